@@ -1,0 +1,88 @@
+using Reconstitution.Validation;
+
+namespace Reconstitution.Analysis;
+
+/// <summary>
+/// Observations grouped by distinct time: at each time, the number at risk just before it, the
+/// events of each cause and the censorings. The common first step of Kaplan–Meier,
+/// Aalen–Johansen and the log-rank test.
+/// </summary>
+internal sealed class RiskSetTable
+{
+    private RiskSetTable(double[] times, int[] atRisk, int[,] events, int[] censored, int causes)
+    {
+        Times = times;
+        AtRisk = atRisk;
+        Events = events;
+        Censored = censored;
+        CauseCount = causes;
+    }
+
+    /// <summary>Distinct observed times, ascending.</summary>
+    public double[] Times { get; }
+
+    /// <summary>Subjects at risk just before each time.</summary>
+    public int[] AtRisk { get; }
+
+    /// <summary>Events at each time by cause: [timeIndex, cause − 1].</summary>
+    public int[,] Events { get; }
+
+    /// <summary>Censorings at each time (counted after the events at that time, by convention).</summary>
+    public int[] Censored { get; }
+
+    /// <summary>The largest cause code present.</summary>
+    public int CauseCount { get; }
+
+    /// <summary>Events of every cause at time index <paramref name="i"/>.</summary>
+    public int AllEvents(int i)
+    {
+        int sum = 0;
+        for (int c = 0; c < CauseCount; c++) sum += Events[i, c];
+        return sum;
+    }
+
+    /// <summary>Builds the table, validating every observation.</summary>
+    public static RiskSetTable Build(IReadOnlyList<SurvivalObservation> observations, string parameterName)
+    {
+        ArgumentNullException.ThrowIfNull(observations, parameterName);
+        if (observations.Count == 0)
+            throw new ArgumentException($"Parameter '{parameterName}' is empty; at least one observation is needed.", parameterName);
+
+        var sorted = new SurvivalObservation[observations.Count];
+        int causes = 0;
+        for (int i = 0; i < sorted.Length; i++)
+        {
+            var o = observations[i];
+            if (!double.IsFinite(o.TimeDays) || o.TimeDays < 0)
+                throw Guard.OutOfRange($"{parameterName}[{i}].TimeDays", o.TimeDays, "[0, +∞)", "days");
+            if (o.Cause < 0)
+                throw new ArgumentOutOfRangeException(parameterName, o.Cause,
+                    $"Parameter '{parameterName}[{i}].Cause' was {o.Cause}; allowed: 0 (censored) or a positive cause code.");
+            causes = Math.Max(causes, o.Cause);
+            sorted[i] = o;
+        }
+        Array.Sort(sorted, static (a, b) => a.TimeDays.CompareTo(b.TimeDays));
+
+        var times = new List<double>();
+        for (int i = 0; i < sorted.Length; i++)
+            if (i == 0 || sorted[i].TimeDays != sorted[i - 1].TimeDays) times.Add(sorted[i].TimeDays);
+
+        int k = times.Count;
+        var atRisk = new int[k];
+        var events = new int[k, Math.Max(causes, 1)];
+        var censored = new int[k];
+        int index = -1, remaining = sorted.Length;
+        for (int i = 0; i < sorted.Length; i++)
+        {
+            if (i == 0 || sorted[i].TimeDays != sorted[i - 1].TimeDays)
+            {
+                index++;
+                atRisk[index] = remaining;
+            }
+            if (sorted[i].Cause == 0) censored[index]++;
+            else events[index, sorted[i].Cause - 1]++;
+            remaining--;
+        }
+        return new RiskSetTable([.. times], atRisk, events, censored, Math.Max(causes, 1));
+    }
+}
