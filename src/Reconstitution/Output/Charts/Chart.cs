@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Reconstitution.Analysis;
 using Reconstitution.Validation;
 
 namespace Reconstitution.Output.Charts;
@@ -163,6 +164,38 @@ public sealed partial class Chart
         NonDecreasing(name, xs, nameof(x));
         var ys = Values(name, y, nameof(y), xs);
         return With(ChartSeries.Line(name, xs, ys, Colour(name, color), step: true));
+    }
+
+    /// <summary>
+    /// Adds an estimated cumulative incidence curve (e.g. of neutrophil engraftment) as a step
+    /// line that starts at 0 on day 0, jumps at each event time and is carried on to
+    /// <paramref name="untilDay"/> (the end of follow-up).
+    /// </summary>
+    /// <param name="name">The legend entry, not blank, e.g. the graft source or protocol.</param>
+    /// <param name="curve">The Aalen–Johansen estimate.</param>
+    /// <param name="untilDay">The last day drawn, finite and ≥ 0; later jumps are left out.</param>
+    /// <param name="asPercent">Whether y is in percent (0–100, the default) or a probability (0–1); match the y axis.</param>
+    /// <param name="color">A colour <c>#RRGGBB</c>, or <see langword="null"/> for the next palette colour.</param>
+    /// <returns>The new chart.</returns>
+    public Chart AddCumulativeIncidence(string name, CumulativeIncidenceCurve curve, double untilDay, bool asPercent = true, string? color = null)
+    {
+        Guard.NotBlank(name);
+        ArgumentNullException.ThrowIfNull(curve);
+        Guard.NonNegative(untilDay, nameof(untilDay), "days");
+        double scale = asPercent ? 100 : 1;
+        var x = new List<double> { 0 };
+        var y = new List<double> { 0 };
+        for (int i = 0; i < curve.Times.Count && curve.Times[i] <= untilDay; i++)
+        {
+            x.Add(curve.Times[i]);
+            y.Add(curve.Incidence[i] * scale);
+        }
+        if (x[^1] < untilDay)
+        {
+            x.Add(untilDay);
+            y.Add(y[^1]);
+        }
+        return AddStepLine(name, x, y, color);
     }
 
     /// <summary>
