@@ -70,8 +70,9 @@ public class AxisTicksTests
     {
         var ticks = AxisTicks.Linear(0, 50000, 500, Narrow, 10);
 
-        Assert.Contains(ticks, t => t.Label == "10⁴");
+        Assert.Contains(ticks, t => t.Label == "1×10⁴");
         Assert.Contains(ticks, t => t.Label == "2×10⁴");
+        Assert.Contains(ticks, t => t.Label == "0");
     }
 
     [Fact]

@@ -58,6 +58,21 @@ public class ChartGridTests
     }
 
     [Fact]
+    public void ToSvg_PanelsInOneColumn_ShareTheirPlotAreasHorizontalExtent()
+    {
+        // Log ANC (labels like "0.01") above linear Hb ("18"): different label widths, same time axis.
+        var hb = new Chart("Haemoglobin", ChartAxis.DaysAfterInfusion(-7, 100), ChartAxis.Linear("Hb", "g/dL", 5, 18))
+            .AddLine("Hb", [-7, 100], [12, 13]);
+        var grid = new ChartGrid("Counts", 1, [ChartTestData.AncChart(), hb]);
+        var clips = Parse(grid.ToSvg()).Descendants(Svg + "clipPath").Where(c => ((string)c.Attribute("id")!).EndsWith("-plot-clip"))
+            .Select(c => c.Element(Svg + "rect")!).ToList();
+
+        Assert.Equal(2, clips.Count);
+        Assert.Equal(Attr(clips[0], "x"), Attr(clips[1], "x"));
+        Assert.Equal(Attr(clips[0], "width"), Attr(clips[1], "width"));
+    }
+
+    [Fact]
     public void ToSvg_Twice_IsByteIdentical()
     {
         Assert.Equal(Figure().ToSvg(), Figure().ToSvg());

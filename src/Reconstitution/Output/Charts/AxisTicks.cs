@@ -10,7 +10,8 @@ namespace Reconstitution.Output.Charts;
 /// Log ticks sit at decades; 2 and 5 are labelled between them when there is room, and when
 /// decades are too close only every second (third, …) decade is labelled.
 /// Labels are plain decimals (0.01, 0.5, 20, 1000) unless the axis reaches 10⁴ or goes below
-/// 10⁻³, in which case every label on it is written as a power of ten (10⁴, 2×10⁴).
+/// 10⁻³, in which case every label on it is written as a power of ten: 10⁴ on a log axis,
+/// 1×10⁴, 2×10⁴ on a linear one.
 /// </remarks>
 internal static class AxisTicks
 {
@@ -68,10 +69,16 @@ internal static class AxisTicks
     /// which neighbouring labels keep <paramref name="gapPx"/> apart, given each label's extent
     /// along the axis (width on x, height on y).
     /// </summary>
-    public static List<AxisTick> Linear(double min, double max, double lengthPx, Func<string, double> extentPx, double gapPx)
+    /// <param name="min">Lower end of the axis range.</param>
+    /// <param name="max">Upper end of the axis range.</param>
+    /// <param name="lengthPx">Length of the axis in pixels.</param>
+    /// <param name="extentPx">A label's extent along the axis in pixels.</param>
+    /// <param name="gapPx">The least free space between neighbouring labels.</param>
+    /// <param name="minSpacingPx">The least distance between ticks, so that a long axis is not crowded with ticks.</param>
+    public static List<AxisTick> Linear(double min, double max, double lengthPx, Func<string, double> extentPx, double gapPx, double minSpacingPx = 40)
     {
         double pxPerUnit = lengthPx / (max - min);
-        double step = NiceStep((max - min) / Math.Max(2, lengthPx / 40));
+        double step = NiceStep((max - min) * minSpacingPx / lengthPx);
         for (int attempt = 0; attempt < 60; attempt++, step = NextNice(step))
         {
             var ticks = LinearAt(min, max, step);
@@ -151,7 +158,8 @@ internal static class AxisTicks
     /// <param name="value">The tick value.</param>
     /// <param name="powerOfTen">Whether to write powers of ten.</param>
     /// <param name="minDecimals">Decimals a plain label keeps at least (the tick step's), before trailing zeros are trimmed.</param>
-    public static string Format(double value, bool powerOfTen, int minDecimals = 0)
+    /// <param name="alwaysMantissa">Whether 10ⁿ is written 1×10ⁿ, as on a linear axis where it stands among 2×10ⁿ, 3×10ⁿ.</param>
+    public static string Format(double value, bool powerOfTen, int minDecimals = 0, bool alwaysMantissa = false)
     {
         if (value == 0) return "0";
         double a = Math.Abs(value);
@@ -160,7 +168,7 @@ internal static class AxisTicks
         if (powerOfTen)
         {
             double mantissa = Math.Round(a / Math.Pow(10, exp), 2);
-            string m = Math.Abs(mantissa - 1) < Epsilon ? "" : mantissa.ToString("0.##", CultureInfo.InvariantCulture) + "×";
+            string m = Math.Abs(mantissa - 1) < Epsilon && !alwaysMantissa ? "" : mantissa.ToString("0.##", CultureInfo.InvariantCulture) + "×";
             return sign + m + "10" + Superscript(exp);
         }
         // Enough decimals for the value's significant digits (ticks have at most two), trimmed.
@@ -179,14 +187,14 @@ internal static class AxisTicks
             double v = k * step;
             values.Add(Math.Abs(v) < step * Epsilon ? 0 : v);
         }
-        return Label(values, Math.Max(0, -(int)Math.Floor(Math.Log10(step) + Epsilon)));
+        return Label(values, Math.Max(0, -(int)Math.Floor(Math.Log10(step) + Epsilon)), alwaysMantissa: true);
     }
 
-    private static List<AxisTick> Label(List<double> values, int minDecimals = 0)
+    private static List<AxisTick> Label(List<double> values, int minDecimals = 0, bool alwaysMantissa = false)
     {
         bool power = UsesPowerOfTen(values);
         var ticks = new List<AxisTick>(values.Count);
-        foreach (double v in values) ticks.Add(new AxisTick(v, Format(v, power, minDecimals)));
+        foreach (double v in values) ticks.Add(new AxisTick(v, Format(v, power, minDecimals, alwaysMantissa)));
         return ticks;
     }
 

@@ -117,10 +117,24 @@ public sealed class ChartGrid
         double footer = CaptionHeight(WidthPx, Caption);
         double cellWidth = (double)WidthPx / Columns;
         double cellHeight = (HeightPx - header - footer) / Rows;
+        // Lay out every panel, then again with the widest left and right insets of its column, so
+        // that panels stacked in a column share the horizontal extent of their plot areas and
+        // their time axes line up.
+        var leftInset = new double[Columns];
+        var rightInset = new double[Columns];
         for (int i = 0; i < _panels.Length; i++)
         {
-            int row = i / Columns, column = i % Columns;
-            PanelRenderer.Render(w, _panels[i], column * cellWidth, header + row * cellHeight, cellWidth, cellHeight, "p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), inGrid: true);
+            var (x, y) = CellOrigin(i, cellWidth, cellHeight, header);
+            var natural = PanelRenderer.Layout(_panels[i], x, y, cellWidth, cellHeight, inGrid: true);
+            int column = i % Columns;
+            leftInset[column] = Math.Max(leftInset[column], natural.Plot.X - x);
+            rightInset[column] = Math.Max(rightInset[column], x + cellWidth - natural.Plot.Right);
+        }
+        for (int i = 0; i < _panels.Length; i++)
+        {
+            var (x, y) = CellOrigin(i, cellWidth, cellHeight, header);
+            var layout = PanelRenderer.Layout(_panels[i], x, y, cellWidth, cellHeight, inGrid: true, leftInset[i % Columns], rightInset[i % Columns]);
+            PanelRenderer.Draw(w, layout, "p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
         if (Caption is not null)
@@ -141,6 +155,9 @@ public sealed class ChartGrid
     /// <summary>Writes <see cref="ToSvg"/> to <paramref name="path"/> (UTF-8) atomically: to a temporary file in the same folder, then moved over the target.</summary>
     /// <param name="path">The file to write, e.g. "counts.svg"; its folder must exist.</param>
     public void Save(string path) => SvgDocument.SaveAtomically(path, ToSvg());
+
+    private (double X, double Y) CellOrigin(int index, double cellWidth, double cellHeight, double header) =>
+        (index % Columns * cellWidth, header + index / Columns * cellHeight);
 
     private static double HeaderHeight(int widthPx, string title, string? _) =>
         HeaderPad + TextMetrics.Wrap(title, widthPx - 2 * HeaderPad, TitleFont, bold: true).Count * TitleFont * TextMetrics.LineHeight;

@@ -26,7 +26,17 @@ internal static class PanelRenderer
     private static readonly Fonts Alone = new(Title: 17, Subtitle: 13, Axis: 13, Tick: 12, Legend: 12, Caption: 12);
     private static readonly Fonts InGrid = new(Title: 14, Subtitle: 12, Axis: 12, Tick: 11.5, Legend: 11.5, Caption: 11);
 
-    public static void Render(SvgWriter w, Chart chart, double ox, double oy, double width, double height, string id, bool inGrid)
+    /// <summary>Lays out and draws <paramref name="chart"/> in the rectangle (<paramref name="ox"/>, <paramref name="oy"/>, <paramref name="width"/>, <paramref name="height"/>).</summary>
+    public static void Render(SvgWriter w, Chart chart, double ox, double oy, double width, double height, string id, bool inGrid) =>
+        Draw(w, Layout(chart, ox, oy, width, height, inGrid), id);
+
+    /// <summary>
+    /// Measures every block and places the plot area. <paramref name="minLeftInset"/> and
+    /// <paramref name="minRightInset"/> (px from the panel's edges) let a grid line up the plot
+    /// areas of the panels in one column, so their time axes match.
+    /// </summary>
+    public static PanelLayout Layout(Chart chart, double ox, double oy, double width, double height, bool inGrid,
+        double minLeftInset = 0, double minRightInset = 0)
     {
         var f = inGrid ? InGrid : Alone;
         double innerWidth = width - 2 * Pad;
@@ -34,9 +44,9 @@ internal static class PanelRenderer
         // Title block.
         var titleLines = TextMetrics.Wrap(chart.Title, innerWidth, f.Title, bold: true);
         var subtitleLines = chart.Subtitle is null ? [] : TextMetrics.Wrap(chart.Subtitle, innerWidth, f.Subtitle);
-        double top = oy + Pad;
-        double titleTop = top;
-        top += titleLines.Count * f.Title * LH + subtitleLines.Count * f.Subtitle * LH + 8;
+        double titleTop = oy + Pad;
+        // The gap leaves room for the top y tick label, which is centred on the plot's top edge.
+        double plotTop = titleTop + titleLines.Count * f.Title * LH + subtitleLines.Count * f.Subtitle * LH + 6 + f.Tick * 0.6;
 
         // Caption block.
         var captionLines = chart.Caption is null ? [] : TextMetrics.Wrap(chart.Caption, innerWidth, f.Caption);
@@ -45,21 +55,19 @@ internal static class PanelRenderer
 
         // Legend block.
         var legend = chart.Legend == LegendPosition.None ? [] : LegendItems(chart, f, width, innerWidth);
-        double legendWidth = 0, legendHeight = 0;
+        double legendWidth = 0;
         if (chart.Legend == LegendPosition.Right && legend.Count > 0)
         {
             foreach (var item in legend) legendWidth = Math.Max(legendWidth, item.Width);
         }
         else if (chart.Legend == LegendPosition.Bottom && legend.Count > 0)
         {
-            legendHeight = FlowLegend(legend, innerWidth, f, apply: false, 0, 0);
-            bottom -= legendHeight + 10;
+            bottom -= FlowLegend(legend, innerWidth, f, apply: false, 0, 0) + 10;
         }
 
         // X-axis block (tick labels, title) under the plot.
         var xTitleLines = TextMetrics.Wrap(chart.XAxis.Title, innerWidth - legendWidth, f.Axis);
         double xAxisSpace = TickLength + 3 + f.Tick * 1.15 + 6 + xTitleLines.Count * f.Axis * LH;
-        double plotTop = top;
         double plotBottom = bottom - xAxisSpace;
         double plotHeight = plotBottom - plotTop;
         if (plotHeight < 60)
@@ -74,13 +82,13 @@ internal static class PanelRenderer
         double yExtent(string _) => f.Tick;
         var yTicks = chart.YAxis.Scale == AxisScale.Log10
             ? AxisTicks.Log(yMin, yMax, plotHeight, yExtent, f.Tick * 0.5)
-            : AxisTicks.Linear(yMin, yMax, plotHeight, yExtent, f.Tick * 0.5);
+            : AxisTicks.Linear(yMin, yMax, plotHeight, yExtent, f.Tick * 0.5, minSpacingPx: f.Tick * 2.4);
         double yLabelWidth = 0;
         foreach (var t in yTicks) yLabelWidth = Math.Max(yLabelWidth, TextMetrics.Width(t.Label, f.Tick));
         var yTitleLines = TextMetrics.Wrap(chart.YAxis.Title, plotHeight, f.Axis);
-        double plotLeft = ox + Pad + yTitleLines.Count * f.Axis * LH + 6 + yLabelWidth + 3 + TickLength;
+        double plotLeft = Math.Max(ox + Pad + yTitleLines.Count * f.Axis * LH + 6 + yLabelWidth + 3 + TickLength, ox + minLeftInset);
         double rightLimit = ox + width - Pad - (legendWidth > 0 ? legendWidth + LegendGap : 0);
-        double plotRight = rightLimit;
+        double plotRight = Math.Min(rightLimit, ox + width - minRightInset);
 
         // X axis: fit ticks; pull the plot in if the last label would stick out past the right limit.
         var xData = new DataRange(chart.XAxis.Scale == AxisScale.Log10);
@@ -105,10 +113,36 @@ internal static class PanelRenderer
             plotRight -= overflow;
         }
 
-        var xMap = new AxisMap(xMin, xMax, chart.XAxis.Scale == AxisScale.Log10, plotLeft, plotRight);
-        var yMap = new AxisMap(yMin, yMax, chart.YAxis.Scale == AxisScale.Log10, plotBottom, plotTop);
-        var plot = new Rect(plotLeft, plotTop, plotRight - plotLeft, plotBottom - plotTop);
+        return new PanelLayout
+        {
+            Chart = chart,
+            Fonts = f,
+            Left = ox + Pad,
+            InnerWidth = innerWidth,
+            TitleTop = titleTop,
+            TitleLines = titleLines,
+            SubtitleLines = subtitleLines,
+            CaptionTop = captionTop,
+            CaptionLines = captionLines,
+            Legend = legend,
+            LegendX = rightLimit + LegendGap,
+            LegendY = chart.Legend == LegendPosition.Right ? plotTop : plotBottom + xAxisSpace + 10,
+            Plot = new Rect(plotLeft, plotTop, plotRight - plotLeft, plotBottom - plotTop),
+            XMap = new AxisMap(xMin, xMax, chart.XAxis.Scale == AxisScale.Log10, plotLeft, plotRight),
+            YMap = new AxisMap(yMin, yMax, chart.YAxis.Scale == AxisScale.Log10, plotBottom, plotTop),
+            XTicks = xTicks,
+            YTicks = yTicks,
+            XTitleLines = xTitleLines,
+            YTitleLines = yTitleLines,
+        };
+    }
 
+    /// <summary>Writes the panel laid out by <see cref="Layout"/> as an SVG group with id <paramref name="id"/>.</summary>
+    public static void Draw(SvgWriter w, PanelLayout layout, string id)
+    {
+        var chart = layout.Chart;
+        var f = layout.Fonts;
+        var plot = layout.Plot;
         w.Open("g", A("id", id), A("class", "chart-panel"), A("data-title", chart.Title));
         string clipId = id + "-plot-clip";
         w.Open("defs");
@@ -123,53 +157,53 @@ internal static class PanelRenderer
         w.Close("defs");
 
         // Title and subtitle.
-        double baseline = titleTop + f.Title * 0.95;
+        double baseline = layout.TitleTop + f.Title * 0.95;
         w.Open("g", A("class", "chart-title"));
-        foreach (string line in titleLines)
+        foreach (string line in layout.TitleLines)
         {
-            TextAt(w, line, ox + Pad, baseline, f.Title, "start", weight: "bold");
+            TextAt(w, line, layout.Left, baseline, f.Title, "start", weight: "bold");
             baseline += f.Title * LH;
         }
         w.Close("g");
-        if (subtitleLines.Count > 0)
+        if (layout.SubtitleLines.Count > 0)
         {
             baseline += f.Subtitle * 0.95 - f.Title * 0.95;
             w.Open("g", A("class", "chart-subtitle"));
-            foreach (string line in subtitleLines)
+            foreach (string line in layout.SubtitleLines)
             {
-                TextAt(w, line, ox + Pad, baseline, f.Subtitle, "start", fill: "#4D4D4D");
+                TextAt(w, line, layout.Left, baseline, f.Subtitle, "start", fill: "#4D4D4D");
                 baseline += f.Subtitle * LH;
             }
             w.Close("g");
         }
 
-        DrawGrid(w, plot, xTicks, yTicks, xMap, yMap);
+        DrawGrid(w, plot, layout.XTicks, layout.YTicks, layout.XMap, layout.YMap);
 
         w.Open("g", A("class", "plot-data"));
         foreach (var (s, i) in Ordered(chart.Series))
-            DrawSeries(w, s, $"{id}-s{i}", s.Kind == SeriesKind.Points ? pointsClipId : clipId, plot, xMap, yMap);
+            DrawSeries(w, s, $"{id}-s{i}", s.Kind == SeriesKind.Points ? pointsClipId : clipId, plot, layout.XMap, layout.YMap);
         w.Close("g");
 
-        DrawXAxis(w, plot, xTicks, xMap, xTitleLines, f);
-        DrawYAxis(w, plot, yTicks, yMap, yTitleLines, f, ox + Pad);
+        DrawXAxis(w, plot, layout.XTicks, layout.XMap, layout.XTitleLines, f);
+        DrawYAxis(w, plot, layout.YTicks, layout.YMap, layout.YTitleLines, f, layout.Left);
 
-        if (legend.Count > 0)
+        if (layout.Legend.Count > 0)
         {
             w.Open("g", A("class", "legend"));
             if (chart.Legend == LegendPosition.Right)
-                StackLegend(w, legend, rightLimit + LegendGap, plotTop, f);
+                StackLegend(w, layout.Legend, layout.LegendX, layout.LegendY, f);
             else
-                FlowLegend(legend, innerWidth, f, apply: true, ox + Pad, plotBottom + xAxisSpace + 10, w);
+                FlowLegend(layout.Legend, layout.InnerWidth, f, apply: true, layout.Left, layout.LegendY, w);
             w.Close("g");
         }
 
-        if (captionLines.Count > 0)
+        if (layout.CaptionLines.Count > 0)
         {
-            baseline = captionTop + f.Caption * 0.95;
+            baseline = layout.CaptionTop + f.Caption * 0.95;
             w.Open("g", A("class", "chart-caption"));
-            foreach (string line in captionLines)
+            foreach (string line in layout.CaptionLines)
             {
-                TextAt(w, line, ox + Pad, baseline, f.Caption, "start", fill: "#4D4D4D");
+                TextAt(w, line, layout.Left, baseline, f.Caption, "start", fill: "#4D4D4D");
                 baseline += f.Caption * LH;
             }
             w.Close("g");
@@ -514,14 +548,57 @@ internal static class PanelRenderer
         w.Element("text", text, [.. attributes]);
     }
 
-    private sealed record Fonts(double Title, double Subtitle, double Axis, double Tick, double Legend, double Caption);
+    internal sealed record Fonts(double Title, double Subtitle, double Axis, double Tick, double Legend, double Caption);
 
-    private sealed record LegendItem(ChartSeries Series, List<string> Lines, double Width, double Height);
+    internal sealed record LegendItem(ChartSeries Series, List<string> Lines, double Width, double Height);
 
-    private readonly record struct Rect(double X, double Y, double Width, double Height)
+    internal readonly record struct Rect(double X, double Y, double Width, double Height)
     {
         public double Right => X + Width;
 
         public double Bottom => Y + Height;
+    }
+
+    /// <summary>Where everything of one panel goes, as computed by <see cref="Layout"/>.</summary>
+    internal sealed class PanelLayout
+    {
+        public required Chart Chart { get; init; }
+
+        public required Fonts Fonts { get; init; }
+
+        /// <summary>Left edge of the panel's content (after padding).</summary>
+        public required double Left { get; init; }
+
+        public required double InnerWidth { get; init; }
+
+        public required double TitleTop { get; init; }
+
+        public required List<string> TitleLines { get; init; }
+
+        public required List<string> SubtitleLines { get; init; }
+
+        public required double CaptionTop { get; init; }
+
+        public required List<string> CaptionLines { get; init; }
+
+        public required List<LegendItem> Legend { get; init; }
+
+        public required double LegendX { get; init; }
+
+        public required double LegendY { get; init; }
+
+        public required Rect Plot { get; init; }
+
+        public required AxisMap XMap { get; init; }
+
+        public required AxisMap YMap { get; init; }
+
+        public required List<AxisTick> XTicks { get; init; }
+
+        public required List<AxisTick> YTicks { get; init; }
+
+        public required List<string> XTitleLines { get; init; }
+
+        public required List<string> YTitleLines { get; init; }
     }
 }
