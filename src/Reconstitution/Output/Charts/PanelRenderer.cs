@@ -108,7 +108,7 @@ internal static class PanelRenderer
             var probe = new AxisMap(xMin, xMax, chart.XAxis.Scale == AxisScale.Log10, plotLeft, plotRight);
             double overflow = 0;
             foreach (var t in xTicks)
-                if (t.IsLabelled) overflow = Math.Max(overflow, probe.Map(t.Value) + xExtent(t.Label) / 2 - (rightLimit + (legendWidth > 0 ? LegendGap - 6 : Pad - 2)));
+                if (t.IsLabelled) overflow = Math.Max(overflow, probe.Map(t.Value) + xExtent(t.Label) / 2 - (rightLimit + (legendWidth > 0 ? LegendGap - 6 : Pad / 2)));
             if (overflow <= 0.5) break;
             plotRight -= overflow;
         }
