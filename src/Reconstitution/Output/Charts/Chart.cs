@@ -144,7 +144,7 @@ public sealed partial class Chart
         Guard.NotBlank(name);
         var xs = Values(name, x, nameof(x), null);
         var ys = Values(name, y, nameof(y), xs);
-        return With(ChartSeries.Line(name, xs, ys, Colour(name, color), step: false));
+        return With(ChartSeries.Line(name, xs, ys, Color(name, color), step: false));
     }
 
     /// <summary>
@@ -163,7 +163,7 @@ public sealed partial class Chart
         var xs = Values(name, x, nameof(x), null);
         NonDecreasing(name, xs, nameof(x));
         var ys = Values(name, y, nameof(y), xs);
-        return With(ChartSeries.Line(name, xs, ys, Colour(name, color), step: true));
+        return With(ChartSeries.Line(name, xs, ys, Color(name, color), step: true));
     }
 
     /// <summary>
@@ -221,7 +221,7 @@ public sealed partial class Chart
         double[] lo = lower is null ? [] : Values(name, lower, nameof(lower), xs);
         double[] hi = upper is null ? [] : Values(name, upper, nameof(upper), xs);
         Ordered(name, lo, hi, nameof(lower), nameof(upper));
-        return With(ChartSeries.Points(name, xs, ys, lo, hi, connect, Colour(name, color)));
+        return With(ChartSeries.Points(name, xs, ys, lo, hi, connect, Color(name, color)));
     }
 
     /// <summary>
@@ -245,7 +245,7 @@ public sealed partial class Chart
         var mid = Values(name, median, nameof(median), xs);
         var hi = Values(name, upper, nameof(upper), xs);
         Ordered(name, lo, hi, nameof(lower), nameof(upper));
-        return With(ChartSeries.Band(name, xs, lo, mid, hi, Colour(name, color)));
+        return With(ChartSeries.Band(name, xs, lo, mid, hi, Color(name, color)));
     }
 
     /// <summary>Adds a pale horizontal stripe from <paramref name="lower"/> to <paramref name="upper"/> across the plot, e.g. a normal range.</summary>
@@ -261,7 +261,7 @@ public sealed partial class Chart
         if (!(lower < upper))
             throw new ArgumentException($"Series '{label}': '{nameof(upper)}' ({Text(upper)}) must be above '{nameof(lower)}' ({Text(lower)}).", nameof(upper));
         int n = Count(SeriesKind.ReferenceBand);
-        return With(ChartSeries.ReferenceBand(label, lower, upper, ReferenceBandColours[n % ReferenceBandColours.Length]));
+        return With(ChartSeries.ReferenceBand(label, lower, upper, ReferenceBandColors[n % ReferenceBandColors.Length]));
     }
 
     /// <summary>Adds a dashed horizontal line at <paramref name="y"/>, e.g. an engraftment threshold.</summary>
@@ -304,7 +304,7 @@ public sealed partial class Chart
     /// <param name="path">The file to write, e.g. "counts.svg"; its folder must exist.</param>
     public void Save(string path) => SvgDocument.SaveAtomically(path, ToSvg());
 
-    private static readonly string[] ReferenceBandColours = ["#009E73", "#56B4E9", "#E69F00"];
+    private static readonly string[] ReferenceBandColors = ["#009E73", "#56B4E9", "#E69F00"];
     private static readonly string[] ReferenceDashes = ["7 4", "2 3", "10 3 2 3"];
     private static readonly string[] MarkerDashes = ["2 3", "8 3 2 3"];
 
@@ -323,7 +323,7 @@ public sealed partial class Chart
         return n;
     }
 
-    private string Colour(string name, string? color)
+    private string Color(string name, string? color)
     {
         if (color is null)
         {
@@ -331,7 +331,7 @@ public sealed partial class Chart
             foreach (var s in _series) if (s.IsData) n++;
             return ChartPalette.At(n);
         }
-        if (!HexColour().IsMatch(color))
+        if (!HexColor().IsMatch(color))
             throw new ArgumentException($"Series '{name}': parameter 'color' was \"{color}\"; allowed: a colour written #RRGGBB, e.g. \"#0072B2\".", nameof(color));
         return color.ToUpperInvariant();
     }
@@ -386,5 +386,5 @@ public sealed partial class Chart
     };
 
     [GeneratedRegex("^#[0-9A-Fa-f]{6}$")]
-    private static partial Regex HexColour();
+    private static partial Regex HexColor();
 }

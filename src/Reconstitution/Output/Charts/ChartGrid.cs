@@ -39,7 +39,7 @@ public sealed class ChartGrid
             if (_panels[i] is null) throw new ArgumentNullException(nameof(panels), $"Parameter 'panels' has null at index {i}.");
         Columns = columns;
         WidthPx = columns * 520;
-        HeightPx = (int)Math.Round(Rows * 380 + HeaderHeight(WidthPx, title, null));
+        HeightPx = (int)Math.Round(Rows * 380 + HeaderHeight(WidthPx, title));
     }
 
     private ChartGrid(ChartGrid source)
@@ -113,7 +113,7 @@ public sealed class ChartGrid
         }
         w.Close("g");
 
-        double header = HeaderHeight(WidthPx, Title, null);
+        double header = HeaderHeight(WidthPx, Title);
         double footer = CaptionHeight(WidthPx, Caption);
         double cellWidth = (double)WidthPx / Columns;
         double cellHeight = (HeightPx - header - footer) / Rows;
@@ -159,7 +159,7 @@ public sealed class ChartGrid
     private (double X, double Y) CellOrigin(int index, double cellWidth, double cellHeight, double header) =>
         (index % Columns * cellWidth, header + index / Columns * cellHeight);
 
-    private static double HeaderHeight(int widthPx, string title, string? _) =>
+    private static double HeaderHeight(int widthPx, string title) =>
         HeaderPad + TextMetrics.Wrap(title, widthPx - 2 * HeaderPad, TitleFont, bold: true).Count * TitleFont * TextMetrics.LineHeight;
 
     private static double CaptionHeight(int widthPx, string? caption) => caption is null ? 0 :

@@ -11,7 +11,7 @@ namespace Reconstitution.Output.Charts;
 /// </remarks>
 public static class ChartPalette
 {
-    private static readonly string[] Colours =
+    private static readonly string[] Colors =
     [
         "#0072B2", // blue
         "#D55E00", // vermillion
@@ -24,8 +24,8 @@ public static class ChartPalette
     ];
 
     /// <summary>The palette as CSS hex colours (<c>#RRGGBB</c>), in the order series receive them.</summary>
-    public static IReadOnlyList<string> OkabeIto => Colours;
+    public static IReadOnlyList<string> OkabeIto => Colors;
 
     /// <summary>The colour of the series at <paramref name="index"/> among a chart's data series; wraps around.</summary>
-    internal static string At(int index) => Colours[index % Colours.Length];
+    internal static string At(int index) => Colors[index % Colors.Length];
 }

@@ -12,7 +12,7 @@ internal sealed class ChartSeries
     {
         Kind = kind;
         Name = name;
-        Colour = colour;
+        Color = colour;
     }
 
     public SeriesKind Kind { get; }
@@ -20,7 +20,7 @@ internal sealed class ChartSeries
     public string Name { get; }
 
     /// <summary>Stroke (and fill) colour, <c>#RRGGBB</c>.</summary>
-    public string Colour { get; }
+    public string Color { get; }
 
     /// <summary>SVG dash pattern for reference lines and markers; empty for solid.</summary>
     public string Dash { get; private init; } = "";

@@ -296,33 +296,33 @@ internal static class PanelRenderer
             {
                 double y1 = yMap.Map(s.Value2), y2 = yMap.Map(s.Value);
                 w.Empty("rect", A("x", plot.X), A("y", Math.Min(y1, y2)), A("width", plot.Width), A("height", Math.Abs(y2 - y1)),
-                    A("fill", s.Colour), A("fill-opacity", 0.13));
+                    A("fill", s.Color), A("fill-opacity", 0.13));
                 break;
             }
             case SeriesKind.ReferenceLine:
             {
                 double y = yMap.Map(s.Value);
                 w.Empty("line", A("x1", plot.X), A("x2", plot.Right), A("y1", y), A("y2", y),
-                    A("stroke", s.Colour), A("stroke-width", 1.5), A("stroke-dasharray", s.Dash));
+                    A("stroke", s.Color), A("stroke-width", 1.5), A("stroke-dasharray", s.Dash));
                 break;
             }
             case SeriesKind.Marker:
             {
                 double x = xMap.Map(s.Value);
                 w.Empty("line", A("x1", x), A("x2", x), A("y1", plot.Y), A("y2", plot.Bottom),
-                    A("stroke", s.Colour), A("stroke-width", 1.5), A("stroke-dasharray", s.Dash));
+                    A("stroke", s.Color), A("stroke-width", 1.5), A("stroke-dasharray", s.Dash));
                 break;
             }
             case SeriesKind.Line or SeriesKind.Step:
-                PathElement(w, LinePath(s.X, s.Y, xMap, yMap, s.Kind == SeriesKind.Step), s.Colour, 2, "line");
+                PathElement(w, LinePath(s.X, s.Y, xMap, yMap, s.Kind == SeriesKind.Step), s.Color, 2, "line");
                 // A value with a gap on both sides would vanish as a zero-length path: give it a dot.
                 DrawIsolatedPoints(w, s, xMap, yMap);
                 break;
             case SeriesKind.Band:
             {
                 string area = BandPath(s.X, s.Lower, s.Upper, xMap, yMap);
-                if (area.Length > 0) w.Empty("path", A("class", "band-area"), A("d", area), A("fill", s.Colour), A("fill-opacity", 0.22), A("stroke", "none"));
-                PathElement(w, LinePath(s.X, s.Y, xMap, yMap, step: false), s.Colour, 2, "median");
+                if (area.Length > 0) w.Empty("path", A("class", "band-area"), A("d", area), A("fill", s.Color), A("fill-opacity", 0.22), A("stroke", "none"));
+                PathElement(w, LinePath(s.X, s.Y, xMap, yMap, step: false), s.Color, 2, "median");
                 break;
             }
             case SeriesKind.Points:
@@ -394,7 +394,7 @@ internal static class PanelRenderer
             bool before = i > 0 && !double.IsNaN(s.X[i - 1]) && !double.IsNaN(s.Y[i - 1]);
             bool after = i + 1 < s.X.Length && !double.IsNaN(s.X[i + 1]) && (s.Kind == SeriesKind.Step || !double.IsNaN(s.Y[i + 1]));
             if (!before && !after)
-                w.Empty("circle", A("class", "isolated"), A("cx", xMap.Map(s.X[i])), A("cy", yMap.Map(s.Y[i])), A("r", 2.5), A("fill", s.Colour));
+                w.Empty("circle", A("class", "isolated"), A("cx", xMap.Map(s.X[i])), A("cy", yMap.Map(s.Y[i])), A("r", 2.5), A("fill", s.Color));
         }
     }
 
@@ -404,11 +404,11 @@ internal static class PanelRenderer
         {
             string d = LinePath(s.X, s.Y, xMap, yMap, step: false);
             if (d.Length > 0)
-                w.Empty("path", A("class", "connector"), A("d", d), A("fill", "none"), A("stroke", s.Colour), A("stroke-width", 1.2), A("stroke-opacity", 0.6));
+                w.Empty("path", A("class", "connector"), A("d", d), A("fill", "none"), A("stroke", s.Color), A("stroke-width", 1.2), A("stroke-opacity", 0.6));
         }
         if (s.Lower.Length > 0)
         {
-            w.Open("g", A("class", "error-bars"), A("stroke", s.Colour), A("stroke-width", 1.5));
+            w.Open("g", A("class", "error-bars"), A("stroke", s.Color), A("stroke-width", 1.5));
             for (int i = 0; i < s.X.Length; i++)
             {
                 if (double.IsNaN(s.X[i]) || double.IsNaN(s.Lower[i]) || double.IsNaN(s.Upper[i])) continue;
@@ -428,7 +428,7 @@ internal static class PanelRenderer
         {
             if (double.IsNaN(s.X[i]) || double.IsNaN(s.Y[i])) continue;
             w.Empty("circle", A("class", "point"), A("cx", xMap.Map(s.X[i])), A("cy", yMap.Map(s.Y[i])), A("r", 4),
-                A("fill", s.Colour), A("stroke", "#FFFFFF"), A("stroke-width", 1));
+                A("fill", s.Color), A("stroke", "#FFFFFF"), A("stroke-width", 1));
         }
     }
 
@@ -500,29 +500,29 @@ internal static class PanelRenderer
         switch (s.Kind)
         {
             case SeriesKind.Line or SeriesKind.Step:
-                w.Empty("line", A("x1", x), A("x2", x2), A("y1", cy), A("y2", cy), A("stroke", s.Colour), A("stroke-width", 2.5));
+                w.Empty("line", A("x1", x), A("x2", x2), A("y1", cy), A("y2", cy), A("stroke", s.Color), A("stroke-width", 2.5));
                 break;
             case SeriesKind.Band:
-                w.Empty("rect", A("x", x), A("y", cy - 6), A("width", SymbolWidth), A("height", 12), A("fill", s.Colour), A("fill-opacity", 0.22));
-                w.Empty("line", A("x1", x), A("x2", x2), A("y1", cy), A("y2", cy), A("stroke", s.Colour), A("stroke-width", 2));
+                w.Empty("rect", A("x", x), A("y", cy - 6), A("width", SymbolWidth), A("height", 12), A("fill", s.Color), A("fill-opacity", 0.22));
+                w.Empty("line", A("x1", x), A("x2", x2), A("y1", cy), A("y2", cy), A("stroke", s.Color), A("stroke-width", 2));
                 break;
             case SeriesKind.Points:
                 if (s.Connect)
-                    w.Empty("line", A("x1", x), A("x2", x2), A("y1", cy), A("y2", cy), A("stroke", s.Colour), A("stroke-width", 1.2), A("stroke-opacity", 0.6));
+                    w.Empty("line", A("x1", x), A("x2", x2), A("y1", cy), A("y2", cy), A("stroke", s.Color), A("stroke-width", 1.2), A("stroke-opacity", 0.6));
                 if (s.Lower.Length > 0)
                     w.Empty("path", A("d", $"M{Number(x + 13)} {Number(cy - 7)} L{Number(x + 13)} {Number(cy + 7)} M{Number(x + 9)} {Number(cy - 7)} L{Number(x + 17)} {Number(cy - 7)} M{Number(x + 9)} {Number(cy + 7)} L{Number(x + 17)} {Number(cy + 7)}"),
-                        A("stroke", s.Colour), A("stroke-width", 1.5), A("fill", "none"));
-                w.Empty("circle", A("cx", x + 13), A("cy", cy), A("r", 4), A("fill", s.Colour), A("stroke", "#FFFFFF"), A("stroke-width", 1));
+                        A("stroke", s.Color), A("stroke-width", 1.5), A("fill", "none"));
+                w.Empty("circle", A("cx", x + 13), A("cy", cy), A("r", 4), A("fill", s.Color), A("stroke", "#FFFFFF"), A("stroke-width", 1));
                 break;
             case SeriesKind.ReferenceBand:
-                w.Empty("rect", A("x", x), A("y", cy - 6), A("width", SymbolWidth), A("height", 12), A("fill", s.Colour), A("fill-opacity", 0.2),
-                    A("stroke", s.Colour), A("stroke-opacity", 0.35));
+                w.Empty("rect", A("x", x), A("y", cy - 6), A("width", SymbolWidth), A("height", 12), A("fill", s.Color), A("fill-opacity", 0.2),
+                    A("stroke", s.Color), A("stroke-opacity", 0.35));
                 break;
             case SeriesKind.ReferenceLine:
-                w.Empty("line", A("x1", x), A("x2", x2), A("y1", cy), A("y2", cy), A("stroke", s.Colour), A("stroke-width", 1.5), A("stroke-dasharray", s.Dash));
+                w.Empty("line", A("x1", x), A("x2", x2), A("y1", cy), A("y2", cy), A("stroke", s.Color), A("stroke-width", 1.5), A("stroke-dasharray", s.Dash));
                 break;
             case SeriesKind.Marker:
-                w.Empty("line", A("x1", x + 13), A("x2", x + 13), A("y1", cy - 7), A("y2", cy + 7), A("stroke", s.Colour), A("stroke-width", 1.5), A("stroke-dasharray", s.Dash));
+                w.Empty("line", A("x1", x + 13), A("x2", x + 13), A("y1", cy - 7), A("y2", cy + 7), A("stroke", s.Color), A("stroke-width", 1.5), A("stroke-dasharray", s.Dash));
                 break;
         }
         double baseline = y + f.Legend * 0.95;
