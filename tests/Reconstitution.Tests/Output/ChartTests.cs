@@ -120,6 +120,26 @@ public class ChartTests
     }
 
     [Fact]
+    public void ToSvg_DenseLine_KeepsAtMostFourPointsPerPixelAndEverySpike()
+    {
+        // 100,000 points over a ~600 px plot; one spike to 50 among values near 1.
+        var x = Enumerable.Range(0, 100_000).Select(i => i * 0.001).ToArray();
+        var y = x.Select(v => 1 + 0.1 * Math.Sin(v * 40)).ToArray();
+        y[54_321] = 50;
+        var chart = new Chart("Dense", ChartAxis.Linear("t", "days", 0, 100), ChartAxis.Linear("y", "", 0, 60)).AddLine("y", x, y);
+        var doc = Parse(chart.ToSvg());
+        var clip = doc.Descendants(Svg + "clipPath").First().Element(Svg + "rect")!;
+        double top = Attr(clip, "y"), height = Attr(clip, "height");
+
+        string d = (string)Series(doc).Single().Element(Svg + "path")!.Attribute("d")!;
+        var ys = d.Split(['M', 'L'], StringSplitOptions.RemoveEmptyEntries)
+            .Select(p => double.Parse(p.Trim().Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+
+        Assert.InRange(ys.Count, 2, 4 * (Attr(clip, "width") + 1));
+        Assert.Equal(top + height * (1 - 50.0 / 60), ys.Min(), 1);
+    }
+
+    [Fact]
     public void ToSvg_LogAxisWithZeroValue_DrawsItAtTheBottomOfThePlot()
     {
         var chart = new Chart("ANC", ChartAxis.Linear("Day"), ChartAxis.Log10("ANC", "×10⁹/L", 0.01, 10))
