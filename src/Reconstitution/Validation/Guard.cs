@@ -49,6 +49,15 @@ internal static class Guard
     public static int AtLeastOne(int value, [CallerArgumentExpression(nameof(value))] string? name = null) =>
         (int)InRange(value, 1, int.MaxValue, name);
 
+    /// <summary>Throws unless <paramref name="value"/> has at least one non-white-space character.</summary>
+    public static string NotBlank(string? value, [CallerArgumentExpression(nameof(value))] string? name = null)
+    {
+        ArgumentNullException.ThrowIfNull(value, name);
+        if (string.IsNullOrWhiteSpace(value))
+            throw new ArgumentException($"Parameter '{name}' was \"{value}\"; allowed: a text that is not blank.", name);
+        return value;
+    }
+
     /// <summary>Builds the uniform out-of-range exception.</summary>
     public static ArgumentOutOfRangeException OutOfRange(string? name, double value, string allowed, string unit = "")
     {

@@ -1,0 +1,88 @@
+using Reconstitution.Validation;
+
+namespace Reconstitution.Output.Charts;
+
+/// <summary>
+/// One axis of a <see cref="Chart"/>: its title, unit, scale and optional fixed range.
+/// Immutable and thread-safe.
+/// </summary>
+/// <remarks>
+/// <para>
+/// The axis title reads "<see cref="Label"/> (<see cref="Unit"/>)", e.g. "ANC (×10⁹/L)" or
+/// "Day after infusion". Values are in the unit of the axis; a chart never converts units.
+/// </para>
+/// <para>
+/// Without a fixed range the axis covers every value of the chart (data, reference lines and
+/// bands, markers), extended outward to the next tick: a multiple of the tick step on a linear
+/// axis, a whole decade on a log axis. A fixed bound is used exactly; values beyond it are clipped
+/// at the edge of the plot area.
+/// </para>
+/// </remarks>
+public sealed class ChartAxis
+{
+    private ChartAxis(string label, string unit, AxisScale scale, double? minimum, double? maximum)
+    {
+        Guard.NotBlank(label);
+        ArgumentNullException.ThrowIfNull(unit);
+        if (minimum is double lo)
+        {
+            if (scale == AxisScale.Log10) Guard.Positive(lo, nameof(minimum), unit);
+            else Guard.Finite(lo, nameof(minimum), unit);
+        }
+        if (maximum is double hi)
+        {
+            if (scale == AxisScale.Log10) Guard.Positive(hi, nameof(maximum), unit);
+            else Guard.Finite(hi, nameof(maximum), unit);
+        }
+        if (minimum is double a && maximum is double b && !(a < b))
+            throw Guard.OutOfRange(nameof(maximum), b, $"({a.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}, +∞), above the minimum", unit);
+        Label = label;
+        Unit = unit;
+        Scale = scale;
+        Minimum = minimum;
+        Maximum = maximum;
+    }
+
+    /// <summary>The quantity on the axis, e.g. "ANC" or "Day after infusion".</summary>
+    public string Label { get; }
+
+    /// <summary>The unit of the values, e.g. "×10⁹/L", "g/dL", "%"; empty for none.</summary>
+    public string Unit { get; }
+
+    /// <summary>How values map to positions.</summary>
+    public AxisScale Scale { get; }
+
+    /// <summary>The fixed lower bound in the axis unit, or <see langword="null"/> to fit the data.</summary>
+    public double? Minimum { get; }
+
+    /// <summary>The fixed upper bound in the axis unit, or <see langword="null"/> to fit the data.</summary>
+    public double? Maximum { get; }
+
+    /// <summary>The title drawn beside the axis: the label, then the unit in parentheses if there is one.</summary>
+    public string Title => Unit.Length == 0 ? Label : $"{Label} ({Unit})";
+
+    /// <summary>Creates a linear axis.</summary>
+    /// <param name="label">The quantity, not blank.</param>
+    /// <param name="unit">The unit of the values, or empty.</param>
+    /// <param name="minimum">A fixed lower bound (finite), or <see langword="null"/> to fit the data.</param>
+    /// <param name="maximum">A fixed upper bound (finite, above <paramref name="minimum"/>), or <see langword="null"/>.</param>
+    /// <returns>The axis.</returns>
+    public static ChartAxis Linear(string label, string unit = "", double? minimum = null, double? maximum = null) =>
+        new(label, unit, AxisScale.Linear, minimum, maximum);
+
+    /// <summary>Creates a base-10 logarithmic axis.</summary>
+    /// <param name="label">The quantity, not blank.</param>
+    /// <param name="unit">The unit of the values, or empty.</param>
+    /// <param name="minimum">A fixed lower bound (&gt; 0), or <see langword="null"/> to fit the positive data.</param>
+    /// <param name="maximum">A fixed upper bound (&gt; 0, above <paramref name="minimum"/>), or <see langword="null"/>.</param>
+    /// <returns>The axis.</returns>
+    public static ChartAxis Log10(string label, string unit = "", double? minimum = null, double? maximum = null) =>
+        new(label, unit, AxisScale.Log10, minimum, maximum);
+
+    /// <summary>A linear time axis titled "Day after infusion" (days; day 0 is the infusion).</summary>
+    /// <param name="minimumDay">A fixed first day, e.g. −7 to show conditioning, or <see langword="null"/>.</param>
+    /// <param name="maximumDay">A fixed last day, or <see langword="null"/>.</param>
+    /// <returns>The axis.</returns>
+    public static ChartAxis DaysAfterInfusion(double? minimumDay = null, double? maximumDay = null) =>
+        new("Day after infusion", "", AxisScale.Linear, minimumDay, maximumDay);
+}
