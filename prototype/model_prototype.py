@@ -45,20 +45,20 @@ class Params:
     # --- stem cells ---
     hsc_count: float = 4.0e4               # LT-HSC at rest (not weight scaled; Abkowitz 2002)
     hsc_division_interval_d: float = 280.0 # 40 weeks (Catlin 2011)
-    hsc_renewal_max_ratio: float = 10.0    # beta_max / kappa
+    hsc_renewal_max_ratio: float = 30.0    # beta_max / kappa
     hsc_hill: float = 2.0
     st_amp_exponent: int = 7               # H -> 2^7 S1 and S1 -> 2^7 S2 (lumped ST-HSC divisions)
     st_stage_days: float = 10.0
     # --- multipotent progenitor generation chain ---
-    mpp_stages: int = 6
-    mpp_rate_per_d: float = 0.5            # division rate per stage
-    mpp_continue_max: float = 0.95
+    mpp_stages: int = 8
+    mpp_rate_per_d: float = 0.30            # division rate per stage
+    mpp_continue_max: float = 0.90
     mpp_exit_amp: int = 16                 # M_i -> 16 lineage progenitors (4 lumped divisions)
     mpp_hill: float = 2.0
     # --- lineage progenitors (self-renewal q under cytokine feedback) ---
-    g_rate: float = 1.0; g_q_ss: float = 0.30; g_q_max: float = 0.48; g_hill: float = 2.0
-    e_rate: float = 0.5; e_q_ss: float = 0.30; e_q_max: float = 0.48; e_hill: float = 4.0
-    k_rate: float = 0.35; k_q_ss: float = 0.30; k_q_max: float = 0.48; k_hill: float = 1.3
+    g_rate: float = 1.5; g_q_ss: float = 0.30; g_q_max: float = 0.42; g_hill: float = 2.0
+    e_rate: float = 0.5; e_q_ss: float = 0.30; e_q_max: float = 0.42; e_hill: float = 4.0
+    k_rate: float = 0.35; k_q_ss: float = 0.30; k_q_max: float = 0.38; k_hill: float = 1.3
     l_rate: float = 0.3; l_q_ss: float = 0.30; l_q_max: float = 0.45; l_hill: float = 2.0
     # --- neutrophils & monocytes ---
     mitotic_days: float = 5.0              # 4 division stages (myeloblast..myelocyte)
@@ -67,6 +67,7 @@ class Params:
     neut_half_life_h: float = 12.0         # 6-19 h (physiology.md §2)
     circulating_fraction: float = 0.5      # circulating / (circulating + marginated)
     release_gain_max: float = 4.0          # G-CSF-like max acceleration of reserve release
+    mitotic_gain_max: float = 1.6          # G-CSF-like acceleration of the mitotic chain (assumption)
     maturation_gain_max: float = 2.2       # Price 1996: postmitotic 6.4 -> 2.9 d under G-CSF
     gcsf_hill: float = 2.0
     mono_lifespan_d: float = 1.0
@@ -112,10 +113,12 @@ class Params:
     naive_conversion_share: float = 1.0 / 3.0
     treg_death: float = 0.02
     il7_hill: float = 2.0
-    hmax_naive4: float = 5.0
-    hmax_naive8: float = 5.0
-    hmax_mem4: float = 10.0
-    hmax_mem8: float = 30.0
+    cross_niche_weight: float = 0.3        # weight of CD8 in the CD4 homeostatic signal and vice versa
+    thymus_il7_gain_max: float = 5.0       # lymphopenia-driven thymic rebound (max capacity gain)
+    hmax_naive4: float = 20.0
+    hmax_naive8: float = 20.0
+    hmax_mem4: float = 4.0
+    hmax_mem8: float = 25.0
     hmax_treg: float = 10.0
     # --- autoreactive clone ---
     auto_type: str = "T"
@@ -125,10 +128,10 @@ class Params:
     auto_pc_rate: float = 0.002            # A -> long-lived plasma cell (B type)
     pc_death: float = 1.0 / 365.0
     ab_half_life_d: float = 21.0
-    hemolysis_max: float = 0.04            # per day at DAI = 1 (AIHA)
+    hemolysis_max: float = 0.012           # per day at DAI = 1 (AIHA)
     plt_destruction_max: float = 1.2       # per day at DAI = 1 (ITP)
     # --- graft / homing ---
-    homing: float = 0.15
+    homing: float = 0.5
 
 
 DISEASES = {
@@ -145,9 +148,9 @@ DISEASES = {
 # Graft composition: fraction of infused CD34+ cells in each model compartment (model.md §9).
 GRAFT_SOURCES = {
     # hsc per CD34+, then fractions: M1..M3 (CD34+CD38-), G, E, K, L ; T cells CD3/kg per CD34/kg
-    "PB":   dict(hsc=3.0e-6, mpp=0.05, g=0.60, e=0.25, k=0.04, l=0.056, cd3_per_cd34=40.0),
-    "BM":   dict(hsc=3.3e-6, mpp=0.044, g=0.30, e=0.22, k=0.03, l=0.35, cd3_per_cd34=10.0),
-    "CB":   dict(hsc=2.4e-5, mpp=0.06, g=0.55, e=0.25, k=0.04, l=0.10, cd3_per_cd34=100.0),
+    "PB":   dict(homing=1.0, mpp_stages=(1, 2, 3), hsc=3.0e-6, mpp=0.05, g=0.60, e=0.25, k=0.02, l=0.056, cd3_per_cd34=40.0),
+    "BM":   dict(homing=1.0, mpp_stages=(1, 2, 3), hsc=3.3e-6, mpp=0.044, g=0.30, e=0.22, k=0.03, l=0.35, cd3_per_cd34=10.0),
+    "CB":   dict(homing=0.4, mpp_stages=(1,), hsc=2.4e-5, mpp=0.06, g=0.55, e=0.25, k=0.04, l=0.10, cd3_per_cd34=100.0),
 }
 
 ORIGINS = ("h", "d")
@@ -281,6 +284,8 @@ class Model:
         theta40 = th4 + th8 + thR
         s["f4"], s["f8"], s["fR"] = th4 / theta40, th8 / theta40, thR / theta40
         s["S_T"] = N4 + M4 + N8 + M8 + R
+        s["S4"] = N4 + M4 + R + p.cross_niche_weight * (N8 + M8)
+        s["S8"] = N8 + M8 + p.cross_niche_weight * (N4 + M4 + R)
         s["rho"] = R / (N4 + M4 + R)
         # thymus: J = input of thymocytes, theta = output; crowding death makes capacity bind
         kT2 = 1.0 / p.thymus_t2_days
@@ -418,6 +423,7 @@ class Model:
             "NK": [I[o + "NK"] for o in ORIGINS],
             "T": [I[o + c] for o in ORIGINS for c in ("N4", "M4", "N8", "M8", "R")],
             "C4": [I[o + c] for o in ORIGINS for c in ("N4", "M4")],
+            "CD4": [I[o + c] for o in ORIGINS for c in ("N4", "M4", "R")],
             "R": [I[o + "R"] for o in ORIGINS],
             "THY": [I[o + c] for o in ORIGINS for c in ("T2",)],
             "H": [I[o + "H"] for o in ORIGINS],
@@ -463,12 +469,12 @@ class Model:
             for i in range(1, 5):
                 Xi = I[o + "NM%d" % i]
                 if i < 4:
-                    T(o + "NM%d.div" % i, lambda x, t, Xi=Xi: s["kNM"] * x[Xi],
+                    T(o + "NM%d.div" % i, lambda x, t, Xi=Xi: s["kNM"] * F["gM"] * x[Xi],
                       [(o + "NM%d" % i, -1), (o + "NM%d" % (i + 1), 2)])
                 else:
-                    T(o + "NM4.toNP", lambda x, t, Xi=Xi: (1 - s["f_mo"]) * s["kNM"] * x[Xi],
+                    T(o + "NM4.toNP", lambda x, t, Xi=Xi: (1 - s["f_mo"]) * s["kNM"] * F["gM"] * x[Xi],
                       [(o + "NM4", -1), (o + "NP1", 2)])
-                    T(o + "NM4.toMo", lambda x, t, Xi=Xi: s["f_mo"] * s["kNM"] * x[Xi],
+                    T(o + "NM4.toMo", lambda x, t, Xi=Xi: s["f_mo"] * s["kNM"] * F["gM"] * x[Xi],
                       [(o + "NM4", -1), (o + "Mo", 2)])
             for i in range(1, 4):
                 Xi = I[o + "NP%d" % i]
@@ -584,21 +590,28 @@ class Model:
         F["qG"] = p.g_q_max * hill_rep(NB, s["thG"], p.g_hill)
         F["gR"] = norm_rep(NB, s["NB"], p.release_gain_max, p.gcsf_hill)
         F["gP"] = norm_rep(NB, s["NB"], p.maturation_gain_max, p.gcsf_hill)
+        F["gM"] = norm_rep(NB, s["NB"], p.mitotic_gain_max, p.gcsf_hill)
         F["qE"] = p.e_q_max * hill_rep(sm("RBC"), s["thE"], p.e_hill)
         F["qK"] = p.k_q_max * hill_rep(sm("PLT") + p.tpo_mk_weight * sm("MK"), s["thK"], p.k_hill)
         F["qL"] = p.l_q_max * hill_rep(sm("BNK"), s["thL"], p.l_hill)
         F["hB"] = norm_rep(sm("B"), s["B"], p.b_hmax, 2.0)
         F["hNK"] = norm_rep(sm("NK"), s["NK"], p.nk_hmax, 2.0)
         ST = sm("T")
-        F["hN4"] = norm_rep(ST, s["S_T"], p.hmax_naive4, p.il7_hill)
-        F["hN8"] = norm_rep(ST, s["S_T"], p.hmax_naive8, p.il7_hill)
-        F["hM4"] = norm_rep(ST, s["S_T"], p.hmax_mem4, p.il7_hill)
-        F["hM8"] = norm_rep(ST, s["S_T"], p.hmax_mem8, p.il7_hill)
+        C4all = sm("CD4")
+        C8all = ST - C4all
+        w = p.cross_niche_weight
+        S4 = C4all + w * C8all
+        S8 = C8all + w * C4all
+        F["hN4"] = norm_rep(S4, s["S4"], p.hmax_naive4, p.il7_hill)
+        F["hN8"] = norm_rep(S8, s["S8"], p.hmax_naive8, p.il7_hill)
+        F["hM4"] = norm_rep(S4, s["S4"], p.hmax_mem4, p.il7_hill)
+        F["hM8"] = norm_rep(S8, s["S8"], p.hmax_mem8, p.il7_hill)
+        F["hThy"] = norm_rep(ST, s["S_T"], p.thymus_il7_gain_max, p.il7_hill)
         C4 = sm("C4")
         R = sm("R")
         target = s["rho"] / (1 - s["rho"]) * max(C4, 1.0)
         F["hR"] = norm_rep(R, target, p.hmax_treg, 2.0)
-        cap = s["cap"] * x[self.idx["Thy"]] / 1e6
+        cap = s["cap"] * x[self.idx["Thy"]] / 1e6 * F["hThy"]
         F["thycrowd"] = sm("THY") / max(cap, 1e-9)
         # conditioning hooks: extra death rates (ATG etc.)
         F["xT"] = self.extra_rate("T", t)
@@ -662,13 +675,14 @@ class Model:
         p, s = self.p, self.s
         gs = GRAFT_SOURCES[source]
         n34 = cd34_per_kg * p.weight_kg
-        h = p.homing
+        h = p.homing * gs["homing"]
         I = self.idx
         o = origin
         self.x[I[o + "H"]] += n34 * gs["hsc"] * h
         mpp = n34 * gs["mpp"] * h
-        for i in (1, 2, 3):
-            self.x[I[o + "MPP%d" % i]] += mpp / 3.0
+        stages = gs["mpp_stages"]
+        for i in stages:
+            self.x[I[o + "MPP%d" % i]] += mpp / len(stages)
         for lin in ("g", "e", "k", "l"):
             self.x[I[o + lin.upper()]] += n34 * gs[lin] * h
         if cd3_per_kg is None:
@@ -723,10 +737,10 @@ class Model:
 KILL_GROUPS = {
     "HSC": ["H"],
     "ST": ["S1", "S2"],
-    "MPP": ["MPP%d" % i for i in range(1, 7)],
+    "MPP": ["MPP%d" % i for i in range(1, 9)],
     "PROG": ["G", "E", "K", "L"],
-    "MITOTIC": ["NM1", "NM2", "NM3", "NM4", "EB1", "EB2", "EB3", "EB4", "BP1", "BP2"],
-    "POSTMITOTIC": ["NP1", "NP2", "NP3", "NR", "Ret", "MK1", "MK2", "MK3", "NKP"],
+    "MITOTIC": ["NM1", "NM2", "NM3", "NM4", "EB1", "EB2", "EB3", "EB4", "BP1", "BP2", "MK1", "MK2", "MK3"],
+    "POSTMITOTIC": ["NP1", "NP2", "NP3", "NR", "Ret", "NKP"],
     "THYMOCYTE": ["T1", "T2"],
     "T": ["N4", "M4", "N8", "M8", "R"],
     "B": ["B"],
@@ -808,14 +822,14 @@ def check_steady():
 
 def conditioning_myeloablative(m, day):
     """Generic myeloablative regimen (Bu/Cy- or BEAM-like), 6 daily doses on days -7..-2."""
-    sv = dict(HSC=0.2, ST=0.2, MPP=0.2, PROG=0.25, MITOTIC=0.25, POSTMITOTIC=0.85,
+    sv = dict(HSC=0.1, ST=0.1, MPP=0.2, PROG=0.25, MITOTIC=0.25, POSTMITOTIC=0.85,
               THYMOCYTE=0.3, T=0.4, B=0.4, NK=0.5, AUTO=0.4, THYMUS=0.9)
     return [(day + i, lambda m, sv=sv: m.kill(sv)) for i in range(6)]
 
 
 def mtx_doses(m, days=(1, 3, 6, 11)):
     """Methotrexate GVHD prophylaxis: cytotoxic for cycling marrow cells (15 then 10 mg/m2)."""
-    sv = dict(PROG=0.55, MITOTIC=0.55, MPP=0.7)
+    sv = dict(PROG=0.65, MITOTIC=0.65, MPP=0.8)
     return [(d, lambda m, sv=sv: m.kill(sv)) for d in days]
 
 
@@ -880,10 +894,10 @@ def lympho_run(age, days=730):
     """Cy 200 mg/kg (days -5..-2) + rabbit ATG (days -5..-1, 6-day half-life) + autologous CD34-selected graft."""
     m = Model(Params(age_years=age))
     sv = dict(HSC=0.95, ST=0.5, MPP=0.3, PROG=0.3, MITOTIC=0.3, POSTMITOTIC=0.9,
-              THYMOCYTE=0.3, T=0.35, B=0.3, NK=0.4, AUTO=0.35, THYMUS=0.97)
+              THYMOCYTE=0.3, T=0.5, B=0.3, NK=0.4, AUTO=0.5, THYMUS=0.97)
     ev = [(-5.0 + i, lambda m, sv=sv: m.kill(sv)) for i in range(4)]
     # ATG: extra T-cell death rate 0.8/d at peak decaying with a 6-day active half-life; NK 0.2/d
-    ev.append((-5.0, lambda m: m.extra_death.update(T=[("T", -5.0, 0.8, 6.0)], NK=[("NK", -5.0, 0.2, 6.0)], A=[("A", -5.0, 0.8, 6.0)])))
+    ev.append((-5.0, lambda m: m.extra_death.update(T=[("T", -5.0, 0.2, 6.0)], NK=[("NK", -5.0, 0.1, 6.0)], A=[("A", -5.0, 0.2, 6.0)])))
     ev.append((0.0, lambda m: m.infuse("PB", 5e6, origin="h", t_depletion_logs=4.0)))
     tr = simulate(m, days, dt=0.2, events=ev, t0=-6.0, record_every=1.0)
     return tr
