@@ -51,12 +51,12 @@ class Params:
     st_stage_days: float = 10.0
     # --- multipotent progenitor generation chain ---
     mpp_stages: int = 8
-    mpp_rate_per_d: float = 0.30            # division rate per stage
+    mpp_rate_per_d: float = 0.29            # division rate per stage
     mpp_continue_max: float = 0.90
     mpp_exit_amp: int = 16                 # M_i -> 16 lineage progenitors (4 lumped divisions)
     mpp_hill: float = 2.0
     # --- lineage progenitors (self-renewal q under cytokine feedback) ---
-    g_rate: float = 1.5; g_q_ss: float = 0.30; g_q_max: float = 0.42; g_hill: float = 2.0
+    g_rate: float = 1.5; g_q_ss: float = 0.30; g_q_max: float = 0.45; g_hill: float = 2.0
     e_rate: float = 0.5; e_q_ss: float = 0.30; e_q_max: float = 0.42; e_hill: float = 4.0
     k_rate: float = 0.35; k_q_ss: float = 0.30; k_q_max: float = 0.38; k_hill: float = 1.3
     l_rate: float = 0.3; l_q_ss: float = 0.30; l_q_max: float = 0.45; l_hill: float = 2.0
@@ -100,9 +100,9 @@ class Params:
     thymus_amp_exponent: int = 10
     thymus_t1_days: float = 14.0
     thymus_t2_days: float = 7.0
-    thymus_input_over_output: float = 4.0
-    thymus_decline_young: float = 0.03     # per year before 45 (Steinmann 1985)
-    thymus_decline_old: float = 0.01       # per year after 45
+    thymus_input_over_output: float = 10.0
+    thymus_decline_young_pts: float = 3.0  # TES points per year before 45 (1 point/y after; Steinmann 1985)
+    thymus_end_age: float = 105.0          # TES reaches 0 (Steinmann 1985)
     thymus_regen_rate: float = 0.005       # per day, stroma regrowth after damage (assumption)
     treg_thymic_ratio: float = 0.08        # thymic Treg output / thymic CD4 output
     # T-cell kinetics (Vrisekoop 2008)
@@ -113,11 +113,12 @@ class Params:
     naive_conversion_share: float = 1.0 / 3.0
     treg_death: float = 0.02
     il7_hill: float = 2.0
-    cross_niche_weight: float = 0.3        # weight of CD8 in the CD4 homeostatic signal and vice versa
-    thymus_il7_gain_max: float = 5.0       # lymphopenia-driven thymic rebound (max capacity gain)
-    hmax_naive4: float = 20.0
-    hmax_naive8: float = 20.0
-    hmax_mem4: float = 4.0
+    niche_weight_type: float = 0.2         # weight of memory in the naive homeostatic signal and vice versa
+    niche_weight_lineage: float = 0.3      # weight of CD8 in the CD4 homeostatic signal and vice versa
+    thymus_il7_gain_max: float = 10.0       # lymphopenia-driven thymic rebound (max capacity gain)
+    hmax_naive4: float = 10.0
+    hmax_naive8: float = 10.0
+    hmax_mem4: float = 3.5
     hmax_mem8: float = 25.0
     hmax_treg: float = 10.0
     # --- autoreactive clone ---
@@ -128,7 +129,7 @@ class Params:
     auto_pc_rate: float = 0.002            # A -> long-lived plasma cell (B type)
     pc_death: float = 1.0 / 365.0
     ab_half_life_d: float = 21.0
-    hemolysis_max: float = 0.012           # per day at DAI = 1 (AIHA)
+    hemolysis_max: float = 0.020           # per day at DAI = 1 (AIHA)
     plt_destruction_max: float = 1.2       # per day at DAI = 1 (ITP)
     # --- graft / homing ---
     homing: float = 0.5
@@ -149,7 +150,7 @@ DISEASES = {
 GRAFT_SOURCES = {
     # hsc per CD34+, then fractions: M1..M3 (CD34+CD38-), G, E, K, L ; T cells CD3/kg per CD34/kg
     "PB":   dict(homing=1.0, mpp_stages=(1, 2, 3), hsc=3.0e-6, mpp=0.05, g=0.60, e=0.25, k=0.02, l=0.056, cd3_per_cd34=40.0),
-    "BM":   dict(homing=1.0, mpp_stages=(1, 2, 3), hsc=3.3e-6, mpp=0.044, g=0.30, e=0.22, k=0.03, l=0.35, cd3_per_cd34=10.0),
+    "BM":   dict(homing=1.0, mpp_stages=(1, 2, 3), hsc=3.3e-6, mpp=0.044, g=0.28, e=0.15, k=0.03, l=0.35, cd3_per_cd34=10.0),
     "CB":   dict(homing=0.4, mpp_stages=(1,), hsc=2.4e-5, mpp=0.06, g=0.55, e=0.25, k=0.04, l=0.10, cd3_per_cd34=100.0),
 }
 
@@ -169,12 +170,14 @@ def norm_rep(x, xstar, gmax, n):
 
 
 def thymus_age_factor(p, age):
-    """Relative thymic output vs age 40 (Steinmann 1985: -3%/y to 45, -1%/y after)."""
-    def g(a):
-        if a <= 45.0:
-            return -p.thymus_decline_young * (a - 45.0)
-        return -p.thymus_decline_old * (a - 45.0)
-    return math.exp(g(age) - g(40.0))
+    """Relative thymic output vs age 40: proportional to thymic epithelial space (TES), which
+    falls by 3 points a year until 45 and by 1 point a year after, reaching 0 at 105
+    (Steinmann, Klaus, Mueller-Hermelink, Scand J Immunol 1985; biphasic model)."""
+    def tes(a):
+        if a >= 45.0:
+            return max(p.thymus_end_age - a, 0.5)
+        return (p.thymus_end_age - 45.0) + p.thymus_decline_young_pts * (45.0 - a)
+    return tes(age) / tes(40.0)
 
 
 # --------------------------------------------------------------------------------------
@@ -284,18 +287,21 @@ class Model:
         theta40 = th4 + th8 + thR
         s["f4"], s["f8"], s["fR"] = th4 / theta40, th8 / theta40, thR / theta40
         s["S_T"] = N4 + M4 + N8 + M8 + R
-        s["S4"] = N4 + M4 + R + p.cross_niche_weight * (N8 + M8)
-        s["S8"] = N8 + M8 + p.cross_niche_weight * (N4 + M4 + R)
+        a, b_, c_ = p.niche_weight_type, p.niche_weight_lineage, p.niche_weight_type * p.niche_weight_lineage
+        m4r = M4 + R
+        s["SN4"] = N4 + a * m4r + b_ * N8 + c_ * M8
+        s["SM4"] = m4r + a * N4 + b_ * M8 + c_ * N8
+        s["SN8"] = N8 + a * M8 + b_ * N4 + c_ * m4r
+        s["SM8"] = M8 + a * N8 + b_ * m4r + c_ * N4
         s["rho"] = R / (N4 + M4 + R)
         # thymus: J = input of thymocytes, theta = output; crowding death makes capacity bind
         kT2 = 1.0 / p.thymus_t2_days
         kT1 = 1.0 / p.thymus_t1_days
-        J = p.thymus_input_over_output * theta40
-        seed = J / 2 ** p.thymus_amp_exponent
+        # thymic seeding niches shrink with the epithelial space: input and output both scale with age
         af = thymus_age_factor(p, p.age_years)
         theta = theta40 * af
-        if theta >= J:
-            theta = 0.95 * J
+        J = p.thymus_input_over_output * theta
+        seed = J / 2 ** p.thymus_amp_exponent
         T2 = theta / kT2
         dsel = 1.0  # per day at T2 = capacity (crowding death rate scale)
         cap = dsel * T2 * T2 / (J - theta)
@@ -343,7 +349,7 @@ class Model:
             Ms.append(Mi)
             inflow = 4 * c * out_rate * Mi if i < n else 0.0
         s["M"] = Ms
-        lin_total = G + E + K + L
+        lin_total = 4.0  # sum of X/X* over the four lineage progenitors
         s["lin_total"] = lin_total
         s["thC"] = lin_total / (p.mpp_continue_max / c - 1) ** (1 / p.mpp_hill)
         self.s = s
@@ -424,10 +430,15 @@ class Model:
             "T": [I[o + c] for o in ORIGINS for c in ("N4", "M4", "N8", "M8", "R")],
             "C4": [I[o + c] for o in ORIGINS for c in ("N4", "M4")],
             "CD4": [I[o + c] for o in ORIGINS for c in ("N4", "M4", "R")],
+            "N4": [I[o + "N4"] for o in ORIGINS],
+            "M4": [I[o + "M4"] for o in ORIGINS],
+            "N8": [I[o + "N8"] for o in ORIGINS],
+            "M8": [I[o + "M8"] for o in ORIGINS],
             "R": [I[o + "R"] for o in ORIGINS],
             "THY": [I[o + c] for o in ORIGINS for c in ("T2",)],
             "H": [I[o + "H"] for o in ORIGINS],
         }
+        self.lin_w = [1.0 / s[c] for o in ORIGINS for c in ("G", "E", "K", "L")]
         self.extra_death = {}  # name -> per-day extra death on a group (conditioning hooks, ATG)
         T = self._t
         F = self.sig  # feedback cache dict, filled in deriv()
@@ -585,7 +596,8 @@ class Model:
         NB = sm("NB")
         F["H"] = sm("H")
         F["niche"] = max(x[self.idx["Niche"]] / 1e6, 1e-6)
-        lin = sm("LIN")
+        # progenitor density, each lineage weighted by 1/set point so one stressed lineage cannot starve the others
+        lin = sum(x[i] * w for i, w in zip(g["LIN"], self.lin_w))
         F["cont"] = p.mpp_continue_max * hill_rep(lin, s["thC"], p.mpp_hill)
         F["qG"] = p.g_q_max * hill_rep(NB, s["thG"], p.g_hill)
         F["gR"] = norm_rep(NB, s["NB"], p.release_gain_max, p.gcsf_hill)
@@ -597,15 +609,12 @@ class Model:
         F["hB"] = norm_rep(sm("B"), s["B"], p.b_hmax, 2.0)
         F["hNK"] = norm_rep(sm("NK"), s["NK"], p.nk_hmax, 2.0)
         ST = sm("T")
-        C4all = sm("CD4")
-        C8all = ST - C4all
-        w = p.cross_niche_weight
-        S4 = C4all + w * C8all
-        S8 = C8all + w * C4all
-        F["hN4"] = norm_rep(S4, s["S4"], p.hmax_naive4, p.il7_hill)
-        F["hN8"] = norm_rep(S8, s["S8"], p.hmax_naive8, p.il7_hill)
-        F["hM4"] = norm_rep(S4, s["S4"], p.hmax_mem4, p.il7_hill)
-        F["hM8"] = norm_rep(S8, s["S8"], p.hmax_mem8, p.il7_hill)
+        n4, m4, n8, m8 = sm("N4"), sm("M4") + sm("R"), sm("N8"), sm("M8")
+        a, b_, c_ = p.niche_weight_type, p.niche_weight_lineage, p.niche_weight_type * p.niche_weight_lineage
+        F["hN4"] = norm_rep(n4 + a * m4 + b_ * n8 + c_ * m8, s["SN4"], p.hmax_naive4, p.il7_hill)
+        F["hM4"] = norm_rep(m4 + a * n4 + b_ * m8 + c_ * n8, s["SM4"], p.hmax_mem4, p.il7_hill)
+        F["hN8"] = norm_rep(n8 + a * m8 + b_ * n4 + c_ * m4, s["SN8"], p.hmax_naive8, p.il7_hill)
+        F["hM8"] = norm_rep(m8 + a * n8 + b_ * m4 + c_ * n4, s["SM8"], p.hmax_mem8, p.il7_hill)
         F["hThy"] = norm_rep(ST, s["S_T"], p.thymus_il7_gain_max, p.il7_hill)
         C4 = sm("C4")
         R = sm("R")
@@ -866,7 +875,9 @@ def check_engraftment():
             ("allo BM, no MTX", "BM", 2.5e6, False, "d"),
             ("single cord", "CB", 2.0e5, False, "d"),
             ("single cord, low", "CB", 1.2e5, False, "d"),
-            ("single cord, very low", "CB", 0.6e5, False, "d")]
+            ("single cord, very low", "CB", 0.6e5, False, "d"),
+            ("single cord, 3e4", "CB", 3.0e4, False, "d"),
+            ("single cord, 1.5e4", "CB", 1.5e4, False, "d")]
     res = []
     for label, src, dose, mtx, org in rows:
         dn, dp, b20, b10, tr = engraft_run(src, dose, mtx=mtx, origin=org)
@@ -894,7 +905,7 @@ def lympho_run(age, days=730):
     """Cy 200 mg/kg (days -5..-2) + rabbit ATG (days -5..-1, 6-day half-life) + autologous CD34-selected graft."""
     m = Model(Params(age_years=age))
     sv = dict(HSC=0.95, ST=0.5, MPP=0.3, PROG=0.3, MITOTIC=0.3, POSTMITOTIC=0.9,
-              THYMOCYTE=0.3, T=0.5, B=0.3, NK=0.4, AUTO=0.5, THYMUS=0.97)
+              THYMOCYTE=0.3, T=0.6, B=0.3, NK=0.4, AUTO=0.6, THYMUS=0.97)
     ev = [(-5.0 + i, lambda m, sv=sv: m.kill(sv)) for i in range(4)]
     # ATG: extra T-cell death rate 0.8/d at peak decaying with a 6-day active half-life; NK 0.2/d
     ev.append((-5.0, lambda m: m.extra_death.update(T=[("T", -5.0, 0.2, 6.0)], NK=[("NK", -5.0, 0.1, 6.0)], A=[("A", -5.0, 0.2, 6.0)])))
