@@ -751,7 +751,8 @@ KILL_GROUPS = {
     "MITOTIC": ["NM1", "NM2", "NM3", "NM4", "EB1", "EB2", "EB3", "EB4", "BP1", "BP2", "MK1", "MK2", "MK3"],
     "POSTMITOTIC": ["NP1", "NP2", "NP3", "NR", "Ret", "NKP"],
     "THYMOCYTE": ["T1", "T2"],
-    "T": ["N4", "M4", "N8", "M8", "R"],
+    "T": ["N4", "M4", "N8", "M8"],
+    "TREG": ["R"],
     "B": ["B"],
     "NK": ["NK"],
     "AUTO": ["A"],
@@ -832,7 +833,7 @@ def check_steady():
 def conditioning_myeloablative(m, day):
     """Generic myeloablative regimen (Bu/Cy- or BEAM-like), 6 daily doses on days -7..-2."""
     sv = dict(HSC=0.1, ST=0.1, MPP=0.2, PROG=0.25, MITOTIC=0.25, POSTMITOTIC=0.85,
-              THYMOCYTE=0.3, T=0.4, B=0.4, NK=0.5, AUTO=0.4, THYMUS=0.9)
+              THYMOCYTE=0.3, T=0.4, TREG=0.4, B=0.4, NK=0.5, AUTO=0.4, THYMUS=0.9)
     return [(day + i, lambda m, sv=sv: m.kill(sv)) for i in range(6)]
 
 
@@ -892,7 +893,7 @@ def check_chemo():
     print("== (c) single chemotherapy pulse, no graft (day 0; survival 5% of cycling marrow cells, HSC 90%) ==")
     m = Model(Params())
     sv = dict(HSC=0.9, ST=0.5, MPP=0.2, PROG=0.05, MITOTIC=0.05, POSTMITOTIC=0.9, THYMOCYTE=0.2,
-              T=0.7, B=0.5, NK=0.7)
+              T=0.7, TREG=0.7, B=0.5, NK=0.7)
     tr = simulate(m, 60.0, dt=0.1, events=[(0.0, lambda m: m.kill(sv))], t0=-1.0, record_every=1.0)
     for key in ("ANC", "PLT", "Hb", "Lymph"):
         nad = min((r for r in tr if r["t"] >= 0), key=lambda r: r[key])
@@ -901,11 +902,13 @@ def check_chemo():
               % (key, tr[0][key], nad[key], nad["t"], rec, tr[-1][key]))
 
 
-def lympho_run(age, days=730):
+def lympho_run(age, days=730, disease="none", **kw):
     """Cy 200 mg/kg (days -5..-2) + rabbit ATG (days -5..-1, 6-day half-life) + autologous CD34-selected graft."""
-    m = Model(Params(age_years=age))
+    m = Model(Params(age_years=age, disease=disease, **kw))
+    if disease != "none":  # burn in the untreated disease steady state (blood counts under the disease)
+        simulate(m, 0.0, dt=0.25, t0=-400.0, record_every=1000.0)
     sv = dict(HSC=0.95, ST=0.5, MPP=0.3, PROG=0.3, MITOTIC=0.3, POSTMITOTIC=0.9,
-              THYMOCYTE=0.3, T=0.6, B=0.3, NK=0.4, AUTO=0.6, THYMUS=0.97)
+              THYMOCYTE=0.3, T=0.6, TREG=0.85, B=0.3, NK=0.4, AUTO=0.6, THYMUS=0.97)
     ev = [(-5.0 + i, lambda m, sv=sv: m.kill(sv)) for i in range(4)]
     # ATG: extra T-cell death rate 0.8/d at peak decaying with a 6-day active half-life; NK 0.2/d
     ev.append((-5.0, lambda m: m.extra_death.update(T=[("T", -5.0, 0.2, 6.0)], NK=[("NK", -5.0, 0.1, 6.0)], A=[("A", -5.0, 0.2, 6.0)])))
@@ -936,6 +939,14 @@ def check_disease():
         tr = simulate(m, 365.0, dt=0.25, record_every=365.0)
         r = tr[-1]
         print("  %-5s %s" % (dz, fmt(r, ["Hb", "PLT", "ANC", "CD4", "A", "DAI"])))
+
+
+def check_disease_after_hsct():
+    print("== (g) autoreactive burden after Cy200 + ATG + CD34-selected autologous graft (mean field) ==")
+    for dz in ("MS", "ITP", "AIHA"):
+        tr = lympho_run(40, days=730, disease=dz)
+        snap = [r for r in tr if int(round(r["t"])) in (-6, 1, 30, 180, 365, 729)]
+        print("  %-4s " % dz + " | ".join("d%d A=%.3g DAI=%.2f Hb=%.1f PLT=%.0f Treg%%=%.1f" % (r["t"], r["A"], r["DAI"], r["Hb"], r["PLT"], r["Treg_pct"]) for r in snap))
 
 
 def branching_check(n0=5, b=0.075, d=0.05, reps=4000, seed=7):
@@ -972,6 +983,8 @@ def main():
         check_lympho()
     if what in ("all", "disease"):
         check_disease()
+    if what in ("all", "autohsct"):
+        check_disease_after_hsct()
     if what in ("all", "branching"):
         branching_check()
 
