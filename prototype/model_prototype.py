@@ -57,7 +57,7 @@ class Params:
     mpp_hill: float = 2.0
     # --- lineage progenitors (self-renewal q under cytokine feedback) ---
     g_rate: float = 1.5; g_q_ss: float = 0.30; g_q_max: float = 0.45; g_hill: float = 2.0
-    e_rate: float = 0.5; e_q_ss: float = 0.30; e_q_max: float = 0.42; e_hill: float = 4.0
+    e_rate: float = 0.5; e_q_ss: float = 0.30; e_q_max: float = 0.42; e_hill: float = 6.96
     k_rate: float = 0.35; k_q_ss: float = 0.30; k_q_max: float = 0.38; k_hill: float = 1.3
     l_rate: float = 0.3; l_q_ss: float = 0.30; l_q_max: float = 0.45; l_hill: float = 2.0
     # --- neutrophils & monocytes ---
@@ -949,6 +949,17 @@ def check_disease_after_hsct():
         print("  %-4s " % dz + " | ".join("d%d A=%.3g DAI=%.2f Hb=%.1f PLT=%.0f Treg%%=%.1f" % (r["t"], r["A"], r["DAI"], r["Hb"], r["PLT"], r["Treg_pct"]) for r in snap))
 
 
+def check_bleed():
+    print("== (h) EPO loop: acute loss of 30 % of red cells on day 0 ==")
+    m = Model(Params())
+    def bleed(m):
+        for o in ORIGINS:
+            for i in range(m.p.rbc_stages):
+                m.x[m.idx[o + "RBC%d" % (i + 1)]] *= 0.7
+    tr = simulate(m, 200.0, dt=0.25, events=[(0.0, bleed)], t0=-1.0, record_every=10.0)
+    print("  Hb: " + " ".join("d%d %.1f" % (r["t"], r["Hb"]) for r in tr))
+
+
 def branching_check(n0=5, b=0.075, d=0.05, reps=4000, seed=7):
     """Exact SSA of the linear birth-death clone: P(extinction) vs (d/b)^n."""
     print("== (f) autoreactive clone eradication: exact birth-death vs (d/b)^n ==")
@@ -985,6 +996,8 @@ def main():
         check_disease()
     if what in ("all", "autohsct"):
         check_disease_after_hsct()
+    if what in ("all", "bleed"):
+        check_bleed()
     if what in ("all", "branching"):
         branching_check()
 
