@@ -949,6 +949,56 @@ def check_disease_after_hsct():
         print("  %-4s " % dz + " | ".join("d%d A=%.3g DAI=%.2f Hb=%.1f PLT=%.0f Treg%%=%.1f" % (r["t"], r["A"], r["DAI"], r["Hb"], r["PLT"], r["Treg_pct"]) for r in snap))
 
 
+def sample_patient(rng, **fixed):
+    """Between-patient variability of model.md §8 (log-normal draws around the defaults)."""
+    def ln(median, cv):
+        sd = math.sqrt(math.log(1 + cv * cv))
+        return median * math.exp(rng.gauss(0.0, sd))
+    base = Params(**fixed)
+    return replace(base,
+                   hsc_count=min(max(ln(base.hsc_count, 0.5), 1e4), 2e5),
+                   hsc_division_interval_d=min(max(ln(280.0, 0.25), 175.0), 350.0),
+                   anc_e9_per_l=ln(base.anc_e9_per_l, 0.3),
+                   plt_e9_per_l=ln(base.plt_e9_per_l, 0.25),
+                   rbc_lifespan_d=max(rng.gauss(115.0, 17.0), 70.0),
+                   neut_half_life_h=ln(12.0, 0.3),
+                   homing=min(ln(base.homing, 0.3), 1.0),
+                   mpp_rate_per_d=ln(base.mpp_rate_per_d, 0.15),
+                   mpp_continue_max=min(max(rng.gauss(0.9, 0.03), 0.8), 0.97),
+                   hmax_mem4=ln(base.hmax_mem4, 0.3), hmax_mem8=ln(base.hmax_mem8, 0.3),
+                   hmax_naive4=ln(base.hmax_naive4, 0.3), hmax_naive8=ln(base.hmax_naive8, 0.3))
+
+
+def check_cohort(n=25, seed=11):
+    print("== (i) virtual cohort (n=%d per row, parameters drawn as model.md §8): engraftment day median [IQR] ==" % n)
+    rng = random.Random(seed)
+    for label, src, dose, mtx, org in (("auto PBSC 11.5e6", "PB", 11.5e6, False, "h"),
+                                       ("allo PBSC 6e6 + MTX", "PB", 6e6, True, "d"),
+                                       ("single cord 2e5", "CB", 2e5, False, "d")):
+        dn, dp, fail = [], [], 0
+        for _ in range(n):
+            p = sample_patient(rng, age_years=45)
+            m = Model(p)
+            ev = conditioning_myeloablative(m, -7.0)
+            ev.append((0.0, lambda m: m.infuse(src, dose, origin=org)))
+            if mtx:
+                ev += mtx_doses(m)
+            tr = simulate(m, 60.0, dt=0.2, events=ev, t0=-8.0, record_every=1.0)
+            nad = min((r for r in tr if r["t"] >= 0), key=lambda r: r["ANC"])
+            d = first_sustained(tr, "ANC", 0.5, nad["t"])
+            pn = min((r for r in tr if r["t"] >= 0), key=lambda r: r["PLT"])
+            q = first_sustained(tr, "PLT", 20.0, pn["t"])
+            limit = 42 if src == "CB" else 30
+            if d is None or d > limit:
+                fail += 1
+            dn.append(d if d is not None else 999)
+            dp.append(q if q is not None else 999)
+        def qs(v):
+            v = sorted(v)
+            return "%d [%d-%d]" % (round(v[len(v) // 2]), round(v[len(v) // 4]), round(v[(3 * len(v)) // 4]))
+        print("  %-22s ANC %s  PLT %s  graft failure %d/%d" % (label, qs(dn), qs(dp), fail, n))
+
+
 def check_bleed():
     print("== (h) EPO loop: acute loss of 30 % of red cells on day 0 ==")
     m = Model(Params())
@@ -996,6 +1046,8 @@ def main():
         check_disease()
     if what in ("all", "autohsct"):
         check_disease_after_hsct()
+    if what in ("all", "cohort"):
+        check_cohort()
     if what in ("all", "bleed"):
         check_bleed()
     if what in ("all", "branching"):
