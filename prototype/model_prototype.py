@@ -999,6 +999,51 @@ def check_cohort(n=25, seed=11):
         print("  %-22s ANC %s  PLT %s  graft failure %d/%d" % (label, qs(dn), qs(dp), fail, n))
 
 
+def adaptive_steps(m, t0, t1, rtol=1e-3, atol_rel=1e-6, events=()):
+    """Bogacki-Shampine 3(2) with error control: counts accepted steps (cost estimate for the ODE mode)."""
+    ev = sorted(events, key=lambda e: e[0])
+    k = 0
+    t, h, steps, rejects = t0, 0.1, 0, 0
+    scale0 = [max(abs(v), 1.0) for v in m.x]
+    while t < t1 - 1e-12:
+        while k < len(ev) and ev[k][0] <= t + 1e-12:
+            ev[k][1](m)
+            k += 1
+        hmax = t1 - t if k >= len(ev) else min(t1, ev[k][0]) - t
+        h = min(h, hmax)
+        x = m.x
+        k1 = m.deriv(x, t)
+        k2 = m.deriv([a + 0.5 * h * b for a, b in zip(x, k1)], t + 0.5 * h)
+        k3 = m.deriv([a + 0.75 * h * b for a, b in zip(x, k2)], t + 0.75 * h)
+        xn = [a + h * (2 * b + 3 * c + 4 * d) / 9.0 for a, b, c, d in zip(x, k1, k2, k3)]
+        k4 = m.deriv(xn, t + h)
+        err = 0.0
+        for i, (a, b, c, d, e) in enumerate(zip(xn, k1, k2, k3, k4)):
+            z = x[i] + h * (7 * b / 24.0 + c / 4.0 + d / 3.0 + e / 8.0)
+            sc = atol_rel * scale0[i] + rtol * max(abs(a), abs(x[i]))
+            err = max(err, abs(a - z) / sc)
+        if err <= 1.0:
+            m.x = [max(0.0, v) for v in xn]
+            t += h
+            steps += 1
+        else:
+            rejects += 1
+        h = h * min(5.0, max(0.2, 0.9 * (1.0 / max(err, 1e-12)) ** (1.0 / 3.0)))
+    return steps, rejects
+
+
+def check_cost():
+    print("== (j) ODE cost: adaptive RK3(2) steps per simulated year (rtol 1e-3) ==")
+    m = Model(Params())
+    st, rj = adaptive_steps(m, 0.0, 365.0)
+    print("  healthy year: %d steps (%d rejected), %d transitions -> %.2e propensity evaluations" % (st, rj, len(m.trans), 4 * (st + rj) * len(m.trans)))
+    m = Model(Params())
+    ev = conditioning_myeloablative(m, -7.0)
+    ev.append((0.0, lambda m: m.infuse("PB", 11.5e6, origin="h")))
+    st, rj = adaptive_steps(m, -8.0, 357.0, events=ev)
+    print("  transplant year (auto PBSC): %d steps (%d rejected) -> %.2e propensity evaluations" % (st, rj, 4 * (st + rj) * len(m.trans)))
+
+
 def check_bleed():
     print("== (h) EPO loop: acute loss of 30 % of red cells on day 0 ==")
     m = Model(Params())
@@ -1048,6 +1093,8 @@ def main():
         check_disease_after_hsct()
     if what in ("all", "cohort"):
         check_cohort()
+    if what in ("all", "cost"):
+        check_cost()
     if what in ("all", "bleed"):
         check_bleed()
     if what in ("all", "branching"):
