@@ -7,7 +7,7 @@ copies), the same transitions (reactants -> products with a rate law) and the sa
 parameters, so the C# ReactionNetwork can be written from the same tables.
 
 Run:  python3 prototype/model_prototype.py            (all checks, ~1-3 minutes)
-      python3 prototype/model_prototype.py steady     (one check: steady|engraft|chemo|lympho|disease|branching)
+      python3 prototype/model_prototype.py steady     (one check: steady|engraft|chemo|lympho|disease|autohsct|cohort|cost|bleed|branching)
 """
 import math
 import random
