@@ -30,6 +30,13 @@ internal static class Guard
         return value;
     }
 
+    /// <summary>Throws unless 0 &lt; <paramref name="value"/> ≤ <paramref name="max"/>.</summary>
+    public static double PositiveAtMost(double value, double max, [CallerArgumentExpression(nameof(value))] string? name = null, string unit = "")
+    {
+        if (!(value > 0 && value <= max)) throw OutOfRange(name, value, $"(0, {Format(max)}]", unit);
+        return value;
+    }
+
     /// <summary>Throws unless <paramref name="min"/> ≤ <paramref name="value"/> ≤ <paramref name="max"/>.</summary>
     public static double InRange(double value, double min, double max, [CallerArgumentExpression(nameof(value))] string? name = null, string unit = "")
     {

@@ -1,0 +1,351 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace Reconstitution.Protocols;
+
+/// <summary>
+/// Reads and writes protocol files: JSON documents that hold a <see cref="ProtocolDefinition"/>.
+/// Stateless and thread-safe.
+/// </summary>
+/// <remarks>
+/// <para>The format (every field is documented in docs/protocol-files.md):</para>
+/// <code>
+/// {
+///   "name": "auto-cy-atg",
+///   "description": "…",
+///   "conditioning": [ { "agent": "cyclophosphamide", "dose": 50, "unit": "mg/kg", "day": -5 } ],
+///   "graft": { "source": "peripheralBlood", "donor": "self", "cd34PerKg": 5e6,
+///              "cd3PerKg": null, "totalNucleatedCellsPerKg": null, "viability": 0.9,
+///              "cd34SelectionLogDepletion": 4, "day": 0 },
+///   "supportiveCare": { "gcsfStartDay": 5, "gcsfStopAncPerNanoliter": 1.0,
+///                       "redCellTransfusionBelowHbGramsPerDeciliter": 7,
+///                       "plateletTransfusionBelowPerNanoliter": 10 },
+///   "gvhdProphylaxis": { "calcineurinInhibitor": true, "methotrexate": true }
+/// }
+/// </code>
+/// <para>
+/// <c>"graft": null</c> (or no <c>graft</c> field) means no graft. Comments and trailing commas are
+/// allowed. Unknown fields are errors, so a misspelt field never passes silently. Every error is a
+/// <see cref="ProtocolFileException"/> naming the line, column and field.
+/// </para>
+/// </remarks>
+public static class ProtocolFile
+{
+    private static readonly JsonReaderOptions ReaderOptions = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
+
+    /// <summary>Reads a protocol file.</summary>
+    /// <param name="path">The file's path.</param>
+    /// <returns>The protocol definition.</returns>
+    /// <exception cref="ProtocolFileException">The file is malformed or a value is invalid.</exception>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    public static ProtocolDefinition Read(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        return Parse(File.ReadAllBytes(path), Path.GetFileName(path));
+    }
+
+    /// <summary>Parses protocol JSON text.</summary>
+    /// <param name="json">The JSON text.</param>
+    /// <param name="sourceName">A label for error messages, such as the file name.</param>
+    /// <returns>The protocol definition.</returns>
+    /// <exception cref="ProtocolFileException">The text is malformed or a value is invalid.</exception>
+    public static ProtocolDefinition Parse(string json, string sourceName = "protocol")
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        return Parse(Encoding.UTF8.GetBytes(json), sourceName);
+    }
+
+    private static ProtocolDefinition Parse(byte[] utf8, string sourceName)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(utf8, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        }
+        catch (JsonException ex)
+        {
+            int line = (int)(ex.LineNumber ?? 0) + 1;
+            int column = (int)(ex.BytePositionInLine ?? 0) + 1;
+            throw new ProtocolFileException(sourceName, line, column, "", "malformed JSON: " + FirstSentence(ex.Message), ex);
+        }
+        using (document)
+        {
+            var reader = new DefinitionReader(sourceName, JsonSourceMap.Build(utf8, ReaderOptions));
+            return reader.ReadProtocol(document.RootElement);
+        }
+    }
+
+    /// <summary>Writes a protocol definition as indented JSON that <see cref="Parse(string, string)"/> reads back to an equal definition.</summary>
+    /// <param name="protocol">The protocol.</param>
+    /// <returns>The JSON text, with a final newline.</returns>
+    public static string Write(ProtocolDefinition protocol)
+    {
+        ArgumentNullException.ThrowIfNull(protocol);
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartObject();
+            w.WriteString("name", protocol.Name);
+            if (protocol.Description is not null) w.WriteString("description", protocol.Description);
+            w.WriteStartArray("conditioning");
+            foreach (var dose in protocol.Conditioning)
+            {
+                w.WriteStartObject();
+                w.WriteString("agent", JsonNames.Of(dose.Agent));
+                w.WriteNumber("dose", dose.Dose);
+                w.WriteString("unit", ConditioningAgents.UnitOf(dose.Agent));
+                w.WriteNumber("day", dose.Day);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            if (protocol.Graft is { } g)
+            {
+                w.WriteStartObject("graft");
+                w.WriteString("source", JsonNames.Of(g.Source));
+                w.WriteString("donor", JsonNames.Of(g.Donor));
+                w.WriteNumber("cd34PerKg", g.Cd34PerKg);
+                WriteOptional(w, "totalNucleatedCellsPerKg", g.TotalNucleatedCellsPerKg);
+                WriteOptional(w, "cd3PerKg", g.Cd3PerKg);
+                w.WriteNumber("viability", g.Viability);
+                WriteOptional(w, "cd34SelectionLogDepletion", g.Cd34SelectionLogDepletion);
+                w.WriteNumber("day", g.Day);
+                w.WriteEndObject();
+            }
+            else
+            {
+                w.WriteNull("graft");
+            }
+            var care = protocol.SupportiveCare;
+            w.WriteStartObject("supportiveCare");
+            WriteOptional(w, "gcsfStartDay", care.GcsfStartDay);
+            w.WriteNumber("gcsfStopAncPerNanoliter", care.GcsfStopAncPerNanoliter);
+            WriteOptional(w, "redCellTransfusionBelowHbGramsPerDeciliter", care.RedCellTransfusionBelowHbGramsPerDeciliter);
+            WriteOptional(w, "plateletTransfusionBelowPerNanoliter", care.PlateletTransfusionBelowPerNanoliter);
+            w.WriteEndObject();
+            if (protocol.GvhdProphylaxis is { } p)
+            {
+                w.WriteStartObject("gvhdProphylaxis");
+                w.WriteBoolean("calcineurinInhibitor", p.CalcineurinInhibitor);
+                w.WriteBoolean("methotrexate", p.Methotrexate);
+                w.WriteEndObject();
+            }
+            else
+            {
+                w.WriteNull("gvhdProphylaxis");
+            }
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
+    }
+
+    private static void WriteOptional(Utf8JsonWriter w, string name, double? value)
+    {
+        if (value is null) w.WriteNull(name);
+        else w.WriteNumber(name, value.Value);
+    }
+
+    private static void WriteOptional(Utf8JsonWriter w, string name, int? value)
+    {
+        if (value is null) w.WriteNull(name);
+        else w.WriteNumber(name, value.Value);
+    }
+
+    private static string FirstSentence(string message)
+    {
+        int cut = message.IndexOf(" Path:", StringComparison.Ordinal);
+        return (cut > 0 ? message[..cut] : message).Trim();
+    }
+
+    /// <summary>Turns a parsed document into a definition, reporting positions from the source map.</summary>
+    private sealed class DefinitionReader(string source, JsonSourceMap map)
+    {
+        public ProtocolDefinition ReadProtocol(JsonElement root)
+        {
+            var fields = Object(root, "", ["name", "description", "conditioning", "graft", "supportiveCare", "gvhdProphylaxis"]);
+            string name = Required(fields, "", "name", e => String(e, "name"));
+            var protocol = Build("name", () => new ProtocolDefinition(name));
+            if (fields.TryGetValue("description", out var description) && description.ValueKind != JsonValueKind.Null)
+                protocol = protocol with { Description = String(description, "description") };
+            if (fields.TryGetValue("conditioning", out var conditioning) && conditioning.ValueKind != JsonValueKind.Null)
+                protocol = protocol with { Conditioning = ReadConditioning(conditioning) };
+            if (fields.TryGetValue("graft", out var graft) && graft.ValueKind != JsonValueKind.Null)
+                protocol = protocol with { Graft = ReadGraft(graft) };
+            if (fields.TryGetValue("supportiveCare", out var care) && care.ValueKind != JsonValueKind.Null)
+                protocol = protocol with { SupportiveCare = ReadSupportiveCare(care) };
+            if (fields.TryGetValue("gvhdProphylaxis", out var gvhd) && gvhd.ValueKind != JsonValueKind.Null)
+                protocol = protocol with { GvhdProphylaxis = ReadGvhd(gvhd) };
+            return protocol;
+        }
+
+        private List<ConditioningDose> ReadConditioning(JsonElement array)
+        {
+            if (array.ValueKind != JsonValueKind.Array) throw Error("conditioning", $"expected an array of doses, found {Describe(array)}.");
+            var doses = new List<ConditioningDose>();
+            int i = 0;
+            foreach (var item in array.EnumerateArray())
+            {
+                string path = $"conditioning[{i++}]";
+                var f = Object(item, path, ["agent", "dose", "unit", "day"]);
+                var agent = Required(f, path, "agent", e => Enum<ConditioningAgent>(e, path + ".agent", "agent"));
+                double dose = Required(f, path, "dose", e => Number(e, path + ".dose"));
+                int day = Required(f, path, "day", e => Integer(e, path + ".day"));
+                if (f.TryGetValue("unit", out var unit) && unit.ValueKind != JsonValueKind.Null)
+                {
+                    string given = String(unit, path + ".unit");
+                    string expected = ConditioningAgents.UnitOf(agent);
+                    if (given != expected)
+                        throw Error(path + ".unit", $"'{given}' is not the unit of {JsonNames.Of(agent)}; its doses are in '{expected}'.");
+                }
+                doses.Add(Build(path, () => new ConditioningDose(agent, dose, day), ("dose", ".dose"), ("day", ".day")));
+            }
+            return doses;
+        }
+
+        private GraftDefinition ReadGraft(JsonElement element)
+        {
+            const string path = "graft";
+            var f = Object(element, path, ["source", "donor", "cd34PerKg", "totalNucleatedCellsPerKg", "cd3PerKg", "viability", "cd34SelectionLogDepletion", "day"]);
+            var source = Required(f, path, "source", e => Enum<GraftSource>(e, "graft.source", "graft source"));
+            var donor = Required(f, path, "donor", e => Enum<DonorType>(e, "graft.donor", "donor"));
+            double cd34 = Required(f, path, "cd34PerKg", e => Number(e, "graft.cd34PerKg"));
+            var graft = Build(path, () => new GraftDefinition(source, donor, cd34), ("cd34PerKg", ".cd34PerKg"));
+            graft = Optional(f, path, "totalNucleatedCellsPerKg", graft, (g, e) => g with { TotalNucleatedCellsPerKg = Number(e, "graft.totalNucleatedCellsPerKg") });
+            graft = Optional(f, path, "cd3PerKg", graft, (g, e) => g with { Cd3PerKg = Number(e, "graft.cd3PerKg") });
+            graft = Optional(f, path, "viability", graft, (g, e) => g with { Viability = Number(e, "graft.viability") });
+            graft = Optional(f, path, "cd34SelectionLogDepletion", graft, (g, e) => g with { Cd34SelectionLogDepletion = Number(e, "graft.cd34SelectionLogDepletion") });
+            graft = Optional(f, path, "day", graft, (g, e) => g with { Day = Integer(e, "graft.day") });
+            return graft;
+        }
+
+        private SupportiveCareDefinition ReadSupportiveCare(JsonElement element)
+        {
+            const string path = "supportiveCare";
+            var f = Object(element, path, ["gcsfStartDay", "gcsfStopAncPerNanoliter", "redCellTransfusionBelowHbGramsPerDeciliter", "plateletTransfusionBelowPerNanoliter"]);
+            var care = new SupportiveCareDefinition();
+            // Present-but-null means "not given"; absent means the default.
+            care = Nullable(f, path, "gcsfStartDay", care, (c, e) => c with { GcsfStartDay = e is null ? null : Integer(e.Value, path + ".gcsfStartDay") });
+            care = Optional(f, path, "gcsfStopAncPerNanoliter", care, (c, e) => c with { GcsfStopAncPerNanoliter = Number(e, path + ".gcsfStopAncPerNanoliter") });
+            care = Nullable(f, path, "redCellTransfusionBelowHbGramsPerDeciliter", care, (c, e) => c with { RedCellTransfusionBelowHbGramsPerDeciliter = e is null ? null : Number(e.Value, path + ".redCellTransfusionBelowHbGramsPerDeciliter") });
+            care = Nullable(f, path, "plateletTransfusionBelowPerNanoliter", care, (c, e) => c with { PlateletTransfusionBelowPerNanoliter = e is null ? null : Number(e.Value, path + ".plateletTransfusionBelowPerNanoliter") });
+            return care;
+        }
+
+        private GvhdProphylaxisDefinition ReadGvhd(JsonElement element)
+        {
+            const string path = "gvhdProphylaxis";
+            var f = Object(element, path, ["calcineurinInhibitor", "methotrexate"]);
+            var p = new GvhdProphylaxisDefinition();
+            p = Optional(f, path, "calcineurinInhibitor", p, (x, e) => x with { CalcineurinInhibitor = Boolean(e, path + ".calcineurinInhibitor") });
+            p = Optional(f, path, "methotrexate", p, (x, e) => x with { Methotrexate = Boolean(e, path + ".methotrexate") });
+            return p;
+        }
+
+        private Dictionary<string, JsonElement> Object(JsonElement element, string path, string[] allowed)
+        {
+            if (element.ValueKind != JsonValueKind.Object) throw Error(path, $"expected an object, found {Describe(element)}.");
+            var fields = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+            foreach (var property in element.EnumerateObject())
+            {
+                string fieldPath = path.Length == 0 ? property.Name : path + "." + property.Name;
+                if (Array.IndexOf(allowed, property.Name) < 0)
+                    throw Error(fieldPath, $"unknown field '{property.Name}'; allowed fields: {string.Join(", ", allowed)}.");
+                if (!fields.TryAdd(property.Name, property.Value))
+                    throw Error(fieldPath, $"field '{property.Name}' appears twice.");
+            }
+            return fields;
+        }
+
+        private T Required<T>(Dictionary<string, JsonElement> fields, string path, string name, Func<JsonElement, T> read)
+        {
+            if (!fields.TryGetValue(name, out var value) || value.ValueKind == JsonValueKind.Null)
+                throw Error(path, $"required field '{name}' is missing.");
+            return read(value);
+        }
+
+        private T Optional<T>(Dictionary<string, JsonElement> fields, string path, string name, T current, Func<T, JsonElement, T> apply) =>
+            fields.TryGetValue(name, out var value) && value.ValueKind != JsonValueKind.Null
+                ? Build(Join(path, name), () => apply(current, value))
+                : current;
+
+        private T Nullable<T>(Dictionary<string, JsonElement> fields, string path, string name, T current, Func<T, JsonElement?, T> apply) =>
+            fields.TryGetValue(name, out var value)
+                ? Build(Join(path, name), () => apply(current, value.ValueKind == JsonValueKind.Null ? null : value))
+                : current;
+
+        /// <summary>Runs a constructor or initializer, turning its argument exception into a positioned file error.</summary>
+        private T Build<T>(string path, Func<T> make, params (string Parameter, string Suffix)[] parameterPaths)
+        {
+            try
+            {
+                return make();
+            }
+            catch (ArgumentException ex)
+            {
+                string field = path;
+                foreach (var (parameter, suffix) in parameterPaths)
+                    if (string.Equals(ex.ParamName, parameter, StringComparison.OrdinalIgnoreCase)) field = path + suffix;
+                string message = ex.Message;
+                int cut = message.IndexOf(" (Parameter '", StringComparison.Ordinal);
+                if (cut > 0) message = message[..cut];
+                cut = message.IndexOf("\nActual value", StringComparison.Ordinal);
+                if (cut > 0) message = message[..cut];
+                throw Error(field, message.Trim());
+            }
+        }
+
+        private double Number(JsonElement e, string path)
+        {
+            if (e.ValueKind != JsonValueKind.Number || !e.TryGetDouble(out double v))
+                throw Error(path, $"expected a number, found {Describe(e)}.");
+            return v;
+        }
+
+        private int Integer(JsonElement e, string path)
+        {
+            if (e.ValueKind != JsonValueKind.Number || !e.TryGetInt32(out int v))
+                throw Error(path, $"expected a whole number, found {Describe(e)}.");
+            return v;
+        }
+
+        private bool Boolean(JsonElement e, string path) => e.ValueKind switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            _ => throw Error(path, $"expected true or false, found {Describe(e)}."),
+        };
+
+        private string String(JsonElement e, string path)
+        {
+            if (e.ValueKind != JsonValueKind.String) throw Error(path, $"expected a string, found {Describe(e)}.");
+            return e.GetString()!;
+        }
+
+        private TEnum Enum<TEnum>(JsonElement e, string path, string what) where TEnum : struct, System.Enum
+        {
+            string text = String(e, path);
+            if (!JsonNames.TryParse(text, out TEnum value))
+                throw Error(path, $"'{text}' is not a known {what}; allowed: {JsonNames.AllOf<TEnum>()}.");
+            return value;
+        }
+
+        private ProtocolFileException Error(string path, string problem)
+        {
+            var (line, column) = map.PositionOf(path);
+            return new ProtocolFileException(source, line, column, path, problem);
+        }
+
+        private static string Join(string path, string name) => path.Length == 0 ? name : path + "." + name;
+
+        private static string Describe(JsonElement e) => e.ValueKind switch
+        {
+            JsonValueKind.String => $"the string \"{e.GetString()}\"",
+            JsonValueKind.Number => "the number " + e.GetRawText(),
+            JsonValueKind.Array => "an array",
+            JsonValueKind.Object => "an object",
+            JsonValueKind.True or JsonValueKind.False => e.GetRawText(),
+            JsonValueKind.Null => "null",
+            _ => e.ValueKind.ToString().ToLower(CultureInfo.InvariantCulture),
+        };
+    }
+}
