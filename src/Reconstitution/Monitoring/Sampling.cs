@@ -38,7 +38,7 @@ public static class Sampling
     {
         ArgumentNullException.ThrowIfNull(simulation);
         Guard.Positive(intervalDays, unit: "days");
-        Guard.InRange(untilDays, simulation.Now, double.MaxValue, unit: "days");
+        Guard.FiniteAtLeast(untilDays, simulation.Now, unit: "days");
     }
 
     private static IEnumerable<SimEvent> Loop(Simulation sim, double intervalDays, double untilDays, Action<double> sample, int priority)
