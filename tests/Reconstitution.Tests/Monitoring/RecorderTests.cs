@@ -15,7 +15,7 @@ public class RecorderTests
         sim.Schedule(3, () => { cells -= 50; recorder.Record("cells", sim.Now, cells); });
         sim.Run();
         Assert.True(recorder.TryGetSeries("cells", out TimeSeries? s));
-        Assert.Equal([1.0, 3.0], s!.TimesDays.ToArray());
+        Assert.Equal([1.0, 3.0], s.TimesDays.ToArray());
         Assert.Equal([200.0, 150.0], s.Values.ToArray());
     }
 
