@@ -76,7 +76,7 @@ internal sealed class ExactSolver<TSelector> : ICompartmentSolver where TSelecto
         foreach (var kind in network.Kinds) _hasCustom |= kind == PropensityKind.Custom;
         _selector = default;
         _selector.Initialize(_a);
-        _remaining = -Math.Log(random.NextUniform());
+        _remaining = ExponentialZiggurat.Next(random);
     }
 
     /// <summary>Total firings this solver has simulated (for benchmarks).</summary>
@@ -145,7 +145,7 @@ internal sealed class ExactSolver<TSelector> : ICompartmentSolver where TSelecto
             fired[j]++;
             log?.Add(t, j, 1);
             firings++;
-            remaining = -Math.Log(_random.NextUniform());
+            remaining = ExponentialZiggurat.Next(_random);
             if (++_sinceRebuild >= RebuildInterval) Rebuild();
         }
         _remaining = remaining;
@@ -263,7 +263,7 @@ internal sealed class ExactSolver<TSelector> : ICompartmentSolver where TSelecto
             state.FiringCounts[j]++;
             state.Log?.Add(t, j, 1);
             Firings++;
-            remaining = -Math.Log(_random.NextUniform());
+            remaining = ExponentialZiggurat.Next(_random);
             if (++_sinceRebuild >= RebuildInterval) Rebuild();
         }
         _remaining = remaining;
