@@ -16,6 +16,7 @@ public class ExactSsaBenchmarks
     private ReactionNetwork _immigrationDeath = null!;
     private ReactionNetwork _stemCellChain = null!;
     private ReactionNetwork _large = null!;
+    private ReactionNetwork _huge = null!;
 
     /// <summary>Simulated days per invocation of A (≈ 2×10⁷ firings for 10,000).</summary>
     public const double DaysA = 10_000;
@@ -23,6 +24,8 @@ public class ExactSsaBenchmarks
     public const double DaysB = 1_000;
     /// <summary>Simulated days per invocation of the 100×300 network.</summary>
     public const double DaysLarge = 20;
+    /// <summary>Simulated days per invocation of the 1000×3000 network.</summary>
+    public const double DaysHuge = 1;
 
     [GlobalSetup]
     public void Setup()
@@ -30,8 +33,10 @@ public class ExactSsaBenchmarks
         _immigrationDeath = ExactSsaNetworks.ImmigrationDeath();
         _stemCellChain = ExactSsaNetworks.StemCellChain();
         _large = ExactSsaNetworks.Large();
+        _huge = ExactSsaNetworks.Large(1000);
         Console.WriteLine($"// firings per invocation: A {Run(_immigrationDeath, SolverKind.Direct, DaysA)}, " +
-            $"B {Run(_stemCellChain, SolverKind.Direct, DaysB)}, large {Run(_large, SolverKind.Direct, DaysLarge)}");
+            $"B {Run(_stemCellChain, SolverKind.Direct, DaysB)}, 100x300 {Run(_large, SolverKind.Direct, DaysLarge)}, " +
+            $"1000x3000 {Run(_huge, SolverKind.CompositionRejection, DaysHuge)}");
     }
 
     private static long Run(ReactionNetwork network, SolverKind kind, double days)
@@ -58,4 +63,13 @@ public class ExactSsaBenchmarks
 
     [Benchmark(Description = "100x300: composition-rejection, 20 days")]
     public long LargeCompositionRejection() => Run(_large, SolverKind.CompositionRejection, DaysLarge);
+
+    [Benchmark(Description = "1000x3000: direct, 1 day")]
+    public long HugeDirect() => Run(_huge, SolverKind.Direct, DaysHuge);
+
+    [Benchmark(Description = "1000x3000: sorting direct, 1 day")]
+    public long HugeSortingDirect() => Run(_huge, SolverKind.SortingDirect, DaysHuge);
+
+    [Benchmark(Description = "1000x3000: composition-rejection, 1 day")]
+    public long HugeCompositionRejection() => Run(_huge, SolverKind.CompositionRejection, DaysHuge);
 }
