@@ -58,6 +58,6 @@ public class DocumentationExampleTests
         }
         var network = builder.Build();
         Assert.Equal(40, network.Transitions.Count);
-        Assert.Equal(SolverKind.CompositionRejection, new CompartmentSystem(network, RandomStream.Create(1)).SolverKind);
+        Assert.Equal(SolverKind.SortingDirect, new CompartmentSystem(network, RandomStream.Create(1)).SolverKind);
     }
 }
