@@ -6,8 +6,8 @@ namespace Reconstitution.Benchmarks;
 
 /// <summary>
 /// Exact SSA throughput. Each invocation simulates a fixed span of simulated time from a fixed
-/// seed, so the number of firings per invocation is fixed; it is printed in the global setup
-/// (reactions/s = firings / mean time). Reference: a widely used C++ Gillespie solver does
+/// seed, so the number of firings per invocation is fixed (listed in benchmarks/results/exact-ssa.md;
+/// reactions/s = firings / mean time). Reference: a widely used C++ Gillespie solver does
 /// ≈ 5×10⁶ reactions/s on A and ≈ 3×10⁶ on B on this machine.
 /// </summary>
 [MemoryDiagnoser]
@@ -34,12 +34,9 @@ public class ExactSsaBenchmarks
         _stemCellChain = ExactSsaNetworks.StemCellChain();
         _large = ExactSsaNetworks.Large();
         _huge = ExactSsaNetworks.Large(1000);
-        Console.WriteLine($"// firings per invocation: A {Run(_immigrationDeath, SolverKind.Direct, DaysA)}, " +
-            $"B {Run(_stemCellChain, SolverKind.Direct, DaysB)}, 100x300 {Run(_large, SolverKind.Direct, DaysLarge)}, " +
-            $"1000x3000 {Run(_huge, SolverKind.CompositionRejection, DaysHuge)}");
     }
 
-    private static long Run(ReactionNetwork network, SolverKind kind, double days)
+    internal static long Run(ReactionNetwork network, SolverKind kind, double days)
     {
         var system = new CompartmentSystem(network, new SolverOptions { Kind = kind }, RandomStream.Create(42));
         system.AdvanceTo(days);
