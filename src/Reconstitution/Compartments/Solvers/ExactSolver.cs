@@ -218,7 +218,7 @@ internal sealed class ExactSolver<TSelector> : ICompartmentSolver where TSelecto
             while (start < end)
             {
                 h = Math.Min(h, end - start);
-                double integral = PanelIntegral(counts, parameters, start, ref h);
+                double integral = PanelIntegral(counts, parameters, start, ac, ref h);
                 double hazard = ac * h + integral;
                 if (hazard < remaining)
                 {
@@ -302,15 +302,18 @@ internal sealed class ExactSolver<TSelector> : ICompartmentSolver where TSelecto
         return sum * half;
     }
 
-    /// <summary>∫ over [from, from+h] of the time-dependent hazard, halving h until the estimate is accurate.</summary>
-    private double PanelIntegral(double[] counts, double[] parameters, double from, ref double h)
+    /// <summary>
+    /// ∫ over [from, from+h] of the time-dependent hazard, halving h until the estimate is accurate
+    /// relative to the total hazard a_c·h + ∫ (what determines the firing time).
+    /// </summary>
+    private double PanelIntegral(double[] counts, double[] parameters, double from, double ac, ref double h)
     {
         double minimum = 1e-13 * Math.Max(1, Math.Abs(from));
         while (true)
         {
             double whole = Gauss(counts, parameters, from, h);
             double halves = Gauss(counts, parameters, from, 0.5 * h) + Gauss(counts, parameters, from + 0.5 * h, 0.5 * h);
-            if (Math.Abs(whole - halves) <= _hazardTolerance * Math.Abs(halves) + 1e-300 || h <= minimum) return halves;
+            if (Math.Abs(whole - halves) <= _hazardTolerance * (ac * h + Math.Abs(halves)) + 1e-300 || h <= minimum) return halves;
             h *= 0.5;
         }
     }
