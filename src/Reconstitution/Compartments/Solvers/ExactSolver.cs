@@ -24,12 +24,20 @@ namespace Reconstitution.Compartments.Solvers;
 /// with step halving until two half-panels agree to <see cref="SolverOptions.HazardRelativeTolerance"/>,
 /// and the root by safeguarded Newton iteration.</para>
 /// <para><b>Round-off.</b> a₀ is updated incrementally and rebuilt from the propensity array every
-/// <see cref="RebuildInterval"/> firings, or when it falls far below its value at the last rebuild.</para>
+/// <see cref="RebuildInterval"/> firings, or when it falls below <see cref="RebuildDrop"/> times its
+/// largest value since the last rebuild.</para>
 /// </remarks>
 internal sealed class ExactSolver<TSelector> : ICompartmentSolver where TSelector : struct, IPropensitySelector
 {
     /// <summary>Firings between rebuilds of a₀ from scratch.</summary>
     internal const int RebuildInterval = 1 << 16;
+
+    /// <summary>
+    /// a₀ is also rebuilt when it falls below this fraction of its largest value since the last
+    /// rebuild: incremental updates accumulate round-off of order ε·max·(firings), so a total far
+    /// below its maximum could otherwise be dominated by that residue.
+    /// </summary>
+    internal const double RebuildDrop = 1e-6;
 
     // Gauss–Legendre 5-point nodes and weights on [−1, 1].
     private static readonly double[] GaussNodes =
@@ -129,9 +137,11 @@ internal sealed class ExactSolver<TSelector> : ICompartmentSolver where TSelecto
         while (true)
         {
             double total = _selector.Total;
-            if (!(total > _rebuildScale * 1e-9))
+            if (total > _rebuildScale) _rebuildScale = total;
+            else if (!(total > _rebuildScale * RebuildDrop))
             {
-                // Possibly zero, or so far below the last rebuild that incremental round-off matters.
+                // Possibly zero, or so far below its largest value since the last rebuild that the
+                // round-off accumulated by incremental updates could matter.
                 Rebuild();
                 total = _selector.Total;
                 if (!(total > 0)) break;
@@ -205,7 +215,8 @@ internal sealed class ExactSolver<TSelector> : ICompartmentSolver where TSelecto
         while (t < end)
         {
             double ac = _selector.Total;
-            if (!(ac > _rebuildScale * 1e-9))
+            if (ac > _rebuildScale) _rebuildScale = ac;
+            else if (!(ac > _rebuildScale * RebuildDrop))
             {
                 Rebuild();
                 ac = Math.Max(0, _selector.Total);
