@@ -39,14 +39,14 @@ internal sealed class DormandPrince45
     // PI controller constants of DOPRI5: β = 0.04, safety 0.9, step ratio in [0.2, 10].
     private const double Beta = 0.04, Expo1 = 0.2 - Beta * 0.75, Safety = 0.9, MinFactor = 0.2, MaxFactor = 10.0;
 
-    private readonly int _n;
+    private int _n;
     private readonly double[] _k1, _k2, _k3, _k4, _k5, _k6, _k7, _yStage, _yNew, _yOld;
     private readonly double[] _r1, _r2, _r3, _r4, _r5;
     private double _h, _errOld = 1e-4;
     private bool _fsalValid, _denseValid;
     private int _stiffCount, _nonStiffCount;
 
-    /// <summary>Creates an integrator for systems of the given dimension.</summary>
+    /// <summary>Creates an integrator for systems of up to <paramref name="dimension"/> components (initially all).</summary>
     public DormandPrince45(int dimension, double relativeTolerance, double absoluteTolerance)
     {
         _n = dimension;
@@ -61,7 +61,19 @@ internal sealed class DormandPrince45
         _r4 = new double[dimension]; _r5 = new double[dimension];
     }
 
-    /// <summary>The state vector, owned by the integrator; read and write it between steps.</summary>
+    /// <summary>The number of components integrated (≤ the capacity given to the constructor); setting it resets the integrator.</summary>
+    public int Dimension
+    {
+        get => _n;
+        set
+        {
+            if (value < 0 || value > Y.Length) throw new ArgumentOutOfRangeException(nameof(value), value, $"Dimension must be in [0, {Y.Length}].");
+            _n = value;
+            Reset();
+        }
+    }
+
+    /// <summary>The state vector (length = capacity; the first <see cref="Dimension"/> entries are integrated); read and write it between steps.</summary>
     public double[] Y { get; }
 
     /// <summary>The current time (days).</summary>
