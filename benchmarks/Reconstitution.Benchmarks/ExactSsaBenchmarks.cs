@@ -1,0 +1,61 @@
+using BenchmarkDotNet.Attributes;
+using Reconstitution.Compartments;
+using Reconstitution.Randomness;
+
+namespace Reconstitution.Benchmarks;
+
+/// <summary>
+/// Exact SSA throughput. Each invocation simulates a fixed span of simulated time from a fixed
+/// seed, so the number of firings per invocation is fixed; it is printed in the global setup
+/// (reactions/s = firings / mean time). Reference: a widely used C++ Gillespie solver does
+/// ≈ 5×10⁶ reactions/s on A and ≈ 3×10⁶ on B on this machine.
+/// </summary>
+[MemoryDiagnoser]
+public class ExactSsaBenchmarks
+{
+    private ReactionNetwork _immigrationDeath = null!;
+    private ReactionNetwork _stemCellChain = null!;
+    private ReactionNetwork _large = null!;
+
+    /// <summary>Simulated days per invocation of A (≈ 2×10⁷ firings for 10,000).</summary>
+    public const double DaysA = 10_000;
+    /// <summary>Simulated days per invocation of B (≈ 10⁷ firings).</summary>
+    public const double DaysB = 1_000;
+    /// <summary>Simulated days per invocation of the 100×300 network.</summary>
+    public const double DaysLarge = 20;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _immigrationDeath = ExactSsaNetworks.ImmigrationDeath();
+        _stemCellChain = ExactSsaNetworks.StemCellChain();
+        _large = ExactSsaNetworks.Large();
+        Console.WriteLine($"// firings per invocation: A {Run(_immigrationDeath, SolverKind.Direct, DaysA)}, " +
+            $"B {Run(_stemCellChain, SolverKind.Direct, DaysB)}, large {Run(_large, SolverKind.Direct, DaysLarge)}");
+    }
+
+    private static long Run(ReactionNetwork network, SolverKind kind, double days)
+    {
+        var system = new CompartmentSystem(network, new SolverOptions { Kind = kind }, RandomStream.Create(42));
+        system.AdvanceTo(days);
+        return system.TotalFirings;
+    }
+
+    [Benchmark(Description = "A: immigration-death, direct, 10^4 days")]
+    public long ImmigrationDeathDirect() => Run(_immigrationDeath, SolverKind.Direct, DaysA);
+
+    [Benchmark(Description = "B: stem-cell chain, direct, 10^3 days")]
+    public long StemCellChainDirect() => Run(_stemCellChain, SolverKind.Direct, DaysB);
+
+    [Benchmark(Description = "B: stem-cell chain, sorting direct, 10^3 days")]
+    public long StemCellChainSortingDirect() => Run(_stemCellChain, SolverKind.SortingDirect, DaysB);
+
+    [Benchmark(Description = "100x300: direct, 20 days")]
+    public long LargeDirect() => Run(_large, SolverKind.Direct, DaysLarge);
+
+    [Benchmark(Description = "100x300: sorting direct, 20 days")]
+    public long LargeSortingDirect() => Run(_large, SolverKind.SortingDirect, DaysLarge);
+
+    [Benchmark(Description = "100x300: composition-rejection, 20 days")]
+    public long LargeCompositionRejection() => Run(_large, SolverKind.CompositionRejection, DaysLarge);
+}

@@ -1,0 +1,32 @@
+namespace Reconstitution.Compartments;
+
+/// <summary>The mutable state a solver advances: counts, parameters, time and firing bookkeeping.</summary>
+internal sealed class CompartmentState
+{
+    public CompartmentState(CompiledNetwork network, bool recordFirings)
+    {
+        Network = network;
+        Counts = (double[])network.InitialCounts.Clone();
+        Parameters = (double[])network.InitialParameters.Clone();
+        FiringCounts = new long[network.TransitionCount];
+        Log = recordFirings ? new FiringLog() : null;
+    }
+
+    /// <summary>The network the state belongs to.</summary>
+    public CompiledNetwork Network { get; }
+
+    /// <summary>Counts per compartment (integer-valued while treated exactly).</summary>
+    public double[] Counts { get; }
+
+    /// <summary>Parameter values (rate constants per day, Hill constants, …).</summary>
+    public double[] Parameters { get; }
+
+    /// <summary>The time in days the counts refer to.</summary>
+    public double TimeDays { get; set; }
+
+    /// <summary>Firings per transition since the start (solvers add to it).</summary>
+    public long[] FiringCounts { get; }
+
+    /// <summary>The firing log, or null when not recording.</summary>
+    public FiringLog? Log { get; }
+}
