@@ -94,7 +94,7 @@ internal struct CompositionRejectionSelector : IPropensitySelector
         _total += newValue - oldValue;
     }
 
-    public readonly int Select(RandomStream random)
+    public int Select(RandomStream random)
     {
         // Composition: the group, by a linear search over the non-empty groups.
         double target = random.NextUniform() * _total;
@@ -107,6 +107,16 @@ internal struct CompositionRejectionSelector : IPropensitySelector
             if (target <= sum)
             {
                 group = g;
+                if (k > 0)
+                {
+                    // Move the chosen group one place forward (as the sorting direct method does
+                    // for transitions), so the heaviest groups are found first.
+                    int previous = _active[k - 1];
+                    _active[k - 1] = g;
+                    _active[k] = previous;
+                    _activeSlot[g] = k - 1;
+                    _activeSlot[previous] = k;
+                }
                 break;
             }
         }

@@ -86,9 +86,19 @@ internal sealed class ExactSolver<TSelector> : ICompartmentSolver where TSelecto
 
     public void AdvanceTo(CompartmentState state, double timeDays)
     {
-        if (!_valid) Refresh(state);
-        if (_timeDependent.Length == 0) AdvanceHomogeneous(state, timeDays);
-        else AdvanceInhomogeneous(state, timeDays);
+        try
+        {
+            if (!_valid) Refresh(state);
+            if (_timeDependent.Length == 0) AdvanceHomogeneous(state, timeDays);
+            else AdvanceInhomogeneous(state, timeDays);
+        }
+        catch (PropensityException e)
+        {
+            // Leave the state at the failure: the counts already include the last firing.
+            state.TimeDays = e.TimeDays;
+            _valid = false;
+            throw;
+        }
     }
 
     private void Refresh(CompartmentState state)
