@@ -104,6 +104,7 @@ internal sealed class ExactSolver<TSelector> : ICompartmentSolver where TSelecto
     private void Refresh(CompartmentState state)
     {
         double t = state.TimeDays;
+        if (_network.SignalCount > 0) _network.UpdateSignals(state.Counts, state.Parameters, t);
         for (int j = 0; j < _a.Length; j++)
             _a[j] = _network.TimeDependent[j] ? 0 : Evaluate(j, state.Counts, state.Parameters, t);
         Rebuild();
@@ -170,6 +171,7 @@ internal sealed class ExactSolver<TSelector> : ICompartmentSolver where TSelecto
         CompiledNetwork net = _network;
         int end = net.ChangeOffsets[j + 1];
         for (int c = net.ChangeOffsets[j]; c < end; c++) counts[net.ChangeCompartments[c]] += net.ChangeAmounts[c];
+        if (net.ChangesSignalInput[j]) net.UpdateSignals(counts, parameters, t);
         int dEnd = _dependentOffsets[j + 1];
         for (int d = _dependentOffsets[j]; d < dEnd; d++)
         {
@@ -284,6 +286,7 @@ internal sealed class ExactSolver<TSelector> : ICompartmentSolver where TSelecto
     private double TimeDependentTotal(double[] counts, double[] parameters, double s)
     {
         double sum = 0;
+        if (_network.HasTimeDependentSignals) _network.UpdateSignals(counts, parameters, s);
         for (int i = 0; i < _timeDependent.Length; i++)
         {
             double a = Evaluate(_timeDependent[i], counts, parameters, s);

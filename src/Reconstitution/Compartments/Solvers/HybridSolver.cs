@@ -171,6 +171,7 @@ internal sealed class HybridSolver : ICompartmentSolver
             }
         }
         _staticTotal = 0;
+        if (net.SignalCount > 0) net.UpdateSignals(_counts, _parameters, t);
         for (int s = 0; s < _staticCount; s++)
         {
             int j = _staticDiscrete[s];
@@ -250,6 +251,7 @@ internal sealed class HybridSolver : ICompartmentSolver
                 ode.Interpolate(tStar, y.AsSpan(0, ode.Dimension));
                 ode.T = tStar;
                 WriteBack(y, nc);
+                if (_net.SignalCount > 0) _net.UpdateSignals(_counts, _parameters, tStar);
                 // Select among discrete transitions at t*.
                 double total = _staticTotal;
                 for (int v = 0; v < _varyingCount; v++)
@@ -391,6 +393,7 @@ internal sealed class HybridSolver : ICompartmentSolver
             return true;
         }
         // Static discrete propensities that read a compartment j changed.
+        if (net.ChangesSignalInput[j] || net.HasTimeDependentSignals) net.UpdateSignals(_counts, _parameters, t);
         for (int d = net.DependentOffsets[j]; d < net.DependentOffsets[j + 1]; d++)
         {
             int k = net.Dependents[d];
@@ -431,6 +434,7 @@ internal sealed class HybridSolver : ICompartmentSolver
             double v = y[k];
             counts[_odeToComp[k]] = v > 0 ? v : 0;
         }
+        if (net.SignalCount > 0) net.UpdateSignals(counts, _parameters, t);
         dydt.Clear();
         for (int s = 0; s < _contCount; s++)
         {

@@ -180,6 +180,9 @@ internal sealed class TauLeapingSolver : ICompartmentSolver
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private double Evaluate(int j, double[] x, double[] p, double t)
     {
+        // Derived signals are refreshed before each modulated propensity: simple and always current
+        // (tau-leaping re-evaluates everything per step anyway).
+        if (_net.ModulatorOffsets[j] != _net.ModulatorOffsets[j + 1]) _net.UpdateSignals(x, p, t);
         double a = _net.Propensity(j, x, p, t);
         if (!(a >= 0 && a < double.PositiveInfinity)) throw _net.InvalidPropensity(j, t, a);
         if (_hasCustom && a > 0 && _net.Kinds[j] == PropensityKind.Custom && !_net.ReactantsAvailable(j, x))
