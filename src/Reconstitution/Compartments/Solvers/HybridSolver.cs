@@ -440,7 +440,8 @@ internal sealed class HybridSolver : ICompartmentSolver
         {
             int j = _contTransitions[s];
             double a = net.Propensity(j, counts, _parameters, t);
-            if (!(a >= 0 && a < double.PositiveInfinity)) throw net.InvalidPropensity(j, t, a);
+            if (a == 0) continue; // most often an empty compartment (e.g. donor copies before a graft)
+            if (!(a > 0 && a < double.PositiveInfinity)) throw net.InvalidPropensity(j, t, a);
             int end = net.ChangeOffsets[j + 1];
             for (int c = net.ChangeOffsets[j]; c < end; c++)
                 dydt[_compToOde[net.ChangeCompartments[c]]] += net.ChangeAmounts[c] * a;
