@@ -131,6 +131,8 @@ public class CompartmentSystemTests
         Assert.Equal(SolverKind.Direct, new CompartmentSystem(ImmigrationDeath(), RandomStream.Create(1)).SolverKind);
         var builder = new ReactionNetworkBuilder().Compartment("X", 1);
         for (int i = 0; i < 40; i++) builder.Transition($"t{i}", t => t.Produces("X").MassAction(1.0));
+        Assert.Equal(SolverKind.SortingDirect, new CompartmentSystem(builder.Build(), RandomStream.Create(1)).SolverKind);
+        for (int i = 40; i < 300; i++) builder.Transition($"t{i}", t => t.Produces("X").MassAction(1.0));
         Assert.Equal(SolverKind.CompositionRejection, new CompartmentSystem(builder.Build(), RandomStream.Create(1)).SolverKind);
     }
 

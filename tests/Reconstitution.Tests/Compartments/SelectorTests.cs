@@ -37,7 +37,8 @@ public class SelectorTests
         CheckFrequencies(selector, a, 1);
 
         // Incremental updates, including into and out of zero and across groups.
-        (int J, double Value)[] changes = [(1, 3.0), (4, 0), (7, 0.001), (0, 64), (9, 0.051), (2, 5.4)];
+        // 8: 2.2 → 1.5 drops one group (stays, by hysteresis); 3: 1.0 → 0.3 drops two (moves).
+        (int J, double Value)[] changes = [(1, 3.0), (4, 0), (7, 0.001), (0, 64), (9, 0.051), (2, 5.4), (8, 1.5), (3, 0.3)];
         foreach (var (j, value) in changes)
         {
             double old = a[j];

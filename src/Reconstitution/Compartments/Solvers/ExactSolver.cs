@@ -248,11 +248,13 @@ internal sealed class ExactSolver<TSelector> : ICompartmentSolver where TSelecto
                 j = _selector.Select(_random);
                 if (j < 0)
                 {
+                    // Round-off in the incremental total: rebuild; if the homogeneous total was
+                    // only residue, the firing belongs to a time-dependent transition.
                     Rebuild();
-                    j = _selector.Select(_random);
+                    if (_selector.Total > 0) j = _selector.Select(_random);
                 }
             }
-            else
+            if (j < 0)
             {
                 double sum = ac;
                 for (int i = 0; i < _timeDependent.Length; i++)
