@@ -32,13 +32,13 @@ public static class ApproximateSolverNetworks
     }
 
     /// <summary>
-    /// A physiology-sized network (~150 compartments, ~155 transitions) with the shape the next
+    /// A physiology-sized network (≈ 120 compartments, ≈ 130 transitions) with the shape the next
     /// issue's model will have: a stem-cell pool (≈ 2·10⁴, self-renewal repressed by itself);
-    /// erythroid (40-stage Erlang chain, 115-day red-cell life), myeloid (10 stages, neutrophil
-    /// half-life ≈ 7 h), megakaryocytic (8 stages, 10-day platelet life) and lymphoid (20 stages,
-    /// slow turnover) lineages from progenitor pools with cytokine-like Hill feedback of the
-    /// mature counts on their production; mature counts from 10⁹ to 10¹³; and two small
-    /// autoreactive clones (≈ 50 cells, birth and death ≈ 0.1/day) that stay exact.
+    /// erythroid, myeloid, megakaryocytic, T, B and NK lineages, each a progenitor pool, a 7-day
+    /// maturation chain with amplifying divisions and circulating Erlang stages (40 for red cells,
+    /// 115-day life; neutrophil half-life ≈ 7 h), production repressed by the circulating count
+    /// (cytokine-like feedback); circulating counts from 10⁹ to 2.5·10¹³; and two small
+    /// autoreactive clones (≈ 50 cells, birth and death 0.1/day) kept exact.
     /// </summary>
     public static ReactionNetwork Physiology()
     {
@@ -46,11 +46,13 @@ public static class ApproximateSolverNetworks
         b.Compartment("HSC", 20_000);
         b.Parameter("hscK", 20_000).Parameter("one", 1);
         b.Transition("hscRenewal", t => t.Consumes("HSC").Produces("HSC", 2).MassAction(0.05).RepressedBy("HSC", "hscK", "one"));
-        b.Transition("hscDeath", t => t.Consumes("HSC").MassAction(0.005));
-        Lineage(b, "Ery", stages: 40, lifeDays: 115, mature: 2.5e13, progenitorGain: 1e3, feedbackOn: true);
-        Lineage(b, "Mye", stages: 10, lifeDays: 0.42, mature: 3e10, progenitorGain: 1e3, feedbackOn: true);
-        Lineage(b, "Meg", stages: 8, lifeDays: 10, mature: 1e12, progenitorGain: 1e3, feedbackOn: true);
-        Lineage(b, "Lym", stages: 20, lifeDays: 60, mature: 1e11, progenitorGain: 1e2, feedbackOn: false);
+        b.Transition("hscDeath", t => t.Consumes("HSC").MassAction(0.025));
+        Lineage(b, "Ery", maturationStages: 12, divisions: 12, circulatingStages: 40, lifeDays: 115, circulating: 2.5e13, feedback: true);
+        Lineage(b, "Mye", maturationStages: 10, divisions: 10, circulatingStages: 1, lifeDays: 0.42, circulating: 3e10, feedback: true);
+        Lineage(b, "Meg", maturationStages: 8, divisions: 8, circulatingStages: 8, lifeDays: 10, circulating: 1e12, feedback: true);
+        Lineage(b, "T", maturationStages: 12, divisions: 10, circulatingStages: 4, lifeDays: 100, circulating: 1e11, feedback: true);
+        Lineage(b, "B", maturationStages: 10, divisions: 8, circulatingStages: 2, lifeDays: 40, circulating: 2e10, feedback: true);
+        Lineage(b, "NK", maturationStages: 6, divisions: 6, circulatingStages: 1, lifeDays: 14, circulating: 1e9, feedback: false);
         for (int c = 0; c < 2; c++)
         {
             string clone = "Clone" + c.ToString(CultureInfo.InvariantCulture);
@@ -62,41 +64,56 @@ public static class ApproximateSolverNetworks
     }
 
     /// <summary>
-    /// HSC → progenitor pool (amplifying) → k maturation stages (mean transit = 7 days) → mature
-    /// cells with mean life <paramref name="lifeDays"/>; production optionally repressed by the
-    /// mature count (K = the target count), so the lineage settles near <paramref name="mature"/>.
+    /// HSC → progenitor pool (commitment catalysed by HSC; pool self-renews at 0.45/day and exits at
+    /// 0.5/day) → maturation stages over 7 days (the first <paramref name="divisions"/> double) →
+    /// <paramref name="circulatingStages"/> Erlang stages of total mean life <paramref name="lifeDays"/>.
+    /// With feedback, commitment is repressed by the circulating total (K = target), and set so that
+    /// without feedback the count would be twice the target.
     /// </summary>
-    private static void Lineage(ReactionNetworkBuilder b, string name, int stages, double lifeDays, double mature, double progenitorGain, bool feedbackOn)
+    private static void Lineage(ReactionNetworkBuilder b, string name, int maturationStages, int divisions, int circulatingStages,
+        double lifeDays, double circulating, bool feedback)
     {
-        const double transitDays = 7;
-        double stageRate = stages / transitDays;
-        double death = 1 / lifeDays;
-        double output = mature * death;               // cells/day leaving the chain at steady state
-        double progenitorRate = 0.5;                  // per day, progenitor exit into the chain
-        double progenitors = output / progenitorRate / progenitorGain;
+        const double transitDays = 7, exitRate = 0.5, renewal = 0.45, hsc = 20_000;
+        double stageRate = maturationStages / transitDays;
+        double circulatingRate = circulatingStages / lifeDays;
+        double output = circulating / lifeDays;                  // cells/day entering circulation
+        double flow = output / Math.Pow(2, divisions);           // cells/day leaving the progenitor pool
         string prog = name + "Prog";
-        b.Compartment(prog, Math.Round(progenitors));
-        for (int s = 0; s < stages; s++) b.Compartment(Stage(name, s), Math.Round(output / stageRate));
-        b.Compartment(name, Math.Round(mature));
-        b.Parameter(name + "K", mature);
-        // Differentiation from the stem-cell pool (catalytic: HSC are not consumed), then amplification.
-        double seed = progenitors * progenitorRate / 20_000 / 2;
+        b.Compartment(prog, Math.Round(flow / exitRate));
+        for (int s = 0; s < maturationStages; s++)
+            b.Compartment(Stage(name, "M", s), Math.Round(flow * Math.Pow(2, Math.Min(s, divisions)) / stageRate));
+        for (int s = 0; s < circulatingStages; s++)
+            b.Compartment(Stage(name, "C", s), Math.Round(circulating / circulatingStages));
+        b.Parameter(name + "K", circulating);
+        double commit = (feedback ? 2 : 1) * flow / exitRate * (exitRate - renewal) / hsc;
+        var inputs = new List<WeightedCompartment>();
+        for (int s = 0; s < circulatingStages; s++) inputs.Add(new WeightedCompartment(Stage(name, "C", s), 1));
         b.Transition(name + "Commit", t =>
         {
-            t.Consumes("HSC").Produces("HSC").Produces(prog).MassAction(feedbackOn ? 2 * seed : seed);
-            if (feedbackOn) t.RepressedBy(name, name + "K", "one");
+            t.Consumes("HSC").Produces("HSC").Produces(prog).MassAction(commit);
+            if (feedback) t.RepressedBy(inputs, name + "K", "one");
         });
-        b.Transition(name + "Amplify", t => t.Consumes(prog).Produces(prog, 2).MassAction(progenitorRate * (1 - 1 / progenitorGain) * 0.999));
-        b.Transition(name + "Exit", t => t.Consumes(prog).Produces(Stage(name, 0)).MassAction(progenitorRate));
-        for (int s = 0; s < stages; s++)
+        b.Transition(name + "Renew", t => t.Consumes(prog).Produces(prog, 2).MassAction(renewal));
+        b.Transition(name + "Exit", t => t.Consumes(prog).Produces(Stage(name, "M", 0)).MassAction(exitRate));
+        for (int s = 0; s < maturationStages; s++)
         {
-            string from = Stage(name, s), to = s + 1 < stages ? Stage(name, s + 1) : name;
-            b.Transition(name + "Mature" + s.ToString(CultureInfo.InvariantCulture), t => t.Consumes(from).Produces(to).MassAction(stageRate * (s + 1 < stages ? 1 : progenitorGain)));
+            string from = Stage(name, "M", s), to = s + 1 < maturationStages ? Stage(name, "M", s + 1) : Stage(name, "C", 0);
+            int offspring = s < divisions ? 2 : 1;
+            b.Transition(from + "Next", t => t.Consumes(from).Produces(to, offspring).MassAction(stageRate));
         }
-        b.Transition(name + "Death", t => t.Consumes(name).MassAction(death));
+        for (int s = 0; s < circulatingStages; s++)
+        {
+            string from = Stage(name, "C", s);
+            if (s + 1 < circulatingStages)
+            {
+                string to = Stage(name, "C", s + 1);
+                b.Transition(from + "Next", t => t.Consumes(from).Produces(to).MassAction(circulatingRate));
+            }
+            else b.Transition(from + "Death", t => t.Consumes(from).MassAction(circulatingRate));
+        }
     }
 
     private static string Name(string prefix, int s) => prefix + s.ToString(CultureInfo.InvariantCulture);
 
-    private static string Stage(string lineage, int s) => lineage + "Stage" + s.ToString(CultureInfo.InvariantCulture);
+    private static string Stage(string lineage, string kind, int s) => lineage + kind + s.ToString(CultureInfo.InvariantCulture);
 }
