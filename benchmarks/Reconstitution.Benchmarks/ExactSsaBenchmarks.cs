@@ -6,8 +6,8 @@ namespace Reconstitution.Benchmarks;
 
 /// <summary>
 /// Exact SSA throughput. Each invocation simulates a fixed span of simulated time from a fixed
-/// seed, so the number of firings per invocation is fixed; it is printed in the global setup
-/// (reactions/s = firings / mean time). Reference: a widely used C++ Gillespie solver does
+/// seed, so the number of firings per invocation is fixed (listed in benchmarks/results/exact-ssa.md;
+/// reactions/s = firings / mean time). Reference: a widely used C++ Gillespie solver does
 /// ≈ 5×10⁶ reactions/s on A and ≈ 3×10⁶ on B on this machine.
 /// </summary>
 [MemoryDiagnoser]
@@ -16,6 +16,7 @@ public class ExactSsaBenchmarks
     private ReactionNetwork _immigrationDeath = null!;
     private ReactionNetwork _stemCellChain = null!;
     private ReactionNetwork _large = null!;
+    private ReactionNetwork _huge = null!;
 
     /// <summary>Simulated days per invocation of A (≈ 2×10⁷ firings for 10,000).</summary>
     public const double DaysA = 10_000;
@@ -23,6 +24,8 @@ public class ExactSsaBenchmarks
     public const double DaysB = 1_000;
     /// <summary>Simulated days per invocation of the 100×300 network.</summary>
     public const double DaysLarge = 20;
+    /// <summary>Simulated days per invocation of the 1000×3000 network.</summary>
+    public const double DaysHuge = 1;
 
     [GlobalSetup]
     public void Setup()
@@ -30,11 +33,10 @@ public class ExactSsaBenchmarks
         _immigrationDeath = ExactSsaNetworks.ImmigrationDeath();
         _stemCellChain = ExactSsaNetworks.StemCellChain();
         _large = ExactSsaNetworks.Large();
-        Console.WriteLine($"// firings per invocation: A {Run(_immigrationDeath, SolverKind.Direct, DaysA)}, " +
-            $"B {Run(_stemCellChain, SolverKind.Direct, DaysB)}, large {Run(_large, SolverKind.Direct, DaysLarge)}");
+        _huge = ExactSsaNetworks.Large(1000);
     }
 
-    private static long Run(ReactionNetwork network, SolverKind kind, double days)
+    internal static long Run(ReactionNetwork network, SolverKind kind, double days)
     {
         var system = new CompartmentSystem(network, new SolverOptions { Kind = kind }, RandomStream.Create(42));
         system.AdvanceTo(days);
@@ -58,4 +60,13 @@ public class ExactSsaBenchmarks
 
     [Benchmark(Description = "100x300: composition-rejection, 20 days")]
     public long LargeCompositionRejection() => Run(_large, SolverKind.CompositionRejection, DaysLarge);
+
+    [Benchmark(Description = "1000x3000: direct, 1 day")]
+    public long HugeDirect() => Run(_huge, SolverKind.Direct, DaysHuge);
+
+    [Benchmark(Description = "1000x3000: sorting direct, 1 day")]
+    public long HugeSortingDirect() => Run(_huge, SolverKind.SortingDirect, DaysHuge);
+
+    [Benchmark(Description = "1000x3000: composition-rejection, 1 day")]
+    public long HugeCompositionRejection() => Run(_huge, SolverKind.CompositionRejection, DaysHuge);
 }

@@ -33,20 +33,22 @@ public sealed class CompartmentSystem : IStateAdvancer
     {
     }
 
-    /// <summary>Creates a system at time 0 with the network's initial counts and parameters.</summary>
+    /// <summary>Creates a system with the network's initial counts and parameters.</summary>
     /// <param name="network">The model.</param>
     /// <param name="options">The solver and its tuning.</param>
     /// <param name="random">The random stream this system draws from (not shared with anything else).</param>
+    /// <param name="startTimeDays">The time in days of the initial counts; match the kernel's start time (e.g. −7 for day −7 of conditioning).</param>
     /// <exception cref="NotSupportedException">The requested solver is not available.</exception>
-    public CompartmentSystem(ReactionNetwork network, SolverOptions options, RandomStream random)
+    public CompartmentSystem(ReactionNetwork network, SolverOptions options, RandomStream random, double startTimeDays = 0)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(random);
+        Guard.Finite(startTimeDays, unit: "days");
         Network = network;
         Options = options;
         _network = network.Compiled;
-        _state = new CompartmentState(_network, options.RecordFirings);
+        _state = new CompartmentState(_network, options.RecordFirings) { TimeDays = startTimeDays };
         SolverKind = SolverFactory.Resolve(options.Kind, _network, options);
         _solver = SolverFactory.Create(_network, options, random);
     }

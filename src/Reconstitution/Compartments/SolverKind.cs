@@ -4,14 +4,15 @@ namespace Reconstitution.Compartments;
 /// <remarks>
 /// <para>Exact methods simulate every firing and are statistically exact. <see cref="Exact"/>
 /// picks one by network size: the <see cref="Direct"/> method up to
-/// <see cref="SolverOptions.DirectMethodMaxTransitions"/> time-homogeneous transitions, otherwise
-/// <see cref="CompositionRejection"/>, whose cost per firing does not grow with the network.</para>
+/// <see cref="SolverOptions.DirectMethodMaxTransitions"/> (32) time-homogeneous transitions,
+/// <see cref="SortingDirect"/> up to <see cref="SolverOptions.SortingDirectMaxTransitions"/> (256),
+/// otherwise <see cref="CompositionRejection"/>, whose cost per firing does not grow with the network.</para>
 /// <para>Approximate methods (<see cref="TauLeaping"/>, <see cref="Hybrid"/>, <see cref="Ode"/>) trade
 /// exactness for a cost per simulated day that does not grow with population size.</para>
 /// </remarks>
 public enum SolverKind
 {
-    /// <summary>An exact method chosen by network size (direct for small networks, composition–rejection for large ones).</summary>
+    /// <summary>An exact method chosen by network size (direct, then sorting direct, then composition–rejection for the largest).</summary>
     Exact = 0,
 
     /// <summary>Gillespie's direct method (1977) with a dependency graph: linear search, best for ≲ 30 transitions.</summary>

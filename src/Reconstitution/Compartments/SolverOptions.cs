@@ -19,8 +19,12 @@ public sealed record SolverOptions
     } = SolverKind.Exact;
 
     /// <summary>With <see cref="SolverKind.Exact"/>, the largest number of time-homogeneous transitions simulated by the direct method.</summary>
-    /// <value>Default 32: below it the direct method's linear search is cheaper than composition–rejection's bookkeeping (see benchmarks/results/exact-ssa.md).</value>
+    /// <value>Default 32: up to there the direct method's linear search is the cheapest selection (see benchmarks/results/exact-ssa.md).</value>
     public int DirectMethodMaxTransitions { get; init => field = Guard.AtLeastOne(value); } = 32;
+
+    /// <summary>With <see cref="SolverKind.Exact"/>, the largest number of time-homogeneous transitions simulated by the sorting direct method (above <see cref="DirectMethodMaxTransitions"/>); larger networks use composition–rejection.</summary>
+    /// <value>Default 256: on skewed networks the sorting direct method beats composition–rejection up to a few hundred transitions (see benchmarks/results/exact-ssa.md).</value>
+    public int SortingDirectMaxTransitions { get; init => field = Guard.AtLeastOne(value); } = 256;
 
     /// <summary>Relative error allowed per panel when exact solvers integrate the hazard of time-dependent rates.</summary>
     /// <value>Default 1e-10.</value>

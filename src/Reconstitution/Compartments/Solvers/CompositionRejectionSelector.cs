@@ -8,7 +8,8 @@ namespace Reconstitution.Compartments.Solvers;
 /// are grouped by the binary exponent of their propensity, so group g holds aⱼ ∈ [2ᵍ, 2ᵍ⁺¹).
 /// A group is chosen by a linear search over the few non-empty groups (composition), then a
 /// member uniformly, accepted with probability aⱼ/2ᵍ⁺¹ ≥ ½ (rejection). Updates move a
-/// transition between groups in O(1). The cost per firing depends on the spread of propensities
+/// transition between groups in O(1); a member may lag one group above its own (acceptance ≥ ¼)
+/// so that propensities fluctuating around a power of two do not move at every firing. The cost per firing depends on the spread of propensities
 /// (number of groups), not on the number of transitions.
 /// </summary>
 internal struct CompositionRejectionSelector : IPropensitySelector
@@ -78,6 +79,10 @@ internal struct CompositionRejectionSelector : IPropensitySelector
     {
         int oldGroup = _groupOf[transition];
         int newGroup = newValue > 0 ? GroupOf(newValue) : -1;
+        // Hysteresis: a member may stay one group above its own (acceptance still ≥ ¼), so a
+        // propensity that hovers around a power of two does not move at every firing. It must
+        // move up as soon as it reaches its group's upper bound, or the rejection step would be wrong.
+        if (newGroup == oldGroup - 1 && newGroup >= 0) newGroup = oldGroup;
         if (oldGroup == newGroup)
         {
             if (oldGroup >= 0) _groupSum[oldGroup] += newValue - oldValue;
@@ -94,7 +99,7 @@ internal struct CompositionRejectionSelector : IPropensitySelector
         _total += newValue - oldValue;
     }
 
-    public readonly int Select(RandomStream random)
+    public int Select(RandomStream random)
     {
         // Composition: the group, by a linear search over the non-empty groups.
         double target = random.NextUniform() * _total;
@@ -107,6 +112,16 @@ internal struct CompositionRejectionSelector : IPropensitySelector
             if (target <= sum)
             {
                 group = g;
+                if (k > 0)
+                {
+                    // Move the chosen group one place forward (as the sorting direct method does
+                    // for transitions), so the heaviest groups are found first.
+                    int previous = _active[k - 1];
+                    _active[k - 1] = g;
+                    _active[k] = previous;
+                    _activeSlot[g] = k - 1;
+                    _activeSlot[previous] = k;
+                }
                 break;
             }
         }

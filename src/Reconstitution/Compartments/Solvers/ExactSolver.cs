@@ -86,9 +86,19 @@ internal sealed class ExactSolver<TSelector> : ICompartmentSolver where TSelecto
 
     public void AdvanceTo(CompartmentState state, double timeDays)
     {
-        if (!_valid) Refresh(state);
-        if (_timeDependent.Length == 0) AdvanceHomogeneous(state, timeDays);
-        else AdvanceInhomogeneous(state, timeDays);
+        try
+        {
+            if (!_valid) Refresh(state);
+            if (_timeDependent.Length == 0) AdvanceHomogeneous(state, timeDays);
+            else AdvanceInhomogeneous(state, timeDays);
+        }
+        catch (PropensityException e)
+        {
+            // Leave the state at the failure: the counts already include the last firing.
+            state.TimeDays = e.TimeDays;
+            _valid = false;
+            throw;
+        }
     }
 
     private void Refresh(CompartmentState state)
@@ -236,11 +246,13 @@ internal sealed class ExactSolver<TSelector> : ICompartmentSolver where TSelecto
                 j = _selector.Select(_random);
                 if (j < 0)
                 {
+                    // Round-off in the incremental total: rebuild; if the homogeneous total was
+                    // only residue, the firing belongs to a time-dependent transition.
                     Rebuild();
-                    j = _selector.Select(_random);
+                    if (_selector.Total > 0) j = _selector.Select(_random);
                 }
             }
-            else
+            if (j < 0)
             {
                 double sum = ac;
                 for (int i = 0; i < _timeDependent.Length; i++)

@@ -10,7 +10,9 @@ internal static class SolverFactory
     {
         if (kind != SolverKind.Exact) return kind;
         int homogeneous = network.TransitionCount - network.TimeDependentTransitions.Length;
-        return homogeneous <= options.DirectMethodMaxTransitions ? SolverKind.Direct : SolverKind.CompositionRejection;
+        return homogeneous <= options.DirectMethodMaxTransitions ? SolverKind.Direct
+            : homogeneous <= options.SortingDirectMaxTransitions ? SolverKind.SortingDirect
+            : SolverKind.CompositionRejection;
     }
 
     /// <summary>Creates the solver for <paramref name="options"/>.Kind.</summary>

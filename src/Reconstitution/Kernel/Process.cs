@@ -1,0 +1,185 @@
+namespace Reconstitution.Kernel;
+
+/// <summary>
+/// A simulated activity written as a C# iterator that <c>yield return</c>s the events it waits
+/// for; it is itself an event, triggered when its body ends, so other processes can wait for it.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Start one with <see cref="Simulation.Process"/>. Its first step runs as an event at the time it
+/// was started (priority 0); each <c>yield return e</c> suspends it until <c>e</c> is processed
+/// (at once, if <c>e</c> was already processed). When the body ends the process succeeds with a
+/// null value; when the body throws, the process fails with that exception, which a waiter
+/// handles by reading <see cref="SimEvent.IsOk"/> or <see cref="SimEvent.Failure"/>, or else
+/// <see cref="Simulation.Run()"/> rethrows it.
+/// </para>
+/// <para>
+/// <b>Interrupts.</b> <see cref="Interrupt"/> ends the process's current wait early: the event it
+/// was waiting for no longer resumes it; instead it resumes at the current time (before other
+/// events at that time, priority <see cref="int.MinValue"/>) and <see cref="TryGetInterrupt"/>
+/// returns true with the cause until its next wait. Every interrupt is delivered exactly once, in
+/// the order issued, each at a separate resumption; interrupts still queued when the body ends are
+/// discarded. A process that does not check simply continues as if its wait had ended early.
+/// </para>
+/// <para>Not thread-safe.</para>
+/// </remarks>
+public sealed class Process : SimEvent
+{
+    private readonly IEnumerator<SimEvent> _body;
+
+    /// <summary>The event whose processing resumes this process; null while running or finished.</summary>
+    private SimEvent? _target;
+
+    /// <summary>The wakeup that will deliver the oldest pending interrupt, when one is scheduled.</summary>
+    private SimEvent? _delivery;
+
+    private Queue<object?>? _pendingInterrupts;
+    private bool _interrupted;
+    private object? _interruptCause;
+    private bool _finished;
+
+    internal Process(Simulation simulation, IEnumerator<SimEvent> body, string? name)
+        : base(simulation, EventKind.Process, name)
+    {
+        _body = body;
+        var start = new SimEvent(simulation, EventKind.Wakeup);
+        start._callbacks = this;
+        _target = start;
+        start.TriggerInternal(null, null, 0);
+    }
+
+    /// <summary>Gets whether the body has not ended yet (it may still be waiting to start).</summary>
+    public bool IsAlive => !_finished;
+
+    /// <summary>
+    /// Interrupts the process: its current wait ends, and it resumes at the current time with
+    /// <paramref name="cause"/> available from <see cref="TryGetInterrupt"/>.
+    /// </summary>
+    /// <param name="cause">Why it was interrupted (any object, may be null).</param>
+    /// <exception cref="InvalidOperationException">The process has ended, or it is the active process (a process cannot interrupt itself).</exception>
+    public void Interrupt(object? cause = null)
+    {
+        if (_finished)
+            throw new InvalidOperationException($"Process '{this}' has already ended; only a live process can be interrupted.");
+        if (ReferenceEquals(_sim.ActiveProcess, this))
+            throw new InvalidOperationException($"Process '{this}' cannot interrupt itself.");
+        (_pendingInterrupts ??= new Queue<object?>()).Enqueue(cause);
+        if (_delivery is null) ScheduleDelivery();
+    }
+
+    /// <summary>
+    /// Tells whether the process's latest resumption was an interrupt rather than the event it waited for.
+    /// </summary>
+    /// <param name="cause">The cause passed to <see cref="Interrupt"/>, or null if not interrupted.</param>
+    /// <returns>True from the resumption by an interrupt until the process waits again.</returns>
+    public bool TryGetInterrupt(out object? cause)
+    {
+        cause = _interruptCause;
+        return _interrupted;
+    }
+
+    /// <summary>Called when an event this process registered on is processed.</summary>
+    internal void Resume(SimEvent trigger)
+    {
+        // A process removed from a callback list that was already being run (it was interrupted
+        // by an earlier callback of the same event) must not be resumed by that event.
+        if (!ReferenceEquals(trigger, _target)) return;
+        _target = null;
+        if (ReferenceEquals(trigger, _delivery))
+        {
+            _delivery = null;
+            _interrupted = true;
+            _interruptCause = _pendingInterrupts!.Dequeue();
+        }
+        else
+        {
+            _interrupted = false;
+            _interruptCause = null;
+        }
+
+        Step();
+    }
+
+    private void Step()
+    {
+        Simulation sim = _sim;
+        sim._activeProcess = this;
+        while (true)
+        {
+            bool more;
+            try
+            {
+                more = _body.MoveNext();
+            }
+            catch (Exception ex)
+            {
+                sim._activeProcess = null;
+                Finish(ex);
+                return;
+            }
+
+            if (!more)
+            {
+                sim._activeProcess = null;
+                Finish(null);
+                return;
+            }
+
+            SimEvent? next = _body.Current;
+            if (next is null || !ReferenceEquals(next._sim, sim) || ReferenceEquals(next, this))
+            {
+                sim._activeProcess = null;
+                ThrowBadYield(next);
+            }
+
+            if (next._state == EventState.Processed)
+            {
+                // Already happened: continue at once, as if resumed by it.
+                _interrupted = false;
+                _interruptCause = null;
+                continue;
+            }
+
+            _target = next;
+            if (next._callbacks is null) next._callbacks = this;
+            else next.AddCallbackObject(this);
+            break;
+        }
+
+        // Steps never nest (they run only from the event loop), so there is no outer process to restore.
+        sim._activeProcess = null;
+        if (_pendingInterrupts is not null && _pendingInterrupts.Count > 0) ScheduleDelivery();
+    }
+
+    private void ScheduleDelivery()
+    {
+        _target?.RemoveCallbackObject(this);
+        var delivery = new SimEvent(_sim, EventKind.Wakeup);
+        delivery._callbacks = this;
+        _delivery = delivery;
+        _target = delivery;
+        delivery.TriggerInternal(null, null, int.MinValue);
+    }
+
+    private void Finish(Exception? failure)
+    {
+        _finished = true;
+        _pendingInterrupts?.Clear();
+        _body.Dispose();
+        TriggerInternal(null, failure, 0);
+    }
+
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    private void ThrowBadYield(SimEvent? next)
+    {
+        _finished = true;
+        _body.Dispose();
+        string what = next is null
+            ? "null"
+            : ReferenceEquals(next, this)
+                ? "itself (a process cannot wait for its own end)"
+                : $"event '{next}' of another Simulation";
+        throw new InvalidOperationException(
+            $"Process '{this}' yielded {what}; a process must yield events of its own Simulation.");
+    }
+}
