@@ -125,7 +125,7 @@ public class ApproximateSolverAgreementTests
         // rate: x′ = k₀(1 + sin t) − d·x. A solver that froze k at step starts would lag the phase.
         // k₀/d = 50 keeps the hybrid exact (ODE of the hazard only); SE from Var ≤ Poisson mean.
         const double k0 = 50, d = 1, t = 7.5;
-        const int runs = 2000;
+        const int runs = 1000;
         var options = kind == SolverKind.TauLeaping ? Leap : Hybrid;
         var network = PulsedImmigrationDeath(k0, d, 0);
         double sum = 0;
@@ -138,6 +138,33 @@ public class ApproximateSolverAgreementTests
         double expected = PulsedMean(k0, d, 0, t);
         double se = Math.Sqrt(expected / runs);
         Assert.InRange(sum / runs, expected - 4 * se, expected + 4 * se);
+    }
+
+    [Theory]
+    [InlineData(SolverKind.TauLeaping, 1e5, CompartmentMode.Dynamic)]
+    [InlineData(SolverKind.Hybrid, 20, CompartmentMode.Exact)]
+    public void PulsedImmigration_CountIsPoissonOfIntegratedRate(SolverKind kind, double k0, CompartmentMode mode)
+    {
+        // Theory: with immigration only, X_t ~ Poisson(Λ), Λ = ∫₀ᵗ k₀(1 + sin s) ds = k₀(t + 1 − cos t).
+        // Leaps over a time-varying rate are exact when the rate is integrated over the leap; a rate
+        // frozen at the leap start would be off by up to ε/2 relatively per leap, ≫ 4 SE here.
+        // SE(mean) = √(Λ/R), SE(variance) = √((Λ + 2Λ²)/R).
+        const double t = 7.5;
+        const int runs = 1000;
+        var options = new SolverOptions { Kind = kind };
+        var network = PulsedImmigration(k0, mode);
+        var xs = new double[runs];
+        for (int i = 0; i < runs; i++)
+        {
+            var system = NewSystem(network, options, 51, i);
+            system.AdvanceTo(t);
+            xs[i] = system.GetCount("X");
+        }
+        var (mean, variance, _) = Moments(xs);
+        double lambda = k0 * (t + 1 - Math.Cos(t));
+        double se = Math.Sqrt(lambda / runs), seVar = Math.Sqrt((lambda + 2 * lambda * lambda) / runs);
+        Assert.InRange(mean, lambda - 4 * se, lambda + 4 * se);
+        Assert.InRange(variance, lambda - 4 * seVar, lambda + 4 * seVar);
     }
 
     [Fact]
@@ -185,5 +212,47 @@ public class ApproximateSolverAgreementTests
         // Poisson: variance = mean; SE of the sample variance ≈ √((λ + 2λ²)/R).
         double seVar = Math.Sqrt((expected + 2 * expected * expected) / runs);
         Assert.InRange(variance, expected - 4 * seVar, expected + 4 * seVar);
+    }
+
+    [Fact]
+    public void Hybrid_ExactCloneBesideContinuousPool_MatchesBirthDeathTheoryWithoutRestarts()
+    {
+        // An exact clone (X → 2X at b, X → ∅ at d) next to a large continuous pool P that the clone
+        // neither reads nor changes: clone firings are ODE-neutral, so they must not restart the
+        // integrator, and the clone must still follow linear birth–death theory exactly:
+        // E X_t = n₀e^{rt}, P(X_t = 0) = [d(e^{rt} − 1)/(b e^{rt} − d)]^{n₀}; tolerances 4 SE.
+        const double b = 1, d = 0.5, n0 = 3, t = 4;
+        const int runs = 2000;
+        var network = new ReactionNetworkBuilder()
+            .Compartment("X", n0, CompartmentMode.Exact)
+            .Compartment("P", 1e6, CompartmentMode.Continuous)
+            .Transition("birth", tr => tr.Consumes("X").Produces("X", 2).MassAction(b))
+            .Transition("death", tr => tr.Consumes("X").MassAction(d))
+            .Transition("influx", tr => tr.Produces("P").MassAction(2e6))
+            .Transition("loss", tr => tr.Consumes("P").MassAction(1.0))
+            .Build();
+        var options = new SolverOptions { Kind = SolverKind.Hybrid };
+        double sum = 0, sumSq = 0;
+        int extinct = 0;
+        long restarts = 0;
+        for (int i = 0; i < runs; i++)
+        {
+            var solver = new Reconstitution.Compartments.Solvers.HybridSolver(network.Compiled, options, Reconstitution.Randomness.RandomStream.Create(81, (ulong)i), deterministic: false);
+            var state = new CompartmentState(network.Compiled, recordFirings: false);
+            solver.AdvanceTo(state, t);
+            restarts += solver.Restarts;
+            double x = state.Counts[0];
+            sum += x;
+            sumSq += x * x;
+            if (x == 0) extinct++;
+            Assert.Equal(2e6 - 1e6 * Math.Exp(-t), state.Counts[1], 2e6 * 1e-5);
+        }
+        double r = b - d, growth = Math.Exp(r * t);
+        double mean = sum / runs, sd = Math.Sqrt(sumSq / runs - mean * mean);
+        double p = Math.Pow(d * (growth - 1) / (b * growth - d), n0);
+        Assert.Equal(0, restarts);
+        Assert.InRange(mean, n0 * growth - 4 * sd / Math.Sqrt(runs), n0 * growth + 4 * sd / Math.Sqrt(runs));
+        double seP = Math.Sqrt(p * (1 - p) / runs);
+        Assert.InRange(extinct / (double)runs, p - 4 * seP, p + 4 * seP);
     }
 }

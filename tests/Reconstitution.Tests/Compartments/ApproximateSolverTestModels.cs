@@ -33,6 +33,14 @@ internal static class ApproximateSolverTestModels
             .Transition("death", t => t.Consumes("X").MassAction("d"))
             .Build();
 
+    /// <summary>Immigration only, at k₀(1 + sin t): X_t ~ Poisson(k₀(t + 1 − cos t)) exactly.</summary>
+    public static ReactionNetwork PulsedImmigration(double k0, CompartmentMode mode = CompartmentMode.Dynamic) =>
+        new ReactionNetworkBuilder()
+            .Compartment("X", 0, mode)
+            .Parameter("k0", k0)
+            .Transition("immigration", t => t.Produces("X").Rate(static r => r.Parameter(0) * (1 + Math.Sin(r.TimeDays)), [], ["k0"], timeDependent: true))
+            .Build();
+
     /// <summary>Mean of the pulsed model: x′ = k₀(1 + sin t) − d·x, solved in closed form.</summary>
     public static double PulsedMean(double k0, double d, double x0, double t)
     {

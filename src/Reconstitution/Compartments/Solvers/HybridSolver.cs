@@ -23,11 +23,16 @@ namespace Reconstitution.Compartments.Solvers;
 /// <para><b>Evolution.</b> Continuous compartments follow the mean-field ODE of the continuous
 /// transitions, integrated by <see cref="DormandPrince45"/> (error-controlled, dense output).
 /// Discrete transitions fire as a time-inhomogeneous Poisson process: the ODE carries one more
-/// component, the integrated discrete hazard R(t) = ∫ Σⱼ aⱼ(x(s), s) ds, and the next firing is at
-/// the time R reaches a unit exponential E (located on the dense output); the firing transition is
-/// chosen with probability aⱼ/Σa at that time (Salis &amp; Kaznessis 2005; the direct-method form
-/// of Anderson's 2007 modified next reaction method). Discrete transitions whose propensity reads
-/// only exact compartments and not time are constant between firings, so while no compartment is
+/// component, the integrated hazard R(t) = ∫ Σⱼ aⱼ(x(s), s) ds of the <em>varying</em> discrete
+/// transitions (those reading a continuous compartment or time); the <em>static</em> ones (reading
+/// only exact compartments) are constant between firings and their hazard S·Δt is added
+/// analytically. The next firing is at the time the total hazard reaches a unit exponential E
+/// (located on the dense output); the firing transition is chosen with probability aⱼ/Σa at that
+/// time (Salis &amp; Kaznessis 2005; the direct-method form of Anderson's 2007 modified next
+/// reaction method). A firing that changes no continuous compartment and nothing the ODE reads is
+/// "ODE-neutral": the current step's dense output stays valid and the next firing is sought in the
+/// rest of the same step, so small exact compartments (clones) cost a bisection per firing, not an
+/// ODE restart. Other firings restart the integrator at the firing time. While no compartment is
 /// continuous and no rate depends on time the solver runs the exact direct method with no ODE at
 /// all. Time-dependent rates are integrated, not frozen, in both parts.</para>
 /// <para><b>Switching conserves mass.</b> Exact → continuous keeps the integer value. Continuous →
@@ -51,10 +56,13 @@ internal sealed class HybridSolver : ICompartmentSolver
     private readonly int[] _staticDiscrete;  // discrete, constant between firings
     private readonly int[] _varyingDiscrete; // discrete, reads a continuous compartment or time
     private readonly bool[] _isStatic;
-    private readonly double[] _a;            // cached propensities of static discrete transitions
-    private int _odeCompartments, _contCount, _staticCount, _varyingCount, _hazardIndex;
+    private readonly bool[] _odeNeutral;     // firing changes nothing the ODE integrates or reads
+    private readonly bool[] _readByOde;      // compartment read by a continuous or varying discrete transition
+    private readonly double[] _a;            // propensities of discrete transitions (static: cached)
+    private int _odeCompartments, _contCount, _staticCount, _varyingCount, _hazardIndex, _sinceRebuild;
     private double _staticTotal;
-    private double _hazard, _target;
+    // Total discrete hazard since the last firing: _hazardBase + S·(t − _anchorTime) + R(t) − _anchorR.
+    private double _hazardBase, _anchorTime, _anchorR, _target;
     private double[] _counts = [], _parameters = [];
     private bool _valid, _odeActive;
 
@@ -71,10 +79,12 @@ internal sealed class HybridSolver : ICompartmentSolver
         _continuous = new bool[n];
         _compToOde = new int[n];
         _odeToComp = new int[n];
+        _readByOde = new bool[n];
         _contTransitions = new int[m];
         _staticDiscrete = new int[m];
         _varyingDiscrete = new int[m];
         _isStatic = new bool[m];
+        _odeNeutral = new bool[m];
         _a = new double[m];
         _target = ExponentialZiggurat.Next(random);
     }
@@ -88,6 +98,9 @@ internal sealed class HybridSolver : ICompartmentSolver
     /// <summary>Partition changes (a compartment switched treatment).</summary>
     public long Switches { get; private set; }
 
+    /// <summary>Integrator restarts caused by firings that changed the continuous part.</summary>
+    public long Restarts { get; private set; }
+
     /// <summary>Whether compartment <paramref name="i"/> is currently treated as continuous.</summary>
     internal bool IsContinuous(int i) => _continuous[i];
 
@@ -99,10 +112,29 @@ internal sealed class HybridSolver : ICompartmentSolver
         double t = state.TimeDays;
         while (t < timeDays)
         {
-            if (_odeCompartments == 0 && _varyingCount == 0) t = AdvanceExact(state, t, timeDays);
-            else t = AdvanceOde(state, t, timeDays);
+            t = _odeActive ? AdvanceOde(state, timeDays) : AdvanceExact(state, t, timeDays);
         }
         state.TimeDays = timeDays;
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Hazard bookkeeping
+    // ---------------------------------------------------------------------------------------
+
+    /// <summary>R(t) of the varying discrete transitions on the last step's dense output (0 without them).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private double VaryingHazard(double t) =>
+        _varyingCount == 0 ? 0 : t == _ode.T ? _ode.Y[_hazardIndex] : _ode.InterpolateComponent(t, _hazardIndex);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private double Hazard(double t) => _hazardBase + _staticTotal * (t - _anchorTime) + VaryingHazard(t) - _anchorR;
+
+    /// <summary>Folds the hazard accumulated up to <paramref name="t"/> into the base (before S or R change meaning).</summary>
+    private void FoldHazard(double t)
+    {
+        _hazardBase = _odeActive ? Hazard(t) : _hazardBase + _staticTotal * (t - _anchorTime);
+        _anchorTime = t;
+        _anchorR = _odeActive ? VaryingHazard(t) : 0;
     }
 
     // ---------------------------------------------------------------------------------------
@@ -111,9 +143,10 @@ internal sealed class HybridSolver : ICompartmentSolver
 
     private void Refresh(CompartmentState state)
     {
+        if (_counts.Length != 0) FoldHazard(state.TimeDays);
+        else _anchorTime = state.TimeDays;
         _counts = state.Counts;
         _parameters = state.Parameters;
-        if (_odeActive && _hazardIndex >= 0) _hazard = _ode.Y[_hazardIndex];
         for (int i = 0; i < _counts.Length; i++)
         {
             bool continuous = _deterministic || _net.Modes[i] switch
@@ -135,7 +168,7 @@ internal sealed class HybridSolver : ICompartmentSolver
         if (f != x) _counts[i] = f + (_random.NextDouble() < x - f ? 1 : 0);
     }
 
-    /// <summary>Rebuilds the transition classes and the ODE after the set of continuous compartments changed.</summary>
+    /// <summary>Rebuilds the transition classes and the ODE after the set of continuous compartments changed (hazard already folded at <paramref name="t"/>).</summary>
     private void Repartition(double t)
     {
         CompiledNetwork net = _net;
@@ -144,31 +177,41 @@ internal sealed class HybridSolver : ICompartmentSolver
         {
             _compToOde[i] = _continuous[i] ? nc : -1;
             if (_continuous[i]) _odeToComp[nc++] = i;
+            _readByOde[i] = false;
         }
         _odeCompartments = nc;
         _contCount = _staticCount = _varyingCount = 0;
         for (int j = 0; j < net.TransitionCount; j++)
         {
             _isStatic[j] = false;
+            _a[j] = 0;
             // A transition with no net change has no effect on any count: skip it.
             if (net.ChangeOffsets[j + 1] == net.ChangeOffsets[j]) continue;
             bool continuous = true;
             for (int c = net.ChangeOffsets[j]; c < net.ChangeOffsets[j + 1] && continuous; c++)
                 continuous = _continuous[net.ChangeCompartments[c]];
-            if (continuous)
-            {
-                _contTransitions[_contCount++] = j;
-                continue;
-            }
             bool varying = net.TimeDependent[j];
             for (int k = net.InputOffsets[j]; k < net.InputOffsets[j + 1] && !varying; k++)
                 varying = _continuous[net.InputCompartments[k]];
-            if (varying) _varyingDiscrete[_varyingCount++] = j;
+            if (continuous) _contTransitions[_contCount++] = j;
+            else if (varying) _varyingDiscrete[_varyingCount++] = j;
             else
             {
                 _staticDiscrete[_staticCount++] = j;
                 _isStatic[j] = true;
             }
+            if (continuous || varying)
+                for (int k = net.InputOffsets[j]; k < net.InputOffsets[j + 1]; k++) _readByOde[net.InputCompartments[k]] = true;
+        }
+        for (int j = 0; j < net.TransitionCount; j++)
+        {
+            bool neutral = true;
+            for (int c = net.ChangeOffsets[j]; c < net.ChangeOffsets[j + 1] && neutral; c++)
+            {
+                int i = net.ChangeCompartments[c];
+                neutral = !_continuous[i] && !_readByOde[i];
+            }
+            _odeNeutral[j] = neutral;
         }
         _staticTotal = 0;
         if (net.SignalCount > 0) net.UpdateSignals(_counts, _parameters, t);
@@ -178,14 +221,15 @@ internal sealed class HybridSolver : ICompartmentSolver
             _a[j] = EvaluateDiscrete(j, t);
             _staticTotal += _a[j];
         }
-        bool hasDiscrete = _staticCount + _varyingCount > 0;
-        _hazardIndex = hasDiscrete ? nc : -1;
+        _hazardIndex = _varyingCount > 0 ? nc : -1;
         _odeActive = nc > 0 || _varyingCount > 0;
+        _anchorTime = t;
+        _anchorR = 0;
         if (_odeActive)
         {
-            _ode.Dimension = nc + (hasDiscrete ? 1 : 0);
+            _ode.Dimension = nc + (_varyingCount > 0 ? 1 : 0);
             for (int k = 0; k < nc; k++) _ode.Y[k] = _counts[_odeToComp[k]];
-            if (hasDiscrete) _ode.Y[nc] = _hazard;
+            if (_varyingCount > 0) _ode.Y[nc] = 0;
             _ode.T = t;
             _ode.Reset();
         }
@@ -200,87 +244,94 @@ internal sealed class HybridSolver : ICompartmentSolver
         while (true)
         {
             double total = _staticTotal;
-            if (!(total > 0))
-            {
-                return end;
-            }
-            double dt = (_target - _hazard) / total;
+            double dt = total > 0 ? (_target - _hazardBase) / total : double.PositiveInfinity;
             if (dt > end - t)
             {
-                _hazard += total * (end - t);
+                _hazardBase += total * (end - t);
+                _anchorTime = end;
                 return end;
             }
             t += dt;
-            int j = SelectStatic(total);
+            _anchorTime = t;
+            int j = SelectDiscrete(total);
+            if (j < 0) return end;
             if (Fire(state, j, t)) return t; // partition changed: let the caller pick the phase
         }
-    }
-
-    private int SelectStatic(double total)
-    {
-        double u = _random.NextUniform() * total;
-        int last = -1;
-        for (int s = 0; s < _staticCount; s++)
-        {
-            int j = _staticDiscrete[s];
-            double a = _a[j];
-            if (a <= 0) continue;
-            last = j;
-            u -= a;
-            if (u <= 0) return j;
-        }
-        return last;
     }
 
     // ---------------------------------------------------------------------------------------
     // ODE phase
     // ---------------------------------------------------------------------------------------
 
-    private double AdvanceOde(CompartmentState state, double t, double end)
+    private double AdvanceOde(CompartmentState state, double end)
     {
         var system = new Rhs(this);
         DormandPrince45 ode = _ode;
         int nc = _odeCompartments;
+        bool hasDiscrete = _staticCount + _varyingCount > 0;
         while (ode.T < end)
         {
             ode.Step(ref system, end);
             double[] y = ode.Y;
-            if (_hazardIndex >= 0 && y[_hazardIndex] >= _target)
+            bool restarted = false;
+            while (hasDiscrete && Hazard(ode.T) >= _target)
             {
-                double tStar = LocateCrossing();
-                ode.Interpolate(tStar, y.AsSpan(0, ode.Dimension));
-                ode.T = tStar;
-                WriteBack(y, nc);
+                double tStar = LocateCrossing(Math.Max(_anchorTime, ode.TPrevious), ode.T);
+                // Continuous amounts at t* (for the varying propensities and for the jump).
+                for (int k = 0; k < nc; k++) _counts[_odeToComp[k]] = Math.Max(0, ode.InterpolateComponent(tStar, k));
                 if (_net.SignalCount > 0) _net.UpdateSignals(_counts, _parameters, tStar);
-                // Select among discrete transitions at t*.
                 double total = _staticTotal;
                 for (int v = 0; v < _varyingCount; v++)
                 {
-                    int j = _varyingDiscrete[v];
-                    _a[j] = EvaluateDiscrete(j, tStar);
-                    total += _a[j];
+                    int jv = _varyingDiscrete[v];
+                    _a[jv] = EvaluateDiscrete(jv, tStar);
+                    total += _a[jv];
                 }
-                int chosen = SelectDiscrete(total);
-                _hazard = 0;
-                y[_hazardIndex] = 0;
+                int j = SelectDiscrete(total);
+                if (j < 0)
+                {
+                    // Round-off: nothing can fire after all; restart the clock.
+                    FoldHazard(tStar);
+                    _hazardBase = 0;
+                    _target = ExponentialZiggurat.Next(_random);
+                    continue;
+                }
+                if (_odeNeutral[j])
+                {
+                    double rAtStar = VaryingHazard(tStar);
+                    if (Fire(state, j, tStar)) return tStar; // switched: repartitioned at t*
+                    _hazardBase = 0;
+                    _anchorTime = tStar;
+                    _anchorR = rAtStar;
+                    continue; // the step's dense output is still valid: look for the next firing in it
+                }
+                // The firing changes what the ODE integrates or reads: restart from t*.
+                ode.Interpolate(tStar, y.AsSpan(0, ode.Dimension));
+                ode.T = tStar;
+                if (_hazardIndex >= 0) y[_hazardIndex] = 0;
+                WriteBack(y, nc);
+                Restarts++;
+                _hazardBase = 0;
+                _anchorTime = tStar;
+                _anchorR = 0;
                 ode.Reset();
-                if (chosen >= 0 && Fire(state, chosen, tStar)) return tStar;
-                continue;
+                if (Fire(state, j, tStar)) return tStar;
+                restarted = true;
+                break;
             }
+            if (restarted) continue;
             if (WriteBackAndSwitch(y, nc, ode.T)) return ode.T;
         }
-        if (_hazardIndex >= 0) _hazard = ode.Y[_hazardIndex];
         return end;
     }
 
-    /// <summary>The time in the last step where the dense output of R reaches the target (bisection; R is non-decreasing).</summary>
-    private double LocateCrossing()
+    /// <summary>The time in [lo, hi] where the total hazard reaches the target (bisection on the dense output; the hazard is non-decreasing).</summary>
+    private double LocateCrossing(double lo, double hi)
     {
-        double lo = _ode.TPrevious, hi = _ode.T;
-        for (int iteration = 0; iteration < 60 && hi - lo > 1e-15 * Math.Max(1, Math.Abs(hi)); iteration++)
+        for (int iteration = 0; iteration < 64 && hi - lo > 1e-15 * Math.Max(1, Math.Abs(hi)); iteration++)
         {
             double mid = 0.5 * (lo + hi);
-            if (_ode.InterpolateComponent(mid, _hazardIndex) >= _target) hi = mid;
+            if (Hazard(mid) >= _target) hi = mid;
             else lo = mid;
         }
         return hi;
@@ -344,22 +395,24 @@ internal sealed class HybridSolver : ICompartmentSolver
                 changed = true;
             }
         }
-        if (changed) SwitchPartition(t);
+        if (changed)
+        {
+            FoldHazard(t);
+            Switches++;
+            Repartition(t);
+        }
         return changed;
-    }
-
-    private void SwitchPartition(double t)
-    {
-        if (_odeActive && _hazardIndex >= 0) _hazard = _ode.Y[_hazardIndex];
-        Switches++;
-        Repartition(t);
     }
 
     // ---------------------------------------------------------------------------------------
     // Firing
     // ---------------------------------------------------------------------------------------
 
-    /// <summary>Fires discrete transition <paramref name="j"/> at <paramref name="t"/>; true when the partition changed.</summary>
+    /// <summary>
+    /// Fires discrete transition <paramref name="j"/> at <paramref name="t"/> (counts of continuous
+    /// compartments must hold their values at t); starts a new waiting time; true when the
+    /// partition changed (then the hazard bookkeeping and the ODE are rebuilt at t).
+    /// </summary>
     private bool Fire(CompartmentState state, int j, double t)
     {
         CompiledNetwork net = _net;
@@ -379,20 +432,15 @@ internal sealed class HybridSolver : ICompartmentSolver
         state.FiringCounts[j]++;
         state.Log?.Add(t, j, 1);
         DiscreteFirings++;
-        _hazard = 0;
+        _hazardBase = 0;
         _target = ExponentialZiggurat.Next(_random);
-        if (_odeActive)
-        {
-            _ode.Y[_hazardIndex] = 0;
-            _ode.Reset();
-        }
         if (switched)
         {
             Switches++;
             Repartition(t);
             return true;
         }
-        // Static discrete propensities that read a compartment j changed.
+        // Static discrete propensities that read a compartment j changed (shared signals first).
         if (net.ChangesSignalInput[j] || net.HasTimeDependentSignals) net.UpdateSignals(_counts, _parameters, t);
         for (int d = net.DependentOffsets[j]; d < net.DependentOffsets[j + 1]; d++)
         {
@@ -404,14 +452,13 @@ internal sealed class HybridSolver : ICompartmentSolver
         }
         if (!(_staticTotal > 0) || ++_sinceRebuild >= 4096)
         {
+            // Rebuild the incremental sum to bound round-off drift (and to clear a tiny residue at 0).
             _sinceRebuild = 0;
             _staticTotal = 0;
             for (int s = 0; s < _staticCount; s++) _staticTotal += _a[_staticDiscrete[s]];
         }
         return false;
     }
-
-    private int _sinceRebuild;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private double EvaluateDiscrete(int j, double t)
@@ -423,7 +470,7 @@ internal sealed class HybridSolver : ICompartmentSolver
         return a;
     }
 
-    /// <summary>The right-hand side: mean-field rates of continuous transitions, and the discrete hazard rate.</summary>
+    /// <summary>The right-hand side: mean-field rates of continuous transitions, and the varying discrete hazard rate.</summary>
     internal void Derivative(double t, ReadOnlySpan<double> y, Span<double> dydt)
     {
         CompiledNetwork net = _net;
@@ -435,7 +482,7 @@ internal sealed class HybridSolver : ICompartmentSolver
             counts[_odeToComp[k]] = v > 0 ? v : 0;
         }
         if (net.SignalCount > 0) net.UpdateSignals(counts, _parameters, t);
-        dydt.Clear();
+        dydt[..(nc + (_hazardIndex >= 0 ? 1 : 0))].Clear();
         for (int s = 0; s < _contCount; s++)
         {
             int j = _contTransitions[s];
@@ -448,7 +495,7 @@ internal sealed class HybridSolver : ICompartmentSolver
         }
         if (_hazardIndex >= 0)
         {
-            double rate = _staticTotal;
+            double rate = 0;
             for (int v = 0; v < _varyingCount; v++)
             {
                 int j = _varyingDiscrete[v];

@@ -60,6 +60,7 @@ internal sealed class TauLeapingSolver : ICompartmentSolver
     private readonly double[] _firings;
     private readonly double[] _backup;
     private bool _valid;
+    private double _tdWindowHint = double.PositiveInfinity; // twice the last window the time-dependent rates allowed
 
     public TauLeapingSolver(CompiledNetwork network, SolverOptions options, RandomStream random)
     {
@@ -293,11 +294,17 @@ internal sealed class TauLeapingSolver : ICompartmentSolver
         while (true)
         {
             double window = Math.Min(tauPrime, end - t);
-            if (td > 0 && !FitTimeDependent(x, p, t, window))
+            if (td > 0)
             {
-                tauPrime = window / 2;
-                if (a0 > 0 && tauPrime < ExactStepFactor / a0) return RunExact(state, t, end);
-                continue;
+                window = Math.Min(window, _tdWindowHint);
+                if (!FitTimeDependent(x, p, t, window))
+                {
+                    tauPrime = window / 2;
+                    _tdWindowHint = double.PositiveInfinity;
+                    if (a0 > 0 && tauPrime < ExactStepFactor / a0) return RunExact(state, t, end);
+                    continue;
+                }
+                _tdWindowHint = 2 * window;
             }
 
             // Critical waiting time τ″ (time-inhomogeneous if a critical rate varies).
