@@ -63,8 +63,10 @@ public sealed class Process : SimEvent
             throw new InvalidOperationException($"Process '{this}' has already ended; only a live process can be interrupted.");
         if (ReferenceEquals(_sim.ActiveProcess, this))
             throw new InvalidOperationException($"Process '{this}' cannot interrupt itself.");
-        (_pendingInterrupts ??= new Queue<object?>()).Enqueue(cause);
+        // Schedule first: if scheduling is not allowed now (inside IStateAdvancer.AdvanceTo) it
+        // throws before the process's state has changed.
         if (_delivery is null) ScheduleDelivery();
+        (_pendingInterrupts ??= new Queue<object?>()).Enqueue(cause);
     }
 
     /// <summary>
@@ -153,12 +155,12 @@ public sealed class Process : SimEvent
 
     private void ScheduleDelivery()
     {
-        _target?.RemoveCallbackObject(this);
         var delivery = new SimEvent(_sim, EventKind.Wakeup);
+        delivery.TriggerInternal(null, null, int.MinValue);
         delivery._callbacks = this;
+        _target?.RemoveCallbackObject(this);
         _delivery = delivery;
         _target = delivery;
-        delivery.TriggerInternal(null, null, int.MinValue);
     }
 
     private void Finish(Exception? failure)

@@ -132,8 +132,8 @@ public class SimEvent
     public void Succeed(object? value = null, int priority = 0)
     {
         ThrowIfNotUserTriggerable(nameof(Succeed));
-        _value = value;
         _sim.Enqueue(this, _sim.Now, priority);
+        _value = value;
     }
 
     /// <summary>Triggers the event with a failure; it is processed at the current time.</summary>
@@ -145,8 +145,8 @@ public class SimEvent
     {
         ArgumentNullException.ThrowIfNull(failure);
         ThrowIfNotUserTriggerable(nameof(Fail));
-        _failure = failure;
         _sim.Enqueue(this, _sim.Now, priority);
+        _failure = failure;
     }
 
     /// <summary>Adds a callback that runs when the event is processed, after those added before it.</summary>
@@ -242,9 +242,9 @@ public class SimEvent
     /// <summary>Triggers the event from inside the kernel (processes, conditions, wakeups).</summary>
     internal void TriggerInternal(object? value, Exception? failure, int priority)
     {
+        _sim.Enqueue(this, _sim.Now, priority);
         _value = value;
         _failure = failure;
-        _sim.Enqueue(this, _sim.Now, priority);
     }
 
     private void ThrowIfPending(string member)

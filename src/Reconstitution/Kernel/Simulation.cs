@@ -66,7 +66,7 @@ public sealed class Simulation
     /// <summary>Gets the current time in days.</summary>
     public double Now => _now;
 
-    /// <summary>Gets how many events have been processed so far.</summary>
+    /// <summary>Gets how many events have been processed so far, including the kernel's own (process starts, interrupt deliveries).</summary>
     public long ProcessedEventCount => _processedCount;
 
     /// <summary>Gets how many triggered events wait in the queue.</summary>
@@ -143,7 +143,7 @@ public sealed class Simulation
     /// <exception cref="ArgumentNullException"><paramref name="callback"/> is null.</exception>
     public SimEvent Schedule(double timeDays, Action callback, int priority = 0)
     {
-        Guard.InRange(timeDays, _now, double.MaxValue, unit: "days");
+        Guard.FiniteAtLeast(timeDays, _now, unit: "days");
         ArgumentNullException.ThrowIfNull(callback);
         var e = new CallbackEvent(this, callback);
         Enqueue(e, timeDays, priority);
@@ -205,7 +205,7 @@ public sealed class Simulation
     public void Run(double untilDays)
     {
         ThrowIfCannotRun();
-        Guard.InRange(untilDays, _now, double.MaxValue, unit: "days");
+        Guard.FiniteAtLeast(untilDays, _now, unit: "days");
         RunCore(untilDays);
         if (_finishedReason is not null) return;
         if (untilDays > _now)

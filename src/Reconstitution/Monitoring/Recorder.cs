@@ -53,7 +53,7 @@ public sealed class Recorder
     /// <param name="name">The series name.</param>
     /// <param name="series">The series, or null.</param>
     /// <returns>True if it exists.</returns>
-    public bool TryGetSeries(string name, out TimeSeries? series) => _byName.TryGetValue(name, out series);
+    public bool TryGetSeries(string name, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out TimeSeries? series) => _byName.TryGetValue(name, out series);
 
     /// <summary>Appends a point to the named series (nothing if the recorder is disabled).</summary>
     /// <param name="name">The series name.</param>

@@ -19,7 +19,7 @@ public static class Sampling
     /// The priority of the sampling events; the default <see cref="int.MaxValue"/> samples after
     /// every other event at the same time, so a sample sees the state those events left.
     /// </param>
-    /// <returns>The sampling process (it ends after the last sample; interrupting it does not stop it).</returns>
+    /// <returns>The sampling process; it ends after the last sample, and ignores interrupts (they do not shift the grid).</returns>
     /// <exception cref="ArgumentNullException"><paramref name="simulation"/> or <paramref name="sample"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="intervalDays"/> or <paramref name="untilDays"/> is out of range.</exception>
     /// <remarks>
@@ -38,20 +38,26 @@ public static class Sampling
     {
         ArgumentNullException.ThrowIfNull(simulation);
         Guard.Positive(intervalDays, unit: "days");
-        Guard.InRange(untilDays, simulation.Now, double.MaxValue, unit: "days");
+        Guard.FiniteAtLeast(untilDays, simulation.Now, unit: "days");
     }
 
     private static IEnumerable<SimEvent> Loop(Simulation sim, double intervalDays, double untilDays, Action<double> sample, int priority)
     {
         double start = sim.Now;
-        // The first sample also waits for the other events at the start time.
-        yield return sim.Timeout(0, priority);
+        double next = start;
         for (long k = 1; ; k++)
         {
+            // Wait for the grid time; an interrupt only makes the sampler wait again. The first
+            // sample also waits (zero delay) so that it follows the other events at the start time.
+            do
+            {
+                yield return sim.Timeout(Math.Max(0, next - sim.Now), priority);
+            }
+            while (sim.ActiveProcess!.TryGetInterrupt(out _));
+
             sample(sim.Now);
-            double next = start + (k * intervalDays);
+            next = start + (k * intervalDays);
             if (next > untilDays) yield break;
-            yield return sim.Timeout(Math.Max(0, next - sim.Now), priority);
         }
     }
 }

@@ -30,6 +30,13 @@ internal static class Guard
         return value;
     }
 
+    /// <summary>Throws unless <paramref name="value"/> is finite and ≥ <paramref name="min"/> (e.g. a time not before now).</summary>
+    public static double FiniteAtLeast(double value, double min, [CallerArgumentExpression(nameof(value))] string? name = null, string unit = "")
+    {
+        if (!(value >= min) || double.IsPositiveInfinity(value)) throw OutOfRange(name, value, $"[{Format(min)}, +∞)", unit);
+        return value;
+    }
+
     /// <summary>Throws unless <paramref name="min"/> ≤ <paramref name="value"/> ≤ <paramref name="max"/>.</summary>
     public static double InRange(double value, double min, double max, [CallerArgumentExpression(nameof(value))] string? name = null, string unit = "")
     {

@@ -62,4 +62,38 @@ public partial class SimulationTests
         Assert.Throws<ArgumentException>(() => sim.AddAdvancer(a));
         Assert.Throws<ArgumentNullException>(() => sim.AddAdvancer(null!));
     }
+
+    [Fact]
+    public void Advancer_TriggeringOrInterruptingInsideAdvanceTo_ThrowsAndLeavesStateUnchanged()
+    {
+        var sim = new Simulation();
+        SimEvent e = sim.Event("flag");
+        Process p = sim.Process(Waiter());
+        var advancer = new MeddlingAdvancer(e, p);
+        sim.Run(0); // p starts and waits on e
+        sim.AddAdvancer(advancer);
+        sim.Run(1); // AdvanceTo(1): both attempts throw inside; the advancer swallows them
+        Assert.Equal(2, advancer.Failures);
+        Assert.Equal(EventState.Pending, e.State);
+        e.Succeed();
+        sim.Run(2);
+        Assert.False(p.IsAlive); // still waiting on e, not detached by the failed interrupt
+
+        IEnumerable<SimEvent> Waiter()
+        {
+            yield return e;
+        }
+    }
+
+    private sealed class MeddlingAdvancer(SimEvent e, Process p) : IStateAdvancer
+    {
+        public int Failures { get; private set; }
+
+        public void AdvanceTo(double timeDays)
+        {
+            try { e.Succeed(); } catch (InvalidOperationException) { Failures++; }
+            try { p.Interrupt(); } catch (InvalidOperationException) { Failures++; }
+        }
+    }
 }
+

@@ -41,7 +41,7 @@ public partial class SimulationTests
         var ex = Assert.Throws<ArgumentOutOfRangeException>(() => sim.Schedule(4.5, () => { }));
         Assert.Equal("timeDays", ex.ParamName);
         Assert.Contains("4.5", ex.Message);
-        Assert.Contains("[5,", ex.Message);
+        Assert.Contains("[5, +∞) days", ex.Message);
         Assert.Throws<ArgumentOutOfRangeException>(() => sim.Schedule(double.NaN, () => { }));
         Assert.Throws<ArgumentOutOfRangeException>(() => sim.Schedule(double.PositiveInfinity, () => { }));
         Assert.Throws<ArgumentNullException>(() => sim.Schedule(6, null!));

@@ -15,7 +15,7 @@ public class RecorderTests
         sim.Schedule(3, () => { cells -= 50; recorder.Record("cells", sim.Now, cells); });
         sim.Run();
         Assert.True(recorder.TryGetSeries("cells", out TimeSeries? s));
-        Assert.Equal([1.0, 3.0], s!.TimesDays.ToArray());
+        Assert.Equal([1.0, 3.0], s.TimesDays.ToArray());
         Assert.Equal([200.0, 150.0], s.Values.ToArray());
     }
 
@@ -93,4 +93,16 @@ public class RecorderTests
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
         Assert.Equal(50_001, samples);
     }
+
+    [Fact]
+    public void Sampling_Interrupted_StaysOnGrid()
+    {
+        var sim = new Simulation();
+        var times = new List<double>();
+        Process sampler = Sampling.Every(sim, 1, 3, times.Add);
+        sim.Schedule(1.5, () => sampler.Interrupt());
+        sim.Run();
+        Assert.Equal([0.0, 1.0, 2.0, 3.0], times);
+    }
 }
+
