@@ -53,6 +53,10 @@ internal sealed class HybridSolver : ICompartmentSolver
     private readonly int[] _compToOde;      // compartment → ODE component, −1 when exact
     private readonly int[] _odeToComp;
     private readonly int[] _contTransitions;
+    // Continuous transitions' net changes as ODE components (CSR over _contTransitions order), so the
+    // right-hand side scatters without looking up the partition.
+    private readonly int[] _contChangeOffsets, _contChangeOde;
+    private readonly double[] _contChangeAmount;
     private readonly int[] _staticDiscrete;  // discrete, constant between firings
     private readonly int[] _varyingDiscrete; // discrete, reads a continuous compartment or time
     private readonly bool[] _isStatic;
@@ -81,6 +85,9 @@ internal sealed class HybridSolver : ICompartmentSolver
         _odeToComp = new int[n];
         _readByOde = new bool[n];
         _contTransitions = new int[m];
+        _contChangeOffsets = new int[m + 1];
+        _contChangeOde = new int[network.ChangeCompartments.Length];
+        _contChangeAmount = new double[network.ChangeCompartments.Length];
         _staticDiscrete = new int[m];
         _varyingDiscrete = new int[m];
         _isStatic = new bool[m];
@@ -202,6 +209,17 @@ internal sealed class HybridSolver : ICompartmentSolver
             }
             if (continuous || varying)
                 for (int k = net.InputOffsets[j]; k < net.InputOffsets[j + 1]; k++) _readByOde[net.InputCompartments[k]] = true;
+        }
+        int changes = 0;
+        for (int s = 0; s < _contCount; s++)
+        {
+            int j = _contTransitions[s];
+            for (int c = net.ChangeOffsets[j]; c < net.ChangeOffsets[j + 1]; c++)
+            {
+                _contChangeOde[changes] = _compToOde[net.ChangeCompartments[c]];
+                _contChangeAmount[changes++] = net.ChangeAmounts[c];
+            }
+            _contChangeOffsets[s + 1] = changes;
         }
         for (int j = 0; j < net.TransitionCount; j++)
         {
@@ -483,15 +501,25 @@ internal sealed class HybridSolver : ICompartmentSolver
         }
         if (net.SignalCount > 0) net.UpdateSignals(counts, _parameters, t);
         dydt[..(nc + (_hazardIndex >= 0 ? 1 : 0))].Clear();
+        double[] parameters = _parameters;
+        int[] fast = net.FastModulator, rates = net.RateParameters, arguments = net.Argument0;
+        int[] offsets = _contChangeOffsets, odeIndex = _contChangeOde;
+        double[] amounts = _contChangeAmount;
         for (int s = 0; s < _contCount; s++)
         {
             int j = _contTransitions[s];
-            double a = net.Propensity(j, counts, _parameters, t);
+            int modulator = fast[j];
+            double a;
+            if (modulator == CompiledNetwork.NotFast) a = net.Propensity(j, counts, parameters, t);
+            else
+            {
+                // First-order mass action times at most one shared signal (most physiology transitions).
+                a = parameters[rates[j]] * counts[arguments[j]];
+                if (modulator >= 0) a *= parameters[modulator];
+            }
             if (a == 0) continue; // most often an empty compartment (e.g. donor copies before a graft)
             if (!(a > 0 && a < double.PositiveInfinity)) throw net.InvalidPropensity(j, t, a);
-            int end = net.ChangeOffsets[j + 1];
-            for (int c = net.ChangeOffsets[j]; c < end; c++)
-                dydt[_compToOde[net.ChangeCompartments[c]]] += net.ChangeAmounts[c] * a;
+            for (int c = offsets[s]; c < offsets[s + 1]; c++) dydt[odeIndex[c]] += amounts[c] * a;
         }
         if (_hazardIndex >= 0)
         {
