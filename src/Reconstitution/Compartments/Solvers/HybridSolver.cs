@@ -21,7 +21,8 @@ namespace Reconstitution.Compartments.Solvers;
 /// a count near U does not flip at every step). A transition is continuous when every compartment
 /// it changes is continuous; otherwise it is discrete and fires exactly.</para>
 /// <para><b>Evolution.</b> Continuous compartments follow the mean-field ODE of the continuous
-/// transitions, integrated by <see cref="DormandPrince45"/> (error-controlled, dense output).
+/// transitions, integrated by <see cref="DormandPrince45"/> or, on request (<see cref="SolverOptions.OdeMethod"/>),
+/// <see cref="RungeKuttaChebyshev"/> (error-controlled, dense output).
 /// Discrete transitions fire as a time-inhomogeneous Poisson process: the ODE carries one more
 /// component, the integrated hazard R(t) = ∫ Σⱼ aⱼ(x(s), s) ds of the <em>varying</em> discrete
 /// transitions (those reading a continuous compartment or time); the <em>static</em> ones (reading
@@ -48,7 +49,7 @@ internal sealed class HybridSolver : ICompartmentSolver
     private readonly RandomStream _random;
     private readonly bool _deterministic;
     private readonly double _upper, _lower;
-    private readonly DormandPrince45 _ode;
+    private readonly OdeStepper _ode;
     private readonly bool[] _continuous;
     private readonly int[] _compToOde;      // compartment → ODE component, −1 when exact
     private readonly int[] _odeToComp;
@@ -79,7 +80,9 @@ internal sealed class HybridSolver : ICompartmentSolver
         _upper = Math.Min(options.HybridSwitchMinimum, cvThreshold);
         _lower = _upper * options.HybridExactFraction;
         int n = network.CompartmentCount, m = network.TransitionCount;
-        _ode = new DormandPrince45(n + 1, options.OdeRelativeTolerance, options.OdeAbsoluteTolerance);
+        _ode = options.OdeMethod == OdeMethod.RungeKuttaChebyshev
+            ? new RungeKuttaChebyshev(n + 1, options.OdeRelativeTolerance, options.OdeAbsoluteTolerance)
+            : new DormandPrince45(n + 1, options.OdeRelativeTolerance, options.OdeAbsoluteTolerance);
         _continuous = new bool[n];
         _compToOde = new int[n];
         _odeToComp = new int[n];
@@ -97,7 +100,7 @@ internal sealed class HybridSolver : ICompartmentSolver
     }
 
     /// <summary>The integrator (for tests and benchmarks: steps, stiffness).</summary>
-    internal DormandPrince45 Integrator => _ode;
+    internal OdeStepper Integrator => _ode;
 
     /// <summary>Discrete firings simulated.</summary>
     public long DiscreteFirings { get; private set; }
@@ -284,7 +287,7 @@ internal sealed class HybridSolver : ICompartmentSolver
     private double AdvanceOde(CompartmentState state, double end)
     {
         var system = new Rhs(this);
-        DormandPrince45 ode = _ode;
+        OdeStepper ode = _ode;
         int nc = _odeCompartments;
         bool hasDiscrete = _staticCount + _varyingCount > 0;
         while (ode.T < end)
