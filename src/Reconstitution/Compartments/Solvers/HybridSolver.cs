@@ -253,7 +253,15 @@ internal sealed class HybridSolver : ICompartmentSolver
             t += dt;
             _anchorTime = t;
             int j = SelectDiscrete(total);
-            if (j < 0) return end;
+            if (j < 0)
+            {
+                // S was only round-off residue: rebuild it from the cached propensities and go on.
+                _staticTotal = 0;
+                for (int s = 0; s < _staticCount; s++) _staticTotal += _a[_staticDiscrete[s]];
+                _hazardBase = 0;
+                _target = ExponentialZiggurat.Next(_random);
+                continue;
+            }
             if (Fire(state, j, t)) return t; // partition changed: let the caller pick the phase
         }
     }
@@ -275,9 +283,14 @@ internal sealed class HybridSolver : ICompartmentSolver
             bool restarted = false;
             while (hasDiscrete && Hazard(ode.T) >= _target)
             {
-                double tStar = LocateCrossing(Math.Max(_anchorTime, ode.TPrevious), ode.T);
-                // Continuous amounts at t* (for the varying propensities and for the jump).
-                for (int k = 0; k < nc; k++) _counts[_odeToComp[k]] = Math.Max(0, ode.InterpolateComponent(tStar, k));
+                double lo = Math.Max(_anchorTime, ode.TPrevious);
+                // With only static exact transitions the hazard is linear in t: solve directly.
+                double tStar = _varyingCount == 0
+                    ? Math.Clamp(_anchorTime + (_target - _hazardBase) / _staticTotal, lo, ode.T)
+                    : LocateCrossing(lo, ode.T);
+                // Continuous amounts at t* are needed by the varying propensities (a restart interpolates them anyway).
+                if (_varyingCount > 0)
+                    for (int k = 0; k < nc; k++) _counts[_odeToComp[k]] = Math.Max(0, ode.InterpolateComponent(tStar, k));
                 double total = _staticTotal;
                 for (int v = 0; v < _varyingCount; v++)
                 {
