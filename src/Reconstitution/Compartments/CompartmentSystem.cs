@@ -24,6 +24,7 @@ public sealed class CompartmentSystem : IStateAdvancer
     private readonly CompiledNetwork _network;
     private readonly CompartmentState _state;
     private readonly ICompartmentSolver _solver;
+    private readonly bool _exact;
 
     /// <summary>Creates a system at time 0 with the network's initial counts and parameters, using the default options.</summary>
     /// <param name="network">The model.</param>
@@ -50,6 +51,8 @@ public sealed class CompartmentSystem : IStateAdvancer
         _network = network.Compiled;
         _state = new CompartmentState(_network, options.RecordFirings) { TimeDays = startTimeDays };
         SolverKind = SolverFactory.Resolve(options.Kind, _network, options);
+        _exact = SolverKind is SolverKind.Direct or SolverKind.SortingDirect or SolverKind.CompositionRejection;
+        for (int i = 0; i < _network.CompartmentCount; i++) CheckWhole(i, _state.Counts[i]);
         _solver = SolverFactory.Create(_network, options, random);
     }
 
@@ -121,11 +124,13 @@ public sealed class CompartmentSystem : IStateAdvancer
 
     /// <summary>Sets the count of a compartment at the current time.</summary>
     /// <param name="index">The compartment index.</param>
-    /// <param name="count">The new count; finite and ≥ 0.</param>
+    /// <param name="count">The new count; finite and ≥ 0, and a whole number when the solver is exact.</param>
+    /// <exception cref="ArgumentException">The count is fractional and the solver is exact.</exception>
     public void SetCount(int index, double count)
     {
         CheckCompartment(index);
         Guard.NonNegative(count, $"count of compartment {_network.CompartmentNames[index]}");
+        CheckWhole(index, count);
         _state.Counts[index] = count;
         _solver.Invalidate();
     }
@@ -152,7 +157,11 @@ public sealed class CompartmentSystem : IStateAdvancer
     {
         if (counts.Length != _network.CompartmentCount)
             throw new ArgumentException($"Expected {_network.CompartmentCount} counts (one per compartment), got {counts.Length}.", nameof(counts));
-        for (int i = 0; i < counts.Length; i++) Guard.NonNegative(counts[i], $"count of compartment {_network.CompartmentNames[i]}");
+        for (int i = 0; i < counts.Length; i++)
+        {
+            Guard.NonNegative(counts[i], $"count of compartment {_network.CompartmentNames[i]}");
+            CheckWhole(i, counts[i]);
+        }
         counts.CopyTo(_state.Counts);
         _solver.Invalidate();
     }
@@ -226,6 +235,17 @@ public sealed class CompartmentSystem : IStateAdvancer
     /// <param name="capacity">The expected number of samples (storage grows as needed).</param>
     /// <returns>A new recorder.</returns>
     public TrajectoryRecorder CreateRecorder(int capacity = 64) => new(this, capacity);
+
+    /// <summary>
+    /// Exact solvers fire whole units, so a fractional count would let a first-order transition
+    /// fire from 0.3 cells to −0.7: reject it rather than produce a wrong trajectory.
+    /// </summary>
+    private void CheckWhole(int index, double count)
+    {
+        if (_exact && count != Math.Floor(count))
+            throw new ArgumentException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"Compartment '{_network.CompartmentNames[index]}': count {count:R} is not a whole number; the exact solver ({SolverKind}) needs whole counts (round, e.g. Math.Round, before setting)."), "count");
+    }
 
     private int CheckCompartment(int index)
     {

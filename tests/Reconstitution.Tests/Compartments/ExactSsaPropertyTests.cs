@@ -11,7 +11,7 @@ namespace Reconstitution.Tests.Compartments;
 /// </summary>
 public class ExactSsaPropertyTests
 {
-    public sealed record NetworkSpec(int Compartments, int Transitions, int Seed, int Solver, bool Closed);
+    public sealed record NetworkSpec(int Compartments, int Transitions, int Seed, int Solver, bool Closed, bool TimeDependent);
 
     private static readonly SolverKind[] Kinds = [SolverKind.Direct, SolverKind.SortingDirect, SolverKind.CompositionRejection];
 
@@ -20,10 +20,11 @@ public class ExactSsaPropertyTests
         from t in Gen.Choose(1, 8)
         from seed in Gen.Choose(0, int.MaxValue)
         from solver in Gen.Choose(0, 2)
-        select new NetworkSpec(c, t, seed, solver, closed));
+        from timeDependent in Gen.Elements(false, true)
+        select new NetworkSpec(c, t, seed, solver, closed, timeDependent));
 
     /// <summary>
-    /// A random network. Open networks: immigrations, and transitions whose products never
+    /// A random network, optionally with a time-dependent conversion. Open networks: immigrations, and transitions whose products never
     /// outnumber their reactants (no explosion). Closed networks: every transition consumes as
     /// many units as it makes, so the total count is conserved. Some rates carry Hill feedback.
     /// </summary>
@@ -50,6 +51,14 @@ public class ExactSsaPropertyTests
                 t.MassAction(rate);
                 if (hill) t.RepressedBy($"C{hillInput}", 10.0, 2.0);
             });
+        }
+        if (spec.TimeDependent)
+        {
+            // An oscillating conversion C0 → C(last): exercises the hazard-integration path and,
+            // being a conversion, keeps closed networks closed.
+            string last = $"C{spec.Compartments - 1}";
+            builder.Transition("oscillating", t => t.Consumes("C0").Produces(last).Rate(
+                static r => 0.5 * (1 + Math.Sin(6 * r.TimeDays)) * r.Count(0), ["C0"], timeDependent: true));
         }
         return builder.Build();
     }
