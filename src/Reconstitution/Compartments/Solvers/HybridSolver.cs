@@ -59,6 +59,9 @@ internal sealed class HybridSolver : ICompartmentSolver
     private readonly bool[] _odeNeutral;     // firing changes nothing the ODE integrates or reads
     private readonly bool[] _readByOde;      // compartment read by a continuous or varying discrete transition
     private readonly double[] _a;            // propensities of discrete transitions (static: cached)
+    private readonly int[] _odeChangeOffsets;  // per continuous transition (by position): its changes as ODE indices
+    private readonly int[] _odeChangeIndex;
+    private readonly double[] _odeChangeAmount;
     private int _odeCompartments, _contCount, _staticCount, _varyingCount, _hazardIndex, _sinceRebuild;
     private double _staticTotal;
     // Total discrete hazard since the last firing: _hazardBase + S·(t − _anchorTime) + R(t) − _anchorR.
@@ -86,6 +89,9 @@ internal sealed class HybridSolver : ICompartmentSolver
         _isStatic = new bool[m];
         _odeNeutral = new bool[m];
         _a = new double[m];
+        _odeChangeOffsets = new int[m + 1];
+        _odeChangeIndex = new int[network.ChangeCompartments.Length];
+        _odeChangeAmount = new double[network.ChangeCompartments.Length];
         _target = ExponentialZiggurat.Next(random);
     }
 
@@ -203,6 +209,19 @@ internal sealed class HybridSolver : ICompartmentSolver
             if (continuous || varying)
                 for (int k = net.InputOffsets[j]; k < net.InputOffsets[j + 1]; k++) _readByOde[net.InputCompartments[k]] = true;
         }
+        // The continuous transitions' changes as ODE indices, so the right-hand side scatters without indirection.
+        int entries = 0;
+        for (int s = 0; s < _contCount; s++)
+        {
+            int j = _contTransitions[s];
+            _odeChangeOffsets[s] = entries;
+            for (int c = net.ChangeOffsets[j]; c < net.ChangeOffsets[j + 1]; c++)
+            {
+                _odeChangeIndex[entries] = _compToOde[net.ChangeCompartments[c]];
+                _odeChangeAmount[entries++] = net.ChangeAmounts[c];
+            }
+        }
+        _odeChangeOffsets[_contCount] = entries;
         for (int j = 0; j < net.TransitionCount; j++)
         {
             bool neutral = true;
@@ -497,9 +516,8 @@ internal sealed class HybridSolver : ICompartmentSolver
             int j = _contTransitions[s];
             double a = net.Propensity(j, counts, _parameters, t);
             if (!(a >= 0 && a < double.PositiveInfinity)) throw net.InvalidPropensity(j, t, a);
-            int end = net.ChangeOffsets[j + 1];
-            for (int c = net.ChangeOffsets[j]; c < end; c++)
-                dydt[_compToOde[net.ChangeCompartments[c]]] += net.ChangeAmounts[c] * a;
+            int end = _odeChangeOffsets[s + 1];
+            for (int c = _odeChangeOffsets[s]; c < end; c++) dydt[_odeChangeIndex[c]] += _odeChangeAmount[c] * a;
         }
         if (_hazardIndex >= 0)
         {
