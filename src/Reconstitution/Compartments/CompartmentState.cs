@@ -7,7 +7,10 @@ internal sealed class CompartmentState
     {
         Network = network;
         Counts = (double[])network.InitialCounts.Clone();
-        Parameters = (double[])network.InitialParameters.Clone();
+        // Derived signal values live after the parameters (see CompiledNetwork.UpdateSignals).
+        Parameters = new double[network.ParameterCount + network.SignalCount];
+        network.InitialParameters.CopyTo(Parameters, 0);
+        if (network.SignalCount > 0) network.UpdateSignals(Counts, Parameters, 0);
         FiringCounts = new long[network.TransitionCount];
         Log = recordFirings ? new FiringLog() : null;
     }
@@ -18,7 +21,7 @@ internal sealed class CompartmentState
     /// <summary>Counts per compartment (integer-valued while treated exactly).</summary>
     public double[] Counts { get; }
 
-    /// <summary>Parameter values (rate constants per day, Hill constants, …).</summary>
+    /// <summary>Parameter values (rate constants per day, Hill constants, …), followed by the derived signal values.</summary>
     public double[] Parameters { get; }
 
     /// <summary>The time in days the counts refer to.</summary>

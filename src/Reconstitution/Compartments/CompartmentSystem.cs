@@ -72,7 +72,7 @@ public sealed class CompartmentSystem : IStateAdvancer
     public ReadOnlySpan<double> Counts => _state.Counts;
 
     /// <summary>The current parameter values, indexed like <see cref="ReactionNetwork.Parameters"/>.</summary>
-    public ReadOnlySpan<double> Parameters => _state.Parameters;
+    public ReadOnlySpan<double> Parameters => _state.Parameters.AsSpan(0, _network.ParameterCount);
 
     /// <summary>Firings per transition since time 0, indexed like <see cref="ReactionNetwork.Transitions"/>.</summary>
     public ReadOnlySpan<long> FiringCounts => _state.FiringCounts;

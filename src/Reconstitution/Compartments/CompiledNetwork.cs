@@ -64,6 +64,25 @@ internal sealed class CompiledNetwork
     /// <summary>The indices of the time-dependent transitions.</summary>
     public readonly int[] TimeDependentTransitions;
 
+    // ---- Derived signals (values live after the parameters in the state's parameter buffer) ----
+    public readonly int SignalCount;
+    public readonly string[] SignalNames;
+    public readonly SignalFunction[] SignalFunctions;
+    public readonly int[] SignalCountOffsets, SignalCounts, SignalParameterOffsets, SignalParameters;
+    /// <summary>Whether some signal depends on time between firings.</summary>
+    public readonly bool HasTimeDependentSignals;
+    /// <summary>Per transition: the signals multiplying its mass-action propensity, CSR.</summary>
+    public readonly int[] ModulatorOffsets, Modulators;
+    /// <summary>Per transition: whether firing it changes a compartment some signal reads.</summary>
+    public readonly bool[] ChangesSignalInput;
+    /// <summary>
+    /// Per transition: for first-order mass action with no Hill factor and at most one signal (the common
+    /// case in large physiology networks), the parameter-buffer index of that signal, <see cref="NoModulator"/>
+    /// without one; <see cref="NotFast"/> otherwise. Lets an ODE right-hand side skip the general evaluation.
+    /// </summary>
+    public readonly int[] FastModulator;
+    public const int NoModulator = -1, NotFast = -2;
+
     private readonly Dictionary<string, int> _compartmentIndex;
     private readonly Dictionary<string, int> _parameterIndex;
     private readonly Dictionary<string, int> _transitionIndex;
@@ -73,7 +92,15 @@ internal sealed class CompiledNetwork
     /// <exception cref="ArgumentOutOfRangeException">An initial count or parameter value is out of its range.</exception>
     public CompiledNetwork(IReadOnlyList<CompartmentDefinition> compartments, IReadOnlyList<ParameterDefinition> parameters,
         IReadOnlyList<TransitionDefinition> transitions)
+        : this(compartments, parameters, transitions, [])
     {
+    }
+
+    /// <summary>Validates the definitions, including derived signals, and compiles them.</summary>
+    public CompiledNetwork(IReadOnlyList<CompartmentDefinition> compartments, IReadOnlyList<ParameterDefinition> parameters,
+        IReadOnlyList<TransitionDefinition> transitions, IReadOnlyList<SignalDefinition> signals)
+    {
+        ArgumentNullException.ThrowIfNull(signals);
         ArgumentNullException.ThrowIfNull(compartments);
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(transitions);
@@ -117,6 +144,59 @@ internal sealed class CompiledNetwork
             ParameterNames[i] = name;
             InitialParameters[i] = p.Value;
         }
+
+        // ---- Signals ----
+        int sc = signals.Count;
+        SignalCount = sc;
+        SignalNames = new string[sc];
+        SignalFunctions = new SignalFunction[sc];
+        var signalIndex = new Dictionary<string, int>(sc, StringComparer.Ordinal);
+        var signalCountOffsets = new List<int>(sc + 1) { 0 };
+        var signalCounts = new List<int>();
+        var signalParameterOffsets = new List<int>(sc + 1) { 0 };
+        var signalParameters = new List<int>();
+        var signalTimeDependent = new bool[sc];
+        for (int s = 0; s < sc; s++)
+        {
+            var d = signals[s] ?? throw new ArgumentException($"Signal definition {s} is null.", nameof(signals));
+            string name = CheckName(d.Name, "signal", s, nameof(signals));
+            if (!signalIndex.TryAdd(name, s))
+                throw new ArgumentException($"Signal '{name}' is defined twice.", nameof(signals));
+            SignalNames[s] = name;
+            SignalFunctions[s] = d.Function ?? throw new ArgumentException($"Signal '{name}': the function is null.", nameof(signals));
+            if (d.Compartments is null || d.Parameters is null)
+                throw new ArgumentException($"Signal '{name}': the declared compartment and parameter lists must not be null.", nameof(signals));
+            foreach (string c in d.Compartments)
+            {
+                if (c is null || !_compartmentIndex.TryGetValue(c, out int ci))
+                    throw new ArgumentException($"Signal '{name}': unknown compartment '{c}'.", nameof(signals));
+                signalCounts.Add(ci);
+            }
+            foreach (string p in d.Parameters)
+            {
+                // A name may also be an earlier signal: its value sits after the parameters in the same buffer.
+                if (p is not null && _parameterIndex.TryGetValue(p, out int pi)) signalParameters.Add(pi);
+                else if (p is not null && signalIndex.TryGetValue(p, out int earlier) && earlier < s)
+                {
+                    signalParameters.Add(q + earlier);
+                    for (int c = signalCountOffsets[earlier]; c < signalCountOffsets[earlier + 1]; c++)
+                        signalCounts.Add(signalCounts[c]);
+                    signalTimeDependent[s] |= signalTimeDependent[earlier];
+                }
+                else
+                    throw new ArgumentException($"Signal '{name}': unknown parameter or earlier signal '{p}'.", nameof(signals));
+            }
+            signalCountOffsets.Add(signalCounts.Count);
+            signalParameterOffsets.Add(signalParameters.Count);
+            signalTimeDependent[s] |= d.TimeDependent;
+            HasTimeDependentSignals |= signalTimeDependent[s];
+        }
+        SignalCountOffsets = [.. signalCountOffsets];
+        SignalCounts = [.. signalCounts];
+        SignalParameterOffsets = [.. signalParameterOffsets];
+        SignalParameters = [.. signalParameters];
+        var modulatorOffsets = new List<int>(m + 1) { 0 };
+        var modulators = new List<int>();
 
         // ---- Transitions ----
         TransitionNames = new string[m];
@@ -251,6 +331,21 @@ internal sealed class CompiledNetwork
                         hillN.Add(nh);
                         hillRepressing.Add(hill.Direction == HillDirection.Repressing);
                     }
+                    if (mass.Modulators is not null)
+                    {
+                        foreach (string signal in mass.Modulators)
+                        {
+                            if (signal is null || !signalIndex.TryGetValue(signal, out int si))
+                                throw new ArgumentException($"Transition '{name}': unknown signal '{signal}' used as modulator.", "transitions");
+                            modulators.Add(si);
+                            for (int c = SignalCountOffsets[si]; c < SignalCountOffsets[si + 1]; c++) AddInput(SignalCounts[c]);
+                            if (signalTimeDependent[si] && !TimeDependent[j])
+                            {
+                                TimeDependent[j] = true;
+                                timeDependent.Add(j);
+                            }
+                        }
+                    }
                     break;
                 }
                 case CustomPropensity custom:
@@ -274,6 +369,7 @@ internal sealed class CompiledNetwork
                     throw new ArgumentException($"Transition '{name}': unsupported propensity {t.Propensity.GetType().Name}.", nameof(transitions));
             }
             inputOffsets.Add(inputCompartments.Count);
+            modulatorOffsets.Add(modulators.Count);
             hillOffsets.Add(hillK.Count);
             customCountOffsets.Add(customCounts.Count);
             customParameterOffsets.Add(customParameters.Count);
@@ -301,6 +397,21 @@ internal sealed class CompiledNetwork
         CustomParameterOffsets = [.. customParameterOffsets];
         CustomParameters = [.. customParameters];
         TimeDependentTransitions = [.. timeDependent];
+        ModulatorOffsets = [.. modulatorOffsets];
+        Modulators = [.. modulators];
+        FastModulator = new int[m];
+        for (int j = 0; j < m; j++)
+        {
+            int mods = ModulatorOffsets[j + 1] - ModulatorOffsets[j];
+            bool fast = Kinds[j] == PropensityKind.FirstOrder && HillOffsets[j] == HillOffsets[j + 1] && mods <= 1;
+            FastModulator[j] = !fast ? NotFast : mods == 0 ? NoModulator : ParameterCount + Modulators[ModulatorOffsets[j]];
+        }
+        var signalInput = new bool[n];
+        foreach (int c in SignalCounts) signalInput[c] = true;
+        ChangesSignalInput = new bool[m];
+        for (int j = 0; j < m; j++)
+            for (int c = ChangeOffsets[j]; c < ChangeOffsets[j + 1]; c++)
+                ChangesSignalInput[j] |= signalInput[ChangeCompartments[c]];
 
         (ReaderOffsets, Readers) = Transpose(InputOffsets, InputCompartments, n);
         (DependentOffsets, Dependents) = BuildDependencies();
@@ -369,7 +480,26 @@ internal sealed class CompiledNetwork
                 return Custom(transition, counts, parameters, timeDays);
         }
         if (HillOffsets[transition] != HillOffsets[transition + 1]) a *= HillProduct(transition, counts, parameters);
+        for (int s = ModulatorOffsets[transition]; s < ModulatorOffsets[transition + 1]; s++) a *= parameters[ParameterCount + Modulators[s]];
         return a;
+    }
+
+    /// <summary>
+    /// Evaluates every derived signal in the given state and stores the values after the parameters
+    /// (<c>parameters[ParameterCount + s]</c>), where <see cref="Propensity"/> reads them. Solvers call
+    /// it once per propensity update: before evaluating propensities after counts, parameters or
+    /// (for time-dependent signals) the time changed.
+    /// </summary>
+    public void UpdateSignals(double[] counts, double[] parameters, double timeDays)
+    {
+        for (int s = 0; s < SignalCount; s++)
+        {
+            var inputs = new RateInputs(counts, parameters,
+                SignalCounts.AsSpan(SignalCountOffsets[s], SignalCountOffsets[s + 1] - SignalCountOffsets[s]),
+                SignalParameters.AsSpan(SignalParameterOffsets[s], SignalParameterOffsets[s + 1] - SignalParameterOffsets[s]),
+                timeDays);
+            parameters[ParameterCount + s] = SignalFunctions[s](inputs);
+        }
     }
 
     /// <summary>Πᵢ C(xᵢ, νᵢ) over the reactants, 0 when any xᵢ &lt; νᵢ.</summary>

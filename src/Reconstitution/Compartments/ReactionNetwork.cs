@@ -20,14 +20,29 @@ public sealed class ReactionNetwork
     /// <exception cref="ArgumentOutOfRangeException">A count, coefficient, weight or parameter value is out of range.</exception>
     public ReactionNetwork(IEnumerable<CompartmentDefinition> compartments, IEnumerable<ParameterDefinition> parameters,
         IEnumerable<TransitionDefinition> transitions)
+        : this(compartments, parameters, transitions, [])
     {
+    }
+
+    /// <summary>Validates and compiles a network with derived signals.</summary>
+    /// <param name="compartments">The compartments, with unique names and initial counts ≥ 0.</param>
+    /// <param name="parameters">The parameters, with unique names and finite values.</param>
+    /// <param name="transitions">The transitions, referring to the compartments, parameters and signals by name.</param>
+    /// <param name="signals">The derived signals, with unique names, reading compartments and parameters by name.</param>
+    /// <exception cref="ArgumentException">A name is empty, duplicated or unknown, or a transition is malformed.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A count, coefficient, weight or parameter value is out of range.</exception>
+    public ReactionNetwork(IEnumerable<CompartmentDefinition> compartments, IEnumerable<ParameterDefinition> parameters,
+        IEnumerable<TransitionDefinition> transitions, IEnumerable<SignalDefinition> signals)
+    {
+        ArgumentNullException.ThrowIfNull(signals);
         ArgumentNullException.ThrowIfNull(compartments);
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(transitions);
         Compartments = [.. compartments];
         Parameters = [.. parameters];
         Transitions = [.. transitions];
-        Compiled = new CompiledNetwork(Compartments, Parameters, Transitions);
+        Signals = [.. signals];
+        Compiled = new CompiledNetwork(Compartments, Parameters, Transitions, Signals);
     }
 
     /// <summary>The compartments, in index order.</summary>
@@ -38,6 +53,9 @@ public sealed class ReactionNetwork
 
     /// <summary>The transitions, in index order.</summary>
     public IReadOnlyList<TransitionDefinition> Transitions { get; }
+
+    /// <summary>The derived signals, in evaluation order.</summary>
+    public IReadOnlyList<SignalDefinition> Signals { get; }
 
     /// <summary>The compiled form the solvers run on.</summary>
     internal CompiledNetwork Compiled { get; }

@@ -30,6 +30,7 @@ public sealed class ReactionNetworkBuilder
     private readonly List<CompartmentDefinition> _compartments = [];
     private readonly List<ParameterDefinition> _parameters = [];
     private readonly List<TransitionDefinition> _transitions = [];
+    private readonly List<SignalDefinition> _signals = [];
 
     /// <summary>Adds a compartment.</summary>
     /// <param name="name">The unique compartment name.</param>
@@ -49,6 +50,25 @@ public sealed class ReactionNetworkBuilder
     public ReactionNetworkBuilder Parameter(string name, double value)
     {
         _parameters.Add(new ParameterDefinition(name, value));
+        return this;
+    }
+
+    /// <summary>
+    /// Adds a derived signal, computed once per propensity update from the declared compartments and
+    /// parameters and shared by every transition <see cref="TransitionBuilder.ModulatedBy">modulated by</see> it.
+    /// </summary>
+    /// <param name="name">The unique signal name.</param>
+    /// <param name="function">The signal function (allocation-free, pure).</param>
+    /// <param name="compartments">The compartments it reads, in the order <see cref="RateInputs.Count"/> sees them.</param>
+    /// <param name="parameters">The parameters it reads, in the order <see cref="RateInputs.Parameter"/> sees them; null for none.</param>
+    /// <param name="timeDependent">True if the value varies with time between firings.</param>
+    /// <returns>This builder.</returns>
+    public ReactionNetworkBuilder Signal(string name, SignalFunction function, IReadOnlyList<string> compartments,
+        IReadOnlyList<string>? parameters = null, bool timeDependent = false)
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        ArgumentNullException.ThrowIfNull(compartments);
+        _signals.Add(new SignalDefinition(name, [.. compartments], parameters is null ? [] : [.. parameters], function, timeDependent));
         return this;
     }
 
@@ -116,5 +136,5 @@ public sealed class ReactionNetworkBuilder
     /// <returns>The immutable network.</returns>
     /// <exception cref="ArgumentException">A name is empty, duplicated or unknown, or a transition is malformed.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A count, coefficient, weight or parameter value is out of range.</exception>
-    public ReactionNetwork Build() => new(_compartments, _parameters, _transitions);
+    public ReactionNetwork Build() => new(_compartments, _parameters, _transitions, _signals);
 }

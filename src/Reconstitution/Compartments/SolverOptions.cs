@@ -46,6 +46,14 @@ public sealed record SolverOptions
     /// <value>Default 1000 cells.</value>
     public double HybridSwitchMinimum { get; init => field = Guard.NonNegative(value); } = 1000;
 
+    /// <summary>
+    /// Hybrid: a continuous dynamic compartment returns to exact treatment when its count falls below this
+    /// fraction of the switch-to-continuous threshold min(<see cref="HybridSwitchMinimum"/>, 1/<see cref="HybridSwitchTolerance"/>²).
+    /// </summary>
+    /// <value>Default 0.5 (with the other defaults: continuous from 1000 cells, exact again below 500). The gap is
+    /// hysteresis, so a count near the threshold does not switch treatment at every step; 0 means never back to exact.</value>
+    public double HybridExactFraction { get; init => field = Guard.InRange(value, 0.0, 1.0); } = 0.5;
+
     /// <summary>ODE: relative tolerance of the adaptive integrator.</summary>
     /// <value>Default 1e-6.</value>
     public double OdeRelativeTolerance { get; init => field = Guard.InRange(value, 1e-14, 1.0); } = 1e-6;
@@ -53,6 +61,15 @@ public sealed record SolverOptions
     /// <summary>ODE: absolute tolerance of the adaptive integrator, in counts.</summary>
     /// <value>Default 1e-6.</value>
     public double OdeAbsoluteTolerance { get; init => field = Guard.Positive(value); } = 1e-6;
+
+    /// <summary>Hybrid and ODE: the integrator of the continuous part.</summary>
+    /// <value>Default <see cref="OdeMethod.DormandPrince45"/>.</value>
+    public OdeMethod OdeMethod
+    {
+        get;
+        init => field = Enum.IsDefined(value) ? value
+            : throw new ArgumentOutOfRangeException(nameof(OdeMethod), value, $"Parameter 'OdeMethod' was {value}; allowed: an OdeMethod.");
+    } = OdeMethod.DormandPrince45;
 
     /// <summary>Whether to log every firing (time, transition) in <see cref="CompartmentSystem.FiringLog"/>; costly for long runs.</summary>
     /// <value>Default false: only per-transition firing counts are kept.</value>

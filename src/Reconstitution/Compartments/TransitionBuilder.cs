@@ -19,6 +19,7 @@ public sealed class TransitionBuilder
     private readonly List<StoichiometryTerm> _products = [];
     private readonly List<HillFactor> _feedback = [];
     private readonly List<ParameterDefinition> _literals = [];
+    private readonly List<string> _modulators = [];
     private string? _rateParameter;
     private CustomPropensity? _custom;
 
@@ -135,6 +136,20 @@ public sealed class TransitionBuilder
         return Hill(input, k, n, HillDirection.Repressing);
     }
 
+    /// <summary>
+    /// Multiplies the mass-action propensity by the current value of a named signal
+    /// (<see cref="ReactionNetworkBuilder.Signal"/>), computed once per update and shared by all
+    /// transitions that use it.
+    /// </summary>
+    /// <param name="signal">The signal name.</param>
+    /// <returns>This builder.</returns>
+    public TransitionBuilder ModulatedBy(string signal)
+    {
+        ArgumentNullException.ThrowIfNull(signal);
+        _modulators.Add(signal);
+        return this;
+    }
+
     /// <summary>Sets a user-supplied propensity.</summary>
     /// <param name="function">The rate function; it may read only the declared compartments and parameters.</param>
     /// <param name="compartments">The compartments the function reads, in the order <see cref="RateInputs.Count"/> sees them.</param>
@@ -152,12 +167,13 @@ public sealed class TransitionBuilder
 
     internal TransitionDefinition Build(List<ParameterDefinition> parameters)
     {
-        if (_custom is not null && (_rateParameter is not null || _feedback.Count > 0))
+        if (_custom is not null && (_rateParameter is not null || _feedback.Count > 0 || _modulators.Count > 0))
             throw new ArgumentException($"Transition '{_name}': a custom rate cannot be combined with MassAction or Hill factors; put the feedback into the rate function.", "configure");
         if (_custom is null && _rateParameter is null)
             throw new ArgumentException($"Transition '{_name}' has no propensity: call MassAction(...) or Rate(...).", "configure");
         parameters.AddRange(_literals);
-        PropensityDefinition propensity = _custom ?? (PropensityDefinition)new MassActionPropensity(_rateParameter!, [.. _feedback]);
+        PropensityDefinition propensity = _custom ?? (PropensityDefinition)new MassActionPropensity(_rateParameter!, [.. _feedback],
+            _modulators.Count == 0 ? null : [.. _modulators]);
         return new TransitionDefinition(_name, [.. _reactants], [.. _products], propensity);
     }
 

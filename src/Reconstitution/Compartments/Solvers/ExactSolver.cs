@@ -137,6 +137,7 @@ internal sealed class ExactSolver<TSelector> : ICompartmentSolver where TSelecto
     private void Refresh(CompartmentState state)
     {
         double t = state.TimeDays;
+        if (_network.SignalCount > 0) _network.UpdateSignals(state.Counts, state.Parameters, t);
         for (int j = 0; j < _a.Length; j++)
             _a[j] = _network.TimeDependent[j] ? 0 : Evaluate(j, state.Counts, state.Parameters, t);
         Rebuild();
@@ -205,6 +206,7 @@ internal sealed class ExactSolver<TSelector> : ICompartmentSolver where TSelecto
         CompiledNetwork net = _network;
         int end = net.ChangeOffsets[j + 1];
         for (int c = net.ChangeOffsets[j]; c < end; c++) counts[net.ChangeCompartments[c]] += net.ChangeAmounts[c];
+        if (net.ChangesSignalInput[j]) net.UpdateSignals(counts, parameters, t);
         int dEnd = _dependentOffsets[j + 1];
         for (int d = _dependentOffsets[j]; d < dEnd; d++)
         {
@@ -331,9 +333,14 @@ internal sealed class ExactSolver<TSelector> : ICompartmentSolver where TSelecto
         state.TimeDays = end;
     }
 
-    /// <summary>aₖ(s) of the i-th time-dependent transition.</summary>
-    private double RateOf(int i, double[] counts, double[] parameters, double s) =>
-        Evaluate(_timeDependent[i], counts, parameters, s);
+    /// <summary>aₖ(s) of the i-th time-dependent transition (its time-dependent signals evaluated at s first).</summary>
+    private double RateOf(int i, double[] counts, double[] parameters, double s)
+    {
+        int j = _timeDependent[i];
+        if (_network.HasTimeDependentSignals && _network.ModulatorOffsets[j] != _network.ModulatorOffsets[j + 1])
+            _network.UpdateSignals(counts, parameters, s);
+        return Evaluate(j, counts, parameters, s);
+    }
 
     private double Gauss(int i, double[] counts, double[] parameters, double from, double width)
     {

@@ -23,6 +23,9 @@ internal static class SolverFactory
             SolverKind.Direct => new ExactSolver<DirectSelector>(network, options, random),
             SolverKind.SortingDirect => new ExactSolver<SortingDirectSelector>(network, options, random),
             SolverKind.CompositionRejection => new ExactSolver<CompositionRejectionSelector>(network, options, random),
+            SolverKind.TauLeaping => new TauLeapingSolver(network, options, random),
+            SolverKind.Hybrid => new HybridSolver(network, options, random, deterministic: false),
+            SolverKind.Ode => new HybridSolver(network, options, random, deterministic: true),
             var other => throw new NotSupportedException($"Solver kind {other} is not available yet."),
         };
 }
