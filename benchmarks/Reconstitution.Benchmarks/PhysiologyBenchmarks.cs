@@ -1,0 +1,64 @@
+using BenchmarkDotNet.Attributes;
+using Reconstitution.Compartments;
+using Reconstitution.Compartments.Solvers;
+using Reconstitution.Physiology;
+using Reconstitution.Randomness;
+
+namespace Reconstitution.Benchmarks;
+
+/// <summary>
+/// Cost of one simulated patient-year of the full physiology model (123 compartments, 236 transitions,
+/// 29 shared signals): a healthy untreated year, and a transplant year (six myeloablative doses on days
+/// −7…−2, autologous PBSC 11.5×10⁶ CD34+/kg on day 0, then to day 357). Each runs in the default hybrid
+/// mode and in the pure ODE mode; the difference is the cost of the exact (discrete) part.
+/// The model is built once (GlobalSetup); each invocation creates a fresh patient.
+/// </summary>
+[MemoryDiagnoser]
+public class PhysiologyBenchmarks
+{
+    private PhysiologyModel _model = null!;
+    private ulong _seed;
+
+    private static readonly (KillGroup Group, double Survival)[] Myeloablative =
+    [
+        (KillGroup.Hsc, 0.1), (KillGroup.ShortTermStemCells, 0.1), (KillGroup.Mpp, 0.2), (KillGroup.Progenitors, 0.25),
+        (KillGroup.Mitotic, 0.25), (KillGroup.PostMitotic, 0.85), (KillGroup.Thymocytes, 0.3), (KillGroup.TCells, 0.4),
+        (KillGroup.Treg, 0.4), (KillGroup.BCells, 0.4), (KillGroup.NkCells, 0.5), (KillGroup.Thymus, 0.9),
+    ];
+
+    [GlobalSetup]
+    public void Setup() => _model = PhysiologyModel.Create(new PatientCovariates { AgeYears = 45 });
+
+    [Benchmark(Baseline = true)]
+    public double HealthyYearHybrid() => Healthy(Patient.DefaultSolverOptions);
+
+    [Benchmark]
+    public double HealthyYearOde() => Healthy(Patient.DefaultSolverOptions with { Kind = SolverKind.Ode });
+
+    [Benchmark]
+    public double TransplantYearHybrid() => Transplant(Patient.DefaultSolverOptions);
+
+    [Benchmark]
+    public double TransplantYearOde() => Transplant(Patient.DefaultSolverOptions with { Kind = SolverKind.Ode });
+
+    private double Healthy(SolverOptions options)
+    {
+        var patient = new Patient(_model, RandomStream.Create(2026, _seed++), options);
+        patient.AdvanceTo(365);
+        return patient.Readouts.AncE9PerLiter;
+    }
+
+    internal double Transplant(SolverOptions options)
+    {
+        var patient = new Patient(_model, RandomStream.Create(2026, _seed++), options, startTimeDays: -8);
+        for (int day = -7; day <= -2; day++)
+        {
+            patient.AdvanceTo(day);
+            foreach (var (g, s) in Myeloablative) patient.ApplyKill(g, s);
+        }
+        patient.AdvanceTo(0);
+        patient.InfuseGraft(GraftComposition.PeripheralBlood, 11.5e6, CellOrigin.Host);
+        patient.AdvanceTo(357);
+        return patient.Readouts.AncE9PerLiter;
+    }
+}

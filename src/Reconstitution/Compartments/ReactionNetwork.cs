@@ -1,0 +1,95 @@
+namespace Reconstitution.Compartments;
+
+/// <summary>
+/// A stochastic compartment model as data: compartments with initial counts, named parameters,
+/// and transitions with stoichiometry and propensities. Build one with
+/// <see cref="ReactionNetworkBuilder"/>, run it with <see cref="CompartmentSystem"/>.
+/// </summary>
+/// <remarks>
+/// Immutable and thread-safe: one network can back any number of systems (patients) on any
+/// number of threads. The network is validated and compiled to flat arrays when it is created,
+/// so bad input fails here, naming the compartment, parameter or transition at fault.
+/// </remarks>
+public sealed class ReactionNetwork
+{
+    /// <summary>Validates and compiles a network from its definitions.</summary>
+    /// <param name="compartments">The compartments, with unique names and initial counts ≥ 0.</param>
+    /// <param name="parameters">The parameters, with unique names and finite values.</param>
+    /// <param name="transitions">The transitions, referring to the compartments and parameters by name.</param>
+    /// <exception cref="ArgumentException">A name is empty, duplicated or unknown, or a transition is malformed.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A count, coefficient, weight or parameter value is out of range.</exception>
+    public ReactionNetwork(IEnumerable<CompartmentDefinition> compartments, IEnumerable<ParameterDefinition> parameters,
+        IEnumerable<TransitionDefinition> transitions)
+        : this(compartments, parameters, transitions, [])
+    {
+    }
+
+    /// <summary>Validates and compiles a network with derived signals.</summary>
+    /// <param name="compartments">The compartments, with unique names and initial counts ≥ 0.</param>
+    /// <param name="parameters">The parameters, with unique names and finite values.</param>
+    /// <param name="transitions">The transitions, referring to the compartments, parameters and signals by name.</param>
+    /// <param name="signals">The derived signals, with unique names, reading compartments and parameters by name.</param>
+    /// <exception cref="ArgumentException">A name is empty, duplicated or unknown, or a transition is malformed.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A count, coefficient, weight or parameter value is out of range.</exception>
+    public ReactionNetwork(IEnumerable<CompartmentDefinition> compartments, IEnumerable<ParameterDefinition> parameters,
+        IEnumerable<TransitionDefinition> transitions, IEnumerable<SignalDefinition> signals)
+    {
+        ArgumentNullException.ThrowIfNull(signals);
+        ArgumentNullException.ThrowIfNull(compartments);
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(transitions);
+        Compartments = [.. compartments];
+        Parameters = [.. parameters];
+        Transitions = [.. transitions];
+        Signals = [.. signals];
+        Compiled = new CompiledNetwork(Compartments, Parameters, Transitions, Signals);
+    }
+
+    /// <summary>The compartments, in index order.</summary>
+    public IReadOnlyList<CompartmentDefinition> Compartments { get; }
+
+    /// <summary>The parameters, in index order (including those a builder made for literal constants).</summary>
+    public IReadOnlyList<ParameterDefinition> Parameters { get; }
+
+    /// <summary>The transitions, in index order.</summary>
+    public IReadOnlyList<TransitionDefinition> Transitions { get; }
+
+    /// <summary>The derived signals, in evaluation order.</summary>
+    public IReadOnlyList<SignalDefinition> Signals { get; }
+
+    /// <summary>The compiled form the solvers run on.</summary>
+    internal CompiledNetwork Compiled { get; }
+
+    /// <summary>The index of the named compartment.</summary>
+    /// <param name="name">The compartment name.</param>
+    /// <returns>Its index, 0 ≤ index &lt; <see cref="Compartments"/>.Count.</returns>
+    /// <exception cref="ArgumentException">No compartment has that name.</exception>
+    public int CompartmentIndex(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        int i = Compiled.FindCompartment(name);
+        return i >= 0 ? i : throw new ArgumentException($"Unknown compartment '{name}'.", nameof(name));
+    }
+
+    /// <summary>The index of the named parameter.</summary>
+    /// <param name="name">The parameter name.</param>
+    /// <returns>Its index, 0 ≤ index &lt; <see cref="Parameters"/>.Count.</returns>
+    /// <exception cref="ArgumentException">No parameter has that name.</exception>
+    public int ParameterIndex(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        int i = Compiled.FindParameter(name);
+        return i >= 0 ? i : throw new ArgumentException($"Unknown parameter '{name}'.", nameof(name));
+    }
+
+    /// <summary>The index of the named transition.</summary>
+    /// <param name="name">The transition name.</param>
+    /// <returns>Its index, 0 ≤ index &lt; <see cref="Transitions"/>.Count.</returns>
+    /// <exception cref="ArgumentException">No transition has that name.</exception>
+    public int TransitionIndex(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        int i = Compiled.FindTransition(name);
+        return i >= 0 ? i : throw new ArgumentException($"Unknown transition '{name}'.", nameof(name));
+    }
+}

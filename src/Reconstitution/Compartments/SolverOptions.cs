@@ -1,0 +1,68 @@
+using Reconstitution.Validation;
+
+namespace Reconstitution.Compartments;
+
+/// <summary>Which solver a <see cref="CompartmentSystem"/> uses, and its tuning.</summary>
+/// <remarks>Immutable and thread-safe; every value is validated when set.</remarks>
+public sealed record SolverOptions
+{
+    /// <summary>The default options: an exact method chosen by network size.</summary>
+    public static SolverOptions Default { get; } = new();
+
+    /// <summary>The algorithm.</summary>
+    /// <value>Default <see cref="SolverKind.Exact"/>.</value>
+    public SolverKind Kind
+    {
+        get;
+        init => field = Enum.IsDefined(value) ? value
+            : throw new ArgumentOutOfRangeException(nameof(Kind), value, $"Parameter 'Kind' was {value}; allowed: a SolverKind.");
+    } = SolverKind.Exact;
+
+    /// <summary>With <see cref="SolverKind.Exact"/>, the largest number of time-homogeneous transitions simulated by the direct method.</summary>
+    /// <value>Default 32: up to there the direct method's linear search is the cheapest selection (see benchmarks/results/exact-ssa.md).</value>
+    public int DirectMethodMaxTransitions { get; init => field = Guard.AtLeastOne(value); } = 32;
+
+    /// <summary>With <see cref="SolverKind.Exact"/>, the largest number of time-homogeneous transitions simulated by the sorting direct method (above <see cref="DirectMethodMaxTransitions"/>); larger networks use composition–rejection.</summary>
+    /// <value>Default 256: on skewed networks the sorting direct method beats composition–rejection up to a few hundred transitions (see benchmarks/results/exact-ssa.md).</value>
+    public int SortingDirectMaxTransitions { get; init => field = Guard.AtLeastOne(value); } = 256;
+
+    /// <summary>Relative error allowed per panel when exact solvers integrate the hazard of time-dependent rates.</summary>
+    /// <value>Default 1e-10.</value>
+    public double HazardRelativeTolerance { get; init => field = Guard.InRange(value, 1e-15, 1e-2); } = 1e-10;
+
+    /// <summary>Tau-leaping error-control parameter ε (Cao, Gillespie and Petzold 2006).</summary>
+    /// <value>Default 0.03, the value those authors recommend.</value>
+    public double TauLeapingEpsilon { get; init => field = Guard.InRange(value, 1e-6, 1.0); } = 0.03;
+
+    /// <summary>A transition is critical when it could exhaust a reactant in fewer than this many firings (Cao, Gillespie and Petzold 2005).</summary>
+    /// <value>Default 10.</value>
+    public int CriticalThreshold { get; init => field = Guard.AtLeastOne(value); } = 10;
+
+    /// <summary>Hybrid: a dynamic compartment becomes continuous when its coefficient of variation falls below this.</summary>
+    /// <value>Default 0.03 (GillesPy2's <c>switch_tol</c>).</value>
+    public double HybridSwitchTolerance { get; init => field = Guard.InRange(value, 0.0, 1.0); } = 0.03;
+
+    /// <summary>Hybrid: a dynamic compartment becomes continuous when its count exceeds this.</summary>
+    /// <value>Default 1000 cells.</value>
+    public double HybridSwitchMinimum { get; init => field = Guard.NonNegative(value); } = 1000;
+
+    /// <summary>
+    /// Hybrid: a continuous dynamic compartment returns to exact treatment when its count falls below this
+    /// fraction of the switch-to-continuous threshold min(<see cref="HybridSwitchMinimum"/>, 1/<see cref="HybridSwitchTolerance"/>²).
+    /// </summary>
+    /// <value>Default 0.5 (with the other defaults: continuous from 1000 cells, exact again below 500). The gap is
+    /// hysteresis, so a count near the threshold does not switch treatment at every step; 0 means never back to exact.</value>
+    public double HybridExactFraction { get; init => field = Guard.InRange(value, 0.0, 1.0); } = 0.5;
+
+    /// <summary>ODE: relative tolerance of the adaptive integrator.</summary>
+    /// <value>Default 1e-6.</value>
+    public double OdeRelativeTolerance { get; init => field = Guard.InRange(value, 1e-14, 1.0); } = 1e-6;
+
+    /// <summary>ODE: absolute tolerance of the adaptive integrator, in counts.</summary>
+    /// <value>Default 1e-6.</value>
+    public double OdeAbsoluteTolerance { get; init => field = Guard.Positive(value); } = 1e-6;
+
+    /// <summary>Whether to log every firing (time, transition) in <see cref="CompartmentSystem.FiringLog"/>; costly for long runs.</summary>
+    /// <value>Default false: only per-transition firing counts are kept.</value>
+    public bool RecordFirings { get; init; }
+}

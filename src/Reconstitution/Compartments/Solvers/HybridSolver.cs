@@ -1,0 +1,515 @@
+using System.Runtime.CompilerServices;
+using Reconstitution.Numerics;
+using Reconstitution.Randomness;
+
+namespace Reconstitution.Compartments.Solvers;
+
+/// <summary>
+/// The partitioned hybrid of Haseltine &amp; Rawlings (<i>J Chem Phys</i> 117, 6959, 2002) and
+/// Salis &amp; Kaznessis (<i>J Chem Phys</i> 122, 054103, 2005), with per-compartment modes and
+/// dynamic switching as in GillesPy2's tau-hybrid solver; with every compartment continuous it is
+/// the deterministic mean-field ODE (<see cref="SolverKind.Ode"/>).
+/// </summary>
+/// <remarks>
+/// <para><b>Partition.</b> Each compartment is exact (integer count) or continuous (real amount).
+/// <see cref="CompartmentMode.Exact"/> and <see cref="CompartmentMode.Continuous"/> compartments
+/// keep their treatment; a <see cref="CompartmentMode.Dynamic"/> one becomes continuous when its
+/// count reaches the upper threshold U = min(<see cref="SolverOptions.HybridSwitchMinimum"/>,
+/// 1/<see cref="SolverOptions.HybridSwitchTolerance"/>²) — the count above which a Poisson-like
+/// population's coefficient of variation 1/√x is below the tolerance — and returns to exact
+/// treatment when it falls below <see cref="SolverOptions.HybridExactFraction"/>·U (hysteresis, so
+/// a count near U does not flip at every step). A transition is continuous when every compartment
+/// it changes is continuous; otherwise it is discrete and fires exactly.</para>
+/// <para><b>Evolution.</b> Continuous compartments follow the mean-field ODE of the continuous
+/// transitions, integrated by <see cref="DormandPrince45"/> (error-controlled, dense output).
+/// Discrete transitions fire as a time-inhomogeneous Poisson process: the ODE carries one more
+/// component, the integrated hazard R(t) = ∫ Σⱼ aⱼ(x(s), s) ds of the <em>varying</em> discrete
+/// transitions (those reading a continuous compartment or time); the <em>static</em> ones (reading
+/// only exact compartments) are constant between firings and their hazard S·Δt is added
+/// analytically. The next firing is at the time the total hazard reaches a unit exponential E
+/// (located on the dense output); the firing transition is chosen with probability aⱼ/Σa at that
+/// time (Salis &amp; Kaznessis 2005; the direct-method form of Anderson's 2007 modified next
+/// reaction method). A firing that changes no continuous compartment and nothing the ODE reads is
+/// "ODE-neutral": the current step's dense output stays valid and the next firing is sought in the
+/// rest of the same step, so small exact compartments (clones) cost a bisection per firing, not an
+/// ODE restart. Other firings restart the integrator at the firing time. While no compartment is
+/// continuous and no rate depends on time the solver runs the exact direct method with no ODE at
+/// all. Time-dependent rates are integrated, not frozen, in both parts.</para>
+/// <para><b>Switching conserves mass.</b> Exact → continuous keeps the integer value. Continuous →
+/// exact rounds the amount x stochastically to ⌊x⌋ + Bernoulli(x − ⌊x⌋), which conserves it in
+/// expectation. Large compartments lose their intrinsic noise (relative size below the
+/// tolerance), by design; small ones keep it, and with it extinction.</para>
+/// <para>Allocation-free per step and per firing; not thread-safe. Only discrete firings are
+/// counted in <c>FiringCounts</c>.</para>
+/// </remarks>
+internal sealed class HybridSolver : ICompartmentSolver
+{
+    private readonly CompiledNetwork _net;
+    private readonly RandomStream _random;
+    private readonly bool _deterministic;
+    private readonly double _upper, _lower;
+    private readonly DormandPrince45 _ode;
+    private readonly bool[] _continuous;
+    private readonly int[] _compToOde;      // compartment → ODE component, −1 when exact
+    private readonly int[] _odeToComp;
+    private readonly int[] _contTransitions;
+    private readonly int[] _staticDiscrete;  // discrete, constant between firings
+    private readonly int[] _varyingDiscrete; // discrete, reads a continuous compartment or time
+    private readonly bool[] _isStatic;
+    private readonly bool[] _odeNeutral;     // firing changes nothing the ODE integrates or reads
+    private readonly bool[] _readByOde;      // compartment read by a continuous or varying discrete transition
+    private readonly double[] _a;            // propensities of discrete transitions (static: cached)
+    private int _odeCompartments, _contCount, _staticCount, _varyingCount, _hazardIndex, _sinceRebuild;
+    private double _staticTotal;
+    // Total discrete hazard since the last firing: _hazardBase + S·(t − _anchorTime) + R(t) − _anchorR.
+    private double _hazardBase, _anchorTime, _anchorR, _target;
+    private double[] _counts = [], _parameters = [];
+    private bool _valid, _odeActive;
+
+    public HybridSolver(CompiledNetwork network, SolverOptions options, RandomStream random, bool deterministic)
+    {
+        _net = network;
+        _random = random;
+        _deterministic = deterministic;
+        double cvThreshold = options.HybridSwitchTolerance > 0 ? 1 / (options.HybridSwitchTolerance * options.HybridSwitchTolerance) : double.PositiveInfinity;
+        _upper = Math.Min(options.HybridSwitchMinimum, cvThreshold);
+        _lower = _upper * options.HybridExactFraction;
+        int n = network.CompartmentCount, m = network.TransitionCount;
+        _ode = new DormandPrince45(n + 1, options.OdeRelativeTolerance, options.OdeAbsoluteTolerance);
+        _continuous = new bool[n];
+        _compToOde = new int[n];
+        _odeToComp = new int[n];
+        _readByOde = new bool[n];
+        _contTransitions = new int[m];
+        _staticDiscrete = new int[m];
+        _varyingDiscrete = new int[m];
+        _isStatic = new bool[m];
+        _odeNeutral = new bool[m];
+        _a = new double[m];
+        _target = ExponentialZiggurat.Next(random);
+    }
+
+    /// <summary>The integrator (for tests and benchmarks: steps, stiffness).</summary>
+    internal DormandPrince45 Integrator => _ode;
+
+    /// <summary>Discrete firings simulated.</summary>
+    public long DiscreteFirings { get; private set; }
+
+    /// <summary>Partition changes (a compartment switched treatment).</summary>
+    public long Switches { get; private set; }
+
+    /// <summary>Integrator restarts caused by firings that changed the continuous part.</summary>
+    public long Restarts { get; private set; }
+
+    /// <summary>Whether compartment <paramref name="i"/> is currently treated as continuous.</summary>
+    internal bool IsContinuous(int i) => _continuous[i];
+
+    public void Invalidate() => _valid = false;
+
+    public void AdvanceTo(CompartmentState state, double timeDays)
+    {
+        if (!_valid) Refresh(state);
+        double t = state.TimeDays;
+        while (t < timeDays)
+        {
+            t = _odeActive ? AdvanceOde(state, timeDays) : AdvanceExact(state, t, timeDays);
+        }
+        state.TimeDays = timeDays;
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Hazard bookkeeping
+    // ---------------------------------------------------------------------------------------
+
+    /// <summary>R(t) of the varying discrete transitions on the last step's dense output (0 without them).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private double VaryingHazard(double t) =>
+        _varyingCount == 0 ? 0 : t == _ode.T ? _ode.Y[_hazardIndex] : _ode.InterpolateComponent(t, _hazardIndex);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private double Hazard(double t) => _hazardBase + _staticTotal * (t - _anchorTime) + VaryingHazard(t) - _anchorR;
+
+    /// <summary>Folds the hazard accumulated up to <paramref name="t"/> into the base (before S or R change meaning).</summary>
+    private void FoldHazard(double t)
+    {
+        _hazardBase = _odeActive ? Hazard(t) : _hazardBase + _staticTotal * (t - _anchorTime);
+        _anchorTime = t;
+        _anchorR = _odeActive ? VaryingHazard(t) : 0;
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Partition
+    // ---------------------------------------------------------------------------------------
+
+    private void Refresh(CompartmentState state)
+    {
+        if (_counts.Length != 0) FoldHazard(state.TimeDays);
+        else _anchorTime = state.TimeDays;
+        _counts = state.Counts;
+        _parameters = state.Parameters;
+        for (int i = 0; i < _counts.Length; i++)
+        {
+            bool continuous = _deterministic || _net.Modes[i] switch
+            {
+                CompartmentMode.Exact => false,
+                CompartmentMode.Continuous => true,
+                _ => _continuous[i] ? _counts[i] >= _lower : _counts[i] >= _upper,
+            };
+            _continuous[i] = continuous;
+            if (!continuous) RoundToInteger(i);
+        }
+        Repartition(state.TimeDays);
+        _valid = true;
+    }
+
+    private void RoundToInteger(int i)
+    {
+        double x = _counts[i], f = Math.Floor(x);
+        if (f != x) _counts[i] = f + (_random.NextDouble() < x - f ? 1 : 0);
+    }
+
+    /// <summary>Rebuilds the transition classes and the ODE after the set of continuous compartments changed (hazard already folded at <paramref name="t"/>).</summary>
+    private void Repartition(double t)
+    {
+        CompiledNetwork net = _net;
+        int nc = 0;
+        for (int i = 0; i < _continuous.Length; i++)
+        {
+            _compToOde[i] = _continuous[i] ? nc : -1;
+            if (_continuous[i]) _odeToComp[nc++] = i;
+            _readByOde[i] = false;
+        }
+        _odeCompartments = nc;
+        _contCount = _staticCount = _varyingCount = 0;
+        for (int j = 0; j < net.TransitionCount; j++)
+        {
+            _isStatic[j] = false;
+            _a[j] = 0;
+            // A transition with no net change has no effect on any count: skip it.
+            if (net.ChangeOffsets[j + 1] == net.ChangeOffsets[j]) continue;
+            bool continuous = true;
+            for (int c = net.ChangeOffsets[j]; c < net.ChangeOffsets[j + 1] && continuous; c++)
+                continuous = _continuous[net.ChangeCompartments[c]];
+            bool varying = net.TimeDependent[j];
+            for (int k = net.InputOffsets[j]; k < net.InputOffsets[j + 1] && !varying; k++)
+                varying = _continuous[net.InputCompartments[k]];
+            if (continuous) _contTransitions[_contCount++] = j;
+            else if (varying) _varyingDiscrete[_varyingCount++] = j;
+            else
+            {
+                _staticDiscrete[_staticCount++] = j;
+                _isStatic[j] = true;
+            }
+            if (continuous || varying)
+                for (int k = net.InputOffsets[j]; k < net.InputOffsets[j + 1]; k++) _readByOde[net.InputCompartments[k]] = true;
+        }
+        for (int j = 0; j < net.TransitionCount; j++)
+        {
+            bool neutral = true;
+            for (int c = net.ChangeOffsets[j]; c < net.ChangeOffsets[j + 1] && neutral; c++)
+            {
+                int i = net.ChangeCompartments[c];
+                neutral = !_continuous[i] && !_readByOde[i];
+            }
+            _odeNeutral[j] = neutral;
+        }
+        _staticTotal = 0;
+        if (net.SignalCount > 0) net.UpdateSignals(_counts, _parameters, t);
+        for (int s = 0; s < _staticCount; s++)
+        {
+            int j = _staticDiscrete[s];
+            _a[j] = EvaluateDiscrete(j, t);
+            _staticTotal += _a[j];
+        }
+        _hazardIndex = _varyingCount > 0 ? nc : -1;
+        _odeActive = nc > 0 || _varyingCount > 0;
+        _anchorTime = t;
+        _anchorR = 0;
+        if (_odeActive)
+        {
+            _ode.Dimension = nc + (_varyingCount > 0 ? 1 : 0);
+            for (int k = 0; k < nc; k++) _ode.Y[k] = _counts[_odeToComp[k]];
+            if (_varyingCount > 0) _ode.Y[nc] = 0;
+            _ode.T = t;
+            _ode.Reset();
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Purely exact phase: direct method with constant propensities
+    // ---------------------------------------------------------------------------------------
+
+    private double AdvanceExact(CompartmentState state, double t, double end)
+    {
+        while (true)
+        {
+            double total = _staticTotal;
+            double dt = total > 0 ? (_target - _hazardBase) / total : double.PositiveInfinity;
+            if (dt > end - t)
+            {
+                _hazardBase += total * (end - t);
+                _anchorTime = end;
+                return end;
+            }
+            t += dt;
+            _anchorTime = t;
+            int j = SelectDiscrete(total);
+            if (j < 0) return end;
+            if (Fire(state, j, t)) return t; // partition changed: let the caller pick the phase
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // ODE phase
+    // ---------------------------------------------------------------------------------------
+
+    private double AdvanceOde(CompartmentState state, double end)
+    {
+        var system = new Rhs(this);
+        DormandPrince45 ode = _ode;
+        int nc = _odeCompartments;
+        bool hasDiscrete = _staticCount + _varyingCount > 0;
+        while (ode.T < end)
+        {
+            ode.Step(ref system, end);
+            double[] y = ode.Y;
+            bool restarted = false;
+            while (hasDiscrete && Hazard(ode.T) >= _target)
+            {
+                double tStar = LocateCrossing(Math.Max(_anchorTime, ode.TPrevious), ode.T);
+                // Continuous amounts at t* (for the varying propensities and for the jump).
+                for (int k = 0; k < nc; k++) _counts[_odeToComp[k]] = Math.Max(0, ode.InterpolateComponent(tStar, k));
+                if (_net.SignalCount > 0) _net.UpdateSignals(_counts, _parameters, tStar);
+                double total = _staticTotal;
+                for (int v = 0; v < _varyingCount; v++)
+                {
+                    int jv = _varyingDiscrete[v];
+                    _a[jv] = EvaluateDiscrete(jv, tStar);
+                    total += _a[jv];
+                }
+                int j = SelectDiscrete(total);
+                if (j < 0)
+                {
+                    // Round-off: nothing can fire after all; restart the clock.
+                    FoldHazard(tStar);
+                    _hazardBase = 0;
+                    _target = ExponentialZiggurat.Next(_random);
+                    continue;
+                }
+                if (_odeNeutral[j])
+                {
+                    double rAtStar = VaryingHazard(tStar);
+                    if (Fire(state, j, tStar)) return tStar; // switched: repartitioned at t*
+                    _hazardBase = 0;
+                    _anchorTime = tStar;
+                    _anchorR = rAtStar;
+                    continue; // the step's dense output is still valid: look for the next firing in it
+                }
+                // The firing changes what the ODE integrates or reads: restart from t*.
+                ode.Interpolate(tStar, y.AsSpan(0, ode.Dimension));
+                ode.T = tStar;
+                if (_hazardIndex >= 0) y[_hazardIndex] = 0;
+                WriteBack(y, nc);
+                Restarts++;
+                _hazardBase = 0;
+                _anchorTime = tStar;
+                _anchorR = 0;
+                ode.Reset();
+                if (Fire(state, j, tStar)) return tStar;
+                restarted = true;
+                break;
+            }
+            if (restarted) continue;
+            if (WriteBackAndSwitch(y, nc, ode.T)) return ode.T;
+        }
+        return end;
+    }
+
+    /// <summary>The time in [lo, hi] where the total hazard reaches the target (bisection on the dense output; the hazard is non-decreasing).</summary>
+    private double LocateCrossing(double lo, double hi)
+    {
+        for (int iteration = 0; iteration < 64 && hi - lo > 1e-15 * Math.Max(1, Math.Abs(hi)); iteration++)
+        {
+            double mid = 0.5 * (lo + hi);
+            if (Hazard(mid) >= _target) hi = mid;
+            else lo = mid;
+        }
+        return hi;
+    }
+
+    private int SelectDiscrete(double total)
+    {
+        if (!(total > 0)) return -1;
+        double u = _random.NextUniform() * total;
+        int last = -1;
+        for (int s = 0; s < _staticCount; s++)
+        {
+            int j = _staticDiscrete[s];
+            if (_a[j] <= 0) continue;
+            last = j;
+            u -= _a[j];
+            if (u <= 0) return j;
+        }
+        for (int v = 0; v < _varyingCount; v++)
+        {
+            int j = _varyingDiscrete[v];
+            if (_a[j] <= 0) continue;
+            last = j;
+            u -= _a[j];
+            if (u <= 0) return j;
+        }
+        return last;
+    }
+
+    /// <summary>Copies the ODE amounts into the counts (clamping round-off negatives at 0).</summary>
+    private void WriteBack(double[] y, int nc)
+    {
+        bool clamped = false;
+        for (int k = 0; k < nc; k++)
+        {
+            double v = y[k];
+            if (v < 0)
+            {
+                v = 0;
+                y[k] = 0;
+                clamped = true;
+            }
+            _counts[_odeToComp[k]] = v;
+        }
+        if (clamped) _ode.Reset();
+    }
+
+    /// <summary>After an accepted step: write back, and switch continuous dynamic compartments that fell below the lower threshold.</summary>
+    private bool WriteBackAndSwitch(double[] y, int nc, double t)
+    {
+        WriteBack(y, nc);
+        if (_deterministic) return false;
+        bool changed = false;
+        for (int k = 0; k < nc; k++)
+        {
+            int i = _odeToComp[k];
+            if (_net.Modes[i] == CompartmentMode.Dynamic && _counts[i] < _lower)
+            {
+                _continuous[i] = false;
+                RoundToInteger(i);
+                changed = true;
+            }
+        }
+        if (changed)
+        {
+            FoldHazard(t);
+            Switches++;
+            Repartition(t);
+        }
+        return changed;
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Firing
+    // ---------------------------------------------------------------------------------------
+
+    /// <summary>
+    /// Fires discrete transition <paramref name="j"/> at <paramref name="t"/> (counts of continuous
+    /// compartments must hold their values at t); starts a new waiting time; true when the
+    /// partition changed (then the hazard bookkeeping and the ODE are rebuilt at t).
+    /// </summary>
+    private bool Fire(CompartmentState state, int j, double t)
+    {
+        CompiledNetwork net = _net;
+        bool switched = false;
+        for (int c = net.ChangeOffsets[j]; c < net.ChangeOffsets[j + 1]; c++)
+        {
+            int i = net.ChangeCompartments[c];
+            double v = _counts[i] + net.ChangeAmounts[c];
+            if (v < 0) v = 0; // a continuous amount below one unit loses its last fraction
+            _counts[i] = v;
+            int k = _compToOde[i];
+            if (k >= 0) _ode.Y[k] = v;
+            if (_deterministic || net.Modes[i] != CompartmentMode.Dynamic) continue;
+            if (!_continuous[i] && v >= _upper) { _continuous[i] = true; switched = true; }
+            else if (_continuous[i] && v < _lower) { _continuous[i] = false; RoundToInteger(i); switched = true; }
+        }
+        state.FiringCounts[j]++;
+        state.Log?.Add(t, j, 1);
+        DiscreteFirings++;
+        _hazardBase = 0;
+        _target = ExponentialZiggurat.Next(_random);
+        if (switched)
+        {
+            Switches++;
+            Repartition(t);
+            return true;
+        }
+        // Static discrete propensities that read a compartment j changed (shared signals first).
+        if (net.ChangesSignalInput[j] || net.HasTimeDependentSignals) net.UpdateSignals(_counts, _parameters, t);
+        for (int d = net.DependentOffsets[j]; d < net.DependentOffsets[j + 1]; d++)
+        {
+            int k = net.Dependents[d];
+            if (!_isStatic[k]) continue;
+            double a = EvaluateDiscrete(k, t);
+            _staticTotal += a - _a[k];
+            _a[k] = a;
+        }
+        if (!(_staticTotal > 0) || ++_sinceRebuild >= 4096)
+        {
+            // Rebuild the incremental sum to bound round-off drift (and to clear a tiny residue at 0).
+            _sinceRebuild = 0;
+            _staticTotal = 0;
+            for (int s = 0; s < _staticCount; s++) _staticTotal += _a[_staticDiscrete[s]];
+        }
+        return false;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private double EvaluateDiscrete(int j, double t)
+    {
+        double a = _net.Propensity(j, _counts, _parameters, t);
+        if (!(a >= 0 && a < double.PositiveInfinity)) throw _net.InvalidPropensity(j, t, a);
+        if (a > 0 && _net.Kinds[j] == PropensityKind.Custom && !_net.ReactantsAvailable(j, _counts))
+            throw new PropensityException(_net.TransitionNames[j], t, a, "is positive while its reactants are not available (a firing would make a count negative)");
+        return a;
+    }
+
+    /// <summary>The right-hand side: mean-field rates of continuous transitions, and the varying discrete hazard rate.</summary>
+    internal void Derivative(double t, ReadOnlySpan<double> y, Span<double> dydt)
+    {
+        CompiledNetwork net = _net;
+        double[] counts = _counts;
+        int nc = _odeCompartments;
+        for (int k = 0; k < nc; k++)
+        {
+            double v = y[k];
+            counts[_odeToComp[k]] = v > 0 ? v : 0;
+        }
+        if (net.SignalCount > 0) net.UpdateSignals(counts, _parameters, t);
+        dydt[..(nc + (_hazardIndex >= 0 ? 1 : 0))].Clear();
+        for (int s = 0; s < _contCount; s++)
+        {
+            int j = _contTransitions[s];
+            double a = net.Propensity(j, counts, _parameters, t);
+            if (a == 0) continue; // most often an empty compartment (e.g. donor copies before a graft)
+            if (!(a > 0 && a < double.PositiveInfinity)) throw net.InvalidPropensity(j, t, a);
+            int end = net.ChangeOffsets[j + 1];
+            for (int c = net.ChangeOffsets[j]; c < end; c++)
+                dydt[_compToOde[net.ChangeCompartments[c]]] += net.ChangeAmounts[c] * a;
+        }
+        if (_hazardIndex >= 0)
+        {
+            double rate = 0;
+            for (int v = 0; v < _varyingCount; v++)
+            {
+                int j = _varyingDiscrete[v];
+                double a = net.Propensity(j, counts, _parameters, t);
+                if (!(a >= 0 && a < double.PositiveInfinity)) throw net.InvalidPropensity(j, t, a);
+                rate += a;
+            }
+            dydt[_hazardIndex] = rate;
+        }
+    }
+
+    /// <summary>Devirtualised adapter for the integrator.</summary>
+    private readonly struct Rhs(HybridSolver solver) : IOdeSystem
+    {
+        public void Derivative(double timeDays, ReadOnlySpan<double> y, Span<double> dydt) => solver.Derivative(timeDays, y, dydt);
+    }
+}

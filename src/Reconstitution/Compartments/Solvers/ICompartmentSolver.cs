@@ -1,0 +1,16 @@
+namespace Reconstitution.Compartments.Solvers;
+
+/// <summary>An algorithm that advances a <see cref="CompartmentState"/> in time.</summary>
+/// <remarks>
+/// A solver is made for one network and one random stream, and keeps caches (propensities,
+/// selection structures, a pending waiting time) between calls. A propensity that evaluates to
+/// NaN, ∞ or a negative value throws <see cref="PropensityException"/> naming the transition and time.
+/// </remarks>
+internal interface ICompartmentSolver
+{
+    /// <summary>Evolves <paramref name="state"/> from <c>state.TimeDays</c> to <paramref name="timeDays"/> and sets <c>state.TimeDays</c>.</summary>
+    void AdvanceTo(CompartmentState state, double timeDays);
+
+    /// <summary>Called after counts or parameters were changed from outside; caches are rebuilt on the next advance.</summary>
+    void Invalidate();
+}

@@ -1,0 +1,355 @@
+using Reconstitution.Compartments;
+using Reconstitution.Kernel;
+using Reconstitution.Randomness;
+using Reconstitution.Validation;
+
+namespace Reconstitution.Physiology;
+
+/// <summary>
+/// One simulated person: a <see cref="CompartmentSystem"/> running a <see cref="PhysiologyModel"/>,
+/// with the hooks a treatment protocol calls at exact kernel event times (kills, drug-like extra death,
+/// graft infusion, transfusion, G-CSF) and a daily readout trajectory.
+/// </summary>
+/// <remarks>
+/// <para>Attach the patient to a kernel <see cref="Simulation"/> with <c>simulation.AddAdvancer(patient)</c>
+/// (its start time must match the simulation's) and call the hooks from event callbacks or processes;
+/// <see cref="ObserveDaily"/> records readouts once a day. Without a kernel, call <see cref="AdvanceTo"/>
+/// or <see cref="RunTo"/> directly.</para>
+/// <para>By default the hybrid solver runs with <see cref="DefaultSolverOptions"/>: stem cells and the
+/// autoreactive clone are exact while small (extinction decides engraftment and cure), everything else is
+/// integrated as the mean field.</para>
+/// <para>Not thread-safe: one patient per thread, each with its own <see cref="RandomStream"/>. The same
+/// model, seed and calls give the same trajectory.</para>
+/// </remarks>
+public sealed class Patient : IStateAdvancer
+{
+    /// <summary>Below this expected number of survivors a kill of a continuous compartment draws whole cells (binomially).</summary>
+    private const double ThinningLimit = 1e6;
+
+    private readonly RandomStream _random;
+    private readonly ModelIndex _index;
+    private readonly int[,] _extraDeathParameters; // [group slot, field] → parameter index
+
+    /// <summary>Creates a patient at the model's untreated steady state.</summary>
+    /// <param name="model">The patient's model.</param>
+    /// <param name="random">The random stream of this patient (not shared).</param>
+    /// <param name="options">Solver options; null for <see cref="DefaultSolverOptions"/>.</param>
+    /// <param name="startTimeDays">The time in days of the initial state (e.g. −8 to start before conditioning).</param>
+    public Patient(PhysiologyModel model, RandomStream random, SolverOptions? options = null, double startTimeDays = 0)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(random);
+        Model = model;
+        _random = random;
+        _index = model.Index;
+        System = new CompartmentSystem(model.Network, options ?? DefaultSolverOptions, random.Derive("solver"), startTimeDays);
+        var groups = PhysiologyNetworkBuilder.ExtraDeathGroups;
+        _extraDeathParameters = new int[groups.Length * PhysiologyNetworkBuilder.ExtraDeathSlots, Fields.Length];
+        for (int g = 0; g < groups.Length; g++)
+            for (int k = 0; k < PhysiologyNetworkBuilder.ExtraDeathSlots; k++)
+                for (int f = 0; f < Fields.Length; f++)
+                    _extraDeathParameters[g * PhysiologyNetworkBuilder.ExtraDeathSlots + k, f] =
+                        System.ParameterIndex(PhysiologyNetworkBuilder.ExtraDeathParameter(groups[g], k, Fields[f]));
+    }
+
+    private static readonly string[] Fields = ["max", "conc", "start", "ec50", "halfLife"];
+
+    /// <summary>
+    /// The default solver: <see cref="SolverKind.Hybrid"/>; dynamic compartments (stem cells, the autoreactive clone)
+    /// are exact below 100 cells and continuous above 200; ODE relative tolerance 10⁻³, absolute 10⁻² cells.
+    /// </summary>
+    public static SolverOptions DefaultSolverOptions { get; } = new()
+    {
+        Kind = SolverKind.Hybrid,
+        HybridSwitchMinimum = 200,
+        OdeRelativeTolerance = 1e-3,
+        OdeAbsoluteTolerance = 1e-2,
+    };
+
+    /// <summary>The model this patient runs.</summary>
+    public PhysiologyModel Model { get; }
+
+    /// <summary>The running compartment system (counts, parameters, solver).</summary>
+    public CompartmentSystem System { get; }
+
+    /// <summary>The current time in days.</summary>
+    public double TimeDays => System.TimeDays;
+
+    /// <summary>The readouts at the current time.</summary>
+    public ClinicalReadouts Readouts => ClinicalReadouts.From(System.Counts, Model);
+
+    /// <summary>The readouts recorded so far (<see cref="Record"/>, <see cref="RunTo"/>, <see cref="ObserveDaily"/>).</summary>
+    public ReadoutTrajectory Trajectory { get; } = new(400);
+
+    /// <summary>Advances the patient to <paramref name="timeDays"/> (the kernel calls this before each event).</summary>
+    /// <param name="timeDays">The target time in days, not before <see cref="TimeDays"/>.</param>
+    public void AdvanceTo(double timeDays) => System.AdvanceTo(timeDays);
+
+    /// <summary>Appends the current readouts to <see cref="Trajectory"/>.</summary>
+    public void Record() => Trajectory.Add(TimeDays, Readouts);
+
+    /// <summary>Advances to <paramref name="untilDays"/>, recording readouts now and every <paramref name="intervalDays"/> after.</summary>
+    /// <param name="untilDays">The end time in days.</param>
+    /// <param name="intervalDays">The observation interval in days, &gt; 0 (default daily).</param>
+    public void RunTo(double untilDays, double intervalDays = 1)
+    {
+        Guard.Positive(intervalDays, nameof(intervalDays), "days");
+        Guard.InRange(untilDays, TimeDays, double.MaxValue, nameof(untilDays), "days");
+        double t = TimeDays;
+        Record();
+        while (t + intervalDays <= untilDays + 1e-9)
+        {
+            t += intervalDays;
+            AdvanceTo(Math.Min(t, untilDays));
+            Record();
+        }
+        if (TimeDays < untilDays) AdvanceTo(untilDays);
+    }
+
+    /// <summary>Starts a kernel process that records readouts now and every <paramref name="intervalDays"/> until <paramref name="untilDays"/>.</summary>
+    /// <param name="simulation">The simulation this patient is attached to.</param>
+    /// <param name="untilDays">The last observation time in days.</param>
+    /// <param name="intervalDays">The interval in days (default daily).</param>
+    /// <param name="priority">Kernel priority of the observations (default high, so they see the effect of other events at the same time).</param>
+    /// <returns>The observation process.</returns>
+    public Process ObserveDaily(Simulation simulation, double untilDays, double intervalDays = 1, int priority = 1000)
+    {
+        ArgumentNullException.ThrowIfNull(simulation);
+        Guard.Positive(intervalDays, nameof(intervalDays), "days");
+        return simulation.Process(Observe(simulation, untilDays, intervalDays, priority), "observe");
+    }
+
+    private IEnumerable<SimEvent> Observe(Simulation simulation, double untilDays, double intervalDays, int priority)
+    {
+        while (simulation.Now <= untilDays + 1e-9)
+        {
+            Record();
+            if (simulation.Now + intervalDays > untilDays + 1e-9) yield break;
+            yield return simulation.Timeout(intervalDays, priority);
+        }
+    }
+
+    /// <summary>The current count of a compartment by name (e.g. <c>"hH"</c>, <c>"dNB"</c>, <c>"A"</c>).</summary>
+    /// <param name="compartment">The compartment name.</param>
+    /// <returns>The count.</returns>
+    public double GetCount(string compartment) => System.GetCount(compartment);
+
+    /// <summary>
+    /// Kills cells of a group, both origins (docs/model.md §10): each cell survives with probability
+    /// <paramref name="survivingFraction"/> (e.g. e^(−k·exposure)). Whole-cell compartments are thinned
+    /// binomially; large continuous ones are scaled; small continuous remnants (fewer than 10⁶ expected
+    /// survivors) are rounded to whole cells and thinned binomially, so an ablated population can go extinct.
+    /// </summary>
+    /// <param name="group">The kill group; <see cref="KillGroup.Thymus"/> and <see cref="KillGroup.Niche"/> damage tissue.</param>
+    /// <param name="survivingFraction">Surviving fraction in [0, 1].</param>
+    public void ApplyKill(KillGroup group, double survivingFraction)
+    {
+        Guard.InRange(survivingFraction, 0.0, 1.0, nameof(survivingFraction));
+        foreach (int i in _index.KillGroups[CheckGroup(group)])
+        {
+            double x = System.GetCount(i);
+            if (x <= 0 || survivingFraction == 1) continue;
+            double mean = x * survivingFraction;
+            bool tissue = group is KillGroup.Thymus or KillGroup.Niche;
+            double y = tissue || (mean >= ThinningLimit && x != Math.Floor(x)) ? mean : BinomialSampler.Sample(_random, WholeCells(x), survivingFraction);
+            System.SetCount(i, y);
+        }
+    }
+
+    /// <summary>
+    /// Starts a time-dependent extra death rate on a lymphoid group (an antibody such as ATG):
+    /// rate(t) = <paramref name="maxRatePerDay"/>·C(t)/(C(t) + <paramref name="ec50"/>) with
+    /// C(t) = <paramref name="concentration"/>·2^(−(t − now)/<paramref name="halfLifeDays"/>); with
+    /// <paramref name="ec50"/> = 0 the effect is linear, rate = <paramref name="maxRatePerDay"/>·C(t).
+    /// The engine integrates the time-dependent hazard exactly. A second dose with the same kinetics adds
+    /// to the remaining concentration; up to two courses with different kinetics can run together.
+    /// </summary>
+    /// <param name="group">One of <see cref="KillGroup.TCells"/>, <see cref="KillGroup.Treg"/>, <see cref="KillGroup.BCells"/>,
+    /// <see cref="KillGroup.NkCells"/>, <see cref="KillGroup.Autoreactive"/>.</param>
+    /// <param name="maxRatePerDay">Maximal extra death rate per day (per unit concentration when <paramref name="ec50"/> is 0), ≥ 0.</param>
+    /// <param name="concentration">Concentration added now (any unit, the unit of <paramref name="ec50"/>), ≥ 0.</param>
+    /// <param name="ec50">Concentration at half effect, ≥ 0 (0: linear effect).</param>
+    /// <param name="halfLifeDays">Elimination half-life in days, &gt; 0 (+∞ for a constant level).</param>
+    /// <exception cref="ArgumentException">The group accepts no extra death rate.</exception>
+    /// <exception cref="InvalidOperationException">Two courses with other kinetics are already running on the group.</exception>
+    public void StartExtraDeath(KillGroup group, double maxRatePerDay, double concentration, double ec50, double halfLifeDays)
+    {
+        int g = ExtraDeathGroup(group);
+        Guard.NonNegative(maxRatePerDay, nameof(maxRatePerDay), "per day");
+        Guard.NonNegative(concentration, nameof(concentration));
+        Guard.NonNegative(ec50, nameof(ec50));
+        if (!(halfLifeDays > 0)) throw Guard.OutOfRange(nameof(halfLifeDays), halfLifeDays, "(0, +∞]", "days");
+        double half = Math.Min(halfLifeDays, 1e300), now = TimeDays;
+        int free = -1;
+        for (int k = 0; k < PhysiologyNetworkBuilder.ExtraDeathSlots; k++)
+        {
+            int row = g * PhysiologyNetworkBuilder.ExtraDeathSlots + k;
+            double max = Param(row, 0);
+            if (max <= 0) { if (free < 0) free = row; continue; }
+            if (max == maxRatePerDay && Param(row, 3) == ec50 && Param(row, 4) == half)
+            {
+                double remaining = Param(row, 1) * Math.Pow(2, -(now - Param(row, 2)) / half);
+                SetParam(row, 1, remaining + concentration);
+                SetParam(row, 2, now);
+                return;
+            }
+        }
+        if (free < 0)
+            throw new InvalidOperationException($"Two extra-death courses with other kinetics are already running on {group}; stop them first (StopExtraDeath).");
+        SetParam(free, 3, ec50);
+        SetParam(free, 4, half);
+        SetParam(free, 1, concentration);
+        SetParam(free, 2, now);
+        SetParam(free, 0, maxRatePerDay);
+    }
+
+    /// <summary>Starts a linear, exponentially decaying extra death rate: rate(t) = <paramref name="ratePerDay"/>·2^(−(t − now)/<paramref name="halfLifeDays"/>).</summary>
+    /// <param name="group">A lymphoid group (see <see cref="StartExtraDeath(KillGroup, double, double, double, double)"/>).</param>
+    /// <param name="ratePerDay">Extra death rate now, per day.</param>
+    /// <param name="halfLifeDays">Half-life of the effect in days (+∞ for constant).</param>
+    public void StartExtraDeath(KillGroup group, double ratePerDay, double halfLifeDays) =>
+        StartExtraDeath(group, ratePerDay, 1.0, 0.0, halfLifeDays);
+
+    /// <summary>Stops every extra death rate on a group from now on.</summary>
+    /// <param name="group">A lymphoid group.</param>
+    public void StopExtraDeath(KillGroup group)
+    {
+        int g = ExtraDeathGroup(group);
+        for (int k = 0; k < PhysiologyNetworkBuilder.ExtraDeathSlots; k++)
+        {
+            int row = g * PhysiologyNetworkBuilder.ExtraDeathSlots + k;
+            SetParam(row, 0, 0);
+            SetParam(row, 1, 0);
+        }
+    }
+
+    /// <summary>The current extra death rate of a group, per day.</summary>
+    /// <param name="group">A lymphoid group.</param>
+    /// <returns>The rate at <see cref="TimeDays"/>.</returns>
+    public double ExtraDeathRate(KillGroup group)
+    {
+        int g = ExtraDeathGroup(group);
+        double rate = 0;
+        for (int k = 0; k < PhysiologyNetworkBuilder.ExtraDeathSlots; k++)
+        {
+            int row = g * PhysiologyNetworkBuilder.ExtraDeathSlots + k;
+            double max = Param(row, 0);
+            if (max <= 0) continue;
+            double c = Param(row, 1) * Math.Pow(2, -Math.Max(0, TimeDays - Param(row, 2)) / Param(row, 4));
+            double ec50 = Param(row, 3);
+            rate += ec50 > 0 ? max * c / (c + ec50) : max * c;
+        }
+        return rate;
+    }
+
+    /// <summary>Infuses graft cells into the host (autologous) or donor (allogeneic) copies; stem cells and autoreactive cells are rounded to whole cells.</summary>
+    /// <param name="cells">The homed cells.</param>
+    /// <param name="origin">Host for an autologous graft, donor for an allogeneic one.</param>
+    public void Infuse(GraftCells cells, CellOrigin origin)
+    {
+        ArgumentNullException.ThrowIfNull(cells);
+        if (!Enum.IsDefined(origin)) throw new ArgumentOutOfRangeException(nameof(origin), origin, $"Parameter 'origin' was {origin}; allowed: Host, Donor.");
+        if (cells.FirstMppStage > cells.LastMppStage || cells.LastMppStage > Model.Parameters.StemCells.MppStages)
+            throw new ArgumentException($"MPP stages {cells.FirstMppStage}..{cells.LastMppStage} are not within 1..{Model.Parameters.StemCells.MppStages}.", nameof(cells));
+        var o = _index.Of(origin);
+        Add(o.H, WholeCells(cells.Hsc));
+        int stages = cells.LastMppStage - cells.FirstMppStage + 1;
+        for (int s = cells.FirstMppStage; s <= cells.LastMppStage; s++) Add(o.Mpp[s - 1], cells.Mpp / stages);
+        Add(o.G, cells.GranulocyteProgenitors);
+        Add(o.E, cells.ErythroidProgenitors);
+        Add(o.K, cells.MegakaryocyteProgenitors);
+        Add(o.L, cells.LymphoidProgenitors);
+        Add(o.N4, cells.NaiveCd4);
+        Add(o.M4, cells.MemoryCd4);
+        Add(o.R, cells.Treg);
+        Add(o.N8, cells.NaiveCd8);
+        Add(o.M8, cells.MemoryCd8);
+        Add(_index.A, WholeCells(cells.Autoreactive));
+    }
+
+    /// <summary>
+    /// Infuses a graft given by its CD34+ dose (docs/model.md §11): the cells of <see cref="GraftCells.FromCd34Dose"/>
+    /// with this patient's weight and homing efficiency; each stem cell homes independently (binomial). An autologous
+    /// graft of a patient with autoimmune disease carries autoreactive cells in proportion to its T cells:
+    /// A·(graft T cells / body T cells)·10^(−depletion).
+    /// </summary>
+    /// <param name="source">The graft source composition.</param>
+    /// <param name="cd34PerKg">CD34+ cells per kg, ≥ 0.</param>
+    /// <param name="origin">Host (autologous) or donor (allogeneic).</param>
+    /// <param name="tCellDepletionLogs">Log₁₀ T-cell depletion (CD34 selection 3–5).</param>
+    /// <param name="cd3PerKg">T cells per kg if known; null for the source's ratio.</param>
+    /// <returns>The cells infused.</returns>
+    public GraftCells InfuseGraft(GraftComposition source, double cd34PerKg, CellOrigin origin, double tCellDepletionLogs = 0, double? cd3PerKg = null)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        double weight = Model.Covariates.WeightKg, homing = Model.Parameters.HomingEfficiency;
+        var cells = GraftCells.FromCd34Dose(source, cd34PerKg, weight, homing, tCellDepletionLogs, cd3PerKg);
+        double infusedHsc = WholeCells(cd34PerKg * weight * source.HscPerCd34);
+        cells = cells with { Hsc = BinomialSampler.Sample(_random, infusedHsc, homing * source.HomingFactor) };
+        if (origin == CellOrigin.Host && Model.Autoimmunity is not null)
+        {
+            var d = Model.Design;
+            double graftT = cells.NaiveCd4 + cells.MemoryCd4 + cells.Treg + cells.NaiveCd8 + cells.MemoryCd8;
+            double mean = d.A * graftT / d.TotalT;
+            cells = cells with { Autoreactive = PoissonSampler.Sample(_random, mean) };
+        }
+        Infuse(cells, origin);
+        return cells;
+    }
+
+    /// <summary>Transfuses red cells (host copies, spread evenly over the age stages: a unit holds cells of all ages).</summary>
+    /// <param name="cells">Red cells, ≥ 0 (one adult unit ≈ 2×10¹²).</param>
+    public void TransfuseRedCells(double cells)
+    {
+        Guard.NonNegative(cells, nameof(cells), "cells");
+        int[] stages = _index.Host.Rbc;
+        foreach (int i in stages) Add(i, cells / stages.Length);
+    }
+
+    /// <summary>Transfuses platelets (host copies, spread over the age stages); a third pools in the spleen like native platelets.</summary>
+    /// <param name="platelets">Platelets, ≥ 0 (one adult dose ≈ 3×10¹¹).</param>
+    public void TransfusePlatelets(double platelets)
+    {
+        Guard.NonNegative(platelets, nameof(platelets), "cells");
+        int[] stages = _index.Host.Plt;
+        foreach (int i in stages) Add(i, platelets / stages.Length);
+    }
+
+    /// <summary>
+    /// Sets exogenous G-CSF-like stimulation from now on: every G-CSF-like gain (progenitor self-renewal,
+    /// mitotic and post-mitotic speed, reserve release) moves this fraction of the way to its maximum.
+    /// </summary>
+    /// <param name="intensity">0 (none, stops the drug) to 1 (maximal, as with no neutrophils).</param>
+    public void ApplyGcsf(double intensity)
+    {
+        Guard.InRange(intensity, 0.0, 1.0, nameof(intensity));
+        System.SetParameter(_index.GcsfExogenous, intensity);
+    }
+
+    private void Add(int index, double amount)
+    {
+        if (amount > 0) System.SetCount(index, System.GetCount(index) + amount);
+    }
+
+    /// <summary>x rounded stochastically to an integer (⌊x⌋ + Bernoulli(x − ⌊x⌋)), conserving the mean.</summary>
+    private double WholeCells(double x)
+    {
+        double f = Math.Floor(x);
+        return f == x ? x : f + (_random.NextDouble() < x - f ? 1 : 0);
+    }
+
+    private double Param(int row, int field) => System.GetParameter(_extraDeathParameters[row, field]);
+
+    private void SetParam(int row, int field, double value) => System.SetParameter(_extraDeathParameters[row, field], value);
+
+    private static int CheckGroup(KillGroup group) => Enum.IsDefined(group)
+        ? (int)group
+        : throw new ArgumentOutOfRangeException(nameof(group), group, $"Parameter 'group' was {group}; allowed: a defined KillGroup.");
+
+    private static int ExtraDeathGroup(KillGroup group)
+    {
+        int g = Array.IndexOf(PhysiologyNetworkBuilder.ExtraDeathGroups, group);
+        return g >= 0 ? g : throw new ArgumentException(
+            $"Parameter 'group' was {group}; allowed: TCells, Treg, BCells, NkCells, Autoreactive (groups with a time-dependent extra death rate).", nameof(group));
+    }
+}

@@ -1,0 +1,103 @@
+using Reconstitution.Compartments;
+
+namespace Reconstitution.Physiology;
+
+/// <summary>
+/// The hematopoietic and immune model of one patient as a <see cref="ReactionNetwork"/>
+/// (docs/model.md): parameters and covariates turned into compartments (host prefix <c>h</c>, donor
+/// prefix <c>d</c>, e.g. <c>hH</c>, <c>dNB</c>, <c>hRBC3</c>; shared <c>Thy</c>, <c>Niche</c>,
+/// <c>A</c>, <c>PC</c>, <c>Ab</c>), transitions and shared feedback signals, starting at the
+/// untreated steady state. Immutable and thread-safe: one model can back many <see cref="Patient"/>s.
+/// </summary>
+/// <remarks>
+/// Every rate that is not a parameter of <see cref="PhysiologyParameters"/> is derived from the set
+/// points so that the untreated patient is exactly at steady state (docs/model.md §3–§8). Antibody
+/// diseases (AIHA, ITP) start at the healthy design and settle to their disease steady state over
+/// months; run the patient for a year first if a disease steady state is wanted.
+/// </remarks>
+public sealed class PhysiologyModel
+{
+    private PhysiologyModel(PhysiologyDesign design)
+    {
+        Design = design;
+        Network = PhysiologyNetworkBuilder.Build(design);
+        Index = new ModelIndex(Network, design);
+    }
+
+    /// <summary>Builds the model of one patient.</summary>
+    /// <param name="covariates">Age, sex, weight and disease.</param>
+    /// <param name="parameters">The physiology parameters; null for <see cref="PhysiologyParameters.Default"/>.</param>
+    /// <param name="autoimmunity">The autoreactive-clone parameters; null for <see cref="AutoimmunityParameters.ForDisease"/>
+    /// of the covariates' disease. Ignored when the disease is <see cref="AutoimmuneDisease.None"/>.</param>
+    /// <returns>The model.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="covariates"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The disease or sex is not a defined value.</exception>
+    /// <exception cref="ArgumentException">The parameters are inconsistent (message names the values).</exception>
+    public static PhysiologyModel Create(PatientCovariates covariates, PhysiologyParameters? parameters = null,
+        AutoimmunityParameters? autoimmunity = null)
+    {
+        ArgumentNullException.ThrowIfNull(covariates);
+        if (!Enum.IsDefined(covariates.Disease))
+            throw new ArgumentOutOfRangeException(nameof(covariates), covariates.Disease,
+                $"Parameter 'Disease' was {covariates.Disease}; allowed: None, MultipleSclerosis, SystemicSclerosis, SystemicLupusErythematosus, RheumatoidArthritis, AutoimmuneHemolyticAnemia, ImmuneThrombocytopenia.");
+        if (!Enum.IsDefined(covariates.Sex))
+            throw new ArgumentOutOfRangeException(nameof(covariates), covariates.Sex, $"Parameter 'Sex' was {covariates.Sex}; allowed: Male, Female.");
+        parameters ??= PhysiologyParameters.Default;
+        parameters.Validate();
+        var auto = covariates.Disease == AutoimmuneDisease.None ? null : autoimmunity ?? AutoimmunityParameters.ForDisease(covariates.Disease);
+        return new PhysiologyModel(new PhysiologyDesign(parameters, covariates, auto));
+    }
+
+    /// <summary>The reaction network (compartments at the untreated steady state).</summary>
+    public ReactionNetwork Network { get; }
+
+    /// <summary>The patient's covariates.</summary>
+    public PatientCovariates Covariates => Design.Covariates;
+
+    /// <summary>The physiology parameters.</summary>
+    public PhysiologyParameters Parameters => Design.P;
+
+    /// <summary>The autoreactive-clone parameters, or null without autoimmune disease.</summary>
+    public AutoimmunityParameters? Autoimmunity => Design.Auto;
+
+    /// <summary>Blood volume in litres (weight × blood volume per kilogram).</summary>
+    public double BloodVolumeLiters => Design.BloodVolumeLiters;
+
+    /// <summary>The readouts of a state of this model's network.</summary>
+    /// <param name="counts">Counts indexed like <see cref="ReactionNetwork.Compartments"/>.</param>
+    /// <returns>The readouts.</returns>
+    /// <exception cref="ArgumentException">The span length differs from the number of compartments.</exception>
+    public ClinicalReadouts Readouts(ReadOnlySpan<double> counts)
+    {
+        if (counts.Length != Network.Compartments.Count)
+            throw new ArgumentException($"Expected {Network.Compartments.Count} counts, got {counts.Length}.", nameof(counts));
+        return ClinicalReadouts.From(counts, this);
+    }
+
+    internal PhysiologyDesign Design { get; }
+
+    internal ModelIndex Index { get; }
+
+    /// <summary>Disease activity D/(D + D_ref/3) with D the autoreactive cells (T-type) or autoantibody (B-type), docs/model.md §7.</summary>
+    internal double DiseaseActivity(ReadOnlySpan<double> x)
+    {
+        if (Design.Auto is null) return 0;
+        double driver = Design.AntibodyMediated ? x[Index.Ab] : x[Index.A];
+        return driver / (driver + Design.DriverReference / 3.0);
+    }
+
+    /// <summary>Daily production into blood (cells/day): neutrophils released, red cells, platelets.</summary>
+    internal (double Neutrophils, double RedCells, double Platelets) Production(ReadOnlySpan<double> x, double gcsfExogenous = 0)
+    {
+        var d = Design;
+        var gp = d.P.Granulopoiesis;
+        OriginIndex h = Index.Host, o = Index.Donor;
+        double nb = x[h.NB] + x[o.NB];
+        double g = gp.ReleaseGainMax / (1 + (gp.ReleaseGainMax - 1) * Math.Pow(Math.Max(nb, 0) / d.NB, gp.GcsfHill));
+        g += gcsfExogenous * (gp.ReleaseGainMax - g);
+        double neutrophils = d.KR * g * (x[h.NR] + x[o.NR]);
+        double red = d.KRet * (x[h.Ret] + x[o.Ret]);
+        double platelets = d.KMK * (x[h.MK[2]] + x[o.MK[2]]) * d.P.Thrombopoiesis.PlateletsPerMegakaryocyte;
+        return (neutrophils, red, platelets);
+    }
+}

@@ -1,0 +1,33 @@
+using Reconstitution.Compartments;
+using Reconstitution.Randomness;
+
+namespace Reconstitution.Tests.Compartments;
+
+public class AllocationTests
+{
+    public static TheoryData<SolverKind> ExactKinds => [SolverKind.Direct, SolverKind.SortingDirect, SolverKind.CompositionRejection];
+
+    [Theory]
+    [MemberData(nameof(ExactKinds))]
+    public void AdvanceTo_SteadyState_AllocatesNothingPerFiring(SolverKind kind)
+    {
+        // Mass action, Hill feedback, a custom rate and a time-dependent custom rate, all on the hot path.
+        var network = new ReactionNetworkBuilder()
+            .Compartment("HSC", 100).Compartment("Mature", 100)
+            .Parameter("r", 1).Parameter("d", 0.5)
+            .Transition("renewal", t => t.Consumes("HSC").Produces("HSC", 2).MassAction("r").RepressedBy("HSC", 100.0, 2.0))
+            .Transition("maturation", t => t.Consumes("HSC").Produces("Mature").MassAction(0.3))
+            .Transition("mature death", t => t.Consumes("Mature").Rate(static x => 0.2 * x.Count(0), ["Mature"]))
+            .Transition("oscillating death", t => t.Consumes("Mature").Rate(
+                static x => 0.1 * (1 + Math.Sin(x.TimeDays)) * x.Count(0), ["Mature"], timeDependent: true))
+            .Build();
+        var system = new CompartmentSystem(network, new SolverOptions { Kind = kind }, RandomStream.Create(12));
+        system.AdvanceTo(50); // warm up: JIT, lazily allocated selector groups
+        long firingsBefore = system.TotalFirings;
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        system.AdvanceTo(300);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(system.TotalFirings - firingsBefore > 10_000);
+        Assert.Equal(0, allocated);
+    }
+}

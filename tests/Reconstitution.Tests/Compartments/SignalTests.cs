@@ -1,0 +1,79 @@
+using Reconstitution.Compartments;
+using Reconstitution.Randomness;
+using Xunit;
+
+namespace Reconstitution.Tests.Compartments;
+
+/// <summary>Derived signals (ReactionNetworkBuilder.Signal, TransitionBuilder.ModulatedBy).</summary>
+public sealed class SignalTests
+{
+    private static ReactionNetwork Network(bool timeDependent, double k = 0.5) => new ReactionNetworkBuilder()
+        .Compartment("X", 1000).Compartment("Y", 10)
+        .Parameter("k", k)
+        .Signal("gain", x => x.Parameter(0) * (timeDependent ? Math.Exp(-x.TimeDays) : 1) / (1 + x.Count(0) / 1000.0), ["X"], ["k"], timeDependent)
+        .Transition("death", t => t.Consumes("Y").MassAction(2.0).ModulatedBy("gain"))
+        .Transition("loss", t => t.Consumes("X").MassAction(0.1))
+        .Build();
+
+    [Fact]
+    public void ModulatedBy_Propensity_IsMassActionTimesSignal()
+    {
+        var system = new CompartmentSystem(Network(false), RandomStream.Create(1));
+        var net = system.Network.Compiled;
+        var p = system.State.Parameters;
+        net.UpdateSignals(system.State.Counts, p, 0);
+        Assert.Equal(2.0 * 10 * 0.5 / 2, net.Propensity(0, system.State.Counts, p, 0), 12);
+        Assert.Equal(system.Network.Parameters.Count, system.Parameters.Length); // signal values are not user parameters
+    }
+
+    [Fact]
+    public void ModulatedBy_OdeMode_FollowsSignalOfChangingInput()
+    {
+        // dX/dt = −0.1X, dY/dt = −2·k/(1 + X/1000)·Y: Y(t) = 10·exp(−∫ k·2/(1 + e^(−0.1s)) ds).
+        var system = new CompartmentSystem(Network(false), new SolverOptions { Kind = SolverKind.Ode, OdeRelativeTolerance = 1e-9, OdeAbsoluteTolerance = 1e-9 }, RandomStream.Create(1));
+        system.AdvanceTo(5);
+        double integral = 0;
+        const int steps = 100000;
+        for (int i = 0; i < steps; i++)
+        {
+            double s = (i + 0.5) * 5.0 / steps;
+            integral += 2 * 0.5 / (1 + Math.Exp(-0.1 * s)) * 5.0 / steps;
+        }
+        Assert.Equal(10 * Math.Exp(-integral), system.GetCount("Y"), 5);
+        system.SetParameter("k", 0); // the signal reads the parameter: no further death
+        double y = system.GetCount("Y");
+        system.AdvanceTo(6);
+        Assert.Equal(y, system.GetCount("Y"), 9);
+    }
+
+    [Fact]
+    public void ModulatedBy_TimeDependentSignalExactSolver_SurvivalMatchesIntegratedHazard()
+    {
+        // Y dies at rate 2·k·e^(−t)/(1 + X/1000) with X frozen at 1000 (no X loss): P(survive to ∞) = exp(−k·∫e^(−t)) = e^(−0.5).
+        // Over 1,000 cells the survivors' mean is n·p within 4 standard errors of the binomial.
+        var net = new ReactionNetworkBuilder()
+            .Compartment("X", 1000).Compartment("Y", 1000)
+            .Parameter("k", 0.5)
+            .Signal("gain", x => x.Parameter(0) * Math.Exp(-x.TimeDays) / (1 + x.Count(0) / 1000.0), ["X"], ["k"], timeDependent: true)
+            .Transition("death", t => t.Consumes("Y").MassAction(2.0).ModulatedBy("gain"))
+            .Build();
+        var system = new CompartmentSystem(net, RandomStream.Create(5));
+        system.AdvanceTo(40);
+        double p = Math.Exp(-0.5), se = Math.Sqrt(1000 * p * (1 - p));
+        Assert.InRange(system.GetCount("Y"), 1000 * p - 4 * se, 1000 * p + 4 * se);
+    }
+
+    [Fact]
+    public void Build_UnknownSignalOrInput_ThrowsNamingIt()
+    {
+        var e = Assert.Throws<ArgumentException>(() => new ReactionNetworkBuilder().Compartment("X", 1)
+            .Transition("t", t => t.Consumes("X").MassAction(1).ModulatedBy("nope")).Build());
+        Assert.Contains("nope", e.Message);
+        var f = Assert.Throws<ArgumentException>(() => new ReactionNetworkBuilder().Compartment("X", 1)
+            .Signal("s", x => 1, ["Z"]).Build());
+        Assert.Contains("Z", f.Message);
+        var g = Assert.Throws<ArgumentException>(() => new ReactionNetworkBuilder().Compartment("X", 1)
+            .Transition("t", t => t.Consumes("X").Rate(x => 1, ["X"]).ModulatedBy("s")).Build());
+        Assert.Contains("custom rate", g.Message);
+    }
+}

@@ -1,0 +1,211 @@
+using Reconstitution.Compartments;
+using Reconstitution.Kernel;
+using Reconstitution.Physiology;
+using Reconstitution.Randomness;
+using Xunit;
+
+namespace Reconstitution.Tests.Physiology;
+
+public sealed partial class PatientTests
+{
+    [Fact]
+    public void Readouts_DefaultSteadyState_EqualSetPointsInClinicalUnits()
+    {
+        var model = PhysiologyModel.Create(PatientCovariates.Default);
+        var r = model.Readouts(new Patient(model, RandomStream.Create(1)).System.Counts);
+        Assert.Equal(4.0, r.AncE9PerLiter, 9);
+        Assert.Equal(15.0, r.HemoglobinGPerDl, 9);
+        Assert.Equal(250, r.PlateletsE9PerLiter, 6);
+        Assert.Equal(790, r.Cd4PerMicroliter, 6); // naive 400 + memory 350 + Treg 40
+        Assert.Equal(450, r.Cd8PerMicroliter, 6);
+        Assert.Equal(300, r.BCellsPerMicroliter, 6);
+        Assert.Equal(250, r.NkCellsPerMicroliter, 6);
+        Assert.Equal((790 + 450 + 300 + 250) * 1.05 / 1000, r.LymphocytesE9PerLiter, 9);
+        Assert.Equal(4.0 + 0.45 + r.LymphocytesE9PerLiter + 0.2, r.WbcE9PerLiter, 9);
+        Assert.Equal(4.9 * 70 * 0.070 / 4.9 / 1.0, model.BloodVolumeLiters, 9); // 70 mL/kg
+        Assert.Equal(4e4, r.StemCells, 6);
+        Assert.Equal(100 * 40.0 / 790, r.TregPercentOfCd4, 9);
+    }
+
+    [Fact]
+    public void Readouts_HalfOfNeutrophilsDonor_ChimerismFiftyPercent()
+    {
+        var patient = NewPatient(PatientCovariates.Default);
+        double hostNb = patient.GetCount("hNB");
+        patient.System.SetCount("dNB", hostNb);
+        Assert.Equal(50, patient.Readouts.DonorChimerismPercent, 9);
+        Assert.Equal(2 * 4.0, patient.Readouts.AncE9PerLiter, 9);
+        Assert.Equal(50, patient.Readouts.Get(Measure.DonorChimerism), 9);
+    }
+
+    [Fact]
+    public void Readouts_HeavierPatient_SameConcentrationsLargerPools()
+    {
+        var light = PhysiologyModel.Create(new PatientCovariates { WeightKg = 50 });
+        var heavy = PhysiologyModel.Create(new PatientCovariates { WeightKg = 100 });
+        var rl = light.Readouts(new Patient(light, RandomStream.Create(1)).System.Counts);
+        var rh = heavy.Readouts(new Patient(heavy, RandomStream.Create(1)).System.Counts);
+        Assert.Equal(rl.AncE9PerLiter, rh.AncE9PerLiter, 9);
+        Assert.Equal(rl.Cd4PerMicroliter, rh.Cd4PerMicroliter, 6);
+        Assert.Equal(2 * light.Network.Compartments[light.Network.CompartmentIndex("hNB")].InitialCount,
+            heavy.Network.Compartments[heavy.Network.CompartmentIndex("hNB")].InitialCount, 0);
+        Assert.Equal(rl.StemCells, rh.StemCells); // HSC number does not scale with weight (Abkowitz 2002)
+    }
+
+    [Fact]
+    public void Create_ParameterOverride_ChangesSetPointAndStaysThere()
+    {
+        var p = PhysiologyParameters.Default with
+        {
+            Granulopoiesis = PhysiologyParameters.Default.Granulopoiesis with { AncSetPointE9PerLiter = 6.0 },
+            TCells = PhysiologyParameters.Default.TCells with { NaiveCd4SetPointPerMicroliter = 600 },
+        };
+        var patient = NewPatient(new PatientCovariates { Sex = BiologicalSex.Female }, p: p);
+        Assert.Equal(6.0, patient.Readouts.AncE9PerLiter, 9);
+        Assert.Equal(13.5, patient.Readouts.HemoglobinGPerDl, 9);
+        Assert.Equal(990, patient.Readouts.Cd4PerMicroliter, 6);
+        patient.AdvanceTo(200);
+        Assert.InRange(patient.Readouts.AncE9PerLiter, 5.8, 6.2);
+        Assert.InRange(patient.Readouts.Cd4PerMicroliter, 970, 1010);
+    }
+
+    [Fact]
+    public void Covariates_BadValues_ThrowNamingParameterAndValue()
+    {
+        var w = Assert.Throws<ArgumentOutOfRangeException>(() => new PatientCovariates { WeightKg = -3 });
+        Assert.Contains("WeightKg", w.Message);
+        Assert.Contains("-3", w.Message);
+        var a = Assert.Throws<ArgumentOutOfRangeException>(() => new PatientCovariates { AgeYears = 130 });
+        Assert.Contains("AgeYears", a.Message);
+        Assert.Contains("130", a.Message);
+        var d = Assert.Throws<ArgumentOutOfRangeException>(() => PhysiologyModel.Create(new PatientCovariates { Disease = (AutoimmuneDisease)42 }));
+        Assert.Contains("Disease", d.Message);
+        Assert.Contains("42", d.Message);
+        var k = Assert.Throws<ArgumentOutOfRangeException>(() => NewPatient(PatientCovariates.Default).ApplyKill(KillGroup.Hsc, 1.5));
+        Assert.Contains("survivingFraction", k.Message);
+        var g = Assert.Throws<ArgumentException>(() => NewPatient(PatientCovariates.Default).StartExtraDeath(KillGroup.Hsc, 0.1, 6));
+        Assert.Contains("Hsc", g.Message);
+    }
+
+    [Fact]
+    public void ApplyKill_StemCells_ThinnedBinomiallyToWholeCells()
+    {
+        // E[survivors] = n·s, Var = n·s(1−s): over 200 patients the mean is within 4 standard errors.
+        const int runs = 200;
+        const double s = 0.01;
+        double sum = 0;
+        for (int i = 0; i < runs; i++)
+        {
+            var patient = NewPatient(PatientCovariates.Default, seed: (ulong)i);
+            patient.ApplyKill(KillGroup.Hsc, s);
+            double h = patient.GetCount("hH");
+            Assert.Equal(Math.Floor(h), h);
+            sum += h;
+        }
+        double n = 4e4, se = Math.Sqrt(n * s * (1 - s) / runs);
+        Assert.InRange(sum / runs, n * s - 4 * se, n * s + 4 * se);
+        var p2 = NewPatient(PatientCovariates.Default);
+        p2.ApplyKill(KillGroup.BCells, 0);
+        Assert.Equal(0, p2.GetCount("hB"));
+    }
+
+    [Fact]
+    public void StartExtraDeath_DecayingRate_RemovesExpectedShareOfNkCells()
+    {
+        // Extra death k·2^(−t/t½) alone over 3 days leaves exp(−∫) with ∫ = k·t½/ln2·(1 − 2^(−3/t½)); marrow input and the
+        // IL-15-like homeostatic response only add cells (at most (input + 4·proliferation)·3 d ≈ 0.25 of the pool).
+        var control = NewPatient(PatientCovariates.Default);
+        var patient = NewPatient(PatientCovariates.Default);
+        double nk0 = patient.GetCount("hNK");
+        patient.StartExtraDeath(KillGroup.NkCells, 0.5, 3);
+        Assert.Equal(0.5, patient.ExtraDeathRate(KillGroup.NkCells), 12);
+        patient.AdvanceTo(3);
+        Assert.Equal(0.25, patient.ExtraDeathRate(KillGroup.NkCells), 9);
+        double survival = Math.Exp(-0.5 * 3 / Math.Log(2) * 0.5);
+        Assert.InRange(patient.GetCount("hNK") / nk0, survival, survival + 0.25);
+        patient.AdvanceTo(30);
+        control.AdvanceTo(30);
+        Assert.True(patient.GetCount("hNK") < control.GetCount("hNK"));
+        patient.StopExtraDeath(KillGroup.NkCells);
+        Assert.Equal(0, patient.ExtraDeathRate(KillGroup.NkCells));
+    }
+
+    [Fact]
+    public void InfuseGraft_AllogeneicPbscAfterMyeloablation_EngraftsWithFullDonorChimerism()
+    {
+        var patient = NewPatient(new PatientCovariates { AgeYears = 45 }, seed: 5, start: -8);
+        for (int day = -7; day <= -2; day++)
+        {
+            patient.AdvanceTo(day);
+            foreach (var (g, s) in new (KillGroup, double)[] { (KillGroup.Hsc, 0.1), (KillGroup.ShortTermStemCells, 0.1), (KillGroup.Mpp, 0.2),
+                (KillGroup.Progenitors, 0.25), (KillGroup.Mitotic, 0.25), (KillGroup.PostMitotic, 0.85), (KillGroup.Thymocytes, 0.3),
+                (KillGroup.TCells, 0.4), (KillGroup.Treg, 0.4), (KillGroup.BCells, 0.4), (KillGroup.NkCells, 0.5), (KillGroup.Thymus, 0.9) })
+                patient.ApplyKill(g, s);
+        }
+        patient.AdvanceTo(0);
+        var cells = patient.InfuseGraft(GraftComposition.PeripheralBlood, 6e6, CellOrigin.Donor);
+        Assert.InRange(cells.Hsc, 500, 760); // Binomial(1260, 0.5)
+        patient.RunTo(120);
+        double engraftment = DaysToReach(patient.Trajectory, Measure.Anc, 0.5, 3);
+        Assert.InRange(engraftment, 8, 20); // prototype 11 without methotrexate; clinical 14 with (Champlin 2000)
+        Assert.True(patient.Readouts.DonorChimerismPercent > 99);
+        Assert.True(patient.Readouts.PlateletsE9PerLiter > 50);
+    }
+
+    [Fact]
+    public void TransfuseAndGcsf_RaiseHemoglobinPlateletsAndNeutrophils()
+    {
+        var patient = NewPatient(PatientCovariates.Default);
+        var before = patient.Readouts;
+        double unit = 2e12;
+        patient.TransfuseRedCells(unit);
+        patient.TransfusePlatelets(3e11);
+        var after = patient.Readouts;
+        Assert.Equal(unit * 29.5e-12 / patient.Model.BloodVolumeLiters / 10, after.HemoglobinGPerDl - before.HemoglobinGPerDl, 9);
+        Assert.Equal(3e11 * (2.0 / 3.0) / patient.Model.BloodVolumeLiters / 1e9, after.PlateletsE9PerLiter - before.PlateletsE9PerLiter, 6);
+        var control = NewPatient(PatientCovariates.Default);
+        var treated = NewPatient(PatientCovariates.Default);
+        treated.ApplyGcsf(0.5);
+        control.AdvanceTo(3);
+        treated.AdvanceTo(3);
+        Assert.True(treated.Readouts.AncE9PerLiter > 1.2 * control.Readouts.AncE9PerLiter,
+            $"G-CSF ANC {treated.Readouts.AncE9PerLiter}, control {control.Readouts.AncE9PerLiter}");
+    }
+
+    [Fact]
+    public void ObserveDaily_AttachedToKernel_RecordsEveryDayAndSeesEventsAtTheirTime()
+    {
+        var sim = new Simulation(-1);
+        var patient = NewPatient(PatientCovariates.Default, start: -1);
+        sim.AddAdvancer(patient);
+        patient.ObserveDaily(sim, 10);
+        sim.Schedule(0, () => patient.ApplyKill(KillGroup.Progenitors, 0.01));
+        sim.Run(10);
+        var tr = patient.Trajectory;
+        Assert.Equal(12, tr.Count);
+        for (int i = 0; i < tr.Count; i++) Assert.Equal(-1 + i, tr.Days[i], 9);
+        Assert.True(tr[tr.Count - 1, Measure.Anc] < tr[0, Measure.Anc]);
+    }
+
+    [Fact]
+    public void Draw_VirtualCohort_PatientsDifferAndSameSeedRepeats()
+    {
+        var c = new PatientCovariates { Disease = AutoimmuneDisease.MultipleSclerosis };
+        var a = VirtualPatient.Draw(c, null, RandomStream.Create(9, 1));
+        var b = VirtualPatient.Draw(c, null, RandomStream.Create(9, 2));
+        var a2 = VirtualPatient.Draw(c, null, RandomStream.Create(9, 1));
+        Assert.NotEqual(a.Parameters.StemCells.HscCount, b.Parameters.StemCells.HscCount);
+        Assert.NotEqual(a.Autoimmunity!.ReferenceBurdenCells, b.Autoimmunity!.ReferenceBurdenCells);
+        Assert.Equal(a.Parameters, a2.Parameters);
+        // Every drawn patient has a valid steady state that stays in a plausible band for a year.
+        for (ulong i = 0; i < 5; i++)
+        {
+            var v = VirtualPatient.Draw(PatientCovariates.Default, null, RandomStream.Create(11, i));
+            var patient = new Patient(v.CreateModel(), RandomStream.Create(11, i, 1));
+            var r0 = patient.Readouts;
+            patient.AdvanceTo(365);
+            Assert.InRange(patient.Readouts.AncE9PerLiter, 0.9 * r0.AncE9PerLiter, 1.1 * r0.AncE9PerLiter);
+            Assert.InRange(patient.Readouts.HemoglobinGPerDl, r0.HemoglobinGPerDl - 0.5, r0.HemoglobinGPerDl + 0.5);
+        }
+    }
+}
