@@ -87,10 +87,12 @@ internal sealed class ClinicalCourse
             }
             if (acuteActive && Happens(_risk.GvhdDeathPerDay)) { _context.Die("gvhd"); return; }
 
-            // Rejection: surviving host T cells (relative to the patient's baseline) against the graft, while the graft is establishing.
+            // Rejection: surviving host T cells against the graft while it establishes; the hazard rises with the square of the host T-cell
+            // level relative to baseline (a rejecting response needs a substantial host repertoire; assumption) and with the host share.
             if (since >= 0 && since <= 60 && hostT > 0)
             {
-                double rejection = _risk.RejectionMaxPerDay * Math.Min(1, hostT / _baselineHostT) * hostT / (hostT + donorT + 1e-9)
+                double relative = Math.Min(1, hostT / _baselineHostT);
+                double rejection = _risk.RejectionMaxPerDay * relative * relative * hostT / (hostT + donorT + 1e-9)
                     * RejectionHlaFactor(graft.Donor) * cni;
                 if (Happens(rejection)) Reject(day);
             }

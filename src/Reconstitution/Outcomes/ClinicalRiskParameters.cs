@@ -46,7 +46,7 @@ public sealed record ClinicalRiskParameters
     /// <summary>Death hazard per day while acute GVHD is active (default 0.0015).</summary>
     public double GvhdDeathPerDay { get; init; } = 0.0015;
 
-    /// <summary>Rejection hazard per day at full host T-cell numbers (relative to the patient's baseline), days 0–60, HLA-identical (default 0.02).</summary>
+    /// <summary>Rejection hazard per day at full host T-cell numbers, days 0–60, HLA-identical; multiplied by (host T / baseline host T)² and the host share of T cells (default 0.02).</summary>
     public double RejectionMaxPerDay { get; init; } = 0.02;
 
     /// <summary>Graft-versus-autoimmunity: extra death rate of the host autoreactive clone per day at 100 % donor T-cell chimerism (default 0.1).</summary>
