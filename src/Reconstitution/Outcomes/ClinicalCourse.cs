@@ -97,11 +97,27 @@ internal sealed class ClinicalCourse
                 if (Happens(rejection)) Reject(day);
             }
 
+            // Graft-versus-host lymphohematopoiesis: alloreactive donor T cells eliminate surviving host T cells (the mechanism by which
+            // mixed T-cell chimerism converts to donor, and by which donor lymphocyte infusions work); rate ∝ the GVHD alloreactivity term.
+            double gvhLymph = _risk.GraftVersusHostLymphocytesPerDay * alloreactivity * cni;
+            if (gvhLymph > 0 && hostT > 0) KillHostTCells(Math.Exp(-gvhLymph));
+
             // Graft-versus-autoimmunity: donor T cells eliminate host autoreactive cells.
             if (r.AutoreactiveCells > 0 && r.DonorTCellChimerismPercent > 0)
                 _context.Patient.ApplyKill(KillGroup.Autoreactive, Math.Exp(-_risk.GraftVersusAutoimmunityPerDay * r.DonorTCellChimerismPercent / 100));
         }
     }
+
+    private void KillHostTCells(double survivingFraction)
+    {
+        var system = _context.Patient.System;
+        foreach (int i in HostTIndices(system)) system.SetCount(i, system.GetCount(i) * survivingFraction);
+    }
+
+    private int[]? _hostT;
+
+    private int[] HostTIndices(Reconstitution.Compartments.CompartmentSystem system) =>
+        _hostT ??= [system.CompartmentIndex("hN4"), system.CompartmentIndex("hM4"), system.CompartmentIndex("hR"), system.CompartmentIndex("hN8"), system.CompartmentIndex("hM8")];
 
     private void Reject(double day)
     {

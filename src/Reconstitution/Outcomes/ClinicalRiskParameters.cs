@@ -25,14 +25,14 @@ public sealed record ClinicalRiskParameters
     /// <summary>Multiplier of infection fatality and of infection hazard while acute or chronic GVHD is active (default 3).</summary>
     public double GvhdInfectionFactor { get; init; } = 3;
 
-    /// <summary>Maximal acute GVHD (grade II–IV) hazard per day with saturating donor T cells and no prophylaxis, days 7–100 (default 0.012).</summary>
-    public double AcuteGvhdMaxPerDay { get; init; } = 0.012;
+    /// <summary>Maximal acute GVHD (grade II–IV) hazard per day with saturating donor T cells and no prophylaxis, days 7–100 (default 0.015).</summary>
+    public double AcuteGvhdMaxPerDay { get; init; } = 0.015;
 
     /// <summary>Maximal chronic GVHD hazard per day, days 100–730 (default 0.0012).</summary>
     public double ChronicGvhdMaxPerDay { get; init; } = 0.0012;
 
-    /// <summary>Donor T cells (CD4 + CD8, per µL) at half the maximal GVHD hazard (default 100).</summary>
-    public double GvhdDonorTHalfPerMicroliter { get; init; } = 100;
+    /// <summary>Donor T cells (CD4 + CD8, per µL) at half the maximal GVHD hazard (default 20).</summary>
+    public double GvhdDonorTHalfPerMicroliter { get; init; } = 20;
 
     /// <summary>GVHD hazard factor of a calcineurin inhibitor (default 0.45).</summary>
     public double CalcineurinInhibitorFactor { get; init; } = 0.45;
@@ -48,6 +48,10 @@ public sealed record ClinicalRiskParameters
 
     /// <summary>Rejection hazard per day at full host T-cell numbers, days 0–60, HLA-identical; multiplied by (host T / baseline host T)² and the host share of T cells (default 0.02).</summary>
     public double RejectionMaxPerDay { get; init; } = 0.02;
+
+    /// <summary>Graft-versus-host lymphohematopoiesis: extra death rate of host T cells per day at saturating donor T cells, before HLA,
+    /// source and calcineurin-inhibitor factors (default 0.15; converts mixed T-cell chimerism to donor over weeks; assumption).</summary>
+    public double GraftVersusHostLymphocytesPerDay { get; init; } = 0.15;
 
     /// <summary>Graft-versus-autoimmunity: extra death rate of the host autoreactive clone per day at 100 % donor T-cell chimerism (default 0.1).</summary>
     public double GraftVersusAutoimmunityPerDay { get; init; } = 0.1;
@@ -70,6 +74,7 @@ public sealed record ClinicalRiskParameters
         Guard.InRange(AplasiaDeathPerDay, 0, 10, nameof(AplasiaDeathPerDay), "per day");
         Guard.InRange(GvhdDeathPerDay, 0, 10, nameof(GvhdDeathPerDay), "per day");
         Guard.InRange(RejectionMaxPerDay, 0, 10, nameof(RejectionMaxPerDay), "per day");
+        Guard.InRange(GraftVersusHostLymphocytesPerDay, 0, 100, nameof(GraftVersusHostLymphocytesPerDay), "per day");
         Guard.InRange(GraftVersusAutoimmunityPerDay, 0, 100, nameof(GraftVersusAutoimmunityPerDay), "per day");
     }
 }
