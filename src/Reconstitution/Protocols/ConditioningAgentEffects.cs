@@ -110,39 +110,47 @@ public sealed class ConditioningAgentEffects
             for (int j = 0; j < v.Length; j++) k[i, (int)g[j]] = v[j];
         }
 
+        // The autoreactive clone is an activated, proliferating effector population (docs/model.md §7): cycle-active agents hit it
+        // harder than resting T cells, as post-transplant cyclophosphamide selectively kills proliferating alloreactive T cells while
+        // sparing resting memory and Treg (Luznik 2010; Kanakry 2013). Assumption: k_AUTO = 0.045 per mg/kg Cy (range 0.024–0.06;
+        // 0.024 = the cycling-marrow value), the cycling-marrow value for BEAM and melphalan, 1.5× the T-cell value for TBI and fludarabine.
+        const double AutoreactiveCy = 0.045;
         // Cyclophosphamide per mg/kg: the prototype's 50 mg/kg dose (docs/model.md §13.4) divided by 50; HSC spared (ALDH1),
         // Treg spared (Kanakry 2013).
-        Set(ConditioningAgent.Cyclophosphamide, 0.00103, 0.0139, 0.0241, 0.0241, 0.0241, 0.0021, 0.0241, 0.0102, 0.0033, 0.0241, 0.0183, 0.0102, 0.0006, 0.0);
+        Set(ConditioningAgent.Cyclophosphamide, 0.00103, 0.0139, 0.0241, 0.0241, 0.0241, 0.0021, 0.0241, 0.0102, 0.0033, 0.0241, 0.0183, AutoreactiveCy, 0.0006, 0.0);
         // Busulfan per mg/kg IV: with Cy 120 mg/kg, 12.8 mg/kg reaches the generic myeloablation of §13.2 on stem cells (HSC log-kill 13.8);
         // MPPs, progenitors and cycling precursors take 1.0 per mg/kg (deeper than §13.2's generic 8.3 logs, so that 6.4 mg/kg in RIC still
         // empties the marrow for ≈ 2 weeks: Slavin 1998 neutrophil engraftment day 15).
         Set(ConditioningAgent.Busulfan, 1.07, 0.95, 1.0, 1.0, 1.0, 0.06, 0.2, 0.05, 0.05, 0.05, 0.05, 0.05, 0.02, 0.02);
         // Melphalan per mg/m²: 200 mg/m² ≈ a BEAM course on stem and progenitor cells.
-        Set(ConditioningAgent.Melphalan, 0.055, 0.055, 0.048, 0.042, 0.042, 0.005, 0.02, 0.01, 0.01, 0.015, 0.008, 0.01, 0.0005, 0.0005);
+        Set(ConditioningAgent.Melphalan, 0.055, 0.055, 0.048, 0.042, 0.042, 0.005, 0.02, 0.01, 0.01, 0.015, 0.008, 0.042, 0.0005, 0.0005);
         // BEAM per course (spread over 6 days): the generic §13.2 kill on progenitors; HSC log-kill 11 (myeloablative-ish).
-        Set(ConditioningAgent.Beam, 11.0, 11.0, 9.7, 8.3, 8.3, 1.0, 4.0, 2.5, 2.5, 3.0, 1.5, 2.5, 0.1, 0.1);
+        Set(ConditioningAgent.Beam, 11.0, 11.0, 9.7, 8.3, 8.3, 1.0, 4.0, 2.5, 2.5, 3.0, 1.5, 8.3, 0.1, 0.1);
         spread[(int)ConditioningAgent.Beam] = 6;
         // Fludarabine per mg/m²: lymphoablative (180 mg/m² leaves ≈ 3 % of T cells), little stem-cell toxicity.
-        Set(ConditioningAgent.Fludarabine, 0.002, 0.004, 0.006, 0.008, 0.01, 0.001, 0.015, 0.02, 0.02, 0.025, 0.015, 0.02, 0.0005, 0.0);
+        Set(ConditioningAgent.Fludarabine, 0.002, 0.004, 0.006, 0.008, 0.01, 0.001, 0.015, 0.02, 0.02, 0.025, 0.015, 0.03, 0.0005, 0.0);
         // Total body irradiation per Gy (fractionated): with Cy 120, 12 Gy reaches the §13.2 myeloablation; lymphocytes are
         // radiosensitive; thymus and niche damaged (12 Gy leaves 55 % / 62 %).
-        Set(ConditioningAgent.TotalBodyIrradiation, 1.14, 1.0, 0.57, 0.45, 0.45, 0.06, 0.5, 0.35, 0.35, 0.4, 0.3, 0.35, 0.05, 0.04);
+        Set(ConditioningAgent.TotalBodyIrradiation, 1.14, 1.0, 0.57, 0.45, 0.45, 0.06, 0.5, 0.35, 0.35, 0.4, 0.3, 0.5, 0.05, 0.04);
         // Methotrexate per mg/m²: the prototype's ×0.65 (progenitors, mitotic) and ×0.8 (MPP) per ≈ 12 mg/m² dose.
         Set(ConditioningAgent.Methotrexate, 0, 0, 0.0186, 0.036, 0.036, 0, 0, 0.002, 0.002, 0, 0, 0.002, 0, 0);
 
         // Antibodies. Rabbit ATG per mg/kg: 6 mg/kg → 0.2 d⁻¹ extra T-cell death decaying with the ≈ 6-day active half-life
         // (Waller 2003; prototype §13.4); NK weaker; the autoreactive clone is T-type.
         const double rabbitT = 0.2 / 6;
+        // Activated T cells (the autoreactive effectors) are killed ≈ 5× faster than resting T cells: ATG induces activation-associated
+        // apoptosis (Genestier et al., Blood 1998;91:2360) and activated cells carry more of the target antigens (assumption, range 1–5; the upper end reproduces the HALT-MS and SCOT relapse-free fractions).
+        const double ActivatedFactor = 5;
         a[(int)ConditioningAgent.RabbitAtg, (int)KillGroup.TCells] = new AntibodyEffect(rabbitT, 0, 6);
         a[(int)ConditioningAgent.RabbitAtg, (int)KillGroup.Treg] = new AntibodyEffect(rabbitT, 0, 6);
-        a[(int)ConditioningAgent.RabbitAtg, (int)KillGroup.Autoreactive] = new AntibodyEffect(rabbitT, 0, 6);
+        a[(int)ConditioningAgent.RabbitAtg, (int)KillGroup.Autoreactive] = new AntibodyEffect(ActivatedFactor * rabbitT, 0, 6);
         a[(int)ConditioningAgent.RabbitAtg, (int)KillGroup.NkCells] = new AntibodyEffect(rabbitT / 2, 0, 6);
         // Horse ATG per mg/kg: usual doses are ≈ 15× larger (90 vs 6 mg/kg); per equivalent dose ≈ 0.6 of rabbit ATG's T-cell
         // depletion and a shorter half-life (≈ 4 days) — horse ATG depletes CD4 less deeply (assumption from comparative trials).
         const double horseT = rabbitT / 15 * 0.6;
         a[(int)ConditioningAgent.HorseAtg, (int)KillGroup.TCells] = new AntibodyEffect(horseT, 0, 4);
         a[(int)ConditioningAgent.HorseAtg, (int)KillGroup.Treg] = new AntibodyEffect(horseT, 0, 4);
-        a[(int)ConditioningAgent.HorseAtg, (int)KillGroup.Autoreactive] = new AntibodyEffect(horseT, 0, 4);
+        a[(int)ConditioningAgent.HorseAtg, (int)KillGroup.Autoreactive] = new AntibodyEffect(ActivatedFactor * horseT, 0, 4);
         a[(int)ConditioningAgent.HorseAtg, (int)KillGroup.NkCells] = new AntibodyEffect(horseT / 2, 0, 4);
         // Rituximab per mg/m²: saturating B-cell kill (E_max 0.5 d⁻¹, EC₅₀ 10 mg/m²-equivalents) with a 21-day half-life, so
         // 375 mg/m² depletes B cells for ≈ 4–6 months (assumption; clinical B-cell return 6–9 months).
