@@ -182,8 +182,8 @@ public sealed class TreatmentContext
     /// <summary>Platelets in one adult dose (≈ 3×10¹¹).</summary>
     public const double PlateletsPerDose = 3e11;
 
-    /// <summary>Exogenous G-CSF intensity while given (0.5 of the way to maximal stimulation; assumption, docs/protocols.md).</summary>
-    public const double GcsfIntensity = 0.5;
+    /// <summary>Exogenous G-CSF intensity while given (full pharmacological stimulation, as with 5 µg/kg daily; docs/protocols.md).</summary>
+    public const double GcsfIntensity = 1.0;
 
     /// <summary>Starts G-CSF now.</summary>
     public void StartGcsf()
