@@ -130,9 +130,10 @@ public sealed class ConditioningAgentEffects
         spread[(int)ConditioningAgent.Beam] = 6;
         // Fludarabine per mg/m²: lymphoablative (180 mg/m² leaves ≈ 3 % of T cells), little stem-cell toxicity.
         Set(ConditioningAgent.Fludarabine, 0.002, 0.004, 0.006, 0.008, 0.01, 0.001, 0.015, 0.02, 0.02, 0.025, 0.015, 0.03, 0.0005, 0.0);
-        // Total body irradiation per Gy (fractionated): with Cy 120, 12 Gy reaches the §13.2 myeloablation; lymphocytes are
-        // radiosensitive; thymus and niche damaged (12 Gy leaves 55 % / 62 %).
-        Set(ConditioningAgent.TotalBodyIrradiation, 1.14, 1.0, 0.57, 0.45, 0.45, 0.06, 0.5, 0.35, 0.35, 0.4, 0.3, 0.5, 0.05, 0.04);
+        // Total body irradiation per Gy (fractionated): with Cy 120, 12 Gy reaches the §13.2 myeloablation; lymphocytes are the most
+        // radiosensitive blood cells (interphase apoptosis; surviving fraction after 2 Gy ≈ 0.1–0.2, i.e. 0.8–1.15 per Gy: 0.9, NK 0.6;
+        // assumption within that range); thymus and niche damaged (12 Gy leaves 55 % / 62 %).
+        Set(ConditioningAgent.TotalBodyIrradiation, 1.14, 1.0, 0.57, 0.45, 0.45, 0.06, 0.9, 0.9, 0.9, 0.9, 0.6, 1.35, 0.05, 0.04);
         // Methotrexate per mg/m²: the prototype's ×0.65 (progenitors, mitotic) and ×0.8 (MPP) per ≈ 12 mg/m² dose.
         Set(ConditioningAgent.Methotrexate, 0, 0, 0.0186, 0.036, 0.036, 0, 0, 0.002, 0.002, 0, 0, 0.002, 0, 0);
 

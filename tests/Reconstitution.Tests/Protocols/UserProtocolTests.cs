@@ -54,28 +54,24 @@ public sealed class UserProtocolTests
         Assert.Equal(0, course.Outcome.DonorChimerismLastPercent); // autologous
     }
 
+    private static string SamplePath(string file)
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            string candidate = Path.Combine(dir.FullName, "samples", "protocols", file);
+            if (File.Exists(candidate)) return candidate;
+        }
+        throw new FileNotFoundException("samples/protocols/" + file + " not found above " + AppContext.BaseDirectory);
+    }
+
     [Fact]
     public void Run_UserProtocolFromJson_RunsEndToEndAndRespondsToItsSupportiveCare()
     {
-        const string json = """
-            {
-              "name": "my-flu-cy",
-              "conditioning": [
-                { "agent": "fludarabine", "dose": 30, "unit": "mg/m2", "day": -5 },
-                { "agent": "fludarabine", "dose": 30, "day": -4 },
-                { "agent": "fludarabine", "dose": 30, "day": -3 },
-                { "agent": "cyclophosphamide", "dose": 60, "day": -3 },
-                { "agent": "rituximab", "dose": 375, "day": -6 },
-              ],
-              "graft": { "source": "boneMarrow", "donor": "matchedUnrelated", "cd34PerKg": 3e6 },
-              "supportiveCare": { "plateletTransfusionBelowPerNanoliter": 20 },
-              "gvhdProphylaxis": { "calcineurinInhibitor": true, "methotrexate": false }
-            }
-            """;
-        var protocol = new DefinedProtocol(ProtocolFile.Parse(json));
+        // The sample file shipped in samples/protocols (so the sample is checked by the suite).
+        var protocol = new DefinedProtocol(ProtocolFile.Read(SamplePath("my-flu-cy-rituximab.json")));
         Assert.Equal(-6, protocol.StartDay);
         var course = PatientSimulation.Run(PatientCovariates.Default, protocol, 8, 0, new PatientSimulationOptions { Days = 45 });
-        Assert.Equal("my-flu-cy", course.Outcome.Protocol);
+        Assert.Equal("my-flu-cy-rituximab", course.Outcome.Protocol);
         Assert.NotNull(course.Outcome.NeutrophilEngraftmentDay);
         // Fludarabine/low-dose cyclophosphamide is non-myeloablative: host and donor myeloid cells coexist (mixed chimerism).
         Assert.InRange(course.Outcome.DonorChimerismDay30Percent ?? -1, 1, 99.9);
