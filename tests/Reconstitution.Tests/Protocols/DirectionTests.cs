@@ -130,4 +130,19 @@ public sealed class DirectionTests
         // Hazard ×(2.5 / (0.45·0.75)) ≈ 7: cumulative incidence ≈ 25 % vs > 80 %.
         Assert.True(gb >= ga + 12, $"aGVHD: mismatched without prophylaxis {gb}/40, sibling with CNI+MTX {ga}/40");
     }
+
+    [Fact]
+    public void Cd34DoseCv_DrawsEachPatientsDoseLogNormalAroundTheMedian()
+    {
+        // Log-normal with median m and CV c: log-dose SD √ln(1 + c²) = 0.63 for c = 0.7; over 40 patients the median of the
+        // drawn doses is within ±4·1.25·0.63/√40 ≈ ±0.5 log units of m, and doses differ between patients.
+        var cord = BuiltInProtocols.Get("cord-single-mac");
+        var varied = new DefinedProtocol(cord.Definition with { Graft = cord.Definition.Graft! with { Cd34DoseCv = 0.7 } });
+        var r = CohortHelper.Run(varied, 40, 1, 31);
+        var logDose = r.Select(o => Math.Log(o.Cd34PerKgInfused / (2e5 * 0.9))).ToArray();
+        Assert.InRange(Reconstitution.Analysis.SampleQuantiles.Median(logDose), -0.5, 0.5);
+        Assert.True(logDose.Max() - logDose.Min() > 1.0);
+        var fixedDose = CohortHelper.Run(cord, 5, 1, 31);
+        Assert.All(fixedDose, o => Assert.Equal(2e5 * 0.9, o.Cd34PerKgInfused, 6));
+    }
 }
