@@ -99,7 +99,9 @@ internal sealed class ClinicalCourse
 
             // Graft-versus-host lymphohematopoiesis: alloreactive donor T cells eliminate surviving host T cells (the mechanism by which
             // mixed T-cell chimerism converts to donor, and by which donor lymphocyte infusions work); rate ∝ the GVHD alloreactivity term.
-            double gvhLymph = _risk.GraftVersusHostLymphocytesPerDay * alloreactivity * cni;
+            // Scaled by the donor share of T cells: the two repertoires compete (host-versus-graft below), so a graft whose T cells are
+            // vastly outnumbered by surviving host T cells is rejected before it can clear them.
+            double gvhLymph = _risk.GraftVersusHostLymphocytesPerDay * alloreactivity * cni * donorT / (donorT + hostT + 1e-9);
             if (gvhLymph > 0 && hostT > 0) KillHostTCells(Math.Exp(-gvhLymph));
 
             // Graft-versus-autoimmunity: donor T cells eliminate host autoreactive cells.
