@@ -87,9 +87,9 @@ internal sealed class ClinicalCourse
             }
             if (acuteActive && Happens(_risk.GvhdDeathPerDay)) { _context.Die("gvhd"); return; }
 
-            // Rejection: surviving host T cells against the graft while it establishes; the hazard rises with the square of the host T-cell
+            // Rejection: surviving host T cells against the graft while it establishes (days 0–30); the hazard rises with the square of the host T-cell
             // level relative to baseline (a rejecting response needs a substantial host repertoire; assumption) and with the host share.
-            if (since >= 0 && since <= 60 && hostT > 0)
+            if (since >= 0 && since <= 30 && hostT > 0)
             {
                 double relative = Math.Min(1, hostT / _baselineHostT);
                 double rejection = _risk.RejectionMaxPerDay * relative * relative * hostT / (hostT + donorT + 1e-9)
@@ -99,9 +99,7 @@ internal sealed class ClinicalCourse
 
             // Graft-versus-host lymphohematopoiesis: alloreactive donor T cells eliminate surviving host T cells (the mechanism by which
             // mixed T-cell chimerism converts to donor, and by which donor lymphocyte infusions work); rate ∝ the GVHD alloreactivity term.
-            // Scaled by the donor share of T cells: the two repertoires compete (host-versus-graft below), so a graft whose T cells are
-            // vastly outnumbered by surviving host T cells is rejected before it can clear them.
-            double gvhLymph = _risk.GraftVersusHostLymphocytesPerDay * alloreactivity * cni * donorT / (donorT + hostT + 1e-9);
+            double gvhLymph = _risk.GraftVersusHostLymphocytesPerDay * alloreactivity * cni;
             if (gvhLymph > 0 && hostT > 0) KillHostTCells(Math.Exp(-gvhLymph));
 
             // Graft-versus-autoimmunity: donor T cells eliminate host autoreactive cells.
