@@ -7,6 +7,8 @@ using Reconstitution.Randomness;
 // land): conditioning callbacks on days −6…−1, a day-0 infusion process, a recovery process with
 // daily timeouts that a fever interrupts, and G-CSF given from day +5 until the toy ANC ≥ 1.0.
 // The numbers are illustrative, not a model.
+if (args.Length > 0 && args[0] == "protocol") return ProtocolCommand.Run(args[1..]);
+
 var inv = CultureInfo.InvariantCulture;
 var sim = new Simulation(startTimeDays: -7);
 var log = new EventLog();

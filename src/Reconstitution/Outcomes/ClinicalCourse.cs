@@ -1,0 +1,153 @@
+using Reconstitution.Kernel;
+using Reconstitution.Physiology;
+using Reconstitution.Protocols;
+using Reconstitution.Randomness;
+
+namespace Reconstitution.Outcomes;
+
+/// <summary>
+/// The daily clinical hazards of one patient (docs/protocols.md §Hazards): infection and its death while
+/// neutropenic, death from prolonged aplasia, acute and chronic GVHD and GVHD death, rejection by surviving host
+/// T cells, and graft-versus-autoimmunity. Each is a Bernoulli trial per day with p = 1 − e^(−h), h from the
+/// current state. Runs after the daily observation and supportive care. Not thread-safe.
+/// </summary>
+internal sealed class ClinicalCourse
+{
+    /// <summary>Kernel priority: after observation (1000) and supportive care (2000).</summary>
+    public const int Priority = 3000;
+
+    private readonly TreatmentContext _context;
+    private readonly ClinicalRiskParameters _risk;
+    private readonly RandomStream _random;
+    private readonly double _baselineHostT;
+    private int _neutropenicDays;
+    private double _acuteActiveUntil = double.NegativeInfinity;
+
+    public ClinicalCourse(TreatmentContext context, ClinicalRiskParameters risk, RandomStream random)
+    {
+        _context = context;
+        _risk = risk;
+        _random = random;
+        var r = context.Patient.Readouts;
+        _baselineHostT = Math.Max(1e-9, r.Cd4PerMicroliter + r.Cd8PerMicroliter);
+    }
+
+    public IEnumerable<SimEvent> Run(Simulation sim, double endDay)
+    {
+        while (_context.IsAlive && sim.Now <= endDay + 1e-9)
+        {
+            Step(sim.Now);
+            if (!_context.IsAlive) yield break;
+            yield return sim.Timeout(1, Priority);
+        }
+    }
+
+    private bool Happens(double hazardPerDay) => hazardPerDay > 0 && _random.NextDouble() < (1 - Math.Exp(-hazardPerDay));
+
+    private void Step(double day)
+    {
+        var r = _context.Patient.Readouts;
+        bool neutropenic = r.AncE9PerLiter < 0.5;
+        _neutropenicDays = neutropenic ? _neutropenicDays + 1 : 0;
+        bool acuteActive = day < _acuteActiveUntil;
+        bool gvhdActive = acuteActive || _context.ChronicGvhdDay is not null;
+        double gvhdFactor = gvhdActive ? _risk.GvhdInfectionFactor : 1;
+
+        double infection = (neutropenic ? _risk.InfectionPerNeutropenicDay : day >= 0 && day < 365 ? _risk.InfectionPerDayOtherwise : 0) * gvhdFactor;
+        if (Happens(infection))
+        {
+            _context.Infections++;
+            _context.Record("infection", neutropenic ? "while neutropenic" : null);
+            double fatal = (neutropenic ? _risk.FatalInfectionProbabilityNeutropenic : _risk.FatalInfectionProbabilityOtherwise) * gvhdFactor;
+            if (_random.NextDouble() < Math.Min(1, fatal)) { _context.Die("infection"); return; }
+        }
+        if (_neutropenicDays > 30 && Happens(_risk.AplasiaDeathPerDay)) { _context.Die("aplasia"); return; }
+
+        if (_context.Graft is { IsAutologous: false } graft && _context.InfusionDay is { } infused && _context.RejectionDay is null)
+        {
+            double since = day - infused;
+            double donorT = (r.Cd4PerMicroliter + r.Cd8PerMicroliter) * r.DonorTCellChimerismPercent / 100;
+            double hostT = (r.Cd4PerMicroliter + r.Cd8PerMicroliter) - donorT;
+            double alloreactivity = donorT / (donorT + _risk.GvhdDonorTHalfPerMicroliter) * MismatchFactor(graft.Donor) * SourceFactor(graft.Source);
+            var prophylaxis = _context.GvhdProphylaxis;
+            double cni = prophylaxis?.CalcineurinInhibitor == true ? _risk.CalcineurinInhibitorFactor : 1;
+            double mtx = prophylaxis?.Methotrexate == true ? _risk.MethotrexateFactor : 1;
+
+            if (_context.AcuteGvhdDay is null && since >= 7 && since <= 100 && Happens(_risk.AcuteGvhdMaxPerDay * alloreactivity * cni * mtx))
+            {
+                _context.AcuteGvhdDay = day;
+                _acuteActiveUntil = day + 60;
+                _context.Record("acuteGvhd", "grade II-IV");
+            }
+            if (_context.ChronicGvhdDay is null && since >= 100 && since <= 730)
+            {
+                double chronic = _risk.ChronicGvhdMaxPerDay * alloreactivity * Math.Sqrt(cni) * (_context.AcuteGvhdDay is null ? 1 : 2)
+                    * (graft.Source == GraftSource.PeripheralBlood ? 1.5 : 1);
+                if (Happens(chronic)) { _context.ChronicGvhdDay = day; _context.Record("chronicGvhd"); }
+            }
+            if (acuteActive && Happens(_risk.GvhdDeathPerDay)) { _context.Die("gvhd"); return; }
+
+            // Rejection: surviving host T cells against the graft while it establishes (days 0–30); the hazard rises with the square of the host T-cell
+            // level relative to baseline (a rejecting response needs a substantial host repertoire; assumption) and with the host share.
+            if (since >= 0 && since <= 30 && hostT > 0)
+            {
+                double relative = Math.Min(1, hostT / _baselineHostT);
+                double rejection = _risk.RejectionMaxPerDay * relative * relative * hostT / (hostT + donorT + 1e-9)
+                    * RejectionHlaFactor(graft.Donor) * cni;
+                if (Happens(rejection)) Reject(day);
+            }
+
+            // Graft-versus-host lymphohematopoiesis: alloreactive donor T cells eliminate surviving host T cells (the mechanism by which
+            // mixed T-cell chimerism converts to donor, and by which donor lymphocyte infusions work); rate ∝ the GVHD alloreactivity term.
+            double gvhLymph = _risk.GraftVersusHostLymphocytesPerDay * alloreactivity * cni;
+            if (gvhLymph > 0 && hostT > 0) KillHostTCells(Math.Exp(-gvhLymph));
+
+            // Graft-versus-autoimmunity: donor T cells eliminate host autoreactive cells.
+            if (r.AutoreactiveCells > 0 && r.DonorTCellChimerismPercent > 0)
+                _context.Patient.ApplyKill(KillGroup.Autoreactive, Math.Exp(-_risk.GraftVersusAutoimmunityPerDay * r.DonorTCellChimerismPercent / 100));
+        }
+    }
+
+    private void KillHostTCells(double survivingFraction)
+    {
+        var system = _context.Patient.System;
+        foreach (int i in HostTIndices(system)) system.SetCount(i, system.GetCount(i) * survivingFraction);
+    }
+
+    private int[]? _hostT;
+
+    private int[] HostTIndices(Reconstitution.Compartments.CompartmentSystem system) =>
+        _hostT ??= [system.CompartmentIndex("hN4"), system.CompartmentIndex("hM4"), system.CompartmentIndex("hR"), system.CompartmentIndex("hN8"), system.CompartmentIndex("hM8")];
+
+    private void Reject(double day)
+    {
+        _context.RejectionDay = day;
+        var system = _context.Patient.System;
+        var compartments = system.Network.Compartments;
+        for (int i = 0; i < compartments.Count; i++)
+            if (compartments[i].Name.Length > 1 && compartments[i].Name[0] == 'd' && char.IsUpper(compartments[i].Name[1]))
+                system.SetCount(i, 0);
+        _context.Record("rejection", "host T cells rejected the graft");
+    }
+
+    /// <summary>GVHD hazard factor of HLA disparity (assumption: unrelated ×1.5, mismatched ×2.5; Flowers 2011 grade II–IV 35 % sibling vs ≈ 50 % unrelated).</summary>
+    internal static double MismatchFactor(DonorType donor) => donor switch
+    {
+        DonorType.MatchedSibling => 1.0,
+        DonorType.MatchedUnrelated => 1.5,
+        DonorType.Mismatched => 2.5,
+        _ => 0,
+    };
+
+    /// <summary>Rejection factor of HLA disparity (assumption: sibling 1, unrelated 2, mismatched 4).</summary>
+    internal static double RejectionHlaFactor(DonorType donor) => donor switch
+    {
+        DonorType.MatchedSibling => 1.0,
+        DonorType.MatchedUnrelated => 2.0,
+        DonorType.Mismatched => 4.0,
+        _ => 0,
+    };
+
+    /// <summary>Cord blood T cells are naive and less alloreactive (Eapen 2007: less GVHD despite mismatch): factor 0.35 (assumption).</summary>
+    internal static double SourceFactor(GraftSource source) => source is GraftSource.SingleCord or GraftSource.DoubleCord ? 0.35 : 1.0;
+}

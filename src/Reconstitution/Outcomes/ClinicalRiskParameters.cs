@@ -1,0 +1,82 @@
+using Reconstitution.Validation;
+
+namespace Reconstitution.Outcomes;
+
+/// <summary>
+/// Hazards of the clinical events that the physiology model does not produce itself: infection while
+/// neutropenic, death from infection, acute and chronic GVHD, rejection and graft-versus-autoimmunity.
+/// Each is evaluated once a day as a Bernoulli trial with p = 1 − e^(−h·1 d). Immutable; every value is an
+/// assumption with the range and reasoning given in docs/protocols.md §Hazards.
+/// </summary>
+public sealed record ClinicalRiskParameters
+{
+    /// <summary>Infection hazard per day while ANC &lt; 0.5×10⁹/L (default 0.035; documented infection in ≈ 30 % of autologous transplants with ≈ 10 days of neutropenia; Bodey 1966: risk rises with duration).</summary>
+    public double InfectionPerNeutropenicDay { get; init; } = 0.035;
+
+    /// <summary>Background infection hazard per day during the first year when not neutropenic (default 0.001).</summary>
+    public double InfectionPerDayOtherwise { get; init; } = 0.001;
+
+    /// <summary>Probability that an infection is fatal while neutropenic (default 0.03; autologous TRM 1–2 %).</summary>
+    public double FatalInfectionProbabilityNeutropenic { get; init; } = 0.03;
+
+    /// <summary>Probability that an infection is fatal otherwise (default 0.01).</summary>
+    public double FatalInfectionProbabilityOtherwise { get; init; } = 0.01;
+
+    /// <summary>Multiplier of infection fatality and of infection hazard while acute or chronic GVHD is active (default 3).</summary>
+    public double GvhdInfectionFactor { get; init; } = 3;
+
+    /// <summary>Maximal acute GVHD (grade II–IV) hazard per day with saturating donor T cells and no prophylaxis, days 7–100 (default 0.015).</summary>
+    public double AcuteGvhdMaxPerDay { get; init; } = 0.015;
+
+    /// <summary>Maximal chronic GVHD hazard per day, days 100–730 (default 0.0008; × 2 after acute GVHD, × 1.5 for blood stem cells: Anasetti 2012).</summary>
+    public double ChronicGvhdMaxPerDay { get; init; } = 0.0008;
+
+    /// <summary>Donor T cells (CD4 + CD8, per µL) at half the maximal GVHD hazard (default 20).</summary>
+    public double GvhdDonorTHalfPerMicroliter { get; init; } = 20;
+
+    /// <summary>GVHD hazard factor of a calcineurin inhibitor (default 0.45).</summary>
+    public double CalcineurinInhibitorFactor { get; init; } = 0.45;
+
+    /// <summary>GVHD hazard factor of short-course methotrexate (default 0.75).</summary>
+    public double MethotrexateFactor { get; init; } = 0.75;
+
+    /// <summary>Death hazard per day of prolonged aplasia: ANC &lt; 0.5×10⁹/L for more than 30 days (default 0.03; without marrow recovery death follows within weeks).</summary>
+    public double AplasiaDeathPerDay { get; init; } = 0.03;
+
+    /// <summary>Death hazard per day while acute GVHD is active (default 0.0015).</summary>
+    public double GvhdDeathPerDay { get; init; } = 0.0015;
+
+    /// <summary>Rejection hazard per day at full host T-cell numbers, days 0–30, HLA-identical; multiplied by (host T / baseline host T)²,
+    /// the host share of T cells, the HLA factor and the calcineurin-inhibitor factor (default 0.1: an unconditioned host rejects a
+    /// mismatched graft within days; Bu/Cy with ciclosporin leaves ≈ 2 % rejection of sibling grafts).</summary>
+    public double RejectionMaxPerDay { get; init; } = 0.1;
+
+    /// <summary>Graft-versus-host lymphohematopoiesis: extra death rate of host T cells per day at saturating donor T cells, before HLA,
+    /// source and calcineurin-inhibitor factors (default 0.15; converts mixed T-cell chimerism to donor over weeks; assumption).</summary>
+    public double GraftVersusHostLymphocytesPerDay { get; init; } = 0.15;
+
+    /// <summary>Graft-versus-autoimmunity: extra death rate of the host autoreactive clone per day at 100 % donor T-cell chimerism (default 0.1).</summary>
+    public double GraftVersusAutoimmunityPerDay { get; init; } = 0.1;
+
+    /// <summary>The defaults.</summary>
+    public static ClinicalRiskParameters Default { get; } = new();
+
+    internal void Validate()
+    {
+        Guard.InRange(InfectionPerNeutropenicDay, 0, 10, nameof(InfectionPerNeutropenicDay), "per day");
+        Guard.InRange(InfectionPerDayOtherwise, 0, 10, nameof(InfectionPerDayOtherwise), "per day");
+        Guard.InRange(FatalInfectionProbabilityNeutropenic, 0, 1, nameof(FatalInfectionProbabilityNeutropenic));
+        Guard.InRange(FatalInfectionProbabilityOtherwise, 0, 1, nameof(FatalInfectionProbabilityOtherwise));
+        Guard.InRange(GvhdInfectionFactor, 0, 100, nameof(GvhdInfectionFactor));
+        Guard.InRange(AcuteGvhdMaxPerDay, 0, 10, nameof(AcuteGvhdMaxPerDay), "per day");
+        Guard.InRange(ChronicGvhdMaxPerDay, 0, 10, nameof(ChronicGvhdMaxPerDay), "per day");
+        Guard.Positive(GvhdDonorTHalfPerMicroliter, nameof(GvhdDonorTHalfPerMicroliter), "cells/µL");
+        Guard.InRange(CalcineurinInhibitorFactor, 0, 1, nameof(CalcineurinInhibitorFactor));
+        Guard.InRange(MethotrexateFactor, 0, 1, nameof(MethotrexateFactor));
+        Guard.InRange(AplasiaDeathPerDay, 0, 10, nameof(AplasiaDeathPerDay), "per day");
+        Guard.InRange(GvhdDeathPerDay, 0, 10, nameof(GvhdDeathPerDay), "per day");
+        Guard.InRange(RejectionMaxPerDay, 0, 10, nameof(RejectionMaxPerDay), "per day");
+        Guard.InRange(GraftVersusHostLymphocytesPerDay, 0, 100, nameof(GraftVersusHostLymphocytesPerDay), "per day");
+        Guard.InRange(GraftVersusAutoimmunityPerDay, 0, 100, nameof(GraftVersusAutoimmunityPerDay), "per day");
+    }
+}

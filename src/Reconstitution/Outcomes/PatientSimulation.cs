@@ -1,0 +1,167 @@
+using Reconstitution.Kernel;
+using Reconstitution.Physiology;
+using Reconstitution.Protocols;
+using Reconstitution.Randomness;
+
+namespace Reconstitution.Outcomes;
+
+/// <summary>
+/// Runs one patient through a protocol: builds the patient at its untreated steady state on day
+/// <see cref="IProtocol.StartDay"/> − 1, lets the protocol schedule its actions on a kernel <see cref="Simulation"/>,
+/// observes the readouts daily, evaluates the clinical hazards daily, and returns the <see cref="PatientCourse"/>.
+/// Stateless and thread-safe (each call has its own patient and random streams).
+/// </summary>
+/// <remarks>
+/// Random streams derive from (seed, patient index, purpose): <c>"patient"</c> (individual parameters),
+/// <c>"physiology"</c> (the compartment system and graft homing), <c>"treatment"</c> (the protocol's stream) and
+/// <c>"clinical"</c> (the hazards), so a patient's course never depends on thread count or run order.
+/// </remarks>
+public static class PatientSimulation
+{
+    /// <summary>Draws a virtual patient from covariates (unless variability is off) and runs it.</summary>
+    /// <param name="covariates">The patient's covariates.</param>
+    /// <param name="protocol">The protocol.</param>
+    /// <param name="seed">The cohort seed.</param>
+    /// <param name="patientIndex">The patient's index in the cohort, ≥ 0.</param>
+    /// <param name="options">Options; null for the defaults.</param>
+    /// <returns>The course.</returns>
+    public static PatientCourse Run(PatientCovariates covariates, IProtocol protocol, ulong seed, long patientIndex = 0, PatientSimulationOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(covariates);
+        options ??= PatientSimulationOptions.Default;
+        var vp = options.BetweenPatientVariability
+            ? VirtualPatient.Draw(covariates, options.Parameters, RandomStream.Create(seed, patientIndex, "patient"))
+            : new VirtualPatient(covariates, options.Parameters ?? PhysiologyParameters.Default, AutoimmunityParameters.ForDisease(covariates.Disease));
+        return Run(vp, protocol, seed, patientIndex, options);
+    }
+
+    /// <summary>Runs a virtual patient through a protocol.</summary>
+    /// <param name="patient">The virtual patient.</param>
+    /// <param name="protocol">The protocol.</param>
+    /// <param name="seed">The cohort seed.</param>
+    /// <param name="patientIndex">The patient's index in the cohort, ≥ 0.</param>
+    /// <param name="options">Options; null for the defaults.</param>
+    /// <returns>The course.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The protocol's start day is after day 0.</exception>
+    public static PatientCourse Run(VirtualPatient patient, IProtocol protocol, ulong seed, long patientIndex = 0, PatientSimulationOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(patient);
+        ArgumentNullException.ThrowIfNull(protocol);
+        ArgumentOutOfRangeException.ThrowIfNegative(patientIndex);
+        options ??= PatientSimulationOptions.Default;
+        options.Risks.Validate();
+        if (protocol.StartDay > 0 || protocol.StartDay < -60)
+            throw new ArgumentOutOfRangeException(nameof(protocol), protocol.StartDay, $"Protocol '{protocol.Name}' has StartDay {protocol.StartDay}; allowed: [-60, 0].");
+
+        double start = protocol.StartDay - 1, end = options.Days;
+        var model = patient.CreateModel();
+        var person = new Patient(model, RandomStream.Create(seed, patientIndex, "physiology"), options.Solver, start);
+        var sim = new Simulation(start);
+        sim.AddAdvancer(person);
+        var context = new TreatmentContext(sim, person, RandomStream.Create(seed, patientIndex, "treatment"), options.Effects);
+        double autoBefore = person.Readouts.AutoreactiveCells, daiBefore = person.Readouts.DiseaseActivity;
+        person.ObserveDaily(sim, end);
+        protocol.Schedule(context);
+        var course = new ClinicalCourse(context, options.Risks, RandomStream.Create(seed, patientIndex, "clinical"));
+        sim.Process(course.Run(sim, end), "clinical");
+        sim.Run(end + 0.5);
+        var outcome = Summarize(protocol.Name, person.Trajectory, context, model.Autoimmunity is not null, autoBefore, daiBefore);
+        return new PatientCourse(patient, person.Trajectory, context.Events, outcome);
+    }
+
+    private static int? Day(double? d) => d is { } x ? (int)Math.Floor(x + 1e-9) : null;
+
+    internal static PatientOutcome Summarize(string protocol, ReadoutTrajectory tr, TreatmentContext context, bool hasDisease, double autoBefore, double daiBefore)
+    {
+        int n = tr.Count;
+        var days = tr.Days;
+        int first = (int)Math.Round(days[0]);
+        int zero = Math.Max(0, -first);
+        var anc = tr.Values(Measure.Anc);
+        var plt = tr.Values(Measure.Platelets);
+        var hb = tr.Values(Measure.Hb);
+        var chim = tr.Values(Measure.DonorChimerism);
+        var auto = tr.Values(Measure.Autoreactive);
+        var dai = tr.Values(Measure.DiseaseActivity);
+        double lastDay = days[n - 1];
+        var pltDays = context.PlateletTransfusionDays.ToArray();
+        int? neutro = null, platelet = null;
+        double ancNadir = double.PositiveInfinity, pltNadir = double.PositiveInfinity, hbNadir = double.PositiveInfinity;
+        int below05 = 0, below20 = 0, below10 = 0;
+        if (zero < n)
+        {
+            neutro = EngraftmentCriteria.NeutrophilEngraftmentDay(anc, first);
+            platelet = EngraftmentCriteria.PlateletEngraftmentDay(plt, first, pltDays);
+            for (int i = zero; i < n; i++)
+            {
+                ancNadir = Math.Min(ancNadir, anc[i]);
+                pltNadir = Math.Min(pltNadir, plt[i]);
+                hbNadir = Math.Min(hbNadir, hb[i]);
+                if (anc[i] < 0.5) below05++;
+                if (plt[i] < 20) below20++;
+                if (plt[i] < 10) below10++;
+            }
+        }
+        var graft = context.Graft;
+        bool failure = false;
+        if (graft is not null)
+        {
+            int limit = graft.Source is GraftSource.SingleCord or GraftSource.DoubleCord ? 42 : 30;
+            bool rejectedEarly = context.RejectionDay is { } rj && (neutro is null || rj <= limit);
+            if (lastDay >= limit && ((neutro is null || neutro > limit) || rejectedEarly)) failure = true;
+        }
+        var chimArray = chim.ToArray();
+        double? ChimAt(int day) { int i = day - first; return i >= 0 && i < n ? chimArray[i] : null; }
+
+        int? eradication = null, relapse = null;
+        double autoNadir = autoBefore;
+        if (hasDisease)
+        {
+            int lastPositive = -1;
+            for (int i = 0; i < n; i++) if (auto[i] > 0) lastPositive = i;
+            if (lastPositive < n - 1) eradication = first + lastPositive + 1;
+            for (int i = zero; i < n; i++) autoNadir = Math.Min(autoNadir, auto[i]);
+            double threshold = 2.0 / 3.0 * daiBefore;
+            bool responded = false;
+            for (int i = zero; i < n; i++)
+            {
+                if (dai[i] < threshold) responded = true;
+                else if (responded && first + i >= 30) { relapse = first + i; break; }
+            }
+        }
+        return new PatientOutcome
+        {
+            Protocol = protocol,
+            LastDay = lastDay,
+            Grafted = graft is not null,
+            Cd34PerKgInfused = context.Cd34PerKgInfused ?? 0,
+            NeutrophilEngraftmentDay = neutro,
+            PlateletEngraftmentDay = platelet,
+            PrimaryGraftFailure = failure,
+            AncNadirE9PerLiter = double.IsInfinity(ancNadir) ? double.NaN : ancNadir,
+            PlateletNadirE9PerLiter = double.IsInfinity(pltNadir) ? double.NaN : pltNadir,
+            HemoglobinNadirGPerDl = double.IsInfinity(hbNadir) ? double.NaN : hbNadir,
+            DaysAncBelow0_5 = below05,
+            DaysPlateletsBelow20 = below20,
+            DaysPlateletsBelow10 = below10,
+            RedCellUnits = context.RedCellTransfusionDays.Count,
+            PlateletTransfusions = context.PlateletTransfusionDays.Count,
+            Infections = context.Infections,
+            AcuteGvhdDay = Day(context.AcuteGvhdDay),
+            ChronicGvhdDay = Day(context.ChronicGvhdDay),
+            RejectionDay = Day(context.RejectionDay),
+            DonorChimerismDay30Percent = ChimAt(30),
+            DonorChimerismDay100Percent = ChimAt(100),
+            DonorChimerismLastPercent = chim[n - 1],
+            DonorTCellChimerismLastPercent = context.Patient.Readouts.DonorTCellChimerismPercent,
+            HasDisease = hasDisease,
+            AutoreactiveBeforeCells = autoBefore,
+            AutoreactiveNadirCells = autoNadir,
+            GraftAutoreactiveCells = context.InfusedCells?.Autoreactive ?? 0,
+            AutoreactiveEradicationDay = eradication,
+            RelapseDay = relapse,
+            DeathDay = Day(context.DeathDay),
+            DeathCause = context.DeathCause,
+        };
+    }
+}

@@ -1,0 +1,35 @@
+using Reconstitution.Compartments;
+using Reconstitution.Physiology;
+using Reconstitution.Protocols;
+using Reconstitution.Validation;
+
+namespace Reconstitution.Outcomes;
+
+/// <summary>Options of <see cref="PatientSimulation"/>. Immutable.</summary>
+public sealed record PatientSimulationOptions
+{
+    private readonly int _days = 100;
+
+    /// <summary>Days simulated after infusion.</summary>
+    /// <value>Default 100; allowed [1, 36500].</value>
+    public int Days { get => _days; init => _days = (int)Guard.InRange(value, 1, 36500, nameof(Days)); }
+
+    /// <summary>Solver options; null for <see cref="Patient.DefaultSolverOptions"/>.</summary>
+    public SolverOptions? Solver { get; init; }
+
+    /// <summary>Population physiology parameters (medians of the virtual-patient draw); null for the defaults.</summary>
+    public PhysiologyParameters? Parameters { get; init; }
+
+    /// <summary>Whether patients drawn from covariates get individual parameters (<see cref="VirtualPatient.Draw"/>); false: population medians.</summary>
+    /// <value>Default true.</value>
+    public bool BetweenPatientVariability { get; init; } = true;
+
+    /// <summary>Conditioning agent pharmacodynamics.</summary>
+    public ConditioningAgentEffects Effects { get; init; } = ConditioningAgentEffects.Default;
+
+    /// <summary>Clinical hazards.</summary>
+    public ClinicalRiskParameters Risks { get; init; } = ClinicalRiskParameters.Default;
+
+    /// <summary>The defaults.</summary>
+    public static PatientSimulationOptions Default { get; } = new();
+}

@@ -1,0 +1,62 @@
+namespace Reconstitution.Protocols;
+
+/// <summary>
+/// Runs a <see cref="ProtocolDefinition"/>: conditioning doses on their days, the graft on its day, GVHD
+/// prophylaxis for allogeneic grafts (calcineurin inhibitor as a hazard factor, methotrexate 15 mg/m² on day +1
+/// and 10 mg/m² on days +3, +6, +11 as a cytotoxic dose), and supportive care from the first conditioning day.
+/// Built-in protocols and protocol files share this one code path. Immutable and thread-safe.
+/// </summary>
+public sealed class DefinedProtocol : IProtocol
+{
+    /// <summary>Creates the protocol.</summary>
+    /// <param name="definition">The definition.</param>
+    public DefinedProtocol(ProtocolDefinition definition)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        Definition = definition;
+        int first = 0;
+        foreach (var d in definition.Conditioning) first = Math.Min(first, d.Day);
+        StartDay = first;
+    }
+
+    /// <summary>The definition this protocol runs.</summary>
+    public ProtocolDefinition Definition { get; }
+
+    /// <inheritdoc />
+    public string Name => Definition.Name;
+
+    /// <inheritdoc />
+    public string Description => Definition.Description ?? Definition.Name;
+
+    /// <inheritdoc />
+    public int StartDay { get; }
+
+    /// <inheritdoc />
+    public void Schedule(TreatmentContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var def = Definition;
+        context.ScheduleDoses(def.Conditioning);
+        if (def.Graft is { } graft)
+        {
+            context.Simulation.Schedule(graft.Day, () => { if (context.IsAlive) context.Infuse(graft); });
+            if (!graft.IsAutologous && def.GvhdProphylaxis is { } gvhd)
+            {
+                context.Simulation.Schedule(graft.Day, () => context.SetGvhdProphylaxis(gvhd), priority: 1);
+                if (gvhd.Methotrexate)
+                {
+                    context.ScheduleDoses([
+                        new ConditioningDose(ConditioningAgent.Methotrexate, 15, graft.Day + 1),
+                        new ConditioningDose(ConditioningAgent.Methotrexate, 10, graft.Day + 3),
+                        new ConditioningDose(ConditioningAgent.Methotrexate, 10, graft.Day + 6),
+                        new ConditioningDose(ConditioningAgent.Methotrexate, 10, graft.Day + 11)]);
+                }
+            }
+        }
+        if (def.Conditioning.Count > 0 || def.Graft is not null)
+            context.StartSupportiveCare(def.SupportiveCare, StartDay);
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => Name;
+}

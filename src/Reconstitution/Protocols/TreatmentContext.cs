@@ -1,0 +1,287 @@
+using Reconstitution.Kernel;
+using Reconstitution.Monitoring;
+using Reconstitution.Physiology;
+using Reconstitution.Randomness;
+using Reconstitution.Validation;
+
+namespace Reconstitution.Protocols;
+
+/// <summary>
+/// What a protocol works with for one patient: the kernel <see cref="Simulation"/> (time in days relative to
+/// infusion), the <see cref="Patient"/>, a random stream for the treatment, and the actions that the outcome
+/// model must know about (conditioning doses, graft infusion, transfusions, G-CSF, GVHD prophylaxis).
+/// Created by <see cref="Outcomes.PatientSimulation"/>; not thread-safe (one patient, one thread).
+/// </summary>
+/// <remarks>
+/// Call the actions from kernel callbacks or processes at the time they happen (e.g.
+/// <c>context.Simulation.Schedule(-3, () =&gt; context.Give(ConditioningAgent.Cyclophosphamide, 50))</c>).
+/// Reading <see cref="Patient"/>'s readouts to decide (G-CSF until ANC ≥ 1, transfuse below a threshold) is
+/// how a protocol reacts to the patient's state.
+/// </remarks>
+public sealed class TreatmentContext
+{
+    /// <summary>Kernel priority of supportive-care checks: after the daily observation (1000), so the recorded count is the pre-transfusion morning count.</summary>
+    public const int SupportiveCarePriority = 2000;
+
+    private readonly EventLog _log = new();
+    private readonly List<int> _plateletDays = [];
+    private readonly List<int> _redCellDays = [];
+
+    internal TreatmentContext(Simulation simulation, Patient patient, RandomStream random, ConditioningAgentEffects effects)
+    {
+        Simulation = simulation;
+        Patient = patient;
+        Random = random;
+        Effects = effects;
+    }
+
+    /// <summary>The kernel simulation; its clock is in days relative to infusion.</summary>
+    public Simulation Simulation { get; }
+
+    /// <summary>The patient.</summary>
+    public Patient Patient { get; }
+
+    /// <summary>The treatment's own random stream (derived from seed, patient index and "treatment").</summary>
+    public RandomStream Random { get; }
+
+    /// <summary>The agent pharmacodynamics used by <see cref="Give"/>.</summary>
+    public ConditioningAgentEffects Effects { get; }
+
+    /// <summary>The graft infused so far, or <c>null</c>.</summary>
+    public GraftDefinition? Graft { get; private set; }
+
+    /// <summary>The viable CD34+ dose this patient received (cells/kg, after any between-patient draw and viability), or <c>null</c>.</summary>
+    public double? Cd34PerKgInfused { get; private set; }
+
+    /// <summary>The cells infused (after homing), or <c>null</c> before infusion.</summary>
+    public GraftCells? InfusedCells { get; private set; }
+
+    /// <summary>The day of infusion, or <c>null</c> before.</summary>
+    public double? InfusionDay { get; private set; }
+
+    /// <summary>The GVHD prophylaxis in force (allogeneic grafts), or <c>null</c>.</summary>
+    public GvhdProphylaxisDefinition? GvhdProphylaxis { get; private set; }
+
+    /// <summary>Whether the patient is alive (the simulation stops at death).</summary>
+    public bool IsAlive { get; private set; } = true;
+
+    /// <summary>Events so far (conditioning, infusion, transfusions, infections, GVHD, death …), in time order.</summary>
+    public IReadOnlyList<LogEntry> Events => _log.Entries;
+
+    /// <summary>Days (rounded down) on which platelets were transfused.</summary>
+    public IReadOnlyList<int> PlateletTransfusionDays => _plateletDays;
+
+    /// <summary>Days (rounded down) on which red cells were transfused.</summary>
+    public IReadOnlyList<int> RedCellTransfusionDays => _redCellDays;
+
+    /// <summary>Whether G-CSF is being given.</summary>
+    public bool GcsfActive { get; private set; }
+
+    /// <summary>Adds an event to <see cref="Events"/> at the current time.</summary>
+    /// <param name="kind">A short kind such as <c>conditioning</c>, <c>infection</c>.</param>
+    /// <param name="detail">Optional detail.</param>
+    public void Record(string kind, string? detail = null) => _log.Add(Simulation.Now, kind, detail);
+
+    /// <summary>
+    /// Gives one dose of a conditioning agent now: every kill group loses the fraction 1 − e^(−k·dose)
+    /// (<see cref="ConditioningAgentEffects.LogKillPerUnit"/>), spread over <see cref="ConditioningAgentEffects.SpreadDays"/>
+    /// days for multi-day courses (BEAM); antibodies start their lasting extra death rate.
+    /// </summary>
+    /// <param name="agent">The agent.</param>
+    /// <param name="dose">The dose in the agent's unit (<see cref="ConditioningAgents.UnitOf"/>), &gt; 0.</param>
+    public void Give(ConditioningAgent agent, double dose)
+    {
+        Guard.PositiveAtMost(dose, ConditioningAgents.MaximumSingleDose(agent), nameof(dose), ConditioningAgents.UnitOf(agent));
+        Record("conditioning", $"{ConditioningAgents.FileName(agent)} {dose:G4} {ConditioningAgents.UnitOf(agent)}");
+        int spread = Effects.SpreadDays(agent);
+        ApplyKills(agent, dose / spread);
+        for (int d = 1; d < spread; d++)
+            Simulation.ScheduleAfter(d, () => { if (IsAlive) ApplyKills(agent, dose / spread); });
+        foreach (var group in KillGroups)
+        {
+            if (Effects.Antibody(agent, group) is { } ab)
+                Patient.StartExtraDeath(group, ab.MaxRatePerDay, dose, ab.Ec50, ab.HalfLifeDays);
+        }
+    }
+
+    private static readonly KillGroup[] KillGroups = Enum.GetValues<KillGroup>();
+
+    private void ApplyKills(ConditioningAgent agent, double dose)
+    {
+        foreach (var group in KillGroups)
+        {
+            double k = Effects.LogKillPerUnit(agent, group);
+            if (k > 0) Patient.ApplyKill(group, Math.Exp(-k * dose));
+        }
+    }
+
+    /// <summary>
+    /// Infuses a graft now (docs/model.md §11): the viable CD34+ dose (dose × viability, drawn per patient when
+    /// <see cref="GraftDefinition.Cd34DoseCv"/> &gt; 0) splits by the source's
+    /// composition into stem cells and lineage progenitors, each stem cell homing independently; T cells follow the
+    /// CD3+ dose or the source's ratio, reduced by CD34 selection; an autologous graft carries autoreactive cells in
+    /// proportion to its T cells. Autologous grafts go to the host copies, allogeneic ones to the donor copies.
+    /// </summary>
+    /// <param name="graft">The graft.</param>
+    /// <returns>The cells infused.</returns>
+    /// <exception cref="InvalidOperationException">A graft was already infused.</exception>
+    public GraftCells Infuse(GraftDefinition graft)
+    {
+        ArgumentNullException.ThrowIfNull(graft);
+        if (Graft is not null) throw new InvalidOperationException("A graft was already infused; a patient receives one graft (double cord: one GraftDefinition with the summed dose).");
+        var composition = CompositionOf(graft.Source);
+        // A product's dose varies between patients (log-normal, median Cd34PerKg) when the definition says so.
+        double doseFactor = graft.Cd34DoseCv > 0
+            ? Math.Exp(MathNet.Numerics.Distributions.Normal.Sample(Random, 0, Math.Sqrt(Math.Log(1 + graft.Cd34DoseCv * graft.Cd34DoseCv))))
+            : 1;
+        double viable = graft.Cd34PerKg * doseFactor * graft.Viability;
+        double? cd3 = graft.Cd3PerKg is { } c ? c * graft.Viability : null;
+        var origin = graft.IsAutologous ? CellOrigin.Host : CellOrigin.Donor;
+        var cells = Patient.InfuseGraft(composition, viable, origin, graft.Cd34SelectionLogDepletion ?? 0, cd3);
+        Graft = graft;
+        InfusedCells = cells;
+        InfusionDay = Simulation.Now;
+        Cd34PerKgInfused = viable;
+        Record("infusion", $"{JsonNames.Of(graft.Source)} {JsonNames.Of(graft.Donor)} viable CD34+ {viable:G3}/kg; homed HSC {cells.Hsc:G4}; autoreactive {cells.Autoreactive:G4}");
+        return cells;
+    }
+
+    /// <summary>The cell composition the physiology model uses for a graft source (cord units share one composition; double cord sums the dose).</summary>
+    /// <param name="source">The source.</param>
+    /// <returns>The composition.</returns>
+    public static GraftComposition CompositionOf(GraftSource source) => source switch
+    {
+        GraftSource.PeripheralBlood => GraftComposition.PeripheralBlood,
+        GraftSource.BoneMarrow => GraftComposition.BoneMarrow,
+        GraftSource.SingleCord or GraftSource.DoubleCord => GraftComposition.CordBlood,
+        _ => throw new ArgumentOutOfRangeException(nameof(source), source, $"Unknown graft source; allowed: {JsonNames.AllOf<GraftSource>()}."),
+    };
+
+    /// <summary>Sets the GVHD prophylaxis in force from now on (or none with <c>null</c>); methotrexate doses are given by the caller.</summary>
+    /// <param name="prophylaxis">The prophylaxis.</param>
+    public void SetGvhdProphylaxis(GvhdProphylaxisDefinition? prophylaxis)
+    {
+        GvhdProphylaxis = prophylaxis;
+        Record("gvhdProphylaxis", prophylaxis is null ? "none" : $"calcineurin inhibitor {prophylaxis.CalcineurinInhibitor}, methotrexate {prophylaxis.Methotrexate}");
+    }
+
+    /// <summary>Transfuses red-cell units now (one adult unit ≈ 2×10¹² red cells) and counts them.</summary>
+    /// <param name="units">Units, ≥ 1.</param>
+    public void TransfuseRedCells(int units = 1)
+    {
+        Guard.InRange(units, 1, 10, nameof(units));
+        Patient.TransfuseRedCells(units * RedCellsPerUnit);
+        for (int i = 0; i < units; i++) _redCellDays.Add((int)Math.Floor(Simulation.Now + 1e-9));
+        Record("redCellTransfusion", $"{units} unit(s)");
+    }
+
+    /// <summary>Transfuses adult platelet doses now (≈ 3×10¹¹ platelets each) and counts them.</summary>
+    /// <param name="doses">Doses, ≥ 1.</param>
+    public void TransfusePlatelets(int doses = 1)
+    {
+        Guard.InRange(doses, 1, 10, nameof(doses));
+        Patient.TransfusePlatelets(doses * PlateletsPerDose);
+        for (int i = 0; i < doses; i++) _plateletDays.Add((int)Math.Floor(Simulation.Now + 1e-9));
+        Record("plateletTransfusion", $"{doses} dose(s)");
+    }
+
+    /// <summary>Red cells in one adult unit (≈ 2×10¹²; raises Hb by ≈ 1 g/dL in a 70 kg adult).</summary>
+    public const double RedCellsPerUnit = 2e12;
+
+    /// <summary>Platelets in one adult dose (≈ 3×10¹¹).</summary>
+    public const double PlateletsPerDose = 3e11;
+
+    /// <summary>Exogenous G-CSF intensity while given (full pharmacological stimulation, as with 5 µg/kg daily; docs/protocols.md).</summary>
+    public const double GcsfIntensity = 1.0;
+
+    /// <summary>Starts G-CSF now.</summary>
+    public void StartGcsf()
+    {
+        if (GcsfActive) return;
+        Patient.ApplyGcsf(GcsfIntensity);
+        GcsfActive = true;
+        Record("gcsfStart");
+    }
+
+    /// <summary>Stops G-CSF now.</summary>
+    public void StopGcsf()
+    {
+        if (!GcsfActive) return;
+        Patient.ApplyGcsf(0);
+        GcsfActive = false;
+        Record("gcsfStop");
+    }
+
+    /// <summary>
+    /// Starts supportive care as a daily process from <paramref name="fromDay"/> to the end of the simulation: G-CSF from
+    /// <see cref="SupportiveCareDefinition.GcsfStartDay"/> until ANC, after falling below the stop level, recovers to it; one red-cell unit when Hb is
+    /// below its threshold; one platelet dose when platelets are below theirs. Checks run after the daily observation.
+    /// </summary>
+    /// <param name="care">The supportive-care definition.</param>
+    /// <param name="fromDay">The first day of transfusion checks (usually the start of conditioning).</param>
+    /// <returns>The process.</returns>
+    public Process StartSupportiveCare(SupportiveCareDefinition care, double fromDay)
+    {
+        ArgumentNullException.ThrowIfNull(care);
+        return Simulation.Process(SupportiveCare(care, fromDay), "supportiveCare");
+    }
+
+    private IEnumerable<SimEvent> SupportiveCare(SupportiveCareDefinition care, double fromDay)
+    {
+        if (fromDay > Simulation.Now) yield return Simulation.Timeout(fromDay - Simulation.Now, SupportiveCarePriority);
+        bool gcsfDone = false, fell = false;
+        while (IsAlive)
+        {
+            var r = Patient.Readouts;
+            double day = Simulation.Now;
+            if (care.GcsfStartDay is { } start && !gcsfDone)
+            {
+                // G-CSF runs from its start day until ANC, having fallen below the stop level, recovers to it (after the nadir).
+                if (!GcsfActive && day >= start - 1e-9) StartGcsf();
+                if (GcsfActive)
+                {
+                    if (r.AncE9PerLiter < care.GcsfStopAncPerNanoliter) fell = true;
+                    else if (fell) { StopGcsf(); gcsfDone = true; }
+                }
+            }
+            if (care.RedCellTransfusionBelowHbGramsPerDeciliter is { } hb && r.HemoglobinGPerDl < hb) TransfuseRedCells();
+            if (care.PlateletTransfusionBelowPerNanoliter is { } plt && r.PlateletsE9PerLiter < plt) TransfusePlatelets();
+            yield return Simulation.Timeout(1, SupportiveCarePriority);
+        }
+    }
+
+    /// <summary>Schedules conditioning doses at their days (doses on past days are given now).</summary>
+    /// <param name="doses">The doses.</param>
+    public void ScheduleDoses(IEnumerable<ConditioningDose> doses)
+    {
+        ArgumentNullException.ThrowIfNull(doses);
+        foreach (var dose in doses)
+        {
+            var d = dose;
+            Simulation.Schedule(Math.Max(d.Day, Simulation.Now), () => { if (IsAlive) Give(d.Agent, d.Dose); });
+        }
+    }
+
+    internal void Die(string cause)
+    {
+        if (!IsAlive) return;
+        IsAlive = false;
+        Record("death", cause);
+        DeathCause = cause;
+        DeathDay = Simulation.Now;
+        Simulation.Stop();
+    }
+
+    internal string? DeathCause { get; private set; }
+
+    internal double? DeathDay { get; private set; }
+
+    /// <summary>Day of rejection of the graft by host T cells, or null.</summary>
+    internal double? RejectionDay { get; set; }
+
+    internal int Infections { get; set; }
+
+    internal double? AcuteGvhdDay { get; set; }
+
+    internal double? ChronicGvhdDay { get; set; }
+}
