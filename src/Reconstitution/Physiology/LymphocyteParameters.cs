@@ -24,6 +24,7 @@ public sealed record LymphocyteParameters
     private readonly double bDeathPerDay = 0.02;
     private readonly double bProliferationPerDay = 0.005;
     private readonly double bHomeostaticGainMax = 2.0;
+    private readonly double homeostaticGainHill = 2.0;
     private readonly double nkPrecursorDays = 7.0;
     private readonly double nkDeathPerDay = 0.069;
     private readonly double nkProliferationPerDay = 0.043;
@@ -99,6 +100,14 @@ public sealed record LymphocyteParameters
     {
         get => bHomeostaticGainMax;
         init => bHomeostaticGainMax = Guard.InRange(value, 1.0, 100.0, nameof(BHomeostaticGainMax), "");
+    }
+
+    /// <summary>Hill coefficient of the B (BAFF-like), NK (IL-15-like) and Treg (IL-2-like) homeostatic gains. Assumption, range 1–4 (docs/model.md §4.7, §4.9).</summary>
+    /// <value>Default 2; allowed [0.5, 8.0].</value>
+    public double HomeostaticGainHill
+    {
+        get => homeostaticGainHill;
+        init => homeostaticGainHill = Guard.InRange(value, 0.5, 8.0, nameof(HomeostaticGainHill), "");
     }
 
     /// <summary>NK maturation before release (Zhang 2007: label peaks about 10 days after division).</summary>

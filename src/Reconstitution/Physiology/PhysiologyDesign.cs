@@ -12,16 +12,10 @@ internal sealed class PhysiologyDesign
     /// <summary>Niche and thymic stroma are counted in units where 10⁶ means intact (docs/model.md §3).</summary>
     public const double TissueIntact = 1e6;
 
-    /// <summary>Crowding death of late thymocytes at capacity, per day (docs/model.md §4.8).</summary>
-    public const double ThymicSelectionPerDay = 1.0;
-
-    /// <summary>Logistic regrowth of the marrow niche after damage, per day (assumption, docs/model.md §10).</summary>
-    public const double NicheRegrowthPerDay = 0.01;
-
-    /// <summary>Hill coefficient of the normalised B, NK and Treg (IL-2-like) gains and of Treg control of A (docs/model.md §4.7, §4.9, §4.10).</summary>
-    public const double LymphoidHill = 2.0;
-
-    /// <summary>Sum of the four lineage-progenitor densities X/X* at rest (docs/model.md §4.2).</summary>
+    /// <summary>
+    /// Sum of the four lineage-progenitor densities X/X* at rest (docs/model.md §4.2): each density is 1 at its set
+    /// point by definition, so this is an identity, not a parameter.
+    /// </summary>
     public const double LineageDensityAtRest = 4.0;
 
     public PhysiologyDesign(PhysiologyParameters p, PatientCovariates c, AutoimmunityParameters? auto)
@@ -137,7 +131,7 @@ internal sealed class PhysiologyDesign
         double seed = j / Math.Pow(2, th.AmplificationExponent);
         T2 = theta / KT2;
         T1 = seed / KT1;
-        ThymicCapacity = ThymicSelectionPerDay * T2 * T2 / (j - theta);
+        ThymicCapacity = th.CrowdingDeathPerDay * T2 * T2 / (j - theta);
 
         // Lymphoid progenitor L.
         double lEvents = fb / 2.0 + fnk + seed;

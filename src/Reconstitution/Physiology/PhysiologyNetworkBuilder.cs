@@ -289,7 +289,7 @@ internal static class PhysiologyNetworkBuilder
         // 5 µg/kg (tens of ng/mL) far exceeds the endogenous peak in aplasia (≈ 1–2 ng/mL), which is why the drug shortens
         // neutropenia even when the endogenous feedback is already maximal (protocols issue; factor 2 is an assumption, 1.2–2.5: it shortens neutropenia after an autologous graft by ≈ 2.3 days and
         // advances neutrophil engraftment by ≈ 2.5 days, clinically 2–5 days in randomised trials of G-CSF after transplant).
-        const double pharmacologicalFactor = 2.0;
+        double pharmacologicalFactor = gp.ExogenousGainFactor;
         void Gain(string name, double gMax) => b.Signal(name, x =>
         {
             double g = G(x.Count(0) + x.Count(1), nbStar, gMax, nG);
@@ -337,7 +337,7 @@ internal static class PhysiologyNetworkBuilder
         b.Signal("il7.renewL", x => QL(x), bnk);
         b.Signal("il7.diffL", x => 1 - x.Parameter(0), [], ["il7.renewL"]);
         double bStar = d.B, nkStar = d.NK, hB = lp.BHomeostaticGainMax, hNK = lp.NkHomeostaticGainMax;
-        const double nLy = PhysiologyDesign.LymphoidHill;
+        double nLy = lp.HomeostaticGainHill;
         b.Signal("baff.B", x => G(x.Count(0) + x.Count(1), bStar, hB, nLy), both(["B"]));
         b.Signal("il15.NK", x => G(x.Count(0) + x.Count(1), nkStar, hNK, nLy), both(["NK"]));
 
@@ -367,17 +367,18 @@ internal static class PhysiologyNetworkBuilder
             double c4 = x.Count(0) + x.Count(1) + x.Count(6) + x.Count(7), r = x.Count(4) + x.Count(10);
             return G(r, rho / (1 - rho) * Math.Max(c4, 1), hR, nLy);
         }, tcells);
-        double cap = d.ThymicCapacity, totalT = d.TotalT, rebound = th.ReboundGainMax;
+        double cap = d.ThymicCapacity, totalT = d.TotalT, rebound = th.ReboundGainMax, crowdingDeath = th.CrowdingDeathPerDay;
         b.Signal("thymus.crowding", x =>
         {
             double st = 0;
             for (int i = 0; i < 5; i++) st += x.Count(i) + x.Count(6 + i);
             double capacity = cap * (x.Count(12) / intact) * G(st, totalT, rebound, n7);
-            return PhysiologyDesign.ThymicSelectionPerDay * (x.Count(5) + x.Count(11)) / Math.Max(capacity, 1e-9);
+            return crowdingDeath * (x.Count(5) + x.Count(11)) / Math.Max(capacity, 1e-9);
         }, [.. tcells, "Thy"]);
         double thyRegrow = th.StromaRegrowthPerDay;
         b.Signal("thymus.regrowth", x => thyRegrow * Math.Max(0, 1 - x.Count(0) / intact), ["Thy"]);
-        b.Signal("niche.regrowth", x => PhysiologyDesign.NicheRegrowthPerDay * Math.Max(0, 1 - x.Count(0) / intact), ["Niche"]);
+        double nicheRegrow = sp.NicheRegrowthPerDay;
+        b.Signal("niche.regrowth", x => nicheRegrow * Math.Max(0, 1 - x.Count(0) / intact), ["Niche"]);
 
         // Time-dependent extra death (ATG-like): Σ slots E_max·C/(C + EC50), C = C₀·2^(−(t − t₀)/t½) (§10).
         foreach (var g in ExtraDeathGroups)

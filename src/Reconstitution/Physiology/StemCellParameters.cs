@@ -22,6 +22,7 @@ public sealed record StemCellParameters
     private readonly double hscDivisionIntervalDays = 280.0;
     private readonly double hscRenewalMaxRatio = 30.0;
     private readonly double hscNicheHill = 2.0;
+    private readonly double nicheRegrowthPerDay = 0.01;
     private readonly int shortTermAmplificationExponent = 7;
     private readonly double shortTermStageDays = 10.0;
     private readonly int mppStages = 8;
@@ -60,6 +61,14 @@ public sealed record StemCellParameters
     {
         get => hscNicheHill;
         init => hscNicheHill = Guard.InRange(value, 0.5, 10.0, nameof(HscNicheHill), "");
+    }
+
+    /// <summary>Logistic regrowth rate of the marrow niche after radiation or busulfan damage. Assumption, range 0.003–0.03 per day (docs/model.md §10).</summary>
+    /// <value>Default 0.01 per day; allowed [0.0, 1.0].</value>
+    public double NicheRegrowthPerDay
+    {
+        get => nicheRegrowthPerDay;
+        init => nicheRegrowthPerDay = Guard.InRange(value, 0.0, 1.0, nameof(NicheRegrowthPerDay), "per day");
     }
 
     /// <summary>Each short-term stem-cell stage multiplies cells by 2 to this power.</summary>

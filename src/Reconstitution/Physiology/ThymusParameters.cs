@@ -26,6 +26,7 @@ public sealed record ThymusParameters
     private readonly double stromaRegrowthPerDay = 0.005;
     private readonly double reboundGainMax = 10.0;
     private readonly double tregShareOfCd4Output = 0.08;
+    private readonly double crowdingDeathPerDay = 1.0;
 
     /// <summary>Share of new naive T cells that come from the thymus at age 40 (den Braber 2012: 0.10–0.20).</summary>
     /// <value>Default 0.15; allowed [0.0, 1.0].</value>
@@ -97,6 +98,14 @@ public sealed record ThymusParameters
     {
         get => reboundGainMax;
         init => reboundGainMax = Guard.InRange(value, 1.0, 100.0, nameof(ReboundGainMax), "");
+    }
+
+    /// <summary>Death rate of late thymocytes from crowding when the thymus is at capacity (negative selection and neglect). Assumption, range 0.3–3 per day (docs/model.md §4.8).</summary>
+    /// <value>Default 1 per day; allowed [0.01, 10.0].</value>
+    public double CrowdingDeathPerDay
+    {
+        get => crowdingDeathPerDay;
+        init => crowdingDeathPerDay = Guard.InRange(value, 0.01, 10.0, nameof(CrowdingDeathPerDay), "per day");
     }
 
     /// <summary>Thymic Treg output relative to thymic CD4 output. Assumption.</summary>

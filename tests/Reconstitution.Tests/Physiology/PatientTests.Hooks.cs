@@ -70,6 +70,47 @@ public sealed partial class PatientTests
     }
 
     [Fact]
+    public void Create_NicheRegrowthOverride_ChangesRecoveryAfterNicheDamage()
+    {
+        // Logistic regrowth dN/dt = r·N·(1 − N/N*)-like: with r = 0 a damaged niche stays damaged; with a
+        // larger r it recovers further in the same time. The default sits between.
+        double NicheAfter(double r)
+        {
+            var p = PhysiologyParameters.Default with
+            {
+                StemCells = PhysiologyParameters.Default.StemCells with { NicheRegrowthPerDay = r },
+            };
+            var patient = NewPatient(PatientCovariates.Default, p: p);
+            patient.ApplyKill(KillGroup.Niche, 0.2);
+            double damaged = patient.GetCount("Niche");
+            patient.AdvanceTo(60);
+            return patient.GetCount("Niche") / damaged;
+        }
+        double none = NicheAfter(0), standard = NicheAfter(0.01), fast = NicheAfter(0.05);
+        Assert.Equal(1.0, none, 6);
+        Assert.True(standard > 1.05, $"default regrowth should recover the niche (ratio {standard})");
+        Assert.True(fast > standard, $"faster regrowth should recover more ({fast} vs {standard})");
+    }
+
+    [Fact]
+    public void Parameters_FormerConstants_AreOverridableAndValidated()
+    {
+        var p = PhysiologyParameters.Default;
+        Assert.Equal(1.0, p.Thymus.CrowdingDeathPerDay);
+        Assert.Equal(0.01, p.StemCells.NicheRegrowthPerDay);
+        Assert.Equal(2.0, p.Lymphocytes.HomeostaticGainHill);
+        Assert.Equal(2.0, p.Granulopoiesis.ExogenousGainFactor);
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => p.Granulopoiesis with { ExogenousGainFactor = 0.5 });
+        Assert.Contains("ExogenousGainFactor", ex.Message);
+        Assert.Contains("0.5", ex.Message);
+        // Derived constants are solved from the set points, so a changed crowding rate keeps the steady state.
+        var altered = NewPatient(PatientCovariates.Default, p: p with { Thymus = p.Thymus with { CrowdingDeathPerDay = 0.5 } });
+        double cd4 = altered.Readouts.Cd4PerMicroliter;
+        altered.AdvanceTo(365);
+        Assert.InRange(altered.Readouts.Cd4PerMicroliter, 0.98 * cd4, 1.02 * cd4);
+    }
+
+    [Fact]
     public void Covariates_BadValues_ThrowNamingParameterAndValue()
     {
         var w = Assert.Throws<ArgumentOutOfRangeException>(() => new PatientCovariates { WeightKg = -3 });
