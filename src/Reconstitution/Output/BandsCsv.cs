@@ -29,5 +29,5 @@ public static class BandsCsv
     /// <summary>Writes the file atomically (temporary file, then rename).</summary>
     /// <param name="path">The path.</param>
     /// <param name="bands">The bands.</param>
-    public static void Save(string path, TrajectoryBands bands) => OutputFile.WriteAtomically(path, Format(bands));
+    public static void Save(string path, TrajectoryBands bands) => AtomicFile.WriteAllText(path, Format(bands));
 }

@@ -2,11 +2,13 @@ using System.Text;
 
 namespace Reconstitution.Output;
 
-/// <summary>Writes whole files atomically: to a temporary file in the same folder, then renamed over the target. Thread-safe.</summary>
-internal static class OutputFile
+/// <summary>Writes whole files atomically: to a temporary file in the same folder, then renamed over the target, so a reader (or a run stopped half-way) never leaves half a file. Thread-safe.</summary>
+public static class AtomicFile
 {
-    /// <summary>Writes UTF-8 text (no byte-order mark) atomically, so a reader never sees half a file.</summary>
-    public static void WriteAtomically(string path, string content)
+    /// <summary>Writes UTF-8 text (no byte-order mark) atomically.</summary>
+    /// <param name="path">The file's path; its folder must exist.</param>
+    /// <param name="content">The text.</param>
+    public static void WriteAllText(string path, string content)
     {
         Validation.Guard.NotBlank(path);
         string full = Path.GetFullPath(path);
