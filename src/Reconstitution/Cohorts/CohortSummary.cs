@@ -160,7 +160,7 @@ public sealed class CohortSummary
             for (int s = 0; s < 4; s++)
             {
                 var v = records.Select(r => r.LymphocyteAt(d, s)).Where(double.IsFinite).ToArray();
-                count = v.Length;
+                count = Math.Max(count, v.Length);
                 medians[s] = v.Length > 0 ? SampleQuantiles.Median(v) : null;
             }
             lymph.Add(new LymphocyteRecoveryPoint(day, count, medians[0], medians[1], medians[2], medians[3]));
