@@ -75,6 +75,13 @@ internal sealed class CompiledNetwork
     public readonly int[] ModulatorOffsets, Modulators;
     /// <summary>Per transition: whether firing it changes a compartment some signal reads.</summary>
     public readonly bool[] ChangesSignalInput;
+    /// <summary>
+    /// Per transition: for first-order mass action with no Hill factor and at most one signal (the common
+    /// case in large physiology networks), the parameter-buffer index of that signal, <see cref="NoModulator"/>
+    /// without one; <see cref="NotFast"/> otherwise. Lets an ODE right-hand side skip the general evaluation.
+    /// </summary>
+    public readonly int[] FastModulator;
+    public const int NoModulator = -1, NotFast = -2;
 
     private readonly Dictionary<string, int> _compartmentIndex;
     private readonly Dictionary<string, int> _parameterIndex;
@@ -167,14 +174,22 @@ internal sealed class CompiledNetwork
             }
             foreach (string p in d.Parameters)
             {
-                if (p is null || !_parameterIndex.TryGetValue(p, out int pi))
-                    throw new ArgumentException($"Signal '{name}': unknown parameter '{p}'.", nameof(signals));
-                signalParameters.Add(pi);
+                // A name may also be an earlier signal: its value sits after the parameters in the same buffer.
+                if (p is not null && _parameterIndex.TryGetValue(p, out int pi)) signalParameters.Add(pi);
+                else if (p is not null && signalIndex.TryGetValue(p, out int earlier) && earlier < s)
+                {
+                    signalParameters.Add(q + earlier);
+                    for (int c = signalCountOffsets[earlier]; c < signalCountOffsets[earlier + 1]; c++)
+                        signalCounts.Add(signalCounts[c]);
+                    signalTimeDependent[s] |= signalTimeDependent[earlier];
+                }
+                else
+                    throw new ArgumentException($"Signal '{name}': unknown parameter or earlier signal '{p}'.", nameof(signals));
             }
             signalCountOffsets.Add(signalCounts.Count);
             signalParameterOffsets.Add(signalParameters.Count);
-            signalTimeDependent[s] = d.TimeDependent;
-            HasTimeDependentSignals |= d.TimeDependent;
+            signalTimeDependent[s] |= d.TimeDependent;
+            HasTimeDependentSignals |= signalTimeDependent[s];
         }
         SignalCountOffsets = [.. signalCountOffsets];
         SignalCounts = [.. signalCounts];
@@ -384,6 +399,13 @@ internal sealed class CompiledNetwork
         TimeDependentTransitions = [.. timeDependent];
         ModulatorOffsets = [.. modulatorOffsets];
         Modulators = [.. modulators];
+        FastModulator = new int[m];
+        for (int j = 0; j < m; j++)
+        {
+            int mods = ModulatorOffsets[j + 1] - ModulatorOffsets[j];
+            bool fast = Kinds[j] == PropensityKind.FirstOrder && HillOffsets[j] == HillOffsets[j + 1] && mods <= 1;
+            FastModulator[j] = !fast ? NotFast : mods == 0 ? NoModulator : ParameterCount + Modulators[ModulatorOffsets[j]];
+        }
         var signalInput = new bool[n];
         foreach (int c in SignalCounts) signalInput[c] = true;
         ChangesSignalInput = new bool[m];

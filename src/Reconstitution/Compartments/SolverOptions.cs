@@ -62,6 +62,15 @@ public sealed record SolverOptions
     /// <value>Default 1e-6.</value>
     public double OdeAbsoluteTolerance { get; init => field = Guard.Positive(value); } = 1e-6;
 
+    /// <summary>Hybrid and ODE: the integrator of the continuous part.</summary>
+    /// <value>Default <see cref="OdeMethod.DormandPrince45"/>.</value>
+    public OdeMethod OdeMethod
+    {
+        get;
+        init => field = Enum.IsDefined(value) ? value
+            : throw new ArgumentOutOfRangeException(nameof(OdeMethod), value, $"Parameter 'OdeMethod' was {value}; allowed: an OdeMethod.");
+    } = OdeMethod.DormandPrince45;
+
     /// <summary>Whether to log every firing (time, transition) in <see cref="CompartmentSystem.FiringLog"/>; costly for long runs.</summary>
     /// <value>Default false: only per-transition firing counts are kept.</value>
     public bool RecordFirings { get; init; }

@@ -21,7 +21,7 @@ namespace Reconstitution.Numerics;
 /// <see cref="InvalidOperationException"/> that says so.</para>
 /// <para>Not thread-safe: one instance per solver.</para>
 /// </remarks>
-internal sealed class DormandPrince45
+internal sealed class DormandPrince45 : OdeStepper
 {
     // Butcher tableau (Dormand & Prince 1980; Hairer–Nørsett–Wanner Table II.5.2).
     private const double C2 = 1.0 / 5, C3 = 3.0 / 10, C4 = 4.0 / 5, C5 = 8.0 / 9;
@@ -62,7 +62,7 @@ internal sealed class DormandPrince45
     }
 
     /// <summary>The number of components integrated (≤ the capacity given to the constructor); setting it resets the integrator.</summary>
-    public int Dimension
+    public override int Dimension
     {
         get => _n;
         set
@@ -74,13 +74,15 @@ internal sealed class DormandPrince45
     }
 
     /// <summary>The state vector (length = capacity; the first <see cref="Dimension"/> entries are integrated); read and write it between steps.</summary>
-    public double[] Y { get; }
+    public override double[] Y { get; }
 
     /// <summary>The current time (days).</summary>
-    public double T { get; set; }
+    public override double T { get; set; }
 
     /// <summary>The start time of the last accepted step (its dense output covers [TPrevious, T]).</summary>
-    public double TPrevious { get; private set; }
+    public override double TPrevious => _tPrevious;
+
+    private double _tPrevious;
 
     /// <summary>Relative error tolerance per component.</summary>
     public double RelativeTolerance { get; set; }
@@ -95,19 +97,25 @@ internal sealed class DormandPrince45
     public int MaxStepsPerCall { get; set; } = 1_000_000;
 
     /// <summary>Accepted steps since construction.</summary>
-    public long AcceptedSteps { get; private set; }
+    public override long AcceptedSteps => _accepted;
+
+    private long _accepted;
 
     /// <summary>Rejected steps since construction.</summary>
-    public long RejectedSteps { get; private set; }
+    public override long RejectedSteps => _rejected;
+
+    private long _rejected;
 
     /// <summary>Right-hand-side evaluations since construction.</summary>
-    public long Evaluations { get; private set; }
+    public override long Evaluations => _evaluations;
+
+    private long _evaluations;
 
     /// <summary>True once the stiffness test has fired (15 consecutive steps with hλ beyond the stability boundary).</summary>
     public bool StiffnessDetected { get; private set; }
 
     /// <summary>Forgets the cached derivative and step history after an external change of <see cref="Y"/>.</summary>
-    public void Reset()
+    public override void Reset()
     {
         _fsalValid = false;
         _denseValid = false;
@@ -128,7 +136,7 @@ internal sealed class DormandPrince45
     /// Takes one accepted step towards <paramref name="tLimit"/> (never past it), retrying
     /// rejected attempts; afterwards <see cref="Interpolate"/> covers [<see cref="TPrevious"/>, <see cref="T"/>].
     /// </summary>
-    public void Step<TSystem>(ref TSystem system, double tLimit) where TSystem : IOdeSystem
+    public override void Step<TSystem>(ref TSystem system, double tLimit)
     {
         int n = _n;
         double t = T;
@@ -136,7 +144,7 @@ internal sealed class DormandPrince45
         if (!_fsalValid)
         {
             system.Derivative(t, y, _k1);
-            Evaluations++;
+            _evaluations++;
             if (!(_h > 0)) _h = InitialStep(ref system, tLimit);
             _fsalValid = true;
         }
@@ -164,7 +172,7 @@ internal sealed class DormandPrince45
             double[] yNew = _yNew;
             for (int i = 0; i < n; i++) yNew[i] = y[i] + h * (A71 * k1[i] + A73 * k3[i] + A74 * k4[i] + A75 * k5[i] + A76 * k6[i]);
             system.Derivative(tNew, yNew, k7);
-            Evaluations += 6;
+            _evaluations += 6;
 
             double sum = 0;
             double rtol = RelativeTolerance, atol = AbsoluteTolerance;
@@ -190,23 +198,23 @@ internal sealed class DormandPrince45
 
                 DetectStiffness(h, ys, yNew, k6, k7);
                 BuildDense(h, y, yNew);
-                TPrevious = t;
+                _tPrevious = t;
                 Array.Copy(y, _yOld, n);
                 Array.Copy(yNew, y, n);
                 Array.Copy(k7, k1, n);
                 T = tNew;
                 if (!last || hNew < _h) _h = hNew; // a truncated last step says nothing about the next step
-                AcceptedSteps++;
+                _accepted++;
                 return;
             }
             _h = h / Math.Min(1 / MinFactor, fac11 / Safety);
             rejectedBefore = true;
-            RejectedSteps++;
+            _rejected++;
         }
     }
 
     /// <summary>Writes the continuous extension at <paramref name="time"/> ∈ [TPrevious, T] into <paramref name="output"/>.</summary>
-    public void Interpolate(double time, Span<double> output)
+    public override void Interpolate(double time, Span<double> output)
     {
         if (!_denseValid) throw new InvalidOperationException("No step has been taken since the last reset.");
         double h = T - TPrevious;
@@ -218,7 +226,7 @@ internal sealed class DormandPrince45
 
     /// <summary>The continuous extension of one component at <paramref name="time"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public double InterpolateComponent(double time, int component)
+    public override double InterpolateComponent(double time, int component)
     {
         double h = T - TPrevious;
         double theta = h > 0 ? (time - TPrevious) / h : 1;
@@ -282,7 +290,7 @@ internal sealed class DormandPrince45
         h0 = Math.Min(h0, Math.Min(span, MaxStep));
         for (int i = 0; i < n; i++) _yStage[i] = Y[i] + h0 * _k1[i];
         system.Derivative(T + h0, _yStage, _k2);
-        Evaluations++;
+        _evaluations++;
         double d2 = 0;
         for (int i = 0; i < n; i++)
         {

@@ -28,8 +28,8 @@ public sealed record ClinicalRiskParameters
     /// <summary>Maximal acute GVHD (grade II–IV) hazard per day with saturating donor T cells and no prophylaxis, days 7–100 (default 0.015).</summary>
     public double AcuteGvhdMaxPerDay { get; init; } = 0.015;
 
-    /// <summary>Maximal chronic GVHD hazard per day, days 100–730 (default 0.0012).</summary>
-    public double ChronicGvhdMaxPerDay { get; init; } = 0.0012;
+    /// <summary>Maximal chronic GVHD hazard per day, days 100–730 (default 0.0008; × 2 after acute GVHD, × 1.5 for blood stem cells: Anasetti 2012).</summary>
+    public double ChronicGvhdMaxPerDay { get; init; } = 0.0008;
 
     /// <summary>Donor T cells (CD4 + CD8, per µL) at half the maximal GVHD hazard (default 20).</summary>
     public double GvhdDonorTHalfPerMicroliter { get; init; } = 20;

@@ -78,6 +78,9 @@ public sealed record PatientOutcome
     /// <summary>Autoreactive cells before treatment (whole body).</summary>
     public double AutoreactiveBeforeCells { get; init; }
 
+    /// <summary>Autoreactive cells carried by an autologous graft (contamination; 0 for allogeneic grafts or none).</summary>
+    public double GraftAutoreactiveCells { get; init; }
+
     /// <summary>Fewest autoreactive cells from day 0.</summary>
     public double AutoreactiveNadirCells { get; init; }
 

@@ -120,15 +120,14 @@ public static class PatientSimulation
             int lastPositive = -1;
             for (int i = 0; i < n; i++) if (auto[i] > 0) lastPositive = i;
             if (lastPositive < n - 1) eradication = first + lastPositive + 1;
+            for (int i = zero; i < n; i++) autoNadir = Math.Min(autoNadir, auto[i]);
             double threshold = 2.0 / 3.0 * daiBefore;
             bool responded = false;
             for (int i = zero; i < n; i++)
             {
-                autoNadir = Math.Min(autoNadir, auto[i]);
                 if (dai[i] < threshold) responded = true;
                 else if (responded && first + i >= 30) { relapse = first + i; break; }
             }
-            for (int i = zero; i < n; i++) autoNadir = Math.Min(autoNadir, auto[i]);
         }
         return new PatientOutcome
         {
@@ -157,6 +156,7 @@ public static class PatientSimulation
             HasDisease = hasDisease,
             AutoreactiveBeforeCells = autoBefore,
             AutoreactiveNadirCells = autoNadir,
+            GraftAutoreactiveCells = context.InfusedCells?.Autoreactive ?? 0,
             AutoreactiveEradicationDay = eradication,
             RelapseDay = relapse,
             DeathDay = Day(context.DeathDay),

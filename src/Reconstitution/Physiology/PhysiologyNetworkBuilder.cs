@@ -271,7 +271,7 @@ internal static class PhysiologyNetworkBuilder
         double Continue(RateInputs x) => cMax * Hr(
             wG * (x.Count(0) + x.Count(4)) + wE * (x.Count(1) + x.Count(5)) + wK * (x.Count(2) + x.Count(6)) + wL * (x.Count(3) + x.Count(7)), thetaC, nC);
         b.Signal("mpp.continue", x => Continue(x), lin);
-        b.Signal("mpp.exit", x => 1 - Continue(x), lin);
+        b.Signal("mpp.exit", x => 1 - x.Parameter(0), [], ["mpp.continue"]);
 
         // G-CSF-like (§4.4): q_G and the gains, pushed towards their maxima by exogenous G-CSF.
         string[] nb = both(["NB"]);
@@ -284,11 +284,15 @@ internal static class PhysiologyNetworkBuilder
             return q + x.Parameter(0) * (gq.SelfRenewalMax - q);
         }
         b.Signal("gcsf.renewG", x => QG(x), nb, gcsf);
-        b.Signal("gcsf.diffG", x => 1 - QG(x), nb, gcsf);
+        b.Signal("gcsf.diffG", x => 1 - x.Parameter(0), [], ["gcsf.renewG"]);
+        // Exogenous G-CSF pushes the gains towards a pharmacological maximum above the endogenous one: serum G-CSF after
+        // 5 µg/kg (tens of ng/mL) far exceeds the endogenous peak in aplasia (≈ 1–2 ng/mL), which is why the drug shortens
+        // neutropenia even when the endogenous feedback is already maximal (protocols issue; factor 1.5 is an assumption, 1.2–2).
+        const double pharmacologicalFactor = 1.5;
         void Gain(string name, double gMax) => b.Signal(name, x =>
         {
             double g = G(x.Count(0) + x.Count(1), nbStar, gMax, nG);
-            return g + x.Parameter(0) * (gMax - g);
+            return g + x.Parameter(0) * (pharmacologicalFactor * gMax - g);
         }, nb, gcsf);
         Gain("gcsf.mitotic", gp.MitoticGainMax);
         Gain("gcsf.maturation", gp.MaturationGainMax);
@@ -306,7 +310,7 @@ internal static class PhysiologyNetworkBuilder
             return eq.SelfRenewalMax * Hr(s, thE, eq.HillCoefficient);
         }
         b.Signal("epo.renewE", x => QE(x), rbc);
-        b.Signal("epo.diffE", x => 1 - QE(x), rbc);
+        b.Signal("epo.diffE", x => 1 - x.Parameter(0), [], ["epo.renewE"]);
 
         // TPO-like (§4.6): platelets plus megakaryocyte mass.
         int nP = tp.PlateletStages;
@@ -322,7 +326,7 @@ internal static class PhysiologyNetworkBuilder
             return kq.SelfRenewalMax * Hr(s, thK, kq.HillCoefficient);
         }
         b.Signal("tpo.renewK", x => QK(x), tpo);
-        b.Signal("tpo.diffK", x => 1 - QK(x), tpo);
+        b.Signal("tpo.diffK", x => 1 - x.Parameter(0), [], ["tpo.renewK"]);
 
         // Lymphoid progenitor (IL-7/BAFF-like) of B + NK; B and NK homeostatic gains.
         string[] bnk = both(["B", "NK"]);
@@ -330,7 +334,7 @@ internal static class PhysiologyNetworkBuilder
         double thL = d.ThetaL;
         double QL(RateInputs x) => lq.SelfRenewalMax * Hr(x.Count(0) + x.Count(1) + x.Count(2) + x.Count(3), thL, lq.HillCoefficient);
         b.Signal("il7.renewL", x => QL(x), bnk);
-        b.Signal("il7.diffL", x => 1 - QL(x), bnk);
+        b.Signal("il7.diffL", x => 1 - x.Parameter(0), [], ["il7.renewL"]);
         double bStar = d.B, nkStar = d.NK, hB = lp.BHomeostaticGainMax, hNK = lp.NkHomeostaticGainMax;
         const double nLy = PhysiologyDesign.LymphoidHill;
         b.Signal("baff.B", x => G(x.Count(0) + x.Count(1), bStar, hB, nLy), both(["B"]));

@@ -25,6 +25,22 @@ public static class BuiltInProtocols
         throw new ArgumentException($"Parameter 'name' was '{name}'; allowed: {string.Join(", ", Names)} (or a protocol file path where files are accepted).", nameof(name));
     }
 
+    /// <summary>
+    /// A built-in protocol by name, or a protocol file by path (anything ending in <c>.json</c> or naming an existing file):
+    /// the one lookup the CLI and user code use, so built-in and user-made protocols take the same path.
+    /// </summary>
+    /// <param name="nameOrPath">A built-in name or a protocol file path.</param>
+    /// <returns>The protocol.</returns>
+    /// <exception cref="ArgumentException">Not a built-in name and not a file; the message lists the allowed names.</exception>
+    /// <exception cref="ProtocolFileException">The file is malformed.</exception>
+    public static DefinedProtocol Resolve(string nameOrPath)
+    {
+        ArgumentNullException.ThrowIfNull(nameOrPath);
+        if (nameOrPath.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || File.Exists(nameOrPath))
+            return new DefinedProtocol(ProtocolFile.Read(nameOrPath));
+        return Get(nameOrPath);
+    }
+
     private static ConditioningDose D(ConditioningAgent a, double dose, int day) => new(a, dose, day);
 
     private static ConditioningDose[] Daily(ConditioningAgent a, double dose, int from, int to)

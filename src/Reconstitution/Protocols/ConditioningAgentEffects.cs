@@ -119,9 +119,10 @@ public sealed class ConditioningAgentEffects
         // Treg spared (Kanakry 2013).
         Set(ConditioningAgent.Cyclophosphamide, 0.00103, 0.0139, 0.0241, 0.0241, 0.0241, 0.0021, 0.0241, 0.0102, 0.0033, 0.0241, 0.0183, AutoreactiveCy, 0.0006, 0.0);
         // Busulfan per mg/kg IV: with Cy 120 mg/kg, 12.8 mg/kg reaches the generic myeloablation of §13.2 on stem cells (HSC log-kill 13.8);
-        // MPPs, progenitors and cycling precursors take 1.0 per mg/kg (deeper than §13.2's generic 8.3 logs, so that 6.4 mg/kg in RIC still
-        // empties the marrow for ≈ 2 weeks: Slavin 1998 neutrophil engraftment day 15).
-        Set(ConditioningAgent.Busulfan, 1.07, 0.95, 1.0, 1.0, 1.0, 0.06, 0.2, 0.05, 0.05, 0.05, 0.05, 0.05, 0.02, 0.02);
+        // MPPs, progenitors and cycling precursors take 0.6 per mg/kg (deeper than §13.2's generic 8.3 logs). This value trades the two
+        // reduced-intensity targets of Slavin 1998 against each other: 0.6 gives platelets day 13 but neutrophils day 9; 0.8 gives
+        // neutrophils day 12 but platelets day 16 (target 15 and 12; docs/protocols.md, calibration).
+        Set(ConditioningAgent.Busulfan, 1.07, 0.95, 0.6, 0.6, 0.6, 0.06, 0.2, 0.05, 0.05, 0.05, 0.05, 0.05, 0.02, 0.02);
         // Melphalan per mg/m²: 200 mg/m² ≈ a BEAM course on stem and progenitor cells.
         Set(ConditioningAgent.Melphalan, 0.055, 0.055, 0.048, 0.042, 0.042, 0.005, 0.02, 0.01, 0.01, 0.015, 0.008, 0.042, 0.0005, 0.0005);
         // BEAM per course (spread over 6 days): the generic §13.2 kill on progenitors; HSC log-kill 11 (myeloablative-ish).
@@ -129,9 +130,10 @@ public sealed class ConditioningAgentEffects
         spread[(int)ConditioningAgent.Beam] = 6;
         // Fludarabine per mg/m²: lymphoablative (180 mg/m² leaves ≈ 3 % of T cells), little stem-cell toxicity.
         Set(ConditioningAgent.Fludarabine, 0.002, 0.004, 0.006, 0.008, 0.01, 0.001, 0.015, 0.02, 0.02, 0.025, 0.015, 0.03, 0.0005, 0.0);
-        // Total body irradiation per Gy (fractionated): with Cy 120, 12 Gy reaches the §13.2 myeloablation; lymphocytes are
-        // radiosensitive; thymus and niche damaged (12 Gy leaves 55 % / 62 %).
-        Set(ConditioningAgent.TotalBodyIrradiation, 1.14, 1.0, 0.57, 0.45, 0.45, 0.06, 0.5, 0.35, 0.35, 0.4, 0.3, 0.5, 0.05, 0.04);
+        // Total body irradiation per Gy (fractionated): with Cy 120, 12 Gy reaches the §13.2 myeloablation; lymphocytes are the most
+        // radiosensitive blood cells (interphase apoptosis; surviving fraction after 2 Gy ≈ 0.1–0.2, i.e. 0.8–1.15 per Gy: 0.9, NK 0.6;
+        // assumption within that range); thymus and niche damaged (12 Gy leaves 55 % / 62 %).
+        Set(ConditioningAgent.TotalBodyIrradiation, 1.14, 1.0, 0.57, 0.45, 0.45, 0.06, 0.9, 0.9, 0.9, 0.9, 0.6, 1.35, 0.05, 0.04);
         // Methotrexate per mg/m²: the prototype's ×0.65 (progenitors, mitotic) and ×0.8 (MPP) per ≈ 12 mg/m² dose.
         Set(ConditioningAgent.Methotrexate, 0, 0, 0.0186, 0.036, 0.036, 0, 0, 0.002, 0.002, 0, 0, 0.002, 0, 0);
 

@@ -50,6 +50,9 @@ public sealed class TreatmentContext
     /// <summary>The graft infused so far, or <c>null</c>.</summary>
     public GraftDefinition? Graft { get; private set; }
 
+    /// <summary>The cells infused (after homing), or <c>null</c> before infusion.</summary>
+    public GraftCells? InfusedCells { get; private set; }
+
     /// <summary>The day of infusion, or <c>null</c> before.</summary>
     public double? InfusionDay { get; private set; }
 
@@ -128,6 +131,7 @@ public sealed class TreatmentContext
         var origin = graft.IsAutologous ? CellOrigin.Host : CellOrigin.Donor;
         var cells = Patient.InfuseGraft(composition, viable, origin, graft.Cd34SelectionLogDepletion ?? 0, cd3);
         Graft = graft;
+        InfusedCells = cells;
         InfusionDay = Simulation.Now;
         Record("infusion", $"{JsonNames.Of(graft.Source)} {JsonNames.Of(graft.Donor)} CD34+ {graft.Cd34PerKg:G3}/kg; homed HSC {cells.Hsc:G4}; autoreactive {cells.Autoreactive:G4}");
         return cells;
@@ -178,8 +182,8 @@ public sealed class TreatmentContext
     /// <summary>Platelets in one adult dose (≈ 3×10¹¹).</summary>
     public const double PlateletsPerDose = 3e11;
 
-    /// <summary>Exogenous G-CSF intensity while given (0.5 of the way to maximal stimulation; assumption, docs/protocols.md).</summary>
-    public const double GcsfIntensity = 0.5;
+    /// <summary>Exogenous G-CSF intensity while given (full pharmacological stimulation, as with 5 µg/kg daily; docs/protocols.md).</summary>
+    public const double GcsfIntensity = 1.0;
 
     /// <summary>Starts G-CSF now.</summary>
     public void StartGcsf()
@@ -201,7 +205,7 @@ public sealed class TreatmentContext
 
     /// <summary>
     /// Starts supportive care as a daily process from <paramref name="fromDay"/> to the end of the simulation: G-CSF from
-    /// <see cref="SupportiveCareDefinition.GcsfStartDay"/> until ANC reaches the stop level; one red-cell unit when Hb is
+    /// <see cref="SupportiveCareDefinition.GcsfStartDay"/> until ANC, after falling below the stop level, recovers to it; one red-cell unit when Hb is
     /// below its threshold; one platelet dose when platelets are below theirs. Checks run after the daily observation.
     /// </summary>
     /// <param name="care">The supportive-care definition.</param>
@@ -216,15 +220,20 @@ public sealed class TreatmentContext
     private IEnumerable<SimEvent> SupportiveCare(SupportiveCareDefinition care, double fromDay)
     {
         if (fromDay > Simulation.Now) yield return Simulation.Timeout(fromDay - Simulation.Now, SupportiveCarePriority);
-        bool gcsfDone = false;
+        bool gcsfDone = false, fell = false;
         while (IsAlive)
         {
             var r = Patient.Readouts;
             double day = Simulation.Now;
             if (care.GcsfStartDay is { } start && !gcsfDone)
             {
-                if (GcsfActive && r.AncE9PerLiter >= care.GcsfStopAncPerNanoliter && day > start + 2) { StopGcsf(); gcsfDone = true; }
-                else if (!GcsfActive && day >= start - 1e-9) StartGcsf();
+                // G-CSF runs from its start day until ANC, having fallen below the stop level, recovers to it (after the nadir).
+                if (!GcsfActive && day >= start - 1e-9) StartGcsf();
+                if (GcsfActive)
+                {
+                    if (r.AncE9PerLiter < care.GcsfStopAncPerNanoliter) fell = true;
+                    else if (fell) { StopGcsf(); gcsfDone = true; }
+                }
             }
             if (care.RedCellTransfusionBelowHbGramsPerDeciliter is { } hb && r.HemoglobinGPerDl < hb) TransfuseRedCells();
             if (care.PlateletTransfusionBelowPerNanoliter is { } plt && r.PlateletsE9PerLiter < plt) TransfusePlatelets();

@@ -41,23 +41,30 @@ public class DocumentationExampleTests
     }
 
     [Fact]
-    public void ErlangChainExample_FortyStages_Builds()
+    public void ErlangChainExample_LoopEqualsLinearChain()
     {
         var builder = new ReactionNetworkBuilder();
         const int stages = 40;
-        builder.Parameter("stageRate", stages / 115.0);
-        for (int s = 0; s < stages; s++) builder.Compartment($"RBC{s}", 0, CompartmentMode.Continuous);
-        for (int s = 0; s < stages; s++)
+        builder.Parameter("RBC.stageRate", stages / 115.0);
+        for (int s = 1; s <= stages; s++) builder.Compartment($"RBC{s}", 0, CompartmentMode.Continuous);
+        for (int s = 1; s <= stages; s++)
         {
             int stage = s;
-            builder.Transition($"RBC ageing {stage}", t =>
+            builder.Transition($"RBC stage {stage}", t =>
             {
-                t.Consumes($"RBC{stage}").MassAction("stageRate");
-                if (stage + 1 < stages) t.Produces($"RBC{stage + 1}");
+                t.Consumes($"RBC{stage}").MassAction("RBC.stageRate");
+                if (stage < stages) t.Produces($"RBC{stage + 1}");
             });
         }
-        var network = builder.Build();
-        Assert.Equal(40, network.Transitions.Count);
-        Assert.Equal(SolverKind.SortingDirect, new CompartmentSystem(network, RandomStream.Create(1)).SolverKind);
+        var loop = builder.Build();
+        var chain = new ReactionNetworkBuilder()
+            .LinearChain("RBC", stages: 40, meanResidenceDays: 115, exitTo: null, mode: CompartmentMode.Continuous)
+            .Build();
+        Assert.Equal(loop.Compartments, chain.Compartments);
+        Assert.Equal(loop.Parameters, chain.Parameters);
+        Assert.Equal(loop.Transitions.Select(t => t.Name), chain.Transitions.Select(t => t.Name));
+        Assert.Equal(loop.Compiled.Dependents, chain.Compiled.Dependents);
+        Assert.Equal(loop.Compiled.ChangeAmounts, chain.Compiled.ChangeAmounts);
+        Assert.Equal(SolverKind.SortingDirect, new CompartmentSystem(loop, RandomStream.Create(1)).SolverKind);
     }
 }

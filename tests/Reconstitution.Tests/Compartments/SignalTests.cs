@@ -77,3 +77,30 @@ public sealed class SignalTests
         Assert.Contains("custom rate", g.Message);
     }
 }
+
+/// <summary>Signals reading earlier signals.</summary>
+public sealed class SignalChainTests
+{
+    [Fact]
+    public void Signal_ReadsEarlierSignal_GetsItsCurrentValueAndInputs()
+    {
+        var net = new ReactionNetworkBuilder()
+            .Compartment("X", 300).Compartment("Y", 100)
+            .Signal("q", x => x.Count(0) / 1000.0, ["X"])
+            .Signal("oneMinusQ", x => 1 - x.Parameter(0), [], ["q"])
+            .Transition("y", t => t.Consumes("Y").MassAction(1.0).ModulatedBy("oneMinusQ"))
+            .Transition("x", t => t.Consumes("X").MassAction(0.1))
+            .Build();
+        var system = new CompartmentSystem(net, RandomStream.Create(1));
+        var c = net.Compiled;
+        c.UpdateSignals(system.State.Counts, system.State.Parameters, 0);
+        Assert.Equal(100 * 0.7, c.Propensity(0, system.State.Counts, system.State.Parameters, 0), 12);
+        // The modulated transition depends on X through the chained signal.
+        int x = net.CompartmentIndex("X");
+        bool reads = false;
+        for (int k = c.InputOffsets[0]; k < c.InputOffsets[1]; k++) reads |= c.InputCompartments[k] == x;
+        Assert.True(reads);
+        Assert.Throws<ArgumentException>(() => new ReactionNetworkBuilder().Compartment("X", 1)
+            .Signal("a", x => x.Parameter(0), [], ["b"]).Signal("b", x => 1, ["X"]).Build()); // only earlier signals
+    }
+}

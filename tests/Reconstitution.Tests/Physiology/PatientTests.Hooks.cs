@@ -209,3 +209,37 @@ public sealed partial class PatientTests
         }
     }
 }
+
+public sealed partial class PatientTests
+{
+    [Fact]
+    public void DefaultSolver_RungeKuttaChebyshev_AgreesWithDormandPrinceThroughATransplant()
+    {
+        // The two integrators of the continuous part must give the same mean-field course (within the 10⁻³ tolerance,
+        // accumulated over a transplant year): engraftment, nadir and day-120 counts.
+        ReadoutTrajectory Run(OdeMethod method)
+        {
+            var patient = new Patient(PhysiologyModel.Create(new PatientCovariates { AgeYears = 45 }), RandomStream.Create(8),
+                Patient.DefaultSolverOptions with { OdeMethod = method, Kind = SolverKind.Ode }, -8);
+            for (int day = -7; day <= -2; day++)
+            {
+                patient.AdvanceTo(day);
+                patient.ApplyKill(KillGroup.Mitotic, 0.25);
+                patient.ApplyKill(KillGroup.Progenitors, 0.25);
+                patient.ApplyKill(KillGroup.Mpp, 0.2);
+                patient.ApplyKill(KillGroup.Hsc, 0.1);
+            }
+            patient.AdvanceTo(0);
+            patient.Infuse(GraftCells.FromCd34Dose(GraftComposition.PeripheralBlood, 5e6, 70, 0.5), CellOrigin.Host);
+            patient.RunTo(120);
+            return patient.Trajectory;
+        }
+        var rkc = Run(OdeMethod.RungeKuttaChebyshev);
+        var dp = Run(OdeMethod.DormandPrince45);
+        Assert.Equal(dp.Count, rkc.Count);
+        foreach (var m in new[] { Measure.Anc, Measure.Platelets, Measure.Hb, Measure.Lymphocytes })
+            for (int i = 0; i < dp.Count; i++)
+                Assert.InRange(rkc[i, m], 0.97 * dp[i, m] - 0.02, 1.03 * dp[i, m] + 0.02);
+        Assert.Equal(DaysToReach(dp, Measure.Anc, 0.5, 3), DaysToReach(rkc, Measure.Anc, 0.5, 3));
+    }
+}

@@ -24,12 +24,20 @@ namespace Reconstitution.Compartments.Solvers;
 /// with step halving until two half-panels agree to <see cref="SolverOptions.HazardRelativeTolerance"/>,
 /// and the root by safeguarded Newton iteration.</para>
 /// <para><b>Round-off.</b> a₀ is updated incrementally and rebuilt from the propensity array every
-/// <see cref="RebuildInterval"/> firings, or when it falls far below its value at the last rebuild.</para>
+/// <see cref="RebuildInterval"/> firings, or when it falls below <see cref="RebuildDrop"/> times its
+/// largest value since the last rebuild.</para>
 /// </remarks>
 internal sealed class ExactSolver<TSelector> : ICompartmentSolver where TSelector : struct, IPropensitySelector
 {
     /// <summary>Firings between rebuilds of a₀ from scratch.</summary>
     internal const int RebuildInterval = 1 << 16;
+
+    /// <summary>
+    /// a₀ is also rebuilt when it falls below this fraction of its largest value since the last
+    /// rebuild: incremental updates accumulate round-off of order ε·max·(firings), so a total far
+    /// below its maximum could otherwise be dominated by that residue.
+    /// </summary>
+    internal const double RebuildDrop = 1e-6;
 
     // Gauss–Legendre 5-point nodes and weights on [−1, 1].
     private static readonly double[] GaussNodes =
@@ -130,9 +138,11 @@ internal sealed class ExactSolver<TSelector> : ICompartmentSolver where TSelecto
         while (true)
         {
             double total = _selector.Total;
-            if (!(total > _rebuildScale * 1e-9))
+            if (total > _rebuildScale) _rebuildScale = total;
+            else if (!(total > _rebuildScale * RebuildDrop))
             {
-                // Possibly zero, or so far below the last rebuild that incremental round-off matters.
+                // Possibly zero, or so far below its largest value since the last rebuild that the
+                // round-off accumulated by incremental updates could matter.
                 Rebuild();
                 total = _selector.Total;
                 if (!(total > 0)) break;
@@ -207,7 +217,8 @@ internal sealed class ExactSolver<TSelector> : ICompartmentSolver where TSelecto
         while (t < end)
         {
             double ac = _selector.Total;
-            if (!(ac > _rebuildScale * 1e-9))
+            if (ac > _rebuildScale) _rebuildScale = ac;
+            else if (!(ac > _rebuildScale * RebuildDrop))
             {
                 Rebuild();
                 ac = Math.Max(0, _selector.Total);
@@ -220,7 +231,7 @@ internal sealed class ExactSolver<TSelector> : ICompartmentSolver where TSelecto
             while (start < end)
             {
                 h = Math.Min(h, end - start);
-                double integral = PanelIntegral(counts, parameters, start, ref h);
+                double integral = PanelIntegral(counts, parameters, start, ac, ref h);
                 double hazard = ac * h + integral;
                 if (hazard < remaining)
                 {
@@ -305,15 +316,18 @@ internal sealed class ExactSolver<TSelector> : ICompartmentSolver where TSelecto
         return sum * half;
     }
 
-    /// <summary>∫ over [from, from+h] of the time-dependent hazard, halving h until the estimate is accurate.</summary>
-    private double PanelIntegral(double[] counts, double[] parameters, double from, ref double h)
+    /// <summary>
+    /// ∫ over [from, from+h] of the time-dependent hazard, halving h until the estimate is accurate
+    /// relative to the total hazard a_c·h + ∫ (what determines the firing time).
+    /// </summary>
+    private double PanelIntegral(double[] counts, double[] parameters, double from, double ac, ref double h)
     {
         double minimum = 1e-13 * Math.Max(1, Math.Abs(from));
         while (true)
         {
             double whole = Gauss(counts, parameters, from, h);
             double halves = Gauss(counts, parameters, from, 0.5 * h) + Gauss(counts, parameters, from + 0.5 * h, 0.5 * h);
-            if (Math.Abs(whole - halves) <= _hazardTolerance * Math.Abs(halves) + 1e-300 || h <= minimum) return halves;
+            if (Math.Abs(whole - halves) <= _hazardTolerance * (ac * h + Math.Abs(halves)) + 1e-300 || h <= minimum) return halves;
             h *= 0.5;
         }
     }

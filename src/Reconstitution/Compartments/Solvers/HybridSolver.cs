@@ -21,7 +21,8 @@ namespace Reconstitution.Compartments.Solvers;
 /// a count near U does not flip at every step). A transition is continuous when every compartment
 /// it changes is continuous; otherwise it is discrete and fires exactly.</para>
 /// <para><b>Evolution.</b> Continuous compartments follow the mean-field ODE of the continuous
-/// transitions, integrated by <see cref="DormandPrince45"/> (error-controlled, dense output).
+/// transitions, integrated by <see cref="DormandPrince45"/> or, on request (<see cref="SolverOptions.OdeMethod"/>),
+/// <see cref="RungeKuttaChebyshev"/> (error-controlled, dense output).
 /// Discrete transitions fire as a time-inhomogeneous Poisson process: the ODE carries one more
 /// component, the integrated hazard R(t) = ∫ Σⱼ aⱼ(x(s), s) ds of the <em>varying</em> discrete
 /// transitions (those reading a continuous compartment or time); the <em>static</em> ones (reading
@@ -48,11 +49,15 @@ internal sealed class HybridSolver : ICompartmentSolver
     private readonly RandomStream _random;
     private readonly bool _deterministic;
     private readonly double _upper, _lower;
-    private readonly DormandPrince45 _ode;
+    private readonly OdeStepper _ode;
     private readonly bool[] _continuous;
     private readonly int[] _compToOde;      // compartment → ODE component, −1 when exact
     private readonly int[] _odeToComp;
     private readonly int[] _contTransitions;
+    // Continuous transitions' net changes as ODE components (CSR over _contTransitions order), so the
+    // right-hand side scatters without looking up the partition.
+    private readonly int[] _contChangeOffsets, _contChangeOde;
+    private readonly double[] _contChangeAmount;
     private readonly int[] _staticDiscrete;  // discrete, constant between firings
     private readonly int[] _varyingDiscrete; // discrete, reads a continuous compartment or time
     private readonly bool[] _isStatic;
@@ -75,12 +80,17 @@ internal sealed class HybridSolver : ICompartmentSolver
         _upper = Math.Min(options.HybridSwitchMinimum, cvThreshold);
         _lower = _upper * options.HybridExactFraction;
         int n = network.CompartmentCount, m = network.TransitionCount;
-        _ode = new DormandPrince45(n + 1, options.OdeRelativeTolerance, options.OdeAbsoluteTolerance);
+        _ode = options.OdeMethod == OdeMethod.RungeKuttaChebyshev
+            ? new RungeKuttaChebyshev(n + 1, options.OdeRelativeTolerance, options.OdeAbsoluteTolerance)
+            : new DormandPrince45(n + 1, options.OdeRelativeTolerance, options.OdeAbsoluteTolerance);
         _continuous = new bool[n];
         _compToOde = new int[n];
         _odeToComp = new int[n];
         _readByOde = new bool[n];
         _contTransitions = new int[m];
+        _contChangeOffsets = new int[m + 1];
+        _contChangeOde = new int[network.ChangeCompartments.Length];
+        _contChangeAmount = new double[network.ChangeCompartments.Length];
         _staticDiscrete = new int[m];
         _varyingDiscrete = new int[m];
         _isStatic = new bool[m];
@@ -90,7 +100,7 @@ internal sealed class HybridSolver : ICompartmentSolver
     }
 
     /// <summary>The integrator (for tests and benchmarks: steps, stiffness).</summary>
-    internal DormandPrince45 Integrator => _ode;
+    internal OdeStepper Integrator => _ode;
 
     /// <summary>Discrete firings simulated.</summary>
     public long DiscreteFirings { get; private set; }
@@ -203,6 +213,17 @@ internal sealed class HybridSolver : ICompartmentSolver
             if (continuous || varying)
                 for (int k = net.InputOffsets[j]; k < net.InputOffsets[j + 1]; k++) _readByOde[net.InputCompartments[k]] = true;
         }
+        int changes = 0;
+        for (int s = 0; s < _contCount; s++)
+        {
+            int j = _contTransitions[s];
+            for (int c = net.ChangeOffsets[j]; c < net.ChangeOffsets[j + 1]; c++)
+            {
+                _contChangeOde[changes] = _compToOde[net.ChangeCompartments[c]];
+                _contChangeAmount[changes++] = net.ChangeAmounts[c];
+            }
+            _contChangeOffsets[s + 1] = changes;
+        }
         for (int j = 0; j < net.TransitionCount; j++)
         {
             bool neutral = true;
@@ -266,7 +287,7 @@ internal sealed class HybridSolver : ICompartmentSolver
     private double AdvanceOde(CompartmentState state, double end)
     {
         var system = new Rhs(this);
-        DormandPrince45 ode = _ode;
+        OdeStepper ode = _ode;
         int nc = _odeCompartments;
         bool hasDiscrete = _staticCount + _varyingCount > 0;
         while (ode.T < end)
@@ -483,15 +504,25 @@ internal sealed class HybridSolver : ICompartmentSolver
         }
         if (net.SignalCount > 0) net.UpdateSignals(counts, _parameters, t);
         dydt[..(nc + (_hazardIndex >= 0 ? 1 : 0))].Clear();
+        double[] parameters = _parameters;
+        int[] fast = net.FastModulator, rates = net.RateParameters, arguments = net.Argument0;
+        int[] offsets = _contChangeOffsets, odeIndex = _contChangeOde;
+        double[] amounts = _contChangeAmount;
         for (int s = 0; s < _contCount; s++)
         {
             int j = _contTransitions[s];
-            double a = net.Propensity(j, counts, _parameters, t);
+            int modulator = fast[j];
+            double a;
+            if (modulator == CompiledNetwork.NotFast) a = net.Propensity(j, counts, parameters, t);
+            else
+            {
+                // First-order mass action times at most one shared signal (most physiology transitions).
+                a = parameters[rates[j]] * counts[arguments[j]];
+                if (modulator >= 0) a *= parameters[modulator];
+            }
             if (a == 0) continue; // most often an empty compartment (e.g. donor copies before a graft)
             if (!(a > 0 && a < double.PositiveInfinity)) throw net.InvalidPropensity(j, t, a);
-            int end = net.ChangeOffsets[j + 1];
-            for (int c = net.ChangeOffsets[j]; c < end; c++)
-                dydt[_compToOde[net.ChangeCompartments[c]]] += net.ChangeAmounts[c] * a;
+            for (int c = offsets[s]; c < offsets[s + 1]; c++) dydt[odeIndex[c]] += amounts[c] * a;
         }
         if (_hazardIndex >= 0)
         {

@@ -1,0 +1,43 @@
+namespace Reconstitution.Numerics;
+
+/// <summary>
+/// An adaptive one-step ODE integrator with dense output, as the hybrid and ODE solvers use it:
+/// the caller owns the state <see cref="Y"/>, takes accepted steps towards a limit, and reads the
+/// continuous extension of the last step (to locate the time a discrete hazard is reached).
+/// </summary>
+/// <remarks>Implementations allocate nothing per step; not thread-safe.</remarks>
+internal abstract class OdeStepper
+{
+    /// <summary>The number of components integrated; setting it resets the integrator.</summary>
+    public abstract int Dimension { get; set; }
+
+    /// <summary>The state vector (capacity-sized; the first <see cref="Dimension"/> entries are integrated).</summary>
+    public abstract double[] Y { get; }
+
+    /// <summary>The current time (days).</summary>
+    public abstract double T { get; set; }
+
+    /// <summary>The start of the last accepted step; the dense output covers [TPrevious, T].</summary>
+    public abstract double TPrevious { get; }
+
+    /// <summary>Accepted steps since construction.</summary>
+    public abstract long AcceptedSteps { get; }
+
+    /// <summary>Rejected steps since construction.</summary>
+    public abstract long RejectedSteps { get; }
+
+    /// <summary>Right-hand-side evaluations since construction.</summary>
+    public abstract long Evaluations { get; }
+
+    /// <summary>Forgets cached derivatives after an external change of <see cref="Y"/>.</summary>
+    public abstract void Reset();
+
+    /// <summary>Takes one accepted step towards <paramref name="tLimit"/> (never past it).</summary>
+    public abstract void Step<TSystem>(ref TSystem system, double tLimit) where TSystem : IOdeSystem;
+
+    /// <summary>Writes the continuous extension at <paramref name="time"/> ∈ [TPrevious, T].</summary>
+    public abstract void Interpolate(double time, Span<double> output);
+
+    /// <summary>The continuous extension of one component at <paramref name="time"/>.</summary>
+    public abstract double InterpolateComponent(double time, int component);
+}
