@@ -17,9 +17,10 @@ internal static class CohortRunner
         var collector = keepCourses ? new CourseCollector() : null;
         CohortRunResult result;
         using (var patients = new PatientsCsvWriter(Path.Combine(dir, prefix + "patients.csv")))
-        using (var trajectory = new TrajectoryCsvWriter(Path.Combine(dir, prefix + "trajectory.csv"), trajectories))
+        using (var trajectory = trajectories > 0 ? new TrajectoryCsvWriter(Path.Combine(dir, prefix + "trajectory.csv"), trajectories) : null)
         {
-            var sinks = new List<ICohortSink> { patients, trajectory, builder };
+            var sinks = new List<ICohortSink> { patients, builder };
+            if (trajectory is not null) sinks.Add(trajectory);
             if (collector is not null) sinks.Add(collector);
             string label = string.Create(CultureInfo.InvariantCulture, $"{spec.Protocol.Name}: {spec.Patients:N0} patients × {spec.Days} days");
             result = ConsoleProgress.Run(showProgress && app.Interactive, label, spec.Patients,
