@@ -114,3 +114,52 @@ public class CliTests
         Assert.Contains("--age: '200' is not allowed; use a number from 0 to 120 years.", err);
     }
 }
+
+public class CliSweepCompareTests
+{
+    private static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var o = new StringWriter();
+        var e = new StringWriter();
+        int code = CliApp.Run(args, o, e);
+        return (code, o.ToString(), e.ToString());
+    }
+
+    [Fact]
+    public void Sweep_ThreeDoses_OneRowPerGridPointAndChart()
+    {
+        string dir = Directory.CreateTempSubdirectory("recon-sweep").FullName;
+        var (code, _, err) = Run("sweep", "--protocol", "auto-cy-atg", "--vary", "cd34PerKg=1e6:9e6:3", "--patients", "2", "--days", "15", "--out", dir, "--quiet");
+        Assert.True(code == 0, err);
+        var lines = File.ReadAllLines(Path.Combine(dir, "sweep.csv"));
+        Assert.Equal(4, lines.Length);
+        Assert.StartsWith("cd34PerKg,patients,neutrophilMedianDay", lines[0]);
+        Assert.Equal(["1000000", "5000000", "9000000"], lines.Skip(1).Select(l => l.Split(',')[0]));
+        Assert.True(File.Exists(Path.Combine(dir, "dose-response.svg")));
+        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "sweep.json")));
+        Assert.Equal(3, doc.RootElement.GetProperty("points").GetArrayLength());
+    }
+
+    [Theory]
+    [InlineData("foo=1", "'foo' is not a sweep parameter")]
+    [InlineData("cd34PerKg=abc", "cd34PerKg value 'abc' is not allowed; use numbers from 10000 to 100000000 cells/kg")]
+    [InlineData("cd34PerKg", "'cd34PerKg' is not allowed; use NAME=V1,V2")]
+    public void Sweep_BadVary_ExitsTwo(string vary, string message)
+    {
+        var (code, _, err) = Run("sweep", "--protocol", "auto-cy-atg", "--vary", vary, "--out", Directory.CreateTempSubdirectory("recon-sweep").FullName);
+        Assert.Equal(2, code);
+        Assert.Contains(message, err);
+    }
+
+    [Fact]
+    public void Compare_TwoProtocols_WritesComparison()
+    {
+        string dir = Directory.CreateTempSubdirectory("recon-compare").FullName;
+        var (code, output, err) = Run("compare", "auto-cy-atg", "auto-beam-atg-cd34", "--patients", "3", "--days", "15", "--out", dir);
+        Assert.True(code == 0, err);
+        Assert.Contains("neutrophilEngraftmentMedianDay", output);
+        foreach (var f in new[] { "a-patients.csv", "b-patients.csv", "compare.json", "compare.svg" })
+            Assert.True(File.Exists(Path.Combine(dir, f)), f);
+        Assert.Equal(2, Run("compare", "auto-cy-atg", "nope", "--out", dir).Code);
+    }
+}
