@@ -73,6 +73,11 @@ internal sealed class CliApp
             _err.WriteLine("reconstitution: " + ex.Message.ReplaceLineEndings(" "));
             return ExitCodes.Usage;
         }
+        catch (Exception ex)
+        {
+            _err.WriteLine($"reconstitution: failed: {ex.GetType().Name}: {ex.Message.ReplaceLineEndings(" ")}");
+            return ExitCodes.Failure;
+        }
     }
 
     private RootCommand BuildRoot()

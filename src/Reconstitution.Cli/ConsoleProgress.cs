@@ -10,7 +10,9 @@ internal static class ConsoleProgress
     {
         if (!show) return work(null);
         T result = default!;
-        AnsiConsole.Progress()
+        // On standard error, so standard output stays clean for --json and tables.
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        console.Progress()
             .AutoClear(true)
             .HideCompleted(true)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
