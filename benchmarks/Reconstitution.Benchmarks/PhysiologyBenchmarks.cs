@@ -41,6 +41,13 @@ public class PhysiologyBenchmarks
     [Benchmark]
     public double TransplantYearOde() => Transplant(Patient.DefaultSolverOptions with { Kind = SolverKind.Ode });
 
+    /// <summary>Single cord blood 2×10⁵ CD34+/kg: ≈ 70 homed stem cells, exact for weeks (the exact part's cost).</summary>
+    [Benchmark]
+    public double CordTransplantYearHybrid() => Transplant(Patient.DefaultSolverOptions, GraftComposition.CordBlood, 2e5, CellOrigin.Donor);
+
+    [Benchmark]
+    public double CordTransplantYearOde() => Transplant(Patient.DefaultSolverOptions with { Kind = SolverKind.Ode }, GraftComposition.CordBlood, 2e5, CellOrigin.Donor);
+
     private double Healthy(SolverOptions options)
     {
         var patient = new Patient(_model, RandomStream.Create(2026, _seed++), options);
@@ -48,7 +55,9 @@ public class PhysiologyBenchmarks
         return patient.Readouts.AncE9PerLiter;
     }
 
-    internal double Transplant(SolverOptions options)
+    internal double Transplant(SolverOptions options) => Transplant(options, GraftComposition.PeripheralBlood, 11.5e6, CellOrigin.Host);
+
+    internal double Transplant(SolverOptions options, GraftComposition source, double cd34PerKg, CellOrigin origin)
     {
         var patient = new Patient(_model, RandomStream.Create(2026, _seed++), options, startTimeDays: -8);
         for (int day = -7; day <= -2; day++)
@@ -57,7 +66,7 @@ public class PhysiologyBenchmarks
             foreach (var (g, s) in Myeloablative) patient.ApplyKill(g, s);
         }
         patient.AdvanceTo(0);
-        patient.InfuseGraft(GraftComposition.PeripheralBlood, 11.5e6, CellOrigin.Host);
+        patient.InfuseGraft(source, cd34PerKg, origin);
         patient.AdvanceTo(357);
         return patient.Readouts.AncE9PerLiter;
     }

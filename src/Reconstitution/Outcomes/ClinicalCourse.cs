@@ -87,9 +87,9 @@ internal sealed class ClinicalCourse
             }
             if (acuteActive && Happens(_risk.GvhdDeathPerDay)) { _context.Die("gvhd"); return; }
 
-            // Rejection: surviving host T cells against the graft while it establishes; the hazard rises with the square of the host T-cell
+            // Rejection: surviving host T cells against the graft while it establishes (days 0–30); the hazard rises with the square of the host T-cell
             // level relative to baseline (a rejecting response needs a substantial host repertoire; assumption) and with the host share.
-            if (since >= 0 && since <= 60 && hostT > 0)
+            if (since >= 0 && since <= 30 && hostT > 0)
             {
                 double relative = Math.Min(1, hostT / _baselineHostT);
                 double rejection = _risk.RejectionMaxPerDay * relative * relative * hostT / (hostT + donorT + 1e-9)

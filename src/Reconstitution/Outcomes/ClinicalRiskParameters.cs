@@ -46,8 +46,10 @@ public sealed record ClinicalRiskParameters
     /// <summary>Death hazard per day while acute GVHD is active (default 0.0015).</summary>
     public double GvhdDeathPerDay { get; init; } = 0.0015;
 
-    /// <summary>Rejection hazard per day at full host T-cell numbers, days 0–60, HLA-identical; multiplied by (host T / baseline host T)² and the host share of T cells (default 0.02).</summary>
-    public double RejectionMaxPerDay { get; init; } = 0.02;
+    /// <summary>Rejection hazard per day at full host T-cell numbers, days 0–30, HLA-identical; multiplied by (host T / baseline host T)²,
+    /// the host share of T cells, the HLA factor and the calcineurin-inhibitor factor (default 0.1: an unconditioned host rejects a
+    /// mismatched graft within days; Bu/Cy with ciclosporin leaves ≈ 2 % rejection of sibling grafts).</summary>
+    public double RejectionMaxPerDay { get; init; } = 0.1;
 
     /// <summary>Graft-versus-host lymphohematopoiesis: extra death rate of host T cells per day at saturating donor T cells, before HLA,
     /// source and calcineurin-inhibitor factors (default 0.15; converts mixed T-cell chimerism to donor over weeks; assumption).</summary>

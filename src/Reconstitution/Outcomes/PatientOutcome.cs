@@ -15,6 +15,9 @@ public sealed record PatientOutcome
     /// <summary>Whether a graft was infused.</summary>
     public bool Grafted { get; init; }
 
+    /// <summary>The viable CD34+ dose received, cells/kg (0 without a graft).</summary>
+    public double Cd34PerKgInfused { get; init; }
+
     /// <summary>Neutrophil engraftment day (ASTCT: first of 3 days with ANC ≥ 0.5×10⁹/L after the nadir); 0 if never neutropenic.</summary>
     public int? NeutrophilEngraftmentDay { get; init; }
 

@@ -134,6 +134,7 @@ public static class PatientSimulation
             Protocol = protocol,
             LastDay = lastDay,
             Grafted = graft is not null,
+            Cd34PerKgInfused = context.Cd34PerKgInfused ?? 0,
             NeutrophilEngraftmentDay = neutro,
             PlateletEngraftmentDay = platelet,
             PrimaryGraftFailure = failure,

@@ -321,7 +321,7 @@ public sealed class Patient : IStateAdvancer
 
     /// <summary>
     /// Sets exogenous G-CSF-like stimulation from now on: progenitor self-renewal moves this fraction of the way to its
-    /// maximum, and the mitotic, post-mitotic and release gains this fraction of the way to 1.5× their endogenous maximum
+    /// maximum, and the mitotic, post-mitotic and release gains this fraction of the way to 2× their endogenous maximum
     /// (pharmacological serum levels exceed the endogenous peak, so the drug acts even in aplasia).
     /// </summary>
     /// <param name="intensity">0 (none, stops the drug) to 1 (maximal, as with no neutrophils).</param>

@@ -18,6 +18,7 @@ public sealed record GraftDefinition
     private readonly double _viability = 1.0;
     private readonly double? _depletion;
     private readonly int _day;
+    private readonly double _cd34DoseCv;
 
     /// <summary>Creates a graft.</summary>
     /// <param name="source">The graft source.</param>
@@ -74,6 +75,18 @@ public sealed record GraftDefinition
     {
         get => _depletion;
         init => _depletion = value is null ? null : Guard.InRange(value.Value, 0, 7, nameof(Cd34SelectionLogDepletion), "log10");
+    }
+
+    /// <summary>
+    /// Between-patient coefficient of variation of the CD34+ dose: each patient's dose is drawn log-normal with median
+    /// <see cref="Cd34PerKg"/> (0: every patient gets exactly <see cref="Cd34PerKg"/>). Real products vary widely (cord blood
+    /// units by a factor of ten), and the low tail is where graft failure lives.
+    /// </summary>
+    /// <value>Default 0; allowed [0, 2].</value>
+    public double Cd34DoseCv
+    {
+        get => _cd34DoseCv;
+        init => _cd34DoseCv = Guard.InRange(value, 0, 2, nameof(Cd34DoseCv));
     }
 
     /// <summary>The infusion day; day 0 by definition of the timeline.</summary>

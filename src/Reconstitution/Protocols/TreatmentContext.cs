@@ -50,6 +50,9 @@ public sealed class TreatmentContext
     /// <summary>The graft infused so far, or <c>null</c>.</summary>
     public GraftDefinition? Graft { get; private set; }
 
+    /// <summary>The viable CD34+ dose this patient received (cells/kg, after any between-patient draw and viability), or <c>null</c>.</summary>
+    public double? Cd34PerKgInfused { get; private set; }
+
     /// <summary>The cells infused (after homing), or <c>null</c> before infusion.</summary>
     public GraftCells? InfusedCells { get; private set; }
 
@@ -113,7 +116,8 @@ public sealed class TreatmentContext
     }
 
     /// <summary>
-    /// Infuses a graft now (docs/model.md §11): the viable CD34+ dose (dose × viability) splits by the source's
+    /// Infuses a graft now (docs/model.md §11): the viable CD34+ dose (dose × viability, drawn per patient when
+    /// <see cref="GraftDefinition.Cd34DoseCv"/> &gt; 0) splits by the source's
     /// composition into stem cells and lineage progenitors, each stem cell homing independently; T cells follow the
     /// CD3+ dose or the source's ratio, reduced by CD34 selection; an autologous graft carries autoreactive cells in
     /// proportion to its T cells. Autologous grafts go to the host copies, allogeneic ones to the donor copies.
@@ -126,14 +130,19 @@ public sealed class TreatmentContext
         ArgumentNullException.ThrowIfNull(graft);
         if (Graft is not null) throw new InvalidOperationException("A graft was already infused; a patient receives one graft (double cord: one GraftDefinition with the summed dose).");
         var composition = CompositionOf(graft.Source);
-        double viable = graft.Cd34PerKg * graft.Viability;
+        // A product's dose varies between patients (log-normal, median Cd34PerKg) when the definition says so.
+        double doseFactor = graft.Cd34DoseCv > 0
+            ? Math.Exp(MathNet.Numerics.Distributions.Normal.Sample(Random, 0, Math.Sqrt(Math.Log(1 + graft.Cd34DoseCv * graft.Cd34DoseCv))))
+            : 1;
+        double viable = graft.Cd34PerKg * doseFactor * graft.Viability;
         double? cd3 = graft.Cd3PerKg is { } c ? c * graft.Viability : null;
         var origin = graft.IsAutologous ? CellOrigin.Host : CellOrigin.Donor;
         var cells = Patient.InfuseGraft(composition, viable, origin, graft.Cd34SelectionLogDepletion ?? 0, cd3);
         Graft = graft;
         InfusedCells = cells;
         InfusionDay = Simulation.Now;
-        Record("infusion", $"{JsonNames.Of(graft.Source)} {JsonNames.Of(graft.Donor)} CD34+ {graft.Cd34PerKg:G3}/kg; homed HSC {cells.Hsc:G4}; autoreactive {cells.Autoreactive:G4}");
+        Cd34PerKgInfused = viable;
+        Record("infusion", $"{JsonNames.Of(graft.Source)} {JsonNames.Of(graft.Donor)} viable CD34+ {viable:G3}/kg; homed HSC {cells.Hsc:G4}; autoreactive {cells.Autoreactive:G4}");
         return cells;
     }
 

@@ -150,6 +150,52 @@ public class ExactSsaStatisticalTests
         Assert.InRange(y.Mean, poissonMean - poissonTolerance, poissonMean + poissonTolerance);
     }
 
+    [Theory]
+    [MemberData(nameof(ExactKinds))]
+    public void AdvanceTo_ImmigrationWithDecayingDeath_MatchesPoissonPlusBinomial(SolverKind kind)
+    {
+        // Theory: 0 → X at k and X → 0 at d(t)·X with d(t) = d₀e^(−λt), D(t) = ∫₀ᵗ d. The n₀ initial
+        // cells survive to T independently with p = e^(−D(T)) (Binomial), and immigrants form a
+        // Poisson process thinned by survival: Poisson with mean μ = k∫₀ᵀ e^(−(D(T)−D(s))) ds.
+        // So mean n₀p + μ, variance n₀p(1−p) + μ. Here every immigration changes the input of the
+        // time-dependent death, exercising the clock update with the counts before the firing.
+        // Tolerance 4 SE (variance SE from the sample fourth moment).
+        const int n0 = 20, replicates = 2000;
+        const double k = 10;
+        var network = new ReactionNetworkBuilder()
+            .Compartment("X", n0)
+            .Parameter("d0", D0).Parameter("lambda", Lambda).Parameter("k", k)
+            .Transition("immigration", t => t.Produces("X").MassAction("k"))
+            .Transition("decaying death", t => t.Consumes("X").Rate(
+                static r => r.Parameter(0) * Math.Exp(-r.Parameter(1) * r.TimeDays) * r.Count(0),
+                ["X"], ["d0", "lambda"], timeDependent: true))
+            .Build();
+        var values = new double[replicates];
+        for (int r = 0; r < replicates; r++)
+        {
+            var system = new CompartmentSystem(network, new SolverOptions { Kind = kind }, RandomStream.Create(20261121, 6, (ulong)r));
+            system.AdvanceTo(Horizon);
+            values[r] = system.GetCount("X");
+        }
+        static double D(double t) => D0 * (1 - Math.Exp(-Lambda * t)) / Lambda;
+        // μ by composite Simpson's rule on 10⁴ intervals (error ≪ 10⁻⁸).
+        const int steps = 10_000;
+        double h = Horizon / steps, sum = 0;
+        for (int i = 0; i <= steps; i++)
+        {
+            double w = i == 0 || i == steps ? 1 : i % 2 == 1 ? 4 : 2;
+            sum += w * Math.Exp(-(D(Horizon) - D(i * h)));
+        }
+        double mu = k * sum * h / 3;
+        double p = Math.Exp(-D(Horizon));
+        double mean = n0 * p + mu, variance = n0 * p * (1 - p) + mu;
+        var moments = SampleMoments.Of(values);
+        double meanTolerance = 4 * Math.Sqrt(variance / replicates);
+        double varianceTolerance = 4 * SampleMoments.VarianceStandardError(moments.FourthCentral, variance, replicates);
+        Assert.InRange(moments.Mean, mean - meanTolerance, mean + meanTolerance);
+        Assert.InRange(moments.Variance, variance - varianceTolerance, variance + varianceTolerance);
+    }
+
     [Fact]
     public void AdvanceTo_DecayingRateHeldConstantBetweenDailyEvents_IsBiased_SoTheTestAboveHasPower()
     {

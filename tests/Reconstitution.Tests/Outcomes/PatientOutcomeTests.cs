@@ -27,7 +27,7 @@ public sealed class PatientOutcomeTests
     public void AllogeneicGraft_MultipleSclerosis_GraftVersusAutoimmunityEradicatesTheClone()
     {
         var ms = new PatientCovariates { AgeYears = 35, Disease = AutoimmuneDisease.MultipleSclerosis };
-        var r = CohortHelper.Run(BuiltInProtocols.Get("allo-pbsc-mac"), 12, 200, 42, ms);
+        var r = CohortHelper.Run(BuiltInProtocols.Get("allo-pbsc-mac"), 12, 400, 42, ms);
         Assert.True(r.Count(o => o.AutoreactiveEradicationDay is not null) >= 10, string.Join(",", r.Select(o => o.AutoreactiveEradicationDay)));
         Assert.All(r, o => Assert.Equal(0, o.GraftAutoreactiveCells)); // allogeneic grafts carry no host autoreactive cells
     }

@@ -140,7 +140,8 @@ public sealed partial class PatientTests
     /// Branching-process theory: a linear birth–death clone with birth b &gt; death d started from n cells
     /// goes extinct with probability (d/b)ⁿ (P§1.8). At the Treg set point and far below the antigen
     /// limit the model's clone has b/d = BirthOverDeathAtRest = 1.5, so (d/b)ⁿ = (2/3)ⁿ. Each patient runs
-    /// until the clone is extinct or reaches 30 cells (extinction after that has probability (2/3)³⁰ ≈ 5×10⁻⁶).
+    /// until the clone is extinct or reaches 20 cells (extinction after that has probability (2/3)²⁰ ≈ 3×10⁻⁴,
+    /// negligible against the tolerance).
     /// Tolerance: 4 standard errors of a binomial proportion of N runs.
     /// </summary>
     [Theory]
@@ -163,7 +164,7 @@ public sealed partial class PatientTests
                 patient.AdvanceTo(t);
                 double count = patient.System.GetCount(a);
                 if (count == 0) { extinct++; break; }
-                if (count >= 30 || t > 2000) break;
+                if (count >= 20 || t > 2000) break;
             }
         }
         double theory = Math.Pow(2.0 / 3.0, survivors);

@@ -130,4 +130,51 @@ public sealed class DirectionTests
         // Hazard ×(2.5 / (0.45·0.75)) ≈ 7: cumulative incidence ≈ 25 % vs > 80 %.
         Assert.True(gb >= ga + 12, $"aGVHD: mismatched without prophylaxis {gb}/40, sibling with CNI+MTX {ga}/40");
     }
+
+    [Fact]
+    public void Cd34DoseCv_DrawsEachPatientsDoseLogNormalAroundTheMedian()
+    {
+        // Log-normal with median m and CV c: log-dose SD √ln(1 + c²) = 0.63 for c = 0.7; over 40 patients the median of the
+        // drawn doses is within ±4·1.25·0.63/√40 ≈ ±0.5 log units of m, and doses differ between patients.
+        var cord = BuiltInProtocols.Get("cord-single-mac");
+        var varied = new DefinedProtocol(cord.Definition with { Graft = cord.Definition.Graft! with { Cd34DoseCv = 0.7 } });
+        var r = CohortHelper.Run(varied, 40, 1, 31);
+        var logDose = r.Select(o => Math.Log(o.Cd34PerKgInfused / (2e5 * 0.9))).ToArray();
+        Assert.InRange(Reconstitution.Analysis.SampleQuantiles.Median(logDose), -0.5, 0.5);
+        Assert.True(logDose.Max() - logDose.Min() > 1.0);
+        var fixedDose = CohortHelper.Run(cord, 5, 1, 31);
+        Assert.All(fixedDose, o => Assert.Equal(2e5 * 0.9, o.Cd34PerKgInfused, 6));
+    }
+
+    [Fact]
+    public void AcuteGvhd_FallsWithTCellDepletionOfTheGraft()
+    {
+        // T-cell dose acts through donor T cells in the patient: a CD34-selected allogeneic graft (4 logs fewer T cells) leaves
+        // few donor T cells in the first weeks, so the alloreactivity term T_d/(T_d + 20/µL) and the GVHD hazard are lower.
+        var full = new DefinedProtocol(BuiltInProtocols.Get("allo-pbsc-mac").Definition with { GvhdProphylaxis = null });
+        var depleted = new DefinedProtocol(full.Definition with { Graft = full.Definition.Graft! with { Cd34SelectionLogDepletion = 4 } });
+        var a = CohortHelper.Run(full, 40, 100, 32);
+        var b = CohortHelper.Run(depleted, 40, 100, 32);
+        int ga = a.Count(o => o.AcuteGvhdDay is not null), gb = b.Count(o => o.AcuteGvhdDay is not null);
+        Assert.True(ga >= gb + 8, $"aGVHD: unmanipulated {ga}/40, CD34-selected {gb}/40");
+    }
+
+    [Fact]
+    public void Rejection_WhenConditioningLeavesHostTCells()
+    {
+        // Busulfan alone (6.4 mg/kg) is myelosuppressive but hardly immunosuppressive: most host T cells survive, and with a
+        // mismatched marrow graft and no calcineurin inhibitor the rejection hazard (∝ (host T/baseline)² · host share · HLA 4)
+        // is high; after Bu/Cy (host T ≈ 15–25 % of baseline) it is ≈ 20-fold lower.
+        var light = new DefinedProtocol(new ProtocolDefinition("bu-only-mismatched-bm")
+        {
+            Conditioning = [new ConditioningDose(ConditioningAgent.Busulfan, 3.2, -3), new ConditioningDose(ConditioningAgent.Busulfan, 3.2, -2)],
+            Graft = new GraftDefinition(GraftSource.BoneMarrow, DonorType.Mismatched, 3e6),
+        });
+        var heavy = new DefinedProtocol(light.Definition with { Name = "bucy-mismatched-bm", Conditioning = BuiltInProtocols.Get("allo-bm-mac").Definition.Conditioning });
+        var a = CohortHelper.Run(light, 30, 60, 33);
+        var b = CohortHelper.Run(heavy, 30, 60, 33);
+        int ra = a.Count(o => o.RejectionDay is not null), rb = b.Count(o => o.RejectionDay is not null);
+        Assert.True(ra >= rb + 10, $"rejections: light {ra}/30, Bu/Cy {rb}/30");
+        Assert.All(a.Where(o => o.RejectionDay is { } d && d < 30 && o.LastDay >= 59), o => Assert.True(o.DonorChimerismLastPercent < 1));
+    }
 }

@@ -15,14 +15,16 @@ namespace Reconstitution.Compartments.Solvers;
 /// is again Exp(1) whatever a kernel event changes in between, so the result is exact and a grid
 /// of observations does not perturb the path.</para>
 /// <para><b>Time-dependent rates</b> (custom rates declared time-dependent) are simulated exactly
-/// by integrating the hazard: the next firing is the time τ at which
-/// a_c·τ + ∫ₜ^{t+τ} Σₖ aₖ(s) ds = E, where a_c is the (constant between firings) total of the
-/// time-homogeneous transitions and aₖ the time-dependent ones; the firing transition is then
-/// chosen with probability proportional to its propensity at t+τ. This is the first-reaction
-/// law of a time-inhomogeneous Poisson process (the direct-method form of Anderson's 2007
-/// modified next reaction method). The integral is computed by 5-point Gauss–Legendre panels
-/// with step halving until two half-panels agree to <see cref="SolverOptions.HazardRelativeTolerance"/>,
-/// and the root by safeguarded Newton iteration.</para>
+/// by integrating their hazards, as in Anderson's modified next reaction method (J Chem Phys 2007):
+/// each time-dependent transition k has its own clock, a unit-exponential target Pₖ and the
+/// hazard ∫aₖ accumulated towards it; it fires at the τ where the accumulated hazard reaches Pₖ.
+/// The time-homogeneous transitions form one more channel with constant total a_c between
+/// firings, selected by <typeparamref name="TSelector"/>. Because aₖ depends on counts only through
+/// its declared inputs, a firing that does not change them leaves k's predicted firing time
+/// valid: only the clocks of the time-dependent transitions that read a changed compartment are
+/// brought up to date (with the old counts) and searched again. Integrals use 5-point
+/// Gauss–Legendre panels, halved until two half-panels agree to
+/// <see cref="SolverOptions.HazardRelativeTolerance"/>; roots use safeguarded Newton iteration.</para>
 /// <para><b>Round-off.</b> a₀ is updated incrementally and rebuilt from the propensity array every
 /// <see cref="RebuildInterval"/> firings, or when it falls below <see cref="RebuildDrop"/> times its
 /// largest value since the last rebuild.</para>
@@ -51,8 +53,15 @@ internal sealed class ExactSolver<TSelector> : ICompartmentSolver where TSelecto
     private readonly double[] _a;                 // propensities of homogeneous transitions (0 for time-dependent ones)
     private readonly int[] _dependentOffsets;     // dependency graph without time-dependent transitions
     private readonly int[] _dependents;
-    private readonly int[] _timeDependent;
-    private readonly double[] _timeDependentA;
+    private readonly int[] _timeDependent;          // transition index of each time-dependent transition
+    private readonly int[] _timeDependentDependentOffsets; // transition j → time-dependent transitions (positions in _timeDependent) whose inputs j changes
+    private readonly int[] _timeDependentDependents;
+    private readonly double[] _clock;               // per time-dependent transition: time its hazard is integrated up to
+    private readonly double[] _target;              // … unit-exponential hazard still to accumulate from _clock before it fires
+    private readonly double[] _next;                // … its firing time if found before the current end, else +∞
+    private readonly double[] _searchEnd;           // … when _next is +∞: the end searched to
+    private readonly double[] _searchHazard;        // … and the hazard from _clock to that end
+    private readonly double[] _panelWidth;          // … width of the narrowest quadrature panel its last search accepted
     private readonly bool _hasCustom;
     private TSelector _selector;
     private bool _valid;
@@ -67,7 +76,18 @@ internal sealed class ExactSolver<TSelector> : ICompartmentSolver where TSelecto
         _hazardTolerance = options.HazardRelativeTolerance;
         _a = new double[network.TransitionCount];
         _timeDependent = network.TimeDependentTransitions;
-        _timeDependentA = new double[_timeDependent.Length];
+        int m = _timeDependent.Length;
+        _clock = new double[m];
+        _target = new double[m];
+        _next = new double[m];
+        _searchEnd = new double[m];
+        _searchHazard = new double[m];
+        _panelWidth = new double[m];
+        var position = new int[network.TransitionCount];
+        Array.Fill(position, -1);
+        for (int i = 0; i < m; i++) position[_timeDependent[i]] = i;
+        var tdOffsets = new int[network.TransitionCount + 1];
+        var tdDependents = new List<int>();
         var offsets = new int[network.TransitionCount + 1];
         var dependents = new List<int>(network.Dependents.Length);
         for (int j = 0; j < network.TransitionCount; j++)
@@ -76,15 +96,20 @@ internal sealed class ExactSolver<TSelector> : ICompartmentSolver where TSelecto
             {
                 int k = network.Dependents[d];
                 if (!network.TimeDependent[k]) dependents.Add(k);
+                else if (k != j) tdDependents.Add(position[k]);
             }
             offsets[j + 1] = dependents.Count;
+            tdOffsets[j + 1] = tdDependents.Count;
         }
+        _timeDependentDependentOffsets = tdOffsets;
+        _timeDependentDependents = [.. tdDependents];
         _dependentOffsets = offsets;
         _dependents = [.. dependents];
         foreach (var kind in network.Kinds) _hasCustom |= kind == PropensityKind.Custom;
         _selector = default;
         _selector.Initialize(_a);
         _remaining = ExponentialZiggurat.Next(random);
+        for (int i = 0; i < m; i++) _target[i] = ExponentialZiggurat.Next(random);
     }
 
     /// <summary>Total firings this solver has simulated (for benchmarks).</summary>
@@ -205,7 +230,7 @@ internal sealed class ExactSolver<TSelector> : ICompartmentSolver where TSelecto
     }
 
     // ------------------------------------------------------------------------------------------
-    // Time-dependent rates: integrate the hazard.
+    // Time-dependent rates: one integrated-hazard clock per time-dependent transition.
     // ------------------------------------------------------------------------------------------
 
     private void AdvanceInhomogeneous(CompartmentState state, double end)
@@ -214,7 +239,15 @@ internal sealed class ExactSolver<TSelector> : ICompartmentSolver where TSelecto
         double[] parameters = state.Parameters;
         double t = state.TimeDays;
         double remaining = _remaining;
-        while (t < end)
+        int m = _timeDependent.Length;
+        // Every clock is at t (the end of the previous advance, or the start); events may have
+        // changed counts or parameters since, so search each afresh.
+        for (int i = 0; i < m; i++)
+        {
+            _clock[i] = t;
+            Search(i, counts, parameters, t, end);
+        }
+        while (true)
         {
             double ac = _selector.Total;
             if (ac > _rebuildScale) _rebuildScale = ac;
@@ -223,130 +256,180 @@ internal sealed class ExactSolver<TSelector> : ICompartmentSolver where TSelecto
                 Rebuild();
                 ac = Math.Max(0, _selector.Total);
             }
-            // Find the firing time: a_c·x + ∫ₜ^{t+x} A(s) ds = remaining, panel by panel.
-            double start = t;
-            double total0 = ac + TimeDependentTotal(counts, parameters, start);
-            double h = total0 > 0 ? 2 * remaining / total0 : end - start;
-            double eventTime = double.NaN;
-            while (start < end)
+            double homogeneousTime = ac > 0 ? t + remaining / ac : double.PositiveInfinity;
+            int first = -1;
+            double firstTime = double.PositiveInfinity;
+            for (int i = 0; i < m; i++)
             {
-                h = Math.Min(h, end - start);
-                double integral = PanelIntegral(counts, parameters, start, ac, ref h);
-                double hazard = ac * h + integral;
-                if (hazard < remaining)
+                if (_next[i] < firstTime)
                 {
-                    remaining -= hazard;
-                    start = h >= end - start ? end : start + h;
-                    h *= 2;
-                    continue;
+                    firstTime = _next[i];
+                    first = i;
                 }
-                eventTime = start + SolveInPanel(counts, parameters, start, h, ac, remaining, hazard);
-                break;
             }
-            if (double.IsNaN(eventTime))
+            double next = Math.Min(homogeneousTime, firstTime);
+            if (!(next <= end))
             {
-                t = end;
+                remaining = Math.Max(0, remaining - ac * (end - t));
                 break;
             }
 
-            // Which transition: homogeneous with probability a_c / a₀(τ), else a time-dependent one.
-            t = eventTime;
-            double timeDependentTotal = TimeDependentTotal(counts, parameters, t);
-            double target = _random.NextUniform() * (ac + timeDependentTotal);
             int j = -1;
-            if (target <= ac && ac > 0)
+            if (homogeneousTime <= firstTime)
             {
                 j = _selector.Select(_random);
                 if (j < 0)
                 {
-                    // Round-off in the incremental total: rebuild; if the homogeneous total was
-                    // only residue, the firing belongs to a time-dependent transition.
                     Rebuild();
                     if (_selector.Total > 0) j = _selector.Select(_random);
-                }
-            }
-            if (j < 0)
-            {
-                double sum = ac;
-                for (int i = 0; i < _timeDependent.Length; i++)
-                {
-                    sum += _timeDependentA[i];
-                    if (target <= sum && _timeDependentA[i] > 0)
+                    if (j < 0)
                     {
-                        j = _timeDependent[i];
-                        break;
+                        // a_c was only round-off residue: no homogeneous firing; retry from here.
+                        remaining = ExponentialZiggurat.Next(_random);
+                        continue;
                     }
                 }
-                if (j < 0)
-                {
-                    for (int i = _timeDependent.Length - 1; i >= 0; i--)
-                        if (_timeDependentA[i] > 0) { j = _timeDependent[i]; break; }
-                }
+                t = next;
+                remaining = ExponentialZiggurat.Next(_random);
             }
-            if (j < 0) throw new InvalidOperationException("Internal error: no transition could be selected at a hazard crossing.");
+            else
+            {
+                remaining = Math.Max(0, remaining - ac * (next - t));
+                t = next;
+                j = _timeDependent[first];
+                _target[first] = ExponentialZiggurat.Next(_random);
+                _clock[first] = t;
+            }
+
+            // Bring the clocks of the time-dependent transitions whose inputs j changes up to t
+            // with the counts that held until now, then fire, then search them again.
+            int dEnd = _timeDependentDependentOffsets[j + 1];
+            for (int d = _timeDependentDependentOffsets[j]; d < dEnd; d++)
+            {
+                int i = _timeDependentDependents[d];
+                _target[i] = Math.Max(0, _target[i] - Integrate(i, counts, parameters, _clock[i], t));
+                _clock[i] = t;
+            }
             Fire(j, counts, parameters, t);
             state.FiringCounts[j]++;
             state.Log?.Add(t, j, 1);
             Firings++;
-            remaining = ExponentialZiggurat.Next(_random);
+            for (int d = _timeDependentDependentOffsets[j]; d < dEnd; d++) Search(_timeDependentDependents[d], counts, parameters, t, end);
+            if (first >= 0 && j == _timeDependent[first]) Search(first, counts, parameters, t, end);
             if (++_sinceRebuild >= RebuildInterval) Rebuild();
+        }
+
+        // Every clock to the end time, so the next advance starts from a common time whatever
+        // events change in between.
+        for (int i = 0; i < m; i++)
+        {
+            double hazard = _next[i] == double.PositiveInfinity && _searchEnd[i] == end
+                ? _searchHazard[i]
+                : Integrate(i, counts, parameters, _clock[i], end);
+            _target[i] = Math.Max(0, _target[i] - hazard);
+            _clock[i] = end;
         }
         _remaining = remaining;
         state.TimeDays = end;
     }
 
-    /// <summary>Σₖ aₖ(s) over the time-dependent transitions (values kept in <see cref="_timeDependentA"/>).</summary>
-    private double TimeDependentTotal(double[] counts, double[] parameters, double s)
+    /// <summary>aₖ(s) of the i-th time-dependent transition (its time-dependent signals evaluated at s first).</summary>
+    private double RateOf(int i, double[] counts, double[] parameters, double s)
     {
-        double sum = 0;
-        if (_network.HasTimeDependentSignals) _network.UpdateSignals(counts, parameters, s);
-        for (int i = 0; i < _timeDependent.Length; i++)
-        {
-            double a = Evaluate(_timeDependent[i], counts, parameters, s);
-            _timeDependentA[i] = a;
-            sum += a;
-        }
-        return sum;
+        int j = _timeDependent[i];
+        if (_network.HasTimeDependentSignals && _network.ModulatorOffsets[j] != _network.ModulatorOffsets[j + 1])
+            _network.UpdateSignals(counts, parameters, s);
+        return Evaluate(j, counts, parameters, s);
     }
 
-    private double Gauss(double[] counts, double[] parameters, double from, double width)
+    private double Gauss(int i, double[] counts, double[] parameters, double from, double width)
     {
         double half = 0.5 * width, mid = from + half, sum = 0;
-        for (int g = 0; g < GaussNodes.Length; g++) sum += GaussWeights[g] * TimeDependentTotal(counts, parameters, mid + half * GaussNodes[g]);
+        for (int g = 0; g < GaussNodes.Length; g++) sum += GaussWeights[g] * RateOf(i, counts, parameters, mid + half * GaussNodes[g]);
         return sum * half;
     }
 
-    /// <summary>
-    /// ∫ over [from, from+h] of the time-dependent hazard, halving h until the estimate is accurate
-    /// relative to the total hazard a_c·h + ∫ (what determines the firing time).
-    /// </summary>
-    private double PanelIntegral(double[] counts, double[] parameters, double from, double ac, ref double h)
+    /// <summary>∫ over [from, from+h] of the i-th hazard, halving h until two half-panels agree.</summary>
+    private double Panel(int i, double[] counts, double[] parameters, double from, ref double h)
     {
         double minimum = 1e-13 * Math.Max(1, Math.Abs(from));
         while (true)
         {
-            double whole = Gauss(counts, parameters, from, h);
-            double halves = Gauss(counts, parameters, from, 0.5 * h) + Gauss(counts, parameters, from + 0.5 * h, 0.5 * h);
-            if (Math.Abs(whole - halves) <= _hazardTolerance * (ac * h + Math.Abs(halves)) + 1e-300 || h <= minimum) return halves;
+            double whole = Gauss(i, counts, parameters, from, h);
+            double halves = Gauss(i, counts, parameters, from, 0.5 * h) + Gauss(i, counts, parameters, from + 0.5 * h, 0.5 * h);
+            if (Math.Abs(whole - halves) <= _hazardTolerance * Math.Abs(halves) + 1e-300 || h <= minimum) return halves;
             h *= 0.5;
         }
     }
 
-    /// <summary>The x ∈ (0, h] with a_c·x + ∫_from^{from+x} A = target, by safeguarded Newton iteration.</summary>
-    private double SolveInPanel(double[] counts, double[] parameters, double from, double h, double ac, double target, double hazardAtH)
+    /// <summary>∫ from a to b of the i-th hazard with the current counts.</summary>
+    private double Integrate(int i, double[] counts, double[] parameters, double a, double b)
+    {
+        if (!(b > a)) return 0;
+        // An interval of the last search's region no wider than its narrowest accepted panel is
+        // resolved by one Gauss rule as well as the search resolved it.
+        if (b - a <= _panelWidth[i] && a >= _clock[i]) return Gauss(i, counts, parameters, a, b - a);
+        double sum = 0, h = b - a;
+        while (a < b)
+        {
+            h = Math.Min(h, b - a);
+            sum += Panel(i, counts, parameters, a, ref h);
+            a = h >= b - a ? b : a + h;
+            h *= 2;
+        }
+        return sum;
+    }
+
+    /// <summary>
+    /// Finds when the i-th clock, at <c>_clock[i]</c> = <paramref name="from"/> with
+    /// <c>_target[i]</c> hazard to go, fires: the x with ∫_from^{from+x} aₖ = target, if before
+    /// <paramref name="end"/>; otherwise records the hazard accumulated up to the end.
+    /// </summary>
+    private void Search(int i, double[] counts, double[] parameters, double from, double end)
+    {
+        double target = _target[i];
+        double start = from;
+        double rate = RateOf(i, counts, parameters, start);
+        double h = rate > 0 ? 2 * target / rate : end - start;
+        double accumulated = 0;
+        double narrowest = double.PositiveInfinity;
+        _panelWidth[i] = 0;
+        while (start < end)
+        {
+            h = Math.Min(h, end - start);
+            double hazard = Panel(i, counts, parameters, start, ref h);
+            narrowest = Math.Min(narrowest, h);
+            _panelWidth[i] = narrowest;
+            if (accumulated + hazard < target)
+            {
+                accumulated += hazard;
+                start = h >= end - start ? end : start + h;
+                h *= 2;
+                continue;
+            }
+            _next[i] = start + SolveInPanel(i, counts, parameters, start, h, target - accumulated, hazard);
+            return;
+        }
+        _next[i] = double.PositiveInfinity;
+        _searchEnd[i] = end;
+        _searchHazard[i] = accumulated;
+    }
+
+    /// <summary>The x ∈ (0, h] with ∫_from^{from+x} aₖ = target, by safeguarded Newton iteration.</summary>
+    private double SolveInPanel(int i, double[] counts, double[] parameters, double from, double h, double target, double hazardAtH)
     {
         double lo = 0, hi = h;
         double x = h * (target / hazardAtH);
         for (int iteration = 0; iteration < 100; iteration++)
         {
-            double g = ac * x + Gauss(counts, parameters, from, x) - target;
+            double g = Gauss(i, counts, parameters, from, x) - target;
             if (Math.Abs(g) <= 1e-13 * target) break;
             if (g > 0) hi = x;
             else lo = x;
-            double slope = ac + TimeDependentTotal(counts, parameters, from + x);
+            double slope = RateOf(i, counts, parameters, from + x);
             double next = slope > 0 ? x - g / slope : double.NaN;
             x = next > lo && next < hi ? next : 0.5 * (lo + hi);
-            if (hi - lo <= 1e-15 * Math.Max(1, from)) break;
+            if (hi - lo <= 1e-15 * Math.Max(1, Math.Abs(from))) break;
         }
         return x;
     }

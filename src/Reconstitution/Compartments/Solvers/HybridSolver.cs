@@ -54,16 +54,15 @@ internal sealed class HybridSolver : ICompartmentSolver
     private readonly int[] _compToOde;      // compartment → ODE component, −1 when exact
     private readonly int[] _odeToComp;
     private readonly int[] _contTransitions;
-    // Continuous transitions' net changes as ODE components (CSR over _contTransitions order), so the
-    // right-hand side scatters without looking up the partition.
-    private readonly int[] _contChangeOffsets, _contChangeOde;
-    private readonly double[] _contChangeAmount;
     private readonly int[] _staticDiscrete;  // discrete, constant between firings
     private readonly int[] _varyingDiscrete; // discrete, reads a continuous compartment or time
     private readonly bool[] _isStatic;
     private readonly bool[] _odeNeutral;     // firing changes nothing the ODE integrates or reads
     private readonly bool[] _readByOde;      // compartment read by a continuous or varying discrete transition
     private readonly double[] _a;            // propensities of discrete transitions (static: cached)
+    private readonly int[] _odeChangeOffsets;  // per continuous transition (by position): its changes as ODE indices
+    private readonly int[] _odeChangeIndex;
+    private readonly double[] _odeChangeAmount;
     private int _odeCompartments, _contCount, _staticCount, _varyingCount, _hazardIndex, _sinceRebuild;
     private double _staticTotal;
     // Total discrete hazard since the last firing: _hazardBase + S·(t − _anchorTime) + R(t) − _anchorR.
@@ -88,14 +87,14 @@ internal sealed class HybridSolver : ICompartmentSolver
         _odeToComp = new int[n];
         _readByOde = new bool[n];
         _contTransitions = new int[m];
-        _contChangeOffsets = new int[m + 1];
-        _contChangeOde = new int[network.ChangeCompartments.Length];
-        _contChangeAmount = new double[network.ChangeCompartments.Length];
         _staticDiscrete = new int[m];
         _varyingDiscrete = new int[m];
         _isStatic = new bool[m];
         _odeNeutral = new bool[m];
         _a = new double[m];
+        _odeChangeOffsets = new int[m + 1];
+        _odeChangeIndex = new int[network.ChangeCompartments.Length];
+        _odeChangeAmount = new double[network.ChangeCompartments.Length];
         _target = ExponentialZiggurat.Next(random);
     }
 
@@ -213,17 +212,19 @@ internal sealed class HybridSolver : ICompartmentSolver
             if (continuous || varying)
                 for (int k = net.InputOffsets[j]; k < net.InputOffsets[j + 1]; k++) _readByOde[net.InputCompartments[k]] = true;
         }
-        int changes = 0;
+        // The continuous transitions' changes as ODE indices, so the right-hand side scatters without indirection.
+        int entries = 0;
         for (int s = 0; s < _contCount; s++)
         {
             int j = _contTransitions[s];
+            _odeChangeOffsets[s] = entries;
             for (int c = net.ChangeOffsets[j]; c < net.ChangeOffsets[j + 1]; c++)
             {
-                _contChangeOde[changes] = _compToOde[net.ChangeCompartments[c]];
-                _contChangeAmount[changes++] = net.ChangeAmounts[c];
+                _odeChangeIndex[entries] = _compToOde[net.ChangeCompartments[c]];
+                _odeChangeAmount[entries++] = net.ChangeAmounts[c];
             }
-            _contChangeOffsets[s + 1] = changes;
         }
+        _odeChangeOffsets[_contCount] = entries;
         for (int j = 0; j < net.TransitionCount; j++)
         {
             bool neutral = true;
@@ -275,7 +276,15 @@ internal sealed class HybridSolver : ICompartmentSolver
             t += dt;
             _anchorTime = t;
             int j = SelectDiscrete(total);
-            if (j < 0) return end;
+            if (j < 0)
+            {
+                // S was only round-off residue: rebuild it from the cached propensities and go on.
+                _staticTotal = 0;
+                for (int s = 0; s < _staticCount; s++) _staticTotal += _a[_staticDiscrete[s]];
+                _hazardBase = 0;
+                _target = ExponentialZiggurat.Next(_random);
+                continue;
+            }
             if (Fire(state, j, t)) return t; // partition changed: let the caller pick the phase
         }
     }
@@ -297,10 +306,17 @@ internal sealed class HybridSolver : ICompartmentSolver
             bool restarted = false;
             while (hasDiscrete && Hazard(ode.T) >= _target)
             {
-                double tStar = LocateCrossing(Math.Max(_anchorTime, ode.TPrevious), ode.T);
-                // Continuous amounts at t* (for the varying propensities and for the jump).
-                for (int k = 0; k < nc; k++) _counts[_odeToComp[k]] = Math.Max(0, ode.InterpolateComponent(tStar, k));
-                if (_net.SignalCount > 0) _net.UpdateSignals(_counts, _parameters, tStar);
+                double lo = Math.Max(_anchorTime, ode.TPrevious);
+                // With only static exact transitions the hazard is linear in t: solve directly.
+                double tStar = _varyingCount == 0
+                    ? Math.Clamp(_anchorTime + (_target - _hazardBase) / _staticTotal, lo, ode.T)
+                    : LocateCrossing(lo, ode.T);
+                // Continuous amounts at t* are needed by the varying propensities (a restart interpolates them anyway).
+                if (_varyingCount > 0)
+                {
+                    for (int k = 0; k < nc; k++) _counts[_odeToComp[k]] = Math.Max(0, ode.InterpolateComponent(tStar, k));
+                    if (_net.SignalCount > 0) _net.UpdateSignals(_counts, _parameters, tStar);
+                }
                 double total = _staticTotal;
                 for (int v = 0; v < _varyingCount; v++)
                 {
@@ -506,8 +522,8 @@ internal sealed class HybridSolver : ICompartmentSolver
         dydt[..(nc + (_hazardIndex >= 0 ? 1 : 0))].Clear();
         double[] parameters = _parameters;
         int[] fast = net.FastModulator, rates = net.RateParameters, arguments = net.Argument0;
-        int[] offsets = _contChangeOffsets, odeIndex = _contChangeOde;
-        double[] amounts = _contChangeAmount;
+        int[] offsets = _odeChangeOffsets, odeIndex = _odeChangeIndex;
+        double[] amounts = _odeChangeAmount;
         for (int s = 0; s < _contCount; s++)
         {
             int j = _contTransitions[s];
