@@ -66,6 +66,7 @@ public sealed class PatientsCsvWriter : ICohortSink, IDisposable
         Add(CsvFormat.Text(o.Protocol));
         Add(CsvFormat.Exact(o.LastDay));
         Add(CsvFormat.Bool(o.Grafted));
+        Add(CsvFormat.Exact(o.Cd34PerKgInfused));
         Add(CsvFormat.Int(o.NeutrophilEngraftmentDay));
         Add(CsvFormat.Int(o.PlateletEngraftmentDay));
         Add(CsvFormat.Bool(o.PrimaryGraftFailure));
@@ -87,6 +88,7 @@ public sealed class PatientsCsvWriter : ICohortSink, IDisposable
         Add(CsvFormat.Exact(o.DonorTCellChimerismLastPercent));
         Add(CsvFormat.Bool(o.HasDisease));
         Add(CsvFormat.Exact(o.AutoreactiveBeforeCells));
+        Add(CsvFormat.Exact(o.GraftAutoreactiveCells));
         Add(CsvFormat.Exact(o.AutoreactiveNadirCells));
         Add(CsvFormat.Int(o.AutoreactiveEradicationDay));
         Add(CsvFormat.Int(o.RelapseDay));
@@ -111,12 +113,12 @@ public sealed class PatientsCsvWriter : ICohortSink, IDisposable
     {
         var columns = new List<string>
         {
-            "patient", "ageYears", "sex", "weightKg", "disease", "protocol", "lastDay", "grafted",
+            "patient", "ageYears", "sex", "weightKg", "disease", "protocol", "lastDay", "grafted", "cd34PerKgInfused",
             "neutrophilEngraftmentDay", "plateletEngraftmentDay", "primaryGraftFailure",
             "ancNadir", "plateletNadir", "hbNadir", "daysAncBelow0_5", "daysPlateletsBelow20", "daysPlateletsBelow10",
             "redCellUnits", "plateletTransfusions", "infections", "acuteGvhdDay", "chronicGvhdDay", "rejectionDay",
             "donorChimerismDay30", "donorChimerismDay100", "donorChimerismLast", "donorTCellChimerismLast",
-            "hasDisease", "autoreactiveBefore", "autoreactiveNadir", "autoreactiveEradicationDay", "relapseDay",
+            "hasDisease", "autoreactiveBefore", "graftAutoreactive", "autoreactiveNadir", "autoreactiveEradicationDay", "relapseDay",
             "deathDay", "deathCause",
         };
         foreach (int day in PatientRecord.LymphocyteDays)

@@ -124,3 +124,38 @@ public class CohortOutputTests
         Assert.False(DiseaseNames.TryParse("flu", out _));
     }
 }
+
+public class PatientsCsvReaderTests
+{
+    [Fact]
+    public void Read_WrittenCohortInTwoShards_SummaryEqualsOneRun()
+    {
+        // Shards: patients 0–4 in one file and 5–9 in another (the same (seed, index) streams as one run of 10).
+        var whole = CohortTestData.Small(patients: 10, days: 20, threads: 2);
+        var builder = new CohortSummaryBuilder(whole);
+        Cohort.Run(whole, [builder]);
+        string expected = builder.Build().ToJson();
+
+        var shardA = new StringWriter();
+        var shardB = new StringWriter();
+        using (var a = new PatientsCsvWriter(shardA))
+        using (var b = new PatientsCsvWriter(shardB))
+            for (int i = 0; i < builder.Records.Count; i++) (i < 5 ? a : b).Write(builder.Records[i]);
+        var records = PatientsCsvReader.Read(new StringReader(shardA.ToString())).Concat(PatientsCsvReader.Read(new StringReader(shardB.ToString()))).ToList();
+
+        Assert.Equal(10, records.Count);
+        Assert.Equal(builder.Records[7].Outcome, records[7].Outcome);
+        Assert.Equal(expected, CohortSummary.FromRecords(whole.Protocol.Name, whole.Days, whole.Seed, records).ToJson());
+    }
+
+    [Fact]
+    public void Read_BadNumber_FormatExceptionNamesLineAndColumn()
+    {
+        var text = new StringWriter();
+        using (var w = new PatientsCsvWriter(text))
+            w.Write(CohortTestData.Record(0, CohortTestData.Outcome(neutro: 9)));
+        string csv = text.ToString().Replace("\n0,40,", "\n0,forty,");
+        var ex = Assert.Throws<FormatException>(() => PatientsCsvReader.Read(new StringReader(csv)));
+        Assert.Contains("patients.csv:2: column 'ageYears'", ex.Message);
+    }
+}
