@@ -80,11 +80,15 @@ internal sealed class CliApp
         }
     }
 
-    private RootCommand BuildRoot()
+    private Command BuildRoot()
     {
-        var root = new RootCommand(
+        // A plain command named "reconstitution" rather than RootCommand, whose name would be the executable's
+        // (Reconstitution.Cli) in help and usage lines; help and version are added as RootCommand would.
+        var root = new Command("reconstitution",
             "Stochastic simulation of immune reconstitution after stem cell transplantation for autoimmune disease. " +
             "Without a command: a 200-patient, one-year cohort of the default autologous protocol (auto-cy-atg) into ./out.");
+        root.Options.Add(new System.CommandLine.Help.HelpOption { Recursive = true });
+        root.Options.Add(new VersionOption());
         root.SetAction(_ => CohortCommand.RunDefault(this));
         root.Subcommands.Add(ProtocolsCommand.Build(this));
         root.Subcommands.Add(SimulateCommand.Build(this));
