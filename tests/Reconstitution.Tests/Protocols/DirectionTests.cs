@@ -20,9 +20,8 @@ public sealed class DirectionTests
     [Fact]
     public void MoreCd34_EngraftsEarlier()
     {
-        var low = With("auto-beam-atg-cd34", d => d with { Graft = d.Graft! with { } });
-        var lowDose = new DefinedProtocol(low.Definition with { Graft = new GraftDefinition(GraftSource.PeripheralBlood, DonorType.Self, 2e6) });
-        var highDose = new DefinedProtocol(low.Definition with { Graft = new GraftDefinition(GraftSource.PeripheralBlood, DonorType.Self, 12e6) });
+        var lowDose = With("auto-beam-atg-cd34", d => d with { Graft = new GraftDefinition(GraftSource.PeripheralBlood, DonorType.Self, 2e6) });
+        var highDose = With("auto-beam-atg-cd34", d => d with { Graft = new GraftDefinition(GraftSource.PeripheralBlood, DonorType.Self, 12e6) });
         var a = CohortHelper.Run(lowDose, 30, 40, 21);
         var b = CohortHelper.Run(highDose, 30, 40, 21);
         Assert.True(MedianAnc(b) + 2 <= MedianAnc(a), $"12e6: {MedianAnc(b)}, 2e6: {MedianAnc(a)}");
@@ -45,7 +44,7 @@ public sealed class DirectionTests
     {
         // Brunstein 2010: < 1.7e5 CD34+/kg predicts poor engraftment. The model's dose-driven failure threshold is lower (docs/model.md §13.2).
         var adequate = BuiltInProtocols.Get("cord-single-mac");
-        var low = new DefinedProtocol(adequate.Definition with { Graft = adequate.Definition.Graft! with { } } with
+        var low = new DefinedProtocol(adequate.Definition with
         {
             Graft = new GraftDefinition(GraftSource.SingleCord, DonorType.Mismatched, 3e4) { Viability = 0.9 },
         });
@@ -119,7 +118,7 @@ public sealed class DirectionTests
     public void AcuteGvhd_RisesWithMismatchAndFallsWithProphylaxis()
     {
         var sibling = BuiltInProtocols.Get("allo-pbsc-mac");
-        var mismatched = new DefinedProtocol(sibling.Definition with { Graft = sibling.Definition.Graft! with { } } with
+        var mismatched = new DefinedProtocol(sibling.Definition with
         {
             Graft = new GraftDefinition(GraftSource.PeripheralBlood, DonorType.Mismatched, 6e6),
             GvhdProphylaxis = null,
