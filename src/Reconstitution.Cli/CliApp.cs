@@ -1,0 +1,125 @@
+using System.CommandLine;
+using Reconstitution.Protocols;
+
+namespace Reconstitution.Cli;
+
+/// <summary>
+/// The <c>reconstitution</c> command line: builds the commands, parses, runs, and maps errors to exit codes
+/// (0 success, 1 failure, 2 bad usage or input, 130 cancelled). Tests call <see cref="Run"/> in process.
+/// </summary>
+internal sealed class CliApp
+{
+    private readonly TextWriter _out;
+    private readonly TextWriter _err;
+    private readonly CancellationToken _cancel;
+    private readonly bool _interactive;
+
+    public CliApp(TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken, bool interactive)
+    {
+        _out = stdout;
+        _err = stderr;
+        _cancel = cancellationToken;
+        _interactive = interactive;
+    }
+
+    public TextWriter Out => _out;
+
+    public TextWriter Err => _err;
+
+    public CancellationToken Cancellation => _cancel;
+
+    /// <summary>Whether a progress bar may be drawn (a console that is not redirected).</summary>
+    public bool Interactive => _interactive;
+
+    /// <summary>Runs the command line.</summary>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default, bool interactive = false)
+    {
+        var app = new CliApp(stdout, stderr, cancellationToken, interactive);
+        return app.Execute(args);
+    }
+
+    private int Execute(string[] args)
+    {
+        var root = BuildRoot();
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            string message = parse.Errors[0].Message.Trim();
+            _err.WriteLine($"reconstitution: {message} Run 'reconstitution --help' for the commands and options.");
+            return ExitCodes.Usage;
+        }
+        try
+        {
+            return parse.Invoke(new InvocationConfiguration { Output = _out, Error = _err, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null });
+        }
+        catch (UsageException ex)
+        {
+            _err.WriteLine("reconstitution: " + ex.Message);
+            return ExitCodes.Usage;
+        }
+        catch (OperationCanceledException)
+        {
+            _err.WriteLine("reconstitution: cancelled.");
+            return ExitCodes.Cancelled;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            _err.WriteLine("reconstitution: " + ex.Message);
+            return ExitCodes.Failure;
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
+        {
+            // A value the library refused (out of range after combining options): the message names it.
+            _err.WriteLine("reconstitution: " + ex.Message.ReplaceLineEndings(" "));
+            return ExitCodes.Usage;
+        }
+        catch (Exception ex)
+        {
+            _err.WriteLine($"reconstitution: failed: {ex.GetType().Name}: {ex.Message.ReplaceLineEndings(" ")}");
+            return ExitCodes.Failure;
+        }
+    }
+
+    private Command BuildRoot()
+    {
+        // A plain command named "reconstitution" rather than RootCommand, whose name would be the executable's
+        // (Reconstitution.Cli) in help and usage lines; help and version are added as RootCommand would.
+        var root = new Command("reconstitution",
+            "Stochastic simulation of immune reconstitution after stem cell transplantation for autoimmune disease. " +
+            "Without a command: a 200-patient, one-year cohort of the default autologous protocol (auto-cy-atg) into ./out.");
+        root.Options.Add(new System.CommandLine.Help.HelpOption { Recursive = true });
+        root.Options.Add(new VersionOption());
+        root.SetAction(_ => CohortCommand.RunDefault(this));
+        root.Subcommands.Add(ProtocolsCommand.Build(this));
+        root.Subcommands.Add(SimulateCommand.Build(this));
+        root.Subcommands.Add(CohortCommand.Build(this));
+        root.Subcommands.Add(SweepCommand.Build(this));
+        root.Subcommands.Add(CompareCommand.Build(this));
+        return root;
+    }
+
+    /// <summary>Creates a string-valued option (values are validated by the command, with messages that name the option).</summary>
+    public static Option<string?> Opt(string name, string helpName, string description, params string[] aliases) =>
+        new(name, aliases) { Description = description, HelpName = helpName };
+
+    /// <summary>Creates a flag.</summary>
+    public static Option<bool> Flag(string name, string description) => new(name) { Description = description };
+
+    /// <summary>Makes the output folder (default ./out).</summary>
+    public static string OutputFolder(string? path)
+    {
+        string dir = string.IsNullOrWhiteSpace(path) ? "out" : path;
+        try
+        {
+            Directory.CreateDirectory(dir);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            throw new UsageException($"--out: cannot create the folder '{dir}': {ex.Message}");
+        }
+        return dir;
+    }
+
+    /// <summary>The built-in names, for messages.</summary>
+    public static string ProtocolNames => string.Join(", ", BuiltInProtocols.Names);
+}

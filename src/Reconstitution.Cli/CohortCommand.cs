@@ -1,0 +1,61 @@
+using System.CommandLine;
+using System.Globalization;
+using Reconstitution.Cohorts;
+using Reconstitution.Protocols;
+
+namespace Reconstitution.Cli;
+
+/// <summary><c>reconstitution cohort</c>, and the no-argument default run.</summary>
+internal static class CohortCommand
+{
+    public const int DefaultTrajectories = 10;
+
+    public static Command Build(CliApp app)
+    {
+        var common = new CommonOptions();
+        var trajectories = CliApp.Opt("--trajectories", "N|all", $"Patients whose daily readouts go to trajectory.csv: the first N, or all (default {DefaultTrajectories}).");
+        var cmd = new Command("cohort", "Simulate a virtual cohort on all cores; write patients.csv, trajectory.csv, bands.csv, summary.json and charts.");
+        common.AddTo(cmd);
+        cmd.Options.Add(trajectories);
+        cmd.SetAction(pr =>
+        {
+            var spec = common.Specification(pr);
+            string dir = CliApp.OutputFolder(pr.GetValue(common.Out));
+            int keep = Trajectories(pr.GetValue(trajectories));
+            return Execute(app, spec, dir, keep, pr.GetValue(common.Json), pr.GetValue(common.Quiet));
+        });
+        return cmd;
+    }
+
+    /// <summary>No command: 200 patients of auto-cy-atg (multiple sclerosis) for one year into ./out.</summary>
+    public static int RunDefault(CliApp app)
+    {
+        var spec = new CohortSpecification(BuiltInProtocols.Get("auto-cy-atg")) { Patients = 200, Days = 365, Seed = CommonOptions.DefaultSeed };
+        app.Out.WriteLine("reconstitution: no command given, so running the default: 200 virtual patients with multiple sclerosis,");
+        app.Out.WriteLine("autologous HSCT with cyclophosphamide and ATG (auto-cy-atg), one year, into ./out. 'reconstitution --help' lists the commands.");
+        return Execute(app, spec, CliApp.OutputFolder("out"), DefaultTrajectories, json: false, quiet: false);
+    }
+
+    public static int Execute(CliApp app, CohortSpecification spec, string dir, int trajectories, bool json, bool quiet)
+    {
+        var run = CohortRunner.Run(app, spec, dir, trajectories, showProgress: !quiet);
+        if (run.Summary is { } s)
+        {
+            if (json) app.Out.Write(s.ToJson());
+            else if (!quiet)
+            {
+                SummaryTable.Print(app.Out, SummaryTable.Rows(s));
+                app.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  Wrote patients.csv, trajectory.csv, bands.csv, summary.json, bands.svg, lymphocytes.svg, incidence.svg to '{dir}' ({run.Run.Elapsed.TotalSeconds:0.0} s)."));
+            }
+        }
+        return run.Run.Cancelled ? CohortRunner.Cancelled(app, run.Run, dir) : ExitCodes.Success;
+    }
+
+    private static int Trajectories(string? text)
+    {
+        if (text is null) return DefaultTrajectories;
+        if (string.Equals(text, "all", StringComparison.OrdinalIgnoreCase)) return int.MaxValue;
+        return ArgumentParsing.Int(text, "--trajectories", 0, int.MaxValue - 1, DefaultTrajectories);
+    }
+}

@@ -1,0 +1,56 @@
+using System.Globalization;
+using Reconstitution.Cohorts;
+using Reconstitution.Output;
+
+namespace Reconstitution.Cli;
+
+/// <summary>Runs a cohort into an output folder: the streamed CSVs, then summary.json, bands.csv and the charts.</summary>
+internal static class CohortRunner
+{
+    public sealed record Outcome(CohortRunResult Run, CohortSummaryBuilder Builder, CohortSummary? Summary, IReadOnlyList<Outcomes.PatientCourse> Courses);
+
+    // trajectories: patients whose daily readouts go to trajectory.csv; keepCourses: keep every course in memory
+    // (single-patient runs); prefix: file-name prefix (compare writes two cohorts into one folder).
+    public static Outcome Run(CliApp app, CohortSpecification spec, string dir, int trajectories, bool showProgress, bool keepCourses = false, string prefix = "", bool charts = true)
+    {
+        var builder = new CohortSummaryBuilder(spec);
+        var collector = keepCourses ? new CourseCollector() : null;
+        CohortRunResult result;
+        using (var patients = new PatientsCsvWriter(Path.Combine(dir, prefix + "patients.csv")))
+        using (var trajectory = trajectories > 0 ? new TrajectoryCsvWriter(Path.Combine(dir, prefix + "trajectory.csv"), trajectories) : null)
+        {
+            var sinks = new List<ICohortSink> { patients, builder };
+            if (trajectory is not null) sinks.Add(trajectory);
+            if (collector is not null) sinks.Add(collector);
+            string label = string.Create(CultureInfo.InvariantCulture, $"{spec.Protocol.Name}: {spec.Patients:N0} patients × {spec.Days} days");
+            result = ConsoleProgress.Run(showProgress && app.Interactive, label, spec.Patients,
+                progress => Cohort.Run(spec, sinks, progress, app.Cancellation));
+        }
+        CohortSummary? summary = null;
+        if (builder.Count > 0)
+        {
+            summary = builder.Build();
+            AtomicFile.WriteAllText(Path.Combine(dir, prefix + "summary.json"), summary.ToJson());
+            BandsCsv.Save(Path.Combine(dir, prefix + "bands.csv"), builder.Bands);
+            if (charts)
+            {
+                string who = string.Create(CultureInfo.InvariantCulture, $"{builder.Count:N0} virtual patients, {spec.Protocol.Name}");
+                CohortCharts.CohortBands(builder.Bands, $"Blood counts after {spec.Protocol.Name}: {builder.Count:N0} virtual patients")
+                    .Save(Path.Combine(dir, prefix + "bands.svg"));
+                CohortCharts.CohortBands(builder.Bands, $"Lymphocyte recovery after {spec.Protocol.Name}: {builder.Count:N0} virtual patients", lymphocytes: true)
+                    .Save(Path.Combine(dir, prefix + "lymphocytes.svg"));
+                CohortCharts.Incidence(builder.Records, spec.Days, $"Cumulative incidence — {who}")
+                    .Save(Path.Combine(dir, prefix + "incidence.svg"));
+            }
+        }
+        return new Outcome(result, builder, summary, collector?.Courses ?? []);
+    }
+
+    /// <summary>Reports a cancelled run on standard error and returns exit code 130.</summary>
+    public static int Cancelled(CliApp app, CohortRunResult run, string dir)
+    {
+        app.Err.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"reconstitution: cancelled; {run.Finished} of {run.Requested} patients finished; the files in '{dir}' hold the finished patients."));
+        return ExitCodes.Cancelled;
+    }
+}

@@ -1,0 +1,58 @@
+using Reconstitution.Analysis;
+using Reconstitution.Outcomes;
+
+namespace Reconstitution.Cohorts;
+
+/// <summary>
+/// Turns patient outcomes into time-to-event observations for the estimators (definitions in docs/outputs.md).
+/// Stateless and thread-safe.
+/// </summary>
+internal static class CohortEndpoints
+{
+    /// <summary>Cause 1 = engraftment, cause 2 = death before engraftment; otherwise censored at the last day.</summary>
+    public static SurvivalObservation Engraftment(PatientOutcome o, bool platelets)
+    {
+        int? day = platelets ? o.PlateletEngraftmentDay : o.NeutrophilEngraftmentDay;
+        if (day is { } e && (o.DeathDay is not { } d0 || e <= d0)) return new(e, 1);
+        if (o.DeathDay is { } d) return new(d, 2);
+        return new(Math.Max(o.LastDay, 0), 0);
+    }
+
+    /// <summary>Treatment-related (non-relapse) mortality: cause 1 = death without prior relapse, cause 2 = relapse.</summary>
+    public static SurvivalObservation TreatmentRelatedDeath(PatientOutcome o)
+    {
+        if (o.RelapseDay is { } r && (o.DeathDay is not { } d0 || r < d0)) return new(r, 2);
+        if (o.DeathDay is { } d) return new(d, 1);
+        return new(Math.Max(o.LastDay, 0), 0);
+    }
+
+    /// <summary>Cause 1 = relapse, cause 2 = death without relapse.</summary>
+    public static SurvivalObservation Relapse(PatientOutcome o)
+    {
+        var t = TreatmentRelatedDeath(o);
+        return t.Cause switch { 1 => new(t.TimeDays, 2), 2 => new(t.TimeDays, 1), _ => t };
+    }
+
+    /// <summary>Cause 1 = death from any cause.</summary>
+    public static SurvivalObservation Death(PatientOutcome o) =>
+        o.DeathDay is { } d ? new(d, 1) : new(Math.Max(o.LastDay, 0), 0);
+
+    /// <summary>Event (cause 1) = the first of death, relapse and primary graft failure (at the rejection day, else day 30).</summary>
+    public static SurvivalObservation EventFree(PatientOutcome o)
+    {
+        double t = double.PositiveInfinity;
+        if (o.DeathDay is { } d) t = d;
+        if (o.RelapseDay is { } r) t = Math.Min(t, r);
+        if (o.PrimaryGraftFailure) t = Math.Min(t, o.RejectionDay ?? 30);
+        return double.IsPositiveInfinity(t) ? new(Math.Max(o.LastDay, 0), 0) : new(Math.Max(t, 0), 1);
+    }
+
+    /// <summary>Cause 1 = GVHD onset (acute or chronic), cause 2 = death without it.</summary>
+    public static SurvivalObservation Gvhd(PatientOutcome o, bool chronic)
+    {
+        int? day = chronic ? o.ChronicGvhdDay : o.AcuteGvhdDay;
+        if (day is { } g) return new(Math.Max(g, 0), 1);
+        if (o.DeathDay is { } d) return new(d, 2);
+        return new(Math.Max(o.LastDay, 0), 0);
+    }
+}

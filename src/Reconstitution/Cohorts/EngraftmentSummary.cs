@@ -1,0 +1,11 @@
+using Reconstitution.Analysis;
+
+namespace Reconstitution.Cohorts;
+
+/// <summary>Neutrophil or platelet engraftment in a cohort. Immutable.</summary>
+/// <param name="Patients">Grafted patients.</param>
+/// <param name="Engrafted">Patients who engrafted.</param>
+/// <param name="MedianDay">Median engraftment day among patients who engrafted, or <c>null</c> if none did.</param>
+/// <param name="Ci95">Bootstrap 95 % percentile interval of <paramref name="MedianDay"/>, or <c>null</c> if none engrafted.</param>
+/// <param name="CumulativeIncidence">Aalen–Johansen cumulative incidence of engraftment (death before engraftment competing) by day 14, 21, 28, 42, 60, 100.</param>
+public sealed record EngraftmentSummary(int Patients, int Engrafted, double? MedianDay, ConfidenceInterval? Ci95, IReadOnlyList<TimepointEstimate> CumulativeIncidence);

@@ -1,0 +1,47 @@
+using Reconstitution.Physiology;
+
+namespace Reconstitution.Output;
+
+/// <summary>The identifiers of <see cref="AutoimmuneDisease"/> values in files and on the command line. Thread-safe.</summary>
+public static class DiseaseNames
+{
+    private static readonly (AutoimmuneDisease Disease, string Name)[] Table =
+    [
+        (AutoimmuneDisease.None, "none"),
+        (AutoimmuneDisease.MultipleSclerosis, "ms"),
+        (AutoimmuneDisease.SystemicSclerosis, "ssc"),
+        (AutoimmuneDisease.SystemicLupusErythematosus, "sle"),
+        (AutoimmuneDisease.RheumatoidArthritis, "ra"),
+        (AutoimmuneDisease.AutoimmuneHemolyticAnemia, "aiha"),
+        (AutoimmuneDisease.ImmuneThrombocytopenia, "itp"),
+    ];
+
+    /// <summary>Every identifier, in declaration order: none, ms, ssc, sle, ra, aiha, itp.</summary>
+    public static IReadOnlyList<string> All { get; } = Array.ConvertAll(Table, t => t.Name);
+
+    /// <summary>The identifier of a disease.</summary>
+    /// <param name="disease">The disease.</param>
+    /// <returns>The identifier, e.g. <c>ms</c>.</returns>
+    public static string Of(AutoimmuneDisease disease)
+    {
+        foreach (var t in Table) if (t.Disease == disease) return t.Name;
+        throw new ArgumentOutOfRangeException(nameof(disease), disease, "Parameter 'disease' is not a defined AutoimmuneDisease.");
+    }
+
+    /// <summary>Parses an identifier (case-insensitive) or the enum name (e.g. <c>MultipleSclerosis</c>).</summary>
+    /// <param name="text">The text.</param>
+    /// <param name="disease">The disease, when the text is known.</param>
+    /// <returns>Whether the text is known.</returns>
+    public static bool TryParse(string? text, out AutoimmuneDisease disease)
+    {
+        disease = AutoimmuneDisease.None;
+        if (string.IsNullOrWhiteSpace(text)) return false;
+        foreach (var t in Table)
+            if (string.Equals(t.Name, text, StringComparison.OrdinalIgnoreCase) || string.Equals(t.Disease.ToString(), text, StringComparison.OrdinalIgnoreCase))
+            {
+                disease = t.Disease;
+                return true;
+            }
+        return false;
+    }
+}

@@ -1,0 +1,130 @@
+using System.Globalization;
+using Reconstitution.Cohorts;
+using Reconstitution.Outcomes;
+using Reconstitution.Physiology;
+
+namespace Reconstitution.Output;
+
+/// <summary>
+/// Reads <c>patients.csv</c> back into <see cref="PatientRecord"/>s, exactly as written (numbers are shortest
+/// round-trip), so <see cref="CohortSummary.FromRecords"/> on the records of several shards, concatenated in patient
+/// order, gives the summary of one run over all of them. Stateless and thread-safe.
+/// </summary>
+public static class PatientsCsvReader
+{
+    /// <summary>Reads a file.</summary>
+    /// <param name="path">The file's path.</param>
+    /// <returns>The records, in file order.</returns>
+    /// <exception cref="FormatException">The header or a row is not what <see cref="PatientsCsvWriter"/> writes; the message names the line and column.</exception>
+    public static IReadOnlyList<PatientRecord> Read(string path)
+    {
+        using var reader = new StreamReader(path);
+        return Read(reader, Path.GetFileName(path));
+    }
+
+    /// <summary>Reads records from text.</summary>
+    /// <param name="reader">The text.</param>
+    /// <param name="sourceName">A label for error messages.</param>
+    /// <returns>The records, in order.</returns>
+    /// <exception cref="FormatException">The header or a row is malformed.</exception>
+    public static IReadOnlyList<PatientRecord> Read(TextReader reader, string sourceName = "patients.csv")
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        string expected = string.Join(',', PatientsCsvWriter.Columns);
+        string? header = reader.ReadLine();
+        if (header != expected) throw new FormatException($"{sourceName}:1: the header is not that of patients.csv (expected '{expected[..40]}…').");
+        var records = new List<PatientRecord>();
+        int lineNumber = 1;
+        string? line;
+        while ((line = reader.ReadLine()) is not null)
+        {
+            lineNumber++;
+            if (line.Length == 0) continue;
+            var f = Split(line);
+            if (f.Count != PatientsCsvWriter.Columns.Count)
+                throw new FormatException($"{sourceName}:{lineNumber}: {f.Count} fields; expected {PatientsCsvWriter.Columns.Count}.");
+            records.Add(Parse(f, sourceName, lineNumber));
+        }
+        return records;
+    }
+
+    private static PatientRecord Parse(List<string> f, string source, int line)
+    {
+        int col = 0;
+        string Next() => f[col++];
+        FormatException Bad(string what) => new($"{source}:{line}: column '{PatientsCsvWriter.Columns[col - 1]}': {what}.");
+        double Dbl() { string s = Next(); return s.Length == 0 ? double.NaN : double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) ? v : throw Bad($"'{s}' is not a number"); }
+        double? NDbl() { double v = Dbl(); return double.IsNaN(v) ? null : v; }
+        int? NInt() { string s = Next(); return s.Length == 0 ? null : int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out int v) ? v : throw Bad($"'{s}' is not a whole number"); }
+        int Int() => NInt() ?? throw Bad("empty");
+        bool Bool() => Next() switch { "true" => true, "false" => false, var s => throw Bad($"'{s}' is not true or false") };
+
+        int index = Int();
+        double age = Dbl();
+        var sex = Next() switch { "female" => BiologicalSex.Female, "male" => BiologicalSex.Male, var s => throw Bad($"'{s}' is not male or female") };
+        double weight = Dbl();
+        string diseaseText = Next();
+        if (!DiseaseNames.TryParse(diseaseText, out var disease)) throw Bad($"'{diseaseText}' is not a disease");
+        var covariates = new PatientCovariates { AgeYears = age, Sex = sex, WeightKg = weight, Disease = disease };
+        var outcome = new PatientOutcome
+        {
+            Protocol = Next(),
+            LastDay = Dbl(),
+            Grafted = Bool(),
+            Cd34PerKgInfused = Dbl(),
+            NeutrophilEngraftmentDay = NInt(),
+            PlateletEngraftmentDay = NInt(),
+            PrimaryGraftFailure = Bool(),
+            AncNadirE9PerLiter = Dbl(),
+            PlateletNadirE9PerLiter = Dbl(),
+            HemoglobinNadirGPerDl = Dbl(),
+            DaysAncBelow0_5 = Int(),
+            DaysPlateletsBelow20 = Int(),
+            DaysPlateletsBelow10 = Int(),
+            RedCellUnits = Int(),
+            PlateletTransfusions = Int(),
+            Infections = Int(),
+            AcuteGvhdDay = NInt(),
+            ChronicGvhdDay = NInt(),
+            RejectionDay = NInt(),
+            DonorChimerismDay30Percent = NDbl(),
+            DonorChimerismDay100Percent = NDbl(),
+            DonorChimerismLastPercent = Dbl(),
+            DonorTCellChimerismLastPercent = Dbl(),
+            HasDisease = Bool(),
+            AutoreactiveBeforeCells = Dbl(),
+            GraftAutoreactiveCells = Dbl(),
+            AutoreactiveNadirCells = Dbl(),
+            AutoreactiveEradicationDay = NInt(),
+            RelapseDay = NInt(),
+            DeathDay = NInt(),
+            DeathCause = Next() is { Length: > 0 } cause ? cause : null,
+        };
+        var lymph = new double[f.Count - col];
+        for (int i = 0; i < lymph.Length; i++) lymph[i] = Dbl();
+        return new PatientRecord { Index = index, Covariates = covariates, Outcome = outcome, Lymphocytes = lymph };
+    }
+
+    // RFC 4180 fields on one line: commas separate, double quotes enclose, "" is a quote.
+    private static List<string> Split(string line)
+    {
+        var fields = new List<string>();
+        var sb = new System.Text.StringBuilder();
+        bool quoted = false;
+        for (int i = 0; i < line.Length; i++)
+        {
+            char c = line[i];
+            if (quoted)
+            {
+                if (c == '"' && i + 1 < line.Length && line[i + 1] == '"') { sb.Append('"'); i++; }
+                else if (c == '"') quoted = false;
+                else sb.Append(c);
+            }
+            else if (c == '"') quoted = true;
+            else if (c == ',') { fields.Add(sb.ToString()); sb.Clear(); }
+            else sb.Append(c);
+        }
+        fields.Add(sb.ToString());
+        return fields;
+    }
+}
