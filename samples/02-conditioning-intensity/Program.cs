@@ -4,7 +4,7 @@
 //   lymphoablative only (cyclophosphamide + rabbit ATG, as in MIST).
 // Only the conditioning differs, so every difference in the charts is the regimen's.
 //
-//   dotnet run --project samples/02-conditioning-intensity             (100 patients per regimen, 60 days)
+//   dotnet run --project samples/02-conditioning-intensity             (200 patients per regimen, 60 days)
 //   dotnet run --project samples/02-conditioning-intensity -- --quick  (20 patients, 40 days)
 
 using Reconstitution.Analysis;
@@ -15,7 +15,7 @@ using Reconstitution.Protocols;
 using static Reconstitution.Protocols.ConditioningAgent;
 
 var options = SampleArgs.Parse(args, "02-conditioning-intensity");
-int patients = options.PatientsOr(normal: 100, quick: 20);
+int patients = options.PatientsOr(normal: 200, quick: 20);
 int days = options.DaysOr(normal: 60, quick: 40);
 
 // One graft for all three: 5 x10^6 CD34+ cells/kg of the patient's own blood stem cells, no G-CSF.

@@ -3,7 +3,7 @@
 // myeloablative conditioning of an allogeneic recipient (built-in protocols allo-pbsc-mac, allo-bm-mac, cord-single-mac).
 // How fast do neutrophils and platelets engraft, in a virtual cohort?
 //
-//   dotnet run --project samples/03-graft-source             (150 patients per source, 60 days)
+//   dotnet run --project samples/03-graft-source             (300 patients per source, 60 days)
 //   dotnet run --project samples/03-graft-source -- --quick  (25 patients, 45 days)
 
 using Reconstitution.Analysis;
@@ -14,7 +14,7 @@ using Reconstitution.Physiology;
 using Reconstitution.Protocols;
 
 var options = SampleArgs.Parse(args, "03-graft-source");
-int patients = options.PatientsOr(normal: 150, quick: 25);
+int patients = options.PatientsOr(normal: 300, quick: 25);
 int days = options.DaysOr(normal: 60, quick: 45);
 
 (string Label, string Protocol)[] sources =

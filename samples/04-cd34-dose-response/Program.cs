@@ -3,7 +3,7 @@
 // The same virtual cohort (same seed, same patients) receives autologous HSCT after BEAM + ATG
 // (built-in auto-beam-atg-cd34, no G-CSF) with graft doses from 0.5 to 10 ×10⁶ CD34+ cells/kg.
 //
-//   dotnet run --project samples/04-cd34-dose-response             (6 doses × 100 patients, 60 days)
+//   dotnet run --project samples/04-cd34-dose-response             (6 doses × 200 patients, 60 days)
 //   dotnet run --project samples/04-cd34-dose-response -- --quick  (3 doses × 15 patients, 40 days)
 
 using Reconstitution.Cohorts;
@@ -11,7 +11,7 @@ using Reconstitution.Output.Charts;
 using Reconstitution.Protocols;
 
 var options = SampleArgs.Parse(args, "04-cd34-dose-response");
-int patients = options.PatientsOr(normal: 100, quick: 15);
+int patients = options.PatientsOr(normal: 200, quick: 15);
 int days = options.DaysOr(normal: 60, quick: 40);
 double[] doses = options.Quick ? [1e6, 3e6, 10e6] : [0.5e6, 1e6, 2e6, 3e6, 5e6, 10e6];
 

@@ -7,7 +7,7 @@
 // A 2 × 2 experiment on the MIST-like regimen (cyclophosphamide 200 mg/kg, built-in auto-cy-atg):
 // with or without ATG, unselected or CD34-selected graft.
 //
-//   dotnet run --project samples/05-autoreactive-clones             (120 patients per arm, 2 years)
+//   dotnet run --project samples/05-autoreactive-clones             (200 patients per arm, 2 years)
 //   dotnet run --project samples/05-autoreactive-clones -- --quick  (15 patients, 1 year)
 
 using Reconstitution.Analysis;
@@ -18,7 +18,7 @@ using Reconstitution.Physiology;
 using Reconstitution.Protocols;
 
 var options = SampleArgs.Parse(args, "05-autoreactive-clones");
-int patients = options.PatientsOr(normal: 120, quick: 15);
+int patients = options.PatientsOr(normal: 200, quick: 15);
 int days = options.DaysOr(normal: 730, quick: 365);
 
 ProtocolDefinition mist = BuiltInProtocols.Get("auto-cy-atg").Definition;

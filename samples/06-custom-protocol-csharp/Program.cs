@@ -3,7 +3,7 @@
 // melphalan autograft in which G-CSF is given by a rule that reads the morning neutrophil count.
 // The student's protocol is the class MelphalanAutograft at the bottom of this file: change it and run again.
 //
-//   dotnet run --project samples/06-custom-protocol-csharp             (80 patients per rule, 40 days)
+//   dotnet run --project samples/06-custom-protocol-csharp             (150 patients per rule, 40 days)
 //   dotnet run --project samples/06-custom-protocol-csharp -- --quick  (15 patients, 30 days)
 
 using Reconstitution.Analysis;
@@ -15,7 +15,7 @@ using Reconstitution.Physiology;
 using Reconstitution.Protocols;
 
 var options = SampleArgs.Parse(args, "06-custom-protocol-csharp");
-int patients = options.PatientsOr(normal: 80, quick: 15);
+int patients = options.PatientsOr(normal: 150, quick: 15);
 int days = options.DaysOr(normal: 40, quick: 30);
 
 IProtocol[] variants =

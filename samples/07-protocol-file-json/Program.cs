@@ -1,7 +1,7 @@
 // Sample 07 — a protocol file edited by the student, in JSON (no C# needed).
 // Edit samples/07-protocol-file-json/my-protocol.json, then run
 //
-//   dotnet run --project samples/07-protocol-file-json                          (100 MS patients per protocol, 1 year)
+//   dotnet run --project samples/07-protocol-file-json                          (200 MS patients per protocol, 1 year)
 //   dotnet run --project samples/07-protocol-file-json -- --quick               (15 patients, 100 days)
 //   dotnet run --project samples/07-protocol-file-json -- --protocol other.json --reference auto-beam-atg-cd34
 //
@@ -17,7 +17,7 @@ using Reconstitution.Output.Charts;
 using Reconstitution.Protocols;
 
 var options = SampleArgs.Parse(args, "07-protocol-file-json", "--protocol", "--reference");
-int patients = options.PatientsOr(normal: 100, quick: 15);
+int patients = options.PatientsOr(normal: 200, quick: 15);
 int days = options.DaysOr(normal: 365, quick: 100);
 string file = options.Extra.GetValueOrDefault("--protocol") ?? DefaultProtocolFile();
 string referenceName = options.Extra.GetValueOrDefault("--reference") ?? "auto-cy-atg";
@@ -28,7 +28,7 @@ try
 {
     mine = new DefinedProtocol(ProtocolFile.Read(file));
 }
-catch (Exception e) when (e is FormatException or ArgumentException or IOException or System.Text.Json.JsonException)
+catch (Exception e) when (e is ProtocolFileException or IOException)
 {
     Console.Error.WriteLine($"Your protocol file has a problem:\n  {e.Message}");
     return 1;
