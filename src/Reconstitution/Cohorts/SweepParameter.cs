@@ -85,12 +85,14 @@ public sealed class SweepParameter
     /// <returns>The parameter.</returns>
     public static SweepParameter? Find(string name) => All.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
 
+    // Cd34PerKg is set only by the constructor: copy every other property (a test checks that none is lost).
     private static GraftDefinition Copy(GraftDefinition g, double cd34PerKg) => new(g.Source, g.Donor, cd34PerKg)
     {
         TotalNucleatedCellsPerKg = g.TotalNucleatedCellsPerKg,
         Cd3PerKg = g.Cd3PerKg,
         Viability = g.Viability,
         Cd34SelectionLogDepletion = g.Cd34SelectionLogDepletion,
+        Cd34DoseCv = g.Cd34DoseCv,
         Day = g.Day,
     };
 

@@ -30,6 +30,17 @@ public class ParameterSweepTests
     }
 
     [Fact]
+    public void Apply_Cd34PerKg_KeepsEveryOtherGraftProperty()
+    {
+        var graft = new GraftDefinition(GraftSource.PeripheralBlood, DonorType.Self, 5e6)
+        { Viability = 0.9, Cd3PerKg = 1e5, TotalNucleatedCellsPerKg = 2e8, Cd34SelectionLogDepletion = 3, Cd34DoseCv = 0.3 };
+        var spec = new CohortSpecification(new DefinedProtocol(new ProtocolDefinition("x") { Graft = graft }));
+        var after = ((DefinedProtocol)SweepParameter.Find("cd34PerKg")!.Apply(spec, 2e6).Protocol).Definition.Graft!;
+        foreach (var property in typeof(GraftDefinition).GetProperties().Where(p => p.Name != nameof(GraftDefinition.Cd34PerKg)))
+            Assert.Equal(property.GetValue(graft), property.GetValue(after));
+    }
+
+    [Fact]
     public void Apply_ConditioningScale_ScalesEveryDose()
     {
         var spec = CohortTestData.Small();
