@@ -62,14 +62,14 @@ foreach (var (label, cohort, _) in results)
 // extinct (0 cells) runs along the bottom edge of the plot.
 var clonePanels = results.Select(r =>
 {
-    var chart = new Chart(r.Label, ChartAxis.DaysAfterInfusion(-6, days), ChartAxis.Log10("Autoreactive cells", "whole body", 1, 1e7))
+    var chart = new Chart(r.Label, ChartAxis.DaysAfterInfusion(-6, days), ChartAxis.Log10("Autoreactive cells", "whole body", 0.1, 1e7))
         .WithLegend(LegendPosition.Bottom);
     foreach (var (index, day, cells) in r.Examples.Trajectories)
         chart = chart.AddLine($"Patient {index}", day, cells);
-    return chart.AddReferenceLine("Typical relapse level", 3e5).AddMarker("Day 0", 0);
+    return chart.AddReferenceLine("Typical relapse level", 3e5);
 });
 new ChartGrid("The autoreactive clone after Cy-based autologous HSCT: eradication or regrowth", columns: 2, clonePanels)
-    .WithCaption($"The same {ExamplePatients} virtual MS patients in every arm. A line on the bottom edge: the clone is extinct (0 cells), the patient cannot relapse. Dashed: the burden at which a typical patient counts as relapsed (relapse is relative to each patient's own pre-treatment activity).")
+    .WithCaption($"The same {ExamplePatients} virtual MS patients in every arm. A line on the bottom edge, below 1 cell: the clone is extinct (0 cells) and the patient cannot relapse. Dashed: the burden at which a typical patient counts as relapsed (relapse is relative to each patient's own pre-treatment activity).")
     .Save(options.File("clone-trajectories.svg"));
 
 // Figure 2: cumulative incidence of relapse (death without relapse competing), per arm.
@@ -77,7 +77,7 @@ var relapse = new Chart("Relapse", ChartAxis.DaysAfterInfusion(0, days), ChartAx
     .WithSubtitle($"Multiple sclerosis, {patients} virtual patients per arm");
 foreach (var (label, cohort, _) in results)
     relapse = relapse.AddCumulativeIncidence(label, CumulativeIncidenceCurve.Estimate([.. cohort.Records.Select(r => RelapseObservation(r.Outcome))]), days);
-relapse.WithCaption("Aalen–Johansen estimate; death without relapse is a competing event. Relapse: disease activity back at 2/3 of the patient's own pre-treatment level (docs/model.md §7.1).")
+relapse.WithCaption("Aalen–Johansen estimate; death without relapse is a competing event. Relapse: disease activity back at 2/3 of the patient's own pre-treatment level (docs/model.md §7.1). A line along 0: nobody relapsed.")
     .Save(options.File("relapse.svg"));
 
 // Cause 1 = relapse, 2 = death without relapse first (competing), 0 = neither by the end (censored).
