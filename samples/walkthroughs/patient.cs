@@ -49,8 +49,8 @@ CohortCharts.PatientCounts(t, $"Blood counts after {protocol.Name}, one patient 
     .Save(Path.Combine(outDir, "counts.svg"));
 
 double[] days = t.Days.ToArray();
-new Chart("CD4 T-cell recovery", ChartAxis.DaysAfterInfusion(days[0], days[^1]), ChartAxis.Log10("CD4 T cells", "cells/µL", 1, 2000))
-    .WithSubtitle("The slowest lineage: the thymus has to make new T cells")
+new Chart("CD4 T-cell recovery", ChartAxis.DaysAfterInfusion(days[0], days[^1]), ChartAxis.Log10("CD4 T cells", "cells/µL", 0.1, 2000))
+    .WithSubtitle("The slowest lineage: TBI and ATG leave few T cells, the CD34-selected graft brings almost none, the thymus must make new ones")
     .AddLine("CD4 T cells", days, t.Values(Measure.Cd4).ToArray())
     .AddReferenceBand("Normal 500–1500", 500, 1500)
     .AddReferenceLine("CD4 200/µL", 200)
