@@ -302,7 +302,7 @@ public sealed partial class Chart
 
     /// <summary>Writes <see cref="ToSvg"/> to <paramref name="path"/> (UTF-8) atomically: to a temporary file in the same folder, then moved over the target.</summary>
     /// <param name="path">The file to write, e.g. "counts.svg"; its folder must exist.</param>
-    public void Save(string path) => SvgDocument.SaveAtomically(path, ToSvg());
+    public void Save(string path) => AtomicFile.WriteAllText(path, ToSvg());
 
     private static readonly string[] ReferenceBandColors = ["#009E73", "#56B4E9", "#E69F00"];
     private static readonly string[] ReferenceDashes = ["7 4", "2 3", "10 3 2 3"];

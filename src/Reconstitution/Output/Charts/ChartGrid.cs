@@ -154,7 +154,7 @@ public sealed class ChartGrid
 
     /// <summary>Writes <see cref="ToSvg"/> to <paramref name="path"/> (UTF-8) atomically: to a temporary file in the same folder, then moved over the target.</summary>
     /// <param name="path">The file to write, e.g. "counts.svg"; its folder must exist.</param>
-    public void Save(string path) => SvgDocument.SaveAtomically(path, ToSvg());
+    public void Save(string path) => AtomicFile.WriteAllText(path, ToSvg());
 
     private (double X, double Y) CellOrigin(int index, double cellWidth, double cellHeight, double header) =>
         (index % Columns * cellWidth, header + index / Columns * cellHeight);

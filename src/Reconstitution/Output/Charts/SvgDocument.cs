@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Reconstitution.Output.Charts;
 
 /// <summary>The root element shared by <see cref="Chart"/> and <see cref="ChartGrid"/>, and atomic saving.</summary>
@@ -22,27 +20,4 @@ internal static class SvgDocument
     }
 
     public static void Close(SvgWriter w) => w.Close("svg");
-
-    /// <summary>
-    /// Writes to a temporary file beside <paramref name="path"/> and moves it over the target,
-    /// so a reader never sees a half-written chart (e.g. a notebook or web page polling the file).
-    /// </summary>
-    public static void SaveAtomically(string path, string content)
-    {
-        Validation.Guard.NotBlank(path);
-        string full = Path.GetFullPath(path);
-        string directory = Path.GetDirectoryName(full) ?? ".";
-        if (!Directory.Exists(directory))
-            throw new DirectoryNotFoundException($"Cannot save the chart to '{path}': the folder '{directory}' does not exist.");
-        string temporary = Path.Combine(directory, "." + Path.GetFileName(full) + "." + Guid.NewGuid().ToString("N") + ".tmp");
-        try
-        {
-            File.WriteAllText(temporary, content, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
-            File.Move(temporary, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temporary)) File.Delete(temporary);
-        }
-    }
 }
