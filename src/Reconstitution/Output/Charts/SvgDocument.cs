@@ -1,6 +1,6 @@
 namespace Reconstitution.Output.Charts;
 
-/// <summary>The root element shared by <see cref="Chart"/> and <see cref="ChartGrid"/>, and atomic saving.</summary>
+/// <summary>The root element shared by <see cref="Chart"/> and <see cref="ChartGrid"/>.</summary>
 internal static class SvgDocument
 {
     public static void Open(SvgWriter w, int widthPx, int heightPx, string title, string? description)
