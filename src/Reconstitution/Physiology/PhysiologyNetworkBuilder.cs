@@ -150,18 +150,8 @@ internal static class PhysiologyNetworkBuilder
                 b.Transition(x + ".div", t => t.Consumes(x).Produces(next, 2).MassAction(d.KEB));
             }
             b.Transition(o + "Ret.out", t => t.Consumes(o + "Ret").Produces(o + "RBC1").MassAction(d.KRet));
-            for (int i = 1; i <= nR; i++)
-            {
-                string x = N(o + "RBC", i);
-                int stage = i;
-                b.Transition(x + ".age", t =>
-                {
-                    t.Consumes(x).MassAction(d.KRbc);
-                    if (stage < nR) t.Produces(N(o + "RBC", stage + 1));
-                });
-                if (d.Disease == AutoimmuneDisease.AutoimmuneHemolyticAnemia)
-                    b.Transition(x + ".lysis", t => t.Consumes(x).MassAction(1.0).ModulatedBy("disease.hemolysis"));
-            }
+            AddAgeChain(b, o + "RBC", nR, d.KRbc,
+                d.Disease == AutoimmuneDisease.AutoimmuneHemolyticAnemia ? (".lysis", "disease.hemolysis") : null);
             // §4.6 megakaryocytes and platelets.
             for (int i = 1; i <= 3; i++)
             {
@@ -174,18 +164,8 @@ internal static class PhysiologyNetworkBuilder
                     else t.Produces(o + "PLT1", tp.PlateletsPerMegakaryocyte);
                 });
             }
-            for (int i = 1; i <= nP; i++)
-            {
-                string x = N(o + "PLT", i);
-                int stage = i;
-                b.Transition(x + ".age", t =>
-                {
-                    t.Consumes(x).MassAction(d.KPl);
-                    if (stage < nP) t.Produces(N(o + "PLT", stage + 1));
-                });
-                if (d.Disease == AutoimmuneDisease.ImmuneThrombocytopenia)
-                    b.Transition(x + ".destroy", t => t.Consumes(x).MassAction(1.0).ModulatedBy("disease.plateletDestruction"));
-            }
+            AddAgeChain(b, o + "PLT", nP, d.KPl,
+                d.Disease == AutoimmuneDisease.ImmuneThrombocytopenia ? (".destroy", "disease.plateletDestruction") : null);
             // §4.7 B and NK cells.
             b.Transition(o + "BP1.div", t => t.Consumes(o + "BP1").Produces(o + "BP2", 2).MassAction(d.KBP));
             b.Transition(o + "BP2.out", t => t.Consumes(o + "BP2").Produces(o + "B").MassAction(d.KBP));
@@ -251,6 +231,27 @@ internal static class PhysiologyNetworkBuilder
         gMax / (1 + (gMax - 1) * Pow(Math.Max(x, 0) / xStar, n));
 
     private static double Pow(double r, double n) => n == 2 ? r * r : n == 1 ? r : Math.Pow(r, n);
+
+    /// <summary>
+    /// A chain of circulating age stages removed by age (Erlang residence, docs/model.md §4.5–§4.6), plus, when an
+    /// antibody disease targets these cells, an extra clearance of every stage modulated by the disease signal.
+    /// </summary>
+    private static void AddAgeChain(ReactionNetworkBuilder b, string prefix, int stages, double agingPerDay,
+        (string Suffix, string Signal)? clearance)
+    {
+        for (int i = 1; i <= stages; i++)
+        {
+            string x = prefix + i.ToString(CultureInfo.InvariantCulture);
+            int stage = i;
+            b.Transition(x + ".age", t =>
+            {
+                t.Consumes(x).MassAction(agingPerDay);
+                if (stage < stages) t.Produces(prefix + (stage + 1).ToString(CultureInfo.InvariantCulture));
+            });
+            if (clearance is { } c)
+                b.Transition(x + c.Suffix, t => t.Consumes(x).MassAction(1.0).ModulatedBy(c.Signal));
+        }
+    }
 
     private static void AddSignals(ReactionNetworkBuilder b, PhysiologyDesign d, Func<string[], string[]> both, Func<string, int, string[]> stages)
     {
