@@ -492,14 +492,33 @@ internal sealed class CompiledNetwork
     /// </summary>
     public void UpdateSignals(double[] counts, double[] parameters, double timeDays)
     {
-        for (int s = 0; s < SignalCount; s++)
+        for (int s = 0; s < SignalCount; s++) UpdateSignal(s, counts, parameters, timeDays);
+    }
+
+    /// <summary>Recomputes only the listed signals, in the order given (ascending and closed under <see cref="CloseSignalDependencies"/>).</summary>
+    public void UpdateSignals(double[] counts, double[] parameters, double timeDays, ReadOnlySpan<int> signals)
+    {
+        foreach (int s in signals) UpdateSignal(s, counts, parameters, timeDays);
+    }
+
+    /// <summary>Marks, besides the signals already marked, every earlier signal whose value a marked one reads.</summary>
+    public void CloseSignalDependencies(bool[] marked)
+    {
+        for (int s = SignalCount - 1; s >= 0; s--)
         {
-            var inputs = new RateInputs(counts, parameters,
-                SignalCounts.AsSpan(SignalCountOffsets[s], SignalCountOffsets[s + 1] - SignalCountOffsets[s]),
-                SignalParameters.AsSpan(SignalParameterOffsets[s], SignalParameterOffsets[s + 1] - SignalParameterOffsets[s]),
-                timeDays);
-            parameters[ParameterCount + s] = SignalFunctions[s](inputs);
+            if (!marked[s]) continue;
+            for (int p = SignalParameterOffsets[s]; p < SignalParameterOffsets[s + 1]; p++)
+                if (SignalParameters[p] >= ParameterCount) marked[SignalParameters[p] - ParameterCount] = true;
         }
+    }
+
+    private void UpdateSignal(int s, double[] counts, double[] parameters, double timeDays)
+    {
+        var inputs = new RateInputs(counts, parameters,
+            SignalCounts.AsSpan(SignalCountOffsets[s], SignalCountOffsets[s + 1] - SignalCountOffsets[s]),
+            SignalParameters.AsSpan(SignalParameterOffsets[s], SignalParameterOffsets[s + 1] - SignalParameterOffsets[s]),
+            timeDays);
+        parameters[ParameterCount + s] = SignalFunctions[s](inputs);
     }
 
     /// <summary>Πᵢ C(xᵢ, νᵢ) over the reactants, 0 when any xᵢ &lt; νᵢ.</summary>

@@ -24,7 +24,8 @@ internal sealed class RungeKuttaChebyshev : OdeStepper
     private const int SpectralInterval = 25;   // accepted steps between spectral-radius estimates
 
     private int _n;
-    private readonly double[] _f0, _fNew, _yj, _yjm1, _yjm2, _yNew, _yOld, _v, _fv;
+    private readonly double[] _yj, _yjm1, _yjm2, _yNew, _yOld, _v;
+    private double[] _f0, _fNew, _fv; // rotated, not copied, after an accepted step
     private double _h, _rho, _tPrevious, _hPrevious;
     private bool _fsalValid, _denseValid, _haveVector;
     private int _sinceRho = int.MaxValue;
@@ -133,9 +134,8 @@ internal sealed class RungeKuttaChebyshev : OdeStepper
                 _hPrevious = tNew - t;
                 Array.Copy(y, _yOld, n);
                 Array.Copy(_yNew, y, n);
-                // Keep Fₙ for the dense output (in _fv), then Fₙ₊₁ becomes the next Fₙ.
-                Array.Copy(_f0, _fv, n);
-                Array.Copy(_fNew, _f0, n);
+                // Keep Fₙ for the dense output (in _fv), then Fₙ₊₁ becomes the next Fₙ (the old _fv is scratch).
+                (_fv, _f0, _fNew) = (_f0, _fNew, _fv);
                 T = tNew;
                 _denseValid = true;
                 _accepted++;
@@ -172,10 +172,12 @@ internal sealed class RungeKuttaChebyshev : OdeStepper
         // T_j values for j = 1 (to get a_{j-1}) and the running recursion.
         double Tjm1 = w0, Tjm2 = 1, Djm1 = 1, Djm2 = 0, DDjm1 = 0, DDjm2 = 0;
         double mu1 = bjm1 * w1;
+        // Three stage buffers rotate by reference: Y_{j−2} ← Y_{j−1} ← Y_j ← (old Y_{j−2} as scratch).
+        double[] yjm2 = _yjm2, yjm1 = _yjm1, yj = _yj, fv = _fv;
         for (int i = 0; i < n; i++)
         {
-            _yjm2[i] = y0[i];
-            _yjm1[i] = y0[i] + mu1 * h * f0[i];
+            yjm2[i] = y0[i];
+            yjm1[i] = y0[i] + mu1 * h * f0[i];
         }
         double c2 = w1 * 4 / (4 * w0), cjm1 = c2 / (4 * w0); // c_1 = c_2 / T_2'(w0)
         for (int j = 2; j <= s; j++)
@@ -184,16 +186,12 @@ internal sealed class RungeKuttaChebyshev : OdeStepper
             double bj = DDj / (Dj * Dj);
             double ajm1 = 1 - bjm1 * Tjm1;
             double mu = 2 * w0 * bj / bjm1, nu = -bj / bjm2, muT = 2 * w1 * bj / bjm1, gammaT = -ajm1 * muT;
-            system.Derivative(t + cjm1 * h, _yjm1.AsSpan(0, n), _fv.AsSpan(0, n));
+            system.Derivative(t + cjm1 * h, yjm1.AsSpan(0, n), fv.AsSpan(0, n));
             _evaluations++;
-            double[] target = j == s ? _yNew : _yj;
+            double[] target = j == s ? _yNew : yj;
             for (int i = 0; i < n; i++)
-                target[i] = (1 - mu - nu) * y0[i] + mu * _yjm1[i] + nu * _yjm2[i] + muT * h * _fv[i] + gammaT * h * f0[i];
-            if (j < s)
-            {
-                Array.Copy(_yjm1, _yjm2, n);
-                Array.Copy(_yj, _yjm1, n);
-            }
+                target[i] = (1 - mu - nu) * y0[i] + mu * yjm1[i] + nu * yjm2[i] + muT * h * fv[i] + gammaT * h * f0[i];
+            if (j < s) (yjm2, yjm1, yj) = (yjm1, yj, yjm2);
             cjm1 = w1 * DDj / Dj;
             bjm2 = bjm1; bjm1 = bj;
             Tjm2 = Tjm1; Tjm1 = Tj; Djm2 = Djm1; Djm1 = Dj; DDjm2 = DDjm1; DDjm1 = DDj;

@@ -257,6 +257,58 @@ public class ApproximateSolverAgreementTests
     }
 
     [Fact]
+    public void Hybrid_ExactCompartmentReadOnlyByVaryingRates_IsPoissonWithTheMeanFieldMeanWithoutRestarts()
+    {
+        // A decaying continuous pool P (P′ = −kP) seeds an exact compartment S at rate c·P(t), and S is
+        // cleared at rate μ·(P(t)/P₀)·S. Both rates read P, and nothing continuous reads S, so a firing
+        // only changes the discrete hazard: the integrator must not restart, and the hazard for the
+        // rest of the step must follow P's decay. Theory: a linear immigration–death process started
+        // empty is Poisson at every time, S_t ~ Poisson(m(t)) with m′ = c·P(t) − μ(P(t)/P₀)·m, m(0) = 0.
+        // Firings are rare (≈ 1 per run), so the hazard is read from the step's interior for most of
+        // each step. The state is observed on a grid of stops (as a kernel's daily observation would),
+        // so steps reach past stops and the counts at a stop come from the dense output. Loose ODE
+        // tolerances give long steps. Tolerances: 4 standard errors of the mean and of the variance.
+        const double c = 1e-6, mu = 1, k = 0.5, p0 = 1e6, t = 4;
+        const int runs = 4000;
+        var network = new ReactionNetworkBuilder()
+            .Compartment("S", 0, CompartmentMode.Exact)
+            .Compartment("P", p0, CompartmentMode.Continuous)
+            .Signal("pool", x => x.Count(0) / p0, ["P"])
+            .Transition("seed", tr => tr.Consumes("P").Produces("P").Produces("S").MassAction(c))
+            .Transition("clearance", tr => tr.Consumes("S").MassAction(mu).ModulatedBy("pool"))
+            .Transition("loss", tr => tr.Consumes("P").MassAction(k))
+            .Build();
+        var options = new SolverOptions { Kind = SolverKind.Hybrid, OdeRelativeTolerance = 1e-3, OdeAbsoluteTolerance = 1 };
+        double sum = 0, sumSq = 0;
+        long restarts = 0;
+        for (int i = 0; i < runs; i++)
+        {
+            var solver = new Reconstitution.Compartments.Solvers.HybridSolver(network.Compiled, options, Reconstitution.Randomness.RandomStream.Create(83, (ulong)i), deterministic: false);
+            var state = new CompartmentState(network.Compiled, recordFirings: false);
+            for (double stop = 0.3; stop < t; stop += 0.3) solver.AdvanceTo(state, stop);
+            solver.AdvanceTo(state, t);
+            restarts += solver.Restarts;
+            double x = state.Counts[0];
+            sum += x;
+            sumSq += x * x;
+            Assert.Equal(p0 * Math.Exp(-k * t), state.Counts[1], p0 * 1e-3);
+        }
+        // m(t) by classical Runge–Kutta with 4,000 steps (error far below the tolerance).
+        static double Slope(double s, double m) => c * p0 * Math.Exp(-k * s) - mu * Math.Exp(-k * s) * m;
+        double mt = 0, h = t / 4000;
+        for (int j = 0; j < 4000; j++)
+        {
+            double s0 = j * h, k1 = Slope(s0, mt), k2 = Slope(s0 + h / 2, mt + h / 2 * k1), k3 = Slope(s0 + h / 2, mt + h / 2 * k2), k4 = Slope(s0 + h, mt + h * k3);
+            mt += h / 6 * (k1 + 2 * k2 + 2 * k3 + k4);
+        }
+        double mean = sum / runs, variance = sumSq / runs - mean * mean;
+        double se = Math.Sqrt(mt / runs), seVar = Math.Sqrt((mt + 2 * mt * mt) / runs);
+        Assert.Equal(0, restarts);
+        Assert.InRange(mean, mt - 4 * se, mt + 4 * se);
+        Assert.InRange(variance, mt - 4 * seVar, mt + 4 * seVar);
+    }
+
+    [Fact]
     public void TauLeaping_HillRepressedSelfRenewal_StationaryLawAgreesWithExactSsa()
     {
         // A nonlinear network with feedback: X → 2X at b·x·K/(K + x) (repressed by X itself, so

@@ -33,7 +33,13 @@ namespace Reconstitution.Compartments.Solvers;
 /// reaction method). A firing that changes no continuous compartment and nothing the ODE reads is
 /// "ODE-neutral": the current step's dense output stays valid and the next firing is sought in the
 /// rest of the same step, so small exact compartments (clones) cost a bisection per firing, not an
-/// ODE restart. Other firings restart the integrator at the firing time. While no compartment is
+/// ODE restart. A firing that changes only what varying discrete rates read (an exact clone whose
+/// birth rate follows continuous T cells) is "hazard-only": the continuous dense output stays valid
+/// too, and the hazard for the rest of the step is the integral of a quadratic fitted to the new
+/// rate at three points of the step (Simpson). Other firings restart the integrator at the firing
+/// time. Steps are not cut at the caller's stop times: the counts at a stop are read from the
+/// dense output and the next call goes on inside the same step, so daily observation costs no
+/// extra steps. While no compartment is
 /// continuous and no rate depends on time the solver runs the exact direct method with no ODE at
 /// all. Time-dependent rates are integrated, not frozen, in both parts.</para>
 /// <para><b>Switching conserves mass.</b> Exact → continuous keeps the integer value. Continuous →
@@ -59,6 +65,12 @@ internal sealed class HybridSolver : ICompartmentSolver
     private readonly bool[] _isStatic;
     private readonly bool[] _odeNeutral;     // firing changes nothing the ODE integrates or reads
     private readonly bool[] _readByOde;      // compartment read by a continuous or varying discrete transition
+    private readonly bool[] _readByContinuous; // compartment read by a continuous transition
+    private readonly bool[] _hazardOnly;     // firing changes only exact compartments that only varying discrete transitions read
+    private readonly int[] _varyingInputs;   // ODE components the varying discrete propensities read (directly or through signals)
+    private readonly int[] _varyingSignals;  // signals they need, ascending and closed under dependencies
+    private readonly bool[] _signalMarks, _inputMarks;
+    private int _varyingInputCount, _varyingSignalCount;
     private readonly double[] _a;            // propensities of discrete transitions (static: cached)
     private readonly int[] _odeChangeOffsets;  // per continuous transition (by position): its changes as ODE indices
     private readonly int[] _odeChangeIndex;
@@ -69,6 +81,16 @@ internal sealed class HybridSolver : ICompartmentSolver
     private double _hazardBase, _anchorTime, _anchorR, _target;
     private double[] _counts = [], _parameters = [];
     private bool _valid, _odeActive;
+    private double _varyingRate; // the varying discrete hazard rate averaged over the last step (per day)
+    // After a hazard-only firing inside a step: R(t) on [_polyStart, ode.T] from a quadratic fit of the rate.
+    private bool _polynomialHazard;
+    private double _polyStart, _polyRate0, _polySlope, _polyCurvature;
+
+    /// <summary>How far past the predicted next firing a step may reach (a factor on the predicted wait).</summary>
+    private const double FiringMargin = 1.1;
+
+    /// <summary>How far past a stop time a step may reach (days); the counts at the stop come from its dense output.</summary>
+    private const double LookAheadDays = 365;
 
     public HybridSolver(CompiledNetwork network, SolverOptions options, RandomStream random, bool deterministic)
     {
@@ -86,6 +108,12 @@ internal sealed class HybridSolver : ICompartmentSolver
         _compToOde = new int[n];
         _odeToComp = new int[n];
         _readByOde = new bool[n];
+        _readByContinuous = new bool[n];
+        _hazardOnly = new bool[m];
+        _varyingInputs = new int[n];
+        _inputMarks = new bool[n];
+        _varyingSignals = new int[network.SignalCount];
+        _signalMarks = new bool[network.SignalCount];
         _contTransitions = new int[m];
         _staticDiscrete = new int[m];
         _varyingDiscrete = new int[m];
@@ -121,7 +149,7 @@ internal sealed class HybridSolver : ICompartmentSolver
         double t = state.TimeDays;
         while (t < timeDays)
         {
-            t = _odeActive ? AdvanceOde(state, timeDays) : AdvanceExact(state, t, timeDays);
+            t = _odeActive ? AdvanceOde(state, t, timeDays) : AdvanceExact(state, t, timeDays);
         }
         state.TimeDays = timeDays;
     }
@@ -132,8 +160,16 @@ internal sealed class HybridSolver : ICompartmentSolver
 
     /// <summary>R(t) of the varying discrete transitions on the last step's dense output (0 without them).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private double VaryingHazard(double t) =>
-        _varyingCount == 0 ? 0 : t == _ode.T ? _ode.Y[_hazardIndex] : _ode.InterpolateComponent(t, _hazardIndex);
+    private double VaryingHazard(double t)
+    {
+        if (_varyingCount == 0) return 0;
+        if (_polynomialHazard)
+        {
+            double u = t - _polyStart;
+            return u * (_polyRate0 + u * (0.5 * _polySlope + u * _polyCurvature / 3));
+        }
+        return t == _ode.T ? _ode.Y[_hazardIndex] : _ode.InterpolateComponent(t, _hazardIndex);
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private double Hazard(double t) => _hazardBase + _staticTotal * (t - _anchorTime) + VaryingHazard(t) - _anchorR;
@@ -187,6 +223,7 @@ internal sealed class HybridSolver : ICompartmentSolver
             _compToOde[i] = _continuous[i] ? nc : -1;
             if (_continuous[i]) _odeToComp[nc++] = i;
             _readByOde[i] = false;
+            _readByContinuous[i] = false;
         }
         _odeCompartments = nc;
         _contCount = _staticCount = _varyingCount = 0;
@@ -211,6 +248,8 @@ internal sealed class HybridSolver : ICompartmentSolver
             }
             if (continuous || varying)
                 for (int k = net.InputOffsets[j]; k < net.InputOffsets[j + 1]; k++) _readByOde[net.InputCompartments[k]] = true;
+            if (continuous)
+                for (int k = net.InputOffsets[j]; k < net.InputOffsets[j + 1]; k++) _readByContinuous[net.InputCompartments[k]] = true;
         }
         // The continuous transitions' changes as ODE indices, so the right-hand side scatters without indirection.
         int entries = 0;
@@ -227,14 +266,17 @@ internal sealed class HybridSolver : ICompartmentSolver
         _odeChangeOffsets[_contCount] = entries;
         for (int j = 0; j < net.TransitionCount; j++)
         {
-            bool neutral = true;
-            for (int c = net.ChangeOffsets[j]; c < net.ChangeOffsets[j + 1] && neutral; c++)
+            bool neutral = true, hazardOnly = true;
+            for (int c = net.ChangeOffsets[j]; c < net.ChangeOffsets[j + 1]; c++)
             {
                 int i = net.ChangeCompartments[c];
-                neutral = !_continuous[i] && !_readByOde[i];
+                neutral &= !_continuous[i] && !_readByOde[i];
+                hazardOnly &= !_continuous[i] && !_readByContinuous[i];
             }
             _odeNeutral[j] = neutral;
+            _hazardOnly[j] = hazardOnly && !neutral;
         }
+        MarkVaryingInputs();
         _staticTotal = 0;
         if (net.SignalCount > 0) net.UpdateSignals(_counts, _parameters, t);
         for (int s = 0; s < _staticCount; s++)
@@ -244,6 +286,7 @@ internal sealed class HybridSolver : ICompartmentSolver
             _staticTotal += _a[j];
         }
         _hazardIndex = _varyingCount > 0 ? nc : -1;
+        _polynomialHazard = false;
         _odeActive = nc > 0 || _varyingCount > 0;
         _anchorTime = t;
         _anchorR = 0;
@@ -255,6 +298,38 @@ internal sealed class HybridSolver : ICompartmentSolver
             _ode.T = t;
             _ode.Reset();
         }
+    }
+
+    /// <summary>Lists the continuous inputs and the signals of the varying discrete transitions (to evaluate them at a point inside a step cheaply).</summary>
+    private void MarkVaryingInputs()
+    {
+        CompiledNetwork net = _net;
+        Array.Clear(_inputMarks);
+        Array.Clear(_signalMarks);
+        for (int v = 0; v < _varyingCount; v++)
+        {
+            int j = _varyingDiscrete[v];
+            for (int k = net.InputOffsets[j]; k < net.InputOffsets[j + 1]; k++) _inputMarks[net.InputCompartments[k]] = true;
+            for (int k = net.ModulatorOffsets[j]; k < net.ModulatorOffsets[j + 1]; k++) _signalMarks[net.Modulators[k]] = true;
+        }
+        net.CloseSignalDependencies(_signalMarks);
+        _varyingInputCount = 0;
+        for (int k = 0; k < _odeCompartments; k++)
+            if (_inputMarks[_odeToComp[k]]) _varyingInputs[_varyingInputCount++] = k;
+        _varyingSignalCount = 0;
+        for (int sg = 0; sg < _signalMarks.Length; sg++)
+            if (_signalMarks[sg]) _varyingSignals[_varyingSignalCount++] = sg;
+    }
+
+    /// <summary>Sets the continuous inputs of the varying discrete transitions to their dense-output values at <paramref name="t"/> (inside the last step) and updates their signals.</summary>
+    private void InterpolateVaryingInputs(double t)
+    {
+        for (int i = 0; i < _varyingInputCount; i++)
+        {
+            int k = _varyingInputs[i];
+            _counts[_odeToComp[k]] = Math.Max(0, _ode.InterpolateComponent(t, k));
+        }
+        if (_varyingSignalCount > 0) _net.UpdateSignals(_counts, _parameters, t, _varyingSignals.AsSpan(0, _varyingSignalCount));
     }
 
     // ---------------------------------------------------------------------------------------
@@ -293,30 +368,47 @@ internal sealed class HybridSolver : ICompartmentSolver
     // ODE phase
     // ---------------------------------------------------------------------------------------
 
-    private double AdvanceOde(CompartmentState state, double end)
+    /// <summary>
+    /// Advances the continuous part from <paramref name="t"/> (the time the counts hold) to
+    /// <paramref name="end"/>, or to an earlier time at which the partition changed (returned).
+    /// </summary>
+    /// <remarks>
+    /// Steps are not cut at <paramref name="end"/>: the integrator takes its natural step (up to
+    /// <see cref="LookAheadDays"/> past <paramref name="end"/>) and the counts at
+    /// <paramref name="end"/> are read from the step's dense output. The next call goes on inside
+    /// the same step, so daily observation does not force daily steps (a stabilised method would
+    /// otherwise take multi-day steps). Discrete firings are only ever placed at or before
+    /// <paramref name="end"/>, so an external change at <paramref name="end"/> (which invalidates
+    /// the solver and restarts the integrator there) is applied to the right state.
+    /// </remarks>
+    private double AdvanceOde(CompartmentState state, double t, double end)
     {
         var system = new Rhs(this);
         OdeStepper ode = _ode;
         int nc = _odeCompartments;
         bool hasDiscrete = _staticCount + _varyingCount > 0;
-        while (ode.T < end)
+        while (true)
         {
-            ode.Step(ref system, end);
+            // The last step already reaches past t (look-ahead from an earlier call): go on inside it.
+            if (ode.T <= t)
+            {
+                if (_polynomialHazard) LeavePolynomialHazard();
+                ode.Step(ref system, StepLimit(t, end));
+                if (_varyingCount > 0 && ode.T > ode.TPrevious)
+                    _varyingRate = (ode.Y[_hazardIndex] - ode.InterpolateComponent(ode.TPrevious, _hazardIndex)) / (ode.T - ode.TPrevious);
+            }
+            double reach = Math.Min(ode.T, end);
             double[] y = ode.Y;
             bool restarted = false;
-            while (hasDiscrete && Hazard(ode.T) >= _target)
+            while (hasDiscrete && Hazard(reach) >= _target)
             {
                 double lo = Math.Max(_anchorTime, ode.TPrevious);
                 // With only static exact transitions the hazard is linear in t: solve directly.
                 double tStar = _varyingCount == 0
-                    ? Math.Clamp(_anchorTime + (_target - _hazardBase) / _staticTotal, lo, ode.T)
-                    : LocateCrossing(lo, ode.T);
+                    ? Math.Clamp(_anchorTime + (_target - _hazardBase) / _staticTotal, lo, reach)
+                    : LocateCrossing(lo, reach);
                 // Continuous amounts at t* are needed by the varying propensities (a restart interpolates them anyway).
-                if (_varyingCount > 0)
-                {
-                    for (int k = 0; k < nc; k++) _counts[_odeToComp[k]] = Math.Max(0, ode.InterpolateComponent(tStar, k));
-                    if (_net.SignalCount > 0) _net.UpdateSignals(_counts, _parameters, tStar);
-                }
+                if (_varyingCount > 0) InterpolateVaryingInputs(tStar);
                 double total = _staticTotal;
                 for (int v = 0; v < _varyingCount; v++)
                 {
@@ -333,10 +425,16 @@ internal sealed class HybridSolver : ICompartmentSolver
                     _target = ExponentialZiggurat.Next(_random);
                     continue;
                 }
+                if (_hazardOnly[j])
+                {
+                    if (Fire(state, j, tStar, insideStep: true)) return tStar; // switched: repartitioned at t*
+                    EnterPolynomialHazard(tStar);
+                    continue; // the continuous part's dense output is still valid
+                }
                 if (_odeNeutral[j])
                 {
                     double rAtStar = VaryingHazard(tStar);
-                    if (Fire(state, j, tStar)) return tStar; // switched: repartitioned at t*
+                    if (Fire(state, j, tStar, insideStep: true)) return tStar; // switched: repartitioned at t*
                     _hazardBase = 0;
                     _anchorTime = tStar;
                     _anchorR = rAtStar;
@@ -346,6 +444,7 @@ internal sealed class HybridSolver : ICompartmentSolver
                 ode.Interpolate(tStar, y.AsSpan(0, ode.Dimension));
                 ode.T = tStar;
                 if (_hazardIndex >= 0) y[_hazardIndex] = 0;
+                _polynomialHazard = false;
                 WriteBack(y, nc);
                 Restarts++;
                 _hazardBase = 0;
@@ -356,11 +455,92 @@ internal sealed class HybridSolver : ICompartmentSolver
                 restarted = true;
                 break;
             }
-            if (restarted) continue;
-            if (WriteBackAndSwitch(y, nc, ode.T)) return ode.T;
+            if (restarted)
+            {
+                t = ode.T;
+                continue;
+            }
+            if (ode.T > end)
+            {
+                Publish(nc, end);
+                SwitchFallen(nc, end);
+                return end;
+            }
+            WriteBack(y, nc);
+            if (SwitchFallen(nc, ode.T) || ode.T >= end) return ode.T;
+            t = ode.T;
         }
-        return end;
     }
+
+    /// <summary>
+    /// Where the next step may end at the latest: <see cref="LookAheadDays"/> past the stop, but, when
+    /// some discrete firing would restart the integrator (it changes the continuous part), not much
+    /// past the predicted next firing (remaining hazard over the current hazard rate), since such a
+    /// firing discards the rest of the step.
+    /// </summary>
+    private double StepLimit(double t, double end)
+    {
+        double limit = end + LookAheadDays;
+        // Only transitions that can fire now count (an empty exact compartment's transitions cannot).
+        bool restartPossible = false;
+        for (int s = 0; s < _staticCount && !restartPossible; s++)
+            restartPossible = _a[_staticDiscrete[s]] > 0 && RestartsIntegrator(_staticDiscrete[s]);
+        for (int v = 0; v < _varyingCount && !restartPossible; v++)
+            restartPossible = RestartsIntegrator(_varyingDiscrete[v]) && _net.ReactantsAvailable(_varyingDiscrete[v], _counts);
+        if (!restartPossible) return limit;
+        double rate = _staticTotal + (_varyingCount > 0 ? _varyingRate : 0);
+        if (rate > 0)
+        {
+            double wait = (_target - Hazard(t)) / rate;
+            if (wait > 0) limit = Math.Min(limit, t + FiringMargin * wait);
+        }
+        return limit;
+    }
+
+    /// <summary>
+    /// After a firing that changed only exact compartments read by varying discrete transitions (not
+    /// by the continuous part): the continuous dense output of the step stays valid, so instead of
+    /// restarting the integrator the new varying hazard on [t*, T] is the integral of the quadratic
+    /// through the varying rate at t*, the midpoint and T (Simpson's rule, fourth order, evaluated on
+    /// the dense output). The next step starts with the integrator's hazard component re-anchored.
+    /// </summary>
+    private void EnterPolynomialHazard(double tStar)
+    {
+        double span = _ode.T - tStar;
+        double r0 = VaryingRateAt(tStar), rMid = span > 0 ? VaryingRateAt(tStar + 0.5 * span) : r0, r1 = span > 0 ? VaryingRateAt(_ode.T) : r0;
+        _polynomialHazard = true;
+        _polyStart = tStar;
+        _polyRate0 = r0;
+        _polySlope = span > 0 ? (4 * rMid - 3 * r0 - r1) / span : 0;
+        _polyCurvature = span > 0 ? 2 * (r0 - 2 * rMid + r1) / (span * span) : 0;
+        _hazardBase = 0;
+        _anchorTime = tStar;
+        _anchorR = 0;
+    }
+
+    /// <summary>Folds the polynomial hazard at the step's end and restarts the integrator's hazard component (its derivative changed with the firing).</summary>
+    private void LeavePolynomialHazard()
+    {
+        double t = _ode.T;
+        _hazardBase = Hazard(t);
+        _polynomialHazard = false;
+        _anchorTime = t;
+        _anchorR = 0;
+        _ode.Y[_hazardIndex] = 0;
+        _ode.Reset();
+    }
+
+    /// <summary>The total rate of the varying discrete transitions at <paramref name="t"/> inside the last step (continuous amounts from the dense output).</summary>
+    private double VaryingRateAt(double t)
+    {
+        InterpolateVaryingInputs(t);
+        double rate = 0;
+        for (int v = 0; v < _varyingCount; v++) rate += EvaluateDiscrete(_varyingDiscrete[v], t);
+        return rate;
+    }
+
+    /// <summary>Whether firing transition <paramref name="j"/> changes the continuous part (so the integrator restarts).</summary>
+    private bool RestartsIntegrator(int j) => !_odeNeutral[j] && !_hazardOnly[j];
 
     /// <summary>The time in [lo, hi] where the total hazard reaches the target (bisection on the dense output; the hazard is non-decreasing).</summary>
     private double LocateCrossing(double lo, double hi)
@@ -416,10 +596,18 @@ internal sealed class HybridSolver : ICompartmentSolver
         if (clamped) _ode.Reset();
     }
 
-    /// <summary>After an accepted step: write back, and switch continuous dynamic compartments that fell below the lower threshold.</summary>
-    private bool WriteBackAndSwitch(double[] y, int nc, double t)
+    /// <summary>
+    /// Writes the continuous amounts at <paramref name="t"/> inside the last step into the counts
+    /// (dense output, clamped at 0) while the integrator stays at the step's end.
+    /// </summary>
+    private void Publish(int nc, double t)
     {
-        WriteBack(y, nc);
+        for (int k = 0; k < nc; k++) _counts[_odeToComp[k]] = Math.Max(0, _ode.InterpolateComponent(t, k));
+    }
+
+    /// <summary>Switches continuous dynamic compartments whose count (at <paramref name="t"/>) fell below the lower threshold; true when the partition changed (then rebuilt at t).</summary>
+    private bool SwitchFallen(int nc, double t)
+    {
         if (_deterministic) return false;
         bool changed = false;
         for (int k = 0; k < nc; k++)
@@ -446,11 +634,14 @@ internal sealed class HybridSolver : ICompartmentSolver
     // ---------------------------------------------------------------------------------------
 
     /// <summary>
-    /// Fires discrete transition <paramref name="j"/> at <paramref name="t"/> (counts of continuous
-    /// compartments must hold their values at t); starts a new waiting time; true when the
-    /// partition changed (then the hazard bookkeeping and the ODE are rebuilt at t).
+    /// Fires discrete transition <paramref name="j"/> at <paramref name="t"/>; starts a new waiting
+    /// time; true when the partition changed (then the hazard bookkeeping and the ODE are rebuilt at
+    /// t). The counts of continuous compartments must hold their values at t, unless
+    /// <paramref name="insideStep"/> says t lies inside the integrator's last step (a firing that
+    /// leaves the continuous part alone): then they are read from its dense output if the partition
+    /// changes.
     /// </summary>
-    private bool Fire(CompartmentState state, int j, double t)
+    private bool Fire(CompartmentState state, int j, double t, bool insideStep = false)
     {
         CompiledNetwork net = _net;
         bool switched = false;
@@ -473,6 +664,7 @@ internal sealed class HybridSolver : ICompartmentSolver
         _target = ExponentialZiggurat.Next(_random);
         if (switched)
         {
+            if (insideStep) Publish(_odeCompartments, t);
             Switches++;
             Repartition(t);
             return true;
