@@ -13,14 +13,19 @@ internal sealed class CliApp
     private readonly TextWriter _err;
     private readonly CancellationToken _cancel;
     private readonly bool _interactive;
+    private readonly Func<string, string?> _environment;
 
-    public CliApp(TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken, bool interactive)
+    public CliApp(TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken, bool interactive, Func<string, string?>? environment = null)
     {
         _out = stdout;
         _err = stderr;
         _cancel = cancellationToken;
         _interactive = interactive;
+        _environment = environment ?? Environment.GetEnvironmentVariable;
     }
+
+    /// <summary>Reads an environment variable (tests pass their own, e.g. the Slurm array variables).</summary>
+    public string? Env(string name) => _environment(name);
 
     public TextWriter Out => _out;
 
@@ -32,9 +37,9 @@ internal sealed class CliApp
     public bool Interactive => _interactive;
 
     /// <summary>Runs the command line.</summary>
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default, bool interactive = false)
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default, bool interactive = false, Func<string, string?>? environment = null)
     {
-        var app = new CliApp(stdout, stderr, cancellationToken, interactive);
+        var app = new CliApp(stdout, stderr, cancellationToken, interactive, environment);
         return app.Execute(args);
     }
 
@@ -95,6 +100,7 @@ internal sealed class CliApp
         root.Subcommands.Add(CohortCommand.Build(this));
         root.Subcommands.Add(SweepCommand.Build(this));
         root.Subcommands.Add(CompareCommand.Build(this));
+        root.Subcommands.Add(MergeCommand.Build(this));
         return root;
     }
 

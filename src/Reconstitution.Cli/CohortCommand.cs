@@ -15,13 +15,17 @@ internal static class CohortCommand
         var common = new CommonOptions();
         var trajectories = CliApp.Opt("--trajectories", "N|all", $"Patients whose daily readouts go to trajectory.csv: the first N, or all (default {DefaultTrajectories}).");
         var cmd = new Command("cohort", "Simulate a virtual cohort on all cores; write patients.csv, trajectory.csv, bands.csv, summary.json and charts.");
+        var shard = CliApp.Opt("--shard", "K/N", $"Run only shard K of N (K from 0): a contiguous block of patient indices, into <out>/shard-K-of-N with patients.csv and shard.json; combine with 'merge'. Without it, {Shard.TaskId} and {Shard.TaskCount} (Slurm job arrays) select the shard.");
         common.AddTo(cmd);
         cmd.Options.Add(trajectories);
+        cmd.Options.Add(shard);
         cmd.SetAction(pr =>
         {
             var spec = common.Specification(pr);
             string dir = CliApp.OutputFolder(pr.GetValue(common.Out));
             int keep = Trajectories(pr.GetValue(trajectories));
+            var part = pr.GetValue(shard) is { } text ? Shard.Parse(text, spec.Patients) : Shard.FromSlurm(app.Env, spec.Patients);
+            if (part is not null) return ShardRunner.Run(app, spec, part, dir, pr.GetValue(common.Quiet));
             return Execute(app, spec, dir, keep, pr.GetValue(common.Json), pr.GetValue(common.Quiet));
         });
         return cmd;

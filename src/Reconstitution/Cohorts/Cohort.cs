@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Reconstitution.Outcomes;
 using Reconstitution.Randomness;
+using Reconstitution.Validation;
 
 namespace Reconstitution.Cohorts;
 
@@ -31,7 +32,28 @@ public static class Cohort
     public static CohortRunResult Run(CohortSpecification specification, IReadOnlyList<ICohortSink> sinks, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(specification);
+        return RunRange(specification, 0, specification.Patients, sinks, progress, cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs the patients with indices <paramref name="firstPatient"/> … <paramref name="firstPatient"/> + <paramref name="patientCount"/> − 1
+    /// of the cohort: one shard of it. Each patient is exactly the patient of that index in a run of the whole cohort
+    /// (its streams derive from (seed, index)), so the records of contiguous shards, concatenated, are the records of
+    /// the whole run.
+    /// </summary>
+    /// <param name="specification">The whole cohort (its <see cref="CohortSpecification.Patients"/> is the total).</param>
+    /// <param name="firstPatient">The first global patient index, in [0, Patients].</param>
+    /// <param name="patientCount">How many patients, in [0, Patients − firstPatient].</param>
+    /// <param name="sinks">Receivers of each patient, called in index order on the calling thread.</param>
+    /// <param name="progress">Receives the number of patients of this range delivered so far; may be null.</param>
+    /// <param name="cancellationToken">Stops the run; what finished is kept.</param>
+    /// <returns>How the run ended (<see cref="CohortRunResult.Requested"/> is <paramref name="patientCount"/>).</returns>
+    public static CohortRunResult RunRange(CohortSpecification specification, int firstPatient, int patientCount, IReadOnlyList<ICohortSink> sinks, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(specification);
         ArgumentNullException.ThrowIfNull(sinks);
+        Guard.InRange(firstPatient, 0, specification.Patients, nameof(firstPatient));
+        Guard.InRange(patientCount, 0, specification.Patients - firstPatient, nameof(patientCount));
         specification.Covariates.Validate();
         var options = specification.Simulation with { Days = specification.Days };
         var protocol = specification.Protocol;
@@ -43,9 +65,9 @@ public static class Cohort
         try
         {
             OrderedParallelRunner.Run(
-                specification.Patients,
+                patientCount,
                 specification.Threads,
-                i => Simulate(specification.Covariates, protocol, seed, i, options),
+                i => Simulate(specification.Covariates, protocol, seed, firstPatient + i, options),
                 (i, p) =>
                 {
                     foreach (var sink in sinks) sink.Accept(p.Record, p.Course);
@@ -58,7 +80,7 @@ public static class Cohort
         {
             cancelled = true;
         }
-        return new CohortRunResult(finished, specification.Patients, cancelled, clock.Elapsed);
+        return new CohortRunResult(finished, patientCount, cancelled, clock.Elapsed);
     }
 
     /// <summary>Simulates patient <paramref name="index"/> of a cohort exactly as <see cref="Run"/> does.</summary>
