@@ -47,6 +47,19 @@ public sealed class DocSnippetTests
     }
 
     [Fact]
+    public void ProtocolJson_InWritingProtocols_Parses()
+    {
+        string markdown = File.ReadAllText(Path.Combine(Notebooks.RepositoryPaths.Root, "docs", "writing-protocols.md"));
+        var blocks = System.Text.RegularExpressions.Regex.Matches(markdown, "```json\n(?<body>.*?)```", System.Text.RegularExpressions.RegexOptions.Singleline);
+        Assert.NotEmpty(blocks);
+        foreach (System.Text.RegularExpressions.Match block in blocks)
+        {
+            var protocol = Reconstitution.Protocols.ProtocolFile.Parse(block.Groups["body"].Value, "docs/writing-protocols.md");
+            Assert.NotNull(protocol.Graft);
+        }
+    }
+
+    [Fact]
     public void Snippets_NoCompileExceptions_StayRare()
     {
         int all = 0, skipped = 0;
