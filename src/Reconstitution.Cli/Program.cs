@@ -3,10 +3,6 @@ using Reconstitution.Cli;
 // The reconstitution command. Ctrl+C cancels the run: workers finish the patient they hold, the finished patients are
 // written, and the exit code is 130 (a second Ctrl+C ends the process at once).
 
-// 'reconstitution protocol <name|file.json> …' is the protocols layer's calibration table (ProtocolCommand.cs,
-// branch 'protocols'); it keeps its own argument handling.
-if (args.Length > 0 && args[0] == "protocol") return ProtocolCommand.Run(args[1..]);
-
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {
