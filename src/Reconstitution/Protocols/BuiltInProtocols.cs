@@ -71,9 +71,10 @@ public static class BuiltInProtocols
             },
             new ProtocolDefinition("auto-cy-atg")
             {
-                Description = "MIST-like: cyclophosphamide 50 mg/kg days -5..-2, rabbit ATG 6 mg/kg (days -5..-1), rituximab 500 mg (270 mg/m2) day +1; unmanipulated autologous blood stem cells; G-CSF from day +5 (Burt 2019).",
+                Description = "MIST-like: cyclophosphamide 50 mg/kg days -5..-2, rabbit ATG 6 mg/kg (days -5..-1), rituximab 500 mg (270 mg/m2) day +1; unmanipulated autologous blood stem cells mobilised with cyclophosphamide 2 g/m² and G-CSF; G-CSF from day +5 (Burt 2019).",
                 Conditioning = [.. Daily(Cy, 50, -5, -2), D(Ratg, 0.5, -5), D(Ratg, 1, -4), D(Ratg, 1.5, -3), D(Ratg, 1.5, -2), D(Ratg, 1.5, -1), D(ConditioningAgent.Rituximab, 270, 1)],
-                Graft = new GraftDefinition(GraftSource.PeripheralBlood, DonorType.Self, 5e6) { Viability = 0.95 },
+                // Mobilised with cyclophosphamide 2 g/m² (≈ 50 mg/kg) and G-CSF (Burt 2019).
+                Graft = new GraftDefinition(GraftSource.PeripheralBlood, DonorType.Self, 5e6) { Viability = 0.95, MobilisationCyclophosphamideMgPerKg = 50 },
                 SupportiveCare = gcsf,
             },
             new ProtocolDefinition("auto-tbi-cy-atg-cd34")

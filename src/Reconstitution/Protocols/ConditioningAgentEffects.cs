@@ -144,7 +144,9 @@ public sealed class ConditioningAgentEffects
         // apoptosis (Genestier et al., Blood 1998;91:2360) and activated cells carry more of the target antigens (assumption, range 1–5; the upper end reproduces the HALT-MS and SCOT relapse-free fractions).
         const double ActivatedFactor = 5;
         a[(int)ConditioningAgent.RabbitAtg, (int)KillGroup.TCells] = new AntibodyEffect(rabbitT, 0, 6);
-        a[(int)ConditioningAgent.RabbitAtg, (int)KillGroup.Treg] = new AntibodyEffect(rabbitT, 0, 6);
+        // Regulatory T cells are spared: rabbit ATG (unlike horse ATG) spares and expands functional CD4+CD25+FOXP3+ Treg
+        // (Lopez et al., J Am Soc Nephrol 2006;17:2844; Feng et al., Blood 2008;111:3675), part of the post-transplant regulatory
+        // reset (Abrahamsson et al., Brain 2013;136:2888). No rabbit-ATG extra death on Treg.
         a[(int)ConditioningAgent.RabbitAtg, (int)KillGroup.Autoreactive] = new AntibodyEffect(ActivatedFactor * rabbitT, 0, 6);
         a[(int)ConditioningAgent.RabbitAtg, (int)KillGroup.NkCells] = new AntibodyEffect(rabbitT / 2, 0, 6);
         // Horse ATG per mg/kg: usual doses are ≈ 15× larger (90 vs 6 mg/kg); per equivalent dose ≈ 0.6 of rabbit ATG's T-cell
