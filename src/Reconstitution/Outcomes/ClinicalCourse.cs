@@ -53,7 +53,9 @@ internal sealed class ClinicalCourse
         bool gvhdActive = acuteActive || _context.ChronicGvhdDay is not null;
         double gvhdFactor = gvhdActive ? _risk.GvhdInfectionFactor : 1;
 
-        double infection = (neutropenic ? _risk.InfectionPerNeutropenicDay : day >= 0 && day < 365 ? _risk.InfectionPerDayOtherwise : 0) * gvhdFactor;
+        // Background infections in the first year, and later while CD4 stays low (late infections; Storek 2008).
+        bool immunodeficient = day >= 0 && (day < 365 || (_context.InfusionDay is not null && r.Cd4PerMicroliter < _risk.LateInfectionCd4PerMicroliter));
+        double infection = (neutropenic ? _risk.InfectionPerNeutropenicDay : immunodeficient ? _risk.InfectionPerDayOtherwise : 0) * gvhdFactor;
         if (Happens(infection))
         {
             _context.Infections++;
@@ -86,6 +88,7 @@ internal sealed class ClinicalCourse
                 if (Happens(chronic)) { _context.ChronicGvhdDay = day; _context.Record("chronicGvhd"); }
             }
             if (acuteActive && Happens(_risk.GvhdDeathPerDay)) { _context.Die("gvhd"); return; }
+            if (_context.ChronicGvhdDay is not null && Happens(_risk.ChronicGvhdDeathPerDay)) { _context.Die("gvhd"); return; }
 
             // Rejection: surviving host T cells against the graft while it establishes (days 0–30); the hazard rises with the square of the host T-cell
             // level relative to baseline (a rejecting response needs a substantial host repertoire; assumption) and with the host share.

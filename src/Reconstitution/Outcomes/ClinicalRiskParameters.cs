@@ -16,6 +16,10 @@ public sealed record ClinicalRiskParameters
     /// <summary>Background infection hazard per day during the first year when not neutropenic (default 0.001).</summary>
     public double InfectionPerDayOtherwise { get; init; } = 0.001;
 
+    /// <summary>CD4 count (per µL) below which the background infection hazard continues after the first year (default 200: CD4 &lt; 200/µL
+    /// marks the late-infection risk after allogeneic transplantation; Storek, Blood 2008;112:4371; 0 turns late infections off).</summary>
+    public double LateInfectionCd4PerMicroliter { get; init; } = 200;
+
     /// <summary>Probability that an infection is fatal while neutropenic (default 0.03; autologous TRM 1–2 %).</summary>
     public double FatalInfectionProbabilityNeutropenic { get; init; } = 0.03;
 
@@ -44,7 +48,11 @@ public sealed record ClinicalRiskParameters
     public double AplasiaDeathPerDay { get; init; } = 0.03;
 
     /// <summary>Death hazard per day while acute GVHD is active (default 0.0015).</summary>
-    public double GvhdDeathPerDay { get; init; } = 0.0015;
+    public double GvhdDeathPerDay { get; init; } = 0.006;
+
+    /// <summary>Death hazard per day while chronic GVHD is active (default 0.00015, ≈ 5 % a year: chronic GVHD is the leading cause of late
+    /// non-relapse mortality; Socié et al., NEJM 1999;341:14; Lee et al., Blood 2002;100:406).</summary>
+    public double ChronicGvhdDeathPerDay { get; init; } = 0.00015;
 
     /// <summary>Rejection hazard per day at full host T-cell numbers, days 0–30, HLA-identical; multiplied by (host T / baseline host T)²,
     /// the host share of T cells, the HLA factor and the calcineurin-inhibitor factor (default 0.1: an unconditioned host rejects a
@@ -75,6 +83,8 @@ public sealed record ClinicalRiskParameters
         Guard.InRange(MethotrexateFactor, 0, 1, nameof(MethotrexateFactor));
         Guard.InRange(AplasiaDeathPerDay, 0, 10, nameof(AplasiaDeathPerDay), "per day");
         Guard.InRange(GvhdDeathPerDay, 0, 10, nameof(GvhdDeathPerDay), "per day");
+        Guard.InRange(ChronicGvhdDeathPerDay, 0, 10, nameof(ChronicGvhdDeathPerDay), "per day");
+        Guard.InRange(LateInfectionCd4PerMicroliter, 0, 1e4, nameof(LateInfectionCd4PerMicroliter), "cells/µL");
         Guard.InRange(RejectionMaxPerDay, 0, 10, nameof(RejectionMaxPerDay), "per day");
         Guard.InRange(GraftVersusHostLymphocytesPerDay, 0, 100, nameof(GraftVersusHostLymphocytesPerDay), "per day");
         Guard.InRange(GraftVersusAutoimmunityPerDay, 0, 100, nameof(GraftVersusAutoimmunityPerDay), "per day");
