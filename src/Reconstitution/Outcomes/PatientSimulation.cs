@@ -90,7 +90,19 @@ public static class PatientSimulation
         int below05 = 0, below20 = 0, below10 = 0;
         if (zero < n)
         {
-            neutro = EngraftmentCriteria.NeutrophilEngraftmentDay(anc, first);
+            // After an allogeneic graft, engraftment is donor-derived recovery (ASTCT consensus, Kharfan-Dabaja et al. 2021: a count
+            // recovery of host origin is autologous reconstitution, i.e. graft failure): the criterion runs on donor neutrophils,
+            // ANC × donor myeloid chimerism. After reduced intensity the surviving host marrow lifts the ANC early, but not the donor's.
+            if (context.Graft is { IsAutologous: false })
+            {
+                var donorAnc = new double[n];
+                for (int i = 0; i < n; i++) donorAnc[i] = anc[i] * chim[i] / 100;
+                neutro = EngraftmentCriteria.NeutrophilEngraftmentDay(donorAnc, first);
+            }
+            else
+            {
+                neutro = EngraftmentCriteria.NeutrophilEngraftmentDay(anc, first);
+            }
             platelet = EngraftmentCriteria.PlateletEngraftmentDay(plt, first, pltDays);
             for (int i = zero; i < n; i++)
             {
