@@ -22,6 +22,7 @@ internal sealed class ClinicalCourse
     private readonly double _baselineHostT;
     private int _neutropenicDays;
     private double _acuteActiveUntil = double.NegativeInfinity;
+    private bool? _donorSpecificAntibodies;
 
     public ClinicalCourse(TreatmentContext context, ClinicalRiskParameters risk, RandomStream random)
     {
@@ -92,6 +93,13 @@ internal sealed class ClinicalCourse
 
             // Rejection: surviving host T cells against the graft while it establishes (days 0–30); the hazard rises with the square of the host T-cell
             // level relative to baseline (a rejecting response needs a substantial host repertoire; assumption) and with the host share.
+            // Pre-formed donor-specific anti-HLA antibodies (drawn once per patient; plasma cells survive conditioning).
+            _donorSpecificAntibodies ??= DrawDonorSpecificAntibodies(graft.Donor);
+            if (_donorSpecificAntibodies == true && since >= 0 && since <= 30 && Happens(_risk.DonorSpecificAntibodyRejectionPerDay))
+            {
+                Reject(day);
+                return;
+            }
             if (since >= 0 && since <= 30 && hostT > 0)
             {
                 double relative = Math.Min(1, hostT / _baselineHostT);
@@ -109,6 +117,19 @@ internal sealed class ClinicalCourse
             if (r.AutoreactiveCells > 0 && r.DonorTCellChimerismPercent > 0)
                 _context.Patient.ApplyKill(KillGroup.Autoreactive, Math.Exp(-_risk.GraftVersusAutoimmunityPerDay * r.DonorTCellChimerismPercent / 100));
         }
+    }
+
+    private bool DrawDonorSpecificAntibodies(DonorType donor)
+    {
+        double p = donor switch
+        {
+            DonorType.Mismatched => _risk.DonorSpecificAntibodyProbability,
+            DonorType.MatchedUnrelated => _risk.DonorSpecificAntibodyProbability / 5,
+            _ => 0,
+        };
+        bool present = p > 0 && _random.NextDouble() < p;
+        if (present) _context.Record("donorSpecificAntibodies", "pre-formed anti-HLA antibodies against the donor");
+        return present;
     }
 
     private void KillHostTCells(double survivingFraction)
