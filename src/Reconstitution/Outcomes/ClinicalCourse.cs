@@ -127,7 +127,8 @@ internal sealed class ClinicalCourse
             DonorType.MatchedUnrelated => _risk.DonorSpecificAntibodyProbability / 5,
             _ => 0,
         };
-        bool present = p > 0 && _random.NextDouble() < p;
+        // Its own stream, so that adding this draw leaves every other event of the patient unchanged.
+        bool present = p > 0 && _random.Derive("donorSpecificAntibodies").NextDouble() < p;
         if (present) _context.Record("donorSpecificAntibodies", "pre-formed anti-HLA antibodies against the donor");
         return present;
     }

@@ -90,19 +90,7 @@ public static class PatientSimulation
         int below05 = 0, below20 = 0, below10 = 0;
         if (zero < n)
         {
-            // After an allogeneic graft, engraftment is donor-derived recovery (ASTCT consensus, Kharfan-Dabaja et al. 2021: a count
-            // recovery of host origin is autologous reconstitution, i.e. graft failure): the criterion runs on donor neutrophils,
-            // ANC × donor myeloid chimerism. After reduced intensity the surviving host marrow lifts the ANC early, but not the donor's.
-            if (context.Graft is { IsAutologous: false })
-            {
-                var donorAnc = new double[n];
-                for (int i = 0; i < n; i++) donorAnc[i] = anc[i] * chim[i] / 100;
-                neutro = EngraftmentCriteria.NeutrophilEngraftmentDay(donorAnc, first);
-            }
-            else
-            {
-                neutro = EngraftmentCriteria.NeutrophilEngraftmentDay(anc, first);
-            }
+            neutro = EngraftmentCriteria.NeutrophilEngraftmentDay(anc, first);
             platelet = EngraftmentCriteria.PlateletEngraftmentDay(plt, first, pltDays);
             for (int i = zero; i < n; i++)
             {
@@ -120,7 +108,11 @@ public static class PatientSimulation
         {
             int limit = graft.Source is GraftSource.SingleCord or GraftSource.DoubleCord ? 42 : 30;
             bool rejectedEarly = context.RejectionDay is { } rj && (neutro is null || rj <= limit);
-            if (lastDay >= limit && ((neutro is null || neutro > limit) || rejectedEarly)) failure = true;
+            // Autologous reconstitution counts as graft failure: counts recovered but < 5 % of the neutrophils are donor-derived at the
+            // failure day (ASTCT consensus, Kharfan-Dabaja et al., Transplant Cell Ther 2021;27:642).
+            int li = limit - first;
+            bool autologousRecovery = !graft.IsAutologous && li >= 0 && li < n && chim[li] < 5;
+            if (lastDay >= limit && ((neutro is null || neutro > limit) || rejectedEarly || autologousRecovery)) failure = true;
         }
         var chimArray = chim.ToArray();
         double? ChimAt(int day) { int i = day - first; return i >= 0 && i < n ? chimArray[i] : null; }

@@ -23,7 +23,7 @@ public sealed record ThrombopoiesisParameters
     private readonly double tpoMegakaryocyteWeight = 1000.0;
     private readonly double plateletDestructionMaxPerDay = 1.2;
     private readonly double fixedConsumptionE9PerLiterPerDay = 7.1;
-    private readonly double fixedConsumptionHalfE9PerLiter = 15.0;
+    private readonly double fixedConsumptionHalfE9PerLiter = 20.0;
 
     /// <summary>Healthy platelet count (normal 150–450).</summary>
     /// <value>Default 250 1e9/L; allowed [10.0, 1000.0].</value>
@@ -104,9 +104,9 @@ public sealed record ThrombopoiesisParameters
 
     /// <summary>
     /// Platelet count at which the fixed consumption is half its maximum: removal F·P/(P + P_half), so that at very low counts
-    /// the loss is proportional to what is left. Assumption, range 1–30: 15 reproduces the untransfused platelet nadir after autologous blood stem cells (Wandt 2006: below 20 for a median of 6 days, below 10 for 3).
+    /// the loss is proportional to what is left. Assumption, range 1–30: 20 gives the platelet nadir after autologous blood stem cells of Wandt 2006 (below 20 for a median of 6 days, below 10 for 2–3, without prophylactic transfusions).
     /// </summary>
-    /// <value>Default 15 1e9/L; allowed [0.01, 200.0].</value>
+    /// <value>Default 20 1e9/L; allowed [0.01, 200.0].</value>
     public double FixedConsumptionHalfE9PerLiter
     {
         get => fixedConsumptionHalfE9PerLiter;
