@@ -54,7 +54,7 @@ internal sealed class ClinicalCourse
         bool gvhdActive = acuteActive || _context.ChronicGvhdDay is not null;
         double gvhdFactor = gvhdActive ? _risk.GvhdInfectionFactor : 1;
 
-        // Background infections in the first year, and later while CD4 stays low (late infections; Storek 2008).
+        // Background infections in the first year, and later while CD4 stays low (late infections; Storek 1997).
         bool immunodeficient = day >= 0 && (day < 365 || (_context.InfusionDay is not null && r.Cd4PerMicroliter < _risk.LateInfectionCd4PerMicroliter));
         double infection = (neutropenic ? _risk.InfectionPerNeutropenicDay : immunodeficient ? _risk.InfectionPerDayOtherwise : 0) * gvhdFactor;
         if (Happens(infection))

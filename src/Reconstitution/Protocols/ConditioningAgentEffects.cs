@@ -145,7 +145,8 @@ public sealed class ConditioningAgentEffects
         const double ActivatedFactor = 5;
         a[(int)ConditioningAgent.RabbitAtg, (int)KillGroup.TCells] = new AntibodyEffect(rabbitT, 0, 6);
         // Regulatory T cells are spared: rabbit ATG (unlike horse ATG) spares and expands functional CD4+CD25+FOXP3+ Treg
-        // (Lopez et al., J Am Soc Nephrol 2006;17:2844; Feng et al., Blood 2008;111:3675), part of the post-transplant regulatory
+        // (Lopez et al., J Am Soc Nephrol 2006;17:2844; Feng et al., Blood 2008;111:3675, in vitro; the induced FOXP3 may be
+        // transient, Blood 2009;114:5003, so Treg are spared rather than created), part of the post-transplant regulatory
         // reset (Abrahamsson et al., Brain 2013;136:2888). No rabbit-ATG extra death on Treg.
         a[(int)ConditioningAgent.RabbitAtg, (int)KillGroup.Autoreactive] = new AntibodyEffect(ActivatedFactor * rabbitT, 0, 6);
         a[(int)ConditioningAgent.RabbitAtg, (int)KillGroup.NkCells] = new AntibodyEffect(rabbitT / 2, 0, 6);
