@@ -118,11 +118,14 @@ public sealed class ConditioningAgentEffects
         // Cyclophosphamide per mg/kg: the prototype's 50 mg/kg dose (docs/model.md §13.4) divided by 50; HSC spared (ALDH1),
         // Treg spared (Kanakry 2013).
         Set(ConditioningAgent.Cyclophosphamide, 0.00103, 0.0139, 0.0241, 0.0241, 0.0241, 0.0021, 0.0241, 0.0102, 0.0033, 0.0241, 0.0183, AutoreactiveCy, 0.0006, 0.0);
-        // Busulfan per mg/kg IV: with Cy 120 mg/kg, 12.8 mg/kg reaches the generic myeloablation of §13.2 on stem cells (HSC log-kill 13.8);
-        // MPPs, progenitors and cycling precursors take 0.6 per mg/kg (deeper than §13.2's generic 8.3 logs). This value trades the two
-        // reduced-intensity targets of Slavin 1998 against each other: 0.6 gives platelets day 13 but neutrophils day 9; 0.8 gives
-        // neutrophils day 12 but platelets day 16 (target 15 and 12; docs/protocols.md, calibration).
-        Set(ConditioningAgent.Busulfan, 1.07, 0.95, 0.6, 0.6, 0.6, 0.06, 0.2, 0.05, 0.05, 0.05, 0.05, 0.05, 0.02, 0.02);
+        // Busulfan per mg/kg IV: with Cy 120 mg/kg, 12.8 mg/kg reaches the generic myeloablation of §13.2 on stem cells (HSC log-kill 13.8).
+        // Busulfan is stem-cell selective: it depletes primitive cells while committed progenitors and dividing precursors are
+        // relatively spared (a single 4 mg/kg dose in macaques cut the contributing stem/progenitor clones by 60–80 % with only mild,
+        // transient count suppression; Kuramoto et al., Blood 2004;104:1273): MPP 1.1 per mg/kg (like the stem cells), committed
+        // progenitors 0.6 (lower, they self-renew under feedback and Bu/Cy without a graft must stay aplastic), dividing precursors 0.4.
+        // After Flu/Bu 6.4 mg/kg the host's maturing cells therefore run out without replacement from MPPs and the ANC recovery waits
+        // for the graft (reduced-intensity neutrophils day 12, was 9 with 0.6 on all three; docs/protocols.md).
+        Set(ConditioningAgent.Busulfan, 1.07, 0.95, 1.1, 0.6, 0.4, 0.06, 0.2, 0.05, 0.05, 0.05, 0.05, 0.05, 0.02, 0.02);
         // Melphalan per mg/m²: 200 mg/m² ≈ a BEAM course on stem and progenitor cells.
         Set(ConditioningAgent.Melphalan, 0.055, 0.055, 0.048, 0.042, 0.042, 0.005, 0.02, 0.01, 0.01, 0.015, 0.008, 0.042, 0.0005, 0.0005);
         // BEAM per course (spread over 6 days): the generic §13.2 kill on progenitors; HSC log-kill 11 (myeloablative-ish).

@@ -105,13 +105,14 @@ public sealed class CalibrationTests(ITestOutputHelper output)
     [Fact]
     public void ReducedIntensity_FluBuAtg_KnownMisses()
     {
-        // Slavin 1998: neutrophils 15 (10–32), platelets 12 (0–35). KNOWN MISSES (docs/protocols.md): the host marrow that
-        // Flu/Bu 6.4 mg/kg leaves recovers the ANC by ≈ day 9 (the donor share crosses 50 % only around day 12), and the fixed
-        // platelet consumption puts the platelet median at ≈ 16. Asserted: within 3 days of those, and host chimerism present.
+        // Slavin 1998: neutrophils 15 (10–32), platelets 12 (0–35). KNOWN MISSES (docs/protocols.md): with stem-cell-selective
+        // busulfan the host's maturing cells run out and the recovery waits for the graft, which without methotrexate engrafts on
+        // ≈ day 12 (one day short of the ±2 band); the fixed platelet consumption puts the platelet median at ≈ 16. Asserted: within
+        // 3 days of those (the earlier model gave neutrophils on day 9).
         var r = CohortHelper.Run(BuiltInProtocols.Get("ric-flu-bu-atg"), N, 45, 105);
         double anc = Median(r.Select(o => o.NeutrophilEngraftmentDay)), plt = Median(r.Select(o => o.PlateletEngraftmentDay));
         output.WriteLine($"neutrophils {anc}, platelets {plt}");
-        Assert.InRange(anc, 9 - 3, 9 + 3);
+        Assert.InRange(anc, 12 - 3, 12 + 3);
         Assert.InRange(plt, 16 - 3, 16 + 3);
     }
 
