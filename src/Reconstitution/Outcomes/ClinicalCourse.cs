@@ -22,6 +22,7 @@ internal sealed class ClinicalCourse
     private readonly double _baselineHostT;
     private int _neutropenicDays;
     private double _acuteActiveUntil = double.NegativeInfinity;
+    private bool? _donorSpecificAntibodies;
 
     public ClinicalCourse(TreatmentContext context, ClinicalRiskParameters risk, RandomStream random)
     {
@@ -53,7 +54,9 @@ internal sealed class ClinicalCourse
         bool gvhdActive = acuteActive || _context.ChronicGvhdDay is not null;
         double gvhdFactor = gvhdActive ? _risk.GvhdInfectionFactor : 1;
 
-        double infection = (neutropenic ? _risk.InfectionPerNeutropenicDay : day >= 0 && day < 365 ? _risk.InfectionPerDayOtherwise : 0) * gvhdFactor;
+        // Background infections in the first year, and later while CD4 stays low (late infections; Storek 1997).
+        bool immunodeficient = day >= 0 && (day < 365 || (_context.InfusionDay is not null && r.Cd4PerMicroliter < _risk.LateInfectionCd4PerMicroliter));
+        double infection = (neutropenic ? _risk.InfectionPerNeutropenicDay : immunodeficient ? _risk.InfectionPerDayOtherwise : 0) * gvhdFactor;
         if (Happens(infection))
         {
             _context.Infections++;
@@ -86,9 +89,17 @@ internal sealed class ClinicalCourse
                 if (Happens(chronic)) { _context.ChronicGvhdDay = day; _context.Record("chronicGvhd"); }
             }
             if (acuteActive && Happens(_risk.GvhdDeathPerDay)) { _context.Die("gvhd"); return; }
+            if (_context.ChronicGvhdDay is not null && Happens(_risk.ChronicGvhdDeathPerDay)) { _context.Die("gvhd"); return; }
 
             // Rejection: surviving host T cells against the graft while it establishes (days 0–30); the hazard rises with the square of the host T-cell
             // level relative to baseline (a rejecting response needs a substantial host repertoire; assumption) and with the host share.
+            // Pre-formed donor-specific anti-HLA antibodies (drawn once per patient; plasma cells survive conditioning).
+            _donorSpecificAntibodies ??= DrawDonorSpecificAntibodies(graft.Donor);
+            if (_donorSpecificAntibodies == true && since >= 0 && since <= 30 && Happens(_risk.DonorSpecificAntibodyRejectionPerDay))
+            {
+                Reject(day);
+                return;
+            }
             if (since >= 0 && since <= 30 && hostT > 0)
             {
                 double relative = Math.Min(1, hostT / _baselineHostT);
@@ -106,6 +117,20 @@ internal sealed class ClinicalCourse
             if (r.AutoreactiveCells > 0 && r.DonorTCellChimerismPercent > 0)
                 _context.Patient.ApplyKill(KillGroup.Autoreactive, Math.Exp(-_risk.GraftVersusAutoimmunityPerDay * r.DonorTCellChimerismPercent / 100));
         }
+    }
+
+    private bool DrawDonorSpecificAntibodies(DonorType donor)
+    {
+        double p = donor switch
+        {
+            DonorType.Mismatched => _risk.DonorSpecificAntibodyProbability,
+            DonorType.MatchedUnrelated => _risk.DonorSpecificAntibodyProbability / 5,
+            _ => 0,
+        };
+        // Its own stream, so that adding this draw leaves every other event of the patient unchanged.
+        bool present = p > 0 && _random.Derive("donorSpecificAntibodies").NextDouble() < p;
+        if (present) _context.Record("donorSpecificAntibodies", "pre-formed anti-HLA antibodies against the donor");
+        return present;
     }
 
     private void KillHostTCells(double survivingFraction)

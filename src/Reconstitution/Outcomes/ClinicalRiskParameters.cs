@@ -16,6 +16,10 @@ public sealed record ClinicalRiskParameters
     /// <summary>Background infection hazard per day during the first year when not neutropenic (default 0.001).</summary>
     public double InfectionPerDayOtherwise { get; init; } = 0.001;
 
+    /// <summary>CD4 count (per µL) below which the background infection hazard continues after the first year (default 200: CD4 &lt; 200/µL
+    /// marks the late-infection risk: infectious morbidity of long-term allograft survivors correlates with low CD4 counts, Storek et al., Am J Hematol 1997;54:131; 0 turns late infections off).</summary>
+    public double LateInfectionCd4PerMicroliter { get; init; } = 200;
+
     /// <summary>Probability that an infection is fatal while neutropenic (default 0.03; autologous TRM 1–2 %).</summary>
     public double FatalInfectionProbabilityNeutropenic { get; init; } = 0.03;
 
@@ -43,13 +47,30 @@ public sealed record ClinicalRiskParameters
     /// <summary>Death hazard per day of prolonged aplasia: ANC &lt; 0.5×10⁹/L for more than 30 days (default 0.03; without marrow recovery death follows within weeks).</summary>
     public double AplasiaDeathPerDay { get; init; } = 0.03;
 
-    /// <summary>Death hazard per day while acute GVHD is active (default 0.0015).</summary>
-    public double GvhdDeathPerDay { get; init; } = 0.0015;
+    /// <summary>Death hazard per day while acute GVHD is active (default 0.006: ≈ 30 % of grade II–IV acute GVHD die of it within its 60 active days;
+    /// assumption, non-relapse mortality of grade II–IV acute GVHD is commonly 25–40 %).</summary>
+    public double GvhdDeathPerDay { get; init; } = 0.006;
+
+    /// <summary>Death hazard per day while chronic GVHD is active (default 0.00015, ≈ 5 % a year: chronic GVHD is the leading cause of late
+    /// non-relapse mortality; Socié et al., NEJM 1999;341:14; Lee et al., Blood 2002;100:406).</summary>
+    public double ChronicGvhdDeathPerDay { get; init; } = 0.00015;
 
     /// <summary>Rejection hazard per day at full host T-cell numbers, days 0–30, HLA-identical; multiplied by (host T / baseline host T)²,
     /// the host share of T cells, the HLA factor and the calcineurin-inhibitor factor (default 0.1: an unconditioned host rejects a
     /// mismatched graft within days; Bu/Cy with ciclosporin leaves ≈ 2 % rejection of sibling grafts).</summary>
     public double RejectionMaxPerDay { get; init; } = 0.1;
+
+    /// <summary>Probability that a recipient of an HLA-mismatched graft carries pre-formed antibodies against the donor's HLA
+    /// (donor-specific antibodies; default 0.05: anti-HLA antibodies in 23 % and donor-specific ones in 14 of 294 (≈ 5 %) cord blood
+    /// recipients, Ruggeri et al., Haematologica 2013;98:1154; DSA in 24 % of failed versus 1 % of engrafted unrelated transplants,
+    /// Spellman et al., Blood 2010;115:2704). Matched unrelated grafts take a fifth of it (mismatch at unmeasured loci such as DP);
+    /// sibling grafts none.</summary>
+    public double DonorSpecificAntibodyProbability { get; init; } = 0.05;
+
+    /// <summary>Rejection hazard per day, days 0–30, when donor-specific antibodies are present (default 0.02: ≈ 45 % rejected in 30 days;
+    /// neutrophil engraftment with DSA 44–56 % versus 76–81 % without: Ruggeri 2013; JSHCT, doi:10.1038/s41409-019-0712-0). Long-lived
+    /// plasma cells do not divide and survive myeloablative conditioning, so this rejection needs no surviving host T cells.</summary>
+    public double DonorSpecificAntibodyRejectionPerDay { get; init; } = 0.02;
 
     /// <summary>Graft-versus-host lymphohematopoiesis: extra death rate of host T cells per day at saturating donor T cells, before HLA,
     /// source and calcineurin-inhibitor factors (default 0.15; converts mixed T-cell chimerism to donor over weeks; assumption).</summary>
@@ -75,7 +96,11 @@ public sealed record ClinicalRiskParameters
         Guard.InRange(MethotrexateFactor, 0, 1, nameof(MethotrexateFactor));
         Guard.InRange(AplasiaDeathPerDay, 0, 10, nameof(AplasiaDeathPerDay), "per day");
         Guard.InRange(GvhdDeathPerDay, 0, 10, nameof(GvhdDeathPerDay), "per day");
+        Guard.InRange(ChronicGvhdDeathPerDay, 0, 10, nameof(ChronicGvhdDeathPerDay), "per day");
+        Guard.InRange(LateInfectionCd4PerMicroliter, 0, 1e4, nameof(LateInfectionCd4PerMicroliter), "cells/µL");
         Guard.InRange(RejectionMaxPerDay, 0, 10, nameof(RejectionMaxPerDay), "per day");
+        Guard.InRange(DonorSpecificAntibodyProbability, 0, 1, nameof(DonorSpecificAntibodyProbability));
+        Guard.InRange(DonorSpecificAntibodyRejectionPerDay, 0, 10, nameof(DonorSpecificAntibodyRejectionPerDay), "per day");
         Guard.InRange(GraftVersusHostLymphocytesPerDay, 0, 100, nameof(GraftVersusHostLymphocytesPerDay), "per day");
         Guard.InRange(GraftVersusAutoimmunityPerDay, 0, 100, nameof(GraftVersusAutoimmunityPerDay), "per day");
     }

@@ -108,7 +108,11 @@ public static class PatientSimulation
         {
             int limit = graft.Source is GraftSource.SingleCord or GraftSource.DoubleCord ? 42 : 30;
             bool rejectedEarly = context.RejectionDay is { } rj && (neutro is null || rj <= limit);
-            if (lastDay >= limit && ((neutro is null || neutro > limit) || rejectedEarly)) failure = true;
+            // Autologous reconstitution counts as graft failure: counts recovered but < 5 % of the neutrophils are donor-derived at the
+            // failure day (ASTCT consensus, Kharfan-Dabaja et al., Transplant Cell Ther 2021;27:642).
+            int li = limit - first;
+            bool autologousRecovery = !graft.IsAutologous && li >= 0 && li < n && chim[li] < 5;
+            if (lastDay >= limit && ((neutro is null || neutro > limit) || rejectedEarly || autologousRecovery)) failure = true;
         }
         var chimArray = chim.ToArray();
         double? ChimAt(int day) { int i = day - first; return i >= 0 && i < n ? chimArray[i] : null; }

@@ -282,10 +282,14 @@ public sealed class Patient : IStateAdvancer
     /// <param name="origin">Host (autologous) or donor (allogeneic).</param>
     /// <param name="tCellDepletionLogs">Log₁₀ T-cell depletion (CD34 selection 3–5).</param>
     /// <param name="cd3PerKg">T cells per kg if known; null for the source's ratio.</param>
+    /// <param name="autoreactiveShareFactor">Factor on the autoreactive share of the graft's T cells, in [0, 1] (e.g. after
+    /// cyclophosphamide mobilisation, which kills the cycling clone more than resting T cells); default 1.</param>
     /// <returns>The cells infused.</returns>
-    public GraftCells InfuseGraft(GraftComposition source, double cd34PerKg, CellOrigin origin, double tCellDepletionLogs = 0, double? cd3PerKg = null)
+    public GraftCells InfuseGraft(GraftComposition source, double cd34PerKg, CellOrigin origin, double tCellDepletionLogs = 0, double? cd3PerKg = null,
+        double autoreactiveShareFactor = 1)
     {
         ArgumentNullException.ThrowIfNull(source);
+        Guard.InRange(autoreactiveShareFactor, 0.0, 1.0, nameof(autoreactiveShareFactor));
         double weight = Model.Covariates.WeightKg, homing = Model.Parameters.HomingEfficiency;
         var cells = GraftCells.FromCd34Dose(source, cd34PerKg, weight, homing, tCellDepletionLogs, cd3PerKg);
         double infusedHsc = WholeCells(cd34PerKg * weight * source.HscPerCd34);
@@ -294,7 +298,7 @@ public sealed class Patient : IStateAdvancer
         {
             var d = Model.Design;
             double graftT = cells.NaiveCd4 + cells.MemoryCd4 + cells.Treg + cells.NaiveCd8 + cells.MemoryCd8;
-            double mean = d.A * graftT / d.TotalT;
+            double mean = d.A * graftT / d.TotalT * autoreactiveShareFactor;
             cells = cells with { Autoreactive = PoissonSampler.Sample(_random, mean) };
         }
         Infuse(cells, origin);

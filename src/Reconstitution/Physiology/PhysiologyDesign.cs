@@ -67,7 +67,14 @@ internal sealed class PhysiologyDesign
         // Megakaryocytes and platelets (§4.6).
         double pc = tp.PlateletSetPointE9PerLiter * 1e9 * bv;
         Platelets = pc / (1 - tp.SplenicPoolFraction);
-        KPl = tp.PlateletStages / tp.PlateletLifespanDays;
+        // Hanson–Slichter 1985: removal = senescence + a fixed requirement F·P/(P + P_half); the senescent rate is set so that the
+        // mean lifespan at the set point stays PlateletLifespanDays (and so the steady-state production).
+        PlateletFixedConsumption = tp.FixedConsumptionE9PerLiterPerDay * 1e9 * bv / (1 - tp.SplenicPoolFraction);
+        PlateletFixedHalf = tp.FixedConsumptionHalfE9PerLiter * 1e9 * bv / (1 - tp.SplenicPoolFraction);
+        double senescent = 1 / tp.PlateletLifespanDays - PlateletFixedConsumption / (Platelets + PlateletFixedHalf);
+        if (senescent <= 0)
+            throw new ArgumentOutOfRangeException(nameof(p), $"The fixed platelet consumption ({tp.FixedConsumptionE9PerLiterPerDay} 1e9/L per day) exceeds the turnover at the set point; lower it or the lifespan.");
+        KPl = tp.PlateletStages * senescent;
         double fp = Platelets / tp.PlateletLifespanDays;
         double mkEvents = fp / tp.PlateletsPerMegakaryocyte;
         KMK = 3.0 / tp.MegakaryocyteDays;
@@ -209,7 +216,8 @@ internal sealed class PhysiologyDesign
     public double[] NM;
     public double RedCells, KRbc, KRet, Ret, KEB, E, ThetaE;
     public double[] EB;
-    public double Platelets, KPl, KMK, MK, K, ThetaK;
+    public double Platelets, KPl, KMK, MK, K, ThetaK, PlateletFixedConsumption, PlateletFixedHalf;
+
     public double B, NK, N4, M4, N8, M8, R, KBP, BP1, BP2, KNKP, NKP;
     public double DM4, DM8, CN4, CN8, DN4, DN8, PN4, PN8, PM4, PM8, PR, F4, F8, FR, TotalT, SN4, SM4, SN8, SM8, Rho;
     public double KT1, KT2, ThymusAgeFactor, T1, T2, ThymicCapacity;

@@ -166,6 +166,13 @@ internal static class PhysiologyNetworkBuilder
             }
             AddAgeChain(b, o + "PLT", nP, d.KPl,
                 d.Disease == AutoimmuneDisease.ImmuneThrombocytopenia ? (".destroy", "disease.plateletDestruction") : null);
+            // Fixed requirement for endothelial support (Hanson–Slichter 1985): per-platelet rate F/(P + P_half), P all platelets.
+            if (d.PlateletFixedConsumption > 0)
+                for (int i = 1; i <= nP; i++)
+                {
+                    string x = N(o + "PLT", i);
+                    b.Transition(x + ".fixed", t => t.Consumes(x).MassAction(1.0).ModulatedBy("platelet.fixed"));
+                }
             // §4.7 B and NK cells.
             b.Transition(o + "BP1.div", t => t.Consumes(o + "BP1").Produces(o + "BP2", 2).MassAction(d.KBP));
             b.Transition(o + "BP2.out", t => t.Consumes(o + "BP2").Produces(o + "B").MassAction(d.KBP));
@@ -316,6 +323,16 @@ internal static class PhysiologyNetworkBuilder
 
         // TPO-like (§4.6): platelets plus megakaryocyte mass.
         int nP = tp.PlateletStages;
+        if (d.PlateletFixedConsumption > 0)
+        {
+            double fixedCells = d.PlateletFixedConsumption, fixedHalf = d.PlateletFixedHalf;
+            b.Signal("platelet.fixed", x =>
+            {
+                double s = 0;
+                for (int i = 0; i < x.CountLength; i++) s += x.Count(i);
+                return fixedCells / (s + fixedHalf);
+            }, [.. stages("hPLT", nP), .. stages("dPLT", nP)]);
+        }
         string[] tpo = [.. stages("hPLT", nP), .. stages("dPLT", nP), .. stages("hMK", 3), .. stages("dMK", 3)];
         var kq = tp.Progenitor;
         double thK = d.ThetaK, mkWeight = tp.TpoMegakaryocyteWeight;

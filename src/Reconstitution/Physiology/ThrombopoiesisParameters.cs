@@ -22,6 +22,8 @@ public sealed record ThrombopoiesisParameters
     private readonly double splenicPoolFraction = 0.3333333333333333;
     private readonly double tpoMegakaryocyteWeight = 1000.0;
     private readonly double plateletDestructionMaxPerDay = 1.2;
+    private readonly double fixedConsumptionE9PerLiterPerDay = 7.1;
+    private readonly double fixedConsumptionHalfE9PerLiter = 20.0;
 
     /// <summary>Healthy platelet count (normal 150–450).</summary>
     /// <value>Default 250 1e9/L; allowed [10.0, 1000.0].</value>
@@ -85,6 +87,30 @@ public sealed record ThrombopoiesisParameters
     {
         get => plateletDestructionMaxPerDay;
         init => plateletDestructionMaxPerDay = Guard.InRange(value, 0.0, 50.0, nameof(PlateletDestructionMaxPerDay), "per day");
+    }
+
+    /// <summary>
+    /// Fixed platelet requirement for endothelial support: platelets consumed per day independent of the count (Hanson and
+    /// Slichter, Blood 1985;66:1105: 7.1×10⁹/L per day), so platelet survival shortens as the count falls (≈ 2–4 days below
+    /// 20×10⁹/L) and nadirs after myeloablation are deep. At the set point the mean lifespan stays <see cref="PlateletLifespanDays"/>
+    /// (the senescent part is longer); the removal saturates below ≈ 1×10⁹/L. 0 turns it off.
+    /// </summary>
+    /// <value>Default 7.1 1e9/L per day; allowed [0.0, 50.0].</value>
+    public double FixedConsumptionE9PerLiterPerDay
+    {
+        get => fixedConsumptionE9PerLiterPerDay;
+        init => fixedConsumptionE9PerLiterPerDay = Guard.InRange(value, 0.0, 50.0, nameof(FixedConsumptionE9PerLiterPerDay), "1e9/L per day");
+    }
+
+    /// <summary>
+    /// Platelet count at which the fixed consumption is half its maximum: removal F·P/(P + P_half), so that at very low counts
+    /// the loss is proportional to what is left. Assumption, range 1–30: 20 gives the platelet nadir after autologous blood stem cells of Wandt 2006 (below 20 for a median of 6 days, below 10 for 2–3, without prophylactic transfusions).
+    /// </summary>
+    /// <value>Default 20 1e9/L; allowed [0.01, 200.0].</value>
+    public double FixedConsumptionHalfE9PerLiter
+    {
+        get => fixedConsumptionHalfE9PerLiter;
+        init => fixedConsumptionHalfE9PerLiter = Guard.InRange(value, 0.01, 200.0, nameof(FixedConsumptionHalfE9PerLiter), "1e9/L");
     }
 
     /// <summary>Kinetics of the megakaryocyte progenitor compartment K (feedback signal: TPO-like).</summary>

@@ -71,9 +71,10 @@ public static class BuiltInProtocols
             },
             new ProtocolDefinition("auto-cy-atg")
             {
-                Description = "MIST-like: cyclophosphamide 50 mg/kg days -5..-2, rabbit ATG 6 mg/kg (days -5..-1), rituximab 500 mg (270 mg/m2) day +1; unmanipulated autologous blood stem cells; G-CSF from day +5 (Burt 2019).",
+                Description = "MIST-like: cyclophosphamide 50 mg/kg days -5..-2, rabbit ATG 6 mg/kg (days -5..-1), rituximab 500 mg (270 mg/m2) day +1; unmanipulated autologous blood stem cells mobilised with cyclophosphamide 2 g/m² and G-CSF; G-CSF from day +5 (Burt 2019).",
                 Conditioning = [.. Daily(Cy, 50, -5, -2), D(Ratg, 0.5, -5), D(Ratg, 1, -4), D(Ratg, 1.5, -3), D(Ratg, 1.5, -2), D(Ratg, 1.5, -1), D(ConditioningAgent.Rituximab, 270, 1)],
-                Graft = new GraftDefinition(GraftSource.PeripheralBlood, DonorType.Self, 5e6) { Viability = 0.95 },
+                // Mobilised with cyclophosphamide 2 g/m² (≈ 50 mg/kg) and G-CSF (Burt 2019).
+                Graft = new GraftDefinition(GraftSource.PeripheralBlood, DonorType.Self, 5e6) { Viability = 0.95, MobilisationCyclophosphamideMgPerKg = 50 },
                 SupportiveCare = gcsf,
             },
             new ProtocolDefinition("auto-tbi-cy-atg-cd34")
@@ -99,16 +100,18 @@ public static class BuiltInProtocols
             },
             new ProtocolDefinition("cord-single-mac")
             {
-                Description = "Myeloablative cyclophosphamide 120 mg/kg (days -7, -6) and TBI 12 Gy (days -4..-1); one cord blood unit (2e5 CD34+/kg, 3e7 TNC/kg, 4-6/6 HLA match); ciclosporin without methotrexate (Ruggeri 2014).",
+                Description = "Myeloablative cyclophosphamide 120 mg/kg (days -7, -6) and TBI 12 Gy (days -4..-1); one cord blood unit (median 2e5 CD34+/kg varying between units, 3e7 TNC/kg, 4-6/6 HLA match); ciclosporin without methotrexate (Ruggeri 2014).",
                 Conditioning = [.. Daily(Cy, 60, -7, -6), .. Daily(Tbi, 3, -4, -1)],
-                Graft = new GraftDefinition(GraftSource.SingleCord, DonorType.Mismatched, 2e5) { TotalNucleatedCellsPerKg = 3e7, Viability = 0.9 },
+                // Cord units' CD34+ content per kg varies about ten-fold between patients (log-normal CV 0.6; Brunstein 2010); the low tail fails.
+                Graft = new GraftDefinition(GraftSource.SingleCord, DonorType.Mismatched, 2e5) { TotalNucleatedCellsPerKg = 3e7, Viability = 0.9, Cd34DoseCv = 0.6 },
                 GvhdProphylaxis = cniOnly,
             },
             new ProtocolDefinition("cord-double-mac")
             {
-                Description = "Fludarabine 75 mg/m² (days -8..-6), cyclophosphamide 120 mg/kg (days -7, -6), TBI 13.2 Gy (days -4..-1); two cord units chosen because neither alone was adequate (summed 3e5 CD34+/kg, 3.5e7 TNC/kg); ciclosporin (Barker 2005).",
+                Description = "Fludarabine 75 mg/m² (days -8..-6), cyclophosphamide 120 mg/kg (days -7, -6), TBI 13.2 Gy (days -4..-1); two cord units chosen because neither alone was adequate (summed median 3e5 CD34+/kg, 3.5e7 TNC/kg); ciclosporin (Barker 2005).",
                 Conditioning = [.. Daily(Flu, 25, -8, -6), .. Daily(Cy, 60, -7, -6), .. Daily(Tbi, 3.3, -4, -1)],
-                Graft = new GraftDefinition(GraftSource.DoubleCord, DonorType.Mismatched, 3e5) { TotalNucleatedCellsPerKg = 3.5e7, Viability = 0.9 },
+                // The sum of two units varies less than one unit (CV 0.6/√2 ≈ 0.45).
+                Graft = new GraftDefinition(GraftSource.DoubleCord, DonorType.Mismatched, 3e5) { TotalNucleatedCellsPerKg = 3.5e7, Viability = 0.9, Cd34DoseCv = 0.45 },
                 GvhdProphylaxis = cniOnly,
             },
             new ProtocolDefinition("ric-flu-bu-atg")

@@ -118,11 +118,14 @@ public sealed class ConditioningAgentEffects
         // Cyclophosphamide per mg/kg: the prototype's 50 mg/kg dose (docs/model.md §13.4) divided by 50; HSC spared (ALDH1),
         // Treg spared (Kanakry 2013).
         Set(ConditioningAgent.Cyclophosphamide, 0.00103, 0.0139, 0.0241, 0.0241, 0.0241, 0.0021, 0.0241, 0.0102, 0.0033, 0.0241, 0.0183, AutoreactiveCy, 0.0006, 0.0);
-        // Busulfan per mg/kg IV: with Cy 120 mg/kg, 12.8 mg/kg reaches the generic myeloablation of §13.2 on stem cells (HSC log-kill 13.8);
-        // MPPs, progenitors and cycling precursors take 0.6 per mg/kg (deeper than §13.2's generic 8.3 logs). This value trades the two
-        // reduced-intensity targets of Slavin 1998 against each other: 0.6 gives platelets day 13 but neutrophils day 9; 0.8 gives
-        // neutrophils day 12 but platelets day 16 (target 15 and 12; docs/protocols.md, calibration).
-        Set(ConditioningAgent.Busulfan, 1.07, 0.95, 0.6, 0.6, 0.6, 0.06, 0.2, 0.05, 0.05, 0.05, 0.05, 0.05, 0.02, 0.02);
+        // Busulfan per mg/kg IV: with Cy 120 mg/kg, 12.8 mg/kg reaches the generic myeloablation of §13.2 on stem cells (HSC log-kill 13.8).
+        // Busulfan is stem-cell selective: it depletes primitive cells while committed progenitors and dividing precursors are
+        // relatively spared (a single 4 mg/kg dose in macaques cut the contributing stem/progenitor clones by 60–80 % with only mild,
+        // transient count suppression; Kuramoto et al., Blood 2004;104:1273): MPP 1.1 per mg/kg (like the stem cells), committed
+        // progenitors 0.6 (lower, they self-renew under feedback and Bu/Cy without a graft must stay aplastic), dividing precursors 0.4.
+        // After Flu/Bu 6.4 mg/kg the host's maturing cells therefore run out without replacement from MPPs and the ANC recovery waits
+        // for the graft (reduced-intensity neutrophils day 12, was 9 with 0.6 on all three; docs/protocols.md).
+        Set(ConditioningAgent.Busulfan, 1.07, 0.95, 1.1, 0.6, 0.4, 0.06, 0.2, 0.05, 0.05, 0.05, 0.05, 0.05, 0.02, 0.02);
         // Melphalan per mg/m²: 200 mg/m² ≈ a BEAM course on stem and progenitor cells.
         Set(ConditioningAgent.Melphalan, 0.055, 0.055, 0.048, 0.042, 0.042, 0.005, 0.02, 0.01, 0.01, 0.015, 0.008, 0.042, 0.0005, 0.0005);
         // BEAM per course (spread over 6 days): the generic §13.2 kill on progenitors; HSC log-kill 11 (myeloablative-ish).
@@ -144,7 +147,10 @@ public sealed class ConditioningAgentEffects
         // apoptosis (Genestier et al., Blood 1998;91:2360) and activated cells carry more of the target antigens (assumption, range 1–5; the upper end reproduces the HALT-MS and SCOT relapse-free fractions).
         const double ActivatedFactor = 5;
         a[(int)ConditioningAgent.RabbitAtg, (int)KillGroup.TCells] = new AntibodyEffect(rabbitT, 0, 6);
-        a[(int)ConditioningAgent.RabbitAtg, (int)KillGroup.Treg] = new AntibodyEffect(rabbitT, 0, 6);
+        // Regulatory T cells are spared: rabbit ATG (unlike horse ATG) spares and expands functional CD4+CD25+FOXP3+ Treg
+        // (Lopez et al., J Am Soc Nephrol 2006;17:2844; Feng et al., Blood 2008;111:3675, in vitro; the induced FOXP3 may be
+        // transient, Blood 2009;114:5003, so Treg are spared rather than created), part of the post-transplant regulatory
+        // reset (Abrahamsson et al., Brain 2013;136:2888). No rabbit-ATG extra death on Treg.
         a[(int)ConditioningAgent.RabbitAtg, (int)KillGroup.Autoreactive] = new AntibodyEffect(ActivatedFactor * rabbitT, 0, 6);
         a[(int)ConditioningAgent.RabbitAtg, (int)KillGroup.NkCells] = new AntibodyEffect(rabbitT / 2, 0, 6);
         // Horse ATG per mg/kg: usual doses are ≈ 15× larger (90 vs 6 mg/kg); per equivalent dose ≈ 0.6 of rabbit ATG's T-cell

@@ -19,6 +19,7 @@ public sealed record GraftDefinition
     private readonly double? _depletion;
     private readonly int _day;
     private readonly double _cd34DoseCv;
+    private readonly double? _mobilisationCy;
 
     /// <summary>Creates a graft.</summary>
     /// <param name="source">The graft source.</param>
@@ -87,6 +88,20 @@ public sealed record GraftDefinition
     {
         get => _cd34DoseCv;
         init => _cd34DoseCv = Guard.InRange(value, 0, 2, nameof(Cd34DoseCv));
+    }
+
+    /// <summary>
+    /// Cyclophosphamide given to mobilise an autologous graft (mg/kg; 2 g/m² ≈ 50 mg/kg), or <c>null</c> for mobilisation by
+    /// G-CSF alone. The autoreactive clone is cycling and more sensitive to cyclophosphamide than resting T cells
+    /// (<see cref="ConditioningAgentEffects"/>), so the collected product carries a smaller autoreactive share:
+    /// the graft's autoreactive cells are multiplied by e^(−(k_A − k_T)·dose) (docs/model.md §11). MIST mobilised with
+    /// cyclophosphamide 2 g/m² and G-CSF (Burt 2019); HALT-MS with G-CSF and prednisone (Nash 2017).
+    /// </summary>
+    /// <value>Allowed [0, 200] mg/kg.</value>
+    public double? MobilisationCyclophosphamideMgPerKg
+    {
+        get => _mobilisationCy;
+        init => _mobilisationCy = value is null ? null : Guard.InRange(value.Value, 0, 200, nameof(MobilisationCyclophosphamideMgPerKg), "mg/kg");
     }
 
     /// <summary>The infusion day; day 0 by definition of the timeline.</summary>

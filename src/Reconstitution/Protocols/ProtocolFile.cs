@@ -110,6 +110,7 @@ public static class ProtocolFile
                 w.WriteNumber("viability", g.Viability);
                 WriteOptional(w, "cd34SelectionLogDepletion", g.Cd34SelectionLogDepletion);
                 if (g.Cd34DoseCv > 0) w.WriteNumber("cd34DoseCv", g.Cd34DoseCv);
+                WriteOptional(w, "mobilisationCyclophosphamideMgPerKg", g.MobilisationCyclophosphamideMgPerKg);
                 w.WriteNumber("day", g.Day);
                 w.WriteEndObject();
             }
@@ -206,7 +207,7 @@ public static class ProtocolFile
         private GraftDefinition ReadGraft(JsonElement element)
         {
             const string path = "graft";
-            var f = Object(element, path, ["source", "donor", "cd34PerKg", "totalNucleatedCellsPerKg", "cd3PerKg", "viability", "cd34SelectionLogDepletion", "cd34DoseCv", "day"]);
+            var f = Object(element, path, ["source", "donor", "cd34PerKg", "totalNucleatedCellsPerKg", "cd3PerKg", "viability", "cd34SelectionLogDepletion", "cd34DoseCv", "mobilisationCyclophosphamideMgPerKg", "day"]);
             var source = Required(f, path, "source", e => Enum<GraftSource>(e, "graft.source", "graft source"));
             var donor = Required(f, path, "donor", e => Enum<DonorType>(e, "graft.donor", "donor"));
             double cd34 = Required(f, path, "cd34PerKg", e => Number(e, "graft.cd34PerKg"));
@@ -216,6 +217,7 @@ public static class ProtocolFile
             graft = Optional(f, path, "viability", graft, (g, e) => g with { Viability = Number(e, "graft.viability") });
             graft = Optional(f, path, "cd34SelectionLogDepletion", graft, (g, e) => g with { Cd34SelectionLogDepletion = Number(e, "graft.cd34SelectionLogDepletion") });
             graft = Optional(f, path, "cd34DoseCv", graft, (g, e) => g with { Cd34DoseCv = Number(e, "graft.cd34DoseCv") });
+            graft = Optional(f, path, "mobilisationCyclophosphamideMgPerKg", graft, (g, e) => g with { MobilisationCyclophosphamideMgPerKg = Number(e, "graft.mobilisationCyclophosphamideMgPerKg") });
             graft = Optional(f, path, "day", graft, (g, e) => g with { Day = Integer(e, "graft.day") });
             return graft;
         }

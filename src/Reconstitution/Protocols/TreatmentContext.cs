@@ -137,7 +137,12 @@ public sealed class TreatmentContext
         double viable = graft.Cd34PerKg * doseFactor * graft.Viability;
         double? cd3 = graft.Cd3PerKg is { } c ? c * graft.Viability : null;
         var origin = graft.IsAutologous ? CellOrigin.Host : CellOrigin.Donor;
-        var cells = Patient.InfuseGraft(composition, viable, origin, graft.Cd34SelectionLogDepletion ?? 0, cd3);
+        // Cyclophosphamide mobilisation: the clone's share of the collected T cells falls by e^(−(k_A − k_T)·dose) (docs/model.md §11).
+        double mobilisation = graft.MobilisationCyclophosphamideMgPerKg is { } cy
+            ? Math.Exp(-Math.Max(0, Effects.LogKillPerUnit(ConditioningAgent.Cyclophosphamide, KillGroup.Autoreactive)
+                - Effects.LogKillPerUnit(ConditioningAgent.Cyclophosphamide, KillGroup.TCells)) * cy)
+            : 1;
+        var cells = Patient.InfuseGraft(composition, viable, origin, graft.Cd34SelectionLogDepletion ?? 0, cd3, mobilisation);
         Graft = graft;
         InfusedCells = cells;
         InfusionDay = Simulation.Now;

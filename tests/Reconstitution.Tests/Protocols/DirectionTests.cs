@@ -141,7 +141,8 @@ public sealed class DirectionTests
         var logDose = r.Select(o => Math.Log(o.Cd34PerKgInfused / (2e5 * 0.9))).ToArray();
         Assert.InRange(Reconstitution.Analysis.SampleQuantiles.Median(logDose), -0.5, 0.5);
         Assert.True(logDose.Max() - logDose.Min() > 1.0);
-        var fixedDose = CohortHelper.Run(cord, 5, 1, 31);
+        // The built-in draws unit doses (CV 0.6); with CV 0 every patient gets the median dose.
+        var fixedDose = CohortHelper.Run(new DefinedProtocol(cord.Definition with { Graft = cord.Definition.Graft! with { Cd34DoseCv = 0 } }), 5, 1, 31);
         Assert.All(fixedDose, o => Assert.Equal(2e5 * 0.9, o.Cd34PerKgInfused, 6));
     }
 
