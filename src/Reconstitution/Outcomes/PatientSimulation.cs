@@ -109,7 +109,9 @@ public static class PatientSimulation
             int limit = graft.Source is GraftSource.SingleCord or GraftSource.DoubleCord ? 42 : 30;
             bool rejectedEarly = context.RejectionDay is { } rj && (neutro is null || rj <= limit);
             // Autologous reconstitution counts as graft failure: counts recovered but < 5 % of the neutrophils are donor-derived at the
-            // failure day (ASTCT consensus, Kharfan-Dabaja et al., Transplant Cell Ther 2021;27:642).
+            // failure day ("primary graft failure with autologous reconstitution", Rondón et al., Biol Blood Marrow Transplant
+            // 2008;14:859). The ASTCT consensus (Kharfan-Dabaja et al., Transplant Cell Ther 2021;27:642) supplies the day +30/+42
+            // ANC rule with pancytopenia; its graft-failure definition has no donor-percentage cut-off.
             int li = limit - first;
             bool autologousRecovery = !graft.IsAutologous && li >= 0 && li < n && chim[li] < 5;
             if (lastDay >= limit && ((neutro is null || neutro > limit) || rejectedEarly || autologousRecovery)) failure = true;

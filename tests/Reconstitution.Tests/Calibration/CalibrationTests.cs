@@ -65,6 +65,9 @@ public sealed class CalibrationTests(ITestOutputHelper output)
         // Without prophylactic transfusions the recovery itself is on time (±3 of 13). KNOWN MISS with the default prophylactic
         // trigger (< 10×10⁹/L): about half the patients get one transfusion around day 9–10 and the ASTCT rule (no transfusion in
         // the 7 days before) then puts their engraftment at day 16–18; the median is ≈ 17. Asserted within 3 days of that.
+        // Source check: Ergene 2007 defines platelet engraftment as > 20×10⁹/L without a transfusion-free window, and Wandt's
+        // nadir (< 10 for a median of 3 days, therapeutic policy) means a < 10 trigger transfuses most patients around day 9,
+        // so the ASTCT window and Ergene's 13 cannot both hold with a prophylactic trigger (docs/protocols.md, third pass).
         var untransfused = CohortHelper.Run(Ergene(null), N, 40, 102);
         var prophylactic = CohortHelper.Run(Ergene(10), N, 40, 102);
         double a = Median(untransfused.Select(o => o.PlateletEngraftmentDay)), b = Median(prophylactic.Select(o => o.PlateletEngraftmentDay));
@@ -106,9 +109,11 @@ public sealed class CalibrationTests(ITestOutputHelper output)
     public void ReducedIntensity_FluBuAtg_KnownMisses()
     {
         // Slavin 1998: neutrophils 15 (10–32), platelets 12 (0–35). KNOWN MISSES (docs/protocols.md): with stem-cell-selective
-        // busulfan the host's maturing cells run out and the recovery waits for the graft, which without methotrexate engrafts on
+        // busulfan the host's maturing cells run out and the recovery waits for the graft, which (ciclosporin alone, as in Slavin:
+        // no methotrexate delay to add) engrafts on
         // ≈ day 12 (one day short of the ±2 band); the fixed platelet consumption puts the platelet median at ≈ 16. Asserted: within
-        // 3 days of those (the earlier model gave neutrophils on day 9).
+        // 3 days of those (the earlier model gave neutrophils on day 9). The platelet median is the same without prophylactic
+        // transfusion: Slavin's nadirs were shallower (ANC never < 0.1 in 9/26, platelets never < 20 in 4/26), ours are not.
         var r = CohortHelper.Run(BuiltInProtocols.Get("ric-flu-bu-atg"), N, 45, 105);
         double anc = Median(r.Select(o => o.NeutrophilEngraftmentDay)), plt = Median(r.Select(o => o.PlateletEngraftmentDay));
         output.WriteLine($"neutrophils {anc}, platelets {plt}");
@@ -191,5 +196,34 @@ public sealed class CalibrationTests(ITestOutputHelper output)
         int alive = r.Count(o => o.DeathDay is null);
         output.WriteLine($"5-year survival {alive}/{r.Length}");
         Assert.InRange(alive, 75, 94);
+    }
+    [Fact]
+    [Trait("Category", "Calibration")]
+    public void Greco_DonorMixOfTheEbmtCohort_FiveYearSurvival70()
+    {
+        // Greco 2019 reports one survival for a donor mix: of 128 patients, 7 syngeneic and 46 matched related (53, run as sibling
+        // bone marrow), 51 unrelated (matched-unrelated bone marrow), 15 haploidentical (mismatched bone marrow), 9 cord blood
+        // (cord-single-mac). The same protocols run on that mix, patient numbers as in the trial; asserted: 5-year survival within
+        // 3 standard errors of the two-sample difference with 70 % (the mix, not a per-protocol setting; the sibling-only figure
+        // is the known miss above). Not modelled: deaths from the autoimmune disease itself (Greco PFS 59 %).
+        var ms = new PatientCovariates { AgeYears = 30, Disease = AutoimmuneDisease.MultipleSclerosis };
+        DefinedProtocol Bm(DonorType donor) => With("allo-bm-mac", d => d with { Name = "allo-bm-" + donor, Graft = new GraftDefinition(d.Graft!.Source, donor, d.Graft.Cd34PerKg) });
+        (IProtocol protocol, int patients)[] mix =
+        [
+            (BuiltInProtocols.Get("allo-bm-mac"), 53), (Bm(DonorType.MatchedUnrelated), 51), (Bm(DonorType.Mismatched), 15),
+            (BuiltInProtocols.Get("cord-single-mac"), 9),
+        ];
+        int alive = 0, n = 0, early = 0;
+        ulong seed = 113;
+        foreach (var (protocol, patients) in mix)
+        {
+            var r = CohortHelper.Run(protocol, patients, 1826, seed++, ms);
+            alive += r.Count(o => o.DeathDay is null);
+            early += r.Count(o => o.DeathDay is < 100);
+            n += r.Length;
+        }
+        output.WriteLine($"donor mix: 5-year survival {alive}/{n}, deaths before day 100 {early}/{n} (Greco NRM 12.7 % at 100 days)");
+        AssertProportion("5-year survival, donor mix", alive, n, 0.70, 128);
+        AssertProportion("death before day 100, donor mix", early, n, 0.127, 128);
     }
 }
