@@ -155,8 +155,14 @@ public static class ProtocolFile
 
     private static string FirstSentence(string message)
     {
-        int cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-        return (cut > 0 ? message[..cut] : message).Trim();
+        // System.Text.Json appends " Path: …" and/or " LineNumber: … | BytePositionInLine: …"; the file position is reported already.
+        int cut = message.Length;
+        foreach (string tail in new[] { " Path:", " LineNumber:" })
+        {
+            int at = message.IndexOf(tail, StringComparison.Ordinal);
+            if (at > 0) cut = Math.Min(cut, at);
+        }
+        return message[..cut].Trim();
     }
 
     /// <summary>Turns a parsed document into a definition, reporting positions from the source map.</summary>

@@ -62,6 +62,8 @@ public class ProtocolFileTests
         Assert.Equal(3, ex.Line);
         Assert.StartsWith("bad.json:3:", ex.Message);
         Assert.Contains("malformed JSON", ex.Message);
+        Assert.DoesNotContain("LineNumber", ex.Message); // the parser's own zero-based position is not repeated
+        Assert.DoesNotContain("BytePositionInLine", ex.Message);
     }
 
     [Fact]
