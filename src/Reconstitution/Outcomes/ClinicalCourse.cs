@@ -7,9 +7,10 @@ namespace Reconstitution.Outcomes;
 
 /// <summary>
 /// The daily clinical hazards of one patient (docs/protocols.md §Hazards): infection and its death while
-/// neutropenic, death from prolonged aplasia, acute and chronic GVHD and GVHD death, rejection by surviving host
-/// T cells, and graft-versus-autoimmunity. Each is a Bernoulli trial per day with p = 1 − e^(−h), h from the
-/// current state. Runs after the daily observation and supportive care. Not thread-safe.
+/// neutropenic, death from prolonged aplasia, acute and chronic GVHD and GVHD death, and rejection by surviving host
+/// T cells. Each is a Bernoulli trial per day with p = 1 − e^(−h), h from the current state. It also switches on, at
+/// infusion of an allograft, the continuous graft-versus-host (host T cells) and graft-versus-autoimmunity kills of the
+/// physiology network. Runs after the daily observation and supportive care. Not thread-safe.
 /// </summary>
 internal sealed class ClinicalCourse
 {
