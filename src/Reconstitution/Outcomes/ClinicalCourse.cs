@@ -7,9 +7,10 @@ namespace Reconstitution.Outcomes;
 
 /// <summary>
 /// The daily clinical hazards of one patient (docs/protocols.md §Hazards): infection and its death while
-/// neutropenic, death from prolonged aplasia, acute and chronic GVHD and GVHD death, rejection by surviving host
-/// T cells, and graft-versus-autoimmunity. Each is a Bernoulli trial per day with p = 1 − e^(−h), h from the
-/// current state. Runs after the daily observation and supportive care. Not thread-safe.
+/// neutropenic, death from prolonged aplasia, acute and chronic GVHD and GVHD death, and rejection by surviving host
+/// T cells. Each is a Bernoulli trial per day with p = 1 − e^(−h), h from the current state. It also switches on, at
+/// infusion of an allograft, the continuous graft-versus-host (host T cells) and graft-versus-autoimmunity kills of the
+/// physiology network. Runs after the daily observation and supportive care. Not thread-safe.
 /// </summary>
 internal sealed class ClinicalCourse
 {
@@ -20,6 +21,7 @@ internal sealed class ClinicalCourse
     private readonly ClinicalRiskParameters _risk;
     private readonly RandomStream _random;
     private readonly double _baselineHostT;
+    private readonly double _tCellsPerMicroliter;
     private int _neutropenicDays;
     private double _acuteActiveUntil = double.NegativeInfinity;
     private bool? _donorSpecificAntibodies;
@@ -31,6 +33,11 @@ internal sealed class ClinicalCourse
         _random = random;
         var r = context.Patient.Readouts;
         _baselineHostT = Math.Max(1e-9, r.Cd4PerMicroliter + r.Cd8PerMicroliter);
+        // Whole-body T cells per cell/µL of blood (CD4 + CD8 readouts), to express the GVHD half-saturation as a count.
+        var system = context.Patient.System;
+        double tCells = 0;
+        foreach (string c in new[] { "hN4", "hM4", "hR", "hN8", "hM8", "dN4", "dM4", "dR", "dN8", "dM8" }) tCells += system.GetCount(c);
+        _tCellsPerMicroliter = tCells / _baselineHostT;
     }
 
     public IEnumerable<SimEvent> Run(Simulation sim, double endDay)
@@ -108,14 +115,31 @@ internal sealed class ClinicalCourse
                 if (Happens(rejection)) Reject(day);
             }
 
-            // Graft-versus-host lymphohematopoiesis: alloreactive donor T cells eliminate surviving host T cells (the mechanism by which
-            // mixed T-cell chimerism converts to donor, and by which donor lymphocyte infusions work); rate ∝ the GVHD alloreactivity term.
-            double gvhLymph = _risk.GraftVersusHostLymphocytesPerDay * alloreactivity * cni;
-            if (gvhLymph > 0 && hostT > 0) KillHostTCells(Math.Exp(-gvhLymph));
+            // Graft-versus-host lymphohematopoiesis (alloreactive donor T cells eliminate surviving host T cells: the mechanism by which
+            // mixed T-cell chimerism converts to donor, and by which donor lymphocyte infusions work) and graft-versus-autoimmunity
+            // (donor T cells eliminate host autoreactive cells) are death transitions of the physiology network, modulated by the donor
+            // T cells themselves; here only their strengths are set, which change when the graft or the prophylaxis does.
+            SetAllogeneicKill(_risk.GraftVersusHostLymphocytesPerDay * MismatchFactor(graft.Donor) * SourceFactor(graft.Source) * cni,
+                _risk.GraftVersusAutoimmunityPerDay);
+        }
+    }
 
-            // Graft-versus-autoimmunity: donor T cells eliminate host autoreactive cells.
-            if (r.AutoreactiveCells > 0 && r.DonorTCellChimerismPercent > 0)
-                _context.Patient.ApplyKill(KillGroup.Autoreactive, Math.Exp(-_risk.GraftVersusAutoimmunityPerDay * r.DonorTCellChimerismPercent / 100));
+    private double _gvhRate, _gvaRate;
+
+    /// <summary>Sets the maximal graft-versus-host (host T cells) and graft-versus-autoimmunity death rates (d⁻¹) in the network, if changed.</summary>
+    private void SetAllogeneicKill(double gvhRatePerDay, double gvaRatePerDay)
+    {
+        var system = _context.Patient.System;
+        if (gvhRatePerDay != _gvhRate)
+        {
+            if (_gvhRate == 0) system.SetParameter(PhysiologyNetworkBuilder.GvhHalfParameter, _risk.GvhdDonorTHalfPerMicroliter * _tCellsPerMicroliter);
+            system.SetParameter(PhysiologyNetworkBuilder.GvhRateParameter, gvhRatePerDay);
+            _gvhRate = gvhRatePerDay;
+        }
+        if (gvaRatePerDay != _gvaRate)
+        {
+            system.SetParameter(PhysiologyNetworkBuilder.GvaRateParameter, gvaRatePerDay);
+            _gvaRate = gvaRatePerDay;
         }
     }
 
@@ -133,20 +157,10 @@ internal sealed class ClinicalCourse
         return present;
     }
 
-    private void KillHostTCells(double survivingFraction)
-    {
-        var system = _context.Patient.System;
-        foreach (int i in HostTIndices(system)) system.SetCount(i, system.GetCount(i) * survivingFraction);
-    }
-
-    private int[]? _hostT;
-
-    private int[] HostTIndices(Reconstitution.Compartments.CompartmentSystem system) =>
-        _hostT ??= [system.CompartmentIndex("hN4"), system.CompartmentIndex("hM4"), system.CompartmentIndex("hR"), system.CompartmentIndex("hN8"), system.CompartmentIndex("hM8")];
-
     private void Reject(double day)
     {
         _context.RejectionDay = day;
+        SetAllogeneicKill(0, 0);
         var system = _context.Patient.System;
         var compartments = system.Network.Compartments;
         for (int i = 0; i < compartments.Count; i++)

@@ -14,6 +14,17 @@ internal static class PhysiologyNetworkBuilder
     /// <summary>Parameter: exogenous G-CSF-like stimulation in [0, 1] (0 none, 1 maximal), set by <see cref="Patient.ApplyGcsf"/>.</summary>
     public const string GcsfExogenousParameter = "gcsf.exogenous";
 
+    /// <summary>Parameter: maximal death rate (d⁻¹) of host T cells from alloreactive donor T cells (graft-versus-host
+    /// lymphohematopoiesis); the rate is this × ΣdT/(ΣdT + <see cref="GvhHalfParameter"/>). 0 (off) until an allograft is given.</summary>
+    public const string GvhRateParameter = "gvh.rate";
+
+    /// <summary>Parameter: donor T cells (whole-body count, CD4 + CD8 + Treg) at half the graft-versus-host kill rate.</summary>
+    public const string GvhHalfParameter = "gvh.half";
+
+    /// <summary>Parameter: maximal death rate (d⁻¹) of the autoreactive clone from donor T cells (graft-versus-autoimmunity);
+    /// the rate is this × the donor share of T cells. 0 (off) until an allograft is given.</summary>
+    public const string GvaRateParameter = "gva.rate";
+
     /// <summary>The kill groups that accept a time-dependent extra death rate (antibody-like agents such as ATG).</summary>
     public static readonly KillGroup[] ExtraDeathGroups =
         [KillGroup.TCells, KillGroup.Treg, KillGroup.BCells, KillGroup.NkCells, KillGroup.Autoreactive];
@@ -81,6 +92,7 @@ internal static class PhysiologyNetworkBuilder
 
         // ---- Run-time parameters (hooks) ----
         b.Parameter(GcsfExogenousParameter, 0);
+        b.Parameter(GvhRateParameter, 0).Parameter(GvhHalfParameter, 1).Parameter(GvaRateParameter, 0);
         foreach (var g in ExtraDeathGroups)
             for (int k = 0; k < ExtraDeathSlots; k++)
             {
@@ -210,6 +222,9 @@ internal static class PhysiologyNetworkBuilder
             b.Transition(o + "R.death", t => t.Consumes(o + "R").MassAction(tc.TregDeathPerDay));
             b.Transition(o + "R.extraDeath", t => t.Consumes(o + "R").MassAction(1.0).ModulatedBy(ExtraDeathSignal(KillGroup.Treg)));
         }
+        // Graft-versus-host lymphohematopoiesis: donor T cells eliminate host T cells (host compartments only).
+        foreach (string x in new[] { "N4", "M4", "R", "N8", "M8" })
+            b.Transition("h" + x + ".gvh", t => t.Consumes("h" + x).MassAction(1.0).ModulatedBy("gvh.kill"));
         // Host tissues: logistic regrowth after damage.
         b.Transition("Thy.regrow", t => t.Consumes("Thy").Produces("Thy", 2).MassAction(1.0).ModulatedBy("thymus.regrowth"));
         b.Transition("Niche.regrow", t => t.Consumes("Niche").Produces("Niche", 2).MassAction(1.0).ModulatedBy("niche.regrowth"));
@@ -220,6 +235,7 @@ internal static class PhysiologyNetworkBuilder
             b.Transition("A.birth", t => t.Consumes("A").Produces("A", 2).MassAction(1.0).ModulatedBy("auto.birth"));
             b.Transition("A.death", t => t.Consumes("A").MassAction(au.DeathPerDay));
             b.Transition("A.extraDeath", t => t.Consumes("A").MassAction(1.0).ModulatedBy(ExtraDeathSignal(KillGroup.Autoreactive)));
+            b.Transition("A.gva", t => t.Consumes("A").MassAction(1.0).ModulatedBy("gva.kill"));
             if (d.AntibodyMediated)
             {
                 b.Transition("A.toPC", t => t.Consumes("A").Produces("A").Produces("PC").MassAction(au.PlasmaCellRatePerDay));
@@ -418,6 +434,25 @@ internal static class PhysiologyNetworkBuilder
                 return rate;
             }, [], names, timeDependent: true);
         }
+
+        // Allogeneic effects of donor T cells (set by the clinical layer at infusion; 0 otherwise).
+        string[] donorT = ["dN4", "dM4", "dR", "dN8", "dM8"], hostT = ["hN4", "hM4", "hR", "hN8", "hM8"];
+        b.Signal("gvh.kill", x =>
+        {
+            double max = x.Parameter(0);
+            if (max <= 0) return 0;
+            double dt = x.Count(0) + x.Count(1) + x.Count(2) + x.Count(3) + x.Count(4);
+            return max * dt / (dt + x.Parameter(1));
+        }, donorT, [GvhRateParameter, GvhHalfParameter]);
+        if (d.Auto is not null)
+            b.Signal("gva.kill", x =>
+        {
+            double max = x.Parameter(0);
+            if (max <= 0) return 0;
+            double dt = x.Count(0) + x.Count(1) + x.Count(2) + x.Count(3) + x.Count(4);
+            double all = dt + x.Count(5) + x.Count(6) + x.Count(7) + x.Count(8) + x.Count(9);
+            return all > 0 ? max * dt / all : 0;
+        }, [.. donorT, .. hostT], [GvaRateParameter]);
 
         // Autoreactive clone (§4.10): birth regulated by the Treg fraction, antigen-limited; disease effects.
         if (d.Auto is not null)

@@ -28,6 +28,35 @@ public sealed partial class PatientTests
     }
 
     [Fact]
+    public void GraftVersusHostParameters_DonorTCellsRemoveHostTCellsAndTheCloneAtTheSetRates()
+    {
+        // Theory: host T compartments get the extra death rate gvh.rate · D/(D + gvh.half), D the donor T cells, and the clone
+        // gva.rate · D/(D + H). With D = H = gvh.half the factors are 1/2, so over 2 days the extra survival is e^(−rate·½·2) against
+        // the same patient without the kill (same donor T cells, same feedback; the pools are large and deterministic). The
+        // tolerance (1 %) covers the small feedback differences two days bring.
+        string[] t = ["N4", "M4", "R", "N8", "M8"];
+        Patient Make(double gvh, double gva)
+        {
+            var p = NewPatient(new PatientCovariates { Disease = AutoimmuneDisease.MultipleSclerosis });
+            double host = 0;
+            foreach (string x in t) { p.System.SetCount("d" + x, p.GetCount("h" + x)); host += p.GetCount("h" + x); }
+            p.System.SetParameter(PhysiologyNetworkBuilder.GvhHalfParameter, host);
+            p.System.SetParameter(PhysiologyNetworkBuilder.GvhRateParameter, gvh);
+            p.System.SetParameter(PhysiologyNetworkBuilder.GvaRateParameter, gva);
+            p.AdvanceTo(2);
+            return p;
+        }
+        var control = Make(0, 0);
+        var killed = Make(0.3, 0.4);
+        foreach (string x in t)
+        {
+            Assert.Equal(Math.Exp(-0.3 * 0.5 * 2), killed.GetCount("h" + x) / control.GetCount("h" + x), 0.01);
+            Assert.Equal(1, killed.GetCount("d" + x) / control.GetCount("d" + x), 0.01); // donor T cells are not targets
+        }
+        Assert.Equal(Math.Exp(-0.4 * 0.5 * 2), killed.GetCount("A") / control.GetCount("A"), 0.02);
+    }
+
+    [Fact]
     public void Readouts_HalfOfNeutrophilsDonor_ChimerismFiftyPercent()
     {
         var patient = NewPatient(PatientCovariates.Default);
