@@ -445,14 +445,16 @@ internal static class PhysiologyNetworkBuilder
             return max * dt / (dt + x.Parameter(1));
         }, donorT, [GvhRateParameter, GvhHalfParameter]);
         if (d.Auto is not null)
-            b.Signal("gva.kill", x =>
         {
-            double max = x.Parameter(0);
-            if (max <= 0) return 0;
-            double dt = x.Count(0) + x.Count(1) + x.Count(2) + x.Count(3) + x.Count(4);
-            double all = dt + x.Count(5) + x.Count(6) + x.Count(7) + x.Count(8) + x.Count(9);
-            return all > 0 ? max * dt / all : 0;
-        }, [.. donorT, .. hostT], [GvaRateParameter]);
+            b.Signal("gva.kill", x =>
+            {
+                double max = x.Parameter(0);
+                if (max <= 0) return 0;
+                double dt = x.Count(0) + x.Count(1) + x.Count(2) + x.Count(3) + x.Count(4);
+                double all = dt + x.Count(5) + x.Count(6) + x.Count(7) + x.Count(8) + x.Count(9);
+                return all > 0 ? max * dt / all : 0;
+            }, [.. donorT, .. hostT], [GvaRateParameter]);
+        }
 
         // Autoreactive clone (§4.10): birth regulated by the Treg fraction, antigen-limited; disease effects.
         if (d.Auto is not null)
