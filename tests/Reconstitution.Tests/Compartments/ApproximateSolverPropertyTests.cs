@@ -56,14 +56,12 @@ public class ApproximateSolverPropertyTests
                 catch (InvalidOperationException e) when (e.Message.Contains("step size collapsed", StringComparison.Ordinal))
                 {
                     // The documented refusal for a system too stiff for the explicit integrator (e.g. A0 = 9e7, pair rate 1e-4: a
-                    // loss rate of 9e3/d on B); the counts stay as they were, never negative. See the last section of docs/compartments.md.
-                    break;
+                    // loss rate of 9e3/d on B); the counts stay as they were. See the last section of docs/compartments.md.
+                    step = 8;
                 }
                 foreach (double x in system.Counts)
                     if (!(x >= 0)) return false;
             }
-            foreach (double x in system.Counts)
-                if (!(x >= 0)) return false;
             return true;
         }).QuickCheckThrowOnFailure();
     }
