@@ -127,13 +127,13 @@ internal sealed class LabRunOutput
         var chart = CohortCharts.Comparison(an, a.Builder.Records, a.Builder.Bands, bn, b.Builder.Records, b.Builder.Bands,
             string.Create(Inv, $"{an} vs {bn}: {a.Builder.Count:N0} virtual patients each"));
         var rows = new JsonArray();
-        foreach (var d in c.Differences) rows.Add(new JsonArray(d.Name, Value(d.First, d.Unit), Value(d.Second, d.Unit), Difference(d)));
+        foreach (var d in c.Differences) rows.Add(new JsonArray(EndpointLabel(d.Name), Value(d.First, d.Unit), Value(d.Second, d.Unit), Difference(d)));
         return new JsonObject
         {
             ["columns"] = new JsonArray("Endpoint", "A: " + an, "B: " + bn, "B − A (95% CI)"),
             ["rows"] = rows,
             ["tests"] = new JsonArray([.. c.LogRankTests.Select(t => (JsonNode)string.Create(Inv,
-                $"Log-rank test, {t.Name}: χ² = {t.Result.ChiSquare:0.00}, p = {t.Result.PValue:0.0000}"))]),
+                $"Log-rank test, {EndpointLabel(t.Name)}: χ² = {t.Result.ChiSquare:0.00}, p = {t.Result.PValue:0.0000}"))]),
             ["chart"] = AddChart(files, "compare.svg", chart, "The two protocols on the same virtual patients: engraftment curves and median blood counts side by side.", null),
         };
     }
@@ -183,6 +183,24 @@ internal sealed class LabRunOutput
         };
         return new JsonObject { ["caption"] = "Cumulative incidence at fixed days", ["columns"] = new JsonArray("Endpoint", "Cumulative incidence"), ["rows"] = rows };
     }
+
+    // compare.json's endpoint names in words; a name not listed here is shown as it is.
+    private static string EndpointLabel(string name) => name switch
+    {
+        "neutrophilEngraftmentMedianDay" => "Neutrophil engraftment, median day",
+        "plateletEngraftmentMedianDay" => "Platelet engraftment, median day",
+        "neutrophilEngraftmentByDay28" => "Neutrophils engrafted by day 28",
+        "graftFailure" => "Primary graft failure",
+        "treatmentRelatedMortalityDay100" => "Treatment-related death by day 100",
+        "relapseYear1" => "Relapse by year 1",
+        "eventFreeSurvivalYear1" => "Event-free survival at year 1",
+        "overallSurvivalYear1" => "Overall survival at year 1",
+        "neutrophilEngraftment" => "neutrophil engraftment",
+        "overallSurvival" => "overall survival",
+        "eventFreeSurvival" => "event-free survival",
+        "relapse" => "relapse",
+        _ => name,
+    };
 
     private static string Value(double? v, string unit) => v is not { } x ? "n/a" : unit == "days" ? x.ToString("0.#", Inv) : SummaryTable.Pct(x);
 

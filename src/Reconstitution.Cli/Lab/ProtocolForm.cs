@@ -37,7 +37,7 @@ internal static class ProtocolForm
 
     public static readonly FormField DoseDay = new("day", "Day", FieldKind.Integer)
     {
-        Min = -30, Max = 365, Unit = "days from infusion", Help = "Day 0 is the graft infusion; conditioning is usually on days −7 to −1.",
+        Min = -30, Max = 365, Unit = "day", Help = "Day 0 is the graft infusion; conditioning is usually on days −7 to −1.",
     };
 
     public static readonly FormField GraftGiven = new("graft.given", "Give a graft", FieldKind.Checkbox);

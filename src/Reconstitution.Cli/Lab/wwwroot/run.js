@@ -102,7 +102,7 @@ function table(caption, columns, rows, rowHeaders = true) {
 }
 
 function figure(runId, chart) {
-  const img = el('img', { src: `/api/runs/${runId}/files/${chart.file}`, alt: chart.alt, loading: 'lazy' });
+  const img = el('img', { src: `/api/runs/${runId}/files/${chart.file}`, alt: chart.alt });
   const fig = el('figure', { class: 'chart' }, img, el('figcaption', { text: chart.title }));
   if (chart.table) {
     fig.append(el('details', {}, el('summary', { text: 'The chart as a table' }), table(chart.table.caption, chart.table.columns, chart.table.rows)));
@@ -119,7 +119,7 @@ function armView(runId, arm, headingLevel) {
   const box = el('div', { class: 'arm' }, el(`h${headingLevel}`, { text: `${heading} — ${arm.patients.toLocaleString('en')} patients` }));
   if (!arm.rows) { box.append(el('p', { text: 'No patient finished.' })); return box; }
   box.append(table('Summary', null, arm.rows));
-  for (const c of arm.charts) box.append(figure(runId, c));
+  box.append(el('div', { class: 'charts' }, ...arm.charts.map(c => figure(runId, c))));
   box.append(el(`h${headingLevel + 1}`, { text: 'Downloads' }), downloads(runId, arm.files));
   return box;
 }
@@ -138,6 +138,6 @@ export function renderResults(section, s) {
     section.append(el('h3', { text: 'Comparison downloads' }), downloads(s.id, ['compare.json', 'compare.svg']));
   }
   const arms = el('div', { class: res.arms.length > 1 ? 'arms two' : 'arms' });
-  for (const a of res.arms) arms.append(armView(s.id, a, res.arms.length > 1 ? 3 : 3));
+  for (const a of res.arms) arms.append(armView(s.id, a, 3));
   section.append(arms);
 }
