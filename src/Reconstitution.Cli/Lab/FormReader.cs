@@ -65,7 +65,8 @@ internal sealed class FormReader
     {
         key ??= field.Key;
         label ??= field.Label;
-        string text = Raw(key);
+        // A minus sign copied from a lab sheet (U+2212) is a minus.
+        string text = Raw(key).Replace('\u2212', '-');
         string range = max is null ? field.RangeText() : field.RangeText(max, unit);
         if (text.Length == 0)
         {

@@ -127,7 +127,7 @@ internal static class ProtocolForm
         };
         return
         [
-            Section("about", "Protocol", null, Name, Description),
+            Section("about", "Name and description", null, Name, Description),
             conditioning,
             Section("graft", "Graft", "Untick \"Give a graft\" for conditioning alone.", GraftGiven, Source, Donor, Cd34, Cd3, Tnc, Viability, Depletion, DoseCv, MobilisationCy, GraftDay),
             Section("supportiveCare", "Supportive care", null, GcsfStart, GcsfStop, RedCells, Platelets),

@@ -48,6 +48,7 @@ public class ProtocolFormTests
     {
         var v = Values("allo-pbsc-mac");
         v["supportiveCare.gcsfStartDay"] = "";
+        v["conditioning[0].day"] = "\u221210";
         v["supportiveCare.plateletTransfusionBelowPerNanoliter"] = " ";
         v["gvhdProphylaxis.calcineurinInhibitor"] = "false";
         v["gvhdProphylaxis.methotrexate"] = "false";
@@ -57,6 +58,7 @@ public class ProtocolFormTests
         Assert.Null(p.SupportiveCare.PlateletTransfusionBelowPerNanoliter);
         Assert.Null(p.GvhdProphylaxis);
         Assert.Null(p.Graft);
+        Assert.Equal(-10, p.Conditioning[0].Day);
     }
 
     [Fact]

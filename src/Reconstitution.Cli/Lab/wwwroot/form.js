@@ -22,7 +22,7 @@ function rangeOf(field, option) {
 
 // Checks one value as the server will; returns a message or null.
 export function check(field, text, option) {
-  const t = text.trim();
+  const t = text.trim().replace(/\u2212/g, '-');
   if (field.kind === 'number' || field.kind === 'integer') {
     const range = rangeOf(field, option);
     if (t === '') return field.blankMeans ? null : `${field.label}: a value is needed; allowed ${range}.`;
