@@ -64,8 +64,8 @@ internal sealed record FormField(string Key, string Label, FieldKind Kind)
         return o;
     }
 
-    /// <summary>The range of a number field whose unit and maximum come from a choice.</summary>
-    public string RangeFor(FieldOption option) => $"above 0, at most {Format(option.Max ?? Max)} {option.Unit}".TrimEnd();
+    // The range a choice sets for the number that follows it (a dose: above 0, at most the agent's maximum).
+    private static string RangeFor(FieldOption option) => $"above 0, at most {Format(option.Max ?? double.PositiveInfinity)} {option.Unit}".TrimEnd();
 
     /// <summary>Numbers as a person writes them: 5e6 rather than 5000000, 0.95 rather than 0.950000001.</summary>
     public static string Format(double v)

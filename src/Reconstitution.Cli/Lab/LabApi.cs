@@ -158,7 +158,8 @@ internal static class LabApi
     };
 
     private static LabRun Find(LabRunRegistry runs, string id) =>
-        runs.Find(id) ?? throw new LabInputException("run", "This run is unknown or its results were dropped (they are kept for an hour, at most 16 runs); run it again.") { StatusCode = 404 };
+        runs.Find(id) ?? throw new LabInputException("run", string.Create(CultureInfo.InvariantCulture,
+            $"This run is unknown or its results were dropped (the lab keeps the last {runs.Limits.MaxKeptRuns} runs, each for {runs.Limits.ResultLifetime.TotalMinutes:0} minutes after it was last viewed); run it again.")) { StatusCode = 404 };
 
     private static JsonElement Property(JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var v) ? v

@@ -16,8 +16,6 @@ internal static class LabStaticFiles
         return Files.GetValueOrDefault(name);
     }
 
-    public static IEnumerable<string> Names => Files.Keys;
-
     private static Dictionary<string, LabFile> Load()
     {
         var assembly = typeof(LabStaticFiles).Assembly;
