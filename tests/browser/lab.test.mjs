@@ -38,7 +38,8 @@ async function openLab(page = 'index.html') {
   const p = await context.newPage();
   const problems = [];
   p.on('pageerror', e => problems.push(e.message));
-  p.on('console', m => { if (m.type() === 'error') problems.push(m.text()); });
+  // Script errors count; the browser's own log line for a refused request (400, the answer to bad input) does not.
+  p.on('console', m => { if (m.type() === 'error' && !/^Failed to load resource: .* status of 400/.test(m.text())) problems.push(m.text()); });
   await p.goto(new URL(page, LAB).href);
   await p.getByLabel('Graft source').first().waitFor();
   p.problems = problems;
@@ -212,6 +213,13 @@ test('two tabs run at once without mixing their results', async () => {
 test('compare page: A and B side by side with the differences table', async () => {
   const page = await openLab('compare.html');
   await shot(page, 'compare-start.png');
+  // B's own download refuses B's bad name, marked on B's field (the server checks names; the page does not).
+  const nameB = page.getByRole('textbox', { name: 'Protocol name', exact: true }).nth(1);
+  await nameB.fill('my protocol!');
+  await page.getByRole('button', { name: 'Download protocol JSON' }).nth(1).click();
+  await page.locator('.error', { hasText: "Protocol name: 'my protocol!' is not allowed" }).waitFor();
+  assert.equal(await nameB.getAttribute('aria-invalid'), 'true');
+  await nameB.fill('beam-b');
   await setField(page, 'Patients', 40);
   await setField(page, 'Days after infusion', 60);
   await runAndWait(page, /^Done/);

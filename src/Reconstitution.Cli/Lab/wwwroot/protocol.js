@@ -75,7 +75,7 @@ export function createProtocolEditor(root, lab, { prefix = '', initial }) {
       saveBlob(await r.blob(), name);
     } else {
       const body = await r.json().catch(() => ({ errors: [{ field: '', message: `The lab answered ${r.status}.` }] }));
-      const shown = form.showErrors(body.errors);
+      const shown = form.showErrors(body.errors.map(e => ({ ...e, field: prefix + e.field })));
       shown.first?.focus();
       downloadError.textContent = 'The protocol has errors (marked above); fix them to download it.';
       downloadError.hidden = false;
