@@ -62,7 +62,7 @@ internal static class LabApi
         app.MapPost("/api/runs/{id}/cancel", (string id, string? reason) =>
         {
             var run = Find(runs, id);
-            run.Cancel(reason == "left" ? "Stopped: the page that started this run was left." : "Stopped on request; the results describe the patients finished by then.");
+            run.Cancel(reason == "left" ? "Stopped: the page that started this run was left." : "Stopped on request.");
             return Json(Status(run));
         });
         app.MapGet("/api/runs/{id}/files/{name}", (string id, string name) =>

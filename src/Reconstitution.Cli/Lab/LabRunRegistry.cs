@@ -81,7 +81,7 @@ internal sealed class LabRunRegistry : IDisposable
                 if (now - run.LastSeen > _limits.Lease)
                     run.Cancel("Stopped: the page that started this run was closed or stopped asking for progress.");
                 else if (run.StartedAt is { } started && now - started > _limits.RunTimeLimit)
-                    run.Cancel($"Stopped at the lab's time limit of {_limits.RunTimeLimit.TotalMinutes:0} minutes; the results describe the patients finished by then.");
+                    run.Cancel($"Stopped at the lab's time limit of {_limits.RunTimeLimit.TotalMinutes:0} minutes.");
             }
             var ended = _runs.Values.Where(r => !r.IsActive).OrderBy(r => r.LastSeen).ToList();
             int excess = ended.Count - _limits.MaxKeptRuns;

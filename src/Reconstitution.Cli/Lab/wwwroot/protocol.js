@@ -54,6 +54,8 @@ export function createProtocolEditor(root, lab, { prefix = '', initial }) {
     if (r.ok) show(r.body, `Editing a copy of the built-in protocol ${select.value}.`);
   }
 
+  // The download's message is about the values it saw; a change makes it stale.
+  formRoot.addEventListener('input', () => { downloadError.hidden = true; });
   select.addEventListener('change', loadBuiltIn);
   upload.addEventListener('change', async () => {
     const file = upload.files[0];
