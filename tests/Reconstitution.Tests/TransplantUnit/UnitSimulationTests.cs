@@ -27,6 +27,75 @@ public class UnitSimulationTests(ITestOutputHelper output)
         Assert.Equal(0, low.Summary.Delayed);
     }
 
+    [Fact]
+    public void Run_TooFewBeds_PatientsWaitAndAreTurnedAway_BedsNeverOverfilled()
+    {
+        // 12 referrals on day 0 to a 2-bed unit with a 20-day limit: 2 admitted at once, the rest wait; stays of
+        // about 2–3 weeks let at most the next pair in before the limit, so some are turned away.
+        var spec = new UnitSpecification(BuiltInProtocols.Get("allo-pbsc-mac"))
+        {
+            Beds = 2,
+            ArrivalDays = [.. Enumerable.Repeat(0.0, 12)],
+            Months = 1,
+            WarmupMonths = 0,
+            DonorWorkupDays = 0,
+            MaxBedWaitDays = 20,
+            Seed = 3,
+        };
+        UnitResult r = UnitSimulation.Run(spec);
+        Assert.Equal(12, r.Summary.Referred);
+        Assert.Equal(r.Summary.Referred, r.Summary.Admitted + r.Summary.TurnedAway);
+        Assert.InRange(r.Summary.TurnedAway, 1, 10);
+        Assert.All(r.Patients.Where(p => p.TurnedAway), p => Assert.Equal(20, p.BedWaitDays, 9));
+        Assert.All(r.Daily, d => Assert.InRange(d.OccupiedBedsMax, 0, 2));
+        Assert.Equal(2, r.Patients.Count(p => p.BedWaitDays == 0));
+    }
+
+    [Fact]
+    public void Run_SameSeed_SameResultOnAnyThreadCount()
+    {
+        var spec = new UnitSpecification(BuiltInProtocols.Get("auto-cy-atg")) { Beds = 3, ArrivalsPerMonth = 6, Months = 3, WarmupMonths = 0, Seed = 11 };
+        UnitResult one = UnitSimulation.Run(spec with { Threads = 1 });
+        UnitResult two = UnitSimulation.Run(spec with { Threads = 2 });
+        Assert.Equal(one.PatientsCsv(), two.PatientsCsv());
+        Assert.Equal(one.OccupancyCsv(), two.OccupancyCsv());
+        Assert.Equal(one.ToJson(), two.ToJson());
+        Assert.True(one.Patients.Count > 5);
+        Assert.All(one.Patients, p => Assert.NotNull(p.ApheresisDay)); // autologous: every patient is collected
+    }
+
+    [Fact]
+    public void Run_ProtocolMix_ReportsStayByProtocol()
+    {
+        var spec = new UnitSpecification(BuiltInProtocols.Get("auto-cy-atg"))
+        {
+            Protocols = [BuiltInProtocols.Get("auto-cy-atg"), BuiltInProtocols.Get("cord-single-mac")],
+            ProtocolShares = [1, 1],
+            Beds = 40,
+            ArrivalsPerMonth = 8,
+            Months = 4,
+            WarmupMonths = 0,
+        };
+        UnitResult r = UnitSimulation.Run(spec);
+        Assert.Equal(["auto-cy-atg", "cord-single-mac"], r.Summary.LengthOfStay.Select(l => l.Protocol));
+        Assert.Equal(r.Summary.Admitted, r.Summary.LengthOfStay.Sum(l => l.Admitted));
+        Assert.All(r.Summary.LengthOfStay, l => Assert.True(l.Admitted > 0));
+        Assert.All(r.Patients.Where(p => p.Protocol == "cord-single-mac"), p => Assert.Null(p.ApheresisDay));
+    }
+
+    [Fact]
+    public void Validate_BadFields_ThrowNamingFieldAndValue()
+    {
+        var spec = new UnitSpecification(BuiltInProtocols.Get("auto-cy-atg"));
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => UnitSimulation.Run(spec with { Beds = 0 }));
+        Assert.Equal("Beds", ex.ParamName);
+        Assert.Contains("was 0", ex.Message);
+        Assert.Equal("ArrivalsPerMonth", Assert.Throws<ArgumentOutOfRangeException>(() => UnitSimulation.Run(spec with { ArrivalsPerMonth = -2 })).ParamName);
+        Assert.Equal("WarmupMonths", Assert.Throws<ArgumentOutOfRangeException>(() => UnitSimulation.Run(spec with { Months = 2, WarmupMonths = 3 })).ParamName);
+        Assert.Equal("ProtocolShares", Assert.Throws<ArgumentException>(() => UnitSimulation.Run(spec with { ProtocolShares = [1, 2] })).ParamName);
+        Assert.Equal("ArrivalDays", Assert.Throws<ArgumentOutOfRangeException>(() => UnitSimulation.Run(spec with { ArrivalDays = [-1] })).ParamName);
+    }
+
     private static UnitResult RunWithDose(DefinedProtocol protocol, double cd34PerKg)
     {
         IProtocol dosed = SweepParameter.Find("cd34PerKg")!.Apply(new CohortSpecification(protocol), cd34PerKg).Protocol;
