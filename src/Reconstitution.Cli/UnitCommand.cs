@@ -79,7 +79,7 @@ internal static class UnitCommand
         yield return ("Unit", string.Create(Inv, $"{spec.Beds} beds, {spec.ApheresisSlots} apheresis slot(s), {spec.ArrivalsPerMonth:0.##} referrals/month for {spec.Months:0.##} months, seed {spec.Seed}"));
         yield return ("Referred", string.Create(Inv, $"{s.Referred}: {s.Admitted} admitted ({s.Delayed} after waiting), {s.TurnedAway} turned away"));
         yield return ("Wait for a bed", string.Create(Inv, $"mean {Days(s.MeanBedWaitDays)}, 90th percentile {Days(s.P90BedWaitDays)}"));
-        yield return ("Bed occupancy", string.Create(Inv, $"mean {s.MeanOccupiedBeds:0.0} of {s.Beds} ({s.Utilisation:P0}), all full {s.FullFraction:P0} of the time, peak {s.MaxOccupiedBeds:0} (days {s.WindowStartDay:0}–{s.WindowEndDay:0})"));
+        yield return ("Bed occupancy", string.Create(Inv, $"mean {s.MeanOccupiedBeds:0.0} of {s.Beds} ({100 * s.Utilisation:0}%), all full {100 * s.FullFraction:0}% of the time, peak {s.MaxOccupiedBeds:0} (days {s.WindowStartDay:0}–{s.WindowEndDay:0})"));
         foreach (var l in s.LengthOfStay)
             yield return ($"Stay, {l.Protocol}", l.Admitted == 0 ? "nobody admitted"
                 : string.Create(Inv, $"median {l.MedianDays:0.#} days (10–90%: {l.P10Days:0.#}–{l.P90Days:0.#}), mean {l.MeanDays:0.#}; {l.DiedInUnit} died, {l.Unresolved} unresolved"));

@@ -124,7 +124,7 @@ internal static class UnitFiles
         double top = Math.Max(spec.Beds, result.Daily.Max(d => Math.Max(d.OccupiedBedsMax, d.WaitingForBedMean))) * 1.1;
         string protocols = string.Join(" + ", spec.Protocols.Select(p => p.Name));
         string arrivals = spec.ArrivalDays is null ? string.Create(inv, $"{spec.ArrivalsPerMonth:0.##} referrals/month") : $"{spec.ArrivalDays.Count} scheduled referrals";
-        return new Chart($"Isolation bed occupancy — {protocols}", ChartAxis.Linear("Unit day", "days", 0, result.Daily.Count), ChartAxis.Linear("Patients", "", 0, top))
+        return new Chart($"Isolation bed occupancy — {protocols}", ChartAxis.Linear("Time since the unit opened", "days", 0, result.Daily.Count), ChartAxis.Linear("Patients", "", 0, top))
             .WithSubtitle(string.Create(inv, $"{spec.Beds} beds, {arrivals} for {spec.Months:0.##} months, seed {spec.Seed}"))
             .AddLine("Occupied beds (daily mean)", day, [.. result.Daily.Select(d => d.OccupiedBedsMean)])
             .AddLine("Occupied beds (daily max)", day, [.. result.Daily.Select(d => d.OccupiedBedsMax)])
@@ -134,7 +134,7 @@ internal static class UnitFiles
             .AddMarker("End of referrals", spec.HorizonDays)
             .WithLegend(LegendPosition.Bottom)
             .WithCaption(string.Create(inv,
-                $"Window days {s.WindowStartDay:0}–{s.WindowEndDay:0}: mean {s.MeanOccupiedBeds:0.0} beds occupied ({s.Utilisation:P0}), all full {s.FullFraction:P0} of the time; {s.Delayed} of {s.Admitted} admissions delayed, {s.TurnedAway} turned away."));
+                $"Window days {s.WindowStartDay:0}–{s.WindowEndDay:0}: mean {s.MeanOccupiedBeds:0.0} beds occupied ({100 * s.Utilisation:0}%), all full {100 * s.FullFraction:0}% of the time; {s.Delayed} of {s.Admitted} admissions delayed, {s.TurnedAway} turned away."));
     }
 
     private static string Reason(DischargeReason? reason) => reason switch
