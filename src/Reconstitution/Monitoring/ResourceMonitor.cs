@@ -27,7 +27,7 @@ namespace Reconstitution.Monitoring;
 /// var beds = new Resource(sim, capacity: 12, name: "beds");
 /// var monitor = new ResourceMonitor(beds);
 /// sim.Run(365);
-/// Console.WriteLine($"{monitor.Utilisation:P0} occupied, mean wait {monitor.MeanWaitDays:F1} days");
+/// Console.WriteLine($"{100 * monitor.Utilisation:0}% occupied, mean wait {monitor.MeanWaitDays:F1} days");
 /// </code>
 /// </remarks>
 public sealed class ResourceMonitor : IResourceObserver
