@@ -72,7 +72,6 @@ public sealed class Container : SharedResource
 
     internal override void Withdraw(ResourceEvent e)
     {
-        CheckOwn(e, "e");
         if (e._status != RequestStatus.Waiting) return;
         (((Amount)e).IsPut ? _puts : _gets).Remove(e);
         e._status = RequestStatus.Cancelled;

@@ -120,7 +120,6 @@ public class Resource : SharedResource
 
     internal override void Withdraw(ResourceEvent e)
     {
-        CheckOwn(e, "request");
         switch (e._status)
         {
             case RequestStatus.Waiting:

@@ -20,8 +20,6 @@ namespace Reconstitution.Kernel.Resources;
 /// </remarks>
 public abstract class SharedResource
 {
-    private IResourceObserver? _observer;
-
     private protected SharedResource(Simulation simulation, string? name, string defaultName)
     {
         ArgumentNullException.ThrowIfNull(simulation);
@@ -45,20 +43,16 @@ public abstract class SharedResource
     public abstract int WaitingCount { get; }
 
     /// <summary>Gets or sets the monitor notified of changes (one at a time).</summary>
-    internal IResourceObserver? Observer
-    {
-        get => _observer;
-        set => _observer = value;
-    }
+    internal IResourceObserver? Observer { get; set; }
 
     /// <summary>Withdraws a waiting event, or releases a granted request (see <see cref="ResourceEvent.Cancel"/>).</summary>
     internal abstract void Withdraw(ResourceEvent e);
 
     /// <summary>Tells the monitor, if any, that the level or the queues changed.</summary>
-    private protected void Changed() => _observer?.Changed(Level, WaitingCount);
+    private protected void Changed() => Observer?.Changed(Level, WaitingCount);
 
     /// <summary>Tells the monitor, if any, that an event waited <paramref name="waitDays"/> before it was served.</summary>
-    private protected void Waited(double waitDays) => _observer?.Waited(waitDays);
+    private protected void Waited(double waitDays) => Observer?.Waited(waitDays);
 
     /// <summary>Throws unless <paramref name="e"/> was made by this resource.</summary>
     private protected void CheckOwn(ResourceEvent e, string parameter)

@@ -52,6 +52,9 @@ public class Store<T> : SharedResource
     /// <inheritdoc/>
     public override int WaitingCount => _puts.Count + _gets.Count;
 
+    /// <summary>Gets the number of puts waiting for room.</summary>
+    public int PutQueueLength => _puts.Count;
+
     /// <summary>Gets the number of gets waiting for an item.</summary>
     public int GetQueueLength => _gets.Count;
 
@@ -83,7 +86,6 @@ public class Store<T> : SharedResource
 
     internal override void Withdraw(ResourceEvent e)
     {
-        CheckOwn(e, "e");
         if (e._status != RequestStatus.Waiting) return;
         (e is StorePut ? _puts : _gets).Remove(e);
         e._status = RequestStatus.Cancelled;
