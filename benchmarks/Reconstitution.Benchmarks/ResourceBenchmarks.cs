@@ -35,18 +35,9 @@ public class ResourceBenchmarks
         int busy = 0;
         var waiting = new Queue<SimEvent>();
         double totalWait = 0;
-        sim.Process(Source());
+        sim.Process(Arrivals(sim, rng, Customer));
         sim.Run();
         return totalWait;
-
-        IEnumerable<SimEvent> Source()
-        {
-            for (int i = 0; i < Customers; i++)
-            {
-                yield return sim.Timeout(rng.NextExponential(ArrivalRate));
-                sim.Process(Customer(rng.NextExponential(ServiceRate)));
-            }
-        }
 
         IEnumerable<SimEvent> Customer(double service)
         {
@@ -76,18 +67,9 @@ public class ResourceBenchmarks
         var sim = new Simulation();
         var servers = new Resource(sim, Servers, "servers");
         double totalWait = 0;
-        sim.Process(Source());
+        sim.Process(Arrivals(sim, rng, Customer));
         sim.Run();
         return totalWait;
-
-        IEnumerable<SimEvent> Source()
-        {
-            for (int i = 0; i < Customers; i++)
-            {
-                yield return sim.Timeout(rng.NextExponential(ArrivalRate));
-                sim.Process(Customer(rng.NextExponential(ServiceRate)));
-            }
-        }
 
         IEnumerable<SimEvent> Customer(double service)
         {
@@ -96,6 +78,16 @@ public class ResourceBenchmarks
             totalWait += sim.Now - request.RequestedAtDays;
             yield return sim.Timeout(service);
             servers.Release(request);
+        }
+    }
+
+    /// <summary>Poisson arrivals: each customer is a process given its exponential service time.</summary>
+    private static IEnumerable<SimEvent> Arrivals(Simulation sim, RandomStream rng, Func<double, IEnumerable<SimEvent>> customer)
+    {
+        for (int i = 0; i < Customers; i++)
+        {
+            yield return sim.Timeout(rng.NextExponential(ArrivalRate));
+            sim.Process(customer(rng.NextExponential(ServiceRate)));
         }
     }
 

@@ -32,7 +32,7 @@ public static class UnitSimulation
     public static UnitResult Run(UnitSpecification specification, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(specification);
-        var spec = specification;
+        UnitSpecification spec = specification;
         spec.Validate();
         double[] arrivals = Arrivals(spec);
         int[] protocolOf = ChooseProtocols(spec, arrivals.Length);
@@ -44,6 +44,7 @@ public static class UnitSimulation
         var recorder = new Recorder();
         var beds = new PriorityResource(sim, spec.Beds, "beds");
         var apheresis = new Resource(sim, spec.ApheresisSlots, "apheresis");
+        // The monitors record the level and queue step series that the daily occupancy integrates.
         _ = new ResourceMonitor(beds, recorder);
         _ = new ResourceMonitor(apheresis, recorder);
         var paths = new PatientPath[arrivals.Length];
