@@ -198,4 +198,28 @@ public class ResourceTests
         Assert.Throws<ArgumentException>(() => res.Release(low));
         sim.Run();
     }
+    [Fact]
+    public void AllOf_RequestsOnTwoResources_ResumesWhenBothAreGranted()
+    {
+        var sim = new Simulation();
+        var beds = new Resource(sim, name: "beds");
+        var nurses = new Resource(sim, name: "nurses");
+        ResourceRequest bedHolder = beds.Request();
+        ResourceRequest nurseHolder = nurses.Request();
+        sim.Schedule(2, () => beds.Release(bedHolder));
+        sim.Schedule(5, () => nurses.Release(nurseHolder));
+        double admitted = double.NaN;
+        sim.Process(Admission());
+        sim.Run();
+        Assert.Equal(5, admitted);
+
+        IEnumerable<SimEvent> Admission()
+        {
+            using ResourceRequest bed = beds.Request();
+            using ResourceRequest nurse = nurses.Request();
+            yield return sim.AllOf(bed, nurse);
+            Assert.Equal(2, bed.GrantedAtDays);   // the bed was held (and counted) from day 2
+            admitted = sim.Now;
+        }
+    }
 }

@@ -1,5 +1,6 @@
 using Reconstitution.Kernel;
 using Reconstitution.Kernel.Resources;
+using Reconstitution.Monitoring;
 
 namespace Reconstitution.Tests.Kernel.Resources;
 
@@ -72,5 +73,25 @@ public class StoreTests
         store.Put(200);
         Assert.Equal(200, wantsBig.Item);
         sim.Run();
+    }
+    [Fact]
+    public void Monitor_OnStore_CountsItemsAndGetWaits()
+    {
+        // Items: 1 on [0, 1), then 0 → mean level 0.25 over [0, 4]. The get made at day 1 is served at once (wait 0);
+        // the get made at day 2 waits for the put at day 4 (wait 2; queue 1 on [2, 4) → mean 0.5).
+        var sim = new Simulation();
+        var store = new Store<string>(sim, capacity: 3, name: "grafts");
+        var monitor = new ResourceMonitor(store);
+        store.Put("a");
+        sim.Schedule(1, () => store.Get());
+        sim.Schedule(2, () => store.Get());
+        sim.Schedule(4, () => store.Put("b"));
+        sim.Run();
+        Assert.Equal(4, monitor.ObservedDays);
+        Assert.Equal(0.25, monitor.MeanLevel, 12);
+        Assert.Equal(0.25 / 3, monitor.Utilisation, 12);
+        Assert.Equal(0.5, monitor.MeanQueueLength, 12);
+        Assert.Equal(2, monitor.WaitCount);
+        Assert.Equal(1, monitor.MeanWaitDays, 12);
     }
 }
