@@ -93,7 +93,7 @@ public class Resource : SharedResource
             throw new ArgumentException(
                 $"Parameter 'request' ({request}) does not hold a unit of '{Name}'; only a granted request that was not released yet can be released.",
                 nameof(request));
-        ReleaseCore(request, RequestStatus.Released);
+        ReleaseCore(request);
     }
 
     /// <summary>Makes a request with a rank (lower served first) and, on a preemptive resource, the right to evict.</summary>
@@ -128,7 +128,7 @@ public class Resource : SharedResource
                 Changed();
                 break;
             case RequestStatus.Served:
-                ReleaseCore((ResourceRequest)e, RequestStatus.Released);
+                ReleaseCore((ResourceRequest)e);
                 break;
         }
     }
@@ -143,9 +143,9 @@ public class Resource : SharedResource
         Waited(Simulation.Now - request.RequestedAtDays);
     }
 
-    private void ReleaseCore(ResourceRequest request, RequestStatus status)
+    private void ReleaseCore(ResourceRequest request)
     {
-        request._status = status;
+        request._status = RequestStatus.Released;
         request._releasedAt = Simulation.Now;
         _inUse--;
         _users?.Remove(request);
