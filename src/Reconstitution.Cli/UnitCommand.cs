@@ -54,7 +54,7 @@ internal static class UnitCommand
                 Covariates = CovariateDistribution.Default with { Disease = ArgumentParsing.Disease(pr.GetValue(common.Disease), AutoimmuneDisease.MultipleSclerosis) },
                 PatientOptions = new PatientSimulationOptions { Days = ArgumentParsing.Int(pr.GetValue(days), "--days", 30, 3650, 100) },
                 Seed = ArgumentParsing.Seed(pr.GetValue(common.Seed), CommonOptions.DefaultSeed),
-                Threads = ArgumentParsing.Int(pr.GetValue(common.Threads), "--threads", 1, 1024, Environment.ProcessorCount),
+                Threads = ArgumentParsing.Int(pr.GetValue(common.Threads), "--threads", 1, 1024, Math.Min(Environment.ProcessorCount, 1024)),
             };
             string dir = CliApp.OutputFolder(pr.GetValue(common.Out));
             UnitResult result = UnitSimulation.Run(spec, app.Cancellation);

@@ -105,7 +105,7 @@ public sealed record UnitSpecification
 
     /// <summary>Threads simulating the patients' courses (the unit itself runs on one).</summary>
     /// <value>Default: the number of cores; allowed [1, 1024].</value>
-    public int Threads { get; init; } = Environment.ProcessorCount;
+    public int Threads { get; init; } = Math.Min(Environment.ProcessorCount, 1024);
 
     /// <summary>The day the referrals end: Months·<see cref="DaysPerMonth"/>.</summary>
     public double HorizonDays => Months * DaysPerMonth;
