@@ -76,7 +76,7 @@ internal static class UnitCommand
         UnitSummary s = r.Summary;
         UnitSpecification spec = r.Specification;
         yield return ("Protocol", string.Join(", ", spec.Protocols.Select(p => p.Name)));
-        yield return ("Unit", string.Create(Inv, $"{spec.Beds} beds, {spec.ApheresisSlots} apheresis slot(s), {spec.ArrivalsPerMonth:0.##} referrals/month for {spec.Months:0.##} months, seed {spec.Seed}"));
+        yield return ("Unit", string.Create(Inv, $"{spec.Beds} beds, {spec.ApheresisSlots} apheresis slot(s), {spec.ArrivalsPerMonth:0.###} referrals/month for {spec.Months:0.##} months, seed {spec.Seed}"));
         yield return ("Referred", string.Create(Inv, $"{s.Referred}: {s.Admitted} admitted ({s.Delayed} after waiting), {s.TurnedAway} turned away"));
         yield return ("Wait for a bed", string.Create(Inv, $"mean {Days(s.MeanBedWaitDays)}, 90th percentile {Days(s.P90BedWaitDays)}"));
         yield return ("Bed occupancy", string.Create(Inv, $"mean {s.MeanOccupiedBeds:0.0} of {s.Beds} ({100 * s.Utilisation:0}%), all full {100 * s.FullFraction:0}% of the time, peak {s.MaxOccupiedBeds:0} (days {s.WindowStartDay:0}–{s.WindowEndDay:0})"));

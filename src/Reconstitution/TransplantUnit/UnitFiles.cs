@@ -123,7 +123,7 @@ internal static class UnitFiles
         double[] day = [.. result.Daily.Select(d => d.Day + 0.5)];
         double top = Math.Max(spec.Beds, result.Daily.Max(d => Math.Max(d.OccupiedBedsMax, d.WaitingForBedMean))) * 1.1;
         string protocols = string.Join(" + ", spec.Protocols.Select(p => p.Name));
-        string arrivals = spec.ArrivalDays is null ? string.Create(inv, $"{spec.ArrivalsPerMonth:0.##} referrals/month") : $"{spec.ArrivalDays.Count} scheduled referrals";
+        string arrivals = spec.ArrivalDays is null ? string.Create(inv, $"{spec.ArrivalsPerMonth:0.###} referrals/month") : $"{spec.ArrivalDays.Count} scheduled referrals";
         return new Chart($"Isolation bed occupancy — {protocols}", ChartAxis.Linear("Time since the unit opened", "days", 0, result.Daily.Count), ChartAxis.Linear("Patients", "", 0, top))
             .WithSubtitle(string.Create(inv, $"{spec.Beds} beds, {arrivals} for {spec.Months:0.##} months, seed {spec.Seed}"))
             .AddLine("Occupied beds (daily mean)", day, [.. result.Daily.Select(d => d.OccupiedBedsMean)])

@@ -32,18 +32,17 @@ public static class UnitSimulation
     public static UnitResult Run(UnitSpecification specification, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(specification);
-        UnitSpecification spec = specification;
-        spec.Validate();
-        double[] arrivals = Arrivals(spec);
-        int[] protocolOf = ChooseProtocols(spec, arrivals.Length);
+        specification.Validate();
+        double[] arrivals = Arrivals(specification);
+        int[] protocolOf = ChooseProtocols(specification, arrivals.Length);
         var courses = new InpatientCourse[arrivals.Length];
-        Parallel.For(0, arrivals.Length, new ParallelOptions { MaxDegreeOfParallelism = spec.Threads, CancellationToken = cancellationToken }, i =>
-            courses[i] = PatientCourseAdapter.Simulate(spec.Covariates, spec.Protocols[protocolOf[i]], spec.Seed, i, spec.PatientOptions));
+        Parallel.For(0, arrivals.Length, new ParallelOptions { MaxDegreeOfParallelism = specification.Threads, CancellationToken = cancellationToken }, i =>
+            courses[i] = PatientCourseAdapter.Simulate(specification.Covariates, specification.Protocols[protocolOf[i]], specification.Seed, i, specification.PatientOptions));
 
         var sim = new Simulation();
         var recorder = new Recorder();
-        var beds = new PriorityResource(sim, spec.Beds, "beds");
-        var apheresis = new Resource(sim, spec.ApheresisSlots, "apheresis");
+        var beds = new PriorityResource(sim, specification.Beds, "beds");
+        var apheresis = new Resource(sim, specification.ApheresisSlots, "apheresis");
         // The monitors record the level and queue step series that the daily occupancy integrates.
         _ = new ResourceMonitor(beds, recorder);
         _ = new ResourceMonitor(apheresis, recorder);
@@ -51,13 +50,13 @@ public static class UnitSimulation
         for (int i = 0; i < arrivals.Length; i++)
         {
             paths[i] = new PatientPath(i, arrivals[i], courses[i]);
-            sim.Process(Pathway(sim, spec, beds, apheresis, paths[i]), "patient " + i);
+            sim.Process(Pathway(sim, specification, beds, apheresis, paths[i]), "patient " + i);
         }
 
         sim.Run();
-        var daily = UnitOccupancy.Daily(recorder, spec.Beds, (int)Math.Ceiling(Math.Max(sim.Now, spec.HorizonDays)));
+        var daily = UnitOccupancy.Daily(recorder, specification.Beds, (int)Math.Ceiling(Math.Max(sim.Now, specification.HorizonDays)));
         var records = Array.ConvertAll(paths, p => p.ToRecord());
-        return new UnitResult(spec, records, daily, UnitOccupancy.Summarize(spec, records, daily));
+        return new UnitResult(specification, records, daily, UnitOccupancy.Summarize(specification, records, daily));
     }
 
     private static IEnumerable<SimEvent> Pathway(Simulation sim, UnitSpecification spec, PriorityResource beds, Resource apheresis, PatientPath p)
