@@ -102,6 +102,7 @@ internal sealed class CliApp
         root.Subcommands.Add(CompareCommand.Build(this));
         root.Subcommands.Add(MergeCommand.Build(this));
         root.Subcommands.Add(LabCommand.Build(this));
+        root.Subcommands.Add(UnitCommand.Build(this));
         return root;
     }
 

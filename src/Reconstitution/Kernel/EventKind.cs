@@ -20,4 +20,7 @@ internal enum EventKind : byte
 
     /// <summary>Internal: the first step of a process, or the delivery of an interrupt.</summary>
     Wakeup,
+
+    /// <summary>A request to a resource, container or store (<see cref="Resources.ResourceEvent"/>); triggered when served.</summary>
+    Request,
 }
