@@ -19,7 +19,7 @@ namespace Reconstitution.Outcomes;
 /// The annual hazard at a tabulated age is μ = −ln(1 − q) (constant within the year of age); between tabulated ages
 /// ln μ is interpolated linearly (mortality rises about exponentially with age, Gompertz's law, so this is exact for a
 /// Gompertz segment); after 110 the hazard stays at its value at 110 (q = 0.65 and 0.62 a year: almost no one is left).
-/// The daily hazard is μ / 365.25 at the patient's age on that day (age at infusion + day / 365.25). The patient's
+/// The daily hazard is μ / 365.25 at the patient's age on that day (age at infusion + day / 365.25), from day 0. The patient's
 /// autoimmune disease and the transplant's late effects add their own risks elsewhere; this is the population's baseline,
 /// which somewhat overstates a healthy transplant candidate's risk and understates a frail one's.
 /// </para>
@@ -63,9 +63,13 @@ public static class BackgroundMortality
         return Math.Exp(log[lo] + f * (log[hi] - log[lo]));
     }
 
-    /// <summary>Whether the patient dies of other causes on a day: a Bernoulli trial with p = 1 − e^(−μ/365.25).</summary>
+    /// <summary>
+    /// Whether the patient dies of other causes on a day: a Bernoulli trial with p = 1 − e^(−μ/365.25), from day 0 (the
+    /// outcomes' time origin; the days of conditioning before it carry a risk of about 10⁻⁵).
+    /// </summary>
     internal static bool DiesOn(PatientCovariates covariates, double day, RandomStream random)
     {
+        if (day < 0) return false;
         double age = Math.Max(0, covariates.AgeYears + day / 365.25);
         double hazardPerDay = HazardPerYear(age, covariates.Sex) / 365.25;
         return random.NextDouble() < -double.ExpM1(-hazardPerDay);

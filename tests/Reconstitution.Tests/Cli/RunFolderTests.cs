@@ -43,7 +43,7 @@ public class RunFolderTests
     public void Cohort_StaleLockOfDeadProcess_TakenOverWithNote()
     {
         string dir = TempDir();
-        using var dead = Process.Start(new ProcessStartInfo("true") { UseShellExecute = false })!;
+        using var dead = Process.Start(new ProcessStartInfo("/bin/sh", ["-c", "exit 0"]) { UseShellExecute = false })!;
         dead.WaitForExit();
         File.WriteAllText(Path.Combine(dir, RunLock.FileName),
             $$"""{ "pid": {{dead.Id}}, "processStartUtc": "2020-01-01T00:00:00Z", "host": "{{Environment.MachineName}}", "command": "cohort", "startedUtc": "2020-01-01T00:00:00Z" }""");

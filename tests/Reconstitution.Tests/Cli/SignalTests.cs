@@ -46,7 +46,8 @@ public class SignalTests
     {
         string dir = TempDir();
         using var p = StartLongCohort(dir);
-        using (var kill = Process.Start("kill", ["-TERM", p.Id.ToString()])) kill.WaitForExit();
+        // The shell's built-in kill: no procps package needed.
+        using (var kill = Process.Start("/bin/sh", ["-c", "kill -TERM " + p.Id])) kill.WaitForExit();
         Assert.True(p.WaitForExit(30_000), "SIGTERM did not stop the run within 30 s");
         Assert.Equal(130, p.ExitCode);
         Assert.Equal("cancelled", Status(dir));

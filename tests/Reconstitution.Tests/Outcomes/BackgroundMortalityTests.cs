@@ -2,6 +2,7 @@ using Reconstitution.Cohorts;
 using Reconstitution.Outcomes;
 using Reconstitution.Physiology;
 using Reconstitution.Protocols;
+using Reconstitution.Tests.Cohorts;
 
 namespace Reconstitution.Tests.Outcomes;
 
@@ -69,5 +70,22 @@ public class BackgroundMortalityTests
         Assert.False(bands.IsSampled(731) || bands.IsSampled(36_499));
         int sampled = bands.SampledDays.Count();
         Assert.Equal(739 + (36_500 - 730) / 30 + 1, sampled);
+    }
+}
+
+/// <summary>A death before infusion (day −2, during conditioning) counts at day 0 in every estimator (found by a 20,000-patient run).</summary>
+public class EarlyDeathEndpointTests
+{
+    [Fact]
+    public void FromRecords_DeathBeforeDayZero_SummarisedAtDayZero()
+    {
+        var records = new[]
+        {
+            CohortTestData.Record(0, CohortTestData.Outcome(death: -2)),
+            CohortTestData.Record(1, CohortTestData.Outcome(neutro: 12)),
+        };
+        var summary = CohortSummary.FromRecords("test", 100, 1, records, 2);
+        Assert.Equal(2, summary.Patients);
+        Assert.Equal(0.5, CohortSummary.ValueAt(summary.TreatmentRelatedMortality, "day100") ?? double.NaN, 9);
     }
 }
