@@ -70,7 +70,7 @@ public static class BackgroundMortality
     internal static bool DiesOn(PatientCovariates covariates, double day, RandomStream random)
     {
         if (day < 0) return false;
-        double age = Math.Max(0, covariates.AgeYears + day / 365.25);
+        double age = covariates.AgeYears + day / 365.25;
         double hazardPerDay = HazardPerYear(age, covariates.Sex) / 365.25;
         return random.NextDouble() < -double.ExpM1(-hazardPerDay);
     }

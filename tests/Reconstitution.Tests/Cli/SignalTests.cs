@@ -61,12 +61,15 @@ public class SignalTests
     public void Sigkill_FolderSaysRunningWithNoHalfFile_NextRunCleansUp()
     {
         string dir = TempDir();
+        Assert.Equal(0, CliApp.Run(["cohort", "--protocol", "auto-cy-atg", "--patients", "2", "--days", "10", "--out", dir, "--quiet"], TextWriter.Null, TextWriter.Null, environment: _ => null));
         using (var p = StartLongCohort(dir))
         {
             p.Kill();
             p.WaitForExit();
         }
         Assert.Equal("running", Status(dir));
+        foreach (string f in new[] { "trajectory.csv", "summary.json", "bands.csv", "bands.svg", "lymphocytes.svg", "incidence.svg" })
+            Assert.False(File.Exists(Path.Combine(dir, f)), $"{f} of the earlier, complete run is still there beside the killed rerun");
         Assert.False(File.Exists(Path.Combine(dir, "patients.csv")), "a streamed file appeared under its real name before the run ended");
         Assert.NotEmpty(Directory.GetFiles(dir, "*.tmp"));
         Assert.True(File.Exists(Path.Combine(dir, RunLock.FileName)));
