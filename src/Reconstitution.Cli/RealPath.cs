@@ -10,9 +10,10 @@ internal static class RealPath
 
     public static string Of(string path)
     {
-        string full = Path.GetFullPath(path);
-        string current = Path.GetPathRoot(full) ?? "/";
-        var pending = new Stack<string>(Split(full[current.Length..]).Reverse());
+        // Not Path.GetFullPath: it removes "x/.." by text, but when x is a link, ".." leads to the parent of its target.
+        string absolute = Path.IsPathRooted(path) ? path : Path.Combine(Directory.GetCurrentDirectory(), path);
+        string current = Path.GetPathRoot(absolute) ?? "/";
+        var pending = new Stack<string>(Split(absolute[current.Length..]).Reverse());
         int links = 0;
         while (pending.Count > 0)
         {
@@ -31,10 +32,13 @@ internal static class RealPath
                 continue;
             }
             if (++links > MaxLinks) throw new IOException($"'{path}': too many levels of symbolic links.");
-            // Continue from the link's target: its parts, then what followed the link.
-            if (Path.IsPathRooted(target)) current = Path.GetPathRoot(Path.GetFullPath(target)) ?? current;
-            string rest = Path.IsPathRooted(target) ? Path.GetFullPath(target)[current.Length..] : target;
-            foreach (string p in Split(rest).Reverse()) pending.Push(p);
+            // Continue from the link's target (absolute: from its root; relative: from the link's folder), then what followed the link.
+            if (Path.IsPathRooted(target))
+            {
+                current = Path.GetPathRoot(target) ?? current;
+                target = target[current.Length..];
+            }
+            foreach (string p in Split(target).Reverse()) pending.Push(p);
         }
         return Path.TrimEndingDirectorySeparator(current);
     }

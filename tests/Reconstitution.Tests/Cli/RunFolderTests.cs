@@ -148,4 +148,34 @@ public class RunFolderTests
         Assert.Empty(Directory.GetFiles(dir, "*.tmp"));
         Assert.False(File.Exists(Path.Combine(dir, "bands.csv")));
     }
+
+    [Fact]
+    public void Rerun_RemovesLeftoverTemporariesButKeepsOtherFiles()
+    {
+        string dir = TempDir();
+        File.WriteAllText(Path.Combine(dir, "notes.txt"), "mine");
+        string leftover = Path.Combine(dir, ".patients.csv.0123456789abcdef0123456789abcdef.tmp");
+        File.WriteAllText(leftover, "patient,age\n0,4");
+        Directory.CreateDirectory(Path.Combine(dir, "shard-0-of-2"));
+        Assert.Equal(0, Run(["cohort", .. Small, "--out", dir]).Code);
+        Assert.False(File.Exists(leftover));
+        Assert.Equal("mine", File.ReadAllText(Path.Combine(dir, "notes.txt")));
+        Assert.True(Directory.Exists(Path.Combine(dir, "shard-0-of-2")));
+    }
+
+    [Fact]
+    public void RealPath_RelativeAndAbsoluteLinksAndDotDot_ResolveToTheSameFolder()
+    {
+        string root = TempDir();
+        string target = Directory.CreateDirectory(Path.Combine(root, "a", "target")).FullName;
+        Directory.CreateSymbolicLink(Path.Combine(root, "absolute"), target);
+        Directory.CreateSymbolicLink(Path.Combine(root, "a", "relative"), "target");
+        Directory.CreateSymbolicLink(Path.Combine(root, "chain"), Path.Combine("a", "relative"));
+        string real = RealPath.Of(target);
+        Assert.Equal(real, RealPath.Of(Path.Combine(root, "absolute")));
+        Assert.Equal(real, RealPath.Of(Path.Combine(root, "chain")));
+        Assert.Equal(real, RealPath.Of(Path.Combine(root, "chain", "..", "target")));
+        Assert.Equal(Path.Combine(real, "not-yet"), RealPath.Of(Path.Combine(root, "absolute", "not-yet")));
+        Assert.False(RealPath.Same(Path.Combine(root, "a"), target));
+    }
 }
