@@ -60,9 +60,9 @@ internal static class ArgumentParsing
         if (string.IsNullOrWhiteSpace(text))
             throw new UsageException($"{option} is required; use one of: {string.Join(", ", BuiltInProtocols.Names)}, or a protocol file (.json).");
         if (BuiltInProtocols.Names.Contains(text)) return BuiltInProtocols.Get(text);
-        if (File.Exists(text) || text.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+        if (File.Exists(text) || Directory.Exists(text) || text.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
         {
-            if (!File.Exists(text)) throw new UsageException($"{option}: the protocol file '{text}' does not exist.");
+            if (!File.Exists(text) && !Directory.Exists(text)) throw new UsageException($"{option}: the protocol file '{text}' does not exist.");
             try
             {
                 return new DefinedProtocol(ProtocolFile.Read(text));

@@ -27,6 +27,9 @@ internal sealed class CliApp
     /// <summary>Reads an environment variable (tests pass their own, e.g. the Slurm array variables).</summary>
     public string? Env(string name) => _environment(name);
 
+    /// <summary>The command line being run (recorded in run.json).</summary>
+    public IReadOnlyList<string> Arguments { get; private set; } = [];
+
     public TextWriter Out => _out;
 
     public TextWriter Err => _err;
@@ -45,6 +48,7 @@ internal sealed class CliApp
 
     private int Execute(string[] args)
     {
+        Arguments = [.. args];
         var root = BuildRoot();
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
@@ -113,20 +117,12 @@ internal sealed class CliApp
     /// <summary>Creates a flag.</summary>
     public static Option<bool> Flag(string name, string description) => new(name) { Description = description };
 
-    /// <summary>Makes the output folder (default ./out).</summary>
-    public static string OutputFolder(string? path)
-    {
-        string dir = string.IsNullOrWhiteSpace(path) ? "out" : path;
-        try
-        {
-            Directory.CreateDirectory(dir);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            throw new UsageException($"--out: cannot create the folder '{dir}': {ex.Message}");
-        }
-        return dir;
-    }
+    /// <summary>
+    /// Checks <c>--out</c> and creates the folder, without a lock or run.json. Commands that write results should open a
+    /// <see cref="RunFolder"/> instead (one run per folder, earlier files removed, atomic files); this stays for commands
+    /// not yet converted.
+    /// </summary>
+    public static string OutputFolder(string? path) => RunFolder.Create(path);
 
     /// <summary>The built-in names, for messages.</summary>
     public static string ProtocolNames => string.Join(", ", BuiltInProtocols.Names);

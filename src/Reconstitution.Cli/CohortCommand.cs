@@ -21,12 +21,13 @@ internal static class CohortCommand
         cmd.Options.Add(shard);
         cmd.SetAction(pr =>
         {
+            // Every option is checked before the output folder is touched, so a bad value leaves no folder behind.
             var spec = common.Specification(pr);
-            string dir = CliApp.OutputFolder(pr.GetValue(common.Out));
             int keep = Trajectories(pr.GetValue(trajectories));
             var part = pr.GetValue(shard) is { } text ? Shard.Parse(text, spec.Patients) : Shard.FromSlurm(app.Env, spec.Patients);
-            if (part is not null) return ShardRunner.Run(app, spec, part, dir, pr.GetValue(common.Quiet));
-            return Execute(app, spec, dir, keep, pr.GetValue(common.Json), pr.GetValue(common.Quiet));
+            if (part is not null) return ShardRunner.Run(app, spec, part, RunFolder.Create(pr.GetValue(common.Out)), pr.GetValue(common.Quiet));
+            using var folder = RunFolder.Open(app, pr.GetValue(common.Out), "cohort");
+            return Execute(app, spec, folder, keep, pr.GetValue(common.Json), pr.GetValue(common.Quiet));
         });
         return cmd;
     }
@@ -37,12 +38,13 @@ internal static class CohortCommand
         var spec = new CohortSpecification(BuiltInProtocols.Get("auto-cy-atg")) { Patients = 200, Days = 365, Seed = CommonOptions.DefaultSeed };
         app.Out.WriteLine("reconstitution: no command given, so running the default: 200 virtual patients with multiple sclerosis,");
         app.Out.WriteLine("autologous HSCT with cyclophosphamide and ATG (auto-cy-atg), one year, into ./out. 'reconstitution --help' lists the commands.");
-        return Execute(app, spec, CliApp.OutputFolder("out"), DefaultTrajectories, json: false, quiet: false);
+        using var folder = RunFolder.Open(app, null, "(default run)");
+        return Execute(app, spec, folder, DefaultTrajectories, json: false, quiet: false);
     }
 
-    public static int Execute(CliApp app, CohortSpecification spec, string dir, int trajectories, bool json, bool quiet)
+    public static int Execute(CliApp app, CohortSpecification spec, RunFolder folder, int trajectories, bool json, bool quiet)
     {
-        var run = CohortRunner.Run(app, spec, dir, trajectories, showProgress: !quiet);
+        var run = CohortRunner.Run(app, spec, folder, trajectories, showProgress: !quiet);
         if (run.Summary is { } s)
         {
             if (json) app.Out.Write(s.ToJson());
@@ -50,10 +52,12 @@ internal static class CohortCommand
             {
                 SummaryTable.Print(app.Out, SummaryTable.Rows(s));
                 app.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"  Wrote patients.csv, trajectory.csv, bands.csv, summary.json, bands.svg, lymphocytes.svg, incidence.svg to '{dir}' ({run.Run.Elapsed.TotalSeconds:0.0} s)."));
+                    $"  Wrote patients.csv, trajectory.csv, bands.csv, summary.json, bands.svg, lymphocytes.svg, incidence.svg, run.json to '{folder.Dir}' ({run.Run.Elapsed.TotalSeconds:0.0} s)."));
             }
         }
-        return run.Run.Cancelled ? CohortRunner.Cancelled(app, run.Run, dir) : ExitCodes.Success;
+        if (run.Run.Cancelled) return CohortRunner.Cancelled(app, run.Run, folder);
+        folder.Finish();
+        return ExitCodes.Success;
     }
 
     private static int Trajectories(string? text)

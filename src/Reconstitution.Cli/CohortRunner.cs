@@ -11,13 +11,16 @@ internal static class CohortRunner
 
     // trajectories: patients whose daily readouts go to trajectory.csv; keepCourses: keep every course in memory
     // (single-patient runs); prefix: file-name prefix (compare writes two cohorts into one folder).
-    public static Outcome Run(CliApp app, CohortSpecification spec, string dir, int trajectories, bool showProgress, bool keepCourses = false, string prefix = "", bool charts = true)
+    public static Outcome Run(CliApp app, CohortSpecification spec, RunFolder folder, int trajectories, bool showProgress, bool keepCourses = false, string prefix = "", bool charts = true)
     {
         var builder = new CohortSummaryBuilder(spec);
         var collector = keepCourses ? new CourseCollector() : null;
         CohortRunResult result;
-        using (var patients = new PatientsCsvWriter(Path.Combine(dir, prefix + "patients.csv")))
-        using (var trajectory = trajectories > 0 ? new TrajectoryCsvWriter(Path.Combine(dir, prefix + "trajectory.csv"), trajectories) : null)
+        // The streamed CSVs go to temporary files, renamed into place only when the run ends (finished or cancelled):
+        // a failure leaves no half-written file under a real name.
+        string patientsName = prefix + "patients.csv", trajectoryName = prefix + "trajectory.csv";
+        using (var patients = new PatientsCsvWriter(folder.CreateText(patientsName), ownsWriter: true))
+        using (var trajectory = trajectories > 0 ? new TrajectoryCsvWriter(folder.CreateText(trajectoryName), trajectories, ownsWriter: true) : null)
         {
             var sinks = new List<ICohortSink> { patients, builder };
             if (trajectory is not null) sinks.Add(trajectory);
@@ -26,31 +29,31 @@ internal static class CohortRunner
             result = ConsoleProgress.Run(showProgress && app.Interactive, label, spec.Patients,
                 progress => Cohort.Run(spec, sinks, progress, app.Cancellation));
         }
+        folder.Commit(patientsName);
+        if (trajectories > 0) folder.Commit(trajectoryName);
         CohortSummary? summary = null;
         if (builder.Count > 0)
         {
             summary = builder.Build();
-            AtomicFile.WriteAllText(Path.Combine(dir, prefix + "summary.json"), summary.ToJson());
-            BandsCsv.Save(Path.Combine(dir, prefix + "bands.csv"), builder.Bands);
+            folder.WriteText(prefix + "summary.json", summary.ToJson());
+            folder.WriteText(prefix + "bands.csv", BandsCsv.Format(builder.Bands));
             if (charts)
             {
                 string who = string.Create(CultureInfo.InvariantCulture, $"{builder.Count:N0} virtual patients, {spec.Protocol.Name}");
-                CohortCharts.CohortBands(builder.Bands, $"Blood counts after {spec.Protocol.Name}: {builder.Count:N0} virtual patients")
-                    .Save(Path.Combine(dir, prefix + "bands.svg"));
-                CohortCharts.CohortBands(builder.Bands, $"Lymphocyte recovery after {spec.Protocol.Name}: {builder.Count:N0} virtual patients", lymphocytes: true)
-                    .Save(Path.Combine(dir, prefix + "lymphocytes.svg"));
-                CohortCharts.Incidence(builder.Records, spec.Days, $"Cumulative incidence — {who}")
-                    .Save(Path.Combine(dir, prefix + "incidence.svg"));
+                folder.WriteText(prefix + "bands.svg", CohortCharts.CohortBands(builder.Bands, $"Blood counts after {spec.Protocol.Name}: {builder.Count:N0} virtual patients").ToSvg());
+                folder.WriteText(prefix + "lymphocytes.svg", CohortCharts.CohortBands(builder.Bands, $"Lymphocyte recovery after {spec.Protocol.Name}: {builder.Count:N0} virtual patients", lymphocytes: true).ToSvg());
+                folder.WriteText(prefix + "incidence.svg", CohortCharts.Incidence(builder.Records, spec.Days, $"Cumulative incidence — {who}").ToSvg());
             }
         }
         return new Outcome(result, builder, summary, collector?.Courses ?? []);
     }
 
     /// <summary>Reports a cancelled run on standard error and returns exit code 130.</summary>
-    public static int Cancelled(CliApp app, CohortRunResult run, string dir)
+    public static int Cancelled(CliApp app, CohortRunResult run, RunFolder folder)
     {
+        folder.Finish(cancelled: true);
         app.Err.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"reconstitution: cancelled; {run.Finished} of {run.Requested} patients finished; the files in '{dir}' hold the finished patients."));
+            $"reconstitution: cancelled; {run.Finished} of {run.Requested} patients finished; the files in '{folder.Dir}' hold the finished patients ({RunFolder.ManifestName} says \"status\": \"cancelled\")."));
         return ExitCodes.Cancelled;
     }
 }

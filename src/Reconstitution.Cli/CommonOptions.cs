@@ -17,7 +17,7 @@ internal sealed class CommonOptions
     public Option<string?> Days { get; } = CliApp.Opt("--days", "N", "Days simulated after infusion, 1 to 36500 (default 365).");
     public Option<string?> Disease { get; } = CliApp.Opt("--disease", "D", "Autoimmune disease: none, ms, ssc, sle, ra, aiha, itp (default ms).");
     public Option<string?> Threads { get; } = CliApp.Opt("--threads", "T", "Worker threads, 1 to 1024 (default: the number of cores). Results do not depend on it.");
-    public Option<string?> Out { get; } = CliApp.Opt("--out", "DIR", "Output folder (default ./out); created if missing, files in it are overwritten.", "-o");
+    public Option<string?> Out { get; } = CliApp.Opt("--out", "DIR", "Output folder (default ./out); created if missing; an earlier run's files in it are removed. One run at a time per folder.", "-o");
     public Option<bool> Json { get; } = CliApp.Flag("--json", "Print summary.json to standard output instead of the table.");
     public Option<bool> Quiet { get; } = CliApp.Flag("--quiet", "No progress bar and no table (errors still go to standard error).");
 

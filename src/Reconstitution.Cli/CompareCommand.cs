@@ -23,18 +23,19 @@ internal static class CompareCommand
             var pb = ArgumentParsing.Protocol(pr.GetValue(second), "B");
             var specA = common.Specification(pr, pa);
             var specB = specA with { Protocol = pb };
-            string dir = CliApp.OutputFolder(pr.GetValue(common.Out));
             bool quiet = pr.GetValue(common.Quiet);
-            var ra = CohortRunner.Run(app, specA, dir, 0, !quiet, prefix: "a-", charts: false);
-            if (ra.Run.Cancelled) return CohortRunner.Cancelled(app, ra.Run, dir);
-            var rb = CohortRunner.Run(app, specB, dir, 0, !quiet, prefix: "b-", charts: false);
-            if (rb.Run.Cancelled) return CohortRunner.Cancelled(app, rb.Run, dir);
+            using var folder = RunFolder.Open(app, pr.GetValue(common.Out), "compare");
+            var ra = CohortRunner.Run(app, specA, folder, 0, !quiet, prefix: "a-", charts: false);
+            if (ra.Run.Cancelled) return CohortRunner.Cancelled(app, ra.Run, folder);
+            var rb = CohortRunner.Run(app, specB, folder, 0, !quiet, prefix: "b-", charts: false);
+            if (rb.Run.Cancelled) return CohortRunner.Cancelled(app, rb.Run, folder);
             var comparison = CohortComparison.Compare(ra.Summary!, ra.Builder.Records, rb.Summary!, rb.Builder.Records);
-            AtomicFile.WriteAllText(Path.Combine(dir, "compare.json"), comparison.ToJson());
-            CohortCharts.Comparison(pa.Name, ra.Builder.Records, ra.Builder.Bands, pb.Name, rb.Builder.Records, rb.Builder.Bands,
-                string.Create(CultureInfo.InvariantCulture, $"{pa.Name} vs {pb.Name}: {specA.Patients:N0} virtual patients each")).Save(Path.Combine(dir, "compare.svg"));
+            folder.WriteText("compare.json", comparison.ToJson());
+            folder.WriteText("compare.svg", CohortCharts.Comparison(pa.Name, ra.Builder.Records, ra.Builder.Bands, pb.Name, rb.Builder.Records, rb.Builder.Bands,
+                string.Create(CultureInfo.InvariantCulture, $"{pa.Name} vs {pb.Name}: {specA.Patients:N0} virtual patients each")).ToSvg());
+            folder.Finish();
             if (pr.GetValue(common.Json)) app.Out.Write(comparison.ToJson());
-            else if (!quiet) Print(app, comparison, dir);
+            else if (!quiet) Print(app, comparison, folder.Dir);
             return ExitCodes.Success;
         });
         return cmd;

@@ -39,41 +39,33 @@ internal static class MergeCommand
     public static int Execute(CliApp app, IReadOnlyList<string> dirs, string outText, bool json, bool quiet)
     {
         var shards = Discover(app, dirs);
-        string outFull = Path.GetFullPath(outText);
+        // Real paths (symbolic links resolved): a link named --out that leads to a shard folder is caught too.
         foreach (var s in shards)
-            if (PathEquals(Path.GetFullPath(s.Dir), outFull))
-                throw new UsageException($"merge: --out '{outText}' is the shard folder '{s.Dir}'; choose another folder.");
+            if (RealPath.Same(s.Dir, outText))
+                throw new UsageException($"merge: --out '{outText}' is the shard folder '{s.Dir}'{(RealPath.Of(outText) == Path.GetFullPath(outText) ? "" : $" (through a symbolic link, to '{RealPath.Of(outText)}')")}; choose another folder.");
         var ordered = Check(shards);
         var first = ordered[0].Manifest;
 
-        var records = new List<PatientRecord>(first.Patients);
+        var records = new List<PatientRecord>(ordered.Sum(s => s.Manifest.Records));
         foreach (var s in ordered) records.AddRange(ReadRecords(s));
 
-        // Everything checked: now write, each file atomically.
-        string dir = CliApp.OutputFolder(outText);
-        string csv = Path.Combine(dir, "patients.csv");
-        string temporary = Path.Combine(dir, ".patients.csv." + Guid.NewGuid().ToString("N") + ".tmp");
-        try
-        {
-            using (var writer = new PatientsCsvWriter(temporary))
-                foreach (var r in records) writer.Write(r);
-            File.Move(temporary, csv, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temporary)) File.Delete(temporary);
-        }
+        // Everything checked: now write, each file under a temporary name, into a run folder of its own.
+        using var folder = RunFolder.Open(app, outText, "merge");
+        using (var writer = new PatientsCsvWriter(folder.CreateText("patients.csv"), ownsWriter: true))
+            foreach (var r in records) writer.Write(r);
+        folder.Commit("patients.csv");
         var summary = CohortSummary.FromRecords(first.Protocol, first.Days, first.Seed, records, first.Patients);
-        AtomicFile.WriteAllText(Path.Combine(dir, "summary.json"), summary.ToJson());
+        folder.WriteText("summary.json", summary.ToJson());
         string who = string.Create(Inv, $"{records.Count:N0} virtual patients, {first.Protocol}");
-        CohortCharts.Incidence(records, first.Days, $"Cumulative incidence — {who}").Save(Path.Combine(dir, "incidence.svg"));
+        folder.WriteText("incidence.svg", CohortCharts.Incidence(records, first.Days, $"Cumulative incidence — {who}").ToSvg());
+        folder.Finish();
 
         if (json) app.Out.Write(summary.ToJson());
         else if (!quiet)
         {
             SummaryTable.Print(app.Out, SummaryTable.Rows(summary));
             app.Out.WriteLine(string.Create(Inv,
-                $"  Merged {ordered.Count} shards ({records.Count:N0} patients, seed {first.Seed}); wrote patients.csv, summary.json, incidence.svg to '{dir}'."));
+                $"  Merged {ordered.Count} shards ({records.Count:N0} patients, seed {first.Seed}); wrote patients.csv, summary.json, incidence.svg, run.json to '{folder.Dir}'."));
         }
         return ExitCodes.Success;
     }
@@ -117,8 +109,10 @@ internal static class MergeCommand
         var a = shards[0];
         foreach (var s in shards)
         {
-            foreach (var (key, value) in a.Manifest.Study)
+            // Every key of either manifest (a key only one of them has differs too).
+            foreach (string key in a.Manifest.Study.Keys.Union(s.Manifest.Study.Keys).Order(StringComparer.Ordinal))
             {
+                string value = a.Manifest.Study.TryGetValue(key, out var x) ? x : "(none)";
                 string other = s.Manifest.Study.TryGetValue(key, out var v) ? v : "(none)";
                 if (other != value)
                     throw new UsageException($"merge: '{s.Dir}' is from another study: {key} {other} differs from {value} in '{a.Dir}' (shards must share seed, patients, days, protocol, covariates and version).");
@@ -172,12 +166,20 @@ internal static class MergeCommand
         if (records.Count != m.Records)
             throw new UsageException(string.Create(Inv, $"merge: '{csv}' has {records.Count} patients but shard.json says {m.Records}."));
         for (int i = 0; i < records.Count; i++)
-            if (records[i].Index != m.FirstPatient + i)
-                throw new UsageException(string.Create(Inv, $"merge: '{csv}': row {i + 1} is patient {records[i].Index}, expected {m.FirstPatient + i}."));
+        {
+            var r = records[i];
+            if (r.Index != m.FirstPatient + i)
+                throw new UsageException(string.Create(Inv, $"merge: '{csv}': row {i + 1} is patient {r.Index}, expected {m.FirstPatient + i}."));
+            // What the rows themselves say must agree with the manifest: protocol, disease, and the simulated days
+            // (a patient alive at the end was simulated to exactly the study's last day).
+            string? fault = r.Outcome.Protocol != m.Protocol ? $"protocol '{r.Outcome.Protocol}' but shard.json says '{m.Protocol}'"
+                : DiseaseNames.Of(r.Covariates.Disease) != m.Disease ? $"disease '{DiseaseNames.Of(r.Covariates.Disease)}' but shard.json says '{m.Disease}'"
+                : r.Outcome.LastDay > m.Days || (r.Outcome.DeathDay is null && r.Outcome.LastDay != m.Days)
+                    ? string.Create(Inv, $"last day {r.Outcome.LastDay} {(r.Outcome.DeathDay is null ? "alive" : "after death")} but shard.json says {m.Days} days")
+                : null;
+            if (fault is not null)
+                throw new UsageException(string.Create(Inv, $"merge: '{csv}': row {i + 1} (patient {r.Index}) has {fault}; the shard's files do not belong together, re-run shard {m.Shard}/{m.Shards}."));
+        }
         return records;
     }
-
-    private static bool PathEquals(string a, string b) =>
-        string.Equals(Path.TrimEndingDirectorySeparator(a), Path.TrimEndingDirectorySeparator(b),
-            OperatingSystem.IsWindows() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
 }

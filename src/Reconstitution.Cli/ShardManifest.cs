@@ -16,7 +16,12 @@ namespace Reconstitution.Cli;
 internal sealed record ShardManifest
 {
     public const string FileName = "shard.json";
-    public const string Format = "reconstitution-shard/1";
+    public const string Format = "reconstitution-shard/2";
+
+    /// <summary>The largest shard count and patient count a manifest may state (the cohort command's --patients limit).</summary>
+    public const int MaxPatients = 10_000_000;
+
+    private const int MaxManifestBytes = 1 << 20;
 
     public required int Shard { get; init; }
     public required int Shards { get; init; }
@@ -36,6 +41,25 @@ internal sealed record ShardManifest
     public int Days => int.Parse(Study["days"], CultureInfo.InvariantCulture);
 
     public ulong Seed => ulong.Parse(Study["seed"], CultureInfo.InvariantCulture);
+
+    /// <summary>The disease id in the study's covariates (<c>disease=ms;…</c>).</summary>
+    public string Disease => Study["covariates"].Split(';')[0].Split('=') is ["disease", var d] ? d : "";
+
+    /// <summary>
+    /// SHA-256 of every other field in a fixed text form: an edit to any field of shard.json (a study key, the patient range,
+    /// the checksum of patients.csv) no longer matches it. It catches edits and corruption, not a forger who recomputes it.
+    /// </summary>
+    public string Seal
+    {
+        get
+        {
+            var inv = CultureInfo.InvariantCulture;
+            var text = new StringBuilder()
+                .Append(string.Create(inv, $"{Format}\n{Shard}\n{Shards}\n{FirstPatient}\n{PatientCount}\n{Records}\n{Complete}\n{PatientsCsvSha256}\n"));
+            foreach (var (k, v) in Study) text.Append(k).Append('=').Append(v).Append('\n');
+            return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+        }
+    }
 
     public static IReadOnlyDictionary<string, string> StudyOf(CohortSpecification spec)
     {
@@ -91,6 +115,7 @@ internal sealed record ShardManifest
             w.WriteStartObject("study");
             foreach (var (k, v) in Study) w.WriteString(k, v);
             w.WriteEndObject();
+            w.WriteString("sealSha256", Seal);
             w.WriteEndObject();
         }
         return Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
@@ -101,6 +126,9 @@ internal sealed record ShardManifest
     {
         try
         {
+            var info = new FileInfo(path);
+            if (info.Length > MaxManifestBytes)
+                throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"'{path}': not a shard manifest ({info.Length} bytes; a manifest has under {MaxManifestBytes} bytes)."));
             using var doc = JsonDocument.Parse(File.ReadAllText(path));
             var r = doc.RootElement;
             if (r.ValueKind != JsonValueKind.Object || !r.TryGetProperty("format", out var f) || f.GetString() != Format)
@@ -120,7 +148,25 @@ internal sealed record ShardManifest
                 PatientsCsvSha256 = r.GetProperty("patientsCsvSha256").GetString() ?? "",
                 Study = study,
             };
-            _ = (m.Patients, m.Days, m.Seed); // numbers parse
+            _ = m.Seed; // parses
+            // Bounds before anything is sized by these numbers (a manifest saying "shards": 2147483647 is refused here).
+            int patients = m.Patients;
+            string Range(string name, long value, long min, long max) => value >= min && value <= max ? ""
+                : string.Create(CultureInfo.InvariantCulture, $"{name} {value} is outside {min} to {max}");
+            string fault = new[]
+            {
+                Range("study.patients", patients, 1, MaxPatients),
+                Range("study.days", m.Days, 1, 36_500),
+                Range("shards", m.Shards, 1, Math.Max(1, patients)),
+                Range("shard", m.Shard, 0, m.Shards - 1L),
+                Range("firstPatient", m.FirstPatient, 0, patients),
+                Range("patientCount", m.PatientCount, 0, patients - (long)m.FirstPatient),
+                Range("records", m.Records, 0, m.PatientCount),
+            }.FirstOrDefault(f => f.Length > 0) ?? "";
+            if (fault.Length > 0) throw new UsageException($"'{path}': not a valid shard manifest: {fault}.");
+            string seal = r.TryGetProperty("sealSha256", out var sealElement) ? sealElement.GetString() ?? "" : "";
+            if (seal != m.Seal)
+                throw new UsageException($"'{path}' was edited or corrupted after the shard finished (its sealSha256 does not match its fields); re-run that shard.");
             return m;
         }
         catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException or OverflowException)

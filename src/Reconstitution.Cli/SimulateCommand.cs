@@ -9,6 +9,9 @@ namespace Reconstitution.Cli;
 /// <summary><c>reconstitution simulate</c>: one patient with given covariates.</summary>
 internal static class SimulateCommand
 {
+    /// <summary>The default --out of simulate: its own folder, so a single patient never mixes with a cohort's files in ./out.</summary>
+    public const string DefaultFolder = "out/simulate";
+
     public static Command Build(CliApp app)
     {
         var common = new CommonOptions();
@@ -17,6 +20,7 @@ internal static class SimulateCommand
         var sex = CliApp.Opt("--sex", "male|female", "Biological sex (default female).");
         var cmd = new Command("simulate", "Simulate one patient; print a summary; write patients.csv, trajectory.csv, summary.json and counts.svg.");
         common.AddTo(cmd, patients: false, threads: false);
+        common.Out.Description = $"Output folder (default ./{DefaultFolder}); created if missing; an earlier run's files in it are removed.";
         cmd.Options.Add(age);
         cmd.Options.Add(weight);
         cmd.Options.Add(sex);
@@ -30,19 +34,20 @@ internal static class SimulateCommand
                 Disease = ArgumentParsing.Disease(pr.GetValue(common.Disease), AutoimmuneDisease.MultipleSclerosis),
             };
             var spec = common.Specification(pr) with { Patients = 1, Threads = 1, Covariates = CovariateDistribution.Fixed(covariates) };
-            string dir = CliApp.OutputFolder(pr.GetValue(common.Out));
             bool quiet = pr.GetValue(common.Quiet);
-            var run = CohortRunner.Run(app, spec, dir, trajectories: 1, showProgress: false, keepCourses: true, charts: false);
-            if (run.Run.Cancelled || run.Summary is null) return CohortRunner.Cancelled(app, run.Run, dir);
+            using var folder = RunFolder.Open(app, pr.GetValue(common.Out), "simulate", DefaultFolder);
+            var run = CohortRunner.Run(app, spec, folder, trajectories: 1, showProgress: false, keepCourses: true, charts: false);
+            if (run.Run.Cancelled || run.Summary is null) return CohortRunner.Cancelled(app, run.Run, folder);
             var course = run.Courses[0];
             string title = string.Create(CultureInfo.InvariantCulture,
                 $"Blood counts after {spec.Protocol.Name}: {covariates.AgeYears:0.#}-year-old {(covariates.Sex == BiologicalSex.Female ? "woman" : "man")}, {covariates.WeightKg:0.#} kg, {DiseaseNames.Of(covariates.Disease)}");
-            CohortCharts.PatientCounts(course.Trajectory, title).Save(Path.Combine(dir, "counts.svg"));
+            folder.WriteText("counts.svg", CohortCharts.PatientCounts(course.Trajectory, title).ToSvg());
+            folder.Finish();
             if (pr.GetValue(common.Json)) app.Out.Write(run.Summary.ToJson());
             else if (!quiet)
             {
                 SummaryTable.Print(app.Out, Rows(spec.Protocol.Name, covariates, course.Outcome));
-                app.Out.WriteLine($"  Wrote patients.csv, trajectory.csv, summary.json, counts.svg to '{dir}'.");
+                app.Out.WriteLine($"  Wrote patients.csv, trajectory.csv, summary.json, counts.svg, run.json to '{folder.Dir}'.");
             }
             return ExitCodes.Success;
         });

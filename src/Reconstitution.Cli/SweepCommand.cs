@@ -33,7 +33,6 @@ internal static class SweepCommand
             if (axes.Select(a => a.Parameter.Name).Distinct().Count() != axes.Count)
                 throw new UsageException("--vary: each parameter may be varied once.");
             var spec = common.Specification(pr);
-            string dir = CliApp.OutputFolder(pr.GetValue(common.Out));
             bool quiet = pr.GetValue(common.Quiet);
             var grid = ParameterSweep.Grid(axes);
             if ((long)grid.Count * spec.Patients > 100_000_000)
@@ -48,22 +47,25 @@ internal static class SweepCommand
                     catch (InvalidOperationException ex) { throw new UsageException("--vary: " + ex.Message); }
                 }
             }
+            using var folder = RunFolder.Open(app, pr.GetValue(common.Out), "sweep");
+            string dir = folder.Dir;
             string label = string.Create(Inv, $"{spec.Protocol.Name}: {grid.Count} points × {spec.Patients:N0} patients");
             var (points, cancelled) = ConsoleProgress.Run(!quiet && app.Interactive, label, grid.Count * spec.Patients,
                 progress => ParameterSweep.Run(spec, axes, progress, app.Cancellation));
             if (points.Count > 0)
             {
-                AtomicFile.WriteAllText(Path.Combine(dir, "sweep.csv"), SweepCsv.Format(axes, points));
-                AtomicFile.WriteAllText(Path.Combine(dir, "sweep.json"), Json(axes, points));
+                folder.WriteText("sweep.csv", SweepCsv.Format(axes, points));
+                folder.WriteText("sweep.json", Json(axes, points));
                 var first = axes[0].Parameter;
                 if (axes.Count == 1)
                 {
-                    CohortCharts.DoseResponse(first.Label, first.DisplayUnit, [.. points.Select(p => p.Values[0] / first.DisplayScale)], [.. points.Select(p => p.Summary)],
-                        first.LogScale, $"{spec.Protocol.Name}: outcomes by {first.Label}").Save(Path.Combine(dir, "dose-response.svg"));
+                    folder.WriteText("dose-response.svg", CohortCharts.DoseResponse(first.Label, first.DisplayUnit, [.. points.Select(p => p.Values[0] / first.DisplayScale)], [.. points.Select(p => p.Summary)],
+                        first.LogScale, $"{spec.Protocol.Name}: outcomes by {first.Label}").ToSvg());
                 }
                 if (pr.GetValue(common.Json)) app.Out.Write(Json(axes, points));
                 else if (!quiet) PrintTable(app, axes, points, dir);
             }
+            folder.Finish(cancelled);
             if (cancelled)
             {
                 app.Err.WriteLine($"reconstitution: cancelled; {points.Count} of {grid.Count} grid points finished; the files in '{dir}' hold the finished points.");
@@ -85,8 +87,9 @@ internal static class SweepCommand
         string spec = text[(eq + 1)..].Trim();
         var values = new List<double>();
         string range = $"from {p.Minimum.ToString(Inv)} to {p.Maximum.ToString(Inv)} {p.Unit}";
-        double Parse(string s) => double.TryParse(s.Trim(), NumberStyles.Float, Inv, out double v) && v >= p.Minimum && v <= p.Maximum
-            ? v : throw new UsageException($"--vary: {p.Name} value '{s.Trim()}' is not allowed; use numbers {range}.");
+        string kind = p.IsWholeNumber ? "whole numbers" : "numbers";
+        double Parse(string s) => double.TryParse(s.Trim(), NumberStyles.Float, Inv, out double v) && v >= p.Minimum && v <= p.Maximum && (!p.IsWholeNumber || v == Math.Floor(v))
+            ? v : throw new UsageException($"--vary: {p.Name} value '{s.Trim()}' is not allowed; use {kind} {range}.");
         if (spec.Contains(':'))
         {
             var parts = spec.Split(':');
@@ -99,7 +102,12 @@ internal static class SweepCommand
             {
                 double f = count == 1 ? 0 : i / (double)(count - 1);
                 double v = log ? from * Math.Pow(to / from, f) : from + (to - from) * f;
-                values.Add(Math.Round(v, 12 - (int)Math.Floor(Math.Log10(Math.Max(Math.Abs(v), 1e-300)))));
+                // Twelve significant digits (1e6 + 2.9999999999e6 → 4e6); a value of 0 stays 0.
+                if (v != 0) v = Math.Round(v, Math.Clamp(12 - (int)Math.Floor(Math.Log10(Math.Abs(v))), 0, 15));
+                // Never rounded to fit: the value swept is the value in the labels.
+                if (p.IsWholeNumber && v != Math.Floor(v))
+                    throw new UsageException(string.Create(Inv, $"--vary: {p.Name} takes whole numbers, but '{text}' gives {v:0.###}; choose FROM, TO and COUNT so that the steps are whole (e.g. {p.Name}=0:10:6), or list the values."));
+                values.Add(v);
             }
         }
         else values.AddRange(spec.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(Parse));

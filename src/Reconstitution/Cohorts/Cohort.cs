@@ -55,7 +55,7 @@ public static class Cohort
         Guard.InRange(firstPatient, 0, specification.Patients, nameof(firstPatient));
         Guard.InRange(patientCount, 0, specification.Patients - firstPatient, nameof(patientCount));
         specification.Covariates.Validate();
-        var options = specification.Simulation with { Days = specification.Days };
+        var options = specification.Simulation with { Days = specification.Days, Cancellation = cancellationToken };
         var protocol = specification.Protocol;
         ulong seed = specification.Seed;
         var clock = Stopwatch.StartNew();

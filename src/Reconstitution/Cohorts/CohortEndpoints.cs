@@ -5,7 +5,7 @@ namespace Reconstitution.Cohorts;
 
 /// <summary>
 /// Turns patient outcomes into time-to-event observations for the estimators (definitions in docs/outputs.md).
-/// Stateless and thread-safe.
+/// Times start at day 0 (infusion): an event before it (a death during conditioning) counts at day 0. Stateless and thread-safe.
 /// </summary>
 internal static class CohortEndpoints
 {
@@ -14,7 +14,7 @@ internal static class CohortEndpoints
     {
         int? day = platelets ? o.PlateletEngraftmentDay : o.NeutrophilEngraftmentDay;
         if (day is { } e && (o.DeathDay is not { } d0 || e <= d0)) return new(e, 1);
-        if (o.DeathDay is { } d) return new(d, 2);
+        if (o.DeathDay is { } d) return new(Math.Max(d, 0), 2);
         return new(Math.Max(o.LastDay, 0), 0);
     }
 
@@ -22,7 +22,7 @@ internal static class CohortEndpoints
     public static SurvivalObservation TreatmentRelatedDeath(PatientOutcome o)
     {
         if (o.RelapseDay is { } r && (o.DeathDay is not { } d0 || r < d0)) return new(r, 2);
-        if (o.DeathDay is { } d) return new(d, 1);
+        if (o.DeathDay is { } d) return new(Math.Max(d, 0), 1);
         return new(Math.Max(o.LastDay, 0), 0);
     }
 
@@ -35,7 +35,7 @@ internal static class CohortEndpoints
 
     /// <summary>Cause 1 = death from any cause.</summary>
     public static SurvivalObservation Death(PatientOutcome o) =>
-        o.DeathDay is { } d ? new(d, 1) : new(Math.Max(o.LastDay, 0), 0);
+        o.DeathDay is { } d ? new(Math.Max(d, 0), 1) : new(Math.Max(o.LastDay, 0), 0);
 
     /// <summary>Event (cause 1) = the first of death, relapse and primary graft failure (at the rejection day, else day 30).</summary>
     public static SurvivalObservation EventFree(PatientOutcome o)
@@ -52,7 +52,7 @@ internal static class CohortEndpoints
     {
         int? day = chronic ? o.ChronicGvhdDay : o.AcuteGvhdDay;
         if (day is { } g) return new(Math.Max(g, 0), 1);
-        if (o.DeathDay is { } d) return new(d, 2);
+        if (o.DeathDay is { } d) return new(Math.Max(d, 0), 2);
         return new(Math.Max(o.LastDay, 0), 0);
     }
 }

@@ -11,8 +11,9 @@ public sealed class SweepParameter
     private readonly Func<CohortSpecification, double, CohortSpecification> _apply;
 
     private SweepParameter(string name, string label, string unit, double displayScale, string displayUnit, bool logScale, double min, double max,
-        Func<CohortSpecification, double, CohortSpecification> apply)
+        Func<CohortSpecification, double, CohortSpecification> apply, bool wholeNumber = false)
     {
+        IsWholeNumber = wholeNumber;
         Name = name;
         Label = label;
         Unit = unit;
@@ -48,6 +49,9 @@ public sealed class SweepParameter
     /// <summary>The largest allowed value.</summary>
     public double Maximum { get; }
 
+    /// <summary>Whether the parameter takes whole numbers only (a day); other values are refused, never rounded, so a value and its label agree.</summary>
+    public bool IsWholeNumber { get; }
+
     /// <summary>The specification with this parameter set to <paramref name="value"/>.</summary>
     /// <param name="specification">The base specification.</param>
     /// <param name="value">The value, in <see cref="Unit"/>, within [<see cref="Minimum"/>, <see cref="Maximum"/>].</param>
@@ -58,6 +62,8 @@ public sealed class SweepParameter
     {
         ArgumentNullException.ThrowIfNull(specification);
         Validation.Guard.InRange(value, Minimum, Maximum, Name, Unit);
+        if (IsWholeNumber && value != Math.Floor(value))
+            throw new ArgumentOutOfRangeException(Name, value, $"Parameter '{Name}' was {value.ToString(System.Globalization.CultureInfo.InvariantCulture)}; allowed: whole numbers ({Unit}s).");
         return _apply(specification, value);
     }
 
@@ -71,7 +77,7 @@ public sealed class SweepParameter
         new("cd34SelectionLogDepletion", "CD34 selection T-cell depletion", "log10", 1, "log₁₀", false, 0, 7,
             (s, v) => WithGraft(s, "cd34SelectionLogDepletion", g => g with { Cd34SelectionLogDepletion = v })),
         new("gcsfStartDay", "G-CSF start", "day", 1, "day after infusion", false, 0, 30,
-            (s, v) => WithDefinition(s, "gcsfStartDay", d => d with { SupportiveCare = d.SupportiveCare with { GcsfStartDay = (int)Math.Round(v) } })),
+            (s, v) => WithDefinition(s, "gcsfStartDay", d => d with { SupportiveCare = d.SupportiveCare with { GcsfStartDay = (int)v } }), wholeNumber: true),
         new("conditioningScale", "Conditioning intensity", "× every dose", 1, "× protocol doses", false, 0.05, 3,
             (s, v) => WithDefinition(s, "conditioningScale", d => d with { Conditioning = [.. d.Conditioning.Select(c => new ConditioningDose(c.Agent, c.Dose * v, c.Day))] })),
         new("ageYears", "Age", "years", 1, "years", false, 0, 120,

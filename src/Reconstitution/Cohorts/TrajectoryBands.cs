@@ -13,12 +13,24 @@ namespace Reconstitution.Cohorts;
 /// quantile is within about 2 % (0.5 %) of the exact order statistic), so memory depends on the number of days, not on the number of
 /// patients, and two bands built from disjoint sets of patients merge into exactly the bands of their union
 /// (see docs/outputs.md). Patients contribute only the days they were alive.
+/// <para>
+/// Days up to <see cref="DailyUntilDay"/> (two years) are banded daily; later ones every <see cref="SparseIntervalDays"/> days
+/// (day 760, 790, …) and on the last day (<see cref="IsSampled"/>); a day between two sampled days reports the sampled day
+/// before it. This keeps a 100-year horizon at about 2,000 day streams instead of 36,500 (tens of MB instead of ≈ 800 MB),
+/// while the months that matter for engraftment and reconstitution stay daily.
+/// </para>
 /// </remarks>
 public sealed class TrajectoryBands
 {
     private const double Resolution = 0.04;
     private static readonly int MeasureCount = MeasureNames.All.Count;
     private readonly LogBinnedQuantileSketch[] _sketches;
+
+    /// <summary>The last day banded daily: day 730 (two years).</summary>
+    public const int DailyUntilDay = 730;
+
+    /// <summary>After <see cref="DailyUntilDay"/>, days are banded every 30 days.</summary>
+    public const int SparseIntervalDays = 30;
 
     /// <summary>Creates empty bands for days <paramref name="firstDay"/> … <paramref name="lastDay"/>.</summary>
     /// <param name="firstDay">The first day after infusion (negative: before), in [−100, 36500].</param>
@@ -29,7 +41,7 @@ public sealed class TrajectoryBands
         Guard.InRange(lastDay, firstDay, 36500, nameof(lastDay));
         FirstDay = firstDay;
         LastDay = lastDay;
-        int streams = lastDay - firstDay + 1;
+        int streams = StreamOf(lastDay) + 1;
         _sketches = new LogBinnedQuantileSketch[MeasureCount];
         for (int m = 0; m < MeasureCount; m++)
         {
@@ -58,9 +70,9 @@ public sealed class TrajectoryBands
             for (int i = 0; i < days.Length; i++)
             {
                 double d = Math.Round(days[i]);
-                if (d < FirstDay || d > LastDay || Math.Abs(days[i] - d) > 1e-6) continue;
+                if (d < FirstDay || d > LastDay || Math.Abs(days[i] - d) > 1e-6 || !IsSampled((int)d)) continue;
                 double v = values[i];
-                sketch.Add((int)d - FirstDay, double.IsNaN(v) ? v : Math.Max(v, 0));
+                sketch.Add(StreamOf((int)d), double.IsNaN(v) ? v : Math.Max(v, 0));
             }
         }
     }
@@ -102,7 +114,33 @@ public sealed class TrajectoryBands
         _ => (1e-5, 1.0),
     };
 
-    private int CheckDay(int day) => (int)Guard.InRange(day, FirstDay, LastDay, nameof(day)) - FirstDay;
+    /// <summary>Whether <paramref name="day"/> has bands of its own: every day up to <see cref="DailyUntilDay"/>, then every
+    /// <see cref="SparseIntervalDays"/> days, and the last day. Other days report the sampled day before them.</summary>
+    /// <param name="day">A day in [<see cref="FirstDay"/>, <see cref="LastDay"/>].</param>
+    /// <returns>True for a sampled day.</returns>
+    public bool IsSampled(int day) => day <= DailyUntilDay || (day - DailyUntilDay) % SparseIntervalDays == 0 || day == LastDay;
+
+    /// <summary>The sampled days in order (<see cref="IsSampled"/>).</summary>
+    public IEnumerable<int> SampledDays
+    {
+        get
+        {
+            for (int day = FirstDay; day <= LastDay; day++)
+                if (IsSampled(day)) yield return day;
+        }
+    }
+
+    // The stream of the sampled day at or before 'day'.
+    private int StreamOf(int day)
+    {
+        if (day <= DailyUntilDay) return day - FirstDay;
+        int daily = DailyUntilDay - FirstDay;
+        int sparse = (day - DailyUntilDay) / SparseIntervalDays;
+        bool lastOffGrid = day == LastDay && (day - DailyUntilDay) % SparseIntervalDays != 0;
+        return daily + sparse + (lastOffGrid ? 1 : 0);
+    }
+
+    private int CheckDay(int day) => StreamOf((int)Guard.InRange(day, FirstDay, LastDay, nameof(day)));
 
     private static int CheckMeasure(Measure measure) => (uint)measure < (uint)MeasureCount
         ? (int)measure

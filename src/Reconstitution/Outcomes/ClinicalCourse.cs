@@ -25,12 +25,14 @@ internal sealed class ClinicalCourse
     private int _neutropenicDays;
     private double _acuteActiveUntil = double.NegativeInfinity;
     private bool? _donorSpecificAntibodies;
+    private readonly RandomStream _background; // its own stream: the other hazards draw as before
 
     public ClinicalCourse(TreatmentContext context, ClinicalRiskParameters risk, RandomStream random)
     {
         _context = context;
         _risk = risk;
         _random = random;
+        _background = random.Derive(BackgroundMortality.Cause);
         var r = context.Patient.Readouts;
         _baselineHostT = Math.Max(1e-9, r.Cd4PerMicroliter + r.Cd8PerMicroliter);
         // Whole-body T cells per cell/µL of blood (CD4 + CD8 readouts), to express the GVHD half-saturation as a count.
@@ -54,6 +56,7 @@ internal sealed class ClinicalCourse
 
     private void Step(double day)
     {
+        if (_risk.BackgroundMortality && BackgroundMortality.DiesOn(_context.Patient.Model.Covariates, day, _background)) { _context.Die(BackgroundMortality.Cause); return; }
         var r = _context.Patient.Readouts;
         bool neutropenic = r.AncE9PerLiter < 0.5;
         _neutropenicDays = neutropenic ? _neutropenicDays + 1 : 0;

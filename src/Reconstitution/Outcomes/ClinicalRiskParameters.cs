@@ -79,6 +79,10 @@ public sealed record ClinicalRiskParameters
     /// <summary>Graft-versus-autoimmunity: extra death rate of the host autoreactive clone per day at 100 % donor T-cell chimerism (default 0.1).</summary>
     public double GraftVersusAutoimmunityPerDay { get; init; } = 0.1;
 
+    /// <summary>Whether patients can die of other causes by age and sex (<see cref="Outcomes.BackgroundMortality"/>; cause <c>background</c>).</summary>
+    /// <value>Default true.</value>
+    public bool BackgroundMortality { get; init; } = true;
+
     /// <summary>The defaults.</summary>
     public static ClinicalRiskParameters Default { get; } = new();
 

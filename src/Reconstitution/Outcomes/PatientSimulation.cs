@@ -61,12 +61,23 @@ public static class PatientSimulation
         var context = new TreatmentContext(sim, person, RandomStream.Create(seed, patientIndex, "treatment"), options.Effects);
         double autoBefore = person.Readouts.AutoreactiveCells, daiBefore = person.Readouts.DiseaseActivity;
         person.ObserveDaily(sim, end);
+        if (options.Cancellation.CanBeCanceled) sim.Process(StopWhenCancelled(sim, end, options.Cancellation), "cancellation");
         protocol.Schedule(context);
         var course = new ClinicalCourse(context, options.Risks, RandomStream.Create(seed, patientIndex, "clinical"));
         sim.Process(course.Run(sim, end), "clinical");
         sim.Run(end + 0.5);
         var outcome = Summarize(protocol.Name, person.Trajectory, context, model.Autoimmunity is not null, autoBefore, daiBefore);
         return new PatientCourse(patient, person.Trajectory, context.Events, outcome);
+    }
+
+    // Wakes on the observation days (no new solver boundaries, so results do not change) and throws once cancelled.
+    private static IEnumerable<SimEvent> StopWhenCancelled(Simulation sim, double end, CancellationToken cancellation)
+    {
+        while (sim.Now + 1 <= end + 1e-9)
+        {
+            yield return sim.Timeout(1, priority: int.MinValue);
+            cancellation.ThrowIfCancellationRequested();
+        }
     }
 
     private static int? Day(double? d) => d is { } x ? (int)Math.Floor(x + 1e-9) : null;

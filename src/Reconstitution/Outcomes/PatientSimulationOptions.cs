@@ -30,6 +30,13 @@ public sealed record PatientSimulationOptions
     /// <summary>Clinical hazards.</summary>
     public ClinicalRiskParameters Risks { get; init; } = ClinicalRiskParameters.Default;
 
+    /// <summary>
+    /// Stops a running patient: checked once per simulated day, it throws <see cref="OperationCanceledException"/> so that a
+    /// long patient (a 100-year horizon) stops within a day's work. Checking does not change the results.
+    /// </summary>
+    /// <value>Default: none.</value>
+    public CancellationToken Cancellation { get; init; }
+
     /// <summary>The defaults.</summary>
     public static PatientSimulationOptions Default { get; } = new();
 }

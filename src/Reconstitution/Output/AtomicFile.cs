@@ -2,7 +2,12 @@ using System.Text;
 
 namespace Reconstitution.Output;
 
-/// <summary>Writes whole files atomically: to a temporary file in the same folder, then renamed over the target, so a reader (or a run stopped half-way) never leaves half a file. Thread-safe.</summary>
+/// <summary>
+/// Writes files atomically: into a temporary file beside the target (<c>.NAME.GUID.tmp</c>, created new, so a symbolic
+/// link planted at that name is never followed), then renamed over the target. A reader, or a run stopped half-way,
+/// therefore never sees half a file under the real name, and a symbolic link planted at the target's name is replaced,
+/// never written through. Thread-safe.
+/// </summary>
 public static class AtomicFile
 {
     /// <summary>Writes UTF-8 text (no byte-order mark) atomically.</summary>
@@ -10,20 +15,93 @@ public static class AtomicFile
     /// <param name="content">The text.</param>
     public static void WriteAllText(string path, string content)
     {
+        ArgumentNullException.ThrowIfNull(content);
+        using var file = Create(path);
+        using (var writer = new StreamWriter(file.Stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), 1 << 16, leaveOpen: true))
+            writer.Write(content);
+        file.Commit();
+    }
+
+    /// <summary>
+    /// Starts writing a file atomically: write to <see cref="PendingFile.Stream"/>, then call <see cref="PendingFile.Commit"/>
+    /// to move it into place. Disposing without committing deletes the temporary file, so a failed write leaves nothing.
+    /// </summary>
+    /// <param name="path">The file's path; its folder must exist.</param>
+    /// <returns>The pending file (dispose it).</returns>
+    public static PendingFile Create(string path)
+    {
         Validation.Guard.NotBlank(path);
         string full = Path.GetFullPath(path);
         string directory = Path.GetDirectoryName(full) ?? ".";
         if (!Directory.Exists(directory))
             throw new DirectoryNotFoundException($"Cannot write '{path}': the folder '{directory}' does not exist.");
-        string temporary = Path.Combine(directory, "." + Path.GetFileName(full) + "." + Guid.NewGuid().ToString("N") + ".tmp");
-        try
+        return new PendingFile(full, TemporaryName(full));
+    }
+
+    /// <summary>The temporary name used for <paramref name="path"/>: <c>.NAME.GUID.tmp</c> in the same folder.</summary>
+    /// <param name="path">The target's full path.</param>
+    /// <returns>A fresh temporary path.</returns>
+    public static string TemporaryName(string path) =>
+        Path.Combine(Path.GetDirectoryName(path) ?? ".", "." + Path.GetFileName(path) + "." + Guid.NewGuid().ToString("N") + ".tmp");
+
+    /// <summary>Whether a file name has the form of <see cref="AtomicFile"/>'s temporaries (<c>.NAME.</c> 32 hex digits <c>.tmp</c>).</summary>
+    /// <param name="fileName">A file name without folder.</param>
+    /// <returns>True for a temporary of this class.</returns>
+    public static bool IsTemporaryName(string fileName)
+    {
+        ArgumentNullException.ThrowIfNull(fileName);
+        const int Tail = 1 + 32 + 4; // ".<guid>.tmp"
+        if (fileName.Length < 2 + Tail || fileName[0] != '.' || !fileName.EndsWith(".tmp", StringComparison.Ordinal)) return false;
+        var guid = fileName.AsSpan(fileName.Length - Tail + 1, 32);
+        return fileName[fileName.Length - Tail] == '.' && guid.IndexOfAnyExcept("0123456789abcdef") < 0;
+    }
+}
+
+/// <summary>
+/// A file being written under a temporary name (<see cref="AtomicFile.Create"/>). <see cref="Commit"/> renames it over the
+/// target; <see cref="Dispose"/> without a commit deletes it. Not thread-safe.
+/// </summary>
+public sealed class PendingFile : IDisposable
+{
+    private readonly FileStream _stream;
+    private bool _committed;
+
+    internal PendingFile(string target, string temporary)
+    {
+        Target = target;
+        TemporaryPath = temporary;
+        // CreateNew: O_EXCL, so nothing already at the temporary name (a planted symbolic link) is followed.
+        _stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.Read, 1 << 16);
+    }
+
+    /// <summary>The target's full path.</summary>
+    public string Target { get; }
+
+    /// <summary>The temporary file's full path.</summary>
+    public string TemporaryPath { get; }
+
+    /// <summary>The stream to write to.</summary>
+    public Stream Stream => _stream;
+
+    /// <summary>Flushes the data to disk, closes the stream and renames the temporary file over the target.</summary>
+    public void Commit()
+    {
+        ObjectDisposedException.ThrowIf(_committed, this);
+        _stream.Flush(flushToDisk: true);
+        _stream.Dispose();
+        File.Move(TemporaryPath, Target, overwrite: true);
+        _committed = true;
+    }
+
+    /// <summary>Closes the stream; deletes the temporary file unless committed.</summary>
+    public void Dispose()
+    {
+        _stream.Dispose();
+        if (!_committed)
         {
-            File.WriteAllText(temporary, content, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
-            File.Move(temporary, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temporary)) File.Delete(temporary);
+            try { File.Delete(TemporaryPath); }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { } // best effort: the name marks it as a temporary that the next run removes
+            _committed = true;
         }
     }
 }

@@ -4,7 +4,7 @@ using Reconstitution.Physiology;
 
 namespace Reconstitution.Output;
 
-/// <summary>Writes <c>bands.csv</c>: <c>day,measure,patients,p05,p50,p95</c> for every day and measure of a cohort's bands. Thread-safe.</summary>
+/// <summary>Writes <c>bands.csv</c>: <c>day,measure,patients,p05,p50,p95</c> for every sampled day (<see cref="TrajectoryBands.IsSampled"/>: daily to day 730, then every 30 days) and measure of a cohort's bands. Thread-safe.</summary>
 public static class BandsCsv
 {
     /// <summary>The file's text.</summary>
@@ -14,7 +14,7 @@ public static class BandsCsv
     {
         ArgumentNullException.ThrowIfNull(bands);
         var sb = new StringBuilder("day,measure,patients,p05,p50,p95\n");
-        for (int day = bands.FirstDay; day <= bands.LastDay; day++)
+        foreach (int day in bands.SampledDays)
             foreach (var m in MeasureNames.All)
             {
                 long n = bands.CountAt(m, day);

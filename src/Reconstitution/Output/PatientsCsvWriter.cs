@@ -19,15 +19,27 @@ public sealed class PatientsCsvWriter : ICohortSink, IDisposable
     private readonly TextWriter _writer;
     private readonly bool _ownsWriter;
     private readonly StringBuilder _row = new(512);
+    private readonly PendingFile? _file;
 
     /// <summary>The column names, in order.</summary>
     public static IReadOnlyList<string> Columns { get; } = BuildColumns();
 
-    /// <summary>Creates (or overwrites) a file and writes the header.</summary>
+    /// <summary>Creates (or replaces) a file and writes the header.</summary>
+    /// <remarks>
+    /// The rows go to a temporary file beside <paramref name="path"/> (<see cref="AtomicFile"/>), which <see cref="Dispose"/>
+    /// renames over <paramref name="path"/>: the file appears, complete, when the writer is disposed, and a process killed
+    /// before that leaves only the temporary file.
+    /// </remarks>
     /// <param name="path">The file's path.</param>
     public PatientsCsvWriter(string path)
-        : this(new StreamWriter(path, append: false, new UTF8Encoding(false)), ownsWriter: true)
+        : this(AtomicFile.Create(path))
     {
+    }
+
+    private PatientsCsvWriter(PendingFile file)
+        : this(new StreamWriter(file.Stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true), ownsWriter: true)
+    {
+        _file = file;
     }
 
     /// <summary>Writes to a text writer and writes the header.</summary>
@@ -102,11 +114,14 @@ public sealed class PatientsCsvWriter : ICohortSink, IDisposable
         Count++;
     }
 
-    /// <summary>Flushes and, if owned, closes the writer.</summary>
+    /// <summary>Flushes and, if owned, closes the writer; a writer created with a path moves its file into place.</summary>
     public void Dispose()
     {
         _writer.Flush();
         if (_ownsWriter) _writer.Dispose();
+        if (_file is null) return;
+        _file.Commit();
+        _file.Dispose();
     }
 
     private static string[] BuildColumns()

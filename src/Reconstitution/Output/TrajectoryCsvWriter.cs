@@ -20,13 +20,24 @@ public sealed class TrajectoryCsvWriter : ICohortSink, IDisposable
     private readonly TextWriter _writer;
     private readonly bool _ownsWriter;
     private readonly StringBuilder _buffer = new(1 << 16);
+    private readonly PendingFile? _file;
 
-    /// <summary>Creates (or overwrites) a file and writes the header.</summary>
+    /// <summary>Creates (or replaces) a file and writes the header.</summary>
+    /// <remarks>
+    /// The rows go to a temporary file beside <paramref name="path"/> (<see cref="AtomicFile"/>), which <see cref="Dispose"/>
+    /// renames over <paramref name="path"/>: the file appears, complete, when the writer is disposed.
+    /// </remarks>
     /// <param name="path">The file's path.</param>
     /// <param name="maxPatients">Write only patients with index below this; default all.</param>
     public TrajectoryCsvWriter(string path, int maxPatients = int.MaxValue)
-        : this(new StreamWriter(path, append: false, new UTF8Encoding(false), 1 << 16), maxPatients, ownsWriter: true)
+        : this(AtomicFile.Create(path), maxPatients)
     {
+    }
+
+    private TrajectoryCsvWriter(PendingFile file, int maxPatients)
+        : this(new StreamWriter(file.Stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true), maxPatients, ownsWriter: true)
+    {
+        _file = file;
     }
 
     /// <summary>Writes to a text writer and writes the header.</summary>
@@ -85,10 +96,13 @@ public sealed class TrajectoryCsvWriter : ICohortSink, IDisposable
         _writer.Flush();
     }
 
-    /// <summary>Flushes and, if owned, closes the writer.</summary>
+    /// <summary>Flushes and, if owned, closes the writer; a writer created with a path moves its file into place.</summary>
     public void Dispose()
     {
         _writer.Flush();
         if (_ownsWriter) _writer.Dispose();
+        if (_file is null) return;
+        _file.Commit();
+        _file.Dispose();
     }
 }

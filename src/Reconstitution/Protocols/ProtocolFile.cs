@@ -42,7 +42,9 @@ public static class ProtocolFile
     public static ProtocolDefinition Read(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        return Parse(File.ReadAllBytes(path), Path.GetFileName(path));
+        string source = Path.GetFileName(path);
+        byte[] bytes = ProtocolFileReader.ReadBytes(path, source);
+        return ProtocolFileReader.CheckName(Parse(bytes, source), bytes, source);
     }
 
     /// <summary>Parses protocol JSON text.</summary>
@@ -56,8 +58,9 @@ public static class ProtocolFile
         return Parse(Encoding.UTF8.GetBytes(json), sourceName);
     }
 
-    private static ProtocolDefinition Parse(byte[] utf8, string sourceName)
+    private static ProtocolDefinition Parse(byte[] bytes, string sourceName)
     {
+        byte[] utf8 = ProtocolFileReader.Decode(bytes, sourceName);
         JsonDocument document;
         try
         {
@@ -65,14 +68,18 @@ public static class ProtocolFile
         }
         catch (JsonException ex)
         {
-            int line = (int)(ex.LineNumber ?? 0) + 1;
-            int column = (int)(ex.BytePositionInLine ?? 0) + 1;
-            throw new ProtocolFileException(sourceName, line, column, "", "malformed JSON: " + FirstSentence(ex.Message), ex);
+            throw ProtocolFileReader.Malformed(ex, utf8, sourceName, "malformed JSON: " + FirstSentence(ex.Message));
         }
         using (document)
         {
-            var reader = new DefinitionReader(sourceName, JsonSourceMap.Build(utf8, ReaderOptions));
-            return reader.ReadProtocol(document.RootElement);
+            var map = JsonSourceMap.Build(utf8, ReaderOptions);
+            var protocol = new DefinitionReader(sourceName, map).ReadProtocol(document.RootElement);
+            if (ProtocolBounds.FindViolation(protocol) is var (field, problem))
+            {
+                var (line, column) = map.PositionOf(field);
+                throw new ProtocolFileException(sourceName, line, column, field, problem);
+            }
+            return protocol;
         }
     }
 

@@ -175,6 +175,69 @@ public class ShardMergeTests(ShardedStudyFixture study) : IClassFixture<ShardedS
     }
 
     [Fact]
+    public void Merge_OutIsSymlinkToShardFolder_RefusedAndShardUntouched()
+    {
+        string dir = CopyShards(0, 1, 2);
+        string shard = Path.Combine(dir, "shard-1-of-3");
+        var before = Directory.GetFiles(shard).ToDictionary(f => f, File.ReadAllBytes);
+        string link = Path.Combine(TempDir(), "looks-new");
+        Directory.CreateSymbolicLink(link, shard);
+        var (code, _, err) = Run(["merge", dir, "--out", link, "--quiet"]);
+        Assert.Equal(2, code);
+        Assert.Contains("is the shard folder", err);
+        Assert.Contains("symbolic link", err);
+        Assert.Equal(before.Keys.Order(), Directory.GetFiles(shard).Order());
+        foreach (var (f, bytes) in before) Assert.Equal(bytes, File.ReadAllBytes(f));
+    }
+
+    [Fact]
+    public void Merge_ManifestEditedByHand_Refused()
+    {
+        // study.days edited to 730 in every shard.json: the seal no longer matches.
+        string dir = CopyShards(0, 1, 2);
+        foreach (string m in Directory.GetFiles(dir, "shard.json", SearchOption.AllDirectories))
+            File.WriteAllText(m, File.ReadAllText(m).Replace("\"days\": \"120\"", "\"days\": \"730\""));
+        AssertRefused(["merge", dir], "was edited or corrupted", "sealSha256");
+    }
+
+    [Theory]
+    [InlineData("days", "730", "last day 120 alive but shard.json says 730 days")]
+    [InlineData("protocol", "allo-pbsc-mac", "protocol 'auto-cy-atg' but shard.json says 'allo-pbsc-mac'")]
+    [InlineData("covariates", "disease=sle;age=40±10[18,65]", "disease 'ms' but shard.json says 'sle'")]
+    public void Merge_ManifestResealedButRowsDisagree_Refused(string key, string value, string message)
+    {
+        // Even a manifest rewritten with a matching seal must agree with what its rows say.
+        string dir = CopyShards(0, 1, 2);
+        foreach (string path in Directory.GetFiles(dir, "shard.json", SearchOption.AllDirectories))
+        {
+            var m = ShardManifest.Read(path);
+            var study = new SortedDictionary<string, string>(m.Study.ToDictionary(), StringComparer.Ordinal) { [key] = value };
+            File.WriteAllText(path, (m with { Study = study }).ToJson());
+        }
+        AssertRefused(["merge", dir], message);
+    }
+
+    [Fact]
+    public void Merge_KeyOnlyInLaterShard_Refused()
+    {
+        string dir = CopyShards(0, 1, 2);
+        string path = Path.Combine(dir, "shard-2-of-3", "shard.json");
+        var m = ShardManifest.Read(path);
+        var study = new SortedDictionary<string, string>(m.Study.ToDictionary(), StringComparer.Ordinal) { ["extra"] = "x" };
+        File.WriteAllText(path, (m with { Study = study }).ToJson());
+        AssertRefused(["merge", dir], "from another study", "extra x differs from (none)");
+    }
+
+    [Fact]
+    public void Merge_HugeShardCount_ClearErrorNotOutOfMemory()
+    {
+        string dir = CopyShards(0, 1, 2);
+        foreach (string path in Directory.GetFiles(dir, "shard.json", SearchOption.AllDirectories))
+            File.WriteAllText(path, (ShardManifest.Read(path) with { Shards = int.MaxValue }).ToJson());
+        AssertRefused(["merge", dir], "shards 2147483647 is outside 1 to 25");
+    }
+
+    [Fact]
     public void Merge_NoOutOrNoShards_ExitsTwo()
     {
         Assert.Equal(2, Run(["merge", study.Shards]).Code);
