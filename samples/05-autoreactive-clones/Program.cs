@@ -64,8 +64,10 @@ var clonePanels = results.Select(r =>
 {
     var chart = new Chart(r.Label, ChartAxis.DaysAfterInfusion(-6, days), ChartAxis.Log10("Autoreactive cells", "whole body", 0.1, 1e7))
         .WithLegend(LegendPosition.Bottom);
-    foreach (var (index, day, cells) in r.Examples.Trajectories)
-        chart = chart.AddLine($"Patient {index}", day, cells);
+    // One colour and one legend entry for the group: the bundle (falling to 0 or regrowing) is the message, not who is who.
+    string group = $"{r.Examples.Trajectories.Count} patients, one line each";
+    foreach (var (_, day, cells) in r.Examples.Trajectories)
+        chart = chart.AddLine(group, day, cells, color: "#0072B2");
     return chart.AddReferenceLine("Typical relapse level", 3e5);
 });
 new ChartGrid("The autoreactive clone after Cy-based autologous HSCT: eradication or regrowth", columns: 2, clonePanels)

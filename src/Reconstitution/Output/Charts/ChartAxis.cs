@@ -58,6 +58,39 @@ public sealed class ChartAxis
     /// <summary>The fixed upper bound in the axis unit, or <see langword="null"/> to fit the data.</summary>
     public double? Maximum { get; }
 
+    /// <summary>
+    /// Where a split linear axis changes scale (e.g. day 60), or <see langword="null"/> for one scale throughout.
+    /// See <see cref="WithSplit"/>.
+    /// </summary>
+    public double? Split { get; private init; }
+
+    /// <summary>The share of the axis length given to the values below <see cref="Split"/>.</summary>
+    /// <value>Default 0.5.</value>
+    public double SplitShare { get; private init; } = 0.5;
+
+    /// <summary>
+    /// Returns a copy of this linear axis on two scales: values up to <paramref name="at"/> take
+    /// <paramref name="share"/> of its length, the rest the remainder, with a break line drawn at <paramref name="at"/>.
+    /// </summary>
+    /// <remarks>
+    /// Use it for a time axis whose first weeks matter most, e.g. blood counts over a year, where the nadir and the
+    /// recovery happen in the first 30 days: <c>DaysAfterInfusion(-7, 365).WithSplit(60)</c> gives days −7 to 60 half
+    /// the width. Ignored when the resolved range does not contain <paramref name="at"/>. Say so in a caption.
+    /// </remarks>
+    /// <param name="at">The value where the scale changes, finite.</param>
+    /// <param name="share">The share of the length below <paramref name="at"/>, in [0.2, 0.8]; default 0.5.</param>
+    /// <returns>The new axis.</returns>
+    /// <exception cref="InvalidOperationException">The axis is logarithmic.</exception>
+    public ChartAxis WithSplit(double at, double share = 0.5)
+    {
+        Guard.Finite(at, nameof(at), Unit);
+        Guard.InRange(share, 0.2, 0.8, nameof(share));
+        if (Scale != AxisScale.Linear) throw new InvalidOperationException($"Axis '{Label}' is logarithmic; only a linear axis can be split.");
+        if ((Minimum is double lo && at <= lo) || (Maximum is double hi && at >= hi))
+            throw Guard.OutOfRange(nameof(at), at, "inside the axis range", Unit);
+        return new ChartAxis(Label, Unit, Scale, Minimum, Maximum) { Split = at, SplitShare = share };
+    }
+
     /// <summary>The title drawn beside the axis: the label, then the unit in parentheses if there is one.</summary>
     public string Title => Unit.Length == 0 ? Label : $"{Label} ({Unit})";
 
