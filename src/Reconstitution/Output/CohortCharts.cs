@@ -19,7 +19,7 @@ namespace Reconstitution.Output;
 /// </para>
 /// <para>
 /// Axes follow the data: y ranges span the values drawn (and the normal range and threshold) with a readable minimum
-/// (two decades on a log axis, 10 % for an incidence); a count chart longer than <see cref="EarlyDays"/> + 30 days
+/// (two decades on a log axis, 10 % for an incidence); a count chart longer than 3 × <see cref="EarlyDays"/> days
 /// gives days up to <see cref="EarlyDays"/> half the width (a split time axis), where nadir and recovery happen.
 /// Series are chosen by what the patients could have: no GVHD curves unless a patient received donor cells, no relapse
 /// curve without an autoimmune disease; patients never below an engraftment threshold are left out of engraftment
@@ -266,10 +266,24 @@ public static class CohortCharts
         return 100;
     }
 
+    /// <summary>The nearest of 1, 2 or 5 × 10ⁿ at or below (at or above, <paramref name="up"/>) <paramref name="value"/>.</summary>
+    private static double NiceLog(double value, bool up)
+    {
+        double decade = Math.Pow(10, Math.Floor(Math.Log10(value)));
+        ReadOnlySpan<double> steps = [1, 2, 5, 10];
+        if (up)
+        {
+            foreach (double m in steps) if (m * decade >= value * (1 - 1e-9)) return m * decade;
+            return 10 * decade;
+        }
+        for (int i = steps.Length - 1; i >= 0; i--) if (steps[i] * decade <= value * (1 + 1e-9)) return steps[i] * decade;
+        return decade;
+    }
+
     private static string SplitNote(double first, double last) =>
         IsSplit(first, last) ? string.Create(CultureInfo.InvariantCulture, $" Time axis: days up to {EarlyDays} take half the width (grey line), when counts fall and recover.") : "";
 
-    private static bool IsSplit(double first, double last) => last > EarlyDays + 30 && first < EarlyDays;
+    private static bool IsSplit(double first, double last) => last > 3 * EarlyDays && first < EarlyDays;
 
     /// <summary>An empty panel: time axis (split when long), y axis fitted to <paramref name="data"/>, the normal range and threshold.</summary>
     private static Chart Base(Panel p, double first, double last, IReadOnlyList<double[]> data)
@@ -282,7 +296,7 @@ public static class CohortCharts
     }
 
     /// <summary>
-    /// The y range of a panel: every value drawn, the normal range and the threshold, out to whole decades (log) or
+    /// The y range of a panel: every value drawn, the normal range and the threshold, out to 1, 2 or 5 × 10ⁿ (log) or
     /// even numbers (linear), not below the panel's floor, and at least two decades (log) or 6 units (linear) tall.
     /// </summary>
     private static (double Min, double Max) FitY(Panel p, IReadOnlyList<double[]> data)
@@ -299,8 +313,8 @@ public static class CohortCharts
         if (p.Threshold is { } t) Include(t.Y);
         if (p.Log)
         {
-            double bottom = Math.Max(p.Floor, Math.Pow(10, Math.Floor(Math.Log10(lo) + 1e-9)));
-            double top = Math.Pow(10, Math.Ceiling(Math.Log10(hi) - 1e-9));
+            double bottom = Math.Max(p.Floor, NiceLog(lo, up: false));
+            double top = NiceLog(hi, up: true);
             if (top / bottom < 100) bottom = Math.Max(p.Floor, top / 100);
             if (top / bottom < 100) top = bottom * 100;
             return (bottom, top);

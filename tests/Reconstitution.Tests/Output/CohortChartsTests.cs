@@ -69,7 +69,7 @@ public class CohortChartsTests
         var anc = grid.Panels[0];
         Assert.Equal(60, anc.XAxis.Split);
         Assert.Equal((-7.0, 365.0), (anc.XAxis.Minimum!.Value, anc.XAxis.Maximum!.Value));
-        // Values 0.2–4.5 ×10⁹/L, normal range to 7.5, threshold 0.5: whole decades 0.1 to 10, not the old fixed 0.01–30.
+        // Values 0.2–4.5 ×10⁹/L, normal range to 7.5, threshold 0.5: 0.2 to 10, widened to two decades (0.1–10), not the old fixed 0.01–30.
         Assert.Equal((0.1, 10.0), (anc.YAxis.Minimum!.Value, anc.YAxis.Maximum!.Value));
         Assert.Contains("axis-break", anc.ToSvg(), StringComparison.Ordinal);
         Assert.Contains("Normal 2.0–7.5 ×10⁹/L", anc.SeriesNames);
