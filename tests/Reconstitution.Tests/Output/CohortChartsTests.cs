@@ -37,6 +37,22 @@ public class CohortChartsTests
         Assert.Equal(["Treatment-related death", "Acute GVHD II–IV", "Chronic GVHD"], late.SeriesNames);
     }
 
+    [Theory]
+    [InlineData("auto-cy-atg", false)]
+    [InlineData("auto-beam-atg-cd34", false)]
+    [InlineData("allo-pbsc-mac", true)]
+    [InlineData("cord-single-mac", true)]
+    public void Incidence_BuiltInProtocol_GvhdSeriesOnlyWithDonorCells(string protocol, bool allogeneic)
+    {
+        var spec = new CohortSpecification(Reconstitution.Protocols.BuiltInProtocols.Get(protocol)) { Patients = 6, Days = 45, Seed = 3, Threads = 1 };
+        var builder = new CohortSummaryBuilder(spec);
+        Reconstitution.Cohorts.Cohort.Run(spec, [builder]);
+        var names = CohortCharts.Incidence(builder.Records, spec.Days, protocol).Panels[1].SeriesNames;
+        Assert.Contains("Treatment-related death", names);
+        Assert.Equal(allogeneic, names.Contains("Acute GVHD II–IV"));
+        Assert.Equal(allogeneic, names.Contains("Chronic GVHD"));
+    }
+
     [Fact]
     public void Incidence_RareEvents_YAxisFittedWithTenPercentMinimum()
     {
