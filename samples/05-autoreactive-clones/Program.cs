@@ -75,11 +75,13 @@ new ChartGrid("The autoreactive clone after Cy-based autologous HSCT: eradicatio
     .Save(options.File("clone-trajectories.svg"));
 
 // Figure 2: cumulative incidence of relapse (death without relapse competing), per arm.
-var relapse = new Chart("Relapse", ChartAxis.DaysAfterInfusion(0, days), ChartAxis.Linear("Cumulative incidence", "%", 0, 100))
+// The y axis ends just above the highest curve (at least 10 %), so a few percent are not a flat line on 0–100 %.
+var relapseCurves = results.Select(r => (r.Label, Curve: CumulativeIncidenceCurve.Estimate([.. r.Cohort.Records.Select(x => RelapseObservation(x.Outcome))]))).ToList();
+var relapse = new Chart("Relapse", ChartAxis.DaysAfterInfusion(0, days), ChartAxis.CumulativeIncidencePercent(relapseCurves.Max(c => 100 * c.Curve.IncidenceAt(days))))
     .WithSubtitle($"Multiple sclerosis, {patients} virtual patients per arm");
-foreach (var (label, cohort, _) in results)
-    relapse = relapse.AddCumulativeIncidence(label, CumulativeIncidenceCurve.Estimate([.. cohort.Records.Select(r => RelapseObservation(r.Outcome))]), days);
-relapse.WithCaption("Aalen–Johansen estimate; death without relapse is a competing event. Relapse: disease activity back at 2/3 of the patient's own pre-treatment level (docs/model.md §7.1). A line along 0: nobody relapsed.")
+foreach (var (label, curve) in relapseCurves)
+    relapse = relapse.AddCumulativeIncidence(label, curve, days);
+relapse.WithCaption("Share of the patients who have relapsed by each day; a patient who dies first can no longer relapse (a competing event, Aalen–Johansen estimate). Relapse: disease activity back at 2/3 of the patient's own pre-treatment level (docs/model.md §7.1). A line along 0: nobody relapsed.")
     .Save(options.File("relapse.svg"));
 
 // Cause 1 = relapse, 2 = death without relapse first (competing), 0 = neither by the end (censored).

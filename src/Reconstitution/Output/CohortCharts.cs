@@ -106,7 +106,7 @@ public static class CohortCharts
         if (records.Count == 0) throw new ArgumentException("Parameter 'records' is empty; at least one patient is needed.", nameof(records));
         var outcomes = records.Select(r => r.Outcome).ToArray();
         double early = Math.Min(days, EarlyDays);
-        var engraft = new Chart("Engraftment", ChartAxis.DaysAfterInfusion(0, early), ChartAxis.Linear("Cumulative incidence", "%", 0, 100))
+        var engraft = new Chart("Engraftment", ChartAxis.DaysAfterInfusion(0, early), ChartAxis.CumulativeIncidencePercent())
             .WithLegend(LegendPosition.Bottom);
         if (outcomes.Any(o => o.Grafted))
         {
@@ -133,7 +133,7 @@ public static class CohortCharts
         }
         double highest = curves.Max(c => 100 * c.Curve.IncidenceAt(days));
         var late = new Chart(diseased.Length > 0 ? (gvhd ? "Relapse, mortality and GVHD" : "Relapse and mortality") : (gvhd ? "Mortality and GVHD" : "Treatment-related mortality"),
-                ChartAxis.DaysAfterInfusion(0, days), ChartAxis.Linear("Cumulative incidence", "%", 0, IncidenceTop(highest)))
+                ChartAxis.DaysAfterInfusion(0, days), ChartAxis.CumulativeIncidencePercent(highest))
             .WithLegend(LegendPosition.Bottom);
         foreach (var (name, curve) in curves) late = late.AddCumulativeIncidence(name, curve, days);
         string competing = diseased.Length > 0
@@ -204,7 +204,7 @@ public static class CohortCharts
         ArgumentNullException.ThrowIfNull(secondBands);
         int days = Math.Min(firstBands.LastDay, secondBands.LastDay);
         double early = Math.Min(days, EarlyDays);
-        var cif = new Chart("Neutrophil engraftment", ChartAxis.DaysAfterInfusion(0, early), ChartAxis.Linear("Cumulative incidence", "%", 0, 100))
+        var cif = new Chart("Neutrophil engraftment", ChartAxis.DaysAfterInfusion(0, early), ChartAxis.CumulativeIncidencePercent())
             .WithLegend(LegendPosition.Bottom);
         foreach (var (name, records) in new[] { (firstName, first), (secondName, second) })
         {
@@ -256,14 +256,6 @@ public static class CohortCharts
         if (anc > 0) parts.Add(string.Create(CultureInfo.InvariantCulture, $"{anc:N0} of {grafted:N0} never had ANC < 0.5"));
         if (plt > 0) parts.Add(string.Create(CultureInfo.InvariantCulture, $"{plt:N0} of {grafted:N0} never had platelets < 20"));
         return string.Join("; ", parts) + ": engraftment not applicable, left out";
-    }
-
-    /// <summary>The top of an incidence axis: a round value above the highest curve, at least 10 %.</summary>
-    private static double IncidenceTop(double highestPercent)
-    {
-        foreach (double top in (ReadOnlySpan<double>)[10, 20, 30, 40, 50, 60, 80, 100])
-            if (highestPercent * 1.1 <= top) return top;
-        return 100;
     }
 
     /// <summary>The nearest of 1, 2 or 5 × 10ⁿ at or below (at or above, <paramref name="up"/>) <paramref name="value"/>.</summary>

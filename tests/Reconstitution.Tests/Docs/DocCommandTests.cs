@@ -63,6 +63,19 @@ public sealed class DocCommandTests
         Assert.Contains(all, c => c.File == "docs/cli.md" && c.Arguments is ["merge", ..]);
     }
 
+    /// <summary>The lab sheets' own commands (<c>dotnet run --project samples/NN-…</c>) are run by CI in .ci/run-samples.</summary>
+    [Fact]
+    public void SampleCommands_InTheDocs_AreRunByCi()
+    {
+        string root = Notebooks.RepositoryPaths.Root;
+        string ci = File.ReadAllText(Path.Combine(root, ".ci", "run-samples"));
+        var samples = DocSnippetTests.MarkdownFiles()
+            .SelectMany(f => System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(Path.Combine(root, f)), @"--project samples/(?<name>[\w-]+)").Select(m => (File: f, Name: m.Groups["name"].Value)))
+            .Distinct().ToArray();
+        Assert.NotEmpty(samples);
+        Assert.All(samples, s => Assert.True(System.Text.RegularExpressions.Regex.IsMatch(ci, $@"(?m)^sample {s.Name}\b"), $"{s.File}: samples/{s.Name} is not run by .ci/run-samples"));
+    }
+
     [Fact]
     public void Extract_ShellForms_AreUnderstood()
     {

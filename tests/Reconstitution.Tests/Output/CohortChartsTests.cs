@@ -120,6 +120,20 @@ public class CohortChartsTests
         Assert.Equal(24, SvgInspection.Series(doc).Count(e => (string)e.Attribute("data-kind")! == "line"));
     }
 
+    [Theory]
+    [InlineData(0, 10)]
+    [InlineData(5, 10)]
+    [InlineData(9.1, 20)]
+    [InlineData(35, 40)]
+    [InlineData(89, 100)]
+    [InlineData(100, 100)]
+    public void CumulativeIncidencePercent_Highest_RoundTopAboveIt(double highest, double top)
+    {
+        var axis = ChartAxis.CumulativeIncidencePercent(highest);
+        Assert.Equal((0.0, top), (axis.Minimum!.Value, axis.Maximum!.Value));
+        Assert.Equal("Cumulative incidence (%)", axis.Title);
+    }
+
     [Fact]
     public void WithSplit_MapsEachSideOntoItsShare()
     {

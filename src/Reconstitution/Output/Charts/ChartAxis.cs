@@ -112,6 +112,22 @@ public sealed class ChartAxis
     public static ChartAxis Log10(string label, string unit = "", double? minimum = null, double? maximum = null) =>
         new(label, unit, AxisScale.Log10, minimum, maximum);
 
+    /// <summary>
+    /// A linear axis "Cumulative incidence (%)" from 0 to a round top fitted to the curves: the first of 10, 20, 30,
+    /// 40, 50, 60, 80 and 100 % at or above 1.1 × <paramref name="highestPercent"/>, so rare events (a few percent)
+    /// are not drawn flat along the bottom of a 0–100 % axis, and 10 % is the least.
+    /// </summary>
+    /// <param name="highestPercent">The highest value of the curves to draw, in percent (0–100); 100 for a fixed 0–100 % axis.</param>
+    /// <returns>The axis.</returns>
+    public static ChartAxis CumulativeIncidencePercent(double highestPercent = 100)
+    {
+        Guard.InRange(highestPercent, 0.0, 100.0, nameof(highestPercent), "%");
+        double top = 100;
+        foreach (double t in (ReadOnlySpan<double>)[10, 20, 30, 40, 50, 60, 80, 100])
+            if (highestPercent * 1.1 <= t) { top = t; break; }
+        return Linear("Cumulative incidence", "%", 0, top);
+    }
+
     /// <summary>A linear time axis titled "Day after infusion" (days; day 0 is the infusion).</summary>
     /// <param name="minimumDay">A fixed first day, e.g. −7 to show conditioning, or <see langword="null"/>.</param>
     /// <param name="maximumDay">A fixed last day, or <see langword="null"/>.</param>
