@@ -65,11 +65,11 @@ if (o.NeutrophilEngraftmentDay is int nDay && !o.NeverNeutropenic) anc = anc.Add
 var platelets = Panel("Platelets", ChartAxis.Log10("Platelets", "×10⁹/L", 1, 1000), Measure.Platelets)
     .AddReferenceBand("Normal 150–450 ×10⁹/L", 150, 450)
     .AddReferenceLine("Engraftment 20 ×10⁹/L", 20)
-    .AddReferenceLine("Transfusion trigger 10", 10);
+    .AddReferenceLine("Transfusion trigger 10 ×10⁹/L", 10);
 
 var hb = Panel("Haemoglobin", ChartAxis.Linear("Hb", "g/dL", 4, 18), Measure.Hb)
-    .AddReferenceBand("Normal 12–15.5 (women)", 12, 15.5)
-    .AddReferenceLine("Transfusion trigger 7", 7);
+    .AddReferenceBand("Normal 12–15.5 g/dL (women)", 12, 15.5)
+    .AddReferenceLine("Transfusion trigger 7 g/dL", 7);
 
 var lymphocytes = Panel("Lymphocytes", ChartAxis.Log10("Lymphocytes", "×10⁹/L", 0.01, 10), Measure.Lymphocytes)
     .AddReferenceBand("Normal 1.0–4.0 ×10⁹/L", 1.0, 4.0);

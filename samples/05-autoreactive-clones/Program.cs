@@ -68,7 +68,7 @@ var clonePanels = results.Select(r =>
     string group = $"{r.Examples.Trajectories.Count} patients, one line each";
     foreach (var (_, day, cells) in r.Examples.Trajectories)
         chart = chart.AddLine(group, day, cells, color: "#0072B2");
-    return chart.AddReferenceLine("Typical relapse level", 3e5);
+    return chart.AddReferenceLine("Typical relapse level, 3×10⁵ cells", 3e5);
 });
 new ChartGrid("The autoreactive clone after Cy-based autologous HSCT: eradication or regrowth", columns: 2, clonePanels)
     .WithCaption($"The same {ExamplePatients} virtual MS patients in every arm. A line on the bottom edge, below 1 cell: the clone is extinct (0 cells) and the patient cannot relapse. Dashed: the burden at which a typical patient counts as relapsed (relapse is relative to each patient's own pre-treatment activity).")
