@@ -39,8 +39,8 @@ PatientOutcome o = course.Outcome;
 Console.WriteLine($"""
 
 Outcome:
-  neutrophil engraftment (ANC >= 0.5 x10^9/L, 3 days): day {o.NeutrophilEngraftmentDay?.ToString() ?? "not reached"}
-  platelet engraftment (>= 20 x10^9/L, untransfused):  day {o.PlateletEngraftmentDay?.ToString() ?? "not reached"}
+  neutrophil engraftment (ANC >= 0.5 x10^9/L, 3 days): {(o.NeverNeutropenic ? "not applicable (ANC never below 0.5)" : o.NeutrophilEngraftmentDay is int n ? $"day {n}" : "not reached")}
+  platelet engraftment (>= 20 x10^9/L, untransfused):  {(o.NeverThrombocytopenic ? "not applicable (never below 20)" : o.PlateletEngraftmentDay is int p ? $"day {p}" : "not reached")}
   days with ANC < 0.5: {o.DaysAncBelow0_5}, ANC nadir {o.AncNadirE9PerLiter:0.000} x10^9/L
   transfusions: {o.RedCellUnits} red-cell units, {o.PlateletTransfusions} platelet doses; infections: {o.Infections}
 """);
@@ -58,21 +58,21 @@ Chart Panel(string title, ChartAxis yAxis, Measure measure) =>
         .WithLegend(LegendPosition.Bottom);
 
 var anc = Panel("Neutrophils (ANC)", ChartAxis.Log10("ANC", "×10⁹/L", 0.01, 30), Measure.Anc)
-    .AddReferenceBand("Normal 2.0–7.5", 2.0, 7.5)
-    .AddReferenceLine("Engraftment 0.5", 0.5);
-if (o.NeutrophilEngraftmentDay is int nDay) anc = anc.AddMarker($"Engrafted: day {nDay}", nDay);
+    .AddReferenceBand("Normal 2.0–7.5 ×10⁹/L", 2.0, 7.5)
+    .AddReferenceLine("Engraftment 0.5 ×10⁹/L", 0.5);
+if (o.NeutrophilEngraftmentDay is int nDay && !o.NeverNeutropenic) anc = anc.AddMarker($"Engrafted: day {nDay}", nDay);
 
 var platelets = Panel("Platelets", ChartAxis.Log10("Platelets", "×10⁹/L", 1, 1000), Measure.Platelets)
-    .AddReferenceBand("Normal 150–450", 150, 450)
-    .AddReferenceLine("Engraftment 20", 20)
-    .AddReferenceLine("Transfusion trigger 10", 10);
+    .AddReferenceBand("Normal 150–450 ×10⁹/L", 150, 450)
+    .AddReferenceLine("Engraftment 20 ×10⁹/L", 20)
+    .AddReferenceLine("Transfusion trigger 10 ×10⁹/L", 10);
 
 var hb = Panel("Haemoglobin", ChartAxis.Linear("Hb", "g/dL", 4, 18), Measure.Hb)
-    .AddReferenceBand("Normal 12–15.5 (women)", 12, 15.5)
-    .AddReferenceLine("Transfusion trigger 7", 7);
+    .AddReferenceBand("Normal 12–15.5 g/dL (women)", 12, 15.5)
+    .AddReferenceLine("Transfusion trigger 7 g/dL", 7);
 
 var lymphocytes = Panel("Lymphocytes", ChartAxis.Log10("Lymphocytes", "×10⁹/L", 0.01, 10), Measure.Lymphocytes)
-    .AddReferenceBand("Normal 1.0–4.0", 1.0, 4.0);
+    .AddReferenceBand("Normal 1.0–4.0 ×10⁹/L", 1.0, 4.0);
 
 new ChartGrid($"Blood counts after autologous HSCT ({protocol.Name}), one patient", columns: 2, [anc, platelets, hb, lymphocytes])
     .WithCaption("Daily morning counts. Shaded: adult normal range. Dashed: engraftment threshold or transfusion trigger. Dotted: infusion (day 0); dash-dot: neutrophil engraftment.")

@@ -83,17 +83,18 @@ Chart MedianPanel(string title, ChartAxis yAxis, Measure measure)
 }
 
 var anc = MedianPanel("Neutrophils (median)", ChartAxis.Log10("ANC", "×10⁹/L", 0.01, 30), Measure.Anc)
-    .AddReferenceBand("Normal 2.0–7.5", 2.0, 7.5).AddReferenceLine("Engraftment 0.5", 0.5);
+    .AddReferenceBand("Normal 2.0–7.5 ×10⁹/L", 2.0, 7.5).AddReferenceLine("Engraftment 0.5 ×10⁹/L", 0.5);
 var platelets = MedianPanel("Platelets (median)", ChartAxis.Log10("Platelets", "×10⁹/L", 1, 1000), Measure.Platelets)
-    .AddReferenceBand("Normal 150–450", 150, 450).AddReferenceLine("Engraftment 20", 20);
+    .AddReferenceBand("Normal 150–450 ×10⁹/L", 150, 450).AddReferenceLine("Engraftment 20 ×10⁹/L", 20);
 var cd4 = MedianPanel("CD4 T cells (median)", ChartAxis.Log10("CD4", "cells/µL", 1, 5000), Measure.Cd4)
-    .AddReferenceBand("Normal 500–1500", 500, 1500).AddReferenceLine("CD4 200", 200);
+    .AddReferenceBand("Normal 500–1500 cells/µL", 500, 1500).AddReferenceLine("CD4 200 cells/µL", 200);
 
 var engraftment = new Chart("Neutrophil engraftment", ChartAxis.DaysAfterInfusion(0, days), ChartAxis.Linear("Cumulative incidence", "%", 0, 100))
     .WithLegend(LegendPosition.Bottom);
 foreach (var (name, cohort) in results)
 {
-    var observations = cohort.Records.Select(r => EngraftmentObservation(r.Outcome)).ToArray();
+    // Patients whose ANC never fell below 0.5 have no engraftment to time (ASTCT: after the nadir): left out.
+    var observations = cohort.Records.Where(r => !r.Outcome.NeverNeutropenic).Select(r => EngraftmentObservation(r.Outcome)).ToArray();
     engraftment = engraftment.AddCumulativeIncidence(name, CumulativeIncidenceCurve.Estimate(observations), days);
 }
 
@@ -103,7 +104,6 @@ new ChartGrid("Conditioning intensity: same autologous graft, three regimens", c
 
 // A competing-risks observation for the Aalen–Johansen estimator: cause 1 = engrafted on that day,
 // cause 2 = died before engrafting (a competing event), cause 0 = still not engrafted when the simulation ended (censored).
-// A patient whose ANC never fell below 0.5 counts as engrafted on day 0.
 static SurvivalObservation EngraftmentObservation(Reconstitution.Outcomes.PatientOutcome o)
 {
     if (o.NeutrophilEngraftmentDay is int day && (o.DeathDay is not int died || day <= died)) return new(day, 1);

@@ -54,7 +54,9 @@ Chart Incidence(string title, bool platelets)
         .WithLegend(LegendPosition.Bottom);
     foreach (var (label, cohort) in results)
     {
-        var observations = cohort.Records.Select(r => EngraftmentObservation(r.Outcome, platelets)).ToArray();
+        // A patient never below the threshold has no engraftment to time (ASTCT: after the nadir): not applicable, left out.
+        var observations = cohort.Records.Where(r => !(platelets ? r.Outcome.NeverThrombocytopenic : r.Outcome.NeverNeutropenic))
+                                         .Select(r => EngraftmentObservation(r.Outcome, platelets)).ToArray();
         chart = chart.AddCumulativeIncidence(label, CumulativeIncidenceCurve.Estimate(observations), days);
     }
     return chart;
@@ -70,7 +72,7 @@ foreach (var (label, cohort) in results)
     double[] Q(double p) => [.. x.Select(d => b.Quantile(Measure.Anc, (int)d, p))];
     anc = anc.AddBand(label, x, Q(0.05), Q(0.5), Q(0.95));
 }
-anc = anc.AddReferenceLine("Engraftment 0.5", 0.5);
+anc = anc.AddReferenceLine("Engraftment 0.5 ×10⁹/L", 0.5);
 
 var chimerism = new Chart("Donor share of neutrophils (median)", ChartAxis.DaysAfterInfusion(0, days), ChartAxis.Linear("Donor chimerism", "%", 0, 100))
     .WithLegend(LegendPosition.Bottom);

@@ -59,7 +59,7 @@ var px = new List<double>();
 var py = new List<double>();
 foreach (var (dose, cohort, _) in cohorts)
     foreach (var record in cohort.Records)
-        if (record.Outcome.NeutrophilEngraftmentDay is int day)
+        if (record.Outcome.NeutrophilEngraftmentDay is int day && !record.Outcome.NeverNeutropenic)   // never below 0.5: not applicable
         {
             // A fixed sideways jitter of up to ±8 % (the axis is logarithmic), so equal days do not hide each other.
             px.Add(dose / 1e6 * (1 + 0.08 * Math.Sin(record.Index * 2.399)));

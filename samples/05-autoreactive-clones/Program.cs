@@ -64,20 +64,24 @@ var clonePanels = results.Select(r =>
 {
     var chart = new Chart(r.Label, ChartAxis.DaysAfterInfusion(-6, days), ChartAxis.Log10("Autoreactive cells", "whole body", 0.1, 1e7))
         .WithLegend(LegendPosition.Bottom);
-    foreach (var (index, day, cells) in r.Examples.Trajectories)
-        chart = chart.AddLine($"Patient {index}", day, cells);
-    return chart.AddReferenceLine("Typical relapse level", 3e5);
+    // One colour and one legend entry for the group: the bundle (falling to 0 or regrowing) is the message, not who is who.
+    string group = $"{r.Examples.Trajectories.Count} patients, one line each";
+    foreach (var (_, day, cells) in r.Examples.Trajectories)
+        chart = chart.AddLine(group, day, cells, color: "#0072B2");
+    return chart.AddReferenceLine("Typical relapse level, 3×10⁵ cells", 3e5);
 });
 new ChartGrid("The autoreactive clone after Cy-based autologous HSCT: eradication or regrowth", columns: 2, clonePanels)
     .WithCaption($"The same {ExamplePatients} virtual MS patients in every arm. A line on the bottom edge, below 1 cell: the clone is extinct (0 cells) and the patient cannot relapse. Dashed: the burden at which a typical patient counts as relapsed (relapse is relative to each patient's own pre-treatment activity).")
     .Save(options.File("clone-trajectories.svg"));
 
 // Figure 2: cumulative incidence of relapse (death without relapse competing), per arm.
-var relapse = new Chart("Relapse", ChartAxis.DaysAfterInfusion(0, days), ChartAxis.Linear("Cumulative incidence", "%", 0, 100))
+// The y axis ends just above the highest curve (at least 10 %), so a few percent are not a flat line on 0–100 %.
+var relapseCurves = results.Select(r => (r.Label, Curve: CumulativeIncidenceCurve.Estimate([.. r.Cohort.Records.Select(x => RelapseObservation(x.Outcome))]))).ToList();
+var relapse = new Chart("Relapse", ChartAxis.DaysAfterInfusion(0, days), ChartAxis.CumulativeIncidencePercent(relapseCurves.Max(c => 100 * c.Curve.IncidenceAt(days))))
     .WithSubtitle($"Multiple sclerosis, {patients} virtual patients per arm");
-foreach (var (label, cohort, _) in results)
-    relapse = relapse.AddCumulativeIncidence(label, CumulativeIncidenceCurve.Estimate([.. cohort.Records.Select(r => RelapseObservation(r.Outcome))]), days);
-relapse.WithCaption("Aalen–Johansen estimate; death without relapse is a competing event. Relapse: disease activity back at 2/3 of the patient's own pre-treatment level (docs/model.md §7.1). A line along 0: nobody relapsed.")
+foreach (var (label, curve) in relapseCurves)
+    relapse = relapse.AddCumulativeIncidence(label, curve, days);
+relapse.WithCaption("Share of the patients who have relapsed by each day; a patient who dies first can no longer relapse (a competing event, Aalen–Johansen estimate). Relapse: disease activity back at 2/3 of the patient's own pre-treatment level (docs/model.md §7.1). A line along 0: nobody relapsed.")
     .Save(options.File("relapse.svg"));
 
 // Cause 1 = relapse, 2 = death without relapse first (competing), 0 = neither by the end (censored).

@@ -58,10 +58,11 @@ foreach (var (protocol, cohort, _) in results)
     var b = cohort.Bands;
     double[] x = [.. Enumerable.Range(b.FirstDay, b.LastDay - b.FirstDay + 1).Select(d => (double)d)];
     anc = anc.AddLine(protocol.Name, x, [.. x.Select(d => b.Quantile(Measure.Anc, (int)d, 0.5))]);
-    var observations = cohort.Records.Select(r => EngraftmentObservation(r.Outcome)).ToArray();
+    // Patients whose ANC never fell below 0.5 have no engraftment to time (ASTCT: after the nadir): left out.
+    var observations = cohort.Records.Where(r => !r.Outcome.NeverNeutropenic).Select(r => EngraftmentObservation(r.Outcome)).ToArray();
     engraftment = engraftment.AddCumulativeIncidence(protocol.Name, CumulativeIncidenceCurve.Estimate(observations), days);
 }
-anc = anc.AddReferenceBand("Normal 2.0–7.5", 2.0, 7.5).AddReferenceLine("Engraftment 0.5", 0.5).AddMarker("Day 0: infusion", 0);
+anc = anc.AddReferenceBand("Normal 2.0–7.5 ×10⁹/L", 2.0, 7.5).AddReferenceLine("Engraftment 0.5 ×10⁹/L", 0.5).AddMarker("Day 0: infusion", 0);
 
 new ChartGrid("A protocol in C#: three G-CSF rules after melphalan 200 mg/m² and an autograft", columns: 2, [anc, engraftment])
     .WithCaption($"{patients} virtual adults per rule (the same patients). G-CSF rules: none; daily from day +5 until the ANC is back at 1.0 (library rule); from the first morning with ANC below 0.5 until it is back at 0.5.")

@@ -66,11 +66,14 @@ CohortCharts.CohortBands(myCohort.Bands, $"Blood counts in the cohort: {mine.Nam
     .Save(options.File("blood-counts.svg"));
 
 // Relapse (the disease coming back) for both, with death without relapse competing.
-var relapse = new Chart("Relapse of multiple sclerosis", ChartAxis.DaysAfterInfusion(0, days), ChartAxis.Linear("Cumulative incidence", "%", 0, 100))
+var myRelapse = CumulativeIncidenceCurve.Estimate([.. myCohort.Records.Select(r => RelapseObservation(r.Outcome))]);
+var refRelapse = CumulativeIncidenceCurve.Estimate([.. refCohort.Records.Select(r => RelapseObservation(r.Outcome))]);
+double highest = 100 * Math.Max(myRelapse.IncidenceAt(days), refRelapse.IncidenceAt(days));   // the y axis ends just above it (at least 10 %)
+var relapse = new Chart("Relapse of multiple sclerosis", ChartAxis.DaysAfterInfusion(0, days), ChartAxis.CumulativeIncidencePercent(highest))
     .WithSubtitle($"{patients} virtual patients per protocol, the same patients in both")
-    .AddCumulativeIncidence(mine.Name, CumulativeIncidenceCurve.Estimate([.. myCohort.Records.Select(r => RelapseObservation(r.Outcome))]), days)
-    .AddCumulativeIncidence(reference.Name, CumulativeIncidenceCurve.Estimate([.. refCohort.Records.Select(r => RelapseObservation(r.Outcome))]), days)
-    .WithCaption("Aalen–Johansen estimate. Relapse: disease activity back at 2/3 of the patient's own pre-treatment level (docs/model.md §7.1). A line along 0: nobody relapsed.");
+    .AddCumulativeIncidence(mine.Name, myRelapse, days)
+    .AddCumulativeIncidence(reference.Name, refRelapse, days)
+    .WithCaption("Share of the patients who have relapsed by each day; a patient who dies first can no longer relapse (Aalen–Johansen estimate). Relapse: disease activity back at 2/3 of the patient's own pre-treatment level (docs/model.md §7.1). A line along 0: nobody relapsed.");
 relapse.Save(options.File("relapse.svg"));
 return 0;
 

@@ -52,7 +52,7 @@ double[] days = t.Days.ToArray();
 new Chart("CD4 T-cell recovery", ChartAxis.DaysAfterInfusion(days[0], days[^1]), ChartAxis.Log10("CD4 T cells", "cells/µL", 0.1, 2000))
     .WithSubtitle("The slowest lineage: TBI and ATG leave few T cells, the CD34-selected graft brings almost none, the thymus must make new ones")
     .AddLine("CD4 T cells", days, t.Values(Measure.Cd4).ToArray())
-    .AddReferenceBand("Normal 500–1500", 500, 1500)
+    .AddReferenceBand("Normal 500–1500 cells/µL", 500, 1500)
     .AddReferenceLine("CD4 200/µL", 200)
     .AddMarker("Day 0: infusion", 0)
     .Save(Path.Combine(outDir, "cd4.svg"));

@@ -40,7 +40,7 @@ internal static class SimulateCommand
             if (run.Run.Cancelled || run.Summary is null) return CohortRunner.Cancelled(app, run.Run, folder);
             var course = run.Courses[0];
             string title = string.Create(CultureInfo.InvariantCulture,
-                $"Blood counts after {spec.Protocol.Name}: {covariates.AgeYears:0.#}-year-old {(covariates.Sex == BiologicalSex.Female ? "woman" : "man")}, {covariates.WeightKg:0.#} kg, {DiseaseNames.Of(covariates.Disease)}");
+                $"Blood counts after {spec.Protocol.Name}: {covariates.AgeYears:0.#}-year-old {(covariates.Sex == BiologicalSex.Female ? "woman" : "man")}, {covariates.WeightKg:0.#} kg, {DiseaseNames.Describe(covariates.Disease)}");
             folder.WriteText("counts.svg", CohortCharts.PatientCounts(course.Trajectory, title).ToSvg());
             folder.Finish();
             if (pr.GetValue(common.Json)) app.Out.Write(run.Summary.ToJson());
@@ -61,8 +61,8 @@ internal static class SimulateCommand
         yield return ("Protocol", protocol);
         yield return ("Patient", string.Create(inv, $"{c.AgeYears:0.#} years, {(c.Sex == BiologicalSex.Female ? "female" : "male")}, {c.WeightKg:0.#} kg, disease {DiseaseNames.Of(c.Disease)}"));
         yield return ("Simulated to", "day " + o.LastDay.ToString("0", inv));
-        yield return ("Neutrophil engraftment", Day(o.NeutrophilEngraftmentDay));
-        yield return ("Platelet engraftment", Day(o.PlateletEngraftmentDay));
+        yield return ("Neutrophil engraftment", o.NeverNeutropenic ? "not applicable (ANC never below 0.5)" : Day(o.NeutrophilEngraftmentDay));
+        yield return ("Platelet engraftment", o.NeverThrombocytopenic ? "not applicable (platelets never below 20)" : Day(o.PlateletEngraftmentDay));
         yield return ("Primary graft failure", o.PrimaryGraftFailure ? "yes" : "no");
         yield return ("Nadirs", string.Create(inv, $"ANC {o.AncNadirE9PerLiter:0.###} ×10⁹/L, platelets {o.PlateletNadirE9PerLiter:0.#} ×10⁹/L, Hb {o.HemoglobinNadirGPerDl:0.#} g/dL"));
         yield return ("Days ANC < 0.5", o.DaysAncBelow0_5.ToString(inv));

@@ -19,7 +19,8 @@ internal static class SummaryTable
             if (e is null) { yield return (name, "no graft"); continue; }
             string median = e.MedianDay is { } m ? $"median day {m.ToString("0.#", Inv)}" : "none engrafted";
             string ci = e.Ci95 is { } c ? $" (95% CI {c.Lower.ToString("0.#", Inv)}–{c.Upper.ToString("0.#", Inv)})" : "";
-            yield return (name, $"{median}{ci}; by day 28 {Pct(CohortSummary.ValueAt(e.CumulativeIncidence, "day28"))}, day 100 {Pct(CohortSummary.ValueAt(e.CumulativeIncidence, "day100"))}");
+            string notApplicable = e.NotApplicable > 0 ? $"; not applicable (never below the threshold) in {e.NotApplicable.ToString("N0", Inv)}" : "";
+            yield return (name, $"{median}{ci}; by day 28 {Pct(CohortSummary.ValueAt(e.CumulativeIncidence, "day28"))}, day 100 {Pct(CohortSummary.ValueAt(e.CumulativeIncidence, "day100"))}{notApplicable}");
         }
         yield return ("Primary graft failure", Pct(s.GraftFailure));
         yield return ("Treatment-related death", $"day 100 {Pct(CohortSummary.ValueAt(s.TreatmentRelatedMortality, "day100"))}, year 1 {Pct(CohortSummary.ValueAt(s.TreatmentRelatedMortality, "year1"))}");

@@ -63,7 +63,7 @@ public sealed class CohortComparison
         {
             ("neutrophilEngraftmentMedianDay", "days", o => MedianDay(o, platelets: false)),
             ("plateletEngraftmentMedianDay", "days", o => MedianDay(o, platelets: true)),
-            ("neutrophilEngraftmentByDay28", "probability", o => Incidence(o.Where(x => x.Grafted), x => CohortEndpoints.Engraftment(x, false), 28)),
+            ("neutrophilEngraftmentByDay28", "probability", o => Incidence(o.Where(x => CohortEndpoints.EngraftmentApplies(x, false)), x => CohortEndpoints.Engraftment(x, false), 28)),
             ("graftFailure", "probability", o => o.Count(x => x.Grafted) is int g and > 0 ? o.Count(x => x.PrimaryGraftFailure) / (double)g : double.NaN),
             ("treatmentRelatedMortalityDay100", "probability", o => Incidence(o, CohortEndpoints.TreatmentRelatedDeath, 100)),
         };
@@ -116,7 +116,7 @@ public sealed class CohortComparison
             var xb = b.Where(include).Select(f).ToArray();
             if (xa.Length > 0 && xb.Length > 0 && xa.Concat(xb).Any(o => o.Cause != 0)) tests.Add((name, LogRankTest.Compare(xa, xb)));
         }
-        Test("neutrophilEngraftment", o => CauseSpecific(CohortEndpoints.Engraftment(o, false)), o => o.Grafted);
+        Test("neutrophilEngraftment", o => CauseSpecific(CohortEndpoints.Engraftment(o, false)), o => CohortEndpoints.EngraftmentApplies(o, false));
         Test("overallSurvival", CohortEndpoints.Death, _ => true);
         Test("eventFreeSurvival", CohortEndpoints.EventFree, _ => true);
         Test("relapse", o => CauseSpecific(CohortEndpoints.Relapse(o)), o => o.HasDisease);
@@ -181,7 +181,7 @@ public sealed class CohortComparison
         var days = new List<double>();
         foreach (var x in o)
         {
-            if (!x.Grafted) continue;
+            if (!CohortEndpoints.EngraftmentApplies(x, platelets)) continue;
             var e = CohortEndpoints.Engraftment(x, platelets);
             if (e.Cause == 1) days.Add(e.TimeDays);
         }

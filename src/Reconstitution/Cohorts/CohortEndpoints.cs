@@ -9,7 +9,26 @@ namespace Reconstitution.Cohorts;
 /// </summary>
 internal static class CohortEndpoints
 {
-    /// <summary>Cause 1 = engraftment, cause 2 = death before engraftment; otherwise censored at the last day.</summary>
+    /// <summary>
+    /// Whether a patient counts in the engraftment analysis: grafted, and the count fell below the engraftment
+    /// threshold after infusion (a patient who was never cytopenic has no engraftment to time: not applicable).
+    /// </summary>
+    public static bool EngraftmentApplies(PatientOutcome o, bool platelets) =>
+        o.Grafted && !(platelets ? o.NeverThrombocytopenic : o.NeverNeutropenic);
+
+    /// <summary>Grafted patients for whom engraftment does not apply (never below the threshold from day 0).</summary>
+    public static int EngraftmentNotApplicable(IEnumerable<PatientOutcome> outcomes, bool platelets) =>
+        outcomes.Count(o => o.Grafted && !EngraftmentApplies(o, platelets));
+
+    /// <summary>
+    /// Whether the patient received donor (allogeneic) cells, and so could develop GVHD: donor chimerism above 0 on
+    /// day 30, day 100 or the last day, or GVHD itself. Autologous and no-graft courses have no donor cells.
+    /// </summary>
+    public static bool ReceivedDonorCells(PatientOutcome o) =>
+        o.AcuteGvhdDay is not null || o.ChronicGvhdDay is not null || o.DonorChimerismDay30Percent > 0
+        || o.DonorChimerismDay100Percent > 0 || o.DonorChimerismLastPercent > 0 || o.DonorTCellChimerismLastPercent > 0;
+
+    /// <summary>Cause 1 = engraftment, cause 2 = death before engraftment; otherwise censored at the last day (for patients in whom <see cref="EngraftmentApplies"/>).</summary>
     public static SurvivalObservation Engraftment(PatientOutcome o, bool platelets)
     {
         int? day = platelets ? o.PlateletEngraftmentDay : o.NeutrophilEngraftmentDay;

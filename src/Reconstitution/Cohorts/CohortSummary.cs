@@ -137,7 +137,7 @@ public sealed class CohortSummary
         EngraftmentSummary? Engraftment(bool platelets, string purpose)
         {
             if (grafted.Length == 0) return null;
-            var obs = grafted.Select(o => CohortEndpoints.Engraftment(o, platelets)).ToArray();
+            var obs = grafted.Where(o => CohortEndpoints.EngraftmentApplies(o, platelets)).Select(o => CohortEndpoints.Engraftment(o, platelets)).ToArray();
             var engraftedDays = obs.Where(o => o.Cause == 1).Select(o => o.TimeDays).ToArray();
             double? median = null;
             ConfidenceInterval? ci = null;
@@ -148,7 +148,10 @@ public sealed class CohortSummary
                     ? SampleQuantiles.BootstrapInterval(engraftedDays, 0.5, RandomStream.Create(seed, 0, purpose), BootstrapResamples)
                     : new ConfidenceInterval(median.Value, median.Value, 0.95);
             }
-            return new EngraftmentSummary(grafted.Length, engraftedDays.Length, median, ci, Points(obs, engraftAt, survival: false));
+            return new EngraftmentSummary(obs.Length, engraftedDays.Length, median, ci, Points(obs, engraftAt, survival: false))
+            {
+                NotApplicable = grafted.Length - obs.Length,
+            };
         }
 
         var lymph = new List<LymphocyteRecoveryPoint>();
@@ -278,6 +281,7 @@ public sealed class CohortSummary
         w.WriteStartObject(name);
         w.WriteNumber("patients", e.Patients);
         w.WriteNumber("engrafted", e.Engrafted);
+        w.WriteNumber("notApplicable", e.NotApplicable);
         Num(w, "medianDay", e.MedianDay);
         if (e.Ci95 is { } ci)
         {

@@ -9,10 +9,19 @@ namespace Reconstitution.Cohorts;
 /// median and the 5–95 % band) of each <see cref="Measure"/> by day. Not thread-safe; mergeable.
 /// </summary>
 /// <remarks>
-/// Each (measure, day) keeps counts in fixed logarithmic bins (relative resolution 4 %, 1 % for haemoglobin, so a reported
-/// quantile is within about 2 % (0.5 %) of the exact order statistic), so memory depends on the number of days, not on the number of
-/// patients, and two bands built from disjoint sets of patients merge into exactly the bands of their union
-/// (see docs/outputs.md). Patients contribute only the days they were alive.
+/// <para>
+/// While the cohort's values fit in <see cref="ExactValueBudget"/> (32 MB: about 1,300 patients over one year, 4,000
+/// over 100 days), every value is kept and a quantile is the exact sample quantile (type 7, linear between order
+/// statistics, as <see cref="SampleQuantiles"/>), so bands are smooth. Beyond that, and from then on, each
+/// (measure, day) keeps only counts in fixed logarithmic bins (relative resolution 4 %, 1 % for haemoglobin, so a
+/// reported quantile is within about 2 % (0.5 %) of the exact order statistic): memory then depends on the number of
+/// days, not on the number of patients. Which of the two a set of patients gets depends only on how many values it
+/// has, not on the order they were added, so results are the same on any number of threads.
+/// </para>
+/// <para>
+/// Two bands built from disjoint sets of patients merge into exactly the bands of their union (see docs/outputs.md).
+/// Patients contribute only the days they were alive.
+/// </para>
 /// <para>
 /// Days up to <see cref="DailyUntilDay"/> (two years) are banded daily; later ones every <see cref="SparseIntervalDays"/> days
 /// (day 760, 790, …) and on the last day (<see cref="IsSampled"/>); a day between two sampled days reports the sampled day
@@ -25,6 +34,15 @@ public sealed class TrajectoryBands
     private const double Resolution = 0.04;
     private static readonly int MeasureCount = MeasureNames.All.Count;
     private readonly LogBinnedQuantileSketch[] _sketches;
+    private readonly long _exactBudget;
+
+    /// <summary>Every value by (measure, day) while they fit in the budget; <see langword="null"/> after that.</summary>
+    private List<float>?[]? _exact;
+    private readonly bool[] _sorted;
+    private long _exactCount;
+
+    /// <summary>The most values (patients × days × measures) kept for exact quantiles: 8,000,000 (32 MB).</summary>
+    public const long ExactValueBudget = 8_000_000;
 
     /// <summary>The last day banded daily: day 730 (two years).</summary>
     public const int DailyUntilDay = 730;
@@ -35,8 +53,15 @@ public sealed class TrajectoryBands
     /// <summary>Creates empty bands for days <paramref name="firstDay"/> … <paramref name="lastDay"/>.</summary>
     /// <param name="firstDay">The first day after infusion (negative: before), in [−100, 36500].</param>
     /// <param name="lastDay">The last day, in [firstDay, 36500].</param>
-    public TrajectoryBands(int firstDay, int lastDay)
+    public TrajectoryBands(int firstDay, int lastDay) : this(firstDay, lastDay, ExactValueBudget)
     {
+    }
+
+    /// <summary>Creates empty bands that keep at most <paramref name="exactValueBudget"/> values for exact quantiles (0: sketch only).</summary>
+    internal TrajectoryBands(int firstDay, int lastDay, long exactValueBudget)
+    {
+        Guard.InRange(exactValueBudget, 0, long.MaxValue, nameof(exactValueBudget));
+        _exactBudget = exactValueBudget;
         Guard.InRange(firstDay, -100, 36500, nameof(firstDay));
         Guard.InRange(lastDay, firstDay, 36500, nameof(lastDay));
         FirstDay = firstDay;
@@ -49,7 +74,12 @@ public sealed class TrajectoryBands
             // Haemoglobin varies over a narrow range (8–17 g/dL), so 4 % bins would show as steps: 1 % there.
             _sketches[m] = new LogBinnedQuantileSketch(streams, lo, hi, (Measure)m == Measure.Hb ? 0.01 : Resolution);
         }
+        _exact = exactValueBudget > 0 ? new List<float>?[MeasureCount * streams] : null;
+        _sorted = new bool[MeasureCount * streams];
     }
+
+    /// <summary>Whether quantiles are exact sample quantiles (every value kept) rather than read from the binned sketch.</summary>
+    public bool IsExact => _exact is not null;
 
     /// <summary>The first day covered.</summary>
     public int FirstDay { get; }
@@ -72,9 +102,23 @@ public sealed class TrajectoryBands
                 double d = Math.Round(days[i]);
                 if (d < FirstDay || d > LastDay || Math.Abs(days[i] - d) > 1e-6 || !IsSampled((int)d)) continue;
                 double v = values[i];
-                sketch.Add(StreamOf((int)d), double.IsNaN(v) ? v : Math.Max(v, 0));
+                if (double.IsNaN(v)) continue;
+                v = Math.Max(v, 0);
+                int stream = StreamOf((int)d);
+                sketch.Add(stream, v);
+                if (_exact is not null) Keep(m * Streams + stream, v);
             }
         }
+        if (_exactCount > _exactBudget) _exact = null;   // from now on the sketch alone
+    }
+
+    private int Streams => StreamOf(LastDay) + 1;
+
+    private void Keep(int index, double value)
+    {
+        (_exact![index] ??= []).Add((float)value);
+        _sorted[index] = false;
+        _exactCount++;
     }
 
     /// <summary>Adds every count of <paramref name="other"/> (same day range) to these bands.</summary>
@@ -86,6 +130,18 @@ public sealed class TrajectoryBands
         if (other.FirstDay != FirstDay || other.LastDay != LastDay)
             throw new ArgumentException($"Parameter 'other' covers days {other.FirstDay}…{other.LastDay}; allowed: the same range {FirstDay}…{LastDay}.", nameof(other));
         for (int m = 0; m < MeasureCount; m++) _sketches[m].Merge(other._sketches[m]);
+        if (_exact is null || other._exact is null || _exactCount + other._exactCount > _exactBudget)
+        {
+            _exact = null;
+            return;
+        }
+        for (int i = 0; i < _exact.Length; i++)
+        {
+            if (other._exact[i] is not { Count: > 0 } theirs) continue;
+            (_exact[i] ??= []).AddRange(theirs);
+            _sorted[i] = false;
+        }
+        _exactCount += other._exactCount;
     }
 
     /// <summary>The number of patients with a value of <paramref name="measure"/> on <paramref name="day"/>.</summary>
@@ -98,9 +154,26 @@ public sealed class TrajectoryBands
     /// <param name="measure">The measure.</param>
     /// <param name="day">The day, in [<see cref="FirstDay"/>, <see cref="LastDay"/>].</param>
     /// <param name="probability">In [0, 1], e.g. 0.05, 0.5, 0.95.</param>
-    /// <returns>The quantile.</returns>
-    public double Quantile(Measure measure, int day, double probability) =>
-        _sketches[CheckMeasure(measure)].Quantile(CheckDay(day), probability);
+    /// <returns>The quantile: exact while <see cref="IsExact"/>, else within the sketch's resolution.</returns>
+    /// <remarks>Not thread-safe even for readers: the first call for a (measure, day) sorts its values.</remarks>
+    public double Quantile(Measure measure, int day, double probability)
+    {
+        int m = CheckMeasure(measure), d = CheckDay(day);
+        Guard.InRange(probability, 0.0, 1.0, nameof(probability));
+        if (_exact is null) return _sketches[m].Quantile(d, probability);
+        int index = m * Streams + d;
+        if (_exact[index] is not { Count: > 0 } values) return double.NaN;
+        if (!_sorted[index])
+        {
+            values.Sort();
+            _sorted[index] = true;
+        }
+        // Type 7 (Hyndman & Fan 1996): linear between the order statistics around (n − 1)·p.
+        double h = (values.Count - 1) * probability;
+        int lo = (int)Math.Floor(h);
+        int hi = Math.Min(lo + 1, values.Count - 1);
+        return values[lo] + (h - lo) * ((double)values[hi] - values[lo]);
+    }
 
     /// <summary>The smallest and largest value resolved for a measure (values outside are reported at the edge).</summary>
     internal static (double Minimum, double Maximum) RangeOf(Measure measure) => measure switch

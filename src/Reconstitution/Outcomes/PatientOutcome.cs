@@ -19,11 +19,24 @@ public sealed record PatientOutcome
     /// <summary>The viable CD34+ dose received, cells/kg (0 without a graft).</summary>
     public double Cd34PerKgInfused { get; init; }
 
-    /// <summary>Neutrophil engraftment day (ASTCT: first of 3 days with ANC ≥ 0.5×10⁹/L after the nadir); 0 if never neutropenic.</summary>
+    /// <summary>Neutrophil engraftment day (ASTCT: first of 3 days with ANC ≥ 0.5×10⁹/L after the nadir); 0 if never neutropenic (<see cref="NeverNeutropenic"/>).</summary>
     public int? NeutrophilEngraftmentDay { get; init; }
 
-    /// <summary>Platelet engraftment day (ASTCT: first of 3 days ≥ 20×10⁹/L with no platelet transfusion in the 7 days before); 0 if never below.</summary>
+    /// <summary>Platelet engraftment day (ASTCT: first of 3 days ≥ 20×10⁹/L with no platelet transfusion in the 7 days before); 0 if never below (<see cref="NeverThrombocytopenic"/>).</summary>
     public int? PlateletEngraftmentDay { get; init; }
+
+    /// <summary>
+    /// Whether neutrophil engraftment does not apply: the ANC never fell below 0.5×10⁹/L from day 0, so there was no
+    /// nadir to recover from (ASTCT counts engraftment after a nadir). <see cref="NeutrophilEngraftmentDay"/> is then 0;
+    /// cohort summaries, patients.csv (<c>NA</c>) and charts report these patients as "not applicable", not as day 0.
+    /// </summary>
+    public bool NeverNeutropenic => NeutrophilEngraftmentDay == 0;
+
+    /// <summary>
+    /// Whether platelet engraftment does not apply: platelets never fell below 20×10⁹/L from day 0
+    /// (<see cref="PlateletEngraftmentDay"/> is then 0); reported as "not applicable", as for <see cref="NeverNeutropenic"/>.
+    /// </summary>
+    public bool NeverThrombocytopenic => PlateletEngraftmentDay == 0;
 
     /// <summary>Primary graft failure: a graft was given and neutrophils had not engrafted by day +30 (+42 for cord blood), or the graft was rejected before engraftment, in a patient alive at that day.</summary>
     public bool PrimaryGraftFailure { get; init; }

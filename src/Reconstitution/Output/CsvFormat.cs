@@ -13,6 +13,9 @@ internal static class CsvFormat
     public static string Compact(double value) =>
         double.IsFinite(value) ? value.ToString("G6", CultureInfo.InvariantCulture) : "";
 
+    /// <summary>"NA": the value does not apply to this row (e.g. engraftment of a patient who was never cytopenic), as opposed to empty (did not happen).</summary>
+    public const string NotApplicable = "NA";
+
     /// <summary>An integer or empty.</summary>
     public static string Int(int? value) => value is { } v ? v.ToString(CultureInfo.InvariantCulture) : "";
 

@@ -5,15 +5,15 @@ namespace Reconstitution.Output;
 /// <summary>The identifiers of <see cref="AutoimmuneDisease"/> values in files and on the command line. Thread-safe.</summary>
 public static class DiseaseNames
 {
-    private static readonly (AutoimmuneDisease Disease, string Name)[] Table =
+    private static readonly (AutoimmuneDisease Disease, string Name, string Words)[] Table =
     [
-        (AutoimmuneDisease.None, "none"),
-        (AutoimmuneDisease.MultipleSclerosis, "ms"),
-        (AutoimmuneDisease.SystemicSclerosis, "ssc"),
-        (AutoimmuneDisease.SystemicLupusErythematosus, "sle"),
-        (AutoimmuneDisease.RheumatoidArthritis, "ra"),
-        (AutoimmuneDisease.AutoimmuneHemolyticAnemia, "aiha"),
-        (AutoimmuneDisease.ImmuneThrombocytopenia, "itp"),
+        (AutoimmuneDisease.None, "none", "no autoimmune disease"),
+        (AutoimmuneDisease.MultipleSclerosis, "ms", "multiple sclerosis"),
+        (AutoimmuneDisease.SystemicSclerosis, "ssc", "systemic sclerosis"),
+        (AutoimmuneDisease.SystemicLupusErythematosus, "sle", "systemic lupus erythematosus"),
+        (AutoimmuneDisease.RheumatoidArthritis, "ra", "rheumatoid arthritis"),
+        (AutoimmuneDisease.AutoimmuneHemolyticAnemia, "aiha", "autoimmune haemolytic anaemia"),
+        (AutoimmuneDisease.ImmuneThrombocytopenia, "itp", "immune thrombocytopenia"),
     ];
 
     /// <summary>Every identifier, in declaration order: none, ms, ssc, sle, ra, aiha, itp.</summary>
@@ -25,6 +25,15 @@ public static class DiseaseNames
     public static string Of(AutoimmuneDisease disease)
     {
         foreach (var t in Table) if (t.Disease == disease) return t.Name;
+        throw new ArgumentOutOfRangeException(nameof(disease), disease, "Parameter 'disease' is not a defined AutoimmuneDisease.");
+    }
+
+    /// <summary>The disease in words for titles and tables, e.g. "multiple sclerosis", "no autoimmune disease".</summary>
+    /// <param name="disease">The disease.</param>
+    /// <returns>Lower-case words.</returns>
+    public static string Describe(AutoimmuneDisease disease)
+    {
+        foreach (var t in Table) if (t.Disease == disease) return t.Words;
         throw new ArgumentOutOfRangeException(nameof(disease), disease, "Parameter 'disease' is not a defined AutoimmuneDisease.");
     }
 

@@ -57,6 +57,13 @@ public static class PatientsCsvReader
         double? NDbl() { double v = Dbl(); return double.IsNaN(v) ? null : v; }
         int? NInt() { string s = Next(); return s.Length == 0 ? null : int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out int v) ? v : throw Bad($"'{s}' is not a whole number"); }
         int Int() => NInt() ?? throw Bad("empty");
+        // "NA": never below the threshold, which the outcome records as engraftment day 0 (PatientOutcome.NeverNeutropenic).
+        int? EngraftmentDay()
+        {
+            if (f[col] != CsvFormat.NotApplicable) return NInt();
+            col++;
+            return 0;
+        }
         bool Bool() => Next() switch { "true" => true, "false" => false, var s => throw Bad($"'{s}' is not true or false") };
 
         int index = Int();
@@ -72,8 +79,8 @@ public static class PatientsCsvReader
             LastDay = Dbl(),
             Grafted = Bool(),
             Cd34PerKgInfused = Dbl(),
-            NeutrophilEngraftmentDay = NInt(),
-            PlateletEngraftmentDay = NInt(),
+            NeutrophilEngraftmentDay = EngraftmentDay(),
+            PlateletEngraftmentDay = EngraftmentDay(),
             PrimaryGraftFailure = Bool(),
             AncNadirE9PerLiter = Dbl(),
             PlateletNadirE9PerLiter = Dbl(),

@@ -79,8 +79,8 @@ public sealed class PatientsCsvWriter : ICohortSink, IDisposable
         Add(CsvFormat.Exact(o.LastDay));
         Add(CsvFormat.Bool(o.Grafted));
         Add(CsvFormat.Exact(o.Cd34PerKgInfused));
-        Add(CsvFormat.Int(o.NeutrophilEngraftmentDay));
-        Add(CsvFormat.Int(o.PlateletEngraftmentDay));
+        Add(o.NeverNeutropenic ? CsvFormat.NotApplicable : CsvFormat.Int(o.NeutrophilEngraftmentDay));
+        Add(o.NeverThrombocytopenic ? CsvFormat.NotApplicable : CsvFormat.Int(o.PlateletEngraftmentDay));
         Add(CsvFormat.Bool(o.PrimaryGraftFailure));
         Add(CsvFormat.Exact(o.AncNadirE9PerLiter));
         Add(CsvFormat.Exact(o.PlateletNadirE9PerLiter));

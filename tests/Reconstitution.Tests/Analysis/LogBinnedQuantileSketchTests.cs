@@ -53,7 +53,7 @@ public class LogBinnedQuantileSketchTests
             b.Merge(a);
             return new[] { 0.05, 0.5, 0.95 }.All(p =>
                 whole.Quantile(0, p).Equals(b.Quantile(0, p))) && whole.CountOf(0) == b.CountOf(0);
-        }).QuickCheckThrowOnFailure();
+        }).CheckThrowOnFailure();
     }
 
     [Fact]

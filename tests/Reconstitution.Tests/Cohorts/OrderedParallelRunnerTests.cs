@@ -18,7 +18,7 @@ public class OrderedParallelRunnerTests
                 seen.Add(i);
             }, CancellationToken.None);
             return delivered == count && seen.SequenceEqual(Enumerable.Range(0, count));
-        }).QuickCheckThrowOnFailure();
+        }).CheckThrowOnFailure();
     }
 
     [Fact]

@@ -16,16 +16,42 @@ public class TrajectoryBandsTests
     private static ClinicalReadouts WithAnc(ClinicalReadouts r, double anc) => r with { AncE9PerLiter = anc };
 
     [Fact]
-    public void Quantile_HundredPatients_WithinResolutionOfOrderStatistics()
+    public void Quantile_SketchOnly_WithinResolutionOfOrderStatistics()
     {
         // Patients 1…100 with ANC = k/10: the median (lower convention, rank 50) is 5.0 and the 95th percentile 9.5;
         // bins of 4 % report within 2 %.
-        var bands = new TrajectoryBands(-2, 10);
+        var bands = new TrajectoryBands(-2, 10, exactValueBudget: 0);
+        Assert.False(bands.IsExact);
         for (int k = 1; k <= 100; k++) bands.Add(Flat(k / 10.0, -2, 10));
         Assert.Equal(100, bands.CountAt(Measure.Anc, 3));
         Assert.Equal(5.0, bands.Quantile(Measure.Anc, 3, 0.5), 5.0 * 0.02);
         Assert.Equal(9.5, bands.Quantile(Measure.Anc, 3, 0.95), 9.5 * 0.02);
         Assert.Equal(0.5, bands.Quantile(Measure.Anc, 3, 0.05), 0.5 * 0.02);
+    }
+
+    [Fact]
+    public void Quantile_CohortFitsInMemory_IsTheExactType7Quantile()
+    {
+        var bands = new TrajectoryBands(0, 3);
+        var values = Enumerable.Range(1, 37).Select(k => 0.1 * k * k).ToArray();
+        foreach (double v in values.Reverse()) bands.Add(Flat(v, 0, 3));
+        Assert.True(bands.IsExact);
+        foreach (double p in new[] { 0.05, 0.5, 0.95 })
+            Assert.Equal(Reconstitution.Analysis.SampleQuantiles.Quantile(values, p), bands.Quantile(Measure.Anc, 2, p), 1e-5);
+    }
+
+    [Fact]
+    public void Add_BeyondTheBudget_FallsBackToTheSketch()
+    {
+        // A budget of exactly two patients' values (4 days × every measure each) holds two patients, not three.
+        int perPatient = 4 * MeasureNames.All.Count;
+        var bands = new TrajectoryBands(0, 3, exactValueBudget: 2 * perPatient);
+        bands.Add(Flat(1, 0, 3));
+        bands.Add(Flat(2, 0, 3));
+        Assert.True(bands.IsExact);
+        bands.Add(Flat(3, 0, 3));
+        Assert.False(bands.IsExact);
+        Assert.Equal(2, bands.Quantile(Measure.Anc, 1, 0.5), 2 * 0.02);
     }
 
     [Fact]
@@ -41,6 +67,7 @@ public class TrajectoryBandsTests
             (k % 2 == 0 ? a : b).Add(t);
         }
         a.Merge(b);
+        Assert.True(a.IsExact);
         foreach (int day in Enumerable.Range(0, 6))
             foreach (double p in new[] { 0.05, 0.5, 0.95 })
                 Assert.Equal(whole.Quantile(Measure.Anc, day, p), a.Quantile(Measure.Anc, day, p));

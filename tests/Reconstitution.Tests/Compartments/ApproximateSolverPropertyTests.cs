@@ -63,7 +63,7 @@ public class ApproximateSolverPropertyTests
                     if (!(x >= 0)) return false;
             }
             return true;
-        }).QuickCheckThrowOnFailure();
+        }).CheckThrowOnFailure();
     }
 
     [Theory]
@@ -88,7 +88,7 @@ public class ApproximateSolverPropertyTests
                 if (exact ? now != total : Math.Abs(now - total) > 1e-9 * Math.Max(total, 1)) return false;
             }
             return true;
-        }).QuickCheckThrowOnFailure();
+        }).CheckThrowOnFailure();
     }
 
     [Theory]
@@ -107,7 +107,7 @@ public class ApproximateSolverPropertyTests
                 for (int k = 0; k < 2; k++)
                     if (first[i, k] != second[i, k]) return false;
             return true;
-        }).QuickCheckThrowOnFailure();
+        }).CheckThrowOnFailure();
     }
 
     [Fact]

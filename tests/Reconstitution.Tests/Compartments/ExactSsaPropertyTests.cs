@@ -82,7 +82,7 @@ public class ExactSsaPropertyTests
                 foreach (double x in trajectory.Values(c))
                     if (x < 0 || x != Math.Floor(x)) return false;
             return true;
-        }).QuickCheckThrowOnFailure();
+        }).CheckThrowOnFailure();
     }
 
     [Fact]
@@ -99,7 +99,7 @@ public class ExactSsaPropertyTests
                 if (total != initial) return false;
             }
             return true;
-        }).QuickCheckThrowOnFailure();
+        }).CheckThrowOnFailure();
     }
 
     [Fact]
@@ -112,6 +112,6 @@ public class ExactSsaPropertyTests
             for (int c = 0; c < spec.Compartments; c++)
                 if (!a.Values(c).SequenceEqual(b.Values(c))) return false;
             return first.FiringCounts.SequenceEqual(second.FiringCounts);
-        }).QuickCheckThrowOnFailure();
+        }).CheckThrowOnFailure();
     }
 }

@@ -5,29 +5,45 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace Reconstitution.Tests.Docs;
 
-/// <summary>Every ```csharp block in README.md and docs/*.md compiles against the library (diagnostics only, nothing runs).</summary>
-public sealed class DocSnippetTests
+/// <summary>
+/// Every ```csharp block in README.md, docs/*.md and samples/**/*.md compiles against the library exactly as written
+/// (diagnostics only, nothing runs): with the usings the block itself shows plus the console-project <see cref="Prelude"/>.
+/// </summary>
+public sealed partial class DocSnippetTests
 {
     private static readonly Lazy<ImmutableArray<MetadataReference>> References = new(() =>
         [.. ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
             .Where(p => p.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) && !Path.GetFileName(p).StartsWith("Reconstitution.Tests", StringComparison.Ordinal))
             .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))]);
 
-    /// <summary>The SDK's implicit usings for a console app, and every public namespace of the library.</summary>
-    private static readonly Lazy<string> GlobalUsings = new(() =>
-    {
-        var namespaces = typeof(Reconstitution.Cohorts.Cohort).Assembly.GetExportedTypes().Select(t => t.Namespace!).Distinct().Order(StringComparer.Ordinal);
-        string[] implicitUsings = ["System", "System.Collections.Generic", "System.IO", "System.Linq", "System.Threading", "System.Threading.Tasks"];
-        return string.Concat(implicitUsings.Concat(namespaces).Select(n => $"global using {n};\n"));
-    });
+    /// <summary>
+    /// The prelude every snippet is compiled with, and nothing more: the implicit usings of a .NET console project
+    /// (<c>&lt;ImplicitUsings&gt;enable&lt;/ImplicitUsings&gt;</c>, the <c>dotnet new console</c> default). Everything from
+    /// Reconstitution must be imported by the snippet's own <c>using</c> lines (documented in docs/README.md).
+    /// </summary>
+    internal static readonly string[] Prelude =
+        ["System", "System.Collections.Generic", "System.IO", "System.Linq", "System.Net.Http", "System.Threading", "System.Threading.Tasks"];
 
+    private static readonly Lazy<string> GlobalUsings = new(() => string.Concat(Prelude.Select(n => $"global using {n};\n")));
+
+    /// <summary>README.md, every page of docs/ and every Markdown file under samples/ (lab sheets), repository-relative.</summary>
     public static TheoryData<string> Files()
     {
         var data = new TheoryData<string>();
-        data.Add("README.md");
-        foreach (string path in Directory.GetFiles(Path.Combine(Notebooks.RepositoryPaths.Root, "docs"), "*.md").Order(StringComparer.Ordinal))
-            data.Add("docs/" + Path.GetFileName(path));
+        foreach (string file in MarkdownFiles()) data.Add(file);
         return data;
+    }
+
+    internal static IEnumerable<string> MarkdownFiles()
+    {
+        string root = Notebooks.RepositoryPaths.Root;
+        yield return "README.md";
+        foreach (string folder in new[] { "docs", "samples" })
+            foreach (string path in Directory.GetFiles(Path.Combine(root, folder), "*.md", SearchOption.AllDirectories)
+                         .Select(p => Path.GetRelativePath(root, p).Replace('\\', '/'))
+                         .Where(p => !p.Contains("/bin/", StringComparison.Ordinal) && !p.Contains("/obj/", StringComparison.Ordinal))
+                         .Order(StringComparer.Ordinal))
+                yield return path;
     }
 
     [Theory]
@@ -63,7 +79,7 @@ public sealed class DocSnippetTests
     public void Snippets_NoCompileExceptions_StayRare()
     {
         int all = 0, skipped = 0;
-        foreach (string file in Files())
+        foreach (string file in MarkdownFiles())
             foreach (var s in DocSnippet.Extract(file, File.ReadAllText(Path.Combine(Notebooks.RepositoryPaths.Root, file))))
             {
                 all++;
@@ -90,22 +106,39 @@ public sealed class DocSnippetTests
         Assert.True(s.NoCompile);
     }
 
-    /// <summary>Compiles context + snippet as a program (top-level statements) or, without statements, as a library.</summary>
+    /// <summary>
+    /// Compiles the snippet as a program (top-level statements) or, without statements, as a library: the snippet's own
+    /// using directives first, then its hidden context, then the rest of the snippet, with only <see cref="Prelude"/> global.
+    /// </summary>
     internal static List<string> Compile(DocSnippet snippet)
     {
+        var lines = snippet.Code.Split('\n');
+        var directives = lines.Where(l => UsingDirective().IsMatch(l)).ToArray();
+        string body = string.Join('\n', lines.Select(l => UsingDirective().IsMatch(l) ? "" : l));
+        string prefix = string.Join(' ', directives) + "\n" + snippet.Context;
         var options = CSharpParseOptions.Default.WithLanguageVersion(LanguageVersion.Latest);
-        var code = CSharpSyntaxTree.ParseText(snippet.Context + "\n" + snippet.Code, options, path: snippet.File);
+        var code = CSharpSyntaxTree.ParseText(prefix + "\n" + body, options, path: snippet.File);
         var usings = CSharpSyntaxTree.ParseText(GlobalUsings.Value, options, path: "GlobalUsings.cs");
         bool hasStatements = code.GetRoot().DescendantNodes().OfType<GlobalStatementSyntax>().Any();
         var compilation = CSharpCompilation.Create("Snippet", [usings, code], References.Value,
             new CSharpCompilationOptions(hasStatements ? OutputKind.ConsoleApplication : OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
-        int contextLines = snippet.Context.Length == 0 ? 0 : snippet.Context.Split('\n').Length;
-        return [.. compilation.GetDiagnostics()
+        int prefixLines = prefix.Split('\n').Length;
+        var errors = new List<string>();
+        if (System.Text.RegularExpressions.Regex.IsMatch(snippet.Context, @"(^|;)\s*using\s+(static\s+)?[\w.]+\s*;"))
+            errors.Add("hidden context: has a using directive; show usings in the snippet itself, write fully qualified names in the context");
+        errors.AddRange(compilation.GetDiagnostics()
             .Where(d => d.Severity == DiagnosticSeverity.Error)
             .Select(d =>
             {
-                int line = d.Location.GetLineSpan().StartLinePosition.Line + 1 - contextLines;   // 1-based line inside the snippet
-                return $"snippet line {line}: {d.Id} {d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}";
-            })];
+                int line = d.Location.GetLineSpan().StartLinePosition.Line + 1 - prefixLines;   // 1-based line inside the snippet; ≤ 0: the hidden context
+                return line > 0
+                    ? $"snippet line {line}: {d.Id} {d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}"
+                    : $"hidden context: {d.Id} {d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}";
+            }));
+        return errors;
     }
+
+    /// <summary>A using directive on a line of its own (not a <c>using var</c> declaration or a <c>using (…)</c> statement).</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\s*(global\s+)?using\s+(static\s+)?[\w.]+(\s*=\s*[\w.<>, ]+)?\s*;\s*$")]
+    private static partial System.Text.RegularExpressions.Regex UsingDirective();
 }

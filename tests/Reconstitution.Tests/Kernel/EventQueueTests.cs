@@ -61,7 +61,7 @@ public class EventQueueTests
             }
 
             return true;
-        }).QuickCheckThrowOnFailure();
+        }).CheckThrowOnFailure();
     }
 
     [Fact]

@@ -30,7 +30,7 @@ public class SimulationProperties
             }
 
             return trace.Count == callbackTimes.Length + processes * 11;
-        }).QuickCheckThrowOnFailure();
+        }).CheckThrowOnFailure();
     }
 
     [Fact]
@@ -52,7 +52,7 @@ public class SimulationProperties
             int[] expected = Enumerable.Range(0, items.Length)
                 .OrderBy(i => items[i].Time).ThenBy(i => items[i].Priority).ThenBy(i => i).ToArray();
             return ran.SequenceEqual(expected);
-        }).QuickCheckThrowOnFailure();
+        }).CheckThrowOnFailure();
     }
 
     [Fact]
@@ -63,7 +63,7 @@ public class SimulationProperties
             List<string> first = RandomModelTrace((ulong)seed);
             List<string> second = RandomModelTrace((ulong)seed);
             return first.Count > 0 && first.SequenceEqual(second);
-        }).QuickCheckThrowOnFailure();
+        }).CheckThrowOnFailure();
     }
 
     [Fact]
@@ -109,7 +109,7 @@ public class SimulationProperties
             }
 
             return true;
-        }).QuickCheckThrowOnFailure();
+        }).CheckThrowOnFailure();
     }
 
     [Fact]
@@ -130,7 +130,7 @@ public class SimulationProperties
                 && sim.Now == until
                 && times.Count(t => t > until) <= sim.QueuedEventCount
                 && trace.Count(t => t == until) >= times.Count(t => t == until);
-        }).QuickCheckThrowOnFailure();
+        }).CheckThrowOnFailure();
     }
 
     private static IEnumerable<SimEvent> Walker(Simulation sim, RandomStream rng, List<double> trace, int steps)

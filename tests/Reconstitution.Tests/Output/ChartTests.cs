@@ -528,6 +528,6 @@ public class ChartTests
             if (!log && v.All(double.IsNaN)) chart = chart.AddReferenceLine("zero", 0);
             var doc = XDocument.Parse(chart.ToSvg());
             return Series(doc).Count(e => e.Attribute("data-kind")!.Value == "line") == n && LegendEntries(doc).Count >= n;
-        }).QuickCheckThrowOnFailure();
+        }).CheckThrowOnFailure();
     }
 }

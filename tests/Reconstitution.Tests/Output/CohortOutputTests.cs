@@ -66,9 +66,9 @@ public class CohortOutputTests
         Assert.Contains(("Platelets", "line"), series);
         Assert.Contains(("Haemoglobin", "line"), series);
         Assert.Contains(("Lymphocytes", "line"), series);
-        Assert.Contains(("Engraftment 0.5", "reference-line"), series);
-        Assert.Contains(("Engraftment 20", "reference-line"), series);
-        Assert.Contains(("Normal 2.0–7.5", "reference-band"), series);
+        Assert.Contains(("Engraftment 0.5 ×10⁹/L", "reference-line"), series);
+        Assert.Contains(("Engraftment 20 ×10⁹/L", "reference-line"), series);
+        Assert.Contains(("Normal 2.0–7.5 ×10⁹/L", "reference-band"), series);
         Assert.Equal(4, SvgInspection.WithClass(doc, "chart-panel").Count);
     }
 
@@ -86,8 +86,8 @@ public class CohortOutputTests
     {
         var doc = SvgInspection.Parse(CohortCharts.Incidence(Run.Value.Builder.Records, 20, "Incidence").ToSvg());
         var names = SvgInspection.Series(doc).Select(s => (string)s.Attribute("data-series")!).ToList();
-        Assert.Contains("Neutrophils (ANC ≥ 0.5)", names);
-        Assert.Contains("Platelets (≥ 20, untransfused)", names);
+        Assert.Contains("Neutrophils (ANC ≥ 0.5 ×10⁹/L)", names);
+        Assert.Contains("Platelets (≥ 20 ×10⁹/L, untransfused)", names);
         Assert.Contains("Treatment-related death", names);
     }
 

@@ -1,10 +1,16 @@
 namespace Reconstitution.Output.Charts;
 
-/// <summary>Maps values in an axis unit to pixel positions between two ends of the plot area.</summary>
-internal sealed class AxisMap(double min, double max, bool log, double pxAtMin, double pxAtMax)
+/// <summary>
+/// Maps values in an axis unit to pixel positions between two ends of the plot area. A split linear axis maps
+/// [min, split] onto the first <paramref name="splitShare"/> of the length and [split, max] onto the rest.
+/// </summary>
+internal sealed class AxisMap(double min, double max, bool log, double pxAtMin, double pxAtMax, double? split = null, double splitShare = 0.5)
 {
     private readonly double _a = log ? Math.Log10(min) : min;
     private readonly double _b = log ? Math.Log10(max) : max;
+
+    /// <summary>The value where a split axis changes scale, or <see langword="null"/>.</summary>
+    public double? Split { get; } = !log && split is { } s && s > min && s < max ? s : null;
 
     public double Min { get; } = min;
 
@@ -24,7 +30,9 @@ internal sealed class AxisMap(double min, double max, bool log, double pxAtMin, 
     public double Map(double value)
     {
         if (IsLog && value <= 0) return PxAtMin;
-        double t = ((IsLog ? Math.Log10(value) : value) - _a) / (_b - _a);
+        double t = Split is { } s
+            ? value <= s ? splitShare * (value - _a) / (s - _a) : splitShare + (1 - splitShare) * (value - s) / (_b - s)
+            : ((IsLog ? Math.Log10(value) : value) - _a) / (_b - _a);
         t = Math.Clamp(t, -50, 51);
         return PxAtMin + t * (PxAtMax - PxAtMin);
     }

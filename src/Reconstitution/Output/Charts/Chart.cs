@@ -22,7 +22,9 @@ namespace Reconstitution.Output.Charts;
 /// <see cref="ChartPalette.OkabeIto"/> in the order they are added unless given one. Reference
 /// bands (normal ranges) are pale stripes, reference lines (thresholds) grey dashes, markers
 /// (events on the time axis) dark dotted lines. Everything added appears in the legend, which is
-/// laid out beside or below the plot area and never covers data. Elements are drawn in layers:
+/// laid out beside or below the plot area and never covers data; series added with the same name,
+/// kind and colour share one entry, so many patients can be drawn as one group ("24 patients, one
+/// line each") rather than listed one by one. Elements are drawn in layers:
 /// reference bands, then data, then reference lines and markers on top.
 /// </para>
 /// <para>
@@ -135,7 +137,7 @@ public sealed partial class Chart
     }
 
     /// <summary>Adds a line through the points (x[i], y[i]) in the order given; NaN breaks the line.</summary>
-    /// <param name="name">The legend entry, not blank.</param>
+    /// <param name="name">The legend entry, not blank; lines of the same name and colour share one entry.</param>
     /// <param name="x">Positions on the x axis (axis unit, e.g. days); finite or NaN.</param>
     /// <param name="y">Values on the y axis (axis unit), as many as <paramref name="x"/>; finite or NaN.</param>
     /// <param name="color">A colour <c>#RRGGBB</c>, or <see langword="null"/> for the next palette colour.</param>

@@ -58,6 +58,39 @@ public sealed class ChartAxis
     /// <summary>The fixed upper bound in the axis unit, or <see langword="null"/> to fit the data.</summary>
     public double? Maximum { get; }
 
+    /// <summary>
+    /// Where a split linear axis changes scale (e.g. day 60), or <see langword="null"/> for one scale throughout.
+    /// See <see cref="WithSplit"/>.
+    /// </summary>
+    public double? Split { get; private init; }
+
+    /// <summary>The share of the axis length given to the values below <see cref="Split"/>.</summary>
+    /// <value>Default 0.5.</value>
+    public double SplitShare { get; private init; } = 0.5;
+
+    /// <summary>
+    /// Returns a copy of this linear axis on two scales: values up to <paramref name="at"/> take
+    /// <paramref name="share"/> of its length, the rest the remainder, with a break line drawn at <paramref name="at"/>.
+    /// </summary>
+    /// <remarks>
+    /// Use it for a time axis whose first weeks matter most, e.g. blood counts over a year, where the nadir and the
+    /// recovery happen in the first 30 days: <c>DaysAfterInfusion(-7, 365).WithSplit(60)</c> gives days −7 to 60 half
+    /// the width. Ignored when the resolved range does not contain <paramref name="at"/>. Say so in a caption.
+    /// </remarks>
+    /// <param name="at">The value where the scale changes, finite.</param>
+    /// <param name="share">The share of the length below <paramref name="at"/>, in [0.2, 0.8]; default 0.5.</param>
+    /// <returns>The new axis.</returns>
+    /// <exception cref="InvalidOperationException">The axis is logarithmic.</exception>
+    public ChartAxis WithSplit(double at, double share = 0.5)
+    {
+        Guard.Finite(at, nameof(at), Unit);
+        Guard.InRange(share, 0.2, 0.8, nameof(share));
+        if (Scale != AxisScale.Linear) throw new InvalidOperationException($"Axis '{Label}' is logarithmic; only a linear axis can be split.");
+        if ((Minimum is double lo && at <= lo) || (Maximum is double hi && at >= hi))
+            throw Guard.OutOfRange(nameof(at), at, "inside the axis range", Unit);
+        return new ChartAxis(Label, Unit, Scale, Minimum, Maximum) { Split = at, SplitShare = share };
+    }
+
     /// <summary>The title drawn beside the axis: the label, then the unit in parentheses if there is one.</summary>
     public string Title => Unit.Length == 0 ? Label : $"{Label} ({Unit})";
 
@@ -78,6 +111,22 @@ public sealed class ChartAxis
     /// <returns>The axis.</returns>
     public static ChartAxis Log10(string label, string unit = "", double? minimum = null, double? maximum = null) =>
         new(label, unit, AxisScale.Log10, minimum, maximum);
+
+    /// <summary>
+    /// A linear axis "Cumulative incidence (%)" from 0 to a round top fitted to the curves: the first of 10, 20, 30,
+    /// 40, 50, 60, 80 and 100 % at or above 1.1 × <paramref name="highestPercent"/>, so rare events (a few percent)
+    /// are not drawn flat along the bottom of a 0–100 % axis, and 10 % is the least.
+    /// </summary>
+    /// <param name="highestPercent">The highest value of the curves to draw, in percent (0–100); 100 for a fixed 0–100 % axis.</param>
+    /// <returns>The axis.</returns>
+    public static ChartAxis CumulativeIncidencePercent(double highestPercent = 100)
+    {
+        Guard.InRange(highestPercent, 0.0, 100.0, nameof(highestPercent), "%");
+        double top = 100;
+        foreach (double t in (ReadOnlySpan<double>)[10, 20, 30, 40, 50, 60, 80, 100])
+            if (highestPercent * 1.1 <= t) { top = t; break; }
+        return Linear("Cumulative incidence", "%", 0, top);
+    }
 
     /// <summary>A linear time axis titled "Day after infusion" (days; day 0 is the infusion).</summary>
     /// <param name="minimumDay">A fixed first day, e.g. −7 to show conditioning, or <see langword="null"/>.</param>

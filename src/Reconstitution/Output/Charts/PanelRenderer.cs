@@ -102,10 +102,12 @@ internal static class PanelRenderer
                 throw new InvalidOperationException(
                     $"Chart '{chart.Title}': only {plotRight - plotLeft:0} px of width are left for the plot after axis labels and legend; " +
                     "make the chart wider (WithSize), put the legend below (WithLegend), or shorten the labels.");
+            var probe = new AxisMap(xMin, xMax, chart.XAxis.Scale == AxisScale.Log10, plotLeft, plotRight, chart.XAxis.Split, chart.XAxis.SplitShare);
             xTicks = chart.XAxis.Scale == AxisScale.Log10
                 ? AxisTicks.Log(xMin, xMax, plotRight - plotLeft, xExtent, 12)
-                : AxisTicks.Linear(xMin, xMax, plotRight - plotLeft, xExtent, 12);
-            var probe = new AxisMap(xMin, xMax, chart.XAxis.Scale == AxisScale.Log10, plotLeft, plotRight);
+                : probe.Split is { } split
+                    ? SplitTicks(xMin, split, xMax, (plotRight - plotLeft) * chart.XAxis.SplitShare, (plotRight - plotLeft) * (1 - chart.XAxis.SplitShare), xExtent)
+                    : AxisTicks.Linear(xMin, xMax, plotRight - plotLeft, xExtent, 12);
             double overflow = 0;
             foreach (var t in xTicks)
                 if (t.IsLabelled) overflow = Math.Max(overflow, probe.Map(t.Value) + xExtent(t.Label) / 2 - (rightLimit + (legendWidth > 0 ? LegendGap - 6 : Pad / 2)));
@@ -128,13 +130,22 @@ internal static class PanelRenderer
             LegendX = rightLimit + LegendGap,
             LegendY = chart.Legend == LegendPosition.Right ? plotTop : plotBottom + xAxisSpace + 10,
             Plot = new Rect(plotLeft, plotTop, plotRight - plotLeft, plotBottom - plotTop),
-            XMap = new AxisMap(xMin, xMax, chart.XAxis.Scale == AxisScale.Log10, plotLeft, plotRight),
+            XMap = new AxisMap(xMin, xMax, chart.XAxis.Scale == AxisScale.Log10, plotLeft, plotRight, chart.XAxis.Split, chart.XAxis.SplitShare),
             YMap = new AxisMap(yMin, yMax, chart.YAxis.Scale == AxisScale.Log10, plotBottom, plotTop),
             XTicks = xTicks,
             YTicks = yTicks,
             XTitleLines = xTitleLines,
             YTitleLines = yTitleLines,
         };
+    }
+
+    /// <summary>Ticks of a split axis: each side on its own scale, the split value once.</summary>
+    private static List<AxisTick> SplitTicks(double min, double split, double max, double lowerPx, double upperPx, Func<string, double> extentPx)
+    {
+        var ticks = AxisTicks.Linear(min, split, lowerPx, extentPx, 12);
+        foreach (var t in AxisTicks.Linear(split, max, upperPx, extentPx, 12))
+            if (t.Value > split * (1 + 1e-12) + 1e-12) ticks.Add(t);
+        return ticks;
     }
 
     /// <summary>Writes the panel laid out by <see cref="Layout"/> as an SVG group with id <paramref name="id"/>.</summary>
@@ -235,6 +246,12 @@ internal static class PanelRenderer
         {
             double x = xMap.Map(t.Value);
             w.Empty("line", A("x1", x), A("x2", x), A("y1", plot.Y), A("y2", plot.Bottom), A("stroke", t.IsLabelled ? "#E8E8E8" : "#F3F3F3"));
+        }
+        if (xMap.Split is { } split)
+        {
+            // The scale changes here: a solid grey line across the plot, unlike the dotted markers of events.
+            double x = xMap.Map(split);
+            w.Empty("line", A("class", "axis-break"), A("data-kind", "axis-break"), A("x1", x), A("x2", x), A("y1", plot.Y), A("y2", plot.Bottom), A("stroke", "#9E9E9E"), A("stroke-width", 1.5));
         }
         w.Close("g");
     }
@@ -515,14 +532,19 @@ internal static class PanelRenderer
         return items;
     }
 
-    /// <summary>Legend order: data series first (what the chart is about), then reference bands, lines and markers; each group in the order added.</summary>
+    /// <summary>
+    /// Legend order: data series first (what the chart is about), then reference bands, lines and markers; each group
+    /// in the order added. Series of the same name, kind and colour (e.g. one line per patient, all named
+    /// "6 patients, one line each") share one entry.
+    /// </summary>
     internal static IEnumerable<ChartSeries> LegendOrder(IReadOnlyList<ChartSeries> series)
     {
+        var listed = new HashSet<(string, SeriesKind, string)>();
         for (int group = 0; group < 4; group++)
             foreach (var s in series)
             {
                 int g = s.IsData ? 0 : s.Kind == SeriesKind.ReferenceBand ? 1 : s.Kind == SeriesKind.ReferenceLine ? 2 : 3;
-                if (g == group) yield return s;
+                if (g == group && listed.Add((s.Name, s.Kind, s.Color))) yield return s;
             }
     }
 
