@@ -119,7 +119,7 @@ public static class ParameterCatalogue
         var property = path[depth];
         object copy = record.GetType().GetMethod("<Clone>$")!.Invoke(record, null)!;
         object newValue = depth == path.Length - 1
-            ? (property.PropertyType == typeof(int) ? checked((int)value) : value)
+            ? (property.PropertyType == typeof(int) ? checked((int)value) : (object)value)
             : Set(property.GetValue(record)!, path, value, name, depth + 1);
         try
         {

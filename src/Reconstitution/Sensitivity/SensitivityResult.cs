@@ -119,6 +119,10 @@ public sealed class SensitivityResult
         return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
     }
 
+    /// <summary><c>sensitivity.svg</c>: a tornado chart per endpoint (μ* or ST with 95 % intervals, S1 dots, noise floor).</summary>
+    /// <returns>The SVG text.</returns>
+    public string ToSvg() => SensitivityChart.ToSvg(this);
+
     private static string Cell(double v) => double.IsFinite(v) ? CsvFormat.Exact(v) : "";
 
     private static void Number(Utf8JsonWriter w, string name, double v)
