@@ -1,5 +1,4 @@
 using System.Globalization;
-using Reconstitution.Output;
 using Reconstitution.Output.Charts;
 
 namespace Reconstitution.Sensitivity;
@@ -51,15 +50,15 @@ internal static class SensitivityChart
                 if (double.IsFinite(r.Main.Value))
                 {
                     w.Empty("rect", SvgWriter.A("x", plotLeft), SvgWriter.A("y", y), SvgWriter.A("width", Math.Max(0, X(r.Main.Value) - plotLeft)), SvgWriter.A("height", BarPx),
-                        SvgWriter.A("fill", ChartPalette.OkabeIto[1]));
+                        SvgWriter.A("fill", ChartPalette.OkabeIto[5]));
                     if (double.IsFinite(r.Main.CiLower) && double.IsFinite(r.Main.CiUpper))
                         w.Empty("line", SvgWriter.A("x1", X(r.Main.CiLower)), SvgWriter.A("x2", X(r.Main.CiUpper)), SvgWriter.A("y1", y + BarPx / 2), SvgWriter.A("y2", y + BarPx / 2),
                             SvgWriter.A("stroke", "#1A1A1A"), SvgWriter.A("stroke-width", 1.5));
-                    w.Element("text", CsvFormat.Compact(r.Main.Value), SvgWriter.A("x", Math.Max(X(r.Main.Value), X(Finite(r.Main.CiUpper))) + 4), SvgWriter.A("y", y + BarPx - 4),
+                    w.Element("text", Label(r.Main.Value), SvgWriter.A("x", Math.Max(X(r.Main.Value), X(Finite(r.Main.CiUpper))) + 4), SvgWriter.A("y", y + BarPx - 4),
                         SvgWriter.A("font-size", 10), SvgWriter.A("fill", "#555555"));
                 }
                 if (r.First is { } s1 && double.IsFinite(s1.Value))
-                    w.Empty("circle", SvgWriter.A("cx", X(s1.Value)), SvgWriter.A("cy", y + BarPx / 2), SvgWriter.A("r", 3.5), SvgWriter.A("fill", ChartPalette.OkabeIto[4]));
+                    w.Empty("circle", SvgWriter.A("cx", X(s1.Value)), SvgWriter.A("cy", y + BarPx / 2), SvgWriter.A("r", 3.5), SvgWriter.A("fill", ChartPalette.OkabeIto[0]));
                 y += BarPx + GapPx;
             }
             double floor = rows[0].Main.NoiseFloor;
@@ -68,12 +67,14 @@ internal static class SensitivityChart
                     SvgWriter.A("stroke", "#D55E00"), SvgWriter.A("stroke-dasharray", "4 3"));
             w.Empty("line", SvgWriter.A("x1", plotLeft), SvgWriter.A("x2", plotLeft), SvgWriter.A("y1", y0 + HeaderPx - 2), SvgWriter.A("y2", y), SvgWriter.A("stroke", "#1A1A1A"));
             w.Element("text", "0", SvgWriter.A("x", plotLeft), SvgWriter.A("y", y + 12), SvgWriter.A("font-size", 10), SvgWriter.A("text-anchor", "middle"));
-            w.Element("text", CsvFormat.Compact(max), SvgWriter.A("x", plotLeft + plotWidth), SvgWriter.A("y", y + 12), SvgWriter.A("font-size", 10), SvgWriter.A("text-anchor", "middle"));
+            w.Element("text", Label(max), SvgWriter.A("x", plotLeft + plotWidth), SvgWriter.A("y", y + 12), SvgWriter.A("font-size", 10), SvgWriter.A("text-anchor", "middle"));
             y0 += panelHeight;
         }
         SvgDocument.Close(w);
         return w.ToString();
     }
+
+    private static string Label(double v) => v.ToString("G3", Inv);
 
     private static double Finite(double v) => double.IsFinite(v) ? v : 0;
 }
