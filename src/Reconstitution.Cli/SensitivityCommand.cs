@@ -47,9 +47,7 @@ internal static class SensitivityCommand
             {
                 string? outText = pr.GetValue(common.Out);
                 if (string.IsNullOrWhiteSpace(outText)) throw new UsageException("sensitivity --merge: --out DIR is required (the folder for the merged outputs).");
-                var (merged, mergedDir) = SensitivityShards.Merge(dirs, outText, threads);
-                Report(app, merged, mergedDir, json, quiet);
-                return ExitCodes.Success;
+                return Merge(app, dirs, outText, threads, json, quiet);
             }
             var protocol = ArgumentParsing.Protocol(pr.GetValue(common.Protocol));
             var study = BuildStudy(pr, common, protocol, space, method, samples, perPoint, endpoints, levels, replicates);
@@ -80,6 +78,14 @@ internal static class SensitivityCommand
             return ExitCodes.Success;
         });
         return cmd;
+    }
+
+    /// <summary>Merges sensitivity shards and reports (also reached from <c>reconstitution merge</c>).</summary>
+    public static int Merge(CliApp app, IReadOnlyList<string> dirs, string outText, int threads, bool json, bool quiet)
+    {
+        var (merged, dir) = SensitivityShards.Merge(dirs, outText, threads);
+        Report(app, merged, dir, json, quiet);
+        return ExitCodes.Success;
     }
 
     private static SensitivityStudy BuildStudy(ParseResult pr, CommonOptions common, Protocols.DefinedProtocol protocol, Option<string?> space, Option<string?> method,

@@ -106,6 +106,11 @@ internal static class SensitivityShards
         }
     }
 
+    /// <summary>Whether the folders hold sensitivity shards (so that <c>reconstitution merge</c> hands them to <see cref="Merge"/>).</summary>
+    public static bool Recognises(IReadOnlyList<string> dirs) =>
+        dirs.Any(d => Directory.Exists(d) && (File.Exists(Path.Combine(d, ManifestName))
+            || Directory.GetDirectories(d, "shard-*").Any(sub => File.Exists(Path.Combine(sub, ManifestName)))));
+
     /// <summary>Merges shard folders (or folders holding shard-* folders) and writes the outputs of one unsharded run.</summary>
     public static (SensitivityResult Result, string Dir) Merge(IReadOnlyList<string> dirs, string outText, int threads)
     {

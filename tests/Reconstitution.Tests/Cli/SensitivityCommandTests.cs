@@ -74,6 +74,17 @@ public class SensitivityCommandTests(SensitivityRunFixture run) : IClassFixture<
         Assert.Equal(1 + 2 * 2 * 3, csv.Length); // 2 endpoints × 2 parameters × (muStar, mu, sigma)
     }
 
+    // 'reconstitution merge' recognises sensitivity shards and gives the same result as 'sensitivity --merge'.
+    [Fact]
+    public void MergeCommand_SensitivityShards_SameBytesAsSensitivityMerge()
+    {
+        string outDir = Path.Combine(Directory.CreateTempSubdirectory("recon-sens-merge").FullName, "merged");
+        var (code, _, err) = Run("merge", run.Shards, "--out", outDir, "--quiet");
+        Assert.True(code == 0, err);
+        foreach (string f in new[] { "sensitivity.csv", "sensitivity.json", "sensitivity.svg", "points.csv" })
+            Assert.Equal(File.ReadAllBytes(Path.Combine(run.Merged, f)), File.ReadAllBytes(Path.Combine(outDir, f)));
+    }
+
     [Fact]
     public void Merge_MissingShard_RefusesAndWritesNothing()
     {
