@@ -109,10 +109,13 @@ public sealed class SensitivityStudy
             {
                 var spec = SpecificationOf(i);
                 spec.Simulation.Parameters?.Validate();
+                spec.Simulation.Risks.Validate();
             }
             catch (ArgumentException ex)
             {
-                throw new ArgumentException($"Design point {i}: {ParameterSpace.FirstSentence(ex)}", ex);
+                var values = ValuesOf(i);
+                string at = string.Join(", ", Space.Parameters.Select((p, j) => $"{p.Parameter.Name} = {ParameterDistribution.Show(values[j])}"));
+                throw new ArgumentException($"Design point {i} ({at}): {ParameterSpace.FirstSentence(ex)}", ex);
             }
         }
     }

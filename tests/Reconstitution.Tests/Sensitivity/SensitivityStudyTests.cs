@@ -56,6 +56,17 @@ public sealed class SensitivityStudyTests
         Assert.Equal([0, 0, 1, 1], Enumerable.Range(6, 4).Select(study.DesignPointOf));
     }
 
+    // A normal distribution reaches values the model refuses; the study says so before simulating, naming point and parameter.
+    [Fact]
+    public void Validate_ValueOutsideWhatTheModelAccepts_NamesPointAndParameter()
+    {
+        var space = ParameterSpace.Parse("""{ "parameters": [ { "name": "risks.fatalInfectionProbabilityOtherwise", "distribution": "normal", "mean": 0.01, "sd": 1 } ] }""");
+        var study = Study("auto-cy-atg", SensitivityDesign.Morris(1, 4, seed: 2), space, patients: 2, days: 30, "graftFailure");
+        var ex = Assert.ThrowsAny<ArgumentException>(study.Validate);
+        Assert.Matches(@"^Design point \d+ \(risks\.fatalInfectionProbabilityOtherwise = -?[0-9.]+\): ", ex.Message);
+        Assert.Contains("FatalInfectionProbabilityOtherwise", ex.Message);
+    }
+
     [Fact]
     public void Validate_GraftParameterOnProtocolWithoutGraft_Refuses()
     {
