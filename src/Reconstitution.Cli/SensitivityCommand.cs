@@ -25,6 +25,7 @@ internal static class SensitivityCommand
         var endpoints = CliApp.Opt("--endpoints", "LIST", "Comma-separated endpoints (default neutrophilEngraftmentDay,graftFailure,trmYear1,relapseYear1,cd4Day365). Names: "
             + string.Join(", ", SensitivityEndpoint.All.Select(e => e.Name)) + ".");
         var levels = CliApp.Opt("--levels", "P", "Morris grid levels, even, 2 to 64 (default 4).");
+        var candidates = CliApp.Opt("--candidates", "M", "Morris: draw M candidate trajectories and keep the --samples that spread most (Campolongo 2007); 0 = no selection (default 0; e.g. 4 × samples).");
         var replicates = CliApp.Opt("--replicates", "R", "Replicate seeds at each of the first two design points, to measure simulation noise, 0 to 100 (default 4).");
         var shard = CliApp.Opt("--shard", "K/N", "Run shard K of N (from 0) of the design points into DIR/shard-K-of-N; merge with --merge. Inside a Slurm job array the shard is taken from SLURM_ARRAY_TASK_ID/COUNT.");
         var merge = new Option<string[]>("--merge")
@@ -37,7 +38,7 @@ internal static class SensitivityCommand
         var cmd = new Command("sensitivity",
             "Global sensitivity analysis: which model parameters decide an endpoint (Morris screening, Sobol indices with bootstrap CIs); writes sensitivity.csv, sensitivity.json, sensitivity.svg and points.csv.");
         common.AddTo(cmd, patients: false);
-        foreach (var o in new Option[] { list, space, method, samples, perPoint, endpoints, levels, replicates, shard, merge }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { list, space, method, samples, perPoint, endpoints, levels, candidates, replicates, shard, merge }) cmd.Options.Add(o);
         cmd.SetAction(pr =>
         {
             bool quiet = pr.GetValue(common.Quiet), json = pr.GetValue(common.Json);
@@ -50,7 +51,7 @@ internal static class SensitivityCommand
                 return Merge(app, dirs, outText, threads, json, quiet);
             }
             var protocol = ArgumentParsing.Protocol(pr.GetValue(common.Protocol));
-            var study = BuildStudy(pr, common, protocol, space, method, samples, perPoint, endpoints, levels, replicates);
+            var study = BuildStudy(pr, common, protocol, space, method, samples, perPoint, endpoints, levels, candidates, replicates);
             try
             {
                 study.Validate();
@@ -89,7 +90,7 @@ internal static class SensitivityCommand
     }
 
     private static SensitivityStudy BuildStudy(ParseResult pr, CommonOptions common, Protocols.DefinedProtocol protocol, Option<string?> space, Option<string?> method,
-        Option<string?> samples, Option<string?> perPoint, Option<string?> endpoints, Option<string?> levels, Option<string?> replicates)
+        Option<string?> samples, Option<string?> perPoint, Option<string?> endpoints, Option<string?> levels, Option<string?> candidates, Option<string?> replicates)
     {
         string? spaceFile = pr.GetValue(space);
         if (string.IsNullOrWhiteSpace(spaceFile))
@@ -114,6 +115,9 @@ internal static class SensitivityCommand
         int p = ArgumentParsing.Int(pr.GetValue(levels), "--levels", 2, 64, 4);
         if (p % 2 != 0) throw new UsageException($"--levels: '{p}' is not allowed; use an even number from 2 to 64.");
         int r = ArgumentParsing.Int(pr.GetValue(replicates), "--replicates", 0, 100, 4);
+        int pool = ArgumentParsing.Int(pr.GetValue(candidates), "--candidates", 0, 10_000, 0);
+        if (pool != 0 && (!morris || pool <= n))
+            throw new UsageException($"--candidates: '{pool}' is not allowed; use 0, or with --method morris a number above --samples ({n}), at most 10000.");
         int k = parameters.Parameters.Count;
         if (!morris && k > 32) throw new UsageException($"--method sobol: the space has {k} parameters; at most 32 (screen with --method morris first).");
         var chosen = new List<SensitivityEndpoint>();
@@ -121,7 +125,7 @@ internal static class SensitivityCommand
             chosen.Add(SensitivityEndpoint.Find(name) ?? throw new UsageException($"--endpoints: '{name}' is not an endpoint; use: {string.Join(", ", SensitivityEndpoint.All.Select(e => e.Name))}."));
         if (chosen.Count == 0) chosen.AddRange(SensitivityEndpoint.Default);
         var baseline = common.Specification(pr, protocol) with { Patients = patients };
-        var design = morris ? SensitivityDesign.Morris(k, n, baseline.Seed, p) : SensitivityDesign.Sobol(k, n);
+        var design = morris ? SensitivityDesign.Morris(k, n, baseline.Seed, p, pool) : SensitivityDesign.Sobol(k, n);
         long total = (long)(design.Count + 2 * r) * patients;
         if (total > 1_000_000_000) throw new UsageException(string.Create(Inv, $"--samples/--patients-per-point: {design.Count + 2 * r:N0} cohorts × {patients:N0} patients is more than 10⁹ patients in all."));
         return new SensitivityStudy(baseline, parameters, design, chosen.Distinct().ToList(), r);

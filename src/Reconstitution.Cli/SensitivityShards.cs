@@ -21,11 +21,11 @@ internal static class SensitivityShards
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
     /// <summary>What a study is, as a manifest stores it: enough to rebuild it exactly.</summary>
-    public sealed record StudyDefinition(string ProtocolJson, string SpaceJson, SensitivityMethod Method, int Samples, int Levels, int Patients, ulong Seed,
+    public sealed record StudyDefinition(string ProtocolJson, string SpaceJson, SensitivityMethod Method, int Samples, int Levels, int Candidates, int Patients, ulong Seed,
         int Days, string Disease, int Replicates, int NoisePoints, IReadOnlyList<string> Endpoints)
     {
         public static StudyDefinition Of(SensitivityStudy s, DefinedProtocol protocol) => new(
-            ProtocolFile.Write(protocol.Definition), s.Space.ToJson(), s.Design.Method, s.Design.Samples, s.Design.Levels, s.Baseline.Patients, s.Baseline.Seed,
+            ProtocolFile.Write(protocol.Definition), s.Space.ToJson(), s.Design.Method, s.Design.Samples, s.Design.Levels, s.Design.Candidates, s.Baseline.Patients, s.Baseline.Seed,
             s.Baseline.Days, DiseaseNames.Of(s.Baseline.Covariates.Disease), s.NoiseReplicates, s.NoisePoints, [.. s.Endpoints.Select(e => e.Name)]);
 
         public SensitivityStudy Build(int threads)
@@ -39,7 +39,7 @@ internal static class SensitivityShards
                 Covariates = CovariateDistribution.Default with { Disease = disease },
             };
             var design = Method == SensitivityMethod.Morris
-                ? SensitivityDesign.Morris(space.Parameters.Count, Samples, Seed, Levels)
+                ? SensitivityDesign.Morris(space.Parameters.Count, Samples, Seed, Levels, Candidates)
                 : SensitivityDesign.Sobol(space.Parameters.Count, Samples);
             return new SensitivityStudy(baseline, space, design, [.. Endpoints.Select(e => SensitivityEndpoint.Find(e)!)], Replicates, NoisePoints);
         }
@@ -65,6 +65,7 @@ internal static class SensitivityShards
             w.WriteString("method", d.Method == SensitivityMethod.Morris ? "morris" : "sobol");
             w.WriteNumber("samples", d.Samples);
             w.WriteNumber("levels", d.Levels);
+            w.WriteNumber("candidates", d.Candidates);
             w.WriteNumber("patients", d.Patients);
             w.WriteString("seed", d.Seed.ToString(Inv));
             w.WriteNumber("days", d.Days);
@@ -94,7 +95,7 @@ internal static class SensitivityShards
             var s = r.GetProperty("study");
             var method = s.GetProperty("method").GetString() == "morris" ? SensitivityMethod.Morris : SensitivityMethod.Sobol;
             var study = new StudyDefinition(s.GetProperty("protocol").GetString()!, s.GetProperty("space").GetString()!, method, s.GetProperty("samples").GetInt32(),
-                s.GetProperty("levels").GetInt32(), s.GetProperty("patients").GetInt32(), ulong.Parse(s.GetProperty("seed").GetString()!, Inv), s.GetProperty("days").GetInt32(),
+                s.GetProperty("levels").GetInt32(), s.GetProperty("candidates").GetInt32(), s.GetProperty("patients").GetInt32(), ulong.Parse(s.GetProperty("seed").GetString()!, Inv), s.GetProperty("days").GetInt32(),
                 s.GetProperty("disease").GetString()!, s.GetProperty("replicates").GetInt32(), s.GetProperty("noisePoints").GetInt32(),
                 s.GetProperty("endpoints").GetString()!.Split(','));
             return new Found(dir, r.GetProperty("shard").GetInt32(), r.GetProperty("shards").GetInt32(), r.GetProperty("firstPoint").GetInt32(),

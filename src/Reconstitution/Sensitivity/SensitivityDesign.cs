@@ -24,8 +24,9 @@ public sealed class SensitivityDesign
 {
     private readonly double[][] _points;
 
-    private SensitivityDesign(SensitivityMethod method, int parameters, int samples, int levels, double[][] points)
+    private SensitivityDesign(SensitivityMethod method, int parameters, int samples, int levels, int candidates, double[][] points)
     {
+        Candidates = candidates;
         Method = method;
         ParameterCount = parameters;
         Samples = samples;
@@ -45,6 +46,9 @@ public sealed class SensitivityDesign
     /// <summary>Morris grid levels p (0 for Sobol).</summary>
     public int Levels { get; }
 
+    /// <summary>Morris candidate trajectories the design was chosen from (0: no selection, and for Sobol).</summary>
+    public int Candidates { get; }
+
     /// <summary>Points per trajectory (k + 1) or per Sobol row (k + 2).</summary>
     public int PointsPerSample => Method == SensitivityMethod.Morris ? ParameterCount + 1 : ParameterCount + 2;
 
@@ -63,37 +67,50 @@ public sealed class SensitivityDesign
     /// <param name="trajectories">r, 2 to 10,000.</param>
     /// <param name="seed">Seeds the random trajectories.</param>
     /// <param name="levels">p, even, 2 to 64 (default 4, the common choice: Campolongo 2007).</param>
+    /// <param name="candidates">
+    /// 0 (default): the r random trajectories. M &gt; r: draw M candidates and keep the r that spread most over the input space
+    /// (Campolongo 2007's criterion, chosen greedily), at most 10,000.
+    /// </param>
     /// <returns>The design.</returns>
-    public static SensitivityDesign Morris(int parameters, int trajectories, ulong seed, int levels = 4)
+    public static SensitivityDesign Morris(int parameters, int trajectories, ulong seed, int levels = 4, int candidates = 0)
     {
         Guard.InRange(parameters, 1, 1000, nameof(parameters));
         Guard.InRange(trajectories, 2, 10_000, nameof(trajectories));
         Guard.InRange(levels, 2, 64, nameof(levels));
         if (levels % 2 != 0) throw new ArgumentOutOfRangeException(nameof(levels), levels, $"Parameter 'levels' was {levels}; it must be even (2, 4, 6, …).");
+        if (candidates != 0 && (candidates <= trajectories || candidates > 10_000))
+            throw new ArgumentOutOfRangeException(nameof(candidates), candidates, $"Parameter 'candidates' was {candidates}; use 0 (no selection) or more than the {trajectories} trajectories, at most 10000.");
         var random = RandomStream.Create(seed, 0, "sensitivity-morris");
-        int k = parameters, half = levels / 2;
-        var points = new double[trajectories * (k + 1)][];
+        int k = parameters;
+        var pool = new double[Math.Max(candidates, trajectories)][][];
+        for (int t = 0; t < pool.Length; t++) pool[t] = Trajectory(k, levels, random);
+        var chosen = candidates == 0 ? Enumerable.Range(0, trajectories).ToArray() : MorrisSpread.Select(pool, trajectories);
+        var points = chosen.SelectMany(t => pool[t]).ToArray();
+        return new SensitivityDesign(SensitivityMethod.Morris, k, trajectories, levels, candidates, points);
+    }
+
+    // One trajectory of k + 1 points (Morris 1991): random start levels, each coordinate moved once by p/2 levels, random order.
+    private static double[][] Trajectory(int k, int levels, RandomStream random)
+    {
+        int half = levels / 2;
         var level = new int[k];
         var order = new int[k];
-        for (int t = 0; t < trajectories; t++)
+        var points = new double[k + 1][];
+        for (int i = 0; i < k; i++)
         {
-            for (int i = 0; i < k; i++)
-            {
-                int start = random.Next(half);
-                level[i] = random.Next(2) == 0 ? start : start + half; // the upper half moves down
-                order[i] = i;
-            }
-            random.Shuffle(order);
-            int row = t * (k + 1);
-            points[row] = Probabilities(level, levels);
-            for (int m = 0; m < k; m++)
-            {
-                int i = order[m];
-                level[i] = level[i] < half ? level[i] + half : level[i] - half;
-                points[row + m + 1] = Probabilities(level, levels);
-            }
+            int start = random.Next(half);
+            level[i] = random.Next(2) == 0 ? start : start + half; // the upper half moves down
+            order[i] = i;
         }
-        return new SensitivityDesign(SensitivityMethod.Morris, k, trajectories, levels, points);
+        random.Shuffle(order);
+        points[0] = Probabilities(level, levels);
+        for (int m = 0; m < k; m++)
+        {
+            int i = order[m];
+            level[i] = level[i] < half ? level[i] + half : level[i] - half;
+            points[m + 1] = Probabilities(level, levels);
+        }
+        return points;
     }
 
     /// <summary>A Saltelli design for Sobol indices.</summary>
@@ -121,7 +138,7 @@ public sealed class SensitivityDesign
                 points[row + 2 + i] = ab;
             }
         }
-        return new SensitivityDesign(SensitivityMethod.Sobol, k, rows, 0, points);
+        return new SensitivityDesign(SensitivityMethod.Sobol, k, rows, 0, 0, points);
     }
 
     private static double[] Probabilities(int[] level, int levels)

@@ -67,7 +67,11 @@ public sealed class SensitivityResult
             w.WriteString("protocol", s.Baseline.Protocol.Name);
             w.WriteString("method", s.Design.Method == SensitivityMethod.Morris ? "morris" : "sobol");
             w.WriteNumber("samples", s.Design.Samples);
-            if (s.Design.Method == SensitivityMethod.Morris) w.WriteNumber("levels", s.Design.Levels);
+            if (s.Design.Method == SensitivityMethod.Morris)
+            {
+                w.WriteNumber("levels", s.Design.Levels);
+                w.WriteNumber("candidates", s.Design.Candidates);
+            }
             w.WriteNumber("designPoints", s.Design.Count);
             w.WriteNumber("patientsPerPoint", s.Baseline.Patients);
             w.WriteNumber("seed", s.Baseline.Seed);

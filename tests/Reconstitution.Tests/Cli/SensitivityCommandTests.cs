@@ -32,7 +32,7 @@ public sealed class SensitivityRunFixture
     public static string[] Args(string space, string? option = null, string? value = null)
     {
         string[] args = ["--protocol", "auto-cy-atg", "--space", space, "--method", "morris", "--samples", "2", "--patients-per-point", "4", "--days", "30",
-            "--replicates", "1", "--seed", "9", "--endpoints", "neutrophilEngraftmentDay,graftFailure", "--quiet"];
+            "--replicates", "1", "--seed", "9", "--candidates", "4", "--endpoints", "neutrophilEngraftmentDay,graftFailure", "--quiet"];
         if (option is null) return args;
         int at = Array.IndexOf(args, option);
         return at < 0 ? [.. args, option, value!] : [.. args[..(at + 1)], value!, .. args[(at + 2)..]];
@@ -155,6 +155,7 @@ public class SensitivityCommandTests(SensitivityRunFixture run) : IClassFixture<
     [InlineData("--samples", "1", "--samples: '1' is not allowed")]
     [InlineData("--levels", "3", "--levels: '3' is not allowed; use an even number")]
     [InlineData("--endpoints", "cure", "--endpoints: 'cure' is not an endpoint")]
+    [InlineData("--candidates", "2", "--candidates: '2' is not allowed")]
     [InlineData("--shard", "3/3", "--shard: '3/3' is not allowed")]
     public void Run_BadOption_ExitsTwoWithOneLine(string option, string value, string message)
     {

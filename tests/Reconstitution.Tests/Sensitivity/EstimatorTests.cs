@@ -113,6 +113,22 @@ public sealed class EstimatorTests
         }
     }
 
+    // Campolongo's selection keeps the r most spread-out of M candidates: the chosen set spreads more than the first r
+    // candidates (the design without selection, same seed), and each chosen trajectory is still a valid Morris trajectory.
+    [Fact]
+    public void Morris_WithCandidates_SpreadsMoreThanWithout()
+    {
+        static double[][][] Trajectories(SensitivityDesign d) =>
+            [.. Enumerable.Range(0, d.Samples).Select(t => Enumerable.Range(0, d.PointsPerSample).Select(m => d.Point(t * d.PointsPerSample + m)).ToArray())];
+        var plain = SensitivityDesign.Morris(6, 8, seed: 5);
+        var spread = SensitivityDesign.Morris(6, 8, seed: 5, candidates: 40);
+        Assert.Equal(plain.Count, spread.Count);
+        Assert.True(MorrisSpread.Spread(Trajectories(spread)) > MorrisSpread.Spread(Trajectories(plain)));
+        foreach (var t in Trajectories(spread))
+            for (int m = 0; m < 6; m++) Assert.Single(Enumerable.Range(0, 6), i => t[m][i] != t[m + 1][i]);
+        Assert.Throws<ArgumentOutOfRangeException>(() => SensitivityDesign.Morris(6, 8, seed: 5, candidates: 8));
+    }
+
     // A Sobol sequence is a (t, s)-sequence in base 2: the first 2^m points (with the origin) put exactly one point in each of
     // the 2^m intervals [j/2^m, (j + 1)/2^m) of every coordinate (Sobol 1967). Checked for all 65 dimensions.
     [Fact]
