@@ -38,7 +38,7 @@ internal static class SensitivityChart
             var rows = names.Select(n => (Name: n, Main: result.Get(endpoint.Endpoint, n, main), First: sobol ? result.Get(endpoint.Endpoint, n, "S1") : null))
                 .OrderByDescending(r => double.IsFinite(r.Main.Value) ? r.Main.Value : double.NegativeInfinity).ThenBy(r => r.Name, StringComparer.Ordinal).ToArray();
             double max = rows.Select(r => Math.Max(Finite(r.Main.Value), Finite(r.Main.CiUpper))).Append(Finite(rows[0].Main.NoiseFloor)).Max();
-            if (sobol) max = Math.Max(max, 1e-9);
+            if (sobol) max = Math.Min(max, 1); // shares of variance: intervals of small designs can pass 1; they are clipped
             if (!(max > 0)) max = 1;
             double X(double v) => plotLeft + Math.Clamp(v, 0, max) / max * plotWidth;
             string unit = sobol ? "share of variance" : $"{endpoint.Unit} per unit of probability";
