@@ -97,6 +97,7 @@ public sealed class SensitivityResult
                 w.WriteNumber("undefinedPoints", e.UndefinedPoints);
                 Number(w, "mean", e.Mean);
                 Number(w, "variance", e.Variance);
+                Number(w, "parameterVariance", e.ParameterVariance);
                 Number(w, "noiseVariance", e.NoiseVariance);
                 Number(w, "noiseShare", e.NoiseShare);
                 w.WriteEndObject();
