@@ -107,6 +107,7 @@ internal sealed class CliApp
         root.Subcommands.Add(MergeCommand.Build(this));
         root.Subcommands.Add(LabCommand.Build(this));
         root.Subcommands.Add(UnitCommand.Build(this));
+        root.Subcommands.Add(SensitivityCommand.Build(this));
         return root;
     }
 

@@ -38,6 +38,7 @@ internal static class MergeCommand
 
     public static int Execute(CliApp app, IReadOnlyList<string> dirs, string outText, bool json, bool quiet)
     {
+        if (SensitivityShards.Recognises(dirs)) return SensitivityCommand.Merge(app, dirs, outText, Environment.ProcessorCount, json, quiet);
         var shards = Discover(app, dirs);
         // Real paths (symbolic links resolved): a link named --out that leads to a shard folder is caught too.
         foreach (var s in shards)
