@@ -11,7 +11,8 @@ namespace Reconstitution.Tests.Docs;
 /// Found in ```bash (sh, shell, console) blocks and in inline code spans of the prose. Understood: <c>\</c> line
 /// continuations, a leading <c>$ </c> prompt or <c>time</c>, trailing <c># comments</c>, <c>&gt; file</c>, and
 /// <c>for v in a b c; do …; done</c> loops over words. Lines with placeholders (<c>&lt;command&gt;</c>, <c>…</c>) and
-/// blocks fenced ```bash no-run are not commands to run.
+/// blocks fenced ```bash no-run are not commands to run, nor is <c>lab</c> (a server that runs until stopped; it is
+/// tested in a browser by .ci/browser-test).
 /// </remarks>
 public sealed partial record DocCommand(string File, int Line, string Text, IReadOnlyList<string> Arguments, string? StdoutFile)
 {
@@ -96,6 +97,8 @@ public sealed partial record DocCommand(string File, int Line, string Text, IRea
             args = dashes < 0 ? [] : words[(dashes + 1)..];
         }
         else return null;
+        // `lab` is a web server that runs until it is stopped: .ci/browser-test starts it and drives it in a browser.
+        if (args is ["lab", ..]) return null;
         return new DocCommand(file, line, text, args, stdout);
     }
 

@@ -11,7 +11,8 @@ namespace Reconstitution.Tests.Docs;
 /// <remarks>
 /// To keep the suite quick, sizes are shrunk where a command has them: <c>--patients</c>/<c>-n</c> to at most
 /// <see cref="MaxPatients"/> and <c>--days</c> to at most <see cref="MaxDays"/>, and <c>cohort</c>, <c>sweep</c> and
-/// <c>compare</c> without them get those values. A path that exists in the repository (e.g. a sample protocol file)
+/// <c>compare</c> without them get those values; <c>--patients-per-point</c>, <c>--samples</c>, <c>--months</c> and
+/// <c>--particles</c> are capped likewise (<see cref="MaxSamples"/>, <see cref="MaxMonths"/>, <see cref="MaxParticles"/>). A path that exists in the repository (e.g. a sample protocol file)
 /// is passed as its full path; every other file the command names lands in the scratch folder. A command that must
 /// not run in a test (a server) goes in a block fenced ```bash no-run.
 /// </remarks>
@@ -22,6 +23,15 @@ public sealed class DocCommandTests
 
     /// <summary>The most days a documented command simulates in the test.</summary>
     public const int MaxDays = 100;
+
+    /// <summary>The most Morris trajectories or Sobol base rows (<c>sensitivity --samples</c>) in the test.</summary>
+    public const int MaxSamples = 2;
+
+    /// <summary>The most months of referrals (<c>unit --months</c>) in the test.</summary>
+    public const int MaxMonths = 3;
+
+    /// <summary>The most particles (<c>forecast --particles</c>) in the test.</summary>
+    public const int MaxParticles = 64;
 
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(3);
 
@@ -118,17 +128,22 @@ public sealed class DocCommandTests
     internal static string[] Shrink(IReadOnlyList<string> args)
     {
         var result = args.ToList();
-        bool patients = false, days = false;
+        bool patients = false, days = false, months = false;
         for (int i = 0; i + 1 < result.Count; i++)
         {
             if (result[i] is "--patients" or "-n") { patients = true; result[i + 1] = Cap(result[i + 1], MaxPatients); }
             else if (result[i] == "--days") { days = true; result[i + 1] = Cap(result[i + 1], MaxDays); }
+            else if (result[i] == "--patients-per-point") result[i + 1] = Cap(result[i + 1], MaxPatients);
+            else if (result[i] == "--samples") result[i + 1] = Cap(result[i + 1], MaxSamples);
+            else if (result[i] == "--months") { months = true; result[i + 1] = Cap(result[i + 1], MaxMonths); }
+            else if (result[i] == "--particles") result[i + 1] = Cap(result[i + 1], MaxParticles);
         }
         if (result.Count > 0 && result[0] is "cohort" or "sweep" or "compare")
         {
             if (!patients) result.AddRange(["--patients", MaxPatients.ToString(CultureInfo.InvariantCulture)]);
             if (!days) result.AddRange(["--days", MaxDays.ToString(CultureInfo.InvariantCulture)]);
         }
+        if (result.Count > 0 && result[0] == "unit" && !months) result.AddRange(["--months", MaxMonths.ToString(CultureInfo.InvariantCulture)]);
         return [.. result];
 
         static string Cap(string value, int max) =>
