@@ -4,7 +4,7 @@ namespace Reconstitution.Outcomes;
 /// The clinical outcome of one simulated patient (definitions in docs/protocols.md §Outcomes). Days are relative
 /// to graft infusion (day 0); <c>null</c> means "did not happen within the simulated time". Immutable.
 /// </summary>
-[Notebooks.TypeFormatterSource(typeof(Notebooks.NotebookFormatterSource), PreferredMimeTypes = ["text/html"])]
+[TypeFormatterSource(PreferredMimeTypes = ["text/html"])]
 public sealed record PatientOutcome
 {
     /// <summary>The protocol's name.</summary>
