@@ -34,10 +34,7 @@ internal sealed class ClinicalCourse
         var r = context.Patient.Readouts;
         _baselineHostT = Math.Max(1e-9, r.Cd4PerMicroliter + r.Cd8PerMicroliter);
         // Whole-body T cells per cell/µL of blood (CD4 + CD8 readouts), to express the GVHD half-saturation as a count.
-        var system = context.Patient.System;
-        double tCells = 0;
-        foreach (string c in new[] { "hN4", "hM4", "hR", "hN8", "hM8", "dN4", "dM4", "dR", "dN8", "dM8" }) tCells += system.GetCount(c);
-        _tCellsPerMicroliter = tCells / _baselineHostT;
+        _tCellsPerMicroliter = context.Patient.TotalTCells / _baselineHostT;
     }
 
     public IEnumerable<SimEvent> Run(Simulation sim, double endDay)
@@ -129,16 +126,15 @@ internal sealed class ClinicalCourse
     /// <summary>Sets the maximal graft-versus-host (host T cells) and graft-versus-autoimmunity death rates (d⁻¹) in the network, if changed.</summary>
     private void SetAllogeneicKill(double gvhRatePerDay, double gvaRatePerDay)
     {
-        var system = _context.Patient.System;
+        var patient = _context.Patient;
         if (gvhRatePerDay != _gvhRate)
         {
-            if (_gvhRate == 0) system.SetParameter(PhysiologyNetworkBuilder.GvhHalfParameter, _risk.GvhdDonorTHalfPerMicroliter * _tCellsPerMicroliter);
-            system.SetParameter(PhysiologyNetworkBuilder.GvhRateParameter, gvhRatePerDay);
+            patient.SetGraftVersusHost(gvhRatePerDay, _gvhRate == 0 ? _risk.GvhdDonorTHalfPerMicroliter * _tCellsPerMicroliter : null);
             _gvhRate = gvhRatePerDay;
         }
         if (gvaRatePerDay != _gvaRate)
         {
-            system.SetParameter(PhysiologyNetworkBuilder.GvaRateParameter, gvaRatePerDay);
+            patient.SetGraftVersusAutoimmunity(gvaRatePerDay);
             _gvaRate = gvaRatePerDay;
         }
     }
@@ -161,11 +157,7 @@ internal sealed class ClinicalCourse
     {
         _context.RejectionDay = day;
         SetAllogeneicKill(0, 0);
-        var system = _context.Patient.System;
-        var compartments = system.Network.Compartments;
-        for (int i = 0; i < compartments.Count; i++)
-            if (compartments[i].Name.Length > 1 && compartments[i].Name[0] == 'd' && char.IsUpper(compartments[i].Name[1]))
-                system.SetCount(i, 0);
+        _context.Patient.RemoveDonorCells();
         _context.Record("rejection", "host T cells rejected the graft");
     }
 

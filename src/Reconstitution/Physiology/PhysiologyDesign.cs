@@ -2,8 +2,7 @@ namespace Reconstitution.Physiology;
 
 /// <summary>
 /// The derived constants of one patient's model: every rate and threshold solved from the set points
-/// so that the untreated patient starts exactly at steady state (docs/model.md §3–§8; the prototype's
-/// <c>Model._derive</c>, one to one). Immutable.
+/// so that the untreated patient starts exactly at steady state (docs/model.md §3–§8). Immutable.
 /// </summary>
 internal sealed class PhysiologyDesign
 {
@@ -40,13 +39,15 @@ internal sealed class PhysiologyDesign
         MonocyteShare = fmo / (fn + fmo);
         KR = 1.0 / gp.ReserveDays;
         NR = fn * gp.ReserveDays;
-        KP = 3.0 / gp.PostMitoticDays;
-        NP = fn * gp.PostMitoticDays / 3.0;
-        KNM = 4.0 / gp.MitoticPoolDays;
+        const int nNp = ModelCatalogue.PostMitoticNeutrophilStages, nNm = ModelCatalogue.MitoticNeutrophilStages;
+        KP = (double)nNp / gp.PostMitoticDays;
+        NP = fn * gp.PostMitoticDays / nNp;
+        KNM = (double)nNm / gp.MitoticPoolDays;
         double tot = fn + fmo;
-        NM = new double[4];
-        for (int i = 1; i <= 4; i++) NM[i - 1] = tot / Math.Pow(2, 5 - i) / KNM;
-        G = tot / 32.0 / (gp.Progenitor.DivisionRatePerDay * (1 - gp.Progenitor.SelfRenewalAtSetPoint));
+        // Each mitotic stage divides once: stage i holds 2^−(n + 1 − i) of the output per day, the progenitors 2^−(n + 1).
+        NM = new double[nNm];
+        for (int i = 1; i <= nNm; i++) NM[i - 1] = tot / Math.Pow(2, nNm + 1 - i) / KNM;
+        G = tot / Math.Pow(2, nNm + 1) / (gp.Progenitor.DivisionRatePerDay * (1 - gp.Progenitor.SelfRenewalAtSetPoint));
         double ig = Influx(gp.Progenitor, G);
         ThetaG = HillThreshold(NB, gp.Progenitor);
 
@@ -57,10 +58,11 @@ internal sealed class PhysiologyDesign
         double fr = RedCells / ep.RedCellLifespanDays;
         KRet = 1.0 / ep.MarrowReticulocyteDays;
         Ret = fr * ep.MarrowReticulocyteDays;
-        KEB = 4.0 / ep.ErythroblastDays;
-        EB = new double[4];
-        for (int i = 1; i <= 4; i++) EB[i - 1] = fr / Math.Pow(2, 5 - i) / KEB;
-        E = fr / 32.0 / (ep.Progenitor.DivisionRatePerDay * (1 - ep.Progenitor.SelfRenewalAtSetPoint));
+        const int nEb = ModelCatalogue.ErythroblastStages;
+        KEB = (double)nEb / ep.ErythroblastDays;
+        EB = new double[nEb];
+        for (int i = 1; i <= nEb; i++) EB[i - 1] = fr / Math.Pow(2, nEb + 1 - i) / KEB;
+        E = fr / Math.Pow(2, nEb + 1) / (ep.Progenitor.DivisionRatePerDay * (1 - ep.Progenitor.SelfRenewalAtSetPoint));
         double ie = Influx(ep.Progenitor, E);
         ThetaE = HillThreshold(RedCells, ep.Progenitor);
 
@@ -77,7 +79,7 @@ internal sealed class PhysiologyDesign
         KPl = tp.PlateletStages * senescent;
         double fp = Platelets / tp.PlateletLifespanDays;
         double mkEvents = fp / tp.PlateletsPerMegakaryocyte;
-        KMK = 3.0 / tp.MegakaryocyteDays;
+        KMK = (double)ModelCatalogue.MegakaryocyteStages / tp.MegakaryocyteDays;
         MK = mkEvents / KMK;
         K = mkEvents / (tp.Progenitor.DivisionRatePerDay * (1 - tp.Progenitor.SelfRenewalAtSetPoint));
         double ik = Influx(tp.Progenitor, K);
@@ -162,7 +164,7 @@ internal sealed class PhysiologyDesign
         S2 = S1 * amp;
         double inM1 = KS * S2 * 2;
 
-        // Continue probability c* so that the chain delivers the lineage influx (bisection, as the prototype).
+        // Continue probability c* so that the chain delivers the lineage influx (bisection).
         int n = sp.MppStages;
         double need = itot / (inM1 * sp.MppExitAmplification);
         double lo = 0, hi = sp.MppContinueMax;
