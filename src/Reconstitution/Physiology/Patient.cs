@@ -297,7 +297,7 @@ public sealed class Patient : IStateAdvancer
         {
             var d = Model.Design;
             double graftT = cells.NaiveCd4 + cells.MemoryCd4 + cells.Treg + cells.NaiveCd8 + cells.MemoryCd8;
-            double mean = d.A * graftT / d.TotalT * autoreactiveShareFactor;
+            double mean = d.AutoreactiveCells * graftT / d.TotalTCells * autoreactiveShareFactor;
             cells = cells with { Autoreactive = PoissonSampler.Sample(_random, mean) };
         }
         Infuse(cells, origin);

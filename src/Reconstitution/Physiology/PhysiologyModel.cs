@@ -93,11 +93,11 @@ public sealed class PhysiologyModel
         var gp = d.P.Granulopoiesis;
         OriginCompartments h = Catalogue.Host, o = Catalogue.Donor;
         double nb = x[h.BloodNeutrophils] + x[o.BloodNeutrophils];
-        double g = gp.ReleaseGainMax / (1 + (gp.ReleaseGainMax - 1) * Math.Pow(Math.Max(nb, 0) / d.NB, gp.GcsfHill));
+        double g = gp.ReleaseGainMax / (1 + (gp.ReleaseGainMax - 1) * Math.Pow(Math.Max(nb, 0) / d.BloodNeutrophils, gp.GcsfHill));
         g += gcsfExogenous * (gp.ReleaseGainMax - g);
-        double neutrophils = d.KR * g * (x[h.MarrowNeutrophilReserve] + x[o.MarrowNeutrophilReserve]);
-        double red = d.KRet * (x[h.Reticulocytes] + x[o.Reticulocytes]);
-        double platelets = d.KMK * (x[h.Megakaryocytes[^1]] + x[o.Megakaryocytes[^1]]) * d.P.Thrombopoiesis.PlateletsPerMegakaryocyte;
+        double neutrophils = d.NeutrophilReleasePerDay * g * (x[h.MarrowNeutrophilReserve] + x[o.MarrowNeutrophilReserve]);
+        double red = d.ReticulocyteReleasePerDay * (x[h.Reticulocytes] + x[o.Reticulocytes]);
+        double platelets = d.MegakaryocyteMaturationPerDay * (x[h.Megakaryocytes[^1]] + x[o.Megakaryocytes[^1]]) * d.P.Thrombopoiesis.PlateletsPerMegakaryocyte;
         return (neutrophils, red, platelets);
     }
 }

@@ -40,27 +40,27 @@ internal static class PhysiologyNetworkBuilder
         foreach (string o in Origins)
         {
             double f = o == ModelCatalogue.HostPrefix ? 1 : 0;
-            b.Compartment(o + "H", f * d.H, CompartmentMode.Dynamic);
-            b.Compartment(o + "S1", f * d.S1, C).Compartment(o + "S2", f * d.S2, C);
-            for (int i = 0; i < nM; i++) b.Compartment(N(o + "MPP", i + 1), f * d.Mpp[i], C);
-            b.Compartment(o + "G", f * d.G, C).Compartment(o + "E", f * d.E, C).Compartment(o + "K", f * d.K, C).Compartment(o + "L", f * d.L, C);
-            for (int i = 0; i < ModelCatalogue.MitoticNeutrophilStages; i++) b.Compartment(N(o + "NM", i + 1), f * d.NM[i], C);
-            for (int i = 0; i < ModelCatalogue.PostMitoticNeutrophilStages; i++) b.Compartment(N(o + "NP", i + 1), f * d.NP, C);
-            b.Compartment(o + "NR", f * d.NR, C).Compartment(o + "NB", f * d.NB, C).Compartment(o + "Mo", f * d.Mo, C);
-            for (int i = 0; i < ModelCatalogue.ErythroblastStages; i++) b.Compartment(N(o + "EB", i + 1), f * d.EB[i], C);
-            b.Compartment(o + "Ret", f * d.Ret, C);
+            b.Compartment(o + "H", f * d.LongTermStemCells, CompartmentMode.Dynamic);
+            b.Compartment(o + "S1", f * d.ShortTermStemCells1, C).Compartment(o + "S2", f * d.ShortTermStemCells2, C);
+            for (int i = 0; i < nM; i++) b.Compartment(N(o + "MPP", i + 1), f * d.MppStageCells[i], C);
+            b.Compartment(o + "G", f * d.GranulocyteProgenitors, C).Compartment(o + "E", f * d.ErythroidProgenitors, C).Compartment(o + "K", f * d.MegakaryocyteProgenitors, C).Compartment(o + "L", f * d.LymphoidProgenitors, C);
+            for (int i = 0; i < ModelCatalogue.MitoticNeutrophilStages; i++) b.Compartment(N(o + "NM", i + 1), f * d.MitoticStageCells[i], C);
+            for (int i = 0; i < ModelCatalogue.PostMitoticNeutrophilStages; i++) b.Compartment(N(o + "NP", i + 1), f * d.PostMitoticStageCells, C);
+            b.Compartment(o + "NR", f * d.MarrowNeutrophilReserve, C).Compartment(o + "NB", f * d.BloodNeutrophils, C).Compartment(o + "Mo", f * d.Monocytes, C);
+            for (int i = 0; i < ModelCatalogue.ErythroblastStages; i++) b.Compartment(N(o + "EB", i + 1), f * d.ErythroblastStageCells[i], C);
+            b.Compartment(o + "Ret", f * d.Reticulocytes, C);
             for (int i = 0; i < nR; i++) b.Compartment(N(o + "RBC", i + 1), f * d.RedCells / nR, C);
-            for (int i = 0; i < ModelCatalogue.MegakaryocyteStages; i++) b.Compartment(N(o + "MK", i + 1), f * d.MK, C);
+            for (int i = 0; i < ModelCatalogue.MegakaryocyteStages; i++) b.Compartment(N(o + "MK", i + 1), f * d.MegakaryocyteStageCells, C);
             for (int i = 0; i < nP; i++) b.Compartment(N(o + "PLT", i + 1), f * d.Platelets / nP, C);
-            b.Compartment(o + "BP1", f * d.BP1, C).Compartment(o + "BP2", f * d.BP2, C).Compartment(o + "B", f * d.B, C);
-            b.Compartment(o + "NKP", f * d.NKP, C).Compartment(o + "NK", f * d.NK, C);
-            b.Compartment(o + "T1", f * d.T1, C).Compartment(o + "T2", f * d.T2, C);
-            b.Compartment(o + "N4", f * d.N4, C).Compartment(o + "M4", f * d.M4, C).Compartment(o + "N8", f * d.N8, C)
-                .Compartment(o + "M8", f * d.M8, C).Compartment(o + "R", f * d.R, C);
+            b.Compartment(o + "BP1", f * d.EarlyBPrecursors, C).Compartment(o + "BP2", f * d.LateBPrecursors, C).Compartment(o + "B", f * d.BCells, C);
+            b.Compartment(o + "NKP", f * d.NkPrecursors, C).Compartment(o + "NK", f * d.NkCells, C);
+            b.Compartment(o + "T1", f * d.EarlyThymocytes, C).Compartment(o + "T2", f * d.LateThymocytes, C);
+            b.Compartment(o + "N4", f * d.NaiveCd4, C).Compartment(o + "M4", f * d.MemoryCd4, C).Compartment(o + "N8", f * d.NaiveCd8, C)
+                .Compartment(o + "M8", f * d.MemoryCd8, C).Compartment(o + "R", f * d.Treg, C);
         }
         b.Compartment(ModelCatalogue.ThymusName, PhysiologyDesign.TissueIntact, C);
         b.Compartment(ModelCatalogue.NicheName, PhysiologyDesign.TissueIntact, C);
-        b.Compartment(ModelCatalogue.AutoreactiveName, d.Auto is null ? 0 : d.A, CompartmentMode.Dynamic);
+        b.Compartment(ModelCatalogue.AutoreactiveName, d.Auto is null ? 0 : d.AutoreactiveCells, CompartmentMode.Dynamic);
         b.Compartment(ModelCatalogue.PlasmaCellName, d.AntibodyMediated ? d.PlasmaCells : 0, C);
         b.Compartment(ModelCatalogue.AntibodyName, d.AntibodyMediated ? d.Antibody : 0, C);
 
@@ -85,16 +85,16 @@ internal static class PhysiologyNetworkBuilder
         {
             // §4.1 stem cells.
             b.Transition(o + "H.renew", t => t.Consumes(o + "H").Produces(o + "H", 2).MassAction(1.0).ModulatedBy(ModelSignals.NicheHscRenewal));
-            b.Transition(o + "H.diff", t => t.Consumes(o + "H").Produces(o + "S1", ampS).MassAction(d.Kappa));
-            b.Transition(o + "S1.out", t => t.Consumes(o + "S1").Produces(o + "S2", ampS).MassAction(d.KS));
-            b.Transition(o + "S2.out", t => t.Consumes(o + "S2").Produces(o + "MPP1", 2).MassAction(d.KS));
+            b.Transition(o + "H.diff", t => t.Consumes(o + "H").Produces(o + "S1", ampS).MassAction(d.HscDifferentiationPerDay));
+            b.Transition(o + "S1.out", t => t.Consumes(o + "S1").Produces(o + "S2", ampS).MassAction(d.ShortTermStageExitPerDay));
+            b.Transition(o + "S2.out", t => t.Consumes(o + "S2").Produces(o + "MPP1", 2).MassAction(d.ShortTermStageExitPerDay));
             // §4.2 MPP generation chain.
             for (int i = 1; i <= nM; i++)
             {
                 string mi = N(o + "MPP", i);
                 if (i < nM)
                     b.Transition(mi + ".cont", t => t.Consumes(mi).Produces(N(o + "MPP", i + 1), 4).MassAction(sp.MppDivisionRatePerDay).ModulatedBy(ModelSignals.MppContinuation));
-                foreach (var (lin, w) in new[] { ("G", d.WG), ("E", d.WE), ("K", d.WK), ("L", d.WL) })
+                foreach (var (lin, w) in new[] { ("G", d.GranulocyteLineageShare), ("E", d.ErythroidLineageShare), ("K", d.MegakaryocyteLineageShare), ("L", d.LymphoidLineageShare) })
                     b.Transition(mi + ".to" + lin, t =>
                     {
                         t.Consumes(mi).Produces(o + lin, sp.MppExitAmplification).MassAction(w * sp.MppDivisionRatePerDay);
@@ -110,34 +110,34 @@ internal static class PhysiologyNetworkBuilder
             b.Transition(o + "K.diff", t => t.Consumes(o + "K").Produces(o + "MK1").MassAction(tp.Progenitor.DivisionRatePerDay).ModulatedBy(ModelSignals.MegakaryocyteProgenitorDifferentiation));
             double pL = lp.Progenitor.DivisionRatePerDay;
             b.Transition(o + "L.renew", t => t.Consumes(o + "L").Produces(o + "L", 2).MassAction(pL).ModulatedBy(ModelSignals.LymphoidProgenitorRenewal));
-            b.Transition(o + "L.toBP1", t => t.Consumes(o + "L").Produces(o + "BP1").MassAction(d.WB * pL).ModulatedBy(ModelSignals.LymphoidProgenitorDifferentiation));
-            b.Transition(o + "L.toNKP", t => t.Consumes(o + "L").Produces(o + "NKP").MassAction(d.WNK * pL).ModulatedBy(ModelSignals.LymphoidProgenitorDifferentiation));
-            b.Transition(o + "L.toT1", t => t.Consumes(o + "L").Produces(o + "T1").MassAction(d.WT * pL).ModulatedBy(ModelSignals.LymphoidProgenitorDifferentiation));
+            b.Transition(o + "L.toBP1", t => t.Consumes(o + "L").Produces(o + "BP1").MassAction(d.BCellLymphoidShare * pL).ModulatedBy(ModelSignals.LymphoidProgenitorDifferentiation));
+            b.Transition(o + "L.toNKP", t => t.Consumes(o + "L").Produces(o + "NKP").MassAction(d.NkLymphoidShare * pL).ModulatedBy(ModelSignals.LymphoidProgenitorDifferentiation));
+            b.Transition(o + "L.toT1", t => t.Consumes(o + "L").Produces(o + "T1").MassAction(d.TCellLymphoidShare * pL).ModulatedBy(ModelSignals.LymphoidProgenitorDifferentiation));
             // §4.4 neutrophils and monocytes.
             int lastNm = ModelCatalogue.MitoticNeutrophilStages;
             for (int i = 1; i < lastNm; i++)
             {
                 string x = N(o + "NM", i), next = N(o + "NM", i + 1);
-                b.Transition(x + ".div", t => t.Consumes(x).Produces(next, 2).MassAction(d.KNM).ModulatedBy(ModelSignals.NeutrophilMitoticGain));
+                b.Transition(x + ".div", t => t.Consumes(x).Produces(next, 2).MassAction(d.MitoticDivisionPerDay).ModulatedBy(ModelSignals.NeutrophilMitoticGain));
             }
-            b.Transition(N(o + "NM", lastNm) + ".toNP", t => t.Consumes(N(o + "NM", lastNm)).Produces(o + "NP1", 2).MassAction((1 - d.MonocyteShare) * d.KNM).ModulatedBy(ModelSignals.NeutrophilMitoticGain));
-            b.Transition(N(o + "NM", lastNm) + ".toMo", t => t.Consumes(N(o + "NM", lastNm)).Produces(o + "Mo", 2).MassAction(d.MonocyteShare * d.KNM).ModulatedBy(ModelSignals.NeutrophilMitoticGain));
+            b.Transition(N(o + "NM", lastNm) + ".toNP", t => t.Consumes(N(o + "NM", lastNm)).Produces(o + "NP1", 2).MassAction((1 - d.MonocyteShare) * d.MitoticDivisionPerDay).ModulatedBy(ModelSignals.NeutrophilMitoticGain));
+            b.Transition(N(o + "NM", lastNm) + ".toMo", t => t.Consumes(N(o + "NM", lastNm)).Produces(o + "Mo", 2).MassAction(d.MonocyteShare * d.MitoticDivisionPerDay).ModulatedBy(ModelSignals.NeutrophilMitoticGain));
             for (int i = 1; i <= ModelCatalogue.PostMitoticNeutrophilStages; i++)
             {
                 string x = N(o + "NP", i), next = i < ModelCatalogue.PostMitoticNeutrophilStages ? N(o + "NP", i + 1) : o + "NR";
-                b.Transition(x + ".mat", t => t.Consumes(x).Produces(next).MassAction(d.KP).ModulatedBy(ModelSignals.NeutrophilMaturationGain));
+                b.Transition(x + ".mat", t => t.Consumes(x).Produces(next).MassAction(d.PostMitoticMaturationPerDay).ModulatedBy(ModelSignals.NeutrophilMaturationGain));
             }
-            b.Transition(o + "NR.release", t => t.Consumes(o + "NR").Produces(o + "NB").MassAction(d.KR).ModulatedBy(ModelSignals.NeutrophilReleaseGain));
-            b.Transition(o + "NB.death", t => t.Consumes(o + "NB").MassAction(d.KN));
-            b.Transition(o + "Mo.death", t => t.Consumes(o + "Mo").MassAction(d.KMo));
+            b.Transition(o + "NR.release", t => t.Consumes(o + "NR").Produces(o + "NB").MassAction(d.NeutrophilReleasePerDay).ModulatedBy(ModelSignals.NeutrophilReleaseGain));
+            b.Transition(o + "NB.death", t => t.Consumes(o + "NB").MassAction(d.BloodNeutrophilDeathPerDay));
+            b.Transition(o + "Mo.death", t => t.Consumes(o + "Mo").MassAction(d.MonocyteDeathPerDay));
             // §4.5 erythroid.
             for (int i = 1; i <= ModelCatalogue.ErythroblastStages; i++)
             {
                 string x = N(o + "EB", i), next = i < ModelCatalogue.ErythroblastStages ? N(o + "EB", i + 1) : o + "Ret";
-                b.Transition(x + ".div", t => t.Consumes(x).Produces(next, 2).MassAction(d.KEB));
+                b.Transition(x + ".div", t => t.Consumes(x).Produces(next, 2).MassAction(d.ErythroblastDivisionPerDay));
             }
-            b.Transition(o + "Ret.out", t => t.Consumes(o + "Ret").Produces(o + "RBC1").MassAction(d.KRet));
-            AddAgeChain(b, o + "RBC", nR, d.KRbc,
+            b.Transition(o + "Ret.out", t => t.Consumes(o + "Ret").Produces(o + "RBC1").MassAction(d.ReticulocyteReleasePerDay));
+            AddAgeChain(b, o + "RBC", nR, d.RedCellAgingPerDay,
                 d.Disease == AutoimmuneDisease.AutoimmuneHemolyticAnemia ? (".lysis", ModelSignals.DiseaseHemolysis) : null);
             // §4.6 megakaryocytes and platelets.
             for (int i = 1; i <= ModelCatalogue.MegakaryocyteStages; i++)
@@ -146,12 +146,12 @@ internal static class PhysiologyNetworkBuilder
                 int stage = i;
                 b.Transition(x + ".mat", t =>
                 {
-                    t.Consumes(x).MassAction(d.KMK);
+                    t.Consumes(x).MassAction(d.MegakaryocyteMaturationPerDay);
                     if (stage < ModelCatalogue.MegakaryocyteStages) t.Produces(N(o + "MK", stage + 1));
                     else t.Produces(o + "PLT1", tp.PlateletsPerMegakaryocyte);
                 });
             }
-            AddAgeChain(b, o + "PLT", nP, d.KPl,
+            AddAgeChain(b, o + "PLT", nP, d.PlateletAgingPerDay,
                 d.Disease == AutoimmuneDisease.ImmuneThrombocytopenia ? (".destroy", ModelSignals.DiseasePlateletDestruction) : null);
             // Fixed requirement for endothelial support (Hanson–Slichter 1985): per-platelet rate F/(P + P_half), P all platelets.
             if (d.PlateletFixedConsumption > 0)
@@ -161,39 +161,39 @@ internal static class PhysiologyNetworkBuilder
                     b.Transition(x + ".fixed", t => t.Consumes(x).MassAction(1.0).ModulatedBy(ModelSignals.PlateletFixedConsumption));
                 }
             // §4.7 B and NK cells.
-            b.Transition(o + "BP1.div", t => t.Consumes(o + "BP1").Produces(o + "BP2", 2).MassAction(d.KBP));
-            b.Transition(o + "BP2.out", t => t.Consumes(o + "BP2").Produces(o + "B").MassAction(d.KBP));
+            b.Transition(o + "BP1.div", t => t.Consumes(o + "BP1").Produces(o + "BP2", 2).MassAction(d.BPrecursorMaturationPerDay));
+            b.Transition(o + "BP2.out", t => t.Consumes(o + "BP2").Produces(o + "B").MassAction(d.BPrecursorMaturationPerDay));
             b.Transition(o + "B.prolif", t => t.Consumes(o + "B").Produces(o + "B", 2).MassAction(lp.BProliferationPerDay).ModulatedBy(ModelSignals.BCellHomeostasis));
             b.Transition(o + "B.death", t => t.Consumes(o + "B").MassAction(lp.BDeathPerDay));
             b.Transition(o + "B.extraDeath", t => t.Consumes(o + "B").MassAction(1.0).ModulatedBy(ModelSignals.ExtraDeath(KillGroup.BCells)));
-            b.Transition(o + "NKP.out", t => t.Consumes(o + "NKP").Produces(o + "NK").MassAction(d.KNKP));
+            b.Transition(o + "NKP.out", t => t.Consumes(o + "NKP").Produces(o + "NK").MassAction(d.NkPrecursorMaturationPerDay));
             b.Transition(o + "NK.prolif", t => t.Consumes(o + "NK").Produces(o + "NK", 2).MassAction(lp.NkProliferationPerDay).ModulatedBy(ModelSignals.NkCellHomeostasis));
             b.Transition(o + "NK.death", t => t.Consumes(o + "NK").MassAction(lp.NkDeathPerDay));
             b.Transition(o + "NK.extraDeath", t => t.Consumes(o + "NK").MassAction(1.0).ModulatedBy(ModelSignals.ExtraDeath(KillGroup.NkCells)));
             // §4.8 thymus.
             int ampT = checked((int)Math.Pow(2, th.AmplificationExponent));
-            b.Transition(o + "T1.out", t => t.Consumes(o + "T1").Produces(o + "T2", ampT).MassAction(d.KT1));
+            b.Transition(o + "T1.out", t => t.Consumes(o + "T1").Produces(o + "T2", ampT).MassAction(d.EarlyThymocyteExitPerDay));
             b.Transition(o + "T2.select", t => t.Consumes(o + "T2").MassAction(1.0).ModulatedBy(ModelSignals.ThymusCrowding));
-            b.Transition(o + "T2.toN4", t => t.Consumes(o + "T2").Produces(o + "N4").MassAction(d.F4 * d.KT2));
-            b.Transition(o + "T2.toN8", t => t.Consumes(o + "T2").Produces(o + "N8").MassAction(d.F8 * d.KT2));
-            b.Transition(o + "T2.toR", t => t.Consumes(o + "T2").Produces(o + "R").MassAction(d.FR * d.KT2));
+            b.Transition(o + "T2.toN4", t => t.Consumes(o + "T2").Produces(o + "N4").MassAction(d.ThymicCd4Share * d.LateThymocyteExitPerDay));
+            b.Transition(o + "T2.toN8", t => t.Consumes(o + "T2").Produces(o + "N8").MassAction(d.ThymicCd8Share * d.LateThymocyteExitPerDay));
+            b.Transition(o + "T2.toR", t => t.Consumes(o + "T2").Produces(o + "R").MassAction(d.ThymicTregShare * d.LateThymocyteExitPerDay));
             // §4.9 peripheral T cells.
             string xT = ModelSignals.ExtraDeath(KillGroup.TCells);
-            b.Transition(o + "N4.prolif", t => t.Consumes(o + "N4").Produces(o + "N4", 2).MassAction(d.PN4).ModulatedBy(ModelSignals.NaiveCd4Homeostasis));
-            b.Transition(o + "N4.death", t => t.Consumes(o + "N4").MassAction(d.DN4));
-            b.Transition(o + "N4.toM4", t => t.Consumes(o + "N4").Produces(o + "M4").MassAction(d.CN4));
+            b.Transition(o + "N4.prolif", t => t.Consumes(o + "N4").Produces(o + "N4", 2).MassAction(d.NaiveCd4ProliferationPerDay).ModulatedBy(ModelSignals.NaiveCd4Homeostasis));
+            b.Transition(o + "N4.death", t => t.Consumes(o + "N4").MassAction(d.NaiveCd4DeathPerDay));
+            b.Transition(o + "N4.toM4", t => t.Consumes(o + "N4").Produces(o + "M4").MassAction(d.NaiveCd4ConversionPerDay));
             b.Transition(o + "N4.extraDeath", t => t.Consumes(o + "N4").MassAction(1.0).ModulatedBy(xT));
-            b.Transition(o + "M4.prolif", t => t.Consumes(o + "M4").Produces(o + "M4", 2).MassAction(d.PM4).ModulatedBy(ModelSignals.MemoryCd4Homeostasis));
-            b.Transition(o + "M4.death", t => t.Consumes(o + "M4").MassAction(d.DM4));
+            b.Transition(o + "M4.prolif", t => t.Consumes(o + "M4").Produces(o + "M4", 2).MassAction(d.MemoryCd4ProliferationPerDay).ModulatedBy(ModelSignals.MemoryCd4Homeostasis));
+            b.Transition(o + "M4.death", t => t.Consumes(o + "M4").MassAction(d.MemoryCd4DeathPerDay));
             b.Transition(o + "M4.extraDeath", t => t.Consumes(o + "M4").MassAction(1.0).ModulatedBy(xT));
-            b.Transition(o + "N8.prolif", t => t.Consumes(o + "N8").Produces(o + "N8", 2).MassAction(d.PN8).ModulatedBy(ModelSignals.NaiveCd8Homeostasis));
-            b.Transition(o + "N8.death", t => t.Consumes(o + "N8").MassAction(d.DN8));
-            b.Transition(o + "N8.toM8", t => t.Consumes(o + "N8").Produces(o + "M8").MassAction(d.CN8));
+            b.Transition(o + "N8.prolif", t => t.Consumes(o + "N8").Produces(o + "N8", 2).MassAction(d.NaiveCd8ProliferationPerDay).ModulatedBy(ModelSignals.NaiveCd8Homeostasis));
+            b.Transition(o + "N8.death", t => t.Consumes(o + "N8").MassAction(d.NaiveCd8DeathPerDay));
+            b.Transition(o + "N8.toM8", t => t.Consumes(o + "N8").Produces(o + "M8").MassAction(d.NaiveCd8ConversionPerDay));
             b.Transition(o + "N8.extraDeath", t => t.Consumes(o + "N8").MassAction(1.0).ModulatedBy(xT));
-            b.Transition(o + "M8.prolif", t => t.Consumes(o + "M8").Produces(o + "M8", 2).MassAction(d.PM8).ModulatedBy(ModelSignals.MemoryCd8Homeostasis));
-            b.Transition(o + "M8.death", t => t.Consumes(o + "M8").MassAction(d.DM8));
+            b.Transition(o + "M8.prolif", t => t.Consumes(o + "M8").Produces(o + "M8", 2).MassAction(d.MemoryCd8ProliferationPerDay).ModulatedBy(ModelSignals.MemoryCd8Homeostasis));
+            b.Transition(o + "M8.death", t => t.Consumes(o + "M8").MassAction(d.MemoryCd8DeathPerDay));
             b.Transition(o + "M8.extraDeath", t => t.Consumes(o + "M8").MassAction(1.0).ModulatedBy(xT));
-            b.Transition(o + "R.prolif", t => t.Consumes(o + "R").Produces(o + "R", 2).MassAction(d.PR).ModulatedBy(ModelSignals.TregHomeostasis));
+            b.Transition(o + "R.prolif", t => t.Consumes(o + "R").Produces(o + "R", 2).MassAction(d.TregProliferationPerDay).ModulatedBy(ModelSignals.TregHomeostasis));
             b.Transition(o + "R.death", t => t.Consumes(o + "R").MassAction(tc.TregDeathPerDay));
             b.Transition(o + "R.extraDeath", t => t.Consumes(o + "R").MassAction(1.0).ModulatedBy(ModelSignals.ExtraDeath(KillGroup.Treg)));
         }
@@ -216,7 +216,7 @@ internal static class PhysiologyNetworkBuilder
                 b.Transition("A.toPC", t => t.Consumes(ModelCatalogue.AutoreactiveName).Produces(ModelCatalogue.AutoreactiveName).Produces(ModelCatalogue.PlasmaCellName).MassAction(au.PlasmaCellRatePerDay));
                 b.Transition("PC.death", t => t.Consumes(ModelCatalogue.PlasmaCellName).MassAction(au.PlasmaCellDeathPerDay));
                 b.Transition("PC.secrete", t => t.Consumes(ModelCatalogue.PlasmaCellName).Produces(ModelCatalogue.PlasmaCellName).Produces(ModelCatalogue.AntibodyName).MassAction(1.0));
-                b.Transition("Ab.decay", t => t.Consumes(ModelCatalogue.AntibodyName).MassAction(d.AntibodyDecay));
+                b.Transition("Ab.decay", t => t.Consumes(ModelCatalogue.AntibodyName).MassAction(d.AntibodyDecayPerDay));
             }
         }
         return b.Build();
@@ -257,59 +257,77 @@ internal static class PhysiologyNetworkBuilder
         var sp = p.StemCells; var gp = p.Granulopoiesis; var ep = p.Erythropoiesis; var tp = p.Thrombopoiesis;
         var lp = p.Lymphocytes; var th = p.Thymus; var tc = p.TCells;
         const double intact = PhysiologyDesign.TissueIntact;
+        // One stem in every origin (host first), e.g. all blood neutrophils.
+        string[] All(string stem) => both([stem]);
+        // A signal whose inputs are declared with its function.
+        void Signal(string name, Func<SignalInputs, SignalFunction> declare, string[]? parameters = null, bool timeDependent = false)
+        {
+            var inputs = new SignalInputs();
+            var function = declare(inputs);
+            b.Signal(name, function, inputs.Names, parameters ?? [], timeDependent);
+        }
 
         // Niche feedback on LT-HSC self-renewal (§4.1): β = β_max·hr(ΣH; θ_H·Niche/10⁶, n).
-        double betaMax = d.BetaMax, thetaH = d.ThetaH, nH = sp.HscNicheHill;
-        b.Signal(ModelSignals.NicheHscRenewal, x => betaMax * Hr(x.Count(0) + x.Count(1), thetaH * Math.Max(x.Count(2) / intact, 1e-6), nH),
-            ["hH", "dH", ModelCatalogue.NicheName]);
+        double betaMax = d.HscRenewalMaxPerDay, thetaH = d.HscNicheThreshold, nH = sp.HscNicheHill;
+        Signal(ModelSignals.NicheHscRenewal, inputs =>
+        {
+            var hsc = inputs.Add(All("H"));
+            var niche = inputs.Add([ModelCatalogue.NicheName]);
+            return x => betaMax * Hr(hsc.Sum(x), thetaH * Math.Max(niche.Sum(x) / intact, 1e-6), nH);
+        });
 
         // Progenitor density on MPP continuation (§4.2); lineage weights 1/X*.
-        double wG = 1 / d.G, wE = 1 / d.E, wK = 1 / d.K, wL = 1 / d.L;
-        double cMax = sp.MppContinueMax, thetaC = d.ThetaC, nC = sp.MppDensityHill;
-        string[] lin = both(["G", "E", "K", "L"]);
-        double Continue(RateInputs x) => cMax * Hr(
-            wG * (x.Count(0) + x.Count(4)) + wE * (x.Count(1) + x.Count(5)) + wK * (x.Count(2) + x.Count(6)) + wL * (x.Count(3) + x.Count(7)), thetaC, nC);
-        b.Signal(ModelSignals.MppContinuation, x => Continue(x), lin);
+        double wG = 1 / d.GranulocyteProgenitors, wE = 1 / d.ErythroidProgenitors, wK = 1 / d.MegakaryocyteProgenitors, wL = 1 / d.LymphoidProgenitors;
+        double cMax = sp.MppContinueMax, thetaC = d.MppDensityThreshold, nC = sp.MppDensityHill;
+        Signal(ModelSignals.MppContinuation, inputs =>
+        {
+            inputs.Add(both(["G", "E", "K", "L"]));
+            InputSlice gr = inputs.Of(All("G")), er = inputs.Of(All("E")), mk = inputs.Of(All("K")), ly = inputs.Of(All("L"));
+            return x => cMax * Hr(wG * gr.Sum(x) + wE * er.Sum(x) + wK * mk.Sum(x) + wL * ly.Sum(x), thetaC, nC);
+        });
         b.Signal(ModelSignals.MppExit, x => 1 - x.Parameter(0), [], [ModelSignals.MppContinuation]);
 
         // G-CSF-like (§4.4): q_G and the gains, pushed towards their maxima by exogenous G-CSF.
-        string[] nb = both(["NB"]);
         string[] gcsf = [ModelSignals.GcsfExogenousParameter];
         var gq = gp.Progenitor;
-        double thG = d.ThetaG, nbStar = d.NB, nG = gp.GcsfHill;
-        double QG(RateInputs x)
+        double thG = d.GranulocyteRenewalThreshold, nbStar = d.BloodNeutrophils, nG = gp.GcsfHill;
+        Signal(ModelSignals.GranulocyteProgenitorRenewal, inputs =>
         {
-            double q = gq.SelfRenewalMax * Hr(x.Count(0) + x.Count(1), thG, gq.HillCoefficient);
-            return q + x.Parameter(0) * (gq.SelfRenewalMax - q);
-        }
-        b.Signal(ModelSignals.GranulocyteProgenitorRenewal, x => QG(x), nb, gcsf);
+            var nb = inputs.Add(All("NB"));
+            return x =>
+            {
+                double q = gq.SelfRenewalMax * Hr(nb.Sum(x), thG, gq.HillCoefficient);
+                return q + x.Parameter(0) * (gq.SelfRenewalMax - q);
+            };
+        }, gcsf);
         b.Signal(ModelSignals.GranulocyteProgenitorDifferentiation, x => 1 - x.Parameter(0), [], [ModelSignals.GranulocyteProgenitorRenewal]);
         // Exogenous G-CSF pushes the gains towards a pharmacological maximum above the endogenous one: serum G-CSF after
         // 5 µg/kg (tens of ng/mL) far exceeds the endogenous peak in aplasia (≈ 1–2 ng/mL), which is why the drug shortens
         // neutropenia even when the endogenous feedback is already maximal (protocols issue; factor 2 is an assumption, 1.2–2.5: it shortens neutropenia after an autologous graft by ≈ 2.3 days and
         // advances neutrophil engraftment by ≈ 2.5 days, clinically 2–5 days in randomised trials of G-CSF after transplant).
         double pharmacologicalFactor = gp.ExogenousGainFactor;
-        void Gain(string name, double gMax) => b.Signal(name, x =>
+        void Gain(string name, double gMax) => Signal(name, inputs =>
         {
-            double g = G(x.Count(0) + x.Count(1), nbStar, gMax, nG);
-            return g + x.Parameter(0) * (pharmacologicalFactor * gMax - g);
-        }, nb, gcsf);
+            var nb = inputs.Add(All("NB"));
+            return x =>
+            {
+                double g = G(nb.Sum(x), nbStar, gMax, nG);
+                return g + x.Parameter(0) * (pharmacologicalFactor * gMax - g);
+            };
+        }, gcsf);
         Gain(ModelSignals.NeutrophilMitoticGain, gp.MitoticGainMax);
         Gain(ModelSignals.NeutrophilMaturationGain, gp.MaturationGainMax);
         Gain(ModelSignals.NeutrophilReleaseGain, gp.ReleaseGainMax);
 
         // EPO-like (§4.5): q_E of Σ red cells.
         int nR = ep.RedCellStages;
-        string[] rbc = [.. stages("hRBC", nR), .. stages("dRBC", nR)];
         var eq = ep.Progenitor;
-        double thE = d.ThetaE;
-        double QE(RateInputs x)
+        double thE = d.ErythroidRenewalThreshold;
+        Signal(ModelSignals.ErythroidProgenitorRenewal, inputs =>
         {
-            double s = 0;
-            for (int i = 0; i < x.CountLength; i++) s += x.Count(i);
-            return eq.SelfRenewalMax * Hr(s, thE, eq.HillCoefficient);
-        }
-        b.Signal(ModelSignals.ErythroidProgenitorRenewal, x => QE(x), rbc);
+            var red = inputs.Add(both(stages("RBC", nR)));
+            return x => eq.SelfRenewalMax * Hr(red.Sum(x), thE, eq.HillCoefficient);
+        });
         b.Signal(ModelSignals.ErythroidProgenitorDifferentiation, x => 1 - x.Parameter(0), [], [ModelSignals.ErythroidProgenitorRenewal]);
 
         // TPO-like (§4.6): platelets plus megakaryocyte mass.
@@ -317,77 +335,111 @@ internal static class PhysiologyNetworkBuilder
         if (d.PlateletFixedConsumption > 0)
         {
             double fixedCells = d.PlateletFixedConsumption, fixedHalf = d.PlateletFixedHalf;
-            b.Signal(ModelSignals.PlateletFixedConsumption, x =>
+            Signal(ModelSignals.PlateletFixedConsumption, inputs =>
             {
-                double s = 0;
-                for (int i = 0; i < x.CountLength; i++) s += x.Count(i);
-                return fixedCells / (s + fixedHalf);
-            }, [.. stages("hPLT", nP), .. stages("dPLT", nP)]);
+                var platelets = inputs.Add(both(stages("PLT", nP)));
+                return x => fixedCells / (platelets.Sum(x) + fixedHalf);
+            });
         }
-        string[] tpo = [.. stages("hPLT", nP), .. stages("dPLT", nP), .. stages("hMK", ModelCatalogue.MegakaryocyteStages), .. stages("dMK", ModelCatalogue.MegakaryocyteStages)];
         var kq = tp.Progenitor;
-        double thK = d.ThetaK, mkWeight = tp.TpoMegakaryocyteWeight;
-        int plateletInputs = 2 * nP;
-        double QK(RateInputs x)
+        double thK = d.MegakaryocyteRenewalThreshold, mkWeight = tp.TpoMegakaryocyteWeight;
+        Signal(ModelSignals.MegakaryocyteProgenitorRenewal, inputs =>
         {
-            double s = 0;
-            for (int i = 0; i < plateletInputs; i++) s += x.Count(i);
-            for (int i = plateletInputs; i < x.CountLength; i++) s += mkWeight * x.Count(i);
-            return kq.SelfRenewalMax * Hr(s, thK, kq.HillCoefficient);
-        }
-        b.Signal(ModelSignals.MegakaryocyteProgenitorRenewal, x => QK(x), tpo);
+            var platelets = inputs.Add(both(stages("PLT", nP)));
+            var megakaryocytes = inputs.Add(both(stages("MK", ModelCatalogue.MegakaryocyteStages)));
+            return x =>
+            {
+                double s = platelets.Sum(x);
+                foreach (int i in megakaryocytes.Positions) s += mkWeight * x.Count(i);
+                return kq.SelfRenewalMax * Hr(s, thK, kq.HillCoefficient);
+            };
+        });
         b.Signal(ModelSignals.MegakaryocyteProgenitorDifferentiation, x => 1 - x.Parameter(0), [], [ModelSignals.MegakaryocyteProgenitorRenewal]);
 
         // Lymphoid progenitor (IL-7/BAFF-like) of B + NK; B and NK homeostatic gains.
-        string[] bnk = both(["B", "NK"]);
         var lq = lp.Progenitor;
-        double thL = d.ThetaL;
-        double QL(RateInputs x) => lq.SelfRenewalMax * Hr(x.Count(0) + x.Count(1) + x.Count(2) + x.Count(3), thL, lq.HillCoefficient);
-        b.Signal(ModelSignals.LymphoidProgenitorRenewal, x => QL(x), bnk);
+        double thL = d.LymphoidRenewalThreshold;
+        Signal(ModelSignals.LymphoidProgenitorRenewal, inputs =>
+        {
+            var bnk = inputs.Add(both(["B", "NK"]));
+            return x => lq.SelfRenewalMax * Hr(bnk.Sum(x), thL, lq.HillCoefficient);
+        });
         b.Signal(ModelSignals.LymphoidProgenitorDifferentiation, x => 1 - x.Parameter(0), [], [ModelSignals.LymphoidProgenitorRenewal]);
-        double bStar = d.B, nkStar = d.NK, hB = lp.BHomeostaticGainMax, hNK = lp.NkHomeostaticGainMax;
+        double bStar = d.BCells, nkStar = d.NkCells, hB = lp.BHomeostaticGainMax, hNK = lp.NkHomeostaticGainMax;
         double nLy = lp.HomeostaticGainHill;
-        b.Signal(ModelSignals.BCellHomeostasis, x => G(x.Count(0) + x.Count(1), bStar, hB, nLy), both(["B"]));
-        b.Signal(ModelSignals.NkCellHomeostasis, x => G(x.Count(0) + x.Count(1), nkStar, hNK, nLy), both(["NK"]));
+        Signal(ModelSignals.BCellHomeostasis, inputs =>
+        {
+            var bCells = inputs.Add(All("B"));
+            return x => G(bCells.Sum(x), bStar, hB, nLy);
+        });
+        Signal(ModelSignals.NkCellHomeostasis, inputs =>
+        {
+            var nkCells = inputs.Add(All("NK"));
+            return x => G(nkCells.Sum(x), nkStar, hNK, nLy);
+        });
 
         // IL-7-like T-cell niches (§4.9), IL-2-like Treg, thymic crowding with rebound (§4.8).
-        string[] tcells = both(["N4", "M4", "N8", "M8", "R", "T2"]);
+        // Every T-cell signal declares the same inputs (naive/memory CD4 and CD8, Treg, late thymocytes of every origin).
+        string[] tCellInputs = both(["N4", "M4", "N8", "M8", "R", "T2"]);
         double a = tc.NaiveMemoryNicheWeight, bw = tc.LineageNicheWeight, ab = a * bw, n7 = tc.Il7Hill;
-        void Il7(string name, double star, double gMax, int kind) => b.Signal(name, x =>
+        void Il7(string name, double star, double gMax, int kind) => Signal(name, inputs =>
         {
-            double n4 = x.Count(0) + x.Count(6), m4 = x.Count(1) + x.Count(7) + x.Count(4) + x.Count(10);
-            double n8 = x.Count(2) + x.Count(8), m8 = x.Count(3) + x.Count(9);
-            double s = kind switch
+            inputs.Add(tCellInputs);
+            // Memory CD4 niche includes Treg.
+            InputSlice naive4 = inputs.Of(All("N4")), memory4 = inputs.Of([.. All("M4"), .. All("R")]);
+            InputSlice naive8 = inputs.Of(All("N8")), memory8 = inputs.Of(All("M8"));
+            return x =>
             {
-                0 => n4 + a * m4 + bw * n8 + ab * m8,
-                1 => m4 + a * n4 + bw * m8 + ab * n8,
-                2 => n8 + a * m8 + bw * n4 + ab * m4,
-                _ => m8 + a * n8 + bw * m4 + ab * n4,
+                double n4 = naive4.Sum(x), m4 = memory4.Sum(x), n8 = naive8.Sum(x), m8 = memory8.Sum(x);
+                double s = kind switch
+                {
+                    0 => n4 + a * m4 + bw * n8 + ab * m8,
+                    1 => m4 + a * n4 + bw * m8 + ab * n8,
+                    2 => n8 + a * m8 + bw * n4 + ab * m4,
+                    _ => m8 + a * n8 + bw * m4 + ab * n4,
+                };
+                return G(s, star, gMax, n7);
             };
-            return G(s, star, gMax, n7);
-        }, tcells);
-        Il7(ModelSignals.NaiveCd4Homeostasis, d.SN4, tc.NaiveGainMax, 0);
-        Il7(ModelSignals.MemoryCd4Homeostasis, d.SM4, tc.MemoryCd4GainMax, 1);
-        Il7(ModelSignals.NaiveCd8Homeostasis, d.SN8, tc.NaiveGainMax, 2);
-        Il7(ModelSignals.MemoryCd8Homeostasis, d.SM8, tc.MemoryCd8GainMax, 3);
-        double rho = d.Rho, hR = tc.TregGainMax;
-        b.Signal(ModelSignals.TregHomeostasis, x =>
+        });
+        Il7(ModelSignals.NaiveCd4Homeostasis, d.NaiveCd4NicheLoad, tc.NaiveGainMax, 0);
+        Il7(ModelSignals.MemoryCd4Homeostasis, d.MemoryCd4NicheLoad, tc.MemoryCd4GainMax, 1);
+        Il7(ModelSignals.NaiveCd8Homeostasis, d.NaiveCd8NicheLoad, tc.NaiveGainMax, 2);
+        Il7(ModelSignals.MemoryCd8Homeostasis, d.MemoryCd8NicheLoad, tc.MemoryCd8GainMax, 3);
+        double rho = d.TregFraction, hR = tc.TregGainMax;
+        Signal(ModelSignals.TregHomeostasis, inputs =>
         {
-            double c4 = x.Count(0) + x.Count(1) + x.Count(6) + x.Count(7), r = x.Count(4) + x.Count(10);
-            return G(r, rho / (1 - rho) * Math.Max(c4, 1), hR, nLy);
-        }, tcells);
-        double cap = d.ThymicCapacity, totalT = d.TotalT, rebound = th.ReboundGainMax, crowdingDeath = th.CrowdingDeathPerDay;
-        b.Signal(ModelSignals.ThymusCrowding, x =>
+            inputs.Add(tCellInputs);
+            InputSlice conventional4 = inputs.Of(both(["N4", "M4"])), treg = inputs.Of(All("R"));
+            return x => G(treg.Sum(x), rho / (1 - rho) * Math.Max(conventional4.Sum(x), 1), hR, nLy);
+        });
+        double cap = d.ThymicCapacity, totalT = d.TotalTCells, rebound = th.ReboundGainMax, crowdingDeath = th.CrowdingDeathPerDay;
+        Signal(ModelSignals.ThymusCrowding, inputs =>
         {
-            double st = 0;
-            for (int i = 0; i < 5; i++) st += x.Count(i) + x.Count(6 + i);
-            double capacity = cap * (x.Count(12) / intact) * G(st, totalT, rebound, n7);
-            return crowdingDeath * (x.Count(5) + x.Count(11)) / Math.Max(capacity, 1e-9);
-        }, [.. tcells, ModelCatalogue.ThymusName]);
+            inputs.Add(tCellInputs);
+            var thymus = inputs.Add([ModelCatalogue.ThymusName]);
+            // Peripheral T cells summed type by type across origins (each type's origins first).
+            InputSlice[] peripheral = [.. new[] { "N4", "M4", "N8", "M8", "R" }.Select(stem => inputs.Of(All(stem)))];
+            var lateThymocytes = inputs.Of(All("T2"));
+            return x =>
+            {
+                double st = 0;
+                foreach (var type in peripheral) st += type.Sum(x);
+                double capacity = cap * (thymus.Sum(x) / intact) * G(st, totalT, rebound, n7);
+                return crowdingDeath * lateThymocytes.Sum(x) / Math.Max(capacity, 1e-9);
+            };
+        });
         double thyRegrow = th.StromaRegrowthPerDay;
-        b.Signal(ModelSignals.ThymusRegrowth, x => thyRegrow * Math.Max(0, 1 - x.Count(0) / intact), [ModelCatalogue.ThymusName]);
+        Signal(ModelSignals.ThymusRegrowth, inputs =>
+        {
+            var thymus = inputs.Add([ModelCatalogue.ThymusName]);
+            return x => thyRegrow * Math.Max(0, 1 - thymus.Sum(x) / intact);
+        });
         double nicheRegrow = sp.NicheRegrowthPerDay;
-        b.Signal(ModelSignals.NicheRegrowth, x => nicheRegrow * Math.Max(0, 1 - x.Count(0) / intact), [ModelCatalogue.NicheName]);
+        Signal(ModelSignals.NicheRegrowth, inputs =>
+        {
+            var niche = inputs.Add([ModelCatalogue.NicheName]);
+            return x => nicheRegrow * Math.Max(0, 1 - niche.Sum(x) / intact);
+        });
 
         // Time-dependent extra death (ATG-like): Σ slots E_max·C/(C + EC50), C = C₀·2^(−(t − t₀)/t½) (§10).
         foreach (var g in ModelSignals.ExtraDeathGroups)
@@ -410,49 +462,63 @@ internal static class PhysiologyNetworkBuilder
             }, [], names, timeDependent: true);
         }
 
-        // Allogeneic effects of donor T cells (set by the clinical layer at infusion; 0 otherwise).
-        string[] donorT = ["dN4", "dM4", "dR", "dN8", "dM8"], hostT = ["hN4", "hM4", "hR", "hN8", "hM8"];
-        b.Signal(ModelSignals.GraftVersusHostKill, x =>
+        // Allogeneic effects of donor T cells (strengths set at infusion of an allograft; 0 otherwise).
+        string[] tStems = ["N4", "M4", "R", "N8", "M8"];
+        string[] OfOrigin(string origin) => [.. tStems.Select(s => origin + s)];
+        Signal(ModelSignals.GraftVersusHostKill, inputs =>
         {
-            double max = x.Parameter(0);
-            if (max <= 0) return 0;
-            double dt = x.Count(0) + x.Count(1) + x.Count(2) + x.Count(3) + x.Count(4);
-            return max * dt / (dt + x.Parameter(1));
-        }, donorT, [ModelSignals.GvhRateParameter, ModelSignals.GvhHalfParameter]);
-        if (d.Auto is not null)
-        {
-            b.Signal(ModelSignals.GraftVersusAutoimmunityKill, x =>
+            var donorT = inputs.Add(OfOrigin(ModelCatalogue.DonorPrefix));
+            return x =>
             {
                 double max = x.Parameter(0);
                 if (max <= 0) return 0;
-                double dt = x.Count(0) + x.Count(1) + x.Count(2) + x.Count(3) + x.Count(4);
-                double all = dt + x.Count(5) + x.Count(6) + x.Count(7) + x.Count(8) + x.Count(9);
-                return all > 0 ? max * dt / all : 0;
-            }, [.. donorT, .. hostT], [ModelSignals.GvaRateParameter]);
+                double dt = donorT.Sum(x);
+                return max * dt / (dt + x.Parameter(1));
+            };
+        }, [ModelSignals.GvhRateParameter, ModelSignals.GvhHalfParameter]);
+        if (d.Auto is not null)
+        {
+            Signal(ModelSignals.GraftVersusAutoimmunityKill, inputs =>
+            {
+                var donorT = inputs.Add(OfOrigin(ModelCatalogue.DonorPrefix));
+                var hostT = inputs.Add(OfOrigin(ModelCatalogue.HostPrefix));
+                return x =>
+                {
+                    double max = x.Parameter(0);
+                    if (max <= 0) return 0;
+                    double dt = donorT.Sum(x);
+                    double all = dt;
+                    foreach (int i in hostT.Positions) all += x.Count(i);
+                    return all > 0 ? max * dt / all : 0;
+                };
+            }, [ModelSignals.GvaRateParameter]);
         }
 
         // Autoreactive clone (§4.10): birth regulated by the Treg fraction, antigen-limited; disease effects.
         if (d.Auto is not null)
         {
-            double bMax = d.AutoBirthMax, capA = d.AutoCapacity;
-            b.Signal(ModelSignals.AutoreactiveBirth, x =>
+            double bMax = d.AutoreactiveBirthMaxPerDay, capA = d.AutoreactiveCapacity;
+            Signal(ModelSignals.AutoreactiveBirth, inputs =>
             {
-                double c4 = x.Count(0) + x.Count(1) + x.Count(6) + x.Count(7), r = x.Count(4) + x.Count(10);
-                double rhoNow = r / Math.Max(c4 + r, 1);
-                return bMax * Hr(rhoNow, rho, nLy) / (1 + x.Count(12) / capA);
-            }, [.. tcells, ModelCatalogue.AutoreactiveName]);
+                inputs.Add(tCellInputs);
+                var clone = inputs.Add([ModelCatalogue.AutoreactiveName]);
+                InputSlice conventional4 = inputs.Of(both(["N4", "M4"])), treg = inputs.Of(All("R"));
+                return x =>
+                {
+                    double c4 = conventional4.Sum(x), r = treg.Sum(x);
+                    double rhoNow = r / Math.Max(c4 + r, 1);
+                    return bMax * Hr(rhoNow, rho, nLy) / (1 + clone.Sum(x) / capA);
+                };
+            });
             double third = d.DriverReference / 3.0;
-            string driver = d.AntibodyMediated ? ModelCatalogue.AntibodyName : ModelCatalogue.AutoreactiveName;
-            if (d.Disease == AutoimmuneDisease.AutoimmuneHemolyticAnemia)
+            string driverName = d.AntibodyMediated ? ModelCatalogue.AntibodyName : ModelCatalogue.AutoreactiveName;
+            void DiseaseEffect(string name, double maxPerDay) => Signal(name, inputs =>
             {
-                double hem = ep.HemolysisMaxPerDay;
-                b.Signal(ModelSignals.DiseaseHemolysis, x => hem * x.Count(0) / (x.Count(0) + third), [driver]);
-            }
-            if (d.Disease == AutoimmuneDisease.ImmuneThrombocytopenia)
-            {
-                double des = tp.PlateletDestructionMaxPerDay;
-                b.Signal(ModelSignals.DiseasePlateletDestruction, x => des * x.Count(0) / (x.Count(0) + third), [driver]);
-            }
+                var driver = inputs.Add([driverName]);
+                return x => maxPerDay * driver.Sum(x) / (driver.Sum(x) + third);
+            });
+            if (d.Disease == AutoimmuneDisease.AutoimmuneHemolyticAnemia) DiseaseEffect(ModelSignals.DiseaseHemolysis, ep.HemolysisMaxPerDay);
+            if (d.Disease == AutoimmuneDisease.ImmuneThrombocytopenia) DiseaseEffect(ModelSignals.DiseasePlateletDestruction, tp.PlateletDestructionMaxPerDay);
         }
     }
 }
