@@ -27,6 +27,7 @@ public sealed class ConditioningAgentEffects
     private readonly double[,] _logKill;
     private readonly AntibodyEffect?[,] _antibody;
     private readonly int[] _spreadDays;
+    private readonly ConditioningAgentDefinition?[] _definitions = new ConditioningAgentDefinition?[AgentCount];
 
     private ConditioningAgentEffects(double[,] logKill, AntibodyEffect?[,] antibody, int[] spreadDays)
     {
@@ -83,6 +84,15 @@ public sealed class ConditioningAgentEffects
         var a = (AntibodyEffect?[,])_antibody.Clone();
         a[Check(agent), Check(group)] = effect;
         return new ConditioningAgentEffects(_logKill, a, _spreadDays);
+    }
+
+    /// <summary>The built-in agent's definition with this table's numbers (see <see cref="ConditioningAgentDefinition.BuiltIn"/>).</summary>
+    /// <param name="agent">The agent.</param>
+    /// <returns>The definition; the same instance on every call.</returns>
+    public ConditioningAgentDefinition Definition(ConditioningAgent agent)
+    {
+        int i = Check(agent);
+        return _definitions[i] ?? Interlocked.CompareExchange(ref _definitions[i], ConditioningAgentDefinition.FromEffects(agent, this), null) ?? _definitions[i]!;
     }
 
     private static int Check(ConditioningAgent agent) => (uint)agent < (uint)AgentCount

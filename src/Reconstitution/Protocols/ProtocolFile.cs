@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Reconstitution.Physiology;
 
 namespace Reconstitution.Protocols;
 
@@ -14,6 +15,8 @@ namespace Reconstitution.Protocols;
 /// {
 ///   "name": "auto-cy-atg",
 ///   "description": "…",
+///   "agents": [ { "name": "thiotepa", "unit": "mg/kg", "maxSingleDose": 10,
+///                 "logKillPerUnit": { "hsc": 0.6, "progenitors": 0.5, "tCells": 0.1 } } ],
 ///   "conditioning": [ { "agent": "cyclophosphamide", "dose": 50, "unit": "mg/kg", "day": -5 } ],
 ///   "graft": { "source": "peripheralBlood", "donor": "self", "cd34PerKg": 5e6,
 ///              "cd3PerKg": null, "totalNucleatedCellsPerKg": null, "viability": 0.9,
@@ -88,13 +91,20 @@ public static class ProtocolFile
             w.WriteStartObject();
             w.WriteString("name", protocol.Name);
             if (protocol.Description is not null) w.WriteString("description", protocol.Description);
+            var userAgents = protocol.Conditioning.Select(d => d.Definition).Where(a => a.BuiltInAgent is null).DistinctBy(a => a.Name).ToList();
+            if (userAgents.Count > 0)
+            {
+                w.WriteStartArray("agents");
+                foreach (var agent in userAgents) WriteAgent(w, agent);
+                w.WriteEndArray();
+            }
             w.WriteStartArray("conditioning");
             foreach (var dose in protocol.Conditioning)
             {
                 w.WriteStartObject();
-                w.WriteString("agent", JsonNames.Of(dose.Agent));
+                w.WriteString("agent", dose.Definition.Name);
                 w.WriteNumber("dose", dose.Dose);
-                w.WriteString("unit", ConditioningAgents.UnitOf(dose.Agent));
+                w.WriteString("unit", dose.Definition.DoseUnit);
                 w.WriteNumber("day", dose.Day);
                 w.WriteEndObject();
             }
@@ -141,6 +151,34 @@ public static class ProtocolFile
         return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
     }
 
+    private static void WriteAgent(Utf8JsonWriter w, ConditioningAgentDefinition agent)
+    {
+        w.WriteStartObject();
+        w.WriteString("name", agent.Name);
+        w.WriteString("unit", agent.DoseUnit);
+        w.WriteNumber("maxSingleDose", agent.MaximumSingleDose);
+        if (agent.SpreadDays != 1) w.WriteNumber("spreadDays", agent.SpreadDays);
+        w.WriteStartObject("logKillPerUnit");
+        foreach (var g in Enum.GetValues<KillGroup>())
+            if (agent.LogKillPerUnit(g) > 0) w.WriteNumber(JsonNames.Of(g), agent.LogKillPerUnit(g));
+        w.WriteEndObject();
+        if (Enum.GetValues<KillGroup>().Any(g => agent.Antibody(g) is not null))
+        {
+            w.WriteStartObject("antibody");
+            foreach (var g in Enum.GetValues<KillGroup>())
+            {
+                if (agent.Antibody(g) is not { } ab) continue;
+                w.WriteStartObject(JsonNames.Of(g));
+                w.WriteNumber("maxRatePerDay", ab.MaxRatePerDay);
+                w.WriteNumber("ec50", ab.Ec50);
+                w.WriteNumber("halfLifeDays", ab.HalfLifeDays);
+                w.WriteEndObject();
+            }
+            w.WriteEndObject();
+        }
+        w.WriteEndObject();
+    }
+
     private static void WriteOptional(Utf8JsonWriter w, string name, double? value)
     {
         if (value is null) w.WriteNull(name);
@@ -170,7 +208,8 @@ public static class ProtocolFile
     {
         public ProtocolDefinition ReadProtocol(JsonElement root)
         {
-            var fields = Object(root, "", ["name", "description", "conditioning", "graft", "supportiveCare", "gvhdProphylaxis"]);
+            var fields = Object(root, "", ["name", "description", "agents", "conditioning", "graft", "supportiveCare", "gvhdProphylaxis"]);
+            if (fields.TryGetValue("agents", out var agents) && agents.ValueKind != JsonValueKind.Null) ReadAgents(agents);
             string name = Required(fields, "", "name", e => String(e, "name"));
             var protocol = Build("name", () => new ProtocolDefinition(name));
             if (fields.TryGetValue("description", out var description) && description.ValueKind != JsonValueKind.Null)
@@ -186,6 +225,72 @@ public static class ProtocolFile
             return protocol;
         }
 
+        private readonly Dictionary<string, ConditioningAgentDefinition> _agents = new(StringComparer.Ordinal);
+
+        private void ReadAgents(JsonElement array)
+        {
+            if (array.ValueKind != JsonValueKind.Array) throw Error("agents", $"expected an array of agent definitions, found {Describe(array)}.");
+            int i = 0;
+            foreach (var item in array.EnumerateArray())
+            {
+                string path = $"agents[{i++}]";
+                var f = Object(item, path, ["name", "unit", "maxSingleDose", "spreadDays", "logKillPerUnit", "antibody"]);
+                string name = Required(f, path, "name", e => String(e, path + ".name"));
+                string unit = Required(f, path, "unit", e => String(e, path + ".unit"));
+                double max = Required(f, path, "maxSingleDose", e => Number(e, path + ".maxSingleDose"));
+                int spread = f.TryGetValue("spreadDays", out var s) && s.ValueKind != JsonValueKind.Null ? Integer(s, path + ".spreadDays") : 1;
+                var kills = new Dictionary<KillGroup, double>();
+                var killObject = Required(f, path, "logKillPerUnit", e => e);
+                foreach (var (group, value) in Groups(killObject, path + ".logKillPerUnit"))
+                {
+                    string at = $"{path}.logKillPerUnit.{JsonNames.Of(group)}";
+                    double k = Number(value, at);
+                    if (!(k >= 0 && k <= 1e3)) throw Error(at, $"log-kill per {unit} was {k.ToString(CultureInfo.InvariantCulture)}; allowed: 0 to 1000.");
+                    kills[group] = k;
+                }
+                var antibodies = new Dictionary<KillGroup, AntibodyEffect>();
+                if (f.TryGetValue("antibody", out var ab) && ab.ValueKind != JsonValueKind.Null)
+                {
+                    foreach (var (group, value) in Groups(ab, path + ".antibody"))
+                    {
+                        string at = $"{path}.antibody.{JsonNames.Of(group)}";
+                        var e = Object(value, at, ["maxRatePerDay", "ec50", "halfLifeDays"]);
+                        antibodies[group] = new AntibodyEffect(
+                            Required(e, at, "maxRatePerDay", x => Number(x, at + ".maxRatePerDay")),
+                            e.TryGetValue("ec50", out var ec) && ec.ValueKind != JsonValueKind.Null ? Number(ec, at + ".ec50") : 0,
+                            Required(e, at, "halfLifeDays", x => Number(x, at + ".halfLifeDays")));
+                    }
+                }
+                var agent = Build(path, () => new ConditioningAgentDefinition(name, unit, max, kills, antibodies, spread),
+                    ("name", ".name"), ("doseUnit", ".unit"), ("maximumSingleDose", ".maxSingleDose"), ("spreadDays", ".spreadDays"),
+                    ("logKillPerUnit", ".logKillPerUnit"), ("antibody", ".antibody"));
+                if (!_agents.TryAdd(name, agent)) throw Error(path + ".name", $"agent '{name}' is defined twice.");
+            }
+        }
+
+        /// <summary>The fields of an object keyed by kill-group names (<c>hsc</c>, <c>tCells</c> …).</summary>
+        private List<(KillGroup Group, JsonElement Value)> Groups(JsonElement element, string path)
+        {
+            if (element.ValueKind != JsonValueKind.Object) throw Error(path, $"expected an object keyed by kill group, found {Describe(element)}.");
+            var list = new List<(KillGroup, JsonElement)>();
+            foreach (var property in element.EnumerateObject())
+            {
+                if (!JsonNames.TryParse(property.Name, out KillGroup group))
+                    throw Error(path + "." + property.Name, $"'{property.Name}' is not a kill group; allowed: {JsonNames.AllOf<KillGroup>()}.");
+                list.Add((group, property.Value));
+            }
+            return list;
+        }
+
+        private ConditioningAgentDefinition Agent(JsonElement e, string path)
+        {
+            string text = String(e, path);
+            if (_agents.TryGetValue(text, out var defined)) return defined;
+            if (JsonNames.TryParse(text, out ConditioningAgent builtIn)) return ConditioningAgentDefinition.BuiltIn(builtIn);
+            string user = _agents.Count > 0 ? $"; defined in this file: {string.Join(", ", _agents.Keys)}" : "; define a new agent in the file's \"agents\" array";
+            throw Error(path, $"'{text}' is not a known agent; built-in: {JsonNames.AllOf<ConditioningAgent>()}{user}.");
+        }
+
         private List<ConditioningDose> ReadConditioning(JsonElement array)
         {
             if (array.ValueKind != JsonValueKind.Array) throw Error("conditioning", $"expected an array of doses, found {Describe(array)}.");
@@ -195,15 +300,15 @@ public static class ProtocolFile
             {
                 string path = $"conditioning[{i++}]";
                 var f = Object(item, path, ["agent", "dose", "unit", "day"]);
-                var agent = Required(f, path, "agent", e => Enum<ConditioningAgent>(e, path + ".agent", "agent"));
+                var agent = Required(f, path, "agent", e => Agent(e, path + ".agent"));
                 double dose = Required(f, path, "dose", e => Number(e, path + ".dose"));
                 int day = Required(f, path, "day", e => Integer(e, path + ".day"));
                 if (f.TryGetValue("unit", out var unit) && unit.ValueKind != JsonValueKind.Null)
                 {
                     string given = String(unit, path + ".unit");
-                    string expected = ConditioningAgents.UnitOf(agent);
+                    string expected = agent.DoseUnit;
                     if (given != expected)
-                        throw Error(path + ".unit", $"'{given}' is not the unit of {JsonNames.Of(agent)}; its doses are in '{expected}'.");
+                        throw Error(path + ".unit", $"'{given}' is not the unit of {agent.Name}; its doses are in '{expected}'.");
                 }
                 doses.Add(Build(path, () => new ConditioningDose(agent, dose, day), ("dose", ".dose"), ("day", ".day")));
             }

@@ -44,7 +44,7 @@ public sealed class TreatmentContext
     /// <summary>The treatment's own random stream (derived from seed, patient index and "treatment").</summary>
     public RandomStream Random { get; }
 
-    /// <summary>The agent pharmacodynamics used by <see cref="Give"/>.</summary>
+    /// <summary>The agent pharmacodynamics used by <see cref="Give(ConditioningAgentDefinition, double)"/>.</summary>
     public ConditioningAgentEffects Effects { get; }
 
     /// <summary>The graft infused so far, or <c>null</c>.</summary>
@@ -83,34 +83,45 @@ public sealed class TreatmentContext
     public void Record(string kind, string? detail = null) => _log.Add(Simulation.Now, kind, detail);
 
     /// <summary>
-    /// Gives one dose of a conditioning agent now: every kill group loses the fraction 1 − e^(−k·dose)
-    /// (<see cref="ConditioningAgentEffects.LogKillPerUnit"/>), spread over <see cref="ConditioningAgentEffects.SpreadDays"/>
-    /// days for multi-day courses (BEAM); antibodies start their lasting extra death rate.
+    /// Gives one dose of a built-in conditioning agent now, with the numbers of <see cref="Effects"/>
+    /// (see <see cref="Give(ConditioningAgentDefinition, double)"/>).
     /// </summary>
     /// <param name="agent">The agent.</param>
     /// <param name="dose">The dose in the agent's unit (<see cref="ConditioningAgents.UnitOf"/>), &gt; 0.</param>
-    public void Give(ConditioningAgent agent, double dose)
+    public void Give(ConditioningAgent agent, double dose) => Give(Effects.Definition(agent), dose);
+
+    /// <summary>
+    /// Gives one dose of a conditioning agent now: every kill group loses the fraction 1 − e^(−k·dose)
+    /// (<see cref="ConditioningAgentDefinition.LogKillPerUnit"/>), spread over <see cref="ConditioningAgentDefinition.SpreadDays"/>
+    /// days for multi-day courses (BEAM); antibodies start their lasting extra death rate. A built-in agent's definition is
+    /// replaced by the one of <see cref="Effects"/>, so a changed effects table applies to protocol files too.
+    /// </summary>
+    /// <param name="agent">The agent (built-in or user-defined).</param>
+    /// <param name="dose">The dose in the agent's unit, in (0, <see cref="ConditioningAgentDefinition.MaximumSingleDose"/>].</param>
+    public void Give(ConditioningAgentDefinition agent, double dose)
     {
-        Guard.PositiveAtMost(dose, ConditioningAgents.MaximumSingleDose(agent), nameof(dose), ConditioningAgents.UnitOf(agent));
-        Record("conditioning", $"{ConditioningAgents.FileName(agent)} {dose:G4} {ConditioningAgents.UnitOf(agent)}");
-        int spread = Effects.SpreadDays(agent);
+        ArgumentNullException.ThrowIfNull(agent);
+        if (agent.BuiltInAgent is { } builtIn) agent = Effects.Definition(builtIn);
+        Guard.PositiveAtMost(dose, agent.MaximumSingleDose, nameof(dose), agent.DoseUnit);
+        Record("conditioning", $"{agent.Name} {dose:G4} {agent.DoseUnit}");
+        int spread = agent.SpreadDays;
         ApplyKills(agent, dose / spread);
         for (int d = 1; d < spread; d++)
             Simulation.ScheduleAfter(d, () => { if (IsAlive) ApplyKills(agent, dose / spread); });
         foreach (var group in KillGroups)
         {
-            if (Effects.Antibody(agent, group) is { } ab)
+            if (agent.Antibody(group) is { } ab)
                 Patient.StartExtraDeath(group, ab.MaxRatePerDay, dose, ab.Ec50, ab.HalfLifeDays);
         }
     }
 
     private static readonly KillGroup[] KillGroups = Enum.GetValues<KillGroup>();
 
-    private void ApplyKills(ConditioningAgent agent, double dose)
+    private void ApplyKills(ConditioningAgentDefinition agent, double dose)
     {
         foreach (var group in KillGroups)
         {
-            double k = Effects.LogKillPerUnit(agent, group);
+            double k = agent.LogKillPerUnit(group);
             if (k > 0) Patient.ApplyKill(group, Math.Exp(-k * dose));
         }
     }
@@ -263,7 +274,7 @@ public sealed class TreatmentContext
         foreach (var dose in doses)
         {
             var d = dose;
-            Simulation.Schedule(Math.Max(d.Day, Simulation.Now), () => { if (IsAlive) Give(d.Agent, d.Dose); });
+            Simulation.Schedule(Math.Max(d.Day, Simulation.Now), () => { if (IsAlive) Give(d.Definition, d.Dose); });
         }
     }
 
