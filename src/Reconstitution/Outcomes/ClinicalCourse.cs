@@ -70,8 +70,10 @@ internal sealed class ClinicalCourse
         }
         if (_neutropenicDays > 30 && Happens(_risk.AplasiaDeathPerDay)) { _context.Die("aplasia"); return; }
 
-        if (_context.Graft is { IsAutologous: false } graft && _context.InfusionDay is { } infused && _context.RejectionDay is null)
+        if (_context.AllogeneicGraft is { } allograft && _context.RejectionDay is null)
         {
+            var graft = allograft.Graft;
+            double infused = allograft.Day;
             double since = day - infused;
             double donorT = (r.Cd4PerMicroliter + r.Cd8PerMicroliter) * r.DonorTCellChimerismPercent / 100;
             double hostT = (r.Cd4PerMicroliter + r.Cd8PerMicroliter) - donorT;

@@ -163,7 +163,7 @@ public static class PatientSimulation
             HasDisease = hasDisease,
             AutoreactiveBeforeCells = autoBefore,
             AutoreactiveNadirCells = autoNadir,
-            GraftAutoreactiveCells = context.InfusedCells?.Autoreactive ?? 0,
+            GraftAutoreactiveCells = context.Units.Sum(u => u.Cells.Autoreactive),
             AutoreactiveEradicationDay = eradication,
             RelapseDay = relapse,
             DeathDay = Day(context.DeathDay),

@@ -109,19 +109,21 @@ public static class ProtocolFile
                 w.WriteEndObject();
             }
             w.WriteEndArray();
-            if (protocol.Graft is { } g)
+            if (protocol.Grafts.Count > 1)
+            {
+                w.WriteStartArray("grafts");
+                foreach (var unit in protocol.Grafts)
+                {
+                    w.WriteStartObject();
+                    WriteGraftFields(w, unit);
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+            }
+            else if (protocol.Graft is { } g)
             {
                 w.WriteStartObject("graft");
-                w.WriteString("source", JsonNames.Of(g.Source));
-                w.WriteString("donor", JsonNames.Of(g.Donor));
-                w.WriteNumber("cd34PerKg", g.Cd34PerKg);
-                WriteOptional(w, "totalNucleatedCellsPerKg", g.TotalNucleatedCellsPerKg);
-                WriteOptional(w, "cd3PerKg", g.Cd3PerKg);
-                w.WriteNumber("viability", g.Viability);
-                WriteOptional(w, "cd34SelectionLogDepletion", g.Cd34SelectionLogDepletion);
-                if (g.Cd34DoseCv > 0) w.WriteNumber("cd34DoseCv", g.Cd34DoseCv);
-                WriteOptional(w, "mobilisationCyclophosphamideMgPerKg", g.MobilisationCyclophosphamideMgPerKg);
-                w.WriteNumber("day", g.Day);
+                WriteGraftFields(w, g);
                 w.WriteEndObject();
             }
             else
@@ -149,6 +151,20 @@ public static class ProtocolFile
             w.WriteEndObject();
         }
         return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
+    }
+
+    private static void WriteGraftFields(Utf8JsonWriter w, GraftDefinition g)
+    {
+        w.WriteString("source", JsonNames.Of(g.Source));
+        w.WriteString("donor", JsonNames.Of(g.Donor));
+        w.WriteNumber("cd34PerKg", g.Cd34PerKg);
+        WriteOptional(w, "totalNucleatedCellsPerKg", g.TotalNucleatedCellsPerKg);
+        WriteOptional(w, "cd3PerKg", g.Cd3PerKg);
+        w.WriteNumber("viability", g.Viability);
+        WriteOptional(w, "cd34SelectionLogDepletion", g.Cd34SelectionLogDepletion);
+        if (g.Cd34DoseCv > 0) w.WriteNumber("cd34DoseCv", g.Cd34DoseCv);
+        WriteOptional(w, "mobilisationCyclophosphamideMgPerKg", g.MobilisationCyclophosphamideMgPerKg);
+        w.WriteNumber("day", g.Day);
     }
 
     private static void WriteAgent(Utf8JsonWriter w, ConditioningAgentDefinition agent)
@@ -208,7 +224,7 @@ public static class ProtocolFile
     {
         public ProtocolDefinition ReadProtocol(JsonElement root)
         {
-            var fields = Object(root, "", ["name", "description", "agents", "conditioning", "graft", "supportiveCare", "gvhdProphylaxis"]);
+            var fields = Object(root, "", ["name", "description", "agents", "conditioning", "graft", "grafts", "supportiveCare", "gvhdProphylaxis"]);
             if (fields.TryGetValue("agents", out var agents) && agents.ValueKind != JsonValueKind.Null) ReadAgents(agents);
             string name = Required(fields, "", "name", e => String(e, "name"));
             var protocol = Build("name", () => new ProtocolDefinition(name));
@@ -216,8 +232,11 @@ public static class ProtocolFile
                 protocol = protocol with { Description = String(description, "description") };
             if (fields.TryGetValue("conditioning", out var conditioning) && conditioning.ValueKind != JsonValueKind.Null)
                 protocol = protocol with { Conditioning = ReadConditioning(conditioning) };
-            if (fields.TryGetValue("graft", out var graft) && graft.ValueKind != JsonValueKind.Null)
-                protocol = protocol with { Graft = ReadGraft(graft) };
+            bool hasGraft = fields.TryGetValue("graft", out var graft) && graft.ValueKind != JsonValueKind.Null;
+            bool hasGrafts = fields.TryGetValue("grafts", out var grafts) && grafts.ValueKind != JsonValueKind.Null;
+            if (hasGraft && hasGrafts) throw Error("grafts", "give either 'graft' (one unit) or 'grafts' (a list of units), not both.");
+            if (hasGraft) protocol = protocol with { Graft = ReadGraft(graft, "graft") };
+            if (hasGrafts) protocol = protocol with { Grafts = ReadGrafts(grafts) };
             if (fields.TryGetValue("supportiveCare", out var care) && care.ValueKind != JsonValueKind.Null)
                 protocol = protocol with { SupportiveCare = ReadSupportiveCare(care) };
             if (fields.TryGetValue("gvhdProphylaxis", out var gvhd) && gvhd.ValueKind != JsonValueKind.Null)
@@ -315,21 +334,31 @@ public static class ProtocolFile
             return doses;
         }
 
-        private GraftDefinition ReadGraft(JsonElement element)
+        private List<GraftDefinition> ReadGrafts(JsonElement array)
         {
-            const string path = "graft";
+            if (array.ValueKind != JsonValueKind.Array) throw Error("grafts", $"expected an array of graft units, found {Describe(array)}.");
+            var units = new List<GraftDefinition>();
+            int i = 0;
+            foreach (var item in array.EnumerateArray()) units.Add(ReadGraft(item, $"grafts[{i++}]"));
+            return units;
+        }
+
+        private GraftDefinition ReadGraft(JsonElement element, string path)
+        {
             var f = Object(element, path, ["source", "donor", "cd34PerKg", "totalNucleatedCellsPerKg", "cd3PerKg", "viability", "cd34SelectionLogDepletion", "cd34DoseCv", "mobilisationCyclophosphamideMgPerKg", "day"]);
-            var source = Required(f, path, "source", e => Enum<GraftSource>(e, "graft.source", "graft source"));
-            var donor = Required(f, path, "donor", e => Enum<DonorType>(e, "graft.donor", "donor"));
-            double cd34 = Required(f, path, "cd34PerKg", e => Number(e, "graft.cd34PerKg"));
+            var source = Required(f, path, "source", e => Enum<GraftSource>(e, path + ".source", "graft source"));
+            var donor = Required(f, path, "donor", e => Enum<DonorType>(e, path + ".donor", "donor"));
+            double cd34 = Required(f, path, "cd34PerKg", e => Number(e, path + ".cd34PerKg"));
             var graft = Build(path, () => new GraftDefinition(source, donor, cd34), ("cd34PerKg", ".cd34PerKg"));
-            graft = Optional(f, path, "totalNucleatedCellsPerKg", graft, (g, e) => g with { TotalNucleatedCellsPerKg = Number(e, "graft.totalNucleatedCellsPerKg") });
-            graft = Optional(f, path, "cd3PerKg", graft, (g, e) => g with { Cd3PerKg = Number(e, "graft.cd3PerKg") });
-            graft = Optional(f, path, "viability", graft, (g, e) => g with { Viability = Number(e, "graft.viability") });
-            graft = Optional(f, path, "cd34SelectionLogDepletion", graft, (g, e) => g with { Cd34SelectionLogDepletion = Number(e, "graft.cd34SelectionLogDepletion") });
-            graft = Optional(f, path, "cd34DoseCv", graft, (g, e) => g with { Cd34DoseCv = Number(e, "graft.cd34DoseCv") });
-            graft = Optional(f, path, "mobilisationCyclophosphamideMgPerKg", graft, (g, e) => g with { MobilisationCyclophosphamideMgPerKg = Number(e, "graft.mobilisationCyclophosphamideMgPerKg") });
-            graft = Optional(f, path, "day", graft, (g, e) => g with { Day = Integer(e, "graft.day") });
+            graft = Optional(f, path, "totalNucleatedCellsPerKg", graft, (g, e) => g with { TotalNucleatedCellsPerKg = Number(e, path + ".totalNucleatedCellsPerKg") });
+            graft = Optional(f, path, "cd3PerKg", graft, (g, e) => g with { Cd3PerKg = Number(e, path + ".cd3PerKg") });
+            graft = Optional(f, path, "viability", graft, (g, e) => g with { Viability = Number(e, path + ".viability") });
+            graft = Optional(f, path, "cd34SelectionLogDepletion", graft, (g, e) => g with { Cd34SelectionLogDepletion = Number(e, path + ".cd34SelectionLogDepletion") });
+            graft = Optional(f, path, "cd34DoseCv", graft, (g, e) => g with { Cd34DoseCv = Number(e, path + ".cd34DoseCv") });
+            graft = Optional(f, path, "mobilisationCyclophosphamideMgPerKg", graft, (g, e) => g with { MobilisationCyclophosphamideMgPerKg = Number(e, path + ".mobilisationCyclophosphamideMgPerKg") });
+            graft = Optional(f, path, "day", graft, (g, e) => g with { Day = Integer(e, path + ".day") });
+            if (!graft.HasCells)
+                throw Error(Join(path, "cd34PerKg"), "a graft unit with no cells: give cd34PerKg > 0, or cd3PerKg > 0 for a donor lymphocyte infusion.");
             return graft;
         }
 

@@ -47,17 +47,44 @@ public sealed class TreatmentContext
     /// <summary>The agent pharmacodynamics used by <see cref="Give(ConditioningAgentDefinition, double)"/>.</summary>
     public ConditioningAgentEffects Effects { get; }
 
-    /// <summary>The graft infused so far, or <c>null</c>.</summary>
-    public GraftDefinition? Graft { get; private set; }
+    private readonly List<InfusedUnit> _units = [];
 
-    /// <summary>The viable CD34+ dose this patient received (cells/kg, after any between-patient draw and viability), or <c>null</c>.</summary>
-    public double? Cd34PerKgInfused { get; private set; }
+    /// <summary>The first graft unit infused, or <c>null</c> before any infusion.</summary>
+    public GraftDefinition? Graft => _units.Count > 0 ? _units[0].Graft : null;
 
-    /// <summary>The cells infused (after homing), or <c>null</c> before infusion.</summary>
-    public GraftCells? InfusedCells { get; private set; }
+    /// <summary>Every graft unit infused so far, in order.</summary>
+    public IReadOnlyList<InfusedUnit> Units => _units;
 
-    /// <summary>The day of infusion, or <c>null</c> before.</summary>
-    public double? InfusionDay { get; private set; }
+    /// <summary>The first allogeneic unit infused (the graft the clinical alloimmunity hazards refer to), or <c>null</c>.</summary>
+    public InfusedUnit? AllogeneicGraft
+    {
+        get
+        {
+            foreach (var u in _units) if (!u.Graft.IsAutologous) return u;
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The viable CD34+ dose of the initial graft (cells/kg, after any between-patient draw and viability): the units infused on
+    /// the day of the first infusion (both units of a double cord; a later boost is not counted), or <c>null</c> before.
+    /// </summary>
+    public double? Cd34PerKgInfused
+    {
+        get
+        {
+            if (_units.Count == 0) return null;
+            double sum = 0;
+            foreach (var u in _units) if (u.Day == _units[0].Day) sum += u.Cd34PerKgInfused;
+            return sum;
+        }
+    }
+
+    /// <summary>The cells of the first unit infused (after homing), or <c>null</c> before infusion.</summary>
+    public GraftCells? InfusedCells => _units.Count > 0 ? _units[0].Cells : null;
+
+    /// <summary>The day of the first infusion, or <c>null</c> before.</summary>
+    public double? InfusionDay => _units.Count > 0 ? _units[0].Day : null;
 
     /// <summary>The GVHD prophylaxis in force (allogeneic grafts), or <c>null</c>.</summary>
     public GvhdProphylaxisDefinition? GvhdProphylaxis { get; private set; }
@@ -127,19 +154,21 @@ public sealed class TreatmentContext
     }
 
     /// <summary>
-    /// Infuses a graft now (docs/model.md §11): the viable CD34+ dose (dose × viability, drawn per patient when
+    /// Infuses a graft unit now (docs/model.md §11); a patient may receive several (two cord units, a CD34+ boost, a donor
+    /// lymphocyte infusion given as CD3+ cells only). Each unit: the viable CD34+ dose (dose × viability, drawn per patient when
     /// <see cref="GraftDefinition.Cd34DoseCv"/> &gt; 0) splits by the source's
     /// composition into stem cells and lineage progenitors, each stem cell homing independently; T cells follow the
     /// CD3+ dose or the source's ratio, reduced by CD34 selection; an autologous graft carries autoreactive cells in
     /// proportion to its T cells. Autologous grafts go to the host copies, allogeneic ones to the donor copies.
     /// </summary>
-    /// <param name="graft">The graft.</param>
+    /// <remarks>The cells of every allogeneic unit join the one donor copy of the physiology (per-unit chimerism is not yet traced).</remarks>
+    /// <param name="graft">The graft unit.</param>
     /// <returns>The cells infused.</returns>
-    /// <exception cref="InvalidOperationException">A graft was already infused.</exception>
+    /// <exception cref="ArgumentException">The unit has no cells.</exception>
     public GraftCells Infuse(GraftDefinition graft)
     {
         ArgumentNullException.ThrowIfNull(graft);
-        if (Graft is not null) throw new InvalidOperationException("A graft was already infused; a patient receives one graft (double cord: one GraftDefinition with the summed dose).");
+        if (!graft.HasCells) throw new ArgumentException("The graft unit has no cells: give Cd34PerKg > 0, or Cd3PerKg > 0 for a donor lymphocyte infusion.", nameof(graft));
         var composition = CompositionOf(graft.Source);
         // A product's dose varies between patients (log-normal, median Cd34PerKg) when the definition says so.
         double doseFactor = graft.Cd34DoseCv > 0
@@ -154,11 +183,9 @@ public sealed class TreatmentContext
                 - Effects.LogKillPerUnit(ConditioningAgent.Cyclophosphamide, KillGroup.TCells)) * cy)
             : 1;
         var cells = Patient.InfuseGraft(composition, viable, origin, graft.Cd34SelectionLogDepletion ?? 0, cd3, mobilisation);
-        Graft = graft;
-        InfusedCells = cells;
-        InfusionDay = Simulation.Now;
-        Cd34PerKgInfused = viable;
-        Record("infusion", $"{JsonNames.Of(graft.Source)} {JsonNames.Of(graft.Donor)} viable CD34+ {viable:G3}/kg; homed HSC {cells.Hsc:G4}; autoreactive {cells.Autoreactive:G4}");
+        _units.Add(new InfusedUnit(graft, Simulation.Now, viable, cells));
+        string unit = _units.Count > 1 ? $"unit {_units.Count}: " : "";
+        Record("infusion", $"{unit}{JsonNames.Of(graft.Source)} {JsonNames.Of(graft.Donor)} viable CD34+ {viable:G3}/kg; homed HSC {cells.Hsc:G4}; autoreactive {cells.Autoreactive:G4}");
         return cells;
     }
 
