@@ -72,8 +72,8 @@ public sealed class Patient : IStateAdvancer
     /// <summary>The model this patient runs.</summary>
     public PhysiologyModel Model { get; }
 
-    /// <summary>The running compartment system (counts, parameters, solver).</summary>
-    public CompartmentSystem System { get; }
+    /// <summary>The running compartment system (counts, parameters, solver); internal: use the readouts and the hooks.</summary>
+    internal CompartmentSystem System { get; }
 
     /// <summary>The current time in days.</summary>
     public double TimeDays => System.TimeDays;
@@ -115,7 +115,7 @@ public sealed class Patient : IStateAdvancer
     /// <param name="intervalDays">The interval in days (default daily).</param>
     /// <param name="priority">Kernel priority of the observations (default high, so they see the effect of other events at the same time).</param>
     /// <returns>The observation process.</returns>
-    public Process ObserveDaily(Simulation simulation, double untilDays, double intervalDays = 1, int priority = 1000)
+    public Process ObserveDaily(Simulation simulation, double untilDays, double intervalDays = 1, int priority = SameDayOrder.Observation)
     {
         ArgumentNullException.ThrowIfNull(simulation);
         Guard.Positive(intervalDays, nameof(intervalDays), "days");

@@ -20,8 +20,8 @@ namespace Reconstitution.Protocols;
 /// </remarks>
 public sealed class TreatmentContext
 {
-    /// <summary>Kernel priority of supportive-care checks: after the daily observation (1000), so the recorded count is the pre-transfusion morning count.</summary>
-    public const int SupportiveCarePriority = 2000;
+    /// <summary>Kernel priority of supportive-care checks (<see cref="SameDayOrder.SupportiveCare"/>): after the daily observation, so the recorded count is the pre-transfusion morning count.</summary>
+    public const int SupportiveCarePriority = SameDayOrder.SupportiveCare;
 
     private readonly EventLog _log = new();
     private readonly List<int> _plateletDays = [];
@@ -38,8 +38,11 @@ public sealed class TreatmentContext
     /// <summary>The kernel simulation; its clock is in days relative to infusion.</summary>
     public Simulation Simulation { get; }
 
-    /// <summary>The patient.</summary>
-    public Patient Patient { get; }
+    /// <summary>The patient (internal: a protocol acts through the context's commands and reads <see cref="Readouts"/>).</summary>
+    internal Patient Patient { get; }
+
+    /// <summary>The patient's readouts now (blood counts, lymphocyte subsets, chimerism, disease activity): what a protocol reads to react.</summary>
+    public ClinicalReadouts Readouts => Patient.Readouts;
 
     /// <summary>The treatment's own random stream (derived from seed, patient index and "treatment").</summary>
     public RandomStream Random { get; }
@@ -275,7 +278,7 @@ public sealed class TreatmentContext
         bool gcsfDone = false, fell = false;
         while (IsAlive)
         {
-            var r = Patient.Readouts;
+            var r = Readouts;
             double day = Simulation.Now;
             if (care.GcsfStartDay is { } start && !gcsfDone)
             {
@@ -318,13 +321,4 @@ public sealed class TreatmentContext
     internal string? DeathCause { get; private set; }
 
     internal double? DeathDay { get; private set; }
-
-    /// <summary>Day of rejection of the graft by host T cells, or null.</summary>
-    internal double? RejectionDay { get; set; }
-
-    internal int Infections { get; set; }
-
-    internal double? AcuteGvhdDay { get; set; }
-
-    internal double? ChronicGvhdDay { get; set; }
 }

@@ -123,7 +123,7 @@ public sealed class GraftUnitTests
             inner.Schedule(context);
             context.Simulation.Schedule(boost.Day, () =>
             {
-                if (context.IsAlive && context.Patient.Readouts.AncE9PerLiter < 0.5) context.Infuse(boost);
+                if (context.IsAlive && context.Readouts.AncE9PerLiter < 0.5) context.Infuse(boost);
             }, priority: 1500);
         }
     }
