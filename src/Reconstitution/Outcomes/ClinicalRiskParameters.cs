@@ -8,6 +8,7 @@ namespace Reconstitution.Outcomes;
 /// Each is evaluated once a day as a Bernoulli trial with p = 1 − e^(−h·1 d). Immutable; every value is an
 /// assumption with the range and reasoning given in docs/protocols.md §Hazards.
 /// </summary>
+/// <remarks>Override a value with <c>ClinicalRiskParameters.Default with { … }</c> in <see cref="PatientSimulationOptions.Risks"/> to test a hazard assumption; the physiology's own parameters are in <c>PhysiologyParameters</c>.</remarks>
 public sealed record ClinicalRiskParameters
 {
     /// <summary>Infection hazard per day while ANC &lt; 0.5×10⁹/L (default 0.035; documented infection in ≈ 30 % of autologous transplants with ≈ 10 days of neutropenia; Bodey 1966: risk rises with duration).</summary>

@@ -4,6 +4,7 @@ namespace Reconstitution.Outcomes;
 /// The clinical outcome of one simulated patient (definitions in docs/protocols.md §Outcomes). Days are relative
 /// to graft infusion (day 0); <c>null</c> means "did not happen within the simulated time". Immutable.
 /// </summary>
+/// <remarks>The per-patient endpoints (one row of patients.csv); use <see cref="PatientCourse.Trajectory"/> for the daily counts.</remarks>
 [TypeFormatterSource(PreferredMimeTypes = ["text/html"])]
 public sealed record PatientOutcome
 {

@@ -6,6 +6,7 @@ namespace Reconstitution.Protocols;
 /// and 10 mg/m² on days +3, +6, +11 after that unit as a cytotoxic dose), and supportive care from the first conditioning day.
 /// Built-in protocols and protocol files share this one code path. Immutable and thread-safe.
 /// </summary>
+/// <remarks>Use it to run a <see cref="ProtocolDefinition"/> (a file or one composed in C#); implement <see cref="IProtocol"/> instead when the treatment must react to the patient.</remarks>
 public sealed class DefinedProtocol : IProtocol
 {
     /// <summary>Creates the protocol.</summary>

@@ -7,16 +7,18 @@ using Reconstitution.Validation;
 namespace Reconstitution.Protocols;
 
 /// <summary>
-/// What a protocol works with for one patient: the kernel <see cref="Simulation"/> (time in days relative to
-/// infusion), the <see cref="Patient"/>, a random stream for the treatment, and the actions that the outcome
-/// model must know about (conditioning doses, graft infusion, transfusions, G-CSF, GVHD prophylaxis).
-/// Created by <see cref="Outcomes.PatientSimulation"/>; not thread-safe (one patient, one thread).
+/// A protocol's whole view of one patient, a narrow command surface: the kernel <see cref="Simulation"/> to schedule on
+/// (time in days relative to infusion), the patient's <see cref="Readouts"/>, the treatment's own random stream, and the
+/// commands the outcome model must know about: give an agent dose (<see cref="Give(ConditioningAgentDefinition, double)"/>),
+/// infuse a graft unit (<see cref="Infuse"/>), transfuse, start and stop G-CSF, set GVHD prophylaxis. The patient's
+/// compartments are not reachable from a protocol. Created by <see cref="Outcomes.PatientSimulation"/>; not thread-safe
+/// (one patient, one thread).
 /// </summary>
 /// <remarks>
-/// Call the actions from kernel callbacks or processes at the time they happen (e.g.
+/// Call the commands from kernel callbacks or processes at the time they happen (e.g.
 /// <c>context.Simulation.Schedule(-3, () =&gt; context.Give(ConditioningAgent.Cyclophosphamide, 50))</c>).
-/// Reading <see cref="Patient"/>'s readouts to decide (G-CSF until ANC ≥ 1, transfuse below a threshold) is
-/// how a protocol reacts to the patient's state.
+/// Reading <see cref="Readouts"/> to decide (G-CSF until ANC ≥ 1, transfuse below a threshold, a CD34+ boost when the
+/// graft functions poorly) is how a protocol reacts to the patient's state.
 /// </remarks>
 public sealed class TreatmentContext
 {
