@@ -30,8 +30,24 @@ internal static class ModelSignals
     /// <summary>Concurrent extra-death courses per group (each with its own kinetics).</summary>
     public const int ExtraDeathSlots = 2;
 
-    /// <summary>The parameters of one extra-death course, in this order: maximal rate, concentration, start day, EC50, half-life.</summary>
+    /// <summary>The parameters of one extra-death course, in this order: maximal rate, concentration, start day, EC50, half-life
+    /// (positions <see cref="ExtraDeathMax"/> … <see cref="ExtraDeathHalfLife"/>).</summary>
     public static readonly string[] ExtraDeathFields = ["max", "conc", "start", "ec50", "halfLife"];
+
+    /// <summary>Position of the maximal rate (d⁻¹) in <see cref="ExtraDeathFields"/>.</summary>
+    public const int ExtraDeathMax = 0;
+
+    /// <summary>Position of the concentration added at the start (agent unit).</summary>
+    public const int ExtraDeathConcentration = 1;
+
+    /// <summary>Position of the start day of the current concentration.</summary>
+    public const int ExtraDeathStart = 2;
+
+    /// <summary>Position of the EC50 (agent unit; 0 for a linear effect).</summary>
+    public const int ExtraDeathEc50 = 3;
+
+    /// <summary>Position of the half-life (days).</summary>
+    public const int ExtraDeathHalfLife = 4;
 
     /// <summary>The extra death rate signal of a group (antibody-like agents; docs/model.md §10).</summary>
     /// <param name="group">One of <see cref="ExtraDeathGroups"/>.</param>

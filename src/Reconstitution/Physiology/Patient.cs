@@ -187,23 +187,23 @@ public sealed class Patient : IStateAdvancer
         for (int k = 0; k < ModelSignals.ExtraDeathSlots; k++)
         {
             int row = g * ModelSignals.ExtraDeathSlots + k;
-            double max = Param(row, 0);
+            double max = Param(row, ModelSignals.ExtraDeathMax);
             if (max <= 0) { if (free < 0) free = row; continue; }
-            if (max == maxRatePerDay && Param(row, 3) == ec50 && Param(row, 4) == half)
+            if (max == maxRatePerDay && Param(row, ModelSignals.ExtraDeathEc50) == ec50 && Param(row, ModelSignals.ExtraDeathHalfLife) == half)
             {
-                double remaining = Param(row, 1) * Math.Pow(2, -(now - Param(row, 2)) / half);
-                SetParam(row, 1, remaining + concentration);
-                SetParam(row, 2, now);
+                double remaining = Param(row, ModelSignals.ExtraDeathConcentration) * Math.Pow(2, -(now - Param(row, ModelSignals.ExtraDeathStart)) / half);
+                SetParam(row, ModelSignals.ExtraDeathConcentration, remaining + concentration);
+                SetParam(row, ModelSignals.ExtraDeathStart, now);
                 return;
             }
         }
         if (free < 0)
             throw new InvalidOperationException($"Two extra-death courses with other kinetics are already running on {group}; stop them first (StopExtraDeath).");
-        SetParam(free, 3, ec50);
-        SetParam(free, 4, half);
-        SetParam(free, 1, concentration);
-        SetParam(free, 2, now);
-        SetParam(free, 0, maxRatePerDay);
+        SetParam(free, ModelSignals.ExtraDeathEc50, ec50);
+        SetParam(free, ModelSignals.ExtraDeathHalfLife, half);
+        SetParam(free, ModelSignals.ExtraDeathConcentration, concentration);
+        SetParam(free, ModelSignals.ExtraDeathStart, now);
+        SetParam(free, ModelSignals.ExtraDeathMax, maxRatePerDay);
     }
 
     /// <summary>Starts a linear, exponentially decaying extra death rate: rate(t) = <paramref name="ratePerDay"/>·2^(−(t − now)/<paramref name="halfLifeDays"/>).</summary>
@@ -221,8 +221,8 @@ public sealed class Patient : IStateAdvancer
         for (int k = 0; k < ModelSignals.ExtraDeathSlots; k++)
         {
             int row = g * ModelSignals.ExtraDeathSlots + k;
-            SetParam(row, 0, 0);
-            SetParam(row, 1, 0);
+            SetParam(row, ModelSignals.ExtraDeathMax, 0);
+            SetParam(row, ModelSignals.ExtraDeathConcentration, 0);
         }
     }
 
@@ -236,10 +236,10 @@ public sealed class Patient : IStateAdvancer
         for (int k = 0; k < ModelSignals.ExtraDeathSlots; k++)
         {
             int row = g * ModelSignals.ExtraDeathSlots + k;
-            double max = Param(row, 0);
+            double max = Param(row, ModelSignals.ExtraDeathMax);
             if (max <= 0) continue;
-            double c = Param(row, 1) * Math.Pow(2, -Math.Max(0, TimeDays - Param(row, 2)) / Param(row, 4));
-            double ec50 = Param(row, 3);
+            double c = Param(row, ModelSignals.ExtraDeathConcentration) * Math.Pow(2, -Math.Max(0, TimeDays - Param(row, ModelSignals.ExtraDeathStart)) / Param(row, ModelSignals.ExtraDeathHalfLife));
+            double ec50 = Param(row, ModelSignals.ExtraDeathEc50);
             rate += ec50 > 0 ? max * c / (c + ec50) : max * c;
         }
         return rate;

@@ -450,12 +450,14 @@ internal static class PhysiologyNetworkBuilder
             b.Signal(ModelSignals.ExtraDeath(g), x =>
             {
                 double rate = 0;
+                const int n = 5; // ModelSignals.ExtraDeathFields per slot
                 for (int k = 0; k < ModelSignals.ExtraDeathSlots; k++)
                 {
-                    double max = x.Parameter(5 * k);
+                    double max = x.Parameter(n * k + ModelSignals.ExtraDeathMax);
                     if (max <= 0) continue;
-                    double c = x.Parameter(5 * k + 1) * Math.Pow(2, -Math.Max(0, x.TimeDays - x.Parameter(5 * k + 2)) / x.Parameter(5 * k + 4));
-                    double ec50 = x.Parameter(5 * k + 3);
+                    double c = x.Parameter(n * k + ModelSignals.ExtraDeathConcentration)
+                        * Math.Pow(2, -Math.Max(0, x.TimeDays - x.Parameter(n * k + ModelSignals.ExtraDeathStart)) / x.Parameter(n * k + ModelSignals.ExtraDeathHalfLife));
+                    double ec50 = x.Parameter(n * k + ModelSignals.ExtraDeathEc50);
                     rate += ec50 > 0 ? max * c / (c + ec50) : max * c;
                 }
                 return rate;
