@@ -259,7 +259,8 @@ internal static class PhysiologyNetworkBuilder
         const double intact = PhysiologyDesign.TissueIntact;
         // One stem in every origin (host first), e.g. all blood neutrophils.
         string[] All(string stem) => both([stem]);
-        // A signal whose inputs are declared with its function.
+        // A signal whose inputs are declared with its function. Each function copies the constants it needs into locals of
+        // its own declaration, so its closure is one object (no chain to this method's variables on the hot path).
         void Signal(string name, Func<SignalInputs, SignalFunction> declare, string[]? parameters = null, bool timeDependent = false)
         {
             var inputs = new SignalInputs();
@@ -273,7 +274,8 @@ internal static class PhysiologyNetworkBuilder
         {
             var hsc = inputs.Add(All("H"));
             var niche = inputs.Add([ModelCatalogue.NicheName]);
-            return x => betaMax * Hr(hsc.Sum(x), thetaH * Math.Max(niche.Sum(x) / intact, 1e-6), nH);
+            double max = betaMax, theta = thetaH, n = nH;
+            return x => max * Hr(hsc.Sum(x), theta * Math.Max(niche.Sum(x) / intact, 1e-6), n);
         });
 
         // Progenitor density on MPP continuation (§4.2); lineage weights 1/X*.
@@ -283,7 +285,8 @@ internal static class PhysiologyNetworkBuilder
         {
             inputs.Add(both(["G", "E", "K", "L"]));
             InputSlice gr = inputs.Of(All("G")), er = inputs.Of(All("E")), mk = inputs.Of(All("K")), ly = inputs.Of(All("L"));
-            return x => cMax * Hr(wG * gr.Sum(x) + wE * er.Sum(x) + wK * mk.Sum(x) + wL * ly.Sum(x), thetaC, nC);
+            double max = cMax, theta = thetaC, n = nC, g = wG, e = wE, k = wK, l = wL;
+            return x => max * Hr(g * gr.Sum(x) + e * er.Sum(x) + k * mk.Sum(x) + l * ly.Sum(x), theta, n);
         });
         b.Signal(ModelSignals.MppExit, x => 1 - x.Parameter(0), [], [ModelSignals.MppContinuation]);
 
@@ -294,10 +297,11 @@ internal static class PhysiologyNetworkBuilder
         Signal(ModelSignals.GranulocyteProgenitorRenewal, inputs =>
         {
             var nb = inputs.Add(All("NB"));
+            double qMax = gq.SelfRenewalMax, theta = thG, n = gq.HillCoefficient;
             return x =>
             {
-                double q = gq.SelfRenewalMax * Hr(nb.Sum(x), thG, gq.HillCoefficient);
-                return q + x.Parameter(0) * (gq.SelfRenewalMax - q);
+                double q = qMax * Hr(nb.Sum(x), theta, n);
+                return q + x.Parameter(0) * (qMax - q);
             };
         }, gcsf);
         b.Signal(ModelSignals.GranulocyteProgenitorDifferentiation, x => 1 - x.Parameter(0), [], [ModelSignals.GranulocyteProgenitorRenewal]);
@@ -309,10 +313,11 @@ internal static class PhysiologyNetworkBuilder
         void Gain(string name, double gMax) => Signal(name, inputs =>
         {
             var nb = inputs.Add(All("NB"));
+            double star = nbStar, max = gMax, n = nG, factor = pharmacologicalFactor;
             return x =>
             {
-                double g = G(nb.Sum(x), nbStar, gMax, nG);
-                return g + x.Parameter(0) * (pharmacologicalFactor * gMax - g);
+                double g = G(nb.Sum(x), star, max, n);
+                return g + x.Parameter(0) * (factor * max - g);
             };
         }, gcsf);
         Gain(ModelSignals.NeutrophilMitoticGain, gp.MitoticGainMax);
@@ -326,7 +331,8 @@ internal static class PhysiologyNetworkBuilder
         Signal(ModelSignals.ErythroidProgenitorRenewal, inputs =>
         {
             var red = inputs.Add(both(stages("RBC", nR)));
-            return x => eq.SelfRenewalMax * Hr(red.Sum(x), thE, eq.HillCoefficient);
+            double qMax = eq.SelfRenewalMax, theta = thE, n = eq.HillCoefficient;
+            return x => qMax * Hr(red.Sum(x), theta, n);
         });
         b.Signal(ModelSignals.ErythroidProgenitorDifferentiation, x => 1 - x.Parameter(0), [], [ModelSignals.ErythroidProgenitorRenewal]);
 
@@ -338,7 +344,8 @@ internal static class PhysiologyNetworkBuilder
             Signal(ModelSignals.PlateletFixedConsumption, inputs =>
             {
                 var platelets = inputs.Add(both(stages("PLT", nP)));
-                return x => fixedCells / (platelets.Sum(x) + fixedHalf);
+                double cells = fixedCells, half = fixedHalf;
+                return x => cells / (platelets.Sum(x) + half);
             });
         }
         var kq = tp.Progenitor;
@@ -347,11 +354,12 @@ internal static class PhysiologyNetworkBuilder
         {
             var platelets = inputs.Add(both(stages("PLT", nP)));
             var megakaryocytes = inputs.Add(both(stages("MK", ModelCatalogue.MegakaryocyteStages)));
+            double weight = mkWeight, qMax = kq.SelfRenewalMax, theta = thK, n = kq.HillCoefficient;
             return x =>
             {
                 double s = platelets.Sum(x);
-                foreach (int i in megakaryocytes.Positions) s += mkWeight * x.Count(i);
-                return kq.SelfRenewalMax * Hr(s, thK, kq.HillCoefficient);
+                foreach (int i in megakaryocytes.Positions) s += weight * x.Count(i);
+                return qMax * Hr(s, theta, n);
             };
         });
         b.Signal(ModelSignals.MegakaryocyteProgenitorDifferentiation, x => 1 - x.Parameter(0), [], [ModelSignals.MegakaryocyteProgenitorRenewal]);
@@ -362,7 +370,8 @@ internal static class PhysiologyNetworkBuilder
         Signal(ModelSignals.LymphoidProgenitorRenewal, inputs =>
         {
             var bnk = inputs.Add(both(["B", "NK"]));
-            return x => lq.SelfRenewalMax * Hr(bnk.Sum(x), thL, lq.HillCoefficient);
+            double qMax = lq.SelfRenewalMax, theta = thL, n = lq.HillCoefficient;
+            return x => qMax * Hr(bnk.Sum(x), theta, n);
         });
         b.Signal(ModelSignals.LymphoidProgenitorDifferentiation, x => 1 - x.Parameter(0), [], [ModelSignals.LymphoidProgenitorRenewal]);
         double bStar = d.BCells, nkStar = d.NkCells, hB = lp.BHomeostaticGainMax, hNK = lp.NkHomeostaticGainMax;
@@ -370,12 +379,14 @@ internal static class PhysiologyNetworkBuilder
         Signal(ModelSignals.BCellHomeostasis, inputs =>
         {
             var bCells = inputs.Add(All("B"));
-            return x => G(bCells.Sum(x), bStar, hB, nLy);
+            double star = bStar, max = hB, n = nLy;
+            return x => G(bCells.Sum(x), star, max, n);
         });
         Signal(ModelSignals.NkCellHomeostasis, inputs =>
         {
             var nkCells = inputs.Add(All("NK"));
-            return x => G(nkCells.Sum(x), nkStar, hNK, nLy);
+            double star = nkStar, max = hNK, n = nLy;
+            return x => G(nkCells.Sum(x), star, max, n);
         });
 
         // IL-7-like T-cell niches (§4.9), IL-2-like Treg, thymic crowding with rebound (§4.8).
@@ -388,17 +399,19 @@ internal static class PhysiologyNetworkBuilder
             // Memory CD4 niche includes Treg.
             InputSlice naive4 = inputs.Of(All("N4")), memory4 = inputs.Of([.. All("M4"), .. All("R")]);
             InputSlice naive8 = inputs.Of(All("N8")), memory8 = inputs.Of(All("M8"));
+            double wa = a, wb = bw, wab = ab, hill = n7, s0 = star, max = gMax;
+            int which = kind;
             return x =>
             {
                 double n4 = naive4.Sum(x), m4 = memory4.Sum(x), n8 = naive8.Sum(x), m8 = memory8.Sum(x);
-                double s = kind switch
+                double s = which switch
                 {
-                    0 => n4 + a * m4 + bw * n8 + ab * m8,
-                    1 => m4 + a * n4 + bw * m8 + ab * n8,
-                    2 => n8 + a * m8 + bw * n4 + ab * m4,
-                    _ => m8 + a * n8 + bw * m4 + ab * n4,
+                    0 => n4 + wa * m4 + wb * n8 + wab * m8,
+                    1 => m4 + wa * n4 + wb * m8 + wab * n8,
+                    2 => n8 + wa * m8 + wb * n4 + wab * m4,
+                    _ => m8 + wa * n8 + wb * m4 + wab * n4,
                 };
-                return G(s, star, gMax, n7);
+                return G(s, s0, max, hill);
             };
         });
         Il7(ModelSignals.NaiveCd4Homeostasis, d.NaiveCd4NicheLoad, tc.NaiveGainMax, 0);
@@ -410,7 +423,8 @@ internal static class PhysiologyNetworkBuilder
         {
             inputs.Add(tCellInputs);
             InputSlice conventional4 = inputs.Of(both(["N4", "M4"])), treg = inputs.Of(All("R"));
-            return x => G(treg.Sum(x), rho / (1 - rho) * Math.Max(conventional4.Sum(x), 1), hR, nLy);
+            double r0 = rho, max = hR, n = nLy;
+            return x => G(treg.Sum(x), r0 / (1 - r0) * Math.Max(conventional4.Sum(x), 1), max, n);
         });
         double cap = d.ThymicCapacity, totalT = d.TotalTCells, rebound = th.ReboundGainMax, crowdingDeath = th.CrowdingDeathPerDay;
         Signal(ModelSignals.ThymusCrowding, inputs =>
@@ -420,25 +434,28 @@ internal static class PhysiologyNetworkBuilder
             // Peripheral T cells summed type by type across origins (each type's origins first).
             InputSlice[] peripheral = [.. new[] { "N4", "M4", "N8", "M8", "R" }.Select(stem => inputs.Of(All(stem)))];
             var lateThymocytes = inputs.Of(All("T2"));
+            double capacity0 = cap, total = totalT, gain = rebound, hill = n7, death = crowdingDeath;
             return x =>
             {
                 double st = 0;
                 foreach (var type in peripheral) st += type.Sum(x);
-                double capacity = cap * (thymus.Sum(x) / intact) * G(st, totalT, rebound, n7);
-                return crowdingDeath * lateThymocytes.Sum(x) / Math.Max(capacity, 1e-9);
+                double capacity = capacity0 * (thymus.Sum(x) / intact) * G(st, total, gain, hill);
+                return death * lateThymocytes.Sum(x) / Math.Max(capacity, 1e-9);
             };
         });
         double thyRegrow = th.StromaRegrowthPerDay;
         Signal(ModelSignals.ThymusRegrowth, inputs =>
         {
             var thymus = inputs.Add([ModelCatalogue.ThymusName]);
-            return x => thyRegrow * Math.Max(0, 1 - thymus.Sum(x) / intact);
+            double rate = thyRegrow;
+            return x => rate * Math.Max(0, 1 - thymus.Sum(x) / intact);
         });
         double nicheRegrow = sp.NicheRegrowthPerDay;
         Signal(ModelSignals.NicheRegrowth, inputs =>
         {
             var niche = inputs.Add([ModelCatalogue.NicheName]);
-            return x => nicheRegrow * Math.Max(0, 1 - niche.Sum(x) / intact);
+            double rate = nicheRegrow;
+            return x => rate * Math.Max(0, 1 - niche.Sum(x) / intact);
         });
 
         // Time-dependent extra death (ATG-like): Σ slots E_max·C/(C + EC50), C = C₀·2^(−(t − t₀)/t½) (§10).
@@ -505,11 +522,12 @@ internal static class PhysiologyNetworkBuilder
                 inputs.Add(tCellInputs);
                 var clone = inputs.Add([ModelCatalogue.AutoreactiveName]);
                 InputSlice conventional4 = inputs.Of(both(["N4", "M4"])), treg = inputs.Of(All("R"));
+                double max = bMax, r0 = rho, n = nLy, capacity = capA;
                 return x =>
                 {
                     double c4 = conventional4.Sum(x), r = treg.Sum(x);
                     double rhoNow = r / Math.Max(c4 + r, 1);
-                    return bMax * Hr(rhoNow, rho, nLy) / (1 + clone.Sum(x) / capA);
+                    return max * Hr(rhoNow, r0, n) / (1 + clone.Sum(x) / capacity);
                 };
             });
             double third = d.DriverReference / 3.0;
@@ -517,7 +535,8 @@ internal static class PhysiologyNetworkBuilder
             void DiseaseEffect(string name, double maxPerDay) => Signal(name, inputs =>
             {
                 var driver = inputs.Add([driverName]);
-                return x => maxPerDay * driver.Sum(x) / (driver.Sum(x) + third);
+                double max = maxPerDay, half = third;
+                return x => max * driver.Sum(x) / (driver.Sum(x) + half);
             });
             if (d.Disease == AutoimmuneDisease.AutoimmuneHemolyticAnemia) DiseaseEffect(ModelSignals.DiseaseHemolysis, ep.HemolysisMaxPerDay);
             if (d.Disease == AutoimmuneDisease.ImmuneThrombocytopenia) DiseaseEffect(ModelSignals.DiseasePlateletDestruction, tp.PlateletDestructionMaxPerDay);
