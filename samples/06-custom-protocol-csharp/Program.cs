@@ -130,7 +130,7 @@ sealed class MelphalanAutograft(GcsfRule rule) : IProtocol
         bool fell = false;
         while (context.IsAlive)
         {
-            double anc = context.Patient.Readouts.AncE9PerLiter;   // ×10⁹/L
+            double anc = context.Readouts.AncE9PerLiter;   // ×10⁹/L
             if (anc < 0.5) fell = true;
             if (fell && anc < 0.5 && !context.GcsfActive) context.StartGcsf();
             if (fell && anc >= StopAnc && context.GcsfActive) { context.StopGcsf(); yield break; }

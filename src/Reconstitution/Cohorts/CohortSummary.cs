@@ -16,7 +16,7 @@ namespace Reconstitution.Cohorts;
 /// records always give the same bytes of JSON, whatever the thread count, and a summary can be recomputed from
 /// the records of shards. Time-to-event definitions: docs/outputs.md §Endpoints.
 /// </remarks>
-[Notebooks.TypeFormatterSource(typeof(Notebooks.NotebookFormatterSource), PreferredMimeTypes = ["text/html"])]
+[TypeFormatterSource(PreferredMimeTypes = ["text/html"])]
 public sealed class CohortSummary
 {
     /// <summary>Days at which engraftment incidence is reported: 14, 21, 28, 42, 60, 100.</summary>

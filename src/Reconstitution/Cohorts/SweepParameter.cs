@@ -79,7 +79,7 @@ public sealed class SweepParameter
         new("gcsfStartDay", "G-CSF start", "day", 1, "day after infusion", false, 0, 30,
             (s, v) => WithDefinition(s, "gcsfStartDay", d => d with { SupportiveCare = d.SupportiveCare with { GcsfStartDay = (int)v } }), wholeNumber: true),
         new("conditioningScale", "Conditioning intensity", "× every dose", 1, "× protocol doses", false, 0.05, 3,
-            (s, v) => WithDefinition(s, "conditioningScale", d => d with { Conditioning = [.. d.Conditioning.Select(c => new ConditioningDose(c.Agent, c.Dose * v, c.Day))] })),
+            (s, v) => WithDefinition(s, "conditioningScale", d => d with { Conditioning = [.. d.Conditioning.Select(c => new ConditioningDose(c.Definition, c.Dose * v, c.Day))] })),
         new("ageYears", "Age", "years", 1, "years", false, 0, 120,
             (s, v) => s with { Covariates = s.Covariates with { AgeMeanYears = v, AgeSdYears = 0, AgeMinYears = v, AgeMaxYears = v } }),
         new("weightKg", "Weight", "kg", 1, "kg", false, 2, 300,

@@ -14,8 +14,8 @@ namespace Reconstitution.Outcomes;
 /// </summary>
 internal sealed class ClinicalCourse
 {
-    /// <summary>Kernel priority: after observation (1000) and supportive care (2000).</summary>
-    public const int Priority = 3000;
+    /// <summary>Kernel priority: after observation and supportive care (<see cref="SameDayOrder"/>).</summary>
+    public const int Priority = SameDayOrder.ClinicalHazards;
 
     private readonly TreatmentContext _context;
     private readonly ClinicalRiskParameters _risk;
@@ -33,14 +33,14 @@ internal sealed class ClinicalCourse
         _risk = risk;
         _random = random;
         _background = random.Derive(BackgroundMortality.Cause);
-        var r = context.Patient.Readouts;
+        var r = context.Readouts;
         _baselineHostT = Math.Max(1e-9, r.Cd4PerMicroliter + r.Cd8PerMicroliter);
         // Whole-body T cells per cell/µL of blood (CD4 + CD8 readouts), to express the GVHD half-saturation as a count.
-        var system = context.Patient.System;
-        double tCells = 0;
-        foreach (string c in new[] { "hN4", "hM4", "hR", "hN8", "hM8", "dN4", "dM4", "dR", "dN8", "dM8" }) tCells += system.GetCount(c);
-        _tCellsPerMicroliter = tCells / _baselineHostT;
+        _tCellsPerMicroliter = context.Patient.TotalTCells / _baselineHostT;
     }
+
+    /// <summary>The clinical events observed so far.</summary>
+    public ClinicalRecord Record { get; } = new();
 
     public IEnumerable<SimEvent> Run(Simulation sim, double endDay)
     {
@@ -57,27 +57,29 @@ internal sealed class ClinicalCourse
     private void Step(double day)
     {
         if (_risk.BackgroundMortality && BackgroundMortality.DiesOn(_context.Patient.Model.Covariates, day, _background)) { _context.Die(BackgroundMortality.Cause); return; }
-        var r = _context.Patient.Readouts;
-        bool neutropenic = r.AncE9PerLiter < 0.5;
+        var r = _context.Readouts;
+        bool neutropenic = r.AncE9PerLiter < _risk.NeutropeniaAncE9PerLiter;
         _neutropenicDays = neutropenic ? _neutropenicDays + 1 : 0;
         bool acuteActive = day < _acuteActiveUntil;
-        bool gvhdActive = acuteActive || _context.ChronicGvhdDay is not null;
+        bool gvhdActive = acuteActive || Record.ChronicGvhdDay is not null;
         double gvhdFactor = gvhdActive ? _risk.GvhdInfectionFactor : 1;
 
         // Background infections in the first year, and later while CD4 stays low (late infections; Storek 1997).
-        bool immunodeficient = day >= 0 && (day < 365 || (_context.InfusionDay is not null && r.Cd4PerMicroliter < _risk.LateInfectionCd4PerMicroliter));
+        bool immunodeficient = day >= 0 && (day < _risk.EarlyInfectionDays || (_context.InfusionDay is not null && r.Cd4PerMicroliter < _risk.LateInfectionCd4PerMicroliter));
         double infection = (neutropenic ? _risk.InfectionPerNeutropenicDay : immunodeficient ? _risk.InfectionPerDayOtherwise : 0) * gvhdFactor;
         if (Happens(infection))
         {
-            _context.Infections++;
+            Record.Infections++;
             _context.Record("infection", neutropenic ? "while neutropenic" : null);
             double fatal = (neutropenic ? _risk.FatalInfectionProbabilityNeutropenic : _risk.FatalInfectionProbabilityOtherwise) * gvhdFactor;
             if (_random.NextDouble() < Math.Min(1, fatal)) { _context.Die("infection"); return; }
         }
-        if (_neutropenicDays > 30 && Happens(_risk.AplasiaDeathPerDay)) { _context.Die("aplasia"); return; }
+        if (_neutropenicDays > _risk.AplasiaDeathAfterNeutropenicDays && Happens(_risk.AplasiaDeathPerDay)) { _context.Die("aplasia"); return; }
 
-        if (_context.Graft is { IsAutologous: false } graft && _context.InfusionDay is { } infused && _context.RejectionDay is null)
+        if (_context.AllogeneicGraft is { } allograft && Record.RejectionDay is null)
         {
+            var graft = allograft.Graft;
+            double infused = allograft.Day;
             double since = day - infused;
             double donorT = (r.Cd4PerMicroliter + r.Cd8PerMicroliter) * r.DonorTCellChimerismPercent / 100;
             double hostT = (r.Cd4PerMicroliter + r.Cd8PerMicroliter) - donorT;
@@ -86,31 +88,31 @@ internal sealed class ClinicalCourse
             double cni = prophylaxis?.CalcineurinInhibitor == true ? _risk.CalcineurinInhibitorFactor : 1;
             double mtx = prophylaxis?.Methotrexate == true ? _risk.MethotrexateFactor : 1;
 
-            if (_context.AcuteGvhdDay is null && since >= 7 && since <= 100 && Happens(_risk.AcuteGvhdMaxPerDay * alloreactivity * cni * mtx))
+            if (Record.AcuteGvhdDay is null && since >= _risk.AcuteGvhdFirstDay && since <= _risk.AcuteGvhdLastDay && Happens(_risk.AcuteGvhdMaxPerDay * alloreactivity * cni * mtx))
             {
-                _context.AcuteGvhdDay = day;
-                _acuteActiveUntil = day + 60;
+                Record.AcuteGvhdDay = day;
+                _acuteActiveUntil = day + _risk.AcuteGvhdActiveDays;
                 _context.Record("acuteGvhd", "grade II-IV");
             }
-            if (_context.ChronicGvhdDay is null && since >= 100 && since <= 730)
+            if (Record.ChronicGvhdDay is null && since >= _risk.ChronicGvhdFirstDay && since <= _risk.ChronicGvhdLastDay)
             {
-                double chronic = _risk.ChronicGvhdMaxPerDay * alloreactivity * Math.Sqrt(cni) * (_context.AcuteGvhdDay is null ? 1 : 2)
-                    * (graft.Source == GraftSource.PeripheralBlood ? 1.5 : 1);
-                if (Happens(chronic)) { _context.ChronicGvhdDay = day; _context.Record("chronicGvhd"); }
+                double chronic = _risk.ChronicGvhdMaxPerDay * alloreactivity * Math.Sqrt(cni) * (Record.AcuteGvhdDay is null ? 1 : _risk.ChronicGvhdAfterAcuteFactor)
+                    * (graft.Source == GraftSource.PeripheralBlood ? _risk.ChronicGvhdBloodStemCellFactor : 1);
+                if (Happens(chronic)) { Record.ChronicGvhdDay = day; _context.Record("chronicGvhd"); }
             }
             if (acuteActive && Happens(_risk.GvhdDeathPerDay)) { _context.Die("gvhd"); return; }
-            if (_context.ChronicGvhdDay is not null && Happens(_risk.ChronicGvhdDeathPerDay)) { _context.Die("gvhd"); return; }
+            if (Record.ChronicGvhdDay is not null && Happens(_risk.ChronicGvhdDeathPerDay)) { _context.Die("gvhd"); return; }
 
             // Rejection: surviving host T cells against the graft while it establishes (days 0–30); the hazard rises with the square of the host T-cell
             // level relative to baseline (a rejecting response needs a substantial host repertoire; assumption) and with the host share.
             // Pre-formed donor-specific anti-HLA antibodies (drawn once per patient; plasma cells survive conditioning).
             _donorSpecificAntibodies ??= DrawDonorSpecificAntibodies(graft.Donor);
-            if (_donorSpecificAntibodies == true && since >= 0 && since <= 30 && Happens(_risk.DonorSpecificAntibodyRejectionPerDay))
+            if (_donorSpecificAntibodies == true && since >= 0 && since <= _risk.RejectionWindowDays && Happens(_risk.DonorSpecificAntibodyRejectionPerDay))
             {
                 Reject(day);
                 return;
             }
-            if (since >= 0 && since <= 30 && hostT > 0)
+            if (since >= 0 && since <= _risk.RejectionWindowDays && hostT > 0)
             {
                 double relative = Math.Min(1, hostT / _baselineHostT);
                 double rejection = _risk.RejectionMaxPerDay * relative * relative * hostT / (hostT + donorT + 1e-9)
@@ -132,16 +134,15 @@ internal sealed class ClinicalCourse
     /// <summary>Sets the maximal graft-versus-host (host T cells) and graft-versus-autoimmunity death rates (d⁻¹) in the network, if changed.</summary>
     private void SetAllogeneicKill(double gvhRatePerDay, double gvaRatePerDay)
     {
-        var system = _context.Patient.System;
+        var patient = _context.Patient;
         if (gvhRatePerDay != _gvhRate)
         {
-            if (_gvhRate == 0) system.SetParameter(PhysiologyNetworkBuilder.GvhHalfParameter, _risk.GvhdDonorTHalfPerMicroliter * _tCellsPerMicroliter);
-            system.SetParameter(PhysiologyNetworkBuilder.GvhRateParameter, gvhRatePerDay);
+            patient.SetGraftVersusHost(gvhRatePerDay, _gvhRate == 0 ? _risk.GvhdDonorTHalfPerMicroliter * _tCellsPerMicroliter : null);
             _gvhRate = gvhRatePerDay;
         }
         if (gvaRatePerDay != _gvaRate)
         {
-            system.SetParameter(PhysiologyNetworkBuilder.GvaRateParameter, gvaRatePerDay);
+            patient.SetGraftVersusAutoimmunity(gvaRatePerDay);
             _gvaRate = gvaRatePerDay;
         }
     }
@@ -151,7 +152,7 @@ internal sealed class ClinicalCourse
         double p = donor switch
         {
             DonorType.Mismatched => _risk.DonorSpecificAntibodyProbability,
-            DonorType.MatchedUnrelated => _risk.DonorSpecificAntibodyProbability / 5,
+            DonorType.MatchedUnrelated => _risk.DonorSpecificAntibodyProbability * _risk.DonorSpecificAntibodyMatchedUnrelatedShare,
             _ => 0,
         };
         // Its own stream, so that adding this draw leaves every other event of the patient unchanged.
@@ -162,34 +163,30 @@ internal sealed class ClinicalCourse
 
     private void Reject(double day)
     {
-        _context.RejectionDay = day;
+        Record.RejectionDay = day;
         SetAllogeneicKill(0, 0);
-        var system = _context.Patient.System;
-        var compartments = system.Network.Compartments;
-        for (int i = 0; i < compartments.Count; i++)
-            if (compartments[i].Name.Length > 1 && compartments[i].Name[0] == 'd' && char.IsUpper(compartments[i].Name[1]))
-                system.SetCount(i, 0);
+        _context.Patient.RemoveDonorCells();
         _context.Record("rejection", "host T cells rejected the graft");
     }
 
-    /// <summary>GVHD hazard factor of HLA disparity (assumption: unrelated ×1.5, mismatched ×2.5; Flowers 2011 grade II–IV 35 % sibling vs ≈ 50 % unrelated).</summary>
-    internal static double MismatchFactor(DonorType donor) => donor switch
+    /// <summary>GVHD hazard factor of HLA disparity (<see cref="ClinicalRiskParameters.GvhdMatchedUnrelatedFactor"/>, <see cref="ClinicalRiskParameters.GvhdMismatchedFactor"/>).</summary>
+    private double MismatchFactor(DonorType donor) => donor switch
     {
         DonorType.MatchedSibling => 1.0,
-        DonorType.MatchedUnrelated => 1.5,
-        DonorType.Mismatched => 2.5,
+        DonorType.MatchedUnrelated => _risk.GvhdMatchedUnrelatedFactor,
+        DonorType.Mismatched => _risk.GvhdMismatchedFactor,
         _ => 0,
     };
 
-    /// <summary>Rejection factor of HLA disparity (assumption: sibling 1, unrelated 2, mismatched 4).</summary>
-    internal static double RejectionHlaFactor(DonorType donor) => donor switch
+    /// <summary>Rejection factor of HLA disparity (<see cref="ClinicalRiskParameters.RejectionMatchedUnrelatedFactor"/>, <see cref="ClinicalRiskParameters.RejectionMismatchedFactor"/>).</summary>
+    private double RejectionHlaFactor(DonorType donor) => donor switch
     {
         DonorType.MatchedSibling => 1.0,
-        DonorType.MatchedUnrelated => 2.0,
-        DonorType.Mismatched => 4.0,
+        DonorType.MatchedUnrelated => _risk.RejectionMatchedUnrelatedFactor,
+        DonorType.Mismatched => _risk.RejectionMismatchedFactor,
         _ => 0,
     };
 
-    /// <summary>Cord blood T cells are naive and less alloreactive (Eapen 2007: less GVHD despite mismatch): factor 0.35 (assumption).</summary>
-    internal static double SourceFactor(GraftSource source) => source is GraftSource.SingleCord or GraftSource.DoubleCord ? 0.35 : 1.0;
+    /// <summary>Alloreactivity of the graft's T cells by source (<see cref="ClinicalRiskParameters.CordBloodAlloreactivityFactor"/> for cord blood).</summary>
+    private double SourceFactor(GraftSource source) => source is GraftSource.SingleCord or GraftSource.DoubleCord ? _risk.CordBloodAlloreactivityFactor : 1.0;
 }

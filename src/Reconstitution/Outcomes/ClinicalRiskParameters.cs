@@ -8,6 +8,7 @@ namespace Reconstitution.Outcomes;
 /// Each is evaluated once a day as a Bernoulli trial with p = 1 − e^(−h·1 d). Immutable; every value is an
 /// assumption with the range and reasoning given in docs/protocols.md §Hazards.
 /// </summary>
+/// <remarks>Override a value with <c>ClinicalRiskParameters.Default with { … }</c> in <see cref="PatientSimulationOptions.Risks"/> to test a hazard assumption; the physiology's own parameters are in <c>PhysiologyParameters</c>.</remarks>
 public sealed record ClinicalRiskParameters
 {
     /// <summary>Infection hazard per day while ANC &lt; 0.5×10⁹/L (default 0.035; documented infection in ≈ 30 % of autologous transplants with ≈ 10 days of neutropenia; Bodey 1966: risk rises with duration).</summary>
@@ -83,6 +84,62 @@ public sealed record ClinicalRiskParameters
     /// <value>Default true.</value>
     public bool BackgroundMortality { get; init; } = true;
 
+    /// <summary>ANC (×10⁹/L) below which a patient counts as neutropenic for the infection and aplasia hazards (default 0.5: the
+    /// standard definition of severe neutropenia and of neutrophil engraftment, ASTCT consensus, Kharfan-Dabaja et al. 2021).</summary>
+    public double NeutropeniaAncE9PerLiter { get; init; } = 0.5;
+
+    /// <summary>Days after day 0 during which the background infection hazard applies to every patient (default 365: the first year;
+    /// later it applies only while CD4 stays below <see cref="LateInfectionCd4PerMicroliter"/>).</summary>
+    public int EarlyInfectionDays { get; init; } = 365;
+
+    /// <summary>Consecutive neutropenic days after which the aplasia death hazard starts (default 30; assumption: by day +30 a graft
+    /// that will engraft usually has, ASTCT day +28 rule).</summary>
+    public int AplasiaDeathAfterNeutropenicDays { get; init; } = 30;
+
+    /// <summary>First and last day after the allograft on which acute GVHD can start (default 7 and 100: the classical acute window).</summary>
+    public int AcuteGvhdFirstDay { get; init; } = 7;
+
+    /// <inheritdoc cref="AcuteGvhdFirstDay"/>
+    public int AcuteGvhdLastDay { get; init; } = 100;
+
+    /// <summary>Days acute GVHD stays active after onset (GVHD death hazard, infection factor; default 60; assumption).</summary>
+    public int AcuteGvhdActiveDays { get; init; } = 60;
+
+    /// <summary>First and last day after the allograft on which chronic GVHD can start (default 100 and 730).</summary>
+    public int ChronicGvhdFirstDay { get; init; } = 100;
+
+    /// <inheritdoc cref="ChronicGvhdFirstDay"/>
+    public int ChronicGvhdLastDay { get; init; } = 730;
+
+    /// <summary>Factor on the chronic GVHD hazard after acute GVHD (default 2: prior acute GVHD is the strongest risk factor; assumption on the size).</summary>
+    public double ChronicGvhdAfterAcuteFactor { get; init; } = 2;
+
+    /// <summary>Factor on the chronic GVHD hazard for blood stem-cell grafts (default 1.5: Anasetti 2012, 53 % vs 41 % with marrow).</summary>
+    public double ChronicGvhdBloodStemCellFactor { get; init; } = 1.5;
+
+    /// <summary>Days after the allograft during which host T cells and donor-specific antibodies can reject it (default 30).</summary>
+    public int RejectionWindowDays { get; init; } = 30;
+
+    /// <summary>Share of <see cref="DonorSpecificAntibodyProbability"/> for matched unrelated donors (default 0.2: mismatch at unmeasured loci such as DP; assumption).</summary>
+    public double DonorSpecificAntibodyMatchedUnrelatedShare { get; init; } = 0.2;
+
+    /// <summary>Factors of HLA disparity on the GVHD hazards and the graft-versus-host kill (defaults: matched unrelated 1.5, mismatched 2.5;
+    /// assumption from Flowers 2011, grade II–IV 35 % sibling vs ≈ 50 % unrelated).</summary>
+    public double GvhdMatchedUnrelatedFactor { get; init; } = 1.5;
+
+    /// <inheritdoc cref="GvhdMatchedUnrelatedFactor"/>
+    public double GvhdMismatchedFactor { get; init; } = 2.5;
+
+    /// <summary>Factors of HLA disparity on the rejection hazard (defaults: matched unrelated 2, mismatched 4; assumption).</summary>
+    public double RejectionMatchedUnrelatedFactor { get; init; } = 2.0;
+
+    /// <inheritdoc cref="RejectionMatchedUnrelatedFactor"/>
+    public double RejectionMismatchedFactor { get; init; } = 4.0;
+
+    /// <summary>Alloreactivity of cord blood T cells relative to adult donor T cells (default 0.35: naive cord T cells cause less GVHD
+    /// despite mismatch, Eapen 2007; assumption on the size).</summary>
+    public double CordBloodAlloreactivityFactor { get; init; } = 0.35;
+
     /// <summary>The defaults.</summary>
     public static ClinicalRiskParameters Default { get; } = new();
 
@@ -107,5 +164,22 @@ public sealed record ClinicalRiskParameters
         Guard.InRange(DonorSpecificAntibodyRejectionPerDay, 0, 10, nameof(DonorSpecificAntibodyRejectionPerDay), "per day");
         Guard.InRange(GraftVersusHostLymphocytesPerDay, 0, 100, nameof(GraftVersusHostLymphocytesPerDay), "per day");
         Guard.InRange(GraftVersusAutoimmunityPerDay, 0, 100, nameof(GraftVersusAutoimmunityPerDay), "per day");
+        Guard.InRange(NeutropeniaAncE9PerLiter, 0, 100, nameof(NeutropeniaAncE9PerLiter), "×10⁹/L");
+        Guard.InRange(EarlyInfectionDays, 0, 36500, nameof(EarlyInfectionDays));
+        Guard.InRange(AplasiaDeathAfterNeutropenicDays, 0, 36500, nameof(AplasiaDeathAfterNeutropenicDays));
+        Guard.InRange(AcuteGvhdFirstDay, 0, AcuteGvhdLastDay, nameof(AcuteGvhdFirstDay));
+        Guard.InRange(AcuteGvhdLastDay, 0, 36500, nameof(AcuteGvhdLastDay));
+        Guard.InRange(AcuteGvhdActiveDays, 1, 36500, nameof(AcuteGvhdActiveDays));
+        Guard.InRange(ChronicGvhdFirstDay, 0, ChronicGvhdLastDay, nameof(ChronicGvhdFirstDay));
+        Guard.InRange(ChronicGvhdLastDay, 0, 36500, nameof(ChronicGvhdLastDay));
+        Guard.InRange(ChronicGvhdAfterAcuteFactor, 0, 100, nameof(ChronicGvhdAfterAcuteFactor));
+        Guard.InRange(ChronicGvhdBloodStemCellFactor, 0, 100, nameof(ChronicGvhdBloodStemCellFactor));
+        Guard.InRange(RejectionWindowDays, 0, 36500, nameof(RejectionWindowDays));
+        Guard.InRange(DonorSpecificAntibodyMatchedUnrelatedShare, 0, 1, nameof(DonorSpecificAntibodyMatchedUnrelatedShare));
+        Guard.InRange(GvhdMatchedUnrelatedFactor, 0, 100, nameof(GvhdMatchedUnrelatedFactor));
+        Guard.InRange(GvhdMismatchedFactor, 0, 100, nameof(GvhdMismatchedFactor));
+        Guard.InRange(RejectionMatchedUnrelatedFactor, 0, 100, nameof(RejectionMatchedUnrelatedFactor));
+        Guard.InRange(RejectionMismatchedFactor, 0, 100, nameof(RejectionMismatchedFactor));
+        Guard.InRange(CordBloodAlloreactivityFactor, 0, 100, nameof(CordBloodAlloreactivityFactor));
     }
 }

@@ -8,5 +8,6 @@ namespace Reconstitution.Outcomes;
 /// <param name="Trajectory">Daily readouts (days relative to infusion; morning counts before transfusions).</param>
 /// <param name="Events">Events in time order: conditioning, infusion, transfusions, G-CSF, infections, GVHD, rejection, death.</param>
 /// <param name="Outcome">The outcome.</param>
-[Notebooks.TypeFormatterSource(typeof(Notebooks.NotebookFormatterSource), PreferredMimeTypes = ["text/html"])]
+/// <remarks>What <see cref="PatientSimulation"/> returns for one patient; cohorts summarise many as <c>PatientRecord</c>s instead of keeping courses.</remarks>
+[TypeFormatterSource(PreferredMimeTypes = ["text/html"])]
 public sealed record PatientCourse(VirtualPatient Patient, ReadoutTrajectory Trajectory, IReadOnlyList<LogEntry> Events, PatientOutcome Outcome);

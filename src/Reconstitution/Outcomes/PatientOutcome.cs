@@ -4,7 +4,8 @@ namespace Reconstitution.Outcomes;
 /// The clinical outcome of one simulated patient (definitions in docs/protocols.md §Outcomes). Days are relative
 /// to graft infusion (day 0); <c>null</c> means "did not happen within the simulated time". Immutable.
 /// </summary>
-[Notebooks.TypeFormatterSource(typeof(Notebooks.NotebookFormatterSource), PreferredMimeTypes = ["text/html"])]
+/// <remarks>The per-patient endpoints (one row of patients.csv); use <see cref="PatientCourse.Trajectory"/> for the daily counts.</remarks>
+[TypeFormatterSource(PreferredMimeTypes = ["text/html"])]
 public sealed record PatientOutcome
 {
     /// <summary>The protocol's name.</summary>

@@ -66,7 +66,7 @@ public static class PatientSimulation
         var course = new ClinicalCourse(context, options.Risks, RandomStream.Create(seed, patientIndex, "clinical"));
         sim.Process(course.Run(sim, end), "clinical");
         sim.Run(end + 0.5);
-        var outcome = Summarize(protocol.Name, person.Trajectory, context, model.Autoimmunity is not null, autoBefore, daiBefore);
+        var outcome = Summarize(protocol.Name, person.Trajectory, context, course.Record, model.Autoimmunity is not null, autoBefore, daiBefore);
         return new PatientCourse(patient, person.Trajectory, context.Events, outcome);
     }
 
@@ -82,7 +82,7 @@ public static class PatientSimulation
 
     private static int? Day(double? d) => d is { } x ? (int)Math.Floor(x + 1e-9) : null;
 
-    internal static PatientOutcome Summarize(string protocol, ReadoutTrajectory tr, TreatmentContext context, bool hasDisease, double autoBefore, double daiBefore)
+    internal static PatientOutcome Summarize(string protocol, ReadoutTrajectory tr, TreatmentContext context, ClinicalRecord record, bool hasDisease, double autoBefore, double daiBefore)
     {
         int n = tr.Count;
         var days = tr.Days;
@@ -118,7 +118,7 @@ public static class PatientSimulation
         if (graft is not null)
         {
             int limit = graft.Source is GraftSource.SingleCord or GraftSource.DoubleCord ? 42 : 30;
-            bool rejectedEarly = context.RejectionDay is { } rj && (neutro is null || rj <= limit);
+            bool rejectedEarly = record.RejectionDay is { } rj && (neutro is null || rj <= limit);
             // Autologous reconstitution counts as graft failure: counts recovered but < 5 % of the neutrophils are donor-derived at the
             // failure day ("primary graft failure with autologous reconstitution", Rondón et al., Biol Blood Marrow Transplant
             // 2008;14:859). The ASTCT consensus (Kharfan-Dabaja et al., Transplant Cell Ther 2021;27:642) supplies the day +30/+42
@@ -163,18 +163,18 @@ public static class PatientSimulation
             DaysPlateletsBelow10 = below10,
             RedCellUnits = context.RedCellTransfusionDays.Count,
             PlateletTransfusions = context.PlateletTransfusionDays.Count,
-            Infections = context.Infections,
-            AcuteGvhdDay = Day(context.AcuteGvhdDay),
-            ChronicGvhdDay = Day(context.ChronicGvhdDay),
-            RejectionDay = Day(context.RejectionDay),
+            Infections = record.Infections,
+            AcuteGvhdDay = Day(record.AcuteGvhdDay),
+            ChronicGvhdDay = Day(record.ChronicGvhdDay),
+            RejectionDay = Day(record.RejectionDay),
             DonorChimerismDay30Percent = ChimAt(30),
             DonorChimerismDay100Percent = ChimAt(100),
             DonorChimerismLastPercent = chim[n - 1],
-            DonorTCellChimerismLastPercent = context.Patient.Readouts.DonorTCellChimerismPercent,
+            DonorTCellChimerismLastPercent = context.Readouts.DonorTCellChimerismPercent,
             HasDisease = hasDisease,
             AutoreactiveBeforeCells = autoBefore,
             AutoreactiveNadirCells = autoNadir,
-            GraftAutoreactiveCells = context.InfusedCells?.Autoreactive ?? 0,
+            GraftAutoreactiveCells = context.Units.Sum(u => u.Cells.Autoreactive),
             AutoreactiveEradicationDay = eradication,
             RelapseDay = relapse,
             DeathDay = Day(context.DeathDay),

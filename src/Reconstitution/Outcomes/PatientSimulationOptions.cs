@@ -6,6 +6,7 @@ using Reconstitution.Validation;
 namespace Reconstitution.Outcomes;
 
 /// <summary>Options of <see cref="PatientSimulation"/>. Immutable.</summary>
+/// <remarks>Pass it to <see cref="PatientSimulation.Run(Physiology.PatientCovariates, Protocols.IProtocol, ulong, long, PatientSimulationOptions?)"/> or a cohort specification to change days, solver, agent effects or clinical hazards; the defaults suit most runs.</remarks>
 public sealed record PatientSimulationOptions
 {
     private readonly int _days = 100;

@@ -87,25 +87,25 @@ public readonly record struct ClinicalReadouts
     internal static ClinicalReadouts From(ReadOnlySpan<double> x, PhysiologyModel model)
     {
         var d = model.Design;
-        var idx = model.Index;
+        var idx = model.Catalogue;
         var p = d.P;
-        OriginIndex h = idx.Host, o = idx.Donor;
+        OriginCompartments h = idx.Host, o = idx.Donor;
         double bv = d.BloodVolumeLiters, ul = bv * 1e6;
-        double nb = x[h.NB] + x[o.NB];
+        double nb = x[h.BloodNeutrophils] + x[o.BloodNeutrophils];
         double anc = nb * p.Granulopoiesis.CirculatingFraction / bv / 1e9;
-        double mono = (x[h.Mo] + x[o.Mo]) / bv / 1e9;
-        double rbc = Sum(x, h.Rbc) + Sum(x, o.Rbc);
+        double mono = (x[h.Monocytes] + x[o.Monocytes]) / bv / 1e9;
+        double rbc = Sum(x, h.RedCells) + Sum(x, o.RedCells);
         double hb = rbc * p.Erythropoiesis.MeanCellHemoglobinPg * 1e-12 / bv / 10.0;
-        double plt = (Sum(x, h.Plt) + Sum(x, o.Plt)) * (1 - p.Thrombopoiesis.SplenicPoolFraction) / bv / 1e9;
+        double plt = (Sum(x, h.Platelets) + Sum(x, o.Platelets)) * (1 - p.Thrombopoiesis.SplenicPoolFraction) / bv / 1e9;
         double fl = p.Lymphocytes.BloodFractionTAndB, fnk = p.Lymphocytes.BloodFractionNk;
-        double n4 = x[h.N4] + x[o.N4], m4 = x[h.M4] + x[o.M4], r = x[h.R] + x[o.R];
-        double t8 = x[h.N8] + x[o.N8] + x[h.M8] + x[o.M8];
+        double n4 = x[h.NaiveCd4] + x[o.NaiveCd4], m4 = x[h.MemoryCd4] + x[o.MemoryCd4], r = x[h.Treg] + x[o.Treg];
+        double t8 = x[h.NaiveCd8] + x[o.NaiveCd8] + x[h.MemoryCd8] + x[o.MemoryCd8];
         double cd4 = (n4 + m4 + r) * fl / ul, cd8 = t8 * fl / ul;
-        double bc = (x[h.B] + x[o.B]) * fl / ul, nk = (x[h.NK] + x[o.NK]) * fnk / ul;
+        double bc = (x[h.BCells] + x[o.BCells]) * fl / ul, nk = (x[h.NkCells] + x[o.NkCells]) * fnk / ul;
         double lymph = (cd4 + cd8 + bc + nk) * (1 + p.Lymphocytes.OtherLymphocyteFraction) / 1000.0;
         double eb = p.Granulopoiesis.EosinophilBasophilE9PerLiter * anc / p.Granulopoiesis.AncSetPointE9PerLiter;
         double tAll = n4 + m4 + r + t8;
-        double tDonor = x[o.N4] + x[o.M4] + x[o.R] + x[o.N8] + x[o.M8];
+        double tDonor = o.TCells.Sum(x);
         return new ClinicalReadouts
         {
             AncE9PerLiter = anc,
@@ -117,18 +117,18 @@ public readonly record struct ClinicalReadouts
             Cd8PerMicroliter = cd8,
             BCellsPerMicroliter = bc,
             NkCellsPerMicroliter = nk,
-            DonorChimerismPercent = nb > 0 ? 100 * x[o.NB] / nb : 0,
-            AutoreactiveCells = x[idx.A],
+            DonorChimerismPercent = nb > 0 ? 100 * x[o.BloodNeutrophils] / nb : 0,
+            AutoreactiveCells = x[idx.Autoreactive],
             DiseaseActivity = model.DiseaseActivity(x),
             MonocytesE9PerLiter = mono,
             TregPercentOfCd4 = n4 + m4 + r > 0 ? 100 * r / (n4 + m4 + r) : 0,
             NaiveCd4PerMicroliter = n4 * fl / ul,
             DonorTCellChimerismPercent = tAll > 0 ? 100 * tDonor / tAll : 0,
-            StemCells = x[h.H] + x[o.H],
+            StemCells = x[h.LongTermStemCells] + x[o.LongTermStemCells],
         };
     }
 
-    private static double Sum(ReadOnlySpan<double> x, int[] indices)
+    private static double Sum(ReadOnlySpan<double> x, CompartmentHandle[] indices)
     {
         double s = 0;
         foreach (int i in indices) s += x[i];

@@ -4,6 +4,7 @@ namespace Reconstitution.Physiology;
 /// Groups of compartments that a conditioning agent kills together (docs/model.md §10). A kill
 /// applies to both origins (host and donor) of every compartment in the group.
 /// </summary>
+/// <remarks>Use a kill group to say what a conditioning agent kills (<c>ConditioningAgentDefinition</c>, protocol files' <c>logKillPerUnit</c>) or to apply a kill directly (<see cref="Patient.ApplyKill"/>).</remarks>
 public enum KillGroup
 {
     /// <summary>Long-term stem cells H.</summary>

@@ -27,7 +27,7 @@ public sealed class Patient : IStateAdvancer
     private const double ThinningLimit = 1e6;
 
     private readonly RandomStream _random;
-    private readonly ModelIndex _index;
+    private readonly ModelCatalogue _catalogue;
     private readonly int[,] _extraDeathParameters; // [group slot, field] → parameter index
 
     /// <summary>Creates a patient at the model's untreated steady state.</summary>
@@ -41,18 +41,17 @@ public sealed class Patient : IStateAdvancer
         ArgumentNullException.ThrowIfNull(random);
         Model = model;
         _random = random;
-        _index = model.Index;
+        _catalogue = model.Catalogue;
         System = new CompartmentSystem(model.Network, options ?? DefaultSolverOptions, random.Derive("solver"), startTimeDays);
-        var groups = PhysiologyNetworkBuilder.ExtraDeathGroups;
-        _extraDeathParameters = new int[groups.Length * PhysiologyNetworkBuilder.ExtraDeathSlots, Fields.Length];
+        var groups = ModelSignals.ExtraDeathGroups;
+        var fields = ModelSignals.ExtraDeathFields;
+        _extraDeathParameters = new int[groups.Length * ModelSignals.ExtraDeathSlots, fields.Length];
         for (int g = 0; g < groups.Length; g++)
-            for (int k = 0; k < PhysiologyNetworkBuilder.ExtraDeathSlots; k++)
-                for (int f = 0; f < Fields.Length; f++)
-                    _extraDeathParameters[g * PhysiologyNetworkBuilder.ExtraDeathSlots + k, f] =
-                        System.ParameterIndex(PhysiologyNetworkBuilder.ExtraDeathParameter(groups[g], k, Fields[f]));
+            for (int k = 0; k < ModelSignals.ExtraDeathSlots; k++)
+                for (int f = 0; f < fields.Length; f++)
+                    _extraDeathParameters[g * ModelSignals.ExtraDeathSlots + k, f] =
+                        System.ParameterIndex(ModelSignals.ExtraDeathParameter(groups[g], k, fields[f]));
     }
-
-    private static readonly string[] Fields = ["max", "conc", "start", "ec50", "halfLife"];
 
     /// <summary>
     /// The default solver: <see cref="SolverKind.Hybrid"/>; dynamic compartments (stem cells, the autoreactive clone)
@@ -73,8 +72,8 @@ public sealed class Patient : IStateAdvancer
     /// <summary>The model this patient runs.</summary>
     public PhysiologyModel Model { get; }
 
-    /// <summary>The running compartment system (counts, parameters, solver).</summary>
-    public CompartmentSystem System { get; }
+    /// <summary>The running compartment system (counts, parameters, solver); internal: use the readouts and the hooks.</summary>
+    internal CompartmentSystem System { get; }
 
     /// <summary>The current time in days.</summary>
     public double TimeDays => System.TimeDays;
@@ -116,7 +115,7 @@ public sealed class Patient : IStateAdvancer
     /// <param name="intervalDays">The interval in days (default daily).</param>
     /// <param name="priority">Kernel priority of the observations (default high, so they see the effect of other events at the same time).</param>
     /// <returns>The observation process.</returns>
-    public Process ObserveDaily(Simulation simulation, double untilDays, double intervalDays = 1, int priority = 1000)
+    public Process ObserveDaily(Simulation simulation, double untilDays, double intervalDays = 1, int priority = SameDayOrder.Observation)
     {
         ArgumentNullException.ThrowIfNull(simulation);
         Guard.Positive(intervalDays, nameof(intervalDays), "days");
@@ -149,7 +148,7 @@ public sealed class Patient : IStateAdvancer
     public void ApplyKill(KillGroup group, double survivingFraction)
     {
         Guard.InRange(survivingFraction, 0.0, 1.0, nameof(survivingFraction));
-        foreach (int i in _index.KillGroups[CheckGroup(group)])
+        foreach (int i in _catalogue.KillGroups[CheckGroup(group)].Members)
         {
             double x = System.GetCount(i);
             if (x <= 0 || survivingFraction == 1) continue;
@@ -185,26 +184,26 @@ public sealed class Patient : IStateAdvancer
         if (!(halfLifeDays > 0)) throw Guard.OutOfRange(nameof(halfLifeDays), halfLifeDays, "(0, +∞]", "days");
         double half = Math.Min(halfLifeDays, 1e300), now = TimeDays;
         int free = -1;
-        for (int k = 0; k < PhysiologyNetworkBuilder.ExtraDeathSlots; k++)
+        for (int k = 0; k < ModelSignals.ExtraDeathSlots; k++)
         {
-            int row = g * PhysiologyNetworkBuilder.ExtraDeathSlots + k;
-            double max = Param(row, 0);
+            int row = g * ModelSignals.ExtraDeathSlots + k;
+            double max = Param(row, ModelSignals.ExtraDeathMax);
             if (max <= 0) { if (free < 0) free = row; continue; }
-            if (max == maxRatePerDay && Param(row, 3) == ec50 && Param(row, 4) == half)
+            if (max == maxRatePerDay && Param(row, ModelSignals.ExtraDeathEc50) == ec50 && Param(row, ModelSignals.ExtraDeathHalfLife) == half)
             {
-                double remaining = Param(row, 1) * Math.Pow(2, -(now - Param(row, 2)) / half);
-                SetParam(row, 1, remaining + concentration);
-                SetParam(row, 2, now);
+                double remaining = Param(row, ModelSignals.ExtraDeathConcentration) * Math.Pow(2, -(now - Param(row, ModelSignals.ExtraDeathStart)) / half);
+                SetParam(row, ModelSignals.ExtraDeathConcentration, remaining + concentration);
+                SetParam(row, ModelSignals.ExtraDeathStart, now);
                 return;
             }
         }
         if (free < 0)
             throw new InvalidOperationException($"Two extra-death courses with other kinetics are already running on {group}; stop them first (StopExtraDeath).");
-        SetParam(free, 3, ec50);
-        SetParam(free, 4, half);
-        SetParam(free, 1, concentration);
-        SetParam(free, 2, now);
-        SetParam(free, 0, maxRatePerDay);
+        SetParam(free, ModelSignals.ExtraDeathEc50, ec50);
+        SetParam(free, ModelSignals.ExtraDeathHalfLife, half);
+        SetParam(free, ModelSignals.ExtraDeathConcentration, concentration);
+        SetParam(free, ModelSignals.ExtraDeathStart, now);
+        SetParam(free, ModelSignals.ExtraDeathMax, maxRatePerDay);
     }
 
     /// <summary>Starts a linear, exponentially decaying extra death rate: rate(t) = <paramref name="ratePerDay"/>·2^(−(t − now)/<paramref name="halfLifeDays"/>).</summary>
@@ -219,11 +218,11 @@ public sealed class Patient : IStateAdvancer
     public void StopExtraDeath(KillGroup group)
     {
         int g = ExtraDeathGroup(group);
-        for (int k = 0; k < PhysiologyNetworkBuilder.ExtraDeathSlots; k++)
+        for (int k = 0; k < ModelSignals.ExtraDeathSlots; k++)
         {
-            int row = g * PhysiologyNetworkBuilder.ExtraDeathSlots + k;
-            SetParam(row, 0, 0);
-            SetParam(row, 1, 0);
+            int row = g * ModelSignals.ExtraDeathSlots + k;
+            SetParam(row, ModelSignals.ExtraDeathMax, 0);
+            SetParam(row, ModelSignals.ExtraDeathConcentration, 0);
         }
     }
 
@@ -234,13 +233,13 @@ public sealed class Patient : IStateAdvancer
     {
         int g = ExtraDeathGroup(group);
         double rate = 0;
-        for (int k = 0; k < PhysiologyNetworkBuilder.ExtraDeathSlots; k++)
+        for (int k = 0; k < ModelSignals.ExtraDeathSlots; k++)
         {
-            int row = g * PhysiologyNetworkBuilder.ExtraDeathSlots + k;
-            double max = Param(row, 0);
+            int row = g * ModelSignals.ExtraDeathSlots + k;
+            double max = Param(row, ModelSignals.ExtraDeathMax);
             if (max <= 0) continue;
-            double c = Param(row, 1) * Math.Pow(2, -Math.Max(0, TimeDays - Param(row, 2)) / Param(row, 4));
-            double ec50 = Param(row, 3);
+            double c = Param(row, ModelSignals.ExtraDeathConcentration) * Math.Pow(2, -Math.Max(0, TimeDays - Param(row, ModelSignals.ExtraDeathStart)) / Param(row, ModelSignals.ExtraDeathHalfLife));
+            double ec50 = Param(row, ModelSignals.ExtraDeathEc50);
             rate += ec50 > 0 ? max * c / (c + ec50) : max * c;
         }
         return rate;
@@ -255,20 +254,20 @@ public sealed class Patient : IStateAdvancer
         if (!Enum.IsDefined(origin)) throw new ArgumentOutOfRangeException(nameof(origin), origin, $"Parameter 'origin' was {origin}; allowed: Host, Donor.");
         if (cells.FirstMppStage > cells.LastMppStage || cells.LastMppStage > Model.Parameters.StemCells.MppStages)
             throw new ArgumentException($"MPP stages {cells.FirstMppStage}..{cells.LastMppStage} are not within 1..{Model.Parameters.StemCells.MppStages}.", nameof(cells));
-        var o = _index.Of(origin);
-        Add(o.H, WholeCells(cells.Hsc));
+        var o = _catalogue.Of(origin);
+        Add(o.LongTermStemCells, WholeCells(cells.Hsc));
         int stages = cells.LastMppStage - cells.FirstMppStage + 1;
         for (int s = cells.FirstMppStage; s <= cells.LastMppStage; s++) Add(o.Mpp[s - 1], cells.Mpp / stages);
-        Add(o.G, cells.GranulocyteProgenitors);
-        Add(o.E, cells.ErythroidProgenitors);
-        Add(o.K, cells.MegakaryocyteProgenitors);
-        Add(o.L, cells.LymphoidProgenitors);
-        Add(o.N4, cells.NaiveCd4);
-        Add(o.M4, cells.MemoryCd4);
-        Add(o.R, cells.Treg);
-        Add(o.N8, cells.NaiveCd8);
-        Add(o.M8, cells.MemoryCd8);
-        Add(_index.A, WholeCells(cells.Autoreactive));
+        Add(o.GranulocyteProgenitors, cells.GranulocyteProgenitors);
+        Add(o.ErythroidProgenitors, cells.ErythroidProgenitors);
+        Add(o.MegakaryocyteProgenitors, cells.MegakaryocyteProgenitors);
+        Add(o.LymphoidProgenitors, cells.LymphoidProgenitors);
+        Add(o.NaiveCd4, cells.NaiveCd4);
+        Add(o.MemoryCd4, cells.MemoryCd4);
+        Add(o.Treg, cells.Treg);
+        Add(o.NaiveCd8, cells.NaiveCd8);
+        Add(o.MemoryCd8, cells.MemoryCd8);
+        Add(_catalogue.Autoreactive, WholeCells(cells.Autoreactive));
     }
 
     /// <summary>
@@ -298,7 +297,7 @@ public sealed class Patient : IStateAdvancer
         {
             var d = Model.Design;
             double graftT = cells.NaiveCd4 + cells.MemoryCd4 + cells.Treg + cells.NaiveCd8 + cells.MemoryCd8;
-            double mean = d.A * graftT / d.TotalT * autoreactiveShareFactor;
+            double mean = d.AutoreactiveCells * graftT / d.TotalTCells * autoreactiveShareFactor;
             cells = cells with { Autoreactive = PoissonSampler.Sample(_random, mean) };
         }
         Infuse(cells, origin);
@@ -310,7 +309,7 @@ public sealed class Patient : IStateAdvancer
     public void TransfuseRedCells(double cells)
     {
         Guard.NonNegative(cells, nameof(cells), "cells");
-        int[] stages = _index.Host.Rbc;
+        var stages = _catalogue.Host.RedCells;
         foreach (int i in stages) Add(i, cells / stages.Length);
     }
 
@@ -319,7 +318,7 @@ public sealed class Patient : IStateAdvancer
     public void TransfusePlatelets(double platelets)
     {
         Guard.NonNegative(platelets, nameof(platelets), "cells");
-        int[] stages = _index.Host.Plt;
+        var stages = _catalogue.Host.Platelets;
         foreach (int i in stages) Add(i, platelets / stages.Length);
     }
 
@@ -332,7 +331,35 @@ public sealed class Patient : IStateAdvancer
     public void ApplyGcsf(double intensity)
     {
         Guard.InRange(intensity, 0.0, 1.0, nameof(intensity));
-        System.SetParameter(_index.GcsfExogenous, intensity);
+        System.SetParameter(_catalogue.GcsfExogenous, intensity);
+    }
+
+    /// <summary>Whole-body peripheral T cells of both origins (naive and memory CD4 and CD8, Treg).</summary>
+    internal double TotalTCells => _catalogue.AllTCells.Sum(System.Counts);
+
+    /// <summary>
+    /// Sets the graft-versus-host lymphohematopoiesis transition (docs/model.md §12): host T cells die at
+    /// <paramref name="maxRatePerDay"/>·ΣdT/(ΣdT + <paramref name="halfDonorTCells"/>), ΣdT the donor T cells.
+    /// </summary>
+    /// <param name="maxRatePerDay">Maximal death rate of host T cells, per day (0 switches the mechanism off).</param>
+    /// <param name="halfDonorTCells">Donor T cells (whole-body count) at half the maximal rate; null keeps the current value.</param>
+    internal void SetGraftVersusHost(double maxRatePerDay, double? halfDonorTCells)
+    {
+        if (halfDonorTCells is { } half) System.SetParameter(_catalogue.GraftVersusHostHalf, half);
+        System.SetParameter(_catalogue.GraftVersusHostRate, maxRatePerDay);
+    }
+
+    /// <summary>
+    /// Sets the graft-versus-autoimmunity transition (docs/model.md §12): the autoreactive clone dies at
+    /// <paramref name="maxRatePerDay"/> × the donor share of T cells.
+    /// </summary>
+    /// <param name="maxRatePerDay">Maximal death rate of the clone, per day (0 switches the mechanism off).</param>
+    internal void SetGraftVersusAutoimmunity(double maxRatePerDay) => System.SetParameter(_catalogue.GraftVersusAutoimmunityRate, maxRatePerDay);
+
+    /// <summary>Removes every donor cell (graft rejection), in network order.</summary>
+    internal void RemoveDonorCells()
+    {
+        foreach (var c in _catalogue.Donor.All.Members) System.SetCount(c, 0);
     }
 
     private void Add(int index, double amount)
@@ -357,7 +384,7 @@ public sealed class Patient : IStateAdvancer
 
     private static int ExtraDeathGroup(KillGroup group)
     {
-        int g = Array.IndexOf(PhysiologyNetworkBuilder.ExtraDeathGroups, group);
+        int g = Array.IndexOf(ModelSignals.ExtraDeathGroups, group);
         return g >= 0 ? g : throw new ArgumentException(
             $"Parameter 'group' was {group}; allowed: TCells, Treg, BCells, NkCells, Autoreactive (groups with a time-dependent extra death rate).", nameof(group));
     }

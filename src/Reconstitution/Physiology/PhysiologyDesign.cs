@@ -2,8 +2,7 @@ namespace Reconstitution.Physiology;
 
 /// <summary>
 /// The derived constants of one patient's model: every rate and threshold solved from the set points
-/// so that the untreated patient starts exactly at steady state (docs/model.md §3–§8; the prototype's
-/// <c>Model._derive</c>, one to one). Immutable.
+/// so that the untreated patient starts exactly at steady state (docs/model.md §3–§8). Immutable.
 /// </summary>
 internal sealed class PhysiologyDesign
 {
@@ -31,38 +30,41 @@ internal sealed class PhysiologyDesign
         double bv = BloodVolumeLiters;
 
         // Neutrophils and monocytes (§4.4).
-        KN = Ln2 / (gp.BloodHalfLifeHours / 24.0);
-        NB = gp.AncSetPointE9PerLiter * 1e9 * bv / gp.CirculatingFraction;
-        double fn = KN * NB;
-        Mo = gp.MonocyteSetPointE9PerLiter * 1e9 * bv;
-        KMo = 1.0 / gp.MonocyteLifespanDays;
-        double fmo = KMo * Mo;
+        BloodNeutrophilDeathPerDay = Ln2 / (gp.BloodHalfLifeHours / 24.0);
+        BloodNeutrophils = gp.AncSetPointE9PerLiter * 1e9 * bv / gp.CirculatingFraction;
+        double fn = BloodNeutrophilDeathPerDay * BloodNeutrophils;
+        Monocytes = gp.MonocyteSetPointE9PerLiter * 1e9 * bv;
+        MonocyteDeathPerDay = 1.0 / gp.MonocyteLifespanDays;
+        double fmo = MonocyteDeathPerDay * Monocytes;
         MonocyteShare = fmo / (fn + fmo);
-        KR = 1.0 / gp.ReserveDays;
-        NR = fn * gp.ReserveDays;
-        KP = 3.0 / gp.PostMitoticDays;
-        NP = fn * gp.PostMitoticDays / 3.0;
-        KNM = 4.0 / gp.MitoticPoolDays;
+        NeutrophilReleasePerDay = 1.0 / gp.ReserveDays;
+        MarrowNeutrophilReserve = fn * gp.ReserveDays;
+        const int nNp = ModelCatalogue.PostMitoticNeutrophilStages, nNm = ModelCatalogue.MitoticNeutrophilStages;
+        PostMitoticMaturationPerDay = (double)nNp / gp.PostMitoticDays;
+        PostMitoticStageCells = fn * gp.PostMitoticDays / nNp;
+        MitoticDivisionPerDay = (double)nNm / gp.MitoticPoolDays;
         double tot = fn + fmo;
-        NM = new double[4];
-        for (int i = 1; i <= 4; i++) NM[i - 1] = tot / Math.Pow(2, 5 - i) / KNM;
-        G = tot / 32.0 / (gp.Progenitor.DivisionRatePerDay * (1 - gp.Progenitor.SelfRenewalAtSetPoint));
-        double ig = Influx(gp.Progenitor, G);
-        ThetaG = HillThreshold(NB, gp.Progenitor);
+        // Each mitotic stage divides once: stage i holds 2^−(n + 1 − i) of the output per day, the progenitors 2^−(n + 1).
+        MitoticStageCells = new double[nNm];
+        for (int i = 1; i <= nNm; i++) MitoticStageCells[i - 1] = tot / Math.Pow(2, nNm + 1 - i) / MitoticDivisionPerDay;
+        GranulocyteProgenitors = tot / Math.Pow(2, nNm + 1) / (gp.Progenitor.DivisionRatePerDay * (1 - gp.Progenitor.SelfRenewalAtSetPoint));
+        double ig = Influx(gp.Progenitor, GranulocyteProgenitors);
+        GranulocyteRenewalThreshold = HillThreshold(BloodNeutrophils, gp.Progenitor);
 
         // Erythroid (§4.5).
         double hb = c.Sex == BiologicalSex.Male ? ep.HemoglobinSetPointMaleGPerDl : ep.HemoglobinSetPointFemaleGPerDl;
         RedCells = hb * 10.0 / (ep.MeanCellHemoglobinPg * 1e-12) * bv;
-        KRbc = ep.RedCellStages / ep.RedCellLifespanDays;
+        RedCellAgingPerDay = ep.RedCellStages / ep.RedCellLifespanDays;
         double fr = RedCells / ep.RedCellLifespanDays;
-        KRet = 1.0 / ep.MarrowReticulocyteDays;
-        Ret = fr * ep.MarrowReticulocyteDays;
-        KEB = 4.0 / ep.ErythroblastDays;
-        EB = new double[4];
-        for (int i = 1; i <= 4; i++) EB[i - 1] = fr / Math.Pow(2, 5 - i) / KEB;
-        E = fr / 32.0 / (ep.Progenitor.DivisionRatePerDay * (1 - ep.Progenitor.SelfRenewalAtSetPoint));
-        double ie = Influx(ep.Progenitor, E);
-        ThetaE = HillThreshold(RedCells, ep.Progenitor);
+        ReticulocyteReleasePerDay = 1.0 / ep.MarrowReticulocyteDays;
+        Reticulocytes = fr * ep.MarrowReticulocyteDays;
+        const int nEb = ModelCatalogue.ErythroblastStages;
+        ErythroblastDivisionPerDay = (double)nEb / ep.ErythroblastDays;
+        ErythroblastStageCells = new double[nEb];
+        for (int i = 1; i <= nEb; i++) ErythroblastStageCells[i - 1] = fr / Math.Pow(2, nEb + 1 - i) / ErythroblastDivisionPerDay;
+        ErythroidProgenitors = fr / Math.Pow(2, nEb + 1) / (ep.Progenitor.DivisionRatePerDay * (1 - ep.Progenitor.SelfRenewalAtSetPoint));
+        double ie = Influx(ep.Progenitor, ErythroidProgenitors);
+        ErythroidRenewalThreshold = HillThreshold(RedCells, ep.Progenitor);
 
         // Megakaryocytes and platelets (§4.6).
         double pc = tp.PlateletSetPointE9PerLiter * 1e9 * bv;
@@ -74,95 +76,95 @@ internal sealed class PhysiologyDesign
         double senescent = 1 / tp.PlateletLifespanDays - PlateletFixedConsumption / (Platelets + PlateletFixedHalf);
         if (senescent <= 0)
             throw new ArgumentOutOfRangeException(nameof(p), $"The fixed platelet consumption ({tp.FixedConsumptionE9PerLiterPerDay} 1e9/L per day) exceeds the turnover at the set point; lower it or the lifespan.");
-        KPl = tp.PlateletStages * senescent;
+        PlateletAgingPerDay = tp.PlateletStages * senescent;
         double fp = Platelets / tp.PlateletLifespanDays;
         double mkEvents = fp / tp.PlateletsPerMegakaryocyte;
-        KMK = 3.0 / tp.MegakaryocyteDays;
-        MK = mkEvents / KMK;
-        K = mkEvents / (tp.Progenitor.DivisionRatePerDay * (1 - tp.Progenitor.SelfRenewalAtSetPoint));
-        double ik = Influx(tp.Progenitor, K);
-        ThetaK = HillThreshold(Platelets + tp.TpoMegakaryocyteWeight * 3 * MK, tp.Progenitor);
+        MegakaryocyteMaturationPerDay = (double)ModelCatalogue.MegakaryocyteStages / tp.MegakaryocyteDays;
+        MegakaryocyteStageCells = mkEvents / MegakaryocyteMaturationPerDay;
+        MegakaryocyteProgenitors = mkEvents / (tp.Progenitor.DivisionRatePerDay * (1 - tp.Progenitor.SelfRenewalAtSetPoint));
+        double ik = Influx(tp.Progenitor, MegakaryocyteProgenitors);
+        MegakaryocyteRenewalThreshold = HillThreshold(Platelets + tp.TpoMegakaryocyteWeight * ModelCatalogue.MegakaryocyteStages * MegakaryocyteStageCells, tp.Progenitor);
 
         // Lymphocytes (§4.7, §4.9): whole-body pools from blood set points.
         double ul = bv * 1e6;
-        B = lp.BSetPointPerMicroliter * ul / lp.BloodFractionTAndB;
-        NK = lp.NkSetPointPerMicroliter * ul / lp.BloodFractionNk;
-        N4 = tc.NaiveCd4SetPointPerMicroliter * ul / lp.BloodFractionTAndB;
-        M4 = tc.MemoryCd4SetPointPerMicroliter * ul / lp.BloodFractionTAndB;
-        N8 = tc.NaiveCd8SetPointPerMicroliter * ul / lp.BloodFractionTAndB;
-        M8 = tc.MemoryCd8SetPointPerMicroliter * ul / lp.BloodFractionTAndB;
-        R = tc.TregSetPointPerMicroliter * ul / lp.BloodFractionTAndB;
-        double fb = (lp.BDeathPerDay - lp.BProliferationPerDay) * B;
-        KBP = 2.0 / lp.BPrecursorDays;
-        BP1 = fb / 2.0 / KBP;
-        BP2 = fb / KBP;
-        double fnk = (lp.NkDeathPerDay - lp.NkProliferationPerDay) * NK;
-        KNKP = 1.0 / lp.NkPrecursorDays;
-        NKP = fnk * lp.NkPrecursorDays;
+        BCells = lp.BSetPointPerMicroliter * ul / lp.BloodFractionTAndB;
+        NkCells = lp.NkSetPointPerMicroliter * ul / lp.BloodFractionNk;
+        NaiveCd4 = tc.NaiveCd4SetPointPerMicroliter * ul / lp.BloodFractionTAndB;
+        MemoryCd4 = tc.MemoryCd4SetPointPerMicroliter * ul / lp.BloodFractionTAndB;
+        NaiveCd8 = tc.NaiveCd8SetPointPerMicroliter * ul / lp.BloodFractionTAndB;
+        MemoryCd8 = tc.MemoryCd8SetPointPerMicroliter * ul / lp.BloodFractionTAndB;
+        Treg = tc.TregSetPointPerMicroliter * ul / lp.BloodFractionTAndB;
+        double fb = (lp.BDeathPerDay - lp.BProliferationPerDay) * BCells;
+        BPrecursorMaturationPerDay = 2.0 / lp.BPrecursorDays;
+        EarlyBPrecursors = fb / 2.0 / BPrecursorMaturationPerDay;
+        LateBPrecursors = fb / BPrecursorMaturationPerDay;
+        double fnk = (lp.NkDeathPerDay - lp.NkProliferationPerDay) * NkCells;
+        NkPrecursorMaturationPerDay = 1.0 / lp.NkPrecursorDays;
+        NkPrecursors = fnk * lp.NkPrecursorDays;
 
         double lN4 = Ln2 / (tc.NaiveCd4HalfLifeYears * 365.0);
         double lN8 = Ln2 / (tc.NaiveCd8HalfLifeYears * 365.0);
-        DM4 = Ln2 / (tc.MemoryCd4HalfLifeYears * 365.0);
-        DM8 = Ln2 / (tc.MemoryCd8HalfLifeYears * 365.0);
-        double th4 = th.ThymicShareOfNewNaive * lN4 * N4;
-        double th8 = th.ThymicShareOfNewNaive * lN8 * N8;
+        MemoryCd4DeathPerDay = Ln2 / (tc.MemoryCd4HalfLifeYears * 365.0);
+        MemoryCd8DeathPerDay = Ln2 / (tc.MemoryCd8HalfLifeYears * 365.0);
+        double th4 = th.ThymicShareOfNewNaive * lN4 * NaiveCd4;
+        double th8 = th.ThymicShareOfNewNaive * lN8 * NaiveCd8;
         double thR = th.TregShareOfCd4Output * th4;
-        CN4 = tc.NaiveConversionShare * lN4;
-        CN8 = tc.NaiveConversionShare * lN8;
-        DN4 = lN4 - CN4;
-        DN8 = lN8 - CN8;
-        PN4 = lN4 - th4 / N4;
-        PN8 = lN8 - th8 / N8;
-        PM4 = DM4 - CN4 * N4 / M4;
-        PM8 = DM8 - CN8 * N8 / M8;
-        PR = tc.TregDeathPerDay - thR / R;
+        NaiveCd4ConversionPerDay = tc.NaiveConversionShare * lN4;
+        NaiveCd8ConversionPerDay = tc.NaiveConversionShare * lN8;
+        NaiveCd4DeathPerDay = lN4 - NaiveCd4ConversionPerDay;
+        NaiveCd8DeathPerDay = lN8 - NaiveCd8ConversionPerDay;
+        NaiveCd4ProliferationPerDay = lN4 - th4 / NaiveCd4;
+        NaiveCd8ProliferationPerDay = lN8 - th8 / NaiveCd8;
+        MemoryCd4ProliferationPerDay = MemoryCd4DeathPerDay - NaiveCd4ConversionPerDay * NaiveCd4 / MemoryCd4;
+        MemoryCd8ProliferationPerDay = MemoryCd8DeathPerDay - NaiveCd8ConversionPerDay * NaiveCd8 / MemoryCd8;
+        TregProliferationPerDay = tc.TregDeathPerDay - thR / Treg;
         double theta40 = th4 + th8 + thR;
-        F4 = th4 / theta40; F8 = th8 / theta40; FR = thR / theta40;
-        TotalT = N4 + M4 + N8 + M8 + R;
-        double a = tc.NaiveMemoryNicheWeight, b = tc.LineageNicheWeight, ab = a * b, m4r = M4 + R;
-        SN4 = N4 + a * m4r + b * N8 + ab * M8;
-        SM4 = m4r + a * N4 + b * M8 + ab * N8;
-        SN8 = N8 + a * M8 + b * N4 + ab * m4r;
-        SM8 = M8 + a * N8 + b * m4r + ab * N4;
-        Rho = R / (N4 + M4 + R);
-        if (!(PN4 > 0 && PN8 > 0 && PM4 > 0 && PM8 > 0 && PR > 0))
+        ThymicCd4Share = th4 / theta40; ThymicCd8Share = th8 / theta40; ThymicTregShare = thR / theta40;
+        TotalTCells = NaiveCd4 + MemoryCd4 + NaiveCd8 + MemoryCd8 + Treg;
+        double a = tc.NaiveMemoryNicheWeight, b = tc.LineageNicheWeight, ab = a * b, m4r = MemoryCd4 + Treg;
+        NaiveCd4NicheLoad = NaiveCd4 + a * m4r + b * NaiveCd8 + ab * MemoryCd8;
+        MemoryCd4NicheLoad = m4r + a * NaiveCd4 + b * MemoryCd8 + ab * NaiveCd8;
+        NaiveCd8NicheLoad = NaiveCd8 + a * MemoryCd8 + b * NaiveCd4 + ab * m4r;
+        MemoryCd8NicheLoad = MemoryCd8 + a * NaiveCd8 + b * m4r + ab * NaiveCd4;
+        TregFraction = Treg / (NaiveCd4 + MemoryCd4 + Treg);
+        if (!(NaiveCd4ProliferationPerDay > 0 && NaiveCd8ProliferationPerDay > 0 && MemoryCd4ProliferationPerDay > 0 && MemoryCd8ProliferationPerDay > 0 && TregProliferationPerDay > 0))
             throw new ArgumentException("The T-cell set points, half-lives and thymic share give a negative homeostatic proliferation rate; " +
-                $"naive {PN4:G3}/{PN8:G3}, memory {PM4:G3}/{PM8:G3}, Treg {PR:G3} per day (CD4/CD8). Lower ThymicShareOfNewNaive or NaiveConversionShare.", nameof(p));
+                $"naive {NaiveCd4ProliferationPerDay:G3}/{NaiveCd8ProliferationPerDay:G3}, memory {MemoryCd4ProliferationPerDay:G3}/{MemoryCd8ProliferationPerDay:G3}, Treg {TregProliferationPerDay:G3} per day (CD4/CD8). Lower ThymicShareOfNewNaive or NaiveConversionShare.", nameof(p));
 
         // Thymus (§4.8): output and seeding scale with thymic epithelial space.
-        KT1 = 1.0 / th.EarlyThymocyteDays;
-        KT2 = 1.0 / th.LateThymocyteDays;
+        EarlyThymocyteExitPerDay = 1.0 / th.EarlyThymocyteDays;
+        LateThymocyteExitPerDay = 1.0 / th.LateThymocyteDays;
         ThymusAgeFactor = th.AgeFactor(c.AgeYears);
         double theta = theta40 * ThymusAgeFactor;
         double j = th.InputOverOutput * theta;
         double seed = j / Math.Pow(2, th.AmplificationExponent);
-        T2 = theta / KT2;
-        T1 = seed / KT1;
-        ThymicCapacity = th.CrowdingDeathPerDay * T2 * T2 / (j - theta);
+        LateThymocytes = theta / LateThymocyteExitPerDay;
+        EarlyThymocytes = seed / EarlyThymocyteExitPerDay;
+        ThymicCapacity = th.CrowdingDeathPerDay * LateThymocytes * LateThymocytes / (j - theta);
 
         // Lymphoid progenitor L.
         double lEvents = fb / 2.0 + fnk + seed;
-        L = lEvents / (lp.Progenitor.DivisionRatePerDay * (1 - lp.Progenitor.SelfRenewalAtSetPoint));
-        double il = Influx(lp.Progenitor, L);
-        WB = fb / 2.0 / lEvents; WNK = fnk / lEvents; WT = seed / lEvents;
-        ThetaL = HillThreshold(B + NK, lp.Progenitor);
+        LymphoidProgenitors = lEvents / (lp.Progenitor.DivisionRatePerDay * (1 - lp.Progenitor.SelfRenewalAtSetPoint));
+        double il = Influx(lp.Progenitor, LymphoidProgenitors);
+        BCellLymphoidShare = fb / 2.0 / lEvents; NkLymphoidShare = fnk / lEvents; TCellLymphoidShare = seed / lEvents;
+        LymphoidRenewalThreshold = HillThreshold(BCells + NkCells, lp.Progenitor);
 
         // MPP chain lineage split (§4.2).
         double itot = ig + ie + ik + il;
-        WG = ig / itot; WE = ie / itot; WK = ik / itot; WL = il / itot;
+        GranulocyteLineageShare = ig / itot; ErythroidLineageShare = ie / itot; MegakaryocyteLineageShare = ik / itot; LymphoidLineageShare = il / itot;
 
         // Stem cells (§4.1).
-        H = sp.HscCount;
-        Kappa = 1.0 / sp.HscDivisionIntervalDays / 2.0;
-        BetaMax = sp.HscRenewalMaxRatio * Kappa;
-        ThetaH = H / Math.Pow(sp.HscRenewalMaxRatio - 1, 1.0 / sp.HscNicheHill);
-        KS = 1.0 / sp.ShortTermStageDays;
+        LongTermStemCells = sp.HscCount;
+        HscDifferentiationPerDay = 1.0 / sp.HscDivisionIntervalDays / 2.0;
+        HscRenewalMaxPerDay = sp.HscRenewalMaxRatio * HscDifferentiationPerDay;
+        HscNicheThreshold = LongTermStemCells / Math.Pow(sp.HscRenewalMaxRatio - 1, 1.0 / sp.HscNicheHill);
+        ShortTermStageExitPerDay = 1.0 / sp.ShortTermStageDays;
         double amp = Math.Pow(2, sp.ShortTermAmplificationExponent);
-        S1 = Kappa * H * amp / KS;
-        S2 = S1 * amp;
-        double inM1 = KS * S2 * 2;
+        ShortTermStemCells1 = HscDifferentiationPerDay * LongTermStemCells * amp / ShortTermStageExitPerDay;
+        ShortTermStemCells2 = ShortTermStemCells1 * amp;
+        double inM1 = ShortTermStageExitPerDay * ShortTermStemCells2 * 2;
 
-        // Continue probability c* so that the chain delivers the lineage influx (bisection, as the prototype).
+        // Continue probability c* so that the chain delivers the lineage influx (bisection).
         int n = sp.MppStages;
         double need = itot / (inM1 * sp.MppExitAmplification);
         double lo = 0, hi = sp.MppContinueMax;
@@ -175,33 +177,33 @@ internal sealed class PhysiologyDesign
             if (Exits(mid, n) < need) lo = mid; else hi = mid;
         }
         ContinueAtRest = 0.5 * (lo + hi);
-        Mpp = new double[n];
+        MppStageCells = new double[n];
         double inflow = inM1;
         for (int i = 0; i < n; i++)
         {
-            Mpp[i] = inflow / sp.MppDivisionRatePerDay;
-            inflow = 4 * ContinueAtRest * sp.MppDivisionRatePerDay * Mpp[i];
+            MppStageCells[i] = inflow / sp.MppDivisionRatePerDay;
+            inflow = 4 * ContinueAtRest * sp.MppDivisionRatePerDay * MppStageCells[i];
         }
-        ThetaC = LineageDensityAtRest / Math.Pow(sp.MppContinueMax / ContinueAtRest - 1, 1.0 / sp.MppDensityHill);
+        MppDensityThreshold = LineageDensityAtRest / Math.Pow(sp.MppContinueMax / ContinueAtRest - 1, 1.0 / sp.MppDensityHill);
 
         // Autoreactive clone (§4.10, §7).
         if (auto is not null)
         {
             double r = auto.BirthOverDeathAtRest;
-            AutoBirthMax = 2.0 * r * auto.DeathPerDay;
-            AutoCapacity = auto.ReferenceBurdenCells / (r - 1.0);
+            AutoreactiveBirthMaxPerDay = 2.0 * r * auto.DeathPerDay;
+            AutoreactiveCapacity = auto.ReferenceBurdenCells / (r - 1.0);
             AntibodyMediated = AutoimmunityParameters.IsAntibodyMediated(c.Disease);
-            A = auto.ReferenceBurdenCells;
-            AntibodyDecay = Ln2 / auto.AntibodyHalfLifeDays;
+            AutoreactiveCells = auto.ReferenceBurdenCells;
+            AntibodyDecayPerDay = Ln2 / auto.AntibodyHalfLifeDays;
             if (AntibodyMediated)
             {
-                PlasmaCells = auto.PlasmaCellRatePerDay * A / auto.PlasmaCellDeathPerDay;
-                Antibody = PlasmaCells / AntibodyDecay;
+                PlasmaCells = auto.PlasmaCellRatePerDay * AutoreactiveCells / auto.PlasmaCellDeathPerDay;
+                Antibody = PlasmaCells / AntibodyDecayPerDay;
                 DriverReference = Antibody;
             }
             else
             {
-                DriverReference = A;
+                DriverReference = AutoreactiveCells;
             }
         }
     }
@@ -212,19 +214,46 @@ internal sealed class PhysiologyDesign
     public AutoimmuneDisease Disease { get; }
     public double BloodVolumeLiters { get; }
 
-    public double KN, NB, Mo, KMo, MonocyteShare, KR, NR, KP, NP, KNM, G, ThetaG;
-    public double[] NM;
-    public double RedCells, KRbc, KRet, Ret, KEB, E, ThetaE;
-    public double[] EB;
-    public double Platelets, KPl, KMK, MK, K, ThetaK, PlateletFixedConsumption, PlateletFixedHalf;
-
-    public double B, NK, N4, M4, N8, M8, R, KBP, BP1, BP2, KNKP, NKP;
-    public double DM4, DM8, CN4, CN8, DN4, DN8, PN4, PN8, PM4, PM8, PR, F4, F8, FR, TotalT, SN4, SM4, SN8, SM8, Rho;
-    public double KT1, KT2, ThymusAgeFactor, T1, T2, ThymicCapacity;
-    public double L, WB, WNK, WT, ThetaL, WG, WE, WK, WL;
-    public double H, Kappa, BetaMax, ThetaH, KS, S1, S2, ContinueAtRest, ThetaC;
-    public double[] Mpp;
-    public double AutoBirthMax, AutoCapacity, A, PlasmaCells, Antibody, AntibodyDecay, DriverReference;
+    // Neutrophils and monocytes: rates per day, pools in whole-body cells.
+    public double BloodNeutrophilDeathPerDay, BloodNeutrophils, Monocytes, MonocyteDeathPerDay,
+        MonocyteShare, NeutrophilReleasePerDay, MarrowNeutrophilReserve,
+        PostMitoticMaturationPerDay, PostMitoticStageCells, MitoticDivisionPerDay,
+        GranulocyteProgenitors, GranulocyteRenewalThreshold;
+    public double[] MitoticStageCells;
+    // Red cells.
+    public double RedCells, RedCellAgingPerDay, ReticulocyteReleasePerDay, Reticulocytes,
+        ErythroblastDivisionPerDay, ErythroidProgenitors, ErythroidRenewalThreshold;
+    public double[] ErythroblastStageCells;
+    // Platelets and megakaryocytes.
+    public double Platelets, PlateletAgingPerDay, MegakaryocyteMaturationPerDay,
+        MegakaryocyteStageCells, MegakaryocyteProgenitors, MegakaryocyteRenewalThreshold,
+        PlateletFixedConsumption, PlateletFixedHalf;
+    // Lymphocytes: set-point pools (cells) and precursor rates.
+    public double BCells, NkCells, NaiveCd4, MemoryCd4, NaiveCd8, MemoryCd8, Treg,
+        BPrecursorMaturationPerDay, EarlyBPrecursors, LateBPrecursors,
+        NkPrecursorMaturationPerDay, NkPrecursors;
+    // T-cell homeostasis: death, conversion and proliferation rates per day; thymic output shares; IL-7 niche loads.
+    public double MemoryCd4DeathPerDay, MemoryCd8DeathPerDay, NaiveCd4ConversionPerDay,
+        NaiveCd8ConversionPerDay, NaiveCd4DeathPerDay, NaiveCd8DeathPerDay,
+        NaiveCd4ProliferationPerDay, NaiveCd8ProliferationPerDay,
+        MemoryCd4ProliferationPerDay, MemoryCd8ProliferationPerDay, TregProliferationPerDay,
+        ThymicCd4Share, ThymicCd8Share, ThymicTregShare, TotalTCells, NaiveCd4NicheLoad,
+        MemoryCd4NicheLoad, NaiveCd8NicheLoad, MemoryCd8NicheLoad, TregFraction;
+    // Thymus.
+    public double EarlyThymocyteExitPerDay, LateThymocyteExitPerDay, ThymusAgeFactor, EarlyThymocytes,
+        LateThymocytes, ThymicCapacity;
+    // Lymphoid progenitors and lineage shares.
+    public double LymphoidProgenitors, BCellLymphoidShare, NkLymphoidShare, TCellLymphoidShare,
+        LymphoidRenewalThreshold, GranulocyteLineageShare, ErythroidLineageShare,
+        MegakaryocyteLineageShare, LymphoidLineageShare;
+    // Stem cells and the MPP chain.
+    public double LongTermStemCells, HscDifferentiationPerDay, HscRenewalMaxPerDay, HscNicheThreshold,
+        ShortTermStageExitPerDay, ShortTermStemCells1, ShortTermStemCells2, ContinueAtRest,
+        MppDensityThreshold;
+    public double[] MppStageCells;
+    // Autoreactive clone, plasma cells, antibody.
+    public double AutoreactiveBirthMaxPerDay, AutoreactiveCapacity, AutoreactiveCells, PlasmaCells,
+        Antibody, AntibodyDecayPerDay, DriverReference;
     public bool AntibodyMediated;
 
     /// <summary>Net influx (1 − 2q*)·p·X* a progenitor pool needs from the MPP chain at rest.</summary>

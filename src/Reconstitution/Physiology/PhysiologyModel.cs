@@ -21,7 +21,7 @@ public sealed class PhysiologyModel
     {
         Design = design;
         Network = PhysiologyNetworkBuilder.Build(design);
-        Index = new ModelIndex(Network, design);
+        Catalogue = new ModelCatalogue(Network, design);
     }
 
     /// <summary>Builds the model of one patient.</summary>
@@ -76,13 +76,13 @@ public sealed class PhysiologyModel
 
     internal PhysiologyDesign Design { get; }
 
-    internal ModelIndex Index { get; }
+    internal ModelCatalogue Catalogue { get; }
 
     /// <summary>Disease activity D/(D + D_ref/3) with D the autoreactive cells (T-type) or autoantibody (B-type), docs/model.md §7.</summary>
     internal double DiseaseActivity(ReadOnlySpan<double> x)
     {
         if (Design.Auto is null) return 0;
-        double driver = Design.AntibodyMediated ? x[Index.Ab] : x[Index.A];
+        double driver = Design.AntibodyMediated ? x[Catalogue.Antibody] : x[Catalogue.Autoreactive];
         return driver / (driver + Design.DriverReference / 3.0);
     }
 
@@ -91,13 +91,13 @@ public sealed class PhysiologyModel
     {
         var d = Design;
         var gp = d.P.Granulopoiesis;
-        OriginIndex h = Index.Host, o = Index.Donor;
-        double nb = x[h.NB] + x[o.NB];
-        double g = gp.ReleaseGainMax / (1 + (gp.ReleaseGainMax - 1) * Math.Pow(Math.Max(nb, 0) / d.NB, gp.GcsfHill));
+        OriginCompartments h = Catalogue.Host, o = Catalogue.Donor;
+        double nb = x[h.BloodNeutrophils] + x[o.BloodNeutrophils];
+        double g = gp.ReleaseGainMax / (1 + (gp.ReleaseGainMax - 1) * Math.Pow(Math.Max(nb, 0) / d.BloodNeutrophils, gp.GcsfHill));
         g += gcsfExogenous * (gp.ReleaseGainMax - g);
-        double neutrophils = d.KR * g * (x[h.NR] + x[o.NR]);
-        double red = d.KRet * (x[h.Ret] + x[o.Ret]);
-        double platelets = d.KMK * (x[h.MK[2]] + x[o.MK[2]]) * d.P.Thrombopoiesis.PlateletsPerMegakaryocyte;
+        double neutrophils = d.NeutrophilReleasePerDay * g * (x[h.MarrowNeutrophilReserve] + x[o.MarrowNeutrophilReserve]);
+        double red = d.ReticulocyteReleasePerDay * (x[h.Reticulocytes] + x[o.Reticulocytes]);
+        double platelets = d.MegakaryocyteMaturationPerDay * (x[h.Megakaryocytes[^1]] + x[o.Megakaryocytes[^1]]) * d.P.Thrombopoiesis.PlateletsPerMegakaryocyte;
         return (neutrophils, red, platelets);
     }
 }

@@ -11,33 +11,7 @@ namespace Reconstitution.Physiology;
 /// </summary>
 internal static class PhysiologyNetworkBuilder
 {
-    /// <summary>Parameter: exogenous G-CSF-like stimulation in [0, 1] (0 none, 1 maximal), set by <see cref="Patient.ApplyGcsf"/>.</summary>
-    public const string GcsfExogenousParameter = "gcsf.exogenous";
-
-    /// <summary>Parameter: maximal death rate (d⁻¹) of host T cells from alloreactive donor T cells (graft-versus-host
-    /// lymphohematopoiesis); the rate is this × ΣdT/(ΣdT + <see cref="GvhHalfParameter"/>). 0 (off) until an allograft is given.</summary>
-    public const string GvhRateParameter = "gvh.rate";
-
-    /// <summary>Parameter: donor T cells (whole-body count, CD4 + CD8 + Treg) at half the graft-versus-host kill rate.</summary>
-    public const string GvhHalfParameter = "gvh.half";
-
-    /// <summary>Parameter: maximal death rate (d⁻¹) of the autoreactive clone from donor T cells (graft-versus-autoimmunity);
-    /// the rate is this × the donor share of T cells. 0 (off) until an allograft is given.</summary>
-    public const string GvaRateParameter = "gva.rate";
-
-    /// <summary>The kill groups that accept a time-dependent extra death rate (antibody-like agents such as ATG).</summary>
-    public static readonly KillGroup[] ExtraDeathGroups =
-        [KillGroup.TCells, KillGroup.Treg, KillGroup.BCells, KillGroup.NkCells, KillGroup.Autoreactive];
-
-    /// <summary>Concurrent extra-death courses per group (each with its own kinetics).</summary>
-    public const int ExtraDeathSlots = 2;
-
-    private static readonly string[] Origins = ["h", "d"];
-
-    public static string ExtraDeathSignal(KillGroup g) => "extraDeath." + g;
-
-    public static string ExtraDeathParameter(KillGroup g, int slot, string field) =>
-        string.Create(CultureInfo.InvariantCulture, $"extraDeath.{g}.{slot}.{field}");
+    private static readonly string[] Origins = [ModelCatalogue.HostPrefix, ModelCatalogue.DonorPrefix];
 
     public static ReactionNetwork Build(PhysiologyDesign d)
     {
@@ -65,40 +39,40 @@ internal static class PhysiologyNetworkBuilder
         const CompartmentMode C = CompartmentMode.Continuous;
         foreach (string o in Origins)
         {
-            double f = o == "h" ? 1 : 0;
-            b.Compartment(o + "H", f * d.H, CompartmentMode.Dynamic);
-            b.Compartment(o + "S1", f * d.S1, C).Compartment(o + "S2", f * d.S2, C);
-            for (int i = 0; i < nM; i++) b.Compartment(N(o + "MPP", i + 1), f * d.Mpp[i], C);
-            b.Compartment(o + "G", f * d.G, C).Compartment(o + "E", f * d.E, C).Compartment(o + "K", f * d.K, C).Compartment(o + "L", f * d.L, C);
-            for (int i = 0; i < 4; i++) b.Compartment(N(o + "NM", i + 1), f * d.NM[i], C);
-            for (int i = 0; i < 3; i++) b.Compartment(N(o + "NP", i + 1), f * d.NP, C);
-            b.Compartment(o + "NR", f * d.NR, C).Compartment(o + "NB", f * d.NB, C).Compartment(o + "Mo", f * d.Mo, C);
-            for (int i = 0; i < 4; i++) b.Compartment(N(o + "EB", i + 1), f * d.EB[i], C);
-            b.Compartment(o + "Ret", f * d.Ret, C);
+            double f = o == ModelCatalogue.HostPrefix ? 1 : 0;
+            b.Compartment(o + "H", f * d.LongTermStemCells, CompartmentMode.Dynamic);
+            b.Compartment(o + "S1", f * d.ShortTermStemCells1, C).Compartment(o + "S2", f * d.ShortTermStemCells2, C);
+            for (int i = 0; i < nM; i++) b.Compartment(N(o + "MPP", i + 1), f * d.MppStageCells[i], C);
+            b.Compartment(o + "G", f * d.GranulocyteProgenitors, C).Compartment(o + "E", f * d.ErythroidProgenitors, C).Compartment(o + "K", f * d.MegakaryocyteProgenitors, C).Compartment(o + "L", f * d.LymphoidProgenitors, C);
+            for (int i = 0; i < ModelCatalogue.MitoticNeutrophilStages; i++) b.Compartment(N(o + "NM", i + 1), f * d.MitoticStageCells[i], C);
+            for (int i = 0; i < ModelCatalogue.PostMitoticNeutrophilStages; i++) b.Compartment(N(o + "NP", i + 1), f * d.PostMitoticStageCells, C);
+            b.Compartment(o + "NR", f * d.MarrowNeutrophilReserve, C).Compartment(o + "NB", f * d.BloodNeutrophils, C).Compartment(o + "Mo", f * d.Monocytes, C);
+            for (int i = 0; i < ModelCatalogue.ErythroblastStages; i++) b.Compartment(N(o + "EB", i + 1), f * d.ErythroblastStageCells[i], C);
+            b.Compartment(o + "Ret", f * d.Reticulocytes, C);
             for (int i = 0; i < nR; i++) b.Compartment(N(o + "RBC", i + 1), f * d.RedCells / nR, C);
-            for (int i = 0; i < 3; i++) b.Compartment(N(o + "MK", i + 1), f * d.MK, C);
+            for (int i = 0; i < ModelCatalogue.MegakaryocyteStages; i++) b.Compartment(N(o + "MK", i + 1), f * d.MegakaryocyteStageCells, C);
             for (int i = 0; i < nP; i++) b.Compartment(N(o + "PLT", i + 1), f * d.Platelets / nP, C);
-            b.Compartment(o + "BP1", f * d.BP1, C).Compartment(o + "BP2", f * d.BP2, C).Compartment(o + "B", f * d.B, C);
-            b.Compartment(o + "NKP", f * d.NKP, C).Compartment(o + "NK", f * d.NK, C);
-            b.Compartment(o + "T1", f * d.T1, C).Compartment(o + "T2", f * d.T2, C);
-            b.Compartment(o + "N4", f * d.N4, C).Compartment(o + "M4", f * d.M4, C).Compartment(o + "N8", f * d.N8, C)
-                .Compartment(o + "M8", f * d.M8, C).Compartment(o + "R", f * d.R, C);
+            b.Compartment(o + "BP1", f * d.EarlyBPrecursors, C).Compartment(o + "BP2", f * d.LateBPrecursors, C).Compartment(o + "B", f * d.BCells, C);
+            b.Compartment(o + "NKP", f * d.NkPrecursors, C).Compartment(o + "NK", f * d.NkCells, C);
+            b.Compartment(o + "T1", f * d.EarlyThymocytes, C).Compartment(o + "T2", f * d.LateThymocytes, C);
+            b.Compartment(o + "N4", f * d.NaiveCd4, C).Compartment(o + "M4", f * d.MemoryCd4, C).Compartment(o + "N8", f * d.NaiveCd8, C)
+                .Compartment(o + "M8", f * d.MemoryCd8, C).Compartment(o + "R", f * d.Treg, C);
         }
-        b.Compartment("Thy", PhysiologyDesign.TissueIntact, C);
-        b.Compartment("Niche", PhysiologyDesign.TissueIntact, C);
-        b.Compartment("A", d.Auto is null ? 0 : d.A, CompartmentMode.Dynamic);
-        b.Compartment("PC", d.AntibodyMediated ? d.PlasmaCells : 0, C);
-        b.Compartment("Ab", d.AntibodyMediated ? d.Antibody : 0, C);
+        b.Compartment(ModelCatalogue.ThymusName, PhysiologyDesign.TissueIntact, C);
+        b.Compartment(ModelCatalogue.NicheName, PhysiologyDesign.TissueIntact, C);
+        b.Compartment(ModelCatalogue.AutoreactiveName, d.Auto is null ? 0 : d.AutoreactiveCells, CompartmentMode.Dynamic);
+        b.Compartment(ModelCatalogue.PlasmaCellName, d.AntibodyMediated ? d.PlasmaCells : 0, C);
+        b.Compartment(ModelCatalogue.AntibodyName, d.AntibodyMediated ? d.Antibody : 0, C);
 
         // ---- Run-time parameters (hooks) ----
-        b.Parameter(GcsfExogenousParameter, 0);
-        b.Parameter(GvhRateParameter, 0).Parameter(GvhHalfParameter, 1).Parameter(GvaRateParameter, 0);
-        foreach (var g in ExtraDeathGroups)
-            for (int k = 0; k < ExtraDeathSlots; k++)
+        b.Parameter(ModelSignals.GcsfExogenousParameter, 0);
+        b.Parameter(ModelSignals.GvhRateParameter, 0).Parameter(ModelSignals.GvhHalfParameter, 1).Parameter(ModelSignals.GvaRateParameter, 0);
+        foreach (var g in ModelSignals.ExtraDeathGroups)
+            for (int k = 0; k < ModelSignals.ExtraDeathSlots; k++)
             {
-                b.Parameter(ExtraDeathParameter(g, k, "max"), 0).Parameter(ExtraDeathParameter(g, k, "conc"), 0)
-                 .Parameter(ExtraDeathParameter(g, k, "start"), 0).Parameter(ExtraDeathParameter(g, k, "ec50"), 1)
-                 .Parameter(ExtraDeathParameter(g, k, "halfLife"), 1);
+                // max, conc, start, ec50, halfLife (ModelSignals.ExtraDeathFields): off, with a valid EC50 and half-life.
+                foreach (string field in ModelSignals.ExtraDeathFields)
+                    b.Parameter(ModelSignals.ExtraDeathParameter(g, k, field), field is "ec50" or "halfLife" ? 1 : 0);
             }
 
         // ---- Signals (§5): each is computed once per propensity update ----
@@ -110,138 +84,139 @@ internal static class PhysiologyNetworkBuilder
         foreach (string o in Origins)
         {
             // §4.1 stem cells.
-            b.Transition(o + "H.renew", t => t.Consumes(o + "H").Produces(o + "H", 2).MassAction(1.0).ModulatedBy("niche.hscRenewal"));
-            b.Transition(o + "H.diff", t => t.Consumes(o + "H").Produces(o + "S1", ampS).MassAction(d.Kappa));
-            b.Transition(o + "S1.out", t => t.Consumes(o + "S1").Produces(o + "S2", ampS).MassAction(d.KS));
-            b.Transition(o + "S2.out", t => t.Consumes(o + "S2").Produces(o + "MPP1", 2).MassAction(d.KS));
+            b.Transition(o + "H.renew", t => t.Consumes(o + "H").Produces(o + "H", 2).MassAction(1.0).ModulatedBy(ModelSignals.NicheHscRenewal));
+            b.Transition(o + "H.diff", t => t.Consumes(o + "H").Produces(o + "S1", ampS).MassAction(d.HscDifferentiationPerDay));
+            b.Transition(o + "S1.out", t => t.Consumes(o + "S1").Produces(o + "S2", ampS).MassAction(d.ShortTermStageExitPerDay));
+            b.Transition(o + "S2.out", t => t.Consumes(o + "S2").Produces(o + "MPP1", 2).MassAction(d.ShortTermStageExitPerDay));
             // §4.2 MPP generation chain.
             for (int i = 1; i <= nM; i++)
             {
                 string mi = N(o + "MPP", i);
                 if (i < nM)
-                    b.Transition(mi + ".cont", t => t.Consumes(mi).Produces(N(o + "MPP", i + 1), 4).MassAction(sp.MppDivisionRatePerDay).ModulatedBy("mpp.continue"));
-                foreach (var (lin, w) in new[] { ("G", d.WG), ("E", d.WE), ("K", d.WK), ("L", d.WL) })
+                    b.Transition(mi + ".cont", t => t.Consumes(mi).Produces(N(o + "MPP", i + 1), 4).MassAction(sp.MppDivisionRatePerDay).ModulatedBy(ModelSignals.MppContinuation));
+                foreach (var (lin, w) in new[] { ("G", d.GranulocyteLineageShare), ("E", d.ErythroidLineageShare), ("K", d.MegakaryocyteLineageShare), ("L", d.LymphoidLineageShare) })
                     b.Transition(mi + ".to" + lin, t =>
                     {
                         t.Consumes(mi).Produces(o + lin, sp.MppExitAmplification).MassAction(w * sp.MppDivisionRatePerDay);
-                        if (i < nM) t.ModulatedBy("mpp.exit");
+                        if (i < nM) t.ModulatedBy(ModelSignals.MppExit);
                     });
             }
             // §4.3 lineage progenitors.
-            b.Transition(o + "G.renew", t => t.Consumes(o + "G").Produces(o + "G", 2).MassAction(gp.Progenitor.DivisionRatePerDay).ModulatedBy("gcsf.renewG"));
-            b.Transition(o + "G.diff", t => t.Consumes(o + "G").Produces(o + "NM1", 2).MassAction(gp.Progenitor.DivisionRatePerDay).ModulatedBy("gcsf.diffG"));
-            b.Transition(o + "E.renew", t => t.Consumes(o + "E").Produces(o + "E", 2).MassAction(ep.Progenitor.DivisionRatePerDay).ModulatedBy("epo.renewE"));
-            b.Transition(o + "E.diff", t => t.Consumes(o + "E").Produces(o + "EB1", 2).MassAction(ep.Progenitor.DivisionRatePerDay).ModulatedBy("epo.diffE"));
-            b.Transition(o + "K.renew", t => t.Consumes(o + "K").Produces(o + "K", 2).MassAction(tp.Progenitor.DivisionRatePerDay).ModulatedBy("tpo.renewK"));
-            b.Transition(o + "K.diff", t => t.Consumes(o + "K").Produces(o + "MK1").MassAction(tp.Progenitor.DivisionRatePerDay).ModulatedBy("tpo.diffK"));
+            b.Transition(o + "G.renew", t => t.Consumes(o + "G").Produces(o + "G", 2).MassAction(gp.Progenitor.DivisionRatePerDay).ModulatedBy(ModelSignals.GranulocyteProgenitorRenewal));
+            b.Transition(o + "G.diff", t => t.Consumes(o + "G").Produces(o + "NM1", 2).MassAction(gp.Progenitor.DivisionRatePerDay).ModulatedBy(ModelSignals.GranulocyteProgenitorDifferentiation));
+            b.Transition(o + "E.renew", t => t.Consumes(o + "E").Produces(o + "E", 2).MassAction(ep.Progenitor.DivisionRatePerDay).ModulatedBy(ModelSignals.ErythroidProgenitorRenewal));
+            b.Transition(o + "E.diff", t => t.Consumes(o + "E").Produces(o + "EB1", 2).MassAction(ep.Progenitor.DivisionRatePerDay).ModulatedBy(ModelSignals.ErythroidProgenitorDifferentiation));
+            b.Transition(o + "K.renew", t => t.Consumes(o + "K").Produces(o + "K", 2).MassAction(tp.Progenitor.DivisionRatePerDay).ModulatedBy(ModelSignals.MegakaryocyteProgenitorRenewal));
+            b.Transition(o + "K.diff", t => t.Consumes(o + "K").Produces(o + "MK1").MassAction(tp.Progenitor.DivisionRatePerDay).ModulatedBy(ModelSignals.MegakaryocyteProgenitorDifferentiation));
             double pL = lp.Progenitor.DivisionRatePerDay;
-            b.Transition(o + "L.renew", t => t.Consumes(o + "L").Produces(o + "L", 2).MassAction(pL).ModulatedBy("il7.renewL"));
-            b.Transition(o + "L.toBP1", t => t.Consumes(o + "L").Produces(o + "BP1").MassAction(d.WB * pL).ModulatedBy("il7.diffL"));
-            b.Transition(o + "L.toNKP", t => t.Consumes(o + "L").Produces(o + "NKP").MassAction(d.WNK * pL).ModulatedBy("il7.diffL"));
-            b.Transition(o + "L.toT1", t => t.Consumes(o + "L").Produces(o + "T1").MassAction(d.WT * pL).ModulatedBy("il7.diffL"));
+            b.Transition(o + "L.renew", t => t.Consumes(o + "L").Produces(o + "L", 2).MassAction(pL).ModulatedBy(ModelSignals.LymphoidProgenitorRenewal));
+            b.Transition(o + "L.toBP1", t => t.Consumes(o + "L").Produces(o + "BP1").MassAction(d.BCellLymphoidShare * pL).ModulatedBy(ModelSignals.LymphoidProgenitorDifferentiation));
+            b.Transition(o + "L.toNKP", t => t.Consumes(o + "L").Produces(o + "NKP").MassAction(d.NkLymphoidShare * pL).ModulatedBy(ModelSignals.LymphoidProgenitorDifferentiation));
+            b.Transition(o + "L.toT1", t => t.Consumes(o + "L").Produces(o + "T1").MassAction(d.TCellLymphoidShare * pL).ModulatedBy(ModelSignals.LymphoidProgenitorDifferentiation));
             // §4.4 neutrophils and monocytes.
-            for (int i = 1; i <= 3; i++)
+            int lastNm = ModelCatalogue.MitoticNeutrophilStages;
+            for (int i = 1; i < lastNm; i++)
             {
                 string x = N(o + "NM", i), next = N(o + "NM", i + 1);
-                b.Transition(x + ".div", t => t.Consumes(x).Produces(next, 2).MassAction(d.KNM).ModulatedBy("gcsf.mitotic"));
+                b.Transition(x + ".div", t => t.Consumes(x).Produces(next, 2).MassAction(d.MitoticDivisionPerDay).ModulatedBy(ModelSignals.NeutrophilMitoticGain));
             }
-            b.Transition(o + "NM4.toNP", t => t.Consumes(o + "NM4").Produces(o + "NP1", 2).MassAction((1 - d.MonocyteShare) * d.KNM).ModulatedBy("gcsf.mitotic"));
-            b.Transition(o + "NM4.toMo", t => t.Consumes(o + "NM4").Produces(o + "Mo", 2).MassAction(d.MonocyteShare * d.KNM).ModulatedBy("gcsf.mitotic"));
-            for (int i = 1; i <= 3; i++)
+            b.Transition(N(o + "NM", lastNm) + ".toNP", t => t.Consumes(N(o + "NM", lastNm)).Produces(o + "NP1", 2).MassAction((1 - d.MonocyteShare) * d.MitoticDivisionPerDay).ModulatedBy(ModelSignals.NeutrophilMitoticGain));
+            b.Transition(N(o + "NM", lastNm) + ".toMo", t => t.Consumes(N(o + "NM", lastNm)).Produces(o + "Mo", 2).MassAction(d.MonocyteShare * d.MitoticDivisionPerDay).ModulatedBy(ModelSignals.NeutrophilMitoticGain));
+            for (int i = 1; i <= ModelCatalogue.PostMitoticNeutrophilStages; i++)
             {
-                string x = N(o + "NP", i), next = i < 3 ? N(o + "NP", i + 1) : o + "NR";
-                b.Transition(x + ".mat", t => t.Consumes(x).Produces(next).MassAction(d.KP).ModulatedBy("gcsf.maturation"));
+                string x = N(o + "NP", i), next = i < ModelCatalogue.PostMitoticNeutrophilStages ? N(o + "NP", i + 1) : o + "NR";
+                b.Transition(x + ".mat", t => t.Consumes(x).Produces(next).MassAction(d.PostMitoticMaturationPerDay).ModulatedBy(ModelSignals.NeutrophilMaturationGain));
             }
-            b.Transition(o + "NR.release", t => t.Consumes(o + "NR").Produces(o + "NB").MassAction(d.KR).ModulatedBy("gcsf.release"));
-            b.Transition(o + "NB.death", t => t.Consumes(o + "NB").MassAction(d.KN));
-            b.Transition(o + "Mo.death", t => t.Consumes(o + "Mo").MassAction(d.KMo));
+            b.Transition(o + "NR.release", t => t.Consumes(o + "NR").Produces(o + "NB").MassAction(d.NeutrophilReleasePerDay).ModulatedBy(ModelSignals.NeutrophilReleaseGain));
+            b.Transition(o + "NB.death", t => t.Consumes(o + "NB").MassAction(d.BloodNeutrophilDeathPerDay));
+            b.Transition(o + "Mo.death", t => t.Consumes(o + "Mo").MassAction(d.MonocyteDeathPerDay));
             // §4.5 erythroid.
-            for (int i = 1; i <= 4; i++)
+            for (int i = 1; i <= ModelCatalogue.ErythroblastStages; i++)
             {
-                string x = N(o + "EB", i), next = i < 4 ? N(o + "EB", i + 1) : o + "Ret";
-                b.Transition(x + ".div", t => t.Consumes(x).Produces(next, 2).MassAction(d.KEB));
+                string x = N(o + "EB", i), next = i < ModelCatalogue.ErythroblastStages ? N(o + "EB", i + 1) : o + "Ret";
+                b.Transition(x + ".div", t => t.Consumes(x).Produces(next, 2).MassAction(d.ErythroblastDivisionPerDay));
             }
-            b.Transition(o + "Ret.out", t => t.Consumes(o + "Ret").Produces(o + "RBC1").MassAction(d.KRet));
-            AddAgeChain(b, o + "RBC", nR, d.KRbc,
-                d.Disease == AutoimmuneDisease.AutoimmuneHemolyticAnemia ? (".lysis", "disease.hemolysis") : null);
+            b.Transition(o + "Ret.out", t => t.Consumes(o + "Ret").Produces(o + "RBC1").MassAction(d.ReticulocyteReleasePerDay));
+            AddAgeChain(b, o + "RBC", nR, d.RedCellAgingPerDay,
+                d.Disease == AutoimmuneDisease.AutoimmuneHemolyticAnemia ? (".lysis", ModelSignals.DiseaseHemolysis) : null);
             // §4.6 megakaryocytes and platelets.
-            for (int i = 1; i <= 3; i++)
+            for (int i = 1; i <= ModelCatalogue.MegakaryocyteStages; i++)
             {
                 string x = N(o + "MK", i);
                 int stage = i;
                 b.Transition(x + ".mat", t =>
                 {
-                    t.Consumes(x).MassAction(d.KMK);
-                    if (stage < 3) t.Produces(N(o + "MK", stage + 1));
+                    t.Consumes(x).MassAction(d.MegakaryocyteMaturationPerDay);
+                    if (stage < ModelCatalogue.MegakaryocyteStages) t.Produces(N(o + "MK", stage + 1));
                     else t.Produces(o + "PLT1", tp.PlateletsPerMegakaryocyte);
                 });
             }
-            AddAgeChain(b, o + "PLT", nP, d.KPl,
-                d.Disease == AutoimmuneDisease.ImmuneThrombocytopenia ? (".destroy", "disease.plateletDestruction") : null);
+            AddAgeChain(b, o + "PLT", nP, d.PlateletAgingPerDay,
+                d.Disease == AutoimmuneDisease.ImmuneThrombocytopenia ? (".destroy", ModelSignals.DiseasePlateletDestruction) : null);
             // Fixed requirement for endothelial support (Hanson–Slichter 1985): per-platelet rate F/(P + P_half), P all platelets.
             if (d.PlateletFixedConsumption > 0)
                 for (int i = 1; i <= nP; i++)
                 {
                     string x = N(o + "PLT", i);
-                    b.Transition(x + ".fixed", t => t.Consumes(x).MassAction(1.0).ModulatedBy("platelet.fixed"));
+                    b.Transition(x + ".fixed", t => t.Consumes(x).MassAction(1.0).ModulatedBy(ModelSignals.PlateletFixedConsumption));
                 }
             // §4.7 B and NK cells.
-            b.Transition(o + "BP1.div", t => t.Consumes(o + "BP1").Produces(o + "BP2", 2).MassAction(d.KBP));
-            b.Transition(o + "BP2.out", t => t.Consumes(o + "BP2").Produces(o + "B").MassAction(d.KBP));
-            b.Transition(o + "B.prolif", t => t.Consumes(o + "B").Produces(o + "B", 2).MassAction(lp.BProliferationPerDay).ModulatedBy("baff.B"));
+            b.Transition(o + "BP1.div", t => t.Consumes(o + "BP1").Produces(o + "BP2", 2).MassAction(d.BPrecursorMaturationPerDay));
+            b.Transition(o + "BP2.out", t => t.Consumes(o + "BP2").Produces(o + "B").MassAction(d.BPrecursorMaturationPerDay));
+            b.Transition(o + "B.prolif", t => t.Consumes(o + "B").Produces(o + "B", 2).MassAction(lp.BProliferationPerDay).ModulatedBy(ModelSignals.BCellHomeostasis));
             b.Transition(o + "B.death", t => t.Consumes(o + "B").MassAction(lp.BDeathPerDay));
-            b.Transition(o + "B.extraDeath", t => t.Consumes(o + "B").MassAction(1.0).ModulatedBy(ExtraDeathSignal(KillGroup.BCells)));
-            b.Transition(o + "NKP.out", t => t.Consumes(o + "NKP").Produces(o + "NK").MassAction(d.KNKP));
-            b.Transition(o + "NK.prolif", t => t.Consumes(o + "NK").Produces(o + "NK", 2).MassAction(lp.NkProliferationPerDay).ModulatedBy("il15.NK"));
+            b.Transition(o + "B.extraDeath", t => t.Consumes(o + "B").MassAction(1.0).ModulatedBy(ModelSignals.ExtraDeath(KillGroup.BCells)));
+            b.Transition(o + "NKP.out", t => t.Consumes(o + "NKP").Produces(o + "NK").MassAction(d.NkPrecursorMaturationPerDay));
+            b.Transition(o + "NK.prolif", t => t.Consumes(o + "NK").Produces(o + "NK", 2).MassAction(lp.NkProliferationPerDay).ModulatedBy(ModelSignals.NkCellHomeostasis));
             b.Transition(o + "NK.death", t => t.Consumes(o + "NK").MassAction(lp.NkDeathPerDay));
-            b.Transition(o + "NK.extraDeath", t => t.Consumes(o + "NK").MassAction(1.0).ModulatedBy(ExtraDeathSignal(KillGroup.NkCells)));
+            b.Transition(o + "NK.extraDeath", t => t.Consumes(o + "NK").MassAction(1.0).ModulatedBy(ModelSignals.ExtraDeath(KillGroup.NkCells)));
             // §4.8 thymus.
             int ampT = checked((int)Math.Pow(2, th.AmplificationExponent));
-            b.Transition(o + "T1.out", t => t.Consumes(o + "T1").Produces(o + "T2", ampT).MassAction(d.KT1));
-            b.Transition(o + "T2.select", t => t.Consumes(o + "T2").MassAction(1.0).ModulatedBy("thymus.crowding"));
-            b.Transition(o + "T2.toN4", t => t.Consumes(o + "T2").Produces(o + "N4").MassAction(d.F4 * d.KT2));
-            b.Transition(o + "T2.toN8", t => t.Consumes(o + "T2").Produces(o + "N8").MassAction(d.F8 * d.KT2));
-            b.Transition(o + "T2.toR", t => t.Consumes(o + "T2").Produces(o + "R").MassAction(d.FR * d.KT2));
+            b.Transition(o + "T1.out", t => t.Consumes(o + "T1").Produces(o + "T2", ampT).MassAction(d.EarlyThymocyteExitPerDay));
+            b.Transition(o + "T2.select", t => t.Consumes(o + "T2").MassAction(1.0).ModulatedBy(ModelSignals.ThymusCrowding));
+            b.Transition(o + "T2.toN4", t => t.Consumes(o + "T2").Produces(o + "N4").MassAction(d.ThymicCd4Share * d.LateThymocyteExitPerDay));
+            b.Transition(o + "T2.toN8", t => t.Consumes(o + "T2").Produces(o + "N8").MassAction(d.ThymicCd8Share * d.LateThymocyteExitPerDay));
+            b.Transition(o + "T2.toR", t => t.Consumes(o + "T2").Produces(o + "R").MassAction(d.ThymicTregShare * d.LateThymocyteExitPerDay));
             // §4.9 peripheral T cells.
-            string xT = ExtraDeathSignal(KillGroup.TCells);
-            b.Transition(o + "N4.prolif", t => t.Consumes(o + "N4").Produces(o + "N4", 2).MassAction(d.PN4).ModulatedBy("il7.N4"));
-            b.Transition(o + "N4.death", t => t.Consumes(o + "N4").MassAction(d.DN4));
-            b.Transition(o + "N4.toM4", t => t.Consumes(o + "N4").Produces(o + "M4").MassAction(d.CN4));
+            string xT = ModelSignals.ExtraDeath(KillGroup.TCells);
+            b.Transition(o + "N4.prolif", t => t.Consumes(o + "N4").Produces(o + "N4", 2).MassAction(d.NaiveCd4ProliferationPerDay).ModulatedBy(ModelSignals.NaiveCd4Homeostasis));
+            b.Transition(o + "N4.death", t => t.Consumes(o + "N4").MassAction(d.NaiveCd4DeathPerDay));
+            b.Transition(o + "N4.toM4", t => t.Consumes(o + "N4").Produces(o + "M4").MassAction(d.NaiveCd4ConversionPerDay));
             b.Transition(o + "N4.extraDeath", t => t.Consumes(o + "N4").MassAction(1.0).ModulatedBy(xT));
-            b.Transition(o + "M4.prolif", t => t.Consumes(o + "M4").Produces(o + "M4", 2).MassAction(d.PM4).ModulatedBy("il7.M4"));
-            b.Transition(o + "M4.death", t => t.Consumes(o + "M4").MassAction(d.DM4));
+            b.Transition(o + "M4.prolif", t => t.Consumes(o + "M4").Produces(o + "M4", 2).MassAction(d.MemoryCd4ProliferationPerDay).ModulatedBy(ModelSignals.MemoryCd4Homeostasis));
+            b.Transition(o + "M4.death", t => t.Consumes(o + "M4").MassAction(d.MemoryCd4DeathPerDay));
             b.Transition(o + "M4.extraDeath", t => t.Consumes(o + "M4").MassAction(1.0).ModulatedBy(xT));
-            b.Transition(o + "N8.prolif", t => t.Consumes(o + "N8").Produces(o + "N8", 2).MassAction(d.PN8).ModulatedBy("il7.N8"));
-            b.Transition(o + "N8.death", t => t.Consumes(o + "N8").MassAction(d.DN8));
-            b.Transition(o + "N8.toM8", t => t.Consumes(o + "N8").Produces(o + "M8").MassAction(d.CN8));
+            b.Transition(o + "N8.prolif", t => t.Consumes(o + "N8").Produces(o + "N8", 2).MassAction(d.NaiveCd8ProliferationPerDay).ModulatedBy(ModelSignals.NaiveCd8Homeostasis));
+            b.Transition(o + "N8.death", t => t.Consumes(o + "N8").MassAction(d.NaiveCd8DeathPerDay));
+            b.Transition(o + "N8.toM8", t => t.Consumes(o + "N8").Produces(o + "M8").MassAction(d.NaiveCd8ConversionPerDay));
             b.Transition(o + "N8.extraDeath", t => t.Consumes(o + "N8").MassAction(1.0).ModulatedBy(xT));
-            b.Transition(o + "M8.prolif", t => t.Consumes(o + "M8").Produces(o + "M8", 2).MassAction(d.PM8).ModulatedBy("il7.M8"));
-            b.Transition(o + "M8.death", t => t.Consumes(o + "M8").MassAction(d.DM8));
+            b.Transition(o + "M8.prolif", t => t.Consumes(o + "M8").Produces(o + "M8", 2).MassAction(d.MemoryCd8ProliferationPerDay).ModulatedBy(ModelSignals.MemoryCd8Homeostasis));
+            b.Transition(o + "M8.death", t => t.Consumes(o + "M8").MassAction(d.MemoryCd8DeathPerDay));
             b.Transition(o + "M8.extraDeath", t => t.Consumes(o + "M8").MassAction(1.0).ModulatedBy(xT));
-            b.Transition(o + "R.prolif", t => t.Consumes(o + "R").Produces(o + "R", 2).MassAction(d.PR).ModulatedBy("il2.R"));
+            b.Transition(o + "R.prolif", t => t.Consumes(o + "R").Produces(o + "R", 2).MassAction(d.TregProliferationPerDay).ModulatedBy(ModelSignals.TregHomeostasis));
             b.Transition(o + "R.death", t => t.Consumes(o + "R").MassAction(tc.TregDeathPerDay));
-            b.Transition(o + "R.extraDeath", t => t.Consumes(o + "R").MassAction(1.0).ModulatedBy(ExtraDeathSignal(KillGroup.Treg)));
+            b.Transition(o + "R.extraDeath", t => t.Consumes(o + "R").MassAction(1.0).ModulatedBy(ModelSignals.ExtraDeath(KillGroup.Treg)));
         }
         // Graft-versus-host lymphohematopoiesis: donor T cells eliminate host T cells (host compartments only).
         foreach (string x in new[] { "N4", "M4", "R", "N8", "M8" })
-            b.Transition("h" + x + ".gvh", t => t.Consumes("h" + x).MassAction(1.0).ModulatedBy("gvh.kill"));
+            b.Transition("h" + x + ".gvh", t => t.Consumes("h" + x).MassAction(1.0).ModulatedBy(ModelSignals.GraftVersusHostKill));
         // Host tissues: logistic regrowth after damage.
-        b.Transition("Thy.regrow", t => t.Consumes("Thy").Produces("Thy", 2).MassAction(1.0).ModulatedBy("thymus.regrowth"));
-        b.Transition("Niche.regrow", t => t.Consumes("Niche").Produces("Niche", 2).MassAction(1.0).ModulatedBy("niche.regrowth"));
+        b.Transition("Thy.regrow", t => t.Consumes(ModelCatalogue.ThymusName).Produces(ModelCatalogue.ThymusName, 2).MassAction(1.0).ModulatedBy(ModelSignals.ThymusRegrowth));
+        b.Transition("Niche.regrow", t => t.Consumes(ModelCatalogue.NicheName).Produces(ModelCatalogue.NicheName, 2).MassAction(1.0).ModulatedBy(ModelSignals.NicheRegrowth));
         // §4.10 autoreactive clone, plasma cells, antibody.
         if (d.Auto is not null)
         {
             var au = d.Auto;
-            b.Transition("A.birth", t => t.Consumes("A").Produces("A", 2).MassAction(1.0).ModulatedBy("auto.birth"));
-            b.Transition("A.death", t => t.Consumes("A").MassAction(au.DeathPerDay));
-            b.Transition("A.extraDeath", t => t.Consumes("A").MassAction(1.0).ModulatedBy(ExtraDeathSignal(KillGroup.Autoreactive)));
-            b.Transition("A.gva", t => t.Consumes("A").MassAction(1.0).ModulatedBy("gva.kill"));
+            b.Transition("A.birth", t => t.Consumes(ModelCatalogue.AutoreactiveName).Produces(ModelCatalogue.AutoreactiveName, 2).MassAction(1.0).ModulatedBy(ModelSignals.AutoreactiveBirth));
+            b.Transition("A.death", t => t.Consumes(ModelCatalogue.AutoreactiveName).MassAction(au.DeathPerDay));
+            b.Transition("A.extraDeath", t => t.Consumes(ModelCatalogue.AutoreactiveName).MassAction(1.0).ModulatedBy(ModelSignals.ExtraDeath(KillGroup.Autoreactive)));
+            b.Transition("A.gva", t => t.Consumes(ModelCatalogue.AutoreactiveName).MassAction(1.0).ModulatedBy(ModelSignals.GraftVersusAutoimmunityKill));
             if (d.AntibodyMediated)
             {
-                b.Transition("A.toPC", t => t.Consumes("A").Produces("A").Produces("PC").MassAction(au.PlasmaCellRatePerDay));
-                b.Transition("PC.death", t => t.Consumes("PC").MassAction(au.PlasmaCellDeathPerDay));
-                b.Transition("PC.secrete", t => t.Consumes("PC").Produces("PC").Produces("Ab").MassAction(1.0));
-                b.Transition("Ab.decay", t => t.Consumes("Ab").MassAction(d.AntibodyDecay));
+                b.Transition("A.toPC", t => t.Consumes(ModelCatalogue.AutoreactiveName).Produces(ModelCatalogue.AutoreactiveName).Produces(ModelCatalogue.PlasmaCellName).MassAction(au.PlasmaCellRatePerDay));
+                b.Transition("PC.death", t => t.Consumes(ModelCatalogue.PlasmaCellName).MassAction(au.PlasmaCellDeathPerDay));
+                b.Transition("PC.secrete", t => t.Consumes(ModelCatalogue.PlasmaCellName).Produces(ModelCatalogue.PlasmaCellName).Produces(ModelCatalogue.AntibodyName).MassAction(1.0));
+                b.Transition("Ab.decay", t => t.Consumes(ModelCatalogue.AntibodyName).MassAction(d.AntibodyDecayPerDay));
             }
         }
         return b.Build();
@@ -282,202 +257,289 @@ internal static class PhysiologyNetworkBuilder
         var sp = p.StemCells; var gp = p.Granulopoiesis; var ep = p.Erythropoiesis; var tp = p.Thrombopoiesis;
         var lp = p.Lymphocytes; var th = p.Thymus; var tc = p.TCells;
         const double intact = PhysiologyDesign.TissueIntact;
+        // One stem in every origin (host first), e.g. all blood neutrophils.
+        string[] All(string stem) => both([stem]);
+        // A signal whose inputs are declared with its function. Each function copies the constants it needs into locals of
+        // its own declaration, so its closure is one object (no chain to this method's variables on the hot path).
+        void Signal(string name, Func<SignalInputs, SignalFunction> declare, string[]? parameters = null, bool timeDependent = false)
+        {
+            var inputs = new SignalInputs();
+            var function = declare(inputs);
+            b.Signal(name, function, inputs.Names, parameters ?? [], timeDependent);
+        }
 
         // Niche feedback on LT-HSC self-renewal (§4.1): β = β_max·hr(ΣH; θ_H·Niche/10⁶, n).
-        double betaMax = d.BetaMax, thetaH = d.ThetaH, nH = sp.HscNicheHill;
-        b.Signal("niche.hscRenewal", x => betaMax * Hr(x.Count(0) + x.Count(1), thetaH * Math.Max(x.Count(2) / intact, 1e-6), nH),
-            ["hH", "dH", "Niche"]);
+        double betaMax = d.HscRenewalMaxPerDay, thetaH = d.HscNicheThreshold, nH = sp.HscNicheHill;
+        Signal(ModelSignals.NicheHscRenewal, inputs =>
+        {
+            var hsc = inputs.Add(All("H"));
+            var niche = inputs.Add([ModelCatalogue.NicheName]);
+            double max = betaMax, theta = thetaH, n = nH;
+            return x => max * Hr(hsc.Sum(x), theta * Math.Max(niche.Sum(x) / intact, 1e-6), n);
+        });
 
         // Progenitor density on MPP continuation (§4.2); lineage weights 1/X*.
-        double wG = 1 / d.G, wE = 1 / d.E, wK = 1 / d.K, wL = 1 / d.L;
-        double cMax = sp.MppContinueMax, thetaC = d.ThetaC, nC = sp.MppDensityHill;
-        string[] lin = both(["G", "E", "K", "L"]);
-        double Continue(RateInputs x) => cMax * Hr(
-            wG * (x.Count(0) + x.Count(4)) + wE * (x.Count(1) + x.Count(5)) + wK * (x.Count(2) + x.Count(6)) + wL * (x.Count(3) + x.Count(7)), thetaC, nC);
-        b.Signal("mpp.continue", x => Continue(x), lin);
-        b.Signal("mpp.exit", x => 1 - x.Parameter(0), [], ["mpp.continue"]);
+        double wG = 1 / d.GranulocyteProgenitors, wE = 1 / d.ErythroidProgenitors, wK = 1 / d.MegakaryocyteProgenitors, wL = 1 / d.LymphoidProgenitors;
+        double cMax = sp.MppContinueMax, thetaC = d.MppDensityThreshold, nC = sp.MppDensityHill;
+        Signal(ModelSignals.MppContinuation, inputs =>
+        {
+            inputs.Add(both(["G", "E", "K", "L"]));
+            InputSlice gr = inputs.Of(All("G")), er = inputs.Of(All("E")), mk = inputs.Of(All("K")), ly = inputs.Of(All("L"));
+            double max = cMax, theta = thetaC, n = nC, g = wG, e = wE, k = wK, l = wL;
+            return x => max * Hr(g * gr.Sum(x) + e * er.Sum(x) + k * mk.Sum(x) + l * ly.Sum(x), theta, n);
+        });
+        b.Signal(ModelSignals.MppExit, x => 1 - x.Parameter(0), [], [ModelSignals.MppContinuation]);
 
         // G-CSF-like (§4.4): q_G and the gains, pushed towards their maxima by exogenous G-CSF.
-        string[] nb = both(["NB"]);
-        string[] gcsf = [GcsfExogenousParameter];
+        string[] gcsf = [ModelSignals.GcsfExogenousParameter];
         var gq = gp.Progenitor;
-        double thG = d.ThetaG, nbStar = d.NB, nG = gp.GcsfHill;
-        double QG(RateInputs x)
+        double thG = d.GranulocyteRenewalThreshold, nbStar = d.BloodNeutrophils, nG = gp.GcsfHill;
+        Signal(ModelSignals.GranulocyteProgenitorRenewal, inputs =>
         {
-            double q = gq.SelfRenewalMax * Hr(x.Count(0) + x.Count(1), thG, gq.HillCoefficient);
-            return q + x.Parameter(0) * (gq.SelfRenewalMax - q);
-        }
-        b.Signal("gcsf.renewG", x => QG(x), nb, gcsf);
-        b.Signal("gcsf.diffG", x => 1 - x.Parameter(0), [], ["gcsf.renewG"]);
+            var nb = inputs.Add(All("NB"));
+            double qMax = gq.SelfRenewalMax, theta = thG, n = gq.HillCoefficient;
+            return x =>
+            {
+                double q = qMax * Hr(nb.Sum(x), theta, n);
+                return q + x.Parameter(0) * (qMax - q);
+            };
+        }, gcsf);
+        b.Signal(ModelSignals.GranulocyteProgenitorDifferentiation, x => 1 - x.Parameter(0), [], [ModelSignals.GranulocyteProgenitorRenewal]);
         // Exogenous G-CSF pushes the gains towards a pharmacological maximum above the endogenous one: serum G-CSF after
         // 5 µg/kg (tens of ng/mL) far exceeds the endogenous peak in aplasia (≈ 1–2 ng/mL), which is why the drug shortens
         // neutropenia even when the endogenous feedback is already maximal (protocols issue; factor 2 is an assumption, 1.2–2.5: it shortens neutropenia after an autologous graft by ≈ 2.3 days and
         // advances neutrophil engraftment by ≈ 2.5 days, clinically 2–5 days in randomised trials of G-CSF after transplant).
         double pharmacologicalFactor = gp.ExogenousGainFactor;
-        void Gain(string name, double gMax) => b.Signal(name, x =>
+        void Gain(string name, double gMax) => Signal(name, inputs =>
         {
-            double g = G(x.Count(0) + x.Count(1), nbStar, gMax, nG);
-            return g + x.Parameter(0) * (pharmacologicalFactor * gMax - g);
-        }, nb, gcsf);
-        Gain("gcsf.mitotic", gp.MitoticGainMax);
-        Gain("gcsf.maturation", gp.MaturationGainMax);
-        Gain("gcsf.release", gp.ReleaseGainMax);
+            var nb = inputs.Add(All("NB"));
+            double star = nbStar, max = gMax, n = nG, factor = pharmacologicalFactor;
+            return x =>
+            {
+                double g = G(nb.Sum(x), star, max, n);
+                return g + x.Parameter(0) * (factor * max - g);
+            };
+        }, gcsf);
+        Gain(ModelSignals.NeutrophilMitoticGain, gp.MitoticGainMax);
+        Gain(ModelSignals.NeutrophilMaturationGain, gp.MaturationGainMax);
+        Gain(ModelSignals.NeutrophilReleaseGain, gp.ReleaseGainMax);
 
         // EPO-like (§4.5): q_E of Σ red cells.
         int nR = ep.RedCellStages;
-        string[] rbc = [.. stages("hRBC", nR), .. stages("dRBC", nR)];
         var eq = ep.Progenitor;
-        double thE = d.ThetaE;
-        double QE(RateInputs x)
+        double thE = d.ErythroidRenewalThreshold;
+        Signal(ModelSignals.ErythroidProgenitorRenewal, inputs =>
         {
-            double s = 0;
-            for (int i = 0; i < x.CountLength; i++) s += x.Count(i);
-            return eq.SelfRenewalMax * Hr(s, thE, eq.HillCoefficient);
-        }
-        b.Signal("epo.renewE", x => QE(x), rbc);
-        b.Signal("epo.diffE", x => 1 - x.Parameter(0), [], ["epo.renewE"]);
+            var red = inputs.Add(both(stages("RBC", nR)));
+            double qMax = eq.SelfRenewalMax, theta = thE, n = eq.HillCoefficient;
+            return x => qMax * Hr(red.Sum(x), theta, n);
+        });
+        b.Signal(ModelSignals.ErythroidProgenitorDifferentiation, x => 1 - x.Parameter(0), [], [ModelSignals.ErythroidProgenitorRenewal]);
 
         // TPO-like (§4.6): platelets plus megakaryocyte mass.
         int nP = tp.PlateletStages;
         if (d.PlateletFixedConsumption > 0)
         {
             double fixedCells = d.PlateletFixedConsumption, fixedHalf = d.PlateletFixedHalf;
-            b.Signal("platelet.fixed", x =>
+            Signal(ModelSignals.PlateletFixedConsumption, inputs =>
             {
-                double s = 0;
-                for (int i = 0; i < x.CountLength; i++) s += x.Count(i);
-                return fixedCells / (s + fixedHalf);
-            }, [.. stages("hPLT", nP), .. stages("dPLT", nP)]);
+                var platelets = inputs.Add(both(stages("PLT", nP)));
+                double cells = fixedCells, half = fixedHalf;
+                return x => cells / (platelets.Sum(x) + half);
+            });
         }
-        string[] tpo = [.. stages("hPLT", nP), .. stages("dPLT", nP), .. stages("hMK", 3), .. stages("dMK", 3)];
         var kq = tp.Progenitor;
-        double thK = d.ThetaK, mkWeight = tp.TpoMegakaryocyteWeight;
-        int plateletInputs = 2 * nP;
-        double QK(RateInputs x)
+        double thK = d.MegakaryocyteRenewalThreshold, mkWeight = tp.TpoMegakaryocyteWeight;
+        Signal(ModelSignals.MegakaryocyteProgenitorRenewal, inputs =>
         {
-            double s = 0;
-            for (int i = 0; i < plateletInputs; i++) s += x.Count(i);
-            for (int i = plateletInputs; i < x.CountLength; i++) s += mkWeight * x.Count(i);
-            return kq.SelfRenewalMax * Hr(s, thK, kq.HillCoefficient);
-        }
-        b.Signal("tpo.renewK", x => QK(x), tpo);
-        b.Signal("tpo.diffK", x => 1 - x.Parameter(0), [], ["tpo.renewK"]);
+            var platelets = inputs.Add(both(stages("PLT", nP)));
+            var megakaryocytes = inputs.Add(both(stages("MK", ModelCatalogue.MegakaryocyteStages)));
+            double weight = mkWeight, qMax = kq.SelfRenewalMax, theta = thK, n = kq.HillCoefficient;
+            return x =>
+            {
+                double s = platelets.Sum(x);
+                foreach (int i in megakaryocytes.Positions) s += weight * x.Count(i);
+                return qMax * Hr(s, theta, n);
+            };
+        });
+        b.Signal(ModelSignals.MegakaryocyteProgenitorDifferentiation, x => 1 - x.Parameter(0), [], [ModelSignals.MegakaryocyteProgenitorRenewal]);
 
         // Lymphoid progenitor (IL-7/BAFF-like) of B + NK; B and NK homeostatic gains.
-        string[] bnk = both(["B", "NK"]);
         var lq = lp.Progenitor;
-        double thL = d.ThetaL;
-        double QL(RateInputs x) => lq.SelfRenewalMax * Hr(x.Count(0) + x.Count(1) + x.Count(2) + x.Count(3), thL, lq.HillCoefficient);
-        b.Signal("il7.renewL", x => QL(x), bnk);
-        b.Signal("il7.diffL", x => 1 - x.Parameter(0), [], ["il7.renewL"]);
-        double bStar = d.B, nkStar = d.NK, hB = lp.BHomeostaticGainMax, hNK = lp.NkHomeostaticGainMax;
+        double thL = d.LymphoidRenewalThreshold;
+        Signal(ModelSignals.LymphoidProgenitorRenewal, inputs =>
+        {
+            var bnk = inputs.Add(both(["B", "NK"]));
+            double qMax = lq.SelfRenewalMax, theta = thL, n = lq.HillCoefficient;
+            return x => qMax * Hr(bnk.Sum(x), theta, n);
+        });
+        b.Signal(ModelSignals.LymphoidProgenitorDifferentiation, x => 1 - x.Parameter(0), [], [ModelSignals.LymphoidProgenitorRenewal]);
+        double bStar = d.BCells, nkStar = d.NkCells, hB = lp.BHomeostaticGainMax, hNK = lp.NkHomeostaticGainMax;
         double nLy = lp.HomeostaticGainHill;
-        b.Signal("baff.B", x => G(x.Count(0) + x.Count(1), bStar, hB, nLy), both(["B"]));
-        b.Signal("il15.NK", x => G(x.Count(0) + x.Count(1), nkStar, hNK, nLy), both(["NK"]));
+        Signal(ModelSignals.BCellHomeostasis, inputs =>
+        {
+            var bCells = inputs.Add(All("B"));
+            double star = bStar, max = hB, n = nLy;
+            return x => G(bCells.Sum(x), star, max, n);
+        });
+        Signal(ModelSignals.NkCellHomeostasis, inputs =>
+        {
+            var nkCells = inputs.Add(All("NK"));
+            double star = nkStar, max = hNK, n = nLy;
+            return x => G(nkCells.Sum(x), star, max, n);
+        });
 
         // IL-7-like T-cell niches (§4.9), IL-2-like Treg, thymic crowding with rebound (§4.8).
-        string[] tcells = both(["N4", "M4", "N8", "M8", "R", "T2"]);
+        // Every T-cell signal declares the same inputs (naive/memory CD4 and CD8, Treg, late thymocytes of every origin).
+        string[] tCellInputs = both(["N4", "M4", "N8", "M8", "R", "T2"]);
         double a = tc.NaiveMemoryNicheWeight, bw = tc.LineageNicheWeight, ab = a * bw, n7 = tc.Il7Hill;
-        void Il7(string name, double star, double gMax, int kind) => b.Signal(name, x =>
+        void Il7(string name, double star, double gMax, int kind) => Signal(name, inputs =>
         {
-            double n4 = x.Count(0) + x.Count(6), m4 = x.Count(1) + x.Count(7) + x.Count(4) + x.Count(10);
-            double n8 = x.Count(2) + x.Count(8), m8 = x.Count(3) + x.Count(9);
-            double s = kind switch
+            inputs.Add(tCellInputs);
+            // Memory CD4 niche includes Treg.
+            InputSlice naive4 = inputs.Of(All("N4")), memory4 = inputs.Of([.. All("M4"), .. All("R")]);
+            InputSlice naive8 = inputs.Of(All("N8")), memory8 = inputs.Of(All("M8"));
+            double wa = a, wb = bw, wab = ab, hill = n7, s0 = star, max = gMax;
+            int which = kind;
+            return x =>
             {
-                0 => n4 + a * m4 + bw * n8 + ab * m8,
-                1 => m4 + a * n4 + bw * m8 + ab * n8,
-                2 => n8 + a * m8 + bw * n4 + ab * m4,
-                _ => m8 + a * n8 + bw * m4 + ab * n4,
+                double n4 = naive4.Sum(x), m4 = memory4.Sum(x), n8 = naive8.Sum(x), m8 = memory8.Sum(x);
+                double s = which switch
+                {
+                    0 => n4 + wa * m4 + wb * n8 + wab * m8,
+                    1 => m4 + wa * n4 + wb * m8 + wab * n8,
+                    2 => n8 + wa * m8 + wb * n4 + wab * m4,
+                    _ => m8 + wa * n8 + wb * m4 + wab * n4,
+                };
+                return G(s, s0, max, hill);
             };
-            return G(s, star, gMax, n7);
-        }, tcells);
-        Il7("il7.N4", d.SN4, tc.NaiveGainMax, 0);
-        Il7("il7.M4", d.SM4, tc.MemoryCd4GainMax, 1);
-        Il7("il7.N8", d.SN8, tc.NaiveGainMax, 2);
-        Il7("il7.M8", d.SM8, tc.MemoryCd8GainMax, 3);
-        double rho = d.Rho, hR = tc.TregGainMax;
-        b.Signal("il2.R", x =>
+        });
+        Il7(ModelSignals.NaiveCd4Homeostasis, d.NaiveCd4NicheLoad, tc.NaiveGainMax, 0);
+        Il7(ModelSignals.MemoryCd4Homeostasis, d.MemoryCd4NicheLoad, tc.MemoryCd4GainMax, 1);
+        Il7(ModelSignals.NaiveCd8Homeostasis, d.NaiveCd8NicheLoad, tc.NaiveGainMax, 2);
+        Il7(ModelSignals.MemoryCd8Homeostasis, d.MemoryCd8NicheLoad, tc.MemoryCd8GainMax, 3);
+        double rho = d.TregFraction, hR = tc.TregGainMax;
+        Signal(ModelSignals.TregHomeostasis, inputs =>
         {
-            double c4 = x.Count(0) + x.Count(1) + x.Count(6) + x.Count(7), r = x.Count(4) + x.Count(10);
-            return G(r, rho / (1 - rho) * Math.Max(c4, 1), hR, nLy);
-        }, tcells);
-        double cap = d.ThymicCapacity, totalT = d.TotalT, rebound = th.ReboundGainMax, crowdingDeath = th.CrowdingDeathPerDay;
-        b.Signal("thymus.crowding", x =>
+            inputs.Add(tCellInputs);
+            InputSlice conventional4 = inputs.Of(both(["N4", "M4"])), treg = inputs.Of(All("R"));
+            double r0 = rho, max = hR, n = nLy;
+            return x => G(treg.Sum(x), r0 / (1 - r0) * Math.Max(conventional4.Sum(x), 1), max, n);
+        });
+        double cap = d.ThymicCapacity, totalT = d.TotalTCells, rebound = th.ReboundGainMax, crowdingDeath = th.CrowdingDeathPerDay;
+        Signal(ModelSignals.ThymusCrowding, inputs =>
         {
-            double st = 0;
-            for (int i = 0; i < 5; i++) st += x.Count(i) + x.Count(6 + i);
-            double capacity = cap * (x.Count(12) / intact) * G(st, totalT, rebound, n7);
-            return crowdingDeath * (x.Count(5) + x.Count(11)) / Math.Max(capacity, 1e-9);
-        }, [.. tcells, "Thy"]);
+            inputs.Add(tCellInputs);
+            var thymus = inputs.Add([ModelCatalogue.ThymusName]);
+            // Peripheral T cells summed type by type across origins (each type's origins first).
+            InputSlice[] peripheral = [.. new[] { "N4", "M4", "N8", "M8", "R" }.Select(stem => inputs.Of(All(stem)))];
+            var lateThymocytes = inputs.Of(All("T2"));
+            double capacity0 = cap, total = totalT, gain = rebound, hill = n7, death = crowdingDeath;
+            return x =>
+            {
+                double st = 0;
+                foreach (var type in peripheral) st += type.Sum(x);
+                double capacity = capacity0 * (thymus.Sum(x) / intact) * G(st, total, gain, hill);
+                return death * lateThymocytes.Sum(x) / Math.Max(capacity, 1e-9);
+            };
+        });
         double thyRegrow = th.StromaRegrowthPerDay;
-        b.Signal("thymus.regrowth", x => thyRegrow * Math.Max(0, 1 - x.Count(0) / intact), ["Thy"]);
+        Signal(ModelSignals.ThymusRegrowth, inputs =>
+        {
+            var thymus = inputs.Add([ModelCatalogue.ThymusName]);
+            double rate = thyRegrow;
+            return x => rate * Math.Max(0, 1 - thymus.Sum(x) / intact);
+        });
         double nicheRegrow = sp.NicheRegrowthPerDay;
-        b.Signal("niche.regrowth", x => nicheRegrow * Math.Max(0, 1 - x.Count(0) / intact), ["Niche"]);
+        Signal(ModelSignals.NicheRegrowth, inputs =>
+        {
+            var niche = inputs.Add([ModelCatalogue.NicheName]);
+            double rate = nicheRegrow;
+            return x => rate * Math.Max(0, 1 - niche.Sum(x) / intact);
+        });
 
         // Time-dependent extra death (ATG-like): Σ slots E_max·C/(C + EC50), C = C₀·2^(−(t − t₀)/t½) (§10).
-        foreach (var g in ExtraDeathGroups)
+        foreach (var g in ModelSignals.ExtraDeathGroups)
         {
             var names = new List<string>();
-            for (int k = 0; k < ExtraDeathSlots; k++)
-                foreach (string f in new[] { "max", "conc", "start", "ec50", "halfLife" }) names.Add(ExtraDeathParameter(g, k, f));
-            b.Signal(ExtraDeathSignal(g), x =>
+            for (int k = 0; k < ModelSignals.ExtraDeathSlots; k++)
+                foreach (string f in ModelSignals.ExtraDeathFields) names.Add(ModelSignals.ExtraDeathParameter(g, k, f));
+            b.Signal(ModelSignals.ExtraDeath(g), x =>
             {
                 double rate = 0;
-                for (int k = 0; k < ExtraDeathSlots; k++)
+                const int n = 5; // ModelSignals.ExtraDeathFields per slot
+                for (int k = 0; k < ModelSignals.ExtraDeathSlots; k++)
                 {
-                    double max = x.Parameter(5 * k);
+                    double max = x.Parameter(n * k + ModelSignals.ExtraDeathMax);
                     if (max <= 0) continue;
-                    double c = x.Parameter(5 * k + 1) * Math.Pow(2, -Math.Max(0, x.TimeDays - x.Parameter(5 * k + 2)) / x.Parameter(5 * k + 4));
-                    double ec50 = x.Parameter(5 * k + 3);
+                    double c = x.Parameter(n * k + ModelSignals.ExtraDeathConcentration)
+                        * Math.Pow(2, -Math.Max(0, x.TimeDays - x.Parameter(n * k + ModelSignals.ExtraDeathStart)) / x.Parameter(n * k + ModelSignals.ExtraDeathHalfLife));
+                    double ec50 = x.Parameter(n * k + ModelSignals.ExtraDeathEc50);
                     rate += ec50 > 0 ? max * c / (c + ec50) : max * c;
                 }
                 return rate;
             }, [], names, timeDependent: true);
         }
 
-        // Allogeneic effects of donor T cells (set by the clinical layer at infusion; 0 otherwise).
-        string[] donorT = ["dN4", "dM4", "dR", "dN8", "dM8"], hostT = ["hN4", "hM4", "hR", "hN8", "hM8"];
-        b.Signal("gvh.kill", x =>
+        // Allogeneic effects of donor T cells (strengths set at infusion of an allograft; 0 otherwise).
+        string[] tStems = ["N4", "M4", "R", "N8", "M8"];
+        string[] OfOrigin(string origin) => [.. tStems.Select(s => origin + s)];
+        Signal(ModelSignals.GraftVersusHostKill, inputs =>
         {
-            double max = x.Parameter(0);
-            if (max <= 0) return 0;
-            double dt = x.Count(0) + x.Count(1) + x.Count(2) + x.Count(3) + x.Count(4);
-            return max * dt / (dt + x.Parameter(1));
-        }, donorT, [GvhRateParameter, GvhHalfParameter]);
-        if (d.Auto is not null)
-        {
-            b.Signal("gva.kill", x =>
+            var donorT = inputs.Add(OfOrigin(ModelCatalogue.DonorPrefix));
+            return x =>
             {
                 double max = x.Parameter(0);
                 if (max <= 0) return 0;
-                double dt = x.Count(0) + x.Count(1) + x.Count(2) + x.Count(3) + x.Count(4);
-                double all = dt + x.Count(5) + x.Count(6) + x.Count(7) + x.Count(8) + x.Count(9);
-                return all > 0 ? max * dt / all : 0;
-            }, [.. donorT, .. hostT], [GvaRateParameter]);
+                double dt = donorT.Sum(x);
+                return max * dt / (dt + x.Parameter(1));
+            };
+        }, [ModelSignals.GvhRateParameter, ModelSignals.GvhHalfParameter]);
+        if (d.Auto is not null)
+        {
+            Signal(ModelSignals.GraftVersusAutoimmunityKill, inputs =>
+            {
+                var donorT = inputs.Add(OfOrigin(ModelCatalogue.DonorPrefix));
+                var hostT = inputs.Add(OfOrigin(ModelCatalogue.HostPrefix));
+                return x =>
+                {
+                    double max = x.Parameter(0);
+                    if (max <= 0) return 0;
+                    double dt = donorT.Sum(x);
+                    double all = dt;
+                    foreach (int i in hostT.Positions) all += x.Count(i);
+                    return all > 0 ? max * dt / all : 0;
+                };
+            }, [ModelSignals.GvaRateParameter]);
         }
 
         // Autoreactive clone (§4.10): birth regulated by the Treg fraction, antigen-limited; disease effects.
         if (d.Auto is not null)
         {
-            double bMax = d.AutoBirthMax, capA = d.AutoCapacity;
-            b.Signal("auto.birth", x =>
+            double bMax = d.AutoreactiveBirthMaxPerDay, capA = d.AutoreactiveCapacity;
+            Signal(ModelSignals.AutoreactiveBirth, inputs =>
             {
-                double c4 = x.Count(0) + x.Count(1) + x.Count(6) + x.Count(7), r = x.Count(4) + x.Count(10);
-                double rhoNow = r / Math.Max(c4 + r, 1);
-                return bMax * Hr(rhoNow, rho, nLy) / (1 + x.Count(12) / capA);
-            }, [.. tcells, "A"]);
+                inputs.Add(tCellInputs);
+                var clone = inputs.Add([ModelCatalogue.AutoreactiveName]);
+                InputSlice conventional4 = inputs.Of(both(["N4", "M4"])), treg = inputs.Of(All("R"));
+                double max = bMax, r0 = rho, n = nLy, capacity = capA;
+                return x =>
+                {
+                    double c4 = conventional4.Sum(x), r = treg.Sum(x);
+                    double rhoNow = r / Math.Max(c4 + r, 1);
+                    return max * Hr(rhoNow, r0, n) / (1 + clone.Sum(x) / capacity);
+                };
+            });
             double third = d.DriverReference / 3.0;
-            string driver = d.AntibodyMediated ? "Ab" : "A";
-            if (d.Disease == AutoimmuneDisease.AutoimmuneHemolyticAnemia)
+            string driverName = d.AntibodyMediated ? ModelCatalogue.AntibodyName : ModelCatalogue.AutoreactiveName;
+            void DiseaseEffect(string name, double maxPerDay) => Signal(name, inputs =>
             {
-                double hem = ep.HemolysisMaxPerDay;
-                b.Signal("disease.hemolysis", x => hem * x.Count(0) / (x.Count(0) + third), [driver]);
-            }
-            if (d.Disease == AutoimmuneDisease.ImmuneThrombocytopenia)
-            {
-                double des = tp.PlateletDestructionMaxPerDay;
-                b.Signal("disease.plateletDestruction", x => des * x.Count(0) / (x.Count(0) + third), [driver]);
-            }
+                var driver = inputs.Add([driverName]);
+                double max = maxPerDay, half = third;
+                return x => max * driver.Sum(x) / (driver.Sum(x) + half);
+            });
+            if (d.Disease == AutoimmuneDisease.AutoimmuneHemolyticAnemia) DiseaseEffect(ModelSignals.DiseaseHemolysis, ep.HemolysisMaxPerDay);
+            if (d.Disease == AutoimmuneDisease.ImmuneThrombocytopenia) DiseaseEffect(ModelSignals.DiseasePlateletDestruction, tp.PlateletDestructionMaxPerDay);
         }
     }
 }

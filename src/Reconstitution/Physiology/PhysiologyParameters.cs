@@ -7,8 +7,8 @@ namespace Reconstitution.Physiology;
 /// Immutable and thread-safe; change a value with a <c>with</c> expression.
 /// </summary>
 /// <remarks>
-/// The defaults are those of docs/model.md §12, checked by the mean-field prototype
-/// (prototype/model_prototype.py): a healthy adult stays inside the normal ranges of physiology.md §2,
+/// The defaults are those of docs/model.md §12, checked by the design's mean-field
+/// verification (docs/model.md §13) and the physiology tests: a healthy adult stays inside the normal ranges of physiology.md §2,
 /// and myeloablation plus a graft reproduces the median engraftment days of calibration.md from
 /// mechanism. Every group validates its own values when set; <see cref="Validate"/> checks the
 /// constraints that span several values.

@@ -4,6 +4,7 @@ namespace Reconstitution.Physiology;
 /// A compact trajectory of one patient's readouts: one row per observation time, one column per
 /// <see cref="Measure"/> (struct of arrays). Not thread-safe; filled by <see cref="Patient.Record"/>.
 /// </summary>
+/// <remarks>Read a patient's daily readouts from <c>PatientCourse.Trajectory</c>; use <see cref="ClinicalReadouts"/> for one time point.</remarks>
 public sealed class ReadoutTrajectory
 {
     private static readonly int MeasureCount = Enum.GetValues<Measure>().Length;

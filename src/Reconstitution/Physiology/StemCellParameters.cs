@@ -12,7 +12,7 @@ namespace Reconstitution.Physiology;
 /// Pharmacometrics Syst Pharmacol 2021: ST amplification about 1000 over 20 days). The MPP chain lets a
 /// clone expand exponentially under demand but ends every MPP clone, so only LT-HSC sustain lifelong
 /// hematopoiesis (docs/model.md §4.1–4.2). Values marked as assumptions in docs/model.md §12 were fixed
-/// by the prototype against the engraftment calibration.
+/// in the design verification (docs/model.md §13) against the engraftment calibration.
 /// Every value is checked when set: an out-of-range value throws <see cref="ArgumentOutOfRangeException"/>
 /// naming the property, its value and the allowed range.
 /// </remarks>

@@ -10,6 +10,7 @@ namespace Reconstitution.Physiology;
 /// <param name="Covariates">The patient's covariates.</param>
 /// <param name="Parameters">The individual physiology parameters.</param>
 /// <param name="Autoimmunity">The individual autoreactive-clone parameters, or null without disease.</param>
+/// <remarks>Use it to simulate one patient with between-patient variability (cohorts draw one per patient); use <see cref="PatientCovariates"/> alone for a typical patient.</remarks>
 public sealed record VirtualPatient(PatientCovariates Covariates, PhysiologyParameters Parameters, AutoimmunityParameters? Autoimmunity)
 {
     /// <summary>

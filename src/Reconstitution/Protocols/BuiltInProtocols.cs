@@ -5,6 +5,7 @@ namespace Reconstitution.Protocols;
 /// sources in docs/protocols.md). Write one to a file with <c>ProtocolFile.Write(BuiltInProtocols.Get(name).Definition)</c>
 /// to get an editable copy. Thread-safe.
 /// </summary>
+/// <remarks>Use it to get a built-in by name or to resolve a CLI argument that may be a name or a file; write your own with <see cref="ProtocolDefinition"/> or <see cref="IProtocol"/>.</remarks>
 public static class BuiltInProtocols
 {
     private static readonly ProtocolDefinition[] All = Build();

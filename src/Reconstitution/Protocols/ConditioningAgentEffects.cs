@@ -27,6 +27,7 @@ public sealed class ConditioningAgentEffects
     private readonly double[,] _logKill;
     private readonly AntibodyEffect?[,] _antibody;
     private readonly int[] _spreadDays;
+    private readonly ConditioningAgentDefinition?[] _definitions = new ConditioningAgentDefinition?[AgentCount];
 
     private ConditioningAgentEffects(double[,] logKill, AntibodyEffect?[,] antibody, int[] spreadDays)
     {
@@ -85,6 +86,15 @@ public sealed class ConditioningAgentEffects
         return new ConditioningAgentEffects(_logKill, a, _spreadDays);
     }
 
+    /// <summary>The built-in agent's definition with this table's numbers (see <see cref="ConditioningAgentDefinition.BuiltIn"/>).</summary>
+    /// <param name="agent">The agent.</param>
+    /// <returns>The definition; the same instance on every call.</returns>
+    public ConditioningAgentDefinition Definition(ConditioningAgent agent)
+    {
+        int i = Check(agent);
+        return _definitions[i] ?? Interlocked.CompareExchange(ref _definitions[i], ConditioningAgentDefinition.FromEffects(agent, this), null) ?? _definitions[i]!;
+    }
+
     private static int Check(ConditioningAgent agent) => (uint)agent < (uint)AgentCount
         ? (int)agent
         : throw new ArgumentOutOfRangeException(nameof(agent), agent, $"Parameter 'agent' was {agent}; allowed: a defined ConditioningAgent.");
@@ -115,7 +125,7 @@ public sealed class ConditioningAgentEffects
         // sparing resting memory and Treg (Luznik 2010; Kanakry 2013). Assumption: k_AUTO = 0.045 per mg/kg Cy (range 0.024–0.06;
         // 0.024 = the cycling-marrow value), the cycling-marrow value for BEAM and melphalan, 1.5× the T-cell value for TBI and fludarabine.
         const double AutoreactiveCy = 0.045;
-        // Cyclophosphamide per mg/kg: the prototype's 50 mg/kg dose (docs/model.md §13.4) divided by 50; HSC spared (ALDH1),
+        // Cyclophosphamide per mg/kg: the 50 mg/kg dose of the design check (docs/model.md §13.4) divided by 50; HSC spared (ALDH1),
         // Treg spared (Kanakry 2013).
         Set(ConditioningAgent.Cyclophosphamide, 0.00103, 0.0139, 0.0241, 0.0241, 0.0241, 0.0021, 0.0241, 0.0102, 0.0033, 0.0241, 0.0183, AutoreactiveCy, 0.0006, 0.0);
         // Busulfan per mg/kg IV: with Cy 120 mg/kg, 12.8 mg/kg reaches the generic myeloablation of §13.2 on stem cells (HSC log-kill 13.8).
@@ -137,11 +147,11 @@ public sealed class ConditioningAgentEffects
         // radiosensitive blood cells (interphase apoptosis; surviving fraction after 2 Gy ≈ 0.1–0.2, i.e. 0.8–1.15 per Gy: 0.9, NK 0.6;
         // assumption within that range); thymus and niche damaged (12 Gy leaves 55 % / 62 %).
         Set(ConditioningAgent.TotalBodyIrradiation, 1.14, 1.0, 0.57, 0.45, 0.45, 0.06, 0.9, 0.9, 0.9, 0.9, 0.6, 1.35, 0.05, 0.04);
-        // Methotrexate per mg/m²: the prototype's ×0.65 (progenitors, mitotic) and ×0.8 (MPP) per ≈ 12 mg/m² dose.
+        // Methotrexate per mg/m²: the design check's ×0.65 (progenitors, mitotic) and ×0.8 (MPP) per ≈ 12 mg/m² dose.
         Set(ConditioningAgent.Methotrexate, 0, 0, 0.0186, 0.036, 0.036, 0, 0, 0.002, 0.002, 0, 0, 0.002, 0, 0);
 
         // Antibodies. Rabbit ATG per mg/kg: 6 mg/kg → 0.2 d⁻¹ extra T-cell death decaying with the ≈ 6-day active half-life
-        // (Waller 2003; prototype §13.4); NK weaker; the autoreactive clone is T-type.
+        // (Waller 2003; docs/model.md §13.4); NK weaker; the autoreactive clone is T-type.
         const double rabbitT = 0.2 / 6;
         // Activated T cells (the autoreactive effectors) are killed ≈ 5× faster than resting T cells: ATG induces activation-associated
         // apoptosis (Genestier et al., Blood 1998;91:2360) and activated cells carry more of the target antigens (assumption, range 1–5; the upper end reproduces the HALT-MS and SCOT relapse-free fractions).

@@ -1,6 +1,7 @@
 namespace Reconstitution.Protocols;
 
 /// <summary>Facts about <see cref="ConditioningAgent"/> values: units, names and allowed dose ranges.</summary>
+/// <remarks>The units and dose limits of the built-in agents; for any agent (also user-defined) use <see cref="ConditioningAgentDefinition"/>.</remarks>
 public static class ConditioningAgents
 {
     /// <summary>The unit of one dose of <paramref name="agent"/>: <c>mg/kg</c>, <c>mg/m2</c>, <c>Gy</c> or <c>course</c>.</summary>

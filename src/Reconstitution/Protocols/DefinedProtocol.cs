@@ -1,11 +1,12 @@
 namespace Reconstitution.Protocols;
 
 /// <summary>
-/// Runs a <see cref="ProtocolDefinition"/>: conditioning doses on their days, the graft on its day, GVHD
-/// prophylaxis for allogeneic grafts (calcineurin inhibitor as a hazard factor, methotrexate 15 mg/m² on day +1
-/// and 10 mg/m² on days +3, +6, +11 as a cytotoxic dose), and supportive care from the first conditioning day.
+/// Runs a <see cref="ProtocolDefinition"/>: conditioning doses on their days, each graft unit on its day, GVHD
+/// prophylaxis from the first allogeneic unit (calcineurin inhibitor as a hazard factor, methotrexate 15 mg/m² on day +1
+/// and 10 mg/m² on days +3, +6, +11 after that unit as a cytotoxic dose), and supportive care from the first conditioning day.
 /// Built-in protocols and protocol files share this one code path. Immutable and thread-safe.
 /// </summary>
+/// <remarks>Use it to run a <see cref="ProtocolDefinition"/> (a file or one composed in C#); implement <see cref="IProtocol"/> instead when the treatment must react to the patient.</remarks>
 public sealed class DefinedProtocol : IProtocol
 {
     /// <summary>Creates the protocol.</summary>
@@ -37,10 +38,11 @@ public sealed class DefinedProtocol : IProtocol
         ArgumentNullException.ThrowIfNull(context);
         var def = Definition;
         context.ScheduleDoses(def.Conditioning);
-        if (def.Graft is { } graft)
+        foreach (var unit in def.Grafts)
+            context.Simulation.Schedule(unit.Day, () => { if (context.IsAlive) context.Infuse(unit); });
+        if (def.Grafts.FirstOrDefault(u => !u.IsAutologous) is { } graft)
         {
-            context.Simulation.Schedule(graft.Day, () => { if (context.IsAlive) context.Infuse(graft); });
-            if (!graft.IsAutologous && def.GvhdProphylaxis is { } gvhd)
+            if (def.GvhdProphylaxis is { } gvhd)
             {
                 context.Simulation.Schedule(graft.Day, () => context.SetGvhdProphylaxis(gvhd), priority: 1);
                 if (gvhd.Methotrexate)

@@ -43,6 +43,9 @@ public sealed record GraftDefinition
     /// <summary>Whether the graft is the patient's own cells.</summary>
     public bool IsAutologous => Donor == DonorType.Self;
 
+    /// <summary>Whether the unit carries any cells (CD34+ &gt; 0, or CD3+ &gt; 0 as in a donor lymphocyte infusion).</summary>
+    public bool HasCells => Cd34PerKg > 0 || Cd3PerKg > 0;
+
     /// <summary>CD34+ cells per kg of recipient weight.</summary>
     public double Cd34PerKg => _cd34PerKg;
 
@@ -105,10 +108,10 @@ public sealed record GraftDefinition
     }
 
     /// <summary>The infusion day; day 0 by definition of the timeline.</summary>
-    /// <value>Default 0; allowed [0, 60].</value>
+    /// <value>Default 0; allowed [0, 365] (a later unit: boost or donor lymphocyte infusion).</value>
     public int Day
     {
         get => _day;
-        init => _day = (int)Guard.InRange(value, 0, 60, nameof(Day));
+        init => _day = (int)Guard.InRange(value, 0, 365, nameof(Day));
     }
 }

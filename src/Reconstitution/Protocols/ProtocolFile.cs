@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Reconstitution.Physiology;
 
 namespace Reconstitution.Protocols;
 
@@ -14,6 +15,8 @@ namespace Reconstitution.Protocols;
 /// {
 ///   "name": "auto-cy-atg",
 ///   "description": "…",
+///   "agents": [ { "name": "thiotepa", "unit": "mg/kg", "maxSingleDose": 10,
+///                 "logKillPerUnit": { "hsc": 0.6, "progenitors": 0.5, "tCells": 0.1 } } ],
 ///   "conditioning": [ { "agent": "cyclophosphamide", "dose": 50, "unit": "mg/kg", "day": -5 } ],
 ///   "graft": { "source": "peripheralBlood", "donor": "self", "cd34PerKg": 5e6,
 ///              "cd3PerKg": null, "totalNucleatedCellsPerKg": null, "viability": 0.9,
@@ -95,30 +98,39 @@ public static class ProtocolFile
             w.WriteStartObject();
             w.WriteString("name", protocol.Name);
             if (protocol.Description is not null) w.WriteString("description", protocol.Description);
+            var userAgents = protocol.Conditioning.Select(d => d.Definition).Where(a => a.BuiltInAgent is null).DistinctBy(a => a.Name).ToList();
+            if (userAgents.Count > 0)
+            {
+                w.WriteStartArray("agents");
+                foreach (var agent in userAgents) WriteAgent(w, agent);
+                w.WriteEndArray();
+            }
             w.WriteStartArray("conditioning");
             foreach (var dose in protocol.Conditioning)
             {
                 w.WriteStartObject();
-                w.WriteString("agent", JsonNames.Of(dose.Agent));
+                w.WriteString("agent", dose.Definition.Name);
                 w.WriteNumber("dose", dose.Dose);
-                w.WriteString("unit", ConditioningAgents.UnitOf(dose.Agent));
+                w.WriteString("unit", dose.Definition.DoseUnit);
                 w.WriteNumber("day", dose.Day);
                 w.WriteEndObject();
             }
             w.WriteEndArray();
-            if (protocol.Graft is { } g)
+            if (protocol.Grafts.Count > 1)
+            {
+                w.WriteStartArray("grafts");
+                foreach (var unit in protocol.Grafts)
+                {
+                    w.WriteStartObject();
+                    WriteGraftFields(w, unit);
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+            }
+            else if (protocol.Graft is { } g)
             {
                 w.WriteStartObject("graft");
-                w.WriteString("source", JsonNames.Of(g.Source));
-                w.WriteString("donor", JsonNames.Of(g.Donor));
-                w.WriteNumber("cd34PerKg", g.Cd34PerKg);
-                WriteOptional(w, "totalNucleatedCellsPerKg", g.TotalNucleatedCellsPerKg);
-                WriteOptional(w, "cd3PerKg", g.Cd3PerKg);
-                w.WriteNumber("viability", g.Viability);
-                WriteOptional(w, "cd34SelectionLogDepletion", g.Cd34SelectionLogDepletion);
-                if (g.Cd34DoseCv > 0) w.WriteNumber("cd34DoseCv", g.Cd34DoseCv);
-                WriteOptional(w, "mobilisationCyclophosphamideMgPerKg", g.MobilisationCyclophosphamideMgPerKg);
-                w.WriteNumber("day", g.Day);
+                WriteGraftFields(w, g);
                 w.WriteEndObject();
             }
             else
@@ -146,6 +158,48 @@ public static class ProtocolFile
             w.WriteEndObject();
         }
         return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
+    }
+
+    private static void WriteGraftFields(Utf8JsonWriter w, GraftDefinition g)
+    {
+        w.WriteString("source", JsonNames.Of(g.Source));
+        w.WriteString("donor", JsonNames.Of(g.Donor));
+        w.WriteNumber("cd34PerKg", g.Cd34PerKg);
+        WriteOptional(w, "totalNucleatedCellsPerKg", g.TotalNucleatedCellsPerKg);
+        WriteOptional(w, "cd3PerKg", g.Cd3PerKg);
+        w.WriteNumber("viability", g.Viability);
+        WriteOptional(w, "cd34SelectionLogDepletion", g.Cd34SelectionLogDepletion);
+        if (g.Cd34DoseCv > 0) w.WriteNumber("cd34DoseCv", g.Cd34DoseCv);
+        WriteOptional(w, "mobilisationCyclophosphamideMgPerKg", g.MobilisationCyclophosphamideMgPerKg);
+        w.WriteNumber("day", g.Day);
+    }
+
+    private static void WriteAgent(Utf8JsonWriter w, ConditioningAgentDefinition agent)
+    {
+        w.WriteStartObject();
+        w.WriteString("name", agent.Name);
+        w.WriteString("unit", agent.DoseUnit);
+        w.WriteNumber("maxSingleDose", agent.MaximumSingleDose);
+        if (agent.SpreadDays != 1) w.WriteNumber("spreadDays", agent.SpreadDays);
+        w.WriteStartObject("logKillPerUnit");
+        foreach (var g in Enum.GetValues<KillGroup>())
+            if (agent.LogKillPerUnit(g) > 0) w.WriteNumber(JsonNames.Of(g), agent.LogKillPerUnit(g));
+        w.WriteEndObject();
+        if (Enum.GetValues<KillGroup>().Any(g => agent.Antibody(g) is not null))
+        {
+            w.WriteStartObject("antibody");
+            foreach (var g in Enum.GetValues<KillGroup>())
+            {
+                if (agent.Antibody(g) is not { } ab) continue;
+                w.WriteStartObject(JsonNames.Of(g));
+                w.WriteNumber("maxRatePerDay", ab.MaxRatePerDay);
+                w.WriteNumber("ec50", ab.Ec50);
+                w.WriteNumber("halfLifeDays", ab.HalfLifeDays);
+                w.WriteEndObject();
+            }
+            w.WriteEndObject();
+        }
+        w.WriteEndObject();
     }
 
     private static void WriteOptional(Utf8JsonWriter w, string name, double? value)
@@ -177,20 +231,90 @@ public static class ProtocolFile
     {
         public ProtocolDefinition ReadProtocol(JsonElement root)
         {
-            var fields = Object(root, "", ["name", "description", "conditioning", "graft", "supportiveCare", "gvhdProphylaxis"]);
+            var fields = Object(root, "", ["name", "description", "agents", "conditioning", "graft", "grafts", "supportiveCare", "gvhdProphylaxis"]);
+            if (fields.TryGetValue("agents", out var agents) && agents.ValueKind != JsonValueKind.Null) ReadAgents(agents);
             string name = Required(fields, "", "name", e => String(e, "name"));
             var protocol = Build("name", () => new ProtocolDefinition(name));
             if (fields.TryGetValue("description", out var description) && description.ValueKind != JsonValueKind.Null)
                 protocol = protocol with { Description = String(description, "description") };
             if (fields.TryGetValue("conditioning", out var conditioning) && conditioning.ValueKind != JsonValueKind.Null)
                 protocol = protocol with { Conditioning = ReadConditioning(conditioning) };
-            if (fields.TryGetValue("graft", out var graft) && graft.ValueKind != JsonValueKind.Null)
-                protocol = protocol with { Graft = ReadGraft(graft) };
+            bool hasGraft = fields.TryGetValue("graft", out var graft) && graft.ValueKind != JsonValueKind.Null;
+            bool hasGrafts = fields.TryGetValue("grafts", out var grafts) && grafts.ValueKind != JsonValueKind.Null;
+            if (hasGraft && hasGrafts) throw Error("grafts", "give either 'graft' (one unit) or 'grafts' (a list of units), not both.");
+            if (hasGraft) protocol = protocol with { Graft = ReadGraft(graft, "graft") };
+            if (hasGrafts) protocol = protocol with { Grafts = ReadGrafts(grafts) };
             if (fields.TryGetValue("supportiveCare", out var care) && care.ValueKind != JsonValueKind.Null)
                 protocol = protocol with { SupportiveCare = ReadSupportiveCare(care) };
             if (fields.TryGetValue("gvhdProphylaxis", out var gvhd) && gvhd.ValueKind != JsonValueKind.Null)
                 protocol = protocol with { GvhdProphylaxis = ReadGvhd(gvhd) };
             return protocol;
+        }
+
+        private readonly Dictionary<string, ConditioningAgentDefinition> _agents = new(StringComparer.Ordinal);
+
+        private void ReadAgents(JsonElement array)
+        {
+            if (array.ValueKind != JsonValueKind.Array) throw Error("agents", $"expected an array of agent definitions, found {Describe(array)}.");
+            int i = 0;
+            foreach (var item in array.EnumerateArray())
+            {
+                string path = $"agents[{i++}]";
+                var f = Object(item, path, ["name", "unit", "maxSingleDose", "spreadDays", "logKillPerUnit", "antibody"]);
+                string name = Required(f, path, "name", e => String(e, path + ".name"));
+                string unit = Required(f, path, "unit", e => String(e, path + ".unit"));
+                double max = Required(f, path, "maxSingleDose", e => Number(e, path + ".maxSingleDose"));
+                int spread = f.TryGetValue("spreadDays", out var s) && s.ValueKind != JsonValueKind.Null ? Integer(s, path + ".spreadDays") : 1;
+                var kills = new Dictionary<KillGroup, double>();
+                var killObject = Required(f, path, "logKillPerUnit", e => e);
+                foreach (var (group, value) in Groups(killObject, path + ".logKillPerUnit"))
+                {
+                    string at = $"{path}.logKillPerUnit.{JsonNames.Of(group)}";
+                    double k = Number(value, at);
+                    if (!(k >= 0 && k <= 1e3)) throw Error(at, $"log-kill per {unit} was {k.ToString(CultureInfo.InvariantCulture)}; allowed: 0 to 1000.");
+                    kills[group] = k;
+                }
+                var antibodies = new Dictionary<KillGroup, AntibodyEffect>();
+                if (f.TryGetValue("antibody", out var ab) && ab.ValueKind != JsonValueKind.Null)
+                {
+                    foreach (var (group, value) in Groups(ab, path + ".antibody"))
+                    {
+                        string at = $"{path}.antibody.{JsonNames.Of(group)}";
+                        var e = Object(value, at, ["maxRatePerDay", "ec50", "halfLifeDays"]);
+                        antibodies[group] = new AntibodyEffect(
+                            Required(e, at, "maxRatePerDay", x => Number(x, at + ".maxRatePerDay")),
+                            e.TryGetValue("ec50", out var ec) && ec.ValueKind != JsonValueKind.Null ? Number(ec, at + ".ec50") : 0,
+                            Required(e, at, "halfLifeDays", x => Number(x, at + ".halfLifeDays")));
+                    }
+                }
+                var agent = Build(path, () => new ConditioningAgentDefinition(name, unit, max, kills, antibodies, spread),
+                    ("name", ".name"), ("doseUnit", ".unit"), ("maximumSingleDose", ".maxSingleDose"), ("spreadDays", ".spreadDays"),
+                    ("logKillPerUnit", ".logKillPerUnit"), ("antibody", ".antibody"));
+                if (!_agents.TryAdd(name, agent)) throw Error(path + ".name", $"agent '{name}' is defined twice.");
+            }
+        }
+
+        /// <summary>The fields of an object keyed by kill-group names (<c>hsc</c>, <c>tCells</c> …).</summary>
+        private List<(KillGroup Group, JsonElement Value)> Groups(JsonElement element, string path)
+        {
+            if (element.ValueKind != JsonValueKind.Object) throw Error(path, $"expected an object keyed by kill group, found {Describe(element)}.");
+            var list = new List<(KillGroup, JsonElement)>();
+            foreach (var property in element.EnumerateObject())
+            {
+                if (!JsonNames.TryParse(property.Name, out KillGroup group))
+                    throw Error(path + "." + property.Name, $"'{property.Name}' is not a kill group; allowed: {JsonNames.AllOf<KillGroup>()}.");
+                list.Add((group, property.Value));
+            }
+            return list;
+        }
+
+        private ConditioningAgentDefinition Agent(JsonElement e, string path)
+        {
+            string text = String(e, path);
+            if (_agents.TryGetValue(text, out var defined)) return defined;
+            if (JsonNames.TryParse(text, out ConditioningAgent builtIn)) return ConditioningAgentDefinition.BuiltIn(builtIn);
+            string user = _agents.Count > 0 ? $"; defined in this file: {string.Join(", ", _agents.Keys)}" : "; define a new agent in the file's \"agents\" array";
+            throw Error(path, $"'{text}' is not a known agent; built-in: {JsonNames.AllOf<ConditioningAgent>()}{user}.");
         }
 
         private List<ConditioningDose> ReadConditioning(JsonElement array)
@@ -202,36 +326,46 @@ public static class ProtocolFile
             {
                 string path = $"conditioning[{i++}]";
                 var f = Object(item, path, ["agent", "dose", "unit", "day"]);
-                var agent = Required(f, path, "agent", e => Enum<ConditioningAgent>(e, path + ".agent", "agent"));
+                var agent = Required(f, path, "agent", e => Agent(e, path + ".agent"));
                 double dose = Required(f, path, "dose", e => Number(e, path + ".dose"));
                 int day = Required(f, path, "day", e => Integer(e, path + ".day"));
                 if (f.TryGetValue("unit", out var unit) && unit.ValueKind != JsonValueKind.Null)
                 {
                     string given = String(unit, path + ".unit");
-                    string expected = ConditioningAgents.UnitOf(agent);
+                    string expected = agent.DoseUnit;
                     if (given != expected)
-                        throw Error(path + ".unit", $"'{given}' is not the unit of {JsonNames.Of(agent)}; its doses are in '{expected}'.");
+                        throw Error(path + ".unit", $"'{given}' is not the unit of {agent.Name}; its doses are in '{expected}'.");
                 }
                 doses.Add(Build(path, () => new ConditioningDose(agent, dose, day), ("dose", ".dose"), ("day", ".day")));
             }
             return doses;
         }
 
-        private GraftDefinition ReadGraft(JsonElement element)
+        private List<GraftDefinition> ReadGrafts(JsonElement array)
         {
-            const string path = "graft";
+            if (array.ValueKind != JsonValueKind.Array) throw Error("grafts", $"expected an array of graft units, found {Describe(array)}.");
+            var units = new List<GraftDefinition>();
+            int i = 0;
+            foreach (var item in array.EnumerateArray()) units.Add(ReadGraft(item, $"grafts[{i++}]"));
+            return units;
+        }
+
+        private GraftDefinition ReadGraft(JsonElement element, string path)
+        {
             var f = Object(element, path, ["source", "donor", "cd34PerKg", "totalNucleatedCellsPerKg", "cd3PerKg", "viability", "cd34SelectionLogDepletion", "cd34DoseCv", "mobilisationCyclophosphamideMgPerKg", "day"]);
-            var source = Required(f, path, "source", e => Enum<GraftSource>(e, "graft.source", "graft source"));
-            var donor = Required(f, path, "donor", e => Enum<DonorType>(e, "graft.donor", "donor"));
-            double cd34 = Required(f, path, "cd34PerKg", e => Number(e, "graft.cd34PerKg"));
+            var source = Required(f, path, "source", e => Enum<GraftSource>(e, path + ".source", "graft source"));
+            var donor = Required(f, path, "donor", e => Enum<DonorType>(e, path + ".donor", "donor"));
+            double cd34 = Required(f, path, "cd34PerKg", e => Number(e, path + ".cd34PerKg"));
             var graft = Build(path, () => new GraftDefinition(source, donor, cd34), ("cd34PerKg", ".cd34PerKg"));
-            graft = Optional(f, path, "totalNucleatedCellsPerKg", graft, (g, e) => g with { TotalNucleatedCellsPerKg = Number(e, "graft.totalNucleatedCellsPerKg") });
-            graft = Optional(f, path, "cd3PerKg", graft, (g, e) => g with { Cd3PerKg = Number(e, "graft.cd3PerKg") });
-            graft = Optional(f, path, "viability", graft, (g, e) => g with { Viability = Number(e, "graft.viability") });
-            graft = Optional(f, path, "cd34SelectionLogDepletion", graft, (g, e) => g with { Cd34SelectionLogDepletion = Number(e, "graft.cd34SelectionLogDepletion") });
-            graft = Optional(f, path, "cd34DoseCv", graft, (g, e) => g with { Cd34DoseCv = Number(e, "graft.cd34DoseCv") });
-            graft = Optional(f, path, "mobilisationCyclophosphamideMgPerKg", graft, (g, e) => g with { MobilisationCyclophosphamideMgPerKg = Number(e, "graft.mobilisationCyclophosphamideMgPerKg") });
-            graft = Optional(f, path, "day", graft, (g, e) => g with { Day = Integer(e, "graft.day") });
+            graft = Optional(f, path, "totalNucleatedCellsPerKg", graft, (g, e) => g with { TotalNucleatedCellsPerKg = Number(e, path + ".totalNucleatedCellsPerKg") });
+            graft = Optional(f, path, "cd3PerKg", graft, (g, e) => g with { Cd3PerKg = Number(e, path + ".cd3PerKg") });
+            graft = Optional(f, path, "viability", graft, (g, e) => g with { Viability = Number(e, path + ".viability") });
+            graft = Optional(f, path, "cd34SelectionLogDepletion", graft, (g, e) => g with { Cd34SelectionLogDepletion = Number(e, path + ".cd34SelectionLogDepletion") });
+            graft = Optional(f, path, "cd34DoseCv", graft, (g, e) => g with { Cd34DoseCv = Number(e, path + ".cd34DoseCv") });
+            graft = Optional(f, path, "mobilisationCyclophosphamideMgPerKg", graft, (g, e) => g with { MobilisationCyclophosphamideMgPerKg = Number(e, path + ".mobilisationCyclophosphamideMgPerKg") });
+            graft = Optional(f, path, "day", graft, (g, e) => g with { Day = Integer(e, path + ".day") });
+            if (!graft.HasCells)
+                throw Error(Join(path, "cd34PerKg"), "a graft unit with no cells: give cd34PerKg > 0, or cd3PerKg > 0 for a donor lymphocyte infusion.");
             return graft;
         }
 

@@ -4,6 +4,7 @@ namespace Reconstitution.Protocols;
 /// A protocol file could not be read: malformed JSON, an unknown or missing field, or a value out of
 /// range. The message names the file, line, column and field.
 /// </summary>
+/// <remarks>Catch it around <see cref="ProtocolFile.Read"/>/<see cref="ProtocolFile.Parse(string, string)"/> to show a user where their file is wrong.</remarks>
 public sealed class ProtocolFileException : Exception
 {
     /// <summary>Creates the exception.</summary>

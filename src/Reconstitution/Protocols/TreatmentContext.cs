@@ -7,21 +7,23 @@ using Reconstitution.Validation;
 namespace Reconstitution.Protocols;
 
 /// <summary>
-/// What a protocol works with for one patient: the kernel <see cref="Simulation"/> (time in days relative to
-/// infusion), the <see cref="Patient"/>, a random stream for the treatment, and the actions that the outcome
-/// model must know about (conditioning doses, graft infusion, transfusions, G-CSF, GVHD prophylaxis).
-/// Created by <see cref="Outcomes.PatientSimulation"/>; not thread-safe (one patient, one thread).
+/// A protocol's whole view of one patient, a narrow command surface: the kernel <see cref="Simulation"/> to schedule on
+/// (time in days relative to infusion), the patient's <see cref="Readouts"/>, the treatment's own random stream, and the
+/// commands the outcome model must know about: give an agent dose (<see cref="Give(ConditioningAgentDefinition, double)"/>),
+/// infuse a graft unit (<see cref="Infuse"/>), transfuse, start and stop G-CSF, set GVHD prophylaxis. The patient's
+/// compartments are not reachable from a protocol. Created by <see cref="Outcomes.PatientSimulation"/>; not thread-safe
+/// (one patient, one thread).
 /// </summary>
 /// <remarks>
-/// Call the actions from kernel callbacks or processes at the time they happen (e.g.
+/// Call the commands from kernel callbacks or processes at the time they happen (e.g.
 /// <c>context.Simulation.Schedule(-3, () =&gt; context.Give(ConditioningAgent.Cyclophosphamide, 50))</c>).
-/// Reading <see cref="Patient"/>'s readouts to decide (G-CSF until ANC ≥ 1, transfuse below a threshold) is
-/// how a protocol reacts to the patient's state.
+/// Reading <see cref="Readouts"/> to decide (G-CSF until ANC ≥ 1, transfuse below a threshold, a CD34+ boost when the
+/// graft functions poorly) is how a protocol reacts to the patient's state.
 /// </remarks>
 public sealed class TreatmentContext
 {
-    /// <summary>Kernel priority of supportive-care checks: after the daily observation (1000), so the recorded count is the pre-transfusion morning count.</summary>
-    public const int SupportiveCarePriority = 2000;
+    /// <summary>Kernel priority of supportive-care checks (<see cref="SameDayOrder.SupportiveCare"/>): after the daily observation, so the recorded count is the pre-transfusion morning count.</summary>
+    public const int SupportiveCarePriority = SameDayOrder.SupportiveCare;
 
     private readonly EventLog _log = new();
     private readonly List<int> _plateletDays = [];
@@ -38,26 +40,56 @@ public sealed class TreatmentContext
     /// <summary>The kernel simulation; its clock is in days relative to infusion.</summary>
     public Simulation Simulation { get; }
 
-    /// <summary>The patient.</summary>
-    public Patient Patient { get; }
+    /// <summary>The patient (internal: a protocol acts through the context's commands and reads <see cref="Readouts"/>).</summary>
+    internal Patient Patient { get; }
+
+    /// <summary>The patient's readouts now (blood counts, lymphocyte subsets, chimerism, disease activity): what a protocol reads to react.</summary>
+    public ClinicalReadouts Readouts => Patient.Readouts;
 
     /// <summary>The treatment's own random stream (derived from seed, patient index and "treatment").</summary>
     public RandomStream Random { get; }
 
-    /// <summary>The agent pharmacodynamics used by <see cref="Give"/>.</summary>
+    /// <summary>The agent pharmacodynamics used by <see cref="Give(ConditioningAgentDefinition, double)"/>.</summary>
     public ConditioningAgentEffects Effects { get; }
 
-    /// <summary>The graft infused so far, or <c>null</c>.</summary>
-    public GraftDefinition? Graft { get; private set; }
+    private readonly List<InfusedUnit> _units = [];
 
-    /// <summary>The viable CD34+ dose this patient received (cells/kg, after any between-patient draw and viability), or <c>null</c>.</summary>
-    public double? Cd34PerKgInfused { get; private set; }
+    /// <summary>The first graft unit infused, or <c>null</c> before any infusion.</summary>
+    public GraftDefinition? Graft => _units.Count > 0 ? _units[0].Graft : null;
 
-    /// <summary>The cells infused (after homing), or <c>null</c> before infusion.</summary>
-    public GraftCells? InfusedCells { get; private set; }
+    /// <summary>Every graft unit infused so far, in order.</summary>
+    public IReadOnlyList<InfusedUnit> Units => _units;
 
-    /// <summary>The day of infusion, or <c>null</c> before.</summary>
-    public double? InfusionDay { get; private set; }
+    /// <summary>The first allogeneic unit infused (the graft the clinical alloimmunity hazards refer to), or <c>null</c>.</summary>
+    public InfusedUnit? AllogeneicGraft
+    {
+        get
+        {
+            foreach (var u in _units) if (!u.Graft.IsAutologous) return u;
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The viable CD34+ dose of the initial graft (cells/kg, after any between-patient draw and viability): the units infused on
+    /// the day of the first infusion (both units of a double cord; a later boost is not counted), or <c>null</c> before.
+    /// </summary>
+    public double? Cd34PerKgInfused
+    {
+        get
+        {
+            if (_units.Count == 0) return null;
+            double sum = 0;
+            foreach (var u in _units) if (u.Day == _units[0].Day) sum += u.Cd34PerKgInfused;
+            return sum;
+        }
+    }
+
+    /// <summary>The cells of the first unit infused (after homing), or <c>null</c> before infusion.</summary>
+    public GraftCells? InfusedCells => _units.Count > 0 ? _units[0].Cells : null;
+
+    /// <summary>The day of the first infusion, or <c>null</c> before.</summary>
+    public double? InfusionDay => _units.Count > 0 ? _units[0].Day : null;
 
     /// <summary>The GVHD prophylaxis in force (allogeneic grafts), or <c>null</c>.</summary>
     public GvhdProphylaxisDefinition? GvhdProphylaxis { get; private set; }
@@ -83,52 +115,65 @@ public sealed class TreatmentContext
     public void Record(string kind, string? detail = null) => _log.Add(Simulation.Now, kind, detail);
 
     /// <summary>
-    /// Gives one dose of a conditioning agent now: every kill group loses the fraction 1 − e^(−k·dose)
-    /// (<see cref="ConditioningAgentEffects.LogKillPerUnit"/>), spread over <see cref="ConditioningAgentEffects.SpreadDays"/>
-    /// days for multi-day courses (BEAM); antibodies start their lasting extra death rate.
+    /// Gives one dose of a built-in conditioning agent now, with the numbers of <see cref="Effects"/>
+    /// (see <see cref="Give(ConditioningAgentDefinition, double)"/>).
     /// </summary>
     /// <param name="agent">The agent.</param>
     /// <param name="dose">The dose in the agent's unit (<see cref="ConditioningAgents.UnitOf"/>), &gt; 0.</param>
-    public void Give(ConditioningAgent agent, double dose)
+    public void Give(ConditioningAgent agent, double dose) => Give(Effects.Definition(agent), dose);
+
+    /// <summary>
+    /// Gives one dose of a conditioning agent now: every kill group loses the fraction 1 − e^(−k·dose)
+    /// (<see cref="ConditioningAgentDefinition.LogKillPerUnit"/>), spread over <see cref="ConditioningAgentDefinition.SpreadDays"/>
+    /// days for multi-day courses (BEAM); antibodies start their lasting extra death rate. A built-in agent's definition is
+    /// replaced by the one of <see cref="Effects"/>, so a changed effects table applies to protocol files too.
+    /// </summary>
+    /// <param name="agent">The agent (built-in or user-defined).</param>
+    /// <param name="dose">The dose in the agent's unit, in (0, <see cref="ConditioningAgentDefinition.MaximumSingleDose"/>].</param>
+    public void Give(ConditioningAgentDefinition agent, double dose)
     {
-        Guard.PositiveAtMost(dose, ConditioningAgents.MaximumSingleDose(agent), nameof(dose), ConditioningAgents.UnitOf(agent));
-        Record("conditioning", $"{ConditioningAgents.FileName(agent)} {dose:G4} {ConditioningAgents.UnitOf(agent)}");
-        int spread = Effects.SpreadDays(agent);
+        ArgumentNullException.ThrowIfNull(agent);
+        if (agent.BuiltInAgent is { } builtIn) agent = Effects.Definition(builtIn);
+        Guard.PositiveAtMost(dose, agent.MaximumSingleDose, nameof(dose), agent.DoseUnit);
+        Record("conditioning", $"{agent.Name} {dose:G4} {agent.DoseUnit}");
+        int spread = agent.SpreadDays;
         ApplyKills(agent, dose / spread);
         for (int d = 1; d < spread; d++)
             Simulation.ScheduleAfter(d, () => { if (IsAlive) ApplyKills(agent, dose / spread); });
         foreach (var group in KillGroups)
         {
-            if (Effects.Antibody(agent, group) is { } ab)
+            if (agent.Antibody(group) is { } ab)
                 Patient.StartExtraDeath(group, ab.MaxRatePerDay, dose, ab.Ec50, ab.HalfLifeDays);
         }
     }
 
     private static readonly KillGroup[] KillGroups = Enum.GetValues<KillGroup>();
 
-    private void ApplyKills(ConditioningAgent agent, double dose)
+    private void ApplyKills(ConditioningAgentDefinition agent, double dose)
     {
         foreach (var group in KillGroups)
         {
-            double k = Effects.LogKillPerUnit(agent, group);
+            double k = agent.LogKillPerUnit(group);
             if (k > 0) Patient.ApplyKill(group, Math.Exp(-k * dose));
         }
     }
 
     /// <summary>
-    /// Infuses a graft now (docs/model.md §11): the viable CD34+ dose (dose × viability, drawn per patient when
+    /// Infuses a graft unit now (docs/model.md §11); a patient may receive several (two cord units, a CD34+ boost, a donor
+    /// lymphocyte infusion given as CD3+ cells only). Each unit: the viable CD34+ dose (dose × viability, drawn per patient when
     /// <see cref="GraftDefinition.Cd34DoseCv"/> &gt; 0) splits by the source's
     /// composition into stem cells and lineage progenitors, each stem cell homing independently; T cells follow the
     /// CD3+ dose or the source's ratio, reduced by CD34 selection; an autologous graft carries autoreactive cells in
     /// proportion to its T cells. Autologous grafts go to the host copies, allogeneic ones to the donor copies.
     /// </summary>
-    /// <param name="graft">The graft.</param>
+    /// <remarks>The cells of every allogeneic unit join the one donor copy of the physiology (per-unit chimerism is not yet traced).</remarks>
+    /// <param name="graft">The graft unit.</param>
     /// <returns>The cells infused.</returns>
-    /// <exception cref="InvalidOperationException">A graft was already infused.</exception>
+    /// <exception cref="ArgumentException">The unit has no cells.</exception>
     public GraftCells Infuse(GraftDefinition graft)
     {
         ArgumentNullException.ThrowIfNull(graft);
-        if (Graft is not null) throw new InvalidOperationException("A graft was already infused; a patient receives one graft (double cord: one GraftDefinition with the summed dose).");
+        if (!graft.HasCells) throw new ArgumentException("The graft unit has no cells: give Cd34PerKg > 0, or Cd3PerKg > 0 for a donor lymphocyte infusion.", nameof(graft));
         var composition = CompositionOf(graft.Source);
         // A product's dose varies between patients (log-normal, median Cd34PerKg) when the definition says so.
         double doseFactor = graft.Cd34DoseCv > 0
@@ -143,11 +188,9 @@ public sealed class TreatmentContext
                 - Effects.LogKillPerUnit(ConditioningAgent.Cyclophosphamide, KillGroup.TCells)) * cy)
             : 1;
         var cells = Patient.InfuseGraft(composition, viable, origin, graft.Cd34SelectionLogDepletion ?? 0, cd3, mobilisation);
-        Graft = graft;
-        InfusedCells = cells;
-        InfusionDay = Simulation.Now;
-        Cd34PerKgInfused = viable;
-        Record("infusion", $"{JsonNames.Of(graft.Source)} {JsonNames.Of(graft.Donor)} viable CD34+ {viable:G3}/kg; homed HSC {cells.Hsc:G4}; autoreactive {cells.Autoreactive:G4}");
+        _units.Add(new InfusedUnit(graft, Simulation.Now, viable, cells));
+        string unit = _units.Count > 1 ? $"unit {_units.Count}: " : "";
+        Record("infusion", $"{unit}{JsonNames.Of(graft.Source)} {JsonNames.Of(graft.Donor)} viable CD34+ {viable:G3}/kg; homed HSC {cells.Hsc:G4}; autoreactive {cells.Autoreactive:G4}");
         return cells;
     }
 
@@ -237,7 +280,7 @@ public sealed class TreatmentContext
         bool gcsfDone = false, fell = false;
         while (IsAlive)
         {
-            var r = Patient.Readouts;
+            var r = Readouts;
             double day = Simulation.Now;
             if (care.GcsfStartDay is { } start && !gcsfDone)
             {
@@ -263,7 +306,7 @@ public sealed class TreatmentContext
         foreach (var dose in doses)
         {
             var d = dose;
-            Simulation.Schedule(Math.Max(d.Day, Simulation.Now), () => { if (IsAlive) Give(d.Agent, d.Dose); });
+            Simulation.Schedule(Math.Max(d.Day, Simulation.Now), () => { if (IsAlive) Give(d.Definition, d.Dose); });
         }
     }
 
@@ -280,13 +323,4 @@ public sealed class TreatmentContext
     internal string? DeathCause { get; private set; }
 
     internal double? DeathDay { get; private set; }
-
-    /// <summary>Day of rejection of the graft by host T cells, or null.</summary>
-    internal double? RejectionDay { get; set; }
-
-    internal int Infections { get; set; }
-
-    internal double? AcuteGvhdDay { get; set; }
-
-    internal double? ChronicGvhdDay { get; set; }
 }

@@ -43,14 +43,14 @@ public sealed class PatientOutcomeTests
             trajectory.Add(day, new ClinicalReadouts { AncE9PerLiter = 4, PlateletsE9PerLiter = 250, HemoglobinGPerDl = 14, DiseaseActivity = dai, AutoreactiveCells = 10 });
         }
         var context = NewContext();
-        var o = PatientSimulation.Summarize("x", trajectory, context, hasDisease: true, autoBefore: 1e6, daiBefore: 0.75);
+        var o = PatientSimulation.Summarize("x", trajectory, context, new ClinicalRecord(), hasDisease: true, autoBefore: 1e6, daiBefore: 0.75);
         Assert.Equal(40, o.RelapseDay);
         Assert.Null(o.AutoreactiveEradicationDay);
 
         var cured = new ReadoutTrajectory();
         for (int day = -2; day <= 60; day++)
             cured.Add(day, new ClinicalReadouts { AncE9PerLiter = 4, PlateletsE9PerLiter = 250, HemoglobinGPerDl = 14, DiseaseActivity = day < 0 ? 0.75 : 0.01, AutoreactiveCells = day < 20 ? 5 : 0 });
-        var c = PatientSimulation.Summarize("x", cured, NewContext(), true, 1e6, 0.75);
+        var c = PatientSimulation.Summarize("x", cured, NewContext(), new ClinicalRecord(), true, 1e6, 0.75);
         Assert.Null(c.RelapseDay);
         Assert.Equal(20, c.AutoreactiveEradicationDay);
         Assert.Equal(0, c.AutoreactiveNadirCells);
@@ -66,7 +66,7 @@ public sealed class PatientOutcomeTests
             double plt = day is >= 5 and < 11 ? 8 : day is >= 3 and < 14 ? 15 : 200; // 11 days < 20, 6 days < 10
             trajectory.Add(day, new ClinicalReadouts { AncE9PerLiter = anc, PlateletsE9PerLiter = plt, HemoglobinGPerDl = 10 });
         }
-        var o = PatientSimulation.Summarize("x", trajectory, NewContext(), false, 0, 0);
+        var o = PatientSimulation.Summarize("x", trajectory, NewContext(), new ClinicalRecord(), false, 0, 0);
         Assert.Equal(10, o.DaysAncBelow0_5);
         Assert.Equal(11, o.DaysPlateletsBelow20);
         Assert.Equal(6, o.DaysPlateletsBelow10);

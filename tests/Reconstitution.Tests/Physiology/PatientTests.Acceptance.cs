@@ -52,7 +52,7 @@ public sealed partial class PatientTests
     {
         var patient = NewPatient(PatientCovariates.Default);
         var baseline = patient.Readouts;
-        // The prototype's pulse (model.md §13.3): 5 % of cycling marrow cells survive, 90 % of HSC.
+        // The design check's pulse (model.md §13.3): 5 % of cycling marrow cells survive, 90 % of HSC.
         (KillGroup, double)[] pulse =
         [
             (KillGroup.Hsc, 0.9), (KillGroup.ShortTermStemCells, 0.5), (KillGroup.Mpp, 0.2), (KillGroup.Progenitors, 0.05),
@@ -192,11 +192,11 @@ public sealed partial class PatientTests
         switch (disease)
         {
             case AutoimmuneDisease.AutoimmuneHemolyticAnemia:
-                Assert.InRange(r.HemoglobinGPerDl, 8.5, 11.0); // prototype 9.8
+                Assert.InRange(r.HemoglobinGPerDl, 8.5, 11.0); // design check (model.md §13.5) 9.8
                 Assert.InRange(r.PlateletsE9PerLiter, 100, 450);
                 break;
             case AutoimmuneDisease.ImmuneThrombocytopenia:
-                Assert.InRange(r.PlateletsE9PerLiter, 15, 60); // prototype 33
+                Assert.InRange(r.PlateletsE9PerLiter, 15, 60); // design check (model.md §13.5) 33
                 Assert.True(r.HemoglobinGPerDl > 13.5);
                 break;
             default:

@@ -40,9 +40,9 @@ public sealed partial class PatientTests
             var p = NewPatient(new PatientCovariates { Disease = AutoimmuneDisease.MultipleSclerosis });
             double host = 0;
             foreach (string x in t) { p.System.SetCount("d" + x, p.GetCount("h" + x)); host += p.GetCount("h" + x); }
-            p.System.SetParameter(PhysiologyNetworkBuilder.GvhHalfParameter, host);
-            p.System.SetParameter(PhysiologyNetworkBuilder.GvhRateParameter, gvh);
-            p.System.SetParameter(PhysiologyNetworkBuilder.GvaRateParameter, gva);
+            p.System.SetParameter(ModelSignals.GvhHalfParameter, host);
+            p.System.SetParameter(ModelSignals.GvhRateParameter, gvh);
+            p.System.SetParameter(ModelSignals.GvaRateParameter, gva);
             p.AdvanceTo(2);
             return p;
         }
@@ -217,7 +217,7 @@ public sealed partial class PatientTests
         Assert.InRange(cells.Hsc, 500, 760); // Binomial(1260, 0.5)
         patient.RunTo(120);
         double engraftment = DaysToReach(patient.Trajectory, Measure.Anc, 0.5, 3);
-        Assert.InRange(engraftment, 8, 20); // prototype 11 without methotrexate; clinical 14 with (Champlin 2000)
+        Assert.InRange(engraftment, 8, 20); // design check (model.md §13.2) 11 without methotrexate; clinical 14 with (Champlin 2000)
         Assert.True(patient.Readouts.DonorChimerismPercent > 99);
         Assert.True(patient.Readouts.PlateletsE9PerLiter > 50);
     }

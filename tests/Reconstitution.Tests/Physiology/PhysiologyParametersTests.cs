@@ -17,7 +17,7 @@ public sealed class PhysiologyParametersTests
     [Fact]
     public void Default_KeyValues_MatchModelDocument()
     {
-        // docs/model.md §12: the values the prototype was verified with.
+        // docs/model.md §12: the values the design was verified with (§13).
         var p = PhysiologyParameters.Default;
         Assert.Equal(4.0e4, p.StemCells.HscCount);
         Assert.Equal(280.0, p.StemCells.HscDivisionIntervalDays);

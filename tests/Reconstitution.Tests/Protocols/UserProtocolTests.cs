@@ -33,7 +33,7 @@ public sealed class UserProtocolTests
             bool fell = false;
             while (context.IsAlive)
             {
-                double anc = context.Patient.Readouts.AncE9PerLiter;
+                double anc = context.Readouts.AncE9PerLiter;
                 fell |= anc < 0.5;
                 if (fell && anc >= 1.5) { context.StopGcsf(); yield break; }
                 yield return sim.Timeout(1, TreatmentContext.SupportiveCarePriority);

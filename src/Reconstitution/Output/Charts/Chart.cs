@@ -44,7 +44,7 @@ namespace Reconstitution.Output.Charts;
 /// chart.Save("anc.svg");
 /// </code>
 /// </example>
-[Notebooks.TypeFormatterSource(typeof(Notebooks.NotebookFormatterSource), PreferredMimeTypes = ["text/html"])]
+[TypeFormatterSource(PreferredMimeTypes = ["text/html"])]
 public sealed partial class Chart
 {
     private readonly ChartSeries[] _series;

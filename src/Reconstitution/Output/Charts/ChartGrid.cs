@@ -15,7 +15,7 @@ namespace Reconstitution.Output.Charts;
 /// more room for data. Output is deterministic like <see cref="Chart.ToSvg"/>; panel <c>k</c> is
 /// the SVG group with id <c>pk</c> (zero-based).
 /// </remarks>
-[Notebooks.TypeFormatterSource(typeof(Notebooks.NotebookFormatterSource), PreferredMimeTypes = ["text/html"])]
+[TypeFormatterSource(PreferredMimeTypes = ["text/html"])]
 public sealed class ChartGrid
 {
     private const double HeaderPad = 12;

@@ -1,0 +1,51 @@
+using Reconstitution.Physiology;
+
+namespace Reconstitution.Tests.Physiology;
+
+public sealed class ModelCatalogueTests
+{
+    [Theory]
+    [InlineData(AutoimmuneDisease.None)]
+    [InlineData(AutoimmuneDisease.MultipleSclerosis)]
+    [InlineData(AutoimmuneDisease.AutoimmuneHemolyticAnemia)]
+    [InlineData(AutoimmuneDisease.ImmuneThrombocytopenia)]
+    public void Catalogue_EveryCompartment_HasExactlyOneHandle(AutoimmuneDisease disease)
+    {
+        var model = PhysiologyModel.Create(new PatientCovariates { Disease = disease });
+        var c = model.Catalogue;
+        int[] handles =
+        [
+            .. c.Host.All.Members.ToArray().Select(h => h.Index), .. c.Donor.All.Members.ToArray().Select(h => h.Index),
+            c.Thymus, c.Niche, c.Autoreactive, c.PlasmaCells, c.Antibody,
+        ];
+        Assert.Equal(Enumerable.Range(0, model.Network.Compartments.Count), handles.Order());
+    }
+
+    [Fact]
+    public void Catalogue_OriginGroups_HoldOnlyTheirOrigin()
+    {
+        // Host and donor copies are the same compartments: equal sizes, and the untreated patient has no donor cells.
+        var model = PhysiologyModel.Create(new PatientCovariates());
+        var c = model.Catalogue;
+        Assert.Equal(c.Host.All.Members.Length, c.Donor.All.Members.Length);
+        var counts = model.Network.Compartments.Select(x => x.InitialCount).ToArray();
+        Assert.Equal(0, c.Donor.All.Sum(counts));
+        Assert.True(c.Host.TCells.Sum(counts) > 1e9);
+        Assert.Equal(c.Host.TCells.Sum(counts), c.AllTCells.Sum(counts));
+    }
+
+    [Fact]
+    public void Catalogue_KillGroups_CoverBothOriginsOfEveryCellGroup()
+    {
+        var c = PhysiologyModel.Create(new PatientCovariates()).Catalogue;
+        foreach (var group in Enum.GetValues<KillGroup>())
+        {
+            var members = c.KillGroups[(int)group].Members.ToArray();
+            Assert.NotEmpty(members);
+            Assert.Equal(members.Length, members.Distinct().Count());
+            if (group is KillGroup.Autoreactive or KillGroup.Thymus or KillGroup.Niche) continue;
+            var host = c.Host.All.Members.ToArray().ToHashSet();
+            Assert.Equal(members.Length, 2 * members.Count(host.Contains));
+        }
+    }
+}
