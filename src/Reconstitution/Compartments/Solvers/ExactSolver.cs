@@ -260,16 +260,6 @@ internal sealed class ExactSolver<TSelector> : ICompartmentSolver where TSelecto
             }
 
             // One firing by the general code: at the time FastFirings reached, or from here when logging.
-            if (exit == DirectExit.Fire && loop.Transition < 0)
-            {
-                // Round-off left a₀ above the sum of the propensities: rebuild and select again.
-                selector.Rebuild();
-                loop.Total = loop.Scale = selector.Total;
-                loop.SinceRebuild = 0;
-                if (!(loop.Total > 0)) break;
-                loop.Transition = selector.Select(_random);
-                if (loop.Transition < 0) throw new InvalidOperationException("Internal error: the exact SSA could not select a transition after rebuilding a₀.");
-            }
             if (exit == DirectExit.Select)
             {
                 double total = loop.Total;
@@ -291,16 +281,16 @@ internal sealed class ExactSolver<TSelector> : ICompartmentSolver where TSelecto
                 loop.Time += loop.Remaining / total;
                 selector.SetTotal(total);
                 loop.Transition = selector.Select(_random);
-                if (loop.Transition < 0)
-                {
-                    // Round-off left a₀ above the sum of the propensities: rebuild and select again.
-                    selector.Rebuild();
-                    loop.Total = loop.Scale = selector.Total;
-                    loop.SinceRebuild = 0;
-                    if (!(loop.Total > 0)) break;
-                    loop.Transition = selector.Select(_random);
-                    if (loop.Transition < 0) throw new InvalidOperationException("Internal error: the exact SSA could not select a transition after rebuilding a₀.");
-                }
+            }
+            if (loop.Transition < 0)
+            {
+                // Round-off left a₀ above the sum of the propensities: rebuild and select again.
+                selector.Rebuild();
+                loop.Total = loop.Scale = selector.Total;
+                loop.SinceRebuild = 0;
+                if (!(loop.Total > 0)) break;
+                loop.Transition = selector.Select(_random);
+                if (loop.Transition < 0) throw new InvalidOperationException("Internal error: the exact SSA could not select a transition after rebuilding a₀.");
             }
             int j = loop.Transition;
             selector.SetTotal(loop.Total);
@@ -520,10 +510,6 @@ internal sealed class ExactSolver<TSelector> : ICompartmentSolver where TSelecto
             };
         }
     }
-
-    /// <summary>Evaluates and checks a propensity; not inlined, so the general switch stays out of the direct method's loop.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private double EvaluateGeneral(int k, double[] counts, double[] parameters, double t) => Evaluate(k, counts, parameters, t);
 
     [System.Diagnostics.CodeAnalysis.DoesNotReturn]
     private void ThrowFirstInvalid(double t)
