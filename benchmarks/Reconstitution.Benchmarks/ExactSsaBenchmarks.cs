@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
 using Reconstitution.Compartments;
 using Reconstitution.Randomness;
 
@@ -7,10 +8,13 @@ namespace Reconstitution.Benchmarks;
 /// <summary>
 /// Exact SSA throughput. Each invocation simulates a fixed span of simulated time from a fixed
 /// seed, so the number of firings per invocation is fixed (listed in benchmarks/results/exact-ssa.md;
-/// reactions/s = firings / mean time). Reference: a widely used C++ Gillespie solver does
-/// ≈ 5×10⁶ reactions/s on A and ≈ 3×10⁶ on B on this machine.
+/// reactions/s = firings / mean time). Benchmarks are grouped by network; in A and B the baseline is a
+/// hand-specialised loop for that one network (<see cref="SpecialisedSsaLoops"/>), so the Ratio column is the generic
+/// engine's time relative to the limit, measured in the same run.
 /// </summary>
 [MemoryDiagnoser]
+[GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
+[CategoriesColumn]
 public class ExactSsaBenchmarks
 {
     private ReactionNetwork _immigrationDeath = null!;
@@ -43,30 +47,47 @@ public class ExactSsaBenchmarks
         return system.TotalFirings;
     }
 
+    [Benchmark(Baseline = true, Description = "A: immigration-death, hand-specialised loop, 10^4 days")]
+    [BenchmarkCategory("A")]
+    public long ImmigrationDeathSpecialised() => SpecialisedSsaLoops.ImmigrationDeath(DaysA, 42);
+
     [Benchmark(Description = "A: immigration-death, direct, 10^4 days")]
+    [BenchmarkCategory("A")]
     public long ImmigrationDeathDirect() => Run(_immigrationDeath, SolverKind.Direct, DaysA);
 
+    [Benchmark(Baseline = true, Description = "B: stem-cell chain, hand-specialised loop, 10^3 days")]
+    [BenchmarkCategory("B")]
+    public long StemCellChainSpecialised() => SpecialisedSsaLoops.StemCellChain(DaysB, 42);
+
     [Benchmark(Description = "B: stem-cell chain, direct, 10^3 days")]
+    [BenchmarkCategory("B")]
     public long StemCellChainDirect() => Run(_stemCellChain, SolverKind.Direct, DaysB);
 
     [Benchmark(Description = "B: stem-cell chain, sorting direct, 10^3 days")]
+    [BenchmarkCategory("B")]
     public long StemCellChainSortingDirect() => Run(_stemCellChain, SolverKind.SortingDirect, DaysB);
 
-    [Benchmark(Description = "100x300: direct, 20 days")]
+    [Benchmark(Baseline = true, Description = "100x300: direct, 20 days")]
+    [BenchmarkCategory("100x300")]
     public long LargeDirect() => Run(_large, SolverKind.Direct, DaysLarge);
 
     [Benchmark(Description = "100x300: sorting direct, 20 days")]
+    [BenchmarkCategory("100x300")]
     public long LargeSortingDirect() => Run(_large, SolverKind.SortingDirect, DaysLarge);
 
     [Benchmark(Description = "100x300: composition-rejection, 20 days")]
+    [BenchmarkCategory("100x300")]
     public long LargeCompositionRejection() => Run(_large, SolverKind.CompositionRejection, DaysLarge);
 
-    [Benchmark(Description = "1000x3000: direct, 1 day")]
+    [Benchmark(Baseline = true, Description = "1000x3000: direct, 1 day")]
+    [BenchmarkCategory("1000x3000")]
     public long HugeDirect() => Run(_huge, SolverKind.Direct, DaysHuge);
 
     [Benchmark(Description = "1000x3000: sorting direct, 1 day")]
+    [BenchmarkCategory("1000x3000")]
     public long HugeSortingDirect() => Run(_huge, SolverKind.SortingDirect, DaysHuge);
 
     [Benchmark(Description = "1000x3000: composition-rejection, 1 day")]
+    [BenchmarkCategory("1000x3000")]
     public long HugeCompositionRejection() => Run(_huge, SolverKind.CompositionRejection, DaysHuge);
 }

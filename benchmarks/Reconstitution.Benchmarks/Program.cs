@@ -1,5 +1,12 @@
 using BenchmarkDotNet.Running;
+using Reconstitution.Benchmarks;
 
 // Entry point: `dotnet run -c Release --project benchmarks/Reconstitution.Benchmarks -- --filter '*'`.
 // CI smoke test: `... -- --filter '*' --job dry --inProcess`.
+// Load-robust ratios of issue 15: `... -- interleaved [rounds]` (see InterleavedRatios).
+if (args.Length > 0 && args[0] == "interleaved")
+{
+    InterleavedRatios.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5);
+    return;
+}
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Reconstitution.Randomness;
 
@@ -50,9 +51,28 @@ internal static class ExponentialZiggurat
         ulong bits = random.NextUInt64();
         int layer = (int)(bits & (Layers - 1));
         ulong j = bits >> 11;
-        if (j < Threshold[layer]) return j * Scale[layer];
+        // The layer is < 256 by the mask, so the tables are read without bounds checks; j < 2⁵³ converts exactly via long.
+        if (j < Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(Threshold), layer))
+            return (long)j * Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(Scale), layer);
         return Slow(random, layer, j);
     }
+
+    /// <summary>
+    /// The common case of <see cref="Next"/> without its call to the slow path, for loops that must not contain calls:
+    /// false (with the 64 bits drawn) when the draw needs the slow path, which <see cref="Finish"/> then completes.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool TryNextFast(RandomStream random, out double value, out ulong bits)
+    {
+        bits = random.NextUInt64();
+        int layer = (int)(bits & (Layers - 1));
+        ulong j = bits >> 11;
+        value = (long)j * Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(Scale), layer);
+        return j < Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(Threshold), layer);
+    }
+
+    /// <summary>Completes a draw that <see cref="TryNextFast"/> could not, from the same 64 bits.</summary>
+    public static double Finish(RandomStream random, ulong bits) => Slow(random, (int)(bits & (Layers - 1)), bits >> 11);
 
     private static double Slow(RandomStream random, int layer, ulong j)
     {

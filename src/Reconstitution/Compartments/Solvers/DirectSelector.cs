@@ -24,6 +24,9 @@ internal struct DirectSelector : IPropensitySelector
 
     public readonly double Total => _total;
 
+    /// <summary>Stores a₀ kept outside the selector (by the solver's specialised direct-method loop).</summary>
+    public void SetTotal(double total) => _total = total;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Update(int transition, double oldValue, double newValue) => _total += newValue - oldValue;
 

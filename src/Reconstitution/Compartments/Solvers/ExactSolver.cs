@@ -51,8 +51,11 @@ internal sealed class ExactSolver<TSelector> : ICompartmentSolver where TSelecto
     private readonly RandomStream _random;
     private readonly double _hazardTolerance;
     private readonly double[] _a;                 // propensities of homogeneous transitions (0 for time-dependent ones)
-    private readonly int[] _dependentOffsets;     // dependency graph without time-dependent transitions
-    private readonly int[] _dependents;
+    private readonly int[] _changeOffsets;        // per transition: its net changes (CSR into _changes)
+    private readonly Change[] _changes;
+    private readonly int[] _dependentOffsets;     // dependency graph without time-dependent transitions (CSR into _dependents)
+    private readonly Dependent[] _dependents;
+    private readonly bool[] _fastFiring;          // per transition: changes no signal input and all its dependents are simple
     private readonly int[] _timeDependent;          // transition index of each time-dependent transition
     private readonly int[] _timeDependentDependentOffsets; // transition j → time-dependent transitions (positions in _timeDependent) whose inputs j changes
     private readonly int[] _timeDependentDependents;
@@ -89,13 +92,13 @@ internal sealed class ExactSolver<TSelector> : ICompartmentSolver where TSelecto
         var tdOffsets = new int[network.TransitionCount + 1];
         var tdDependents = new List<int>();
         var offsets = new int[network.TransitionCount + 1];
-        var dependents = new List<int>(network.Dependents.Length);
+        var dependents = new List<Dependent>(network.Dependents.Length);
         for (int j = 0; j < network.TransitionCount; j++)
         {
             for (int d = network.DependentOffsets[j]; d < network.DependentOffsets[j + 1]; d++)
             {
                 int k = network.Dependents[d];
-                if (!network.TimeDependent[k]) dependents.Add(k);
+                if (!network.TimeDependent[k]) dependents.Add(Dependent.For(network, k));
                 else if (k != j) tdDependents.Add(position[k]);
             }
             offsets[j + 1] = dependents.Count;
@@ -105,6 +108,16 @@ internal sealed class ExactSolver<TSelector> : ICompartmentSolver where TSelecto
         _timeDependentDependents = [.. tdDependents];
         _dependentOffsets = offsets;
         _dependents = [.. dependents];
+        _fastFiring = new bool[network.TransitionCount];
+        for (int j = 0; j < network.TransitionCount; j++)
+        {
+            bool fast = !network.ChangesSignalInput[j];
+            for (int d = offsets[j]; d < offsets[j + 1]; d++) fast &= _dependents[d].Simple;
+            _fastFiring[j] = fast;
+        }
+        _changeOffsets = network.ChangeOffsets;
+        _changes = new Change[network.ChangeCompartments.Length];
+        for (int c = 0; c < _changes.Length; c++) _changes[c] = new Change(network.ChangeCompartments[c], network.ChangeAmounts[c]);
         foreach (var kind in network.Kinds) _hasCustom |= kind == PropensityKind.Custom;
         _selector = default;
         _selector.Initialize(_a);
@@ -153,6 +166,11 @@ internal sealed class ExactSolver<TSelector> : ICompartmentSolver where TSelecto
 
     private void AdvanceHomogeneous(CompartmentState state, double end)
     {
+        if (typeof(TSelector) == typeof(DirectSelector))
+        {
+            AdvanceDirect(state, end);
+            return;
+        }
         double[] counts = state.Counts;
         double[] parameters = state.Parameters;
         long[] fired = state.FiringCounts;
@@ -199,23 +217,306 @@ internal sealed class ExactSolver<TSelector> : ICompartmentSolver where TSelecto
         state.TimeDays = end;
     }
 
+    /// <summary>
+    /// <see cref="AdvanceHomogeneous"/> for the direct method. The common firing (a transition whose dependents are all
+    /// plain mass action and which changes no signal input, the usual Exp(1) draw) runs in <see cref="FastFirings"/>, a
+    /// loop without calls whose state stays in registers; anything else returns here and is done by the general code.
+    /// Draws the same numbers in the same order as the general loop.
+    /// </summary>
+    private void AdvanceDirect(CompartmentState state, double end)
+    {
+        ref DirectSelector selector = ref Unsafe.As<TSelector, DirectSelector>(ref _selector);
+        double[] counts = state.Counts;
+        double[] parameters = state.Parameters;
+        var loop = new DirectLoop
+        {
+            Time = state.TimeDays,
+            Remaining = _remaining,
+            Total = selector.Total,
+            Scale = _rebuildScale,
+            SinceRebuild = _sinceRebuild,
+        };
+        bool logging = state.Log is not null;
+        while (true)
+        {
+            var exit = logging ? DirectExit.Select : FastFirings(ref loop, counts, parameters, state.FiringCounts, end);
+            if (exit == DirectExit.End) break;
+            if (exit == DirectExit.Invalid) ThrowFirstInvalid(loop.Time);
+            if (exit == DirectExit.Rebuild)
+            {
+                // Periodically, and when a₀ is zero or so far below its largest value since the last rebuild that
+                // the round-off of incremental updates could matter: recompute it from scratch.
+                selector.SetTotal(loop.Total);
+                selector.Rebuild();
+                loop.Total = loop.Scale = selector.Total;
+                loop.SinceRebuild = 0;
+                if (!(loop.Total > 0)) break;
+                continue;
+            }
+            if (exit == DirectExit.Draw)
+            {
+                loop.Remaining = ExponentialZiggurat.Finish(_random, loop.Bits);
+                continue;
+            }
+
+            // One firing by the general code: at the time FastFirings reached, or from here when logging.
+            if (exit == DirectExit.Select)
+            {
+                double total = loop.Total;
+                if (total > loop.Scale) loop.Scale = total;
+                else if (!(total > loop.Scale * RebuildDrop) || loop.SinceRebuild >= RebuildInterval)
+                {
+                    selector.SetTotal(total);
+                    selector.Rebuild();
+                    loop.Total = loop.Scale = selector.Total;
+                    loop.SinceRebuild = 0;
+                    if (!(loop.Total > 0)) break;
+                    continue;
+                }
+                if (loop.Remaining > total * (end - loop.Time))
+                {
+                    loop.Remaining = Math.Max(0, loop.Remaining - total * (end - loop.Time));
+                    break;
+                }
+                loop.Time += loop.Remaining / total;
+                selector.SetTotal(total);
+                loop.Transition = selector.Select(_random);
+            }
+            if (loop.Transition < 0)
+            {
+                // Round-off left a₀ above the sum of the propensities: rebuild and select again.
+                selector.Rebuild();
+                loop.Total = loop.Scale = selector.Total;
+                loop.SinceRebuild = 0;
+                if (!(loop.Total > 0)) break;
+                loop.Transition = selector.Select(_random);
+                if (loop.Transition < 0) throw new InvalidOperationException("Internal error: the exact SSA could not select a transition after rebuilding a₀.");
+            }
+            int j = loop.Transition;
+            selector.SetTotal(loop.Total);
+            Fire(j, counts, parameters, loop.Time);
+            loop.Total = selector.Total;
+            state.FiringCounts[j]++;
+            state.Log?.Add(loop.Time, j, 1);
+            loop.Firings++;
+            loop.SinceRebuild++;
+            loop.Remaining = ExponentialZiggurat.Next(_random);
+        }
+        selector.SetTotal(loop.Total);
+        _rebuildScale = loop.Scale;
+        _sinceRebuild = loop.SinceRebuild;
+        _remaining = loop.Remaining;
+        Firings += loop.Firings;
+        state.TimeDays = end;
+    }
+
+    /// <summary>The direct method's loop state, copied into registers by <see cref="FastFirings"/>.</summary>
+    private struct DirectLoop
+    {
+        public double Time, Remaining, Total, Scale;
+        public int SinceRebuild, Transition;
+        public long Firings;
+        public ulong Bits;
+    }
+
+    /// <summary>Why <see cref="FastFirings"/> returned.</summary>
+    private enum DirectExit
+    {
+        /// <summary>The next firing is after the end: the loop is done.</summary>
+        End,
+
+        /// <summary>a₀ must be rebuilt before going on.</summary>
+        Rebuild,
+
+        /// <summary>Finish the Exp(1) draw from <see cref="DirectLoop.Bits"/> by the ziggurat's rare slow path.</summary>
+        Draw,
+
+        /// <summary>Select and fire the next transition by the general code.</summary>
+        Select,
+
+        /// <summary>A propensity evaluated after the last firing is negative, NaN or infinite.</summary>
+        Invalid,
+
+        /// <summary>The time has advanced and <see cref="DirectLoop.Transition"/> was selected (−1: round-off left nothing to select); fire it by the general code.</summary>
+        Fire,
+    }
+
+    /// <summary>Runs common firings until one needs the general code; no calls, so its state stays in registers.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private DirectExit FastFirings(ref DirectLoop loop, double[] counts, double[] parameters, long[] fired, double end)
+    {
+        RandomStream random = _random;
+        double[] propensities = _a;
+        Change[] changes = _changes;
+        int[] changeOffsets = _changeOffsets;
+        Dependent[] dependents = _dependents;
+        int[] dependentOffsets = _dependentOffsets;
+        bool[] fast = _fastFiring;
+        double t = loop.Time, remaining = loop.Remaining, total = loop.Total, scale = loop.Scale;
+        int sinceRebuild = loop.SinceRebuild;
+        long firings = loop.Firings;
+        bool valid = true;
+        DirectExit exit;
+        while (true)
+        {
+            if (total > scale) scale = total;
+            else if (!(total > scale * RebuildDrop) || sinceRebuild >= RebuildInterval)
+            {
+                exit = DirectExit.Rebuild;
+                break;
+            }
+            // remaining > a₀·(end − t) rather than remaining/a₀ > end − t: keeps the division off the critical path.
+            if (remaining > total * (end - t))
+            {
+                remaining = Math.Max(0, remaining - total * (end - t));
+                exit = DirectExit.End;
+                break;
+            }
+            double target = random.NextUniform() * total;
+            double sum = 0;
+            int j = 0;
+            for (; j < propensities.Length; j++)
+            {
+                sum += propensities[j];
+                if (target <= sum && propensities[j] > 0) break;
+            }
+            t += remaining / total;
+            if (j == propensities.Length || !fast[j])
+            {
+                // Round-off (no transition found: −1) or a firing for the general code.
+                loop.Transition = j == propensities.Length ? -1 : j;
+                exit = DirectExit.Fire;
+                break;
+            }
+
+            int changeEnd = changeOffsets[j + 1];
+            for (int c = changeOffsets[j]; c < changeEnd; c++)
+            {
+                ref readonly Change change = ref changes[c];
+                counts[change.Compartment] += change.Amount;
+            }
+            int dependentEnd = dependentOffsets[j + 1];
+            for (int d = dependentOffsets[j]; d < dependentEnd; d++)
+            {
+                ref readonly Dependent dependent = ref dependents[d];
+                int k = dependent.Transition;
+                double a = dependent.Evaluate(counts, parameters);
+                valid &= a >= 0 && a < double.PositiveInfinity;
+                total += a - propensities[k];
+                propensities[k] = a;
+            }
+            fired[j]++;
+            firings++;
+            sinceRebuild++;
+            if (!valid)
+            {
+                exit = DirectExit.Invalid;
+                break;
+            }
+            if (!ExponentialZiggurat.TryNextFast(random, out remaining, out ulong bits))
+            {
+                loop.Bits = bits;
+                exit = DirectExit.Draw;
+                break;
+            }
+        }
+        loop.Time = t;
+        loop.Remaining = remaining;
+        loop.Total = total;
+        loop.Scale = scale;
+        loop.SinceRebuild = sinceRebuild;
+        loop.Firings = firings;
+        return exit;
+    }
+
     /// <summary>Applies the net change of <paramref name="j"/> and re-evaluates its dependents.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Fire(int j, double[] counts, double[] parameters, double t)
     {
-        CompiledNetwork net = _network;
-        int end = net.ChangeOffsets[j + 1];
-        for (int c = net.ChangeOffsets[j]; c < end; c++) counts[net.ChangeCompartments[c]] += net.ChangeAmounts[c];
-        if (net.ChangesSignalInput[j]) net.UpdateSignals(counts, parameters, t);
+        Change[] changes = _changes;
+        int end = _changeOffsets[j + 1];
+        for (int c = _changeOffsets[j]; c < end; c++)
+        {
+            ref readonly Change change = ref changes[c];
+            counts[change.Compartment] += change.Amount;
+        }
+        if (_network.ChangesSignalInput[j]) _network.UpdateSignals(counts, parameters, t);
+        Dependent[] dependents = _dependents;
+        double[] propensities = _a;
         int dEnd = _dependentOffsets[j + 1];
         for (int d = _dependentOffsets[j]; d < dEnd; d++)
         {
-            int k = _dependents[d];
-            double old = _a[k];
-            double a = Evaluate(k, counts, parameters, t);
-            _a[k] = a;
+            ref readonly Dependent dependent = ref dependents[d];
+            int k = dependent.Transition;
+            double a;
+            if (dependent.Simple)
+            {
+                a = dependent.Evaluate(counts, parameters);
+                if (!(a >= 0 && a < double.PositiveInfinity)) throw _network.InvalidPropensity(k, t, a);
+            }
+            else
+            {
+                a = Evaluate(k, counts, parameters, t);
+            }
+            double old = propensities[k];
+            propensities[k] = a;
             _selector.Update(k, old, a);
         }
+    }
+
+    /// <summary>A net change of a transition: add <see cref="Amount"/> to compartment <see cref="Compartment"/>.</summary>
+    private readonly record struct Change(int Compartment, double Amount);
+
+    /// <summary>
+    /// A transition to re-evaluate after a firing. Constant, first-order and distinct second-order mass action without
+    /// Hill factors or signals are <see cref="Simple"/>: k·x·y with an absent reactant read as 1 (its compartment index
+    /// is then 0 and its <c>Present</c> weight 0); anything else goes through <see cref="CompiledNetwork.Propensity"/>.
+    /// </summary>
+    private readonly struct Dependent
+    {
+        public readonly int Transition;
+        public readonly int Rate;
+        public readonly int Argument0, Argument1;
+        public readonly double Present0, Present1;
+        public readonly bool Simple;
+
+        private Dependent(int transition, int rate, int argument0, int argument1, bool simple)
+        {
+            Transition = transition;
+            Rate = rate;
+            Simple = simple;
+            Argument0 = Math.Max(argument0, 0);
+            Argument1 = Math.Max(argument1, 0);
+            Present0 = argument0 >= 0 ? 1 : 0;
+            Present1 = argument1 >= 0 ? 1 : 0;
+        }
+
+        /// <summary>k·x·y of a <see cref="Simple"/> transition: absent reactants read as x·0 + 1, so no branch on the kind.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public double Evaluate(double[] counts, double[] parameters) =>
+            parameters[Rate]
+            * Math.FusedMultiplyAdd(counts[Argument0], Present0, 1 - Present0)
+            * Math.FusedMultiplyAdd(counts[Argument1], Present1, 1 - Present1);
+
+        public static Dependent For(CompiledNetwork network, int k)
+        {
+            bool plain = network.HillOffsets[k] == network.HillOffsets[k + 1] && network.ModulatorOffsets[k] == network.ModulatorOffsets[k + 1];
+            return network.Kinds[k] switch
+            {
+                PropensityKind.Constant when plain => new(k, network.RateParameters[k], -1, -1, true),
+                PropensityKind.FirstOrder when plain => new(k, network.RateParameters[k], network.Argument0[k], -1, true),
+                PropensityKind.SecondOrderDistinct when plain => new(k, network.RateParameters[k], network.Argument0[k], network.Argument1[k], true),
+                _ => new(k, 0, -1, -1, false),
+            };
+        }
+    }
+
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    private void ThrowFirstInvalid(double t)
+    {
+        for (int k = 0; k < _a.Length; k++)
+            if (!(_a[k] >= 0 && _a[k] < double.PositiveInfinity)) throw _network.InvalidPropensity(k, t, _a[k]);
+        throw new InvalidOperationException("Internal error: an invalid propensity was reported but none was found.");
     }
 
     /// <summary>Evaluates and checks a propensity.</summary>
