@@ -146,7 +146,7 @@ internal static class ProtocolForm
         for (int i = 0; i < p.Conditioning.Count; i++)
         {
             var d = p.Conditioning[i];
-            v[Row(i, Agent)] = ConditioningAgents.FileName(d.Agent);
+            v[Row(i, Agent)] = d.Definition.Name;   // a built-in agent's name is its protocol-file name
             v[Row(i, Dose)] = Num(d.Dose);
             v[Row(i, DoseDay)] = d.Day.ToString(CultureInfo.InvariantCulture);
         }

@@ -81,6 +81,9 @@ internal sealed class JsonSourceMap
         return map;
     }
 
+    /// <summary>Whether the document has a value at <paramref name="path"/>.</summary>
+    public bool Contains(string path) => _offsets.ContainsKey(path);
+
     /// <summary>The 1-based (line, column) of the value at <paramref name="path"/>, or of the nearest enclosing value.</summary>
     public (int Line, int Column) PositionOf(string path)
     {

@@ -67,6 +67,9 @@ public static class ProtocolBounds
         _ => throw new ArgumentOutOfRangeException(nameof(source), source, "Unknown graft source."),
     };
 
+    /// <summary>A user-defined agent's course over the protocol: at most this many times its own maximum single dose.</summary>
+    public const int UserAgentCourseDoses = 4;
+
     /// <summary>
     /// The first bound <paramref name="protocol"/> breaks, as the JSON path of the field that breaks it and the reason,
     /// or <c>null</c> when it respects them all.
@@ -81,31 +84,38 @@ public static class ProtocolBounds
         if (doses.Count > MaximumDoses)
             return (string.Create(inv, $"conditioning[{MaximumDoses}]"), string.Create(inv,
                 $"{doses.Count} doses; at most {MaximumDoses} are allowed (the longest schedules in use list about 20). Give a day's dose as one entry."));
-        var daily = new Dictionary<(ConditioningAgent, int), double>();
-        var course = new Dictionary<ConditioningAgent, double>();
+        var daily = new Dictionary<(ConditioningAgentDefinition, int), double>();
+        var course = new Dictionary<ConditioningAgentDefinition, double>();
         for (int i = 0; i < doses.Count; i++)
         {
             var d = doses[i];
-            string name = JsonNames.Of(d.Agent), unit = ConditioningAgents.UnitOf(d.Agent);
-            double day = daily[(d.Agent, d.Day)] = daily.GetValueOrDefault((d.Agent, d.Day)) + d.Dose;
-            if (day > MaximumDailyDose(d.Agent) * (1 + 1e-12))
+            var agent = d.Definition;
+            string name = agent.Name, unit = agent.DoseUnit;
+            double dailyMax = agent.BuiltInAgent is { } b ? MaximumDailyDose(b) : agent.MaximumSingleDose;
+            double courseMax = agent.BuiltInAgent is { } c ? MaximumCourseDose(c) : UserAgentCourseDoses * agent.MaximumSingleDose;
+            double day = daily[(agent, d.Day)] = daily.GetValueOrDefault((agent, d.Day)) + d.Dose;
+            if (day > dailyMax * (1 + 1e-12))
                 return (string.Create(inv, $"conditioning[{i}].dose"), string.Create(inv,
-                    $"{name} on day {d.Day} adds up to {day:0.###} {unit}; at most {MaximumDailyDose(d.Agent):0.###} {unit} a day (the single-dose limit applies to a day's total)."));
-            double total = course[d.Agent] = course.GetValueOrDefault(d.Agent) + d.Dose;
-            if (total > MaximumCourseDose(d.Agent) * (1 + 1e-12))
-                return (string.Create(inv, $"conditioning[{i}].dose"), string.Create(inv,
-                    $"{name} adds up to {total:0.###} {unit} over the protocol; at most {MaximumCourseDose(d.Agent):0.###} {unit} (the highest course given in transplant practice, docs/protocol-files.md)."));
+                    $"{name} on day {d.Day} adds up to {day:0.###} {unit}; at most {dailyMax:0.###} {unit} a day (the single-dose limit applies to a day's total)."));
+            double total = course[agent] = course.GetValueOrDefault(agent) + d.Dose;
+            if (total > courseMax * (1 + 1e-12))
+                return (string.Create(inv, $"conditioning[{i}].dose"), string.Create(inv, agent.BuiltInAgent is null
+                    ? $"{name} adds up to {total:0.###} {unit} over the protocol; at most {courseMax:0.###} {unit} ({UserAgentCourseDoses} times its maxSingleDose, the bound for a user-defined agent, docs/protocol-files.md)."
+                    : $"{name} adds up to {total:0.###} {unit} over the protocol; at most {courseMax:0.###} {unit} (the highest course given in transplant practice, docs/protocol-files.md)."));
         }
-        if (protocol.Graft is { } g)
+        var units = protocol.Grafts;
+        for (int i = 0; i < units.Count; i++)
         {
+            var g = units[i];
+            string at = units.Count == 1 ? "graft" : string.Create(inv, $"grafts[{i}]");
             string source = JsonNames.Of(g.Source);
             if (g.IsAutologous && g.Source is GraftSource.SingleCord or GraftSource.DoubleCord)
-                return ("graft.donor", $"'self' with source '{source}' contradicts itself: a patient's own cord blood is not a graft for autoimmune disease (it would need to have been banked at birth); use a donor, or source peripheralBlood or boneMarrow.");
+                return (at + ".donor", $"'self' with source '{source}' contradicts itself: a patient's own cord blood is not a graft for autoimmune disease (it would need to have been banked at birth); use a donor, or source peripheralBlood or boneMarrow.");
             if (g.Cd34PerKg > MaximumCd34PerKg(g.Source))
-                return ("graft.cd34PerKg", string.Create(inv,
+                return (at + ".cd34PerKg", string.Create(inv,
                     $"{g.Cd34PerKg:0.###e0} CD34+ cells/kg is more than a {source} graft can carry; at most {MaximumCd34PerKg(g.Source):0.###e0} (about ten times the richest such grafts)."));
             if (g.TotalNucleatedCellsPerKg is { } tnc && tnc > MaximumTotalNucleatedCellsPerKg(g.Source))
-                return ("graft.totalNucleatedCellsPerKg", string.Create(inv,
+                return (at + ".totalNucleatedCellsPerKg", string.Create(inv,
                     $"{tnc:0.###e0} nucleated cells/kg is more than a {source} graft can carry; at most {MaximumTotalNucleatedCellsPerKg(g.Source):0.###e0} (about ten times the richest such grafts)."));
         }
         if (protocol.GvhdProphylaxis is not null && (protocol.Graft is null || protocol.Graft.IsAutologous))

@@ -79,6 +79,8 @@ public static class ProtocolFile
             var protocol = new DefinitionReader(sourceName, map).ReadProtocol(document.RootElement);
             if (ProtocolBounds.FindViolation(protocol) is var (field, problem))
             {
+                // A single unit may be written as "graft" or as a one-element "grafts" array.
+                if (field.StartsWith("graft.", StringComparison.Ordinal) && !map.Contains("graft")) field = "grafts[0]" + field[5..];
                 var (line, column) = map.PositionOf(field);
                 throw new ProtocolFileException(sourceName, line, column, field, problem);
             }
