@@ -1,0 +1,224 @@
+using MathNet.Numerics.Distributions;
+using Reconstitution.Physiology;
+using Reconstitution.Protocols;
+using Reconstitution.Randomness;
+
+namespace Reconstitution.Forecasting;
+
+/// <summary>
+/// The sequential Monte Carlo sampler behind <see cref="PatientForecaster"/>: likelihood tempering with resampling and
+/// Metropolis–Hastings rejuvenation (Del Moral, Doucet, Jasra, J R Stat Soc B 2006;68:411), the next temperature
+/// chosen so the effective sample size halves (Jasra, Stephens, Doucet, Tsagaris, Scand J Stat 2011;38:1), and
+/// preconditioned Crank–Nicolson proposals that leave the N(0, I) prior of a particle's coordinates invariant (Cotter,
+/// Roberts, Stuart, White, Stat Sci 2013;28:424). docs/forecasting.md §Method. Not thread-safe; one per forecast.
+/// </summary>
+/// <remarks>
+/// A particle is (z, seed): the virtual patient's coordinates and its simulation's seed; given both, the course and so
+/// the likelihood are fixed. The target at temperature φ is prior(z) · prior(seed) · L(y | z, seed)^φ. A move proposes
+/// z′ = √(1 − β²) z + β ξ and, with probability ½, a fresh seed; both proposals are reversible with respect to the
+/// prior, so the acceptance probability is min(1, (L′/L)^φ). Every random number comes from a stream named by
+/// (seed, stage, move, particle), so the result does not depend on the thread count.
+/// </remarks>
+internal sealed class TemperedSampler
+{
+    private const double SeedRefreshProbability = 0.5;
+
+    private readonly PatientCovariates _covariates;
+    private readonly IProtocol _protocol;
+    private readonly Observation[] _observations;
+    private readonly ForecastOptions _options;
+    private readonly int _firstDay;
+    private readonly int _lastObservedDay;
+    private readonly List<ForecastStage> _stages = [];
+    private double _beta = 0.5;
+
+    public TemperedSampler(PatientCovariates covariates, IProtocol protocol, Observation[] observations, ForecastOptions options)
+    {
+        _covariates = covariates;
+        _protocol = protocol;
+        _observations = observations;
+        _options = options;
+        _firstDay = PatientModelAdapter.FirstRecordedDay(protocol);
+        _lastObservedDay = observations.Max(o => o.Day);
+    }
+
+    /// <summary>The stages run.</summary>
+    public IReadOnlyList<ForecastStage> Stages => _stages;
+
+    /// <summary>Whether the temperature reached 1 within <see cref="ForecastOptions.MaxStages"/>.</summary>
+    public bool ReachedPosterior { get; private set; }
+
+    /// <summary>The log of the estimated marginal likelihood of the observations (the product of the stages' mean incremental weights).</summary>
+    public double LogEvidence { get; private set; }
+
+    /// <summary>Share of the prior's particles whose course is compatible with the observations at all (alive on every observed day).</summary>
+    public double PriorCompatibleFraction { get; private set; }
+
+    /// <summary>Patient simulations run.</summary>
+    public int Simulations { get; private set; }
+
+    /// <summary>Runs the sampler; returns the particles and their normalized weights at the posterior (or where it stopped).</summary>
+    public (Particle[] Particles, double[] Weights) Run(CancellationToken cancellationToken)
+    {
+        int n = _options.Particles;
+        var particles = new Particle[n];
+        ParallelFor(n, cancellationToken, i =>
+        {
+            var random = RandomStream.Create(_options.Seed, i, "forecast-prior");
+            var z = new double[PatientModelAdapter.Dimension];
+            for (int k = 0; k < z.Length; k++) z[k] = Normal.Sample(random, 0, 1);
+            ulong seed = random.NextUInt64();
+            particles[i] = new Particle(z, seed, LogLikelihood(z, seed));
+        });
+        PriorCompatibleFraction = particles.Count(p => !double.IsNegativeInfinity(p.LogLikelihood)) / (double)n;
+        int stageSimulations = n;
+        var logW = new double[n];
+        double phi = 0;
+        for (int stage = 0; ; stage++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            double delta = NextIncrement(particles, logW, 1 - phi);
+            double before = LogSumExp(logW);
+            for (int i = 0; i < n; i++) logW[i] = Reweighted(logW[i], delta, particles[i].LogLikelihood);
+            LogEvidence += LogSumExp(logW) - before;
+            phi = delta >= 1 - phi ? 1 : phi + delta;
+            double ess = WeightedSample.EffectiveSampleSize(logW);
+            if (phi >= 1 && ess >= n / 2.0)
+            {
+                AddStage(new ForecastStage(phi, ess, double.NaN, stageSimulations));
+                ReachedPosterior = true;
+                break;
+            }
+            if (phi < 1 && stage + 1 >= _options.MaxStages)
+            {
+                AddStage(new ForecastStage(phi, ess, double.NaN, stageSimulations));
+                break;
+            }
+            particles = Resample(particles, logW, stage);
+            Array.Clear(logW);
+            int accepted = 0;
+            for (int move = 0; move < _options.MovesPerStage; move++)
+                accepted += Move(particles, phi, stage, move, cancellationToken);
+            stageSimulations += n * _options.MovesPerStage;
+            double rate = accepted / (n * (double)_options.MovesPerStage);
+            AddStage(new ForecastStage(phi, ess, rate, stageSimulations));
+            stageSimulations = 0;
+            // Keep the acceptance rate near a quarter: smaller steps when most proposals fail, larger when most pass.
+            if (rate < 0.15) _beta = Math.Max(0.02, _beta * 0.6);
+            else if (rate > 0.4) _beta = Math.Min(1, _beta * 1.4);
+            if (phi >= 1)
+            {
+                ReachedPosterior = true;
+                break;
+            }
+        }
+        return (particles, WeightedSample.Normalize(logW));
+    }
+
+    private void AddStage(ForecastStage stage)
+    {
+        _stages.Add(stage);
+        Simulations += stage.Simulations;
+    }
+
+    private static double Reweighted(double logW, double delta, double logLikelihood) =>
+        double.IsNegativeInfinity(logLikelihood) ? double.NegativeInfinity : logW + delta * logLikelihood;
+
+    /// <summary>The log-likelihood of the observations given the course of (z, seed), simulated to the last observed day.</summary>
+    public double LogLikelihood(double[] z, ulong seed)
+    {
+        var patient = PatientModelAdapter.Patient(_covariates, _options.Simulation.Parameters, z);
+        var course = PatientModelAdapter.Simulate(patient, _protocol, seed, Math.Max(_lastObservedDay, 1), _options.Simulation);
+        return LogLikelihood(course.Trajectory, _firstDay, _observations, _options.MeasurementError);
+    }
+
+    /// <summary>Σ log p(yₖ | xₖ) over the observations; −∞ when the course ended (death) before an observed day.</summary>
+    public static double LogLikelihood(ReadoutTrajectory trajectory, int firstDay, Observation[] observations, MeasurementError error)
+    {
+        double sum = 0;
+        foreach (var o in observations)
+        {
+            int i = o.Day - firstDay;
+            if (i < 0 || i >= trajectory.Count) return double.NegativeInfinity;
+            sum += error.LogLikelihood(o, trajectory[i, o.Measure]);
+        }
+        return sum;
+    }
+
+    /// <summary>
+    /// The largest temperature increment (at most <paramref name="remaining"/>) after which the effective sample size is
+    /// at least half of what it would be for an infinitesimal step (bisection; Jasra et al. 2011).
+    /// </summary>
+    private static double NextIncrement(Particle[] particles, double[] logW, double remaining)
+    {
+        double Ess(double d)
+        {
+            var l = new double[logW.Length];
+            for (int i = 0; i < l.Length; i++) l[i] = Reweighted(logW[i], d, particles[i].LogLikelihood);
+            return WeightedSample.EffectiveSampleSize(l);
+        }
+        double target = 0.5 * Ess(0);
+        if (Ess(remaining) >= target) return remaining;
+        double lo = 0, hi = remaining;
+        for (int k = 0; k < 60; k++)
+        {
+            double mid = 0.5 * (lo + hi);
+            if (Ess(mid) >= target) lo = mid; else hi = mid;
+        }
+        return Math.Max(lo, 1e-12);
+    }
+
+    /// <summary>Systematic resampling (Kitagawa 1996) from one uniform of the stage's stream.</summary>
+    private Particle[] Resample(Particle[] particles, double[] logW, int stage)
+    {
+        int n = particles.Length;
+        var w = WeightedSample.Normalize(logW);
+        var random = RandomStream.Create(_options.Seed, stage, "forecast-resample");
+        double u = random.NextDouble() / n, cumulative = w[0];
+        var result = new Particle[n];
+        int j = 0;
+        for (int i = 0; i < n; i++)
+        {
+            double point = u + (double)i / n;
+            while (point > cumulative && j < n - 1) cumulative += w[++j];
+            result[i] = particles[j];
+        }
+        return result;
+    }
+
+    /// <summary>One preconditioned Crank–Nicolson Metropolis–Hastings move of every particle at temperature φ; returns the number accepted.</summary>
+    private int Move(Particle[] particles, double phi, int stage, int move, CancellationToken cancellationToken)
+    {
+        int accepted = 0;
+        double keep = Math.Sqrt(1 - _beta * _beta), beta = _beta;
+        ParallelFor(particles.Length, cancellationToken, i =>
+        {
+            var random = RandomStream.Create(_options.Seed, [0x4D4F5645UL, (ulong)stage, (ulong)move, (ulong)i]);
+            var current = particles[i];
+            var z = new double[current.Z.Length];
+            for (int k = 0; k < z.Length; k++) z[k] = keep * current.Z[k] + beta * Normal.Sample(random, 0, 1);
+            ulong seed = random.NextDouble() < SeedRefreshProbability ? random.NextUInt64() : current.Seed;
+            double l = LogLikelihood(z, seed);
+            double logAlpha = phi * (l - current.LogLikelihood);
+            if (double.IsNaN(logAlpha) || double.IsNegativeInfinity(l)) return;
+            if (logAlpha >= 0 || Math.Log(random.NextUniform()) < logAlpha)
+            {
+                particles[i] = new Particle(z, seed, l);
+                Interlocked.Increment(ref accepted);
+            }
+        });
+        return accepted;
+    }
+
+    private void ParallelFor(int count, CancellationToken cancellationToken, Action<int> body) =>
+        Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = _options.Threads, CancellationToken = cancellationToken }, body);
+
+    private static double LogSumExp(double[] values)
+    {
+        double max = values.Max();
+        if (double.IsNegativeInfinity(max)) return max;
+        double s = 0;
+        foreach (double v in values) s += Math.Exp(v - max);
+        return max + Math.Log(s);
+    }
+}
