@@ -101,6 +101,7 @@ internal sealed class CliApp
         root.Subcommands.Add(SweepCommand.Build(this));
         root.Subcommands.Add(CompareCommand.Build(this));
         root.Subcommands.Add(MergeCommand.Build(this));
+        root.Subcommands.Add(ForecastCommand.Build(this));
         return root;
     }
 

@@ -30,7 +30,7 @@ internal sealed class TemperedSampler
     private readonly int _firstDay;
     private readonly int _lastObservedDay;
     private readonly List<ForecastStage> _stages = [];
-    private double _beta = 0.5;
+    private double _scale = 2.38 / Math.Sqrt(PatientModelAdapter.Dimension);
 
     public TemperedSampler(PatientCovariates covariates, IProtocol protocol, Observation[] observations, ForecastOptions options)
     {
@@ -96,16 +96,21 @@ internal sealed class TemperedSampler
             }
             particles = Resample(particles, logW, stage);
             Array.Clear(logW);
-            int accepted = 0;
-            for (int move = 0; move < _options.MovesPerStage; move++)
-                accepted += Move(particles, phi, stage, move, cancellationToken);
-            stageSimulations += n * _options.MovesPerStage;
-            double rate = accepted / (n * (double)_options.MovesPerStage);
+            // Rejuvenate: at least MovesPerStage moves, then more (up to 4×) until 90 % of the particles have moved at least
+            // once, so that resampling's duplicates become distinct again (Drovandi, Pettitt, Biometrics 2011;67:225).
+            var spread = Spread(particles);
+            var start = (Particle[])particles.Clone();
+            int accepted = 0, moves = 0;
+            while (moves < _options.MovesPerStage || (moves < 4 * _options.MovesPerStage && Moved(start, particles) < 0.9))
+                accepted += Move(particles, spread, phi, stage, moves++, cancellationToken);
+            stageSimulations += n * moves;
+            double rate = accepted / (n * (double)moves);
             AddStage(new ForecastStage(phi, ess, rate, stageSimulations));
             stageSimulations = 0;
-            // Keep the acceptance rate near a quarter: smaller steps when most proposals fail, larger when most pass.
-            if (rate < 0.15) _beta = Math.Max(0.02, _beta * 0.6);
-            else if (rate > 0.4) _beta = Math.Min(1, _beta * 1.4);
+            // Keep the acceptance rate near a quarter (Roberts, Gelman, Gilks, Ann Appl Probab 1997;7:110): smaller
+            // steps when most proposals fail, larger when most pass.
+            if (rate < 0.15) _scale = Math.Max(0.05, _scale * 0.7);
+            else if (rate > 0.35) _scale = Math.Min(2.5, _scale * 1.3);
             if (phi >= 1)
             {
                 ReachedPosterior = true;
@@ -186,21 +191,30 @@ internal sealed class TemperedSampler
         return result;
     }
 
-    /// <summary>One preconditioned Crank–Nicolson Metropolis–Hastings move of every particle at temperature φ; returns the number accepted.</summary>
-    private int Move(Particle[] particles, double phi, int stage, int move, CancellationToken cancellationToken)
+    /// <summary>
+    /// One Metropolis–Hastings move of every particle at temperature φ: a Gaussian random walk in z whose step in each
+    /// coordinate is the particles' spread in it times the adapted scale, and with probability ½ a fresh seed (a proposal
+    /// from the seed's prior). Accepted with probability min(1, N(z′)/N(z) · (L′/L)^φ). Returns the number accepted.
+    /// </summary>
+    private int Move(Particle[] particles, double[] spread, double phi, int stage, int move, CancellationToken cancellationToken)
     {
         int accepted = 0;
-        double keep = Math.Sqrt(1 - _beta * _beta), beta = _beta;
+        double scale = _scale;
         ParallelFor(particles.Length, cancellationToken, i =>
         {
             var random = RandomStream.Create(_options.Seed, [0x4D4F5645UL, (ulong)stage, (ulong)move, (ulong)i]);
             var current = particles[i];
             var z = new double[current.Z.Length];
-            for (int k = 0; k < z.Length; k++) z[k] = keep * current.Z[k] + beta * Normal.Sample(random, 0, 1);
+            double logPrior = 0;
+            for (int k = 0; k < z.Length; k++)
+            {
+                z[k] = current.Z[k] + scale * spread[k] * Normal.Sample(random, 0, 1);
+                logPrior += 0.5 * (current.Z[k] * current.Z[k] - z[k] * z[k]);
+            }
             ulong seed = random.NextDouble() < SeedRefreshProbability ? random.NextUInt64() : current.Seed;
             double l = LogLikelihood(z, seed);
-            double logAlpha = phi * (l - current.LogLikelihood);
-            if (double.IsNaN(logAlpha) || double.IsNegativeInfinity(l)) return;
+            if (double.IsNegativeInfinity(l)) return;
+            double logAlpha = logPrior + (double.IsNegativeInfinity(current.LogLikelihood) ? double.PositiveInfinity : phi * (l - current.LogLikelihood));
             if (logAlpha >= 0 || Math.Log(random.NextUniform()) < logAlpha)
             {
                 particles[i] = new Particle(z, seed, l);
@@ -208,6 +222,29 @@ internal sealed class TemperedSampler
             }
         });
         return accepted;
+    }
+
+    private static double Moved(Particle[] before, Particle[] after)
+    {
+        int moved = 0;
+        for (int i = 0; i < before.Length; i++) if (!ReferenceEquals(before[i], after[i])) moved++;
+        return moved / (double)before.Length;
+    }
+
+    /// <summary>The standard deviation of each coordinate over the (equally weighted, resampled) particles, at least 0.01.</summary>
+    private static double[] Spread(Particle[] particles)
+    {
+        int d = particles[0].Z.Length, n = particles.Length;
+        var sd = new double[d];
+        for (int k = 0; k < d; k++)
+        {
+            double mean = 0, m2 = 0;
+            foreach (var p in particles) mean += p.Z[k];
+            mean /= n;
+            foreach (var p in particles) m2 += (p.Z[k] - mean) * (p.Z[k] - mean);
+            sd[k] = Math.Max(0.01, Math.Sqrt(m2 / Math.Max(1, n - 1)));
+        }
+        return sd;
     }
 
     private void ParallelFor(int count, CancellationToken cancellationToken, Action<int> body) =>
