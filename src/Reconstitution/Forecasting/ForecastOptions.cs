@@ -11,14 +11,14 @@ namespace Reconstitution.Forecasting;
 /// </remarks>
 public sealed record ForecastOptions
 {
-    private readonly int _particles = 400;
+    private readonly int _particles = 300;
     private readonly int _horizon = 100;
-    private readonly int _moves = 2;
+    private readonly int _moves = 1;
     private readonly int _maxStages = 30;
     private readonly int _threads = Environment.ProcessorCount;
 
     /// <summary>Number of particles (virtual patients with their seeds) that represent the patient's possible futures.</summary>
-    /// <value>Default 400; allowed [16, 100000].</value>
+    /// <value>Default 300; allowed [16, 100000].</value>
     public int Particles { get => _particles; init => _particles = (int)Guard.InRange(value, 16, 100_000, nameof(Particles)); }
 
     /// <summary>The random seed of the forecast. Same seed, observations and options: the same forecast on any thread count.</summary>
@@ -29,8 +29,11 @@ public sealed record ForecastOptions
     /// <value>Default 100 (covers graft failure by day 30, or 42 for cord blood); allowed [1, 36500].</value>
     public int HorizonDays { get => _horizon; init => _horizon = (int)Guard.InRange(value, 1, 36_500, nameof(HorizonDays)); }
 
-    /// <summary>Metropolis–Hastings moves per particle after each resampling (the rejuvenation step).</summary>
-    /// <value>Default 2; allowed [1, 50].</value>
+    /// <summary>
+    /// The least number of Metropolis–Hastings moves per particle after each resampling (the rejuvenation step); the
+    /// sampler adds moves, up to four times this number, until 90 % of the particles have moved.
+    /// </summary>
+    /// <value>Default 1; allowed [1, 50].</value>
     public int MovesPerStage { get => _moves; init => _moves = (int)Guard.InRange(value, 1, 50, nameof(MovesPerStage)); }
 
     /// <summary>The most tempering stages before the sampler gives up and reports the data as inconsistent with the model.</summary>

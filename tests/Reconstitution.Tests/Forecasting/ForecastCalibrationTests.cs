@@ -8,7 +8,7 @@ namespace Reconstitution.Tests.Forecasting;
 
 /// <summary>
 /// Simulation-based calibration and information gain of the forecaster (docs/forecasting.md §Validation). EXPENSIVE:
-/// 200 synthetic patients, each forecast twice (counts to day 7 and to day 10) with small particle sets and a 35-day
+/// 200 synthetic patients, each forecast twice (daily ANC to day 7 and to day 10) with 24 particles and a 35-day
 /// horizon; tens of thousands of patient simulations. Filter it out with
 /// <c>--filter "FullyQualifiedName!~ForecastCalibration"</c> for a quick run.
 /// </summary>
@@ -17,7 +17,7 @@ public sealed class ForecastCalibrationTests(ITestOutputHelper output)
     private const int Patients = 200;
     private const int Horizon = 35;
     private static readonly PatientCovariates Covariates = new();
-    private static readonly ForecastOptions Options = new() { Particles = 32, MovesPerStage = 1, HorizonDays = Horizon };
+    private static readonly ForecastOptions Options = new() { Particles = 24, MovesPerStage = 1, HorizonDays = Horizon };
 
     /// <summary>
     /// Theory: if the forecast is the posterior of the model that generated the patient, the randomized PIT
@@ -42,7 +42,7 @@ public sealed class ForecastCalibrationTests(ITestOutputHelper output)
         var days = new[] { 7, 10 };
         for (int i = 0; i < Patients; i++)
         {
-            var patient = SyntheticPatient.Draw(Covariates, protocol, 2026, i, 10, Horizon);
+            var patient = SyntheticPatient.Draw(Covariates, protocol, 2026, i, 10, Horizon, [Measure.Anc]);
             double truth = patient.Truth.Outcome.NeutrophilEngraftmentDay ?? double.PositiveInfinity;
             double truthForError = Math.Min(truth, Horizon + 1);
             errors[0][i] = Math.Abs(priorMedian - truthForError);

@@ -15,7 +15,7 @@ internal sealed record SyntheticPatient(PatientCourse Truth, IReadOnlyList<Obser
 {
     public static readonly Measure[] Measures = [Measure.Anc, Measure.Platelets, Measure.Hb];
 
-    public static SyntheticPatient Draw(PatientCovariates covariates, IProtocol protocol, ulong seed, int index, int lastObservedDay, int horizonDays)
+    public static SyntheticPatient Draw(PatientCovariates covariates, IProtocol protocol, ulong seed, int index, int lastObservedDay, int horizonDays, Measure[]? measures = null)
     {
         var truth = PatientSimulation.Run(covariates, protocol, seed, index, new PatientSimulationOptions { Days = horizonDays });
         var error = MeasurementError.Default;
@@ -23,7 +23,7 @@ internal sealed record SyntheticPatient(PatientCourse Truth, IReadOnlyList<Obser
         int first = (int)truth.Trajectory.Days[0];
         var observations = new List<Observation>();
         for (int day = 0; day <= lastObservedDay && day - first < truth.Trajectory.Count; day++)
-            foreach (var m in Measures)
+            foreach (var m in measures ?? Measures)
             {
                 double x = truth.Trajectory[day - first, m], c = error.Floor(m), cv = error.Cv(m);
                 double y = (x + c) * Math.Exp(Math.Sqrt(Math.Log(1 + cv * cv)) * Normal.Sample(random, 0, 1)) - c;
