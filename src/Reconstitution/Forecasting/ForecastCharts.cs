@@ -40,7 +40,7 @@ public static class ForecastCharts
         foreach (var fan in forecast.Fans) charts.Add(FanChart(forecast, fan));
         charts.Add(Engraftment(forecast));
         string caption = string.Create(CultureInfo.InvariantCulture,
-            $"Bands: 5–95 % and 25–75 % of the forecast (weighted virtual patients conditioned on the observations); line: median. Points: observed values (hollow: a bound, e.g. below detection). Dotted: day 0 and the last observed day (day {forecast.LastObservedDay}). {forecast.Options.Particles} particles, effective sample size {forecast.EffectiveSampleSize:0}.");
+            $"Bands: 5–95 % and 25–75 % of the forecast (weighted virtual patients conditioned on the observations); line: median. Points: observed values (orange: a bound, e.g. below detection). Dotted: day 0 and the last observed day (day {forecast.LastObservedDay}). {forecast.Options.Particles} particles, effective sample size {forecast.EffectiveSampleSize:0}.");
         if (!forecast.Consistency.IsConsistent) caption = "WARNING: the observations are inconsistent with the model; this is not a forecast. " + string.Join(" ", forecast.Consistency.Problems) + " " + caption;
         return new ChartGrid(title, 2, charts).WithCaption(caption);
     }
