@@ -108,7 +108,7 @@ public sealed class Forecast
         w.WriteEndObject();
 
         w.WriteStartObject("inference");
-        w.WriteString("method", "likelihood-tempered SMC with pCN Metropolis-Hastings rejuvenation");
+        w.WriteString("method", "likelihood-tempered SMC with random-walk Metropolis-Hastings rejuvenation");
         w.WriteNumber("simulations", Simulations);
         Num(w, "effectiveSampleSize", EffectiveSampleSize);
         w.WriteNumber("distinctParticles", DistinctParticles);

@@ -136,7 +136,6 @@ public static class PatientForecaster
             days[d] = firstDay + d;
             values.Clear();
             w.Clear();
-            double total = 0;
             for (int i = 0; i < courses.Length; i++)
             {
                 var t = courses[i].Trajectory;
@@ -144,15 +143,13 @@ public static class PatientForecaster
                 {
                     values.Add(t[d, measure]);
                     w.Add(weights[i]);
-                    total += weights[i];
                 }
             }
-            for (int k = 0; k < 5; k++)
-            {
-                if (total <= 0) { q[k][d] = double.NaN; continue; }
-                var ws = w.Select(x => x / total).ToArray();
-                q[k][d] = WeightedSample.Quantile(values.ToArray(), ws, levels[k]);
-            }
+            // The particles alive that day, their weights renormalized.
+            double total = w.Sum();
+            var v = values.ToArray();
+            var ws = w.Select(x => x / total).ToArray();
+            for (int k = 0; k < levels.Length; k++) q[k][d] = total > 0 ? WeightedSample.Quantile(v, ws, levels[k]) : double.NaN;
         }
         return new ReadoutFan(measure, days, q[0], q[1], q[2], q[3], q[4]);
     }

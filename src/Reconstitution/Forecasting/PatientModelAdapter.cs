@@ -12,9 +12,9 @@ namespace Reconstitution.Forecasting;
 /// <para>
 /// <see cref="Patient"/> maps z ∈ ℝ^<see cref="Dimension"/> to a <see cref="VirtualPatient"/> with exactly the
 /// distributions of <see cref="VirtualPatient.Draw"/> (docs/model.md §8): with z ~ N(0, I) the patients are
-/// distributed as the cohort's. Writing the prior through z is what lets the sampler perturb a patient with a
-/// proposal that leaves the prior invariant (preconditioned Crank–Nicolson, docs/forecasting.md), without the prior's
-/// density. A test compares the two draws' distributions, so a change to <see cref="VirtualPatient.Draw"/> that is not
+/// distributed as the cohort's. Writing the prior through z gives the sampler a prior density it can evaluate
+/// (N(0, I)) however the parameters are transformed or clamped, so its Metropolis–Hastings moves are exact
+/// (docs/forecasting.md). A test compares the two draws' distributions, so a change to <see cref="VirtualPatient.Draw"/> that is not
 /// made here too fails it.
 /// </para>
 /// <para>The simulation's own randomness (graft homing, stochastic compartments, clinical events) is the particle's seed.</para>

@@ -9,15 +9,14 @@ namespace Reconstitution.Forecasting;
 /// The sequential Monte Carlo sampler behind <see cref="PatientForecaster"/>: likelihood tempering with resampling and
 /// Metropolis–Hastings rejuvenation (Del Moral, Doucet, Jasra, J R Stat Soc B 2006;68:411), the next temperature
 /// chosen so the effective sample size halves (Jasra, Stephens, Doucet, Tsagaris, Scand J Stat 2011;38:1), and
-/// preconditioned Crank–Nicolson proposals that leave the N(0, I) prior of a particle's coordinates invariant (Cotter,
-/// Roberts, Stuart, White, Stat Sci 2013;28:424). docs/forecasting.md §Method. Not thread-safe; one per forecast.
+/// random-walk moves scaled by the particles' spread. docs/forecasting.md §Method. Not thread-safe; one per forecast.
 /// </summary>
 /// <remarks>
-/// A particle is (z, seed): the virtual patient's coordinates and its simulation's seed; given both, the course and so
-/// the likelihood are fixed. The target at temperature φ is prior(z) · prior(seed) · L(y | z, seed)^φ. A move proposes
-/// z′ = √(1 − β²) z + β ξ and, with probability ½, a fresh seed; both proposals are reversible with respect to the
-/// prior, so the acceptance probability is min(1, (L′/L)^φ). Every random number comes from a stream named by
-/// (seed, stage, move, particle), so the result does not depend on the thread count.
+/// A particle is (z, seed): the virtual patient's standard-normal coordinates and its simulation's seed; given both,
+/// the course and so the likelihood are fixed. The target at temperature φ is N(z; 0, I) · prior(seed) · L(y | z, seed)^φ.
+/// A move proposes z′ = z + s·σ ⊙ ξ and, with probability ½, a fresh seed (a draw from the seed's prior, which cancels
+/// in the ratio), accepted with probability min(1, N(z′)/N(z) · (L′/L)^φ). Every random number comes from a stream named
+/// by (seed, stage, move, particle), so the result does not depend on the thread count.
 /// </remarks>
 internal sealed class TemperedSampler
 {
