@@ -195,9 +195,5 @@ public sealed class Forecast
         w.WriteEndArray();
     }
 
-    private static void Num(Utf8JsonWriter w, string name, double? value)
-    {
-        if (value is { } v && double.IsFinite(v)) w.WriteNumber(name, Math.Round(v, 6));
-        else w.WriteNull(name);
-    }
+    private static void Num(Utf8JsonWriter w, string name, double? value) => Cohorts.CohortSummary.Num(w, name, value);
 }
