@@ -7,7 +7,7 @@ namespace Reconstitution.Benchmarks;
 
 /// <summary>
 /// One patient-specific forecast (docs/forecasting.md) from 10 days of counts (ANC, platelets and Hb on days 0–9, one
-/// missing day, ANC below detection: lab 09's counts.csv) with the default options (300 particles, horizon 100 days,
+/// missing day, ANC below detection: lab 09's counts.csv) with the default options (200 particles, horizon 100 days,
 /// all cores). Target: ≤ 10 s on two cores. The cost is the sampler's simulations (reported in the forecast), each a
 /// patient run from conditioning to the last observed day, plus one run per distinct final particle to the horizon.
 /// </summary>

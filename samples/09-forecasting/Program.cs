@@ -3,7 +3,7 @@
 // When will her neutrophils and platelets engraft? How many platelet transfusions will she need? And how much does
 // each extra day of counts tell us?
 //
-//   dotnet run --project samples/09-forecasting                 (300 particles, 100 days)
+//   dotnet run --project samples/09-forecasting                 (200 particles, 100 days)
 //   dotnet run --project samples/09-forecasting -- --quick      (64 particles, 40 days)
 //   dotnet run --project samples/09-forecasting -- --observed my-counts.csv
 
@@ -25,7 +25,7 @@ Console.WriteLine($"{counts.Count} measurements from day {counts[0].Day} to day 
 //    counts, resampled and moved (sequential Monte Carlo; docs/forecasting.md).
 var forecastOptions = new ForecastOptions
 {
-    Particles = options.PatientsOr(normal: 300, quick: 64),
+    Particles = options.PatientsOr(normal: 200, quick: 64),
     HorizonDays = options.DaysOr(normal: 100, quick: 40),
     Seed = options.Seed,
 };

@@ -1,6 +1,6 @@
 // Walkthrough 4 — forecasting one patient from her first counts. A .NET 10 file-based app: no project file, run it with
 //
-//   dotnet run samples/walkthroughs/forecast.cs                 (300 particles, 100 days)
+//   dotnet run samples/walkthroughs/forecast.cs                 (200 particles, 100 days)
 //   dotnet run samples/walkthroughs/forecast.cs -- --quick      (64 particles, 40 days)
 //   dotnet run samples/walkthroughs/forecast.cs -- --out DIR    (files into DIR; default ./out/walkthrough-forecast)
 //
@@ -34,7 +34,7 @@ var protocol = BuiltInProtocols.Get("auto-beam-atg-cd34");
 
 // Step 4. The forecast. Particles = virtual patients with their random seeds; the sampler weights them by her counts,
 // resamples and moves them until they represent the posterior (docs/forecasting.md).
-var options = new ForecastOptions { Particles = quick ? 64 : 300, HorizonDays = quick ? 40 : 100, Seed = 7 };
+var options = new ForecastOptions { Particles = quick ? 64 : 200, HorizonDays = quick ? 40 : 100, Seed = 7 };
 Forecast forecast = PatientForecaster.Run(patient, protocol, counts, options);
 
 // Step 5. Read the verdict first, then the distributions.

@@ -19,7 +19,7 @@ internal static class ForecastCommand
         var weight = CliApp.Opt("--weight", "KG", "Weight in kg, 2 to 300 (default 70).");
         var sex = CliApp.Opt("--sex", "male|female", "Biological sex (default female).");
         var disease = CliApp.Opt("--disease", "D", "Autoimmune disease: none, ms, ssc, sle, ra, aiha, itp (default ms).");
-        var particles = CliApp.Opt("--particles", "N", "Particles (virtual patients) representing the forecast, 16 to 100000 (default 300).");
+        var particles = CliApp.Opt("--particles", "N", "Particles (virtual patients) representing the forecast, 16 to 100000 (default 200).");
         var seed = CliApp.Opt("--seed", "S", "Random seed, a whole number ≥ 0 (default 1). Same seed, same forecast on any thread count.");
         var days = CliApp.Opt("--days", "N", "Forecast horizon in days after infusion, from the last observed day to 36500 (default 100).");
         var threads = CliApp.Opt("--threads", "T", "Worker threads, 1 to 1024 (default: the number of cores). Results do not depend on it.");

@@ -11,14 +11,14 @@ namespace Reconstitution.Forecasting;
 /// </remarks>
 public sealed record ForecastOptions
 {
-    private readonly int _particles = 300;
+    private readonly int _particles = 200;
     private readonly int _horizon = 100;
     private readonly int _moves = 1;
     private readonly int _maxStages = 30;
     private readonly int _threads = Environment.ProcessorCount;
 
     /// <summary>Number of particles (virtual patients with their seeds) that represent the patient's possible futures.</summary>
-    /// <value>Default 300; allowed [16, 100000].</value>
+    /// <value>Default 200; allowed [16, 100000].</value>
     public int Particles { get => _particles; init => _particles = (int)Guard.InRange(value, 16, 100_000, nameof(Particles)); }
 
     /// <summary>The random seed of the forecast. Same seed, observations and options: the same forecast on any thread count.</summary>
