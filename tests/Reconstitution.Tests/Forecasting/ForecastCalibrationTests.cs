@@ -72,6 +72,39 @@ public sealed class ForecastCalibrationTests(ITestOutputHelper output)
         AssertSmaller(errors[2], errors[1], "day 10 vs day 7");
     }
 
+    /// <summary>
+    /// Information gain, on its own and smaller: 30 synthetic patients (allo-pbsc-mac, ANC, platelets and Hb daily), forecast
+    /// with 32 particles from their counts to day 7 and to day 10. With counts to day 10 the forecast median's absolute
+    /// error against the true neutrophil engraftment day must be below the population median's and below the day-7
+    /// forecast's (paired differences more than 2 standard errors above zero). Day 7 against the prior is reported, not
+    /// asserted: it did not beat the prior (docs/forecasting.md §Validation). About 60,000 patient simulations.
+    /// </summary>
+    [Fact]
+    public void Forecast_MoreObservedDays_BeatsThePriorAndShrinksTheError()
+    {
+        const int patients = 30;
+        var protocol = BuiltInProtocols.Get("allo-pbsc-mac");
+        var prior = Enumerable.Range(0, 400).Select(i => SyntheticPatient.Draw(Covariates, protocol, 77, i, 0, Horizon).Truth.Outcome.NeutrophilEngraftmentDay ?? Horizon + 1.0).Order().ToArray();
+        double priorMedian = prior[prior.Length / 2];
+        var errors = new double[3][];
+        for (int k = 0; k < 3; k++) errors[k] = new double[patients];
+        for (int i = 0; i < patients; i++)
+        {
+            var patient = SyntheticPatient.Draw(Covariates, protocol, 4040, i, 10, Horizon);
+            double truth = Math.Min(patient.Truth.Outcome.NeutrophilEngraftmentDay ?? double.PositiveInfinity, Horizon + 1);
+            errors[0][i] = Math.Abs(priorMedian - truth);
+            foreach (var (k, day) in new[] { (1, 7), (2, 10) })
+            {
+                var observed = patient.Observations.Where(o => o.Day <= day).ToArray();
+                var f = PatientForecaster.Run(Covariates, protocol, observed, Options with { Particles = 32, Seed = (ulong)(100 * k + i) });
+                errors[k][i] = Math.Abs((f.NeutrophilEngraftment.Median ?? Horizon + 1) - truth);
+            }
+        }
+        output.WriteLine($"MAE of the engraftment day: prior {errors[0].Average():0.00}, counts to day 7 {errors[1].Average():0.00}, to day 10 {errors[2].Average():0.00} days");
+        AssertSmaller(errors[2], errors[0], "day 10 vs prior");
+        AssertSmaller(errors[2], errors[1], "day 10 vs day 7");
+    }
+
     private void AssertSmaller(double[] better, double[] worse, string what)
     {
         var d = worse.Zip(better, (w, b) => w - b).ToArray();
