@@ -108,6 +108,7 @@ internal sealed class CliApp
         root.Subcommands.Add(LabCommand.Build(this));
         root.Subcommands.Add(UnitCommand.Build(this));
         root.Subcommands.Add(SensitivityCommand.Build(this));
+        root.Subcommands.Add(ForecastCommand.Build(this));
         return root;
     }
 

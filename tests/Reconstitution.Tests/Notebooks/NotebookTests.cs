@@ -6,7 +6,7 @@ public sealed class NotebookTests
 {
     static NotebookTests() => Environment.SetEnvironmentVariable("RECONSTITUTION_NOTEBOOK_QUICK", "1");
 
-    public static TheoryData<string> Notebooks => new() { "patient", "cohort", "sweep" };
+    public static TheoryData<string> Notebooks => new() { "patient", "cohort", "sweep", "forecast" };
 
     [Theory]
     [MemberData(nameof(Notebooks))]
@@ -24,7 +24,7 @@ public sealed class NotebookTests
     [Fact]
     public void Notebook_Metadata_IsDotNetInteractiveCSharpWithTheLocalFeed()
     {
-        foreach (string name in new[] { "patient", "cohort", "sweep" })
+        foreach (string name in new[] { "patient", "cohort", "sweep", "forecast" })
         {
             using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "samples", "notebooks", name + ".ipynb")));
             var root = doc.RootElement;

@@ -1,0 +1,260 @@
+using MathNet.Numerics.Distributions;
+using Reconstitution.Physiology;
+using Reconstitution.Protocols;
+using Reconstitution.Randomness;
+
+namespace Reconstitution.Forecasting;
+
+/// <summary>
+/// The sequential Monte Carlo sampler behind <see cref="PatientForecaster"/>: likelihood tempering with resampling and
+/// Metropolis–Hastings rejuvenation (Del Moral, Doucet, Jasra, J R Stat Soc B 2006;68:411), the next temperature
+/// chosen so the effective sample size halves (Jasra, Stephens, Doucet, Tsagaris, Scand J Stat 2011;38:1), and
+/// random-walk moves scaled by the particles' spread. docs/forecasting.md §Method. Not thread-safe; one per forecast.
+/// </summary>
+/// <remarks>
+/// A particle is (z, seed): the virtual patient's standard-normal coordinates and its simulation's seed; given both,
+/// the course and so the likelihood are fixed. The target at temperature φ is N(z; 0, I) · prior(seed) · L(y | z, seed)^φ.
+/// A move proposes z′ = z + s·σ ⊙ ξ and, with probability ½, a fresh seed (a draw from the seed's prior, which cancels
+/// in the ratio), accepted with probability min(1, N(z′)/N(z) · (L′/L)^φ). Every random number comes from a stream named
+/// by (seed, stage, move, particle), so the result does not depend on the thread count.
+/// </remarks>
+internal sealed class TemperedSampler
+{
+    private const double SeedRefreshProbability = 0.5;
+
+    private readonly PatientCovariates _covariates;
+    private readonly IProtocol _protocol;
+    private readonly Observation[] _observations;
+    private readonly ForecastOptions _options;
+    private readonly int _firstDay;
+    private readonly int _lastObservedDay;
+    private readonly List<ForecastStage> _stages = [];
+    private double _scale = 2.38 / Math.Sqrt(PatientModelAdapter.Dimension);
+
+    public TemperedSampler(PatientCovariates covariates, IProtocol protocol, Observation[] observations, ForecastOptions options)
+    {
+        _covariates = covariates;
+        _protocol = protocol;
+        _observations = observations;
+        _options = options;
+        _firstDay = PatientModelAdapter.FirstRecordedDay(protocol);
+        _lastObservedDay = observations.Max(o => o.Day);
+    }
+
+    /// <summary>The stages run.</summary>
+    public IReadOnlyList<ForecastStage> Stages => _stages;
+
+    /// <summary>Whether the temperature reached 1 within <see cref="ForecastOptions.MaxStages"/>.</summary>
+    public bool ReachedPosterior { get; private set; }
+
+    /// <summary>The log of the estimated marginal likelihood of the observations (the product of the stages' mean incremental weights).</summary>
+    public double LogEvidence { get; private set; }
+
+    /// <summary>Share of the prior's particles whose course is compatible with the observations at all (alive on every observed day).</summary>
+    public double PriorCompatibleFraction { get; private set; }
+
+    /// <summary>Patient simulations run.</summary>
+    public int Simulations { get; private set; }
+
+    /// <summary>Runs the sampler; returns the particles and their normalized weights at the posterior (or where it stopped).</summary>
+    public (Particle[] Particles, double[] Weights) Run(CancellationToken cancellationToken)
+    {
+        int n = _options.Particles;
+        var particles = new Particle[n];
+        ParallelFor(n, cancellationToken, i =>
+        {
+            var random = RandomStream.Create(_options.Seed, i, "forecast-prior");
+            var z = new double[PatientModelAdapter.Dimension];
+            for (int k = 0; k < z.Length; k++) z[k] = Normal.Sample(random, 0, 1);
+            ulong seed = random.NextUInt64();
+            particles[i] = new Particle(z, seed, LogLikelihood(z, seed));
+        });
+        PriorCompatibleFraction = particles.Count(p => !double.IsNegativeInfinity(p.LogLikelihood)) / (double)n;
+        int stageSimulations = n;
+        var logW = new double[n];
+        double phi = 0;
+        for (int stage = 0; ; stage++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            double delta = NextIncrement(particles, logW, 1 - phi);
+            double before = LogSumExp(logW);
+            for (int i = 0; i < n; i++) logW[i] = Reweighted(logW[i], delta, particles[i].LogLikelihood);
+            LogEvidence += LogSumExp(logW) - before;
+            phi = delta >= 1 - phi ? 1 : phi + delta;
+            double ess = WeightedSample.EffectiveSampleSize(logW);
+            if (phi >= 1 && ess >= n / 2.0)
+            {
+                AddStage(new ForecastStage(phi, ess, double.NaN, stageSimulations));
+                ReachedPosterior = true;
+                break;
+            }
+            if (phi < 1 && stage + 1 >= _options.MaxStages)
+            {
+                AddStage(new ForecastStage(phi, ess, double.NaN, stageSimulations));
+                break;
+            }
+            particles = Resample(particles, logW, stage);
+            Array.Clear(logW);
+            // Rejuvenate: at least MovesPerStage moves, then more (up to 4×) until 90 % of the particles have moved at least
+            // once, so that resampling's duplicates become distinct again (Drovandi, Pettitt, Biometrics 2011;67:225).
+            var spread = Spread(particles);
+            var start = (Particle[])particles.Clone();
+            int accepted = 0, moves = 0;
+            while (moves < _options.MovesPerStage || (moves < 4 * _options.MovesPerStage && Moved(start, particles) < 0.9))
+                accepted += Move(particles, spread, phi, stage, moves++, cancellationToken);
+            stageSimulations += n * moves;
+            double rate = accepted / (n * (double)moves);
+            AddStage(new ForecastStage(phi, ess, rate, stageSimulations));
+            stageSimulations = 0;
+            // Keep the acceptance rate near a quarter (Roberts, Gelman, Gilks, Ann Appl Probab 1997;7:110): smaller
+            // steps when most proposals fail, larger when most pass.
+            if (rate < 0.15) _scale = Math.Max(0.05, _scale * 0.7);
+            else if (rate > 0.35) _scale = Math.Min(2.5, _scale * 1.3);
+            if (phi >= 1)
+            {
+                ReachedPosterior = true;
+                break;
+            }
+        }
+        return (particles, WeightedSample.Normalize(logW));
+    }
+
+    private void AddStage(ForecastStage stage)
+    {
+        _stages.Add(stage);
+        Simulations += stage.Simulations;
+    }
+
+    private static double Reweighted(double logW, double delta, double logLikelihood) =>
+        double.IsNegativeInfinity(logLikelihood) ? double.NegativeInfinity : logW + delta * logLikelihood;
+
+    /// <summary>The log-likelihood of the observations given the course of (z, seed), simulated to the last observed day.</summary>
+    public double LogLikelihood(double[] z, ulong seed)
+    {
+        var patient = PatientModelAdapter.Patient(_covariates, _options.Simulation.Parameters, z);
+        var course = PatientModelAdapter.Simulate(patient, _protocol, seed, Math.Max(_lastObservedDay, 1), _options.Simulation);
+        return LogLikelihood(course.Trajectory, _firstDay, _observations, _options.MeasurementError);
+    }
+
+    /// <summary>Σ log p(yₖ | xₖ) over the observations; −∞ when the course ended (death) before an observed day.</summary>
+    public static double LogLikelihood(ReadoutTrajectory trajectory, int firstDay, Observation[] observations, MeasurementError error)
+    {
+        double sum = 0;
+        foreach (var o in observations)
+        {
+            int i = o.Day - firstDay;
+            if (i < 0 || i >= trajectory.Count) return double.NegativeInfinity;
+            sum += error.LogLikelihood(o, trajectory[i, o.Measure]);
+        }
+        return sum;
+    }
+
+    /// <summary>
+    /// The largest temperature increment (at most <paramref name="remaining"/>) after which the effective sample size is
+    /// at least half of what it would be for an infinitesimal step (bisection; Jasra et al. 2011).
+    /// </summary>
+    private static double NextIncrement(Particle[] particles, double[] logW, double remaining)
+    {
+        double Ess(double d)
+        {
+            var l = new double[logW.Length];
+            for (int i = 0; i < l.Length; i++) l[i] = Reweighted(logW[i], d, particles[i].LogLikelihood);
+            return WeightedSample.EffectiveSampleSize(l);
+        }
+        double target = 0.5 * Ess(0);
+        if (Ess(remaining) >= target) return remaining;
+        double lo = 0, hi = remaining;
+        for (int k = 0; k < 60; k++)
+        {
+            double mid = 0.5 * (lo + hi);
+            if (Ess(mid) >= target) lo = mid; else hi = mid;
+        }
+        return Math.Max(lo, 1e-12);
+    }
+
+    /// <summary>Systematic resampling (Kitagawa 1996) from one uniform of the stage's stream.</summary>
+    private Particle[] Resample(Particle[] particles, double[] logW, int stage)
+    {
+        int n = particles.Length;
+        var w = WeightedSample.Normalize(logW);
+        var random = RandomStream.Create(_options.Seed, stage, "forecast-resample");
+        double u = random.NextDouble() / n, cumulative = w[0];
+        var result = new Particle[n];
+        int j = 0;
+        for (int i = 0; i < n; i++)
+        {
+            double point = u + (double)i / n;
+            while (point > cumulative && j < n - 1) cumulative += w[++j];
+            result[i] = particles[j];
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// One Metropolis–Hastings move of every particle at temperature φ: a Gaussian random walk in z whose step in each
+    /// coordinate is the particles' spread in it times the adapted scale, and with probability ½ a fresh seed (a proposal
+    /// from the seed's prior). Accepted with probability min(1, N(z′)/N(z) · (L′/L)^φ). Returns the number accepted.
+    /// </summary>
+    private int Move(Particle[] particles, double[] spread, double phi, int stage, int move, CancellationToken cancellationToken)
+    {
+        int accepted = 0;
+        double scale = _scale;
+        ParallelFor(particles.Length, cancellationToken, i =>
+        {
+            var random = RandomStream.Create(_options.Seed, [0x4D4F5645UL, (ulong)stage, (ulong)move, (ulong)i]);
+            var current = particles[i];
+            var z = new double[current.Z.Length];
+            double logPrior = 0;
+            for (int k = 0; k < z.Length; k++)
+            {
+                z[k] = current.Z[k] + scale * spread[k] * Normal.Sample(random, 0, 1);
+                logPrior += 0.5 * (current.Z[k] * current.Z[k] - z[k] * z[k]);
+            }
+            ulong seed = random.NextDouble() < SeedRefreshProbability ? random.NextUInt64() : current.Seed;
+            double l = LogLikelihood(z, seed);
+            if (double.IsNegativeInfinity(l)) return;
+            double logAlpha = logPrior + (double.IsNegativeInfinity(current.LogLikelihood) ? double.PositiveInfinity : phi * (l - current.LogLikelihood));
+            if (logAlpha >= 0 || Math.Log(random.NextUniform()) < logAlpha)
+            {
+                particles[i] = new Particle(z, seed, l);
+                Interlocked.Increment(ref accepted);
+            }
+        });
+        return accepted;
+    }
+
+    private static double Moved(Particle[] before, Particle[] after)
+    {
+        int moved = 0;
+        for (int i = 0; i < before.Length; i++) if (!ReferenceEquals(before[i], after[i])) moved++;
+        return moved / (double)before.Length;
+    }
+
+    /// <summary>The standard deviation of each coordinate over the (equally weighted, resampled) particles, at least 0.01.</summary>
+    private static double[] Spread(Particle[] particles)
+    {
+        int d = particles[0].Z.Length, n = particles.Length;
+        var sd = new double[d];
+        for (int k = 0; k < d; k++)
+        {
+            double mean = 0, m2 = 0;
+            foreach (var p in particles) mean += p.Z[k];
+            mean /= n;
+            foreach (var p in particles) m2 += (p.Z[k] - mean) * (p.Z[k] - mean);
+            sd[k] = Math.Max(0.01, Math.Sqrt(m2 / Math.Max(1, n - 1)));
+        }
+        return sd;
+    }
+
+    private void ParallelFor(int count, CancellationToken cancellationToken, Action<int> body) =>
+        Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = _options.Threads, CancellationToken = cancellationToken }, body);
+
+    private static double LogSumExp(double[] values)
+    {
+        double max = values.Max();
+        if (double.IsNegativeInfinity(max)) return max;
+        double s = 0;
+        foreach (double v in values) s += Math.Exp(v - max);
+        return max + Math.Log(s);
+    }
+}
