@@ -99,9 +99,13 @@ public static class ProtocolBounds
                     $"{name} on day {d.Day} adds up to {day:0.###} {unit}; at most {dailyMax:0.###} {unit} a day (the single-dose limit applies to a day's total)."));
             double total = course[agent] = course.GetValueOrDefault(agent) + d.Dose;
             if (total > courseMax * (1 + 1e-12))
-                return (string.Create(inv, $"conditioning[{i}].dose"), string.Create(inv, agent.BuiltInAgent is null
-                    ? $"{name} adds up to {total:0.###} {unit} over the protocol; at most {courseMax:0.###} {unit} ({UserAgentCourseDoses} times its maxSingleDose, the bound for a user-defined agent, docs/protocol-files.md)."
-                    : $"{name} adds up to {total:0.###} {unit} over the protocol; at most {courseMax:0.###} {unit} (the highest course given in transplant practice, docs/protocol-files.md)."));
+            {
+                string why = agent.BuiltInAgent is null
+                    ? string.Create(inv, $"{UserAgentCourseDoses} times its maxSingleDose, the bound for a user-defined agent")
+                    : "the highest course given in transplant practice";
+                return (string.Create(inv, $"conditioning[{i}].dose"), string.Create(inv,
+                    $"{name} adds up to {total:0.###} {unit} over the protocol; at most {courseMax:0.###} {unit} ({why}, docs/protocol-files.md)."));
+            }
         }
         var units = protocol.Grafts;
         for (int i = 0; i < units.Count; i++)
