@@ -143,7 +143,7 @@ test('bad form values: a message next to each field, nothing run, and the server
   await setField(page, 'Patients', 5000);
   await setField(page, 'Dose 1', '900');
   await page.getByRole('button', { name: 'Run', exact: true }).click();
-  await page.locator('.error', { hasText: "CD34+ cells: 'abc' is not a number; allowed 0 to 1e8 cells/kg." }).waitFor();
+  await page.locator('.error', { hasText: "CD34+ cells: 'abc' is not a number; allowed above 0, at most 5e7 cells/kg." }).waitFor();
   await page.locator('.error', { hasText: 'Patients: 5000 is too large; allowed a whole number from 1 to 2000.' }).waitFor();
   await page.locator('.error', { hasText: '900 is too large; allowed above 0, at most 200 mg/kg' }).waitFor();
   assert.equal(await page.getByLabel('CD34+ cells').getAttribute('aria-invalid'), 'true');

@@ -64,7 +64,7 @@ internal static class ProtocolForm
         ],
     };
 
-    public static readonly FormField Cd34 = new("graft.cd34PerKg", "CD34+ cells", FieldKind.Number) { Min = 0, Max = 1e8, Unit = "cells/kg", Help = "Typical: 2e6 to 1e7 for blood stem cells, 2e5 for one cord unit." };
+    public static readonly FormField Cd34 = new("graft.cd34PerKg", "CD34+ cells", FieldKind.Number) { Min = 0, MinExclusive = true, Max = 5e7, Unit = "cells/kg", Help = "Typical: 2e6 to 1e7 for blood stem cells, 2e5 for one cord unit. At most 5e7 for blood stem cells, 3e7 for marrow, 3e6 for one cord unit (protocol-file bounds)." };
 
     public static readonly FormField Cd3 = new("graft.cd3PerKg", "CD3+ T cells", FieldKind.Number) { Min = 0, Max = 1e10, Unit = "cells/kg", BlankMeans = "typical for the source" };
 
@@ -84,7 +84,7 @@ internal static class ProtocolForm
         Min = 0, Max = 200, Unit = "mg/kg", BlankMeans = "mobilised with G-CSF alone",
     };
 
-    public static readonly FormField GraftDay = new("graft.day", "Infusion day", FieldKind.Integer) { Min = 0, Max = 60, Unit = "day" };
+    public static readonly FormField GraftDay = new("graft.day", "Infusion day", FieldKind.Integer) { Min = 0, Max = 365, Unit = "day" };
 
     public static readonly FormField GcsfStart = new("supportiveCare.gcsfStartDay", "G-CSF from day", FieldKind.Integer) { Min = -10, Max = 60, Unit = "day", BlankMeans = "no G-CSF" };
 
@@ -207,9 +207,10 @@ internal static class ProtocolForm
         };
         bool cni = r.Flag(Calcineurin.Key), mtx = r.Flag(Methotrexate.Key);
         r.ThrowIfAny();
+        ProtocolDefinition definition;
         try
         {
-            return new ProtocolDefinition(name!)
+            definition = new ProtocolDefinition(name!)
             {
                 Description = description,
                 Conditioning = doses,
@@ -223,6 +224,10 @@ internal static class ProtocolForm
             // The form's ranges mirror the library's, so this is a backstop; the message still names the parameter.
             throw new LabInputException("", ex.Message);
         }
+        // The limits a protocol file must respect (a day's and a course's total dose, graft contents, contradictions),
+        // on the field that breaks them: the form's keys are the file's paths.
+        if (ProtocolBounds.FindViolation(definition) is var (field, problem)) throw new LabInputException(field, problem);
+        return definition;
     }
 
     private static GraftDefinition? ReadGraft(FormReader r)

@@ -115,7 +115,7 @@ public sealed class Patient : IStateAdvancer
     /// <param name="intervalDays">The interval in days (default daily).</param>
     /// <param name="priority">Kernel priority of the observations (default high, so they see the effect of other events at the same time).</param>
     /// <returns>The observation process.</returns>
-    public Process ObserveDaily(Simulation simulation, double untilDays, double intervalDays = 1, int priority = SameDayOrder.Observation)
+    public Process ObserveDaily(Simulation simulation, double untilDays, double intervalDays = 1, int priority = SameDayOrder.ReadoutObservation)
     {
         ArgumentNullException.ThrowIfNull(simulation);
         Guard.Positive(intervalDays, nameof(intervalDays), "days");

@@ -12,7 +12,7 @@ namespace Reconstitution.Physiology;
 public static class SameDayOrder
 {
     /// <summary>Priority of the daily observation of the readouts.</summary>
-    public const int Observation = 1000;
+    public const int ReadoutObservation = 1000;
 
     /// <summary>Priority of the daily supportive-care checks (G-CSF, transfusions).</summary>
     public const int SupportiveCare = 2000;

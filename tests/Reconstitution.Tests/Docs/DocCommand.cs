@@ -10,7 +10,8 @@ namespace Reconstitution.Tests.Docs;
 /// <remarks>
 /// Found in ```bash (sh, shell, console) blocks and in inline code spans of the prose. Understood: <c>\</c> line
 /// continuations, a leading <c>$ </c> prompt or <c>time</c>, trailing <c># comments</c>, <c>&gt; file</c>, and
-/// <c>for v in a b c; do …; done</c> loops over words. Lines with placeholders (<c>&lt;command&gt;</c>, <c>…</c>) and
+/// <c>for v in a b c; do …; done</c> loops over words. Lines with placeholders (<c>&lt;command&gt;</c>, <c>…</c>, a word in
+/// capitals such as <c>NAME|FILE</c>, an optional <c>[--out DIR]</c>) and
 /// blocks fenced ```bash no-run are not commands to run, nor is <c>lab</c> (a server that runs until stopped; it is
 /// tested in a browser by .ci/browser-test).
 /// </remarks>
@@ -31,7 +32,7 @@ public sealed partial record DocCommand(string File, int Line, string Text, IRea
                 prose[i] = lines[i];
                 continue;
             }
-            bool run = fence.Groups["lang"].Value.Length > 0 && fence.Groups["flag"].Value != "no-run";
+            bool run = fence.Groups["lang"].Value is "bash" or "sh" or "shell" or "console" && fence.Groups["flag"].Value != "no-run";
             for (i++; i < lines.Length && !lines[i].TrimStart().StartsWith("```", StringComparison.Ordinal); i++)
             {
                 prose[i] = "";
@@ -111,7 +112,7 @@ public sealed partial record DocCommand(string File, int Line, string Text, IRea
         return words;
     }
 
-    [GeneratedRegex(@"^\s*```(?<lang>bash|sh|shell|console)?(\s+(?<flag>[\w-]+))?\s*$")]
+    [GeneratedRegex(@"^\s*```(?<lang>[\w+-]*)(\s+(?<flag>[\w-]+))?\s*$")]
     private static partial Regex Fence();
 
     [GeneratedRegex(@"`(?<code>[^`\n]+(\n[^`\n]+)?)`")]
@@ -127,7 +128,7 @@ public sealed partial record DocCommand(string File, int Line, string Text, IRea
     [GeneratedRegex(@"(^|\s)#(\s.*)?$")]
     private static partial Regex Comment();
 
-    [GeneratedRegex(@"<[^>\s]+>|…|\.\.\.")]
+    [GeneratedRegex(@"<[^>\s]+>|…|\.\.\.|\[--|\b[A-Z]{2,}\b")]
     private static partial Regex Placeholder();
 
     [GeneratedRegex(@"^for (?<var>\w+) in (?<values>[^;]+); do (?<body>.+?);? done$")]

@@ -34,7 +34,7 @@ public class ProtocolFormTests
         var ex = Assert.Throws<LabInputException>(() => Read(v));
         var byField = ex.Errors.ToDictionary(e => e.Field, e => e.Message);
         Assert.Equal(6, byField.Count);
-        Assert.Equal("CD34+ cells: 'lots' is not a number; allowed 0 to 1e8 cells/kg.", byField["graft.cd34PerKg"]);
+        Assert.Equal("CD34+ cells: 'lots' is not a number; allowed above 0, at most 5e7 cells/kg.", byField["graft.cd34PerKg"]);
         Assert.Equal("Viability after thawing: 1.5 is too large; allowed above 0, at most 1 fraction.", byField["graft.viability"]);
         // A dose's range is its agent's: cyclophosphamide at most 200 mg/kg.
         Assert.Equal("Dose (dose 1): 250 is too large; allowed above 0, at most 200 mg/kg.", byField["conditioning[0].dose"]);
@@ -125,8 +125,11 @@ public class ProtocolFormTests
         parent[path[^1]] = value;
         if (agent is not null)
         {
-            root["conditioning"]![0]!["agent"] = agent;
-            root["conditioning"]![0]!.AsObject().Remove("unit");
+            // The agent's dose alone: other doses of the same agent would count towards its course bound (ProtocolBounds).
+            var first = root["conditioning"]![0]!.DeepClone();
+            first["agent"] = agent;
+            first.AsObject().Remove("unit");
+            root["conditioning"] = new JsonArray(first);
         }
         return root.ToJsonString();
     }

@@ -107,8 +107,10 @@ public class ProtocolFileFuzzTests
         string s = Encoding.UTF8.GetString(text);
         int open = s.IndexOf("\"conditioning\": [", StringComparison.Ordinal);
         if (open < 0) return text;
-        int start = s.IndexOf('{', open), end = s.IndexOf('}', start);
-        if (start < 0 || end < 0) return text;
+        int start = s.IndexOf('{', open);
+        if (start < 0) return text;
+        int end = s.IndexOf('}', start);
+        if (end < 0) return text;
         string dose = s[start..(end + 1)];
         return Encoding.UTF8.GetBytes(s[..start] + string.Join(",", Enumerable.Repeat(dose, 1 + random.Next(2000))) + "," + s[start..]);
     }
