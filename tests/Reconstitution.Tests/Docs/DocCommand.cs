@@ -31,7 +31,7 @@ public sealed partial record DocCommand(string File, int Line, string Text, IRea
                 prose[i] = lines[i];
                 continue;
             }
-            bool run = fence.Groups["lang"].Value.Length > 0 && fence.Groups["flag"].Value != "no-run";
+            bool run = fence.Groups["lang"].Value is "bash" or "sh" or "shell" or "console" && fence.Groups["flag"].Value != "no-run";
             for (i++; i < lines.Length && !lines[i].TrimStart().StartsWith("```", StringComparison.Ordinal); i++)
             {
                 prose[i] = "";
@@ -111,7 +111,8 @@ public sealed partial record DocCommand(string File, int Line, string Text, IRea
         return words;
     }
 
-    [GeneratedRegex(@"^\s*```(?<lang>bash|sh|shell|console)?(\s+(?<flag>[\w-]+))?\s*$")]
+    // Any opening fence (```text too: a block that is not run must still open and close), so blocks pair up.
+    [GeneratedRegex(@"^\s*```(?<lang>[\w-]+)?(\s+(?<flag>[\w-]+))?\s*$")]
     private static partial Regex Fence();
 
     [GeneratedRegex(@"`(?<code>[^`\n]+(\n[^`\n]+)?)`")]
