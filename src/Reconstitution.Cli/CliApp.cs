@@ -119,13 +119,6 @@ internal sealed class CliApp
     /// <summary>Creates a flag.</summary>
     public static Option<bool> Flag(string name, string description) => new(name) { Description = description };
 
-    /// <summary>
-    /// Checks <c>--out</c> and creates the folder, without a lock or run.json. Commands that write results should open a
-    /// <see cref="RunFolder"/> instead (one run per folder, earlier files removed, atomic files); this stays for commands
-    /// not yet converted.
-    /// </summary>
-    public static string OutputFolder(string? path) => RunFolder.Create(path);
-
     /// <summary>The built-in names, for messages.</summary>
     public static string ProtocolNames => string.Join(", ", BuiltInProtocols.Names);
 }

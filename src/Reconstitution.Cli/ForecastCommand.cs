@@ -23,7 +23,7 @@ internal static class ForecastCommand
         var seed = CliApp.Opt("--seed", "S", "Random seed, a whole number ≥ 0 (default 1). Same seed, same forecast on any thread count.");
         var days = CliApp.Opt("--days", "N", "Forecast horizon in days after infusion, from the last observed day to 36500 (default 100).");
         var threads = CliApp.Opt("--threads", "T", "Worker threads, 1 to 1024 (default: the number of cores). Results do not depend on it.");
-        var output = CliApp.Opt("--out", "DIR", "Output folder (default ./out); created if missing, files in it are overwritten.", "-o");
+        var output = CliApp.Opt("--out", "DIR", "Output folder (default ./out); created if missing; an earlier run's files in it are removed. One run at a time per folder.", "-o");
         var json = CliApp.Flag("--json", "Print forecast.json to standard output instead of the table.");
         var quiet = CliApp.Flag("--quiet", "No table (errors and the inconsistency warning still go to standard error).");
         var cmd = new Command("forecast", "Forecast one patient's engraftment, graft failure and platelet-transfusion need from their first counts; write forecast.json and forecast.svg.");
@@ -58,19 +58,29 @@ internal static class ForecastCommand
                 HorizonDays = ArgumentParsing.Int(pr.GetValue(days), "--days", Math.Max(1, lastDay), 36_500, Math.Max(ForecastOptions.Default.HorizonDays, lastDay)),
                 Threads = ArgumentParsing.Int(pr.GetValue(threads), "--threads", 1, 1024, Environment.ProcessorCount),
             };
-            string dir = CliApp.OutputFolder(pr.GetValue(output));
-            var forecast = PatientForecaster.Run(covariates, proto, observations, options, app.Cancellation);
-            AtomicFile.WriteAllText(Path.Combine(dir, "forecast.json"), forecast.ToJson());
+            using var folder = RunFolder.Open(app, pr.GetValue(output), "forecast");
+            Forecast forecast;
+            try
+            {
+                forecast = PatientForecaster.Run(covariates, proto, observations, options, app.Cancellation);
+            }
+            catch (OperationCanceledException)
+            {
+                folder.Finish(cancelled: true); // nothing written; run.json says "cancelled"
+                throw;
+            }
+            folder.WriteText("forecast.json", forecast.ToJson());
             string title = string.Create(Inv,
                 $"Forecast after {proto.Name}: {covariates.AgeYears:0.#}-year-old {(covariates.Sex == BiologicalSex.Female ? "woman" : "man")}, {covariates.WeightKg:0.#} kg, {DiseaseNames.Of(covariates.Disease)}; counts to day {lastDay}");
-            ForecastCharts.Figure(forecast, title).Save(Path.Combine(dir, "forecast.svg"));
+            folder.WriteText("forecast.svg", ForecastCharts.Figure(forecast, title).ToSvg());
+            folder.Finish();
             if (!forecast.Consistency.IsConsistent)
                 app.Err.WriteLine("reconstitution: warning: the observations are inconsistent with the model; the output is not a forecast. " + string.Join(" ", forecast.Consistency.Problems));
             if (pr.GetValue(json)) app.Out.Write(forecast.ToJson());
             else if (!pr.GetValue(quiet))
             {
                 SummaryTable.Print(app.Out, Rows(forecast, file));
-                app.Out.WriteLine($"  Wrote forecast.json, forecast.svg to '{dir}'.");
+                app.Out.WriteLine($"  Wrote forecast.json, forecast.svg, run.json to '{folder.Dir}'.");
             }
             return ExitCodes.Success;
         });

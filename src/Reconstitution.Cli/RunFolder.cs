@@ -23,6 +23,9 @@ internal sealed class RunFolder : IDisposable
         "patients.csv", "trajectory.csv", "bands.csv", "summary.json", "bands.svg", "lymphocytes.svg", "incidence.svg", "counts.svg",
         "sweep.csv", "sweep.json", "dose-response.svg", "compare.json", "compare.svg",
         "a-patients.csv", "a-summary.json", "a-bands.csv", "b-patients.csv", "b-summary.json", "b-bands.csv", ShardManifest.FileName,
+        "unit-patients.csv", "unit-occupancy.csv", "unit-summary.json", "occupancy.svg",
+        "sensitivity.csv", "sensitivity.json", "sensitivity.svg", "points.csv", SensitivityShards.ManifestName,
+        "forecast.json", "forecast.svg",
     ];
 
     private readonly CliApp _app;

@@ -60,22 +60,23 @@ internal static class SensitivityCommand
             {
                 throw new UsageException("--space: " + ex.Message);
             }
-            string outDir = string.IsNullOrWhiteSpace(pr.GetValue(common.Out)) ? "out" : pr.GetValue(common.Out)!;
             var part = ShardOf(app, pr.GetValue(shard), study.PointCount);
-            if (part is not null) return RunShard(app, study, protocol, part, outDir, quiet);
+            if (part is not null) return RunShard(app, study, protocol, part, RunFolder.Create(pr.GetValue(common.Out)), quiet);
 
-            string dir = CliApp.OutputFolder(outDir);
+            using var folder = RunFolder.Open(app, pr.GetValue(common.Out), "sensitivity");
             string label = string.Create(Inv, $"{protocol.Name}: {study.PointCount:N0} cohorts × {study.Baseline.Patients:N0} patients");
             var outputs = ConsoleProgress.Run(!quiet && app.Interactive, label, study.PointCount * study.Baseline.Patients,
                 progress => study.Evaluate(0, study.PointCount, progress, app.Cancellation));
             if (outputs.Count < study.PointCount)
             {
+                folder.Finish(cancelled: true);
                 app.Err.WriteLine(string.Create(Inv, $"reconstitution: cancelled after {outputs.Count} of {study.PointCount} design points; nothing written (a sensitivity analysis needs every point). Use --shard to run it in parts."));
                 return ExitCodes.Cancelled;
             }
             var result = study.Analyse(outputs);
-            SensitivityShards.WriteOutputs(dir, result, outputs);
-            Report(app, result, dir, json, quiet);
+            SensitivityShards.WriteOutputs(folder, result, outputs);
+            folder.Finish();
+            Report(app, result, folder.Dir, json, quiet);
             return ExitCodes.Success;
         });
         return cmd;
@@ -84,7 +85,7 @@ internal static class SensitivityCommand
     /// <summary>Merges sensitivity shards and reports (also reached from <c>reconstitution merge</c>).</summary>
     public static int Merge(CliApp app, IReadOnlyList<string> dirs, string outText, int threads, bool json, bool quiet)
     {
-        var (merged, dir) = SensitivityShards.Merge(dirs, outText, threads);
+        var (merged, dir) = SensitivityShards.Merge(app, dirs, outText, threads);
         Report(app, merged, dir, json, quiet);
         return ExitCodes.Success;
     }
@@ -145,23 +146,24 @@ internal static class SensitivityCommand
 
     private static int RunShard(CliApp app, SensitivityStudy study, Protocols.DefinedProtocol protocol, Shard shard, string outDir, bool quiet)
     {
-        string dir = CliApp.OutputFolder(Path.Combine(outDir, shard.FolderName));
-        string manifest = Path.Combine(dir, SensitivityShards.ManifestName);
-        File.Delete(manifest); // a re-run replaces an earlier attempt: no manifest may describe another points.csv
+        // The shard folder is a run folder of its own: a re-run removes an earlier attempt's points.csv and manifest first.
+        using var folder = RunFolder.Open(app, Path.Combine(outDir, shard.FolderName), "sensitivity --shard " + shard.Label);
         string label = string.Create(Inv, $"{protocol.Name}: shard {shard.Label}, points {shard.First}–{shard.First + shard.Size - 1}");
         var outputs = ConsoleProgress.Run(!quiet && app.Interactive, label, shard.Size * study.Baseline.Patients,
             progress => study.Evaluate(shard.First, shard.Size, progress, app.Cancellation));
         if (outputs.Count < shard.Size)
         {
+            folder.Finish(cancelled: true);
             app.Err.WriteLine(string.Create(Inv, $"reconstitution: cancelled; shard {shard.Label} finished {outputs.Count} of {shard.Size} points and wrote nothing; re-run it."));
             return ExitCodes.Cancelled;
         }
-        string csv = Path.Combine(dir, "points.csv");
-        AtomicFile.WriteAllText(csv, SensitivityPointsCsv.Format(study, shard.First, outputs));
-        AtomicFile.WriteAllText(manifest, SensitivityShards.ManifestJson(SensitivityShards.StudyDefinition.Of(study, protocol), shard, study.PointCount, SensitivityShards.Sha256(csv)));
+        folder.WriteText("points.csv", SensitivityPointsCsv.Format(study, shard.First, outputs));
+        folder.WriteText(SensitivityShards.ManifestName,
+            SensitivityShards.ManifestJson(SensitivityShards.StudyDefinition.Of(study, protocol), shard, study.PointCount, SensitivityShards.Sha256(folder.PathOf("points.csv"))));
+        folder.Finish();
         if (!quiet)
             app.Out.WriteLine(string.Create(Inv,
-                $"  Shard {shard.Label}: points {shard.First}–{shard.First + shard.Size - 1} of {study.PointCount}; wrote points.csv and {SensitivityShards.ManifestName} to '{dir}'. Merge with 'reconstitution sensitivity --merge {outDir} --out DIR'."));
+                $"  Shard {shard.Label}: points {shard.First}–{shard.First + shard.Size - 1} of {study.PointCount}; wrote points.csv and {SensitivityShards.ManifestName} to '{folder.Dir}'. Merge with 'reconstitution sensitivity --merge {outDir} --out DIR'."));
         return ExitCodes.Success;
     }
 
@@ -185,7 +187,7 @@ internal static class SensitivityCommand
                 app.Out.WriteLine($"    {r.Parameter.PadRight(width)}  {main} {Show(r.Value),-9} ({Show(r.CiLower)}–{Show(r.CiUpper)}){first}{share}");
             }
         }
-        app.Out.WriteLine($"  Wrote sensitivity.csv, sensitivity.json, sensitivity.svg, points.csv to '{dir}'.");
+        app.Out.WriteLine($"  Wrote sensitivity.csv, sensitivity.json, sensitivity.svg, points.csv, run.json to '{dir}'.");
     }
 
     private static string Show(double v) => double.IsFinite(v) ? v.ToString("G4", Inv) : "n/a";

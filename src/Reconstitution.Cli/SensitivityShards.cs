@@ -113,7 +113,7 @@ internal static class SensitivityShards
             || Directory.GetDirectories(d, "shard-*").Any(sub => File.Exists(Path.Combine(sub, ManifestName)))));
 
     /// <summary>Merges shard folders (or folders holding shard-* folders) and writes the outputs of one unsharded run.</summary>
-    public static (SensitivityResult Result, string Dir) Merge(IReadOnlyList<string> dirs, string outText, int threads)
+    public static (SensitivityResult Result, string Dir) Merge(CliApp app, IReadOnlyList<string> dirs, string outText, int threads)
     {
         var found = new List<Found>();
         foreach (string d in dirs)
@@ -129,6 +129,10 @@ internal static class SensitivityShards
                 found.Add(ReadManifest(sub));
             }
         }
+        // Real paths (symbolic links resolved): opening --out as a run folder removes its points.csv and manifest.
+        foreach (var f in found)
+            if (RealPath.Same(f.Dir, outText))
+                throw new UsageException($"sensitivity --merge: --out '{outText}' is the shard folder '{f.Dir}'; choose another folder.");
         var a = found[0];
         var slots = new Found?[a.Shards];
         foreach (var f in found)
@@ -162,17 +166,18 @@ internal static class SensitivityShards
             }
         }
         var result = study.Analyse(outputs);
-        string dir = CliApp.OutputFolder(outText);
-        WriteOutputs(dir, result, outputs);
-        return (result, dir);
+        using var folder = RunFolder.Open(app, outText, "sensitivity --merge");
+        WriteOutputs(folder, result, outputs);
+        folder.Finish();
+        return (result, folder.Dir);
     }
 
-    /// <summary>Writes sensitivity.csv, sensitivity.json, sensitivity.svg and points.csv (each atomically).</summary>
-    public static void WriteOutputs(string dir, SensitivityResult result, IReadOnlyList<double[]> outputs)
+    /// <summary>Writes sensitivity.csv, sensitivity.json, sensitivity.svg and points.csv into a run folder (each atomically).</summary>
+    public static void WriteOutputs(RunFolder folder, SensitivityResult result, IReadOnlyList<double[]> outputs)
     {
-        AtomicFile.WriteAllText(Path.Combine(dir, "points.csv"), SensitivityPointsCsv.Format(result.Study, 0, outputs));
-        AtomicFile.WriteAllText(Path.Combine(dir, "sensitivity.csv"), result.ToCsv());
-        AtomicFile.WriteAllText(Path.Combine(dir, "sensitivity.json"), result.ToJson());
-        AtomicFile.WriteAllText(Path.Combine(dir, "sensitivity.svg"), result.ToSvg());
+        folder.WriteText("points.csv", SensitivityPointsCsv.Format(result.Study, 0, outputs));
+        folder.WriteText("sensitivity.csv", result.ToCsv());
+        folder.WriteText("sensitivity.json", result.ToJson());
+        folder.WriteText("sensitivity.svg", result.ToSvg());
     }
 }

@@ -56,14 +56,27 @@ internal static class UnitCommand
                 Seed = ArgumentParsing.Seed(pr.GetValue(common.Seed), CommonOptions.DefaultSeed),
                 Threads = ArgumentParsing.Int(pr.GetValue(common.Threads), "--threads", 1, 1024, Math.Min(Environment.ProcessorCount, 1024)),
             };
-            string dir = CliApp.OutputFolder(pr.GetValue(common.Out));
-            UnitResult result = UnitSimulation.Run(spec, app.Cancellation);
-            result.Save(dir);
+            using var folder = RunFolder.Open(app, pr.GetValue(common.Out), "unit");
+            UnitResult result;
+            try
+            {
+                result = UnitSimulation.Run(spec, app.Cancellation);
+            }
+            catch (OperationCanceledException)
+            {
+                folder.Finish(cancelled: true); // nothing written; run.json says "cancelled"
+                throw;
+            }
+            folder.WriteText("unit-patients.csv", result.PatientsCsv());
+            folder.WriteText("unit-occupancy.csv", result.OccupancyCsv());
+            folder.WriteText("unit-summary.json", result.ToJson());
+            folder.WriteText("occupancy.svg", result.OccupancyChart().ToSvg());
+            folder.Finish();
             if (pr.GetValue(common.Json)) app.Out.Write(result.ToJson());
             else if (!pr.GetValue(common.Quiet))
             {
                 SummaryTable.Print(app.Out, Rows(result));
-                app.Out.WriteLine($"  Wrote unit-patients.csv, unit-occupancy.csv, unit-summary.json, occupancy.svg to '{dir}'.");
+                app.Out.WriteLine($"  Wrote unit-patients.csv, unit-occupancy.csv, unit-summary.json, occupancy.svg, run.json to '{folder.Dir}'.");
             }
 
             return ExitCodes.Success;

@@ -58,8 +58,9 @@ internal static class NotebookHtml
         Row(w, "Protocol", E(o.Protocol));
         Row(w, "Days simulated", F(o.LastDay, "0"));
         Row(w, "CD34+ infused (×10⁶/kg)", o.Grafted ? F(o.Cd34PerKgInfused / 1e6, "0.00") : "no graft");
-        Row(w, "Neutrophil engraftment (day)", Day(o.NeutrophilEngraftmentDay));
-        Row(w, "Platelet engraftment (day)", Day(o.PlateletEngraftmentDay));
+        // Day 0 means never below the threshold: there is no engraftment to time (PatientOutcome.NeverNeutropenic).
+        Row(w, "Neutrophil engraftment (day)", o.NeverNeutropenic ? "not applicable (never neutropenic)" : Day(o.NeutrophilEngraftmentDay));
+        Row(w, "Platelet engraftment (day)", o.NeverThrombocytopenic ? "not applicable (never thrombocytopenic)" : Day(o.PlateletEngraftmentDay));
         Row(w, "Primary graft failure", o.PrimaryGraftFailure ? "yes" : "no");
         Row(w, "ANC nadir (×10⁹/L)", F(o.AncNadirE9PerLiter, "0.000"));
         Row(w, "Days ANC &lt; 0.5 ×10⁹/L", o.DaysAncBelow0_5.ToString(CultureInfo.InvariantCulture));

@@ -38,6 +38,28 @@ public sealed class ForecastCliTests
         Assert.Contains("<svg", File.ReadAllText(Path.Combine(dir, "forecast.svg")));
     }
 
+    [Fact]
+    public void Forecast_FolderLockedByLiveRun_ExitsTwoThenCompleteRunJsonAfterRelease()
+    {
+        string dir = TempDir();
+        string counts = Counts(dir, "0,anc,1.55\n0,platelets,69\n2,anc,0.23\n");
+        string[] args = ["forecast", "--protocol", "auto-cy-atg", "--observed", counts, "--particles", "16", "--days", "20", "--quiet", "--out", dir];
+        using (RunFolder.Open(new CliApp(TextWriter.Null, TextWriter.Null, default, interactive: false), dir, "forecast (the first run)"))
+        {
+            var (locked, _, err) = Run(args);
+            Assert.Equal(2, locked);
+            Assert.Contains("in use by another run", err);
+            Assert.False(File.Exists(Path.Combine(dir, "forecast.json")), "the refused run wrote into the locked folder");
+        }
+        var (code, _, err2) = Run(args);
+        Assert.True(code == 0, err2);
+        using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, RunFolder.ManifestName)));
+        Assert.Equal("complete", manifest.RootElement.GetProperty("status").GetString());
+        Assert.Equal("forecast", manifest.RootElement.GetProperty("command").GetString());
+        Assert.Equal(["forecast.json", "forecast.svg"], manifest.RootElement.GetProperty("files").EnumerateArray().Select(f => f.GetString()!));
+        Assert.True(File.Exists(counts), "the run removed the user's observations file");
+    }
+
     [Theory]
     [InlineData("0,anc,1\n1,neutrophils,0.5\n", "line 3, field 'measure': 'neutrophils' is not a known measure")]
     [InlineData("0,anc,1\n1,platelets,-3\n", "line 3, field 'value': -3 is negative")]

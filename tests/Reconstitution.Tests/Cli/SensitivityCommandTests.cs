@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Reconstitution.Cli;
 
 namespace Reconstitution.Tests.Cli;
@@ -83,6 +84,50 @@ public class SensitivityCommandTests(SensitivityRunFixture run) : IClassFixture<
         Assert.True(code == 0, err);
         foreach (string f in new[] { "sensitivity.csv", "sensitivity.json", "sensitivity.svg", "points.csv" })
             Assert.Equal(File.ReadAllBytes(Path.Combine(run.Merged, f)), File.ReadAllBytes(Path.Combine(outDir, f)));
+    }
+
+    [Fact]
+    public void Run_FolderLockedByLiveRun_ExitsTwoAndWritesNothing()
+    {
+        string dir = Directory.CreateTempSubdirectory("recon-sens-lock").FullName;
+        using (RunFolder.Open(new CliApp(TextWriter.Null, TextWriter.Null, default, interactive: false), dir, "sensitivity (the first run)"))
+        {
+            var (code, _, err) = Run(["sensitivity", .. SensitivityRunFixture.Args(run.SpaceFile), "--out", dir]);
+            Assert.Equal(2, code);
+            Assert.Contains("in use by another run", err);
+            Assert.False(File.Exists(Path.Combine(dir, "points.csv")), "the refused run wrote into the locked folder");
+        }
+    }
+
+    [Fact]
+    public void Run_SingleShardsAndMerge_EachFolderSaysCompleteAndListsItsFiles()
+    {
+        static (string Status, string Command, string[] Files) Manifest(string dir)
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, RunFolder.ManifestName)));
+            var r = doc.RootElement;
+            return (r.GetProperty("status").GetString()!, r.GetProperty("command").GetString()!, [.. r.GetProperty("files").EnumerateArray().Select(f => f.GetString()!)]);
+        }
+        static bool Same((string, string, string[]) a, (string, string, string[]) b) => a.Item1 == b.Item1 && a.Item2 == b.Item2 && a.Item3.SequenceEqual(b.Item3);
+        string[] outputs = ["points.csv", "sensitivity.csv", "sensitivity.json", "sensitivity.svg"];
+        Assert.Equal(("complete", "sensitivity", outputs), Manifest(run.Single), Same);
+        Assert.Equal(("complete", "sensitivity --merge", outputs), Manifest(run.Merged), Same);
+        for (int k = 0; k < 3; k++)
+        {
+            var shard = Manifest(Path.Combine(run.Shards, $"shard-{k}-of-3"));
+            Assert.Equal(("complete", $"sensitivity --shard {k}/3", ["points.csv", SensitivityShards.ManifestName]), shard, Same);
+        }
+    }
+
+    [Fact]
+    public void Merge_OutIsAShardFolder_RefusesAndLeavesTheShardAlone()
+    {
+        string shard = Path.Combine(run.Shards, "shard-0-of-3");
+        byte[] before = File.ReadAllBytes(Path.Combine(shard, "points.csv"));
+        var (code, _, err) = Run("sensitivity", "--merge", run.Shards, "--out", shard);
+        Assert.Equal(2, code);
+        Assert.Contains("is the shard folder", err);
+        Assert.Equal(before, File.ReadAllBytes(Path.Combine(shard, "points.csv")));
     }
 
     [Fact]

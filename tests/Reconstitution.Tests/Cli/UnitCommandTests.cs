@@ -36,6 +36,28 @@ public class UnitCommandTests
         Assert.Contains("<svg", File.ReadAllText(Path.Combine(dir, "occupancy.svg")));
     }
 
+    [Fact]
+    public void Unit_FolderLockedByLiveRun_ExitsTwoThenCompleteRunJsonAfterRelease()
+    {
+        string dir = TempDir();
+        string[] args = ["unit", "--protocol", "auto-cy-atg", "--beds", "2", "--arrivals-per-month", "4", "--months", "1", "--days", "30", "--quiet", "--out", dir];
+        using (RunFolder.Open(new CliApp(TextWriter.Null, TextWriter.Null, default, interactive: false), dir, "unit (the first run)"))
+        {
+            var (locked, _, err) = Run(args);
+            Assert.Equal(2, locked);
+            Assert.Contains("in use by another run", err);
+            Assert.False(File.Exists(Path.Combine(dir, "unit-patients.csv")), "the refused run wrote into the locked folder");
+        }
+        var (code, _, err2) = Run(args);
+        Assert.True(code == 0, err2);
+        using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, RunFolder.ManifestName)));
+        Assert.Equal("complete", manifest.RootElement.GetProperty("status").GetString());
+        Assert.Equal("unit", manifest.RootElement.GetProperty("command").GetString());
+        Assert.Equal(["unit-patients.csv", "unit-occupancy.csv", "unit-summary.json", "occupancy.svg"],
+            manifest.RootElement.GetProperty("files").EnumerateArray().Select(f => f.GetString()!));
+        Assert.False(File.Exists(Path.Combine(dir, RunLock.FileName)));
+    }
+
     [Theory]
     [InlineData("--beds 0", "--beds: '0' is not allowed", "from 1 to 10000")]
     [InlineData("--arrivals-per-month -1", "--arrivals-per-month: '-1' is not allowed", "per month")]

@@ -112,6 +112,7 @@ public sealed partial record DocCommand(string File, int Line, string Text, IRea
         return words;
     }
 
+    // Any opening fence (```text too: a block that is not run must still open and close), so blocks pair up.
     [GeneratedRegex(@"^\s*```(?<lang>[\w+-]*)(\s+(?<flag>[\w-]+))?\s*$")]
     private static partial Regex Fence();
 

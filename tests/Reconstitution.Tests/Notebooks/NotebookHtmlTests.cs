@@ -51,6 +51,22 @@ public sealed class NotebookHtmlTests
     }
 
     [Fact]
+    public void PatientOutcome_NeverCytopenic_HtmlSaysNotApplicableNotDayZero()
+    {
+        var outcome = new PatientOutcome { Protocol = "auto-cy-atg", LastDay = 100, Grafted = true, Cd34PerKgInfused = 4.2e6, NeutrophilEngraftmentDay = 0, PlateletEngraftmentDay = 0 };
+        Assert.True(outcome.NeverNeutropenic && outcome.NeverThrombocytopenic);
+        var root = Parse(Html(outcome));
+        var rows = root.Descendants("tr").Select(r => r.Elements("td").Select(c => c.Value).ToArray()).Where(c => c.Length == 2).ToDictionary(c => c[0], c => c[1]);
+        Assert.Equal("not applicable (never neutropenic)", rows["Neutrophil engraftment (day)"]);
+        Assert.Equal("not applicable (never thrombocytopenic)", rows["Platelet engraftment (day)"]);
+
+        var notYet = Parse(Html(outcome with { NeutrophilEngraftmentDay = null, PlateletEngraftmentDay = 21 }));
+        var later = notYet.Descendants("tr").Select(r => r.Elements("td").Select(c => c.Value).ToArray()).Where(c => c.Length == 2).ToDictionary(c => c[0], c => c[1]);
+        Assert.Equal("—", later["Neutrophil engraftment (day)"]);
+        Assert.Equal("21", later["Platelet engraftment (day)"]);
+    }
+
+    [Fact]
     public void PatientCourse_Html_HasOutcomeTableAndCountsChart()
     {
         var course = Small.Value.Course;
