@@ -64,6 +64,9 @@ internal static class ProtocolForm
         ],
     };
 
+    /// <summary>Appended to a built-in protocol's name once the form changes it (<c>auto-cy-atg</c> → <c>auto-cy-atg-edited</c>).</summary>
+    public const string EditedSuffix = "-edited";
+
     public static readonly FormField Cd34 = new("graft.cd34PerKg", "CD34+ cells", FieldKind.Number) { Min = 0, MinExclusive = true, Max = 5e7, Unit = "cells/kg", Help = "Typical: 2e6 to 1e7 for blood stem cells, 2e5 for one cord unit. At most 5e7 for blood stem cells, 3e7 for marrow, 3e6 for one cord unit (protocol-file bounds)." };
 
     public static readonly FormField Cd3 = new("graft.cd3PerKg", "CD3+ T cells", FieldKind.Number) { Min = 0, Max = 1e10, Unit = "cells/kg", BlankMeans = "typical for the source" };
@@ -227,6 +230,11 @@ internal static class ProtocolForm
         // The limits a protocol file must respect (a day's and a course's total dose, graft contents, contradictions),
         // on the field that breaks them: the form's keys are the file's paths.
         if (ProtocolBounds.FindViolation(definition) is var (field, problem)) throw new LabInputException(field, problem);
+        // Results are labelled with the protocol's name, and a protocol file may carry a built-in's name only if it is that
+        // protocol (docs/protocol-files.md): an edited built-in becomes NAME-edited, in the results and the download.
+        if (BuiltInProtocols.Names.Contains(definition.Name)
+            && ProtocolFile.Write(definition) != ProtocolFile.Write(BuiltInProtocols.Get(definition.Name).Definition))
+            definition = definition with { Name = definition.Name + EditedSuffix };
         return definition;
     }
 

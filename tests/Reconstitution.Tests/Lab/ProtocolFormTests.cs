@@ -22,6 +22,17 @@ public class ProtocolFormTests
     }
 
     [Fact]
+    public void Read_EditedBuiltIn_IsRenamedAndReadsBackAsAProtocolFile()
+    {
+        var v = Values();
+        v["graft.cd34PerKg"] = "2e6";
+        var edited = Read(v);
+        Assert.Equal("auto-cy-atg" + ProtocolForm.EditedSuffix, edited.Name);
+        // The download is a file the command line accepts (a built-in's name on an edited copy would be refused).
+        Assert.Equal(2e6, ProtocolFile.Parse(ProtocolFile.Write(edited)).Graft!.Cd34PerKg);
+    }
+
+    [Fact]
     public void Read_BadValues_OneMessagePerFieldNamingValueAndRange()
     {
         var v = Values();
