@@ -67,28 +67,6 @@ public class KernelBenchmarks
 
     private sealed class EventsPerSecondConfig : ManualConfig
     {
-        public EventsPerSecondConfig() => AddColumn(new EventsPerSecondColumn());
-    }
-
-    /// <summary>Events per second = 10⁹ / (mean ns per event).</summary>
-    private sealed class EventsPerSecondColumn : IColumn
-    {
-        public string Id => nameof(EventsPerSecondColumn);
-        public string ColumnName => "Events/s";
-        public bool AlwaysShow => true;
-        public ColumnCategory Category => ColumnCategory.Custom;
-        public int PriorityInCategory => 0;
-        public bool IsNumeric => true;
-        public UnitType UnitType => UnitType.Dimensionless;
-        public string Legend => "Processed events per second (millions), from the mean time per event";
-        public bool IsAvailable(Summary summary) => true;
-        public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
-        public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase, SummaryStyle.Default);
-
-        public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
-        {
-            var stats = summary[benchmarkCase]?.ResultStatistics;
-            return stats is null || stats.Mean <= 0 ? "NA" : $"{1e3 / stats.Mean:F2} M";
-        }
+        public EventsPerSecondConfig() => AddColumn(new ThroughputColumn("Events/s", "Processed events per second (millions), from the mean time per event"));
     }
 }

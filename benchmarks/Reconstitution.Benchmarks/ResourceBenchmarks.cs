@@ -93,28 +93,6 @@ public class ResourceBenchmarks
 
     private sealed class CustomersPerSecondConfig : ManualConfig
     {
-        public CustomersPerSecondConfig() => AddColumn(new CustomersPerSecondColumn());
-    }
-
-    /// <summary>Customers per second = 10⁹ / (mean ns per customer).</summary>
-    private sealed class CustomersPerSecondColumn : IColumn
-    {
-        public string Id => nameof(CustomersPerSecondColumn);
-        public string ColumnName => "Customers/s";
-        public bool AlwaysShow => true;
-        public ColumnCategory Category => ColumnCategory.Custom;
-        public int PriorityInCategory => 0;
-        public bool IsNumeric => true;
-        public UnitType UnitType => UnitType.Dimensionless;
-        public string Legend => "Customers served per second (millions), from the mean time per customer";
-        public bool IsAvailable(Summary summary) => true;
-        public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
-        public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase, SummaryStyle.Default);
-
-        public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
-        {
-            var stats = summary[benchmarkCase]?.ResultStatistics;
-            return stats is null || stats.Mean <= 0 ? "NA" : $"{1e3 / stats.Mean:F2} M";
-        }
+        public CustomersPerSecondConfig() => AddColumn(new ThroughputColumn("Customers/s", "Customers served per second (millions), from the mean time per customer"));
     }
 }

@@ -29,30 +29,44 @@ public sealed record VirtualPatient(PatientCovariates Covariates, PhysiologyPara
     /// <returns>The virtual patient.</returns>
     public static VirtualPatient Draw(PatientCovariates covariates, PhysiologyParameters? parameters, RandomStream random)
     {
-        ArgumentNullException.ThrowIfNull(covariates);
         ArgumentNullException.ThrowIfNull(random);
+        return FromStandardNormals(covariates, parameters, () => Normal.Sample(random, 0, 1));
+    }
+
+    /// <summary>The number of standard-normal draws one virtual patient may take (the last two only with disease).</summary>
+    internal const int StandardNormalCount = 23;
+
+    /// <summary>
+    /// The virtual patient that <see cref="Draw"/> makes from the standard-normal values <paramref name="nextStandardNormal"/>
+    /// returns, in order: with independent N(0, 1) values the patients are distributed as <see cref="Draw"/>'s (forecasting
+    /// gives its own coordinates, so that its sampler knows the prior density).
+    /// </summary>
+    internal static VirtualPatient FromStandardNormals(PatientCovariates covariates, PhysiologyParameters? parameters, Func<double> nextStandardNormal)
+    {
+        ArgumentNullException.ThrowIfNull(covariates);
         var p = parameters ?? PhysiologyParameters.Default;
-        double Ln(double median, double cv) => median * Math.Exp(Normal.Sample(random, 0, Math.Sqrt(Math.Log(1 + cv * cv))));
-        double Clamp(double x, double lo, double hi) => Math.Min(Math.Max(x, lo), hi);
+        double Next() => nextStandardNormal();
+        double Ln(double median, double cv) => median * Math.Exp(Math.Sqrt(Math.Log(1 + cv * cv)) * Next());
+        static double Clamp(double x, double lo, double hi) => Math.Min(Math.Max(x, lo), hi);
 
         var sc = p.StemCells with
         {
             HscCount = Clamp(Ln(p.StemCells.HscCount, 0.5), 1e4, 2e5),
             HscDivisionIntervalDays = Clamp(Ln(p.StemCells.HscDivisionIntervalDays, 0.25), 175, 350),
             MppDivisionRatePerDay = Clamp(Ln(p.StemCells.MppDivisionRatePerDay, 0.15), 0.01, 5),
-            MppContinueMax = Clamp(p.StemCells.MppContinueMax + Normal.Sample(random, 0, 0.03), 0.8, 0.97),
+            MppContinueMax = Clamp(p.StemCells.MppContinueMax + 0.03 * Next(), 0.8, 0.97),
         };
         var gr = p.Granulopoiesis with
         {
             AncSetPointE9PerLiter = Clamp(Ln(p.Granulopoiesis.AncSetPointE9PerLiter, 0.3), 0.5, 20),
             BloodHalfLifeHours = Clamp(Ln(p.Granulopoiesis.BloodHalfLifeHours, 0.3), 1, 48),
         };
-        double hbShift = Normal.Sample(random, 0, 1.0);
+        double hbShift = Next();
         var er = p.Erythropoiesis with
         {
             HemoglobinSetPointMaleGPerDl = Clamp(p.Erythropoiesis.HemoglobinSetPointMaleGPerDl + hbShift, 5, 22),
             HemoglobinSetPointFemaleGPerDl = Clamp(p.Erythropoiesis.HemoglobinSetPointFemaleGPerDl + hbShift, 5, 22),
-            RedCellLifespanDays = Clamp(p.Erythropoiesis.RedCellLifespanDays * (1 + 0.15 * Normal.Sample(random, 0, 1)), 70, 200),
+            RedCellLifespanDays = Clamp(p.Erythropoiesis.RedCellLifespanDays * (1 + 0.15 * Next()), 70, 200),
         };
         var th = p.Thrombopoiesis with { PlateletSetPointE9PerLiter = Clamp(Ln(p.Thrombopoiesis.PlateletSetPointE9PerLiter, 0.25), 10, 1000) };
         var ly = p.Lymphocytes with

@@ -130,9 +130,5 @@ public sealed class SensitivityResult
 
     private static string Cell(double v) => double.IsFinite(v) ? CsvFormat.Exact(v) : "";
 
-    private static void Number(Utf8JsonWriter w, string name, double v)
-    {
-        if (double.IsFinite(v)) w.WriteNumber(name, v);
-        else w.WriteNull(name);
-    }
+    private static void Number(Utf8JsonWriter w, string name, double v) => JsonNumber.Write(w, name, v);
 }

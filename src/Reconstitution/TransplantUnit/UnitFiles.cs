@@ -145,9 +145,5 @@ internal static class UnitFiles
         _ => "",
     };
 
-    private static void Num(Utf8JsonWriter w, string name, double value)
-    {
-        if (double.IsFinite(value)) w.WriteNumber(name, value);
-        else w.WriteNull(name);
-    }
+    private static void Num(Utf8JsonWriter w, string name, double value) => JsonNumber.Write(w, name, value);
 }
