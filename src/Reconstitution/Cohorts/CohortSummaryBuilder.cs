@@ -6,6 +6,7 @@ namespace Reconstitution.Cohorts;
 /// A sink that keeps every patient's small <see cref="PatientRecord"/> and the cohort's <see cref="TrajectoryBands"/>
 /// (bounded memory), and builds the <see cref="CohortSummary"/>. Not thread-safe (a cohort calls it from one thread).
 /// </summary>
+/// <remarks>The sink to use for cohorts of any size: memory grows by one small record per patient. Use <see cref="CourseCollector"/> instead only when you need every patient's full trajectory, and <see cref="CohortSummary.FromRecords"/> when the records come from files (shards).</remarks>
 public sealed class CohortSummaryBuilder : ICohortSink
 {
     private readonly List<PatientRecord> _records = [];

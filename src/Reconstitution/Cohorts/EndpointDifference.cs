@@ -9,4 +9,5 @@ namespace Reconstitution.Cohorts;
 /// <param name="Second">The second cohort's estimate.</param>
 /// <param name="Difference">Second − first.</param>
 /// <param name="Ci95">The paired bootstrap percentile 95 % interval of the difference.</param>
+/// <remarks>One row of a <see cref="CohortComparison"/>; use it to compare two protocols on common random numbers. For one cohort's estimate alone read <see cref="CohortSummary"/>.</remarks>
 public sealed record EndpointDifference(string Name, string Unit, double? First, double? Second, double? Difference, ConfidenceInterval? Ci95);

@@ -7,4 +7,5 @@ namespace Reconstitution.Cohorts;
 /// <param name="Cd8">Median CD8 T cells, cells/µL.</param>
 /// <param name="B">Median B cells, cells/µL.</param>
 /// <param name="Nk">Median NK cells, cells/µL.</param>
+/// <remarks>Part of <see cref="CohortSummary"/> (lymphocyte recovery at fixed days). The daily percentile bands of every readout are in <see cref="TrajectoryBands"/>.</remarks>
 public sealed record LymphocyteRecoveryPoint(int Day, int Patients, double? Cd4, double? Cd8, double? B, double? Nk);

@@ -6,6 +6,7 @@ namespace Reconstitution.Cohorts;
 /// A parameter a <see cref="ParameterSweep"/> can vary: a protocol field or a covariate, with its name, unit and how
 /// it changes a <see cref="CohortSpecification"/>. Immutable and thread-safe; the supported ones are in <see cref="All"/>.
 /// </summary>
+/// <remarks>The parameters of one-at-a-time and grid sweeps (<see cref="ParameterSweep"/>, CLI <c>sweep</c>). The Sensitivity namespace's parameter catalogue names the physiology and risk parameters as well; use it for Morris and Sobol designs.</remarks>
 public sealed class SweepParameter
 {
     private readonly Func<CohortSpecification, double, CohortSpecification> _apply;

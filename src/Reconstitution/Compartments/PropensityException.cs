@@ -5,6 +5,7 @@ namespace Reconstitution.Compartments;
 /// positive while the transition's reactants are not available; the run stops at that time
 /// rather than continuing on a wrong trajectory.
 /// </summary>
+/// <remarks>Catch it where you run user-defined networks or rate functions; a built-in physiology network never throws it unless a parameter was overridden to a value outside its documented range.</remarks>
 public sealed class PropensityException : InvalidOperationException
 {
     /// <summary>Creates the exception for a transition at a time.</summary>

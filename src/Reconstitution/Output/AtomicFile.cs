@@ -8,6 +8,7 @@ namespace Reconstitution.Output;
 /// therefore never sees half a file under the real name, and a symbolic link planted at the target's name is replaced,
 /// never written through. Thread-safe.
 /// </summary>
+/// <remarks>Use it for any file a reader may open while a run is going, or that must survive Ctrl+C intact; every writer of this library goes through it.</remarks>
 public static class AtomicFile
 {
     /// <summary>Writes UTF-8 text (no byte-order mark) atomically.</summary>

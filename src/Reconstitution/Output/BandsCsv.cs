@@ -5,6 +5,7 @@ using Reconstitution.Physiology;
 namespace Reconstitution.Output;
 
 /// <summary>Writes <c>bands.csv</c>: <c>day,measure,patients,p05,p50,p95</c> for every sampled day (<see cref="TrajectoryBands.IsSampled"/>: daily to day 730, then every 30 days) and measure of a cohort's bands. Thread-safe.</summary>
+/// <remarks>The cohort-level trajectory file; per-patient trajectories go to <see cref="TrajectoryCsvWriter"/> and are written only when asked for, since they grow with the cohort.</remarks>
 public static class BandsCsv
 {
     /// <summary>The file's text.</summary>

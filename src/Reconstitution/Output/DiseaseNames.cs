@@ -3,6 +3,7 @@ using Reconstitution.Physiology;
 namespace Reconstitution.Output;
 
 /// <summary>The identifiers of <see cref="AutoimmuneDisease"/> values in files and on the command line. Thread-safe.</summary>
+/// <remarks>Use it to parse or print a disease as the CLI and the files spell it (<c>ms</c>, <c>ssc</c>, …); in code use <see cref="AutoimmuneDisease"/> directly.</remarks>
 public static class DiseaseNames
 {
     private static readonly (AutoimmuneDisease Disease, string Name, string Words)[] Table =

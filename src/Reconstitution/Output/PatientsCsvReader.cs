@@ -10,6 +10,7 @@ namespace Reconstitution.Output;
 /// round-trip), so <see cref="CohortSummary.FromRecords"/> on the records of several shards, concatenated in patient
 /// order, gives the summary of one run over all of them. Stateless and thread-safe.
 /// </summary>
+/// <remarks>Use it to merge shards of a cohort or to analyse a finished run in code; to write the file use <see cref="PatientsCsvWriter"/>.</remarks>
 public static class PatientsCsvReader
 {
     /// <summary>Reads a file.</summary>

@@ -7,6 +7,7 @@ namespace Reconstitution.Output;
 /// Writes <c>sweep.csv</c>: one row per grid point with the parameter values and the main outcomes of its cohort
 /// (columns in docs/outputs.md). Thread-safe.
 /// </summary>
+/// <remarks>Writes the result of <see cref="ParameterSweep"/>; for a single cohort's files use <see cref="PatientsCsvWriter"/> and <see cref="BandsCsv"/>.</remarks>
 public static class SweepCsv
 {
     /// <summary>The outcome columns after the parameter columns.</summary>

@@ -7,4 +7,5 @@ namespace Reconstitution.TransplantUnit;
 /// <param name="FullFraction">Share of the day with every bed occupied, in [0, 1].</param>
 /// <param name="WaitingForBedMean">Time-averaged number of patients waiting for a bed.</param>
 /// <param name="ApheresisInUseMean">Time-averaged apheresis slots in use.</param>
+/// <remarks>One row of <c>unit-occupancy.csv</c> (<see cref="UnitResult"/>); for the whole window's averages read <see cref="UnitSummary"/>.</remarks>
 public readonly record struct DailyOccupancy(int Day, double OccupiedBedsMean, double OccupiedBedsMax, double FullFraction, double WaitingForBedMean, double ApheresisInUseMean);

@@ -12,6 +12,7 @@ namespace Reconstitution.TransplantUnit;
 /// <param name="DiedInUnit">Admitted patients who died before discharge.</param>
 /// <param name="Unresolved">Admitted patients who never met the discharge rule within the simulated course.</param>
 /// <param name="Readmitted">Admitted patients readmitted at least once.</param>
+/// <remarks>Part of <see cref="UnitSummary"/>, one per protocol of the unit's case mix; each patient's stay is in <see cref="UnitPatientRecord"/>.</remarks>
 public sealed record LengthOfStaySummary(
     string Protocol,
     int Admitted,

@@ -4,6 +4,7 @@ namespace Reconstitution.TransplantUnit;
 /// One patient's path through the unit. Unit days count from the start of the simulation (day 0); course days
 /// (engraftment) count from the patient's own infusion. <c>null</c> means "did not happen". Immutable.
 /// </summary>
+/// <remarks>One row of <c>unit-patients.csv</c>. The patient's clinical course itself (counts, engraftment) is the <see cref="Outcomes.PatientCourse"/> of a cohort run; this record adds only the unit's logistics.</remarks>
 public sealed record UnitPatientRecord
 {
     /// <summary>The patient's index (its random streams derive from the seed and this index).</summary>

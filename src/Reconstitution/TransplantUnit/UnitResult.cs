@@ -7,6 +7,7 @@ namespace Reconstitution.TransplantUnit;
 /// writers for the files <c>unit-patients.csv</c>, <c>unit-occupancy.csv</c>, <c>unit-summary.json</c> and
 /// <c>occupancy.svg</c> (columns in docs/outputs.md). Immutable.
 /// </summary>
+/// <remarks>What a transplant-unit simulation (many patients sharing beds and apheresis) returns. For the clinical outcomes of a cohort without resources use <see cref="Cohorts.Cohort"/>.</remarks>
 public sealed class UnitResult
 {
     internal UnitResult(UnitSpecification specification, IReadOnlyList<UnitPatientRecord> patients, IReadOnlyList<DailyOccupancy> daily, UnitSummary summary)

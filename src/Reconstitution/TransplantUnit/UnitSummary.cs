@@ -4,6 +4,7 @@ namespace Reconstitution.TransplantUnit;
 /// The unit's figures over the observation window [warm-up, horizon) for occupancy, and over all referred patients
 /// for the pathway. Immutable.
 /// </summary>
+/// <remarks>The unit-level answer (beds, waits, stays); read it from <see cref="UnitResult.Summary"/>. Day-by-day figures are in <see cref="DailyOccupancy"/>, per-patient paths in <see cref="UnitPatientRecord"/>.</remarks>
 public sealed record UnitSummary
 {
     /// <summary>Isolation beds.</summary>
