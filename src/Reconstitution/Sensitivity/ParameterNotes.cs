@@ -21,6 +21,7 @@ internal static class ParameterNotes
     /// <summary>Notes by parameter name (case-sensitive public names).</summary>
     public static IReadOnlyDictionary<string, Note> All { get; } = new Dictionary<string, Note>(
     [
+        .. AgentNotes.Rows(),
         // Physiology (PhysiologyParameters and its groups).
         Row(true, "homingEfficiency", "", 0.1, 1, RangeBasis.Documented, "Share of infused stem and progenitor cells that home to the marrow and engraft. Assumption, range 0.1–1 (Szilvassy et al., Blood 2001)."),
         Row(true, "stemCells.hscCount", "cells", 10000, 200000, RangeBasis.Documented, "LT-HSC at rest, whole body (not scaled by weight). Assumption, range 1e4–2e5."),
@@ -165,6 +166,14 @@ internal static class ParameterNotes
         Row(true, "risks.rejectionMatchedUnrelatedFactor", "", 1, 4, RangeBasis.HalfToDouble, "HLA factor on the rejection hazard for matched unrelated donors."),
         Row(true, "risks.rejectionMismatchedFactor", "", 2, 8, RangeBasis.HalfToDouble, "HLA factor on the rejection hazard for mismatched donors."),
         Row(true, "risks.cordBloodAlloreactivityFactor", "", 0.175, 0.7, RangeBasis.HalfToDouble, "Alloreactivity of cord blood T cells relative to adult donor T cells (less GVHD despite mismatch: Eapen 2007; size assumed)."),
+
+        // Autoreactive clone (AutoimmunityParameters; the catalogue's default is multiple sclerosis', docs/model.md §7): assumptions.
+        Row(true, "autoimmunity.referenceBurdenCells", "cells", 4e5, 7e6, RangeBasis.Spread, "Autoreactive effector cells of a typical untreated patient. Assumption: the disease table's 1–3×10⁶ (docs/model.md §7) widened by one between-patient SD (CV 1.0, ×/÷ 2.3)."),
+        Row(true, "autoimmunity.deathPerDay", "1/day", 0.02, 0.2, RangeBasis.Documented, "Death rate of autoreactive effector cells (half-life 14 days at 0.05). Assumption, range 0.02–0.2 (docs/model.md §7)."),
+        Row(true, "autoimmunity.birthOverDeathAtRest", "", 1.15, 1.95, RangeBasis.Spread, "Birth over death rate of a small clone at the patient's Treg fraction. Assumption: the disease table's 1.4–1.6 widened by one between-patient SD (CV 0.2)."),
+        Row(true, "autoimmunity.plasmaCellRatePerDay", "1/day", 0.001, 0.004, RangeBasis.HalfToDouble, "Rate at which an autoreactive B cell founds a long-lived plasma cell (antibody diseases). Assumption."),
+        Row(true, "autoimmunity.plasmaCellDeathPerDay", "1/day", 0.00137, 0.00548, RangeBasis.HalfToDouble, "Death rate of long-lived plasma cells (mean life 1 year). Assumption."),
+        Row(false, "autoimmunity.antibodyHalfLifeDays", "days", 16.8, 26.25, RangeBasis.Quarter, "Half-life of the autoantibody: IgG ≈ 3 weeks (Waldmann and Strober, Prog Allergy 1969)."),
 
         // Protocol fields and covariates (SweepParameter): ranges a study typically explores.
         Row(false, "cd34PerKg", "cells/kg", 1e6, 1e7, RangeBasis.Documented, "CD34+ cell dose: 2×10⁶/kg is the usual minimum, 5×10⁶/kg typical (docs/protocols.md); cord units carry 10⁵–10⁶/kg."),
