@@ -89,7 +89,7 @@ public static class ParameterCatalogue
         foreach (var root in OptionRecord.All())
         {
             if (root.Property.GetValue(options) is not { } record) continue;
-            var validate = record.GetType().GetMethod("Validate", BindingFlags.Public | BindingFlags.Instance, Type.EmptyTypes);
+            var validate = record.GetType().GetMethod("Validate", BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance, Type.EmptyTypes);
             try
             {
                 validate?.Invoke(record, null);
@@ -181,7 +181,7 @@ public static class ParameterCatalogue
 
     // A copy of the record with the property at the end of the path set: the records along the path are cloned (as `with`
     // does) so shared defaults are never changed. The record's own init accessor checks the value.
-    internal static object Set(object record, PropertyInfo[] path, double value, string name, int depth = 0)
+    private static object Set(object record, PropertyInfo[] path, double value, string name, int depth = 0)
     {
         var property = path[depth];
         object copy = Clone(record);
