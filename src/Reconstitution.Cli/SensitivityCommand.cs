@@ -201,7 +201,7 @@ internal static class SensitivityCommand
         {
             string def = double.IsNaN(p.Default) ? "(protocol)" : Show(p.Default);
             string range = $"{Show(p.PlausibleMinimum)}–{Show(p.PlausibleMaximum)}";
-            string basis = p.Basis switch { RangeBasis.Documented => "documented", RangeBasis.HalfToDouble => "×½–×2", RangeBasis.Quarter => "−20%/+25%", _ => "constrained" };
+            string basis = p.Basis switch { RangeBasis.Documented => "documented", RangeBasis.HalfToDouble => "×½–×2", RangeBasis.Quarter => "−20%/+25%", RangeBasis.Spread => "spread", _ => "constrained" };
             app.Out.WriteLine($"  {p.Name.PadRight(w)}  {p.Unit,-12} {def,-10} {range,-22} {basis,-12} {(p.IsAssumption ? "A" : " ")}  {p.Source}");
         }
         app.Out.WriteLine(string.Create(Inv, $"  {all.Count} parameters; A = the default is an assumption. Use the names in a --space file (docs/sensitivity.md)."));

@@ -63,7 +63,7 @@ public static class PatientForecaster
         var courses = new PatientCourse[unique.Count];
         Parallel.For(0, unique.Count, new ParallelOptions { MaxDegreeOfParallelism = options.Threads, CancellationToken = cancellationToken }, i =>
         {
-            var patient = PatientModelAdapter.Patient(covariates, options.Simulation.Parameters, unique[i].Z);
+            var patient = PatientModelAdapter.Patient(covariates, options.Simulation.Parameters, unique[i].Z, options.Simulation.Autoimmunity);
             courses[i] = PatientModelAdapter.Simulate(patient, protocol, unique[i].Seed, options.HorizonDays, options.Simulation);
         });
 

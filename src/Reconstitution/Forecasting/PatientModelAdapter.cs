@@ -24,12 +24,13 @@ internal static class PatientModelAdapter
     public const int Dimension = VirtualPatient.StandardNormalCount;
 
     /// <summary>The virtual patient at coordinates <paramref name="z"/> (length <see cref="Dimension"/>).</summary>
-    public static VirtualPatient Patient(PatientCovariates covariates, PhysiologyParameters? parameters, ReadOnlySpan<double> z)
+    public static VirtualPatient Patient(PatientCovariates covariates, PhysiologyParameters? parameters, ReadOnlySpan<double> z,
+        AutoimmunityParameters? autoimmunity = null)
     {
         if (z.Length != Dimension) throw new ArgumentException($"Parameter 'z' has {z.Length} coordinates; expected {Dimension}.", nameof(z));
         var coordinates = z.ToArray();
         int k = 0;
-        return VirtualPatient.FromStandardNormals(covariates, parameters, () => coordinates[k++]);
+        return VirtualPatient.FromStandardNormals(covariates, parameters, () => coordinates[k++], autoimmunity);
     }
 
     /// <summary>Simulates a virtual patient with the particle's seed to <paramref name="days"/> after infusion.</summary>

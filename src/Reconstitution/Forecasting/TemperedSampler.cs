@@ -131,7 +131,7 @@ internal sealed class TemperedSampler
     /// <summary>The log-likelihood of the observations given the course of (z, seed), simulated to the last observed day.</summary>
     public double LogLikelihood(double[] z, ulong seed)
     {
-        var patient = PatientModelAdapter.Patient(_covariates, _options.Simulation.Parameters, z);
+        var patient = PatientModelAdapter.Patient(_covariates, _options.Simulation.Parameters, z, _options.Simulation.Autoimmunity);
         var course = PatientModelAdapter.Simulate(patient, _protocol, seed, Math.Max(_lastObservedDay, 1), _options.Simulation);
         return LogLikelihood(course.Trajectory, _firstDay, _observations, _options.MeasurementError);
     }

@@ -30,8 +30,9 @@ public static class PatientSimulation
         ArgumentNullException.ThrowIfNull(covariates);
         options ??= PatientSimulationOptions.Default;
         var vp = options.BetweenPatientVariability
-            ? VirtualPatient.Draw(covariates, options.Parameters, RandomStream.Create(seed, patientIndex, "patient"))
-            : new VirtualPatient(covariates, options.Parameters ?? PhysiologyParameters.Default, AutoimmunityParameters.ForDisease(covariates.Disease));
+            ? VirtualPatient.Draw(covariates, options.Parameters, RandomStream.Create(seed, patientIndex, "patient"), options.Autoimmunity)
+            : new VirtualPatient(covariates, options.Parameters ?? PhysiologyParameters.Default,
+                covariates.Disease == AutoimmuneDisease.None ? null : options.Autoimmunity ?? AutoimmunityParameters.ForDisease(covariates.Disease));
         return Run(vp, protocol, seed, patientIndex, options);
     }
 

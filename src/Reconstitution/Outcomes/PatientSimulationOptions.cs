@@ -21,6 +21,13 @@ public sealed record PatientSimulationOptions
     /// <summary>Population physiology parameters (medians of the virtual-patient draw); null for the defaults.</summary>
     public PhysiologyParameters? Parameters { get; init; }
 
+    /// <summary>
+    /// Autoreactive-clone parameters (medians of the virtual-patient draw) for patients with a disease; null for the disease's
+    /// own defaults (<see cref="AutoimmunityParameters.ForDisease"/>). Ignored for patients without a disease.
+    /// </summary>
+    /// <remarks>They replace the per-disease defaults for every patient, so set them for a cohort of one disease.</remarks>
+    public AutoimmunityParameters? Autoimmunity { get; init; }
+
     /// <summary>Whether patients drawn from covariates get individual parameters (<see cref="VirtualPatient.Draw"/>); false: population medians.</summary>
     /// <value>Default true.</value>
     public bool BetweenPatientVariability { get; init; } = true;

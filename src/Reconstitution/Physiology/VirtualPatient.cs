@@ -26,11 +26,12 @@ public sealed record VirtualPatient(PatientCovariates Covariates, PhysiologyPara
     /// <param name="covariates">The patient's covariates.</param>
     /// <param name="parameters">The population parameters (medians); null for the defaults.</param>
     /// <param name="random">The patient's random stream (e.g. derived from seed and patient index).</param>
+    /// <param name="autoimmunity">The population autoreactive-clone parameters (medians); null for <see cref="AutoimmunityParameters.ForDisease"/>. Ignored without disease.</param>
     /// <returns>The virtual patient.</returns>
-    public static VirtualPatient Draw(PatientCovariates covariates, PhysiologyParameters? parameters, RandomStream random)
+    public static VirtualPatient Draw(PatientCovariates covariates, PhysiologyParameters? parameters, RandomStream random, AutoimmunityParameters? autoimmunity = null)
     {
         ArgumentNullException.ThrowIfNull(random);
-        return FromStandardNormals(covariates, parameters, () => Normal.Sample(random, 0, 1));
+        return FromStandardNormals(covariates, parameters, () => Normal.Sample(random, 0, 1), autoimmunity);
     }
 
     /// <summary>The number of standard-normal draws one virtual patient may take (the last two only with disease).</summary>
@@ -41,7 +42,8 @@ public sealed record VirtualPatient(PatientCovariates Covariates, PhysiologyPara
     /// returns, in order: with independent N(0, 1) values the patients are distributed as <see cref="Draw"/>'s (forecasting
     /// gives its own coordinates, so that its sampler knows the prior density).
     /// </summary>
-    internal static VirtualPatient FromStandardNormals(PatientCovariates covariates, PhysiologyParameters? parameters, Func<double> nextStandardNormal)
+    internal static VirtualPatient FromStandardNormals(PatientCovariates covariates, PhysiologyParameters? parameters, Func<double> nextStandardNormal,
+        AutoimmunityParameters? autoimmunity = null)
     {
         ArgumentNullException.ThrowIfNull(covariates);
         var p = parameters ?? PhysiologyParameters.Default;
@@ -92,7 +94,7 @@ public sealed record VirtualPatient(PatientCovariates Covariates, PhysiologyPara
             HomingEfficiency = Clamp(Ln(p.HomingEfficiency, 0.3), 0, 1),
         };
         AutoimmunityParameters? auto = null;
-        if (AutoimmunityParameters.ForDisease(covariates.Disease) is { } a)
+        if (covariates.Disease != AutoimmuneDisease.None && (autoimmunity ?? AutoimmunityParameters.ForDisease(covariates.Disease)) is { } a)
             auto = a with
             {
                 BirthOverDeathAtRest = Clamp(Ln(a.BirthOverDeathAtRest, 0.2), 1.05, 100),

@@ -3,14 +3,15 @@ using Reconstitution.Cohorts;
 namespace Reconstitution.Sensitivity;
 
 /// <summary>
-/// One parameter of the model a sensitivity analysis can vary: a physiology or clinical-risk record property, a protocol
-/// field or a covariate, with its public name, unit, default, source and a plausible range. Immutable and thread-safe;
-/// every one is listed in <see cref="ParameterCatalogue.All"/>.
+/// One parameter of the model a sensitivity analysis can vary: a physiology, autoreactive-clone or clinical-risk record
+/// property, a conditioning agent's log-kill or antibody effect, a protocol field or a covariate, with its public name,
+/// unit, default, source and a plausible range. Immutable and thread-safe; every one is listed in <see cref="ParameterCatalogue.All"/>.
 /// </summary>
 /// <remarks>
 /// Names are property paths in camelCase below the record they belong to: <c>homingEfficiency</c>,
 /// <c>granulopoiesis.mitoticPoolDays</c>, <c>granulopoiesis.progenitor.divisionRatePerDay</c> (physiology),
-/// <c>risks.acuteGvhdMaxPerDay</c> (clinical risks), and the sweep names <c>cd34PerKg</c>, <c>conditioningScale</c> …
+/// <c>autoimmunity.deathPerDay</c> (autoreactive clone), <c>risks.acuteGvhdMaxPerDay</c> (clinical risks),
+/// <c>agent.cyclophosphamide.logKillPerUnit.hsc</c> (agents), and the sweep names <c>cd34PerKg</c>, <c>conditioningScale</c> …
 /// (protocol and covariates, <see cref="SweepParameter"/>).
 /// </remarks>
 public sealed class ModelParameter
@@ -36,7 +37,7 @@ public sealed class ModelParameter
     /// <summary>The public name, e.g. <c>granulopoiesis.mitoticPoolDays</c>.</summary>
     public string Name { get; }
 
-    /// <summary>The group: <c>physiology</c>, <c>risks</c> or <c>protocol</c>.</summary>
+    /// <summary>The group: <c>physiology</c>, <c>autoimmunity</c>, <c>risks</c> (the option records, and any added later under its option's name), <c>agents</c> or <c>protocol</c>.</summary>
     public string Group { get; }
 
     /// <summary>The unit, e.g. <c>days</c>, <c>1/day</c>, <c>cells/kg</c>; empty for a dimensionless number.</summary>

@@ -8,8 +8,10 @@ namespace Reconstitution.Sensitivity;
 /// <remarks>
 /// Ranges and sources are taken from the parameters' own documentation (the records under src/Reconstitution/Physiology,
 /// Outcomes/ClinicalRiskParameters.cs and docs/protocols.md §Hazards): "Assumption, range a–b" gives a
-/// <see cref="RangeBasis.Documented"/> range; an assumption without a range gets half to twice its default; a sourced
-/// value without a range −20 % to +25 %; every range lies inside the values the record accepts.
+/// <see cref="RangeBasis.Documented"/> range; where sources give a confidence interval or several estimates, or the model
+/// uses a table of values, the range is their <see cref="RangeBasis.Spread"/>; an assumption without a range gets half to
+/// twice its default; a sourced value without a range −20 % to +25 %; every range lies inside the values the record accepts.
+/// The conditioning agents' notes follow rules of their own (<see cref="AgentNotes"/>).
 /// </remarks>
 internal static class ParameterNotes
 {
@@ -21,6 +23,7 @@ internal static class ParameterNotes
     /// <summary>Notes by parameter name (case-sensitive public names).</summary>
     public static IReadOnlyDictionary<string, Note> All { get; } = new Dictionary<string, Note>(
     [
+        .. AgentNotes.Rows(),
         // Physiology (PhysiologyParameters and its groups).
         Row(true, "homingEfficiency", "", 0.1, 1, RangeBasis.Documented, "Share of infused stem and progenitor cells that home to the marrow and engraft. Assumption, range 0.1–1 (Szilvassy et al., Blood 2001)."),
         Row(true, "stemCells.hscCount", "cells", 10000, 200000, RangeBasis.Documented, "LT-HSC at rest, whole body (not scaled by weight). Assumption, range 1e4–2e5."),
@@ -148,23 +151,31 @@ internal static class ParameterNotes
         Row(true, "risks.donorSpecificAntibodyRejectionPerDay", "1/day", 0.01, 0.04, RangeBasis.HalfToDouble, "Rejection hazard with donor-specific antibodies, days 0–30 (engraftment 44–56 % with vs 76–81 % without: Ruggeri 2013)."),
         Row(true, "risks.graftVersusHostLymphocytesPerDay", "1/day", 0.075, 0.3, RangeBasis.HalfToDouble, "Extra death rate of host T cells at saturating donor T cells (graft-versus-host lymphohematopoiesis)."),
         Row(true, "risks.graftVersusAutoimmunityPerDay", "1/day", 0.05, 0.2, RangeBasis.HalfToDouble, "Extra death rate of the host autoreactive clone at 100 % donor T-cell chimerism."),
-        Row(false, "risks.neutropeniaAncE9PerLiter", "×10⁹/L", 0.4, 0.625, RangeBasis.Quarter, "ANC below which the infection and aplasia hazards apply: severe neutropenia, < 0.5×10⁹/L (ASTCT consensus, Kharfan-Dabaja et al. 2021)."),
+        Row(false, "risks.neutropeniaAncE9PerLiter", "×10⁹/L", 0.1, 1, RangeBasis.Documented, "ANC below which the infection and aplasia hazards apply: severe neutropenia, < 0.5×10⁹/L (ASTCT consensus, Kharfan-Dabaja et al. 2021); range from profound (< 0.1) to moderate (< 1.0) neutropenia, the grades at which infection risk rises (Bodey et al., Ann Intern Med 1966)."),
         Row(true, "risks.earlyInfectionDays", "days", 182, 730, RangeBasis.HalfToDouble, "Days after infusion during which the background infection hazard applies to everyone (the first year; later only while CD4 is low)."),
-        Row(true, "risks.aplasiaDeathAfterNeutropenicDays", "days", 24, 37, RangeBasis.Quarter, "Consecutive neutropenic days before the aplasia death hazard starts (a graft that will engraft usually has by day +28)."),
+        Row(true, "risks.aplasiaDeathAfterNeutropenicDays", "days", 28, 42, RangeBasis.Spread, "Consecutive neutropenic days before the aplasia death hazard starts: a graft that will engraft usually has by then. Assumption; range the primary graft-failure definitions, no ANC ≥ 0.5 by day +28 (adult donors) or +42 (cord blood) (Biol Blood Marrow Transplant 2008;14:859; Leuk Lymphoma 2015;56:656)."),
         Row(true, "risks.acuteGvhdFirstDay", "day", 4, 14, RangeBasis.HalfToDouble, "First day after the allograft on which acute GVHD can start (engraftment of donor T cells; rarely in the first week)."),
         Row(false, "risks.acuteGvhdLastDay", "day", 80, 125, RangeBasis.Quarter, "Last day on which acute GVHD can start: the classical day-100 boundary (Glucksberg 1974; the NIH criteria, Filipovich 2005, classify by features rather than day)."),
         Row(true, "risks.acuteGvhdActiveDays", "days", 30, 120, RangeBasis.HalfToDouble, "Days acute GVHD stays active after onset (its death hazard and infection factor apply)."),
         Row(false, "risks.chronicGvhdFirstDay", "day", 80, 125, RangeBasis.Quarter, "First day on which chronic GVHD can start: after the classical day-100 acute window (the NIH criteria, Filipovich 2005, also allow earlier onset by features)."),
-        Row(true, "risks.chronicGvhdLastDay", "day", 584, 912, RangeBasis.Quarter, "Last day on which chronic GVHD can start (most cases start within the first 2 years; size assumed)."),
+        Row(true, "risks.chronicGvhdLastDay", "day", 365, 1460, RangeBasis.HalfToDouble, "Last day on which chronic GVHD can start (most cases start within the first 2 years). Assumption."),
         Row(true, "risks.chronicGvhdAfterAcuteFactor", "", 1, 4, RangeBasis.HalfToDouble, "Factor on the chronic GVHD hazard after acute GVHD (prior acute GVHD is the strongest risk factor; size assumed)."),
-        Row(false, "risks.chronicGvhdBloodStemCellFactor", "", 1.2, 1.875, RangeBasis.Quarter, "Factor on the chronic GVHD hazard for blood stem-cell grafts (53 % vs 41 % with marrow: Anasetti 2012)."),
+        Row(false, "risks.chronicGvhdBloodStemCellFactor", "", 1.12, 1.83, RangeBasis.Spread, "Factor on the chronic GVHD hazard for blood stem-cell grafts: 53 % vs 41 % at 2 years with marrow (Anasetti et al., NEJM 2012; 273 and 278 patients) imply a hazard ratio of 1.43, 95 % CI 1.12–1.83 from ≈ 145 and 114 events."),
         Row(true, "risks.rejectionWindowDays", "days", 15, 60, RangeBasis.HalfToDouble, "Days after the allograft during which host T cells and donor-specific antibodies can reject it."),
         Row(true, "risks.donorSpecificAntibodyMatchedUnrelatedShare", "", 0.1, 0.4, RangeBasis.HalfToDouble, "Share of the donor-specific antibody probability for matched unrelated donors (mismatch at unmeasured loci such as DP)."),
-        Row(true, "risks.gvhdMatchedUnrelatedFactor", "", 1.2, 1.875, RangeBasis.Quarter, "HLA factor on the GVHD hazards for matched unrelated donors (grade II–IV 35 % sibling vs ≈ 50 % unrelated: Flowers 2011)."),
+        Row(true, "risks.gvhdMatchedUnrelatedFactor", "", 1.3, 2.25, RangeBasis.Spread, "HLA factor on the GVHD hazards for matched unrelated donors. Assumption; grade II–IV 35 % sibling vs ≈ 50 % unrelated (Flowers 2011) and 39 % vs 59 % (Jagasia et al., Blood 2012) imply hazard ratios 1.6 and 1.8; range 0.8×1.6 to 1.25×1.8."),
         Row(true, "risks.gvhdMismatchedFactor", "", 1.25, 5, RangeBasis.HalfToDouble, "HLA factor on the GVHD hazards for mismatched donors (Flowers 2011; size assumed)."),
         Row(true, "risks.rejectionMatchedUnrelatedFactor", "", 1, 4, RangeBasis.HalfToDouble, "HLA factor on the rejection hazard for matched unrelated donors."),
         Row(true, "risks.rejectionMismatchedFactor", "", 2, 8, RangeBasis.HalfToDouble, "HLA factor on the rejection hazard for mismatched donors."),
         Row(true, "risks.cordBloodAlloreactivityFactor", "", 0.175, 0.7, RangeBasis.HalfToDouble, "Alloreactivity of cord blood T cells relative to adult donor T cells (less GVHD despite mismatch: Eapen 2007; size assumed)."),
+
+        // Autoreactive clone (AutoimmunityParameters; the catalogue's default is multiple sclerosis', docs/model.md §7): assumptions.
+        Row(true, "autoimmunity.referenceBurdenCells", "cells", 4e5, 7e6, RangeBasis.Spread, "Autoreactive effector cells of a typical untreated patient. Assumption: the disease table's 1–3×10⁶ (docs/model.md §7) widened by one between-patient SD (CV 1.0, ×/÷ 2.3)."),
+        Row(true, "autoimmunity.deathPerDay", "1/day", 0.02, 0.2, RangeBasis.Documented, "Death rate of autoreactive effector cells (half-life 14 days at 0.05). Assumption, range 0.02–0.2 (docs/model.md §7)."),
+        Row(true, "autoimmunity.birthOverDeathAtRest", "", 1.15, 1.95, RangeBasis.Spread, "Birth over death rate of a small clone at the patient's Treg fraction. Assumption: the disease table's 1.4–1.6 widened by one between-patient SD (CV 0.2)."),
+        Row(true, "autoimmunity.plasmaCellRatePerDay", "1/day", 0.001, 0.004, RangeBasis.HalfToDouble, "Rate at which an autoreactive B cell founds a long-lived plasma cell (antibody diseases). Assumption."),
+        Row(true, "autoimmunity.plasmaCellDeathPerDay", "1/day", 0.00137, 0.00548, RangeBasis.HalfToDouble, "Death rate of long-lived plasma cells (mean life 1 year). Assumption."),
+        Row(false, "autoimmunity.antibodyHalfLifeDays", "days", 16.8, 26.25, RangeBasis.Quarter, "Half-life of the autoantibody: IgG ≈ 3 weeks (Waldmann and Strober, Prog Allergy 1969)."),
 
         // Protocol fields and covariates (SweepParameter): ranges a study typically explores.
         Row(false, "cd34PerKg", "cells/kg", 1e6, 1e7, RangeBasis.Documented, "CD34+ cell dose: 2×10⁶/kg is the usual minimum, 5×10⁶/kg typical (docs/protocols.md); cord units carry 10⁵–10⁶/kg."),

@@ -14,4 +14,7 @@ public enum RangeBasis
 
     /// <summary>A narrow range chosen so that constraints between parameters hold everywhere in it (e.g. progenitor self-renewal at the set point below its maximum).</summary>
     Constrained,
+
+    /// <summary>The spread of the values the model itself uses: a per-disease or per-source table widened by one between-patient standard deviation, or a sourced value's confidence interval or reported range.</summary>
+    Spread,
 }

@@ -108,8 +108,7 @@ public sealed class SensitivityStudy
             try
             {
                 var spec = SpecificationOf(i);
-                spec.Simulation.Parameters?.Validate();
-                spec.Simulation.Risks.Validate();
+                ParameterCatalogue.Validate(spec.Simulation);
             }
             catch (ArgumentException ex)
             {

@@ -171,7 +171,20 @@ public class SensitivityCommandTests(SensitivityRunFixture run) : IClassFixture<
         Assert.Contains("granulopoiesis.mitoticPoolDays", output);
         Assert.Contains("risks.acuteGvhdMaxPerDay", output);
         Assert.Contains("cd34PerKg", output);
+        Assert.Contains("autoimmunity.deathPerDay", output);
+        Assert.Contains("agent.cyclophosphamide.logKillPerUnit.autoreactive", output);
         Assert.Contains("4–7", output);
+    }
+
+    [Fact]
+    public void Run_AutoimmunityParameterWithoutDisease_ExitsTwoNamingIt()
+    {
+        string space = Path.Combine(run.Root, "clone.json");
+        File.WriteAllText(space, """{ "parameters": [ { "name": "autoimmunity.deathPerDay" } ] }""");
+        var (code, _, err) = Run(["sensitivity", .. SensitivityRunFixture.Args(space, "--disease", "none"), "--out", Path.Combine(run.Root, "never-clone")]);
+        Assert.Equal(2, code);
+        Assert.Contains("--space: Parameter 'autoimmunity.deathPerDay' applies to patients with an autoimmune disease; the cohort's disease is None.", err);
+        Assert.False(Directory.Exists(Path.Combine(run.Root, "never-clone")));
     }
 
     [Fact]

@@ -48,7 +48,7 @@ public sealed class ParameterCatalogueTests
             foreach (double v in new[] { p.PlausibleMinimum, p.PlausibleMaximum })
             {
                 var spec = p.Apply(Baseline, v);
-                spec.Simulation.Parameters?.Validate();
+                ParameterCatalogue.Validate(spec.Simulation);
             }
         });
     }
@@ -74,6 +74,84 @@ public sealed class ParameterCatalogueTests
         var stages = ParameterCatalogue.Find("stemCells.mppStages")!;
         Assert.True(stages.IsInteger);
         Assert.Equal(9, stages.Apply(Baseline, 8.6).Simulation.Parameters!.StemCells.MppStages);
+    }
+
+    // Every parameter record of the options is reached: physiology, risks and the autoreactive clone (a record added to
+    // PatientSimulationOptions later joins by itself), each with at least one parameter.
+    [Fact]
+    public void All_EveryOptionRecord_HasParametersUnderItsName()
+    {
+        var groups = OptionRecord.All().Select(r => r.Group).ToArray();
+        Assert.Equal("physiology", groups[0]);
+        Assert.Contains("risks", groups);
+        Assert.Contains("autoimmunity", groups);
+        Assert.All(OptionRecord.All(), r => Assert.Contains(ParameterCatalogue.All, p => p.Group == r.Group && p.Name.StartsWith(r.Prefix, StringComparison.Ordinal)));
+        Assert.DoesNotContain(ParameterCatalogue.All, p => p.Name.StartsWith("solver.", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Apply_AutoimmunityParameter_StartsFromTheCohortsDiseaseDefaults()
+    {
+        var p = ParameterCatalogue.Find("autoimmunity.deathPerDay")!;
+        Assert.Equal(0.05, p.Default);
+        var ms = p.Apply(Baseline, 0.1).Simulation.Autoimmunity!;
+        Assert.Equal(AutoimmunityParameters.ForDisease(AutoimmuneDisease.MultipleSclerosis)! with { DeathPerDay = 0.1 }, ms);
+        var sscCohort = Baseline with { Covariates = Baseline.Covariates with { Disease = AutoimmuneDisease.SystemicSclerosis } };
+        var ssc = p.Apply(sscCohort, 0.1).Simulation.Autoimmunity!;
+        Assert.Equal(AutoimmunityParameters.ForDisease(AutoimmuneDisease.SystemicSclerosis)! with { DeathPerDay = 0.1 }, ssc);
+        var both = ParameterCatalogue.Find("autoimmunity.birthOverDeathAtRest")!.Apply(p.Apply(Baseline, 0.1), 1.2).Simulation.Autoimmunity!;
+        Assert.Equal((0.1, 1.2), (both.DeathPerDay, both.BirthOverDeathAtRest));
+    }
+
+    [Fact]
+    public void Apply_AutoimmunityParameterWithoutDisease_RefusesNamingIt()
+    {
+        var none = Baseline with { Covariates = Baseline.Covariates with { Disease = AutoimmuneDisease.None } };
+        var ex = Assert.Throws<InvalidOperationException>(() => ParameterCatalogue.Find("autoimmunity.deathPerDay")!.Apply(none, 0.1));
+        Assert.Contains("autoimmunity.deathPerDay", ex.Message);
+        Assert.Contains("None", ex.Message);
+    }
+
+    // Every non-zero entry of the default agent table is a parameter with that default; the zero entries are not.
+    [Fact]
+    public void All_AgentTable_EveryNonZeroEntryIsAParameter()
+    {
+        var table = ConditioningAgentEffects.Default;
+        foreach (var agent in Enum.GetValues<ConditioningAgent>())
+            foreach (var group in Enum.GetValues<KillGroup>())
+            {
+                double k = table.LogKillPerUnit(agent, group);
+                var p = ParameterCatalogue.Find(AgentNotes.LogKillName(agent, group));
+                if (k == 0) Assert.Null(p);
+                else Assert.Equal(k, p!.Default);
+                if (table.Antibody(agent, group) is { } ab)
+                    Assert.Equal(ab.HalfLifeDays, ParameterCatalogue.Find(AgentNotes.AntibodyName(agent, group, "halfLifeDays"))!.Default);
+            }
+        Assert.Equal("per mg/kg", ParameterCatalogue.Find("agent.cyclophosphamide.logKillPerUnit.autoreactive")!.Unit);
+        Assert.True(ParameterCatalogue.Find("agent.rituximab.antibody.bCells.ec50") is { Unit: "mg/m2", IsAssumption: true });
+    }
+
+    [Fact]
+    public void Apply_AgentParameters_ChangeOneEntryOfACopiedTable()
+    {
+        var kill = ParameterCatalogue.Find("agent.cyclophosphamide.logKillPerUnit.tCells")!.Apply(Baseline, 0.02);
+        Assert.Equal(0.02, kill.Simulation.Effects.LogKillPerUnit(ConditioningAgent.Cyclophosphamide, KillGroup.TCells));
+        Assert.Equal(0.02, kill.Simulation.Effects.Definition(ConditioningAgent.Cyclophosphamide).LogKillPerUnit(KillGroup.TCells));
+        Assert.Equal(0.0102, ConditioningAgentEffects.Default.LogKillPerUnit(ConditioningAgent.Cyclophosphamide, KillGroup.TCells));
+        Assert.Equal(ConditioningAgentEffects.Default.LogKillPerUnit(ConditioningAgent.Cyclophosphamide, KillGroup.BCells),
+            kill.Simulation.Effects.LogKillPerUnit(ConditioningAgent.Cyclophosphamide, KillGroup.BCells));
+        var atg = ParameterCatalogue.Find("agent.rabbitAtg.antibody.tCells.halfLifeDays")!.Apply(kill, 8);
+        Assert.Equal(new AntibodyEffect(0.2 / 6, 0, 8), atg.Simulation.Effects.Antibody(ConditioningAgent.RabbitAtg, KillGroup.TCells));
+        Assert.Equal(0.02, atg.Simulation.Effects.LogKillPerUnit(ConditioningAgent.Cyclophosphamide, KillGroup.TCells));
+    }
+
+    [Fact]
+    public void Apply_AgentValueTheAgentRefuses_ThrowsNamingThePublicName()
+    {
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => ParameterCatalogue.Find("agent.rabbitAtg.antibody.tCells.halfLifeDays")!.Apply(Baseline, 0));
+        Assert.StartsWith("Parameter 'agent.rabbitAtg.antibody.tCells.halfLifeDays': ", ex.Message);
+        var kill = Assert.Throws<ArgumentOutOfRangeException>(() => ParameterCatalogue.Find("agent.busulfan.logKillPerUnit.hsc")!.Apply(Baseline, -1));
+        Assert.Contains("agent.busulfan.logKillPerUnit.hsc", kill.Message);
     }
 
     [Fact]

@@ -67,6 +67,23 @@ public sealed class SensitivityStudyTests
         Assert.Contains("FatalInfectionProbabilityOtherwise", ex.Message);
     }
 
+    // The agents' parameters reach the simulation through PatientSimulationOptions.Effects: a busulfan kill cannot act on a
+    // cyclophosphamide protocol, so with common random numbers every elementary effect is exactly 0; cyclophosphamide's kill
+    // of the dividing precursors deepens the nadir the graft must fill, so it moves the engraftment day. A deterministic test.
+    [Fact]
+    public void Morris_AgentParameters_InertAgentExactlyZeroAndTheProtocolsAgentActs()
+    {
+        var space = ParameterSpace.Parse("""
+            { "parameters": [ { "name": "agent.busulfan.logKillPerUnit.hsc" }, { "name": "agent.cyclophosphamide.logKillPerUnit.mitotic", "min": 0, "max": 0.05 } ] }
+            """);
+        var study = Study("auto-cy-atg", SensitivityDesign.Morris(2, 3, seed: 5), space, patients: 6, days: 30, "neutrophilEngraftmentDay");
+        var result = study.Run()!;
+        var busulfan = result.Get("neutrophilEngraftmentDay", "agent.busulfan.logKillPerUnit.hsc", "muStar");
+        var cyclophosphamide = result.Get("neutrophilEngraftmentDay", "agent.cyclophosphamide.logKillPerUnit.mitotic", "muStar");
+        Assert.Equal(0, busulfan.Value);
+        Assert.True(cyclophosphamide.Value > 0, $"cyclophosphamide μ* {cyclophosphamide.Value}");
+    }
+
     [Fact]
     public void Validate_GraftParameterOnProtocolWithoutGraft_Refuses()
     {
