@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Reconstitution.Numerics;
 
 /// <summary>
@@ -85,6 +87,7 @@ internal sealed class RungeKuttaChebyshev : OdeStepper
         _denseValid = false;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Step<TSystem>(ref TSystem system, double tLimit)
     {
         int n = _n;
@@ -153,6 +156,7 @@ internal sealed class RungeKuttaChebyshev : OdeStepper
     }
 
     /// <summary>One RKC step of s stages from (t, Y) with Fₙ in <see cref="_f0"/>; result in <see cref="_yNew"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void TakeStep<TSystem>(ref TSystem system, double t, double h, int s) where TSystem : IOdeSystem
     {
         int n = _n;
@@ -199,6 +203,7 @@ internal sealed class RungeKuttaChebyshev : OdeStepper
     }
 
     /// <summary>Nonlinear power iteration for the spectral radius of ∂F/∂y at (t, Y) (the authors' <c>rkcrho</c>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double SpectralRadiusEstimate<TSystem>(ref TSystem system, double t) where TSystem : IOdeSystem
     {
         int n = _n;
@@ -261,6 +266,7 @@ internal sealed class RungeKuttaChebyshev : OdeStepper
     }
 
     /// <summary>Cubic Hermite interpolation on [TPrevious, T] through yₙ, yₙ₊₁ with slopes Fₙ (kept in _fv), Fₙ₊₁ (in _f0).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override double InterpolateComponent(double time, int component)
     {
         double h = _hPrevious;
