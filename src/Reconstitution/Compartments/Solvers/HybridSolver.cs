@@ -59,6 +59,9 @@ internal sealed class HybridSolver : ICompartmentSolver
     private readonly bool[] _continuous;
     private readonly int[] _compToOde;      // compartment → ODE component, −1 when exact
     private readonly int[] _odeToComp;
+    private readonly int[] _dynamicContinuous; // continuous compartments that may switch back to exact, ascending
+    private int _dynamicContinuousCount;
+    private readonly double[] _published;      // scratch: the dense output at a stop
     private readonly int[] _contTransitions;
     private readonly int[] _staticDiscrete;  // discrete, constant between firings
     private readonly int[] _varyingDiscrete; // discrete, reads a continuous compartment or time
@@ -107,6 +110,8 @@ internal sealed class HybridSolver : ICompartmentSolver
         _continuous = new bool[n];
         _compToOde = new int[n];
         _odeToComp = new int[n];
+        _dynamicContinuous = new int[n];
+        _published = new double[n + 1];
         _readByOde = new bool[n];
         _readByContinuous = new bool[n];
         _hazardOnly = new bool[m];
@@ -218,10 +223,12 @@ internal sealed class HybridSolver : ICompartmentSolver
     {
         CompiledNetwork net = _net;
         int nc = 0;
+        _dynamicContinuousCount = 0;
         for (int i = 0; i < _continuous.Length; i++)
         {
             _compToOde[i] = _continuous[i] ? nc : -1;
             if (_continuous[i]) _odeToComp[nc++] = i;
+            if (_continuous[i] && net.Modes[i] == CompartmentMode.Dynamic) _dynamicContinuous[_dynamicContinuousCount++] = i;
             _readByOde[i] = false;
             _readByContinuous[i] = false;
         }
@@ -472,11 +479,11 @@ internal sealed class HybridSolver : ICompartmentSolver
             if (ode.T > end)
             {
                 Publish(nc, end);
-                SwitchFallen(nc, end);
+                SwitchFallen(end);
                 return end;
             }
             WriteBack(y, nc);
-            if (SwitchFallen(nc, ode.T) || ode.T >= end) return ode.T;
+            if (SwitchFallen(ode.T) || ode.T >= end) return ode.T;
             t = ode.T;
         }
     }
@@ -613,19 +620,21 @@ internal sealed class HybridSolver : ICompartmentSolver
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Publish(int nc, double t)
     {
-        for (int k = 0; k < nc; k++) _counts[_odeToComp[k]] = Math.Max(0, _ode.InterpolateComponent(t, k));
+        Span<double> amounts = _published.AsSpan(0, _ode.Dimension);
+        _ode.Interpolate(t, amounts);
+        for (int k = 0; k < nc; k++) _counts[_odeToComp[k]] = Math.Max(0, amounts[k]);
     }
 
     /// <summary>Switches continuous dynamic compartments whose count (at <paramref name="t"/>) fell below the lower threshold; true when the partition changed (then rebuilt at t).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private bool SwitchFallen(int nc, double t)
+    private bool SwitchFallen(double t)
     {
         if (_deterministic) return false;
         bool changed = false;
-        for (int k = 0; k < nc; k++)
+        for (int d = 0; d < _dynamicContinuousCount; d++)
         {
-            int i = _odeToComp[k];
-            if (_net.Modes[i] == CompartmentMode.Dynamic && _counts[i] < _lower)
+            int i = _dynamicContinuous[d];
+            if (_counts[i] < _lower)
             {
                 _continuous[i] = false;
                 RoundToInteger(i);
