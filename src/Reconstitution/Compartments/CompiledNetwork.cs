@@ -490,6 +490,7 @@ internal sealed class CompiledNetwork
     /// it once per propensity update: before evaluating propensities after counts, parameters or
     /// (for time-dependent signals) the time changed.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void UpdateSignals(double[] counts, double[] parameters, double timeDays)
     {
         for (int s = 0; s < SignalCount; s++) UpdateSignal(s, counts, parameters, timeDays);
@@ -512,6 +513,7 @@ internal sealed class CompiledNetwork
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void UpdateSignal(int s, double[] counts, double[] parameters, double timeDays)
     {
         var inputs = new RateInputs(counts, parameters,

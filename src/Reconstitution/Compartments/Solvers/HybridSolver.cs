@@ -59,6 +59,9 @@ internal sealed class HybridSolver : ICompartmentSolver
     private readonly bool[] _continuous;
     private readonly int[] _compToOde;      // compartment → ODE component, −1 when exact
     private readonly int[] _odeToComp;
+    private readonly int[] _dynamicContinuous; // continuous compartments that may switch back to exact, ascending
+    private int _dynamicContinuousCount;
+    private readonly double[] _published;      // scratch: the dense output at a stop
     private readonly int[] _contTransitions;
     private readonly int[] _staticDiscrete;  // discrete, constant between firings
     private readonly int[] _varyingDiscrete; // discrete, reads a continuous compartment or time
@@ -72,8 +75,8 @@ internal sealed class HybridSolver : ICompartmentSolver
     private readonly bool[] _signalMarks, _inputMarks;
     private int _varyingInputCount, _varyingSignalCount;
     private readonly double[] _a;            // propensities of discrete transitions (static: cached)
-    private readonly int[] _odeChangeOffsets;  // per continuous transition (by position): its changes as ODE indices
-    private readonly int[] _odeChangeIndex;
+    private readonly ContinuousTerm[] _terms;  // per continuous transition (by position): what the right-hand side reads
+    private readonly int[] _odeChangeIndex;    // the terms' changes as ODE indices (term s owns [_terms[s−1].ChangeEnd, _terms[s].ChangeEnd))
     private readonly double[] _odeChangeAmount;
     private int _odeCompartments, _contCount, _staticCount, _varyingCount, _hazardIndex, _sinceRebuild;
     private double _staticTotal;
@@ -107,6 +110,8 @@ internal sealed class HybridSolver : ICompartmentSolver
         _continuous = new bool[n];
         _compToOde = new int[n];
         _odeToComp = new int[n];
+        _dynamicContinuous = new int[n];
+        _published = new double[n + 1];
         _readByOde = new bool[n];
         _readByContinuous = new bool[n];
         _hazardOnly = new bool[m];
@@ -120,7 +125,7 @@ internal sealed class HybridSolver : ICompartmentSolver
         _isStatic = new bool[m];
         _odeNeutral = new bool[m];
         _a = new double[m];
-        _odeChangeOffsets = new int[m + 1];
+        _terms = new ContinuousTerm[m];
         _odeChangeIndex = new int[network.ChangeCompartments.Length];
         _odeChangeAmount = new double[network.ChangeCompartments.Length];
         _target = ExponentialZiggurat.Next(random);
@@ -218,10 +223,12 @@ internal sealed class HybridSolver : ICompartmentSolver
     {
         CompiledNetwork net = _net;
         int nc = 0;
+        _dynamicContinuousCount = 0;
         for (int i = 0; i < _continuous.Length; i++)
         {
             _compToOde[i] = _continuous[i] ? nc : -1;
             if (_continuous[i]) _odeToComp[nc++] = i;
+            if (_continuous[i] && net.Modes[i] == CompartmentMode.Dynamic) _dynamicContinuous[_dynamicContinuousCount++] = i;
             _readByOde[i] = false;
             _readByContinuous[i] = false;
         }
@@ -251,19 +258,27 @@ internal sealed class HybridSolver : ICompartmentSolver
             if (continuous)
                 for (int k = net.InputOffsets[j]; k < net.InputOffsets[j + 1]; k++) _readByContinuous[net.InputCompartments[k]] = true;
         }
-        // The continuous transitions' changes as ODE indices, so the right-hand side scatters without indirection.
+        // The continuous transitions as flat terms (rate, reactant, signal) with their changes as ODE indices, so the
+        // right-hand side reads one struct per transition and scatters without indirection.
         int entries = 0;
         for (int s = 0; s < _contCount; s++)
         {
             int j = _contTransitions[s];
-            _odeChangeOffsets[s] = entries;
             for (int c = net.ChangeOffsets[j]; c < net.ChangeOffsets[j + 1]; c++)
             {
                 _odeChangeIndex[entries] = _compToOde[net.ChangeCompartments[c]];
                 _odeChangeAmount[entries++] = net.ChangeAmounts[c];
             }
+            int modulator = net.FastModulator[j];
+            _terms[s] = new ContinuousTerm
+            {
+                Transition = j,
+                Rate = modulator == CompiledNetwork.NotFast ? ContinuousTerm.General : net.RateParameters[j],
+                Argument = net.Argument0[j],
+                Modulator = modulator,
+                ChangeEnd = entries,
+            };
         }
-        _odeChangeOffsets[_contCount] = entries;
         for (int j = 0; j < net.TransitionCount; j++)
         {
             bool neutral = true, hazardOnly = true;
@@ -381,6 +396,7 @@ internal sealed class HybridSolver : ICompartmentSolver
     /// <paramref name="end"/>, so an external change at <paramref name="end"/> (which invalidates
     /// the solver and restarts the integrator there) is applied to the right state.
     /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double AdvanceOde(CompartmentState state, double t, double end)
     {
         var system = new Rhs(this);
@@ -463,11 +479,11 @@ internal sealed class HybridSolver : ICompartmentSolver
             if (ode.T > end)
             {
                 Publish(nc, end);
-                SwitchFallen(nc, end);
+                SwitchFallen(end);
                 return end;
             }
             WriteBack(y, nc);
-            if (SwitchFallen(nc, ode.T) || ode.T >= end) return ode.T;
+            if (SwitchFallen(ode.T) || ode.T >= end) return ode.T;
             t = ode.T;
         }
     }
@@ -543,6 +559,7 @@ internal sealed class HybridSolver : ICompartmentSolver
     private bool RestartsIntegrator(int j) => !_odeNeutral[j] && !_hazardOnly[j];
 
     /// <summary>The time in [lo, hi] where the total hazard reaches the target (bisection on the dense output; the hazard is non-decreasing).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double LocateCrossing(double lo, double hi)
     {
         for (int iteration = 0; iteration < 64 && hi - lo > 1e-15 * Math.Max(1, Math.Abs(hi)); iteration++)
@@ -600,20 +617,24 @@ internal sealed class HybridSolver : ICompartmentSolver
     /// Writes the continuous amounts at <paramref name="t"/> inside the last step into the counts
     /// (dense output, clamped at 0) while the integrator stays at the step's end.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Publish(int nc, double t)
     {
-        for (int k = 0; k < nc; k++) _counts[_odeToComp[k]] = Math.Max(0, _ode.InterpolateComponent(t, k));
+        Span<double> amounts = _published.AsSpan(0, _ode.Dimension);
+        _ode.Interpolate(t, amounts);
+        for (int k = 0; k < nc; k++) _counts[_odeToComp[k]] = Math.Max(0, amounts[k]);
     }
 
     /// <summary>Switches continuous dynamic compartments whose count (at <paramref name="t"/>) fell below the lower threshold; true when the partition changed (then rebuilt at t).</summary>
-    private bool SwitchFallen(int nc, double t)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private bool SwitchFallen(double t)
     {
         if (_deterministic) return false;
         bool changed = false;
-        for (int k = 0; k < nc; k++)
+        for (int d = 0; d < _dynamicContinuousCount; d++)
         {
-            int i = _odeToComp[k];
-            if (_net.Modes[i] == CompartmentMode.Dynamic && _counts[i] < _lower)
+            int i = _dynamicContinuous[d];
+            if (_counts[i] < _lower)
             {
                 _continuous[i] = false;
                 RoundToInteger(i);
@@ -700,37 +721,42 @@ internal sealed class HybridSolver : ICompartmentSolver
     }
 
     /// <summary>The right-hand side: mean-field rates of continuous transitions, and the varying discrete hazard rate.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void Derivative(double t, ReadOnlySpan<double> y, Span<double> dydt)
     {
         CompiledNetwork net = _net;
         double[] counts = _counts;
         int nc = _odeCompartments;
+        int[] odeToComp = _odeToComp;
         for (int k = 0; k < nc; k++)
         {
             double v = y[k];
-            counts[_odeToComp[k]] = v > 0 ? v : 0;
+            counts[odeToComp[k]] = v > 0 ? v : 0;
         }
         if (net.SignalCount > 0) net.UpdateSignals(counts, _parameters, t);
         dydt[..(nc + (_hazardIndex >= 0 ? 1 : 0))].Clear();
         double[] parameters = _parameters;
-        int[] fast = net.FastModulator, rates = net.RateParameters, arguments = net.Argument0;
-        int[] offsets = _odeChangeOffsets, odeIndex = _odeChangeIndex;
-        double[] amounts = _odeChangeAmount;
-        for (int s = 0; s < _contCount; s++)
+        ReadOnlySpan<ContinuousTerm> terms = _terms.AsSpan(0, _contCount);
+        ReadOnlySpan<int> odeIndex = _odeChangeIndex;
+        ReadOnlySpan<double> amounts = _odeChangeAmount;
+        int c = 0;
+        foreach (ref readonly ContinuousTerm term in terms)
         {
-            int j = _contTransitions[s];
-            int modulator = fast[j];
             double a;
-            if (modulator == CompiledNetwork.NotFast) a = net.Propensity(j, counts, parameters, t);
+            if (term.Rate == ContinuousTerm.General) a = net.Propensity(term.Transition, counts, parameters, t);
             else
             {
                 // First-order mass action times at most one shared signal (most physiology transitions).
-                a = parameters[rates[j]] * counts[arguments[j]];
-                if (modulator >= 0) a *= parameters[modulator];
+                a = parameters[term.Rate] * counts[term.Argument];
+                if (term.Modulator >= 0) a *= parameters[term.Modulator];
             }
-            if (a == 0) continue; // most often an empty compartment (e.g. donor copies before a graft)
-            if (!(a > 0 && a < double.PositiveInfinity)) throw net.InvalidPropensity(j, t, a);
-            for (int c = offsets[s]; c < offsets[s + 1]; c++) dydt[odeIndex[c]] += amounts[c] * a;
+            int end = term.ChangeEnd;
+            if (a > 0 && a < double.PositiveInfinity)
+            {
+                for (; c < end; c++) dydt[odeIndex[c]] += amounts[c] * a;
+            }
+            else if (a == 0) c = end; // most often an empty compartment (e.g. donor copies before a graft)
+            else throw net.InvalidPropensity(term.Transition, t, a);
         }
         if (_hazardIndex >= 0)
         {
@@ -744,6 +770,31 @@ internal sealed class HybridSolver : ICompartmentSolver
             }
             dydt[_hazardIndex] = rate;
         }
+    }
+
+    /// <summary>
+    /// One continuous transition as the right-hand side evaluates it, laid out so that one read gives everything a
+    /// first-order mass-action transition needs (the common case): its rate constant, reactant and modulating signal.
+    /// </summary>
+    private struct ContinuousTerm
+    {
+        /// <summary><see cref="Rate"/> of a transition evaluated by the general <see cref="CompiledNetwork.Propensity"/>.</summary>
+        public const int General = -1;
+
+        /// <summary>The transition's index in the network.</summary>
+        public int Transition;
+
+        /// <summary>The parameter index of the rate constant, or <see cref="General"/>.</summary>
+        public int Rate;
+
+        /// <summary>The reactant compartment (first-order terms).</summary>
+        public int Argument;
+
+        /// <summary>The parameter-buffer index of the modulating signal, negative for none.</summary>
+        public int Modulator;
+
+        /// <summary>The end of the term's changes in the change arrays (it starts at the previous term's end).</summary>
+        public int ChangeEnd;
     }
 
     /// <summary>Devirtualised adapter for the integrator.</summary>
