@@ -50,6 +50,20 @@ public class ParameterSweepTests
     }
 
     [Fact]
+    public void Apply_CyPostMitoticLogKill_ChangesOnlyThatCoefficient()
+    {
+        var spec = CohortTestData.Small();
+        var after = SweepParameter.Find("cyPostMitoticLogKill")!.Apply(spec, 0.003).Simulation.Effects;
+        var before = spec.Simulation.Effects;
+        Assert.Equal(0.003, after.LogKillPerUnit(ConditioningAgent.Cyclophosphamide, Physiology.KillGroup.PostMitotic));
+        foreach (var agent in Enum.GetValues<ConditioningAgent>())
+            foreach (var group in Enum.GetValues<Physiology.KillGroup>())
+                if (agent != ConditioningAgent.Cyclophosphamide || group != Physiology.KillGroup.PostMitotic)
+                    Assert.Equal(before.LogKillPerUnit(agent, group), after.LogKillPerUnit(agent, group));
+        Assert.Same(spec.Protocol, SweepParameter.Find("cyPostMitoticLogKill")!.Apply(spec, 0.003).Protocol);
+    }
+
+    [Fact]
     public void Apply_GraftParameterOnProtocolWithoutGraft_Throws()
     {
         var spec = new CohortSpecification(BuiltInProtocols.Get("none"));
