@@ -1,9 +1,9 @@
 // Re-runs the validation table of docs/validation.md from docs/validation-runs.json and prints it as markdown.
 // A .NET 10 file-based app; run it from the repository root:
 //
-//   dotnet run scripts/validation-table.cs                          every run at its full size (≈ 10 min on 2 cores)
-//   dotnet run scripts/validation-table.cs -- --quick               every run with 5 % of its patients (smoke test, < 1 min)
-//   dotnet run scripts/validation-table.cs -- --runs FILE --out FILE --scale 0.2
+//   dotnet run -c Release scripts/validation-table.cs                          every run at its full size (≈ 10 min on 2 cores)
+//   dotnet run -c Release scripts/validation-table.cs -- --quick               every run with 5 % of its patients (smoke test, < 1 min)
+//   dotnet run -c Release scripts/validation-table.cs -- --runs FILE --out FILE --scale 0.2
 //
 // Each run is a cohort (protocol, disease, seed, patients, days) on the default covariates, as
 // `reconstitution cohort` makes it; each row reads one endpoint of that run's summary.json (a dotted path),
@@ -115,7 +115,7 @@ foreach (var row in root["rows"]!.AsArray())
     else Fail<string>($"row {id}: tolerance '{rule}'; allowed: days, proportion, none");
 }
 md.AppendLine();
-md.AppendLine(string.Create(inv, $"Made by `dotnet run scripts/validation-table.cs{(scale == 1 ? "" : $" -- --scale {scale}")}` from `{runsPath}` (patients × {scale})."));
+md.AppendLine(string.Create(inv, $"Made by `dotnet run -c Release scripts/validation-table.cs{(scale == 1 ? "" : $" -- --scale {scale}")}` from `{runsPath}` (patients × {scale})."));
 if (outPath.Length > 0) File.WriteAllText(outPath, md.ToString());
 Console.Write(md.ToString());
 return 0;

@@ -1,4 +1,5 @@
 using Reconstitution.Cohorts;
+using Reconstitution.Physiology;
 using Reconstitution.Protocols;
 
 namespace Reconstitution.Tests.Cohorts;
@@ -55,10 +56,10 @@ public class ParameterSweepTests
         var spec = CohortTestData.Small();
         var after = SweepParameter.Find("cyPostMitoticLogKill")!.Apply(spec, 0.003).Simulation.Effects;
         var before = spec.Simulation.Effects;
-        Assert.Equal(0.003, after.LogKillPerUnit(ConditioningAgent.Cyclophosphamide, Physiology.KillGroup.PostMitotic));
+        Assert.Equal(0.003, after.LogKillPerUnit(ConditioningAgent.Cyclophosphamide, KillGroup.PostMitotic));
         foreach (var agent in Enum.GetValues<ConditioningAgent>())
-            foreach (var group in Enum.GetValues<Physiology.KillGroup>())
-                if (agent != ConditioningAgent.Cyclophosphamide || group != Physiology.KillGroup.PostMitotic)
+            foreach (var group in Enum.GetValues<KillGroup>())
+                if (agent != ConditioningAgent.Cyclophosphamide || group != KillGroup.PostMitotic)
                     Assert.Equal(before.LogKillPerUnit(agent, group), after.LogKillPerUnit(agent, group));
         Assert.Same(spec.Protocol, SweepParameter.Find("cyPostMitoticLogKill")!.Apply(spec, 0.003).Protocol);
     }
