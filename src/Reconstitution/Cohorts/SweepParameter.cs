@@ -1,3 +1,4 @@
+using Reconstitution.Physiology;
 using Reconstitution.Protocols;
 
 namespace Reconstitution.Cohorts;
@@ -86,7 +87,7 @@ public sealed class SweepParameter
         new("weightKg", "Weight", "kg", 1, "kg", false, 2, 300,
             (s, v) => s with { Covariates = s.Covariates with { WeightMedianKg = v, WeightLogSd = 0, WeightMinKg = v, WeightMaxKg = v } }),
         new("cyPostMitoticLogKill", "Cyclophosphamide kill of post-mitotic neutrophil precursors", "per mg/kg", 1, "ln-kill per mg/kg", false, 0, 0.05,
-            (s, v) => s with { Simulation = s.Simulation with { Effects = s.Simulation.Effects.WithLogKill(ConditioningAgent.Cyclophosphamide, Physiology.KillGroup.PostMitotic, v) } }),
+            (s, v) => s with { Simulation = s.Simulation with { Effects = s.Simulation.Effects.WithLogKill(ConditioningAgent.Cyclophosphamide, KillGroup.PostMitotic, v) } }),
     ];
 
     /// <summary>The parameter of a name (case-insensitive), or <c>null</c>.</summary>
