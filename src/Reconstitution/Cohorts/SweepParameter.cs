@@ -1,3 +1,4 @@
+using Reconstitution.Physiology;
 using Reconstitution.Protocols;
 
 namespace Reconstitution.Cohorts;
@@ -69,7 +70,8 @@ public sealed class SweepParameter
     }
 
     /// <summary>Every supported parameter: <c>cd34PerKg</c>, <c>cd3PerKg</c>, <c>viability</c>, <c>cd34SelectionLogDepletion</c>,
-    /// <c>gcsfStartDay</c>, <c>conditioningScale</c>, <c>ageYears</c>, <c>weightKg</c>.</summary>
+    /// <c>gcsfStartDay</c>, <c>conditioningScale</c>, <c>ageYears</c>, <c>weightKg</c>, <c>cyPostMitoticLogKill</c> (the natural-log kill per
+    /// mg/kg of cyclophosphamide on post-mitotic neutrophil precursors and the marrow reserve, docs/model.md §10.1).</summary>
     public static IReadOnlyList<SweepParameter> All { get; } =
     [
         new("cd34PerKg", "CD34+ cell dose", "cells/kg", 1e6, "×10⁶/kg", true, 1e4, 1e8, (s, v) => WithGraft(s, "cd34PerKg", g => Copy(g, v))),
@@ -85,6 +87,8 @@ public sealed class SweepParameter
             (s, v) => s with { Covariates = s.Covariates with { AgeMeanYears = v, AgeSdYears = 0, AgeMinYears = v, AgeMaxYears = v } }),
         new("weightKg", "Weight", "kg", 1, "kg", false, 2, 300,
             (s, v) => s with { Covariates = s.Covariates with { WeightMedianKg = v, WeightLogSd = 0, WeightMinKg = v, WeightMaxKg = v } }),
+        new("cyPostMitoticLogKill", "Cyclophosphamide kill of post-mitotic neutrophil precursors", "per mg/kg", 1, "ln-kill per mg/kg", false, 0, 0.05,
+            (s, v) => s with { Simulation = s.Simulation with { Effects = s.Simulation.Effects.WithLogKill(ConditioningAgent.Cyclophosphamide, KillGroup.PostMitotic, v) } }),
     ];
 
     /// <summary>The parameter of a name (case-insensitive), or <c>null</c>.</summary>

@@ -16,7 +16,7 @@ public static class SweepCsv
         "patients", "neutrophilMedianDay", "neutrophilCi95Low", "neutrophilCi95High", "neutrophilByDay28",
         "plateletMedianDay", "plateletCi95Low", "plateletCi95High", "plateletByDay28", "graftFailure",
         "treatmentRelatedMortalityDay100", "treatmentRelatedMortalityYear1", "relapseYear1", "eventFreeSurvivalYear1",
-        "overallSurvivalYear1", "redCellUnitsMedian", "plateletUnitsMedian", "cd4Day180", "cd4Day365",
+        "overallSurvivalYear1", "redCellUnitsMedian", "plateletUnitsMedian", "cd4Day180", "cd4Day365", "neutrophilNotApplicable",
     ];
 
     /// <summary>The file's text.</summary>
@@ -52,6 +52,7 @@ public static class SweepCsv
             cells.Add(CsvFormat.Exact(s.Transfusions.PlateletUnitsMedian));
             cells.Add(Round(s.LymphocyteRecovery.FirstOrDefault(l => l.Day == 180)?.Cd4));
             cells.Add(Round(s.LymphocyteRecovery.FirstOrDefault(l => l.Day == 365)?.Cd4));
+            cells.Add(s.NeutrophilEngraftment is { } n ? CsvFormat.Int(n.NotApplicable) : "");
             sb.AppendJoin(',', cells).Append('\n');
         }
         return sb.ToString();

@@ -126,8 +126,11 @@ public sealed class ConditioningAgentEffects
         // 0.024 = the cycling-marrow value), the cycling-marrow value for BEAM and melphalan, 1.5× the T-cell value for TBI and fludarabine.
         const double AutoreactiveCy = 0.045;
         // Cyclophosphamide per mg/kg: the 50 mg/kg dose of the design check (docs/model.md §13.4) divided by 50; HSC spared (ALDH1),
-        // Treg spared (Kanakry 2013).
-        Set(ConditioningAgent.Cyclophosphamide, 0.00103, 0.0139, 0.0241, 0.0241, 0.0241, 0.0021, 0.0241, 0.0102, 0.0033, 0.0241, 0.0183, AutoreactiveCy, 0.0006, 0.0);
+        // Treg spared (Kanakry 2013). Post-mitotic precursors and the marrow reserve 0.008 (A 0.006–0.01; was 0.0021): Cy is a
+        // cycle-non-specific alkylator, and high-dose Cy 50 mg/kg × 4 without stem cells makes every patient neutropenic, ANC
+        // < 0.5 from ≈ 4 days after the last dose for a median of 9 (4–23) days (124 patients; Johns Hopkins, Blood
+        // 2009;114(22):3412). With 0.0021 the surviving post-mitotic pool kept 4 % of such patients (10 % with a graft) above 0.5.
+        Set(ConditioningAgent.Cyclophosphamide, 0.00103, 0.0139, 0.0241, 0.0241, 0.0241, 0.008, 0.0241, 0.0102, 0.0033, 0.0241, 0.0183, AutoreactiveCy, 0.0006, 0.0);
         // Busulfan per mg/kg IV: with Cy 120 mg/kg, 12.8 mg/kg reaches the generic myeloablation of §13.2 on stem cells (HSC log-kill 13.8).
         // Busulfan is stem-cell selective: it depletes primitive cells while committed progenitors and dividing precursors are
         // relatively spared (a single 4 mg/kg dose in macaques cut the contributing stem/progenitor clones by 60–80 % with only mild,

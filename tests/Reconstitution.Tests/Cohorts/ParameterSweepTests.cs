@@ -1,4 +1,5 @@
 using Reconstitution.Cohorts;
+using Reconstitution.Physiology;
 using Reconstitution.Protocols;
 
 namespace Reconstitution.Tests.Cohorts;
@@ -47,6 +48,20 @@ public class ParameterSweepTests
         var after = ((DefinedProtocol)SweepParameter.Find("conditioningScale")!.Apply(spec, 0.5).Protocol).Definition;
         var before = ((DefinedProtocol)spec.Protocol).Definition;
         for (int i = 0; i < before.Conditioning.Count; i++) Assert.Equal(before.Conditioning[i].Dose * 0.5, after.Conditioning[i].Dose, 12);
+    }
+
+    [Fact]
+    public void Apply_CyPostMitoticLogKill_ChangesOnlyThatCoefficient()
+    {
+        var spec = CohortTestData.Small();
+        var after = SweepParameter.Find("cyPostMitoticLogKill")!.Apply(spec, 0.003).Simulation.Effects;
+        var before = spec.Simulation.Effects;
+        Assert.Equal(0.003, after.LogKillPerUnit(ConditioningAgent.Cyclophosphamide, KillGroup.PostMitotic));
+        foreach (var agent in Enum.GetValues<ConditioningAgent>())
+            foreach (var group in Enum.GetValues<KillGroup>())
+                if (agent != ConditioningAgent.Cyclophosphamide || group != KillGroup.PostMitotic)
+                    Assert.Equal(before.LogKillPerUnit(agent, group), after.LogKillPerUnit(agent, group));
+        Assert.Same(spec.Protocol, SweepParameter.Find("cyPostMitoticLogKill")!.Apply(spec, 0.003).Protocol);
     }
 
     [Fact]
