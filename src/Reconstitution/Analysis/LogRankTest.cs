@@ -10,6 +10,7 @@ namespace Reconstitution.Analysis;
 /// <param name="Variance">The hypergeometric variance of O₁ − E₁.</param>
 /// <param name="ChiSquare">(O₁ − E₁)² / V, chi-square with 1 degree of freedom under the null hypothesis.</param>
 /// <param name="PValue">The two-sided p-value.</param>
+/// <remarks>Returned by <see cref="LogRankTest"/> for two survival samples; to compare two cohorts' endpoints with intervals use the Cohorts comparison instead.</remarks>
 public sealed record LogRankResult(
     double ObservedFirst, double ExpectedFirst, double ObservedSecond, double ExpectedSecond,
     double Variance, double ChiSquare, double PValue);

@@ -62,6 +62,7 @@ public static class AtomicFile
 /// A file being written under a temporary name (<see cref="AtomicFile.Create"/>). <see cref="Commit"/> renames it over the
 /// target; <see cref="Dispose"/> without a commit deletes it. Not thread-safe.
 /// </summary>
+/// <remarks>Use it when a file is written in several steps (a stream); for a file written at once, <see cref="AtomicFile"/>'s one-call methods are simpler.</remarks>
 public sealed class PendingFile : IDisposable
 {
     private readonly FileStream _stream;

@@ -44,6 +44,7 @@ public enum Measure
 }
 
 /// <summary>The file identifiers of <see cref="Measure"/> values. Thread-safe.</summary>
+/// <remarks>Use it to read or write a measure as files spell it (<c>trajectory.csv</c>, observations for a forecast); in code use <see cref="Measure"/>.</remarks>
 public static class MeasureNames
 {
     private static readonly string[] Names =

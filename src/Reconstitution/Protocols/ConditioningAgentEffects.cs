@@ -188,4 +188,5 @@ public sealed class ConditioningAgentEffects
 /// <param name="MaxRatePerDay">Maximal extra death rate per day (per agent unit when <see cref="Ec50"/> is 0).</param>
 /// <param name="Ec50">Concentration at half effect in the agent's unit; 0 for a linear effect.</param>
 /// <param name="HalfLifeDays">Active half-life in days.</param>
+/// <remarks>Use it for depleting antibodies (ATG, alemtuzumab, rituximab) whose effect outlasts the dose; a drug that kills at once (an alkylator, TBI) is a log-kill per unit of exposure instead.</remarks>
 public sealed record AntibodyEffect(double MaxRatePerDay, double Ec50, double HalfLifeDays);

@@ -1,6 +1,7 @@
 namespace Reconstitution.Sensitivity;
 
 /// <summary>A parameter-space file is malformed or names something unknown; the message reads <c>file:line:column: field 'f': problem</c>.</summary>
+/// <remarks>Catch it where a user's space file is read (CLI exit code 2); a space built in C# reports bad values with <see cref="ArgumentException"/> instead.</remarks>
 public sealed class ParameterSpaceException : Exception
 {
     /// <summary>Creates the exception.</summary>

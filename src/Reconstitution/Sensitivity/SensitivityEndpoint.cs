@@ -6,6 +6,7 @@ namespace Reconstitution.Sensitivity;
 /// A cohort endpoint a sensitivity analysis explains: a number read from each design point's <see cref="CohortSummary"/>
 /// (definitions in docs/outputs.md). Immutable and thread-safe; the supported ones are in <see cref="All"/>.
 /// </summary>
+/// <remarks>Pick the endpoints of a <see cref="SensitivityStudy"/> from <see cref="All"/> (CLI <c>--endpoint</c>); they read the same <see cref="CohortSummary"/> a cohort run writes, so a finding can be checked with an ordinary cohort.</remarks>
 public sealed class SensitivityEndpoint
 {
     private readonly Func<CohortSummary, double?> _read;

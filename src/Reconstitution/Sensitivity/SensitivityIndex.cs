@@ -20,5 +20,6 @@ namespace Reconstitution.Sensitivity;
 /// without replicates): for μ* 2σ_ε/(Δu√π), for σ √2·σ_ε/Δu, for ST σ²_ε/V; for μ and S1, whose noise has mean 0, 0.
 /// </param>
 /// <param name="NoiseShare">NoiseFloor / |Value|, capped at 1: the share of the index attributable to simulation noise (1 = indistinguishable from noise).</param>
+/// <remarks>One row of <c>sensitivity.csv</c>. Compare <c>Value</c> with <c>NoiseFloor</c> before reading a small index as an effect.</remarks>
 public sealed record SensitivityIndex(string Endpoint, string Parameter, string Index, double Value, double StandardError, double CiLower, double CiUpper,
     double NoiseFloor, double NoiseShare);

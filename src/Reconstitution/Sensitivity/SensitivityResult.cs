@@ -9,6 +9,7 @@ namespace Reconstitution.Sensitivity;
 /// variance split into parameter-driven and noise parts. Writes <c>sensitivity.csv</c> and <c>sensitivity.json</c>
 /// (docs/outputs.md). Immutable; the same outputs always give the same bytes.
 /// </summary>
+/// <remarks>What <see cref="SensitivityStudy"/> returns, for one run or for merged shards; read <see cref="SensitivityIndex"/> rows for rankings and <see cref="EndpointVariance"/> to judge whether an endpoint varied beyond noise at all.</remarks>
 public sealed class SensitivityResult
 {
     internal SensitivityResult(SensitivityStudy study, IReadOnlyList<EndpointVariance> endpoints, IReadOnlyList<SensitivityIndex> indices)

@@ -3,6 +3,7 @@ namespace Reconstitution.Sensitivity;
 /// <summary>A model parameter and the distribution a sensitivity analysis draws it from. Immutable.</summary>
 /// <param name="Parameter">The parameter (from <see cref="ParameterCatalogue"/>).</param>
 /// <param name="Distribution">Its distribution, in the parameter's unit.</param>
+/// <remarks>One dimension of a <see cref="ParameterSpace"/>. To vary one or two parameters over a grid with every point shown, a cohort sweep is simpler.</remarks>
 public sealed record UncertainParameter(ModelParameter Parameter, ParameterDistribution Distribution)
 {
     /// <summary>
