@@ -10,7 +10,7 @@ namespace Reconstitution.Benchmarks;
 /// </summary>
 internal static class InterleavedRatios
 {
-    public static void Run(int rounds)
+    public static void Run(int rounds, string? filter = null)
     {
         var ssa = new ExactSsaBenchmarks();
         ssa.Setup();
@@ -24,6 +24,7 @@ internal static class InterleavedRatios
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{rounds} interleaved rounds, minimum CPU time of each; load before: {Load()}"));
         foreach (var (name, limit, engine) in pairs)
         {
+            if (filter is not null && !name.Contains(filter, StringComparison.OrdinalIgnoreCase)) continue;
             double bestLimit = double.MaxValue, bestEngine = double.MaxValue;
             for (int r = 0; r < rounds; r++)
             {
