@@ -6,7 +6,8 @@ namespace Reconstitution.Benchmarks;
 /// <summary>
 /// The ratios of issue 15 on a loaded machine: each pair (engine, its limit) runs alternately for a number of rounds
 /// and keeps the smallest CPU time of each, which filters out most of the interference of other processes (they only
-/// ever add time). <c>dotnet run -c Release --project benchmarks/Reconstitution.Benchmarks -- interleaved [rounds]</c>.
+/// ever add time). <c>dotnet run -c Release --project benchmarks/Reconstitution.Benchmarks -- interleaved [rounds] [filter]</c>;
+/// with a filter, only the pairs whose name contains it (case-insensitive), e.g. <c>kernel</c>.
 /// </summary>
 internal static class InterleavedRatios
 {
