@@ -6,11 +6,12 @@ namespace Reconstitution.Benchmarks;
 /// <summary>
 /// The ratios of issue 15 on a loaded machine: each pair (engine, its limit) runs alternately for a number of rounds
 /// and keeps the smallest CPU time of each, which filters out most of the interference of other processes (they only
-/// ever add time). <c>dotnet run -c Release --project benchmarks/Reconstitution.Benchmarks -- interleaved [rounds]</c>.
+/// ever add time). <c>dotnet run -c Release --project benchmarks/Reconstitution.Benchmarks -- interleaved [rounds] [filter]</c>;
+/// with a filter, only the pairs whose name contains it (case-insensitive), e.g. <c>kernel</c>.
 /// </summary>
 internal static class InterleavedRatios
 {
-    public static void Run(int rounds)
+    public static void Run(int rounds, string? filter = null)
     {
         var ssa = new ExactSsaBenchmarks();
         ssa.Setup();
@@ -24,6 +25,7 @@ internal static class InterleavedRatios
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{rounds} interleaved rounds, minimum CPU time of each; load before: {Load()}"));
         foreach (var (name, limit, engine) in pairs)
         {
+            if (filter is not null && !name.Contains(filter, StringComparison.OrdinalIgnoreCase)) continue;
             double bestLimit = double.MaxValue, bestEngine = double.MaxValue;
             for (int r = 0; r < rounds; r++)
             {

@@ -3,10 +3,12 @@ using Reconstitution.Benchmarks;
 
 // Entry point: `dotnet run -c Release --project benchmarks/Reconstitution.Benchmarks -- --filter '*'`.
 // CI smoke test: `... -- --filter '*' --job dry --inProcess`.
-// Load-robust ratios of issue 15: `... -- interleaved [rounds]` (see InterleavedRatios).
+// Load-robust ratios of issue 15: `... -- interleaved [rounds] [filter]` (see InterleavedRatios).
 if (args.Length > 0 && args[0] == "interleaved")
 {
-    InterleavedRatios.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5);
+    InterleavedRatios.Run(
+        args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5,
+        args.Length > 2 ? args[2] : null);
     return;
 }
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
