@@ -89,6 +89,12 @@ public sealed class CohortSummary
     /// <summary>Median CD4, CD8, B and NK counts at days 30, 90, 180, 365, 730 (only days simulated).</summary>
     public required IReadOnlyList<LymphocyteRecoveryPoint> LymphocyteRecovery { get; init; }
 
+    /// <summary>
+    /// Deaths by cause (<see cref="DeathCauses.All"/>, in that order, every cause listed, 0 when none), over the whole simulated
+    /// time; a death with a cause outside the vocabulary (a summary of an older patients.csv) is counted under its own name.
+    /// </summary>
+    public IReadOnlyList<KeyValuePair<string, int>> DeathsByCause { get; init; } = [];
+
     /// <summary>Computes the summary of ordered patient records.</summary>
     /// <param name="protocol">The protocol's name.</param>
     /// <param name="days">Days simulated after infusion, ≥ 1.</param>
@@ -197,7 +203,22 @@ public sealed class CohortSummary
                 outcomes.Average(o => (double)o.PlateletTransfusions)),
             InfectionsMean = outcomes.Average(o => (double)o.Infections),
             LymphocyteRecovery = lymph,
+            DeathsByCause = CountDeaths(outcomes),
         };
+    }
+
+    private static KeyValuePair<string, int>[] CountDeaths(IEnumerable<PatientOutcome> outcomes)
+    {
+        var counts = DeathCauses.All.ToDictionary(c => c, _ => 0, StringComparer.Ordinal);
+        var order = new List<string>(DeathCauses.All);
+        foreach (var o in outcomes)
+        {
+            if (o.DeathDay is null) continue;
+            string cause = o.DeathCause ?? "unknown";
+            if (!counts.TryGetValue(cause, out int n)) order.Add(cause);
+            counts[cause] = n + 1;
+        }
+        return [.. order.Select(c => new KeyValuePair<string, int>(c, counts[c]))];
     }
 
     /// <summary>The value of a time point by its label, or <c>null</c>.</summary>
@@ -267,6 +288,9 @@ public sealed class CohortSummary
             Num(w, "nk", p.Nk);
             w.WriteEndObject();
         }
+        w.WriteEndObject();
+        w.WriteStartObject("deathsByCause");
+        foreach (var (cause, count) in DeathsByCause) w.WriteNumber(cause, count);
         w.WriteEndObject();
         w.WriteEndObject();
     }

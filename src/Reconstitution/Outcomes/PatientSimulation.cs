@@ -63,7 +63,7 @@ public static class PatientSimulation
         person.ObserveDaily(sim, end);
         if (options.Cancellation.CanBeCanceled) sim.Process(StopWhenCancelled(sim, end, options.Cancellation), "cancellation");
         protocol.Schedule(context);
-        var course = new ClinicalCourse(context, options.Risks, RandomStream.Create(seed, patientIndex, "clinical"));
+        var course = new ClinicalCourse(context, options.Risks, RandomStream.Create(seed, patientIndex, "clinical"), options.OrganToxicity);
         sim.Process(course.Run(sim, end), "clinical");
         sim.Run(end + 0.5);
         var outcome = Summarize(protocol.Name, person.Trajectory, context, course.Record, model.Autoimmunity is not null, autoBefore, daiBefore);
