@@ -95,6 +95,12 @@ public sealed class CohortSummary
     /// </summary>
     public IReadOnlyList<KeyValuePair<string, int>> DeathsByCause { get; init; } = [];
 
+    /// <summary>
+    /// The disease response (docs/outputs.md §Disease response) of the patients with disease, or <c>null</c> if none had disease:
+    /// how many responded, how many of them lost the response, and the fraction in continuous response to the end.
+    /// </summary>
+    public DiseaseResponseSummary? Response { get; init; }
+
     /// <summary>Computes the summary of ordered patient records.</summary>
     /// <param name="protocol">The protocol's name.</param>
     /// <param name="days">Days simulated after infusion, ≥ 1.</param>
@@ -204,6 +210,8 @@ public sealed class CohortSummary
             InfectionsMean = outcomes.Average(o => (double)o.Infections),
             LymphocyteRecovery = lymph,
             DeathsByCause = CountDeaths(outcomes),
+            Response = withDisease.Length == 0 ? null : new DiseaseResponseSummary(withDisease.Length,
+                withDisease.Count(o => o.ResponseDay is not null), withDisease.Count(o => o.LossOfResponseDay is not null)),
         };
     }
 
@@ -292,6 +300,17 @@ public sealed class CohortSummary
         w.WriteStartObject("deathsByCause");
         foreach (var (cause, count) in DeathsByCause) w.WriteNumber(cause, count);
         w.WriteEndObject();
+        if (Response is not { } response) w.WriteNull("response");
+        else
+        {
+            w.WriteStartObject("response");
+            w.WriteNumber("patients", response.Patients);
+            w.WriteNumber("responded", response.Responded);
+            w.WriteNumber("relapsed", response.Relapsed);
+            Num(w, "responseFraction", response.ResponseFraction);
+            Num(w, "continuousResponseFraction", response.ContinuousResponseFraction);
+            w.WriteEndObject();
+        }
         w.WriteEndObject();
     }
 
