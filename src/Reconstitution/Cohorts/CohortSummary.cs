@@ -297,9 +297,16 @@ public sealed class CohortSummary
             w.WriteEndObject();
         }
         w.WriteEndObject();
-        w.WriteStartObject("deathsByCause");
-        foreach (var (cause, count) in DeathsByCause) w.WriteNumber(cause, count);
-        w.WriteEndObject();
+        // An array: the causes are values of a vocabulary (organ:heart …), not JSON keys.
+        w.WriteStartArray("deathsByCause");
+        foreach (var (cause, count) in DeathsByCause)
+        {
+            w.WriteStartObject();
+            w.WriteString("cause", cause);
+            w.WriteNumber("deaths", count);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
         if (Response is not { } response) w.WriteNull("response");
         else
         {
