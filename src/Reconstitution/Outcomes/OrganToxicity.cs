@@ -35,9 +35,6 @@ internal sealed class OrganToxicity
         foreach (var organ in Organs) _hazardRatio[(int)organ] = patient * involvement.HazardRatio(organ);
     }
 
-    /// <summary>Severe toxicities so far, by organ.</summary>
-    public int SevereToxicities { get; private set; }
-
     /// <summary>Advances one day; returns the organ whose toxicity kills the patient today, or null.</summary>
     public Organ? Step(double day)
     {
@@ -61,7 +58,6 @@ internal sealed class OrganToxicity
             foreach (var p in _pulses) if (p.Organ == i && day < p.Until - 1e-9) h += p.RatePerDay;
             if (h <= 0 || _random.NextDouble() >= 1 - Math.Exp(-h)) continue;
             _struck[i] = true;
-            SevereToxicities++;
             var hazard = _parameters.Hazard(organ);
             bool fatal = _random.NextDouble() < hazard.CaseFatality;
             _context.Record("organToxicity", $"{JsonNames.Of(organ)}{(fatal ? ", fatal" : "")}");
@@ -71,7 +67,8 @@ internal sealed class OrganToxicity
                 _deathOrgan = organ;
             }
         }
-        _pulses.RemoveAll(p => day + 1 >= p.Until - 1e-9);
+        for (int k = _pulses.Count - 1; k >= 0; k--)
+            if (day + 1 >= _pulses[k].Until - 1e-9) _pulses.RemoveAt(k); // ended: inactive from tomorrow
         return day >= _deathDay - 1e-9 ? _deathOrgan : null;
     }
 }
