@@ -89,6 +89,18 @@ public sealed class CohortSummary
     /// <summary>Median CD4, CD8, B and NK counts at days 30, 90, 180, 365, 730 (only days simulated).</summary>
     public required IReadOnlyList<LymphocyteRecoveryPoint> LymphocyteRecovery { get; init; }
 
+    /// <summary>
+    /// Deaths by cause (<see cref="DeathCauses.All"/>, in that order, every cause listed, 0 when none), over the whole simulated
+    /// time; a death with a cause outside the vocabulary (a summary of an older patients.csv) is counted under its own name.
+    /// </summary>
+    public IReadOnlyList<KeyValuePair<string, int>> DeathsByCause { get; init; } = [];
+
+    /// <summary>
+    /// The disease response (docs/outputs.md §Disease response) of the patients with disease, or <c>null</c> if none had disease:
+    /// how many responded, how many of them lost the response, and the fraction in continuous response to the end.
+    /// </summary>
+    public DiseaseResponseSummary? Response { get; init; }
+
     /// <summary>Computes the summary of ordered patient records.</summary>
     /// <param name="protocol">The protocol's name.</param>
     /// <param name="days">Days simulated after infusion, ≥ 1.</param>
@@ -197,7 +209,24 @@ public sealed class CohortSummary
                 outcomes.Average(o => (double)o.PlateletTransfusions)),
             InfectionsMean = outcomes.Average(o => (double)o.Infections),
             LymphocyteRecovery = lymph,
+            DeathsByCause = CountDeaths(outcomes),
+            Response = withDisease.Length == 0 ? null : new DiseaseResponseSummary(withDisease.Length,
+                withDisease.Count(o => o.ResponseDay is not null), withDisease.Count(o => o.LossOfResponseDay is not null)),
         };
+    }
+
+    private static KeyValuePair<string, int>[] CountDeaths(IEnumerable<PatientOutcome> outcomes)
+    {
+        var counts = DeathCauses.All.ToDictionary(c => c, _ => 0, StringComparer.Ordinal);
+        var order = new List<string>(DeathCauses.All);
+        foreach (var o in outcomes)
+        {
+            if (o.DeathDay is null) continue;
+            string cause = o.DeathCause ?? "unknown";
+            if (!counts.TryGetValue(cause, out int n)) order.Add(cause);
+            counts[cause] = n + 1;
+        }
+        return [.. order.Select(c => new KeyValuePair<string, int>(c, counts[c]))];
     }
 
     /// <summary>The value of a time point by its label, or <c>null</c>.</summary>
@@ -268,6 +297,27 @@ public sealed class CohortSummary
             w.WriteEndObject();
         }
         w.WriteEndObject();
+        // An array: the causes are values of a vocabulary (organ:heart …), not JSON keys.
+        w.WriteStartArray("deathsByCause");
+        foreach (var (cause, count) in DeathsByCause)
+        {
+            w.WriteStartObject();
+            w.WriteString("cause", cause);
+            w.WriteNumber("deaths", count);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        if (Response is not { } response) w.WriteNull("response");
+        else
+        {
+            w.WriteStartObject("response");
+            w.WriteNumber("patients", response.Patients);
+            w.WriteNumber("responded", response.Responded);
+            w.WriteNumber("relapsed", response.Relapsed);
+            Num(w, "responseFraction", response.ResponseFraction);
+            Num(w, "continuousResponseFraction", response.ContinuousResponseFraction);
+            w.WriteEndObject();
+        }
         w.WriteEndObject();
     }
 

@@ -27,6 +27,7 @@ public static class ForecastCharts
         new(Measure.DonorChimerism, "Donor chimerism", "%", false, 0, 100, null),
         new(Measure.Autoreactive, "Autoreactive cells", "cells", true, 1, 1e12, null),
         new(Measure.DiseaseActivity, "Disease activity", "index", false, 0, 1, null),
+        new(Measure.Autoantibody, "Autoantibody", "× pre-treatment", false, 0, 2, null),
     ];
 
     /// <summary>The forecast figure: one fan chart per readout in <see cref="Forecast.Fans"/>, then the engraftment probabilities.</summary>

@@ -18,11 +18,11 @@ namespace Reconstitution.Forecasting;
 /// WBC 0.16 (15.7 %, same source), lymphocytes 0.15 (13.2 %, same source, plus analytical), platelets 0.10 (6.6 %, same
 /// source, plus the larger imprecision of low counts), Hb 0.04 (2.2 %, same source, plus analytical); CD4, CD8, B, NK
 /// 0.15 and donor chimerism 0.10 are assumptions (flow-cytometric and STR assay imprecision); the model-internal
-/// autoreactive count 0.5 and disease-activity index 0.2 are assumptions too.
+/// autoreactive count 0.5, disease-activity index 0.2 and relative autoantibody 0.2 (immunoassay imprecision) are assumptions too.
 /// </para>
 /// <para>
 /// Floors: ANC, WBC, lymphocytes 0.02 ×10⁹/L (the resolution of an automated differential in aplasia), platelets
-/// 1 ×10⁹/L, Hb 0.1 g/dL, subsets 5 cells/µL, chimerism 1 %, autoreactive 1 cell, disease activity 0.01.
+/// 1 ×10⁹/L, Hb 0.1 g/dL, subsets 5 cells/µL, chimerism 1 %, autoreactive 1 cell, disease activity 0.01, autoantibody 0.01.
 /// </para>
 /// </remarks>
 public sealed record MeasurementError
@@ -39,8 +39,8 @@ public sealed record MeasurementError
 
     /// <summary>The defaults listed in the remarks.</summary>
     public static MeasurementError Default { get; } = new(
-        [0.25, 0.16, 0.04, 0.10, 0.15, 0.15, 0.15, 0.15, 0.15, 0.10, 0.5, 0.2],
-        [0.02, 0.02, 0.1, 1, 0.02, 5, 5, 5, 5, 1, 1, 0.01]);
+        [0.25, 0.16, 0.04, 0.10, 0.15, 0.15, 0.15, 0.15, 0.15, 0.10, 0.5, 0.2, 0.2],
+        [0.02, 0.02, 0.1, 1, 0.02, 5, 5, 5, 5, 1, 1, 0.01, 0.01]);
 
     /// <summary>The coefficient of variation of a reported value around the simulated one.</summary>
     /// <param name="measure">The measure.</param>

@@ -35,6 +35,7 @@ public static class ObservationsCsv
         (Measure.DonorChimerism, 100, "%", "a percentage is at most 100"),
         (Measure.Autoreactive, double.MaxValue, "cells", ""),
         (Measure.DiseaseActivity, 1, "index in [0, 1)", "the index is below 1"),
+        (Measure.Autoantibody, 1000, "× pre-treatment level", "a ratio to the pre-treatment titre, not a titre"),
     ];
 
     /// <summary>Reads a file.</summary>

@@ -26,9 +26,11 @@ internal sealed class ClinicalCourse
     private double _acuteActiveUntil = double.NegativeInfinity;
     private bool? _donorSpecificAntibodies;
     private readonly RandomStream _background; // its own stream: the other hazards draw as before
+    private readonly OrganToxicity _organs; // its own stream too (docs/model.md §17)
 
-    public ClinicalCourse(TreatmentContext context, ClinicalRiskParameters risk, RandomStream random)
+    public ClinicalCourse(TreatmentContext context, ClinicalRiskParameters risk, RandomStream random, OrganToxicityParameters? organToxicity = null)
     {
+        _organs = new OrganToxicity(context, organToxicity ?? OrganToxicityParameters.Default, random.Derive("organToxicity"));
         _context = context;
         _risk = risk;
         _random = random;
@@ -57,6 +59,7 @@ internal sealed class ClinicalCourse
     private void Step(double day)
     {
         if (_risk.BackgroundMortality && BackgroundMortality.DiesOn(_context.Patient.Model.Covariates, day, _background)) { _context.Die(BackgroundMortality.Cause); return; }
+        if (_organs.Step(day) is { } organ) { _context.Die(DeathCauses.OfOrgan(organ)); return; }
         var r = _context.Readouts;
         bool neutropenic = r.AncE9PerLiter < _risk.NeutropeniaAncE9PerLiter;
         _neutropenicDays = neutropenic ? _neutropenicDays + 1 : 0;

@@ -114,6 +114,18 @@ public sealed record PatientOutcome
     /// <summary>Day of death, or <c>null</c> if alive at the end.</summary>
     public int? DeathDay { get; init; }
 
-    /// <summary>Cause of death (<c>infection</c>, <c>aplasia</c>, <c>gvhd</c>), or <c>null</c>.</summary>
+    /// <summary>Cause of death, one of <see cref="DeathCauses.All"/> (<c>infection</c>, <c>aplasia</c>, <c>gvhd</c>, <c>organ:heart</c> …), or <c>null</c>.</summary>
     public string? DeathCause { get; init; }
+
+    /// <summary>Day the disease responded to treatment by its disease-specific criterion (docs/outputs.md §Disease response), or <c>null</c>.</summary>
+    public int? ResponseDay { get; init; }
+
+    /// <summary>Day the response was lost (the criterion failed on 7 consecutive days after a response), or <c>null</c>.</summary>
+    public int? LossOfResponseDay { get; init; }
+
+    /// <summary>Whether the disease responded (<c>null</c> without disease): patients.csv <c>response</c>.</summary>
+    public bool? Responded => HasDisease ? ResponseDay is not null : null;
+
+    /// <summary>Whether a response was lost (<c>null</c> without disease): patients.csv <c>relapse</c>.</summary>
+    public bool? RelapsedAfterResponse => HasDisease ? LossOfResponseDay is not null : null;
 }

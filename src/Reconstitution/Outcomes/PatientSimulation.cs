@@ -64,10 +64,15 @@ public static class PatientSimulation
         person.ObserveDaily(sim, end);
         if (options.Cancellation.CanBeCanceled) sim.Process(StopWhenCancelled(sim, end, options.Cancellation), "cancellation");
         protocol.Schedule(context);
-        var course = new ClinicalCourse(context, options.Risks, RandomStream.Create(seed, patientIndex, "clinical"));
+        var course = new ClinicalCourse(context, options.Risks, RandomStream.Create(seed, patientIndex, "clinical"), options.OrganToxicity);
         sim.Process(course.Run(sim, end), "clinical");
         sim.Run(end + 0.5);
         var outcome = Summarize(protocol.Name, person.Trajectory, context, course.Record, model.Autoimmunity is not null, autoBefore, daiBefore);
+        if (outcome.HasDisease)
+        {
+            var (response, loss) = DiseaseResponse.Evaluate(model.Covariates.Disease, person.Trajectory, context.RedCellTransfusionDays, context.PlateletTransfusionDays, daiBefore);
+            outcome = outcome with { ResponseDay = response, LossOfResponseDay = loss };
+        }
         return new PatientCourse(patient, person.Trajectory, context.Events, outcome);
     }
 

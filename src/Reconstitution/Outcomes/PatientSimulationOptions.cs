@@ -38,6 +38,10 @@ public sealed record PatientSimulationOptions
     /// <summary>Clinical hazards.</summary>
     public ClinicalRiskParameters Risks { get; init; } = ClinicalRiskParameters.Default;
 
+    /// <summary>Regimen-related organ toxicity (docs/model.md §17); <see cref="OrganToxicityParameters.None"/> switches it off.</summary>
+    /// <value>Default <see cref="OrganToxicityParameters.Default"/>.</value>
+    public OrganToxicityParameters OrganToxicity { get; init; } = OrganToxicityParameters.Default;
+
     /// <summary>
     /// Stops a running patient: checked once per simulated day, it throws <see cref="OperationCanceledException"/> so that a
     /// long patient (a 100-year horizon) stops within a day's work. Checking does not change the results.

@@ -108,8 +108,18 @@ public static class PatientsCsvReader
             DeathDay = NInt(),
             DeathCause = Next() is { Length: > 0 } cause ? cause : null,
         };
-        var lymph = new double[f.Count - col];
+        var lymph = new double[f.Count - col - PatientsCsvWriter.AppendedColumns.Length];
         for (int i = 0; i < lymph.Length; i++) lymph[i] = Dbl();
+        bool? NBool() { if (f[col] == CsvFormat.NotApplicable) { col++; return null; } return Bool(); }
+        var responded = NBool();
+        int? responseDay = NInt();
+        var relapsed = NBool();
+        int? lossDay = NInt();
+        if ((responded is null) == outcome.HasDisease || (relapsed is null) == outcome.HasDisease)
+            throw new FormatException($"{source}:{line}: columns 'response' and 'relapse' must be true or false with disease and NA without it.");
+        if ((responded == true) != (responseDay is not null) || (relapsed == true) != (lossDay is not null))
+            throw new FormatException($"{source}:{line}: columns 'response'/'responseDay' or 'relapse'/'lossOfResponseDay' disagree.");
+        outcome = outcome with { ResponseDay = responseDay, LossOfResponseDay = lossDay };
         return new PatientRecord { Index = index, Covariates = covariates, Outcome = outcome, Lymphocytes = lymph };
     }
 

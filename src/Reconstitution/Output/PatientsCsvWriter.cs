@@ -21,6 +21,9 @@ public sealed class PatientsCsvWriter : ICohortSink, IDisposable
     private readonly StringBuilder _row = new(512);
     private readonly PendingFile? _file;
 
+    /// <summary>The columns after the lymphocyte columns (disease response, docs/outputs.md §Disease response).</summary>
+    internal static readonly string[] AppendedColumns = ["response", "responseDay", "relapse", "lossOfResponseDay"];
+
     /// <summary>The column names, in order.</summary>
     public static IReadOnlyList<string> Columns { get; } = BuildColumns();
 
@@ -107,6 +110,10 @@ public sealed class PatientsCsvWriter : ICohortSink, IDisposable
         Add(CsvFormat.Int(o.DeathDay));
         Add(CsvFormat.Text(o.DeathCause));
         foreach (double v in record.Lymphocytes) Add(CsvFormat.Exact(v));
+        Add(o.Responded is { } responded ? CsvFormat.Bool(responded) : CsvFormat.NotApplicable);
+        Add(CsvFormat.Int(o.ResponseDay));
+        Add(o.RelapsedAfterResponse is { } relapsed ? CsvFormat.Bool(relapsed) : CsvFormat.NotApplicable);
+        Add(CsvFormat.Int(o.LossOfResponseDay));
         r.Length--; // the last comma
         r.Append('\n');
         _writer.Write(r);
@@ -139,6 +146,7 @@ public sealed class PatientsCsvWriter : ICohortSink, IDisposable
         foreach (int day in PatientRecord.LymphocyteDays)
             foreach (var m in PatientRecord.LymphocyteSubsets)
                 columns.Add(MeasureNames.Of(m) + "Day" + day);
+        columns.AddRange(AppendedColumns);
         return [.. columns];
     }
 }

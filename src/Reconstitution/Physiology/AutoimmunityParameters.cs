@@ -22,6 +22,9 @@ public sealed record AutoimmunityParameters
     private readonly double plasmaCellRatePerDay = 0.002;
     private readonly double plasmaCellDeathPerDay = 0.0027397260273972603;
     private readonly double antibodyHalfLifeDays = 21.0;
+    private readonly double longLivedAntibodyShare = 0.4;
+    private readonly double shortLivedPlasmaCellHalfLifeDays = 3.0;
+    private readonly double antibodyActivityShare;
 
     /// <summary>Autoreactive effector cells of a typical untreated patient (disease activity 0.75).</summary>
     /// <value>Default 1e+06 cells; allowed [1.0, 1000000000000.0].</value>
@@ -55,7 +58,8 @@ public sealed record AutoimmunityParameters
         init => plasmaCellRatePerDay = Guard.InRange(value, 0.0, 1.0, nameof(PlasmaCellRatePerDay), "per day");
     }
 
-    /// <summary>Death rate of long-lived plasma cells (mean life 1 year). Assumption.</summary>
+    /// <summary>Death rate of long-lived plasma cells (mean life 1 year; half-life of autoreactive long-lived plasma cells &gt; 6 months in
+    /// lupus-prone mice, Hoyer et al., <i>J Exp Med</i> 2004;199:1577). Assumption, range 1/730–1/180 per day.</summary>
     /// <value>Default 0.00274 per day; allowed [1e-05, 1.0].</value>
     public double PlasmaCellDeathPerDay
     {
@@ -63,12 +67,44 @@ public sealed record AutoimmunityParameters
         init => plasmaCellDeathPerDay = Guard.InRange(value, 1e-05, 1.0, nameof(PlasmaCellDeathPerDay), "per day");
     }
 
-    /// <summary>Half-life of the autoantibody (IgG).</summary>
+    /// <summary>Half-life of the autoantibody (IgG: ≈ 21 days for IgG1, FcRn-protected; Morell et al., <i>J Clin Invest</i> 1970;49:673).</summary>
     /// <value>Default 21 days; allowed [0.1, 1000.0].</value>
     public double AntibodyHalfLifeDays
     {
         get => antibodyHalfLifeDays;
         init => antibodyHalfLifeDays = Guard.InRange(value, 0.1, 1000.0, nameof(AntibodyHalfLifeDays), "days");
+    }
+
+    /// <summary>
+    /// Share of the pre-treatment autoantibody made by long-lived plasma cells (the rest by short-lived plasmablasts fed by the
+    /// clone, docs/model.md §18). 40 % of the autoantibody-secreting cells of lupus-prone mice were non-dividing long-lived plasma
+    /// cells that survived high-dose cyclophosphamide (Hoyer et al., <i>J Exp Med</i> 2004;199:1577). Assumption for humans, range 0.2–0.7.
+    /// </summary>
+    /// <value>Default 0.4; allowed [0.01, 0.99].</value>
+    public double LongLivedAntibodyShare
+    {
+        get => longLivedAntibodyShare;
+        init => longLivedAntibodyShare = Guard.InRange(value, 0.01, 0.99, nameof(LongLivedAntibodyShare), "");
+    }
+
+    /// <summary>Half-life of short-lived plasma cells (plasmablasts: dividing, gone within days without renewal; assumption, range 1–7 days).</summary>
+    /// <value>Default 3 days; allowed [0.1, 60.0].</value>
+    public double ShortLivedPlasmaCellHalfLifeDays
+    {
+        get => shortLivedPlasmaCellHalfLifeDays;
+        init => shortLivedPlasmaCellHalfLifeDays = Guard.InRange(value, 0.1, 60.0, nameof(ShortLivedPlasmaCellHalfLifeDays), "days");
+    }
+
+    /// <summary>
+    /// Share of the disease activity driven by autoantibody rather than by the autoreactive cells (docs/model.md §18): 1 for
+    /// antibody diseases (AIHA, ITP, SLE), 0 for T-cell diseases (MS, RA), 0.3 for systemic sclerosis (autoantibodies against
+    /// topoisomerase I and other antigens accompany a T-cell disease; assumption, range 0–0.5).
+    /// </summary>
+    /// <value>Default 0 (the per-disease value from <see cref="ForDisease"/>); allowed [0, 1].</value>
+    public double AntibodyActivityShare
+    {
+        get => antibodyActivityShare;
+        init => antibodyActivityShare = Guard.InRange(value, 0.0, 1.0, nameof(AntibodyActivityShare), "");
     }
 
     /// <summary>The per-disease defaults of docs/model.md §7 (assumptions to be calibrated).</summary>
@@ -78,11 +114,11 @@ public sealed record AutoimmunityParameters
     {
         AutoimmuneDisease.None => null,
         AutoimmuneDisease.MultipleSclerosis => new() { ReferenceBurdenCells = 1e6, BirthOverDeathAtRest = 1.5 },
-        AutoimmuneDisease.SystemicSclerosis => new() { ReferenceBurdenCells = 3e6, BirthOverDeathAtRest = 1.6 },
+        AutoimmuneDisease.SystemicSclerosis => new() { ReferenceBurdenCells = 3e6, BirthOverDeathAtRest = 1.6, AntibodyActivityShare = 0.3 },
         AutoimmuneDisease.RheumatoidArthritis => new() { ReferenceBurdenCells = 3e6, BirthOverDeathAtRest = 1.4 },
-        AutoimmuneDisease.SystemicLupusErythematosus => new() { ReferenceBurdenCells = 1e6, BirthOverDeathAtRest = 1.6 },
-        AutoimmuneDisease.AutoimmuneHemolyticAnemia => new() { ReferenceBurdenCells = 1e6, BirthOverDeathAtRest = 1.5 },
-        AutoimmuneDisease.ImmuneThrombocytopenia => new() { ReferenceBurdenCells = 1e6, BirthOverDeathAtRest = 1.5 },
+        AutoimmuneDisease.SystemicLupusErythematosus => new() { ReferenceBurdenCells = 1e6, BirthOverDeathAtRest = 1.6, AntibodyActivityShare = 1 },
+        AutoimmuneDisease.AutoimmuneHemolyticAnemia => new() { ReferenceBurdenCells = 1e6, BirthOverDeathAtRest = 1.5, AntibodyActivityShare = 1 },
+        AutoimmuneDisease.ImmuneThrombocytopenia => new() { ReferenceBurdenCells = 1e6, BirthOverDeathAtRest = 1.5, AntibodyActivityShare = 1 },
         _ => throw new ArgumentOutOfRangeException(nameof(disease), disease, $"Parameter 'disease' was {disease}; allowed: a defined AutoimmuneDisease."),
     };
 

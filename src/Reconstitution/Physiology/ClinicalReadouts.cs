@@ -47,6 +47,10 @@ public readonly record struct ClinicalReadouts
     /// <summary>Disease activity index D/(D + D_ref/3): 0 healthy, 0.75 typical untreated disease, towards 1 severe.</summary>
     public double DiseaseActivity { get; init; }
 
+    /// <summary>Autoantibody relative to the patient's pre-treatment steady state (1 before treatment; 0 for diseases without an
+    /// antibody component, and without disease; docs/model.md §18).</summary>
+    public double Autoantibody { get; init; }
+
     /// <summary>Blood monocytes, 10⁹/L.</summary>
     public double MonocytesE9PerLiter { get; init; }
 
@@ -80,6 +84,7 @@ public readonly record struct ClinicalReadouts
         Measure.DonorChimerism => DonorChimerismPercent,
         Measure.Autoreactive => AutoreactiveCells,
         Measure.DiseaseActivity => DiseaseActivity,
+        Measure.Autoantibody => Autoantibody,
         _ => throw new ArgumentOutOfRangeException(nameof(measure), measure, $"Parameter 'measure' was {measure}; allowed: a defined Measure."),
     };
 
@@ -120,6 +125,7 @@ public readonly record struct ClinicalReadouts
             DonorChimerismPercent = nb > 0 ? 100 * x[o.BloodNeutrophils] / nb : 0,
             AutoreactiveCells = x[idx.Autoreactive],
             DiseaseActivity = model.DiseaseActivity(x),
+            Autoantibody = d.AntibodyMediated ? x[idx.Antibody] / d.Antibody : 0,
             MonocytesE9PerLiter = mono,
             TregPercentOfCd4 = n4 + m4 + r > 0 ? 100 * r / (n4 + m4 + r) : 0,
             NaiveCd4PerMicroliter = n4 * fl / ul,

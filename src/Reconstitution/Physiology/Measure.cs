@@ -41,6 +41,9 @@ public enum Measure
 
     /// <summary>Disease activity index in [0, 1) (<c>diseaseActivity</c>).</summary>
     DiseaseActivity,
+
+    /// <summary>Autoantibody relative to the patient's pre-treatment level (1 = before treatment; 0 without an antibody component) (<c>autoantibody</c>).</summary>
+    Autoantibody,
 }
 
 /// <summary>The file identifiers of <see cref="Measure"/> values. Thread-safe.</summary>
@@ -48,7 +51,7 @@ public enum Measure
 public static class MeasureNames
 {
     private static readonly string[] Names =
-        ["anc", "wbc", "hb", "platelets", "lymphocytes", "cd4", "cd8", "b", "nk", "donorChimerism", "autoreactive", "diseaseActivity"];
+        ["anc", "wbc", "hb", "platelets", "lymphocytes", "cd4", "cd8", "b", "nk", "donorChimerism", "autoreactive", "diseaseActivity", "autoantibody"];
 
     /// <summary>Every measure, in declaration order.</summary>
     public static IReadOnlyList<Measure> All { get; } = Enum.GetValues<Measure>();

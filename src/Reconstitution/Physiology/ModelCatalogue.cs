@@ -42,6 +42,9 @@ internal sealed class ModelCatalogue
     /// <summary>Network name of the autoreactive plasma cells (antibody-mediated diseases).</summary>
     internal const string PlasmaCellName = "PC";
 
+    /// <summary>Network name of the short-lived autoreactive plasma cells (plasmablasts; docs/model.md §18).</summary>
+    internal const string ShortLivedPlasmaCellName = "SPC";
+
     /// <summary>Network name of the pathogenic antibody.</summary>
     internal const string AntibodyName = "Ab";
 
@@ -57,6 +60,7 @@ internal sealed class ModelCatalogue
         Niche = new(network.CompartmentIndex(NicheName));
         Autoreactive = new(network.CompartmentIndex(AutoreactiveName));
         PlasmaCells = new(network.CompartmentIndex(PlasmaCellName));
+        ShortLivedPlasmaCells = new(network.CompartmentIndex(ShortLivedPlasmaCellName));
         Antibody = new(network.CompartmentIndex(AntibodyName));
         GcsfExogenous = network.ParameterIndex(ModelSignals.GcsfExogenousParameter);
         GraftVersusHostRate = network.ParameterIndex(ModelSignals.GvhRateParameter);
@@ -77,6 +81,9 @@ internal sealed class ModelCatalogue
         Group(KillGroup.Treg, o => [o.Treg]);
         Group(KillGroup.BCells, o => [o.BCells]);
         Group(KillGroup.NkCells, o => [o.NkCells]);
+        // Plasma cells (§18): dividing plasmablasts die with the other cycling cells; non-dividing long-lived plasma cells with the post-mitotic ones.
+        groups[(int)KillGroup.Mitotic] = new CompartmentGroup(nameof(KillGroup.Mitotic), [.. groups[(int)KillGroup.Mitotic].Members, ShortLivedPlasmaCells]);
+        groups[(int)KillGroup.PostMitotic] = new CompartmentGroup(nameof(KillGroup.PostMitotic), [.. groups[(int)KillGroup.PostMitotic].Members, PlasmaCells]);
         groups[(int)KillGroup.Autoreactive] = new CompartmentGroup(nameof(KillGroup.Autoreactive), [Autoreactive]);
         groups[(int)KillGroup.Thymus] = new CompartmentGroup(nameof(KillGroup.Thymus), [Thymus]);
         groups[(int)KillGroup.Niche] = new CompartmentGroup(nameof(KillGroup.Niche), [Niche]);
@@ -98,8 +105,11 @@ internal sealed class ModelCatalogue
     /// <summary>The autoreactive clone (host).</summary>
     public CompartmentHandle Autoreactive { get; }
 
-    /// <summary>Autoreactive plasma cells (antibody-mediated diseases).</summary>
+    /// <summary>Long-lived autoreactive plasma cells (antibody-mediated diseases).</summary>
     public CompartmentHandle PlasmaCells { get; }
+
+    /// <summary>Short-lived autoreactive plasma cells (plasmablasts; antibody-mediated diseases).</summary>
+    public CompartmentHandle ShortLivedPlasmaCells { get; }
 
     /// <summary>The pathogenic antibody.</summary>
     public CompartmentHandle Antibody { get; }

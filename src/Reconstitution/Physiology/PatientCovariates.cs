@@ -15,6 +15,7 @@ public sealed record PatientCovariates
 {
     private readonly double ageYears = 40.0;
     private readonly double weightKg = 70.0;
+    private readonly double karnofskyScore = 90.0;
 
     /// <summary>Age in years.</summary>
     /// <value>Default 40; allowed [0, 120].</value>
@@ -39,6 +40,18 @@ public sealed record PatientCovariates
     /// <summary>The autoimmune disease, or <see cref="AutoimmuneDisease.None"/>.</summary>
     /// <value>Default <see cref="AutoimmuneDisease.None"/>.</value>
     public AutoimmuneDisease Disease { get; init; } = AutoimmuneDisease.None;
+
+    /// <summary>
+    /// Performance status on the Karnofsky scale (100: normal, no complaints; 70: cares for self, unable to work; 40:
+    /// disabled). It scales the organ-toxicity hazards of conditioning (docs/model.md §17.3); it is not drawn by cohorts and
+    /// not written to patients.csv (a C# covariate for now).
+    /// </summary>
+    /// <value>Default 90; allowed [10, 100].</value>
+    public double KarnofskyScore
+    {
+        get => karnofskyScore;
+        init => karnofskyScore = Guard.InRange(value, 10.0, 100.0, nameof(KarnofskyScore), "points");
+    }
 
     /// <summary>An untreated 40-year-old, 70 kg man without autoimmune disease.</summary>
     public static PatientCovariates Default { get; } = new();

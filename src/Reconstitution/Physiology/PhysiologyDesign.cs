@@ -192,19 +192,20 @@ internal sealed class PhysiologyDesign
             double r = auto.BirthOverDeathAtRest;
             AutoreactiveBirthMaxPerDay = 2.0 * r * auto.DeathPerDay;
             AutoreactiveCapacity = auto.ReferenceBurdenCells / (r - 1.0);
-            AntibodyMediated = AutoimmunityParameters.IsAntibodyMediated(c.Disease);
+            AntibodyShare = auto.AntibodyActivityShare;
+            AntibodyMediated = AntibodyShare > 0;
             AutoreactiveCells = auto.ReferenceBurdenCells;
             AntibodyDecayPerDay = Ln2 / auto.AntibodyHalfLifeDays;
+            ShortLivedPlasmaCellDeathPerDay = Ln2 / auto.ShortLivedPlasmaCellHalfLifeDays;
             if (AntibodyMediated)
             {
+                // §18: long-lived cells L* = k_L·A*/d_L make the share f of the antibody; short-lived ones S* = L*(1 − f)/f, fed at k_S = S*·d_S/A*.
                 PlasmaCells = auto.PlasmaCellRatePerDay * AutoreactiveCells / auto.PlasmaCellDeathPerDay;
-                Antibody = PlasmaCells / AntibodyDecayPerDay;
-                DriverReference = Antibody;
+                ShortLivedPlasmaCells = PlasmaCells * (1 - auto.LongLivedAntibodyShare) / auto.LongLivedAntibodyShare;
+                ShortLivedPlasmaCellRatePerDay = ShortLivedPlasmaCells * ShortLivedPlasmaCellDeathPerDay / AutoreactiveCells;
+                Antibody = (PlasmaCells + ShortLivedPlasmaCells) / AntibodyDecayPerDay;
             }
-            else
-            {
-                DriverReference = AutoreactiveCells;
-            }
+            DriverReference = AntibodyShare >= 1 ? Antibody : AutoreactiveCells;
         }
     }
 
@@ -253,7 +254,8 @@ internal sealed class PhysiologyDesign
     public double[] MppStageCells;
     // Autoreactive clone, plasma cells, antibody.
     public double AutoreactiveBirthMaxPerDay, AutoreactiveCapacity, AutoreactiveCells, PlasmaCells,
-        Antibody, AntibodyDecayPerDay, DriverReference;
+        Antibody, AntibodyDecayPerDay, DriverReference, ShortLivedPlasmaCells, ShortLivedPlasmaCellRatePerDay,
+        ShortLivedPlasmaCellDeathPerDay, AntibodyShare;
     public bool AntibodyMediated;
 
     /// <summary>Net influx (1 − 2q*)·p·X* a progenitor pool needs from the MPP chain at rest.</summary>

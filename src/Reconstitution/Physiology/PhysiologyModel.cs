@@ -78,11 +78,18 @@ public sealed class PhysiologyModel
 
     internal ModelCatalogue Catalogue { get; }
 
-    /// <summary>Disease activity D/(D + D_ref/3) with D the autoreactive cells (T-type) or autoantibody (B-type), docs/model.md §7.</summary>
+    /// <summary>Disease activity D/(D + D_ref/3) with D the autoreactive cells (T-type) or autoantibody (B-type), or their weighted mix (docs/model.md §7, §18).</summary>
     internal double DiseaseActivity(ReadOnlySpan<double> x)
     {
         if (Design.Auto is null) return 0;
-        double driver = Design.AntibodyMediated ? x[Catalogue.Antibody] : x[Catalogue.Autoreactive];
+        double s = Design.AntibodyShare;
+        if (s > 0 && s < 1)
+        {
+            // Mixed disease (§18): D = (1 − s)·A/A* + s·Ab/Ab*, DAI = D/(D + 1/3).
+            double mixed = (1 - s) * x[Catalogue.Autoreactive] / Design.AutoreactiveCells + s * x[Catalogue.Antibody] / Design.Antibody;
+            return mixed / (mixed + 1.0 / 3.0);
+        }
+        double driver = s >= 1 ? x[Catalogue.Antibody] : x[Catalogue.Autoreactive];
         return driver / (driver + Design.DriverReference / 3.0);
     }
 

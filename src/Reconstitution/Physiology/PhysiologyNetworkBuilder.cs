@@ -63,6 +63,7 @@ internal static class PhysiologyNetworkBuilder
         b.Compartment(ModelCatalogue.AutoreactiveName, d.Auto is null ? 0 : d.AutoreactiveCells, CompartmentMode.Dynamic);
         b.Compartment(ModelCatalogue.PlasmaCellName, d.AntibodyMediated ? d.PlasmaCells : 0, C);
         b.Compartment(ModelCatalogue.AntibodyName, d.AntibodyMediated ? d.Antibody : 0, C);
+        b.Compartment(ModelCatalogue.ShortLivedPlasmaCellName, d.AntibodyMediated ? d.ShortLivedPlasmaCells : 0, C);
 
         // ---- Run-time parameters (hooks) ----
         b.Parameter(ModelSignals.GcsfExogenousParameter, 0);
@@ -217,6 +218,10 @@ internal static class PhysiologyNetworkBuilder
                 b.Transition("PC.death", t => t.Consumes(ModelCatalogue.PlasmaCellName).MassAction(au.PlasmaCellDeathPerDay));
                 b.Transition("PC.secrete", t => t.Consumes(ModelCatalogue.PlasmaCellName).Produces(ModelCatalogue.PlasmaCellName).Produces(ModelCatalogue.AntibodyName).MassAction(1.0));
                 b.Transition("Ab.decay", t => t.Consumes(ModelCatalogue.AntibodyName).MassAction(d.AntibodyDecayPerDay));
+                // §18 short-lived plasma cells (plasmablasts): fed by the clone, die within days, secrete like the long-lived ones.
+                b.Transition("A.toSPC", t => t.Consumes(ModelCatalogue.AutoreactiveName).Produces(ModelCatalogue.AutoreactiveName).Produces(ModelCatalogue.ShortLivedPlasmaCellName).MassAction(d.ShortLivedPlasmaCellRatePerDay));
+                b.Transition("SPC.death", t => t.Consumes(ModelCatalogue.ShortLivedPlasmaCellName).MassAction(d.ShortLivedPlasmaCellDeathPerDay));
+                b.Transition("SPC.secrete", t => t.Consumes(ModelCatalogue.ShortLivedPlasmaCellName).Produces(ModelCatalogue.ShortLivedPlasmaCellName).Produces(ModelCatalogue.AntibodyName).MassAction(1.0));
             }
         }
         return b.Build();

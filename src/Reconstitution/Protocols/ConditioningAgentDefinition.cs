@@ -24,6 +24,8 @@ public sealed class ConditioningAgentDefinition : IEquatable<ConditioningAgentDe
     private static readonly KillGroup[] Groups = Enum.GetValues<KillGroup>();
     private readonly double[] _logKill;
     private readonly AntibodyEffect?[] _antibody;
+    private static readonly Organ[] Organs = Enum.GetValues<Organ>();
+    private readonly double[] _organToxicity;
 
     /// <summary>Defines a new agent, validating every value.</summary>
     /// <param name="name">The agent's name as protocol files spell it: a letter, then letters, digits or '-' (e.g. <c>thiotepa</c>); not a built-in agent's name.</param>
@@ -32,10 +34,13 @@ public sealed class ConditioningAgentDefinition : IEquatable<ConditioningAgentDe
     /// <param name="logKillPerUnit">Log-kill per dose unit of each group, each in [0, 1000]; groups not named are not killed.</param>
     /// <param name="antibody">Lasting extra death per group (TCells, Treg, BCells, NkCells, Autoreactive only); null for none.</param>
     /// <param name="spreadDays">Days one dose is spread over (1 for a single exposure, 6 for a BEAM course), in [1, 30].</param>
+    /// <param name="organToxicity">Organ exposure per dose unit of each organ, in units of the organ's reference regimen
+    /// (docs/model.md §17.2), each in [0, 100]; organs not named are not injured; null for none.</param>
     /// <exception cref="ArgumentException">A value is out of range, the name is malformed or taken by a built-in agent.</exception>
     public ConditioningAgentDefinition(string name, string doseUnit, double maximumSingleDose,
-        IReadOnlyDictionary<KillGroup, double> logKillPerUnit, IReadOnlyDictionary<KillGroup, AntibodyEffect>? antibody = null, int spreadDays = 1)
-        : this(name, doseUnit, maximumSingleDose, logKillPerUnit, antibody, spreadDays, builtIn: null)
+        IReadOnlyDictionary<KillGroup, double> logKillPerUnit, IReadOnlyDictionary<KillGroup, AntibodyEffect>? antibody = null, int spreadDays = 1,
+        IReadOnlyDictionary<Organ, double>? organToxicity = null)
+        : this(name, doseUnit, maximumSingleDose, logKillPerUnit, antibody, spreadDays, organToxicity, builtIn: null)
     {
         if (JsonNames.TryParse(name, out ConditioningAgent taken))
             throw new ArgumentException($"Parameter 'name' was '{name}', the name of the built-in agent {taken}; choose another name or use BuiltIn({taken}).", nameof(name));
@@ -43,7 +48,7 @@ public sealed class ConditioningAgentDefinition : IEquatable<ConditioningAgentDe
 
     private ConditioningAgentDefinition(string name, string doseUnit, double maximumSingleDose,
         IReadOnlyDictionary<KillGroup, double> logKillPerUnit, IReadOnlyDictionary<KillGroup, AntibodyEffect>? antibody, int spreadDays,
-        ConditioningAgent? builtIn)
+        IReadOnlyDictionary<Organ, double>? organToxicity, ConditioningAgent? builtIn)
     {
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(doseUnit);
@@ -71,6 +76,14 @@ public sealed class ConditioningAgentDefinition : IEquatable<ConditioningAgentDe
             Guard.InRange(effect.Ec50, 0, 1e6, nameof(antibody), $"{doseUnit} ({group} EC50)");
             Guard.InRange(effect.HalfLifeDays, 1e-3, 1e4, nameof(antibody), $"days ({group} half-life)");
             _antibody[(int)group] = effect;
+        }
+        _organToxicity = new double[Organs.Length];
+        foreach (var (organ, w) in organToxicity ?? new Dictionary<Organ, double>())
+        {
+            if (!Enum.IsDefined(organ))
+                throw new ArgumentOutOfRangeException(nameof(organToxicity), organ, $"Parameter 'organToxicity' names {organ}; allowed: a defined Organ.");
+            Guard.InRange(w, 0, 100, nameof(organToxicity), $"reference exposures per {doseUnit} ({organ})");
+            _organToxicity[(int)organ] = w;
         }
         Name = name;
         DoseUnit = doseUnit;
@@ -104,6 +117,16 @@ public sealed class ConditioningAgentDefinition : IEquatable<ConditioningAgentDe
     /// <returns>The effect, or null.</returns>
     public AntibodyEffect? Antibody(KillGroup group) => _antibody[CheckGroup(group, nameof(group))];
 
+    /// <summary>
+    /// The organ exposure one dose unit adds, in units of the organ's reference regimen (docs/model.md §17.2): the
+    /// organ-toxicity hazard grows with the summed exposure of every dose given.
+    /// </summary>
+    /// <param name="organ">The organ.</param>
+    /// <returns>The weight, reference exposures per <see cref="DoseUnit"/> (0: the agent does not injure the organ).</returns>
+    public double OrganToxicityPerUnit(Organ organ) => Enum.IsDefined(organ)
+        ? _organToxicity[(int)organ]
+        : throw new ArgumentOutOfRangeException(nameof(organ), organ, $"Parameter 'organ' was {organ}; allowed: a defined Organ.");
+
     /// <summary>The definition of a built-in agent with the numbers of an effects table.</summary>
     /// <param name="agent">The built-in agent.</param>
     /// <param name="effects">The effects table; null for <see cref="ConditioningAgentEffects.Default"/>.</param>
@@ -125,15 +148,19 @@ public sealed class ConditioningAgentDefinition : IEquatable<ConditioningAgentDe
             if (k != 0) kills[g] = k;
             if (effects.Antibody(agent, g) is { } ab) antibodies[g] = ab;
         }
+        var organs = new Dictionary<Organ, double>();
+        foreach (var o in Organs)
+            if (OrganToxicityWeights.Of(agent, o) is var w and > 0) organs[o] = w;
         return new ConditioningAgentDefinition(JsonNames.Of(agent), ConditioningAgents.UnitOf(agent), ConditioningAgents.MaximumSingleDose(agent),
-            kills, antibodies, effects.SpreadDays(agent), agent);
+            kills, antibodies, effects.SpreadDays(agent), organs, agent);
     }
 
     /// <inheritdoc/>
     public bool Equals(ConditioningAgentDefinition? other) =>
         other is not null && (ReferenceEquals(this, other) ||
             (Name == other.Name && DoseUnit == other.DoseUnit && MaximumSingleDose.Equals(other.MaximumSingleDose) && SpreadDays == other.SpreadDays
-             && BuiltInAgent == other.BuiltInAgent && _logKill.SequenceEqual(other._logKill) && _antibody.SequenceEqual(other._antibody)));
+             && BuiltInAgent == other.BuiltInAgent && _logKill.SequenceEqual(other._logKill) && _antibody.SequenceEqual(other._antibody)
+             && _organToxicity.SequenceEqual(other._organToxicity)));
 
     /// <inheritdoc/>
     public override bool Equals(object? obj) => Equals(obj as ConditioningAgentDefinition);

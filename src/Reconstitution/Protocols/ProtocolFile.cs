@@ -201,6 +201,13 @@ public static class ProtocolFile
             }
             w.WriteEndObject();
         }
+        if (Enum.GetValues<Organ>().Any(o => agent.OrganToxicityPerUnit(o) > 0))
+        {
+            w.WriteStartObject("organToxicity");
+            foreach (var o in Enum.GetValues<Organ>())
+                if (agent.OrganToxicityPerUnit(o) > 0) w.WriteNumber(JsonNames.Of(o), agent.OrganToxicityPerUnit(o));
+            w.WriteEndObject();
+        }
         w.WriteEndObject();
     }
 
@@ -262,7 +269,7 @@ public static class ProtocolFile
             foreach (var item in array.EnumerateArray())
             {
                 string path = $"agents[{i++}]";
-                var f = Object(item, path, ["name", "unit", "maxSingleDose", "spreadDays", "logKillPerUnit", "antibody"]);
+                var f = Object(item, path, ["name", "unit", "maxSingleDose", "spreadDays", "logKillPerUnit", "antibody", "organToxicity"]);
                 string name = Required(f, path, "name", e => String(e, path + ".name"));
                 string unit = Required(f, path, "unit", e => String(e, path + ".unit"));
                 double max = Required(f, path, "maxSingleDose", e => Number(e, path + ".maxSingleDose"));
@@ -289,9 +296,24 @@ public static class ProtocolFile
                             Required(e, at, "halfLifeDays", x => Number(x, at + ".halfLifeDays")));
                     }
                 }
-                var agent = Build(path, () => new ConditioningAgentDefinition(name, unit, max, kills, antibodies, spread),
+                var organs = new Dictionary<Organ, double>();
+                if (f.TryGetValue("organToxicity", out var tox) && tox.ValueKind != JsonValueKind.Null)
+                {
+                    if (tox.ValueKind != JsonValueKind.Object) throw Error(path + ".organToxicity", $"expected an object keyed by organ, found {Describe(tox)}.");
+                    foreach (var property in tox.EnumerateObject())
+                    {
+                        string at = $"{path}.organToxicity.{property.Name}";
+                        if (!JsonNames.TryParse(property.Name, out Organ organ))
+                            throw Error(at, $"'{property.Name}' is not an organ; allowed: {JsonNames.AllOf<Organ>()}.");
+                        double weight = Number(property.Value, at);
+                        if (!(weight >= 0 && weight <= 100))
+                            throw Error(at, $"organ exposure per {unit} was {weight.ToString(CultureInfo.InvariantCulture)}; allowed: 0 to 100 (reference exposures per dose unit, docs/model.md §17.2).");
+                        organs[organ] = weight;
+                    }
+                }
+                var agent = Build(path, () => new ConditioningAgentDefinition(name, unit, max, kills, antibodies, spread, organs),
                     ("name", ".name"), ("doseUnit", ".unit"), ("maximumSingleDose", ".maxSingleDose"), ("spreadDays", ".spreadDays"),
-                    ("logKillPerUnit", ".logKillPerUnit"), ("antibody", ".antibody"));
+                    ("logKillPerUnit", ".logKillPerUnit"), ("antibody", ".antibody"), ("organToxicity", ".organToxicity"));
                 if (!_agents.TryAdd(name, agent)) throw Error(path + ".name", $"agent '{name}' is defined twice.");
             }
         }

@@ -136,6 +136,7 @@ public sealed class TreatmentContext
         if (agent.BuiltInAgent is { } builtIn) agent = Effects.Definition(builtIn);
         Guard.PositiveAtMost(dose, agent.MaximumSingleDose, nameof(dose), agent.DoseUnit);
         Record("conditioning", $"{agent.Name} {dose:G4} {agent.DoseUnit}");
+        foreach (var organ in Organs) _organExposure[(int)organ] += agent.OrganToxicityPerUnit(organ) * dose;
         int spread = agent.SpreadDays;
         ApplyKills(agent, dose / spread);
         for (int d = 1; d < spread; d++)
@@ -148,6 +149,16 @@ public sealed class TreatmentContext
     }
 
     private static readonly KillGroup[] KillGroups = Enum.GetValues<KillGroup>();
+    private static readonly Organ[] Organs = Enum.GetValues<Organ>();
+    private readonly double[] _organExposure = new double[Organs.Length];
+
+    /// <summary>
+    /// The summed organ exposure of every dose given so far, in units of the organ's reference regimen
+    /// (<see cref="ConditioningAgentDefinition.OrganToxicityPerUnit"/> × dose; docs/model.md §17.2).
+    /// </summary>
+    /// <param name="organ">The organ.</param>
+    /// <returns>The exposure, ≥ 0.</returns>
+    public double OrganExposure(Organ organ) => _organExposure[(int)organ];
 
     private void ApplyKills(ConditioningAgentDefinition agent, double dose)
     {

@@ -38,7 +38,7 @@ public class CohortOutputTests
         var rows = lines.Skip(1).Select(l => l.Split(',')).ToList();
         Assert.All(rows, r => Assert.Equal(4, r.Length));
         Assert.Equal(["0", "1"], rows.Select(r => r[0]).Distinct());
-        string[] expected = ["anc", "wbc", "hb", "platelets", "lymphocytes", "cd4", "cd8", "b", "nk", "donorChimerism", "autoreactive", "diseaseActivity"];
+        string[] expected = ["anc", "wbc", "hb", "platelets", "lymphocytes", "cd4", "cd8", "b", "nk", "donorChimerism", "autoreactive", "diseaseActivity", "autoantibody"];
         Assert.Equal(expected, rows.Select(r => r[2]).Distinct());
         var days = rows.Where(r => r[0] == "0" && r[2] == "anc").Select(r => int.Parse(r[1], System.Globalization.CultureInfo.InvariantCulture)).ToList();
         Assert.Equal(20, days[^1]);

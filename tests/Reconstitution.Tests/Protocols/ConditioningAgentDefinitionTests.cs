@@ -14,7 +14,8 @@ public sealed class ConditioningAgentDefinitionTests
             { "name": "thiotepa", "unit": "mg/kg", "maxSingleDose": 10,
               "logKillPerUnit": { "hsc": 0.9, "shortTermStemCells": 0.9, "mpp": 0.8, "progenitors": 0.6, "mitotic": 0.5,
                                   "postMitotic": 0.05, "thymocytes": 0.3, "tCells": 0.2, "treg": 0.2, "bCells": 0.2,
-                                  "nkCells": 0.1, "autoreactive": 0.3, "thymus": 0.01, "niche": 0.02 } }
+                                  "nkCells": 0.1, "autoreactive": 0.3, "thymus": 0.01, "niche": 0.02 },
+              "organToxicity": { "liver": 0.05, "mucosa": 0.08 } }
           ],
           "conditioning": [
             { "agent": "thiotepa", "dose": 5, "unit": "mg/kg", "day": -4 },
@@ -57,6 +58,8 @@ public sealed class ConditioningAgentDefinitionTests
         Assert.Equal("antibody", Assert.ThrowsAny<ArgumentException>(() => new ConditioningAgentDefinition("x", "mg/kg", 10, kills,
             new Dictionary<KillGroup, AntibodyEffect> { [KillGroup.Hsc] = new(0.1, 0, 5) })).ParamName);
         Assert.Equal("spreadDays", Assert.ThrowsAny<ArgumentException>(() => new ConditioningAgentDefinition("x", "mg/kg", 10, kills, spreadDays: 0)).ParamName);
+        Assert.Equal("organToxicity", Assert.ThrowsAny<ArgumentException>(() => new ConditioningAgentDefinition("x", "mg/kg", 10, kills,
+            organToxicity: new Dictionary<Organ, double> { [Organ.Heart] = double.NaN })).ParamName);
         Assert.Equal("dose", Assert.ThrowsAny<ArgumentException>(() => new ConditioningDose(new ConditioningAgentDefinition("x", "mg/kg", 10, kills), 11, -2)).ParamName);
     }
 
@@ -66,7 +69,8 @@ public sealed class ConditioningAgentDefinitionTests
         // One mechanism for every agent: a user-defined copy of melphalan's kill profile is the same drug.
         var melphalan = ConditioningAgentDefinition.BuiltIn(ConditioningAgent.Melphalan);
         var kills = Enum.GetValues<KillGroup>().Where(g => melphalan.LogKillPerUnit(g) > 0).ToDictionary(g => g, melphalan.LogKillPerUnit);
-        var copy = new ConditioningAgentDefinition("melphalan-copy", melphalan.DoseUnit, melphalan.MaximumSingleDose, kills);
+        var organs = Enum.GetValues<Organ>().Where(o => melphalan.OrganToxicityPerUnit(o) > 0).ToDictionary(o => o, melphalan.OrganToxicityPerUnit);
+        var copy = new ConditioningAgentDefinition("melphalan-copy", melphalan.DoseUnit, melphalan.MaximumSingleDose, kills, organToxicity: organs);
         ProtocolDefinition With(ConditioningAgentDefinition agent) => new("mel")
         {
             Conditioning = [new ConditioningDose(agent, 200, -2)],
@@ -106,6 +110,8 @@ public sealed class ConditioningAgentDefinitionTests
         Assert.Null(thiotepa.BuiltInAgent);
         Assert.Equal(0.9, thiotepa.LogKillPerUnit(KillGroup.Hsc));
         Assert.Equal(0.02, thiotepa.LogKillPerUnit(KillGroup.Niche));
+        Assert.Equal(0.05, thiotepa.OrganToxicityPerUnit(Organ.Liver));
+        Assert.Equal(0, thiotepa.OrganToxicityPerUnit(Organ.Heart));
         Assert.Throws<InvalidOperationException>(() => p.Conditioning[0].Agent);
         Assert.Equal(ConditioningAgent.Cyclophosphamide, p.Conditioning[1].Agent);
         var again = ProtocolFile.Parse(ProtocolFile.Write(p));
@@ -118,6 +124,9 @@ public sealed class ConditioningAgentDefinitionTests
     [InlineData("\"agent\": \"thiotepa\", \"dose\": 5", "\"agent\": \"thiopeta\", \"dose\": 5", "conditioning[0].agent", "not a known agent")]
     [InlineData("\"hsc\": 0.9", "\"hsc\": -0.9", "agents[0].logKillPerUnit.hsc", "allowed: 0 to 1000")]
     [InlineData("\"hsc\": 0.9", "\"hsx\": 0.9", "agents[0].logKillPerUnit.hsx", "not a kill group")]
+    [InlineData("\"liver\": 0.05", "\"spleen\": 0.05", "agents[0].organToxicity.spleen", "not an organ")]
+    [InlineData("\"liver\": 0.05", "\"liver\": 101", "agents[0].organToxicity.liver", "allowed: 0 to 100")]
+    [InlineData("\"liver\": 0.05", "\"liver\": \"high\"", "agents[0].organToxicity.liver", "")]
     [InlineData("\"maxSingleDose\": 10", "\"maxSingleDose\": 4", "conditioning[0].dose", "")]
     [InlineData("\"unit\": \"mg/kg\", \"day\": -4", "\"unit\": \"mg/m2\", \"day\": -4", "conditioning[0].unit", "not the unit of thiotepa")]
     public void Parse_BadAgent_ErrorNamesLineAndField(string find, string replace, string field, string problem)

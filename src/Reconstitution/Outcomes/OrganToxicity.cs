@@ -1,0 +1,74 @@
+using Reconstitution.Physiology;
+using Reconstitution.Protocols;
+using Reconstitution.Randomness;
+
+namespace Reconstitution.Outcomes;
+
+/// <summary>
+/// The regimen-related organ toxicity of one patient (docs/model.md §17): each day it reads the organ exposures of the
+/// conditioning given so far, spreads the extra cumulative hazard of every rise over the organ's window, and draws a
+/// severe toxicity per organ (at most one) with p = 1 − e^(−h); a fatal one kills the patient after the organ's delay,
+/// with the cause <c>organ:NAME</c>. Uses its own random stream, so the other hazards draw as without it. Not thread-safe.
+/// </summary>
+internal sealed class OrganToxicity
+{
+    private static readonly Organ[] Organs = Enum.GetValues<Organ>();
+
+    private readonly TreatmentContext _context;
+    private readonly OrganToxicityParameters _parameters;
+    private readonly RandomStream _random;
+    private readonly double[] _hazardRatio = new double[Organs.Length];
+    private readonly double[] _exposureSeen = new double[Organs.Length];
+    private readonly bool[] _struck = new bool[Organs.Length];
+    private readonly List<(int Organ, double Until, double RatePerDay)> _pulses = [];
+    private double _deathDay = double.PositiveInfinity;
+    private Organ _deathOrgan;
+
+    public OrganToxicity(TreatmentContext context, OrganToxicityParameters parameters, RandomStream random)
+    {
+        _context = context;
+        _parameters = parameters;
+        _random = random;
+        var covariates = context.Patient.Model.Covariates;
+        var involvement = parameters.Involvement ?? DiseaseOrganInvolvement.ForDisease(covariates.Disease);
+        double patient = parameters.PatientHazardRatio(covariates);
+        foreach (var organ in Organs) _hazardRatio[(int)organ] = patient * involvement.HazardRatio(organ);
+    }
+
+    /// <summary>Advances one day; returns the organ whose toxicity kills the patient today, or null.</summary>
+    public Organ? Step(double day)
+    {
+        if (day >= _deathDay - 1e-9) return _deathOrgan;
+        foreach (var organ in Organs)
+        {
+            int i = (int)organ;
+            double exposure = _context.OrganExposure(organ);
+            if (exposure <= _exposureSeen[i]) continue;
+            var hazard = _parameters.Hazard(organ);
+            double extra = (hazard.CumulativeHazard(exposure) - hazard.CumulativeHazard(_exposureSeen[i])) * _hazardRatio[i];
+            _exposureSeen[i] = exposure;
+            if (extra > 0) _pulses.Add((i, day + hazard.WindowDays, extra / hazard.WindowDays));
+        }
+        if (_pulses.Count == 0) return null;
+        foreach (var organ in Organs)
+        {
+            int i = (int)organ;
+            if (_struck[i]) continue;
+            double h = 0;
+            foreach (var p in _pulses) if (p.Organ == i && day < p.Until - 1e-9) h += p.RatePerDay;
+            if (h <= 0 || _random.NextDouble() >= 1 - Math.Exp(-h)) continue;
+            _struck[i] = true;
+            var hazard = _parameters.Hazard(organ);
+            bool fatal = _random.NextDouble() < hazard.CaseFatality;
+            _context.Record("organToxicity", $"{JsonNames.Of(organ)}{(fatal ? ", fatal" : "")}");
+            if (fatal && day + hazard.DaysToDeath < _deathDay)
+            {
+                _deathDay = day + hazard.DaysToDeath;
+                _deathOrgan = organ;
+            }
+        }
+        for (int k = _pulses.Count - 1; k >= 0; k--)
+            if (day + 1 >= _pulses[k].Until - 1e-9) _pulses.RemoveAt(k); // ended: inactive from tomorrow
+        return day >= _deathDay - 1e-9 ? _deathOrgan : null;
+    }
+}
