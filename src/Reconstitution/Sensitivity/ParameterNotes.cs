@@ -168,6 +168,8 @@ internal static class ParameterNotes
         Row(true, "risks.rejectionMatchedUnrelatedFactor", "", 1, 4, RangeBasis.HalfToDouble, "HLA factor on the rejection hazard for matched unrelated donors."),
         Row(true, "risks.rejectionMismatchedFactor", "", 2, 8, RangeBasis.HalfToDouble, "HLA factor on the rejection hazard for mismatched donors."),
         Row(true, "risks.cordBloodAlloreactivityFactor", "", 0.175, 0.7, RangeBasis.HalfToDouble, "Alloreactivity of cord blood T cells relative to adult donor T cells (less GVHD despite mismatch: Eapen 2007; size assumed)."),
+        Row(true, "organToxicity.ageHazardRatioPerDecade", "", 1.1, 1.5, RangeBasis.Documented, "Organ-toxicity hazard ratio per decade of age above 40 (its inverse below). Assumption after the age component of the HCT-CI/age composite (Sorror et al., J Clin Oncol 2014), range 1.1–1.5."),
+        Row(true, "organToxicity.performanceHazardRatioPer10Points", "", 1.2, 2, RangeBasis.Documented, "Organ-toxicity hazard ratio per 10 Karnofsky points below 90. Assumption after Sorror et al., Blood 2005, range 1.2–2."),
 
         // Autoreactive clone (AutoimmunityParameters; the catalogue's default is multiple sclerosis', docs/model.md §7): assumptions.
         Row(true, "autoimmunity.referenceBurdenCells", "cells", 4e5, 7e6, RangeBasis.Spread, "Autoreactive effector cells of a typical untreated patient. Assumption: the disease table's 1–3×10⁶ (docs/model.md §7) widened by one between-patient SD (CV 1.0, ×/÷ 2.3)."),
@@ -176,6 +178,9 @@ internal static class ParameterNotes
         Row(true, "autoimmunity.plasmaCellRatePerDay", "1/day", 0.001, 0.004, RangeBasis.HalfToDouble, "Rate at which an autoreactive B cell founds a long-lived plasma cell (antibody diseases). Assumption."),
         Row(true, "autoimmunity.plasmaCellDeathPerDay", "1/day", 0.00137, 0.00548, RangeBasis.HalfToDouble, "Death rate of long-lived plasma cells (mean life 1 year). Assumption."),
         Row(false, "autoimmunity.antibodyHalfLifeDays", "days", 16.8, 26.25, RangeBasis.Quarter, "Half-life of the autoantibody: IgG ≈ 3 weeks (Waldmann and Strober, Prog Allergy 1969)."),
+        Row(true, "autoimmunity.longLivedAntibodyShare", "", 0.2, 0.7, RangeBasis.Documented, "Share of the pre-treatment autoantibody made by long-lived plasma cells. Assumption for humans from lupus-prone mice (Hoyer et al., J Exp Med 2004: 40 %), range 0.2–0.7."),
+        Row(true, "autoimmunity.shortLivedPlasmaCellHalfLifeDays", "days", 1, 7, RangeBasis.Documented, "Half-life of short-lived plasma cells (plasmablasts). Assumption, range 1–7 days."),
+        Row(true, "autoimmunity.antibodyActivityShare", "", 0, 1, RangeBasis.Documented, "Share of disease activity driven by autoantibody rather than autoreactive cells (1 AIHA, ITP, SLE; 0.3 SSc; 0 MS, RA). Assumption, full range 0–1 (docs/model.md §18)."),
 
         // Protocol fields and covariates (SweepParameter): ranges a study typically explores.
         Row(false, "cd34PerKg", "cells/kg", 1e6, 1e7, RangeBasis.Documented, "CD34+ cell dose: 2×10⁶/kg is the usual minimum, 5×10⁶/kg typical (docs/protocols.md); cord units carry 10⁵–10⁶/kg."),
