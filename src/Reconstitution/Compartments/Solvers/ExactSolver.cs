@@ -55,7 +55,7 @@ internal sealed class ExactSolver<TSelector> : ICompartmentSolver where TSelecto
     private readonly Change[] _changes;
     private readonly int[] _dependentOffsets;     // dependency graph without time-dependent transitions (CSR into _dependents)
     private readonly Dependent[] _dependents;
-    private readonly bool[] _fastFiring;          // per transition: changes no signal input and all its dependents are simple
+    private readonly FastTransition[] _fastTransitions; // per transition, for FastFirings: its ranges in _changes and _dependents in one record
     private readonly int[] _timeDependent;          // transition index of each time-dependent transition
     private readonly int[] _timeDependentDependentOffsets; // transition j → time-dependent transitions (positions in _timeDependent) whose inputs j changes
     private readonly int[] _timeDependentDependents;
@@ -108,14 +108,14 @@ internal sealed class ExactSolver<TSelector> : ICompartmentSolver where TSelecto
         _timeDependentDependents = [.. tdDependents];
         _dependentOffsets = offsets;
         _dependents = [.. dependents];
-        _fastFiring = new bool[network.TransitionCount];
+        _changeOffsets = network.ChangeOffsets;
+        _fastTransitions = new FastTransition[network.TransitionCount];
         for (int j = 0; j < network.TransitionCount; j++)
         {
             bool fast = !network.ChangesSignalInput[j];
             for (int d = offsets[j]; d < offsets[j + 1]; d++) fast &= _dependents[d].Simple;
-            _fastFiring[j] = fast;
+            _fastTransitions[j] = new FastTransition(_changeOffsets[j], _changeOffsets[j + 1], offsets[j], offsets[j + 1], fast);
         }
-        _changeOffsets = network.ChangeOffsets;
         _changes = new Change[network.ChangeCompartments.Length];
         for (int c = 0; c < _changes.Length; c++) _changes[c] = new Change(network.ChangeCompartments[c], network.ChangeAmounts[c]);
         foreach (var kind in network.Kinds) _hasCustom |= kind == PropensityKind.Custom;
@@ -349,10 +349,8 @@ internal sealed class ExactSolver<TSelector> : ICompartmentSolver where TSelecto
         XoshiroState random = _random.SaveState();
         double[] propensities = _a;
         Change[] changes = _changes;
-        int[] changeOffsets = _changeOffsets;
         Dependent[] dependents = _dependents;
-        int[] dependentOffsets = _dependentOffsets;
-        bool[] fast = _fastFiring;
+        FastTransition[] transitions = _fastTransitions;
         double t = loop.Time, remaining = loop.Remaining, total = loop.Total, scale = loop.Scale;
         int sinceRebuild = loop.SinceRebuild;
         long firings = loop.Firings;
@@ -382,7 +380,7 @@ internal sealed class ExactSolver<TSelector> : ICompartmentSolver where TSelecto
                 if (target <= sum && propensities[j] > 0) break;
             }
             t += remaining / total;
-            if (j == propensities.Length || !fast[j])
+            if (j == propensities.Length || !transitions[j].Fast)
             {
                 // Round-off (no transition found: −1) or a firing for the general code.
                 loop.Transition = j == propensities.Length ? -1 : j;
@@ -390,14 +388,13 @@ internal sealed class ExactSolver<TSelector> : ICompartmentSolver where TSelecto
                 break;
             }
 
-            int changeEnd = changeOffsets[j + 1];
-            for (int c = changeOffsets[j]; c < changeEnd; c++)
+            ref readonly FastTransition transition = ref transitions[j];
+            for (int c = transition.ChangeStart; c < transition.ChangeEnd; c++)
             {
                 ref readonly Change change = ref changes[c];
                 counts[change.Compartment] += change.Amount;
             }
-            int dependentEnd = dependentOffsets[j + 1];
-            for (int d = dependentOffsets[j]; d < dependentEnd; d++)
+            for (int d = transition.DependentStart; d < transition.DependentEnd; d++)
             {
                 ref readonly Dependent dependent = ref dependents[d];
                 int k = dependent.Transition;
@@ -468,6 +465,14 @@ internal sealed class ExactSolver<TSelector> : ICompartmentSolver where TSelecto
 
     /// <summary>A net change of a transition: add <see cref="Amount"/> to compartment <see cref="Compartment"/>.</summary>
     private readonly record struct Change(int Compartment, double Amount);
+
+    /// <summary>A transition's ranges in the change and dependent arrays, and whether <see cref="FastFirings"/> can fire it: one record read per firing instead of four offset reads.</summary>
+    /// <param name="ChangeStart">First of its net changes in the change array.</param>
+    /// <param name="ChangeEnd">One past its last net change.</param>
+    /// <param name="DependentStart">First of its dependents in the dependent array.</param>
+    /// <param name="DependentEnd">One past its last dependent.</param>
+    /// <param name="Fast">It changes no signal input and all its dependents are plain mass action.</param>
+    private readonly record struct FastTransition(int ChangeStart, int ChangeEnd, int DependentStart, int DependentEnd, bool Fast);
 
     /// <summary>
     /// A transition to re-evaluate after a firing. Constant, first-order and distinct second-order mass action without
