@@ -11,7 +11,9 @@ namespace Reconstitution.Randomness;
 /// </summary>
 /// <remarks>
 /// A stream's state lives in the fields of a heap object, which the JIT reloads and stores on every draw because the
-/// loop's own array stores might alias them; a local copy of four words can stay in registers.
+/// loop's own array stores might alias them; a local copy of four words can stay in registers. The step repeats
+/// <see cref="RandomStream.NextUInt64"/> on purpose: making the stream hold this struct and delegate to it slowed every
+/// stream draw (the hand-specialised SSA loop by ≈ 14 %); a test checks that both produce the same numbers.
 /// </remarks>
 internal struct XoshiroState
 {
