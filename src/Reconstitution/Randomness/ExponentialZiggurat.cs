@@ -60,9 +60,11 @@ internal static class ExponentialZiggurat
     /// <summary>
     /// The common case of <see cref="Next"/> without its call to the slow path, for loops that must not contain calls:
     /// false (with the 64 bits drawn) when the draw needs the slow path, which <see cref="Finish"/> then completes.
+    /// Draws from a local copy of a stream's state (<see cref="RandomStream.SaveState"/>), which the caller restores to
+    /// the stream before <see cref="Finish"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static bool TryNextFast(RandomStream random, out double value, out ulong bits)
+    public static bool TryNextFast(ref XoshiroState random, out double value, out ulong bits)
     {
         bits = random.NextUInt64();
         int layer = (int)(bits & (Layers - 1));

@@ -85,6 +85,18 @@ public sealed class RandomStream : Random
         return Derive(StableHash(purpose));
     }
 
+    /// <summary>Copies the generator's state out, for a loop that draws from a local copy (see <see cref="XoshiroState"/>).</summary>
+    internal XoshiroState SaveState() => new() { S0 = _s0, S1 = _s1, S2 = _s2, S3 = _s3 };
+
+    /// <summary>Continues from a state returned by <see cref="SaveState"/> and advanced since.</summary>
+    internal void RestoreState(in XoshiroState state)
+    {
+        _s0 = state.S0;
+        _s1 = state.S1;
+        _s2 = state.S2;
+        _s3 = state.S3;
+    }
+
     /// <summary>Returns the next 64 uniformly distributed random bits.</summary>
     /// <returns>A value in [0, 2⁶⁴).</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
