@@ -31,6 +31,9 @@ public sealed record PatientSimulationOptions
     /// <summary>Clinical hazards.</summary>
     public ClinicalRiskParameters Risks { get; init; } = ClinicalRiskParameters.Default;
 
+    /// <summary>When a graft counts as failed and why (day +30/+42, donor share below 5 %; <see cref="GraftFailureCriteria"/>).</summary>
+    public GraftFailureCriteria GraftFailure { get; init; } = GraftFailureCriteria.Default;
+
     /// <summary>
     /// Stops a running patient: checked once per simulated day, it throws <see cref="OperationCanceledException"/> so that a
     /// long patient (a 100-year horizon) stops within a day's work. Checking does not change the results.

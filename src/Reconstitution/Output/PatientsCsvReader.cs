@@ -107,8 +107,14 @@ public static class PatientsCsvReader
             DeathDay = NInt(),
             DeathCause = Next() is { Length: > 0 } cause ? cause : null,
         };
-        var lymph = new double[f.Count - col];
+        var lymph = new double[PatientRecord.LymphocyteDays.Count * PatientRecord.LymphocyteSubsets.Count];
         for (int i = 0; i < lymph.Length; i++) lymph[i] = Dbl();
+        outcome = outcome with
+        {
+            GraftFailureCause = Next() is { Length: > 0 } failureCause ? failureCause : null,
+            DominantUnit = NInt(),
+            DominantUnitDay = NInt(),
+        };
         return new PatientRecord { Index = index, Covariates = covariates, Outcome = outcome, Lymphocytes = lymph };
     }
 

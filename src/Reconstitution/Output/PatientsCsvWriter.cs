@@ -107,6 +107,9 @@ public sealed class PatientsCsvWriter : ICohortSink, IDisposable
         Add(CsvFormat.Int(o.DeathDay));
         Add(CsvFormat.Text(o.DeathCause));
         foreach (double v in record.Lymphocytes) Add(CsvFormat.Exact(v));
+        Add(CsvFormat.Text(o.GraftFailureCause));
+        Add(CsvFormat.Int(o.DominantUnit));
+        Add(CsvFormat.Int(o.DominantUnitDay));
         r.Length--; // the last comma
         r.Append('\n');
         _writer.Write(r);
@@ -139,6 +142,7 @@ public sealed class PatientsCsvWriter : ICohortSink, IDisposable
         foreach (int day in PatientRecord.LymphocyteDays)
             foreach (var m in PatientRecord.LymphocyteSubsets)
                 columns.Add(MeasureNames.Of(m) + "Day" + day);
+        columns.AddRange(["graftFailureCause", "dominantUnit", "dominantUnitReached90Day"]);
         return [.. columns];
     }
 }

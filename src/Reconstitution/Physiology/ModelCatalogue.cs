@@ -52,20 +52,30 @@ internal sealed class ModelCatalogue
     {
         var p = design.P;
         Host = new OriginCompartments(network, CellOrigin.Host, p.StemCells.MppStages, p.Erythropoiesis.RedCellStages, p.Thrombopoiesis.PlateletStages);
-        Donor = new OriginCompartments(network, CellOrigin.Donor, p.StemCells.MppStages, p.Erythropoiesis.RedCellStages, p.Thrombopoiesis.PlateletStages);
+        var prefixes = Prefixes(design.DonorOrigins);
+        var donors = new OriginCompartments[design.DonorOrigins];
+        for (int u = 0; u < donors.Length; u++)
+            donors[u] = new OriginCompartments(network, CellOrigin.Donor, p.StemCells.MppStages, p.Erythropoiesis.RedCellStages, p.Thrombopoiesis.PlateletStages, prefixes[u + 1]);
+        Donors = donors;
+        Donor = donors[0];
         Thymus = new(network.CompartmentIndex(ThymusName));
         Niche = new(network.CompartmentIndex(NicheName));
         Autoreactive = new(network.CompartmentIndex(AutoreactiveName));
         PlasmaCells = new(network.CompartmentIndex(PlasmaCellName));
         Antibody = new(network.CompartmentIndex(AntibodyName));
         GcsfExogenous = network.ParameterIndex(ModelSignals.GcsfExogenousParameter);
-        GraftVersusHostRate = network.ParameterIndex(ModelSignals.GvhRateParameter);
-        GraftVersusHostHalf = network.ParameterIndex(ModelSignals.GvhHalfParameter);
+        Immunosuppression = network.ParameterIndex(ModelSignals.ImmunosuppressionParameter);
         GraftVersusAutoimmunityRate = network.ParameterIndex(ModelSignals.GvaRateParameter);
-        AllTCells = new CompartmentGroup("T cells", [.. Host.TCells.Members, .. Donor.TCells.Members]);
+        var unitParameters = new int[donors.Length, ModelSignals.UnitFields.Length];
+        for (int u = 0; u < donors.Length; u++)
+            for (int f = 0; f < ModelSignals.UnitFields.Length; f++)
+                unitParameters[u, f] = network.ParameterIndex(ModelSignals.UnitParameter(u, ModelSignals.UnitFields[f]));
+        _unitParameters = unitParameters;
+        AllTCells = new CompartmentGroup("T cells", [.. Host.TCells.Members, .. donors.SelectMany(o => o.TCells.Members.ToArray())]);
+        DonorTCells = new CompartmentGroup("donor T cells", [.. donors.SelectMany(o => o.TCells.Members.ToArray())]);
         var groups = new CompartmentGroup[Enum.GetValues<KillGroup>().Length];
         void Group(KillGroup g, Func<OriginCompartments, CompartmentHandle[]> select) =>
-            groups[(int)g] = new CompartmentGroup(g.ToString(), [.. select(Host), .. select(Donor)]);
+            groups[(int)g] = new CompartmentGroup(g.ToString(), [.. select(Host), .. donors.SelectMany(select)]);
         Group(KillGroup.Hsc, o => [o.LongTermStemCells]);
         Group(KillGroup.ShortTermStemCells, o => o.ShortTermStemCells);
         Group(KillGroup.Mpp, o => o.Mpp);
@@ -86,8 +96,22 @@ internal sealed class ModelCatalogue
     /// <summary>Host cells (the patient's own haematopoiesis and immune system).</summary>
     public OriginCompartments Host { get; }
 
-    /// <summary>Donor cells (an allogeneic graft's progeny).</summary>
+    /// <summary>Donor cells of the first (or only) donor origin (an allogeneic graft's progeny).</summary>
     public OriginCompartments Donor { get; }
+
+    /// <summary>Every donor origin: one, or one per allogeneic unit when the model traces units (docs/model.md §17).</summary>
+    public IReadOnlyList<OriginCompartments> Donors { get; }
+
+    /// <summary>Peripheral T cells of every donor origin.</summary>
+    public CompartmentGroup DonorTCells { get; }
+
+    private readonly int[,] _unitParameters;
+
+    /// <summary>Parameter index of a per-unit alloimmune field (<see cref="ModelSignals.UnitFields"/>).</summary>
+    /// <param name="unit">The donor origin, 0-based.</param>
+    /// <param name="field">The field index, e.g. <see cref="ModelSignals.UnitResistance"/>.</param>
+    /// <returns>The parameter index.</returns>
+    public int UnitParameter(int unit, int field) => _unitParameters[unit, field];
 
     /// <summary>The thymic epithelial space (tissue, 10⁶ when intact).</summary>
     public CompartmentHandle Thymus { get; }
@@ -113,11 +137,8 @@ internal sealed class ModelCatalogue
     /// <summary>Parameter index of the exogenous G-CSF intensity.</summary>
     public int GcsfExogenous { get; }
 
-    /// <summary>Parameter index of the maximal graft-versus-host death rate of host T cells (d⁻¹).</summary>
-    public int GraftVersusHostRate { get; }
-
-    /// <summary>Parameter index of the donor T cells (whole-body count) at half the graft-versus-host rate.</summary>
-    public int GraftVersusHostHalf { get; }
+    /// <summary>Parameter index of the immunosuppression factor on the cellular alloimmune kills (1 without).</summary>
+    public int Immunosuppression { get; }
 
     /// <summary>Parameter index of the maximal graft-versus-autoimmunity death rate of the autoreactive clone (d⁻¹).</summary>
     public int GraftVersusAutoimmunityRate { get; }
@@ -131,4 +152,10 @@ internal sealed class ModelCatalogue
     /// <param name="origin">Host or donor.</param>
     /// <returns>The prefix.</returns>
     internal static string Prefix(CellOrigin origin) => origin == CellOrigin.Host ? HostPrefix : DonorPrefix;
+
+    /// <summary>The name prefixes of the origins of a network: host, then each donor origin (<c>d</c>, <c>d2</c>, <c>d3</c> …).</summary>
+    /// <param name="donorOrigins">Donor origins, ≥ 1.</param>
+    /// <returns>The prefixes, host first.</returns>
+    internal static string[] Prefixes(int donorOrigins) =>
+        [HostPrefix, .. Enumerable.Range(0, donorOrigins).Select(u => u == 0 ? DonorPrefix : DonorPrefix + (u + 1).ToString(System.Globalization.CultureInfo.InvariantCulture))];
 }

@@ -17,8 +17,23 @@ internal sealed class PhysiologyDesign
     /// </summary>
     public const double LineageDensityAtRest = 4.0;
 
-    public PhysiologyDesign(PhysiologyParameters p, PatientCovariates c, AutoimmunityParameters? auto)
+    /// <summary>Most allogeneic units with their own donor origin (docs/model.md §17).</summary>
+    public const int MaxAllogeneicUnits = 4;
+
+    /// <summary>
+    /// Allogeneic units the model traces (docs/model.md §17): 0 builds no host-versus-graft transitions (autologous protocols),
+    /// 1 one donor origin shared by every allogeneic unit, ≥ 2 one donor origin per unit with unit-versus-unit competition.
+    /// </summary>
+    public int AllogeneicUnits { get; }
+
+    /// <summary>Donor origins in the network (at least one, so the donor copies always exist).</summary>
+    public int DonorOrigins => Math.Max(1, AllogeneicUnits);
+
+    public PhysiologyDesign(PhysiologyParameters p, PatientCovariates c, AutoimmunityParameters? auto, int allogeneicUnits = 1)
     {
+        if (allogeneicUnits < 0 || allogeneicUnits > MaxAllogeneicUnits)
+            throw new ArgumentOutOfRangeException(nameof(allogeneicUnits), allogeneicUnits, $"Parameter 'allogeneicUnits' was {allogeneicUnits}; allowed: [0, {MaxAllogeneicUnits}].");
+        AllogeneicUnits = allogeneicUnits;
         P = p;
         Covariates = c;
         Auto = auto;
