@@ -18,8 +18,8 @@ namespace Reconstitution.Physiology;
 public sealed record AlloimmunityParameters
 {
     private readonly double _gvh = 0.15, _gvhHalf = 20, _gva = 0.1, _mud = 1.5, _mm = 2.5, _cord = 0.35, _cni = 0.45;
-    private readonly double _hvg = 0.5, _nkWeight = 0.5, _effectorHalf = 0.2, _targetHalf = 2e9, _hvgMud = 2, _hvgMm = 4, _tolerance = 14;
-    private readonly double _accessory = 7, _dsaP = 0.05, _dsaMud = 0.2, _dsaKill = 0.6, _gvg = 0.1, _gvgHalf = 5;
+    private readonly double _hvg = 1.0, _nkWeight = 0.5, _effectorHalf = 0.1, _targetHalf = 5e8, _hvgMud = 2, _hvgMm = 4, _tolerance = 14;
+    private readonly double _accessory = 7, _dsaP = 0.05, _dsaMud = 0.2, _dsaKill = 0.6, _gvg = 0.3, _gvgHalf = 5, _priming = 14;
 
     /// <summary>Graft-versus-host lymphohematopoiesis: extra death rate of host T and NK cells per day at saturating donor T cells,
     /// before HLA, source and calcineurin-inhibitor factors (alloreactive donor T cells eliminate residual recipient lymphohaematopoietic
@@ -55,7 +55,9 @@ public sealed record AlloimmunityParameters
     /// <summary>Host-versus-graft resistance: death rate of donor nucleated cells per day with host NK and T cells at their untreated
     /// level, a sibling donor, no immunosuppression and a negligible donor cell mass (an unconditioned recipient rejects an allogeneic
     /// marrow graft within days; Storb et al., Blood 1977;50:537).</summary>
-    /// <value>Default 0.5 d⁻¹ (assumption, set so that single-cord graft failure stays near its calibrated level; plausible 0.2–2); allowed [0, 100].</value>
+    /// <value>Default 1.0 d⁻¹ (assumption, set with <see cref="HostEffectorHalf"/> and <see cref="HostVersusGraftHalfTargetCells"/> so that
+    /// single-cord graft failure after myeloablation is ≈ 15 % (Wagner 2002: 88 % engrafted; Ruggeri 2014) and matched sibling marrow and
+    /// blood grafts do not fail; plausible 0.3–3); allowed [0, 100].</value>
     public double HostVersusGraftMaxPerDay { get => _hvg; init => _hvg = Guard.InRange(value, 0, 100, nameof(HostVersusGraftMaxPerDay), "per day"); }
 
     /// <summary>Weight of host NK cells (relative to their untreated level) in the host effector level; host T cells carry the rest. NK cells
@@ -66,14 +68,15 @@ public sealed record AlloimmunityParameters
 
     /// <summary>Host effector level (weighted NK and T cells relative to their untreated level) at half the host-versus-graft rate,
     /// with a Hill coefficient of 2: a rejecting response needs a substantial surviving repertoire.</summary>
-    /// <value>Default 0.2 (assumption; plausible 0.05–0.4); allowed (0, 10].</value>
+    /// <value>Default 0.1 (assumption; plausible 0.05–0.3); allowed (0, 10].</value>
     public double HostEffectorHalf { get => _effectorHalf; init => _effectorHalf = Guard.PositiveAtMost(value, 10, nameof(HostEffectorHalf)); }
 
     /// <summary>Donor nucleated target cells (whole body: stem cells, progenitors, lymphocytes and the infused accessory cells) at which
     /// the per-cell host-versus-graft rate halves: host effectors kill a limited number of targets a day, so a larger graft dilutes
     /// their attack (effector-to-target ratio). This is how the total nucleated cell dose protects cord grafts (Rubinstein et al.,
     /// N Engl J Med 1998;339:1565; Wagner et al., Blood 2002;100:1611; Barker et al., Blood 2005;105:1343).</summary>
-    /// <value>Default 2×10⁹ cells (≈ one cord unit of 3×10⁷ TNC/kg in 70 kg; assumption; plausible 5×10⁸–10¹⁰); allowed (0, 10¹⁴].</value>
+    /// <value>Default 5×10⁸ cells (a quarter of one cord unit of 3×10⁷ TNC/kg in 70 kg: a cord graft is diluted a few-fold, an adult marrow
+    /// or blood graft (10¹⁰–10¹¹ cells) so much that host resistance rarely matters; assumption; plausible 2×10⁸–5×10⁹); allowed (0, 10¹⁴].</value>
     public double HostVersusGraftHalfTargetCells { get => _targetHalf; init => _targetHalf = Guard.PositiveAtMost(value, 1e14, nameof(HostVersusGraftHalfTargetCells), "cells"); }
 
     /// <summary>Host-versus-graft factor of a matched unrelated donor relative to a sibling (minor and unmeasured-locus disparities).</summary>
@@ -116,13 +119,20 @@ public sealed record AlloimmunityParameters
     /// units (graft-versus-graft reactivity; unit dominance in double cord blood is an immune interaction mediated by the units' CD3+
     /// cells, Eldjerou et al., Blood 2010;116:3999; the dominant unit has the higher CD3+ dose, Barker et al., Blood 2005;105:1343;
     /// Avery et al., Blood 2011;117:3277).</summary>
-    /// <value>Default 0.1 d⁻¹ (assumption: one unit makes ≥ 90 % of donor neutrophils by day 100 in most patients, as in Barker 2005, without
-    /// slowing neutrophil engraftment; at 0.3 a quarter of double-cord patients fail by day 42; plausible 0.03–0.3); allowed [0, 100].</value>
+    /// <value>Default 0.3 d⁻¹ (assumption: with <see cref="UnitVersusUnitPrimingDays"/> one unit makes ≥ 90 % of donor neutrophils by day 100 in
+    /// ≈ 90 % of patients, as in Barker 2005, with ≈ 5 % graft failure; at 1.0 the mutual killing fails a quarter of double cords by day 42;
+    /// plausible 0.1–1); allowed [0, 100].</value>
     public double UnitVersusUnitMaxPerDay { get => _gvg; init => _gvg = Guard.InRange(value, 0, 100, nameof(UnitVersusUnitMaxPerDay), "per day"); }
 
     /// <summary>T cells of the other units (CD4 + CD8 per µL of blood) at half <see cref="UnitVersusUnitMaxPerDay"/>.</summary>
     /// <value>Default 5 cells/µL (assumption; plausible 1–20); allowed (0, 10⁴].</value>
     public double UnitVersusUnitHalfPerMicroliter { get => _gvgHalf; init => _gvgHalf = Guard.PositiveAtMost(value, 1e4, nameof(UnitVersusUnitHalfPerMicroliter), "cells/µL"); }
+
+    /// <summary>Half-time of the priming of one unit's T cells against another unit: the unit-versus-unit rate rises as 1 − 2^(−t/τ) after
+    /// infusion, so both units contribute to early neutrophil recovery (engraftment from both donors in a quarter of patients at day 21)
+    /// and one is cleared later (one unit predominated in all patients by day 100; Barker 2005).</summary>
+    /// <value>Default 14 days (assumption; alloreactive T-cell expansion takes 1–3 weeks; plausible 7–28); allowed (0, 365].</value>
+    public double UnitVersusUnitPrimingDays { get => _priming; init => _priming = Guard.PositiveAtMost(value, 365, nameof(UnitVersusUnitPrimingDays), "days"); }
 
     /// <summary>The defaults.</summary>
     public static AlloimmunityParameters Default { get; } = new();

@@ -627,9 +627,11 @@ internal static class PhysiologyNetworkBuilder
         }
         if (units < 2) return;
 
-        // Unit-versus-unit, per donor origin u: k·IS·Σ_{v≠u} T_v/(T_v + half) over the other units already infused — their T cells
-        // expand and keep reacting until one unit is left (no tolerance: the loser is cleared, Barker 2005).
+        // Unit-versus-unit, per donor origin u: k·IS·(1 − 2^(−(t − t_u)/τ))·Σ_{v≠u} T_v/(T_v + half) over the other units already infused:
+        // their alloreactive T cells need weeks to expand (priming τ), then keep reacting until one unit is left (no tolerance: the loser is
+        // cleared, Barker 2005).
         double gvgMax = al.UnitVersusUnitMaxPerDay, gvgHalf = al.UnitVersusUnitHalfPerMicroliter * wholeBodyPerMicroliter;
+        double gvgPriming = al.UnitVersusUnitPrimingDays;
         for (int unit = 0; unit < units; unit++)
         {
             int self = unit;
@@ -637,7 +639,7 @@ internal static class PhysiologyNetworkBuilder
             {
                 var unitT = new InputSlice[units];
                 for (int u = 0; u < units; u++) unitT[u] = inputs.Add(OfOrigin(origins[u + 1]));
-                double max = gvgMax, half = gvgHalf;
+                double max = gvgMax, half = gvgHalf, priming = gvgPriming;
                 int n = units, f = ModelSignals.UnitFields.Length, me = self;
                 return x =>
                 {
@@ -648,9 +650,11 @@ internal static class PhysiologyNetworkBuilder
                         double t = unitT[v].Sum(x);
                         kill += t / (t + half);
                     }
-                    return kill > 0 ? max * x.Parameter(0) * kill : 0;
+                    if (kill <= 0) return 0;
+                    double sinceInfusion = Math.Max(0, x.TimeDays - x.Parameter(1 + me * f + ModelSignals.UnitStart));
+                    return max * x.Parameter(0) * kill * (1 - Math.Pow(2, -sinceInfusion / priming));
                 };
-            }, [ModelSignals.ImmunosuppressionParameter, .. Enumerable.Range(0, units).SelectMany(UnitFieldsOf)], false);
+            }, [ModelSignals.ImmunosuppressionParameter, .. Enumerable.Range(0, units).SelectMany(UnitFieldsOf)], true);
         }
     }
 }

@@ -136,10 +136,10 @@ internal static class ParameterNotes
         Row(true, "alloimmunity.mismatchedAlloreactivity", "", 1.5, 4, RangeBasis.Documented, "Alloreactivity of mismatched donor T cells relative to a sibling's."),
         Row(true, "alloimmunity.cordBloodAlloreactivity", "", 0.2, 0.6, RangeBasis.Documented, "Alloreactivity of cord blood T cells relative to adult T cells (Eapen 2007)."),
         Row(true, "alloimmunity.calcineurinInhibitorFactor", "", 0.25, 0.7, RangeBasis.Documented, "Factor of a calcineurin inhibitor on every cellular alloimmune kill."),
-        Row(true, "alloimmunity.hostVersusGraftMaxPerDay", "1/day", 0.2, 2, RangeBasis.Documented, "Host-versus-graft death rate of donor nucleated cells at untreated host NK and T levels (Storb 1977)."),
+        Row(true, "alloimmunity.hostVersusGraftMaxPerDay", "1/day", 0.3, 3, RangeBasis.Documented, "Host-versus-graft death rate of donor nucleated cells at untreated host NK and T levels (Storb 1977)."),
         Row(true, "alloimmunity.hostNkEffectorWeight", "", 0.3, 0.7, RangeBasis.Documented, "Weight of host NK cells in the host effector level (hybrid resistance: Murphy 1987)."),
-        Row(true, "alloimmunity.hostEffectorHalf", "", 0.05, 0.4, RangeBasis.Documented, "Host effector level (relative to untreated) at half the host-versus-graft rate."),
-        Row(true, "alloimmunity.hostVersusGraftHalfTargetCells", "cells", 5e8, 1e10, RangeBasis.Documented, "Donor nucleated cells halving the per-cell host-versus-graft rate: the TNC dose effect (Rubinstein 1998, Wagner 2002)."),
+        Row(true, "alloimmunity.hostEffectorHalf", "", 0.05, 0.3, RangeBasis.Documented, "Host effector level (relative to untreated) at half the host-versus-graft rate."),
+        Row(true, "alloimmunity.hostVersusGraftHalfTargetCells", "cells", 2e8, 5e9, RangeBasis.Documented, "Donor nucleated cells halving the per-cell host-versus-graft rate: the TNC dose effect (Rubinstein 1998, Wagner 2002)."),
         Row(true, "alloimmunity.matchedUnrelatedResistance", "", 1, 4, RangeBasis.HalfToDouble, "Host-versus-graft factor of a matched unrelated donor relative to a sibling."),
         Row(true, "alloimmunity.mismatchedResistance", "", 2, 8, RangeBasis.HalfToDouble, "Host-versus-graft factor of a mismatched donor or cord unit relative to a sibling."),
         Row(true, "alloimmunity.toleranceHalfLifeDays", "days", 7, 45, RangeBasis.Documented, "Half-life of host-versus-graft reactivity after infusion (graft failure is decided by day +28 to +42)."),
@@ -147,7 +147,8 @@ internal static class ParameterNotes
         Row(true, "alloimmunity.donorSpecificAntibodyProbability", "", 0.025, 0.1, RangeBasis.HalfToDouble, "Probability of donor-specific anti-HLA antibodies with a mismatched unit (≈ 5 % of cord recipients: Ruggeri 2013)."),
         Row(true, "alloimmunity.donorSpecificAntibodyMatchedUnrelatedShare", "", 0.1, 0.4, RangeBasis.HalfToDouble, "Share of the donor-specific antibody probability for matched unrelated donors (mismatch at unmeasured loci such as DP)."),
         Row(true, "alloimmunity.donorSpecificAntibodyKillPerDay", "1/day", 0.2, 1.5, RangeBasis.Documented, "Death rate of donor nucleated cells from donor-specific antibodies (engraftment 44–56 % with vs 76–81 % without: Ruggeri 2013)."),
-        Row(true, "alloimmunity.unitVersusUnitMaxPerDay", "1/day", 0.03, 0.3, RangeBasis.Documented, "Death rate of one unit's cells from the other units' T cells (unit dominance: Eldjerou 2010, Barker 2005, Avery 2011)."),
+        Row(true, "alloimmunity.unitVersusUnitMaxPerDay", "1/day", 0.1, 1, RangeBasis.Documented, "Death rate of one unit's cells from the other units' T cells (unit dominance: Eldjerou 2010, Barker 2005, Avery 2011)."),
+        Row(true, "alloimmunity.unitVersusUnitPrimingDays", "days", 7, 28, RangeBasis.Documented, "Half-time of the priming of one unit's T cells against another (alloreactive expansion takes 1–3 weeks)."),
         Row(true, "alloimmunity.unitVersusUnitHalfPerMicroliter", "cells/µL", 1, 20, RangeBasis.Documented, "Other units' T cells at half the unit-versus-unit rate."),
 
         // Clinical risks (ClinicalRiskParameters): every value is an assumption (docs/protocols.md §Hazards).
