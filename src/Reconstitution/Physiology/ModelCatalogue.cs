@@ -72,7 +72,6 @@ internal sealed class ModelCatalogue
                 unitParameters[u, f] = network.ParameterIndex(ModelSignals.UnitParameter(u, ModelSignals.UnitFields[f]));
         _unitParameters = unitParameters;
         AllTCells = new CompartmentGroup("T cells", [.. Host.TCells.Members, .. donors.SelectMany(o => o.TCells.Members.ToArray())]);
-        DonorTCells = new CompartmentGroup("donor T cells", [.. donors.SelectMany(o => o.TCells.Members.ToArray())]);
         var groups = new CompartmentGroup[Enum.GetValues<KillGroup>().Length];
         void Group(KillGroup g, Func<OriginCompartments, CompartmentHandle[]> select) =>
             groups[(int)g] = new CompartmentGroup(g.ToString(), [.. select(Host), .. donors.SelectMany(select)]);
@@ -102,9 +101,6 @@ internal sealed class ModelCatalogue
     /// <summary>Every donor origin: one, or one per allogeneic unit when the model traces units (docs/model.md §17).</summary>
     public IReadOnlyList<OriginCompartments> Donors { get; }
 
-    /// <summary>Peripheral T cells of every donor origin.</summary>
-    public CompartmentGroup DonorTCells { get; }
-
     private readonly int[,] _unitParameters;
 
     /// <summary>Parameter index of a per-unit alloimmune field (<see cref="ModelSignals.UnitFields"/>).</summary>
@@ -128,7 +124,7 @@ internal sealed class ModelCatalogue
     /// <summary>The pathogenic antibody.</summary>
     public CompartmentHandle Antibody { get; }
 
-    /// <summary>Peripheral T cells of both origins: host then donor, each as <see cref="OriginCompartments.TCells"/>.</summary>
+    /// <summary>Peripheral T cells of every origin: host then each donor origin, each as <see cref="OriginCompartments.TCells"/>.</summary>
     public CompartmentGroup AllTCells { get; }
 
     /// <summary>Compartments of each <see cref="KillGroup"/> (both origins), indexed by the group's value.</summary>
@@ -142,11 +138,6 @@ internal sealed class ModelCatalogue
 
     /// <summary>Parameter index of the maximal graft-versus-autoimmunity death rate of the autoreactive clone (d⁻¹).</summary>
     public int GraftVersusAutoimmunityRate { get; }
-
-    /// <summary>The compartments of one origin.</summary>
-    /// <param name="origin">Host or donor.</param>
-    /// <returns>Its compartments.</returns>
-    public OriginCompartments Of(CellOrigin origin) => origin == CellOrigin.Host ? Host : Donor;
 
     /// <summary>The network name prefix of an origin's compartments.</summary>
     /// <param name="origin">Host or donor.</param>

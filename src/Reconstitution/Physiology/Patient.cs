@@ -365,9 +365,6 @@ public sealed class Patient : IStateAdvancer
         System.SetParameter(_catalogue.GcsfExogenous, intensity);
     }
 
-    /// <summary>Whole-body peripheral T cells of both origins (naive and memory CD4 and CD8, Treg).</summary>
-    internal double TotalTCells => _catalogue.AllTCells.Sum(System.Counts);
-
     /// <summary>The donor origins this patient's model traces (1, or one per allogeneic unit; docs/model.md §17).</summary>
     public int DonorUnits => _catalogue.Donors.Count;
 
