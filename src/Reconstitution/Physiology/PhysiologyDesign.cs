@@ -21,7 +21,7 @@ internal sealed class PhysiologyDesign
     public const int MaxAllogeneicUnits = 4;
 
     /// <summary>
-    /// Allogeneic units the model traces (docs/model.md §17): 0 builds no host-versus-graft transitions (autologous protocols),
+    /// Allogeneic units the model traces (docs/model.md §17): 0 builds no alloimmune transitions (autologous protocols),
     /// 1 one donor origin shared by every allogeneic unit, ≥ 2 one donor origin per unit with unit-versus-unit competition.
     /// </summary>
     public int AllogeneicUnits { get; }

@@ -30,7 +30,7 @@ public sealed class PhysiologyModel
     /// <param name="autoimmunity">The autoreactive-clone parameters; null for <see cref="AutoimmunityParameters.ForDisease"/>
     /// of the covariates' disease. Ignored when the disease is <see cref="AutoimmuneDisease.None"/>.</param>
     /// <param name="allogeneicUnits">Allogeneic graft units the model traces (docs/model.md §17): 0 for an autologous or no graft
-    /// (no host-versus-graft transitions), 1 (default) for one donor origin shared by every allogeneic unit, 2–4 for one donor origin
+    /// (no alloimmune transitions), 1 (default) for one donor origin shared by every allogeneic unit, 2–4 for one donor origin
     /// per unit (per-unit chimerism and unit-versus-unit competition).</param>
     /// <returns>The model.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="covariates"/> is null.</exception>

@@ -204,11 +204,12 @@ internal static class PhysiologyNetworkBuilder
             b.Transition(o + "R.extraDeath", t => t.Consumes(o + "R").MassAction(1.0).ModulatedBy(ModelSignals.ExtraDeath(KillGroup.Treg)));
         }
         // Graft-versus-host lymphohematopoiesis: donor T cells eliminate host T cells (host compartments only).
-        foreach (string x in new[] { "N4", "M4", "R", "N8", "M8", "NK" })
-            b.Transition("h" + x + ".gvh", t => t.Consumes("h" + x).MassAction(1.0).ModulatedBy(ModelSignals.GraftVersusHostKill));
-        // Host-versus-graft resistance and unit-versus-unit competition (§17): every donor origin's nucleated cells.
+        // Host-versus-graft resistance and unit-versus-unit competition (§17): every donor origin's nucleated cells. None of the
+        // alloimmune transitions exists without an allogeneic unit (autologous protocols run the smaller network).
         if (d.AllogeneicUnits > 0)
         {
+            foreach (string x in new[] { "N4", "M4", "R", "N8", "M8", "NK" })
+                b.Transition("h" + x + ".gvh", t => t.Consumes("h" + x).MassAction(1.0).ModulatedBy(ModelSignals.GraftVersusHostKill));
             string[] targets = AlloTargetStems(nM);
             for (int u = 0; u < d.DonorOrigins; u++)
             {
@@ -231,7 +232,8 @@ internal static class PhysiologyNetworkBuilder
             b.Transition("A.birth", t => t.Consumes(ModelCatalogue.AutoreactiveName).Produces(ModelCatalogue.AutoreactiveName, 2).MassAction(1.0).ModulatedBy(ModelSignals.AutoreactiveBirth));
             b.Transition("A.death", t => t.Consumes(ModelCatalogue.AutoreactiveName).MassAction(au.DeathPerDay));
             b.Transition("A.extraDeath", t => t.Consumes(ModelCatalogue.AutoreactiveName).MassAction(1.0).ModulatedBy(ModelSignals.ExtraDeath(KillGroup.Autoreactive)));
-            b.Transition("A.gva", t => t.Consumes(ModelCatalogue.AutoreactiveName).MassAction(1.0).ModulatedBy(ModelSignals.GraftVersusAutoimmunityKill));
+            if (d.AllogeneicUnits > 0)
+                b.Transition("A.gva", t => t.Consumes(ModelCatalogue.AutoreactiveName).MassAction(1.0).ModulatedBy(ModelSignals.GraftVersusAutoimmunityKill));
             if (d.AntibodyMediated)
             {
                 b.Transition("A.toPC", t => t.Consumes(ModelCatalogue.AutoreactiveName).Produces(ModelCatalogue.AutoreactiveName).Produces(ModelCatalogue.PlasmaCellName).MassAction(au.PlasmaCellRatePerDay));
@@ -548,6 +550,8 @@ internal static class PhysiologyNetworkBuilder
         // Blood T cells per µL → whole-body count: readouts count T cells × (blood fraction) / (blood volume in µL).
         double wholeBodyPerMicroliter = d.BloodVolumeLiters * 1e6 / d.P.Lymphocytes.BloodFractionTAndB;
 
+        if (d.AllogeneicUnits == 0) return;
+
         // Graft-versus-host: max·IS·Σ_u a_u·T_u/(Σ_u T_u + half), a_u the unit's alloreactivity (0 before its infusion).
         double gvhMax = al.GraftVersusHostMaxPerDay, gvhHalf = al.GraftVersusHostHalfPerMicroliter * wholeBodyPerMicroliter;
         signal(ModelSignals.GraftVersusHostKill, inputs =>
@@ -558,6 +562,10 @@ internal static class PhysiologyNetworkBuilder
             int n = units;
             return x =>
             {
+                // Off (no allogeneic unit yet) without summing any count: autologous patients pay one parameter read per unit.
+                bool on = false;
+                for (int u = 0; u < n && !on; u++) on = x.Parameter(1 + u) > 0;
+                if (!on) return 0;
                 double weighted = 0, total = 0;
                 for (int u = 0; u < n; u++)
                 {
@@ -584,7 +592,6 @@ internal static class PhysiologyNetworkBuilder
                 };
             }, [ModelSignals.GvaRateParameter], false);
         }
-        if (d.AllogeneicUnits == 0) return;
 
         // Host-versus-graft, per donor origin u: tol_u(t)·[k·r_u·IS·e²/(e² + e½²) + k_DSA·DSA_u] / (1 + D/D½), with e the weighted host
         // NK and T cells relative to their untreated level, D the donor nucleated targets of every unit plus each unit's decaying

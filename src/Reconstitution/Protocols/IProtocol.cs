@@ -29,7 +29,7 @@ public interface IProtocol
 
     /// <summary>
     /// The allogeneic units the patient's model traces (docs/model.md §17): 0 when the protocol gives no allogeneic unit (the model
-    /// then has no host-versus-graft transitions), 1 when every allogeneic unit shares one donor origin, 2–4 for that many units given on
+    /// then has no alloimmune transitions), 1 when every allogeneic unit shares one donor origin, 2–4 for that many units given on
     /// the day of the first allogeneic infusion (two cord units), each with its own donor origin, per-unit chimerism and unit-versus-unit
     /// competition. The default, 1, suits any protocol written in C#; override it to trace units.
     /// </summary>
