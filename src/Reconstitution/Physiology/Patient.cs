@@ -314,7 +314,7 @@ public sealed class Patient : IStateAdvancer
     /// <param name="cd3PerKg">T cells per kg if known; null for the source's ratio.</param>
     /// <param name="autoreactiveShareFactor">Factor on the autoreactive share of the graft's T cells, in [0, 1].</param>
     /// <returns>The cells infused.</returns>
-    public GraftCells InfuseGraft(GraftComposition source, double cd34PerKg, CellOrigin origin, int donorUnit, double tCellDepletionLogs = 0, double? cd3PerKg = null,
+    internal GraftCells InfuseGraft(GraftComposition source, double cd34PerKg, CellOrigin origin, int donorUnit, double tCellDepletionLogs = 0, double? cd3PerKg = null,
         double autoreactiveShareFactor = 1)
     {
         CheckUnit(donorUnit);
