@@ -27,8 +27,8 @@ var space = new ParameterSpace(
     Over("homingEfficiency"),                                     // assumption, 0.1–1
     Over("stemCells.mppDivisionRatePerDay"),                      // assumption, 0.2–0.5 per day
     Over("granulopoiesis.progenitor.divisionRatePerDay"),         // assumption, half to twice 1.5 per day
-    Over("risks.rejectionMaxPerDay"),                             // T-cell-mediated rejection
-    Over("risks.donorSpecificAntibodyRejectionPerDay"),           // antibody-mediated rejection
+    Over("alloimmunity.hostVersusGraftMaxPerDay"),                // host NK/T-cell resistance (host-versus-graft)
+    Over("alloimmunity.donorSpecificAntibodyKillPerDay"),         // donor-specific antibodies
     Over("risks.acuteGvhdMaxPerDay"),                             // a control: GVHD starts after engraftment
 ]);
 

@@ -59,6 +59,12 @@ public sealed class CohortSummary
     /// <summary>Fraction of grafted patients with primary graft failure, or <c>null</c> if no patient was grafted.</summary>
     public required double? GraftFailure { get; init; }
 
+    /// <summary>Fraction of grafted patients whose graft failed by rejection (<see cref="Outcomes.GraftFailureCauses.Rejection"/>), or <c>null</c> if no patient was grafted.</summary>
+    public double? GraftFailureByRejection { get; init; }
+
+    /// <summary>Fraction of grafted patients whose graft failed by poor graft function (<see cref="Outcomes.GraftFailureCauses.PoorGraftFunction"/>), or <c>null</c> if no patient was grafted.</summary>
+    public double? GraftFailureByPoorFunction { get; init; }
+
     /// <summary>Cumulative incidence of death without prior relapse (relapse competing) at day 100 and year 1.</summary>
     public required IReadOnlyList<TimepointEstimate> TreatmentRelatedMortality { get; init; }
 
@@ -195,6 +201,8 @@ public sealed class CohortSummary
             NeutrophilEngraftment = Engraftment(false, "summary-neutrophil-engraftment"),
             PlateletEngraftment = Engraftment(true, "summary-platelet-engraftment"),
             GraftFailure = grafted.Length > 0 ? grafted.Count(o => o.PrimaryGraftFailure) / (double)grafted.Length : null,
+            GraftFailureByRejection = grafted.Length > 0 ? grafted.Count(o => o.GraftFailureCause == Outcomes.GraftFailureCauses.Rejection) / (double)grafted.Length : null,
+            GraftFailureByPoorFunction = grafted.Length > 0 ? grafted.Count(o => o.GraftFailureCause == Outcomes.GraftFailureCauses.PoorGraftFunction) / (double)grafted.Length : null,
             TreatmentRelatedMortality = Points(outcomes.Select(CohortEndpoints.TreatmentRelatedDeath).ToArray(), [("day100", 100), ("year1", 365)], false),
             OverallSurvival = Points(outcomes.Select(CohortEndpoints.Death).ToArray(), years, true),
             Relapse = withDisease.Length > 0 ? Points(withDisease.Select(CohortEndpoints.Relapse).ToArray(), years, false) : [],
@@ -318,6 +326,10 @@ public sealed class CohortSummary
             Num(w, "continuousResponseFraction", response.ContinuousResponseFraction);
             w.WriteEndObject();
         }
+        w.WriteStartObject("graftFailureByCause");
+        Num(w, "rejection", GraftFailureByRejection);
+        Num(w, "poorGraftFunction", GraftFailureByPoorFunction);
+        w.WriteEndObject();
         w.WriteEndObject();
     }
 

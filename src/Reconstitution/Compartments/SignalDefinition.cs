@@ -12,7 +12,9 @@ namespace Reconstitution.Compartments;
 /// transition. A transition modulated by a signal reads the signal's compartments, so the
 /// dependency graph and hybrid partition see them; a time-dependent signal makes the transitions it
 /// modulates time-dependent.</para>
-/// <para>Signals are evaluated in definition order and may not read one another.</para>
+/// <para>Signals are evaluated in definition order. A signal may read an <em>earlier</em> signal by naming it in
+/// <see cref="Parameters"/> (its value is read with <see cref="RateInputs.Parameter"/>, e.g. an exit probability 1 − c from a
+/// continuation signal c); a later signal or itself is an error.</para>
 /// </remarks>
 /// <param name="Name">The unique signal name.</param>
 /// <param name="Compartments">The compartments the function reads, in the order <see cref="RateInputs.Count"/> sees them.</param>

@@ -7,10 +7,11 @@ namespace Reconstitution.Outcomes;
 
 /// <summary>
 /// The daily clinical hazards of one patient (docs/protocols.md §Hazards): infection and its death while
-/// neutropenic, death from prolonged aplasia, acute and chronic GVHD and GVHD death, and rejection by surviving host
-/// T cells. Each is a Bernoulli trial per day with p = 1 − e^(−h), h from the current state. It also switches on, at
-/// infusion of an allograft, the continuous graft-versus-host (host T cells) and graft-versus-autoimmunity kills of the
-/// physiology network. Runs after the daily observation and supportive care. Not thread-safe.
+/// neutropenic, death from prolonged aplasia, acute and chronic GVHD and GVHD death. Each is a Bernoulli trial per day with
+/// p = 1 − e^(−h), h from the current state. It observes rejection (the donor share falling below
+/// <see cref="GraftFailureCriteria.DonorChimerismPercent"/> after having reached it) and the donor share on the graft-failure day;
+/// the alloimmune mechanisms themselves (graft-versus-host, host-versus-graft, unit-versus-unit) are transitions of the physiology
+/// (docs/model.md §17). Runs after the daily observation and supportive care. Not thread-safe.
 /// </summary>
 internal sealed class ClinicalCourse
 {
@@ -19,26 +20,22 @@ internal sealed class ClinicalCourse
 
     private readonly TreatmentContext _context;
     private readonly ClinicalRiskParameters _risk;
+    private readonly GraftFailureCriteria _failure;
     private readonly RandomStream _random;
-    private readonly double _baselineHostT;
-    private readonly double _tCellsPerMicroliter;
     private int _neutropenicDays;
     private double _acuteActiveUntil = double.NegativeInfinity;
-    private bool? _donorSpecificAntibodies;
+    private bool _donorEstablished;
     private readonly RandomStream _background; // its own stream: the other hazards draw as before
-    private readonly OrganToxicity _organs; // its own stream too (docs/model.md §17)
+    private readonly OrganToxicity _organs; // its own stream too (docs/model.md §18)
 
-    public ClinicalCourse(TreatmentContext context, ClinicalRiskParameters risk, RandomStream random, OrganToxicityParameters? organToxicity = null)
+    public ClinicalCourse(TreatmentContext context, ClinicalRiskParameters risk, GraftFailureCriteria failure, RandomStream random, OrganToxicityParameters? organToxicity = null)
     {
         _organs = new OrganToxicity(context, organToxicity ?? OrganToxicityParameters.Default, random.Derive("organToxicity"));
         _context = context;
         _risk = risk;
+        _failure = failure;
         _random = random;
         _background = random.Derive(BackgroundMortality.Cause);
-        var r = context.Readouts;
-        _baselineHostT = Math.Max(1e-9, r.Cd4PerMicroliter + r.Cd8PerMicroliter);
-        // Whole-body T cells per cell/µL of blood (CD4 + CD8 readouts), to express the GVHD half-saturation as a count.
-        _tCellsPerMicroliter = context.Patient.TotalTCells / _baselineHostT;
     }
 
     /// <summary>The clinical events observed so far.</summary>
@@ -79,13 +76,12 @@ internal sealed class ClinicalCourse
         }
         if (_neutropenicDays > _risk.AplasiaDeathAfterNeutropenicDays && Happens(_risk.AplasiaDeathPerDay)) { _context.Die("aplasia"); return; }
 
-        if (_context.AllogeneicGraft is { } allograft && Record.RejectionDay is null)
+        if (_context.AllogeneicGraft is { } allograft)
         {
             var graft = allograft.Graft;
             double infused = allograft.Day;
             double since = day - infused;
             double donorT = (r.Cd4PerMicroliter + r.Cd8PerMicroliter) * r.DonorTCellChimerismPercent / 100;
-            double hostT = (r.Cd4PerMicroliter + r.Cd8PerMicroliter) - donorT;
             double alloreactivity = donorT / (donorT + _risk.GvhdDonorTHalfPerMicroliter) * MismatchFactor(graft.Donor) * SourceFactor(graft.Source);
             var prophylaxis = _context.GvhdProphylaxis;
             double cni = prophylaxis?.CalcineurinInhibitor == true ? _risk.CalcineurinInhibitorFactor : 1;
@@ -106,70 +102,27 @@ internal sealed class ClinicalCourse
             if (acuteActive && Happens(_risk.GvhdDeathPerDay)) { _context.Die("gvhd"); return; }
             if (Record.ChronicGvhdDay is not null && Happens(_risk.ChronicGvhdDeathPerDay)) { _context.Die("gvhd"); return; }
 
-            // Rejection: surviving host T cells against the graft while it establishes (days 0–30); the hazard rises with the square of the host T-cell
-            // level relative to baseline (a rejecting response needs a substantial host repertoire; assumption) and with the host share.
-            // Pre-formed donor-specific anti-HLA antibodies (drawn once per patient; plasma cells survive conditioning).
-            _donorSpecificAntibodies ??= DrawDonorSpecificAntibodies(graft.Donor);
-            if (_donorSpecificAntibodies == true && since >= 0 && since <= _risk.RejectionWindowDays && Happens(_risk.DonorSpecificAntibodyRejectionPerDay))
-            {
-                Reject(day);
-                return;
-            }
-            if (since >= 0 && since <= _risk.RejectionWindowDays && hostT > 0)
-            {
-                double relative = Math.Min(1, hostT / _baselineHostT);
-                double rejection = _risk.RejectionMaxPerDay * relative * relative * hostT / (hostT + donorT + 1e-9)
-                    * RejectionHlaFactor(graft.Donor) * cni;
-                if (Happens(rejection)) Reject(day);
-            }
-
-            // Graft-versus-host lymphohematopoiesis (alloreactive donor T cells eliminate surviving host T cells: the mechanism by which
-            // mixed T-cell chimerism converts to donor, and by which donor lymphocyte infusions work) and graft-versus-autoimmunity
-            // (donor T cells eliminate host autoreactive cells) are death transitions of the physiology network, modulated by the donor
-            // T cells themselves; here only their strengths are set, which change when the graft or the prophylaxis does.
-            SetAllogeneicKill(_risk.GraftVersusHostLymphocytesPerDay * MismatchFactor(graft.Donor) * SourceFactor(graft.Source) * cni,
-                _risk.GraftVersusAutoimmunityPerDay);
+            ObserveDonorShare(r, since, graft.Source is GraftSource.SingleCord or GraftSource.DoubleCord);
         }
     }
 
-    private double _gvhRate, _gvaRate;
-
-    /// <summary>Sets the maximal graft-versus-host (host T cells) and graft-versus-autoimmunity death rates (d⁻¹) in the network, if changed.</summary>
-    private void SetAllogeneicKill(double gvhRatePerDay, double gvaRatePerDay)
+    /// <summary>
+    /// Observes the donor share: rejection when the donor share of neutrophils, once at or above the criterion, falls below it while
+    /// neutrophils are measurable; and the donor share on the graft-failure day (of neutrophils, or of T cells in aplasia; docs/outputs.md
+    /// §Graft failure).
+    /// </summary>
+    private void ObserveDonorShare(ClinicalReadouts r, double since, bool cordBlood)
     {
-        var patient = _context.Patient;
-        if (gvhRatePerDay != _gvhRate)
+        bool measurable = r.AncE9PerLiter >= _failure.MeasurableAncE9PerLiter;
+        if (Math.Abs(since - _failure.DayFor(cordBlood)) < 0.5)
+            Record.DonorShareOnFailureDayPercent = measurable ? r.DonorChimerismPercent : r.DonorTCellChimerismPercent;
+        if (!measurable) return;
+        if (r.DonorChimerismPercent >= _failure.DonorChimerismPercent) _donorEstablished = true;
+        else if (_donorEstablished && Record.RejectionDay is null)
         {
-            patient.SetGraftVersusHost(gvhRatePerDay, _gvhRate == 0 ? _risk.GvhdDonorTHalfPerMicroliter * _tCellsPerMicroliter : null);
-            _gvhRate = gvhRatePerDay;
+            Record.RejectionDay = _context.Simulation.Now;
+            _context.Record("rejection", $"donor share of neutrophils {r.DonorChimerismPercent:G3} % fell below {_failure.DonorChimerismPercent:G3} %");
         }
-        if (gvaRatePerDay != _gvaRate)
-        {
-            patient.SetGraftVersusAutoimmunity(gvaRatePerDay);
-            _gvaRate = gvaRatePerDay;
-        }
-    }
-
-    private bool DrawDonorSpecificAntibodies(DonorType donor)
-    {
-        double p = donor switch
-        {
-            DonorType.Mismatched => _risk.DonorSpecificAntibodyProbability,
-            DonorType.MatchedUnrelated => _risk.DonorSpecificAntibodyProbability * _risk.DonorSpecificAntibodyMatchedUnrelatedShare,
-            _ => 0,
-        };
-        // Its own stream, so that adding this draw leaves every other event of the patient unchanged.
-        bool present = p > 0 && _random.Derive("donorSpecificAntibodies").NextDouble() < p;
-        if (present) _context.Record("donorSpecificAntibodies", "pre-formed anti-HLA antibodies against the donor");
-        return present;
-    }
-
-    private void Reject(double day)
-    {
-        Record.RejectionDay = day;
-        SetAllogeneicKill(0, 0);
-        _context.Patient.RemoveDonorCells();
-        _context.Record("rejection", "host T cells rejected the graft");
     }
 
     /// <summary>GVHD hazard factor of HLA disparity (<see cref="ClinicalRiskParameters.GvhdMatchedUnrelatedFactor"/>, <see cref="ClinicalRiskParameters.GvhdMismatchedFactor"/>).</summary>
@@ -178,15 +131,6 @@ internal sealed class ClinicalCourse
         DonorType.MatchedSibling => 1.0,
         DonorType.MatchedUnrelated => _risk.GvhdMatchedUnrelatedFactor,
         DonorType.Mismatched => _risk.GvhdMismatchedFactor,
-        _ => 0,
-    };
-
-    /// <summary>Rejection factor of HLA disparity (<see cref="ClinicalRiskParameters.RejectionMatchedUnrelatedFactor"/>, <see cref="ClinicalRiskParameters.RejectionMismatchedFactor"/>).</summary>
-    private double RejectionHlaFactor(DonorType donor) => donor switch
-    {
-        DonorType.MatchedSibling => 1.0,
-        DonorType.MatchedUnrelated => _risk.RejectionMatchedUnrelatedFactor,
-        DonorType.Mismatched => _risk.RejectionMismatchedFactor,
         _ => 0,
     };
 

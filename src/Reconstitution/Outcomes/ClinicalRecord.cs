@@ -16,6 +16,9 @@ internal sealed class ClinicalRecord
     /// <summary>Day of onset of chronic GVHD, or null.</summary>
     public double? ChronicGvhdDay { get; set; }
 
-    /// <summary>Day of rejection of the graft, or null.</summary>
+    /// <summary>Day of rejection of the graft (the donor share fell below the graft-failure criterion after having reached it), or null.</summary>
     public double? RejectionDay { get; set; }
+
+    /// <summary>The donor share (%) of neutrophils, or of T cells in aplasia, on the graft-failure day (<see cref="GraftFailureCriteria.DayFor"/>), or null.</summary>
+    public double? DonorShareOnFailureDayPercent { get; set; }
 }

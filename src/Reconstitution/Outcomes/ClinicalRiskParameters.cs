@@ -4,7 +4,8 @@ namespace Reconstitution.Outcomes;
 
 /// <summary>
 /// Hazards of the clinical events that the physiology model does not produce itself: infection while
-/// neutropenic, death from infection, acute and chronic GVHD, rejection and graft-versus-autoimmunity.
+/// neutropenic, death from infection, aplasia, acute and chronic GVHD. Rejection, graft-versus-host lymphohematopoiesis and
+/// graft-versus-autoimmunity are mechanisms of the physiology (<c>AlloimmunityParameters</c>, docs/model.md §17).
 /// Each is evaluated once a day as a Bernoulli trial with p = 1 − e^(−h·1 d). Immutable; every value is an
 /// assumption with the range and reasoning given in docs/protocols.md §Hazards.
 /// </summary>
@@ -56,30 +57,6 @@ public sealed record ClinicalRiskParameters
     /// non-relapse mortality; Socié et al., NEJM 1999;341:14; Lee et al., Blood 2002;100:406).</summary>
     public double ChronicGvhdDeathPerDay { get; init; } = 0.00015;
 
-    /// <summary>Rejection hazard per day at full host T-cell numbers, days 0–30, HLA-identical; multiplied by (host T / baseline host T)²,
-    /// the host share of T cells, the HLA factor and the calcineurin-inhibitor factor (default 0.1: an unconditioned host rejects a
-    /// mismatched graft within days; Bu/Cy with ciclosporin leaves ≈ 2 % rejection of sibling grafts).</summary>
-    public double RejectionMaxPerDay { get; init; } = 0.1;
-
-    /// <summary>Probability that a recipient of an HLA-mismatched graft carries pre-formed antibodies against the donor's HLA
-    /// (donor-specific antibodies; default 0.05: anti-HLA antibodies in 23 % and donor-specific ones in 14 of 294 (≈ 5 %) cord blood
-    /// recipients, Ruggeri et al., Haematologica 2013;98:1154; DSA in 24 % of failed versus 1 % of engrafted unrelated transplants,
-    /// Spellman et al., Blood 2010;115:2704). Matched unrelated grafts take a fifth of it (mismatch at unmeasured loci such as DP);
-    /// sibling grafts none.</summary>
-    public double DonorSpecificAntibodyProbability { get; init; } = 0.05;
-
-    /// <summary>Rejection hazard per day, days 0–30, when donor-specific antibodies are present (default 0.02: ≈ 45 % rejected in 30 days;
-    /// neutrophil engraftment with DSA 44–56 % versus 76–81 % without: Ruggeri 2013; JSHCT, doi:10.1038/s41409-019-0712-0). Long-lived
-    /// plasma cells do not divide and survive myeloablative conditioning, so this rejection needs no surviving host T cells.</summary>
-    public double DonorSpecificAntibodyRejectionPerDay { get; init; } = 0.02;
-
-    /// <summary>Graft-versus-host lymphohematopoiesis: extra death rate of host T cells per day at saturating donor T cells, before HLA,
-    /// source and calcineurin-inhibitor factors (default 0.15; converts mixed T-cell chimerism to donor over weeks; assumption).</summary>
-    public double GraftVersusHostLymphocytesPerDay { get; init; } = 0.15;
-
-    /// <summary>Graft-versus-autoimmunity: extra death rate of the host autoreactive clone per day at 100 % donor T-cell chimerism (default 0.1).</summary>
-    public double GraftVersusAutoimmunityPerDay { get; init; } = 0.1;
-
     /// <summary>Whether patients can die of other causes by age and sex (<see cref="Outcomes.BackgroundMortality"/>; cause <c>background</c>).</summary>
     /// <value>Default true.</value>
     public bool BackgroundMortality { get; init; } = true;
@@ -117,24 +94,12 @@ public sealed record ClinicalRiskParameters
     /// <summary>Factor on the chronic GVHD hazard for blood stem-cell grafts (default 1.5: Anasetti 2012, 53 % vs 41 % with marrow).</summary>
     public double ChronicGvhdBloodStemCellFactor { get; init; } = 1.5;
 
-    /// <summary>Days after the allograft during which host T cells and donor-specific antibodies can reject it (default 30).</summary>
-    public int RejectionWindowDays { get; init; } = 30;
-
-    /// <summary>Share of <see cref="DonorSpecificAntibodyProbability"/> for matched unrelated donors (default 0.2: mismatch at unmeasured loci such as DP; assumption).</summary>
-    public double DonorSpecificAntibodyMatchedUnrelatedShare { get; init; } = 0.2;
-
     /// <summary>Factors of HLA disparity on the GVHD hazards and the graft-versus-host kill (defaults: matched unrelated 1.5, mismatched 2.5;
     /// assumption from Flowers 2011, grade II–IV 35 % sibling vs ≈ 50 % unrelated).</summary>
     public double GvhdMatchedUnrelatedFactor { get; init; } = 1.5;
 
     /// <inheritdoc cref="GvhdMatchedUnrelatedFactor"/>
     public double GvhdMismatchedFactor { get; init; } = 2.5;
-
-    /// <summary>Factors of HLA disparity on the rejection hazard (defaults: matched unrelated 2, mismatched 4; assumption).</summary>
-    public double RejectionMatchedUnrelatedFactor { get; init; } = 2.0;
-
-    /// <inheritdoc cref="RejectionMatchedUnrelatedFactor"/>
-    public double RejectionMismatchedFactor { get; init; } = 4.0;
 
     /// <summary>Alloreactivity of cord blood T cells relative to adult donor T cells (default 0.35: naive cord T cells cause less GVHD
     /// despite mismatch, Eapen 2007; assumption on the size).</summary>
@@ -159,11 +124,6 @@ public sealed record ClinicalRiskParameters
         Guard.InRange(GvhdDeathPerDay, 0, 10, nameof(GvhdDeathPerDay), "per day");
         Guard.InRange(ChronicGvhdDeathPerDay, 0, 10, nameof(ChronicGvhdDeathPerDay), "per day");
         Guard.InRange(LateInfectionCd4PerMicroliter, 0, 1e4, nameof(LateInfectionCd4PerMicroliter), "cells/µL");
-        Guard.InRange(RejectionMaxPerDay, 0, 10, nameof(RejectionMaxPerDay), "per day");
-        Guard.InRange(DonorSpecificAntibodyProbability, 0, 1, nameof(DonorSpecificAntibodyProbability));
-        Guard.InRange(DonorSpecificAntibodyRejectionPerDay, 0, 10, nameof(DonorSpecificAntibodyRejectionPerDay), "per day");
-        Guard.InRange(GraftVersusHostLymphocytesPerDay, 0, 100, nameof(GraftVersusHostLymphocytesPerDay), "per day");
-        Guard.InRange(GraftVersusAutoimmunityPerDay, 0, 100, nameof(GraftVersusAutoimmunityPerDay), "per day");
         Guard.InRange(NeutropeniaAncE9PerLiter, 0, 100, nameof(NeutropeniaAncE9PerLiter), "×10⁹/L");
         Guard.InRange(EarlyInfectionDays, 0, 36500, nameof(EarlyInfectionDays));
         Guard.InRange(AplasiaDeathAfterNeutropenicDays, 0, 36500, nameof(AplasiaDeathAfterNeutropenicDays));
@@ -174,12 +134,8 @@ public sealed record ClinicalRiskParameters
         Guard.InRange(ChronicGvhdLastDay, 0, 36500, nameof(ChronicGvhdLastDay));
         Guard.InRange(ChronicGvhdAfterAcuteFactor, 0, 100, nameof(ChronicGvhdAfterAcuteFactor));
         Guard.InRange(ChronicGvhdBloodStemCellFactor, 0, 100, nameof(ChronicGvhdBloodStemCellFactor));
-        Guard.InRange(RejectionWindowDays, 0, 36500, nameof(RejectionWindowDays));
-        Guard.InRange(DonorSpecificAntibodyMatchedUnrelatedShare, 0, 1, nameof(DonorSpecificAntibodyMatchedUnrelatedShare));
         Guard.InRange(GvhdMatchedUnrelatedFactor, 0, 100, nameof(GvhdMatchedUnrelatedFactor));
         Guard.InRange(GvhdMismatchedFactor, 0, 100, nameof(GvhdMismatchedFactor));
-        Guard.InRange(RejectionMatchedUnrelatedFactor, 0, 100, nameof(RejectionMatchedUnrelatedFactor));
-        Guard.InRange(RejectionMismatchedFactor, 0, 100, nameof(RejectionMismatchedFactor));
         Guard.InRange(CordBloodAlloreactivityFactor, 0, 100, nameof(CordBloodAlloreactivityFactor));
     }
 }

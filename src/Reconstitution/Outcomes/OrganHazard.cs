@@ -3,7 +3,7 @@ using Reconstitution.Validation;
 namespace Reconstitution.Outcomes;
 
 /// <summary>
-/// The regimen-related toxicity of one organ (docs/model.md §17.1): the cumulative hazard of a severe toxicity for a
+/// The regimen-related toxicity of one organ (docs/model.md §18.1): the cumulative hazard of a severe toxicity for a
 /// reference patient (40 years, Karnofsky 90, organ not involved by disease) at exposure X is
 /// <c>ReferenceCumulativeHazard · X^Exponent</c>, X in units of the organ's reference regimen; each rise of the exposure
 /// spreads its extra hazard evenly over the next <see cref="WindowDays"/> days; a severe toxicity is fatal with

@@ -5,7 +5,7 @@ using Reconstitution.Randomness;
 namespace Reconstitution.Outcomes;
 
 /// <summary>
-/// The regimen-related organ toxicity of one patient (docs/model.md §17): each day it reads the organ exposures of the
+/// The regimen-related organ toxicity of one patient (docs/model.md §18): each day it reads the organ exposures of the
 /// conditioning given so far, spreads the extra cumulative hazard of every rise over the organ's window, and draws a
 /// severe toxicity per organ (at most one) with p = 1 − e^(−h); a fatal one kills the patient after the organ's delay,
 /// with the cause <c>organ:NAME</c>. Uses its own random stream, so the other hazards draw as without it. Not thread-safe.

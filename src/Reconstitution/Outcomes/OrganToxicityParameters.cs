@@ -4,7 +4,7 @@ using Reconstitution.Validation;
 namespace Reconstitution.Outcomes;
 
 /// <summary>
-/// Regimen-related organ toxicity (docs/model.md §17): one <see cref="OrganHazard"/> per organ, and the hazard ratios of
+/// Regimen-related organ toxicity (docs/model.md §18): one <see cref="OrganHazard"/> per organ, and the hazard ratios of
 /// age and performance status; the disease's own organ involvement comes from <see cref="DiseaseOrganInvolvement"/>.
 /// Immutable and thread-safe.
 /// </summary>
@@ -22,7 +22,7 @@ public sealed record OrganToxicityParameters
     private OrganToxicityParameters(OrganHazard[] organs) => _organs = organs;
 
     /// <summary>
-    /// The defaults (docs/model.md §17.1; sources there). Heart: Λ_ref 0.01 at cyclophosphamide 200 mg/kg (calibration rows MIST,
+    /// The defaults (docs/model.md §18.1; sources there). Heart: Λ_ref 0.01 at cyclophosphamide 200 mg/kg (calibration rows MIST,
     /// no deaths in 55, and SLE TRM 2 %), exponent 3.8 (8.5 % vs 1.2 % heart failure at 200 vs 120 mg/kg, Ann Hematol
     /// 2016;95:1145), 10-day window, case fatality 0.5, death 3 days after onset. Liver (SOS): 0.067, 2, 21 days, 0.25, 14.
     /// Lung (IPS): 0.055, 2, 120 days, 0.6, 21. Kidney: 0.01, 1, 100 days, 0.5, 14. Mucosa: 0.6, 1, 14 days, 0.002, 7.

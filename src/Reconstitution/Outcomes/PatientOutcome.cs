@@ -42,6 +42,16 @@ public sealed record PatientOutcome
     /// <summary>Primary graft failure: a graft was given and neutrophils had not engrafted by day +30 (+42 for cord blood), or the graft was rejected before engraftment, in a patient alive at that day.</summary>
     public bool PrimaryGraftFailure { get; init; }
 
+    /// <summary>Why the graft failed (<see cref="GraftFailureCauses"/>: <c>rejection</c> or <c>poorGraftFunction</c>), or <c>null</c> without graft failure.</summary>
+    public string? GraftFailureCause { get; init; }
+
+    /// <summary>With two or more traced allogeneic units (docs/model.md §17): the unit (1-based, in infusion order) with the largest share
+    /// of donor neutrophils at the end, or <c>null</c> (one unit, or no donor neutrophils).</summary>
+    public int? DominantUnit { get; init; }
+
+    /// <summary>The first day the <see cref="DominantUnit"/> made up ≥ 90 % of donor neutrophils, or <c>null</c>.</summary>
+    public int? DominantUnitDay { get; init; }
+
     /// <summary>Lowest ANC from day 0, ×10⁹/L.</summary>
     public double AncNadirE9PerLiter { get; init; }
 

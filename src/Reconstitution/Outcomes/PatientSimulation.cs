@@ -55,7 +55,7 @@ public static class PatientSimulation
             throw new ArgumentOutOfRangeException(nameof(protocol), protocol.StartDay, $"Protocol '{protocol.Name}' has StartDay {protocol.StartDay}; allowed: [-60, 0].");
 
         double start = protocol.StartDay - 1, end = options.Days;
-        var model = patient.CreateModel();
+        var model = patient.CreateModel(protocol.AllogeneicUnits);
         var person = new Patient(model, RandomStream.Create(seed, patientIndex, "physiology"), options.Solver, start);
         var sim = new Simulation(start);
         sim.AddAdvancer(person);
@@ -64,10 +64,10 @@ public static class PatientSimulation
         person.ObserveDaily(sim, end);
         if (options.Cancellation.CanBeCanceled) sim.Process(StopWhenCancelled(sim, end, options.Cancellation), "cancellation");
         protocol.Schedule(context);
-        var course = new ClinicalCourse(context, options.Risks, RandomStream.Create(seed, patientIndex, "clinical"), options.OrganToxicity);
+        var course = new ClinicalCourse(context, options.Risks, options.GraftFailure, RandomStream.Create(seed, patientIndex, "clinical"), options.OrganToxicity);
         sim.Process(course.Run(sim, end), "clinical");
         sim.Run(end + 0.5);
-        var outcome = Summarize(protocol.Name, person.Trajectory, context, course.Record, model.Autoimmunity is not null, autoBefore, daiBefore);
+        var outcome = Summarize(protocol.Name, person.Trajectory, context, course.Record, model.Autoimmunity is not null, autoBefore, daiBefore, options.GraftFailure);
         if (outcome.HasDisease)
         {
             var (response, loss) = DiseaseResponse.Evaluate(model.Covariates.Disease, person.Trajectory, context.RedCellTransfusionDays, context.PlateletTransfusionDays, daiBefore);
@@ -88,8 +88,10 @@ public static class PatientSimulation
 
     private static int? Day(double? d) => d is { } x ? (int)Math.Floor(x + 1e-9) : null;
 
-    internal static PatientOutcome Summarize(string protocol, ReadoutTrajectory tr, TreatmentContext context, ClinicalRecord record, bool hasDisease, double autoBefore, double daiBefore)
+    internal static PatientOutcome Summarize(string protocol, ReadoutTrajectory tr, TreatmentContext context, ClinicalRecord record, bool hasDisease, double autoBefore, double daiBefore,
+        GraftFailureCriteria? criteria = null)
     {
+        criteria ??= GraftFailureCriteria.Default;
         int n = tr.Count;
         var days = tr.Days;
         int first = (int)Math.Round(days[0]);
@@ -121,18 +123,25 @@ public static class PatientSimulation
         }
         var graft = context.Graft;
         bool failure = false;
+        string? failureCause = null;
         if (graft is not null)
         {
-            int limit = graft.Source is GraftSource.SingleCord or GraftSource.DoubleCord ? 42 : 30;
+            int limit = criteria.DayFor(graft.Source is GraftSource.SingleCord or GraftSource.DoubleCord);
             bool rejectedEarly = record.RejectionDay is { } rj && (neutro is null || rj <= limit);
-            // Autologous reconstitution counts as graft failure: counts recovered but < 5 % of the neutrophils are donor-derived at the
+            // Autologous reconstitution counts as graft failure: counts recovered but fewer than the criterion's donor share on the
             // failure day ("primary graft failure with autologous reconstitution", Rondón et al., Biol Blood Marrow Transplant
-            // 2008;14:859). The ASTCT consensus (Kharfan-Dabaja et al., Transplant Cell Ther 2021;27:642) supplies the day +30/+42
-            // ANC rule with pancytopenia; its graft-failure definition has no donor-percentage cut-off.
+            // 2008;14:859). The ASTCT consensus (Kharfan-Dabaja et al., Transplant Cell Ther 2021;27:642) supplies the day +28/+42
+            // ANC rule; its graft-failure definition has no donor-percentage cut-off.
             int li = limit - first;
-            bool autologousRecovery = !graft.IsAutologous && li >= 0 && li < n && chim[li] < 5;
+            bool autologousRecovery = !graft.IsAutologous && li >= 0 && li < n && chim[li] < criteria.DonorChimerismPercent;
             if (lastDay >= limit && ((neutro is null || neutro > limit) || rejectedEarly || autologousRecovery)) failure = true;
+            // Cause (GraftFailureCriteria): rejection when the donor's cells are gone (observed rejection, or a donor share below the
+            // criterion on the failure day); poor graft function when the donor's cells are there but the counts are not.
+            if (failure)
+                failureCause = !graft.IsAutologous && (rejectedEarly || (record.DonorShareOnFailureDayPercent ?? 0) < criteria.DonorChimerismPercent)
+                    ? GraftFailureCauses.Rejection : GraftFailureCauses.PoorGraftFunction;
         }
+        var (dominantUnit, dominantDay) = UnitDominance(tr);
         var chimArray = chim.ToArray();
         double? ChimAt(int day) { int i = day - first; return i >= 0 && i < n ? chimArray[i] : null; }
 
@@ -161,6 +170,9 @@ public static class PatientSimulation
             NeutrophilEngraftmentDay = neutro,
             PlateletEngraftmentDay = platelet,
             PrimaryGraftFailure = failure,
+            GraftFailureCause = failureCause,
+            DominantUnit = dominantUnit,
+            DominantUnitDay = dominantDay,
             AncNadirE9PerLiter = double.IsInfinity(ancNadir) ? double.NaN : ancNadir,
             PlateletNadirE9PerLiter = double.IsInfinity(pltNadir) ? double.NaN : pltNadir,
             HemoglobinNadirGPerDl = double.IsInfinity(hbNadir) ? double.NaN : hbNadir,
@@ -187,4 +199,33 @@ public static class PatientSimulation
             DeathCause = context.DeathCause,
         };
     }
+
+    /// <summary>
+    /// The dominant unit when the model traces two or more allogeneic units: the unit with the largest share of donor neutrophils at
+    /// the last observation with donor neutrophils (1-based), and the first day from day 0 on which its share reached
+    /// <see cref="DominanceSharePercent"/> (null if never).
+    /// </summary>
+    private static (int? Unit, int? Day) UnitDominance(ReadoutTrajectory tr)
+    {
+        int units = tr.UnitCount;
+        if (units < 2) return (null, null);
+        var days = tr.Days;
+        int last = -1;
+        for (int i = days.Length - 1; i >= 0 && last < 0; i--)
+        {
+            double sum = 0;
+            for (int u = 0; u < units; u++) sum += tr.UnitChimerism(u)[i];
+            if (sum > 0) last = i;
+        }
+        if (last < 0) return (null, null);
+        int best = 0;
+        for (int u = 1; u < units; u++) if (tr.UnitChimerism(u)[last] > tr.UnitChimerism(best)[last]) best = u;
+        var share = tr.UnitChimerism(best);
+        for (int i = 0; i < days.Length; i++)
+            if (days[i] >= -1e-9 && share[i] >= DominanceSharePercent) return (best + 1, (int)Math.Floor(days[i] + 1e-9));
+        return (best + 1, null);
+    }
+
+    /// <summary>Share of donor neutrophils (%) at which a unit counts as having reached dominance (issue 13: ≥ 90 % of donor cells).</summary>
+    internal const double DominanceSharePercent = 90;
 }

@@ -38,9 +38,12 @@ public sealed record PatientSimulationOptions
     /// <summary>Clinical hazards.</summary>
     public ClinicalRiskParameters Risks { get; init; } = ClinicalRiskParameters.Default;
 
-    /// <summary>Regimen-related organ toxicity (docs/model.md §17); <see cref="OrganToxicityParameters.None"/> switches it off.</summary>
+    /// <summary>Regimen-related organ toxicity (docs/model.md §18); <see cref="OrganToxicityParameters.None"/> switches it off.</summary>
     /// <value>Default <see cref="OrganToxicityParameters.Default"/>.</value>
     public OrganToxicityParameters OrganToxicity { get; init; } = OrganToxicityParameters.Default;
+
+    /// <summary>When a graft counts as failed and why (day +30/+42, donor share below 5 %; <see cref="GraftFailureCriteria"/>).</summary>
+    public GraftFailureCriteria GraftFailure { get; init; } = GraftFailureCriteria.Default;
 
     /// <summary>
     /// Stops a running patient: checked once per simulated day, it throws <see cref="OperationCanceledException"/> so that a

@@ -108,7 +108,7 @@ public static class PatientsCsvReader
             DeathDay = NInt(),
             DeathCause = Next() is { Length: > 0 } cause ? cause : null,
         };
-        var lymph = new double[f.Count - col - PatientsCsvWriter.AppendedColumns.Length];
+        var lymph = new double[PatientRecord.LymphocyteDays.Count * PatientRecord.LymphocyteSubsets.Count];
         for (int i = 0; i < lymph.Length; i++) lymph[i] = Dbl();
         bool? NBool() { if (f[col] == CsvFormat.NotApplicable) { col++; return null; } return Bool(); }
         var responded = NBool();
@@ -119,7 +119,14 @@ public static class PatientsCsvReader
             throw new FormatException($"{source}:{line}: columns 'response' and 'relapse' must be true or false with disease and NA without it.");
         if ((responded == true) != (responseDay is not null) || (relapsed == true) != (lossDay is not null))
             throw new FormatException($"{source}:{line}: columns 'response'/'responseDay' or 'relapse'/'lossOfResponseDay' disagree.");
-        outcome = outcome with { ResponseDay = responseDay, LossOfResponseDay = lossDay };
+        outcome = outcome with
+        {
+            ResponseDay = responseDay,
+            LossOfResponseDay = lossDay,
+            GraftFailureCause = Next() is { Length: > 0 } failureCause ? failureCause : null,
+            DominantUnit = NInt(),
+            DominantUnitDay = NInt(),
+        };
         return new PatientRecord { Index = index, Covariates = covariates, Outcome = outcome, Lymphocytes = lymph };
     }
 

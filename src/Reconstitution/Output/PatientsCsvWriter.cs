@@ -22,7 +22,7 @@ public sealed class PatientsCsvWriter : ICohortSink, IDisposable
     private readonly PendingFile? _file;
 
     /// <summary>The columns after the lymphocyte columns (disease response, docs/outputs.md §Disease response).</summary>
-    internal static readonly string[] AppendedColumns = ["response", "responseDay", "relapse", "lossOfResponseDay"];
+    internal static readonly string[] AppendedColumns = ["response", "responseDay", "relapse", "lossOfResponseDay", "graftFailureCause", "dominantUnit", "dominantUnitReached90Day"];
 
     /// <summary>The column names, in order.</summary>
     public static IReadOnlyList<string> Columns { get; } = BuildColumns();
@@ -114,6 +114,9 @@ public sealed class PatientsCsvWriter : ICohortSink, IDisposable
         Add(CsvFormat.Int(o.ResponseDay));
         Add(o.RelapsedAfterResponse is { } relapsed ? CsvFormat.Bool(relapsed) : CsvFormat.NotApplicable);
         Add(CsvFormat.Int(o.LossOfResponseDay));
+        Add(CsvFormat.Text(o.GraftFailureCause));
+        Add(CsvFormat.Int(o.DominantUnit));
+        Add(CsvFormat.Int(o.DominantUnitDay));
         r.Length--; // the last comma
         r.Append('\n');
         _writer.Write(r);

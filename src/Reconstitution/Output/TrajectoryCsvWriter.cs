@@ -85,6 +85,12 @@ public sealed class TrajectoryCsvWriter : ICohortSink, IDisposable
                 _buffer.Append(id).Append(',').Append(day).Append(',').Append(MeasureNames.Of(measures[m])).Append(',')
                        .Append(CsvFormat.Compact(trajectory[i, measures[m]])).Append('\n');
             }
+            // Per-unit chimerism (unitChimerism1, unitChimerism2 …) only when the model traced two or more allogeneic units.
+            for (int u = 0; u < trajectory.UnitCount; u++)
+            {
+                _buffer.Append(id).Append(',').Append(day).Append(",unitChimerism").Append(u + 1).Append(',')
+                       .Append(CsvFormat.Compact(trajectory.UnitChimerism(u)[i])).Append('\n');
+            }
             if (_buffer.Length > 1 << 16)
             {
                 _writer.Write(_buffer);

@@ -77,7 +77,7 @@ public sealed record AutoimmunityParameters
 
     /// <summary>
     /// Share of the pre-treatment autoantibody made by long-lived plasma cells (the rest by short-lived plasmablasts fed by the
-    /// clone, docs/model.md §18). 40 % of the autoantibody-secreting cells of lupus-prone mice were non-dividing long-lived plasma
+    /// clone, docs/model.md §19). 40 % of the autoantibody-secreting cells of lupus-prone mice were non-dividing long-lived plasma
     /// cells that survived high-dose cyclophosphamide (Hoyer et al., <i>J Exp Med</i> 2004;199:1577). Assumption for humans, range 0.2–0.7.
     /// </summary>
     /// <value>Default 0.4; allowed [0.01, 0.99].</value>
@@ -96,7 +96,7 @@ public sealed record AutoimmunityParameters
     }
 
     /// <summary>
-    /// Share of the disease activity driven by autoantibody rather than by the autoreactive cells (docs/model.md §18): 1 for
+    /// Share of the disease activity driven by autoantibody rather than by the autoreactive cells (docs/model.md §19): 1 for
     /// antibody diseases (AIHA, ITP, SLE), 0 for T-cell diseases (MS, RA), 0.3 for systemic sclerosis (autoantibodies against
     /// topoisomerase I and other antigens accompany a T-cell disease; assumption, range 0–0.5).
     /// </summary>

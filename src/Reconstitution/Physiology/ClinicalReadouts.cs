@@ -48,7 +48,7 @@ public readonly record struct ClinicalReadouts
     public double DiseaseActivity { get; init; }
 
     /// <summary>Autoantibody relative to the patient's pre-treatment steady state (1 before treatment; 0 for diseases without an
-    /// antibody component, and without disease; docs/model.md §18).</summary>
+    /// antibody component, and without disease; docs/model.md §19).</summary>
     public double Autoantibody { get; init; }
 
     /// <summary>Blood monocytes, 10⁹/L.</summary>
@@ -94,23 +94,38 @@ public readonly record struct ClinicalReadouts
         var d = model.Design;
         var idx = model.Catalogue;
         var p = d.P;
-        OriginCompartments h = idx.Host, o = idx.Donor;
+        OriginCompartments h = idx.Host;
         double bv = d.BloodVolumeLiters, ul = bv * 1e6;
-        double nb = x[h.BloodNeutrophils] + x[o.BloodNeutrophils];
+        // Host, then every donor origin (one, or one per traced allogeneic unit).
+        double donorNb = 0, monoCells = x[h.Monocytes], rbc = Sum(x, h.RedCells), pltCells = Sum(x, h.Platelets);
+        double n4 = x[h.NaiveCd4], m4 = x[h.MemoryCd4], r = x[h.Treg], t8 = x[h.NaiveCd8] + x[h.MemoryCd8];
+        double bCells = x[h.BCells], nkCells = x[h.NkCells], hsc = x[h.LongTermStemCells], tDonor = 0;
+        foreach (var o in idx.Donors)
+        {
+            donorNb += x[o.BloodNeutrophils];
+            monoCells += x[o.Monocytes];
+            rbc += Sum(x, o.RedCells);
+            pltCells += Sum(x, o.Platelets);
+            n4 += x[o.NaiveCd4];
+            m4 += x[o.MemoryCd4];
+            r += x[o.Treg];
+            t8 += x[o.NaiveCd8] + x[o.MemoryCd8];
+            bCells += x[o.BCells];
+            nkCells += x[o.NkCells];
+            hsc += x[o.LongTermStemCells];
+            tDonor += o.TCells.Sum(x);
+        }
+        double nb = x[h.BloodNeutrophils] + donorNb;
         double anc = nb * p.Granulopoiesis.CirculatingFraction / bv / 1e9;
-        double mono = (x[h.Monocytes] + x[o.Monocytes]) / bv / 1e9;
-        double rbc = Sum(x, h.RedCells) + Sum(x, o.RedCells);
+        double mono = monoCells / bv / 1e9;
         double hb = rbc * p.Erythropoiesis.MeanCellHemoglobinPg * 1e-12 / bv / 10.0;
-        double plt = (Sum(x, h.Platelets) + Sum(x, o.Platelets)) * (1 - p.Thrombopoiesis.SplenicPoolFraction) / bv / 1e9;
+        double plt = pltCells * (1 - p.Thrombopoiesis.SplenicPoolFraction) / bv / 1e9;
         double fl = p.Lymphocytes.BloodFractionTAndB, fnk = p.Lymphocytes.BloodFractionNk;
-        double n4 = x[h.NaiveCd4] + x[o.NaiveCd4], m4 = x[h.MemoryCd4] + x[o.MemoryCd4], r = x[h.Treg] + x[o.Treg];
-        double t8 = x[h.NaiveCd8] + x[o.NaiveCd8] + x[h.MemoryCd8] + x[o.MemoryCd8];
         double cd4 = (n4 + m4 + r) * fl / ul, cd8 = t8 * fl / ul;
-        double bc = (x[h.BCells] + x[o.BCells]) * fl / ul, nk = (x[h.NkCells] + x[o.NkCells]) * fnk / ul;
+        double bc = bCells * fl / ul, nk = nkCells * fnk / ul;
         double lymph = (cd4 + cd8 + bc + nk) * (1 + p.Lymphocytes.OtherLymphocyteFraction) / 1000.0;
         double eb = p.Granulopoiesis.EosinophilBasophilE9PerLiter * anc / p.Granulopoiesis.AncSetPointE9PerLiter;
         double tAll = n4 + m4 + r + t8;
-        double tDonor = o.TCells.Sum(x);
         return new ClinicalReadouts
         {
             AncE9PerLiter = anc,
@@ -122,7 +137,7 @@ public readonly record struct ClinicalReadouts
             Cd8PerMicroliter = cd8,
             BCellsPerMicroliter = bc,
             NkCellsPerMicroliter = nk,
-            DonorChimerismPercent = nb > 0 ? 100 * x[o.BloodNeutrophils] / nb : 0,
+            DonorChimerismPercent = nb > 0 ? 100 * donorNb / nb : 0,
             AutoreactiveCells = x[idx.Autoreactive],
             DiseaseActivity = model.DiseaseActivity(x),
             Autoantibody = d.AntibodyMediated ? x[idx.Antibody] / d.Antibody : 0,
@@ -130,7 +145,7 @@ public readonly record struct ClinicalReadouts
             TregPercentOfCd4 = n4 + m4 + r > 0 ? 100 * r / (n4 + m4 + r) : 0,
             NaiveCd4PerMicroliter = n4 * fl / ul,
             DonorTCellChimerismPercent = tAll > 0 ? 100 * tDonor / tAll : 0,
-            StemCells = x[h.LongTermStemCells] + x[o.LongTermStemCells],
+            StemCells = hsc,
         };
     }
 

@@ -4,7 +4,7 @@ namespace Reconstitution.Physiology;
 
 /// <summary>
 /// How much an autoimmune disease's own organ involvement raises the organ-toxicity hazards of conditioning: a hazard
-/// ratio per organ (1: no involvement; docs/model.md §17.3). Immutable and thread-safe.
+/// ratio per organ (1: no involvement; docs/model.md §18.3). Immutable and thread-safe.
 /// </summary>
 /// <remarks>
 /// Use <see cref="ForDisease"/> for the defaults: systemic sclerosis involves heart, lung and kidney, lupus the kidney
@@ -41,7 +41,7 @@ public sealed record DiseaseOrganInvolvement
     }
 
     /// <summary>
-    /// The defaults (docs/model.md §17.3). Systemic sclerosis: heart 9 — calibrated on Burt et al., <i>Lancet</i>
+    /// The defaults (docs/model.md §18.3). Systemic sclerosis: heart 9 — calibrated on Burt et al., <i>Lancet</i>
     /// 2013;381:1116 (90 SSc patients, cyclophosphamide 200 mg/kg + rabbit ATG: 4 cardiovascular of 5 treatment-related deaths,
     /// ≈ 4.4 %, against ≈ 0.5 % for an uninvolved heart; range 4–20); lung 2.5 (interstitial lung disease; fatal interstitial
     /// pneumonitis after TBI in SSc, Binks et al., <i>Ann Rheum Dis</i> 2001;60:577; assumption, range 1.5–5); kidney 3

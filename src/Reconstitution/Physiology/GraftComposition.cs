@@ -27,6 +27,8 @@ public sealed record GraftComposition
     private readonly double lymphoidProgenitorFraction = 0.056;
     private readonly double homingFactor = 1.0;
     private readonly double cd3PerCd34 = 40.0;
+    private readonly double totalNucleatedPerCd34 = 120.0;
+    private readonly double accessoryShareOfTnc = 0.7;
 
     /// <summary>LT-HSC per infused CD34+ cell.</summary>
     /// <value>Default 3e-06; allowed [0.0, 0.01].</value>
@@ -108,6 +110,26 @@ public sealed record GraftComposition
         init => cd3PerCd34 = Guard.InRange(value, 0.0, 10000.0, nameof(Cd3PerCd34), "");
     }
 
+    /// <summary>Total nucleated cells per CD34+ cell of a typical product, used when a graft gives no TNC dose (docs/model.md §17:
+    /// the TNC beyond CD34+ and CD3+ cells are accessory targets of host effectors). Mobilised blood ≈ 120 (8–10×10⁸ TNC and
+    /// 5–8×10⁶ CD34+/kg), marrow ≈ 100 (2–4×10⁸ TNC, 2–3×10⁶ CD34+/kg), cord blood ≈ 150 (3×10⁷ TNC, 2×10⁵ CD34+/kg; Barker 2005).</summary>
+    /// <value>Default 120; allowed [0, 10000].</value>
+    public double TotalNucleatedPerCd34
+    {
+        get => totalNucleatedPerCd34;
+        init => totalNucleatedPerCd34 = Guard.InRange(value, 0.0, 10000.0, nameof(TotalNucleatedPerCd34), "");
+    }
+
+    /// <summary>Share of the total nucleated cells that are accessory cells, neither CD34+ nor T cells (monocytes, granulocytes, B and
+    /// NK cells): about 0.7 of mobilised blood (T cells ≈ 25–30 % of TNC), 0.8 of marrow (T cells 10–20 %), 0.75 of cord blood (CD3+
+    /// ≈ 20–25 % of TNC). Assumption from typical product phenotypes; docs/model.md §17.</summary>
+    /// <value>Default 0.7; allowed [0, 1].</value>
+    public double AccessoryShareOfTnc
+    {
+        get => accessoryShareOfTnc;
+        init => accessoryShareOfTnc = Guard.InRange(value, 0.0, 1.0, nameof(AccessoryShareOfTnc), "");
+    }
+
     /// <summary>G-CSF-mobilised peripheral blood stem cells.</summary>
     public static GraftComposition PeripheralBlood { get; } = new();
 
@@ -115,7 +137,7 @@ public sealed record GraftComposition
     public static GraftComposition BoneMarrow { get; } = new()
     {
         HscPerCd34 = 3.3e-6, MppFraction = 0.044, GranulocyteProgenitorFraction = 0.28, ErythroidProgenitorFraction = 0.15,
-        MegakaryocyteProgenitorFraction = 0.03, LymphoidProgenitorFraction = 0.35, Cd3PerCd34 = 10.0,
+        MegakaryocyteProgenitorFraction = 0.03, LymphoidProgenitorFraction = 0.35, Cd3PerCd34 = 10.0, TotalNucleatedPerCd34 = 100.0, AccessoryShareOfTnc = 0.8,
     };
 
     /// <summary>Umbilical cord blood: more LT-HSC per CD34+ cell, primitive MPPs (first stage), lower homing.</summary>
@@ -123,7 +145,7 @@ public sealed record GraftComposition
     {
         HscPerCd34 = 2.4e-5, MppFraction = 0.06, FirstMppStage = 1, LastMppStage = 1, GranulocyteProgenitorFraction = 0.55,
         ErythroidProgenitorFraction = 0.25, MegakaryocyteProgenitorFraction = 0.04, LymphoidProgenitorFraction = 0.10,
-        HomingFactor = 0.4, Cd3PerCd34 = 100.0,
+        HomingFactor = 0.4, Cd3PerCd34 = 100.0, TotalNucleatedPerCd34 = 150.0, AccessoryShareOfTnc = 0.75,
     };
 
     /// <summary>Throws <see cref="ArgumentException"/> if the stages are out of order or the fractions exceed 1.</summary>

@@ -42,7 +42,7 @@ internal sealed class ModelCatalogue
     /// <summary>Network name of the autoreactive plasma cells (antibody-mediated diseases).</summary>
     internal const string PlasmaCellName = "PC";
 
-    /// <summary>Network name of the short-lived autoreactive plasma cells (plasmablasts; docs/model.md §18).</summary>
+    /// <summary>Network name of the short-lived autoreactive plasma cells (plasmablasts; docs/model.md §19).</summary>
     internal const string ShortLivedPlasmaCellName = "SPC";
 
     /// <summary>Network name of the pathogenic antibody.</summary>
@@ -55,7 +55,12 @@ internal sealed class ModelCatalogue
     {
         var p = design.P;
         Host = new OriginCompartments(network, CellOrigin.Host, p.StemCells.MppStages, p.Erythropoiesis.RedCellStages, p.Thrombopoiesis.PlateletStages);
-        Donor = new OriginCompartments(network, CellOrigin.Donor, p.StemCells.MppStages, p.Erythropoiesis.RedCellStages, p.Thrombopoiesis.PlateletStages);
+        var prefixes = Prefixes(design.DonorOrigins);
+        var donors = new OriginCompartments[design.DonorOrigins];
+        for (int u = 0; u < donors.Length; u++)
+            donors[u] = new OriginCompartments(network, CellOrigin.Donor, p.StemCells.MppStages, p.Erythropoiesis.RedCellStages, p.Thrombopoiesis.PlateletStages, prefixes[u + 1]);
+        Donors = donors;
+        Donor = donors[0];
         Thymus = new(network.CompartmentIndex(ThymusName));
         Niche = new(network.CompartmentIndex(NicheName));
         Autoreactive = new(network.CompartmentIndex(AutoreactiveName));
@@ -63,13 +68,17 @@ internal sealed class ModelCatalogue
         ShortLivedPlasmaCells = new(network.CompartmentIndex(ShortLivedPlasmaCellName));
         Antibody = new(network.CompartmentIndex(AntibodyName));
         GcsfExogenous = network.ParameterIndex(ModelSignals.GcsfExogenousParameter);
-        GraftVersusHostRate = network.ParameterIndex(ModelSignals.GvhRateParameter);
-        GraftVersusHostHalf = network.ParameterIndex(ModelSignals.GvhHalfParameter);
+        Immunosuppression = network.ParameterIndex(ModelSignals.ImmunosuppressionParameter);
         GraftVersusAutoimmunityRate = network.ParameterIndex(ModelSignals.GvaRateParameter);
-        AllTCells = new CompartmentGroup("T cells", [.. Host.TCells.Members, .. Donor.TCells.Members]);
+        var unitParameters = new int[donors.Length, ModelSignals.UnitFields.Length];
+        for (int u = 0; u < donors.Length; u++)
+            for (int f = 0; f < ModelSignals.UnitFields.Length; f++)
+                unitParameters[u, f] = network.ParameterIndex(ModelSignals.UnitParameter(u, ModelSignals.UnitFields[f]));
+        _unitParameters = unitParameters;
+        AllTCells = new CompartmentGroup("T cells", [.. Host.TCells.Members, .. donors.SelectMany(o => o.TCells.Members.ToArray())]);
         var groups = new CompartmentGroup[Enum.GetValues<KillGroup>().Length];
         void Group(KillGroup g, Func<OriginCompartments, CompartmentHandle[]> select) =>
-            groups[(int)g] = new CompartmentGroup(g.ToString(), [.. select(Host), .. select(Donor)]);
+            groups[(int)g] = new CompartmentGroup(g.ToString(), [.. select(Host), .. donors.SelectMany(select)]);
         Group(KillGroup.Hsc, o => [o.LongTermStemCells]);
         Group(KillGroup.ShortTermStemCells, o => o.ShortTermStemCells);
         Group(KillGroup.Mpp, o => o.Mpp);
@@ -81,7 +90,7 @@ internal sealed class ModelCatalogue
         Group(KillGroup.Treg, o => [o.Treg]);
         Group(KillGroup.BCells, o => [o.BCells]);
         Group(KillGroup.NkCells, o => [o.NkCells]);
-        // Plasma cells (§18): dividing plasmablasts die with the other cycling cells; non-dividing long-lived plasma cells with the post-mitotic ones.
+        // Plasma cells (§19): dividing plasmablasts die with the other cycling cells; non-dividing long-lived plasma cells with the post-mitotic ones.
         groups[(int)KillGroup.Mitotic] = new CompartmentGroup(nameof(KillGroup.Mitotic), [.. groups[(int)KillGroup.Mitotic].Members, ShortLivedPlasmaCells]);
         groups[(int)KillGroup.PostMitotic] = new CompartmentGroup(nameof(KillGroup.PostMitotic), [.. groups[(int)KillGroup.PostMitotic].Members, PlasmaCells]);
         groups[(int)KillGroup.Autoreactive] = new CompartmentGroup(nameof(KillGroup.Autoreactive), [Autoreactive]);
@@ -93,8 +102,19 @@ internal sealed class ModelCatalogue
     /// <summary>Host cells (the patient's own haematopoiesis and immune system).</summary>
     public OriginCompartments Host { get; }
 
-    /// <summary>Donor cells (an allogeneic graft's progeny).</summary>
+    /// <summary>Donor cells of the first (or only) donor origin (an allogeneic graft's progeny).</summary>
     public OriginCompartments Donor { get; }
+
+    /// <summary>Every donor origin: one, or one per allogeneic unit when the model traces units (docs/model.md §17).</summary>
+    public IReadOnlyList<OriginCompartments> Donors { get; }
+
+    private readonly int[,] _unitParameters;
+
+    /// <summary>Parameter index of a per-unit alloimmune field (<see cref="ModelSignals.UnitFields"/>).</summary>
+    /// <param name="unit">The donor origin, 0-based.</param>
+    /// <param name="field">The field index, e.g. <see cref="ModelSignals.UnitResistance"/>.</param>
+    /// <returns>The parameter index.</returns>
+    public int UnitParameter(int unit, int field) => _unitParameters[unit, field];
 
     /// <summary>The thymic epithelial space (tissue, 10⁶ when intact).</summary>
     public CompartmentHandle Thymus { get; }
@@ -114,7 +134,7 @@ internal sealed class ModelCatalogue
     /// <summary>The pathogenic antibody.</summary>
     public CompartmentHandle Antibody { get; }
 
-    /// <summary>Peripheral T cells of both origins: host then donor, each as <see cref="OriginCompartments.TCells"/>.</summary>
+    /// <summary>Peripheral T cells of every origin: host then each donor origin, each as <see cref="OriginCompartments.TCells"/>.</summary>
     public CompartmentGroup AllTCells { get; }
 
     /// <summary>Compartments of each <see cref="KillGroup"/> (both origins), indexed by the group's value.</summary>
@@ -123,22 +143,20 @@ internal sealed class ModelCatalogue
     /// <summary>Parameter index of the exogenous G-CSF intensity.</summary>
     public int GcsfExogenous { get; }
 
-    /// <summary>Parameter index of the maximal graft-versus-host death rate of host T cells (d⁻¹).</summary>
-    public int GraftVersusHostRate { get; }
-
-    /// <summary>Parameter index of the donor T cells (whole-body count) at half the graft-versus-host rate.</summary>
-    public int GraftVersusHostHalf { get; }
+    /// <summary>Parameter index of the immunosuppression factor on the cellular alloimmune kills (1 without).</summary>
+    public int Immunosuppression { get; }
 
     /// <summary>Parameter index of the maximal graft-versus-autoimmunity death rate of the autoreactive clone (d⁻¹).</summary>
     public int GraftVersusAutoimmunityRate { get; }
-
-    /// <summary>The compartments of one origin.</summary>
-    /// <param name="origin">Host or donor.</param>
-    /// <returns>Its compartments.</returns>
-    public OriginCompartments Of(CellOrigin origin) => origin == CellOrigin.Host ? Host : Donor;
 
     /// <summary>The network name prefix of an origin's compartments.</summary>
     /// <param name="origin">Host or donor.</param>
     /// <returns>The prefix.</returns>
     internal static string Prefix(CellOrigin origin) => origin == CellOrigin.Host ? HostPrefix : DonorPrefix;
+
+    /// <summary>The name prefixes of the origins of a network: host, then each donor origin (<c>d</c>, <c>d2</c>, <c>d3</c> …).</summary>
+    /// <param name="donorOrigins">Donor origins, ≥ 1.</param>
+    /// <returns>The prefixes, host first.</returns>
+    internal static string[] Prefixes(int donorOrigins) =>
+        [HostPrefix, .. Enumerable.Range(0, donorOrigins).Select(u => u == 0 ? DonorPrefix : DonorPrefix + (u + 1).ToString(System.Globalization.CultureInfo.InvariantCulture))];
 }

@@ -12,12 +12,46 @@ internal static class ModelSignals
     /// <summary>Parameter: exogenous G-CSF-like stimulation in [0, 1] (0 none, 1 maximal), set by <see cref="Patient.ApplyGcsf"/>.</summary>
     public const string GcsfExogenousParameter = "gcsf.exogenous";
 
-    /// <summary>Parameter: maximal death rate (d⁻¹) of host T cells from alloreactive donor T cells (graft-versus-host
-    /// lymphohematopoiesis); the rate is this × ΣdT/(ΣdT + <see cref="GvhHalfParameter"/>). 0 (off) until an allograft is given.</summary>
-    public const string GvhRateParameter = "gvh.rate";
+    /// <summary>Parameter: factor of immunosuppression (a calcineurin inhibitor) on every cellular alloimmune kill; 1 without
+    /// (docs/model.md §17), set by <see cref="Patient.SetImmunosuppression"/>.</summary>
+    public const string ImmunosuppressionParameter = "allo.immunosuppression";
 
-    /// <summary>Parameter: donor T cells (whole-body count, CD4 + CD8 + Treg) at half the graft-versus-host kill rate.</summary>
-    public const string GvhHalfParameter = "gvh.half";
+    /// <summary>Per-unit fields of the alloimmune parameters of each donor origin (docs/model.md §17), set at the unit's infusion by
+    /// <see cref="Patient.StartAlloimmunity"/>: the alloreactivity of its T cells against the host (graft-versus-host), the host's
+    /// resistance to it (HLA factor of host-versus-graft), whether the host carries antibodies against it (0 or 1), its infusion
+    /// day and the accessory nucleated cells it brought.</summary>
+    public static readonly string[] UnitFields = ["alloreactivity", "resistance", "antibodies", "start", "accessory"];
+
+    /// <summary>Index of the alloreactivity field in <see cref="UnitFields"/>.</summary>
+    public const int UnitAlloreactivity = 0;
+
+    /// <summary>Index of the resistance field in <see cref="UnitFields"/>.</summary>
+    public const int UnitResistance = 1;
+
+    /// <summary>Index of the donor-specific antibodies field in <see cref="UnitFields"/>.</summary>
+    public const int UnitAntibodies = 2;
+
+    /// <summary>Index of the infusion-day field in <see cref="UnitFields"/>.</summary>
+    public const int UnitStart = 3;
+
+    /// <summary>Index of the accessory-cells field in <see cref="UnitFields"/>.</summary>
+    public const int UnitAccessory = 4;
+
+    /// <summary>The name of a per-unit alloimmune parameter, e.g. <c>unit1.resistance</c>.</summary>
+    /// <param name="unit">The donor origin, 0-based.</param>
+    /// <param name="field">One of <see cref="UnitFields"/>.</param>
+    /// <returns>The parameter name.</returns>
+    public static string UnitParameter(int unit, string field) => "unit" + (unit + 1).ToString(System.Globalization.CultureInfo.InvariantCulture) + "." + field;
+
+    /// <summary>Death rate of one donor origin's nucleated cells from host NK and T cells and donor-specific antibodies (host-versus-graft).</summary>
+    /// <param name="unit">The donor origin, 0-based.</param>
+    /// <returns>The signal name.</returns>
+    public static string HostVersusGraftKill(int unit) => "hvg.kill" + (unit + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Death rate of one donor origin's nucleated cells from the T cells of the other units (unit-versus-unit competition).</summary>
+    /// <param name="unit">The donor origin, 0-based.</param>
+    /// <returns>The signal name.</returns>
+    public static string UnitVersusUnitKill(int unit) => "gvg.kill" + (unit + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Parameter: maximal death rate (d⁻¹) of the autoreactive clone from donor T cells (graft-versus-autoimmunity);
     /// the rate is this × the donor share of T cells. 0 (off) until an allograft is given.</summary>
@@ -98,7 +132,7 @@ internal static class ModelSignals
     /// <summary>Death rate of the autoreactive clone from donor T cells (graft-versus-autoimmunity).</summary>
     public const string GraftVersusAutoimmunityKill = "gva.kill";
 
-    /// <summary>Death rate of host T cells from donor T cells (graft-versus-host lymphohematopoiesis).</summary>
+    /// <summary>Death rate of host T and NK cells from donor T cells (graft-versus-host lymphohematopoiesis).</summary>
     public const string GraftVersusHostKill = "gvh.kill";
 
     /// <summary>IL-15-like homeostatic proliferation gain of NK cells.</summary>

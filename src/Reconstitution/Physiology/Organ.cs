@@ -1,7 +1,7 @@
 namespace Reconstitution.Physiology;
 
 /// <summary>
-/// An organ that conditioning can injure and an autoimmune disease can involve (docs/model.md §17). The organ-toxicity
+/// An organ that conditioning can injure and an autoimmune disease can involve (docs/model.md §18). The organ-toxicity
 /// hazards of the outcome layer are kept per organ, and a death from one is recorded as <c>organ:NAME</c>
 /// (<c>organ:heart</c>, <c>organ:liver</c> …) with the camelCase name used in protocol files.
 /// </summary>

@@ -16,10 +16,11 @@ internal sealed class OriginCompartments
     /// <param name="mppStages">Generations of the MPP chain.</param>
     /// <param name="redCellStages">Age stages of circulating red cells.</param>
     /// <param name="plateletStages">Age stages of circulating platelets.</param>
-    public OriginCompartments(ReactionNetwork network, CellOrigin origin, int mppStages, int redCellStages, int plateletStages)
+    /// <param name="prefix">The origin's name prefix; null for the one of <paramref name="origin"/> (a second donor unit has its own).</param>
+    public OriginCompartments(ReactionNetwork network, CellOrigin origin, int mppStages, int redCellStages, int plateletStages, string? prefix = null)
     {
         Origin = origin;
-        string prefix = ModelCatalogue.Prefix(origin);
+        prefix ??= ModelCatalogue.Prefix(origin);
         CompartmentHandle One(string stem) => new(network.CompartmentIndex(prefix + stem));
         CompartmentHandle[] Chain(string stem, int count)
         {

@@ -89,7 +89,18 @@ public sealed class Patient : IStateAdvancer
     public void AdvanceTo(double timeDays) => System.AdvanceTo(timeDays);
 
     /// <summary>Appends the current readouts to <see cref="Trajectory"/>.</summary>
-    public void Record() => Trajectory.Add(TimeDays, Readouts);
+    public void Record()
+    {
+        Trajectory.Add(TimeDays, Readouts);
+        var donors = _catalogue.Donors;
+        if (donors.Count < 2) return;
+        Span<double> shares = stackalloc double[donors.Count];
+        var x = System.Counts;
+        double total = 0;
+        for (int u = 0; u < donors.Count; u++) total += shares[u] = x[donors[u].BloodNeutrophils];
+        for (int u = 0; u < donors.Count; u++) shares[u] = total > 0 ? 100 * shares[u] / total : 0;
+        Trajectory.SetUnitChimerism(shares);
+    }
 
     /// <summary>Advances to <paramref name="untilDays"/>, recording readouts now and every <paramref name="intervalDays"/> after.</summary>
     /// <param name="untilDays">The end time in days.</param>
@@ -248,13 +259,20 @@ public sealed class Patient : IStateAdvancer
     /// <summary>Infuses graft cells into the host (autologous) or donor (allogeneic) copies; stem cells and autoreactive cells are rounded to whole cells.</summary>
     /// <param name="cells">The homed cells.</param>
     /// <param name="origin">Host for an autologous graft, donor for an allogeneic one.</param>
-    public void Infuse(GraftCells cells, CellOrigin origin)
+    public void Infuse(GraftCells cells, CellOrigin origin) => Infuse(cells, origin, 0);
+
+    /// <summary>Infuses graft cells into the host copies or into one donor unit's copies (docs/model.md §17).</summary>
+    /// <param name="cells">The homed cells.</param>
+    /// <param name="origin">Host for an autologous graft, donor for an allogeneic one.</param>
+    /// <param name="donorUnit">The donor origin (0-based, below <see cref="DonorUnits"/>) for an allogeneic graft; ignored for the host.</param>
+    public void Infuse(GraftCells cells, CellOrigin origin, int donorUnit)
     {
         ArgumentNullException.ThrowIfNull(cells);
         if (!Enum.IsDefined(origin)) throw new ArgumentOutOfRangeException(nameof(origin), origin, $"Parameter 'origin' was {origin}; allowed: Host, Donor.");
+        CheckUnit(donorUnit);
         if (cells.FirstMppStage > cells.LastMppStage || cells.LastMppStage > Model.Parameters.StemCells.MppStages)
             throw new ArgumentException($"MPP stages {cells.FirstMppStage}..{cells.LastMppStage} are not within 1..{Model.Parameters.StemCells.MppStages}.", nameof(cells));
-        var o = _catalogue.Of(origin);
+        var o = origin == CellOrigin.Host ? _catalogue.Host : _catalogue.Donors[donorUnit];
         Add(o.LongTermStemCells, WholeCells(cells.Hsc));
         int stages = cells.LastMppStage - cells.FirstMppStage + 1;
         for (int s = cells.FirstMppStage; s <= cells.LastMppStage; s++) Add(o.Mpp[s - 1], cells.Mpp / stages);
@@ -285,8 +303,21 @@ public sealed class Patient : IStateAdvancer
     /// cyclophosphamide mobilisation, which kills the cycling clone more than resting T cells); default 1.</param>
     /// <returns>The cells infused.</returns>
     public GraftCells InfuseGraft(GraftComposition source, double cd34PerKg, CellOrigin origin, double tCellDepletionLogs = 0, double? cd3PerKg = null,
+        double autoreactiveShareFactor = 1) => InfuseGraft(source, cd34PerKg, origin, 0, tCellDepletionLogs, cd3PerKg, autoreactiveShareFactor);
+
+    /// <summary>Infuses a graft into the host or into one donor unit's copies (see the overload without a unit).</summary>
+    /// <param name="source">The graft source composition.</param>
+    /// <param name="cd34PerKg">CD34+ cells per kg, ≥ 0.</param>
+    /// <param name="origin">Host (autologous) or donor (allogeneic).</param>
+    /// <param name="donorUnit">The donor origin, 0-based, below <see cref="DonorUnits"/>.</param>
+    /// <param name="tCellDepletionLogs">Log₁₀ T-cell depletion (CD34 selection 3–5).</param>
+    /// <param name="cd3PerKg">T cells per kg if known; null for the source's ratio.</param>
+    /// <param name="autoreactiveShareFactor">Factor on the autoreactive share of the graft's T cells, in [0, 1].</param>
+    /// <returns>The cells infused.</returns>
+    internal GraftCells InfuseGraft(GraftComposition source, double cd34PerKg, CellOrigin origin, int donorUnit, double tCellDepletionLogs = 0, double? cd3PerKg = null,
         double autoreactiveShareFactor = 1)
     {
+        CheckUnit(donorUnit);
         ArgumentNullException.ThrowIfNull(source);
         Guard.InRange(autoreactiveShareFactor, 0.0, 1.0, nameof(autoreactiveShareFactor));
         double weight = Model.Covariates.WeightKg, homing = Model.Parameters.HomingEfficiency;
@@ -300,7 +331,7 @@ public sealed class Patient : IStateAdvancer
             double mean = d.AutoreactiveCells * graftT / d.TotalTCells * autoreactiveShareFactor;
             cells = cells with { Autoreactive = PoissonSampler.Sample(_random, mean) };
         }
-        Infuse(cells, origin);
+        Infuse(cells, origin, donorUnit);
         return cells;
     }
 
@@ -334,32 +365,47 @@ public sealed class Patient : IStateAdvancer
         System.SetParameter(_catalogue.GcsfExogenous, intensity);
     }
 
-    /// <summary>Whole-body peripheral T cells of both origins (naive and memory CD4 and CD8, Treg).</summary>
-    internal double TotalTCells => _catalogue.AllTCells.Sum(System.Counts);
+    /// <summary>The donor origins this patient's model traces (1, or one per allogeneic unit; docs/model.md §17).</summary>
+    public int DonorUnits => _catalogue.Donors.Count;
 
     /// <summary>
-    /// Sets the graft-versus-host lymphohematopoiesis transition (docs/model.md §12): host T cells die at
-    /// <paramref name="maxRatePerDay"/>·ΣdT/(ΣdT + <paramref name="halfDonorTCells"/>), ΣdT the donor T cells.
+    /// Starts the alloimmune transitions of one donor unit at its infusion (docs/model.md §17): the alloreactivity of its T cells
+    /// against the host (graft-versus-host, and against other units), the host's resistance to it (host-versus-graft), whether the host
+    /// carries antibodies against it, and the accessory nucleated cells it brought (targets of host effectors). The first allogeneic
+    /// unit also starts graft-versus-autoimmunity.
     /// </summary>
-    /// <param name="maxRatePerDay">Maximal death rate of host T cells, per day (0 switches the mechanism off).</param>
-    /// <param name="halfDonorTCells">Donor T cells (whole-body count) at half the maximal rate; null keeps the current value.</param>
-    internal void SetGraftVersusHost(double maxRatePerDay, double? halfDonorTCells)
+    /// <param name="donorUnit">The donor origin, 0-based, below <see cref="DonorUnits"/>.</param>
+    /// <param name="alloreactivity">Alloreactivity of the unit's T cells relative to a sibling donor's, ≥ 0.</param>
+    /// <param name="resistance">Host-versus-graft factor of the unit's HLA disparity relative to a sibling's, ≥ 0.</param>
+    /// <param name="antibodies">Whether the host carries donor-specific antibodies against the unit.</param>
+    /// <param name="accessoryCells">Whole-body accessory nucleated cells infused with the unit, ≥ 0.</param>
+    internal void StartAlloimmunity(int donorUnit, double alloreactivity, double resistance, bool antibodies, double accessoryCells)
     {
-        if (halfDonorTCells is { } half) System.SetParameter(_catalogue.GraftVersusHostHalf, half);
-        System.SetParameter(_catalogue.GraftVersusHostRate, maxRatePerDay);
+        CheckUnit(donorUnit);
+        Guard.NonNegative(alloreactivity, nameof(alloreactivity));
+        Guard.NonNegative(resistance, nameof(resistance));
+        Guard.NonNegative(accessoryCells, nameof(accessoryCells), "cells");
+        // A later unit of the same origin (a boost into a shared origin) keeps the stronger reactivity and renews the window.
+        void Set(int field, double value) => System.SetParameter(_catalogue.UnitParameter(donorUnit, field), value);
+        double Get(int field) => System.GetParameter(_catalogue.UnitParameter(donorUnit, field));
+        Set(ModelSignals.UnitAlloreactivity, Math.Max(Get(ModelSignals.UnitAlloreactivity), alloreactivity));
+        Set(ModelSignals.UnitResistance, Math.Max(Get(ModelSignals.UnitResistance), resistance));
+        if (antibodies) Set(ModelSignals.UnitAntibodies, 1);
+        Set(ModelSignals.UnitStart, TimeDays);
+        Set(ModelSignals.UnitAccessory, accessoryCells);
+        if (System.GetParameter(_catalogue.GraftVersusAutoimmunityRate) == 0)
+            System.SetParameter(_catalogue.GraftVersusAutoimmunityRate, Model.Parameters.Alloimmunity.GraftVersusAutoimmunityPerDay);
     }
 
-    /// <summary>
-    /// Sets the graft-versus-autoimmunity transition (docs/model.md §12): the autoreactive clone dies at
-    /// <paramref name="maxRatePerDay"/> × the donor share of T cells.
-    /// </summary>
-    /// <param name="maxRatePerDay">Maximal death rate of the clone, per day (0 switches the mechanism off).</param>
-    internal void SetGraftVersusAutoimmunity(double maxRatePerDay) => System.SetParameter(_catalogue.GraftVersusAutoimmunityRate, maxRatePerDay);
+    /// <summary>Sets the immunosuppression factor on every cellular alloimmune kill from now on (1 none; a calcineurin inhibitor's factor).</summary>
+    /// <param name="factor">Factor in [0, 1].</param>
+    internal void SetImmunosuppression(double factor) =>
+        System.SetParameter(_catalogue.Immunosuppression, Guard.InRange(factor, 0.0, 1.0, nameof(factor)));
 
-    /// <summary>Removes every donor cell (graft rejection), in network order.</summary>
-    internal void RemoveDonorCells()
+    private void CheckUnit(int donorUnit)
     {
-        foreach (var c in _catalogue.Donor.All.Members) System.SetCount(c, 0);
+        if (donorUnit < 0 || donorUnit >= _catalogue.Donors.Count)
+            throw Guard.OutOfRange(nameof(donorUnit), donorUnit, $"[0, {_catalogue.Donors.Count - 1}]", "");
     }
 
     private void Add(int index, double amount)

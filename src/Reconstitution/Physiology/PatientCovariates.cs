@@ -43,7 +43,7 @@ public sealed record PatientCovariates
 
     /// <summary>
     /// Performance status on the Karnofsky scale (100: normal, no complaints; 70: cares for self, unable to work; 40:
-    /// disabled). It scales the organ-toxicity hazards of conditioning (docs/model.md §17.3); it is not drawn by cohorts and
+    /// disabled). It scales the organ-toxicity hazards of conditioning (docs/model.md §18.3); it is not drawn by cohorts and
     /// not written to patients.csv (a C# covariate for now).
     /// </summary>
     /// <value>Default 90; allowed [10, 100].</value>

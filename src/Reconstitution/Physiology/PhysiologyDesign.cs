@@ -17,8 +17,23 @@ internal sealed class PhysiologyDesign
     /// </summary>
     public const double LineageDensityAtRest = 4.0;
 
-    public PhysiologyDesign(PhysiologyParameters p, PatientCovariates c, AutoimmunityParameters? auto)
+    /// <summary>Most allogeneic units with their own donor origin (docs/model.md §17).</summary>
+    public const int MaxAllogeneicUnits = 4;
+
+    /// <summary>
+    /// Allogeneic units the model traces (docs/model.md §17): 0 builds no alloimmune transitions (autologous protocols),
+    /// 1 one donor origin shared by every allogeneic unit, ≥ 2 one donor origin per unit with unit-versus-unit competition.
+    /// </summary>
+    public int AllogeneicUnits { get; }
+
+    /// <summary>Donor origins in the network (at least one, so the donor copies always exist).</summary>
+    public int DonorOrigins => Math.Max(1, AllogeneicUnits);
+
+    public PhysiologyDesign(PhysiologyParameters p, PatientCovariates c, AutoimmunityParameters? auto, int allogeneicUnits = 1)
     {
+        if (allogeneicUnits < 0 || allogeneicUnits > MaxAllogeneicUnits)
+            throw new ArgumentOutOfRangeException(nameof(allogeneicUnits), allogeneicUnits, $"Parameter 'allogeneicUnits' was {allogeneicUnits}; allowed: [0, {MaxAllogeneicUnits}].");
+        AllogeneicUnits = allogeneicUnits;
         P = p;
         Covariates = c;
         Auto = auto;
@@ -199,7 +214,7 @@ internal sealed class PhysiologyDesign
             ShortLivedPlasmaCellDeathPerDay = Ln2 / auto.ShortLivedPlasmaCellHalfLifeDays;
             if (AntibodyMediated)
             {
-                // §18: long-lived cells L* = k_L·A*/d_L make the share f of the antibody; short-lived ones S* = L*(1 − f)/f, fed at k_S = S*·d_S/A*.
+                // §19: long-lived cells L* = k_L·A*/d_L make the share f of the antibody; short-lived ones S* = L*(1 − f)/f, fed at k_S = S*·d_S/A*.
                 PlasmaCells = auto.PlasmaCellRatePerDay * AutoreactiveCells / auto.PlasmaCellDeathPerDay;
                 ShortLivedPlasmaCells = PlasmaCells * (1 - auto.LongLivedAntibodyShare) / auto.LongLivedAntibodyShare;
                 ShortLivedPlasmaCellRatePerDay = ShortLivedPlasmaCells * ShortLivedPlasmaCellDeathPerDay / AutoreactiveCells;

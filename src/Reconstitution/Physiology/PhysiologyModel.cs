@@ -29,12 +29,15 @@ public sealed class PhysiologyModel
     /// <param name="parameters">The physiology parameters; null for <see cref="PhysiologyParameters.Default"/>.</param>
     /// <param name="autoimmunity">The autoreactive-clone parameters; null for <see cref="AutoimmunityParameters.ForDisease"/>
     /// of the covariates' disease. Ignored when the disease is <see cref="AutoimmuneDisease.None"/>.</param>
+    /// <param name="allogeneicUnits">Allogeneic graft units the model traces (docs/model.md §17): 0 for an autologous or no graft
+    /// (no alloimmune transitions), 1 (default) for one donor origin shared by every allogeneic unit, 2–4 for one donor origin
+    /// per unit (per-unit chimerism and unit-versus-unit competition).</param>
     /// <returns>The model.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="covariates"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The disease or sex is not a defined value.</exception>
     /// <exception cref="ArgumentException">The parameters are inconsistent (message names the values).</exception>
     public static PhysiologyModel Create(PatientCovariates covariates, PhysiologyParameters? parameters = null,
-        AutoimmunityParameters? autoimmunity = null)
+        AutoimmunityParameters? autoimmunity = null, int allogeneicUnits = 1)
     {
         ArgumentNullException.ThrowIfNull(covariates);
         if (!Enum.IsDefined(covariates.Disease))
@@ -45,7 +48,7 @@ public sealed class PhysiologyModel
         parameters ??= PhysiologyParameters.Default;
         parameters.Validate();
         var auto = covariates.Disease == AutoimmuneDisease.None ? null : autoimmunity ?? AutoimmunityParameters.ForDisease(covariates.Disease);
-        return new PhysiologyModel(new PhysiologyDesign(parameters, covariates, auto));
+        return new PhysiologyModel(new PhysiologyDesign(parameters, covariates, auto, allogeneicUnits));
     }
 
     /// <summary>The reaction network (compartments at the untreated steady state).</summary>
@@ -78,14 +81,14 @@ public sealed class PhysiologyModel
 
     internal ModelCatalogue Catalogue { get; }
 
-    /// <summary>Disease activity D/(D + D_ref/3) with D the autoreactive cells (T-type) or autoantibody (B-type), or their weighted mix (docs/model.md §7, §18).</summary>
+    /// <summary>Disease activity D/(D + D_ref/3) with D the autoreactive cells (T-type) or autoantibody (B-type), or their weighted mix (docs/model.md §7, §19).</summary>
     internal double DiseaseActivity(ReadOnlySpan<double> x)
     {
         if (Design.Auto is null) return 0;
         double s = Design.AntibodyShare;
         if (s > 0 && s < 1)
         {
-            // Mixed disease (§18): D = (1 − s)·A/A* + s·Ab/Ab*, DAI = D/(D + 1/3).
+            // Mixed disease (§19): D = (1 − s)·A/A* + s·Ab/Ab*, DAI = D/(D + 1/3).
             double mixed = (1 - s) * x[Catalogue.Autoreactive] / Design.AutoreactiveCells + s * x[Catalogue.Antibody] / Design.Antibody;
             return mixed / (mixed + 1.0 / 3.0);
         }
@@ -98,13 +101,20 @@ public sealed class PhysiologyModel
     {
         var d = Design;
         var gp = d.P.Granulopoiesis;
-        OriginCompartments h = Catalogue.Host, o = Catalogue.Donor;
-        double nb = x[h.BloodNeutrophils] + x[o.BloodNeutrophils];
+        OriginCompartments h = Catalogue.Host;
+        double nb = x[h.BloodNeutrophils], reserve = x[h.MarrowNeutrophilReserve], ret = x[h.Reticulocytes], mk = x[h.Megakaryocytes[^1]];
+        foreach (var o in Catalogue.Donors)
+        {
+            nb += x[o.BloodNeutrophils];
+            reserve += x[o.MarrowNeutrophilReserve];
+            ret += x[o.Reticulocytes];
+            mk += x[o.Megakaryocytes[^1]];
+        }
         double g = gp.ReleaseGainMax / (1 + (gp.ReleaseGainMax - 1) * Math.Pow(Math.Max(nb, 0) / d.BloodNeutrophils, gp.GcsfHill));
         g += gcsfExogenous * (gp.ReleaseGainMax - g);
-        double neutrophils = d.NeutrophilReleasePerDay * g * (x[h.MarrowNeutrophilReserve] + x[o.MarrowNeutrophilReserve]);
-        double red = d.ReticulocyteReleasePerDay * (x[h.Reticulocytes] + x[o.Reticulocytes]);
-        double platelets = d.MegakaryocyteMaturationPerDay * (x[h.Megakaryocytes[^1]] + x[o.Megakaryocytes[^1]]) * d.P.Thrombopoiesis.PlateletsPerMegakaryocyte;
+        double neutrophils = d.NeutrophilReleasePerDay * g * reserve;
+        double red = d.ReticulocyteReleasePerDay * ret;
+        double platelets = d.MegakaryocyteMaturationPerDay * mk * d.P.Thrombopoiesis.PlateletsPerMegakaryocyte;
         return (neutrophils, red, platelets);
     }
 }

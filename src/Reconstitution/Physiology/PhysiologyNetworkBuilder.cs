@@ -11,10 +11,14 @@ namespace Reconstitution.Physiology;
 /// </summary>
 internal static class PhysiologyNetworkBuilder
 {
-    private static readonly string[] Origins = [ModelCatalogue.HostPrefix, ModelCatalogue.DonorPrefix];
+    /// <summary>Compartment stems of the nucleated donor cells that host effectors and other units' T cells kill (docs/model.md §17).</summary>
+    private static string[] AlloTargetStems(int mppStages) =>
+        ["H", "S1", "S2", .. Enumerable.Range(1, mppStages).Select(i => "MPP" + i.ToString(CultureInfo.InvariantCulture)), "G", "E", "K", "L",
+         "N4", "M4", "R", "N8", "M8", "B", "NK"];
 
     public static ReactionNetwork Build(PhysiologyDesign d)
     {
+        string[] Origins = ModelCatalogue.Prefixes(d.DonorOrigins);
         var p = d.P;
         var sp = p.StemCells; var gp = p.Granulopoiesis; var ep = p.Erythropoiesis; var tp = p.Thrombopoiesis;
         var lp = p.Lymphocytes; var th = p.Thymus; var tc = p.TCells;
@@ -67,7 +71,9 @@ internal static class PhysiologyNetworkBuilder
 
         // ---- Run-time parameters (hooks) ----
         b.Parameter(ModelSignals.GcsfExogenousParameter, 0);
-        b.Parameter(ModelSignals.GvhRateParameter, 0).Parameter(ModelSignals.GvhHalfParameter, 1).Parameter(ModelSignals.GvaRateParameter, 0);
+        b.Parameter(ModelSignals.ImmunosuppressionParameter, 1).Parameter(ModelSignals.GvaRateParameter, 0);
+        for (int u = 0; u < d.DonorOrigins; u++)
+            foreach (string field in ModelSignals.UnitFields) b.Parameter(ModelSignals.UnitParameter(u, field), 0);
         foreach (var g in ModelSignals.ExtraDeathGroups)
             for (int k = 0; k < ModelSignals.ExtraDeathSlots; k++)
             {
@@ -77,7 +83,7 @@ internal static class PhysiologyNetworkBuilder
             }
 
         // ---- Signals (§5): each is computed once per propensity update ----
-        AddSignals(b, d, Both, Stages);
+        AddSignals(b, d, Origins, Both, Stages);
 
         // ---- Transitions (§4) ----
         double aS = Math.Pow(2, sp.ShortTermAmplificationExponent);
@@ -199,8 +205,24 @@ internal static class PhysiologyNetworkBuilder
             b.Transition(o + "R.extraDeath", t => t.Consumes(o + "R").MassAction(1.0).ModulatedBy(ModelSignals.ExtraDeath(KillGroup.Treg)));
         }
         // Graft-versus-host lymphohematopoiesis: donor T cells eliminate host T cells (host compartments only).
-        foreach (string x in new[] { "N4", "M4", "R", "N8", "M8" })
-            b.Transition("h" + x + ".gvh", t => t.Consumes("h" + x).MassAction(1.0).ModulatedBy(ModelSignals.GraftVersusHostKill));
+        // Host-versus-graft resistance and unit-versus-unit competition (§17): every donor origin's nucleated cells. None of the
+        // alloimmune transitions exists without an allogeneic unit (autologous protocols run the smaller network).
+        if (d.AllogeneicUnits > 0)
+        {
+            foreach (string x in new[] { "N4", "M4", "R", "N8", "M8", "NK" })
+                b.Transition("h" + x + ".gvh", t => t.Consumes("h" + x).MassAction(1.0).ModulatedBy(ModelSignals.GraftVersusHostKill));
+            string[] targets = AlloTargetStems(nM);
+            for (int u = 0; u < d.DonorOrigins; u++)
+            {
+                string o = Origins[u + 1];
+                string hvg = ModelSignals.HostVersusGraftKill(u), gvg = ModelSignals.UnitVersusUnitKill(u);
+                foreach (string x in targets)
+                {
+                    b.Transition(o + x + ".hvg", t => t.Consumes(o + x).MassAction(1.0).ModulatedBy(hvg));
+                    if (d.DonorOrigins > 1) b.Transition(o + x + ".gvg", t => t.Consumes(o + x).MassAction(1.0).ModulatedBy(gvg));
+                }
+            }
+        }
         // Host tissues: logistic regrowth after damage.
         b.Transition("Thy.regrow", t => t.Consumes(ModelCatalogue.ThymusName).Produces(ModelCatalogue.ThymusName, 2).MassAction(1.0).ModulatedBy(ModelSignals.ThymusRegrowth));
         b.Transition("Niche.regrow", t => t.Consumes(ModelCatalogue.NicheName).Produces(ModelCatalogue.NicheName, 2).MassAction(1.0).ModulatedBy(ModelSignals.NicheRegrowth));
@@ -211,14 +233,15 @@ internal static class PhysiologyNetworkBuilder
             b.Transition("A.birth", t => t.Consumes(ModelCatalogue.AutoreactiveName).Produces(ModelCatalogue.AutoreactiveName, 2).MassAction(1.0).ModulatedBy(ModelSignals.AutoreactiveBirth));
             b.Transition("A.death", t => t.Consumes(ModelCatalogue.AutoreactiveName).MassAction(au.DeathPerDay));
             b.Transition("A.extraDeath", t => t.Consumes(ModelCatalogue.AutoreactiveName).MassAction(1.0).ModulatedBy(ModelSignals.ExtraDeath(KillGroup.Autoreactive)));
-            b.Transition("A.gva", t => t.Consumes(ModelCatalogue.AutoreactiveName).MassAction(1.0).ModulatedBy(ModelSignals.GraftVersusAutoimmunityKill));
+            if (d.AllogeneicUnits > 0)
+                b.Transition("A.gva", t => t.Consumes(ModelCatalogue.AutoreactiveName).MassAction(1.0).ModulatedBy(ModelSignals.GraftVersusAutoimmunityKill));
             if (d.AntibodyMediated)
             {
                 b.Transition("A.toPC", t => t.Consumes(ModelCatalogue.AutoreactiveName).Produces(ModelCatalogue.AutoreactiveName).Produces(ModelCatalogue.PlasmaCellName).MassAction(au.PlasmaCellRatePerDay));
                 b.Transition("PC.death", t => t.Consumes(ModelCatalogue.PlasmaCellName).MassAction(au.PlasmaCellDeathPerDay));
                 b.Transition("PC.secrete", t => t.Consumes(ModelCatalogue.PlasmaCellName).Produces(ModelCatalogue.PlasmaCellName).Produces(ModelCatalogue.AntibodyName).MassAction(1.0));
                 b.Transition("Ab.decay", t => t.Consumes(ModelCatalogue.AntibodyName).MassAction(d.AntibodyDecayPerDay));
-                // §18 short-lived plasma cells (plasmablasts): fed by the clone, die within days, secrete like the long-lived ones.
+                // §19 short-lived plasma cells (plasmablasts): fed by the clone, die within days, secrete like the long-lived ones.
                 b.Transition("A.toSPC", t => t.Consumes(ModelCatalogue.AutoreactiveName).Produces(ModelCatalogue.AutoreactiveName).Produces(ModelCatalogue.ShortLivedPlasmaCellName).MassAction(d.ShortLivedPlasmaCellRatePerDay));
                 b.Transition("SPC.death", t => t.Consumes(ModelCatalogue.ShortLivedPlasmaCellName).MassAction(d.ShortLivedPlasmaCellDeathPerDay));
                 b.Transition("SPC.secrete", t => t.Consumes(ModelCatalogue.ShortLivedPlasmaCellName).Produces(ModelCatalogue.ShortLivedPlasmaCellName).Produces(ModelCatalogue.AntibodyName).MassAction(1.0));
@@ -256,7 +279,7 @@ internal static class PhysiologyNetworkBuilder
         }
     }
 
-    private static void AddSignals(ReactionNetworkBuilder b, PhysiologyDesign d, Func<string[], string[]> both, Func<string, int, string[]> stages)
+    private static void AddSignals(ReactionNetworkBuilder b, PhysiologyDesign d, string[] origins, Func<string[], string[]> both, Func<string, int, string[]> stages)
     {
         var p = d.P;
         var sp = p.StemCells; var gp = p.Granulopoiesis; var ep = p.Erythropoiesis; var tp = p.Thrombopoiesis;
@@ -486,37 +509,7 @@ internal static class PhysiologyNetworkBuilder
             }, [], names, timeDependent: true);
         }
 
-        // Allogeneic effects of donor T cells (strengths set at infusion of an allograft; 0 otherwise).
-        string[] tStems = ["N4", "M4", "R", "N8", "M8"];
-        string[] OfOrigin(string origin) => [.. tStems.Select(s => origin + s)];
-        Signal(ModelSignals.GraftVersusHostKill, inputs =>
-        {
-            var donorT = inputs.Add(OfOrigin(ModelCatalogue.DonorPrefix));
-            return x =>
-            {
-                double max = x.Parameter(0);
-                if (max <= 0) return 0;
-                double dt = donorT.Sum(x);
-                return max * dt / (dt + x.Parameter(1));
-            };
-        }, [ModelSignals.GvhRateParameter, ModelSignals.GvhHalfParameter]);
-        if (d.Auto is not null)
-        {
-            Signal(ModelSignals.GraftVersusAutoimmunityKill, inputs =>
-            {
-                var donorT = inputs.Add(OfOrigin(ModelCatalogue.DonorPrefix));
-                var hostT = inputs.Add(OfOrigin(ModelCatalogue.HostPrefix));
-                return x =>
-                {
-                    double max = x.Parameter(0);
-                    if (max <= 0) return 0;
-                    double dt = donorT.Sum(x);
-                    double all = dt;
-                    foreach (int i in hostT.Positions) all += x.Count(i);
-                    return all > 0 ? max * dt / all : 0;
-                };
-            }, [ModelSignals.GvaRateParameter]);
-        }
+        AddAlloimmunitySignals(d, origins, Signal);
 
         // Autoreactive clone (§4.10): birth regulated by the Treg fraction, antigen-limited; disease effects.
         if (d.Auto is not null)
@@ -545,6 +538,135 @@ internal static class PhysiologyNetworkBuilder
             });
             if (d.Disease == AutoimmuneDisease.AutoimmuneHemolyticAnemia) DiseaseEffect(ModelSignals.DiseaseHemolysis, ep.HemolysisMaxPerDay);
             if (d.Disease == AutoimmuneDisease.ImmuneThrombocytopenia) DiseaseEffect(ModelSignals.DiseasePlateletDestruction, tp.PlateletDestructionMaxPerDay);
+        }
+    }
+
+    /// <summary>
+    /// The alloimmune signals of docs/model.md §17: graft-versus-host (donor T cells against host T and NK cells),
+    /// graft-versus-autoimmunity, host-versus-graft per donor origin and unit-versus-unit per donor origin.
+    /// </summary>
+    private static void AddAlloimmunitySignals(PhysiologyDesign d, string[] origins, Action<string, Func<SignalInputs, SignalFunction>, string[]?, bool> signal)
+    {
+        var al = d.P.Alloimmunity;
+        int units = d.DonorOrigins;
+        string[] tStems = ["N4", "M4", "R", "N8", "M8"];
+        string[] OfOrigin(string origin) => [.. tStems.Select(s => origin + s)];
+        string[] Unit(string field) => [.. Enumerable.Range(0, units).Select(u => ModelSignals.UnitParameter(u, field))];
+        // Blood T cells per µL → whole-body count: readouts count T cells × (blood fraction) / (blood volume in µL).
+        double wholeBodyPerMicroliter = d.BloodVolumeLiters * 1e6 / d.P.Lymphocytes.BloodFractionTAndB;
+
+        if (d.AllogeneicUnits == 0) return;
+
+        // Graft-versus-host: max·IS·Σ_u a_u·T_u/(Σ_u T_u + half), a_u the unit's alloreactivity (0 before its infusion).
+        double gvhMax = al.GraftVersusHostMaxPerDay, gvhHalf = al.GraftVersusHostHalfPerMicroliter * wholeBodyPerMicroliter;
+        signal(ModelSignals.GraftVersusHostKill, inputs =>
+        {
+            var donorT = new InputSlice[units];
+            for (int u = 0; u < units; u++) donorT[u] = inputs.Add(OfOrigin(origins[u + 1]));
+            double max = gvhMax, half = gvhHalf;
+            int n = units;
+            return x =>
+            {
+                // Off (no allogeneic unit yet) without summing any count: autologous patients pay one parameter read per unit.
+                bool on = false;
+                for (int u = 0; u < n && !on; u++) on = x.Parameter(1 + u) > 0;
+                if (!on) return 0;
+                double weighted = 0, total = 0;
+                for (int u = 0; u < n; u++)
+                {
+                    double t = donorT[u].Sum(x);
+                    total += t;
+                    weighted += x.Parameter(1 + u) * t;
+                }
+                return weighted > 0 ? max * x.Parameter(0) * weighted / (total + half) : 0;
+            };
+        }, [ModelSignals.ImmunosuppressionParameter, .. Unit(ModelSignals.UnitFields[ModelSignals.UnitAlloreactivity])], false);
+        if (d.Auto is not null)
+        {
+            signal(ModelSignals.GraftVersusAutoimmunityKill, inputs =>
+            {
+                var donorT = inputs.Add([.. Enumerable.Range(0, units).SelectMany(u => OfOrigin(origins[u + 1]))]);
+                var hostT = inputs.Add(OfOrigin(ModelCatalogue.HostPrefix));
+                return x =>
+                {
+                    double max = x.Parameter(0);
+                    if (max <= 0) return 0;
+                    double dt = donorT.Sum(x);
+                    double all = dt + hostT.Sum(x);
+                    return all > 0 ? max * dt / all : 0;
+                };
+            }, [ModelSignals.GvaRateParameter], false);
+        }
+
+        // Host-versus-graft, per donor origin u: tol_u(t)·[k·r_u·IS·e²/(e² + e½²) + k_DSA·DSA_u] / (1 + D/D½), with e the weighted host
+        // NK and T cells relative to their untreated level, D the donor nucleated targets of every unit plus each unit's decaying
+        // accessory cells, tol_u = 2^(−(t − t_u)/t½).
+        string[] targets = AlloTargetStems(d.P.StemCells.MppStages);
+        double nkStar = d.NkCells, tStar = d.NaiveCd4 + d.MemoryCd4 + d.NaiveCd8 + d.MemoryCd8;
+        double hvgMax = al.HostVersusGraftMaxPerDay, nkWeight = al.HostNkEffectorWeight, effectorHalf = al.HostEffectorHalf;
+        double targetHalf = al.HostVersusGraftHalfTargetCells, tolerance = al.ToleranceHalfLifeDays, accessoryHalf = al.AccessoryCellHalfLifeDays;
+        double dsaKill = al.DonorSpecificAntibodyKillPerDay;
+        string[] UnitFieldsOf(int u) => [.. ModelSignals.UnitFields.Select(f => ModelSignals.UnitParameter(u, f))];
+        for (int unit = 0; unit < units; unit++)
+        {
+            int self = unit;
+            signal(ModelSignals.HostVersusGraftKill(unit), inputs =>
+            {
+                var hostNk = inputs.Add(["hNK"]);
+                var hostT = inputs.Add(["hN4", "hM4", "hN8", "hM8"]);
+                var donor = inputs.Add([.. Enumerable.Range(0, units).SelectMany(u => targets.Select(x => origins[u + 1] + x))]);
+                double max = hvgMax, w = nkWeight, half2 = effectorHalf * effectorHalf, nk0 = nkStar, t0 = tStar;
+                double dHalf = targetHalf, tol = tolerance, acc = accessoryHalf, antibody = dsaKill;
+                int n = units, f = ModelSignals.UnitFields.Length, me = self;
+                return x =>
+                {
+                    // Parameters: IS, then the fields of every unit (f per unit).
+                    double resistance = x.Parameter(1 + me * f + ModelSignals.UnitResistance);
+                    double antibodies = x.Parameter(1 + me * f + ModelSignals.UnitAntibodies);
+                    if (resistance <= 0 && antibodies <= 0) return 0;
+                    double e = w * hostNk.Sum(x) / nk0 + (1 - w) * hostT.Sum(x) / t0;
+                    double cellular = max * resistance * x.Parameter(0) * e * e / (e * e + half2);
+                    double targetCells = donor.Sum(x);
+                    for (int u = 0; u < n; u++)
+                    {
+                        double accessory = x.Parameter(1 + u * f + ModelSignals.UnitAccessory);
+                        if (accessory > 0) targetCells += accessory * Math.Pow(2, -Math.Max(0, x.TimeDays - x.Parameter(1 + u * f + ModelSignals.UnitStart)) / acc);
+                    }
+                    double sinceInfusion = Math.Max(0, x.TimeDays - x.Parameter(1 + me * f + ModelSignals.UnitStart));
+                    return (cellular + antibody * antibodies) * Math.Pow(2, -sinceInfusion / tol) / (1 + targetCells / dHalf);
+                };
+            }, [ModelSignals.ImmunosuppressionParameter, .. Enumerable.Range(0, units).SelectMany(UnitFieldsOf)], true);
+        }
+        if (units < 2) return;
+
+        // Unit-versus-unit, per donor origin u: k·IS·(1 − 2^(−(t − t_u)/τ))·Σ_{v≠u} T_v/(T_v + half) over the other units already infused:
+        // their alloreactive T cells need weeks to expand (priming τ), then keep reacting until one unit is left (no tolerance: the loser is
+        // cleared, Barker 2005).
+        double gvgMax = al.UnitVersusUnitMaxPerDay, gvgHalf = al.UnitVersusUnitHalfPerMicroliter * wholeBodyPerMicroliter;
+        double gvgPriming = al.UnitVersusUnitPrimingDays;
+        for (int unit = 0; unit < units; unit++)
+        {
+            int self = unit;
+            signal(ModelSignals.UnitVersusUnitKill(unit), inputs =>
+            {
+                var unitT = new InputSlice[units];
+                for (int u = 0; u < units; u++) unitT[u] = inputs.Add(OfOrigin(origins[u + 1]));
+                double max = gvgMax, half = gvgHalf, priming = gvgPriming;
+                int n = units, f = ModelSignals.UnitFields.Length, me = self;
+                return x =>
+                {
+                    double kill = 0;
+                    for (int v = 0; v < n; v++)
+                    {
+                        if (v == me || x.Parameter(1 + v * f + ModelSignals.UnitAlloreactivity) <= 0) continue;
+                        double t = unitT[v].Sum(x);
+                        kill += t / (t + half);
+                    }
+                    if (kill <= 0) return 0;
+                    double sinceInfusion = Math.Max(0, x.TimeDays - x.Parameter(1 + me * f + ModelSignals.UnitStart));
+                    return max * x.Parameter(0) * kill * (1 - Math.Pow(2, -sinceInfusion / priming));
+                };
+            }, [ModelSignals.ImmunosuppressionParameter, .. Enumerable.Range(0, units).SelectMany(UnitFieldsOf)], true);
         }
     }
 }

@@ -55,6 +55,9 @@ public sealed record PhysiologyParameters
     /// <summary>Peripheral T cells.</summary>
     public TCellParameters TCells { get; init; } = new();
 
+    /// <summary>Alloimmunity: graft-versus-host, graft-versus-autoimmunity, host-versus-graft and unit-versus-unit kills (docs/model.md §17).</summary>
+    public AlloimmunityParameters Alloimmunity { get; init; } = new();
+
     /// <summary>The defaults of docs/model.md §12.</summary>
     public static PhysiologyParameters Default { get; } = new();
 
@@ -72,6 +75,7 @@ public sealed record PhysiologyParameters
         ArgumentNullException.ThrowIfNull(Lymphocytes);
         ArgumentNullException.ThrowIfNull(Thymus);
         ArgumentNullException.ThrowIfNull(TCells);
+        ArgumentNullException.ThrowIfNull(Alloimmunity);
         Granulopoiesis.Progenitor.Validate("Granulopoiesis.Progenitor");
         Erythropoiesis.Progenitor.Validate("Erythropoiesis.Progenitor");
         Thrombopoiesis.Progenitor.Validate("Thrombopoiesis.Progenitor");

@@ -10,6 +10,7 @@ public sealed class ReadoutTrajectory
     private static readonly int MeasureCount = Enum.GetValues<Measure>().Length;
     private double[] _days;
     private readonly double[][] _values;
+    private double[][] _units = [];
 
     /// <summary>Creates an empty trajectory.</summary>
     /// <param name="capacity">Expected number of observations (storage grows as needed).</param>
@@ -38,7 +39,11 @@ public sealed class ReadoutTrajectory
     public double this[int index, Measure measure] => Values(measure)[index];
 
     /// <summary>Removes all observations (keeps the storage).</summary>
-    public void Clear() => Count = 0;
+    public void Clear()
+    {
+        Count = 0;
+        _units = [];
+    }
 
     /// <summary>Appends one observation.</summary>
     /// <param name="timeDays">The time in days.</param>
@@ -50,10 +55,36 @@ public sealed class ReadoutTrajectory
             int size = 2 * Count;
             Array.Resize(ref _days, size);
             for (int m = 0; m < MeasureCount; m++) Array.Resize(ref _values[m], size);
+            for (int u = 0; u < _units.Length; u++) Array.Resize(ref _units[u], size);
         }
         _days[Count] = timeDays;
         for (int m = 0; m < MeasureCount; m++) _values[m][Count] = readouts.Get((Measure)m);
         Count++;
+    }
+
+    /// <summary>Allogeneic units with their own chimerism series (0 unless the model traces two or more units; docs/model.md §17).</summary>
+    public int UnitCount => _units.Length;
+
+    /// <summary>
+    /// One unit's share of donor blood neutrophils (%), aligned with <see cref="Days"/> (the <c>unitChimerismN</c> rows of trajectory.csv);
+    /// 0 while there are no donor neutrophils.
+    /// </summary>
+    /// <param name="unit">The unit, 0-based, below <see cref="UnitCount"/>.</param>
+    /// <returns>The values.</returns>
+    public ReadOnlySpan<double> UnitChimerism(int unit) => (uint)unit < (uint)_units.Length
+        ? _units[unit].AsSpan(0, Count)
+        : throw new ArgumentOutOfRangeException(nameof(unit), unit, $"Parameter 'unit' was {unit}; allowed: [0, {_units.Length - 1}].");
+
+    /// <summary>Sets the per-unit chimerism of the last observation (called right after <see cref="Add"/>).</summary>
+    /// <param name="percents">Each unit's share of donor neutrophils, %.</param>
+    internal void SetUnitChimerism(ReadOnlySpan<double> percents)
+    {
+        if (_units.Length == 0)
+        {
+            _units = new double[percents.Length][];
+            for (int u = 0; u < percents.Length; u++) _units[u] = new double[_days.Length];
+        }
+        for (int u = 0; u < _units.Length; u++) _units[u][Count - 1] = percents[u];
     }
 
     private static int Check(Measure measure) => (uint)measure < (uint)MeasureCount

@@ -105,5 +105,10 @@ public sealed record VirtualPatient(PatientCovariates Covariates, PhysiologyPara
 
     /// <summary>Builds this patient's model.</summary>
     /// <returns>The model.</returns>
-    public PhysiologyModel CreateModel() => PhysiologyModel.Create(Covariates, Parameters, Autoimmunity);
+    public PhysiologyModel CreateModel() => CreateModel(1);
+
+    /// <summary>Builds this patient's model tracing <paramref name="allogeneicUnits"/> allogeneic units (see <see cref="PhysiologyModel.Create"/>).</summary>
+    /// <param name="allogeneicUnits">Allogeneic units, 0–4.</param>
+    /// <returns>The model.</returns>
+    public PhysiologyModel CreateModel(int allogeneicUnits) => PhysiologyModel.Create(Covariates, Parameters, Autoimmunity, allogeneicUnits);
 }

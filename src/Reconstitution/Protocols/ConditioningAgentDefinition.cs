@@ -35,7 +35,7 @@ public sealed class ConditioningAgentDefinition : IEquatable<ConditioningAgentDe
     /// <param name="antibody">Lasting extra death per group (TCells, Treg, BCells, NkCells, Autoreactive only); null for none.</param>
     /// <param name="spreadDays">Days one dose is spread over (1 for a single exposure, 6 for a BEAM course), in [1, 30].</param>
     /// <param name="organToxicity">Organ exposure per dose unit of each organ, in units of the organ's reference regimen
-    /// (docs/model.md §17.2), each in [0, 100]; organs not named are not injured; null for none.</param>
+    /// (docs/model.md §18.2), each in [0, 100]; organs not named are not injured; null for none.</param>
     /// <exception cref="ArgumentException">A value is out of range, the name is malformed or taken by a built-in agent.</exception>
     public ConditioningAgentDefinition(string name, string doseUnit, double maximumSingleDose,
         IReadOnlyDictionary<KillGroup, double> logKillPerUnit, IReadOnlyDictionary<KillGroup, AntibodyEffect>? antibody = null, int spreadDays = 1,
@@ -118,7 +118,7 @@ public sealed class ConditioningAgentDefinition : IEquatable<ConditioningAgentDe
     public AntibodyEffect? Antibody(KillGroup group) => _antibody[CheckGroup(group, nameof(group))];
 
     /// <summary>
-    /// The organ exposure one dose unit adds, in units of the organ's reference regimen (docs/model.md §17.2): the
+    /// The organ exposure one dose unit adds, in units of the organ's reference regimen (docs/model.md §18.2): the
     /// organ-toxicity hazard grows with the summed exposure of every dose given.
     /// </summary>
     /// <param name="organ">The organ.</param>

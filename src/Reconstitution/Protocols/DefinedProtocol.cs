@@ -33,6 +33,20 @@ public sealed class DefinedProtocol : IProtocol
     public int StartDay { get; }
 
     /// <inheritdoc />
+    /// <remarks>The allogeneic units of <see cref="ProtocolDefinition.Grafts"/> infused on the day of the first one (at most 4; one donor
+    /// origin per unit only when there are two or more, so single-donor protocols keep the smaller network).</remarks>
+    public int AllogeneicUnits
+    {
+        get
+        {
+            var allogeneic = Definition.Grafts.Where(u => !u.IsAutologous).ToList();
+            if (allogeneic.Count == 0) return 0;
+            int first = allogeneic.Min(u => u.Day);
+            return Math.Min(allogeneic.Count(u => u.Day == first), 4);
+        }
+    }
+
+    /// <inheritdoc />
     public void Schedule(TreatmentContext context)
     {
         ArgumentNullException.ThrowIfNull(context);

@@ -26,4 +26,12 @@ public interface IProtocol
     /// <summary>Schedules the protocol's actions for one patient.</summary>
     /// <param name="context">The patient's treatment context.</param>
     void Schedule(TreatmentContext context);
+
+    /// <summary>
+    /// The allogeneic units the patient's model traces (docs/model.md §17): 0 when the protocol gives no allogeneic unit (the model
+    /// then has no alloimmune transitions), 1 when every allogeneic unit shares one donor origin, 2–4 for that many units given on
+    /// the day of the first allogeneic infusion (two cord units), each with its own donor origin, per-unit chimerism and unit-versus-unit
+    /// competition. The default, 1, suits any protocol written in C#; override it to trace units.
+    /// </summary>
+    int AllogeneicUnits => 1;
 }

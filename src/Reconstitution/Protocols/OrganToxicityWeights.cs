@@ -3,7 +3,7 @@ using Reconstitution.Physiology;
 namespace Reconstitution.Protocols;
 
 /// <summary>
-/// Organ-toxicity weights of the built-in conditioning agents (docs/model.md §17.2): the organ exposure, in units of the
+/// Organ-toxicity weights of the built-in conditioning agents (docs/model.md §18.2): the organ exposure, in units of the
 /// organ's reference regimen, that one dose unit adds. Exposure 1 is, for the heart, cyclophosphamide 200 mg/kg; for the
 /// liver, intravenous busulfan 12.8 mg/kg; for the lung, TBI 12 Gy; for the kidney, TBI 12 Gy; for the mucosa, melphalan
 /// 200 mg/m². Stateless and thread-safe.

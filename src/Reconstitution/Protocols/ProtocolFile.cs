@@ -307,7 +307,7 @@ public static class ProtocolFile
                             throw Error(at, $"'{property.Name}' is not an organ; allowed: {JsonNames.AllOf<Organ>()}.");
                         double weight = Number(property.Value, at);
                         if (!(weight >= 0 && weight <= 100))
-                            throw Error(at, $"organ exposure per {unit} was {weight.ToString(CultureInfo.InvariantCulture)}; allowed: 0 to 100 (reference exposures per dose unit, docs/model.md §17.2).");
+                            throw Error(at, $"organ exposure per {unit} was {weight.ToString(CultureInfo.InvariantCulture)}; allowed: 0 to 100 (reference exposures per dose unit, docs/model.md §18.2).");
                         organs[organ] = weight;
                     }
                 }

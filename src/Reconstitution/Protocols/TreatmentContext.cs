@@ -154,7 +154,7 @@ public sealed class TreatmentContext
 
     /// <summary>
     /// The summed organ exposure of every dose given so far, in units of the organ's reference regimen
-    /// (<see cref="ConditioningAgentDefinition.OrganToxicityPerUnit"/> × dose; docs/model.md §17.2).
+    /// (<see cref="ConditioningAgentDefinition.OrganToxicityPerUnit"/> × dose; docs/model.md §18.2).
     /// </summary>
     /// <param name="organ">The organ.</param>
     /// <returns>The exposure, ≥ 0.</returns>
@@ -177,7 +177,15 @@ public sealed class TreatmentContext
     /// CD3+ dose or the source's ratio, reduced by CD34 selection; an autologous graft carries autoreactive cells in
     /// proportion to its T cells. Autologous grafts go to the host copies, allogeneic ones to the donor copies.
     /// </summary>
-    /// <remarks>The cells of every allogeneic unit join the one donor copy of the physiology (per-unit chimerism is not yet traced).</remarks>
+    /// <remarks>
+    /// Allogeneic units start the alloimmune transitions of the physiology (docs/model.md §17) for their donor origin: the
+    /// alloreactivity of their T cells (HLA disparity × cord blood factor), the host's resistance (HLA factor), donor-specific
+    /// antibodies (drawn once per unit from the treatment's stream) and the accessory nucleated cells (TNC × accessory share × viability;
+    /// TNC from the source's typical TNC/CD34 ratio when the unit gives none). When the model traces units (a protocol with two or more
+    /// allogeneic units on the day of the first allogeneic infusion, <see cref="IProtocol.AllogeneicUnits"/>), each of those units has
+    /// its own donor origin; a later allogeneic unit (a CD34+ boost, a donor lymphocyte infusion) is from the first unit's donor and
+    /// joins its origin.
+    /// </remarks>
     /// <param name="graft">The graft unit.</param>
     /// <returns>The cells infused.</returns>
     /// <exception cref="ArgumentException">The unit has no cells.</exception>
@@ -198,11 +206,58 @@ public sealed class TreatmentContext
             ? Math.Exp(-Math.Max(0, Effects.LogKillPerUnit(ConditioningAgent.Cyclophosphamide, KillGroup.Autoreactive)
                 - Effects.LogKillPerUnit(ConditioningAgent.Cyclophosphamide, KillGroup.TCells)) * cy)
             : 1;
-        var cells = Patient.InfuseGraft(composition, viable, origin, graft.Cd34SelectionLogDepletion ?? 0, cd3, mobilisation);
-        _units.Add(new InfusedUnit(graft, Simulation.Now, viable, cells));
+        int? donorUnit = graft.IsAutologous ? null : DonorUnitOf();
+        var cells = Patient.InfuseGraft(composition, viable, origin, donorUnit ?? 0, graft.Cd34SelectionLogDepletion ?? 0, cd3, mobilisation);
+        if (donorUnit is { } u) StartAlloimmunity(graft, composition, doseFactor, u);
+        _units.Add(new InfusedUnit(graft, Simulation.Now, viable, cells, donorUnit is { } du ? du + 1 : null));
         string unit = _units.Count > 1 ? $"unit {_units.Count}: " : "";
         Record("infusion", $"{unit}{JsonNames.Of(graft.Source)} {JsonNames.Of(graft.Donor)} viable CD34+ {viable:G3}/kg; homed HSC {cells.Hsc:G4}; autoreactive {cells.Autoreactive:G4}");
         return cells;
+    }
+
+    /// <summary>The donor origin of the next allogeneic unit: its own while the model traces units and the first allogeneic day lasts, else the first unit's.</summary>
+    private int DonorUnitOf()
+    {
+        int allogeneic = 0;
+        double? firstDay = null;
+        foreach (var u in _units)
+        {
+            if (u.Graft.IsAutologous) continue;
+            firstDay ??= u.Day;
+            if (u.Day == firstDay) allogeneic++;
+        }
+        bool sameDay = firstDay is null || Math.Abs(Simulation.Now - firstDay.Value) < 1e-9;
+        return sameDay ? Math.Min(allogeneic, Patient.DonorUnits - 1) : 0;
+    }
+
+    private void StartAlloimmunity(GraftDefinition graft, GraftComposition composition, double doseFactor, int donorUnit)
+    {
+        var al = Patient.Model.Parameters.Alloimmunity;
+        double alloreactivity = graft.Donor switch
+        {
+            DonorType.MatchedUnrelated => al.MatchedUnrelatedAlloreactivity,
+            DonorType.Mismatched => al.MismatchedAlloreactivity,
+            _ => 1.0,
+        } * (graft.Source is GraftSource.SingleCord or GraftSource.DoubleCord ? al.CordBloodAlloreactivity : 1.0);
+        double resistance = graft.Donor switch
+        {
+            DonorType.MatchedUnrelated => al.MatchedUnrelatedResistance,
+            DonorType.Mismatched => al.MismatchedResistance,
+            _ => 1.0,
+        };
+        double antibodyProbability = graft.Donor switch
+        {
+            DonorType.Mismatched => al.DonorSpecificAntibodyProbability,
+            DonorType.MatchedUnrelated => al.DonorSpecificAntibodyProbability * al.DonorSpecificAntibodyMatchedUnrelatedShare,
+            _ => 0,
+        };
+        // Its own stream per unit, so that this draw leaves every other draw of the patient unchanged.
+        bool antibodies = antibodyProbability > 0
+            && Random.Derive("donorSpecificAntibodies" + _units.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)).NextDouble() < antibodyProbability;
+        if (antibodies) Record("donorSpecificAntibodies", "pre-formed anti-HLA antibodies against the donor");
+        double tnc = graft.TotalNucleatedCellsPerKg ?? composition.TotalNucleatedPerCd34 * graft.Cd34PerKg;
+        double accessory = tnc * doseFactor * graft.Viability * composition.AccessoryShareOfTnc * Patient.Model.Covariates.WeightKg;
+        Patient.StartAlloimmunity(donorUnit, alloreactivity, resistance, antibodies, accessory);
     }
 
     /// <summary>The cell composition the physiology model uses for a graft source (cord units share one composition; double cord sums the dose).</summary>
@@ -221,6 +276,7 @@ public sealed class TreatmentContext
     public void SetGvhdProphylaxis(GvhdProphylaxisDefinition? prophylaxis)
     {
         GvhdProphylaxis = prophylaxis;
+        Patient.SetImmunosuppression(prophylaxis?.CalcineurinInhibitor == true ? Patient.Model.Parameters.Alloimmunity.CalcineurinInhibitorFactor : 1);
         Record("gvhdProphylaxis", prophylaxis is null ? "none" : $"calcineurin inhibitor {prophylaxis.CalcineurinInhibitor}, methotrexate {prophylaxis.Methotrexate}");
     }
 

@@ -8,7 +8,7 @@ using Xunit.Abstractions;
 namespace Reconstitution.Tests.Outcomes;
 
 /// <summary>
-/// Regimen-related organ toxicity (docs/model.md §17). Theory: for a reference patient the probability of a severe
+/// Regimen-related organ toxicity (docs/model.md §18). Theory: for a reference patient the probability of a severe
 /// toxicity of an organ is 1 − e^(−Λ_ref·X^n), X the organ exposure; every proportion is checked within 4 binomial standard
 /// errors, and directions (myeloablative above reduced intensity; systemic sclerosis above MS) by the difference of the
 /// two cohorts' organ deaths, fixed seeds.

@@ -28,7 +28,7 @@ public sealed class PatientOutcomeTests
     {
         var ms = new PatientCovariates { AgeYears = 35, Disease = AutoimmuneDisease.MultipleSclerosis };
         // Organ toxicity off: this checks the graft-versus-autoimmunity kill, and a myeloablative regimen's early organ deaths
-        // (docs/model.md §17) would end some courses before the clone is gone.
+        // (docs/model.md §18) would end some courses before the clone is gone.
         var r = CohortHelper.Run(BuiltInProtocols.Get("allo-pbsc-mac"), 12, 400, 42, ms, new PatientSimulationOptions { OrganToxicity = OrganToxicityParameters.None });
         Assert.True(r.Count(o => o.AutoreactiveEradicationDay is not null) >= 10, string.Join(",", r.Select(o => o.AutoreactiveEradicationDay)));
         Assert.All(r, o => Assert.Equal(0, o.GraftAutoreactiveCells)); // allogeneic grafts carry no host autoreactive cells

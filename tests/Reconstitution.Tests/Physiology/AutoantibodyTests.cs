@@ -7,7 +7,7 @@ using Xunit.Abstractions;
 namespace Reconstitution.Tests.Physiology;
 
 /// <summary>
-/// Antibody-mediated disease (docs/model.md §18): short-lived plasma cells S and long-lived ones L, fed by the clone A,
+/// Antibody-mediated disease (docs/model.md §19): short-lived plasma cells S and long-lived ones L, fed by the clone A,
 /// secrete the autoantibody, which decays with the IgG half-life.
 /// </summary>
 public sealed class AutoantibodyTests(ITestOutputHelper output)
