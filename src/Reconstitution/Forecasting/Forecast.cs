@@ -108,7 +108,7 @@ public sealed class Forecast
         w.WriteEndObject();
 
         w.WriteStartObject("inference");
-        w.WriteString("method", "likelihood-tempered SMC with random-walk Metropolis-Hastings rejuvenation");
+        w.WriteString("method", "likelihood-tempered SMC with Metropolis-Hastings rejuvenation (covariance-shaped random walk, Gaussian-fit independence proposals); one future per particle copy");
         w.WriteNumber("simulations", Simulations);
         Num(w, "effectiveSampleSize", EffectiveSampleSize);
         w.WriteNumber("distinctParticles", DistinctParticles);

@@ -175,13 +175,13 @@ public static class PatientForecaster
                 double x = t[j, o.Measure];
                 cdf += weights[i] * error.Cdf(o, x);
                 double r = error.Residual(o, x);
-                dev += weights[i] * (o.Censoring == ObservationCensoring.None ? r * r : -2 * error.LogLikelihood(o, x));
+                dev += weights[i] * (MeasurementError.IsCensored(o) ? -2 * error.LogLikelihood(o, x) : r * r);
                 mass += weights[i];
             }
             if (mass <= 0) continue;
             cdf /= mass;
             deviance += dev / mass;
-            double p = o.Censoring == ObservationCensoring.None ? 2 * Math.Min(cdf, 1 - cdf) : cdf;
+            double p = MeasurementError.IsCensored(o) ? cdf : 2 * Math.Min(cdf, 1 - cdf);
             if (p < worstP)
             {
                 worstP = p;

@@ -67,7 +67,7 @@ public sealed class ForecastCalibrationTests(ITestOutputHelper output)
                 ess[k] += forecast.EffectiveSampleSize / patients;
                 errors[k + 1][i] = Math.Abs((f.Median ?? Horizon + 1) - truthForError);
                 if (log is not null)
-                    File.AppendAllText(log, FormattableString.Invariant($"{i},{ObservedTo[k]},{truth},{u:0.0000},{f.Median},{priorMedian},{forecast.EffectiveSampleSize:0.0},{forecast.Simulations}{Environment.NewLine}"));
+                    File.AppendAllText(log, FormattableString.Invariant($"{i},{ObservedTo[k]},{truth},{u:0.0000},{f.Median},{priorMedian},{forecast.EffectiveSampleSize:0.0},{forecast.Simulations},{forecast.Consistency.IsConsistent}{Environment.NewLine}"));
             }
         }
         output.WriteLine($"{patients} patients, {particles} particles; MAE of the engraftment day: prior {errors[0].Average():0.00} days");
