@@ -45,16 +45,16 @@ internal sealed class ProposalShape
         return result;
     }
 
-    /// <summary>An independent proposal μ + L·ξ.</summary>
-    public double[] Draw(double[] xi)
+    /// <summary>An independent proposal μ + scale·L·ξ from the fit widened by <paramref name="scale"/>.</summary>
+    public double[] Draw(double[] xi, double scale = 1)
     {
         var result = Times(xi);
-        for (int k = 0; k < result.Length; k++) result[k] += _mean[k];
+        for (int k = 0; k < result.Length; k++) result[k] = _mean[k] + scale * result[k];
         return result;
     }
 
-    /// <summary>The log density of the fit at <paramref name="z"/>, up to the constant −d/2·log 2π.</summary>
-    public double LogDensity(double[] z)
+    /// <summary>The log density of N(μ, scale²·LLᵀ) at <paramref name="z"/>, up to the constant −d/2·log 2π.</summary>
+    public double LogDensity(double[] z, double scale = 1)
     {
         int d = z.Length;
         var y = new double[d]; // L y = z − μ, forward substitution
@@ -66,7 +66,7 @@ internal sealed class ProposalShape
             y[j] = sum / _cholesky[j, j];
             q += y[j] * y[j];
         }
-        return -0.5 * (q + _logDeterminant);
+        return -0.5 * (q / (scale * scale) + _logDeterminant) - d * Math.Log(scale);
     }
 
     private double[] Times(double[] xi)

@@ -21,6 +21,12 @@ namespace Reconstitution.Forecasting;
 /// </remarks>
 internal sealed class TemperedSampler
 {
+    /// <summary>
+    /// The independence proposal is the particles' Gaussian fit widened by this factor: a fit to a finite, resampled
+    /// cloud is narrower than the target, and a proposal narrower than its target reaches the tails slowly.
+    /// </summary>
+    private const double IndependenceWidening = 1.5;
+
     private readonly PatientCovariates _covariates;
     private readonly IProtocol _protocol;
     private readonly Observation[] _observations;
@@ -198,7 +204,7 @@ internal sealed class TemperedSampler
     /// <summary>
     /// One Metropolis–Hastings move of every particle at temperature φ, one of two proposals with probability ½ each:
     /// a random walk z′ = z + s·L·ξ with the particles' covariance LLᵀ (the seed kept), or an independent draw
-    /// z′ ~ N(μ, LLᵀ) from the particles' Gaussian fit with a fresh seed (Chopin, Biometrika 2002;89:539; it jumps across
+    /// z′ ~ N(μ, 1.5²·LLᵀ) from the particles' widened Gaussian fit with a fresh seed (Chopin, Biometrika 2002;89:539; it jumps across
     /// the posterior and renews the particle's past randomness). Accepted with probability
     /// min(1, N(z′)/N(z) · (L′/L)^φ · q(z)/q(z′)), the last factor for the independent draw only. Returns the number
     /// accepted, and the random-walk proposals made and accepted.
@@ -214,10 +220,10 @@ internal sealed class TemperedSampler
             bool walk = random.NextDouble() < 0.5;
             var xi = new double[current.Z.Length];
             for (int k = 0; k < xi.Length; k++) xi[k] = Normal.Sample(random, 0, 1);
-            double[] z = walk ? shape.Step(current.Z, scale, xi) : shape.Draw(xi);
+            double[] z = walk ? shape.Step(current.Z, scale, xi) : shape.Draw(xi, IndependenceWidening);
             ulong seed = walk ? current.Seed : random.NextUInt64();
             double logRatio = 0.5 * (SquaredNorm(current.Z) - SquaredNorm(z));
-            if (!walk) logRatio += shape.LogDensity(current.Z) - shape.LogDensity(z);
+            if (!walk) logRatio += shape.LogDensity(current.Z, IndependenceWidening) - shape.LogDensity(z, IndependenceWidening);
             if (walk) Interlocked.Increment(ref walks);
             double l = LogLikelihood(z, seed);
             if (double.IsNegativeInfinity(l)) return;

@@ -34,6 +34,8 @@ public sealed class ProposalShapeTests
         double[] y = [0.3, -1.2, 0.8];
         var point = shape.Draw(y);
         Assert.Equal(-0.5 * y.Sum(v => v * v), shape.LogDensity(point) - shape.LogDensity(mean), 10);
+        // Widened by 2: the point μ + 2·L·y has the same Mahalanobis distance, and the density drops by d·log 2.
+        Assert.Equal(-0.5 * y.Sum(v => v * v) - d * Math.Log(2), shape.LogDensity(shape.Draw(y, 2), 2) - shape.LogDensity(mean), 10);
         var step = shape.Step([1, 1, 1], 0.5, y);
         for (int k = 0; k < d; k++) Assert.Equal(1 + 0.5 * (point[k] - mean[k]), step[k], 12);
     }
