@@ -36,7 +36,7 @@ public sealed class Forecast
     /// <summary>Kish's effective sample size of the final weighted particles.</summary>
     public required double EffectiveSampleSize { get; init; }
 
-    /// <summary>Distinct particles in the final set (resampling duplicates particles; rejuvenation makes them distinct again).</summary>
+    /// <summary>Distinct particles (distinct pasts) in the final set: resampling duplicates particles, rejuvenation makes them distinct again, and every copy draws its own future.</summary>
     public required int DistinctParticles { get; init; }
 
     /// <summary>Share of the prior's particles alive on every observed day (compatible with the observations at all).</summary>

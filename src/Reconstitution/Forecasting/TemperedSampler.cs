@@ -1,4 +1,5 @@
 using MathNet.Numerics.Distributions;
+using Reconstitution.Outcomes;
 using Reconstitution.Physiology;
 using Reconstitution.Protocols;
 using Reconstitution.Randomness;
@@ -139,11 +140,23 @@ internal sealed class TemperedSampler
     private static double Reweighted(double logW, double delta, double logLikelihood) =>
         double.IsNegativeInfinity(logLikelihood) ? double.NegativeInfinity : logW + delta * logLikelihood;
 
-    /// <summary>The log-likelihood of the observations given the course of (z, seed), simulated to the last observed day.</summary>
+    /// <summary>
+    /// The log-likelihood of the observations given the course of (z, seed), simulated to the last observed day; −∞ when
+    /// the patient model refuses the parameters at z (far in the tails a combination can make a rate negative): the
+    /// prior is restricted to the patients the model can simulate, and such a proposal is rejected.
+    /// </summary>
     public double LogLikelihood(double[] z, ulong seed)
     {
-        var patient = PatientModelAdapter.Patient(_covariates, _options.Simulation.Parameters, z);
-        var course = PatientModelAdapter.Simulate(patient, _protocol, seed, Math.Max(_lastObservedDay, 1), _options.Simulation);
+        PatientCourse course;
+        try
+        {
+            var patient = PatientModelAdapter.Patient(_covariates, _options.Simulation.Parameters, z);
+            course = PatientModelAdapter.Simulate(patient, _protocol, seed, Math.Max(_lastObservedDay, 1), _options.Simulation);
+        }
+        catch (ArgumentException)
+        {
+            return double.NegativeInfinity;
+        }
         return LogLikelihood(course.Trajectory, _firstDay, _observations, _options.MeasurementError);
     }
 
