@@ -217,8 +217,8 @@ internal sealed class TemperedSampler
     /// <summary>
     /// One Metropolis–Hastings move of every particle at temperature φ, one of two proposals with probability ½ each:
     /// a random walk z′ = z + s·L·ξ with the particles' covariance LLᵀ (the seed kept), or an independent draw
-    /// z′ ~ N(μ, 1.5²·LLᵀ) from the particles' widened Gaussian fit with a fresh seed (Chopin, Biometrika 2002;89:539; it jumps across
-    /// the posterior and renews the particle's past randomness). Accepted with probability
+    /// z′ ~ N(μ, 1.5²·LLᵀ) from the particles' widened Gaussian fit with a fresh seed (Chopin, Biometrika 2002;89:539;
+    /// it jumps across the posterior and renews the particle's past randomness). Accepted with probability
     /// min(1, N(z′)/N(z) · (L′/L)^φ · q(z)/q(z′)), the last factor for the independent draw only. Returns the number
     /// accepted, and the random-walk proposals made and accepted.
     /// </summary>

@@ -43,8 +43,9 @@ public sealed class ForecastCalibrationTests(ITestOutputHelper output)
     /// central 90 % (50 %) range with probability about (0.9m − 1)/(m + 1) = 0.9 − 1.9/(m + 1) (0.5 − 1.5/(m + 1)); m is
     /// taken as half the particles, the least effective sample size the sampler stops at.
     /// </summary>
-    [Fact(Skip = "Fails at day 7 (docs/forecasting.md §Validation): with 64 particles the day-7 forecast is too narrow (the true day in the "
-        + "central 90 % interval for about 0.6 of patients); the day-10 forecast and the information gain pass.")]
+    [Fact(Skip = "Not shown (docs/forecasting.md §Validation, run of 2026-12-04 with 64 particles): with counts to day 7 the true day fell in "
+        + "the central 50 % interval for only DAY7_C50 of NPAT patients (lower tolerance at 200 patients 0.31) and in the 90 % interval for DAY7_C90; "
+        + "day 10 DAY10_C50 and DAY10_C90. The day-7 forecast is still too narrow.")]
     public void Forecast_SyntheticPatientsFromTheModel_CalibratedAtDay7AndDay10()
     {
         var r = Run();
