@@ -9,7 +9,8 @@ namespace Reconstitution.Benchmarks;
 /// One patient-specific forecast (docs/forecasting.md) from 10 days of counts (ANC, platelets and Hb on days 0–9, one
 /// missing day, ANC below detection: lab 09's counts.csv) with the default options (200 particles, horizon 100 days,
 /// all cores). Target: ≤ 10 s on two cores. The cost is the sampler's simulations (reported in the forecast), each a
-/// patient run from conditioning to the last observed day, plus one run per distinct final particle to the horizon.
+/// patient run from conditioning to the last observed day, plus one run per final particle to the horizon (each copy
+/// with its own future).
 /// </summary>
 [MemoryDiagnoser]
 public class ForecastBenchmarks

@@ -36,7 +36,7 @@ public sealed class Forecast
     /// <summary>Kish's effective sample size of the final weighted particles.</summary>
     public required double EffectiveSampleSize { get; init; }
 
-    /// <summary>Distinct particles in the final set (resampling duplicates particles; rejuvenation makes them distinct again).</summary>
+    /// <summary>Distinct particles (distinct pasts) in the final set: resampling duplicates particles, rejuvenation makes them distinct again, and every copy draws its own future.</summary>
     public required int DistinctParticles { get; init; }
 
     /// <summary>Share of the prior's particles alive on every observed day (compatible with the observations at all).</summary>
@@ -108,7 +108,7 @@ public sealed class Forecast
         w.WriteEndObject();
 
         w.WriteStartObject("inference");
-        w.WriteString("method", "likelihood-tempered SMC with random-walk Metropolis-Hastings rejuvenation");
+        w.WriteString("method", "likelihood-tempered SMC with Metropolis-Hastings rejuvenation (covariance-shaped random walk, Gaussian-fit independence proposals); one future per particle copy");
         w.WriteNumber("simulations", Simulations);
         Num(w, "effectiveSampleSize", EffectiveSampleSize);
         w.WriteNumber("distinctParticles", DistinctParticles);

@@ -7,7 +7,8 @@ namespace Reconstitution.Forecasting;
 /// <summary>
 /// The measurement-error model that links a simulated readout x to a reported value y: log(y + c) is normal around
 /// log(x + c) with standard deviation σ = √ln(1 + CV²), per measure, where c is a small floor in the measure's unit
-/// that keeps counts near zero (aplasia) finite. Censored values contribute the probability of the bound.
+/// that keeps counts near zero (aplasia) finite. Censored values contribute the probability of the bound, and a
+/// reported 0 the probability of a report at or below 0 (the model's reports below 0 are reported as 0).
 /// Immutable and thread-safe; change a measure with <see cref="With"/>.
 /// </summary>
 /// <remarks>
@@ -90,6 +91,7 @@ public sealed record MeasurementError
     internal double LogLikelihood(in Observation o, double simulated)
     {
         double r = Residual(o, simulated);
+        if (o.Censoring == ObservationCensoring.None && o.Value == 0) return LogNormalCdf(r); // a reported 0 (IsCensored)
         return o.Censoring switch
         {
             ObservationCensoring.Below => LogNormalCdf(r),
@@ -97,6 +99,12 @@ public sealed record MeasurementError
             _ => -0.5 * r * r - Math.Log(Sigma(o.Measure)) - 0.5 * Math.Log(2 * Math.PI) - Math.Log(o.Value + Floor(o.Measure)),
         };
     }
+
+    /// <summary>
+    /// Whether the observation is a probability rather than a density: a censored value, or an exact 0. A report
+    /// y = (x + c)·e^(σε) − c below 0 is reported as 0, so 0 carries the model's mass Φ((log c − log(x + c))/σ).
+    /// </summary>
+    internal static bool IsCensored(in Observation o) => o.Censoring != ObservationCensoring.None || o.Value == 0;
 
     /// <summary>
     /// The probability, under this error model around <paramref name="simulated"/>, of a report at most the observed

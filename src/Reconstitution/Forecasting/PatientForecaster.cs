@@ -2,6 +2,7 @@ using MathNet.Numerics.Distributions;
 using Reconstitution.Outcomes;
 using Reconstitution.Physiology;
 using Reconstitution.Protocols;
+using Reconstitution.Randomness;
 
 namespace Reconstitution.Forecasting;
 
@@ -43,29 +44,23 @@ public static class PatientForecaster
         var sampler = new TemperedSampler(covariates, protocol, obs, options);
         var (particles, weights) = sampler.Run(cancellationToken);
 
-        // The forecast: each distinct particle simulated once to the horizon (its course to the last observed day is the
-        // one the likelihood was computed from: the same seed and patient give the same prefix).
-        var distinct = new Dictionary<Particle, int>(ReferenceEqualityComparer.Instance);
-        var index = new int[particles.Length];
-        var unique = new List<Particle>();
-        for (int i = 0; i < particles.Length; i++)
+        // The forecast: every particle simulated to the horizon. Its course to the last observed day is the one its weight
+        // was computed from (the same seed and patient give the same prefix); after that day each copy of a resampled
+        // particle draws its own future (FutureRandomness), so copies share their past and not their future. Exact: the
+        // likelihood does not depend on the future's randomness, whose posterior is therefore its prior.
+        int lastObserved = obs.Max(o => o.Day);
+        var courses = new PatientCourse[particles.Length];
+        Parallel.For(0, particles.Length, new ParallelOptions { MaxDegreeOfParallelism = options.Threads, CancellationToken = cancellationToken }, i =>
         {
-            if (!distinct.TryGetValue(particles[i], out int k))
-            {
-                k = unique.Count;
-                distinct.Add(particles[i], k);
-                unique.Add(particles[i]);
-            }
-            index[i] = k;
-        }
-        var uniqueWeights = new double[unique.Count];
-        for (int i = 0; i < particles.Length; i++) uniqueWeights[index[i]] += weights[i];
-        var courses = new PatientCourse[unique.Count];
-        Parallel.For(0, unique.Count, new ParallelOptions { MaxDegreeOfParallelism = options.Threads, CancellationToken = cancellationToken }, i =>
-        {
-            var patient = PatientModelAdapter.Patient(covariates, options.Simulation.Parameters, unique[i].Z, options.Simulation.Autoimmunity);
-            courses[i] = PatientModelAdapter.Simulate(patient, protocol, unique[i].Seed, options.HorizonDays, options.Simulation);
+            if (weights[i] <= 0) return;
+            var patient = PatientModelAdapter.Patient(covariates, options.Simulation.Parameters, particles[i].Z, options.Simulation.Autoimmunity);
+            var future = new FutureRandomness(lastObserved, RandomStream.Create(options.Seed, i, "forecast-future").NextUInt64());
+            courses[i] = PatientModelAdapter.Simulate(patient, protocol, particles[i].Seed, options.HorizonDays, options.Simulation, future);
         });
+        var alive = Enumerable.Range(0, particles.Length).Where(i => weights[i] > 0).ToArray();
+        int distinct = alive.Select(i => particles[i]).Distinct(ReferenceEqualityComparer.Instance).Count();
+        var courseWeights = Array.ConvertAll(alive, i => weights[i]);
+        courses = Array.ConvertAll(alive, i => courses[i]);
 
         int firstDay = PatientModelAdapter.FirstRecordedDay(protocol);
         var outcomes = Array.ConvertAll(courses, c => c.Outcome);
@@ -75,7 +70,7 @@ public static class PatientForecaster
         if (options.HorizonDays >= 42 && outcomes.Any(o => o.Grafted))
         {
             failure = 0;
-            for (int i = 0; i < outcomes.Length; i++) if (outcomes[i].PrimaryGraftFailure) failure += uniqueWeights[i];
+            for (int i = 0; i < outcomes.Length; i++) if (outcomes[i].PrimaryGraftFailure) failure += courseWeights[i];
         }
         var fanMeasures = FanMeasures.Concat(obs.Select(o => o.Measure)).Distinct().ToArray();
         return new Forecast
@@ -85,18 +80,18 @@ public static class PatientForecaster
             Observations = obs,
             Options = options,
             Stages = sampler.Stages,
-            Simulations = sampler.Simulations + unique.Count,
+            Simulations = sampler.Simulations + courses.Length,
             EffectiveSampleSize = 1 / weights.Sum(w => w * w),
-            DistinctParticles = unique.Count,
+            DistinctParticles = distinct,
             PriorCompatibleFraction = sampler.PriorCompatibleFraction,
             LogEvidence = sampler.LogEvidence,
-            Consistency = Check(obs, courses, uniqueWeights, firstDay, options, sampler),
-            NeutrophilEngraftment = new DayDistribution(Days(o => o.NeutrophilEngraftmentDay), uniqueWeights, options.HorizonDays),
-            PlateletEngraftment = new DayDistribution(Days(o => o.PlateletEngraftmentDay), uniqueWeights, options.HorizonDays),
+            Consistency = Check(obs, courses, courseWeights, distinct, firstDay, options, sampler),
+            NeutrophilEngraftment = new DayDistribution(Days(o => o.NeutrophilEngraftmentDay), courseWeights, options.HorizonDays),
+            PlateletEngraftment = new DayDistribution(Days(o => o.PlateletEngraftmentDay), courseWeights, options.HorizonDays),
             GraftFailureProbability = failure,
-            PlateletTransfusionDays = new CountDistribution(Counts(o => o.PlateletTransfusions), uniqueWeights),
-            DaysPlateletsBelow20 = new CountDistribution(Counts(o => o.DaysPlateletsBelow20), uniqueWeights),
-            Fans = [.. fanMeasures.Select(m => Fan(m, courses, uniqueWeights, firstDay, options.HorizonDays))],
+            PlateletTransfusionDays = new CountDistribution(Counts(o => o.PlateletTransfusions), courseWeights),
+            DaysPlateletsBelow20 = new CountDistribution(Counts(o => o.DaysPlateletsBelow20), courseWeights),
+            Fans = [.. fanMeasures.Select(m => Fan(m, courses, courseWeights, firstDay, options.HorizonDays))],
         };
     }
 
@@ -155,7 +150,7 @@ public static class PatientForecaster
     }
 
     /// <summary>The consistency checks of docs/forecasting.md §Inconsistent data.</summary>
-    private static ForecastConsistency Check(Observation[] obs, PatientCourse[] courses, double[] weights, int firstDay, ForecastOptions options, TemperedSampler sampler)
+    private static ForecastConsistency Check(Observation[] obs, PatientCourse[] courses, double[] weights, int distinct, int firstDay, ForecastOptions options, TemperedSampler sampler)
     {
         var problems = new List<string>();
         var error = options.MeasurementError;
@@ -163,7 +158,6 @@ public static class PatientForecaster
             problems.Add("No simulated patient was alive on every observed day: the observations cannot come from this protocol and patient.");
         if (!sampler.ReachedPosterior)
             problems.Add($"The sampler stopped after {sampler.Stages.Count} stages at temperature {sampler.Stages[^1].Temperature:0.####} of 1: the observations are far from every simulated course.");
-        int distinct = courses.Length;
         int minimum = Math.Max(10, options.Particles / 20);
         if (distinct < minimum)
             problems.Add($"Only {distinct} distinct particles remain after rejuvenation (fewer than {minimum}): the posterior is not represented; the data pull the model to the edge of what it can produce.");
@@ -181,13 +175,13 @@ public static class PatientForecaster
                 double x = t[j, o.Measure];
                 cdf += weights[i] * error.Cdf(o, x);
                 double r = error.Residual(o, x);
-                dev += weights[i] * (o.Censoring == ObservationCensoring.None ? r * r : -2 * error.LogLikelihood(o, x));
+                dev += weights[i] * (MeasurementError.IsCensored(o) ? -2 * error.LogLikelihood(o, x) : r * r);
                 mass += weights[i];
             }
             if (mass <= 0) continue;
             cdf /= mass;
             deviance += dev / mass;
-            double p = o.Censoring == ObservationCensoring.None ? 2 * Math.Min(cdf, 1 - cdf) : cdf;
+            double p = MeasurementError.IsCensored(o) ? cdf : 2 * Math.Min(cdf, 1 - cdf);
             if (p < worstP)
             {
                 worstP = p;

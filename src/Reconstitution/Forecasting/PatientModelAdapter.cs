@@ -16,7 +16,10 @@ namespace Reconstitution.Forecasting;
 /// (N(0, I)) however the parameters are transformed or clamped, so its Metropolis–Hastings moves are exact
 /// (docs/forecasting.md). A test still compares the two draws' distributions.
 /// </para>
-/// <para>The simulation's own randomness (graft homing, stochastic compartments, clinical events) is the particle's seed.</para>
+/// <para>
+/// The simulation's own randomness (graft homing, stochastic compartments, clinical events) to the last observed day is
+/// the particle's seed; after it, each copy of the particle draws its own future (<see cref="FutureRandomness"/>).
+/// </para>
 /// </remarks>
 internal static class PatientModelAdapter
 {
@@ -33,9 +36,12 @@ internal static class PatientModelAdapter
         return VirtualPatient.FromStandardNormals(covariates, parameters, () => coordinates[k++], autoimmunity);
     }
 
-    /// <summary>Simulates a virtual patient with the particle's seed to <paramref name="days"/> after infusion.</summary>
-    public static PatientCourse Simulate(VirtualPatient patient, IProtocol protocol, ulong seed, int days, PatientSimulationOptions options) =>
-        PatientSimulation.Run(patient, protocol, seed, 0, options with { Days = days });
+    /// <summary>
+    /// Simulates a virtual patient with the particle's seed to <paramref name="days"/> after infusion; with
+    /// <paramref name="future"/>, the days after its split day are drawn with its own seed (one future of the particle).
+    /// </summary>
+    public static PatientCourse Simulate(VirtualPatient patient, IProtocol protocol, ulong seed, int days, PatientSimulationOptions options, FutureRandomness? future = null) =>
+        PatientSimulation.Run(patient, protocol, seed, 0, options with { Days = days, Future = future });
 
     /// <summary>The first day the simulation records for a protocol (the day before conditioning starts).</summary>
     public static int FirstRecordedDay(IProtocol protocol) => protocol.StartDay - 1;

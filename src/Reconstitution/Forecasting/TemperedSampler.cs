@@ -1,4 +1,5 @@
 using MathNet.Numerics.Distributions;
+using Reconstitution.Outcomes;
 using Reconstitution.Physiology;
 using Reconstitution.Protocols;
 using Reconstitution.Randomness;
@@ -9,18 +10,23 @@ namespace Reconstitution.Forecasting;
 /// The sequential Monte Carlo sampler behind <see cref="PatientForecaster"/>: likelihood tempering with resampling and
 /// Metropolis–Hastings rejuvenation (Del Moral, Doucet, Jasra, J R Stat Soc B 2006;68:411), the next temperature
 /// chosen so the effective sample size halves (Jasra, Stephens, Doucet, Tsagaris, Scand J Stat 2011;38:1), and
-/// random-walk moves scaled by the particles' spread. docs/forecasting.md §Method. Not thread-safe; one per forecast.
+/// moves shaped by the particles' covariance (<see cref="ProposalShape"/>). docs/forecasting.md §Method. Not thread-safe;
+/// one per forecast.
 /// </summary>
 /// <remarks>
 /// A particle is (z, seed): the virtual patient's standard-normal coordinates and its simulation's seed; given both,
 /// the course and so the likelihood are fixed. The target at temperature φ is N(z; 0, I) · prior(seed) · L(y | z, seed)^φ.
-/// A move proposes z′ = z + s·σ ⊙ ξ and, with probability ½, a fresh seed (a draw from the seed's prior, which cancels
-/// in the ratio), accepted with probability min(1, N(z′)/N(z) · (L′/L)^φ). Every random number comes from a stream named
-/// by (seed, stage, move, particle), so the result does not depend on the thread count.
+/// A move proposes either a random walk in z (seed kept) or an independent draw of z from the particles' Gaussian fit
+/// with a fresh seed (a draw from the seed's prior, which cancels in the ratio); see <see cref="Move"/>. Every random
+/// number comes from a stream named by (seed, stage, move, particle), so the result does not depend on the thread count.
 /// </remarks>
 internal sealed class TemperedSampler
 {
-    private const double SeedRefreshProbability = 0.5;
+    /// <summary>
+    /// The independence proposal is the particles' Gaussian fit widened by this factor: a fit to a finite, resampled
+    /// cloud is narrower than the target, and a proposal narrower than its target reaches the tails slowly.
+    /// </summary>
+    private const double IndependenceWidening = 1.5;
 
     private readonly PatientCovariates _covariates;
     private readonly IProtocol _protocol;
@@ -97,19 +103,25 @@ internal sealed class TemperedSampler
             Array.Clear(logW);
             // Rejuvenate: at least MovesPerStage moves, then more (up to 4×) until 90 % of the particles have moved at least
             // once, so that resampling's duplicates become distinct again (Drovandi, Pettitt, Biometrics 2011;67:225).
-            var spread = Spread(particles);
+            var shape = new ProposalShape(particles);
             var start = (Particle[])particles.Clone();
-            int accepted = 0, moves = 0;
+            int accepted = 0, walks = 0, walksAccepted = 0, moves = 0;
             while (moves < _options.MovesPerStage || (moves < 4 * _options.MovesPerStage && Moved(start, particles) < 0.9))
-                accepted += Move(particles, spread, phi, stage, moves++, cancellationToken);
+            {
+                var (a, w, wa) = Move(particles, shape, phi, stage, moves++, cancellationToken);
+                accepted += a;
+                walks += w;
+                walksAccepted += wa;
+            }
             stageSimulations += n * moves;
             double rate = accepted / (n * (double)moves);
             AddStage(new ForecastStage(phi, ess, rate, stageSimulations));
             stageSimulations = 0;
-            // Keep the acceptance rate near a quarter (Roberts, Gelman, Gilks, Ann Appl Probab 1997;7:110): smaller
-            // steps when most proposals fail, larger when most pass.
-            if (rate < 0.15) _scale = Math.Max(0.05, _scale * 0.7);
-            else if (rate > 0.35) _scale = Math.Min(2.5, _scale * 1.3);
+            // Keep the random walk's acceptance rate near a quarter (Roberts, Gelman, Gilks, Ann Appl Probab 1997;7:110):
+            // smaller steps when most proposals fail, larger when most pass.
+            double walkRate = walks > 0 ? walksAccepted / (double)walks : 0.25;
+            if (walkRate < 0.15) _scale = Math.Max(0.05, _scale * 0.7);
+            else if (walkRate > 0.35) _scale = Math.Min(2.5, _scale * 1.3);
             if (phi >= 1)
             {
                 ReachedPosterior = true;
@@ -128,11 +140,23 @@ internal sealed class TemperedSampler
     private static double Reweighted(double logW, double delta, double logLikelihood) =>
         double.IsNegativeInfinity(logLikelihood) ? double.NegativeInfinity : logW + delta * logLikelihood;
 
-    /// <summary>The log-likelihood of the observations given the course of (z, seed), simulated to the last observed day.</summary>
+    /// <summary>
+    /// The log-likelihood of the observations given the course of (z, seed), simulated to the last observed day; −∞ when
+    /// the patient model refuses the parameters at z (far in the tails a combination can make a rate negative): the
+    /// prior is restricted to the patients the model can simulate, and such a proposal is rejected.
+    /// </summary>
     public double LogLikelihood(double[] z, ulong seed)
     {
-        var patient = PatientModelAdapter.Patient(_covariates, _options.Simulation.Parameters, z, _options.Simulation.Autoimmunity);
-        var course = PatientModelAdapter.Simulate(patient, _protocol, seed, Math.Max(_lastObservedDay, 1), _options.Simulation);
+        PatientCourse course;
+        try
+        {
+            var patient = PatientModelAdapter.Patient(_covariates, _options.Simulation.Parameters, z, _options.Simulation.Autoimmunity);
+            course = PatientModelAdapter.Simulate(patient, _protocol, seed, Math.Max(_lastObservedDay, 1), _options.Simulation);
+        }
+        catch (ArgumentException)
+        {
+            return double.NegativeInfinity;
+        }
         return LogLikelihood(course.Trajectory, _firstDay, _observations, _options.MeasurementError);
     }
 
@@ -191,36 +215,47 @@ internal sealed class TemperedSampler
     }
 
     /// <summary>
-    /// One Metropolis–Hastings move of every particle at temperature φ: a Gaussian random walk in z whose step in each
-    /// coordinate is the particles' spread in it times the adapted scale, and with probability ½ a fresh seed (a proposal
-    /// from the seed's prior). Accepted with probability min(1, N(z′)/N(z) · (L′/L)^φ). Returns the number accepted.
+    /// One Metropolis–Hastings move of every particle at temperature φ, one of two proposals with probability ½ each:
+    /// a random walk z′ = z + s·L·ξ with the particles' covariance LLᵀ (the seed kept), or an independent draw
+    /// z′ ~ N(μ, 1.5²·LLᵀ) from the particles' widened Gaussian fit with a fresh seed (Chopin, Biometrika 2002;89:539;
+    /// it jumps across the posterior and renews the particle's past randomness). Accepted with probability
+    /// min(1, N(z′)/N(z) · (L′/L)^φ · q(z)/q(z′)), the last factor for the independent draw only. Returns the number
+    /// accepted, and the random-walk proposals made and accepted.
     /// </summary>
-    private int Move(Particle[] particles, double[] spread, double phi, int stage, int move, CancellationToken cancellationToken)
+    private (int Accepted, int Walks, int WalksAccepted) Move(Particle[] particles, ProposalShape shape, double phi, int stage, int move, CancellationToken cancellationToken)
     {
-        int accepted = 0;
+        int accepted = 0, walks = 0, walksAccepted = 0;
         double scale = _scale;
         ParallelFor(particles.Length, cancellationToken, i =>
         {
             var random = RandomStream.Create(_options.Seed, [0x4D4F5645UL, (ulong)stage, (ulong)move, (ulong)i]);
             var current = particles[i];
-            var z = new double[current.Z.Length];
-            double logPrior = 0;
-            for (int k = 0; k < z.Length; k++)
-            {
-                z[k] = current.Z[k] + scale * spread[k] * Normal.Sample(random, 0, 1);
-                logPrior += 0.5 * (current.Z[k] * current.Z[k] - z[k] * z[k]);
-            }
-            ulong seed = random.NextDouble() < SeedRefreshProbability ? random.NextUInt64() : current.Seed;
+            bool walk = random.NextDouble() < 0.5;
+            var xi = new double[current.Z.Length];
+            for (int k = 0; k < xi.Length; k++) xi[k] = Normal.Sample(random, 0, 1);
+            double[] z = walk ? shape.Step(current.Z, scale, xi) : shape.Draw(xi, IndependenceWidening);
+            ulong seed = walk ? current.Seed : random.NextUInt64();
+            double logRatio = 0.5 * (SquaredNorm(current.Z) - SquaredNorm(z));
+            if (!walk) logRatio += shape.LogDensity(current.Z, IndependenceWidening) - shape.LogDensity(z, IndependenceWidening);
+            if (walk) Interlocked.Increment(ref walks);
             double l = LogLikelihood(z, seed);
             if (double.IsNegativeInfinity(l)) return;
-            double logAlpha = logPrior + (double.IsNegativeInfinity(current.LogLikelihood) ? double.PositiveInfinity : phi * (l - current.LogLikelihood));
+            double logAlpha = logRatio + (double.IsNegativeInfinity(current.LogLikelihood) ? double.PositiveInfinity : phi * (l - current.LogLikelihood));
             if (logAlpha >= 0 || Math.Log(random.NextUniform()) < logAlpha)
             {
                 particles[i] = new Particle(z, seed, l);
                 Interlocked.Increment(ref accepted);
+                if (walk) Interlocked.Increment(ref walksAccepted);
             }
         });
-        return accepted;
+        return (accepted, walks, walksAccepted);
+    }
+
+    private static double SquaredNorm(double[] z)
+    {
+        double sum = 0;
+        foreach (double v in z) sum += v * v;
+        return sum;
     }
 
     private static double Moved(Particle[] before, Particle[] after)
@@ -228,22 +263,6 @@ internal sealed class TemperedSampler
         int moved = 0;
         for (int i = 0; i < before.Length; i++) if (!ReferenceEquals(before[i], after[i])) moved++;
         return moved / (double)before.Length;
-    }
-
-    /// <summary>The standard deviation of each coordinate over the (equally weighted, resampled) particles, at least 0.01.</summary>
-    private static double[] Spread(Particle[] particles)
-    {
-        int d = particles[0].Z.Length, n = particles.Length;
-        var sd = new double[d];
-        for (int k = 0; k < d; k++)
-        {
-            double mean = 0, m2 = 0;
-            foreach (var p in particles) mean += p.Z[k];
-            mean /= n;
-            foreach (var p in particles) m2 += (p.Z[k] - mean) * (p.Z[k] - mean);
-            sd[k] = Math.Max(0.01, Math.Sqrt(m2 / Math.Max(1, n - 1)));
-        }
-        return sd;
     }
 
     private void ParallelFor(int count, CancellationToken cancellationToken, Action<int> body) =>

@@ -55,16 +55,23 @@ public static class PatientSimulation
             throw new ArgumentOutOfRangeException(nameof(protocol), protocol.StartDay, $"Protocol '{protocol.Name}' has StartDay {protocol.StartDay}; allowed: [-60, 0].");
 
         double start = protocol.StartDay - 1, end = options.Days;
+        if (options.Future is { } f && f.AfterDay < start)
+            throw new ArgumentOutOfRangeException(nameof(options), f.AfterDay, $"Future.AfterDay {f.AfterDay} is before the first simulated day {start} of protocol '{protocol.Name}'.");
         var model = patient.CreateModel(protocol.AllogeneicUnits);
-        var person = new Patient(model, RandomStream.Create(seed, patientIndex, "physiology"), options.Solver, start);
+        RandomStream physiology = RandomStream.Create(seed, patientIndex, "physiology"), treatment = RandomStream.Create(seed, patientIndex, "treatment"),
+            clinical = RandomStream.Create(seed, patientIndex, "clinical");
+        var person = new Patient(model, physiology, options.Solver, start);
         var sim = new Simulation(start);
         sim.AddAdvancer(person);
-        var context = new TreatmentContext(sim, person, RandomStream.Create(seed, patientIndex, "treatment"), options.Effects);
+        var context = new TreatmentContext(sim, person, treatment, options.Effects);
         double autoBefore = person.Readouts.AutoreactiveCells, daiBefore = person.Readouts.DiseaseActivity;
         person.ObserveDaily(sim, end);
         if (options.Cancellation.CanBeCanceled) sim.Process(StopWhenCancelled(sim, end, options.Cancellation), "cancellation");
         protocol.Schedule(context);
-        var course = new ClinicalCourse(context, options.Risks, options.GraftFailure, RandomStream.Create(seed, patientIndex, "clinical"), options.OrganToxicity);
+        var course = new ClinicalCourse(context, options.Risks, options.GraftFailure, clinical, options.OrganToxicity);
+        // The future's randomness (FutureRandomness): after every event of the split day, so the past is the seed's alone.
+        if (options.Future is { } future && future.AfterDay < end)
+            sim.Schedule(future.AfterDay, () => { physiology.Rekey(future.Seed); treatment.Rekey(future.Seed); clinical.Rekey(future.Seed); }, int.MaxValue);
         sim.Process(course.Run(sim, end), "clinical");
         sim.Run(end + 0.5);
         var outcome = Summarize(protocol.Name, person.Trajectory, context, course.Record, model.Autoimmunity is not null, autoBefore, daiBefore, options.GraftFailure);

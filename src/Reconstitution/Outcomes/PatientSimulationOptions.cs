@@ -52,6 +52,10 @@ public sealed record PatientSimulationOptions
     /// <value>Default: none.</value>
     public CancellationToken Cancellation { get; init; }
 
+    /// <summary>Splits the run's randomness at a day into a past (the seed) and a future (the seed and a second key); see <see cref="FutureRandomness"/>.</summary>
+    /// <value>Default: none (one stream of randomness for the whole run).</value>
+    public FutureRandomness? Future { get; init; }
+
     /// <summary>The defaults.</summary>
     public static PatientSimulationOptions Default { get; } = new();
 }

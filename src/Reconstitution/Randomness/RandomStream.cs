@@ -29,10 +29,13 @@ public sealed class RandomStream : Random
 {
     private const double TwoToMinus53 = 1.0 / (1UL << 53);
 
-    private readonly ulong _identity;
+    private ulong _identity;
     private ulong _s0, _s1, _s2, _s3;
+    private List<RandomStream>? _derived; // the streams derived from this one, re-keyed with it (Rekey)
 
-    private RandomStream(ulong identity)
+    private RandomStream(ulong identity) => Initialize(identity);
+
+    private void Initialize(ulong identity)
     {
         _identity = identity;
         ulong x = identity;
@@ -74,7 +77,26 @@ public sealed class RandomStream : Random
     /// </summary>
     /// <param name="key">The child's key.</param>
     /// <returns>A new, independent stream.</returns>
-    public RandomStream Derive(ulong key) => new(Combine(_identity, key));
+    public RandomStream Derive(ulong key)
+    {
+        var child = new RandomStream(Combine(_identity, key));
+        (_derived ??= []).Add(child);
+        return child;
+    }
+
+    /// <summary>
+    /// Re-keys this stream and every stream derived from it so far: each continues as the stream named by its own
+    /// identity and <paramref name="key"/>, and streams derived later derive from the new identity. Used to give a
+    /// running simulation an independent future (<c>PatientSimulationOptions.Future</c>); the numbers drawn before are
+    /// unaffected.
+    /// </summary>
+    /// <param name="key">The key of the new streams.</param>
+    internal void Rekey(ulong key)
+    {
+        Initialize(Combine(_identity, key));
+        if (_derived is not null)
+            foreach (var child in _derived) child.Rekey(key);
+    }
 
     /// <summary>Derives the child stream named by a purpose label (see <see cref="Derive(ulong)"/>).</summary>
     /// <param name="purpose">The label; hashed with a stable 64-bit FNV-1a hash.</param>

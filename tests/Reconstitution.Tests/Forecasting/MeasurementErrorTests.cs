@@ -35,6 +35,18 @@ public sealed class MeasurementErrorTests
     }
 
     [Fact]
+    public void LogLikelihood_ReportedZero_IsTheMassOfReportsAtOrBelowZero()
+    {
+        // Reports below 0 are reported as 0 (as SyntheticPatient draws them), so 0 carries Φ((log c − log(x + c))/σ): a half
+        // for a simulated 0, less for a larger count; the density part over y > 0 and this mass add up to one.
+        var e = MeasurementError.Default;
+        var zero = new Observation(2, Measure.Anc, 0);
+        Assert.Equal(Math.Log(0.5), e.LogLikelihood(zero, 0), 12);
+        Assert.Equal(Math.Log(e.Cdf(zero, 0.05)), e.LogLikelihood(zero, 0.05), 12);
+        Assert.True(e.LogLikelihood(zero, 0.05) < e.LogLikelihood(zero, 0.01));
+    }
+
+    [Fact]
     public void LogNormalCdf_FarTail_StaysFiniteAndContinuous()
     {
         // The Mills-ratio branch below −30 differs from the exact one by log(1 − 1/x² + …) ≈ 0.001 at the switch.

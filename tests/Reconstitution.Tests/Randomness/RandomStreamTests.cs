@@ -47,6 +47,34 @@ public class RandomStreamTests
     }
 
     [Fact]
+    public void Rekey_ParentAndDerivedStreams_ContinueAsStreamsOfTheNewKeyWhateverWasDrawn()
+    {
+        // Two copies of one stream (and of its child) drawn to different points, then re-keyed with one key: their futures
+        // agree (the children too, though one had drawn 7 numbers), since a re-keyed stream depends on its identity and the
+        // key, not on the draws before. Another key differs.
+        var a = RandomStream.Create(9, 1, "physiology");
+        var b = RandomStream.Create(9, 1, "physiology");
+        var c = RandomStream.Create(9, 1, "physiology");
+        RandomStream ca = a.Derive("solver"), cb = b.Derive("solver"), cc = c.Derive("solver");
+        for (int i = 0; i < 50; i++) a.NextUInt64();
+        for (int i = 0; i < 7; i++) cb.NextUInt64();
+        cc.NextUInt64();
+        a.Rekey(42);
+        b.Rekey(42);
+        c.Rekey(43);
+        for (int i = 0; i < 100; i++)
+        {
+            ulong x = a.NextUInt64();
+            Assert.Equal(x, b.NextUInt64());
+            Assert.NotEqual(x, c.NextUInt64());
+            ulong y = ca.NextUInt64();
+            Assert.Equal(y, cb.NextUInt64());
+            Assert.NotEqual(y, cc.NextUInt64());
+        }
+        Assert.Equal(a.Derive("later").NextUInt64(), b.Derive("later").NextUInt64());
+    }
+
+    [Fact]
     public void NextUniform_IsInOpenClosedUnitInterval_WithMeanAndVarianceOfUniform()
     {
         // Theory: U(0,1] has mean 1/2 and variance 1/12. With n draws the standard error of the
