@@ -3,6 +3,7 @@ using Reconstitution.Validation;
 namespace Reconstitution.Forecasting;
 
 /// <summary>The forecast distribution of a count per patient (e.g. days with a platelet transfusion). Immutable and thread-safe.</summary>
+/// <remarks>Part of a <see cref="Forecast"/> for counts of days or units; for the day an event happens use <see cref="DayDistribution"/>, which also carries the chance that it never happens.</remarks>
 public sealed class CountDistribution
 {
     private readonly double[] _values;

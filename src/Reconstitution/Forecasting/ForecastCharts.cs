@@ -9,6 +9,7 @@ namespace Reconstitution.Forecasting;
 /// by day) with the patient's observations drawn on it, and the probability of neutrophil and platelet engraftment by
 /// day. Stateless and thread-safe.
 /// </summary>
+/// <remarks>Use it for the bedside figure of one patient's forecast (<c>forecast.svg</c>); the cohort charts of the Output namespace draw populations, not a single patient against their observations.</remarks>
 public static class ForecastCharts
 {
     private sealed record Panel(Measure Measure, string Title, string Unit, bool Log, double Min, double Max, (string Label, double Y)? Threshold);

@@ -14,5 +14,6 @@ namespace Reconstitution.Forecasting;
 /// <param name="DevianceLimit">The 99.9 % quantile of χ² with as many degrees of freedom as observations; a larger deviance fails.</param>
 /// <param name="WorstObservation">The observation least probable under the forecast.</param>
 /// <param name="WorstObservationPValue">Its two-sided posterior predictive p-value (for a bound: the probability of a report beyond it).</param>
+/// <remarks>Check <c>IsConsistent</c> before trusting a forecast: when the observations are unlikely under every particle, the forecast is the model's best guess for a patient it cannot explain.</remarks>
 public sealed record ForecastConsistency(bool IsConsistent, IReadOnlyList<string> Problems, double PosteriorDeviance, double DevianceLimit,
     Observation WorstObservation, double WorstObservationPValue);

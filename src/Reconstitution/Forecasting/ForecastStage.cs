@@ -5,4 +5,5 @@ namespace Reconstitution.Forecasting;
 /// <param name="EffectiveSampleSize">Kish's effective sample size (Σw)²/Σw² of the reweighted particles, before resampling.</param>
 /// <param name="AcceptanceRate">Share of the rejuvenation moves accepted after resampling; NaN when the stage did not resample.</param>
 /// <param name="Simulations">Patient simulations run in this stage (including the initial draw for the first stage).</param>
+/// <remarks>One entry of <c>Forecast.Stages</c>: read it to judge the sampler (effective sample size, acceptance) rather than the forecast itself.</remarks>
 public readonly record struct ForecastStage(double Temperature, double EffectiveSampleSize, double AcceptanceRate, int Simulations);

@@ -4,6 +4,7 @@ namespace Reconstitution.Forecasting;
 /// An observations file that cannot be used: the message names the file, the line, the field and what is allowed,
 /// e.g. <c>counts.csv, line 7, field 'value': -0.2 is negative; counts are ≥ 0</c>.
 /// </summary>
+/// <remarks>Catch it where a user's observations file is read (CLI exit code 2); observations built in C# report bad values with <see cref="ArgumentException"/> instead.</remarks>
 public sealed class ObservationFormatException : FormatException
 {
     /// <summary>Creates the exception.</summary>

@@ -13,5 +13,6 @@ namespace Reconstitution.Forecasting;
 /// <param name="P50">Medians.</param>
 /// <param name="P75">75th percentiles.</param>
 /// <param name="P95">95th percentiles.</param>
+/// <remarks>The bands of one readout in a <see cref="Forecast"/>, for plotting or export; for a single number per patient (an engraftment day) use <see cref="DayDistribution"/> instead.</remarks>
 public sealed record ReadoutFan(Measure Measure, IReadOnlyList<int> Days, IReadOnlyList<double> P05, IReadOnlyList<double> P25,
     IReadOnlyList<double> P50, IReadOnlyList<double> P75, IReadOnlyList<double> P95);

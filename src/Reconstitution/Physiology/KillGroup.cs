@@ -48,4 +48,7 @@ public enum KillGroup
 
     /// <summary>Marrow stem-cell niche (tissue damage; host).</summary>
     Niche,
+
+    /// <summary>Long-lived plasma cells PC (host; docs/model.md §19): non-dividing and resistant to cyclophosphamide.</summary>
+    PlasmaCells,
 }

@@ -90,9 +90,9 @@ internal sealed class ModelCatalogue
         Group(KillGroup.Treg, o => [o.Treg]);
         Group(KillGroup.BCells, o => [o.BCells]);
         Group(KillGroup.NkCells, o => [o.NkCells]);
-        // Plasma cells (§19): dividing plasmablasts die with the other cycling cells; non-dividing long-lived plasma cells with the post-mitotic ones.
+        // Plasma cells (§19): dividing plasmablasts die with the other cycling cells; non-dividing long-lived plasma cells are their own group.
         groups[(int)KillGroup.Mitotic] = new CompartmentGroup(nameof(KillGroup.Mitotic), [.. groups[(int)KillGroup.Mitotic].Members, ShortLivedPlasmaCells]);
-        groups[(int)KillGroup.PostMitotic] = new CompartmentGroup(nameof(KillGroup.PostMitotic), [.. groups[(int)KillGroup.PostMitotic].Members, PlasmaCells]);
+        groups[(int)KillGroup.PlasmaCells] = new CompartmentGroup(nameof(KillGroup.PlasmaCells), [PlasmaCells]);
         groups[(int)KillGroup.Autoreactive] = new CompartmentGroup(nameof(KillGroup.Autoreactive), [Autoreactive]);
         groups[(int)KillGroup.Thymus] = new CompartmentGroup(nameof(KillGroup.Thymus), [Thymus]);
         groups[(int)KillGroup.Niche] = new CompartmentGroup(nameof(KillGroup.Niche), [Niche]);

@@ -176,6 +176,14 @@ public sealed class ConditioningAgentEffects
         // Rituximab per mg/m²: saturating B-cell kill (E_max 0.5 d⁻¹, EC₅₀ 10 mg/m²-equivalents) with a 21-day half-life, so
         // 375 mg/m² depletes B cells for ≈ 4–6 months (assumption; clinical B-cell return 6–9 months).
         a[(int)ConditioningAgent.Rituximab, (int)KillGroup.BCells] = new AntibodyEffect(0.5, 10, 21);
+
+        // Long-lived plasma cells (docs/model.md §19) are non-dividing: each cytotoxic agent kills them as it kills non-dividing
+        // marrow cells, except cyclophosphamide, whose post-mitotic kill above was raised for the neutrophil reserve: long-lived
+        // plasma cells keep making autoantibody after high-dose cyclophosphamide (Hoyer et al., J Exp Med 2004;199:1577), so they
+        // keep the earlier non-dividing value 0.0021 per mg/kg (200 mg/kg leaves 66 %; assumption, range 0–0.004). Antibodies
+        // (ATG, rituximab) do not touch them: plasma cells carry neither CD20 nor most T-cell antigens.
+        for (int i = 0; i < AgentCount; i++) k[i, (int)KillGroup.PlasmaCells] = k[i, (int)KillGroup.PostMitotic];
+        k[(int)ConditioningAgent.Cyclophosphamide, (int)KillGroup.PlasmaCells] = 0.0021;
         return new ConditioningAgentEffects(k, a, spread);
     }
 }

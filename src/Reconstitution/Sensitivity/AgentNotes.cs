@@ -51,13 +51,17 @@ internal static class AgentNotes
     {
         string unit = "per " + doseUnit;
         bool stemOrProgenitor = group is KillGroup.Hsc or KillGroup.ShortTermStemCells or KillGroup.Mpp;
-        bool marrow = stemOrProgenitor || group is KillGroup.Progenitors or KillGroup.Mitotic or KillGroup.PostMitotic;
+        bool marrow = stemOrProgenitor || group is KillGroup.Progenitors or KillGroup.Mitotic or KillGroup.PostMitotic or KillGroup.PlasmaCells;
         string what = $"Natural-log kill of {JsonNames.Of(group)} per {doseUnit} of {JsonNames.Of(agent)}";
         return (agent, group) switch
         {
             (ConditioningAgent.Cyclophosphamide, KillGroup.Autoreactive) => Range(true, unit, 0.024, 0.06, what +
                 ": the cycling autoreactive clone is hit harder than resting T cells (post-transplant Cy: Luznik 2010, Kanakry 2013). Assumption, range 0.024–0.06" + Table + "."),
             (ConditioningAgent.Cyclophosphamide, KillGroup.Hsc) => Note(false, unit, k, RangeBasis.Quarter, what + ": stem cells spared by ALDH1 (DeZern 2011)" + Table + "."),
+            (ConditioningAgent.Cyclophosphamide, KillGroup.PostMitotic) => Range(true, unit, 0.006, 0.01, what +
+                ": high-dose Cy without stem cells makes every patient neutropenic for a median of 9 days (Blood 2009;114:3412). Assumption, range 0.006–0.01" + Table + "."),
+            (ConditioningAgent.Cyclophosphamide, KillGroup.PlasmaCells) => Range(true, unit, 0, 0.004, what +
+                ": long-lived plasma cells keep making autoantibody after high-dose Cy (Hoyer 2004). Assumption, range 0–0.004" + Table + "."),
             (ConditioningAgent.Cyclophosphamide, KillGroup.Treg) => Note(false, unit, k, RangeBasis.Quarter, what + ": Treg spared (Kanakry 2013)" + Table + "."),
             (ConditioningAgent.Cyclophosphamide, _) => Note(false, unit, k, RangeBasis.Quarter, what + ": the 50 mg/kg design check divided by 50 (docs/model.md §13.4)."),
             (ConditioningAgent.Busulfan, KillGroup.Progenitors) => Range(true, unit, 0.42, 0.8, what +

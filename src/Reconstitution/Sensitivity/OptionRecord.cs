@@ -11,8 +11,8 @@ namespace Reconstitution.Sensitivity;
 /// prefix of its parameters' names, their group, and the record a cohort uses while the option is null.
 /// </summary>
 /// <remarks>
-/// Every public init property of the options whose type is a record is one, except <see cref="PatientSimulationOptions.Solver"/>
-/// (numerical settings, not the model). A null option means the record's defaults: the type's static <c>Default</c>, or a
+/// Every public init property of the options whose type is a record is one, except <see cref="PatientSimulationOptions.Solver"/> and <see cref="PatientSimulationOptions.Future"/>
+/// (numerical settings and a random-number split, not the model). A null option means the record's defaults: the type's static <c>Default</c>, or a
 /// new instance; for <see cref="AutoimmunityParameters"/> the cohort's disease's (<see cref="AutoimmunityParameters.ForDisease"/>).
 /// </remarks>
 internal sealed class OptionRecord
@@ -63,7 +63,7 @@ internal sealed class OptionRecord
         var found = new List<OptionRecord>();
         foreach (var p in typeof(PatientSimulationOptions).GetProperties(BindingFlags.Public | BindingFlags.Instance).OrderBy(p => p.MetadataToken))
         {
-            if (p.SetMethod is not { IsPublic: true } || !ParameterCatalogue.IsRecord(p.PropertyType) || p.PropertyType == typeof(SolverOptions)) continue;
+            if (p.SetMethod is not { IsPublic: true } || !ParameterCatalogue.IsRecord(p.PropertyType) || p.PropertyType == typeof(SolverOptions) || p.PropertyType == typeof(FutureRandomness)) continue;
             if (p.PropertyType == typeof(AutoimmunityParameters))
             {
                 found.Add(new OptionRecord(p, c => AutoimmunityParameters.ForDisease(c.Disease)));

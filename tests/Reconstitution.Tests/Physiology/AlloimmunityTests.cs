@@ -30,9 +30,10 @@ public class AlloimmunityTests
         // Theory (Rubinstein 1998, Wagner 2002, Barker 2005): host NK and T cells that survive conditioning kill a limited number of
         // donor cells a day, so a cord unit with more nucleated cells dilutes their attack and fails less often. One cord unit after a
         // conditioning that leaves host effectors (fludarabine, cyclophosphamide 120 mg/kg, TBI 4 Gy), the same CD34+ dose in every
-        // patient and the same seeds (common random numbers), TNC 0.8×10⁷ against 10⁸ per kg: the failure proportion must fall by more
-        // than two standard errors of the difference of two independent proportions (conservative for paired draws).
-        const int n = 240;
+        // patient and the same seeds (common random numbers), TNC 0.8×10⁷ against 10⁸ per kg. The runs are paired by patient, so the
+        // test is McNemar's: of the discordant pairs, b fail only with the small unit and c only with the large one; under "TNC has
+        // no effect" b − c has mean 0 and standard deviation √(b + c), and it must exceed 3 of them.
+        const int n = 720;
         var regimen = CordSingle with
         {
             Conditioning =
@@ -44,10 +45,11 @@ public class AlloimmunityTests
         };
         PatientOutcome[] Run(double tnc) => CohortHelper.Run(
             new DefinedProtocol(regimen with { Graft = CordSingle.Graft! with { TotalNucleatedCellsPerKg = tnc, Cd34DoseCv = 0 } }), n, 50, 1401);
-        double low = Run(0.8e7).Count(o => o.PrimaryGraftFailure) / (double)n;
-        double high = Run(1e8).Count(o => o.PrimaryGraftFailure) / (double)n;
-        double se = Math.Sqrt(Se(low, n) * Se(low, n) + Se(high, n) * Se(high, n));
-        Assert.True(low - high > 2 * se, $"graft failure with TNC 0.8e7 {low:P1}, with 1e8 {high:P1} (2 SE = {2 * se:P1})");
+        var low = Run(0.8e7);
+        var high = Run(1e8);
+        int b = Enumerable.Range(0, n).Count(i => low[i].PrimaryGraftFailure && !high[i].PrimaryGraftFailure);
+        int c = Enumerable.Range(0, n).Count(i => !low[i].PrimaryGraftFailure && high[i].PrimaryGraftFailure);
+        Assert.True(b - c > 3 * Math.Sqrt(b + c), $"graft failure with TNC 0.8e7 {low.Count(o => o.PrimaryGraftFailure)}/{n}, with 1e8 {high.Count(o => o.PrimaryGraftFailure)}/{n}; only the small unit failed in {b}, only the large one in {c}");
     }
 
     [Fact]

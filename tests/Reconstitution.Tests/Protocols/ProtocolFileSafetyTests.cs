@@ -152,12 +152,13 @@ public class ProtocolFileSafetyTests
     [Fact]
     public void Run_LongPatient_FirstCancellationStopsItWithinSeconds()
     {
-        // Without background mortality the patient lives the whole century (≈ 0.3–1 s of simulation), so a token cancelled
-        // after 50 ms always finds it running.
+        // Without background mortality and organ toxicity the patient lives the whole century (≈ 0.3–1 s of simulation), so a
+        // token cancelled after 50 ms always finds it running.
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(50));
         var clock = Stopwatch.StartNew();
         Assert.ThrowsAny<OperationCanceledException>(() => PatientSimulation.Run(PatientCovariates.Default, BuiltInProtocols.Get("auto-cy-atg"), 1, 0,
-            new PatientSimulationOptions { Days = 36_500, Cancellation = cancel.Token, Risks = ClinicalRiskParameters.Default with { BackgroundMortality = false } }));
+            new PatientSimulationOptions { Days = 36_500, Cancellation = cancel.Token, Risks = ClinicalRiskParameters.Default with { BackgroundMortality = false },
+                OrganToxicity = OrganToxicityParameters.None }));
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"stopping took {clock.Elapsed}");
     }
 
