@@ -28,9 +28,9 @@ internal sealed class ClinicalCourse
     private readonly RandomStream _background; // its own stream: the other hazards draw as before
     private readonly OrganToxicity _organs; // its own stream too (docs/model.md §18)
 
-    public ClinicalCourse(TreatmentContext context, ClinicalRiskParameters risk, GraftFailureCriteria failure, RandomStream random, OrganToxicityParameters? organToxicity = null)
+    public ClinicalCourse(TreatmentContext context, ClinicalRiskParameters risk, GraftFailureCriteria failure, OrganToxicityParameters organToxicity, RandomStream random)
     {
-        _organs = new OrganToxicity(context, organToxicity ?? OrganToxicityParameters.Default, random.Derive("organToxicity"));
+        _organs = new OrganToxicity(context, organToxicity, random.Derive("organToxicity"));
         _context = context;
         _risk = risk;
         _failure = failure;

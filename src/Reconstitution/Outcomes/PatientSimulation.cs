@@ -68,7 +68,7 @@ public static class PatientSimulation
         person.ObserveDaily(sim, end);
         if (options.Cancellation.CanBeCanceled) sim.Process(StopWhenCancelled(sim, end, options.Cancellation), "cancellation");
         protocol.Schedule(context);
-        var course = new ClinicalCourse(context, options.Risks, options.GraftFailure, clinical, options.OrganToxicity);
+        var course = new ClinicalCourse(context, options.Risks, options.GraftFailure, options.OrganToxicity, clinical);
         // The future's randomness (FutureRandomness): after every event of the split day, so the past is the seed's alone.
         if (options.Future is { } future && future.AfterDay < end)
             sim.Schedule(future.AfterDay, () => { physiology.Rekey(future.Seed); treatment.Rekey(future.Seed); clinical.Rekey(future.Seed); }, int.MaxValue);
