@@ -82,9 +82,12 @@ internal sealed class ClinicalCourse
             double infused = allograft.Day;
             double since = day - infused;
             double donorT = (r.Cd4PerMicroliter + r.Cd8PerMicroliter) * r.DonorTCellChimerismPercent / 100;
-            double alloreactivity = donorT / (donorT + _risk.GvhdDonorTHalfPerMicroliter) * MismatchFactor(graft.Donor) * SourceFactor(graft.Source);
+            // The donor T cells' alloreactivity and the calcineurin inhibitor's factor are the physiology's (AlloimmunityParameters),
+            // the same that scale the graft-versus-host kill.
+            var alloimmunity = _context.Patient.Model.Parameters.Alloimmunity;
+            double alloreactivity = donorT / (donorT + alloimmunity.GraftVersusHostHalfPerMicroliter) * _context.AlloreactivityOf(graft);
             var prophylaxis = _context.GvhdProphylaxis;
-            double cni = prophylaxis?.CalcineurinInhibitor == true ? _risk.CalcineurinInhibitorFactor : 1;
+            double cni = prophylaxis?.CalcineurinInhibitor == true ? alloimmunity.CalcineurinInhibitorFactor : 1;
             double mtx = prophylaxis?.Methotrexate == true ? _risk.MethotrexateFactor : 1;
 
             if (Record.AcuteGvhdDay is null && since >= _risk.AcuteGvhdFirstDay && since <= _risk.AcuteGvhdLastDay && Happens(_risk.AcuteGvhdMaxPerDay * alloreactivity * cni * mtx))
@@ -124,16 +127,4 @@ internal sealed class ClinicalCourse
             _context.Record("rejection", $"donor share of neutrophils {r.DonorChimerismPercent:G3} % fell below {_failure.DonorChimerismPercent:G3} %");
         }
     }
-
-    /// <summary>GVHD hazard factor of HLA disparity (<see cref="ClinicalRiskParameters.GvhdMatchedUnrelatedFactor"/>, <see cref="ClinicalRiskParameters.GvhdMismatchedFactor"/>).</summary>
-    private double MismatchFactor(DonorType donor) => donor switch
-    {
-        DonorType.MatchedSibling => 1.0,
-        DonorType.MatchedUnrelated => _risk.GvhdMatchedUnrelatedFactor,
-        DonorType.Mismatched => _risk.GvhdMismatchedFactor,
-        _ => 0,
-    };
-
-    /// <summary>Alloreactivity of the graft's T cells by source (<see cref="ClinicalRiskParameters.CordBloodAlloreactivityFactor"/> for cord blood).</summary>
-    private double SourceFactor(GraftSource source) => source is GraftSource.SingleCord or GraftSource.DoubleCord ? _risk.CordBloodAlloreactivityFactor : 1.0;
 }

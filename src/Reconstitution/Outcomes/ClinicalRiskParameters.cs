@@ -31,17 +31,15 @@ public sealed record ClinicalRiskParameters
     /// <summary>Multiplier of infection fatality and of infection hazard while acute or chronic GVHD is active (default 3).</summary>
     public double GvhdInfectionFactor { get; init; } = 3;
 
-    /// <summary>Maximal acute GVHD (grade II–IV) hazard per day with saturating donor T cells and no prophylaxis, days 7–100 (default 0.015).</summary>
+    /// <summary>Maximal acute GVHD (grade II–IV) hazard per day with saturating donor T cells of a sibling's adult graft and no prophylaxis,
+    /// days 7–100 (default 0.015). The donor T cells' alloreactivity (HLA, cord blood), their half-saturation and the calcineurin
+    /// inhibitor's factor are the physiology's (<c>AlloimmunityParameters</c>), shared with the graft-versus-host kill.</summary>
     public double AcuteGvhdMaxPerDay { get; init; } = 0.015;
 
     /// <summary>Maximal chronic GVHD hazard per day, days 100–730 (default 0.0008; × 2 after acute GVHD, × 1.5 for blood stem cells: Anasetti 2012).</summary>
     public double ChronicGvhdMaxPerDay { get; init; } = 0.0008;
 
-    /// <summary>Donor T cells (CD4 + CD8, per µL) at half the maximal GVHD hazard (default 20).</summary>
-    public double GvhdDonorTHalfPerMicroliter { get; init; } = 20;
 
-    /// <summary>GVHD hazard factor of a calcineurin inhibitor (default 0.45).</summary>
-    public double CalcineurinInhibitorFactor { get; init; } = 0.45;
 
     /// <summary>GVHD hazard factor of short-course methotrexate (default 0.75).</summary>
     public double MethotrexateFactor { get; init; } = 0.75;
@@ -94,16 +92,6 @@ public sealed record ClinicalRiskParameters
     /// <summary>Factor on the chronic GVHD hazard for blood stem-cell grafts (default 1.5: Anasetti 2012, 53 % vs 41 % with marrow).</summary>
     public double ChronicGvhdBloodStemCellFactor { get; init; } = 1.5;
 
-    /// <summary>Factors of HLA disparity on the GVHD hazards and the graft-versus-host kill (defaults: matched unrelated 1.5, mismatched 2.5;
-    /// assumption from Flowers 2011, grade II–IV 35 % sibling vs ≈ 50 % unrelated).</summary>
-    public double GvhdMatchedUnrelatedFactor { get; init; } = 1.5;
-
-    /// <inheritdoc cref="GvhdMatchedUnrelatedFactor"/>
-    public double GvhdMismatchedFactor { get; init; } = 2.5;
-
-    /// <summary>Alloreactivity of cord blood T cells relative to adult donor T cells (default 0.35: naive cord T cells cause less GVHD
-    /// despite mismatch, Eapen 2007; assumption on the size).</summary>
-    public double CordBloodAlloreactivityFactor { get; init; } = 0.35;
 
     /// <summary>The defaults.</summary>
     public static ClinicalRiskParameters Default { get; } = new();
@@ -117,8 +105,6 @@ public sealed record ClinicalRiskParameters
         Guard.InRange(GvhdInfectionFactor, 0, 100, nameof(GvhdInfectionFactor));
         Guard.InRange(AcuteGvhdMaxPerDay, 0, 10, nameof(AcuteGvhdMaxPerDay), "per day");
         Guard.InRange(ChronicGvhdMaxPerDay, 0, 10, nameof(ChronicGvhdMaxPerDay), "per day");
-        Guard.Positive(GvhdDonorTHalfPerMicroliter, nameof(GvhdDonorTHalfPerMicroliter), "cells/µL");
-        Guard.InRange(CalcineurinInhibitorFactor, 0, 1, nameof(CalcineurinInhibitorFactor));
         Guard.InRange(MethotrexateFactor, 0, 1, nameof(MethotrexateFactor));
         Guard.InRange(AplasiaDeathPerDay, 0, 10, nameof(AplasiaDeathPerDay), "per day");
         Guard.InRange(GvhdDeathPerDay, 0, 10, nameof(GvhdDeathPerDay), "per day");
@@ -134,8 +120,5 @@ public sealed record ClinicalRiskParameters
         Guard.InRange(ChronicGvhdLastDay, 0, 36500, nameof(ChronicGvhdLastDay));
         Guard.InRange(ChronicGvhdAfterAcuteFactor, 0, 100, nameof(ChronicGvhdAfterAcuteFactor));
         Guard.InRange(ChronicGvhdBloodStemCellFactor, 0, 100, nameof(ChronicGvhdBloodStemCellFactor));
-        Guard.InRange(GvhdMatchedUnrelatedFactor, 0, 100, nameof(GvhdMatchedUnrelatedFactor));
-        Guard.InRange(GvhdMismatchedFactor, 0, 100, nameof(GvhdMismatchedFactor));
-        Guard.InRange(CordBloodAlloreactivityFactor, 0, 100, nameof(CordBloodAlloreactivityFactor));
     }
 }

@@ -13,7 +13,8 @@ namespace Reconstitution.Physiology;
 /// Override a value with <c>PhysiologyParameters.Default with { Alloimmunity = AlloimmunityParameters.Default with { … } }</c>
 /// in <c>PatientSimulationOptions.Parameters</c>. Every value is checked when set: an out-of-range value throws
 /// <see cref="ArgumentOutOfRangeException"/> naming the property, its value and the allowed range. The clinical hazards
-/// (GVHD, infection) are in <c>ClinicalRiskParameters</c>.
+/// (GVHD, infection) are in <c>ClinicalRiskParameters</c>; the GVHD hazards read the donor T cells' alloreactivity, its
+/// half-saturation and the calcineurin-inhibitor factor from here.
 /// </remarks>
 public sealed record AlloimmunityParameters
 {
@@ -27,7 +28,8 @@ public sealed record AlloimmunityParameters
     /// <value>Default 0.15 d⁻¹ (assumption; plausible 0.05–0.5); allowed [0, 100].</value>
     public double GraftVersusHostMaxPerDay { get => _gvh; init => _gvh = Guard.InRange(value, 0, 100, nameof(GraftVersusHostMaxPerDay), "per day"); }
 
-    /// <summary>Donor T cells (CD4 + CD8 per µL of blood) at half the graft-versus-host rate.</summary>
+    /// <summary>Donor T cells (CD4 + CD8 per µL of blood) at half the graft-versus-host rate, and at half the maximal acute and chronic
+    /// GVHD hazards of the clinical course (<c>ClinicalRiskParameters.AcuteGvhdMaxPerDay</c>).</summary>
     /// <value>Default 20 cells/µL (assumption, the GVHD half-saturation; plausible 10–40); allowed (0, 10⁴].</value>
     public double GraftVersusHostHalfPerMicroliter { get => _gvhHalf; init => _gvhHalf = Guard.PositiveAtMost(value, 1e4, nameof(GraftVersusHostHalfPerMicroliter), "cells/µL"); }
 
@@ -35,20 +37,23 @@ public sealed record AlloimmunityParameters
     /// <value>Default 0.1 d⁻¹ (assumption; plausible 0.03–0.3); allowed [0, 100].</value>
     public double GraftVersusAutoimmunityPerDay { get => _gva; init => _gva = Guard.InRange(value, 0, 100, nameof(GraftVersusAutoimmunityPerDay), "per day"); }
 
-    /// <summary>Alloreactivity of a matched unrelated donor's T cells relative to a sibling's (graft-versus-host kill).</summary>
+    /// <summary>Alloreactivity of a matched unrelated donor's T cells relative to a sibling's: a factor on the graft-versus-host kill and on
+    /// the clinical GVHD hazards.</summary>
     /// <value>Default 1.5 (assumption from Flowers 2011: grade II–IV GVHD 35 % sibling vs ≈ 50 % unrelated); allowed [0, 100].</value>
     public double MatchedUnrelatedAlloreactivity { get => _mud; init => _mud = Guard.InRange(value, 0, 100, nameof(MatchedUnrelatedAlloreactivity)); }
 
-    /// <summary>Alloreactivity of a mismatched donor's T cells relative to a sibling's.</summary>
+    /// <summary>Alloreactivity of a mismatched donor's T cells relative to a sibling's (graft-versus-host kill and GVHD hazards).</summary>
     /// <value>Default 2.5 (assumption; plausible 1.5–4); allowed [0, 100].</value>
     public double MismatchedAlloreactivity { get => _mm; init => _mm = Guard.InRange(value, 0, 100, nameof(MismatchedAlloreactivity)); }
 
-    /// <summary>Alloreactivity of cord blood T cells relative to adult donor T cells (naive cord T cells cause less GVHD despite
+    /// <summary>Alloreactivity of cord blood T cells relative to adult donor T cells, on the graft-versus-host kill and the GVHD hazards
+    /// (naive cord T cells cause less GVHD despite
     /// mismatch, Eapen et al., Lancet 2007;369:1947).</summary>
     /// <value>Default 0.35 (assumption on the size; plausible 0.2–0.6); allowed [0, 100].</value>
     public double CordBloodAlloreactivity { get => _cord; init => _cord = Guard.InRange(value, 0, 100, nameof(CordBloodAlloreactivity)); }
 
-    /// <summary>Factor of a calcineurin inhibitor on every alloimmune kill (donor against host, host against donor, unit against unit).</summary>
+    /// <summary>Factor of a calcineurin inhibitor on every alloimmune kill (donor against host, host against donor, unit against unit)
+    /// and on the clinical acute GVHD hazard (its square root on the chronic one).</summary>
     /// <value>Default 0.45 (the GVHD hazard factor; assumption; plausible 0.25–0.7); allowed [0, 1].</value>
     public double CalcineurinInhibitorFactor { get => _cni; init => _cni = Guard.InRange(value, 0, 1, nameof(CalcineurinInhibitorFactor)); }
 

@@ -233,12 +233,7 @@ public sealed class TreatmentContext
     private void StartAlloimmunity(GraftDefinition graft, GraftComposition composition, double doseFactor, int donorUnit)
     {
         var al = Patient.Model.Parameters.Alloimmunity;
-        double alloreactivity = graft.Donor switch
-        {
-            DonorType.MatchedUnrelated => al.MatchedUnrelatedAlloreactivity,
-            DonorType.Mismatched => al.MismatchedAlloreactivity,
-            _ => 1.0,
-        } * (graft.Source is GraftSource.SingleCord or GraftSource.DoubleCord ? al.CordBloodAlloreactivity : 1.0);
+        double alloreactivity = AlloreactivityOf(graft);
         double resistance = graft.Donor switch
         {
             DonorType.MatchedUnrelated => al.MatchedUnrelatedResistance,
@@ -258,6 +253,25 @@ public sealed class TreatmentContext
         double tnc = graft.TotalNucleatedCellsPerKg ?? composition.TotalNucleatedPerCd34 * graft.Cd34PerKg;
         double accessory = tnc * doseFactor * graft.Viability * composition.AccessoryShareOfTnc * Patient.Model.Covariates.WeightKg;
         Patient.StartAlloimmunity(donorUnit, alloreactivity, resistance, antibodies, accessory);
+    }
+
+    /// <summary>
+    /// The alloreactivity of a graft's T cells relative to an adult sibling donor's: the HLA factor of its donor times the cord-blood
+    /// factor of its source (<see cref="AlloimmunityParameters"/>). The graft-versus-host kill of the physiology and the clinical GVHD
+    /// hazards both scale with it, so one parameter moves both.
+    /// </summary>
+    /// <param name="graft">An allogeneic graft unit.</param>
+    /// <returns>The factor (1 for a sibling's adult graft).</returns>
+    internal double AlloreactivityOf(GraftDefinition graft)
+    {
+        var al = Patient.Model.Parameters.Alloimmunity;
+        double hla = graft.Donor switch
+        {
+            DonorType.MatchedUnrelated => al.MatchedUnrelatedAlloreactivity,
+            DonorType.Mismatched => al.MismatchedAlloreactivity,
+            _ => 1.0,
+        };
+        return hla * (graft.Source is GraftSource.SingleCord or GraftSource.DoubleCord ? al.CordBloodAlloreactivity : 1.0);
     }
 
     /// <summary>The cell composition the physiology model uses for a graft source (cord units share one composition; double cord sums the dose).</summary>
