@@ -66,6 +66,8 @@ internal sealed class ExactSolver<TSelector> : ICompartmentSolver where TSelecto
     private readonly double[] _searchHazard;        // … and the hazard from _clock to that end
     private readonly double[] _panelWidth;          // … width of the narrowest quadrature panel its last search accepted
     private readonly bool _hasCustom;
+    private readonly bool _generate;                // the direct method may run a loop generated for the network
+    private DirectMethodCode? _generated;           // … that loop, once compiled for the current Hill coefficients
     private TSelector _selector;
     private bool _valid;
     private double _remaining;                    // unit-exponential hazard still to accumulate before the next firing
@@ -119,6 +121,8 @@ internal sealed class ExactSolver<TSelector> : ICompartmentSolver where TSelecto
         _changes = new Change[network.ChangeCompartments.Length];
         for (int c = 0; c < _changes.Length; c++) _changes[c] = new Change(network.ChangeCompartments[c], network.ChangeAmounts[c]);
         foreach (var kind in network.Kinds) _hasCustom |= kind == PropensityKind.Custom;
+        _generate = options.GenerateCode && typeof(TSelector) == typeof(DirectSelector) && m == 0
+            && network.TransitionCount <= DirectMethodCompiler.MaxTransitions;
         _selector = default;
         _selector.Initialize(_a);
         _remaining = ExponentialZiggurat.Next(random);
@@ -237,9 +241,12 @@ internal sealed class ExactSolver<TSelector> : ICompartmentSolver where TSelecto
             SinceRebuild = _sinceRebuild,
         };
         bool logging = state.Log is not null;
+        var generated = _generate && !logging ? Generated(parameters) : null;
         while (true)
         {
-            var exit = logging ? DirectExit.Select : FastFirings(ref loop, counts, parameters, state.FiringCounts, end);
+            var exit = logging ? DirectExit.Select
+                : generated is not null ? RunGenerated(generated, ref loop, counts, parameters, state.FiringCounts, end)
+                : FastFirings(ref loop, counts, parameters, state.FiringCounts, end);
             if (exit == DirectExit.End) break;
             if (exit == DirectExit.Invalid) ThrowFirstInvalid(loop.Time);
             if (exit == DirectExit.Rebuild)
@@ -310,35 +317,20 @@ internal sealed class ExactSolver<TSelector> : ICompartmentSolver where TSelecto
         state.TimeDays = end;
     }
 
-    /// <summary>The direct method's loop state, copied into registers by <see cref="FastFirings"/>.</summary>
-    private struct DirectLoop
+    /// <summary>The loop generated for this network and the current Hill coefficients, compiled (or taken from the cache) when first needed; null if none.</summary>
+    private GeneratedFirings? Generated(double[] parameters)
     {
-        public double Time, Remaining, Total, Scale;
-        public int SinceRebuild, Transition;
-        public long Firings;
-        public ulong Bits;
+        if (_generated is null || !_generated.Holds(parameters)) _generated = DirectMethodCompiler.For(_network, parameters);
+        return _generated?.Run;
     }
 
-    /// <summary>Why <see cref="FastFirings"/> returned.</summary>
-    private enum DirectExit
+    /// <summary><see cref="FastFirings"/> by the generated loop: the same contract, with the generator's state passed by reference.</summary>
+    private DirectExit RunGenerated(GeneratedFirings generated, ref DirectLoop loop, double[] counts, double[] parameters, long[] fired, double end)
     {
-        /// <summary>The next firing is after the end: the loop is done.</summary>
-        End,
-
-        /// <summary>a₀ must be rebuilt before going on.</summary>
-        Rebuild,
-
-        /// <summary>Finish the Exp(1) draw from <see cref="DirectLoop.Bits"/> by the ziggurat's rare slow path.</summary>
-        Draw,
-
-        /// <summary>Select and fire the next transition by the general code.</summary>
-        Select,
-
-        /// <summary>A propensity evaluated after the last firing is negative, NaN or infinite.</summary>
-        Invalid,
-
-        /// <summary>The time has advanced and <see cref="DirectLoop.Transition"/> was selected (−1: round-off left nothing to select); fire it by the general code.</summary>
-        Fire,
+        XoshiroState random = _random.SaveState();
+        var exit = generated(ref loop, ref random, counts, _a, parameters, fired, end);
+        _random.RestoreState(random);
+        return exit;
     }
 
     /// <summary>Runs common firings until one needs the general code; no calls, so its state stays in registers.</summary>
