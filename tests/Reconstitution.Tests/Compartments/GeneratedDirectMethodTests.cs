@@ -190,6 +190,7 @@ public class GeneratedDirectMethodTests
             .Transition("renewal", t => t.Consumes("S").Produces("S", 2).MassAction("r")
                 .RepressedBy([new WeightedCompartment("S", 1), new WeightedCompartment("T", 0.25)], 400.0, 4.0)
                 .ActivatedBy("M", 1000.0, 3.0))
+            .Transition("supply", t => t.Produces("S").MassAction(200))
             .Transition("S death", t => t.Consumes("S").MassAction(0.6))
             .Transition("to T", t => t.Consumes("S").Produces("T").MassAction(0.3).ActivatedBy("T", 200.0, 1.0))
             .Transition("T death", t => t.Consumes("T").MassAction(0.3))
