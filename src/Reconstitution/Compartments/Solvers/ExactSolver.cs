@@ -132,6 +132,12 @@ internal sealed class ExactSolver<TSelector> : ICompartmentSolver where TSelecto
     /// <summary>Total firings this solver has simulated (for benchmarks).</summary>
     public long Firings { get; private set; }
 
+    /// <summary>a₀ and the unit-exponential hazard still to accumulate before the next firing: for tests comparing paths bit for bit.</summary>
+    internal (double Total, double Remaining) Clock => (_selector.Total, _remaining);
+
+    /// <summary>The propensities of the time-homogeneous transitions, for the same tests.</summary>
+    internal ReadOnlySpan<double> Propensities => _a;
+
     public void Invalidate() => _valid = false;
 
     public void AdvanceTo(CompartmentState state, double timeDays)
