@@ -25,7 +25,7 @@ namespace Reconstitution.Compartments.Solvers;
 /// that are not small integers) leave the loop and are fired by the general code, as are rebuilds of a₀ and the
 /// ziggurat's slow path. Rate constants, half-saturations and signal values are read at entry, so events that change
 /// parameters between advances need no recompilation; the Hill coefficients the code was specialised for are checked
-/// at each entry (<see cref="DirectMethodCode.Holds"/>).</para>
+/// at each advance (<see cref="DirectMethodCode.Holds"/>).</para>
 /// <para><b>Cost.</b> Compilation takes milliseconds; loops are cached by network structure (at most
 /// <see cref="CacheCapacity"/>), so the many patients of a cohort share one.</para>
 /// </remarks>
@@ -39,24 +39,34 @@ internal static class DirectMethodCompiler
 
     private static readonly ConcurrentDictionary<string, GeneratedFirings> Cache = new(StringComparer.Ordinal);
 
+    /// <summary>The last answer per compiled network, so that the many solvers of one network (patients) skip the plan and its key.</summary>
+    private static readonly ConditionalWeakTable<CompiledNetwork, DirectMethodCode> Answers = [];
+
     /// <summary>
     /// The generated loop for <paramref name="network"/> with the Hill coefficients in <paramref name="parameters"/>,
-    /// from the cache or compiled now; null when nothing would be generated (too large, time-dependent rates, no
-    /// transition the generated code could fire, dynamic code not supported, or the cache full).
+    /// from the cache or compiled now. Its <see cref="DirectMethodCode.Run"/> is null when nothing is generated (too
+    /// large, time-dependent rates, no transition the generated code could fire, dynamic code not supported, or the
+    /// cache full); either answer holds until a Hill coefficient changes.
     /// </summary>
-    public static DirectMethodCode? For(CompiledNetwork network, double[] parameters)
+    public static DirectMethodCode For(CompiledNetwork network, double[] parameters)
     {
+        if (Answers.TryGetValue(network, out var answer) && answer.Holds(parameters)) return answer;
+        answer = Answer(network, parameters);
+        Answers.AddOrUpdate(network, answer);
+        return answer;
+    }
+
+    private static DirectMethodCode Answer(CompiledNetwork network, double[] parameters)
+    {
+        var coefficients = new (int, double)[network.HillCoefficient.Length];
+        for (int h = 0; h < coefficients.Length; h++) coefficients[h] = (network.HillCoefficient[h], parameters[network.HillCoefficient[h]]);
         if (!RuntimeFeature.IsDynamicCodeCompiled || network.TimeDependentTransitions.Length > 0 || network.TransitionCount > MaxTransitions)
-            return null;
+            return new DirectMethodCode(null, coefficients);
         var plan = Plan.Build(network, parameters);
-        if (plan is null) return null;
+        if (plan is null) return new DirectMethodCode(null, coefficients);
         string key = plan.Key();
-        if (!Cache.TryGetValue(key, out var run))
-        {
-            if (Cache.Count >= CacheCapacity) return null;
-            run = Cache.GetOrAdd(key, _ => Compile(plan));
-        }
-        return new DirectMethodCode(run, plan.Assumptions);
+        if (!Cache.TryGetValue(key, out var run) && Cache.Count < CacheCapacity) run = Cache.GetOrAdd(key, _ => Compile(plan));
+        return new DirectMethodCode(run, coefficients);
     }
 
     /// <summary>Compiles the loop for <paramref name="network"/> without the cache (for measuring the compile cost).</summary>
@@ -83,7 +93,6 @@ internal static class DirectMethodCompiler
     {
         public required Step[] Steps { get; init; }
         public required Formula?[] Formulas { get; init; }
-        public required (int Parameter, double Value)[] Assumptions { get; init; }
 
         public static Plan? Build(CompiledNetwork network, double[] parameters)
         {
@@ -106,11 +115,7 @@ internal static class DirectMethodCompiler
             }
             if (!any) return null;
             for (int k = 0; k < m; k++) if (!used[k]) formulas[k] = null;
-            var assumptions = new List<(int, double)>();
-            foreach (var formula in formulas)
-                foreach (var hill in formula?.Hills ?? [])
-                    assumptions.Add((hill.Coefficient, hill.Power));
-            return new Plan { Steps = steps, Formulas = formulas, Assumptions = [.. assumptions] };
+            return new Plan { Steps = steps, Formulas = formulas };
         }
 
         private static Formula? FormulaOf(CompiledNetwork network, double[] parameters, int k)
@@ -409,20 +414,5 @@ internal static class DirectMethodCompiler
             Expression.Condition(Expression.Equal(rn, Constant(double.PositiveInfinity)),
                 Constant(hill.Repressing ? 0 : 1),
                 hill.Repressing ? Expression.Divide(Constant(1), onePlus) : Expression.Divide(rn, onePlus)));
-    }
-}
-
-/// <summary>A generated direct-method loop and the Hill coefficients it was specialised for.</summary>
-internal sealed class DirectMethodCode(GeneratedFirings run, (int Parameter, double Value)[] assumptions)
-{
-    /// <summary>The loop.</summary>
-    public GeneratedFirings Run { get; } = run;
-
-    /// <summary>Whether the loop still fits <paramref name="parameters"/>: every Hill coefficient it fixed is unchanged.</summary>
-    public bool Holds(double[] parameters)
-    {
-        foreach (var (parameter, value) in assumptions)
-            if (parameters[parameter] != value) return false;
-        return true;
     }
 }

@@ -25,6 +25,10 @@ namespace Reconstitution.Compartments.Solvers;
 /// brought up to date (with the old counts) and searched again. Integrals use 5-point
 /// Gauss–Legendre panels, halved until two half-panels agree to
 /// <see cref="SolverOptions.HazardRelativeTolerance"/>; roots use safeguarded Newton iteration.</para>
+/// <para><b>Generated code.</b> For the direct method on a small time-homogeneous network, the common firings run in a
+/// loop compiled for the network (<see cref="DirectMethodCompiler"/>: counts and propensities in locals, each firing's
+/// updates written out) instead of the array-driven <c>FastFirings</c>; both do the same arithmetic in the same order,
+/// so the path is the same either way.</para>
 /// <para><b>Round-off.</b> a₀ is updated incrementally and rebuilt from the propensity array every
 /// <see cref="RebuildInterval"/> firings, or when it falls below <see cref="RebuildDrop"/> times its
 /// largest value since the last rebuild.</para>
@@ -67,7 +71,7 @@ internal sealed class ExactSolver<TSelector> : ICompartmentSolver where TSelecto
     private readonly double[] _panelWidth;          // … width of the narrowest quadrature panel its last search accepted
     private readonly bool _hasCustom;
     private readonly bool _generate;                // the direct method may run a loop generated for the network
-    private DirectMethodCode? _generated;           // … that loop, once compiled for the current Hill coefficients
+    private DirectMethodCode? _generated;           // … that loop (or none) for the current Hill coefficients, once asked for
     private TSelector _selector;
     private bool _valid;
     private double _remaining;                    // unit-exponential hazard still to accumulate before the next firing
@@ -230,7 +234,8 @@ internal sealed class ExactSolver<TSelector> : ICompartmentSolver where TSelecto
     /// <summary>
     /// <see cref="AdvanceHomogeneous"/> for the direct method. The common firing (a transition whose dependents are all
     /// plain mass action and which changes no signal input, the usual Exp(1) draw) runs in <see cref="FastFirings"/>, a
-    /// loop without calls whose state stays in registers; anything else returns here and is done by the general code.
+    /// loop without calls whose state stays in registers, or in the loop generated for the network, which also fires
+    /// transitions whose propensities carry Hill factors or signals; anything else returns here and is done by the general code.
     /// Draws the same numbers in the same order as the general loop.
     /// </summary>
     private void AdvanceDirect(CompartmentState state, double end)
@@ -327,7 +332,7 @@ internal sealed class ExactSolver<TSelector> : ICompartmentSolver where TSelecto
     private GeneratedFirings? Generated(double[] parameters)
     {
         if (_generated is null || !_generated.Holds(parameters)) _generated = DirectMethodCompiler.For(_network, parameters);
-        return _generated?.Run;
+        return _generated.Run;
     }
 
     /// <summary><see cref="FastFirings"/> by the generated loop: the same contract, with the generator's state passed by reference.</summary>
