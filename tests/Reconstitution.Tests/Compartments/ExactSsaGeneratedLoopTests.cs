@@ -13,7 +13,7 @@ namespace Reconstitution.Tests.Compartments;
 /// difference is a bug, not noise; so the statistical tests of the exact SSA, which run the generated loop by default,
 /// also hold for the array-driven one.
 /// </summary>
-public class GeneratedDirectMethodTests
+public class ExactSsaGeneratedLoopTests
 {
     public static TheoryData<string> Networks =>
         ["immigration-death", "stem-cell chain", "second order and dimers", "signal and custom rate", "weighted Hill factors"];
