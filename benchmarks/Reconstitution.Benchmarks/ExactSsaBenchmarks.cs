@@ -10,7 +10,8 @@ namespace Reconstitution.Benchmarks;
 /// seed, so the number of firings per invocation is fixed (listed in benchmarks/results/exact-ssa.md;
 /// reactions/s = firings / mean time). Benchmarks are grouped by network; in A and B the baseline is a
 /// hand-specialised loop for that one network (<see cref="SpecialisedSsaLoops"/>), so the Ratio column is the generic
-/// engine's time relative to the limit, measured in the same run.
+/// engine's time relative to the limit, measured in the same run; the engine runs with and without the loop it compiles
+/// for the network (<c>DirectMethodCompiler</c>).
 /// </summary>
 [MemoryDiagnoser]
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
@@ -40,9 +41,9 @@ public class ExactSsaBenchmarks
         _huge = ExactSsaNetworks.Large(1000);
     }
 
-    internal static long Run(ReactionNetwork network, SolverKind kind, double days)
+    internal static long Run(ReactionNetwork network, SolverKind kind, double days, bool generateCode = true)
     {
-        var system = new CompartmentSystem(network, new SolverOptions { Kind = kind }, RandomStream.Create(42));
+        var system = new CompartmentSystem(network, new SolverOptions { Kind = kind, GenerateCode = generateCode }, RandomStream.Create(42));
         system.AdvanceTo(days);
         return system.TotalFirings;
     }
@@ -55,6 +56,10 @@ public class ExactSsaBenchmarks
     [BenchmarkCategory("A")]
     public long ImmigrationDeathDirect() => Run(_immigrationDeath, SolverKind.Direct, DaysA);
 
+    [Benchmark(Description = "A: immigration-death, direct without generated code, 10^4 days")]
+    [BenchmarkCategory("A")]
+    public long ImmigrationDeathDirectArrays() => Run(_immigrationDeath, SolverKind.Direct, DaysA, generateCode: false);
+
     [Benchmark(Baseline = true, Description = "B: stem-cell chain, hand-specialised loop, 10^3 days")]
     [BenchmarkCategory("B")]
     public long StemCellChainSpecialised() => SpecialisedSsaLoops.StemCellChain(DaysB, 42);
@@ -62,6 +67,10 @@ public class ExactSsaBenchmarks
     [Benchmark(Description = "B: stem-cell chain, direct, 10^3 days")]
     [BenchmarkCategory("B")]
     public long StemCellChainDirect() => Run(_stemCellChain, SolverKind.Direct, DaysB);
+
+    [Benchmark(Description = "B: stem-cell chain, direct without generated code, 10^3 days")]
+    [BenchmarkCategory("B")]
+    public long StemCellChainDirectArrays() => Run(_stemCellChain, SolverKind.Direct, DaysB, generateCode: false);
 
     [Benchmark(Description = "B: stem-cell chain, sorting direct, 10^3 days")]
     [BenchmarkCategory("B")]

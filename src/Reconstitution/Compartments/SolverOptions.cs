@@ -74,4 +74,10 @@ public sealed record SolverOptions
     /// <summary>Whether to log every firing (time, transition) in <see cref="CompartmentSystem.FiringLog"/>; costly for long runs.</summary>
     /// <value>Default false: only per-transition firing counts are kept.</value>
     public bool RecordFirings { get; init; }
+
+    /// <summary>
+    /// Whether the direct method may run a loop compiled for the network (<c>DirectMethodCompiler</c>); it follows the
+    /// same path as the array-driven loop, so this only changes speed. Internal: for tests and benchmarks.
+    /// </summary>
+    internal bool GenerateCode { get; init; } = true;
 }

@@ -25,6 +25,10 @@ namespace Reconstitution.Compartments.Solvers;
 /// brought up to date (with the old counts) and searched again. Integrals use 5-point
 /// Gauss–Legendre panels, halved until two half-panels agree to
 /// <see cref="SolverOptions.HazardRelativeTolerance"/>; roots use safeguarded Newton iteration.</para>
+/// <para><b>Generated code.</b> For the direct method on a small time-homogeneous network, the common firings run in a
+/// loop compiled for the network (<see cref="DirectMethodCompiler"/>: counts and propensities in locals, each firing's
+/// updates written out) instead of the array-driven <c>FastFirings</c>; both do the same arithmetic in the same order,
+/// so the path is the same either way.</para>
 /// <para><b>Round-off.</b> a₀ is updated incrementally and rebuilt from the propensity array every
 /// <see cref="RebuildInterval"/> firings, or when it falls below <see cref="RebuildDrop"/> times its
 /// largest value since the last rebuild.</para>
@@ -66,6 +70,8 @@ internal sealed class ExactSolver<TSelector> : ICompartmentSolver where TSelecto
     private readonly double[] _searchHazard;        // … and the hazard from _clock to that end
     private readonly double[] _panelWidth;          // … width of the narrowest quadrature panel its last search accepted
     private readonly bool _hasCustom;
+    private readonly bool _generate;                // the direct method may run a loop generated for the network
+    private DirectMethodCode? _generated;           // … that loop (or none) for the current Hill coefficients, once asked for
     private TSelector _selector;
     private bool _valid;
     private double _remaining;                    // unit-exponential hazard still to accumulate before the next firing
@@ -119,6 +125,8 @@ internal sealed class ExactSolver<TSelector> : ICompartmentSolver where TSelecto
         _changes = new Change[network.ChangeCompartments.Length];
         for (int c = 0; c < _changes.Length; c++) _changes[c] = new Change(network.ChangeCompartments[c], network.ChangeAmounts[c]);
         foreach (var kind in network.Kinds) _hasCustom |= kind == PropensityKind.Custom;
+        _generate = options.GenerateCode && typeof(TSelector) == typeof(DirectSelector) && m == 0
+            && network.TransitionCount <= DirectMethodCompiler.MaxTransitions;
         _selector = default;
         _selector.Initialize(_a);
         _remaining = ExponentialZiggurat.Next(random);
@@ -127,6 +135,12 @@ internal sealed class ExactSolver<TSelector> : ICompartmentSolver where TSelecto
 
     /// <summary>Total firings this solver has simulated (for benchmarks).</summary>
     public long Firings { get; private set; }
+
+    /// <summary>a₀ and the unit-exponential hazard still to accumulate before the next firing: for tests comparing paths bit for bit.</summary>
+    internal (double Total, double Remaining) Clock => (_selector.Total, _remaining);
+
+    /// <summary>The propensities of the time-homogeneous transitions, for the same tests.</summary>
+    internal ReadOnlySpan<double> Propensities => _a;
 
     public void Invalidate() => _valid = false;
 
@@ -220,7 +234,8 @@ internal sealed class ExactSolver<TSelector> : ICompartmentSolver where TSelecto
     /// <summary>
     /// <see cref="AdvanceHomogeneous"/> for the direct method. The common firing (a transition whose dependents are all
     /// plain mass action and which changes no signal input, the usual Exp(1) draw) runs in <see cref="FastFirings"/>, a
-    /// loop without calls whose state stays in registers; anything else returns here and is done by the general code.
+    /// loop without calls whose state stays in registers, or in the loop generated for the network, which also fires
+    /// transitions whose propensities carry Hill factors or signals; anything else returns here and is done by the general code.
     /// Draws the same numbers in the same order as the general loop.
     /// </summary>
     private void AdvanceDirect(CompartmentState state, double end)
@@ -237,9 +252,12 @@ internal sealed class ExactSolver<TSelector> : ICompartmentSolver where TSelecto
             SinceRebuild = _sinceRebuild,
         };
         bool logging = state.Log is not null;
+        var generated = _generate && !logging ? Generated(parameters) : null;
         while (true)
         {
-            var exit = logging ? DirectExit.Select : FastFirings(ref loop, counts, parameters, state.FiringCounts, end);
+            var exit = logging ? DirectExit.Select
+                : generated is not null ? RunGenerated(generated, ref loop, counts, parameters, state.FiringCounts, end)
+                : FastFirings(ref loop, counts, parameters, state.FiringCounts, end);
             if (exit == DirectExit.End) break;
             if (exit == DirectExit.Invalid) ThrowFirstInvalid(loop.Time);
             if (exit == DirectExit.Rebuild)
@@ -310,35 +328,20 @@ internal sealed class ExactSolver<TSelector> : ICompartmentSolver where TSelecto
         state.TimeDays = end;
     }
 
-    /// <summary>The direct method's loop state, copied into registers by <see cref="FastFirings"/>.</summary>
-    private struct DirectLoop
+    /// <summary>The loop generated for this network and the current Hill coefficients, compiled (or taken from the cache) when first needed; null if none.</summary>
+    private GeneratedFirings? Generated(double[] parameters)
     {
-        public double Time, Remaining, Total, Scale;
-        public int SinceRebuild, Transition;
-        public long Firings;
-        public ulong Bits;
+        if (_generated is null || !_generated.Holds(parameters)) _generated = DirectMethodCompiler.For(_network, parameters);
+        return _generated.Run;
     }
 
-    /// <summary>Why <see cref="FastFirings"/> returned.</summary>
-    private enum DirectExit
+    /// <summary><see cref="FastFirings"/> by the generated loop: the same contract, with the generator's state passed by reference.</summary>
+    private DirectExit RunGenerated(GeneratedFirings generated, ref DirectLoop loop, double[] counts, double[] parameters, long[] fired, double end)
     {
-        /// <summary>The next firing is after the end: the loop is done.</summary>
-        End,
-
-        /// <summary>a₀ must be rebuilt before going on.</summary>
-        Rebuild,
-
-        /// <summary>Finish the Exp(1) draw from <see cref="DirectLoop.Bits"/> by the ziggurat's rare slow path.</summary>
-        Draw,
-
-        /// <summary>Select and fire the next transition by the general code.</summary>
-        Select,
-
-        /// <summary>A propensity evaluated after the last firing is negative, NaN or infinite.</summary>
-        Invalid,
-
-        /// <summary>The time has advanced and <see cref="DirectLoop.Transition"/> was selected (−1: round-off left nothing to select); fire it by the general code.</summary>
-        Fire,
+        XoshiroState random = _random.SaveState();
+        var exit = generated(ref loop, ref random, counts, _a, parameters, fired, end);
+        _random.RestoreState(random);
+        return exit;
     }
 
     /// <summary>Runs common firings until one needs the general code; no calls, so its state stays in registers.</summary>
