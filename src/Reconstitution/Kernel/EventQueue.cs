@@ -5,45 +5,45 @@ namespace Reconstitution.Kernel;
 
 /// <summary>
 /// The future event list, ordered by time, then priority (lower first), then insertion sequence
-/// (earlier first): a two-tier ladder queue whose bottom is a 4-ary min-heap.
+/// (earlier first): a ladder queue with one rung, a top list and a short sorted bottom.
 /// </summary>
 /// <remarks>
 /// <para>
 /// <b>Tiers.</b> After the ladder queue of Tang, Goh and Thng (2005, <i>ACM TOMACS</i>
-/// 15(3):175–204), with a single rung and a heap as the bottom. Every event time <c>t</c> has a
-/// rung coordinate <c>d = (t − start) × scale</c>, a monotone function of <c>t</c> for fixed
-/// (start, scale). Events with <c>d</c> below the heap limit are in the heap; events with
-/// <c>⌊d⌋ = b</c> for the rung's buckets <c>b ∈ [next, count)</c> are in bucket <c>b</c>, an
-/// unsorted singly linked list; events with <c>d ≥ count</c> are in the top, another unsorted
-/// list. Because <c>d</c> is monotone, every heap event precedes every bucket event, bucket
-/// <c>b</c> precedes bucket <c>b + 1</c>, and the last bucket precedes the top, so only the heap
-/// needs the exact (time, priority, sequence) comparison. A push is a subtraction, a
-/// multiplication and a list insertion; when the heap runs empty the next non-empty bucket is
-/// moved into it; when the buckets are exhausted the top becomes a new rung of
-/// <c>count + 1</c> buckets spanning its [minimum, maximum] (about one event per bucket). For
-/// exponentially distributed delays this keeps the heap small and a hold (pop, then push) O(1)
-/// on average; in the worst case (all events in one bucket) it is the heap's O(log n). When the
-/// top's times are all equal, or their span does not give a finite positive scale, the top goes
-/// into the heap whole and the rung becomes empty, with the heap limit set so that later events
-/// up to the top's maximum join the heap.
+/// 15(3):175–204), with a single rung. Every event time <c>t</c> has a rung coordinate
+/// <c>d = (t − start) × scale</c>, a monotone function of <c>t</c> for fixed (start, scale).
+/// Events with <c>d</c> below the bottom limit are in the bottom; events with <c>⌊d⌋ = b</c> for
+/// the rung's buckets <c>b ∈ [next, count)</c> are in bucket <c>b</c>, an unsorted singly linked
+/// list; events with <c>d ≥ count</c> are in the top, another unsorted list. Because <c>d</c> is
+/// monotone, every bottom event precedes every bucket event, bucket <c>b</c> precedes bucket
+/// <c>b + 1</c>, and the last bucket precedes the top, so only the bottom needs the exact
+/// (time, priority, sequence) comparison. A push is a subtraction, a multiplication and a list
+/// insertion; when the bottom runs empty, the next non-empty bucket is sorted into it; when the
+/// buckets are exhausted, the top becomes a new rung of four buckets per event spanning the top's
+/// [minimum, maximum]. For exponentially distributed delays a bucket then holds one or two events
+/// when it is reached, and a hold (pop, then push) is O(1) on average. When the top's times are
+/// all equal, or their span gives no finite positive scale, the top goes into the bottom whole
+/// and the rung becomes empty, with the bottom limit set so that later events up to the top's
+/// maximum join the bottom.
 /// </para>
 /// <para>
-/// <b>Entries.</b> Heap entries are 16-byte structs without object references: (time, priority,
+/// <b>Bottom.</b> Up to 32 entries, a sorted array popped from its head, filled by insertion from
+/// its tail. Beyond that (a crowded bucket, or many events at one time) it becomes a 4-ary min-heap
+/// (a sorted array already is one) until it runs empty, so the worst case is a heap's O(log n)
+/// rather than a sorted list's O(n). The heap's sift-down is Floyd's bottom-up variant with a
+/// branch-free choice of the smallest of four children.
+/// </para>
+/// <para>
+/// <b>Entries.</b> Bottom entries are 16-byte structs without object references: (time, priority,
 /// slot). The event itself and its (time, priority, sequence, list link) sit in side tables
-/// indexed by the slot. Keeping references out of the heap array matters: every entry moved
-/// during a sift would otherwise pay a GC write barrier. The sequence is read only when time and
-/// priority are both equal.
+/// indexed by the slot. Keeping references out of the moved entries matters: each move would
+/// otherwise pay a GC write barrier. The sequence is read only when time and priority are both
+/// equal.
 /// </para>
 /// <para>
 /// <b>Slots.</b> An event gets a slot when it is pushed and keeps it until <see cref="Release"/>.
 /// The simulation releases a slot once the event is processed, except for pooled timeouts, which
 /// keep theirs for their whole life, so re-queueing a recycled timeout writes no reference at all.
-/// </para>
-/// <para>
-/// <b>Heap.</b> Removal is lazy: <see cref="Pop"/> leaves the root entry in place, marked stale;
-/// if the next push goes to the heap, the new entry replaces the root with one sift-down instead
-/// of a removal sift-down plus an insertion sift-up. Sift-down is Floyd's bottom-up variant with
-/// a branch-free choice of the smallest of four children.
 /// </para>
 /// </remarks>
 internal sealed class EventQueue
@@ -52,9 +52,19 @@ internal sealed class EventQueue
     private const int InitialCapacity = 64;
     private const int None = -1;
 
-    private Entry[] _heap = new Entry[InitialCapacity];
-    private int _heapCount;
-    private bool _rootStale;
+    /// <summary>Rung buckets per event of the top it is built from (timeout chain, with a heap bottom: 1 → 1.07×, 2 → 1.16×, 4 → 1.19×, 8 → 1.15× the PriorityQueue loop).</summary>
+    private const int BucketsPerEvent = 4;
+
+    /// <summary>A rung has at most this many events' worth of buckets (a bound on its array, not on the queue).</summary>
+    private const int MaxRungEvents = 1 << 24;
+
+    /// <summary>The most entries the bottom keeps as a sorted array; beyond that it is a heap until it runs empty.</summary>
+    private const int SortedBottomLimit = 32;
+
+    private Entry[] _bottom = new Entry[InitialCapacity];
+    private int _bottomHead;
+    private int _bottomTail;
+    private bool _bottomIsHeap;
     private int _queued;
 
     private EventRef[] _events = new EventRef[InitialCapacity];
@@ -64,15 +74,15 @@ internal sealed class EventQueue
     private int _slotsUsed;
     private long _nextSequence;
 
-    // The rung: coordinates d = (time − _rungStart) × _rungScale; heap below _heapLimit, bucket ⌊d⌋
+    // The rung: coordinates d = (time − _rungStart) × _rungScale; bottom below _bottomLimit, bucket ⌊d⌋
     // for d in [_nextBucket, _bucketCount), top above. Initially (start 0, scale 1, no buckets,
-    // limit 0): negative times go to the heap, the others to the top.
+    // limit 0): negative times go to the bottom, the others to the top.
     private int[] _buckets = new int[InitialCapacity];
     private int _bucketCount;
     private int _nextBucket;
     private double _rungStart;
     private double _rungScale = 1;
-    private double _heapLimit;
+    private double _bottomLimit;
 
     private int _topHead = None;
     private int _topCount;
@@ -110,8 +120,8 @@ internal sealed class EventQueue
     {
         get
         {
-            if (_rootStale || _heapCount == 0) PrepareFront();
-            return _heap[0].Time;
+            if (_bottomHead == _bottomTail) Refill();
+            return _bottom[_bottomHead].Time;
         }
     }
 
@@ -125,9 +135,9 @@ internal sealed class EventQueue
         _queued++;
 
         double d = (time - _rungStart) * _rungScale;
-        if (d < _heapLimit)
+        if (d < _bottomLimit)
         {
-            PushHeap(new Entry { Time = time, Priority = priority, Slot = slot });
+            InsertBottom(new Entry { Time = time, Priority = priority, Slot = slot });
             return;
         }
 
@@ -151,10 +161,12 @@ internal sealed class EventQueue
     /// <summary>Removes and returns the first event; only valid when <see cref="Count"/> &gt; 0.</summary>
     public SimEvent Pop()
     {
-        if (_rootStale || _heapCount == 0) PrepareFront();
-        _rootStale = true;
+        if (_bottomHead == _bottomTail) Refill();
         _queued--;
-        return _events[_heap[0].Slot].Event!;
+        int slot = _bottom[_bottomHead].Slot;
+        if (!_bottomIsHeap) _bottomHead++;
+        else RemoveHeapRoot();
+        return _events[slot].Event!;
     }
 
     /// <summary>Frees the slot of an event that has left the queue and will not be pushed again under it.</summary>
@@ -192,38 +204,67 @@ internal sealed class EventQueue
         return slot;
     }
 
-    private void PushHeap(Entry entry)
+    /// <summary>Adds an entry to the bottom: by insertion while it is a short sorted array, else as a heap.</summary>
+    private void InsertBottom(Entry entry)
     {
-        if (_rootStale)
+        if (!_bottomIsHeap && _bottomTail - _bottomHead >= SortedBottomLimit) BottomToHeap();
+        if (_bottomTail == _bottom.Length)
         {
-            _rootStale = false;
-            SiftDown(ref MemoryMarshal.GetArrayDataReference(_heap), _heapCount, entry);
+            if (_bottomHead > 0) ShiftBottomToStart();
+            else Array.Resize(ref _bottom, _bottom.Length * 2);
+        }
+
+        ref Entry first = ref MemoryMarshal.GetArrayDataReference(_bottom);
+        if (_bottomIsHeap)
+        {
+            SiftUp(ref first, _bottomTail++, entry);
             return;
         }
 
-        if (_heapCount == _heap.Length) Array.Resize(ref _heap, _heap.Length * 2);
-        SiftUp(ref MemoryMarshal.GetArrayDataReference(_heap), _heapCount++, entry);
-    }
-
-    /// <summary>Removes a stale root and, if the heap is then empty, refills it from the rung or the top.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private void PrepareFront()
-    {
-        if (_rootStale)
+        int i = _bottomTail++;
+        while (i > _bottomHead && Before(in entry, in Unsafe.Add(ref first, i - 1)))
         {
-            _rootStale = false;
-            int n = --_heapCount;
-            ref Entry root = ref MemoryMarshal.GetArrayDataReference(_heap);
-            if (n > 0) SiftDown(ref root, n, Unsafe.Add(ref root, n));
+            Unsafe.Add(ref first, i) = Unsafe.Add(ref first, i - 1);
+            i--;
         }
 
-        while (_heapCount == 0 && _queued > 0)
+        Unsafe.Add(ref first, i) = entry;
+    }
+
+    /// <summary>Makes the sorted bottom a heap: an ascending array already is one, once it starts at index 0.</summary>
+    private void BottomToHeap()
+    {
+        ShiftBottomToStart();
+        _bottomIsHeap = true;
+    }
+
+    private void ShiftBottomToStart()
+    {
+        Array.Copy(_bottom, _bottomHead, _bottom, 0, _bottomTail - _bottomHead);
+        _bottomTail -= _bottomHead;
+        _bottomHead = 0;
+    }
+
+    private void RemoveHeapRoot()
+    {
+        int n = --_bottomTail;
+        ref Entry root = ref MemoryMarshal.GetArrayDataReference(_bottom);
+        if (n > 0) SiftDown(ref root, n, Unsafe.Add(ref root, n));
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void Refill()
+    {
+        _bottomHead = 0;
+        _bottomTail = 0;
+        _bottomIsHeap = false;
+        while (_bottomTail == 0 && _queued > 0)
         {
             if (_nextBucket < _bucketCount)
             {
                 int head = _buckets[_nextBucket++];
-                _heapLimit = _nextBucket;
-                MoveToHeap(head);
+                _bottomLimit = _nextBucket;
+                MoveToBottom(head);
             }
             else
             {
@@ -232,7 +273,7 @@ internal sealed class EventQueue
         }
     }
 
-    /// <summary>Turns the top into a new rung (or, when its times do not spread, into heap entries).</summary>
+    /// <summary>Turns the top into a new rung (or, when its times do not spread, into the bottom).</summary>
     private void BuildRungFromTop()
     {
         int count = _topCount;
@@ -243,18 +284,19 @@ internal sealed class EventQueue
         _topMin = double.PositiveInfinity;
         _topMax = double.NegativeInfinity;
 
-        double scale = count / (max - min);
+        int spanBuckets = Math.Min(count, MaxRungEvents) * BucketsPerEvent;
+        double scale = spanBuckets / (max - min);
         if (count > 1 && double.IsFinite(scale) && scale > 0)
         {
-            // (t − min) × scale ≤ (max − min) × scale = count × (1 + a few ulp) < count + 1.
-            int buckets = count + 1;
+            // (t − min) × scale ≤ (max − min) × scale = spanBuckets × (1 + a few ulp) < spanBuckets + 1.
+            int buckets = spanBuckets + 1;
             if (_buckets.Length < buckets) _buckets = new int[Math.Max(buckets, _buckets.Length * 2)];
             Array.Fill(_buckets, None, 0, buckets);
             _rungStart = min;
             _rungScale = scale;
             _bucketCount = buckets;
             _nextBucket = 0;
-            _heapLimit = 0;
+            _bottomLimit = 0;
             Node[] nodes = _nodes;
             while (head != None)
             {
@@ -274,18 +316,18 @@ internal sealed class EventQueue
             _rungScale = 1;
             _bucketCount = 0;
             _nextBucket = 0;
-            _heapLimit = double.Epsilon;
-            MoveToHeap(head);
+            _bottomLimit = double.Epsilon;
+            MoveToBottom(head);
         }
     }
 
-    private void MoveToHeap(int head)
+    private void MoveToBottom(int head)
     {
         Node[] nodes = _nodes;
         while (head != None)
         {
             ref Node node = ref nodes[head];
-            PushHeap(new Entry { Time = node.Time, Priority = node.Priority, Slot = head });
+            InsertBottom(new Entry { Time = node.Time, Priority = node.Priority, Slot = head });
             head = node.Next;
         }
     }
