@@ -75,12 +75,12 @@ internal sealed class EventQueue
     private long _nextSequence;
 
     // The rung: coordinates d = (time − _rungStart) × _rungScale; bottom below _bottomLimit, bucket ⌊d⌋
-    // for d in [_nextBucket, _bucketCount), top above. Initially (start 0, scale 1, no buckets,
-    // limit 0): negative times go to the bottom, the others to the top.
+    // for d in [_nextBucket, _bucketCount), top above. Initially (start −∞, so d = +∞) every event
+    // goes to the top, and the first pop builds the first rung.
     private int[] _buckets = new int[InitialCapacity];
     private int _bucketCount;
     private int _nextBucket;
-    private double _rungStart;
+    private double _rungStart = double.NegativeInfinity;
     private double _rungScale = 1;
     private double _bottomLimit;
 
