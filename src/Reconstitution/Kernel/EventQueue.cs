@@ -252,24 +252,28 @@ internal sealed class EventQueue
         if (n > 0) SiftDown(ref root, n, Unsafe.Add(ref root, n));
     }
 
+    /// <summary>Fills the empty bottom from the next non-empty bucket, building a new rung from the top when the buckets are exhausted.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void Refill()
     {
         _bottomHead = 0;
         _bottomTail = 0;
         _bottomIsHeap = false;
-        while (_bottomTail == 0 && _queued > 0)
+        while (_queued > 0)
         {
-            if (_nextBucket < _bucketCount)
+            int[] buckets = _buckets;
+            int b = _nextBucket, end = Math.Min(_bucketCount, buckets.Length);
+            while (b < end && buckets[b] == None) b++;
+            if (b < end)
             {
-                int head = _buckets[_nextBucket++];
-                _bottomLimit = _nextBucket;
-                MoveToBottom(head);
+                _nextBucket = b + 1;
+                _bottomLimit = b + 1;
+                MoveToBottom(buckets[b]);
+                return;
             }
-            else
-            {
-                BuildRungFromTop();
-            }
+
+            BuildRungFromTop();
+            if (_bottomTail > 0) return;
         }
     }
 
@@ -321,14 +325,17 @@ internal sealed class EventQueue
         }
     }
 
+    /// <summary>Moves a bucket's (or the top's) list into the empty bottom.</summary>
     private void MoveToBottom(int head)
     {
         Node[] nodes = _nodes;
-        while (head != None)
+        ref Node node = ref nodes[head];
+        _bottom[0] = new Entry { Time = node.Time, Priority = node.Priority, Slot = head };
+        _bottomTail = 1;
+        for (head = node.Next; head != None; head = node.Next)
         {
-            ref Node node = ref nodes[head];
+            node = ref nodes[head];
             InsertBottom(new Entry { Time = node.Time, Priority = node.Priority, Slot = head });
-            head = node.Next;
         }
     }
 
