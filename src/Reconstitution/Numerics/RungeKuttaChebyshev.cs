@@ -22,7 +22,8 @@ namespace Reconstitution.Numerics;
 /// enough to take weakly damped oscillatory modes in its stride. The physiology's granulopoiesis chain has
 /// Jacobian eigenvalues near −1.25 ± 0.5i and −0.75 ± 0.69i per day; with ε = 2/13 they cap the step at
 /// ≈ 3 days whatever the tolerance or the number of stages (|R(hλ)| exceeds 1 beyond it), with ε = 8 at
-/// ≈ 7 days. The order (two) and the error estimate do not depend on ε.</para>
+/// ≈ 7 days. The order (two) and the error estimate do not depend on ε. The price: on a purely real spectrum
+/// ε = 8 needs ≈ √(0.65/0.375) ≈ 1.3× the stages of ε = 2/13 for the same step.</para>
 /// <para>Error estimate of the authors: Est = 0.8(yₙ − yₙ₊₁) + 0.4h(Fₙ + Fₙ₊₁); step control
 /// h·min(10, max(0.1, 0.8·err^(−1/3))). Dense output: cubic Hermite interpolation of yₙ, yₙ₊₁, Fₙ, Fₙ₊₁
 /// (third order, consistent with the method's second order). Fₙ₊₁ is reused as the next step's Fₙ.</para>
