@@ -57,8 +57,9 @@ public sealed class Patient : IStateAdvancer
     /// The default solver: <see cref="SolverKind.Hybrid"/>; dynamic compartments (stem cells, the autoreactive clone)
     /// are exact below 100 cells and continuous above 200; the continuous part is integrated by the stabilised
     /// Runge–Kutta–Chebyshev method (the G-CSF-like release loop makes blood neutrophils a −3.5 d⁻¹ mode that caps
-    /// explicit Dormand–Prince steps at ≈ 1 day; RKC takes accuracy-limited steps of weeks at steady state) with
-    /// relative tolerance 10⁻³ and absolute tolerance 10⁻² cells.
+    /// explicit Dormand–Prince steps at ≈ 1 day; RKC covers it with a few more stages), with its default strong damping
+    /// (the granulopoiesis chain's weakly damped oscillatory modes would otherwise cap its steps at ≈ 3 days;
+    /// docs/performance.md § Solver), relative tolerance 10⁻³ and absolute tolerance 10⁻² cells.
     /// </summary>
     public static SolverOptions DefaultSolverOptions { get; } = new()
     {
