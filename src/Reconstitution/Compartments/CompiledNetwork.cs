@@ -84,6 +84,9 @@ internal sealed class CompiledNetwork
     public readonly int[] FastModulator;
     public const int NoModulator = -1, NotFast = -2;
 
+    /// <summary>Per signal: its rows of <see cref="SignalCounts"/> and <see cref="SignalParameters"/> as arrays of their own (no slicing per evaluation).</summary>
+    private readonly int[][] _signalCountMaps, _signalParameterMaps;
+
     private readonly Dictionary<string, int> _compartmentIndex;
     private readonly Dictionary<string, int> _parameterIndex;
     private readonly Dictionary<string, int> _transitionIndex;
@@ -197,6 +200,13 @@ internal sealed class CompiledNetwork
         SignalCounts = [.. signalCounts];
         SignalParameterOffsets = [.. signalParameterOffsets];
         SignalParameters = [.. signalParameters];
+        _signalCountMaps = new int[sc][];
+        _signalParameterMaps = new int[sc][];
+        for (int s = 0; s < sc; s++)
+        {
+            _signalCountMaps[s] = SignalCounts[SignalCountOffsets[s]..SignalCountOffsets[s + 1]];
+            _signalParameterMaps[s] = SignalParameters[SignalParameterOffsets[s]..SignalParameterOffsets[s + 1]];
+        }
         var modulatorOffsets = new List<int>(m + 1) { 0 };
         var modulators = new List<int>();
 
@@ -505,7 +515,12 @@ internal sealed class CompiledNetwork
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void UpdateSignals(double[] counts, double[] parameters, double timeDays)
     {
-        for (int s = 0; s < SignalCount; s++) UpdateSignal(s, counts, parameters, timeDays);
+        ReadOnlySpan<double> countSpan = counts, parameterSpan = parameters;
+        SignalFunction[] functions = SignalFunctions;
+        int[][] countMaps = _signalCountMaps, parameterMaps = _signalParameterMaps;
+        Span<double> values = parameters.AsSpan(ParameterCount, SignalCount);
+        for (int s = 0; s < values.Length; s++)
+            values[s] = functions[s](new RateInputs(countSpan, parameterSpan, countMaps[s], parameterMaps[s], timeDays));
     }
 
     /// <summary>Recomputes only the listed signals, in the order given (ascending and closed under <see cref="CloseSignalDependencies"/>).</summary>
@@ -525,15 +540,8 @@ internal sealed class CompiledNetwork
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void UpdateSignal(int s, double[] counts, double[] parameters, double timeDays)
-    {
-        var inputs = new RateInputs(counts, parameters,
-            SignalCounts.AsSpan(SignalCountOffsets[s], SignalCountOffsets[s + 1] - SignalCountOffsets[s]),
-            SignalParameters.AsSpan(SignalParameterOffsets[s], SignalParameterOffsets[s + 1] - SignalParameterOffsets[s]),
-            timeDays);
-        parameters[ParameterCount + s] = SignalFunctions[s](inputs);
-    }
+    private void UpdateSignal(int s, double[] counts, double[] parameters, double timeDays) =>
+        parameters[ParameterCount + s] = SignalFunctions[s](new RateInputs(counts, parameters, _signalCountMaps[s], _signalParameterMaps[s], timeDays));
 
     /// <summary>Πᵢ C(xᵢ, νᵢ) over the reactants, 0 when any xᵢ &lt; νᵢ.</summary>
     private double Combinations(int transition, ReadOnlySpan<double> counts)
