@@ -60,6 +60,22 @@ public class PhysiologyBenchmarks
     internal double Transplant(SolverOptions options, GraftComposition source, double cd34PerKg, CellOrigin origin)
     {
         var patient = new Patient(_model, RandomStream.Create(2026, _seed++), options, startTimeDays: -8);
+        Treat(patient, source, cd34PerKg, origin);
+        patient.AdvanceTo(357);
+        return patient.Readouts.AncE9PerLiter;
+    }
+
+    /// <summary>A default-solver patient of <paramref name="model"/> after the autologous transplant, at <paramref name="day"/>.</summary>
+    internal static Patient TransplantedPatient(PhysiologyModel model, double day)
+    {
+        var patient = new Patient(model, RandomStream.Create(2026, 1), Patient.DefaultSolverOptions, startTimeDays: -8);
+        Treat(patient, GraftComposition.PeripheralBlood, 11.5e6, CellOrigin.Host);
+        patient.AdvanceTo(day);
+        return patient;
+    }
+
+    private static void Treat(Patient patient, GraftComposition source, double cd34PerKg, CellOrigin origin)
+    {
         for (int day = -7; day <= -2; day++)
         {
             patient.AdvanceTo(day);
@@ -67,7 +83,5 @@ public class PhysiologyBenchmarks
         }
         patient.AdvanceTo(0);
         patient.InfuseGraft(source, cd34PerKg, origin);
-        patient.AdvanceTo(357);
-        return patient.Readouts.AncE9PerLiter;
     }
 }

@@ -59,6 +59,9 @@ public sealed class CompartmentSystem : IStateAdvancer
     /// <summary>The model.</summary>
     public ReactionNetwork Network { get; }
 
+    /// <summary>The solver (for tests and benchmarks of its internals).</summary>
+    internal ICompartmentSolver Solver => _solver;
+
     /// <summary>The solver options.</summary>
     public SolverOptions Options { get; }
 

@@ -28,8 +28,9 @@ internal sealed class CompiledNetwork
     public readonly double[] InitialCounts;
     public readonly double[] InitialParameters;
     public readonly ParameterConstraint[] ParameterConstraints;
-    /// <summary>For a constrained parameter, the first use that constrains it (for messages).</summary>
-    public readonly string?[] ParameterRoles;
+    /// <summary>For a constrained parameter, the use that constrains it (for messages): its role and transition (see <see cref="ParameterRole"/>).</summary>
+    private readonly string?[] _parameterRoles;
+    private readonly int[] _parameterRoleTransitions;
 
     // ---- Stoichiometry ----
     /// <summary>Net change CSR (only nonzero changes): transition → (compartment, amount).</summary>
@@ -83,6 +84,9 @@ internal sealed class CompiledNetwork
     public readonly int[] FastModulator;
     public const int NoModulator = -1, NotFast = -2;
 
+    /// <summary>Per signal: its rows of <see cref="SignalCounts"/> and <see cref="SignalParameters"/> as arrays of their own (no slicing per evaluation).</summary>
+    private readonly int[][] _signalCountMaps, _signalParameterMaps;
+
     private readonly Dictionary<string, int> _compartmentIndex;
     private readonly Dictionary<string, int> _parameterIndex;
     private readonly Dictionary<string, int> _transitionIndex;
@@ -132,7 +136,8 @@ internal sealed class CompiledNetwork
         ParameterNames = new string[q];
         InitialParameters = new double[q];
         ParameterConstraints = new ParameterConstraint[q];
-        ParameterRoles = new string?[q];
+        _parameterRoles = new string?[q];
+        _parameterRoleTransitions = new int[q];
         _parameterIndex = new Dictionary<string, int>(q, StringComparer.Ordinal);
         for (int i = 0; i < q; i++)
         {
@@ -195,6 +200,13 @@ internal sealed class CompiledNetwork
         SignalCounts = [.. signalCounts];
         SignalParameterOffsets = [.. signalParameterOffsets];
         SignalParameters = [.. signalParameters];
+        _signalCountMaps = new int[sc][];
+        _signalParameterMaps = new int[sc][];
+        for (int s = 0; s < sc; s++)
+        {
+            _signalCountMaps[s] = SignalCounts[SignalCountOffsets[s]..SignalCountOffsets[s + 1]];
+            _signalParameterMaps[s] = SignalParameters[SignalParameterOffsets[s]..SignalParameterOffsets[s + 1]];
+        }
         var modulatorOffsets = new List<int>(m + 1) { 0 };
         var modulators = new List<int>();
 
@@ -231,6 +243,8 @@ internal sealed class CompiledNetwork
         var reactantOf = new int[n];
         var inputMark = new int[n];
         Array.Fill(inputMark, -1);
+        var reactantOrder = new List<int>();
+        var touched = new List<int>(); // compartments this transition mentions: only their net/reactantOf entries are reset
 
         for (int j = 0; j < m; j++)
         {
@@ -244,15 +258,15 @@ internal sealed class CompiledNetwork
             if (t.Reactants.Count == 0 && t.Products.Count == 0)
                 throw new ArgumentException($"Transition '{name}' has neither reactants nor products.", nameof(transitions));
 
-            // Reactants (merged per compartment, in first-mention order) and net change.
-            Array.Clear(net);
-            Array.Clear(reactantOf);
-            var reactantOrder = new List<int>();
+            // Reactants (merged per compartment, in first-mention order) and net change (in compartment order).
+            reactantOrder.Clear();
+            touched.Clear();
             foreach (var term in t.Reactants)
             {
                 int c = ResolveCompartment(term.Compartment, name, "reactant");
                 CheckCoefficient(term, name, "reactant");
                 if (reactantOf[c] == 0) reactantOrder.Add(c);
+                if (reactantOf[c] == 0 && net[c] == 0) touched.Add(c);
                 reactantOf[c] += term.Coefficient;
                 net[c] -= term.Coefficient;
             }
@@ -260,6 +274,7 @@ internal sealed class CompiledNetwork
             {
                 int c = ResolveCompartment(term.Compartment, name, "product");
                 CheckCoefficient(term, name, "product");
+                if (reactantOf[c] == 0 && net[c] == 0 && !touched.Contains(c)) touched.Add(c);
                 net[c] += term.Coefficient;
             }
             foreach (int c in reactantOrder)
@@ -268,7 +283,8 @@ internal sealed class CompiledNetwork
                 reactantCoefficients.Add(reactantOf[c]);
             }
             reactantOffsets.Add(reactantCompartments.Count);
-            for (int c = 0; c < n; c++)
+            touched.Sort();
+            foreach (int c in touched)
             {
                 if (net[c] == 0) continue;
                 changeCompartments.Add(c);
@@ -292,7 +308,7 @@ internal sealed class CompiledNetwork
                 case MassActionPropensity mass:
                 {
                     int k = ResolveParameter(mass.RateParameter, name, "rate constant");
-                    Constrain(k, ParameterConstraint.NonNegative, $"rate constant of transition '{name}'");
+                    Constrain(k, ParameterConstraint.NonNegative, "rate constant", j);
                     RateParameters[j] = k;
                     foreach (int c in reactantOrder) AddInput(c);
                     Kinds[j] = reactantOrder.Count switch
@@ -323,8 +339,8 @@ internal sealed class CompiledNetwork
                         hillTermOffsets.Add(hillTermCompartments.Count);
                         int kh = ResolveParameter(hill.HalfSaturationParameter, name, "Hill half-saturation");
                         int nh = ResolveParameter(hill.CoefficientParameter, name, "Hill coefficient");
-                        Constrain(kh, ParameterConstraint.Positive, $"Hill half-saturation of transition '{name}'");
-                        Constrain(nh, ParameterConstraint.Positive, $"Hill coefficient of transition '{name}'");
+                        Constrain(kh, ParameterConstraint.Positive, "Hill half-saturation", j);
+                        Constrain(nh, ParameterConstraint.Positive, "Hill coefficient", j);
                         if (!Enum.IsDefined(hill.Direction))
                             throw new ArgumentOutOfRangeException(nameof(transitions), hill.Direction, $"Transition '{name}': {hill.Direction} is not a HillDirection.");
                         hillK.Add(kh);
@@ -367,6 +383,11 @@ internal sealed class CompiledNetwork
                 }
                 default:
                     throw new ArgumentException($"Transition '{name}': unsupported propensity {t.Propensity.GetType().Name}.", nameof(transitions));
+            }
+            foreach (int c in touched)
+            {
+                net[c] = 0;
+                reactantOf[c] = 0;
             }
             inputOffsets.Add(inputCompartments.Count);
             modulatorOffsets.Add(modulators.Count);
@@ -438,11 +459,12 @@ internal sealed class CompiledNetwork
             case ParameterConstraint.Finite:
                 Guard.Finite(value, name);
                 break;
+            // The message (name and role) is only built for a value that fails.
             case ParameterConstraint.NonNegative:
-                Guard.NonNegative(value, $"{name} ({ParameterRoles[index]})");
+                if (!(value >= 0 && value < double.PositiveInfinity)) Guard.NonNegative(value, $"{name} ({ParameterRole(index)})");
                 break;
             default:
-                Guard.Positive(value, $"{name} ({ParameterRoles[index]})");
+                if (!(value > 0 && value < double.PositiveInfinity)) Guard.Positive(value, $"{name} ({ParameterRole(index)})");
                 break;
         }
     }
@@ -493,7 +515,12 @@ internal sealed class CompiledNetwork
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void UpdateSignals(double[] counts, double[] parameters, double timeDays)
     {
-        for (int s = 0; s < SignalCount; s++) UpdateSignal(s, counts, parameters, timeDays);
+        ReadOnlySpan<double> countSpan = counts, parameterSpan = parameters;
+        SignalFunction[] functions = SignalFunctions;
+        int[][] countMaps = _signalCountMaps, parameterMaps = _signalParameterMaps;
+        Span<double> values = parameters.AsSpan(ParameterCount, SignalCount);
+        for (int s = 0; s < values.Length; s++)
+            values[s] = functions[s](new RateInputs(countSpan, parameterSpan, countMaps[s], parameterMaps[s], timeDays));
     }
 
     /// <summary>Recomputes only the listed signals, in the order given (ascending and closed under <see cref="CloseSignalDependencies"/>).</summary>
@@ -513,15 +540,8 @@ internal sealed class CompiledNetwork
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void UpdateSignal(int s, double[] counts, double[] parameters, double timeDays)
-    {
-        var inputs = new RateInputs(counts, parameters,
-            SignalCounts.AsSpan(SignalCountOffsets[s], SignalCountOffsets[s + 1] - SignalCountOffsets[s]),
-            SignalParameters.AsSpan(SignalParameterOffsets[s], SignalParameterOffsets[s + 1] - SignalParameterOffsets[s]),
-            timeDays);
-        parameters[ParameterCount + s] = SignalFunctions[s](inputs);
-    }
+    private void UpdateSignal(int s, double[] counts, double[] parameters, double timeDays) =>
+        parameters[ParameterCount + s] = SignalFunctions[s](new RateInputs(counts, parameters, _signalCountMaps[s], _signalParameterMaps[s], timeDays));
 
     /// <summary>Πᵢ C(xᵢ, νᵢ) over the reactants, 0 when any xᵢ &lt; νᵢ.</summary>
     private double Combinations(int transition, ReadOnlySpan<double> counts)
@@ -627,18 +647,21 @@ internal sealed class CompiledNetwork
                 $"Transition '{transition}': {role} coefficient of '{term.Compartment}' was {term.Coefficient}; allowed range: [1, {int.MaxValue}].");
     }
 
-    private void Constrain(int parameter, ParameterConstraint constraint, string role)
+    /// <summary>Records that a parameter is used as <paramref name="role"/> of transition <paramref name="transition"/> (the first use, or the first that constrains it more).</summary>
+    private void Constrain(int parameter, ParameterConstraint constraint, string role, int transition)
     {
-        if (constraint > ParameterConstraints[parameter])
+        if (constraint > ParameterConstraints[parameter] || _parameterRoles[parameter] is null)
         {
-            ParameterConstraints[parameter] = constraint;
-            ParameterRoles[parameter] = role;
-        }
-        else if (ParameterRoles[parameter] is null)
-        {
-            ParameterRoles[parameter] = role;
+            if (constraint > ParameterConstraints[parameter]) ParameterConstraints[parameter] = constraint;
+            _parameterRoles[parameter] = role;
+            _parameterRoleTransitions[parameter] = transition;
         }
     }
+
+    /// <summary>The use that constrains a parameter, e.g. "rate constant of transition 'death'" (null when unconstrained).</summary>
+    private string? ParameterRole(int parameter) => _parameterRoles[parameter] is { } role
+        ? $"{role} of transition '{TransitionNames[_parameterRoleTransitions[parameter]]}'"
+        : null;
 
     private static (int[] Offsets, int[] Values) Transpose(int[] offsets, int[] values, int columns)
     {
@@ -654,14 +677,19 @@ internal sealed class CompiledNetwork
 
     private (int[] Offsets, int[] Values) BuildDependencies()
     {
+        // An upper bound of the list's length (readers of every changed compartment, duplicates included) sizes it once.
+        int bound = TransitionCount;
+        for (int c = 0; c < ChangeCompartments.Length; c++)
+            bound += ReaderOffsets[ChangeCompartments[c] + 1] - ReaderOffsets[ChangeCompartments[c]];
         var offsets = new int[TransitionCount + 1];
-        var values = new List<int>();
+        var values = new int[bound];
+        int count = 0;
         var mark = new int[TransitionCount];
         Array.Fill(mark, -1);
         for (int j = 0; j < TransitionCount; j++)
         {
             mark[j] = j;
-            values.Add(j);
+            values[count++] = j;
             for (int c = ChangeOffsets[j]; c < ChangeOffsets[j + 1]; c++)
             {
                 int compartment = ChangeCompartments[c];
@@ -670,11 +698,11 @@ internal sealed class CompiledNetwork
                     int k = Readers[r];
                     if (mark[k] == j) continue;
                     mark[k] = j;
-                    values.Add(k);
+                    values[count++] = k;
                 }
             }
-            offsets[j + 1] = values.Count;
+            offsets[j + 1] = count;
         }
-        return (offsets, [.. values]);
+        return (offsets, values[..count]);
     }
 }

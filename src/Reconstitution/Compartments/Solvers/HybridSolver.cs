@@ -75,9 +75,17 @@ internal sealed class HybridSolver : ICompartmentSolver
     private readonly bool[] _signalMarks, _inputMarks;
     private int _varyingInputCount, _varyingSignalCount;
     private readonly double[] _a;            // propensities of discrete transitions (static: cached)
-    private readonly ContinuousTerm[] _terms;  // per continuous transition (by position): what the right-hand side reads
-    private readonly int[] _odeChangeIndex;    // the terms' changes as ODE indices (term s owns [_terms[s−1].ChangeEnd, _terms[s].ChangeEnd))
-    private readonly double[] _odeChangeAmount;
+    // The continuous transitions' rates ("fluxes") of one right-hand-side evaluation, by slot: first the unmodulated
+    // first-order terms, then the first-order terms times a signal, then the general ones (evaluated by the network).
+    private readonly ContinuousTerm[] _terms;  // slots [0, _plainCount + _modulatedCount): what a first-order rate reads
+    private readonly int[] _slotOf;            // continuous transition (by position in _contTransitions) → its slot
+    private readonly int[] _slotTransition;    // slot → transition
+    private readonly double[] _flux;           // scratch: each slot's rate in the current evaluation
+    private int _plainCount, _modulatedCount;
+    // The changes gathered by ODE component (CSR, rows in component order, each row in the order of _contTransitions):
+    // component k receives Σ _rowAmount[e]·_flux[_rowSlot[e]] over e in [_rowEnd[k−1], _rowEnd[k]).
+    private readonly int[] _rowEnd, _rowSlot;
+    private readonly double[] _rowAmount;
     private int _odeCompartments, _contCount, _staticCount, _varyingCount, _hazardIndex, _sinceRebuild;
     private double _staticTotal;
     // Total discrete hazard since the last firing: _hazardBase + S·(t − _anchorTime) + R(t) − _anchorR.
@@ -126,8 +134,12 @@ internal sealed class HybridSolver : ICompartmentSolver
         _odeNeutral = new bool[m];
         _a = new double[m];
         _terms = new ContinuousTerm[m];
-        _odeChangeIndex = new int[network.ChangeCompartments.Length];
-        _odeChangeAmount = new double[network.ChangeCompartments.Length];
+        _slotOf = new int[m];
+        _slotTransition = new int[m];
+        _flux = new double[m];
+        _rowEnd = new int[n];
+        _rowSlot = new int[network.ChangeCompartments.Length];
+        _rowAmount = new double[network.ChangeCompartments.Length];
         _target = ExponentialZiggurat.Next(random);
     }
 
@@ -258,27 +270,24 @@ internal sealed class HybridSolver : ICompartmentSolver
             if (continuous)
                 for (int k = net.InputOffsets[j]; k < net.InputOffsets[j + 1]; k++) _readByContinuous[net.InputCompartments[k]] = true;
         }
-        // The continuous transitions as flat terms (rate, reactant, signal) with their changes as ODE indices, so the
-        // right-hand side reads one struct per transition and scatters without indirection.
-        int entries = 0;
+        // The continuous transitions' rates by slot (plain, modulated, general: no branch per term), and their changes
+        // gathered by ODE component so that the right-hand side writes each derivative once (BuildRows).
+        _plainCount = _modulatedCount = 0;
+        for (int s = 0; s < _contCount; s++)
+            if (net.FastModulator[_contTransitions[s]] == CompiledNetwork.NoModulator) _plainCount++;
+            else if (net.FastModulator[_contTransitions[s]] != CompiledNetwork.NotFast) _modulatedCount++;
+        int plain = 0, modulated = _plainCount, general = _plainCount + _modulatedCount;
         for (int s = 0; s < _contCount; s++)
         {
             int j = _contTransitions[s];
-            for (int c = net.ChangeOffsets[j]; c < net.ChangeOffsets[j + 1]; c++)
-            {
-                _odeChangeIndex[entries] = _compToOde[net.ChangeCompartments[c]];
-                _odeChangeAmount[entries++] = net.ChangeAmounts[c];
-            }
             int modulator = net.FastModulator[j];
-            _terms[s] = new ContinuousTerm
-            {
-                Transition = j,
-                Rate = modulator == CompiledNetwork.NotFast ? ContinuousTerm.General : net.RateParameters[j],
-                Argument = net.Argument0[j],
-                Modulator = modulator,
-                ChangeEnd = entries,
-            };
+            int slot = modulator == CompiledNetwork.NotFast ? general++ : modulator == CompiledNetwork.NoModulator ? plain++ : modulated++;
+            _slotOf[s] = slot;
+            _slotTransition[slot] = j;
+            if (modulator != CompiledNetwork.NotFast)
+                _terms[slot] = new ContinuousTerm { Rate = _parameters[net.RateParameters[j]], Argument = net.Argument0[j], Modulator = modulator };
         }
+        BuildRows(nc);
         for (int j = 0; j < net.TransitionCount; j++)
         {
             bool neutral = true, hazardOnly = true;
@@ -312,6 +321,41 @@ internal sealed class HybridSolver : ICompartmentSolver
             if (_varyingCount > 0) _ode.Y[nc] = 0;
             _ode.T = t;
             _ode.Reset();
+        }
+    }
+
+    /// <summary>
+    /// Gathers the continuous terms' changes by ODE component (a counting sort of the change list by component, stable in
+    /// term order), so that the right-hand side adds each component's contributions in the order the terms come, as a
+    /// term-by-term scatter would, but into a local sum instead of through memory.
+    /// </summary>
+    private void BuildRows(int nc)
+    {
+        CompiledNetwork net = _net;
+        Span<int> rowEnd = _rowEnd.AsSpan(0, nc);
+        rowEnd.Clear();
+        for (int s = 0; s < _contCount; s++)
+        {
+            int j = _contTransitions[s];
+            for (int c = net.ChangeOffsets[j]; c < net.ChangeOffsets[j + 1]; c++) rowEnd[_compToOde[net.ChangeCompartments[c]]]++;
+        }
+        // Prefix sums give each row's end; filling then walks each row's cursor from its start up to its end.
+        int total = 0;
+        for (int k = 0; k < nc; k++)
+        {
+            int count = rowEnd[k];
+            rowEnd[k] = total;
+            total += count;
+        }
+        for (int s = 0; s < _contCount; s++)
+        {
+            int j = _contTransitions[s];
+            for (int c = net.ChangeOffsets[j]; c < net.ChangeOffsets[j + 1]; c++)
+            {
+                int e = rowEnd[_compToOde[net.ChangeCompartments[c]]]++;
+                _rowSlot[e] = _slotOf[s];
+                _rowAmount[e] = net.ChangeAmounts[c];
+            }
         }
     }
 
@@ -734,30 +778,10 @@ internal sealed class HybridSolver : ICompartmentSolver
             counts[odeToComp[k]] = v > 0 ? v : 0;
         }
         if (net.SignalCount > 0) net.UpdateSignals(counts, _parameters, t);
-        dydt[..(nc + (_hazardIndex >= 0 ? 1 : 0))].Clear();
-        double[] parameters = _parameters;
-        ReadOnlySpan<ContinuousTerm> terms = _terms.AsSpan(0, _contCount);
-        ReadOnlySpan<int> odeIndex = _odeChangeIndex;
-        ReadOnlySpan<double> amounts = _odeChangeAmount;
-        int c = 0;
-        foreach (ref readonly ContinuousTerm term in terms)
-        {
-            double a;
-            if (term.Rate == ContinuousTerm.General) a = net.Propensity(term.Transition, counts, parameters, t);
-            else
-            {
-                // First-order mass action times at most one shared signal (most physiology transitions).
-                a = parameters[term.Rate] * counts[term.Argument];
-                if (term.Modulator >= 0) a *= parameters[term.Modulator];
-            }
-            int end = term.ChangeEnd;
-            if (a > 0 && a < double.PositiveInfinity)
-            {
-                for (; c < end; c++) dydt[odeIndex[c]] += amounts[c] * a;
-            }
-            else if (a == 0) c = end; // most often an empty compartment (e.g. donor copies before a graft)
-            else throw net.InvalidPropensity(term.Transition, t, a);
-        }
+        // Two passes: every term's rate first (independent loads), then each component's sum of its terms' contributions,
+        // in term order (so each derivative is the same floating-point sum as a term-by-term scatter, written once).
+        if (!ComputeFluxes(t)) ThrowInvalidTerm(t);
+        Accumulate(dydt[..nc]);
         if (_hazardIndex >= 0)
         {
             double rate = 0;
@@ -772,29 +796,89 @@ internal sealed class HybridSolver : ICompartmentSolver
         }
     }
 
+    /// <summary>Every continuous transition's rate (per day) at the current counts and signals into its flux slot; false when one is negative, NaN or infinite.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
+    private bool ComputeFluxes(double t)
+    {
+        int plainCount = _plainCount, fastCount = _plainCount + _modulatedCount;
+        ReadOnlySpan<ContinuousTerm> terms = _terms.AsSpan(0, fastCount);
+        Span<double> flux = _flux.AsSpan(0, _contCount);
+        double[] counts = _counts, parameters = _parameters;
+        bool valid = true;
+        // First-order mass action (rate constant × reactant), then the same times one shared signal: most physiology transitions.
+        for (int s = 0; s < plainCount; s++)
+        {
+            ref readonly ContinuousTerm term = ref terms[s];
+            double a = term.Rate * counts[term.Argument];
+            flux[s] = a;
+            valid &= a >= 0 & a < double.PositiveInfinity;
+        }
+        for (int s = plainCount; s < terms.Length; s++)
+        {
+            ref readonly ContinuousTerm term = ref terms[s];
+            double a = term.Rate * counts[term.Argument] * parameters[term.Modulator];
+            flux[s] = a;
+            valid &= a >= 0 & a < double.PositiveInfinity;
+        }
+        return fastCount == flux.Length ? valid : valid & ComputeGeneralFluxes(t);
+    }
+
+    /// <summary>The rates of the general continuous transitions (slots from the fast ones' end), evaluated by the network.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool ComputeGeneralFluxes(double t)
+    {
+        bool valid = true;
+        for (int s = _plainCount + _modulatedCount; s < _contCount; s++)
+        {
+            double a = _net.Propensity(_slotTransition[s], _counts, _parameters, t);
+            _flux[s] = a;
+            valid &= a >= 0 & a < double.PositiveInfinity;
+        }
+        return valid;
+    }
+
+    /// <summary>Each ODE component's derivative: the sum of its transitions' flux × change, in transition order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
+    private void Accumulate(Span<double> dydt)
+    {
+        ReadOnlySpan<int> rowEnd = _rowEnd.AsSpan(0, dydt.Length), rowSlot = _rowSlot;
+        ReadOnlySpan<double> rowAmount = _rowAmount, flux = _flux;
+        int e = 0;
+        for (int k = 0; k < rowEnd.Length; k++)
+        {
+            double sum = 0;
+            for (int end = rowEnd[k]; e < end; e++) sum += rowAmount[e] * flux[rowSlot[e]];
+            dydt[k] = sum;
+        }
+    }
+
+    /// <summary>Throws for the first continuous term (in term order) whose rate in the last evaluation is negative, NaN or infinite.</summary>
+    private void ThrowInvalidTerm(double t)
+    {
+        for (int s = 0; s < _contCount; s++)
+        {
+            double a = _flux[_slotOf[s]];
+            if (!(a >= 0 && a < double.PositiveInfinity)) throw _net.InvalidPropensity(_contTransitions[s], t, a);
+        }
+    }
+
     /// <summary>
-    /// One continuous transition as the right-hand side evaluates it, laid out so that one read gives everything a
-    /// first-order mass-action transition needs (the common case): its rate constant, reactant and modulating signal.
+    /// A first-order mass-action continuous transition as the right-hand side evaluates it: one 16-byte read gives its rate
+    /// constant, reactant and modulating signal.
     /// </summary>
     private struct ContinuousTerm
     {
-        /// <summary><see cref="Rate"/> of a transition evaluated by the general <see cref="CompiledNetwork.Propensity"/>.</summary>
-        public const int General = -1;
+        /// <summary>
+        /// The rate constant's value (per day): parameters change only through the system, which invalidates the solver, so
+        /// the value read at the repartition holds until the next one.
+        /// </summary>
+        public double Rate;
 
-        /// <summary>The transition's index in the network.</summary>
-        public int Transition;
-
-        /// <summary>The parameter index of the rate constant, or <see cref="General"/>.</summary>
-        public int Rate;
-
-        /// <summary>The reactant compartment (first-order terms).</summary>
+        /// <summary>The reactant compartment.</summary>
         public int Argument;
 
-        /// <summary>The parameter-buffer index of the modulating signal, negative for none.</summary>
+        /// <summary>The parameter-buffer index of the modulating signal (modulated slots only).</summary>
         public int Modulator;
-
-        /// <summary>The end of the term's changes in the change arrays (it starts at the previous term's end).</summary>
-        public int ChangeEnd;
     }
 
     /// <summary>Devirtualised adapter for the integrator.</summary>
