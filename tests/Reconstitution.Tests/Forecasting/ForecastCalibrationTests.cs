@@ -11,7 +11,8 @@ namespace Reconstitution.Tests.Forecasting;
 /// patients drawn from the model (allo-pbsc-mac, ANC, platelets and Hb daily through the measurement model), each
 /// forecast from their counts to day 7 and to day 10, 35-day horizon, 64 particles. The suite runs 24 patients; set
 /// <c>RECONSTITUTION_SBC_PATIENTS</c> (and <c>RECONSTITUTION_SBC_PARTICLES</c>, <c>RECONSTITUTION_SBC_LOG</c> for a
-/// per-patient CSV log) for the recorded runs. The tolerances follow the size.
+/// per-patient CSV log, <c>RECONSTITUTION_SBC_FIRST</c> for the first patient's index when a run is split over
+/// processes) for the recorded runs. The tolerances follow the size.
 /// </summary>
 public sealed class ForecastCalibrationTests(ITestOutputHelper output)
 {
@@ -31,10 +32,11 @@ public sealed class ForecastCalibrationTests(ITestOutputHelper output)
     /// taken as half the particles, the least effective sample size the sampler stops at.
     /// Information gain: the mean absolute error of the forecast median against the true day is below the population
     /// median's with counts to day 10 (paired differences, more than 2 standard errors above zero), and below the day-7
-    /// forecast's. The day-10-versus-day-7 gain (0.69 days, SE 0.11, in the recorded 134-patient run of
+    /// forecast's. The day-10-versus-day-7 gain (0.62 days, SE 0.09, in the recorded 200-patient run of
     /// docs/forecasting.md) is asserted only from 100 patients on: at the CI size of 24 its standard error (≈ 0.23 days) is
     /// too large for a 2-SE test to have the power to see it, so there it is reported. Day 7 against the prior is reported,
-    /// not asserted (it does not beat the prior).
+    /// not asserted: the counts to day 7 say almost nothing about the engraftment day (a linear prediction from them
+    /// gains 0.02 days, SE 0.04, over the prior; docs/forecasting.md § Validation).
     /// </summary>
     [Fact]
     public void Forecast_SyntheticPatientsFromTheModel_CalibratedAndInformative()
@@ -56,6 +58,8 @@ public sealed class ForecastCalibrationTests(ITestOutputHelper output)
     {
         int patients = Setting("RECONSTITUTION_SBC_PATIENTS", 24);
         int particles = Setting("RECONSTITUTION_SBC_PARTICLES", 64);
+        // The first patient's index: a long run can be split over processes (patient i is the same in every split).
+        int first = Setting("RECONSTITUTION_SBC_FIRST", 0);
         var options = new ForecastOptions { Particles = particles, HorizonDays = Horizon };
         string? log = Environment.GetEnvironmentVariable("RECONSTITUTION_SBC_LOG");
         var protocol = BuiltInProtocols.Get("allo-pbsc-mac");
@@ -67,12 +71,13 @@ public sealed class ForecastCalibrationTests(ITestOutputHelper output)
         for (int k = 0; k < errors.Length; k++) errors[k] = new double[patients];
         var hits = new int[ObservedTo.Length, 2];
         var ess = new double[ObservedTo.Length];
-        for (int i = 0; i < patients; i++)
+        for (int j = 0; j < patients; j++)
         {
+            int i = first + j;
             var patient = SyntheticPatient.Draw(Covariates, protocol, 2026, i, ObservedTo[^1], Horizon);
             double truth = patient.Truth.Outcome.NeutrophilEngraftmentDay ?? double.PositiveInfinity;
             double truthForError = Math.Min(truth, Horizon + 1);
-            errors[0][i] = Math.Abs(priorMedian - truthForError);
+            errors[0][j] = Math.Abs(priorMedian - truthForError);
             for (int k = 0; k < ObservedTo.Length; k++)
             {
                 var observed = patient.Observations.Where(o => o.Day <= ObservedTo[k]).ToArray();
@@ -84,7 +89,7 @@ public sealed class ForecastCalibrationTests(ITestOutputHelper output)
                 if (u > 0.25 && u < 0.75) hits[k, 0]++;
                 if (u > 0.05 && u < 0.95) hits[k, 1]++;
                 ess[k] += forecast.EffectiveSampleSize / patients;
-                errors[k + 1][i] = Math.Abs((f.Median ?? Horizon + 1) - truthForError);
+                errors[k + 1][j] = Math.Abs((f.Median ?? Horizon + 1) - truthForError);
                 if (log is not null)
                     File.AppendAllText(log, FormattableString.Invariant($"{i},{ObservedTo[k]},{truth},{u:0.0000},{f.Median},{priorMedian},{forecast.EffectiveSampleSize:0.0},{forecast.Simulations},{forecast.Consistency.IsConsistent}{Environment.NewLine}"));
             }
