@@ -245,6 +245,14 @@ internal sealed class CompiledNetwork
         Array.Fill(inputMark, -1);
         var reactantOrder = new List<int>();
         var touched = new List<int>(); // compartments this transition mentions: only their net/reactantOf entries are reset
+        var touchMark = new int[n];
+        Array.Fill(touchMark, -1);
+        void Touch(int c, int transition)
+        {
+            if (touchMark[c] == transition) return;
+            touchMark[c] = transition;
+            touched.Add(c);
+        }
 
         for (int j = 0; j < m; j++)
         {
@@ -266,7 +274,7 @@ internal sealed class CompiledNetwork
                 int c = ResolveCompartment(term.Compartment, name, "reactant");
                 CheckCoefficient(term, name, "reactant");
                 if (reactantOf[c] == 0) reactantOrder.Add(c);
-                if (reactantOf[c] == 0 && net[c] == 0) touched.Add(c);
+                Touch(c, j);
                 reactantOf[c] += term.Coefficient;
                 net[c] -= term.Coefficient;
             }
@@ -274,7 +282,7 @@ internal sealed class CompiledNetwork
             {
                 int c = ResolveCompartment(term.Compartment, name, "product");
                 CheckCoefficient(term, name, "product");
-                if (reactantOf[c] == 0 && net[c] == 0 && !touched.Contains(c)) touched.Add(c);
+                Touch(c, j);
                 net[c] += term.Coefficient;
             }
             foreach (int c in reactantOrder)
