@@ -4,11 +4,18 @@ using Reconstitution.Benchmarks;
 // Entry point: `dotnet run -c Release --project benchmarks/Reconstitution.Benchmarks -- --filter '*'`.
 // CI smoke test: `... -- --filter '*' --job dry --inProcess`.
 // Load-robust ratios of issue 15: `... -- interleaved [rounds] [filter]` (see InterleavedRatios).
+// Where a cohort patient's time and work go, by phase: `... -- work <protocol> <patients> <days>` (see WorkProfile).
 if (args.Length > 0 && args[0] == "interleaved")
 {
     InterleavedRatios.Run(
         args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5,
         args.Length > 2 ? args[2] : null);
+    return;
+}
+if (args.Length == 4 && args[0] == "work")
+{
+    WorkProfile.Run(args[1], int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture),
+        double.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture));
     return;
 }
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
