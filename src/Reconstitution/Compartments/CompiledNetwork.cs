@@ -25,8 +25,9 @@ internal sealed class CompiledNetwork
     public readonly string[] ParameterNames;
     public readonly string[] TransitionNames;
     public readonly CompartmentMode[] Modes;
-    public readonly double[] InitialCounts;
-    public readonly double[] InitialParameters;
+    /// <summary>The values a <see cref="WithValues"/> copy replaces (everything else is structure, shared by the copies).</summary>
+    public double[] InitialCounts { get; private set; }
+    public double[] InitialParameters { get; private set; }
     public readonly ParameterConstraint[] ParameterConstraints;
     /// <summary>For a constrained parameter, the use that constrains it (for messages): its role and transition (see <see cref="ParameterRole"/>).</summary>
     private readonly string?[] _parameterRoles;
@@ -68,7 +69,7 @@ internal sealed class CompiledNetwork
     // ---- Derived signals (values live after the parameters in the state's parameter buffer) ----
     public readonly int SignalCount;
     public readonly string[] SignalNames;
-    public readonly SignalFunction[] SignalFunctions;
+    public SignalFunction[] SignalFunctions { get; private set; }
     public readonly int[] SignalCountOffsets, SignalCounts, SignalParameterOffsets, SignalParameters;
     /// <summary>Whether some signal depends on time between firings.</summary>
     public readonly bool HasTimeDependentSignals;
@@ -444,6 +445,33 @@ internal sealed class CompiledNetwork
 
         (ReaderOffsets, Readers) = Transpose(InputOffsets, InputCompartments, n);
         (DependentOffsets, Dependents) = BuildDependencies();
+    }
+
+    /// <summary>
+    /// This network with other values: a shallow copy sharing every structural array, name index and the dependency graph
+    /// (immutable, so safe to share between threads), owning only the given initial counts, parameter values and signal
+    /// functions. The values are checked as the constructor checks them.
+    /// </summary>
+    /// <exception cref="ArgumentException">A length differs from this network's.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A count or parameter value is out of its range.</exception>
+    public CompiledNetwork WithValues(double[] initialCounts, double[] initialParameters, SignalFunction[] signalFunctions)
+    {
+        ArgumentNullException.ThrowIfNull(initialCounts);
+        ArgumentNullException.ThrowIfNull(initialParameters);
+        ArgumentNullException.ThrowIfNull(signalFunctions);
+        if (initialCounts.Length != CompartmentCount || initialParameters.Length != ParameterCount || signalFunctions.Length != SignalCount)
+            throw new ArgumentException($"Expected {CompartmentCount} counts, {ParameterCount} parameters and {SignalCount} signal functions; " +
+                $"got {initialCounts.Length}, {initialParameters.Length} and {signalFunctions.Length}.");
+        for (int i = 0; i < CompartmentCount; i++)
+            if (!(initialCounts[i] >= 0 && initialCounts[i] < double.PositiveInfinity)) Guard.NonNegative(initialCounts[i], $"initial count of compartment {CompartmentNames[i]}");
+        for (int i = 0; i < ParameterCount; i++) CheckParameterValue(i, initialParameters[i]);
+        for (int s = 0; s < SignalCount; s++)
+            if (signalFunctions[s] is null) throw new ArgumentException($"Signal '{SignalNames[s]}': the function is null.", nameof(signalFunctions));
+        var copy = (CompiledNetwork)MemberwiseClone();
+        copy.InitialCounts = initialCounts;
+        copy.InitialParameters = initialParameters;
+        copy.SignalFunctions = signalFunctions;
+        return copy;
     }
 
     /// <summary>The index of a compartment, or −1.</summary>

@@ -38,27 +38,58 @@ public sealed class ReactionNetwork
         ArgumentNullException.ThrowIfNull(compartments);
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(transitions);
-        Compartments = [.. compartments];
-        Parameters = [.. parameters];
+        _compartments = [.. compartments];
+        _parameters = [.. parameters];
         Transitions = [.. transitions];
-        Signals = [.. signals];
-        Compiled = new CompiledNetwork(Compartments, Parameters, Transitions, Signals);
+        _signals = [.. signals];
+        Compiled = new CompiledNetwork(_compartments, _parameters, Transitions, _signals);
     }
 
+    /// <summary>A network with the structure of <paramref name="template"/> and the values of <paramref name="compiled"/> (see <see cref="WithValues"/>).</summary>
+    private ReactionNetwork(ReactionNetwork template, CompiledNetwork compiled)
+    {
+        Transitions = template.Transitions;
+        _template = template;
+        Compiled = compiled;
+    }
+
+    // The definition lists; for a network made by WithValues, built from the compiled values on first use.
+    private readonly ReactionNetwork? _template;
+    private IReadOnlyList<CompartmentDefinition>? _compartments;
+    private IReadOnlyList<ParameterDefinition>? _parameters;
+    private IReadOnlyList<SignalDefinition>? _signals;
+
     /// <summary>The compartments, in index order.</summary>
-    public IReadOnlyList<CompartmentDefinition> Compartments { get; }
+    public IReadOnlyList<CompartmentDefinition> Compartments => _compartments ??=
+        [.. _template!.Compartments.Select((c, i) => c with { InitialCount = Compiled.InitialCounts[i] })];
 
     /// <summary>The parameters, in index order (including those a builder made for literal constants).</summary>
-    public IReadOnlyList<ParameterDefinition> Parameters { get; }
+    public IReadOnlyList<ParameterDefinition> Parameters => _parameters ??=
+        [.. _template!.Parameters.Select((p, i) => p with { Value = Compiled.InitialParameters[i] })];
 
     /// <summary>The transitions, in index order.</summary>
     public IReadOnlyList<TransitionDefinition> Transitions { get; }
 
     /// <summary>The derived signals, in evaluation order.</summary>
-    public IReadOnlyList<SignalDefinition> Signals { get; }
+    public IReadOnlyList<SignalDefinition> Signals => _signals ??=
+        [.. _template!.Signals.Select((d, s) => d with { Function = Compiled.SignalFunctions[s] })];
 
     /// <summary>The compiled form the solvers run on.</summary>
     internal CompiledNetwork Compiled { get; }
+
+    /// <summary>
+    /// This network's structure (compartments, parameters, transitions and signals by name, the compiled arrays and dependency
+    /// graph: shared, not copied) with other values: the way many patients of one model structure get their own network at
+    /// the cost of their values only.
+    /// </summary>
+    /// <param name="initialCounts">The initial count of every compartment, finite and ≥ 0 (owned by the new network).</param>
+    /// <param name="initialParameters">The value of every parameter, in its allowed range (owned by the new network).</param>
+    /// <param name="signalFunctions">The function of every signal, reading the same inputs as this network's.</param>
+    /// <returns>The network.</returns>
+    /// <exception cref="ArgumentException">A length differs from this network's.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A count or parameter value is out of its range (message names it).</exception>
+    internal ReactionNetwork WithValues(double[] initialCounts, double[] initialParameters, SignalFunction[] signalFunctions) =>
+        new(_template ?? this, Compiled.WithValues(initialCounts, initialParameters, signalFunctions));
 
     /// <summary>The index of the named compartment.</summary>
     /// <param name="name">The compartment name.</param>

@@ -48,17 +48,16 @@ internal sealed class ModelCatalogue
     /// <summary>Network name of the pathogenic antibody.</summary>
     internal const string AntibodyName = "Ab";
 
-    /// <summary>Resolves every handle of a network built from <paramref name="design"/>.</summary>
+    /// <summary>Resolves every handle of a network built for <paramref name="shape"/>.</summary>
     /// <param name="network">The built network.</param>
-    /// <param name="design">The design it was built from (stage counts).</param>
-    public ModelCatalogue(ReactionNetwork network, PhysiologyDesign design)
+    /// <param name="shape">The shape it was built for (stage counts, donor origins).</param>
+    public ModelCatalogue(ReactionNetwork network, PhysiologyShape shape)
     {
-        var p = design.P;
-        Host = new OriginCompartments(network, CellOrigin.Host, p.StemCells.MppStages, p.Erythropoiesis.RedCellStages, p.Thrombopoiesis.PlateletStages);
-        var prefixes = Prefixes(design.DonorOrigins);
-        var donors = new OriginCompartments[design.DonorOrigins];
+        Host = new OriginCompartments(network, CellOrigin.Host, shape.MppStages, shape.RedCellStages, shape.PlateletStages);
+        var prefixes = Prefixes(shape.DonorOrigins);
+        var donors = new OriginCompartments[shape.DonorOrigins];
         for (int u = 0; u < donors.Length; u++)
-            donors[u] = new OriginCompartments(network, CellOrigin.Donor, p.StemCells.MppStages, p.Erythropoiesis.RedCellStages, p.Thrombopoiesis.PlateletStages, prefixes[u + 1]);
+            donors[u] = new OriginCompartments(network, CellOrigin.Donor, shape.MppStages, shape.RedCellStages, shape.PlateletStages, prefixes[u + 1]);
         Donors = donors;
         Donor = donors[0];
         Thymus = new(network.CompartmentIndex(ThymusName));
@@ -75,6 +74,14 @@ internal sealed class ModelCatalogue
             for (int f = 0; f < ModelSignals.UnitFields.Length; f++)
                 unitParameters[u, f] = network.ParameterIndex(ModelSignals.UnitParameter(u, ModelSignals.UnitFields[f]));
         _unitParameters = unitParameters;
+        var groupsWithExtraDeath = ModelSignals.ExtraDeathGroups;
+        var fields = ModelSignals.ExtraDeathFields;
+        var extraDeath = new int[groupsWithExtraDeath.Length * ModelSignals.ExtraDeathSlots, fields.Length];
+        for (int g = 0; g < groupsWithExtraDeath.Length; g++)
+            for (int k = 0; k < ModelSignals.ExtraDeathSlots; k++)
+                for (int f = 0; f < fields.Length; f++)
+                    extraDeath[g * ModelSignals.ExtraDeathSlots + k, f] = network.ParameterIndex(ModelSignals.ExtraDeathParameter(groupsWithExtraDeath[g], k, fields[f]));
+        _extraDeathParameters = extraDeath;
         AllTCells = new CompartmentGroup("T cells", [.. Host.TCells.Members, .. donors.SelectMany(o => o.TCells.Members.ToArray())]);
         var groups = new CompartmentGroup[Enum.GetValues<KillGroup>().Length];
         void Group(KillGroup g, Func<OriginCompartments, CompartmentHandle[]> select) =>
@@ -115,6 +122,14 @@ internal sealed class ModelCatalogue
     /// <param name="field">The field index, e.g. <see cref="ModelSignals.UnitResistance"/>.</param>
     /// <returns>The parameter index.</returns>
     public int UnitParameter(int unit, int field) => _unitParameters[unit, field];
+
+    private readonly int[,] _extraDeathParameters;
+
+    /// <summary>Parameter index of a field of one extra-death course (<see cref="ModelSignals.ExtraDeathFields"/>).</summary>
+    /// <param name="groupSlot">The group's position in <see cref="ModelSignals.ExtraDeathGroups"/> × <see cref="ModelSignals.ExtraDeathSlots"/> + the slot.</param>
+    /// <param name="field">The field's position in <see cref="ModelSignals.ExtraDeathFields"/>.</param>
+    /// <returns>The parameter index.</returns>
+    public int ExtraDeathParameter(int groupSlot, int field) => _extraDeathParameters[groupSlot, field];
 
     /// <summary>The thymic epithelial space (tissue, 10⁶ when intact).</summary>
     public CompartmentHandle Thymus { get; }

@@ -28,7 +28,6 @@ public sealed class Patient : IStateAdvancer
 
     private readonly RandomStream _random;
     private readonly ModelCatalogue _catalogue;
-    private readonly int[,] _extraDeathParameters; // [group slot, field] → parameter index
 
     /// <summary>Creates a patient at the model's untreated steady state.</summary>
     /// <param name="model">The patient's model.</param>
@@ -43,14 +42,6 @@ public sealed class Patient : IStateAdvancer
         _random = random;
         _catalogue = model.Catalogue;
         System = new CompartmentSystem(model.Network, options ?? DefaultSolverOptions, random.Derive("solver"), startTimeDays);
-        var groups = ModelSignals.ExtraDeathGroups;
-        var fields = ModelSignals.ExtraDeathFields;
-        _extraDeathParameters = new int[groups.Length * ModelSignals.ExtraDeathSlots, fields.Length];
-        for (int g = 0; g < groups.Length; g++)
-            for (int k = 0; k < ModelSignals.ExtraDeathSlots; k++)
-                for (int f = 0; f < fields.Length; f++)
-                    _extraDeathParameters[g * ModelSignals.ExtraDeathSlots + k, f] =
-                        System.ParameterIndex(ModelSignals.ExtraDeathParameter(groups[g], k, fields[f]));
     }
 
     /// <summary>
@@ -421,9 +412,9 @@ public sealed class Patient : IStateAdvancer
         return f == x ? x : f + (_random.NextDouble() < x - f ? 1 : 0);
     }
 
-    private double Param(int row, int field) => System.GetParameter(_extraDeathParameters[row, field]);
+    private double Param(int row, int field) => System.GetParameter(_catalogue.ExtraDeathParameter(row, field));
 
-    private void SetParam(int row, int field, double value) => System.SetParameter(_extraDeathParameters[row, field], value);
+    private void SetParam(int row, int field, double value) => System.SetParameter(_catalogue.ExtraDeathParameter(row, field), value);
 
     private static int CheckGroup(KillGroup group) => Enum.IsDefined(group)
         ? (int)group

@@ -20,8 +20,9 @@ public sealed class PhysiologyModel
     private PhysiologyModel(PhysiologyDesign design)
     {
         Design = design;
-        Network = PhysiologyNetworkBuilder.Build(design);
-        Catalogue = new ModelCatalogue(Network, design);
+        // The structure is built once per shape and shared; this model owns only its values (counts, rates, signal constants).
+        Template = PhysiologyTemplate.For(design);
+        Network = Template.Bind(design);
     }
 
     /// <summary>Builds the model of one patient.</summary>
@@ -79,7 +80,10 @@ public sealed class PhysiologyModel
 
     internal PhysiologyDesign Design { get; }
 
-    internal ModelCatalogue Catalogue { get; }
+    /// <summary>The structure this model shares with every model of its shape.</summary>
+    internal PhysiologyTemplate Template { get; }
+
+    internal ModelCatalogue Catalogue => Template.Catalogue;
 
     /// <summary>Disease activity D/(D + D_ref/3) with D the autoreactive cells (T-type) or autoantibody (B-type), or their weighted mix (docs/model.md §7, §19).</summary>
     internal double DiseaseActivity(ReadOnlySpan<double> x)

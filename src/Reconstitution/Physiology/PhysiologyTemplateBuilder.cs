@@ -1,0 +1,108 @@
+using Reconstitution.Compartments;
+
+namespace Reconstitution.Physiology;
+
+/// <summary>
+/// A <see cref="ReactionNetworkBuilder"/> whose values are functions of a <see cref="PhysiologyDesign"/>: each initial
+/// count, rate constant and signal function is given as a function of the design, evaluated at once for the design the
+/// template is built from and kept, so that <see cref="PhysiologyTemplate.Bind"/> can evaluate it for any other design of
+/// the same <see cref="PhysiologyShape"/> without building the structure again.
+/// </summary>
+/// <remarks>
+/// The value functions are called later, for other designs: they must read the design only through their argument and
+/// capture only structural values (a stage index copied into a local of its own iteration, never a <c>for</c> variable).
+/// </remarks>
+internal sealed class PhysiologyTemplateBuilder
+{
+    private readonly ReactionNetworkBuilder _builder = new();
+    private readonly PhysiologyDesign _first;
+    private readonly List<(string Name, Func<PhysiologyDesign, double> Value)> _counts = [];
+    private readonly List<(string Name, Func<PhysiologyDesign, double> Value)> _rates = [];
+    private readonly List<Func<PhysiologyDesign, SignalFunction>> _signals = [];
+
+    /// <summary>Creates a builder evaluating values for <paramref name="first"/>.</summary>
+    /// <param name="first">The design the template's own network is built with (the first patient of its shape).</param>
+    public PhysiologyTemplateBuilder(PhysiologyDesign first) => _first = first;
+
+    /// <summary>Binds a signal's declared inputs (<see cref="SignalInputs"/>) once and returns the function of a design that makes its <see cref="SignalFunction"/>.</summary>
+    public delegate Func<PhysiologyDesign, SignalFunction> SignalDeclaration(SignalInputs inputs);
+
+    /// <summary>Adds a compartment whose initial count depends on the design.</summary>
+    public PhysiologyTemplateBuilder Compartment(string name, Func<PhysiologyDesign, double> initialCount, CompartmentMode mode)
+    {
+        _counts.Add((name, initialCount));
+        _builder.Compartment(name, initialCount(_first), mode);
+        return this;
+    }
+
+    /// <summary>Adds a compartment with the same initial count in every design.</summary>
+    public PhysiologyTemplateBuilder Compartment(string name, double initialCount, CompartmentMode mode)
+    {
+        _builder.Compartment(name, initialCount, mode);
+        return this;
+    }
+
+    /// <summary>Adds a run-time parameter with the same initial value in every design (a hook's "off" value).</summary>
+    public PhysiologyTemplateBuilder Parameter(string name, double value)
+    {
+        _builder.Parameter(name, value);
+        return this;
+    }
+
+    /// <summary>
+    /// Adds a mass-action transition whose rate constant (parameter <c>"&lt;name&gt;.rate"</c>) depends on the design;
+    /// <paramref name="configure"/> sets the stoichiometry and the modulating signals.
+    /// </summary>
+    public void Transition(string name, Func<PhysiologyDesign, double> ratePerDay, Action<TransitionBuilder> configure)
+    {
+        string rate = RateParameter(name);
+        _rates.Add((rate, ratePerDay));
+        Transition(name, rate, ratePerDay(_first), configure);
+    }
+
+    /// <summary>Adds a mass-action transition with the same rate constant in every design (1 for a transition whose rate is its signal).</summary>
+    public void Transition(string name, double ratePerDay, Action<TransitionBuilder> configure) =>
+        Transition(name, RateParameter(name), ratePerDay, configure);
+
+    /// <summary>Adds a signal whose function's constants depend on the design; its inputs are declared once by <paramref name="declare"/>.</summary>
+    public void Signal(string name, SignalDeclaration declare, IReadOnlyList<string>? parameters = null, bool timeDependent = false)
+    {
+        var inputs = new SignalInputs();
+        var bind = declare(inputs);
+        _signals.Add(bind);
+        _builder.Signal(name, bind(_first), inputs.Names, parameters, timeDependent);
+    }
+
+    /// <summary>Adds a signal whose function is the same in every design (it reads only counts, parameters and earlier signals).</summary>
+    public void Signal(string name, SignalFunction function, IReadOnlyList<string> compartments, IReadOnlyList<string>? parameters = null, bool timeDependent = false)
+    {
+        _signals.Add(_ => function);
+        _builder.Signal(name, function, compartments, parameters, timeDependent);
+    }
+
+    /// <summary>Builds the network (values of the first design) and the template.</summary>
+    /// <param name="shape">The shape the structure was built for.</param>
+    /// <returns>The template.</returns>
+    public PhysiologyTemplate Build(PhysiologyShape shape)
+    {
+        var network = _builder.Build();
+        var counts = new PhysiologyTemplate.Slot[_counts.Count];
+        for (int i = 0; i < counts.Length; i++) counts[i] = new(network.CompartmentIndex(_counts[i].Name), _counts[i].Value);
+        var rates = new PhysiologyTemplate.Slot[_rates.Count];
+        for (int i = 0; i < rates.Length; i++) rates[i] = new(network.ParameterIndex(_rates[i].Name), _rates[i].Value);
+        return new PhysiologyTemplate(shape, network, counts, rates, [.. _signals]);
+    }
+
+    private static string RateParameter(string transition) => transition + ".rate";
+
+    private void Transition(string name, string rate, double value, Action<TransitionBuilder> configure)
+    {
+        // Declared just before its transition, the rate constant sits where TransitionBuilder.MassAction(double) would put it.
+        _builder.Parameter(rate, value);
+        _builder.Transition(name, t =>
+        {
+            configure(t);
+            t.MassAction(rate);
+        });
+    }
+}
