@@ -40,6 +40,14 @@ public readonly ref struct RateInputs
     /// <returns>The count.</returns>
     public double Count(int position) => _counts[_countMap[position]];
 
+    /// <summary>
+    /// The current count of a compartment by its network index, for internal functions that resolved their declared inputs
+    /// to network indices once (reading only declared inputs keeps the dependency graph right).
+    /// </summary>
+    /// <param name="compartment">The compartment's index in the network.</param>
+    /// <returns>The count.</returns>
+    internal double CountOf(int compartment) => _counts[compartment];
+
     /// <summary>The current value of the <paramref name="position"/>-th declared parameter.</summary>
     /// <param name="position">The position in the declared parameter list, from 0.</param>
     /// <returns>The parameter value.</returns>

@@ -422,7 +422,7 @@ internal static class PhysiologyNetworkBuilder
                 return x =>
                 {
                     double s = platelets.Sum(x);
-                    foreach (int i in megakaryocytes.Positions) s += weight * x.Count(i);
+                    foreach (int c in megakaryocytes.Compartments) s += weight * x.CountOf(c);
                     return qMax * Hr(s, theta, n);
                 };
             };

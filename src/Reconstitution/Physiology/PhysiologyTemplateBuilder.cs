@@ -19,6 +19,8 @@ internal sealed class PhysiologyTemplateBuilder
     private readonly List<(string Name, Func<PhysiologyDesign, double> Value)> _counts = [];
     private readonly List<(string Name, Func<PhysiologyDesign, double> Value)> _rates = [];
     private readonly List<Func<PhysiologyDesign, SignalFunction>> _signals = [];
+    private readonly Dictionary<string, int> _compartmentIndex = new(StringComparer.Ordinal);
+    private int _compartmentCount;
 
     /// <summary>Creates a builder evaluating values for <paramref name="first"/>.</summary>
     /// <param name="first">The design the template's own network is built with (the first patient of its shape).</param>
@@ -31,13 +33,14 @@ internal sealed class PhysiologyTemplateBuilder
     public PhysiologyTemplateBuilder Compartment(string name, Func<PhysiologyDesign, double> initialCount, CompartmentMode mode)
     {
         _counts.Add((name, initialCount));
-        _builder.Compartment(name, initialCount(_first), mode);
-        return this;
+        return Compartment(name, initialCount(_first), mode);
     }
 
     /// <summary>Adds a compartment with the same initial count in every design.</summary>
     public PhysiologyTemplateBuilder Compartment(string name, double initialCount, CompartmentMode mode)
     {
+        // Indices in definition order, as the network gives them (a duplicate name fails in Build).
+        _compartmentIndex.TryAdd(name, _compartmentCount++);
         _builder.Compartment(name, initialCount, mode);
         return this;
     }
@@ -67,7 +70,7 @@ internal sealed class PhysiologyTemplateBuilder
     /// <summary>Adds a signal whose function's constants depend on the design; its inputs are declared once by <paramref name="declare"/>.</summary>
     public void Signal(string name, SignalDeclaration declare, IReadOnlyList<string>? parameters = null, bool timeDependent = false)
     {
-        var inputs = new SignalInputs();
+        var inputs = new SignalInputs(_compartmentIndex);
         var bind = declare(inputs);
         _signals.Add(bind);
         _builder.Signal(name, bind(_first), inputs.Names, parameters, timeDependent);
@@ -86,6 +89,9 @@ internal sealed class PhysiologyTemplateBuilder
     public PhysiologyTemplate Build(PhysiologyShape shape)
     {
         var network = _builder.Build();
+        foreach (var (name, index) in _compartmentIndex)
+            if (network.CompartmentIndex(name) != index)
+                throw new InvalidOperationException($"Compartment '{name}' has index {network.CompartmentIndex(name)} in the network, not {index} as the signal slices assumed.");
         var counts = new PhysiologyTemplate.Slot[_counts.Count];
         for (int i = 0; i < counts.Length; i++) counts[i] = new(network.CompartmentIndex(_counts[i].Name), _counts[i].Value);
         var rates = new PhysiologyTemplate.Slot[_rates.Count];

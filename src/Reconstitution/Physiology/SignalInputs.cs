@@ -11,6 +11,11 @@ namespace Reconstitution.Physiology;
 internal sealed class SignalInputs
 {
     private readonly List<string> _names = [];
+    private readonly IReadOnlyDictionary<string, int> _compartments;
+
+    /// <summary>Creates an empty declaration.</summary>
+    /// <param name="compartments">The network index of every compartment (all are defined before the signals).</param>
+    public SignalInputs(IReadOnlyDictionary<string, int> compartments) => _compartments = compartments;
 
     /// <summary>The declared compartment names, in order (the signal's compartment list).</summary>
     public string[] Names => [.. _names];
@@ -20,14 +25,14 @@ internal sealed class SignalInputs
     /// <returns>The slice of these inputs, in this order.</returns>
     public InputSlice Add(IEnumerable<string> names)
     {
-        var positions = new List<int>();
+        var indices = new List<int>();
         foreach (string n in names)
         {
             if (_names.Contains(n)) throw new ArgumentException($"Signal input '{n}' declared twice.", nameof(names));
-            positions.Add(_names.Count);
+            indices.Add(_compartments.TryGetValue(n, out int index) ? index : throw new ArgumentException($"Signal input '{n}' is not a compartment.", nameof(names)));
             _names.Add(n);
         }
-        return new InputSlice([.. positions]);
+        return new InputSlice([.. indices]);
     }
 
     /// <summary>A slice of already declared inputs, in the order given (to sum across another grouping).</summary>
@@ -35,37 +40,34 @@ internal sealed class SignalInputs
     /// <returns>Their slice.</returns>
     public InputSlice Of(IEnumerable<string> names)
     {
-        var positions = new List<int>();
+        var indices = new List<int>();
         foreach (string n in names)
-        {
-            int i = _names.IndexOf(n);
-            positions.Add(i >= 0 ? i : throw new ArgumentException($"Signal input '{n}' was not declared.", nameof(names)));
-        }
-        return new InputSlice([.. positions]);
+            indices.Add(_names.Contains(n) ? _compartments[n] : throw new ArgumentException($"Signal input '{n}' was not declared.", nameof(names)));
+        return new InputSlice([.. indices]);
     }
 }
 
 /// <summary>
-/// Positions of some inputs of a signal (see <see cref="SignalInputs"/>), resolved once when the network is built. A
-/// readonly struct holding the first two positions itself, so the common two-input sum (one stem in both origins) reads no
-/// array.
+/// Some declared inputs of a signal (see <see cref="SignalInputs"/>), held as network compartment indices resolved once when
+/// the structure is built, so a sum reads the counts directly (no lookup through the signal's input list). A readonly
+/// struct holding the first two indices itself, so the common two-input sum (one stem in both origins) reads no array.
 /// </summary>
 internal readonly struct InputSlice
 {
-    private readonly int[] _positions;
+    private readonly int[] _compartments;
     private readonly int _first, _second;
 
     /// <summary>Creates a slice.</summary>
-    /// <param name="positions">Input positions, in summation order.</param>
-    public InputSlice(int[] positions)
+    /// <param name="compartments">Network indices of declared inputs, in summation order.</param>
+    public InputSlice(int[] compartments)
     {
-        _positions = positions;
-        _first = positions.Length > 0 ? positions[0] : -1;
-        _second = positions.Length > 1 ? positions[1] : -1;
+        _compartments = compartments;
+        _first = compartments.Length > 0 ? compartments[0] : -1;
+        _second = compartments.Length > 1 ? compartments[1] : -1;
     }
 
-    /// <summary>The positions, in summation order.</summary>
-    public ReadOnlySpan<int> Positions => _positions;
+    /// <summary>The network compartment indices, in summation order (read with <see cref="RateInputs.CountOf"/>).</summary>
+    public ReadOnlySpan<int> Compartments => _compartments;
 
     /// <summary>The sum of the slice's counts, added in slice order.</summary>
     /// <param name="x">The signal's inputs (by reference: the struct holds four spans, too large to copy per call).</param>
@@ -74,10 +76,10 @@ internal readonly struct InputSlice
     public double Sum(in RateInputs x)
     {
         // Most slices are one stem in both origins: two inputs, summed without the loop (0 + a + b = a + b exactly).
-        if (_positions.Length == 2) return x.Count(_first) + x.Count(_second);
-        if (_positions.Length == 1) return x.Count(_first);
+        if (_compartments.Length == 2) return x.CountOf(_first) + x.CountOf(_second);
+        if (_compartments.Length == 1) return x.CountOf(_first);
         double s = 0;
-        foreach (int p in _positions) s += x.Count(p);
+        foreach (int c in _compartments) s += x.CountOf(c);
         return s;
     }
 }

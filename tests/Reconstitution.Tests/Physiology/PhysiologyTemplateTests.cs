@@ -137,6 +137,21 @@ public sealed class PhysiologyTemplateTests
         Assert.Equal(7, network.WithValues([7], [2], []).Compartments[0].InitialCount);
     }
 
+    [Fact]
+    public void SignalInputs_Slices_HoldNetworkIndicesOfDeclaredInputsOnly()
+    {
+        var index = new Dictionary<string, int> { ["a"] = 4, ["b"] = 0, ["c"] = 9 };
+        var inputs = new SignalInputs(index);
+        var ab = inputs.Add(["a", "b"]);
+        Assert.Equal([4, 0], ab.Compartments.ToArray());
+        Assert.Equal([0], inputs.Of(["b"]).Compartments.ToArray());
+        Assert.Equal(["a", "b"], inputs.Names);
+        // A slice may only read declared inputs (the dependency graph knows no others), and only compartments.
+        Assert.Throws<ArgumentException>(() => inputs.Of(["c"]));
+        Assert.Throws<ArgumentException>(() => inputs.Add(["a"]));
+        Assert.Throws<ArgumentException>(() => inputs.Add(["z"]));
+    }
+
     private static PhysiologyDesign Design(AutoimmuneDisease disease, int units, int index)
     {
         var vp = VirtualPatient.Draw(new PatientCovariates { Disease = disease, AgeYears = 30 + index }, null, RandomStream.Create(5, index, "patient"));
