@@ -155,6 +155,9 @@ internal sealed class HybridSolver : ICompartmentSolver
     /// <summary>Integrator restarts caused by firings that changed the continuous part.</summary>
     public long Restarts { get; private set; }
 
+    /// <summary>Rebuilds after an external change of the counts or parameters (each kernel event that touched the system).</summary>
+    public long Refreshes { get; private set; }
+
     /// <summary>Whether compartment <paramref name="i"/> is currently treated as continuous.</summary>
     internal bool IsContinuous(int i) => _continuous[i];
 
@@ -205,6 +208,7 @@ internal sealed class HybridSolver : ICompartmentSolver
 
     private void Refresh(CompartmentState state)
     {
+        Refreshes++;
         if (_counts.Length != 0) FoldHazard(state.TimeDays);
         else _anchorTime = state.TimeDays;
         _counts = state.Counts;
