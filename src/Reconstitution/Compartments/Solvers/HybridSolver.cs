@@ -42,6 +42,10 @@ namespace Reconstitution.Compartments.Solvers;
 /// extra steps. While no compartment is
 /// continuous and no rate depends on time the solver runs the exact direct method with no ODE at
 /// all. Time-dependent rates are integrated, not frozen, in both parts.</para>
+/// <para><b>External changes.</b> A change of counts or parameters between calls (a dose, a kill, an infusion)
+/// refreshes the solver at that time: compartments are re-classified and the integrator restarts from the new state.
+/// When no compartment changed treatment, the transition classes, the right-hand side's rows and the varying inputs
+/// are kept and only the rate constants, the static propensities and the integrator's state are reloaded.</para>
 /// <para><b>Switching conserves mass.</b> Exact → continuous keeps the integer value. Continuous →
 /// exact rounds the amount x stochastically to ⌊x⌋ + Bernoulli(x − ⌊x⌋), which conserves it in
 /// expectation. Large compartments lose their intrinsic noise (relative size below the
@@ -92,6 +96,7 @@ internal sealed class HybridSolver : ICompartmentSolver
     private double _hazardBase, _anchorTime, _anchorR, _target;
     private double[] _counts = [], _parameters = [];
     private bool _valid, _odeActive;
+    private bool _classified;   // the transition classes, rows and varying inputs match _continuous
     private double _varyingRate; // the varying discrete hazard rate averaged over the last step (per day)
     // After a hazard-only firing inside a step: R(t) on [_polyStart, ode.T] from a quadratic fit of the rate.
     private bool _polynomialHazard;
@@ -213,6 +218,7 @@ internal sealed class HybridSolver : ICompartmentSolver
         else _anchorTime = state.TimeDays;
         _counts = state.Counts;
         _parameters = state.Parameters;
+        bool switched = !_classified;
         for (int i = 0; i < _counts.Length; i++)
         {
             bool continuous = _deterministic || _net.Modes[i] switch
@@ -221,10 +227,14 @@ internal sealed class HybridSolver : ICompartmentSolver
                 CompartmentMode.Continuous => true,
                 _ => _continuous[i] ? _counts[i] >= _lower : _counts[i] >= _upper,
             };
+            switched |= continuous != _continuous[i];
             _continuous[i] = continuous;
             if (!continuous) RoundToInteger(i);
         }
-        Repartition(state.TimeDays);
+        // Most external changes (a kill, a dose, a parameter) leave the partition as it was: then the transition classes,
+        // the right-hand side's rows and the varying inputs still hold, and only what reads counts or parameters is redone.
+        if (switched) Repartition(state.TimeDays);
+        else Reload(state.TimeDays);
         _valid = true;
     }
 
@@ -234,7 +244,7 @@ internal sealed class HybridSolver : ICompartmentSolver
         if (f != x) _counts[i] = f + (_random.NextDouble() < x - f ? 1 : 0);
     }
 
-    /// <summary>Rebuilds the transition classes and the ODE after the set of continuous compartments changed (hazard already folded at <paramref name="t"/>).</summary>
+    /// <summary>Rebuilds the transition classes and the ODE after the set of continuous compartments changed (hazard already folded at <paramref name="t"/>), then <see cref="Reload"/>s.</summary>
     private void Repartition(double t)
     {
         CompiledNetwork net = _net;
@@ -253,7 +263,6 @@ internal sealed class HybridSolver : ICompartmentSolver
         for (int j = 0; j < net.TransitionCount; j++)
         {
             _isStatic[j] = false;
-            _a[j] = 0;
             // A transition with no net change has no effect on any count: skip it.
             if (net.ChangeOffsets[j + 1] == net.ChangeOffsets[j]) continue;
             bool continuous = true;
@@ -289,7 +298,7 @@ internal sealed class HybridSolver : ICompartmentSolver
             _slotOf[s] = slot;
             _slotTransition[slot] = j;
             if (modulator != CompiledNetwork.NotFast)
-                _terms[slot] = new ContinuousTerm { Rate = _parameters[net.RateParameters[j]], Argument = net.Argument0[j], Modulator = modulator };
+                _terms[slot] = new ContinuousTerm { Argument = net.Argument0[j], Modulator = modulator };
         }
         BuildRows(nc);
         for (int j = 0; j < net.TransitionCount; j++)
@@ -305,6 +314,21 @@ internal sealed class HybridSolver : ICompartmentSolver
             _hazardOnly[j] = hazardOnly && !neutral;
         }
         MarkVaryingInputs();
+        _classified = true;
+        Reload(t);
+    }
+
+    /// <summary>
+    /// Redoes, for an unchanged partition, what depends on the counts and parameters: the first-order rate constants, the
+    /// static discrete propensities and their sum, and the integrator's state at <paramref name="t"/> (hazard already folded).
+    /// </summary>
+    private void Reload(double t)
+    {
+        CompiledNetwork net = _net;
+        int nc = _odeCompartments;
+        Array.Clear(_a);
+        for (int slot = 0; slot < _plainCount + _modulatedCount; slot++)
+            _terms[slot].Rate = _parameters[net.RateParameters[_slotTransition[slot]]];
         _staticTotal = 0;
         if (net.SignalCount > 0) net.UpdateSignals(_counts, _parameters, t);
         for (int s = 0; s < _staticCount; s++)
