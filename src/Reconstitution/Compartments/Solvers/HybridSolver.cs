@@ -76,7 +76,8 @@ internal sealed class HybridSolver : ICompartmentSolver
     private readonly bool[] _hazardOnly;     // firing changes only exact compartments that only varying discrete transitions read
     private readonly int[] _varyingInputs;   // ODE components the varying discrete propensities read (directly or through signals)
     private readonly int[] _varyingSignals;  // signals they need, ascending and closed under dependencies
-    private readonly bool[] _signalMarks, _inputMarks;
+    private readonly bool[] _signalMarks, _inputMarks; // scratch
+    private readonly int[]?[] _dependentSignals; // by transition, built at its first firing: see DependentSignals
     private int _varyingInputCount, _varyingSignalCount;
     private readonly double[] _a;            // propensities of discrete transitions (static: cached)
     // The continuous transitions' rates ("fluxes") of one right-hand-side evaluation, by slot: first the unmodulated
@@ -132,6 +133,7 @@ internal sealed class HybridSolver : ICompartmentSolver
         _inputMarks = new bool[n];
         _varyingSignals = new int[network.SignalCount];
         _signalMarks = new bool[network.SignalCount];
+        _dependentSignals = new int[]?[m];
         _contTransitions = new int[m];
         _staticDiscrete = new int[m];
         _varyingDiscrete = new int[m];
@@ -762,8 +764,9 @@ internal sealed class HybridSolver : ICompartmentSolver
             Repartition(t);
             return true;
         }
-        // Static discrete propensities that read a compartment j changed (shared signals first).
-        if (net.ChangesSignalInput[j] || net.HasTimeDependentSignals) net.UpdateSignals(_counts, _parameters, t);
+        // Static discrete propensities that read a compartment j changed (the signals they read first).
+        if (net.ChangesSignalInput[j] || net.HasTimeDependentSignals)
+            net.UpdateSignals(_counts, _parameters, t, _dependentSignals[j] ??= DependentSignals(j));
         for (int d = net.DependentOffsets[j]; d < net.DependentOffsets[j + 1]; d++)
         {
             int k = net.Dependents[d];
@@ -780,6 +783,31 @@ internal sealed class HybridSolver : ICompartmentSolver
             for (int s = 0; s < _staticCount; s++) _staticTotal += _a[_staticDiscrete[s]];
         }
         return false;
+    }
+
+    /// <summary>
+    /// The signals the transitions depending on <paramref name="j"/> read, ascending and closed under signal dependencies:
+    /// what a firing of j must recompute before those propensities are re-evaluated (all signals are ≈ half a right-hand
+    /// side; the ones a few exact clones' rates read are a handful). The rest keep stale values until the next full update
+    /// (every right-hand-side evaluation and every repartition make one); nothing reads them in between.
+    /// </summary>
+    private int[] DependentSignals(int j)
+    {
+        CompiledNetwork net = _net;
+        Array.Clear(_signalMarks);
+        for (int d = net.DependentOffsets[j]; d < net.DependentOffsets[j + 1]; d++)
+        {
+            int k = net.Dependents[d];
+            for (int m = net.ModulatorOffsets[k]; m < net.ModulatorOffsets[k + 1]; m++) _signalMarks[net.Modulators[m]] = true;
+        }
+        net.CloseSignalDependencies(_signalMarks);
+        int count = 0;
+        foreach (bool marked in _signalMarks) count += marked ? 1 : 0;
+        var signals = new int[count];
+        count = 0;
+        for (int sg = 0; sg < _signalMarks.Length; sg++)
+            if (_signalMarks[sg]) signals[count++] = sg;
+        return signals;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
