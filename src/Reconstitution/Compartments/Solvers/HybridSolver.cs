@@ -696,7 +696,14 @@ internal sealed class HybridSolver : ICompartmentSolver
     {
         Span<double> amounts = _published.AsSpan(0, _ode.Dimension);
         _ode.Interpolate(t, amounts);
-        for (int k = 0; k < nc; k++) _counts[_odeToComp[k]] = Math.Max(0, amounts[k]);
+        ReadOnlySpan<int> odeToComp = _odeToComp.AsSpan(0, nc);
+        double[] counts = _counts;
+        for (int k = 0; k < odeToComp.Length; k++)
+        {
+            // Math.Max(0, v) without its general-case work: positive values stay, NaN stays, everything else is +0.
+            double v = amounts[k];
+            counts[odeToComp[k]] = v > 0 || double.IsNaN(v) ? v : 0;
+        }
     }
 
     /// <summary>Switches continuous dynamic compartments whose count (at <paramref name="t"/>) fell below the lower threshold; true when the partition changed (then rebuilt at t).</summary>
