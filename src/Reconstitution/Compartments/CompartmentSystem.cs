@@ -74,6 +74,9 @@ public sealed class CompartmentSystem : IStateAdvancer
     /// <summary>The current counts, indexed like <see cref="ReactionNetwork.Compartments"/>; valid until the next advance or change.</summary>
     public ReadOnlySpan<double> Counts => _state.Counts;
 
+    /// <summary>Changes whenever <see cref="Counts"/> may have changed (an advance, a set): lets a reader cache what it derives from them.</summary>
+    internal long CountsVersion { get; private set; }
+
     /// <summary>The current parameter values, indexed like <see cref="ReactionNetwork.Parameters"/>.</summary>
     public ReadOnlySpan<double> Parameters => _state.Parameters.AsSpan(0, _network.ParameterCount);
 
@@ -135,6 +138,7 @@ public sealed class CompartmentSystem : IStateAdvancer
         Guard.NonNegative(count, $"count of compartment {_network.CompartmentNames[index]}");
         CheckWhole(index, count);
         _state.Counts[index] = count;
+        CountsVersion++;
         _solver.Invalidate();
     }
 
@@ -166,6 +170,7 @@ public sealed class CompartmentSystem : IStateAdvancer
             CheckWhole(i, counts[i]);
         }
         counts.CopyTo(_state.Counts);
+        CountsVersion++;
         _solver.Invalidate();
     }
 
@@ -209,6 +214,7 @@ public sealed class CompartmentSystem : IStateAdvancer
         if (!(timeDays >= _state.TimeDays) || double.IsPositiveInfinity(timeDays))
             throw Guard.OutOfRange(nameof(timeDays), timeDays, $"[{_state.TimeDays:R}, +∞) (not before the current time)", "days");
         if (timeDays == _state.TimeDays) return;
+        CountsVersion++;
         _solver.AdvanceTo(_state, timeDays);
     }
 

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 
 namespace Reconstitution.Numerics;
@@ -27,6 +28,9 @@ namespace Reconstitution.Numerics;
 /// <para>Error estimate of the authors: Est = 0.8(yₙ − yₙ₊₁) + 0.4h(Fₙ + Fₙ₊₁); step control
 /// h·min(10, max(0.1, 0.8·err^(−1/3))). Dense output: cubic Hermite interpolation of yₙ, yₙ₊₁, Fₙ, Fₙ₊₁
 /// (third order, consistent with the method's second order). Fₙ₊₁ is reused as the next step's Fₙ.</para>
+/// <para>The stage combinations, the error ratios and the dense output run on SIMD lanes (<see cref="Vector{T}"/>), each lane
+/// doing the scalar form's operations in the scalar order (no fused multiply–add, sums kept in component order), so the
+/// results are the same to the bit with or without vector hardware and whatever its width.</para>
 /// <para>All buffers are allocated in the constructor; a step allocates nothing. Not thread-safe.</para>
 /// </remarks>
 internal sealed class RungeKuttaChebyshev : OdeStepper
@@ -141,15 +145,7 @@ internal sealed class RungeKuttaChebyshev : OdeStepper
             system.Derivative(tNew, _yNew.AsSpan(0, n), _fNew.AsSpan(0, n));
             _evaluations++;
 
-            double sum = 0, rtol = RelativeTolerance, atol = AbsoluteTolerance;
-            for (int i = 0; i < n; i++)
-            {
-                double est = 0.8 * (y[i] - _yNew[i]) + 0.4 * h * (_f0[i] + _fNew[i]);
-                double sk = atol + rtol * Math.Max(Math.Abs(y[i]), Math.Abs(_yNew[i]));
-                double r = est / sk;
-                sum += r * r;
-            }
-            double err = n == 0 ? 0 : Math.Sqrt(sum / n);
+            double err = n == 0 ? 0 : Math.Sqrt(SquaredErrorSum(n, h) / n);
             if (double.IsNaN(err)) throw new InvalidOperationException($"The ODE right-hand side produced NaN at t = {t} days.");
             double factor = Math.Min(10, Math.Max(0.1, 0.8 * Math.Pow(Math.Max(err, 1e-10), -1.0 / 3.0)));
             if (err <= 1)
@@ -199,11 +195,8 @@ internal sealed class RungeKuttaChebyshev : OdeStepper
         double mu1 = bjm1 * w1;
         // Three stage buffers rotate by reference: Y_{j−2} ← Y_{j−1} ← Y_j ← (old Y_{j−2} as scratch).
         double[] yjm2 = _yjm2, yjm1 = _yjm1, yj = _yj, fv = _fv;
-        for (int i = 0; i < n; i++)
-        {
-            yjm2[i] = y0[i];
-            yjm1[i] = y0[i] + mu1 * h * f0[i];
-        }
+        Array.Copy(y0, yjm2, n);
+        Combine(yjm1, n, 1, y0, mu1 * h, f0);
         double c2 = w1 * 4 / (4 * w0), cjm1 = c2 / (4 * w0); // c_1 = c_2 / T_2'(w0)
         for (int j = 2; j <= s; j++)
         {
@@ -213,14 +206,81 @@ internal sealed class RungeKuttaChebyshev : OdeStepper
             double mu = 2 * w0 * bj / bjm1, nu = -bj / bjm2, muT = 2 * w1 * bj / bjm1, gammaT = -ajm1 * muT;
             system.Derivative(t + cjm1 * h, yjm1.AsSpan(0, n), fv.AsSpan(0, n));
             _evaluations++;
-            double[] target = j == s ? _yNew : yj;
-            for (int i = 0; i < n; i++)
-                target[i] = (1 - mu - nu) * y0[i] + mu * yjm1[i] + nu * yjm2[i] + muT * h * fv[i] + gammaT * h * f0[i];
+            Combine(j == s ? _yNew : yj, n, 1 - mu - nu, y0, mu, yjm1, nu, yjm2, muT * h, fv, gammaT * h, f0);
             if (j < s) (yjm2, yjm1, yj) = (yjm1, yj, yjm2);
             cjm1 = w1 * DDj / Dj;
             bjm2 = bjm1; bjm1 = bj;
             Tjm2 = Tjm1; Tjm1 = Tj; Djm2 = Djm1; Djm1 = Dj; DDjm2 = DDjm1; DDjm1 = DDj;
         }
+    }
+
+    /// <summary>
+    /// Σᵢ (Estᵢ/skᵢ)² of the authors' error estimate Est = 0.8(yₙ − yₙ₊₁) + 0.4h(Fₙ + Fₙ₊₁) with sk = atol + rtol·max(|yₙ|, |yₙ₊₁|).
+    /// The ratios are computed lane-wise into scratch (<see cref="_yj"/>, free after a step), then summed in component order,
+    /// so the sum is the scalar loop's to the bit.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private double SquaredErrorSum(int n, double h)
+    {
+        double[] y = Y, yNew = _yNew, f0 = _f0, fNew = _fNew, squares = _yj;
+        double rtol = RelativeTolerance, atol = AbsoluteTolerance, hWeight = 0.4 * h;
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            Vector<double> vEight = new(0.8), vWeight = new(hWeight), vAtol = new(atol), vRtol = new(rtol);
+            for (; i <= n - Vector<double>.Count; i += Vector<double>.Count)
+            {
+                Vector<double> a = new(y, i), b = new(yNew, i);
+                var est = vEight * (a - b) + vWeight * (new Vector<double>(f0, i) + new Vector<double>(fNew, i));
+                var r = est / (vAtol + vRtol * Vector.Max(Vector.Abs(a), Vector.Abs(b)));
+                (r * r).CopyTo(squares, i);
+            }
+        }
+        for (; i < n; i++)
+        {
+            double est = 0.8 * (y[i] - yNew[i]) + hWeight * (f0[i] + fNew[i]);
+            double r = est / (atol + rtol * Math.Max(Math.Abs(y[i]), Math.Abs(yNew[i])));
+            squares[i] = r * r;
+        }
+        double sum = 0;
+        for (int k = 0; k < n; k++) sum += squares[k];
+        return sum;
+    }
+
+    /// <summary>target = a·x + b·u over the first <paramref name="n"/> components (each lane the same operations as the scalar form).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Combine(double[] target, int n, double a, double[] x, double b, double[] u)
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            Vector<double> va = new(a), vb = new(b);
+            for (; i <= n - Vector<double>.Count; i += Vector<double>.Count)
+                (va * new Vector<double>(x, i) + vb * new Vector<double>(u, i)).CopyTo(target, i);
+        }
+        for (; i < n; i++) target[i] = a * x[i] + b * u[i];
+    }
+
+    /// <summary>
+    /// One RKC stage: target = a·y₀ + μ·Y_{j−1} + ν·Y_{j−2} + μ̃h·F(Y_{j−1}) + γ̃h·F₀ over the first <paramref name="n"/> components,
+    /// summed left to right in every lane as in the scalar form (so vector and scalar lanes agree to the bit).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Combine(double[] target, int n, double a, double[] y0, double mu, double[] yjm1, double nu, double[] yjm2,
+        double muTh, double[] fv, double gammaTh, double[] f0)
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            Vector<double> va = new(a), vmu = new(mu), vnu = new(nu), vmuTh = new(muTh), vgammaTh = new(gammaTh);
+            for (; i <= n - Vector<double>.Count; i += Vector<double>.Count)
+            {
+                var sum = va * new Vector<double>(y0, i) + vmu * new Vector<double>(yjm1, i) + vnu * new Vector<double>(yjm2, i)
+                    + vmuTh * new Vector<double>(fv, i) + vgammaTh * new Vector<double>(f0, i);
+                sum.CopyTo(target, i);
+            }
+        }
+        for (; i < n; i++) target[i] = a * y0[i] + mu * yjm1[i] + nu * yjm2[i] + muTh * fv[i] + gammaTh * f0[i];
     }
 
     /// <summary>Nonlinear power iteration for the spectral radius of ∂F/∂y at (t, Y) (the authors' <c>rkcrho</c>).</summary>
@@ -323,7 +383,17 @@ internal sealed class RungeKuttaChebyshev : OdeStepper
         double c0 = (1 + 2 * th) * th1 * th1, c1 = th * th1 * th1 * h, c2 = th * th * (3 - 2 * th), c3 = th * th * th1 * h;
         ReadOnlySpan<double> y0 = _yOld.AsSpan(0, n), y1 = Y.AsSpan(0, n), f0 = _fv.AsSpan(0, n), f1 = _f0.AsSpan(0, n);
         output = output[..n];
-        for (int i = 0; i < output.Length; i++) output[i] = c0 * y0[i] + c1 * f0[i] + c2 * y1[i] + c3 * f1[i];
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            Vector<double> v0 = new(c0), v1 = new(c1), v2 = new(c2), v3 = new(c3);
+            for (; i <= n - Vector<double>.Count; i += Vector<double>.Count)
+            {
+                var value = v0 * new Vector<double>(y0[i..]) + v1 * new Vector<double>(f0[i..]) + v2 * new Vector<double>(y1[i..]) + v3 * new Vector<double>(f1[i..]);
+                value.CopyTo(output[i..]);
+            }
+        }
+        for (; i < n; i++) output[i] = c0 * y0[i] + c1 * f0[i] + c2 * y1[i] + c3 * f1[i];
     }
 
     /// <summary>Cubic Hermite interpolation on [TPrevious, T] through yₙ, yₙ₊₁ with slopes Fₙ (kept in _fv), Fₙ₊₁ (in _f0).</summary>

@@ -100,8 +100,11 @@ public readonly record struct ClinicalReadouts
         double donorNb = 0, monoCells = x[h.Monocytes], rbc = Sum(x, h.RedCells), pltCells = Sum(x, h.Platelets);
         double n4 = x[h.NaiveCd4], m4 = x[h.MemoryCd4], r = x[h.Treg], t8 = x[h.NaiveCd8] + x[h.MemoryCd8];
         double bCells = x[h.BCells], nkCells = x[h.NkCells], hsc = x[h.LongTermStemCells], tDonor = 0;
-        foreach (var o in idx.Donors)
+        // An index loop: foreach over the IReadOnlyList would allocate an enumerator at every observation.
+        var donors = idx.Donors;
+        for (int u = 0; u < donors.Count; u++)
         {
+            OriginCompartments o = donors[u];
             donorNb += x[o.BloodNeutrophils];
             monoCells += x[o.Monocytes];
             rbc += Sum(x, o.RedCells);

@@ -28,6 +28,8 @@ public sealed class Patient : IStateAdvancer
 
     private readonly RandomStream _random;
     private readonly ModelCatalogue _catalogue;
+    private ClinicalReadouts _readouts;
+    private long _readoutsVersion = -1;                // the CountsVersion _readouts were computed at
 
     /// <summary>Creates a patient at the model's untreated steady state.</summary>
     /// <param name="model">The patient's model.</param>
@@ -71,7 +73,20 @@ public sealed class Patient : IStateAdvancer
     public double TimeDays => System.TimeDays;
 
     /// <summary>The readouts at the current time.</summary>
-    public ClinicalReadouts Readouts => ClinicalReadouts.From(System.Counts, Model);
+    /// <remarks>Computed once per state: the daily observation, the clinical course and supportive care read the same day's counts.</remarks>
+    public ClinicalReadouts Readouts
+    {
+        get
+        {
+            long version = System.CountsVersion;
+            if (version != _readoutsVersion)
+            {
+                _readouts = ClinicalReadouts.From(System.Counts, Model);
+                _readoutsVersion = version;
+            }
+            return _readouts;
+        }
+    }
 
     /// <summary>The readouts recorded so far (<see cref="Record"/>, <see cref="RunTo"/>, <see cref="ObserveDaily"/>).</summary>
     public ReadoutTrajectory Trajectory { get; } = new(400);

@@ -28,6 +28,27 @@ public sealed partial class PatientTests
     }
 
     [Fact]
+    public void Readouts_ReadAgainAfterAChangeAtTheSameTimeOrAnAdvance_DescribeTheNewCounts()
+    {
+        // The readouts are computed once per state and reused while the counts stay as they were; any change (a hook at the
+        // same time, an advance) must show in the next read, equal to the readouts computed afresh from the counts.
+        var model = PhysiologyModel.Create(PatientCovariates.Default);
+        var patient = new Patient(model, RandomStream.Create(3));
+        var before = patient.Readouts;
+        Assert.Equal(before, patient.Readouts);
+        patient.TransfuseRedCells(2e12);
+        Assert.True(patient.Readouts.HemoglobinGPerDl > before.HemoglobinGPerDl + 0.1);
+        Assert.Equal(model.Readouts(patient.System.Counts), patient.Readouts);
+        patient.ApplyKill(KillGroup.TCells, 0.5);
+        var killed = patient.Readouts;
+        Assert.True(killed.Cd4PerMicroliter < 0.6 * before.Cd4PerMicroliter, $"CD4 {killed.Cd4PerMicroliter}");
+        Assert.Equal(model.Readouts(patient.System.Counts), killed);
+        patient.AdvanceTo(2);
+        Assert.Equal(model.Readouts(patient.System.Counts), patient.Readouts);
+        Assert.NotEqual(killed.HemoglobinGPerDl, patient.Readouts.HemoglobinGPerDl);
+    }
+
+    [Fact]
     public void GraftVersusHostParameters_DonorTCellsRemoveHostTCellsAndTheCloneAtTheSetRates()
     {
         // Theory (docs/model.md §17): host T and NK compartments get the extra death rate k·IS·a·D/(D + half), D the donor T cells,

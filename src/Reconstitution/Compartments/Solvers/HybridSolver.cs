@@ -42,6 +42,10 @@ namespace Reconstitution.Compartments.Solvers;
 /// extra steps. While no compartment is
 /// continuous and no rate depends on time the solver runs the exact direct method with no ODE at
 /// all. Time-dependent rates are integrated, not frozen, in both parts.</para>
+/// <para><b>External changes.</b> A change of counts or parameters between calls (a dose, a kill, an infusion)
+/// refreshes the solver at that time: compartments are re-classified and the integrator restarts from the new state.
+/// When no compartment changed treatment, the transition classes, the right-hand side's rows and the varying inputs
+/// are kept and only the rate constants, the static propensities and the integrator's state are reloaded.</para>
 /// <para><b>Switching conserves mass.</b> Exact → continuous keeps the integer value. Continuous →
 /// exact rounds the amount x stochastically to ⌊x⌋ + Bernoulli(x − ⌊x⌋), which conserves it in
 /// expectation. Large compartments lose their intrinsic noise (relative size below the
@@ -72,7 +76,8 @@ internal sealed class HybridSolver : ICompartmentSolver
     private readonly bool[] _hazardOnly;     // firing changes only exact compartments that only varying discrete transitions read
     private readonly int[] _varyingInputs;   // ODE components the varying discrete propensities read (directly or through signals)
     private readonly int[] _varyingSignals;  // signals they need, ascending and closed under dependencies
-    private readonly bool[] _signalMarks, _inputMarks;
+    private readonly bool[] _signalMarks, _inputMarks; // scratch
+    private readonly int[]?[] _dependentSignals; // by transition, built at its first firing: see DependentSignals
     private int _varyingInputCount, _varyingSignalCount;
     private readonly double[] _a;            // propensities of discrete transitions (static: cached)
     // The continuous transitions' rates ("fluxes") of one right-hand-side evaluation, by slot: first the unmodulated
@@ -92,6 +97,7 @@ internal sealed class HybridSolver : ICompartmentSolver
     private double _hazardBase, _anchorTime, _anchorR, _target;
     private double[] _counts = [], _parameters = [];
     private bool _valid, _odeActive;
+    private bool _classified;   // the transition classes, rows and varying inputs match _continuous
     private double _varyingRate; // the varying discrete hazard rate averaged over the last step (per day)
     // After a hazard-only firing inside a step: R(t) on [_polyStart, ode.T] from a quadratic fit of the rate.
     private bool _polynomialHazard;
@@ -127,6 +133,7 @@ internal sealed class HybridSolver : ICompartmentSolver
         _inputMarks = new bool[n];
         _varyingSignals = new int[network.SignalCount];
         _signalMarks = new bool[network.SignalCount];
+        _dependentSignals = new int[]?[m];
         _contTransitions = new int[m];
         _staticDiscrete = new int[m];
         _varyingDiscrete = new int[m];
@@ -154,6 +161,9 @@ internal sealed class HybridSolver : ICompartmentSolver
 
     /// <summary>Integrator restarts caused by firings that changed the continuous part.</summary>
     public long Restarts { get; private set; }
+
+    /// <summary>Rebuilds after an external change of the counts or parameters (each kernel event that touched the system).</summary>
+    public long Refreshes { get; private set; }
 
     /// <summary>Whether compartment <paramref name="i"/> is currently treated as continuous.</summary>
     internal bool IsContinuous(int i) => _continuous[i];
@@ -205,10 +215,12 @@ internal sealed class HybridSolver : ICompartmentSolver
 
     private void Refresh(CompartmentState state)
     {
+        Refreshes++;
         if (_counts.Length != 0) FoldHazard(state.TimeDays);
         else _anchorTime = state.TimeDays;
         _counts = state.Counts;
         _parameters = state.Parameters;
+        bool switched = !_classified;
         for (int i = 0; i < _counts.Length; i++)
         {
             bool continuous = _deterministic || _net.Modes[i] switch
@@ -217,10 +229,14 @@ internal sealed class HybridSolver : ICompartmentSolver
                 CompartmentMode.Continuous => true,
                 _ => _continuous[i] ? _counts[i] >= _lower : _counts[i] >= _upper,
             };
+            switched |= continuous != _continuous[i];
             _continuous[i] = continuous;
             if (!continuous) RoundToInteger(i);
         }
-        Repartition(state.TimeDays);
+        // Most external changes (a kill, a dose, a parameter) leave the partition as it was: then the transition classes,
+        // the right-hand side's rows and the varying inputs still hold, and only what reads counts or parameters is redone.
+        if (switched) Repartition(state.TimeDays);
+        else Reload(state.TimeDays);
         _valid = true;
     }
 
@@ -230,7 +246,7 @@ internal sealed class HybridSolver : ICompartmentSolver
         if (f != x) _counts[i] = f + (_random.NextDouble() < x - f ? 1 : 0);
     }
 
-    /// <summary>Rebuilds the transition classes and the ODE after the set of continuous compartments changed (hazard already folded at <paramref name="t"/>).</summary>
+    /// <summary>Rebuilds the transition classes and the ODE after the set of continuous compartments changed (hazard already folded at <paramref name="t"/>), then <see cref="Reload"/>s.</summary>
     private void Repartition(double t)
     {
         CompiledNetwork net = _net;
@@ -249,7 +265,6 @@ internal sealed class HybridSolver : ICompartmentSolver
         for (int j = 0; j < net.TransitionCount; j++)
         {
             _isStatic[j] = false;
-            _a[j] = 0;
             // A transition with no net change has no effect on any count: skip it.
             if (net.ChangeOffsets[j + 1] == net.ChangeOffsets[j]) continue;
             bool continuous = true;
@@ -285,7 +300,7 @@ internal sealed class HybridSolver : ICompartmentSolver
             _slotOf[s] = slot;
             _slotTransition[slot] = j;
             if (modulator != CompiledNetwork.NotFast)
-                _terms[slot] = new ContinuousTerm { Rate = _parameters[net.RateParameters[j]], Argument = net.Argument0[j], Modulator = modulator };
+                _terms[slot] = new ContinuousTerm { Argument = net.Argument0[j], Modulator = modulator };
         }
         BuildRows(nc);
         for (int j = 0; j < net.TransitionCount; j++)
@@ -301,6 +316,21 @@ internal sealed class HybridSolver : ICompartmentSolver
             _hazardOnly[j] = hazardOnly && !neutral;
         }
         MarkVaryingInputs();
+        _classified = true;
+        Reload(t);
+    }
+
+    /// <summary>
+    /// Redoes, for an unchanged partition, what depends on the counts and parameters: the first-order rate constants, the
+    /// static discrete propensities and their sum, and the integrator's state at <paramref name="t"/> (hazard already folded).
+    /// </summary>
+    private void Reload(double t)
+    {
+        CompiledNetwork net = _net;
+        int nc = _odeCompartments;
+        Array.Clear(_a);
+        for (int slot = 0; slot < _plainCount + _modulatedCount; slot++)
+            _terms[slot].Rate = _parameters[net.RateParameters[_slotTransition[slot]]];
         _staticTotal = 0;
         if (net.SignalCount > 0) net.UpdateSignals(_counts, _parameters, t);
         for (int s = 0; s < _staticCount; s++)
@@ -666,7 +696,14 @@ internal sealed class HybridSolver : ICompartmentSolver
     {
         Span<double> amounts = _published.AsSpan(0, _ode.Dimension);
         _ode.Interpolate(t, amounts);
-        for (int k = 0; k < nc; k++) _counts[_odeToComp[k]] = Math.Max(0, amounts[k]);
+        ReadOnlySpan<int> odeToComp = _odeToComp.AsSpan(0, nc);
+        double[] counts = _counts;
+        for (int k = 0; k < odeToComp.Length; k++)
+        {
+            // Math.Max(0, v) without its general-case work: positive values stay, NaN stays, everything else is +0.
+            double v = amounts[k];
+            counts[odeToComp[k]] = v > 0 || double.IsNaN(v) ? v : 0;
+        }
     }
 
     /// <summary>Switches continuous dynamic compartments whose count (at <paramref name="t"/>) fell below the lower threshold; true when the partition changed (then rebuilt at t).</summary>
@@ -734,8 +771,9 @@ internal sealed class HybridSolver : ICompartmentSolver
             Repartition(t);
             return true;
         }
-        // Static discrete propensities that read a compartment j changed (shared signals first).
-        if (net.ChangesSignalInput[j] || net.HasTimeDependentSignals) net.UpdateSignals(_counts, _parameters, t);
+        // Static discrete propensities that read a compartment j changed (the signals they read first).
+        if (net.ChangesSignalInput[j] || net.HasTimeDependentSignals)
+            net.UpdateSignals(_counts, _parameters, t, _dependentSignals[j] ??= DependentSignals(j));
         for (int d = net.DependentOffsets[j]; d < net.DependentOffsets[j + 1]; d++)
         {
             int k = net.Dependents[d];
@@ -752,6 +790,31 @@ internal sealed class HybridSolver : ICompartmentSolver
             for (int s = 0; s < _staticCount; s++) _staticTotal += _a[_staticDiscrete[s]];
         }
         return false;
+    }
+
+    /// <summary>
+    /// The signals the transitions depending on <paramref name="j"/> read, ascending and closed under signal dependencies:
+    /// what a firing of j must recompute before those propensities are re-evaluated (all signals are ≈ half a right-hand
+    /// side; the ones a few exact clones' rates read are a handful). The rest keep stale values until the next full update
+    /// (every right-hand-side evaluation and every repartition make one); nothing reads them in between.
+    /// </summary>
+    private int[] DependentSignals(int j)
+    {
+        CompiledNetwork net = _net;
+        Array.Clear(_signalMarks);
+        for (int d = net.DependentOffsets[j]; d < net.DependentOffsets[j + 1]; d++)
+        {
+            int k = net.Dependents[d];
+            for (int m = net.ModulatorOffsets[k]; m < net.ModulatorOffsets[k + 1]; m++) _signalMarks[net.Modulators[m]] = true;
+        }
+        net.CloseSignalDependencies(_signalMarks);
+        int count = 0;
+        foreach (bool marked in _signalMarks) count += marked ? 1 : 0;
+        var signals = new int[count];
+        count = 0;
+        for (int sg = 0; sg < _signalMarks.Length; sg++)
+            if (_signalMarks[sg]) signals[count++] = sg;
+        return signals;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
