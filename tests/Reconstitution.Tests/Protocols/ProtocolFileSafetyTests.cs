@@ -152,14 +152,36 @@ public class ProtocolFileSafetyTests
     [Fact]
     public void Run_LongPatient_FirstCancellationStopsItWithinSeconds()
     {
-        // Without background mortality and organ toxicity the patient lives the whole century (≈ 0.3–1 s of simulation), so a
-        // token cancelled after 50 ms always finds it running.
-        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(50));
+        // Without background mortality and organ toxicity the patient lives the whole century. The token is cancelled from
+        // inside the run, on day 1,000 (a protocol event), so the run is always in progress when it is cancelled, however
+        // fast the simulation is; the daily check must then stop it before its next day.
+        using var cancel = new CancellationTokenSource();
+        var protocol = new CancelOnDay(BuiltInProtocols.Get("auto-cy-atg"), 1_000, cancel);
         var clock = Stopwatch.StartNew();
-        Assert.ThrowsAny<OperationCanceledException>(() => PatientSimulation.Run(PatientCovariates.Default, BuiltInProtocols.Get("auto-cy-atg"), 1, 0,
+        Assert.ThrowsAny<OperationCanceledException>(() => PatientSimulation.Run(PatientCovariates.Default, protocol, 1, 0,
             new PatientSimulationOptions { Days = 36_500, Cancellation = cancel.Token, Risks = ClinicalRiskParameters.Default with { BackgroundMortality = false },
                 OrganToxicity = OrganToxicityParameters.None }));
+        Assert.True(protocol.CancelledAt is 1_000, $"cancelled at {protocol.CancelledAt}");
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"stopping took {clock.Elapsed}");
+    }
+
+    /// <summary>A protocol that runs <paramref name="inner"/> and cancels <paramref name="source"/> on <paramref name="day"/>.</summary>
+    private sealed class CancelOnDay(IProtocol inner, double day, CancellationTokenSource source) : IProtocol
+    {
+        public double? CancelledAt { get; private set; }
+        public string Name => inner.Name;
+        public string Description => inner.Description;
+        public int StartDay => inner.StartDay;
+
+        public void Schedule(TreatmentContext context)
+        {
+            inner.Schedule(context);
+            context.Simulation.Schedule(day, () =>
+            {
+                CancelledAt = context.Simulation.Now;
+                source.Cancel();
+            });
+        }
     }
 
     [Fact]
