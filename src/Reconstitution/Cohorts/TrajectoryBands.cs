@@ -40,6 +40,7 @@ public sealed class TrajectoryBands
     private List<float>?[]? _exact;
     private readonly bool[] _sorted;
     private long _exactCount;
+    private int[] _streamOfDay = [];
 
     /// <summary>The most values (patients × days × measures) kept for exact quantiles: 8,000,000 (32 MB).</summary>
     public const long ExactValueBudget = 8_000_000;
@@ -92,33 +93,44 @@ public sealed class TrajectoryBands
     public void Add(ReadoutTrajectory trajectory)
     {
         ArgumentNullException.ThrowIfNull(trajectory);
-        var days = trajectory.Days;
+        var streams = StreamsOf(trajectory.Days);
         for (int m = 0; m < MeasureCount; m++)
         {
             var values = trajectory.Values((Measure)m);
             var sketch = _sketches[m];
-            for (int i = 0; i < days.Length; i++)
+            var exact = _exact is null ? default : _exact.AsSpan(m * Streams, Streams);
+            int bin = 0;   // the previous day's bin: a readout moves little from one day to the next
+            for (int i = 0; i < streams.Length; i++)
             {
-                double d = Math.Round(days[i]);
-                if (d < FirstDay || d > LastDay || Math.Abs(days[i] - d) > 1e-6 || !IsSampled((int)d)) continue;
+                int stream = streams[i];
                 double v = values[i];
-                if (double.IsNaN(v)) continue;
+                if (stream < 0 || double.IsNaN(v)) continue;
                 v = Math.Max(v, 0);
-                int stream = StreamOf((int)d);
-                sketch.Add(stream, v);
-                if (_exact is not null) Keep(m * Streams + stream, v);
+                bin = sketch.BinOf(v, bin);
+                sketch.AddToBin(stream, bin);
+                if (_exact is null) continue;
+                (exact[stream] ??= []).Add((float)v);
+                _exactCount++;
             }
         }
         if (_exactCount > _exactBudget) _exact = null;   // from now on the sketch alone
+        else Array.Clear(_sorted);
     }
 
     private int Streams => StreamOf(LastDay) + 1;
 
-    private void Keep(int index, double value)
+    // The stream of each of a trajectory's days, or −1 for a day that is not banded (outside the range, between
+    // sampled days, or not a whole day). Computed once per patient for all measures, into a reused buffer.
+    private ReadOnlySpan<int> StreamsOf(ReadOnlySpan<double> days)
     {
-        (_exact![index] ??= []).Add((float)value);
-        _sorted[index] = false;
-        _exactCount++;
+        if (_streamOfDay.Length < days.Length) _streamOfDay = new int[days.Length];
+        for (int i = 0; i < days.Length; i++)
+        {
+            double d = Math.Round(days[i]);
+            bool banded = d >= FirstDay && d <= LastDay && Math.Abs(days[i] - d) <= 1e-6 && IsSampled((int)d);
+            _streamOfDay[i] = banded ? StreamOf((int)d) : -1;
+        }
+        return _streamOfDay.AsSpan(0, days.Length);
     }
 
     /// <summary>Adds every count of <paramref name="other"/> (same day range) to these bands.</summary>
