@@ -33,6 +33,8 @@ internal sealed class LogBinnedQuantileSketch
     // patient's consecutive days mostly count into the same cache line instead of one line per day.
     private readonly int[] _counts;
     private readonly long[] _totals;
+    private readonly int[] _lowestBin;    // per stream, the lowest and highest bin counted in (a quantile scans only those)
+    private readonly int[] _highestBin;
     private readonly double[] _lowerEdges;   // the smallest value BinOf puts in bin k (k ≥ 1); −∞ for the zero bin
 
     public LogBinnedQuantileSketch(int streams, double minimum, double maximum, double resolution)
@@ -46,6 +48,10 @@ internal sealed class LogBinnedQuantileSketch
         _bins = 2 + (int)Math.Ceiling(Math.Log(maximum / minimum) / _logGamma);
         _counts = new int[(long)_streams * _bins];
         _totals = new long[_streams];
+        _lowestBin = new int[_streams];
+        _highestBin = new int[_streams];
+        Array.Fill(_lowestBin, _bins);
+        Array.Fill(_highestBin, -1);
         _lowerEdges = LowerEdges();
         Maximum = maximum;
         Resolution = resolution;
@@ -66,8 +72,7 @@ internal sealed class LogBinnedQuantileSketch
     {
         if (double.IsNaN(value)) return;
         if (value < 0) throw Guard.OutOfRange(nameof(value), value, "[0, +∞)");
-        _counts[(long)BinOf(value) * _streams + stream]++;
-        _totals[stream]++;
+        AddToBin(stream, BinOf(value));
     }
 
     /// <summary>Counts one value already binned (<see cref="BinOf(double, int)"/>) in one stream.</summary>
@@ -75,6 +80,8 @@ internal sealed class LogBinnedQuantileSketch
     {
         _counts[(long)bin * _streams + stream]++;
         _totals[stream]++;
+        if (bin < _lowestBin[stream]) _lowestBin[stream] = bin;
+        if (bin > _highestBin[stream]) _highestBin[stream] = bin;
     }
 
     /// <summary>
@@ -101,7 +108,12 @@ internal sealed class LogBinnedQuantileSketch
         if (other._streams != _streams || other._bins != _bins || other._minimum != _minimum || other.Resolution != Resolution)
             throw new ArgumentException("The sketches have different layouts (streams, range or resolution) and cannot be merged.", nameof(other));
         for (int i = 0; i < _counts.Length; i++) _counts[i] += other._counts[i];
-        for (int s = 0; s < _streams; s++) _totals[s] += other._totals[s];
+        for (int s = 0; s < _streams; s++)
+        {
+            _totals[s] += other._totals[s];
+            _lowestBin[s] = Math.Min(_lowestBin[s], other._lowestBin[s]);
+            _highestBin[s] = Math.Max(_highestBin[s], other._highestBin[s]);
+        }
     }
 
     /// <summary>The <paramref name="probability"/>-quantile of one stream, or NaN if it is empty.</summary>
@@ -112,12 +124,12 @@ internal sealed class LogBinnedQuantileSketch
         if (n == 0) return double.NaN;
         long rank = Math.Max(1, (long)Math.Ceiling(probability * n));
         long seen = 0;
-        for (int b = 0; b < _bins; b++)
+        for (int b = _lowestBin[stream]; b < _highestBin[stream]; b++)
         {
             seen += _counts[(long)b * _streams + stream];
             if (seen >= rank) return ValueOf(b);
         }
-        return ValueOf(_bins - 1);
+        return ValueOf(_highestBin[stream]);
     }
 
     internal int BinOf(double value)

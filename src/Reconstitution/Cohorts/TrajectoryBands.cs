@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Reconstitution.Analysis;
 using Reconstitution.Physiology;
 using Reconstitution.Validation;
@@ -36,10 +37,16 @@ public sealed class TrajectoryBands
     private readonly LogBinnedQuantileSketch[] _sketches;
     private readonly long _exactBudget;
 
-    /// <summary>Every value by (measure, day) while they fit in the budget; <see langword="null"/> after that.</summary>
-    private List<float>?[]? _exact;
-    private readonly bool[] _sorted;
+    /// <summary>
+    /// Every value with its cell (measure × streams + stream) while they fit in the budget, in the order they came, so
+    /// adding a patient writes memory sequentially; <see langword="null"/> after that.
+    /// </summary>
+    private List<KeptValue>? _exact;
     private long _exactCount;
+
+    /// <summary>The kept values sorted within each cell (cell c holds Values[Start[c] … Start[c + 1] − 1]), built when a
+    /// quantile is first asked for after values were added; <see langword="null"/> until then.</summary>
+    private SortedValues? _cells;
     private int[] _streamOfDay = [];
 
     /// <summary>The most values (patients × days × measures) kept for exact quantiles: 8,000,000 (32 MB).</summary>
@@ -75,8 +82,7 @@ public sealed class TrajectoryBands
             // Haemoglobin varies over a narrow range (8–17 g/dL), so 4 % bins would show as steps: 1 % there.
             _sketches[m] = new LogBinnedQuantileSketch(streams, lo, hi, (Measure)m == Measure.Hb ? 0.01 : Resolution);
         }
-        _exact = exactValueBudget > 0 ? new List<float>?[MeasureCount * streams] : null;
-        _sorted = new bool[MeasureCount * streams];
+        _exact = exactValueBudget > 0 ? [] : null;
     }
 
     /// <summary>Whether quantiles are exact sample quantiles (every value kept) rather than read from the binned sketch.</summary>
@@ -98,7 +104,7 @@ public sealed class TrajectoryBands
         {
             var values = trajectory.Values((Measure)m);
             var sketch = _sketches[m];
-            var exact = _exact is null ? default : _exact.AsSpan(m * Streams, Streams);
+            int cell0 = m * Streams;
             int bin = 0;   // the previous day's bin: a readout moves little from one day to the next
             for (int i = 0; i < streams.Length; i++)
             {
@@ -109,12 +115,12 @@ public sealed class TrajectoryBands
                 bin = sketch.BinOf(v, bin);
                 sketch.AddToBin(stream, bin);
                 if (_exact is null) continue;
-                (exact[stream] ??= []).Add((float)v);
+                _exact.Add(new KeptValue(cell0 + stream, (float)v));
                 _exactCount++;
             }
         }
         if (_exactCount > _exactBudget) _exact = null;   // from now on the sketch alone
-        else Array.Clear(_sorted);
+        _cells = null;
     }
 
     private int Streams => StreamOf(LastDay) + 1;
@@ -147,13 +153,9 @@ public sealed class TrajectoryBands
             _exact = null;
             return;
         }
-        for (int i = 0; i < _exact.Length; i++)
-        {
-            if (other._exact[i] is not { Count: > 0 } theirs) continue;
-            (_exact[i] ??= []).AddRange(theirs);
-            _sorted[i] = false;
-        }
+        _exact.AddRange(other._exact);
         _exactCount += other._exactCount;
+        _cells = null;
     }
 
     /// <summary>The number of patients with a value of <paramref name="measure"/> on <paramref name="day"/>.</summary>
@@ -167,25 +169,52 @@ public sealed class TrajectoryBands
     /// <param name="day">The day, in [<see cref="FirstDay"/>, <see cref="LastDay"/>].</param>
     /// <param name="probability">In [0, 1], e.g. 0.05, 0.5, 0.95.</param>
     /// <returns>The quantile: exact while <see cref="IsExact"/>, else within the sketch's resolution.</returns>
-    /// <remarks>Not thread-safe even for readers: the first call for a (measure, day) sorts its values.</remarks>
+    /// <remarks>Safe to call from several threads at once while no values are added or merged.</remarks>
     public double Quantile(Measure measure, int day, double probability)
     {
         int m = CheckMeasure(measure), d = CheckDay(day);
         Guard.InRange(probability, 0.0, 1.0, nameof(probability));
         if (_exact is null) return _sketches[m].Quantile(d, probability);
-        int index = m * Streams + d;
-        if (_exact[index] is not { Count: > 0 } values) return double.NaN;
-        if (!_sorted[index])
-        {
-            values.Sort();
-            _sorted[index] = true;
-        }
+        var (start, sorted) = SortedCells();
+        int cell = m * Streams + d;
+        var values = sorted.AsSpan(start[cell], start[cell + 1] - start[cell]);
+        if (values.IsEmpty) return double.NaN;
         // Type 7 (Hyndman & Fan 1996): linear between the order statistics around (n − 1)·p.
-        double h = (values.Count - 1) * probability;
+        double h = (values.Length - 1) * probability;
         int lo = (int)Math.Floor(h);
-        int hi = Math.Min(lo + 1, values.Count - 1);
+        int hi = Math.Min(lo + 1, values.Length - 1);
         return values[lo] + (h - lo) * ((double)values[hi] - values[lo]);
     }
+
+    // The kept values grouped by cell (a counting sort: one pass to count, one to place), each cell sorted; built once
+    // after values were added, under a lock so that readers on several threads (the CLI writes bands.csv and the charts
+    // at once) share one copy.
+    private SortedValues SortedCells()
+    {
+        if (Volatile.Read(ref _cells) is { } cells) return cells;
+        lock (_exact!)
+        {
+            if (_cells is null) Volatile.Write(ref _cells, SortIntoCells(_exact));
+            return _cells;
+        }
+    }
+
+    private SortedValues SortIntoCells(List<KeptValue> exact)
+    {
+        var kept = CollectionsMarshal.AsSpan(exact);
+        var start = new int[MeasureCount * Streams + 1];
+        foreach (var k in kept) start[k.Cell + 1]++;
+        for (int c = 1; c < start.Length; c++) start[c] += start[c - 1];
+        var values = new float[kept.Length];
+        var next = start.AsSpan(0, start.Length - 1).ToArray();
+        foreach (var k in kept) values[next[k.Cell]++] = k.Value;
+        for (int c = 0; c + 1 < start.Length; c++) values.AsSpan(start[c], start[c + 1] - start[c]).Sort();
+        return new SortedValues(start, values);
+    }
+
+    private readonly record struct KeptValue(int Cell, float Value);
+
+    private sealed record SortedValues(int[] Start, float[] Values);
 
     /// <summary>The smallest and largest value resolved for a measure (values outside are reported at the edge).</summary>
     internal static (double Minimum, double Maximum) RangeOf(Measure measure) => measure switch
