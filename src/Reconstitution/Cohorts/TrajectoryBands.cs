@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Reconstitution.Analysis;
 using Reconstitution.Physiology;
 using Reconstitution.Validation;
@@ -11,7 +10,7 @@ namespace Reconstitution.Cohorts;
 /// </summary>
 /// <remarks>
 /// <para>
-/// While the cohort's values fit in <see cref="ExactValueBudget"/> (32 MB: about 1,300 patients over one year, 4,000
+/// While the cohort's values fit in <see cref="ExactValueBudget"/> (8 million values, 64 MB with their cells: about 1,300 patients over one year, 4,000
 /// over 100 days), every value is kept and a quantile is the exact sample quantile (type 7, linear between order
 /// statistics, as <see cref="SampleQuantiles"/>), so bands are smooth. Beyond that, and from then on, each
 /// (measure, day) keeps only counts in fixed logarithmic bins (relative resolution 4 %, 1 % for haemoglobin, so a
@@ -37,11 +36,8 @@ public sealed class TrajectoryBands
     private readonly LogBinnedQuantileSketch[] _sketches;
     private readonly long _exactBudget;
 
-    /// <summary>
-    /// Every value with its cell (measure × streams + stream) while they fit in the budget, in the order they came, so
-    /// adding a patient writes memory sequentially; <see langword="null"/> after that.
-    /// </summary>
-    private List<KeptValue>? _exact;
+    /// <summary>Every value with its cell (measure × streams + stream) while they fit in the budget; <see langword="null"/> after that.</summary>
+    private CellValueList? _exact;
     private long _exactCount;
 
     /// <summary>The kept values sorted within each cell (cell c holds Values[Start[c] … Start[c + 1] − 1]), built when a
@@ -49,7 +45,7 @@ public sealed class TrajectoryBands
     private SortedValues? _cells;
     private int[] _streamOfDay = [];
 
-    /// <summary>The most values (patients × days × measures) kept for exact quantiles: 8,000,000 (32 MB).</summary>
+    /// <summary>The most values (patients × days × measures) kept for exact quantiles: 8,000,000 (64 MB with the cell of each).</summary>
     public const long ExactValueBudget = 8_000_000;
 
     /// <summary>The last day banded daily: day 730 (two years).</summary>
@@ -82,7 +78,7 @@ public sealed class TrajectoryBands
             // Haemoglobin varies over a narrow range (8–17 g/dL), so 4 % bins would show as steps: 1 % there.
             _sketches[m] = new LogBinnedQuantileSketch(streams, lo, hi, (Measure)m == Measure.Hb ? 0.01 : Resolution);
         }
-        _exact = exactValueBudget > 0 ? [] : null;
+        _exact = exactValueBudget > 0 ? new CellValueList() : null;
     }
 
     /// <summary>Whether quantiles are exact sample quantiles (every value kept) rather than read from the binned sketch.</summary>
@@ -115,7 +111,7 @@ public sealed class TrajectoryBands
                 bin = sketch.BinOf(v, bin);
                 sketch.AddToBin(stream, bin);
                 if (_exact is null) continue;
-                _exact.Add(new KeptValue(cell0 + stream, (float)v));
+                _exact.Add(cell0 + stream, (float)v);
                 _exactCount++;
             }
         }
@@ -186,33 +182,21 @@ public sealed class TrajectoryBands
         return values[lo] + (h - lo) * ((double)values[hi] - values[lo]);
     }
 
-    // The kept values grouped by cell (a counting sort: one pass to count, one to place), each cell sorted; built once
-    // after values were added, under a lock so that readers on several threads (the CLI writes bands.csv and the charts
-    // at once) share one copy.
+    // The kept values grouped and sorted by cell; built once after values were added, under a lock so that readers on
+    // several threads (the CLI formats bands.csv and the charts at once) share one copy.
     private SortedValues SortedCells()
     {
         if (Volatile.Read(ref _cells) is { } cells) return cells;
         lock (_exact!)
         {
-            if (_cells is null) Volatile.Write(ref _cells, SortIntoCells(_exact));
+            if (_cells is null)
+            {
+                var (start, values) = _exact.SortByCell(MeasureCount * Streams);
+                Volatile.Write(ref _cells, new SortedValues(start, values));
+            }
             return _cells;
         }
     }
-
-    private SortedValues SortIntoCells(List<KeptValue> exact)
-    {
-        var kept = CollectionsMarshal.AsSpan(exact);
-        var start = new int[MeasureCount * Streams + 1];
-        foreach (var k in kept) start[k.Cell + 1]++;
-        for (int c = 1; c < start.Length; c++) start[c] += start[c - 1];
-        var values = new float[kept.Length];
-        var next = start.AsSpan(0, start.Length - 1).ToArray();
-        foreach (var k in kept) values[next[k.Cell]++] = k.Value;
-        for (int c = 0; c + 1 < start.Length; c++) values.AsSpan(start[c], start[c + 1] - start[c]).Sort();
-        return new SortedValues(start, values);
-    }
-
-    private readonly record struct KeptValue(int Cell, float Value);
 
     private sealed record SortedValues(int[] Start, float[] Values);
 
