@@ -15,9 +15,6 @@ internal sealed class CellValueList
     private readonly List<Entry[]> _chunks = [];
     private int _lastCount = ChunkLength;   // entries used in the last chunk (a full "chunk" before the first)
 
-    /// <summary>The number of values.</summary>
-    public long Count => (long)(_chunks.Count - 1) * ChunkLength + _lastCount;
-
     /// <summary>Appends a value of a cell.</summary>
     public void Add(int cell, float value)
     {
