@@ -6,13 +6,14 @@ namespace Reconstitution.Cohorts;
 
 /// <summary>
 /// The distribution of every readout on every day across a cohort, in bounded memory: quantiles (such as the
-/// median and the 5–95 % band) of each <see cref="Measure"/> by day. Not thread-safe; mergeable.
+/// median and the 5–95 % band) of each <see cref="Measure"/> by day. Mergeable. Adding and merging are not
+/// thread-safe; once filled, quantiles may be read from several threads at once.
 /// </summary>
 /// <remarks>
 /// <para>
-/// While the cohort's values fit in <see cref="ExactValueBudget"/> (8 million values, 64 MB with their cells: about 1,300 patients over one year, 4,000
-/// over 100 days), every value is kept and a quantile is the exact sample quantile (type 7, linear between order
-/// statistics, as <see cref="SampleQuantiles"/>), so bands are smooth. Beyond that, and from then on, each
+/// While the cohort's values fit in <see cref="ExactValueBudget"/> (8 million values, 64 MB with their cells: about
+/// 1,300 patients over one year, 4,000 over 100 days), every value is kept and a quantile is the exact sample quantile
+/// (type 7, linear between order statistics, as <see cref="SampleQuantiles"/>), so bands are smooth. Beyond that, and from then on, each
 /// (measure, day) keeps only counts in fixed logarithmic bins (relative resolution 4 %, 1 % for haemoglobin, so a
 /// reported quantile is within about 2 % (0.5 %) of the exact order statistic): memory then depends on the number of
 /// days, not on the number of patients. Which of the two a set of patients gets depends only on how many values it
@@ -36,7 +37,8 @@ public sealed class TrajectoryBands
     private readonly LogBinnedQuantileSketch[] _sketches;
     private readonly long _exactBudget;
 
-    /// <summary>Every value with its cell (measure × streams + stream) while they fit in the budget; <see langword="null"/> after that.</summary>
+    /// <summary>Every value with its cell (measure × streams + stream) while they fit in the budget; <see langword="null"/>
+    /// after that.</summary>
     private CellValueList? _exact;
     private long _exactCount;
 
