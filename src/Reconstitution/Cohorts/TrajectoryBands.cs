@@ -14,10 +14,10 @@ namespace Reconstitution.Cohorts;
 /// While the cohort's values fit in <see cref="ExactValueBudget"/> (8 million values, 64 MB with their cells: about
 /// 1,300 patients over one year, 4,000 over 100 days), every value is kept and a quantile is the exact sample quantile
 /// (type 7, linear between order statistics, as <see cref="SampleQuantiles"/>), so bands are smooth. Beyond that, and
-/// from then on, each (measure, day) keeps only counts in fixed logarithmic bins (relative resolution 4 %, 1 % for haemoglobin, so a
-/// reported quantile is within about 2 % (0.5 %) of the exact order statistic): memory then depends on the number of
-/// days, not on the number of patients. Which of the two a set of patients gets depends only on how many values it
-/// has, not on the order they were added, so results are the same on any number of threads.
+/// from then on, each (measure, day) keeps only counts in fixed logarithmic bins (relative resolution 4 %, 1 % for
+/// haemoglobin, so a reported quantile is within about 2 % (0.5 %) of the exact order statistic): memory then depends
+/// on the number of days, not on the number of patients. Which of the two a set of patients gets depends only on how
+/// many values it has, not on the order they were added, so results are the same on any number of threads.
 /// </para>
 /// <para>
 /// Two bands built from disjoint sets of patients merge into exactly the bands of their union (see docs/outputs.md).
