@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.ExceptionServices;
 using Reconstitution.Cohorts;
 using Reconstitution.Output;
 
@@ -34,16 +35,30 @@ internal static class CohortRunner
         CohortSummary? summary = null;
         if (builder.Count > 0)
         {
-            summary = builder.Build();
-            folder.WriteText(prefix + "summary.json", summary.ToJson());
-            folder.WriteText(prefix + "bands.csv", BandsCsv.Format(builder.Bands));
+            // The summary, bands.csv and the charts only read the finished cohort, so they are formatted at once (on the
+            // cores the patients no longer need), then written in a fixed order.
+            string who = string.Create(CultureInfo.InvariantCulture, $"{builder.Count:N0} virtual patients, {spec.Protocol.Name}");
+            var files = new List<(string Name, Func<string> Format)>
+            {
+                (prefix + "summary.json", () => (summary = builder.Build()).ToJson()),
+                (prefix + "bands.csv", () => BandsCsv.Format(builder.Bands)),
+            };
             if (charts)
             {
-                string who = string.Create(CultureInfo.InvariantCulture, $"{builder.Count:N0} virtual patients, {spec.Protocol.Name}");
-                folder.WriteText(prefix + "bands.svg", CohortCharts.CohortBands(builder.Bands, $"Blood counts after {spec.Protocol.Name}: {builder.Count:N0} virtual patients").ToSvg());
-                folder.WriteText(prefix + "lymphocytes.svg", CohortCharts.CohortBands(builder.Bands, $"Lymphocyte recovery after {spec.Protocol.Name}: {builder.Count:N0} virtual patients", lymphocytes: true).ToSvg());
-                folder.WriteText(prefix + "incidence.svg", CohortCharts.Incidence(builder.Records, spec.Days, $"Cumulative incidence — {who}").ToSvg());
+                files.Add((prefix + "bands.svg", () => CohortCharts.CohortBands(builder.Bands, $"Blood counts after {spec.Protocol.Name}: {builder.Count:N0} virtual patients").ToSvg()));
+                files.Add((prefix + "lymphocytes.svg", () => CohortCharts.CohortBands(builder.Bands, $"Lymphocyte recovery after {spec.Protocol.Name}: {builder.Count:N0} virtual patients", lymphocytes: true).ToSvg()));
+                files.Add((prefix + "incidence.svg", () => CohortCharts.Incidence(builder.Records, spec.Days, $"Cumulative incidence — {who}").ToSvg()));
             }
+            var texts = new string[files.Count];
+            try
+            {
+                Parallel.For(0, files.Count, i => texts[i] = files[i].Format());
+            }
+            catch (AggregateException ex)
+            {
+                ExceptionDispatchInfo.Throw(ex.InnerExceptions[0]);   // as if formatted one by one
+            }
+            for (int i = 0; i < files.Count; i++) folder.WriteText(files[i].Name, texts[i]);
         }
         return new Outcome(result, builder, summary, collector?.Courses ?? []);
     }

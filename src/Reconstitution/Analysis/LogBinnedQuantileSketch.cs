@@ -29,8 +29,13 @@ internal sealed class LogBinnedQuantileSketch
     private readonly int _bins;
     private readonly double _minimum;
     private readonly double _logGamma;
-    private readonly int[] _counts;   // [stream, bin], bin 0 = zero bin
+    // [bin, stream], bin 0 = zero bin. Bin-major: a readout changes little from one day (stream) to the next, so a
+    // patient's consecutive days mostly count into the same cache line instead of one line per day.
+    private readonly int[] _counts;
     private readonly long[] _totals;
+    private readonly int[] _lowestBin;    // per stream, the lowest and highest bin counted in (a quantile scans only those)
+    private readonly int[] _highestBin;
+    private readonly double[] _lowerEdges;   // the smallest value BinOf puts in bin k (k ≥ 1); −∞ for the zero bin
 
     public LogBinnedQuantileSketch(int streams, double minimum, double maximum, double resolution)
     {
@@ -43,6 +48,11 @@ internal sealed class LogBinnedQuantileSketch
         _bins = 2 + (int)Math.Ceiling(Math.Log(maximum / minimum) / _logGamma);
         _counts = new int[(long)_streams * _bins];
         _totals = new long[_streams];
+        _lowestBin = new int[_streams];
+        _highestBin = new int[_streams];
+        Array.Fill(_lowestBin, _bins);
+        Array.Fill(_highestBin, -1);
+        _lowerEdges = LowerEdges();
         Maximum = maximum;
         Resolution = resolution;
     }
@@ -62,8 +72,33 @@ internal sealed class LogBinnedQuantileSketch
     {
         if (double.IsNaN(value)) return;
         if (value < 0) throw Guard.OutOfRange(nameof(value), value, "[0, +∞)");
-        _counts[(long)stream * _bins + BinOf(value)]++;
+        AddToBin(stream, BinOf(value));
+    }
+
+    /// <summary>Counts one value already binned (<see cref="BinOf(double, int)"/>) in one stream.</summary>
+    internal void AddToBin(int stream, int bin)
+    {
+        _counts[(long)bin * _streams + stream]++;
         _totals[stream]++;
+        if (bin < _lowestBin[stream]) _lowestBin[stream] = bin;
+        if (bin > _highestBin[stream]) _highestBin[stream] = bin;
+    }
+
+    /// <summary>
+    /// The bin of a value ≥ 0, found by walking from the bin <paramref name="near"/> of a nearby value (such as the same
+    /// readout the day before) across the bins' lower edges; the same bin as the logarithm gives, without it when the
+    /// value is within a few bins. Falls back to the logarithm for a far jump.
+    /// </summary>
+    internal int BinOf(double value, int near)
+    {
+        int k = near;
+        for (int step = 0; step < 4; step++)
+        {
+            if (value < _lowerEdges[k]) k--;
+            else if (k + 1 < _bins && value >= _lowerEdges[k + 1]) k++;
+            else return k;
+        }
+        return BinOf(value);
     }
 
     /// <summary>Adds every count of <paramref name="other"/> (same layout) to this sketch.</summary>
@@ -73,7 +108,12 @@ internal sealed class LogBinnedQuantileSketch
         if (other._streams != _streams || other._bins != _bins || other._minimum != _minimum || other.Resolution != Resolution)
             throw new ArgumentException("The sketches have different layouts (streams, range or resolution) and cannot be merged.", nameof(other));
         for (int i = 0; i < _counts.Length; i++) _counts[i] += other._counts[i];
-        for (int s = 0; s < _streams; s++) _totals[s] += other._totals[s];
+        for (int s = 0; s < _streams; s++)
+        {
+            _totals[s] += other._totals[s];
+            _lowestBin[s] = Math.Min(_lowestBin[s], other._lowestBin[s]);
+            _highestBin[s] = Math.Max(_highestBin[s], other._highestBin[s]);
+        }
     }
 
     /// <summary>The <paramref name="probability"/>-quantile of one stream, or NaN if it is empty.</summary>
@@ -84,20 +124,36 @@ internal sealed class LogBinnedQuantileSketch
         if (n == 0) return double.NaN;
         long rank = Math.Max(1, (long)Math.Ceiling(probability * n));
         long seen = 0;
-        long offset = (long)stream * _bins;
-        for (int b = 0; b < _bins; b++)
+        for (int b = _lowestBin[stream]; b < _highestBin[stream]; b++)
         {
-            seen += _counts[offset + b];
+            seen += _counts[(long)b * _streams + stream];
             if (seen >= rank) return ValueOf(b);
         }
-        return ValueOf(_bins - 1);
+        return ValueOf(_highestBin[stream]);
     }
 
-    private int BinOf(double value)
+    internal int BinOf(double value)
     {
         if (value < _minimum) return 0;
         int k = 1 + (int)Math.Floor(Math.Log(value / _minimum) / _logGamma);
         return Math.Min(k, _bins - 1);
+    }
+
+    // Edge k is the smallest double that BinOf(double) puts in bin k or above: found from the exact value
+    // minimum·γ^(k−1) by stepping a few units in the last place, so the walk in BinOf(double, int) agrees with the
+    // logarithm bit for bit (the logarithm is monotone).
+    private double[] LowerEdges()
+    {
+        var edges = new double[_bins];
+        edges[0] = double.NegativeInfinity;
+        for (int k = 1; k < _bins; k++)
+        {
+            double x = _minimum * Math.Exp((k - 1) * _logGamma);
+            while (BinOf(x) >= k) x = Math.BitDecrement(x);
+            while (BinOf(x) < k) x = Math.BitIncrement(x);
+            edges[k] = x;
+        }
+        return edges;
     }
 
     private double ValueOf(int bin) => bin == 0 ? 0.0 : _minimum * Math.Exp((bin - 1 + 0.5) * _logGamma);

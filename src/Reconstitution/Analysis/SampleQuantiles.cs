@@ -46,14 +46,16 @@ public static class SampleQuantiles
         Guard.InRange(resamples, 100, 10_000_000);
         KaplanMeierCurve.CheckLevel(level);
 
+        // A resample drawn from the sorted values is, once sorted, each value repeated as often as its index was drawn:
+        // counting the draws gives its order statistics in O(n) instead of sorting it, with the same draws and result.
         int n = sorted.Length;
-        var resample = new double[n];
+        var draws = new int[n];
         var statistics = new double[resamples];
         for (int r = 0; r < resamples; r++)
         {
-            for (int i = 0; i < n; i++) resample[i] = sorted[random.Next(n)];
-            Array.Sort(resample);
-            statistics[r] = QuantileOfSorted(resample, probability);
+            Array.Clear(draws);
+            for (int i = 0; i < n; i++) draws[random.Next(n)]++;
+            statistics[r] = QuantileOfCounted(sorted, draws, probability);
         }
         Array.Sort(statistics);
         double alpha = (1 - level) / 2;
@@ -66,6 +68,20 @@ public static class SampleQuantiles
         int lo = (int)Math.Floor(h);
         int hi = Math.Min(lo + 1, sorted.Length - 1);
         return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
+    }
+
+    // QuantileOfSorted of the sorted sample that holds sorted[j] draws[j] times (n values in all).
+    private static double QuantileOfCounted(double[] sorted, int[] draws, double p)
+    {
+        double h = (sorted.Length - 1) * p;
+        int lo = (int)Math.Floor(h);
+        int hi = Math.Min(lo + 1, sorted.Length - 1);
+        int j = 0;
+        long seen = draws[0];
+        while (seen <= lo) seen += draws[++j];
+        double lower = sorted[j];
+        while (seen <= hi) seen += draws[++j];
+        return lower + (h - lo) * (sorted[j] - lower);
     }
 
     private static double[] SortedCopy(IReadOnlyList<double> values, string name)

@@ -6,17 +6,18 @@ namespace Reconstitution.Cohorts;
 
 /// <summary>
 /// The distribution of every readout on every day across a cohort, in bounded memory: quantiles (such as the
-/// median and the 5–95 % band) of each <see cref="Measure"/> by day. Not thread-safe; mergeable.
+/// median and the 5–95 % band) of each <see cref="Measure"/> by day. Mergeable. Adding and merging are not
+/// thread-safe; once filled, quantiles may be read from several threads at once.
 /// </summary>
 /// <remarks>
 /// <para>
-/// While the cohort's values fit in <see cref="ExactValueBudget"/> (32 MB: about 1,300 patients over one year, 4,000
-/// over 100 days), every value is kept and a quantile is the exact sample quantile (type 7, linear between order
-/// statistics, as <see cref="SampleQuantiles"/>), so bands are smooth. Beyond that, and from then on, each
-/// (measure, day) keeps only counts in fixed logarithmic bins (relative resolution 4 %, 1 % for haemoglobin, so a
-/// reported quantile is within about 2 % (0.5 %) of the exact order statistic): memory then depends on the number of
-/// days, not on the number of patients. Which of the two a set of patients gets depends only on how many values it
-/// has, not on the order they were added, so results are the same on any number of threads.
+/// While the cohort's values fit in <see cref="ExactValueBudget"/> (8 million values, 64 MB with their cells: about
+/// 1,300 patients over one year, 4,000 over 100 days), every value is kept and a quantile is the exact sample quantile
+/// (type 7, linear between order statistics, as <see cref="SampleQuantiles"/>), so bands are smooth. Beyond that, and
+/// from then on, each (measure, day) keeps only counts in fixed logarithmic bins (relative resolution 4 %, 1 % for
+/// haemoglobin, so a reported quantile is within about 2 % (0.5 %) of the exact order statistic): memory then depends
+/// on the number of days, not on the number of patients. Which of the two a set of patients gets depends only on how
+/// many values it has, not on the order they were added, so results are the same on any number of threads.
 /// </para>
 /// <para>
 /// Two bands built from disjoint sets of patients merge into exactly the bands of their union (see docs/outputs.md).
@@ -36,12 +37,17 @@ public sealed class TrajectoryBands
     private readonly LogBinnedQuantileSketch[] _sketches;
     private readonly long _exactBudget;
 
-    /// <summary>Every value by (measure, day) while they fit in the budget; <see langword="null"/> after that.</summary>
-    private List<float>?[]? _exact;
-    private readonly bool[] _sorted;
+    /// <summary>Every value with its cell (measure × streams + stream) while they fit in the budget; <see langword="null"/>
+    /// after that.</summary>
+    private CellValueList? _exact;
     private long _exactCount;
 
-    /// <summary>The most values (patients × days × measures) kept for exact quantiles: 8,000,000 (32 MB).</summary>
+    /// <summary>The kept values sorted within each cell (cell c holds Values[Start[c] … Start[c + 1] − 1]), built when a
+    /// quantile is first asked for after values were added; <see langword="null"/> until then.</summary>
+    private SortedValues? _cells;
+    private int[] _streamOfDay = [];
+
+    /// <summary>The most values (patients × days × measures) kept for exact quantiles: 8,000,000 (64 MB with the cell of each).</summary>
     public const long ExactValueBudget = 8_000_000;
 
     /// <summary>The last day banded daily: day 730 (two years).</summary>
@@ -74,8 +80,7 @@ public sealed class TrajectoryBands
             // Haemoglobin varies over a narrow range (8–17 g/dL), so 4 % bins would show as steps: 1 % there.
             _sketches[m] = new LogBinnedQuantileSketch(streams, lo, hi, (Measure)m == Measure.Hb ? 0.01 : Resolution);
         }
-        _exact = exactValueBudget > 0 ? new List<float>?[MeasureCount * streams] : null;
-        _sorted = new bool[MeasureCount * streams];
+        _exact = exactValueBudget > 0 ? new CellValueList() : null;
     }
 
     /// <summary>Whether quantiles are exact sample quantiles (every value kept) rather than read from the binned sketch.</summary>
@@ -92,33 +97,44 @@ public sealed class TrajectoryBands
     public void Add(ReadoutTrajectory trajectory)
     {
         ArgumentNullException.ThrowIfNull(trajectory);
-        var days = trajectory.Days;
+        var streams = StreamsOf(trajectory.Days);
         for (int m = 0; m < MeasureCount; m++)
         {
             var values = trajectory.Values((Measure)m);
             var sketch = _sketches[m];
-            for (int i = 0; i < days.Length; i++)
+            int cell0 = m * Streams;
+            int bin = 0;   // the previous day's bin: a readout moves little from one day to the next
+            for (int i = 0; i < streams.Length; i++)
             {
-                double d = Math.Round(days[i]);
-                if (d < FirstDay || d > LastDay || Math.Abs(days[i] - d) > 1e-6 || !IsSampled((int)d)) continue;
+                int stream = streams[i];
                 double v = values[i];
-                if (double.IsNaN(v)) continue;
+                if (stream < 0 || double.IsNaN(v)) continue;
                 v = Math.Max(v, 0);
-                int stream = StreamOf((int)d);
-                sketch.Add(stream, v);
-                if (_exact is not null) Keep(m * Streams + stream, v);
+                bin = sketch.BinOf(v, bin);
+                sketch.AddToBin(stream, bin);
+                if (_exact is null) continue;
+                _exact.Add(cell0 + stream, (float)v);
+                _exactCount++;
             }
         }
         if (_exactCount > _exactBudget) _exact = null;   // from now on the sketch alone
+        _cells = null;
     }
 
     private int Streams => StreamOf(LastDay) + 1;
 
-    private void Keep(int index, double value)
+    // The stream of each of a trajectory's days, or −1 for a day that is not banded (outside the range, between
+    // sampled days, or not a whole day). Computed once per patient for all measures, into a reused buffer.
+    private ReadOnlySpan<int> StreamsOf(ReadOnlySpan<double> days)
     {
-        (_exact![index] ??= []).Add((float)value);
-        _sorted[index] = false;
-        _exactCount++;
+        if (_streamOfDay.Length < days.Length) _streamOfDay = new int[days.Length];
+        for (int i = 0; i < days.Length; i++)
+        {
+            double d = Math.Round(days[i]);
+            bool banded = d >= FirstDay && d <= LastDay && Math.Abs(days[i] - d) <= 1e-6 && IsSampled((int)d);
+            _streamOfDay[i] = banded ? StreamOf((int)d) : -1;
+        }
+        return _streamOfDay.AsSpan(0, days.Length);
     }
 
     /// <summary>Adds every count of <paramref name="other"/> (same day range) to these bands.</summary>
@@ -135,13 +151,9 @@ public sealed class TrajectoryBands
             _exact = null;
             return;
         }
-        for (int i = 0; i < _exact.Length; i++)
-        {
-            if (other._exact[i] is not { Count: > 0 } theirs) continue;
-            (_exact[i] ??= []).AddRange(theirs);
-            _sorted[i] = false;
-        }
+        _exact.AddRange(other._exact);
         _exactCount += other._exactCount;
+        _cells = null;
     }
 
     /// <summary>The number of patients with a value of <paramref name="measure"/> on <paramref name="day"/>.</summary>
@@ -155,25 +167,40 @@ public sealed class TrajectoryBands
     /// <param name="day">The day, in [<see cref="FirstDay"/>, <see cref="LastDay"/>].</param>
     /// <param name="probability">In [0, 1], e.g. 0.05, 0.5, 0.95.</param>
     /// <returns>The quantile: exact while <see cref="IsExact"/>, else within the sketch's resolution.</returns>
-    /// <remarks>Not thread-safe even for readers: the first call for a (measure, day) sorts its values.</remarks>
+    /// <remarks>Safe to call from several threads at once while no values are added or merged.</remarks>
     public double Quantile(Measure measure, int day, double probability)
     {
         int m = CheckMeasure(measure), d = CheckDay(day);
         Guard.InRange(probability, 0.0, 1.0, nameof(probability));
         if (_exact is null) return _sketches[m].Quantile(d, probability);
-        int index = m * Streams + d;
-        if (_exact[index] is not { Count: > 0 } values) return double.NaN;
-        if (!_sorted[index])
-        {
-            values.Sort();
-            _sorted[index] = true;
-        }
+        var (start, sorted) = SortedCells();
+        int cell = m * Streams + d;
+        var values = sorted.AsSpan(start[cell], start[cell + 1] - start[cell]);
+        if (values.IsEmpty) return double.NaN;
         // Type 7 (Hyndman & Fan 1996): linear between the order statistics around (n − 1)·p.
-        double h = (values.Count - 1) * probability;
+        double h = (values.Length - 1) * probability;
         int lo = (int)Math.Floor(h);
-        int hi = Math.Min(lo + 1, values.Count - 1);
+        int hi = Math.Min(lo + 1, values.Length - 1);
         return values[lo] + (h - lo) * ((double)values[hi] - values[lo]);
     }
+
+    // The kept values grouped and sorted by cell; built once after values were added, under a lock so that readers on
+    // several threads (the CLI formats bands.csv and the charts at once) share one copy.
+    private SortedValues SortedCells()
+    {
+        if (Volatile.Read(ref _cells) is { } cells) return cells;
+        lock (_exact!)
+        {
+            if (_cells is null)
+            {
+                var (start, values) = _exact.SortByCell(MeasureCount * Streams);
+                Volatile.Write(ref _cells, new SortedValues(start, values));
+            }
+            return _cells;
+        }
+    }
+
+    private sealed record SortedValues(int[] Start, float[] Values);
 
     /// <summary>The smallest and largest value resolved for a measure (values outside are reported at the edge).</summary>
     internal static (double Minimum, double Maximum) RangeOf(Measure measure) => measure switch

@@ -57,6 +57,32 @@ public class LogBinnedQuantileSketchTests
     }
 
     [Fact]
+    public void BinOf_WalkedFromAnyNearbyBin_EqualsTheLogarithmsBin()
+    {
+        // The walk across precomputed lower edges must give bit for bit the bin of the logarithm, for values anywhere in
+        // (and beyond) the range and for any starting bin, including values one unit in the last place around an edge.
+        var sketch = new LogBinnedQuantileSketch(1, 1e-3, 1e3, 0.04);
+        int bins = sketch.BinOf(1e300) + 1;
+        var config = Config.QuickThrowOnFailure.WithMaxTest(2000).WithReplay(new Replay(new Rnd(15_2026UL), null));
+        Prop.ForAll(Gen.Choose(-400_000, 400_000).ToArbitrary(), Gen.Choose(0, 1_000_000).ToArbitrary(), Gen.Choose(-1, 1).ToArbitrary(), (e, start, ulps) =>
+        {
+            double value = Math.Pow(10, e / 100_000.0);
+            value = ulps < 0 ? Math.BitDecrement(value) : ulps > 0 ? Math.BitIncrement(value) : value;
+            int near = start % bins;
+            return sketch.BinOf(value, near) == sketch.BinOf(value);
+        }).Check(config);
+        for (int k = 1; k < bins; k++)
+        {
+            // Exactly at each edge and one unit below it, from the bins either side.
+            double edge = 1e-3 * Math.Exp((k - 1) * Math.Log(1.04));
+            for (double v = Math.BitDecrement(Math.BitDecrement(edge)), i = 0; i < 5; i++, v = Math.BitIncrement(v))
+                foreach (int near in new[] { k - 1, k, Math.Min(k + 1, bins - 1) })
+                    Assert.Equal(sketch.BinOf(v), sketch.BinOf(v, near));
+        }
+        Assert.Equal(0, sketch.BinOf(0.0, 5));
+    }
+
+    [Fact]
     public void Merge_DifferentLayouts_Throws()
     {
         var a = new LogBinnedQuantileSketch(1, 1e-2, 1e3, 0.05);

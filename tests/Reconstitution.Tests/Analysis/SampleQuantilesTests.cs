@@ -34,6 +34,37 @@ public class SampleQuantilesTests
         Assert.True(ci.Contains(SampleQuantiles.Median(sample)));
     }
 
+    [Theory]
+    [InlineData(0.5, 1)]
+    [InlineData(0.05, 2)]
+    [InlineData(0.95, 3)]
+    [InlineData(0.0, 40)]
+    [InlineData(1.0, 1)]
+    public void BootstrapInterval_CountedResamples_EqualSortingEachResample(double p, int sampleSize)
+    {
+        // The interval reads each resample's order statistics from counts of the drawn indices; sorting the resample,
+        // as the textbook procedure does, with the same draws must give the same interval bit for bit (ties included:
+        // whole days, as engraftment days are).
+        var data = RandomStream.Create(99);
+        var values = new double[sampleSize * 37];
+        for (int i = 0; i < values.Length; i++) values[i] = data.Next(60) - 5.5;
+        var ci = SampleQuantiles.BootstrapInterval(values, p, RandomStream.Create(3), resamples: 300);
+
+        var sorted = values.Order().ToArray();
+        var random = RandomStream.Create(3);
+        var statistics = new double[300];
+        var resample = new double[sorted.Length];
+        for (int r = 0; r < statistics.Length; r++)
+        {
+            for (int i = 0; i < resample.Length; i++) resample[i] = sorted[random.Next(sorted.Length)];
+            Array.Sort(resample);
+            statistics[r] = SampleQuantiles.Quantile(resample, p);
+        }
+        double alpha = (1 - 0.95) / 2;   // as BootstrapInterval computes it for its default level
+        Assert.Equal(SampleQuantiles.Quantile(statistics, alpha), ci.Lower);
+        Assert.Equal(SampleQuantiles.Quantile(statistics, 1 - alpha), ci.Upper);
+    }
+
     [Fact]
     public void BootstrapInterval_SameSeed_IsReproducible()
     {

@@ -85,6 +85,40 @@ public class TrajectoryBandsTests
     }
 
     [Fact]
+    public void Quantile_AfterMoreValuesWereAdded_IncludesThem()
+    {
+        // Quantiles sort the kept values once; adding a patient later must make the next quantile see it.
+        var bands = new TrajectoryBands(0, 3);
+        bands.Add(Flat(1, 0, 3));
+        bands.Add(Flat(3, 0, 3));
+        Assert.Equal(2, bands.Quantile(Measure.Anc, 2, 0.5), 1e-6);
+        bands.Add(Flat(10, 0, 3));
+        bands.Add(Flat(20, 0, 3));
+        Assert.Equal(6.5, bands.Quantile(Measure.Anc, 2, 0.5), 1e-6);
+    }
+
+    [Fact]
+    public void Quantile_ManyThreadsReadingAtOnce_AgreeWithOneReader()
+    {
+        // The CLI formats bands.csv and the charts on several threads; the first readers race to sort the kept values.
+        static TrajectoryBands Cohort()
+        {
+            var b = new TrajectoryBands(0, 30);
+            for (int k = 1; k <= 200; k++) b.Add(Flat(k * 7 % 101 * 0.1, 0, 30 - k % 7));
+            return b;
+        }
+        var alone = Cohort();
+        var expected = Enumerable.Range(0, 31).Select(d => alone.Quantile(Measure.Anc, d, 0.95)).ToArray();
+        for (int round = 0; round < 20; round++)
+        {
+            var shared = Cohort();
+            var seen = new double[8][];
+            Parallel.For(0, seen.Length, t => seen[t] = Enumerable.Range(0, 31).Select(d => shared.Quantile(Measure.Anc, d, 0.95)).ToArray());
+            foreach (var s in seen) Assert.Equal(expected, s);
+        }
+    }
+
+    [Fact]
     public void Merge_DifferentRanges_Throws()
     {
         Assert.Throws<ArgumentException>(() => new TrajectoryBands(0, 5).Merge(new TrajectoryBands(0, 6)));

@@ -1,0 +1,48 @@
+using FsCheck;
+using FsCheck.Fluent;
+using Reconstitution.Cohorts;
+
+namespace Reconstitution.Tests.Cohorts;
+
+public class CellValueListTests
+{
+    [Fact]
+    public void Sort_AnyFloats_EqualsAComparisonSortBitForBit()
+    {
+        // The radix sort must order exactly as a comparison sort: negative and positive values, zero, infinities,
+        // subnormals, many ties; short spans (insertion sort) and long ones (radix passes, some skipped).
+        float[] specials = [0f, -1.5f, float.PositiveInfinity, float.NegativeInfinity, float.Epsilon, 1e-30f, 3e38f, 7f];
+        var value = Gen.OneOf(
+            Gen.Elements(specials),
+            Gen.Choose(-1000, 1000).Select(i => i / 8f),
+            Gen.Choose(0, int.MaxValue).Select(i => BitConverter.Int32BitsToSingle(i & 0x7F7F_FFFF)));
+        var config = Config.QuickThrowOnFailure.WithMaxTest(300).WithReplay(new Replay(new Rnd(15_2026UL), null));
+        Prop.ForAll(Gen.ArrayOf(value).Resize(600).ToArbitrary(), values =>
+        {
+            var radix = values.ToArray();
+            CellValueList.Sort(radix, new uint[2 * radix.Length]);
+            var expected = values.ToArray();
+            Array.Sort(expected);
+            return radix.Select(BitConverter.SingleToInt32Bits).SequenceEqual(expected.Select(BitConverter.SingleToInt32Bits));
+        }).Check(config);
+    }
+
+    [Fact]
+    public void SortByCell_ValuesOfManyCells_GroupsAndSortsEachCell()
+    {
+        var list = new CellValueList();
+        var random = new Random(7);
+        var byCell = new List<float>[5];
+        for (int c = 0; c < byCell.Length; c++) byCell[c] = [];
+        for (int i = 0; i < 20_000; i++)   // more than one chunk
+        {
+            int cell = random.Next(4);     // cell 4 stays empty
+            float v = random.Next(300) * 0.25f;
+            list.Add(cell, v);
+            byCell[cell].Add(v);
+        }
+        var (start, values) = list.SortByCell(5);
+        for (int c = 0; c < byCell.Length; c++)
+            Assert.Equal(byCell[c].Order(), values[start[c]..start[c + 1]]);
+    }
+}
