@@ -18,10 +18,12 @@ namespace Reconstitution.Numerics;
 /// new point (which is the next step's first stage and the dense output's end slope), one sparse factorisation of
 /// 1/(hγ) − J, four sparse solves.</para>
 /// <para><b>Jacobian.</b> Finite differences with column grouping (<see cref="SparseJacobian"/>) on the pattern the
-/// caller declares (<see cref="SetJacobianPattern"/>; dense without one), factored by <see cref="SparseLu"/>. It is
-/// re-evaluated only after a dimension change, when a step is rejected (if it was not evaluated at that step's start
-/// already) or a factorisation fails, and after <see cref="JacobianAge"/> accepted steps; <see cref="Reset"/> (a
-/// change of Y from outside) keeps it.</para>
+/// caller declares (<see cref="OdeStepper.PatternSource"/>, asked after every change of <see cref="Dimension"/>; dense
+/// without one), factored by <see cref="SparseLu"/>. It is re-evaluated only when the pattern changed, when a rejected
+/// step's error exceeds ten tolerances or a step is rejected twice (unless it was evaluated at that step's start), when
+/// a factorisation fails, and after <see cref="JacobianAge"/> accepted steps; <see cref="Reset"/> (a change of Y from
+/// outside) keeps it. The factorisation of 1/(hγ) − J is kept while h stays within 25 % of the factored step (the
+/// factor then stands for the W-matrix (σ/σ₀)·J and the solves are scaled by σ₀/σ).</para>
 /// <para>Error control: the root mean square over components of (y − ŷ)/(atol + rtol·max(|yₙ|, |yₙ₊₁|)), step factor
 /// 0.9·err^(−1/3) within [0.2, 5]. Dense output: cubic Hermite interpolation of yₙ, yₙ₊₁, f(yₙ), f(yₙ₊₁) (third
 /// order, as the method), with the slopes of components that are stiff on the step (hγ|Jᵢᵢ| &gt; 1) damped by
