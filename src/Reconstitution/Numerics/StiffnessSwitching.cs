@@ -24,7 +24,8 @@ namespace Reconstitution.Numerics;
 /// new integrator starts from the current state (its first step costs one extra evaluation), the Rosenbrock method
 /// keeps its Jacobian while RKC runs, and the dense output of the last step stays the old integrator's until the next
 /// step.</para>
-/// <para>Allocation-free per step; not thread-safe.</para>
+/// <para>The Rosenbrock method is created at the first handover (a solver that never needs it never pays for its
+/// buffers); after that, allocation-free per step. Not thread-safe.</para>
 /// </remarks>
 internal sealed class StiffnessSwitching : OdeStepper
 {
@@ -154,9 +155,9 @@ internal sealed class StiffnessSwitching : OdeStepper
         Array.Copy(_active.Y, next.Y, n);
         next.T = _active.T;
         next.Reset();
-        if (next == _implicit) _implicit.DiscardJacobian(); // it dates from the last stiff phase
         if (next == _implicit)
         {
+            _implicit.DiscardJacobian(); // it dates from the last stiff phase
             _explicitStep = _explicitSpan / Math.Max(_agreeing, 1);
             _trialSteps = 0;
             _trialSpan = 0;

@@ -55,18 +55,18 @@ public sealed class Patient : IStateAdvancer
 
     /// <summary>
     /// The default solver: <see cref="SolverKind.Hybrid"/>; dynamic compartments (stem cells, the autoreactive clone)
-    /// are exact below 100 cells and continuous above 200; the continuous part is integrated by
-    /// <see cref="OdeMethod.StiffnessSwitching"/>: the stabilised Runge–Kutta–Chebyshev method while its steps need few
-    /// stages (conditioning, aplasia: short steps between firings and restarts; the G-CSF-like release loop makes blood
-    /// neutrophils a −3.5 d⁻¹ mode that caps explicit Dormand–Prince steps at ≈ 1 day, RKC covers it with a few more
-    /// stages), the L-stable Rosenbrock–W method once RKC's steps are capped by the granulopoiesis chain's weakly damped
-    /// oscillatory modes (≈ 7 days with RKC's strong damping; the implicit method's steps are limited by accuracy only,
-    /// weeks after engraftment; docs/compartments.md); relative tolerance 10⁻³ and absolute tolerance 10⁻² cells.
+    /// are exact below 100 cells and continuous above 200; the continuous part is integrated by the stabilised
+    /// Runge–Kutta–Chebyshev method (the G-CSF-like release loop makes blood neutrophils a −3.5 d⁻¹ mode that caps explicit
+    /// Dormand–Prince steps at ≈ 1 day; RKC covers it with a few more stages), with its default strong damping (the
+    /// granulopoiesis chain's weakly damped oscillatory modes would otherwise cap its steps at ≈ 3 days;
+    /// docs/performance.md § Solver), relative tolerance 10⁻³ and absolute tolerance 10⁻² cells.
+    /// <see cref="OdeMethod.StiffnessSwitching"/> (RKC, and the Rosenbrock–W method in quiet phases) needs fewer
+    /// evaluations and less CPU per patient (benchmarks/results/cohort.md, session 7) but is not the default yet.
     /// </summary>
     public static SolverOptions DefaultSolverOptions { get; } = new()
     {
         Kind = SolverKind.Hybrid,
-        OdeMethod = OdeMethod.StiffnessSwitching,
+        OdeMethod = OdeMethod.RungeKuttaChebyshev,
         HybridSwitchMinimum = 200,
         OdeRelativeTolerance = 1e-3,
         OdeAbsoluteTolerance = 1e-2,
