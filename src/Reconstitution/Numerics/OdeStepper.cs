@@ -40,4 +40,20 @@ internal abstract class OdeStepper
 
     /// <summary>The continuous extension of one component at <paramref name="time"/>.</summary>
     public abstract double InterpolateComponent(double time, int component);
+
+    /// <summary>
+    /// Where an implicit integrator asks for the Jacobian's sparsity when it needs it (after a change of
+    /// <see cref="Dimension"/>); null: every entry is assumed nonzero. Explicit integrators never ask.
+    /// </summary>
+    public virtual IJacobianPattern? PatternSource { get; set; }
+
+    /// <summary>
+    /// Declares which components each component's derivative reads: row k of the CSR pattern
+    /// (<paramref name="rowOffsets"/> of length <see cref="Dimension"/> + 1, <paramref name="columns"/>, each column
+    /// once per row) lists the components ∂fₖ/∂yⱼ may be nonzero for; <paramref name="timeDependent"/> says whether f
+    /// depends on t explicitly. Called by <see cref="IJacobianPattern.Declare"/>; explicit integrators ignore it.
+    /// </summary>
+    public virtual void SetJacobianPattern(ReadOnlySpan<int> rowOffsets, ReadOnlySpan<int> columns, bool timeDependent)
+    {
+    }
 }

@@ -22,7 +22,9 @@ namespace Reconstitution.Compartments.Solvers;
 /// it changes is continuous; otherwise it is discrete and fires exactly.</para>
 /// <para><b>Evolution.</b> Continuous compartments follow the mean-field ODE of the continuous
 /// transitions, integrated by <see cref="DormandPrince45"/> or, on request (<see cref="SolverOptions.OdeMethod"/>),
-/// <see cref="RungeKuttaChebyshev"/> (error-controlled, dense output).
+/// <see cref="RungeKuttaChebyshev"/>, <see cref="RosenbrockW"/> or <see cref="StiffnessSwitching"/> between the two
+/// (error-controlled, dense output; the implicit method asks for the Jacobian's sparsity through
+/// <see cref="IJacobianPattern"/>).
 /// Discrete transitions fire as a time-inhomogeneous Poisson process: the ODE carries one more
 /// component, the integrated hazard R(t) = ∫ Σⱼ aⱼ(x(s), s) ds of the <em>varying</em> discrete
 /// transitions (those reading a continuous compartment or time); the <em>static</em> ones (reading
@@ -53,7 +55,7 @@ namespace Reconstitution.Compartments.Solvers;
 /// <para>Allocation-free per step and per firing; not thread-safe. Only discrete firings are
 /// counted in <c>FiringCounts</c>.</para>
 /// </remarks>
-internal sealed class HybridSolver : ICompartmentSolver
+internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
 {
     private readonly CompiledNetwork _net;
     private readonly RandomStream _random;
@@ -102,6 +104,10 @@ internal sealed class HybridSolver : ICompartmentSolver
     // After a hazard-only firing inside a step: R(t) on [_polyStart, ode.T] from a quadratic fit of the rate.
     private bool _polynomialHazard;
     private double _polyStart, _polyRate0, _polySlope, _polyCurvature;
+    // The Jacobian's sparsity for an implicit integrator (allocated on first use).
+    private int[]? _patternOffsets, _patternMarks;
+    private int[] _patternColumns = [];
+    private int _patternCount;
 
     /// <summary>How far past the predicted next firing a step may reach (a factor on the predicted wait).</summary>
     private const double FiringMargin = 1.1;
@@ -118,9 +124,14 @@ internal sealed class HybridSolver : ICompartmentSolver
         _upper = Math.Min(options.HybridSwitchMinimum, cvThreshold);
         _lower = _upper * options.HybridExactFraction;
         int n = network.CompartmentCount, m = network.TransitionCount;
-        _ode = options.OdeMethod == OdeMethod.RungeKuttaChebyshev
-            ? new RungeKuttaChebyshev(n + 1, options.OdeRelativeTolerance, options.OdeAbsoluteTolerance)
-            : new DormandPrince45(n + 1, options.OdeRelativeTolerance, options.OdeAbsoluteTolerance);
+        _ode = options.OdeMethod switch
+        {
+            OdeMethod.RungeKuttaChebyshev => new RungeKuttaChebyshev(n + 1, options.OdeRelativeTolerance, options.OdeAbsoluteTolerance),
+            OdeMethod.RosenbrockW => new RosenbrockW(n + 1, options.OdeRelativeTolerance, options.OdeAbsoluteTolerance),
+            OdeMethod.StiffnessSwitching => new StiffnessSwitching(n + 1, options.OdeRelativeTolerance, options.OdeAbsoluteTolerance),
+            _ => new DormandPrince45(n + 1, options.OdeRelativeTolerance, options.OdeAbsoluteTolerance),
+        };
+        _ode.PatternSource = this;
         _continuous = new bool[n];
         _compToOde = new int[n];
         _odeToComp = new int[n];
@@ -352,6 +363,59 @@ internal sealed class HybridSolver : ICompartmentSolver
             _ode.T = t;
             _ode.Reset();
         }
+    }
+
+    /// <summary>
+    /// Tells an implicit integrator which ODE components each component's derivative reads under the current partition
+    /// (the inputs of the continuous transitions that change it, directly or through signals; for the hazard component,
+    /// the inputs of the varying discrete transitions), and whether the right-hand side depends on time.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    void IJacobianPattern.Declare(OdeStepper stepper)
+    {
+        int nc = _odeCompartments, rows = stepper.Dimension;
+        int[] offsets = _patternOffsets ??= new int[_odeToComp.Length + 2];
+        int[] marks = _patternMarks ??= new int[_odeToComp.Length + 1];
+        Array.Fill(marks, -1);
+        _patternCount = 0;
+        bool timeDependent = false;
+        int e = 0;
+        for (int k = 0; k < rows; k++)
+        {
+            offsets[k] = _patternCount;
+            marks[k] = k;
+            AddPatternColumn(k); // the diagonal is always declared
+            if (k < nc)
+            {
+                for (int end = _rowEnd[k]; e < end; e++) timeDependent |= AddInputs(_slotTransition[_rowSlot[e]], k, marks);
+            }
+            else
+            {
+                for (int v = 0; v < _varyingCount; v++) timeDependent |= AddInputs(_varyingDiscrete[v], k, marks);
+            }
+        }
+        offsets[rows] = _patternCount;
+        stepper.SetJacobianPattern(offsets.AsSpan(0, rows + 1), _patternColumns.AsSpan(0, _patternCount), timeDependent);
+    }
+
+    /// <summary>Adds the continuous inputs of transition <paramref name="j"/> to row <paramref name="row"/> of the pattern (once each); true when its rate depends on time.</summary>
+    private bool AddInputs(int j, int row, int[] marks)
+    {
+        CompiledNetwork net = _net;
+        for (int i = net.InputOffsets[j]; i < net.InputOffsets[j + 1]; i++)
+        {
+            int column = _compToOde[net.InputCompartments[i]];
+            if (column < 0 || marks[column] == row) continue;
+            marks[column] = row;
+            AddPatternColumn(column);
+        }
+        return net.TimeDependent[j];
+    }
+
+    private void AddPatternColumn(int column)
+    {
+        if (_patternCount == _patternColumns.Length) Array.Resize(ref _patternColumns, Math.Max(64, 2 * _patternColumns.Length));
+        _patternColumns[_patternCount++] = column;
     }
 
     /// <summary>

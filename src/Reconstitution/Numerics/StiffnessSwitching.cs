@@ -1,0 +1,174 @@
+namespace Reconstitution.Numerics;
+
+/// <summary>
+/// An integrator that runs the stabilised explicit <see cref="RungeKuttaChebyshev"/> while its steps are cheap and
+/// hands over to the linearly implicit <see cref="RosenbrockW"/> while the problem is stiff enough that RKC needs many
+/// stages per step, and back again (in the spirit of LSODA's switching between non-stiff and stiff methods; Petzold,
+/// <i>SIAM J Sci Stat Comput</i> 4 (1983) 136–148).
+/// </summary>
+/// <remarks>
+/// <para>Why: RKC costs s + 1 evaluations per step, s growing with h·ρ (ρ the spectral radius); it wins when steps are
+/// short anyway (frequent restarts and firings, fast transients), where the Rosenbrock method's four evaluations,
+/// factorisation and solves per step are not repaid. In quiet phases RKC's step is capped by stability — weakly damped
+/// oscillatory modes leave its stability region whatever the stage count — while the L-stable Rosenbrock method's step
+/// is limited by accuracy only and grows to weeks.</para>
+/// <para>Rule: after <see cref="Persistence"/> consecutive accepted RKC steps with at least <see cref="StiffStages"/>
+/// stages that were not cut at the caller's limit (a step capped from outside would not grow), the state moves to the
+/// Rosenbrock method. Its first <see cref="TrialSteps"/> steps must average
+/// <see cref="Gain"/> times RKC's last steps (when something else caps the step — discrete firings, stops — the
+/// implicit method's longer reach is not used and its dearer steps do not pay); otherwise the state moves back and the
+/// next handover needs twice as many stiff RKC steps (up to <see cref="MaxPersistence"/>; a successful trial resets
+/// it). It also moves back after <see cref="Persistence"/> consecutive Rosenbrock steps so short that RKC would cover
+/// them with at most <see cref="CheapStages"/> stages (by RKC's last spectral-radius estimate and its real stability
+/// interval β(s) ≈ 0.375·s² at the default damping). A handover happens between steps: the
+/// new integrator starts from the current state (its first step costs one extra evaluation), the Rosenbrock method
+/// keeps its Jacobian while RKC runs, and the dense output of the last step stays the old integrator's until the next
+/// step.</para>
+/// <para>The Rosenbrock method is created at the first handover (a solver that never needs it never pays for its
+/// buffers); after that, allocation-free per step. Not thread-safe.</para>
+/// </remarks>
+internal sealed class StiffnessSwitching : OdeStepper
+{
+    /// <summary>RKC stage count from which a step counts as stiff.</summary>
+    public const int StiffStages = 8;
+
+    /// <summary>RKC stage count up to which a Rosenbrock step counts as cheap for RKC.</summary>
+    public const int CheapStages = 4;
+
+    /// <summary>Consecutive steps that must agree before a handover.</summary>
+    public const int Persistence = 3;
+
+    /// <summary>Rosenbrock steps after a handover over which it must show its <see cref="Gain"/>.</summary>
+    public const int TrialSteps = 6;
+
+    /// <summary>How much longer than RKC's its steps must be on average for the implicit method to keep going.</summary>
+    public const double Gain = 1.5;
+
+    /// <summary>
+    /// The implicit method's longest step, as a multiple of 1/ρ (ρ RKC's spectral-radius estimate): its cubic Hermite dense
+    /// output follows a stiff component only to ≈ 0.15·h·ρ times the step's error, so h·ρ ≤ 60 keeps interpolated values
+    /// (daily observations, firing times) within a few tolerances (with ρ ≈ 3 d⁻¹, steps up to 20 days).
+    /// </summary>
+    public const double MaximumStiffness = 60;
+
+    /// <summary>The most consecutive stiff RKC steps required before a handover, after unprofitable trials.</summary>
+    public const int MaxPersistence = 96;
+
+    private readonly RungeKuttaChebyshev _explicit;
+    private readonly double _relativeTolerance, _absoluteTolerance;
+    private RosenbrockW? _implicit; // created at the first handover
+    private IJacobianPattern? _patternSource;
+    private OdeStepper _active;
+    private int _agreeing, _required = Persistence, _trialSteps;
+    private double _explicitSpan, _explicitStep, _trialSpan;
+    private long _handovers;
+
+    /// <summary>Creates the pair for systems of up to <paramref name="dimension"/> components.</summary>
+    public StiffnessSwitching(int dimension, double relativeTolerance, double absoluteTolerance)
+    {
+        _explicit = new RungeKuttaChebyshev(dimension, relativeTolerance, absoluteTolerance);
+        _relativeTolerance = relativeTolerance;
+        _absoluteTolerance = absoluteTolerance;
+        _active = _explicit;
+    }
+
+    /// <summary>Whether the Rosenbrock method takes the next step.</summary>
+    public bool ImplicitActive => _active == _implicit;
+
+    /// <summary>Handovers between the two methods since construction.</summary>
+    public long Handovers => _handovers;
+
+    /// <summary>The implicit method once it has run (for its Jacobian counters).</summary>
+    public RosenbrockW? Implicit => _implicit;
+
+    public override int Dimension
+    {
+        get => _active.Dimension;
+        set
+        {
+            _explicit.Dimension = value;
+            if (_implicit is not null) _implicit.Dimension = value;
+        }
+    }
+
+    public override double[] Y => _active.Y;
+
+    public override double T { get => _active.T; set => _active.T = value; }
+
+    public override double TPrevious => _active.TPrevious;
+
+    public override long AcceptedSteps => _explicit.AcceptedSteps + (_implicit?.AcceptedSteps ?? 0);
+
+    public override long RejectedSteps => _explicit.RejectedSteps + (_implicit?.RejectedSteps ?? 0);
+
+    public override long Evaluations => _explicit.Evaluations + (_implicit?.Evaluations ?? 0);
+
+    /// <summary>The implicit method's pattern source (it asks for the pattern itself).</summary>
+    public override IJacobianPattern? PatternSource
+    {
+        get => _patternSource;
+        set
+        {
+            _patternSource = value;
+            if (_implicit is not null) _implicit.PatternSource = value;
+        }
+    }
+
+    public override void Reset() => _active.Reset();
+
+    public override void Step<TSystem>(ref TSystem system, double tLimit)
+    {
+        if (_agreeing >= (_active == _explicit ? _required : Persistence)) HandOver();
+        if (_active == _implicit) _implicit.MaximumStep = MaximumStiffness / Math.Max(_explicit.SpectralRadius, 1e-300);
+        _active.Step(ref system, tLimit);
+        double h = _active.T - _active.TPrevious;
+        if (_active == _explicit)
+        {
+            // A step that ended at the caller's limit was capped from outside, not by stability: it does not count.
+            bool stiff = _explicit.LastStages >= StiffStages && _explicit.T < tLimit;
+            _agreeing = stiff ? _agreeing + 1 : 0;
+            _explicitSpan = stiff ? _explicitSpan + h : 0;
+            return;
+        }
+        _agreeing = h * _explicit.SpectralRadius * 1.2 <= 0.375 * CheapStages * CheapStages ? _agreeing + 1 : 0;
+        if (_trialSteps < TrialSteps)
+        {
+            // The first steps after a handover decide whether the implicit method pays: steps at least Gain times RKC's.
+            _trialSpan += h;
+            if (++_trialSteps < TrialSteps) return;
+            bool pays = _trialSpan / TrialSteps >= Gain * _explicitStep;
+            _required = pays ? Persistence : Math.Min(2 * _required, MaxPersistence);
+            if (!pays) _agreeing = Persistence; // hand back before the next step
+        }
+    }
+
+    /// <summary>Moves the state to the other method (between steps).</summary>
+    private void HandOver()
+    {
+        int n = _active.Dimension;
+        if (_implicit is null)
+        {
+            _implicit = new RosenbrockW(_explicit.Y.Length, _relativeTolerance, _absoluteTolerance) { PatternSource = _patternSource };
+            _implicit.Dimension = n;
+        }
+        OdeStepper next = _active == _explicit ? _implicit : _explicit;
+        Array.Copy(_active.Y, next.Y, n);
+        next.T = _active.T;
+        next.Reset();
+        if (next == _implicit)
+        {
+            _implicit.DiscardJacobian(); // it dates from the last stiff phase
+            _explicitStep = _explicitSpan / Math.Max(_agreeing, 1);
+            _trialSteps = 0;
+            _trialSpan = 0;
+        }
+        _active = next;
+        _agreeing = 0;
+        _explicitSpan = 0;
+        _handovers++;
+    }
+
+    public override void Interpolate(double time, Span<double> output) => _active.Interpolate(time, output);
+
+    public override double InterpolateComponent(double time, int component) => _active.InterpolateComponent(time, component);
+}
