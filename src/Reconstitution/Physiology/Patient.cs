@@ -48,18 +48,18 @@ public sealed class Patient : IStateAdvancer
 
     /// <summary>
     /// The default solver: <see cref="SolverKind.Hybrid"/>; dynamic compartments (stem cells, the autoreactive clone)
-    /// are exact below 100 cells and continuous above 200; the continuous part is integrated by the stabilised
-    /// Runge–Kutta–Chebyshev method (the G-CSF-like release loop makes blood neutrophils a −3.5 d⁻¹ mode that caps explicit
-    /// Dormand–Prince steps at ≈ 1 day; RKC covers it with a few more stages), with its default strong damping (the
-    /// granulopoiesis chain's weakly damped oscillatory modes would otherwise cap its steps at ≈ 3 days;
-    /// docs/performance.md § Solver), relative tolerance 10⁻³ and absolute tolerance 10⁻² cells.
-    /// <see cref="OdeMethod.StiffnessSwitching"/> (RKC, and the Rosenbrock–W method in quiet phases) needs fewer
-    /// evaluations and less CPU per patient (benchmarks/results/cohort.md, session 7) but is not the default yet.
+    /// are exact below 100 cells and continuous above 200; the continuous part is integrated by
+    /// <see cref="OdeMethod.StiffnessSwitching"/>: the stabilised Runge–Kutta–Chebyshev method while the course is busy
+    /// (the G-CSF-like release loop makes blood neutrophils a −3.5 d⁻¹ mode that caps explicit Dormand–Prince steps at
+    /// ≈ 1 day; RKC covers it with a few more stages, with strong damping for the granulopoiesis chain's weakly damped
+    /// oscillatory modes), handing over to the L-stable Rosenbrock–W method in quiet phases, where those modes would cap
+    /// RKC's steps at ≈ 7 days (docs/performance.md § The integrator's steps); relative tolerance 10⁻³ and absolute
+    /// tolerance 10⁻² cells.
     /// </summary>
     public static SolverOptions DefaultSolverOptions { get; } = new()
     {
         Kind = SolverKind.Hybrid,
-        OdeMethod = OdeMethod.RungeKuttaChebyshev,
+        OdeMethod = OdeMethod.StiffnessSwitching,
         HybridSwitchMinimum = 200,
         OdeRelativeTolerance = 1e-3,
         OdeAbsoluteTolerance = 1e-2,
