@@ -405,8 +405,8 @@ internal sealed class RosenbrockW : OdeStepper
             return;
         }
         // The weights of InterpolateComponent computed once, each with the same operations in the same order.
-        double th = (time - _tPrevious) / h, th1 = th - 1;
-        double c0 = (1 + 2 * th) * th1 * th1, c1 = th * th1 * th1 * h, c2 = th * th * (3 - 2 * th), c3 = th * th * th1 * h;
+        var weights = new CubicHermite(time, _tPrevious, h);
+        double c0 = weights.Y0, c1 = weights.F0, c2 = weights.Y1, c3 = weights.F1;
         ReadOnlySpan<double> y0 = _yOld.AsSpan(0, n), y1 = Y.AsSpan(0, n), f0 = _fOld.AsSpan(0, n), f1 = _f0.AsSpan(0, n), w = _slopeWeight.AsSpan(0, n);
         output = output[..n];
         for (int i = 0; i < output.Length; i++) output[i] = c0 * y0[i] + c1 * (w[i] * f0[i]) + c2 * y1[i] + c3 * (w[i] * f1[i]);
@@ -418,8 +418,7 @@ internal sealed class RosenbrockW : OdeStepper
     {
         double h = _hPrevious;
         if (!(h > 0)) return Y[component];
-        double th = (time - _tPrevious) / h, th1 = th - 1;
-        double w = _slopeWeight[component], y0 = _yOld[component], y1 = Y[component], f0 = w * _fOld[component], f1 = w * _f0[component];
-        return (1 + 2 * th) * th1 * th1 * y0 + th * th1 * th1 * h * f0 + th * th * (3 - 2 * th) * y1 + th * th * th1 * h * f1;
+        double w = _slopeWeight[component];
+        return new CubicHermite(time, _tPrevious, h).Value(_yOld[component], w * _fOld[component], Y[component], w * _f0[component]);
     }
 }

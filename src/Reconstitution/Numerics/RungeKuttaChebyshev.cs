@@ -379,8 +379,8 @@ internal sealed class RungeKuttaChebyshev : OdeStepper
         }
         // The weights of InterpolateComponent computed once, each with the same operations in the same order (so every
         // component is bit-identical to InterpolateComponent's).
-        double th = (time - _tPrevious) / h, th1 = th - 1;
-        double c0 = (1 + 2 * th) * th1 * th1, c1 = th * th1 * th1 * h, c2 = th * th * (3 - 2 * th), c3 = th * th * th1 * h;
+        var weights = new CubicHermite(time, _tPrevious, h);
+        double c0 = weights.Y0, c1 = weights.F0, c2 = weights.Y1, c3 = weights.F1;
         ReadOnlySpan<double> y0 = _yOld.AsSpan(0, n), y1 = Y.AsSpan(0, n), f0 = _fv.AsSpan(0, n), f1 = _f0.AsSpan(0, n);
         output = output[..n];
         int i = 0;
@@ -402,8 +402,6 @@ internal sealed class RungeKuttaChebyshev : OdeStepper
     {
         double h = _hPrevious;
         if (!(h > 0)) return Y[component];
-        double th = (time - _tPrevious) / h, th1 = th - 1;
-        double y0 = _yOld[component], y1 = Y[component], f0 = _fv[component], f1 = _f0[component];
-        return (1 + 2 * th) * th1 * th1 * y0 + th * th1 * th1 * h * f0 + th * th * (3 - 2 * th) * y1 + th * th * th1 * h * f1;
+        return new CubicHermite(time, _tPrevious, h).Value(_yOld[component], _fv[component], Y[component], _f0[component]);
     }
 }

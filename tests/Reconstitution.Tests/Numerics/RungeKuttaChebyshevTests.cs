@@ -21,31 +21,6 @@ public class RungeKuttaChebyshevTests
             dydt[0] = -lambda * (y[0] - Math.Cos(timeDays)) - Math.Sin(timeDays);
     }
 
-    /// <summary>
-    /// y′ = A(y − c(t)): one real mode (−2.7 per day, the neutrophil pool's) and three damped rotations with the
-    /// eigenvalues of the physiology's granulopoiesis chain at steady state (−1.25 ± 0.5i, −0.75 ± 0.69i,
-    /// −0.046 ± 0.249i per day), following a level c(t) = 10⁶·(1 + 0.2 sin(2πt/100)) that keeps the modes excited
-    /// as the physiology's slow changes do.
-    /// </summary>
-    private struct ExcitedOscillations : IOdeSystem
-    {
-        public const int Dimension = 7;
-        private static readonly (double Re, double Im)[] Modes = [(-1.25, 0.5), (-0.75, 0.69), (-0.046, 0.249)];
-
-        public readonly void Derivative(double timeDays, ReadOnlySpan<double> y, Span<double> dydt)
-        {
-            double level = 1e6 * (1 + 0.02 * Math.Sin(2 * Math.PI * timeDays / 400));
-            for (int m = 0; m < Modes.Length; m++)
-            {
-                (double a, double b) = Modes[m];
-                double u = y[2 * m] - level, v = y[2 * m + 1] - level;
-                dydt[2 * m] = a * u + b * v;
-                dydt[2 * m + 1] = -b * u + a * v;
-            }
-            dydt[6] = -2.7 * (y[6] - level);
-        }
-    }
-
     /// <summary>Integrates <see cref="ExcitedOscillations"/> from 1.5·10⁶ over 720 days, comparing every 10 days with a Dormand–Prince solution at tolerance 10⁻¹⁰.</summary>
     private static RungeKuttaChebyshev ExcitedOscillationsRun(double damping, out double worstRelativeError)
     {

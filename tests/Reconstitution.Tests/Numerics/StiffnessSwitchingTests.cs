@@ -6,30 +6,6 @@ namespace Reconstitution.Tests.Numerics;
 public class StiffnessSwitchingTests
 {
     /// <summary>
-    /// y′ = A(y − c(t)): three damped rotations with the eigenvalues of the physiology's granulopoiesis chain at steady
-    /// state (−1.25 ± 0.5i, −0.75 ± 0.69i, −0.046 ± 0.249i per day) and one real mode (−2.7 per day), following a slowly
-    /// varying level c(t) (as in the RKC tests).
-    /// </summary>
-    private struct ExcitedOscillations : IOdeSystem
-    {
-        public const int Dimension = 7;
-        private static readonly (double Re, double Im)[] Modes = [(-1.25, 0.5), (-0.75, 0.69), (-0.046, 0.249)];
-
-        public readonly void Derivative(double timeDays, ReadOnlySpan<double> y, Span<double> dydt)
-        {
-            double level = 1e6 * (1 + 0.02 * Math.Sin(2 * Math.PI * timeDays / 400));
-            for (int m = 0; m < Modes.Length; m++)
-            {
-                (double a, double b) = Modes[m];
-                double u = y[2 * m] - level, v = y[2 * m + 1] - level;
-                dydt[2 * m] = a * u + b * v;
-                dydt[2 * m + 1] = -b * u + a * v;
-            }
-            dydt[6] = -2.7 * (y[6] - level);
-        }
-    }
-
-    /// <summary>
     /// Integrates from 1.5·10⁶ over 720 days as the hybrid solver does (steps towards the end, stops read from the dense
     /// output), comparing every 10 days with Dormand–Prince at tolerance 10⁻¹⁰.
     /// </summary>
