@@ -16,9 +16,9 @@ namespace Reconstitution.Analysis;
 /// shards (the same idea as DDSketch; Masson, Rim &amp; Lee, VLDB 2019).
 /// </para>
 /// <para>
-/// Bin k covers [m·γᵏ, m·γᵏ⁺¹) with γ = 1 + resolution and m the smallest resolved value; a
+/// Bin k ≥ 1 covers [m·γᵏ⁻¹, m·γᵏ) with γ = 1 + resolution and m the smallest resolved value; a
 /// quantile is reported as the bin's geometric midpoint, so its relative error is at most
-/// about resolution/2 for values inside [m, M]. Zero (and values below m) have their own bin,
+/// about resolution/2 for values inside [m, M]. Zero (and values below m) have their own bin (bin 0),
 /// reported as 0; values above M go to the last bin. Quantiles follow the "lower" convention:
 /// the smallest value v with at least ⌈p·n⌉ values ≤ v.
 /// </para>

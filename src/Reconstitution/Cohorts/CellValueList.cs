@@ -58,8 +58,9 @@ internal sealed class CellValueList
     /// <summary>
     /// Sorts ascending by radix, least significant byte first, on the values' bit patterns mapped so that their unsigned
     /// order is the numeric order (sign bit flipped for positive values, all bits for negative ones). Equal values have
-    /// equal bits (the values are never NaN), so the result is the one any comparison sort gives, in O(n) instead of
-    /// O(n log n): a cohort's cells hold hundreds to thousands of values.
+    /// equal bits (the values are never NaN) except ±0, which this sort puts −0 first (the bands never hold −0: they clamp
+    /// at +0), so the result is the one any comparison sort gives, in O(n) instead of O(n log n): a cohort's cells hold
+    /// hundreds to thousands of values.
     /// </summary>
     internal static void Sort(Span<float> values, Span<uint> buffer)
     {

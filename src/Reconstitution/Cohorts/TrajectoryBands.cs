@@ -11,7 +11,8 @@ namespace Reconstitution.Cohorts;
 /// </summary>
 /// <remarks>
 /// <para>
-/// While the cohort's values fit in <see cref="ExactValueBudget"/> (8 million values, 64 MB with their cells: about
+/// While the cohort's values fit in <see cref="ExactValueBudget"/> (8 million values: 64 MB with their cells while adding,
+/// ≈ 96 MB once quantiles are read, which adds a copy sorted by cell; about
 /// 1,300 patients over one year, 4,000 over 100 days), every value is kept and a quantile is the exact sample quantile
 /// (type 7, linear between order statistics, as <see cref="SampleQuantiles"/>), so bands are smooth. Beyond that, and
 /// from then on, each (measure, day) keeps only counts in fixed logarithmic bins (relative resolution 4 %, 1 % for
@@ -45,9 +46,10 @@ public sealed class TrajectoryBands
     /// <summary>The kept values sorted within each cell (cell c holds Values[Start[c] … Start[c + 1] − 1]), built when a
     /// quantile is first asked for after values were added; <see langword="null"/> until then.</summary>
     private SortedValues? _cells;
+    private readonly Lock _sortLock = new();
     private int[] _streamOfDay = [];
 
-    /// <summary>The most values (patients × days × measures) kept for exact quantiles: 8,000,000 (64 MB with the cell of each).</summary>
+    /// <summary>The most values (patients × days × measures) kept for exact quantiles: 8,000,000 (64 MB with the cell of each; ≈ 96 MB with the sorted copy quantiles read).</summary>
     public const long ExactValueBudget = 8_000_000;
 
     /// <summary>The last day banded daily: day 730 (two years).</summary>
@@ -184,12 +186,12 @@ public sealed class TrajectoryBands
         return values[lo] + (h - lo) * ((double)values[hi] - values[lo]);
     }
 
-    // The kept values grouped and sorted by cell; built once after values were added, under a lock so that readers on
-    // several threads (the CLI formats bands.csv and the charts at once) share one copy.
+    // The kept values grouped and sorted by cell; built once after values were added (adding more discards it), under a
+    // lock so that readers on several threads (the CLI formats bands.csv and the charts at once) share one copy.
     private SortedValues SortedCells()
     {
         if (Volatile.Read(ref _cells) is { } cells) return cells;
-        lock (_exact!)
+        lock (_sortLock)
         {
             if (_cells is null)
             {

@@ -10,7 +10,7 @@ public class CellValueListTests
     public void Sort_AnyFloats_EqualsAComparisonSortBitForBit()
     {
         // The radix sort must order exactly as a comparison sort: negative and positive values, zero, infinities,
-        // subnormals, many ties; short spans (insertion sort) and long ones (radix passes, some skipped).
+        // subnormals, many ties; short spans (Span.Sort) and long ones (radix passes, some skipped).
         float[] specials = [0f, -1.5f, float.PositiveInfinity, float.NegativeInfinity, float.Epsilon, 1e-30f, 3e38f, 7f];
         var value = Gen.OneOf(
             Gen.Elements(specials),

@@ -100,7 +100,9 @@ public class TrajectoryBandsTests
     [Fact]
     public void Quantile_ManyThreadsReadingAtOnce_AgreeWithOneReader()
     {
-        // The CLI formats bands.csv and the charts on several threads; the first readers race to sort the kept values.
+        // The CLI formats bands.csv and the charts on several threads; the first readers race to sort the kept values. The
+        // sort must not touch what other readers read (an in-place sort under their feet fails this); the lock only saves
+        // duplicate sorting, which this test cannot see.
         static TrajectoryBands Cohort()
         {
             var b = new TrajectoryBands(0, 30);
