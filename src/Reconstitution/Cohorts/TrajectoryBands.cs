@@ -195,7 +195,7 @@ public sealed class TrajectoryBands
         {
             if (_cells is null)
             {
-                var (start, values) = _exact.SortByCell(MeasureCount * Streams);
+                var (start, values) = _exact!.SortByCell(MeasureCount * Streams);
                 Volatile.Write(ref _cells, new SortedValues(start, values));
             }
             return _cells;
