@@ -110,7 +110,7 @@ internal sealed class RosenbrockW : OdeStepper
     private double _h, _tPrevious, _hPrevious, _factoredSigma;
     private bool _fsalValid, _denseValid, _patternDeclared, _jacobianValid, _jacobianFresh, _factorValid;
     private int _jacobianSteps;
-    private long _accepted, _rejected, _evaluations, _jacobians, _factorizations;
+    private long _accepted, _rejected, _evaluations, _jacobians;
 
     /// <summary>Creates an integrator for systems of up to <paramref name="dimension"/> components.</summary>
     /// <param name="dimension">The largest number of components.</param>
@@ -168,9 +168,6 @@ internal sealed class RosenbrockW : OdeStepper
 
     /// <summary>Jacobian evaluations since construction.</summary>
     public long JacobianEvaluations => _jacobians;
-
-    /// <summary>Factorisations of 1/(hγ) − J since construction.</summary>
-    public long Factorizations => _factorizations;
 
     /// <summary>Evaluations of f per Jacobian under the current pattern (column groups, plus one for ∂f/∂t).</summary>
     public int EvaluationsPerJacobian => _jacobian.Groups + (_jacobian.TimeDependent ? 1 : 0);
@@ -230,7 +227,6 @@ internal sealed class RosenbrockW : OdeStepper
             if (!(scale >= 1 / ReuseRange && scale <= ReuseRange))
             {
                 scale = 1;
-                _factorizations++;
                 _factorValid = _lu.Factor(sigma, _jacobian.Values);
                 _factoredSigma = sigma;
                 if (!_factorValid)

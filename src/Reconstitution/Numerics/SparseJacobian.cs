@@ -49,16 +49,13 @@ internal sealed class SparseJacobian
         _perturbation = new double[capacity];
     }
 
-    /// <summary>The dimension of the current pattern.</summary>
-    public int Dimension => _n;
-
     /// <summary>Whether f depends on t explicitly (then <see cref="TimeDerivative"/> is evaluated too).</summary>
     public bool TimeDependent { get; private set; }
 
     /// <summary>Column groups: evaluations of f per Jacobian (one more for ∂f/∂t).</summary>
     public int Groups => _groupCount;
 
-    /// <summary>The pattern's row offsets (length <see cref="Dimension"/> + 1).</summary>
+    /// <summary>The pattern's row offsets (length: the pattern's dimension + 1).</summary>
     public ReadOnlySpan<int> RowOffsets => _rowOffsets.AsSpan(0, _n + 1);
 
     /// <summary>The pattern's columns, row by row.</summary>

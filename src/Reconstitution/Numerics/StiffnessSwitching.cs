@@ -22,7 +22,7 @@ namespace Reconstitution.Numerics;
 /// them with at most <see cref="CheapStages"/> stages (by RKC's last spectral-radius estimate and its real stability
 /// interval β(s) ≈ 0.375·s² at the default damping). A handover happens between steps: the
 /// new integrator starts from the current state (its first step costs one extra evaluation), the Rosenbrock method
-/// keeps its Jacobian while RKC runs, and the dense output of the last step stays the old integrator's until the next
+/// evaluates a fresh Jacobian at each handover (the last one dates from an earlier quiet phase), and the dense output of the last step stays the old integrator's until the next
 /// step.</para>
 /// <para>The Rosenbrock method is created at the first handover (a solver that never needs it never pays for its
 /// buffers); after that, allocation-free per step. Not thread-safe.</para>
@@ -77,9 +77,6 @@ internal sealed class StiffnessSwitching : OdeStepper
 
     /// <summary>Handovers between the two methods since construction.</summary>
     public long Handovers => _handovers;
-
-    /// <summary>The implicit method once it has run (for its Jacobian counters).</summary>
-    public RosenbrockW? Implicit => _implicit;
 
     public override int Dimension
     {

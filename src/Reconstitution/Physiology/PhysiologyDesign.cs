@@ -26,9 +26,6 @@ internal sealed class PhysiologyDesign
     /// </summary>
     public int AllogeneicUnits { get; }
 
-    /// <summary>Donor origins in the network (at least one, so the donor copies always exist).</summary>
-    public int DonorOrigins => Math.Max(1, AllogeneicUnits);
-
     public PhysiologyDesign(PhysiologyParameters p, PatientCovariates c, AutoimmunityParameters? auto, int allogeneicUnits = 1)
     {
         if (allogeneicUnits < 0 || allogeneicUnits > MaxAllogeneicUnits)

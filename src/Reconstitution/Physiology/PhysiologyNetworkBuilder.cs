@@ -4,8 +4,8 @@ using Reconstitution.Compartments;
 namespace Reconstitution.Physiology;
 
 /// <summary>
-/// Writes the reaction network of docs/model.md §3–§6 for a <see cref="PhysiologyShape"/>: every compartment twice (host
-/// prefix <c>h</c>, donor prefix <c>d</c>) plus the shared host tissues and autoimmunity, and the feedback laws of §5 as
+/// Writes the reaction network of docs/model.md §3–§6 for a <see cref="PhysiologyShape"/>: every compartment once per origin
+/// (host prefix <c>h</c>, then one donor prefix per donor origin) plus the shared host tissues and autoimmunity, and the feedback laws of §5 as
 /// shared derived signals (§14: computed once per propensity update, not once per transition). Every value (initial count,
 /// rate constant, signal constant) is written as a function of the <see cref="PhysiologyDesign"/>, so that the structure is
 /// built once per shape and every patient binds only its values (<see cref="PhysiologyTemplate"/>).

@@ -16,7 +16,10 @@ namespace Reconstitution.Physiology;
 /// </remarks>
 internal sealed class PhysiologyTemplate
 {
-    /// <summary>Most shapes the cache keeps; further shapes (e.g. a sweep over a stoichiometric parameter) are built uncached.</summary>
+    /// <summary>
+    /// Most shapes the cache keeps. A new shape beyond them empties it first, so a study that moves through many shapes
+    /// (a sweep over a stoichiometric parameter, one shape per point) still shares each point's structure among its patients.
+    /// </summary>
     internal const int CacheLimit = 64;
 
     private static readonly ConcurrentDictionary<PhysiologyShape, PhysiologyTemplate> Cache = new();
@@ -47,7 +50,7 @@ internal sealed class PhysiologyTemplate
     /// <summary>The handles of the network's compartments and parameters (the same for every design of the shape).</summary>
     public ModelCatalogue Catalogue { get; }
 
-    /// <summary>The template of a design's shape: from the cache, or built (and cached while the cache has room).</summary>
+    /// <summary>The template of a design's shape: from the cache, or built and cached.</summary>
     /// <param name="design">The design.</param>
     /// <returns>The template.</returns>
     public static PhysiologyTemplate For(PhysiologyDesign design)
@@ -55,8 +58,9 @@ internal sealed class PhysiologyTemplate
         var shape = PhysiologyShape.Of(design);
         if (Cache.TryGetValue(shape, out var template)) return template;
         template = PhysiologyNetworkBuilder.Build(shape, design);
+        if (Cache.Count >= CacheLimit) Cache.Clear();
         // Two threads may build the same shape at once: both templates are equivalent, the cache keeps the first.
-        return Cache.Count < CacheLimit ? Cache.GetOrAdd(shape, template) : template;
+        return Cache.GetOrAdd(shape, template);
     }
 
     /// <summary>The network of <paramref name="design"/>: this template's structure with the design's values.</summary>

@@ -101,9 +101,10 @@ public class RungeKuttaChebyshevTests
     [Fact]
     public void Interpolate_AllComponents_EqualsInterpolateComponentToTheBit()
     {
-        // Interpolate computes whole vectors at a time (SIMD lanes plus a scalar tail: 7 components cover both); every
-        // lane must do the scalar form's operations in its order, as the hybrid solver mixes the two (stops, firings).
-        const int n = 7;
+        // Interpolate computes whole vectors at a time (SIMD lanes plus a scalar tail: two vectors and one more component
+        // cover both on any vector width); every lane must do the scalar form's operations in its order, as the hybrid
+        // solver mixes the two (stops, firings).
+        int n = 2 * System.Numerics.Vector<double>.Count + 1;
         var ode = new RungeKuttaChebyshev(n, 1e-4, 1e-8);
         for (int i = 0; i < n; i++) ode.Y[i] = 1 + i;
         var system = new Chain(0.8);

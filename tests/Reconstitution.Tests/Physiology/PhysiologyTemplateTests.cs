@@ -56,7 +56,11 @@ public sealed class PhysiologyTemplateTests
         Assert.NotEqual(a.Network.Compiled.InitialCounts, b.Network.Compiled.InitialCounts);
         Assert.NotEqual(a.Network.Compiled.InitialParameters, b.Network.Compiled.InitialParameters);
 
-        // Hooks change a patient's state, never the shared model: b's values are untouched by a's treatment.
+        // Each patient owns its values (no array shared with the template or another patient), and hooks change a
+        // patient's state, never the shared model: b's values are untouched by a's treatment.
+        Assert.NotSame(a.Network.Compiled.InitialCounts, a.Template.Network.Compiled.InitialCounts);
+        Assert.NotSame(a.Network.Compiled.InitialParameters, a.Template.Network.Compiled.InitialParameters);
+        Assert.NotSame(a.Network.Compiled.InitialParameters, b.Network.Compiled.InitialParameters);
         double[] before = [.. b.Network.Compiled.InitialParameters];
         var patientA = new Patient(a, RandomStream.Create(7, 1, "physiology"));
         patientA.ApplyGcsf(1);
