@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Globalization;
 using BenchmarkDotNet.Attributes;
 using Reconstitution.Compartments.Solvers;
 using Reconstitution.Physiology;
@@ -7,8 +9,11 @@ namespace Reconstitution.Benchmarks;
 /// <summary>
 /// The cost of one evaluation of the hybrid solver's right-hand side on the physiology network (the unit of a cohort's
 /// work: ≈ 1,600 per patient-two-years): the derived signals and every continuous transition's rate, summed into the
-/// derivative of each continuous compartment. The state is an autologous patient 30 days after a myeloablative
-/// transplant (every compartment but the stem cells continuous); each invocation runs 1,000 evaluations.
+/// derivative of each continuous compartment. Two states: an autologous patient 30 days after a myeloablative transplant
+/// (every compartment but the stem cells continuous), and the same transplant in a patient with multiple sclerosis given
+/// rabbit-ATG-like antibody doses on days 1–3 (T cells, Treg, NK cells and the autoreactive clone: four decaying
+/// extra-death signals on, as in <c>auto-cy-atg</c> for the rest of the course), at day 200. Each invocation runs 1,000
+/// evaluations.
 /// </summary>
 [MemoryDiagnoser]
 public class RightHandSideBenchmarks
@@ -18,12 +23,34 @@ public class RightHandSideBenchmarks
 
     private HybridSolver _solver = null!;
     private double[] _y = [], _dydt = [];
+    private double _t;
+
+    /// <summary>The state: <c>autologous-day30</c> or <c>atg-day200</c>.</summary>
+    [Params("autologous-day30", "atg-day200")]
+    public string State { get; set; } = "autologous-day30";
 
     [GlobalSetup]
     public void Setup()
     {
-        var model = PhysiologyModel.Create(new PatientCovariates { AgeYears = 45 });
-        var patient = PhysiologyBenchmarks.TransplantedPatient(model, 30);
+        Patient patient;
+        if (State == "atg-day200")
+        {
+            _t = 200;
+            var model = PhysiologyModel.Create(new PatientCovariates { AgeYears = 45, Disease = AutoimmuneDisease.MultipleSclerosis });
+            patient = PhysiologyBenchmarks.TransplantedPatient(model, 1);
+            for (int day = 1; day <= 3; day++)
+            {
+                patient.AdvanceTo(day);
+                foreach (var group in new[] { KillGroup.TCells, KillGroup.Treg, KillGroup.NkCells, KillGroup.Autoreactive })
+                    patient.StartExtraDeath(group, group == KillGroup.NkCells ? 1 : 2, 1, 0, 6);
+            }
+            patient.AdvanceTo(_t);
+        }
+        else
+        {
+            _t = 30;
+            patient = PhysiologyBenchmarks.TransplantedPatient(PhysiologyModel.Create(new PatientCovariates { AgeYears = 45 }), _t);
+        }
         _solver = (HybridSolver)patient.System.Solver;
         int dimension = _solver.Integrator.Dimension;
         _y = _solver.Integrator.Y[..dimension];
@@ -34,8 +61,33 @@ public class RightHandSideBenchmarks
     [Benchmark]
     public double Evaluate()
     {
-        double t = 30;
+        double t = _t;
         for (int i = 0; i < Evaluations; i++) _solver.Derivative(t, _y, _dydt);
         return _dydt[0];
+    }
+
+    /// <summary>
+    /// <c>... -- rhs [rounds]</c>: the CPU time of one evaluation in each state, the minimum over rounds of 200 invocations
+    /// (a loaded machine only ever adds time), for comparing builds run one after the other.
+    /// </summary>
+    internal static void Time(int rounds)
+    {
+        Console.WriteLine($"load before: {File.ReadAllText("/proc/loadavg").Trim()}");
+        foreach (string state in new[] { "autologous-day30", "atg-day200" })
+        {
+            var benchmark = new RightHandSideBenchmarks { State = state };
+            benchmark.Setup();
+            double best = double.MaxValue;
+            for (int r = 0; r < rounds; r++)
+            {
+                var process = Process.GetCurrentProcess();
+                var before = process.TotalProcessorTime;
+                for (int i = 0; i < 200; i++) benchmark.Evaluate();
+                process.Refresh();
+                best = Math.Min(best, (process.TotalProcessorTime - before).TotalMilliseconds * 1e6 / (200.0 * Evaluations));
+            }
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{state,-18} {best,7:F0} ns per evaluation (minimum of {rounds} rounds)"));
+        }
+        Console.WriteLine($"load after: {File.ReadAllText("/proc/loadavg").Trim()}");
     }
 }

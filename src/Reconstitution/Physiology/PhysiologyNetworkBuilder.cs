@@ -171,7 +171,7 @@ internal static class PhysiologyNetworkBuilder
             }
             b.Transition(o + "Ret.out", d => d.ReticulocyteReleasePerDay, t => t.Consumes(o + "Ret").Produces(o + "RBC1"));
             AddAgeChain(b, o + "RBC", nR, d => d.RedCellAgingPerDay,
-                shape.Disease == AutoimmuneDisease.AutoimmuneHemolyticAnemia ? (".lysis", ModelSignals.DiseaseHemolysis) : null);
+                shape.RedCellClearance ? (".lysis", ModelSignals.DiseaseHemolysis) : null);
             // §4.6 megakaryocytes and platelets.
             for (int i = 1; i <= ModelCatalogue.MegakaryocyteStages; i++)
             {
@@ -185,7 +185,7 @@ internal static class PhysiologyNetworkBuilder
                 });
             }
             AddAgeChain(b, o + "PLT", nP, d => d.PlateletAgingPerDay,
-                shape.Disease == AutoimmuneDisease.ImmuneThrombocytopenia ? (".destroy", ModelSignals.DiseasePlateletDestruction) : null);
+                shape.PlateletClearance ? (".destroy", ModelSignals.DiseasePlateletDestruction) : null);
             // Fixed requirement for endothelial support (Hanson–Slichter 1985): per-platelet rate F/(P + P_half), P all platelets.
             if (shape.PlateletFixedConsumption)
                 for (int i = 1; i <= nP; i++)
@@ -590,8 +590,8 @@ internal static class PhysiologyNetworkBuilder
                     return x => max * driver.Sum(x) / (driver.Sum(x) + half);
                 };
             });
-            if (shape.Disease == AutoimmuneDisease.AutoimmuneHemolyticAnemia) DiseaseEffect(ModelSignals.DiseaseHemolysis, p => p.Erythropoiesis.HemolysisMaxPerDay);
-            if (shape.Disease == AutoimmuneDisease.ImmuneThrombocytopenia) DiseaseEffect(ModelSignals.DiseasePlateletDestruction, p => p.Thrombopoiesis.PlateletDestructionMaxPerDay);
+            if (shape.RedCellClearance) DiseaseEffect(ModelSignals.DiseaseHemolysis, p => p.Erythropoiesis.HemolysisMaxPerDay);
+            if (shape.PlateletClearance) DiseaseEffect(ModelSignals.DiseasePlateletDestruction, p => p.Thrombopoiesis.PlateletDestructionMaxPerDay);
         }
     }
 

@@ -3,7 +3,9 @@ namespace Reconstitution.Physiology;
 /// <summary>
 /// Everything <see cref="PhysiologyNetworkBuilder"/> branches on: two designs with equal shapes give networks with the same
 /// compartments, parameters, transitions, signals and dependency graph, differing only in values (initial counts, rate
-/// constants, the constants of the signal functions). The key of <see cref="PhysiologyTemplate"/>'s cache.
+/// constants, the constants of the signal functions). The key of <see cref="PhysiologyTemplate"/>'s cache. The disease enters
+/// only through what the builder does with it (an autoreactive clone, antibodies, and which cells the antibodies clear), so
+/// diseases that build the same network (multiple sclerosis, systemic sclerosis, lupus, rheumatoid arthritis) share one shape.
 /// </summary>
 /// <param name="AllogeneicUnits">Allogeneic units the model traces (0 builds no alloimmune transitions; ≥ 2 one donor origin per unit).</param>
 /// <param name="MppStages">Generations of the MPP chain.</param>
@@ -13,7 +15,8 @@ namespace Reconstitution.Physiology;
 /// <param name="ThymicAmplificationExponent">log₂ of the late thymocytes one early thymocyte yields (a stoichiometric coefficient).</param>
 /// <param name="MppExitAmplification">Lineage progenitors one MPP exit yields (a stoichiometric coefficient).</param>
 /// <param name="PlateletsPerMegakaryocyte">Platelets one megakaryocyte sheds (a stoichiometric coefficient).</param>
-/// <param name="Disease">The autoimmune disease (antibody diseases add clearance transitions to their target cells).</param>
+/// <param name="RedCellClearance">Whether the disease's antibody clears red cells (autoimmune haemolytic anaemia: a lysis transition per red-cell stage).</param>
+/// <param name="PlateletClearance">Whether the disease's antibody clears platelets (immune thrombocytopenia: a destruction transition per platelet stage).</param>
 /// <param name="Autoimmune">Whether the model has an autoreactive clone.</param>
 /// <param name="AntibodyMediated">Whether the clone acts through plasma cells and antibody.</param>
 /// <param name="PlateletFixedConsumption">Whether platelets have a fixed (endothelial) consumption.</param>
@@ -26,7 +29,8 @@ internal readonly record struct PhysiologyShape(
     int ThymicAmplificationExponent,
     int MppExitAmplification,
     int PlateletsPerMegakaryocyte,
-    AutoimmuneDisease Disease,
+    bool RedCellClearance,
+    bool PlateletClearance,
     bool Autoimmune,
     bool AntibodyMediated,
     bool PlateletFixedConsumption)
@@ -42,6 +46,7 @@ internal readonly record struct PhysiologyShape(
         var p = d.P;
         return new(d.AllogeneicUnits, p.StemCells.MppStages, p.Erythropoiesis.RedCellStages, p.Thrombopoiesis.PlateletStages,
             p.StemCells.ShortTermAmplificationExponent, p.Thymus.AmplificationExponent, p.StemCells.MppExitAmplification,
-            p.Thrombopoiesis.PlateletsPerMegakaryocyte, d.Disease, d.Auto is not null, d.AntibodyMediated, d.PlateletFixedConsumption > 0);
+            p.Thrombopoiesis.PlateletsPerMegakaryocyte, d.Disease == AutoimmuneDisease.AutoimmuneHemolyticAnemia,
+            d.Disease == AutoimmuneDisease.ImmuneThrombocytopenia, d.Auto is not null, d.AntibodyMediated, d.PlateletFixedConsumption > 0);
     }
 }

@@ -11,7 +11,10 @@ namespace Reconstitution.Tests.Physiology;
 /// </summary>
 public sealed class PhysiologyTemplateTests
 {
-    /// <summary>Shapes the builder branches on: autologous, one allogeneic unit with a T-cell disease, two units with antibody diseases.</summary>
+    /// <summary>
+    /// Shapes the builder branches on: autologous without and with a T-cell disease, one allogeneic unit with a T-cell disease,
+    /// two units with an antibody disease of red cells and three with one of platelets.
+    /// </summary>
     public static TheoryData<AutoimmuneDisease, int> Shapes => new()
     {
         { AutoimmuneDisease.None, 0 },
@@ -100,6 +103,26 @@ public sealed class PhysiologyTemplateTests
         Assert.True(allo.Network.Transitions.Count > auto.Network.Transitions.Count);
         Assert.Equal(12, stages.Catalogue.Host.RedCells.Length);
         Assert.NotEqual(auto.Network.Compartments.Count, stages.Network.Compartments.Count);
+    }
+
+    [Fact]
+    public void For_DiseasesBuildingOneNetwork_ShareOneTemplate()
+    {
+        // The builder branches on a disease only through the clone, its antibodies and the cells they clear: diseases acting
+        // through T cells alone (MS, RA) build one network, those with antibodies clearing no blood cell (SSc, SLE) another,
+        // and an antibody disease of red cells (AIHA) another than one of platelets (ITP).
+        PhysiologyTemplate Of(AutoimmuneDisease disease) => PhysiologyTemplate.For(Design(disease, 0, 1));
+        var tCell = Of(AutoimmuneDisease.MultipleSclerosis);
+        var antibody = Of(AutoimmuneDisease.SystemicSclerosis);
+        var redCells = Of(AutoimmuneDisease.AutoimmuneHemolyticAnemia);
+        var platelets = Of(AutoimmuneDisease.ImmuneThrombocytopenia);
+        Assert.Same(tCell, Of(AutoimmuneDisease.RheumatoidArthritis));
+        Assert.Same(antibody, Of(AutoimmuneDisease.SystemicLupusErythematosus));
+        Assert.Equal(4, new[] { tCell, antibody, redCells, platelets }.Distinct().Count());
+        static bool Clears(PhysiologyTemplate t, string suffix) => t.Network.Transitions.Any(x => x.Name.EndsWith(suffix, StringComparison.Ordinal));
+        Assert.True(Clears(redCells, ".lysis") && !Clears(redCells, ".destroy"));
+        Assert.True(Clears(platelets, ".destroy") && !Clears(platelets, ".lysis"));
+        Assert.False(Clears(antibody, ".lysis") || Clears(antibody, ".destroy"));
     }
 
     [Fact]

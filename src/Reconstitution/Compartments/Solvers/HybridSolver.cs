@@ -1,4 +1,7 @@
+using System.Diagnostics;
+using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Reconstitution.Numerics;
 using Reconstitution.Randomness;
 
@@ -924,30 +927,53 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
     }
 
     /// <summary>Every continuous transition's rate (per day) at the current counts and signals into its flux slot; false when one is negative, NaN or infinite.</summary>
+    /// <remarks>
+    /// The terms read counts and signals at indices checked when the slots were built (<see cref="Repartition"/>: compartment and
+    /// signal indices of the network, within the state's arrays), so the loops read them unchecked; the rates are then checked in
+    /// one vector pass (<see cref="AllValid"/>) instead of term by term.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
     private bool ComputeFluxes(double t)
     {
         int plainCount = _plainCount, fastCount = _plainCount + _modulatedCount;
-        ReadOnlySpan<ContinuousTerm> terms = _terms.AsSpan(0, fastCount);
-        Span<double> flux = _flux.AsSpan(0, _contCount);
-        double[] counts = _counts, parameters = _parameters;
-        bool valid = true;
+        Debug.Assert(_counts.Length == _net.CompartmentCount && _parameters.Length >= _net.ParameterCount + _net.SignalCount);
+        ref ContinuousTerm term = ref MemoryMarshal.GetArrayDataReference(_terms);
+        ref double flux = ref MemoryMarshal.GetArrayDataReference(_flux);
+        ref double counts = ref MemoryMarshal.GetArrayDataReference(_counts), parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
         // First-order mass action (rate constant × reactant), then the same times one shared signal: most physiology transitions.
         for (int s = 0; s < plainCount; s++)
         {
-            ref readonly ContinuousTerm term = ref terms[s];
-            double a = term.Rate * counts[term.Argument];
-            flux[s] = a;
-            valid &= a >= 0 & a < double.PositiveInfinity;
+            ref ContinuousTerm x = ref Unsafe.Add(ref term, s);
+            Unsafe.Add(ref flux, s) = x.Rate * Unsafe.Add(ref counts, x.Argument);
         }
-        for (int s = plainCount; s < terms.Length; s++)
+        for (int s = plainCount; s < fastCount; s++)
         {
-            ref readonly ContinuousTerm term = ref terms[s];
-            double a = term.Rate * counts[term.Argument] * parameters[term.Modulator];
-            flux[s] = a;
-            valid &= a >= 0 & a < double.PositiveInfinity;
+            ref ContinuousTerm x = ref Unsafe.Add(ref term, s);
+            Unsafe.Add(ref flux, s) = x.Rate * Unsafe.Add(ref counts, x.Argument) * Unsafe.Add(ref parameters, x.Modulator);
         }
-        return fastCount == flux.Length ? valid : valid & ComputeGeneralFluxes(t);
+        bool valid = AllValid(_flux.AsSpan(0, fastCount));
+        return fastCount == _contCount ? valid : valid & ComputeGeneralFluxes(t);
+    }
+
+    /// <summary>Whether every value is finite and ≥ 0 (not NaN).</summary>
+    private static bool AllValid(ReadOnlySpan<double> values)
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var zero = Vector<double>.Zero;
+            var infinity = new Vector<double>(double.PositiveInfinity);
+            var ok = Vector<long>.AllBitsSet;
+            for (; i <= values.Length - Vector<double>.Count; i += Vector<double>.Count)
+            {
+                var v = new Vector<double>(values[i..]);
+                ok &= Vector.GreaterThanOrEqual(v, zero) & Vector.LessThan(v, infinity);
+            }
+            if (ok != Vector<long>.AllBitsSet) return false;
+        }
+        bool valid = true;
+        for (; i < values.Length; i++) valid &= values[i] >= 0 & values[i] < double.PositiveInfinity;
+        return valid;
     }
 
     /// <summary>The rates of the general continuous transitions (slots from the fast ones' end), evaluated by the network.</summary>
