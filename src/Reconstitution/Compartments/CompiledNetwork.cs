@@ -69,7 +69,11 @@ internal sealed class CompiledNetwork
     // ---- Derived signals (values live after the parameters in the state's parameter buffer) ----
     public readonly int SignalCount;
     public readonly string[] SignalNames;
-    public SignalFunction[] SignalFunctions { get; private set; }
+    /// <summary>The signal functions as the network evaluates them (inputs by reference): values of a <see cref="WithValues"/> copy.</summary>
+    public ByRefSignalFunction[] ByRefSignalFunctions { get; private set; }
+    /// <summary>The public form of each signal function (for a <see cref="WithValues"/> copy, wrapped on first use).</summary>
+    public SignalFunction[] SignalFunctions => _signalFunctions ?? WrapSignalFunctions();
+    private SignalFunction[]? _signalFunctions;
     public readonly int[] SignalCountOffsets, SignalCounts, SignalParameterOffsets, SignalParameters;
     /// <summary>Whether some signal depends on time between firings.</summary>
     public readonly bool HasTimeDependentSignals;
@@ -155,7 +159,8 @@ internal sealed class CompiledNetwork
         int sc = signals.Count;
         SignalCount = sc;
         SignalNames = new string[sc];
-        SignalFunctions = new SignalFunction[sc];
+        var signalFunctions = new SignalFunction[sc];
+        ByRefSignalFunctions = new ByRefSignalFunction[sc];
         var signalIndex = new Dictionary<string, int>(sc, StringComparer.Ordinal);
         var signalCountOffsets = new List<int>(sc + 1) { 0 };
         var signalCounts = new List<int>();
@@ -169,7 +174,8 @@ internal sealed class CompiledNetwork
             if (!signalIndex.TryAdd(name, s))
                 throw new ArgumentException($"Signal '{name}' is defined twice.", nameof(signals));
             SignalNames[s] = name;
-            SignalFunctions[s] = d.Function ?? throw new ArgumentException($"Signal '{name}': the function is null.", nameof(signals));
+            signalFunctions[s] = d.Function ?? throw new ArgumentException($"Signal '{name}': the function is null.", nameof(signals));
+            ByRefSignalFunctions[s] = d.ByRef ?? ByReference(d.Function);
             if (d.Compartments is null || d.Parameters is null)
                 throw new ArgumentException($"Signal '{name}': the declared compartment and parameter lists must not be null.", nameof(signals));
             foreach (string c in d.Compartments)
@@ -197,6 +203,7 @@ internal sealed class CompiledNetwork
             signalTimeDependent[s] |= d.TimeDependent;
             HasTimeDependentSignals |= signalTimeDependent[s];
         }
+        _signalFunctions = signalFunctions;
         SignalCountOffsets = [.. signalCountOffsets];
         SignalCounts = [.. signalCounts];
         SignalParameterOffsets = [.. signalParameterOffsets];
@@ -454,7 +461,7 @@ internal sealed class CompiledNetwork
     /// </summary>
     /// <exception cref="ArgumentException">A length differs from this network's.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A count or parameter value is out of its range.</exception>
-    public CompiledNetwork WithValues(double[] initialCounts, double[] initialParameters, SignalFunction[] signalFunctions)
+    public CompiledNetwork WithValues(double[] initialCounts, double[] initialParameters, ByRefSignalFunction[] signalFunctions)
     {
         ArgumentNullException.ThrowIfNull(initialCounts);
         ArgumentNullException.ThrowIfNull(initialParameters);
@@ -470,8 +477,21 @@ internal sealed class CompiledNetwork
         var copy = (CompiledNetwork)MemberwiseClone();
         copy.InitialCounts = initialCounts;
         copy.InitialParameters = initialParameters;
-        copy.SignalFunctions = signalFunctions;
+        copy.ByRefSignalFunctions = signalFunctions;
+        copy._signalFunctions = null;
         return copy;
+    }
+
+    /// <summary>A by-reference function as a public <see cref="SignalFunction"/>.</summary>
+    internal static SignalFunction ByValue(ByRefSignalFunction function) => x => function(in x);
+
+    /// <summary>A public <see cref="SignalFunction"/> in the by-reference form the network evaluates.</summary>
+    private static ByRefSignalFunction ByReference(SignalFunction function) => (in RateInputs x) => function(x);
+
+    private SignalFunction[] WrapSignalFunctions()
+    {
+        var wrapped = Array.ConvertAll(ByRefSignalFunctions, ByValue);
+        return Interlocked.CompareExchange(ref _signalFunctions, wrapped, null) ?? wrapped;
     }
 
     /// <summary>The index of a compartment, or −1.</summary>
@@ -552,7 +572,7 @@ internal sealed class CompiledNetwork
     public void UpdateSignals(double[] counts, double[] parameters, double timeDays)
     {
         ReadOnlySpan<double> countSpan = counts, parameterSpan = parameters;
-        SignalFunction[] functions = SignalFunctions;
+        ByRefSignalFunction[] functions = ByRefSignalFunctions;
         int[][] countMaps = _signalCountMaps, parameterMaps = _signalParameterMaps;
         Span<double> values = parameters.AsSpan(ParameterCount, SignalCount);
         for (int s = 0; s < values.Length; s++)
@@ -577,7 +597,7 @@ internal sealed class CompiledNetwork
     }
 
     private void UpdateSignal(int s, double[] counts, double[] parameters, double timeDays) =>
-        parameters[ParameterCount + s] = SignalFunctions[s](new RateInputs(counts, parameters, _signalCountMaps[s], _signalParameterMaps[s], timeDays));
+        parameters[ParameterCount + s] = ByRefSignalFunctions[s](new RateInputs(counts, parameters, _signalCountMaps[s], _signalParameterMaps[s], timeDays));
 
     /// <summary>Πᵢ C(xᵢ, νᵢ) over the reactants, 0 when any xᵢ &lt; νᵢ.</summary>
     private double Combinations(int transition, ReadOnlySpan<double> counts)

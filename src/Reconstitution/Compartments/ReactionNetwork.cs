@@ -72,7 +72,7 @@ public sealed class ReactionNetwork
 
     /// <summary>The derived signals, in evaluation order.</summary>
     public IReadOnlyList<SignalDefinition> Signals => _signals ??=
-        [.. _template!.Signals.Select((d, s) => d with { Function = Compiled.SignalFunctions[s] })];
+        [.. _template!.Signals.Select((d, s) => d with { Function = Compiled.SignalFunctions[s], ByRef = Compiled.ByRefSignalFunctions[s] })];
 
     /// <summary>The compiled form the solvers run on.</summary>
     internal CompiledNetwork Compiled { get; }
@@ -88,7 +88,7 @@ public sealed class ReactionNetwork
     /// <returns>The network.</returns>
     /// <exception cref="ArgumentException">A length differs from this network's.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A count or parameter value is out of its range (message names it).</exception>
-    internal ReactionNetwork WithValues(double[] initialCounts, double[] initialParameters, SignalFunction[] signalFunctions) =>
+    internal ReactionNetwork WithValues(double[] initialCounts, double[] initialParameters, ByRefSignalFunction[] signalFunctions) =>
         new(_template ?? this, Compiled.WithValues(initialCounts, initialParameters, signalFunctions));
 
     /// <summary>The index of the named compartment.</summary>

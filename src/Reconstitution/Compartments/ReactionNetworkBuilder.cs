@@ -72,6 +72,22 @@ public sealed class ReactionNetworkBuilder
         return this;
     }
 
+    /// <summary>Adds a derived signal whose function takes its inputs by reference (see <see cref="ByRefSignalFunction"/>).</summary>
+    /// <param name="name">The unique signal name.</param>
+    /// <param name="function">The signal function (allocation-free, pure).</param>
+    /// <param name="compartments">The compartments it reads, in the order <see cref="RateInputs.Count"/> sees them.</param>
+    /// <param name="parameters">The parameters it reads, in the order <see cref="RateInputs.Parameter"/> sees them; null for none.</param>
+    /// <param name="timeDependent">True if the value varies with time between firings.</param>
+    /// <returns>This builder.</returns>
+    internal ReactionNetworkBuilder SignalByReference(string name, ByRefSignalFunction function, IReadOnlyList<string> compartments,
+        IReadOnlyList<string>? parameters = null, bool timeDependent = false)
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        Signal(name, CompiledNetwork.ByValue(function), compartments, parameters, timeDependent);
+        _signals[^1] = _signals[^1] with { ByRef = function };
+        return this;
+    }
+
     /// <summary>Adds a transition, configured by <paramref name="configure"/>.</summary>
     /// <param name="name">The unique transition name (used in error messages and for firing counts).</param>
     /// <param name="configure">Sets the stoichiometry and the propensity.</param>

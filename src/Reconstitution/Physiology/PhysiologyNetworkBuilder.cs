@@ -321,7 +321,7 @@ internal static class PhysiologyNetworkBuilder
             {
                 InputSlice hsc = hscInput, niche = nicheInput;
                 double max = d.HscRenewalMaxPerDay, theta = d.HscNicheThreshold, n = d.P.StemCells.HscNicheHill;
-                return x => max * Hr(hsc.Sum(x), theta * Math.Max(niche.Sum(x) / intact, 1e-6), n);
+                return (in x) => max * Hr(hsc.Sum(x), theta * Math.Max(niche.Sum(x) / intact, 1e-6), n);
             };
         });
 
@@ -335,10 +335,10 @@ internal static class PhysiologyNetworkBuilder
                 InputSlice gr = grInput, er = erInput, mk = mkInput, ly = lyInput;
                 double max = d.P.StemCells.MppContinueMax, theta = d.MppDensityThreshold, n = d.P.StemCells.MppDensityHill;
                 double g = 1 / d.GranulocyteProgenitors, e = 1 / d.ErythroidProgenitors, k = 1 / d.MegakaryocyteProgenitors, l = 1 / d.LymphoidProgenitors;
-                return x => max * Hr(g * gr.Sum(x) + e * er.Sum(x) + k * mk.Sum(x) + l * ly.Sum(x), theta, n);
+                return (in x) => max * Hr(g * gr.Sum(x) + e * er.Sum(x) + k * mk.Sum(x) + l * ly.Sum(x), theta, n);
             };
         });
-        b.Signal(ModelSignals.MppExit, x => 1 - x.Parameter(0), [], [ModelSignals.MppContinuation]);
+        b.Signal(ModelSignals.MppExit, (in x) => 1 - x.Parameter(0), [], [ModelSignals.MppContinuation]);
 
         // G-CSF-like (§4.4): q_G and the gains, pushed towards their maxima by exogenous G-CSF.
         string[] gcsf = [ModelSignals.GcsfExogenousParameter];
@@ -350,14 +350,14 @@ internal static class PhysiologyNetworkBuilder
                 InputSlice nb = nbInput;
                 var gq = d.P.Granulopoiesis.Progenitor;
                 double qMax = gq.SelfRenewalMax, theta = d.GranulocyteRenewalThreshold, n = gq.HillCoefficient;
-                return x =>
+                return (in x) =>
                 {
                     double q = qMax * Hr(nb.Sum(x), theta, n);
                     return q + x.Parameter(0) * (qMax - q);
                 };
             };
         }, gcsf);
-        b.Signal(ModelSignals.GranulocyteProgenitorDifferentiation, x => 1 - x.Parameter(0), [], [ModelSignals.GranulocyteProgenitorRenewal]);
+        b.Signal(ModelSignals.GranulocyteProgenitorDifferentiation, (in x) => 1 - x.Parameter(0), [], [ModelSignals.GranulocyteProgenitorRenewal]);
         // Exogenous G-CSF pushes the gains towards a pharmacological maximum above the endogenous one: serum G-CSF after
         // 5 µg/kg (tens of ng/mL) far exceeds the endogenous peak in aplasia (≈ 1–2 ng/mL), which is why the drug shortens
         // neutropenia even when the endogenous feedback is already maximal (protocols issue; factor 2 is an assumption, 1.2–2.5: it shortens neutropenia after an autologous graft by ≈ 2.3 days and
@@ -370,7 +370,7 @@ internal static class PhysiologyNetworkBuilder
                 InputSlice nb = nbInput;
                 var gp = d.P.Granulopoiesis;
                 double star = d.BloodNeutrophils, max = gainMax(gp), n = gp.GcsfHill, factor = gp.ExogenousGainFactor;
-                return x =>
+                return (in x) =>
                 {
                     double g = G(nb.Sum(x), star, max, n);
                     return g + x.Parameter(0) * (factor * max - g);
@@ -390,10 +390,10 @@ internal static class PhysiologyNetworkBuilder
                 InputSlice red = redInput;
                 var eq = d.P.Erythropoiesis.Progenitor;
                 double qMax = eq.SelfRenewalMax, theta = d.ErythroidRenewalThreshold, n = eq.HillCoefficient;
-                return x => qMax * Hr(red.Sum(x), theta, n);
+                return (in x) => qMax * Hr(red.Sum(x), theta, n);
             };
         });
-        b.Signal(ModelSignals.ErythroidProgenitorDifferentiation, x => 1 - x.Parameter(0), [], [ModelSignals.ErythroidProgenitorRenewal]);
+        b.Signal(ModelSignals.ErythroidProgenitorDifferentiation, (in x) => 1 - x.Parameter(0), [], [ModelSignals.ErythroidProgenitorRenewal]);
 
         // TPO-like (§4.6): platelets plus megakaryocyte mass.
         int nP = shape.PlateletStages;
@@ -406,7 +406,7 @@ internal static class PhysiologyNetworkBuilder
                 {
                     InputSlice platelets = plateletInput;
                     double cells = d.PlateletFixedConsumption, half = d.PlateletFixedHalf;
-                    return x => cells / (platelets.Sum(x) + half);
+                    return (in x) => cells / (platelets.Sum(x) + half);
                 };
             });
         }
@@ -419,7 +419,7 @@ internal static class PhysiologyNetworkBuilder
                 InputSlice platelets = plateletInput, megakaryocytes = megakaryocyteInput;
                 var kq = d.P.Thrombopoiesis.Progenitor;
                 double weight = d.P.Thrombopoiesis.TpoMegakaryocyteWeight, qMax = kq.SelfRenewalMax, theta = d.MegakaryocyteRenewalThreshold, n = kq.HillCoefficient;
-                return x =>
+                return (in x) =>
                 {
                     double s = platelets.Sum(x);
                     foreach (int c in megakaryocytes.Compartments) s += weight * x.CountOf(c);
@@ -427,7 +427,7 @@ internal static class PhysiologyNetworkBuilder
                 };
             };
         });
-        b.Signal(ModelSignals.MegakaryocyteProgenitorDifferentiation, x => 1 - x.Parameter(0), [], [ModelSignals.MegakaryocyteProgenitorRenewal]);
+        b.Signal(ModelSignals.MegakaryocyteProgenitorDifferentiation, (in x) => 1 - x.Parameter(0), [], [ModelSignals.MegakaryocyteProgenitorRenewal]);
 
         // Lymphoid progenitor (IL-7/BAFF-like) of B + NK; B and NK homeostatic gains.
         b.Signal(ModelSignals.LymphoidProgenitorRenewal, inputs =>
@@ -438,10 +438,10 @@ internal static class PhysiologyNetworkBuilder
                 InputSlice bnk = bnkInput;
                 var lq = d.P.Lymphocytes.Progenitor;
                 double qMax = lq.SelfRenewalMax, theta = d.LymphoidRenewalThreshold, n = lq.HillCoefficient;
-                return x => qMax * Hr(bnk.Sum(x), theta, n);
+                return (in x) => qMax * Hr(bnk.Sum(x), theta, n);
             };
         });
-        b.Signal(ModelSignals.LymphoidProgenitorDifferentiation, x => 1 - x.Parameter(0), [], [ModelSignals.LymphoidProgenitorRenewal]);
+        b.Signal(ModelSignals.LymphoidProgenitorDifferentiation, (in x) => 1 - x.Parameter(0), [], [ModelSignals.LymphoidProgenitorRenewal]);
         void Homeostasis(string name, string stem, Func<PhysiologyDesign, double> setPoint, Func<LymphocyteParameters, double> gainMax) => b.Signal(name, inputs =>
         {
             var cellInput = inputs.Add(All(stem));
@@ -449,7 +449,7 @@ internal static class PhysiologyNetworkBuilder
             {
                 InputSlice cells = cellInput;
                 double star = setPoint(d), max = gainMax(d.P.Lymphocytes), n = d.P.Lymphocytes.HomeostaticGainHill;
-                return x => G(cells.Sum(x), star, max, n);
+                return (in x) => G(cells.Sum(x), star, max, n);
             };
         });
         Homeostasis(ModelSignals.BCellHomeostasis, "B", d => d.BCells, lp => lp.BHomeostaticGainMax);
@@ -470,7 +470,7 @@ internal static class PhysiologyNetworkBuilder
                 var tc = d.P.TCells;
                 double wa = tc.NaiveMemoryNicheWeight, wb = tc.LineageNicheWeight, wab = wa * wb, hill = tc.Il7Hill, s0 = nicheLoad(d), max = gainMax(tc);
                 int which = kind;
-                return x =>
+                return (in x) =>
                 {
                     double n4 = naive4.Sum(x), m4 = memory4.Sum(x), n8 = naive8.Sum(x), m8 = memory8.Sum(x);
                     double s = which switch
@@ -496,7 +496,7 @@ internal static class PhysiologyNetworkBuilder
             {
                 InputSlice conventional4 = conventional4Input, treg = tregInput;
                 double r0 = d.TregFraction, max = d.P.TCells.TregGainMax, n = d.P.Lymphocytes.HomeostaticGainHill;
-                return x => G(treg.Sum(x), r0 / (1 - r0) * Math.Max(conventional4.Sum(x), 1), max, n);
+                return (in x) => G(treg.Sum(x), r0 / (1 - r0) * Math.Max(conventional4.Sum(x), 1), max, n);
             };
         });
         b.Signal(ModelSignals.ThymusCrowding, inputs =>
@@ -512,7 +512,7 @@ internal static class PhysiologyNetworkBuilder
                 InputSlice[] peripheral = peripheralInputs;
                 var th = d.P.Thymus;
                 double capacity0 = d.ThymicCapacity, total = d.TotalTCells, gain = th.ReboundGainMax, hill = d.P.TCells.Il7Hill, death = th.CrowdingDeathPerDay;
-                return x =>
+                return (in x) =>
                 {
                     double st = 0;
                     foreach (var type in peripheral) st += type.Sum(x);
@@ -528,7 +528,7 @@ internal static class PhysiologyNetworkBuilder
             {
                 InputSlice space = tissueInput;
                 double rate = ratePerDay(d.P);
-                return x => rate * Math.Max(0, 1 - space.Sum(x) / intact);
+                return (in x) => rate * Math.Max(0, 1 - space.Sum(x) / intact);
             };
         });
         Regrowth(ModelSignals.ThymusRegrowth, ModelCatalogue.ThymusName, p => p.Thymus.StromaRegrowthPerDay);
@@ -540,7 +540,7 @@ internal static class PhysiologyNetworkBuilder
             var names = new List<string>();
             for (int k = 0; k < ModelSignals.ExtraDeathSlots; k++)
                 foreach (string f in ModelSignals.ExtraDeathFields) names.Add(ModelSignals.ExtraDeathParameter(g, k, f));
-            b.Signal(ModelSignals.ExtraDeath(g), x =>
+            b.Signal(ModelSignals.ExtraDeath(g), (in x) =>
             {
                 double rate = 0;
                 const int n = 5; // ModelSignals.ExtraDeathFields per slot
@@ -571,7 +571,7 @@ internal static class PhysiologyNetworkBuilder
                 {
                     InputSlice clone = cloneInput, conventional4 = conventional4Input, treg = tregInput;
                     double max = d.AutoreactiveBirthMaxPerDay, r0 = d.TregFraction, n = d.P.Lymphocytes.HomeostaticGainHill, capacity = d.AutoreactiveCapacity;
-                    return x =>
+                    return (in x) =>
                     {
                         double c4 = conventional4.Sum(x), r = treg.Sum(x);
                         double rhoNow = r / Math.Max(c4 + r, 1);
@@ -587,7 +587,7 @@ internal static class PhysiologyNetworkBuilder
                 {
                     InputSlice driver = driverInput;
                     double max = maxPerDay(d.P), half = d.DriverReference / 3.0;
-                    return x => max * driver.Sum(x) / (driver.Sum(x) + half);
+                    return (in x) => max * driver.Sum(x) / (driver.Sum(x) + half);
                 };
             });
             if (shape.RedCellClearance) DiseaseEffect(ModelSignals.DiseaseHemolysis, p => p.Erythropoiesis.HemolysisMaxPerDay);
@@ -621,7 +621,7 @@ internal static class PhysiologyNetworkBuilder
                 var al = d.P.Alloimmunity;
                 double max = al.GraftVersusHostMaxPerDay, half = al.GraftVersusHostHalfPerMicroliter * WholeBodyPerMicroliter(d);
                 int n = units;
-                return x =>
+                return (in x) =>
                 {
                     // Off (no allogeneic unit yet) without summing any count: autologous patients pay one parameter read per unit.
                     bool on = false;
@@ -644,7 +644,7 @@ internal static class PhysiologyNetworkBuilder
             {
                 var donorTInput = inputs.Add([.. Enumerable.Range(0, units).SelectMany(u => OfOrigin(origins[u + 1]))]);
                 var hostTInput = inputs.Add(OfOrigin(ModelCatalogue.HostPrefix));
-                SignalFunction kill = x =>
+                ByRefSignalFunction kill = (in x) =>
                 {
                     double max = x.Parameter(0);
                     if (max <= 0) return 0;
@@ -678,7 +678,7 @@ internal static class PhysiologyNetworkBuilder
                     double nk0 = d.NkCells, t0 = d.NaiveCd4 + d.MemoryCd4 + d.NaiveCd8 + d.MemoryCd8;
                     double dHalf = al.HostVersusGraftHalfTargetCells, tol = al.ToleranceHalfLifeDays, acc = al.AccessoryCellHalfLifeDays, antibody = al.DonorSpecificAntibodyKillPerDay;
                     int n = units, f = ModelSignals.UnitFields.Length, me = self;
-                    return x =>
+                    return (in x) =>
                     {
                         // Parameters: IS, then the fields of every unit (f per unit).
                         double resistance = x.Parameter(1 + me * f + ModelSignals.UnitResistance);
@@ -716,7 +716,7 @@ internal static class PhysiologyNetworkBuilder
                     var al = d.P.Alloimmunity;
                     double max = al.UnitVersusUnitMaxPerDay, half = al.UnitVersusUnitHalfPerMicroliter * WholeBodyPerMicroliter(d), priming = al.UnitVersusUnitPrimingDays;
                     int n = units, f = ModelSignals.UnitFields.Length, me = self;
-                    return x =>
+                    return (in x) =>
                     {
                         double kill = 0;
                         for (int v = 0; v < n; v++)

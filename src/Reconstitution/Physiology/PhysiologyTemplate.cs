@@ -25,13 +25,13 @@ internal sealed class PhysiologyTemplate
     private static readonly ConcurrentDictionary<PhysiologyShape, PhysiologyTemplate> Cache = new();
 
     private readonly Slot[] _counts, _rates;
-    private readonly Func<PhysiologyDesign, SignalFunction>[] _signals;
+    private readonly Func<PhysiologyDesign, ByRefSignalFunction>[] _signals;
 
     /// <summary>A value of the network that depends on the design: its index (compartment or parameter) and its function.</summary>
     internal readonly record struct Slot(int Index, Func<PhysiologyDesign, double> Value);
 
     internal PhysiologyTemplate(PhysiologyShape shape, ReactionNetwork network, Slot[] counts, Slot[] rates,
-        Func<PhysiologyDesign, SignalFunction>[] signals)
+        Func<PhysiologyDesign, ByRefSignalFunction>[] signals)
     {
         Shape = shape;
         Network = network;
@@ -77,7 +77,7 @@ internal sealed class PhysiologyTemplate
         foreach (var slot in _counts) counts[slot.Index] = slot.Value(design);
         var parameters = (double[])compiled.InitialParameters.Clone();
         foreach (var slot in _rates) parameters[slot.Index] = slot.Value(design);
-        var functions = new SignalFunction[_signals.Length];
+        var functions = new ByRefSignalFunction[_signals.Length];
         for (int s = 0; s < functions.Length; s++) functions[s] = _signals[s](design);
         return Network.WithValues(counts, parameters, functions);
     }

@@ -18,7 +18,7 @@ internal sealed class PhysiologyTemplateBuilder
     private readonly PhysiologyDesign _first;
     private readonly List<(string Name, Func<PhysiologyDesign, double> Value)> _counts = [];
     private readonly List<(string Name, Func<PhysiologyDesign, double> Value)> _rates = [];
-    private readonly List<Func<PhysiologyDesign, SignalFunction>> _signals = [];
+    private readonly List<Func<PhysiologyDesign, ByRefSignalFunction>> _signals = [];
     private readonly Dictionary<string, int> _compartmentIndex = new(StringComparer.Ordinal);
     private int _compartmentCount;
 
@@ -26,8 +26,8 @@ internal sealed class PhysiologyTemplateBuilder
     /// <param name="first">The design the template's own network is built with (the first patient of its shape).</param>
     public PhysiologyTemplateBuilder(PhysiologyDesign first) => _first = first;
 
-    /// <summary>Binds a signal's declared inputs (<see cref="SignalInputs"/>) once and returns the function of a design that makes its <see cref="SignalFunction"/>.</summary>
-    public delegate Func<PhysiologyDesign, SignalFunction> SignalDeclaration(SignalInputs inputs);
+    /// <summary>Binds a signal's declared inputs (<see cref="SignalInputs"/>) once and returns the function of a design that makes its signal function.</summary>
+    public delegate Func<PhysiologyDesign, ByRefSignalFunction> SignalDeclaration(SignalInputs inputs);
 
     /// <summary>Adds a compartment whose initial count depends on the design.</summary>
     public PhysiologyTemplateBuilder Compartment(string name, Func<PhysiologyDesign, double> initialCount, CompartmentMode mode)
@@ -73,14 +73,14 @@ internal sealed class PhysiologyTemplateBuilder
         var inputs = new SignalInputs(_compartmentIndex);
         var bind = declare(inputs);
         _signals.Add(bind);
-        _builder.Signal(name, bind(_first), inputs.Names, parameters, timeDependent);
+        _builder.SignalByReference(name, bind(_first), inputs.Names, parameters, timeDependent);
     }
 
     /// <summary>Adds a signal whose function is the same in every design (it reads only counts, parameters and earlier signals).</summary>
-    public void Signal(string name, SignalFunction function, IReadOnlyList<string> compartments, IReadOnlyList<string>? parameters = null, bool timeDependent = false)
+    public void Signal(string name, ByRefSignalFunction function, IReadOnlyList<string> compartments, IReadOnlyList<string>? parameters = null, bool timeDependent = false)
     {
         _signals.Add(_ => function);
-        _builder.Signal(name, function, compartments, parameters, timeDependent);
+        _builder.SignalByReference(name, function, compartments, parameters, timeDependent);
     }
 
     /// <summary>Builds the network (values of the first design) and the template.</summary>

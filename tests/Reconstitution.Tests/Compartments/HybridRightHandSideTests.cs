@@ -1,3 +1,5 @@
+using FsCheck;
+using FsCheck.Fluent;
 using Reconstitution.Compartments;
 using Reconstitution.Compartments.Solvers;
 using Reconstitution.Randomness;
@@ -46,6 +48,40 @@ public class HybridRightHandSideTests
         expected[3] += -1 * a[4];
         expected[1] += -1 * a[5];
         Assert.Equal(expected, dydt);
+    }
+
+    [Fact]
+    public void AllValid_AnyRates_EqualsTheTermByTermCheck()
+    {
+        // The rates are checked in one vector pass plus a scalar tail: an invalid value (negative, NaN, ±∞) must be found in
+        // either part, at any length, and −0, +0, subnormals and the largest finite value must pass.
+        double[] specials = [0, -0.0, double.Epsilon, double.MaxValue, -double.Epsilon, -1, double.NaN, double.PositiveInfinity, double.NegativeInfinity];
+        var value = Gen.Frequency((12, Gen.Choose(0, 1_000_000).Select(i => i * 0.37)), (1, Gen.Elements(specials)));
+        var config = Config.QuickThrowOnFailure.WithMaxTest(500).WithReplay(new Replay(new Rnd(15_2026UL), null));
+        Prop.ForAll(Gen.ArrayOf(value).Resize(40).ToArbitrary(), values =>
+            HybridSolver.AllValid(values) == values.All(a => a >= 0 && a < double.PositiveInfinity)).Check(config);
+    }
+
+    [Fact]
+    public void Derivative_InvalidRateInVectorPart_ThrowsNamingTheFirstInvalidTransition()
+    {
+        // Twenty first-order terms (more than one vector of rates); the tenth one's rate constant turns negative with time.
+        var builder = new ReactionNetworkBuilder()
+            .Signal("sign", static x => x.TimeDays < 1 ? 1 : -1, [], timeDependent: true);
+        for (int i = 0; i < 20; i++)
+        {
+            string name = "X" + i;
+            builder.Compartment(name, 1e6, CompartmentMode.Continuous);
+            builder.Transition(name + ".death", t =>
+            {
+                t.Consumes(name).MassAction(0.1);
+                if (name is "X9" or "X15") t.ModulatedBy("sign");
+            });
+        }
+        var system = new CompartmentSystem(builder.Build(), new SolverOptions { Kind = SolverKind.Hybrid }, RandomStream.Create(1));
+        var ex = Assert.Throws<PropensityException>(() => system.AdvanceTo(5));
+        Assert.Equal("X9.death", ex.TransitionName);
+        Assert.True(ex.Value < 0);
     }
 
     [Fact]

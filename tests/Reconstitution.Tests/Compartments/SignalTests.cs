@@ -27,6 +27,37 @@ public sealed class SignalTests
     }
 
     [Fact]
+    public void SignalByReference_SameFunction_EvaluatesAsThePublicForm()
+    {
+        // Internal networks declare signals taking their inputs by reference; the public view wraps them, and a public
+        // function is wrapped the other way. Either way the network computes the same value, and WithValues swaps functions.
+        static double Gain(in RateInputs x) => x.Parameter(0) * Math.Exp(-x.TimeDays) / (1 + x.Count(0) / 1000.0);
+        ReactionNetwork Build(bool byReference)
+        {
+            var builder = new ReactionNetworkBuilder().Compartment("X", 1000).Compartment("Y", 10).Parameter("k", 0.5);
+            if (byReference) builder.SignalByReference("gain", Gain, ["X"], ["k"], timeDependent: true);
+            else builder.Signal("gain", x => Gain(in x), ["X"], ["k"], timeDependent: true);
+            return builder.Transition("death", t => t.Consumes("Y").MassAction(2.0).ModulatedBy("gain")).Build();
+        }
+        double[] Evaluate(CompiledNetwork network)
+        {
+            double[] counts = [1234, 10], parameters = [.. network.InitialParameters, 0];
+            network.UpdateSignals(counts, parameters, 0.7);
+            return parameters;
+        }
+        var byReference = Build(true);
+        var byValue = Build(false);
+        Assert.Equal(Evaluate(byValue.Compiled), Evaluate(byReference.Compiled));
+        Assert.Equal(Gain(new RateInputs([1234.0], [0.5, 0], [0], [0], 0.7)), byReference.Signals[0].Function(new RateInputs([1234.0], [0.5, 0], [0], [0], 0.7)));
+
+        // A copy with another function: the network evaluates it, and its public view is that function's wrapper.
+        var copy = byReference.WithValues([1000, 10], [2.0, 0.5], [static (in x) => 3 * x.Count(0)]);
+        Assert.Equal(3 * 1234, Evaluate(copy.Compiled)[^1]);
+        Assert.Equal(3 * 7, copy.Signals[0].Function(new RateInputs([7.0], [], [0], [], 0)));
+        Assert.Same(copy.Compiled.SignalFunctions[0], copy.Signals[0].Function);
+    }
+
+    [Fact]
     public void ModulatedBy_OdeMode_FollowsSignalOfChangingInput()
     {
         // dX/dt = −0.1X, dY/dt = −2·k/(1 + X/1000)·Y: Y(t) = 10·exp(−∫ k·2/(1 + e^(−0.1s)) ds).

@@ -956,7 +956,7 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
     }
 
     /// <summary>Whether every value is finite and ≥ 0 (not NaN).</summary>
-    private static bool AllValid(ReadOnlySpan<double> values)
+    internal static bool AllValid(ReadOnlySpan<double> values)
     {
         int i = 0;
         if (Vector.IsHardwareAccelerated)
