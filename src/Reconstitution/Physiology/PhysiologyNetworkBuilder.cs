@@ -283,6 +283,23 @@ internal static class PhysiologyNetworkBuilder
 
     private static double Pow(double r, double n) => n == 2 ? r * r : n == 1 ? r : Math.Pow(r, n);
 
+    // The last exponent of Halving on this thread and its power (0 before the first: 2^x is never 0 for the exponents used).
+    [ThreadStatic] private static double t_halvingExponent, t_halvingPower;
+
+    /// <summary>
+    /// 2^<paramref name="exponent"/>, kept for the last exponent this thread asked for. One agent's antibody courses decay
+    /// alike (ATG on T cells, Treg, NK cells and the clone: equal start and half-life), so an update of the extra-death
+    /// signals computes one power instead of one per group. Exact: an equal exponent gives the same power, bit for bit.
+    /// </summary>
+    internal static double Halving(double exponent)
+    {
+        if (exponent == t_halvingExponent && t_halvingPower != 0) return t_halvingPower;
+        double power = Math.Pow(2, exponent);
+        t_halvingExponent = exponent;
+        t_halvingPower = power;
+        return power;
+    }
+
     /// <summary>
     /// A chain of circulating age stages removed by age (Erlang residence, docs/model.md §4.5–§4.6), plus, when an
     /// antibody disease targets these cells, an extra clearance of every stage modulated by the disease signal.
@@ -549,7 +566,7 @@ internal static class PhysiologyNetworkBuilder
                     double max = x.Parameter(n * k + ModelSignals.ExtraDeathMax);
                     if (max <= 0) continue;
                     double c = x.Parameter(n * k + ModelSignals.ExtraDeathConcentration)
-                        * Math.Pow(2, -Math.Max(0, x.TimeDays - x.Parameter(n * k + ModelSignals.ExtraDeathStart)) / x.Parameter(n * k + ModelSignals.ExtraDeathHalfLife));
+                        * Halving(-Math.Max(0, x.TimeDays - x.Parameter(n * k + ModelSignals.ExtraDeathStart)) / x.Parameter(n * k + ModelSignals.ExtraDeathHalfLife));
                     double ec50 = x.Parameter(n * k + ModelSignals.ExtraDeathEc50);
                     rate += ec50 > 0 ? max * c / (c + ec50) : max * c;
                 }

@@ -1,3 +1,5 @@
+using FsCheck;
+using FsCheck.Fluent;
 using Reconstitution.Compartments;
 using Reconstitution.Physiology;
 using Reconstitution.Randomness;
@@ -177,6 +179,18 @@ public sealed class PhysiologyTemplateTests
         Assert.Throws<ArgumentException>(() => inputs.Of(["c"]));
         Assert.Throws<ArgumentException>(() => inputs.Add(["a"]));
         Assert.Throws<ArgumentException>(() => inputs.Add(["z"]));
+    }
+
+    [Fact]
+    public void Halving_AnySequenceOfExponents_EqualsPowBitForBit()
+    {
+        // The extra-death signals keep the last power of two per thread: repeated, alternating and new exponents (0, −0, NaN,
+        // ±∞ and huge negatives among them) must all give Math.Pow(2, x) exactly.
+        double[] specials = [0, -0.0, double.NaN, double.NegativeInfinity, double.PositiveInfinity, -1100, -1074.5, -3.25];
+        var exponent = Gen.OneOf(Gen.Elements(specials), Gen.Choose(-4000, 0).Select(i => i / 7.0));
+        var config = Config.QuickThrowOnFailure.WithMaxTest(300).WithReplay(new Replay(new Rnd(15_2026UL), null));
+        Prop.ForAll(Gen.ArrayOf(exponent).Resize(30).ToArbitrary(), exponents => exponents.Concat(exponents.Reverse()).All(x =>
+            BitConverter.DoubleToInt64Bits(PhysiologyNetworkBuilder.Halving(x)) == BitConverter.DoubleToInt64Bits(Math.Pow(2, x)))).Check(config);
     }
 
     private static PhysiologyDesign Design(AutoimmuneDisease disease, int units, int index)
