@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -234,6 +233,9 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
         else _anchorTime = state.TimeDays;
         _counts = state.Counts;
         _parameters = state.Parameters;
+        // The right-hand side reads and writes these arrays at network indices unchecked (Derivative, ComputeFluxes).
+        if (_counts.Length != _net.CompartmentCount || _parameters.Length < _net.ParameterCount + _net.SignalCount)
+            throw new ArgumentException($"The state holds {_counts.Length} counts and {_parameters.Length} parameter values; the network needs {_net.CompartmentCount} and {_net.ParameterCount + _net.SignalCount}.", nameof(state));
         bool switched = !_classified;
         for (int i = 0; i < _counts.Length; i++)
         {
@@ -901,11 +903,14 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
         CompiledNetwork net = _net;
         double[] counts = _counts;
         int nc = _odeCompartments;
-        int[] odeToComp = _odeToComp;
-        for (int k = 0; k < nc; k++)
+        // Components map to compartments of the network (Repartition), all within the counts: written unchecked.
+        ReadOnlySpan<double> components = y[..nc];
+        ref int odeToComp = ref MemoryMarshal.GetArrayDataReference(_odeToComp);
+        ref double count = ref MemoryMarshal.GetArrayDataReference(counts);
+        for (int k = 0; k < components.Length; k++)
         {
-            double v = y[k];
-            counts[odeToComp[k]] = v > 0 ? v : 0;
+            double v = components[k];
+            Unsafe.Add(ref count, Unsafe.Add(ref odeToComp, k)) = v > 0 ? v : 0;
         }
         if (net.SignalCount > 0) net.UpdateSignals(counts, _parameters, t);
         // Two passes: every term's rate first (independent loads), then each component's sum of its terms' contributions,
@@ -928,15 +933,14 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
 
     /// <summary>Every continuous transition's rate (per day) at the current counts and signals into its flux slot; false when one is negative, NaN or infinite.</summary>
     /// <remarks>
-    /// The terms read counts and signals at indices checked when the slots were built (<see cref="Repartition"/>: compartment and
-    /// signal indices of the network, within the state's arrays), so the loops read them unchecked; the rates are then checked in
-    /// one vector pass (<see cref="AllValid"/>) instead of term by term.
+    /// The terms read counts and signals at indices of the network (<see cref="Repartition"/>), within the state's arrays
+    /// (checked at each <see cref="Refresh"/>), so the loops read them unchecked; the rates are then checked in one vector pass
+    /// (<see cref="AllValid"/>) instead of term by term.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
     private bool ComputeFluxes(double t)
     {
         int plainCount = _plainCount, fastCount = _plainCount + _modulatedCount;
-        Debug.Assert(_counts.Length == _net.CompartmentCount && _parameters.Length >= _net.ParameterCount + _net.SignalCount);
         ref ContinuousTerm term = ref MemoryMarshal.GetArrayDataReference(_terms);
         ref double flux = ref MemoryMarshal.GetArrayDataReference(_flux);
         ref double counts = ref MemoryMarshal.GetArrayDataReference(_counts), parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
@@ -956,17 +960,19 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
     }
 
     /// <summary>Whether every value is finite and ≥ 0 (not NaN).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static bool AllValid(ReadOnlySpan<double> values)
     {
         int i = 0;
         if (Vector.IsHardwareAccelerated)
         {
+            ref double first = ref MemoryMarshal.GetReference(values);
             var zero = Vector<double>.Zero;
             var infinity = new Vector<double>(double.PositiveInfinity);
             var ok = Vector<long>.AllBitsSet;
             for (; i <= values.Length - Vector<double>.Count; i += Vector<double>.Count)
             {
-                var v = new Vector<double>(values[i..]);
+                var v = Vector.LoadUnsafe(ref first, (nuint)i);
                 ok &= Vector.GreaterThanOrEqual(v, zero) & Vector.LessThan(v, infinity);
             }
             if (ok != Vector<long>.AllBitsSet) return false;
