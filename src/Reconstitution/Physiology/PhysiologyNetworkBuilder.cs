@@ -283,7 +283,7 @@ internal static class PhysiologyNetworkBuilder
 
     private static double Pow(double r, double n) => n == 2 ? r * r : n == 1 ? r : Math.Pow(r, n);
 
-    // The last exponent of Halving on this thread and its power (0 before the first: 2^x is never 0 for the exponents used).
+    // The last exponent of Halving on this thread and its power; a power of 0 (none kept yet, or an underflow) is computed again.
     [ThreadStatic] private static double t_halvingExponent, t_halvingPower;
 
     /// <summary>

@@ -5,7 +5,8 @@ namespace Reconstitution.Physiology;
 /// compartments, parameters, transitions, signals and dependency graph, differing only in values (initial counts, rate
 /// constants, the constants of the signal functions). The key of <see cref="PhysiologyTemplate"/>'s cache. The disease enters
 /// only through what the builder does with it (an autoreactive clone, antibodies, and which cells the antibodies clear), so
-/// diseases that build the same network (multiple sclerosis, systemic sclerosis, lupus, rheumatoid arthritis) share one shape.
+/// diseases that build the same network share one shape: multiple sclerosis and rheumatoid arthritis (T cells alone), systemic
+/// sclerosis and lupus (antibodies that clear no blood cell).
 /// </summary>
 /// <param name="AllogeneicUnits">Allogeneic units the model traces (0 builds no alloimmune transitions; ≥ 2 one donor origin per unit).</param>
 /// <param name="MppStages">Generations of the MPP chain.</param>
