@@ -79,7 +79,6 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
     private readonly int[] _varyingInputs;   // ODE components the varying discrete propensities read (directly or through signals)
     private readonly int[] _varyingSignals;  // signals they need, ascending and closed under dependencies
     private readonly bool[] _signalMarks, _inputMarks; // scratch
-    private readonly int[]?[] _dependentSignals; // by transition, built at its first firing: see DependentSignals
     private int _varyingInputCount, _varyingSignalCount;
     private readonly double[] _a;            // propensities of discrete transitions (static: cached)
     // The continuous transitions' rates ("fluxes") of one right-hand-side evaluation, by slot: first the unmodulated
@@ -144,7 +143,6 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
         _inputMarks = new bool[n];
         _varyingSignals = new int[network.SignalCount];
         _signalMarks = new bool[network.SignalCount];
-        _dependentSignals = new int[]?[m];
         _contTransitions = new int[m];
         _staticDiscrete = new int[m];
         _varyingDiscrete = new int[m];
@@ -661,7 +659,7 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
     private void EnterPolynomialHazard(double tStar)
     {
         double span = _ode.T - tStar;
-        double r0 = VaryingRateAt(tStar), rMid = span > 0 ? VaryingRateAt(tStar + 0.5 * span) : r0, r1 = span > 0 ? VaryingRateAt(_ode.T) : r0;
+        double r0 = VaryingRateAtFiring(tStar), rMid = span > 0 ? VaryingRateAt(tStar + 0.5 * span) : r0, r1 = span > 0 ? VaryingRateAt(_ode.T) : r0;
         _polynomialHazard = true;
         _polyStart = tStar;
         _polyRate0 = r0;
@@ -693,21 +691,88 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
         return rate;
     }
 
+    /// <summary>
+    /// <see cref="VaryingRateAt"/> at the time <paramref name="tStar"/> of a hazard-only firing just made: the counts still
+    /// hold the continuous inputs interpolated at t* for choosing that firing, and the firing recomputed the signals its
+    /// dependents read (the others read nothing it changed), so only the propensities are evaluated again (the same values
+    /// to the bit as interpolating again).
+    /// </summary>
+    private double VaryingRateAtFiring(double tStar)
+    {
+        double rate = 0;
+        for (int v = 0; v < _varyingCount; v++) rate += EvaluateDiscrete(_varyingDiscrete[v], tStar);
+        return rate;
+    }
+
     /// <summary>Whether firing transition <paramref name="j"/> changes the continuous part (so the integrator restarts).</summary>
     private bool RestartsIntegrator(int j) => !_odeNeutral[j] && !_hazardOnly[j];
 
-    /// <summary>The time in [lo, hi] where the total hazard reaches the target (bisection on the dense output; the hazard is non-decreasing).</summary>
+    /// <summary>
+    /// The time in [<paramref name="lo"/>, <paramref name="hi"/>] where the total hazard reaches the target (H(hi) ≥ target):
+    /// the point that bisection on the dense output returns, halving [lo, hi] (at most 64 times) until it is at most
+    /// 10⁻¹⁵·max(1, |hi|) days wide and returning its upper end, the first grid point at which H ≥ target.
+    /// </summary>
+    /// <remarks>
+    /// The hazard H is non-decreasing, so bisection needs H only at the midpoints inside the bracket (a, b) around the
+    /// crossing where it is not yet known which side they fall on: a midpoint at or below a point known to be below the
+    /// target is below it, one at or above a point known to reach the target reaches it. A regula falsi with the Illinois
+    /// modification (Dowell &amp; Jarratt, <i>BIT</i> 11, 168, 1971; superlinear, order ≈ 1.44 per evaluation, and a bracket
+    /// at every step) first shrinks (a, b) to a few bisection widths; the bisection then replays its comparisons, evaluating
+    /// only the few midpoints left inside. The result is the bisection's to the bit wherever H is monotone in floating
+    /// point: 1,000 `auto-cy-atg` patients × 730 days and 300 `allo-pbsc-mac` × 365 days give byte-identical outputs;
+    /// in 300 `ric-flu-bu-atg` patients one differs in the 14th digit (a crossing where the rounded H is not monotone
+    /// over more than the final bracket; the time found still meets the same tolerance). It takes 13.7 hazard
+    /// evaluations per firing on average instead of 43.6 (`auto-cy-atg`, 20 patients × 730 days: ≈ 10 in the regula
+    /// falsi, ≈ 3.5 in the replay).
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double LocateCrossing(double lo, double hi)
     {
+        double target = _target, tolerance = 1e-15 * Math.Max(1, Math.Abs(hi));
+        double a = lo, fa = Hazard(lo) - target, b = hi, fb = Hazard(hi) - target;
+        if (fa >= 0)
+        {
+            a = double.NegativeInfinity; // H reaches the target from lo on: every midpoint lies above
+            b = lo;
+        }
+        else
+        {
+            int kept = 0; // which end the last step kept: −1 a, +1 b
+            for (int iteration = 0; iteration < MaxFalsePositionSteps && b - a > FalsePositionStop * tolerance; iteration++)
+            {
+                double x = b - fb * ((b - a) / (fb - fa));
+                if (!(x > a && x < b)) x = 0.5 * (a + b);
+                double fx = Hazard(x) - target;
+                if (fx >= 0)
+                {
+                    b = x;
+                    fb = fx;
+                    if (kept == -1) fa *= 0.5; // a kept twice: halve its value so that the next estimate crosses over
+                    kept = -1;
+                }
+                else
+                {
+                    a = x;
+                    fa = fx;
+                    if (kept == 1) fb *= 0.5;
+                    kept = 1;
+                }
+            }
+        }
         for (int iteration = 0; iteration < 64 && hi - lo > 1e-15 * Math.Max(1, Math.Abs(hi)); iteration++)
         {
             double mid = 0.5 * (lo + hi);
-            if (Hazard(mid) >= _target) hi = mid;
+            if (mid >= b || (mid > a && Hazard(mid) >= target)) hi = mid;
             else lo = mid;
         }
         return hi;
     }
+
+    /// <summary>At most this many regula falsi steps before the bisection replay (superlinear steps reach the stop in ≈ 6–10).</summary>
+    private const int MaxFalsePositionSteps = 16;
+
+    /// <summary>The regula falsi stops once its bracket is this many bisection tolerances wide (then ≈ 6 midpoints are evaluated).</summary>
+    private const double FalsePositionStop = 32;
 
     private int SelectDiscrete(double total)
     {
@@ -835,9 +900,11 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
             Repartition(t);
             return true;
         }
-        // Static discrete propensities that read a compartment j changed (the signals they read first).
+        // Static discrete propensities that read a compartment j changed (the signals they read first). The other signals
+        // keep stale values until the next full update (every right-hand-side evaluation and every repartition make one);
+        // nothing reads them in between.
         if (net.ChangesSignalInput[j] || net.HasTimeDependentSignals)
-            net.UpdateSignals(_counts, _parameters, t, _dependentSignals[j] ??= DependentSignals(j));
+            net.UpdateSignals(_counts, _parameters, t, net.DependentSignals.AsSpan(net.DependentSignalOffsets[j], net.DependentSignalOffsets[j + 1] - net.DependentSignalOffsets[j]));
         for (int d = net.DependentOffsets[j]; d < net.DependentOffsets[j + 1]; d++)
         {
             int k = net.Dependents[d];
@@ -854,31 +921,6 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
             for (int s = 0; s < _staticCount; s++) _staticTotal += _a[_staticDiscrete[s]];
         }
         return false;
-    }
-
-    /// <summary>
-    /// The signals the transitions depending on <paramref name="j"/> read, ascending and closed under signal dependencies:
-    /// what a firing of j must recompute before those propensities are re-evaluated (all signals are ≈ half a right-hand
-    /// side; the ones a few exact clones' rates read are a handful). The rest keep stale values until the next full update
-    /// (every right-hand-side evaluation and every repartition make one); nothing reads them in between.
-    /// </summary>
-    private int[] DependentSignals(int j)
-    {
-        CompiledNetwork net = _net;
-        Array.Clear(_signalMarks);
-        for (int d = net.DependentOffsets[j]; d < net.DependentOffsets[j + 1]; d++)
-        {
-            int k = net.Dependents[d];
-            for (int m = net.ModulatorOffsets[k]; m < net.ModulatorOffsets[k + 1]; m++) _signalMarks[net.Modulators[m]] = true;
-        }
-        net.CloseSignalDependencies(_signalMarks);
-        int count = 0;
-        foreach (bool marked in _signalMarks) count += marked ? 1 : 0;
-        var signals = new int[count];
-        count = 0;
-        for (int sg = 0; sg < _signalMarks.Length; sg++)
-            if (_signalMarks[sg]) signals[count++] = sg;
-        return signals;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
