@@ -552,13 +552,14 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
             double reach = Math.Min(ode.T, end);
             double[] y = ode.Y;
             bool restarted = false;
-            while (hasDiscrete && Hazard(reach) >= _target)
+            double hazardAtReach;
+            while (hasDiscrete && (hazardAtReach = Hazard(reach)) >= _target)
             {
                 double lo = Math.Max(_anchorTime, ode.TPrevious);
                 // With only static exact transitions the hazard is linear in t: solve directly.
                 double tStar = _varyingCount == 0
                     ? Math.Clamp(_anchorTime + (_target - _hazardBase) / _staticTotal, lo, reach)
-                    : LocateCrossing(lo, reach);
+                    : LocateCrossing(lo, reach, hazardAtReach);
                 // Continuous amounts at t* are needed by the varying propensities (a restart interpolates them anyway).
                 if (_varyingCount > 0) InterpolateVaryingInputs(tStar);
                 double total = _staticTotal;
@@ -708,7 +709,8 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
     private bool RestartsIntegrator(int j) => !_odeNeutral[j] && !_hazardOnly[j];
 
     /// <summary>
-    /// The time in [<paramref name="lo"/>, <paramref name="hi"/>] where the total hazard reaches the target (H(hi) ≥ target):
+    /// The time in [<paramref name="lo"/>, <paramref name="hi"/>] where the total hazard reaches the target
+    /// (<paramref name="hazardAtHi"/> = H(hi) ≥ target):
     /// the point that bisection on the dense output returns, halving [lo, hi] (at most 64 times) until it is at most
     /// 10⁻¹⁵·max(1, |hi|) days wide and returning its upper end, the first grid point at which H ≥ target.
     /// </summary>
@@ -726,10 +728,10 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
     /// falsi, ≈ 3.5 in the replay).
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private double LocateCrossing(double lo, double hi)
+    private double LocateCrossing(double lo, double hi, double hazardAtHi)
     {
         double target = _target, tolerance = 1e-15 * Math.Max(1, Math.Abs(hi));
-        double a = lo, fa = Hazard(lo) - target, b = hi, fb = Hazard(hi) - target;
+        double a = lo, fa = Hazard(lo) - target, b = hi, fb = hazardAtHi - target;
         if (fa >= 0)
         {
             a = double.NegativeInfinity; // H reaches the target from lo on: every midpoint lies above
@@ -759,13 +761,24 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
                 }
             }
         }
-        for (int iteration = 0; iteration < 64 && hi - lo > 1e-15 * Math.Max(1, Math.Abs(hi)); iteration++)
+        // The bisection, replayed: the inner loop takes the midpoints outside (a, b), whose side is known, with no call
+        // (so its values stay in registers); the outer one evaluates H at a midpoint inside.
+        for (int iteration = 0; ; iteration++)
         {
-            double mid = 0.5 * (lo + hi);
-            if (mid >= b || (mid > a && Hazard(mid) >= target)) hi = mid;
+            double mid;
+            while (true)
+            {
+                if (iteration == 64 || !(hi - lo > 1e-15 * Math.Max(1, Math.Abs(hi)))) return hi;
+                mid = 0.5 * (lo + hi);
+                if (mid > a && mid < b) break;
+                bool above = mid >= b;
+                hi = above ? mid : hi;
+                lo = above ? lo : mid;
+                iteration++;
+            }
+            if (Hazard(mid) >= target) hi = mid;
             else lo = mid;
         }
-        return hi;
     }
 
     /// <summary>At most this many regula falsi steps before the bisection replay (superlinear steps reach the stop in ≈ 6–10).</summary>
