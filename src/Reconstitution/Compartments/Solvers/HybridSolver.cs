@@ -34,7 +34,7 @@ namespace Reconstitution.Compartments.Solvers;
 /// time (Salis &amp; Kaznessis 2005; the direct-method form of Anderson's 2007 modified next
 /// reaction method). A firing that changes no continuous compartment and nothing the ODE reads is
 /// "ODE-neutral": the current step's dense output stays valid and the next firing is sought in the
-/// rest of the same step, so small exact compartments (clones) cost a bisection per firing, not an
+/// rest of the same step, so small exact compartments (clones) cost a crossing search per firing, not an
 /// ODE restart. A firing that changes only what varying discrete rates read (an exact clone whose
 /// birth rate follows continuous T cells) is "hazard-only": the continuous dense output stays valid
 /// too, and the hazard for the rest of the step is the integral of a quadratic fitted to the new
@@ -725,7 +725,9 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
     /// in 300 `ric-flu-bu-atg` patients one differs in the 14th digit (a crossing where the rounded H is not monotone
     /// over more than the final bracket; the time found still meets the same tolerance). It takes 13.7 hazard
     /// evaluations per firing on average instead of 43.6 (`auto-cy-atg`, 20 patients × 730 days: ≈ 10 in the regula
-    /// falsi, ≈ 3.5 in the replay).
+    /// falsi, ≈ 3.5 in the replay, ≈ 40 known-side midpoints). The time saved is less than the count suggests: the
+    /// bisection's evaluations overlap (the processor runs ahead on a predicted branch), the regula falsi's depend on
+    /// each other; timed on the same calls, ≈ 1.0 µs per firing against 1.3–2.2 µs (benchmarks/results/cohort.md).
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double LocateCrossing(double lo, double hi, double hazardAtHi)
