@@ -723,9 +723,9 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
     /// only the few midpoints left inside. The result is the bisection's to the bit wherever H is monotone in floating
     /// point: 1,000 `auto-cy-atg` patients × 730 days and 300 `allo-pbsc-mac` × 365 days give byte-identical outputs;
     /// in 300 `ric-flu-bu-atg` patients one differs in the 14th digit (a crossing where the rounded H is not monotone
-    /// over more than the final bracket; the time found still meets the same tolerance). It takes 13.7 hazard
-    /// evaluations per firing on average instead of 43.6 (`auto-cy-atg`, 20 patients × 730 days: ≈ 10 in the regula
-    /// falsi, ≈ 3.5 in the replay, ≈ 40 known-side midpoints). The time saved is less than the count suggests: the
+    /// over more than the final bracket; the time found still meets the same tolerance). It takes 12.7 hazard
+    /// evaluations per firing on average instead of 43.6 (`auto-cy-atg`, 20 patients × 730 days: ≈ 9 in the regula
+    /// falsi including the lower end, ≈ 3.5 in the replay, ≈ 40 known-side midpoints). The time saved is less than the count suggests: the
     /// bisection's evaluations overlap (the processor runs ahead on a predicted branch), the regula falsi's depend on
     /// each other; timed on the same calls, ≈ 1.0 µs per firing against 1.3–2.2 µs (benchmarks/results/cohort.md).
     /// </remarks>
@@ -783,10 +783,10 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
         }
     }
 
-    /// <summary>At most this many regula falsi steps before the bisection replay (superlinear steps reach the stop in ≈ 6–10).</summary>
+    /// <summary>At most this many regula falsi steps before the bisection replay (superlinear steps reach the stop in ≈ 8 on average).</summary>
     private const int MaxFalsePositionSteps = 16;
 
-    /// <summary>The regula falsi stops once its bracket is this many bisection tolerances wide (then ≈ 6 midpoints are evaluated).</summary>
+    /// <summary>The regula falsi stops once its bracket is this many bisection tolerances wide (then ≈ 3.5 midpoints are evaluated on average; 1, 4 or 1,000 cost as much).</summary>
     private const double FalsePositionStop = 32;
 
     private int SelectDiscrete(double total)
