@@ -82,6 +82,11 @@ internal sealed class CompiledNetwork
     /// <summary>Per transition: whether firing it changes a compartment some signal reads.</summary>
     public readonly bool[] ChangesSignalInput;
     /// <summary>
+    /// Per transition, CSR: the signals its <see cref="Dependents"/> read, ascending and closed under
+    /// <see cref="CloseSignalDependencies"/> (what a firing must recompute before those propensities are re-evaluated).
+    /// </summary>
+    public readonly int[] DependentSignalOffsets, DependentSignals;
+    /// <summary>
     /// Per transition: for first-order mass action with no Hill factor and at most one signal (the common
     /// case in large physiology networks), the parameter-buffer index of that signal, <see cref="NoModulator"/>
     /// without one; <see cref="NotFast"/> otherwise. Lets an ODE right-hand side skip the general evaluation.
@@ -452,6 +457,7 @@ internal sealed class CompiledNetwork
 
         (ReaderOffsets, Readers) = Transpose(InputOffsets, InputCompartments, n);
         (DependentOffsets, Dependents) = BuildDependencies();
+        (DependentSignalOffsets, DependentSignals) = BuildDependentSignals();
     }
 
     /// <summary>
@@ -760,5 +766,30 @@ internal sealed class CompiledNetwork
             offsets[j + 1] = count;
         }
         return (offsets, values[..count]);
+    }
+
+    /// <summary>
+    /// For each transition, the signals the transitions depending on it read, closed under signal dependencies (a firing
+    /// recomputes these; all signals are ≈ half a right-hand side, the ones a few exact clones' rates read a handful).
+    /// </summary>
+    private (int[] Offsets, int[] Values) BuildDependentSignals()
+    {
+        var offsets = new int[TransitionCount + 1];
+        var values = new List<int>();
+        var marked = new bool[SignalCount];
+        for (int j = 0; j < TransitionCount; j++)
+        {
+            Array.Clear(marked);
+            for (int d = DependentOffsets[j]; d < DependentOffsets[j + 1]; d++)
+            {
+                int k = Dependents[d];
+                for (int s = ModulatorOffsets[k]; s < ModulatorOffsets[k + 1]; s++) marked[Modulators[s]] = true;
+            }
+            CloseSignalDependencies(marked);
+            for (int s = 0; s < SignalCount; s++)
+                if (marked[s]) values.Add(s);
+            offsets[j + 1] = values.Count;
+        }
+        return (offsets, [.. values]);
     }
 }

@@ -58,6 +58,32 @@ public sealed class SignalTests
     }
 
     [Fact]
+    public void DependentSignals_FiringFeedsModulatedReader_ListsItsSignalsClosedUnderDependencies()
+    {
+        // "birth" changes A; "A.death" reads A and is modulated by "outer", which reads the earlier signal "inner"; "spare"
+        // is read by nobody that reads A. A firing of "birth" must recompute inner then outer (ascending), not spare; a
+        // firing of "B.death" changes B, which only "B.death" itself reads (unmodulated): nothing to recompute.
+        var net = new ReactionNetworkBuilder()
+            .Compartment("A", 10).Compartment("B", 10)
+            .Parameter("k", 1)
+            .Signal("spare", static x => x.Count(0), ["B"])
+            .Signal("inner", static x => x.Count(0) / 100, ["A"])
+            .Signal("outer", static x => 1 / (1 + x.Parameter(0)), ["A"], ["inner"])
+            .Transition("birth", t => t.Produces("A").MassAction(1))
+            .Transition("A.death", t => t.Consumes("A").MassAction("k").ModulatedBy("outer"))
+            .Transition("B.death", t => t.Consumes("B").MassAction(1))
+            .Build().Compiled;
+        int[] Of(string transition)
+        {
+            int j = net.FindTransition(transition);
+            return net.DependentSignals[net.DependentSignalOffsets[j]..net.DependentSignalOffsets[j + 1]];
+        }
+        Assert.Equal([1, 2], Of("birth"));
+        Assert.Equal([1, 2], Of("A.death"));
+        Assert.Empty(Of("B.death"));
+    }
+
+    [Fact]
     public void ModulatedBy_OdeMode_FollowsSignalOfChangingInput()
     {
         // dX/dt = −0.1X, dY/dt = −2·k/(1 + X/1000)·Y: Y(t) = 10·exp(−∫ k·2/(1 + e^(−0.1s)) ds).
