@@ -19,7 +19,7 @@ namespace Reconstitution.Analysis;
 /// Bin k ≥ 1 covers [m·γᵏ⁻¹, m·γᵏ) with γ = 1 + resolution and m the smallest resolved value; a
 /// quantile is reported as the bin's geometric midpoint, so its relative error is at most
 /// about resolution/2 for values inside [m, M]. Zero (and values below m) have their own bin (bin 0),
-/// reported as 0; values above M go to the last bin. Quantiles follow the "lower" convention:
+/// reported as 0; values above M (+∞ included) go to the last bin. Quantiles follow the "lower" convention:
 /// the smallest value v with at least ⌈p·n⌉ values ≤ v.
 /// </para>
 /// </remarks>
@@ -135,8 +135,9 @@ internal sealed class LogBinnedQuantileSketch
     internal int BinOf(double value)
     {
         if (value < _minimum) return 0;
-        int k = 1 + (int)Math.Floor(Math.Log(value / _minimum) / _logGamma);
-        return Math.Min(k, _bins - 1);
+        // Compared as a double: +∞ (or a value so large that the bin index passes int.MaxValue) would overflow the cast.
+        double k = Math.Floor(Math.Log(value / _minimum) / _logGamma);
+        return k < _bins - 2 ? 1 + (int)k : _bins - 1;
     }
 
     // Edge k is the smallest double that BinOf(double) puts in bin k or above: found from the exact value

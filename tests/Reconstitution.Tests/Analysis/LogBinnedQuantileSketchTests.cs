@@ -83,6 +83,32 @@ public class LogBinnedQuantileSketchTests
     }
 
     [Fact]
+    public void BinOf_PositiveInfinityFromAnyStart_IsTheLastBin()
+    {
+        // Above the maximum is the last bin; +∞ made the logarithm's bin index overflow to a negative bin when the walk
+        // from a far start bin fell back to it.
+        var sketch = new LogBinnedQuantileSketch(1, 1e-2, 1e3, 0.05);
+        int last = sketch.BinOf(1e300);
+        Assert.Equal(last, sketch.BinOf(2e3));
+        Assert.Equal(last, sketch.BinOf(double.PositiveInfinity));
+        Assert.Equal(last, sketch.BinOf(double.MaxValue));
+        foreach (int near in new[] { 0, 1, last / 2, last - 1, last })
+            Assert.Equal(last, sketch.BinOf(double.PositiveInfinity, near));
+    }
+
+    [Fact]
+    public void Add_PositiveInfinity_CountsAsAboveTheMaximum()
+    {
+        var sketch = new LogBinnedQuantileSketch(1, 1e-2, 1e3, 0.05);
+        sketch.Add(0, 1.0);
+        sketch.Add(0, double.PositiveInfinity);
+        Assert.Equal(2, sketch.CountOf(0));
+        // The last bin starts at most one bin above M and is reported at its geometric midpoint: in [M, M·γ^1.5].
+        Assert.InRange(sketch.Quantile(0, 1.0), 1e3, 1e3 * Math.Pow(1.05, 1.5));
+        Assert.InRange(sketch.Quantile(0, 0.5), 1.0 / Math.Sqrt(1.05), 1.0 * Math.Sqrt(1.05));
+    }
+
+    [Fact]
     public void Merge_DifferentLayouts_Throws()
     {
         var a = new LogBinnedQuantileSketch(1, 1e-2, 1e3, 0.05);
