@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Reconstitution.Validation;
 
 namespace Reconstitution.Analysis;
@@ -75,8 +76,32 @@ internal sealed class LogBinnedQuantileSketch
         AddToBin(stream, BinOf(value));
     }
 
-    /// <summary>Counts one value already binned (<see cref="BinOf(double, int)"/>) in one stream.</summary>
-    internal void AddToBin(int stream, int bin)
+    /// <summary>
+    /// Adds a series of values, value i to stream <paramref name="streams"/>[i]; a negative stream or a NaN value is
+    /// skipped and a negative value counts as 0. The same counts as <see cref="Add"/> value by value (clamped), but each
+    /// bin is found by walking from the previous value's (<see cref="BinOf(double, int)"/>): suited to one readout's
+    /// consecutive days, which move little from one to the next.
+    /// </summary>
+    internal void AddSeries(ReadOnlySpan<int> streams, ReadOnlySpan<double> values)
+    {
+        int[] counts = _counts, lowest = _lowestBin, highest = _highestBin;
+        long[] totals = _totals;
+        int width = _streams;
+        int bin = 0;
+        for (int i = 0; i < streams.Length; i++)
+        {
+            int stream = streams[i];
+            double v = values[i];
+            if (stream < 0 || double.IsNaN(v)) continue;
+            bin = BinOf(Math.Max(v, 0), bin);
+            counts[(long)bin * width + stream]++;
+            totals[stream]++;
+            if (bin < lowest[stream]) lowest[stream] = bin;
+            if (bin > highest[stream]) highest[stream] = bin;
+        }
+    }
+
+    private void AddToBin(int stream, int bin)
     {
         _counts[(long)bin * _streams + stream]++;
         _totals[stream]++;
@@ -89,6 +114,7 @@ internal sealed class LogBinnedQuantileSketch
     /// readout the day before) across the bins' lower edges; the same bin as the logarithm gives, without it when the
     /// value is within a few bins. Falls back to the logarithm for a far jump.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]   // once per value of a series (AddSeries)
     internal int BinOf(double value, int near)
     {
         int k = near;
