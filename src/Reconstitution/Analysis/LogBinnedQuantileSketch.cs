@@ -84,9 +84,6 @@ internal sealed class LogBinnedQuantileSketch
     /// </summary>
     internal void AddSeries(ReadOnlySpan<int> streams, ReadOnlySpan<double> values)
     {
-        int[] counts = _counts, lowest = _lowestBin, highest = _highestBin;
-        long[] totals = _totals;
-        int width = _streams;
         int bin = 0;
         for (int i = 0; i < streams.Length; i++)
         {
@@ -94,13 +91,11 @@ internal sealed class LogBinnedQuantileSketch
             double v = values[i];
             if (stream < 0 || double.IsNaN(v)) continue;
             bin = BinOf(Math.Max(v, 0), bin);
-            counts[(long)bin * width + stream]++;
-            totals[stream]++;
-            if (bin < lowest[stream]) lowest[stream] = bin;
-            if (bin > highest[stream]) highest[stream] = bin;
+            AddToBin(stream, bin);
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]   // once per value of a series (AddSeries)
     private void AddToBin(int stream, int bin)
     {
         _counts[(long)bin * _streams + stream]++;
