@@ -89,7 +89,7 @@ public static class PatientSimulation
         if (options.Future is { } future && future.AfterDay < end)
             sim.Schedule(future.AfterDay, () => { physiology.Rekey(future.Seed); treatment.Rekey(future.Seed); clinical.Rekey(future.Seed); }, int.MaxValue);
         sim.Process(course.Run(sim, end), "clinical");
-        return new PatientRun(patient, protocol.Name, person, sim, context, course, end, autoBefore, daiBefore, options.GraftFailure);
+        return new PatientRun(patient, protocol.Name, person, sim, context, course, end + 0.5, autoBefore, daiBefore, options.GraftFailure);
     }
 
     /// <summary>The course of a run that <see cref="Start"/> set up and the caller ran to <see cref="PatientRun.StopTime"/>: the outcome
