@@ -29,7 +29,7 @@ if (args.Length > 0 && args[0] == "rhs")
 if (args.Length == 4 && args[0] == "work")
 {
     WorkProfile.Run(args[1], int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture),
-        double.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture));
+        int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture));
     return;
 }
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Reconstitution.Cohorts;
 using Reconstitution.Compartments.Solvers;
-using Reconstitution.Kernel;
 using Reconstitution.Outcomes;
 using Reconstitution.Physiology;
 using Reconstitution.Protocols;
@@ -11,20 +10,21 @@ namespace Reconstitution.Benchmarks;
 
 /// <summary>
 /// Where a cohort patient's time and solver work go, by phase of the course: model build and set-up, then the days up to 0 (the
-/// conditioning), 0–30, 30–100 and the rest. Each patient runs as <see cref="PatientSimulation.Run(VirtualPatient, IProtocol, ulong, long, PatientSimulationOptions?)"/>
-/// runs it (same streams and draws, one thread), stopped at the phase boundaries to read the wall clock and the
+/// conditioning), 0–30, 30–100 and the rest. Each patient is set up and summarised by the same code as in
+/// <see cref="PatientSimulation.Run(VirtualPatient, IProtocol, ulong, long, PatientSimulationOptions?)"/> (<see cref="PatientSimulation.Start"/>,
+/// <see cref="PatientSimulation.Finish"/>; one thread), its simulation stopped at the phase boundaries to read the wall clock and the
 /// integrator's and hybrid solver's counters (refreshes: rebuilds after an external change of counts or parameters). The cohort is run twice and the second pass reported (the first warms the JIT).
 /// </summary>
 /// <remarks>Wall-clock figures are only as quiet as the machine; the work counts (evaluations, steps, restarts, firings) are exact.</remarks>
 internal static class WorkProfile
 {
     /// <summary>Runs <paramref name="patients"/> patients of <paramref name="protocolName"/> for <paramref name="days"/> days and prints the per-patient table.</summary>
-    public static void Run(string protocolName, int patients, double days)
+    public static void Run(string protocolName, int patients, int days)
     {
         var protocol = BuiltInProtocols.Get(protocolName);
         var covs = CovariateDistribution.Default with { Disease = AutoimmuneDisease.MultipleSclerosis };
-        var options = PatientSimulationOptions.Default;
-        double[] cuts = [.. new[] { 0.0, 30, 100 }.Where(c => c < days), days + 0.5];
+        var options = PatientSimulationOptions.Default with { Days = days };
+        double[] cuts = [.. new[] { 0.0, 30, 100 }.Where(c => c < days), days + 0.5];   // the last is PatientRun.StopTime
         int segs = cuts.Length + 1;
         var ticks = new long[segs]; var evals = new long[segs]; var steps = new long[segs]; var rej = new long[segs]; var restarts = new long[segs]; var firings = new long[segs]; var switches = new long[segs]; var refreshes = new long[segs];
         long summaryTicks = 0;
@@ -36,19 +36,9 @@ internal static class WorkProfile
                 ulong seed = 1;
                 var cov = covs.Draw(RandomStream.Create(seed, i, "covariates"));
                 long t0 = Stopwatch.GetTimestamp();
-                var vp = VirtualPatient.Draw(cov, options.Parameters, RandomStream.Create(seed, i, "patient"), options.Autoimmunity);
-                var model = vp.CreateModel(protocol.AllogeneicUnits);
-                double start = protocol.StartDay - 1, end = days;
-                RandomStream physiology = RandomStream.Create(seed, i, "physiology"), treatment = RandomStream.Create(seed, i, "treatment"), clinical = RandomStream.Create(seed, i, "clinical");
-                var person = new Patient(model, physiology, options.Solver, start);
-                var sim = new Simulation(start);
-                sim.AddAdvancer(person);
-                var context = new TreatmentContext(sim, person, treatment, options.Effects);
-                person.ObserveDaily(sim, end);
-                protocol.Schedule(context);
-                var course = new ClinicalCourse(context, options.Risks, options.GraftFailure, options.OrganToxicity, clinical);
-                sim.Process(course.Run(sim, end), "clinical");
-                var solver = (HybridSolver)person.System.Solver;
+                var run = PatientSimulation.Start(PatientSimulation.Draw(cov, seed, i, options), protocol, seed, i, options);
+                var sim = run.Simulation;
+                var solver = (HybridSolver)run.Person.System.Solver;
                 // The patient's set-up (solver, kernel, protocol schedule) counts with the model build, not with the first phase.
                 long prevT = Stopwatch.GetTimestamp();
                 long pe = 0, ps = 0, pr = 0, prs = 0, pf = 0, psw = 0, prf = 0;
@@ -68,7 +58,7 @@ internal static class WorkProfile
                     refreshes[s] += solver.Refreshes - prf; prf = solver.Refreshes;
                 }
                 long t2 = Stopwatch.GetTimestamp();
-                var outcome = PatientSimulation.Summarize(protocol.Name, person.Trajectory, context, course.Record, model.Autoimmunity is not null, 0, 0, options.GraftFailure);
+                PatientSimulation.Finish(run);
                 summaryTicks += Stopwatch.GetTimestamp() - t2;
             }
         }

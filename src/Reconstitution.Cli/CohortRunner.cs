@@ -49,18 +49,34 @@ internal static class CohortRunner
                 files.Add((prefix + "lymphocytes.svg", () => CohortCharts.CohortBands(builder.Bands, $"Lymphocyte recovery after {spec.Protocol.Name}: {builder.Count:N0} virtual patients", lymphocytes: true).ToSvg()));
                 files.Add((prefix + "incidence.svg", () => CohortCharts.Incidence(builder.Records, spec.Days, $"Cumulative incidence — {who}").ToSvg()));
             }
-            var texts = new string[files.Count];
-            try
-            {
-                Parallel.For(0, files.Count, i => texts[i] = files[i].Format());
-            }
-            catch (AggregateException ex)
-            {
-                ExceptionDispatchInfo.Throw(ex.InnerExceptions[0]);   // as if formatted one by one
-            }
+            var texts = FormatAll(files.ConvertAll(f => f.Format));
             for (int i = 0; i < files.Count; i++) folder.WriteText(files[i].Name, texts[i]);
         }
         return new Outcome(result, builder, summary, collector?.Courses ?? []);
+    }
+
+    /// <summary>
+    /// Runs every formatter at once and returns their texts in order. If any fail, rethrows the exception of the first
+    /// failing formatter by index (with its original stack trace), as formatting them one by one would have, whichever
+    /// failed first in time.
+    /// </summary>
+    internal static string[] FormatAll(IReadOnlyList<Func<string>> formats)
+    {
+        var texts = new string[formats.Count];
+        var errors = new Exception?[formats.Count];
+        Parallel.For(0, formats.Count, i =>
+        {
+            try
+            {
+                texts[i] = formats[i]();
+            }
+            catch (Exception ex)
+            {
+                errors[i] = ex;
+            }
+        });
+        if (Array.Find(errors, e => e is not null) is { } first) ExceptionDispatchInfo.Throw(first);
+        return texts;
     }
 
     /// <summary>Reports a cancelled run on standard error and returns exit code 130.</summary>

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Reconstitution.Validation;
 
 namespace Reconstitution.Analysis;
@@ -19,7 +20,7 @@ namespace Reconstitution.Analysis;
 /// Bin k ≥ 1 covers [m·γᵏ⁻¹, m·γᵏ) with γ = 1 + resolution and m the smallest resolved value; a
 /// quantile is reported as the bin's geometric midpoint, so its relative error is at most
 /// about resolution/2 for values inside [m, M]. Zero (and values below m) have their own bin (bin 0),
-/// reported as 0; values above M go to the last bin. Quantiles follow the "lower" convention:
+/// reported as 0; values above M (+∞ included) go to the last bin. Quantiles follow the "lower" convention:
 /// the smallest value v with at least ⌈p·n⌉ values ≤ v.
 /// </para>
 /// </remarks>
@@ -75,8 +76,27 @@ internal sealed class LogBinnedQuantileSketch
         AddToBin(stream, BinOf(value));
     }
 
-    /// <summary>Counts one value already binned (<see cref="BinOf(double, int)"/>) in one stream.</summary>
-    internal void AddToBin(int stream, int bin)
+    /// <summary>
+    /// Adds a series of values, value i to stream <paramref name="streams"/>[i]; a negative stream or a NaN value is
+    /// skipped and a negative value counts as 0. The same counts as <see cref="Add"/> value by value (clamped), but each
+    /// bin is found by walking from the previous value's (<see cref="BinOf(double, int)"/>): suited to one readout's
+    /// consecutive days, which move little from one to the next.
+    /// </summary>
+    internal void AddSeries(ReadOnlySpan<int> streams, ReadOnlySpan<double> values)
+    {
+        int bin = 0;
+        for (int i = 0; i < streams.Length; i++)
+        {
+            int stream = streams[i];
+            double v = values[i];
+            if (stream < 0 || double.IsNaN(v)) continue;
+            bin = BinOf(Math.Max(v, 0), bin);
+            AddToBin(stream, bin);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]   // once per value of a series (AddSeries)
+    private void AddToBin(int stream, int bin)
     {
         _counts[(long)bin * _streams + stream]++;
         _totals[stream]++;
@@ -89,6 +109,7 @@ internal sealed class LogBinnedQuantileSketch
     /// readout the day before) across the bins' lower edges; the same bin as the logarithm gives, without it when the
     /// value is within a few bins. Falls back to the logarithm for a far jump.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]   // once per value of a series (AddSeries)
     internal int BinOf(double value, int near)
     {
         int k = near;
@@ -135,8 +156,9 @@ internal sealed class LogBinnedQuantileSketch
     internal int BinOf(double value)
     {
         if (value < _minimum) return 0;
-        int k = 1 + (int)Math.Floor(Math.Log(value / _minimum) / _logGamma);
-        return Math.Min(k, _bins - 1);
+        // Compared as a double: +∞ (or a value so large that the bin index passes int.MaxValue) would overflow the cast.
+        double k = Math.Floor(Math.Log(value / _minimum) / _logGamma);
+        return k < _bins - 2 ? 1 + (int)k : _bins - 1;
     }
 
     // Edge k is the smallest double that BinOf(double) puts in bin k or above: found from the exact value

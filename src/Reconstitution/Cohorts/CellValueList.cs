@@ -13,17 +13,41 @@ internal sealed class CellValueList
 {
     private const int ChunkLength = 8192;
     private readonly List<Entry[]> _chunks = [];
+    private Entry[] _last = [];             // the last chunk (none before the first)
     private int _lastCount = ChunkLength;   // entries used in the last chunk (a full "chunk" before the first)
 
     /// <summary>Appends a value of a cell.</summary>
     public void Add(int cell, float value)
     {
-        if (_lastCount == ChunkLength)
+        if (_lastCount == ChunkLength) AddChunk();
+        _last[_lastCount++] = new Entry(cell, value);
+    }
+
+    /// <summary>
+    /// Appends value i, as a float, to cell <paramref name="firstCell"/> + <paramref name="offsets"/>[i]; a negative offset or
+    /// a NaN value is skipped and a negative value is kept as 0.
+    /// </summary>
+    /// <returns>The number of values appended.</returns>
+    public int AddSeries(int firstCell, ReadOnlySpan<int> offsets, ReadOnlySpan<double> values)
+    {
+        int added = 0;
+        for (int i = 0; i < offsets.Length; i++)
         {
-            _chunks.Add(new Entry[ChunkLength]);
-            _lastCount = 0;
+            int offset = offsets[i];
+            double v = values[i];
+            if (offset < 0 || double.IsNaN(v)) continue;
+            if (_lastCount == ChunkLength) AddChunk();
+            _last[_lastCount++] = new Entry(firstCell + offset, (float)Math.Max(v, 0));
+            added++;
         }
-        _chunks[^1][_lastCount++] = new Entry(cell, value);
+        return added;
+    }
+
+    private void AddChunk()
+    {
+        _last = new Entry[ChunkLength];
+        _chunks.Add(_last);
+        _lastCount = 0;
     }
 
     /// <summary>Appends every value of <paramref name="other"/>.</summary>

@@ -103,21 +103,8 @@ public sealed class TrajectoryBands
         for (int m = 0; m < MeasureCount; m++)
         {
             var values = trajectory.Values((Measure)m);
-            var sketch = _sketches[m];
-            int cell0 = m * Streams;
-            int bin = 0;   // the previous day's bin: a readout moves little from one day to the next
-            for (int i = 0; i < streams.Length; i++)
-            {
-                int stream = streams[i];
-                double v = values[i];
-                if (stream < 0 || double.IsNaN(v)) continue;
-                v = Math.Max(v, 0);
-                bin = sketch.BinOf(v, bin);
-                sketch.AddToBin(stream, bin);
-                if (_exact is null) continue;
-                _exact.Add(cell0 + stream, (float)v);
-                _exactCount++;
-            }
+            _sketches[m].AddSeries(streams, values);
+            if (_exact is not null) _exactCount += _exact.AddSeries(m * Streams, streams, values);
         }
         if (_exactCount > _exactBudget) _exact = null;   // from now on the sketch alone
         _cells = null;

@@ -29,12 +29,15 @@ public static class PatientSimulation
     {
         ArgumentNullException.ThrowIfNull(covariates);
         options ??= PatientSimulationOptions.Default;
-        var vp = options.BetweenPatientVariability
+        return Run(Draw(covariates, seed, patientIndex, options), protocol, seed, patientIndex, options);
+    }
+
+    /// <summary>The virtual patient that <see cref="Run(PatientCovariates, IProtocol, ulong, long, PatientSimulationOptions?)"/> simulates.</summary>
+    internal static VirtualPatient Draw(PatientCovariates covariates, ulong seed, long patientIndex, PatientSimulationOptions options) =>
+        options.BetweenPatientVariability
             ? VirtualPatient.Draw(covariates, options.Parameters, RandomStream.Create(seed, patientIndex, "patient"), options.Autoimmunity)
             : new VirtualPatient(covariates, options.Parameters ?? PhysiologyParameters.Default,
                 covariates.Disease == AutoimmuneDisease.None ? null : options.Autoimmunity ?? AutoimmunityParameters.ForDisease(covariates.Disease));
-        return Run(vp, protocol, seed, patientIndex, options);
-    }
 
     /// <summary>Runs a virtual patient through a protocol.</summary>
     /// <param name="patient">The virtual patient.</param>
@@ -45,6 +48,19 @@ public static class PatientSimulation
     /// <returns>The course.</returns>
     /// <exception cref="ArgumentOutOfRangeException">The protocol's start day is after day 0.</exception>
     public static PatientCourse Run(VirtualPatient patient, IProtocol protocol, ulong seed, long patientIndex = 0, PatientSimulationOptions? options = null)
+    {
+        var run = Start(patient, protocol, seed, patientIndex, options);
+        run.Simulation.Run(run.StopTime);
+        return Finish(run);
+    }
+
+    /// <summary>
+    /// Sets a patient's run up, as <see cref="Run(VirtualPatient, IProtocol, ulong, long, PatientSimulationOptions?)"/> does, without
+    /// running it: the caller runs <see cref="PatientRun.Simulation"/> to <see cref="PatientRun.StopTime"/> (in one go or in
+    /// segments) and then calls <see cref="Finish"/>.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The protocol's start day is after day 0 or before day −60.</exception>
+    internal static PatientRun Start(VirtualPatient patient, IProtocol protocol, ulong seed, long patientIndex, PatientSimulationOptions? options)
     {
         ArgumentNullException.ThrowIfNull(patient);
         ArgumentNullException.ThrowIfNull(protocol);
@@ -73,14 +89,23 @@ public static class PatientSimulation
         if (options.Future is { } future && future.AfterDay < end)
             sim.Schedule(future.AfterDay, () => { physiology.Rekey(future.Seed); treatment.Rekey(future.Seed); clinical.Rekey(future.Seed); }, int.MaxValue);
         sim.Process(course.Run(sim, end), "clinical");
-        sim.Run(end + 0.5);
-        var outcome = Summarize(protocol.Name, person.Trajectory, context, course.Record, model.Autoimmunity is not null, autoBefore, daiBefore, options.GraftFailure);
+        return new PatientRun(patient, protocol.Name, person, sim, context, course, end + 0.5, autoBefore, daiBefore, options.GraftFailure);
+    }
+
+    /// <summary>The course of a run that <see cref="Start"/> set up and the caller ran to <see cref="PatientRun.StopTime"/>: the outcome
+    /// summarised from the daily readouts, the clinical record and, with an autoimmune disease, the disease response.</summary>
+    internal static PatientCourse Finish(PatientRun run)
+    {
+        var (person, context) = (run.Person, run.Context);
+        bool hasDisease = person.Model.Autoimmunity is not null;
+        var outcome = Summarize(run.Protocol, person.Trajectory, context, run.Course.Record, hasDisease, run.AutoreactiveBefore, run.DiseaseActivityBefore, run.GraftFailure);
         if (outcome.HasDisease)
         {
-            var (response, loss) = DiseaseResponse.Evaluate(model.Covariates.Disease, person.Trajectory, context.RedCellTransfusionDays, context.PlateletTransfusionDays, daiBefore);
+            var (response, loss) = DiseaseResponse.Evaluate(person.Model.Covariates.Disease, person.Trajectory, context.RedCellTransfusionDays, context.PlateletTransfusionDays,
+                run.DiseaseActivityBefore);
             outcome = outcome with { ResponseDay = response, LossOfResponseDay = loss };
         }
-        return new PatientCourse(patient, person.Trajectory, context.Events, outcome);
+        return new PatientCourse(run.VirtualPatient, person.Trajectory, context.Events, outcome);
     }
 
     // Wakes on the observation days (no new solver boundaries, so results do not change) and throws once cancelled.

@@ -83,6 +83,52 @@ public class LogBinnedQuantileSketchTests
     }
 
     [Fact]
+    public void AddSeries_AnySeries_CountsAsAddingEachValue()
+    {
+        // A series is walked bin to bin from the previous value's; the counts (and so every quantile) must be those of
+        // adding each clamped value on its own: skipped streams and NaN, negative values, zero, far jumps, beyond the range.
+        double[] specials = [double.NaN, -3.0, 0.0, 1e-9, 1e9, double.PositiveInfinity];
+        var value = Gen.OneOf(Gen.Elements(specials), Gen.Choose(-300_000, 300_000).Select(e => Math.Pow(10, e / 100_000.0)));
+        var config = Config.QuickThrowOnFailure.WithMaxTest(300).WithReplay(new Replay(new Rnd(15_2026UL), null));
+        Prop.ForAll(Gen.ArrayOf(Gen.Zip(Gen.Choose(-1, 4), value)).ToArbitrary(), series =>
+        {
+            var walked = new LogBinnedQuantileSketch(5, 1e-2, 1e3, 0.04);
+            var single = new LogBinnedQuantileSketch(5, 1e-2, 1e3, 0.04);
+            walked.AddSeries(series.Select(x => x.Item1).ToArray(), series.Select(x => x.Item2).ToArray());
+            foreach (var (stream, v) in series)
+                if (stream >= 0) single.Add(stream, Math.Max(v, 0));
+            return Enumerable.Range(0, 5).All(s => walked.CountOf(s) == single.CountOf(s)
+                && new[] { 0.0, 0.1, 0.5, 0.9, 1.0 }.All(p => walked.Quantile(s, p).Equals(single.Quantile(s, p))));
+        }).Check(config);
+    }
+
+    [Fact]
+    public void BinOf_PositiveInfinityFromAnyStart_IsTheLastBin()
+    {
+        // Above the maximum is the last bin; +∞ made the logarithm's bin index overflow to a negative bin when the walk
+        // from a far start bin fell back to it.
+        var sketch = new LogBinnedQuantileSketch(1, 1e-2, 1e3, 0.05);
+        int last = sketch.BinOf(1e300);
+        Assert.Equal(last, sketch.BinOf(2e3));
+        Assert.Equal(last, sketch.BinOf(double.PositiveInfinity));
+        Assert.Equal(last, sketch.BinOf(double.MaxValue));
+        foreach (int near in new[] { 0, 1, last / 2, last - 1, last })
+            Assert.Equal(last, sketch.BinOf(double.PositiveInfinity, near));
+    }
+
+    [Fact]
+    public void Add_PositiveInfinity_CountsAsAboveTheMaximum()
+    {
+        var sketch = new LogBinnedQuantileSketch(1, 1e-2, 1e3, 0.05);
+        sketch.Add(0, 1.0);
+        sketch.Add(0, double.PositiveInfinity);
+        Assert.Equal(2, sketch.CountOf(0));
+        // The last bin starts at most one bin above M and is reported at its geometric midpoint: in [M, M·γ^1.5].
+        Assert.InRange(sketch.Quantile(0, 1.0), 1e3, 1e3 * Math.Pow(1.05, 1.5));
+        Assert.InRange(sketch.Quantile(0, 0.5), 1.0 / Math.Sqrt(1.05), 1.0 * Math.Sqrt(1.05));
+    }
+
+    [Fact]
     public void Merge_DifferentLayouts_Throws()
     {
         var a = new LogBinnedQuantileSketch(1, 1e-2, 1e3, 0.05);

@@ -45,4 +45,34 @@ public class CellValueListTests
         for (int c = 0; c < byCell.Length; c++)
             Assert.Equal(byCell[c].Order(), values[start[c]..start[c + 1]]);
     }
+
+    [Fact]
+    public void AddSeries_SkipsNegativeOffsetsAndNaN_AndKeepsTheRestClampedInOrder()
+    {
+        var series = new CellValueList();
+        var single = new CellValueList();
+        var random = new Random(11);
+        int expected = 0;
+        for (int patient = 0; patient < 30; patient++)   // 30 × 400 values: more than one chunk
+        {
+            var offsets = new int[400];
+            var values = new double[400];
+            int kept = 0;
+            for (int i = 0; i < offsets.Length; i++)
+            {
+                offsets[i] = random.Next(-1, 6);
+                values[i] = random.Next(10) == 0 ? double.NaN : random.Next(-50, 300) * 0.125;
+                if (offsets[i] < 0 || double.IsNaN(values[i])) continue;
+                single.Add(10 + offsets[i], (float)Math.Max(values[i], 0));
+                kept++;
+            }
+            Assert.Equal(kept, series.AddSeries(10, offsets, values));
+            expected += kept;
+        }
+        var (startSeries, valuesSeries) = series.SortByCell(16);
+        var (startSingle, valuesSingle) = single.SortByCell(16);
+        Assert.Equal(startSingle, startSeries);
+        Assert.Equal(valuesSingle, valuesSeries);
+        Assert.Equal(expected, startSeries[16]);
+    }
 }

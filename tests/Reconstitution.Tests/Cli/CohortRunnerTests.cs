@@ -1,0 +1,44 @@
+using Reconstitution.Cli;
+
+namespace Reconstitution.Tests.Cli;
+
+/// <summary>The end-of-run files are formatted at once but fail as if formatted one by one.</summary>
+public class CohortRunnerTests
+{
+    [Fact]
+    public void FormatAll_AllSucceed_ReturnsTextsInOrder()
+    {
+        var texts = CohortRunner.FormatAll([() => "summary", () => "bands", () => "chart"]);
+        Assert.Equal(["summary", "bands", "chart"], texts);
+    }
+
+    [Fact]
+    public void FormatAll_LaterFormatterFailsFirst_RethrowsTheLowestIndexFailure()
+    {
+        // Formatter 2 fails at once; formatter 0 fails only after formatter 2 has failed (or after 10 s, should the
+        // scheduler run them one after the other), so the first failure in time is formatter 2's, and a rethrow of
+        // the first-finished exception would name it.
+        using var laterFailed = new ManualResetEventSlim();
+        var ex = Assert.Throws<InvalidOperationException>(() => CohortRunner.FormatAll(
+        [
+            () =>
+            {
+                laterFailed.Wait(TimeSpan.FromSeconds(10));
+                throw new InvalidOperationException("formatter 0");
+            },
+            () => "bands",
+            () =>
+            {
+                try
+                {
+                    throw new InvalidOperationException("formatter 2");
+                }
+                finally
+                {
+                    laterFailed.Set();
+                }
+            },
+        ]));
+        Assert.Equal("formatter 0", ex.Message);
+    }
+}
