@@ -19,7 +19,8 @@ namespace Reconstitution.Numerics;
 /// 1/(hγ) − J, four sparse solves.</para>
 /// <para><b>Jacobian.</b> Finite differences with column grouping (<see cref="SparseJacobian"/>) on the pattern the
 /// caller declares (<see cref="OdeStepper.PatternSource"/>, asked after every change of <see cref="Dimension"/>; dense
-/// without one), factored by <see cref="SparseLu"/>. It is re-evaluated only when the pattern changed, when a rejected
+/// without one), factored by <see cref="SparseLu"/> (whose analysis of a pattern is shared by all integrators through
+/// <see cref="SymbolicAnalysisCache.Shared"/>). It is re-evaluated only when the pattern changed, when a rejected
 /// step's error exceeds ten tolerances or a step is rejected twice (unless it was evaluated at that step's start), when
 /// a factorisation fails, and after <see cref="JacobianAge"/> accepted steps; <see cref="Reset"/> (a change of Y from
 /// outside) keeps it. The factorisation of 1/(hγ) − J is kept while h stays within 25 % of the factored step (the
@@ -128,7 +129,7 @@ internal sealed class RosenbrockW : OdeStepper
         _slopeWeight = new double[dimension];
         for (int i = 0; i < Stages; i++) _u[i] = new double[dimension];
         _jacobian = new SparseJacobian(dimension);
-        _lu = new SparseLu(dimension);
+        _lu = new SparseLu(dimension, SymbolicAnalysisCache.Shared);
     }
 
     public override int Dimension
@@ -357,35 +358,22 @@ internal sealed class RosenbrockW : OdeStepper
         for (int i = 0; i < u.Length; i++) u[i] *= scale;
     }
 
-    /// <summary>The weighted root-mean-square norm of the embedded error estimate Σ eᵢuᵢ.</summary>
+    /// <summary>The weighted root-mean-square norm of the embedded error estimate Σ eᵢuᵢ (computed in <see cref="_stageF"/>, free after a step).</summary>
     private double ErrorNorm()
     {
         int n = _n;
         if (n == 0) return 0;
-        double sum = 0, rtol = RelativeTolerance, atol = AbsoluteTolerance;
-        double[] y = Y, u0 = _u[0], u1 = _u[1], u2 = _u[2], u3 = _u[3];
-        for (int i = 0; i < n; i++)
-        {
-            double est = E1 * u0[i] + E2 * u1[i] + E3 * u2[i] + E4 * u3[i];
-            double sk = atol + rtol * Math.Max(Math.Abs(y[i]), Math.Abs(_yNew[i]));
-            double r = est / sk;
-            sum += r * r;
-        }
-        return Math.Sqrt(sum / n);
+        Span<double> estimate = _stageF.AsSpan(0, n);
+        ReadOnlySpan<double> u0 = _u[0].AsSpan(0, n), u1 = _u[1].AsSpan(0, n), u2 = _u[2].AsSpan(0, n), u3 = _u[3].AsSpan(0, n);
+        for (int i = 0; i < estimate.Length; i++) estimate[i] = E1 * u0[i] + E2 * u1[i] + E3 * u2[i] + E4 * u3[i];
+        return Math.Sqrt(StepSizeControl.SquaredErrorSum(estimate, Y.AsSpan(0, n), _yNew.AsSpan(0, n), RelativeTolerance, AbsoluteTolerance) / n);
     }
 
-    /// <summary>A first step of 1 % of the time the state needs to change by its own size at the current rate (Hairer, Nørsett and Wanner's d₀/d₁ rule).</summary>
+    /// <summary>The first step: <see cref="StepSizeControl.FirstStepGuess"/>, at least 10⁻⁶ days and at most <paramref name="span"/>.</summary>
     private double InitialStep(double span)
     {
         int n = _n;
-        double d0 = 0, d1 = 0;
-        for (int i = 0; i < n; i++)
-        {
-            double sk = AbsoluteTolerance + RelativeTolerance * Math.Abs(Y[i]);
-            d0 += (Y[i] / sk) * (Y[i] / sk);
-            d1 += (_f0[i] / sk) * (_f0[i] / sk);
-        }
-        double h = d0 < 1e-10 || d1 < 1e-10 ? 1e-6 : 0.01 * Math.Sqrt(d0 / d1);
+        double h = StepSizeControl.FirstStepGuess(Y.AsSpan(0, n), _f0.AsSpan(0, n), RelativeTolerance, AbsoluteTolerance, out _);
         return Math.Max(Math.Min(h, span), 1e-6);
     }
 

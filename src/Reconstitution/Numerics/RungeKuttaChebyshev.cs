@@ -138,7 +138,7 @@ internal sealed class RungeKuttaChebyshev : OdeStepper
             if (t + 1.01 * h >= tLimit) { h = tLimit - t; last = true; }
             if (h <= Math.Max(Math.Abs(t), 1) * 1e-14 || ++attempts > 10_000)
                 throw new InvalidOperationException($"The Runge–Kutta–Chebyshev step size collapsed to {h:G3} days at t = {t:G6} days. Loosen the ODE tolerances.");
-            int s = StagesFor(1.2 * h * _rho);
+            int s = StagesForStep(h);
             LastStages = s;
             TakeStep(ref system, t, h, s);
             double tNew = last ? tLimit : t + h;
@@ -216,35 +216,23 @@ internal sealed class RungeKuttaChebyshev : OdeStepper
 
     /// <summary>
     /// Σᵢ (Estᵢ/skᵢ)² of the authors' error estimate Est = 0.8(yₙ − yₙ₊₁) + 0.4h(Fₙ + Fₙ₊₁) with sk = atol + rtol·max(|yₙ|, |yₙ₊₁|).
-    /// The ratios are computed lane-wise into scratch (<see cref="_yj"/>, free after a step), then summed in component order,
-    /// so the sum is the scalar loop's to the bit.
+    /// The estimate is computed lane-wise into scratch (<see cref="_yj"/>, free after a step) and weighed by
+    /// <see cref="StepSizeControl.SquaredErrorSum"/>, so the sum is the scalar loop's to the bit.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double SquaredErrorSum(int n, double h)
     {
-        double[] y = Y, yNew = _yNew, f0 = _f0, fNew = _fNew, squares = _yj;
-        double rtol = RelativeTolerance, atol = AbsoluteTolerance, hWeight = 0.4 * h;
+        double[] y = Y, yNew = _yNew, f0 = _f0, fNew = _fNew, estimate = _yj;
+        double hWeight = 0.4 * h;
         int i = 0;
         if (Vector.IsHardwareAccelerated)
         {
-            Vector<double> vEight = new(0.8), vWeight = new(hWeight), vAtol = new(atol), vRtol = new(rtol);
+            Vector<double> vEight = new(0.8), vWeight = new(hWeight);
             for (; i <= n - Vector<double>.Count; i += Vector<double>.Count)
-            {
-                Vector<double> a = new(y, i), b = new(yNew, i);
-                var est = vEight * (a - b) + vWeight * (new Vector<double>(f0, i) + new Vector<double>(fNew, i));
-                var r = est / (vAtol + vRtol * Vector.Max(Vector.Abs(a), Vector.Abs(b)));
-                (r * r).CopyTo(squares, i);
-            }
+                (vEight * (new Vector<double>(y, i) - new Vector<double>(yNew, i)) + vWeight * (new Vector<double>(f0, i) + new Vector<double>(fNew, i))).CopyTo(estimate, i);
         }
-        for (; i < n; i++)
-        {
-            double est = 0.8 * (y[i] - yNew[i]) + hWeight * (f0[i] + fNew[i]);
-            double r = est / (atol + rtol * Math.Max(Math.Abs(y[i]), Math.Abs(yNew[i])));
-            squares[i] = r * r;
-        }
-        double sum = 0;
-        for (int k = 0; k < n; k++) sum += squares[k];
-        return sum;
+        for (; i < n; i++) estimate[i] = 0.8 * (y[i] - yNew[i]) + hWeight * (f0[i] + fNew[i]);
+        return StepSizeControl.SquaredErrorSum(estimate.AsSpan(0, n), y.AsSpan(0, n), yNew.AsSpan(0, n), RelativeTolerance, AbsoluteTolerance);
     }
 
     /// <summary>target = a·x + b·u over the first <paramref name="n"/> components (each lane the same operations as the scalar form).</summary>
@@ -326,13 +314,17 @@ internal sealed class RungeKuttaChebyshev : OdeStepper
             rho = dfnorm / delta;
             if (!(dfnorm > 0)) break;
             for (int i = 0; i < n; i++) _v[i] = y[i] + (_fv[i] - _f0[i]) * (delta / dfnorm);
-            if (iteration >= 2 && Math.Abs(rho - previous) <= 0.01 * Math.Max(rho, previous)) break;
+            // Converged when two successive estimates agree within 1 % (the authors' test: two evaluations at the least).
+            if (iteration >= 1 && Math.Abs(rho - previous) <= 0.01 * Math.Max(rho, previous)) break;
         }
         // Keep the direction (v − y) for a warm start next time.
         for (int i = 0; i < n; i++) _v[i] -= y[i];
         _haveVector = true;
         return rho;
     }
+
+    /// <summary>The stages a step of <paramref name="h"/> days would take at the latest spectral-radius estimate (the rule <see cref="Step"/> applies).</summary>
+    public int StagesForStep(double h) => StagesFor(1.2 * h * _rho);
 
     /// <summary>The fewest stages (at least two) whose real stability interval [−β(s), 0] covers <paramref name="z"/> = h·ρ with its safety factor.</summary>
     private int StagesFor(double z)

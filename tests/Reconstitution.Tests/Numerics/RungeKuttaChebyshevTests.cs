@@ -136,6 +136,20 @@ public class RungeKuttaChebyshevTests
     }
 
     [Fact]
+    public void StagesForStep_AfterAStep_IsTheStageCountThatStepUsedAndGrowsAsTheSquareRootOfTheStep()
+    {
+        var ode = new RungeKuttaChebyshev(1, 1e-6, 1e-9);
+        ode.Y[0] = 1;
+        var system = new ProtheroRobinson(1e4);
+        for (int k = 0; k < 20; k++) ode.Step(ref system, 100);
+        Assert.Equal(ode.LastStages, ode.StagesForStep(ode.T - ode.TPrevious));
+        // β(s) grows as s², so four times the step needs about twice the stages (±1 for rounding up).
+        int s = ode.StagesForStep(0.01), s4 = ode.StagesForStep(0.04);
+        Assert.InRange(s4, 2 * s - 2, 2 * s + 1);
+        Assert.Equal(2, ode.StagesForStep(1e-9));
+    }
+
+    [Fact]
     public void Constructor_NonPositiveDamping_Throws()
     {
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => new RungeKuttaChebyshev(1, 1e-3, 1e-2, 0));
