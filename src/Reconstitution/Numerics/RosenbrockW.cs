@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 
 namespace Reconstitution.Numerics;
@@ -393,7 +394,20 @@ internal sealed class RosenbrockW : OdeStepper
         double c0 = weights.Y0, c1 = weights.F0, c2 = weights.Y1, c3 = weights.F1;
         ReadOnlySpan<double> y0 = _yOld.AsSpan(0, n), y1 = Y.AsSpan(0, n), f0 = _fOld.AsSpan(0, n), f1 = _f0.AsSpan(0, n), w = _slopeWeight.AsSpan(0, n);
         output = output[..n];
-        for (int i = 0; i < output.Length; i++) output[i] = c0 * y0[i] + c1 * (w[i] * f0[i]) + c2 * y1[i] + c3 * (w[i] * f1[i]);
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            // Lane-wise, the scalar form's operations in its order (no fused multiply–add): the same bits as the scalar loop.
+            Vector<double> v0 = new(c0), v1 = new(c1), v2 = new(c2), v3 = new(c3);
+            for (; i <= n - Vector<double>.Count; i += Vector<double>.Count)
+            {
+                var weight = new Vector<double>(w[i..]);
+                var value = v0 * new Vector<double>(y0[i..]) + v1 * (weight * new Vector<double>(f0[i..])) + v2 * new Vector<double>(y1[i..])
+                    + v3 * (weight * new Vector<double>(f1[i..]));
+                value.CopyTo(output[i..]);
+            }
+        }
+        for (; i < n; i++) output[i] = c0 * y0[i] + c1 * (w[i] * f0[i]) + c2 * y1[i] + c3 * (w[i] * f1[i]);
     }
 
     /// <summary>Cubic Hermite interpolation on [TPrevious, T] through yₙ, yₙ₊₁ with slopes f(yₙ), f(yₙ₊₁) (damped for stiff components; <see cref="SetSlopeWeights"/>).</summary>

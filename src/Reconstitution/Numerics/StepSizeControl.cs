@@ -1,4 +1,6 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Reconstitution.Numerics;
 
@@ -33,25 +35,31 @@ internal static class StepSizeControl
     /// the weighted root-mean-square error norm times the dimension. The ratios run on SIMD lanes with the scalar form's
     /// operations, then are summed in component order, so the result is the scalar loop's to the bit on any hardware.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double SquaredErrorSum(Span<double> squares, ReadOnlySpan<double> yOld, ReadOnlySpan<double> yNew, double relativeTolerance, double absoluteTolerance)
     {
         int n = squares.Length, i = 0;
+        if (yOld.Length < n || yNew.Length < n) throw new ArgumentException("The states are shorter than the estimate.", nameof(yOld));
+        ref double e = ref MemoryMarshal.GetReference(squares);
+        ref double a = ref MemoryMarshal.GetReference(yOld);
+        ref double b = ref MemoryMarshal.GetReference(yNew);
         if (Vector.IsHardwareAccelerated)
         {
             Vector<double> vAtol = new(absoluteTolerance), vRtol = new(relativeTolerance);
             for (; i <= n - Vector<double>.Count; i += Vector<double>.Count)
             {
-                var r = new Vector<double>(squares[i..]) / (vAtol + vRtol * Vector.Max(Vector.Abs(new Vector<double>(yOld[i..])), Vector.Abs(new Vector<double>(yNew[i..]))));
-                (r * r).CopyTo(squares[i..]);
+                var scale = vAtol + vRtol * Vector.Max(Vector.Abs(Vector.LoadUnsafe(ref a, (nuint)i)), Vector.Abs(Vector.LoadUnsafe(ref b, (nuint)i)));
+                var r = Vector.LoadUnsafe(ref e, (nuint)i) / scale;
+                (r * r).StoreUnsafe(ref e, (nuint)i);
             }
         }
         for (; i < n; i++)
         {
-            double r = squares[i] / (absoluteTolerance + relativeTolerance * Math.Max(Math.Abs(yOld[i]), Math.Abs(yNew[i])));
-            squares[i] = r * r;
+            double r = Unsafe.Add(ref e, i) / (absoluteTolerance + relativeTolerance * Math.Max(Math.Abs(Unsafe.Add(ref a, i)), Math.Abs(Unsafe.Add(ref b, i))));
+            Unsafe.Add(ref e, i) = r * r;
         }
         double sum = 0;
-        for (int k = 0; k < n; k++) sum += squares[k];
+        for (int k = 0; k < n; k++) sum += Unsafe.Add(ref e, k);
         return sum;
     }
 }

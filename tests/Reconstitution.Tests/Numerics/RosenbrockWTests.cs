@@ -155,6 +155,27 @@ public class RosenbrockWTests
     }
 
     [Fact]
+    public void Interpolate_MoreComponentsThanVectorLanes_EqualsInterpolateComponentToTheBit()
+    {
+        // The whole-vector interpolation runs on SIMD lanes (with a scalar tail), the one-component form is scalar: they must
+        // give the same bits, damped stiff slopes included (rate 10³ per day: hγ|Jᵢᵢ| > 1 on the step).
+        int n = 2 * System.Numerics.Vector<double>.Count + 3;
+        var ode = new RosenbrockW(n, 1e-3, 1e-6);
+        ode.Y[0] = 1;
+        var system = new Chain(1000);
+        for (int k = 0; k < 200 && 1000 * (ode.T - ode.TPrevious) * 0.4358665 <= 1; k++) ode.Step(ref system, 10);
+        Assert.True(1000 * (ode.T - ode.TPrevious) * 0.4358665 > 1, "no stiff step");
+        var all = new double[n];
+        foreach (double theta in new[] { 0.1, 0.37, 0.5, 0.93 })
+        {
+            double t = ode.TPrevious + theta * (ode.T - ode.TPrevious);
+            ode.Interpolate(t, all);
+            for (int i = 0; i < n; i++)
+                Assert.Equal(BitConverter.DoubleToInt64Bits(ode.InterpolateComponent(t, i)), BitConverter.DoubleToInt64Bits(all[i]));
+        }
+    }
+
+    [Fact]
     public void SetJacobianPattern_Bidiagonal_TwoColumnGroupsAndSameSolutionAsDense()
     {
         // Curtis–Powell–Reid: columns j and j + 2 share no row, so 20 columns need 2 evaluations per Jacobian; the
