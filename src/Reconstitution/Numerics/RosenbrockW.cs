@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Reconstitution.Numerics;
 
@@ -392,22 +393,31 @@ internal sealed class RosenbrockW : OdeStepper
         // The weights of InterpolateComponent computed once, each with the same operations in the same order.
         var weights = new CubicHermite(time, _tPrevious, h);
         double c0 = weights.Y0, c1 = weights.F0, c2 = weights.Y1, c3 = weights.F1;
-        ReadOnlySpan<double> y0 = _yOld.AsSpan(0, n), y1 = Y.AsSpan(0, n), f0 = _fOld.AsSpan(0, n), f1 = _f0.AsSpan(0, n), w = _slopeWeight.AsSpan(0, n);
-        output = output[..n];
+        if (output.Length < n) throw new ArgumentException($"The output has {output.Length} entries; the dimension is {n}.", nameof(output));
+        // Every buffer holds at least n entries: read and write through references, lane-wise with the scalar form's
+        // operations in its order (no fused multiply–add), so each component has the same bits as InterpolateComponent's.
+        ref double y0 = ref MemoryMarshal.GetArrayDataReference(_yOld), y1 = ref MemoryMarshal.GetArrayDataReference(Y);
+        ref double f0 = ref MemoryMarshal.GetArrayDataReference(_fOld), f1 = ref MemoryMarshal.GetArrayDataReference(_f0);
+        ref double w = ref MemoryMarshal.GetArrayDataReference(_slopeWeight), target = ref MemoryMarshal.GetReference(output);
         int i = 0;
         if (Vector.IsHardwareAccelerated)
         {
-            // Lane-wise, the scalar form's operations in its order (no fused multiply–add): the same bits as the scalar loop.
             Vector<double> v0 = new(c0), v1 = new(c1), v2 = new(c2), v3 = new(c3);
             for (; i <= n - Vector<double>.Count; i += Vector<double>.Count)
             {
-                var weight = new Vector<double>(w[i..]);
-                var value = v0 * new Vector<double>(y0[i..]) + v1 * (weight * new Vector<double>(f0[i..])) + v2 * new Vector<double>(y1[i..])
-                    + v3 * (weight * new Vector<double>(f1[i..]));
-                value.CopyTo(output[i..]);
+                nuint k = (nuint)i;
+                var weight = Vector.LoadUnsafe(ref w, k);
+                var value = v0 * Vector.LoadUnsafe(ref y0, k) + v1 * (weight * Vector.LoadUnsafe(ref f0, k)) + v2 * Vector.LoadUnsafe(ref y1, k)
+                    + v3 * (weight * Vector.LoadUnsafe(ref f1, k));
+                value.StoreUnsafe(ref target, k);
             }
         }
-        for (; i < n; i++) output[i] = c0 * y0[i] + c1 * (w[i] * f0[i]) + c2 * y1[i] + c3 * (w[i] * f1[i]);
+        for (; i < n; i++)
+        {
+            double weight = Unsafe.Add(ref w, i);
+            Unsafe.Add(ref target, i) = c0 * Unsafe.Add(ref y0, i) + c1 * (weight * Unsafe.Add(ref f0, i)) + c2 * Unsafe.Add(ref y1, i)
+                + c3 * (weight * Unsafe.Add(ref f1, i));
+        }
     }
 
     /// <summary>Cubic Hermite interpolation on [TPrevious, T] through yₙ, yₙ₊₁ with slopes f(yₙ), f(yₙ₊₁) (damped for stiff components; <see cref="SetSlopeWeights"/>).</summary>
