@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Reconstitution.Numerics;
 
@@ -373,19 +374,24 @@ internal sealed class RungeKuttaChebyshev : OdeStepper
         // component is bit-identical to InterpolateComponent's).
         var weights = new CubicHermite(time, _tPrevious, h);
         double c0 = weights.Y0, c1 = weights.F0, c2 = weights.Y1, c3 = weights.F1;
-        ReadOnlySpan<double> y0 = _yOld.AsSpan(0, n), y1 = Y.AsSpan(0, n), f0 = _fv.AsSpan(0, n), f1 = _f0.AsSpan(0, n);
-        output = output[..n];
+        if (output.Length < n) throw new ArgumentException($"The output has {output.Length} entries; the dimension is {n}.", nameof(output));
+        // Every buffer holds at least n entries: read and write through references (slicing a span per lane costs more than
+        // the arithmetic).
+        ref double y0 = ref MemoryMarshal.GetArrayDataReference(_yOld), y1 = ref MemoryMarshal.GetArrayDataReference(Y);
+        ref double f0 = ref MemoryMarshal.GetArrayDataReference(_fv), f1 = ref MemoryMarshal.GetArrayDataReference(_f0);
+        ref double target = ref MemoryMarshal.GetReference(output);
         int i = 0;
         if (Vector.IsHardwareAccelerated)
         {
             Vector<double> v0 = new(c0), v1 = new(c1), v2 = new(c2), v3 = new(c3);
             for (; i <= n - Vector<double>.Count; i += Vector<double>.Count)
             {
-                var value = v0 * new Vector<double>(y0[i..]) + v1 * new Vector<double>(f0[i..]) + v2 * new Vector<double>(y1[i..]) + v3 * new Vector<double>(f1[i..]);
-                value.CopyTo(output[i..]);
+                nuint k = (nuint)i;
+                var value = v0 * Vector.LoadUnsafe(ref y0, k) + v1 * Vector.LoadUnsafe(ref f0, k) + v2 * Vector.LoadUnsafe(ref y1, k) + v3 * Vector.LoadUnsafe(ref f1, k);
+                value.StoreUnsafe(ref target, k);
             }
         }
-        for (; i < n; i++) output[i] = c0 * y0[i] + c1 * f0[i] + c2 * y1[i] + c3 * f1[i];
+        for (; i < n; i++) Unsafe.Add(ref target, i) = c0 * Unsafe.Add(ref y0, i) + c1 * Unsafe.Add(ref f0, i) + c2 * Unsafe.Add(ref y1, i) + c3 * Unsafe.Add(ref f1, i);
     }
 
     /// <summary>Cubic Hermite interpolation on [TPrevious, T] through yₙ, yₙ₊₁ with slopes Fₙ (kept in _fv), Fₙ₊₁ (in _f0).</summary>
