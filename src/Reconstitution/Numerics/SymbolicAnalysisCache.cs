@@ -6,7 +6,7 @@ namespace Reconstitution.Numerics;
 /// same partition again — copies the analysis instead of redoing it. A copy gives the same factor, to the bit.
 /// </summary>
 /// <remarks>
-/// Storage is allocated once, in the constructor: up to <see cref="Capacity"/> analyses in one pool of
+/// Storage is allocated once, in the constructor: up to <c>capacity</c> analyses in one pool of
 /// <c>poolSize</c> integers. Insert-only: when either is full, new patterns are analysed but not kept (no eviction, so a
 /// kept pattern stays, and keeping one never allocates). Kept analyses are never written again. Thread-safe.
 /// </remarks>
@@ -32,9 +32,6 @@ internal sealed class SymbolicAnalysisCache
         _slots = new Slot[capacity];
         _pool = new int[poolSize];
     }
-
-    /// <summary>The most analyses kept.</summary>
-    public int Capacity => _slots.Length;
 
     /// <summary>Analyses kept.</summary>
     public int Count { get { lock (_lock) return _count; } }

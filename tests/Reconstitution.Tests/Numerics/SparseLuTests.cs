@@ -94,6 +94,20 @@ public class SparseLuTests
         Assert.Equal(3 * 11 - 2, second.FactorEntries);
     }
 
+    [Fact]
+    public void Analyse_PatternLargerThanTheCachePool_IsAnalysedButNotKept()
+    {
+        // An arrow of 12 rows needs 13 + 34 integers for its pattern alone: a 40-integer pool cannot keep it, and the
+        // analysis must not suffer from that.
+        var cache = new SymbolicAnalysisCache(4, 40);
+        var (offsets, columns) = Arrow(12);
+        var lu = new SparseLu(12, cache);
+        lu.Analyse(offsets, columns);
+        lu.Analyse(offsets, columns);
+        Assert.Equal((0, 0L), (cache.Count, cache.Hits));
+        Assert.Equal(3 * 12 - 2, lu.FactorEntries);
+    }
+
     /// <summary>Row and column 0 full, the rest diagonal (CSR, columns in increasing order).</summary>
     private static (int[] Offsets, int[] Columns) Arrow(int n)
     {
