@@ -24,13 +24,6 @@ public class RosenbrockWTests
         }
     }
 
-    /// <summary>Prothero–Robinson: y′ = −λ(y − cos t) − sin t, solution cos t; stiff for large λ.</summary>
-    private struct ProtheroRobinson(double lambda) : IOdeSystem
-    {
-        public readonly void Derivative(double timeDays, ReadOnlySpan<double> y, Span<double> dydt) =>
-            dydt[0] = -lambda * (y[0] - Math.Cos(timeDays)) - Math.Sin(timeDays);
-    }
-
     /// <summary>A linear chain y₀′ = −k y₀, yᵢ′ = k(yᵢ₋₁ − yᵢ): each derivative reads itself and its predecessor.</summary>
     private struct Chain(double rate) : IOdeSystem
     {

@@ -14,13 +14,6 @@ public class RungeKuttaChebyshevTests
         }
     }
 
-    /// <summary>Prothero–Robinson: y′ = −λ(y − cos t) − sin t, solution cos t; stiff for large λ.</summary>
-    private struct ProtheroRobinson(double lambda) : IOdeSystem
-    {
-        public void Derivative(double timeDays, ReadOnlySpan<double> y, Span<double> dydt) =>
-            dydt[0] = -lambda * (y[0] - Math.Cos(timeDays)) - Math.Sin(timeDays);
-    }
-
     /// <summary>Integrates <see cref="ExcitedOscillations"/> from 1.5·10⁶ over 720 days, comparing every 10 days with a Dormand–Prince solution at tolerance 10⁻¹⁰.</summary>
     private static RungeKuttaChebyshev ExcitedOscillationsRun(double damping, out double worstRelativeError)
     {

@@ -128,13 +128,6 @@ public class StiffnessSwitchingTests
         Assert.InRange(Math.Abs(switching.Y[0] - Math.Cos(switching.T)), 0, 1e-4);
     }
 
-    /// <summary>Prothero–Robinson: y′ = −λ(y − cos t) − sin t, solution cos t from y(0) = 1.</summary>
-    private readonly struct ProtheroRobinson(double lambda) : IOdeSystem
-    {
-        public void Derivative(double timeDays, ReadOnlySpan<double> y, Span<double> dydt) =>
-            dydt[0] = -lambda * (y[0] - Math.Cos(timeDays)) - Math.Sin(timeDays);
-    }
-
     private struct Decay : IOdeSystem
     {
         public readonly void Derivative(double timeDays, ReadOnlySpan<double> y, Span<double> dydt) => dydt[0] = -y[0];
