@@ -14,8 +14,10 @@ namespace Reconstitution.Numerics;
 /// <para>Suited to mildly stiff problems with real negative eigenvalues (damped feedback loops,
 /// maturation chains): cost per unit time ∝ √ρ instead of ρ (ρ the spectral radius of the Jacobian).
 /// The spectral radius is estimated by a nonlinear power iteration on the right-hand side
-/// (as in the authors' code, <c>rkcrho</c>), repeated every 25 accepted steps and after a
-/// rejection, warm-started from the last eigenvector estimate.</para>
+/// (as in the authors' code, <c>rkcrho</c>: done when two successive estimates agree within 1 %), repeated every 25
+/// accepted steps and after a rejection (unless it is from that point), warm-started from the last eigenvector estimate.
+/// The periodic estimate waits while the steps stay within a quarter of the two-stage stability interval (steps capped
+/// from outside, e.g. by discrete firings): there no estimate short of a fourfold growth of ρ could change the stage count.</para>
 /// <para><b>Damping.</b> The stability polynomial is the shifted Chebyshev polynomial with damping ε
 /// (w₀ = 1 + ε/s²; Guillou and Lago 1961, as in the authors' method). The authors take ε = 2/13, which keeps
 /// the real stability interval near its maximum (β ≈ 0.65·s²) but leaves the stability region a thin sliver
@@ -41,6 +43,7 @@ internal sealed class RungeKuttaChebyshev : OdeStepper
 
     private const int MaxStages = 250;
     private const int SpectralInterval = 25;   // accepted steps between spectral-radius estimates
+    private const double StageMargin = 4;      // growth of ρ a postponed estimate must be able to absorb
 
     private int _n;
     private readonly double _epsilon;
@@ -125,7 +128,10 @@ internal sealed class RungeKuttaChebyshev : OdeStepper
             _evaluations++;
             _fsalValid = true;
         }
-        if (_sinceRho >= SpectralInterval)
+        // The estimate only decides the stage count: while the next step lies within a quarter of the two-stage stability
+        // interval at the last estimate, a new one could not change it unless ρ had more than quadrupled, so it waits
+        // (such a growth would show as a rejection, which re-estimates).
+        if (_sinceRho >= SpectralInterval && !(_rho > 0 && 1.2 * Math.Min(_h, tLimit - t) * _rho * StageMargin <= StabilityBoundary(2)))
         {
             _rho = SpectralRadiusEstimate(ref system, t);
             _sinceRho = 0;
@@ -167,9 +173,12 @@ internal sealed class RungeKuttaChebyshev : OdeStepper
             }
             _rejected++;
             _h = h * Math.Min(factor, 0.5);
-            _sinceRho = SpectralInterval; // re-estimate after a rejection
-            _rho = SpectralRadiusEstimate(ref system, t);
-            _sinceRho = 0;
+            // Re-estimate after a rejection, unless the estimate is from this very point (as the authors' code does).
+            if (_sinceRho > 0)
+            {
+                _rho = SpectralRadiusEstimate(ref system, t);
+                _sinceRho = 0;
+            }
         }
     }
 

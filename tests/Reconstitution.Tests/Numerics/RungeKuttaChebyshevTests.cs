@@ -143,6 +143,27 @@ public class RungeKuttaChebyshevTests
     }
 
     [Fact]
+    public void Step_StepsCappedFarInsideTwoStageStability_PostponesSpectralEstimates()
+    {
+        // λ = 100 per day, steps capped at 10⁻⁴ days by the caller (as firings cap them): 1.2·h·ρ·4 ≈ 0.05 is far inside
+        // the two-stage interval β(2) = 4/3, so no estimate could change the stage count. After the first step (f, the
+        // first estimate, two stages) every step costs exactly its two stages: no estimate every 25 steps.
+        var ode = new RungeKuttaChebyshev(1, 1e-6, 1e-9);
+        ode.Y[0] = 1;
+        var system = new ProtheroRobinson(100);
+        ode.Step(ref system, 1e-4);
+        long afterFirst = ode.Evaluations;
+        for (int k = 0; k < 100; k++) ode.Step(ref system, ode.T + 1e-4);
+        Assert.Equal(afterFirst + 200, ode.Evaluations);
+        Assert.Equal(2, ode.LastStages);
+        Assert.InRange(Math.Abs(ode.Y[0] - Math.Cos(ode.T)), 0, 1e-8);
+        // Released, the steps grow past the margin and the estimate is refreshed: the stage count follows ρ again.
+        while (ode.T < 5) ode.Step(ref system, 5);
+        Assert.InRange(ode.SpectralRadius, 90, 110);
+        Assert.InRange(Math.Abs(ode.Y[0] - Math.Cos(5)), 0, 1e-5);
+    }
+
+    [Fact]
     public void Constructor_NonPositiveDamping_Throws()
     {
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => new RungeKuttaChebyshev(1, 1e-3, 1e-2, 0));
