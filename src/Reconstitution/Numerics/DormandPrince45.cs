@@ -91,7 +91,7 @@ internal sealed class DormandPrince45 : OdeStepper
     public double AbsoluteTolerance { get; set; }
 
     /// <summary>Largest step size allowed (days); +∞ by default.</summary>
-    public double MaxStep { get; set; } = double.PositiveInfinity;
+    public double MaximumStep { get; set; } = double.PositiveInfinity;
 
     /// <summary>Step attempts per <see cref="Integrate{TSystem}"/> call before giving up.</summary>
     public int MaxStepsPerCall { get; set; } = 1_000_000;
@@ -152,7 +152,7 @@ internal sealed class DormandPrince45 : OdeStepper
         int attempts = 0;
         while (true)
         {
-            double h = Math.Min(_h, MaxStep);
+            double h = Math.Min(_h, MaximumStep);
             bool last = false;
             if (t + h >= tLimit || t + 1.01 * h >= tLimit) { h = tLimit - t; last = true; }
             if (h <= Math.Abs(t) * 1e-14 || ++attempts > 10_000) throw StepCollapsed(t, h);
@@ -278,16 +278,9 @@ internal sealed class DormandPrince45 : OdeStepper
     {
         // Hairer–Nørsett–Wanner §II.4, "Starting step size".
         int n = _n;
-        double d0 = 0, d1 = 0;
-        for (int i = 0; i < n; i++)
-        {
-            double sk = AbsoluteTolerance + RelativeTolerance * Math.Abs(Y[i]);
-            d0 += Y[i] / sk * (Y[i] / sk);
-            d1 += _k1[i] / sk * (_k1[i] / sk);
-        }
+        double h0 = StepSizeControl.FirstStepGuess(Y.AsSpan(0, n), _k1.AsSpan(0, n), RelativeTolerance, AbsoluteTolerance, out double d1);
         double span = tLimit - T;
-        double h0 = d0 <= 1e-10 || d1 <= 1e-10 ? 1e-6 : 0.01 * Math.Sqrt(d0 / d1);
-        h0 = Math.Min(h0, Math.Min(span, MaxStep));
+        h0 = Math.Min(h0, Math.Min(span, MaximumStep));
         for (int i = 0; i < n; i++) _yStage[i] = Y[i] + h0 * _k1[i];
         system.Derivative(T + h0, _yStage, _k2);
         _evaluations++;
@@ -301,7 +294,7 @@ internal sealed class DormandPrince45 : OdeStepper
         d2 = n == 0 ? 0 : Math.Sqrt(d2 / n) / h0;
         double dMax = Math.Max(Math.Sqrt(d1 / Math.Max(n, 1)), d2);
         double h1 = dMax <= 1e-15 ? Math.Max(1e-6, h0 * 1e-3) : Math.Pow(0.01 / dMax, 0.2);
-        return Math.Min(Math.Min(100 * h0, h1), Math.Min(span, MaxStep));
+        return Math.Min(Math.Min(100 * h0, h1), Math.Min(span, MaximumStep));
     }
 
     private InvalidOperationException StepCollapsed(double t, double h) => new(

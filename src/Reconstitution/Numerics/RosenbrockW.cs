@@ -1,4 +1,6 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Reconstitution.Numerics;
 
@@ -19,7 +21,8 @@ namespace Reconstitution.Numerics;
 /// 1/(hγ) − J, four sparse solves.</para>
 /// <para><b>Jacobian.</b> Finite differences with column grouping (<see cref="SparseJacobian"/>) on the pattern the
 /// caller declares (<see cref="OdeStepper.PatternSource"/>, asked after every change of <see cref="Dimension"/>; dense
-/// without one), factored by <see cref="SparseLu"/>. It is re-evaluated only when the pattern changed, when a rejected
+/// without one), factored by <see cref="SparseLu"/> (whose analysis of a pattern is shared by all integrators through
+/// <see cref="SymbolicAnalysisCache.Shared"/>). It is re-evaluated only when the pattern changed, when a rejected
 /// step's error exceeds ten tolerances or a step is rejected twice (unless it was evaluated at that step's start), when
 /// a factorisation fails, and after <see cref="JacobianAge"/> accepted steps; <see cref="Reset"/> (a change of Y from
 /// outside) keeps it. The factorisation of 1/(hγ) − J is kept while h stays within 25 % of the factored step (the
@@ -128,7 +131,7 @@ internal sealed class RosenbrockW : OdeStepper
         _slopeWeight = new double[dimension];
         for (int i = 0; i < Stages; i++) _u[i] = new double[dimension];
         _jacobian = new SparseJacobian(dimension);
-        _lu = new SparseLu(dimension);
+        _lu = new SparseLu(dimension, SymbolicAnalysisCache.Shared);
     }
 
     public override int Dimension
@@ -357,35 +360,22 @@ internal sealed class RosenbrockW : OdeStepper
         for (int i = 0; i < u.Length; i++) u[i] *= scale;
     }
 
-    /// <summary>The weighted root-mean-square norm of the embedded error estimate Σ eᵢuᵢ.</summary>
+    /// <summary>The weighted root-mean-square norm of the embedded error estimate Σ eᵢuᵢ (computed in <see cref="_stageF"/>, free after a step).</summary>
     private double ErrorNorm()
     {
         int n = _n;
         if (n == 0) return 0;
-        double sum = 0, rtol = RelativeTolerance, atol = AbsoluteTolerance;
-        double[] y = Y, u0 = _u[0], u1 = _u[1], u2 = _u[2], u3 = _u[3];
-        for (int i = 0; i < n; i++)
-        {
-            double est = E1 * u0[i] + E2 * u1[i] + E3 * u2[i] + E4 * u3[i];
-            double sk = atol + rtol * Math.Max(Math.Abs(y[i]), Math.Abs(_yNew[i]));
-            double r = est / sk;
-            sum += r * r;
-        }
-        return Math.Sqrt(sum / n);
+        Span<double> estimate = _stageF.AsSpan(0, n);
+        ReadOnlySpan<double> u0 = _u[0].AsSpan(0, n), u1 = _u[1].AsSpan(0, n), u2 = _u[2].AsSpan(0, n), u3 = _u[3].AsSpan(0, n);
+        for (int i = 0; i < estimate.Length; i++) estimate[i] = E1 * u0[i] + E2 * u1[i] + E3 * u2[i] + E4 * u3[i];
+        return Math.Sqrt(StepSizeControl.SquaredErrorSum(estimate, Y.AsSpan(0, n), _yNew.AsSpan(0, n), RelativeTolerance, AbsoluteTolerance) / n);
     }
 
-    /// <summary>A first step of 1 % of the time the state needs to change by its own size at the current rate (Hairer, Nørsett and Wanner's d₀/d₁ rule).</summary>
+    /// <summary>The first step: <see cref="StepSizeControl.FirstStepGuess"/>, at least 10⁻⁶ days and at most <paramref name="span"/>.</summary>
     private double InitialStep(double span)
     {
         int n = _n;
-        double d0 = 0, d1 = 0;
-        for (int i = 0; i < n; i++)
-        {
-            double sk = AbsoluteTolerance + RelativeTolerance * Math.Abs(Y[i]);
-            d0 += (Y[i] / sk) * (Y[i] / sk);
-            d1 += (_f0[i] / sk) * (_f0[i] / sk);
-        }
-        double h = d0 < 1e-10 || d1 < 1e-10 ? 1e-6 : 0.01 * Math.Sqrt(d0 / d1);
+        double h = StepSizeControl.FirstStepGuess(Y.AsSpan(0, n), _f0.AsSpan(0, n), RelativeTolerance, AbsoluteTolerance, out _);
         return Math.Max(Math.Min(h, span), 1e-6);
     }
 
@@ -403,9 +393,31 @@ internal sealed class RosenbrockW : OdeStepper
         // The weights of InterpolateComponent computed once, each with the same operations in the same order.
         var weights = new CubicHermite(time, _tPrevious, h);
         double c0 = weights.Y0, c1 = weights.F0, c2 = weights.Y1, c3 = weights.F1;
-        ReadOnlySpan<double> y0 = _yOld.AsSpan(0, n), y1 = Y.AsSpan(0, n), f0 = _fOld.AsSpan(0, n), f1 = _f0.AsSpan(0, n), w = _slopeWeight.AsSpan(0, n);
-        output = output[..n];
-        for (int i = 0; i < output.Length; i++) output[i] = c0 * y0[i] + c1 * (w[i] * f0[i]) + c2 * y1[i] + c3 * (w[i] * f1[i]);
+        if (output.Length < n) throw new ArgumentException($"The output has {output.Length} entries; the dimension is {n}.", nameof(output));
+        // Every buffer holds at least n entries: read and write through references, lane-wise with the scalar form's
+        // operations in its order (no fused multiply–add), so each component has the same bits as InterpolateComponent's.
+        ref double y0 = ref MemoryMarshal.GetArrayDataReference(_yOld), y1 = ref MemoryMarshal.GetArrayDataReference(Y);
+        ref double f0 = ref MemoryMarshal.GetArrayDataReference(_fOld), f1 = ref MemoryMarshal.GetArrayDataReference(_f0);
+        ref double w = ref MemoryMarshal.GetArrayDataReference(_slopeWeight), target = ref MemoryMarshal.GetReference(output);
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            Vector<double> v0 = new(c0), v1 = new(c1), v2 = new(c2), v3 = new(c3);
+            for (; i <= n - Vector<double>.Count; i += Vector<double>.Count)
+            {
+                nuint k = (nuint)i;
+                var weight = Vector.LoadUnsafe(ref w, k);
+                var value = v0 * Vector.LoadUnsafe(ref y0, k) + v1 * (weight * Vector.LoadUnsafe(ref f0, k)) + v2 * Vector.LoadUnsafe(ref y1, k)
+                    + v3 * (weight * Vector.LoadUnsafe(ref f1, k));
+                value.StoreUnsafe(ref target, k);
+            }
+        }
+        for (; i < n; i++)
+        {
+            double weight = Unsafe.Add(ref w, i);
+            Unsafe.Add(ref target, i) = c0 * Unsafe.Add(ref y0, i) + c1 * (weight * Unsafe.Add(ref f0, i)) + c2 * Unsafe.Add(ref y1, i)
+                + c3 * (weight * Unsafe.Add(ref f1, i));
+        }
     }
 
     /// <summary>Cubic Hermite interpolation on [TPrevious, T] through yₙ, yₙ₊₁ with slopes f(yₙ), f(yₙ₊₁) (damped for stiff components; <see cref="SetSlopeWeights"/>).</summary>

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Reconstitution.Numerics;
 
@@ -13,8 +14,10 @@ namespace Reconstitution.Numerics;
 /// <para>Suited to mildly stiff problems with real negative eigenvalues (damped feedback loops,
 /// maturation chains): cost per unit time ∝ √ρ instead of ρ (ρ the spectral radius of the Jacobian).
 /// The spectral radius is estimated by a nonlinear power iteration on the right-hand side
-/// (as in the authors' code, <c>rkcrho</c>), repeated every 25 accepted steps and after a
-/// rejection, warm-started from the last eigenvector estimate.</para>
+/// (as in the authors' code, <c>rkcrho</c>: done when two successive estimates agree within 1 %), repeated every 25
+/// accepted steps and after a rejection (unless it is from that point), warm-started from the last eigenvector estimate.
+/// The periodic estimate waits while the steps stay within a quarter of the two-stage stability interval (steps capped
+/// from outside, e.g. by discrete firings): there no estimate short of a fourfold growth of ρ could change the stage count.</para>
 /// <para><b>Damping.</b> The stability polynomial is the shifted Chebyshev polynomial with damping ε
 /// (w₀ = 1 + ε/s²; Guillou and Lago 1961, as in the authors' method). The authors take ε = 2/13, which keeps
 /// the real stability interval near its maximum (β ≈ 0.65·s²) but leaves the stability region a thin sliver
@@ -40,6 +43,7 @@ internal sealed class RungeKuttaChebyshev : OdeStepper
 
     private const int MaxStages = 250;
     private const int SpectralInterval = 25;   // accepted steps between spectral-radius estimates
+    private const double StageMargin = 4;      // growth of ρ a postponed estimate must be able to absorb
 
     private int _n;
     private readonly double _epsilon;
@@ -124,7 +128,10 @@ internal sealed class RungeKuttaChebyshev : OdeStepper
             _evaluations++;
             _fsalValid = true;
         }
-        if (_sinceRho >= SpectralInterval)
+        // The estimate only decides the stage count: while the next step lies within a quarter of the two-stage stability
+        // interval at the last estimate, a new one could not change it unless ρ had more than quadrupled, so it waits
+        // (such a growth would show as a rejection, which re-estimates).
+        if (_sinceRho >= SpectralInterval && !(_rho > 0 && 1.2 * Math.Min(_h, tLimit - t) * _rho * StageMargin <= StabilityBoundary(2)))
         {
             _rho = SpectralRadiusEstimate(ref system, t);
             _sinceRho = 0;
@@ -138,7 +145,7 @@ internal sealed class RungeKuttaChebyshev : OdeStepper
             if (t + 1.01 * h >= tLimit) { h = tLimit - t; last = true; }
             if (h <= Math.Max(Math.Abs(t), 1) * 1e-14 || ++attempts > 10_000)
                 throw new InvalidOperationException($"The Runge–Kutta–Chebyshev step size collapsed to {h:G3} days at t = {t:G6} days. Loosen the ODE tolerances.");
-            int s = StagesFor(1.2 * h * _rho);
+            int s = StagesForStep(h);
             LastStages = s;
             TakeStep(ref system, t, h, s);
             double tNew = last ? tLimit : t + h;
@@ -166,9 +173,12 @@ internal sealed class RungeKuttaChebyshev : OdeStepper
             }
             _rejected++;
             _h = h * Math.Min(factor, 0.5);
-            _sinceRho = SpectralInterval; // re-estimate after a rejection
-            _rho = SpectralRadiusEstimate(ref system, t);
-            _sinceRho = 0;
+            // Re-estimate after a rejection, unless the estimate is from this very point (as the authors' code does).
+            if (_sinceRho > 0)
+            {
+                _rho = SpectralRadiusEstimate(ref system, t);
+                _sinceRho = 0;
+            }
         }
     }
 
@@ -216,35 +226,23 @@ internal sealed class RungeKuttaChebyshev : OdeStepper
 
     /// <summary>
     /// Σᵢ (Estᵢ/skᵢ)² of the authors' error estimate Est = 0.8(yₙ − yₙ₊₁) + 0.4h(Fₙ + Fₙ₊₁) with sk = atol + rtol·max(|yₙ|, |yₙ₊₁|).
-    /// The ratios are computed lane-wise into scratch (<see cref="_yj"/>, free after a step), then summed in component order,
-    /// so the sum is the scalar loop's to the bit.
+    /// The estimate is computed lane-wise into scratch (<see cref="_yj"/>, free after a step) and weighed by
+    /// <see cref="StepSizeControl.SquaredErrorSum"/>, so the sum is the scalar loop's to the bit.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double SquaredErrorSum(int n, double h)
     {
-        double[] y = Y, yNew = _yNew, f0 = _f0, fNew = _fNew, squares = _yj;
-        double rtol = RelativeTolerance, atol = AbsoluteTolerance, hWeight = 0.4 * h;
+        double[] y = Y, yNew = _yNew, f0 = _f0, fNew = _fNew, estimate = _yj;
+        double hWeight = 0.4 * h;
         int i = 0;
         if (Vector.IsHardwareAccelerated)
         {
-            Vector<double> vEight = new(0.8), vWeight = new(hWeight), vAtol = new(atol), vRtol = new(rtol);
+            Vector<double> vEight = new(0.8), vWeight = new(hWeight);
             for (; i <= n - Vector<double>.Count; i += Vector<double>.Count)
-            {
-                Vector<double> a = new(y, i), b = new(yNew, i);
-                var est = vEight * (a - b) + vWeight * (new Vector<double>(f0, i) + new Vector<double>(fNew, i));
-                var r = est / (vAtol + vRtol * Vector.Max(Vector.Abs(a), Vector.Abs(b)));
-                (r * r).CopyTo(squares, i);
-            }
+                (vEight * (new Vector<double>(y, i) - new Vector<double>(yNew, i)) + vWeight * (new Vector<double>(f0, i) + new Vector<double>(fNew, i))).CopyTo(estimate, i);
         }
-        for (; i < n; i++)
-        {
-            double est = 0.8 * (y[i] - yNew[i]) + hWeight * (f0[i] + fNew[i]);
-            double r = est / (atol + rtol * Math.Max(Math.Abs(y[i]), Math.Abs(yNew[i])));
-            squares[i] = r * r;
-        }
-        double sum = 0;
-        for (int k = 0; k < n; k++) sum += squares[k];
-        return sum;
+        for (; i < n; i++) estimate[i] = 0.8 * (y[i] - yNew[i]) + hWeight * (f0[i] + fNew[i]);
+        return StepSizeControl.SquaredErrorSum(estimate.AsSpan(0, n), y.AsSpan(0, n), yNew.AsSpan(0, n), RelativeTolerance, AbsoluteTolerance);
     }
 
     /// <summary>target = a·x + b·u over the first <paramref name="n"/> components (each lane the same operations as the scalar form).</summary>
@@ -326,13 +324,17 @@ internal sealed class RungeKuttaChebyshev : OdeStepper
             rho = dfnorm / delta;
             if (!(dfnorm > 0)) break;
             for (int i = 0; i < n; i++) _v[i] = y[i] + (_fv[i] - _f0[i]) * (delta / dfnorm);
-            if (iteration >= 2 && Math.Abs(rho - previous) <= 0.01 * Math.Max(rho, previous)) break;
+            // Converged when two successive estimates agree within 1 % (the authors' test: two evaluations at the least).
+            if (iteration >= 1 && Math.Abs(rho - previous) <= 0.01 * Math.Max(rho, previous)) break;
         }
         // Keep the direction (v − y) for a warm start next time.
         for (int i = 0; i < n; i++) _v[i] -= y[i];
         _haveVector = true;
         return rho;
     }
+
+    /// <summary>The stages a step of <paramref name="h"/> days would take at the latest spectral-radius estimate (the rule <see cref="Step"/> applies).</summary>
+    public int StagesForStep(double h) => StagesFor(1.2 * h * _rho);
 
     /// <summary>The fewest stages (at least two) whose real stability interval [−β(s), 0] covers <paramref name="z"/> = h·ρ with its safety factor.</summary>
     private int StagesFor(double z)
@@ -381,19 +383,24 @@ internal sealed class RungeKuttaChebyshev : OdeStepper
         // component is bit-identical to InterpolateComponent's).
         var weights = new CubicHermite(time, _tPrevious, h);
         double c0 = weights.Y0, c1 = weights.F0, c2 = weights.Y1, c3 = weights.F1;
-        ReadOnlySpan<double> y0 = _yOld.AsSpan(0, n), y1 = Y.AsSpan(0, n), f0 = _fv.AsSpan(0, n), f1 = _f0.AsSpan(0, n);
-        output = output[..n];
+        if (output.Length < n) throw new ArgumentException($"The output has {output.Length} entries; the dimension is {n}.", nameof(output));
+        // Every buffer holds at least n entries: read and write through references (slicing a span per lane costs more than
+        // the arithmetic).
+        ref double y0 = ref MemoryMarshal.GetArrayDataReference(_yOld), y1 = ref MemoryMarshal.GetArrayDataReference(Y);
+        ref double f0 = ref MemoryMarshal.GetArrayDataReference(_fv), f1 = ref MemoryMarshal.GetArrayDataReference(_f0);
+        ref double target = ref MemoryMarshal.GetReference(output);
         int i = 0;
         if (Vector.IsHardwareAccelerated)
         {
             Vector<double> v0 = new(c0), v1 = new(c1), v2 = new(c2), v3 = new(c3);
             for (; i <= n - Vector<double>.Count; i += Vector<double>.Count)
             {
-                var value = v0 * new Vector<double>(y0[i..]) + v1 * new Vector<double>(f0[i..]) + v2 * new Vector<double>(y1[i..]) + v3 * new Vector<double>(f1[i..]);
-                value.CopyTo(output[i..]);
+                nuint k = (nuint)i;
+                var value = v0 * Vector.LoadUnsafe(ref y0, k) + v1 * Vector.LoadUnsafe(ref f0, k) + v2 * Vector.LoadUnsafe(ref y1, k) + v3 * Vector.LoadUnsafe(ref f1, k);
+                value.StoreUnsafe(ref target, k);
             }
         }
-        for (; i < n; i++) output[i] = c0 * y0[i] + c1 * f0[i] + c2 * y1[i] + c3 * f1[i];
+        for (; i < n; i++) Unsafe.Add(ref target, i) = c0 * Unsafe.Add(ref y0, i) + c1 * Unsafe.Add(ref f0, i) + c2 * Unsafe.Add(ref y1, i) + c3 * Unsafe.Add(ref f1, i);
     }
 
     /// <summary>Cubic Hermite interpolation on [TPrevious, T] through yₙ, yₙ₊₁ with slopes Fₙ (kept in _fv), Fₙ₊₁ (in _f0).</summary>

@@ -16,7 +16,8 @@ namespace Reconstitution.Numerics;
 /// not finite or is negligible against its row makes <see cref="Factor"/> return false; the integrator then shortens
 /// the step (a larger σ) and tries again.</para>
 /// <para>Ordering: minimum degree on the symmetrised pattern (Tinney and Walker 1967, scheme 2), applied symmetrically
-/// so the diagonal stays the pivot. Analysis runs on bit sets, O(n²·n/64). Buffers of the dimension are allocated in the
+/// so the diagonal stays the pivot. Analysis runs on bit sets, O(n²·n/64); with a <see cref="SymbolicAnalysisCache"/>, a
+/// pattern analysed before (by any instance sharing the cache) is copied instead. Buffers of the dimension are allocated in the
 /// constructor (up to <c>capacity</c> rows), those of the entries when an analysis needs more than any before; factorisation
 /// and solution never allocate. Not thread-safe.</para>
 /// </remarks>
@@ -31,11 +32,15 @@ internal sealed class SparseLu
     private readonly double[] _inverseDiagonal, _work;
     private readonly int[] _entryAt;              // scratch: column → entry of the row being mapped
     private int[] _entryOf = [];                   // pattern entry of J → its entry in the factor
+    private readonly SymbolicAnalysisCache? _cache;
     private int _n;
 
     /// <summary>Creates a factorisation for matrices of up to <paramref name="capacity"/> rows.</summary>
-    public SparseLu(int capacity)
+    /// <param name="capacity">The largest number of rows.</param>
+    /// <param name="cache">Where finished analyses are kept and looked up (null: every pattern is analysed).</param>
+    public SparseLu(int capacity, SymbolicAnalysisCache? cache = null)
     {
+        _cache = cache;
         _words = Math.Max(1, (capacity + 63) / 64);
         _adjacency = new ulong[capacity * _words];
         _rowBits = new ulong[capacity * _words];
@@ -62,6 +67,11 @@ internal sealed class SparseLu
     {
         int n = rowOffsets.Length - 1, w = _words;
         _n = n;
+        if (_cache is not null && _cache.TryFind(rowOffsets, columns, out SymbolicAnalysisCache.Analysis kept))
+        {
+            Load(kept);
+            return;
+        }
         // Symmetrised adjacency (without the diagonal), then minimum degree on it.
         Array.Clear(_adjacency, 0, n * w);
         for (int i = 0; i < n; i++)
@@ -130,12 +140,7 @@ internal sealed class SparseLu
             }
             for (int m = 0; m < w; m++) count += BitOperations.PopCount(_rowBits[row + m]);
         }
-        if (_columns.Length < count)
-        {
-            _columns = new int[Math.Max(Math.Max(count, 2 * _columns.Length), 8 * _order.Length)];
-            _values = new double[_columns.Length];
-        }
-        if (_entryOf.Length < columns.Length) _entryOf = new int[Math.Max(Math.Max(columns.Length, 2 * _entryOf.Length), 8 * _order.Length)];
+        Reserve(count, columns.Length);
         count = 0;
         for (int i = 0; i < n; i++)
         {
@@ -161,6 +166,31 @@ internal sealed class SparseLu
             for (int f = _rowStart[pi]; f < _rowStart[pi + 1]; f++) _entryAt[_columns[f]] = f;
             for (int e = rowOffsets[i]; e < rowOffsets[i + 1]; e++) _entryOf[e] = _entryAt[_position[columns[e]]];
         }
+        _cache?.Add(rowOffsets, columns, _order.AsSpan(0, n), _position.AsSpan(0, n), _rowStart.AsSpan(0, n + 1), _diagonal.AsSpan(0, n),
+            _columns.AsSpan(0, count), _entryOf.AsSpan(0, columns.Length));
+    }
+
+    /// <summary>Takes over a kept analysis of the same pattern (the state <see cref="Analyse"/> would leave).</summary>
+    private void Load(in SymbolicAnalysisCache.Analysis kept)
+    {
+        Reserve(kept.FactorColumns.Length, kept.EntryOf.Length);
+        kept.Order.Span.CopyTo(_order);
+        kept.Position.Span.CopyTo(_position);
+        kept.RowStart.Span.CopyTo(_rowStart);
+        kept.Diagonal.Span.CopyTo(_diagonal);
+        kept.FactorColumns.Span.CopyTo(_columns);
+        kept.EntryOf.Span.CopyTo(_entryOf);
+    }
+
+    /// <summary>Makes room for a factor of <paramref name="factorEntries"/> entries and a pattern of <paramref name="patternEntries"/> (more than any before).</summary>
+    private void Reserve(int factorEntries, int patternEntries)
+    {
+        if (_columns.Length < factorEntries)
+        {
+            _columns = new int[Math.Max(Math.Max(factorEntries, 2 * _columns.Length), 8 * _order.Length)];
+            _values = new double[_columns.Length];
+        }
+        if (_entryOf.Length < patternEntries) _entryOf = new int[Math.Max(Math.Max(patternEntries, 2 * _entryOf.Length), 8 * _order.Length)];
     }
 
     /// <summary>

@@ -19,8 +19,8 @@ namespace Reconstitution.Numerics;
 /// implicit method's longer reach is not used and its dearer steps do not pay); otherwise the state moves back and the
 /// next handover needs twice as many stiff RKC steps (up to <see cref="MaxPersistence"/>; a successful trial resets
 /// it). It also moves back after <see cref="Persistence"/> consecutive Rosenbrock steps so short that RKC would cover
-/// them with at most <see cref="CheapStages"/> stages (by RKC's last spectral-radius estimate and its real stability
-/// interval β(s) ≈ 0.375·s² at the default damping). A handover happens between steps: the
+/// them with at most <see cref="CheapStages"/> stages (by RKC's own stage rule at its last spectral-radius estimate,
+/// <see cref="RungeKuttaChebyshev.StagesForStep"/>). A handover happens between steps: the
 /// new integrator starts from the current state (its first step costs one extra evaluation), the Rosenbrock method
 /// evaluates a fresh Jacobian at each handover (the last one dates from an earlier quiet phase), and the dense output of the last step stays the old integrator's until the next
 /// step.</para>
@@ -78,6 +78,9 @@ internal sealed class StiffnessSwitching : OdeStepper
     /// <summary>Handovers between the two methods since construction.</summary>
     public long Handovers => _handovers;
 
+    /// <summary>Consecutive stiff RKC steps the next handover to the implicit method needs (<see cref="Persistence"/>, doubled after each unprofitable trial).</summary>
+    public int RequiredStiffSteps => _required;
+
     public override int Dimension
     {
         get => _active.Dimension;
@@ -127,7 +130,7 @@ internal sealed class StiffnessSwitching : OdeStepper
             _explicitSpan = stiff ? _explicitSpan + h : 0;
             return;
         }
-        _agreeing = h * _explicit.SpectralRadius * 1.2 <= 0.375 * CheapStages * CheapStages ? _agreeing + 1 : 0;
+        _agreeing = _explicit.StagesForStep(h) <= CheapStages ? _agreeing + 1 : 0;
         if (_trialSteps < TrialSteps)
         {
             // The first steps after a handover decide whether the implicit method pays: steps at least Gain times RKC's.

@@ -33,13 +33,6 @@ public class DormandPrince45Tests
         public void Derivative(double timeDays, ReadOnlySpan<double> y, Span<double> dydt) => dydt[0] = Math.Cos(timeDays);
     }
 
-    /// <summary>Prothero–Robinson: y′ = −λ(y − cos t) − sin t, solution cos t; stiff for large λ.</summary>
-    private struct ProtheroRobinson(double lambda) : IOdeSystem
-    {
-        public void Derivative(double timeDays, ReadOnlySpan<double> y, Span<double> dydt) =>
-            dydt[0] = -lambda * (y[0] - Math.Cos(timeDays)) - Math.Sin(timeDays);
-    }
-
     [Theory]
     [InlineData(1e-6)]
     [InlineData(1e-9)]

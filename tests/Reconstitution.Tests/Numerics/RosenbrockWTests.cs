@@ -24,13 +24,6 @@ public class RosenbrockWTests
         }
     }
 
-    /// <summary>Prothero–Robinson: y′ = −λ(y − cos t) − sin t, solution cos t; stiff for large λ.</summary>
-    private struct ProtheroRobinson(double lambda) : IOdeSystem
-    {
-        public readonly void Derivative(double timeDays, ReadOnlySpan<double> y, Span<double> dydt) =>
-            dydt[0] = -lambda * (y[0] - Math.Cos(timeDays)) - Math.Sin(timeDays);
-    }
-
     /// <summary>A linear chain y₀′ = −k y₀, yᵢ′ = k(yᵢ₋₁ − yᵢ): each derivative reads itself and its predecessor.</summary>
     private struct Chain(double rate) : IOdeSystem
     {
@@ -152,6 +145,27 @@ public class RosenbrockWTests
         ode.Interpolate(mid, all);
         Assert.Equal(ode.InterpolateComponent(mid, 0), all[0]);
         Assert.Equal(ode.InterpolateComponent(mid, 1), all[1]);
+    }
+
+    [Fact]
+    public void Interpolate_MoreComponentsThanVectorLanes_EqualsInterpolateComponentToTheBit()
+    {
+        // The whole-vector interpolation runs on SIMD lanes (with a scalar tail), the one-component form is scalar: they must
+        // give the same bits, damped stiff slopes included (rate 10³ per day: hγ|Jᵢᵢ| > 1 on the step).
+        int n = 2 * System.Numerics.Vector<double>.Count + 3;
+        var ode = new RosenbrockW(n, 1e-3, 1e-6);
+        ode.Y[0] = 1;
+        var system = new Chain(1000);
+        for (int k = 0; k < 200 && 1000 * (ode.T - ode.TPrevious) * 0.4358665 <= 1; k++) ode.Step(ref system, 10);
+        Assert.True(1000 * (ode.T - ode.TPrevious) * 0.4358665 > 1, "no stiff step");
+        var all = new double[n];
+        foreach (double theta in new[] { 0.1, 0.37, 0.5, 0.93 })
+        {
+            double t = ode.TPrevious + theta * (ode.T - ode.TPrevious);
+            ode.Interpolate(t, all);
+            for (int i = 0; i < n; i++)
+                Assert.Equal(BitConverter.DoubleToInt64Bits(ode.InterpolateComponent(t, i)), BitConverter.DoubleToInt64Bits(all[i]));
+        }
     }
 
     [Fact]

@@ -14,13 +14,6 @@ public class RungeKuttaChebyshevTests
         }
     }
 
-    /// <summary>Prothero–Robinson: y′ = −λ(y − cos t) − sin t, solution cos t; stiff for large λ.</summary>
-    private struct ProtheroRobinson(double lambda) : IOdeSystem
-    {
-        public void Derivative(double timeDays, ReadOnlySpan<double> y, Span<double> dydt) =>
-            dydt[0] = -lambda * (y[0] - Math.Cos(timeDays)) - Math.Sin(timeDays);
-    }
-
     /// <summary>Integrates <see cref="ExcitedOscillations"/> from 1.5·10⁶ over 720 days, comparing every 10 days with a Dormand–Prince solution at tolerance 10⁻¹⁰.</summary>
     private static RungeKuttaChebyshev ExcitedOscillationsRun(double damping, out double worstRelativeError)
     {
@@ -133,6 +126,41 @@ public class RungeKuttaChebyshevTests
         Assert.InRange(authorsError, 0, 2e-2); // global error over 720 days at relative tolerance 10⁻³
         Assert.InRange(dampedError, 0, 1.2 * authorsError);
         Assert.True(damped.Evaluations < 0.9 * authors.Evaluations, $"evaluations: ε = 8 {damped.Evaluations}, ε = 2/13 {authors.Evaluations}");
+    }
+
+    [Fact]
+    public void StagesForStep_AfterAStep_IsTheStageCountThatStepUsedAndGrowsAsTheSquareRootOfTheStep()
+    {
+        var ode = new RungeKuttaChebyshev(1, 1e-6, 1e-9);
+        ode.Y[0] = 1;
+        var system = new ProtheroRobinson(1e4);
+        for (int k = 0; k < 20; k++) ode.Step(ref system, 100);
+        Assert.Equal(ode.LastStages, ode.StagesForStep(ode.T - ode.TPrevious));
+        // β(s) grows as s², so four times the step needs about twice the stages (±1 for rounding up).
+        int s = ode.StagesForStep(0.01), s4 = ode.StagesForStep(0.04);
+        Assert.InRange(s4, 2 * s - 2, 2 * s + 1);
+        Assert.Equal(2, ode.StagesForStep(1e-9));
+    }
+
+    [Fact]
+    public void Step_StepsCappedFarInsideTwoStageStability_PostponesSpectralEstimates()
+    {
+        // λ = 100 per day, steps capped at 10⁻⁴ days by the caller (as firings cap them): 1.2·h·ρ·4 ≈ 0.05 is far inside
+        // the two-stage interval β(2) = 4/3, so no estimate could change the stage count. After the first step (f, the
+        // first estimate, two stages) every step costs exactly its two stages: no estimate every 25 steps.
+        var ode = new RungeKuttaChebyshev(1, 1e-6, 1e-9);
+        ode.Y[0] = 1;
+        var system = new ProtheroRobinson(100);
+        ode.Step(ref system, 1e-4);
+        long afterFirst = ode.Evaluations;
+        for (int k = 0; k < 100; k++) ode.Step(ref system, ode.T + 1e-4);
+        Assert.Equal(afterFirst + 200, ode.Evaluations);
+        Assert.Equal(2, ode.LastStages);
+        Assert.InRange(Math.Abs(ode.Y[0] - Math.Cos(ode.T)), 0, 1e-8);
+        // Released, the steps grow past the margin and the estimate is refreshed: the stage count follows ρ again.
+        while (ode.T < 5) ode.Step(ref system, 5);
+        Assert.InRange(ode.SpectralRadius, 90, 110);
+        Assert.InRange(Math.Abs(ode.Y[0] - Math.Cos(5)), 0, 1e-5);
     }
 
     [Fact]

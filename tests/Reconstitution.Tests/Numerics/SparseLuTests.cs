@@ -30,7 +30,6 @@ public class SparseLuTests
         var lu = new SparseLu(n);
         lu.Analyse(offsets, columns.ToArray());
         Assert.True(lu.Factor(sigma, values.ToArray()));
-        Assert.True(lu.FactorEntries >= columns.Count);
         var b = new double[n];
         for (int i = 0; i < n; i++) b[i] = random.NextDouble() - 0.5;
         var x = (double[])b.Clone();
@@ -41,6 +40,87 @@ public class SparseLuTests
             for (int e = offsets[i]; e < offsets[i + 1]; e++) row -= values[e] * x[columns[e]];
             Assert.InRange(Math.Abs(row - b[i]), 0, 1e-12);
         }
+    }
+
+    [Fact]
+    public void Analyse_ArrowPattern_MinimumDegreeOrderLeavesNoFill()
+    {
+        // Row and column 0 full, otherwise diagonal: eliminated in the given order, row 0 first fills the whole matrix
+        // (n² entries); minimum degree eliminates the leaves first and the hub last, so the factor has exactly the pattern's
+        // 3n − 2 entries.
+        const int n = 40;
+        var (offsets, columns) = Arrow(n);
+        var lu = new SparseLu(n);
+        lu.Analyse(offsets, columns);
+        Assert.Equal(3 * n - 2, lu.FactorEntries);
+        var values = new double[columns.Length];
+        for (int e = 0; e < values.Length; e++) values[e] = 0.5;
+        Assert.True(lu.Factor(n, values));
+        var x = new double[n];
+        x[0] = 1;
+        lu.Solve(x);
+        // Row 0 of (σI − J)x = e₀ and row i > 0: (σ − 0.5)xᵢ − 0.5x₀ = 0.
+        for (int i = 1; i < n; i++) Assert.Equal(0.5 * x[0] / (n - 0.5), x[i], 14);
+    }
+
+    [Fact]
+    public void Analyse_PatternKeptInCache_AnotherInstanceCopiesItAndSolvesToTheBit()
+    {
+        var cache = new SymbolicAnalysisCache(1, 1000);
+        var (offsets, columns) = Arrow(12);
+        var first = new SparseLu(12, cache);
+        var second = new SparseLu(12, cache);
+        first.Analyse(offsets, columns);
+        Assert.Equal((1, 0L), (cache.Count, cache.Hits));
+        second.Analyse(offsets, columns);
+        Assert.Equal((1, 1L), (cache.Count, cache.Hits));
+        Assert.Equal(first.FactorEntries, second.FactorEntries);
+        var random = new Random(7);
+        var values = new double[columns.Length];
+        for (int e = 0; e < values.Length; e++) values[e] = random.NextDouble() - 0.5;
+        double[] b = new double[12], x1 = new double[12], x2 = new double[12];
+        for (int i = 0; i < b.Length; i++) b[i] = random.NextDouble();
+        b.CopyTo(x1, 0);
+        b.CopyTo(x2, 0);
+        Assert.True(first.Factor(4, values));
+        Assert.True(second.Factor(4, values));
+        first.Solve(x1);
+        second.Solve(x2);
+        Assert.Equal(x1, x2);
+        // Another pattern is analysed, not served (and, the cache being full, not kept).
+        var (otherOffsets, otherColumns) = Arrow(11);
+        second.Analyse(otherOffsets, otherColumns);
+        Assert.Equal((1, 1L), (cache.Count, cache.Hits));
+        Assert.Equal(3 * 11 - 2, second.FactorEntries);
+    }
+
+    [Fact]
+    public void Analyse_PatternLargerThanTheCachePool_IsAnalysedButNotKept()
+    {
+        // An arrow of 12 rows needs 13 + 34 integers for its pattern alone: a 40-integer pool cannot keep it, and the
+        // analysis must not suffer from that.
+        var cache = new SymbolicAnalysisCache(4, 40);
+        var (offsets, columns) = Arrow(12);
+        var lu = new SparseLu(12, cache);
+        lu.Analyse(offsets, columns);
+        lu.Analyse(offsets, columns);
+        Assert.Equal((0, 0L), (cache.Count, cache.Hits));
+        Assert.Equal(3 * 12 - 2, lu.FactorEntries);
+    }
+
+    /// <summary>Row and column 0 full, the rest diagonal (CSR, columns in increasing order).</summary>
+    private static (int[] Offsets, int[] Columns) Arrow(int n)
+    {
+        var offsets = new int[n + 1];
+        var columns = new List<int>();
+        for (int i = 0; i < n; i++)
+        {
+            offsets[i] = columns.Count;
+            if (i == 0) columns.AddRange(Enumerable.Range(0, n));
+            else columns.AddRange([0, i]);
+        }
+        offsets[n] = columns.Count;
+        return (offsets, columns.ToArray());
     }
 
     [Fact]

@@ -330,6 +330,9 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
             _hazardOnly[j] = hazardOnly && !neutral;
         }
         MarkVaryingInputs();
+        // The integrator's structure (its dimension, RKC's power-iteration vector, an implicit method's Jacobian pattern)
+        // changes only here: a reload keeps it.
+        _ode.Dimension = nc + (_varyingCount > 0 ? 1 : 0);
         _classified = true;
         Reload(t);
     }
@@ -360,7 +363,6 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
         _anchorR = 0;
         if (_odeActive)
         {
-            _ode.Dimension = nc + (_varyingCount > 0 ? 1 : 0);
             for (int k = 0; k < nc; k++) _ode.Y[k] = _counts[_odeToComp[k]];
             if (_varyingCount > 0) _ode.Y[nc] = 0;
             _ode.T = t;
