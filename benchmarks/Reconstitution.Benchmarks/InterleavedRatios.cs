@@ -76,5 +76,5 @@ internal static class InterleavedRatios
         return (process.TotalProcessorTime - before).TotalMilliseconds;
     }
 
-    private static string Load() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "unknown";
+    internal static string Load() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "unknown";
 }

@@ -8,7 +8,7 @@ namespace Reconstitution.Benchmarks;
 
 /// <summary>
 /// The cost of one evaluation of the hybrid solver's right-hand side on the physiology network (the unit of a cohort's
-/// work: ≈ 1,600 per patient-two-years): the derived signals and every continuous transition's rate, summed into the
+/// work: ≈ 800 per two-year `auto-cy-atg` patient): the derived signals and every continuous transition's rate, summed into the
 /// derivative of each continuous compartment. Two states: an autologous patient 30 days after a myeloablative transplant
 /// (every compartment but the stem cells continuous), and the same transplant in a patient with multiple sclerosis given
 /// rabbit-ATG-like antibody doses on days 1–3 (T cells, Treg, NK cells and the autoreactive clone: four decaying
@@ -72,7 +72,7 @@ public class RightHandSideBenchmarks
     /// </summary>
     internal static void Time(int rounds)
     {
-        Console.WriteLine($"load before: {File.ReadAllText("/proc/loadavg").Trim()}");
+        Console.WriteLine($"load before: {InterleavedRatios.Load()}");
         foreach (string state in new[] { "autologous-day30", "atg-day200" })
         {
             var benchmark = new RightHandSideBenchmarks { State = state };
@@ -88,6 +88,6 @@ public class RightHandSideBenchmarks
             }
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{state,-18} {best,7:F0} ns per evaluation (minimum of {rounds} rounds)"));
         }
-        Console.WriteLine($"load after: {File.ReadAllText("/proc/loadavg").Trim()}");
+        Console.WriteLine($"load after: {InterleavedRatios.Load()}");
     }
 }

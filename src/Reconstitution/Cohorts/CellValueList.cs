@@ -53,6 +53,7 @@ internal sealed class CellValueList
     /// <summary>Appends every value of <paramref name="other"/>.</summary>
     public void AddRange(CellValueList other)
     {
+        if (ReferenceEquals(other, this)) throw new ArgumentException("A list cannot be appended to itself.", nameof(other));
         for (int c = 0; c < other._chunks.Count; c++)
             foreach (var e in other.Chunk(c)) Add(e.Cell, e.Value);
     }

@@ -170,6 +170,7 @@ public sealed class TrajectoryBands
         double h = (values.Length - 1) * probability;
         int lo = (int)Math.Floor(h);
         int hi = Math.Min(lo + 1, values.Length - 1);
+        if (h == lo || values[lo] == values[hi]) return values[lo]; // no interpolation (and no 0·∞ next to an infinite value)
         return values[lo] + (h - lo) * ((double)values[hi] - values[lo]);
     }
 

@@ -180,7 +180,7 @@ internal sealed class CompiledNetwork
                 throw new ArgumentException($"Signal '{name}' is defined twice.", nameof(signals));
             SignalNames[s] = name;
             signalFunctions[s] = d.Function ?? throw new ArgumentException($"Signal '{name}': the function is null.", nameof(signals));
-            ByRefSignalFunctions[s] = d.ByRef ?? ByReference(d.Function);
+            ByRefSignalFunctions[s] = ByReference(d.Function);
             if (d.Compartments is null || d.Parameters is null)
                 throw new ArgumentException($"Signal '{name}': the declared compartment and parameter lists must not be null.", nameof(signals));
             foreach (string c in d.Compartments)
@@ -488,11 +488,24 @@ internal sealed class CompiledNetwork
         return copy;
     }
 
-    /// <summary>A by-reference function as a public <see cref="SignalFunction"/>.</summary>
-    internal static SignalFunction ByValue(ByRefSignalFunction function) => x => function(in x);
+    /// <summary>A by-reference function as a public <see cref="SignalFunction"/> (which <see cref="ByReference"/> unwraps again).</summary>
+    internal static SignalFunction ByValue(ByRefSignalFunction function) => new ByValueSignal(function).Invoke;
 
-    /// <summary>A public <see cref="SignalFunction"/> in the by-reference form the network evaluates.</summary>
-    private static ByRefSignalFunction ByReference(SignalFunction function) => (in RateInputs x) => function(x);
+    /// <summary>
+    /// A public <see cref="SignalFunction"/> in the by-reference form the network evaluates: the original function when it is a
+    /// <see cref="ByValue"/> wrapper, else a wrapper of it. Decided by the function itself, so a definition copied with another
+    /// function (<c>with { Function = … }</c>) runs that function.
+    /// </summary>
+    private static ByRefSignalFunction ByReference(SignalFunction function) =>
+        function.Target is ByValueSignal wrapper && function.Method.Name == nameof(ByValueSignal.Invoke) ? wrapper.Function : (in RateInputs x) => function(x);
+
+    /// <summary>The object behind a <see cref="ByValue"/> wrapper: it keeps the by-reference function to unwrap.</summary>
+    private sealed class ByValueSignal(ByRefSignalFunction function)
+    {
+        public ByRefSignalFunction Function { get; } = function;
+
+        public double Invoke(RateInputs inputs) => Function(in inputs);
+    }
 
     private SignalFunction[] WrapSignalFunctions()
     {

@@ -72,7 +72,7 @@ public sealed class ReactionNetwork
 
     /// <summary>The derived signals, in evaluation order.</summary>
     public IReadOnlyList<SignalDefinition> Signals => _signals ??=
-        [.. _template!.Signals.Select((d, s) => d with { Function = Compiled.SignalFunctions[s], ByRef = Compiled.ByRefSignalFunctions[s] })];
+        [.. _template!.Signals.Select((d, s) => d with { Function = Compiled.SignalFunctions[s] })];
 
     /// <summary>The compiled form the solvers run on.</summary>
     internal CompiledNetwork Compiled { get; }

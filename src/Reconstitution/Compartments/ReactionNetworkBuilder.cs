@@ -83,9 +83,7 @@ public sealed class ReactionNetworkBuilder
         IReadOnlyList<string>? parameters = null, bool timeDependent = false)
     {
         ArgumentNullException.ThrowIfNull(function);
-        Signal(name, CompiledNetwork.ByValue(function), compartments, parameters, timeDependent);
-        _signals[^1] = _signals[^1] with { ByRef = function };
-        return this;
+        return Signal(name, CompiledNetwork.ByValue(function), compartments, parameters, timeDependent);
     }
 
     /// <summary>Adds a transition, configured by <paramref name="configure"/>.</summary>

@@ -26,11 +26,4 @@ public sealed record SignalDefinition(
     IReadOnlyList<string> Compartments,
     IReadOnlyList<string> Parameters,
     SignalFunction Function,
-    bool TimeDependent)
-{
-    /// <summary>
-    /// The same function taking its inputs by reference, when the signal was declared in that form (internal networks);
-    /// null for a public <see cref="SignalFunction"/>, which the network wraps.
-    /// </summary>
-    internal ByRefSignalFunction? ByRef { get; init; }
-}
+    bool TimeDependent);

@@ -82,6 +82,7 @@ internal sealed class RungeKuttaChebyshev : OdeStepper
             if (value < 0 || value > Y.Length) throw new ArgumentOutOfRangeException(nameof(value), value, $"Dimension must be in [0, {Y.Length}].");
             _n = value;
             _haveVector = false;
+            _sinceRho = int.MaxValue; // a new structure: the last estimate was for another system
             Reset();
         }
     }
@@ -130,8 +131,9 @@ internal sealed class RungeKuttaChebyshev : OdeStepper
         }
         // The estimate only decides the stage count: while the next step lies within a quarter of the two-stage stability
         // interval at the last estimate, a new one could not change it unless ρ had more than quadrupled, so it waits
-        // (such a growth would show as a rejection, which re-estimates).
-        if (_sinceRho >= SpectralInterval && !(_rho > 0 && 1.2 * Math.Min(_h, tLimit - t) * _rho * StageMargin <= StabilityBoundary(2)))
+        // (such a growth would show as a rejection, which re-estimates). An estimate for another structure (before a change
+        // of dimension, which drops the power-iteration vector) never waits.
+        if (_sinceRho >= SpectralInterval && !(_haveVector && _rho > 0 && 1.2 * Math.Min(_h, tLimit - t) * _rho * StageMargin <= StabilityBoundary(2)))
         {
             _rho = SpectralRadiusEstimate(ref system, t);
             _sinceRho = 0;
@@ -302,8 +304,15 @@ internal sealed class RungeKuttaChebyshev : OdeStepper
             }
             fnorm = Math.Sqrt(fnorm);
             pnorm = Math.Sqrt(pnorm);
+            double sum = 0;
             for (int i = 0; i < n; i++)
+            {
                 _v[i] = (fnorm > 0 ? _f0[i] / fnorm : 0) + (i % 2 == 0 ? 1 : -1) * (Math.Abs(y[i]) + 1) / pnorm;
+                sum += _v[i] * _v[i];
+            }
+            // F(y) exactly opposite to the alternating vector (a one-component system with F < 0): start from that vector.
+            if (!(sum > 0))
+                for (int i = 0; i < n; i++) _v[i] = (i % 2 == 0 ? 1 : -1) * (Math.Abs(y[i]) + 1) / pnorm;
         }
         for (int i = 0; i < n; i++) { ynorm += y[i] * y[i]; vnorm += _v[i] * _v[i]; }
         ynorm = Math.Sqrt(ynorm);

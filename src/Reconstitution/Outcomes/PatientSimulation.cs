@@ -46,7 +46,7 @@ public static class PatientSimulation
     /// <param name="patientIndex">The patient's index in the cohort, ≥ 0.</param>
     /// <param name="options">Options; null for the defaults.</param>
     /// <returns>The course.</returns>
-    /// <exception cref="ArgumentOutOfRangeException">The protocol's start day is after day 0.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The protocol's start day is after day 0 or before day −60.</exception>
     public static PatientCourse Run(VirtualPatient patient, IProtocol protocol, ulong seed, long patientIndex = 0, PatientSimulationOptions? options = null)
     {
         var run = Start(patient, protocol, seed, patientIndex, options);

@@ -16,8 +16,8 @@ namespace Reconstitution.Physiology;
 /// <param name="ThymicAmplificationExponent">log₂ of the late thymocytes one early thymocyte yields (a stoichiometric coefficient).</param>
 /// <param name="MppExitAmplification">Lineage progenitors one MPP exit yields (a stoichiometric coefficient).</param>
 /// <param name="PlateletsPerMegakaryocyte">Platelets one megakaryocyte sheds (a stoichiometric coefficient).</param>
-/// <param name="RedCellClearance">Whether the disease's antibody clears red cells (autoimmune haemolytic anaemia: a lysis transition per red-cell stage).</param>
-/// <param name="PlateletClearance">Whether the disease's antibody clears platelets (immune thrombocytopenia: a destruction transition per platelet stage).</param>
+/// <param name="RedCellClearance">Whether the active disease clears red cells (autoimmune haemolytic anaemia with an autoreactive clone: a lysis transition per red-cell stage, driven by the disease signal).</param>
+/// <param name="PlateletClearance">Whether the active disease clears platelets (immune thrombocytopenia with an autoreactive clone: a destruction transition per platelet stage, driven by the disease signal).</param>
 /// <param name="Autoimmune">Whether the model has an autoreactive clone.</param>
 /// <param name="AntibodyMediated">Whether the clone acts through plasma cells and antibody.</param>
 /// <param name="PlateletFixedConsumption">Whether platelets have a fixed (endothelial) consumption.</param>
@@ -47,7 +47,8 @@ internal readonly record struct PhysiologyShape(
         var p = d.P;
         return new(d.AllogeneicUnits, p.StemCells.MppStages, p.Erythropoiesis.RedCellStages, p.Thrombopoiesis.PlateletStages,
             p.StemCells.ShortTermAmplificationExponent, p.Thymus.AmplificationExponent, p.StemCells.MppExitAmplification,
-            p.Thrombopoiesis.PlateletsPerMegakaryocyte, d.Disease == AutoimmuneDisease.AutoimmuneHemolyticAnemia,
-            d.Disease == AutoimmuneDisease.ImmuneThrombocytopenia, d.Auto is not null, d.AntibodyMediated, d.PlateletFixedConsumption > 0);
+            p.Thrombopoiesis.PlateletsPerMegakaryocyte,
+            d.Auto is not null && d.Disease == AutoimmuneDisease.AutoimmuneHemolyticAnemia,
+            d.Auto is not null && d.Disease == AutoimmuneDisease.ImmuneThrombocytopenia, d.Auto is not null, d.AntibodyMediated, d.PlateletFixedConsumption > 0);
     }
 }

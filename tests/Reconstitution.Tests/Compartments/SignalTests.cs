@@ -55,6 +55,11 @@ public sealed class SignalTests
         Assert.Equal(3 * 1234, Evaluate(copy.Compiled)[^1]);
         Assert.Equal(3 * 7, copy.Signals[0].Function(new RateInputs([7.0], [], [0], [], 0)));
         Assert.Same(copy.Compiled.SignalFunctions[0], copy.Signals[0].Function);
+
+        // A definition copied with another public function runs that function, not the by-reference one it came from.
+        var replaced = new ReactionNetwork(byReference.Compartments, byReference.Parameters, byReference.Transitions,
+            [byReference.Signals[0] with { Function = static x => 5 * x.Count(0) }]);
+        Assert.Equal(5 * 1234, Evaluate(replaced.Compiled)[^1]);
     }
 
     [Fact]

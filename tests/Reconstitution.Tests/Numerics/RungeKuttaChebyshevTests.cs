@@ -164,6 +164,26 @@ public class RungeKuttaChebyshevTests
     }
 
     [Fact]
+    public void Step_AfterDimensionChange_EstimatesAgainEvenWhenCapped()
+    {
+        // A change of dimension means a new system (a repartition): the last spectral radius belongs to the old one, so the
+        // next step estimates it again (the power iteration takes at least 2 evaluations besides the step's own), even though
+        // a step this short would otherwise let the estimate wait.
+        var ode = new RungeKuttaChebyshev(1, 1e-6, 1e-9);
+        ode.Y[0] = 1;
+        var system = new ProtheroRobinson(100);
+        ode.Step(ref system, 1e-4);
+        for (int k = 0; k < 30; k++) ode.Step(ref system, ode.T + 1e-4);
+        long before = ode.Evaluations;
+        ode.Step(ref system, ode.T + 1e-4);
+        Assert.Equal(before + 2, ode.Evaluations); // capped and past the 25-step interval: the estimate waits
+        ode.Dimension = 1;
+        before = ode.Evaluations;
+        ode.Step(ref system, ode.T + 1e-4);
+        Assert.True(ode.Evaluations - before >= 5, $"{ode.Evaluations - before} evaluations: the first value, two or more for the estimate, two stages");
+    }
+
+    [Fact]
     public void Constructor_NonPositiveDamping_Throws()
     {
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => new RungeKuttaChebyshev(1, 1e-3, 1e-2, 0));
