@@ -7,7 +7,7 @@ namespace Reconstitution.Numerics;
 /// <summary>
 /// The step-size control the adaptive integrators share: the first step's guess and the weighted error norm of a step.
 /// </summary>
-/// <remarks>Used by <see cref="DormandPrince45"/>, <see cref="RungeKuttaChebyshev"/> and <see cref="RosenbrockW"/>; allocates nothing.</remarks>
+/// <remarks>The first-step guess is used by <see cref="DormandPrince45"/> and <see cref="RosenbrockW"/>, the error norm by <see cref="RungeKuttaChebyshev"/> and <see cref="RosenbrockW"/>; allocates nothing.</remarks>
 internal static class StepSizeControl
 {
     /// <summary>

@@ -694,9 +694,7 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
     private double VaryingRateAt(double t)
     {
         InterpolateVaryingInputs(t);
-        double rate = 0;
-        for (int v = 0; v < _varyingCount; v++) rate += EvaluateDiscrete(_varyingDiscrete[v], t);
-        return rate;
+        return VaryingRateAtFiring(t);
     }
 
     /// <summary>
@@ -1078,6 +1076,7 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
             double a = _flux[_slotOf[s]];
             if (!(a >= 0 && a < double.PositiveInfinity)) throw _net.InvalidPropensity(_contTransitions[s], t, a);
         }
+        throw new InvalidOperationException("A continuous rate was invalid, but none is on a second look."); // unreachable
     }
 
     /// <summary>
