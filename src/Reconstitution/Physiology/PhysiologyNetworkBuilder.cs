@@ -289,7 +289,8 @@ internal static class PhysiologyNetworkBuilder
     /// <summary>
     /// 2^<paramref name="exponent"/>, kept for the last exponent this thread asked for. One agent's antibody courses decay
     /// alike (ATG on T cells, Treg, NK cells and the clone: equal start and half-life), so an update of the extra-death
-    /// signals computes one power instead of one per group. Exact: an equal exponent gives the same power, bit for bit.
+    /// signals computes one power per agent instead of one per group (with two agents on at once the last value alternates and
+    /// each call computes its own). Exact: an equal exponent gives the same power, bit for bit.
     /// </summary>
     internal static double Halving(double exponent)
     {

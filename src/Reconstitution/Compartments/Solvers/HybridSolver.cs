@@ -229,11 +229,11 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
         Refreshes++;
         if (_counts.Length != 0) FoldHazard(state.TimeDays);
         else _anchorTime = state.TimeDays;
+        // The right-hand side reads and writes these arrays at network indices unchecked (Derivative, ComputeFluxes).
+        if (state.Counts.Length != _net.CompartmentCount || state.Parameters.Length < _net.ParameterCount + _net.SignalCount)
+            throw new ArgumentException($"The state holds {state.Counts.Length} counts and {state.Parameters.Length} parameter values; the network needs {_net.CompartmentCount} and {_net.ParameterCount + _net.SignalCount}.", nameof(state));
         _counts = state.Counts;
         _parameters = state.Parameters;
-        // The right-hand side reads and writes these arrays at network indices unchecked (Derivative, ComputeFluxes).
-        if (_counts.Length != _net.CompartmentCount || _parameters.Length < _net.ParameterCount + _net.SignalCount)
-            throw new ArgumentException($"The state holds {_counts.Length} counts and {_parameters.Length} parameter values; the network needs {_net.CompartmentCount} and {_net.ParameterCount + _net.SignalCount}.", nameof(state));
         bool switched = !_classified;
         for (int i = 0; i < _counts.Length; i++)
         {
@@ -1087,7 +1087,7 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
     {
         /// <summary>
         /// The rate constant's value (per day): parameters change only through the system, which invalidates the solver, so
-        /// the value read at the repartition holds until the next one.
+        /// the value read at the last refresh (<see cref="Reload"/>) holds until the next one.
         /// </summary>
         public double Rate;
 
