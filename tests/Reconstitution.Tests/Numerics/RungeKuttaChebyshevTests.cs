@@ -148,12 +148,7 @@ public class RungeKuttaChebyshevTests
         // λ = 100 per day, steps capped at 10⁻⁴ days by the caller (as firings cap them): 1.2·h·ρ·4 ≈ 0.05 is far inside
         // the two-stage interval β(2) = 4/3, so no estimate could change the stage count. After the first step (f, the
         // first estimate, two stages) every step costs exactly its two stages: no estimate every 25 steps.
-        var ode = new RungeKuttaChebyshev(1, 1e-6, 1e-9);
-        ode.Y[0] = 1;
-        var system = new ProtheroRobinson(100);
-        ode.Step(ref system, 1e-4);
-        long afterFirst = ode.Evaluations;
-        for (int k = 0; k < 100; k++) ode.Step(ref system, ode.T + 1e-4);
+        var (ode, system, afterFirst) = CappedSteps(100);
         Assert.Equal(afterFirst + 200, ode.Evaluations);
         Assert.Equal(2, ode.LastStages);
         Assert.InRange(Math.Abs(ode.Y[0] - Math.Cos(ode.T)), 0, 1e-8);
@@ -163,17 +158,29 @@ public class RungeKuttaChebyshevTests
         Assert.InRange(Math.Abs(ode.Y[0] - Math.Cos(5)), 0, 1e-5);
     }
 
+    /// <summary>
+    /// RKC on y′ = −100·(y − cos t) − sin t from y(0) = 1 (solution cos t): a first step to 10⁻⁴ days, then
+    /// <paramref name="steps"/> steps capped at 10⁻⁴ days each; returns the integrator, the system and the evaluations after
+    /// the first step.
+    /// </summary>
+    private static (RungeKuttaChebyshev Ode, ProtheroRobinson System, long AfterFirst) CappedSteps(int steps)
+    {
+        var ode = new RungeKuttaChebyshev(1, 1e-6, 1e-9);
+        ode.Y[0] = 1;
+        var system = new ProtheroRobinson(100);
+        ode.Step(ref system, 1e-4);
+        long afterFirst = ode.Evaluations;
+        for (int k = 0; k < steps; k++) ode.Step(ref system, ode.T + 1e-4);
+        return (ode, system, afterFirst);
+    }
+
     [Fact]
     public void Step_AfterDimensionChange_EstimatesAgainEvenWhenCapped()
     {
         // A change of dimension means a new system (a repartition): the last spectral radius belongs to the old one, so the
         // next step estimates it again (the power iteration takes at least 2 evaluations besides the step's own), even though
         // a step this short would otherwise let the estimate wait.
-        var ode = new RungeKuttaChebyshev(1, 1e-6, 1e-9);
-        ode.Y[0] = 1;
-        var system = new ProtheroRobinson(100);
-        ode.Step(ref system, 1e-4);
-        for (int k = 0; k < 30; k++) ode.Step(ref system, ode.T + 1e-4);
+        var (ode, system, _) = CappedSteps(30);
         long before = ode.Evaluations;
         ode.Step(ref system, ode.T + 1e-4);
         Assert.Equal(before + 2, ode.Evaluations); // capped and past the 25-step interval: the estimate waits

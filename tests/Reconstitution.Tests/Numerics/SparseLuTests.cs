@@ -108,6 +108,39 @@ public class SparseLuTests
         Assert.Equal(3 * 12 - 2, lu.FactorEntries);
     }
 
+    [Fact]
+    public void Analyse_SameSizeAndEntryCountOtherColumns_NotServedFromTheCache()
+    {
+        // Lower and upper bidiagonal patterns of 6 rows: the same order and 11 entries each, different columns. The cache
+        // compares the columns, so the second is analysed afresh, and each instance solves (σI − J)x = b for its own J.
+        const int n = 6;
+        var cache = new SymbolicAnalysisCache(2, 1000);
+        int[] offsets = [0, 1, 3, 5, 7, 9, 11];
+        int[] lower = [0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5];
+        int[] upper = [0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5];
+        int[] upperOffsets = [0, 2, 4, 6, 8, 10, 11];
+        var random = new Random(11);
+        foreach (var (rowOffsets, columns, kept) in new[] { (offsets, lower, 1), (upperOffsets, upper, 2) })
+        {
+            var lu = new SparseLu(n, cache);
+            lu.Analyse(rowOffsets, columns);
+            Assert.Equal((kept, 0L), (cache.Count, cache.Hits));
+            var values = new double[columns.Length];
+            for (int e = 0; e < values.Length; e++) values[e] = random.NextDouble() - 0.5;
+            var b = new double[n];
+            for (int i = 0; i < n; i++) b[i] = random.NextDouble();
+            var x = (double[])b.Clone();
+            Assert.True(lu.Factor(3, values));
+            lu.Solve(x);
+            for (int i = 0; i < n; i++)
+            {
+                double row = 3 * x[i];
+                for (int e = rowOffsets[i]; e < rowOffsets[i + 1]; e++) row -= values[e] * x[columns[e]];
+                Assert.Equal(b[i], row, 12);
+            }
+        }
+    }
+
     /// <summary>Row and column 0 full, the rest diagonal (CSR, columns in increasing order).</summary>
     private static (int[] Offsets, int[] Columns) Arrow(int n)
     {

@@ -29,6 +29,6 @@ public sealed class PatientRunTests
         Assert.Equal(whole.Trajectory.Days.ToArray(), phased.Trajectory.Days.ToArray());
         foreach (var m in Enum.GetValues<Measure>())
             Assert.Equal(whole.Trajectory.Values(m).ToArray(), phased.Trajectory.Values(m).ToArray());
-        Assert.Equal(whole.Events.Count, phased.Events.Count);
+        Assert.Equal(whole.Events, phased.Events);
     }
 }
