@@ -278,7 +278,7 @@ internal sealed class DormandPrince45 : OdeStepper
     {
         // Hairer–Nørsett–Wanner §II.4, "Starting step size".
         int n = _n;
-        double h0 = StepSizeControl.FirstStepGuess(Y.AsSpan(0, n), _k1.AsSpan(0, n), RelativeTolerance, AbsoluteTolerance, out double d1);
+        double h0 = StepSizeControl.FirstStepGuess(Y.AsSpan(0, n), _k1.AsSpan(0, n), RelativeTolerance, AbsoluteTolerance, out double rateSquaredSum);
         double span = tLimit - T;
         h0 = Math.Min(h0, Math.Min(span, MaximumStep));
         for (int i = 0; i < n; i++) _yStage[i] = Y[i] + h0 * _k1[i];
@@ -292,7 +292,7 @@ internal sealed class DormandPrince45 : OdeStepper
             d2 += r * r;
         }
         d2 = n == 0 ? 0 : Math.Sqrt(d2 / n) / h0;
-        double dMax = Math.Max(Math.Sqrt(d1 / Math.Max(n, 1)), d2);
+        double dMax = Math.Max(Math.Sqrt(rateSquaredSum / Math.Max(n, 1)), d2);
         double h1 = dMax <= 1e-15 ? Math.Max(1e-6, h0 * 1e-3) : Math.Pow(0.01 / dMax, 0.2);
         return Math.Min(Math.Min(100 * h0, h1), Math.Min(span, MaximumStep));
     }

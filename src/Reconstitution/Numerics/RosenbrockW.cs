@@ -390,34 +390,8 @@ internal sealed class RosenbrockW : OdeStepper
             Y.AsSpan(0, n).CopyTo(output);
             return;
         }
-        // The weights of InterpolateComponent computed once, each with the same operations in the same order.
-        var weights = new CubicHermite(time, _tPrevious, h);
-        double c0 = weights.Y0, c1 = weights.F0, c2 = weights.Y1, c3 = weights.F1;
-        if (output.Length < n) throw new ArgumentException($"The output has {output.Length} entries; the dimension is {n}.", nameof(output));
-        // Every buffer holds at least n entries: read and write through references, lane-wise with the scalar form's
-        // operations in its order (no fused multiply–add), so each component has the same bits as InterpolateComponent's.
-        ref double y0 = ref MemoryMarshal.GetArrayDataReference(_yOld), y1 = ref MemoryMarshal.GetArrayDataReference(Y);
-        ref double f0 = ref MemoryMarshal.GetArrayDataReference(_fOld), f1 = ref MemoryMarshal.GetArrayDataReference(_f0);
-        ref double w = ref MemoryMarshal.GetArrayDataReference(_slopeWeight), target = ref MemoryMarshal.GetReference(output);
-        int i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            Vector<double> v0 = new(c0), v1 = new(c1), v2 = new(c2), v3 = new(c3);
-            for (; i <= n - Vector<double>.Count; i += Vector<double>.Count)
-            {
-                nuint k = (nuint)i;
-                var weight = Vector.LoadUnsafe(ref w, k);
-                var value = v0 * Vector.LoadUnsafe(ref y0, k) + v1 * (weight * Vector.LoadUnsafe(ref f0, k)) + v2 * Vector.LoadUnsafe(ref y1, k)
-                    + v3 * (weight * Vector.LoadUnsafe(ref f1, k));
-                value.StoreUnsafe(ref target, k);
-            }
-        }
-        for (; i < n; i++)
-        {
-            double weight = Unsafe.Add(ref w, i);
-            Unsafe.Add(ref target, i) = c0 * Unsafe.Add(ref y0, i) + c1 * (weight * Unsafe.Add(ref f0, i)) + c2 * Unsafe.Add(ref y1, i)
-                + c3 * (weight * Unsafe.Add(ref f1, i));
-        }
+        // The weights of InterpolateComponent computed once: every component has its bits.
+        new CubicHermite(time, _tPrevious, h).Fill(_yOld, _fOld, Y.AsSpan(0, n), _f0, _slopeWeight, output);
     }
 
     /// <summary>Cubic Hermite interpolation on [TPrevious, T] through yₙ, yₙ₊₁ with slopes f(yₙ), f(yₙ₊₁) (damped for stiff components; <see cref="SetSlopeWeights"/>).</summary>

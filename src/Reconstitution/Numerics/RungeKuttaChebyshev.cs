@@ -51,6 +51,7 @@ internal sealed class RungeKuttaChebyshev : OdeStepper
     private int _betaKnown = 1;
     private readonly double[] _yj, _yjm1, _yjm2, _yNew, _yOld, _v;
     private double[] _f0, _fNew, _fv; // rotated, not copied, after an accepted step
+    private readonly double[] _unitSlopes; // the dense output's slope weights: all one (RKC damps no slope)
     private double _h, _rho, _tPrevious, _hPrevious;
     private bool _fsalValid, _denseValid, _haveVector;
     private int _sinceRho = int.MaxValue;
@@ -72,6 +73,8 @@ internal sealed class RungeKuttaChebyshev : OdeStepper
         _f0 = new double[dimension]; _fNew = new double[dimension]; _yj = new double[dimension];
         _yjm1 = new double[dimension]; _yjm2 = new double[dimension]; _yNew = new double[dimension];
         _yOld = new double[dimension]; _v = new double[dimension]; _fv = new double[dimension];
+        _unitSlopes = new double[dimension];
+        Array.Fill(_unitSlopes, 1.0);
     }
 
     public override int Dimension
@@ -388,28 +391,8 @@ internal sealed class RungeKuttaChebyshev : OdeStepper
             Y.AsSpan(0, n).CopyTo(output);
             return;
         }
-        // The weights of InterpolateComponent computed once, each with the same operations in the same order (so every
-        // component is bit-identical to InterpolateComponent's).
-        var weights = new CubicHermite(time, _tPrevious, h);
-        double c0 = weights.Y0, c1 = weights.F0, c2 = weights.Y1, c3 = weights.F1;
-        if (output.Length < n) throw new ArgumentException($"The output has {output.Length} entries; the dimension is {n}.", nameof(output));
-        // Every buffer holds at least n entries: read and write through references (slicing a span per lane costs more than
-        // the arithmetic).
-        ref double y0 = ref MemoryMarshal.GetArrayDataReference(_yOld), y1 = ref MemoryMarshal.GetArrayDataReference(Y);
-        ref double f0 = ref MemoryMarshal.GetArrayDataReference(_fv), f1 = ref MemoryMarshal.GetArrayDataReference(_f0);
-        ref double target = ref MemoryMarshal.GetReference(output);
-        int i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            Vector<double> v0 = new(c0), v1 = new(c1), v2 = new(c2), v3 = new(c3);
-            for (; i <= n - Vector<double>.Count; i += Vector<double>.Count)
-            {
-                nuint k = (nuint)i;
-                var value = v0 * Vector.LoadUnsafe(ref y0, k) + v1 * Vector.LoadUnsafe(ref f0, k) + v2 * Vector.LoadUnsafe(ref y1, k) + v3 * Vector.LoadUnsafe(ref f1, k);
-                value.StoreUnsafe(ref target, k);
-            }
-        }
-        for (; i < n; i++) Unsafe.Add(ref target, i) = c0 * Unsafe.Add(ref y0, i) + c1 * Unsafe.Add(ref f0, i) + c2 * Unsafe.Add(ref y1, i) + c3 * Unsafe.Add(ref f1, i);
+        // The weights of InterpolateComponent computed once: every component has its bits (RKC damps no slope).
+        new CubicHermite(time, _tPrevious, h).Fill(_yOld, _fv, Y.AsSpan(0, n), _f0, _unitSlopes, output);
     }
 
     /// <summary>Cubic Hermite interpolation on [TPrevious, T] through yₙ, yₙ₊₁ with slopes Fₙ (kept in _fv), Fₙ₊₁ (in _f0).</summary>

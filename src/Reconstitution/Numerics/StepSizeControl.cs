@@ -13,34 +13,34 @@ internal static class StepSizeControl
     /// <summary>
     /// Hairer, Nørsett and Wanner's first guess of a starting step (<i>Solving ODEs I</i>, § II.4): 1 % of the time the
     /// state needs to change by its own size at the current rate, h₀ = 0.01·d₀/d₁ with d₀, d₁ the weighted norms of
-    /// <paramref name="y"/> and <paramref name="f"/> (10⁻⁶ days when either is negligible); <paramref name="d1"/> gets
-    /// Σ(fᵢ/skᵢ)², skᵢ = atol + rtol·|yᵢ|, for a refined guess.
+    /// <paramref name="y"/> and <paramref name="f"/> (10⁻⁶ days when either is negligible); <paramref name="rateSquaredSum"/>
+    /// gets Σ(fᵢ/skᵢ)², skᵢ = atol + rtol·|yᵢ| (d₁² times the dimension), for a refined guess.
     /// </summary>
-    public static double FirstStepGuess(ReadOnlySpan<double> y, ReadOnlySpan<double> f, double relativeTolerance, double absoluteTolerance, out double d1)
+    public static double FirstStepGuess(ReadOnlySpan<double> y, ReadOnlySpan<double> f, double relativeTolerance, double absoluteTolerance, out double rateSquaredSum)
     {
-        double d0 = 0;
-        d1 = 0;
+        double d0 = 0, d1 = 0;
         for (int i = 0; i < y.Length; i++)
         {
             double sk = absoluteTolerance + relativeTolerance * Math.Abs(y[i]);
             d0 += y[i] / sk * (y[i] / sk);
             d1 += f[i] / sk * (f[i] / sk);
         }
+        rateSquaredSum = d1;
         return d0 <= 1e-10 || d1 <= 1e-10 ? 1e-6 : 0.01 * Math.Sqrt(d0 / d1);
     }
 
     /// <summary>
-    /// Σᵢ (eᵢ/skᵢ)² for the error estimate e (given in <paramref name="squares"/>, overwritten with the squared ratios) of a
+    /// Σᵢ (eᵢ/skᵢ)² for the error estimate e (given in <paramref name="estimate"/>, overwritten with the squared ratios) of a
     /// step from <paramref name="yOld"/> to <paramref name="yNew"/>, skᵢ = atol + rtol·max(|yOld,ᵢ|, |yNew,ᵢ|): the square of
     /// the weighted root-mean-square error norm times the dimension. The ratios run on SIMD lanes with the scalar form's
     /// operations, then are summed in component order, so the result is the scalar loop's to the bit on any hardware.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static double SquaredErrorSum(Span<double> squares, ReadOnlySpan<double> yOld, ReadOnlySpan<double> yNew, double relativeTolerance, double absoluteTolerance)
+    public static double SquaredErrorSum(Span<double> estimate, ReadOnlySpan<double> yOld, ReadOnlySpan<double> yNew, double relativeTolerance, double absoluteTolerance)
     {
-        int n = squares.Length, i = 0;
+        int n = estimate.Length, i = 0;
         if (yOld.Length < n || yNew.Length < n) throw new ArgumentException("The states are shorter than the estimate.", nameof(yOld));
-        ref double e = ref MemoryMarshal.GetReference(squares);
+        ref double e = ref MemoryMarshal.GetReference(estimate);
         ref double a = ref MemoryMarshal.GetReference(yOld);
         ref double b = ref MemoryMarshal.GetReference(yNew);
         if (Vector.IsHardwareAccelerated)

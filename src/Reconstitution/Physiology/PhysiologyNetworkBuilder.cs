@@ -399,19 +399,28 @@ internal static class PhysiologyNetworkBuilder
         Gain(ModelSignals.NeutrophilMaturationGain, gp => gp.MaturationGainMax);
         Gain(ModelSignals.NeutrophilReleaseGain, gp => gp.ReleaseGainMax);
 
-        // EPO-like (§4.5): q_E of Σ red cells.
-        b.Signal(ModelSignals.ErythroidProgenitorRenewal, inputs =>
+        // A progenitor's self-renewal probability, a falling Hill function of the cells it feeds (summed), and its
+        // differentiation probability 1 − renewal.
+        void ProgenitorFeedback(string renewal, string differentiation, string[] fed, Func<PhysiologyDesign, ProgenitorKinetics> kinetics,
+            Func<PhysiologyDesign, double> threshold)
         {
-            var redInput = inputs.Add(both(stages("RBC", shape.RedCellStages)));
-            return d =>
+            b.Signal(renewal, inputs =>
             {
-                InputSlice red = redInput;
-                var eq = d.P.Erythropoiesis.Progenitor;
-                double qMax = eq.SelfRenewalMax, theta = d.ErythroidRenewalThreshold, n = eq.HillCoefficient;
-                return (in x) => qMax * Hr(red.Sum(x), theta, n);
-            };
-        });
-        b.Signal(ModelSignals.ErythroidProgenitorDifferentiation, (in x) => 1 - x.Parameter(0), [], [ModelSignals.ErythroidProgenitorRenewal]);
+                var fedInput = inputs.Add(fed);
+                return d =>
+                {
+                    InputSlice cells = fedInput;
+                    var q = kinetics(d);
+                    double qMax = q.SelfRenewalMax, theta = threshold(d), n = q.HillCoefficient;
+                    return (in x) => qMax * Hr(cells.Sum(x), theta, n);
+                };
+            });
+            b.Signal(differentiation, (in x) => 1 - x.Parameter(0), [], [renewal]);
+        }
+
+        // EPO-like (§4.5): q_E of Σ red cells.
+        ProgenitorFeedback(ModelSignals.ErythroidProgenitorRenewal, ModelSignals.ErythroidProgenitorDifferentiation,
+            both(stages("RBC", shape.RedCellStages)), d => d.P.Erythropoiesis.Progenitor, d => d.ErythroidRenewalThreshold);
 
         // TPO-like (§4.6): platelets plus megakaryocyte mass.
         int nP = shape.PlateletStages;
@@ -448,18 +457,8 @@ internal static class PhysiologyNetworkBuilder
         b.Signal(ModelSignals.MegakaryocyteProgenitorDifferentiation, (in x) => 1 - x.Parameter(0), [], [ModelSignals.MegakaryocyteProgenitorRenewal]);
 
         // Lymphoid progenitor (IL-7/BAFF-like) of B + NK; B and NK homeostatic gains.
-        b.Signal(ModelSignals.LymphoidProgenitorRenewal, inputs =>
-        {
-            var bnkInput = inputs.Add(both(["B", "NK"]));
-            return d =>
-            {
-                InputSlice bnk = bnkInput;
-                var lq = d.P.Lymphocytes.Progenitor;
-                double qMax = lq.SelfRenewalMax, theta = d.LymphoidRenewalThreshold, n = lq.HillCoefficient;
-                return (in x) => qMax * Hr(bnk.Sum(x), theta, n);
-            };
-        });
-        b.Signal(ModelSignals.LymphoidProgenitorDifferentiation, (in x) => 1 - x.Parameter(0), [], [ModelSignals.LymphoidProgenitorRenewal]);
+        ProgenitorFeedback(ModelSignals.LymphoidProgenitorRenewal, ModelSignals.LymphoidProgenitorDifferentiation,
+            both(["B", "NK"]), d => d.P.Lymphocytes.Progenitor, d => d.LymphoidRenewalThreshold);
         void Homeostasis(string name, string stem, Func<PhysiologyDesign, double> setPoint, Func<LymphocyteParameters, double> gainMax) => b.Signal(name, inputs =>
         {
             var cellInput = inputs.Add(All(stem));

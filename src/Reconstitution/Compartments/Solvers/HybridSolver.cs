@@ -737,7 +737,7 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double LocateCrossing(double lo, double hi, double hazardAtHi)
     {
-        double target = _target, tolerance = 1e-15 * Math.Max(1, Math.Abs(hi));
+        double target = _target, tolerance = BisectionWidth(hi);
         double a = lo, fa = Hazard(lo) - target, b = hi, fb = hazardAtHi - target;
         if (fa >= 0)
         {
@@ -775,7 +775,7 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
             double mid;
             while (true)
             {
-                if (iteration == 64 || !(hi - lo > 1e-15 * Math.Max(1, Math.Abs(hi)))) return hi;
+                if (iteration == 64 || !(hi - lo > BisectionWidth(hi))) return hi;
                 mid = 0.5 * (lo + hi);
                 if (mid > a && mid < b) break;
                 bool above = mid >= b;
@@ -787,6 +787,10 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
             else lo = mid;
         }
     }
+
+    /// <summary>The bracket width at which the crossing's bisection stops, for a bracket ending at <paramref name="hi"/> (days).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double BisectionWidth(double hi) => 1e-15 * Math.Max(1, Math.Abs(hi));
 
     /// <summary>At most this many regula falsi steps before the bisection replay (superlinear steps reach the stop in ≈ 8 on average).</summary>
     private const int MaxFalsePositionSteps = 16;
