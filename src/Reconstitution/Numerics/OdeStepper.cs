@@ -42,6 +42,17 @@ internal abstract class OdeStepper
     public abstract double InterpolateComponent(double time, int component);
 
     /// <summary>
+    /// The continuous extension of one component on the last step as a cubic Hermite segment whose
+    /// <see cref="HermiteSegment.Value"/> equals <see cref="InterpolateComponent"/> to the bit; false (and a default
+    /// segment) for an integrator whose dense output is not a cubic Hermite one.
+    /// </summary>
+    public virtual bool TryGetHermiteSegment(int component, out HermiteSegment segment)
+    {
+        segment = default;
+        return false;
+    }
+
+    /// <summary>
     /// Where an implicit integrator asks for the Jacobian's sparsity when it needs it (after a change of
     /// <see cref="Dimension"/>); null: every entry is assumed nonzero. Explicit integrators never ask.
     /// </summary>

@@ -403,4 +403,11 @@ internal sealed class RosenbrockW : OdeStepper
         double w = _slopeWeight[component];
         return new CubicHermite(time, _tPrevious, h).Value(_yOld[component], w * _fOld[component], Y[component], w * _f0[component]);
     }
+
+    public override bool TryGetHermiteSegment(int component, out HermiteSegment segment)
+    {
+        double w = _slopeWeight[component];
+        segment = new HermiteSegment(_tPrevious, _hPrevious, _yOld[component], w * _fOld[component], Y[component], w * _f0[component]);
+        return true;
+    }
 }

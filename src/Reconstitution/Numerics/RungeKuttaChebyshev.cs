@@ -403,4 +403,10 @@ internal sealed class RungeKuttaChebyshev : OdeStepper
         if (!(h > 0)) return Y[component];
         return new CubicHermite(time, _tPrevious, h).Value(_yOld[component], _fv[component], Y[component], _f0[component]);
     }
+
+    public override bool TryGetHermiteSegment(int component, out HermiteSegment segment)
+    {
+        segment = new HermiteSegment(_tPrevious, _hPrevious, _yOld[component], _fv[component], Y[component], _f0[component]);
+        return true;
+    }
 }

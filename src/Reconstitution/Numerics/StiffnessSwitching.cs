@@ -171,4 +171,6 @@ internal sealed class StiffnessSwitching : OdeStepper
     public override void Interpolate(double time, Span<double> output) => _active.Interpolate(time, output);
 
     public override double InterpolateComponent(double time, int component) => _active.InterpolateComponent(time, component);
+
+    public override bool TryGetHermiteSegment(int component, out HermiteSegment segment) => _active.TryGetHermiteSegment(component, out segment);
 }

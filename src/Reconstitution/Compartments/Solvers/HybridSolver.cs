@@ -715,88 +715,58 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
 
     /// <summary>
     /// The time in [<paramref name="lo"/>, <paramref name="hi"/>] where the total hazard reaches the target
-    /// (<paramref name="hazardAtHi"/> = H(hi) ≥ target):
-    /// the point that bisection on the dense output returns, halving [lo, hi] (at most 64 times) until it is at most
-    /// 10⁻¹⁵·max(1, |hi|) days wide and returning its upper end, the first grid point at which H ≥ target.
+    /// (<paramref name="hazardAtHi"/> = H(hi) ≥ target), within 10⁻¹⁵·max(1, |hi|) days: Newton steps on H, whose rate is
+    /// the hazard rate (<see cref="HazardCrossing"/>).
     /// </summary>
     /// <remarks>
-    /// The hazard H is non-decreasing, so bisection needs H only at the midpoints inside the bracket (a, b) around the
-    /// crossing where it is not yet known which side they fall on: a midpoint at or below a point known to be below the
-    /// target is below it, one at or above a point known to reach the target reaches it. A regula falsi with the Illinois
-    /// modification (Dowell &amp; Jarratt, <i>BIT</i> 11, 168, 1971; superlinear, order ≈ 1.44 per evaluation, and a bracket
-    /// at every step) first shrinks (a, b) to a few bisection widths; the bisection then replays its comparisons, evaluating
-    /// only the few midpoints left inside. The result is the bisection's to the bit wherever H is monotone in floating
-    /// point: 1,000 `auto-cy-atg` patients × 730 days and 300 `allo-pbsc-mac` × 365 days give byte-identical outputs;
-    /// in 300 `ric-flu-bu-atg` patients one differs in the 14th digit (a crossing where the rounded H is not monotone
-    /// over more than the final bracket; the time found still meets the same tolerance). It takes 12.7 hazard
-    /// evaluations per firing on average instead of 43.6 (`auto-cy-atg`, 20 patients × 730 days: ≈ 9 in the regula
-    /// falsi including the lower end, ≈ 3.5 in the replay, ≈ 40 known-side midpoints). The time saved is less than the count suggests: the
-    /// bisection's evaluations overlap (the processor runs ahead on a predicted branch), the regula falsi's depend on
-    /// each other; timed on the same calls, ≈ 1.0 µs per firing against 1.3–2.2 µs (benchmarks/results/cohort.md).
+    /// The search reads H through <see cref="StepHazard"/>: the step's cubic Hermite segment of the hazard component is
+    /// taken from the integrator once (<see cref="OdeStepper.TryGetHermiteSegment"/>), so each evaluation is a few
+    /// operations with no call, and gives <see cref="Hazard"/>'s value to the bit. After a hazard-only firing
+    /// (<see cref="EnterPolynomialHazard"/>) H is the quadratic-rate polynomial; with an integrator whose dense output
+    /// is not a cubic Hermite one (<see cref="DormandPrince45"/>) H is interpolated and its rate is left unknown (secant
+    /// steps).
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double LocateCrossing(double lo, double hi, double hazardAtHi)
     {
-        double target = _target, tolerance = BisectionWidth(hi);
-        double a = lo, fa = Hazard(lo) - target, b = hi, fb = hazardAtHi - target;
-        if (fa >= 0)
-        {
-            a = double.NegativeInfinity; // H reaches the target from lo on: every midpoint lies above
-            b = lo;
-        }
-        else
-        {
-            int kept = 0; // which end the last step kept: −1 a, +1 b
-            for (int iteration = 0; iteration < MaxFalsePositionSteps && b - a > FalsePositionStop * tolerance; iteration++)
-            {
-                double x = b - fb * ((b - a) / (fb - fa));
-                if (!(x > a && x < b)) x = 0.5 * (a + b);
-                double fx = Hazard(x) - target;
-                if (fx >= 0)
-                {
-                    b = x;
-                    fb = fx;
-                    if (kept == -1) fa *= 0.5; // a kept twice: halve its value so that the next estimate crosses over
-                    kept = -1;
-                }
-                else
-                {
-                    a = x;
-                    fa = fx;
-                    if (kept == 1) fb *= 0.5;
-                    kept = 1;
-                }
-            }
-        }
-        // The bisection, replayed: the inner loop takes the midpoints outside (a, b), whose side is known, with no call
-        // (so its values stay in registers); the outer one evaluates H at a midpoint inside.
-        for (int iteration = 0; ; iteration++)
-        {
-            double mid;
-            while (true)
-            {
-                if (iteration == 64 || !(hi - lo > BisectionWidth(hi))) return hi;
-                mid = 0.5 * (lo + hi);
-                if (mid > a && mid < b) break;
-                bool above = mid >= b;
-                hi = above ? mid : hi;
-                lo = above ? lo : mid;
-                iteration++;
-            }
-            if (Hazard(mid) >= target) hi = mid;
-            else lo = mid;
-        }
+        var hazard = new StepHazard(this);
+        return HazardCrossing.Locate(ref hazard, lo, hi, hazardAtHi, _target);
     }
 
-    /// <summary>The bracket width at which the crossing's bisection stops, for a bracket ending at <paramref name="hi"/> (days).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static double BisectionWidth(double hi) => 1e-15 * Math.Max(1, Math.Abs(hi));
+    /// <summary><see cref="Hazard"/> on the last step, with its rate dH/dt (NaN when the dense output gives none).</summary>
+    private readonly struct StepHazard : HazardCrossing.ICurve
+    {
+        private readonly HybridSolver _solver;
+        private readonly HermiteSegment _segment;
+        private readonly bool _cubic;
 
-    /// <summary>At most this many regula falsi steps before the bisection replay (superlinear steps reach the stop in ≈ 8 on average).</summary>
-    private const int MaxFalsePositionSteps = 16;
+        public StepHazard(HybridSolver solver)
+        {
+            _solver = solver;
+            _cubic = !solver._polynomialHazard && solver._ode.TryGetHermiteSegment(solver._hazardIndex, out _segment);
+        }
 
-    /// <summary>The regula falsi stops once its bracket is this many bisection tolerances wide (then ≈ 3.5 midpoints are evaluated on average; 1, 4 or 1,000 cost as much).</summary>
-    private const double FalsePositionStop = 32;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public double Value(double time, out double rate)
+        {
+            HybridSolver s = _solver;
+            double r;
+            if (_cubic)
+            {
+                r = _segment.Value(time, out double slope);
+                if (time == s._ode.T) r = s._ode.Y[s._hazardIndex];
+                rate = s._staticTotal + slope;
+            }
+            else
+            {
+                r = s.VaryingHazard(time);
+                double u = time - s._polyStart;
+                rate = s._polynomialHazard ? s._staticTotal + s._polyRate0 + u * (s._polySlope + u * s._polyCurvature) : double.NaN;
+            }
+            // Hazard(t)'s operations in its order (VaryingHazard's value is r).
+            return s._hazardBase + s._staticTotal * (time - s._anchorTime) + r - s._anchorR;
+        }
+    }
 
     private int SelectDiscrete(double total)
     {
