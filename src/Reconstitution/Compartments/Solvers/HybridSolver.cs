@@ -111,7 +111,14 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
     private int _patternCount;
 
     /// <summary>How far past the predicted next firing a step may reach (a factor on the predicted wait).</summary>
-    private const double FiringMargin = 1.1;
+    /// <remarks>
+    /// A firing that restarts the integrator discards the rest of its step, so a step should not reach far past it; but a
+    /// cap close to the predicted wait also keeps the step-size controller below its natural step, and the restarts come
+    /// one after another. Measured (`work`, 60 patients × 730 d, evaluations per patient): 1.1 → 3 takes `ric-flu-bu-atg`
+    /// from 1,744 to 1,630 (−6.6 %; CLI CPU −5 %), `allo-pbsc-mac` from 1,597 to 1,572, `auto-cy-atg` unchanged; 4 and 8
+    /// save a few steps more but no evaluations.
+    /// </remarks>
+    private const double FiringMargin = 3;
 
     /// <summary>How far past a stop time a step may reach (days); the counts at the stop come from its dense output.</summary>
     private const double LookAheadDays = 365;
