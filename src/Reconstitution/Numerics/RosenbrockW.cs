@@ -403,4 +403,24 @@ internal sealed class RosenbrockW : OdeStepper
         double w = _slopeWeight[component];
         return new CubicHermite(time, _tPrevious, h).Value(_yOld[component], w * _fOld[component], Y[component], w * _f0[component]);
     }
+
+    /// <summary><see cref="InterpolateComponent"/> of each listed component, the weights computed once.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public override void InterpolateComponents(double time, ReadOnlySpan<int> components, Span<double> output)
+    {
+        double h = _hPrevious;
+        double[] y0 = _yOld, f0 = _fOld, y1 = Y, f1 = _f0, w = _slopeWeight;
+        if (!(h > 0))
+        {
+            for (int i = 0; i < components.Length; i++) output[i] = y1[components[i]];
+            return;
+        }
+        var weights = new CubicHermite(time, _tPrevious, h);
+        for (int i = 0; i < components.Length; i++)
+        {
+            int k = components[i];
+            double wk = w[k];
+            output[i] = weights.Value(y0[k], wk * f0[k], y1[k], wk * f1[k]);
+        }
+    }
 }

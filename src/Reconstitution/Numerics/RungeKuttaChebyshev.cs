@@ -403,4 +403,23 @@ internal sealed class RungeKuttaChebyshev : OdeStepper
         if (!(h > 0)) return Y[component];
         return new CubicHermite(time, _tPrevious, h).Value(_yOld[component], _fv[component], Y[component], _f0[component]);
     }
+
+    /// <summary><see cref="InterpolateComponent"/> of each listed component, the weights computed once.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public override void InterpolateComponents(double time, ReadOnlySpan<int> components, Span<double> output)
+    {
+        double h = _hPrevious;
+        double[] y0 = _yOld, f0 = _fv, y1 = Y, f1 = _f0;
+        if (!(h > 0))
+        {
+            for (int i = 0; i < components.Length; i++) output[i] = y1[components[i]];
+            return;
+        }
+        var weights = new CubicHermite(time, _tPrevious, h);
+        for (int i = 0; i < components.Length; i++)
+        {
+            int k = components[i];
+            output[i] = weights.Value(y0[k], f0[k], y1[k], f1[k]);
+        }
+    }
 }

@@ -171,4 +171,7 @@ internal sealed class StiffnessSwitching : OdeStepper
     public override void Interpolate(double time, Span<double> output) => _active.Interpolate(time, output);
 
     public override double InterpolateComponent(double time, int component) => _active.InterpolateComponent(time, component);
+
+    public override void InterpolateComponents(double time, ReadOnlySpan<int> components, Span<double> output) =>
+        _active.InterpolateComponents(time, components, output);
 }

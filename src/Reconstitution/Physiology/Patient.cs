@@ -44,6 +44,8 @@ public sealed class Patient : IStateAdvancer
         _random = random;
         _catalogue = model.Catalogue;
         System = new CompartmentSystem(model.Network, options ?? DefaultSolverOptions, random.Derive("solver"), startTimeDays);
+        // The daily readouts read ≈ 40 of the ≈ 120 compartments: the solver writes those at each stop, the rest on demand.
+        System.DeclareObserved(ClinicalReadouts.Inputs(model));
     }
 
     /// <summary>
@@ -83,7 +85,7 @@ public sealed class Patient : IStateAdvancer
             long version = System.CountsVersion;
             if (version != _readoutsVersion)
             {
-                _readouts = ClinicalReadouts.From(System.Counts, Model);
+                _readouts = ClinicalReadouts.From(System.ObservedCounts, Model);
                 _readoutsVersion = version;
             }
             return _readouts;
@@ -104,7 +106,7 @@ public sealed class Patient : IStateAdvancer
         var donors = _catalogue.Donors;
         if (donors.Count < 2) return;
         Span<double> shares = stackalloc double[donors.Count];
-        var x = System.Counts;
+        var x = System.ObservedCounts; // blood neutrophils are among the readouts' inputs
         double total = 0;
         for (int u = 0; u < donors.Count; u++) total += shares[u] = x[donors[u].BloodNeutrophils];
         for (int u = 0; u < donors.Count; u++) shares[u] = total > 0 ? 100 * shares[u] / total : 0;
