@@ -408,18 +408,13 @@ internal sealed class RungeKuttaChebyshev : OdeStepper
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void InterpolateComponents(double time, ReadOnlySpan<int> components, Span<double> output)
     {
+        int n = _n;
         double h = _hPrevious;
-        double[] y0 = _yOld, f0 = _fv, y1 = Y, f1 = _f0;
         if (!(h > 0))
         {
-            for (int i = 0; i < components.Length; i++) output[i] = y1[components[i]];
+            for (int i = 0; i < components.Length; i++) output[i] = Y.AsSpan(0, n)[components[i]];
             return;
         }
-        var weights = new CubicHermite(time, _tPrevious, h);
-        for (int i = 0; i < components.Length; i++)
-        {
-            int k = components[i];
-            output[i] = weights.Value(y0[k], f0[k], y1[k], f1[k]);
-        }
+        new CubicHermite(time, _tPrevious, h).FillComponents(components, _yOld, _fv, Y.AsSpan(0, n), _f0, _unitSlopes, output);
     }
 }

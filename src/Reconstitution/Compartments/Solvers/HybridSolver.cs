@@ -926,12 +926,14 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
     {
         Span<double> amounts = _published.AsSpan(0, components.Length);
         _ode.InterpolateComponents(t, components, amounts);
-        int[] odeToComp = _odeToComp;
-        double[] counts = _counts;
+        // The listed components are ODE components of the current partition, which map to compartments within the counts
+        // (Repartition, Refresh): written unchecked.
+        ref int odeToComp = ref MemoryMarshal.GetArrayDataReference(_odeToComp);
+        ref double counts = ref MemoryMarshal.GetArrayDataReference(_counts);
         for (int i = 0; i < components.Length; i++)
         {
             double v = amounts[i];
-            counts[odeToComp[components[i]]] = v > 0 || double.IsNaN(v) ? v : 0;
+            Unsafe.Add(ref counts, Unsafe.Add(ref odeToComp, components[i])) = v > 0 || double.IsNaN(v) ? v : 0;
         }
     }
 
