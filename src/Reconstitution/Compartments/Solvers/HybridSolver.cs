@@ -43,7 +43,8 @@ namespace Reconstitution.Compartments.Solvers;
 /// rate at three points of the step (Simpson). Other firings restart the integrator at the firing
 /// time. Steps are not cut at the caller's stop times: the counts at a stop are read from the
 /// dense output and the next call goes on inside the same step, so daily observation costs no
-/// extra steps. While no compartment is
+/// extra steps; a reader that declared what it reads (<see cref="DeclareObserved"/>) gets only those counts (and what the
+/// solver reads itself) written at such a stop, the others when asked for (<see cref="CompleteCounts"/>). While no compartment is
 /// continuous and no rate depends on time the solver runs the exact direct method with no ODE at
 /// all. Time-dependent rates are integrated, not frozen, in both parts.</para>
 /// <para><b>External changes.</b> A change of counts or parameters between calls (a dose, a kill, an infusion)
