@@ -93,7 +93,7 @@ public sealed class Patient : IStateAdvancer
     }
 
     /// <summary>The readouts recorded so far (<see cref="Record"/>, <see cref="RunTo"/>, <see cref="ObserveDaily"/>).</summary>
-    public ReadoutTrajectory Trajectory { get; } = new(400);
+    public ReadoutTrajectory Trajectory { get; } = new(16);
 
     /// <summary>Advances the patient to <paramref name="timeDays"/> (the kernel calls this before each event).</summary>
     /// <param name="timeDays">The target time in days, not before <see cref="TimeDays"/>.</param>
@@ -121,6 +121,7 @@ public sealed class Patient : IStateAdvancer
         Guard.Positive(intervalDays, nameof(intervalDays), "days");
         Guard.InRange(untilDays, TimeDays, double.MaxValue, nameof(untilDays), "days");
         double t = TimeDays;
+        ReserveObservations(untilDays, intervalDays);
         Record();
         while (t + intervalDays <= untilDays + 1e-9)
         {
@@ -141,7 +142,22 @@ public sealed class Patient : IStateAdvancer
     {
         ArgumentNullException.ThrowIfNull(simulation);
         Guard.Positive(intervalDays, nameof(intervalDays), "days");
+        ReserveObservations(untilDays, intervalDays);
         return simulation.Process(Observe(simulation, untilDays, intervalDays, priority), "observe");
+    }
+
+    /// <summary>At most this many observations are reserved at once (about three years of daily ones); beyond, the storage doubles as it fills.</summary>
+    private const int MaxReservedObservations = 1100;
+
+    /// <summary>
+    /// Makes room in <see cref="Trajectory"/> for the observations from now to <paramref name="untilDays"/> every
+    /// <paramref name="intervalDays"/> (up to <see cref="MaxReservedObservations"/>), so that a course's trajectory is
+    /// allocated once instead of growing by doubling and copying.
+    /// </summary>
+    private void ReserveObservations(double untilDays, double intervalDays)
+    {
+        double coming = Math.Floor((untilDays - TimeDays) / intervalDays + 1e-9) + 1;
+        if (coming > 0) Trajectory.Reserve(Trajectory.Count + (int)Math.Min(coming, MaxReservedObservations));
     }
 
     private IEnumerable<SimEvent> Observe(Simulation simulation, double untilDays, double intervalDays, int priority)

@@ -45,6 +45,17 @@ public sealed class ReadoutTrajectory
         _units = [];
     }
 
+    /// <summary>Makes room for at least <paramref name="capacity"/> observations in all, so that adding up to that many grows
+    /// (allocates and copies) nothing more; the observations already added are kept.</summary>
+    /// <param name="capacity">The number of observations to hold.</param>
+    internal void Reserve(int capacity)
+    {
+        if (capacity <= _days.Length) return;
+        Array.Resize(ref _days, capacity);
+        for (int m = 0; m < MeasureCount; m++) Array.Resize(ref _values[m], capacity);
+        for (int u = 0; u < _units.Length; u++) Array.Resize(ref _units[u], capacity);
+    }
+
     /// <summary>Appends one observation.</summary>
     /// <param name="timeDays">The time in days.</param>
     /// <param name="readouts">The readouts at that time.</param>

@@ -1,4 +1,5 @@
 using Reconstitution.Physiology;
+using Reconstitution.Randomness;
 
 namespace Reconstitution.Tests.Physiology;
 
@@ -23,5 +24,42 @@ public class ReadoutTrajectoryTests
             for (int day = 0; day < 9; day++)
                 Assert.Equal((readouts with { AncE9PerLiter = 100 + day }).Get(measure), trajectory[day, measure]);
         Assert.Equal([0, 1, 2, 3, 4, 5, 6, 7, 8], trajectory.Days.ToArray());
+    }
+
+    [Fact]
+    public void Reserve_AfterObservationsWithUnitSeries_KeepsEveryValueAndGoesOnAppending()
+    {
+        var trajectory = new ReadoutTrajectory(4);
+        for (int day = 0; day < 3; day++)
+        {
+            trajectory.Add(day, new ClinicalReadouts { Cd4PerMicroliter = 10 * day });
+            trajectory.SetUnitChimerism([day, 100 - day]);
+        }
+        trajectory.Reserve(50);
+        trajectory.Reserve(2); // smaller than held: nothing changes
+        for (int day = 3; day < 60; day++)
+        {
+            trajectory.Add(day, new ClinicalReadouts { Cd4PerMicroliter = 10 * day });
+            trajectory.SetUnitChimerism([day, 100 - day]);
+        }
+        Assert.Equal(60, trajectory.Count);
+        for (int day = 0; day < 60; day++)
+        {
+            Assert.Equal(day, trajectory.Days[day]);
+            Assert.Equal(10 * day, trajectory[day, Measure.Cd4]);
+            Assert.Equal(day, trajectory.UnitChimerism(0)[day]);
+            Assert.Equal(100 - day, trajectory.UnitChimerism(1)[day]);
+        }
+    }
+
+    [Fact]
+    public void RunTo_LongerThanTheReservedObservations_RecordsEveryDay()
+    {
+        // The patient reserves at most 1,100 observations at once; a longer course grows the storage as before.
+        var patient = new Patient(PhysiologyModel.Create(PatientCovariates.Default), RandomStream.Create(2));
+        patient.RunTo(1200);
+        Assert.Equal(1201, patient.Trajectory.Count);
+        for (int day = 0; day <= 1200; day++) Assert.Equal(day, patient.Trajectory.Days[day], 9);
+        Assert.Equal(patient.Readouts.AncE9PerLiter, patient.Trajectory[1200, Measure.Anc]);
     }
 }
