@@ -405,16 +405,6 @@ internal sealed class RosenbrockW : OdeStepper
     }
 
     /// <summary><see cref="InterpolateComponent"/> of each listed component, the weights computed once.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public override void InterpolateComponents(double time, ReadOnlySpan<int> components, Span<double> output)
-    {
-        int n = _n;
-        double h = _hPrevious;
-        if (!(h > 0))
-        {
-            for (int i = 0; i < components.Length; i++) output[i] = Y.AsSpan(0, n)[components[i]];
-            return;
-        }
-        new CubicHermite(time, _tPrevious, h).FillComponents(components, _yOld, _fOld, Y.AsSpan(0, n), _f0, _slopeWeight, output);
-    }
+    public override void InterpolateComponents(double time, ReadOnlySpan<int> components, Span<double> output) =>
+        CubicHermite.FillComponents(time, _tPrevious, _hPrevious, components, _yOld, _fOld, Y.AsSpan(0, _n), _f0, _slopeWeight, output);
 }
