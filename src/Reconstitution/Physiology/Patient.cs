@@ -44,7 +44,7 @@ public sealed class Patient : IStateAdvancer
         _random = random;
         _catalogue = model.Catalogue;
         System = new CompartmentSystem(model.Network, options ?? DefaultSolverOptions, random.Derive("solver"), startTimeDays);
-        // The daily readouts read ≈ 40 of the ≈ 120 compartments: the solver writes those at each stop, the rest on demand.
+        // The daily readouts read ≈ 50 of the ≈ 120 compartments: the solver writes those at each stop, the rest on demand.
         System.DeclareObserved(ClinicalReadouts.Inputs(model));
     }
 
