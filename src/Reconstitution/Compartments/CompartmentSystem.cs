@@ -72,7 +72,34 @@ public sealed class CompartmentSystem : IStateAdvancer
     public double TimeDays => _state.TimeDays;
 
     /// <summary>The current counts, indexed like <see cref="ReactionNetwork.Compartments"/>; valid until the next advance or change.</summary>
-    public ReadOnlySpan<double> Counts => _state.Counts;
+    public ReadOnlySpan<double> Counts
+    {
+        get
+        {
+            _solver.CompleteCounts();
+            return _state.Counts;
+        }
+    }
+
+    /// <summary>
+    /// The counts as the last advance left them, without writing the ones outside the compartments declared by
+    /// <see cref="DeclareObserved"/> (those entries may be stale): for a reader that reads only declared compartments at
+    /// every stop. Every other read goes through <see cref="Counts"/> or <see cref="GetCount(int)"/>, which see every count.
+    /// </summary>
+    internal ReadOnlySpan<double> ObservedCounts => _state.Counts;
+
+    /// <summary>
+    /// Declares the compartments read through <see cref="ObservedCounts"/> after each advance: the solver may then write
+    /// only these (and what it reads itself) at a stop, and the others when something asks for them (any other read, a
+    /// change of a count or a parameter). Without a declaration every count is written at every stop.
+    /// </summary>
+    /// <param name="observed">One flag per compartment; null to write every count again.</param>
+    internal void DeclareObserved(bool[]? observed)
+    {
+        if (observed is not null && observed.Length != _network.CompartmentCount)
+            throw new ArgumentException($"Expected {_network.CompartmentCount} flags (one per compartment), got {observed.Length}.", nameof(observed));
+        _solver.DeclareObserved(observed);
+    }
 
     /// <summary>Changes whenever <see cref="Counts"/> may have changed (an advance, a set): lets a reader cache what it derives from them.</summary>
     internal long CountsVersion { get; private set; }
@@ -99,7 +126,14 @@ public sealed class CompartmentSystem : IStateAdvancer
 
     internal string[] CompartmentNames => _network.CompartmentNames;
 
-    internal CompartmentState State => _state;
+    internal CompartmentState State
+    {
+        get
+        {
+            _solver.CompleteCounts();
+            return _state;
+        }
+    }
 
     /// <summary>The index of a compartment, for fast access in events that run often.</summary>
     /// <param name="name">The compartment name.</param>
@@ -116,12 +150,12 @@ public sealed class CompartmentSystem : IStateAdvancer
     /// <summary>The current count of a compartment.</summary>
     /// <param name="name">The compartment name.</param>
     /// <returns>The count.</returns>
-    public double GetCount(string name) => _state.Counts[CompartmentIndex(name)];
+    public double GetCount(string name) => Counts[CompartmentIndex(name)];
 
     /// <summary>The current count of a compartment.</summary>
     /// <param name="index">The compartment index.</param>
     /// <returns>The count.</returns>
-    public double GetCount(int index) => _state.Counts[CheckCompartment(index)];
+    public double GetCount(int index) => Counts[CheckCompartment(index)];
 
     /// <summary>Sets the count of a compartment at the current time (e.g. cells infused or killed by an event).</summary>
     /// <param name="name">The compartment name.</param>
@@ -137,6 +171,7 @@ public sealed class CompartmentSystem : IStateAdvancer
         CheckCompartment(index);
         Guard.NonNegative(count, $"count of compartment {_network.CompartmentNames[index]}");
         CheckWhole(index, count);
+        _solver.CompleteCounts();   // the solver restarts from every count
         _state.Counts[index] = count;
         CountsVersion++;
         _solver.Invalidate();
@@ -154,7 +189,7 @@ public sealed class CompartmentSystem : IStateAdvancer
     {
         CheckCompartment(index);
         Guard.Finite(delta);
-        SetCount(index, _state.Counts[index] + delta);
+        SetCount(index, GetCount(index) + delta);
     }
 
     /// <summary>Replaces all counts at once.</summary>
@@ -169,6 +204,7 @@ public sealed class CompartmentSystem : IStateAdvancer
             Guard.NonNegative(counts[i], $"count of compartment {_network.CompartmentNames[i]}");
             CheckWhole(i, counts[i]);
         }
+        _solver.CompleteCounts();   // nothing left to write later over these
         counts.CopyTo(_state.Counts);
         CountsVersion++;
         _solver.Invalidate();
@@ -196,6 +232,7 @@ public sealed class CompartmentSystem : IStateAdvancer
     {
         CheckParameter(index);
         _network.CheckParameterValue(index, value);
+        _solver.CompleteCounts();   // the solver restarts from every count
         _state.Parameters[index] = value;
         _solver.Invalidate();
     }

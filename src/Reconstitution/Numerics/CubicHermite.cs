@@ -84,4 +84,41 @@ internal readonly struct CubicHermite
                 + c3 * (weight * Unsafe.Add(ref fb, i));
         }
     }
+
+    /// <summary>
+    /// <see cref="Fill"/> for the listed components only, on the step that starts at <paramref name="start"/> and lasts
+    /// <paramref name="h"/> days: <paramref name="output"/>[i] is component <paramref name="components"/>[i]'s value at
+    /// <paramref name="time"/>, with the same bits as <see cref="Value"/> gives it; with h ≤ 0 (no step yet) its y₁.
+    /// </summary>
+    /// <exception cref="ArgumentException">An input is shorter than <paramref name="y1"/>, or the output than the list.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A listed component is not below the length of <paramref name="y1"/>.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void FillComponents(double time, double start, double h, ReadOnlySpan<int> components, ReadOnlySpan<double> y0,
+        ReadOnlySpan<double> f0, ReadOnlySpan<double> y1, ReadOnlySpan<double> f1, ReadOnlySpan<double> slopeWeight, Span<double> output)
+    {
+        int n = y1.Length;
+        if (y0.Length < n || f0.Length < n || f1.Length < n || slopeWeight.Length < n)
+            throw new ArgumentException($"The step's vectors must hold the {n} components.", nameof(y0));
+        if (output.Length < components.Length)
+            throw new ArgumentException($"The output has {output.Length} entries; {components.Length} components are listed.", nameof(output));
+        if (!(h > 0))
+        {
+            for (int i = 0; i < components.Length; i++) output[i] = y1[components[i]];
+            return;
+        }
+        var weights = new CubicHermite(time, start, h);
+        double c0 = weights.Y0, c1 = weights.F0, c2 = weights.Y1, c3 = weights.F1;
+        ref double a = ref MemoryMarshal.GetReference(y0), b = ref MemoryMarshal.GetReference(y1);
+        ref double fa = ref MemoryMarshal.GetReference(f0), fb = ref MemoryMarshal.GetReference(f1);
+        ref double w = ref MemoryMarshal.GetReference(slopeWeight), target = ref MemoryMarshal.GetReference(output);
+        ref int component = ref MemoryMarshal.GetReference(components);
+        for (int i = 0; i < components.Length; i++)
+        {
+            int k = Unsafe.Add(ref component, i);
+            if ((uint)k >= (uint)n) throw new ArgumentOutOfRangeException(nameof(components), k, $"Component {k} listed; the dimension is {n}.");
+            double weight = Unsafe.Add(ref w, k);
+            Unsafe.Add(ref target, i) = c0 * Unsafe.Add(ref a, k) + c1 * (weight * Unsafe.Add(ref fa, k)) + c2 * Unsafe.Add(ref b, k)
+                + c3 * (weight * Unsafe.Add(ref fb, k));
+        }
+    }
 }

@@ -53,6 +53,16 @@ internal abstract class OdeStepper
     }
 
     /// <summary>
+    /// The continuous extension at <paramref name="time"/> of the listed components: <paramref name="output"/>[i] is
+    /// component <paramref name="components"/>[i]'s value, to the bit <see cref="InterpolateComponent"/>'s (and so
+    /// <see cref="Interpolate"/>'s). For reading a few components of a large system at once.
+    /// </summary>
+    public virtual void InterpolateComponents(double time, ReadOnlySpan<int> components, Span<double> output)
+    {
+        for (int i = 0; i < components.Length; i++) output[i] = InterpolateComponent(time, components[i]);
+    }
+
+    /// <summary>
     /// Where an implicit integrator asks for the Jacobian's sparsity when it needs it (after a change of
     /// <see cref="Dimension"/>); null: every entry is assumed nonzero. Explicit integrators never ask.
     /// </summary>

@@ -410,4 +410,8 @@ internal sealed class RosenbrockW : OdeStepper
         segment = new HermiteSegment(_tPrevious, _hPrevious, _yOld[component], w * _fOld[component], Y[component], w * _f0[component]);
         return true;
     }
+
+    /// <summary><see cref="InterpolateComponent"/> of each listed component, the weights computed once.</summary>
+    public override void InterpolateComponents(double time, ReadOnlySpan<int> components, Span<double> output) =>
+        CubicHermite.FillComponents(time, _tPrevious, _hPrevious, components, _yOld, _fOld, Y.AsSpan(0, _n), _f0, _slopeWeight, output);
 }

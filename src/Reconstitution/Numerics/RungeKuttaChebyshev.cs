@@ -409,4 +409,8 @@ internal sealed class RungeKuttaChebyshev : OdeStepper
         segment = new HermiteSegment(_tPrevious, _hPrevious, _yOld[component], _fv[component], Y[component], _f0[component]);
         return true;
     }
+
+    /// <summary><see cref="InterpolateComponent"/> of each listed component, the weights computed once.</summary>
+    public override void InterpolateComponents(double time, ReadOnlySpan<int> components, Span<double> output) =>
+        CubicHermite.FillComponents(time, _tPrevious, _hPrevious, components, _yOld, _fv, Y.AsSpan(0, _n), _f0, _unitSlopes, output);
 }

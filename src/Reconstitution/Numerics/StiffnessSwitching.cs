@@ -173,4 +173,7 @@ internal sealed class StiffnessSwitching : OdeStepper
     public override double InterpolateComponent(double time, int component) => _active.InterpolateComponent(time, component);
 
     public override bool TryGetHermiteSegment(int component, out HermiteSegment segment) => _active.TryGetHermiteSegment(component, out segment);
+
+    public override void InterpolateComponents(double time, ReadOnlySpan<int> components, Span<double> output) =>
+        _active.InterpolateComponents(time, components, output);
 }

@@ -152,6 +152,30 @@ public readonly record struct ClinicalReadouts
         };
     }
 
+    /// <summary>
+    /// Every compartment <see cref="From"/> reads (the disease activity's inputs included), so that a patient can ask its
+    /// solver to write only these at each daily stop. A compartment read there and missing here would be read stale:
+    /// keep the two in step (a test compares the readouts from these counts alone with those from every count).
+    /// </summary>
+    internal static bool[] Inputs(PhysiologyModel model)
+    {
+        var idx = model.Catalogue;
+        var read = new bool[model.Network.Compiled.CompartmentCount];
+        Mark(idx.Host);
+        for (int u = 0; u < idx.Donors.Count; u++) Mark(idx.Donors[u]);
+        read[idx.Autoreactive] = true;
+        read[idx.Antibody] = true;
+        return read;
+
+        void Mark(OriginCompartments o)
+        {
+            foreach (int i in (ReadOnlySpan<CompartmentHandle>)[o.BloodNeutrophils, o.Monocytes, o.NaiveCd4, o.MemoryCd4, o.Treg, o.NaiveCd8,
+                o.MemoryCd8, o.BCells, o.NkCells, o.LongTermStemCells, .. o.RedCells, .. o.Platelets])
+                read[i] = true;
+            foreach (int i in o.TCells.Members) read[i] = true;
+        }
+    }
+
     private static double Sum(ReadOnlySpan<double> x, CompartmentHandle[] indices)
     {
         double s = 0;

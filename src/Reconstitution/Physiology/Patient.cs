@@ -44,6 +44,8 @@ public sealed class Patient : IStateAdvancer
         _random = random;
         _catalogue = model.Catalogue;
         System = new CompartmentSystem(model.Network, options ?? DefaultSolverOptions, random.Derive("solver"), startTimeDays);
+        // The daily readouts read ≈ 50 of the ≈ 120 compartments: the solver writes those at each stop, the rest on demand.
+        System.DeclareObserved(ClinicalReadouts.Inputs(model));
     }
 
     /// <summary>
@@ -83,7 +85,7 @@ public sealed class Patient : IStateAdvancer
             long version = System.CountsVersion;
             if (version != _readoutsVersion)
             {
-                _readouts = ClinicalReadouts.From(System.Counts, Model);
+                _readouts = ClinicalReadouts.From(System.ObservedCounts, Model);
                 _readoutsVersion = version;
             }
             return _readouts;
@@ -91,7 +93,7 @@ public sealed class Patient : IStateAdvancer
     }
 
     /// <summary>The readouts recorded so far (<see cref="Record"/>, <see cref="RunTo"/>, <see cref="ObserveDaily"/>).</summary>
-    public ReadoutTrajectory Trajectory { get; } = new(400);
+    public ReadoutTrajectory Trajectory { get; } = new(16);
 
     /// <summary>Advances the patient to <paramref name="timeDays"/> (the kernel calls this before each event).</summary>
     /// <param name="timeDays">The target time in days, not before <see cref="TimeDays"/>.</param>
@@ -104,7 +106,7 @@ public sealed class Patient : IStateAdvancer
         var donors = _catalogue.Donors;
         if (donors.Count < 2) return;
         Span<double> shares = stackalloc double[donors.Count];
-        var x = System.Counts;
+        var x = System.ObservedCounts; // blood neutrophils are among the readouts' inputs
         double total = 0;
         for (int u = 0; u < donors.Count; u++) total += shares[u] = x[donors[u].BloodNeutrophils];
         for (int u = 0; u < donors.Count; u++) shares[u] = total > 0 ? 100 * shares[u] / total : 0;
@@ -119,6 +121,7 @@ public sealed class Patient : IStateAdvancer
         Guard.Positive(intervalDays, nameof(intervalDays), "days");
         Guard.InRange(untilDays, TimeDays, double.MaxValue, nameof(untilDays), "days");
         double t = TimeDays;
+        ReserveObservations(untilDays, intervalDays);
         Record();
         while (t + intervalDays <= untilDays + 1e-9)
         {
@@ -139,7 +142,22 @@ public sealed class Patient : IStateAdvancer
     {
         ArgumentNullException.ThrowIfNull(simulation);
         Guard.Positive(intervalDays, nameof(intervalDays), "days");
+        ReserveObservations(untilDays, intervalDays);
         return simulation.Process(Observe(simulation, untilDays, intervalDays, priority), "observe");
+    }
+
+    /// <summary>At most this many observations are reserved at once (about three years of daily ones); beyond, the storage doubles as it fills.</summary>
+    private const int MaxReservedObservations = 1100;
+
+    /// <summary>
+    /// Makes room in <see cref="Trajectory"/> for the observations from now to <paramref name="untilDays"/> every
+    /// <paramref name="intervalDays"/> (up to <see cref="MaxReservedObservations"/>), so that a course's trajectory is
+    /// allocated once instead of growing by doubling and copying.
+    /// </summary>
+    private void ReserveObservations(double untilDays, double intervalDays)
+    {
+        double coming = Math.Floor((untilDays - TimeDays) / intervalDays + 1e-9) + 1;
+        if (coming > 0) Trajectory.Reserve(Trajectory.Count + (int)Math.Min(coming, MaxReservedObservations));
     }
 
     private IEnumerable<SimEvent> Observe(Simulation simulation, double untilDays, double intervalDays, int priority)

@@ -45,6 +45,17 @@ public sealed class ReadoutTrajectory
         _units = [];
     }
 
+    /// <summary>Makes room for at least <paramref name="capacity"/> observations in all, so that adding up to that many grows
+    /// (allocates and copies) nothing more; the observations already added are kept.</summary>
+    /// <param name="capacity">The number of observations to hold.</param>
+    internal void Reserve(int capacity)
+    {
+        if (capacity <= _days.Length) return;
+        Array.Resize(ref _days, capacity);
+        for (int m = 0; m < MeasureCount; m++) Array.Resize(ref _values[m], capacity);
+        for (int u = 0; u < _units.Length; u++) Array.Resize(ref _units[u], capacity);
+    }
+
     /// <summary>Appends one observation.</summary>
     /// <param name="timeDays">The time in days.</param>
     /// <param name="readouts">The readouts at that time.</param>
@@ -57,9 +68,25 @@ public sealed class ReadoutTrajectory
             for (int m = 0; m < MeasureCount; m++) Array.Resize(ref _values[m], size);
             for (int u = 0; u < _units.Length; u++) Array.Resize(ref _units[u], size);
         }
-        _days[Count] = timeDays;
-        for (int m = 0; m < MeasureCount; m++) _values[m][Count] = readouts.Get((Measure)m);
-        Count++;
+        int i = Count;
+        _days[i] = timeDays;
+        // Each measure's field straight into its column: ClinicalReadouts.Get's switch, once per measure and day, cost more
+        // than the copy (a test checks every column against Get).
+        double[][] v = _values;
+        v[(int)Measure.Anc][i] = readouts.AncE9PerLiter;
+        v[(int)Measure.Wbc][i] = readouts.WbcE9PerLiter;
+        v[(int)Measure.Hb][i] = readouts.HemoglobinGPerDl;
+        v[(int)Measure.Platelets][i] = readouts.PlateletsE9PerLiter;
+        v[(int)Measure.Lymphocytes][i] = readouts.LymphocytesE9PerLiter;
+        v[(int)Measure.Cd4][i] = readouts.Cd4PerMicroliter;
+        v[(int)Measure.Cd8][i] = readouts.Cd8PerMicroliter;
+        v[(int)Measure.B][i] = readouts.BCellsPerMicroliter;
+        v[(int)Measure.Nk][i] = readouts.NkCellsPerMicroliter;
+        v[(int)Measure.DonorChimerism][i] = readouts.DonorChimerismPercent;
+        v[(int)Measure.Autoreactive][i] = readouts.AutoreactiveCells;
+        v[(int)Measure.DiseaseActivity][i] = readouts.DiseaseActivity;
+        v[(int)Measure.Autoantibody][i] = readouts.Autoantibody;
+        Count = i + 1;
     }
 
     /// <summary>Allogeneic units with their own chimerism series (0 unless the model traces two or more units; docs/model.md §17).</summary>

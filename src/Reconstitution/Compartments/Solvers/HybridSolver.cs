@@ -43,7 +43,8 @@ namespace Reconstitution.Compartments.Solvers;
 /// rate at three points of the step (Simpson). Other firings restart the integrator at the firing
 /// time. Steps are not cut at the caller's stop times: the counts at a stop are read from the
 /// dense output and the next call goes on inside the same step, so daily observation costs no
-/// extra steps. While no compartment is
+/// extra steps; a reader that declared what it reads (<see cref="DeclareObserved"/>) gets only those counts (and what the
+/// solver reads itself) written at such a stop, the others when asked for (<see cref="CompleteCounts"/>). While no compartment is
 /// continuous and no rate depends on time the solver runs the exact direct method with no ODE at
 /// all. Time-dependent rates are integrated, not frozen, in both parts.</para>
 /// <para><b>External changes.</b> A change of counts or parameters between calls (a dose, a kill, an infusion)
@@ -80,7 +81,7 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
     private readonly bool[] _hazardOnly;     // firing changes only exact compartments that only varying discrete transitions read
     private readonly int[] _varyingInputs;   // ODE components the varying discrete propensities read (directly or through signals)
     private readonly int[] _varyingSignals;  // signals they need, ascending and closed under dependencies
-    private readonly bool[] _signalMarks, _inputMarks; // scratch
+    private readonly bool[] _signalMarks, _inputMarks; // _inputMarks: the varying inputs by compartment (MarkVaryingInputs)
     private int _varyingInputCount, _varyingSignalCount;
     private readonly double[] _a;            // propensities of discrete transitions (static: cached)
     // The continuous transitions' rates ("fluxes") of one right-hand-side evaluation, by slot: first the unmodulated
@@ -109,6 +110,14 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
     private int[]? _patternOffsets, _patternMarks;
     private int[] _patternColumns = [];
     private int _patternCount;
+    // Partial publication at a stop (DeclareObserved): the ODE components written at once (what the reader declared, and
+    // what the solver reads itself), and the others, written when asked (CompleteCounts) while they are pending.
+    private bool[]? _observed;
+    private int[] _eagerComponents = [], _lazyComponents = [];
+    private int _eagerCount, _lazyCount;
+    private bool _publicationSplit;    // the two lists match the partition
+    private bool _pending;             // the lazy components' counts are not written for the stop at _pendingTime
+    private double _pendingTime;
 
     /// <summary>How long a step may last when a firing could restart the integrator: a factor on the predicted wait for the next firing.</summary>
     /// <remarks>
@@ -188,8 +197,28 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
 
     public void Invalidate() => _valid = false;
 
+    public void DeclareObserved(bool[]? observed)
+    {
+        CompleteCounts();
+        _observed = observed;
+        _publicationSplit = false;
+        if (observed is not null && _eagerComponents.Length == 0)
+        {
+            _eagerComponents = new int[_odeToComp.Length];
+            _lazyComponents = new int[_odeToComp.Length];
+        }
+    }
+
+    public void CompleteCounts()
+    {
+        if (!_pending) return;
+        _pending = false;
+        PublishComponents(_lazyComponents.AsSpan(0, _lazyCount), _pendingTime);
+    }
+
     public void AdvanceTo(CompartmentState state, double timeDays)
     {
+        _pending = false; // the counts left unwritten at the last stop are not needed: the integrator holds them
         if (!_valid) Refresh(state);
         double t = state.TimeDays;
         while (t < timeDays)
@@ -337,6 +366,7 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
             _hazardOnly[j] = hazardOnly && !neutral;
         }
         MarkVaryingInputs();
+        _publicationSplit = false;
         // The integrator's structure (its dimension, RKC's power-iteration vector, an implicit method's Jacobian pattern)
         // changes only here: a reload keeps it.
         _ode.Dimension = nc + (_varyingCount > 0 ? 1 : 0);
@@ -629,7 +659,7 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
             }
             if (ode.T > end)
             {
-                Publish(nc, end);
+                PublishStop(nc, end);
                 SwitchFallen(end);
                 return end;
             }
@@ -836,6 +866,55 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
         }
     }
 
+    /// <summary>
+    /// <see cref="Publish"/> at the stop <paramref name="t"/> of a call, or, when a reader declared what it reads
+    /// (<see cref="DeclareObserved"/>), only that, the varying discrete transitions' inputs and the dynamic compartments
+    /// (what the solver itself reads before its next step); the others stay pending until <see cref="CompleteCounts"/>.
+    /// </summary>
+    private void PublishStop(int nc, double t)
+    {
+        if (_observed is null)
+        {
+            Publish(nc, t);
+            return;
+        }
+        if (!_publicationSplit) SplitPublication(nc);
+        PublishComponents(_eagerComponents.AsSpan(0, _eagerCount), t);
+        _pending = _lazyCount > 0;
+        _pendingTime = t;
+    }
+
+    /// <summary>Sorts the ODE components of the current partition into those <see cref="PublishStop"/> writes at once and the others.</summary>
+    private void SplitPublication(int nc)
+    {
+        CompiledNetwork net = _net;
+        _eagerCount = _lazyCount = 0;
+        for (int k = 0; k < nc; k++)
+        {
+            int i = _odeToComp[k];
+            if (_observed![i] || _inputMarks[i] || net.Modes[i] == CompartmentMode.Dynamic) _eagerComponents[_eagerCount++] = k;
+            else _lazyComponents[_lazyCount++] = k;
+        }
+        _publicationSplit = true;
+    }
+
+    /// <summary>Writes the listed ODE components' amounts at <paramref name="t"/> inside the last step into the counts (as <see cref="Publish"/>, to the bit).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void PublishComponents(ReadOnlySpan<int> components, double t)
+    {
+        Span<double> amounts = _published.AsSpan(0, components.Length);
+        _ode.InterpolateComponents(t, components, amounts);
+        // The listed components are ODE components of the current partition, which map to compartments within the counts
+        // (Repartition, Refresh): written unchecked.
+        ref int odeToComp = ref MemoryMarshal.GetArrayDataReference(_odeToComp);
+        ref double counts = ref MemoryMarshal.GetArrayDataReference(_counts);
+        for (int i = 0; i < components.Length; i++)
+        {
+            double v = amounts[i];
+            Unsafe.Add(ref counts, Unsafe.Add(ref odeToComp, components[i])) = v > 0 || double.IsNaN(v) ? v : 0;
+        }
+    }
+
     /// <summary>Switches continuous dynamic compartments whose count (at <paramref name="t"/>) fell below the lower threshold; true when the partition changed (then rebuilt at t).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool SwitchFallen(double t)
@@ -854,6 +933,7 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
         }
         if (changed)
         {
+            CompleteCounts(); // the new partition starts from every count
             FoldHazard(t);
             Switches++;
             Repartition(t);

@@ -13,4 +13,17 @@ internal interface ICompartmentSolver
 
     /// <summary>Called after counts or parameters were changed from outside; caches are rebuilt on the next advance.</summary>
     void Invalidate();
+
+    /// <summary>
+    /// Declares the compartments a reader reads after every advance without asking for the rest (null: every compartment,
+    /// the default). A solver may then leave the other counts unwritten after an advance until <see cref="CompleteCounts"/>.
+    /// </summary>
+    void DeclareObserved(bool[]? observed)
+    {
+    }
+
+    /// <summary>Writes every count the last advance left unwritten (see <see cref="DeclareObserved"/>); call before any other read or any change of the state.</summary>
+    void CompleteCounts()
+    {
+    }
 }
