@@ -47,6 +47,33 @@ public sealed class PhysiologyTemplateTests
             Assert.Equal(Bits(Signals(own, counts, parameters, time)), Bits(Signals(bound, counts, parameters, time)));
     }
 
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void UpdateSignals_BlocksOfEveryShape_EqualTheSignalsOwnFunctionsBitForBit(AutoimmuneDisease disease, int units)
+    {
+        // A full update computes the neutrophil feedback and the T-cell signals in blocks (each shared sum once); a firing's
+        // update of listed signals runs each signal's own function. Both must give the same bits, at the untreated state, a
+        // treated one, random states and states with emptied cell types (the max(·, 1) and zero branches).
+        var network = PhysiologyTemplate.For(Design(disease, units, index: 3)).Bind(Design(disease, units, index: 4)).Compiled;
+        Assert.True(network.SignalBlocks.Sum(b => b.Count) >= 11, "the neutrophil and T-cell blocks cover at least 11 signals");
+        int[] all = [.. Enumerable.Range(0, network.SignalCount)];
+        var random = new Random(23);
+        var states = States(network, units).ToList();
+        for (int k = 0; k < 20; k++)
+        {
+            var (counts, parameters, time) = states[1];
+            double[] scaled = [.. counts.Select(c => random.Next(4) == 0 ? 0 : c * Math.Exp(4 * random.NextDouble() - 2))];
+            states.Add((scaled, parameters, time + k));
+        }
+        foreach (var (counts, parameters, time) in states)
+        {
+            var own = new double[network.ParameterCount + network.SignalCount];
+            parameters.CopyTo(own, 0);
+            network.UpdateSignals(counts, own, time, all);
+            Assert.Equal(Bits(own[network.ParameterCount..]), Bits(Signals(network, counts, parameters, time)));
+        }
+    }
+
     [Fact]
     public void CreateModel_TwoPatientsOfOneProtocol_ShareStructureButNotValues()
     {
