@@ -96,6 +96,8 @@ internal sealed class CompiledNetwork
 
     /// <summary>The runs of signals a full update computes with one call each (values of a <see cref="WithValues"/> copy), by first signal.</summary>
     public SignalBlock[] SignalBlocks { get; private set; } = [];
+    /// <summary>Per block: its signals' declared counts and parameters, each list concatenated in signal order (what the block reads by position).</summary>
+    private int[][] _blockCountMaps = [], _blockParameterMaps = [];
 
     /// <summary>Per signal: its rows of <see cref="SignalCounts"/> and <see cref="SignalParameters"/> as arrays of their own (no slicing per evaluation).</summary>
     private readonly int[][] _signalCountMaps, _signalParameterMaps;
@@ -493,11 +495,21 @@ internal sealed class CompiledNetwork
                     $"got first {block?.First}, count {block?.Count}.", nameof(signalBlocks));
             end = block.First + block.Count;
         }
+        var blockCounts = new int[signalBlocks.Length][];
+        var blockParameters = new int[signalBlocks.Length][];
+        for (int b = 0; b < signalBlocks.Length; b++)
+        {
+            int first = signalBlocks[b].First, last = first + signalBlocks[b].Count;
+            blockCounts[b] = SignalCounts[SignalCountOffsets[first]..SignalCountOffsets[last]];
+            blockParameters[b] = SignalParameters[SignalParameterOffsets[first]..SignalParameterOffsets[last]];
+        }
         var copy = (CompiledNetwork)MemberwiseClone();
         copy.InitialCounts = initialCounts;
         copy.InitialParameters = initialParameters;
         copy.ByRefSignalFunctions = signalFunctions;
         copy.SignalBlocks = signalBlocks;
+        copy._blockCountMaps = blockCounts;
+        copy._blockParameterMaps = blockParameters;
         copy._signalFunctions = null;
         return copy;
     }
@@ -610,7 +622,7 @@ internal sealed class CompiledNetwork
         int[][] countMaps = _signalCountMaps, parameterMaps = _signalParameterMaps;
         Span<double> values = parameters.AsSpan(ParameterCount, SignalCount);
         SignalBlock[] blocks = SignalBlocks;
-        // The signals up to the next block one by one, then the block with one call (its first signal's inputs).
+        // The signals up to the next block one by one, then the block with one call (its signals' inputs, concatenated).
         int b = 0, nextBlock = blocks.Length > 0 ? blocks[0].First : values.Length;
         for (int s = 0; s < values.Length;)
         {
@@ -620,8 +632,9 @@ internal sealed class CompiledNetwork
                 s++;
                 continue;
             }
-            var block = blocks[b++];
-            block.Function(new RateInputs(countSpan, parameterSpan, countMaps[s], parameterMaps[s], timeDays), values.Slice(s, block.Count));
+            var block = blocks[b];
+            block.Function(new RateInputs(countSpan, parameterSpan, _blockCountMaps[b], _blockParameterMaps[b], timeDays), values.Slice(s, block.Count));
+            b++;
             s += block.Count;
             nextBlock = b < blocks.Length ? blocks[b].First : values.Length;
         }

@@ -9,8 +9,9 @@ namespace Reconstitution.Compartments;
 /// <para>An evaluation detail of a compiled network, never part of its definition: each signal keeps its own function and
 /// declared inputs (its dependencies, the view <see cref="ReactionNetwork.Signals"/>, and a firing's recomputation of a few
 /// signals use them), and the block must return exactly those functions' values, bit for bit (the same floating-point
-/// operations in the same order). The block reads the counts it needs by network index (<see cref="RateInputs.CountOf"/>),
-/// only compartments its signals declared, and its parameters at the positions its first signal declared them.</para>
+/// operations in the same order). It reads only what its signals declared: counts by network index
+/// (<see cref="RateInputs.CountOf"/>) or by position, and parameters by position, in its signals' lists concatenated in
+/// signal order (the block's second signal's first parameter follows the first signal's last).</para>
 /// <para>Issue 15: one right-hand-side evaluation of the physiology network (benchmarks/results/cohort.md, session 9).</para>
 /// </remarks>
 /// <param name="First">The index of the block's first signal.</param>

@@ -320,6 +320,30 @@ internal static class PhysiologyNetworkBuilder
         return death * lateThymocytes / Math.Max(capacity, 1e-9);
     }
 
+    /// <summary>A damaged tissue's logistic regrowth rate per unit: rate·max(0, 1 − tissue/intact).</summary>
+    private static double Regrowth(double rate, double tissue) => rate * Math.Max(0, 1 - tissue / PhysiologyDesign.TissueIntact);
+
+    /// <summary>
+    /// One kill group's extra death rate (§10): Σ over its slots of E_max·C/(C + EC50), C = C₀·2^(−(t − t₀)/t½), reading the
+    /// group's slot fields (<see cref="ModelSignals.ExtraDeathFields"/>, slot by slot) from parameter position <paramref name="first"/>.
+    /// </summary>
+    private static double ExtraDeathRate(in RateInputs x, int first)
+    {
+        double rate = 0;
+        const int n = 5; // ModelSignals.ExtraDeathFields per slot
+        for (int k = 0; k < ModelSignals.ExtraDeathSlots; k++)
+        {
+            int slot = first + n * k;
+            double max = x.Parameter(slot + ModelSignals.ExtraDeathMax);
+            if (max <= 0) continue;
+            double c = x.Parameter(slot + ModelSignals.ExtraDeathConcentration)
+                * Halving(-Math.Max(0, x.TimeDays - x.Parameter(slot + ModelSignals.ExtraDeathStart)) / x.Parameter(slot + ModelSignals.ExtraDeathHalfLife));
+            double ec50 = x.Parameter(slot + ModelSignals.ExtraDeathEc50);
+            rate += ec50 > 0 ? max * c / (c + ec50) : max * c;
+        }
+        return rate;
+    }
+
     private static double Hr(double x, double k, double n) => x <= 0 ? 1 : 1 / (1 + Pow(x / k, n));
 
     /// <summary>Normalised repressor g(s; s*, g_max, n) = g_max/(1 + (g_max − 1)(s/s*)ⁿ): 1 at s*, g_max at 0 (docs/model.md §4).</summary>
@@ -624,18 +648,24 @@ internal static class PhysiologyNetworkBuilder
                 values[5] = ThymicCrowding(0 + n4 + memory4Only.Sum(x) + n8 + m8 + r, thymus.Sum(x), lateThymocytes.Sum(x), capacity0, total, gain, hill, death);
             };
         });
-        void Regrowth(string name, string tissue, Func<PhysiologyParameters, double> ratePerDay) => b.Signal(name, inputs =>
+        (string Name, string Tissue, Func<PhysiologyParameters, double> Rate)[] regrowths =
+        [
+            (ModelSignals.ThymusRegrowth, ModelCatalogue.ThymusName, p => p.Thymus.StromaRegrowthPerDay),
+            (ModelSignals.NicheRegrowth, ModelCatalogue.NicheName, p => p.StemCells.NicheRegrowthPerDay),
+        ];
+        foreach (var (name, tissue, ratePerDay) in regrowths)
         {
-            var tissueInput = inputs.Add([tissue]);
-            return d =>
+            b.Signal(name, inputs =>
             {
-                InputSlice space = tissueInput;
-                double rate = ratePerDay(d.P);
-                return (in x) => rate * Math.Max(0, 1 - space.Sum(x) / intact);
-            };
-        });
-        Regrowth(ModelSignals.ThymusRegrowth, ModelCatalogue.ThymusName, p => p.Thymus.StromaRegrowthPerDay);
-        Regrowth(ModelSignals.NicheRegrowth, ModelCatalogue.NicheName, p => p.StemCells.NicheRegrowthPerDay);
+                var tissueInput = inputs.Add([tissue]);
+                return d =>
+                {
+                    InputSlice space = tissueInput;
+                    double rate = ratePerDay(d.P);
+                    return (in x) => Regrowth(rate, space.Sum(x));
+                };
+            });
+        }
 
         // Time-dependent extra death (ATG-like): Σ slots E_max·C/(C + EC50), C = C₀·2^(−(t − t₀)/t½) (§10).
         foreach (var g in ModelSignals.ExtraDeathGroups)
@@ -643,22 +673,23 @@ internal static class PhysiologyNetworkBuilder
             var names = new List<string>();
             for (int k = 0; k < ModelSignals.ExtraDeathSlots; k++)
                 foreach (string f in ModelSignals.ExtraDeathFields) names.Add(ModelSignals.ExtraDeathParameter(g, k, f));
-            b.Signal(ModelSignals.ExtraDeath(g), (in x) =>
-            {
-                double rate = 0;
-                const int n = 5; // ModelSignals.ExtraDeathFields per slot
-                for (int k = 0; k < ModelSignals.ExtraDeathSlots; k++)
-                {
-                    double max = x.Parameter(n * k + ModelSignals.ExtraDeathMax);
-                    if (max <= 0) continue;
-                    double c = x.Parameter(n * k + ModelSignals.ExtraDeathConcentration)
-                        * Halving(-Math.Max(0, x.TimeDays - x.Parameter(n * k + ModelSignals.ExtraDeathStart)) / x.Parameter(n * k + ModelSignals.ExtraDeathHalfLife));
-                    double ec50 = x.Parameter(n * k + ModelSignals.ExtraDeathEc50);
-                    rate += ec50 > 0 ? max * c / (c + ec50) : max * c;
-                }
-                return rate;
-            }, [], names, timeDependent: true);
+            b.Signal(ModelSignals.ExtraDeath(g), (in x) => ExtraDeathRate(in x, 0), [], names, timeDependent: true);
         }
+        // The tissues' regrowth and every group's extra death together: the groups' parameters follow one another.
+        var regrowthTissues = regrowths.Select(r => b.Slice([r.Tissue])).ToArray();
+        int groups = ModelSignals.ExtraDeathGroups.Length, perGroup = ModelSignals.ExtraDeathSlots * ModelSignals.ExtraDeathFields.Length;
+        b.SignalBlock(regrowths.Length + groups, d =>
+        {
+            InputSlice thymus = regrowthTissues[0], niche = regrowthTissues[1];
+            double thymusRate = regrowths[0].Rate(d.P), nicheRate = regrowths[1].Rate(d.P);
+            int count = groups, stride = perGroup;
+            return (in RateInputs x, Span<double> values) =>
+            {
+                values[0] = Regrowth(thymusRate, thymus.Sum(x));
+                values[1] = Regrowth(nicheRate, niche.Sum(x));
+                for (int g = 0; g < count; g++) values[2 + g] = ExtraDeathRate(in x, g * stride);
+            };
+        });
 
         AddAlloimmunitySignals(b, shape, origins);
 

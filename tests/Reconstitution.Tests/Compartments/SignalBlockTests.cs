@@ -72,6 +72,23 @@ public sealed class SignalBlockTests
     }
 
     [Fact]
+    public void UpdateSignals_Block_ReadsItsSignalsInputsConcatenatedInSignalOrder()
+    {
+        // Block over oneMinusQ (parameter q, and X through q) and gain (parameter k, compartment Y): q at position 0, k at 1.
+        var plain = Network().Compiled;
+        int lengths = 0;
+        var blocked = plain.WithValues(plain.InitialCounts, plain.InitialParameters, OwnFunctions(plain),
+            [new SignalBlock(1, 2, (in RateInputs inputs, Span<double> values) =>
+            {
+                lengths = 10 * inputs.CountLength + inputs.ParameterLength;
+                values[0] = 1 - inputs.Parameter(0);
+                values[1] = inputs.Parameter(1) * inputs.Count(1) / 3;
+            })]);
+        Assert.Equal(FullUpdate(plain, [300, 100]), FullUpdate(blocked, [300, 100]));
+        Assert.Equal(22, lengths);
+    }
+
+    [Fact]
     public void UpdateSignals_BlockDisagreeingWithItsSignals_IsWhatAFullUpdateUses()
     {
         // The block is the full update's only source of its signals' values (so a wrong block is caught by comparing the two paths).
