@@ -320,6 +320,17 @@ internal static class PhysiologyNetworkBuilder
         return death * lateThymocytes / Math.Max(capacity, 1e-9);
     }
 
+    /// <summary>A progenitor's self-renewal probability q_max·hr(s; θ, n), falling with the cells s it feeds (§4.3).</summary>
+    private static double ProgenitorRenewal(double fed, double qMax, double theta, double n) => qMax * Hr(fed, theta, n);
+
+    /// <summary>The megakaryocyte progenitor's self-renewal (TPO-like, §4.6): of the platelets plus the weighted megakaryocytes, added stage by stage.</summary>
+    private static double MegakaryocyteRenewal(double platelets, InputSlice megakaryocytes, double weight, in RateInputs x, double qMax, double theta, double n)
+    {
+        double s = platelets;
+        foreach (int c in megakaryocytes.Compartments) s += weight * x.CountOf(c);
+        return qMax * Hr(s, theta, n);
+    }
+
     /// <summary>A damaged tissue's logistic regrowth rate per unit: rate·max(0, 1 − tissue/intact).</summary>
     private static double Regrowth(double rate, double tissue) => rate * Math.Max(0, 1 - tissue / PhysiologyDesign.TissueIntact);
 
@@ -498,7 +509,7 @@ internal static class PhysiologyNetworkBuilder
                     InputSlice cells = fedInput;
                     var q = kinetics(d);
                     double qMax = q.SelfRenewalMax, theta = threshold(d), n = q.HillCoefficient;
-                    return (in x) => qMax * Hr(cells.Sum(x), theta, n);
+                    return (in x) => ProgenitorRenewal(cells.Sum(x), qMax, theta, n);
                 };
             });
             b.Signal(differentiation, (in x) => 1 - x.Parameter(0), [], [renewal]);
@@ -532,12 +543,7 @@ internal static class PhysiologyNetworkBuilder
                 InputSlice platelets = plateletInput, megakaryocytes = megakaryocyteInput;
                 var kq = d.P.Thrombopoiesis.Progenitor;
                 double weight = d.P.Thrombopoiesis.TpoMegakaryocyteWeight, qMax = kq.SelfRenewalMax, theta = d.MegakaryocyteRenewalThreshold, n = kq.HillCoefficient;
-                return (in x) =>
-                {
-                    double s = platelets.Sum(x);
-                    foreach (int c in megakaryocytes.Compartments) s += weight * x.CountOf(c);
-                    return qMax * Hr(s, theta, n);
-                };
+                return (in x) => MegakaryocyteRenewal(platelets.Sum(x), megakaryocytes, weight, in x, qMax, theta, n);
             };
         });
         b.Signal(ModelSignals.MegakaryocyteProgenitorDifferentiation, (in x) => 1 - x.Parameter(0), [], [ModelSignals.MegakaryocyteProgenitorRenewal]);
@@ -557,6 +563,44 @@ internal static class PhysiologyNetworkBuilder
         });
         Homeostasis(ModelSignals.BCellHomeostasis, "B", d => d.BCells, lp => lp.BHomeostaticGainMax);
         Homeostasis(ModelSignals.NkCellHomeostasis, "NK", d => d.NkCells, lp => lp.NkHomeostaticGainMax);
+        // The erythroid, (platelet consumption,) megakaryocyte and lymphoid feedback and the B and NK gains together: the
+        // platelet sum once.
+        InputSlice redCellSlice = b.Slice(both(stages("RBC", shape.RedCellStages))), plateletSlice = b.Slice(both(stages("PLT", nP)));
+        InputSlice megakaryocyteSlice = b.Slice(both(stages("MK", ModelCatalogue.MegakaryocyteStages))), lymphoidFedSlice = b.Slice(both(["B", "NK"]));
+        InputSlice bCellSlice = b.Slice(All("B")), nkCellSlice = b.Slice(All("NK"));
+        bool fixedConsumption = shape.PlateletFixedConsumption;
+        b.SignalBlock(fixedConsumption ? 9 : 8, d =>
+        {
+            InputSlice redCells = redCellSlice, platelets = plateletSlice, megakaryocytes = megakaryocyteSlice, lymphoidFed = lymphoidFedSlice,
+                bCells = bCellSlice, nkCells = nkCellSlice;
+            var eq = d.P.Erythropoiesis.Progenitor;
+            double eMax = eq.SelfRenewalMax, eTheta = d.ErythroidRenewalThreshold, eHill = eq.HillCoefficient;
+            double fixedCells = d.PlateletFixedConsumption, fixedHalf = d.PlateletFixedHalf;
+            var kq = d.P.Thrombopoiesis.Progenitor;
+            double weight = d.P.Thrombopoiesis.TpoMegakaryocyteWeight, kMax = kq.SelfRenewalMax, kTheta = d.MegakaryocyteRenewalThreshold, kHill = kq.HillCoefficient;
+            var lq = d.P.Lymphocytes.Progenitor;
+            double lMax = lq.SelfRenewalMax, lTheta = d.LymphoidRenewalThreshold, lHill = lq.HillCoefficient;
+            var lp = d.P.Lymphocytes;
+            double bStar = d.BCells, bMax = lp.BHomeostaticGainMax, nkStar = d.NkCells, nkMax = lp.NkHomeostaticGainMax, hill = lp.HomeostaticGainHill;
+            bool withFixed = fixedConsumption;
+            return (in RateInputs x, Span<double> values) =>
+            {
+                double erythroid = ProgenitorRenewal(redCells.Sum(x), eMax, eTheta, eHill);
+                values[0] = erythroid;
+                values[1] = 1 - erythroid;
+                double plateletCount = platelets.Sum(x);
+                int k = 2;
+                if (withFixed) values[k++] = fixedCells / (plateletCount + fixedHalf);
+                double megakaryocyte = MegakaryocyteRenewal(plateletCount, megakaryocytes, weight, in x, kMax, kTheta, kHill);
+                values[k] = megakaryocyte;
+                values[k + 1] = 1 - megakaryocyte;
+                double lymphoid = ProgenitorRenewal(lymphoidFed.Sum(x), lMax, lTheta, lHill);
+                values[k + 2] = lymphoid;
+                values[k + 3] = 1 - lymphoid;
+                values[k + 4] = G(bCells.Sum(x), bStar, bMax, hill);
+                values[k + 5] = G(nkCells.Sum(x), nkStar, nkMax, hill);
+            };
+        });
 
         // IL-7-like T-cell niches (§4.9), IL-2-like Treg, thymic crowding with rebound (§4.8).
         // Every T-cell signal declares the same inputs (naive/memory CD4 and CD8, Treg, late thymocytes of every origin).

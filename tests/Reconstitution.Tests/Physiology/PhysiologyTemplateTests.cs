@@ -55,7 +55,26 @@ public sealed class PhysiologyTemplateTests
         // update of listed signals runs each signal's own function. Both must give the same bits, at the untreated state, a
         // treated one, random states and states with emptied cell types (the max(·, 1) and zero branches).
         var network = PhysiologyTemplate.For(Design(disease, units, index: 3)).Bind(Design(disease, units, index: 4)).Compiled;
-        Assert.True(network.SignalBlocks.Sum(b => b.Count) >= 11, "the neutrophil and T-cell blocks cover at least 11 signals");
+        AssertBlocksEqualOwnFunctions(network, units);
+    }
+
+    [Fact]
+    public void UpdateSignals_BlocksWithoutFixedPlateletConsumption_EqualTheSignalsOwnFunctionsBitForBit()
+    {
+        // Without the endothelial platelet consumption the progenitor block has one signal fewer.
+        var parameters = PhysiologyParameters.Default with
+        {
+            Thrombopoiesis = PhysiologyParameters.Default.Thrombopoiesis with { FixedConsumptionE9PerLiterPerDay = 0 },
+        };
+        var design = new PhysiologyDesign(parameters, new PatientCovariates(), null, 0);
+        var network = PhysiologyTemplate.For(design).Bind(design).Compiled;
+        Assert.Equal(-1, network.SignalNames.ToList().IndexOf(ModelSignals.PlateletFixedConsumption));
+        AssertBlocksEqualOwnFunctions(network, 0);
+    }
+
+    private static void AssertBlocksEqualOwnFunctions(CompiledNetwork network, int units)
+    {
+        Assert.True(network.SignalBlocks.Sum(b => b.Count) >= 26, "the four blocks cover at least 26 signals");
         int[] all = [.. Enumerable.Range(0, network.SignalCount)];
         var random = new Random(23);
         var states = States(network, units).ToList();
