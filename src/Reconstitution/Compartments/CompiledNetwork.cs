@@ -94,6 +94,11 @@ internal sealed class CompiledNetwork
     public readonly int[] FastModulator;
     public const int NoModulator = -1, NotFast = -2;
 
+    /// <summary>The runs of signals a full update computes with one call each (values of a <see cref="WithValues"/> copy), by first signal.</summary>
+    public SignalBlock[] SignalBlocks { get; private set; } = [];
+    /// <summary>Per block: its signals' declared counts and parameters, each list concatenated in signal order (what the block reads by position).</summary>
+    private int[][] _blockCountMaps = [], _blockParameterMaps = [];
+
     /// <summary>Per signal: its rows of <see cref="SignalCounts"/> and <see cref="SignalParameters"/> as arrays of their own (no slicing per evaluation).</summary>
     private readonly int[][] _signalCountMaps, _signalParameterMaps;
 
@@ -463,11 +468,12 @@ internal sealed class CompiledNetwork
     /// <summary>
     /// This network with other values: a shallow copy sharing every structural array, name index and the dependency graph
     /// (immutable, so safe to share between threads), owning only the given initial counts, parameter values and signal
-    /// functions. The values are checked as the constructor checks them.
+    /// functions, and the <see cref="SignalBlocks"/> (none when null). The values are checked as the constructor checks them.
     /// </summary>
-    /// <exception cref="ArgumentException">A length differs from this network's.</exception>
+    /// <exception cref="ArgumentException">A length differs from this network's; a block covers fewer than 2 signals, lies outside them, or overlaps or precedes the one before it.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A count or parameter value is out of its range.</exception>
-    public CompiledNetwork WithValues(double[] initialCounts, double[] initialParameters, ByRefSignalFunction[] signalFunctions)
+    public CompiledNetwork WithValues(double[] initialCounts, double[] initialParameters, ByRefSignalFunction[] signalFunctions,
+        SignalBlock[]? signalBlocks = null)
     {
         ArgumentNullException.ThrowIfNull(initialCounts);
         ArgumentNullException.ThrowIfNull(initialParameters);
@@ -480,10 +486,30 @@ internal sealed class CompiledNetwork
         for (int i = 0; i < ParameterCount; i++) CheckParameterValue(i, initialParameters[i]);
         for (int s = 0; s < SignalCount; s++)
             if (signalFunctions[s] is null) throw new ArgumentException($"Signal '{SignalNames[s]}': the function is null.", nameof(signalFunctions));
+        signalBlocks ??= [];
+        int end = 0;
+        foreach (var block in signalBlocks)
+        {
+            if (block?.Function is null || block.Count < 2 || block.First < end || block.First > SignalCount - block.Count)
+                throw new ArgumentException($"A signal block must cover at least 2 signals, after the previous block's end ({end}) and within the {SignalCount} signals; " +
+                    $"got first {block?.First}, count {block?.Count}.", nameof(signalBlocks));
+            end = block.First + block.Count;
+        }
+        var blockCounts = new int[signalBlocks.Length][];
+        var blockParameters = new int[signalBlocks.Length][];
+        for (int b = 0; b < signalBlocks.Length; b++)
+        {
+            int first = signalBlocks[b].First, last = first + signalBlocks[b].Count;
+            blockCounts[b] = SignalCounts[SignalCountOffsets[first]..SignalCountOffsets[last]];
+            blockParameters[b] = SignalParameters[SignalParameterOffsets[first]..SignalParameterOffsets[last]];
+        }
         var copy = (CompiledNetwork)MemberwiseClone();
         copy.InitialCounts = initialCounts;
         copy.InitialParameters = initialParameters;
         copy.ByRefSignalFunctions = signalFunctions;
+        copy.SignalBlocks = signalBlocks;
+        copy._blockCountMaps = blockCounts;
+        copy._blockParameterMaps = blockParameters;
         copy._signalFunctions = null;
         return copy;
     }
@@ -587,6 +613,7 @@ internal sealed class CompiledNetwork
     /// it once per propensity update: before evaluating propensities after counts, parameters or
     /// (for time-dependent signals) the time changed.
     /// </summary>
+    /// <remarks>The signals of a <see cref="SignalBlock"/> are computed by its one call, the others by their own functions.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void UpdateSignals(double[] counts, double[] parameters, double timeDays)
     {
@@ -594,8 +621,23 @@ internal sealed class CompiledNetwork
         ByRefSignalFunction[] functions = ByRefSignalFunctions;
         int[][] countMaps = _signalCountMaps, parameterMaps = _signalParameterMaps;
         Span<double> values = parameters.AsSpan(ParameterCount, SignalCount);
-        for (int s = 0; s < values.Length; s++)
-            values[s] = functions[s](new RateInputs(countSpan, parameterSpan, countMaps[s], parameterMaps[s], timeDays));
+        SignalBlock[] blocks = SignalBlocks;
+        // The signals up to the next block one by one, then the block with one call (its signals' inputs, concatenated).
+        int b = 0, nextBlock = blocks.Length > 0 ? blocks[0].First : values.Length;
+        for (int s = 0; s < values.Length;)
+        {
+            if (s < nextBlock)
+            {
+                values[s] = functions[s](new RateInputs(countSpan, parameterSpan, countMaps[s], parameterMaps[s], timeDays));
+                s++;
+                continue;
+            }
+            var block = blocks[b];
+            block.Function(new RateInputs(countSpan, parameterSpan, _blockCountMaps[b], _blockParameterMaps[b], timeDays), values.Slice(s, block.Count));
+            b++;
+            s += block.Count;
+            nextBlock = b < blocks.Length ? blocks[b].First : values.Length;
+        }
     }
 
     /// <summary>Recomputes only the listed signals, in the order given (ascending and closed under <see cref="CloseSignalDependencies"/>).</summary>

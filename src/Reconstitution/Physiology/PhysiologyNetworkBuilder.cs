@@ -275,6 +275,86 @@ internal static class PhysiologyNetworkBuilder
         return b.Build(shape);
     }
 
+    /// <summary>The granulocyte progenitor's self-renewal q = q_max·hr(NB; θ, n), pushed towards q_max by exogenous G-CSF c: q + c·(q_max − q) (§4.4).</summary>
+    private static double GranulocyteRenewal(double neutrophils, double gcsf, double qMax, double theta, double n)
+    {
+        double q = qMax * Hr(neutrophils, theta, n);
+        return q + gcsf * (qMax - q);
+    }
+
+    /// <summary>A neutrophil gain g = g(NB; NB*, g_max, n), pushed towards factor·g_max by exogenous G-CSF c: g + c·(factor·g_max − g) (§4.4).</summary>
+    private static double NeutrophilGain(double neutrophils, double gcsf, double star, double max, double n, double factor)
+    {
+        double g = G(neutrophils, star, max, n);
+        return g + gcsf * (factor * max - g);
+    }
+
+    /// <summary>
+    /// An IL-7-like niche gain (§4.9): g(s; s₀, g_max, n) of the niche load s, the niche's own type plus weighted competitors
+    /// (<paramref name="kind"/> 0 naive CD4, 1 memory CD4 with Treg, 2 naive CD8, 3 memory CD8).
+    /// </summary>
+    private static double Il7Gain(int kind, double n4, double m4, double n8, double m8, double wa, double wb, double wab, double s0, double max, double hill)
+    {
+        double s = kind switch
+        {
+            0 => n4 + wa * m4 + wb * n8 + wab * m8,
+            1 => m4 + wa * n4 + wb * m8 + wab * n8,
+            2 => n8 + wa * m8 + wb * n4 + wab * m4,
+            _ => m8 + wa * n8 + wb * m4 + wab * n4,
+        };
+        return G(s, s0, max, hill);
+    }
+
+    /// <summary>The IL-2-like Treg gain (§4.9): g(R; r₀/(1 − r₀)·max(CD4 conventional, 1), g_max, n).</summary>
+    private static double TregGain(double treg, double conventional4, double r0, double max, double n) =>
+        G(treg, r0 / (1 - r0) * Math.Max(conventional4, 1), max, n);
+
+    /// <summary>
+    /// Thymic crowding (§4.8): the late-thymocyte death rate per cell, death·T2/capacity, with the capacity scaled by the
+    /// thymus tissue left and by a rebound gain g(peripheral T cells; total, g_max, n).
+    /// </summary>
+    private static double ThymicCrowding(double peripheral, double thymus, double lateThymocytes, double capacity0, double total, double gain,
+        double hill, double death)
+    {
+        double capacity = capacity0 * (thymus / PhysiologyDesign.TissueIntact) * G(peripheral, total, gain, hill);
+        return death * lateThymocytes / Math.Max(capacity, 1e-9);
+    }
+
+    /// <summary>A progenitor's self-renewal probability q_max·hr(s; θ, n), falling with the cells s it feeds (§4.3).</summary>
+    private static double ProgenitorRenewal(double fed, double qMax, double theta, double n) => qMax * Hr(fed, theta, n);
+
+    /// <summary>The megakaryocyte progenitor's self-renewal (TPO-like, §4.6): of the platelets plus the weighted megakaryocytes, added stage by stage.</summary>
+    private static double MegakaryocyteRenewal(double platelets, InputSlice megakaryocytes, double weight, in RateInputs x, double qMax, double theta, double n)
+    {
+        double s = platelets;
+        foreach (int c in megakaryocytes.Compartments) s += weight * x.CountOf(c);
+        return qMax * Hr(s, theta, n);
+    }
+
+    /// <summary>A damaged tissue's logistic regrowth rate per unit: rate·max(0, 1 − tissue/intact).</summary>
+    private static double Regrowth(double rate, double tissue) => rate * Math.Max(0, 1 - tissue / PhysiologyDesign.TissueIntact);
+
+    /// <summary>
+    /// One kill group's extra death rate (§10): Σ over its slots of E_max·C/(C + EC50), C = C₀·2^(−(t − t₀)/t½), reading the
+    /// group's slot fields (<see cref="ModelSignals.ExtraDeathFields"/>, slot by slot) from parameter position <paramref name="first"/>.
+    /// </summary>
+    private static double ExtraDeathRate(in RateInputs x, int first)
+    {
+        double rate = 0;
+        const int n = 5; // ModelSignals.ExtraDeathFields per slot
+        for (int k = 0; k < ModelSignals.ExtraDeathSlots; k++)
+        {
+            int slot = first + n * k;
+            double max = x.Parameter(slot + ModelSignals.ExtraDeathMax);
+            if (max <= 0) continue;
+            double c = x.Parameter(slot + ModelSignals.ExtraDeathConcentration)
+                * Halving(-Math.Max(0, x.TimeDays - x.Parameter(slot + ModelSignals.ExtraDeathStart)) / x.Parameter(slot + ModelSignals.ExtraDeathHalfLife));
+            double ec50 = x.Parameter(slot + ModelSignals.ExtraDeathEc50);
+            rate += ec50 > 0 ? max * c / (c + ec50) : max * c;
+        }
+        return rate;
+    }
+
     private static double Hr(double x, double k, double n) => x <= 0 ? 1 : 1 / (1 + Pow(x / k, n));
 
     /// <summary>Normalised repressor g(s; s*, g_max, n) = g_max/(1 + (g_max − 1)(s/s*)ⁿ): 1 at s*, g_max at 0 (docs/model.md §4).</summary>
@@ -368,11 +448,7 @@ internal static class PhysiologyNetworkBuilder
                 InputSlice nb = nbInput;
                 var gq = d.P.Granulopoiesis.Progenitor;
                 double qMax = gq.SelfRenewalMax, theta = d.GranulocyteRenewalThreshold, n = gq.HillCoefficient;
-                return (in x) =>
-                {
-                    double q = qMax * Hr(nb.Sum(x), theta, n);
-                    return q + x.Parameter(0) * (qMax - q);
-                };
+                return (in x) => GranulocyteRenewal(nb.Sum(x), x.Parameter(0), qMax, theta, n);
             };
         }, gcsf);
         b.Signal(ModelSignals.GranulocyteProgenitorDifferentiation, (in x) => 1 - x.Parameter(0), [], [ModelSignals.GranulocyteProgenitorRenewal]);
@@ -380,24 +456,45 @@ internal static class PhysiologyNetworkBuilder
         // 5 µg/kg (tens of ng/mL) far exceeds the endogenous peak in aplasia (≈ 1–2 ng/mL), which is why the drug shortens
         // neutropenia even when the endogenous feedback is already maximal (protocols issue; factor 2 is an assumption, 1.2–2.5: it shortens neutropenia after an autologous graft by ≈ 2.3 days and
         // advances neutrophil engraftment by ≈ 2.5 days, clinically 2–5 days in randomised trials of G-CSF after transplant).
-        void Gain(string name, Func<GranulopoiesisParameters, double> gainMax) => b.Signal(name, inputs =>
+        (string Name, Func<GranulopoiesisParameters, double> Max)[] gains =
+        [
+            (ModelSignals.NeutrophilMitoticGain, gp => gp.MitoticGainMax), (ModelSignals.NeutrophilMaturationGain, gp => gp.MaturationGainMax),
+            (ModelSignals.NeutrophilReleaseGain, gp => gp.ReleaseGainMax),
+        ];
+        foreach (var (name, gainMax) in gains)
         {
-            var nbInput = inputs.Add(All("NB"));
-            return d =>
+            b.Signal(name, inputs =>
             {
-                InputSlice nb = nbInput;
-                var gp = d.P.Granulopoiesis;
-                double star = d.BloodNeutrophils, max = gainMax(gp), n = gp.GcsfHill, factor = gp.ExogenousGainFactor;
-                return (in x) =>
+                var nbInput = inputs.Add(All("NB"));
+                return d =>
                 {
-                    double g = G(nb.Sum(x), star, max, n);
-                    return g + x.Parameter(0) * (factor * max - g);
+                    InputSlice nb = nbInput;
+                    var gp = d.P.Granulopoiesis;
+                    double star = d.BloodNeutrophils, max = gainMax(gp), n = gp.GcsfHill, factor = gp.ExogenousGainFactor;
+                    return (in x) => NeutrophilGain(nb.Sum(x), x.Parameter(0), star, max, n, factor);
                 };
+            }, gcsf);
+        }
+        // The five together (one blood-neutrophil sum): q_G, 1 − q_G and the gains, as their own functions compute them.
+        var neutrophilInput = b.Slice(All("NB"));
+        b.SignalBlock(2 + gains.Length, d =>
+        {
+            InputSlice nb = neutrophilInput;
+            var gp = d.P.Granulopoiesis;
+            double qMax = gp.Progenitor.SelfRenewalMax, theta = d.GranulocyteRenewalThreshold, n = gp.Progenitor.HillCoefficient;
+            double star = d.BloodNeutrophils, hill = gp.GcsfHill, factor = gp.ExogenousGainFactor;
+            double mitotic = gains[0].Max(gp), maturation = gains[1].Max(gp), release = gains[2].Max(gp);
+            return (in RateInputs x, Span<double> values) =>
+            {
+                double neutrophils = nb.Sum(x), exogenous = x.Parameter(0);
+                double renewal = GranulocyteRenewal(neutrophils, exogenous, qMax, theta, n);
+                values[0] = renewal;
+                values[1] = 1 - renewal;
+                values[2] = NeutrophilGain(neutrophils, exogenous, star, mitotic, hill, factor);
+                values[3] = NeutrophilGain(neutrophils, exogenous, star, maturation, hill, factor);
+                values[4] = NeutrophilGain(neutrophils, exogenous, star, release, hill, factor);
             };
-        }, gcsf);
-        Gain(ModelSignals.NeutrophilMitoticGain, gp => gp.MitoticGainMax);
-        Gain(ModelSignals.NeutrophilMaturationGain, gp => gp.MaturationGainMax);
-        Gain(ModelSignals.NeutrophilReleaseGain, gp => gp.ReleaseGainMax);
+        });
 
         // A progenitor's self-renewal probability, a falling Hill function of the cells it feeds (summed), and its
         // differentiation probability 1 − renewal.
@@ -412,7 +509,7 @@ internal static class PhysiologyNetworkBuilder
                     InputSlice cells = fedInput;
                     var q = kinetics(d);
                     double qMax = q.SelfRenewalMax, theta = threshold(d), n = q.HillCoefficient;
-                    return (in x) => qMax * Hr(cells.Sum(x), theta, n);
+                    return (in x) => ProgenitorRenewal(cells.Sum(x), qMax, theta, n);
                 };
             });
             b.Signal(differentiation, (in x) => 1 - x.Parameter(0), [], [renewal]);
@@ -446,12 +543,7 @@ internal static class PhysiologyNetworkBuilder
                 InputSlice platelets = plateletInput, megakaryocytes = megakaryocyteInput;
                 var kq = d.P.Thrombopoiesis.Progenitor;
                 double weight = d.P.Thrombopoiesis.TpoMegakaryocyteWeight, qMax = kq.SelfRenewalMax, theta = d.MegakaryocyteRenewalThreshold, n = kq.HillCoefficient;
-                return (in x) =>
-                {
-                    double s = platelets.Sum(x);
-                    foreach (int c in megakaryocytes.Compartments) s += weight * x.CountOf(c);
-                    return qMax * Hr(s, theta, n);
-                };
+                return (in x) => MegakaryocyteRenewal(platelets.Sum(x), megakaryocytes, weight, in x, qMax, theta, n);
             };
         });
         b.Signal(ModelSignals.MegakaryocyteProgenitorDifferentiation, (in x) => 1 - x.Parameter(0), [], [ModelSignals.MegakaryocyteProgenitorRenewal]);
@@ -471,40 +563,75 @@ internal static class PhysiologyNetworkBuilder
         });
         Homeostasis(ModelSignals.BCellHomeostasis, "B", d => d.BCells, lp => lp.BHomeostaticGainMax);
         Homeostasis(ModelSignals.NkCellHomeostasis, "NK", d => d.NkCells, lp => lp.NkHomeostaticGainMax);
+        // The erythroid, (platelet consumption,) megakaryocyte and lymphoid feedback and the B and NK gains together: the
+        // platelet sum once.
+        InputSlice redCellSlice = b.Slice(both(stages("RBC", shape.RedCellStages))), plateletSlice = b.Slice(both(stages("PLT", nP)));
+        InputSlice megakaryocyteSlice = b.Slice(both(stages("MK", ModelCatalogue.MegakaryocyteStages))), lymphoidFedSlice = b.Slice(both(["B", "NK"]));
+        InputSlice bCellSlice = b.Slice(All("B")), nkCellSlice = b.Slice(All("NK"));
+        bool fixedConsumption = shape.PlateletFixedConsumption;
+        b.SignalBlock(fixedConsumption ? 9 : 8, d =>
+        {
+            InputSlice redCells = redCellSlice, platelets = plateletSlice, megakaryocytes = megakaryocyteSlice, lymphoidFed = lymphoidFedSlice,
+                bCells = bCellSlice, nkCells = nkCellSlice;
+            var eq = d.P.Erythropoiesis.Progenitor;
+            double eMax = eq.SelfRenewalMax, eTheta = d.ErythroidRenewalThreshold, eHill = eq.HillCoefficient;
+            double fixedCells = d.PlateletFixedConsumption, fixedHalf = d.PlateletFixedHalf;
+            var kq = d.P.Thrombopoiesis.Progenitor;
+            double weight = d.P.Thrombopoiesis.TpoMegakaryocyteWeight, kMax = kq.SelfRenewalMax, kTheta = d.MegakaryocyteRenewalThreshold, kHill = kq.HillCoefficient;
+            var lq = d.P.Lymphocytes.Progenitor;
+            double lMax = lq.SelfRenewalMax, lTheta = d.LymphoidRenewalThreshold, lHill = lq.HillCoefficient;
+            var lp = d.P.Lymphocytes;
+            double bStar = d.BCells, bMax = lp.BHomeostaticGainMax, nkStar = d.NkCells, nkMax = lp.NkHomeostaticGainMax, hill = lp.HomeostaticGainHill;
+            bool withFixed = fixedConsumption;
+            return (in RateInputs x, Span<double> values) =>
+            {
+                double erythroid = ProgenitorRenewal(redCells.Sum(x), eMax, eTheta, eHill);
+                values[0] = erythroid;
+                values[1] = 1 - erythroid;
+                double plateletCount = platelets.Sum(x);
+                int k = 2;
+                if (withFixed) values[k++] = fixedCells / (plateletCount + fixedHalf);
+                double megakaryocyte = MegakaryocyteRenewal(plateletCount, megakaryocytes, weight, in x, kMax, kTheta, kHill);
+                values[k] = megakaryocyte;
+                values[k + 1] = 1 - megakaryocyte;
+                double lymphoid = ProgenitorRenewal(lymphoidFed.Sum(x), lMax, lTheta, lHill);
+                values[k + 2] = lymphoid;
+                values[k + 3] = 1 - lymphoid;
+                values[k + 4] = G(bCells.Sum(x), bStar, bMax, hill);
+                values[k + 5] = G(nkCells.Sum(x), nkStar, nkMax, hill);
+            };
+        });
 
         // IL-7-like T-cell niches (§4.9), IL-2-like Treg, thymic crowding with rebound (§4.8).
         // Every T-cell signal declares the same inputs (naive/memory CD4 and CD8, Treg, late thymocytes of every origin).
         string[] tCellInputs = both(["N4", "M4", "N8", "M8", "R", "T2"]);
-        void Il7(string name, Func<PhysiologyDesign, double> nicheLoad, Func<TCellParameters, double> gainMax, int kind) => b.Signal(name, inputs =>
+        (string Name, Func<PhysiologyDesign, double> Load, Func<TCellParameters, double> Max)[] niches =
+        [
+            (ModelSignals.NaiveCd4Homeostasis, d => d.NaiveCd4NicheLoad, tc => tc.NaiveGainMax),
+            (ModelSignals.MemoryCd4Homeostasis, d => d.MemoryCd4NicheLoad, tc => tc.MemoryCd4GainMax),
+            (ModelSignals.NaiveCd8Homeostasis, d => d.NaiveCd8NicheLoad, tc => tc.NaiveGainMax),
+            (ModelSignals.MemoryCd8Homeostasis, d => d.MemoryCd8NicheLoad, tc => tc.MemoryCd8GainMax),
+        ];
+        for (int niche = 0; niche < niches.Length; niche++)
         {
-            inputs.Add(tCellInputs);
-            // Memory CD4 niche includes Treg.
-            InputSlice naive4Input = inputs.Of(All("N4")), memory4Input = inputs.Of([.. All("M4"), .. All("R")]);
-            InputSlice naive8Input = inputs.Of(All("N8")), memory8Input = inputs.Of(All("M8"));
-            return d =>
+            var (name, nicheLoad, gainMax) = niches[niche];
+            int kind = niche;
+            b.Signal(name, inputs =>
             {
-                InputSlice naive4 = naive4Input, memory4 = memory4Input, naive8 = naive8Input, memory8 = memory8Input;
-                var tc = d.P.TCells;
-                double wa = tc.NaiveMemoryNicheWeight, wb = tc.LineageNicheWeight, wab = wa * wb, hill = tc.Il7Hill, s0 = nicheLoad(d), max = gainMax(tc);
-                int which = kind;
-                return (in x) =>
+                inputs.Add(tCellInputs);
+                // Memory CD4 niche includes Treg.
+                InputSlice naive4Input = inputs.Of(All("N4")), memory4Input = inputs.Of([.. All("M4"), .. All("R")]);
+                InputSlice naive8Input = inputs.Of(All("N8")), memory8Input = inputs.Of(All("M8"));
+                return d =>
                 {
-                    double n4 = naive4.Sum(x), m4 = memory4.Sum(x), n8 = naive8.Sum(x), m8 = memory8.Sum(x);
-                    double s = which switch
-                    {
-                        0 => n4 + wa * m4 + wb * n8 + wab * m8,
-                        1 => m4 + wa * n4 + wb * m8 + wab * n8,
-                        2 => n8 + wa * m8 + wb * n4 + wab * m4,
-                        _ => m8 + wa * n8 + wb * m4 + wab * n4,
-                    };
-                    return G(s, s0, max, hill);
+                    InputSlice naive4 = naive4Input, memory4 = memory4Input, naive8 = naive8Input, memory8 = memory8Input;
+                    var tc = d.P.TCells;
+                    double wa = tc.NaiveMemoryNicheWeight, wb = tc.LineageNicheWeight, wab = wa * wb, hill = tc.Il7Hill, s0 = nicheLoad(d), max = gainMax(tc);
+                    int which = kind;
+                    return (in x) => Il7Gain(which, naive4.Sum(x), memory4.Sum(x), naive8.Sum(x), memory8.Sum(x), wa, wb, wab, s0, max, hill);
                 };
-            };
-        });
-        Il7(ModelSignals.NaiveCd4Homeostasis, d => d.NaiveCd4NicheLoad, tc => tc.NaiveGainMax, 0);
-        Il7(ModelSignals.MemoryCd4Homeostasis, d => d.MemoryCd4NicheLoad, tc => tc.MemoryCd4GainMax, 1);
-        Il7(ModelSignals.NaiveCd8Homeostasis, d => d.NaiveCd8NicheLoad, tc => tc.NaiveGainMax, 2);
-        Il7(ModelSignals.MemoryCd8Homeostasis, d => d.MemoryCd8NicheLoad, tc => tc.MemoryCd8GainMax, 3);
+            });
+        }
         b.Signal(ModelSignals.TregHomeostasis, inputs =>
         {
             inputs.Add(tCellInputs);
@@ -513,15 +640,16 @@ internal static class PhysiologyNetworkBuilder
             {
                 InputSlice conventional4 = conventional4Input, treg = tregInput;
                 double r0 = d.TregFraction, max = d.P.TCells.TregGainMax, n = d.P.Lymphocytes.HomeostaticGainHill;
-                return (in x) => G(treg.Sum(x), r0 / (1 - r0) * Math.Max(conventional4.Sum(x), 1), max, n);
+                return (in x) => TregGain(treg.Sum(x), conventional4.Sum(x), r0, max, n);
             };
         });
+        // Peripheral T cells summed type by type across origins (each type's origins first).
+        string[] peripheralStems = ["N4", "M4", "N8", "M8", "R"];
         b.Signal(ModelSignals.ThymusCrowding, inputs =>
         {
             inputs.Add(tCellInputs);
             var thymusInput = inputs.Add([ModelCatalogue.ThymusName]);
-            // Peripheral T cells summed type by type across origins (each type's origins first).
-            InputSlice[] peripheralInputs = [.. new[] { "N4", "M4", "N8", "M8", "R" }.Select(stem => inputs.Of(All(stem)))];
+            InputSlice[] peripheralInputs = [.. peripheralStems.Select(stem => inputs.Of(All(stem)))];
             var lateThymocyteInput = inputs.Of(All("T2"));
             return d =>
             {
@@ -533,23 +661,55 @@ internal static class PhysiologyNetworkBuilder
                 {
                     double st = 0;
                     foreach (var type in peripheral) st += type.Sum(x);
-                    double capacity = capacity0 * (thymus.Sum(x) / intact) * G(st, total, gain, hill);
-                    return death * lateThymocytes.Sum(x) / Math.Max(capacity, 1e-9);
+                    return ThymicCrowding(st, thymus.Sum(x), lateThymocytes.Sum(x), capacity0, total, gain, hill, death);
                 };
             };
         });
-        void Regrowth(string name, string tissue, Func<PhysiologyParameters, double> ratePerDay) => b.Signal(name, inputs =>
+        // The six together: each T-cell sum once (the niches' four, the Treg and conventional CD4 sums, the crowding's).
+        InputSlice naive4Cells = b.Slice(All("N4")), memory4Niche = b.Slice([.. All("M4"), .. All("R")]), naive8Cells = b.Slice(All("N8"));
+        InputSlice memory8Cells = b.Slice(All("M8")), memory4Cells = b.Slice(All("M4")), tregCells = b.Slice(All("R"));
+        InputSlice conventional4Cells = b.Slice(both(["N4", "M4"])), thymusTissue = b.Slice([ModelCatalogue.ThymusName]), lateThymocyteCells = b.Slice(All("T2"));
+        b.SignalBlock(niches.Length + 2, d =>
         {
-            var tissueInput = inputs.Add([tissue]);
-            return d =>
+            var tc = d.P.TCells;
+            double wa = tc.NaiveMemoryNicheWeight, wb = tc.LineageNicheWeight, wab = wa * wb, hill = tc.Il7Hill;
+            double load0 = niches[0].Load(d), load1 = niches[1].Load(d), load2 = niches[2].Load(d), load3 = niches[3].Load(d);
+            double max0 = niches[0].Max(tc), max1 = niches[1].Max(tc), max2 = niches[2].Max(tc), max3 = niches[3].Max(tc);
+            double r0 = d.TregFraction, tregMax = tc.TregGainMax, tregHill = d.P.Lymphocytes.HomeostaticGainHill;
+            var th = d.P.Thymus;
+            double capacity0 = d.ThymicCapacity, total = d.TotalTCells, gain = th.ReboundGainMax, death = th.CrowdingDeathPerDay;
+            InputSlice naive4 = naive4Cells, memory4 = memory4Niche, naive8 = naive8Cells, memory8 = memory8Cells, memory4Only = memory4Cells,
+                treg = tregCells, conventional4 = conventional4Cells, thymus = thymusTissue, lateThymocytes = lateThymocyteCells;
+            return (in RateInputs x, Span<double> values) =>
             {
-                InputSlice space = tissueInput;
-                double rate = ratePerDay(d.P);
-                return (in x) => rate * Math.Max(0, 1 - space.Sum(x) / intact);
+                double n4 = naive4.Sum(x), m4 = memory4.Sum(x), n8 = naive8.Sum(x), m8 = memory8.Sum(x), r = treg.Sum(x);
+                values[0] = Il7Gain(0, n4, m4, n8, m8, wa, wb, wab, load0, max0, hill);
+                values[1] = Il7Gain(1, n4, m4, n8, m8, wa, wb, wab, load1, max1, hill);
+                values[2] = Il7Gain(2, n4, m4, n8, m8, wa, wb, wab, load2, max2, hill);
+                values[3] = Il7Gain(3, n4, m4, n8, m8, wa, wb, wab, load3, max3, hill);
+                values[4] = TregGain(r, conventional4.Sum(x), r0, tregMax, tregHill);
+                // The crowding's type-by-type sum, in its order (N4, M4, N8, M8, R) from 0.
+                values[5] = ThymicCrowding(0 + n4 + memory4Only.Sum(x) + n8 + m8 + r, thymus.Sum(x), lateThymocytes.Sum(x), capacity0, total, gain, hill, death);
             };
         });
-        Regrowth(ModelSignals.ThymusRegrowth, ModelCatalogue.ThymusName, p => p.Thymus.StromaRegrowthPerDay);
-        Regrowth(ModelSignals.NicheRegrowth, ModelCatalogue.NicheName, p => p.StemCells.NicheRegrowthPerDay);
+        (string Name, string Tissue, Func<PhysiologyParameters, double> Rate)[] regrowths =
+        [
+            (ModelSignals.ThymusRegrowth, ModelCatalogue.ThymusName, p => p.Thymus.StromaRegrowthPerDay),
+            (ModelSignals.NicheRegrowth, ModelCatalogue.NicheName, p => p.StemCells.NicheRegrowthPerDay),
+        ];
+        foreach (var (name, tissue, ratePerDay) in regrowths)
+        {
+            b.Signal(name, inputs =>
+            {
+                var tissueInput = inputs.Add([tissue]);
+                return d =>
+                {
+                    InputSlice space = tissueInput;
+                    double rate = ratePerDay(d.P);
+                    return (in x) => Regrowth(rate, space.Sum(x));
+                };
+            });
+        }
 
         // Time-dependent extra death (ATG-like): Σ slots E_max·C/(C + EC50), C = C₀·2^(−(t − t₀)/t½) (§10).
         foreach (var g in ModelSignals.ExtraDeathGroups)
@@ -557,22 +717,23 @@ internal static class PhysiologyNetworkBuilder
             var names = new List<string>();
             for (int k = 0; k < ModelSignals.ExtraDeathSlots; k++)
                 foreach (string f in ModelSignals.ExtraDeathFields) names.Add(ModelSignals.ExtraDeathParameter(g, k, f));
-            b.Signal(ModelSignals.ExtraDeath(g), (in x) =>
-            {
-                double rate = 0;
-                const int n = 5; // ModelSignals.ExtraDeathFields per slot
-                for (int k = 0; k < ModelSignals.ExtraDeathSlots; k++)
-                {
-                    double max = x.Parameter(n * k + ModelSignals.ExtraDeathMax);
-                    if (max <= 0) continue;
-                    double c = x.Parameter(n * k + ModelSignals.ExtraDeathConcentration)
-                        * Halving(-Math.Max(0, x.TimeDays - x.Parameter(n * k + ModelSignals.ExtraDeathStart)) / x.Parameter(n * k + ModelSignals.ExtraDeathHalfLife));
-                    double ec50 = x.Parameter(n * k + ModelSignals.ExtraDeathEc50);
-                    rate += ec50 > 0 ? max * c / (c + ec50) : max * c;
-                }
-                return rate;
-            }, [], names, timeDependent: true);
+            b.Signal(ModelSignals.ExtraDeath(g), (in x) => ExtraDeathRate(in x, 0), [], names, timeDependent: true);
         }
+        // The tissues' regrowth and every group's extra death together: the groups' parameters follow one another.
+        var regrowthTissues = regrowths.Select(r => b.Slice([r.Tissue])).ToArray();
+        int groups = ModelSignals.ExtraDeathGroups.Length, perGroup = ModelSignals.ExtraDeathSlots * ModelSignals.ExtraDeathFields.Length;
+        b.SignalBlock(regrowths.Length + groups, d =>
+        {
+            InputSlice thymus = regrowthTissues[0], niche = regrowthTissues[1];
+            double thymusRate = regrowths[0].Rate(d.P), nicheRate = regrowths[1].Rate(d.P);
+            int count = groups, stride = perGroup;
+            return (in RateInputs x, Span<double> values) =>
+            {
+                values[0] = Regrowth(thymusRate, thymus.Sum(x));
+                values[1] = Regrowth(nicheRate, niche.Sum(x));
+                for (int g = 0; g < count; g++) values[2 + g] = ExtraDeathRate(in x, g * stride);
+            };
+        });
 
         AddAlloimmunitySignals(b, shape, origins);
 

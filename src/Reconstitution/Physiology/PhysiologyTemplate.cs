@@ -7,7 +7,7 @@ namespace Reconstitution.Physiology;
 /// The structure of the physiology network of one <see cref="PhysiologyShape"/>, built once and shared by every patient of
 /// that shape: compartments, parameters, transitions, signal inputs, the compiled arrays and dependency graph, and the
 /// <see cref="ModelCatalogue"/>. A patient gets only its own values (<see cref="Bind"/>): initial counts, rate constants and
-/// signal functions carrying its design's constants, computed by the same expressions as a network built for it alone
+/// signal functions (and signal blocks) carrying its design's constants, computed by the same expressions as a network built for it alone
 /// (bit for bit).
 /// </summary>
 /// <remarks>
@@ -26,12 +26,16 @@ internal sealed class PhysiologyTemplate
 
     private readonly Slot[] _counts, _rates;
     private readonly Func<PhysiologyDesign, ByRefSignalFunction>[] _signals;
+    private readonly BlockSlot[] _blocks;
 
     /// <summary>A value of the network that depends on the design: its index (compartment or parameter) and its function.</summary>
     internal readonly record struct Slot(int Index, Func<PhysiologyDesign, double> Value);
 
+    /// <summary>A run of signals computed together (<see cref="SignalBlock"/>): its first signal, its length, and its function of the design.</summary>
+    internal readonly record struct BlockSlot(int First, int Count, Func<PhysiologyDesign, SignalBlockFunction> Bind);
+
     internal PhysiologyTemplate(PhysiologyShape shape, ReactionNetwork network, Slot[] counts, Slot[] rates,
-        Func<PhysiologyDesign, ByRefSignalFunction>[] signals)
+        Func<PhysiologyDesign, ByRefSignalFunction>[] signals, BlockSlot[] blocks)
     {
         Shape = shape;
         Network = network;
@@ -39,6 +43,7 @@ internal sealed class PhysiologyTemplate
         _counts = counts;
         _rates = rates;
         _signals = signals;
+        _blocks = blocks;
     }
 
     /// <summary>The shape every design bound to this template has.</summary>
@@ -79,6 +84,8 @@ internal sealed class PhysiologyTemplate
         foreach (var slot in _rates) parameters[slot.Index] = slot.Value(design);
         var functions = new ByRefSignalFunction[_signals.Length];
         for (int s = 0; s < functions.Length; s++) functions[s] = _signals[s](design);
-        return Network.WithValues(counts, parameters, functions);
+        var blocks = new SignalBlock[_blocks.Length];
+        for (int k = 0; k < blocks.Length; k++) blocks[k] = new(_blocks[k].First, _blocks[k].Count, _blocks[k].Bind(design));
+        return Network.WithValues(counts, parameters, functions, blocks);
     }
 }

@@ -19,6 +19,7 @@ internal sealed class PhysiologyTemplateBuilder
     private readonly List<(string Name, Func<PhysiologyDesign, double> Value)> _counts = [];
     private readonly List<(string Name, Func<PhysiologyDesign, double> Value)> _rates = [];
     private readonly List<Func<PhysiologyDesign, ByRefSignalFunction>> _signals = [];
+    private readonly List<PhysiologyTemplate.BlockSlot> _blocks = [];
     private readonly Dictionary<string, int> _compartmentIndex = new(StringComparer.Ordinal);
     private int _compartmentCount;
 
@@ -83,6 +84,29 @@ internal sealed class PhysiologyTemplateBuilder
         _builder.SignalByReference(name, function, compartments, parameters, timeDependent);
     }
 
+    /// <summary>
+    /// Declares that the last <paramref name="count"/> signals added are computed together by one function in a full update
+    /// (a <see cref="SignalBlock"/>): <paramref name="bind"/> makes, for a design, the function writing exactly the values those
+    /// signals' own functions return for that design.
+    /// </summary>
+    /// <param name="count">The number of signals, at least 2, counted back from the last one added.</param>
+    /// <param name="bind">The design's block function.</param>
+    /// <exception cref="ArgumentOutOfRangeException">Fewer signals were added since the last block, or <paramref name="count"/> &lt; 2.</exception>
+    public void SignalBlock(int count, Func<PhysiologyDesign, SignalBlockFunction> bind)
+    {
+        int first = _signals.Count - count, previousEnd = _blocks.Count > 0 ? _blocks[^1].First + _blocks[^1].Count : 0;
+        if (count < 2 || first < previousEnd)
+            throw new ArgumentOutOfRangeException(nameof(count), count, $"A block needs at least 2 signals added since the last block; {_signals.Count - previousEnd} were.");
+        _blocks.Add(new(first, count, bind));
+    }
+
+    /// <summary>The slice of the named compartments, in this order (for a block: it reads only what its signals declared).</summary>
+    /// <param name="names">Compartment names, all defined.</param>
+    /// <returns>Their slice.</returns>
+    /// <exception cref="ArgumentException">A name is not a compartment.</exception>
+    public InputSlice Slice(IEnumerable<string> names) =>
+        new([.. names.Select(n => _compartmentIndex.TryGetValue(n, out int i) ? i : throw new ArgumentException($"'{n}' is not a compartment.", nameof(names)))]);
+
     /// <summary>Builds the network (values of the first design) and the template.</summary>
     /// <param name="shape">The shape the structure was built for.</param>
     /// <returns>The template.</returns>
@@ -96,7 +120,7 @@ internal sealed class PhysiologyTemplateBuilder
         for (int i = 0; i < counts.Length; i++) counts[i] = new(network.CompartmentIndex(_counts[i].Name), _counts[i].Value);
         var rates = new PhysiologyTemplate.Slot[_rates.Count];
         for (int i = 0; i < rates.Length; i++) rates[i] = new(network.ParameterIndex(_rates[i].Name), _rates[i].Value);
-        return new PhysiologyTemplate(shape, network, counts, rates, [.. _signals]);
+        return new PhysiologyTemplate(shape, network, counts, rates, [.. _signals], [.. _blocks]);
     }
 
     private static string RateParameter(string transition) => transition + ".rate";

@@ -47,6 +47,52 @@ public sealed class PhysiologyTemplateTests
             Assert.Equal(Bits(Signals(own, counts, parameters, time)), Bits(Signals(bound, counts, parameters, time)));
     }
 
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void UpdateSignals_BlocksOfEveryShape_EqualTheSignalsOwnFunctionsBitForBit(AutoimmuneDisease disease, int units)
+    {
+        // A full update computes the neutrophil feedback and the T-cell signals in blocks (each shared sum once); a firing's
+        // update of listed signals runs each signal's own function. Both must give the same bits, at the untreated state, a
+        // treated one, random states and states with emptied cell types (the max(·, 1) and zero branches).
+        var network = PhysiologyTemplate.For(Design(disease, units, index: 3)).Bind(Design(disease, units, index: 4)).Compiled;
+        AssertBlocksEqualOwnFunctions(network, units);
+    }
+
+    [Fact]
+    public void UpdateSignals_BlocksWithoutFixedPlateletConsumption_EqualTheSignalsOwnFunctionsBitForBit()
+    {
+        // Without the endothelial platelet consumption the progenitor block has one signal fewer.
+        var parameters = PhysiologyParameters.Default with
+        {
+            Thrombopoiesis = PhysiologyParameters.Default.Thrombopoiesis with { FixedConsumptionE9PerLiterPerDay = 0 },
+        };
+        var design = new PhysiologyDesign(parameters, new PatientCovariates(), null, 0);
+        var network = PhysiologyTemplate.For(design).Bind(design).Compiled;
+        Assert.Equal(-1, network.SignalNames.ToList().IndexOf(ModelSignals.PlateletFixedConsumption));
+        AssertBlocksEqualOwnFunctions(network, 0);
+    }
+
+    private static void AssertBlocksEqualOwnFunctions(CompiledNetwork network, int units)
+    {
+        Assert.True(network.SignalBlocks.Sum(b => b.Count) >= 26, "the four blocks cover at least 26 signals");
+        int[] all = [.. Enumerable.Range(0, network.SignalCount)];
+        var random = new Random(23);
+        var states = States(network, units).ToList();
+        for (int k = 0; k < 20; k++)
+        {
+            var (counts, parameters, time) = states[1];
+            double[] scaled = [.. counts.Select(c => random.Next(4) == 0 ? 0 : c * Math.Exp(4 * random.NextDouble() - 2))];
+            states.Add((scaled, parameters, time + k));
+        }
+        foreach (var (counts, parameters, time) in states)
+        {
+            var own = new double[network.ParameterCount + network.SignalCount];
+            parameters.CopyTo(own, 0);
+            network.UpdateSignals(counts, own, time, all);
+            Assert.Equal(Bits(own[network.ParameterCount..]), Bits(Signals(network, counts, parameters, time)));
+        }
+    }
+
     [Fact]
     public void CreateModel_TwoPatientsOfOneProtocol_ShareStructureButNotValues()
     {
