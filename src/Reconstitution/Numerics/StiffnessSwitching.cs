@@ -29,15 +29,8 @@ namespace Reconstitution.Numerics;
 /// </remarks>
 internal sealed class StiffnessSwitching : OdeStepper
 {
-    /// <summary>
-    /// RKC stage count from which a step counts as stiff: an RKC step of s stages costs s evaluations, a Rosenbrock step
-    /// of the same length four plus a few solves, so from six stages on the implicit method is cheaper even at RKC's step
-    /// (and the trial, <see cref="Gain"/>, checks that its steps are in fact longer). RKC's stage count follows the real
-    /// spectral radius only, so while weakly damped oscillatory modes or decaying remnants (an allogeneic recipient's
-    /// host lineages) hold its steps it sits at five to seven stages: with eight as the bar (before session 9) an
-    /// <c>allo-pbsc-mac</c> patient stayed with RKC's 2–4-day steps for months where the implicit method takes 10–20 days.
-    /// </summary>
-    public const int StiffStages = 6;
+    /// <summary>RKC stage count from which a step counts as stiff.</summary>
+    public const int StiffStages = 8;
 
     /// <summary>RKC stage count up to which a Rosenbrock step counts as cheap for RKC.</summary>
     public const int CheapStages = 4;

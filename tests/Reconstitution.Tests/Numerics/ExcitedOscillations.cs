@@ -6,27 +6,14 @@ namespace Reconstitution.Tests.Numerics;
 /// y′ = A(y − c(t)): one real mode (−2.7 per day, the neutrophil pool's) and three damped rotations with the eigenvalues
 /// of the physiology's granulopoiesis chain at steady state (−1.25 ± 0.5i, −0.75 ± 0.69i, −0.046 ± 0.249i per day),
 /// following a level c(t) = 10⁶·(1 + 0.02 sin(2πt/400)) that keeps the modes excited as the physiology's slow changes do.
-/// The test problem of the stabilised and implicit integrators' step-size tests; the real mode's rate can be set (a slower
-/// one leaves RKC's stage count, which follows the real spectral radius, lower while the rotations still hold its steps).
+/// The test problem of the stabilised and implicit integrators' step-size tests.
 /// </summary>
-internal readonly struct ExcitedOscillations : IOdeSystem
+internal struct ExcitedOscillations : IOdeSystem
 {
     public const int Dimension = 7;
-
-    /// <summary>The problem with the neutrophil pool's real mode, −2.7 per day.</summary>
-    public ExcitedOscillations() : this(2.7)
-    {
-    }
-
-    /// <summary>The problem with the real mode −<paramref name="realRate"/> per day.</summary>
-    public ExcitedOscillations(double realRate) => RealRate = realRate;
-
-    /// <summary>The real mode's decay rate (per day).</summary>
-    public double RealRate { get; }
-
     private static readonly (double Re, double Im)[] Modes = [(-1.25, 0.5), (-0.75, 0.69), (-0.046, 0.249)];
 
-    public void Derivative(double timeDays, ReadOnlySpan<double> y, Span<double> dydt)
+    public readonly void Derivative(double timeDays, ReadOnlySpan<double> y, Span<double> dydt)
     {
         double level = 1e6 * (1 + 0.02 * Math.Sin(2 * Math.PI * timeDays / 400));
         for (int m = 0; m < Modes.Length; m++)
@@ -36,6 +23,6 @@ internal readonly struct ExcitedOscillations : IOdeSystem
             dydt[2 * m] = a * u + b * v;
             dydt[2 * m + 1] = -b * u + a * v;
         }
-        dydt[6] = -RealRate * (y[6] - level);
+        dydt[6] = -2.7 * (y[6] - level);
     }
 }
