@@ -14,7 +14,7 @@ namespace Reconstitution.Numerics;
 /// <para>Suited to mildly stiff problems with real negative eigenvalues (damped feedback loops,
 /// maturation chains): cost per unit time ∝ √ρ instead of ρ (ρ the spectral radius of the Jacobian).
 /// The spectral radius is estimated by a nonlinear power iteration on the right-hand side
-/// (as in the authors' code, <c>rkcrho</c>, warm-started; done when two successive estimates agree within
+/// (as in the authors' code, <c>rkcrho</c>; done when two successive estimates agree within
 /// <see cref="RadiusAgreement"/>), repeated every 25
 /// accepted steps and after a rejection (unless it is from that point), warm-started from the last eigenvector estimate.
 /// The periodic estimate waits while the steps stay within a quarter of the two-stage stability interval (steps capped
