@@ -6,6 +6,7 @@ using Reconstitution.Benchmarks;
 // Load-robust ratios of issue 15: `... -- interleaved [rounds] [filter]` (see InterleavedRatios).
 // Where a cohort patient's time and work go, by phase: `... -- work <protocol> <patients> <days>` (see WorkProfile).
 // CPU per patient under several ODE methods, interleaved: `... -- ode-methods <protocol> <patients> <days> <m1,m2,...> <rounds>`.
+// Deviation of each ODE method's mean-field course from a tight Dormand–Prince one: `... -- ode-accuracy <protocol> <patients> <days> <m1,m2,...>`.
 // CPU of one right-hand-side evaluation of the physiology network, two states: `... -- rhs [rounds]` (see RightHandSideBenchmarks).
 if (args.Length > 0 && args[0] == "interleaved")
 {
@@ -19,6 +20,13 @@ if (args.Length == 6 && args[0] == "ode-methods")
     var invariant = System.Globalization.CultureInfo.InvariantCulture;
     OdeMethodComparison.Run(args[1], int.Parse(args[2], invariant), int.Parse(args[3], invariant),
         [.. args[4].Split(',').Select(Enum.Parse<Reconstitution.Compartments.OdeMethod>)], int.Parse(args[5], invariant));
+    return;
+}
+if (args.Length == 5 && args[0] == "ode-accuracy")
+{
+    var invariant = System.Globalization.CultureInfo.InvariantCulture;
+    OdeMethodAccuracy.Run(args[1], int.Parse(args[2], invariant), int.Parse(args[3], invariant),
+        [.. args[4].Split(',').Select(Enum.Parse<Reconstitution.Compartments.OdeMethod>)]);
     return;
 }
 if (args.Length > 0 && args[0] == "rhs")
