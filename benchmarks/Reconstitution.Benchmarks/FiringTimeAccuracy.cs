@@ -66,15 +66,7 @@ internal static class FiringTimeAccuracy
         Console.WriteLine($"{protocolName}, {patients} patients x {days} d, hybrid, firings against Dormand-Prince (rtol 1e-8), same seed:");
         for (int a = 0; a < options.Length; a++)
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  atol {absoluteTolerances[a],-6:G3} matched {Summary(matchedShare[a])}   worst |dt| of the first {Early} (d) {Summary(worstEarly[a])}   every matched |dt| (d) {Summary(everyMatched[a])}"));
-    }
-
-    private static string Summary(List<double> values)
-    {
-        if (values.Count == 0) return "-";
-        double[] sorted = [.. values.Order()];
-        return string.Create(CultureInfo.InvariantCulture,
-            $"median {sorted[sorted.Length / 2]:G3}  90th {sorted[(int)(0.9 * (sorted.Length - 1))]:G3}  max {sorted[^1]:G3}");
+                $"  atol {absoluteTolerances[a],-6:G3} matched {OdeMethodAccuracy.Summary(matchedShare[a])}   worst |dt| of the first {Early} (d) {OdeMethodAccuracy.Summary(worstEarly[a])}   every matched |dt| (d) {OdeMethodAccuracy.Summary(everyMatched[a])}"));
     }
 
     private static (double[] Times, int[] Transitions) Firings(VirtualPatient patient, IProtocol protocol, int index, PatientSimulationOptions options)

@@ -64,9 +64,11 @@ internal static class OdeMethodAccuracy
                 $"  {runs[r].Method,-22} atol {runs[r].Atol,-6:G3} {Summary(worst[r])}   chimerism (% points) {Summary(worstChimerism[r])}"));
     }
 
-    private static string Summary(double[] values)
+    /// <summary>Median, 90th percentile and maximum of <paramref name="values"/> as printed by the accuracy modes ("-" when empty).</summary>
+    internal static string Summary(IEnumerable<double> values)
     {
         double[] sorted = [.. values.Order()];
+        if (sorted.Length == 0) return "-";
         return string.Create(CultureInfo.InvariantCulture,
             $"median {sorted[sorted.Length / 2]:G3}  90th {sorted[(int)(0.9 * (sorted.Length - 1))]:G3}  max {sorted[^1]:G3}");
     }
