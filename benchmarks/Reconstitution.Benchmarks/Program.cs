@@ -6,7 +6,8 @@ using Reconstitution.Benchmarks;
 // Load-robust ratios of issue 15: `... -- interleaved [rounds] [filter]` (see InterleavedRatios).
 // Where a cohort patient's time and work go, by phase: `... -- work <protocol> <patients> <days>` (see WorkProfile).
 // CPU per patient under several ODE methods, interleaved: `... -- ode-methods <protocol> <patients> <days> <m1,m2,...> <rounds>`.
-// Deviation of each ODE method's mean-field course from a tight Dormand–Prince one: `... -- ode-accuracy <protocol> <patients> <days> <m1,m2,...>`.
+// Deviation of each ODE method's mean-field course from a tight Dormand–Prince one: `... -- ode-accuracy <protocol> <patients> <days> <m1,m2,...> [atol1,atol2,...]`.
+// Deviation of the hybrid solver's firing times from a tight Dormand–Prince course per absolute tolerance: `... -- firing-accuracy <protocol> <patients> <days> <atol1,atol2,...>`.
 // CPU of one right-hand-side evaluation of the physiology network, two states: `... -- rhs [rounds]` (see RightHandSideBenchmarks).
 if (args.Length > 0 && args[0] == "interleaved")
 {
@@ -22,11 +23,18 @@ if (args.Length == 6 && args[0] == "ode-methods")
         [.. args[4].Split(',').Select(Enum.Parse<Reconstitution.Compartments.OdeMethod>)], int.Parse(args[5], invariant));
     return;
 }
-if (args.Length == 5 && args[0] == "ode-accuracy")
+if (args.Length is 5 or 6 && args[0] == "ode-accuracy")
 {
     var invariant = System.Globalization.CultureInfo.InvariantCulture;
     OdeMethodAccuracy.Run(args[1], int.Parse(args[2], invariant), int.Parse(args[3], invariant),
-        [.. args[4].Split(',').Select(Enum.Parse<Reconstitution.Compartments.OdeMethod>)]);
+        [.. args[4].Split(',').Select(Enum.Parse<Reconstitution.Compartments.OdeMethod>)],
+        args.Length == 6 ? [.. args[5].Split(',').Select(a => double.Parse(a, invariant))] : []);
+    return;
+}
+if (args.Length == 5 && args[0] == "firing-accuracy")
+{
+    var invariant = System.Globalization.CultureInfo.InvariantCulture;
+    FiringTimeAccuracy.Run(args[1], int.Parse(args[2], invariant), int.Parse(args[3], invariant), [.. args[4].Split(',').Select(a => double.Parse(a, invariant))]);
     return;
 }
 if (args.Length > 0 && args[0] == "rhs")
