@@ -91,7 +91,7 @@ internal sealed class CellValueList
     /// <summary>
     /// The values as floats grouped by cell, each cell's sorted ascending: cell c holds <c>Values[Start[c] … Start[c + 1] − 1]</c>.
     /// A counting sort by cell (one pass over the runs to count, one over the values to place), then a radix sort within
-    /// each cell.
+    /// each cell. Blocks of cells are placed and sorted in parallel (the result does not depend on how).
     /// </summary>
     /// <param name="cells">The number of cells; every cell index is below it.</param>
     public (int[] Start, float[] Values) SortByCell(int cells)
@@ -104,18 +104,37 @@ internal sealed class CellValueList
         }
         for (int i = 1; i < start.Length; i++) start[i] += start[i - 1];
         var sorted = new float[start[cells]];
-        var next = start[..cells];
-        for (int r = 0; r < _runs.Count; r++)
-        {
-            var values = RunAt(r, out int cell);
-            var cursors = next.AsSpan(cell, values.Length);
-            for (int j = 0; j < values.Length; j++) sorted[cursors[j]++] = (float)values[j];
-        }
         int largest = 0;
         for (int i = 0; i < cells; i++) largest = Math.Max(largest, start[i + 1] - start[i]);
-        var buffer = new uint[2 * largest];
-        for (int i = 0; i < cells; i++) Sort(sorted.AsSpan(start[i], start[i + 1] - start[i]), buffer);
+        int blocks = (cells + BlockCells - 1) / BlockCells;
+        Parallel.For(0, blocks, () => new uint[2 * largest], (block, _, buffer) =>
+        {
+            int lo = block * BlockCells, hi = Math.Min(cells, lo + BlockCells);
+            PlaceBlock(lo, hi, start, sorted);
+            for (int i = lo; i < hi; i++) Sort(sorted.AsSpan(start[i], start[i + 1] - start[i]), buffer);
+            return buffer;
+        }, _ => { });
         return (start, sorted);
+    }
+
+    // Cells per block: a run holds one value per cell (a patient's consecutive days), so placing all cells at once would
+    // write to as many cache lines as there are cells, one value at a time; a block's cells' lines (256 × 64 bytes) stay
+    // in the first-level cache while every run's part in the block is placed.
+    private const int BlockCells = 256;
+
+    // Places the values of cells lo … hi − 1 (in arrival order) from Values[Start[c]] on.
+    private void PlaceBlock(int lo, int hi, int[] start, float[] sorted)
+    {
+        Span<int> next = stackalloc int[hi - lo];
+        start.AsSpan(lo, hi - lo).CopyTo(next);
+        for (int r = 0; r < _runs.Count; r++)
+        {
+            var run = _runs[r];
+            if (run.Cell >= hi) continue;
+            var values = RunAt(r, out int cell);
+            int from = Math.Max(lo, cell), to = Math.Min(hi, cell + values.Length);
+            for (int c = from; c < to; c++) sorted[next[c - lo]++] = (float)values[c - cell];
+        }
     }
 
     /// <summary>
