@@ -101,5 +101,12 @@ public class CellValueListTests
         Assert.Equal(added, read);
         Assert.Equal(added.Count, list.Count);
         Assert.InRange(list.RunCount, 20_000 / 20, 20_000 / 5);   // ≈ one run per 10 values, not one per value
+
+        // Grouped by cell over many blocks of cells (runs cross their edges): each cell's values, as floats, sorted.
+        int cells = added.Max(a => a.Cell) + 1;
+        var (start, sorted) = list.SortByCell(cells);
+        var lookup = added.ToLookup(a => a.Cell, a => (float)a.Value);
+        for (int c = 0; c < cells; c++)
+            Assert.Equal(lookup[c].Order(), sorted[start[c]..start[c + 1]]);
     }
 }
