@@ -95,7 +95,23 @@ internal sealed class LogBinnedQuantileSketch
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]   // once per value of a series (AddSeries)
+    /// <summary>
+    /// Adds value i to stream <paramref name="firstStream"/> + i: the same counts as <see cref="Add"/> value by value, the
+    /// bins found by walking as in <see cref="AddSeries"/>.
+    /// </summary>
+    /// <param name="firstStream">The stream of the first value.</param>
+    /// <param name="values">Values ≥ 0, none NaN, for consecutive streams.</param>
+    internal void AddRun(int firstStream, ReadOnlySpan<double> values)
+    {
+        int bin = 0;
+        for (int i = 0; i < values.Length; i++)
+        {
+            bin = BinOf(values[i], bin);
+            AddToBin(firstStream + i, bin);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]   // once per value of a series (AddSeries, AddRun)
     private void AddToBin(int stream, int bin)
     {
         _counts[(long)bin * _streams + stream]++;

@@ -1,31 +1,37 @@
+using System.Runtime.CompilerServices;
+
 namespace Reconstitution.Cohorts;
 
 /// <summary>
-/// An append-only list of values, each tagged with its cell (such as one measure on one day), kept in arrival order in
-/// fixed chunks; grouped and sorted by cell only when asked. Not thread-safe.
+/// An append-only list of values, each belonging to a cell (such as one measure on one day), kept in arrival order in
+/// fixed chunks as runs of consecutive cells; grouped and sorted by cell only when asked. Not thread-safe.
 /// </summary>
 /// <remarks>
 /// Why: <see cref="TrajectoryBands"/> keeps every value of a cohort for exact quantiles. Appending a patient's values to
 /// one list writes memory sequentially, where one list per cell would touch a different cache line for every value;
-/// chunks (64 KB, below the large-object heap) grow without copying and leave at most one chunk unused.
+/// chunks (64 KB, below the large-object heap) grow without copying and leave at most one chunk unused. A patient's
+/// series covers consecutive cells (day after day), so a run stores its first cell once instead of a cell per value.
+/// Values are kept as given (doubles), so that a binned sketch built from them later counts exactly what it would have
+/// counted had it been fed the same values as they arrived.
 /// </remarks>
 internal sealed class CellValueList
 {
     private const int ChunkLength = 8192;
-    private readonly List<Entry[]> _chunks = [];
-    private Entry[] _last = [];             // the last chunk (none before the first)
-    private int _lastCount = ChunkLength;   // entries used in the last chunk (a full "chunk" before the first)
+    private readonly List<double[]> _chunks = [];
+    private double[] _last = [];            // the last chunk (none before the first)
+    private int _lastCount = ChunkLength;   // values used in the last chunk (a full "chunk" before the first)
+    private readonly List<Run> _runs = [];  // in order of position; a run never crosses a chunk's end
+    private int _nextCell = -1;             // the cell that continues the last run
 
-    /// <summary>Appends a value of a cell.</summary>
-    public void Add(int cell, float value)
-    {
-        if (_lastCount == ChunkLength) AddChunk();
-        _last[_lastCount++] = new Entry(cell, value);
-    }
+    /// <summary>The number of values kept.</summary>
+    public long Count => (long)(_chunks.Count - 1) * ChunkLength + _lastCount;
+
+    /// <summary>Appends a value of a cell (a non-negative index).</summary>
+    public void Add(int cell, double value) => Append(cell, value);
 
     /// <summary>
-    /// Appends value i, as a float, to cell <paramref name="firstCell"/> + <paramref name="offsets"/>[i]; a negative offset or
-    /// a NaN value is skipped and a negative value is kept as 0.
+    /// Appends value i, clamped at 0, to cell <paramref name="firstCell"/> + <paramref name="offsets"/>[i]; a negative
+    /// offset or a NaN value is skipped.
     /// </summary>
     /// <returns>The number of values appended.</returns>
     public int AddSeries(int firstCell, ReadOnlySpan<int> offsets, ReadOnlySpan<double> values)
@@ -36,16 +42,24 @@ internal sealed class CellValueList
             int offset = offsets[i];
             double v = values[i];
             if (offset < 0 || double.IsNaN(v)) continue;
-            if (_lastCount == ChunkLength) AddChunk();
-            _last[_lastCount++] = new Entry(firstCell + offset, (float)Math.Max(v, 0));
+            Append(firstCell + offset, Math.Max(v, 0));
             added++;
         }
         return added;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]   // once per value of a series (AddSeries)
+    private void Append(int cell, double value)
+    {
+        if (_lastCount == ChunkLength) AddChunk();
+        if (cell != _nextCell || _lastCount == 0) _runs.Add(new Run(cell, Count));
+        _last[_lastCount++] = value;
+        _nextCell = cell + 1;
+    }
+
     private void AddChunk()
     {
-        _last = new Entry[ChunkLength];
+        _last = new double[ChunkLength];
         _chunks.Add(_last);
         _lastCount = 0;
     }
@@ -54,30 +68,73 @@ internal sealed class CellValueList
     public void AddRange(CellValueList other)
     {
         if (ReferenceEquals(other, this)) throw new ArgumentException("A list cannot be appended to itself.", nameof(other));
-        for (int c = 0; c < other._chunks.Count; c++)
-            foreach (var e in other.Chunk(c)) Add(e.Cell, e.Value);
+        for (int r = 0; r < other._runs.Count; r++)
+        {
+            var values = other.RunAt(r, out int cell);
+            for (int j = 0; j < values.Length; j++) Append(cell + j, values[j]);
+        }
+    }
+
+    /// <summary>The number of runs (<see cref="RunAt"/>): stretches of values of consecutive cells.</summary>
+    public int RunCount => _runs.Count;
+
+    /// <summary>The values of run <paramref name="index"/>: value j belongs to cell <paramref name="firstCell"/> + j.</summary>
+    public ReadOnlySpan<double> RunAt(int index, out int firstCell)
+    {
+        var run = _runs[index];
+        long end = index + 1 < _runs.Count ? _runs[index + 1].Position : Count;
+        int offset = (int)(run.Position % ChunkLength);
+        firstCell = run.Cell;
+        return _chunks[(int)(run.Position / ChunkLength)].AsSpan(offset, (int)(end - run.Position));
     }
 
     /// <summary>
-    /// The values grouped by cell, each cell's sorted ascending: cell c holds <c>Values[Start[c] … Start[c + 1] − 1]</c>.
-    /// A counting sort by cell (one pass to count, one to place), then a radix sort within each cell.
+    /// The values as floats grouped by cell, each cell's sorted ascending: cell c holds <c>Values[Start[c] … Start[c + 1] − 1]</c>.
+    /// A counting sort by cell (one pass over the runs to count, one over the values to place), then a radix sort within
+    /// each cell. Blocks of cells are placed and sorted in parallel (the result does not depend on how).
     /// </summary>
     /// <param name="cells">The number of cells; every cell index is below it.</param>
     public (int[] Start, float[] Values) SortByCell(int cells)
     {
         var start = new int[cells + 1];
-        for (int c = 0; c < _chunks.Count; c++)
-            foreach (var e in Chunk(c)) start[e.Cell + 1]++;
+        for (int r = 0; r < _runs.Count; r++)
+        {
+            var values = RunAt(r, out int cell);
+            for (int j = 0; j < values.Length; j++) start[cell + j + 1]++;
+        }
         for (int i = 1; i < start.Length; i++) start[i] += start[i - 1];
-        var values = new float[start[cells]];
-        var next = start[..cells];
-        for (int c = 0; c < _chunks.Count; c++)
-            foreach (var e in Chunk(c)) values[next[e.Cell]++] = e.Value;
+        var sorted = new float[start[cells]];
         int largest = 0;
         for (int i = 0; i < cells; i++) largest = Math.Max(largest, start[i + 1] - start[i]);
-        var buffer = new uint[2 * largest];
-        for (int i = 0; i < cells; i++) Sort(values.AsSpan(start[i], start[i + 1] - start[i]), buffer);
-        return (start, values);
+        int blocks = (cells + BlockCells - 1) / BlockCells;
+        Parallel.For(0, blocks, () => new uint[2 * largest], (block, _, buffer) =>
+        {
+            int lo = block * BlockCells, hi = Math.Min(cells, lo + BlockCells);
+            PlaceBlock(lo, hi, start, sorted);
+            for (int i = lo; i < hi; i++) Sort(sorted.AsSpan(start[i], start[i + 1] - start[i]), buffer);
+            return buffer;
+        }, _ => { });
+        return (start, sorted);
+    }
+
+    // Cells per block: a run holds one value per cell (a patient's consecutive days), so placing all cells at once would
+    // write to as many cache lines as there are cells, one value at a time; a block's cells' lines (256 × 64 bytes) stay
+    // in the first-level cache while every run's part in the block is placed.
+    private const int BlockCells = 256;
+
+    // Places the values of cells lo … hi − 1 (in arrival order) from Values[Start[c]] on.
+    private void PlaceBlock(int lo, int hi, int[] start, float[] sorted)
+    {
+        Span<int> next = stackalloc int[hi - lo];
+        start.AsSpan(lo, hi - lo).CopyTo(next);
+        for (int r = 0; r < _runs.Count; r++)
+        {
+            var run = _runs[r];
+            if (run.Cell >= hi) continue;
+            var values = RunAt(r, out int cell);
+            int from = Math.Max(lo, cell), to = Math.Min(hi, cell + values.Length);
+            for (int c = from; c < to; c++) sorted[next[c - lo]++] = (float)values[c - cell];
+        }
     }
 
     /// <summary>
@@ -126,7 +183,5 @@ internal sealed class CellValueList
         }
     }
 
-    private ReadOnlySpan<Entry> Chunk(int index) => _chunks[index].AsSpan(0, index == _chunks.Count - 1 ? _lastCount : ChunkLength);
-
-    private readonly record struct Entry(int Cell, float Value);
+    private readonly record struct Run(int Cell, long Position);
 }

@@ -11,7 +11,7 @@ namespace Reconstitution.Cohorts;
 /// </summary>
 /// <remarks>
 /// <para>
-/// While the cohort's values fit in <see cref="ExactValueBudget"/> (8 million values: 64 MB with their cells while adding,
+/// While the cohort's values fit in <see cref="ExactValueBudget"/> (8 million values: 64 MB while adding,
 /// ≈ 96 MB once quantiles are read, which adds a copy sorted by cell; about
 /// 1,300 patients over one year, 4,000 over 100 days), every value is kept and a quantile is the exact sample quantile
 /// (type 7, linear between order statistics, as <see cref="SampleQuantiles"/>), so bands are smooth. Beyond that, and
@@ -35,7 +35,9 @@ public sealed class TrajectoryBands
 {
     private const double Resolution = 0.04;
     private static readonly int MeasureCount = MeasureNames.All.Count;
-    private readonly LogBinnedQuantileSketch[] _sketches;
+    /// <summary>The binned sketch of each measure; <see langword="null"/> while every value is kept (built from the kept
+    /// values when they outgrow the budget, or when merged with bands that keep only a sketch).</summary>
+    private LogBinnedQuantileSketch[]? _sketches;
     private readonly long _exactBudget;
 
     /// <summary>Every value with its cell (measure × streams + stream) while they fit in the budget; <see langword="null"/>
@@ -49,7 +51,7 @@ public sealed class TrajectoryBands
     private readonly Lock _sortLock = new();
     private int[] _streamOfDay = [];
 
-    /// <summary>The most values (patients × days × measures) kept for exact quantiles: 8,000,000 (64 MB with the cell of each; ≈ 96 MB with the sorted copy quantiles read).</summary>
+    /// <summary>The most values (patients × days × measures) kept for exact quantiles: 8,000,000 (64 MB; ≈ 96 MB with the sorted copy quantiles read).</summary>
     public const long ExactValueBudget = 8_000_000;
 
     /// <summary>The last day banded daily: day 730 (two years).</summary>
@@ -74,15 +76,42 @@ public sealed class TrajectoryBands
         Guard.InRange(lastDay, firstDay, 36500, nameof(lastDay));
         FirstDay = firstDay;
         LastDay = lastDay;
-        int streams = StreamOf(lastDay) + 1;
-        _sketches = new LogBinnedQuantileSketch[MeasureCount];
+        if (exactValueBudget > 0) _exact = new CellValueList();
+        else _sketches = NewSketches();
+    }
+
+    private LogBinnedQuantileSketch[] NewSketches()
+    {
+        var sketches = new LogBinnedQuantileSketch[MeasureCount];
         for (int m = 0; m < MeasureCount; m++)
         {
             var (lo, hi) = RangeOf((Measure)m);
             // Haemoglobin varies over a narrow range (8–17 g/dL), so 4 % bins would show as steps: 1 % there.
-            _sketches[m] = new LogBinnedQuantileSketch(streams, lo, hi, (Measure)m == Measure.Hb ? 0.01 : Resolution);
+            sketches[m] = new LogBinnedQuantileSketch(Streams, lo, hi, (Measure)m == Measure.Hb ? 0.01 : Resolution);
         }
-        _exact = exactValueBudget > 0 ? new CellValueList() : null;
+        return sketches;
+    }
+
+    // The sketches of the kept values: the counts they would hold had they been fed every value on arrival (a bin's count
+    // does not depend on the order its values came in). The list holds runs of consecutive cells; a run may pass from one
+    // measure's last stream to the next measure's first.
+    private LogBinnedQuantileSketch[] SketchesOf(CellValueList exact)
+    {
+        var sketches = NewSketches();
+        int streams = Streams;
+        for (int r = 0; r < exact.RunCount; r++)
+        {
+            var values = exact.RunAt(r, out int cell);
+            while (!values.IsEmpty)
+            {
+                int m = cell / streams, stream = cell - m * streams;
+                int length = Math.Min(values.Length, streams - stream);
+                sketches[m].AddRun(stream, values[..length]);
+                values = values[length..];
+                cell += length;
+            }
+        }
+        return sketches;
     }
 
     /// <summary>Whether quantiles are exact sample quantiles (every value kept) rather than read from the binned sketch.</summary>
@@ -100,17 +129,25 @@ public sealed class TrajectoryBands
     {
         ArgumentNullException.ThrowIfNull(trajectory);
         var streams = StreamsOf(trajectory.Days);
-        for (int m = 0; m < MeasureCount; m++)
-        {
-            var values = trajectory.Values((Measure)m);
-            _sketches[m].AddSeries(streams, values);
-            if (_exact is not null) _exactCount += _exact.AddSeries(m * Streams, streams, values);
-        }
-        if (_exactCount > _exactBudget) _exact = null;   // from now on the sketch alone
         _cells = null;
+        if (_exact is null)
+        {
+            for (int m = 0; m < MeasureCount; m++) _sketches![m].AddSeries(streams, trajectory.Values((Measure)m));
+            return;
+        }
+        for (int m = 0; m < MeasureCount; m++) _exactCount += _exact.AddSeries(m * Streams, streams, trajectory.Values((Measure)m));
+        if (_exactCount > _exactBudget) UseSketchAlone();
     }
 
     private int Streams => StreamOf(LastDay) + 1;
+
+    // From now on the sketch alone.
+    private void UseSketchAlone()
+    {
+        if (_exact is null) return;
+        _sketches = SketchesOf(_exact);
+        _exact = null;
+    }
 
     // The stream of each of a trajectory's days, or −1 for a day that is not banded (outside the range, between
     // sampled days, or not a whole day). Computed once per patient for all measures, into a reused buffer.
@@ -134,22 +171,32 @@ public sealed class TrajectoryBands
         ArgumentNullException.ThrowIfNull(other);
         if (other.FirstDay != FirstDay || other.LastDay != LastDay)
             throw new ArgumentException($"Parameter 'other' covers days {other.FirstDay}…{other.LastDay}; allowed: the same range {FirstDay}…{LastDay}.", nameof(other));
-        for (int m = 0; m < MeasureCount; m++) _sketches[m].Merge(other._sketches[m]);
-        if (_exact is null || other._exact is null || _exactCount + other._exactCount > _exactBudget)
+        _cells = null;
+        if (_exact is not null && other._exact is not null && _exactCount + other._exactCount <= _exactBudget)
         {
-            _exact = null;
+            _exact.AddRange(other._exact);
+            _exactCount += other._exactCount;
             return;
         }
-        _exact.AddRange(other._exact);
-        _exactCount += other._exactCount;
-        _cells = null;
+        UseSketchAlone();
+        var sketches = other._sketches ?? SketchesOf(other._exact!);
+        for (int m = 0; m < MeasureCount; m++) _sketches![m].Merge(sketches[m]);
     }
 
     /// <summary>The number of patients with a value of <paramref name="measure"/> on <paramref name="day"/>.</summary>
     /// <param name="measure">The measure.</param>
     /// <param name="day">The day, in [<see cref="FirstDay"/>, <see cref="LastDay"/>].</param>
     /// <returns>The count.</returns>
-    public long CountAt(Measure measure, int day) => _sketches[CheckMeasure(measure)].CountOf(CheckDay(day));
+    /// <remarks>While <see cref="IsExact"/>, the first call (or <see cref="Quantile"/>) after values were added groups the kept
+    /// values by day; safe to call from several threads at once while no values are added or merged.</remarks>
+    public long CountAt(Measure measure, int day)
+    {
+        int m = CheckMeasure(measure), d = CheckDay(day);
+        if (_exact is null) return _sketches![m].CountOf(d);
+        var start = SortedCells().Start;
+        int cell = m * Streams + d;
+        return start[cell + 1] - start[cell];
+    }
 
     /// <summary>A quantile of one readout on one day, in the measure's unit, or NaN if no patient was observed.</summary>
     /// <param name="measure">The measure.</param>
@@ -161,7 +208,7 @@ public sealed class TrajectoryBands
     {
         int m = CheckMeasure(measure), d = CheckDay(day);
         Guard.InRange(probability, 0.0, 1.0, nameof(probability));
-        if (_exact is null) return _sketches[m].Quantile(d, probability);
+        if (_exact is null) return _sketches![m].Quantile(d, probability);
         var (start, sorted) = SortedCells();
         int cell = m * Streams + d;
         var values = sorted.AsSpan(start[cell], start[cell + 1] - start[cell]);

@@ -142,4 +142,32 @@ public class LogBinnedQuantileSketchTests
         var sketch = new LogBinnedQuantileSketch(1, 1e-2, 1e3, 0.05);
         Assert.Throws<ArgumentOutOfRangeException>(() => sketch.Add(0, -1));
     }
+
+    [Fact]
+    public void AddRun_ValuesForConsecutiveStreams_CountsAsAddValueByValue()
+    {
+        // Values jump far (the walk falls back to the logarithm) or sit next to a bin edge; zero and +∞ included.
+        var random = new Random(21);
+        var run = new LogBinnedQuantileSketch(50, 1e-3, 1e3, 0.04);
+        var single = new LogBinnedQuantileSketch(50, 1e-3, 1e3, 0.04);
+        for (int series = 0; series < 40; series++)
+        {
+            int first = random.Next(50);
+            var values = new double[random.Next(0, 50 - first + 1)];
+            for (int i = 0; i < values.Length; i++)
+            {
+                int r = random.Next(20);
+                values[i] = r == 0 ? 0 : r == 1 ? double.PositiveInfinity
+                    : BitConverter.Int64BitsToDouble(BitConverter.DoubleToInt64Bits(1e-3 * Math.Pow(1.04, random.Next(-5, 360))) + random.Next(-3, 4));
+                single.Add(first + i, values[i]);
+            }
+            run.AddRun(first, values);
+        }
+        for (int s = 0; s < 50; s++)
+        {
+            Assert.Equal(single.CountOf(s), run.CountOf(s));
+            foreach (double p in new[] { 0, 0.05, 0.5, 0.95, 1 })
+                Assert.Equal(single.Quantile(s, p), run.Quantile(s, p));
+        }
+    }
 }

@@ -75,4 +75,38 @@ public class CellValueListTests
         Assert.Equal(valuesSingle, valuesSeries);
         Assert.Equal(expected, startSeries[16]);
     }
+
+    [Fact]
+    public void RunAt_CellsInAnyOrder_GiveBackEveryValueWithItsCellInOrder()
+    {
+        // Runs of consecutive cells, broken by jumps, repeated cells and chunk ends (20,000 values: three chunks).
+        var list = new CellValueList();
+        var random = new Random(12);
+        var added = new List<(int Cell, double Value)>();
+        int cell = 0;
+        for (int i = 0; i < 20_000; i++)
+        {
+            int r = random.Next(100);
+            cell = r < 90 ? cell + 1 : r < 95 ? random.Next(500) : cell;
+            double v = random.NextDouble() * 1e3;
+            list.Add(cell, v);
+            added.Add((cell, v));
+        }
+        var read = new List<(int Cell, double Value)>();
+        for (int run = 0; run < list.RunCount; run++)
+        {
+            var values = list.RunAt(run, out int first);
+            for (int j = 0; j < values.Length; j++) read.Add((first + j, values[j]));
+        }
+        Assert.Equal(added, read);
+        Assert.Equal(added.Count, list.Count);
+        Assert.InRange(list.RunCount, 20_000 / 20, 20_000 / 5);   // ≈ one run per 10 values, not one per value
+
+        // Grouped by cell over many blocks of cells (runs cross their edges): each cell's values, as floats, sorted.
+        int cells = added.Max(a => a.Cell) + 1;
+        var (start, sorted) = list.SortByCell(cells);
+        var lookup = added.ToLookup(a => a.Cell, a => (float)a.Value);
+        for (int c = 0; c < cells; c++)
+            Assert.Equal(lookup[c].Order(), sorted[start[c]..start[c + 1]]);
+    }
 }

@@ -120,6 +120,105 @@ public class TrajectoryBandsTests
         }
     }
 
+    // Patients whose ANC and Hb are drawn near the sketches' bin edges (where rounding to a float would change the bin),
+    // with missing (NaN), negative (clamped to 0) and infinite values, dying on different days.
+    private static ReadoutTrajectory[] EdgeCohort(int patients, int lastDay, int seed)
+    {
+        var random = new Random(seed);
+        double Near(double minimum, double resolution)
+        {
+            double r = random.NextDouble();
+            if (r < 0.03) return double.NaN;
+            if (r < 0.05) return -random.NextDouble();
+            if (r < 0.06) return double.PositiveInfinity;
+            if (r < 0.08) return 0;
+            // An exact edge m·(1 + resolution)^k moved by up to 40 units in the last place either way.
+            double edge = minimum * Math.Exp(random.Next(0, 400) * Math.Log(1 + resolution));
+            long bits = BitConverter.DoubleToInt64Bits(edge) + random.Next(-40, 41);
+            return BitConverter.Int64BitsToDouble(bits);
+        }
+        var cohort = new ReadoutTrajectory[patients];
+        for (int k = 0; k < patients; k++)
+        {
+            var t = new ReadoutTrajectory();
+            int last = lastDay - random.Next(0, 4);
+            for (int d = 0; d <= last; d++)
+                t.Add(d, new ClinicalReadouts { AncE9PerLiter = Near(1e-3, 0.04), HemoglobinGPerDl = Near(0.1, 0.01), Cd4PerMicroliter = random.Next(0, 5) * 100.0 });
+            cohort[k] = t;
+        }
+        return cohort;
+    }
+
+    private static void AssertSameBands(TrajectoryBands expected, TrajectoryBands actual)
+    {
+        Assert.Equal(expected.IsExact, actual.IsExact);
+        foreach (var m in new[] { Measure.Anc, Measure.Hb, Measure.Cd4, Measure.Autoreactive })
+            foreach (int day in expected.SampledDays)
+            {
+                Assert.Equal(expected.CountAt(m, day), actual.CountAt(m, day));
+                foreach (double p in new[] { 0, 0.05, 0.5, 0.95, 1 })
+                    Assert.Equal(BitConverter.DoubleToInt64Bits(expected.Quantile(m, day, p)), BitConverter.DoubleToInt64Bits(actual.Quantile(m, day, p)));
+            }
+    }
+
+    [Fact]
+    public void Add_OutgrowingTheBudget_GivesBitForBitTheSketchFedFromTheStart()
+    {
+        // The sketch is built from the kept values (doubles) only when they outgrow the budget; its counts must be those of
+        // a sketch that saw every value on arrival, also for values next to a bin edge (as floats they would change bin).
+        var cohort = EdgeCohort(patients: 60, lastDay: 20, seed: 15);
+        int perPatient = 21 * MeasureNames.All.Count;
+        var fedFromStart = new TrajectoryBands(0, 20, exactValueBudget: 0);
+        var outgrown = new TrajectoryBands(0, 20, exactValueBudget: 25 * perPatient);
+        foreach (var t in cohort)
+        {
+            fedFromStart.Add(t);
+            outgrown.Add(t);
+        }
+        Assert.False(outgrown.IsExact);
+        AssertSameBands(fedFromStart, outgrown);
+    }
+
+    [Fact]
+    public void Merge_ExactHalvesOutgrowingTheBudget_GivesBitForBitTheSketchOfAll()
+    {
+        var cohort = EdgeCohort(patients: 40, lastDay: 12, seed: 16);
+        int perPatient = 13 * MeasureNames.All.Count;
+        var all = new TrajectoryBands(0, 12, exactValueBudget: 0);
+        var a = new TrajectoryBands(0, 12, exactValueBudget: 30 * perPatient);
+        var b = new TrajectoryBands(0, 12, exactValueBudget: 30 * perPatient);
+        var sketchOnly = new TrajectoryBands(0, 12, exactValueBudget: 0);
+        for (int k = 0; k < cohort.Length; k++)
+        {
+            all.Add(cohort[k]);
+            (k < 20 ? a : k < 30 ? b : sketchOnly).Add(cohort[k]);
+        }
+        Assert.True(a.IsExact && b.IsExact);
+        a.Merge(b);   // 30 patients: still within the budget
+        Assert.True(a.IsExact);
+        a.Merge(sketchOnly);
+        Assert.True(b.IsExact);   // merging did not change the bands merged in
+        AssertSameBands(all, a);
+    }
+
+    [Fact]
+    public void CountAt_Exact_CountsKeptValuesOfTheDay()
+    {
+        var cohort = EdgeCohort(patients: 30, lastDay: 8, seed: 17);
+        var exact = new TrajectoryBands(0, 8);
+        foreach (var t in cohort) exact.Add(t);
+        Assert.True(exact.IsExact);
+        for (int day = 0; day <= 8; day++)
+        {
+            int expected = cohort.Count(t =>
+            {
+                int i = t.Days.IndexOf((double)day);
+                return i >= 0 && !double.IsNaN(t.Values(Measure.Anc)[i]);
+            });
+            Assert.Equal(expected, exact.CountAt(Measure.Anc, day));
+        }
+    }
+
     [Fact]
     public void Merge_DifferentRanges_Throws()
     {
