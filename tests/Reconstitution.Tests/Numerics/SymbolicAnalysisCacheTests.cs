@@ -8,12 +8,13 @@ public sealed class SymbolicAnalysisCacheTests
     [Fact]
     public void Analyse_ManyThreadsAtOnceOnOneCache_SameResultsAsOneThreadWithoutCache()
     {
-        // Twelve patterns (arrow and tridiagonal, 6–11 rows), analysed, factored and solved by four threads at once, 300 times
-        // each in a random order, through one cache. Each result must equal, bit for bit, that of an uncached factorisation on
-        // one thread. The cache never evicts (room for every pattern), so each pattern is kept exactly once, the first look-up
-        // of each pattern misses, and a thread misses a pattern at most once (after its own analysis it is kept):
-        // total − 4·12 ≤ hits ≤ total − 12.
-        const int threads = 4, rounds = 300;
+        // Twelve patterns (arrow and tridiagonal, 6–11 rows; an arrow and a tridiagonal pattern of one size have the same
+        // entry count), each analysed, factored and solved twice per round by each of four threads in its own random order, all
+        // starting together on a new cache each round (the cache is written while it fills, so the rounds repeat that phase).
+        // Each result must equal, bit for bit, that of an uncached factorisation on one thread. The cache never evicts (room
+        // for every pattern), so each round keeps each pattern exactly once, the first look-up of each pattern misses, and a
+        // thread misses a pattern at most once (after its own analysis it is kept): 4·24 − 4·12 ≤ hits ≤ 4·24 − 12.
+        const int threads = 4, rounds = 600;
         var patterns = new List<(int N, int[] Offsets, int[] Columns)>();
         for (int n = 6; n < 12; n++)
         {
@@ -26,25 +27,29 @@ public sealed class SymbolicAnalysisCacheTests
         var reference = patterns.Select((_, k) => Solve(k, null)).ToList();
         Assert.DoesNotContain(reference, r => r.Entries < 0);
 
-        var cache = new SymbolicAnalysisCache(32, 1 << 14);
+        var caches = Enumerable.Range(0, rounds).Select(_ => new SymbolicAnalysisCache(32, 1 << 14)).ToArray();
         var mismatches = new int[threads];
         using var start = new Barrier(threads);
         var workers = Enumerable.Range(0, threads).Select(t => new Thread(() =>
         {
             var order = new Random(100 + t);
-            start.SignalAndWait();
-            for (int r = 0; r < rounds; r++)
+            int[] work = [.. Enumerable.Range(0, 2 * patterns.Count).Select(i => i % patterns.Count)];
+            foreach (var cache in caches)
             {
-                int k = order.Next(patterns.Count);
-                try
+                order.Shuffle(work);
+                start.SignalAndWait();
+                foreach (int k in work)
                 {
-                    var (entries, x) = Solve(k, cache);
-                    if (entries != reference[k].Entries || !x.Select(BitConverter.DoubleToInt64Bits).SequenceEqual(reference[k].X.Select(BitConverter.DoubleToInt64Bits)))
-                        mismatches[t]++;
-                }
-                catch (Exception)
-                {
-                    mismatches[t]++; // counted, not thrown: an exception on this thread would end the test process
+                    try
+                    {
+                        var (entries, x) = Solve(k, cache);
+                        if (entries != reference[k].Entries || !x.Select(BitConverter.DoubleToInt64Bits).SequenceEqual(reference[k].X.Select(BitConverter.DoubleToInt64Bits)))
+                            mismatches[t]++;
+                    }
+                    catch (Exception)
+                    {
+                        mismatches[t]++; // counted, not thrown: an exception on this thread would end the test process
+                    }
                 }
             }
         })).ToList();
@@ -52,8 +57,12 @@ public sealed class SymbolicAnalysisCacheTests
         workers.ForEach(w => w.Join());
 
         Assert.Equal(new int[threads], mismatches);
-        Assert.Equal(patterns.Count, cache.Count);
-        Assert.InRange(cache.Hits, threads * rounds - threads * patterns.Count, threads * rounds - patterns.Count);
+        int lookUps = threads * 2 * patterns.Count;
+        Assert.All(caches, cache =>
+        {
+            Assert.Equal(patterns.Count, cache.Count);
+            Assert.InRange(cache.Hits, lookUps - threads * patterns.Count, lookUps - patterns.Count);
+        });
 
         (int Entries, double[] X) Solve(int k, SymbolicAnalysisCache? shared)
         {

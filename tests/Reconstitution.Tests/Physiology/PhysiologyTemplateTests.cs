@@ -179,6 +179,13 @@ public sealed class PhysiologyTemplateTests
             return exponents.Concat(exponents.Reverse()).All(x =>
                 BitConverter.DoubleToInt64Bits(PhysiologyNetworkBuilder.Halving(x)) == BitConverter.DoubleToInt64Bits(Math.Pow(2, x)));
         }).Check(config);
+
+        // A new thread keeps nothing yet (exponent 0, power 0, hence the power ≠ 0 guard): its first call, for 2^0, must give 1.
+        double fresh = double.NaN;
+        var thread = new Thread(() => fresh = PhysiologyNetworkBuilder.Halving(0));
+        thread.Start();
+        thread.Join();
+        Assert.Equal(1, fresh);
     }
 
     [Fact]
