@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Reconstitution.Cli;
 
 namespace Reconstitution.Tests.Cli;
@@ -41,4 +42,33 @@ public class CohortRunnerTests
         ]));
         Assert.Equal("formatter 0", ex.Message);
     }
+
+    [Fact]
+    public void FormatAll_FormatterFails_RethrowsTheOriginalExceptionWithItsStackTrace()
+    {
+        // The failure is rethrown as it was thrown (the same object, its stack trace still naming the formatter's frame), not
+        // a new exception or a rethrow that restarts the trace at FormatAll and hides where it came from.
+        InvalidOperationException? thrown = null;
+        var ex = Assert.Throws<InvalidOperationException>(() => CohortRunner.FormatAll(
+        [
+            () => "summary",
+            () =>
+            {
+                try
+                {
+                    return FailingFormatter();
+                }
+                catch (InvalidOperationException e)
+                {
+                    thrown = e;
+                    throw;
+                }
+            },
+        ]));
+        Assert.Same(thrown, ex);
+        Assert.Contains(nameof(FailingFormatter), ex.StackTrace, StringComparison.Ordinal);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static string FailingFormatter() => throw new InvalidOperationException("bands");
 }

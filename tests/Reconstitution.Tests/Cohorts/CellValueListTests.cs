@@ -109,4 +109,46 @@ public class CellValueListTests
         for (int c = 0; c < cells; c++)
             Assert.Equal(lookup[c].Order(), sorted[start[c]..start[c + 1]]);
     }
+
+    [Fact]
+    public void AddAndAddSeries_MixedAcrossChunkBoundaries_SortByCellEqualsAPlainList()
+    {
+        // Single values and series alternate in random lengths (up to 3,000 a series, chunks hold 8,192 entries), so series
+        // start in one chunk and end in the next, and single values open new chunks after series filled one exactly or not.
+        // Every kept value must land in its cell: compare with a plain list of (cell, value) grouped and sorted per cell.
+        const int cells = 12;
+        var list = new CellValueList();
+        var plain = new List<(int Cell, float Value)>();
+        var random = new Random(19);
+        while (plain.Count < 60_000)
+        {
+            if (random.Next(2) == 0)
+            {
+                for (int i = random.Next(1, 200); i > 0; i--)
+                {
+                    int cell = random.Next(cells);
+                    float v = random.Next(1000) * 0.5f;
+                    list.Add(cell, v);
+                    plain.Add((cell, v));
+                }
+            }
+            else
+            {
+                int first = random.Next(4), length = random.Next(0, 3000);
+                var offsets = new int[length];
+                var values = new double[length];
+                for (int i = 0; i < length; i++)
+                {
+                    offsets[i] = random.Next(-1, cells - first);
+                    values[i] = random.Next(20) == 0 ? double.NaN : random.Next(-100, 1000) * 0.25;
+                    if (offsets[i] >= 0 && !double.IsNaN(values[i])) plain.Add((first + offsets[i], (float)Math.Max(values[i], 0)));
+                }
+                list.AddSeries(first, offsets, values);
+            }
+        }
+        var (start, sorted) = list.SortByCell(cells);
+        Assert.Equal(plain.Count, start[cells]);
+        for (int c = 0; c < cells; c++)
+            Assert.Equal(plain.Where(e => e.Cell == c).Select(e => e.Value).Order(), sorted[start[c]..start[c + 1]]);
+    }
 }

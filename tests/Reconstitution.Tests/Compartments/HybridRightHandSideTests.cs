@@ -85,6 +85,32 @@ public class HybridRightHandSideTests
     }
 
     [Fact]
+    public void Derivative_InvalidRatesInVectorAndGeneralParts_ThrowsNamingTheFirstInTransitionOrder()
+    {
+        // Flux slots hold the plain terms first, then the modulated ones, then the general ones, so slot order differs from
+        // transition order: X4 (a general rate, the last slot) precedes X15 (modulated, slot 18) in transition order but
+        // follows it in slot order. Both turn negative at day 1; the error must name X4. A search in slot order would name X15,
+        // and reading slot s as if it were term s would name X18 (its slot holds X15's rate).
+        var builder = new ReactionNetworkBuilder()
+            .Signal("sign", static x => x.TimeDays < 1 ? 1 : -1, [], timeDependent: true);
+        for (int i = 0; i < 20; i++)
+        {
+            string name = "X" + i;
+            builder.Compartment(name, 1e6, CompartmentMode.Continuous);
+            builder.Transition(name + ".death", t =>
+            {
+                if (name == "X4") t.Consumes(name).Rate(static x => (x.TimeDays < 1 ? 0.1 : -0.1) * x.Count(0), [name], timeDependent: true);
+                else t.Consumes(name).MassAction(0.1);
+                if (name == "X15") t.ModulatedBy("sign");
+            });
+        }
+        var system = new CompartmentSystem(builder.Build(), new SolverOptions { Kind = SolverKind.Hybrid }, RandomStream.Create(1));
+        var ex = Assert.Throws<PropensityException>(() => system.AdvanceTo(5));
+        Assert.Equal("X4.death", ex.TransitionName);
+        Assert.True(ex.Value < 0);
+    }
+
+    [Fact]
     public void Derivative_NegativeModulatedRate_ThrowsPropensityExceptionNamingTransition()
     {
         var network = new ReactionNetworkBuilder()

@@ -50,11 +50,14 @@ public sealed class SignalTests
         Assert.Equal(Evaluate(byValue.Compiled), Evaluate(byReference.Compiled));
         Assert.Equal(Gain(new RateInputs([1234.0], [0.5, 0], [0], [0], 0.7)), byReference.Signals[0].Function(new RateInputs([1234.0], [0.5, 0], [0], [0], 0.7)));
 
-        // A copy with another function: the network evaluates it, and its public view is that function's wrapper.
+        // A copy with another function: the network evaluates it, its public view runs it, and a network rebuilt from that
+        // view alone (definitions, values and functions) evaluates as the copy does, not as the network it was copied from.
         var copy = byReference.WithValues([1000, 10], [2.0, 0.5], [static (in x) => 3 * x.Count(0)]);
         Assert.Equal(3 * 1234, Evaluate(copy.Compiled)[^1]);
         Assert.Equal(3 * 7, copy.Signals[0].Function(new RateInputs([7.0], [], [0], [], 0)));
-        Assert.Same(copy.Compiled.SignalFunctions[0], copy.Signals[0].Function);
+        var rebuilt = new ReactionNetwork(copy.Compartments, copy.Parameters, copy.Transitions, copy.Signals);
+        Assert.Equal(Evaluate(copy.Compiled), Evaluate(rebuilt.Compiled));
+        Assert.Equal([1000.0, 10], rebuilt.Compiled.InitialCounts);
 
         // A definition copied with another public function runs that function, not the by-reference one it came from.
         var replaced = new ReactionNetwork(byReference.Compartments, byReference.Parameters, byReference.Transitions,

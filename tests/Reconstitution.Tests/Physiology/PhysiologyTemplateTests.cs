@@ -14,8 +14,9 @@ namespace Reconstitution.Tests.Physiology;
 public sealed class PhysiologyTemplateTests
 {
     /// <summary>
-    /// Shapes the builder branches on: autologous without and with a T-cell disease, one allogeneic unit with a T-cell disease,
-    /// two units with an antibody disease of red cells and three with one of platelets.
+    /// Shapes the builder branches on: autologous without a disease and with a T-cell disease (MS; RA builds the same shape),
+    /// one allogeneic unit with an antibody disease that clears no blood cell (SSc; SLE builds the same shape), two units with
+    /// an antibody disease of red cells (AIHA) and three with one of platelets (ITP).
     /// </summary>
     public static TheoryData<AutoimmuneDisease, int> Shapes => new()
     {
@@ -94,49 +95,24 @@ public sealed class PhysiologyTemplateTests
     }
 
     [Fact]
-    public void CreateModel_TwoPatientsOfOneProtocol_ShareStructureButNotValues()
+    public void Network_BoundToAnotherPatient_ListsThatPatientsValuesAndFunctions()
     {
-        var covariates = new PatientCovariates { Disease = AutoimmuneDisease.MultipleSclerosis };
-        var a = VirtualPatient.Draw(covariates, null, RandomStream.Create(7, 1, "patient")).CreateModel(0);
-        var b = VirtualPatient.Draw(covariates, null, RandomStream.Create(7, 2, "patient")).CreateModel(0);
+        // A bound network's public view (compartments, parameters, signals) is built from its compiled values on first use. It
+        // must list the bound patient's own values, not the template's: rebuilt from that view alone, it must give the network
+        // built for that patient bit for bit (counts, parameters and every signal's value at an untreated and a treated state).
+        var template = Design(AutoimmuneDisease.MultipleSclerosis, 1, index: 5);
+        var patient = Design(AutoimmuneDisease.MultipleSclerosis, 1, index: 6);
+        var shape = PhysiologyShape.Of(template);
+        var bound = PhysiologyNetworkBuilder.Build(shape, template).Bind(patient);
+        var own = PhysiologyNetworkBuilder.Build(shape, patient).Network;
+        Assert.NotEqual(Bits(PhysiologyNetworkBuilder.Build(shape, template).Network.Compiled.InitialCounts), Bits(own.Compiled.InitialCounts));
 
-        Assert.Same(a.Template, b.Template);
-        Assert.Same(a.Network.Compiled.Dependents, b.Network.Compiled.Dependents);
-        Assert.Same(a.Network.Transitions, b.Network.Transitions);
-        Assert.NotSame(a.Network, b.Network);
-        Assert.NotEqual(a.Network.Compiled.InitialCounts, b.Network.Compiled.InitialCounts);
-        Assert.NotEqual(a.Network.Compiled.InitialParameters, b.Network.Compiled.InitialParameters);
-
-        // Each patient owns its values (no array shared with the template or another patient), and hooks change a
-        // patient's state, never the shared model: b's values are untouched by a's treatment.
-        Assert.NotSame(a.Network.Compiled.InitialCounts, a.Template.Network.Compiled.InitialCounts);
-        Assert.NotSame(a.Network.Compiled.InitialParameters, a.Template.Network.Compiled.InitialParameters);
-        Assert.NotSame(a.Network.Compiled.InitialParameters, b.Network.Compiled.InitialParameters);
-        double[] before = [.. b.Network.Compiled.InitialParameters];
-        var patientA = new Patient(a, RandomStream.Create(7, 1, "physiology"));
-        patientA.ApplyGcsf(1);
-        patientA.StartExtraDeath(KillGroup.TCells, 2, 1, 0.5, 5);
-        patientA.RunTo(20);
-        Assert.Equal(before, b.Network.Compiled.InitialParameters);
-
-        // Same seed, different drawn values: different courses.
-        var patientB = new Patient(b, RandomStream.Create(7, 1, "physiology"));
-        patientB.ApplyGcsf(1);
-        patientB.StartExtraDeath(KillGroup.TCells, 2, 1, 0.5, 5);
-        patientB.RunTo(20);
-        Assert.NotEqual(patientA.Readouts.AncE9PerLiter, patientB.Readouts.AncE9PerLiter);
-    }
-
-    [Fact]
-    public void Network_BoundModel_ListsItsOwnValues()
-    {
-        var model = VirtualPatient.Draw(new PatientCovariates(), null, RandomStream.Create(3, 0, "patient")).CreateModel(1);
-        var compiled = model.Network.Compiled;
-        Assert.Equal(compiled.InitialCounts, model.Network.Compartments.Select(c => c.InitialCount));
-        Assert.Equal(compiled.InitialParameters, model.Network.Parameters.Select(p => p.Value));
-        Assert.Equal(compiled.SignalFunctions, model.Network.Signals.Select(s => s.Function));
-        Assert.Equal(model.Design.LongTermStemCells, model.Network.Compartments[model.Catalogue.Host.LongTermStemCells].InitialCount);
-        Assert.Equal(compiled.CompartmentNames, model.Network.Compartments.Select(c => c.Name));
+        var rebuilt = new ReactionNetwork(bound.Compartments, bound.Parameters, bound.Transitions, bound.Signals).Compiled;
+        Assert.Equal(own.Compartments.Select(c => c.Name), bound.Compartments.Select(c => c.Name));
+        Assert.Equal(Bits(own.Compiled.InitialCounts), Bits(rebuilt.InitialCounts));
+        Assert.Equal(Bits(own.Compiled.InitialParameters), Bits(rebuilt.InitialParameters));
+        foreach (var (counts, parameters, time) in States(own.Compiled, 1))
+            Assert.Equal(Bits(Signals(own.Compiled, counts, parameters, time)), Bits(Signals(rebuilt, counts, parameters, time)));
     }
 
     [Fact]
@@ -154,50 +130,11 @@ public sealed class PhysiologyTemplateTests
     }
 
     [Fact]
-    public void For_DiseasesBuildingOneNetwork_ShareOneTemplate()
-    {
-        // The builder branches on a disease only through the clone, its antibodies and the cells they clear: diseases acting
-        // through T cells alone (MS, RA) build one network, those with antibodies clearing no blood cell (SSc, SLE) another,
-        // and an antibody disease of red cells (AIHA) another than one of platelets (ITP).
-        PhysiologyTemplate Of(AutoimmuneDisease disease) => PhysiologyTemplate.For(Design(disease, 0, 1));
-        var tCell = Of(AutoimmuneDisease.MultipleSclerosis);
-        var antibody = Of(AutoimmuneDisease.SystemicSclerosis);
-        var redCells = Of(AutoimmuneDisease.AutoimmuneHemolyticAnemia);
-        var platelets = Of(AutoimmuneDisease.ImmuneThrombocytopenia);
-        Assert.Same(tCell, Of(AutoimmuneDisease.RheumatoidArthritis));
-        Assert.Same(antibody, Of(AutoimmuneDisease.SystemicLupusErythematosus));
-        Assert.Equal(4, new[] { tCell, antibody, redCells, platelets }.Distinct().Count());
-        static bool Clears(PhysiologyTemplate t, string suffix) => t.Network.Transitions.Any(x => x.Name.EndsWith(suffix, StringComparison.Ordinal));
-        Assert.True(Clears(redCells, ".lysis") && !Clears(redCells, ".destroy"));
-        Assert.True(Clears(platelets, ".destroy") && !Clears(platelets, ".lysis"));
-        Assert.False(Clears(antibody, ".lysis") || Clears(antibody, ".destroy"));
-    }
-
-    [Fact]
     public void Bind_DesignOfAnotherShape_ThrowsNamingTheShapes()
     {
         var template = PhysiologyTemplate.For(Design(AutoimmuneDisease.None, 0, 1));
         var ex = Assert.Throws<ArgumentException>(() => template.Bind(Design(AutoimmuneDisease.None, 1, 1)));
         Assert.Contains("AllogeneicUnits = 1", ex.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void CreateModel_ManyThreadsAtOnce_OneStructureAndSerialValues()
-    {
-        // A shape no other test uses, so that the threads race to build it.
-        var parameters = PhysiologyParameters.Default with { Thrombopoiesis = PhysiologyParameters.Default.Thrombopoiesis with { PlateletStages = 9 } };
-        var covariates = new PatientCovariates { Disease = AutoimmuneDisease.RheumatoidArthritis };
-        VirtualPatient Patient(int i) => VirtualPatient.Draw(covariates, parameters, RandomStream.Create(11, i, "patient"));
-        var parallel = new PhysiologyModel[64];
-        Parallel.For(0, parallel.Length, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i => parallel[i] = Patient(i).CreateModel(2));
-
-        Assert.All(parallel, m => Assert.Same(parallel[0].Template, m.Template));
-        for (int i = 0; i < parallel.Length; i++)
-        {
-            var serial = Patient(i).CreateModel(2).Network.Compiled;
-            Assert.Equal(Bits(serial.InitialCounts), Bits(parallel[i].Network.Compiled.InitialCounts));
-            Assert.Equal(Bits(serial.InitialParameters), Bits(parallel[i].Network.Compiled.InitialParameters));
-        }
     }
 
     [Fact]
@@ -228,18 +165,60 @@ public sealed class PhysiologyTemplateTests
     }
 
     [Fact]
-    public void Halving_AnySequenceOfExponents_EqualsPowBitForBit()
+    public void Halving_AnySequenceOfExponentsAfterAnyEarlierOne_EqualsPowBitForBit()
     {
-        // The extra-death signals keep the last power of two per thread: repeated, alternating and new exponents (0, −0, NaN,
-        // ±∞ and huge negatives among them) must all give Math.Pow(2, x) exactly.
+        // Halving keeps the last exponent and power per thread, so its result could depend on what ran before on the thread.
+        // Each case first asks for an arbitrary earlier exponent (which sets the kept value, whatever other tests left), then
+        // repeated, alternating and new exponents (0, −0, NaN, ±∞ and huge negatives among them): all must be Math.Pow(2, x).
         double[] specials = [0, -0.0, double.NaN, double.NegativeInfinity, double.PositiveInfinity, -1100, -1074.5, -3.25];
         var exponent = Gen.OneOf(Gen.Elements(specials), Gen.Choose(-4000, 0).Select(i => i / 7.0));
         var config = Config.QuickThrowOnFailure.WithMaxTest(300).WithReplay(new Replay(new Rnd(15_2026UL), null));
-        Prop.ForAll(Gen.ArrayOf(exponent).Resize(30).ToArbitrary(), exponents => exponents.Concat(exponents.Reverse()).All(x =>
-            BitConverter.DoubleToInt64Bits(PhysiologyNetworkBuilder.Halving(x)) == BitConverter.DoubleToInt64Bits(Math.Pow(2, x)))).Check(config);
+        Prop.ForAll(exponent.ToArbitrary(), Gen.ArrayOf(exponent).Resize(30).ToArbitrary(), (earlier, exponents) =>
+        {
+            PhysiologyNetworkBuilder.Halving(earlier);
+            return exponents.Concat(exponents.Reverse()).All(x =>
+                BitConverter.DoubleToInt64Bits(PhysiologyNetworkBuilder.Halving(x)) == BitConverter.DoubleToInt64Bits(Math.Pow(2, x)));
+        }).Check(config);
+
+        // A new thread keeps nothing yet (exponent 0, power 0, hence the power ≠ 0 guard): its first call, for 2^0, must give 1.
+        double fresh = double.NaN;
+        var thread = new Thread(() => fresh = PhysiologyNetworkBuilder.Halving(0));
+        thread.Start();
+        thread.Join();
+        Assert.Equal(1, fresh);
     }
 
-    private static PhysiologyDesign Design(AutoimmuneDisease disease, int units, int index)
+    [Fact]
+    public void UpdateSignals_TwoAgentsOfDifferentHalfLivesAlternating_EachExtraDeathRateUsesItsOwnDecay()
+    {
+        // Two antibody courses at once (slot 0: half-life 2 d from day 1, slot 1: half-life 9 d from day 3) in every kill group:
+        // the extra-death update asks Halving for the two exponents in turn, so the kept power alternates. Each group's rate
+        // must be Σ E_max·C/(C + EC50) with C = C₀·2^(−(t − t₀)/t½) computed with Math.Pow for each course, at every day.
+        var network = PhysiologyTemplate.For(Design(AutoimmuneDisease.MultipleSclerosis, 0, index: 7)).Bind(Design(AutoimmuneDisease.MultipleSclerosis, 0, index: 8)).Compiled;
+        (double Max, double Concentration, double Start, double Ec50, double HalfLife)[] courses = [(1.5, 4, 1, 0.5, 2), (0.8, 10, 3, 2, 9)];
+        double[] parameters = [.. network.InitialParameters];
+        foreach (var g in ModelSignals.ExtraDeathGroups)
+            for (int k = 0; k < courses.Length; k++)
+            {
+                var (max, concentration, start, ec50, halfLife) = courses[k];
+                double[] fields = [max, concentration, start, ec50, halfLife];
+                for (int f = 0; f < fields.Length; f++) parameters[network.FindParameter(ModelSignals.ExtraDeathParameter(g, k, ModelSignals.ExtraDeathFields[f]))] = fields[f];
+            }
+        for (double day = 0; day <= 30; day += 0.75)
+        {
+            double expected = 0;
+            foreach (var (max, concentration, start, ec50, halfLife) in courses)
+            {
+                double c = concentration * Math.Pow(2, -Math.Max(0, day - start) / halfLife);
+                expected += max * c / (c + ec50);
+            }
+            double[] signals = Signals(network, network.InitialCounts, parameters, day);
+            foreach (var g in ModelSignals.ExtraDeathGroups)
+                Assert.Equal(BitConverter.DoubleToInt64Bits(expected), BitConverter.DoubleToInt64Bits(signals[network.SignalNames.ToList().IndexOf(ModelSignals.ExtraDeath(g))]));
+        }
+    }
+
+    internal static PhysiologyDesign Design(AutoimmuneDisease disease, int units, int index)
     {
         var vp = VirtualPatient.Draw(new PatientCovariates { Disease = disease, AgeYears = 30 + index }, null, RandomStream.Create(5, index, "patient"));
         return new PhysiologyDesign(vp.Parameters, vp.Covariates, vp.Autoimmunity, units);
@@ -269,5 +248,5 @@ public sealed class PhysiologyTemplateTests
         return buffer[network.ParameterCount..];
     }
 
-    private static long[] Bits(IEnumerable<double> values) => [.. values.Select(BitConverter.DoubleToInt64Bits)];
+    internal static long[] Bits(IEnumerable<double> values) => [.. values.Select(BitConverter.DoubleToInt64Bits)];
 }

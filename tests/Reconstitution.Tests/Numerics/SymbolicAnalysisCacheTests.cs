@@ -1,0 +1,93 @@
+using Reconstitution.Numerics;
+
+namespace Reconstitution.Tests.Numerics;
+
+/// <summary>The symbolic-analysis cache shared by every thread's LU factorisations (<see cref="SymbolicAnalysisCache.Shared"/>).</summary>
+public sealed class SymbolicAnalysisCacheTests
+{
+    [Fact]
+    public void Analyse_ManyThreadsAtOnceOnOneCache_SameResultsAsOneThreadWithoutCache()
+    {
+        // Twelve patterns (arrow and tridiagonal, 6–11 rows; an arrow and a tridiagonal pattern of one size have the same
+        // entry count), each analysed, factored and solved twice per round by each of four threads in its own random order, all
+        // starting together on a new cache each round (the cache is written while it fills, so the rounds repeat that phase).
+        // Each result must equal, bit for bit, that of an uncached factorisation on one thread. The cache never evicts (room
+        // for every pattern), so each round keeps each pattern exactly once, the first look-up of each pattern misses, and a
+        // thread misses a pattern at most once (after its own analysis it is kept): 4·24 − 4·12 ≤ hits ≤ 4·24 − 12.
+        const int threads = 4, rounds = 600;
+        var patterns = new List<(int N, int[] Offsets, int[] Columns)>();
+        for (int n = 6; n < 12; n++)
+        {
+            patterns.Add(Pattern(n, (i, j) => i == 0 || j == 0 || i == j));
+            patterns.Add(Pattern(n, (i, j) => Math.Abs(i - j) <= 1));
+        }
+        var random = new Random(29);
+        var values = patterns.Select(p => p.Columns.Select(_ => random.NextDouble() - 0.5).ToArray()).ToList();
+        var rightSides = patterns.Select(p => Enumerable.Range(0, p.N).Select(_ => random.NextDouble()).ToArray()).ToList();
+        var reference = patterns.Select((_, k) => Solve(k, null)).ToList();
+        Assert.DoesNotContain(reference, r => r.Entries < 0);
+
+        var caches = Enumerable.Range(0, rounds).Select(_ => new SymbolicAnalysisCache(32, 1 << 14)).ToArray();
+        var mismatches = new int[threads];
+        using var start = new Barrier(threads);
+        var workers = Enumerable.Range(0, threads).Select(t => new Thread(() =>
+        {
+            var order = new Random(100 + t);
+            int[] work = [.. Enumerable.Range(0, 2 * patterns.Count).Select(i => i % patterns.Count)];
+            foreach (var cache in caches)
+            {
+                order.Shuffle(work);
+                start.SignalAndWait();
+                foreach (int k in work)
+                {
+                    try
+                    {
+                        var (entries, x) = Solve(k, cache);
+                        if (entries != reference[k].Entries || !x.Select(BitConverter.DoubleToInt64Bits).SequenceEqual(reference[k].X.Select(BitConverter.DoubleToInt64Bits)))
+                            mismatches[t]++;
+                    }
+                    catch (Exception)
+                    {
+                        mismatches[t]++; // counted, not thrown: an exception on this thread would end the test process
+                    }
+                }
+            }
+        })).ToList();
+        workers.ForEach(w => w.Start());
+        workers.ForEach(w => w.Join());
+
+        Assert.Equal(new int[threads], mismatches);
+        int lookUps = threads * 2 * patterns.Count;
+        Assert.All(caches, cache =>
+        {
+            Assert.Equal(patterns.Count, cache.Count);
+            Assert.InRange(cache.Hits, lookUps - threads * patterns.Count, lookUps - patterns.Count);
+        });
+
+        (int Entries, double[] X) Solve(int k, SymbolicAnalysisCache? shared)
+        {
+            var (n, offsets, columns) = patterns[k];
+            var lu = new SparseLu(n, shared);
+            lu.Analyse(offsets, columns);
+            bool factored = lu.Factor(4, values[k]);
+            var x = (double[])rightSides[k].Clone();
+            lu.Solve(x);
+            return (factored ? lu.FactorEntries : -1, x);
+        }
+    }
+
+    /// <summary>The CSR pattern (columns increasing) of the entries (i, j) of an n × n matrix for which <paramref name="holds"/> is true.</summary>
+    private static (int N, int[] Offsets, int[] Columns) Pattern(int n, Func<int, int, bool> holds)
+    {
+        var offsets = new int[n + 1];
+        var columns = new List<int>();
+        for (int i = 0; i < n; i++)
+        {
+            offsets[i] = columns.Count;
+            for (int j = 0; j < n; j++)
+                if (holds(i, j)) columns.Add(j);
+        }
+        offsets[n] = columns.Count;
+        return (n, offsets, [.. columns]);
+    }
+}
