@@ -70,7 +70,7 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
     private readonly int[] _odeToComp;
     private readonly int[] _dynamicContinuous; // continuous compartments that may switch back to exact, ascending
     private int _dynamicContinuousCount;
-    private readonly double[] _published;      // scratch: the dense output at a stop
+    private readonly double[] _published;      // scratch: the dense output at a stop (or at the varying inputs' times)
     private readonly int[] _contTransitions;
     private readonly int[] _staticDiscrete;  // discrete, constant between firings
     private readonly int[] _varyingDiscrete; // discrete, reads a continuous compartment or time
@@ -106,6 +106,8 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
     // After a hazard-only firing inside a step: R(t) on [_polyStart, ode.T] from a quadratic fit of the rate.
     private bool _polynomialHazard;
     private double _polyStart, _polyRate0, _polySlope, _polyCurvature;
+    // The last point the crossing search evaluated and R there (VaryingHazard's value to the bit), NaN before a search.
+    private double _probeTime = double.NaN, _probeR;
     // The Jacobian's sparsity for an implicit integrator (allocated on first use).
     private int[]? _patternOffsets, _patternMarks;
     private int[] _patternColumns = [];
@@ -519,11 +521,9 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
     /// <summary>Sets the continuous inputs of the varying discrete transitions to their dense-output values at <paramref name="t"/> (inside the last step) and updates their signals.</summary>
     private void InterpolateVaryingInputs(double t)
     {
-        for (int i = 0; i < _varyingInputCount; i++)
-        {
-            int k = _varyingInputs[i];
-            _counts[_odeToComp[k]] = Math.Max(0, _ode.InterpolateComponent(t, k));
-        }
+        Span<double> amounts = _published.AsSpan(0, _varyingInputCount);
+        _ode.InterpolateComponents(t, _varyingInputs.AsSpan(0, _varyingInputCount), amounts);
+        for (int i = 0; i < amounts.Length; i++) _counts[_odeToComp[_varyingInputs[i]]] = Math.Max(0, amounts[i]);
         if (_varyingSignalCount > 0) _net.UpdateSignals(_counts, _parameters, t, _varyingSignals.AsSpan(0, _varyingSignalCount));
     }
 
@@ -589,15 +589,19 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
             if (ode.T <= t)
             {
                 if (_polynomialHazard) LeavePolynomialHazard();
+                // R at the step's start: the dense output there is 1·y₀ + 0·f₀ + 0·y₁ + 0·f₁, y₀ to the bit (finite slopes).
+                double hazardAtStart = _varyingCount > 0 ? ode.Y[_hazardIndex] : 0;
                 ode.Step(ref system, StepLimit(t, end));
                 if (_varyingCount > 0 && ode.T > ode.TPrevious)
-                    _varyingRate = (ode.Y[_hazardIndex] - ode.InterpolateComponent(ode.TPrevious, _hazardIndex)) / (ode.T - ode.TPrevious);
+                    _varyingRate = (ode.Y[_hazardIndex] - hazardAtStart) / (ode.T - ode.TPrevious);
             }
             double reach = Math.Min(ode.T, end);
             double[] y = ode.Y;
             bool restarted = false;
             double hazardAtReach;
-            while (hasDiscrete && (hazardAtReach = Hazard(reach)) >= _target)
+            // R(reach), kept across the firings that leave it (round-off, ODE-neutral): Hazard(reach) with its operations.
+            double rAtReach = hasDiscrete ? VaryingHazard(reach) : 0;
+            while (hasDiscrete && (hazardAtReach = _hazardBase + _staticTotal * (reach - _anchorTime) + rAtReach - _anchorR) >= _target)
             {
                 double lo = Math.Max(_anchorTime, ode.TPrevious);
                 // With only static exact transitions the hazard is linear in t: solve directly.
@@ -626,11 +630,12 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
                 {
                     if (Fire(state, j, tStar, insideStep: true)) return tStar; // switched: repartitioned at t*
                     EnterPolynomialHazard(tStar);
+                    rAtReach = VaryingHazard(reach);
                     continue; // the continuous part's dense output is still valid
                 }
                 if (_odeNeutral[j])
                 {
-                    double rAtStar = VaryingHazard(tStar);
+                    double rAtStar = _varyingCount == 0 ? 0 : tStar == reach ? rAtReach : tStar == _probeTime ? _probeR : VaryingHazard(tStar);
                     if (Fire(state, j, tStar, insideStep: true)) return tStar; // switched: repartitioned at t*
                     _hazardBase = 0;
                     _anchorTime = tStar;
@@ -766,6 +771,7 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double LocateCrossing(double lo, double hi, double hazardAtHi)
     {
+        _probeTime = double.NaN;
         var hazard = new StepHazard(this);
         return HazardCrossing.Locate(ref hazard, lo, hi, hazardAtHi, _target);
     }
@@ -800,6 +806,8 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
                 double u = time - s._polyStart;
                 rate = s._polynomialHazard ? s._staticTotal + s._polyRate0 + u * (s._polySlope + u * s._polyCurvature) : double.NaN;
             }
+            s._probeTime = time;
+            s._probeR = r;
             // Hazard(t)'s operations in its order (VaryingHazard's value is r).
             return s._hazardBase + s._staticTotal * (time - s._anchorTime) + r - s._anchorR;
         }
