@@ -120,6 +120,12 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
     private bool _publicationSplit;    // the two lists match the partition
     private bool _pending;             // the lazy components' counts are not written for the stop at _pendingTime
     private double _pendingTime;
+    // After a step the call goes on from (WriteBackRead): the ODE components the solver reads before the next step's first
+    // evaluation writes every count (_stepReadMarks: the varying discrete transitions' reactants, by compartment).
+    private readonly int[] _stepReads;
+    private readonly bool[] _stepReadMarks;
+    private int _stepReadCount;
+    private bool _stepReadsListed;     // the list matches the partition
 
     /// <summary>How long a step may last when a firing could restart the integrator: a factor on the predicted wait for the next firing.</summary>
     /// <remarks>
@@ -156,6 +162,8 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
         _odeToComp = new int[n];
         _dynamicContinuous = new int[n];
         _published = new double[n + 1];
+        _stepReads = new int[n];
+        _stepReadMarks = new bool[n];
         _readByOde = new bool[n];
         _readByContinuous = new bool[n];
         _hazardOnly = new bool[m];
@@ -369,6 +377,7 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
         }
         MarkVaryingInputs();
         _publicationSplit = false;
+        _stepReadsListed = false;
         // The integrator's structure (its dimension, RKC's power-iteration vector, an implicit method's Jacobian pattern)
         // changes only here: a reload keeps it.
         _ode.Dimension = nc + (_varyingCount > 0 ? 1 : 0);
@@ -668,8 +677,9 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
                 SwitchFallen(end);
                 return end;
             }
-            WriteBack(y, nc);
-            if (SwitchFallen(ode.T) || ode.T >= end) return ode.T;
+            if (ode.T >= end) WriteBack(y, nc);
+            else WriteBackRead(y, nc);
+            if (SwitchFallen(ode.T, countsBehind: ode.T < end) || ode.T >= end) return ode.T;
             t = ode.T;
         }
     }
@@ -856,6 +866,54 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
     }
 
     /// <summary>
+    /// <see cref="WriteBack"/> after a step that the call goes on from: clamps every amount as it does, but writes into the
+    /// counts only what the solver reads before the next step (<see cref="ListStepReads"/>), whose first right-hand-side
+    /// evaluation writes every count (<see cref="Derivative"/>). The others hold an evaluation's values until then.
+    /// </summary>
+    private void WriteBackRead(double[] y, int nc)
+    {
+        if (!_stepReadsListed) ListStepReads(nc);
+        bool clamped = false;
+        for (int k = 0; k < nc; k++)
+        {
+            if (y[k] < 0)
+            {
+                y[k] = 0;
+                clamped = true;
+            }
+        }
+        for (int r = 0; r < _stepReadCount; r++)
+        {
+            int k = _stepReads[r];
+            _counts[_odeToComp[k]] = y[k];
+        }
+        if (clamped) _ode.Reset();
+    }
+
+    /// <summary>
+    /// Lists the ODE components that the solver reads between two steps: the varying discrete transitions' inputs and
+    /// reactants (<see cref="StepLimit"/>, <see cref="EvaluateDiscrete"/>) and the dynamic compartments
+    /// (<see cref="SwitchFallen"/>).
+    /// </summary>
+    private void ListStepReads(int nc)
+    {
+        CompiledNetwork net = _net;
+        Array.Clear(_stepReadMarks);
+        for (int v = 0; v < _varyingCount; v++)
+        {
+            int j = _varyingDiscrete[v];
+            for (int r = net.ReactantOffsets[j]; r < net.ReactantOffsets[j + 1]; r++) _stepReadMarks[net.ReactantCompartments[r]] = true;
+        }
+        _stepReadCount = 0;
+        for (int k = 0; k < nc; k++)
+        {
+            int i = _odeToComp[k];
+            if (_stepReadMarks[i] || _inputMarks[i] || net.Modes[i] == CompartmentMode.Dynamic) _stepReads[_stepReadCount++] = k;
+        }
+        _stepReadsListed = true;
+    }
+
+    /// <summary>
     /// Writes the continuous amounts at <paramref name="t"/> inside the last step into the counts
     /// (dense output, clamped at 0) while the integrator stays at the step's end.
     /// </summary>
@@ -923,9 +981,13 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
         }
     }
 
-    /// <summary>Switches continuous dynamic compartments whose count (at <paramref name="t"/>) fell below the lower threshold; true when the partition changed (then rebuilt at t).</summary>
+    /// <summary>
+    /// Switches continuous dynamic compartments whose count (at <paramref name="t"/>) fell below the lower threshold; true when
+    /// the partition changed (then rebuilt at t). <paramref name="countsBehind"/>: only the step's reads were written
+    /// (<see cref="WriteBackRead"/>), so the rest is written from the integrator's state before the first switch.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private bool SwitchFallen(double t)
+    private bool SwitchFallen(double t, bool countsBehind = false)
     {
         if (_deterministic) return false;
         bool changed = false;
@@ -934,6 +996,7 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
             int i = _dynamicContinuous[d];
             if (_counts[i] < _lower)
             {
+                if (!changed && countsBehind) WriteBack(_ode.Y, _odeCompartments);
                 _continuous[i] = false;
                 RoundToInteger(i);
                 changed = true;
