@@ -874,7 +874,15 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
     {
         if (!_stepReadsListed) ListStepReads(nc);
         bool clamped = false;
-        for (int k = 0; k < nc; k++)
+        int k = 0;
+        // Whole vectors without a negative amount first (the usual case), then one by one from the first that has one.
+        if (Vector.IsHardwareAccelerated)
+        {
+            ref double amounts = ref MemoryMarshal.GetArrayDataReference(y);
+            for (; k <= nc - Vector<double>.Count; k += Vector<double>.Count)
+                if (Vector.LessThanAny(Vector.LoadUnsafe(ref amounts, (nuint)k), Vector<double>.Zero)) break;
+        }
+        for (; k < nc; k++)
         {
             if (y[k] < 0)
             {
@@ -884,8 +892,8 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
         }
         for (int r = 0; r < _stepReadCount; r++)
         {
-            int k = _stepReads[r];
-            _counts[_odeToComp[k]] = y[k];
+            int c = _stepReads[r];
+            _counts[_odeToComp[c]] = y[c];
         }
         if (clamped) _ode.Reset();
     }
