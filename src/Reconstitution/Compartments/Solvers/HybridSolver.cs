@@ -70,7 +70,7 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
     private readonly int[] _odeToComp;
     private readonly int[] _dynamicContinuous; // continuous compartments that may switch back to exact, ascending
     private int _dynamicContinuousCount;
-    private readonly double[] _published;      // scratch: the dense output at a stop
+    private readonly double[] _published;      // scratch: the dense output at a stop (or at the varying inputs' times)
     private readonly int[] _contTransitions;
     private readonly int[] _staticDiscrete;  // discrete, constant between firings
     private readonly int[] _varyingDiscrete; // discrete, reads a continuous compartment or time
@@ -106,6 +106,8 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
     // After a hazard-only firing inside a step: R(t) on [_polyStart, ode.T] from a quadratic fit of the rate.
     private bool _polynomialHazard;
     private double _polyStart, _polyRate0, _polySlope, _polyCurvature;
+    // The last point the crossing search evaluated and R there (VaryingHazard's value to the bit), NaN before a search.
+    private double _probeTime = double.NaN, _probeR;
     // The Jacobian's sparsity for an implicit integrator (allocated on first use).
     private int[]? _patternOffsets, _patternMarks;
     private int[] _patternColumns = [];
@@ -118,6 +120,12 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
     private bool _publicationSplit;    // the two lists match the partition
     private bool _pending;             // the lazy components' counts are not written for the stop at _pendingTime
     private double _pendingTime;
+    // After a step the call goes on from (WriteBackRead): the ODE components the solver reads before the next step's first
+    // evaluation writes every count (_stepReadMarks: the varying discrete transitions' reactants, by compartment).
+    private readonly int[] _stepReads;
+    private readonly bool[] _stepReadMarks;
+    private int _stepReadCount;
+    private bool _stepReadsListed;     // the list matches the partition
 
     /// <summary>How long a step may last when a firing could restart the integrator: a factor on the predicted wait for the next firing.</summary>
     /// <remarks>
@@ -154,6 +162,8 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
         _odeToComp = new int[n];
         _dynamicContinuous = new int[n];
         _published = new double[n + 1];
+        _stepReads = new int[n];
+        _stepReadMarks = new bool[n];
         _readByOde = new bool[n];
         _readByContinuous = new bool[n];
         _hazardOnly = new bool[m];
@@ -367,6 +377,7 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
         }
         MarkVaryingInputs();
         _publicationSplit = false;
+        _stepReadsListed = false;
         // The integrator's structure (its dimension, RKC's power-iteration vector, an implicit method's Jacobian pattern)
         // changes only here: a reload keeps it.
         _ode.Dimension = nc + (_varyingCount > 0 ? 1 : 0);
@@ -519,11 +530,9 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
     /// <summary>Sets the continuous inputs of the varying discrete transitions to their dense-output values at <paramref name="t"/> (inside the last step) and updates their signals.</summary>
     private void InterpolateVaryingInputs(double t)
     {
-        for (int i = 0; i < _varyingInputCount; i++)
-        {
-            int k = _varyingInputs[i];
-            _counts[_odeToComp[k]] = Math.Max(0, _ode.InterpolateComponent(t, k));
-        }
+        Span<double> amounts = _published.AsSpan(0, _varyingInputCount);
+        _ode.InterpolateComponents(t, _varyingInputs.AsSpan(0, _varyingInputCount), amounts);
+        for (int i = 0; i < amounts.Length; i++) _counts[_odeToComp[_varyingInputs[i]]] = Math.Max(0, amounts[i]);
         if (_varyingSignalCount > 0) _net.UpdateSignals(_counts, _parameters, t, _varyingSignals.AsSpan(0, _varyingSignalCount));
     }
 
@@ -589,15 +598,19 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
             if (ode.T <= t)
             {
                 if (_polynomialHazard) LeavePolynomialHazard();
+                // R at the step's start: the dense output there is 1·y₀ + 0·f₀ + 0·y₁ + 0·f₁, y₀ to the bit (finite slopes).
+                double hazardAtStart = _varyingCount > 0 ? ode.Y[_hazardIndex] : 0;
                 ode.Step(ref system, StepLimit(t, end));
                 if (_varyingCount > 0 && ode.T > ode.TPrevious)
-                    _varyingRate = (ode.Y[_hazardIndex] - ode.InterpolateComponent(ode.TPrevious, _hazardIndex)) / (ode.T - ode.TPrevious);
+                    _varyingRate = (ode.Y[_hazardIndex] - hazardAtStart) / (ode.T - ode.TPrevious);
             }
             double reach = Math.Min(ode.T, end);
             double[] y = ode.Y;
             bool restarted = false;
             double hazardAtReach;
-            while (hasDiscrete && (hazardAtReach = Hazard(reach)) >= _target)
+            // R(reach), kept across the firings that leave it (round-off, ODE-neutral): Hazard(reach) with its operations.
+            double rAtReach = hasDiscrete ? VaryingHazard(reach) : 0;
+            while (hasDiscrete && (hazardAtReach = _hazardBase + _staticTotal * (reach - _anchorTime) + rAtReach - _anchorR) >= _target)
             {
                 double lo = Math.Max(_anchorTime, ode.TPrevious);
                 // With only static exact transitions the hazard is linear in t: solve directly.
@@ -626,11 +639,12 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
                 {
                     if (Fire(state, j, tStar, insideStep: true)) return tStar; // switched: repartitioned at t*
                     EnterPolynomialHazard(tStar);
+                    rAtReach = VaryingHazard(reach);
                     continue; // the continuous part's dense output is still valid
                 }
                 if (_odeNeutral[j])
                 {
-                    double rAtStar = VaryingHazard(tStar);
+                    double rAtStar = _varyingCount == 0 ? 0 : tStar == reach ? rAtReach : tStar == _probeTime ? _probeR : VaryingHazard(tStar);
                     if (Fire(state, j, tStar, insideStep: true)) return tStar; // switched: repartitioned at t*
                     _hazardBase = 0;
                     _anchorTime = tStar;
@@ -663,8 +677,9 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
                 SwitchFallen(end);
                 return end;
             }
-            WriteBack(y, nc);
-            if (SwitchFallen(ode.T) || ode.T >= end) return ode.T;
+            if (ode.T >= end) WriteBack(y, nc);
+            else WriteBackRead(y, nc);
+            if (SwitchFallen(ode.T, countsBehind: ode.T < end) || ode.T >= end) return ode.T;
             t = ode.T;
         }
     }
@@ -766,6 +781,7 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double LocateCrossing(double lo, double hi, double hazardAtHi)
     {
+        _probeTime = double.NaN;
         var hazard = new StepHazard(this);
         return HazardCrossing.Locate(ref hazard, lo, hi, hazardAtHi, _target);
     }
@@ -800,6 +816,8 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
                 double u = time - s._polyStart;
                 rate = s._polynomialHazard ? s._staticTotal + s._polyRate0 + u * (s._polySlope + u * s._polyCurvature) : double.NaN;
             }
+            s._probeTime = time;
+            s._probeR = r;
             // Hazard(t)'s operations in its order (VaryingHazard's value is r).
             return s._hazardBase + s._staticTotal * (time - s._anchorTime) + r - s._anchorR;
         }
@@ -845,6 +863,62 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
             _counts[_odeToComp[k]] = v;
         }
         if (clamped) _ode.Reset();
+    }
+
+    /// <summary>
+    /// <see cref="WriteBack"/> after a step that the call goes on from: clamps every amount as it does, but writes into the
+    /// counts only what the solver reads before the next step (<see cref="ListStepReads"/>), whose first right-hand-side
+    /// evaluation writes every count (<see cref="Derivative"/>). The others hold an evaluation's values until then.
+    /// </summary>
+    private void WriteBackRead(double[] y, int nc)
+    {
+        if (!_stepReadsListed) ListStepReads(nc);
+        bool clamped = false;
+        int k = 0;
+        // Whole vectors without a negative amount first (the usual case), then one by one from the first that has one.
+        if (Vector.IsHardwareAccelerated)
+        {
+            ref double amounts = ref MemoryMarshal.GetArrayDataReference(y);
+            for (; k <= nc - Vector<double>.Count; k += Vector<double>.Count)
+                if (Vector.LessThanAny(Vector.LoadUnsafe(ref amounts, (nuint)k), Vector<double>.Zero)) break;
+        }
+        for (; k < nc; k++)
+        {
+            if (y[k] < 0)
+            {
+                y[k] = 0;
+                clamped = true;
+            }
+        }
+        for (int r = 0; r < _stepReadCount; r++)
+        {
+            int c = _stepReads[r];
+            _counts[_odeToComp[c]] = y[c];
+        }
+        if (clamped) _ode.Reset();
+    }
+
+    /// <summary>
+    /// Lists the ODE components that the solver reads between two steps: the varying discrete transitions' inputs and
+    /// reactants (<see cref="StepLimit"/>, <see cref="EvaluateDiscrete"/>) and the dynamic compartments
+    /// (<see cref="SwitchFallen"/>).
+    /// </summary>
+    private void ListStepReads(int nc)
+    {
+        CompiledNetwork net = _net;
+        Array.Clear(_stepReadMarks);
+        for (int v = 0; v < _varyingCount; v++)
+        {
+            int j = _varyingDiscrete[v];
+            for (int r = net.ReactantOffsets[j]; r < net.ReactantOffsets[j + 1]; r++) _stepReadMarks[net.ReactantCompartments[r]] = true;
+        }
+        _stepReadCount = 0;
+        for (int k = 0; k < nc; k++)
+        {
+            int i = _odeToComp[k];
+            if (_stepReadMarks[i] || _inputMarks[i] || net.Modes[i] == CompartmentMode.Dynamic) _stepReads[_stepReadCount++] = k;
+        }
+        _stepReadsListed = true;
     }
 
     /// <summary>
@@ -915,9 +989,13 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
         }
     }
 
-    /// <summary>Switches continuous dynamic compartments whose count (at <paramref name="t"/>) fell below the lower threshold; true when the partition changed (then rebuilt at t).</summary>
+    /// <summary>
+    /// Switches continuous dynamic compartments whose count (at <paramref name="t"/>) fell below the lower threshold; true when
+    /// the partition changed (then rebuilt at t). <paramref name="countsBehind"/>: only the step's reads were written
+    /// (<see cref="WriteBackRead"/>), so the rest is written from the integrator's state before the first switch.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private bool SwitchFallen(double t)
+    private bool SwitchFallen(double t, bool countsBehind = false)
     {
         if (_deterministic) return false;
         bool changed = false;
@@ -926,6 +1004,7 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
             int i = _dynamicContinuous[d];
             if (_counts[i] < _lower)
             {
+                if (!changed && countsBehind) WriteBack(_ode.Y, _odeCompartments);
                 _continuous[i] = false;
                 RoundToInteger(i);
                 changed = true;
