@@ -58,7 +58,7 @@ public sealed record SolverOptions
     /// <value>Default 1e-6.</value>
     public double OdeRelativeTolerance { get; init => field = Guard.InRange(value, 1e-14, 1.0); } = 1e-6;
 
-    /// <summary>ODE: absolute tolerance of the adaptive integrator, in counts.</summary>
+    /// <summary>ODE: absolute tolerance of the adaptive integrator, in counts (the hybrid solver holds its integrated hazard of exact firings to 1/128 of it, in expected firings).</summary>
     /// <value>Default 1e-6.</value>
     public double OdeAbsoluteTolerance { get; init => field = Guard.Positive(value); } = 1e-6;
 

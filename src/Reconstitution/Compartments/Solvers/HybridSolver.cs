@@ -140,6 +140,14 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
     /// <summary>How far past a stop time a step may reach (days); the counts at the stop come from its dense output.</summary>
     private const double LookAheadDays = 365;
 
+    /// <summary>
+    /// The integrated hazard is carried by the integrator in units of 1/<see cref="HazardScale"/> of an expected firing, so
+    /// that the absolute tolerance, set for cell counts (<see cref="SolverOptions.OdeAbsoluteTolerance"/>; one cell in
+    /// <c>Patient.DefaultSolverOptions</c>), holds the hazard to 1/128 of that in expected firings (≈ 0.008 there, tighter
+    /// than the 10⁻² cells and firings of the default before session 9). A power of two, so scaling in and out is exact.
+    /// </summary>
+    private const double HazardScale = 128, HazardUnit = 1.0 / HazardScale;
+
     public HybridSolver(CompiledNetwork network, SolverOptions options, RandomStream random, bool deterministic)
     {
         _net = network;
@@ -252,7 +260,7 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
             double u = t - _polyStart;
             return u * (_polyRate0 + u * (0.5 * _polySlope + u * _polyCurvature / 3));
         }
-        return t == _ode.T ? _ode.Y[_hazardIndex] : _ode.InterpolateComponent(t, _hazardIndex);
+        return HazardUnit * (t == _ode.T ? _ode.Y[_hazardIndex] : _ode.InterpolateComponent(t, _hazardIndex));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -599,10 +607,10 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
             {
                 if (_polynomialHazard) LeavePolynomialHazard();
                 // R at the step's start: the dense output there is 1·y₀ + 0·f₀ + 0·y₁ + 0·f₁, y₀ to the bit (finite slopes).
-                double hazardAtStart = _varyingCount > 0 ? ode.Y[_hazardIndex] : 0;
+                double hazardAtStart = _varyingCount > 0 ? HazardUnit * ode.Y[_hazardIndex] : 0;
                 ode.Step(ref system, StepLimit(t, end));
                 if (_varyingCount > 0 && ode.T > ode.TPrevious)
-                    _varyingRate = (ode.Y[_hazardIndex] - hazardAtStart) / (ode.T - ode.TPrevious);
+                    _varyingRate = (HazardUnit * ode.Y[_hazardIndex] - hazardAtStart) / (ode.T - ode.TPrevious);
             }
             double reach = Math.Min(ode.T, end);
             double[] y = ode.Y;
@@ -806,9 +814,9 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
             double r;
             if (_cubic)
             {
-                r = _segment.Value(time, out double slope);
-                if (time == s._ode.T) r = s._ode.Y[s._hazardIndex];
-                rate = s._staticTotal + slope;
+                r = HazardUnit * _segment.Value(time, out double slope);
+                if (time == s._ode.T) r = HazardUnit * s._ode.Y[s._hazardIndex];
+                rate = s._staticTotal + HazardUnit * slope;
             }
             else
             {
@@ -1124,7 +1132,7 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
                 if (!(a >= 0 && a < double.PositiveInfinity)) throw net.InvalidPropensity(j, t, a);
                 rate += a;
             }
-            dydt[_hazardIndex] = rate;
+            dydt[_hazardIndex] = HazardScale * rate;
         }
     }
 
