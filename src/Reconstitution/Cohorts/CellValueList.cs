@@ -91,7 +91,7 @@ internal sealed class CellValueList
     /// <summary>
     /// The values as floats grouped by cell, each cell's sorted ascending: cell c holds <c>Values[Start[c] … Start[c + 1] − 1]</c>.
     /// A counting sort by cell (one pass over the runs to count, one over the values to place), then a radix sort within
-    /// each cell. Blocks of cells are placed and sorted in parallel (the result does not depend on how).
+    /// each cell, a block of cells at a time.
     /// </summary>
     /// <param name="cells">The number of cells; every cell index is below it.</param>
     public (int[] Start, float[] Values) SortByCell(int cells)
@@ -106,14 +106,15 @@ internal sealed class CellValueList
         var sorted = new float[start[cells]];
         int largest = 0;
         for (int i = 0; i < cells; i++) largest = Math.Max(largest, start[i + 1] - start[i]);
-        int blocks = (cells + BlockCells - 1) / BlockCells;
-        Parallel.For(0, blocks, () => new uint[2 * largest], (block, _, buffer) =>
+        // One thread: the callers already run in parallel (the end-of-run files are formatted at once, and a quantile read
+        // waits for this sort); a parallel loop here, nested in theirs, waited up to a second for a thread-pool thread.
+        var buffer = new uint[2 * largest];
+        for (int lo = 0; lo < cells; lo += BlockCells)
         {
-            int lo = block * BlockCells, hi = Math.Min(cells, lo + BlockCells);
+            int hi = Math.Min(cells, lo + BlockCells);
             PlaceBlock(lo, hi, start, sorted);
             for (int i = lo; i < hi; i++) Sort(sorted.AsSpan(start[i], start[i + 1] - start[i]), buffer);
-            return buffer;
-        }, _ => { });
+        }
         return (start, sorted);
     }
 
