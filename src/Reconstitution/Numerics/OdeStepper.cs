@@ -44,7 +44,7 @@ internal abstract class OdeStepper
     /// <summary>
     /// The continuous extension of one component on the last step as a cubic Hermite segment whose
     /// <see cref="HermiteSegment.Value"/> equals <see cref="InterpolateComponent"/> to the bit; false (and a default
-    /// segment) for an integrator whose dense output is not a cubic Hermite one.
+    /// segment) for an integrator whose dense output is not a cubic Hermite one, or before its first step after a reset.
     /// </summary>
     public virtual bool TryGetHermiteSegment(int component, out HermiteSegment segment)
     {

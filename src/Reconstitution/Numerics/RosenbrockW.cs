@@ -484,12 +484,20 @@ internal sealed class RosenbrockW : OdeStepper
 
     public override bool TryGetHermiteSegment(int component, out HermiteSegment segment)
     {
+        if (!_denseValid)
+        {
+            segment = default;
+            return false;
+        }
         double w = _slopeWeight[component];
         segment = new HermiteSegment(_tPrevious, _hPrevious, _yOld[component], w * _fOld[component], Y[component], w * _f0[component]);
         return true;
     }
 
     /// <summary><see cref="InterpolateComponent"/> of each listed component, the weights computed once.</summary>
-    public override void InterpolateComponents(double time, ReadOnlySpan<int> components, Span<double> output) =>
+    public override void InterpolateComponents(double time, ReadOnlySpan<int> components, Span<double> output)
+    {
+        if (!_denseValid) throw new InvalidOperationException("No step has been taken since the last reset.");
         CubicHermite.FillComponents(time, _tPrevious, _hPrevious, components, _yOld, _fOld, Y.AsSpan(0, _n), _f0, _slopeWeight, output);
+    }
 }

@@ -415,11 +415,19 @@ internal sealed class RungeKuttaChebyshev : OdeStepper
 
     public override bool TryGetHermiteSegment(int component, out HermiteSegment segment)
     {
+        if (!_denseValid)
+        {
+            segment = default;
+            return false;
+        }
         segment = new HermiteSegment(_tPrevious, _hPrevious, _yOld[component], _fv[component], Y[component], _f0[component]);
         return true;
     }
 
     /// <summary><see cref="InterpolateComponent"/> of each listed component, the weights computed once.</summary>
-    public override void InterpolateComponents(double time, ReadOnlySpan<int> components, Span<double> output) =>
+    public override void InterpolateComponents(double time, ReadOnlySpan<int> components, Span<double> output)
+    {
+        if (!_denseValid) throw new InvalidOperationException("No step has been taken since the last reset.");
         CubicHermite.FillComponents(time, _tPrevious, _hPrevious, components, _yOld, _fv, Y.AsSpan(0, _n), _f0, _unitSlopes, output);
+    }
 }

@@ -29,7 +29,8 @@ namespace Reconstitution.Compartments.Solvers;
 /// <see cref="IJacobianPattern"/>).
 /// Discrete transitions fire as a time-inhomogeneous Poisson process: the ODE carries one more
 /// component, the integrated hazard R(t) = ∫ Σⱼ aⱼ(x(s), s) ds of the <em>varying</em> discrete
-/// transitions (those reading a continuous compartment or time); the <em>static</em> ones (reading
+/// transitions (those reading a continuous compartment or time), carried in units of 1/128 of a firing (so that an
+/// absolute tolerance set for cell counts holds it tightly); the <em>static</em> ones (reading
 /// only exact compartments) are constant between firings and their hazard S·Δt is added
 /// analytically. The next firing is at the time the total hazard reaches a unit exponential E
 /// (located on the dense output); the firing transition is chosen with probability aⱼ/Σa at that
@@ -218,7 +219,7 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
     public void DeclareObserved(bool[]? observed)
     {
         CompleteCounts();
-        _observed = observed;
+        _observed = (bool[]?)observed?.Clone();   // the caller's later edits do not reach a split made from it
         _publicationSplit = false;
         if (observed is not null && _eagerComponents.Length == 0)
         {
@@ -950,8 +951,8 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
 
     /// <summary>
     /// <see cref="Publish"/> at the stop <paramref name="t"/> of a call, or, when a reader declared what it reads
-    /// (<see cref="DeclareObserved"/>), only that, the varying discrete transitions' inputs and the dynamic compartments
-    /// (what the solver itself reads before its next step); the others stay pending until <see cref="CompleteCounts"/>.
+    /// (<see cref="DeclareObserved"/>), only that, the varying discrete transitions' inputs and reactants and the dynamic
+    /// compartments (what the solver itself reads before its next step); the others stay pending until <see cref="CompleteCounts"/>.
     /// </summary>
     private void PublishStop(int nc, double t)
     {
@@ -970,11 +971,12 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
     private void SplitPublication(int nc)
     {
         CompiledNetwork net = _net;
+        if (!_stepReadsListed) ListStepReads(nc);   // marks the varying discrete transitions' reactants
         _eagerCount = _lazyCount = 0;
         for (int k = 0; k < nc; k++)
         {
             int i = _odeToComp[k];
-            if (_observed![i] || _inputMarks[i] || net.Modes[i] == CompartmentMode.Dynamic) _eagerComponents[_eagerCount++] = k;
+            if (_observed![i] || _inputMarks[i] || _stepReadMarks[i] || net.Modes[i] == CompartmentMode.Dynamic) _eagerComponents[_eagerCount++] = k;
             else _lazyComponents[_lazyCount++] = k;
         }
         _publicationSplit = true;
