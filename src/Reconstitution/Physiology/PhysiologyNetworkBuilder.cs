@@ -341,7 +341,7 @@ internal static class PhysiologyNetworkBuilder
     private static double ExtraDeathRate(in RateInputs x, int first)
     {
         double rate = 0;
-        const int n = 5; // ModelSignals.ExtraDeathFields per slot
+        int n = ModelSignals.ExtraDeathFields.Length;   // parameters per slot
         for (int k = 0; k < ModelSignals.ExtraDeathSlots; k++)
         {
             int slot = first + n * k;

@@ -73,6 +73,22 @@ public sealed class PhysiologyTemplateTests
         AssertBlocksEqualOwnFunctions(network, 0);
     }
 
+    [Fact]
+    public void UpdateSignals_BlocksWithDistinctHillExponents_EqualTheSignalsOwnFunctionsBitForBit()
+    {
+        // The G-CSF, homeostatic-gain and IL-7 Hill exponents are all 2 by default, so a block that passed one for another
+        // would still agree with the signals' own functions: here each has its own value.
+        var defaults = PhysiologyParameters.Default;
+        var parameters = defaults with
+        {
+            Granulopoiesis = defaults.Granulopoiesis with { GcsfHill = 1.7 },
+            Lymphocytes = defaults.Lymphocytes with { HomeostaticGainHill = 2.6 },
+            TCells = defaults.TCells with { Il7Hill = 3.3 },
+        };
+        var design = new PhysiologyDesign(parameters, new PatientCovariates(), null, 0);
+        AssertBlocksEqualOwnFunctions(PhysiologyTemplate.For(design).Bind(design).Compiled, 0);
+    }
+
     private static void AssertBlocksEqualOwnFunctions(CompiledNetwork network, int units)
     {
         Assert.True(network.SignalBlocks.Sum(b => b.Count) >= 26, "the four blocks cover at least 26 signals");
