@@ -327,107 +327,26 @@ internal sealed class RosenbrockW : OdeStepper
         double inverseH = 1 / h;
         // ∂f/∂t is zero when f does not depend on t, so its terms need no branch.
         double g0 = G1 * h, g1 = G2 * h, g2 = G3 * h, g3 = G4 * h;
-        Combine(u0, f0, g0, ft);
+        LinearCombination.Of(u0, 1, f0, g0, ft);
         Solve(u0, scale);
 
-        Combine(stageY, y, A21, u0);
+        LinearCombination.Of(stageY, 1, y, A21, u0);
         system.Derivative(t + Alpha2 * h, stageY, f);
-        Combine(u1, f, C21 * inverseH, u0, g1, ft);
+        LinearCombination.Of(u1, 1, f, C21 * inverseH, u0, g1, ft);
         Solve(u1, scale);
 
-        Combine(stageY, y, A31, u0, A32, u1);
+        LinearCombination.Of(stageY, 1, y, A31, u0, A32, u1);
         system.Derivative(t + Alpha3 * h, stageY, f);
-        Combine(u2, f, C31 * inverseH, u0, C32 * inverseH, u1, g2, ft);
+        LinearCombination.Of(u2, 1, f, C31 * inverseH, u0, C32 * inverseH, u1, g2, ft);
         Solve(u2, scale);
 
-        Combine(stageY, y, A41, u0, A42, u1, A43, u2);
+        LinearCombination.Of(stageY, 1, y, A41, u0, A42, u1, A43, u2);
         system.Derivative(t + Alpha4 * h, stageY, f);
-        Combine(u3, f, C41 * inverseH, u0, C42 * inverseH, u1, C43 * inverseH, u2, g3, ft);
+        LinearCombination.Of(u3, 1, f, C41 * inverseH, u0, C42 * inverseH, u1, C43 * inverseH, u2, g3, ft);
         Solve(u3, scale);
         _evaluations += 3;
 
-        Combine(yNew, y, M1, u0, M2, u1, M3, u2, M4, u3);
-    }
-
-    // The stage combinations target = x + a·u (+ b·v …), every span as long as the target, on SIMD lanes with each lane
-    // doing the scalar form's operations in the scalar order (left to right, no fused multiply–add): the same bits with or
-    // without vector hardware, whatever its width.
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Combine(Span<double> target, ReadOnlySpan<double> x, double a, ReadOnlySpan<double> u)
-    {
-        int n = target.Length;
-        ref double r = ref MemoryMarshal.GetReference(target);
-        ref double rx = ref MemoryMarshal.GetReference(x);
-        ref double ru = ref MemoryMarshal.GetReference(u);
-        int i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            Vector<double> va = new(a);
-            for (; i <= n - Vector<double>.Count; i += Vector<double>.Count)
-                (Vector.LoadUnsafe(ref rx, (nuint)i) + va * Vector.LoadUnsafe(ref ru, (nuint)i)).StoreUnsafe(ref r, (nuint)i);
-        }
-        for (; i < n; i++) Unsafe.Add(ref r, i) = Unsafe.Add(ref rx, i) + a * Unsafe.Add(ref ru, i);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Combine(Span<double> target, ReadOnlySpan<double> x, double a, ReadOnlySpan<double> u, double b, ReadOnlySpan<double> v)
-    {
-        int n = target.Length;
-        ref double r = ref MemoryMarshal.GetReference(target);
-        ref double rx = ref MemoryMarshal.GetReference(x);
-        ref double ru = ref MemoryMarshal.GetReference(u);
-        ref double rv = ref MemoryMarshal.GetReference(v);
-        int i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            Vector<double> va = new(a), vb = new(b);
-            for (; i <= n - Vector<double>.Count; i += Vector<double>.Count)
-                (Vector.LoadUnsafe(ref rx, (nuint)i) + va * Vector.LoadUnsafe(ref ru, (nuint)i) + vb * Vector.LoadUnsafe(ref rv, (nuint)i)).StoreUnsafe(ref r, (nuint)i);
-        }
-        for (; i < n; i++) Unsafe.Add(ref r, i) = Unsafe.Add(ref rx, i) + a * Unsafe.Add(ref ru, i) + b * Unsafe.Add(ref rv, i);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Combine(Span<double> target, ReadOnlySpan<double> x, double a, ReadOnlySpan<double> u, double b, ReadOnlySpan<double> v, double c, ReadOnlySpan<double> w)
-    {
-        int n = target.Length;
-        ref double r = ref MemoryMarshal.GetReference(target);
-        ref double rx = ref MemoryMarshal.GetReference(x);
-        ref double ru = ref MemoryMarshal.GetReference(u);
-        ref double rv = ref MemoryMarshal.GetReference(v);
-        ref double rw = ref MemoryMarshal.GetReference(w);
-        int i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            Vector<double> va = new(a), vb = new(b), vc = new(c);
-            for (; i <= n - Vector<double>.Count; i += Vector<double>.Count)
-                (Vector.LoadUnsafe(ref rx, (nuint)i) + va * Vector.LoadUnsafe(ref ru, (nuint)i) + vb * Vector.LoadUnsafe(ref rv, (nuint)i)
-                    + vc * Vector.LoadUnsafe(ref rw, (nuint)i)).StoreUnsafe(ref r, (nuint)i);
-        }
-        for (; i < n; i++) Unsafe.Add(ref r, i) = Unsafe.Add(ref rx, i) + a * Unsafe.Add(ref ru, i) + b * Unsafe.Add(ref rv, i) + c * Unsafe.Add(ref rw, i);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Combine(Span<double> target, ReadOnlySpan<double> x, double a, ReadOnlySpan<double> u, double b, ReadOnlySpan<double> v, double c, ReadOnlySpan<double> w, double d, ReadOnlySpan<double> z)
-    {
-        int n = target.Length;
-        ref double r = ref MemoryMarshal.GetReference(target);
-        ref double rx = ref MemoryMarshal.GetReference(x);
-        ref double ru = ref MemoryMarshal.GetReference(u);
-        ref double rv = ref MemoryMarshal.GetReference(v);
-        ref double rw = ref MemoryMarshal.GetReference(w);
-        ref double rz = ref MemoryMarshal.GetReference(z);
-        int i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            Vector<double> va = new(a), vb = new(b), vc = new(c), vd = new(d);
-            for (; i <= n - Vector<double>.Count; i += Vector<double>.Count)
-                (Vector.LoadUnsafe(ref rx, (nuint)i) + va * Vector.LoadUnsafe(ref ru, (nuint)i) + vb * Vector.LoadUnsafe(ref rv, (nuint)i)
-                    + vc * Vector.LoadUnsafe(ref rw, (nuint)i) + vd * Vector.LoadUnsafe(ref rz, (nuint)i)).StoreUnsafe(ref r, (nuint)i);
-        }
-        for (; i < n; i++)
-            Unsafe.Add(ref r, i) = Unsafe.Add(ref rx, i) + a * Unsafe.Add(ref ru, i) + b * Unsafe.Add(ref rv, i) + c * Unsafe.Add(ref rw, i) + d * Unsafe.Add(ref rz, i);
+        LinearCombination.Of(yNew, 1, y, M1, u0, M2, u1, M3, u2, M4, u3);
     }
 
     /// <summary>One stage's solve: (σ₀I − J)⁻¹ times the factorisation's scale σ₀/σ (see <see cref="Step"/>).</summary>

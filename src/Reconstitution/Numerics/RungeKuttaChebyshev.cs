@@ -220,7 +220,7 @@ internal sealed class RungeKuttaChebyshev : OdeStepper
         // Three stage buffers rotate by reference: Y_{j−2} ← Y_{j−1} ← Y_j ← (old Y_{j−2} as scratch).
         double[] yjm2 = _yjm2, yjm1 = _yjm1, yj = _yj, fv = _fv;
         Array.Copy(y0, yjm2, n);
-        Combine(yjm1, n, 1, y0, mu1 * h, f0);
+        LinearCombination.Of(yjm1.AsSpan(0, n), 1, y0, mu1 * h, f0);
         double c2 = w1 * 4 / (4 * w0), cjm1 = c2 / (4 * w0); // c_1 = c_2 / T_2'(w0)
         for (int j = 2; j <= s; j++)
         {
@@ -230,7 +230,7 @@ internal sealed class RungeKuttaChebyshev : OdeStepper
             double mu = 2 * w0 * bj / bjm1, nu = -bj / bjm2, muT = 2 * w1 * bj / bjm1, gammaT = -ajm1 * muT;
             system.Derivative(t + cjm1 * h, yjm1.AsSpan(0, n), fv.AsSpan(0, n));
             _evaluations++;
-            Combine(j == s ? _yNew : yj, n, 1 - mu - nu, y0, mu, yjm1, nu, yjm2, muT * h, fv, gammaT * h, f0);
+            LinearCombination.Of((j == s ? _yNew : yj).AsSpan(0, n), 1 - mu - nu, y0, mu, yjm1, nu, yjm2, muT * h, fv, gammaT * h, f0);
             if (j < s) (yjm2, yjm1, yj) = (yjm1, yj, yjm2);
             cjm1 = w1 * DDj / Dj;
             bjm2 = bjm1; bjm1 = bj;
@@ -257,42 +257,6 @@ internal sealed class RungeKuttaChebyshev : OdeStepper
         }
         for (; i < n; i++) estimate[i] = 0.8 * (y[i] - yNew[i]) + hWeight * (f0[i] + fNew[i]);
         return StepSizeControl.SquaredErrorSum(estimate.AsSpan(0, n), y.AsSpan(0, n), yNew.AsSpan(0, n), RelativeTolerance, AbsoluteTolerance);
-    }
-
-    /// <summary>target = a·x + b·u over the first <paramref name="n"/> components (each lane the same operations as the scalar form).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Combine(double[] target, int n, double a, double[] x, double b, double[] u)
-    {
-        int i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            Vector<double> va = new(a), vb = new(b);
-            for (; i <= n - Vector<double>.Count; i += Vector<double>.Count)
-                (va * new Vector<double>(x, i) + vb * new Vector<double>(u, i)).CopyTo(target, i);
-        }
-        for (; i < n; i++) target[i] = a * x[i] + b * u[i];
-    }
-
-    /// <summary>
-    /// One RKC stage: target = a·y₀ + μ·Y_{j−1} + ν·Y_{j−2} + μ̃h·F(Y_{j−1}) + γ̃h·F₀ over the first <paramref name="n"/> components,
-    /// summed left to right in every lane as in the scalar form (so vector and scalar lanes agree to the bit).
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Combine(double[] target, int n, double a, double[] y0, double mu, double[] yjm1, double nu, double[] yjm2,
-        double muTh, double[] fv, double gammaTh, double[] f0)
-    {
-        int i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            Vector<double> va = new(a), vmu = new(mu), vnu = new(nu), vmuTh = new(muTh), vgammaTh = new(gammaTh);
-            for (; i <= n - Vector<double>.Count; i += Vector<double>.Count)
-            {
-                var sum = va * new Vector<double>(y0, i) + vmu * new Vector<double>(yjm1, i) + vnu * new Vector<double>(yjm2, i)
-                    + vmuTh * new Vector<double>(fv, i) + vgammaTh * new Vector<double>(f0, i);
-                sum.CopyTo(target, i);
-            }
-        }
-        for (; i < n; i++) target[i] = a * y0[i] + mu * yjm1[i] + nu * yjm2[i] + muTh * fv[i] + gammaTh * f0[i];
     }
 
     /// <summary>Nonlinear power iteration for the spectral radius of ∂F/∂y at (t, Y) (the authors' <c>rkcrho</c>).</summary>

@@ -66,20 +66,11 @@ public class HybridRightHandSideTests
     public void Derivative_InvalidRateInVectorPart_ThrowsNamingTheFirstInvalidTransition()
     {
         // Twenty first-order terms (more than one vector of rates); the tenth one's rate constant turns negative with time.
-        var builder = new ReactionNetworkBuilder()
-            .Signal("sign", static x => x.TimeDays < 1 ? 1 : -1, [], timeDependent: true);
-        for (int i = 0; i < 20; i++)
+        var ex = InvalidRateOfTwentyDeaths((name, t) =>
         {
-            string name = "X" + i;
-            builder.Compartment(name, 1e6, CompartmentMode.Continuous);
-            builder.Transition(name + ".death", t =>
-            {
-                t.Consumes(name).MassAction(0.1);
-                if (name is "X9" or "X15") t.ModulatedBy("sign");
-            });
-        }
-        var system = new CompartmentSystem(builder.Build(), new SolverOptions { Kind = SolverKind.Hybrid }, RandomStream.Create(1));
-        var ex = Assert.Throws<PropensityException>(() => system.AdvanceTo(5));
+            t.Consumes(name).MassAction(0.1);
+            if (name is "X9" or "X15") t.ModulatedBy("sign");
+        });
         Assert.Equal("X9.death", ex.TransitionName);
         Assert.True(ex.Value < 0);
     }
@@ -91,23 +82,32 @@ public class HybridRightHandSideTests
         // transition order: X4 (a general rate, the last slot) precedes X15 (modulated, slot 18) in transition order but
         // follows it in slot order. Both turn negative at day 1; the error must name X4. A search in slot order would name X15,
         // and reading slot s as if it were term s would name X18 (its slot holds X15's rate).
+        var ex = InvalidRateOfTwentyDeaths((name, t) =>
+        {
+            if (name == "X4") t.Consumes(name).Rate(static x => (x.TimeDays < 1 ? 0.1 : -0.1) * x.Count(0), [name], timeDependent: true);
+            else t.Consumes(name).MassAction(0.1);
+            if (name == "X15") t.ModulatedBy("sign");
+        });
+        Assert.Equal("X4.death", ex.TransitionName);
+        Assert.True(ex.Value < 0);
+    }
+
+    /// <summary>
+    /// Twenty continuous compartments X0 … X19, each with one death transition "Xi.death" set up by <paramref name="death"/>
+    /// (which may read the signal "sign": +1 before day 1, −1 after), advanced by the hybrid solver until a rate turns invalid.
+    /// </summary>
+    private static PropensityException InvalidRateOfTwentyDeaths(Action<string, TransitionBuilder> death)
+    {
         var builder = new ReactionNetworkBuilder()
             .Signal("sign", static x => x.TimeDays < 1 ? 1 : -1, [], timeDependent: true);
         for (int i = 0; i < 20; i++)
         {
             string name = "X" + i;
             builder.Compartment(name, 1e6, CompartmentMode.Continuous);
-            builder.Transition(name + ".death", t =>
-            {
-                if (name == "X4") t.Consumes(name).Rate(static x => (x.TimeDays < 1 ? 0.1 : -0.1) * x.Count(0), [name], timeDependent: true);
-                else t.Consumes(name).MassAction(0.1);
-                if (name == "X15") t.ModulatedBy("sign");
-            });
+            builder.Transition(name + ".death", t => death(name, t));
         }
         var system = new CompartmentSystem(builder.Build(), new SolverOptions { Kind = SolverKind.Hybrid }, RandomStream.Create(1));
-        var ex = Assert.Throws<PropensityException>(() => system.AdvanceTo(5));
-        Assert.Equal("X4.death", ex.TransitionName);
-        Assert.True(ex.Value < 0);
+        return Assert.Throws<PropensityException>(() => system.AdvanceTo(5));
     }
 
     [Fact]
