@@ -32,6 +32,24 @@ internal abstract class OdeStepper
     /// <summary>Forgets cached derivatives after an external change of <see cref="Y"/>.</summary>
     public abstract void Reset();
 
+    /// <summary>
+    /// Sets component <paramref name="component"/> of <see cref="Y"/> to <paramref name="value"/> after an external change
+    /// that leaves the derivative f(T, Y) as it was except in that component, whose derivative is now
+    /// <paramref name="derivative"/>: an integrator that carries f(T, Y) into its next step keeps it with that entry
+    /// replaced, instead of evaluating f again as after <see cref="Reset"/>. The last step's dense output is dropped, as by
+    /// <see cref="Reset"/>. The default resets.
+    /// </summary>
+    /// <remarks>
+    /// For a change that touches one component the rest of the right-hand side does not read (the hybrid solver's
+    /// integrated hazard after a firing that changed only what the hazard rate reads). The derivative given must be f's
+    /// value to the bit for the next step to be the one a fresh evaluation would give.
+    /// </remarks>
+    public virtual void ResetComponent(int component, double value, double derivative)
+    {
+        Y[component] = value;
+        Reset();
+    }
+
     /// <summary>Takes one accepted step towards <paramref name="tLimit"/> (never past it).</summary>
     public abstract void Step<TSystem>(ref TSystem system, double tLimit) where TSystem : IOdeSystem;
 

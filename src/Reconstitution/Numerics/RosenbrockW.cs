@@ -199,6 +199,15 @@ internal sealed class RosenbrockW : OdeStepper
         _jacobianFresh = false;
     }
 
+    /// <summary><see cref="OdeStepper.ResetComponent"/>: f(T, Y), carried into the next step, keeps its other entries; the Jacobian stays (any approximation serves a W-method).</summary>
+    public override void ResetComponent(int component, double value, double derivative)
+    {
+        Y[component] = value;
+        _f0[component] = derivative; // unread while f is not valid: the next step evaluates it whole
+        _denseValid = false;
+        _jacobianFresh = false;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Step<TSystem>(ref TSystem system, double tLimit)
     {

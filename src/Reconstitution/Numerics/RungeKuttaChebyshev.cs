@@ -129,6 +129,14 @@ internal sealed class RungeKuttaChebyshev : OdeStepper
         _denseValid = false;
     }
 
+    /// <summary><see cref="OdeStepper.ResetComponent"/>: Fₙ, carried into the next step, keeps its other entries.</summary>
+    public override void ResetComponent(int component, double value, double derivative)
+    {
+        Y[component] = value;
+        _f0[component] = derivative; // unread while Fₙ is not valid: the next step evaluates it whole
+        _denseValid = false;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Step<TSystem>(ref TSystem system, double tLimit)
     {

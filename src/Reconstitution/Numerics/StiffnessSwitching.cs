@@ -116,6 +116,8 @@ internal sealed class StiffnessSwitching : OdeStepper
 
     public override void Reset() => _active.Reset();
 
+    public override void ResetComponent(int component, double value, double derivative) => _active.ResetComponent(component, value, derivative);
+
     public override void Step<TSystem>(ref TSystem system, double tLimit)
     {
         if (_agreeing >= (_active == _explicit ? _required : Persistence)) HandOver();

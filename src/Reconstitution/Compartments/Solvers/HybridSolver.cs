@@ -739,7 +739,12 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
         _anchorR = 0;
     }
 
-    /// <summary>Folds the polynomial hazard at the step's end and restarts the integrator's hazard component (its derivative changed with the firing).</summary>
+    /// <summary>
+    /// Folds the polynomial hazard at the step's end and restarts the integrator's hazard component at 0. Its derivative
+    /// changed with the firings; the continuous part's did not (they changed nothing it reads), so the integrator keeps
+    /// the derivative it carries into the next step with only the hazard rate replaced (<see cref="OdeStepper.ResetComponent"/>),
+    /// instead of evaluating the whole right-hand side again.
+    /// </summary>
     private void LeavePolynomialHazard()
     {
         double t = _ode.T;
@@ -747,8 +752,34 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
         _polynomialHazard = false;
         _anchorTime = t;
         _anchorR = 0;
-        _ode.Y[_hazardIndex] = 0;
-        _ode.Reset();
+        _ode.ResetComponent(_hazardIndex, 0, HazardScale * VaryingRateAtStepEnd());
+    }
+
+    /// <summary>
+    /// The varying discrete transitions' total rate at the end of the last step, (T, Y), as <see cref="Derivative"/> computes
+    /// it there (the same value to the bit): their continuous inputs from Y (clamped at 0), their signals, their propensities.
+    /// </summary>
+    private double VaryingRateAtStepEnd()
+    {
+        CompiledNetwork net = _net;
+        double t = _ode.T;
+        double[] y = _ode.Y;
+        for (int i = 0; i < _varyingInputCount; i++)
+        {
+            int k = _varyingInputs[i];
+            double v = y[k];
+            _counts[_odeToComp[k]] = v > 0 ? v : 0;
+        }
+        if (_varyingSignalCount > 0) net.UpdateSignals(_counts, _parameters, t, _varyingSignals.AsSpan(0, _varyingSignalCount));
+        double rate = 0;
+        for (int v = 0; v < _varyingCount; v++)
+        {
+            int j = _varyingDiscrete[v];
+            double a = net.Propensity(j, _counts, _parameters, t);
+            if (!(a >= 0 && a < double.PositiveInfinity)) throw net.InvalidPropensity(j, t, a);
+            rate += a;
+        }
+        return rate;
     }
 
     /// <summary>The total rate of the varying discrete transitions at <paramref name="t"/> inside the last step (continuous amounts from the dense output).</summary>
