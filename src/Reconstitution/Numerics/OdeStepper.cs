@@ -50,6 +50,20 @@ internal abstract class OdeStepper
         Reset();
     }
 
+    /// <summary>
+    /// The step to try next after an accepted step of <paramref name="h"/> days that the caller's limit cut short of the
+    /// step the controller had proposed (<paramref name="proposed"/>), given the error-based growth factor
+    /// <paramref name="factor"/> and its cap <paramref name="maxFactor"/>: the proposal stays unless the error says the
+    /// next step must be shorter than it (h·factor below it, the factor below its cap).
+    /// </summary>
+    /// <remarks>
+    /// A step cut short by a discrete firing or a stop says little about the next: at the factor's cap its error only
+    /// says the step may grow at least that much, and taking h·factor then would shrink the controller's step to a
+    /// multiple of the cut one (ten times a step of 10⁻³ days before a firing), to be grown back over several steps.
+    /// </remarks>
+    protected static double ProposalAfterLimit(double proposed, double h, double factor, double maxFactor) =>
+        factor < maxFactor && h * factor < proposed ? h * factor : proposed;
+
     /// <summary>Takes one accepted step towards <paramref name="tLimit"/> (never past it).</summary>
     public abstract void Step<TSystem>(ref TSystem system, double tLimit) where TSystem : IOdeSystem;
 

@@ -45,6 +45,9 @@ internal sealed class RosenbrockW : OdeStepper
 
     /// <summary>A rejected step's error (in tolerances) beyond which the Jacobian is re-evaluated at once.</summary>
     private const double RefreshError = 10;
+
+    /// <summary>The step controller's largest factor.</summary>
+    private const double MaxGrowth = 5;
     private const double Gamma = 0.435866521508459;
 
     // The published tableau (Rang and Angermann 2005, ROS34PW2): α (strictly lower), Γ (lower, diagonal γ), b, b̂.
@@ -253,7 +256,7 @@ internal sealed class RosenbrockW : OdeStepper
             TakeStep(ref system, t, h, scale);
             double err = ErrorNorm();
             if (double.IsNaN(err)) throw new InvalidOperationException($"The ODE right-hand side produced NaN at t = {t} days.");
-            double factor = Math.Min(5, Math.Max(0.2, 0.9 * Math.Pow(Math.Max(err, 1e-10), -1.0 / 3.0)));
+            double factor = Math.Min(MaxGrowth, Math.Max(0.2, 0.9 * Math.Pow(Math.Max(err, 1e-10), -1.0 / 3.0)));
             if (err <= 1)
             {
                 double tNew = last ? tLimit : t + h;
@@ -271,8 +274,7 @@ internal sealed class RosenbrockW : OdeStepper
                 _jacobianSteps++;
                 _accepted++;
                 // A growth below 20 % keeps the step, and with it the factorisation (as in Hairer and Wanner's RADAU5).
-                double hNew = factor >= 1 && factor <= 1.2 ? h : h * factor;
-                if (!last || hNew < _h) _h = hNew;
+                _h = last ? ProposalAfterLimit(_h, h, factor, MaxGrowth) : factor >= 1 && factor <= 1.2 ? h : h * factor;
                 return;
             }
             _rejected++;

@@ -53,6 +53,7 @@ internal sealed class RungeKuttaChebyshev : OdeStepper
     private const int MaxStages = 250;
     private const int SpectralInterval = 25;   // accepted steps between spectral-radius estimates
     private const double StageMargin = 4;      // growth of ρ a postponed estimate must be able to absorb
+    private const double MaxGrowth = 10;       // the step controller's largest factor
 
     private int _n;
     private readonly double _epsilon;
@@ -176,7 +177,7 @@ internal sealed class RungeKuttaChebyshev : OdeStepper
 
             double err = n == 0 ? 0 : Math.Sqrt(SquaredErrorSum(n, h) / n);
             if (double.IsNaN(err)) throw new InvalidOperationException($"The ODE right-hand side produced NaN at t = {t} days.");
-            double factor = Math.Min(10, Math.Max(0.1, 0.8 * Math.Pow(Math.Max(err, 1e-10), -1.0 / 3.0)));
+            double factor = Math.Min(MaxGrowth, Math.Max(0.1, 0.8 * Math.Pow(Math.Max(err, 1e-10), -1.0 / 3.0)));
             if (err <= 1)
             {
                 _tPrevious = t;
@@ -189,8 +190,7 @@ internal sealed class RungeKuttaChebyshev : OdeStepper
                 _denseValid = true;
                 _accepted++;
                 _sinceRho++;
-                double hNew = h * factor;
-                if (!last || hNew < _h) _h = hNew;
+                _h = last ? ProposalAfterLimit(_h, h, factor, MaxGrowth) : h * factor;
                 return;
             }
             _rejected++;

@@ -1,0 +1,60 @@
+using Reconstitution.Compartments;
+using Reconstitution.Compartments.Solvers;
+using Reconstitution.Randomness;
+
+namespace Reconstitution.Tests.Compartments;
+
+/// <summary>
+/// How far the hybrid solver lets a step reach when an exact firing could restart the integrator: a few times the expected
+/// time to the next firing that would (the rest of the step is discarded then), not to the next firing of any kind.
+/// </summary>
+public class HybridStepLimitTests
+{
+    /// <summary>
+    /// A clone of 200 exact cells dividing and dying at 1 per cell and day (≈ 400 firings a day that change nothing the ODE
+    /// reads), a pool of 10⁴ exact stem cells each leaving to become 1,000 continuous blood cells, in all at
+    /// <paramref name="release"/> per day (each release changes an exact and a continuous compartment: it fires exactly and
+    /// restarts the integrator), blood dying at 0.1 per day.
+    /// </summary>
+    private static ReactionNetwork CloneBesideStem(double release) => new ReactionNetworkBuilder()
+        .Compartment("Clone", 200, CompartmentMode.Exact).Compartment("Stem", 1e4, CompartmentMode.Exact).Compartment("Blood", 1e6, CompartmentMode.Continuous)
+        .Transition("clone birth", t => t.Consumes("Clone").Produces("Clone", 2).MassAction(1))
+        .Transition("clone death", t => t.Consumes("Clone").MassAction(1))
+        .Transition("release", t => t.Consumes("Stem").Produces("Blood", 1000).MassAction(release / 1e4))
+        .Transition("blood death", t => t.Consumes("Blood").MassAction(0.1))
+        .Build();
+
+    private static HybridSolver Run(double release, int seed, out CompartmentSystem system)
+    {
+        var options = new SolverOptions { Kind = SolverKind.Hybrid, OdeMethod = OdeMethod.StiffnessSwitching, OdeAbsoluteTolerance = 1 };
+        system = new CompartmentSystem(CloneBesideStem(release), options, RandomStream.Create((ulong)seed));
+        system.AdvanceTo(20);
+        return (HybridSolver)system.Solver;
+    }
+
+    [Fact]
+    public void AdvanceTo_FrequentNeutralFiringsBesideARareRestartingOne_StepsAreNotHeldByTheFrequentFirings()
+    {
+        // A restarting release comes every 20 days on average, the clone's firings every 1/400 day. Held to three times
+        // the wait for the next firing of any kind (as before session 10), the steps would last ≈ 0.0075 day: ≈ 2,700
+        // steps in 20 days. Held to three times the expected time to the next release, blood's slow decay sets them.
+        var solver = Run(0.05, 3, out var system);
+        Assert.True(solver.DiscreteFirings > 4000, $"{solver.DiscreteFirings} firings");
+        Assert.InRange(solver.Restarts, 0, 10);
+        Assert.True(solver.Integrator.AcceptedSteps < 200, $"{solver.Integrator.AcceptedSteps} steps");
+        // Blood: 10⁶·e^(−2) plus what the releases added, each decayed since (between 0 and 1,000 cells per release).
+        double decayed = 1e6 * Math.Exp(-2);
+        Assert.InRange(system.GetCount("Blood"), decayed - 1e6 * 1e-3, decayed + 1000 * solver.Restarts + 1e6 * 1e-3);
+    }
+
+    [Fact]
+    public void AdvanceTo_FrequentRestartingFirings_EachStepEndsNearTheNextRelease()
+    {
+        // With the stem cells releasing 50 times a day every firing that matters restarts: a step reaches about three
+        // expected waits (0.06 day), so a restart discards little, and the steps are about as many as the releases (≈ 1,000
+        // in 20 days; a step covers one release interval or less).
+        var solver = Run(50, 5, out _);
+        Assert.True(solver.Restarts > 800, $"{solver.Restarts} restarts");
+        Assert.InRange(solver.Integrator.AcceptedSteps, solver.Restarts, 3 * solver.Restarts);
+    }
+}
