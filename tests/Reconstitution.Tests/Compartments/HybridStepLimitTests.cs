@@ -6,7 +6,8 @@ namespace Reconstitution.Tests.Compartments;
 
 /// <summary>
 /// How far the hybrid solver lets a step reach when an exact firing could restart the integrator: a few times the expected
-/// time to the next firing that would (the rest of the step is discarded then), not to the next firing of any kind.
+/// time to the next firing that would cut the step short (a restart discards the rest of it), not to the next firing of
+/// any kind (firings that touch nothing the ODE reads do not).
 /// </summary>
 public class HybridStepLimitTests
 {

@@ -694,47 +694,51 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
     }
 
     /// <summary>
-    /// Where the next step may end at the latest: <see cref="LookAheadDays"/> past the stop, but, when
-    /// some discrete firing would restart the integrator (it changes the continuous part), at most
-    /// <see cref="FiringMargin"/> times the expected time to the next such firing, since it discards the rest of the step.
+    /// Where the next step may end at the latest: <see cref="LookAheadDays"/> past the stop, but, when some discrete firing
+    /// would restart the integrator (it changes the continuous part), at most <see cref="FiringMargin"/> times the expected
+    /// time to the next firing that cuts the step short: one that restarts the integrator (it discards the rest of the
+    /// step) or a hazard-only one (the rest of the step's hazard is then a quadratic fit, not error-controlled).
     /// </summary>
     /// <remarks>
-    /// The next firing comes after the predicted wait w (remaining hazard over the current hazard rate λ); it restarts the
-    /// integrator with probability p = λᵣ/λ (λᵣ the rate of the firings that restart it), and after a firing that does
-    /// not, the next comes on average 1/λ later: the expected time to the next restart is w + (1 − p)/λᵣ = w + 1/λᵣ − 1/λ.
-    /// While restarting firings are a small share of all (an exact clone dying under ATG beside a few host stem cells), the
-    /// step is held by its own error control rather than by the frequent firings that leave the continuous part alone.
-    /// The varying discrete transitions' share of λᵣ is taken from their propensities at the last firing (all of their
-    /// rate before one, the cautious choice); the cap only sizes steps, firing times stay exact.
+    /// The next firing comes after the predicted wait w (remaining hazard over the current hazard rate λ); it cuts the step
+    /// with probability p = λc/λ (λc the rate of the firings that do), and after one that does not, the next comes on
+    /// average 1/λ later: the expected time to the next cut is w + (1 − p)/λc = w + 1/λc − 1/λ (w when every firing cuts).
+    /// So frequent ODE-neutral firings (a clone dividing beside a few stem cells whose firings restart) do not hold the
+    /// steps. The varying discrete transitions' share of λc is taken from their propensities at the last firing (all of
+    /// their rate before one, the cautious choice). The cap only sizes steps: firing times stay exact. Counting hazard-only
+    /// firings out as well saved `ric-flu-bu-atg` another 6 % of its evaluations in days 0–30 but moved its firing times
+    /// further from a tight reference (`firing-accuracy`: every matched |Δt|, 90th percentile, 0.144 → 0.202 day).
     /// </remarks>
     private double StepLimit(double t, double end)
     {
         double limit = end + LookAheadDays;
         // Only transitions that can fire now count (an empty exact compartment's transitions cannot).
-        double staticRestartRate = 0;
+        bool restartPossible = false;
+        double staticCutRate = 0;
         for (int s = 0; s < _staticCount; s++)
         {
             int j = _staticDiscrete[s];
-            if (_a[j] > 0 && RestartsIntegrator(j)) staticRestartRate += _a[j];
+            if (!(_a[j] > 0) || _odeNeutral[j]) continue;
+            staticCutRate += _a[j];
+            restartPossible |= !_hazardOnly[j];
         }
-        bool varyingRestartPossible = false;
-        double varyingKnown = 0, varyingRestartKnown = 0;
+        double varyingKnown = 0, varyingCutKnown = 0;
         for (int v = 0; v < _varyingCount; v++)
         {
             int j = _varyingDiscrete[v];
             varyingKnown += _a[j];
-            if (!RestartsIntegrator(j) || !_net.ReactantsAvailable(j, _counts)) continue;
-            varyingRestartPossible = true;
-            varyingRestartKnown += _a[j];
+            if (_odeNeutral[j]) continue;
+            varyingCutKnown += _a[j];
+            restartPossible = restartPossible || (!_hazardOnly[j] && _net.ReactantsAvailable(j, _counts));
         }
-        if (!(staticRestartRate > 0) && !varyingRestartPossible) return limit;
+        if (!restartPossible) return limit;
         double varyingRate = _varyingCount > 0 ? _varyingRate : 0;
         double rate = _staticTotal + varyingRate;
         if (!(rate > 0)) return limit;
         double wait = (_target - Hazard(t)) / rate;
         if (!(wait > 0)) return limit;
-        double restartRate = staticRestartRate + (!varyingRestartPossible ? 0 : varyingKnown > 0 ? varyingRate * (varyingRestartKnown / varyingKnown) : varyingRate);
-        double expected = restartRate > 0 && restartRate < rate ? wait + (1 / restartRate - 1 / rate) : wait;
+        double cutRate = staticCutRate + (varyingKnown > 0 ? varyingRate * (varyingCutKnown / varyingKnown) : varyingRate);
+        double expected = cutRate > 0 && cutRate < rate ? wait + (1 / cutRate - 1 / rate) : wait;
         return Math.Min(limit, t + FiringMargin * expected);
     }
 
@@ -821,9 +825,6 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
         for (int v = 0; v < _varyingCount; v++) rate += EvaluateDiscrete(_varyingDiscrete[v], tStar);
         return rate;
     }
-
-    /// <summary>Whether firing transition <paramref name="j"/> changes the continuous part (so the integrator restarts).</summary>
-    private bool RestartsIntegrator(int j) => !_odeNeutral[j] && !_hazardOnly[j];
 
     /// <summary>
     /// The time in [<paramref name="lo"/>, <paramref name="hi"/>] where the total hazard reaches the target
