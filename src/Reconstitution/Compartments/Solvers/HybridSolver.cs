@@ -77,6 +77,7 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
     private readonly int[] _varyingDiscrete; // discrete, reads a continuous compartment or time
     private readonly bool[] _isStatic;
     private readonly bool[] _odeNeutral;     // firing changes nothing the ODE integrates or reads
+    private bool _neutralDiscrete;           // some discrete transition is ODE-neutral (StepLimit)
     private readonly bool[] _readByOde;      // compartment read by a continuous or varying discrete transition
     private readonly bool[] _readByContinuous; // compartment read by a continuous transition
     private readonly bool[] _hazardOnly;     // firing changes only exact compartments that only varying discrete transitions read
@@ -384,6 +385,9 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
             _odeNeutral[j] = neutral;
             _hazardOnly[j] = hazardOnly && !neutral;
         }
+        _neutralDiscrete = false;
+        for (int s = 0; s < _staticCount; s++) _neutralDiscrete |= _odeNeutral[_staticDiscrete[s]];
+        for (int v = 0; v < _varyingCount; v++) _neutralDiscrete |= _odeNeutral[_varyingDiscrete[v]];
         MarkVaryingInputs();
         _publicationSplit = false;
         _stepReadsListed = false;
@@ -714,33 +718,43 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
         double limit = end + LookAheadDays;
         // Only transitions that can fire now count (an empty exact compartment's transitions cannot).
         bool restartPossible = false;
-        double staticCutRate = 0;
-        for (int s = 0; s < _staticCount; s++)
-        {
-            int j = _staticDiscrete[s];
-            if (!(_a[j] > 0) || _odeNeutral[j]) continue;
-            staticCutRate += _a[j];
-            restartPossible |= !_hazardOnly[j];
-        }
-        double varyingKnown = 0, varyingCutKnown = 0;
-        for (int v = 0; v < _varyingCount; v++)
-        {
-            int j = _varyingDiscrete[v];
-            varyingKnown += _a[j];
-            if (_odeNeutral[j]) continue;
-            varyingCutKnown += _a[j];
-            restartPossible = restartPossible || (!_hazardOnly[j] && _net.ReactantsAvailable(j, _counts));
-        }
+        for (int s = 0; s < _staticCount && !restartPossible; s++)
+            restartPossible = _a[_staticDiscrete[s]] > 0 && RestartsIntegrator(_staticDiscrete[s]);
+        for (int v = 0; v < _varyingCount && !restartPossible; v++)
+            restartPossible = RestartsIntegrator(_varyingDiscrete[v]) && _net.ReactantsAvailable(_varyingDiscrete[v], _counts);
         if (!restartPossible) return limit;
         double varyingRate = _varyingCount > 0 ? _varyingRate : 0;
         double rate = _staticTotal + varyingRate;
         if (!(rate > 0)) return limit;
         double wait = (_target - Hazard(t)) / rate;
         if (!(wait > 0)) return limit;
-        double cutRate = staticCutRate + (varyingKnown > 0 ? varyingRate * (varyingCutKnown / varyingKnown) : varyingRate);
-        double expected = cutRate > 0 && cutRate < rate ? wait + (1 / cutRate - 1 / rate) : wait;
+        // Without ODE-neutral discrete transitions every firing cuts the step: the expected time is the wait.
+        double expected = _neutralDiscrete ? ExpectedTimeToCut(wait, rate, varyingRate) : wait;
         return Math.Min(limit, t + FiringMargin * expected);
     }
+
+    /// <summary>The expected time to the next firing that cuts the step, w + 1/λc − 1/λ (<see cref="StepLimit"/>).</summary>
+    private double ExpectedTimeToCut(double wait, double rate, double varyingRate)
+    {
+        double staticCutRate = 0;
+        for (int s = 0; s < _staticCount; s++)
+        {
+            int j = _staticDiscrete[s];
+            if (!_odeNeutral[j]) staticCutRate += _a[j];
+        }
+        double varyingKnown = 0, varyingCutKnown = 0;
+        for (int v = 0; v < _varyingCount; v++)
+        {
+            int j = _varyingDiscrete[v];
+            varyingKnown += _a[j];
+            if (!_odeNeutral[j]) varyingCutKnown += _a[j];
+        }
+        double cutRate = staticCutRate + (varyingKnown > 0 ? varyingRate * (varyingCutKnown / varyingKnown) : varyingRate);
+        return cutRate > 0 && cutRate < rate ? wait + (1 / cutRate - 1 / rate) : wait;
+    }
+
+    /// <summary>Whether firing transition <paramref name="j"/> changes the continuous part (so the integrator restarts).</summary>
+    private bool RestartsIntegrator(int j) => !_odeNeutral[j] && !_hazardOnly[j];
 
     /// <summary>
     /// After a firing that changed only exact compartments read by varying discrete transitions (not
