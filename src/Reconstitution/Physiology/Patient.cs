@@ -46,6 +46,8 @@ public sealed class Patient : IStateAdvancer
         System = new CompartmentSystem(model.Network, options ?? DefaultSolverOptions, random.Derive("solver"), startTimeDays);
         // The daily readouts read ≈ 50 of the ≈ 120 compartments: the solver writes those at each stop, the rest on demand.
         System.DeclareObserved(ClinicalReadouts.Inputs(model));
+        // Host and donor cells of one type add up in every readout: a shrinking member is held to the tolerance of the sum.
+        System.DeclareToleranceGroups(_catalogue.ToleranceGroups);
     }
 
     /// <summary>
