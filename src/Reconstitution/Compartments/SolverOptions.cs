@@ -77,7 +77,7 @@ public sealed record SolverOptions
     /// total, each member's error is bounded by the relative tolerance of the count it adds to. Only shrinking members:
     /// an error in a shrinking compartment shrinks with it, while a growing population (a graft engrafting from a few
     /// thousand cells) carries its relative error into the counts it grows to, so it keeps its own scale. Measured
-    /// (benchmarks/results/cohort.md, session 10, error scale): `allo-pbsc-mac` days 100–731 ≈ 40 % fewer evaluations,
+    /// (benchmarks/results/cohort.md, session 10, error scale): days 100–731 of allogeneic and cord courses 28–35 % fewer evaluations,
     /// blood counts and donor chimerism within the accuracy already accepted for the default tolerances.
     /// </remarks>
     public bool OdeGroupErrorScale { get; init; } = true;
