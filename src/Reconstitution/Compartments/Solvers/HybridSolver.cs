@@ -250,29 +250,6 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
         _ode.MagnitudeFloor = _magnitudeFloor;
     }
 
-    public void CompleteCounts()
-    {
-        if (!_pending) return;
-        _pending = false;
-        PublishComponents(_lazyComponents.AsSpan(0, _lazyCount), _pendingTime);
-    }
-
-    public void AdvanceTo(CompartmentState state, double timeDays)
-    {
-        _pending = false; // the counts left unwritten at the last stop are not needed: the integrator holds them
-        if (!_valid) Refresh(state);
-        double t = state.TimeDays;
-        while (t < timeDays)
-        {
-            t = _odeActive ? AdvanceOde(state, t, timeDays) : AdvanceExact(state, t, timeDays);
-        }
-        state.TimeDays = timeDays;
-    }
-
-    // ---------------------------------------------------------------------------------------
-    // Hazard bookkeeping
-    // ---------------------------------------------------------------------------------------
-
     /// <summary>
     /// The integrator's magnitude floors for the next step: each ODE component in a tolerance group gets the group's total
     /// at the step's start (continuous members from the integrator's state, exact ones from their counts), the others
@@ -296,6 +273,29 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
         }
         floor[nc] = 0;
     }
+
+    public void CompleteCounts()
+    {
+        if (!_pending) return;
+        _pending = false;
+        PublishComponents(_lazyComponents.AsSpan(0, _lazyCount), _pendingTime);
+    }
+
+    public void AdvanceTo(CompartmentState state, double timeDays)
+    {
+        _pending = false; // the counts left unwritten at the last stop are not needed: the integrator holds them
+        if (!_valid) Refresh(state);
+        double t = state.TimeDays;
+        while (t < timeDays)
+        {
+            t = _odeActive ? AdvanceOde(state, t, timeDays) : AdvanceExact(state, t, timeDays);
+        }
+        state.TimeDays = timeDays;
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Hazard bookkeeping
+    // ---------------------------------------------------------------------------------------
 
     /// <summary>R(t) of the varying discrete transitions on the last step's dense output (0 without them).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
