@@ -101,6 +101,24 @@ public sealed class CompartmentSystem : IStateAdvancer
         _solver.DeclareObserved(observed);
     }
 
+    /// <summary>
+    /// Declares which compartments are one quantity for error control: compartments of one group (the same cell type of
+    /// several origins, e.g. host and donor red cells of one age stage) add up to what a reader sees, so with
+    /// <see cref="SolverOptions.OdeGroupErrorScale"/> a member that shrinks over an integrator step has its relative
+    /// error measured against the group's total instead of its own count. Without a declaration every compartment is
+    /// its own scale.
+    /// </summary>
+    /// <param name="groupOf">One entry per compartment: its group (0, 1, …) or −1 for none.</param>
+    internal void DeclareToleranceGroups(int[] groupOf)
+    {
+        ArgumentNullException.ThrowIfNull(groupOf);
+        if (groupOf.Length != _network.CompartmentCount)
+            throw new ArgumentException($"Expected {_network.CompartmentCount} group entries (one per compartment), got {groupOf.Length}.", nameof(groupOf));
+        foreach (int g in groupOf)
+            if (g < -1) throw new ArgumentOutOfRangeException(nameof(groupOf), g, "A tolerance group is −1 (none) or a non-negative group number.");
+        _solver.DeclareToleranceGroups(groupOf);
+    }
+
     /// <summary>Changes whenever <see cref="Counts"/> may have changed (an advance, a set): lets a reader cache what it derives from them.</summary>
     internal long CountsVersion { get; private set; }
 

@@ -29,6 +29,15 @@ internal abstract class OdeStepper
     /// <summary>Right-hand-side evaluations since construction.</summary>
     public abstract long Evaluations { get; }
 
+    /// <summary>
+    /// Per-component magnitude floors of the error scale (<see cref="StepSizeControl"/>, remarks): a component that shrinks
+    /// over a step has its relative error measured against at least MagnitudeFloor[i]. Capacity-sized and owned by the
+    /// caller, who may change the entries between steps; null (the default) for the ordinary scale atol + rtol·|yᵢ|.
+    /// Honoured by <see cref="RungeKuttaChebyshev"/>, <see cref="RosenbrockW"/> and <see cref="StiffnessSwitching"/>;
+    /// <see cref="DormandPrince45"/> ignores it.
+    /// </summary>
+    public virtual double[]? MagnitudeFloor { get; set; }
+
     /// <summary>Forgets cached derivatives after an external change of <see cref="Y"/>.</summary>
     public abstract void Reset();
 

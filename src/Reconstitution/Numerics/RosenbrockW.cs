@@ -376,7 +376,7 @@ internal sealed class RosenbrockW : OdeStepper
         Span<double> estimate = _stageF.AsSpan(0, n);
         ReadOnlySpan<double> u0 = _u[0].AsSpan(0, n), u1 = _u[1].AsSpan(0, n), u2 = _u[2].AsSpan(0, n), u3 = _u[3].AsSpan(0, n);
         for (int i = 0; i < estimate.Length; i++) estimate[i] = E1 * u0[i] + E2 * u1[i] + E3 * u2[i] + E4 * u3[i];
-        return Math.Sqrt(StepSizeControl.SquaredErrorSum(estimate, Y.AsSpan(0, n), _yNew.AsSpan(0, n), RelativeTolerance, AbsoluteTolerance) / n);
+        return Math.Sqrt(StepSizeControl.SquaredErrorSum(estimate, Y.AsSpan(0, n), _yNew.AsSpan(0, n), RelativeTolerance, AbsoluteTolerance, MagnitudeFloor) / n);
     }
 
     /// <summary>The first step: <see cref="StepSizeControl.FirstStepGuess"/>, at least 10⁻⁶ days and at most <paramref name="span"/>.</summary>

@@ -264,7 +264,7 @@ internal sealed class RungeKuttaChebyshev : OdeStepper
                 (vEight * (new Vector<double>(y, i) - new Vector<double>(yNew, i)) + vWeight * (new Vector<double>(f0, i) + new Vector<double>(fNew, i))).CopyTo(estimate, i);
         }
         for (; i < n; i++) estimate[i] = 0.8 * (y[i] - yNew[i]) + hWeight * (f0[i] + fNew[i]);
-        return StepSizeControl.SquaredErrorSum(estimate.AsSpan(0, n), y.AsSpan(0, n), yNew.AsSpan(0, n), RelativeTolerance, AbsoluteTolerance);
+        return StepSizeControl.SquaredErrorSum(estimate.AsSpan(0, n), y.AsSpan(0, n), yNew.AsSpan(0, n), RelativeTolerance, AbsoluteTolerance, MagnitudeFloor);
     }
 
     /// <summary>Nonlinear power iteration for the spectral radius of ∂F/∂y at (t, Y) (the authors' <c>rkcrho</c>).</summary>

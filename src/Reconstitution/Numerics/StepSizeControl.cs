@@ -7,7 +7,15 @@ namespace Reconstitution.Numerics;
 /// <summary>
 /// The step-size control the adaptive integrators share: the first step's guess and the weighted error norm of a step.
 /// </summary>
-/// <remarks>The first-step guess is used by <see cref="DormandPrince45"/> and <see cref="RosenbrockW"/>, the error norm by <see cref="RungeKuttaChebyshev"/> and <see cref="RosenbrockW"/>; allocates nothing.</remarks>
+/// <remarks>The first-step guess is used by <see cref="DormandPrince45"/> and <see cref="RosenbrockW"/>, the error norm by <see cref="RungeKuttaChebyshev"/> and <see cref="RosenbrockW"/>; allocates nothing.
+/// <para><b>Error scale.</b> Component i's error is measured against skᵢ = atol + rtol·mᵢ, with mᵢ = max(|yOld,ᵢ|, |yNew,ᵢ|)
+/// (Hairer, Nørsett and Wanner's scale), or, given per-component magnitude floors Fᵢ, mᵢ = max(|yOld,ᵢ|, |yNew,ᵢ|, Fᵢ) for
+/// a component that shrinks over the step (yNew,ᵢ &lt; yOld,ᵢ) and as before for one that does not. The hybrid solver
+/// sets Fᵢ to the total of the compartment's tolerance group (the same cell type of every origin, e.g. host and donor
+/// red cells of one age stage): a host lineage dying out after engraftment is then held to the relative tolerance of
+/// the blood count it adds to, not of its own remnant, while a growing population (a graft engrafting) is held to its
+/// own size as before, because its relative error is carried into the counts it grows to. An error made in a shrinking
+/// compartment shrinks with it.</para></remarks>
 internal static class StepSizeControl
 {
     /// <summary>
@@ -34,10 +42,13 @@ internal static class StepSizeControl
     /// step from <paramref name="yOld"/> to <paramref name="yNew"/>, skᵢ = atol + rtol·max(|yOld,ᵢ|, |yNew,ᵢ|): the square of
     /// the weighted root-mean-square error norm times the dimension. The ratios run on SIMD lanes with the scalar form's
     /// operations, then are summed in component order, so the result is the scalar loop's to the bit on any hardware.
+    /// With <paramref name="magnitudeFloor"/> (one entry per component), a component that shrinks over the step is scaled
+    /// by atol + rtol·max(|yOld,ᵢ|, |yNew,ᵢ|, floorᵢ) (see remarks); null for the ordinary scale everywhere.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static double SquaredErrorSum(Span<double> estimate, ReadOnlySpan<double> yOld, ReadOnlySpan<double> yNew, double relativeTolerance, double absoluteTolerance)
+    public static double SquaredErrorSum(Span<double> estimate, ReadOnlySpan<double> yOld, ReadOnlySpan<double> yNew, double relativeTolerance, double absoluteTolerance, double[]? magnitudeFloor = null)
     {
+        if (magnitudeFloor is not null) return FlooredSquaredErrorSum(estimate, yOld, yNew, relativeTolerance, absoluteTolerance, magnitudeFloor);
         int n = estimate.Length, i = 0;
         if (yOld.Length < n || yNew.Length < n) throw new ArgumentException("The states are shorter than the estimate.", nameof(yOld));
         ref double e = ref MemoryMarshal.GetReference(estimate);
@@ -56,6 +67,45 @@ internal static class StepSizeControl
         for (; i < n; i++)
         {
             double r = Unsafe.Add(ref e, i) / (absoluteTolerance + relativeTolerance * Math.Max(Math.Abs(Unsafe.Add(ref a, i)), Math.Abs(Unsafe.Add(ref b, i))));
+            Unsafe.Add(ref e, i) = r * r;
+        }
+        double sum = 0;
+        for (int k = 0; k < n; k++) sum += Unsafe.Add(ref e, k);
+        return sum;
+    }
+
+    /// <summary>
+    /// <see cref="SquaredErrorSum"/> with magnitude floors (see remarks): skᵢ = atol + rtol·max(|yOld,ᵢ|, |yNew,ᵢ|, Fᵢ)
+    /// where component i shrinks over the step (yNew,ᵢ &lt; yOld,ᵢ), the ordinary scale elsewhere. The same lane-wise
+    /// operations and component-order sum, so the result is the scalar loop's to the bit.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static double FlooredSquaredErrorSum(Span<double> estimate, ReadOnlySpan<double> yOld, ReadOnlySpan<double> yNew, double relativeTolerance, double absoluteTolerance, double[] magnitudeFloor)
+    {
+        int n = estimate.Length, i = 0;
+        if (yOld.Length < n || yNew.Length < n) throw new ArgumentException("The states are shorter than the estimate.", nameof(yOld));
+        if (magnitudeFloor.Length < n) throw new ArgumentException("The magnitude floors are shorter than the estimate.", nameof(magnitudeFloor));
+        ref double e = ref MemoryMarshal.GetReference(estimate);
+        ref double a = ref MemoryMarshal.GetReference(yOld);
+        ref double b = ref MemoryMarshal.GetReference(yNew);
+        ref double f = ref MemoryMarshal.GetArrayDataReference(magnitudeFloor);
+        if (Vector.IsHardwareAccelerated)
+        {
+            Vector<double> vAtol = new(absoluteTolerance), vRtol = new(relativeTolerance);
+            for (; i <= n - Vector<double>.Count; i += Vector<double>.Count)
+            {
+                var old = Vector.LoadUnsafe(ref a, (nuint)i);
+                var next = Vector.LoadUnsafe(ref b, (nuint)i);
+                var floor = Vector.ConditionalSelect(Vector.LessThan(next, old), Vector.LoadUnsafe(ref f, (nuint)i), Vector<double>.Zero);
+                var r = Vector.LoadUnsafe(ref e, (nuint)i) / (vAtol + vRtol * Vector.Max(Vector.Max(Vector.Abs(old), Vector.Abs(next)), floor));
+                (r * r).StoreUnsafe(ref e, (nuint)i);
+            }
+        }
+        for (; i < n; i++)
+        {
+            double old = Unsafe.Add(ref a, i), next = Unsafe.Add(ref b, i);
+            double floor = next < old ? Unsafe.Add(ref f, i) : 0;
+            double r = Unsafe.Add(ref e, i) / (absoluteTolerance + relativeTolerance * Math.Max(Math.Max(Math.Abs(old), Math.Abs(next)), floor));
             Unsafe.Add(ref e, i) = r * r;
         }
         double sum = 0;

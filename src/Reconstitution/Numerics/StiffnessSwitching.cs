@@ -114,6 +114,17 @@ internal sealed class StiffnessSwitching : OdeStepper
         }
     }
 
+    /// <summary>Both methods' magnitude floors (the array is shared).</summary>
+    public override double[]? MagnitudeFloor
+    {
+        get => _explicit.MagnitudeFloor;
+        set
+        {
+            _explicit.MagnitudeFloor = value;
+            if (_implicit is not null) _implicit.MagnitudeFloor = value;
+        }
+    }
+
     public override void Reset() => _active.Reset();
 
     public override void ResetComponent(int component, double value, double derivative) => _active.ResetComponent(component, value, derivative);
@@ -150,7 +161,7 @@ internal sealed class StiffnessSwitching : OdeStepper
         int n = _active.Dimension;
         if (_implicit is null)
         {
-            _implicit = new RosenbrockW(_explicit.Y.Length, _relativeTolerance, _absoluteTolerance) { PatternSource = _patternSource };
+            _implicit = new RosenbrockW(_explicit.Y.Length, _relativeTolerance, _absoluteTolerance) { PatternSource = _patternSource, MagnitudeFloor = _explicit.MagnitudeFloor };
             _implicit.Dimension = n;
         }
         OdeStepper next = _active == _explicit ? _implicit : _explicit;

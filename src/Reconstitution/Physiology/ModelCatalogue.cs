@@ -104,6 +104,34 @@ internal sealed class ModelCatalogue
         groups[(int)KillGroup.Thymus] = new CompartmentGroup(nameof(KillGroup.Thymus), [Thymus]);
         groups[(int)KillGroup.Niche] = new CompartmentGroup(nameof(KillGroup.Niche), [Niche]);
         KillGroups = groups;
+        ToleranceGroups = CellTypeGroups(network, [Host, .. donors], prefixes);
+    }
+
+    /// <summary>
+    /// Each compartment's tolerance group for the solver (<c>CompartmentSystem.DeclareToleranceGroups</c>): one group per
+    /// cell type, holding that compartment of every origin (host, each donor unit), which readouts add up; −1 for the
+    /// shared tissues and the autoimmunity compartments.
+    /// </summary>
+    public int[] ToleranceGroups { get; }
+
+    /// <summary>Groups the origins' compartments by position (each origin's <see cref="OriginCompartments.All"/> lists its cell types in the builder's order) and checks that the names agree past the prefix.</summary>
+    private static int[] CellTypeGroups(ReactionNetwork network, OriginCompartments[] origins, string[] prefixes)
+    {
+        var groupOf = new int[network.Compartments.Count];
+        Array.Fill(groupOf, -1);
+        var host = origins[0].All.Members;
+        for (int o = 0; o < origins.Length; o++)
+        {
+            var members = origins[o].All.Members;
+            for (int k = 0; k < members.Length; k++)
+            {
+                string name = network.Compartments[members[k]].Name, hostName = network.Compartments[host[k]].Name;
+                if (members.Length != host.Length || name[prefixes[o].Length..] != hostName[prefixes[0].Length..])
+                    throw new InvalidOperationException($"Compartment '{name}' does not match host compartment '{hostName}': the origins' compartments are not built in the same order.");
+                groupOf[members[k]] = k;
+            }
+        }
+        return groupOf;
     }
 
     /// <summary>Host cells (the patient's own haematopoiesis and immune system).</summary>

@@ -11,7 +11,7 @@ namespace Reconstitution.Tests.Outcomes;
 public class PatientAllocationTests
 {
     // The autoreactive clone fires ≈ 700 times in days 100–300; in ric-flu-bu-atg host stem cells fire ≈ 170 times in days
-    // 40–300, each restarting the integrator. With stiffness switching the window starts 20 days after the first handover
+    // 40–300, each restarting the integrator. With stiffness switching the window starts 10 days after the first handover
     // to the Rosenbrock method: its buffers and Jacobian pattern are made once, then (not per event). Windows end before
     // day ≈ 390, where the readout trajectory outgrows its initial 400 days and doubles once (not per event either).
     [Theory]
@@ -45,7 +45,7 @@ public class PatientAllocationTests
         if (solver.Integrator is Reconstitution.Numerics.StiffnessSwitching switching)
         {
             while (switching.Handovers == 0 && sim.Now < toDay - 40) sim.Run(sim.Now + 1);
-            sim.Run(sim.Now + 20);
+            sim.Run(sim.Now + 10);
         }
         long firings = solver.DiscreteFirings, steps = solver.Integrator.AcceptedSteps, restarts = solver.Restarts;
         long before = GC.GetAllocatedBytesForCurrentThread();

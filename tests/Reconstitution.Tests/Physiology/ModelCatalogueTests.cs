@@ -34,6 +34,28 @@ public sealed class ModelCatalogueTests
         Assert.Equal(c.Host.TCells.Sum(counts), c.AllTCells.Sum(counts));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void Catalogue_ToleranceGroups_OneCellTypeOfEveryOriginPerGroupAndNoneForTissues(int donorUnits)
+    {
+        // Each group holds the same cell type of the host and of every donor unit (what readouts add up), nothing else.
+        var model = PhysiologyModel.Create(new PatientCovariates(), allogeneicUnits: donorUnits);
+        var c = model.Catalogue;
+        var groups = c.ToleranceGroups;
+        var names = model.Network.Compartments.Select(x => x.Name).ToArray();
+        var host = c.Host.All.Members.ToArray();
+        for (int k = 0; k < host.Length; k++)
+        {
+            int[] members = [.. Enumerable.Range(0, groups.Length).Where(i => groups[i] == groups[host[k]])];
+            Assert.Equal(1 + donorUnits, members.Length);
+            Assert.Equal([host[k].Index, .. c.Donors.Select(d => d.All.Members[k].Index)], members.Order());
+            Assert.All(members, m => Assert.EndsWith(names[host[k]][1..], names[m]));
+        }
+        foreach (int shared in new[] { c.Thymus.Index, c.Niche.Index, c.Autoreactive.Index, c.Antibody.Index })
+            Assert.Equal(-1, groups[shared]);
+    }
+
     [Fact]
     public void Catalogue_KillGroups_CoverBothOriginsOfEveryCellGroup()
     {

@@ -128,6 +128,12 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
     private readonly bool[] _stepReadMarks;
     private int _stepReadCount;
     private bool _stepReadsListed;     // the list matches the partition
+    // Tolerance groups (DeclareToleranceGroups): each compartment's group or −1, the groups' totals at a step's start, and
+    // the integrator's magnitude floors by ODE component (null: the ordinary error scale).
+    private readonly bool _groupErrorScale;
+    private int[]? _toleranceGroup;
+    private double[] _groupTotal = [];
+    private double[]? _magnitudeFloor;
 
     /// <summary>How long a step may last when a firing could restart the integrator: a factor on the predicted wait for the next firing.</summary>
     /// <remarks>
@@ -155,6 +161,7 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
         _net = network;
         _random = random;
         _deterministic = deterministic;
+        _groupErrorScale = options.OdeGroupErrorScale;
         double cvThreshold = options.HybridSwitchTolerance > 0 ? 1 / (options.HybridSwitchTolerance * options.HybridSwitchTolerance) : double.PositiveInfinity;
         _upper = Math.Min(options.HybridSwitchMinimum, cvThreshold);
         _lower = _upper * options.HybridExactFraction;
@@ -227,6 +234,45 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
             _eagerComponents = new int[_odeToComp.Length];
             _lazyComponents = new int[_odeToComp.Length];
         }
+    }
+
+    public void DeclareToleranceGroups(int[] groupOf)
+    {
+        int groups = 0;
+        foreach (int g in groupOf) groups = Math.Max(groups, g + 1);
+        // A group of one is its own total: only shared groups change the scale (and only then is the floor computed).
+        var members = new int[groups];
+        foreach (int g in groupOf)
+            if (g >= 0) members[g]++;
+        bool shared = _groupErrorScale && members.Any(m => m > 1);
+        _toleranceGroup = shared ? (int[])groupOf.Clone() : null;
+        _groupTotal = shared ? new double[groups] : [];
+        _magnitudeFloor = shared ? new double[_net.CompartmentCount + 1] : null; // capacity: every compartment and the hazard
+        _ode.MagnitudeFloor = _magnitudeFloor;
+    }
+
+    /// <summary>
+    /// The integrator's magnitude floors for the next step: each ODE component in a tolerance group gets the group's total
+    /// at the step's start (continuous members from the integrator's state, exact ones from their counts), the others
+    /// and the hazard 0 (<see cref="StepSizeControl"/>).
+    /// </summary>
+    private void SetMagnitudeFloors()
+    {
+        int[] group = _toleranceGroup!;
+        double[] floor = _magnitudeFloor!, total = _groupTotal, y = _ode.Y;
+        Array.Clear(total);
+        for (int c = 0; c < group.Length; c++)
+        {
+            int g = group[c];
+            if (g >= 0) total[g] += _continuous[c] ? Math.Abs(y[_compToOde[c]]) : _counts[c];
+        }
+        int nc = _odeCompartments;
+        for (int k = 0; k < nc; k++)
+        {
+            int g = group[_odeToComp[k]];
+            floor[k] = g >= 0 ? total[g] : 0;
+        }
+        floor[nc] = 0;
     }
 
     public void CompleteCounts()
@@ -613,6 +659,7 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
                 if (_polynomialHazard) LeavePolynomialHazard();
                 // R at the step's start: the dense output there is 1·y₀ + 0·f₀ + 0·y₁ + 0·f₁, y₀ to the bit (finite slopes).
                 double hazardAtStart = _varyingCount > 0 ? HazardUnit * ode.Y[_hazardIndex] : 0;
+                if (_magnitudeFloor is not null) SetMagnitudeFloors();
                 ode.Step(ref system, StepLimit(t, end));
                 if (_varyingCount > 0 && ode.T > ode.TPrevious)
                     _varyingRate = (HazardUnit * ode.Y[_hazardIndex] - hazardAtStart) / (ode.T - ode.TPrevious);

@@ -22,6 +22,15 @@ internal interface ICompartmentSolver
     {
     }
 
+    /// <summary>
+    /// Declares tolerance groups: <paramref name="groupOf"/>[i] is compartment i's group (≥ 0) or −1 for none. A solver
+    /// with an error-controlled integrator may measure a shrinking member's error against its group's total
+    /// (<see cref="SolverOptions.OdeGroupErrorScale"/>); others ignore it.
+    /// </summary>
+    void DeclareToleranceGroups(int[] groupOf)
+    {
+    }
+
     /// <summary>Writes every count the last advance left unwritten (see <see cref="DeclareObserved"/>); call before any other read or any change of the state.</summary>
     void CompleteCounts()
     {
