@@ -51,7 +51,17 @@ internal sealed class ClinicalCourse
         return _context.IsAlive;
     }
 
-    private bool Happens(double hazardPerDay) => hazardPerDay > 0 && _random.NextDouble() < (1 - Math.Exp(-hazardPerDay));
+    /// <summary>A Bernoulli trial with p = 1 − e^(−h). Since 1 − e^(−h) ≤ h and its rounding adds at most 2.3·10⁻¹⁶, a draw at or
+    /// above h + 10⁻¹⁵ fails without the exponential: the same draws and decisions, one exponential less on most days.</summary>
+    private bool Happens(double hazardPerDay) => Happens(hazardPerDay, _random);
+
+    /// <inheritdoc cref="Happens(double)"/>
+    internal static bool Happens(double hazardPerDay, RandomStream random)
+    {
+        if (!(hazardPerDay > 0)) return false;
+        double u = random.NextDouble();
+        return u < hazardPerDay + 1e-15 && u < 1 - Math.Exp(-hazardPerDay);
+    }
 
     private void Step(double day)
     {
