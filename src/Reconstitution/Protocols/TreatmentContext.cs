@@ -140,6 +140,7 @@ public sealed class TreatmentContext
         Guard.PositiveAtMost(dose, agent.MaximumSingleDose, nameof(dose), agent.DoseUnit);
         Record("conditioning", $"{agent.Name} {dose:G4} {agent.DoseUnit}");
         foreach (var organ in Organs) _organExposure[(int)organ] += agent.OrganToxicityPerUnit(organ) * dose;
+        OrganExposureDoses++;
         int spread = agent.SpreadDays;
         ApplyKills(agent, dose / spread);
         for (int d = 1; d < spread; d++)
@@ -154,6 +155,9 @@ public sealed class TreatmentContext
     private static readonly KillGroup[] KillGroups = Enum.GetValues<KillGroup>();
     private static readonly Organ[] Organs = Enum.GetValues<Organ>();
     private readonly double[] _organExposure = new double[Organs.Length];
+
+    /// <summary>How many doses have added to the organ exposures so far: the exposures change only when this does.</summary>
+    internal int OrganExposureDoses { get; private set; }
 
     /// <summary>
     /// The summed organ exposure of every dose given so far, in units of the organ's reference regimen
