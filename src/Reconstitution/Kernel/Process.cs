@@ -25,7 +25,16 @@ namespace Reconstitution.Kernel;
 /// </remarks>
 public sealed class Process : SimEvent
 {
-    private readonly IEnumerator<SimEvent> _body;
+    /// <summary>The iterator body, or null for a repeating process (<see cref="_tick"/>).</summary>
+    private readonly IEnumerator<SimEvent>? _body;
+
+    /// <summary>A repeating process's step, its wait after each step and that wait's priority (<see cref="Simulation.Repeat"/>).</summary>
+    private readonly Func<bool>? _tick;
+    private readonly double _interval;
+    private readonly int _waitPriority;
+
+    /// <summary>A repeating process's wait before its first step, NaN once waited (or when there is none).</summary>
+    private double _firstDelay = double.NaN;
 
     /// <summary>The event whose processing resumes this process; null while running or finished.</summary>
     private SimEvent? _target;
@@ -42,7 +51,23 @@ public sealed class Process : SimEvent
         : base(simulation, EventKind.Process, name)
     {
         _body = body;
-        var start = new SimEvent(simulation, EventKind.Wakeup);
+        Start();
+    }
+
+    /// <summary>A repeating process: see <see cref="Simulation.Repeat"/>.</summary>
+    internal Process(Simulation simulation, Func<bool> tick, double firstDelayDays, double intervalDays, int priority, string? name)
+        : base(simulation, EventKind.Process, name)
+    {
+        _tick = tick;
+        _interval = intervalDays;
+        _waitPriority = priority;
+        if (firstDelayDays > 0) _firstDelay = firstDelayDays;
+        Start();
+    }
+
+    private void Start()
+    {
+        var start = new SimEvent(_sim, EventKind.Wakeup);
         start._callbacks = this;
         _target = start;
         start.TriggerInternal(null, null, 0);
@@ -111,7 +136,7 @@ public sealed class Process : SimEvent
             bool more;
             try
             {
-                more = _body.MoveNext();
+                more = _body is not null ? _body.MoveNext() : StepRepeating();
             }
             catch (Exception ex)
             {
@@ -127,7 +152,7 @@ public sealed class Process : SimEvent
                 return;
             }
 
-            SimEvent? next = _body.Current;
+            SimEvent? next = _body is not null ? _body.Current : sim.Timeout(WaitDays(), _waitPriority);
             if (next is null || !ReferenceEquals(next._sim, sim) || ReferenceEquals(next, this))
             {
                 sim._activeProcess = null;
@@ -153,6 +178,22 @@ public sealed class Process : SimEvent
         if (_pendingInterrupts is not null && _pendingInterrupts.Count > 0) ScheduleDelivery();
     }
 
+    /// <summary>
+    /// A repeating process's resumption: nothing before its first wait, else its step. The step is a delegate call, which costs
+    /// less than an iterator's <c>MoveNext</c> and <c>Current</c> through the interface at this one call site shared by every
+    /// kind of process (the runtime resolves those through a hashed stub once more than one kind runs).
+    /// </summary>
+    private bool StepRepeating() => !double.IsNaN(_firstDelay) || _tick!();
+
+    /// <summary>A repeating process's next wait: the first delay once, then the interval.</summary>
+    private double WaitDays()
+    {
+        double delay = _firstDelay;
+        if (double.IsNaN(delay)) return _interval;
+        _firstDelay = double.NaN;
+        return delay;
+    }
+
     private void ScheduleDelivery()
     {
         var delivery = new SimEvent(_sim, EventKind.Wakeup);
@@ -167,7 +208,7 @@ public sealed class Process : SimEvent
     {
         _finished = true;
         _pendingInterrupts?.Clear();
-        _body.Dispose();
+        _body?.Dispose();
         TriggerInternal(null, failure, 0);
     }
 
@@ -175,7 +216,7 @@ public sealed class Process : SimEvent
     private void ThrowBadYield(SimEvent? next)
     {
         _finished = true;
-        _body.Dispose();
+        _body?.Dispose();
         string what = next is null
             ? "null"
             : ReferenceEquals(next, this)

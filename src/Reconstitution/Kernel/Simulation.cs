@@ -120,6 +120,26 @@ public sealed class Simulation
         return new Process(this, body.GetEnumerator(), name);
     }
 
+    /// <summary>
+    /// Starts a process that, like an iterator body <c>while (tick()) yield return Timeout(intervalDays, priority);</c>
+    /// preceded by <c>yield return Timeout(firstDelayDays, priority)</c> when <paramref name="firstDelayDays"/> &gt; 0, calls
+    /// <paramref name="tick"/> at each resumption (interrupts included) and ends when it returns false; the same events at the
+    /// same times, priorities and insertion order as that iterator, without its interface calls.
+    /// </summary>
+    /// <remarks>For the kernel's own daily processes (observation, supportive care, clinical hazards), which run every day of every patient.</remarks>
+    /// <param name="tick">One step of the loop: true to wait <paramref name="intervalDays"/> and step again, false to end.</param>
+    /// <param name="firstDelayDays">A wait before the first step, in days; none when ≤ 0.</param>
+    /// <param name="intervalDays">The wait after each step, in days; finite and ≥ 0.</param>
+    /// <param name="priority">The waits' priority.</param>
+    /// <param name="name">An optional name used in messages.</param>
+    /// <returns>The process; it is an event that is processed when <paramref name="tick"/> returns false or throws.</returns>
+    internal Process Repeat(Func<bool> tick, double firstDelayDays, double intervalDays, int priority, string? name = null)
+    {
+        ArgumentNullException.ThrowIfNull(tick);
+        Guard.NonNegative(intervalDays, unit: "days");
+        return new Process(this, tick, firstDelayDays, intervalDays, priority, name);
+    }
+
     /// <summary>Makes an event that succeeds when the first of <paramref name="events"/> has been processed successfully.</summary>
     /// <param name="events">The child events, of this simulation; an empty list succeeds at once.</param>
     /// <returns>The condition; its <see cref="SimEvent.Value"/> is the first child processed. It fails if a child fails first.</returns>

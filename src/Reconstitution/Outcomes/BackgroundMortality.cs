@@ -53,7 +53,7 @@ public static class BackgroundMortality
     /// <returns>The annual hazard μ (1 − e^(−μ) is the probability of dying within a year at a constant hazard).</returns>
     public static double HazardPerYear(double ageYears, BiologicalSex sex)
     {
-        Validation.Guard.InRange(ageYears, 0, 1000, nameof(ageYears), "years");
+        Validation.Guard.InRange(ageYears, 0, MaxAgeYears, nameof(ageYears), "years");
         var log = sex == BiologicalSex.Female ? FemaleLogHazard : MaleLogHazard;
         if (ageYears >= Ages[^1]) return Math.Exp(log[^1]);
         int i = Array.BinarySearch(Ages, ageYears);
@@ -71,9 +71,23 @@ public static class BackgroundMortality
     {
         if (day < 0) return false;
         double age = covariates.AgeYears + day / 365.25;
+        // The draw is taken first, and the day's probability computed only when the draw falls below its bound: the same
+        // draws and the same decisions as computing it every day, without a table search and two exponentials a day.
+        double u = random.NextDouble();
+        if (u >= MaxProbabilityPerDay && age <= MaxAgeYears) return false;
         double hazardPerDay = HazardPerYear(age, covariates.Sex) / 365.25;
-        return random.NextDouble() < -double.ExpM1(-hazardPerDay);
+        return u < -double.ExpM1(-hazardPerDay);
     }
+
+    /// <summary>The oldest age <see cref="HazardPerYear"/> accepts, in years.</summary>
+    private const double MaxAgeYears = 1000;
+
+    /// <summary>
+    /// An upper bound of the daily probability of dying, at every age and for both sexes: the largest tabulated hazard (ln μ is
+    /// interpolated between tabulated ages, so no age lies above it) per day, since 1 − e^(−h) ≤ h, with a relative margin of
+    /// 10⁻⁶ for the rounding of the interpolation and the exponentials.
+    /// </summary>
+    internal static readonly double MaxProbabilityPerDay = Math.Exp(Math.Max(MaleLogHazard.Max(), FemaleLogHazard.Max())) / 365.25 * (1 + 1e-6);
 
     private static double[] LogHazards(double[] q) => Array.ConvertAll(q, x => Math.Log(-Math.Log(1 - x)));
 }

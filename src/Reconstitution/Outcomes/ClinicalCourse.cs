@@ -41,23 +41,34 @@ internal sealed class ClinicalCourse
     /// <summary>The clinical events observed so far.</summary>
     public ClinicalRecord Record { get; } = new();
 
-    public IEnumerable<SimEvent> Run(Simulation sim, double endDay)
+    /// <summary>Starts the daily process: <see cref="Step"/> every day from now to <paramref name="endDay"/> while the patient lives.</summary>
+    public Process Start(Simulation sim, double endDay) => sim.Repeat(() => StepDay(sim, endDay), 0, 1, Priority, "clinical");
+
+    private bool StepDay(Simulation sim, double endDay)
     {
-        while (_context.IsAlive && sim.Now <= endDay + 1e-9)
-        {
-            Step(sim.Now);
-            if (!_context.IsAlive) yield break;
-            yield return sim.Timeout(1, Priority);
-        }
+        if (!(_context.IsAlive && sim.Now <= endDay + 1e-9)) return false;
+        Step(sim.Now);
+        return _context.IsAlive;
     }
 
-    private bool Happens(double hazardPerDay) => hazardPerDay > 0 && _random.NextDouble() < (1 - Math.Exp(-hazardPerDay));
+    /// <summary>A Bernoulli trial with p = 1 − e^(−h). Since 1 − e^(−h) ≤ h and its rounding adds at most 2.3·10⁻¹⁶, a draw at or
+    /// above h + 10⁻¹⁵ fails without the exponential: the same draws and decisions, one exponential less on most days.</summary>
+    private bool Happens(double hazardPerDay) => Happens(hazardPerDay, _random);
+
+    /// <inheritdoc cref="Happens(double)"/>
+    internal static bool Happens(double hazardPerDay, RandomStream random)
+    {
+        if (!(hazardPerDay > 0)) return false;
+        double u = random.NextDouble();
+        return u < hazardPerDay + 1e-15 && u < 1 - Math.Exp(-hazardPerDay);
+    }
 
     private void Step(double day)
     {
         if (_risk.BackgroundMortality && BackgroundMortality.DiesOn(_context.Patient.Model.Covariates, day, _background)) { _context.Die(BackgroundMortality.Cause); return; }
         if (_organs.Step(day) is { } organ) { _context.Die(DeathCauses.OfOrgan(organ)); return; }
-        var r = _context.Readouts;
+        // By reference: nothing below changes the counts before the last read.
+        ref readonly ClinicalReadouts r = ref _context.CurrentReadouts;
         bool neutropenic = r.AncE9PerLiter < _risk.NeutropeniaAncE9PerLiter;
         _neutropenicDays = neutropenic ? _neutropenicDays + 1 : 0;
         bool acuteActive = day < _acuteActiveUntil;
@@ -105,7 +116,7 @@ internal sealed class ClinicalCourse
             if (acuteActive && Happens(_risk.GvhdDeathPerDay)) { _context.Die("gvhd"); return; }
             if (Record.ChronicGvhdDay is not null && Happens(_risk.ChronicGvhdDeathPerDay)) { _context.Die("gvhd"); return; }
 
-            ObserveDonorShare(r, since, graft.Source is GraftSource.SingleCord or GraftSource.DoubleCord);
+            ObserveDonorShare(in r, since, graft.Source is GraftSource.SingleCord or GraftSource.DoubleCord);
         }
     }
 
@@ -114,7 +125,7 @@ internal sealed class ClinicalCourse
     /// neutrophils are measurable; and the donor share on the graft-failure day (of neutrophils, or of T cells in aplasia; docs/outputs.md
     /// §Graft failure).
     /// </summary>
-    private void ObserveDonorShare(ClinicalReadouts r, double since, bool cordBlood)
+    private void ObserveDonorShare(in ClinicalReadouts r, double since, bool cordBlood)
     {
         bool measurable = r.AncE9PerLiter >= _failure.MeasurableAncE9PerLiter;
         if (Math.Abs(since - _failure.DayFor(cordBlood)) < 0.5)

@@ -21,6 +21,7 @@ internal sealed class OrganToxicity
     private readonly double[] _exposureSeen = new double[Organs.Length];
     private readonly bool[] _struck = new bool[Organs.Length];
     private readonly List<(int Organ, double Until, double RatePerDay)> _pulses = [];
+    private int _dosesSeen; // TreatmentContext.OrganExposureDoses when the exposures were last read
     private double _deathDay = double.PositiveInfinity;
     private Organ _deathOrgan;
 
@@ -39,15 +40,20 @@ internal sealed class OrganToxicity
     public Organ? Step(double day)
     {
         if (day >= _deathDay - 1e-9) return _deathOrgan;
-        foreach (var organ in Organs)
+        // The exposures change only with a dose: after conditioning, most days read none of them.
+        if (_context.OrganExposureDoses != _dosesSeen)
         {
-            int i = (int)organ;
-            double exposure = _context.OrganExposure(organ);
-            if (exposure <= _exposureSeen[i]) continue;
-            var hazard = _parameters.Hazard(organ);
-            double extra = (hazard.CumulativeHazard(exposure) - hazard.CumulativeHazard(_exposureSeen[i])) * _hazardRatio[i];
-            _exposureSeen[i] = exposure;
-            if (extra > 0) _pulses.Add((i, day + hazard.WindowDays, extra / hazard.WindowDays));
+            _dosesSeen = _context.OrganExposureDoses;
+            foreach (var organ in Organs)
+            {
+                int i = (int)organ;
+                double exposure = _context.OrganExposure(organ);
+                if (exposure <= _exposureSeen[i]) continue;
+                var hazard = _parameters.Hazard(organ);
+                double extra = (hazard.CumulativeHazard(exposure) - hazard.CumulativeHazard(_exposureSeen[i])) * _hazardRatio[i];
+                _exposureSeen[i] = exposure;
+                if (extra > 0) _pulses.Add((i, day + hazard.WindowDays, extra / hazard.WindowDays));
+            }
         }
         if (_pulses.Count == 0) return null;
         foreach (var organ in Organs)

@@ -82,13 +82,13 @@ public static class PatientSimulation
         var context = new TreatmentContext(sim, person, treatment, options.Effects);
         double autoBefore = person.Readouts.AutoreactiveCells, daiBefore = person.Readouts.DiseaseActivity;
         person.ObserveDaily(sim, end);
-        if (options.Cancellation.CanBeCanceled) sim.Process(StopWhenCancelled(sim, end, options.Cancellation), "cancellation");
+        if (options.Cancellation.CanBeCanceled) StopWhenCancelled(sim, end, options.Cancellation);
         protocol.Schedule(context);
         var course = new ClinicalCourse(context, options.Risks, options.GraftFailure, options.OrganToxicity, clinical);
         // The future's randomness (FutureRandomness): after every event of the split day, so the past is the seed's alone.
         if (options.Future is { } future && future.AfterDay < end)
             sim.Schedule(future.AfterDay, () => { physiology.Rekey(future.Seed); treatment.Rekey(future.Seed); clinical.Rekey(future.Seed); }, int.MaxValue);
-        sim.Process(course.Run(sim, end), "clinical");
+        course.Start(sim, end);
         return new PatientRun(patient, protocol.Name, person, sim, context, course, end + 0.5, autoBefore, daiBefore, options.GraftFailure);
     }
 
@@ -109,13 +109,15 @@ public static class PatientSimulation
     }
 
     // Wakes on the observation days (no new solver boundaries, so results do not change) and throws once cancelled.
-    private static IEnumerable<SimEvent> StopWhenCancelled(Simulation sim, double end, CancellationToken cancellation)
+    private static void StopWhenCancelled(Simulation sim, double end, CancellationToken cancellation)
     {
-        while (sim.Now + 1 <= end + 1e-9)
+        bool started = false;
+        sim.Repeat(() =>
         {
-            yield return sim.Timeout(1, priority: int.MinValue);
-            cancellation.ThrowIfCancellationRequested();
-        }
+            if (started) cancellation.ThrowIfCancellationRequested();
+            started = true;
+            return sim.Now + 1 <= end + 1e-9;
+        }, 0, 1, int.MinValue, "cancellation");
     }
 
     private static int? Day(double? d) => d is { } x ? (int)Math.Floor(x + 1e-9) : null;

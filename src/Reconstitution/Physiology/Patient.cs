@@ -98,7 +98,13 @@ public sealed class Patient : IStateAdvancer
 
     /// <summary>The readouts at the current time.</summary>
     /// <remarks>Computed once per state: the daily observation, the clinical course and supportive care read the same day's counts.</remarks>
-    public ClinicalReadouts Readouts
+    public ClinicalReadouts Readouts => CurrentReadouts;
+
+    /// <summary>
+    /// The readouts at the current time, by reference (the daily processes read them without copying their 18 values); valid
+    /// until the counts change and the readouts are read again.
+    /// </summary>
+    internal ref readonly ClinicalReadouts CurrentReadouts
     {
         get
         {
@@ -108,7 +114,7 @@ public sealed class Patient : IStateAdvancer
                 _readouts = ClinicalReadouts.From(System.ObservedCounts, Model);
                 _readoutsVersion = version;
             }
-            return _readouts;
+            return ref _readouts;
         }
     }
 
@@ -122,7 +128,7 @@ public sealed class Patient : IStateAdvancer
     /// <summary>Appends the current readouts to <see cref="Trajectory"/>.</summary>
     public void Record()
     {
-        Trajectory.Add(TimeDays, Readouts);
+        Trajectory.Add(TimeDays, in CurrentReadouts);
         var donors = _catalogue.Donors;
         if (donors.Count < 2) return;
         Span<double> shares = stackalloc double[donors.Count];
@@ -163,7 +169,7 @@ public sealed class Patient : IStateAdvancer
         ArgumentNullException.ThrowIfNull(simulation);
         Guard.Positive(intervalDays, nameof(intervalDays), "days");
         ReserveObservations(untilDays, intervalDays);
-        return simulation.Process(Observe(simulation, untilDays, intervalDays, priority), "observe");
+        return simulation.Repeat(() => Observe(simulation, untilDays, intervalDays), 0, intervalDays, priority, "observe");
     }
 
     /// <summary>At most this many observations are reserved at once (about three years of daily ones); beyond, the storage doubles as it fills.</summary>
@@ -180,14 +186,12 @@ public sealed class Patient : IStateAdvancer
         if (coming > 0) Trajectory.Reserve(Trajectory.Count + (int)Math.Min(coming, MaxReservedObservations));
     }
 
-    private IEnumerable<SimEvent> Observe(Simulation simulation, double untilDays, double intervalDays, int priority)
+    /// <summary>One daily observation (<see cref="Simulation.Repeat"/>): records, and tells whether another one is due.</summary>
+    private bool Observe(Simulation simulation, double untilDays, double intervalDays)
     {
-        while (simulation.Now <= untilDays + 1e-9)
-        {
-            Record();
-            if (simulation.Now + intervalDays > untilDays + 1e-9) yield break;
-            yield return simulation.Timeout(intervalDays, priority);
-        }
+        if (!(simulation.Now <= untilDays + 1e-9)) return false;
+        Record();
+        return simulation.Now + intervalDays <= untilDays + 1e-9;
     }
 
     /// <summary>The current count of a compartment by name (e.g. <c>"hH"</c>, <c>"dNB"</c>, <c>"A"</c>).</summary>

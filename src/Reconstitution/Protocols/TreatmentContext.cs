@@ -46,6 +46,9 @@ public sealed class TreatmentContext
     /// <summary>The patient's readouts now (blood counts, lymphocyte subsets, chimerism, disease activity): what a protocol reads to react.</summary>
     public ClinicalReadouts Readouts => Patient.Readouts;
 
+    /// <summary>The readouts now, by reference (<see cref="Patient.CurrentReadouts"/>).</summary>
+    internal ref readonly ClinicalReadouts CurrentReadouts => ref Patient.CurrentReadouts;
+
     /// <summary>The treatment's own random stream (derived from seed, patient index and "treatment").</summary>
     public RandomStream Random { get; }
 
@@ -137,6 +140,7 @@ public sealed class TreatmentContext
         Guard.PositiveAtMost(dose, agent.MaximumSingleDose, nameof(dose), agent.DoseUnit);
         Record("conditioning", $"{agent.Name} {dose:G4} {agent.DoseUnit}");
         foreach (var organ in Organs) _organExposure[(int)organ] += agent.OrganToxicityPerUnit(organ) * dose;
+        OrganExposureDoses++;
         int spread = agent.SpreadDays;
         ApplyKills(agent, dose / spread);
         for (int d = 1; d < spread; d++)
@@ -151,6 +155,9 @@ public sealed class TreatmentContext
     private static readonly KillGroup[] KillGroups = Enum.GetValues<KillGroup>();
     private static readonly Organ[] Organs = Enum.GetValues<Organ>();
     private readonly double[] _organExposure = new double[Organs.Length];
+
+    /// <summary>How many doses have added to the organ exposures so far: the exposures change only when this does.</summary>
+    internal int OrganExposureDoses { get; private set; }
 
     /// <summary>
     /// The summed organ exposure of every dose given so far, in units of the organ's reference regimen
@@ -352,31 +359,31 @@ public sealed class TreatmentContext
     public Process StartSupportiveCare(SupportiveCareDefinition care, double fromDay)
     {
         ArgumentNullException.ThrowIfNull(care);
-        return Simulation.Process(SupportiveCare(care, fromDay), "supportiveCare");
+        bool gcsfDone = false, fell = false;
+        return Simulation.Repeat(() => SupportiveCareDay(care, ref gcsfDone, ref fell), fromDay - Simulation.Now, 1, SupportiveCarePriority, "supportiveCare");
     }
 
-    private IEnumerable<SimEvent> SupportiveCare(SupportiveCareDefinition care, double fromDay)
+    /// <summary>One day's supportive care (<see cref="StartSupportiveCare"/>); false once the patient has died.</summary>
+    private bool SupportiveCareDay(SupportiveCareDefinition care, ref bool gcsfDone, ref bool fell)
     {
-        if (fromDay > Simulation.Now) yield return Simulation.Timeout(fromDay - Simulation.Now, SupportiveCarePriority);
-        bool gcsfDone = false, fell = false;
-        while (IsAlive)
+        if (!IsAlive) return false;
+        // The morning's counts, read before any treatment below changes them.
+        ref readonly ClinicalReadouts r = ref CurrentReadouts;
+        double anc = r.AncE9PerLiter, hemoglobin = r.HemoglobinGPerDl, platelets = r.PlateletsE9PerLiter;
+        double day = Simulation.Now;
+        if (care.GcsfStartDay is { } start && !gcsfDone)
         {
-            var r = Readouts;
-            double day = Simulation.Now;
-            if (care.GcsfStartDay is { } start && !gcsfDone)
+            // G-CSF runs from its start day until ANC, having fallen below the stop level, recovers to it (after the nadir).
+            if (!GcsfActive && day >= start - 1e-9) StartGcsf();
+            if (GcsfActive)
             {
-                // G-CSF runs from its start day until ANC, having fallen below the stop level, recovers to it (after the nadir).
-                if (!GcsfActive && day >= start - 1e-9) StartGcsf();
-                if (GcsfActive)
-                {
-                    if (r.AncE9PerLiter < care.GcsfStopAncPerNanoliter) fell = true;
-                    else if (fell) { StopGcsf(); gcsfDone = true; }
-                }
+                if (anc < care.GcsfStopAncPerNanoliter) fell = true;
+                else if (fell) { StopGcsf(); gcsfDone = true; }
             }
-            if (care.RedCellTransfusionBelowHbGramsPerDeciliter is { } hb && r.HemoglobinGPerDl < hb) TransfuseRedCells();
-            if (care.PlateletTransfusionBelowPerNanoliter is { } plt && r.PlateletsE9PerLiter < plt) TransfusePlatelets();
-            yield return Simulation.Timeout(1, SupportiveCarePriority);
         }
+        if (care.RedCellTransfusionBelowHbGramsPerDeciliter is { } hb && hemoglobin < hb) TransfuseRedCells();
+        if (care.PlateletTransfusionBelowPerNanoliter is { } plt && platelets < plt) TransfusePlatelets();
+        return true;
     }
 
     /// <summary>Schedules conditioning doses at their days (doses on past days are given now).</summary>

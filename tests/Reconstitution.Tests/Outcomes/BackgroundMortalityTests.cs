@@ -2,6 +2,7 @@ using Reconstitution.Cohorts;
 using Reconstitution.Outcomes;
 using Reconstitution.Physiology;
 using Reconstitution.Protocols;
+using Reconstitution.Randomness;
 using Reconstitution.Tests.Cohorts;
 
 namespace Reconstitution.Tests.Outcomes;
@@ -70,6 +71,43 @@ public class BackgroundMortalityTests
         Assert.False(bands.IsSampled(731) || bands.IsSampled(36_499));
         int sampled = bands.SampledDays.Count();
         Assert.Equal(739 + (36_500 - 730) / 30 + 1, sampled);
+    }
+
+    [Fact]
+    public void DiesOn_EveryAge_DecidesAsTheDaysProbabilityComputedEveryDay()
+    {
+        // DiesOn computes the day's probability only when the draw falls below a bound valid at every age; the decisions must be
+        // those of u < 1 − e^(−μ(age)/365.25) with the same draws. Old ages (95–110) make deaths frequent enough to test both sides.
+        foreach (var sex in new[] { BiologicalSex.Male, BiologicalSex.Female })
+        {
+            foreach (double startAge in new[] { 0.0, 35.0, 95.0, 110.0, 120.0 })
+            {
+                var covariates = PatientCovariates.Default with { AgeYears = startAge, Sex = sex };
+                RandomStream fast = RandomStream.Create(7, (long)startAge, "background"), direct = RandomStream.Create(7, (long)startAge, "background");
+                int deaths = 0;
+                for (int day = 0; day < 20_000; day++)
+                {
+                    double hazardPerDay = BackgroundMortality.HazardPerYear(startAge + day / 365.25, sex) / 365.25;
+                    bool expected = direct.NextDouble() < -double.ExpM1(-hazardPerDay);
+                    Assert.Equal(expected, BackgroundMortality.DiesOn(covariates, day, fast));
+                    if (expected) deaths++;
+                }
+                if (startAge >= 95) Assert.True(deaths > 10, $"{sex} from {startAge}: {deaths} deaths, too few to test the exact side");
+            }
+        }
+    }
+
+    [Fact]
+    public void MaxProbabilityPerDay_BoundsTheDailyProbabilityAtEveryAge()
+    {
+        for (double age = 0; age <= 1000; age += 0.01)
+        {
+            foreach (var sex in new[] { BiologicalSex.Male, BiologicalSex.Female })
+            {
+                double p = -double.ExpM1(-BackgroundMortality.HazardPerYear(age, sex) / 365.25);
+                Assert.True(p < BackgroundMortality.MaxProbabilityPerDay, $"{sex} at {age}: {p} ≥ {BackgroundMortality.MaxProbabilityPerDay}");
+            }
+        }
     }
 }
 

@@ -39,7 +39,7 @@ public class PatientAllocationTests
         person.ObserveDaily(sim, toDay);
         protocol.Schedule(context);
         var course = new ClinicalCourse(context, options.Risks, options.GraftFailure, options.OrganToxicity, RandomStream.Create(seed, 0, "clinical"));
-        sim.Process(course.Run(sim, toDay), "clinical");
+        course.Start(sim, toDay);
         sim.Run(fromDay);
         var solver = (Reconstitution.Compartments.Solvers.HybridSolver)person.System.Solver;
         if (solver.Integrator is Reconstitution.Numerics.StiffnessSwitching switching)
