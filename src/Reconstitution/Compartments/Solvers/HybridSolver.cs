@@ -96,6 +96,12 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
     // component k receives Σ _rowAmount[e]·_flux[_rowSlot[e]] over e in [_rowEnd[k−1], _rowEnd[k]).
     private readonly int[] _rowEnd, _rowSlot;
     private readonly double[] _rowAmount;
+    // The same rates and sums written out for the partition's structure (RightHandSideCode), asked for once the partition has
+    // lasted RightHandSideCode.EvaluationsBefore evaluations; null before that, or where none is generated.
+    private RightHandSideCode? _code;
+    private int _partitionEvaluations;
+    private bool _usesCode = true;
+    private int[] _codeArguments = [], _codeModulators = [];
     private int _odeCompartments, _contCount, _staticCount, _varyingCount, _hazardIndex, _sinceRebuild;
     private double _staticTotal;
     // Total discrete hazard since the last firing: _hazardBase + S·(t − _anchorTime) + R(t) − _anchorR.
@@ -198,6 +204,24 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
 
     /// <summary>The integrator (for tests and benchmarks: steps, stiffness).</summary>
     internal OdeStepper Integrator => _ode;
+
+    /// <summary>
+    /// Whether the right-hand side may run code generated for the partition (<see cref="RightHandSideCode"/>); the same
+    /// bits either way. Tests turn it off to compare the two paths.
+    /// </summary>
+    internal bool UsesGeneratedCode
+    {
+        get => _usesCode;
+        set
+        {
+            _usesCode = value;
+            _code = null;               // asked for again after the threshold's evaluations (when allowed)
+            _partitionEvaluations = 0;
+        }
+    }
+
+    /// <summary>Whether the current partition's right-hand side runs generated code (tests).</summary>
+    internal bool RunsGeneratedCode => _code is not null;
 
     /// <summary>Discrete firings simulated.</summary>
     public long DiscreteFirings { get; private set; }
@@ -372,6 +396,8 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
                 _terms[slot] = new ContinuousTerm { Argument = net.Argument0[j], Modulator = modulator };
         }
         BuildRows(nc);
+        _code = null;
+        _partitionEvaluations = 0;
         for (int j = 0; j < net.TransitionCount; j++)
         {
             bool neutral = true, hazardOnly = true;
@@ -1120,6 +1146,7 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
             Unsafe.Add(ref count, Unsafe.Add(ref odeToComp, k)) = v > 0 ? v : 0;
         }
         if (net.SignalCount > 0) net.UpdateSignals(counts, _parameters, t);
+        if (_code is null && ++_partitionEvaluations == RightHandSideCode.EvaluationsBefore && _usesCode) _code = FindCode();
         // Two passes: every term's rate first (independent loads), then each component's sum of its terms' contributions,
         // in term order (so each derivative is the same floating-point sum as a term-by-term scatter, written once).
         if (!ComputeFluxes(t)) ThrowInvalidTerm(t);
@@ -1151,6 +1178,16 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
         ref ContinuousTerm term = ref MemoryMarshal.GetArrayDataReference(_terms);
         ref double flux = ref MemoryMarshal.GetArrayDataReference(_flux);
         ref double counts = ref MemoryMarshal.GetArrayDataReference(_counts), parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+        if (_code is { } code) code.Fluxes(ref Unsafe.As<ContinuousTerm, double>(ref term), ref counts, ref parameters, ref flux);
+        else ComputeFastFluxes(plainCount, fastCount, ref term, ref counts, ref parameters, ref flux);
+        bool valid = AllValid(_flux.AsSpan(0, fastCount));
+        return fastCount == _contCount ? valid : valid & ComputeGeneralFluxes(t);
+    }
+
+    /// <summary>The array-driven form of <see cref="RightHandSideCode.Fluxes"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ComputeFastFluxes(int plainCount, int fastCount, ref ContinuousTerm term, ref double counts, ref double parameters, ref double flux)
+    {
         // First-order mass action (rate constant × reactant), then the same times one shared signal: most physiology transitions.
         for (int s = 0; s < plainCount; s++)
         {
@@ -1162,8 +1199,6 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
             ref ContinuousTerm x = ref Unsafe.Add(ref term, s);
             Unsafe.Add(ref flux, s) = x.Rate * Unsafe.Add(ref counts, x.Argument) * Unsafe.Add(ref parameters, x.Modulator);
         }
-        bool valid = AllValid(_flux.AsSpan(0, fastCount));
-        return fastCount == _contCount ? valid : valid & ComputeGeneralFluxes(t);
     }
 
     /// <summary>Whether every value is finite and ≥ 0 (not NaN).</summary>
@@ -1207,6 +1242,11 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
     [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
     private void Accumulate(Span<double> dydt)
     {
+        if (_code is { } code)
+        {
+            code.Sums(ref MemoryMarshal.GetArrayDataReference(_flux), ref MemoryMarshal.GetReference(dydt));
+            return;
+        }
         ReadOnlySpan<int> rowEnd = _rowEnd.AsSpan(0, dydt.Length), rowSlot = _rowSlot;
         ReadOnlySpan<double> rowAmount = _rowAmount, flux = _flux;
         int e = 0;
@@ -1216,6 +1256,22 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
             for (int end = rowEnd[k]; e < end; e++) sum += rowAmount[e] * flux[rowSlot[e]];
             dydt[k] = sum;
         }
+    }
+
+    /// <summary>The code generated for the current partition's structure, or null (<see cref="RightHandSideCode.For"/>).</summary>
+    private RightHandSideCode? FindCode()
+    {
+        int fast = _plainCount + _modulatedCount, nc = _odeCompartments;
+        if (_codeArguments.Length < fast)
+        {
+            _codeArguments = new int[_terms.Length];
+            _codeModulators = new int[_terms.Length];
+        }
+        for (int s = 0; s < fast; s++) _codeArguments[s] = _terms[s].Argument;
+        for (int s = _plainCount; s < fast; s++) _codeModulators[s - _plainCount] = _terms[s].Modulator;
+        int entries = nc == 0 ? 0 : _rowEnd[nc - 1];
+        return RightHandSideCode.For(_plainCount, Unsafe.SizeOf<ContinuousTerm>(), _codeArguments.AsSpan(0, fast),
+            _codeModulators.AsSpan(0, _modulatedCount), _rowEnd.AsSpan(0, nc), _rowSlot.AsSpan(0, entries), _rowAmount.AsSpan(0, entries));
     }
 
     /// <summary>Throws for the first continuous term (in term order) whose rate in the last evaluation is negative, NaN or infinite.</summary>

@@ -1,0 +1,212 @@
+using System.Reflection.Emit;
+using System.Runtime.CompilerServices;
+
+namespace Reconstitution.Compartments.Solvers;
+
+/// <summary>
+/// The continuous part of the hybrid solver's right-hand side written out as straight-line code for one partition's
+/// structure (<see cref="System.Reflection.Emit.DynamicMethod"/>): every first-order rate (rate constant × reactant, times a
+/// signal for modulated terms) with its indices as constants, and every ODE component's sum of change × rate with its
+/// changes as constants — what <c>HybridSolver.ComputeFluxes</c> and <c>HybridSolver.Accumulate</c> do from arrays,
+/// without loading the indices and amounts, without a loop, and without a branch at the end of each row.
+/// </summary>
+/// <remarks>
+/// <para><b>Same bits.</b> The code performs the array loops' operations in their order: each rate is
+/// (rate constant × reactant) × signal, each sum starts at 0 and adds the row's terms in row order. A change of +1 adds
+/// the rate and a change of −1 subtracts it instead of multiplying (1·f = f and s + (−1)·f = s − f exactly in IEEE
+/// arithmetic), any other change multiplies first. Tests compare both paths bit for bit.</para>
+/// <para><b>Why IL and not expression trees.</b> The loops read the solver's arrays through references without bounds
+/// checks (the indices are the network's own, checked when the solver is refreshed); System.Linq.Expressions has no
+/// reference arithmetic, so each constant index would cost a bounds check again.</para>
+/// <para><b>Cost and cache.</b> Emitting and compiling a partition of the physiology network (≈ 300 rates, ≈ 600 changes)
+/// takes a few milliseconds, so the solver asks for code only once a partition has lasted <see cref="EvaluationsBefore"/>
+/// evaluations; code is cached by structure (at most <see cref="CacheCapacity"/> structures, shared by every solver of
+/// the process, since a cohort's patients go through the same few partitions). Where dynamic code is not compiled
+/// (<see cref="RuntimeFeature.IsDynamicCodeCompiled"/> false) or the cache is full, the solver keeps its array loops.</para>
+/// </remarks>
+internal sealed class RightHandSideCode
+{
+    /// <summary>Evaluations of one partition before the solver asks for its code (shorter partitions keep the array loops).</summary>
+    public const int EvaluationsBefore = 64;
+
+    /// <summary>Distinct structures compiled per process; beyond that, solvers keep their array loops.</summary>
+    public const int CacheCapacity = 64;
+
+    /// <summary>
+    /// Writes the first-order rates: slot s gets rate(s) × counts[argument(s)] (× parameters[modulator(s)] for modulated
+    /// slots), rate(s) read at byte offset s × stride from <paramref name="rates"/>.
+    /// </summary>
+    public delegate void FluxCode(ref double rates, ref double counts, ref double parameters, ref double flux);
+
+    /// <summary>Writes each ODE component's derivative: Σ change × flux[slot] over its row, in row order.</summary>
+    public delegate void SumCode(ref double flux, ref double dydt);
+
+    private static readonly List<RightHandSideCode> Cache = [];
+    private static readonly Lock CacheLock = new();
+
+    private readonly int _plainCount, _rateStride;
+    private readonly int[] _arguments, _modulators, _rowEnd, _rowSlot;
+    private readonly double[] _rowAmount;
+    private readonly int _hash;
+
+    /// <summary>The generated rates.</summary>
+    public FluxCode Fluxes { get; }
+
+    /// <summary>The generated sums.</summary>
+    public SumCode Sums { get; }
+
+    private RightHandSideCode(int plainCount, int rateStride, int[] arguments, int[] modulators, int[] rowEnd, int[] rowSlot, double[] rowAmount, int hash)
+    {
+        _plainCount = plainCount;
+        _rateStride = rateStride;
+        _arguments = arguments;
+        _modulators = modulators;
+        _rowEnd = rowEnd;
+        _rowSlot = rowSlot;
+        _rowAmount = rowAmount;
+        _hash = hash;
+        Fluxes = EmitFluxes(plainCount, rateStride, arguments, modulators);
+        Sums = EmitSums(rowEnd, rowSlot, rowAmount);
+    }
+
+    /// <summary>
+    /// The code for a structure, from the cache or compiled now; null where dynamic code is not compiled or the cache is
+    /// full. <paramref name="arguments"/>: the reactant of every first-order slot (plain, then modulated);
+    /// <paramref name="modulators"/>: the signal's parameter index of every modulated slot; <paramref name="rowEnd"/>,
+    /// <paramref name="rowSlot"/>, <paramref name="rowAmount"/>: the sums (row k is entries [rowEnd[k − 1], rowEnd[k])).
+    /// </summary>
+    public static RightHandSideCode? For(int plainCount, int rateStride, ReadOnlySpan<int> arguments, ReadOnlySpan<int> modulators,
+        ReadOnlySpan<int> rowEnd, ReadOnlySpan<int> rowSlot, ReadOnlySpan<double> rowAmount)
+    {
+        if (!RuntimeFeature.IsDynamicCodeCompiled) return null;
+        int hash = Hash(plainCount, rateStride, arguments, modulators, rowEnd, rowSlot, rowAmount);
+        lock (CacheLock)
+        {
+            foreach (var code in Cache)
+                if (code.Matches(hash, plainCount, rateStride, arguments, modulators, rowEnd, rowSlot, rowAmount)) return code;
+            if (Cache.Count >= CacheCapacity) return null;
+            var compiled = Compile(plainCount, rateStride, arguments, modulators, rowEnd, rowSlot, rowAmount, hash);
+            Cache.Add(compiled);
+            return compiled;
+        }
+    }
+
+    /// <summary>Compiles the code for a structure without the cache (tests, and measuring the compile cost).</summary>
+    internal static RightHandSideCode Compile(int plainCount, int rateStride, ReadOnlySpan<int> arguments, ReadOnlySpan<int> modulators,
+        ReadOnlySpan<int> rowEnd, ReadOnlySpan<int> rowSlot, ReadOnlySpan<double> rowAmount) =>
+        Compile(plainCount, rateStride, arguments, modulators, rowEnd, rowSlot, rowAmount,
+            Hash(plainCount, rateStride, arguments, modulators, rowEnd, rowSlot, rowAmount));
+
+    private static RightHandSideCode Compile(int plainCount, int rateStride, ReadOnlySpan<int> arguments, ReadOnlySpan<int> modulators,
+        ReadOnlySpan<int> rowEnd, ReadOnlySpan<int> rowSlot, ReadOnlySpan<double> rowAmount, int hash)
+    {
+        if (plainCount < 0 || plainCount > arguments.Length || modulators.Length != arguments.Length - plainCount)
+            throw new ArgumentException($"{arguments.Length} first-order slots of which {plainCount} plain need {arguments.Length - plainCount} modulators; {modulators.Length} given.", nameof(modulators));
+        int entries = rowEnd.Length == 0 ? 0 : rowEnd[^1];
+        if (rowSlot.Length < entries || rowAmount.Length < entries)
+            throw new ArgumentException($"The rows hold {entries} entries; {rowSlot.Length} slots and {rowAmount.Length} amounts given.", nameof(rowSlot));
+        return new RightHandSideCode(plainCount, rateStride, arguments.ToArray(), modulators.ToArray(), rowEnd.ToArray(),
+            rowSlot[..entries].ToArray(), rowAmount[..entries].ToArray(), hash);
+    }
+
+    private bool Matches(int hash, int plainCount, int rateStride, ReadOnlySpan<int> arguments, ReadOnlySpan<int> modulators,
+        ReadOnlySpan<int> rowEnd, ReadOnlySpan<int> rowSlot, ReadOnlySpan<double> rowAmount)
+    {
+        if (hash != _hash || plainCount != _plainCount || rateStride != _rateStride) return false;
+        if (!arguments.SequenceEqual(_arguments) || !modulators.SequenceEqual(_modulators) || !rowEnd.SequenceEqual(_rowEnd)) return false;
+        int entries = _rowSlot.Length;
+        if (rowSlot.Length < entries || rowAmount.Length < entries || !rowSlot[..entries].SequenceEqual(_rowSlot)) return false;
+        for (int e = 0; e < entries; e++)
+            if (BitConverter.DoubleToInt64Bits(rowAmount[e]) != BitConverter.DoubleToInt64Bits(_rowAmount[e])) return false;
+        return true;
+    }
+
+    private static int Hash(int plainCount, int rateStride, ReadOnlySpan<int> arguments, ReadOnlySpan<int> modulators,
+        ReadOnlySpan<int> rowEnd, ReadOnlySpan<int> rowSlot, ReadOnlySpan<double> rowAmount)
+    {
+        var hash = new HashCode();
+        hash.Add(plainCount);
+        hash.Add(rateStride);
+        hash.AddBytes(System.Runtime.InteropServices.MemoryMarshal.AsBytes(arguments));
+        hash.AddBytes(System.Runtime.InteropServices.MemoryMarshal.AsBytes(modulators));
+        hash.AddBytes(System.Runtime.InteropServices.MemoryMarshal.AsBytes(rowEnd));
+        int entries = rowEnd.Length == 0 ? 0 : Math.Min(rowEnd[^1], Math.Min(rowSlot.Length, rowAmount.Length));
+        hash.AddBytes(System.Runtime.InteropServices.MemoryMarshal.AsBytes(rowSlot[..entries]));
+        hash.AddBytes(System.Runtime.InteropServices.MemoryMarshal.AsBytes(rowAmount[..entries]));
+        return hash.ToHashCode();
+    }
+
+    private static FluxCode EmitFluxes(int plainCount, int rateStride, int[] arguments, int[] modulators)
+    {
+        var method = NewMethod("RightHandSideFluxes", 4);
+        var il = method.GetILGenerator();
+        for (int s = 0; s < arguments.Length; s++)
+        {
+            Address(il, 3, 8L * s);
+            Load(il, 0, (long)rateStride * s);
+            Load(il, 1, 8L * arguments[s]);
+            il.Emit(OpCodes.Mul);
+            if (s >= plainCount)
+            {
+                Load(il, 2, 8L * modulators[s - plainCount]);
+                il.Emit(OpCodes.Mul);
+            }
+            il.Emit(OpCodes.Stind_R8);
+        }
+        il.Emit(OpCodes.Ret);
+        return method.CreateDelegate<FluxCode>();
+    }
+
+    private static SumCode EmitSums(int[] rowEnd, int[] rowSlot, double[] rowAmount)
+    {
+        var method = NewMethod("RightHandSideSums", 2);
+        var il = method.GetILGenerator();
+        int e = 0;
+        for (int k = 0; k < rowEnd.Length; k++)
+        {
+            Address(il, 1, 8L * k);
+            il.Emit(OpCodes.Ldc_R8, 0.0);
+            for (; e < rowEnd[k]; e++)
+            {
+                Load(il, 0, 8L * rowSlot[e]);
+                double amount = rowAmount[e];
+                if (amount == 1) il.Emit(OpCodes.Add);
+                else if (amount == -1) il.Emit(OpCodes.Sub);
+                else
+                {
+                    il.Emit(OpCodes.Ldc_R8, amount);
+                    il.Emit(OpCodes.Mul);
+                    il.Emit(OpCodes.Add);
+                }
+            }
+            il.Emit(OpCodes.Stind_R8);
+        }
+        il.Emit(OpCodes.Ret);
+        return method.CreateDelegate<SumCode>();
+    }
+
+    private static DynamicMethod NewMethod(string name, int references)
+    {
+        var parameters = new Type[references];
+        Array.Fill(parameters, typeof(double).MakeByRefType());
+        return new DynamicMethod(name, typeof(void), parameters, typeof(RightHandSideCode).Module, skipVisibility: true);
+    }
+
+    /// <summary>Pushes the address <paramref name="byteOffset"/> bytes past the reference in argument <paramref name="argument"/>.</summary>
+    private static void Address(ILGenerator il, short argument, long byteOffset)
+    {
+        il.Emit(OpCodes.Ldarg, argument);
+        if (byteOffset == 0) return;
+        if (byteOffset > int.MaxValue) throw new ArgumentOutOfRangeException(nameof(byteOffset), byteOffset, "An index is beyond what generated code addresses.");
+        il.Emit(OpCodes.Ldc_I4, (int)byteOffset);
+        il.Emit(OpCodes.Conv_I);
+        il.Emit(OpCodes.Add);
+    }
+
+    /// <summary>Pushes the double <paramref name="byteOffset"/> bytes past the reference in argument <paramref name="argument"/>.</summary>
+    private static void Load(ILGenerator il, short argument, long byteOffset)
+    {
+        Address(il, argument, byteOffset);
+        il.Emit(OpCodes.Ldind_R8);
+    }
+}
