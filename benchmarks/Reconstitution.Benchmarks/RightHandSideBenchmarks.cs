@@ -54,6 +54,7 @@ public class RightHandSideBenchmarks
             patient = PhysiologyBenchmarks.TransplantedPatient(PhysiologyModel.Create(new PatientCovariates { AgeYears = 45 }), _t);
         }
         _solver = (HybridSolver)patient.System.Solver;
+        _solver.CompilesCodeAtOnce = true;   // as in a cohort, where each structure's code is compiled after its first patients
         _network = patient.System.Network.Compiled;
         _counts = patient.System.State.Counts;
         _parameters = patient.System.State.Parameters;

@@ -96,10 +96,10 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
     // component k receives Σ _rowAmount[e]·_flux[_rowSlot[e]] over e in [_rowEnd[k−1], _rowEnd[k]).
     private readonly int[] _rowEnd, _rowSlot;
     private readonly double[] _rowAmount;
-    // The same rates and sums written out for the partition's structure (RightHandSideCode), asked for once the partition has
-    // lasted RightHandSideCode.EvaluationsBefore evaluations; null before that, or where none is generated.
-    private RightHandSideCode? _code;
-    private int _partitionEvaluations;
+    // The same rates and sums written out for the partition's structure (RightHandSideCode): the structure's entry, looked up
+    // at the partition's first evaluation (null where none is kept), and _code once it is compiled.
+    private RightHandSideCode? _codeEntry, _code;
+    private bool _codeLookedUp;
     private bool _usesCode = true;
     private int[] _codeArguments = [], _codeModulators = [];
     private int _odeCompartments, _contCount, _staticCount, _varyingCount, _hazardIndex, _sinceRebuild;
@@ -215,10 +215,16 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
         set
         {
             _usesCode = value;
-            _code = null;               // asked for again after the threshold's evaluations (when allowed)
-            _partitionEvaluations = 0;
+            _code = _codeEntry = null;  // looked up again at the next evaluation (when allowed)
+            _codeLookedUp = false;
         }
     }
+
+    /// <summary>
+    /// Whether a structure's code is compiled at the first evaluation of a partition instead of after
+    /// <see cref="RightHandSideCode.CompileAfter"/> evaluations over the process (tests and benchmarks of the generated path).
+    /// </summary>
+    internal bool CompilesCodeAtOnce { get; set; }
 
     /// <summary>Whether the current partition's right-hand side runs generated code (tests).</summary>
     internal bool RunsGeneratedCode => _code is not null;
@@ -396,8 +402,8 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
                 _terms[slot] = new ContinuousTerm { Argument = net.Argument0[j], Modulator = modulator };
         }
         BuildRows(nc);
-        _code = null;
-        _partitionEvaluations = 0;
+        _code = _codeEntry = null;
+        _codeLookedUp = false;
         for (int j = 0; j < net.TransitionCount; j++)
         {
             bool neutral = true, hazardOnly = true;
@@ -1146,7 +1152,7 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
             Unsafe.Add(ref count, Unsafe.Add(ref odeToComp, k)) = v > 0 ? v : 0;
         }
         if (net.SignalCount > 0) net.UpdateSignals(counts, _parameters, t);
-        if (_code is null && ++_partitionEvaluations == RightHandSideCode.EvaluationsBefore && _usesCode) _code = FindCode();
+        if (_code is null && _usesCode) CountEvaluation();
         // Two passes: every term's rate first (independent loads), then each component's sum of its terms' contributions,
         // in term order (so each derivative is the same floating-point sum as a term-by-term scatter, written once).
         if (!ComputeFluxes(t)) ThrowInvalidTerm(t);
@@ -1258,7 +1264,19 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
         }
     }
 
-    /// <summary>The code generated for the current partition's structure, or null (<see cref="RightHandSideCode.For"/>).</summary>
+    /// <summary>Counts an evaluation on the partition's structure (looked up at the first), and takes its code once compiled.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void CountEvaluation()
+    {
+        if (!_codeLookedUp)
+        {
+            _codeEntry = FindCode();
+            _codeLookedUp = true;
+        }
+        if (_codeEntry is { } entry && entry.Count(CompilesCodeAtOnce ? RightHandSideCode.CompileAfter : 1)) _code = entry;
+    }
+
+    /// <summary>The entry of the current partition's structure, or null (<see cref="RightHandSideCode.For"/>).</summary>
     private RightHandSideCode? FindCode()
     {
         int fast = _plainCount + _modulatedCount, nc = _odeCompartments;

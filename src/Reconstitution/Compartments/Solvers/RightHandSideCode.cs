@@ -18,18 +18,20 @@ namespace Reconstitution.Compartments.Solvers;
 /// <para><b>Why IL and not expression trees.</b> The loops read the solver's arrays through references without bounds
 /// checks (the indices are the network's own, checked when the solver is refreshed); System.Linq.Expressions has no
 /// reference arithmetic, so each constant index would cost a bounds check again.</para>
-/// <para><b>Cost and cache.</b> Emitting and compiling a partition of the physiology network (≈ 300 rates, ≈ 600 changes)
-/// takes a few milliseconds, so the solver asks for code only once a partition has lasted <see cref="EvaluationsBefore"/>
-/// evaluations; code is cached by structure (at most <see cref="CacheCapacity"/> structures, shared by every solver of
-/// the process, since a cohort's patients go through the same few partitions). Where dynamic code is not compiled
-/// (<see cref="RuntimeFeature.IsDynamicCodeCompiled"/> false) or the cache is full, the solver keeps its array loops.</para>
+/// <para><b>Cost and cache.</b> Emitting and compiling the code of a partition of the physiology network (≈ 245 rates,
+/// ≈ 123 sums) takes ≈ 5 ms of CPU, the cost of ≈ 15,000 evaluations' savings. So code is kept by structure, one entry
+/// per structure shared by every solver of the process (a 1,000-patient `auto-cy-atg` cohort goes through two), which
+/// counts the evaluations solvers ran on it and compiles once they reach <see cref="CompileAfter"/>: a cohort compiles each
+/// structure it dwells in once, a single patient (≈ 800 evaluations) never. At most <see cref="CacheCapacity"/>
+/// structures; beyond that, and where dynamic code is not compiled (<see cref="RuntimeFeature.IsDynamicCodeCompiled"/>
+/// false), solvers keep their array loops.</para>
 /// </remarks>
 internal sealed class RightHandSideCode
 {
-    /// <summary>Evaluations of one partition before the solver asks for its code (shorter partitions keep the array loops).</summary>
-    public const int EvaluationsBefore = 64;
+    /// <summary>Evaluations of one structure, over every solver of the process, after which its code is compiled.</summary>
+    public const int CompileAfter = 16_384;
 
-    /// <summary>Distinct structures compiled per process; beyond that, solvers keep their array loops.</summary>
+    /// <summary>Distinct structures counted per process; beyond that, solvers keep their array loops.</summary>
     public const int CacheCapacity = 64;
 
     /// <summary>
@@ -48,12 +50,20 @@ internal sealed class RightHandSideCode
     private readonly int[] _arguments, _modulators, _rowEnd, _rowSlot;
     private readonly double[] _rowAmount;
     private readonly int _hash;
+    private readonly Lock _compileLock = new();
+    private long _evaluations;
+    private FluxCode? _fluxes;
+    private SumCode? _sums;
+    private volatile bool _compiled;
 
-    /// <summary>The generated rates.</summary>
-    public FluxCode Fluxes { get; }
+    /// <summary>The generated rates (after <see cref="Count"/> or <see cref="Compile"/> returned compiled code).</summary>
+    public FluxCode Fluxes => _fluxes ?? throw new InvalidOperationException("The code is not compiled yet.");
 
-    /// <summary>The generated sums.</summary>
-    public SumCode Sums { get; }
+    /// <summary>The generated sums (after <see cref="Count"/> or <see cref="Compile"/> returned compiled code).</summary>
+    public SumCode Sums => _sums ?? throw new InvalidOperationException("The code is not compiled yet.");
+
+    /// <summary>Whether the code is compiled.</summary>
+    public bool IsCompiled => _compiled;
 
     private RightHandSideCode(int plainCount, int rateStride, int[] arguments, int[] modulators, int[] rowEnd, int[] rowSlot, double[] rowAmount, int hash)
     {
@@ -65,13 +75,34 @@ internal sealed class RightHandSideCode
         _rowSlot = rowSlot;
         _rowAmount = rowAmount;
         _hash = hash;
-        Fluxes = EmitFluxes(plainCount, rateStride, arguments, modulators);
-        Sums = EmitSums(rowEnd, rowSlot, rowAmount);
     }
 
     /// <summary>
-    /// The code for a structure, from the cache or compiled now; null where dynamic code is not compiled or the cache is
-    /// full. <paramref name="arguments"/>: the reactant of every first-order slot (plain, then modulated);
+    /// Adds <paramref name="evaluations"/> run on this structure; true when the code is compiled (then <see cref="Fluxes"/>
+    /// and <see cref="Sums"/> may be used), compiling it now when the evaluations reach <see cref="CompileAfter"/>.
+    /// </summary>
+    public bool Count(int evaluations)
+    {
+        if (_compiled) return true;
+        if (Interlocked.Add(ref _evaluations, evaluations) < CompileAfter) return false;
+        EnsureCompiled();
+        return true;
+    }
+
+    private void EnsureCompiled()
+    {
+        lock (_compileLock)
+        {
+            if (_compiled) return;
+            _fluxes = EmitFluxes(_plainCount, _rateStride, _arguments, _modulators);
+            _sums = EmitSums(_rowEnd, _rowSlot, _rowAmount);
+            _compiled = true;
+        }
+    }
+
+    /// <summary>
+    /// The entry for a structure, from the cache or added now (not compiled before <see cref="Count"/> says so); null where
+    /// dynamic code is not compiled or the cache is full. <paramref name="arguments"/>: the reactant of every first-order slot (plain, then modulated);
     /// <paramref name="modulators"/>: the signal's parameter index of every modulated slot; <paramref name="rowEnd"/>,
     /// <paramref name="rowSlot"/>, <paramref name="rowAmount"/>: the sums (row k is entries [rowEnd[k − 1], rowEnd[k])).
     /// </summary>
@@ -85,19 +116,23 @@ internal sealed class RightHandSideCode
             foreach (var code in Cache)
                 if (code.Matches(hash, plainCount, rateStride, arguments, modulators, rowEnd, rowSlot, rowAmount)) return code;
             if (Cache.Count >= CacheCapacity) return null;
-            var compiled = Compile(plainCount, rateStride, arguments, modulators, rowEnd, rowSlot, rowAmount, hash);
-            Cache.Add(compiled);
-            return compiled;
+            var added = Create(plainCount, rateStride, arguments, modulators, rowEnd, rowSlot, rowAmount, hash);
+            Cache.Add(added);
+            return added;
         }
     }
 
     /// <summary>Compiles the code for a structure without the cache (tests, and measuring the compile cost).</summary>
     internal static RightHandSideCode Compile(int plainCount, int rateStride, ReadOnlySpan<int> arguments, ReadOnlySpan<int> modulators,
-        ReadOnlySpan<int> rowEnd, ReadOnlySpan<int> rowSlot, ReadOnlySpan<double> rowAmount) =>
-        Compile(plainCount, rateStride, arguments, modulators, rowEnd, rowSlot, rowAmount,
+        ReadOnlySpan<int> rowEnd, ReadOnlySpan<int> rowSlot, ReadOnlySpan<double> rowAmount)
+    {
+        var code = Create(plainCount, rateStride, arguments, modulators, rowEnd, rowSlot, rowAmount,
             Hash(plainCount, rateStride, arguments, modulators, rowEnd, rowSlot, rowAmount));
+        code.EnsureCompiled();
+        return code;
+    }
 
-    private static RightHandSideCode Compile(int plainCount, int rateStride, ReadOnlySpan<int> arguments, ReadOnlySpan<int> modulators,
+    private static RightHandSideCode Create(int plainCount, int rateStride, ReadOnlySpan<int> arguments, ReadOnlySpan<int> modulators,
         ReadOnlySpan<int> rowEnd, ReadOnlySpan<int> rowSlot, ReadOnlySpan<double> rowAmount, int hash)
     {
         if (plainCount < 0 || plainCount > arguments.Length || modulators.Length != arguments.Length - plainCount)
