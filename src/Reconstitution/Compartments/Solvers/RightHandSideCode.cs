@@ -1,11 +1,12 @@
 using System.Reflection.Emit;
-using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using Reconstitution.Numerics;
 
 namespace Reconstitution.Compartments.Solvers;
 
 /// <summary>
 /// The continuous part of the hybrid solver's right-hand side written out as straight-line code for one partition's
-/// structure (<see cref="System.Reflection.Emit.DynamicMethod"/>): every first-order rate (rate constant × reactant, times a
+/// structure (<see cref="GeneratedCode"/>: IL of a <see cref="DynamicMethod"/>): every first-order rate (rate constant × reactant, times a
 /// signal for modulated terms) with its indices as constants, and every ODE component's sum of change × rate with its
 /// changes as constants — what <c>HybridSolver.ComputeFluxes</c> and <c>HybridSolver.Accumulate</c> do from arrays,
 /// without loading the indices and amounts, without a loop, and without a branch at the end of each row.
@@ -23,10 +24,10 @@ namespace Reconstitution.Compartments.Solvers;
 /// per structure shared by every solver of the process (a 1,000-patient `auto-cy-atg` cohort goes through two), which
 /// counts the evaluations solvers ran on it and compiles once they reach <see cref="CompileAfter"/>: a cohort compiles each
 /// structure it dwells in once, a single patient (≈ 800 evaluations) never. At most <see cref="CacheCapacity"/>
-/// structures; beyond that, and where dynamic code is not compiled (<see cref="RuntimeFeature.IsDynamicCodeCompiled"/>
-/// false), solvers keep their array loops.</para>
+/// structures; beyond that, and where dynamic code is not compiled (<see cref="GeneratedCode.IsSupported"/> false), solvers
+/// keep their array loops.</para>
 /// </remarks>
-internal sealed class RightHandSideCode
+internal sealed class RightHandSideCode : GeneratedCode
 {
     /// <summary>Evaluations of one structure, over every solver of the process, after which its code is compiled.</summary>
     public const int CompileAfter = 16_384;
@@ -50,22 +51,17 @@ internal sealed class RightHandSideCode
     private readonly int[] _arguments, _modulators, _rowEnd, _rowSlot;
     private readonly double[] _rowAmount;
     private readonly int _hash;
-    private readonly Lock _compileLock = new();
-    private long _evaluations;
     private FluxCode? _fluxes;
     private SumCode? _sums;
-    private volatile bool _compiled;
 
-    /// <summary>The generated rates (after <see cref="Count"/> or <see cref="Compile"/> returned compiled code).</summary>
+    /// <summary>The generated rates (once <see cref="GeneratedCode.Count"/> returned true).</summary>
     public FluxCode Fluxes => _fluxes ?? throw new InvalidOperationException("The code is not compiled yet.");
 
-    /// <summary>The generated sums (after <see cref="Count"/> or <see cref="Compile"/> returned compiled code).</summary>
+    /// <summary>The generated sums (once <see cref="GeneratedCode.Count"/> returned true).</summary>
     public SumCode Sums => _sums ?? throw new InvalidOperationException("The code is not compiled yet.");
 
-    /// <summary>Whether the code is compiled.</summary>
-    public bool IsCompiled => _compiled;
-
     private RightHandSideCode(int plainCount, int rateStride, int[] arguments, int[] modulators, int[] rowEnd, int[] rowSlot, double[] rowAmount, int hash)
+        : base(CompileAfter)
     {
         _plainCount = plainCount;
         _rateStride = rateStride;
@@ -77,31 +73,14 @@ internal sealed class RightHandSideCode
         _hash = hash;
     }
 
-    /// <summary>
-    /// Adds <paramref name="evaluations"/> run on this structure; true when the code is compiled (then <see cref="Fluxes"/>
-    /// and <see cref="Sums"/> may be used), compiling it now when the evaluations reach <see cref="CompileAfter"/>.
-    /// </summary>
-    public bool Count(int evaluations)
+    protected override void Emit()
     {
-        if (_compiled) return true;
-        if (Interlocked.Add(ref _evaluations, evaluations) < CompileAfter) return false;
-        EnsureCompiled();
-        return true;
-    }
-
-    private void EnsureCompiled()
-    {
-        lock (_compileLock)
-        {
-            if (_compiled) return;
-            _fluxes = EmitFluxes(_plainCount, _rateStride, _arguments, _modulators);
-            _sums = EmitSums(_rowEnd, _rowSlot, _rowAmount);
-            _compiled = true;
-        }
+        _fluxes = EmitFluxes(_plainCount, _rateStride, _arguments, _modulators);
+        _sums = EmitSums(_rowEnd, _rowSlot, _rowAmount);
     }
 
     /// <summary>
-    /// The entry for a structure, from the cache or added now (not compiled before <see cref="Count"/> says so); null where
+    /// The entry for a structure, from the cache or added now (not compiled before <see cref="GeneratedCode.Count"/> says so); null where
     /// dynamic code is not compiled or the cache is full. <paramref name="arguments"/>: the reactant of every first-order slot (plain, then modulated);
     /// <paramref name="modulators"/>: the signal's parameter index of every modulated slot; <paramref name="rowEnd"/>,
     /// <paramref name="rowSlot"/>, <paramref name="rowAmount"/>: the sums (row k is entries [rowEnd[k − 1], rowEnd[k])).
@@ -109,7 +88,7 @@ internal sealed class RightHandSideCode
     public static RightHandSideCode? For(int plainCount, int rateStride, ReadOnlySpan<int> arguments, ReadOnlySpan<int> modulators,
         ReadOnlySpan<int> rowEnd, ReadOnlySpan<int> rowSlot, ReadOnlySpan<double> rowAmount)
     {
-        if (!RuntimeFeature.IsDynamicCodeCompiled) return null;
+        if (!IsSupported) return null;
         int hash = Hash(plainCount, rateStride, arguments, modulators, rowEnd, rowSlot, rowAmount);
         lock (CacheLock)
         {
@@ -162,12 +141,12 @@ internal sealed class RightHandSideCode
         var hash = new HashCode();
         hash.Add(plainCount);
         hash.Add(rateStride);
-        hash.AddBytes(System.Runtime.InteropServices.MemoryMarshal.AsBytes(arguments));
-        hash.AddBytes(System.Runtime.InteropServices.MemoryMarshal.AsBytes(modulators));
-        hash.AddBytes(System.Runtime.InteropServices.MemoryMarshal.AsBytes(rowEnd));
+        hash.AddBytes(MemoryMarshal.AsBytes(arguments));
+        hash.AddBytes(MemoryMarshal.AsBytes(modulators));
+        hash.AddBytes(MemoryMarshal.AsBytes(rowEnd));
         int entries = rowEnd.Length == 0 ? 0 : Math.Min(rowEnd[^1], Math.Min(rowSlot.Length, rowAmount.Length));
-        hash.AddBytes(System.Runtime.InteropServices.MemoryMarshal.AsBytes(rowSlot[..entries]));
-        hash.AddBytes(System.Runtime.InteropServices.MemoryMarshal.AsBytes(rowAmount[..entries]));
+        hash.AddBytes(MemoryMarshal.AsBytes(rowSlot[..entries]));
+        hash.AddBytes(MemoryMarshal.AsBytes(rowAmount[..entries]));
         return hash.ToHashCode();
     }
 
@@ -218,30 +197,5 @@ internal sealed class RightHandSideCode
         }
         il.Emit(OpCodes.Ret);
         return method.CreateDelegate<SumCode>();
-    }
-
-    private static DynamicMethod NewMethod(string name, int references)
-    {
-        var parameters = new Type[references];
-        Array.Fill(parameters, typeof(double).MakeByRefType());
-        return new DynamicMethod(name, typeof(void), parameters, typeof(RightHandSideCode).Module, skipVisibility: true);
-    }
-
-    /// <summary>Pushes the address <paramref name="byteOffset"/> bytes past the reference in argument <paramref name="argument"/>.</summary>
-    private static void Address(ILGenerator il, short argument, long byteOffset)
-    {
-        il.Emit(OpCodes.Ldarg, argument);
-        if (byteOffset == 0) return;
-        if (byteOffset > int.MaxValue) throw new ArgumentOutOfRangeException(nameof(byteOffset), byteOffset, "An index is beyond what generated code addresses.");
-        il.Emit(OpCodes.Ldc_I4, (int)byteOffset);
-        il.Emit(OpCodes.Conv_I);
-        il.Emit(OpCodes.Add);
-    }
-
-    /// <summary>Pushes the double <paramref name="byteOffset"/> bytes past the reference in argument <paramref name="argument"/>.</summary>
-    private static void Load(ILGenerator il, short argument, long byteOffset)
-    {
-        Address(il, argument, byteOffset);
-        il.Emit(OpCodes.Ldind_R8);
     }
 }

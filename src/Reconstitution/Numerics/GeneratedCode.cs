@@ -1,0 +1,81 @@
+using System.Reflection.Emit;
+using System.Runtime.CompilerServices;
+
+namespace Reconstitution.Numerics;
+
+/// <summary>
+/// Straight-line code generated for one fixed structure (a sparsity pattern, a network partition), compiled once the
+/// structure has been used often enough to repay the compilation: the common shell of <see cref="SparseLuSolveCode"/> and
+/// the hybrid solver's right-hand-side code. Derived types emit the IL (<see cref="Emit"/>) with the helpers here, which
+/// address the caller's arrays through references at constant byte offsets (no bounds checks, no index loads).
+/// </summary>
+/// <remarks>
+/// Users report their uses with <see cref="Count"/>; the code is compiled by the call that brings them to the threshold
+/// (under a lock, once), and <see cref="Count"/> returns true from then on. Thread-safe. Where dynamic code is not compiled
+/// (<see cref="IsSupported"/> false) callers keep their array loops.
+/// </remarks>
+internal abstract class GeneratedCode
+{
+    private readonly Lock _compileLock = new();
+    private readonly long _compileAfter;
+    private long _uses;
+    private volatile bool _compiled;
+
+    /// <summary>Creates an entry compiled after <paramref name="compileAfter"/> reported uses.</summary>
+    protected GeneratedCode(long compileAfter) => _compileAfter = compileAfter;
+
+    /// <summary>Whether this runtime compiles dynamic code (not so under Native AOT, or with interpreted dynamic code).</summary>
+    public static bool IsSupported => RuntimeFeature.IsDynamicCodeCompiled;
+
+    /// <summary>Whether the code is compiled.</summary>
+    public bool IsCompiled => _compiled;
+
+    /// <summary>Adds <paramref name="uses"/>; true when the code is compiled (compiling it now when the uses reach the threshold).</summary>
+    public bool Count(long uses)
+    {
+        if (_compiled) return true;
+        if (Interlocked.Add(ref _uses, uses) < _compileAfter) return false;
+        EnsureCompiled();
+        return true;
+    }
+
+    /// <summary>Compiles the code now unless it is compiled.</summary>
+    public void EnsureCompiled()
+    {
+        lock (_compileLock)
+        {
+            if (_compiled) return;
+            Emit();
+            _compiled = true;
+        }
+    }
+
+    /// <summary>Emits and compiles the code (once, under the entry's lock).</summary>
+    protected abstract void Emit();
+
+    /// <summary>A static method of <paramref name="references"/> <c>ref double</c> parameters and no result.</summary>
+    protected static DynamicMethod NewMethod(string name, int references)
+    {
+        var parameters = new Type[references];
+        Array.Fill(parameters, typeof(double).MakeByRefType());
+        return new DynamicMethod(name, typeof(void), parameters, typeof(GeneratedCode).Module, skipVisibility: true);
+    }
+
+    /// <summary>Pushes the address <paramref name="byteOffset"/> bytes past the reference in argument <paramref name="argument"/>.</summary>
+    protected static void Address(ILGenerator il, short argument, long byteOffset)
+    {
+        il.Emit(OpCodes.Ldarg, argument);
+        if (byteOffset == 0) return;
+        if (byteOffset > int.MaxValue) throw new ArgumentOutOfRangeException(nameof(byteOffset), byteOffset, "An index is beyond what generated code addresses.");
+        il.Emit(OpCodes.Ldc_I4, (int)byteOffset);
+        il.Emit(OpCodes.Conv_I);
+        il.Emit(OpCodes.Add);
+    }
+
+    /// <summary>Pushes the double <paramref name="byteOffset"/> bytes past the reference in argument <paramref name="argument"/>.</summary>
+    protected static void Load(ILGenerator il, short argument, long byteOffset)
+    {
+        Address(il, argument, byteOffset);
+        il.Emit(OpCodes.Ldind_R8);
+    }
+}
