@@ -63,7 +63,10 @@ internal sealed class SparseLu
     /// </summary>
     internal bool UsesGeneratedCode { get => _usesCode; set => _usesCode = value; }
 
-    /// <summary>Whether the structure's code is compiled at <see cref="Analyse"/> instead of after <see cref="SparseLuSolveCode.CompileAfter"/> solves (tests, benchmarks).</summary>
+    /// <summary>
+    /// Whether each analysed structure gets code of its own compiled at <see cref="Analyse"/>, outside the shared cache,
+    /// instead of the cache's entry compiled after <see cref="SparseLuSolveCode.CompileAfter"/> solves (tests, benchmarks).
+    /// </summary>
     internal bool CompilesCodeAtOnce { get; set; }
 
     /// <summary>Whether <see cref="Solve"/> runs generated code for the current structure (tests).</summary>
@@ -191,13 +194,15 @@ internal sealed class SparseLu
         FindCode();
     }
 
-    /// <summary>Looks up the analysed structure's generated solve (compiled when asked to at once).</summary>
+    /// <summary>Looks up the analysed structure's generated solve (or compiles one of its own at once, when asked to).</summary>
     private void FindCode()
     {
         int n = _n;
-        _code = null;
-        _codeEntry = _usesCode ? SparseLuSolveCode.For(_order.AsSpan(0, n), _rowStart.AsSpan(0, n + 1), _diagonal.AsSpan(0, n), _columns.AsSpan(0, _rowStart[n])) : null;
-        if (_codeEntry is not null && CompilesCodeAtOnce && _codeEntry.Count(SparseLuSolveCode.CompileAfter)) _code = _codeEntry;
+        _code = _codeEntry = null;
+        if (!_usesCode || !GeneratedCode.IsSupported) return;
+        ReadOnlySpan<int> order = _order.AsSpan(0, n), rowStart = _rowStart.AsSpan(0, n + 1), diagonal = _diagonal.AsSpan(0, n), columns = _columns.AsSpan(0, _rowStart[n]);
+        if (CompilesCodeAtOnce) _code = _codeEntry = SparseLuSolveCode.Compile(order, rowStart, diagonal, columns);
+        else _codeEntry = SparseLuSolveCode.For(order, rowStart, diagonal, columns);
     }
 
     /// <summary>Takes over a kept analysis of the same pattern (the state <see cref="Analyse"/> would leave).</summary>

@@ -15,14 +15,15 @@ namespace Reconstitution.Numerics;
 /// as in the array loops. Tests compare both paths bit for bit.</para>
 /// <para><b>Cost and cache.</b> Compiling the solve of the physiology's 123-row factor (≈ 1,000 entries) takes a few
 /// milliseconds, ≈ a few thousand solves' savings: entries are kept by structure (at most <see cref="CacheCapacity"/>,
-/// shared by the process's factorisations) and compiled after <see cref="CompileAfter"/> solves on the structure.</para>
+/// shared by the process's factorisations; a new one replaces the least used structure not compiled yet) and compiled after
+/// <see cref="CompileAfter"/> solves on the structure.</para>
 /// </remarks>
 internal sealed class SparseLuSolveCode : GeneratedCode
 {
     /// <summary>Solves of one structure, over every factorisation of the process, after which its code is compiled.</summary>
     public const int CompileAfter = 4096;
 
-    /// <summary>Distinct structures counted per process; beyond that, factorisations keep their array loops.</summary>
+    /// <summary>Distinct structures kept per process (see the remarks); when all are compiled, factorisations keep their array loops.</summary>
     public const int CacheCapacity = 64;
 
     /// <summary>
@@ -56,7 +57,8 @@ internal sealed class SparseLuSolveCode : GeneratedCode
     /// <summary>
     /// The entry for a factor structure (n = <paramref name="order"/>'s length rows; <paramref name="rowStart"/> of n + 1
     /// entries, CSR over <paramref name="columns"/> in permuted indices, each row's columns ascending with its diagonal at
-    /// <paramref name="diagonal"/>), from the cache or added now; null where dynamic code is not compiled or the cache is full.
+    /// <paramref name="diagonal"/>), from the cache or added now; null where dynamic code is not compiled or the cache is full
+    /// of compiled structures.
     /// </summary>
     public static SparseLuSolveCode? For(ReadOnlySpan<int> order, ReadOnlySpan<int> rowStart, ReadOnlySpan<int> diagonal, ReadOnlySpan<int> columns)
     {
@@ -67,7 +69,7 @@ internal sealed class SparseLuSolveCode : GeneratedCode
             foreach (var code in Cache)
                 if (code._hash == hash && order.SequenceEqual(code._order) && rowStart.SequenceEqual(code._rowStart)
                     && diagonal.SequenceEqual(code._diagonal) && columns.SequenceEqual(code._columns)) return code;
-            if (Cache.Count >= CacheCapacity) return null;
+            if (!MakeRoom(Cache, CacheCapacity)) return null;
             var added = Create(order, rowStart, diagonal, columns, hash);
             Cache.Add(added);
             return added;
@@ -107,14 +109,6 @@ internal sealed class SparseLuSolveCode : GeneratedCode
         hash.AddBytes(MemoryMarshal.AsBytes(columns));
         return hash.ToHashCode();
     }
-
-    /// <summary>Factor entries per generated method at most (except a longer single row).</summary>
-    /// <remarks>
-    /// The JIT gives up on registers in one method of the whole solve (≈ 1,000 entries: every argument and value goes
-    /// through the stack frame, measured slower than the array loops), so the rows are emitted in methods of about this
-    /// many entries, which the solve calls in turn.
-    /// </remarks>
-    private const int EntriesPerMethod = 200;
 
     protected override void Emit()
     {
@@ -161,15 +155,7 @@ internal sealed class SparseLuSolveCode : GeneratedCode
             chunks.Add(chunk);
             first = i;
         }
-        var method = NewMethod("SparseLuSolve", 4);
-        var main = method.GetILGenerator();
-        foreach (var chunk in chunks)
-        {
-            for (short a = 0; a < 4; a++) main.Emit(OpCodes.Ldarg, a);
-            main.Emit(OpCodes.Call, chunk);
-        }
-        main.Emit(OpCodes.Ret);
-        _solve = method.CreateDelegate<SolveCode>();
+        _solve = Sequence("SparseLuSolve", 4, chunks).CreateDelegate<SolveCode>();
     }
 
     private const short Values = 0, InverseDiagonal = 1, Work = 2, B = 3;

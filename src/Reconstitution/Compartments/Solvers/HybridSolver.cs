@@ -221,8 +221,9 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
     }
 
     /// <summary>
-    /// Whether a structure's code is compiled at the first evaluation of a partition instead of after
-    /// <see cref="RightHandSideCode.CompileAfter"/> evaluations over the process (tests and benchmarks of the generated path).
+    /// Whether each partition gets code of its own compiled at its first evaluation, outside the shared cache, instead of
+    /// the cache's entry compiled after <see cref="RightHandSideCode.CompileAfter"/> evaluations over the process (tests and
+    /// benchmarks of the generated path).
     /// </summary>
     internal bool CompilesCodeAtOnce { get; set; }
 
@@ -1273,12 +1274,16 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
             _codeEntry = FindCode();
             _codeLookedUp = true;
         }
-        if (_codeEntry is { } entry && entry.Count(CompilesCodeAtOnce ? RightHandSideCode.CompileAfter : 1)) _code = entry;
+        if (_codeEntry is { } entry && entry.Count(1)) _code = entry;
     }
 
-    /// <summary>The entry of the current partition's structure, or null (<see cref="RightHandSideCode.For"/>).</summary>
+    /// <summary>
+    /// The entry of the current partition's structure (<see cref="RightHandSideCode.For"/>), or, with
+    /// <see cref="CompilesCodeAtOnce"/>, code of its own compiled now; null where no code is generated.
+    /// </summary>
     private RightHandSideCode? FindCode()
     {
+        if (!GeneratedCode.IsSupported) return null;
         int fast = _plainCount + _modulatedCount, nc = _odeCompartments;
         if (_codeArguments.Length < fast)
         {
@@ -1288,8 +1293,12 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
         for (int s = 0; s < fast; s++) _codeArguments[s] = _terms[s].Argument;
         for (int s = _plainCount; s < fast; s++) _codeModulators[s - _plainCount] = _terms[s].Modulator;
         int entries = nc == 0 ? 0 : _rowEnd[nc - 1];
-        return RightHandSideCode.For(_plainCount, Unsafe.SizeOf<ContinuousTerm>(), _codeArguments.AsSpan(0, fast),
-            _codeModulators.AsSpan(0, _modulatedCount), _rowEnd.AsSpan(0, nc), _rowSlot.AsSpan(0, entries), _rowAmount.AsSpan(0, entries));
+        ReadOnlySpan<int> arguments = _codeArguments.AsSpan(0, fast), modulators = _codeModulators.AsSpan(0, _modulatedCount);
+        ReadOnlySpan<int> rowEnd = _rowEnd.AsSpan(0, nc), rowSlot = _rowSlot.AsSpan(0, entries);
+        ReadOnlySpan<double> rowAmount = _rowAmount.AsSpan(0, entries);
+        int stride = Unsafe.SizeOf<ContinuousTerm>();
+        return CompilesCodeAtOnce ? RightHandSideCode.Compile(_plainCount, stride, arguments, modulators, rowEnd, rowSlot, rowAmount)
+            : RightHandSideCode.For(_plainCount, stride, arguments, modulators, rowEnd, rowSlot, rowAmount);
     }
 
     /// <summary>Throws for the first continuous term (in term order) whose rate in the last evaluation is negative, NaN or infinite.</summary>

@@ -24,15 +24,15 @@ namespace Reconstitution.Compartments.Solvers;
 /// per structure shared by every solver of the process (a 1,000-patient `auto-cy-atg` cohort goes through two), which
 /// counts the evaluations solvers ran on it and compiles once they reach <see cref="CompileAfter"/>: a cohort compiles each
 /// structure it dwells in once, a single patient (≈ 800 evaluations) never. At most <see cref="CacheCapacity"/>
-/// structures; beyond that, and where dynamic code is not compiled (<see cref="GeneratedCode.IsSupported"/> false), solvers
-/// keep their array loops.</para>
+/// structures (a new one replaces the least used structure not compiled yet); when all are compiled, and where dynamic code
+/// is not compiled (<see cref="GeneratedCode.IsSupported"/> false), solvers keep their array loops.</para>
 /// </remarks>
 internal sealed class RightHandSideCode : GeneratedCode
 {
     /// <summary>Evaluations of one structure, over every solver of the process, after which its code is compiled.</summary>
     public const int CompileAfter = 16_384;
 
-    /// <summary>Distinct structures counted per process; beyond that, solvers keep their array loops.</summary>
+    /// <summary>Distinct structures kept per process (see the remarks).</summary>
     public const int CacheCapacity = 64;
 
     /// <summary>
@@ -81,7 +81,7 @@ internal sealed class RightHandSideCode : GeneratedCode
 
     /// <summary>
     /// The entry for a structure, from the cache or added now (not compiled before <see cref="GeneratedCode.Count"/> says so); null where
-    /// dynamic code is not compiled or the cache is full. <paramref name="arguments"/>: the reactant of every first-order slot (plain, then modulated);
+    /// dynamic code is not compiled or the cache is full of compiled structures. <paramref name="arguments"/>: the reactant of every first-order slot (plain, then modulated);
     /// <paramref name="modulators"/>: the signal's parameter index of every modulated slot; <paramref name="rowEnd"/>,
     /// <paramref name="rowSlot"/>, <paramref name="rowAmount"/>: the sums (row k is entries [rowEnd[k − 1], rowEnd[k])).
     /// </summary>
@@ -94,7 +94,7 @@ internal sealed class RightHandSideCode : GeneratedCode
         {
             foreach (var code in Cache)
                 if (code.Matches(hash, plainCount, rateStride, arguments, modulators, rowEnd, rowSlot, rowAmount)) return code;
-            if (Cache.Count >= CacheCapacity) return null;
+            if (!MakeRoom(Cache, CacheCapacity)) return null;
             var added = Create(plainCount, rateStride, arguments, modulators, rowEnd, rowSlot, rowAmount, hash);
             Cache.Add(added);
             return added;
@@ -152,50 +152,62 @@ internal sealed class RightHandSideCode : GeneratedCode
 
     private static FluxCode EmitFluxes(int plainCount, int rateStride, int[] arguments, int[] modulators)
     {
-        var method = NewMethod("RightHandSideFluxes", 4);
-        var il = method.GetILGenerator();
-        for (int s = 0; s < arguments.Length; s++)
+        const short rates = 0, counts = 1, parameters = 2, flux = 3;
+        var parts = new List<DynamicMethod>();
+        for (int first = 0; first < arguments.Length || parts.Count == 0; first += EntriesPerMethod)
         {
-            Address(il, 3, 8L * s);
-            Load(il, 0, (long)rateStride * s);
-            Load(il, 1, 8L * arguments[s]);
-            il.Emit(OpCodes.Mul);
-            if (s >= plainCount)
+            var part = NewMethod("RightHandSideFluxes", 4);
+            var il = part.GetILGenerator();
+            for (int s = first; s < Math.Min(arguments.Length, first + EntriesPerMethod); s++)
             {
-                Load(il, 2, 8L * modulators[s - plainCount]);
+                Address(il, flux, 8L * s);
+                Load(il, rates, (long)rateStride * s);
+                Load(il, counts, 8L * arguments[s]);
                 il.Emit(OpCodes.Mul);
+                if (s >= plainCount)
+                {
+                    Load(il, parameters, 8L * modulators[s - plainCount]);
+                    il.Emit(OpCodes.Mul);
+                }
+                il.Emit(OpCodes.Stind_R8);
             }
-            il.Emit(OpCodes.Stind_R8);
+            il.Emit(OpCodes.Ret);
+            parts.Add(part);
         }
-        il.Emit(OpCodes.Ret);
-        return method.CreateDelegate<FluxCode>();
+        return Sequence("RightHandSideFluxes", 4, parts).CreateDelegate<FluxCode>();
     }
 
     private static SumCode EmitSums(int[] rowEnd, int[] rowSlot, double[] rowAmount)
     {
-        var method = NewMethod("RightHandSideSums", 2);
-        var il = method.GetILGenerator();
-        int e = 0;
-        for (int k = 0; k < rowEnd.Length; k++)
+        const short flux = 0, dydt = 1;
+        var parts = new List<DynamicMethod>();
+        for (int k = 0; k < rowEnd.Length || parts.Count == 0;)
         {
-            Address(il, 1, 8L * k);
-            il.Emit(OpCodes.Ldc_R8, 0.0);
-            for (; e < rowEnd[k]; e++)
+            var part = NewMethod("RightHandSideSums", 2);
+            var il = part.GetILGenerator();
+            int e = k == 0 ? 0 : rowEnd[k - 1], first = k, partStart = e;
+            for (; k < rowEnd.Length && (k == first || rowEnd[k] - partStart <= EntriesPerMethod); k++)
             {
-                Load(il, 0, 8L * rowSlot[e]);
-                double amount = rowAmount[e];
-                if (amount == 1) il.Emit(OpCodes.Add);
-                else if (amount == -1) il.Emit(OpCodes.Sub);
-                else
+                Address(il, dydt, 8L * k);
+                il.Emit(OpCodes.Ldc_R8, 0.0);
+                for (; e < rowEnd[k]; e++)
                 {
-                    il.Emit(OpCodes.Ldc_R8, amount);
-                    il.Emit(OpCodes.Mul);
-                    il.Emit(OpCodes.Add);
+                    Load(il, flux, 8L * rowSlot[e]);
+                    double amount = rowAmount[e];
+                    if (amount == 1) il.Emit(OpCodes.Add);
+                    else if (amount == -1) il.Emit(OpCodes.Sub);
+                    else
+                    {
+                        il.Emit(OpCodes.Ldc_R8, amount);
+                        il.Emit(OpCodes.Mul);
+                        il.Emit(OpCodes.Add);
+                    }
                 }
+                il.Emit(OpCodes.Stind_R8);
             }
-            il.Emit(OpCodes.Stind_R8);
+            il.Emit(OpCodes.Ret);
+            parts.Add(part);
         }
-        il.Emit(OpCodes.Ret);
-        return method.CreateDelegate<SumCode>();
+        return Sequence("RightHandSideSums", 2, parts).CreateDelegate<SumCode>();
     }
 }
