@@ -1,6 +1,8 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using Reconstitution.Numerics;
 using Reconstitution.Randomness;
 
@@ -69,6 +71,8 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
     private readonly bool[] _continuous;
     private readonly int[] _compToOde;      // compartment → ODE component, −1 when exact
     private readonly int[] _odeToComp;
+    private readonly int[] _runStart, _runLength; // runs of ODE components whose compartments are consecutive (Derivative's copy)
+    private int _runCount;
     private readonly int[] _dynamicContinuous; // continuous compartments that may switch back to exact, ascending
     private int _dynamicContinuousCount;
     private readonly double[] _published;      // scratch: the dense output at a stop (or at the varying inputs' times)
@@ -175,6 +179,8 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
         _continuous = new bool[n];
         _compToOde = new int[n];
         _odeToComp = new int[n];
+        _runStart = new int[n];
+        _runLength = new int[n];
         _dynamicContinuous = new int[n];
         _published = new double[n + 1];
         _stepReads = new int[n];
@@ -361,6 +367,16 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
             _readByContinuous[i] = false;
         }
         _odeCompartments = nc;
+        _runCount = 0;
+        for (int k = 0; k < nc; k++)
+        {
+            if (k > 0 && _odeToComp[k] == _odeToComp[k - 1] + 1) _runLength[_runCount - 1]++;
+            else
+            {
+                _runStart[_runCount] = k;
+                _runLength[_runCount++] = 1;
+            }
+        }
         _contCount = _staticCount = _varyingCount = 0;
         for (int j = 0; j < net.TransitionCount; j++)
         {
@@ -1145,12 +1161,14 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
         int nc = _odeCompartments;
         // Components map to compartments of the network (Repartition), all within the counts: written unchecked.
         ReadOnlySpan<double> components = y[..nc];
+        // Copied run by run (compartments of a run are consecutive), on vector lanes where available.
         ref int odeToComp = ref MemoryMarshal.GetArrayDataReference(_odeToComp);
         ref double count = ref MemoryMarshal.GetArrayDataReference(counts);
-        for (int k = 0; k < components.Length; k++)
+        ref double component = ref MemoryMarshal.GetReference(components);
+        for (int r = 0; r < _runCount; r++)
         {
-            double v = components[k];
-            Unsafe.Add(ref count, Unsafe.Add(ref odeToComp, k)) = v > 0 ? v : 0;
+            int k = _runStart[r];
+            ClampNonNegative(ref Unsafe.Add(ref component, k), ref Unsafe.Add(ref count, Unsafe.Add(ref odeToComp, k)), _runLength[r]);
         }
         if (net.SignalCount > 0) net.UpdateSignals(counts, _parameters, t);
         if (_code is null && _usesCode) CountEvaluation();
@@ -1169,6 +1187,24 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
                 rate += a;
             }
             dydt[_hazardIndex] = HazardScale * rate;
+        }
+    }
+
+    /// <summary>
+    /// target[i] = source[i] &gt; 0 ? source[i] : 0 for i &lt; <paramref name="length"/> (NaN and −0 give +0): with AVX, four
+    /// at a time by <c>vmaxpd</c>, whose result is its second operand (0) unless the first is greater, the same values.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void ClampNonNegative(ref double source, ref double target, int length)
+    {
+        int i = 0;
+        if (Avx.IsSupported)
+            for (; i <= length - Vector256<double>.Count; i += Vector256<double>.Count)
+                Avx.Max(Vector256.LoadUnsafe(ref source, (nuint)i), Vector256<double>.Zero).StoreUnsafe(ref target, (nuint)i);
+        for (; i < length; i++)
+        {
+            double v = Unsafe.Add(ref source, i);
+            Unsafe.Add(ref target, i) = v > 0 ? v : 0;
         }
     }
 
