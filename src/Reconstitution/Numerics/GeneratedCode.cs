@@ -10,12 +10,21 @@ namespace Reconstitution.Numerics;
 /// address the caller's arrays through references at constant byte offsets (no bounds checks, no index loads).
 /// </summary>
 /// <remarks>
-/// Users report their uses with <see cref="Count"/>; the code is compiled by the call that brings them to the threshold
-/// (under a lock, once), and <see cref="Count"/> returns true from then on. Thread-safe. Where dynamic code is not compiled
-/// (<see cref="IsSupported"/> false) callers keep their array loops.
+/// Users report their uses with <see cref="Count"/>; the call that brings them to the threshold hands the entry to one
+/// background compiler thread (started with the caches, by <see cref="StartCompiler"/>; handing over allocates nothing, so
+/// a simulation thread never allocates for the code), and <see cref="Count"/> returns true once it is compiled.
+/// Thread-safe. Where dynamic code is not compiled (<see cref="IsSupported"/> false) callers keep their array loops.
 /// </remarks>
 internal abstract class GeneratedCode
 {
+    /// <summary>Entries handed to the compiler thread at most over the process (the caches hold 64 structures each).</summary>
+    private const int MaxRequests = 256;
+
+    private static readonly Lock RequestLock = new();
+    private static GeneratedCode[] _requests = [];
+    private static int _requested, _taken;
+    private static SemaphoreSlim? _pending;
+
     private readonly Lock _compileLock = new();
     private readonly long _compileAfter;
     private long _uses;
@@ -30,13 +39,54 @@ internal abstract class GeneratedCode
     /// <summary>Whether the code is compiled.</summary>
     public bool IsCompiled => _compiled;
 
-    /// <summary>Adds <paramref name="uses"/>; true when the code is compiled (compiling it now when the uses reach the threshold).</summary>
+    /// <summary>Adds <paramref name="uses"/>; true when the code is compiled (handed to the compiler thread when the uses reach the threshold).</summary>
     public bool Count(long uses)
     {
         if (_compiled) return true;
-        if (Interlocked.Add(ref _uses, uses) < _compileAfter) return false;
-        EnsureCompiled();
-        return true;
+        long total = Interlocked.Add(ref _uses, uses);
+        if (total >= _compileAfter && total - uses < _compileAfter) Request(this);
+        return false;
+    }
+
+    /// <summary>
+    /// Starts the background compiler thread unless it runs (a derived type's cache calls this when it allocates its
+    /// storage, so that the allocations of a thread happen there, once, and not when code is first requested).
+    /// </summary>
+    protected static void StartCompiler()
+    {
+        lock (RequestLock)
+        {
+            if (_pending is not null) return;
+            _requests = new GeneratedCode[MaxRequests];
+            _pending = new SemaphoreSlim(0);
+            new Thread(CompileRequests) { IsBackground = true, Name = "Reconstitution generated code" }.Start();
+        }
+    }
+
+    /// <summary>Hands <paramref name="code"/> to the compiler thread (compiled here when there is none).</summary>
+    private static void Request(GeneratedCode code)
+    {
+        SemaphoreSlim? pending;
+        lock (RequestLock)
+        {
+            pending = _pending;
+            if (pending is not null && _requested < MaxRequests) _requests[_requested++] = code;
+            else pending = null;
+        }
+        if (pending is null) code.EnsureCompiled();
+        else pending.Release();
+    }
+
+    /// <summary>The compiler thread: compiles each requested entry in turn, for the life of the process.</summary>
+    private static void CompileRequests()
+    {
+        while (true)
+        {
+            _pending!.Wait();
+            GeneratedCode code;
+            lock (RequestLock) code = _requests[_taken++];
+            code.EnsureCompiled();
+        }
     }
 
     /// <summary>Compiles the code now unless it is compiled.</summary>
@@ -48,22 +98,6 @@ internal abstract class GeneratedCode
             Emit();
             _compiled = true;
         }
-    }
-
-    /// <summary>
-    /// Makes room for one more entry in <paramref name="cache"/> (a derived type's cache, under its lock) when it holds
-    /// <paramref name="capacity"/>: drops the entry not yet compiled with the fewest uses (a solver holding it goes on
-    /// counting it and may still compile it, outside the cache); false when every entry is compiled.
-    /// </summary>
-    protected static bool MakeRoom<T>(List<T> cache, int capacity) where T : GeneratedCode
-    {
-        if (cache.Count < capacity) return true;
-        int drop = -1;
-        for (int k = 0; k < cache.Count; k++)
-            if (!cache[k]._compiled && (drop < 0 || Interlocked.Read(ref cache[k]._uses) < Interlocked.Read(ref cache[drop]._uses))) drop = k;
-        if (drop < 0) return false;
-        cache.RemoveAt(drop);
-        return true;
     }
 
     /// <summary>Emits and compiles the code (once, under the entry's lock).</summary>
