@@ -85,7 +85,15 @@ internal abstract class GeneratedCode
             _pending!.Wait();
             GeneratedCode code;
             lock (RequestLock) code = _requests[_taken++];
-            code.EnsureCompiled();
+            try
+            {
+                code.EnsureCompiled();
+            }
+            catch (Exception e) when (e is InvalidProgramException or NotSupportedException or OutOfMemoryException)
+            {
+                // The entry stays uncompiled and its users keep the array loops (the same results); an exception here would
+                // end the process from a thread no caller can catch on.
+            }
         }
     }
 

@@ -36,7 +36,6 @@ internal sealed class SparseLu
     private int _n;
     // The solve written out for the analysed structure (SparseLuSolveCode): its entry, and _code once compiled.
     private SparseLuSolveCode? _codeEntry, _code;
-    private bool _usesCode = true;
 
     /// <summary>Creates a factorisation for matrices of up to <paramref name="capacity"/> rows.</summary>
     /// <param name="capacity">The largest number of rows.</param>
@@ -61,7 +60,7 @@ internal sealed class SparseLu
     /// Whether <see cref="Solve"/> may run code generated for the structure (<see cref="SparseLuSolveCode"/>); the same bits
     /// either way. Tests and benchmarks turn it off to compare the two paths; takes effect at the next <see cref="Analyse"/>.
     /// </summary>
-    internal bool UsesGeneratedCode { get => _usesCode; set => _usesCode = value; }
+    internal bool UsesGeneratedCode { get; set; } = true;
 
     /// <summary>
     /// Whether each analysed structure gets code of its own compiled at <see cref="Analyse"/>, outside the shared cache,
@@ -199,7 +198,7 @@ internal sealed class SparseLu
     {
         int n = _n;
         _code = _codeEntry = null;
-        if (!_usesCode || !GeneratedCode.IsSupported) return;
+        if (!UsesGeneratedCode || !GeneratedCode.IsSupported) return;
         ReadOnlySpan<int> order = _order.AsSpan(0, n), rowStart = _rowStart.AsSpan(0, n + 1), diagonal = _diagonal.AsSpan(0, n), columns = _columns.AsSpan(0, _rowStart[n]);
         if (CompilesCodeAtOnce) _code = _codeEntry = SparseLuSolveCode.Compile(order, rowStart, diagonal, columns);
         else _codeEntry = SparseLuSolveCode.For(order, rowStart, diagonal, columns);

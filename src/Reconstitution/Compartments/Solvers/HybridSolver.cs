@@ -105,7 +105,7 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
     private RightHandSideCode? _codeEntry, _code;
     private bool _codeLookedUp;
     private bool _usesCode = true;
-    private int[] _codeArguments = [], _codeModulators = [];
+    private readonly int[] _codeArguments, _codeModulators; // scratch: the first-order slots' reactants and signals (FindCode)
     private int _odeCompartments, _contCount, _staticCount, _varyingCount, _hazardIndex, _sinceRebuild;
     private double _staticTotal;
     // Total discrete hazard since the last firing: _hazardBase + S·(t − _anchorTime) + R(t) − _anchorR.
@@ -202,6 +202,8 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
         _slotOf = new int[m];
         _slotTransition = new int[m];
         _flux = new double[m];
+        _codeArguments = new int[m];
+        _codeModulators = new int[m];
         _rowEnd = new int[n];
         _rowSlot = new int[network.ChangeCompartments.Length];
         _rowAmount = new double[network.ChangeCompartments.Length];
@@ -1321,11 +1323,6 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
     {
         if (!GeneratedCode.IsSupported) return null;
         int fast = _plainCount + _modulatedCount, nc = _odeCompartments;
-        if (_codeArguments.Length < fast)
-        {
-            _codeArguments = new int[_terms.Length];
-            _codeModulators = new int[_terms.Length];
-        }
         for (int s = 0; s < fast; s++) _codeArguments[s] = _terms[s].Argument;
         for (int s = _plainCount; s < fast; s++) _codeModulators[s - _plainCount] = _terms[s].Modulator;
         int entries = nc == 0 ? 0 : _rowEnd[nc - 1];
