@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using BenchmarkDotNet.Attributes;
 using Reconstitution.Compartments.Solvers;
@@ -18,7 +17,7 @@ namespace Reconstitution.Benchmarks;
 public class SparseLuBenchmarks
 {
     /// <summary>Solves per invocation.</summary>
-    public const int Solves = 1000;
+    public const int Solves = RightHandSideBenchmarks.Evaluations;
 
     private SparseLu _generated = null!, _arrays = null!;
     private double[] _b = [], _x = [];
@@ -84,20 +83,11 @@ public class SparseLuBenchmarks
         double generated = double.MaxValue, arrays = double.MaxValue;
         for (int r = 0; r < rounds; r++)
         {
-            generated = Math.Min(generated, CpuNanoseconds(benchmark.Generated));
-            arrays = Math.Min(arrays, CpuNanoseconds(benchmark.Arrays));
+            generated = Math.Min(generated, RightHandSideBenchmarks.CpuNanoseconds(benchmark.Generated));
+            arrays = Math.Min(arrays, RightHandSideBenchmarks.CpuNanoseconds(benchmark.Arrays));
         }
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{benchmark._b.Length} rows: {generated,6:F0} ns per solve with generated code, {arrays,6:F0} ns with the array loops (minimum of {rounds} rounds)"));
         Console.WriteLine($"load after: {InterleavedRatios.Load()}");
-    }
-
-    private static double CpuNanoseconds(Func<double> invocation)
-    {
-        var process = Process.GetCurrentProcess();
-        var before = process.TotalProcessorTime;
-        for (int i = 0; i < 200; i++) invocation();
-        process.Refresh();
-        return (process.TotalProcessorTime - before).TotalMilliseconds * 1e6 / (200.0 * Solves);
     }
 }

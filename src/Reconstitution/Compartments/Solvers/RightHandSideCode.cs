@@ -145,12 +145,20 @@ internal sealed class RightHandSideCode : GeneratedCode
     internal static RightHandSideCode Compile(int plainCount, int rateStride, ReadOnlySpan<int> arguments, ReadOnlySpan<int> modulators,
         ReadOnlySpan<int> rowEnd, ReadOnlySpan<int> rowSlot, ReadOnlySpan<double> rowAmount)
     {
+        var code = Uncached(plainCount, rateStride, arguments, modulators, rowEnd, rowSlot, rowAmount);
+        code.EnsureCompiled();
+        return code;
+    }
+
+    /// <summary>An entry for a structure outside the cache, not compiled before <see cref="GeneratedCode.Count"/> says so (tests).</summary>
+    internal static RightHandSideCode Uncached(int plainCount, int rateStride, ReadOnlySpan<int> arguments, ReadOnlySpan<int> modulators,
+        ReadOnlySpan<int> rowEnd, ReadOnlySpan<int> rowSlot, ReadOnlySpan<double> rowAmount)
+    {
         Validate(plainCount, arguments, modulators, rowEnd, rowSlot, rowAmount);
         int entries = rowEnd.Length == 0 ? 0 : rowEnd[^1];
         var code = new RightHandSideCode();
         code.Keep(new int[arguments.Length + modulators.Length + rowEnd.Length + entries], 0, new double[entries], 0, plainCount, rateStride,
             arguments, modulators, rowEnd, rowSlot[..entries], rowAmount[..entries], 0);
-        code.EnsureCompiled();
         return code;
     }
 
