@@ -137,6 +137,9 @@ internal sealed class RosenbrockW : OdeStepper
         _lu = new SparseLu(dimension, SymbolicAnalysisCache.Shared);
     }
 
+    /// <summary>The factorisation of the implicit stages' matrix (benchmarks).</summary>
+    internal SparseLu Factorisation => _lu;
+
     public override int Dimension
     {
         get => _n;

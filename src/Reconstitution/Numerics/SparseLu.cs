@@ -34,6 +34,8 @@ internal sealed class SparseLu
     private int[] _entryOf = [];                   // pattern entry of J → its entry in the factor
     private readonly SymbolicAnalysisCache? _cache;
     private int _n;
+    // The solve written out for the analysed structure (SparseLuSolveCode): its entry, and _code once compiled.
+    private SparseLuSolveCode? _codeEntry, _code;
 
     /// <summary>Creates a factorisation for matrices of up to <paramref name="capacity"/> rows.</summary>
     /// <param name="capacity">The largest number of rows.</param>
@@ -54,6 +56,24 @@ internal sealed class SparseLu
         _entryAt = new int[capacity];
     }
 
+    /// <summary>
+    /// Whether <see cref="Solve"/> may run code generated for the structure (<see cref="SparseLuSolveCode"/>); the same bits
+    /// either way. Tests and benchmarks turn it off to compare the two paths; takes effect at the next <see cref="Analyse"/>.
+    /// </summary>
+    internal bool UsesGeneratedCode { get; set; } = true;
+
+    /// <summary>
+    /// Whether each analysed structure gets code of its own compiled at <see cref="Analyse"/>, outside the shared cache,
+    /// instead of the cache's entry compiled after <see cref="SparseLuSolveCode.CompileAfter"/> solves (tests, benchmarks).
+    /// </summary>
+    internal bool CompilesCodeAtOnce { get; set; }
+
+    /// <summary>Whether <see cref="Solve"/> runs generated code for the current structure (tests).</summary>
+    internal bool RunsGeneratedCode => _code is not null;
+
+    /// <summary>Entries of the analysed pattern of J (the length of the values <see cref="Factor"/> reads).</summary>
+    internal int PatternEntries { get; private set; }
+
     /// <summary>Entries of the factor (L and U together, the diagonal once), after <see cref="Analyse"/>.</summary>
     public int FactorEntries => _rowStart[_n];
 
@@ -67,9 +87,11 @@ internal sealed class SparseLu
     {
         int n = rowOffsets.Length - 1, w = _words;
         _n = n;
+        PatternEntries = columns.Length;
         if (_cache is not null && _cache.TryFind(rowOffsets, columns, out SymbolicAnalysisCache.Analysis kept))
         {
             Load(kept);
+            FindCode();
             return;
         }
         // Symmetrised adjacency (without the diagonal), then minimum degree on it.
@@ -168,6 +190,18 @@ internal sealed class SparseLu
         }
         _cache?.Add(rowOffsets, columns, _order.AsSpan(0, n), _position.AsSpan(0, n), _rowStart.AsSpan(0, n + 1), _diagonal.AsSpan(0, n),
             _columns.AsSpan(0, count), _entryOf.AsSpan(0, columns.Length));
+        FindCode();
+    }
+
+    /// <summary>Looks up the analysed structure's generated solve (or compiles one of its own at once, when asked to).</summary>
+    private void FindCode()
+    {
+        int n = _n;
+        _code = _codeEntry = null;
+        if (!UsesGeneratedCode || !GeneratedCode.IsSupported) return;
+        ReadOnlySpan<int> order = _order.AsSpan(0, n), rowStart = _rowStart.AsSpan(0, n + 1), diagonal = _diagonal.AsSpan(0, n), columns = _columns.AsSpan(0, _rowStart[n]);
+        if (CompilesCodeAtOnce) _code = _codeEntry = SparseLuSolveCode.Compile(order, rowStart, diagonal, columns);
+        else _codeEntry = SparseLuSolveCode.For(order, rowStart, diagonal, columns);
     }
 
     /// <summary>Takes over a kept analysis of the same pattern (the state <see cref="Analyse"/> would leave).</summary>
@@ -243,6 +277,14 @@ internal sealed class SparseLu
     public void Solve(Span<double> b)
     {
         int n = _n;
+        if (_code is null && _codeEntry is { } entry && entry.Count(1)) _code = entry;
+        if (_code is { } code)
+        {
+            if (b.Length < n) throw new ArgumentException($"The right-hand side has {b.Length} entries; the dimension is {n}.", nameof(b));
+            code.Solve(ref MemoryMarshal.GetArrayDataReference(_values), ref MemoryMarshal.GetArrayDataReference(_inverseDiagonal),
+                ref MemoryMarshal.GetArrayDataReference(_work), ref MemoryMarshal.GetReference(b));
+            return;
+        }
         double[] inverseDiagonal = _inverseDiagonal;
         int[] rowStart = _rowStart, diagonal = _diagonal, order = _order;
         ref double x = ref MemoryMarshal.GetArrayDataReference(_work);

@@ -1,6 +1,8 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using Reconstitution.Numerics;
 using Reconstitution.Randomness;
 
@@ -69,6 +71,8 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
     private readonly bool[] _continuous;
     private readonly int[] _compToOde;      // compartment → ODE component, −1 when exact
     private readonly int[] _odeToComp;
+    private readonly int[] _runStart, _runLength; // runs of ODE components whose compartments are consecutive (Derivative's copy)
+    private int _runCount;
     private readonly int[] _dynamicContinuous; // continuous compartments that may switch back to exact, ascending
     private int _dynamicContinuousCount;
     private readonly double[] _published;      // scratch: the dense output at a stop (or at the varying inputs' times)
@@ -97,6 +101,12 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
     // component k receives Σ _rowAmount[e]·_flux[_rowSlot[e]] over e in [_rowEnd[k−1], _rowEnd[k]).
     private readonly int[] _rowEnd, _rowSlot;
     private readonly double[] _rowAmount;
+    // The same rates and sums written out for the partition's structure (RightHandSideCode): the structure's entry, looked up
+    // at the partition's first evaluation (null where none is kept), and _code once it is compiled.
+    private RightHandSideCode? _codeEntry, _code;
+    private bool _codeLookedUp;
+    private bool _usesCode = true;
+    private readonly int[] _codeArguments, _codeModulators; // scratch: the first-order slots' reactants and signals (FindCode)
     private int _odeCompartments, _contCount, _staticCount, _varyingCount, _hazardIndex, _sinceRebuild;
     private double _staticTotal;
     // Total discrete hazard since the last firing: _hazardBase + S·(t − _anchorTime) + R(t) − _anchorR.
@@ -177,6 +187,8 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
         _continuous = new bool[n];
         _compToOde = new int[n];
         _odeToComp = new int[n];
+        _runStart = new int[n];
+        _runLength = new int[n];
         _dynamicContinuous = new int[n];
         _published = new double[n + 1];
         _stepReads = new int[n];
@@ -198,6 +210,8 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
         _slotOf = new int[m];
         _slotTransition = new int[m];
         _flux = new double[m];
+        _codeArguments = new int[m];
+        _codeModulators = new int[m];
         _rowEnd = new int[n];
         _rowSlot = new int[network.ChangeCompartments.Length];
         _rowAmount = new double[network.ChangeCompartments.Length];
@@ -206,6 +220,31 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
 
     /// <summary>The integrator (for tests and benchmarks: steps, stiffness).</summary>
     internal OdeStepper Integrator => _ode;
+
+    /// <summary>
+    /// Whether the right-hand side may run code generated for the partition (<see cref="RightHandSideCode"/>); the same
+    /// bits either way. Tests turn it off to compare the two paths.
+    /// </summary>
+    internal bool UsesGeneratedCode
+    {
+        get => _usesCode;
+        set
+        {
+            _usesCode = value;
+            _code = _codeEntry = null;  // looked up again at the next evaluation (when allowed)
+            _codeLookedUp = false;
+        }
+    }
+
+    /// <summary>
+    /// Whether each partition gets code of its own compiled at its first evaluation, outside the shared cache, instead of
+    /// the cache's entry compiled after <see cref="RightHandSideCode.CompileAfter"/> evaluations over the process (tests and
+    /// benchmarks of the generated path).
+    /// </summary>
+    internal bool CompilesCodeAtOnce { get; set; }
+
+    /// <summary>Whether the current partition's right-hand side runs generated code (tests).</summary>
+    internal bool RunsGeneratedCode => _code is not null;
 
     /// <summary>Discrete firings simulated.</summary>
     public long DiscreteFirings { get; private set; }
@@ -377,6 +416,16 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
             _readByContinuous[i] = false;
         }
         _odeCompartments = nc;
+        _runCount = 0;
+        for (int k = 0; k < nc; k++)
+        {
+            if (k > 0 && _odeToComp[k] == _odeToComp[k - 1] + 1) _runLength[_runCount - 1]++;
+            else
+            {
+                _runStart[_runCount] = k;
+                _runLength[_runCount++] = 1;
+            }
+        }
         _contCount = _staticCount = _varyingCount = 0;
         for (int j = 0; j < net.TransitionCount; j++)
         {
@@ -419,6 +468,8 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
                 _terms[slot] = new ContinuousTerm { Argument = net.Argument0[j], Modulator = modulator };
         }
         BuildRows(nc);
+        _code = _codeEntry = null;
+        _codeLookedUp = false;
         for (int j = 0; j < net.TransitionCount; j++)
         {
             bool neutral = true, hazardOnly = true;
@@ -1225,14 +1276,17 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
         int nc = _odeCompartments;
         // Components map to compartments of the network (Repartition), all within the counts: written unchecked.
         ReadOnlySpan<double> components = y[..nc];
+        // Copied run by run (compartments of a run are consecutive), on vector lanes where available.
         ref int odeToComp = ref MemoryMarshal.GetArrayDataReference(_odeToComp);
         ref double count = ref MemoryMarshal.GetArrayDataReference(counts);
-        for (int k = 0; k < components.Length; k++)
+        ref double component = ref MemoryMarshal.GetReference(components);
+        for (int r = 0; r < _runCount; r++)
         {
-            double v = components[k];
-            Unsafe.Add(ref count, Unsafe.Add(ref odeToComp, k)) = v > 0 ? v : 0;
+            int k = _runStart[r];
+            ClampNonNegative(ref Unsafe.Add(ref component, k), ref Unsafe.Add(ref count, Unsafe.Add(ref odeToComp, k)), _runLength[r]);
         }
         if (net.SignalCount > 0) net.UpdateSignals(counts, _parameters, t);
+        if (_code is null && _usesCode) CountEvaluation();
         // Two passes: every term's rate first (independent loads), then each component's sum of its terms' contributions,
         // in term order (so each derivative is the same floating-point sum as a term-by-term scatter, written once).
         if (!ComputeFluxes(t)) ThrowInvalidTerm(t);
@@ -1251,6 +1305,24 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
         }
     }
 
+    /// <summary>
+    /// target[i] = source[i] &gt; 0 ? source[i] : 0 for i &lt; <paramref name="length"/> (NaN and −0 give +0): with AVX, four
+    /// at a time by <c>vmaxpd</c>, whose result is its second operand (0) unless the first is greater, the same values.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void ClampNonNegative(ref double source, ref double target, int length)
+    {
+        int i = 0;
+        if (Avx.IsSupported)
+            for (; i <= length - Vector256<double>.Count; i += Vector256<double>.Count)
+                Avx.Max(Vector256.LoadUnsafe(ref source, (nuint)i), Vector256<double>.Zero).StoreUnsafe(ref target, (nuint)i);
+        for (; i < length; i++)
+        {
+            double v = Unsafe.Add(ref source, i);
+            Unsafe.Add(ref target, i) = v > 0 ? v : 0;
+        }
+    }
+
     /// <summary>Every continuous transition's rate (per day) at the current counts and signals into its flux slot; false when one is negative, NaN or infinite.</summary>
     /// <remarks>
     /// The terms read counts and signals at indices of the network (<see cref="Repartition"/>), within the state's arrays
@@ -1264,6 +1336,16 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
         ref ContinuousTerm term = ref MemoryMarshal.GetArrayDataReference(_terms);
         ref double flux = ref MemoryMarshal.GetArrayDataReference(_flux);
         ref double counts = ref MemoryMarshal.GetArrayDataReference(_counts), parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+        if (_code is { } code) code.Fluxes(ref Unsafe.As<ContinuousTerm, double>(ref term), ref counts, ref parameters, ref flux);
+        else ComputeFastFluxes(plainCount, fastCount, ref term, ref counts, ref parameters, ref flux);
+        bool valid = AllValid(_flux.AsSpan(0, fastCount));
+        return fastCount == _contCount ? valid : valid & ComputeGeneralFluxes(t);
+    }
+
+    /// <summary>The array-driven form of <see cref="RightHandSideCode.Fluxes"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ComputeFastFluxes(int plainCount, int fastCount, ref ContinuousTerm term, ref double counts, ref double parameters, ref double flux)
+    {
         // First-order mass action (rate constant × reactant), then the same times one shared signal: most physiology transitions.
         for (int s = 0; s < plainCount; s++)
         {
@@ -1275,8 +1357,6 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
             ref ContinuousTerm x = ref Unsafe.Add(ref term, s);
             Unsafe.Add(ref flux, s) = x.Rate * Unsafe.Add(ref counts, x.Argument) * Unsafe.Add(ref parameters, x.Modulator);
         }
-        bool valid = AllValid(_flux.AsSpan(0, fastCount));
-        return fastCount == _contCount ? valid : valid & ComputeGeneralFluxes(t);
     }
 
     /// <summary>Whether every value is finite and ≥ 0 (not NaN).</summary>
@@ -1320,6 +1400,11 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
     [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
     private void Accumulate(Span<double> dydt)
     {
+        if (_code is { } code)
+        {
+            code.Sums(ref MemoryMarshal.GetArrayDataReference(_flux), ref MemoryMarshal.GetReference(dydt));
+            return;
+        }
         ReadOnlySpan<int> rowEnd = _rowEnd.AsSpan(0, dydt.Length), rowSlot = _rowSlot;
         ReadOnlySpan<double> rowAmount = _rowAmount, flux = _flux;
         int e = 0;
@@ -1329,6 +1414,37 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
             for (int end = rowEnd[k]; e < end; e++) sum += rowAmount[e] * flux[rowSlot[e]];
             dydt[k] = sum;
         }
+    }
+
+    /// <summary>Counts an evaluation on the partition's structure (looked up at the first), and takes its code once compiled.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void CountEvaluation()
+    {
+        if (!_codeLookedUp)
+        {
+            _codeEntry = FindCode();
+            _codeLookedUp = true;
+        }
+        if (_codeEntry is { } entry && entry.Count(1)) _code = entry;
+    }
+
+    /// <summary>
+    /// The entry of the current partition's structure (<see cref="RightHandSideCode.For"/>), or, with
+    /// <see cref="CompilesCodeAtOnce"/>, code of its own compiled now; null where no code is generated.
+    /// </summary>
+    private RightHandSideCode? FindCode()
+    {
+        if (!GeneratedCode.IsSupported) return null;
+        int fast = _plainCount + _modulatedCount, nc = _odeCompartments;
+        for (int s = 0; s < fast; s++) _codeArguments[s] = _terms[s].Argument;
+        for (int s = _plainCount; s < fast; s++) _codeModulators[s - _plainCount] = _terms[s].Modulator;
+        int entries = nc == 0 ? 0 : _rowEnd[nc - 1];
+        ReadOnlySpan<int> arguments = _codeArguments.AsSpan(0, fast), modulators = _codeModulators.AsSpan(0, _modulatedCount);
+        ReadOnlySpan<int> rowEnd = _rowEnd.AsSpan(0, nc), rowSlot = _rowSlot.AsSpan(0, entries);
+        ReadOnlySpan<double> rowAmount = _rowAmount.AsSpan(0, entries);
+        int stride = Unsafe.SizeOf<ContinuousTerm>();
+        return CompilesCodeAtOnce ? RightHandSideCode.Compile(_plainCount, stride, arguments, modulators, rowEnd, rowSlot, rowAmount)
+            : RightHandSideCode.For(_plainCount, stride, arguments, modulators, rowEnd, rowSlot, rowAmount);
     }
 
     /// <summary>Throws for the first continuous term (in term order) whose rate in the last evaluation is negative, NaN or infinite.</summary>

@@ -1,0 +1,93 @@
+using System.Globalization;
+using BenchmarkDotNet.Attributes;
+using Reconstitution.Compartments.Solvers;
+using Reconstitution.Numerics;
+using Reconstitution.Physiology;
+
+namespace Reconstitution.Benchmarks;
+
+/// <summary>
+/// The cost of one sparse LU solve, (σI − J)⁻¹b, as Rosenbrock–W's stages run it on the physiology network's Jacobian
+/// pattern (an autologous patient 30 days after transplant: every compartment but the stem cells continuous, ≈ 123 rows),
+/// with the code generated for the factor's structure (<see cref="SparseLuSolveCode"/>) and with the array loops. J holds
+/// fixed random values in [−1, 1] and σ = 100 (a diagonally dominant matrix, as small steps give). Each invocation runs
+/// 1,000 solves, each of a fresh copy of the same right-hand side.
+/// </summary>
+[MemoryDiagnoser]
+public class SparseLuBenchmarks
+{
+    /// <summary>Solves per invocation.</summary>
+    public const int Solves = RightHandSideBenchmarks.Evaluations;
+
+    private SparseLu _generated = null!, _arrays = null!;
+    private double[] _b = [], _x = [];
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var patient = PhysiologyBenchmarks.TransplantedPatient(PhysiologyModel.Create(new PatientCovariates { AgeYears = 45 }), 30);
+        var solver = (HybridSolver)patient.System.Solver;
+        int dimension = solver.Integrator.Dimension;
+        _generated = Factorisation(solver, dimension, generated: true);
+        _arrays = Factorisation(solver, dimension, generated: false);
+        var random = new Random(1);
+        _b = new double[dimension];
+        for (int i = 0; i < dimension; i++) _b[i] = random.NextDouble() * 2 - 1;
+        _x = new double[dimension];
+    }
+
+    /// <summary>The physiology pattern's factorisation at fixed random values.</summary>
+    private static SparseLu Factorisation(HybridSolver solver, int dimension, bool generated)
+    {
+        var stepper = new RosenbrockW(dimension, 1e-3, 1);
+        stepper.Factorisation.UsesGeneratedCode = generated;
+        stepper.Factorisation.CompilesCodeAtOnce = generated;
+        stepper.Dimension = dimension;
+        ((Reconstitution.Numerics.IJacobianPattern)solver).Declare(stepper);
+        var lu = stepper.Factorisation;
+        var random = new Random(2);
+        var jacobian = new double[lu.PatternEntries];
+        for (int e = 0; e < jacobian.Length; e++) jacobian[e] = random.NextDouble() * 2 - 1;
+        if (!lu.Factor(100, jacobian)) throw new InvalidOperationException("The benchmark matrix did not factor.");
+        if (lu.RunsGeneratedCode != generated) throw new InvalidOperationException("The benchmark's factorisation does not run the path it should.");
+        return lu;
+    }
+
+    /// <summary>1,000 solves with the generated code.</summary>
+    [Benchmark]
+    public double Generated() => Run(_generated);
+
+    /// <summary>1,000 solves with the array loops.</summary>
+    [Benchmark(Baseline = true)]
+    public double Arrays() => Run(_arrays);
+
+    private double Run(SparseLu lu)
+    {
+        for (int i = 0; i < Solves; i++)
+        {
+            _b.CopyTo(_x, 0);
+            lu.Solve(_x);
+        }
+        return _x[0];
+    }
+
+    /// <summary>
+    /// <c>... -- lu [rounds]</c>: the CPU time of one solve on each path, the minimum over rounds of 200 invocations
+    /// alternating the paths (a loaded machine only ever adds time).
+    /// </summary>
+    internal static void Time(int rounds)
+    {
+        Console.WriteLine($"load before: {InterleavedRatios.Load()}");
+        var benchmark = new SparseLuBenchmarks();
+        benchmark.Setup();
+        double generated = double.MaxValue, arrays = double.MaxValue;
+        for (int r = 0; r < rounds; r++)
+        {
+            generated = Math.Min(generated, RightHandSideBenchmarks.CpuNanoseconds(benchmark.Generated));
+            arrays = Math.Min(arrays, RightHandSideBenchmarks.CpuNanoseconds(benchmark.Arrays));
+        }
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{benchmark._b.Length} rows: {generated,6:F0} ns per solve with generated code, {arrays,6:F0} ns with the array loops (minimum of {rounds} rounds)"));
+        Console.WriteLine($"load after: {InterleavedRatios.Load()}");
+    }
+}

@@ -1,0 +1,274 @@
+using System.Reflection.Emit;
+using System.Runtime.InteropServices;
+using Reconstitution.Numerics;
+
+namespace Reconstitution.Compartments.Solvers;
+
+/// <summary>
+/// The continuous part of the hybrid solver's right-hand side written out as straight-line code for one partition's
+/// structure (<see cref="GeneratedCode"/>: IL of a <see cref="DynamicMethod"/>): every first-order rate (rate constant × reactant, times a
+/// signal for modulated terms) with its indices as constants, and every ODE component's sum of change × rate with its
+/// changes as constants — what <c>HybridSolver.ComputeFluxes</c> and <c>HybridSolver.Accumulate</c> do from arrays,
+/// without loading the indices and amounts, without a loop, and without a branch at the end of each row.
+/// </summary>
+/// <remarks>
+/// <para><b>Same bits.</b> The code performs the array loops' operations in their order: each rate is
+/// (rate constant × reactant) × signal, each sum starts at 0 and adds the row's terms in row order. A change of +1 adds
+/// the rate and a change of −1 subtracts it instead of multiplying (1·f = f and s + (−1)·f = s − f exactly in IEEE
+/// arithmetic), any other change multiplies first. Tests compare both paths bit for bit.</para>
+/// <para><b>Why IL and not expression trees.</b> The loops read the solver's arrays through references without bounds
+/// checks (the indices are the network's own, checked when the solver is refreshed); System.Linq.Expressions has no
+/// reference arithmetic, so each constant index would cost a bounds check again.</para>
+/// <para><b>Cost and cache.</b> Emitting and compiling the code of a partition of the physiology network (≈ 245 rates,
+/// ≈ 123 sums) takes ≈ 5 ms of CPU, the cost of ≈ 15,000 evaluations' savings. So code is kept by structure, one entry
+/// per structure shared by every solver of the process (a 1,000-patient `auto-cy-atg` cohort goes through two), which
+/// counts the evaluations solvers ran on it and compiles once they reach <see cref="CompileAfter"/>: a cohort compiles each
+/// structure it dwells in once, a single patient (≈ 800 evaluations) never. The compilation runs on a background thread, and
+/// the cache's storage is allocated at its first use (insert-only, as <see cref="SymbolicAnalysisCache"/>), so a simulation
+/// thread never allocates for it. At most <see cref="CacheCapacity"/> structures (and as many as its pools hold); beyond
+/// that, and where dynamic code is not compiled (<see cref="GeneratedCode.IsSupported"/> false), solvers keep their array
+/// loops.</para>
+/// </remarks>
+internal sealed class RightHandSideCode : GeneratedCode
+{
+    /// <summary>Evaluations of one structure, over every solver of the process, after which its code is compiled.</summary>
+    public const int CompileAfter = 16_384;
+
+    /// <summary>Distinct structures kept per process (see the remarks).</summary>
+    public const int CacheCapacity = 64;
+
+    /// <summary>
+    /// Writes the first-order rates: slot s gets rate(s) × counts[argument(s)] (× parameters[modulator(s)] for modulated
+    /// slots), rate(s) read at byte offset s × stride from <paramref name="rates"/>.
+    /// </summary>
+    public delegate void FluxCode(ref double rates, ref double counts, ref double parameters, ref double flux);
+
+    /// <summary>Writes each ODE component's derivative: Σ change × flux[slot] over its row, in row order.</summary>
+    public delegate void SumCode(ref double flux, ref double dydt);
+
+    // The kept structures: entries made once, their structures copied into two pools (no allocation when one is added).
+    private static readonly Lock CacheLock = new();
+    private static RightHandSideCode[] _entries = [];
+    private static int[] _intPool = [];
+    private static double[] _amountPool = [];
+    private static int _count, _intsUsed, _amountsUsed;
+
+    /// <summary>Integers (indices, row ends) and changes the pools hold for all kept structures (the physiology's take ≈ 1,200 and ≈ 600).</summary>
+    private const int IntPoolSize = 1 << 16, AmountPoolSize = 1 << 15;
+
+    // This entry's structure: spans of _ints and _amounts (the pools, or arrays of its own when compiled outside the cache).
+    private int[] _ints = [];
+    private double[] _amounts = [];
+    private int _plainCount, _rateStride, _slots, _modulatorCount, _rows, _entryCount, _intsAt, _amountsAt, _hash;
+    private FluxCode? _fluxes;
+    private SumCode? _sums;
+
+    /// <summary>The generated rates (once <see cref="GeneratedCode.Count"/> returned true).</summary>
+    public FluxCode Fluxes => _fluxes ?? throw new InvalidOperationException("The code is not compiled yet.");
+
+    /// <summary>The generated sums (once <see cref="GeneratedCode.Count"/> returned true).</summary>
+    public SumCode Sums => _sums ?? throw new InvalidOperationException("The code is not compiled yet.");
+
+    private RightHandSideCode() : base(CompileAfter) { }
+
+    private ReadOnlySpan<int> Arguments => _ints.AsSpan(_intsAt, _slots);
+    private ReadOnlySpan<int> Modulators => _ints.AsSpan(_intsAt + _slots, _modulatorCount);
+    private ReadOnlySpan<int> RowEnd => _ints.AsSpan(_intsAt + _slots + _modulatorCount, _rows);
+    private ReadOnlySpan<int> RowSlot => _ints.AsSpan(_intsAt + _slots + _modulatorCount + _rows, _entryCount);
+    private ReadOnlySpan<double> RowAmount => _amounts.AsSpan(_amountsAt, _entryCount);
+
+    protected override void Emit()
+    {
+        var fluxes = EmitFluxes(_plainCount, _rateStride, Arguments, Modulators);
+        var sums = EmitSums(RowEnd, RowSlot, RowAmount);
+        // Run both once on zeros here: a dynamic method is compiled to machine code at its first call, which allocates,
+        // and that must not happen on the simulation thread that first uses the code.
+        int slots = Math.Max(_slots, MaxPlusOne(RowSlot)) + 1;
+        var rates = new double[_slots * _rateStride / sizeof(double) + 1];
+        var counts = new double[MaxPlusOne(Arguments) + 1];
+        var parameters = new double[MaxPlusOne(Modulators) + 1];
+        var flux = new double[slots];
+        var dydt = new double[_rows + 1];
+        fluxes(ref rates[0], ref counts[0], ref parameters[0], ref flux[0]);
+        sums(ref flux[0], ref dydt[0]);
+        (_fluxes, _sums) = (fluxes, sums);
+    }
+
+    /// <summary>The largest value plus one (0 for none).</summary>
+    private static int MaxPlusOne(ReadOnlySpan<int> values)
+    {
+        int max = -1;
+        foreach (int v in values) max = Math.Max(max, v);
+        return max + 1;
+    }
+
+    /// <summary>
+    /// The entry for a structure, from the cache or added now (not compiled before <see cref="GeneratedCode.Count"/> says so);
+    /// null where dynamic code is not compiled or the cache is full. <paramref name="arguments"/>: the reactant of every
+    /// first-order slot (plain, then modulated); <paramref name="modulators"/>: the signal's parameter index of every
+    /// modulated slot; <paramref name="rowEnd"/>, <paramref name="rowSlot"/>, <paramref name="rowAmount"/>: the sums (row k is
+    /// entries [rowEnd[k − 1], rowEnd[k])). Allocates only at the process's first call.
+    /// </summary>
+    public static RightHandSideCode? For(int plainCount, int rateStride, ReadOnlySpan<int> arguments, ReadOnlySpan<int> modulators,
+        ReadOnlySpan<int> rowEnd, ReadOnlySpan<int> rowSlot, ReadOnlySpan<double> rowAmount)
+    {
+        if (!IsSupported) return null;
+        Validate(plainCount, arguments, modulators, rowEnd, rowSlot, rowAmount);
+        int entries = rowEnd.Length == 0 ? 0 : rowEnd[^1];
+        rowSlot = rowSlot[..entries];
+        rowAmount = rowAmount[..entries];
+        int hash = Hash(plainCount, rateStride, arguments, modulators, rowEnd, rowSlot, rowAmount);
+        lock (CacheLock)
+        {
+            if (_entries.Length == 0)
+            {
+                _entries = new RightHandSideCode[CacheCapacity];
+                for (int k = 0; k < CacheCapacity; k++) _entries[k] = new RightHandSideCode();
+                _intPool = new int[IntPoolSize];
+                _amountPool = new double[AmountPoolSize];
+                StartCompiler();
+            }
+            for (int k = 0; k < _count; k++)
+                if (_entries[k].Matches(hash, plainCount, rateStride, arguments, modulators, rowEnd, rowSlot, rowAmount)) return _entries[k];
+            int ints = arguments.Length + modulators.Length + rowEnd.Length + entries;
+            if (_count == CacheCapacity || _intsUsed + ints > IntPoolSize || _amountsUsed + entries > AmountPoolSize) return null;
+            var added = _entries[_count];
+            added.Keep(_intPool, _intsUsed, _amountPool, _amountsUsed, plainCount, rateStride, arguments, modulators, rowEnd, rowSlot, rowAmount, hash);
+            _intsUsed += ints;
+            _amountsUsed += entries;
+            _count++;
+            return added;
+        }
+    }
+
+    /// <summary>Compiles the code for a structure without the cache (tests, benchmarks, and measuring the compile cost).</summary>
+    internal static RightHandSideCode Compile(int plainCount, int rateStride, ReadOnlySpan<int> arguments, ReadOnlySpan<int> modulators,
+        ReadOnlySpan<int> rowEnd, ReadOnlySpan<int> rowSlot, ReadOnlySpan<double> rowAmount)
+    {
+        var code = Uncached(plainCount, rateStride, arguments, modulators, rowEnd, rowSlot, rowAmount);
+        code.EnsureCompiled();
+        return code;
+    }
+
+    /// <summary>An entry for a structure outside the cache, not compiled before <see cref="GeneratedCode.Count"/> says so (tests).</summary>
+    internal static RightHandSideCode Uncached(int plainCount, int rateStride, ReadOnlySpan<int> arguments, ReadOnlySpan<int> modulators,
+        ReadOnlySpan<int> rowEnd, ReadOnlySpan<int> rowSlot, ReadOnlySpan<double> rowAmount)
+    {
+        Validate(plainCount, arguments, modulators, rowEnd, rowSlot, rowAmount);
+        int entries = rowEnd.Length == 0 ? 0 : rowEnd[^1];
+        var code = new RightHandSideCode();
+        code.Keep(new int[arguments.Length + modulators.Length + rowEnd.Length + entries], 0, new double[entries], 0, plainCount, rateStride,
+            arguments, modulators, rowEnd, rowSlot[..entries], rowAmount[..entries], 0);
+        return code;
+    }
+
+    private static void Validate(int plainCount, ReadOnlySpan<int> arguments, ReadOnlySpan<int> modulators, ReadOnlySpan<int> rowEnd,
+        ReadOnlySpan<int> rowSlot, ReadOnlySpan<double> rowAmount)
+    {
+        if (plainCount < 0 || plainCount > arguments.Length || modulators.Length != arguments.Length - plainCount)
+            throw new ArgumentException($"{arguments.Length} first-order slots of which {plainCount} plain need {arguments.Length - plainCount} modulators; {modulators.Length} given.", nameof(modulators));
+        int entries = rowEnd.Length == 0 ? 0 : rowEnd[^1];
+        if (rowSlot.Length < entries || rowAmount.Length < entries)
+            throw new ArgumentException($"The rows hold {entries} entries; {rowSlot.Length} slots and {rowAmount.Length} amounts given.", nameof(rowSlot));
+    }
+
+    /// <summary>Copies a structure into <paramref name="ints"/> from <paramref name="intsAt"/> and <paramref name="amounts"/> from <paramref name="amountsAt"/>.</summary>
+    private void Keep(int[] ints, int intsAt, double[] amounts, int amountsAt, int plainCount, int rateStride, ReadOnlySpan<int> arguments,
+        ReadOnlySpan<int> modulators, ReadOnlySpan<int> rowEnd, ReadOnlySpan<int> rowSlot, ReadOnlySpan<double> rowAmount, int hash)
+    {
+        (_ints, _intsAt, _amounts, _amountsAt) = (ints, intsAt, amounts, amountsAt);
+        (_plainCount, _rateStride, _slots, _modulatorCount, _rows, _entryCount, _hash) =
+            (plainCount, rateStride, arguments.Length, modulators.Length, rowEnd.Length, rowSlot.Length, hash);
+        arguments.CopyTo(ints.AsSpan(intsAt));
+        modulators.CopyTo(ints.AsSpan(intsAt + _slots));
+        rowEnd.CopyTo(ints.AsSpan(intsAt + _slots + _modulatorCount));
+        rowSlot.CopyTo(ints.AsSpan(intsAt + _slots + _modulatorCount + _rows));
+        rowAmount.CopyTo(amounts.AsSpan(amountsAt));
+    }
+
+    private bool Matches(int hash, int plainCount, int rateStride, ReadOnlySpan<int> arguments, ReadOnlySpan<int> modulators,
+        ReadOnlySpan<int> rowEnd, ReadOnlySpan<int> rowSlot, ReadOnlySpan<double> rowAmount)
+    {
+        if (hash != _hash || plainCount != _plainCount || rateStride != _rateStride) return false;
+        if (!arguments.SequenceEqual(Arguments) || !modulators.SequenceEqual(Modulators) || !rowEnd.SequenceEqual(RowEnd) || !rowSlot.SequenceEqual(RowSlot)) return false;
+        ReadOnlySpan<double> kept = RowAmount;
+        for (int e = 0; e < kept.Length; e++)
+            if (BitConverter.DoubleToInt64Bits(rowAmount[e]) != BitConverter.DoubleToInt64Bits(kept[e])) return false;
+        return true;
+    }
+
+    private static int Hash(int plainCount, int rateStride, ReadOnlySpan<int> arguments, ReadOnlySpan<int> modulators,
+        ReadOnlySpan<int> rowEnd, ReadOnlySpan<int> rowSlot, ReadOnlySpan<double> rowAmount)
+    {
+        var hash = new HashCode();
+        hash.Add(plainCount);
+        hash.Add(rateStride);
+        hash.AddBytes(MemoryMarshal.AsBytes(arguments));
+        hash.AddBytes(MemoryMarshal.AsBytes(modulators));
+        hash.AddBytes(MemoryMarshal.AsBytes(rowEnd));
+        hash.AddBytes(MemoryMarshal.AsBytes(rowSlot));
+        hash.AddBytes(MemoryMarshal.AsBytes(rowAmount));
+        return hash.ToHashCode();
+    }
+
+    private static FluxCode EmitFluxes(int plainCount, int rateStride, ReadOnlySpan<int> arguments, ReadOnlySpan<int> modulators)
+    {
+        const short rates = 0, counts = 1, parameters = 2, flux = 3;
+        var parts = new List<DynamicMethod>();
+        for (int first = 0; first < arguments.Length || parts.Count == 0; first += EntriesPerMethod)
+        {
+            var part = NewMethod("RightHandSideFluxes", 4);
+            var il = part.GetILGenerator();
+            for (int s = first; s < Math.Min(arguments.Length, first + EntriesPerMethod); s++)
+            {
+                Address(il, flux, 8L * s);
+                Load(il, rates, (long)rateStride * s);
+                Load(il, counts, 8L * arguments[s]);
+                il.Emit(OpCodes.Mul);
+                if (s >= plainCount)
+                {
+                    Load(il, parameters, 8L * modulators[s - plainCount]);
+                    il.Emit(OpCodes.Mul);
+                }
+                il.Emit(OpCodes.Stind_R8);
+            }
+            il.Emit(OpCodes.Ret);
+            parts.Add(part);
+        }
+        return Sequence("RightHandSideFluxes", 4, parts).CreateDelegate<FluxCode>();
+    }
+
+    private static SumCode EmitSums(ReadOnlySpan<int> rowEnd, ReadOnlySpan<int> rowSlot, ReadOnlySpan<double> rowAmount)
+    {
+        const short flux = 0, dydt = 1;
+        var parts = new List<DynamicMethod>();
+        for (int k = 0; k < rowEnd.Length || parts.Count == 0;)
+        {
+            var part = NewMethod("RightHandSideSums", 2);
+            var il = part.GetILGenerator();
+            int e = k == 0 ? 0 : rowEnd[k - 1], first = k, partStart = e;
+            for (; k < rowEnd.Length && (k == first || rowEnd[k] - partStart <= EntriesPerMethod); k++)
+            {
+                Address(il, dydt, 8L * k);
+                il.Emit(OpCodes.Ldc_R8, 0.0);
+                for (; e < rowEnd[k]; e++)
+                {
+                    Load(il, flux, 8L * rowSlot[e]);
+                    double amount = rowAmount[e];
+                    if (amount == 1) il.Emit(OpCodes.Add);
+                    else if (amount == -1) il.Emit(OpCodes.Sub);
+                    else
+                    {
+                        il.Emit(OpCodes.Ldc_R8, amount);
+                        il.Emit(OpCodes.Mul);
+                        il.Emit(OpCodes.Add);
+                    }
+                }
+                il.Emit(OpCodes.Stind_R8);
+            }
+            il.Emit(OpCodes.Ret);
+            parts.Add(part);
+        }
+        return Sequence("RightHandSideSums", 2, parts).CreateDelegate<SumCode>();
+    }
+}
