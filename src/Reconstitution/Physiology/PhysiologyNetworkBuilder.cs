@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Reconstitution.Compartments;
 
 namespace Reconstitution.Physiology;
@@ -275,6 +276,25 @@ internal static class PhysiologyNetworkBuilder
         return b.Build(shape);
     }
 
+    /// <summary>The LT-HSC self-renewal rate β_max·hr(ΣH; θ_H·max(Niche/intact, 10⁻⁶), n) (§4.1).</summary>
+    private static double HscRenewal(double hsc, double niche, double max, double theta, double n) =>
+        max * Hr(hsc, theta * Math.Max(niche / PhysiologyDesign.TissueIntact, 1e-6), n);
+
+    /// <summary>The MPP continuation probability max·hr(Σ lineage progenitors weighted 1/X*; θ, n) (§4.2).</summary>
+    private static double MppContinuation(double granulocyte, double erythroid, double megakaryocyte, double lymphoid,
+        double g, double e, double k, double l, double max, double theta, double n) =>
+        max * Hr(g * granulocyte + e * erythroid + k * megakaryocyte + l * lymphoid, theta, n);
+
+    /// <summary>
+    /// The autoreactive clone's birth rate per cell (§4.10): max·hr(ρ; ρ₀, n)/(1 + A/capacity), ρ = R/max(CD4 conventional + R, 1)
+    /// the Treg fraction.
+    /// </summary>
+    private static double AutoreactiveBirth(double conventional4, double treg, double clone, double max, double r0, double n, double capacity)
+    {
+        double rhoNow = treg / Math.Max(conventional4 + treg, 1);
+        return max * Hr(rhoNow, r0, n) / (1 + clone / capacity);
+    }
+
     /// <summary>The granulocyte progenitor's self-renewal q = q_max·hr(NB; θ, n), pushed towards q_max by exogenous G-CSF c: q + c·(q_max − q) (§4.4).</summary>
     private static double GranulocyteRenewal(double neutrophils, double gcsf, double qMax, double theta, double n)
     {
@@ -355,6 +375,8 @@ internal static class PhysiologyNetworkBuilder
         return rate;
     }
 
+    // Hr, G and Pow are inlined into the signal functions and blocks (a call each cost more than their arithmetic; the JIT
+    // never fuses or reorders floating-point operations, so the values are the same bits).
     private static double Hr(double x, double k, double n) => x <= 0 ? 1 : 1 / (1 + Pow(x / k, n));
 
     /// <summary>Normalised repressor g(s; s*, g_max, n) = g_max/(1 + (g_max − 1)(s/s*)ⁿ): 1 at s*, g_max at 0 (docs/model.md §4).</summary>
@@ -363,21 +385,37 @@ internal static class PhysiologyNetworkBuilder
 
     private static double Pow(double r, double n) => n == 2 ? r * r : n == 1 ? r : Math.Pow(r, n);
 
-    // The last exponent of Halving on this thread and its power; a power of 0 (none kept yet, or an underflow) is computed again.
-    [ThreadStatic] private static double t_halvingExponent, t_halvingPower;
+    /// <summary>The last <see cref="KeptPowers.Size"/> exponents <see cref="Halving"/> computed on this thread, and their powers.</summary>
+    private sealed class KeptPowers
+    {
+        public const int Size = 4;
+        // NaN equals no exponent: an empty entry never matches.
+        public readonly double[] Exponents = [double.NaN, double.NaN, double.NaN, double.NaN];
+        public readonly double[] Powers = new double[Size];
+        public int Next;
+    }
+
+    [ThreadStatic] private static KeptPowers? t_keptPowers;
 
     /// <summary>
-    /// 2^<paramref name="exponent"/>, kept for the last exponent this thread asked for. One agent's antibody courses decay
-    /// alike (ATG on T cells, Treg, NK cells and the clone: equal start and half-life), so an update of the extra-death
-    /// signals computes one power per agent instead of one per group (with two agents on at once the last value alternates and
-    /// each call computes its own). Exact: an equal exponent gives the same power, bit for bit.
+    /// 2^<paramref name="exponent"/>, kept for the last four exponents this thread computed. The time-dependent signals decay
+    /// by powers of two of the time since a start: one agent's antibody courses alike (rabbit ATG on T cells, NK cells and the
+    /// clone: equal start and half-life), a second agent (rituximab on B cells) by its own, a donor unit's tolerance and
+    /// accessory cells in every host-versus-graft signal. So a full update of the signals computes one power per distinct decay,
+    /// a firing's update of the clone's signals between them computes its own without evicting them, and the evaluations of a
+    /// Jacobian (one time) compute none again. Exact: an equal exponent gives the same power, bit for bit.
     /// </summary>
     internal static double Halving(double exponent)
     {
-        if (exponent == t_halvingExponent && t_halvingPower != 0) return t_halvingPower;
+        KeptPowers kept = t_keptPowers ??= new KeptPowers();
+        double[] exponents = kept.Exponents;
+        for (int i = 0; i < exponents.Length; i++)
+            if (exponents[i] == exponent) return kept.Powers[i];
         double power = Math.Pow(2, exponent);
-        t_halvingExponent = exponent;
-        t_halvingPower = power;
+        int next = kept.Next;
+        exponents[next] = exponent;
+        kept.Powers[next] = power;
+        kept.Next = (next + 1) % KeptPowers.Size;
         return power;
     }
 
@@ -406,7 +444,6 @@ internal static class PhysiologyNetworkBuilder
     // design's constants into locals of its own, so a patient's function is one closure object (no chain on the hot path).
     private static void AddSignals(PhysiologyTemplateBuilder b, PhysiologyShape shape, string[] origins, Func<string[], string[]> both, Func<string, int, string[]> stages)
     {
-        const double intact = PhysiologyDesign.TissueIntact;
         // One stem in every origin (host first), e.g. all blood neutrophils.
         string[] All(string stem) => both([stem]);
 
@@ -419,7 +456,7 @@ internal static class PhysiologyNetworkBuilder
             {
                 InputSlice hsc = hscInput, niche = nicheInput;
                 double max = d.HscRenewalMaxPerDay, theta = d.HscNicheThreshold, n = d.P.StemCells.HscNicheHill;
-                return (in x) => max * Hr(hsc.Sum(x), theta * Math.Max(niche.Sum(x) / intact, 1e-6), n);
+                return (in x) => HscRenewal(hsc.Sum(x), niche.Sum(x), max, theta, n);
             };
         });
 
@@ -433,7 +470,7 @@ internal static class PhysiologyNetworkBuilder
                 InputSlice gr = grInput, er = erInput, mk = mkInput, ly = lyInput;
                 double max = d.P.StemCells.MppContinueMax, theta = d.MppDensityThreshold, n = d.P.StemCells.MppDensityHill;
                 double g = 1 / d.GranulocyteProgenitors, e = 1 / d.ErythroidProgenitors, k = 1 / d.MegakaryocyteProgenitors, l = 1 / d.LymphoidProgenitors;
-                return (in x) => max * Hr(g * gr.Sum(x) + e * er.Sum(x) + k * mk.Sum(x) + l * ly.Sum(x), theta, n);
+                return (in x) => MppContinuation(gr.Sum(x), er.Sum(x), mk.Sum(x), ly.Sum(x), g, e, k, l, max, theta, n);
             };
         });
         b.Signal(ModelSignals.MppExit, (in x) => 1 - x.Parameter(0), [], [ModelSignals.MppContinuation]);
@@ -475,10 +512,17 @@ internal static class PhysiologyNetworkBuilder
                 };
             }, gcsf);
         }
-        // The five together (one blood-neutrophil sum): q_G, 1 − q_G and the gains, as their own functions compute them.
+        // The stem-cell niche, MPP continuation and exit, and the G-CSF five (one blood-neutrophil sum): q_G, 1 − q_G and the
+        // gains, as their own functions compute them. Parameters by position: MPP exit's continuation (0), then G-CSF (1).
+        InputSlice hscSlice = b.Slice(All("H")), nicheSlice = b.Slice([ModelCatalogue.NicheName]);
+        InputSlice[] lineageSlices = [.. new[] { "G", "E", "K", "L" }.Select(stem => b.Slice(All(stem)))];
         var neutrophilInput = b.Slice(All("NB"));
-        b.SignalBlock(2 + gains.Length, d =>
+        b.SignalBlock(3 + 2 + gains.Length, d =>
         {
+            InputSlice hsc = hscSlice, niche = nicheSlice, gr = lineageSlices[0], er = lineageSlices[1], mk = lineageSlices[2], ly = lineageSlices[3];
+            double hscMax = d.HscRenewalMaxPerDay, hscTheta = d.HscNicheThreshold, hscHill = d.P.StemCells.HscNicheHill;
+            double mppMax = d.P.StemCells.MppContinueMax, mppTheta = d.MppDensityThreshold, mppHill = d.P.StemCells.MppDensityHill;
+            double g = 1 / d.GranulocyteProgenitors, e = 1 / d.ErythroidProgenitors, k = 1 / d.MegakaryocyteProgenitors, l = 1 / d.LymphoidProgenitors;
             InputSlice nb = neutrophilInput;
             var gp = d.P.Granulopoiesis;
             double qMax = gp.Progenitor.SelfRenewalMax, theta = d.GranulocyteRenewalThreshold, n = gp.Progenitor.HillCoefficient;
@@ -486,13 +530,17 @@ internal static class PhysiologyNetworkBuilder
             double mitotic = gains[0].Max(gp), maturation = gains[1].Max(gp), release = gains[2].Max(gp);
             return (in RateInputs x, Span<double> values) =>
             {
-                double neutrophils = nb.Sum(x), exogenous = x.Parameter(0);
+                values[0] = HscRenewal(hsc.Sum(x), niche.Sum(x), hscMax, hscTheta, hscHill);
+                double continuation = MppContinuation(gr.Sum(x), er.Sum(x), mk.Sum(x), ly.Sum(x), g, e, k, l, mppMax, mppTheta, mppHill);
+                values[1] = continuation;
+                values[2] = 1 - continuation;
+                double neutrophils = nb.Sum(x), exogenous = x.Parameter(1);
                 double renewal = GranulocyteRenewal(neutrophils, exogenous, qMax, theta, n);
-                values[0] = renewal;
-                values[1] = 1 - renewal;
-                values[2] = NeutrophilGain(neutrophils, exogenous, star, mitotic, hill, factor);
-                values[3] = NeutrophilGain(neutrophils, exogenous, star, maturation, hill, factor);
-                values[4] = NeutrophilGain(neutrophils, exogenous, star, release, hill, factor);
+                values[3] = renewal;
+                values[4] = 1 - renewal;
+                values[5] = NeutrophilGain(neutrophils, exogenous, star, mitotic, hill, factor);
+                values[6] = NeutrophilGain(neutrophils, exogenous, star, maturation, hill, factor);
+                values[7] = NeutrophilGain(neutrophils, exogenous, star, release, hill, factor);
             };
         });
 
@@ -665,11 +713,29 @@ internal static class PhysiologyNetworkBuilder
                 };
             };
         });
-        // The six together: each T-cell sum once (the niches' four, the Treg and conventional CD4 sums, the crowding's).
+        // Autoreactive clone (§4.10): birth regulated by the Treg fraction, antigen-limited (reads the T-cell sums: in their block).
+        bool autoimmune = shape.Autoimmune;
+        if (autoimmune)
+        {
+            b.Signal(ModelSignals.AutoreactiveBirth, inputs =>
+            {
+                inputs.Add(tCellInputs);
+                var cloneInput = inputs.Add([ModelCatalogue.AutoreactiveName]);
+                InputSlice conventional4Input = inputs.Of(both(["N4", "M4"])), tregInput = inputs.Of(All("R"));
+                return d =>
+                {
+                    InputSlice clone = cloneInput, conventional4 = conventional4Input, treg = tregInput;
+                    double max = d.AutoreactiveBirthMaxPerDay, r0 = d.TregFraction, n = d.P.Lymphocytes.HomeostaticGainHill, capacity = d.AutoreactiveCapacity;
+                    return (in x) => AutoreactiveBirth(conventional4.Sum(x), treg.Sum(x), clone.Sum(x), max, r0, n, capacity);
+                };
+            });
+        }
+        // The six (seven) together: each T-cell sum once (the niches' four, the Treg and conventional CD4 sums, the crowding's).
         InputSlice naive4Cells = b.Slice(All("N4")), memory4Niche = b.Slice([.. All("M4"), .. All("R")]), naive8Cells = b.Slice(All("N8"));
         InputSlice memory8Cells = b.Slice(All("M8")), memory4Cells = b.Slice(All("M4")), tregCells = b.Slice(All("R"));
         InputSlice conventional4Cells = b.Slice(both(["N4", "M4"])), thymusTissue = b.Slice([ModelCatalogue.ThymusName]), lateThymocyteCells = b.Slice(All("T2"));
-        b.SignalBlock(niches.Length + 2, d =>
+        InputSlice cloneCells = autoimmune ? b.Slice([ModelCatalogue.AutoreactiveName]) : default;
+        b.SignalBlock(niches.Length + 2 + (autoimmune ? 1 : 0), d =>
         {
             var tc = d.P.TCells;
             double wa = tc.NaiveMemoryNicheWeight, wb = tc.LineageNicheWeight, wab = wa * wb, hill = tc.Il7Hill;
@@ -679,7 +745,9 @@ internal static class PhysiologyNetworkBuilder
             var th = d.P.Thymus;
             double capacity0 = d.ThymicCapacity, total = d.TotalTCells, gain = th.ReboundGainMax, death = th.CrowdingDeathPerDay;
             InputSlice naive4 = naive4Cells, memory4 = memory4Niche, naive8 = naive8Cells, memory8 = memory8Cells, memory4Only = memory4Cells,
-                treg = tregCells, conventional4 = conventional4Cells, thymus = thymusTissue, lateThymocytes = lateThymocyteCells;
+                treg = tregCells, conventional4 = conventional4Cells, thymus = thymusTissue, lateThymocytes = lateThymocyteCells, clone = cloneCells;
+            bool withBirth = autoimmune;
+            double birthMax = withBirth ? d.AutoreactiveBirthMaxPerDay : 0, capacity = withBirth ? d.AutoreactiveCapacity : 0;
             return (in RateInputs x, Span<double> values) =>
             {
                 double n4 = naive4.Sum(x), m4 = memory4.Sum(x), n8 = naive8.Sum(x), m8 = memory8.Sum(x), r = treg.Sum(x);
@@ -687,9 +755,11 @@ internal static class PhysiologyNetworkBuilder
                 values[1] = Il7Gain(1, n4, m4, n8, m8, wa, wb, wab, load1, max1, hill);
                 values[2] = Il7Gain(2, n4, m4, n8, m8, wa, wb, wab, load2, max2, hill);
                 values[3] = Il7Gain(3, n4, m4, n8, m8, wa, wb, wab, load3, max3, hill);
-                values[4] = TregGain(r, conventional4.Sum(x), r0, tregMax, tregHill);
+                double c4 = conventional4.Sum(x);
+                values[4] = TregGain(r, c4, r0, tregMax, tregHill);
                 // The crowding's type-by-type sum, in its order (N4, M4, N8, M8, R) from 0.
                 values[5] = ThymicCrowding(0 + n4 + memory4Only.Sum(x) + n8 + m8 + r, thymus.Sum(x), lateThymocytes.Sum(x), capacity0, total, gain, hill, death);
+                if (withBirth) values[6] = AutoreactiveBirth(c4, r, clone.Sum(x), birthMax, r0, tregHill, capacity);
             };
         });
         (string Name, string Tissue, Func<PhysiologyParameters, double> Rate)[] regrowths =
@@ -737,26 +807,9 @@ internal static class PhysiologyNetworkBuilder
 
         AddAlloimmunitySignals(b, shape, origins);
 
-        // Autoreactive clone (§4.10): birth regulated by the Treg fraction, antigen-limited; disease effects.
+        // Autoreactive clone (§4.10): disease effects.
         if (shape.Autoimmune)
         {
-            b.Signal(ModelSignals.AutoreactiveBirth, inputs =>
-            {
-                inputs.Add(tCellInputs);
-                var cloneInput = inputs.Add([ModelCatalogue.AutoreactiveName]);
-                InputSlice conventional4Input = inputs.Of(both(["N4", "M4"])), tregInput = inputs.Of(All("R"));
-                return d =>
-                {
-                    InputSlice clone = cloneInput, conventional4 = conventional4Input, treg = tregInput;
-                    double max = d.AutoreactiveBirthMaxPerDay, r0 = d.TregFraction, n = d.P.Lymphocytes.HomeostaticGainHill, capacity = d.AutoreactiveCapacity;
-                    return (in x) =>
-                    {
-                        double c4 = conventional4.Sum(x), r = treg.Sum(x);
-                        double rhoNow = r / Math.Max(c4 + r, 1);
-                        return max * Hr(rhoNow, r0, n) / (1 + clone.Sum(x) / capacity);
-                    };
-                };
-            });
             string driverName = shape.AntibodyMediated ? ModelCatalogue.AntibodyName : ModelCatalogue.AutoreactiveName;
             void DiseaseEffect(string name, Func<PhysiologyParameters, double> maxPerDay) => b.Signal(name, inputs =>
             {
@@ -868,10 +921,10 @@ internal static class PhysiologyNetworkBuilder
                         for (int u = 0; u < n; u++)
                         {
                             double accessory = x.Parameter(1 + u * f + ModelSignals.UnitAccessory);
-                            if (accessory > 0) targetCells += accessory * Math.Pow(2, -Math.Max(0, x.TimeDays - x.Parameter(1 + u * f + ModelSignals.UnitStart)) / acc);
+                            if (accessory > 0) targetCells += accessory * Halving(-Math.Max(0, x.TimeDays - x.Parameter(1 + u * f + ModelSignals.UnitStart)) / acc);
                         }
                         double sinceInfusion = Math.Max(0, x.TimeDays - x.Parameter(1 + me * f + ModelSignals.UnitStart));
-                        return (cellular + antibody * antibodies) * Math.Pow(2, -sinceInfusion / tol) / (1 + targetCells / dHalf);
+                        return (cellular + antibody * antibodies) * Halving(-sinceInfusion / tol) / (1 + targetCells / dHalf);
                     };
                 };
             }, [ModelSignals.ImmunosuppressionParameter, .. Enumerable.Range(0, units).SelectMany(UnitFieldsOf)], timeDependent: true);
@@ -905,7 +958,7 @@ internal static class PhysiologyNetworkBuilder
                         }
                         if (kill <= 0) return 0;
                         double sinceInfusion = Math.Max(0, x.TimeDays - x.Parameter(1 + me * f + ModelSignals.UnitStart));
-                        return max * x.Parameter(0) * kill * (1 - Math.Pow(2, -sinceInfusion / priming));
+                        return max * x.Parameter(0) * kill * (1 - Halving(-sinceInfusion / priming));
                     };
                 };
             }, [ModelSignals.ImmunosuppressionParameter, .. Enumerable.Range(0, units).SelectMany(UnitFieldsOf)], timeDependent: true);
