@@ -851,38 +851,17 @@ internal static class PhysiologyNetworkBuilder
                 InputSlice[] donorT = donorTInputs;
                 var al = d.P.Alloimmunity;
                 double max = al.GraftVersusHostMaxPerDay, half = al.GraftVersusHostHalfPerMicroliter * WholeBodyPerMicroliter(d);
-                int n = units;
-                return (in x) =>
-                {
-                    // Off (no allogeneic unit yet) without summing any count: autologous patients pay one parameter read per unit.
-                    bool on = false;
-                    for (int u = 0; u < n && !on; u++) on = x.Parameter(1 + u) > 0;
-                    if (!on) return 0;
-                    double weighted = 0, total = 0;
-                    for (int u = 0; u < n; u++)
-                    {
-                        double t = donorT[u].Sum(x);
-                        total += t;
-                        weighted += x.Parameter(1 + u) * t;
-                    }
-                    return weighted > 0 ? max * x.Parameter(0) * weighted / (total + half) : 0;
-                };
+                return (in x) => GraftVersusHost(in x, 0, donorT, max, half);
             };
         }, [ModelSignals.ImmunosuppressionParameter, .. Unit(ModelSignals.UnitFields[ModelSignals.UnitAlloreactivity])]);
-        if (shape.Autoimmune)
+        bool autoimmune = shape.Autoimmune;
+        if (autoimmune)
         {
             b.Signal(ModelSignals.GraftVersusAutoimmunityKill, inputs =>
             {
                 var donorTInput = inputs.Add([.. Enumerable.Range(0, units).SelectMany(u => OfOrigin(origins[u + 1]))]);
                 var hostTInput = inputs.Add(OfOrigin(ModelCatalogue.HostPrefix));
-                ByRefSignalFunction kill = (in x) =>
-                {
-                    double max = x.Parameter(0);
-                    if (max <= 0) return 0;
-                    double dt = donorTInput.Sum(x);
-                    double all = dt + hostTInput.Sum(x);
-                    return all > 0 ? max * dt / all : 0;
-                };
+                ByRefSignalFunction kill = (in x) => GraftVersusAutoimmunity(x.Parameter(0), donorTInput, hostTInput, in x);
                 // No design constant: every patient shares the function.
                 return _ => kill;
             }, [ModelSignals.GvaRateParameter]);
@@ -893,75 +872,184 @@ internal static class PhysiologyNetworkBuilder
         // accessory cells, tol_u = 2^(−(t − t_u)/t½).
         string[] targets = AlloTargetStems(shape.MppStages);
         string[] UnitFieldsOf(int u) => [.. ModelSignals.UnitFields.Select(f => ModelSignals.UnitParameter(u, f))];
+        string[] hostNkNames = ["hNK"], hostTNames = ["hN4", "hM4", "hN8", "hM8"];
+        string[] donorTargetNames = [.. Enumerable.Range(0, units).SelectMany(u => targets.Select(x => origins[u + 1] + x))];
         for (int unit = 0; unit < units; unit++)
         {
             int self = unit;
             b.Signal(ModelSignals.HostVersusGraftKill(unit), inputs =>
             {
-                var hostNkInput = inputs.Add(["hNK"]);
-                var hostTInput = inputs.Add(["hN4", "hM4", "hN8", "hM8"]);
-                var donorInput = inputs.Add([.. Enumerable.Range(0, units).SelectMany(u => targets.Select(x => origins[u + 1] + x))]);
+                var hostNkInput = inputs.Add(hostNkNames);
+                var hostTInput = inputs.Add(hostTNames);
+                var donorInput = inputs.Add(donorTargetNames);
                 return d =>
                 {
                     InputSlice hostNk = hostNkInput, hostT = hostTInput, donor = donorInput;
-                    var al = d.P.Alloimmunity;
-                    double max = al.HostVersusGraftMaxPerDay, w = al.HostNkEffectorWeight, half2 = al.HostEffectorHalf * al.HostEffectorHalf;
-                    double nk0 = d.NkCells, t0 = d.NaiveCd4 + d.MemoryCd4 + d.NaiveCd8 + d.MemoryCd8;
-                    double dHalf = al.HostVersusGraftHalfTargetCells, tol = al.ToleranceHalfLifeDays, acc = al.AccessoryCellHalfLifeDays, antibody = al.DonorSpecificAntibodyKillPerDay;
-                    int n = units, f = ModelSignals.UnitFields.Length, me = self;
-                    return (in x) =>
-                    {
-                        // Parameters: IS, then the fields of every unit (f per unit).
-                        double resistance = x.Parameter(1 + me * f + ModelSignals.UnitResistance);
-                        double antibodies = x.Parameter(1 + me * f + ModelSignals.UnitAntibodies);
-                        if (resistance <= 0 && antibodies <= 0) return 0;
-                        double e = w * hostNk.Sum(x) / nk0 + (1 - w) * hostT.Sum(x) / t0;
-                        double cellular = max * resistance * x.Parameter(0) * e * e / (e * e + half2);
-                        double targetCells = donor.Sum(x);
-                        for (int u = 0; u < n; u++)
-                        {
-                            double accessory = x.Parameter(1 + u * f + ModelSignals.UnitAccessory);
-                            if (accessory > 0) targetCells += accessory * Halving(-Math.Max(0, x.TimeDays - x.Parameter(1 + u * f + ModelSignals.UnitStart)) / acc);
-                        }
-                        double sinceInfusion = Math.Max(0, x.TimeDays - x.Parameter(1 + me * f + ModelSignals.UnitStart));
-                        return (cellular + antibody * antibodies) * Halving(-sinceInfusion / tol) / (1 + targetCells / dHalf);
-                    };
+                    var k = HostVersusGraftConstants.Of(d);
+                    int n = units, me = self;
+                    return (in x) => HostVersusGraft(in x, 0, me, HostEffectors(hostNk.Sum(x), hostT.Sum(x), k), DonorTargets(in x, 0, n, donor.Sum(x), k.AccessoryHalfLife), k);
                 };
             }, [ModelSignals.ImmunosuppressionParameter, .. Enumerable.Range(0, units).SelectMany(UnitFieldsOf)], timeDependent: true);
         }
-        if (units < 2) return;
 
         // Unit-versus-unit, per donor origin u: k·IS·(1 − 2^(−(t − t_u)/τ))·Σ_{v≠u} T_v/(T_v + half) over the other units already infused:
         // their alloreactive T cells need weeks to expand (priming τ), then keep reacting until one unit is left (no tolerance: the loser is
         // cleared, Barker 2005).
-        for (int unit = 0; unit < units; unit++)
+        bool competing = units >= 2;
+        if (competing)
         {
-            int self = unit;
-            b.Signal(ModelSignals.UnitVersusUnitKill(unit), inputs =>
+            for (int unit = 0; unit < units; unit++)
             {
-                var unitTInputs = new InputSlice[units];
-                for (int u = 0; u < units; u++) unitTInputs[u] = inputs.Add(OfOrigin(origins[u + 1]));
-                return d =>
+                int self = unit;
+                b.Signal(ModelSignals.UnitVersusUnitKill(unit), inputs =>
                 {
-                    InputSlice[] unitT = unitTInputs;
-                    var al = d.P.Alloimmunity;
-                    double max = al.UnitVersusUnitMaxPerDay, half = al.UnitVersusUnitHalfPerMicroliter * WholeBodyPerMicroliter(d), priming = al.UnitVersusUnitPrimingDays;
-                    int n = units, f = ModelSignals.UnitFields.Length, me = self;
-                    return (in x) =>
+                    var unitTInputs = new InputSlice[units];
+                    for (int u = 0; u < units; u++) unitTInputs[u] = inputs.Add(OfOrigin(origins[u + 1]));
+                    return d =>
                     {
-                        double kill = 0;
-                        for (int v = 0; v < n; v++)
+                        InputSlice[] unitT = unitTInputs;
+                        var al = d.P.Alloimmunity;
+                        double max = al.UnitVersusUnitMaxPerDay, half = al.UnitVersusUnitHalfPerMicroliter * WholeBodyPerMicroliter(d), priming = al.UnitVersusUnitPrimingDays;
+                        int me = self;
+                        return (in x) =>
                         {
-                            if (v == me || x.Parameter(1 + v * f + ModelSignals.UnitAlloreactivity) <= 0) continue;
-                            double t = unitT[v].Sum(x);
-                            kill += t / (t + half);
-                        }
-                        if (kill <= 0) return 0;
-                        double sinceInfusion = Math.Max(0, x.TimeDays - x.Parameter(1 + me * f + ModelSignals.UnitStart));
-                        return max * x.Parameter(0) * kill * (1 - Halving(-sinceInfusion / priming));
+                            Span<double> sums = stackalloc double[unitT.Length];
+                            for (int u = 0; u < sums.Length; u++) sums[u] = unitT[u].Sum(x);
+                            return UnitVersusUnit(in x, 0, me, sums, max, half, priming);
+                        };
                     };
-                };
-            }, [ModelSignals.ImmunosuppressionParameter, .. Enumerable.Range(0, units).SelectMany(UnitFieldsOf)], timeDependent: true);
+                }, [ModelSignals.ImmunosuppressionParameter, .. Enumerable.Range(0, units).SelectMany(UnitFieldsOf)], timeDependent: true);
+            }
         }
+
+        // All of them together: each unit's T cells, the host effectors and the donor targets (with the accessory cells) summed once.
+        // Parameters by position, each signal's list after the one before: graft-versus-host (IS, each unit's alloreactivity),
+        // graft-versus-autoimmunity (its rate), then per unit host-versus-graft, then unit-versus-unit (IS, every unit's fields).
+        InputSlice[] unitTSlices = [.. Enumerable.Range(0, units).Select(u => b.Slice(OfOrigin(origins[u + 1])))];
+        InputSlice gvaDonorSlice = b.Slice([.. Enumerable.Range(0, units).SelectMany(u => OfOrigin(origins[u + 1]))]);
+        InputSlice gvaHostSlice = b.Slice(OfOrigin(ModelCatalogue.HostPrefix));
+        InputSlice hostNkSlice = b.Slice(hostNkNames), hostTSlice = b.Slice(hostTNames), donorTargetSlice = b.Slice(donorTargetNames);
+        int gva = 1 + units, perUnitSignal = 1 + ModelSignals.UnitFields.Length * units, hvg = gva + (autoimmune ? 1 : 0);
+        int uvu = hvg + units * perUnitSignal;
+        b.SignalBlock(1 + (autoimmune ? 1 : 0) + units + (competing ? units : 0), d =>
+        {
+            InputSlice[] unitT = unitTSlices;
+            InputSlice gvaDonor = gvaDonorSlice, gvaHost = gvaHostSlice, hostNk = hostNkSlice, hostT = hostTSlice, donor = donorTargetSlice;
+            var al = d.P.Alloimmunity;
+            double gvhMax = al.GraftVersusHostMaxPerDay, gvhHalf = al.GraftVersusHostHalfPerMicroliter * WholeBodyPerMicroliter(d);
+            double uvuMax = al.UnitVersusUnitMaxPerDay, uvuHalf = al.UnitVersusUnitHalfPerMicroliter * WholeBodyPerMicroliter(d), priming = al.UnitVersusUnitPrimingDays;
+            var k = HostVersusGraftConstants.Of(d);
+            int n = units, stride = perUnitSignal, gvaAt = gva, hvgAt = hvg, uvuAt = uvu;
+            bool withGva = autoimmune, withUvu = competing;
+            return (in RateInputs x, Span<double> values) =>
+            {
+                Span<double> sums = stackalloc double[n];
+                for (int u = 0; u < n; u++) sums[u] = unitT[u].Sum(x);
+                int s = 0;
+                values[s++] = GraftVersusHost(in x, 0, sums, gvhMax, gvhHalf);
+                if (withGva) values[s++] = GraftVersusAutoimmunity(x.Parameter(gvaAt), gvaDonor, gvaHost, in x);
+                double effectors = HostEffectors(hostNk.Sum(x), hostT.Sum(x), k);
+                double targetCells = DonorTargets(in x, hvgAt, n, donor.Sum(x), k.AccessoryHalfLife);
+                for (int u = 0; u < n; u++) values[s++] = HostVersusGraft(in x, hvgAt + u * stride, u, effectors, targetCells, k);
+                if (withUvu)
+                    for (int u = 0; u < n; u++) values[s++] = UnitVersusUnit(in x, uvuAt + u * stride, u, sums, uvuMax, uvuHalf, priming);
+            };
+        });
+    }
+
+    /// <summary>Graft-versus-host (§17) of the donor units' T cells: reads IS at parameter position <paramref name="p"/>, unit u's alloreactivity at p + 1 + u.</summary>
+    private static double GraftVersusHost(in RateInputs x, int p, InputSlice[] donorT, double max, double half)
+    {
+        // Off (no allogeneic unit yet) without summing any count: autologous patients pay one parameter read per unit.
+        bool on = false;
+        for (int u = 0; u < donorT.Length && !on; u++) on = x.Parameter(p + 1 + u) > 0;
+        if (!on) return 0;
+        Span<double> sums = stackalloc double[donorT.Length];
+        for (int u = 0; u < sums.Length; u++) sums[u] = donorT[u].Sum(x);
+        return GraftVersusHost(in x, p, sums, max, half);
+    }
+
+    /// <summary>Graft-versus-host of the units' T-cell sums <paramref name="unitT"/>: max·IS·Σ_u a_u·T_u/(Σ_u T_u + half), 0 while no unit is alloreactive.</summary>
+    private static double GraftVersusHost(in RateInputs x, int p, ReadOnlySpan<double> unitT, double max, double half)
+    {
+        bool on = false;
+        for (int u = 0; u < unitT.Length && !on; u++) on = x.Parameter(p + 1 + u) > 0;
+        if (!on) return 0;
+        double weighted = 0, total = 0;
+        for (int u = 0; u < unitT.Length; u++)
+        {
+            double t = unitT[u];
+            total += t;
+            weighted += x.Parameter(p + 1 + u) * t;
+        }
+        return weighted > 0 ? max * x.Parameter(p) * weighted / (total + half) : 0;
+    }
+
+    /// <summary>Graft-versus-autoimmunity (§17): max·donor T/(donor T + host T), the T cells summed only when the rate is on.</summary>
+    private static double GraftVersusAutoimmunity(double max, InputSlice donorT, InputSlice hostT, in RateInputs x)
+    {
+        if (max <= 0) return 0;
+        double dt = donorT.Sum(x);
+        double all = dt + hostT.Sum(x);
+        return all > 0 ? max * dt / all : 0;
+    }
+
+    /// <summary>The design's constants of the host-versus-graft signals (§17).</summary>
+    private readonly record struct HostVersusGraftConstants(double Max, double NkWeight, double EffectorHalfSquared, double Nk0, double T0,
+        double TargetHalf, double ToleranceHalfLife, double AccessoryHalfLife, double AntibodyKill)
+    {
+        public static HostVersusGraftConstants Of(PhysiologyDesign d)
+        {
+            var al = d.P.Alloimmunity;
+            return new(al.HostVersusGraftMaxPerDay, al.HostNkEffectorWeight, al.HostEffectorHalf * al.HostEffectorHalf, d.NkCells,
+                d.NaiveCd4 + d.MemoryCd4 + d.NaiveCd8 + d.MemoryCd8, al.HostVersusGraftHalfTargetCells, al.ToleranceHalfLifeDays,
+                al.AccessoryCellHalfLifeDays, al.DonorSpecificAntibodyKillPerDay);
+        }
+    }
+
+    /// <summary>The host effectors e: NK and T cells, weighted, each relative to its untreated level.</summary>
+    private static double HostEffectors(double hostNk, double hostT, in HostVersusGraftConstants k) =>
+        k.NkWeight * hostNk / k.Nk0 + (1 - k.NkWeight) * hostT / k.T0;
+
+    /// <summary>The donor targets D: the nucleated donor cells plus each unit's decaying accessory cells (unit fields after IS at position <paramref name="p"/>).</summary>
+    private static double DonorTargets(in RateInputs x, int p, int units, double donorCells, double accessoryHalfLife)
+    {
+        int f = ModelSignals.UnitFields.Length;
+        double targetCells = donorCells;
+        for (int u = 0; u < units; u++)
+        {
+            double accessory = x.Parameter(p + 1 + u * f + ModelSignals.UnitAccessory);
+            if (accessory > 0) targetCells += accessory * Halving(-Math.Max(0, x.TimeDays - x.Parameter(p + 1 + u * f + ModelSignals.UnitStart)) / accessoryHalfLife);
+        }
+        return targetCells;
+    }
+
+    /// <summary>Host-versus-graft on unit <paramref name="me"/> (IS at parameter position <paramref name="p"/>, every unit's fields after it).</summary>
+    private static double HostVersusGraft(in RateInputs x, int p, int me, double effectors, double targetCells, in HostVersusGraftConstants k)
+    {
+        int f = ModelSignals.UnitFields.Length;
+        double resistance = x.Parameter(p + 1 + me * f + ModelSignals.UnitResistance);
+        double antibodies = x.Parameter(p + 1 + me * f + ModelSignals.UnitAntibodies);
+        if (resistance <= 0 && antibodies <= 0) return 0;
+        double e = effectors;
+        double cellular = k.Max * resistance * x.Parameter(p) * e * e / (e * e + k.EffectorHalfSquared);
+        double sinceInfusion = Math.Max(0, x.TimeDays - x.Parameter(p + 1 + me * f + ModelSignals.UnitStart));
+        return (cellular + k.AntibodyKill * antibodies) * Halving(-sinceInfusion / k.ToleranceHalfLife) / (1 + targetCells / k.TargetHalf);
+    }
+
+    /// <summary>Unit-versus-unit on unit <paramref name="me"/> of the units' T-cell sums (IS at parameter position <paramref name="p"/>, every unit's fields after it).</summary>
+    private static double UnitVersusUnit(in RateInputs x, int p, int me, ReadOnlySpan<double> unitT, double max, double half, double priming)
+    {
+        int f = ModelSignals.UnitFields.Length;
+        double kill = 0;
+        for (int v = 0; v < unitT.Length; v++)
+        {
+            if (v == me || x.Parameter(p + 1 + v * f + ModelSignals.UnitAlloreactivity) <= 0) continue;
+            double t = unitT[v];
+            kill += t / (t + half);
+        }
+        if (kill <= 0) return 0;
+        double sinceInfusion = Math.Max(0, x.TimeDays - x.Parameter(p + 1 + me * f + ModelSignals.UnitStart));
+        return max * x.Parameter(p) * kill * (1 - Halving(-sinceInfusion / priming));
     }
 }
