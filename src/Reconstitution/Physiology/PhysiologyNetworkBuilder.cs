@@ -943,13 +943,23 @@ internal static class PhysiologyNetworkBuilder
             bool withGva = autoimmune, withUvu = competing;
             return (in RateInputs x, Span<double> values) =>
             {
+                // Each sum only when a signal reads it (as the signals' own functions do): the T cells while some unit is
+                // alloreactive (graft-versus-host and unit-versus-unit read no other), the effectors and targets while some
+                // unit resists. An unread sum stays 0.
                 Span<double> sums = stackalloc double[n];
-                for (int u = 0; u < n; u++) sums[u] = unitT[u].Sum(x);
+                bool alloreactive = false, resisting = false;
+                for (int u = 0; u < n; u++)
+                {
+                    alloreactive |= x.Parameter(1 + u) > 0;
+                    int fields = hvgAt + 1 + u * ModelSignals.UnitFields.Length;
+                    resisting |= x.Parameter(fields + ModelSignals.UnitResistance) > 0 || x.Parameter(fields + ModelSignals.UnitAntibodies) > 0;
+                }
+                for (int u = 0; u < n; u++) sums[u] = alloreactive ? unitT[u].Sum(x) : 0;
                 int s = 0;
                 values[s++] = GraftVersusHost(in x, 0, sums, gvhMax, gvhHalf);
                 if (withGva) values[s++] = GraftVersusAutoimmunity(x.Parameter(gvaAt), gvaDonor, gvaHost, in x);
-                double effectors = HostEffectors(hostNk.Sum(x), hostT.Sum(x), k);
-                double targetCells = DonorTargets(in x, hvgAt, n, donor.Sum(x), k.AccessoryHalfLife);
+                double effectors = resisting ? HostEffectors(hostNk.Sum(x), hostT.Sum(x), k) : 0;
+                double targetCells = resisting ? DonorTargets(in x, hvgAt, n, donor.Sum(x), k.AccessoryHalfLife) : 0;
                 for (int u = 0; u < n; u++) values[s++] = HostVersusGraft(in x, hvgAt + u * stride, u, effectors, targetCells, k);
                 if (withUvu)
                     for (int u = 0; u < n; u++) values[s++] = UnitVersusUnit(in x, uvuAt + u * stride, u, sums, uvuMax, uvuHalf, priming);

@@ -287,6 +287,19 @@ public sealed class PhysiologyTemplateTests
         foreach (string hook in hooks) parameters[network.FindParameter(hook)] = 0.5 + random.NextDouble();
         parameters[network.FindParameter(ModelSignals.GcsfExogenousParameter)] = 0.7;
         yield return (counts, parameters, 9.5);
+        if (units == 0) yield break;
+        // One unit's field on at a time (the alloimmune block sums only what a signal that is on reads): the last unit resisting,
+        // the last unit with donor-specific antibodies, the first unit alloreactive.
+        string[] fields = ModelSignals.UnitFields;
+        foreach (var (unit, field) in new[] { (units - 1, ModelSignals.UnitResistance), (units - 1, ModelSignals.UnitAntibodies), (0, ModelSignals.UnitAlloreactivity) })
+        {
+            var one = (double[])network.InitialParameters.Clone();
+            one[network.FindParameter(ModelSignals.ImmunosuppressionParameter)] = 0.8;
+            one[network.FindParameter(ModelSignals.UnitParameter(unit, fields[field]))] = 0.9;
+            one[network.FindParameter(ModelSignals.UnitParameter(unit, fields[ModelSignals.UnitStart]))] = 2;
+            one[network.FindParameter(ModelSignals.UnitParameter(unit, fields[ModelSignals.UnitAccessory]))] = 5e6;
+            yield return (counts, one, 11.25);
+        }
     }
 
     private static double[] Signals(CompiledNetwork network, double[] counts, double[] parameters, double time)
