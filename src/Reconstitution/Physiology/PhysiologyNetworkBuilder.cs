@@ -385,37 +385,35 @@ internal static class PhysiologyNetworkBuilder
 
     private static double Pow(double r, double n) => n == 2 ? r * r : n == 1 ? r : Math.Pow(r, n);
 
-    /// <summary>The last <see cref="KeptPowers.Size"/> exponents <see cref="Halving"/> computed on this thread, and their powers.</summary>
-    private sealed class KeptPowers
-    {
-        public const int Size = 4;
-        // NaN equals no exponent: an empty entry never matches.
-        public readonly double[] Exponents = [double.NaN, double.NaN, double.NaN, double.NaN];
-        public readonly double[] Powers = new double[Size];
-        public int Next;
-    }
-
-    [ThreadStatic] private static KeptPowers? t_keptPowers;
+    // The last two exponents of Halving on this thread and their powers (primitive thread statics: read without a call); a
+    // power of 0 (none kept yet, or an underflow) is computed again.
+    [ThreadStatic] private static double t_exponent0, t_power0, t_exponent1, t_power1;
+    [ThreadStatic] private static bool t_replaceSecond;
 
     /// <summary>
-    /// 2^<paramref name="exponent"/>, kept for the last four exponents this thread computed. The time-dependent signals decay
-    /// by powers of two of the time since a start: one agent's antibody courses alike (rabbit ATG on T cells, NK cells and the
-    /// clone: equal start and half-life), a second agent (rituximab on B cells) by its own, a donor unit's tolerance and
-    /// accessory cells in every host-versus-graft signal. So a full update of the signals computes one power per distinct decay,
-    /// a firing's update of the clone's signals between them computes its own without evicting them, and the evaluations of a
+    /// 2^<paramref name="exponent"/>, kept for the last two exponents this thread computed. The time-dependent signals decay by
+    /// powers of two of the time since a start: one agent's antibody courses alike (rabbit ATG on T cells, NK cells and the
+    /// clone: equal start and half-life), a second agent by its own (rituximab on B cells, in the groups' order between them),
+    /// a donor unit's tolerance and accessory cells in every host-versus-graft signal. With two kept, a full update of the
+    /// signals computes one power per decay for two agents (one kept, they evicted each other), and the evaluations of a
     /// Jacobian (one time) compute none again. Exact: an equal exponent gives the same power, bit for bit.
     /// </summary>
     internal static double Halving(double exponent)
     {
-        KeptPowers kept = t_keptPowers ??= new KeptPowers();
-        double[] exponents = kept.Exponents;
-        for (int i = 0; i < exponents.Length; i++)
-            if (exponents[i] == exponent) return kept.Powers[i];
+        if (exponent == t_exponent0 && t_power0 != 0) return t_power0;
+        if (exponent == t_exponent1 && t_power1 != 0) return t_power1;
         double power = Math.Pow(2, exponent);
-        int next = kept.Next;
-        exponents[next] = exponent;
-        kept.Powers[next] = power;
-        kept.Next = (next + 1) % KeptPowers.Size;
+        if (t_replaceSecond)
+        {
+            t_exponent1 = exponent;
+            t_power1 = power;
+        }
+        else
+        {
+            t_exponent0 = exponent;
+            t_power0 = power;
+        }
+        t_replaceSecond = !t_replaceSecond;
         return power;
     }
 
