@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using Reconstitution.Compartments;
 
 namespace Reconstitution.Physiology;
@@ -375,8 +374,6 @@ internal static class PhysiologyNetworkBuilder
         return rate;
     }
 
-    // Hr, G and Pow are inlined into the signal functions and blocks (a call each cost more than their arithmetic; the JIT
-    // never fuses or reorders floating-point operations, so the values are the same bits).
     private static double Hr(double x, double k, double n) => x <= 0 ? 1 : 1 / (1 + Pow(x / k, n));
 
     /// <summary>Normalised repressor g(s; s*, g_max, n) = g_max/(1 + (g_max − 1)(s/s*)ⁿ): 1 at s*, g_max at 0 (docs/model.md §4).</summary>
@@ -968,7 +965,7 @@ internal static class PhysiologyNetworkBuilder
     /// <summary>Graft-versus-host (§17) of the donor units' T cells: reads IS at parameter position <paramref name="p"/>, unit u's alloreactivity at p + 1 + u.</summary>
     private static double GraftVersusHost(in RateInputs x, int p, InputSlice[] donorT, double max, double half)
     {
-        // Off (no allogeneic unit yet) without summing any count: autologous patients pay one parameter read per unit.
+        // Off (no unit alloreactive yet, e.g. before the infusion) without summing any count.
         bool on = false;
         for (int u = 0; u < donorT.Length && !on; u++) on = x.Parameter(p + 1 + u) > 0;
         if (!on) return 0;
