@@ -289,14 +289,13 @@ public sealed class PhysiologyTemplateTests
         yield return (counts, parameters, 9.5);
         if (units == 0) yield break;
         // One unit's field on at a time (the alloimmune block sums only what a signal that is on reads): the last unit resisting,
-        // the last unit with donor-specific antibodies, the first unit alloreactive.
+        // the last unit with donor-specific antibodies, the first unit alloreactive; infused on day 0 (start 0, its default).
         string[] fields = ModelSignals.UnitFields;
         foreach (var (unit, field) in new[] { (units - 1, ModelSignals.UnitResistance), (units - 1, ModelSignals.UnitAntibodies), (0, ModelSignals.UnitAlloreactivity) })
         {
             var one = (double[])network.InitialParameters.Clone();
             one[network.FindParameter(ModelSignals.ImmunosuppressionParameter)] = 0.8;
             one[network.FindParameter(ModelSignals.UnitParameter(unit, fields[field]))] = 0.9;
-            one[network.FindParameter(ModelSignals.UnitParameter(unit, fields[ModelSignals.UnitStart]))] = 2;
             one[network.FindParameter(ModelSignals.UnitParameter(unit, fields[ModelSignals.UnitAccessory]))] = 5e6;
             yield return (counts, one, 11.25);
         }
