@@ -275,6 +275,25 @@ internal static class PhysiologyNetworkBuilder
         return b.Build(shape);
     }
 
+    /// <summary>The LT-HSC self-renewal rate β_max·hr(ΣH; θ_H·max(Niche/intact, 10⁻⁶), n) (§4.1).</summary>
+    private static double HscRenewal(double hsc, double niche, double max, double theta, double n) =>
+        max * Hr(hsc, theta * Math.Max(niche / PhysiologyDesign.TissueIntact, 1e-6), n);
+
+    /// <summary>The MPP continuation probability max·hr(Σ lineage progenitors weighted 1/X*; θ, n) (§4.2).</summary>
+    private static double MppContinuation(double granulocyte, double erythroid, double megakaryocyte, double lymphoid,
+        double g, double e, double k, double l, double max, double theta, double n) =>
+        max * Hr(g * granulocyte + e * erythroid + k * megakaryocyte + l * lymphoid, theta, n);
+
+    /// <summary>
+    /// The autoreactive clone's birth rate per cell (§4.10): max·hr(ρ; ρ₀, n)/(1 + A/capacity), ρ = R/max(CD4 conventional + R, 1)
+    /// the Treg fraction.
+    /// </summary>
+    private static double AutoreactiveBirth(double conventional4, double treg, double clone, double max, double r0, double n, double capacity)
+    {
+        double rhoNow = treg / Math.Max(conventional4 + treg, 1);
+        return max * Hr(rhoNow, r0, n) / (1 + clone / capacity);
+    }
+
     /// <summary>The granulocyte progenitor's self-renewal q = q_max·hr(NB; θ, n), pushed towards q_max by exogenous G-CSF c: q + c·(q_max − q) (§4.4).</summary>
     private static double GranulocyteRenewal(double neutrophils, double gcsf, double qMax, double theta, double n)
     {
@@ -363,21 +382,35 @@ internal static class PhysiologyNetworkBuilder
 
     private static double Pow(double r, double n) => n == 2 ? r * r : n == 1 ? r : Math.Pow(r, n);
 
-    // The last exponent of Halving on this thread and its power; a power of 0 (none kept yet, or an underflow) is computed again.
-    [ThreadStatic] private static double t_halvingExponent, t_halvingPower;
+    // The last two exponents of Halving on this thread and their powers (primitive thread statics: read without a call); a
+    // power of 0 (none kept yet, or an underflow) is computed again.
+    [ThreadStatic] private static double t_exponent0, t_power0, t_exponent1, t_power1;
+    [ThreadStatic] private static bool t_replaceSecond;
 
     /// <summary>
-    /// 2^<paramref name="exponent"/>, kept for the last exponent this thread asked for. One agent's antibody courses decay
-    /// alike (ATG on T cells, Treg, NK cells and the clone: equal start and half-life), so an update of the extra-death
-    /// signals computes one power per agent instead of one per group (with two agents on at once the last value alternates and
-    /// each call computes its own). Exact: an equal exponent gives the same power, bit for bit.
+    /// 2^<paramref name="exponent"/>, kept for the last two exponents this thread computed. The time-dependent signals decay by
+    /// powers of two of the time since a start: one agent's antibody courses alike (rabbit ATG on T cells, NK cells and the
+    /// clone: equal start and half-life), a second agent by its own (rituximab on B cells, in the groups' order between them),
+    /// a donor unit's tolerance and accessory cells in every host-versus-graft signal. With two kept, a full update of the
+    /// signals computes one power per decay for two agents (one kept, they evicted each other), and the evaluations of a
+    /// Jacobian (one time) compute none again. Exact: an equal exponent gives the same power, bit for bit.
     /// </summary>
     internal static double Halving(double exponent)
     {
-        if (exponent == t_halvingExponent && t_halvingPower != 0) return t_halvingPower;
+        if (exponent == t_exponent0 && t_power0 != 0) return t_power0;
+        if (exponent == t_exponent1 && t_power1 != 0) return t_power1;
         double power = Math.Pow(2, exponent);
-        t_halvingExponent = exponent;
-        t_halvingPower = power;
+        if (t_replaceSecond)
+        {
+            t_exponent1 = exponent;
+            t_power1 = power;
+        }
+        else
+        {
+            t_exponent0 = exponent;
+            t_power0 = power;
+        }
+        t_replaceSecond = !t_replaceSecond;
         return power;
     }
 
@@ -406,7 +439,6 @@ internal static class PhysiologyNetworkBuilder
     // design's constants into locals of its own, so a patient's function is one closure object (no chain on the hot path).
     private static void AddSignals(PhysiologyTemplateBuilder b, PhysiologyShape shape, string[] origins, Func<string[], string[]> both, Func<string, int, string[]> stages)
     {
-        const double intact = PhysiologyDesign.TissueIntact;
         // One stem in every origin (host first), e.g. all blood neutrophils.
         string[] All(string stem) => both([stem]);
 
@@ -419,7 +451,7 @@ internal static class PhysiologyNetworkBuilder
             {
                 InputSlice hsc = hscInput, niche = nicheInput;
                 double max = d.HscRenewalMaxPerDay, theta = d.HscNicheThreshold, n = d.P.StemCells.HscNicheHill;
-                return (in x) => max * Hr(hsc.Sum(x), theta * Math.Max(niche.Sum(x) / intact, 1e-6), n);
+                return (in x) => HscRenewal(hsc.Sum(x), niche.Sum(x), max, theta, n);
             };
         });
 
@@ -433,7 +465,7 @@ internal static class PhysiologyNetworkBuilder
                 InputSlice gr = grInput, er = erInput, mk = mkInput, ly = lyInput;
                 double max = d.P.StemCells.MppContinueMax, theta = d.MppDensityThreshold, n = d.P.StemCells.MppDensityHill;
                 double g = 1 / d.GranulocyteProgenitors, e = 1 / d.ErythroidProgenitors, k = 1 / d.MegakaryocyteProgenitors, l = 1 / d.LymphoidProgenitors;
-                return (in x) => max * Hr(g * gr.Sum(x) + e * er.Sum(x) + k * mk.Sum(x) + l * ly.Sum(x), theta, n);
+                return (in x) => MppContinuation(gr.Sum(x), er.Sum(x), mk.Sum(x), ly.Sum(x), g, e, k, l, max, theta, n);
             };
         });
         b.Signal(ModelSignals.MppExit, (in x) => 1 - x.Parameter(0), [], [ModelSignals.MppContinuation]);
@@ -475,10 +507,17 @@ internal static class PhysiologyNetworkBuilder
                 };
             }, gcsf);
         }
-        // The five together (one blood-neutrophil sum): q_G, 1 − q_G and the gains, as their own functions compute them.
+        // The stem-cell niche, MPP continuation and exit, and the G-CSF five (one blood-neutrophil sum): q_G, 1 − q_G and the
+        // gains, as their own functions compute them. Parameters by position: MPP exit's continuation (0), then G-CSF (1).
+        InputSlice hscSlice = b.Slice(All("H")), nicheSlice = b.Slice([ModelCatalogue.NicheName]);
+        InputSlice[] lineageSlices = [.. new[] { "G", "E", "K", "L" }.Select(stem => b.Slice(All(stem)))];
         var neutrophilInput = b.Slice(All("NB"));
-        b.SignalBlock(2 + gains.Length, d =>
+        b.SignalBlock(3 + 2 + gains.Length, d =>
         {
+            InputSlice hsc = hscSlice, niche = nicheSlice, gr = lineageSlices[0], er = lineageSlices[1], mk = lineageSlices[2], ly = lineageSlices[3];
+            double hscMax = d.HscRenewalMaxPerDay, hscTheta = d.HscNicheThreshold, hscHill = d.P.StemCells.HscNicheHill;
+            double mppMax = d.P.StemCells.MppContinueMax, mppTheta = d.MppDensityThreshold, mppHill = d.P.StemCells.MppDensityHill;
+            double g = 1 / d.GranulocyteProgenitors, e = 1 / d.ErythroidProgenitors, k = 1 / d.MegakaryocyteProgenitors, l = 1 / d.LymphoidProgenitors;
             InputSlice nb = neutrophilInput;
             var gp = d.P.Granulopoiesis;
             double qMax = gp.Progenitor.SelfRenewalMax, theta = d.GranulocyteRenewalThreshold, n = gp.Progenitor.HillCoefficient;
@@ -486,13 +525,17 @@ internal static class PhysiologyNetworkBuilder
             double mitotic = gains[0].Max(gp), maturation = gains[1].Max(gp), release = gains[2].Max(gp);
             return (in RateInputs x, Span<double> values) =>
             {
-                double neutrophils = nb.Sum(x), exogenous = x.Parameter(0);
+                values[0] = HscRenewal(hsc.Sum(x), niche.Sum(x), hscMax, hscTheta, hscHill);
+                double continuation = MppContinuation(gr.Sum(x), er.Sum(x), mk.Sum(x), ly.Sum(x), g, e, k, l, mppMax, mppTheta, mppHill);
+                values[1] = continuation;
+                values[2] = 1 - continuation;
+                double neutrophils = nb.Sum(x), exogenous = x.Parameter(1);
                 double renewal = GranulocyteRenewal(neutrophils, exogenous, qMax, theta, n);
-                values[0] = renewal;
-                values[1] = 1 - renewal;
-                values[2] = NeutrophilGain(neutrophils, exogenous, star, mitotic, hill, factor);
-                values[3] = NeutrophilGain(neutrophils, exogenous, star, maturation, hill, factor);
-                values[4] = NeutrophilGain(neutrophils, exogenous, star, release, hill, factor);
+                values[3] = renewal;
+                values[4] = 1 - renewal;
+                values[5] = NeutrophilGain(neutrophils, exogenous, star, mitotic, hill, factor);
+                values[6] = NeutrophilGain(neutrophils, exogenous, star, maturation, hill, factor);
+                values[7] = NeutrophilGain(neutrophils, exogenous, star, release, hill, factor);
             };
         });
 
@@ -665,11 +708,29 @@ internal static class PhysiologyNetworkBuilder
                 };
             };
         });
-        // The six together: each T-cell sum once (the niches' four, the Treg and conventional CD4 sums, the crowding's).
+        // Autoreactive clone (§4.10): birth regulated by the Treg fraction, antigen-limited (reads the T-cell sums: in their block).
+        bool autoimmune = shape.Autoimmune;
+        if (autoimmune)
+        {
+            b.Signal(ModelSignals.AutoreactiveBirth, inputs =>
+            {
+                inputs.Add(tCellInputs);
+                var cloneInput = inputs.Add([ModelCatalogue.AutoreactiveName]);
+                InputSlice conventional4Input = inputs.Of(both(["N4", "M4"])), tregInput = inputs.Of(All("R"));
+                return d =>
+                {
+                    InputSlice clone = cloneInput, conventional4 = conventional4Input, treg = tregInput;
+                    double max = d.AutoreactiveBirthMaxPerDay, r0 = d.TregFraction, n = d.P.Lymphocytes.HomeostaticGainHill, capacity = d.AutoreactiveCapacity;
+                    return (in x) => AutoreactiveBirth(conventional4.Sum(x), treg.Sum(x), clone.Sum(x), max, r0, n, capacity);
+                };
+            });
+        }
+        // The six (seven) together: each T-cell sum once (the niches' four, the Treg and conventional CD4 sums, the crowding's).
         InputSlice naive4Cells = b.Slice(All("N4")), memory4Niche = b.Slice([.. All("M4"), .. All("R")]), naive8Cells = b.Slice(All("N8"));
         InputSlice memory8Cells = b.Slice(All("M8")), memory4Cells = b.Slice(All("M4")), tregCells = b.Slice(All("R"));
         InputSlice conventional4Cells = b.Slice(both(["N4", "M4"])), thymusTissue = b.Slice([ModelCatalogue.ThymusName]), lateThymocyteCells = b.Slice(All("T2"));
-        b.SignalBlock(niches.Length + 2, d =>
+        InputSlice cloneCells = autoimmune ? b.Slice([ModelCatalogue.AutoreactiveName]) : default;
+        b.SignalBlock(niches.Length + 2 + (autoimmune ? 1 : 0), d =>
         {
             var tc = d.P.TCells;
             double wa = tc.NaiveMemoryNicheWeight, wb = tc.LineageNicheWeight, wab = wa * wb, hill = tc.Il7Hill;
@@ -679,7 +740,9 @@ internal static class PhysiologyNetworkBuilder
             var th = d.P.Thymus;
             double capacity0 = d.ThymicCapacity, total = d.TotalTCells, gain = th.ReboundGainMax, death = th.CrowdingDeathPerDay;
             InputSlice naive4 = naive4Cells, memory4 = memory4Niche, naive8 = naive8Cells, memory8 = memory8Cells, memory4Only = memory4Cells,
-                treg = tregCells, conventional4 = conventional4Cells, thymus = thymusTissue, lateThymocytes = lateThymocyteCells;
+                treg = tregCells, conventional4 = conventional4Cells, thymus = thymusTissue, lateThymocytes = lateThymocyteCells, clone = cloneCells;
+            bool withBirth = autoimmune;
+            double birthMax = withBirth ? d.AutoreactiveBirthMaxPerDay : 0, capacity = withBirth ? d.AutoreactiveCapacity : 0;
             return (in RateInputs x, Span<double> values) =>
             {
                 double n4 = naive4.Sum(x), m4 = memory4.Sum(x), n8 = naive8.Sum(x), m8 = memory8.Sum(x), r = treg.Sum(x);
@@ -687,9 +750,11 @@ internal static class PhysiologyNetworkBuilder
                 values[1] = Il7Gain(1, n4, m4, n8, m8, wa, wb, wab, load1, max1, hill);
                 values[2] = Il7Gain(2, n4, m4, n8, m8, wa, wb, wab, load2, max2, hill);
                 values[3] = Il7Gain(3, n4, m4, n8, m8, wa, wb, wab, load3, max3, hill);
-                values[4] = TregGain(r, conventional4.Sum(x), r0, tregMax, tregHill);
+                double c4 = conventional4.Sum(x);
+                values[4] = TregGain(r, c4, r0, tregMax, tregHill);
                 // The crowding's type-by-type sum, in its order (N4, M4, N8, M8, R) from 0.
                 values[5] = ThymicCrowding(0 + n4 + memory4Only.Sum(x) + n8 + m8 + r, thymus.Sum(x), lateThymocytes.Sum(x), capacity0, total, gain, hill, death);
+                if (withBirth) values[6] = AutoreactiveBirth(c4, r, clone.Sum(x), birthMax, r0, tregHill, capacity);
             };
         });
         (string Name, string Tissue, Func<PhysiologyParameters, double> Rate)[] regrowths =
@@ -737,26 +802,9 @@ internal static class PhysiologyNetworkBuilder
 
         AddAlloimmunitySignals(b, shape, origins);
 
-        // Autoreactive clone (§4.10): birth regulated by the Treg fraction, antigen-limited; disease effects.
+        // Autoreactive clone (§4.10): disease effects.
         if (shape.Autoimmune)
         {
-            b.Signal(ModelSignals.AutoreactiveBirth, inputs =>
-            {
-                inputs.Add(tCellInputs);
-                var cloneInput = inputs.Add([ModelCatalogue.AutoreactiveName]);
-                InputSlice conventional4Input = inputs.Of(both(["N4", "M4"])), tregInput = inputs.Of(All("R"));
-                return d =>
-                {
-                    InputSlice clone = cloneInput, conventional4 = conventional4Input, treg = tregInput;
-                    double max = d.AutoreactiveBirthMaxPerDay, r0 = d.TregFraction, n = d.P.Lymphocytes.HomeostaticGainHill, capacity = d.AutoreactiveCapacity;
-                    return (in x) =>
-                    {
-                        double c4 = conventional4.Sum(x), r = treg.Sum(x);
-                        double rhoNow = r / Math.Max(c4 + r, 1);
-                        return max * Hr(rhoNow, r0, n) / (1 + clone.Sum(x) / capacity);
-                    };
-                };
-            });
             string driverName = shape.AntibodyMediated ? ModelCatalogue.AntibodyName : ModelCatalogue.AutoreactiveName;
             void DiseaseEffect(string name, Func<PhysiologyParameters, double> maxPerDay) => b.Signal(name, inputs =>
             {
@@ -798,38 +846,17 @@ internal static class PhysiologyNetworkBuilder
                 InputSlice[] donorT = donorTInputs;
                 var al = d.P.Alloimmunity;
                 double max = al.GraftVersusHostMaxPerDay, half = al.GraftVersusHostHalfPerMicroliter * WholeBodyPerMicroliter(d);
-                int n = units;
-                return (in x) =>
-                {
-                    // Off (no allogeneic unit yet) without summing any count: autologous patients pay one parameter read per unit.
-                    bool on = false;
-                    for (int u = 0; u < n && !on; u++) on = x.Parameter(1 + u) > 0;
-                    if (!on) return 0;
-                    double weighted = 0, total = 0;
-                    for (int u = 0; u < n; u++)
-                    {
-                        double t = donorT[u].Sum(x);
-                        total += t;
-                        weighted += x.Parameter(1 + u) * t;
-                    }
-                    return weighted > 0 ? max * x.Parameter(0) * weighted / (total + half) : 0;
-                };
+                return (in x) => GraftVersusHost(in x, 0, donorT, max, half);
             };
         }, [ModelSignals.ImmunosuppressionParameter, .. Unit(ModelSignals.UnitFields[ModelSignals.UnitAlloreactivity])]);
-        if (shape.Autoimmune)
+        bool autoimmune = shape.Autoimmune;
+        if (autoimmune)
         {
             b.Signal(ModelSignals.GraftVersusAutoimmunityKill, inputs =>
             {
                 var donorTInput = inputs.Add([.. Enumerable.Range(0, units).SelectMany(u => OfOrigin(origins[u + 1]))]);
                 var hostTInput = inputs.Add(OfOrigin(ModelCatalogue.HostPrefix));
-                ByRefSignalFunction kill = (in x) =>
-                {
-                    double max = x.Parameter(0);
-                    if (max <= 0) return 0;
-                    double dt = donorTInput.Sum(x);
-                    double all = dt + hostTInput.Sum(x);
-                    return all > 0 ? max * dt / all : 0;
-                };
+                ByRefSignalFunction kill = (in x) => GraftVersusAutoimmunity(x.Parameter(0), donorTInput, hostTInput, in x);
                 // No design constant: every patient shares the function.
                 return _ => kill;
             }, [ModelSignals.GvaRateParameter]);
@@ -840,75 +867,194 @@ internal static class PhysiologyNetworkBuilder
         // accessory cells, tol_u = 2^(−(t − t_u)/t½).
         string[] targets = AlloTargetStems(shape.MppStages);
         string[] UnitFieldsOf(int u) => [.. ModelSignals.UnitFields.Select(f => ModelSignals.UnitParameter(u, f))];
+        string[] hostNkNames = ["hNK"], hostTNames = ["hN4", "hM4", "hN8", "hM8"];
+        string[] donorTargetNames = [.. Enumerable.Range(0, units).SelectMany(u => targets.Select(x => origins[u + 1] + x))];
         for (int unit = 0; unit < units; unit++)
         {
             int self = unit;
             b.Signal(ModelSignals.HostVersusGraftKill(unit), inputs =>
             {
-                var hostNkInput = inputs.Add(["hNK"]);
-                var hostTInput = inputs.Add(["hN4", "hM4", "hN8", "hM8"]);
-                var donorInput = inputs.Add([.. Enumerable.Range(0, units).SelectMany(u => targets.Select(x => origins[u + 1] + x))]);
+                var hostNkInput = inputs.Add(hostNkNames);
+                var hostTInput = inputs.Add(hostTNames);
+                var donorInput = inputs.Add(donorTargetNames);
                 return d =>
                 {
                     InputSlice hostNk = hostNkInput, hostT = hostTInput, donor = donorInput;
-                    var al = d.P.Alloimmunity;
-                    double max = al.HostVersusGraftMaxPerDay, w = al.HostNkEffectorWeight, half2 = al.HostEffectorHalf * al.HostEffectorHalf;
-                    double nk0 = d.NkCells, t0 = d.NaiveCd4 + d.MemoryCd4 + d.NaiveCd8 + d.MemoryCd8;
-                    double dHalf = al.HostVersusGraftHalfTargetCells, tol = al.ToleranceHalfLifeDays, acc = al.AccessoryCellHalfLifeDays, antibody = al.DonorSpecificAntibodyKillPerDay;
-                    int n = units, f = ModelSignals.UnitFields.Length, me = self;
-                    return (in x) =>
-                    {
-                        // Parameters: IS, then the fields of every unit (f per unit).
-                        double resistance = x.Parameter(1 + me * f + ModelSignals.UnitResistance);
-                        double antibodies = x.Parameter(1 + me * f + ModelSignals.UnitAntibodies);
-                        if (resistance <= 0 && antibodies <= 0) return 0;
-                        double e = w * hostNk.Sum(x) / nk0 + (1 - w) * hostT.Sum(x) / t0;
-                        double cellular = max * resistance * x.Parameter(0) * e * e / (e * e + half2);
-                        double targetCells = donor.Sum(x);
-                        for (int u = 0; u < n; u++)
-                        {
-                            double accessory = x.Parameter(1 + u * f + ModelSignals.UnitAccessory);
-                            if (accessory > 0) targetCells += accessory * Math.Pow(2, -Math.Max(0, x.TimeDays - x.Parameter(1 + u * f + ModelSignals.UnitStart)) / acc);
-                        }
-                        double sinceInfusion = Math.Max(0, x.TimeDays - x.Parameter(1 + me * f + ModelSignals.UnitStart));
-                        return (cellular + antibody * antibodies) * Math.Pow(2, -sinceInfusion / tol) / (1 + targetCells / dHalf);
-                    };
+                    var k = HostVersusGraftConstants.Of(d);
+                    int n = units, me = self;
+                    return (in x) => HostVersusGraft(in x, 0, me, HostEffectors(hostNk.Sum(x), hostT.Sum(x), k), DonorTargets(in x, 0, n, donor.Sum(x), k.AccessoryHalfLife), k);
                 };
             }, [ModelSignals.ImmunosuppressionParameter, .. Enumerable.Range(0, units).SelectMany(UnitFieldsOf)], timeDependent: true);
         }
-        if (units < 2) return;
 
         // Unit-versus-unit, per donor origin u: k·IS·(1 − 2^(−(t − t_u)/τ))·Σ_{v≠u} T_v/(T_v + half) over the other units already infused:
         // their alloreactive T cells need weeks to expand (priming τ), then keep reacting until one unit is left (no tolerance: the loser is
         // cleared, Barker 2005).
-        for (int unit = 0; unit < units; unit++)
+        bool competing = units >= 2;
+        if (competing)
         {
-            int self = unit;
-            b.Signal(ModelSignals.UnitVersusUnitKill(unit), inputs =>
+            for (int unit = 0; unit < units; unit++)
             {
-                var unitTInputs = new InputSlice[units];
-                for (int u = 0; u < units; u++) unitTInputs[u] = inputs.Add(OfOrigin(origins[u + 1]));
-                return d =>
+                int self = unit;
+                b.Signal(ModelSignals.UnitVersusUnitKill(unit), inputs =>
                 {
-                    InputSlice[] unitT = unitTInputs;
-                    var al = d.P.Alloimmunity;
-                    double max = al.UnitVersusUnitMaxPerDay, half = al.UnitVersusUnitHalfPerMicroliter * WholeBodyPerMicroliter(d), priming = al.UnitVersusUnitPrimingDays;
-                    int n = units, f = ModelSignals.UnitFields.Length, me = self;
-                    return (in x) =>
+                    var unitTInputs = new InputSlice[units];
+                    for (int u = 0; u < units; u++) unitTInputs[u] = inputs.Add(OfOrigin(origins[u + 1]));
+                    return d =>
                     {
-                        double kill = 0;
-                        for (int v = 0; v < n; v++)
+                        InputSlice[] unitT = unitTInputs;
+                        var al = d.P.Alloimmunity;
+                        double max = al.UnitVersusUnitMaxPerDay, half = al.UnitVersusUnitHalfPerMicroliter * WholeBodyPerMicroliter(d), priming = al.UnitVersusUnitPrimingDays;
+                        int me = self;
+                        return (in x) =>
                         {
-                            if (v == me || x.Parameter(1 + v * f + ModelSignals.UnitAlloreactivity) <= 0) continue;
-                            double t = unitT[v].Sum(x);
-                            kill += t / (t + half);
-                        }
-                        if (kill <= 0) return 0;
-                        double sinceInfusion = Math.Max(0, x.TimeDays - x.Parameter(1 + me * f + ModelSignals.UnitStart));
-                        return max * x.Parameter(0) * kill * (1 - Math.Pow(2, -sinceInfusion / priming));
+                            Span<double> sums = stackalloc double[unitT.Length];
+                            for (int u = 0; u < sums.Length; u++) sums[u] = unitT[u].Sum(x);
+                            return UnitVersusUnit(in x, 0, me, sums, max, half, priming);
+                        };
                     };
-                };
-            }, [ModelSignals.ImmunosuppressionParameter, .. Enumerable.Range(0, units).SelectMany(UnitFieldsOf)], timeDependent: true);
+                }, [ModelSignals.ImmunosuppressionParameter, .. Enumerable.Range(0, units).SelectMany(UnitFieldsOf)], timeDependent: true);
+            }
         }
+
+        // All of them together: each unit's T cells, the host effectors and the donor targets (with the accessory cells) summed once.
+        // Parameters by position, each signal's list after the one before: graft-versus-host (IS, each unit's alloreactivity),
+        // graft-versus-autoimmunity (its rate), then per unit host-versus-graft, then unit-versus-unit (IS, every unit's fields).
+        InputSlice[] unitTSlices = [.. Enumerable.Range(0, units).Select(u => b.Slice(OfOrigin(origins[u + 1])))];
+        InputSlice gvaDonorSlice = b.Slice([.. Enumerable.Range(0, units).SelectMany(u => OfOrigin(origins[u + 1]))]);
+        InputSlice gvaHostSlice = b.Slice(OfOrigin(ModelCatalogue.HostPrefix));
+        InputSlice hostNkSlice = b.Slice(hostNkNames), hostTSlice = b.Slice(hostTNames), donorTargetSlice = b.Slice(donorTargetNames);
+        int gva = 1 + units, perUnitSignal = 1 + ModelSignals.UnitFields.Length * units, hvg = gva + (autoimmune ? 1 : 0);
+        int uvu = hvg + units * perUnitSignal;
+        b.SignalBlock(1 + (autoimmune ? 1 : 0) + units + (competing ? units : 0), d =>
+        {
+            InputSlice[] unitT = unitTSlices;
+            InputSlice gvaDonor = gvaDonorSlice, gvaHost = gvaHostSlice, hostNk = hostNkSlice, hostT = hostTSlice, donor = donorTargetSlice;
+            var al = d.P.Alloimmunity;
+            double gvhMax = al.GraftVersusHostMaxPerDay, gvhHalf = al.GraftVersusHostHalfPerMicroliter * WholeBodyPerMicroliter(d);
+            double uvuMax = al.UnitVersusUnitMaxPerDay, uvuHalf = al.UnitVersusUnitHalfPerMicroliter * WholeBodyPerMicroliter(d), priming = al.UnitVersusUnitPrimingDays;
+            var k = HostVersusGraftConstants.Of(d);
+            int n = units, stride = perUnitSignal, gvaAt = gva, hvgAt = hvg, uvuAt = uvu;
+            bool withGva = autoimmune, withUvu = competing;
+            return (in RateInputs x, Span<double> values) =>
+            {
+                // Each sum only when a signal reads it (as the signals' own functions do): the T cells while some unit is
+                // alloreactive (graft-versus-host and unit-versus-unit read no other), the effectors and targets while some
+                // unit resists. An unread sum stays 0.
+                Span<double> sums = stackalloc double[n];
+                bool alloreactive = false, resisting = false;
+                for (int u = 0; u < n; u++)
+                {
+                    alloreactive |= x.Parameter(1 + u) > 0;
+                    int fields = hvgAt + 1 + u * ModelSignals.UnitFields.Length;
+                    resisting |= x.Parameter(fields + ModelSignals.UnitResistance) > 0 || x.Parameter(fields + ModelSignals.UnitAntibodies) > 0;
+                }
+                for (int u = 0; u < n; u++) sums[u] = alloreactive ? unitT[u].Sum(x) : 0;
+                int s = 0;
+                values[s++] = GraftVersusHost(in x, 0, sums, gvhMax, gvhHalf);
+                if (withGva) values[s++] = GraftVersusAutoimmunity(x.Parameter(gvaAt), gvaDonor, gvaHost, in x);
+                double effectors = resisting ? HostEffectors(hostNk.Sum(x), hostT.Sum(x), k) : 0;
+                double targetCells = resisting ? DonorTargets(in x, hvgAt, n, donor.Sum(x), k.AccessoryHalfLife) : 0;
+                for (int u = 0; u < n; u++) values[s++] = HostVersusGraft(in x, hvgAt + u * stride, u, effectors, targetCells, k);
+                if (withUvu)
+                    for (int u = 0; u < n; u++) values[s++] = UnitVersusUnit(in x, uvuAt + u * stride, u, sums, uvuMax, uvuHalf, priming);
+            };
+        });
+    }
+
+    /// <summary>Graft-versus-host (§17) of the donor units' T cells: reads IS at parameter position <paramref name="p"/>, unit u's alloreactivity at p + 1 + u.</summary>
+    private static double GraftVersusHost(in RateInputs x, int p, InputSlice[] donorT, double max, double half)
+    {
+        // Off (no unit alloreactive yet, e.g. before the infusion) without summing any count.
+        bool on = false;
+        for (int u = 0; u < donorT.Length && !on; u++) on = x.Parameter(p + 1 + u) > 0;
+        if (!on) return 0;
+        Span<double> sums = stackalloc double[donorT.Length];
+        for (int u = 0; u < sums.Length; u++) sums[u] = donorT[u].Sum(x);
+        return GraftVersusHost(in x, p, sums, max, half);
+    }
+
+    /// <summary>Graft-versus-host of the units' T-cell sums <paramref name="unitT"/>: max·IS·Σ_u a_u·T_u/(Σ_u T_u + half), 0 while no unit is alloreactive.</summary>
+    private static double GraftVersusHost(in RateInputs x, int p, ReadOnlySpan<double> unitT, double max, double half)
+    {
+        bool on = false;
+        for (int u = 0; u < unitT.Length && !on; u++) on = x.Parameter(p + 1 + u) > 0;
+        if (!on) return 0;
+        double weighted = 0, total = 0;
+        for (int u = 0; u < unitT.Length; u++)
+        {
+            double t = unitT[u];
+            total += t;
+            weighted += x.Parameter(p + 1 + u) * t;
+        }
+        return weighted > 0 ? max * x.Parameter(p) * weighted / (total + half) : 0;
+    }
+
+    /// <summary>Graft-versus-autoimmunity (§17): max·donor T/(donor T + host T), the T cells summed only when the rate is on.</summary>
+    private static double GraftVersusAutoimmunity(double max, InputSlice donorT, InputSlice hostT, in RateInputs x)
+    {
+        if (max <= 0) return 0;
+        double dt = donorT.Sum(x);
+        double all = dt + hostT.Sum(x);
+        return all > 0 ? max * dt / all : 0;
+    }
+
+    /// <summary>The design's constants of the host-versus-graft signals (§17).</summary>
+    private readonly record struct HostVersusGraftConstants(double Max, double NkWeight, double EffectorHalfSquared, double Nk0, double T0,
+        double TargetHalf, double ToleranceHalfLife, double AccessoryHalfLife, double AntibodyKill)
+    {
+        public static HostVersusGraftConstants Of(PhysiologyDesign d)
+        {
+            var al = d.P.Alloimmunity;
+            return new(al.HostVersusGraftMaxPerDay, al.HostNkEffectorWeight, al.HostEffectorHalf * al.HostEffectorHalf, d.NkCells,
+                d.NaiveCd4 + d.MemoryCd4 + d.NaiveCd8 + d.MemoryCd8, al.HostVersusGraftHalfTargetCells, al.ToleranceHalfLifeDays,
+                al.AccessoryCellHalfLifeDays, al.DonorSpecificAntibodyKillPerDay);
+        }
+    }
+
+    /// <summary>The host effectors e: NK and T cells, weighted, each relative to its untreated level.</summary>
+    private static double HostEffectors(double hostNk, double hostT, in HostVersusGraftConstants k) =>
+        k.NkWeight * hostNk / k.Nk0 + (1 - k.NkWeight) * hostT / k.T0;
+
+    /// <summary>The donor targets D: the nucleated donor cells plus each unit's decaying accessory cells (unit fields after IS at position <paramref name="p"/>).</summary>
+    private static double DonorTargets(in RateInputs x, int p, int units, double donorCells, double accessoryHalfLife)
+    {
+        int f = ModelSignals.UnitFields.Length;
+        double targetCells = donorCells;
+        for (int u = 0; u < units; u++)
+        {
+            double accessory = x.Parameter(p + 1 + u * f + ModelSignals.UnitAccessory);
+            if (accessory > 0) targetCells += accessory * Halving(-Math.Max(0, x.TimeDays - x.Parameter(p + 1 + u * f + ModelSignals.UnitStart)) / accessoryHalfLife);
+        }
+        return targetCells;
+    }
+
+    /// <summary>Host-versus-graft on unit <paramref name="me"/> (IS at parameter position <paramref name="p"/>, every unit's fields after it).</summary>
+    private static double HostVersusGraft(in RateInputs x, int p, int me, double effectors, double targetCells, in HostVersusGraftConstants k)
+    {
+        int f = ModelSignals.UnitFields.Length;
+        double resistance = x.Parameter(p + 1 + me * f + ModelSignals.UnitResistance);
+        double antibodies = x.Parameter(p + 1 + me * f + ModelSignals.UnitAntibodies);
+        if (resistance <= 0 && antibodies <= 0) return 0;
+        double e = effectors;
+        double cellular = k.Max * resistance * x.Parameter(p) * e * e / (e * e + k.EffectorHalfSquared);
+        double sinceInfusion = Math.Max(0, x.TimeDays - x.Parameter(p + 1 + me * f + ModelSignals.UnitStart));
+        return (cellular + k.AntibodyKill * antibodies) * Halving(-sinceInfusion / k.ToleranceHalfLife) / (1 + targetCells / k.TargetHalf);
+    }
+
+    /// <summary>Unit-versus-unit on unit <paramref name="me"/> of the units' T-cell sums (IS at parameter position <paramref name="p"/>, every unit's fields after it).</summary>
+    private static double UnitVersusUnit(in RateInputs x, int p, int me, ReadOnlySpan<double> unitT, double max, double half, double priming)
+    {
+        int f = ModelSignals.UnitFields.Length;
+        double kill = 0;
+        for (int v = 0; v < unitT.Length; v++)
+        {
+            if (v == me || x.Parameter(p + 1 + v * f + ModelSignals.UnitAlloreactivity) <= 0) continue;
+            double t = unitT[v];
+            kill += t / (t + half);
+        }
+        if (kill <= 0) return 0;
+        double sinceInfusion = Math.Max(0, x.TimeDays - x.Parameter(p + 1 + me * f + ModelSignals.UnitStart));
+        return max * x.Parameter(p) * kill * (1 - Halving(-sinceInfusion / priming));
     }
 }

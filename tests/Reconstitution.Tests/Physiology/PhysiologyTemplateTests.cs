@@ -73,25 +73,33 @@ public sealed class PhysiologyTemplateTests
         AssertBlocksEqualOwnFunctions(network, 0);
     }
 
-    [Fact]
-    public void UpdateSignals_BlocksWithDistinctHillExponents_EqualTheSignalsOwnFunctionsBitForBit()
+    [Theory]
+    [InlineData(AutoimmuneDisease.None)]
+    [InlineData(AutoimmuneDisease.MultipleSclerosis)]
+    public void UpdateSignals_BlocksWithDistinctHillExponents_EqualTheSignalsOwnFunctionsBitForBit(AutoimmuneDisease disease)
     {
-        // The G-CSF, homeostatic-gain and IL-7 Hill exponents are all 2 by default, so a block that passed one for another
-        // would still agree with the signals' own functions: here each has its own value.
-        var defaults = PhysiologyParameters.Default;
-        var parameters = defaults with
+        // The niche, MPP-density, G-CSF, homeostatic-gain and IL-7 Hill exponents are all 2 by default, so a block that passed
+        // one for another would still agree with the signals' own functions: here each has its own value (with MS, the clone's
+        // birth in the T-cell block reads the homeostatic one).
+        var vp = VirtualPatient.Draw(new PatientCovariates { Disease = disease, AgeYears = 41 }, null, RandomStream.Create(5, 9, "patient"));
+        var drawn = vp.Parameters;
+        var parameters = drawn with
         {
-            Granulopoiesis = defaults.Granulopoiesis with { GcsfHill = 1.7 },
-            Lymphocytes = defaults.Lymphocytes with { HomeostaticGainHill = 2.6 },
-            TCells = defaults.TCells with { Il7Hill = 3.3 },
+            StemCells = drawn.StemCells with { HscNicheHill = 1.4, MppDensityHill = 2.3 },
+            Granulopoiesis = drawn.Granulopoiesis with { GcsfHill = 1.7 },
+            Lymphocytes = drawn.Lymphocytes with { HomeostaticGainHill = 2.6 },
+            TCells = drawn.TCells with { Il7Hill = 3.3 },
         };
-        var design = new PhysiologyDesign(parameters, new PatientCovariates(), null, 0);
-        AssertBlocksEqualOwnFunctions(PhysiologyTemplate.For(design).Bind(design).Compiled, 0);
+        var design = new PhysiologyDesign(parameters, vp.Covariates, vp.Autoimmunity, 0);
+        var network = PhysiologyTemplate.For(design).Bind(design).Compiled;
+        Assert.Equal(disease != AutoimmuneDisease.None, network.SignalNames.Contains(ModelSignals.AutoreactiveBirth));
+        AssertBlocksEqualOwnFunctions(network, 0);
     }
 
     private static void AssertBlocksEqualOwnFunctions(CompiledNetwork network, int units)
     {
-        Assert.True(network.SignalBlocks.Sum(b => b.Count) >= 26, "the four blocks cover at least 26 signals");
+        // Every signal but the alloimmune ones and the disease effects is in a block (29 without the fixed platelet consumption).
+        Assert.True(network.SignalBlocks.Sum(b => b.Count) >= 29, "the four blocks cover at least 29 signals");
         int[] all = [.. Enumerable.Range(0, network.SignalCount)];
         var random = new Random(23);
         var states = States(network, units).ToList();
@@ -234,6 +242,31 @@ public sealed class PhysiologyTemplateTests
         }
     }
 
+    [Fact]
+    public void UpdateSignals_CourseRedosedOrChangedAtTheSameTime_RecomputesTheExtraDeathRate()
+    {
+        // The powers of two are kept by exponent: at one time, a re-dose (new concentration and start, as StartExtraDeath
+        // writes it) or another half-life must give the new course's rate, never a power kept for the old one. Six decays in
+        // turn (more than are kept) and back: each rate must equal its formula with Math.Pow, bit for bit.
+        var network = PhysiologyTemplate.For(Design(AutoimmuneDisease.MultipleSclerosis, 0, index: 7)).Bind(Design(AutoimmuneDisease.MultipleSclerosis, 0, index: 8)).Compiled;
+        int signal = network.SignalNames.ToList().IndexOf(ModelSignals.ExtraDeath(KillGroup.TCells));
+        int Field(string field) => network.FindParameter(ModelSignals.ExtraDeathParameter(KillGroup.TCells, 0, field));
+        double[] parameters = [.. network.InitialParameters];
+        parameters[Field("max")] = 1.5;
+        parameters[Field("ec50")] = 0.5;
+        const double day = 6.25;
+        (double Concentration, double Start, double HalfLife)[] courses = [(4, 1, 2), (4, 1, 3), (9, 1, 3), (9, 6, 3), (2, 6.25, 3), (2, -3, 21), (4, 1, 2)];
+        foreach (var (concentration, start, halfLife) in courses.Concat(courses.Reverse()))
+        {
+            parameters[Field("conc")] = concentration;
+            parameters[Field("start")] = start;
+            parameters[Field("halfLife")] = halfLife;
+            double c = concentration * Math.Pow(2, -Math.Max(0, day - start) / halfLife);
+            double expected = 1.5 * c / (c + 0.5);
+            Assert.Equal(BitConverter.DoubleToInt64Bits(expected), BitConverter.DoubleToInt64Bits(Signals(network, network.InitialCounts, parameters, day)[signal]));
+        }
+    }
+
     internal static PhysiologyDesign Design(AutoimmuneDisease disease, int units, int index)
     {
         var vp = VirtualPatient.Draw(new PatientCovariates { Disease = disease, AgeYears = 30 + index }, null, RandomStream.Create(5, index, "patient"));
@@ -254,6 +287,18 @@ public sealed class PhysiologyTemplateTests
         foreach (string hook in hooks) parameters[network.FindParameter(hook)] = 0.5 + random.NextDouble();
         parameters[network.FindParameter(ModelSignals.GcsfExogenousParameter)] = 0.7;
         yield return (counts, parameters, 9.5);
+        if (units == 0) yield break;
+        // One unit's field on at a time (the alloimmune block sums only what a signal that is on reads): the last unit resisting,
+        // the last unit with donor-specific antibodies, the first unit alloreactive; infused on day 0 (start 0, its default).
+        string[] fields = ModelSignals.UnitFields;
+        foreach (var (unit, field) in new[] { (units - 1, ModelSignals.UnitResistance), (units - 1, ModelSignals.UnitAntibodies), (0, ModelSignals.UnitAlloreactivity) })
+        {
+            var one = (double[])network.InitialParameters.Clone();
+            one[network.FindParameter(ModelSignals.ImmunosuppressionParameter)] = 0.8;
+            one[network.FindParameter(ModelSignals.UnitParameter(unit, fields[field]))] = 0.9;
+            one[network.FindParameter(ModelSignals.UnitParameter(unit, fields[ModelSignals.UnitAccessory]))] = 5e6;
+            yield return (counts, one, 11.25);
+        }
     }
 
     private static double[] Signals(CompiledNetwork network, double[] counts, double[] parameters, double time)
