@@ -128,7 +128,7 @@ public sealed class Simulation
     /// </summary>
     /// <remarks>For the kernel's own daily processes (observation, supportive care, clinical hazards), which run every day of every patient.</remarks>
     /// <param name="tick">One step of the loop: true to wait <paramref name="intervalDays"/> and step again, false to end.</param>
-    /// <param name="firstDelayDays">A wait before the first step, in days; none when ≤ 0.</param>
+    /// <param name="firstDelayDays">A wait before the first step, in days; finite, none when ≤ 0.</param>
     /// <param name="intervalDays">The wait after each step, in days; finite and ≥ 0.</param>
     /// <param name="priority">The waits' priority.</param>
     /// <param name="name">An optional name used in messages.</param>
@@ -136,6 +136,7 @@ public sealed class Simulation
     internal Process Repeat(Func<bool> tick, double firstDelayDays, double intervalDays, int priority, string? name = null)
     {
         ArgumentNullException.ThrowIfNull(tick);
+        Guard.Finite(firstDelayDays, unit: "days");
         Guard.NonNegative(intervalDays, unit: "days");
         return new Process(this, tick, firstDelayDays, intervalDays, priority, name);
     }

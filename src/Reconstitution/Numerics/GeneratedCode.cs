@@ -12,7 +12,9 @@ namespace Reconstitution.Numerics;
 /// <remarks>
 /// Users report their uses with <see cref="Count"/>; the call that brings them to the threshold hands the entry to one
 /// background compiler thread (started with the caches, by <see cref="StartCompiler"/>; handing over allocates nothing, so
-/// a simulation thread never allocates for the code), and <see cref="Count"/> returns true once it is compiled.
+/// a simulation thread never allocates for cached code; an entry made outside the caches, or one requested after
+/// <see cref="MaxRequests"/> others, is compiled on the calling thread), and <see cref="Count"/> returns true once it is
+/// compiled.
 /// Thread-safe. Where dynamic code is not compiled (<see cref="IsSupported"/> false) callers keep their array loops.
 /// </remarks>
 internal abstract class GeneratedCode
@@ -28,7 +30,7 @@ internal abstract class GeneratedCode
     private readonly Lock _compileLock = new();
     private readonly long _compileAfter;
     private long _uses;
-    private volatile bool _compiled;
+    private volatile bool _compiled, _failed;
 
     /// <summary>Creates an entry compiled after <paramref name="compileAfter"/> reported uses.</summary>
     protected GeneratedCode(long compileAfter) => _compileAfter = compileAfter;
@@ -39,10 +41,14 @@ internal abstract class GeneratedCode
     /// <summary>Whether the code is compiled.</summary>
     public bool IsCompiled => _compiled;
 
-    /// <summary>Adds <paramref name="uses"/>; true when the code is compiled (handed to the compiler thread when the uses reach the threshold).</summary>
+    /// <summary>
+    /// Adds <paramref name="uses"/>; true when the code is compiled (handed to the compiler thread when the uses reach the
+    /// threshold). Once a compilation has failed, false at once for the rest of the process.
+    /// </summary>
     public bool Count(long uses)
     {
         if (_compiled) return true;
+        if (_failed) return false;
         long total = Interlocked.Add(ref _uses, uses);
         if (total >= _compileAfter && total - uses < _compileAfter) Request(this);
         return false;
@@ -73,8 +79,24 @@ internal abstract class GeneratedCode
             if (pending is not null && _requested < MaxRequests) _requests[_requested++] = code;
             else pending = null;
         }
-        if (pending is null) code.EnsureCompiled();
+        if (pending is null) code.TryCompile();
         else pending.Release();
+    }
+
+    /// <summary>
+    /// Compiles the code unless it is compiled; a failure of any kind leaves the entry uncompiled for good (its users keep
+    /// their array loops, with the same results) instead of ending a simulation, or, on the compiler thread, the process.
+    /// </summary>
+    private void TryCompile()
+    {
+        try
+        {
+            EnsureCompiled();
+        }
+        catch (Exception)
+        {
+            _failed = true;
+        }
     }
 
     /// <summary>The compiler thread: compiles each requested entry in turn, for the life of the process.</summary>
@@ -85,15 +107,7 @@ internal abstract class GeneratedCode
             _pending!.Wait();
             GeneratedCode code;
             lock (RequestLock) code = _requests[_taken++];
-            try
-            {
-                code.EnsureCompiled();
-            }
-            catch (Exception e) when (e is InvalidProgramException or NotSupportedException or OutOfMemoryException)
-            {
-                // The entry stays uncompiled and its users keep the array loops (the same results); an exception here would
-                // end the process from a thread no caller can catch on.
-            }
+            code.TryCompile();
         }
     }
 
@@ -147,7 +161,7 @@ internal abstract class GeneratedCode
     {
         il.Emit(OpCodes.Ldarg, argument);
         if (byteOffset == 0) return;
-        if (byteOffset > int.MaxValue) throw new ArgumentOutOfRangeException(nameof(byteOffset), byteOffset, "An index is beyond what generated code addresses.");
+        if ((ulong)byteOffset > int.MaxValue) throw new ArgumentOutOfRangeException(nameof(byteOffset), byteOffset, "An index is negative or beyond what generated code addresses (0 to 2³¹ − 1 bytes).");
         il.Emit(OpCodes.Ldc_I4, (int)byteOffset);
         il.Emit(OpCodes.Conv_I);
         il.Emit(OpCodes.Add);

@@ -85,6 +85,7 @@ internal sealed class SparseLu
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Analyse(ReadOnlySpan<int> rowOffsets, ReadOnlySpan<int> columns)
     {
+        _code = _codeEntry = null; // no code of the previous structure survives a failed analysis
         int n = rowOffsets.Length - 1, w = _words;
         _n = n;
         PatternEntries = columns.Length;

@@ -56,9 +56,12 @@ public static class BackgroundMortality
         Validation.Guard.InRange(ageYears, 0, MaxAgeYears, nameof(ageYears), "years");
         var log = sex == BiologicalSex.Female ? FemaleLogHazard : MaleLogHazard;
         if (ageYears >= Ages[^1]) return Math.Exp(log[^1]);
-        int i = Array.BinarySearch(Ages, ageYears);
-        if (i >= 0) return Math.Exp(log[i]);
-        int hi = ~i, lo = hi - 1;
+        // The first tabulated age ≥ the age (0 ≤ age < the last): a scan of 24 ages, which, unlike Array.BinarySearch, does not
+        // create the shared default comparer on its first call (an allocation in a simulation already under way).
+        int hi = 0;
+        while (Ages[hi] < ageYears) hi++;
+        if (Ages[hi] == ageYears) return Math.Exp(log[hi]);
+        int lo = hi - 1;
         double f = (ageYears - Ages[lo]) / (Ages[hi] - Ages[lo]);
         return Math.Exp(log[lo] + f * (log[hi] - log[lo]));
     }

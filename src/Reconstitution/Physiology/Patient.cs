@@ -73,10 +73,11 @@ public sealed class Patient : IStateAdvancer
     /// chimerism within 0.1 percentage points, and the exact part's firing times as close to the reference as before,
     /// but for +0.024 d at the median in <c>ric-flu-bu-atg</c>. The hybrid solver holds its integrated hazard (in
     /// expected firings) to 1/128 of this tolerance, so the exact part is integrated more tightly than before.
-    /// <para>The patient declares host and donor cells of one type as a tolerance group, and
-    /// <see cref="SolverOptions.OdeGroupErrorScale"/> (on by default) measures a member that shrinks over a step against
-    /// the group's total: after an allogeneic graft the host's lineages dying out no longer set the step size (session
-    /// 10: 28–35 % fewer evaluations in days 100–731 of allogeneic and cord courses; autologous courses unchanged).</para>
+    /// <para>The patient declares host and donor cells of one type as a tolerance group; with
+    /// <see cref="SolverOptions.OdeGroupErrorScale"/> (off here: opt in with <c>DefaultSolverOptions with { OdeGroupErrorScale
+    /// = true }</c>) a member that shrinks over a step is measured against the group's total, so the host's lineages dying
+    /// out after an allogeneic graft no longer set the step size (session 10: −13 to −35 % evaluations in days 100–731,
+    /// little CPU, slightly looser chimerism; see that option).</para>
     /// </remarks>
     public static SolverOptions DefaultSolverOptions { get; } = new()
     {

@@ -354,11 +354,13 @@ public sealed class TreatmentContext
     /// below its threshold; one platelet dose when platelets are below theirs. Checks run after the daily observation.
     /// </summary>
     /// <param name="care">The supportive-care definition.</param>
-    /// <param name="fromDay">The first day of transfusion checks (usually the start of conditioning).</param>
+    /// <param name="fromDay">The first day of transfusion checks (usually the start of conditioning); finite.</param>
     /// <returns>The process.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="fromDay"/> is NaN or infinite.</exception>
     public Process StartSupportiveCare(SupportiveCareDefinition care, double fromDay)
     {
         ArgumentNullException.ThrowIfNull(care);
+        Guard.Finite(fromDay, unit: "days");
         bool gcsfDone = false, fell = false;
         return Simulation.Repeat(() => SupportiveCareDay(care, ref gcsfDone, ref fell), fromDay - Simulation.Now, 1, SupportiveCarePriority, "supportiveCare");
     }

@@ -6,7 +6,7 @@ namespace Reconstitution.Tests.Compartments;
 
 /// <summary>
 /// The hybrid solver copies the integrator's components into the counts clamped at 0 (<c>v &gt; 0 ? v : 0</c>), four at a
-/// time with <c>vmaxpd</c> where AVX is available; the vector lanes must give the scalar expression's bits for every value,
+/// time on 256-bit lanes where they are accelerated; the vector lanes must give the scalar expression's bits for every value,
 /// NaN, −0 and negative values included.
 /// </summary>
 public class ClampNonNegativeTests

@@ -907,6 +907,17 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
             _counts[_odeToComp[k]] = v > 0 ? v : 0;
         }
         if (_varyingSignalCount > 0) net.UpdateSignals(_counts, _parameters, t, _varyingSignals.AsSpan(0, _varyingSignalCount));
+        return VaryingPropensitySum(t);
+    }
+
+    /// <summary>
+    /// The varying discrete transitions' propensities at <paramref name="t"/> from the current counts and signals, summed in
+    /// transition order (the hazard rate <see cref="Derivative"/> integrates); throws for one that is negative, NaN or infinite.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private double VaryingPropensitySum(double t)
+    {
+        CompiledNetwork net = _net;
         double rate = 0;
         for (int v = 0; v < _varyingCount; v++)
         {
@@ -1291,31 +1302,24 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
         // in term order (so each derivative is the same floating-point sum as a term-by-term scatter, written once).
         if (!ComputeFluxes(t)) ThrowInvalidTerm(t);
         Accumulate(dydt[..nc]);
-        if (_hazardIndex >= 0)
-        {
-            double rate = 0;
-            for (int v = 0; v < _varyingCount; v++)
-            {
-                int j = _varyingDiscrete[v];
-                double a = net.Propensity(j, counts, _parameters, t);
-                if (!(a >= 0 && a < double.PositiveInfinity)) throw net.InvalidPropensity(j, t, a);
-                rate += a;
-            }
-            dydt[_hazardIndex] = HazardScale * rate;
-        }
+        if (_hazardIndex >= 0) dydt[_hazardIndex] = HazardScale * VaryingPropensitySum(t);
     }
 
     /// <summary>
-    /// target[i] = source[i] &gt; 0 ? source[i] : 0 for i &lt; <paramref name="length"/> (NaN and −0 give +0): with AVX, four
-    /// at a time by <c>vmaxpd</c>, whose result is its second operand (0) unless the first is greater, the same values.
+    /// target[i] = source[i] &gt; 0 ? source[i] : 0 for i &lt; <paramref name="length"/> (NaN and −0 give +0): on 256-bit
+    /// vector lanes, four at a time, as the value masked by its own "greater than 0" comparison (all bits kept where it is,
+    /// +0 where not): the same bits by construction, whatever order the JIT gives a maximum's operands.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static void ClampNonNegative(ref double source, ref double target, int length)
     {
         int i = 0;
-        if (Avx.IsSupported)
+        if (Vector256.IsHardwareAccelerated)
             for (; i <= length - Vector256<double>.Count; i += Vector256<double>.Count)
-                Avx.Max(Vector256.LoadUnsafe(ref source, (nuint)i), Vector256<double>.Zero).StoreUnsafe(ref target, (nuint)i);
+            {
+                var v = Vector256.LoadUnsafe(ref source, (nuint)i);
+                (v & Vector256.GreaterThan(v, Vector256<double>.Zero)).StoreUnsafe(ref target, (nuint)i);
+            }
         for (; i < length; i++)
         {
             double v = Unsafe.Add(ref source, i);

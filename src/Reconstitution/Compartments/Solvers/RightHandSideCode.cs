@@ -21,7 +21,7 @@ namespace Reconstitution.Compartments.Solvers;
 /// reference arithmetic, so each constant index would cost a bounds check again.</para>
 /// <para><b>Cost and cache.</b> Emitting and compiling the code of a partition of the physiology network (≈ 245 rates,
 /// ≈ 123 sums) takes ≈ 5 ms of CPU, the cost of ≈ 15,000 evaluations' savings. So code is kept by structure, one entry
-/// per structure shared by every solver of the process (a 1,000-patient `auto-cy-atg` cohort goes through two), which
+/// per structure shared by every solver of the process (a 1,000-patient, one-year cohort keeps 2–8 and compiles 2–5 of them, by protocol), which
 /// counts the evaluations solvers ran on it and compiles once they reach <see cref="CompileAfter"/>: a cohort compiles each
 /// structure it dwells in once, a single patient (≈ 800 evaluations) never. The compilation runs on a background thread, and
 /// the cache's storage is allocated at its first use (insert-only, as <see cref="SymbolicAnalysisCache"/>), so a simulation
@@ -170,6 +170,25 @@ internal sealed class RightHandSideCode : GeneratedCode
         int entries = rowEnd.Length == 0 ? 0 : rowEnd[^1];
         if (rowSlot.Length < entries || rowAmount.Length < entries)
             throw new ArgumentException($"The rows hold {entries} entries; {rowSlot.Length} slots and {rowAmount.Length} amounts given.", nameof(rowSlot));
+        // Generated code addresses the arrays without bounds checks: a negative index would read or write outside them.
+        RequireNonNegative(arguments, nameof(arguments));
+        RequireNonNegative(modulators, nameof(modulators));
+        RequireNonNegative(rowSlot[..entries], nameof(rowSlot));
+    }
+
+    private static void RequireNonNegative(ReadOnlySpan<int> indices, string name)
+    {
+        for (int i = 0; i < indices.Length; i++)
+            if (indices[i] < 0) throw new ArgumentOutOfRangeException(name, indices[i], $"Index {i} is negative; indices are 0 or more.");
+    }
+
+    /// <summary>Whether the cache could keep <paramref name="structures"/> more structures of <paramref name="ints"/> integers and <paramref name="amounts"/> changes each (tests).</summary>
+    internal static bool HasRoom(int structures, int ints, int amounts)
+    {
+        lock (CacheLock)
+            return _entries.Length == 0
+                ? structures <= CacheCapacity
+                : _count + structures <= CacheCapacity && _intsUsed + structures * ints <= IntPoolSize && _amountsUsed + structures * amounts <= AmountPoolSize;
     }
 
     /// <summary>Copies a structure into <paramref name="ints"/> from <paramref name="intsAt"/> and <paramref name="amounts"/> from <paramref name="amountsAt"/>.</summary>
