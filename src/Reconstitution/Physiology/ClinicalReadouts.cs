@@ -91,11 +91,17 @@ public readonly record struct ClinicalReadouts
     };
 
     /// <summary>Computes the readouts from whole-body counts of a network built by <see cref="PhysiologyModel"/>.</summary>
-    internal static ClinicalReadouts From(ReadOnlySpan<double> x, PhysiologyModel model) => From(x, model, model.Template.Readouts);
+    internal static ClinicalReadouts From(ReadOnlySpan<double> x, PhysiologyModel model)
+    {
+        From(x, model, model.Template.Readouts, out var readouts);
+        return readouts;
+    }
 
     /// <summary>Computes the readouts from whole-body counts of <paramref name="model"/>'s network through its template's plan.</summary>
-    /// <remarks>Every sum adds in the catalogue's order: the host's term, then each donor origin's term added whole.</remarks>
-    internal static ClinicalReadouts From(ReadOnlySpan<double> x, PhysiologyModel model, ClinicalReadoutsPlan plan)
+    /// <remarks>Every sum adds in the catalogue's order: the host's term, then each donor origin's term added whole. The
+    /// result is written in place (a patient's cache receives the values directly; a returned value would be copied from
+    /// the call's stack buffer).</remarks>
+    internal static void From(ReadOnlySpan<double> x, PhysiologyModel model, ClinicalReadoutsPlan plan, out ClinicalReadouts readouts)
     {
         var d = model.Design;
         var p = d.P;
@@ -140,7 +146,7 @@ public readonly record struct ClinicalReadouts
                 p.Granulopoiesis.EosinophilBasophilE9PerLiter * anc)
             / Vector128.Create(1000.0, p.Granulopoiesis.AncSetPointE9PerLiter);
         double lymph = lymphAndEb[0], eb = lymphAndEb[1];
-        return new ClinicalReadouts
+        readouts = new ClinicalReadouts
         {
             AncE9PerLiter = anc,
             WbcE9PerLiter = anc + mono + lymph + eb,

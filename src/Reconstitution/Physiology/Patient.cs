@@ -113,7 +113,7 @@ public sealed class Patient : IStateAdvancer
             long version = System.CountsVersion;
             if (version != _readoutsVersion)
             {
-                _readouts = ClinicalReadouts.From(System.ObservedCounts, Model, _readoutsPlan);
+                ClinicalReadouts.From(System.ObservedCounts, Model, _readoutsPlan, out _readouts);
                 _readoutsVersion = version;
             }
             return ref _readouts;
