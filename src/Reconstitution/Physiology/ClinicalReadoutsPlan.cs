@@ -8,9 +8,10 @@ namespace Reconstitution.Physiology;
 /// per <see cref="PhysiologyTemplate"/> and shared by every model and patient of that shape.
 /// </summary>
 /// <remarks>
-/// The readouts are read once a simulated day; walking the catalogue's objects (a list of donor origins behind an
-/// interface, a handle array per chain) cost about half of their time. The plan keeps the catalogue's order in every
-/// chain, so each sum adds the same terms in the same order and the readouts are the same to the bit.
+/// The readouts are read once a simulated day: the plan replaces the walk over the catalogue's objects (the donor origins
+/// behind an interface, a handle array per chain) with two flat arrays, and the input flags are built once instead of per
+/// patient. It keeps the catalogue's order in every chain, so each sum adds the same terms in the same order and the
+/// readouts are the same to the bit.
 /// </remarks>
 internal sealed class ClinicalReadoutsPlan
 {
