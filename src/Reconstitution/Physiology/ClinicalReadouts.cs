@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace Reconstitution.Physiology;
 
 /// <summary>
@@ -91,45 +93,60 @@ public readonly record struct ClinicalReadouts
     /// <summary>Computes the readouts from whole-body counts of a network built by <see cref="PhysiologyModel"/>.</summary>
     internal static ClinicalReadouts From(ReadOnlySpan<double> x, PhysiologyModel model)
     {
+        From(x, model, model.Template.Readouts, out var readouts);
+        return readouts;
+    }
+
+    /// <summary>Computes the readouts from whole-body counts of <paramref name="model"/>'s network through its template's plan.</summary>
+    /// <remarks>Every sum adds in the catalogue's order: the host's term, then each donor origin's term added whole. The
+    /// result is written in place (a patient's cache receives the values directly; a returned value would be copied from
+    /// the call's stack buffer).</remarks>
+    internal static void From(ReadOnlySpan<double> x, PhysiologyModel model, ClinicalReadoutsPlan plan, out ClinicalReadouts readouts)
+    {
         var d = model.Design;
-        var idx = model.Catalogue;
         var p = d.P;
-        OriginCompartments h = idx.Host;
+        ReadOnlySpan<int> s = plan.Singles;
         double bv = d.BloodVolumeLiters, ul = bv * 1e6;
-        // Host, then every donor origin (one, or one per traced allogeneic unit).
-        double donorNb = 0, monoCells = x[h.Monocytes], rbc = Sum(x, h.RedCells), pltCells = Sum(x, h.Platelets);
-        double n4 = x[h.NaiveCd4], m4 = x[h.MemoryCd4], r = x[h.Treg], t8 = x[h.NaiveCd8] + x[h.MemoryCd8];
-        double bCells = x[h.BCells], nkCells = x[h.NkCells], hsc = x[h.LongTermStemCells], tDonor = 0;
-        // An index loop: foreach over the IReadOnlyList would allocate an enumerator at every observation.
-        var donors = idx.Donors;
-        for (int u = 0; u < donors.Count; u++)
+        // Host (the first block), then every donor origin (one, or one per traced allogeneic unit).
+        double donorNb = 0, monoCells = x[s[ClinicalReadoutsPlan.Monocytes]];
+        double rbc = plan.Sum(x, 0, ClinicalReadoutsPlan.RedCells), pltCells = plan.Sum(x, 0, ClinicalReadoutsPlan.Platelets);
+        double n4 = x[s[ClinicalReadoutsPlan.NaiveCd4]], m4 = x[s[ClinicalReadoutsPlan.MemoryCd4]], r = x[s[ClinicalReadoutsPlan.Treg]];
+        double t8 = x[s[ClinicalReadoutsPlan.NaiveCd8]] + x[s[ClinicalReadoutsPlan.MemoryCd8]];
+        double bCells = x[s[ClinicalReadoutsPlan.BCells]], nkCells = x[s[ClinicalReadoutsPlan.NkCells]];
+        double hsc = x[s[ClinicalReadoutsPlan.LongTermStemCells]], tDonor = 0;
+        for (int u = 1; u < plan.Origins; u++)
         {
-            OriginCompartments o = donors[u];
-            donorNb += x[o.BloodNeutrophils];
-            monoCells += x[o.Monocytes];
-            rbc += Sum(x, o.RedCells);
-            pltCells += Sum(x, o.Platelets);
-            n4 += x[o.NaiveCd4];
-            m4 += x[o.MemoryCd4];
-            r += x[o.Treg];
-            t8 += x[o.NaiveCd8] + x[o.MemoryCd8];
-            bCells += x[o.BCells];
-            nkCells += x[o.NkCells];
-            hsc += x[o.LongTermStemCells];
-            tDonor += o.TCells.Sum(x);
+            ReadOnlySpan<int> o = s.Slice(u * ClinicalReadoutsPlan.Stride, ClinicalReadoutsPlan.Stride);
+            donorNb += x[o[ClinicalReadoutsPlan.BloodNeutrophils]];
+            monoCells += x[o[ClinicalReadoutsPlan.Monocytes]];
+            rbc += plan.Sum(x, u, ClinicalReadoutsPlan.RedCells);
+            pltCells += plan.Sum(x, u, ClinicalReadoutsPlan.Platelets);
+            n4 += x[o[ClinicalReadoutsPlan.NaiveCd4]];
+            m4 += x[o[ClinicalReadoutsPlan.MemoryCd4]];
+            r += x[o[ClinicalReadoutsPlan.Treg]];
+            t8 += x[o[ClinicalReadoutsPlan.NaiveCd8]] + x[o[ClinicalReadoutsPlan.MemoryCd8]];
+            bCells += x[o[ClinicalReadoutsPlan.BCells]];
+            nkCells += x[o[ClinicalReadoutsPlan.NkCells]];
+            hsc += x[o[ClinicalReadoutsPlan.LongTermStemCells]];
+            tDonor += plan.Sum(x, u, ClinicalReadoutsPlan.TCells);
         }
-        double nb = x[h.BloodNeutrophils] + donorNb;
-        double anc = nb * p.Granulopoiesis.CirculatingFraction / bv / 1e9;
-        double mono = monoCells / bv / 1e9;
-        double hb = rbc * p.Erythropoiesis.MeanCellHemoglobinPg * 1e-12 / bv / 10.0;
-        double plt = pltCells * (1 - p.Thrombopoiesis.SplenicPoolFraction) / bv / 1e9;
-        double fl = p.Lymphocytes.BloodFractionTAndB, fnk = p.Lymphocytes.BloodFractionNk;
-        double cd4 = (n4 + m4 + r) * fl / ul, cd8 = t8 * fl / ul;
-        double bc = bCells * fl / ul, nk = nkCells * fnk / ul;
-        double lymph = (cd4 + cd8 + bc + nk) * (1 + p.Lymphocytes.OtherLymphocyteFraction) / 1000.0;
-        double eb = p.Granulopoiesis.EosinophilBasophilE9PerLiter * anc / p.Granulopoiesis.AncSetPointE9PerLiter;
-        double tAll = n4 + m4 + r + t8;
-        return new ClinicalReadouts
+        double nb = x[s[ClinicalReadoutsPlan.BloodNeutrophils]] + donorNb;
+        double fl = p.Lymphocytes.BloodFractionTAndB, fnk = p.Lymphocytes.BloodFractionNk, t4 = n4 + m4 + r, tAll = t4 + t8;
+        // The divisions (about twenty, most of this method's time) four at a time where they do not depend on each other:
+        // IEEE division is correctly rounded in every lane, so each quotient has the bits of the scalar one. Every
+        // numerator is the scalar expression's, in its order; a share whose denominator is 0 is discarded below.
+        var blood = Vector256.Create(nb * p.Granulopoiesis.CirculatingFraction, monoCells,
+                rbc * p.Erythropoiesis.MeanCellHemoglobinPg * 1e-12, pltCells * (1 - p.Thrombopoiesis.SplenicPoolFraction))
+            / Vector256.Create(bv) / Vector256.Create(1e9, 1e9, 10.0, 1e9);
+        var perMicroliter = Vector256.Create(t4 * fl, t8 * fl, bCells * fl, nkCells * fnk) / Vector256.Create(ul);
+        var shares = Vector256.Create(100 * donorNb, 100 * r, n4 * fl, 100 * tDonor) / Vector256.Create(nb, t4, ul, tAll);
+        double anc = blood[0], mono = blood[1], hb = blood[2], plt = blood[3];
+        double cd4 = perMicroliter[0], cd8 = perMicroliter[1], bc = perMicroliter[2], nk = perMicroliter[3];
+        var lymphAndEb = Vector128.Create((cd4 + cd8 + bc + nk) * (1 + p.Lymphocytes.OtherLymphocyteFraction),
+                p.Granulopoiesis.EosinophilBasophilE9PerLiter * anc)
+            / Vector128.Create(1000.0, p.Granulopoiesis.AncSetPointE9PerLiter);
+        double lymph = lymphAndEb[0], eb = lymphAndEb[1];
+        readouts = new ClinicalReadouts
         {
             AncE9PerLiter = anc,
             WbcE9PerLiter = anc + mono + lymph + eb,
@@ -140,46 +157,23 @@ public readonly record struct ClinicalReadouts
             Cd8PerMicroliter = cd8,
             BCellsPerMicroliter = bc,
             NkCellsPerMicroliter = nk,
-            DonorChimerismPercent = nb > 0 ? 100 * donorNb / nb : 0,
-            AutoreactiveCells = x[idx.Autoreactive],
+            DonorChimerismPercent = nb > 0 ? shares[0] : 0,
+            AutoreactiveCells = x[plan.Autoreactive],
             DiseaseActivity = model.DiseaseActivity(x),
-            Autoantibody = d.AntibodyMediated ? x[idx.Antibody] / d.Antibody : 0,
+            Autoantibody = d.AntibodyMediated ? x[plan.Antibody] / d.Antibody : 0,
             MonocytesE9PerLiter = mono,
-            TregPercentOfCd4 = n4 + m4 + r > 0 ? 100 * r / (n4 + m4 + r) : 0,
-            NaiveCd4PerMicroliter = n4 * fl / ul,
-            DonorTCellChimerismPercent = tAll > 0 ? 100 * tDonor / tAll : 0,
+            TregPercentOfCd4 = t4 > 0 ? shares[1] : 0,
+            NaiveCd4PerMicroliter = shares[2],
+            DonorTCellChimerismPercent = tAll > 0 ? shares[3] : 0,
             StemCells = hsc,
         };
     }
 
     /// <summary>
-    /// Every compartment <see cref="From"/> reads (the disease activity's inputs included), so that a patient can ask its
-    /// solver to write only these at each daily stop. A compartment read there and missing here would be read stale:
-    /// keep the two in step (a test compares the readouts from these counts alone with those from every count).
+    /// Every compartment <see cref="From(ReadOnlySpan{double}, PhysiologyModel)"/> reads (the disease activity's inputs
+    /// included), so that a patient can ask its solver to write only these at each daily stop; shared by every model of the
+    /// template: do not modify. A compartment read there and missing here would be read stale: the plan builds both (a test
+    /// compares the readouts from these counts alone with those from every count).
     /// </summary>
-    internal static bool[] Inputs(PhysiologyModel model)
-    {
-        var idx = model.Catalogue;
-        var read = new bool[model.Network.Compiled.CompartmentCount];
-        Mark(idx.Host);
-        for (int u = 0; u < idx.Donors.Count; u++) Mark(idx.Donors[u]);
-        read[idx.Autoreactive] = true;
-        read[idx.Antibody] = true;
-        return read;
-
-        void Mark(OriginCompartments o)
-        {
-            foreach (int i in (ReadOnlySpan<CompartmentHandle>)[o.BloodNeutrophils, o.Monocytes, o.NaiveCd4, o.MemoryCd4, o.Treg, o.NaiveCd8,
-                o.MemoryCd8, o.BCells, o.NkCells, o.LongTermStemCells, .. o.RedCells, .. o.Platelets])
-                read[i] = true;
-            foreach (int i in o.TCells.Members) read[i] = true;
-        }
-    }
-
-    private static double Sum(ReadOnlySpan<double> x, CompartmentHandle[] indices)
-    {
-        double s = 0;
-        foreach (int i in indices) s += x[i];
-        return s;
-    }
+    internal static bool[] Inputs(PhysiologyModel model) => model.Template.Readouts.Inputs;
 }

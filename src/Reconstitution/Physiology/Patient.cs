@@ -28,6 +28,7 @@ public sealed class Patient : IStateAdvancer
 
     private readonly RandomStream _random;
     private readonly ModelCatalogue _catalogue;
+    private readonly ClinicalReadoutsPlan _readoutsPlan;
     private ClinicalReadouts _readouts;
     private long _readoutsVersion = -1;                // the CountsVersion _readouts were computed at
 
@@ -43,9 +44,10 @@ public sealed class Patient : IStateAdvancer
         Model = model;
         _random = random;
         _catalogue = model.Catalogue;
+        _readoutsPlan = model.Template.Readouts;
         System = new CompartmentSystem(model.Network, options ?? DefaultSolverOptions, random.Derive("solver"), startTimeDays);
         // The daily readouts read ≈ 50 of the ≈ 120 compartments: the solver writes those at each stop, the rest on demand.
-        System.DeclareObserved(ClinicalReadouts.Inputs(model));
+        System.DeclareObserved(_readoutsPlan.Inputs);
         // Host and donor cells of one type add up in every readout: a shrinking member is held to the tolerance of the sum.
         System.DeclareToleranceGroups(_catalogue.ToleranceGroups);
     }
@@ -112,7 +114,7 @@ public sealed class Patient : IStateAdvancer
             long version = System.CountsVersion;
             if (version != _readoutsVersion)
             {
-                _readouts = ClinicalReadouts.From(System.ObservedCounts, Model);
+                ClinicalReadouts.From(System.ObservedCounts, Model, _readoutsPlan, out _readouts);
                 _readoutsVersion = version;
             }
             return ref _readouts;

@@ -40,6 +40,7 @@ internal sealed class PhysiologyTemplate
         Shape = shape;
         Network = network;
         Catalogue = new ModelCatalogue(network, shape);
+        Readouts = new ClinicalReadoutsPlan(Catalogue, network.Compartments.Count);
         _counts = counts;
         _rates = rates;
         _signals = signals;
@@ -54,6 +55,9 @@ internal sealed class PhysiologyTemplate
 
     /// <summary>The handles of the network's compartments and parameters (the same for every design of the shape).</summary>
     public ModelCatalogue Catalogue { get; }
+
+    /// <summary>Where the clinical readouts read (the same for every design of the shape).</summary>
+    public ClinicalReadoutsPlan Readouts { get; }
 
     /// <summary>The template of a design's shape: from the cache, or built and cached.</summary>
     /// <param name="design">The design.</param>
