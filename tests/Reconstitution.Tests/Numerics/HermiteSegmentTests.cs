@@ -15,21 +15,13 @@ public class HermiteSegmentTests
         }
     }
 
-    private static OdeStepper Create(string method) => method switch
-    {
-        "rkc" => new RungeKuttaChebyshev(2, 1e-6, 1e-9),
-        "rosw" => new RosenbrockW(2, 1e-6, 1e-9),
-        "switching" => new StiffnessSwitching(2, 1e-6, 1e-9),
-        _ => new DormandPrince45(2, 1e-6, 1e-9),
-    };
-
     [Theory]
     [InlineData("rkc")]
-    [InlineData("rosw")]
+    [InlineData("rosenbrock-w")]
     [InlineData("switching")]
     public void TryGetHermiteSegment_AfterSteps_ValueIsInterpolateComponentToTheBitAndSlopeItsDerivative(string method)
     {
-        var ode = Create(method);
+        var ode = Steppers.Create(method, 2, 1e-6, 1e-9);
         ode.Y[0] = 1;
         var system = new RelaxationAndHazard();
         for (int step = 0; step < 20; step++)
@@ -65,7 +57,7 @@ public class HermiteSegmentTests
     [Fact]
     public void TryGetHermiteSegment_DormandPrince_ReturnsFalse()
     {
-        var ode = Create("dp45");
+        var ode = Steppers.Create("dormand-prince", 2, 1e-6, 1e-9);
         var system = new RelaxationAndHazard();
         ode.Step(ref system, 1);
         Assert.False(ode.TryGetHermiteSegment(1, out _));

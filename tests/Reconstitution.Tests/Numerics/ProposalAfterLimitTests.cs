@@ -19,7 +19,7 @@ public class ProposalAfterLimitTests
     [InlineData("rosenbrock-w")]
     public void Step_AfterAStepCutFarShortOfTheProposal_NextStepKeepsTheProposal(string name)
     {
-        OdeStepper ode = name == "rkc" ? new RungeKuttaChebyshev(1, 1e-3, 1e-6) : new RosenbrockW(1, 1e-3, 1e-6);
+        var ode = Steppers.Create(name, 1, 1e-3, 1e-6);
         ode.Y[0] = 1000;
         var system = new SlowDecay();
         for (int i = 0; i < 6; i++) ode.Step(ref system, 1000);

@@ -23,14 +23,6 @@ public class ResetComponentTests
         }
     }
 
-    private static OdeStepper Create(string name) => name switch
-    {
-        "rosenbrock-w" => new RosenbrockW(4, 1e-3, 1e-6),
-        "rkc" => new RungeKuttaChebyshev(4, 1e-3, 1e-6),
-        "switching" => new StiffnessSwitching(4, 1e-3, 1e-6),
-        _ => new DormandPrince45(4, 1e-3, 1e-6),
-    };
-
     [Theory]
     [InlineData("rosenbrock-w", 1)]
     [InlineData("rkc", 1)]
@@ -38,7 +30,7 @@ public class ResetComponentTests
     [InlineData("dormand-prince", 0)]
     public void ResetComponent_AfterTheRateOfAnUnreadComponentChanged_StepsAsAFullResetWithFewerEvaluations(string name, int saved)
     {
-        OdeStepper reset = Create(name), patched = Create(name);
+        OdeStepper reset = Steppers.Create(name, 4, 1e-3, 1e-6), patched = Steppers.Create(name, 4, 1e-3, 1e-6);
         var system = new ChainWithIntegral { Rate = 0.5 };
         foreach (var ode in new[] { reset, patched })
         {
@@ -68,7 +60,7 @@ public class ResetComponentTests
     public void ResetComponent_AfterAFullReset_EvaluatesTheWholeDerivative(string name)
     {
         // Without a carried derivative the given entry alone cannot stand for f: the next step evaluates f whole.
-        OdeStepper reset = Create(name), patched = Create(name);
+        OdeStepper reset = Steppers.Create(name, 4, 1e-3, 1e-6), patched = Steppers.Create(name, 4, 1e-3, 1e-6);
         var system = new ChainWithIntegral { Rate = 0.5 };
         foreach (var ode in new[] { reset, patched })
         {
@@ -91,7 +83,7 @@ public class ResetComponentTests
     [InlineData("switching")]
     public void ResetComponent_DropsTheLastStepsDenseOutput(string name)
     {
-        var ode = Create(name);
+        var ode = Steppers.Create(name, 4, 1e-3, 1e-6);
         var system = new ChainWithIntegral { Rate = 0.5 };
         ode.Y[0] = 1;
         ode.Step(ref system, 40);
