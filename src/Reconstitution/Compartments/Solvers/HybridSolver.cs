@@ -130,6 +130,8 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
     private int[] _eagerComponents = [], _lazyComponents = [];
     private int _eagerCount, _lazyCount;
     private bool _publicationSplit;    // the two lists match the partition
+    // The eager components' and the varying inputs' dense output packed for the stops and firings inside one step.
+    private readonly HermitePack _eagerPack = new(), _inputPack = new();
     private bool _pending;             // the lazy components' counts are not written for the stop at _pendingTime
     private double _pendingTime;
     // After a step the call goes on from (WriteBackRead): the ODE components the solver reads before the next step's first
@@ -630,6 +632,7 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
         }
         net.CloseSignalDependencies(_signalMarks);
         _varyingInputCount = 0;
+        _inputPack.Clear();
         for (int k = 0; k < _odeCompartments; k++)
             if (_inputMarks[_odeToComp[k]]) _varyingInputs[_varyingInputCount++] = k;
         _varyingSignalCount = 0;
@@ -640,10 +643,18 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
     /// <summary>Sets the continuous inputs of the varying discrete transitions to their dense-output values at <paramref name="t"/> (inside the last step) and updates their signals.</summary>
     private void InterpolateVaryingInputs(double t)
     {
+        ReadOnlySpan<int> inputs = _varyingInputs.AsSpan(0, _varyingInputCount);
+        if (_inputPack.Ready(_ode, inputs, _odeToComp)) _inputPack.Write(t, _counts);
+        else InterpolateInputs(t);
+        if (_varyingSignalCount > 0) _net.UpdateSignals(_counts, _parameters, t, _varyingSignals.AsSpan(0, _varyingSignalCount));
+    }
+
+    /// <summary><see cref="InterpolateVaryingInputs"/>' counts read from the integrator's dense output directly (the pack's values to the bit).</summary>
+    private void InterpolateInputs(double t)
+    {
         Span<double> amounts = _published.AsSpan(0, _varyingInputCount);
         _ode.InterpolateComponents(t, _varyingInputs.AsSpan(0, _varyingInputCount), amounts);
         for (int i = 0; i < amounts.Length; i++) _counts[_odeToComp[_varyingInputs[i]]] = Math.Max(0, amounts[i]);
-        if (_varyingSignalCount > 0) _net.UpdateSignals(_counts, _parameters, t, _varyingSignals.AsSpan(0, _varyingSignalCount));
     }
 
     // ---------------------------------------------------------------------------------------
@@ -1137,7 +1148,9 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
             return;
         }
         if (!_publicationSplit) SplitPublication(nc);
-        PublishComponents(_eagerComponents.AsSpan(0, _eagerCount), t);
+        ReadOnlySpan<int> eager = _eagerComponents.AsSpan(0, _eagerCount);
+        if (_eagerPack.Ready(_ode, eager, _odeToComp)) _eagerPack.Write(t, _counts);
+        else PublishComponents(eager, t);
         _pending = _lazyCount > 0;
         _pendingTime = t;
     }
@@ -1155,6 +1168,7 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
             else _lazyComponents[_lazyCount++] = k;
         }
         _publicationSplit = true;
+        _eagerPack.Clear();
     }
 
     /// <summary>Writes the listed ODE components' amounts at <paramref name="t"/> inside the last step into the counts (as <see cref="Publish"/>, to the bit).</summary>
