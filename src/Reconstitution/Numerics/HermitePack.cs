@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Reconstitution.Numerics;
 
@@ -13,13 +14,13 @@ namespace Reconstitution.Numerics;
 /// <remarks>
 /// <para>For the hybrid solver's daily stops: a step of the quiet late phase spans ≈ 12 daily stops, and each stop reads the
 /// same ≈ 50 of ≈ 124 components. The pack is tied to the integrator's accepted step (<see cref="OdeStepper.AcceptedSteps"/>):
-/// <see cref="Ready"/> answers false to the first request in a step (one reading is cheaper gathered than packed), packs at
-/// the second, and is true while no new step is taken. The caller must <see cref="Clear"/> it when the list changes, and
+/// <see cref="Ready"/> packs at a step's first request, in one pass over the step's vectors (<see cref="HermiteStep"/>), and
+/// is true without packing again while no new step is taken. The caller must <see cref="Clear"/> it when the list changes, and
 /// must not read it after changing the integrator's vectors without a new step (the hybrid solver changes them only when
 /// it restarts the integrator, and takes a step before it reads the dense output again).</para>
 /// <para><see cref="Write"/> gives each component the bits of <see cref="OdeStepper.InterpolateComponent"/> (the weights of
 /// <see cref="CubicHermite"/>, its operations in its order on each lane, no fused multiply–add; the slope products are
-/// the segment's, which are the ones the interpolation forms).</para>
+/// the ones the interpolation forms).</para>
 /// <para>Allocates only when a list longer than any before is packed; not thread-safe.</para>
 /// </remarks>
 internal sealed class HermitePack
@@ -27,69 +28,92 @@ internal sealed class HermitePack
     private const int Lanes = 4, BlockLength = 4 * Lanes;
     private double[] _blocks = [];  // block b at [16b, 16b + 16): y₀ of its four components, then w·f₀, y₁, w·f₁
     private int[] _targets = [];    // where each lane's value goes; the last block padded with its last component
-    private int _blockCount, _targetBound;
+    private bool[] _placed = [];    // scratch of Pack: the list entries already in a block
+    private int _blockCount, _contiguousBlocks, _targetBound; // blocks [0, _contiguousBlocks): four consecutive targets
     private double _start, _length;
     private long _packedStep = -1;  // the accepted step the pack holds (−1: none)
-    private long _seenStep = -1;    // the accepted step of the last request that was not served from the pack
 
     /// <summary>Forgets the pack (the list of components or their targets changed).</summary>
-    public void Clear() => _packedStep = _seenStep = -1;
+    public void Clear() => _packedStep = -1;
 
     /// <summary>
-    /// Whether <see cref="Write"/> may be called now for the integrator's last step: true when the pack holds that step,
-    /// or when this is the step's second request and the list could be packed; false at a step's first request and when
-    /// the integrator has no Hermite segments (then read the dense output directly).
+    /// Whether <see cref="Write"/> may be called now for the integrator's last step: true when the pack holds that step or
+    /// could pack the list for it; false when the integrator has no cubic Hermite step to pack (no Hermite dense output,
+    /// no step since a reset, or a step of length 0): then read the dense output directly.
     /// </summary>
     /// <param name="stepper">The integrator.</param>
     /// <param name="components">The components to read (the same list at every request until <see cref="Clear"/>).</param>
     /// <param name="targets">Where component k's value goes: <see cref="Write"/>'s output index <paramref name="targets"/>[k].</param>
+    /// <exception cref="ArgumentOutOfRangeException">A component is outside the integrator's dimension, or its target negative.</exception>
     public bool Ready(OdeStepper stepper, ReadOnlySpan<int> components, ReadOnlySpan<int> targets)
     {
         long step = stepper.AcceptedSteps;
         if (step == _packedStep) return true;
-        if (step != _seenStep)
-        {
-            _seenStep = step;
-            return false;
-        }
-        _seenStep = -1;
-        return TryPack(stepper, step, components, targets);
+        _packedStep = -1;
+        if (!stepper.TryGetHermiteStep(out HermiteStep hermite) || !(hermite.Length > 0)) return false;
+        Pack(hermite, components, targets);
+        _packedStep = step;
+        return true;
     }
 
-    /// <summary>Packs the listed components' segments of the integrator's last step; false when it has none (no Hermite dense output, no step since a reset, or a step of length 0).</summary>
-    private bool TryPack(OdeStepper stepper, long step, ReadOnlySpan<int> components, ReadOnlySpan<int> targets)
+    /// <summary>
+    /// Packs the listed components' segments of the step: first every run of four list entries whose targets are
+    /// consecutive (written with one vector store), then the others four at a time (written lane by lane).
+    /// </summary>
+    private void Pack(in HermiteStep step, ReadOnlySpan<int> components, ReadOnlySpan<int> targets)
     {
-        _packedStep = -1;
         int n = components.Length, blocks = (n + Lanes - 1) / Lanes;
         if (_blocks.Length < blocks * BlockLength)
         {
             _blocks = new double[blocks * BlockLength];
             _targets = new int[blocks * Lanes];
+            _placed = new bool[blocks * Lanes];
         }
-        int bound = 0;
-        for (int i = 0; i < blocks * Lanes; i++)
+        _start = step.Start;
+        _length = step.Length;
+        Span<bool> placed = _placed.AsSpan(0, n);
+        placed.Clear();
+        int lane = 0, bound = 0;
+        for (int i = 0; i + Lanes <= n; i++)
         {
-            int k = components[Math.Min(i, n - 1)];   // the last block's spare lanes repeat the last component
-            if (!stepper.TryGetHermiteSegment(k, out HermiteSegment segment) || !(segment.Length > 0)) return false;
-            if (i == 0)
+            int first = targets[components[i]];
+            if (targets[components[i + 1]] != first + 1 || targets[components[i + 2]] != first + 2 || targets[components[i + 3]] != first + 3) continue;
+            for (int j = i; j < i + Lanes; j++)
             {
-                _start = segment.Start;
-                _length = segment.Length;
+                Place(step, lane++, components[j], targets, ref bound);
+                placed[j] = true;
             }
-            int target = targets[k];
-            if (target < 0) throw new ArgumentOutOfRangeException(nameof(targets), target, $"Component {k}'s target is negative.");
-            bound = Math.Max(bound, target + 1);
-            _targets[i] = target;
-            int at = i / Lanes * BlockLength + i % Lanes;
-            _blocks[at] = segment.Y0;
-            _blocks[at + Lanes] = segment.F0;
-            _blocks[at + 2 * Lanes] = segment.Y1;
-            _blocks[at + 3 * Lanes] = segment.F1;
+            i += Lanes - 1;
         }
+        _contiguousBlocks = lane / Lanes;
+        int last = -1;
+        for (int i = 0; i < n; i++)
+        {
+            if (placed[i]) continue;
+            last = components[i];
+            Place(step, lane++, last, targets, ref bound);
+        }
+        // The last block's spare lanes repeat its last component (the same value written again).
+        for (; lane < blocks * Lanes; lane++) Place(step, lane, last, targets, ref bound);
         _blockCount = blocks;
         _targetBound = bound;
-        _packedStep = step;
-        return true;
+    }
+
+    /// <summary>Puts component <paramref name="k"/>'s segment into lane <paramref name="lane"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Place(in HermiteStep step, int lane, int k, ReadOnlySpan<int> targets, ref int bound)
+    {
+        if ((uint)k >= (uint)step.Dimension) throw new ArgumentOutOfRangeException(nameof(k), k, $"Component {k} listed; the dimension is {step.Dimension}.");
+        int target = targets[k];
+        if (target < 0) throw new ArgumentOutOfRangeException(nameof(targets), target, $"Component {k}'s target is negative.");
+        bound = Math.Max(bound, target + 1);
+        _targets[lane] = target;
+        int at = lane / Lanes * BlockLength + lane % Lanes;
+        double w = step.SlopeWeight[k];
+        _blocks[at] = step.Y0[k];
+        _blocks[at + Lanes] = w * step.F0[k];
+        _blocks[at + 2 * Lanes] = step.Y1[k];
+        _blocks[at + 3 * Lanes] = w * step.F1[k];
     }
 
     /// <summary>
@@ -112,13 +136,12 @@ internal sealed class HermitePack
         {
             Vector256<double> c0 = Vector256.Create(weights.Y0), c1 = Vector256.Create(weights.F0);
             Vector256<double> c2 = Vector256.Create(weights.Y1), c3 = Vector256.Create(weights.F1);
-            for (int b = 0; b < _blockCount; b++)
+            int b = 0;
+            for (; b < _contiguousBlocks; b++)
+                Clamp(Combine(ref Unsafe.Add(ref block, b * BlockLength), c0, c1, c2, c3)).StoreUnsafe(ref value, (nuint)Unsafe.Add(ref target, b * Lanes));
+            for (; b < _blockCount; b++)
             {
-                ref double x = ref Unsafe.Add(ref block, b * BlockLength);
-                var v = c0 * Vector256.LoadUnsafe(ref x) + c1 * Vector256.LoadUnsafe(ref x, Lanes) + c2 * Vector256.LoadUnsafe(ref x, 2 * Lanes)
-                    + c3 * Vector256.LoadUnsafe(ref x, 3 * Lanes);
-                // Kept where positive or NaN (all bits), +0 elsewhere: the scalar clamp's values.
-                v &= Vector256.GreaterThan(v, Vector256<double>.Zero) | ~Vector256.Equals(v, v);
+                var v = Clamp(Combine(ref Unsafe.Add(ref block, b * BlockLength), c0, c1, c2, c3));
                 ref int t = ref Unsafe.Add(ref target, b * Lanes);
                 Unsafe.Add(ref value, t) = v.GetElement(0);
                 Unsafe.Add(ref value, Unsafe.Add(ref t, 1)) = v.GetElement(1);
@@ -134,4 +157,16 @@ internal sealed class HermitePack
             Unsafe.Add(ref value, Unsafe.Add(ref target, i)) = v > 0 || double.IsNaN(v) ? v : 0;
         }
     }
+
+    /// <summary>One block's four values: c₀y₀ + c₁(w·f₀) + c₂y₁ + c₃(w·f₁) lane by lane, in <see cref="CubicHermite.Value"/>'s order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<double> Combine(ref double x, Vector256<double> c0, Vector256<double> c1, Vector256<double> c2, Vector256<double> c3) =>
+        c0 * Vector256.LoadUnsafe(ref x) + c1 * Vector256.LoadUnsafe(ref x, Lanes) + c2 * Vector256.LoadUnsafe(ref x, 2 * Lanes)
+        + c3 * Vector256.LoadUnsafe(ref x, 3 * Lanes);
+
+    /// <summary>Each lane kept where positive or NaN (all its bits), +0 elsewhere: the scalar clamp's values.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<double> Clamp(Vector256<double> v) => Avx.IsSupported
+        ? Avx.And(v, Avx.CompareNotLessThanOrEqual(v, Vector256<double>.Zero))   // "not ≤ 0" is true for NaN
+        : v & (Vector256.GreaterThan(v, Vector256<double>.Zero) | ~Vector256.Equals(v, v));
 }

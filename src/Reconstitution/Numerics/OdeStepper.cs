@@ -94,6 +94,17 @@ internal abstract class OdeStepper
     }
 
     /// <summary>
+    /// The last step's cubic Hermite dense output as a whole (<see cref="HermiteStep"/>: its vectors by reference, each
+    /// component's segment the one <see cref="TryGetHermiteSegment"/> gives); false (and a default value) where
+    /// <see cref="TryGetHermiteSegment"/> is false. For reading many components at many times inside one step.
+    /// </summary>
+    public virtual bool TryGetHermiteStep(out HermiteStep step)
+    {
+        step = default;
+        return false;
+    }
+
+    /// <summary>
     /// The continuous extension at <paramref name="time"/> of the listed components: <paramref name="output"/>[i] is
     /// component <paramref name="components"/>[i]'s value, to the bit <see cref="InterpolateComponent"/>'s (and so
     /// <see cref="Interpolate"/>'s). For reading a few components of a large system at once.

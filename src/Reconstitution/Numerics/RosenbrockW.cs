@@ -427,6 +427,12 @@ internal sealed class RosenbrockW : OdeStepper
         return true;
     }
 
+    public override bool TryGetHermiteStep(out HermiteStep step)
+    {
+        step = _denseValid ? new HermiteStep(_tPrevious, _hPrevious, _yOld, _fOld, Y, _f0, _slopeWeight, _n) : default;
+        return _denseValid;
+    }
+
     /// <summary><see cref="InterpolateComponent"/> of each listed component, the weights computed once.</summary>
     public override void InterpolateComponents(double time, ReadOnlySpan<int> components, Span<double> output)
     {

@@ -396,6 +396,13 @@ internal sealed class RungeKuttaChebyshev : OdeStepper
         return true;
     }
 
+    /// <summary>The step with unit slope weights (1·f is f exactly: <see cref="TryGetHermiteSegment"/>'s slopes).</summary>
+    public override bool TryGetHermiteStep(out HermiteStep step)
+    {
+        step = _denseValid ? new HermiteStep(_tPrevious, _hPrevious, _yOld, _fv, Y, _f0, _unitSlopes, _n) : default;
+        return _denseValid;
+    }
+
     /// <summary><see cref="InterpolateComponent"/> of each listed component, the weights computed once.</summary>
     public override void InterpolateComponents(double time, ReadOnlySpan<int> components, Span<double> output)
     {

@@ -187,6 +187,8 @@ internal sealed class StiffnessSwitching : OdeStepper
 
     public override bool TryGetHermiteSegment(int component, out HermiteSegment segment) => _active.TryGetHermiteSegment(component, out segment);
 
+    public override bool TryGetHermiteStep(out HermiteStep step) => _active.TryGetHermiteStep(out step);
+
     public override void InterpolateComponents(double time, ReadOnlySpan<int> components, Span<double> output) =>
         _active.InterpolateComponents(time, components, output);
 }
