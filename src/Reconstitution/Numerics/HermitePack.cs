@@ -21,20 +21,25 @@ namespace Reconstitution.Numerics;
 /// <para><see cref="Write"/> gives each component the bits of <see cref="OdeStepper.InterpolateComponent"/> (the weights of
 /// <see cref="CubicHermite"/>, its operations in its order on each lane, no fused multiply–add; the slope products are
 /// the ones the interpolation forms).</para>
-/// <para>Allocates only when a list longer than any before is packed; not thread-safe.</para>
+/// <para>Allocates only when a new list is laid out (after <see cref="Clear"/>); not thread-safe.</para>
 /// </remarks>
 internal sealed class HermitePack
 {
     private const int Lanes = 4, BlockLength = 4 * Lanes;
     private double[] _blocks = [];  // block b at [16b, 16b + 16): y₀ of its four components, then w·f₀, y₁, w·f₁
     private int[] _targets = [];    // where each lane's value goes; the last block padded with its last component
-    private bool[] _placed = [];    // scratch of Pack: the list entries already in a block
-    private int _blockCount, _contiguousBlocks, _targetBound; // blocks [0, _contiguousBlocks): four consecutive targets
+    private int[] _order = [];      // the component in each lane
+    private int _blockCount, _contiguousBlocks, _targetBound, _largestComponent; // blocks [0, _contiguousBlocks): four consecutive targets
     private double _start, _length;
+    private bool _planned;          // the lanes are laid out for the list (Plan)
     private long _packedStep = -1;  // the accepted step the pack holds (−1: none)
 
-    /// <summary>Forgets the pack (the list of components or their targets changed).</summary>
-    public void Clear() => _packedStep = -1;
+    /// <summary>Forgets the pack and its layout (the list of components or their targets changed).</summary>
+    public void Clear()
+    {
+        _planned = false;
+        _packedStep = -1;
+    }
 
     /// <summary>
     /// Whether <see cref="Write"/> may be called now for the integrator's last step: true when the pack holds that step or
@@ -51,69 +56,86 @@ internal sealed class HermitePack
         if (step == _packedStep) return true;
         _packedStep = -1;
         if (!stepper.TryGetHermiteStep(out HermiteStep hermite) || !(hermite.Length > 0)) return false;
-        Pack(hermite, components, targets);
+        if (!_planned) Plan(components, targets);
+        if (_largestComponent >= hermite.Dimension)
+            throw new ArgumentOutOfRangeException(nameof(components), _largestComponent, $"Component {_largestComponent} listed; the dimension is {hermite.Dimension}.");
+        Pack(hermite);
         _packedStep = step;
         return true;
     }
 
     /// <summary>
-    /// Packs the listed components' segments of the step: first every run of four list entries whose targets are
-    /// consecutive (written with one vector store), then the others four at a time (written lane by lane).
+    /// Lays the list out in lanes: first every run of four list entries whose targets are consecutive (written with one
+    /// vector store), then the others four at a time (written lane by lane), the last block's spare lanes repeating its
+    /// last component (the same value written again).
     /// </summary>
-    private void Pack(in HermiteStep step, ReadOnlySpan<int> components, ReadOnlySpan<int> targets)
+    private void Plan(ReadOnlySpan<int> components, ReadOnlySpan<int> targets)
     {
         int n = components.Length, blocks = (n + Lanes - 1) / Lanes;
-        if (_blocks.Length < blocks * BlockLength)
+        if (_order.Length < blocks * Lanes)
         {
             _blocks = new double[blocks * BlockLength];
+            _order = new int[blocks * Lanes];
             _targets = new int[blocks * Lanes];
-            _placed = new bool[blocks * Lanes];
         }
-        _start = step.Start;
-        _length = step.Length;
-        Span<bool> placed = _placed.AsSpan(0, n);
-        placed.Clear();
-        int lane = 0, bound = 0;
+        var placed = new bool[n];   // once per list (a partition change), not per step
+        int lane = 0;
         for (int i = 0; i + Lanes <= n; i++)
         {
             int first = targets[components[i]];
             if (targets[components[i + 1]] != first + 1 || targets[components[i + 2]] != first + 2 || targets[components[i + 3]] != first + 3) continue;
             for (int j = i; j < i + Lanes; j++)
             {
-                Place(step, lane++, components[j], targets, ref bound);
+                _order[lane++] = components[j];
                 placed[j] = true;
             }
             i += Lanes - 1;
         }
         _contiguousBlocks = lane / Lanes;
-        int last = -1;
         for (int i = 0; i < n; i++)
+            if (!placed[i]) _order[lane++] = components[i];
+        for (; lane < blocks * Lanes; lane++) _order[lane] = _order[lane - 1];
+        int largest = -1, bound = 0;
+        for (int i = 0; i < blocks * Lanes; i++)
         {
-            if (placed[i]) continue;
-            last = components[i];
-            Place(step, lane++, last, targets, ref bound);
+            int k = _order[i];
+            if (k < 0) throw new ArgumentOutOfRangeException(nameof(components), k, $"Component {k} listed: components are not negative.");
+            int target = targets[k];
+            if (target < 0) throw new ArgumentOutOfRangeException(nameof(targets), target, $"Component {k}'s target is negative.");
+            _targets[i] = target;
+            largest = Math.Max(largest, k);
+            bound = Math.Max(bound, target + 1);
         }
-        // The last block's spare lanes repeat its last component (the same value written again).
-        for (; lane < blocks * Lanes; lane++) Place(step, lane, last, targets, ref bound);
         _blockCount = blocks;
+        _largestComponent = largest;
         _targetBound = bound;
+        _planned = true;
     }
 
-    /// <summary>Puts component <paramref name="k"/>'s segment into lane <paramref name="lane"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void Place(in HermiteStep step, int lane, int k, ReadOnlySpan<int> targets, ref int bound)
+    /// <summary>Copies each lane's y₀, w·f₀, y₁, w·f₁ from the step (every listed component is below its dimension).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Pack(in HermiteStep step)
     {
-        if ((uint)k >= (uint)step.Dimension) throw new ArgumentOutOfRangeException(nameof(k), k, $"Component {k} listed; the dimension is {step.Dimension}.");
-        int target = targets[k];
-        if (target < 0) throw new ArgumentOutOfRangeException(nameof(targets), target, $"Component {k}'s target is negative.");
-        bound = Math.Max(bound, target + 1);
-        _targets[lane] = target;
-        int at = lane / Lanes * BlockLength + lane % Lanes;
-        double w = step.SlopeWeight[k];
-        _blocks[at] = step.Y0[k];
-        _blocks[at + Lanes] = w * step.F0[k];
-        _blocks[at + 2 * Lanes] = step.Y1[k];
-        _blocks[at + 3 * Lanes] = w * step.F1[k];
+        ref double y0 = ref MemoryMarshal.GetArrayDataReference(step.Y0), f0 = ref MemoryMarshal.GetArrayDataReference(step.F0);
+        ref double y1 = ref MemoryMarshal.GetArrayDataReference(step.Y1), f1 = ref MemoryMarshal.GetArrayDataReference(step.F1);
+        ref double w = ref MemoryMarshal.GetArrayDataReference(step.SlopeWeight);
+        ref int order = ref MemoryMarshal.GetArrayDataReference(_order);
+        ref double block = ref MemoryMarshal.GetArrayDataReference(_blocks);
+        for (int b = 0; b < _blockCount; b++)
+        {
+            ref double x = ref Unsafe.Add(ref block, b * BlockLength);
+            for (int lane = 0; lane < Lanes; lane++)
+            {
+                int k = Unsafe.Add(ref order, b * Lanes + lane);
+                double weight = Unsafe.Add(ref w, k);
+                Unsafe.Add(ref x, lane) = Unsafe.Add(ref y0, k);
+                Unsafe.Add(ref x, Lanes + lane) = weight * Unsafe.Add(ref f0, k);
+                Unsafe.Add(ref x, 2 * Lanes + lane) = Unsafe.Add(ref y1, k);
+                Unsafe.Add(ref x, 3 * Lanes + lane) = weight * Unsafe.Add(ref f1, k);
+            }
+        }
+        _start = step.Start;
+        _length = step.Length;
     }
 
     /// <summary>
