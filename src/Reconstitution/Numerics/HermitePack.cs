@@ -21,7 +21,7 @@ namespace Reconstitution.Numerics;
 /// <para><see cref="Write"/> gives each component the bits of <see cref="OdeStepper.InterpolateComponent"/> (the weights of
 /// <see cref="CubicHermite"/>, its operations in its order on each lane, no fused multiply–add; the slope products are
 /// the ones the interpolation forms).</para>
-/// <para>Allocates only when a new list is laid out (after <see cref="Clear"/>); not thread-safe.</para>
+/// <para>Allocates nothing after its construction for lists up to its capacity; not thread-safe.</para>
 /// </remarks>
 internal sealed class HermitePack
 {
@@ -29,10 +29,22 @@ internal sealed class HermitePack
     private double[] _blocks = [];  // block b at [16b, 16b + 16): y₀ of its four components, then w·f₀, y₁, w·f₁
     private int[] _targets = [];    // where each lane's value goes; the last block padded with its last component
     private int[] _order = [];      // the component in each lane
+    private bool[] _placed = [];    // scratch of Plan: the list entries already in a lane
     private int _blockCount, _contiguousBlocks, _targetBound, _largestComponent; // blocks [0, _contiguousBlocks): four consecutive targets
     private double _start, _length;
     private bool _planned;          // the lanes are laid out for the list (Plan)
     private long _packedStep = -1;  // the accepted step the pack holds (−1: none)
+
+    /// <summary>Creates a pack with room for lists of up to <paramref name="capacity"/> components (a longer list makes more).</summary>
+    public HermitePack(int capacity = 0) => Allocate((Math.Max(capacity, 0) + Lanes - 1) / Lanes * Lanes);
+
+    private void Allocate(int lanes)
+    {
+        _blocks = new double[lanes * Lanes];
+        _order = new int[lanes];
+        _targets = new int[lanes];
+        _placed = new bool[lanes];
+    }
 
     /// <summary>Forgets the pack and its layout (the list of components or their targets changed).</summary>
     public void Clear()
@@ -72,13 +84,9 @@ internal sealed class HermitePack
     private void Plan(ReadOnlySpan<int> components, ReadOnlySpan<int> targets)
     {
         int n = components.Length, blocks = (n + Lanes - 1) / Lanes;
-        if (_order.Length < blocks * Lanes)
-        {
-            _blocks = new double[blocks * BlockLength];
-            _order = new int[blocks * Lanes];
-            _targets = new int[blocks * Lanes];
-        }
-        var placed = new bool[n];   // once per list (a partition change), not per step
+        if (_order.Length < blocks * Lanes) Allocate(blocks * Lanes);
+        Span<bool> placed = _placed.AsSpan(0, n);
+        placed.Clear();
         int lane = 0;
         for (int i = 0; i + Lanes <= n; i++)
         {

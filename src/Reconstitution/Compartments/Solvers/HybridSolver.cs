@@ -131,7 +131,7 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
     private int _eagerCount, _lazyCount;
     private bool _publicationSplit;    // the two lists match the partition
     // The eager components' and the varying inputs' dense output packed for the stops and firings inside one step.
-    private readonly HermitePack _eagerPack = new(), _inputPack = new();
+    private readonly HermitePack _eagerPack, _inputPack;
     private bool _pending;             // the lazy components' counts are not written for the stop at _pendingTime
     private double _pendingTime;
     // After a step the call goes on from (WriteBackRead): the ODE components the solver reads before the next step's first
@@ -193,6 +193,8 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
         _runLength = new int[n];
         _dynamicContinuous = new int[n];
         _published = new double[n + 1];
+        _eagerPack = new HermitePack(n);
+        _inputPack = new HermitePack(n);
         _stepReads = new int[n];
         _stepReadMarks = new bool[n];
         _readByOde = new bool[n];
@@ -244,6 +246,13 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
     /// benchmarks of the generated path).
     /// </summary>
     internal bool CompilesCodeAtOnce { get; set; }
+
+    /// <summary>
+    /// Whether the counts written at a stop and the varying inputs interpolated at a firing are read from a pack of the
+    /// step's dense output (<see cref="HermitePack"/>) instead of the integrator's vectors directly; the same bits either
+    /// way. Tests turn it off to compare the two paths.
+    /// </summary>
+    internal bool PacksDenseOutput { get; set; } = true;
 
     /// <summary>Whether the current partition's right-hand side runs generated code (tests).</summary>
     internal bool RunsGeneratedCode => _code is not null;
@@ -644,7 +653,7 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
     private void InterpolateVaryingInputs(double t)
     {
         ReadOnlySpan<int> inputs = _varyingInputs.AsSpan(0, _varyingInputCount);
-        if (_inputPack.Ready(_ode, inputs, _odeToComp)) _inputPack.Write(t, _counts);
+        if (PacksDenseOutput && _inputPack.Ready(_ode, inputs, _odeToComp)) _inputPack.Write(t, _counts);
         else InterpolateInputs(t);
         if (_varyingSignalCount > 0) _net.UpdateSignals(_counts, _parameters, t, _varyingSignals.AsSpan(0, _varyingSignalCount));
     }
@@ -1149,7 +1158,7 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
         }
         if (!_publicationSplit) SplitPublication(nc);
         ReadOnlySpan<int> eager = _eagerComponents.AsSpan(0, _eagerCount);
-        if (_eagerPack.Ready(_ode, eager, _odeToComp)) _eagerPack.Write(t, _counts);
+        if (PacksDenseOutput && _eagerPack.Ready(_ode, eager, _odeToComp)) _eagerPack.Write(t, _counts);
         else PublishComponents(eager, t);
         _pending = _lazyCount > 0;
         _pendingTime = t;
