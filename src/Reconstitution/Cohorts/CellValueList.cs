@@ -1,4 +1,6 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Reconstitution.Cohorts;
 
@@ -34,18 +36,67 @@ internal sealed class CellValueList
     /// offset or a NaN value is skipped.
     /// </summary>
     /// <returns>The number of values appended.</returns>
+    /// <remarks>
+    /// Each stretch of consecutive offsets without a NaN (a patient's daily readouts) is appended as one block
+    /// (<see cref="AppendStretch"/>): the same values and runs as appending them one by one.
+    /// </remarks>
     public int AddSeries(int firstCell, ReadOnlySpan<int> offsets, ReadOnlySpan<double> values)
     {
+        if (values.Length < offsets.Length) throw new ArgumentException($"{values.Length} values for {offsets.Length} offsets.", nameof(values));
         int added = 0;
-        for (int i = 0; i < offsets.Length; i++)
+        for (int i = 0; i < offsets.Length;)
         {
             int offset = offsets[i];
-            double v = values[i];
-            if (offset < 0 || double.IsNaN(v)) continue;
-            Append(firstCell + offset, Math.Max(v, 0));
-            added++;
+            if (offset < 0 || double.IsNaN(values[i]))
+            {
+                i++;
+                continue;
+            }
+            int end = i + 1;
+            while (end < offsets.Length && offsets[end] == offsets[end - 1] + 1 && !double.IsNaN(values[end])) end++;
+            AppendStretch(firstCell + offset, values[i..end]);
+            added += end - i;
+            i = end;
         }
         return added;
+    }
+
+    /// <summary>
+    /// Appends <paramref name="values"/> (none NaN), clamped at 0, to cells <paramref name="cell"/>,
+    /// <paramref name="cell"/> + 1, …: as many <see cref="Append"/> calls would, a chunk's share at a time.
+    /// </summary>
+    private void AppendStretch(int cell, ReadOnlySpan<double> values)
+    {
+        while (!values.IsEmpty)
+        {
+            if (_lastCount == ChunkLength) AddChunk();
+            if (cell != _nextCell || _lastCount == 0) _runs.Add(new Run(cell, Count));
+            int take = Math.Min(values.Length, ChunkLength - _lastCount);
+            ClampNonNegative(values[..take], _last.AsSpan(_lastCount, take));
+            _lastCount += take;
+            cell += take;
+            _nextCell = cell;
+            values = values[take..];
+        }
+    }
+
+    /// <summary>
+    /// target[i] = Math.Max(source[i], 0) for values that are not NaN: the value where it is above 0, +0 elsewhere (−0
+    /// included), on vector lanes as the value masked by its own "greater than 0" comparison.
+    /// </summary>
+    private static void ClampNonNegative(ReadOnlySpan<double> source, Span<double> target)
+    {
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            ref double from = ref MemoryMarshal.GetReference(source), to = ref MemoryMarshal.GetReference(target);
+            for (; i <= source.Length - Vector256<double>.Count; i += Vector256<double>.Count)
+            {
+                var v = Vector256.LoadUnsafe(ref from, (nuint)i);
+                (v & Vector256.GreaterThan(v, Vector256<double>.Zero)).StoreUnsafe(ref to, (nuint)i);
+            }
+        }
+        for (; i < source.Length; i++) target[i] = source[i] > 0 ? source[i] : 0;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]   // once per value of a series (AddSeries)
@@ -59,7 +110,7 @@ internal sealed class CellValueList
 
     private void AddChunk()
     {
-        _last = new double[ChunkLength];
+        _last = GC.AllocateUninitializedArray<double>(ChunkLength);   // only the used part is ever read
         _chunks.Add(_last);
         _lastCount = 0;
     }

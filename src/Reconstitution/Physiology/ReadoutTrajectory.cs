@@ -50,10 +50,26 @@ public sealed class ReadoutTrajectory
     /// <param name="capacity">The number of observations to hold.</param>
     internal void Reserve(int capacity)
     {
-        if (capacity <= _days.Length) return;
-        Array.Resize(ref _days, capacity);
-        for (int m = 0; m < MeasureCount; m++) Array.Resize(ref _values[m], capacity);
-        for (int u = 0; u < _units.Length; u++) Array.Resize(ref _units[u], capacity);
+        if (capacity > _days.Length) Grow(capacity);
+    }
+
+    /// <summary>
+    /// Moves every column to storage of <paramref name="capacity"/> observations, copying the <see cref="Count"/> recorded.
+    /// The storage is not cleared: every entry from <see cref="Count"/> on is written before it is read (a course reserves
+    /// ≈ 80 KB, which the runtime would otherwise zero only for it to be overwritten day by day).
+    /// </summary>
+    private void Grow(int capacity)
+    {
+        Move(ref _days, capacity, Count);
+        for (int m = 0; m < MeasureCount; m++) Move(ref _values[m], capacity, Count);
+        for (int u = 0; u < _units.Length; u++) Move(ref _units[u], capacity, Count);
+
+        static void Move(ref double[] column, int capacity, int count)
+        {
+            double[] grown = GC.AllocateUninitializedArray<double>(capacity);
+            column.AsSpan(0, count).CopyTo(grown);
+            column = grown;
+        }
     }
 
     /// <summary>Appends one observation.</summary>
@@ -61,13 +77,7 @@ public sealed class ReadoutTrajectory
     /// <param name="readouts">The readouts at that time.</param>
     public void Add(double timeDays, in ClinicalReadouts readouts)
     {
-        if (Count == _days.Length)
-        {
-            int size = 2 * Count;
-            Array.Resize(ref _days, size);
-            for (int m = 0; m < MeasureCount; m++) Array.Resize(ref _values[m], size);
-            for (int u = 0; u < _units.Length; u++) Array.Resize(ref _units[u], size);
-        }
+        if (Count == _days.Length) Grow(2 * Count);
         int i = Count;
         _days[i] = timeDays;
         // Each measure's field straight into its column: ClinicalReadouts.Get's switch, once per measure and day, cost more
@@ -86,6 +96,7 @@ public sealed class ReadoutTrajectory
         v[(int)Measure.Autoreactive][i] = readouts.AutoreactiveCells;
         v[(int)Measure.DiseaseActivity][i] = readouts.DiseaseActivity;
         v[(int)Measure.Autoantibody][i] = readouts.Autoantibody;
+        for (int u = 0; u < _units.Length; u++) _units[u][i] = 0;   // until SetUnitChimerism (the storage is not cleared)
         Count = i + 1;
     }
 

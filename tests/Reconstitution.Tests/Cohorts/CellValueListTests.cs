@@ -151,4 +151,48 @@ public class CellValueListTests
         for (int c = 0; c < cells; c++)
             Assert.Equal(plain.Where(e => e.Cell == c).Select(e => e.Value).Order(), sorted[start[c]..start[c + 1]]);
     }
+
+    [Fact]
+    public void AddSeries_StretchesAcrossChunkBoundaries_SameRunsAndBitsAsAppendingValueByValue()
+    {
+        // Daily-like series (consecutive offsets, then sparse ones and gaps) with negative values, −0, NaN and skipped
+        // offsets, long enough to cross several 8,192-value chunks: the block append must give the runs and the bits that
+        // Add(cell, Math.Max(v, 0)) value by value gives.
+        var random = new Random(20261205);
+        var series = new CellValueList();
+        var byValue = new CellValueList();
+        for (int s = 0; s < 80; s++)
+        {
+            int length = random.Next(1, 900), firstCell = random.Next(0, 3) * 1000;
+            var offsets = new int[length];
+            var values = new double[length];
+            int offset = random.Next(0, 5);
+            for (int i = 0; i < length; i++)
+            {
+                offset += random.NextDouble() < 0.9 ? 1 : random.Next(2, 30);
+                offsets[i] = random.NextDouble() < 0.03 ? -1 : offset;
+                double u = random.NextDouble();
+                values[i] = u < 0.02 ? double.NaN : u < 0.04 ? -0.0 : u < 0.1 ? -random.NextDouble() : u < 0.12 ? 0 : 1e3 * random.NextDouble();
+            }
+            int added = series.AddSeries(firstCell, offsets, values);
+            int expected = 0;
+            for (int i = 0; i < length; i++)
+            {
+                if (offsets[i] < 0 || double.IsNaN(values[i])) continue;
+                byValue.Add(firstCell + offsets[i], Math.Max(values[i], 0));
+                expected++;
+            }
+            Assert.Equal(expected, added);
+        }
+        Assert.True(series.Count > 2 * 8192, $"only {series.Count} values");
+        Assert.Equal(byValue.Count, series.Count);
+        Assert.Equal(byValue.RunCount, series.RunCount);
+        for (int r = 0; r < series.RunCount; r++)
+        {
+            var actual = series.RunAt(r, out int cell);
+            var reference = byValue.RunAt(r, out int referenceCell);
+            Assert.Equal(referenceCell, cell);
+            Assert.Equal(reference.ToArray().Select(BitConverter.DoubleToInt64Bits), actual.ToArray().Select(BitConverter.DoubleToInt64Bits));
+        }
+    }
 }

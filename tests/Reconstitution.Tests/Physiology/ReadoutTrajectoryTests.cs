@@ -53,6 +53,26 @@ public class ReadoutTrajectoryTests
     }
 
     [Fact]
+    public void Add_WithoutUnitChimerismInUncleanedStorage_UnitSharesAreZero()
+    {
+        // The storage is not cleared when it grows: an observation added without its unit shares must still read 0 there,
+        // as it did when the storage was zeroed. The garbage is made likely by filling and dropping large arrays first.
+        for (int i = 0; i < 20; i++) GC.KeepAlive(Enumerable.Repeat(123.0, 4096).ToArray());
+        var trajectory = new ReadoutTrajectory(4);
+        trajectory.Add(0, new ClinicalReadouts());
+        trajectory.SetUnitChimerism([40, 60]);
+        trajectory.Reserve(3000);
+        for (int day = 1; day < 3000; day++) trajectory.Add(day, new ClinicalReadouts { Cd4PerMicroliter = day });
+        Assert.Equal(40, trajectory.UnitChimerism(0)[0]);
+        for (int day = 1; day < 3000; day++)
+        {
+            Assert.Equal(0, trajectory.UnitChimerism(0)[day]);
+            Assert.Equal(0, trajectory.UnitChimerism(1)[day]);
+            Assert.Equal(day, trajectory[day, Measure.Cd4]);
+        }
+    }
+
+    [Fact]
     public void RunTo_LongerThanTheReservedObservations_RecordsEveryDay()
     {
         // The patient reserves at most 1,100 observations at once; a longer course grows the storage as before.
