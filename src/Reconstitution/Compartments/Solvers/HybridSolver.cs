@@ -47,7 +47,9 @@ namespace Reconstitution.Compartments.Solvers;
 /// time. Steps are not cut at the caller's stop times: the counts at a stop are read from the
 /// dense output and the next call goes on inside the same step, so daily observation costs no
 /// extra steps; a reader that declared what it reads (<see cref="DeclareObserved"/>) gets only those counts (and what the
-/// solver reads itself) written at such a stop, the others when asked for (<see cref="CompleteCounts"/>). While no compartment is
+/// solver reads itself) written at such a stop, the others when asked for (<see cref="CompleteCounts"/>); those counts, and the
+/// varying discrete rates' inputs at a firing, are read from a pack of the step's dense output (<see cref="HermitePack"/>),
+/// filled once per step and read at every stop and firing inside it. While no compartment is
 /// continuous and no rate depends on time the solver runs the exact direct method with no ODE at
 /// all. Time-dependent rates are integrated, not frozen, in both parts.</para>
 /// <para><b>External changes.</b> A change of counts or parameters between calls (a dose, a kill, an infusion)
