@@ -99,7 +99,7 @@ internal sealed class CellValueList
         for (; i < source.Length; i++) target[i] = source[i] > 0 ? source[i] : 0;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]   // once per value of a series (AddSeries)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]   // once per value (Add, AddRange)
     private void Append(int cell, double value)
     {
         if (_lastCount == ChunkLength) AddChunk();
