@@ -33,9 +33,14 @@ internal sealed class LogBinnedQuantileSketch
     // [bin, stream], bin 0 = zero bin. Bin-major: a readout changes little from one day (stream) to the next, so a
     // patient's consecutive days mostly count into the same cache line instead of one line per day.
     private readonly int[] _counts;
+    // Per stream, derived from the counts when first read after a change (UpdateSummaries): the total and the lowest and highest
+    // bin counted in (a quantile scans only those). Adding a value touches only its count: keeping these up to date on
+    // every value cost more than the count itself (three more arrays written per value, issue 15).
     private readonly long[] _totals;
-    private readonly int[] _lowestBin;    // per stream, the lowest and highest bin counted in (a quantile scans only those)
+    private readonly int[] _lowestBin;
     private readonly int[] _highestBin;
+    private bool _summariesStale;
+    private readonly Lock _summariesLock = new();
     private readonly double[] _lowerEdges;   // the smallest value BinOf puts in bin k (k ≥ 1); −∞ for the zero bin
 
     public LogBinnedQuantileSketch(int streams, double minimum, double maximum, double resolution)
@@ -66,7 +71,11 @@ internal sealed class LogBinnedQuantileSketch
 
     public double Resolution { get; }
 
-    public long CountOf(int stream) => _totals[stream];
+    public long CountOf(int stream)
+    {
+        UpdateSummaries();
+        return _totals[stream];
+    }
 
     /// <summary>Adds a value to one stream. NaN is ignored (a missing observation).</summary>
     public void Add(int stream, double value)
@@ -74,6 +83,7 @@ internal sealed class LogBinnedQuantileSketch
         if (double.IsNaN(value)) return;
         if (value < 0) throw Guard.OutOfRange(nameof(value), value, "[0, +∞)");
         AddToBin(stream, BinOf(value));
+        _summariesStale = true;
     }
 
     /// <summary>
@@ -93,6 +103,7 @@ internal sealed class LogBinnedQuantileSketch
             bin = BinOf(Math.Max(v, 0), bin);
             AddToBin(stream, bin);
         }
+        _summariesStale = true;
     }
 
     /// <summary>
@@ -109,15 +120,37 @@ internal sealed class LogBinnedQuantileSketch
             bin = BinOf(values[i], bin);
             AddToBin(firstStream + i, bin);
         }
+        _summariesStale = true;
     }
 
+    // The caller marks the summaries stale (once per call, not per value).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]   // once per value of a series (AddSeries, AddRun)
-    private void AddToBin(int stream, int bin)
+    private void AddToBin(int stream, int bin) => _counts[(long)bin * _streams + stream]++;
+
+    // This sketch with its per-stream totals and bin ranges derived from the counts: one pass over the counts after a change
+    // (adding and merging are not thread-safe, but readers may be several at once, hence the lock).
+    private void UpdateSummaries()
     {
-        _counts[(long)bin * _streams + stream]++;
-        _totals[stream]++;
-        if (bin < _lowestBin[stream]) _lowestBin[stream] = bin;
-        if (bin > _highestBin[stream]) _highestBin[stream] = bin;
+        if (!Volatile.Read(ref _summariesStale)) return;
+        lock (_summariesLock)
+        {
+            if (!_summariesStale) return;
+            Array.Clear(_totals);
+            Array.Fill(_lowestBin, _bins);
+            Array.Fill(_highestBin, -1);
+            for (int b = 0; b < _bins; b++)
+            {
+                var row = _counts.AsSpan(b * _streams, _streams);
+                for (int s = 0; s < row.Length; s++)
+                {
+                    if (row[s] == 0) continue;
+                    _totals[s] += row[s];
+                    if (_lowestBin[s] == _bins) _lowestBin[s] = b;
+                    _highestBin[s] = b;
+                }
+            }
+            Volatile.Write(ref _summariesStale, false);
+        }
     }
 
     /// <summary>
@@ -145,18 +178,14 @@ internal sealed class LogBinnedQuantileSketch
         if (other._streams != _streams || other._bins != _bins || other._minimum != _minimum || other.Resolution != Resolution)
             throw new ArgumentException("The sketches have different layouts (streams, range or resolution) and cannot be merged.", nameof(other));
         for (int i = 0; i < _counts.Length; i++) _counts[i] += other._counts[i];
-        for (int s = 0; s < _streams; s++)
-        {
-            _totals[s] += other._totals[s];
-            _lowestBin[s] = Math.Min(_lowestBin[s], other._lowestBin[s]);
-            _highestBin[s] = Math.Max(_highestBin[s], other._highestBin[s]);
-        }
+        _summariesStale = true;
     }
 
     /// <summary>The <paramref name="probability"/>-quantile of one stream, or NaN if it is empty.</summary>
     public double Quantile(int stream, double probability)
     {
         Guard.InRange(probability, 0.0, 1.0);
+        UpdateSummaries();
         long n = _totals[stream];
         if (n == 0) return double.NaN;
         long rank = Math.Max(1, (long)Math.Ceiling(probability * n));

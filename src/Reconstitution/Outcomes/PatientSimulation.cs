@@ -176,8 +176,7 @@ public static class PatientSimulation
                     ? GraftFailureCauses.Rejection : GraftFailureCauses.PoorGraftFunction;
         }
         var (dominantUnit, dominantDay) = UnitDominance(tr);
-        var chimArray = chim.ToArray();
-        double? ChimAt(int day) { int i = day - first; return i >= 0 && i < n ? chimArray[i] : null; }
+        static double? At(ReadOnlySpan<double> values, int index) => index >= 0 && index < values.Length ? values[index] : null;
 
         int? eradication = null, relapse = null;
         double autoNadir = autoBefore;
@@ -195,6 +194,8 @@ public static class PatientSimulation
                 else if (responded && first + i >= 30) { relapse = first + i; break; }
             }
         }
+        double graftAutoreactive = 0;   // in infusion order from 0, as Enumerable.Sum adds (the same bits), without an enumerator
+        for (int u = 0; u < context.Units.Count; u++) graftAutoreactive += context.Units[u].Cells.Autoreactive;
         return new PatientOutcome
         {
             Protocol = protocol,
@@ -219,14 +220,14 @@ public static class PatientSimulation
             AcuteGvhdDay = Day(record.AcuteGvhdDay),
             ChronicGvhdDay = Day(record.ChronicGvhdDay),
             RejectionDay = Day(record.RejectionDay),
-            DonorChimerismDay30Percent = ChimAt(30),
-            DonorChimerismDay100Percent = ChimAt(100),
+            DonorChimerismDay30Percent = At(chim, 30 - first),
+            DonorChimerismDay100Percent = At(chim, 100 - first),
             DonorChimerismLastPercent = chim[n - 1],
             DonorTCellChimerismLastPercent = context.Readouts.DonorTCellChimerismPercent,
             HasDisease = hasDisease,
             AutoreactiveBeforeCells = autoBefore,
             AutoreactiveNadirCells = autoNadir,
-            GraftAutoreactiveCells = context.Units.Sum(u => u.Cells.Autoreactive),
+            GraftAutoreactiveCells = graftAutoreactive,
             AutoreactiveEradicationDay = eradication,
             RelapseDay = relapse,
             DeathDay = Day(context.DeathDay),

@@ -170,4 +170,90 @@ public class LogBinnedQuantileSketchTests
                 Assert.Equal(single.Quantile(s, p), run.Quantile(s, p));
         }
     }
+
+    [Fact]
+    public void Quantile_ReadBetweenAdditionsAndMerges_EqualsSketchReadOnlyAtTheEnd()
+    {
+        // The per-stream totals and bin ranges are derived from the counts when first read after a change: a read in between
+        // must not leave them stale. Later values fall below and above the earlier ones (new lowest and highest bins).
+        var random = new Random(5);
+        var readOften = new LogBinnedQuantileSketch(6, 1e-3, 1e3, 0.04);
+        var readAtEnd = new LogBinnedQuantileSketch(6, 1e-3, 1e3, 0.04);
+        double[] probabilities = [0, 0.05, 0.5, 0.95, 1];
+        var tally = new long[6];   // values added to each stream, counted here
+        for (int round = 0; round < 16; round++)
+        {
+            double scale = Math.Pow(10, random.Next(-3, 4));
+            var other = new LogBinnedQuantileSketch(6, 1e-3, 1e3, 0.04);
+            var otherTally = new long[6];
+            var streams = new int[20];
+            var values = new double[20];
+            for (int i = 0; i < streams.Length; i++)
+            {
+                streams[i] = random.Next(-1, 6);
+                values[i] = scale * random.NextDouble();
+                int o = random.Next(6);
+                other.Add(o, scale * random.NextDouble());
+                otherTally[o]++;
+            }
+            switch (round % 4)
+            {
+                case 0: foreach (int st in streams) if (st >= 0) tally[st]++; break;
+                case 1: tally[round % 6]++; break;
+                case 2: for (int i = 0; i < 3; i++) tally[round % 3 + i]++; break;
+                default: for (int st = 0; st < 6; st++) tally[st] += otherTally[st]; break;
+            }
+            foreach (var sketch in new[] { readOften, readAtEnd })
+            {
+                // One kind of change per round, so that each must mark the derived values stale on its own.
+                switch (round % 4)
+                {
+                    case 0: sketch.AddSeries(streams, values); break;
+                    case 1: sketch.Add(round % 6, scale); break;
+                    case 2: sketch.AddRun(round % 3, values.AsSpan(0, 3)); break;
+                    default: sketch.Merge(other); break;
+                }
+            }
+            for (int s = 0; s < 6; s++)
+            {
+                Assert.Equal(tally[s], readOften.CountOf(s));
+                foreach (double p in probabilities) _ = readOften.Quantile(s, p);
+            }
+        }
+        for (int s = 0; s < 6; s++)
+        {
+            Assert.Equal(readAtEnd.CountOf(s), readOften.CountOf(s));
+            foreach (double p in probabilities) Assert.Equal(readAtEnd.Quantile(s, p), readOften.Quantile(s, p));
+        }
+    }
+
+    [Fact]
+    public void Quantile_FirstReadFromManyThreadsAtOnce_EqualsOneThreadsRead()
+    {
+        // Once filled, a sketch may be read from several threads (the CLI formats bands.csv and the charts at once); the first
+        // reads after the last addition derive the totals and bin ranges, under a lock.
+        var random = new Random(9);
+        var shared = new LogBinnedQuantileSketch(400, 1e-3, 1e3, 0.04);
+        var alone = new LogBinnedQuantileSketch(400, 1e-3, 1e3, 0.04);
+        for (int i = 0; i < 40000; i++)
+        {
+            int stream = random.Next(400);
+            double value = Math.Exp(random.NextDouble() * 12 - 6);
+            shared.Add(stream, value);
+            alone.Add(stream, value);
+        }
+        var expected = new double[400];
+        for (int s = 0; s < 400; s++) expected[s] = alone.Quantile(s, 0.5);
+        var seen = new double[8][];
+        Parallel.For(0, 8, new ParallelOptions { MaxDegreeOfParallelism = 8 }, t =>
+        {
+            seen[t] = new double[400];
+            for (int k = 0; k < 400; k++)
+            {
+                int s = (k + 50 * t) % 400;
+                seen[t][s] = shared.Quantile(s, 0.5);
+            }
+        });
+        foreach (var row in seen) Assert.Equal(expected, row);
+    }
 }
