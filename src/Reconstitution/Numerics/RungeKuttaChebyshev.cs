@@ -65,7 +65,7 @@ internal sealed class RungeKuttaChebyshev : OdeStepper
     private double _h, _rho, _tPrevious, _hPrevious;
     private bool _fsalValid, _denseValid, _haveVector;
     private int _sinceRho = int.MaxValue;
-    private long _accepted, _rejected, _evaluations;
+    private long _accepted, _rejected, _evaluations, _spectralEvaluations, _firstEvaluations;
 
     /// <summary>Creates an integrator for systems of up to <paramref name="dimension"/> components.</summary>
     /// <param name="dimension">The largest number of components.</param>
@@ -124,6 +124,12 @@ internal sealed class RungeKuttaChebyshev : OdeStepper
 
     public override long Evaluations => _evaluations;
 
+    /// <summary>Evaluations spent on spectral-radius estimates since construction (part of <see cref="Evaluations"/>; diagnostics).</summary>
+    internal long SpectralEvaluations => _spectralEvaluations;
+
+    /// <summary>Evaluations of f at a step's start after a reset, a restart or a handover since construction (part of <see cref="Evaluations"/>; diagnostics).</summary>
+    internal long FirstEvaluations => _firstEvaluations;
+
     public override void Reset()
     {
         _fsalValid = false;
@@ -148,6 +154,7 @@ internal sealed class RungeKuttaChebyshev : OdeStepper
         {
             system.Derivative(t, y.AsSpan(0, n), _f0.AsSpan(0, n));
             _evaluations++;
+            _firstEvaluations++;
             _fsalValid = true;
         }
         // The estimate only decides the stage count: while the next step lies within a quarter of the two-stage stability
@@ -310,6 +317,7 @@ internal sealed class RungeKuttaChebyshev : OdeStepper
         {
             system.Derivative(t, _v.AsSpan(0, n), _fv.AsSpan(0, n));
             _evaluations++;
+            _spectralEvaluations++;
             double dfnorm = 0;
             for (int i = 0; i < n; i++) { double d = _fv[i] - _f0[i]; dfnorm += d * d; }
             dfnorm = Math.Sqrt(dfnorm);

@@ -75,6 +75,12 @@ internal sealed class StiffnessSwitching : OdeStepper
     /// <summary>Whether the Rosenbrock method takes the next step.</summary>
     public bool ImplicitActive => _active == _implicit;
 
+    /// <summary>The stabilised explicit method (diagnostics).</summary>
+    internal RungeKuttaChebyshev Explicit => _explicit;
+
+    /// <summary>The implicit method, null before the first handover (diagnostics).</summary>
+    internal RosenbrockW? Implicit => _implicit;
+
     /// <summary>Handovers between the two methods since construction.</summary>
     public long Handovers => _handovers;
 
