@@ -42,6 +42,17 @@ internal abstract class OdeStepper
     public abstract void Reset();
 
     /// <summary>
+    /// Forgets the last step's dense output after an external change of <see cref="Y"/> that leaves f(T, Y) as it was to
+    /// the bit: an integrator that carries f(T, Y) into its next step keeps it, instead of evaluating f again as after
+    /// <see cref="Reset"/>. The default resets.
+    /// </summary>
+    /// <remarks>
+    /// For the hybrid solver's clamp of round-off negatives at zero after a step: its right-hand side reads every amount
+    /// clamped at zero (negative, −0 and +0 alike), so f at the clamped state is f at the unclamped one.
+    /// </remarks>
+    public virtual void ResetKeepingDerivative() => Reset();
+
+    /// <summary>
     /// Sets component <paramref name="component"/> of <see cref="Y"/> to <paramref name="value"/> after an external change
     /// that leaves the derivative f(T, Y) as it was except in that component, whose derivative is now
     /// <paramref name="derivative"/>: an integrator that carries f(T, Y) into its next step keeps it with that entry

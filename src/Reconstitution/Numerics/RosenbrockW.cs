@@ -214,6 +214,13 @@ internal sealed class RosenbrockW : OdeStepper
         _jacobianFresh = false;
     }
 
+    /// <summary><see cref="OdeStepper.ResetKeepingDerivative"/>: f(T, Y), carried into the next step, stays; so does the Jacobian.</summary>
+    public override void ResetKeepingDerivative()
+    {
+        _denseValid = false;
+        _jacobianFresh = false;
+    }
+
     /// <summary><see cref="OdeStepper.ResetComponent"/>: f(T, Y), carried into the next step, keeps its other entries; the Jacobian stays (any approximation serves a W-method).</summary>
     public override void ResetComponent(int component, double value, double derivative)
     {

@@ -136,6 +136,9 @@ internal sealed class RungeKuttaChebyshev : OdeStepper
         _denseValid = false;
     }
 
+    /// <summary><see cref="OdeStepper.ResetKeepingDerivative"/>: Fₙ, carried into the next step, stays.</summary>
+    public override void ResetKeepingDerivative() => _denseValid = false;
+
     /// <summary><see cref="OdeStepper.ResetComponent"/>: Fₙ, carried into the next step, keeps its other entries.</summary>
     public override void ResetComponent(int component, double value, double derivative)
     {

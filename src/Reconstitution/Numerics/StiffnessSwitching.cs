@@ -133,6 +133,8 @@ internal sealed class StiffnessSwitching : OdeStepper
 
     public override void Reset() => _active.Reset();
 
+    public override void ResetKeepingDerivative() => _active.ResetKeepingDerivative();
+
     public override void ResetComponent(int component, double value, double derivative) => _active.ResetComponent(component, value, derivative);
 
     public override void Step<TSystem>(ref TSystem system, double tLimit)

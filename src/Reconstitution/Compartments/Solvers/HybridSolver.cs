@@ -1046,7 +1046,7 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
             }
             _counts[_odeToComp[k]] = v;
         }
-        if (clamped) _ode.Reset();
+        if (clamped) _ode.ResetKeepingDerivative(); // Derivative reads the amounts clamped: f(T, Y) is unchanged
     }
 
     /// <summary>
@@ -1079,7 +1079,7 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
             int c = _stepReads[r];
             _counts[_odeToComp[c]] = y[c];
         }
-        if (clamped) _ode.Reset();
+        if (clamped) _ode.ResetKeepingDerivative(); // Derivative reads the amounts clamped: f(T, Y) is unchanged
     }
 
     /// <summary>
