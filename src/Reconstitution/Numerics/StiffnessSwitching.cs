@@ -97,6 +97,13 @@ internal sealed class StiffnessSwitching : OdeStepper
         }
     }
 
+    /// <summary><see cref="OdeStepper.Restructure"/>: RKC carries its power-iteration vector over; the implicit method's dimension is set (its Jacobian pattern is asked for again).</summary>
+    public override void Restructure(int dimension, ReadOnlySpan<int> previousIndex)
+    {
+        _explicit.Restructure(dimension, previousIndex);
+        if (_implicit is not null) _implicit.Dimension = dimension;
+    }
+
     public override double[] Y => _active.Y;
 
     public override double T { get => _active.T; set => _active.T = value; }

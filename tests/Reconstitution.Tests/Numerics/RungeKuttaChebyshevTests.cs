@@ -214,6 +214,59 @@ public class RungeKuttaChebyshevTests
         Assert.InRange(ode.SpectralRadius, 100 / 1.2, 100);
     }
 
+    /// <summary>Independent decays yᵢ' = −rateᵢ·yᵢ (one fast mode among slow ones: a well-separated spectral radius).</summary>
+    private readonly struct Decays(double[] rates) : IOdeSystem
+    {
+        public void Derivative(double timeDays, ReadOnlySpan<double> y, Span<double> dydt)
+        {
+            for (int i = 0; i < y.Length; i++) dydt[i] = -rates[i] * y[i];
+        }
+    }
+
+    [Fact]
+    public void Restructure_ComponentsReordered_SpectralEstimateStartsWarm()
+    {
+        // The same system before and after its components are reordered (as a hybrid repartition reorders them): with the
+        // map, the power-iteration vector follows its components and the estimate the new structure needs converges in
+        // the minimum of two evaluations; setting Dimension starts it cold. Both estimates find ρ = 300 within the stage
+        // rule's safety factor 1.2.
+        double[] rates = [300, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+        int[] previous = [3, 0, 9, 1, 2, 4, 5, 6, 8, 7];
+        var warm = new RungeKuttaChebyshev(10, 1e-3, 1e-6);
+        var cold = new RungeKuttaChebyshev(10, 1e-3, 1e-6);
+        var system = new Decays(rates);
+        foreach (var ode in new[] { warm, cold })
+        {
+            Array.Fill(ode.Y, 1.0);
+            while (ode.T < 0.5) ode.Step(ref system, 0.5); // the fast mode has decayed: steps of ≈ 0.1 day
+        }
+        double[] reordered = new double[10];
+        for (int k = 0; k < 10; k++) reordered[k] = rates[previous[k]];
+        foreach (var ode in new[] { warm, cold })
+        {
+            double[] y = (double[])ode.Y.Clone();
+            for (int k = 0; k < 10; k++) ode.Y[k] = y[previous[k]];
+        }
+        warm.Restructure(10, previous);
+        cold.Dimension = 10;
+        var after = new Decays(reordered);
+        long warmBefore = warm.SpectralEvaluations, coldBefore = cold.SpectralEvaluations;
+        // A step far beyond the two-stage interval at ρ = 300 (an estimate due then never waits).
+        warm.Step(ref after, warm.T + 1);
+        cold.Step(ref after, cold.T + 1);
+        Assert.Equal(2, warm.SpectralEvaluations - warmBefore);
+        Assert.True(cold.SpectralEvaluations - coldBefore > 2, $"cold estimate: {cold.SpectralEvaluations - coldBefore} evaluations");
+        Assert.InRange(warm.SpectralRadius, 300 / 1.2, 300 * 1.01);
+        Assert.InRange(cold.SpectralRadius, 300 / 1.2, 300 * 1.01);
+    }
+
+    [Fact]
+    public void Restructure_MapOfTheWrongLength_ThrowsNamingIt()
+    {
+        var ode = new RungeKuttaChebyshev(4, 1e-3, 1e-6);
+        Assert.Equal("previousIndex", Assert.Throws<ArgumentException>(() => ode.Restructure(3, [0, 1])).ParamName);
+    }
+
     [Fact]
     public void Constructor_NonPositiveDamping_Throws()
     {
