@@ -261,10 +261,11 @@ public class RungeKuttaChebyshevTests
     }
 
     [Fact]
-    public void Restructure_MapOfTheWrongLength_ThrowsNamingIt()
+    public void Restructure_MapOfTheWrongLengthOrDimensionBeyondCapacity_ThrowsNamingIt()
     {
         var ode = new RungeKuttaChebyshev(4, 1e-3, 1e-6);
         Assert.Equal("previousIndex", Assert.Throws<ArgumentException>(() => ode.Restructure(3, [0, 1])).ParamName);
+        Assert.Equal("dimension", Assert.Throws<ArgumentOutOfRangeException>(() => ode.Restructure(5, [0, 1, 2, 3, -1])).ParamName);
     }
 
     [Fact]

@@ -416,8 +416,11 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
         {
             int old = _compToOde[i];
             _compToOde[i] = _continuous[i] ? nc : -1;
-            if (_continuous[i]) previous[nc] = before ? old : -1;
-            if (_continuous[i]) _odeToComp[nc++] = i;
+            if (_continuous[i])
+            {
+                previous[nc] = before ? old : -1;
+                _odeToComp[nc++] = i;
+            }
             if (_continuous[i] && net.Modes[i] == CompartmentMode.Dynamic) _dynamicContinuous[_dynamicContinuousCount++] = i;
             _readByOde[i] = false;
             _readByContinuous[i] = false;
