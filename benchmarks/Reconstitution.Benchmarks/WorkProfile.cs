@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Reconstitution.Cohorts;
 using Reconstitution.Compartments.Solvers;
+using Reconstitution.Numerics;
 using Reconstitution.Outcomes;
 using Reconstitution.Physiology;
 using Reconstitution.Protocols;
@@ -27,10 +28,14 @@ internal static class WorkProfile
         double[] cuts = [.. new[] { 0.0, 30, 100 }.Where(c => c < days), days + 0.5];   // the last is PatientRun.StopTime
         int segs = cuts.Length + 1;
         var ticks = new long[segs]; var evals = new long[segs]; var steps = new long[segs]; var rej = new long[segs]; var restarts = new long[segs]; var firings = new long[segs]; var switches = new long[segs]; var refreshes = new long[segs];
+        // The integrator's evaluations by purpose (stiffness switching only): RKC steps and stages, its spectral estimates and
+        // first evaluations; Rosenbrock–W steps, rejections, its Jacobians' evaluations, first evaluations, factorisations; handovers.
+        const int parts = 12;
+        var split = new long[segs, parts];
         long summaryTicks = 0;
         for (int pass = 0; pass < 2; pass++)
         {
-            Array.Clear(ticks); Array.Clear(evals); Array.Clear(steps); Array.Clear(rej); Array.Clear(restarts); Array.Clear(firings); Array.Clear(switches); Array.Clear(refreshes); summaryTicks = 0;
+            Array.Clear(ticks); Array.Clear(evals); Array.Clear(steps); Array.Clear(rej); Array.Clear(restarts); Array.Clear(firings); Array.Clear(switches); Array.Clear(refreshes); Array.Clear(split); summaryTicks = 0;
             for (int i = 0; i < patients; i++)
             {
                 ulong seed = 1;
@@ -42,6 +47,7 @@ internal static class WorkProfile
                 // The patient's set-up (solver, kernel, protocol schedule) counts with the model build, not with the first phase.
                 long prevT = Stopwatch.GetTimestamp();
                 long pe = 0, ps = 0, pr = 0, prs = 0, pf = 0, psw = 0, prf = 0;
+                var previous = new long[parts];
                 for (int s = 0; s < segs; s++)
                 {
                     if (s > 0 && !sim.IsFinished) sim.Run(cuts[s - 1]);
@@ -56,6 +62,18 @@ internal static class WorkProfile
                     firings[s] += solver.DiscreteFirings - pf; pf = solver.DiscreteFirings;
                     switches[s] += solver.Switches - psw; psw = solver.Switches;
                     refreshes[s] += solver.Refreshes - prf; prf = solver.Refreshes;
+                    if (ode is StiffnessSwitching pair)
+                    {
+                        var rkc = pair.Explicit;
+                        var rw = pair.Implicit;
+                        long[] now2 =
+                        [
+                            rkc.Evaluations, rkc.AcceptedSteps, rkc.RejectedSteps, rkc.SpectralEvaluations, rkc.FirstEvaluations,
+                            rw?.Evaluations ?? 0, rw?.AcceptedSteps ?? 0, rw?.RejectedSteps ?? 0, rw?.JacobianFunctionEvaluations ?? 0,
+                            rw?.FirstEvaluations ?? 0, pair.Handovers, rw?.Factorisations ?? 0,
+                        ];
+                        for (int k = 0; k < parts; k++) { split[s, k] += now2[k] - previous[k]; previous[k] = now2[k]; }
+                    }
                 }
                 long t2 = Stopwatch.GetTimestamp();
                 PatientSimulation.Finish(run);
@@ -69,5 +87,11 @@ internal static class WorkProfile
         for (int s = 0; s < segs; s++)
             Console.WriteLine($"{names[s],-10} {ms(ticks[s]),6:F3} {evals[s] / (double)patients,8:F1} {steps[s] / (double)patients,7:F1} {rej[s] / (double)patients,7:F1} {restarts[s] / (double)patients,7:F1} {firings[s] / (double)patients,8:F1} {switches[s] / (double)patients,6:F1} {refreshes[s] / (double)patients,7:F1}");
         Console.WriteLine($"summary {ms(summaryTicks):F3} ms");
+        Console.WriteLine("stiffness switching, per patient: RKC evals (steps, rejected, spectral, first) | Rosenbrock-W evals (steps, rejected, Jacobian, first; factorisations) | handovers");
+        for (int s = 1; s < segs; s++)
+        {
+            double p(int k) => split[s, k] / (double)patients;
+            Console.WriteLine($"{names[s],-10} {p(0),7:F1} ({p(1):F1}, {p(2):F1}, {p(3):F1}, {p(4):F1}) | {p(5),7:F1} ({p(6):F1}, {p(7):F1}, {p(8):F1}, {p(9):F1}; {p(11):F1}) | {p(10):F1}");
+        }
     }
 }

@@ -74,16 +74,18 @@ public sealed record SolverOptions
     /// Why: after an allogeneic graft engrafts, the host's blood lineages die out over months (10³–10⁵ cells beside 10¹⁰–10¹²
     /// donor cells of the same type); held to 10⁻³ of their own remnant they set the step size of the whole system,
     /// although the readouts (the sums, donor chimerism) cannot see errors of that size. Measured against the group's
-    /// total, each shrinking member's error is bounded by the relative tolerance of the count it adds to; growing members
+    /// total (but at most ten times its own count: <c>StepSizeControl.FloorReach</c>), each shrinking member's error is
+    /// bounded by the relative tolerance of the count it adds to and by ten relative tolerances of itself; growing members
     /// keep their own scale, because a graft engrafting from a few thousand cells carries its relative error into the
     /// counts it grows to.
     /// <para>Why it is off by default: it saves evaluations (days 100–731: −28 to −35 % for the allogeneic and cord
     /// protocols, −13 % for <c>ric-flu-bu-atg</c>) but little CPU (−4 to −6 % over two years, −4 to +3 % over one year:
-    /// more of the late phase runs on the dearer Rosenbrock–W steps), and it loosens accuracy where a reader may look: a
-    /// member that dips and later regrows (donor T cells under residual ATG beside a large host population) is not held to
-    /// its own tolerance while it shrinks, <c>allo-bm-mac</c>'s worst donor-chimerism deviation from a tight reference
+    /// more of the late phase runs on the dearer Rosenbrock–W steps; session 11: +5 to +7 % user CPU for
+    /// <c>cord-single-mac</c> and <c>allo-pbsc-mac</c> 1,000 × 365 d), and it loosens accuracy slightly: a member that
+    /// dips and later regrows (donor T cells under residual ATG beside a large host population) is held to ten relative
+    /// tolerances of itself while it shrinks, not one; <c>allo-bm-mac</c>'s worst donor-chimerism deviation from a tight reference
     /// rose by 0.15 percentage points and allogeneic exact firing times moved by 0.05–0.07 d at the median
-    /// (benchmarks/results/cohort.md, session 10, error scale).</para>
+    /// (benchmarks/results/cohort.md, session 10, error scale; session 11, integrator steps).</para>
     /// </remarks>
     public bool OdeGroupErrorScale { get; init; }
 

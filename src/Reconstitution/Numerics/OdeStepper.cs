@@ -38,8 +38,34 @@ internal abstract class OdeStepper
     /// </summary>
     public virtual double[]? MagnitudeFloor { get; set; }
 
+    /// <summary>
+    /// Sets <see cref="Dimension"/> to <paramref name="dimension"/> for a system whose component k was component
+    /// <paramref name="previousIndex"/>[k] of the old one (−1: a new component): as setting <see cref="Dimension"/>, but an
+    /// integrator may carry what it learnt about the old components over (RKC its power-iteration vector, so the next
+    /// spectral estimate starts warm). The default sets <see cref="Dimension"/>.
+    /// </summary>
+    /// <param name="dimension">The new number of components.</param>
+    /// <param name="previousIndex">For each new component, its index in the old system, or −1 (length <paramref name="dimension"/>).</param>
+    public virtual void Restructure(int dimension, ReadOnlySpan<int> previousIndex)
+    {
+        if (previousIndex.Length != dimension)
+            throw new ArgumentException($"The map has {previousIndex.Length} entries; the dimension is {dimension}.", nameof(previousIndex));
+        Dimension = dimension;
+    }
+
     /// <summary>Forgets cached derivatives after an external change of <see cref="Y"/>.</summary>
     public abstract void Reset();
+
+    /// <summary>
+    /// Forgets the last step's dense output after an external change of <see cref="Y"/> that leaves f(T, Y) as it was to
+    /// the bit: an integrator that carries f(T, Y) into its next step keeps it, instead of evaluating f again as after
+    /// <see cref="Reset"/>. The default resets.
+    /// </summary>
+    /// <remarks>
+    /// For the hybrid solver's clamp of round-off negatives at zero after a step: its right-hand side reads every amount
+    /// clamped at zero (negative, −0 and +0 alike), so f at the clamped state is f at the unclamped one.
+    /// </remarks>
+    public virtual void ResetKeepingDerivative() => Reset();
 
     /// <summary>
     /// Sets component <paramref name="component"/> of <see cref="Y"/> to <paramref name="value"/> after an external change

@@ -116,7 +116,7 @@ internal sealed class RosenbrockW : OdeStepper
     private double _h, _tPrevious, _hPrevious, _factoredSigma;
     private bool _fsalValid, _denseValid, _patternDeclared, _jacobianValid, _jacobianFresh, _factorValid;
     private int _jacobianSteps;
-    private long _accepted, _rejected, _evaluations, _jacobians;
+    private long _accepted, _rejected, _evaluations, _jacobians, _jacobianFunctionEvaluations, _firstEvaluations, _factorisations;
 
     /// <summary>Creates an integrator for systems of up to <paramref name="dimension"/> components.</summary>
     /// <param name="dimension">The largest number of components.</param>
@@ -178,6 +178,15 @@ internal sealed class RosenbrockW : OdeStepper
     /// <summary>Jacobian evaluations since construction.</summary>
     public long JacobianEvaluations => _jacobians;
 
+    /// <summary>Evaluations of f spent on Jacobians since construction (part of <see cref="Evaluations"/>; diagnostics).</summary>
+    internal long JacobianFunctionEvaluations => _jacobianFunctionEvaluations;
+
+    /// <summary>Evaluations of f at a step's start after a reset, a restart or a handover since construction (part of <see cref="Evaluations"/>; diagnostics).</summary>
+    internal long FirstEvaluations => _firstEvaluations;
+
+    /// <summary>Factorisations of 1/(hγ) − J since construction (diagnostics).</summary>
+    internal long Factorisations => _factorisations;
+
     /// <summary>Evaluations of f per Jacobian under the current pattern (column groups, plus one for ∂f/∂t).</summary>
     public int EvaluationsPerJacobian => _jacobian.Groups + (_jacobian.TimeDependent ? 1 : 0);
 
@@ -205,6 +214,13 @@ internal sealed class RosenbrockW : OdeStepper
         _jacobianFresh = false;
     }
 
+    /// <summary><see cref="OdeStepper.ResetKeepingDerivative"/>: f(T, Y), carried into the next step, stays; so does the Jacobian.</summary>
+    public override void ResetKeepingDerivative()
+    {
+        _denseValid = false;
+        _jacobianFresh = false;
+    }
+
     /// <summary><see cref="OdeStepper.ResetComponent"/>: f(T, Y), carried into the next step, keeps its other entries; the Jacobian stays (any approximation serves a W-method).</summary>
     public override void ResetComponent(int component, double value, double derivative)
     {
@@ -225,6 +241,7 @@ internal sealed class RosenbrockW : OdeStepper
         {
             system.Derivative(t, y.AsSpan(0, n), _f0.AsSpan(0, n));
             _evaluations++;
+            _firstEvaluations++;
             _fsalValid = true;
         }
         if (!_jacobianValid || _jacobianSteps >= JacobianAge) EvaluateJacobian(ref system, t);
@@ -246,6 +263,7 @@ internal sealed class RosenbrockW : OdeStepper
             {
                 scale = 1;
                 _factorValid = _lu.Factor(sigma, _jacobian.Values);
+                _factorisations++;
                 _factoredSigma = sigma;
                 if (!_factorValid)
                 {
@@ -322,7 +340,9 @@ internal sealed class RosenbrockW : OdeStepper
     private void EvaluateJacobian<TSystem>(ref TSystem system, double t) where TSystem : IOdeSystem
     {
         int n = _n;
-        _evaluations += _jacobian.Evaluate(ref system, t, Y.AsSpan(0, n), _f0.AsSpan(0, n), AbsoluteTolerance, _scratchY.AsSpan(0, n), _scratchF.AsSpan(0, n));
+        int evaluations = _jacobian.Evaluate(ref system, t, Y.AsSpan(0, n), _f0.AsSpan(0, n), AbsoluteTolerance, _scratchY.AsSpan(0, n), _scratchF.AsSpan(0, n));
+        _evaluations += evaluations;
+        _jacobianFunctionEvaluations += evaluations;
         _jacobians++;
         _jacobianValid = true;
         _jacobianFresh = true;

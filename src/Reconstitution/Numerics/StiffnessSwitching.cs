@@ -75,6 +75,12 @@ internal sealed class StiffnessSwitching : OdeStepper
     /// <summary>Whether the Rosenbrock method takes the next step.</summary>
     public bool ImplicitActive => _active == _implicit;
 
+    /// <summary>The stabilised explicit method (diagnostics).</summary>
+    internal RungeKuttaChebyshev Explicit => _explicit;
+
+    /// <summary>The implicit method, null before the first handover (diagnostics).</summary>
+    internal RosenbrockW? Implicit => _implicit;
+
     /// <summary>Handovers between the two methods since construction.</summary>
     public long Handovers => _handovers;
 
@@ -89,6 +95,13 @@ internal sealed class StiffnessSwitching : OdeStepper
             _explicit.Dimension = value;
             if (_implicit is not null) _implicit.Dimension = value;
         }
+    }
+
+    /// <summary><see cref="OdeStepper.Restructure"/>: RKC carries its power-iteration vector over; the implicit method's dimension is set (its Jacobian pattern is asked for again).</summary>
+    public override void Restructure(int dimension, ReadOnlySpan<int> previousIndex)
+    {
+        _explicit.Restructure(dimension, previousIndex);
+        if (_implicit is not null) _implicit.Dimension = dimension;
     }
 
     public override double[] Y => _active.Y;
@@ -126,6 +139,8 @@ internal sealed class StiffnessSwitching : OdeStepper
     }
 
     public override void Reset() => _active.Reset();
+
+    public override void ResetKeepingDerivative() => _active.ResetKeepingDerivative();
 
     public override void ResetComponent(int component, double value, double derivative) => _active.ResetComponent(component, value, derivative);
 

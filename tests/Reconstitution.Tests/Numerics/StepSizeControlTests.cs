@@ -36,7 +36,7 @@ public class StepSizeControlTests
     [Fact]
     public void SquaredErrorSum_MagnitudeFloors_ApplyToShrinkingComponentsOnlyAndEqualTheScalarLoopToTheBit()
     {
-        // skᵢ = atol + rtol·max(|yOld|, |yNew|, Fᵢ) where yNew < yOld, the ordinary scale elsewhere; lane-wise as the scalar
+        // skᵢ = atol + rtol·max(|yOld|, |yNew|, min(Fᵢ, FloorReach·|yOld|)) where yNew < yOld, the ordinary scale elsewhere; lane-wise as the scalar
         // loop, for lengths below, at and past multiples of the SIMD width, with shrinking, growing and constant components.
         var random = new Random(20261206);
         const double rtol = 1e-3, atol = 1;
@@ -55,7 +55,7 @@ public class StepSizeControlTests
             for (int i = 0; i < n; i++)
             {
                 double magnitude = Math.Max(Math.Abs(yOld[i]), Math.Abs(yNew[i]));
-                if (yNew[i] < yOld[i]) magnitude = Math.Max(magnitude, floor[i]);
+                if (yNew[i] < yOld[i]) magnitude = Math.Max(magnitude, Math.Min(floor[i], StepSizeControl.FloorReach * Math.Abs(yOld[i])));
                 double r = copy[i] / (atol + rtol * magnitude);
                 expected += r * r;
             }
@@ -76,13 +76,18 @@ public class StepSizeControlTests
     }
 
     [Fact]
-    public void SquaredErrorSum_ShrinkingComponentBelowItsFloor_IsScaledByTheFloor()
+    public void SquaredErrorSum_ShrinkingComponentBelowItsFloor_IsScaledByTheFloorUpToItsReach()
     {
-        // A remnant of 10⁴ cells shrinking to 9·10³ beside a group total of 10¹¹: its error of 50 cells is 5 tolerances of
-        // its own (sk = 1 + 10⁻³·10⁴ = 11) but 5·10⁻⁷ of the total's (sk = 1 + 10⁻³·10¹¹).
+        // A remnant of 10⁴ cells shrinking to 9·10³ beside a group total of 3·10⁴: its error of 50 cells is 5 tolerances of
+        // its own (sk = 1 + 10⁻³·10⁴ = 11) but 50/31 of the total's (sk = 1 + 10⁻³·3·10⁴).
         double[] estimate = [50];
-        double sum = StepSizeControl.SquaredErrorSum(estimate, [1e4], [9e3], 1e-3, 1, [1e11]);
-        double r = 50 / (1 + 1e-3 * 1e11);
+        double sum = StepSizeControl.SquaredErrorSum(estimate, [1e4], [9e3], 1e-3, 1, [3e4]);
+        double r = 50 / (1 + 1e-3 * 3e4);
+        Assert.Equal(r * r, sum, r * r * 1e-12);
+        // Beside a total of 10¹¹ the floor reaches only FloorReach times the remnant's own size (sk = 1 + 10⁻³·10·10⁴).
+        estimate = [50];
+        sum = StepSizeControl.SquaredErrorSum(estimate, [1e4], [9e3], 1e-3, 1, [1e11]);
+        r = 50 / (1 + 1e-3 * StepSizeControl.FloorReach * 1e4);
         Assert.Equal(r * r, sum, r * r * 1e-12);
         // Above its floor a shrinking component keeps its own scale.
         estimate = [50];

@@ -73,6 +73,7 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
     private readonly bool[] _continuous;
     private readonly int[] _compToOde;      // compartment → ODE component, −1 when exact
     private readonly int[] _odeToComp;
+    private readonly int[] _previousComponent; // Repartition: each new ODE component's index in the old partition
     private readonly int[] _runStart, _runLength; // runs of ODE components whose compartments are consecutive (Derivative's copy)
     private int _runCount;
     private readonly int[] _dynamicContinuous; // continuous compartments that may switch back to exact, ascending
@@ -191,6 +192,7 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
         _continuous = new bool[n];
         _compToOde = new int[n];
         _odeToComp = new int[n];
+        _previousComponent = new int[n + 1];
         _runStart = new int[n];
         _runLength = new int[n];
         _dynamicContinuous = new int[n];
@@ -420,10 +422,18 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
         CompiledNetwork net = _net;
         int nc = 0;
         _dynamicContinuousCount = 0;
+        // Each new ODE component's index in the old partition (none before the first), for the integrator to carry over what it learnt.
+        bool before = _classified;
+        int[] previous = _previousComponent;
         for (int i = 0; i < _continuous.Length; i++)
         {
+            int old = _compToOde[i];
             _compToOde[i] = _continuous[i] ? nc : -1;
-            if (_continuous[i]) _odeToComp[nc++] = i;
+            if (_continuous[i])
+            {
+                previous[nc] = before ? old : -1;
+                _odeToComp[nc++] = i;
+            }
             if (_continuous[i] && net.Modes[i] == CompartmentMode.Dynamic) _dynamicContinuous[_dynamicContinuousCount++] = i;
             _readByOde[i] = false;
             _readByContinuous[i] = false;
@@ -503,7 +513,9 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
         _stepReadsListed = false;
         // The integrator's structure (its dimension, RKC's power-iteration vector, an implicit method's Jacobian pattern)
         // changes only here: a reload keeps it.
-        _ode.Dimension = nc + (_varyingCount > 0 ? 1 : 0);
+        int dimension = nc + (_varyingCount > 0 ? 1 : 0);
+        if (_varyingCount > 0) previous[nc] = before ? _hazardIndex : -1; // the old hazard component (−1 if there was none), until Reload sets the new
+        _ode.Restructure(dimension, previous.AsSpan(0, dimension));
         _classified = true;
         Reload(t);
     }
@@ -1068,7 +1080,7 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
             }
             _counts[_odeToComp[k]] = v;
         }
-        if (clamped) _ode.Reset();
+        if (clamped) _ode.ResetKeepingDerivative(); // Derivative reads the amounts clamped: f(T, Y) is unchanged
     }
 
     /// <summary>
@@ -1101,7 +1113,7 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
             int c = _stepReads[r];
             _counts[_odeToComp[c]] = y[c];
         }
-        if (clamped) _ode.Reset();
+        if (clamped) _ode.ResetKeepingDerivative(); // Derivative reads the amounts clamped: f(T, Y) is unchanged
     }
 
     /// <summary>
