@@ -359,6 +359,17 @@ internal static class PhysiologyNetworkBuilder
     /// </summary>
     private static double ExtraDeathRate(in RateInputs x, int first)
     {
+        var last = new LastConcentration();
+        return ExtraDeathRate(in x, first, ref last);
+    }
+
+    /// <summary>
+    /// <see cref="ExtraDeathRate(in RateInputs, int)"/>, taking C from <paramref name="last"/> when the slot's C₀, t₀ and t½ equal
+    /// the last computed slot's (one agent's course on several groups: rabbit ATG on T cells, Treg, NK cells and the clone), and
+    /// leaving its own there: equal operands give the same C, bit for bit (−0 and +0 compare equal but give the same sum).
+    /// </summary>
+    private static double ExtraDeathRate(in RateInputs x, int first, ref LastConcentration last)
+    {
         double rate = 0;
         int n = ModelSignals.ExtraDeathFields.Length;   // parameters per slot
         for (int k = 0; k < ModelSignals.ExtraDeathSlots; k++)
@@ -366,12 +377,25 @@ internal static class PhysiologyNetworkBuilder
             int slot = first + n * k;
             double max = x.Parameter(slot + ModelSignals.ExtraDeathMax);
             if (max <= 0) continue;
-            double c = x.Parameter(slot + ModelSignals.ExtraDeathConcentration)
-                * Halving(-Math.Max(0, x.TimeDays - x.Parameter(slot + ModelSignals.ExtraDeathStart)) / x.Parameter(slot + ModelSignals.ExtraDeathHalfLife));
+            double dose = x.Parameter(slot + ModelSignals.ExtraDeathConcentration), start = x.Parameter(slot + ModelSignals.ExtraDeathStart);
+            double halfLife = x.Parameter(slot + ModelSignals.ExtraDeathHalfLife);
+            double c;
+            if (dose == last.Dose && start == last.Start && halfLife == last.HalfLife) c = last.Concentration;
+            else
+            {
+                c = dose * Halving(-Math.Max(0, x.TimeDays - start) / halfLife);
+                last = new LastConcentration(dose, start, halfLife, c);
+            }
             double ec50 = x.Parameter(slot + ModelSignals.ExtraDeathEc50);
             rate += ec50 > 0 ? max * c / (c + ec50) : max * c;
         }
         return rate;
+    }
+
+    /// <summary>The last slot's course (C₀, t₀, t½) and its concentration C in one update of the extra-death signals; NaN: none yet.</summary>
+    private readonly record struct LastConcentration(double Dose, double Start, double HalfLife, double Concentration)
+    {
+        public LastConcentration() : this(double.NaN, double.NaN, double.NaN, 0) { }
     }
 
     private static double Hr(double x, double k, double n) => x <= 0 ? 1 : 1 / (1 + Pow(x / k, n));
@@ -796,7 +820,8 @@ internal static class PhysiologyNetworkBuilder
             {
                 values[0] = Regrowth(thymusRate, thymus.Sum(x));
                 values[1] = Regrowth(nicheRate, niche.Sum(x));
-                for (int g = 0; g < count; g++) values[2 + g] = ExtraDeathRate(in x, g * stride);
+                var last = new LastConcentration();
+                for (int g = 0; g < count; g++) values[2 + g] = ExtraDeathRate(in x, g * stride, ref last);
             };
         });
 

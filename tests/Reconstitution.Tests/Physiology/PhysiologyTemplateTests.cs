@@ -267,6 +267,42 @@ public sealed class PhysiologyTemplateTests
         }
     }
 
+    [Fact]
+    public void UpdateSignals_OneCourseOnSeveralGroups_EqualsEachGroupsOwnFunctionBitForBit()
+    {
+        // A full update takes a group's concentration C from the group before when C₀, t₀ and t½ are equal (one agent on several
+        // groups); a firing's update runs each group's own function, which computes C. Courses: one agent on T cells, Treg, NK
+        // cells and the clone with their own E_max and EC50, another on B cells in between, a second slot on NK cells equal but
+        // for t½, a dose of −0 after one of +0 (equal, yet C keeps its sign), a NaN start (never equal to itself); at times
+        // before, at and after the starts.
+        var network = PhysiologyTemplate.For(Design(AutoimmuneDisease.MultipleSclerosis, 0, index: 7)).Bind(Design(AutoimmuneDisease.MultipleSclerosis, 0, index: 8)).Compiled;
+        int[] all = [.. Enumerable.Range(0, network.SignalCount)];
+        var courses = new (KillGroup Group, int Slot, double Max, double Dose, double Start, double Ec50, double HalfLife)[]
+        {
+            (KillGroup.TCells, 0, 2, 5, 1, 0.5, 6), (KillGroup.Treg, 0, 2, 5, 1, 0.5, 6), (KillGroup.BCells, 0, 1.2, 7, 2, 1, 21),
+            (KillGroup.NkCells, 0, 1, 5, 1, 0.25, 6), (KillGroup.NkCells, 1, 0.7, 5, 1, 0.25, 9), (KillGroup.Autoreactive, 0, 3, 5, 1, 0, 6),
+        };
+        for (int variant = 0; variant < 3; variant++)
+        {
+            double[] parameters = [.. network.InitialParameters];
+            foreach (var (group, slot, max, dose, start, ec50, halfLife) in courses)
+            {
+                double[] fields = [max, dose, start, ec50, halfLife];
+                if (variant == 1 && group == KillGroup.Treg) fields[1] = 0;
+                if (variant == 1 && group == KillGroup.BCells) (fields[1], fields[2], fields[4]) = (-0.0, 1, 6);
+                if (variant == 2 && group == KillGroup.Treg) fields[2] = double.NaN;
+                for (int f = 0; f < fields.Length; f++) parameters[network.FindParameter(ModelSignals.ExtraDeathParameter(group, slot, ModelSignals.ExtraDeathFields[f]))] = fields[f];
+            }
+            foreach (double day in new[] { 0, 1, 1.5, 2, 30.25, 400 })
+            {
+                var own = new double[network.ParameterCount + network.SignalCount];
+                parameters.CopyTo(own, 0);
+                network.UpdateSignals(network.InitialCounts, own, day, all);
+                Assert.Equal(Bits(own[network.ParameterCount..]), Bits(Signals(network, network.InitialCounts, parameters, day)));
+            }
+        }
+    }
+
     internal static PhysiologyDesign Design(AutoimmuneDisease disease, int units, int index)
     {
         var vp = VirtualPatient.Draw(new PatientCovariates { Disease = disease, AgeYears = 30 + index }, null, RandomStream.Create(5, index, "patient"));
