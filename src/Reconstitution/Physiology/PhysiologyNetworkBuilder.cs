@@ -1,5 +1,6 @@
 using System.Globalization;
 using Reconstitution.Compartments;
+using Reconstitution.Numerics;
 
 namespace Reconstitution.Physiology;
 
@@ -412,18 +413,19 @@ internal static class PhysiologyNetworkBuilder
     [ThreadStatic] private static bool t_replaceSecond;
 
     /// <summary>
-    /// 2^<paramref name="exponent"/>, kept for the last two exponents this thread computed. The time-dependent signals decay by
+    /// 2^<paramref name="exponent"/> by <see cref="PowerOfTwo.Of"/> (a table and a polynomial, within about 1.05 ulp, no call into the
+    /// C library), kept for the last two exponents this thread computed. The time-dependent signals decay by
     /// powers of two of the time since a start: one agent's antibody courses alike (rabbit ATG on T cells, NK cells and the
     /// clone: equal start and half-life), a second agent by its own (rituximab on B cells, in the groups' order between them),
     /// a donor unit's tolerance and accessory cells in every host-versus-graft signal. With two kept, a full update of the
     /// signals computes one power per decay for two agents (one kept, they evicted each other), and the evaluations of a
-    /// Jacobian (one time) compute none again. Exact: an equal exponent gives the same power, bit for bit.
+    /// Jacobian (one time) compute none again. Keeping is exact: an equal exponent gives the same power, bit for bit.
     /// </summary>
     internal static double Halving(double exponent)
     {
         if (exponent == t_exponent0 && t_power0 != 0) return t_power0;
         if (exponent == t_exponent1 && t_power1 != 0) return t_power1;
-        double power = Math.Pow(2, exponent);
+        double power = PowerOfTwo.Of(exponent);
         if (t_replaceSecond)
         {
             t_exponent1 = exponent;
