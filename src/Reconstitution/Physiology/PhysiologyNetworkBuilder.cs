@@ -384,7 +384,7 @@ internal static class PhysiologyNetworkBuilder
             if (dose == last.Dose && start == last.Start && halfLife == last.HalfLife) c = last.Concentration;
             else
             {
-                c = dose * Halving(-Math.Max(0, x.TimeDays - start) / halfLife);
+                c = dose * PowerOfTwo.Of(-Math.Max(0, x.TimeDays - start) / halfLife);
                 last = new LastConcentration(dose, start, halfLife, c);
             }
             double ec50 = x.Parameter(slot + ModelSignals.ExtraDeathEc50);
@@ -406,39 +406,6 @@ internal static class PhysiologyNetworkBuilder
         gMax / (1 + (gMax - 1) * Pow(Math.Max(x, 0) / xStar, n));
 
     private static double Pow(double r, double n) => n == 2 ? r * r : n == 1 ? r : Math.Pow(r, n);
-
-    // The last two exponents of Halving on this thread and their powers (primitive thread statics: read without a call); a
-    // power of 0 (none kept yet, or an underflow) is computed again.
-    [ThreadStatic] private static double t_exponent0, t_power0, t_exponent1, t_power1;
-    [ThreadStatic] private static bool t_replaceSecond;
-
-    /// <summary>
-    /// 2^<paramref name="exponent"/> by <see cref="PowerOfTwo.Of"/> (a table and a polynomial, within about 1.05 ulp, no call into the
-    /// C library), kept for the last two exponents this thread computed. The time-dependent signals decay by
-    /// powers of two of the time since a start: one agent's antibody courses alike (rabbit ATG on T cells, NK cells and the
-    /// clone: equal start and half-life), a second agent by its own (rituximab on B cells, in the groups' order between them),
-    /// a donor unit's tolerance and accessory cells in every host-versus-graft signal. With two kept, a full update of the
-    /// signals computes one power per decay for two agents (one kept, they evicted each other), and the evaluations of a
-    /// Jacobian (one time) compute none again. Keeping is exact: an equal exponent gives the same power, bit for bit.
-    /// </summary>
-    internal static double Halving(double exponent)
-    {
-        if (exponent == t_exponent0 && t_power0 != 0) return t_power0;
-        if (exponent == t_exponent1 && t_power1 != 0) return t_power1;
-        double power = PowerOfTwo.Of(exponent);
-        if (t_replaceSecond)
-        {
-            t_exponent1 = exponent;
-            t_power1 = power;
-        }
-        else
-        {
-            t_exponent0 = exponent;
-            t_power0 = power;
-        }
-        t_replaceSecond = !t_replaceSecond;
-        return power;
-    }
 
     /// <summary>
     /// A chain of circulating age stages removed by age (Erlang residence, docs/model.md §4.5–§4.6), plus, when an
@@ -1051,7 +1018,7 @@ internal static class PhysiologyNetworkBuilder
         for (int u = 0; u < units; u++)
         {
             double accessory = x.Parameter(p + 1 + u * f + ModelSignals.UnitAccessory);
-            if (accessory > 0) targetCells += accessory * Halving(-Math.Max(0, x.TimeDays - x.Parameter(p + 1 + u * f + ModelSignals.UnitStart)) / accessoryHalfLife);
+            if (accessory > 0) targetCells += accessory * PowerOfTwo.Of(-Math.Max(0, x.TimeDays - x.Parameter(p + 1 + u * f + ModelSignals.UnitStart)) / accessoryHalfLife);
         }
         return targetCells;
     }
@@ -1066,7 +1033,7 @@ internal static class PhysiologyNetworkBuilder
         double e = effectors;
         double cellular = k.Max * resistance * x.Parameter(p) * e * e / (e * e + k.EffectorHalfSquared);
         double sinceInfusion = Math.Max(0, x.TimeDays - x.Parameter(p + 1 + me * f + ModelSignals.UnitStart));
-        return (cellular + k.AntibodyKill * antibodies) * Halving(-sinceInfusion / k.ToleranceHalfLife) / (1 + targetCells / k.TargetHalf);
+        return (cellular + k.AntibodyKill * antibodies) * PowerOfTwo.Of(-sinceInfusion / k.ToleranceHalfLife) / (1 + targetCells / k.TargetHalf);
     }
 
     /// <summary>Unit-versus-unit on unit <paramref name="me"/> of the units' T-cell sums (IS at parameter position <paramref name="p"/>, every unit's fields after it).</summary>
@@ -1082,6 +1049,6 @@ internal static class PhysiologyNetworkBuilder
         }
         if (kill <= 0) return 0;
         double sinceInfusion = Math.Max(0, x.TimeDays - x.Parameter(p + 1 + me * f + ModelSignals.UnitStart));
-        return max * x.Parameter(p) * kill * (1 - Halving(-sinceInfusion / priming));
+        return max * x.Parameter(p) * kill * (1 - PowerOfTwo.Of(-sinceInfusion / priming));
     }
 }

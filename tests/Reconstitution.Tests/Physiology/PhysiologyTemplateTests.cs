@@ -1,5 +1,3 @@
-using FsCheck;
-using FsCheck.Fluent;
 using Reconstitution.Compartments;
 using Reconstitution.Numerics;
 using Reconstitution.Physiology;
@@ -190,35 +188,12 @@ public sealed class PhysiologyTemplateTests
     }
 
     [Fact]
-    public void Halving_AnySequenceOfExponentsAfterAnyEarlierOne_EqualsPowerOfTwoBitForBit()
-    {
-        // Halving keeps the last exponent and power per thread, so its result could depend on what ran before on the thread.
-        // Each case first asks for an arbitrary earlier exponent (which sets the kept value, whatever other tests left), then
-        // repeated, alternating and new exponents (0, −0, NaN, ±∞ and huge negatives among them): all must be PowerOfTwo.Of(x).
-        double[] specials = [0, -0.0, double.NaN, double.NegativeInfinity, double.PositiveInfinity, -1100, -1074.5, -3.25];
-        var exponent = Gen.OneOf(Gen.Elements(specials), Gen.Choose(-4000, 0).Select(i => i / 7.0));
-        var config = Config.QuickThrowOnFailure.WithMaxTest(300).WithReplay(new Replay(new Rnd(15_2026UL), null));
-        Prop.ForAll(exponent.ToArbitrary(), Gen.ArrayOf(exponent).Resize(30).ToArbitrary(), (earlier, exponents) =>
-        {
-            PhysiologyNetworkBuilder.Halving(earlier);
-            return exponents.Concat(exponents.Reverse()).All(x =>
-                BitConverter.DoubleToInt64Bits(PhysiologyNetworkBuilder.Halving(x)) == BitConverter.DoubleToInt64Bits(PowerOfTwo.Of(x)));
-        }).Check(config);
-
-        // A new thread keeps nothing yet (exponent 0, power 0, hence the power ≠ 0 guard): its first call, for 2^0, must give 1.
-        double fresh = double.NaN;
-        var thread = new Thread(() => fresh = PhysiologyNetworkBuilder.Halving(0));
-        thread.Start();
-        thread.Join();
-        Assert.Equal(1, fresh);
-    }
-
-    [Fact]
     public void UpdateSignals_TwoAgentsOfDifferentHalfLivesAlternating_EachExtraDeathRateUsesItsOwnDecay()
     {
         // Two antibody courses at once (slot 0: half-life 2 d from day 1, slot 1: half-life 9 d from day 3) in every kill group:
-        // the extra-death update asks Halving for the two exponents in turn, so the kept power alternates. Each group's rate
-        // must be Σ E_max·C/(C + EC50) with C = C₀·2^(−(t − t₀)/t½) computed with PowerOfTwo.Of for each course, at every day.
+        // the extra-death update alternates between the two courses, so a concentration handed on from the slot before must
+        // never stand in for the other course's. Each group's rate must be Σ E_max·C/(C + EC50) with C = C₀·2^(−(t − t₀)/t½)
+        // computed with PowerOfTwo.Of for each course, at every day.
         var network = PhysiologyTemplate.For(Design(AutoimmuneDisease.MultipleSclerosis, 0, index: 7)).Bind(Design(AutoimmuneDisease.MultipleSclerosis, 0, index: 8)).Compiled;
         (double Max, double Concentration, double Start, double Ec50, double HalfLife)[] courses = [(1.5, 4, 1, 0.5, 2), (0.8, 10, 3, 2, 9)];
         double[] parameters = [.. network.InitialParameters];
@@ -246,9 +221,9 @@ public sealed class PhysiologyTemplateTests
     [Fact]
     public void UpdateSignals_CourseRedosedOrChangedAtTheSameTime_RecomputesTheExtraDeathRate()
     {
-        // The powers of two are kept by exponent: at one time, a re-dose (new concentration and start, as StartExtraDeath
-        // writes it) or another half-life must give the new course's rate, never a power kept for the old one. Six decays in
-        // turn (more than are kept) and back: each rate must equal its formula with PowerOfTwo.Of, bit for bit.
+        // At one time, a re-dose (new concentration and start, as StartExtraDeath writes it) or another half-life must give the
+        // new course's rate, never one computed for the old course. Seven courses in turn and back: each rate must equal its
+        // formula with PowerOfTwo.Of, bit for bit.
         var network = PhysiologyTemplate.For(Design(AutoimmuneDisease.MultipleSclerosis, 0, index: 7)).Bind(Design(AutoimmuneDisease.MultipleSclerosis, 0, index: 8)).Compiled;
         int signal = network.SignalNames.ToList().IndexOf(ModelSignals.ExtraDeath(KillGroup.TCells));
         int Field(string field) => network.FindParameter(ModelSignals.ExtraDeathParameter(KillGroup.TCells, 0, field));
