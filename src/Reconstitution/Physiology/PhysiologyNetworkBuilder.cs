@@ -1,5 +1,6 @@
 using System.Globalization;
 using Reconstitution.Compartments;
+using Reconstitution.Numerics;
 
 namespace Reconstitution.Physiology;
 
@@ -359,6 +360,17 @@ internal static class PhysiologyNetworkBuilder
     /// </summary>
     private static double ExtraDeathRate(in RateInputs x, int first)
     {
+        var last = new LastConcentration();
+        return ExtraDeathRate(in x, first, ref last);
+    }
+
+    /// <summary>
+    /// <see cref="ExtraDeathRate(in RateInputs, int)"/>, taking C from <paramref name="last"/> when the slot's C₀, t₀ and t½ equal
+    /// the last computed slot's (one agent's course on several groups: rabbit ATG on T cells, Treg, NK cells and the clone), and
+    /// leaving its own there: equal operands give the same C, bit for bit (−0 and +0 compare equal but give the same sum).
+    /// </summary>
+    private static double ExtraDeathRate(in RateInputs x, int first, ref LastConcentration last)
+    {
         double rate = 0;
         int n = ModelSignals.ExtraDeathFields.Length;   // parameters per slot
         for (int k = 0; k < ModelSignals.ExtraDeathSlots; k++)
@@ -366,12 +378,25 @@ internal static class PhysiologyNetworkBuilder
             int slot = first + n * k;
             double max = x.Parameter(slot + ModelSignals.ExtraDeathMax);
             if (max <= 0) continue;
-            double c = x.Parameter(slot + ModelSignals.ExtraDeathConcentration)
-                * Halving(-Math.Max(0, x.TimeDays - x.Parameter(slot + ModelSignals.ExtraDeathStart)) / x.Parameter(slot + ModelSignals.ExtraDeathHalfLife));
+            double dose = x.Parameter(slot + ModelSignals.ExtraDeathConcentration), start = x.Parameter(slot + ModelSignals.ExtraDeathStart);
+            double halfLife = x.Parameter(slot + ModelSignals.ExtraDeathHalfLife);
+            double c;
+            if (dose == last.Dose && start == last.Start && halfLife == last.HalfLife) c = last.Concentration;
+            else
+            {
+                c = dose * PowerOfTwo.Of(-Math.Max(0, x.TimeDays - start) / halfLife);
+                last = new LastConcentration(dose, start, halfLife, c);
+            }
             double ec50 = x.Parameter(slot + ModelSignals.ExtraDeathEc50);
             rate += ec50 > 0 ? max * c / (c + ec50) : max * c;
         }
         return rate;
+    }
+
+    /// <summary>The last slot's course (C₀, t₀, t½) and its concentration C in one update of the extra-death signals; NaN: none yet.</summary>
+    private readonly record struct LastConcentration(double Dose, double Start, double HalfLife, double Concentration)
+    {
+        public LastConcentration() : this(double.NaN, double.NaN, double.NaN, 0) { }
     }
 
     private static double Hr(double x, double k, double n) => x <= 0 ? 1 : 1 / (1 + Pow(x / k, n));
@@ -381,38 +406,6 @@ internal static class PhysiologyNetworkBuilder
         gMax / (1 + (gMax - 1) * Pow(Math.Max(x, 0) / xStar, n));
 
     private static double Pow(double r, double n) => n == 2 ? r * r : n == 1 ? r : Math.Pow(r, n);
-
-    // The last two exponents of Halving on this thread and their powers (primitive thread statics: read without a call); a
-    // power of 0 (none kept yet, or an underflow) is computed again.
-    [ThreadStatic] private static double t_exponent0, t_power0, t_exponent1, t_power1;
-    [ThreadStatic] private static bool t_replaceSecond;
-
-    /// <summary>
-    /// 2^<paramref name="exponent"/>, kept for the last two exponents this thread computed. The time-dependent signals decay by
-    /// powers of two of the time since a start: one agent's antibody courses alike (rabbit ATG on T cells, NK cells and the
-    /// clone: equal start and half-life), a second agent by its own (rituximab on B cells, in the groups' order between them),
-    /// a donor unit's tolerance and accessory cells in every host-versus-graft signal. With two kept, a full update of the
-    /// signals computes one power per decay for two agents (one kept, they evicted each other), and the evaluations of a
-    /// Jacobian (one time) compute none again. Exact: an equal exponent gives the same power, bit for bit.
-    /// </summary>
-    internal static double Halving(double exponent)
-    {
-        if (exponent == t_exponent0 && t_power0 != 0) return t_power0;
-        if (exponent == t_exponent1 && t_power1 != 0) return t_power1;
-        double power = Math.Pow(2, exponent);
-        if (t_replaceSecond)
-        {
-            t_exponent1 = exponent;
-            t_power1 = power;
-        }
-        else
-        {
-            t_exponent0 = exponent;
-            t_power0 = power;
-        }
-        t_replaceSecond = !t_replaceSecond;
-        return power;
-    }
 
     /// <summary>
     /// A chain of circulating age stages removed by age (Erlang residence, docs/model.md §4.5–§4.6), plus, when an
@@ -796,7 +789,8 @@ internal static class PhysiologyNetworkBuilder
             {
                 values[0] = Regrowth(thymusRate, thymus.Sum(x));
                 values[1] = Regrowth(nicheRate, niche.Sum(x));
-                for (int g = 0; g < count; g++) values[2 + g] = ExtraDeathRate(in x, g * stride);
+                var last = new LastConcentration();
+                for (int g = 0; g < count; g++) values[2 + g] = ExtraDeathRate(in x, g * stride, ref last);
             };
         });
 
@@ -1024,7 +1018,7 @@ internal static class PhysiologyNetworkBuilder
         for (int u = 0; u < units; u++)
         {
             double accessory = x.Parameter(p + 1 + u * f + ModelSignals.UnitAccessory);
-            if (accessory > 0) targetCells += accessory * Halving(-Math.Max(0, x.TimeDays - x.Parameter(p + 1 + u * f + ModelSignals.UnitStart)) / accessoryHalfLife);
+            if (accessory > 0) targetCells += accessory * PowerOfTwo.Of(-Math.Max(0, x.TimeDays - x.Parameter(p + 1 + u * f + ModelSignals.UnitStart)) / accessoryHalfLife);
         }
         return targetCells;
     }
@@ -1039,7 +1033,7 @@ internal static class PhysiologyNetworkBuilder
         double e = effectors;
         double cellular = k.Max * resistance * x.Parameter(p) * e * e / (e * e + k.EffectorHalfSquared);
         double sinceInfusion = Math.Max(0, x.TimeDays - x.Parameter(p + 1 + me * f + ModelSignals.UnitStart));
-        return (cellular + k.AntibodyKill * antibodies) * Halving(-sinceInfusion / k.ToleranceHalfLife) / (1 + targetCells / k.TargetHalf);
+        return (cellular + k.AntibodyKill * antibodies) * PowerOfTwo.Of(-sinceInfusion / k.ToleranceHalfLife) / (1 + targetCells / k.TargetHalf);
     }
 
     /// <summary>Unit-versus-unit on unit <paramref name="me"/> of the units' T-cell sums (IS at parameter position <paramref name="p"/>, every unit's fields after it).</summary>
@@ -1055,6 +1049,6 @@ internal static class PhysiologyNetworkBuilder
         }
         if (kill <= 0) return 0;
         double sinceInfusion = Math.Max(0, x.TimeDays - x.Parameter(p + 1 + me * f + ModelSignals.UnitStart));
-        return max * x.Parameter(p) * kill * (1 - Halving(-sinceInfusion / priming));
+        return max * x.Parameter(p) * kill * (1 - PowerOfTwo.Of(-sinceInfusion / priming));
     }
 }

@@ -1,6 +1,5 @@
-using FsCheck;
-using FsCheck.Fluent;
 using Reconstitution.Compartments;
+using Reconstitution.Numerics;
 using Reconstitution.Physiology;
 using Reconstitution.Randomness;
 
@@ -189,35 +188,12 @@ public sealed class PhysiologyTemplateTests
     }
 
     [Fact]
-    public void Halving_AnySequenceOfExponentsAfterAnyEarlierOne_EqualsPowBitForBit()
-    {
-        // Halving keeps the last exponent and power per thread, so its result could depend on what ran before on the thread.
-        // Each case first asks for an arbitrary earlier exponent (which sets the kept value, whatever other tests left), then
-        // repeated, alternating and new exponents (0, −0, NaN, ±∞ and huge negatives among them): all must be Math.Pow(2, x).
-        double[] specials = [0, -0.0, double.NaN, double.NegativeInfinity, double.PositiveInfinity, -1100, -1074.5, -3.25];
-        var exponent = Gen.OneOf(Gen.Elements(specials), Gen.Choose(-4000, 0).Select(i => i / 7.0));
-        var config = Config.QuickThrowOnFailure.WithMaxTest(300).WithReplay(new Replay(new Rnd(15_2026UL), null));
-        Prop.ForAll(exponent.ToArbitrary(), Gen.ArrayOf(exponent).Resize(30).ToArbitrary(), (earlier, exponents) =>
-        {
-            PhysiologyNetworkBuilder.Halving(earlier);
-            return exponents.Concat(exponents.Reverse()).All(x =>
-                BitConverter.DoubleToInt64Bits(PhysiologyNetworkBuilder.Halving(x)) == BitConverter.DoubleToInt64Bits(Math.Pow(2, x)));
-        }).Check(config);
-
-        // A new thread keeps nothing yet (exponent 0, power 0, hence the power ≠ 0 guard): its first call, for 2^0, must give 1.
-        double fresh = double.NaN;
-        var thread = new Thread(() => fresh = PhysiologyNetworkBuilder.Halving(0));
-        thread.Start();
-        thread.Join();
-        Assert.Equal(1, fresh);
-    }
-
-    [Fact]
     public void UpdateSignals_TwoAgentsOfDifferentHalfLivesAlternating_EachExtraDeathRateUsesItsOwnDecay()
     {
         // Two antibody courses at once (slot 0: half-life 2 d from day 1, slot 1: half-life 9 d from day 3) in every kill group:
-        // the extra-death update asks Halving for the two exponents in turn, so the kept power alternates. Each group's rate
-        // must be Σ E_max·C/(C + EC50) with C = C₀·2^(−(t − t₀)/t½) computed with Math.Pow for each course, at every day.
+        // the extra-death update alternates between the two courses, so a concentration handed on from the slot before must
+        // never stand in for the other course's. Each group's rate must be Σ E_max·C/(C + EC50) with C = C₀·2^(−(t − t₀)/t½)
+        // computed with PowerOfTwo.Of for each course, at every day.
         var network = PhysiologyTemplate.For(Design(AutoimmuneDisease.MultipleSclerosis, 0, index: 7)).Bind(Design(AutoimmuneDisease.MultipleSclerosis, 0, index: 8)).Compiled;
         (double Max, double Concentration, double Start, double Ec50, double HalfLife)[] courses = [(1.5, 4, 1, 0.5, 2), (0.8, 10, 3, 2, 9)];
         double[] parameters = [.. network.InitialParameters];
@@ -233,7 +209,7 @@ public sealed class PhysiologyTemplateTests
             double expected = 0;
             foreach (var (max, concentration, start, ec50, halfLife) in courses)
             {
-                double c = concentration * Math.Pow(2, -Math.Max(0, day - start) / halfLife);
+                double c = concentration * PowerOfTwo.Of(-Math.Max(0, day - start) / halfLife);
                 expected += max * c / (c + ec50);
             }
             double[] signals = Signals(network, network.InitialCounts, parameters, day);
@@ -245,9 +221,9 @@ public sealed class PhysiologyTemplateTests
     [Fact]
     public void UpdateSignals_CourseRedosedOrChangedAtTheSameTime_RecomputesTheExtraDeathRate()
     {
-        // The powers of two are kept by exponent: at one time, a re-dose (new concentration and start, as StartExtraDeath
-        // writes it) or another half-life must give the new course's rate, never a power kept for the old one. Six decays in
-        // turn (more than are kept) and back: each rate must equal its formula with Math.Pow, bit for bit.
+        // At one time, a re-dose (new concentration and start, as StartExtraDeath writes it) or another half-life must give the
+        // new course's rate, never one computed for the old course. Seven courses in turn and back: each rate must equal its
+        // formula with PowerOfTwo.Of, bit for bit.
         var network = PhysiologyTemplate.For(Design(AutoimmuneDisease.MultipleSclerosis, 0, index: 7)).Bind(Design(AutoimmuneDisease.MultipleSclerosis, 0, index: 8)).Compiled;
         int signal = network.SignalNames.ToList().IndexOf(ModelSignals.ExtraDeath(KillGroup.TCells));
         int Field(string field) => network.FindParameter(ModelSignals.ExtraDeathParameter(KillGroup.TCells, 0, field));
@@ -261,9 +237,45 @@ public sealed class PhysiologyTemplateTests
             parameters[Field("conc")] = concentration;
             parameters[Field("start")] = start;
             parameters[Field("halfLife")] = halfLife;
-            double c = concentration * Math.Pow(2, -Math.Max(0, day - start) / halfLife);
+            double c = concentration * PowerOfTwo.Of(-Math.Max(0, day - start) / halfLife);
             double expected = 1.5 * c / (c + 0.5);
             Assert.Equal(BitConverter.DoubleToInt64Bits(expected), BitConverter.DoubleToInt64Bits(Signals(network, network.InitialCounts, parameters, day)[signal]));
+        }
+    }
+
+    [Fact]
+    public void UpdateSignals_OneCourseOnSeveralGroups_EqualsEachGroupsOwnFunctionBitForBit()
+    {
+        // A full update takes a group's concentration C from the group before when C₀, t₀ and t½ are equal (one agent on several
+        // groups); a firing's update runs each group's own function, which computes C. Courses: one agent on T cells, Treg, NK
+        // cells and the clone with their own E_max and EC50, another on B cells in between, a second slot on NK cells equal but
+        // for t½, a dose of −0 after one of +0 (equal, yet C keeps its sign), a NaN start (never equal to itself); at times
+        // before, at and after the starts.
+        var network = PhysiologyTemplate.For(Design(AutoimmuneDisease.MultipleSclerosis, 0, index: 7)).Bind(Design(AutoimmuneDisease.MultipleSclerosis, 0, index: 8)).Compiled;
+        int[] all = [.. Enumerable.Range(0, network.SignalCount)];
+        var courses = new (KillGroup Group, int Slot, double Max, double Dose, double Start, double Ec50, double HalfLife)[]
+        {
+            (KillGroup.TCells, 0, 2, 5, 1, 0.5, 6), (KillGroup.Treg, 0, 2, 5, 1, 0.5, 6), (KillGroup.BCells, 0, 1.2, 7, 2, 1, 21),
+            (KillGroup.NkCells, 0, 1, 5, 1, 0.25, 6), (KillGroup.NkCells, 1, 0.7, 5, 1, 0.25, 9), (KillGroup.Autoreactive, 0, 3, 5, 1, 0, 6),
+        };
+        for (int variant = 0; variant < 3; variant++)
+        {
+            double[] parameters = [.. network.InitialParameters];
+            foreach (var (group, slot, max, dose, start, ec50, halfLife) in courses)
+            {
+                double[] fields = [max, dose, start, ec50, halfLife];
+                if (variant == 1 && group == KillGroup.Treg) fields[1] = 0;
+                if (variant == 1 && group == KillGroup.BCells) (fields[1], fields[2], fields[4]) = (-0.0, 1, 6);
+                if (variant == 2 && group == KillGroup.Treg) fields[2] = double.NaN;
+                for (int f = 0; f < fields.Length; f++) parameters[network.FindParameter(ModelSignals.ExtraDeathParameter(group, slot, ModelSignals.ExtraDeathFields[f]))] = fields[f];
+            }
+            foreach (double day in new[] { 0, 1, 1.5, 2, 30.25, 400 })
+            {
+                var own = new double[network.ParameterCount + network.SignalCount];
+                parameters.CopyTo(own, 0);
+                network.UpdateSignals(network.InitialCounts, own, day, all);
+                Assert.Equal(Bits(own[network.ParameterCount..]), Bits(Signals(network, network.InitialCounts, parameters, day)));
+            }
         }
     }
 
