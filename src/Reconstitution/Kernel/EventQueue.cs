@@ -126,12 +126,32 @@ internal sealed class EventQueue
     }
 
     /// <summary>Adds an event; it gets the next insertion sequence number.</summary>
-    public void Push(SimEvent e, double time, int priority)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Push(SimEvent e, double time, int priority) => Push(e, time, priority, _nextSequence++);
+
+    /// <summary>Takes the next insertion sequence number without adding an event (for <see cref="Push(SimEvent, double, int, long)"/> later).</summary>
+    public long ReserveSequence() => _nextSequence++;
+
+    /// <summary>
+    /// Whether the first queued event comes before the key (<paramref name="time"/>, <paramref name="priority"/>,
+    /// <paramref name="sequence"/>) in queue order.
+    /// </summary>
+    public bool HasEventBefore(double time, int priority, long sequence)
+    {
+        if (_queued == 0) return false;
+        if (_bottomHead == _bottomTail) Refill();
+        ref Entry first = ref _bottom[_bottomHead];
+        return first.Time < time
+            || (first.Time == time && (first.Priority < priority || (first.Priority == priority && _nodes[first.Slot].Sequence < sequence)));
+    }
+
+    /// <summary>Adds an event with an insertion sequence number taken before (<see cref="ReserveSequence"/>).</summary>
+    public void Push(SimEvent e, double time, int priority, long sequence)
     {
         int slot = e._slot;
         if (slot < 0) slot = AssignSlot(e);
         ref Node node = ref _nodes[slot];
-        node.Sequence = _nextSequence++;
+        node.Sequence = sequence;
         _queued++;
 
         double d = (time - _rungStart) * _rungScale;
