@@ -51,6 +51,9 @@ public sealed class Process : SimEvent
     /// <summary>The next rider of the same carrier, in queue order.</summary>
     private Process? _nextRider;
 
+    /// <summary>The carrier of this process's latest ride, tried first for the next one (it usually carries the next day too).</summary>
+    private Process? _lastCarrier;
+
     /// <summary>The first of the repeating processes that ride on this one's current timeout, in queue order.</summary>
     private Process? _riders;
 
@@ -217,13 +220,16 @@ public sealed class Process : SimEvent
     /// <summary>
     /// A repeating process's next wait: its insertion sequence is taken now, as a timeout made now would take it. When another
     /// repeating process waits on a timeout due at the same time and before this wait in queue order, this wait rides on it
-    /// (the latest such carrier, which leaves the fewest events that could come between); else it is a pooled timeout.
+    /// (the last ride's carrier if it can, else the latest such carrier in queue order, which leaves the fewest events that
+    /// could come between); else it is a pooled timeout. Any carrier gives the same course: the choice only decides how often
+    /// a ride must land.
     /// </summary>
     private void WaitRepeating(Simulation sim)
     {
         double time = sim.TimeAfter(WaitDays());
         long sequence = sim.ReserveSequence();
-        Process? carrier = sim.CarrierFor(this, time, _waitPriority);
+        Process? carrier = _lastCarrier;
+        if (carrier is null || !carrier.CanCarry(time, _waitPriority)) carrier = sim.CarrierFor(this, time, _waitPriority);
         if (carrier is null)
         {
             WaitOnTimeout(time, sequence);
@@ -231,6 +237,7 @@ public sealed class Process : SimEvent
         }
 
         sim._ridingCount++;
+        _lastCarrier = carrier;
         _carrier = carrier;
         _rideTime = time;
         _rideSequence = sequence;

@@ -125,11 +125,7 @@ public sealed class Simulation
     }
 
     /// <summary>Takes the next insertion sequence now, for a timeout queued later (<see cref="TimeoutAt"/>) or never.</summary>
-    internal long ReserveSequence()
-    {
-        if (_advancing) throw new InvalidOperationException("Cannot schedule from inside IStateAdvancer.AdvanceTo: the clock is between events. Schedule from an event callback or a process instead.");
-        return _queue.ReserveSequence();
-    }
+    internal long ReserveSequence() => _queue.ReserveSequence();
 
     private SimEvent TakeTimeout()
     {
