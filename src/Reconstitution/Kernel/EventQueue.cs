@@ -152,6 +152,7 @@ internal sealed class EventQueue
         if (slot < 0) slot = AssignSlot(e);
         ref Node node = ref _nodes[slot];
         node.Sequence = sequence;
+        if (_queued == 0) StartAt(time);
         _queued++;
 
         double d = (time - _rungStart) * _rungScale;
@@ -176,6 +177,23 @@ internal sealed class EventQueue
         _topCount++;
         _topMin = Math.Min(_topMin, time);
         _topMax = Math.Max(_topMax, time);
+    }
+
+    /// <summary>
+    /// Resets the coordinates of an empty queue around its next event, as a top of equal times becomes the bottom: times up to
+    /// <paramref name="time"/> go to the bottom, later ones to the top. A queue that runs empty between events (one daily event
+    /// waiting at a time) then pushes into the bottom and pops without building a rung from the top each time.
+    /// </summary>
+    private void StartAt(double time)
+    {
+        _bottomHead = 0;
+        _bottomTail = 0;
+        _bottomIsHeap = false;
+        _rungStart = time;
+        _rungScale = 1;
+        _bucketCount = 0;
+        _nextBucket = 0;
+        _bottomLimit = double.Epsilon;
     }
 
     /// <summary>Removes and returns the first event; only valid when <see cref="Count"/> &gt; 0.</summary>
