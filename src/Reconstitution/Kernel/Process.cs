@@ -374,6 +374,7 @@ public sealed class Process : SimEvent
     private void Finish(Exception? failure)
     {
         _finished = true;
+        if (_tick is not null) _sim.RemoveRepeating(this);
         _pendingInterrupts?.Clear();
         _body?.Dispose();
         TriggerInternal(null, failure, 0);

@@ -161,6 +161,18 @@ public sealed class Simulation
         Recycle(new SimEvent(this, EventKind.Timeout));
     }
 
+    /// <summary>Forgets a repeating process that has ended (the order of the others does not matter: <see cref="CarrierFor"/> orders by key).</summary>
+    internal void RemoveRepeating(Process process)
+    {
+        for (int i = 0; i < _repeatingCount; i++)
+        {
+            if (!ReferenceEquals(_repeating[i], process)) continue;
+            _repeating[i] = _repeating[--_repeatingCount];
+            _repeating[_repeatingCount] = null!;
+            return;
+        }
+    }
+
     /// <summary>
     /// The repeating process whose timeout is the latest, in queue order, of those at <paramref name="timeDays"/> before a wait of
     /// <paramref name="priority"/> with a sequence reserved now; null when there is none.
