@@ -11,9 +11,9 @@ public partial class SimulationTests
     /// Repeating processes due at one time ride on the first one's timeout and run inline when nothing queued comes between
     /// (<see cref="Simulation.Repeat"/>). Random scenarios of two to five repeating processes (priorities that tie and differ,
     /// first delays and intervals that make them meet and part), foreign events at, between and around their priorities (made
-    /// before and from callbacks), interrupts of carriers and riders, processes that end and a stop: the log of every step and
-    /// foreign event, with the processed and queued event counts at each, must equal that of the same scenario with each
-    /// repeating process written as its iterator (never carried).
+    /// before and from callbacks), interrupts of carriers and riders, processes that end, stops from a callback and from a
+    /// step: the log of every step and foreign event, with the processed and queued event counts at each, must equal that of
+    /// the same scenario with each repeating process written as its iterator (never carried).
     /// </summary>
     [Fact]
     public void Repeat_SeveralAtOneTime_RunAsTheirIteratorsEventForEvent()
@@ -33,9 +33,9 @@ public partial class SimulationTests
         // ones ride on the observation's timeout, so one event a day is queued, and all three still step every day in order.
         var sim = new Simulation(-1);
         var log = new List<string>();
-        sim.Repeat(() => Log("observe"), 0, 1, 1000);
-        sim.Repeat(() => Log("care"), 1, 1, 2000);
-        sim.Repeat(() => Log("clinical"), 0, 1, 3000);
+        sim.Repeat(Logging(sim, log, "observe"), 0, 1, 1000);
+        sim.Repeat(Logging(sim, log, "care"), 1, 1, 2000);
+        sim.Repeat(Logging(sim, log, "clinical"), 0, 1, 3000);
         sim.Run(0);
         long processed = sim.ProcessedEventCount;
         var queued = new List<int>();
@@ -50,12 +50,6 @@ public partial class SimulationTests
         Assert.Equal(15, sim.ProcessedEventCount - processed);
         Assert.Equal(["observe -1", "clinical -1", "observe 0", "care 0", "clinical 0"], log.Take(5));
         for (int day = 1; day <= 5; day++) Assert.Equal([$"observe {day}", $"care {day}", $"clinical {day}"], log.Skip(2 + 3 * day).Take(3));
-
-        bool Log(string what)
-        {
-            log.Add($"{what} {sim.Now}");
-            return true;
-        }
     }
 
     [Fact]
@@ -65,9 +59,9 @@ public partial class SimulationTests
         // (so after it), on day 3 only: the riders land as timeouts that day and ride again the next.
         var sim = new Simulation(0);
         var log = new List<string>();
-        sim.Repeat(() => Log("observe"), 0, 1, 1000);
-        sim.Repeat(() => Log("care"), 0, 1, 2000);
-        sim.Repeat(() => Log("clinical"), 0, 1, 3000);
+        sim.Repeat(Logging(sim, log, "observe"), 0, 1, 1000);
+        sim.Repeat(Logging(sim, log, "care"), 0, 1, 2000);
+        sim.Repeat(Logging(sim, log, "clinical"), 0, 1, 3000);
         sim.Schedule(2.5, () =>
         {
             sim.Schedule(3, () => log.Add($"protocol 1500 {sim.Now}"), 1500);
@@ -76,12 +70,6 @@ public partial class SimulationTests
         sim.Run(4);
         Assert.Equal(["observe 2", "care 2", "clinical 2", "observe 3", "protocol 1500 3", "care 3", "protocol 2000 3", "clinical 3", "observe 4", "care 4", "clinical 4"],
             log.Skip(6));
-
-        bool Log(string what)
-        {
-            log.Add($"{what} {sim.Now}");
-            return true;
-        }
     }
 
     [Fact]
@@ -90,20 +78,14 @@ public partial class SimulationTests
         // The clinical course stops the simulation at death: a rider after it in the same day must not run, and its wait stays queued.
         var sim = new Simulation(0);
         var log = new List<string>();
-        sim.Repeat(() => Log("observe"), 0, 1, 1000);
-        sim.Repeat(() => { Log("dies"); if (sim.Now == 3) sim.Stop(); return true; }, 0, 1, 2000);
-        sim.Repeat(() => Log("after"), 0, 1, 3000);
+        sim.Repeat(Logging(sim, log, "observe"), 0, 1, 1000);
+        sim.Repeat(() => { log.Add($"dies {sim.Now}"); if (sim.Now == 3) sim.Stop(); return true; }, 0, 1, 2000);
+        sim.Repeat(Logging(sim, log, "after"), 0, 1, 3000);
         sim.Run(10);
         Assert.True(sim.IsFinished);
         Assert.Equal(3.0, sim.Now);
         Assert.Equal(["observe 3", "dies 3"], log.Skip(9));
         Assert.Equal(3, sim.QueuedEventCount); // observe's and dies' next waits, after's wait of day 3
-
-        bool Log(string what)
-        {
-            log.Add($"{what} {sim.Now}");
-            return true;
-        }
     }
 
     [Fact]
@@ -124,6 +106,13 @@ public partial class SimulationTests
         Assert.Equal(0, allocated);
     }
 
+    /// <summary>A repeating process's step that logs its name and the time, and always waits again.</summary>
+    private static Func<bool> Logging(Simulation sim, List<string> log, string what) => () =>
+    {
+        log.Add($"{what} {sim.Now}");
+        return true;
+    };
+
     /// <summary>One random scenario (see <see cref="Repeat_SeveralAtOneTime_RunAsTheirIteratorsEventForEvent"/>); the log of what ran.</summary>
     private static List<string> RidingScenario(ulong seed, bool iterators)
     {
@@ -137,13 +126,14 @@ public partial class SimulationTests
         var processes = new Process[count];
         for (int k = 0; k < count; k++)
         {
-            int name = k, priority = priorities[rng.Next(priorities.Length)], lastTick = rng.Next(3, 25);
+            int name = k, priority = priorities[rng.Next(priorities.Length)], lastTick = rng.Next(3, 25), stopAt = rng.Next(8) == 0 ? rng.Next(1, 12) : -1;
             double firstDelay = delays[rng.Next(delays.Length)], interval = intervals[rng.Next(intervals.Length)];
             int ticks = 0;
             bool Tick()
             {
                 bool interrupted = sim.ActiveProcess!.TryGetInterrupt(out object? cause);
                 Log($"tick {name}.{ticks}{(interrupted ? " after " + cause : "")}");
+                if (ticks == stopAt) sim.Stop(); // a step that ends the simulation (the clinical course at death)
                 return ++ticks < lastTick;
             }
 
