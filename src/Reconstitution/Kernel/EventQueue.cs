@@ -126,12 +126,33 @@ internal sealed class EventQueue
     }
 
     /// <summary>Adds an event; it gets the next insertion sequence number.</summary>
-    public void Push(SimEvent e, double time, int priority)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Push(SimEvent e, double time, int priority) => Push(e, time, priority, _nextSequence++);
+
+    /// <summary>Takes the next insertion sequence number without adding an event (for <see cref="Push(SimEvent, double, int, long)"/> later).</summary>
+    public long ReserveSequence() => _nextSequence++;
+
+    /// <summary>
+    /// Whether the first queued event comes before the key (<paramref name="time"/>, <paramref name="priority"/>,
+    /// <paramref name="sequence"/>) in queue order.
+    /// </summary>
+    public bool HasEventBefore(double time, int priority, long sequence)
+    {
+        if (_queued == 0) return false;
+        if (_bottomHead == _bottomTail) Refill();
+        ref Entry first = ref _bottom[_bottomHead];
+        return first.Time < time
+            || (first.Time == time && (first.Priority < priority || (first.Priority == priority && _nodes[first.Slot].Sequence < sequence)));
+    }
+
+    /// <summary>Adds an event with an insertion sequence number taken before (<see cref="ReserveSequence"/>).</summary>
+    public void Push(SimEvent e, double time, int priority, long sequence)
     {
         int slot = e._slot;
         if (slot < 0) slot = AssignSlot(e);
         ref Node node = ref _nodes[slot];
-        node.Sequence = _nextSequence++;
+        node.Sequence = sequence;
+        if (_queued == 0) StartAt(time);
         _queued++;
 
         double d = (time - _rungStart) * _rungScale;
@@ -156,6 +177,23 @@ internal sealed class EventQueue
         _topCount++;
         _topMin = Math.Min(_topMin, time);
         _topMax = Math.Max(_topMax, time);
+    }
+
+    /// <summary>
+    /// Resets the coordinates of an empty queue around its next event, as a top of equal times becomes the bottom: times up to
+    /// <paramref name="time"/> go to the bottom, later ones to the top. A queue that runs empty between events (one daily event
+    /// waiting at a time) then pushes into the bottom and pops without building a rung from the top each time.
+    /// </summary>
+    private void StartAt(double time)
+    {
+        _bottomHead = 0;
+        _bottomTail = 0;
+        _bottomIsHeap = false;
+        _rungStart = time;
+        _rungScale = 1;
+        _bucketCount = 0;
+        _nextBucket = 0;
+        _bottomLimit = double.Epsilon;
     }
 
     /// <summary>Removes and returns the first event; only valid when <see cref="Count"/> &gt; 0.</summary>

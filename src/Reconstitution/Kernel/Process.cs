@@ -36,6 +36,27 @@ public sealed class Process : SimEvent
     /// <summary>A repeating process's wait before its first step, NaN once waited (or when there is none).</summary>
     private double _firstDelay = double.NaN;
 
+    /// <summary>The pooled timeout a repeating process made for its current wait (stale once it has resumed or been interrupted).</summary>
+    private SimEvent? _ownTimeout;
+    private long _ownSequence;
+
+    /// <summary>
+    /// While a repeating process rides (see <see cref="Simulation.Repeat"/>): the process whose timeout carries its wait, and the
+    /// wait's time and reserved insertion sequence; null otherwise.
+    /// </summary>
+    private Process? _carrier;
+    private double _rideTime;
+    private long _rideSequence;
+
+    /// <summary>The next rider of the same carrier, in queue order.</summary>
+    private Process? _nextRider;
+
+    /// <summary>The carrier of this process's latest ride, tried first for the next one (it usually carries the next day too).</summary>
+    private Process? _lastCarrier;
+
+    /// <summary>The first of the repeating processes that ride on this one's current timeout, in queue order.</summary>
+    private Process? _riders;
+
     /// <summary>The event whose processing resumes this process; null while running or finished.</summary>
     private SimEvent? _target;
 
@@ -62,6 +83,7 @@ public sealed class Process : SimEvent
         _interval = intervalDays;
         _waitPriority = priority;
         if (firstDelayDays > 0) _firstDelay = firstDelayDays;
+        simulation.AddRepeating(this);
         Start();
     }
 
@@ -124,7 +146,11 @@ public sealed class Process : SimEvent
             _interruptCause = null;
         }
 
+        // The riders of the timeout that just fired are due at this same time, after it.
+        Process? riders = _riders;
+        _riders = null;
         Step();
+        if (riders is not null) RunRiders(riders);
     }
 
     private void Step()
@@ -152,7 +178,13 @@ public sealed class Process : SimEvent
                 return;
             }
 
-            SimEvent? next = _body is not null ? _body.Current : sim.Timeout(WaitDays(), _waitPriority);
+            if (_body is null)
+            {
+                WaitRepeating(sim);
+                break;
+            }
+
+            SimEvent? next = _body.Current;
             if (next is null || !ReferenceEquals(next._sim, sim) || ReferenceEquals(next, this))
             {
                 sim._activeProcess = null;
@@ -185,6 +217,132 @@ public sealed class Process : SimEvent
     /// </summary>
     private bool StepRepeating() => !double.IsNaN(_firstDelay) || _tick!();
 
+    /// <summary>
+    /// A repeating process's next wait: its insertion sequence is taken now, as a timeout made now would take it. When another
+    /// repeating process waits on a timeout due at the same time and before this wait in queue order, this wait rides on it
+    /// (the last ride's carrier if it can, else the latest such carrier in queue order, which leaves the fewest events that
+    /// could come between); else it is a pooled timeout. Any carrier gives the same course: the choice only decides how often
+    /// a ride must land.
+    /// </summary>
+    private void WaitRepeating(Simulation sim)
+    {
+        double time = sim.TimeAfter(WaitDays());
+        long sequence = sim.ReserveSequence();
+        Process? carrier = _lastCarrier;
+        if (carrier is null || !carrier.CanCarry(time, _waitPriority)) carrier = sim.CarrierFor(this, time, _waitPriority);
+        if (carrier is null)
+        {
+            WaitOnTimeout(time, sequence);
+            return;
+        }
+
+        sim._ridingCount++;
+        _lastCarrier = carrier;
+        _carrier = carrier;
+        _rideTime = time;
+        _rideSequence = sequence;
+        carrier.AddRider(this);
+    }
+
+    /// <summary>Waits on a pooled timeout at (<paramref name="time"/>, the wait priority, <paramref name="sequence"/>).</summary>
+    private void WaitOnTimeout(double time, long sequence)
+    {
+        SimEvent timeout = _sim.TimeoutAt(time, _waitPriority, sequence);
+        timeout._callbacks = this;
+        _ownTimeout = timeout;
+        _ownSequence = sequence;
+        _target = timeout;
+    }
+
+    /// <summary>Whether this repeating process waits on its own timeout at <paramref name="time"/> that comes before (<paramref name="time"/>, <paramref name="priority"/>, any later sequence).</summary>
+    internal bool CanCarry(double time, int priority) =>
+        _target is { } target && ReferenceEquals(target, _ownTimeout) && target._time == time && target._priority <= priority;
+
+    /// <summary>Whether this carrier's timeout comes after <paramref name="other"/>'s in queue order (both can carry at one time).</summary>
+    internal bool CarriesAfter(Process other) =>
+        _waitPriority > other._waitPriority || (_waitPriority == other._waitPriority && _ownSequence > other._ownSequence);
+
+    /// <summary>Adds a rider, keeping the riders in queue order (priority, then sequence).</summary>
+    private void AddRider(Process rider)
+    {
+        ref Process? link = ref _riders;
+        while (link is not null && (link._waitPriority < rider._waitPriority || (link._waitPriority == rider._waitPriority && link._rideSequence < rider._rideSequence)))
+            link = ref link._nextRider;
+        rider._nextRider = link;
+        link = rider;
+    }
+
+    /// <summary>Removes a rider from this carrier's current riders (when it is not there, it is in a list being run, which skips it).</summary>
+    private void RemoveRider(Process rider)
+    {
+        ref Process? link = ref _riders;
+        while (link is not null)
+        {
+            if (ReferenceEquals(link, rider))
+            {
+                link = rider._nextRider;
+                rider._nextRider = null;
+                return;
+            }
+
+            link = ref link._nextRider;
+        }
+    }
+
+    /// <summary>
+    /// Runs the riders of the timeout that just fired, each as the kernel would process its timeout: inline when no queued event
+    /// comes before its key (nor was a stop requested), else its timeout goes into the queue with its reserved sequence, as
+    /// though it had been there all along.
+    /// </summary>
+    private void RunRiders(Process? rider)
+    {
+        Simulation sim = _sim;
+        while (rider is not null)
+        {
+            Process? next = rider._nextRider;
+            rider._nextRider = null;
+            if (ReferenceEquals(rider._carrier, this))
+            {
+                if (sim.IsNextEvent(rider._rideTime, rider._waitPriority, rider._rideSequence))
+                {
+                    sim.RideProcessed();
+                    rider._carrier = null;
+                    rider._interrupted = false;
+                    rider._interruptCause = null;
+                    rider.Step();
+                }
+                else
+                {
+                    rider.Land();
+                }
+            }
+
+            rider = next;
+        }
+    }
+
+    /// <summary>Puts a riding wait's timeout into the queue at its key.</summary>
+    private void Land()
+    {
+        _sim._ridingCount--;
+        _carrier = null;
+        WaitOnTimeout(_rideTime, _rideSequence);
+    }
+
+    /// <summary>This process will not resume at its timeout (interrupted): its riders' timeouts go into the queue.</summary>
+    private void LandRiders()
+    {
+        Process? rider = _riders;
+        _riders = null;
+        while (rider is not null)
+        {
+            Process? next = rider._nextRider;
+            rider._nextRider = null;
+            rider.Land();
+            rider = next;
+        }
+    }
+
     /// <summary>A repeating process's next wait: the first delay once, then the interval.</summary>
     private double WaitDays()
     {
@@ -196,6 +354,15 @@ public sealed class Process : SimEvent
 
     private void ScheduleDelivery()
     {
+        // A riding wait becomes the timeout it stands for (which the interrupt then leaves, as it leaves any other); a carrier will
+        // not resume at its timeout, so its riders' timeouts go into the queue.
+        if (_carrier is not null)
+        {
+            _carrier.RemoveRider(this);
+            Land();
+        }
+
+        if (_riders is not null) LandRiders();
         var delivery = new SimEvent(_sim, EventKind.Wakeup);
         delivery.TriggerInternal(null, null, int.MinValue);
         delivery._callbacks = this;
@@ -207,6 +374,7 @@ public sealed class Process : SimEvent
     private void Finish(Exception? failure)
     {
         _finished = true;
+        if (_tick is not null) _sim.RemoveRepeating(this);
         _pendingInterrupts?.Clear();
         _body?.Dispose();
         TriggerInternal(null, failure, 0);

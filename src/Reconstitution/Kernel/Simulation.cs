@@ -46,6 +46,11 @@ public sealed class Simulation
     private PooledEvent[] _pool = new PooledEvent[64];
     private int _poolCount;
     private IStateAdvancer[] _advancers = [];
+    private Process[] _repeating = [];
+    private int _repeatingCount;
+
+    /// <summary>Waits of repeating processes that ride on another's timeout, outside the queue.</summary>
+    internal int _ridingCount;
     private double _now;
     private long _processedCount;
     private bool _running;
@@ -70,7 +75,8 @@ public sealed class Simulation
     public long ProcessedEventCount => _processedCount;
 
     /// <summary>Gets how many triggered events wait in the queue.</summary>
-    public int QueuedEventCount => _queue.Count;
+    /// <remarks>Counts the waits of repeating processes that ride on another's timeout (<see cref="Repeat"/>) as the timeouts they stand for.</remarks>
+    public int QueuedEventCount => _queue.Count + _ridingCount;
 
     /// <summary>Gets the process whose body is running right now, or null outside process steps.</summary>
     /// <remarks>Inside a process body, use it to reach the process itself, e.g. for <see cref="Kernel.Process.TryGetInterrupt"/>.</remarks>
@@ -91,22 +97,97 @@ public sealed class Simulation
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="delayDays"/> is negative, NaN or infinite.</exception>
     public SimEvent Timeout(double delayDays, int priority = 0)
     {
+        double time = TimeAfter(delayDays);
+        SimEvent e = TakeTimeout();
+        Enqueue(e, time, priority);
+        return e;
+    }
+
+    /// <summary>The time <paramref name="delayDays"/> after now, checked as <see cref="Timeout"/> checks it.</summary>
+    internal double TimeAfter(double delayDays)
+    {
         double time = _now + delayDays;
         if (!(delayDays >= 0) || double.IsPositiveInfinity(time))
             throw Guard.OutOfRange(nameof(delayDays), delayDays, "[0, +∞)", "days");
-        SimEvent e;
-        if (_poolCount > 0)
+        return time;
+    }
+
+    /// <summary>A pooled timeout queued at (<paramref name="timeDays"/>, <paramref name="priority"/>) with a sequence taken earlier by <see cref="ReserveSequence"/>.</summary>
+    internal SimEvent TimeoutAt(double timeDays, int priority, long sequence)
+    {
+        SimEvent e = TakeTimeout();
+        if (_advancing) ThrowSchedulingWhileAdvancing(e);
+        e._time = timeDays;
+        e._priority = priority;
+        e._state = EventState.Triggered;
+        _queue.Push(e, timeDays, priority, sequence);
+        return e;
+    }
+
+    /// <summary>Takes the next insertion sequence now, for a timeout queued later (<see cref="TimeoutAt"/>) or never.</summary>
+    internal long ReserveSequence() => _queue.ReserveSequence();
+
+    private SimEvent TakeTimeout()
+    {
+        if (_poolCount == 0) return new SimEvent(this, EventKind.Timeout);
+        SimEvent e = _pool[--_poolCount].Event;
+        _pool[_poolCount].Event = null!;
+        return e;
+    }
+
+    /// <summary>
+    /// Whether an event at (<paramref name="timeDays"/>, <paramref name="priority"/>, <paramref name="sequence"/>), were it queued,
+    /// would be the next one processed: no stop was requested and no queued event comes before it (it is at the current time).
+    /// </summary>
+    internal bool IsNextEvent(double timeDays, int priority, long sequence) =>
+        !_stopRequested && timeDays == _now && !_queue.HasEventBefore(timeDays, priority, sequence);
+
+    /// <summary>Counts a riding wait of a repeating process (<see cref="Repeat"/>) as processed: an event, though outside the queue.</summary>
+    internal void RideProcessed()
+    {
+        _processedCount++;
+        _ridingCount--;
+    }
+
+    /// <summary>
+    /// Registers a repeating process as a possible carrier of the others' waits. It brings a pooled timeout of its own: riding waits
+    /// keep fewer timeouts in the queue than their processes, so the pool would otherwise first run short on a day when they all land
+    /// at once (a protocol event between them), long after start-up.
+    /// </summary>
+    internal void AddRepeating(Process process)
+    {
+        if (_repeatingCount == _repeating.Length) Array.Resize(ref _repeating, Math.Max(4, 2 * _repeating.Length));
+        _repeating[_repeatingCount++] = process;
+        Recycle(new SimEvent(this, EventKind.Timeout));
+    }
+
+    /// <summary>Forgets a repeating process that has ended (the order of the others does not matter: <see cref="CarrierFor"/> orders by key).</summary>
+    internal void RemoveRepeating(Process process)
+    {
+        for (int i = 0; i < _repeatingCount; i++)
         {
-            e = _pool[--_poolCount].Event;
-            _pool[_poolCount].Event = null!;
+            if (!ReferenceEquals(_repeating[i], process)) continue;
+            _repeating[i] = _repeating[--_repeatingCount];
+            _repeating[_repeatingCount] = null!;
+            return;
         }
-        else
+    }
+
+    /// <summary>
+    /// The repeating process whose timeout is the latest, in queue order, of those at <paramref name="timeDays"/> before a wait of
+    /// <paramref name="priority"/> with a sequence reserved now; null when there is none.
+    /// </summary>
+    internal Process? CarrierFor(Process rider, double timeDays, int priority)
+    {
+        Process? carrier = null;
+        Process[] repeating = _repeating;
+        for (int i = 0; i < _repeatingCount; i++)
         {
-            e = new SimEvent(this, EventKind.Timeout);
+            Process p = repeating[i];
+            if (!ReferenceEquals(p, rider) && p.CanCarry(timeDays, priority) && (carrier is null || p.CarriesAfter(carrier))) carrier = p;
         }
 
-        Enqueue(e, time, priority);
-        return e;
+        return carrier;
     }
 
     /// <summary>Starts a process whose first step runs at the current time.</summary>
@@ -126,7 +207,17 @@ public sealed class Simulation
     /// <paramref name="tick"/> at each resumption (interrupts included) and ends when it returns false; the same events at the
     /// same times, priorities and insertion order as that iterator, without its interface calls.
     /// </summary>
-    /// <remarks>For the kernel's own daily processes (observation, supportive care, clinical hazards), which run every day of every patient.</remarks>
+    /// <remarks>
+    /// <para>For the kernel's own daily processes (observation, supportive care, clinical hazards), which run every day of every patient.</para>
+    /// <para><b>Riding.</b> When another repeating process already waits on a timeout due at the same time as this process's next
+    /// wait and before it in queue order, the wait rides on that timeout instead of entering the queue: it takes its insertion
+    /// sequence at the same moment a timeout would, and when the carrier's timeout has been processed the rider's step runs
+    /// inline if no queued event comes before the rider's (time, priority, sequence) and no stop was requested; otherwise its
+    /// timeout enters the queue with that sequence. So several daily processes cost one queued event a day, in the same order,
+    /// with the same counts (<see cref="ProcessedEventCount"/>, <see cref="QueuedEventCount"/>), as separate timeouts; a
+    /// protocol's event between them on some day makes them separate events on that day. An interrupt of a rider or a carrier
+    /// puts the riders' timeouts into the queue first.</para>
+    /// </remarks>
     /// <param name="tick">One step of the loop: true to wait <paramref name="intervalDays"/> and step again, false to end.</param>
     /// <param name="firstDelayDays">A wait before the first step, in days; finite, none when ≤ 0.</param>
     /// <param name="intervalDays">The wait after each step, in days; finite and ≥ 0.</param>

@@ -27,6 +27,8 @@ internal sealed class ClinicalCourse
     private bool _donorEstablished;
     private readonly RandomStream _background; // its own stream: the other hazards draw as before
     private readonly OrganToxicity _organs; // its own stream too (docs/model.md §18)
+    private readonly PatientCovariates _covariates;
+    private readonly AlloimmunityParameters _alloimmunity;
 
     public ClinicalCourse(TreatmentContext context, ClinicalRiskParameters risk, GraftFailureCriteria failure, OrganToxicityParameters organToxicity, RandomStream random)
     {
@@ -36,6 +38,8 @@ internal sealed class ClinicalCourse
         _failure = failure;
         _random = random;
         _background = random.Derive(BackgroundMortality.Cause);
+        _covariates = context.Patient.Model.Covariates;
+        _alloimmunity = context.Patient.Model.Parameters.Alloimmunity;
     }
 
     /// <summary>The clinical events observed so far.</summary>
@@ -65,7 +69,7 @@ internal sealed class ClinicalCourse
 
     private void Step(double day)
     {
-        if (_risk.BackgroundMortality && BackgroundMortality.DiesOn(_context.Patient.Model.Covariates, day, _background)) { _context.Die(BackgroundMortality.Cause); return; }
+        if (_risk.BackgroundMortality && BackgroundMortality.DiesOn(_covariates, day, _background)) { _context.Die(BackgroundMortality.Cause); return; }
         if (_organs.Step(day) is { } organ) { _context.Die(DeathCauses.OfOrgan(organ)); return; }
         // By reference: nothing below changes the counts before the last read.
         ref readonly ClinicalReadouts r = ref _context.CurrentReadouts;
@@ -95,7 +99,7 @@ internal sealed class ClinicalCourse
             double donorT = (r.Cd4PerMicroliter + r.Cd8PerMicroliter) * r.DonorTCellChimerismPercent / 100;
             // The donor T cells' alloreactivity and the calcineurin inhibitor's factor are the physiology's (AlloimmunityParameters),
             // the same that scale the graft-versus-host kill.
-            var alloimmunity = _context.Patient.Model.Parameters.Alloimmunity;
+            var alloimmunity = _alloimmunity;
             double alloreactivity = donorT / (donorT + alloimmunity.GraftVersusHostHalfPerMicroliter) * _context.AlloreactivityOf(graft);
             var prophylaxis = _context.GvhdProphylaxis;
             double cni = prophylaxis?.CalcineurinInhibitor == true ? alloimmunity.CalcineurinInhibitorFactor : 1;

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Reconstitution.Physiology;
 using Reconstitution.Protocols;
 using Reconstitution.Randomness;
@@ -56,13 +57,18 @@ internal sealed class OrganToxicity
             }
         }
         if (_pulses.Count == 0) return null;
+        // Each organ's hazard today: its active pulses added in the order they came, in one pass over the pulses.
+        Span<double> hazards = stackalloc double[Organs.Length];
+        foreach (var p in CollectionsMarshal.AsSpan(_pulses)) if (day < p.Until - 1e-9) hazards[p.Organ] += p.RatePerDay;
         foreach (var organ in Organs)
         {
             int i = (int)organ;
             if (_struck[i]) continue;
-            double h = 0;
-            foreach (var p in _pulses) if (p.Organ == i && day < p.Until - 1e-9) h += p.RatePerDay;
-            if (h <= 0 || _random.NextDouble() >= 1 - Math.Exp(-h)) continue;
+            double h = hazards[i];
+            if (h <= 0) continue;
+            // The draw first: at or above h + 10⁻¹⁵ it lies above 1 − e^(−h) (ClinicalCourse.Happens), so the exponential is needed only below.
+            double u = _random.NextDouble();
+            if (u >= h + 1e-15 || u >= 1 - Math.Exp(-h)) continue;
             _struck[i] = true;
             var hazard = _parameters.Hazard(organ);
             bool fatal = _random.NextDouble() < hazard.CaseFatality;

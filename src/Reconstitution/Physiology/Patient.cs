@@ -29,6 +29,7 @@ public sealed class Patient : IStateAdvancer
     private readonly RandomStream _random;
     private readonly ModelCatalogue _catalogue;
     private readonly ClinicalReadoutsPlan _readoutsPlan;
+    private readonly int _donorUnits;                  // the catalogue's donor origins (read daily by Record)
     private ClinicalReadouts _readouts;
     private long _readoutsVersion = -1;                // the CountsVersion _readouts were computed at
 
@@ -45,6 +46,7 @@ public sealed class Patient : IStateAdvancer
         _random = random;
         _catalogue = model.Catalogue;
         _readoutsPlan = model.Template.Readouts;
+        _donorUnits = _catalogue.Donors.Count;
         System = new CompartmentSystem(model.Network, options ?? DefaultSolverOptions, random.Derive("solver"), startTimeDays);
         // The daily readouts read ≈ 50 of the ≈ 120 compartments: the solver writes those at each stop, the rest on demand.
         System.DeclareObserved(_readoutsPlan.Inputs);
@@ -132,8 +134,8 @@ public sealed class Patient : IStateAdvancer
     public void Record()
     {
         Trajectory.Add(TimeDays, in CurrentReadouts);
+        if (_donorUnits < 2) return;
         var donors = _catalogue.Donors;
-        if (donors.Count < 2) return;
         Span<double> shares = stackalloc double[donors.Count];
         var x = System.ObservedCounts; // blood neutrophils are among the readouts' inputs
         double total = 0;
@@ -420,7 +422,7 @@ public sealed class Patient : IStateAdvancer
     }
 
     /// <summary>The donor origins this patient's model traces (1, or one per allogeneic unit; docs/model.md §17).</summary>
-    public int DonorUnits => _catalogue.Donors.Count;
+    public int DonorUnits => _donorUnits;
 
     /// <summary>
     /// Starts the alloimmune transitions of one donor unit at its infusion (docs/model.md §17): the alloreactivity of its T cells

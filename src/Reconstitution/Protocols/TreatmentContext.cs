@@ -64,14 +64,7 @@ public sealed class TreatmentContext
     public IReadOnlyList<InfusedUnit> Units => _units;
 
     /// <summary>The first allogeneic unit infused (the graft the clinical alloimmunity hazards refer to), or <c>null</c>.</summary>
-    public InfusedUnit? AllogeneicGraft
-    {
-        get
-        {
-            foreach (var u in _units) if (!u.Graft.IsAutologous) return u;
-            return null;
-        }
-    }
+    public InfusedUnit? AllogeneicGraft { get; private set; }
 
     /// <summary>
     /// The viable CD34+ dose of the initial graft (cells/kg, after any between-patient draw and viability): the units infused on
@@ -216,7 +209,9 @@ public sealed class TreatmentContext
         int? donorUnit = graft.IsAutologous ? null : DonorUnitOf();
         var cells = Patient.InfuseGraft(composition, viable, origin, donorUnit ?? 0, graft.Cd34SelectionLogDepletion ?? 0, cd3, mobilisation);
         if (donorUnit is { } u) StartAlloimmunity(graft, composition, doseFactor, u);
-        _units.Add(new InfusedUnit(graft, Simulation.Now, viable, cells, donorUnit is { } du ? du + 1 : null));
+        var infused = new InfusedUnit(graft, Simulation.Now, viable, cells, donorUnit is { } du ? du + 1 : null);
+        _units.Add(infused);
+        if (!graft.IsAutologous) AllogeneicGraft ??= infused;
         string unit = _units.Count > 1 ? $"unit {_units.Count}: " : "";
         Record("infusion", $"{unit}{JsonNames.Of(graft.Source)} {JsonNames.Of(graft.Donor)} viable CD34+ {viable:G3}/kg; homed HSC {cells.Hsc:G4}; autoreactive {cells.Autoreactive:G4}");
         return cells;
