@@ -16,8 +16,7 @@ namespace Reconstitution.Numerics;
 /// same ≈ 50 of ≈ 124 components. The pack is tied to the integrator's accepted step (<see cref="OdeStepper.AcceptedSteps"/>):
 /// <see cref="Ready"/> packs at a step's first request, in one pass over the step's vectors (<see cref="HermiteStep"/>), and
 /// is true without packing again while no new step is taken. The caller must <see cref="Clear"/> it when the list changes, and
-/// must not read it after changing the integrator's vectors without a new step (the hybrid solver changes them only when
-/// it restarts the integrator, and takes a step before it reads the dense output again).</para>
+/// <see cref="Forget"/> it when it resets or restarts the integrator (the step count stays, the vectors do not).</para>
 /// <para><see cref="Write"/> gives each component the bits of <see cref="OdeStepper.InterpolateComponent"/> (the weights of
 /// <see cref="CubicHermite"/>, its operations in its order on each lane, no fused multiply–add; the slope products are
 /// the ones the interpolation forms).</para>
@@ -52,6 +51,12 @@ internal sealed class HermitePack
         _planned = false;
         _packedStep = -1;
     }
+
+    /// <summary>
+    /// Forgets the packed step but keeps the layout: call it whenever the integrator's vectors change without a new step
+    /// (a reset or a restart), which leaves <see cref="OdeStepper.AcceptedSteps"/> as it was.
+    /// </summary>
+    public void Forget() => _packedStep = -1;
 
     /// <summary>
     /// Whether <see cref="Write"/> may be called now for the integrator's last step: true when the pack holds that step or

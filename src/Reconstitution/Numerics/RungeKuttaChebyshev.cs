@@ -123,6 +123,7 @@ internal sealed class RungeKuttaChebyshev : OdeStepper
             }
         Dimension = dimension; // drops the vector and asks for an estimate before the next step
         if (!warm) return;
+        _sinceRho = SpectralInterval; // due now, but as a periodic estimate: finite, so that accepted steps count on from it
         bool any = false;
         for (int k = 0; k < dimension; k++)
         {
@@ -231,7 +232,7 @@ internal sealed class RungeKuttaChebyshev : OdeStepper
                 T = tNew;
                 _denseValid = true;
                 _accepted++;
-                _sinceRho++;
+                if (_sinceRho < int.MaxValue) _sinceRho++;
                 _h = last ? ProposalAfterLimit(_h, h, factor, MaxGrowth) : h * factor;
                 return;
             }

@@ -112,7 +112,9 @@ public class HermitePackTests
         ode.Step(ref system, 40);
         Assert.True(pack.Ready(ode, Components, Targets));
         ode.Reset();
+        pack.Forget();
         Assert.False(ode.TryGetHermiteStep(out _));
+        Assert.False(pack.Ready(ode, Components, Targets));
         ode.Step(ref system, 40);
         Assert.True(pack.Ready(ode, Components, Targets));
     }

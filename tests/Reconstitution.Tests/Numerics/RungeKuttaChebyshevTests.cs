@@ -261,6 +261,30 @@ public class RungeKuttaChebyshevTests
     }
 
     [Fact]
+    public void Restructure_EstimateWaitsOnAShortStep_ReEstimatesWhenTheSystemStiffens()
+    {
+        // After a Restructure the estimate is due but, like a periodic one, waits while the step lies deep inside the
+        // two-stage stability interval. It must stay due: when the fast rate then grows 100-fold (ρ 300 → 30,000), the
+        // next periodic estimate or the first rejection measures the new ρ, and the steps go on (with ρ frozen at 300,
+        // RKC would take too few stages, be rejected ever more finely and not reach day 5 in 400 steps).
+        double[] rates = [300, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+        var ode = new RungeKuttaChebyshev(10, 1e-3, 1e-6);
+        Array.Fill(ode.Y, 1.0);
+        var system = new Decays(rates);
+        while (ode.T < 0.5) ode.Step(ref system, 0.5);
+        ode.Restructure(10, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+        long before = ode.SpectralEvaluations;
+        ode.Step(ref system, ode.T + 1e-5);
+        Assert.Equal(before, ode.SpectralEvaluations); // the estimate waited
+        double[] stiffer = (double[])rates.Clone();
+        stiffer[0] = 30_000;
+        var after = new Decays(stiffer);
+        for (int i = 0; i < 400 && ode.T < 5; i++) ode.Step(ref after, 5);
+        Assert.Equal(5, ode.T);
+        Assert.InRange(ode.SpectralRadius, 30_000 / 1.2, 30_000 * 1.01);
+    }
+
+    [Fact]
     public void Restructure_MapOfTheWrongLengthOrDimensionBeyondCapacity_ThrowsNamingIt()
     {
         var ode = new RungeKuttaChebyshev(4, 1e-3, 1e-6);

@@ -550,6 +550,7 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
             if (_varyingCount > 0) _ode.Y[nc] = 0;
             _ode.T = t;
             _ode.Reset();
+            ForgetPackedSteps();
         }
     }
 
@@ -807,6 +808,7 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
                 _anchorTime = tStar;
                 _anchorR = 0;
                 ode.Reset();
+                ForgetPackedSteps();
                 if (Fire(state, j, tStar)) return tStar;
                 restarted = true;
                 break;
@@ -923,6 +925,21 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
         _anchorTime = t;
         _anchorR = 0;
         _ode.ResetComponent(_hazardIndex, 0, HazardScale * VaryingRateAtStepEnd());
+        ForgetPackedSteps();
+    }
+
+    /// <summary>Resets the integrator keeping its carried derivative (<see cref="OdeStepper.ResetKeepingDerivative"/>).</summary>
+    private void ResetOdeKeepingDerivative()
+    {
+        _ode.ResetKeepingDerivative();
+        ForgetPackedSteps();
+    }
+
+    /// <summary>The integrator's vectors changed without a step: the packs no longer hold its dense output.</summary>
+    private void ForgetPackedSteps()
+    {
+        _eagerPack.Forget();
+        _inputPack.Forget();
     }
 
     /// <summary>
@@ -1080,7 +1097,7 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
             }
             _counts[_odeToComp[k]] = v;
         }
-        if (clamped) _ode.ResetKeepingDerivative(); // Derivative reads the amounts clamped: f(T, Y) is unchanged
+        if (clamped) ResetOdeKeepingDerivative(); // Derivative reads the amounts clamped: f(T, Y) is unchanged
     }
 
     /// <summary>
@@ -1113,7 +1130,7 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
             int c = _stepReads[r];
             _counts[_odeToComp[c]] = y[c];
         }
-        if (clamped) _ode.ResetKeepingDerivative(); // Derivative reads the amounts clamped: f(T, Y) is unchanged
+        if (clamped) ResetOdeKeepingDerivative(); // Derivative reads the amounts clamped: f(T, Y) is unchanged
     }
 
     /// <summary>
