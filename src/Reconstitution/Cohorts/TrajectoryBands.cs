@@ -188,7 +188,8 @@ public sealed class TrajectoryBands
     /// <param name="day">The day, in [<see cref="FirstDay"/>, <see cref="LastDay"/>].</param>
     /// <returns>The count.</returns>
     /// <remarks>While <see cref="IsExact"/>, the first call (or <see cref="Quantile"/>) after values were added groups the kept
-    /// values by day; safe to call from several threads at once while no values are added or merged.</remarks>
+    /// values by day; as a sketch, it derives the per-day totals. Safe to call from several threads at once while no values
+    /// are added or merged.</remarks>
     public long CountAt(Measure measure, int day)
     {
         int m = CheckMeasure(measure), d = CheckDay(day);

@@ -78,8 +78,8 @@ public sealed record SolverOptions
     /// bounded by the relative tolerance of the count it adds to and by ten relative tolerances of itself; growing members
     /// keep their own scale, because a graft engrafting from a few thousand cells carries its relative error into the
     /// counts it grows to.
-    /// <para>Why it is off by default: it saves evaluations (days 100–731: −28 to −35 % for the allogeneic and cord
-    /// protocols, −13 % for <c>ric-flu-bu-atg</c>) but little CPU (−4 to −6 % over two years, −4 to +3 % over one year:
+    /// <para>Why it is off by default: it saves evaluations (days 100–731, with the bound of session 11: −20 to −41 % for
+    /// the allogeneic and cord protocols, −17 % for <c>ric-flu-bu-atg</c>) but little CPU (−4 to −6 % over two years, −4 to +3 % over one year:
     /// more of the late phase runs on the dearer Rosenbrock–W steps; session 11: +5 to +7 % user CPU for
     /// <c>cord-single-mac</c> and <c>allo-pbsc-mac</c> 1,000 × 365 d), and it loosens accuracy slightly: a member that
     /// dips and later regrows (donor T cells under residual ATG beside a large host population) is held to ten relative

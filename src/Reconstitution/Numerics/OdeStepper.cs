@@ -48,9 +48,16 @@ internal abstract class OdeStepper
     /// <param name="previousIndex">For each new component, its index in the old system, or −1 (length <paramref name="dimension"/>).</param>
     public virtual void Restructure(int dimension, ReadOnlySpan<int> previousIndex)
     {
+        CheckRestructure(dimension, previousIndex);
+        Dimension = dimension;
+    }
+
+    /// <summary>Checks <see cref="Restructure"/>'s arguments before anything moves: the dimension within the capacity, one map entry per component.</summary>
+    protected void CheckRestructure(int dimension, ReadOnlySpan<int> previousIndex)
+    {
+        if (dimension < 0 || dimension > Y.Length) throw new ArgumentOutOfRangeException(nameof(dimension), dimension, $"Dimension must be in [0, {Y.Length}].");
         if (previousIndex.Length != dimension)
             throw new ArgumentException($"The map has {previousIndex.Length} entries; the dimension is {dimension}.", nameof(previousIndex));
-        Dimension = dimension;
     }
 
     /// <summary>Forgets cached derivatives after an external change of <see cref="Y"/>.</summary>

@@ -109,9 +109,7 @@ internal sealed class RungeKuttaChebyshev : OdeStepper
     /// </summary>
     public override void Restructure(int dimension, ReadOnlySpan<int> previousIndex)
     {
-        if (dimension < 0 || dimension > Y.Length) throw new ArgumentOutOfRangeException(nameof(dimension), dimension, $"Dimension must be in [0, {Y.Length}].");
-        if (previousIndex.Length != dimension)
-            throw new ArgumentException($"The map has {previousIndex.Length} entries; the dimension is {dimension}.", nameof(previousIndex));
+        CheckRestructure(dimension, previousIndex);
         bool warm = _haveVector;
         int old = _n;
         double[] moved = _yj; // scratch between steps

@@ -17,10 +17,11 @@ namespace Reconstitution.Numerics;
 /// the blood count it adds to, not of its own remnant, while a growing population (a graft engrafting) is held to its
 /// own size as before, because its relative error is carried into the counts it grows to. An error made in a shrinking
 /// compartment shrinks with it, unless the compartment later regrows: the floor's reach of ten times the component's own
-/// size bounds each step's error by ten relative tolerances of the component, so a member that dips far below its group
-/// and regrows ends within the sum of those bounds (without the bound, a member dipping to 45 cells beside 10⁹ regrew
-/// to 495 times its exact value). The bound keeps the evaluations the floors save (session 11: days 100–731 of the
-/// allogeneic and cord protocols −20 to −41 %, <c>ric-flu-bu-atg</c> −17 %, as without it).</para></remarks>
+/// size bounds the component's term of each step's error norm (a root mean square over the components) by ten relative
+/// tolerances of the component, so a member that dips far below its group and regrows ends within the sum of those bounds
+/// (without the bound, a member dipping to 45 cells beside 10⁹ regrew to 495 times its exact value). The bound keeps most
+/// of the evaluations the floors save (session 11, days 100–731: the allogeneic and cord protocols −20 to −41 %,
+/// <c>ric-flu-bu-atg</c> −17 %; without the bound −28 to −35 % and −17 %).</para></remarks>
 internal static class StepSizeControl
 {
     /// <summary>

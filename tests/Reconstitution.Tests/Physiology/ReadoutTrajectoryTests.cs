@@ -56,8 +56,12 @@ public class ReadoutTrajectoryTests
     public void Add_WithoutUnitChimerismInUncleanedStorage_UnitSharesAreZero()
     {
         // The storage is not cleared when it grows: an observation added without its unit shares must still read 0 there,
-        // as it did when the storage was zeroed. The garbage is made likely by filling and dropping large arrays first.
+        // as it did when the storage was zeroed. Garbage is made likely by filling and dropping arrays, then collecting them:
+        // only memory a collection freed comes back uncleared (fresh memory is zero anyway).
         for (int i = 0; i < 20; i++) GC.KeepAlive(Enumerable.Repeat(123.0, 4096).ToArray());
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
         var trajectory = new ReadoutTrajectory(4);
         trajectory.Add(0, new ClinicalReadouts());
         trajectory.SetUnitChimerism([40, 60]);
