@@ -58,4 +58,54 @@ public class PackedDenseOutputTests
         long births = packed.FiringCounts[network.TransitionIndex("x birth")], steps = ((HybridSolver)packed.Solver).Integrator.AcceptedSteps;
         Assert.True(births > 20 && steps < 200, $"{births} births, {steps} steps");
     }
+
+    /// <summary>
+    /// The chain of <see cref="Network"/> with a dynamic compartment D beside it, born at a rate read from a decaying
+    /// continuous G (1,000 per day at first, halving every ≈ 14 days) and dying at 0.3 per day: D grows past the switch
+    /// threshold (1,000 cells: continuous) within days and falls below the return one (500: exact) after ≈ 45 days, so the
+    /// solver repartitions both ways and the packs' lists (the counts a stop writes, the varying inputs) change with it.
+    /// </summary>
+    private static ReactionNetwork SwitchingNetwork() => new ReactionNetworkBuilder()
+        .Compartment("A", 10, CompartmentMode.Continuous).Compartment("B", 5000, CompartmentMode.Continuous)
+        .Compartment("C", 0, CompartmentMode.Continuous).Compartment("X", 3, CompartmentMode.Exact)
+        .Compartment("G", 100_000, CompartmentMode.Continuous).Compartment("D", 5, CompartmentMode.Dynamic)
+        .Parameter("feed", 100)
+        .Transition("feed", t => t.Produces("A").MassAction("feed"))
+        .Transition("a to b", t => t.Consumes("A").Produces("B").MassAction(0.2))
+        .Transition("b to c", t => t.Consumes("B").Produces("C").MassAction(0.05))
+        .Transition("c death", t => t.Consumes("C").MassAction(0.02))
+        .Transition("x birth", t => t.Consumes("C").Produces("C").Produces("X").MassAction(2e-4))
+        .Transition("x death", t => t.Consumes("X").MassAction(0.1))
+        .Transition("g decay", t => t.Consumes("G").MassAction(0.05))
+        .Transition("d birth", t => t.Consumes("G").Produces("G").Produces("D").MassAction(0.01))
+        .Transition("d death", t => t.Consumes("D").MassAction(0.3))
+        .Build();
+
+    [Theory]
+    [InlineData(OdeMethod.StiffnessSwitching)]
+    [InlineData(OdeMethod.RosenbrockW)]
+    [InlineData(OdeMethod.RungeKuttaChebyshev)]
+    public void AdvanceTo_RepartitionsBothWays_PackedAndDirectDenseOutputAgreeToTheBit(OdeMethod method)
+    {
+        var network = SwitchingNetwork();
+        var options = new SolverOptions { Kind = SolverKind.Hybrid, OdeMethod = method, OdeRelativeTolerance = 1e-3, OdeAbsoluteTolerance = 1 };
+        var observed = new bool[network.Compartments.Count];
+        foreach (string name in new[] { "A", "B", "G", "D" }) observed[network.CompartmentIndex(name)] = true;
+        var packed = new CompartmentSystem(network, options, RandomStream.Create(7, 3));
+        var direct = new CompartmentSystem(network, options, RandomStream.Create(7, 3));
+        packed.DeclareObserved(observed);
+        direct.DeclareObserved(observed);
+        ((HybridSolver)direct.Solver).PacksDenseOutput = false;
+        for (int stop = 1; stop <= 400; stop++)
+        {
+            packed.AdvanceTo(0.25 * stop);
+            direct.AdvanceTo(0.25 * stop);
+            for (int i = 0; i < observed.Length; i++)
+                if (observed[i]) Assert.Equal(BitConverter.DoubleToInt64Bits(direct.ObservedCounts[i]), BitConverter.DoubleToInt64Bits(packed.ObservedCounts[i]));
+            Assert.Equal(direct.FiringCounts.ToArray(), packed.FiringCounts.ToArray());
+        }
+        Assert.Equal(direct.Counts.ToArray(), packed.Counts.ToArray());
+        long switches = ((HybridSolver)packed.Solver).Switches;
+        Assert.True(switches >= 2, $"{switches} switches");
+    }
 }
