@@ -380,6 +380,7 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
     // Partition
     // ---------------------------------------------------------------------------------------
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Refresh(CompartmentState state)
     {
         Refreshes++;
@@ -417,6 +418,7 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
     }
 
     /// <summary>Rebuilds the transition classes and the ODE after the set of continuous compartments changed (hazard already folded at <paramref name="t"/>), then <see cref="Reload"/>s.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Repartition(double t)
     {
         CompiledNetwork net = _net;
@@ -524,6 +526,7 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
     /// Redoes, for an unchanged partition, what depends on the counts and parameters: the first-order rate constants, the
     /// static discrete propensities and their sum, and the integrator's state at <paramref name="t"/> (hazard already folded).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Reload(double t)
     {
         CompiledNetwork net = _net;
@@ -612,6 +615,7 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
     /// term order), so that the right-hand side adds each component's contributions in the order the terms come, as a
     /// term-by-term scatter would, but into a local sum instead of through memory.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void BuildRows(int nc)
     {
         CompiledNetwork net = _net;
@@ -643,6 +647,7 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
     }
 
     /// <summary>Lists the continuous inputs and the signals of the varying discrete transitions (to evaluate them at a point inside a step cheaply).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void MarkVaryingInputs()
     {
         CompiledNetwork net = _net;
@@ -1138,6 +1143,7 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
     /// reactants (<see cref="StepLimit"/>, <see cref="EvaluateDiscrete"/>) and the dynamic compartments
     /// (<see cref="SwitchFallen"/>).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ListStepReads(int nc)
     {
         CompiledNetwork net = _net;
@@ -1490,6 +1496,7 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
     /// The entry of the current partition's structure (<see cref="RightHandSideCode.For"/>), or, with
     /// <see cref="CompilesCodeAtOnce"/>, code of its own compiled now; null where no code is generated.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private RightHandSideCode? FindCode()
     {
         if (!GeneratedCode.IsSupported) return null;
