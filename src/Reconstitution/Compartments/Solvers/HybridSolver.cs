@@ -619,13 +619,14 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
     private void BuildRows(int nc)
     {
         CompiledNetwork net = _net;
+        int[] changeOffsets = net.ChangeOffsets, changeCompartments = net.ChangeCompartments, changeAmounts = net.ChangeAmounts;
+        int[] compToOde = _compToOde, transitions = _contTransitions, slotOf = _slotOf, rowSlot = _rowSlot;
+        double[] rowAmount = _rowAmount;
         Span<int> rowEnd = _rowEnd.AsSpan(0, nc);
         rowEnd.Clear();
-        for (int s = 0; s < _contCount; s++)
-        {
-            int j = _contTransitions[s];
-            for (int c = net.ChangeOffsets[j]; c < net.ChangeOffsets[j + 1]; c++) rowEnd[_compToOde[net.ChangeCompartments[c]]]++;
-        }
+        ReadOnlySpan<int> continuous = transitions.AsSpan(0, _contCount);
+        foreach (int j in continuous)
+            for (int c = changeOffsets[j]; c < changeOffsets[j + 1]; c++) rowEnd[compToOde[changeCompartments[c]]]++;
         // Prefix sums give each row's end; filling then walks each row's cursor from its start up to its end.
         int total = 0;
         for (int k = 0; k < nc; k++)
@@ -634,14 +635,14 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
             rowEnd[k] = total;
             total += count;
         }
-        for (int s = 0; s < _contCount; s++)
+        for (int s = 0; s < continuous.Length; s++)
         {
-            int j = _contTransitions[s];
-            for (int c = net.ChangeOffsets[j]; c < net.ChangeOffsets[j + 1]; c++)
+            int j = continuous[s], slot = slotOf[s];
+            for (int c = changeOffsets[j]; c < changeOffsets[j + 1]; c++)
             {
-                int e = rowEnd[_compToOde[net.ChangeCompartments[c]]]++;
-                _rowSlot[e] = _slotOf[s];
-                _rowAmount[e] = net.ChangeAmounts[c];
+                int e = rowEnd[compToOde[changeCompartments[c]]]++;
+                rowSlot[e] = slot;
+                rowAmount[e] = changeAmounts[c];
             }
         }
     }
