@@ -620,11 +620,11 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
     {
         CompiledNetwork net = _net;
         int[] changeOffsets = net.ChangeOffsets, changeCompartments = net.ChangeCompartments, changeAmounts = net.ChangeAmounts;
-        int[] compToOde = _compToOde, transitions = _contTransitions, slotOf = _slotOf, rowSlot = _rowSlot;
+        int[] compToOde = _compToOde, slotOf = _slotOf, rowSlot = _rowSlot;
         double[] rowAmount = _rowAmount;
+        ReadOnlySpan<int> continuous = _contTransitions.AsSpan(0, _contCount);
         Span<int> rowEnd = _rowEnd.AsSpan(0, nc);
         rowEnd.Clear();
-        ReadOnlySpan<int> continuous = transitions.AsSpan(0, _contCount);
         foreach (int j in continuous)
             for (int c = changeOffsets[j]; c < changeOffsets[j + 1]; c++) rowEnd[compToOde[changeCompartments[c]]]++;
         // Prefix sums give each row's end; filling then walks each row's cursor from its start up to its end.
