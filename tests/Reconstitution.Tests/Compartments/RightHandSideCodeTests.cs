@@ -140,6 +140,42 @@ public class RightHandSideCodeTests
     }
 
     [Fact]
+    public void For_StructuresDifferingOnlyInRowEntries_DifferentEntriesAndLookupAllocatesNothing()
+    {
+        // The cache's hash leaves out the row entries (slots and changes), so these three structures hash alike: the full
+        // comparison must still tell them apart, and finding a kept one again must not allocate (a repartition makes one).
+        int[] arguments = [876_543, 876_544], rowEnd = [1];
+        bool room = RightHandSideCode.HasRoom(6, 4, 1);
+        var first = RightHandSideCode.For(2, 16, arguments, [], rowEnd, [0], [-1.0]);
+        var otherSlot = RightHandSideCode.For(2, 16, arguments, [], rowEnd, [1], [-1.0]);
+        var otherChange = RightHandSideCode.For(2, 16, arguments, [], rowEnd, [0], [-2.0]);
+        int[] sameSlot = [0];
+        double[] sameChange = [-1.0];
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var again = RightHandSideCode.For(2, 16, arguments, [], rowEnd, sameSlot, sameChange);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Same(first, again);
+        if (!GeneratedCode.IsSupported || !room) return;
+        Assert.Equal(0, allocated);
+        Assert.NotNull(first);
+        Assert.NotSame(first, otherSlot);
+        Assert.NotSame(first, otherChange);
+        Assert.NotSame(otherSlot, otherChange);
+    }
+
+    [Fact]
+    public void For_NegativeIndex_ThrowsNamingTheIndices()
+    {
+        // Indices are checked when a structure is kept (a lookup that finds one compares it with a checked structure).
+        if (!GeneratedCode.IsSupported) return;
+        var argument = Assert.Throws<ArgumentOutOfRangeException>(() => RightHandSideCode.For(1, 16, [-3], [], [1], [0], [1.0]));
+        Assert.Equal("arguments", argument.ParamName);
+        var slot = Assert.Throws<ArgumentOutOfRangeException>(() => RightHandSideCode.For(1, 16, [765_432], [], [1], [-1], [1.0]));
+        Assert.Equal("rowSlot", slot.ParamName);
+        Assert.Contains("Index 0 is negative", slot.Message);
+    }
+
+    [Fact]
     public void Compile_ModulatorsNotMatchingTheSlots_ThrowsNamingTheCounts()
     {
         var ex = Assert.Throws<ArgumentException>(() => RightHandSideCode.Compile(1, 16, [0, 1, 2], [0], [1], [0], [1.0]));

@@ -380,6 +380,7 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
     // Partition
     // ---------------------------------------------------------------------------------------
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Refresh(CompartmentState state)
     {
         Refreshes++;
@@ -417,6 +418,7 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
     }
 
     /// <summary>Rebuilds the transition classes and the ODE after the set of continuous compartments changed (hazard already folded at <paramref name="t"/>), then <see cref="Reload"/>s.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Repartition(double t)
     {
         CompiledNetwork net = _net;
@@ -524,6 +526,7 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
     /// Redoes, for an unchanged partition, what depends on the counts and parameters: the first-order rate constants, the
     /// static discrete propensities and their sum, and the integrator's state at <paramref name="t"/> (hazard already folded).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Reload(double t)
     {
         CompiledNetwork net = _net;
@@ -612,16 +615,18 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
     /// term order), so that the right-hand side adds each component's contributions in the order the terms come, as a
     /// term-by-term scatter would, but into a local sum instead of through memory.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void BuildRows(int nc)
     {
         CompiledNetwork net = _net;
+        int[] changeOffsets = net.ChangeOffsets, changeCompartments = net.ChangeCompartments, changeAmounts = net.ChangeAmounts;
+        int[] compToOde = _compToOde, slotOf = _slotOf, rowSlot = _rowSlot;
+        double[] rowAmount = _rowAmount;
+        ReadOnlySpan<int> continuous = _contTransitions.AsSpan(0, _contCount);
         Span<int> rowEnd = _rowEnd.AsSpan(0, nc);
         rowEnd.Clear();
-        for (int s = 0; s < _contCount; s++)
-        {
-            int j = _contTransitions[s];
-            for (int c = net.ChangeOffsets[j]; c < net.ChangeOffsets[j + 1]; c++) rowEnd[_compToOde[net.ChangeCompartments[c]]]++;
-        }
+        foreach (int j in continuous)
+            for (int c = changeOffsets[j]; c < changeOffsets[j + 1]; c++) rowEnd[compToOde[changeCompartments[c]]]++;
         // Prefix sums give each row's end; filling then walks each row's cursor from its start up to its end.
         int total = 0;
         for (int k = 0; k < nc; k++)
@@ -630,19 +635,20 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
             rowEnd[k] = total;
             total += count;
         }
-        for (int s = 0; s < _contCount; s++)
+        for (int s = 0; s < continuous.Length; s++)
         {
-            int j = _contTransitions[s];
-            for (int c = net.ChangeOffsets[j]; c < net.ChangeOffsets[j + 1]; c++)
+            int j = continuous[s], slot = slotOf[s];
+            for (int c = changeOffsets[j]; c < changeOffsets[j + 1]; c++)
             {
-                int e = rowEnd[_compToOde[net.ChangeCompartments[c]]]++;
-                _rowSlot[e] = _slotOf[s];
-                _rowAmount[e] = net.ChangeAmounts[c];
+                int e = rowEnd[compToOde[changeCompartments[c]]]++;
+                rowSlot[e] = slot;
+                rowAmount[e] = changeAmounts[c];
             }
         }
     }
 
     /// <summary>Lists the continuous inputs and the signals of the varying discrete transitions (to evaluate them at a point inside a step cheaply).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void MarkVaryingInputs()
     {
         CompiledNetwork net = _net;
@@ -1138,6 +1144,7 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
     /// reactants (<see cref="StepLimit"/>, <see cref="EvaluateDiscrete"/>) and the dynamic compartments
     /// (<see cref="SwitchFallen"/>).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ListStepReads(int nc)
     {
         CompiledNetwork net = _net;
@@ -1490,6 +1497,7 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
     /// The entry of the current partition's structure (<see cref="RightHandSideCode.For"/>), or, with
     /// <see cref="CompilesCodeAtOnce"/>, code of its own compiled now; null where no code is generated.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private RightHandSideCode? FindCode()
     {
         if (!GeneratedCode.IsSupported) return null;

@@ -1,4 +1,5 @@
 using System.Reflection.Emit;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Reconstitution.Numerics;
 
@@ -109,6 +110,7 @@ internal sealed class RightHandSideCode : GeneratedCode
     /// modulated slot; <paramref name="rowEnd"/>, <paramref name="rowSlot"/>, <paramref name="rowAmount"/>: the sums (row k is
     /// entries [rowEnd[k − 1], rowEnd[k])). Allocates only at the process's first call.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static RightHandSideCode? For(int plainCount, int rateStride, ReadOnlySpan<int> arguments, ReadOnlySpan<int> modulators,
         ReadOnlySpan<int> rowEnd, ReadOnlySpan<int> rowSlot, ReadOnlySpan<double> rowAmount)
     {
@@ -117,7 +119,7 @@ internal sealed class RightHandSideCode : GeneratedCode
         int entries = rowEnd.Length == 0 ? 0 : rowEnd[^1];
         rowSlot = rowSlot[..entries];
         rowAmount = rowAmount[..entries];
-        int hash = Hash(plainCount, rateStride, arguments, modulators, rowEnd, rowSlot, rowAmount);
+        int hash = Hash(plainCount, rateStride, arguments, modulators, rowEnd, entries);
         lock (CacheLock)
         {
             if (_entries.Length == 0)
@@ -131,6 +133,7 @@ internal sealed class RightHandSideCode : GeneratedCode
             for (int k = 0; k < _count; k++)
                 if (_entries[k].Matches(hash, plainCount, rateStride, arguments, modulators, rowEnd, rowSlot, rowAmount)) return _entries[k];
             int ints = arguments.Length + modulators.Length + rowEnd.Length + entries;
+            RequireIndices(arguments, modulators, rowSlot);
             if (_count == CacheCapacity || _intsUsed + ints > IntPoolSize || _amountsUsed + entries > AmountPoolSize) return null;
             var added = _entries[_count];
             added.Keep(_intPool, _intsUsed, _amountPool, _amountsUsed, plainCount, rateStride, arguments, modulators, rowEnd, rowSlot, rowAmount, hash);
@@ -156,6 +159,7 @@ internal sealed class RightHandSideCode : GeneratedCode
     {
         Validate(plainCount, arguments, modulators, rowEnd, rowSlot, rowAmount);
         int entries = rowEnd.Length == 0 ? 0 : rowEnd[^1];
+        RequireIndices(arguments, modulators, rowSlot[..entries]);
         var code = new RightHandSideCode();
         code.Keep(new int[arguments.Length + modulators.Length + rowEnd.Length + entries], 0, new double[entries], 0, plainCount, rateStride,
             arguments, modulators, rowEnd, rowSlot[..entries], rowAmount[..entries], 0);
@@ -170,10 +174,17 @@ internal sealed class RightHandSideCode : GeneratedCode
         int entries = rowEnd.Length == 0 ? 0 : rowEnd[^1];
         if (rowSlot.Length < entries || rowAmount.Length < entries)
             throw new ArgumentException($"The rows hold {entries} entries; {rowSlot.Length} slots and {rowAmount.Length} amounts given.", nameof(rowSlot));
-        // Generated code addresses the arrays without bounds checks: a negative index would read or write outside them.
+    }
+
+    /// <summary>
+    /// Generated code addresses the arrays without bounds checks: a negative index would read or write outside them. Checked
+    /// when a structure is kept; a structure found in the cache equals a kept one, checked then.
+    /// </summary>
+    private static void RequireIndices(ReadOnlySpan<int> arguments, ReadOnlySpan<int> modulators, ReadOnlySpan<int> rowSlot)
+    {
         RequireNonNegative(arguments, nameof(arguments));
         RequireNonNegative(modulators, nameof(modulators));
-        RequireNonNegative(rowSlot[..entries], nameof(rowSlot));
+        RequireNonNegative(rowSlot, nameof(rowSlot));
     }
 
     private static void RequireNonNegative(ReadOnlySpan<int> indices, string name)
@@ -205,6 +216,7 @@ internal sealed class RightHandSideCode : GeneratedCode
         rowAmount.CopyTo(amounts.AsSpan(amountsAt));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool Matches(int hash, int plainCount, int rateStride, ReadOnlySpan<int> arguments, ReadOnlySpan<int> modulators,
         ReadOnlySpan<int> rowEnd, ReadOnlySpan<int> rowSlot, ReadOnlySpan<double> rowAmount)
     {
@@ -216,17 +228,22 @@ internal sealed class RightHandSideCode : GeneratedCode
         return true;
     }
 
+    /// <summary>
+    /// A hash of a structure's shape: its sizes, its first-order slots' reactants and signals, and its row ends. It only
+    /// screens the kept entries before <see cref="Matches"/> compares every part, so it leaves out the row entries (two
+    /// thirds of the structure, hashed at every repartition of every solver for no gain: two partitions of one network
+    /// that differ in their rows almost always differ in their row ends or slots too).
+    /// </summary>
     private static int Hash(int plainCount, int rateStride, ReadOnlySpan<int> arguments, ReadOnlySpan<int> modulators,
-        ReadOnlySpan<int> rowEnd, ReadOnlySpan<int> rowSlot, ReadOnlySpan<double> rowAmount)
+        ReadOnlySpan<int> rowEnd, int entries)
     {
         var hash = new HashCode();
         hash.Add(plainCount);
         hash.Add(rateStride);
+        hash.Add(entries);
         hash.AddBytes(MemoryMarshal.AsBytes(arguments));
         hash.AddBytes(MemoryMarshal.AsBytes(modulators));
         hash.AddBytes(MemoryMarshal.AsBytes(rowEnd));
-        hash.AddBytes(MemoryMarshal.AsBytes(rowSlot));
-        hash.AddBytes(MemoryMarshal.AsBytes(rowAmount));
         return hash.ToHashCode();
     }
 
