@@ -394,9 +394,14 @@ internal static class PhysiologyNetworkBuilder
     }
 
     /// <summary>The last slot's course (C₀, t₀, t½) and its concentration C in one update of the extra-death signals; NaN: none yet.</summary>
-    private readonly record struct LastConcentration(double Dose, double Start, double HalfLife, double Concentration)
+    private readonly struct LastConcentration(double dose, double start, double halfLife, double concentration)
     {
         public LastConcentration() : this(double.NaN, double.NaN, double.NaN, 0) { }
+
+        public double Dose { get; } = dose;
+        public double Start { get; } = start;
+        public double HalfLife { get; } = halfLife;
+        public double Concentration { get; } = concentration;
     }
 
     private static double Hr(double x, double k, double n) => x <= 0 ? 1 : 1 / (1 + Pow(x / k, n));
