@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Reconstitution.Numerics;
 
 /// <summary>
@@ -55,8 +57,26 @@ internal static class PowerOfTwo
     {
         double scaled = Math.Floor(exponent * TableSize);
         if (!(scaled >= -1022 * TableSize && scaled < 1024 * TableSize)) return Math.Pow(2, exponent);
-        long i = (long)scaled;
-        double u = (exponent - scaled * (1.0 / TableSize)) * Ln2;
+        return Scaled((long)scaled, (exponent - scaled * (1.0 / TableSize)) * Ln2);
+    }
+
+    /// <summary>
+    /// 2^(<paramref name="exponent"/> + <paramref name="tail"/>) for an exponent carried in two parts (|tail| at most a few ulp of
+    /// the exponent), within about 1.05 ulp; false where the result would not be a normal number or the exponent is not finite.
+    /// </summary>
+    /// <remarks>For <see cref="RealPower"/>, whose n·log₂x needs more than a double's precision when it is large.</remarks>
+    internal static bool TryOf(double exponent, double tail, out double result)
+    {
+        double scaled = Math.Floor(exponent * TableSize);
+        if (!(scaled >= -1022 * TableSize && scaled < 1024 * TableSize)) { result = 0; return false; }
+        result = Scaled((long)scaled, (exponent - scaled * (1.0 / TableSize) + tail) * Ln2);
+        return true;
+    }
+
+    // 2^(i/64)·e^u for 2^(i/64) normal and u in [0, ln 2/64] (slightly outside for TryOf's tail: the polynomial holds there).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double Scaled(long i, double u)
+    {
         // e^u − 1 = u·(1 + u/2 + u²/6 + u³/24 + u⁴/120 + u⁵/720), the halves paired to shorten the chain.
         double u2 = u * u;
         double high = Math.FusedMultiplyAdd(u2, Math.FusedMultiplyAdd(u, 1.0 / 720, 1.0 / 120), Math.FusedMultiplyAdd(u, 1.0 / 24, 1.0 / 6));

@@ -410,7 +410,7 @@ internal static class PhysiologyNetworkBuilder
     private static double G(double x, double xStar, double gMax, double n) =>
         gMax / (1 + (gMax - 1) * Pow(Math.Max(x, 0) / xStar, n));
 
-    private static double Pow(double r, double n) => n == 2 ? r * r : n == 1 ? r : Math.Pow(r, n);
+    private static double Pow(double r, double n) => n == 2 ? r * r : n == 1 ? r : RealPower.Of(r, n);
 
     /// <summary>
     /// A chain of circulating age stages removed by age (Erlang residence, docs/model.md §4.5–§4.6), plus, when an
