@@ -9,12 +9,14 @@ namespace Reconstitution.Numerics;
 /// <see cref="Math.Pow"/> costs a call through the runtime into the C library. Integer exponents are cheaper by multiplication.
 /// </para>
 /// <para>
-/// Method (the table-driven logarithm and exponential of Tang, P. T. P. (1989), ACM Trans. Math. Softw. 15(2):144–157, and
-/// (1990) 16(4):378–400): x = 2ᵉ·m, m in [1, 2); with j the top 7 bits of m's fraction and cⱼ = 1/(1 + (j + ½)/128) (a double; c₀ = 1,
+/// Method: the table-driven logarithm of Tang, P. T. P. (1990), "Table-driven implementation of the logarithm function in IEEE
+/// floating-point arithmetic", ACM Trans. Math. Softw. 16(4):378–400, and his exponential (1989; see <see cref="PowerOfTwo"/>).
+/// x = 2ᵉ·m, m in [1, 2); with j the top 7 bits of m's fraction and cⱼ = 1/(1 + (j + ½)/128) (a double; c₀ = 1,
 /// so that x = 2ᵉ gives n·e exactly and 1ⁿ = 1), r = m·cⱼ − 1 (one fused multiply–add, |r| &lt; 2⁻⁷, rounding below 2⁻⁶⁰), and
 /// log₂x = e + log₂(1/cⱼ) + log₂(1 + r), the table's log₂(1/cⱼ) in two doubles (correctly rounded head, 60-digit tail) and
-/// ln(1 + r) − r by its degree-8 Taylor polynomial (truncation below 2⁻⁶⁶). The sum is kept as head + tail to about 2⁻⁶⁰ relative, multiplied by n with one fused
-/// multiply–add for the product's rounding, and 2^(head + tail) taken by <see cref="PowerOfTwo.TryOf"/>. A double log₂ alone
+/// ln(1 + r) − r by its degree-8 Taylor polynomial (truncation below 2⁻⁶⁶). The sum is kept as head + tail to about 2⁻⁶⁰
+/// relative, multiplied by n with one fused multiply–add for the product's rounding, and 2^(head + tail) taken by
+/// <see cref="PowerOfTwo.TryOf"/>. A double log₂ alone
 /// would not do: at n·log₂x ≈ 139 its rounding moves xⁿ by ≈ 90 ulp. The result is within about 1.1 ulp of xⁿ; for x ≤ 0,
 /// subnormal, infinite or NaN x or n, and where xⁿ would not be a normal number, it returns <see cref="Math.Pow"/>(x, n).
 /// </para>
