@@ -1,5 +1,6 @@
 using Reconstitution.Compartments;
 using Reconstitution.Kernel;
+using Reconstitution.Numerics;
 using Reconstitution.Randomness;
 using Reconstitution.Validation;
 
@@ -258,7 +259,7 @@ public sealed class Patient : IStateAdvancer
             if (max <= 0) { if (free < 0) free = row; continue; }
             if (max == maxRatePerDay && Param(row, ModelSignals.ExtraDeathEc50) == ec50 && Param(row, ModelSignals.ExtraDeathHalfLife) == half)
             {
-                double remaining = Param(row, ModelSignals.ExtraDeathConcentration) * Math.Pow(2, -(now - Param(row, ModelSignals.ExtraDeathStart)) / half);
+                double remaining = Param(row, ModelSignals.ExtraDeathConcentration) * PowerOfTwo.Of(-(now - Param(row, ModelSignals.ExtraDeathStart)) / half);
                 SetParam(row, ModelSignals.ExtraDeathConcentration, remaining + concentration);
                 SetParam(row, ModelSignals.ExtraDeathStart, now);
                 return;
@@ -305,7 +306,7 @@ public sealed class Patient : IStateAdvancer
             int row = g * ModelSignals.ExtraDeathSlots + k;
             double max = Param(row, ModelSignals.ExtraDeathMax);
             if (max <= 0) continue;
-            double c = Param(row, ModelSignals.ExtraDeathConcentration) * Math.Pow(2, -Math.Max(0, TimeDays - Param(row, ModelSignals.ExtraDeathStart)) / Param(row, ModelSignals.ExtraDeathHalfLife));
+            double c = Param(row, ModelSignals.ExtraDeathConcentration) * PowerOfTwo.Of(-Math.Max(0, TimeDays - Param(row, ModelSignals.ExtraDeathStart)) / Param(row, ModelSignals.ExtraDeathHalfLife));
             double ec50 = Param(row, ModelSignals.ExtraDeathEc50);
             rate += ec50 > 0 ? max * c / (c + ec50) : max * c;
         }

@@ -394,9 +394,14 @@ internal static class PhysiologyNetworkBuilder
     }
 
     /// <summary>The last slot's course (C₀, t₀, t½) and its concentration C in one update of the extra-death signals; NaN: none yet.</summary>
-    private readonly record struct LastConcentration(double Dose, double Start, double HalfLife, double Concentration)
+    private readonly struct LastConcentration(double dose, double start, double halfLife, double concentration)
     {
         public LastConcentration() : this(double.NaN, double.NaN, double.NaN, 0) { }
+
+        public double Dose { get; } = dose;
+        public double Start { get; } = start;
+        public double HalfLife { get; } = halfLife;
+        public double Concentration { get; } = concentration;
     }
 
     private static double Hr(double x, double k, double n) => x <= 0 ? 1 : 1 / (1 + Pow(x / k, n));
@@ -405,7 +410,7 @@ internal static class PhysiologyNetworkBuilder
     private static double G(double x, double xStar, double gMax, double n) =>
         gMax / (1 + (gMax - 1) * Pow(Math.Max(x, 0) / xStar, n));
 
-    private static double Pow(double r, double n) => n == 2 ? r * r : n == 1 ? r : Math.Pow(r, n);
+    private static double Pow(double r, double n) => n == 2 ? r * r : n == 1 ? r : RealPower.Of(r, n);
 
     /// <summary>
     /// A chain of circulating age stages removed by age (Erlang residence, docs/model.md §4.5–§4.6), plus, when an

@@ -1,5 +1,6 @@
 using Reconstitution.Compartments;
 using Reconstitution.Kernel;
+using Reconstitution.Numerics;
 using Reconstitution.Physiology;
 using Reconstitution.Randomness;
 using Xunit;
@@ -226,6 +227,26 @@ public sealed partial class PatientTests
         Assert.True(patient.GetCount("hNK") < control.GetCount("hNK"));
         patient.StopExtraDeath(KillGroup.NkCells);
         Assert.Equal(0, patient.ExtraDeathRate(KillGroup.NkCells));
+    }
+
+    [Fact]
+    public void ExtraDeathRate_AfterRedose_EqualsTheSolversSignalFormulaBitForBit()
+    {
+        // The public rate and the re-dose's remaining concentration use the decay the solver's signal uses (PowerOfTwo.Of), so
+        // the reported rate is the rate the cells see: E_max·C/(C + EC50), C = (C₀·2^(−(t₁ − t₀)/t½) + dose)·2^(−(t − t₁)/t½).
+        var patient = NewPatient(PatientCovariates.Default);
+        double t0 = patient.TimeDays;
+        patient.StartExtraDeath(KillGroup.NkCells, 1.5, 4, 0.5, 3);
+        patient.AdvanceTo(t0 + 2.3);
+        double t1 = patient.TimeDays;
+        patient.StartExtraDeath(KillGroup.NkCells, 1.5, 1, 0.5, 3);
+        double redosed = 4 * PowerOfTwo.Of(-(t1 - t0) / 3) + 1;
+        for (int i = 1; i <= 40; i++)   // forty times: Math.Pow(2, x) differs from PowerOfTwo.Of(x) in the last bit for some
+        {
+            patient.AdvanceTo(t1 + i * 0.37);
+            double c = redosed * PowerOfTwo.Of(-Math.Max(0, patient.TimeDays - t1) / 3);
+            Assert.Equal(BitConverter.DoubleToInt64Bits(1.5 * c / (c + 0.5)), BitConverter.DoubleToInt64Bits(patient.ExtraDeathRate(KillGroup.NkCells)));
+        }
     }
 
     [Fact]
