@@ -37,11 +37,24 @@ public class PackedDenseOutputTests
     public void AdvanceTo_PackedAndDirectDenseOutput_SameCountsAndFiringsAtEveryStop(OdeMethod method)
     {
         var network = Network();
+        var packed = RunAlongsideDirect(network, method, ["A", "B", "E", "F"], 5, 9);
+        // The clone's births (whose rate reads the interpolated C) fired often, and steps spanned several stops.
+        long births = packed.FiringCounts[network.TransitionIndex("x birth")], steps = ((HybridSolver)packed.Solver).Integrator.AcceptedSteps;
+        Assert.True(births > 20 && steps < 200, $"{births} births, {steps} steps");
+    }
+
+    /// <summary>
+    /// Runs <paramref name="network"/> twice from the same random stream (<paramref name="seed"/>, <paramref name="key"/>), reading the dense output from packs and directly,
+    /// to day 100 in stops of a quarter day, and asserts the observed counts (bits) and the firings agree at every stop and
+    /// all counts at the end; returns the packed system.
+    /// </summary>
+    private static CompartmentSystem RunAlongsideDirect(ReactionNetwork network, OdeMethod method, string[] observedNames, ulong seed, ulong key)
+    {
         var options = new SolverOptions { Kind = SolverKind.Hybrid, OdeMethod = method, OdeRelativeTolerance = 1e-3, OdeAbsoluteTolerance = 1 };
         var observed = new bool[network.Compartments.Count];
-        foreach (string name in new[] { "A", "B", "E", "F" }) observed[network.CompartmentIndex(name)] = true;
-        var packed = new CompartmentSystem(network, options, RandomStream.Create(5, 9));
-        var direct = new CompartmentSystem(network, options, RandomStream.Create(5, 9));
+        foreach (string name in observedNames) observed[network.CompartmentIndex(name)] = true;
+        var packed = new CompartmentSystem(network, options, RandomStream.Create(seed, key));
+        var direct = new CompartmentSystem(network, options, RandomStream.Create(seed, key));
         packed.DeclareObserved(observed);
         direct.DeclareObserved(observed);
         ((HybridSolver)direct.Solver).PacksDenseOutput = false;
@@ -54,9 +67,7 @@ public class PackedDenseOutputTests
             Assert.Equal(direct.FiringCounts.ToArray(), packed.FiringCounts.ToArray());
         }
         Assert.Equal(direct.Counts.ToArray(), packed.Counts.ToArray());
-        // The clone's births (whose rate reads the interpolated C) fired often, and steps spanned several stops.
-        long births = packed.FiringCounts[network.TransitionIndex("x birth")], steps = ((HybridSolver)packed.Solver).Integrator.AcceptedSteps;
-        Assert.True(births > 20 && steps < 200, $"{births} births, {steps} steps");
+        return packed;
     }
 
     /// <summary>
@@ -87,24 +98,7 @@ public class PackedDenseOutputTests
     [InlineData(OdeMethod.RungeKuttaChebyshev)]
     public void AdvanceTo_RepartitionsBothWays_PackedAndDirectDenseOutputAgreeToTheBit(OdeMethod method)
     {
-        var network = SwitchingNetwork();
-        var options = new SolverOptions { Kind = SolverKind.Hybrid, OdeMethod = method, OdeRelativeTolerance = 1e-3, OdeAbsoluteTolerance = 1 };
-        var observed = new bool[network.Compartments.Count];
-        foreach (string name in new[] { "A", "B", "G", "D" }) observed[network.CompartmentIndex(name)] = true;
-        var packed = new CompartmentSystem(network, options, RandomStream.Create(7, 3));
-        var direct = new CompartmentSystem(network, options, RandomStream.Create(7, 3));
-        packed.DeclareObserved(observed);
-        direct.DeclareObserved(observed);
-        ((HybridSolver)direct.Solver).PacksDenseOutput = false;
-        for (int stop = 1; stop <= 400; stop++)
-        {
-            packed.AdvanceTo(0.25 * stop);
-            direct.AdvanceTo(0.25 * stop);
-            for (int i = 0; i < observed.Length; i++)
-                if (observed[i]) Assert.Equal(BitConverter.DoubleToInt64Bits(direct.ObservedCounts[i]), BitConverter.DoubleToInt64Bits(packed.ObservedCounts[i]));
-            Assert.Equal(direct.FiringCounts.ToArray(), packed.FiringCounts.ToArray());
-        }
-        Assert.Equal(direct.Counts.ToArray(), packed.Counts.ToArray());
+        var packed = RunAlongsideDirect(SwitchingNetwork(), method, ["A", "B", "G", "D"], 7, 3);
         long switches = ((HybridSolver)packed.Solver).Switches;
         Assert.True(switches >= 2, $"{switches} switches");
     }
