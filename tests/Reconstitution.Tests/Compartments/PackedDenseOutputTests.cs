@@ -15,20 +15,23 @@ public class PackedDenseOutputTests
     /// continuous compartments beside it (E, F: the declared ones are not one run of consecutive compartments); an exact
     /// clone X born at a rate read from C (a varying discrete transition: its input is interpolated at every firing).
     /// </summary>
-    private static ReactionNetwork Network() => new ReactionNetworkBuilder()
+    private static ReactionNetwork Network() => Chain()
+        .Compartment("E", 400, CompartmentMode.Continuous).Compartment("F", 50, CompartmentMode.Continuous)
+        .Transition("e to f", t => t.Consumes("E").Produces("F").MassAction(0.03))
+        .Transition("f death", t => t.Consumes("F").MassAction(0.01))
+        .Build();
+
+    /// <summary>The chain A → B → C fed at 100 per day and the exact clone X born at a rate read from C, for both networks.</summary>
+    private static ReactionNetworkBuilder Chain() => new ReactionNetworkBuilder()
         .Compartment("A", 10, CompartmentMode.Continuous).Compartment("B", 5000, CompartmentMode.Continuous)
         .Compartment("C", 0, CompartmentMode.Continuous).Compartment("X", 3, CompartmentMode.Exact)
-        .Compartment("E", 400, CompartmentMode.Continuous).Compartment("F", 50, CompartmentMode.Continuous)
         .Parameter("feed", 100)
         .Transition("feed", t => t.Produces("A").MassAction("feed"))
         .Transition("a to b", t => t.Consumes("A").Produces("B").MassAction(0.2))
         .Transition("b to c", t => t.Consumes("B").Produces("C").MassAction(0.05))
         .Transition("c death", t => t.Consumes("C").MassAction(0.02))
         .Transition("x birth", t => t.Consumes("C").Produces("C").Produces("X").MassAction(2e-4))
-        .Transition("x death", t => t.Consumes("X").MassAction(0.1))
-        .Transition("e to f", t => t.Consumes("E").Produces("F").MassAction(0.03))
-        .Transition("f death", t => t.Consumes("F").MassAction(0.01))
-        .Build();
+        .Transition("x death", t => t.Consumes("X").MassAction(0.1));
 
     [Theory]
     [InlineData(OdeMethod.StiffnessSwitching)]
@@ -76,17 +79,8 @@ public class PackedDenseOutputTests
     /// threshold (1,000 cells: continuous) within days and falls below the return one (500: exact) after ≈ 45 days, so the
     /// solver repartitions both ways and the packs' lists (the counts a stop writes, the varying inputs) change with it.
     /// </summary>
-    private static ReactionNetwork SwitchingNetwork() => new ReactionNetworkBuilder()
-        .Compartment("A", 10, CompartmentMode.Continuous).Compartment("B", 5000, CompartmentMode.Continuous)
-        .Compartment("C", 0, CompartmentMode.Continuous).Compartment("X", 3, CompartmentMode.Exact)
+    private static ReactionNetwork SwitchingNetwork() => Chain()
         .Compartment("G", 100_000, CompartmentMode.Continuous).Compartment("D", 5, CompartmentMode.Dynamic)
-        .Parameter("feed", 100)
-        .Transition("feed", t => t.Produces("A").MassAction("feed"))
-        .Transition("a to b", t => t.Consumes("A").Produces("B").MassAction(0.2))
-        .Transition("b to c", t => t.Consumes("B").Produces("C").MassAction(0.05))
-        .Transition("c death", t => t.Consumes("C").MassAction(0.02))
-        .Transition("x birth", t => t.Consumes("C").Produces("C").Produces("X").MassAction(2e-4))
-        .Transition("x death", t => t.Consumes("X").MassAction(0.1))
         .Transition("g decay", t => t.Consumes("G").MassAction(0.05))
         .Transition("d birth", t => t.Consumes("G").Produces("G").Produces("D").MassAction(0.01))
         .Transition("d death", t => t.Consumes("D").MassAction(0.3))
