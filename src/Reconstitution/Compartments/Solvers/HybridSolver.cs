@@ -258,6 +258,15 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
     /// </summary>
     internal bool PacksDenseOutput { get; set; } = true;
 
+    /// <summary>
+    /// Tests only: whether the counts that the solver leaves unwritten on purpose are set to NaN instead of keeping an
+    /// earlier value: after a step the call goes on from, every continuous count but the step's reads
+    /// (<see cref="WriteBackRead"/>); at a stop, the counts no reader declared (<see cref="PublishStop"/>, until
+    /// <see cref="CompleteCounts"/>). Every path that reads such a count must write it first; a path that forgets reads
+    /// NaN, where an earlier value (an evaluation's, nearly the step's end) would pass unnoticed. Off by default.
+    /// </summary>
+    internal bool PoisonsUnwrittenCounts { get; set; }
+
     /// <summary>Whether the current partition's right-hand side runs generated code (tests).</summary>
     internal bool RunsGeneratedCode => _code is not null;
 
@@ -1139,6 +1148,8 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
                 clamped = true;
             }
         }
+        if (PoisonsUnwrittenCounts)
+            for (int c = 0; c < nc; c++) _counts[_odeToComp[c]] = double.NaN;
         for (int r = 0; r < _stepReadCount; r++)
         {
             int c = _stepReads[r];
@@ -1206,6 +1217,8 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
         ReadOnlySpan<int> eager = _eagerComponents.AsSpan(0, _eagerCount);
         if (PacksDenseOutput && _eagerPack.Ready(_ode, eager, _odeToComp)) _eagerPack.Write(t, _counts);
         else PublishComponents(eager, t);
+        if (PoisonsUnwrittenCounts)
+            for (int i = 0; i < _lazyCount; i++) _counts[_odeToComp[_lazyComponents[i]]] = double.NaN;
         _pending = _lazyCount > 0;
         _pendingTime = t;
     }
