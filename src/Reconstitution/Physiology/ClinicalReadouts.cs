@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
@@ -104,8 +106,7 @@ public readonly record struct ClinicalReadouts
     /// the call's stack buffer).</remarks>
     internal static void From(ReadOnlySpan<double> x, PhysiologyModel model, ClinicalReadoutsPlan plan, out ClinicalReadouts readouts)
     {
-        if (x.Length < plan.CompartmentCount)
-            throw new ArgumentException($"The counts have {x.Length} entries; the network has {plan.CompartmentCount} compartments.", nameof(x));
+        if (x.Length < plan.CompartmentCount) ThrowShortCounts(x.Length, plan.CompartmentCount);
         var d = model.Design;
         var p = d.P;
         // The plan's indices are below its compartment count (checked above): its reads are unchecked.
@@ -172,6 +173,13 @@ public readonly record struct ClinicalReadouts
             StemCells = hsc,
         };
     }
+
+    /// <summary>The counts given to <see cref="From(ReadOnlySpan{double}, PhysiologyModel, ClinicalReadoutsPlan, out ClinicalReadouts)"/> are
+    /// fewer than the network's compartments (kept out of line: the message's formatting would take the inliner's budget
+    /// from the readouts' sums).</summary>
+    [DoesNotReturn, MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowShortCounts(int length, int compartments) =>
+        throw new ArgumentException($"The counts have {length} entries; the network has {compartments} compartments.", "x");
 
     /// <summary>
     /// Every compartment <see cref="From(ReadOnlySpan{double}, PhysiologyModel)"/> reads (the disease activity's inputs
