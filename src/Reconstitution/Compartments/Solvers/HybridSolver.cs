@@ -258,6 +258,15 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
     /// </summary>
     internal bool PacksDenseOutput { get; set; } = true;
 
+    /// <summary>
+    /// Tests only: whether the counts that the solver leaves unwritten on purpose are set to NaN instead of keeping an
+    /// earlier value: after a step the call goes on from, every continuous count but the step's reads
+    /// (<see cref="WriteBackRead"/>); at a stop, the counts no reader declared (<see cref="PublishStop"/>, until
+    /// <see cref="CompleteCounts"/>). Every path that reads such a count must write it first; a path that forgets reads
+    /// NaN, where an earlier value (an evaluation's, nearly the step's end) would pass unnoticed. Off by default.
+    /// </summary>
+    internal bool PoisonsUnwrittenCounts { get; set; }
+
     /// <summary>Whether the current partition's right-hand side runs generated code (tests).</summary>
     internal bool RunsGeneratedCode => _code is not null;
 
@@ -354,7 +363,11 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
 
     /// <summary>R(t) of the varying discrete transitions on the last step's dense output (0 without them).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private double VaryingHazard(double t)
+    private double VaryingHazard(double t) => VaryingHazard(t, _ode.T);
+
+    /// <summary><see cref="VaryingHazard(double)"/> with the integrator's time <paramref name="stepEnd"/> already read.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private double VaryingHazard(double t, double stepEnd)
     {
         if (_varyingCount == 0) return 0;
         if (_polynomialHazard)
@@ -362,7 +375,7 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
             double u = t - _polyStart;
             return u * (_polyRate0 + u * (0.5 * _polySlope + u * _polyCurvature / 3));
         }
-        return HazardUnit * (t == _ode.T ? _ode.Y[_hazardIndex] : _ode.InterpolateComponent(t, _hazardIndex));
+        return HazardUnit * (t == stepEnd ? _ode.Y[_hazardIndex] : _ode.InterpolateComponent(t, _hazardIndex));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -745,23 +758,27 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
         bool hasDiscrete = _staticCount + _varyingCount > 0;
         while (true)
         {
+            // The integrator's time, read once per pass (through the switching integrator it is two virtual calls): only
+            // a step and a restart change it, and a firing that repartitions leaves the method.
+            double stepEnd = ode.T;
             // The last step already reaches past t (look-ahead from an earlier call): go on inside it.
-            if (ode.T <= t)
+            if (stepEnd <= t)
             {
                 if (_polynomialHazard) LeavePolynomialHazard();
                 // R at the step's start: the dense output there is 1·y₀ + 0·f₀ + 0·y₁ + 0·f₁, y₀ to the bit (finite slopes).
                 double hazardAtStart = _varyingCount > 0 ? HazardUnit * ode.Y[_hazardIndex] : 0;
                 if (_magnitudeFloor is not null) SetMagnitudeFloors();
                 ode.Step(ref system, StepLimit(t, end));
-                if (_varyingCount > 0 && ode.T > ode.TPrevious)
-                    _varyingRate = (HazardUnit * ode.Y[_hazardIndex] - hazardAtStart) / (ode.T - ode.TPrevious);
+                stepEnd = ode.T;
+                if (_varyingCount > 0 && stepEnd > ode.TPrevious)
+                    _varyingRate = (HazardUnit * ode.Y[_hazardIndex] - hazardAtStart) / (stepEnd - ode.TPrevious);
             }
-            double reach = Math.Min(ode.T, end);
+            double reach = Math.Min(stepEnd, end);
             double[] y = ode.Y;
             bool restarted = false;
             double hazardAtReach;
             // R(reach), kept across the firings that leave it (round-off, ODE-neutral): Hazard(reach) with its operations.
-            double rAtReach = hasDiscrete ? VaryingHazard(reach) : 0;
+            double rAtReach = hasDiscrete ? VaryingHazard(reach, stepEnd) : 0;
             while (hasDiscrete && (hazardAtReach = _hazardBase + _staticTotal * (reach - _anchorTime) + rAtReach - _anchorR) >= _target)
             {
                 double lo = Math.Max(_anchorTime, ode.TPrevious);
@@ -791,7 +808,7 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
                 {
                     if (Fire(state, j, tStar, insideStep: true)) return tStar; // switched: repartitioned at t*
                     EnterPolynomialHazard(tStar);
-                    rAtReach = VaryingHazard(reach);
+                    rAtReach = VaryingHazard(reach, stepEnd);
                     continue; // the continuous part's dense output is still valid
                 }
                 if (_odeNeutral[j])
@@ -824,16 +841,16 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
                 t = ode.T;
                 continue;
             }
-            if (ode.T > end)
+            if (stepEnd > end)
             {
                 PublishStop(nc, end);
                 SwitchFallen(end);
                 return end;
             }
-            if (ode.T >= end) WriteBack(y, nc);
+            if (stepEnd >= end) WriteBack(y, nc);
             else WriteBackRead(y, nc);
-            if (SwitchFallen(ode.T, countsBehind: ode.T < end) || ode.T >= end) return ode.T;
-            t = ode.T;
+            if (SwitchFallen(stepEnd, countsBehind: stepEnd < end) || stepEnd >= end) return stepEnd;
+            t = stepEnd;
         }
     }
 
@@ -1131,6 +1148,8 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
                 clamped = true;
             }
         }
+        if (PoisonsUnwrittenCounts)
+            for (int c = 0; c < nc; c++) _counts[_odeToComp[c]] = double.NaN;
         for (int r = 0; r < _stepReadCount; r++)
         {
             int c = _stepReads[r];
@@ -1198,6 +1217,8 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
         ReadOnlySpan<int> eager = _eagerComponents.AsSpan(0, _eagerCount);
         if (PacksDenseOutput && _eagerPack.Ready(_ode, eager, _odeToComp)) _eagerPack.Write(t, _counts);
         else PublishComponents(eager, t);
+        if (PoisonsUnwrittenCounts)
+            for (int i = 0; i < _lazyCount; i++) _counts[_odeToComp[_lazyComponents[i]]] = double.NaN;
         _pending = _lazyCount > 0;
         _pendingTime = t;
     }
