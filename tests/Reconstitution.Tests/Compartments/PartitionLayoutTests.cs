@@ -122,6 +122,23 @@ public class PartitionLayoutTests
     }
 
     [Fact]
+    public void Pattern_PoolAndDContinuous_DiagonalThenEachRowsInputsOnce()
+    {
+        // Components: Pool 0, D 1, the hazard 2. Pool's row: its own decay and D's flow into it (reads D); D's row: its burst
+        // (reads nothing), death and flow (read D, the diagonal, once); the hazard's row: the clone's birth (reads Pool).
+        var network = Network().Compiled;
+        var layout = new PartitionLayout(network);
+        layout.Build(network, [true, true, false]);
+        var pattern = layout.Pattern(network);
+        Assert.Equal([0, 2, 3, 5], pattern.RowOffsets);
+        Assert.Equal([0, 1, 1, 2, 0], pattern.Columns);
+        Assert.False(pattern.TimeDependent);
+        Assert.Same(pattern, layout.Pattern(network));
+        layout.Build(network, [true, false, false]);
+        Assert.Equal([0, 1, 3], layout.Pattern(network).RowOffsets); // rebuilt for the new partition: Pool, then the hazard
+    }
+
+    [Fact]
     public void Build_PartitionOfAnotherSize_ThrowsNamingBoth()
     {
         var network = Network().Compiled;

@@ -123,10 +123,6 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
     private double _polyStart, _polyRate0, _polySlope, _polyCurvature;
     // The last point the crossing search evaluated and R there (VaryingHazard's value to the bit), NaN before a search.
     private double _probeTime = double.NaN, _probeR;
-    // The Jacobian's sparsity for an implicit integrator (allocated on first use).
-    private int[]? _patternOffsets, _patternMarks;
-    private int[] _patternColumns = [];
-    private int _patternCount;
     // Partial publication at a stop (DeclareObserved): the ODE components written at once (what the reader declared, and
     // what the solver reads itself), and the others, written when asked (CompleteCounts) while they are pending.
     private bool[]? _observed;
@@ -495,56 +491,14 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
     }
 
     /// <summary>
-    /// Tells an implicit integrator which ODE components each component's derivative reads under the current partition
-    /// (the inputs of the continuous transitions that change it, directly or through signals; for the hazard component,
-    /// the inputs of the varying discrete transitions), and whether the right-hand side depends on time.
+    /// Tells an implicit integrator which ODE components each component's derivative reads under the current partition, and
+    /// whether the right-hand side depends on time: the layout's pattern (<see cref="PartitionLayout.Pattern"/>, built once
+    /// per layout).
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     void IJacobianPattern.Declare(OdeStepper stepper)
     {
-        int nc = _odeCompartments, rows = stepper.Dimension;
-        int[] offsets = _patternOffsets ??= new int[_odeToComp.Length + 2];
-        int[] marks = _patternMarks ??= new int[_odeToComp.Length + 1];
-        Array.Fill(marks, -1);
-        _patternCount = 0;
-        bool timeDependent = false;
-        int e = 0;
-        for (int k = 0; k < rows; k++)
-        {
-            offsets[k] = _patternCount;
-            marks[k] = k;
-            AddPatternColumn(k); // the diagonal is always declared
-            if (k < nc)
-            {
-                for (int end = _rowEnd[k]; e < end; e++) timeDependent |= AddInputs(_slotTransition[_rowSlot[e]], k, marks);
-            }
-            else
-            {
-                for (int v = 0; v < _varyingCount; v++) timeDependent |= AddInputs(_varyingDiscrete[v], k, marks);
-            }
-        }
-        offsets[rows] = _patternCount;
-        stepper.SetJacobianPattern(offsets.AsSpan(0, rows + 1), _patternColumns.AsSpan(0, _patternCount), timeDependent);
-    }
-
-    /// <summary>Adds the continuous inputs of transition <paramref name="j"/> to row <paramref name="row"/> of the pattern (once each); true when its rate depends on time.</summary>
-    private bool AddInputs(int j, int row, int[] marks)
-    {
-        CompiledNetwork net = _net;
-        for (int i = net.InputOffsets[j]; i < net.InputOffsets[j + 1]; i++)
-        {
-            int column = _compToOde[net.InputCompartments[i]];
-            if (column < 0 || marks[column] == row) continue;
-            marks[column] = row;
-            AddPatternColumn(column);
-        }
-        return net.TimeDependent[j];
-    }
-
-    private void AddPatternColumn(int column)
-    {
-        if (_patternCount == _patternColumns.Length) Array.Resize(ref _patternColumns, Math.Max(64, 2 * _patternColumns.Length));
-        _patternColumns[_patternCount++] = column;
+        var pattern = _layout!.Pattern(_net);
+        stepper.SetJacobianPattern(pattern.RowOffsets, pattern.Columns, pattern.TimeDependent);
     }
 
     /// <summary>Sets the continuous inputs of the varying discrete transitions to their dense-output values at <paramref name="t"/> (inside the last step) and updates their signals.</summary>

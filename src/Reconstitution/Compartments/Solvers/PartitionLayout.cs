@@ -7,8 +7,8 @@ namespace Reconstitution.Compartments.Solvers;
 /// <summary>
 /// What the hybrid solver derives from a network's structure and the set of its continuous compartments alone: the ODE
 /// components, the transitions' classes (continuous, static or varying discrete, ODE-neutral, hazard-only), the continuous
-/// rates' slots and the right-hand side's rows, the varying discrete transitions' inputs and signals, and the generated
-/// right-hand-side code's entry.
+/// rates' slots and the right-hand side's rows, the varying discrete transitions' inputs and signals, the generated
+/// right-hand-side code's entry and the Jacobian's sparsity pattern.
 /// </summary>
 /// <remarks>
 /// <para>A cohort's patients share their network's structure (<see cref="CompiledNetwork.WithValues"/>) and pass through the
@@ -16,8 +16,9 @@ namespace Reconstitution.Compartments.Solvers;
 /// (<see cref="For"/>, <see cref="CompiledNetwork.PartitionLayouts"/>); a repartition then takes the kept layout instead
 /// of ≈ 15 µs of rebuilding. What depends on a patient's counts and parameters (rate constants, propensities, the
 /// integrator's state) stays with the solver.</para>
-/// <para>Immutable once built and kept, so shared by the solvers of every thread; only the generated code's entry is looked
-/// up at its first use (<see cref="Code"/>), the same entry whichever thread does it. A solver whose structure has no room
+/// <para>Immutable once built and kept, so shared by the solvers of every thread; only the generated code's entry and the
+/// Jacobian's pattern are made at their first use (<see cref="Code"/>, <see cref="Pattern"/>), the same whichever thread
+/// does it. A solver whose structure has no room
 /// left builds its layout into one of its own (<see cref="Build"/>), the same arrays to the bit. Every array has the
 /// solver's full length (compartments, transitions, change entries, signals), zero past what the partition uses.</para>
 /// </remarks>
@@ -69,6 +70,7 @@ internal sealed class PartitionLayout
     private bool _built;
     private RightHandSideCode? _code;
     private volatile bool _codeLookedUp;
+    private volatile JacobianPattern? _pattern;
 
     /// <summary>Allocates an empty layout for <paramref name="network"/>'s sizes (filled by <see cref="Build"/>).</summary>
     public PartitionLayout(CompiledNetwork network)
@@ -168,6 +170,60 @@ internal sealed class PartitionLayout
             : RightHandSideCode.For(PlainCount, stride, arguments, modulators, rowEnd, rowSlot, rowAmount);
     }
 
+    /// <summary>The sparsity of the right-hand side's Jacobian under a partition, for an implicit integrator.</summary>
+    /// <param name="RowOffsets">CSR: row k's columns are entries [RowOffsets[k], RowOffsets[k + 1]) of <paramref name="Columns"/>.</param>
+    /// <param name="Columns">The ODE components each row reads, the diagonal first, then in the order the row's terms read them.</param>
+    /// <param name="TimeDependent">Whether some rate the rows read depends on time.</param>
+    public sealed record JacobianPattern(int[] RowOffsets, int[] Columns, bool TimeDependent);
+
+    /// <summary>
+    /// Which ODE components each component's derivative reads under this partition (the inputs of the continuous transitions
+    /// that change it, directly or through signals; for the hazard component, the inputs of the varying discrete transitions),
+    /// and whether the right-hand side depends on time; built at the first call (<paramref name="network"/>: the structure
+    /// this layout was built for), the same pattern whichever thread does it.
+    /// </summary>
+    public JacobianPattern Pattern(CompiledNetwork network) => _pattern ??= BuildPattern(network);
+
+    private JacobianPattern BuildPattern(CompiledNetwork net)
+    {
+        int nc = OdeCompartments, rows = nc + (VaryingCount > 0 ? 1 : 0);
+        var offsets = new int[rows + 1];
+        var marks = new int[rows];
+        Array.Fill(marks, -1);
+        var columns = new List<int>();
+        bool timeDependent = false;
+        int e = 0;
+        for (int k = 0; k < rows; k++)
+        {
+            offsets[k] = columns.Count;
+            marks[k] = k;
+            columns.Add(k); // the diagonal is always declared
+            if (k < nc)
+            {
+                for (int end = RowEnd[k]; e < end; e++) timeDependent |= AddInputs(net, SlotTransition[RowSlot[e]], k, marks, columns);
+            }
+            else
+            {
+                for (int v = 0; v < VaryingCount; v++) timeDependent |= AddInputs(net, VaryingDiscrete[v], k, marks, columns);
+            }
+        }
+        offsets[rows] = columns.Count;
+        return new JacobianPattern(offsets, [.. columns], timeDependent);
+    }
+
+    /// <summary>Adds the continuous inputs of transition <paramref name="j"/> to row <paramref name="row"/> of the pattern (once each); true when its rate depends on time.</summary>
+    private bool AddInputs(CompiledNetwork net, int j, int row, int[] marks, List<int> columns)
+    {
+        for (int i = net.InputOffsets[j]; i < net.InputOffsets[j + 1]; i++)
+        {
+            int column = CompToOde[net.InputCompartments[i]];
+            if (column < 0 || marks[column] == row) continue;
+            marks[column] = row;
+            columns.Add(column);
+        }
+        return net.TimeDependent[j];
+    }
+
     /// <summary>
     /// Fills this layout for <paramref name="network"/> (the structure it was allocated for) with <paramref name="continuous"/>
     /// compartments; a layout built before is cleared first, so a rebuild equals a fresh build to the bit.
@@ -181,6 +237,7 @@ internal sealed class PartitionLayout
         _built = true;
         _code = null;
         _codeLookedUp = false;
+        _pattern = null;
         continuous.CopyTo(Continuous);
         Classify(network);
         BuildRows(network);
