@@ -15,8 +15,8 @@ namespace Reconstitution.Numerics;
 /// as in the array loops. Tests compare both paths bit for bit.</para>
 /// <para><b>Cost and cache.</b> Compiling the solve of the physiology's 123-row factor (≈ 1,000 entries) takes
 /// milliseconds, against ≈ 0.5 µs saved per solve: entries are kept by structure (at most <see cref="CacheCapacity"/>,
-/// shared by the process's factorisations in a <see cref="BoundedCache{TEntry}"/>, storage allocated at the first use) and compiled on a background
-/// thread after <see cref="CompileAfter"/> solves on the structure.</para>
+/// shared by the process's factorisations in a <see cref="BoundedCache{TEntry}"/>, storage allocated at the first use)
+/// and compiled on a background thread after <see cref="CompileAfter"/> solves on the structure.</para>
 /// </remarks>
 internal sealed class SparseLuSolveCode : GeneratedCode
 {

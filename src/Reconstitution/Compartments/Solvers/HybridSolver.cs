@@ -55,7 +55,9 @@ namespace Reconstitution.Compartments.Solvers;
 /// <para><b>External changes.</b> A change of counts or parameters between calls (a dose, a kill, an infusion)
 /// refreshes the solver at that time: compartments are re-classified and the integrator restarts from the new state.
 /// When no compartment changed treatment, the transition classes, the right-hand side's rows and the varying inputs
-/// are kept and only the rate constants, the static propensities and the integrator's state are reloaded.</para>
+/// are kept and only the rate constants, the static propensities and the integrator's state are reloaded. When it changed,
+/// they come from the partition's <see cref="PartitionLayout"/>, built once per network structure and set of continuous
+/// compartments and shared by every solver of the structure (a cohort's patients).</para>
 /// <para><b>Switching conserves mass.</b> Exact → continuous keeps the integer value. Continuous →
 /// exact rounds the amount x stochastically to ⌊x⌋ + Bernoulli(x − ⌊x⌋), which conserves it in
 /// expectation. Large compartments lose their intrinsic noise (relative size below the

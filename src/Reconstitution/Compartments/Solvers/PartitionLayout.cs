@@ -16,11 +16,12 @@ namespace Reconstitution.Compartments.Solvers;
 /// (<see cref="For"/>, <see cref="CompiledNetwork.PartitionLayouts"/>); a repartition then takes the kept layout instead
 /// of ≈ 15 µs of rebuilding. What depends on a patient's counts and parameters (rate constants, propensities, the
 /// integrator's state) stays with the solver.</para>
-/// <para>Immutable once built and kept, so shared by the solvers of every thread; only the generated code's entry and the
-/// Jacobian's pattern are made at their first use (<see cref="Code"/>, <see cref="Pattern"/>), the same whichever thread
-/// does it. A solver whose structure has no room
-/// left builds its layout into one of its own (<see cref="Build"/>), the same arrays to the bit. Every array has the
-/// solver's full length (compartments, transitions, change entries, signals), zero past what the partition uses.</para>
+/// <para>Written only by <see cref="Build"/>, so a kept layout is never written again and is shared by the solvers of
+/// every thread (its fields are public for the solver's hot paths and for tests, not for writing); only the generated
+/// code's entry and the Jacobian's pattern are made at their first use (<see cref="Code"/>, <see cref="Pattern"/>), the
+/// same whichever thread does it. A solver whose structure has no room left builds its layout into one of its own
+/// (<see cref="Build"/>), the same arrays to the bit. Every array has the solver's full length (compartments,
+/// transitions, change entries, signals), zero past what the partition uses.</para>
 /// </remarks>
 internal sealed class PartitionLayout
 {

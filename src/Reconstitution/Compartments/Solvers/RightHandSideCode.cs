@@ -26,10 +26,10 @@ namespace Reconstitution.Compartments.Solvers;
 /// counts the evaluations solvers ran on it and compiles once they reach <see cref="CompileAfter"/>: a cohort compiles each
 /// structure it dwells in once, a single patient (≈ 800 evaluations) never. The compilation runs on a background thread, and
 /// the cache's storage is allocated at its first use (a <see cref="BoundedCache{TEntry}"/>: insert-only, lookups without a
-/// lock), so a simulation thread never allocates for it after that. A solver looks its structure up once per partition
-/// layout (<see cref="PartitionLayout.Code"/>), not at every repartition. At most <see cref="CacheCapacity"/> structures (and as many as its pools hold); beyond
-/// that, and where dynamic code is not compiled (<see cref="GeneratedCode.IsSupported"/> false), solvers keep their array
-/// loops.</para>
+/// lock), so a simulation thread never allocates for it after that. Solvers look a structure up once per partition layout
+/// (<see cref="PartitionLayout.Code"/>), not at every repartition. At most <see cref="CacheCapacity"/> structures (and as
+/// many as its pools hold); beyond that, and where dynamic code is not compiled (<see cref="GeneratedCode.IsSupported"/>
+/// false), solvers keep their array loops.</para>
 /// </remarks>
 internal sealed class RightHandSideCode : GeneratedCode
 {
@@ -123,7 +123,9 @@ internal sealed class RightHandSideCode : GeneratedCode
         rowSlot = rowSlot[..entries];
         rowAmount = rowAmount[..entries];
         int hash = Hash(plainCount, rateStride, arguments, modulators, rowEnd, entries);
-        return Cache.FindOrAdd(hash, new Key(plainCount, rateStride, arguments, modulators, rowEnd, rowSlot, rowAmount));
+        var found = Cache.FindOrAdd(hash, new Key(plainCount, rateStride, arguments, modulators, rowEnd, rowSlot, rowAmount));
+        if (found is null) RequireIndices(arguments, modulators, rowSlot); // not kept (no room): checked all the same
+        return found;
     }
 
     /// <summary>A structure looked up in <see cref="Cache"/>.</summary>
