@@ -112,16 +112,15 @@ internal sealed class PartitionLayout
     /// </summary>
     public static PartitionLayout? For(CompiledNetwork network, ReadOnlySpan<bool> continuous)
     {
-        int hash = HashCode.Combine(continuous.Length, Hash(continuous));
-        return network.PartitionLayouts.FindOrAdd(hash, new Key(network, continuous));
+        return network.PartitionLayouts.FindOrAdd(Hash(continuous), new Key(network, continuous));
     }
 
-    /// <summary>A hash of the continuous set (its bytes, eight at a time).</summary>
+    /// <summary>A hash of the continuous set (its length and its flags' bytes).</summary>
     private static int Hash(ReadOnlySpan<bool> continuous)
     {
-        ReadOnlySpan<byte> bytes = MemoryMarshal.AsBytes(continuous);
         var hash = new HashCode();
-        hash.AddBytes(bytes);
+        hash.Add(continuous.Length);
+        hash.AddBytes(MemoryMarshal.AsBytes(continuous));
         return hash.ToHashCode();
     }
 
