@@ -22,7 +22,7 @@ namespace Reconstitution.Compartments.Solvers;
 /// signals' inputs instead of on the rows of f).</item>
 /// </list>
 /// <para>Differencing the whole right-hand side groups columns by the rows of f, and a row reads every input of every
-/// signal that modulates one of its terms: the physiology network needed 36 groups, each a full evaluation. Here a
+/// signal that modulates one of its terms: the physiology network needs 36–54 groups, each a full evaluation. Here a
 /// group's columns need only feed disjoint signals, and a group costs an update of the signals they feed alone (no
 /// rates, no sums): the later groups of the greedy grouping hold the few components feeding the widest signals.
 /// The result is the same matrix up to the differences' error (tests compare it with the column-grouped difference of
