@@ -9,6 +9,7 @@ using Reconstitution.Benchmarks;
 // Deviation of each ODE method's mean-field course from a tight Dormand–Prince one: `... -- ode-accuracy <protocol> <patients> <days> <m1,m2,...> [atol1,atol2,...]`.
 // Deviation of the hybrid solver's firing times from a tight Dormand–Prince course per absolute tolerance: `... -- firing-accuracy <protocol> <patients> <days> <atol1,atol2,...>`.
 // CPU of one right-hand-side evaluation of the physiology network, two states: `... -- rhs [rounds]` (see RightHandSideBenchmarks).
+// CPU of one Rosenbrock–W Jacobian of the physiology network, differenced and assembled from the structure: `... -- jacobian [rounds]` (see JacobianBenchmarks).
 // CPU of one sparse LU solve on the physiology Jacobian's pattern, generated code and array loops: `... -- lu [rounds]` (see SparseLuBenchmarks).
 if (args.Length > 0 && args[0] == "interleaved")
 {
@@ -46,6 +47,11 @@ if (args.Length > 0 && args[0] == "rhs")
 if (args.Length > 0 && args[0] == "lu")
 {
     SparseLuBenchmarks.Time(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10);
+    return;
+}
+if (args.Length > 0 && args[0] == "jacobian")
+{
+    JacobianBenchmarks.Time(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10);
     return;
 }
 if (args.Length == 4 && args[0] == "work")

@@ -81,7 +81,8 @@ public sealed record SolverOptions
     /// <para>Why it is off by default: it saves evaluations (days 100–731, with the bound of session 11: −20 to −41 % for
     /// the allogeneic and cord protocols, −17 % for <c>ric-flu-bu-atg</c>) but little CPU (−4 to −6 % over two years, −4 to +3 % over one year:
     /// more of the late phase runs on the dearer Rosenbrock–W steps; session 11: +5 to +7 % user CPU for
-    /// <c>cord-single-mac</c> and <c>allo-pbsc-mac</c> 1,000 × 365 d), and it loosens accuracy slightly: a member that
+    /// <c>cord-single-mac</c> and <c>allo-pbsc-mac</c> 1,000 × 365 d; session 12, with the cheaper Jacobian, still +3 to +8 %:
+    /// the cost is Rosenbrock–W's factorisations, ≈ 5 times as many, and solves, not its Jacobians), and it loosens accuracy slightly: a member that
     /// dips and later regrows (donor T cells under residual ATG beside a large host population) is held to ten relative
     /// tolerances of itself while it shrinks, not one; <c>allo-bm-mac</c>'s worst donor-chimerism deviation from a tight reference
     /// rose by 0.15 percentage points and allogeneic exact firing times moved by 0.05–0.07 d at the median

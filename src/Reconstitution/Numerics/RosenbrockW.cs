@@ -21,7 +21,8 @@ namespace Reconstitution.Numerics;
 /// 1/(hγ) − J, four sparse solves.</para>
 /// <para><b>Jacobian.</b> Finite differences with column grouping (<see cref="SparseJacobian"/>) on the pattern the
 /// caller declares (<see cref="OdeStepper.PatternSource"/>, asked after every change of <see cref="Dimension"/>; dense
-/// without one), factored by <see cref="SparseLu"/> (whose analysis of a pattern is shared by all integrators through
+/// without one), or, when the pattern source is an <see cref="IJacobianSource"/>, ∂f/∂y from the system's own structure
+/// (∂f/∂t still by a difference of f), factored by <see cref="SparseLu"/> (whose analysis of a pattern is shared by all integrators through
 /// <see cref="SymbolicAnalysisCache.Shared"/>). It is re-evaluated only when the pattern changed, when a rejected
 /// step's error exceeds ten tolerances or a step is rejected twice (unless it was evaluated at that step's start), when
 /// a factorisation fails, and after <see cref="JacobianAge"/> accepted steps; <see cref="Reset"/> (a change of Y from
@@ -139,6 +140,9 @@ internal sealed class RosenbrockW : OdeStepper
 
     /// <summary>The factorisation of the implicit stages' matrix (benchmarks).</summary>
     internal SparseLu Factorisation => _lu;
+
+    /// <summary>The Jacobian (its pattern and last values; tests).</summary>
+    internal SparseJacobian Jacobian => _jacobian;
 
     public override int Dimension
     {
@@ -340,7 +344,9 @@ internal sealed class RosenbrockW : OdeStepper
     private void EvaluateJacobian<TSystem>(ref TSystem system, double t) where TSystem : IOdeSystem
     {
         int n = _n;
-        int evaluations = _jacobian.Evaluate(ref system, t, Y.AsSpan(0, n), _f0.AsSpan(0, n), AbsoluteTolerance, _scratchY.AsSpan(0, n), _scratchF.AsSpan(0, n));
+        int evaluations = PatternSource is IJacobianSource source
+            ? _jacobian.Assemble(source, ref system, t, Y.AsSpan(0, n), _f0.AsSpan(0, n), AbsoluteTolerance, _scratchF.AsSpan(0, n))
+            : _jacobian.Evaluate(ref system, t, Y.AsSpan(0, n), _f0.AsSpan(0, n), AbsoluteTolerance, _scratchY.AsSpan(0, n), _scratchF.AsSpan(0, n));
         _evaluations += evaluations;
         _jacobianFunctionEvaluations += evaluations;
         _jacobians++;

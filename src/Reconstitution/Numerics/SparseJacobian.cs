@@ -202,15 +202,35 @@ internal sealed class SparseJacobian
                 yScratch[j] = y[j];
             }
         }
+        return _groupCount + EvaluateTimeDerivative(ref system, t, y, f0, fScratch);
+    }
+
+    /// <summary>
+    /// Takes ∂f/∂y at (<paramref name="t"/>, <paramref name="y"/>) from the system's own structure
+    /// (<see cref="IJacobianSource.Jacobian"/>) instead of column groups, and ∂f/∂t by a difference of f (where f is
+    /// <paramref name="f0"/>); returns the evaluations of f this cost (the source's count, one more for ∂f/∂t).
+    /// </summary>
+    public int Assemble<TSystem>(IJacobianSource source, ref TSystem system, double t, ReadOnlySpan<double> y, ReadOnlySpan<double> f0, double floor,
+        Span<double> fScratch) where TSystem : IOdeSystem
+    {
+        int evaluations = source.Jacobian(t, y[.._n], floor, RowOffsets, Columns, _values.AsSpan(0, _rowOffsets[_n]));
+        return evaluations + EvaluateTimeDerivative(ref system, t, y, f0, fScratch);
+    }
+
+    /// <summary>∂f/∂t by a forward difference in t (zero when f does not depend on t); returns the evaluations of f it cost.</summary>
+    private int EvaluateTimeDerivative<TSystem>(ref TSystem system, double t, ReadOnlySpan<double> y, ReadOnlySpan<double> f0, Span<double> fScratch)
+        where TSystem : IOdeSystem
+    {
+        int n = _n;
         if (!TimeDependent)
         {
             _timeDerivative.AsSpan(0, n).Clear();
-            return _groupCount;
+            return 0;
         }
         double step = SqrtEpsilon * Math.Max(Math.Abs(t), 1), later = t + step;
         system.Derivative(later, y[..n], fScratch[..n]);
         double inverseStep = 1 / (later - t);
         for (int i = 0; i < n; i++) _timeDerivative[i] = (fScratch[i] - f0[i]) * inverseStep;
-        return _groupCount + 1;
+        return 1;
     }
 }

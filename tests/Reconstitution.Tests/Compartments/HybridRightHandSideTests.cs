@@ -14,7 +14,7 @@ namespace Reconstitution.Tests.Compartments;
 public class HybridRightHandSideTests
 {
     /// <summary>A maturation chain with amplification, a modulated renewal, a custom (general) rate and a sink.</summary>
-    private static ReactionNetwork Chain() => new ReactionNetworkBuilder()
+    internal static ReactionNetwork Chain() => new ReactionNetworkBuilder()
         .Compartment("P", 1e6, CompartmentMode.Continuous).Compartment("M1", 2e6, CompartmentMode.Continuous)
         .Compartment("M2", 3e6, CompartmentMode.Continuous).Compartment("B", 5e7, CompartmentMode.Continuous)
         .Parameter("k", 0.7)

@@ -28,7 +28,8 @@ namespace Reconstitution.Compartments.Solvers;
 /// transitions, integrated by <see cref="DormandPrince45"/> or, on request (<see cref="SolverOptions.OdeMethod"/>),
 /// <see cref="RungeKuttaChebyshev"/>, <see cref="RosenbrockW"/> or <see cref="StiffnessSwitching"/> between the two
 /// (error-controlled, dense output; the implicit method asks for the Jacobian's sparsity through
-/// <see cref="IJacobianPattern"/>).
+/// <see cref="IJacobianPattern"/> and for its values through <see cref="IJacobianSource"/>, assembled from the network's
+/// structure with the signals as intermediate variables: HybridSolver.Jacobian.cs).
 /// Discrete transitions fire as a time-inhomogeneous Poisson process: the ODE carries one more
 /// component, the integrated hazard R(t) = ∫ Σⱼ aⱼ(x(s), s) ds of the <em>varying</em> discrete
 /// transitions (those reading a continuous compartment or time), carried in units of 1/128 of a firing (so that an
@@ -65,7 +66,7 @@ namespace Reconstitution.Compartments.Solvers;
 /// <para>Allocation-free per step and per firing; not thread-safe. Only discrete firings are
 /// counted in <c>FiringCounts</c>.</para>
 /// </remarks>
-internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
+internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
 {
     private readonly CompiledNetwork _net;
     private readonly RandomStream _random;
@@ -1198,26 +1199,32 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
     internal void Derivative(double t, ReadOnlySpan<double> y, Span<double> dydt)
     {
         CompiledNetwork net = _net;
-        double[] counts = _counts;
         int nc = _odeCompartments;
-        // Components map to compartments of the network (Repartition), all within the counts: written unchecked.
-        ReadOnlySpan<double> components = y[..nc];
-        // Copied run by run (compartments of a run are consecutive), on vector lanes where available.
-        ref int odeToComp = ref MemoryMarshal.GetArrayDataReference(_odeToComp);
-        ref double count = ref MemoryMarshal.GetArrayDataReference(counts);
-        ref double component = ref MemoryMarshal.GetReference(components);
-        for (int r = 0; r < _runCount; r++)
-        {
-            int k = _runStart[r];
-            ClampNonNegative(ref Unsafe.Add(ref component, k), ref Unsafe.Add(ref count, Unsafe.Add(ref odeToComp, k)), _runLength[r]);
-        }
-        if (net.SignalCount > 0) net.UpdateSignals(counts, _parameters, t);
+        CopyClamped(y);
+        if (net.SignalCount > 0) net.UpdateSignals(_counts, _parameters, t);
         if (_code is null && _usesCode) CountEvaluation();
         // Two passes: every term's rate first (independent loads), then each component's sum of its terms' contributions,
         // in term order (so each derivative is the same floating-point sum as a term-by-term scatter, written once).
         if (!ComputeFluxes(t)) ThrowInvalidTerm(t);
         Accumulate(dydt[..nc]);
         if (_hazardIndex >= 0) dydt[_hazardIndex] = HazardScale * VaryingPropensitySum(t);
+    }
+
+    /// <summary>The ODE components into their compartments' counts, each clamped at zero (<see cref="ClampNonNegative"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void CopyClamped(ReadOnlySpan<double> y)
+    {
+        // Components map to compartments of the network (Repartition), all within the counts: written unchecked.
+        ReadOnlySpan<double> components = y[.._odeCompartments];
+        // Copied run by run (compartments of a run are consecutive), on vector lanes where available.
+        ref int odeToComp = ref MemoryMarshal.GetArrayDataReference(_odeToComp);
+        ref double count = ref MemoryMarshal.GetArrayDataReference(_counts);
+        ref double component = ref MemoryMarshal.GetReference(components);
+        for (int r = 0; r < _runCount; r++)
+        {
+            int k = _runStart[r];
+            ClampNonNegative(ref Unsafe.Add(ref component, k), ref Unsafe.Add(ref count, Unsafe.Add(ref odeToComp, k)), _runLength[r]);
+        }
     }
 
     /// <summary>
