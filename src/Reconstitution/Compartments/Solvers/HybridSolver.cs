@@ -252,6 +252,16 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
     internal bool CompilesCodeAtOnce { get; set; }
 
     /// <summary>
+    /// When positive, each partition gets code of its own, outside the shared cache, handed to the background compiler
+    /// after this many evaluations of the partition; the right-hand side switches to it at its first evaluation after the
+    /// compilation ends, mid-run (tests of that switch). 0 (default): the cache's entry.
+    /// </summary>
+    internal long CompilesCodeAfter { get; set; }
+
+    /// <summary>The current partition's code entry once looked up (at its first evaluation), compiled or not (tests).</summary>
+    internal RightHandSideCode? CodeEntry => _codeEntry;
+
+    /// <summary>
     /// Whether the counts written at a stop and the varying inputs interpolated at a firing are read from a pack of the
     /// step's dense output (<see cref="HermitePack"/>) instead of the integrator's vectors directly; the same bits either
     /// way. Tests turn it off to compare the two paths.
@@ -1510,6 +1520,7 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
         ReadOnlySpan<double> rowAmount = _rowAmount.AsSpan(0, entries);
         int stride = Unsafe.SizeOf<ContinuousTerm>();
         return CompilesCodeAtOnce ? RightHandSideCode.Compile(_plainCount, stride, arguments, modulators, rowEnd, rowSlot, rowAmount)
+            : CompilesCodeAfter > 0 ? RightHandSideCode.Uncached(_plainCount, stride, arguments, modulators, rowEnd, rowSlot, rowAmount, CompilesCodeAfter)
             : RightHandSideCode.For(_plainCount, stride, arguments, modulators, rowEnd, rowSlot, rowAmount);
     }
 
