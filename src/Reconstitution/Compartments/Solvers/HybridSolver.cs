@@ -1121,6 +1121,8 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
     /// counts only what the solver reads before the next step (<see cref="ListStepReads"/>), whose first right-hand-side
     /// evaluation writes every count (<see cref="Derivative"/>). The others hold an evaluation's values until then.
     /// </summary>
+    // Fully optimised at once: ReadyToRun leaves it out, so it ran as tier-0 code for a cohort's first patients (session 12).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void WriteBackRead(double[] y, int nc)
     {
         if (!_stepReadsListed) ListStepReads(nc);
