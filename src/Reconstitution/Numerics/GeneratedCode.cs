@@ -62,7 +62,8 @@ internal abstract class GeneratedCode
 
     /// <summary>
     /// Starts the background compiler thread unless it runs (a derived type's cache calls this when it allocates its
-    /// storage, so that the allocations of a thread happen there, once, and not when code is first requested).
+    /// storage, so that the allocations of a thread happen there, once, and not when code is first requested; tests call it
+    /// to make an entry outside the caches compile there).
     /// </summary>
     internal static void StartCompiler()
     {
