@@ -16,7 +16,13 @@ namespace Reconstitution.Benchmarks;
 /// <see cref="PatientSimulation.Finish"/>; one thread), its simulation stopped at the phase boundaries to read the wall clock and the
 /// integrator's and hybrid solver's counters (refreshes: rebuilds after an external change of counts or parameters). The cohort is run twice and the second pass reported (the first warms the JIT).
 /// </summary>
-/// <remarks>Wall-clock figures are only as quiet as the machine; the work counts (evaluations, steps, restarts, firings) are exact.</remarks>
+/// <remarks>
+/// <para>Wall-clock figures are only as quiet as the machine; the work counts (evaluations, steps, restarts, firings) are exact.</para>
+/// <para>To profile one phase only (the quiet late days, say): with <c>WORK_PERF_CONTROL=</c><i>control-fifo</i><c>,</c><i>ack-fifo</i>
+/// set, the second pass enables perf's sampling for each patient's last segment (day 100 to the end, or the last phase of a
+/// shorter course) and disables it after, through perf's control FIFOs:
+/// <c>mkfifo ctl ack; WORK_PERF_CONTROL=ctl,ack perf record -D -1 --control=fifo:ctl,ack … dotnet $B work auto-cy-atg 1000 730</c>.</para>
+/// </remarks>
 internal static class WorkProfile
 {
     /// <summary>Runs <paramref name="patients"/> patients of <paramref name="protocolName"/> for <paramref name="days"/> days and prints the per-patient table.</summary>
@@ -33,6 +39,7 @@ internal static class WorkProfile
         const int parts = 12;
         var split = new long[segs, parts];
         long summaryTicks = 0;
+        using var perf = PerfControl.FromEnvironment();
         for (int pass = 0; pass < 2; pass++)
         {
             Array.Clear(ticks); Array.Clear(evals); Array.Clear(steps); Array.Clear(rej); Array.Clear(restarts); Array.Clear(firings); Array.Clear(switches); Array.Clear(refreshes); Array.Clear(split); summaryTicks = 0;
@@ -50,7 +57,10 @@ internal static class WorkProfile
                 var previous = new long[parts];
                 for (int s = 0; s < segs; s++)
                 {
+                    bool sampled = perf is not null && pass == 1 && s == segs - 1;
+                    if (sampled) perf!.Send("enable");
                     if (s > 0 && !sim.IsFinished) sim.Run(cuts[s - 1]);
+                    if (sampled) perf!.Send("disable");
                     long now = Stopwatch.GetTimestamp();
                     if (s == 0) { ticks[0] += prevT - t0; continue; }
                     ticks[s] += now - prevT; prevT = now;
@@ -92,6 +102,37 @@ internal static class WorkProfile
         {
             double p(int k) => split[s, k] / (double)patients;
             Console.WriteLine($"{names[s],-10} {p(0),7:F1} ({p(1):F1}, {p(2):F1}, {p(3):F1}, {p(4):F1}) | {p(5),7:F1} ({p(6):F1}, {p(7):F1}, {p(8):F1}, {p(9):F1}; {p(11):F1}) | {p(10):F1}");
+        }
+    }
+
+    /// <summary>perf's control and acknowledgement FIFOs (<c>perf record --control=fifo:ctl,ack</c>), named by <c>WORK_PERF_CONTROL</c>.</summary>
+    private sealed class PerfControl(FileStream control, FileStream ack) : IDisposable
+    {
+        public static PerfControl? FromEnvironment()
+        {
+            string? setting = Environment.GetEnvironmentVariable("WORK_PERF_CONTROL");
+            if (string.IsNullOrEmpty(setting)) return null;
+            string[] paths = setting.Split(',');
+            if (paths.Length != 2)
+                throw new ArgumentException($"WORK_PERF_CONTROL was '{setting}'; expected '<control fifo>,<ack fifo>' (perf record --control=fifo:ctl,ack).");
+            // perf opens the control FIFO for reading and the acknowledgement FIFO for writing; open in the same order.
+            var control = new FileStream(paths[0], FileMode.Open, FileAccess.Write);
+            return new PerfControl(control, new FileStream(paths[1], FileMode.Open, FileAccess.Read));
+        }
+
+        /// <summary>Sends a command (<c>enable</c>, <c>disable</c>) and waits for perf's "ack\n\0".</summary>
+        public void Send(string command)
+        {
+            control.Write(System.Text.Encoding.ASCII.GetBytes(command + "\n"));
+            control.Flush();
+            Span<byte> reply = stackalloc byte[5];
+            ack.ReadExactly(reply);
+        }
+
+        public void Dispose()
+        {
+            control.Dispose();
+            ack.Dispose();
         }
     }
 }

@@ -94,6 +94,12 @@ internal sealed class CompiledNetwork
     public readonly int[] FastModulator;
     public const int NoModulator = -1, NotFast = -2;
 
+    /// <summary>
+    /// The hybrid solver's layouts of this structure's partitions (<see cref="Solvers.PartitionLayout.For"/>): shared by the
+    /// <see cref="WithValues"/> copies, so by every patient of a physiology shape, and gone with the structure.
+    /// </summary>
+    internal readonly Numerics.BoundedCache<Solvers.PartitionLayout> PartitionLayouts = new(Solvers.PartitionLayout.CacheCapacity);
+
     /// <summary>The runs of signals a full update computes with one call each (values of a <see cref="WithValues"/> copy), by first signal.</summary>
     public SignalBlock[] SignalBlocks { get; private set; } = [];
     /// <summary>Per block: its signals' declared counts and parameters, each list concatenated in signal order (what the block reads by position).</summary>

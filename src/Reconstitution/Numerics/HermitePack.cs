@@ -70,7 +70,16 @@ internal sealed class HermitePack
     public bool Ready(OdeStepper stepper, ReadOnlySpan<int> components, ReadOnlySpan<int> targets)
     {
         long step = stepper.AcceptedSteps;
-        if (step == _packedStep) return true;
+        return step == _packedStep || PackStep(stepper, step, components, targets);
+    }
+
+    /// <summary>
+    /// <see cref="Ready"/> at a step's first request: packs the step (out of line, so that the stops inside a packed step,
+    /// most of them, carry no step descriptor on their stack).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool PackStep(OdeStepper stepper, long step, ReadOnlySpan<int> components, ReadOnlySpan<int> targets)
+    {
         _packedStep = -1;
         if (!stepper.TryGetHermiteStep(out HermiteStep hermite) || !(hermite.Length > 0)) return false;
         if (!_planned) Plan(components, targets);

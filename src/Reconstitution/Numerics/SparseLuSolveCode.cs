@@ -15,8 +15,8 @@ namespace Reconstitution.Numerics;
 /// as in the array loops. Tests compare both paths bit for bit.</para>
 /// <para><b>Cost and cache.</b> Compiling the solve of the physiology's 123-row factor (≈ 1,000 entries) takes
 /// milliseconds, against ≈ 0.5 µs saved per solve: entries are kept by structure (at most <see cref="CacheCapacity"/>,
-/// shared by the process's factorisations, storage allocated at the first use, insert-only) and compiled on a background
-/// thread after <see cref="CompileAfter"/> solves on the structure.</para>
+/// shared by the process's factorisations in a <see cref="BoundedCache{TEntry}"/>, storage allocated at the first use)
+/// and compiled on a background thread after <see cref="CompileAfter"/> solves on the structure.</para>
 /// </remarks>
 internal sealed class SparseLuSolveCode : GeneratedCode
 {
@@ -32,18 +32,19 @@ internal sealed class SparseLuSolveCode : GeneratedCode
     /// </summary>
     public delegate void SolveCode(ref double values, ref double inverseDiagonal, ref double work, ref double b);
 
-    // The kept structures: entries made once, their structures copied into one pool (no allocation when one is added).
-    private static readonly Lock CacheLock = new();
+    // The kept structures (Cache): entries made at the first use, their structures copied into one pool then (no allocation
+    // when one is added), filled under the cache's lock (Key.Keep).
+    private static readonly BoundedCache<SparseLuSolveCode> Cache = new(CacheCapacity);
     private static SparseLuSolveCode[] _entries = [];
     private static int[] _pool = [];
-    private static int _count, _used;
+    private static int _used;
 
     /// <summary>Integers the pool holds for all kept structures (the physiology's 123-row factor takes ≈ 1,400).</summary>
     private const int PoolSize = 1 << 16;
 
     // This entry's structure: a span of _ints (the pool, or an array of its own when compiled outside the cache).
     private int[] _ints = [];
-    private int _n, _entryCount, _at, _hash;
+    private int _n, _entryCount, _at;
     private SolveCode? _solve;
 
     private SparseLuSolveCode() : base(CompileAfter) { }
@@ -66,8 +67,19 @@ internal sealed class SparseLuSolveCode : GeneratedCode
     {
         if (!IsSupported) return null;
         Validate(order, rowStart, diagonal, columns);
-        int hash = Hash(order, rowStart, diagonal, columns);
-        lock (CacheLock)
+        return Cache.FindOrAdd(Hash(order, rowStart, diagonal, columns), new Key(order, rowStart, diagonal, columns));
+    }
+
+    /// <summary>A factor structure looked up in <see cref="Cache"/>.</summary>
+    private readonly ref struct Key(ReadOnlySpan<int> order, ReadOnlySpan<int> rowStart, ReadOnlySpan<int> diagonal, ReadOnlySpan<int> columns)
+        : BoundedCache<SparseLuSolveCode>.IKey
+    {
+        private readonly ReadOnlySpan<int> _order = order, _rowStart = rowStart, _diagonal = diagonal, _columns = columns;
+
+        public bool Matches(SparseLuSolveCode kept) => _order.SequenceEqual(kept.Order) && _rowStart.SequenceEqual(kept.RowStart)
+            && _diagonal.SequenceEqual(kept.Diagonal) && _columns.SequenceEqual(kept.Columns);
+
+        public SparseLuSolveCode? Keep(int index)
         {
             if (_entries.Length == 0)
             {
@@ -76,18 +88,11 @@ internal sealed class SparseLuSolveCode : GeneratedCode
                 _pool = new int[PoolSize];
                 StartCompiler();
             }
-            for (int k = 0; k < _count; k++)
-            {
-                var code = _entries[k];
-                if (code._hash == hash && order.SequenceEqual(code.Order) && rowStart.SequenceEqual(code.RowStart)
-                    && diagonal.SequenceEqual(code.Diagonal) && columns.SequenceEqual(code.Columns)) return code;
-            }
-            int size = 3 * order.Length + 1 + columns.Length;
-            if (_count == CacheCapacity || _used + size > PoolSize) return null;
-            var added = _entries[_count];
-            added.Keep(_pool, _used, order, rowStart, diagonal, columns, hash);
+            int size = 3 * _order.Length + 1 + _columns.Length;
+            if (_used + size > PoolSize) return null;
+            var added = _entries[index];
+            added.Keep(_pool, _used, _order, _rowStart, _diagonal, _columns);
             _used += size;
-            _count++;
             return added;
         }
     }
@@ -97,14 +102,14 @@ internal sealed class SparseLuSolveCode : GeneratedCode
     {
         Validate(order, rowStart, diagonal, columns);
         var code = new SparseLuSolveCode();
-        code.Keep(new int[3 * order.Length + 1 + columns.Length], 0, order, rowStart, diagonal, columns, 0);
+        code.Keep(new int[3 * order.Length + 1 + columns.Length], 0, order, rowStart, diagonal, columns);
         code.EnsureCompiled();
         return code;
     }
 
-    private void Keep(int[] ints, int at, ReadOnlySpan<int> order, ReadOnlySpan<int> rowStart, ReadOnlySpan<int> diagonal, ReadOnlySpan<int> columns, int hash)
+    private void Keep(int[] ints, int at, ReadOnlySpan<int> order, ReadOnlySpan<int> rowStart, ReadOnlySpan<int> diagonal, ReadOnlySpan<int> columns)
     {
-        (_ints, _at, _n, _entryCount, _hash) = (ints, at, order.Length, columns.Length, hash);
+        (_ints, _at, _n, _entryCount) = (ints, at, order.Length, columns.Length);
         order.CopyTo(ints.AsSpan(at));
         rowStart.CopyTo(ints.AsSpan(at + _n));
         diagonal.CopyTo(ints.AsSpan(at + 2 * _n + 1));

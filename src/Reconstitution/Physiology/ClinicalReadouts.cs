@@ -1,4 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace Reconstitution.Physiology;
@@ -107,34 +109,36 @@ public readonly record struct ClinicalReadouts
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void From(ReadOnlySpan<double> x, PhysiologyModel model, ClinicalReadoutsPlan plan, out ClinicalReadouts readouts)
     {
+        if (x.Length < plan.CompartmentCount) ThrowShortCounts(x.Length, plan.CompartmentCount);
         var d = model.Design;
         var p = d.P;
-        ReadOnlySpan<int> s = plan.Singles;
+        // The plan's indices are below its compartment count (checked above): its reads are unchecked.
+        ref double c = ref MemoryMarshal.GetReference(x);
         double bv = d.BloodVolumeLiters, ul = bv * 1e6;
-        // Host (the first block), then every donor origin (one, or one per traced allogeneic unit).
-        double donorNb = 0, monoCells = x[s[ClinicalReadoutsPlan.Monocytes]];
-        double rbc = plan.Sum(x, 0, ClinicalReadoutsPlan.RedCells), pltCells = plan.Sum(x, 0, ClinicalReadoutsPlan.Platelets);
-        double n4 = x[s[ClinicalReadoutsPlan.NaiveCd4]], m4 = x[s[ClinicalReadoutsPlan.MemoryCd4]], r = x[s[ClinicalReadoutsPlan.Treg]];
-        double t8 = x[s[ClinicalReadoutsPlan.NaiveCd8]] + x[s[ClinicalReadoutsPlan.MemoryCd8]];
-        double bCells = x[s[ClinicalReadoutsPlan.BCells]], nkCells = x[s[ClinicalReadoutsPlan.NkCells]];
-        double hsc = x[s[ClinicalReadoutsPlan.LongTermStemCells]], tDonor = 0;
+        // Host (origin 0), then every donor origin (one, or one per traced allogeneic unit).
+        double donorNb = 0, monoCells = plan.Single(ref c, 0, ClinicalReadoutsPlan.Monocytes);
+        double rbc = plan.Sum(ref c, 0, ClinicalReadoutsPlan.RedCells), pltCells = plan.Sum(ref c, 0, ClinicalReadoutsPlan.Platelets);
+        double n4 = plan.Single(ref c, 0, ClinicalReadoutsPlan.NaiveCd4), m4 = plan.Single(ref c, 0, ClinicalReadoutsPlan.MemoryCd4);
+        double r = plan.Single(ref c, 0, ClinicalReadoutsPlan.Treg);
+        double t8 = plan.Single(ref c, 0, ClinicalReadoutsPlan.NaiveCd8) + plan.Single(ref c, 0, ClinicalReadoutsPlan.MemoryCd8);
+        double bCells = plan.Single(ref c, 0, ClinicalReadoutsPlan.BCells), nkCells = plan.Single(ref c, 0, ClinicalReadoutsPlan.NkCells);
+        double hsc = plan.Single(ref c, 0, ClinicalReadoutsPlan.LongTermStemCells), tDonor = 0;
         for (int u = 1; u < plan.Origins; u++)
         {
-            ReadOnlySpan<int> o = s.Slice(u * ClinicalReadoutsPlan.Stride, ClinicalReadoutsPlan.Stride);
-            donorNb += x[o[ClinicalReadoutsPlan.BloodNeutrophils]];
-            monoCells += x[o[ClinicalReadoutsPlan.Monocytes]];
-            rbc += plan.Sum(x, u, ClinicalReadoutsPlan.RedCells);
-            pltCells += plan.Sum(x, u, ClinicalReadoutsPlan.Platelets);
-            n4 += x[o[ClinicalReadoutsPlan.NaiveCd4]];
-            m4 += x[o[ClinicalReadoutsPlan.MemoryCd4]];
-            r += x[o[ClinicalReadoutsPlan.Treg]];
-            t8 += x[o[ClinicalReadoutsPlan.NaiveCd8]] + x[o[ClinicalReadoutsPlan.MemoryCd8]];
-            bCells += x[o[ClinicalReadoutsPlan.BCells]];
-            nkCells += x[o[ClinicalReadoutsPlan.NkCells]];
-            hsc += x[o[ClinicalReadoutsPlan.LongTermStemCells]];
-            tDonor += plan.Sum(x, u, ClinicalReadoutsPlan.TCells);
+            donorNb += plan.Single(ref c, u, ClinicalReadoutsPlan.BloodNeutrophils);
+            monoCells += plan.Single(ref c, u, ClinicalReadoutsPlan.Monocytes);
+            rbc += plan.Sum(ref c, u, ClinicalReadoutsPlan.RedCells);
+            pltCells += plan.Sum(ref c, u, ClinicalReadoutsPlan.Platelets);
+            n4 += plan.Single(ref c, u, ClinicalReadoutsPlan.NaiveCd4);
+            m4 += plan.Single(ref c, u, ClinicalReadoutsPlan.MemoryCd4);
+            r += plan.Single(ref c, u, ClinicalReadoutsPlan.Treg);
+            t8 += plan.Single(ref c, u, ClinicalReadoutsPlan.NaiveCd8) + plan.Single(ref c, u, ClinicalReadoutsPlan.MemoryCd8);
+            bCells += plan.Single(ref c, u, ClinicalReadoutsPlan.BCells);
+            nkCells += plan.Single(ref c, u, ClinicalReadoutsPlan.NkCells);
+            hsc += plan.Single(ref c, u, ClinicalReadoutsPlan.LongTermStemCells);
+            tDonor += plan.Sum(ref c, u, ClinicalReadoutsPlan.TCells);
         }
-        double nb = x[s[ClinicalReadoutsPlan.BloodNeutrophils]] + donorNb;
+        double nb = plan.Single(ref c, 0, ClinicalReadoutsPlan.BloodNeutrophils) + donorNb;
         double fl = p.Lymphocytes.BloodFractionTAndB, fnk = p.Lymphocytes.BloodFractionNk, t4 = n4 + m4 + r, tAll = t4 + t8;
         // The divisions (about twenty, most of this method's time) four at a time where they do not depend on each other:
         // IEEE division is correctly rounded in every lane, so each quotient has the bits of the scalar one. Every
@@ -172,6 +176,13 @@ public readonly record struct ClinicalReadouts
             StemCells = hsc,
         };
     }
+
+    /// <summary>The counts given to <see cref="From(ReadOnlySpan{double}, PhysiologyModel, ClinicalReadoutsPlan, out ClinicalReadouts)"/> are
+    /// fewer than the network's compartments (kept out of line: the message's formatting would take the inliner's budget
+    /// from the readouts' sums).</summary>
+    [DoesNotReturn, MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowShortCounts(int length, int compartments) =>
+        throw new ArgumentException($"The counts have {length} entries; the network has {compartments} compartments.", "x");
 
     /// <summary>
     /// Every compartment <see cref="From(ReadOnlySpan{double}, PhysiologyModel)"/> reads (the disease activity's inputs

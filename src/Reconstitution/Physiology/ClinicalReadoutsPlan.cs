@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Reconstitution.Physiology;
 
@@ -29,6 +30,7 @@ internal sealed class ClinicalReadoutsPlan
     {
         OriginCompartments[] origins = [catalogue.Host, .. catalogue.Donors];
         Origins = origins.Length;
+        CompartmentCount = compartmentCount;
         Singles = new int[Origins * Stride];
         ChainStarts = new int[Origins * ChainsPerOrigin + 1];
         var chains = new List<int>();
@@ -65,6 +67,9 @@ internal sealed class ClinicalReadoutsPlan
     /// <summary>Number of cell origins: the host and every donor origin.</summary>
     public int Origins { get; }
 
+    /// <summary>The network's number of compartments: every index of the plan is below it (its input flags are indexed by them).</summary>
+    public int CompartmentCount { get; }
+
     /// <summary>Origin u's single compartments at [u·<see cref="Stride"/>, (u + 1)·<see cref="Stride"/>), at the offsets above.</summary>
     public int[] Singles { get; }
 
@@ -86,15 +91,28 @@ internal sealed class ClinicalReadoutsPlan
     /// </summary>
     public bool[] Inputs { get; }
 
-    /// <summary>The sum of chain <paramref name="chain"/> of origin <paramref name="origin"/>, from 0 in chain order.</summary>
-    /// <remarks>Inlined into the readouts: a call per chain cost as much as the sum (perf, without tiered PGO).</remarks>
+    /// <summary>
+    /// The count of origin <paramref name="origin"/>'s single compartment at offset <paramref name="single"/> (<see cref="BloodNeutrophils"/>, …),
+    /// read unchecked from counts <paramref name="x"/> of at least <see cref="CompartmentCount"/> entries.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public double Sum(ReadOnlySpan<double> x, int origin, int chain)
+    public double Single(ref double x, int origin, int single) =>
+        Unsafe.Add(ref x, Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(Singles), origin * Stride + single));
+
+    /// <summary>
+    /// The sum of chain <paramref name="chain"/> of origin <paramref name="origin"/>, from 0 in chain order, read unchecked from
+    /// counts <paramref name="x"/> of at least <see cref="CompartmentCount"/> entries.
+    /// </summary>
+    /// <remarks>Inlined into the readouts: a call per chain cost as much as the sum (perf, without tiered PGO). Unchecked: the
+    /// plan's indices are below <see cref="CompartmentCount"/> by construction, and the readouts check the counts' length once.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public double Sum(ref double x, int origin, int chain)
     {
-        int k = origin * ChainsPerOrigin + chain;
-        ReadOnlySpan<int> members = Chains.AsSpan(ChainStarts[k], ChainStarts[k + 1] - ChainStarts[k]);
+        ref int start = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(ChainStarts), origin * ChainsPerOrigin + chain);
+        ref int members = ref MemoryMarshal.GetArrayDataReference(Chains);
+        int end = Unsafe.Add(ref start, 1);
         double s = 0;
-        foreach (int i in members) s += x[i];
+        for (int i = start; i < end; i++) s += Unsafe.Add(ref x, Unsafe.Add(ref members, i));
         return s;
     }
 }

@@ -58,8 +58,8 @@ internal sealed class PhysiologyDesign
         double tot = fn + fmo;
         // Each mitotic stage divides once: stage i holds 2^−(n + 1 − i) of the output per day, the progenitors 2^−(n + 1).
         MitoticStageCells = new double[nNm];
-        for (int i = 1; i <= nNm; i++) MitoticStageCells[i - 1] = tot / Math.Pow(2, nNm + 1 - i) / MitoticDivisionPerDay;
-        GranulocyteProgenitors = tot / Math.Pow(2, nNm + 1) / (gp.Progenitor.DivisionRatePerDay * (1 - gp.Progenitor.SelfRenewalAtSetPoint));
+        for (int i = 1; i <= nNm; i++) MitoticStageCells[i - 1] = tot / Math.ScaleB(1.0, nNm + 1 - i) / MitoticDivisionPerDay;
+        GranulocyteProgenitors = tot / Math.ScaleB(1.0, nNm + 1) / (gp.Progenitor.DivisionRatePerDay * (1 - gp.Progenitor.SelfRenewalAtSetPoint));
         double ig = Influx(gp.Progenitor, GranulocyteProgenitors);
         GranulocyteRenewalThreshold = HillThreshold(BloodNeutrophils, gp.Progenitor);
 
@@ -73,8 +73,8 @@ internal sealed class PhysiologyDesign
         const int nEb = ModelCatalogue.ErythroblastStages;
         ErythroblastDivisionPerDay = (double)nEb / ep.ErythroblastDays;
         ErythroblastStageCells = new double[nEb];
-        for (int i = 1; i <= nEb; i++) ErythroblastStageCells[i - 1] = fr / Math.Pow(2, nEb + 1 - i) / ErythroblastDivisionPerDay;
-        ErythroidProgenitors = fr / Math.Pow(2, nEb + 1) / (ep.Progenitor.DivisionRatePerDay * (1 - ep.Progenitor.SelfRenewalAtSetPoint));
+        for (int i = 1; i <= nEb; i++) ErythroblastStageCells[i - 1] = fr / Math.ScaleB(1.0, nEb + 1 - i) / ErythroblastDivisionPerDay;
+        ErythroidProgenitors = fr / Math.ScaleB(1.0, nEb + 1) / (ep.Progenitor.DivisionRatePerDay * (1 - ep.Progenitor.SelfRenewalAtSetPoint));
         double ie = Influx(ep.Progenitor, ErythroidProgenitors);
         ErythroidRenewalThreshold = HillThreshold(RedCells, ep.Progenitor);
 
@@ -149,7 +149,7 @@ internal sealed class PhysiologyDesign
         ThymusAgeFactor = th.AgeFactor(c.AgeYears);
         double theta = theta40 * ThymusAgeFactor;
         double j = th.InputOverOutput * theta;
-        double seed = j / Math.Pow(2, th.AmplificationExponent);
+        double seed = j / Math.ScaleB(1.0, th.AmplificationExponent);
         LateThymocytes = theta / LateThymocyteExitPerDay;
         EarlyThymocytes = seed / EarlyThymocyteExitPerDay;
         ThymicCapacity = th.CrowdingDeathPerDay * LateThymocytes * LateThymocytes / (j - theta);
@@ -171,7 +171,7 @@ internal sealed class PhysiologyDesign
         HscRenewalMaxPerDay = sp.HscRenewalMaxRatio * HscDifferentiationPerDay;
         HscNicheThreshold = LongTermStemCells / Math.Pow(sp.HscRenewalMaxRatio - 1, 1.0 / sp.HscNicheHill);
         ShortTermStageExitPerDay = 1.0 / sp.ShortTermStageDays;
-        double amp = Math.Pow(2, sp.ShortTermAmplificationExponent);
+        double amp = Math.ScaleB(1.0, sp.ShortTermAmplificationExponent);
         ShortTermStemCells1 = HscDifferentiationPerDay * LongTermStemCells * amp / ShortTermStageExitPerDay;
         ShortTermStemCells2 = ShortTermStemCells1 * amp;
         double inM1 = ShortTermStageExitPerDay * ShortTermStemCells2 * 2;
@@ -179,16 +179,10 @@ internal sealed class PhysiologyDesign
         // Continue probability c* so that the chain delivers the lineage influx (bisection).
         int n = sp.MppStages;
         double need = itot / (inM1 * sp.MppExitAmplification);
-        double lo = 0, hi = sp.MppContinueMax;
-        if (!(Exits(lo, n) < need && need < Exits(hi, n)))
+        if (!(Exits(0, n) < need && need < Exits(sp.MppContinueMax, n)))
             throw new ArgumentException($"The MPP chain cannot deliver the lineage influx: {need:G4} exits per MPP1 cell are needed, " +
-                $"{Exits(lo, n):G4}–{Exits(hi, n):G4} possible (StemCells.HscCount {sp.HscCount}, MppStages {n}, MppContinueMax {sp.MppContinueMax}).", nameof(p));
-        for (int it = 0; it < 100; it++)
-        {
-            double mid = 0.5 * (lo + hi);
-            if (Exits(mid, n) < need) lo = mid; else hi = mid;
-        }
-        ContinueAtRest = 0.5 * (lo + hi);
+                $"{Exits(0, n):G4}–{Exits(sp.MppContinueMax, n):G4} possible (StemCells.HscCount {sp.HscCount}, MppStages {n}, MppContinueMax {sp.MppContinueMax}).", nameof(p));
+        ContinueAtRest = ContinueProbability(need, n, sp.MppContinueMax);
         MppStageCells = new double[n];
         double inflow = inM1;
         for (int i = 0; i < n; i++)
@@ -277,11 +271,37 @@ internal sealed class PhysiologyDesign
     private static double HillThreshold(double signalAtRest, ProgenitorKinetics k) =>
         signalAtRest / Math.Pow(k.SelfRenewalMax / k.SelfRenewalAtSetPoint - 1, 1.0 / k.HillCoefficient);
 
-    /// <summary>Lineage exits per cell entering MPP1 when every stage continues with probability c.</summary>
-    private static double Exits(double c, int stages)
+    /// <summary>
+    /// The continue probability c in [0, <paramref name="max"/>] with <see cref="Exits"/>(c) = <paramref name="need"/>: the
+    /// midpoint of the bracket that 100 bisection steps leave.
+    /// </summary>
+    /// <remarks>
+    /// Each step is a function of the bracket alone, so once a step leaves it as it was (adjacent doubles, after ≈ 55 steps)
+    /// every later step would too: stopping there gives the 100 steps' bracket to the bit, for about half the evaluations.
+    /// </remarks>
+    internal static double ContinueProbability(double need, int stages, double max)
     {
-        double sum = 0;
-        for (int i = 1; i < stages; i++) sum += Math.Pow(4 * c, i - 1) * (1 - c);
-        return sum + Math.Pow(4 * c, stages - 1);
+        double lo = 0, hi = max;
+        for (int it = 0; it < 100; it++)
+        {
+            double mid = 0.5 * (lo + hi), oldLo = lo, oldHi = hi;
+            if (Exits(mid, stages) < need) lo = mid; else hi = mid;
+            if (lo == oldLo && hi == oldHi) break;
+        }
+        return 0.5 * (lo + hi);
     }
+
+    /// <summary>Lineage exits per cell entering MPP1 when every stage continues with probability c.</summary>
+    internal static double Exits(double c, int stages)
+    {
+        double sum = 0, x = 4 * c;
+        for (int i = 1; i < stages; i++) sum += Power(x, i - 1) * (1 - c);
+        return sum + Power(x, stages - 1);
+    }
+
+    /// <summary>
+    /// <c>Math.Pow(x, k)</c> to the bit, without the call for k = 0 and 1 (x⁰ = 1 and x¹ = x are exact, and so is pow: its
+    /// error is below one ulp, and the exact result is a double).
+    /// </summary>
+    private static double Power(double x, int k) => k switch { 0 => 1, 1 => x, _ => Math.Pow(x, k) };
 }

@@ -49,8 +49,8 @@ public class HybridRefreshTests
         // the one 20-day call), the new partition starts from every count, so the rest are written first. Blood decays
         // as 10⁶·e^(−0.1t) whatever Dying does: after the switch it must go on from its value at the step's end, within
         // the tolerance 10⁻⁴ that the integrator at relative tolerance 10⁻⁶ meets. (These integrators evaluate the
-        // right-hand side last at nearly the step's end, so counts left from that evaluation would pass too; the
-        // bit-for-bit check is the cohort comparison recorded in benchmarks/results/cohort.md.)
+        // right-hand side last at nearly the step's end, so counts left from that evaluation would pass too; a forgotten
+        // write is caught by UnwrittenCountsTests, which sets the unwritten counts to NaN.)
         var network = new ReactionNetworkBuilder()
             .Compartment("Dying", 1e5).Compartment("Blood", 1e6, CompartmentMode.Continuous)
             .Transition("dying death", t => t.Consumes("Dying").MassAction(1))

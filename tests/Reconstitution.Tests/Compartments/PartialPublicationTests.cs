@@ -18,7 +18,7 @@ public class PartialPublicationTests
     /// dies at its own rate. A dynamic pool D decays from 1,000 and turns exact when it falls below 100 (about day 23): the
     /// solver then restarts from every count.
     /// </summary>
-    private static ReactionNetwork Chain() => new ReactionNetworkBuilder()
+    internal static ReactionNetwork Chain() => new ReactionNetworkBuilder()
         .Compartment("A", 10, CompartmentMode.Continuous).Compartment("B", 5000, CompartmentMode.Continuous)
         .Compartment("C", 0, CompartmentMode.Continuous).Compartment("X", 3, CompartmentMode.Exact)
         .Compartment("D", 1000, CompartmentMode.Dynamic)

@@ -25,21 +25,29 @@ public class PatientAllocationTests
         // A patient with multiple sclerosis as PatientSimulation.Run wires one (kernel, daily observation, treatment context
         // with its supportive care, clinical course), run past the transplant's one-off work (doses, infusion, the first
         // firing of each transition), then to the window's end: exact firings of the autoreactive clone and (ric-flu-bu-atg) of host
-        // stem cells that restart the integrator, integrator steps, daily observations and clinical steps, none of which
-        // may allocate.
+        // stem cells that restart the integrator, repartitions, integrator steps, daily observations and clinical steps, none
+        // of which may allocate.
         var protocol = BuiltInProtocols.Get(protocolName);
         var options = PatientSimulationOptions.Default;
-        var covariates = (CovariateDistribution.Default with { Disease = AutoimmuneDisease.MultipleSclerosis }).Draw(RandomStream.Create(seed, 0, "covariates"));
-        var model = VirtualPatient.Draw(covariates, options.Parameters, RandomStream.Create(seed, 0, "patient"), options.Autoimmunity)
-            .CreateModel(protocol.AllogeneicUnits);
-        var person = new Patient(model, RandomStream.Create(seed, 0, "physiology"), (options.Solver ?? Patient.DefaultSolverOptions) with { OdeMethod = method }, protocol.StartDay - 1);
-        var sim = new Simulation(protocol.StartDay - 1);
-        sim.AddAdvancer(person);
-        var context = new TreatmentContext(sim, person, RandomStream.Create(seed, 0, "treatment"), options.Effects);
-        person.ObserveDaily(sim, toDay);
-        protocol.Schedule(context);
-        var course = new ClinicalCourse(context, options.Risks, options.GraftFailure, options.OrganToxicity, RandomStream.Create(seed, 0, "clinical"));
-        course.Start(sim, toDay);
+        (Simulation, Patient, TreatmentContext) Start()
+        {
+            var covariates = (CovariateDistribution.Default with { Disease = AutoimmuneDisease.MultipleSclerosis }).Draw(RandomStream.Create(seed, 0, "covariates"));
+            var model = VirtualPatient.Draw(covariates, options.Parameters, RandomStream.Create(seed, 0, "patient"), options.Autoimmunity)
+                .CreateModel(protocol.AllogeneicUnits);
+            var person = new Patient(model, RandomStream.Create(seed, 0, "physiology"), (options.Solver ?? Patient.DefaultSolverOptions) with { OdeMethod = method }, protocol.StartDay - 1);
+            var sim = new Simulation(protocol.StartDay - 1);
+            sim.AddAdvancer(person);
+            var context = new TreatmentContext(sim, person, RandomStream.Create(seed, 0, "treatment"), options.Effects);
+            person.ObserveDaily(sim, toDay);
+            protocol.Schedule(context);
+            var course = new ClinicalCourse(context, options.Risks, options.GraftFailure, options.OrganToxicity, RandomStream.Create(seed, 0, "clinical"));
+            course.Start(sim, toDay);
+            return (sim, person, context);
+        }
+        // Warm up: the same patient once through the whole window keeps the layouts of the partitions it meets with the
+        // physiology's structure (PartitionLayout), as a cohort's first patients do for the others.
+        Start().Item1.Run(toDay);
+        var (sim, person, context) = Start();
         sim.Run(fromDay);
         var solver = (Reconstitution.Compartments.Solvers.HybridSolver)person.System.Solver;
         if (solver.Integrator is Reconstitution.Numerics.StiffnessSwitching switching)

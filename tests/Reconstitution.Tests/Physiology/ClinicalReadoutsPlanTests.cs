@@ -67,6 +67,18 @@ public class ClinicalReadoutsPlanTests
         }).CheckThrowOnFailure();
     }
 
+    [Fact]
+    public void From_CountsShorterThanTheNetwork_ThrowsNamingBothLengths()
+    {
+        // The plan's reads are unchecked after one length check: a short span must be refused, not read past its end.
+        var model = PhysiologyModel.Create(new PatientCovariates { Disease = AutoimmuneDisease.MultipleSclerosis });
+        int n = model.Network.Compartments.Count;
+        var error = Assert.Throws<ArgumentException>(() => ClinicalReadouts.From(new double[n - 1], model));
+        Assert.Equal("x", error.ParamName);
+        Assert.Contains($"{n - 1} entries", error.Message);
+        Assert.Contains($"{n} compartments", error.Message);
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(1)]

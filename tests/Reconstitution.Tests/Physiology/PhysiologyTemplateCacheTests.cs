@@ -7,7 +7,8 @@ namespace Reconstitution.Tests.Physiology;
 /// <summary>
 /// Tests that two models share one template object: they read the process-wide template cache, which empties itself when
 /// full (<see cref="PhysiologyTemplate.CacheLimit"/> shapes). Run alone (no other test class at the same time), they do not
-/// depend on what other tests put in the cache or on the order in which tests run.
+/// depend on what other tests put in the cache or on the order in which tests run (the many-threads test empties the cache
+/// first, <see cref="PhysiologyTemplate.ClearCache"/>).
 /// </summary>
 [CollectionDefinition(nameof(PhysiologyTemplateCacheTests), DisableParallelization = true)]
 public sealed class PhysiologyTemplateCacheCollection;
@@ -83,7 +84,9 @@ public sealed class PhysiologyTemplateCacheTests
     [Fact]
     public void CreateModel_ManyThreadsAtOnce_OneStructureAndSerialValues()
     {
-        // A shape no other test uses, so that the threads race to build it.
+        // A shape no other test uses, so that the threads race to build it, in an empty cache: with earlier tests' shapes one
+        // short of the limit, a thread finding it full would empty it and keep a second template of the shape.
+        PhysiologyTemplate.ClearCache();
         var parameters = PhysiologyParameters.Default with { Thrombopoiesis = PhysiologyParameters.Default.Thrombopoiesis with { PlateletStages = 9 } };
         var covariates = new PatientCovariates { Disease = AutoimmuneDisease.RheumatoidArthritis };
         VirtualPatient Patient(int i) => VirtualPatient.Draw(covariates, parameters, RandomStream.Create(11, i, "patient"));

@@ -55,7 +55,9 @@ namespace Reconstitution.Compartments.Solvers;
 /// <para><b>External changes.</b> A change of counts or parameters between calls (a dose, a kill, an infusion)
 /// refreshes the solver at that time: compartments are re-classified and the integrator restarts from the new state.
 /// When no compartment changed treatment, the transition classes, the right-hand side's rows and the varying inputs
-/// are kept and only the rate constants, the static propensities and the integrator's state are reloaded.</para>
+/// are kept and only the rate constants, the static propensities and the integrator's state are reloaded. When it changed,
+/// they come from the partition's <see cref="PartitionLayout"/>, built once per network structure and set of continuous
+/// compartments and shared by every solver of the structure (a cohort's patients).</para>
 /// <para><b>Switching conserves mass.</b> Exact → continuous keeps the integer value. Continuous →
 /// exact rounds the amount x stochastically to ⌊x⌋ + Bernoulli(x − ⌊x⌋), which conserves it in
 /// expectation. Large compartments lose their intrinsic noise (relative size below the
@@ -71,45 +73,45 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
     private readonly double _upper, _lower;
     private readonly OdeStepper _ode;
     private readonly bool[] _continuous;
-    private readonly int[] _compToOde;      // compartment → ODE component, −1 when exact
-    private readonly int[] _odeToComp;
     private readonly int[] _previousComponent; // Repartition: each new ODE component's index in the old partition
-    private readonly int[] _runStart, _runLength; // runs of ODE components whose compartments are consecutive (Derivative's copy)
+    // The partition's layout (PartitionLayout: what depends on the structure and _continuous alone, shared by the solvers
+    // of every patient), and its arrays and counts as this solver reads them (Adopt).
+    private PartitionLayout? _layout, _ownLayout; // _ownLayout: built here when the structure keeps no more layouts
+    private int[] _compToOde = [];      // compartment → ODE component, −1 when exact
+    private int[] _odeToComp;
+    private int[] _runStart = [], _runLength = []; // runs of ODE components whose compartments are consecutive (Derivative's copy)
     private int _runCount;
-    private readonly int[] _dynamicContinuous; // continuous compartments that may switch back to exact, ascending
+    private int[] _dynamicContinuous = []; // continuous compartments that may switch back to exact, ascending
     private int _dynamicContinuousCount;
     private readonly double[] _published;      // scratch: the dense output at a stop (or at the varying inputs' times)
-    private readonly int[] _contTransitions;
-    private readonly int[] _staticDiscrete;  // discrete, constant between firings
-    private readonly int[] _varyingDiscrete; // discrete, reads a continuous compartment or time
-    private readonly bool[] _isStatic;
-    private readonly bool[] _odeNeutral;     // firing changes nothing the ODE integrates or reads
-    private bool _neutralDiscrete;           // some discrete transition is ODE-neutral (StepLimit)
-    private readonly bool[] _readByOde;      // compartment read by a continuous or varying discrete transition
-    private readonly bool[] _readByContinuous; // compartment read by a continuous transition
-    private readonly bool[] _hazardOnly;     // firing changes only exact compartments that only varying discrete transitions read
-    private readonly int[] _varyingInputs;   // ODE components the varying discrete propensities read (directly or through signals)
-    private readonly int[] _varyingSignals;  // signals they need, ascending and closed under dependencies
-    private readonly bool[] _signalMarks, _inputMarks; // _inputMarks: the varying inputs by compartment (MarkVaryingInputs)
+    private int[] _contTransitions = [];
+    private int[] _staticDiscrete = [];  // discrete, constant between firings
+    private int[] _varyingDiscrete = []; // discrete, reads a continuous compartment or time
+    private bool[] _isStatic = [];
+    private bool[] _odeNeutral = [];     // firing changes nothing the ODE integrates or reads
+    private bool _neutralDiscrete;       // some discrete transition is ODE-neutral (StepLimit)
+    private bool[] _hazardOnly = [];     // firing changes only exact compartments that only varying discrete transitions read
+    private int[] _varyingInputs = [];   // ODE components the varying discrete propensities read (directly or through signals)
+    private int[] _varyingSignals = [];  // signals they need, ascending and closed under dependencies
+    private bool[] _inputMarks = [];     // the varying inputs by compartment
     private int _varyingInputCount, _varyingSignalCount;
     private readonly double[] _a;            // propensities of discrete transitions (static: cached)
     // The continuous transitions' rates ("fluxes") of one right-hand-side evaluation, by slot: first the unmodulated
     // first-order terms, then the first-order terms times a signal, then the general ones (evaluated by the network).
     private readonly ContinuousTerm[] _terms;  // slots [0, _plainCount + _modulatedCount): what a first-order rate reads
-    private readonly int[] _slotOf;            // continuous transition (by position in _contTransitions) → its slot
-    private readonly int[] _slotTransition;    // slot → transition
+    private int[] _slotOf = [];                // continuous transition (by position in _contTransitions) → its slot
+    private int[] _slotTransition = [];        // slot → transition
     private readonly double[] _flux;           // scratch: each slot's rate in the current evaluation
     private int _plainCount, _modulatedCount;
     // The changes gathered by ODE component (CSR, rows in component order, each row in the order of _contTransitions):
     // component k receives Σ _rowAmount[e]·_flux[_rowSlot[e]] over e in [_rowEnd[k−1], _rowEnd[k]).
-    private readonly int[] _rowEnd, _rowSlot;
-    private readonly double[] _rowAmount;
+    private int[] _rowEnd = [], _rowSlot = [];
+    private double[] _rowAmount = [];
     // The same rates and sums written out for the partition's structure (RightHandSideCode): the structure's entry, looked up
     // at the partition's first evaluation (null where none is kept), and _code once it is compiled.
     private RightHandSideCode? _codeEntry, _code;
     private bool _codeLookedUp;
     private bool _usesCode = true;
-    private readonly int[] _codeArguments, _codeModulators; // scratch: the first-order slots' reactants and signals (FindCode)
     private int _odeCompartments, _contCount, _staticCount, _varyingCount, _hazardIndex, _sinceRebuild;
     private double _staticTotal;
     // Total discrete hazard since the last firing: _hazardBase + S·(t − _anchorTime) + R(t) − _anchorR.
@@ -123,10 +125,6 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
     private double _polyStart, _polyRate0, _polySlope, _polyCurvature;
     // The last point the crossing search evaluated and R there (VaryingHazard's value to the bit), NaN before a search.
     private double _probeTime = double.NaN, _probeR;
-    // The Jacobian's sparsity for an implicit integrator (allocated on first use).
-    private int[]? _patternOffsets, _patternMarks;
-    private int[] _patternColumns = [];
-    private int _patternCount;
     // Partial publication at a stop (DeclareObserved): the ODE components written at once (what the reader declared, and
     // what the solver reads itself), and the others, written when asked (CompleteCounts) while they are pending.
     private bool[]? _observed;
@@ -190,39 +188,16 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
         };
         _ode.PatternSource = this;
         _continuous = new bool[n];
-        _compToOde = new int[n];
-        _odeToComp = new int[n];
+        _odeToComp = new int[n]; // a layout's from the first repartition on; its length (the compartments) sizes the publication lists
         _previousComponent = new int[n + 1];
-        _runStart = new int[n];
-        _runLength = new int[n];
-        _dynamicContinuous = new int[n];
         _published = new double[n + 1];
         _eagerPack = new HermitePack(n);
         _inputPack = new HermitePack(n);
         _stepReads = new int[n];
         _stepReadMarks = new bool[n];
-        _readByOde = new bool[n];
-        _readByContinuous = new bool[n];
-        _hazardOnly = new bool[m];
-        _varyingInputs = new int[n];
-        _inputMarks = new bool[n];
-        _varyingSignals = new int[network.SignalCount];
-        _signalMarks = new bool[network.SignalCount];
-        _contTransitions = new int[m];
-        _staticDiscrete = new int[m];
-        _varyingDiscrete = new int[m];
-        _isStatic = new bool[m];
-        _odeNeutral = new bool[m];
         _a = new double[m];
         _terms = new ContinuousTerm[m];
-        _slotOf = new int[m];
-        _slotTransition = new int[m];
         _flux = new double[m];
-        _codeArguments = new int[m];
-        _codeModulators = new int[m];
-        _rowEnd = new int[n];
-        _rowSlot = new int[network.ChangeCompartments.Length];
-        _rowAmount = new double[network.ChangeCompartments.Length];
         _target = ExponentialZiggurat.Next(random);
     }
 
@@ -267,6 +242,24 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
     /// way. Tests turn it off to compare the two paths.
     /// </summary>
     internal bool PacksDenseOutput { get; set; } = true;
+
+    /// <summary>
+    /// Tests only: whether the counts that the solver leaves unwritten on purpose are set to NaN instead of keeping an
+    /// earlier value: after a step the call goes on from, every continuous count but the step's reads
+    /// (<see cref="WriteBackRead"/>); at a stop, the counts no reader declared (<see cref="PublishStop"/>, until
+    /// <see cref="CompleteCounts"/>). Every path that reads such a count must write it first; a path that forgets reads
+    /// NaN, where an earlier value (an evaluation's, nearly the step's end) would pass unnoticed. Off by default.
+    /// </summary>
+    internal bool PoisonsUnwrittenCounts { get; set; }
+
+    /// <summary>
+    /// Whether a repartition takes its layout from those kept with the network's structure (<see cref="PartitionLayout.For"/>)
+    /// instead of building one of its own; the same layout to the bit either way. Tests turn it off to compare the two paths.
+    /// </summary>
+    internal bool UsesLayoutCache { get; set; } = true;
+
+    /// <summary>The current partition's layout (tests).</summary>
+    internal PartitionLayout? Layout => _layout;
 
     /// <summary>Whether the current partition's right-hand side runs generated code (tests).</summary>
     internal bool RunsGeneratedCode => _code is not null;
@@ -364,7 +357,11 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
 
     /// <summary>R(t) of the varying discrete transitions on the last step's dense output (0 without them).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private double VaryingHazard(double t)
+    private double VaryingHazard(double t) => VaryingHazard(t, _ode.T);
+
+    /// <summary><see cref="VaryingHazard(double)"/> with the integrator's time <paramref name="stepEnd"/> already read.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private double VaryingHazard(double t, double stepEnd)
     {
         if (_varyingCount == 0) return 0;
         if (_polynomialHazard)
@@ -372,7 +369,7 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
             double u = t - _polyStart;
             return u * (_polyRate0 + u * (0.5 * _polySlope + u * _polyCurvature / 3));
         }
-        return HazardUnit * (t == _ode.T ? _ode.Y[_hazardIndex] : _ode.InterpolateComponent(t, _hazardIndex));
+        return HazardUnit * (t == stepEnd ? _ode.Y[_hazardIndex] : _ode.InterpolateComponent(t, _hazardIndex));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -427,109 +424,60 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
         if (f != x) _counts[i] = f + (_random.NextDouble() < x - f ? 1 : 0);
     }
 
-    /// <summary>Rebuilds the transition classes and the ODE after the set of continuous compartments changed (hazard already folded at <paramref name="t"/>), then <see cref="Reload"/>s.</summary>
+    /// <summary>
+    /// Takes the layout of the new set of continuous compartments (the transition classes, slots, rows and varying inputs:
+    /// <see cref="PartitionLayout"/>, kept with the structure) and restructures the ODE after the set changed (hazard already
+    /// folded at <paramref name="t"/>), then <see cref="Reload"/>s.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Repartition(double t)
     {
-        CompiledNetwork net = _net;
-        int nc = 0;
-        _dynamicContinuousCount = 0;
-        // Each new ODE component's index in the old partition (none before the first), for the integrator to carry over what it learnt.
+        // Each new ODE component's index in the old partition (none before the first), for the integrator to carry over what
+        // it learnt: read from the old layout before the new one replaces it (an own layout is rebuilt in place).
         bool before = _classified;
-        int[] previous = _previousComponent;
+        int[] previous = _previousComponent, oldCompToOde = _compToOde;
+        int nc = 0;
         for (int i = 0; i < _continuous.Length; i++)
+            if (_continuous[i]) previous[nc++] = before ? oldCompToOde[i] : -1;
+        int oldHazard = _hazardIndex;
+        PartitionLayout? layout = UsesLayoutCache ? PartitionLayout.For(_net, _continuous) : null;
+        if (layout is null)
         {
-            int old = _compToOde[i];
-            _compToOde[i] = _continuous[i] ? nc : -1;
-            if (_continuous[i])
-            {
-                previous[nc] = before ? old : -1;
-                _odeToComp[nc++] = i;
-            }
-            if (_continuous[i] && net.Modes[i] == CompartmentMode.Dynamic) _dynamicContinuous[_dynamicContinuousCount++] = i;
-            _readByOde[i] = false;
-            _readByContinuous[i] = false;
+            layout = _ownLayout ??= new PartitionLayout(_net);
+            layout.Build(_net, _continuous);
         }
-        _odeCompartments = nc;
-        _runCount = 0;
-        for (int k = 0; k < nc; k++)
-        {
-            if (k > 0 && _odeToComp[k] == _odeToComp[k - 1] + 1) _runLength[_runCount - 1]++;
-            else
-            {
-                _runStart[_runCount] = k;
-                _runLength[_runCount++] = 1;
-            }
-        }
-        _contCount = _staticCount = _varyingCount = 0;
-        for (int j = 0; j < net.TransitionCount; j++)
-        {
-            _isStatic[j] = false;
-            // A transition with no net change has no effect on any count: skip it.
-            if (net.ChangeOffsets[j + 1] == net.ChangeOffsets[j]) continue;
-            bool continuous = true;
-            for (int c = net.ChangeOffsets[j]; c < net.ChangeOffsets[j + 1] && continuous; c++)
-                continuous = _continuous[net.ChangeCompartments[c]];
-            bool varying = net.TimeDependent[j];
-            for (int k = net.InputOffsets[j]; k < net.InputOffsets[j + 1] && !varying; k++)
-                varying = _continuous[net.InputCompartments[k]];
-            if (continuous) _contTransitions[_contCount++] = j;
-            else if (varying) _varyingDiscrete[_varyingCount++] = j;
-            else
-            {
-                _staticDiscrete[_staticCount++] = j;
-                _isStatic[j] = true;
-            }
-            if (continuous || varying)
-                for (int k = net.InputOffsets[j]; k < net.InputOffsets[j + 1]; k++) _readByOde[net.InputCompartments[k]] = true;
-            if (continuous)
-                for (int k = net.InputOffsets[j]; k < net.InputOffsets[j + 1]; k++) _readByContinuous[net.InputCompartments[k]] = true;
-        }
-        // The continuous transitions' rates by slot (plain, modulated, general: no branch per term), and their changes
-        // gathered by ODE component so that the right-hand side writes each derivative once (BuildRows).
-        _plainCount = _modulatedCount = 0;
-        for (int s = 0; s < _contCount; s++)
-            if (net.FastModulator[_contTransitions[s]] == CompiledNetwork.NoModulator) _plainCount++;
-            else if (net.FastModulator[_contTransitions[s]] != CompiledNetwork.NotFast) _modulatedCount++;
-        int plain = 0, modulated = _plainCount, general = _plainCount + _modulatedCount;
-        for (int s = 0; s < _contCount; s++)
-        {
-            int j = _contTransitions[s];
-            int modulator = net.FastModulator[j];
-            int slot = modulator == CompiledNetwork.NotFast ? general++ : modulator == CompiledNetwork.NoModulator ? plain++ : modulated++;
-            _slotOf[s] = slot;
-            _slotTransition[slot] = j;
-            if (modulator != CompiledNetwork.NotFast)
-                _terms[slot] = new ContinuousTerm { Argument = net.Argument0[j], Modulator = modulator };
-        }
-        BuildRows(nc);
-        _code = _codeEntry = null;
-        _codeLookedUp = false;
-        for (int j = 0; j < net.TransitionCount; j++)
-        {
-            bool neutral = true, hazardOnly = true;
-            for (int c = net.ChangeOffsets[j]; c < net.ChangeOffsets[j + 1]; c++)
-            {
-                int i = net.ChangeCompartments[c];
-                neutral &= !_continuous[i] && !_readByOde[i];
-                hazardOnly &= !_continuous[i] && !_readByContinuous[i];
-            }
-            _odeNeutral[j] = neutral;
-            _hazardOnly[j] = hazardOnly && !neutral;
-        }
-        _neutralDiscrete = false;
-        for (int s = 0; s < _staticCount; s++) _neutralDiscrete |= _odeNeutral[_staticDiscrete[s]];
-        for (int v = 0; v < _varyingCount; v++) _neutralDiscrete |= _odeNeutral[_varyingDiscrete[v]];
-        MarkVaryingInputs();
+        Adopt(layout);
         _publicationSplit = false;
         _stepReadsListed = false;
         // The integrator's structure (its dimension, RKC's power-iteration vector, an implicit method's Jacobian pattern)
         // changes only here: a reload keeps it.
         int dimension = nc + (_varyingCount > 0 ? 1 : 0);
-        if (_varyingCount > 0) previous[nc] = before ? _hazardIndex : -1; // the old hazard component (−1 if there was none), until Reload sets the new
+        if (_varyingCount > 0) previous[nc] = before ? oldHazard : -1; // the old hazard component (−1 if there was none), until Reload sets the new
         _ode.Restructure(dimension, previous.AsSpan(0, dimension));
         _classified = true;
         Reload(t);
+    }
+
+    /// <summary>
+    /// Reads the partition through <paramref name="layout"/>'s arrays and counts, and copies its first-order terms' reactants
+    /// and signals (each solver sets their rate constants, <see cref="Reload"/>).
+    /// </summary>
+    private void Adopt(PartitionLayout layout)
+    {
+        _layout = layout;
+        (_compToOde, _odeToComp, _runStart, _runLength, _dynamicContinuous) = (layout.CompToOde, layout.OdeToComp, layout.RunStart, layout.RunLength, layout.DynamicContinuous);
+        (_odeCompartments, _runCount, _dynamicContinuousCount) = (layout.OdeCompartments, layout.RunCount, layout.DynamicContinuousCount);
+        (_contTransitions, _staticDiscrete, _varyingDiscrete) = (layout.ContTransitions, layout.StaticDiscrete, layout.VaryingDiscrete);
+        (_contCount, _staticCount, _varyingCount) = (layout.ContCount, layout.StaticCount, layout.VaryingCount);
+        (_isStatic, _odeNeutral, _hazardOnly, _neutralDiscrete) = (layout.IsStatic, layout.OdeNeutral, layout.HazardOnly, layout.NeutralDiscrete);
+        (_slotOf, _slotTransition, _plainCount, _modulatedCount) = (layout.SlotOf, layout.SlotTransition, layout.PlainCount, layout.ModulatedCount);
+        (_rowEnd, _rowSlot, _rowAmount) = (layout.RowEnd, layout.RowSlot, layout.RowAmount);
+        (_inputMarks, _varyingInputs, _varyingSignals) = (layout.InputMarks, layout.VaryingInputs, layout.VaryingSignals);
+        (_varyingInputCount, _varyingSignalCount) = (layout.VaryingInputCount, layout.VaryingSignalCount);
+        layout.Terms.AsSpan(0, _plainCount + _modulatedCount).CopyTo(_terms);
+        _code = _codeEntry = null;
+        _codeLookedUp = false;
+        _inputPack.Clear();
     }
 
     /// <summary>
@@ -568,116 +516,14 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
     }
 
     /// <summary>
-    /// Tells an implicit integrator which ODE components each component's derivative reads under the current partition
-    /// (the inputs of the continuous transitions that change it, directly or through signals; for the hazard component,
-    /// the inputs of the varying discrete transitions), and whether the right-hand side depends on time.
+    /// Tells an implicit integrator which ODE components each component's derivative reads under the current partition, and
+    /// whether the right-hand side depends on time: the layout's pattern (<see cref="PartitionLayout.Pattern"/>, built once
+    /// per layout).
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     void IJacobianPattern.Declare(OdeStepper stepper)
     {
-        int nc = _odeCompartments, rows = stepper.Dimension;
-        int[] offsets = _patternOffsets ??= new int[_odeToComp.Length + 2];
-        int[] marks = _patternMarks ??= new int[_odeToComp.Length + 1];
-        Array.Fill(marks, -1);
-        _patternCount = 0;
-        bool timeDependent = false;
-        int e = 0;
-        for (int k = 0; k < rows; k++)
-        {
-            offsets[k] = _patternCount;
-            marks[k] = k;
-            AddPatternColumn(k); // the diagonal is always declared
-            if (k < nc)
-            {
-                for (int end = _rowEnd[k]; e < end; e++) timeDependent |= AddInputs(_slotTransition[_rowSlot[e]], k, marks);
-            }
-            else
-            {
-                for (int v = 0; v < _varyingCount; v++) timeDependent |= AddInputs(_varyingDiscrete[v], k, marks);
-            }
-        }
-        offsets[rows] = _patternCount;
-        stepper.SetJacobianPattern(offsets.AsSpan(0, rows + 1), _patternColumns.AsSpan(0, _patternCount), timeDependent);
-    }
-
-    /// <summary>Adds the continuous inputs of transition <paramref name="j"/> to row <paramref name="row"/> of the pattern (once each); true when its rate depends on time.</summary>
-    private bool AddInputs(int j, int row, int[] marks)
-    {
-        CompiledNetwork net = _net;
-        for (int i = net.InputOffsets[j]; i < net.InputOffsets[j + 1]; i++)
-        {
-            int column = _compToOde[net.InputCompartments[i]];
-            if (column < 0 || marks[column] == row) continue;
-            marks[column] = row;
-            AddPatternColumn(column);
-        }
-        return net.TimeDependent[j];
-    }
-
-    private void AddPatternColumn(int column)
-    {
-        if (_patternCount == _patternColumns.Length) Array.Resize(ref _patternColumns, Math.Max(64, 2 * _patternColumns.Length));
-        _patternColumns[_patternCount++] = column;
-    }
-
-    /// <summary>
-    /// Gathers the continuous terms' changes by ODE component (a counting sort of the change list by component, stable in
-    /// term order), so that the right-hand side adds each component's contributions in the order the terms come, as a
-    /// term-by-term scatter would, but into a local sum instead of through memory.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void BuildRows(int nc)
-    {
-        CompiledNetwork net = _net;
-        int[] changeOffsets = net.ChangeOffsets, changeCompartments = net.ChangeCompartments, changeAmounts = net.ChangeAmounts;
-        int[] compToOde = _compToOde, slotOf = _slotOf, rowSlot = _rowSlot;
-        double[] rowAmount = _rowAmount;
-        ReadOnlySpan<int> continuous = _contTransitions.AsSpan(0, _contCount);
-        Span<int> rowEnd = _rowEnd.AsSpan(0, nc);
-        rowEnd.Clear();
-        foreach (int j in continuous)
-            for (int c = changeOffsets[j]; c < changeOffsets[j + 1]; c++) rowEnd[compToOde[changeCompartments[c]]]++;
-        // Prefix sums give each row's end; filling then walks each row's cursor from its start up to its end.
-        int total = 0;
-        for (int k = 0; k < nc; k++)
-        {
-            int count = rowEnd[k];
-            rowEnd[k] = total;
-            total += count;
-        }
-        for (int s = 0; s < continuous.Length; s++)
-        {
-            int j = continuous[s], slot = slotOf[s];
-            for (int c = changeOffsets[j]; c < changeOffsets[j + 1]; c++)
-            {
-                int e = rowEnd[compToOde[changeCompartments[c]]]++;
-                rowSlot[e] = slot;
-                rowAmount[e] = changeAmounts[c];
-            }
-        }
-    }
-
-    /// <summary>Lists the continuous inputs and the signals of the varying discrete transitions (to evaluate them at a point inside a step cheaply).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void MarkVaryingInputs()
-    {
-        CompiledNetwork net = _net;
-        Array.Clear(_inputMarks);
-        Array.Clear(_signalMarks);
-        for (int v = 0; v < _varyingCount; v++)
-        {
-            int j = _varyingDiscrete[v];
-            for (int k = net.InputOffsets[j]; k < net.InputOffsets[j + 1]; k++) _inputMarks[net.InputCompartments[k]] = true;
-            for (int k = net.ModulatorOffsets[j]; k < net.ModulatorOffsets[j + 1]; k++) _signalMarks[net.Modulators[k]] = true;
-        }
-        net.CloseSignalDependencies(_signalMarks);
-        _varyingInputCount = 0;
-        _inputPack.Clear();
-        for (int k = 0; k < _odeCompartments; k++)
-            if (_inputMarks[_odeToComp[k]]) _varyingInputs[_varyingInputCount++] = k;
-        _varyingSignalCount = 0;
-        for (int sg = 0; sg < _signalMarks.Length; sg++)
-            if (_signalMarks[sg]) _varyingSignals[_varyingSignalCount++] = sg;
+        var pattern = _layout!.Pattern(_net);
+        stepper.SetJacobianPattern(pattern.RowOffsets, pattern.Columns, pattern.TimeDependent);
     }
 
     /// <summary>Sets the continuous inputs of the varying discrete transitions to their dense-output values at <paramref name="t"/> (inside the last step) and updates their signals.</summary>
@@ -755,23 +601,27 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
         bool hasDiscrete = _staticCount + _varyingCount > 0;
         while (true)
         {
+            // The integrator's time, read once per pass (through the switching integrator it is two virtual calls): only
+            // a step and a restart change it, and a firing that repartitions leaves the method.
+            double stepEnd = ode.T;
             // The last step already reaches past t (look-ahead from an earlier call): go on inside it.
-            if (ode.T <= t)
+            if (stepEnd <= t)
             {
                 if (_polynomialHazard) LeavePolynomialHazard();
                 // R at the step's start: the dense output there is 1·y₀ + 0·f₀ + 0·y₁ + 0·f₁, y₀ to the bit (finite slopes).
                 double hazardAtStart = _varyingCount > 0 ? HazardUnit * ode.Y[_hazardIndex] : 0;
                 if (_magnitudeFloor is not null) SetMagnitudeFloors();
                 ode.Step(ref system, StepLimit(t, end));
-                if (_varyingCount > 0 && ode.T > ode.TPrevious)
-                    _varyingRate = (HazardUnit * ode.Y[_hazardIndex] - hazardAtStart) / (ode.T - ode.TPrevious);
+                stepEnd = ode.T;
+                if (_varyingCount > 0 && stepEnd > ode.TPrevious)
+                    _varyingRate = (HazardUnit * ode.Y[_hazardIndex] - hazardAtStart) / (stepEnd - ode.TPrevious);
             }
-            double reach = Math.Min(ode.T, end);
+            double reach = Math.Min(stepEnd, end);
             double[] y = ode.Y;
             bool restarted = false;
             double hazardAtReach;
             // R(reach), kept across the firings that leave it (round-off, ODE-neutral): Hazard(reach) with its operations.
-            double rAtReach = hasDiscrete ? VaryingHazard(reach) : 0;
+            double rAtReach = hasDiscrete ? VaryingHazard(reach, stepEnd) : 0;
             while (hasDiscrete && (hazardAtReach = _hazardBase + _staticTotal * (reach - _anchorTime) + rAtReach - _anchorR) >= _target)
             {
                 double lo = Math.Max(_anchorTime, ode.TPrevious);
@@ -801,7 +651,7 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
                 {
                     if (Fire(state, j, tStar, insideStep: true)) return tStar; // switched: repartitioned at t*
                     EnterPolynomialHazard(tStar);
-                    rAtReach = VaryingHazard(reach);
+                    rAtReach = VaryingHazard(reach, stepEnd);
                     continue; // the continuous part's dense output is still valid
                 }
                 if (_odeNeutral[j])
@@ -834,16 +684,16 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
                 t = ode.T;
                 continue;
             }
-            if (ode.T > end)
+            if (stepEnd > end)
             {
                 PublishStop(nc, end);
                 SwitchFallen(end);
                 return end;
             }
-            if (ode.T >= end) WriteBack(y, nc);
+            if (stepEnd >= end) WriteBack(y, nc);
             else WriteBackRead(y, nc);
-            if (SwitchFallen(ode.T, countsBehind: ode.T < end) || ode.T >= end) return ode.T;
-            t = ode.T;
+            if (SwitchFallen(stepEnd, countsBehind: stepEnd < end) || stepEnd >= end) return stepEnd;
+            t = stepEnd;
         }
     }
 
@@ -1143,6 +993,8 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
                 clamped = true;
             }
         }
+        if (PoisonsUnwrittenCounts)
+            for (int c = 0; c < nc; c++) _counts[_odeToComp[c]] = double.NaN;
         for (int r = 0; r < _stepReadCount; r++)
         {
             int c = _stepReads[r];
@@ -1210,6 +1062,8 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
         ReadOnlySpan<int> eager = _eagerComponents.AsSpan(0, _eagerCount);
         if (PacksDenseOutput && _eagerPack.Ready(_ode, eager, _odeToComp)) _eagerPack.Write(t, _counts);
         else PublishComponents(eager, t);
+        if (PoisonsUnwrittenCounts)
+            for (int i = 0; i < _lazyCount; i++) _counts[_odeToComp[_lazyComponents[i]]] = double.NaN;
         _pending = _lazyCount > 0;
         _pendingTime = t;
     }
@@ -1506,25 +1360,12 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
     }
 
     /// <summary>
-    /// The entry of the current partition's structure (<see cref="RightHandSideCode.For"/>), or, with
-    /// <see cref="CompilesCodeAtOnce"/>, code of its own compiled now; null where no code is generated.
+    /// The entry of the current partition's structure (the layout's, <see cref="PartitionLayout.Code"/>), or, with
+    /// <see cref="CompilesCodeAtOnce"/>, code of its own compiled now, or, with <see cref="CompilesCodeAfter"/>, code of its
+    /// own compiled later; null where no code is generated.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private RightHandSideCode? FindCode()
-    {
-        if (!GeneratedCode.IsSupported) return null;
-        int fast = _plainCount + _modulatedCount, nc = _odeCompartments;
-        for (int s = 0; s < fast; s++) _codeArguments[s] = _terms[s].Argument;
-        for (int s = _plainCount; s < fast; s++) _codeModulators[s - _plainCount] = _terms[s].Modulator;
-        int entries = nc == 0 ? 0 : _rowEnd[nc - 1];
-        ReadOnlySpan<int> arguments = _codeArguments.AsSpan(0, fast), modulators = _codeModulators.AsSpan(0, _modulatedCount);
-        ReadOnlySpan<int> rowEnd = _rowEnd.AsSpan(0, nc), rowSlot = _rowSlot.AsSpan(0, entries);
-        ReadOnlySpan<double> rowAmount = _rowAmount.AsSpan(0, entries);
-        int stride = Unsafe.SizeOf<ContinuousTerm>();
-        return CompilesCodeAtOnce ? RightHandSideCode.Compile(_plainCount, stride, arguments, modulators, rowEnd, rowSlot, rowAmount)
-            : CompilesCodeAfter > 0 ? RightHandSideCode.Uncached(_plainCount, stride, arguments, modulators, rowEnd, rowSlot, rowAmount, CompilesCodeAfter)
-            : RightHandSideCode.For(_plainCount, stride, arguments, modulators, rowEnd, rowSlot, rowAmount);
-    }
+    private RightHandSideCode? FindCode() =>
+        CompilesCodeAtOnce ? _layout!.CompileCode() : CompilesCodeAfter > 0 ? _layout!.UncachedCode(CompilesCodeAfter) : _layout!.Code;
 
     /// <summary>Throws for the first continuous term (in term order) whose rate in the last evaluation is negative, NaN or infinite.</summary>
     private void ThrowInvalidTerm(double t)
@@ -1541,7 +1382,7 @@ internal sealed class HybridSolver : ICompartmentSolver, IJacobianPattern
     /// A first-order mass-action continuous transition as the right-hand side evaluates it: one 16-byte read gives its rate
     /// constant, reactant and modulating signal.
     /// </summary>
-    private struct ContinuousTerm
+    internal struct ContinuousTerm
     {
         /// <summary>
         /// The rate constant's value (per day): parameters change only through the system, which invalidates the solver, so

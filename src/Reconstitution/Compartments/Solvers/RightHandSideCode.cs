@@ -25,10 +25,11 @@ namespace Reconstitution.Compartments.Solvers;
 /// per structure shared by every solver of the process (a 1,000-patient, one-year cohort keeps 2–8 and compiles 2–5 of them, by protocol), which
 /// counts the evaluations solvers ran on it and compiles once they reach <see cref="CompileAfter"/>: a cohort compiles each
 /// structure it dwells in once, a single patient (≈ 800 evaluations) never. The compilation runs on a background thread, and
-/// the cache's storage is allocated at its first use (insert-only, as <see cref="SymbolicAnalysisCache"/>), so a simulation
-/// thread never allocates for it. At most <see cref="CacheCapacity"/> structures (and as many as its pools hold); beyond
-/// that, and where dynamic code is not compiled (<see cref="GeneratedCode.IsSupported"/> false), solvers keep their array
-/// loops.</para>
+/// the cache's storage is allocated at its first use (a <see cref="BoundedCache{TEntry}"/>: insert-only, lookups without a
+/// lock), so a simulation thread never allocates for it after that. Solvers look a structure up once per partition layout
+/// (<see cref="PartitionLayout.Code"/>), not at every repartition. At most <see cref="CacheCapacity"/> structures (and as
+/// many as its pools hold); beyond that, and where dynamic code is not compiled (<see cref="GeneratedCode.IsSupported"/>
+/// false), solvers keep their array loops.</para>
 /// </remarks>
 internal sealed class RightHandSideCode : GeneratedCode
 {
@@ -47,12 +48,14 @@ internal sealed class RightHandSideCode : GeneratedCode
     /// <summary>Writes each ODE component's derivative: Σ change × flux[slot] over its row, in row order.</summary>
     public delegate void SumCode(ref double flux, ref double dydt);
 
-    // The kept structures: entries made once, their structures copied into two pools (no allocation when one is added).
-    private static readonly Lock CacheLock = new();
+    // The kept structures (Cache): entries made at the first use, their structures copied into two pools then (no allocation
+    // when one is added). The pools are filled under the cache's lock (Key.Keep), and read for tests under PoolLock too.
+    private static readonly BoundedCache<RightHandSideCode> Cache = new(CacheCapacity);
+    private static readonly Lock PoolLock = new();
     private static RightHandSideCode[] _entries = [];
     private static int[] _intPool = [];
     private static double[] _amountPool = [];
-    private static int _count, _intsUsed, _amountsUsed;
+    private static int _intsUsed, _amountsUsed;
 
     /// <summary>Integers (indices, row ends) and changes the pools hold for all kept structures (the physiology's take ≈ 1,200 and ≈ 600).</summary>
     private const int IntPoolSize = 1 << 16, AmountPoolSize = 1 << 15;
@@ -60,7 +63,7 @@ internal sealed class RightHandSideCode : GeneratedCode
     // This entry's structure: spans of _ints and _amounts (the pools, or arrays of its own when compiled outside the cache).
     private int[] _ints = [];
     private double[] _amounts = [];
-    private int _plainCount, _rateStride, _slots, _modulatorCount, _rows, _entryCount, _intsAt, _amountsAt, _hash;
+    private int _plainCount, _rateStride, _slots, _modulatorCount, _rows, _entryCount, _intsAt, _amountsAt;
     private FluxCode? _fluxes;
     private SumCode? _sums;
 
@@ -120,27 +123,41 @@ internal sealed class RightHandSideCode : GeneratedCode
         rowSlot = rowSlot[..entries];
         rowAmount = rowAmount[..entries];
         int hash = Hash(plainCount, rateStride, arguments, modulators, rowEnd, entries);
-        lock (CacheLock)
+        var found = Cache.FindOrAdd(hash, new Key(plainCount, rateStride, arguments, modulators, rowEnd, rowSlot, rowAmount));
+        if (found is null) RequireIndices(arguments, modulators, rowSlot); // not kept (no room): checked all the same
+        return found;
+    }
+
+    /// <summary>A structure looked up in <see cref="Cache"/>.</summary>
+    private readonly ref struct Key(int plainCount, int rateStride, ReadOnlySpan<int> arguments, ReadOnlySpan<int> modulators,
+        ReadOnlySpan<int> rowEnd, ReadOnlySpan<int> rowSlot, ReadOnlySpan<double> rowAmount) : BoundedCache<RightHandSideCode>.IKey
+    {
+        private readonly ReadOnlySpan<int> _arguments = arguments, _modulators = modulators, _rowEnd = rowEnd, _rowSlot = rowSlot;
+        private readonly ReadOnlySpan<double> _rowAmount = rowAmount;
+
+        public bool Matches(RightHandSideCode kept) => kept.Matches(plainCount, rateStride, _arguments, _modulators, _rowEnd, _rowSlot, _rowAmount);
+
+        public RightHandSideCode? Keep(int index)
         {
-            if (_entries.Length == 0)
+            int ints = _arguments.Length + _modulators.Length + _rowEnd.Length + _rowSlot.Length, entries = _rowSlot.Length;
+            RequireIndices(_arguments, _modulators, _rowSlot);
+            lock (PoolLock)
             {
-                _entries = new RightHandSideCode[CacheCapacity];
-                for (int k = 0; k < CacheCapacity; k++) _entries[k] = new RightHandSideCode();
-                _intPool = new int[IntPoolSize];
-                _amountPool = new double[AmountPoolSize];
-                StartCompiler();
+                if (_entries.Length == 0)
+                {
+                    _entries = new RightHandSideCode[CacheCapacity];
+                    for (int k = 0; k < CacheCapacity; k++) _entries[k] = new RightHandSideCode();
+                    _intPool = new int[IntPoolSize];
+                    _amountPool = new double[AmountPoolSize];
+                    StartCompiler();
+                }
+                if (_intsUsed + ints > IntPoolSize || _amountsUsed + entries > AmountPoolSize) return null;
+                var added = _entries[index];
+                added.Keep(_intPool, _intsUsed, _amountPool, _amountsUsed, plainCount, rateStride, _arguments, _modulators, _rowEnd, _rowSlot, _rowAmount);
+                _intsUsed += ints;
+                _amountsUsed += entries;
+                return added;
             }
-            for (int k = 0; k < _count; k++)
-                if (_entries[k].Matches(hash, plainCount, rateStride, arguments, modulators, rowEnd, rowSlot, rowAmount)) return _entries[k];
-            int ints = arguments.Length + modulators.Length + rowEnd.Length + entries;
-            RequireIndices(arguments, modulators, rowSlot);
-            if (_count == CacheCapacity || _intsUsed + ints > IntPoolSize || _amountsUsed + entries > AmountPoolSize) return null;
-            var added = _entries[_count];
-            added.Keep(_intPool, _intsUsed, _amountPool, _amountsUsed, plainCount, rateStride, arguments, modulators, rowEnd, rowSlot, rowAmount, hash);
-            _intsUsed += ints;
-            _amountsUsed += entries;
-            _count++;
-            return added;
         }
     }
 
@@ -165,7 +182,7 @@ internal sealed class RightHandSideCode : GeneratedCode
         RequireIndices(arguments, modulators, rowSlot[..entries]);
         var code = new RightHandSideCode(compileAfter);
         code.Keep(new int[arguments.Length + modulators.Length + rowEnd.Length + entries], 0, new double[entries], 0, plainCount, rateStride,
-            arguments, modulators, rowEnd, rowSlot[..entries], rowAmount[..entries], 0);
+            arguments, modulators, rowEnd, rowSlot[..entries], rowAmount[..entries]);
         return code;
     }
 
@@ -199,19 +216,17 @@ internal sealed class RightHandSideCode : GeneratedCode
     /// <summary>Whether the cache could keep <paramref name="structures"/> more structures of <paramref name="ints"/> integers and <paramref name="amounts"/> changes each (tests).</summary>
     internal static bool HasRoom(int structures, int ints, int amounts)
     {
-        lock (CacheLock)
-            return _entries.Length == 0
-                ? structures <= CacheCapacity
-                : _count + structures <= CacheCapacity && _intsUsed + structures * ints <= IntPoolSize && _amountsUsed + structures * amounts <= AmountPoolSize;
+        lock (PoolLock)
+            return Cache.Count + structures <= CacheCapacity && _intsUsed + structures * ints <= IntPoolSize && _amountsUsed + structures * amounts <= AmountPoolSize;
     }
 
     /// <summary>Copies a structure into <paramref name="ints"/> from <paramref name="intsAt"/> and <paramref name="amounts"/> from <paramref name="amountsAt"/>.</summary>
     private void Keep(int[] ints, int intsAt, double[] amounts, int amountsAt, int plainCount, int rateStride, ReadOnlySpan<int> arguments,
-        ReadOnlySpan<int> modulators, ReadOnlySpan<int> rowEnd, ReadOnlySpan<int> rowSlot, ReadOnlySpan<double> rowAmount, int hash)
+        ReadOnlySpan<int> modulators, ReadOnlySpan<int> rowEnd, ReadOnlySpan<int> rowSlot, ReadOnlySpan<double> rowAmount)
     {
         (_ints, _intsAt, _amounts, _amountsAt) = (ints, intsAt, amounts, amountsAt);
-        (_plainCount, _rateStride, _slots, _modulatorCount, _rows, _entryCount, _hash) =
-            (plainCount, rateStride, arguments.Length, modulators.Length, rowEnd.Length, rowSlot.Length, hash);
+        (_plainCount, _rateStride, _slots, _modulatorCount, _rows, _entryCount) =
+            (plainCount, rateStride, arguments.Length, modulators.Length, rowEnd.Length, rowSlot.Length);
         arguments.CopyTo(ints.AsSpan(intsAt));
         modulators.CopyTo(ints.AsSpan(intsAt + _slots));
         rowEnd.CopyTo(ints.AsSpan(intsAt + _slots + _modulatorCount));
@@ -220,10 +235,10 @@ internal sealed class RightHandSideCode : GeneratedCode
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private bool Matches(int hash, int plainCount, int rateStride, ReadOnlySpan<int> arguments, ReadOnlySpan<int> modulators,
+    private bool Matches(int plainCount, int rateStride, ReadOnlySpan<int> arguments, ReadOnlySpan<int> modulators,
         ReadOnlySpan<int> rowEnd, ReadOnlySpan<int> rowSlot, ReadOnlySpan<double> rowAmount)
     {
-        if (hash != _hash || plainCount != _plainCount || rateStride != _rateStride) return false;
+        if (plainCount != _plainCount || rateStride != _rateStride) return false;
         if (!arguments.SequenceEqual(Arguments) || !modulators.SequenceEqual(Modulators) || !rowEnd.SequenceEqual(RowEnd) || !rowSlot.SequenceEqual(RowSlot)) return false;
         ReadOnlySpan<double> kept = RowAmount;
         for (int e = 0; e < kept.Length; e++)
@@ -234,7 +249,7 @@ internal sealed class RightHandSideCode : GeneratedCode
     /// <summary>
     /// A hash of a structure's shape: its sizes, its first-order slots' reactants and signals, and its row ends. It only
     /// screens the kept entries before <see cref="Matches"/> compares every part, so it leaves out the row entries (two
-    /// thirds of the structure, hashed at every repartition of every solver for no gain: two partitions of one network
+    /// thirds of the structure, hashed for no gain: two partitions of one network
     /// that differ in their rows almost always differ in their row ends or slots too).
     /// </summary>
     private static int Hash(int plainCount, int rateStride, ReadOnlySpan<int> arguments, ReadOnlySpan<int> modulators,
