@@ -159,9 +159,14 @@ internal sealed class RunFolder : IDisposable
         {
             using var doc = JsonDocument.Parse(File.ReadAllText(path));
             if (!doc.RootElement.TryGetProperty("files", out var files) || files.ValueKind != JsonValueKind.Array) return [];
-            return [.. files.EnumerateArray()
-                .Select(f => f.ValueKind == JsonValueKind.String ? f.GetString() ?? "" : "")
-                .Where(n => n.Length > 0 && n == Path.GetFileName(n) && n != "." && n != "..")];
+            // A loop, not LINQ over JsonElement: each run's start-up would JIT-compile those generic instantiations.
+            var names = new List<string>();
+            foreach (var f in files.EnumerateArray())
+            {
+                string n = f.ValueKind == JsonValueKind.String ? f.GetString() ?? "" : "";
+                if (n.Length > 0 && n == Path.GetFileName(n) && n != "." && n != "..") names.Add(n);
+            }
+            return names;
         }
         catch (JsonException)
         {

@@ -41,6 +41,12 @@ internal abstract class GeneratedCode
     /// <summary>Whether the code is compiled.</summary>
     public bool IsCompiled => _compiled;
 
+    /// <summary>Whether the reported uses have reached the threshold, so the code is compiled or being compiled (tests).</summary>
+    internal bool IsRequested => Interlocked.Read(ref _uses) >= _compileAfter;
+
+    /// <summary>The managed thread id of the thread that compiled the code; 0 before (tests: the background thread's work).</summary>
+    internal int CompiledOnThread { get; private set; }
+
     /// <summary>
     /// Adds <paramref name="uses"/>; true when the code is compiled (handed to the compiler thread when the uses reach the
     /// threshold). Once a compilation has failed, false at once for the rest of the process.
@@ -56,9 +62,10 @@ internal abstract class GeneratedCode
 
     /// <summary>
     /// Starts the background compiler thread unless it runs (a derived type's cache calls this when it allocates its
-    /// storage, so that the allocations of a thread happen there, once, and not when code is first requested).
+    /// storage, so that the allocations of a thread happen there, once, and not when code is first requested; tests call it
+    /// to make an entry outside the caches compile there).
     /// </summary>
-    protected static void StartCompiler()
+    internal static void StartCompiler()
     {
         lock (RequestLock)
         {
@@ -118,6 +125,7 @@ internal abstract class GeneratedCode
         {
             if (_compiled) return;
             Emit();
+            CompiledOnThread = Environment.CurrentManagedThreadId;
             _compiled = true;
         }
     }

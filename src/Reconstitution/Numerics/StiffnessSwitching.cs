@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Reconstitution.Numerics;
 
 /// <summary>
@@ -144,6 +146,9 @@ internal sealed class StiffnessSwitching : OdeStepper
 
     public override void ResetComponent(int component, double value, double derivative) => _active.ResetComponent(component, value, derivative);
 
+    // Fully optimised at once: ReadyToRun does not precompile the solver's instantiation, so it ran as tier-0 code for a
+    // cohort's first patients (benchmarks/results/cohort.md, session 12).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Step<TSystem>(ref TSystem system, double tLimit)
     {
         if (_agreeing >= (_active == _explicit ? _required : Persistence)) HandOver();

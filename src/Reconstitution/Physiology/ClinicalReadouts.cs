@@ -104,6 +104,9 @@ public readonly record struct ClinicalReadouts
     /// <remarks>Every sum adds in the catalogue's order: the host's term, then each donor origin's term added whole. The
     /// result is written in place (a patient's cache receives the values directly; a returned value would be copied from
     /// the call's stack buffer).</remarks>
+    // Compiled fully optimised at its first call: ReadyToRun leaves it out (256-bit vectors), so it ran as tier-0 code for a
+    // cohort's first ≈ 100 patients (benchmarks/results/cohort.md, session 12).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void From(ReadOnlySpan<double> x, PhysiologyModel model, ClinicalReadoutsPlan plan, out ClinicalReadouts readouts)
     {
         if (x.Length < plan.CompartmentCount) ThrowShortCounts(x.Length, plan.CompartmentCount);

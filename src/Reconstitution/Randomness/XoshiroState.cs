@@ -39,4 +39,19 @@ internal struct XoshiroState
     /// <summary>A uniform number in (0, 1], as <see cref="RandomStream.NextUniform"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double NextUniform() => (long)((NextUInt64() >> 11) + 1) * TwoToMinus53;
+
+    /// <summary>An unbiased integer in [0, <paramref name="bound"/>), as <see cref="RandomStream.Next(int)"/> (Lemire's method).</summary>
+    /// <param name="bound">The exclusive upper bound, ≥ 0 (0 and 1 give 0 without drawing, as the stream does).</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int Next(int bound)
+    {
+        if (bound <= 1) return 0;
+        ulong high = Math.BigMul(NextUInt64(), (ulong)bound, out ulong low);
+        if (low < (ulong)bound)
+        {
+            ulong threshold = (0 - (ulong)bound) % (ulong)bound;
+            while (low < threshold) high = Math.BigMul(NextUInt64(), (ulong)bound, out low);
+        }
+        return (int)high;
+    }
 }

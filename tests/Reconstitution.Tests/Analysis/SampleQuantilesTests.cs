@@ -48,7 +48,8 @@ public class SampleQuantilesTests
         var data = RandomStream.Create(99);
         var values = new double[sampleSize * 37];
         for (int i = 0; i < values.Length; i++) values[i] = data.Next(60) - 5.5;
-        var ci = SampleQuantiles.BootstrapInterval(values, p, RandomStream.Create(3), resamples: 300);
+        var stream = RandomStream.Create(3);
+        var ci = SampleQuantiles.BootstrapInterval(values, p, stream, resamples: 300);
 
         var sorted = values.Order().ToArray();
         var random = RandomStream.Create(3);
@@ -63,6 +64,7 @@ public class SampleQuantilesTests
         double alpha = (1 - 0.95) / 2;   // as BootstrapInterval computes it for its default level
         Assert.Equal(SampleQuantiles.Quantile(statistics, alpha), ci.Lower);
         Assert.Equal(SampleQuantiles.Quantile(statistics, 1 - alpha), ci.Upper);
+        Assert.Equal(random.NextUInt64(), stream.NextUInt64()); // the stream goes on after the draws, as drawn one by one
     }
 
     [Fact]

@@ -14,6 +14,21 @@ public class CohortRunnerTests
     }
 
     [Fact]
+    public void FormatAll_ThreeFormatters_RunAtOnce()
+    {
+        // The end of a run formats its files at once: formatter 0 finishes only once formatters 1 and 2 have started,
+        // which one-by-one formatting in order would never see (it would wait out the 10 s and report it).
+        using var othersStarted = new CountdownEvent(2);
+        var texts = CohortRunner.FormatAll(
+        [
+            () => othersStarted.Wait(TimeSpan.FromSeconds(10)) ? "together" : "alone",
+            () => { othersStarted.Signal(); return "bands"; },
+            () => { othersStarted.Signal(); return "chart"; },
+        ]);
+        Assert.Equal(["together", "bands", "chart"], texts);
+    }
+
+    [Fact]
     public void FormatAll_LaterFormatterFailsFirst_RethrowsTheLowestIndexFailure()
     {
         // Formatter 2 fails at once; formatter 0 fails only after formatter 2 has failed (or after 10 s, should the

@@ -2,7 +2,9 @@ using FsCheck;
 using FsCheck.Fluent;
 using Reconstitution.Compartments.Solvers;
 using Reconstitution.Numerics;
+using Reconstitution.Outcomes;
 using Reconstitution.Physiology;
+using Reconstitution.Protocols;
 using Reconstitution.Randomness;
 
 namespace Reconstitution.Tests.Compartments;
@@ -104,16 +106,73 @@ public class RightHandSideCodeTests
     {
         int[] arguments = [0], rowEnd = [1], rowSlot = [0];
         double[] rowAmount = [-1];
+        GeneratedCode.StartCompiler(); // as the caches do at their first use (without it, the calling thread compiles)
         var code = RightHandSideCode.Uncached(1, 16, arguments, [], rowEnd, rowSlot, rowAmount);
         Assert.False(code.Count(RightHandSideCode.CompileAfter - 1));
+        Assert.False(code.IsRequested);
         Assert.Throws<InvalidOperationException>(() => code.Sums);
         code.Count(1); // reaches the threshold: compiled on the background thread
+        Assert.True(code.IsRequested);
         Assert.True(SpinWait.SpinUntil(() => code.Count(0), TimeSpan.FromSeconds(60)), "not compiled within a minute");
         Assert.True(code.IsCompiled);
+        Assert.NotEqual(0, code.CompiledOnThread);
+        Assert.NotEqual(Environment.CurrentManagedThreadId, code.CompiledOnThread);
         var flux = new double[] { 3 };
         var dydt = new double[1];
         code.Sums(ref flux[0], ref dydt[0]);
         Assert.Equal(-3, dydt[0]);
+    }
+
+    [Theory]
+    [InlineData(25)]
+    [InlineData(60)]
+    [InlineData(150)]
+    public void Derivative_SwitchToBackgroundCompiledCodeMidRun_SameCourseToTheBitAsArrayLoops(long compileAfter)
+    {
+        // A cohort's solvers start on the array loops and switch to a partition's generated code at whichever evaluation
+        // follows the background thread's compilation. The code gives the loops' bits, so a patient whose solver switches
+        // mid-run must follow the course of one that never switches: every count at every day, every firing, the outcome.
+        // Here each partition's code is handed to the compiler after compileAfter of its evaluations (an auto-cy-atg course
+        // repartitions several times, so several switches), and the run pauses at the day's end until a requested
+        // compilation is done, so the switch lands at the next day's first evaluation, inside an integrator step.
+        GeneratedCode.StartCompiler();
+        var options = new PatientSimulationOptions { Days = 120 };
+        var switching = Start(options);
+        var arrays = Start(options);
+        var solver = (HybridSolver)switching.Person.System.Solver;
+        solver.CompilesCodeAfter = compileAfter;
+        ((HybridSolver)arrays.Person.System.Solver).UsesGeneratedCode = false;
+        var compiled = new HashSet<RightHandSideCode>();
+        RightHandSideCode? awaited = null; // requested, not compiled at a day's end, and not yet run
+        int switches = 0;
+        for (int day = -6; day <= options.Days; day++)
+        {
+            switching.Simulation.Run(day);
+            arrays.Simulation.Run(day);
+            Assert.True(SameBits(switching.Person.System.State.Counts, arrays.Person.System.State.Counts), $"The counts differ at day {day}.");
+            if (awaited is not null && (solver.CodeEntry != awaited || solver.RunsGeneratedCode))
+            {
+                if (solver.RunsGeneratedCode) switches++;
+                awaited = null; // switched, or repartitioned before it evaluated again
+            }
+            if (solver.CodeEntry is { IsRequested: true } entry && compiled.Add(entry))
+            {
+                if (!entry.IsCompiled) awaited = entry;
+                Assert.True(SpinWait.SpinUntil(() => entry.IsCompiled, TimeSpan.FromSeconds(60)), "not compiled within a minute");
+            }
+        }
+        Assert.True(switches > 0, "No partition went from the array loops to its generated code between two days.");
+        Assert.All(compiled, c => Assert.NotEqual(Environment.CurrentManagedThreadId, c.CompiledOnThread));
+        Assert.Equal(arrays.Person.System.State.FiringCounts, switching.Person.System.State.FiringCounts);
+        switching.Simulation.Run(switching.StopTime);
+        arrays.Simulation.Run(arrays.StopTime);
+        Assert.Equal(PatientSimulation.Finish(arrays).Outcome, PatientSimulation.Finish(switching).Outcome);
+    }
+
+    private static PatientRun Start(PatientSimulationOptions options)
+    {
+        var covariates = new PatientCovariates { Disease = AutoimmuneDisease.MultipleSclerosis };
+        return PatientSimulation.Start(PatientSimulation.Draw(covariates, 7, 3, options), BuiltInProtocols.Get("auto-cy-atg"), 7, 3, options);
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using FsCheck;
+using FsCheck.Fluent;
 using Reconstitution.Randomness;
 
 namespace Reconstitution.Tests.Randomness;
@@ -146,5 +148,26 @@ public class RandomStreamTests
             stream.RestoreState(local);
             Assert.Equal(reference.NextUInt64(), stream.NextUInt64());
         }
+    }
+
+    [Fact]
+    public void XoshiroStateNext_AnyBound_SameIntegersAndStateAsTheStream()
+    {
+        // A loop drawing bounded integers from a local state (the bootstrap's resamples) must draw what the stream's
+        // Next(bound) draws, rejections included: bounds just above a power of two reject almost half of the raw draws,
+        // and 0 and 1 draw nothing. After every integer both generators must be in the same state.
+        var config = Config.QuickThrowOnFailure.WithMaxTest(300).WithReplay(new Replay(new Rnd(12_2026UL), null));
+        var bounds = Gen.OneOf(Gen.Choose(0, 3), Gen.Choose(2, 5000), Gen.Choose(0, 30).Select(k => (1 << k) + 1), Gen.Constant(int.MaxValue));
+        Prop.ForAll(Gen.Choose(0, int.MaxValue).ToArbitrary(), bounds.ToArbitrary(), (seed, bound) =>
+        {
+            var stream = RandomStream.Create((ulong)seed, 5, "bootstrap");
+            XoshiroState local = RandomStream.Create((ulong)seed, 5, "bootstrap").SaveState();
+            for (int i = 0; i < 200; i++)
+            {
+                int expected = stream.Next(bound), drawn = local.Next(bound);
+                if (expected != drawn || drawn < 0 || (bound > 0 && drawn >= bound)) return false;
+            }
+            return stream.NextUInt64() == local.NextUInt64();
+        }).Check(config);
     }
 }

@@ -228,6 +228,16 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
     internal bool CompilesCodeAtOnce { get; set; }
 
     /// <summary>
+    /// When positive, each partition gets code of its own, outside the shared cache, handed to the background compiler
+    /// after this many evaluations of the partition; the right-hand side switches to it at its first evaluation after the
+    /// compilation ends, mid-run (tests of that switch). 0 (default): the cache's entry.
+    /// </summary>
+    internal long CompilesCodeAfter { get; set; }
+
+    /// <summary>The current partition's code entry once looked up (at its first evaluation), compiled or not (tests).</summary>
+    internal RightHandSideCode? CodeEntry => _codeEntry;
+
+    /// <summary>
     /// Whether the counts written at a stop and the varying inputs interpolated at a firing are read from a pack of the
     /// step's dense output (<see cref="HermitePack"/>) instead of the integrator's vectors directly; the same bits either
     /// way. Tests turn it off to compare the two paths.
@@ -962,6 +972,8 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
     /// counts only what the solver reads before the next step (<see cref="ListStepReads"/>), whose first right-hand-side
     /// evaluation writes every count (<see cref="Derivative"/>). The others hold an evaluation's values until then.
     /// </summary>
+    // Fully optimised at once: ReadyToRun leaves it out, so it ran as tier-0 code for a cohort's first patients (session 12).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void WriteBackRead(double[] y, int nc)
     {
         if (!_stepReadsListed) ListStepReads(nc);
@@ -1356,9 +1368,11 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
 
     /// <summary>
     /// The entry of the current partition's structure (the layout's, <see cref="PartitionLayout.Code"/>), or, with
-    /// <see cref="CompilesCodeAtOnce"/>, code of its own compiled now; null where no code is generated.
+    /// <see cref="CompilesCodeAtOnce"/>, code of its own compiled now, or, with <see cref="CompilesCodeAfter"/>, code of its
+    /// own compiled later; null where no code is generated.
     /// </summary>
-    private RightHandSideCode? FindCode() => CompilesCodeAtOnce ? _layout!.CompileCode() : _layout!.Code;
+    private RightHandSideCode? FindCode() =>
+        CompilesCodeAtOnce ? _layout!.CompileCode() : CompilesCodeAfter > 0 ? _layout!.UncachedCode(CompilesCodeAfter) : _layout!.Code;
 
     /// <summary>Throws for the first continuous term (in term order) whose rate in the last evaluation is negative, NaN or infinite.</summary>
     private void ThrowInvalidTerm(double t)

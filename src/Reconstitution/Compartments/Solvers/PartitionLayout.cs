@@ -157,7 +157,13 @@ internal sealed class PartitionLayout
     /// <summary>Code of this layout's own, compiled now outside the cache (tests and benchmarks of the generated path).</summary>
     public RightHandSideCode? CompileCode() => FindCode(compileNow: true);
 
-    private RightHandSideCode? FindCode(bool compileNow)
+    /// <summary>
+    /// Code of this layout's own outside the cache, handed to the background compiler after <paramref name="compileAfter"/>
+    /// uses (tests of a solver's switch to generated code in the middle of a run).
+    /// </summary>
+    public RightHandSideCode? UncachedCode(long compileAfter) => FindCode(compileNow: false, compileAfter);
+
+    private RightHandSideCode? FindCode(bool compileNow, long compileAfter = 0)
     {
         if (!GeneratedCode.IsSupported) return null;
         int fast = PlainCount + ModulatedCount, nc = OdeCompartments;
@@ -167,6 +173,7 @@ internal sealed class PartitionLayout
         ReadOnlySpan<double> rowAmount = RowAmount.AsSpan(0, entries);
         int stride = Unsafe.SizeOf<HybridSolver.ContinuousTerm>();
         return compileNow ? RightHandSideCode.Compile(PlainCount, stride, arguments, modulators, rowEnd, rowSlot, rowAmount)
+            : compileAfter > 0 ? RightHandSideCode.Uncached(PlainCount, stride, arguments, modulators, rowEnd, rowSlot, rowAmount, compileAfter)
             : RightHandSideCode.For(PlainCount, stride, arguments, modulators, rowEnd, rowSlot, rowAmount);
     }
 

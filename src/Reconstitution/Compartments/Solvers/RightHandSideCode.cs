@@ -73,7 +73,7 @@ internal sealed class RightHandSideCode : GeneratedCode
     /// <summary>The generated sums (once <see cref="GeneratedCode.Count"/> returned true).</summary>
     public SumCode Sums => _sums ?? throw new InvalidOperationException("The code is not compiled yet.");
 
-    private RightHandSideCode() : base(CompileAfter) { }
+    private RightHandSideCode(long compileAfter = CompileAfter) : base(compileAfter) { }
 
     private ReadOnlySpan<int> Arguments => _ints.AsSpan(_intsAt, _slots);
     private ReadOnlySpan<int> Modulators => _ints.AsSpan(_intsAt + _slots, _modulatorCount);
@@ -170,14 +170,17 @@ internal sealed class RightHandSideCode : GeneratedCode
         return code;
     }
 
-    /// <summary>An entry for a structure outside the cache, not compiled before <see cref="GeneratedCode.Count"/> says so (tests).</summary>
+    /// <summary>
+    /// An entry for a structure outside the cache, not compiled before <see cref="GeneratedCode.Count"/> says so: after
+    /// <paramref name="compileAfter"/> uses (tests).
+    /// </summary>
     internal static RightHandSideCode Uncached(int plainCount, int rateStride, ReadOnlySpan<int> arguments, ReadOnlySpan<int> modulators,
-        ReadOnlySpan<int> rowEnd, ReadOnlySpan<int> rowSlot, ReadOnlySpan<double> rowAmount)
+        ReadOnlySpan<int> rowEnd, ReadOnlySpan<int> rowSlot, ReadOnlySpan<double> rowAmount, long compileAfter = CompileAfter)
     {
         Validate(plainCount, arguments, modulators, rowEnd, rowSlot, rowAmount);
         int entries = rowEnd.Length == 0 ? 0 : rowEnd[^1];
         RequireIndices(arguments, modulators, rowSlot[..entries]);
-        var code = new RightHandSideCode();
+        var code = new RightHandSideCode(compileAfter);
         code.Keep(new int[arguments.Length + modulators.Length + rowEnd.Length + entries], 0, new double[entries], 0, plainCount, rateStride,
             arguments, modulators, rowEnd, rowSlot[..entries], rowAmount[..entries]);
         return code;
