@@ -12,19 +12,19 @@ namespace Reconstitution.Numerics;
 /// <remarks>
 /// Users report their uses with <see cref="Count"/>; the call that brings them to the threshold hands the entry to one
 /// background compiler thread (started with the caches, by <see cref="StartCompiler"/>; handing over allocates nothing, so
-/// a simulation thread never allocates for cached code; an entry made outside the caches, or one requested after
-/// <see cref="MaxRequests"/> others, is compiled on the calling thread), and <see cref="Count"/> returns true once it is
+/// a simulation thread never allocates for cached code; an entry made outside the caches, or one requested while
+/// <see cref="MaxRequests"/> others wait, is compiled on the calling thread), and <see cref="Count"/> returns true once it is
 /// compiled.
 /// Thread-safe. Where dynamic code is not compiled (<see cref="IsSupported"/> false) callers keep their array loops.
 /// </remarks>
 internal abstract class GeneratedCode
 {
-    /// <summary>Entries handed to the compiler thread at most over the process (the caches hold 64 structures each).</summary>
+    /// <summary>Entries waiting for the compiler thread at most at once (a ring; the caches hold 64 structures each).</summary>
     private const int MaxRequests = 256;
 
     private static readonly Lock RequestLock = new();
     private static GeneratedCode[] _requests = [];
-    private static int _requested, _taken;
+    private static int _firstWaiting, _waiting; // the ring's oldest entry and its length
     private static SemaphoreSlim? _pending;
 
     private readonly Lock _compileLock = new();
@@ -83,7 +83,7 @@ internal abstract class GeneratedCode
         lock (RequestLock)
         {
             pending = _pending;
-            if (pending is not null && _requested < MaxRequests) _requests[_requested++] = code;
+            if (pending is not null && _waiting < MaxRequests) _requests[(_firstWaiting + _waiting++) % MaxRequests] = code;
             else pending = null;
         }
         if (pending is null) code.TryCompile();
@@ -113,7 +113,13 @@ internal abstract class GeneratedCode
         {
             _pending!.Wait();
             GeneratedCode code;
-            lock (RequestLock) code = _requests[_taken++];
+            lock (RequestLock)
+            {
+                code = _requests[_firstWaiting];
+                _requests[_firstWaiting] = null!; // the ring keeps no compiled entry alive
+                _firstWaiting = (_firstWaiting + 1) % MaxRequests;
+                _waiting--;
+            }
             code.TryCompile();
         }
     }

@@ -123,6 +123,24 @@ public class RightHandSideCodeTests
         Assert.Equal(-3, dydt[0]);
     }
 
+    [Fact]
+    public void Count_MoreRequestsOverTheProcessThanTheQueueHolds_EachCompiledInTheBackground()
+    {
+        // The compiler thread's queue is a ring of 256 waiting entries: a long-lived process (a notebook, a test run) that
+        // requests more entries than that over its life, one after another, must still hand each to the compiler thread, so
+        // that no simulation thread compiles (and allocates) in mid-run.
+        int[] arguments = [0], rowEnd = [1], rowSlot = [0];
+        double[] rowAmount = [-1];
+        GeneratedCode.StartCompiler();
+        for (int i = 0; i < 300; i++)
+        {
+            var code = RightHandSideCode.Uncached(1, 16, arguments, [], rowEnd, rowSlot, rowAmount, compileAfter: 1);
+            code.Count(1);
+            Assert.True(SpinWait.SpinUntil(() => code.IsCompiled, TimeSpan.FromSeconds(60)), $"request {i} not compiled within a minute");
+            Assert.NotEqual(Environment.CurrentManagedThreadId, code.CompiledOnThread);
+        }
+    }
+
     [Theory]
     [InlineData(25)]
     [InlineData(60)]
