@@ -4,7 +4,7 @@ namespace Reconstitution.Outcomes;
 
 /// <summary>
 /// Hazards of the clinical events that the physiology model does not produce itself: infection while
-/// neutropenic, death from infection, aplasia, acute and chronic GVHD. Rejection, graft-versus-host lymphohematopoiesis and
+/// neutropenic, death from infection, aplasia, acute and chronic GVHD, death from the disease (<see cref="DiseaseMortality"/>). Rejection, graft-versus-host lymphohematopoiesis and
 /// graft-versus-autoimmunity are mechanisms of the physiology (<c>AlloimmunityParameters</c>, docs/model.md §17).
 /// Each is evaluated once a day as a Bernoulli trial with p = 1 − e^(−h·1 d). Immutable; every value is an
 /// assumption with the range and reasoning given in docs/protocols.md §Hazards.
@@ -59,6 +59,11 @@ public sealed record ClinicalRiskParameters
     /// <value>Default true.</value>
     public bool BackgroundMortality { get; init; } = true;
 
+    /// <summary>Death from the autoimmune disease itself (cause <c>disease</c>; docs/model.md §20): each disease's excess death rate,
+    /// scaled by the patient's relative disease activity. <see cref="DiseaseMortalityParameters.None"/> switches it off.</summary>
+    /// <value>Default <see cref="DiseaseMortalityParameters.Default"/>.</value>
+    public DiseaseMortalityParameters DiseaseMortality { get; init; } = DiseaseMortalityParameters.Default;
+
     /// <summary>ANC (×10⁹/L) below which a patient counts as neutropenic for the infection and aplasia hazards (default 0.5: the
     /// standard definition of severe neutropenia and of neutrophil engraftment, ASTCT consensus, Kharfan-Dabaja et al. 2021).</summary>
     public double NeutropeniaAncE9PerLiter { get; init; } = 0.5;
@@ -98,6 +103,7 @@ public sealed record ClinicalRiskParameters
 
     internal void Validate()
     {
+        ArgumentNullException.ThrowIfNull(DiseaseMortality, nameof(DiseaseMortality));
         Guard.InRange(InfectionPerNeutropenicDay, 0, 10, nameof(InfectionPerNeutropenicDay), "per day");
         Guard.InRange(InfectionPerDayOtherwise, 0, 10, nameof(InfectionPerDayOtherwise), "per day");
         Guard.InRange(FatalInfectionProbabilityNeutropenic, 0, 1, nameof(FatalInfectionProbabilityNeutropenic));
