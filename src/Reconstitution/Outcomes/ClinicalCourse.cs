@@ -8,8 +8,8 @@ namespace Reconstitution.Outcomes;
 /// <summary>
 /// The daily clinical hazards of one patient (docs/protocols.md §Hazards): infection and its death while
 /// neutropenic, death from prolonged aplasia (cause <c>graftFailure</c> once the graft has failed, docs/model.md §20.2), acute and
-/// chronic GVHD and GVHD death, and death from the disease itself at a rate that follows its activity (docs/model.md §20.1). Each is a Bernoulli trial per day with
-/// p = 1 − e^(−h), h from the current state. It observes rejection (the donor share falling below
+/// chronic GVHD and GVHD death, and death from the disease itself at a rate that follows its activity (docs/model.md §20.1).
+/// Each is a Bernoulli trial per day with p = 1 − e^(−h), h from the current state. It observes rejection (the donor share falling below
 /// <see cref="GraftFailureCriteria.DonorChimerismPercent"/> after having reached it) and the donor share on the graft-failure day;
 /// the alloimmune mechanisms themselves (graft-versus-host, host-versus-graft, unit-versus-unit) are transitions of the physiology
 /// (docs/model.md §17). Runs after the daily observation and supportive care. Not thread-safe.
