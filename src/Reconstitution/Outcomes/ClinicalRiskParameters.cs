@@ -44,7 +44,8 @@ public sealed record ClinicalRiskParameters
     /// <summary>GVHD hazard factor of short-course methotrexate (default 0.75).</summary>
     public double MethotrexateFactor { get; init; } = 0.75;
 
-    /// <summary>Death hazard per day of prolonged aplasia: ANC &lt; 0.5×10⁹/L for more than 30 days (default 0.03; without marrow recovery death follows within weeks).</summary>
+    /// <summary>Death hazard per day of prolonged aplasia: ANC &lt; 0.5×10⁹/L for more than 30 days (default 0.03; without marrow recovery death follows within weeks).
+    /// The death's cause is <c>graftFailure</c> once the graft has failed, else <c>aplasia</c> (docs/model.md §20.2).</summary>
     public double AplasiaDeathPerDay { get; init; } = 0.03;
 
     /// <summary>Death hazard per day while acute GVHD is active (default 0.006: ≈ 30 % of grade II–IV acute GVHD die of it within its 60 active days;

@@ -15,14 +15,13 @@ namespace Reconstitution.Tests.Outcomes;
 public sealed class DiseaseMortalityTests(ITestOutputHelper output)
 {
     // Only the disease can kill: no background deaths, no first-year infections (the untreated patient is never neutropenic).
-    private static PatientSimulationOptions Options(double sscPerYear, int days) => new()
+    private static PatientSimulationOptions Options(double sscPerYear, int days) =>
+        Options(DiseaseMortalityParameters.Default with { SystemicSclerosisPerYear = sscPerYear }, days);
+
+    private static PatientSimulationOptions Options(DiseaseMortalityParameters mortality, int days) => new()
     {
         Days = days,
-        Risks = ClinicalRiskParameters.Default with
-        {
-            BackgroundMortality = false, InfectionPerDayOtherwise = 0,
-            DiseaseMortality = DiseaseMortalityParameters.Default with { SystemicSclerosisPerYear = sscPerYear },
-        },
+        Risks = ClinicalRiskParameters.Default with { BackgroundMortality = false, InfectionPerDayOtherwise = 0, DiseaseMortality = mortality },
     };
 
     private static readonly PatientCovariates Ssc = new() { Disease = AutoimmuneDisease.SystemicSclerosis };
@@ -57,8 +56,7 @@ public sealed class DiseaseMortalityTests(ITestOutputHelper output)
     [Fact]
     public void DiseaseDeath_None_NeverProduced()
     {
-        var options = Options(1, 120) with { Risks = Options(1, 120).Risks with { DiseaseMortality = DiseaseMortalityParameters.None } };
-        Assert.Equal(0, DiseaseDeaths(BuiltInProtocols.Get("none"), 20, 53, options));
+        Assert.Equal(0, DiseaseDeaths(BuiltInProtocols.Get("none"), 20, 53, Options(DiseaseMortalityParameters.None, 120)));
     }
 
     [Fact]
