@@ -7,8 +7,9 @@ namespace Reconstitution.Outcomes;
 
 /// <summary>
 /// The daily clinical hazards of one patient (docs/protocols.md §Hazards): infection and its death while
-/// neutropenic, death from prolonged aplasia, acute and chronic GVHD and GVHD death. Each is a Bernoulli trial per day with
-/// p = 1 − e^(−h), h from the current state. It observes rejection (the donor share falling below
+/// neutropenic, death from prolonged aplasia (cause <c>graftFailure</c> once the graft has failed, docs/model.md §20.2), acute and
+/// chronic GVHD and GVHD death, and death from the disease itself at a rate that follows its activity (docs/model.md §20.1).
+/// Each is a Bernoulli trial per day with p = 1 − e^(−h), h from the current state. It observes rejection (the donor share falling below
 /// <see cref="GraftFailureCriteria.DonorChimerismPercent"/> after having reached it) and the donor share on the graft-failure day;
 /// the alloimmune mechanisms themselves (graft-versus-host, host-versus-graft, unit-versus-unit) are transitions of the physiology
 /// (docs/model.md §17). Runs after the daily observation and supportive care. Not thread-safe.
@@ -29,6 +30,8 @@ internal sealed class ClinicalCourse
     private readonly OrganToxicity _organs; // its own stream too (docs/model.md §18)
     private readonly PatientCovariates _covariates;
     private readonly AlloimmunityParameters _alloimmunity;
+    private readonly double _diseaseDeathPerDay; // at the untreated activity (D = 1); 0 without disease
+    private readonly RandomStream? _disease; // its own stream, so that the other hazards draw as without it
 
     public ClinicalCourse(TreatmentContext context, ClinicalRiskParameters risk, GraftFailureCriteria failure, OrganToxicityParameters organToxicity, RandomStream random)
     {
@@ -40,6 +43,8 @@ internal sealed class ClinicalCourse
         _background = random.Derive(BackgroundMortality.Cause);
         _covariates = context.Patient.Model.Covariates;
         _alloimmunity = context.Patient.Model.Parameters.Alloimmunity;
+        _diseaseDeathPerDay = risk.DiseaseMortality.PerYear(_covariates.Disease) / 365.25;
+        if (_diseaseDeathPerDay > 0) _disease = random.Derive(DeathCauses.Disease);
     }
 
     /// <summary>The clinical events observed so far.</summary>
@@ -73,6 +78,12 @@ internal sealed class ClinicalCourse
         if (_organs.Step(day) is { } organ) { _context.Die(DeathCauses.OfOrgan(organ)); return; }
         // By reference: nothing below changes the counts before the last read.
         ref readonly ClinicalReadouts r = ref _context.CurrentReadouts;
+        // The disease's own deaths (§20.1), from day 0 like background mortality: proportional to the relative activity D.
+        if (_disease is not null && day >= 0 && Happens(_diseaseDeathPerDay * DiseaseMortalityParameters.RelativeActivity(r.DiseaseActivity), _disease))
+        {
+            _context.Die(DeathCauses.Disease);
+            return;
+        }
         bool neutropenic = r.AncE9PerLiter < _risk.NeutropeniaAncE9PerLiter;
         _neutropenicDays = neutropenic ? _neutropenicDays + 1 : 0;
         bool acuteActive = day < _acuteActiveUntil;
@@ -89,7 +100,11 @@ internal sealed class ClinicalCourse
             double fatal = (neutropenic ? _risk.FatalInfectionProbabilityNeutropenic : _risk.FatalInfectionProbabilityOtherwise) * gvhdFactor;
             if (_random.NextDouble() < Math.Min(1, fatal)) { _context.Die("infection"); return; }
         }
-        if (_neutropenicDays > _risk.AplasiaDeathAfterNeutropenicDays && Happens(_risk.AplasiaDeathPerDay)) { _context.Die("aplasia"); return; }
+        if (_neutropenicDays > _risk.AplasiaDeathAfterNeutropenicDays && Happens(_risk.AplasiaDeathPerDay))
+        {
+            _context.Die(GraftHasFailed(day) ? DeathCauses.GraftFailure : DeathCauses.Aplasia);
+            return;
+        }
 
         if (_context.AllogeneicGraft is { } allograft)
         {
@@ -122,6 +137,20 @@ internal sealed class ClinicalCourse
 
             ObserveDonorShare(in r, since, graft.Source is GraftSource.SingleCord or GraftSource.DoubleCord);
         }
+    }
+
+    /// <summary>
+    /// Whether a death in prolonged aplasia is a death of graft failure (docs/model.md §20.2): a graft was infused and either its
+    /// rejection was observed or the graft-failure day (<see cref="GraftFailureCriteria.DayFor"/>) has passed. A patient in aplasia
+    /// for more than 30 days on or after that day has no working graft: it never engrafted (primary failure) or its counts were
+    /// lost (secondary failure). Before that day, or without a graft, the death stays <c>aplasia</c>.
+    /// </summary>
+    private bool GraftHasFailed(double day)
+    {
+        if (_context.InfusionDay is not { } infused) return false;
+        if (Record.RejectionDay is not null) return true;
+        bool cordBlood = _context.Graft?.Source is GraftSource.SingleCord or GraftSource.DoubleCord;
+        return day - infused >= _failure.DayFor(cordBlood) - 1e-9;
     }
 
     /// <summary>

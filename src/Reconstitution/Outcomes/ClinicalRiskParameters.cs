@@ -4,7 +4,7 @@ namespace Reconstitution.Outcomes;
 
 /// <summary>
 /// Hazards of the clinical events that the physiology model does not produce itself: infection while
-/// neutropenic, death from infection, aplasia, acute and chronic GVHD. Rejection, graft-versus-host lymphohematopoiesis and
+/// neutropenic, death from infection, aplasia, acute and chronic GVHD, death from the disease (<see cref="DiseaseMortality"/>). Rejection, graft-versus-host lymphohematopoiesis and
 /// graft-versus-autoimmunity are mechanisms of the physiology (<c>AlloimmunityParameters</c>, docs/model.md §17).
 /// Each is evaluated once a day as a Bernoulli trial with p = 1 − e^(−h·1 d). Immutable; every value is an
 /// assumption with the range and reasoning given in docs/protocols.md §Hazards.
@@ -44,7 +44,8 @@ public sealed record ClinicalRiskParameters
     /// <summary>GVHD hazard factor of short-course methotrexate (default 0.75).</summary>
     public double MethotrexateFactor { get; init; } = 0.75;
 
-    /// <summary>Death hazard per day of prolonged aplasia: ANC &lt; 0.5×10⁹/L for more than 30 days (default 0.03; without marrow recovery death follows within weeks).</summary>
+    /// <summary>Death hazard per day of prolonged aplasia: ANC &lt; 0.5×10⁹/L for more than 30 days (default 0.03; without marrow recovery death follows within weeks).
+    /// The death's cause is <c>graftFailure</c> once the graft has failed, else <c>aplasia</c> (docs/model.md §20.2).</summary>
     public double AplasiaDeathPerDay { get; init; } = 0.03;
 
     /// <summary>Death hazard per day while acute GVHD is active (default 0.006: ≈ 30 % of grade II–IV acute GVHD die of it within its 60 active days;
@@ -58,6 +59,11 @@ public sealed record ClinicalRiskParameters
     /// <summary>Whether patients can die of other causes by age and sex (<see cref="Outcomes.BackgroundMortality"/>; cause <c>background</c>).</summary>
     /// <value>Default true.</value>
     public bool BackgroundMortality { get; init; } = true;
+
+    /// <summary>Death from the autoimmune disease itself (cause <c>disease</c>; docs/model.md §20): each disease's excess death rate,
+    /// scaled by the patient's relative disease activity. <see cref="DiseaseMortalityParameters.None"/> switches it off.</summary>
+    /// <value>Default <see cref="DiseaseMortalityParameters.Default"/>.</value>
+    public DiseaseMortalityParameters DiseaseMortality { get; init; } = DiseaseMortalityParameters.Default;
 
     /// <summary>ANC (×10⁹/L) below which a patient counts as neutropenic for the infection and aplasia hazards (default 0.5: the
     /// standard definition of severe neutropenia and of neutrophil engraftment, ASTCT consensus, Kharfan-Dabaja et al. 2021).</summary>
@@ -98,6 +104,7 @@ public sealed record ClinicalRiskParameters
 
     internal void Validate()
     {
+        ArgumentNullException.ThrowIfNull(DiseaseMortality, nameof(DiseaseMortality));
         Guard.InRange(InfectionPerNeutropenicDay, 0, 10, nameof(InfectionPerNeutropenicDay), "per day");
         Guard.InRange(InfectionPerDayOtherwise, 0, 10, nameof(InfectionPerDayOtherwise), "per day");
         Guard.InRange(FatalInfectionProbabilityNeutropenic, 0, 1, nameof(FatalInfectionProbabilityNeutropenic));

@@ -13,16 +13,19 @@ public static class DeathCauses
     /// <summary>Infection (neutropenic or later, made more likely and more fatal by GVHD).</summary>
     public const string Infection = "infection";
 
-    /// <summary>Prolonged aplasia: ANC below 0.5×10⁹/L for more than 30 days (a graft that did not work, or none).</summary>
+    /// <summary>Prolonged aplasia (ANC below 0.5×10⁹/L for more than 30 days) without a failed graft: no graft was given, or the
+    /// graft's failure day had not come (docs/model.md §20.2).</summary>
     public const string Aplasia = "aplasia";
 
     /// <summary>Acute or chronic graft-versus-host disease.</summary>
     public const string Gvhd = "gvhd";
 
-    /// <summary>Graft failure other than aplasia (reserved for the graft-failure model; not produced yet).</summary>
+    /// <summary>Prolonged aplasia after the graft failed: its rejection was observed, or the aplasia lasted past the graft-failure day
+    /// (day +30, cord blood +42) — a graft that never engrafted or whose counts were lost (docs/model.md §20.2).</summary>
     public const string GraftFailure = "graftFailure";
 
-    /// <summary>The autoimmune disease itself (reserved; the model has no disease-specific death hazard yet).</summary>
+    /// <summary>The autoimmune disease itself, at a rate that follows its activity (<see cref="DiseaseMortalityParameters"/>, docs/model.md §20.1).
+    /// Not treatment-related.</summary>
     public const string Disease = "disease";
 
     /// <summary>Other causes by age and sex (<see cref="BackgroundMortality"/>).</summary>

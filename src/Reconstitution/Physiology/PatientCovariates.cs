@@ -3,7 +3,7 @@ using Reconstitution.Validation;
 namespace Reconstitution.Physiology;
 
 /// <summary>
-/// Covariates of one simulated patient: age, sex, weight and disease. Immutable and thread-safe.
+/// Covariates of one simulated patient: age, sex, weight, disease and performance status (Karnofsky score). Immutable and thread-safe.
 /// </summary>
 /// <remarks>
 /// Weight sets the blood volume (70 mL/kg, physiology.md §2) and with it every whole-body set-point
@@ -43,8 +43,9 @@ public sealed record PatientCovariates
 
     /// <summary>
     /// Performance status on the Karnofsky scale (100: normal, no complaints; 70: cares for self, unable to work; 40:
-    /// disabled). It scales the organ-toxicity hazards of conditioning (docs/model.md §18.3); it is not drawn by cohorts and
-    /// not written to patients.csv (a C# covariate for now).
+    /// disabled). It scales the organ-toxicity hazards of conditioning (docs/model.md §18.3). Cohorts draw it from
+    /// <c>CovariateDistribution.KarnofskyScores</c> and <c>KarnofskyFractions</c> (default 70–100, median 90); patients.csv does not
+    /// carry it yet.
     /// </summary>
     /// <value>Default 90; allowed [10, 100].</value>
     public double KarnofskyScore

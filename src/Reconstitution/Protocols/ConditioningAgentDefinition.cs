@@ -150,7 +150,7 @@ public sealed class ConditioningAgentDefinition : IEquatable<ConditioningAgentDe
         }
         var organs = new Dictionary<Organ, double>();
         foreach (var o in Organs)
-            if (OrganToxicityWeights.Of(agent, o) is var w and > 0) organs[o] = w;
+            if (effects.OrganToxicityPerUnit(agent, o) is var w and > 0) organs[o] = w;
         return new ConditioningAgentDefinition(JsonNames.Of(agent), ConditioningAgents.UnitOf(agent), ConditioningAgents.MaximumSingleDose(agent),
             kills, antibodies, effects.SpreadDays(agent), organs, agent);
     }

@@ -6,8 +6,9 @@ namespace Reconstitution.Protocols;
 /// <summary>
 /// The pharmacodynamics of the conditioning agents: natural-log kill per unit dose for every
 /// <see cref="KillGroup"/> (a dose d leaves the fraction e^(−k·d); Friberg: log-kill proportional to
-/// exposure) and, for antibodies, a lasting extra death rate. Immutable and thread-safe; change a value
-/// with <see cref="WithLogKill"/> or <see cref="WithAntibody"/>.
+/// exposure), for antibodies a lasting extra death rate, and the organ-toxicity weights (organ exposure per unit dose,
+/// docs/model.md §18.2). Immutable and thread-safe; change a value with <see cref="WithLogKill"/>, <see cref="WithAntibody"/>
+/// or <see cref="WithOrganToxicity"/>.
 /// </summary>
 /// <remarks>
 /// <para>Every default value, its basis and its plausible range are listed in docs/model.md §10.1. The
@@ -23,17 +24,20 @@ public sealed class ConditioningAgentEffects
 {
     private static readonly int AgentCount = Enum.GetValues<ConditioningAgent>().Length;
     private static readonly int GroupCount = Enum.GetValues<KillGroup>().Length;
+    private static readonly int OrganCount = Enum.GetValues<Organ>().Length;
 
     private readonly double[,] _logKill;
     private readonly AntibodyEffect?[,] _antibody;
     private readonly int[] _spreadDays;
+    private readonly double[,] _organToxicity;
     private readonly ConditioningAgentDefinition?[] _definitions = new ConditioningAgentDefinition?[AgentCount];
 
-    private ConditioningAgentEffects(double[,] logKill, AntibodyEffect?[,] antibody, int[] spreadDays)
+    private ConditioningAgentEffects(double[,] logKill, AntibodyEffect?[,] antibody, int[] spreadDays, double[,] organToxicity)
     {
         _logKill = logKill;
         _antibody = antibody;
         _spreadDays = spreadDays;
+        _organToxicity = organToxicity;
     }
 
     /// <summary>The default table (docs/model.md §10.1).</summary>
@@ -59,6 +63,29 @@ public sealed class ConditioningAgentEffects
     /// <returns>The number of days, ≥ 1.</returns>
     public int SpreadDays(ConditioningAgent agent) => _spreadDays[Check(agent)];
 
+    /// <summary>
+    /// The organ exposure one unit dose of <paramref name="agent"/> adds, in units of the organ's reference regimen
+    /// (docs/model.md §18.2): exposure 1 is, for the heart, cyclophosphamide 200 mg/kg; for the liver, IV busulfan 12.8 mg/kg; for
+    /// the lung and the kidney, TBI 12 Gy; for the mucosa, melphalan 200 mg/m².
+    /// </summary>
+    /// <param name="agent">The agent.</param>
+    /// <param name="organ">The organ.</param>
+    /// <returns>The weight, reference exposures per agent unit (0: the agent does not injure the organ).</returns>
+    public double OrganToxicityPerUnit(ConditioningAgent agent, Organ organ) => _organToxicity[Check(agent), Check(organ)];
+
+    /// <summary>A copy with one organ-toxicity weight changed.</summary>
+    /// <param name="agent">The agent.</param>
+    /// <param name="organ">The organ.</param>
+    /// <param name="weightPerUnit">The new weight, in [0, 100] reference exposures per agent unit.</param>
+    /// <returns>The changed table.</returns>
+    public ConditioningAgentEffects WithOrganToxicity(ConditioningAgent agent, Organ organ, double weightPerUnit)
+    {
+        Guard.InRange(weightPerUnit, 0, 100, nameof(weightPerUnit), "reference exposures per agent unit");
+        var w = (double[,])_organToxicity.Clone();
+        w[Check(agent), Check(organ)] = weightPerUnit;
+        return new ConditioningAgentEffects(_logKill, _antibody, _spreadDays, w);
+    }
+
     /// <summary>A copy with one log-kill coefficient changed.</summary>
     /// <param name="agent">The agent.</param>
     /// <param name="group">The kill group.</param>
@@ -69,7 +96,7 @@ public sealed class ConditioningAgentEffects
         Guard.InRange(logKillPerUnit, 0, 1e3, nameof(logKillPerUnit), "per agent unit");
         var k = (double[,])_logKill.Clone();
         k[Check(agent), Check(group)] = logKillPerUnit;
-        return new ConditioningAgentEffects(k, _antibody, _spreadDays);
+        return new ConditioningAgentEffects(k, _antibody, _spreadDays, _organToxicity);
     }
 
     /// <summary>A copy with one antibody effect changed (or removed with <c>null</c>).</summary>
@@ -83,7 +110,7 @@ public sealed class ConditioningAgentEffects
             throw new ArgumentException($"Parameter 'group' was {group}; allowed: TCells, Treg, BCells, NkCells, Autoreactive.", nameof(group));
         var a = (AntibodyEffect?[,])_antibody.Clone();
         a[Check(agent), Check(group)] = effect;
-        return new ConditioningAgentEffects(_logKill, a, _spreadDays);
+        return new ConditioningAgentEffects(_logKill, a, _spreadDays, _organToxicity);
     }
 
     /// <summary>The built-in agent's definition with this table's numbers (see <see cref="ConditioningAgentDefinition.BuiltIn"/>).</summary>
@@ -102,6 +129,10 @@ public sealed class ConditioningAgentEffects
     private static int Check(KillGroup group) => (uint)group < (uint)GroupCount
         ? (int)group
         : throw new ArgumentOutOfRangeException(nameof(group), group, $"Parameter 'group' was {group}; allowed: a defined KillGroup.");
+
+    private static int Check(Organ organ) => (uint)organ < (uint)OrganCount
+        ? (int)organ
+        : throw new ArgumentOutOfRangeException(nameof(organ), organ, $"Parameter 'organ' was {organ}; allowed: a defined Organ.");
 
     private static ConditioningAgentEffects BuildDefault()
     {
@@ -184,7 +215,34 @@ public sealed class ConditioningAgentEffects
         // (ATG, rituximab) do not touch them: plasma cells carry neither CD20 nor most T-cell antigens.
         for (int i = 0; i < AgentCount; i++) k[i, (int)KillGroup.PlasmaCells] = k[i, (int)KillGroup.PostMitotic];
         k[(int)ConditioningAgent.Cyclophosphamide, (int)KillGroup.PlasmaCells] = 0.0021;
-        return new ConditioningAgentEffects(k, a, spread);
+        return new ConditioningAgentEffects(k, a, spread, DefaultOrganToxicity());
+    }
+
+    // Organ-toxicity weights (docs/model.md §18.2): the organ exposure, in units of the organ's reference regimen, of one dose unit.
+    private static double[,] DefaultOrganToxicity()
+    {
+        var w = new double[AgentCount, OrganCount];
+        void Set(ConditioningAgent agent, Organ organ, double weight) => w[(int)agent, (int)organ] = weight;
+        // Cyclophosphamide cardiotoxicity is dose-dependent and acute: fatal heart failure in 8.5 % after 200, 1.2 % after 120 and
+        // 0 % after 100 mg/kg (811 allogeneic recipients, Ann Hematol 2016;95:1145, doi 10.1007/s00277-016-2654-6). Reference 200 mg/kg.
+        Set(ConditioningAgent.Cyclophosphamide, Organ.Heart, 1.0 / 200);
+        // Cyclophosphamide adds to busulfan's liver injury (its metabolites deplete hepatic glutathione; Bu/Cy has more SOS than
+        // Bu/Flu): 120 mg/kg counts as a tenth of the busulfan reference (assumption, range 0.05–0.25; cyclophosphamide alone rarely causes SOS).
+        Set(ConditioningAgent.Cyclophosphamide, Organ.Liver, 0.1 / 120);
+        Set(ConditioningAgent.Cyclophosphamide, Organ.Lung, 0.1 / 120); // Cy pneumonitis is uncommon (assumption, 0.05–0.25 per 120 mg/kg)
+        Set(ConditioningAgent.Busulfan, Organ.Liver, 1.0 / 12.8); // SOS reference: IV Bu 12.8 mg/kg (Coppell et al., BBMT 2010;16:157)
+        Set(ConditioningAgent.Busulfan, Organ.Lung, 0.5 / 12.8); // busulfan lung (assumption: half the TBI 12 Gy reference, range 0.25–1)
+        Set(ConditioningAgent.Busulfan, Organ.Mucosa, 0.7 / 12.8); // assumption, range 0.4–1
+        Set(ConditioningAgent.TotalBodyIrradiation, Organ.Lung, 1.0 / 12); // IPS reference: TBI 12 Gy (Fukuda et al., Blood 2003;102:2777)
+        Set(ConditioningAgent.TotalBodyIrradiation, Organ.Liver, 0.4 / 12); // assumption, range 0.2–0.8
+        Set(ConditioningAgent.TotalBodyIrradiation, Organ.Kidney, 1.0 / 12); // kidney reference: TBI 12 Gy
+        Set(ConditioningAgent.TotalBodyIrradiation, Organ.Mucosa, 0.7 / 12); // assumption, range 0.4–1
+        Set(ConditioningAgent.Melphalan, Organ.Mucosa, 1.0 / 200); // mucositis reference: melphalan 200 mg/m²
+        Set(ConditioningAgent.Melphalan, Organ.Liver, 0.2 / 200); // assumption, range 0.1–0.4
+        Set(ConditioningAgent.Beam, Organ.Mucosa, 1.0); // BEAM contains melphalan 140 mg/m² plus three other agents (assumption, 0.7–1.3)
+        Set(ConditioningAgent.Beam, Organ.Lung, 0.3); // carmustine pneumonitis (assumption, 0.15–0.6)
+        Set(ConditioningAgent.Beam, Organ.Liver, 0.2); // assumption, 0.1–0.4
+        return w;
     }
 }
 

@@ -6,7 +6,8 @@ namespace Reconstitution.Sensitivity;
 /// <summary>
 /// The catalogue's notes on the built-in conditioning agents' pharmacodynamics (<see cref="ConditioningAgentEffects.Default"/>):
 /// every non-zero log-kill (<c>agent.NAME.logKillPerUnit.GROUP</c>) and every antibody effect's numbers
-/// (<c>agent.NAME.antibody.GROUP.maxRatePerDay</c>, <c>.ec50</c>, <c>.halfLifeDays</c>), with the names protocol files use.
+/// (<c>agent.NAME.antibody.GROUP.maxRatePerDay</c>, <c>.ec50</c>, <c>.halfLifeDays</c>), and every non-zero organ-toxicity weight
+/// (<c>agent.NAME.organToxicity.ORGAN</c>, docs/model.md §18.2), with the names protocol files use.
 /// Data only: the rules below restate docs/model.md §10.1, where every value has its basis.
 /// </summary>
 /// <remarks>
@@ -38,7 +39,44 @@ internal static class AgentNotes
                         "Concentration at half the maximal B-cell death rate (375 mg/m² depletes B cells for ≈ 4–6 months). Assumption" + Table + "."));
                 yield return new(AntibodyName(agent, group, "halfLifeDays"), HalfLife(agent, ab.HalfLifeDays));
             }
+            foreach (var organ in Enum.GetValues<Organ>())
+                if (effects.OrganToxicityPerUnit(agent, organ) is var w and not 0) yield return new(OrganToxicityName(agent, organ), OrganWeight(agent, organ, w, unit));
         }
+    }
+
+    /// <summary>The catalogue name of an organ-toxicity weight: <c>agent.busulfan.organToxicity.liver</c>.</summary>
+    public static string OrganToxicityName(ConditioningAgent agent, Organ organ) => $"agent.{JsonNames.Of(agent)}.organToxicity.{JsonNames.Of(organ)}";
+
+    // The sources and ranges of docs/model.md §18.2. A reference weight defines exposure 1 (its organ's hazard is calibrated at it), so
+    // it gets −20 %/+25 % like a sourced value; the assumptions their documented ranges, per dose unit.
+    private static ParameterNotes.Note OrganWeight(ConditioningAgent agent, Organ organ, double w, string doseUnit)
+    {
+        string unit = "reference exposures per " + doseUnit;
+        string what = $"Organ exposure of the {JsonNames.Of(organ)} per {doseUnit} of {JsonNames.Of(agent)}";
+        const string Section = " (docs/model.md §18.2).";
+        return (agent, organ) switch
+        {
+            (ConditioningAgent.Cyclophosphamide, Organ.Heart) => Note(false, unit, w, RangeBasis.Quarter, what +
+                ": the reference, 200 mg/kg = 1 (fatal heart failure 8.5 % after 200, 1.2 % after 120 mg/kg; Ann Hematol 2016;95:1145)" + Section),
+            (ConditioningAgent.Busulfan, Organ.Liver) => Note(false, unit, w, RangeBasis.Quarter, what +
+                ": the reference, IV 12.8 mg/kg = 1 (sinusoidal obstruction syndrome; Coppell et al., BBMT 2010;16:157)" + Section),
+            (ConditioningAgent.TotalBodyIrradiation, Organ.Lung) => Note(false, unit, w, RangeBasis.Quarter, what +
+                ": the reference, 12 Gy = 1 (idiopathic pneumonia syndrome; Fukuda et al., Blood 2003;102:2777)" + Section),
+            (ConditioningAgent.TotalBodyIrradiation, Organ.Kidney) => Note(false, unit, w, RangeBasis.Quarter, what + ": the reference, 12 Gy = 1" + Section),
+            (ConditioningAgent.Melphalan, Organ.Mucosa) => Note(false, unit, w, RangeBasis.Quarter, what + ": the reference, 200 mg/m² = 1 (severe oral mucositis)" + Section),
+            (ConditioningAgent.Cyclophosphamide, Organ.Liver) => Range(true, unit, 0.05 / 120, 0.25 / 120, what +
+                ": cyclophosphamide adds to busulfan's liver injury but alone rarely causes SOS. Assumption, 0.05–0.25 per 120 mg/kg" + Section),
+            (ConditioningAgent.Cyclophosphamide, Organ.Lung) => Range(true, unit, 0.05 / 120, 0.25 / 120, what + ": Cy pneumonitis is uncommon. Assumption, 0.05–0.25 per 120 mg/kg" + Section),
+            (ConditioningAgent.Busulfan, Organ.Lung) => Range(true, unit, 0.25 / 12.8, 1 / 12.8, what + ": busulfan lung. Assumption, 0.25–1 per 12.8 mg/kg" + Section),
+            (ConditioningAgent.Busulfan, Organ.Mucosa) => Range(true, unit, 0.4 / 12.8, 1 / 12.8, what + ". Assumption, 0.4–1 per 12.8 mg/kg" + Section),
+            (ConditioningAgent.TotalBodyIrradiation, Organ.Liver) => Range(true, unit, 0.2 / 12, 0.8 / 12, what + ". Assumption, 0.2–0.8 per 12 Gy" + Section),
+            (ConditioningAgent.TotalBodyIrradiation, Organ.Mucosa) => Range(true, unit, 0.4 / 12, 1.0 / 12, what + ". Assumption, 0.4–1 per 12 Gy" + Section),
+            (ConditioningAgent.Melphalan, Organ.Liver) => Range(true, unit, 0.1 / 200, 0.4 / 200, what + ". Assumption, 0.1–0.4 per 200 mg/m²" + Section),
+            (ConditioningAgent.Beam, Organ.Mucosa) => Range(true, unit, 0.7, 1.3, what + ": BEAM holds melphalan 140 mg/m² and three other agents. Assumption, 0.7–1.3" + Section),
+            (ConditioningAgent.Beam, Organ.Lung) => Range(true, unit, 0.15, 0.6, what + ": carmustine pneumonitis. Assumption, 0.15–0.6" + Section),
+            (ConditioningAgent.Beam, Organ.Liver) => Range(true, unit, 0.1, 0.4, what + ". Assumption, 0.1–0.4" + Section),
+            _ => Note(true, unit, w, RangeBasis.HalfToDouble, what + ". Assumption" + Section),
+        };
     }
 
     /// <summary>The catalogue name of a log-kill: <c>agent.cyclophosphamide.logKillPerUnit.hsc</c>.</summary>

@@ -4,7 +4,7 @@ namespace Reconstitution.Sensitivity;
 
 /// <summary>
 /// One parameter of the model a sensitivity analysis can vary: a physiology, autoreactive-clone or clinical-risk record
-/// property, a conditioning agent's log-kill or antibody effect, a protocol field or a covariate, with its public name,
+/// property, a conditioning agent's log-kill, antibody effect or organ-toxicity weight, a protocol field or a covariate, with its public name,
 /// unit, default, source and a plausible range. Immutable and thread-safe; every one is listed in <see cref="ParameterCatalogue.All"/>.
 /// </summary>
 /// <remarks>

@@ -10,14 +10,15 @@ namespace Reconstitution.Sensitivity;
 /// Every parameter a sensitivity analysis can vary, with unit, default, source and plausible range: the numeric properties of
 /// the parameter records of <see cref="PatientSimulationOptions"/> (<see cref="PhysiologyParameters"/>,
 /// <see cref="ClinicalRiskParameters"/>, <see cref="AutoimmunityParameters"/> and any record added there later, with their
-/// nested records), found by reflection; the built-in conditioning agents' log-kills and antibody effects
+/// nested records), found by reflection; the built-in conditioning agents' log-kills, antibody effects and organ-toxicity weights
 /// (<see cref="ConditioningAgentEffects"/>); and the protocol and covariate parameters of <see cref="SweepParameter"/>. Thread-safe.
 /// </summary>
 /// <remarks>
 /// <para>
 /// Names are the records' property paths in camelCase: physiology without a prefix (<c>granulopoiesis.mitoticPoolDays</c>),
 /// every other record under its option's name (<c>risks.acuteGvhdMaxPerDay</c>, <c>autoimmunity.deathPerDay</c>); agents as
-/// protocol files spell them (<c>agent.cyclophosphamide.logKillPerUnit.hsc</c>, <c>agent.rabbitAtg.antibody.tCells.halfLifeDays</c>).
+/// protocol files spell them (<c>agent.cyclophosphamide.logKillPerUnit.hsc</c>, <c>agent.rabbitAtg.antibody.tCells.halfLifeDays</c>,
+/// <c>agent.busulfan.organToxicity.liver</c>).
 /// A value is applied by copying the records along the path (what a C# <c>with</c> expression does), so each record's own
 /// range check runs and names the property when a value is not allowed.
 /// </para>
@@ -70,8 +71,16 @@ public static class ParameterCatalogue
             }
         }
         foreach (var agent in Enum.GetValues<ConditioningAgent>())
+        {
             foreach (var group in Enum.GetValues<KillGroup>())
                 list.AddRange(AgentParameters(agent, group));
+            foreach (var organ in Enum.GetValues<Organ>())
+                if (ConditioningAgentEffects.Default.OrganToxicityPerUnit(agent, organ) is var w and not 0)
+                {
+                    string name = AgentNotes.OrganToxicityName(agent, organ);
+                    list.Add(Make(name, "agents", w, false, null, (s, v) => WithEffects(s, name, v, e => e.WithOrganToxicity(agent, organ, v), agent)));
+                }
+        }
         foreach (var sweep in SweepParameter.All)
         {
             var note = ParameterNotes.All.GetValueOrDefault(sweep.Name);

@@ -132,6 +132,29 @@ public sealed class ParameterCatalogueTests
     }
 
     [Fact]
+    public void All_OrganToxicityWeights_EveryNonZeroWeightIsAParameterThatChangesTheAgentsDefinition()
+    {
+        var table = ConditioningAgentEffects.Default;
+        foreach (var agent in Enum.GetValues<ConditioningAgent>())
+            foreach (var organ in Enum.GetValues<Organ>())
+            {
+                double w = table.OrganToxicityPerUnit(agent, organ);
+                var p = ParameterCatalogue.Find(AgentNotes.OrganToxicityName(agent, organ));
+                if (w == 0) { Assert.Null(p); continue; }
+                Assert.Equal(w, p!.Default);
+                Assert.InRange(w, p.PlausibleMinimum, p.PlausibleMaximum);
+            }
+        // Applying a value copies the table: the cohort's busulfan definition carries it, the defaults stay.
+        var liver = ParameterCatalogue.Find("agent.busulfan.organToxicity.liver")!;
+        Assert.Equal("reference exposures per mg/kg", liver.Unit);
+        var changed = liver.Apply(new CohortSpecification(BuiltInProtocols.Get("allo-pbsc-mac")), 0.1);
+        Assert.Equal(0.1, changed.Simulation.Effects.Definition(ConditioningAgent.Busulfan).OrganToxicityPerUnit(Organ.Liver));
+        Assert.Equal(1.0 / 12.8, ConditioningAgentEffects.Default.Definition(ConditioningAgent.Busulfan).OrganToxicityPerUnit(Organ.Liver));
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => liver.Apply(new CohortSpecification(BuiltInProtocols.Get("allo-pbsc-mac")), 101));
+        Assert.Contains("agent.busulfan.organToxicity.liver", ex.Message);
+    }
+
+    [Fact]
     public void Apply_AgentParameters_ChangeOneEntryOfACopiedTable()
     {
         var kill = ParameterCatalogue.Find("agent.cyclophosphamide.logKillPerUnit.tCells")!.Apply(Baseline, 0.02);
