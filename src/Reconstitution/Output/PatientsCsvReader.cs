@@ -127,6 +127,9 @@ public static class PatientsCsvReader
             DominantUnit = NInt(),
             DominantUnitDay = NInt(),
         };
+        double karnofsky = Dbl();
+        if (!(karnofsky is >= 10 and <= 100)) throw Bad($"'{f[col - 1]}' is not a Karnofsky score in [10, 100] points");
+        covariates = covariates with { KarnofskyScore = karnofsky };
         return new PatientRecord { Index = index, Covariates = covariates, Outcome = outcome, Lymphocytes = lymph };
     }
 

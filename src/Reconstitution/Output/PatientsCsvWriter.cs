@@ -22,7 +22,7 @@ public sealed class PatientsCsvWriter : ICohortSink, IDisposable
     private readonly PendingFile? _file;
 
     /// <summary>The columns after the lymphocyte columns (disease response, docs/outputs.md §Disease response).</summary>
-    internal static readonly string[] AppendedColumns = ["response", "responseDay", "relapse", "lossOfResponseDay", "graftFailureCause", "dominantUnit", "dominantUnitReached90Day"];
+    internal static readonly string[] AppendedColumns = ["response", "responseDay", "relapse", "lossOfResponseDay", "graftFailureCause", "dominantUnit", "dominantUnitReached90Day", "karnofskyScore"];
 
     /// <summary>The column names, in order.</summary>
     public static IReadOnlyList<string> Columns { get; } = BuildColumns();
@@ -117,6 +117,7 @@ public sealed class PatientsCsvWriter : ICohortSink, IDisposable
         Add(CsvFormat.Text(o.GraftFailureCause));
         Add(CsvFormat.Int(o.DominantUnit));
         Add(CsvFormat.Int(o.DominantUnitDay));
+        Add(CsvFormat.Exact(c.KarnofskyScore));
         r.Length--; // the last comma
         r.Append('\n');
         _writer.Write(r);

@@ -43,10 +43,11 @@ public sealed class DeathsAndResponseSummaryTests
         var text = new StringWriter();
         using (var writer = new PatientsCsvWriter(text)) foreach (var r in records) writer.Write(r);
         var lines = text.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        // The response columns, then the graft columns (empty: these patients had no graft failure and one unit).
-        Assert.EndsWith("response,responseDay,relapse,lossOfResponseDay,graftFailureCause,dominantUnit,dominantUnitReached90Day", lines[0]);
-        Assert.EndsWith("true,40,true,300,,,", lines[4]);
-        Assert.EndsWith("NA,,NA,,,,", lines[5]);
+        // The response columns, the graft columns (empty: these patients had no graft failure and one unit), then the
+        // Karnofsky score (the default 90).
+        Assert.EndsWith("response,responseDay,relapse,lossOfResponseDay,graftFailureCause,dominantUnit,dominantUnitReached90Day,karnofskyScore", lines[0]);
+        Assert.EndsWith("true,40,true,300,,,,90", lines[4]);
+        Assert.EndsWith("NA,,NA,,,,,90", lines[5]);
         var back = PatientsCsvReader.Read(new StringReader(text.ToString()));
         Assert.Equal(records.Select(r => r.Outcome.ResponseDay), back.Select(r => r.Outcome.ResponseDay));
         Assert.Equal(records.Select(r => r.Outcome.LossOfResponseDay), back.Select(r => r.Outcome.LossOfResponseDay));

@@ -145,6 +145,7 @@ public class PatientsCsvReaderTests
 
         Assert.Equal(10, records.Count);
         Assert.Equal(builder.Records[7].Outcome, records[7].Outcome);
+        Assert.Equal(builder.Records.Select(r => r.Covariates), records.Select(r => r.Covariates)); // the Karnofsky score too
         Assert.Equal(expected, CohortSummary.FromRecords(whole.Protocol.Name, whole.Days, whole.Seed, records).ToJson());
     }
 
@@ -157,5 +158,19 @@ public class PatientsCsvReaderTests
         string csv = text.ToString().Replace("\n0,40,", "\n0,forty,");
         var ex = Assert.Throws<FormatException>(() => PatientsCsvReader.Read(new StringReader(csv)));
         Assert.Contains("patients.csv:2: column 'ageYears'", ex.Message);
+    }
+
+    [Fact]
+    public void Read_KarnofskyScoreOutOfRange_FormatExceptionNamesTheColumnAndRange()
+    {
+        var text = new StringWriter();
+        using (var w = new PatientsCsvWriter(text))
+            w.Write(CohortTestData.Record(0, CohortTestData.Outcome(neutro: 9)));
+        string csv = text.ToString();
+        int last = csv.TrimEnd('\n').LastIndexOf(',');
+        csv = csv[..(last + 1)] + "150\n";
+        var ex = Assert.Throws<FormatException>(() => PatientsCsvReader.Read(new StringReader(csv)));
+        Assert.Contains("patients.csv:2: column 'karnofskyScore'", ex.Message);
+        Assert.Contains("[10, 100]", ex.Message);
     }
 }
