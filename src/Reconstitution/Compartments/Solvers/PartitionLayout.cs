@@ -170,17 +170,13 @@ internal sealed class PartitionLayout
             : RightHandSideCode.For(PlainCount, stride, arguments, modulators, rowEnd, rowSlot, rowAmount);
     }
 
-    /// <summary>The sparsity of the right-hand side's Jacobian under a partition, for an implicit integrator.</summary>
-    /// <param name="RowOffsets">CSR: row k's columns are entries [RowOffsets[k], RowOffsets[k + 1]) of <paramref name="Columns"/>.</param>
-    /// <param name="Columns">The ODE components each row reads, the diagonal first, then in the order the row's terms read them.</param>
-    /// <param name="TimeDependent">Whether some rate the rows read depends on time.</param>
-    public sealed record JacobianPattern(int[] RowOffsets, int[] Columns, bool TimeDependent);
-
     /// <summary>
     /// Which ODE components each component's derivative reads under this partition (the inputs of the continuous transitions
     /// that change it, directly or through signals; for the hazard component, the inputs of the varying discrete transitions),
     /// and whether the right-hand side depends on time; built at the first call (<paramref name="network"/>: the structure
-    /// this layout was built for), the same pattern whichever thread does it.
+    /// this layout was built for), the same pattern whichever thread does it. The pattern keeps its column groups and LU
+    /// analysis (<see cref="JacobianPattern"/>), so an integrator declared this layout's pattern only points at them.
+    /// Row k's columns are the diagonal first, then the components in the order the row's terms read them.
     /// </summary>
     public JacobianPattern Pattern(CompiledNetwork network) => _pattern ??= BuildPattern(network);
 
