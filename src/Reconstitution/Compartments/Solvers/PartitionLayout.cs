@@ -72,6 +72,7 @@ internal sealed class PartitionLayout
     private RightHandSideCode? _code;
     private volatile bool _codeLookedUp;
     private volatile JacobianPattern? _pattern;
+    private volatile HybridJacobianLayout? _jacobianLayout;
 
     /// <summary>Allocates an empty layout for <paramref name="network"/>'s sizes (filled by <see cref="Build"/>).</summary>
     public PartitionLayout(CompiledNetwork network)
@@ -180,6 +181,13 @@ internal sealed class PartitionLayout
     /// </summary>
     public JacobianPattern Pattern(CompiledNetwork network) => _pattern ??= BuildPattern(network);
 
+    /// <summary>
+    /// The assembled Jacobian's structure under this partition (<see cref="HybridJacobianLayout"/>), built at the first call
+    /// (<paramref name="network"/>: the structure this layout was built for), the same whichever thread does it.
+    /// </summary>
+    public HybridJacobianLayout JacobianLayout(CompiledNetwork network) =>
+        _jacobianLayout ??= new HybridJacobianLayout(network, OdeToComp, OdeCompartments);
+
     private JacobianPattern BuildPattern(CompiledNetwork net)
     {
         int nc = OdeCompartments, rows = nc + (VaryingCount > 0 ? 1 : 0);
@@ -234,6 +242,7 @@ internal sealed class PartitionLayout
         _code = null;
         _codeLookedUp = false;
         _pattern = null;
+        _jacobianLayout = null;
         continuous.CopyTo(Continuous);
         Classify(network);
         BuildRows(network);
