@@ -24,11 +24,11 @@ namespace Reconstitution.Numerics;
 /// without one), or, when the pattern source is an <see cref="IJacobianSource"/>, ∂f/∂y from the system's own structure
 /// (∂f/∂t still by a difference of f), factored by <see cref="SparseLu"/>. A declared pattern is a shared, immutable
 /// <see cref="JacobianPattern"/> holding its column groups and its LU analysis (made once per pattern, found by content in
-/// <see cref="SymbolicAnalysisCache.Shared"/>), so a new pattern costs pointing at it. It is re-evaluated only when the pattern changed, when a rejected
-/// step's error exceeds ten tolerances or a step is rejected twice (unless it was evaluated at that step's start), when
-/// a factorisation fails, and after <see cref="JacobianAge"/> accepted steps; <see cref="Reset"/> (a change of Y from
-/// outside) keeps it. The factorisation of 1/(hγ) − J is kept while h stays within 25 % of the factored step (the
-/// factor then stands for the W-matrix (σ/σ₀)·J and the solves are scaled by σ₀/σ).</para>
+/// <see cref="SymbolicAnalysisCache.Shared"/>), so a new pattern costs pointing at it. The Jacobian is re-evaluated only
+/// when the pattern changed, when a rejected step's error exceeds ten tolerances or a step is rejected twice (unless it
+/// was evaluated at that step's start), when a factorisation fails, and after <see cref="JacobianAge"/> accepted steps;
+/// <see cref="Reset"/> (a change of Y from outside) keeps it. The factorisation of 1/(hγ) − J is kept while h stays within
+/// 25 % of the factored step (the factor then stands for the W-matrix (σ/σ₀)·J and the solves are scaled by σ₀/σ).</para>
 /// <para>Error control: the root mean square over components of (y − ŷ)/(atol + rtol·max(|yₙ|, |yₙ₊₁|)), step factor
 /// 0.9·err^(−1/3) within [0.2, 5]. Dense output: cubic Hermite interpolation of yₙ, yₙ₊₁, f(yₙ), f(yₙ₊₁) (third
 /// order, as the method), with the slopes of components that are stiff on the step (hγ|Jᵢᵢ| &gt; 1) damped by

@@ -20,8 +20,11 @@ internal sealed class SparseJacobian
     /// <summary>√ε for the unit round-off ε = 2⁻⁵² of doubles: the perturbation that balances truncation and cancellation.</summary>
     private static readonly double SqrtEpsilon = Math.Sqrt(Math.ScaleB(1.0, -52));
 
+    /// <summary>The pattern before any declaration: no components.</summary>
+    private static readonly JacobianPattern None = new([0], [], timeDependent: false);
+
     private readonly int _capacity;
-    private JacobianPattern _pattern = new([0], [], timeDependent: false);
+    private JacobianPattern _pattern = None;
     private double[] _values = [];
     private readonly double[] _timeDerivative, _perturbation;
     private int _n;
@@ -70,18 +73,14 @@ internal sealed class SparseJacobian
         _dense = true;
     }
 
-    /// <summary>Declares the pattern: row k lists the components ∂fₖ/∂yⱼ may be nonzero for (each once). Allocates the pattern.</summary>
-    public void SetPattern(ReadOnlySpan<int> rowOffsets, ReadOnlySpan<int> columns, bool timeDependent) =>
-        SetPattern(new JacobianPattern(rowOffsets.ToArray(), columns.ToArray(), timeDependent));
-
-    /// <summary>Declares the pattern (pointing at it: it is read, never written).</summary>
+    /// <summary>Declares the pattern: row k lists the components ∂fₖ/∂yⱼ may be nonzero for (pointed at: read, never written).</summary>
     public void SetPattern(JacobianPattern pattern)
     {
         Use(pattern);
         _dense = false;
     }
 
-    /// <summary>Whether <paramref name="pattern"/> is the current one (declared by <see cref="SetPattern(JacobianPattern)"/>, entry for entry).</summary>
+    /// <summary>Whether <paramref name="pattern"/> is the current one (declared by <see cref="SetPattern"/>, entry for entry).</summary>
     public bool Matches(JacobianPattern pattern) => !_dense && _pattern.Matches(pattern);
 
     /// <summary>Whether the current pattern is the dense one of dimension <paramref name="n"/> (<see cref="SetDense"/>).</summary>
