@@ -109,11 +109,14 @@ internal sealed class SparseLu
         int[] rowStart = _rowStart, diagonal = _diagonal, entryOf = _entryOf;
         Array.Clear(values, 0, rowStart[n]);
         for (int e = 0; e < jacobian.Length; e++) values[entryOf[e]] -= jacobian[e];
-        // The structure is fixed by the analysis (every column index < n, every entry inside its row), so the inner loops
-        // index through references without bounds checks.
+        // The structure is fixed by the analysis (every column index < n, every entry inside its row, each row's diagonal
+        // and start kept for n rows), so the inner loops index through references without bounds checks.
         ref double x = ref MemoryMarshal.GetArrayDataReference(_work);
         ref double v = ref MemoryMarshal.GetArrayDataReference(values);
         ref int column = ref MemoryMarshal.GetArrayDataReference(_columns);
+        ref int diagonalOf = ref MemoryMarshal.GetArrayDataReference(diagonal);
+        ref int rowStartOf = ref MemoryMarshal.GetArrayDataReference(rowStart);
+        ref double inverseOf = ref MemoryMarshal.GetArrayDataReference(inverseDiagonal);
         for (int i = 0; i < n; i++)
         {
             int start = rowStart[i], end = rowStart[i + 1], d = diagonal[i];
@@ -127,11 +130,12 @@ internal sealed class SparseLu
             }
             for (int e = start; e < d; e++)
             {
+                // k < i: a column left of the diagonal, a row factored before.
                 int k = Unsafe.Add(ref column, e);
-                double l = Unsafe.Add(ref x, k) * inverseDiagonal[k];
+                double l = Unsafe.Add(ref x, k) * Unsafe.Add(ref inverseOf, k);
                 Unsafe.Add(ref x, k) = l;
                 if (l == 0) continue;
-                for (int f = diagonal[k] + 1, last = rowStart[k + 1]; f < last; f++)
+                for (int f = Unsafe.Add(ref diagonalOf, k) + 1, last = Unsafe.Add(ref rowStartOf, k + 1); f < last; f++)
                     Unsafe.Add(ref x, Unsafe.Add(ref column, f)) -= l * Unsafe.Add(ref v, f);
             }
             for (int e = start; e < end; e++) Unsafe.Add(ref v, e) = Unsafe.Add(ref x, Unsafe.Add(ref column, e));

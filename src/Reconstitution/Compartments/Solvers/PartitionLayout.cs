@@ -8,7 +8,7 @@ namespace Reconstitution.Compartments.Solvers;
 /// What the hybrid solver derives from a network's structure and the set of its continuous compartments alone: the ODE
 /// components, the transitions' classes (continuous, static or varying discrete, ODE-neutral, hazard-only), the continuous
 /// rates' slots and the right-hand side's rows, the varying discrete transitions' inputs and signals, the generated
-/// right-hand-side code's entry and the Jacobian's sparsity pattern.
+/// right-hand-side code's entry, the Jacobian's sparsity pattern and the assembled Jacobian's structure.
 /// </summary>
 /// <remarks>
 /// <para>A cohort's patients share their network's structure (<see cref="CompiledNetwork.WithValues"/>) and pass through the
@@ -18,8 +18,9 @@ namespace Reconstitution.Compartments.Solvers;
 /// integrator's state) stays with the solver.</para>
 /// <para>Written only by <see cref="Build"/>, so a kept layout is never written again and is shared by the solvers of
 /// every thread (its fields are public for the solver's hot paths and for tests, not for writing); only the generated
-/// code's entry and the Jacobian's pattern are made at their first use (<see cref="Code"/>, <see cref="Pattern"/>), the
-/// same whichever thread does it. A solver whose structure has no room left builds its layout into one of its own
+/// code's entry, the Jacobian's pattern (with its column groups and LU analysis) and the assembled Jacobian's structure
+/// are made at their first use (<see cref="Code"/>, <see cref="Pattern"/>, <see cref="JacobianLayout"/>), the same
+/// whichever thread does it. A solver whose structure has no room left builds its layout into one of its own
 /// (<see cref="Build"/>), the same arrays to the bit. Every array has the solver's full length (compartments,
 /// transitions, change entries, signals), zero past what the partition uses.</para>
 /// </remarks>
