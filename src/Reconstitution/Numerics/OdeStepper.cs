@@ -154,12 +154,12 @@ internal abstract class OdeStepper
     public virtual IJacobianPattern? PatternSource { get; set; }
 
     /// <summary>
-    /// Declares which components each component's derivative reads: row k of the CSR pattern
-    /// (<paramref name="rowOffsets"/> of length <see cref="Dimension"/> + 1, <paramref name="columns"/>, each column
-    /// once per row) lists the components ∂fₖ/∂yⱼ may be nonzero for; <paramref name="timeDependent"/> says whether f
-    /// depends on t explicitly. Called by <see cref="IJacobianPattern.Declare"/>; explicit integrators ignore it.
+    /// Declares which components each component's derivative reads (<paramref name="pattern"/>: row k lists the components
+    /// ∂fₖ/∂yⱼ may be nonzero for, of <see cref="Dimension"/> rows; shared and immutable, so an implicit integrator points at
+    /// it) and whether f depends on t explicitly. Called by <see cref="IJacobianPattern.Declare"/>; explicit integrators
+    /// ignore it.
     /// </summary>
-    public virtual void SetJacobianPattern(ReadOnlySpan<int> rowOffsets, ReadOnlySpan<int> columns, bool timeDependent)
+    public virtual void SetJacobianPattern(JacobianPattern pattern)
     {
     }
 }

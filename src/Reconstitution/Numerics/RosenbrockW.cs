@@ -22,12 +22,13 @@ namespace Reconstitution.Numerics;
 /// <para><b>Jacobian.</b> Finite differences with column grouping (<see cref="SparseJacobian"/>) on the pattern the
 /// caller declares (<see cref="OdeStepper.PatternSource"/>, asked after every change of <see cref="Dimension"/>; dense
 /// without one), or, when the pattern source is an <see cref="IJacobianSource"/>, ∂f/∂y from the system's own structure
-/// (∂f/∂t still by a difference of f), factored by <see cref="SparseLu"/> (whose analysis of a pattern is shared by all integrators through
-/// <see cref="SymbolicAnalysisCache.Shared"/>). It is re-evaluated only when the pattern changed, when a rejected
-/// step's error exceeds ten tolerances or a step is rejected twice (unless it was evaluated at that step's start), when
-/// a factorisation fails, and after <see cref="JacobianAge"/> accepted steps; <see cref="Reset"/> (a change of Y from
-/// outside) keeps it. The factorisation of 1/(hγ) − J is kept while h stays within 25 % of the factored step (the
-/// factor then stands for the W-matrix (σ/σ₀)·J and the solves are scaled by σ₀/σ).</para>
+/// (∂f/∂t still by a difference of f), factored by <see cref="SparseLu"/>. A declared pattern is a shared, immutable
+/// <see cref="JacobianPattern"/> holding its column groups and its LU analysis (made once per pattern, found by content in
+/// <see cref="SymbolicAnalysisCache.Shared"/>), so a new pattern costs pointing at it. The Jacobian is re-evaluated only
+/// when the pattern changed, when a rejected step's error exceeds ten tolerances or a step is rejected twice (unless it
+/// was evaluated at that step's start), when a factorisation fails, and after <see cref="JacobianAge"/> accepted steps;
+/// <see cref="Reset"/> (a change of Y from outside) keeps it. The factorisation of 1/(hγ) − J is kept while h stays within
+/// 25 % of the factored step (the factor then stands for the W-matrix (σ/σ₀)·J and the solves are scaled by σ₀/σ).</para>
 /// <para>Error control: the root mean square over components of (y − ŷ)/(atol + rtol·max(|yₙ|, |yₙ₊₁|)), step factor
 /// 0.9·err^(−1/3) within [0.2, 5]. Dense output: cubic Hermite interpolation of yₙ, yₙ₊₁, f(yₙ), f(yₙ₊₁) (third
 /// order, as the method), with the slopes of components that are stiff on the step (hγ|Jᵢᵢ| &gt; 1) damped by
@@ -135,7 +136,7 @@ internal sealed class RosenbrockW : OdeStepper
         _slopeWeight = new double[dimension];
         for (int i = 0; i < Stages; i++) _u[i] = new double[dimension];
         _jacobian = new SparseJacobian(dimension);
-        _lu = new SparseLu(dimension, SymbolicAnalysisCache.Shared);
+        _lu = new SparseLu(dimension);
     }
 
     /// <summary>The factorisation of the implicit stages' matrix (benchmarks).</summary>
@@ -194,16 +195,16 @@ internal sealed class RosenbrockW : OdeStepper
     /// <summary>Evaluations of f per Jacobian under the current pattern (column groups, plus one for ∂f/∂t).</summary>
     public int EvaluationsPerJacobian => _jacobian.Groups + (_jacobian.TimeDependent ? 1 : 0);
 
-    public override void SetJacobianPattern(ReadOnlySpan<int> rowOffsets, ReadOnlySpan<int> columns, bool timeDependent)
+    public override void SetJacobianPattern(JacobianPattern pattern)
     {
-        if (rowOffsets.Length != _n + 1)
-            throw new ArgumentException($"The pattern has {rowOffsets.Length - 1} rows; the dimension is {_n}.", nameof(rowOffsets));
+        if (pattern.Dimension != _n)
+            throw new ArgumentException($"The pattern has {pattern.Dimension} rows; the dimension is {_n}.", nameof(pattern));
         // The same pattern again (the caller rebuilt its partition, or changed parameters, without changing what reads
         // what): the Jacobian in hand stays a valid W-method matrix.
         _patternDeclared = true;
-        if (_jacobian.Matches(rowOffsets, columns, timeDependent)) return;
-        _jacobian.SetPattern(rowOffsets, columns, timeDependent);
-        _lu.Analyse(_jacobian.RowOffsets, _jacobian.Columns);
+        if (_jacobian.Matches(pattern)) return;
+        _jacobian.SetPattern(pattern);
+        _lu.Use(pattern.Analysis);
         _jacobianValid = false;
         _factorValid = false;
     }
@@ -333,7 +334,7 @@ internal sealed class RosenbrockW : OdeStepper
         if (!_jacobian.MatchesDense(_n))
         {
             _jacobian.SetDense(_n);
-            _lu.Analyse(_jacobian.RowOffsets, _jacobian.Columns);
+            _lu.Use(_jacobian.Pattern.Analysis);
             _jacobianValid = false;
             _factorValid = false;
         }

@@ -1,4 +1,3 @@
-using System.Numerics;
 using System.Runtime.CompilerServices;
 
 namespace Reconstitution.Numerics;
@@ -10,164 +9,91 @@ namespace Reconstitution.Numerics;
 /// ∂f/∂t when f depends on t.
 /// </summary>
 /// <remarks>
-/// <para>Groups are formed greedily in column order (the CPR heuristic): each column takes the first group none of
-/// whose columns reads a row it reads. The perturbation of component j is √ε·max(|yⱼ|, floor) upwards (the floor, the
-/// integrator's absolute tolerance, keeps it relative to the component's scale; upwards because the model's
-/// right-hand side clamps amounts at zero).</para>
-/// <para>Buffers of the dimension are allocated in the constructor (up to <c>capacity</c> components), those of the
-/// entries when a pattern has more than any before; evaluation never allocates. Not thread-safe.</para>
+/// <para>The pattern and its groups are a <see cref="JacobianPattern"/> (shared, never written here); the perturbation of
+/// component j is √ε·max(|yⱼ|, floor) upwards (the floor, the integrator's absolute tolerance, keeps it relative to the
+/// component's scale; upwards because the model's right-hand side clamps amounts at zero).</para>
+/// <para>Buffers of the dimension are allocated in the constructor (up to <c>capacity</c> components), the values when a
+/// pattern has more entries than any before; evaluation never allocates. Not thread-safe.</para>
 /// </remarks>
 internal sealed class SparseJacobian
 {
     /// <summary>√ε for the unit round-off ε = 2⁻⁵² of doubles: the perturbation that balances truncation and cancellation.</summary>
     private static readonly double SqrtEpsilon = Math.Sqrt(Math.ScaleB(1.0, -52));
 
-    private readonly int _words;
-    private readonly int[] _rowOffsets, _columnStart;    // the pattern, CSR by row and by column
-    private int[] _columns = [], _columnEntries = [], _columnRows = []; // grown to the entries on declaration (not per step)
+    /// <summary>The pattern before any declaration: no components.</summary>
+    private static readonly JacobianPattern None = new([0], [], timeDependent: false);
+
+    private readonly int _capacity;
+    private JacobianPattern _pattern = None;
     private double[] _values = [];
-    private readonly int[] _groupStart, _groupColumns, _columnGroup, _groupNext; // groups' columns, CSR; scratch
-    private readonly ulong[] _rowGroups;                 // per row: the groups that already perturb one of its columns
     private readonly double[] _timeDerivative, _perturbation;
-    private readonly int[] _diagonalEntry; // each row's diagonal entry, −1 when the pattern has none
-    private int _n, _groupCount;
+    private int _n;
     private bool _dense;
 
     /// <summary>Creates a Jacobian for systems of up to <paramref name="capacity"/> components.</summary>
     public SparseJacobian(int capacity)
     {
-        _words = Math.Max(1, (capacity + 63) / 64);
-        _rowOffsets = new int[capacity + 1];
-        _columnStart = new int[capacity + 1];
-        _groupStart = new int[capacity + 1];
-        _groupColumns = new int[capacity];
-        _columnGroup = new int[capacity];
-        _groupNext = new int[capacity + 1];
-        _rowGroups = new ulong[capacity * _words];
+        _capacity = capacity;
         _timeDerivative = new double[capacity];
-        _diagonalEntry = new int[capacity];
         _perturbation = new double[capacity];
     }
 
+    /// <summary>The declared pattern.</summary>
+    public JacobianPattern Pattern => _pattern;
+
     /// <summary>Whether f depends on t explicitly (then <see cref="TimeDerivative"/> is evaluated too).</summary>
-    public bool TimeDependent { get; private set; }
+    public bool TimeDependent => _pattern.TimeDependent;
 
     /// <summary>Column groups: evaluations of f per Jacobian (one more for ∂f/∂t).</summary>
-    public int Groups => _groupCount;
+    public int Groups => _pattern.Groups;
 
     /// <summary>The pattern's row offsets (length: the pattern's dimension + 1).</summary>
-    public ReadOnlySpan<int> RowOffsets => _rowOffsets.AsSpan(0, _n + 1);
+    public ReadOnlySpan<int> RowOffsets => _pattern.RowOffsets;
 
     /// <summary>The pattern's columns, row by row.</summary>
-    public ReadOnlySpan<int> Columns => _columns.AsSpan(0, _rowOffsets[_n]);
+    public ReadOnlySpan<int> Columns => _pattern.Columns;
 
     /// <summary>The last evaluated values, in pattern order.</summary>
-    public ReadOnlySpan<double> Values => _values.AsSpan(0, _rowOffsets[_n]);
+    public ReadOnlySpan<double> Values => _values.AsSpan(0, _pattern.Columns.Length);
 
     /// <summary>The last evaluated ∂fᵢ/∂yᵢ (zero when the pattern leaves it out).</summary>
-    public double DiagonalValue(int i) => _diagonalEntry[i] >= 0 ? _values[_diagonalEntry[i]] : 0;
+    public double DiagonalValue(int i)
+    {
+        int entry = _pattern.DiagonalEntry[i];
+        return entry >= 0 ? _values[entry] : 0;
+    }
 
     /// <summary>The last evaluated ∂f/∂t (zero when f does not depend on t).</summary>
     public ReadOnlySpan<double> TimeDerivative => _timeDerivative.AsSpan(0, _n);
 
     /// <summary>Declares every entry of an <paramref name="n"/>-dimensional Jacobian possibly nonzero, and f time-dependent.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void SetDense(int n)
     {
-        Reserve(n * n);
-        int count = 0;
-        for (int i = 0; i < n; i++)
-        {
-            _rowOffsets[i] = count;
-            for (int j = 0; j < n; j++) _columns[count++] = j;
-        }
-        _rowOffsets[n] = count;
-        Build(n, timeDependent: true);
+        Use(JacobianPattern.Dense(n));
         _dense = true;
     }
 
-    /// <summary>Declares the pattern: row k lists the components ∂fₖ/∂yⱼ may be nonzero for (each once).</summary>
-    public void SetPattern(ReadOnlySpan<int> rowOffsets, ReadOnlySpan<int> columns, bool timeDependent)
+    /// <summary>Declares the pattern: row k lists the components ∂fₖ/∂yⱼ may be nonzero for (pointed at: read, never written).</summary>
+    public void SetPattern(JacobianPattern pattern)
     {
-        int n = rowOffsets.Length - 1;
-        if (n < 0 || n > _groupColumns.Length) throw new ArgumentOutOfRangeException(nameof(rowOffsets), n, $"The pattern's dimension must be in [0, {_groupColumns.Length}].");
-        rowOffsets.CopyTo(_rowOffsets);
-        Reserve(columns.Length);
-        columns.CopyTo(_columns);
-        for (int e = 0; e < columns.Length; e++)
-            if ((uint)columns[e] >= (uint)n) throw new ArgumentOutOfRangeException(nameof(columns), columns[e], $"A pattern column must be in [0, {n}).");
-        Build(n, timeDependent);
+        Use(pattern);
         _dense = false;
     }
 
-    /// <summary>Whether the declared pattern is the current one (with a time-dependence flag and a pattern set by <see cref="SetPattern"/>).</summary>
-    public bool Matches(ReadOnlySpan<int> rowOffsets, ReadOnlySpan<int> columns, bool timeDependent) =>
-        !_dense && timeDependent == TimeDependent && rowOffsets.SequenceEqual(RowOffsets) && columns.SequenceEqual(Columns);
-
-    /// <summary>Makes room for <paramref name="entries"/> entries (more than ever before: this pattern's first declaration).</summary>
-    private void Reserve(int entries)
-    {
-        if (_columns.Length >= entries) return;
-        int size = Math.Max(Math.Max(entries, 2 * _columns.Length), 8 * _rowOffsets.Length); // room for a typical sparse pattern
-        _columns = new int[size];
-        _columnEntries = new int[size];
-        _columnRows = new int[size];
-        _values = new double[size];
-    }
+    /// <summary>Whether <paramref name="pattern"/> is the current one (declared by <see cref="SetPattern"/>, entry for entry).</summary>
+    public bool Matches(JacobianPattern pattern) => !_dense && _pattern.Matches(pattern);
 
     /// <summary>Whether the current pattern is the dense one of dimension <paramref name="n"/> (<see cref="SetDense"/>).</summary>
     public bool MatchesDense(int n) => _dense && _n == n;
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Build(int n, bool timeDependent)
+    private void Use(JacobianPattern pattern)
     {
+        int n = pattern.Dimension;
+        if (n > _capacity) throw new ArgumentOutOfRangeException(nameof(pattern), n, $"The pattern's dimension must be in [0, {_capacity}].");
+        _pattern = pattern;
         _n = n;
-        TimeDependent = timeDependent;
-        int entries = _rowOffsets[n], w = _words;
-        for (int i = 0; i < n; i++)
-        {
-            _diagonalEntry[i] = -1;
-            for (int e = _rowOffsets[i]; e < _rowOffsets[i + 1]; e++)
-                if (_columns[e] == i) _diagonalEntry[i] = e;
-        }
-        // Transpose: each column's entries (positions in the row-wise order) and their rows.
-        Array.Clear(_columnStart, 0, n + 1);
-        for (int e = 0; e < entries; e++) _columnStart[_columns[e] + 1]++;
-        for (int j = 0; j < n; j++) _columnStart[j + 1] += _columnStart[j];
-        for (int i = 0; i < n; i++)
-            for (int e = _rowOffsets[i]; e < _rowOffsets[i + 1]; e++)
-            {
-                int slot = _columnStart[_columns[e]]++;
-                _columnEntries[slot] = e;
-                _columnRows[slot] = i;
-            }
-        for (int j = n; j > 0; j--) _columnStart[j] = _columnStart[j - 1];
-        _columnStart[0] = 0;
-        // Greedy grouping: each column takes the first group none of whose columns reads a row it reads.
-        Array.Clear(_rowGroups, 0, n * w);
-        int groups = 0;
-        for (int j = 0; j < n; j++)
-        {
-            int group = 0;
-            for (int m = 0; m < w; m++)
-            {
-                ulong taken = 0;
-                for (int s = _columnStart[j]; s < _columnStart[j + 1]; s++) taken |= _rowGroups[_columnRows[s] * w + m];
-                if (taken == ulong.MaxValue) continue;
-                group = m * 64 + BitOperations.TrailingZeroCount(~taken);
-                break;
-            }
-            for (int s = _columnStart[j]; s < _columnStart[j + 1]; s++) _rowGroups[_columnRows[s] * w + (group >> 6)] |= 1UL << group;
-            _columnGroup[j] = group;
-            groups = Math.Max(groups, group + 1);
-        }
-        // Each group's columns, contiguous (a counting sort by group).
-        _groupCount = groups;
-        Array.Clear(_groupStart, 0, groups + 1);
-        for (int j = 0; j < n; j++) _groupStart[_columnGroup[j] + 1]++;
-        for (int g = 0; g < groups; g++) _groupStart[g + 1] += _groupStart[g];
-        _groupStart.AsSpan(0, groups).CopyTo(_groupNext);
-        for (int j = 0; j < n; j++) _groupColumns[_groupNext[_columnGroup[j]]++] = j;
+        int entries = pattern.Columns.Length;
+        if (_values.Length < entries) _values = new double[Math.Max(Math.Max(entries, 2 * _values.Length), 8 * (_capacity + 1))];
     }
 
     /// <summary>
@@ -179,30 +105,33 @@ internal sealed class SparseJacobian
         Span<double> yScratch, Span<double> fScratch) where TSystem : IOdeSystem
     {
         int n = _n;
+        JacobianPattern pattern = _pattern;
+        int[] groupStart = pattern.GroupStart, groupColumns = pattern.GroupColumns, columnStart = pattern.ColumnStart;
+        int[] columnRows = pattern.ColumnRows, columnEntries = pattern.ColumnEntries;
         y[..n].CopyTo(yScratch);
-        for (int g = 0; g < _groupCount; g++)
+        for (int g = 0; g < pattern.Groups; g++)
         {
-            for (int c = _groupStart[g]; c < _groupStart[g + 1]; c++)
+            for (int c = groupStart[g]; c < groupStart[g + 1]; c++)
             {
-                int j = _groupColumns[c];
+                int j = groupColumns[c];
                 double yj = y[j], raised = yj + SqrtEpsilon * Math.Max(Math.Abs(yj), floor);
                 _perturbation[j] = raised - yj; // the increment actually represented
                 yScratch[j] = raised;
             }
             system.Derivative(t, yScratch[..n], fScratch[..n]);
-            for (int c = _groupStart[g]; c < _groupStart[g + 1]; c++)
+            for (int c = groupStart[g]; c < groupStart[g + 1]; c++)
             {
-                int j = _groupColumns[c];
+                int j = groupColumns[c];
                 double inverse = 1 / _perturbation[j];
-                for (int s = _columnStart[j]; s < _columnStart[j + 1]; s++)
+                for (int s = columnStart[j]; s < columnStart[j + 1]; s++)
                 {
-                    int i = _columnRows[s];
-                    _values[_columnEntries[s]] = (fScratch[i] - f0[i]) * inverse;
+                    int i = columnRows[s];
+                    _values[columnEntries[s]] = (fScratch[i] - f0[i]) * inverse;
                 }
                 yScratch[j] = y[j];
             }
         }
-        return _groupCount + EvaluateTimeDerivative(ref system, t, y, f0, fScratch);
+        return pattern.Groups + EvaluateTimeDerivative(ref system, t, y, f0, fScratch);
     }
 
     /// <summary>
@@ -213,7 +142,7 @@ internal sealed class SparseJacobian
     public int Assemble<TSystem>(IJacobianSource source, ref TSystem system, double t, ReadOnlySpan<double> y, ReadOnlySpan<double> f0, double floor,
         Span<double> fScratch) where TSystem : IOdeSystem
     {
-        int evaluations = source.Jacobian(t, y[.._n], floor, RowOffsets, Columns, _values.AsSpan(0, _rowOffsets[_n]));
+        int evaluations = source.Jacobian(t, y[.._n], floor, RowOffsets, Columns, _values.AsSpan(0, _pattern.Columns.Length));
         return evaluations + EvaluateTimeDerivative(ref system, t, y, f0, fScratch);
     }
 

@@ -15,55 +15,45 @@ namespace Reconstitution.Numerics;
 /// matrices of an implicit step are σI − J with σ = 1/(hγ), whose diagonal dominates for small steps. A pivot that is
 /// not finite or is negligible against its row makes <see cref="Factor"/> return false; the integrator then shortens
 /// the step (a larger σ) and tries again.</para>
-/// <para>Ordering: minimum degree on the symmetrised pattern (Tinney and Walker 1967, scheme 2), applied symmetrically
-/// so the diagonal stays the pivot. Analysis runs on bit sets, O(n²·n/64); with a <see cref="SymbolicAnalysisCache"/>, a
-/// pattern analysed before (by any instance sharing the cache) is copied instead. Buffers of the dimension are allocated in the
-/// constructor (up to <c>capacity</c> rows), those of the entries when an analysis needs more than any before; factorisation
-/// and solution never allocate. Not thread-safe.</para>
+/// <para>The analysis (ordering and fill-in, <see cref="SparseLuAnalysis"/>) is shared: <see cref="Use"/> points the
+/// factorisation at an analysis made once per pattern (<see cref="JacobianPattern.Analysis"/>), and <see cref="Analyse"/>
+/// looks a pattern up in a <see cref="SymbolicAnalysisCache"/> when given one. Buffers of the dimension are allocated in
+/// the constructor (up to <c>capacity</c> rows), the factor's values when an analysis needs more than any before;
+/// factorisation and solution never allocate. Not thread-safe.</para>
 /// </remarks>
 internal sealed class SparseLu
 {
-    private readonly int _words;
-    private readonly ulong[] _adjacency, _eliminated, _rowBits;
-    private readonly int[] _order, _position;    // position p holds original row _order[p]; _position is its inverse
-    private readonly int[] _rowStart, _diagonal;  // the factor's rows (permuted indices), CSR, and each diagonal's entry
-    private int[] _columns = [];                   // grown to the factor's entries on analysis (not per step)
-    private double[] _values = [];
+    private readonly int _capacity;
+    // The analysis' arrays (shared, never written here): position p holds original row _order[p]; the factor's rows
+    // (permuted indices), CSR, and each diagonal's entry; the factor's columns; each pattern entry of J's factor entry.
+    private int[] _order = [], _rowStart = [0], _diagonal = [], _columns = [], _entryOf = [];
+    private double[] _values = [];                 // grown to the factor's entries on analysis (not per step)
     private readonly double[] _inverseDiagonal, _work;
-    private readonly int[] _entryAt;              // scratch: column → entry of the row being mapped
-    private int[] _entryOf = [];                   // pattern entry of J → its entry in the factor
     private readonly SymbolicAnalysisCache? _cache;
+    private SparseLuAnalysis? _analysis;
     private int _n;
     // The solve written out for the analysed structure (SparseLuSolveCode): its entry, and _code once compiled.
     private SparseLuSolveCode? _codeEntry, _code;
 
     /// <summary>Creates a factorisation for matrices of up to <paramref name="capacity"/> rows.</summary>
     /// <param name="capacity">The largest number of rows.</param>
-    /// <param name="cache">Where finished analyses are kept and looked up (null: every pattern is analysed).</param>
+    /// <param name="cache">Where <see cref="Analyse"/> keeps and looks up finished analyses (null: every pattern is analysed).</param>
     public SparseLu(int capacity, SymbolicAnalysisCache? cache = null)
     {
+        _capacity = capacity;
         _cache = cache;
-        _words = Math.Max(1, (capacity + 63) / 64);
-        _adjacency = new ulong[capacity * _words];
-        _rowBits = new ulong[capacity * _words];
-        _eliminated = new ulong[_words];
-        _order = new int[capacity];
-        _position = new int[capacity];
-        _rowStart = new int[capacity + 1];
-        _diagonal = new int[capacity];
         _inverseDiagonal = new double[capacity];
         _work = new double[capacity];
-        _entryAt = new int[capacity];
     }
 
     /// <summary>
     /// Whether <see cref="Solve"/> may run code generated for the structure (<see cref="SparseLuSolveCode"/>); the same bits
-    /// either way. Tests and benchmarks turn it off to compare the two paths; takes effect at the next <see cref="Analyse"/>.
+    /// either way. Tests and benchmarks turn it off to compare the two paths; takes effect at the next <see cref="Use"/>.
     /// </summary>
     internal bool UsesGeneratedCode { get; set; } = true;
 
     /// <summary>
-    /// Whether each analysed structure gets code of its own compiled at <see cref="Analyse"/>, outside the shared cache,
+    /// Whether each analysed structure gets code of its own compiled at <see cref="Use"/>, outside the shared cache,
     /// instead of the cache's entry compiled after <see cref="SparseLuSolveCode.CompileAfter"/> solves (tests, benchmarks).
     /// </summary>
     internal bool CompilesCodeAtOnce { get; set; }
@@ -71,161 +61,40 @@ internal sealed class SparseLu
     /// <summary>Whether <see cref="Solve"/> runs generated code for the current structure (tests).</summary>
     internal bool RunsGeneratedCode => _code is not null;
 
+    /// <summary>The analysis in use (tests).</summary>
+    internal SparseLuAnalysis? Analysis => _analysis;
+
     /// <summary>Entries of the analysed pattern of J (the length of the values <see cref="Factor"/> reads).</summary>
-    internal int PatternEntries { get; private set; }
+    internal int PatternEntries => _entryOf.Length;
 
     /// <summary>Entries of the factor (L and U together, the diagonal once), after <see cref="Analyse"/>.</summary>
     public int FactorEntries => _rowStart[_n];
 
     /// <summary>
     /// Orders and analyses the pattern of J (CSR rows <paramref name="rowOffsets"/>/<paramref name="columns"/>; the
-    /// diagonal is added when missing; no column twice in a row); then <see cref="Factor"/> reads J's values in the same
-    /// entry order.
+    /// diagonal is added when missing; no column twice in a row), or takes the cache's analysis of it; then
+    /// <see cref="Factor"/> reads J's values in the same entry order.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Analyse(ReadOnlySpan<int> rowOffsets, ReadOnlySpan<int> columns)
-    {
-        _code = _codeEntry = null; // no code of the previous structure survives a failed analysis
-        int n = rowOffsets.Length - 1, w = _words;
-        _n = n;
-        PatternEntries = columns.Length;
-        if (_cache is not null && _cache.TryFind(rowOffsets, columns, out SymbolicAnalysisCache.Analysis kept))
-        {
-            Load(kept);
-            FindCode();
-            return;
-        }
-        // Symmetrised adjacency (without the diagonal), then minimum degree on it.
-        Array.Clear(_adjacency, 0, n * w);
-        for (int i = 0; i < n; i++)
-            for (int e = rowOffsets[i]; e < rowOffsets[i + 1]; e++)
-            {
-                int j = columns[e];
-                if (j == i) continue;
-                _adjacency[i * w + (j >> 6)] |= 1UL << j;
-                _adjacency[j * w + (i >> 6)] |= 1UL << i;
-            }
-        Array.Clear(_eliminated);
-        for (int p = 0; p < n; p++)
-        {
-            int best = -1, bestDegree = int.MaxValue;
-            for (int v = 0; v < n; v++)
-            {
-                if ((_eliminated[v >> 6] & (1UL << v)) != 0) continue;
-                int degree = 0;
-                for (int k = 0; k < w; k++) degree += BitOperations.PopCount(_adjacency[v * w + k] & ~_eliminated[k]);
-                if (degree < bestDegree) { best = v; bestDegree = degree; }
-            }
-            _order[p] = best;
-            _position[best] = p;
-            _eliminated[best >> 6] |= 1UL << best;
-            // The remaining neighbours of the eliminated vertex become a clique.
-            for (int k = 0; k < w; k++)
-            {
-                ulong neighbours = _adjacency[best * w + k] & ~_eliminated[k];
-                while (neighbours != 0)
-                {
-                    int u = k * 64 + BitOperations.TrailingZeroCount(neighbours);
-                    neighbours &= neighbours - 1;
-                    for (int m = 0; m < w; m++) _adjacency[u * w + m] |= _adjacency[best * w + m];
-                    _adjacency[u * w + (u >> 6)] &= ~(1UL << u);
-                }
-            }
-        }
-        // Symbolic factorisation in the new order: row i of L+U is its own pattern plus, for every k < i in it (in
-        // increasing order, fill included), row k's columns beyond k.
-        Array.Clear(_rowBits, 0, n * w);
-        for (int i = 0; i < n; i++)
-        {
-            int pi = _position[i];
-            _rowBits[pi * w + (pi >> 6)] |= 1UL << pi;
-            for (int e = rowOffsets[i]; e < rowOffsets[i + 1]; e++)
-            {
-                int pj = _position[columns[e]];
-                _rowBits[pi * w + (pj >> 6)] |= 1UL << pj;
-            }
-        }
-        int count = 0;
-        for (int i = 0; i < n; i++)
-        {
-            int row = i * w;
-            for (int k = 0; k < i; k++)
-            {
-                if ((_rowBits[row + (k >> 6)] & (1UL << k)) == 0) continue;
-                // Columns of row k beyond k.
-                int from = k + 1, firstWord = from >> 6;
-                for (int m = firstWord; m < w; m++)
-                {
-                    ulong bits = _rowBits[k * w + m];
-                    if (m == firstWord) bits &= ~((1UL << (from & 63)) - 1);
-                    _rowBits[row + m] |= bits;
-                }
-            }
-            for (int m = 0; m < w; m++) count += BitOperations.PopCount(_rowBits[row + m]);
-        }
-        Reserve(count, columns.Length);
-        count = 0;
-        for (int i = 0; i < n; i++)
-        {
-            int row = i * w;
-            _rowStart[i] = count;
-            for (int m = 0; m < w; m++)
-            {
-                ulong bits = _rowBits[row + m];
-                while (bits != 0)
-                {
-                    int j = m * 64 + BitOperations.TrailingZeroCount(bits);
-                    bits &= bits - 1;
-                    if (j == i) _diagonal[i] = count;
-                    _columns[count++] = j;
-                }
-            }
-        }
-        _rowStart[n] = count;
-        // Where each entry of J lands in the factor.
-        for (int i = 0; i < n; i++)
-        {
-            int pi = _position[i];
-            for (int f = _rowStart[pi]; f < _rowStart[pi + 1]; f++) _entryAt[_columns[f]] = f;
-            for (int e = rowOffsets[i]; e < rowOffsets[i + 1]; e++) _entryOf[e] = _entryAt[_position[columns[e]]];
-        }
-        _cache?.Add(rowOffsets, columns, _order.AsSpan(0, n), _position.AsSpan(0, n), _rowStart.AsSpan(0, n + 1), _diagonal.AsSpan(0, n),
-            _columns.AsSpan(0, count), _entryOf.AsSpan(0, columns.Length));
-        FindCode();
-    }
+    public void Analyse(ReadOnlySpan<int> rowOffsets, ReadOnlySpan<int> columns) =>
+        Use(_cache is not null ? _cache.For(rowOffsets, columns) : SparseLuAnalysis.Of(rowOffsets, columns));
 
-    /// <summary>Looks up the analysed structure's generated solve (or compiles one of its own at once, when asked to).</summary>
-    private void FindCode()
+    /// <summary>
+    /// Factors by <paramref name="analysis"/> from now on (its arrays are read, not copied); then <see cref="Factor"/> reads
+    /// J's values in its pattern's entry order. Allocates only when the factor has more entries than any before.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The analysis has more rows than the capacity.</exception>
+    public void Use(SparseLuAnalysis analysis)
     {
-        int n = _n;
+        int n = analysis.Dimension;
+        if (n > _capacity) throw new ArgumentOutOfRangeException(nameof(analysis), n, $"The analysis has {n} rows; the capacity is {_capacity}.");
+        _analysis = analysis;
+        _n = n;
+        (_order, _rowStart, _diagonal, _columns, _entryOf) = (analysis.Order, analysis.RowStart, analysis.Diagonal, analysis.FactorColumns, analysis.EntryOf);
+        if (_values.Length < _columns.Length) _values = new double[Math.Max(Math.Max(_columns.Length, 2 * _values.Length), 8 * _capacity)];
         _code = _codeEntry = null;
         if (!UsesGeneratedCode || !GeneratedCode.IsSupported) return;
-        ReadOnlySpan<int> order = _order.AsSpan(0, n), rowStart = _rowStart.AsSpan(0, n + 1), diagonal = _diagonal.AsSpan(0, n), columns = _columns.AsSpan(0, _rowStart[n]);
-        if (CompilesCodeAtOnce) _code = _codeEntry = SparseLuSolveCode.Compile(order, rowStart, diagonal, columns);
-        else _codeEntry = SparseLuSolveCode.For(order, rowStart, diagonal, columns);
-    }
-
-    /// <summary>Takes over a kept analysis of the same pattern (the state <see cref="Analyse"/> would leave).</summary>
-    private void Load(in SymbolicAnalysisCache.Analysis kept)
-    {
-        Reserve(kept.FactorColumns.Length, kept.EntryOf.Length);
-        kept.Order.Span.CopyTo(_order);
-        kept.Position.Span.CopyTo(_position);
-        kept.RowStart.Span.CopyTo(_rowStart);
-        kept.Diagonal.Span.CopyTo(_diagonal);
-        kept.FactorColumns.Span.CopyTo(_columns);
-        kept.EntryOf.Span.CopyTo(_entryOf);
-    }
-
-    /// <summary>Makes room for a factor of <paramref name="factorEntries"/> entries and a pattern of <paramref name="patternEntries"/> (more than any before).</summary>
-    private void Reserve(int factorEntries, int patternEntries)
-    {
-        if (_columns.Length < factorEntries)
-        {
-            _columns = new int[Math.Max(Math.Max(factorEntries, 2 * _columns.Length), 8 * _order.Length)];
-            _values = new double[_columns.Length];
-        }
-        if (_entryOf.Length < patternEntries) _entryOf = new int[Math.Max(Math.Max(patternEntries, 2 * _entryOf.Length), 8 * _order.Length)];
+        if (CompilesCodeAtOnce) _code = _codeEntry = SparseLuSolveCode.Compile(_order, _rowStart, _diagonal, _columns);
+        else _codeEntry = analysis.Code;
     }
 
     /// <summary>
@@ -240,11 +109,14 @@ internal sealed class SparseLu
         int[] rowStart = _rowStart, diagonal = _diagonal, entryOf = _entryOf;
         Array.Clear(values, 0, rowStart[n]);
         for (int e = 0; e < jacobian.Length; e++) values[entryOf[e]] -= jacobian[e];
-        // The structure is fixed by the analysis (every column index < n, every entry inside its row), so the inner loops
-        // index through references without bounds checks.
+        // The structure is fixed by the analysis (every column index < n, every entry inside its row, each row's diagonal
+        // and start kept for n rows), so the inner loops index through references without bounds checks.
         ref double x = ref MemoryMarshal.GetArrayDataReference(_work);
         ref double v = ref MemoryMarshal.GetArrayDataReference(values);
         ref int column = ref MemoryMarshal.GetArrayDataReference(_columns);
+        ref int diagonalOf = ref MemoryMarshal.GetArrayDataReference(diagonal);
+        ref int rowStartOf = ref MemoryMarshal.GetArrayDataReference(rowStart);
+        ref double inverseOf = ref MemoryMarshal.GetArrayDataReference(inverseDiagonal);
         for (int i = 0; i < n; i++)
         {
             int start = rowStart[i], end = rowStart[i + 1], d = diagonal[i];
@@ -258,11 +130,12 @@ internal sealed class SparseLu
             }
             for (int e = start; e < d; e++)
             {
+                // k < i: a column left of the diagonal, a row factored before.
                 int k = Unsafe.Add(ref column, e);
-                double l = Unsafe.Add(ref x, k) * inverseDiagonal[k];
+                double l = Unsafe.Add(ref x, k) * Unsafe.Add(ref inverseOf, k);
                 Unsafe.Add(ref x, k) = l;
                 if (l == 0) continue;
-                for (int f = diagonal[k] + 1, last = rowStart[k + 1]; f < last; f++)
+                for (int f = Unsafe.Add(ref diagonalOf, k) + 1, last = Unsafe.Add(ref rowStartOf, k + 1); f < last; f++)
                     Unsafe.Add(ref x, Unsafe.Add(ref column, f)) -= l * Unsafe.Add(ref v, f);
             }
             for (int e = start; e < end; e++) Unsafe.Add(ref v, e) = Unsafe.Add(ref x, Unsafe.Add(ref column, e));

@@ -3,6 +3,7 @@ using Reconstitution.Cohorts;
 using Reconstitution.Compartments;
 using Reconstitution.Compartments.Solvers;
 using Reconstitution.Kernel;
+using Reconstitution.Numerics;
 using Reconstitution.Outcomes;
 using Reconstitution.Physiology;
 using Reconstitution.Protocols;
@@ -99,6 +100,62 @@ public class PartitionLayoutTests
             var fresh = new PartitionLayout(network);
             fresh.Build(network, layout.Continuous);
             AssertSameBits(fresh, layout);
+        }
+    }
+
+    [Fact]
+    public void JacobianStructures_PartitionsOfAPatientsCourse_KeptOnceAndEqualFreshOnes()
+    {
+        // What an implicit integrator and the assembled Jacobian derive from a partition alone is kept with its layout: the
+        // pattern (with its column groups and LU analysis) and the assembled Jacobian's structure, each made once and
+        // equal to a fresh one; a patient's Rosenbrock–W integrator points at the kept ones. A ric-flu-bu-atg patient to day
+        // 400 (Rosenbrock–W steps in its late months).
+        var protocol = BuiltInProtocols.Get("ric-flu-bu-atg");
+        var options = PatientSimulationOptions.Default;
+        var covariates = CovariateDistribution.Default.Draw(RandomStream.Create(5, 0, "covariates"));
+        var model = VirtualPatient.Draw(covariates, options.Parameters, RandomStream.Create(5, 0, "patient"), options.Autoimmunity)
+            .CreateModel(protocol.AllogeneicUnits);
+        var person = new Patient(model, RandomStream.Create(5, 0, "physiology"), Patient.DefaultSolverOptions, protocol.StartDay - 1);
+        var sim = new Simulation(protocol.StartDay - 1);
+        sim.AddAdvancer(person);
+        protocol.Schedule(new TreatmentContext(sim, person, RandomStream.Create(5, 0, "treatment"), options.Effects));
+        var solver = (HybridSolver)person.System.Solver;
+        var network = person.System.Network.Compiled;
+        var seen = new List<PartitionLayout>();
+        int pointing = 0;
+        for (double day = sim.Now + 1; day <= 400; day++)
+        {
+            sim.Run(day);
+            if (solver.Layout is not { } layout) continue;
+            if (!seen.Contains(layout)) seen.Add(layout);
+            if (solver.Integrator is StiffnessSwitching { ImplicitActive: true, Implicit: { } rw } && ReferenceEquals(rw.Jacobian.Pattern, layout.Pattern(network)))
+            {
+                Assert.Same(layout.Pattern(network).Analysis, rw.Factorisation.Analysis);
+                pointing++;
+            }
+        }
+        Assert.True(seen.Count >= 3, $"{seen.Count} partitions");
+        Assert.True(pointing > 10, $"{pointing} days on Rosenbrock–W with the layout's pattern");
+        foreach (var layout in seen)
+        {
+            var pattern = layout.Pattern(network);
+            Assert.Same(pattern, layout.Pattern(network));
+            Assert.Same(pattern.Analysis, pattern.Analysis);
+            var fresh = SparseLuAnalysis.Of(pattern.RowOffsets, pattern.Columns);
+            foreach (var property in typeof(SparseLuAnalysis).GetProperties().Where(p => p.PropertyType == typeof(int[])))
+                Assert.True(((int[])property.GetValue(fresh)!).AsSpan().SequenceEqual((int[])property.GetValue(pattern.Analysis)!), property.Name);
+            var freshPattern = new JacobianPattern(pattern.RowOffsets, pattern.Columns, pattern.TimeDependent);
+            Assert.Equal(freshPattern.Groups, pattern.Groups);
+            Assert.Equal(freshPattern.GroupColumns, pattern.GroupColumns);
+            Assert.Equal(freshPattern.DiagonalEntry, pattern.DiagonalEntry);
+            var structure = layout.JacobianLayout(network);
+            Assert.Same(structure, layout.JacobianLayout(network));
+            var freshStructure = new HybridJacobianLayout(network, layout.OdeToComp, layout.OdeCompartments);
+            foreach (var field in typeof(HybridJacobianLayout).GetFields())
+            {
+                if (field.GetValue(freshStructure) is int[] values) Assert.True(values.AsSpan().SequenceEqual((int[])field.GetValue(structure)!), field.Name);
+                else Assert.Equal(field.GetValue(freshStructure), field.GetValue(structure));
+            }
         }
     }
 

@@ -177,7 +177,7 @@ public class RosenbrockWTests
         var sparse = new RosenbrockW(n, 1e-6, 1e-10);
         var dense = new RosenbrockW(n, 1e-6, 1e-10);
         var (offsets, columns) = ChainPattern(n);
-        sparse.SetJacobianPattern(offsets, columns, timeDependent: false);
+        sparse.SetJacobianPattern(new JacobianPattern(offsets, columns, timeDependent: false));
         sparse.Y[0] = dense.Y[0] = 1;
         var system = new Chain(2.0);
         Integrate(sparse, ref system, 5);
@@ -235,22 +235,44 @@ public class RosenbrockWTests
     [Fact]
     public void Step_AfterWarmUp_AllocatesNothing()
     {
+        // Steps, dense output, and repartitions that declare the same pattern again or switch between two shared patterns
+        // (the chain's, and a tridiagonal superset of it): after each pattern's first use, pointing at it allocates nothing.
         const int n = 30;
         var ode = new RosenbrockW(n, 1e-6, 1e-10);
         var (offsets, columns) = ChainPattern(n);
-        ode.SetJacobianPattern(offsets, columns, timeDependent: false);
+        var chain = new JacobianPattern(offsets, columns, timeDependent: false);
+        var tridiagonal = TridiagonalPattern(n);
+        ode.SetJacobianPattern(tridiagonal);
         ode.Y[0] = 1;
         var system = new Chain(3.0);
-        Integrate(ode, ref system, 1); // warm up (JIT)
+        Integrate(ode, ref system, 0.5); // warm up (JIT, the tridiagonal pattern's analysis)
+        ode.Dimension = n;
+        ode.SetJacobianPattern(chain);
+        Integrate(ode, ref system, 1); // the chain's analysis
         var buffer = new double[n];
         long before = GC.GetAllocatedBytesForCurrentThread();
         for (int k = 2; k <= 50; k++)
         {
             ode.Step(ref system, k);
             ode.Interpolate(0.5 * (ode.TPrevious + ode.T), buffer);
-            ode.Dimension = n; // a repartition to the same pattern
-            ode.SetJacobianPattern(offsets, columns, timeDependent: false);
+            ode.Dimension = n; // a repartition: to the same pattern, then alternately to the other one
+            ode.SetJacobianPattern(k % 4 < 2 ? chain : tridiagonal);
         }
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Same(tridiagonal.Analysis, ode.Factorisation.Analysis); // the last declared (k = 50)
+    }
+
+    /// <summary>The tridiagonal pattern of dimension <paramref name="n"/> (a superset of <see cref="ChainPattern"/>).</summary>
+    private static JacobianPattern TridiagonalPattern(int n)
+    {
+        var offsets = new int[n + 1];
+        var columns = new List<int>();
+        for (int i = 0; i < n; i++)
+        {
+            offsets[i] = columns.Count;
+            for (int j = Math.Max(0, i - 1); j <= Math.Min(n - 1, i + 1); j++) columns.Add(j);
+        }
+        offsets[n] = columns.Count;
+        return new JacobianPattern(offsets, [.. columns], timeDependent: false);
     }
 }

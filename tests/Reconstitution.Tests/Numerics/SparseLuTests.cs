@@ -64,17 +64,17 @@ public class SparseLuTests
     }
 
     [Fact]
-    public void Analyse_PatternKeptInCache_AnotherInstanceCopiesItAndSolvesToTheBit()
+    public void Analyse_PatternKeptInCache_AnotherInstanceReadsItAndSolvesToTheBit()
     {
-        var cache = new SymbolicAnalysisCache(1, 1000);
+        var cache = new SymbolicAnalysisCache(1);
         var (offsets, columns) = Arrow(12);
         var first = new SparseLu(12, cache);
         var second = new SparseLu(12, cache);
         first.Analyse(offsets, columns);
-        Assert.Equal((1, 0L), (cache.Count, cache.Hits));
+        Assert.Equal(1, cache.Count);
         second.Analyse(offsets, columns);
-        Assert.Equal((1, 1L), (cache.Count, cache.Hits));
-        Assert.Equal(first.FactorEntries, second.FactorEntries);
+        Assert.Equal(1, cache.Count);
+        Assert.Same(first.Analysis, second.Analysis);
         var random = new Random(7);
         var values = new double[columns.Length];
         for (int e = 0; e < values.Length; e++) values[e] = random.NextDouble() - 0.5;
@@ -90,22 +90,48 @@ public class SparseLuTests
         // Another pattern is analysed, not served (and, the cache being full, not kept).
         var (otherOffsets, otherColumns) = Arrow(11);
         second.Analyse(otherOffsets, otherColumns);
-        Assert.Equal((1, 1L), (cache.Count, cache.Hits));
+        Assert.Equal(1, cache.Count);
+        Assert.NotSame(first.Analysis, second.Analysis);
         Assert.Equal(3 * 11 - 2, second.FactorEntries);
     }
 
     [Fact]
-    public void Analyse_PatternLargerThanTheCachePool_IsAnalysedButNotKept()
+    public void Use_AnotherAnalysisAndBack_FactorsAndSolvesToTheBitAsAFreshInstance()
     {
-        // An arrow of 12 rows needs 13 + 34 integers for its pattern alone: a 40-integer pool cannot keep it, and the
-        // analysis must not suffer from that.
-        var cache = new SymbolicAnalysisCache(4, 40);
+        // Use points the factorisation at a shared analysis: after a larger pattern's factorisation, back on the first
+        // pattern nothing of the other may remain (the values' buffer is the larger one's).
+        var (offsets, columns) = Arrow(8);
+        var (largeOffsets, largeColumns) = Arrow(12);
+        var small = SparseLuAnalysis.Of(offsets, columns);
+        var large = SparseLuAnalysis.Of(largeOffsets, largeColumns);
+        var random = new Random(5);
+        double[] values = [.. columns.Select(_ => random.NextDouble() - 0.5)], largeValues = [.. largeColumns.Select(_ => random.NextDouble())];
+        double[] b = [.. Enumerable.Range(0, 8).Select(_ => random.NextDouble())];
+        var fresh = new SparseLu(12);
+        fresh.Use(small);
+        Assert.True(fresh.Factor(3, values));
+        var expected = (double[])b.Clone();
+        fresh.Solve(expected);
+        var reused = new SparseLu(12);
+        reused.Use(small);
+        Assert.True(reused.Factor(5, values));
+        reused.Use(large);
+        Assert.True(reused.Factor(7, largeValues));
+        reused.Use(small);
+        Assert.True(reused.Factor(3, values));
+        var x = (double[])b.Clone();
+        reused.Solve(x);
+        Assert.Equal(expected.Select(BitConverter.DoubleToInt64Bits), x.Select(BitConverter.DoubleToInt64Bits));
+        Assert.Same(small, reused.Analysis);
+    }
+
+    [Fact]
+    public void Use_AnalysisWiderThanTheCapacity_ThrowsNamingBoth()
+    {
         var (offsets, columns) = Arrow(12);
-        var lu = new SparseLu(12, cache);
-        lu.Analyse(offsets, columns);
-        lu.Analyse(offsets, columns);
-        Assert.Equal((0, 0L), (cache.Count, cache.Hits));
-        Assert.Equal(3 * 12 - 2, lu.FactorEntries);
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => new SparseLu(8).Use(SparseLuAnalysis.Of(offsets, columns)));
+        Assert.Contains("12 rows", ex.Message);
+        Assert.Contains("capacity is 8", ex.Message);
     }
 
     [Fact]
@@ -114,7 +140,7 @@ public class SparseLuTests
         // Lower and upper bidiagonal patterns of 6 rows: the same order and 11 entries each, different columns. The cache
         // compares the columns, so the second is analysed afresh, and each instance solves (σI − J)x = b for its own J.
         const int n = 6;
-        var cache = new SymbolicAnalysisCache(2, 1000);
+        var cache = new SymbolicAnalysisCache(2);
         int[] offsets = [0, 1, 3, 5, 7, 9, 11];
         int[] lower = [0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5];
         int[] upper = [0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5];
@@ -124,7 +150,7 @@ public class SparseLuTests
         {
             var lu = new SparseLu(n, cache);
             lu.Analyse(rowOffsets, columns);
-            Assert.Equal((kept, 0L), (cache.Count, cache.Hits));
+            Assert.Equal(kept, cache.Count);
             var values = new double[columns.Length];
             for (int e = 0; e < values.Length; e++) values[e] = random.NextDouble() - 0.5;
             var b = new double[n];

@@ -1,4 +1,3 @@
-using System.Numerics;
 using System.Runtime.CompilerServices;
 using Reconstitution.Numerics;
 
@@ -28,8 +27,9 @@ namespace Reconstitution.Compartments.Solvers;
 /// The result is the same matrix up to the differences' error (tests compare it with the column-grouped difference of
 /// f). Perturbations are those of <see cref="SparseJacobian"/>: √ε·max(|yⱼ|, floor) upwards, with the right-hand side's
 /// clamp of amounts at zero.</para>
-/// <para>The structure is worked out at each call (a few microseconds, against the evaluations it saves); its buffers are
-/// allocated at the first call and kept. Not thread-safe, as the solver.</para>
+/// <para>The structure (each transition's inputs, each component's signals, the groups) depends on the network and the
+/// partition alone: it is a <see cref="HybridJacobianLayout"/>, made once per partition layout and shared; the solver's own
+/// buffers are allocated at the first call and kept. Not thread-safe, as the solver.</para>
 /// </remarks>
 internal sealed partial class HybridSolver
 {
@@ -38,20 +38,19 @@ internal sealed partial class HybridSolver
 
     private static readonly double SqrtEpsilon = Math.Sqrt(Math.ScaleB(1.0, -52));
 
-    // The network's side of the structure (built once): each transition's own compartment inputs (what its rate reads
-    // other than through signals, each once), and each compartment's signals (those whose declared inputs hold it, each once).
-    private int[]? _directOffsets, _directInputs, _feedOffsets, _feeds;
-    // The partition's side (rebuilt at each call): per ODE component its (signal, sensitivity) entries, CSR, the groups of
-    // components perturbed together, per signal its entries, and scratch.
+    // What depends on the structure and the partition alone (HybridJacobianLayout, kept with the partition's layout), as
+    // this solver reads it at each call: each transition's own compartment inputs; per ODE component its (signal,
+    // sensitivity) entries, CSR, per signal its entries, and the groups of components perturbed together.
+    private int[] _directOffsets = [], _directInputs = [];
     private int[] _columnEntryStart = [], _entrySignal = [], _entryColumn = [], _signalEntryStart = [], _signalEntries = [];
-    private int[] _columnGroup = [], _groupStart = [], _groupColumns = [], _position = [];
-    private int[] _touchedSignals = [], _rowSignals = [];
+    private int[] _groupStart = [], _groupColumns = [];
+    // This solver's buffers, allocated at the first call at the network's sizes.
+    private int[] _position = [], _touchedSignals = [], _rowSignals = [];
     private bool[] _signalTouched = [], _rowSignalListed = [];
     private double[] _sensitivity = [], _signalBase = [], _raised = [], _rowSignalCoefficient = [];
     // The general rates' derivatives: by their own inputs (aligned with _directInputs) and by their modulators (aligned
     // with the network's Modulators).
     private double[] _directDerivative = [], _modulatorDerivative = [];
-    private ulong[] _signalGroups = [];
 
     /// <summary>
     /// <see cref="IJacobianSource.Jacobian"/>: ∂f/∂y in the given pattern's order, from the structure (class remarks); the
@@ -62,8 +61,12 @@ internal sealed partial class HybridSolver
     {
         CompiledNetwork net = _net;
         int nc = _odeCompartments, rows = rowOffsets.Length - 1, p = net.ParameterCount, signalCount = net.SignalCount;
-        if (_directOffsets is null) BuildNetworkInputs();
-        int groups = GroupSignalInputs(nc);
+        HybridJacobianLayout layout = _layout!.JacobianLayout(net);
+        if (_position.Length == 0) AllocateJacobianBuffers(layout);
+        (_directOffsets, _directInputs) = (layout.DirectOffsets, layout.DirectInputs);
+        (_columnEntryStart, _entrySignal, _entryColumn) = (layout.ColumnEntryStart, layout.EntrySignal, layout.EntryColumn);
+        (_signalEntryStart, _signalEntries, _groupStart, _groupColumns) = (layout.SignalEntryStart, layout.SignalEntries, layout.GroupStart, layout.GroupColumns);
+        int groups = layout.Groups;
         // The base state: the clamped amounts and every signal, as an evaluation of f sets them.
         CopyClamped(y);
         if (signalCount > 0) net.UpdateSignals(_counts, _parameters, t);
@@ -164,9 +167,9 @@ internal sealed partial class HybridSolver
         CompiledNetwork net = _net;
         double[] counts = _counts, parameters = _parameters;
         double a = net.Propensity(j, counts, parameters, t);
-        for (int i = _directOffsets![j]; i < _directOffsets[j + 1]; i++)
+        for (int i = _directOffsets[j]; i < _directOffsets[j + 1]; i++)
         {
-            int compartment = _directInputs![i], column = _compToOde[compartment];
+            int compartment = _directInputs[i], column = _compToOde[compartment];
             if (column < 0) continue;
             double kept = counts[compartment], raised = Raise(y[column], floor);
             counts[compartment] = raised > 0 ? raised : 0;
@@ -218,9 +221,9 @@ internal sealed partial class HybridSolver
             return fast == CompiledNetwork.NoModulator ? rowSignals
                 : AddToRowSignal(fast - net.ParameterCount, weight * rate * _counts[argument], rowSignals);
         }
-        for (int i = _directOffsets![j]; i < _directOffsets[j + 1]; i++)
+        for (int i = _directOffsets[j]; i < _directOffsets[j + 1]; i++)
         {
-            int column = _compToOde[_directInputs![i]];
+            int column = _compToOde[_directInputs[i]];
             if (column >= 0 && position[column] >= 0) values[position[column]] += weight * _directDerivative[i];
         }
         for (int m = net.ModulatorOffsets[j]; m < net.ModulatorOffsets[j + 1]; m++)
@@ -239,76 +242,12 @@ internal sealed partial class HybridSolver
         return rowSignals + 1;
     }
 
-    /// <summary>
-    /// The network's side of the structure: each transition's own compartment inputs (reactants and Hill inputs of a
-    /// mass-action rate, the declared compartments of a custom one) and each compartment's signals, each listed once;
-    /// and the buffers of the partition's side, at their largest sizes.
-    /// </summary>
-    private void BuildNetworkInputs()
+    /// <summary>This solver's buffers of the assembled Jacobian, at the network's sizes (the first call).</summary>
+    private void AllocateJacobianBuffers(HybridJacobianLayout layout)
     {
         CompiledNetwork net = _net;
-        int n = net.CompartmentCount, m = net.TransitionCount, signalCount = net.SignalCount;
-        var mark = new int[n];
-        Array.Fill(mark, -1);
-        var offsets = new int[m + 1];
-        var inputs = new List<int>();
-        for (int j = 0; j < m; j++)
-        {
-            void Add(int compartment)
-            {
-                if (mark[compartment] == j) return;
-                mark[compartment] = j;
-                inputs.Add(compartment);
-            }
-            if (net.Kinds[j] == PropensityKind.Custom)
-            {
-                for (int i = net.CustomCountOffsets[j]; i < net.CustomCountOffsets[j + 1]; i++) Add(net.CustomCounts[i]);
-            }
-            else
-            {
-                for (int r = net.ReactantOffsets[j]; r < net.ReactantOffsets[j + 1]; r++) Add(net.ReactantCompartments[r]);
-                for (int h = net.HillOffsets[j]; h < net.HillOffsets[j + 1]; h++)
-                    for (int w = net.HillTermOffsets[h]; w < net.HillTermOffsets[h + 1]; w++) Add(net.HillTermCompartments[w]);
-            }
-            offsets[j + 1] = inputs.Count;
-        }
-        _directOffsets = offsets;
-        _directInputs = [.. inputs];
-        // Each compartment's signals (a signal's declared inputs include those of the earlier signals it reads).
-        Array.Fill(mark, -1);
-        var feedCounts = new int[n + 1];
-        for (int s = 0; s < signalCount; s++)
-            for (int c = net.SignalCountOffsets[s]; c < net.SignalCountOffsets[s + 1]; c++)
-            {
-                int compartment = net.SignalCounts[c];
-                if (mark[compartment] == s) continue;
-                mark[compartment] = s;
-                feedCounts[compartment + 1]++;
-            }
-        for (int i = 0; i < n; i++) feedCounts[i + 1] += feedCounts[i];
-        var feeds = new int[feedCounts[n]];
-        var next = feedCounts[..n];
-        Array.Fill(mark, -1);
-        for (int s = 0; s < signalCount; s++)
-            for (int c = net.SignalCountOffsets[s]; c < net.SignalCountOffsets[s + 1]; c++)
-            {
-                int compartment = net.SignalCounts[c];
-                if (mark[compartment] == s) continue;
-                mark[compartment] = s;
-                feeds[next[compartment]++] = s;
-            }
-        _feedOffsets = feedCounts;
-        _feeds = feeds;
-        int columns = n + 1, entries = feeds.Length;
-        _columnEntryStart = new int[columns + 1];
-        _entrySignal = new int[entries];
-        _entryColumn = new int[entries];
-        _sensitivity = new double[entries];
-        _signalEntryStart = new int[signalCount + 1];
-        _signalEntries = new int[entries];
-        _columnGroup = new int[columns];
-        _groupStart = new int[columns + 1];
-        _groupColumns = new int[columns];
+        int columns = net.CompartmentCount + 1, signalCount = net.SignalCount;
+        _sensitivity = new double[layout.MaximumEntries];
         _position = new int[columns];
         Array.Fill(_position, -1);
         _raised = new double[columns];
@@ -318,64 +257,7 @@ internal sealed partial class HybridSolver
         _rowSignals = new int[signalCount];
         _rowSignalListed = new bool[signalCount];
         _rowSignalCoefficient = new double[signalCount];
-        _directDerivative = new double[_directInputs.Length];
+        _directDerivative = new double[layout.DirectInputs.Length];
         _modulatorDerivative = new double[net.Modulators.Length];
-        _signalGroups = new ulong[signalCount * ((columns + 63) / 64)];
-    }
-
-    /// <summary>
-    /// The partition's side: each ODE component's signal entries, each signal's entries, and the groups of components
-    /// perturbed together (greedily in component order, each taking the first group none of whose components feeds one of
-    /// its signals); returns the number of groups (components feeding no signal are in none).
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private int GroupSignalInputs(int nc)
-    {
-        CompiledNetwork net = _net;
-        int signalCount = net.SignalCount, words = (_columnGroup.Length + 63) / 64;
-        int[] feedOffsets = _feedOffsets!, feeds = _feeds!;
-        Array.Clear(_signalGroups);
-        Array.Clear(_signalEntryStart);
-        int entries = 0, groups = 0;
-        for (int k = 0; k < nc; k++)
-        {
-            int compartment = _odeToComp[k];
-            _columnEntryStart[k] = entries;
-            int group = -1;
-            if (feedOffsets[compartment] < feedOffsets[compartment + 1])
-            {
-                for (int w = 0; w < words && group < 0; w++)
-                {
-                    ulong taken = 0;
-                    for (int f = feedOffsets[compartment]; f < feedOffsets[compartment + 1]; f++) taken |= _signalGroups[feeds[f] * words + w];
-                    if (taken != ulong.MaxValue) group = w * 64 + BitOperations.TrailingZeroCount(~taken);
-                }
-                for (int f = feedOffsets[compartment]; f < feedOffsets[compartment + 1]; f++)
-                {
-                    int s = feeds[f];
-                    _signalGroups[s * words + (group >> 6)] |= 1UL << group;
-                    _entrySignal[entries] = s;
-                    _entryColumn[entries++] = k;
-                    _signalEntryStart[s + 1]++;
-                }
-                groups = Math.Max(groups, group + 1);
-            }
-            _columnGroup[k] = group;
-        }
-        _columnEntryStart[nc] = entries;
-        // Each signal's entries (a counting sort by signal) and each group's components (by group).
-        for (int s = 0; s < signalCount; s++) _signalEntryStart[s + 1] += _signalEntryStart[s];
-        for (int e = 0; e < entries; e++) _signalEntries[_signalEntryStart[_entrySignal[e]]++] = e;
-        for (int s = signalCount; s > 0; s--) _signalEntryStart[s] = _signalEntryStart[s - 1];
-        _signalEntryStart[0] = 0;
-        Array.Clear(_groupStart, 0, groups + 1);
-        for (int k = 0; k < nc; k++)
-            if (_columnGroup[k] >= 0) _groupStart[_columnGroup[k] + 1]++;
-        for (int g = 0; g < groups; g++) _groupStart[g + 1] += _groupStart[g];
-        for (int k = 0; k < nc; k++)
-            if (_columnGroup[k] >= 0) _groupColumns[_groupStart[_columnGroup[k]]++] = k;
-        for (int g = groups; g > 0; g--) _groupStart[g] = _groupStart[g - 1];
-        _groupStart[0] = 0;
-        return groups;
     }
 }

@@ -523,8 +523,7 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
     /// </summary>
     void IJacobianPattern.Declare(OdeStepper stepper)
     {
-        var pattern = _layout!.Pattern(_net);
-        stepper.SetJacobianPattern(pattern.RowOffsets, pattern.Columns, pattern.TimeDependent);
+        stepper.SetJacobianPattern(_layout!.Pattern(_net));
     }
 
     /// <summary>Sets the continuous inputs of the varying discrete transitions to their dense-output values at <paramref name="t"/> (inside the last step) and updates their signals.</summary>

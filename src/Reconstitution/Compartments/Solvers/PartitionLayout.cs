@@ -8,7 +8,7 @@ namespace Reconstitution.Compartments.Solvers;
 /// What the hybrid solver derives from a network's structure and the set of its continuous compartments alone: the ODE
 /// components, the transitions' classes (continuous, static or varying discrete, ODE-neutral, hazard-only), the continuous
 /// rates' slots and the right-hand side's rows, the varying discrete transitions' inputs and signals, the generated
-/// right-hand-side code's entry and the Jacobian's sparsity pattern.
+/// right-hand-side code's entry, the Jacobian's sparsity pattern and the assembled Jacobian's structure.
 /// </summary>
 /// <remarks>
 /// <para>A cohort's patients share their network's structure (<see cref="CompiledNetwork.WithValues"/>) and pass through the
@@ -18,8 +18,9 @@ namespace Reconstitution.Compartments.Solvers;
 /// integrator's state) stays with the solver.</para>
 /// <para>Written only by <see cref="Build"/>, so a kept layout is never written again and is shared by the solvers of
 /// every thread (its fields are public for the solver's hot paths and for tests, not for writing); only the generated
-/// code's entry and the Jacobian's pattern are made at their first use (<see cref="Code"/>, <see cref="Pattern"/>), the
-/// same whichever thread does it. A solver whose structure has no room left builds its layout into one of its own
+/// code's entry, the Jacobian's pattern (with its column groups and LU analysis) and the assembled Jacobian's structure
+/// are made at their first use (<see cref="Code"/>, <see cref="Pattern"/>, <see cref="JacobianLayout"/>), the same
+/// whichever thread does it. A solver whose structure has no room left builds its layout into one of its own
 /// (<see cref="Build"/>), the same arrays to the bit. Every array has the solver's full length (compartments,
 /// transitions, change entries, signals), zero past what the partition uses.</para>
 /// </remarks>
@@ -72,6 +73,7 @@ internal sealed class PartitionLayout
     private RightHandSideCode? _code;
     private volatile bool _codeLookedUp;
     private volatile JacobianPattern? _pattern;
+    private volatile HybridJacobianLayout? _jacobianLayout;
 
     /// <summary>Allocates an empty layout for <paramref name="network"/>'s sizes (filled by <see cref="Build"/>).</summary>
     public PartitionLayout(CompiledNetwork network)
@@ -177,19 +179,22 @@ internal sealed class PartitionLayout
             : RightHandSideCode.For(PlainCount, stride, arguments, modulators, rowEnd, rowSlot, rowAmount);
     }
 
-    /// <summary>The sparsity of the right-hand side's Jacobian under a partition, for an implicit integrator.</summary>
-    /// <param name="RowOffsets">CSR: row k's columns are entries [RowOffsets[k], RowOffsets[k + 1]) of <paramref name="Columns"/>.</param>
-    /// <param name="Columns">The ODE components each row reads, the diagonal first, then in the order the row's terms read them.</param>
-    /// <param name="TimeDependent">Whether some rate the rows read depends on time.</param>
-    public sealed record JacobianPattern(int[] RowOffsets, int[] Columns, bool TimeDependent);
-
     /// <summary>
     /// Which ODE components each component's derivative reads under this partition (the inputs of the continuous transitions
     /// that change it, directly or through signals; for the hazard component, the inputs of the varying discrete transitions),
     /// and whether the right-hand side depends on time; built at the first call (<paramref name="network"/>: the structure
-    /// this layout was built for), the same pattern whichever thread does it.
+    /// this layout was built for), the same pattern whichever thread does it. The pattern keeps its column groups and LU
+    /// analysis (<see cref="JacobianPattern"/>), so an integrator declared this layout's pattern only points at them.
+    /// Row k's columns are the diagonal first, then the components in the order the row's terms read them.
     /// </summary>
     public JacobianPattern Pattern(CompiledNetwork network) => _pattern ??= BuildPattern(network);
+
+    /// <summary>
+    /// The assembled Jacobian's structure under this partition (<see cref="HybridJacobianLayout"/>), built at the first call
+    /// (<paramref name="network"/>: the structure this layout was built for), the same whichever thread does it.
+    /// </summary>
+    public HybridJacobianLayout JacobianLayout(CompiledNetwork network) =>
+        _jacobianLayout ??= new HybridJacobianLayout(network, OdeToComp, OdeCompartments);
 
     private JacobianPattern BuildPattern(CompiledNetwork net)
     {
@@ -245,6 +250,7 @@ internal sealed class PartitionLayout
         _code = null;
         _codeLookedUp = false;
         _pattern = null;
+        _jacobianLayout = null;
         continuous.CopyTo(Continuous);
         Classify(network);
         BuildRows(network);
