@@ -90,9 +90,11 @@ public static class Cohort
     /// <param name="index">The patient index, ≥ 0.</param>
     /// <param name="options">Simulation options (their <c>Days</c> is the horizon).</param>
     /// <returns>The record and the course.</returns>
+    /// <exception cref="ArgumentException">The covariate distribution is inconsistent (<see cref="CovariateDistribution.Validate"/>).</exception>
     public static (PatientRecord Record, PatientCourse Course) Simulate(CovariateDistribution covariates, Protocols.IProtocol protocol, ulong seed, int index, PatientSimulationOptions options)
     {
         ArgumentNullException.ThrowIfNull(covariates);
+        covariates.Validate(); // a named error for mismatched lists, not an index error inside the draw
         var cov = covariates.Draw(RandomStream.Create(seed, index, "covariates"));
         var course = PatientSimulation.Run(cov, protocol, seed, index, options);
         return (PatientRecord.From(index, cov, course), course);

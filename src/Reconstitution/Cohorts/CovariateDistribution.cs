@@ -33,8 +33,8 @@ public sealed record CovariateDistribution
     private readonly double _ageMean = 40, _ageSd = 11, _ageMin = 18, _ageMax = 65;
     private readonly double _femaleFraction = 0.6;
     private readonly double _weightMedian = 70, _weightLogSd = 0.18, _weightMin = 45, _weightMax = 130;
-    private static readonly double[] DefaultKarnofskyScores = [70, 80, 90, 100];
-    private static readonly double[] DefaultKarnofskyFractions = [0.10, 0.25, 0.40, 0.25];
+    private static readonly IReadOnlyList<double> DefaultKarnofskyScores = [70, 80, 90, 100]; // read-only: the defaults are shared
+    private static readonly IReadOnlyList<double> DefaultKarnofskyFractions = [0.10, 0.25, 0.40, 0.25];
     private readonly IReadOnlyList<double> _karnofskyScores = DefaultKarnofskyScores, _karnofskyFractions = DefaultKarnofskyFractions;
 
     /// <summary>Mean of the (untruncated) normal age distribution, years.</summary>

@@ -44,8 +44,8 @@ public sealed record PatientCovariates
     /// <summary>
     /// Performance status on the Karnofsky scale (100: normal, no complaints; 70: cares for self, unable to work; 40:
     /// disabled). It scales the organ-toxicity hazards of conditioning (docs/model.md §18.3). Cohorts draw it from
-    /// <c>CovariateDistribution.KarnofskyScores</c> and <c>KarnofskyFractions</c> (default 70–100, median 90); patients.csv does not
-    /// carry it yet.
+    /// <c>CovariateDistribution.KarnofskyScores</c> and <c>KarnofskyFractions</c> (default 70–100, median 90); patients.csv carries
+    /// it as <c>karnofskyScore</c>.
     /// </summary>
     /// <value>Default 90; allowed [10, 100].</value>
     public double KarnofskyScore

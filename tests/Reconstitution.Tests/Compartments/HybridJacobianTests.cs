@@ -104,6 +104,30 @@ public class HybridJacobianTests
         Assert.Equal(3, cost);
     }
 
+    [Fact]
+    public void Jacobian_NetworkWithoutSignals_ExactAndCountsTheBaseAndTimeEvaluations()
+    {
+        // A → B → death, no signal and no time-dependent rate: the structure is the whole Jacobian (no signal part to
+        // difference, no ∂f/∂t). Its reported cost is the base evaluation, never 0 (a review found (0 − 1)/1 = −1 signal
+        // updates making it 0).
+        var network = new ReactionNetworkBuilder()
+            .Compartment("A", 1e6, CompartmentMode.Continuous).Compartment("B", 2e6, CompartmentMode.Continuous)
+            .Transition("A.out", t => t.Consumes("A").Produces("B").MassAction(0.3))
+            .Transition("B.death", t => t.Consumes("B").MassAction(0.05))
+            .Build();
+        var system = new CompartmentSystem(network, new SolverOptions { Kind = SolverKind.Ode, OdeMethod = OdeMethod.RosenbrockW }, RandomStream.Create(3));
+        system.AdvanceTo(1);
+        var (_, structured, _, _, cost, pattern) = BothJacobians((HybridSolver)system.Solver, 1.5, [8e5, 2.2e6], 1);
+        var seen = new double[2, 2];
+        ReadOnlySpan<int> offsets = pattern.RowOffsets, columns = pattern.Columns;
+        for (int k = 0; k < 2; k++)
+            for (int e = offsets[k]; e < offsets[k + 1]; e++) seen[k, columns[e]] = structured[e];
+        Assert.Equal(-0.3, seen[0, 0], 12);
+        Assert.Equal(0.3, seen[1, 0], 12);
+        Assert.Equal(-0.05, seen[1, 1], 12);
+        Assert.Equal(1, cost);
+    }
+
     [Theory]
     [InlineData("auto-cy-atg")]
     [InlineData("allo-pbsc-mac")]

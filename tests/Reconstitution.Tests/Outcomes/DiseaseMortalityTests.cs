@@ -56,6 +56,9 @@ public sealed class DiseaseMortalityTests(ITestOutputHelper output)
     [Fact]
     public void DiseaseDeath_None_NeverProduced()
     {
+        // Contrast: at 1/year about 28 % of 20 untreated patients die of the disease within 120 days (P(none) ≈ 0.001), so
+        // None producing no death shows the switch, not chance.
+        Assert.True(DiseaseDeaths(BuiltInProtocols.Get("none"), 20, 53, Options(1, 120)) > 0, "the contrast produced no disease death");
         Assert.Equal(0, DiseaseDeaths(BuiltInProtocols.Get("none"), 20, 53, Options(DiseaseMortalityParameters.None, 120)));
     }
 

@@ -150,7 +150,7 @@ internal sealed partial class HybridSolver
             for (int e = rowOffsets[row]; e < rowOffsets[row + 1]; e++) position[columns[e]] = -1;
         }
         // The cost: the base evaluation, and the signals' updates counted in whole updates of every signal (rounded up).
-        return 1 + (int)((updated + signalCount - 1) / Math.Max(signalCount, 1));
+        return signalCount == 0 ? 1 : 1 + (int)((updated + signalCount - 1) / signalCount);
     }
 
     /// <summary>y raised by the difference step √ε·max(|y|, floor) (<see cref="SparseJacobian"/>'s).</summary>
