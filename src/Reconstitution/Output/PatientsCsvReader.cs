@@ -33,7 +33,7 @@ public static class PatientsCsvReader
         ArgumentNullException.ThrowIfNull(reader);
         string expected = string.Join(',', PatientsCsvWriter.Columns);
         string? header = reader.ReadLine();
-        if (header != expected) throw new FormatException($"{sourceName}:1: the header is not that of patients.csv (expected '{expected[..40]}…').");
+        if (header != expected) throw new FormatException($"{sourceName}:1: the header is not that of patients.csv ({HeaderDifference(header)}).");
         var records = new List<PatientRecord>();
         int lineNumber = 1;
         string? line;
@@ -131,6 +131,22 @@ public static class PatientsCsvReader
         if (!(karnofsky is >= 10 and <= 100)) throw Bad($"'{f[col - 1]}' is not a Karnofsky score in [10, 100] points");
         covariates = covariates with { KarnofskyScore = karnofsky };
         return new PatientRecord { Index = index, Covariates = covariates, Outcome = outcome, Lymphocytes = lymph };
+    }
+
+    // What a header lacks or has too many of, against this version's columns: a file from an older version (e.g. one
+    // written before the karnofskyScore column) is named as such instead of showing only the header's common start.
+    private static string HeaderDifference(string? header)
+    {
+        if (string.IsNullOrEmpty(header)) return "the file is empty";
+        var columns = PatientsCsvWriter.Columns;
+        var found = header.Split(',');
+        var missing = columns.Except(found).ToList();
+        var extra = found.Except(columns).ToList();
+        if (missing.Count == 0 && extra.Count == 0) return "the columns are in another order than this version writes";
+        var parts = new List<string>();
+        if (missing.Count > 0) parts.Add($"missing {string.Join(", ", missing.Take(5).Select(c => $"'{c}'"))}{(missing.Count > 5 ? $" and {missing.Count - 5} more" : "")}");
+        if (extra.Count > 0) parts.Add($"unknown {string.Join(", ", extra.Take(5).Select(c => $"'{c}'"))}{(extra.Count > 5 ? $" and {extra.Count - 5} more" : "")}");
+        return string.Join("; ", parts) + "; a file written by another version of Reconstitution is read by that version";
     }
 
     // RFC 4180 fields on one line: commas separate, double quotes enclose, "" is a quote.

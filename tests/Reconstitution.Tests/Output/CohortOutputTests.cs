@@ -173,4 +173,17 @@ public class PatientsCsvReaderTests
         Assert.Contains("patients.csv:2: column 'karnofskyScore'", ex.Message);
         Assert.Contains("[10, 100]", ex.Message);
     }
+
+    [Fact]
+    public void Read_FileWithoutTheKarnofskyColumn_FormatExceptionNamesTheMissingColumn()
+    {
+        // A patients.csv written before the karnofskyScore column: the header is the current one without its last column.
+        var text = new StringWriter();
+        using (var w = new PatientsCsvWriter(text))
+            w.Write(CohortTestData.Record(0, CohortTestData.Outcome(neutro: 9)));
+        string csv = text.ToString().Replace(",karnofskyScore\n", "\n");
+        var ex = Assert.Throws<FormatException>(() => PatientsCsvReader.Read(new StringReader(csv)));
+        Assert.Contains("patients.csv:1:", ex.Message);
+        Assert.Contains("missing 'karnofskyScore'", ex.Message);
+    }
 }
