@@ -67,7 +67,7 @@ public static class Cohort
             OrderedParallelRunner.Run(
                 patientCount,
                 specification.Threads,
-                i => Simulate(specification.Covariates, protocol, seed, firstPatient + i, options),
+                i => SimulateValidated(specification.Covariates, protocol, seed, firstPatient + i, options),
                 (i, p) =>
                 {
                     foreach (var sink in sinks) sink.Accept(p.Record, p.Course);
@@ -95,6 +95,12 @@ public static class Cohort
     {
         ArgumentNullException.ThrowIfNull(covariates);
         covariates.Validate(); // a named error for mismatched lists, not an index error inside the draw
+        return SimulateValidated(covariates, protocol, seed, index, options);
+    }
+
+    // Simulate for a distribution already validated (once per run, not once per patient).
+    private static (PatientRecord Record, PatientCourse Course) SimulateValidated(CovariateDistribution covariates, Protocols.IProtocol protocol, ulong seed, int index, PatientSimulationOptions options)
+    {
         var cov = covariates.Draw(RandomStream.Create(seed, index, "covariates"));
         var course = PatientSimulation.Run(cov, protocol, seed, index, options);
         return (PatientRecord.From(index, cov, course), course);

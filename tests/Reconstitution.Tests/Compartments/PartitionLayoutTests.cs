@@ -71,22 +71,28 @@ public class PartitionLayoutTests
         Assert.NotSame(layout, PartitionLayout.For(Network().Compiled, layout.Continuous));
     }
 
+    // Patient 0 of a ric-flu-bu-atg cohort of this seed, wired as PatientSimulation.Run wires one (kernel, physiology,
+    // protocol), before its first day: its simulation, its hybrid solver and its physiology's compiled structure.
+    private static (Simulation Sim, HybridSolver Solver, CompiledNetwork Network) RicPatient(ulong seed)
+    {
+        var protocol = BuiltInProtocols.Get("ric-flu-bu-atg");
+        var options = PatientSimulationOptions.Default;
+        var covariates = CovariateDistribution.Default.Draw(RandomStream.Create(seed, 0, "covariates"));
+        var model = VirtualPatient.Draw(covariates, options.Parameters, RandomStream.Create(seed, 0, "patient"), options.Autoimmunity)
+            .CreateModel(protocol.AllogeneicUnits);
+        var person = new Patient(model, RandomStream.Create(seed, 0, "physiology"), Patient.DefaultSolverOptions, protocol.StartDay - 1);
+        var sim = new Simulation(protocol.StartDay - 1);
+        sim.AddAdvancer(person);
+        protocol.Schedule(new TreatmentContext(sim, person, RandomStream.Create(seed, 0, "treatment"), options.Effects));
+        return (sim, (HybridSolver)person.System.Solver, person.System.Network.Compiled);
+    }
+
     [Fact]
     public void For_PartitionsOfAPatientsCourse_EqualFreshBuildsToTheBit()
     {
         // A ric-flu-bu-atg patient through conditioning, aplasia and engraftment (host and donor lineages switching
         // treatment): every layout its solver took from the physiology structure's kept ones.
-        var protocol = BuiltInProtocols.Get("ric-flu-bu-atg");
-        var options = PatientSimulationOptions.Default;
-        var covariates = CovariateDistribution.Default.Draw(RandomStream.Create(4, 0, "covariates"));
-        var model = VirtualPatient.Draw(covariates, options.Parameters, RandomStream.Create(4, 0, "patient"), options.Autoimmunity)
-            .CreateModel(protocol.AllogeneicUnits);
-        var person = new Patient(model, RandomStream.Create(4, 0, "physiology"), Patient.DefaultSolverOptions, protocol.StartDay - 1);
-        var sim = new Simulation(protocol.StartDay - 1);
-        sim.AddAdvancer(person);
-        protocol.Schedule(new TreatmentContext(sim, person, RandomStream.Create(4, 0, "treatment"), options.Effects));
-        var solver = (HybridSolver)person.System.Solver;
-        var network = person.System.Network.Compiled;
+        var (sim, solver, network) = RicPatient(4);
         var seen = new List<PartitionLayout>();
         for (double day = sim.Now + 1; day <= 120; day++)
         {
@@ -110,17 +116,7 @@ public class PartitionLayoutTests
         // pattern (with its column groups and LU analysis) and the assembled Jacobian's structure, each made once and
         // equal to a fresh one; a patient's Rosenbrock–W integrator points at the kept ones. A ric-flu-bu-atg patient to day
         // 400 (Rosenbrock–W steps in its late months).
-        var protocol = BuiltInProtocols.Get("ric-flu-bu-atg");
-        var options = PatientSimulationOptions.Default;
-        var covariates = CovariateDistribution.Default.Draw(RandomStream.Create(5, 0, "covariates"));
-        var model = VirtualPatient.Draw(covariates, options.Parameters, RandomStream.Create(5, 0, "patient"), options.Autoimmunity)
-            .CreateModel(protocol.AllogeneicUnits);
-        var person = new Patient(model, RandomStream.Create(5, 0, "physiology"), Patient.DefaultSolverOptions, protocol.StartDay - 1);
-        var sim = new Simulation(protocol.StartDay - 1);
-        sim.AddAdvancer(person);
-        protocol.Schedule(new TreatmentContext(sim, person, RandomStream.Create(5, 0, "treatment"), options.Effects));
-        var solver = (HybridSolver)person.System.Solver;
-        var network = person.System.Network.Compiled;
+        var (sim, solver, network) = RicPatient(5);
         var seen = new List<PartitionLayout>();
         int pointing = 0;
         for (double day = sim.Now + 1; day <= 400; day++)

@@ -149,13 +149,19 @@ public class PatientsCsvReaderTests
         Assert.Equal(expected, CohortSummary.FromRecords(whole.Protocol.Name, whole.Days, whole.Seed, records).ToJson());
     }
 
-    [Fact]
-    public void Read_BadNumber_FormatExceptionNamesLineAndColumn()
+    // patients.csv of one patient (header and one row), for the reader's error tests to break.
+    private static string OneRecordCsv()
     {
         var text = new StringWriter();
         using (var w = new PatientsCsvWriter(text))
             w.Write(CohortTestData.Record(0, CohortTestData.Outcome(neutro: 9)));
-        string csv = text.ToString().Replace("\n0,40,", "\n0,forty,");
+        return text.ToString();
+    }
+
+    [Fact]
+    public void Read_BadNumber_FormatExceptionNamesLineAndColumn()
+    {
+        string csv = OneRecordCsv().Replace("\n0,40,", "\n0,forty,");
         var ex = Assert.Throws<FormatException>(() => PatientsCsvReader.Read(new StringReader(csv)));
         Assert.Contains("patients.csv:2: column 'ageYears'", ex.Message);
     }
@@ -163,10 +169,7 @@ public class PatientsCsvReaderTests
     [Fact]
     public void Read_KarnofskyScoreOutOfRange_FormatExceptionNamesTheColumnAndRange()
     {
-        var text = new StringWriter();
-        using (var w = new PatientsCsvWriter(text))
-            w.Write(CohortTestData.Record(0, CohortTestData.Outcome(neutro: 9)));
-        string csv = text.ToString();
+        string csv = OneRecordCsv();
         int last = csv.TrimEnd('\n').LastIndexOf(',');
         csv = csv[..(last + 1)] + "150\n";
         var ex = Assert.Throws<FormatException>(() => PatientsCsvReader.Read(new StringReader(csv)));
@@ -178,10 +181,7 @@ public class PatientsCsvReaderTests
     public void Read_FileWithoutTheKarnofskyColumn_FormatExceptionNamesTheMissingColumn()
     {
         // A patients.csv written before the karnofskyScore column: the header is the current one without its last column.
-        var text = new StringWriter();
-        using (var w = new PatientsCsvWriter(text))
-            w.Write(CohortTestData.Record(0, CohortTestData.Outcome(neutro: 9)));
-        string csv = text.ToString().Replace(",karnofskyScore\n", "\n");
+        string csv = OneRecordCsv().Replace(",karnofskyScore\n", "\n");
         var ex = Assert.Throws<FormatException>(() => PatientsCsvReader.Read(new StringReader(csv)));
         Assert.Contains("patients.csv:1:", ex.Message);
         Assert.Contains("missing 'karnofskyScore'", ex.Message);
