@@ -35,8 +35,9 @@ internal static class WorkProfile
         int segs = cuts.Length + 1;
         var ticks = new long[segs]; var evals = new long[segs]; var steps = new long[segs]; var rej = new long[segs]; var restarts = new long[segs]; var firings = new long[segs]; var switches = new long[segs]; var refreshes = new long[segs];
         // The integrator's evaluations by purpose (stiffness switching only): RKC steps and stages, its spectral estimates and
-        // first evaluations; Rosenbrock–W steps, rejections, its Jacobians' evaluations, first evaluations, factorisations; handovers.
-        const int parts = 12;
+        // first evaluations; Rosenbrock–W steps, rejections, its Jacobians' evaluations, first evaluations, factorisations; handovers
+        // (both ways) and the trials of Rosenbrock–W that did not pay (StiffnessSwitching.Gain) and handed back.
+        const int parts = 13;
         var split = new long[segs, parts];
         long summaryTicks = 0;
         using var perf = PerfControl.FromEnvironment();
@@ -80,7 +81,7 @@ internal static class WorkProfile
                         [
                             rkc.Evaluations, rkc.AcceptedSteps, rkc.RejectedSteps, rkc.SpectralEvaluations, rkc.FirstEvaluations,
                             rw?.Evaluations ?? 0, rw?.AcceptedSteps ?? 0, rw?.RejectedSteps ?? 0, rw?.JacobianFunctionEvaluations ?? 0,
-                            rw?.FirstEvaluations ?? 0, pair.Handovers, rw?.Factorisations ?? 0,
+                            rw?.FirstEvaluations ?? 0, pair.Handovers, rw?.Factorisations ?? 0, pair.FailedTrials,
                         ];
                         for (int k = 0; k < parts; k++) { split[s, k] += now2[k] - previous[k]; previous[k] = now2[k]; }
                     }
@@ -97,11 +98,11 @@ internal static class WorkProfile
         for (int s = 0; s < segs; s++)
             Console.WriteLine($"{names[s],-10} {ms(ticks[s]),6:F3} {evals[s] / (double)patients,8:F1} {steps[s] / (double)patients,7:F1} {rej[s] / (double)patients,7:F1} {restarts[s] / (double)patients,7:F1} {firings[s] / (double)patients,8:F1} {switches[s] / (double)patients,6:F1} {refreshes[s] / (double)patients,7:F1}");
         Console.WriteLine($"summary {ms(summaryTicks):F3} ms");
-        Console.WriteLine("stiffness switching, per patient: RKC evals (steps, rejected, spectral, first) | Rosenbrock-W evals (steps, rejected, Jacobian, first; factorisations) | handovers");
+        Console.WriteLine("stiffness switching, per patient: RKC evals (steps, rejected, spectral, first) | Rosenbrock-W evals (steps, rejected, Jacobian, first; factorisations) | handovers (failed trials)");
         for (int s = 1; s < segs; s++)
         {
             double p(int k) => split[s, k] / (double)patients;
-            Console.WriteLine($"{names[s],-10} {p(0),7:F1} ({p(1):F1}, {p(2):F1}, {p(3):F1}, {p(4):F1}) | {p(5),7:F1} ({p(6):F1}, {p(7):F1}, {p(8):F1}, {p(9):F1}; {p(11):F1}) | {p(10):F1}");
+            Console.WriteLine($"{names[s],-10} {p(0),7:F1} ({p(1):F1}, {p(2):F1}, {p(3):F1}, {p(4):F1}) | {p(5),7:F1} ({p(6):F1}, {p(7):F1}, {p(8):F1}, {p(9):F1}; {p(11):F1}) | {p(10):F1} ({p(12):F1})");
         }
     }
 

@@ -63,7 +63,7 @@ internal sealed class StiffnessSwitching : OdeStepper
     private OdeStepper _active;
     private int _agreeing, _required = Persistence, _trialSteps;
     private double _explicitSpan, _explicitStep, _trialSpan;
-    private long _handovers;
+    private long _handovers, _failedTrials;
 
     /// <summary>Creates the pair for systems of up to <paramref name="dimension"/> components.</summary>
     public StiffnessSwitching(int dimension, double relativeTolerance, double absoluteTolerance)
@@ -85,6 +85,9 @@ internal sealed class StiffnessSwitching : OdeStepper
 
     /// <summary>Handovers between the two methods since construction.</summary>
     public long Handovers => _handovers;
+
+    /// <summary>Trials of the implicit method that did not show their <see cref="Gain"/> and handed back (diagnostics; each costs a Jacobian and <see cref="TrialSteps"/> Rosenbrock steps).</summary>
+    internal long FailedTrials => _failedTrials;
 
     /// <summary>Consecutive stiff RKC steps the next handover to the implicit method needs (<see cref="Persistence"/>, doubled after each unprofitable trial).</summary>
     public int RequiredStiffSteps => _required;
@@ -171,7 +174,9 @@ internal sealed class StiffnessSwitching : OdeStepper
             if (++_trialSteps < TrialSteps) return;
             bool pays = _trialSpan / TrialSteps >= Gain * _explicitStep;
             _required = pays ? Persistence : Math.Min(2 * _required, MaxPersistence);
-            if (!pays) _agreeing = Persistence; // hand back before the next step
+            if (pays) return;
+            _agreeing = Persistence; // hand back before the next step
+            _failedTrials++;
         }
     }
 

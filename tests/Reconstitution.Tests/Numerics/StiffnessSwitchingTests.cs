@@ -90,6 +90,7 @@ public class StiffnessSwitchingTests
         Assert.False(switching.ImplicitActive);
         Assert.Equal(2, switching.Handovers);
         Assert.Equal(2 * StiffnessSwitching.Persistence, switching.RequiredStiffSteps);
+        Assert.Equal(1, switching.FailedTrials);
         int explicitSteps = 1;
         while (!switching.ImplicitActive)
         {
@@ -118,6 +119,7 @@ public class StiffnessSwitchingTests
         Assert.False(switching.ImplicitActive);
         Assert.Equal(2, switching.Handovers);
         Assert.Equal(StiffnessSwitching.Persistence, switching.RequiredStiffSteps);
+        Assert.Equal(0, switching.FailedTrials); // handed back on cheap steps, not by a failed trial
         Assert.InRange(Math.Abs(switching.Y[0] - Math.Cos(switching.T)), 0, 1e-4);
         int explicitSteps = 0;
         while (!switching.ImplicitActive)
