@@ -6,7 +6,7 @@ namespace Reconstitution.Cohorts;
 
 /// <summary>
 /// An append-only list of values, each belonging to a cell (such as one measure on one day), kept in arrival order in
-/// fixed chunks as runs of consecutive cells; grouped and sorted by cell only when asked. Not thread-safe.
+/// fixed chunks as runs of consecutive cells; grouped (and sorted) by cell only when asked. Not thread-safe.
 /// </summary>
 /// <remarks>
 /// Why: <see cref="TrajectoryBands"/> keeps every value of a cohort for exact quantiles. Appending a patient's values to

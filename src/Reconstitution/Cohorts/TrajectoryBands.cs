@@ -52,7 +52,7 @@ public sealed class TrajectoryBands
     private readonly Lock _sortLock = new();
     private int[] _streamOfDay = [];
 
-    /// <summary>The most values (patients × days × measures) kept for exact quantiles: 8,000,000 (64 MB; ≈ 96 MB with the sorted copy quantiles read).</summary>
+    /// <summary>The most values (patients × days × measures) kept for exact quantiles: 8,000,000 (64 MB; ≈ 96 MB with the copy grouped by cell that quantiles read).</summary>
     public const long ExactValueBudget = 8_000_000;
 
     /// <summary>The last day banded daily: day 730 (two years).</summary>
