@@ -6,7 +6,7 @@ namespace Reconstitution.Cohorts;
 
 /// <summary>
 /// An append-only list of values, each belonging to a cell (such as one measure on one day), kept in arrival order in
-/// fixed chunks as runs of consecutive cells; grouped and sorted by cell only when asked. Not thread-safe.
+/// fixed chunks as runs of consecutive cells; grouped (and sorted) by cell only when asked. Not thread-safe.
 /// </summary>
 /// <remarks>
 /// Why: <see cref="TrajectoryBands"/> keeps every value of a cohort for exact quantiles. Appending a patient's values to
@@ -140,12 +140,12 @@ internal sealed class CellValueList
     }
 
     /// <summary>
-    /// The values as floats grouped by cell, each cell's sorted ascending: cell c holds <c>Values[Start[c] … Start[c + 1] − 1]</c>.
-    /// A counting sort by cell (one pass over the runs to count, one over the values to place), then a radix sort within
-    /// each cell, a block of cells at a time.
+    /// The values as floats grouped by cell, in arrival order within each cell: cell c holds
+    /// <c>Values[Start[c] … Start[c + 1] − 1]</c>. A counting sort by cell: one pass over the runs to count, one over the
+    /// values to place, a block of cells at a time.
     /// </summary>
     /// <param name="cells">The number of cells; every cell index is below it.</param>
-    public (int[] Start, float[] Values) SortByCell(int cells)
+    public (int[] Start, float[] Values) GroupByCell(int cells)
     {
         var start = new int[cells + 1];
         for (int r = 0; r < _runs.Count; r++)
@@ -154,19 +154,32 @@ internal sealed class CellValueList
             for (int j = 0; j < values.Length; j++) start[cell + j + 1]++;
         }
         for (int i = 1; i < start.Length; i++) start[i] += start[i - 1];
-        var sorted = new float[start[cells]];
+        var grouped = new float[start[cells]];
+        for (int lo = 0; lo < cells; lo += BlockCells) PlaceBlock(lo, Math.Min(cells, lo + BlockCells), start, grouped);
+        return (start, grouped);
+    }
+
+    /// <summary>
+    /// The values as floats grouped by cell, each cell's sorted ascending: cell c holds <c>Values[Start[c] … Start[c + 1] − 1]</c>
+    /// (<see cref="GroupByCell"/>, then <see cref="SortCells"/>).
+    /// </summary>
+    /// <param name="cells">The number of cells; every cell index is below it.</param>
+    public (int[] Start, float[] Values) SortByCell(int cells)
+    {
+        var (start, values) = GroupByCell(cells);
+        SortCells(start, values);
+        return (start, values);
+    }
+
+    /// <summary>Sorts each cell's values (cell c: <c>values[start[c] … start[c + 1] − 1]</c>) ascending, in place, by <see cref="Sort"/>.</summary>
+    public static void SortCells(int[] start, float[] values)
+    {
         int largest = 0;
-        for (int i = 0; i < cells; i++) largest = Math.Max(largest, start[i + 1] - start[i]);
+        for (int i = 0; i + 1 < start.Length; i++) largest = Math.Max(largest, start[i + 1] - start[i]);
         // One thread: the callers already run in parallel (the end-of-run files are formatted at once, and a quantile read
         // waits for this sort); a parallel loop here, nested in theirs, waited up to a second for a thread-pool thread.
         var buffer = new uint[2 * largest];
-        for (int lo = 0; lo < cells; lo += BlockCells)
-        {
-            int hi = Math.Min(cells, lo + BlockCells);
-            PlaceBlock(lo, hi, start, sorted);
-            for (int i = lo; i < hi; i++) Sort(sorted.AsSpan(start[i], start[i + 1] - start[i]), buffer);
-        }
-        return (start, sorted);
+        for (int i = 0; i + 1 < start.Length; i++) Sort(values.AsSpan(start[i], start[i + 1] - start[i]), buffer);
     }
 
     // Cells per block: a run holds one value per cell (a patient's consecutive days), so placing all cells at once would

@@ -12,7 +12,8 @@ namespace Reconstitution.Cohorts;
 /// <remarks>
 /// <para>
 /// While the cohort's values fit in <see cref="ExactValueBudget"/> (8 million values: 64 MB while adding,
-/// ≈ 96 MB once quantiles are read, which adds a copy sorted by cell; about
+/// ≈ 96 MB once quantiles are read, which adds a copy grouped by cell, and ≈ 128 MB if a quantile other than the bands'
+/// 5, 50 and 95 % is read, which adds one sorted by cell; about
 /// 1,300 patients over one year, 4,000 over 100 days), every value is kept and a quantile is the exact sample quantile
 /// (type 7, linear between order statistics, as <see cref="SampleQuantiles"/>), so bands are smooth. Beyond that, and
 /// from then on, each (measure, day) keeps only counts in fixed logarithmic bins (relative resolution 4 %, 1 % for
@@ -45,13 +46,13 @@ public sealed class TrajectoryBands
     private CellValueList? _exact;
     private long _exactCount;
 
-    /// <summary>The kept values sorted within each cell (cell c holds Values[Start[c] … Start[c + 1] − 1]), built when a
-    /// quantile is first asked for after values were added; <see langword="null"/> until then.</summary>
-    private SortedValues? _cells;
+    /// <summary>The kept values grouped by cell with each cell's band quantiles, built when a count or quantile is first
+    /// asked for after values were added; <see langword="null"/> until then.</summary>
+    private GroupedValues? _cells;
     private readonly Lock _sortLock = new();
     private int[] _streamOfDay = [];
 
-    /// <summary>The most values (patients × days × measures) kept for exact quantiles: 8,000,000 (64 MB; ≈ 96 MB with the sorted copy quantiles read).</summary>
+    /// <summary>The most values (patients × days × measures) kept for exact quantiles: 8,000,000 (64 MB; ≈ 96 MB with the copy grouped by cell that quantiles read).</summary>
     public const long ExactValueBudget = 8_000_000;
 
     /// <summary>The last day banded daily: day 730 (two years).</summary>
@@ -194,7 +195,7 @@ public sealed class TrajectoryBands
     {
         int m = CheckMeasure(measure), d = CheckDay(day);
         if (_exact is null) return _sketches![m].CountOf(d);
-        var start = SortedCells().Start;
+        var start = GroupedCells().Start;
         int cell = m * Streams + d;
         return start[cell + 1] - start[cell];
     }
@@ -210,35 +211,111 @@ public sealed class TrajectoryBands
         int m = CheckMeasure(measure), d = CheckDay(day);
         Guard.InRange(probability, 0.0, 1.0, nameof(probability));
         if (_exact is null) return _sketches![m].Quantile(d, probability);
-        var (start, sorted) = SortedCells();
+        var cells = GroupedCells();
         int cell = m * Streams + d;
-        var values = sorted.AsSpan(start[cell], start[cell + 1] - start[cell]);
+        int band = BandOf(probability);
+        if (band >= 0) return cells.Bands[cell * BandProbabilities.Length + band];
+        var sorted = SortedCells(cells);
+        var values = sorted.AsSpan(cells.Start[cell], cells.Start[cell + 1] - cells.Start[cell]);
         if (values.IsEmpty) return double.NaN;
-        // Type 7 (Hyndman & Fan 1996): linear between the order statistics around (n − 1)·p.
         double h = (values.Length - 1) * probability;
         int lo = (int)Math.Floor(h);
-        int hi = Math.Min(lo + 1, values.Length - 1);
-        if (h == lo || values[lo] == values[hi]) return values[lo]; // no interpolation (and no 0·∞ next to an infinite value)
-        return values[lo] + (h - lo) * ((double)values[hi] - values[lo]);
+        return Type7(h, lo, values[lo], values[Math.Min(lo + 1, values.Length - 1)]);
     }
 
-    // The kept values grouped and sorted by cell; built once after values were added (adding more discards it), under a
-    // lock so that readers on several threads (the CLI formats bands.csv and the charts at once) share one copy.
-    private SortedValues SortedCells()
+    // The probabilities whose quantiles are selected for every cell when the values are grouped (those bands.csv and the
+    // charts read); any other probability sorts every cell once.
+    private static readonly double[] BandProbabilities = [0.05, 0.5, 0.95];
+
+    private static int BandOf(double probability)
+    {
+        for (int i = 0; i < BandProbabilities.Length; i++)
+            if (probability == BandProbabilities[i]) return i;
+        return -1;
+    }
+
+    // Type 7 (Hyndman & Fan 1996): linear between the order statistics lo and lo + 1 (the last one if lo is) around h = (n − 1)·p.
+    private static double Type7(double h, int lo, float atLo, float atHi)
+    {
+        if (h == lo || atLo == atHi) return atLo; // no interpolation (and no 0·∞ next to an infinite value)
+        return atLo + (h - lo) * ((double)atHi - atLo);
+    }
+
+    // The kept values grouped by cell, with each cell's band quantiles; built once after values were added (adding more
+    // discards it), under a lock so that readers on several threads (the CLI formats bands.csv and the charts at once)
+    // share one copy.
+    private GroupedValues GroupedCells()
     {
         if (Volatile.Read(ref _cells) is { } cells) return cells;
         lock (_sortLock)
         {
             if (_cells is null)
             {
-                var (start, values) = _exact!.SortByCell(MeasureCount * Streams);
-                Volatile.Write(ref _cells, new SortedValues(start, values));
+                var (start, values) = _exact!.GroupByCell(MeasureCount * Streams);
+                Volatile.Write(ref _cells, new GroupedValues(start, values, BandQuantiles(start, values)));
             }
             return _cells;
         }
     }
 
-    private sealed record SortedValues(int[] Start, float[] Values);
+    // The band quantiles of every cell (NaN for an empty one), from the order statistics around each, selected rather than
+    // sorted: the same values a sorted cell holds at those ranks, so the same bits as Quantile from the sorted copy.
+    private static double[] BandQuantiles(int[] start, float[] values)
+    {
+        int cells = start.Length - 1, bands = BandProbabilities.Length;
+        var quantiles = new double[cells * bands];
+        var selector = new OrderStatisticSelector();
+        Span<int> ranks = stackalloc int[2 * bands];
+        Span<float> at = stackalloc float[2 * bands];
+        for (int c = 0; c < cells; c++)
+        {
+            int n = start[c + 1] - start[c];
+            if (n == 0)
+            {
+                quantiles.AsSpan(c * bands, bands).Fill(double.NaN);
+                continue;
+            }
+            for (int b = 0; b < bands; b++)
+            {
+                int lo = (int)Math.Floor((n - 1) * BandProbabilities[b]);
+                ranks[2 * b] = lo;
+                ranks[2 * b + 1] = Math.Min(lo + 1, n - 1);
+            }
+            selector.Select(values.AsSpan(start[c], n), ranks, at);
+            for (int b = 0; b < bands; b++)
+            {
+                double h = (n - 1) * BandProbabilities[b];
+                quantiles[c * bands + b] = Type7(h, (int)Math.Floor(h), at[2 * b], at[2 * b + 1]);
+            }
+        }
+        return quantiles;
+    }
+
+    // The kept values sorted within each cell, built from the grouped ones the first time a probability other than the
+    // bands' is asked for.
+    private float[] SortedCells(GroupedValues cells)
+    {
+        if (Volatile.Read(ref cells.Sorted) is { } sorted) return sorted;
+        lock (_sortLock)
+        {
+            if (cells.Sorted is null)
+            {
+                var copy = cells.Values.ToArray();
+                CellValueList.SortCells(cells.Start, copy);
+                Volatile.Write(ref cells.Sorted, copy);
+            }
+            return cells.Sorted;
+        }
+    }
+
+    // Cell c holds Values[Start[c] … Start[c + 1] − 1] in arrival order; Bands[c · 3 + b] is its quantile of BandProbabilities[b].
+    private sealed class GroupedValues(int[] start, float[] values, double[] bands)
+    {
+        public int[] Start { get; } = start;
+        public float[] Values { get; } = values;
+        public double[] Bands { get; } = bands;
+        public float[]? Sorted;
+    }
 
     /// <summary>The smallest and largest value resolved for a measure (values outside are reported at the edge).</summary>
     internal static (double Minimum, double Maximum) RangeOf(Measure measure) => measure switch

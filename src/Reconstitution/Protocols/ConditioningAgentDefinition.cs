@@ -53,43 +53,80 @@ public sealed class ConditioningAgentDefinition : IEquatable<ConditioningAgentDe
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(doseUnit);
         ArgumentNullException.ThrowIfNull(logKillPerUnit);
-        if (name.Length == 0 || !char.IsAsciiLetter(name[0]) || !name.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'))
-            throw new ArgumentException($"Parameter 'name' was '{name}'; allowed: a letter, then letters, digits or '-'.", nameof(name));
-        if (string.IsNullOrWhiteSpace(doseUnit)) throw new ArgumentException("Parameter 'doseUnit' is empty; give the dose unit, e.g. mg/kg.", nameof(doseUnit));
-        Guard.Positive(maximumSingleDose, nameof(maximumSingleDose), doseUnit);
-        Guard.InRange(spreadDays, 1, 30, nameof(spreadDays), "days");
+        CheckHeader(name, doseUnit, maximumSingleDose, spreadDays);
         _logKill = new double[Groups.Length];
-        foreach (var (group, k) in logKillPerUnit)
-        {
-            CheckGroup(group, nameof(logKillPerUnit));
-            Guard.InRange(k, 0, 1e3, nameof(logKillPerUnit), $"per {doseUnit} ({group})");
-            _logKill[(int)group] = k;
-        }
+        foreach (var (group, k) in logKillPerUnit) _logKill[(int)group] = CheckLogKill(group, k, doseUnit);
         _antibody = new AntibodyEffect?[Groups.Length];
-        foreach (var (group, effect) in antibody ?? new Dictionary<KillGroup, AntibodyEffect>())
-        {
-            CheckGroup(group, nameof(antibody));
-            if (Array.IndexOf(ModelSignals.ExtraDeathGroups, group) < 0)
-                throw new ArgumentException($"Parameter 'antibody' names {group}; allowed: {string.Join(", ", ModelSignals.ExtraDeathGroups)} (groups with a lasting extra death rate).", nameof(antibody));
-            ArgumentNullException.ThrowIfNull(effect, nameof(antibody));
-            Guard.InRange(effect.MaxRatePerDay, 0, 1e3, nameof(antibody), $"per day ({group} maximal rate)");
-            Guard.InRange(effect.Ec50, 0, 1e6, nameof(antibody), $"{doseUnit} ({group} EC50)");
-            Guard.InRange(effect.HalfLifeDays, 1e-3, 1e4, nameof(antibody), $"days ({group} half-life)");
-            _antibody[(int)group] = effect;
-        }
+        foreach (var (group, effect) in antibody ?? new Dictionary<KillGroup, AntibodyEffect>()) _antibody[(int)group] = CheckAntibody(group, effect, doseUnit);
         _organToxicity = new double[Organs.Length];
-        foreach (var (organ, w) in organToxicity ?? new Dictionary<Organ, double>())
-        {
-            if (!Enum.IsDefined(organ))
-                throw new ArgumentOutOfRangeException(nameof(organToxicity), organ, $"Parameter 'organToxicity' names {organ}; allowed: a defined Organ.");
-            Guard.InRange(w, 0, 100, nameof(organToxicity), $"reference exposures per {doseUnit} ({organ})");
-            _organToxicity[(int)organ] = w;
-        }
+        foreach (var (organ, w) in organToxicity ?? new Dictionary<Organ, double>()) _organToxicity[(int)organ] = CheckOrganToxicity(organ, w, doseUnit);
         Name = name;
         DoseUnit = doseUnit;
         MaximumSingleDose = maximumSingleDose;
         SpreadDays = spreadDays;
         BuiltInAgent = builtIn;
+    }
+
+    // A built-in agent's definition from an effects table's rows, checked as the constructor checks what it is given, in
+    // the same order (groups, then organs, in enumeration order): FromEffects needs no dictionaries, whose generic code
+    // (over the library's enumerations, outside ReadyToRun's reach) every process JIT-compiled when it first named a protocol.
+    private ConditioningAgentDefinition(string name, string doseUnit, double maximumSingleDose, double[] logKill, AntibodyEffect?[] antibody,
+        int spreadDays, double[] organToxicity, ConditioningAgent builtIn)
+    {
+        CheckHeader(name, doseUnit, maximumSingleDose, spreadDays);
+        for (int g = 0; g < logKill.Length; g++)
+            if (logKill[g] != 0) CheckLogKill(Groups[g], logKill[g], doseUnit);
+        for (int g = 0; g < antibody.Length; g++)
+            if (antibody[g] is { } effect) CheckAntibody(Groups[g], effect, doseUnit);
+        for (int o = 0; o < organToxicity.Length; o++)
+            if (organToxicity[o] != 0) CheckOrganToxicity(Organs[o], organToxicity[o], doseUnit);
+        _logKill = logKill;
+        _antibody = antibody;
+        _organToxicity = organToxicity;
+        Name = name;
+        DoseUnit = doseUnit;
+        MaximumSingleDose = maximumSingleDose;
+        SpreadDays = spreadDays;
+        BuiltInAgent = builtIn;
+    }
+
+    private static void CheckHeader(string name, string doseUnit, double maximumSingleDose, int spreadDays)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(doseUnit);
+        if (name.Length == 0 || !char.IsAsciiLetter(name[0]) || !name.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'))
+            throw new ArgumentException($"Parameter 'name' was '{name}'; allowed: a letter, then letters, digits or '-'.", nameof(name));
+        if (string.IsNullOrWhiteSpace(doseUnit)) throw new ArgumentException("Parameter 'doseUnit' is empty; give the dose unit, e.g. mg/kg.", nameof(doseUnit));
+        Guard.Positive(maximumSingleDose, nameof(maximumSingleDose), doseUnit);
+        Guard.InRange(spreadDays, 1, 30, nameof(spreadDays), "days");
+    }
+
+    private static double CheckLogKill(KillGroup group, double k, string doseUnit)
+    {
+        CheckGroup(group, "logKillPerUnit");
+        Guard.InRange(k, 0, 1e3, "logKillPerUnit", $"per {doseUnit} ({group})");
+        return k;
+    }
+
+    private static AntibodyEffect CheckAntibody(KillGroup group, AntibodyEffect effect, string doseUnit)
+    {
+        const string parameter = "antibody";
+        CheckGroup(group, parameter);
+        if (Array.IndexOf(ModelSignals.ExtraDeathGroups, group) < 0)
+            throw new ArgumentException($"Parameter 'antibody' names {group}; allowed: {string.Join(", ", ModelSignals.ExtraDeathGroups)} (groups with a lasting extra death rate).", parameter);
+        ArgumentNullException.ThrowIfNull(effect, parameter);
+        Guard.InRange(effect.MaxRatePerDay, 0, 1e3, parameter, $"per day ({group} maximal rate)");
+        Guard.InRange(effect.Ec50, 0, 1e6, parameter, $"{doseUnit} ({group} EC50)");
+        Guard.InRange(effect.HalfLifeDays, 1e-3, 1e4, parameter, $"days ({group} half-life)");
+        return effect;
+    }
+
+    private static double CheckOrganToxicity(Organ organ, double w, string doseUnit)
+    {
+        if (!Enum.IsDefined(organ))
+            throw new ArgumentOutOfRangeException("organToxicity", organ, $"Parameter 'organToxicity' names {organ}; allowed: a defined Organ.");
+        Guard.InRange(w, 0, 100, "organToxicity", $"reference exposures per {doseUnit} ({organ})");
+        return w;
     }
 
     /// <summary>The agent's name as protocol files spell it (built-ins: <c>cyclophosphamide</c>, <c>rabbitAtg</c> …).</summary>
@@ -140,17 +177,17 @@ public sealed class ConditioningAgentDefinition : IEquatable<ConditioningAgentDe
     /// <summary>Builds the definition of a built-in agent from an effects table (called once per agent and table).</summary>
     internal static ConditioningAgentDefinition FromEffects(ConditioningAgent agent, ConditioningAgentEffects effects)
     {
-        var kills = new Dictionary<KillGroup, double>();
-        var antibodies = new Dictionary<KillGroup, AntibodyEffect>();
+        var kills = new double[Groups.Length];
+        var antibodies = new AntibodyEffect?[Groups.Length];
         foreach (var g in Groups)
         {
             double k = effects.LogKillPerUnit(agent, g);
-            if (k != 0) kills[g] = k;
-            if (effects.Antibody(agent, g) is { } ab) antibodies[g] = ab;
+            if (k != 0) kills[(int)g] = k;
+            antibodies[(int)g] = effects.Antibody(agent, g);
         }
-        var organs = new Dictionary<Organ, double>();
+        var organs = new double[Organs.Length];
         foreach (var o in Organs)
-            if (effects.OrganToxicityPerUnit(agent, o) is var w and > 0) organs[o] = w;
+            if (effects.OrganToxicityPerUnit(agent, o) is var w and > 0) organs[(int)o] = w;
         return new ConditioningAgentDefinition(JsonNames.Of(agent), ConditioningAgents.UnitOf(agent), ConditioningAgents.MaximumSingleDose(agent),
             kills, antibodies, effects.SpreadDays(agent), organs, agent);
     }

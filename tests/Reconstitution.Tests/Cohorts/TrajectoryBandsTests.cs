@@ -41,6 +41,41 @@ public class TrajectoryBandsTests
     }
 
     [Fact]
+    public void Quantile_BandProbabilities_SelectedEqualSortedBitForBit()
+    {
+        // The 5, 50 and 95 % quantiles of exact bands come from selected order statistics, other probabilities from the
+        // cells sorted. Both must be the type-7 quantile of the same floats: compare each band quantile with the same
+        // formula over the cell's sorted floats, on cells of 0 to 400 values with ties, zeros (clamped negatives),
+        // infinities and NaN (skipped), and values near bin edges.
+        var cohort = EdgeCohort(400, 40, seed: 19);
+        var bands = new TrajectoryBands(0, 40);
+        foreach (var t in cohort) bands.Add(t);
+        Assert.True(bands.IsExact);
+        foreach (var m in new[] { Measure.Anc, Measure.Hb, Measure.Cd4 })
+            for (int day = 0; day <= 40; day++)
+            {
+                var cell = cohort.Where(t => t.Count > day).Select(t => t.Values(m)[day]).Where(v => !double.IsNaN(v))
+                    .Select(v => (float)Math.Max(v, 0)).Order().ToArray();
+                Assert.Equal(cell.Length, bands.CountAt(m, day));
+                foreach (double p in new[] { 0.05, 0.5, 0.95 })
+                {
+                    double expected = double.NaN;
+                    if (cell.Length > 0)
+                    {
+                        double h = (cell.Length - 1) * p;
+                        int lo = (int)Math.Floor(h);
+                        float a = cell[lo], b = cell[Math.Min(lo + 1, cell.Length - 1)];
+                        expected = h == lo || a == b ? a : a + (h - lo) * ((double)b - a);
+                    }
+                    Assert.Equal(BitConverter.DoubleToInt64Bits(expected), BitConverter.DoubleToInt64Bits(bands.Quantile(m, day, p)));
+                }
+                // Another probability (the sorted path) after the bands', and the bands' again after it.
+                if (cell.Length > 0) Assert.Equal(cell[^1], bands.Quantile(m, day, 1));
+            }
+        Assert.Equal(bands.Quantile(Measure.Anc, 3, 0.5), bands.Quantile(Measure.Anc, 3, 0.5));
+    }
+
+    [Fact]
     public void Add_BeyondTheBudget_FallsBackToTheSketch()
     {
         // A budget of exactly two patients' values (4 days × every measure each) holds two patients, not three.
