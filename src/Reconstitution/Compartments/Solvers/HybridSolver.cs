@@ -1296,28 +1296,9 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
         }
     }
 
-    /// <summary>Whether every value is finite and ≥ 0 (not NaN).</summary>
+    /// <summary>Whether every value is finite and ≥ 0 (not NaN): <see cref="RateValidity.AllValid"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static bool AllValid(ReadOnlySpan<double> values)
-    {
-        int i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            ref double first = ref MemoryMarshal.GetReference(values);
-            var zero = Vector<double>.Zero;
-            var infinity = new Vector<double>(double.PositiveInfinity);
-            var ok = Vector<long>.AllBitsSet;
-            for (; i <= values.Length - Vector<double>.Count; i += Vector<double>.Count)
-            {
-                var v = Vector.LoadUnsafe(ref first, (nuint)i);
-                ok &= Vector.GreaterThanOrEqual(v, zero) & Vector.LessThan(v, infinity);
-            }
-            if (ok != Vector<long>.AllBitsSet) return false;
-        }
-        bool valid = true;
-        for (; i < values.Length; i++) valid &= values[i] >= 0 & values[i] < double.PositiveInfinity;
-        return valid;
-    }
+    internal static bool AllValid(ReadOnlySpan<double> values) => RateValidity.AllValid(values);
 
     /// <summary>The rates of the general continuous transitions (slots from the fast ones' end), evaluated by the network.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
