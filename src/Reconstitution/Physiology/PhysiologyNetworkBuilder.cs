@@ -360,16 +360,18 @@ internal static class PhysiologyNetworkBuilder
     /// </summary>
     private static double ExtraDeathRate(in RateInputs x, int first)
     {
-        var last = new LastConcentration();
-        return ExtraDeathRate(in x, first, ref last);
+        LastConcentration last = new(), before = new();
+        return ExtraDeathRate(in x, first, ref last, ref before);
     }
 
     /// <summary>
-    /// <see cref="ExtraDeathRate(in RateInputs, int)"/>, taking C from <paramref name="last"/> when the slot's C₀, t₀ and t½ equal
-    /// the last computed slot's (one agent's course on several groups: rabbit ATG on T cells, Treg, NK cells and the clone), and
-    /// leaving its own there: equal operands give the same C, bit for bit (−0 and +0 compare equal but give the same sum).
+    /// <see cref="ExtraDeathRate(in RateInputs, int)"/>, taking C from <paramref name="last"/> or <paramref name="before"/> when
+    /// the slot's C₀, t₀ and t½ equal one of the last two computed courses' (one agent's course on several groups: rabbit ATG on
+    /// T cells, NK cells and the clone, with rituximab's B-cell course between them in group order), and keeping its own as the
+    /// last one (the last one moving to <paramref name="before"/>): equal operands give the same C, bit for bit (−0 and +0
+    /// compare equal but give the same sum).
     /// </summary>
-    private static double ExtraDeathRate(in RateInputs x, int first, ref LastConcentration last)
+    private static double ExtraDeathRate(in RateInputs x, int first, ref LastConcentration last, ref LastConcentration before)
     {
         double rate = 0;
         int n = ModelSignals.ExtraDeathFields.Length;   // parameters per slot
@@ -382,9 +384,11 @@ internal static class PhysiologyNetworkBuilder
             double halfLife = x.Parameter(slot + ModelSignals.ExtraDeathHalfLife);
             double c;
             if (dose == last.Dose && start == last.Start && halfLife == last.HalfLife) c = last.Concentration;
+            else if (dose == before.Dose && start == before.Start && halfLife == before.HalfLife) c = before.Concentration;
             else
             {
                 c = dose * PowerOfTwo.Of(-Math.Max(0, x.TimeDays - start) / halfLife);
+                before = last;
                 last = new LastConcentration(dose, start, halfLife, c);
             }
             double ec50 = x.Parameter(slot + ModelSignals.ExtraDeathEc50);
@@ -794,8 +798,8 @@ internal static class PhysiologyNetworkBuilder
             {
                 values[0] = Regrowth(thymusRate, thymus.Sum(x));
                 values[1] = Regrowth(nicheRate, niche.Sum(x));
-                var last = new LastConcentration();
-                for (int g = 0; g < count; g++) values[2 + g] = ExtraDeathRate(in x, g * stride, ref last);
+                LastConcentration last = new(), before = new();
+                for (int g = 0; g < count; g++) values[2 + g] = ExtraDeathRate(in x, g * stride, ref last, ref before);
             };
         });
 

@@ -1216,8 +1216,11 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
         if (_code is null && _usesCode) CountEvaluation();
         // Two passes: every term's rate first (independent loads), then each component's sum of its terms' contributions,
         // in term order (so each derivative is the same floating-point sum as a term-by-term scatter, written once).
-        if (!ComputeFluxes(t)) ThrowInvalidTerm(t);
+        bool generalValid = ComputeFluxes(t);
         Accumulate(dydt[..nc]);
+        // The first-order rates are checked after the sums: the vector loads then find them in the cache instead of waiting
+        // for the scalar stores that wrote them to leave the store buffer (RateValidity).
+        if (!(generalValid && AllValid(_flux.AsSpan(0, _plainCount + _modulatedCount)))) ThrowInvalidTerm(t);
         if (_hazardIndex >= 0) dydt[_hazardIndex] = HazardScale * VaryingPropensitySum(t);
     }
 
@@ -1260,11 +1263,11 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
         }
     }
 
-    /// <summary>Every continuous transition's rate (per day) at the current counts and signals into its flux slot; false when one is negative, NaN or infinite.</summary>
+    /// <summary>Every continuous transition's rate (per day) at the current counts and signals into its flux slot; false when a general one is negative, NaN or infinite.</summary>
     /// <remarks>
     /// The terms read counts and signals at indices of the network (<see cref="Repartition"/>), within the state's arrays
-    /// (checked at each <see cref="Refresh"/>), so the loops read them unchecked; the rates are then checked in one vector pass
-    /// (<see cref="AllValid"/>) instead of term by term.
+    /// (checked at each <see cref="Refresh"/>), so the loops read them unchecked; the first-order rates are then checked in
+    /// one vector pass (<see cref="AllValid"/>, by <see cref="Derivative"/>) instead of term by term.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
     private bool ComputeFluxes(double t)
@@ -1275,8 +1278,7 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
         ref double counts = ref MemoryMarshal.GetArrayDataReference(_counts), parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
         if (_code is { } code) code.Fluxes(ref Unsafe.As<ContinuousTerm, double>(ref term), ref counts, ref parameters, ref flux);
         else ComputeFastFluxes(plainCount, fastCount, ref term, ref counts, ref parameters, ref flux);
-        bool valid = AllValid(_flux.AsSpan(0, fastCount));
-        return fastCount == _contCount ? valid : valid & ComputeGeneralFluxes(t);
+        return fastCount == _contCount || ComputeGeneralFluxes(t);
     }
 
     /// <summary>The array-driven form of <see cref="RightHandSideCode.Fluxes"/>.</summary>
@@ -1296,28 +1298,9 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
         }
     }
 
-    /// <summary>Whether every value is finite and ≥ 0 (not NaN).</summary>
+    /// <summary>Whether every value is finite and ≥ 0 (not NaN): <see cref="RateValidity.AllValid"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static bool AllValid(ReadOnlySpan<double> values)
-    {
-        int i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            ref double first = ref MemoryMarshal.GetReference(values);
-            var zero = Vector<double>.Zero;
-            var infinity = new Vector<double>(double.PositiveInfinity);
-            var ok = Vector<long>.AllBitsSet;
-            for (; i <= values.Length - Vector<double>.Count; i += Vector<double>.Count)
-            {
-                var v = Vector.LoadUnsafe(ref first, (nuint)i);
-                ok &= Vector.GreaterThanOrEqual(v, zero) & Vector.LessThan(v, infinity);
-            }
-            if (ok != Vector<long>.AllBitsSet) return false;
-        }
-        bool valid = true;
-        for (; i < values.Length; i++) valid &= values[i] >= 0 & values[i] < double.PositiveInfinity;
-        return valid;
-    }
+    internal static bool AllValid(ReadOnlySpan<double> values) => RateValidity.AllValid(values);
 
     /// <summary>The rates of the general continuous transitions (slots from the fast ones' end), evaluated by the network.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
