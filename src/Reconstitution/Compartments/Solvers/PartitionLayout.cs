@@ -66,8 +66,8 @@ internal sealed class PartitionLayout
     public int PlainCount, ModulatedCount;
     /// <summary>Varying inputs and signals listed.</summary>
     public int VaryingInputCount, VaryingSignalCount;
-    /// <summary>Whether some discrete transition is ODE-neutral.</summary>
-    public bool NeutralDiscrete;
+    /// <summary>Whether some discrete transition's firing leaves the integrator running (it is ODE-neutral or hazard-only).</summary>
+    public bool KeepingDiscrete;
 
     private bool _built;
     private RightHandSideCode? _code;
@@ -289,7 +289,7 @@ internal sealed class PartitionLayout
         Array.Clear(VaryingSignals);
         OdeCompartments = RunCount = DynamicContinuousCount = 0;
         ContCount = StaticCount = VaryingCount = PlainCount = ModulatedCount = VaryingInputCount = VaryingSignalCount = 0;
-        NeutralDiscrete = false;
+        KeepingDiscrete = false;
     }
 
     /// <summary>The ODE components and their runs, the transitions' classes and what the ODE reads, the continuous rates' slots.</summary>
@@ -404,8 +404,8 @@ internal sealed class PartitionLayout
             OdeNeutral[j] = neutral;
             HazardOnly[j] = hazardOnly && !neutral;
         }
-        for (int s = 0; s < StaticCount; s++) NeutralDiscrete |= OdeNeutral[StaticDiscrete[s]];
-        for (int v = 0; v < VaryingCount; v++) NeutralDiscrete |= OdeNeutral[VaryingDiscrete[v]];
+        for (int s = 0; s < StaticCount; s++) KeepingDiscrete |= OdeNeutral[StaticDiscrete[s]] || HazardOnly[StaticDiscrete[s]];
+        for (int v = 0; v < VaryingCount; v++) KeepingDiscrete |= OdeNeutral[VaryingDiscrete[v]] || HazardOnly[VaryingDiscrete[v]];
     }
 
     /// <summary>Lists the continuous inputs and the signals of the varying discrete transitions (to evaluate them at a point inside a step cheaply).</summary>
