@@ -91,6 +91,8 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
     private bool[] _isStatic = [];
     private bool[] _odeNeutral = [];     // firing changes nothing the ODE integrates or reads
     private bool _keepingDiscrete;       // some discrete transition leaves the integrator running: ODE-neutral or hazard-only (StepLimit)
+    private int[] _restartingStatic = [], _restartingVarying = []; // the discrete transitions that restart it (StepLimit)
+    private int _restartingStaticCount, _restartingVaryingCount;
     private bool[] _hazardOnly = [];     // firing changes only exact compartments that only varying discrete transitions read
     private int[] _varyingInputs = [];   // ODE components the varying discrete propensities read (directly or through signals)
     private int[] _varyingSignals = [];  // signals they need, ascending and closed under dependencies
@@ -475,6 +477,7 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
         (_contTransitions, _staticDiscrete, _varyingDiscrete) = (layout.ContTransitions, layout.StaticDiscrete, layout.VaryingDiscrete);
         (_contCount, _staticCount, _varyingCount) = (layout.ContCount, layout.StaticCount, layout.VaryingCount);
         (_isStatic, _odeNeutral, _hazardOnly, _keepingDiscrete) = (layout.IsStatic, layout.OdeNeutral, layout.HazardOnly, layout.KeepingDiscrete);
+        (_restartingStatic, _restartingVarying, _restartingStaticCount, _restartingVaryingCount) = (layout.RestartingStatic, layout.RestartingVarying, layout.RestartingStaticCount, layout.RestartingVaryingCount);
         (_slotOf, _slotTransition, _plainCount, _modulatedCount) = (layout.SlotOf, layout.SlotTransition, layout.PlainCount, layout.ModulatedCount);
         (_rowEnd, _rowSlot, _rowAmount) = (layout.RowEnd, layout.RowSlot, layout.RowAmount);
         (_inputMarks, _varyingInputs, _varyingSignals) = (layout.InputMarks, layout.VaryingInputs, layout.VaryingSignals);
@@ -728,10 +731,10 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
         double limit = end + LookAheadDays;
         // Only transitions that can fire now count (an empty exact compartment's transitions cannot).
         bool restartPossible = false;
-        for (int s = 0; s < _staticCount && !restartPossible; s++)
-            restartPossible = _a[_staticDiscrete[s]] > 0 && RestartsIntegrator(_staticDiscrete[s]);
-        for (int v = 0; v < _varyingCount && !restartPossible; v++)
-            restartPossible = RestartsIntegrator(_varyingDiscrete[v]) && _net.ReactantsAvailable(_varyingDiscrete[v], _counts);
+        for (int r = 0; r < _restartingStaticCount && !restartPossible; r++)
+            restartPossible = _a[_restartingStatic[r]] > 0;
+        for (int r = 0; r < _restartingVaryingCount && !restartPossible; r++)
+            restartPossible = _net.ReactantsAvailable(_restartingVarying[r], _counts);
         if (!restartPossible) return limit;
         double varyingRate = _varyingCount > 0 ? _varyingRate : 0;
         double rate = _staticTotal + varyingRate;
@@ -746,25 +749,15 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
     /// <summary>The expected time to the next firing that restarts the integrator, w + 1/λc − 1/λ (<see cref="StepLimit"/>).</summary>
     private double ExpectedTimeToRestart(double wait, double rate, double varyingRate)
     {
+        // The restarting transitions' lists keep the order of all: each sum adds the same terms in the same order.
         double staticCutRate = 0;
-        for (int s = 0; s < _staticCount; s++)
-        {
-            int j = _staticDiscrete[s];
-            if (RestartsIntegrator(j)) staticCutRate += _a[j];
-        }
+        for (int r = 0; r < _restartingStaticCount; r++) staticCutRate += _a[_restartingStatic[r]];
         double varyingKnown = 0, varyingCutKnown = 0;
-        for (int v = 0; v < _varyingCount; v++)
-        {
-            int j = _varyingDiscrete[v];
-            varyingKnown += _a[j];
-            if (RestartsIntegrator(j)) varyingCutKnown += _a[j];
-        }
+        for (int v = 0; v < _varyingCount; v++) varyingKnown += _a[_varyingDiscrete[v]];
+        for (int r = 0; r < _restartingVaryingCount; r++) varyingCutKnown += _a[_restartingVarying[r]];
         double cutRate = staticCutRate + (varyingKnown > 0 ? varyingRate * (varyingCutKnown / varyingKnown) : varyingRate);
         return cutRate > 0 && cutRate < rate ? wait + (1 / cutRate - 1 / rate) : wait;
     }
-
-    /// <summary>Whether firing transition <paramref name="j"/> changes the continuous part (so the integrator restarts).</summary>
-    private bool RestartsIntegrator(int j) => !_odeNeutral[j] && !_hazardOnly[j];
 
     /// <summary>
     /// After a firing that changed only exact compartments read by varying discrete transitions (not
