@@ -65,8 +65,8 @@ public class HybridStepLimitTests
     public void AdvanceTo_FrequentHazardOnlyFiringsBesideARareRestartingOne_StepsAreNotHeldByTheFrequentFirings()
     {
         // The clone's ≈ 360 hazard-only firings a day leave the integrator running, like ODE-neutral ones: counted as cuts
-        // of the step (as before session 13) they would hold the steps to three times their wait, ≈ 0.008 day (≈ 2,400
-        // steps in 20 days); counted out, the rare restarting release and blood's slow decay set them.
+        // of the step (as before session 13) they hold the steps to three times their wait, ≈ 0.008 day (2,861 steps in
+        // 20 days with the code before); counted out, the rare restarting release and blood's slow decay set them.
         var options = new SolverOptions { Kind = SolverKind.Hybrid, OdeMethod = OdeMethod.StiffnessSwitching, OdeAbsoluteTolerance = 1 };
         var system = new CompartmentSystem(SensingCloneBesideStem(0.05), options, RandomStream.Create(7));
         system.AdvanceTo(20);

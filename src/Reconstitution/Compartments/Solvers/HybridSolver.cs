@@ -721,10 +721,10 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
     /// quadratic fit of <see cref="EnterPolynomialHazard"/>, which no error control checks), on session 10's measurement that
     /// counting them out moved `ric-flu-bu-atg`'s firing times from a tight reference (`firing-accuracy`, every matched
     /// |Δt|, 90th percentile over 60 patients, 0.144 → 0.202 day). Over 120 patients that percentile is 0.155 day as it
-    /// was, 0.182 with them counted out, and 0.192 when every hazard-only firing restarts the integrator (no quadratic fit
-    /// at all, the exact treatment): the percentile moves by the chance of which firings stay matched with the reference,
-    /// not with the fit; the worst |Δt| of the first 20 firings is 0.066–0.067 / 0.205–0.212 day (median / 90th) in all
-    /// three.</para>
+    /// was, 0.182 with them counted out (margin 3; 0.167 at 1.3), and 0.192 when every hazard-only firing restarts the
+    /// integrator (no quadratic fit at all, the exact treatment): the percentile moves by the chance of which firings stay
+    /// matched with the reference, not with the fit; the worst |Δt| of the first 20 firings is 0.066–0.067 / 0.205–0.212
+    /// day (median / 90th) in all of them.</para>
     /// </remarks>
     private double StepLimit(double t, double end)
     {
