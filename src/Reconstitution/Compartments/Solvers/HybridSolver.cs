@@ -90,7 +90,9 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
     private int[] _varyingDiscrete = []; // discrete, reads a continuous compartment or time
     private bool[] _isStatic = [];
     private bool[] _odeNeutral = [];     // firing changes nothing the ODE integrates or reads
-    private bool _neutralDiscrete;       // some discrete transition is ODE-neutral (StepLimit)
+    private bool _keepingDiscrete;       // some discrete transition leaves the integrator running: ODE-neutral or hazard-only (StepLimit)
+    private int[] _restartingStatic = [], _restartingVarying = []; // the discrete transitions that restart it (StepLimit)
+    private int _restartingStaticCount, _restartingVaryingCount;
     private bool[] _hazardOnly = [];     // firing changes only exact compartments that only varying discrete transitions read
     private int[] _varyingInputs = [];   // ODE components the varying discrete propensities read (directly or through signals)
     private int[] _varyingSignals = [];  // signals they need, ascending and closed under dependencies
@@ -149,15 +151,19 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
     private double[] _groupTotal = [];
     private double[]? _magnitudeFloor;
 
-    /// <summary>How long a step may last when a firing could restart the integrator: a factor on the predicted wait for the next firing.</summary>
+    /// <summary>How long a step may last when a firing could restart the integrator: a factor on the expected time to the next restarting firing.</summary>
     /// <remarks>
-    /// A firing that restarts the integrator discards the rest of its step, so a step should not reach far past it; but a
-    /// cap close to the predicted wait also holds the steps below the step-size controller's natural step whenever such
-    /// firings come often (`ric-flu-bu-atg` days 0–30: ≈ 3.4 steps per firing interval with 1.1). Measured (`work`, 60 patients × 730 d, evaluations per patient): 1.1 → 3 takes `ric-flu-bu-atg`
-    /// from 1,744 to 1,630 (−6.6 %; CLI CPU −5 %), `allo-pbsc-mac` from 1,597 to 1,572, `auto-cy-atg` unchanged; 4 and 8
-    /// save a few steps more but no evaluations.
+    /// A firing that restarts the integrator discards the rest of its step, and a step's cost does not shrink with its length
+    /// (two RKC stages at the least; more where h·ρ is large), so the cap should reach just past the firing: the predicted
+    /// wait is close to the actual one (the target is drawn, the hazard rate changes little over one wait), and a cap short
+    /// of the firing costs a whole step more. Measured (`work`, 100 patients × 365 d, evaluations per patient, session 13,
+    /// restarting firings alone counted): margin 3 / 1.5 / 1.3 / 1.2 take `ric-flu-bu-atg` days 30–100 from 376 to 354 /
+    /// 350 / 347 (the steps cut at three waits took more stages) and days 0–30 from 642 to 630 / 628 / 627. Session 9 had
+    /// found 1.1 worse than 3 (≈ 3.4 steps per firing interval in days 0–30): then the hazard-only firings were counted
+    /// too, and a step cut at the cap shrank the controller's next step (<see cref="OdeStepper.ProposalAfterLimit"/> keeps
+    /// it since session 10).
     /// </remarks>
-    private const double FiringMargin = 3;
+    private const double FiringMargin = 1.3;
 
     /// <summary>How far past a stop time a step may reach (days); the counts at the stop come from its dense output.</summary>
     private const double LookAheadDays = 365;
@@ -470,7 +476,8 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
         (_odeCompartments, _runCount, _dynamicContinuousCount) = (layout.OdeCompartments, layout.RunCount, layout.DynamicContinuousCount);
         (_contTransitions, _staticDiscrete, _varyingDiscrete) = (layout.ContTransitions, layout.StaticDiscrete, layout.VaryingDiscrete);
         (_contCount, _staticCount, _varyingCount) = (layout.ContCount, layout.StaticCount, layout.VaryingCount);
-        (_isStatic, _odeNeutral, _hazardOnly, _neutralDiscrete) = (layout.IsStatic, layout.OdeNeutral, layout.HazardOnly, layout.NeutralDiscrete);
+        (_isStatic, _odeNeutral, _hazardOnly, _keepingDiscrete) = (layout.IsStatic, layout.OdeNeutral, layout.HazardOnly, layout.KeepingDiscrete);
+        (_restartingStatic, _restartingVarying, _restartingStaticCount, _restartingVaryingCount) = (layout.RestartingStatic, layout.RestartingVarying, layout.RestartingStaticCount, layout.RestartingVaryingCount);
         (_slotOf, _slotTransition, _plainCount, _modulatedCount) = (layout.SlotOf, layout.SlotTransition, layout.PlainCount, layout.ModulatedCount);
         (_rowEnd, _rowSlot, _rowAmount) = (layout.RowEnd, layout.RowSlot, layout.RowAmount);
         (_inputMarks, _varyingInputs, _varyingSignals) = (layout.InputMarks, layout.VaryingInputs, layout.VaryingSignals);
@@ -700,61 +707,57 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
     /// <summary>
     /// Where the next step may end at the latest: <see cref="LookAheadDays"/> past the stop, but, when some discrete firing
     /// would restart the integrator (it changes the continuous part), at most <see cref="FiringMargin"/> times the expected
-    /// time to the next firing that cuts the step short: one that restarts the integrator (it discards the rest of the
-    /// step) or a hazard-only one (the rest of the step's hazard is then a quadratic fit, not error-controlled).
+    /// time to the next firing that restarts it (it discards the rest of the step).
     /// </summary>
     /// <remarks>
-    /// The next firing comes after the predicted wait w (remaining hazard over the current hazard rate λ); it cuts the step
-    /// with probability p = λc/λ (λc the rate of the firings that do), and after one that does not, the next comes on
-    /// average 1/λ later: the expected time to the next cut is w + (1 − p)/λc = w + 1/λc − 1/λ (w when every firing cuts).
-    /// So frequent ODE-neutral firings (a clone dividing beside a few stem cells whose firings restart) do not hold the
-    /// steps. The varying discrete transitions' share of λc is taken from their propensities at the last firing (all of
-    /// their rate before one, the cautious choice). The cap only sizes steps: firing times stay exact. Counting hazard-only
-    /// firings out as well saved `ric-flu-bu-atg` another 6 % of its evaluations in days 0–30 but moved its firing times
-    /// further from a tight reference (`firing-accuracy`: every matched |Δt|, 90th percentile, 0.144 → 0.202 day).
+    /// <para>The next firing comes after the predicted wait w (remaining hazard over the current hazard rate λ); it restarts
+    /// the integrator with probability p = λc/λ (λc the rate of the firings that do), and after one that does not, the next
+    /// comes on average 1/λ later: the expected time to the next restart is w + (1 − p)/λc = w + 1/λc − 1/λ (w when every
+    /// firing restarts). So frequent firings that leave the integrator running (a clone dividing beside a few stem cells
+    /// whose firings restart; the autoreactive clone dying under ATG beside exact host stem cells) do not hold the steps.
+    /// The varying discrete transitions' share of λc is taken from their propensities at the last firing (all of their rate
+    /// before one, the cautious choice). The cap only sizes steps: firing times stay exact.</para>
+    /// <para>Hazard-only firings were counted as cuts until session 13 (after one the rest of the step's hazard is the
+    /// quadratic fit of <see cref="EnterPolynomialHazard"/>, which no error control checks), on session 10's measurement that
+    /// counting them out moved `ric-flu-bu-atg`'s firing times from a tight reference (`firing-accuracy`, every matched
+    /// |Δt|, 90th percentile over 60 patients, 0.144 → 0.202 day). Over 120 patients that percentile is 0.155 day as it
+    /// was, 0.182 with them counted out (margin 3; 0.167 at 1.3), and 0.192 when every hazard-only firing restarts the
+    /// integrator (no quadratic fit at all, the exact treatment): the percentile moves by the chance of which firings stay
+    /// matched with the reference, not with the fit; the worst |Δt| of the first 20 firings is 0.066–0.067 / 0.205–0.212
+    /// day (median / 90th) in all of them.</para>
     /// </remarks>
     private double StepLimit(double t, double end)
     {
         double limit = end + LookAheadDays;
         // Only transitions that can fire now count (an empty exact compartment's transitions cannot).
         bool restartPossible = false;
-        for (int s = 0; s < _staticCount && !restartPossible; s++)
-            restartPossible = _a[_staticDiscrete[s]] > 0 && RestartsIntegrator(_staticDiscrete[s]);
-        for (int v = 0; v < _varyingCount && !restartPossible; v++)
-            restartPossible = RestartsIntegrator(_varyingDiscrete[v]) && _net.ReactantsAvailable(_varyingDiscrete[v], _counts);
+        for (int r = 0; r < _restartingStaticCount && !restartPossible; r++)
+            restartPossible = _a[_restartingStatic[r]] > 0;
+        for (int r = 0; r < _restartingVaryingCount && !restartPossible; r++)
+            restartPossible = _net.ReactantsAvailable(_restartingVarying[r], _counts);
         if (!restartPossible) return limit;
         double varyingRate = _varyingCount > 0 ? _varyingRate : 0;
         double rate = _staticTotal + varyingRate;
         if (!(rate > 0)) return limit;
         double wait = (_target - Hazard(t)) / rate;
         if (!(wait > 0)) return limit;
-        // Without ODE-neutral discrete transitions every firing cuts the step: the expected time is the wait.
-        double expected = _neutralDiscrete ? ExpectedTimeToCut(wait, rate, varyingRate) : wait;
+        // When every discrete firing restarts the integrator the expected time is the wait.
+        double expected = _keepingDiscrete ? ExpectedTimeToRestart(wait, rate, varyingRate) : wait;
         return Math.Min(limit, t + FiringMargin * expected);
     }
 
-    /// <summary>The expected time to the next firing that cuts the step, w + 1/λc − 1/λ (<see cref="StepLimit"/>).</summary>
-    private double ExpectedTimeToCut(double wait, double rate, double varyingRate)
+    /// <summary>The expected time to the next firing that restarts the integrator, w + 1/λc − 1/λ (<see cref="StepLimit"/>).</summary>
+    private double ExpectedTimeToRestart(double wait, double rate, double varyingRate)
     {
+        // The restarting transitions' lists keep the order of all: each sum adds the same terms in the same order.
         double staticCutRate = 0;
-        for (int s = 0; s < _staticCount; s++)
-        {
-            int j = _staticDiscrete[s];
-            if (!_odeNeutral[j]) staticCutRate += _a[j];
-        }
+        for (int r = 0; r < _restartingStaticCount; r++) staticCutRate += _a[_restartingStatic[r]];
         double varyingKnown = 0, varyingCutKnown = 0;
-        for (int v = 0; v < _varyingCount; v++)
-        {
-            int j = _varyingDiscrete[v];
-            varyingKnown += _a[j];
-            if (!_odeNeutral[j]) varyingCutKnown += _a[j];
-        }
+        for (int v = 0; v < _varyingCount; v++) varyingKnown += _a[_varyingDiscrete[v]];
+        for (int r = 0; r < _restartingVaryingCount; r++) varyingCutKnown += _a[_restartingVarying[r]];
         double cutRate = staticCutRate + (varyingKnown > 0 ? varyingRate * (varyingCutKnown / varyingKnown) : varyingRate);
         return cutRate > 0 && cutRate < rate ? wait + (1 / cutRate - 1 / rate) : wait;
     }
-
-    /// <summary>Whether firing transition <paramref name="j"/> changes the continuous part (so the integrator restarts).</summary>
-    private bool RestartsIntegrator(int j) => !_odeNeutral[j] && !_hazardOnly[j];
 
     /// <summary>
     /// After a firing that changed only exact compartments read by varying discrete transitions (not

@@ -43,6 +43,8 @@ internal sealed class PartitionLayout
     public readonly int[] ContTransitions, StaticDiscrete, VaryingDiscrete;
     /// <summary>Per transition: static discrete; its firing changes nothing the ODE integrates or reads; only what varying discrete transitions read.</summary>
     public readonly bool[] IsStatic, OdeNeutral, HazardOnly;
+    /// <summary>The static and the varying discrete transitions whose firing restarts the integrator (neither ODE-neutral nor hazard-only), in the order of <see cref="StaticDiscrete"/> and <see cref="VaryingDiscrete"/>.</summary>
+    public readonly int[] RestartingStatic, RestartingVarying;
     /// <summary>Per continuous transition (by position in <see cref="ContTransitions"/>) its slot, and per slot its transition.</summary>
     public readonly int[] SlotOf, SlotTransition;
     /// <summary>The first-order slots' reactant and signal (rate constants 0: each solver reads its own).</summary>
@@ -66,8 +68,10 @@ internal sealed class PartitionLayout
     public int PlainCount, ModulatedCount;
     /// <summary>Varying inputs and signals listed.</summary>
     public int VaryingInputCount, VaryingSignalCount;
-    /// <summary>Whether some discrete transition is ODE-neutral.</summary>
-    public bool NeutralDiscrete;
+    /// <summary>Whether some discrete transition's firing leaves the integrator running (it is ODE-neutral or hazard-only).</summary>
+    public bool KeepingDiscrete;
+    /// <summary>How many of <see cref="RestartingStatic"/> and <see cref="RestartingVarying"/> are listed.</summary>
+    public int RestartingStaticCount, RestartingVaryingCount;
 
     private bool _built;
     private RightHandSideCode? _code;
@@ -93,6 +97,8 @@ internal sealed class PartitionLayout
         IsStatic = new bool[m];
         OdeNeutral = new bool[m];
         HazardOnly = new bool[m];
+        RestartingStatic = new int[m];
+        RestartingVarying = new int[m];
         SlotOf = new int[m];
         SlotTransition = new int[m];
         Terms = new HybridSolver.ContinuousTerm[m];
@@ -275,6 +281,8 @@ internal sealed class PartitionLayout
         Array.Clear(IsStatic);
         Array.Clear(OdeNeutral);
         Array.Clear(HazardOnly);
+        Array.Clear(RestartingStatic);
+        Array.Clear(RestartingVarying);
         Array.Clear(SlotOf);
         Array.Clear(SlotTransition);
         Array.Clear(Terms);
@@ -289,7 +297,8 @@ internal sealed class PartitionLayout
         Array.Clear(VaryingSignals);
         OdeCompartments = RunCount = DynamicContinuousCount = 0;
         ContCount = StaticCount = VaryingCount = PlainCount = ModulatedCount = VaryingInputCount = VaryingSignalCount = 0;
-        NeutralDiscrete = false;
+        KeepingDiscrete = false;
+        RestartingStaticCount = RestartingVaryingCount = 0;
     }
 
     /// <summary>The ODE components and their runs, the transitions' classes and what the ODE reads, the continuous rates' slots.</summary>
@@ -404,8 +413,18 @@ internal sealed class PartitionLayout
             OdeNeutral[j] = neutral;
             HazardOnly[j] = hazardOnly && !neutral;
         }
-        for (int s = 0; s < StaticCount; s++) NeutralDiscrete |= OdeNeutral[StaticDiscrete[s]];
-        for (int v = 0; v < VaryingCount; v++) NeutralDiscrete |= OdeNeutral[VaryingDiscrete[v]];
+        for (int s = 0; s < StaticCount; s++)
+        {
+            int j = StaticDiscrete[s];
+            if (OdeNeutral[j] || HazardOnly[j]) KeepingDiscrete = true;
+            else RestartingStatic[RestartingStaticCount++] = j;
+        }
+        for (int v = 0; v < VaryingCount; v++)
+        {
+            int j = VaryingDiscrete[v];
+            if (OdeNeutral[j] || HazardOnly[j]) KeepingDiscrete = true;
+            else RestartingVarying[RestartingVaryingCount++] = j;
+        }
     }
 
     /// <summary>Lists the continuous inputs and the signals of the varying discrete transitions (to evaluate them at a point inside a step cheaply).</summary>
