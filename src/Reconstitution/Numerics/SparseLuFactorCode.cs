@@ -26,11 +26,16 @@ internal sealed class SparseLuFactorCode : GeneratedCode
 {
     /// <summary>Factorisations of one structure, over every factorisation of the process, after which its code is compiled.</summary>
     /// <remarks>
-    /// A late Rosenbrock–W step factors about once in seven steps against four solves per step (≈ 30 solves per
-    /// factorisation, <see cref="SparseLuSolveCode.CompileAfter"/> = 4,096 solves); compiling the physiology factor takes a few
-    /// milliseconds and saves a few µs per factorisation, so a thousand factorisations repay it.
+    /// Compiling costs far more per operation than running: measured on the physiology factor (7,740 operations,
+    /// <c>lu</c> benchmark mode), ≈ 160 ms of CPU to compile (≈ 20 µs per operation, against ≈ 11 µs per entry for the
+    /// solve), while a factorisation takes ≈ 13 µs with the array loops and ≈ 7 µs with the code (≈ 1.7 and 0.95 ns per
+    /// operation). Both scale with the operations, so the break-even count does not depend on the structure: ≈ 20 µs /
+    /// 0.75 ns ≈ 27,000 factorisations to repay the compilation, ≈ 12,000 to spend as much in the loops as the
+    /// compilation costs (the rent-or-buy rule, within a factor 2 of the best choice whatever follows). A
+    /// 1,000-patient cohort factors its busiest structure 2,700–11,000 times, so it keeps the loops; runs of 10⁴ patients
+    /// and more compile their main structures.
     /// </remarks>
-    public const int CompileAfter = 1024;
+    public const int CompileAfter = 16_384;
 
     /// <summary>Distinct structures kept per process; beyond that, factorisations keep their array loops.</summary>
     public const int CacheCapacity = 64;
@@ -120,11 +125,18 @@ internal sealed class SparseLuFactorCode : GeneratedCode
     /// </summary>
     internal static SparseLuFactorCode? Compile(ReadOnlySpan<int> rowStart, ReadOnlySpan<int> diagonal, ReadOnlySpan<int> columns, ReadOnlySpan<int> entryOf)
     {
+        var code = Uncached(rowStart, diagonal, columns, entryOf);
+        code?.EnsureCompiled();
+        return code;
+    }
+
+    /// <summary>An entry for a structure outside the cache, compiled after <see cref="CompileAfter"/> counted uses (tests); null beyond <see cref="MaxOperations"/>.</summary>
+    internal static SparseLuFactorCode? Uncached(ReadOnlySpan<int> rowStart, ReadOnlySpan<int> diagonal, ReadOnlySpan<int> columns, ReadOnlySpan<int> entryOf)
+    {
         Validate(rowStart, diagonal, columns, entryOf);
         if (Operations(rowStart, diagonal, columns) > MaxOperations) return null;
         var code = new SparseLuFactorCode();
         code.Keep(new int[2 * diagonal.Length + 1 + columns.Length + entryOf.Length], 0, rowStart, diagonal, columns, entryOf);
-        code.EnsureCompiled();
         return code;
     }
 

@@ -20,9 +20,9 @@ public class SparseLuFactorCodeTests
         // Random patterns of 1–160 rows at densities 1–30 % (factors of one to many generated methods, rows longer than a
         // method), values with exact zeros (multipliers l = 0, which the loops skip) and magnitudes over 12 decades, σ from
         // 0 (pivots that fail) to a dominant diagonal, and the diagonal sometimes outside J's pattern.
-        var config = Config.QuickThrowOnFailure.WithMaxTest(150).WithReplay(new Replay(new Rnd(13_2026UL), null));
+        var config = Config.QuickThrowOnFailure.WithMaxTest(100).WithReplay(new Replay(new Rnd(13_2026UL), null));
         Prop.ForAll(Gen.Choose(0, int.MaxValue).ToArbitrary(), seed => FactorsAlike(seed)).Check(config);
-        Assert.True(_generatedCases >= 100, $"Only {_generatedCases} of 150 structures ran generated code.");
+        Assert.True(_generatedCases >= 67, $"Only {_generatedCases} of 100 structures ran generated code.");
     }
 
     private int _generatedCases;
@@ -30,9 +30,9 @@ public class SparseLuFactorCodeTests
     private bool FactorsAlike(int seed)
     {
         var random = new Random(seed);
-        // Up to 40 rows at any density; larger ones sparse (a few entries per row), as fill grows as n³ towards dense.
+        // Up to 30 rows at any density; larger ones sparse (a few entries per row), as fill grows as n³ towards dense.
         int n = random.Next(1, 161);
-        double density = (n <= 40 ? 0.01 + 0.29 * random.NextDouble() : (0.5 + 3 * random.NextDouble()) / n), zeros = 0.3 * random.NextDouble();
+        double density = (n <= 30 ? 0.01 + 0.29 * random.NextDouble() : (0.5 + 2.5 * random.NextDouble()) / n), zeros = 0.3 * random.NextDouble();
         bool withDiagonal = random.NextDouble() < 0.7;
         var offsets = new int[n + 1];
         var columns = new List<int>();
@@ -135,41 +135,40 @@ public class SparseLuFactorCodeTests
     }
 
     [Fact]
-    public void Factor_SharedEntry_ArrayLoopsUntilCompiledThenGenerated()
+    public void Count_FactorisationsReachTheThreshold_CompiledInTheBackgroundThenEqualsTheLoops()
     {
-        // A structure of its own (a 7-row arrow), factored through the shared cache: the loops until CompileAfter
-        // factorisations, then the code compiled on the background thread, with the same bits.
+        // A 7-row arrow's entry outside the cache: not compiled before CompileAfter counted factorisations, then compiled
+        // on the background thread, and its factor has the array loops' bits.
         const int n = 7;
         var offsets = new int[n + 1];
         var columns = new List<int>();
         for (int i = 0; i < n; i++)
         {
             offsets[i] = columns.Count;
-            if (i > 0) columns.Add(0);
             if (i == 0) for (int j = 0; j < n; j++) columns.Add(j);
-            else columns.Add(i);
+            else columns.AddRange([0, i]);
         }
         offsets[n] = columns.Count;
         var values = new double[columns.Count];
         for (int e = 0; e < values.Length; e++) values[e] = 0.1 * (e + 1) - 0.37;
-        var lu = new SparseLu(n);
         var reference = new SparseLu(n) { UsesGeneratedCode = false };
-        lu.Analyse(offsets, [.. columns]);
         reference.Analyse(offsets, [.. columns]);
         Assert.True(reference.Factor(9, values));
-        int factorisations = 0;
-        var wait = System.Diagnostics.Stopwatch.StartNew();
-        while (!lu.RunsGeneratedFactor && wait.Elapsed < TimeSpan.FromSeconds(30))
-        {
-            Assert.True(lu.Factor(9, values));
-            factorisations++;
-            Assert.Equal(Bits(reference.FactorValues), Bits(lu.FactorValues));
-        }
-        Assert.True(lu.RunsGeneratedFactor);
-        Assert.InRange(factorisations, SparseLuFactorCode.CompileAfter, int.MaxValue);
-        Assert.True(lu.Factor(9, values));
-        Assert.Equal(Bits(reference.FactorValues), Bits(lu.FactorValues));
-        Assert.Equal(Bits(reference.InversePivots), Bits(lu.InversePivots));
+        var analysis = reference.Analysis!;
+        GeneratedCode.StartCompiler(); // as the caches do at their first use (without it, the calling thread compiles)
+        var code = SparseLuFactorCode.Uncached(analysis.RowStart, analysis.Diagonal, analysis.FactorColumns, analysis.EntryOf)!;
+        Assert.False(code.Count(SparseLuFactorCode.CompileAfter - 1));
+        Assert.False(code.IsRequested);
+        Assert.Throws<InvalidOperationException>(() => code.Factor);
+        code.Count(1);
+        Assert.True(code.IsRequested);
+        Assert.True(SpinWait.SpinUntil(() => code.Count(0), TimeSpan.FromSeconds(60)), "not compiled within a minute");
+        Assert.NotEqual(Environment.CurrentManagedThreadId, code.CompiledOnThread);
+        var factor = new double[analysis.FactorColumns.Length];
+        var inverses = new double[n];
+        Assert.True(code.Factor(ref factor[0], ref inverses[0], ref values[0], 9));
+        Assert.Equal(Bits(reference.FactorValues), Bits(factor));
+        Assert.Equal(Bits(reference.InversePivots), Bits(inverses));
     }
 
     [Fact]
