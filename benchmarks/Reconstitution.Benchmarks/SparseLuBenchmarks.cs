@@ -9,9 +9,10 @@ namespace Reconstitution.Benchmarks;
 /// <summary>
 /// The cost of one sparse LU solve, (σI − J)⁻¹b, as Rosenbrock–W's stages run it on the physiology network's Jacobian
 /// pattern (an autologous patient 30 days after transplant: every compartment but the stem cells continuous, ≈ 123 rows),
-/// with the code generated for the factor's structure (<see cref="SparseLuSolveCode"/>) and with the array loops. J holds
-/// fixed random values in [−1, 1] and σ = 100 (a diagonally dominant matrix, as small steps give). Each invocation runs
-/// 1,000 solves, each of a fresh copy of the same right-hand side.
+/// with the code generated for the factor's structure (<see cref="SparseLuSolveCode"/>) and with the array loops; and one
+/// factorisation of σI − J the same two ways (<see cref="SparseLuFactorCode"/>). J holds fixed random values in [−1, 1]
+/// and σ = 100 (a diagonally dominant matrix, as small steps give). Each invocation runs 1,000 solves, each of a fresh copy
+/// of the same right-hand side, or 1,000 factorisations.
 /// </summary>
 [MemoryDiagnoser]
 public class SparseLuBenchmarks
@@ -20,7 +21,7 @@ public class SparseLuBenchmarks
     public const int Solves = RightHandSideBenchmarks.Evaluations;
 
     private SparseLu _generated = null!, _arrays = null!;
-    private double[] _b = [], _x = [];
+    private double[] _b = [], _x = [], _jacobian = [];
 
     [GlobalSetup]
     public void Setup()
@@ -34,6 +35,7 @@ public class SparseLuBenchmarks
         _b = new double[dimension];
         for (int i = 0; i < dimension; i++) _b[i] = random.NextDouble() * 2 - 1;
         _x = new double[dimension];
+        _jacobian = Values(_generated);
     }
 
     /// <summary>The physiology pattern's factorisation at fixed random values.</summary>
@@ -45,12 +47,33 @@ public class SparseLuBenchmarks
         stepper.Dimension = dimension;
         ((Reconstitution.Numerics.IJacobianPattern)solver).Declare(stepper);
         var lu = stepper.Factorisation;
+        if (!lu.Factor(100, Values(lu))) throw new InvalidOperationException("The benchmark matrix did not factor.");
+        if (lu.RunsGeneratedCode != generated || lu.RunsGeneratedFactor != generated) throw new InvalidOperationException("The benchmark's factorisation does not run the path it should.");
+        return lu;
+    }
+
+    /// <summary>J's fixed random values on the factorisation's pattern.</summary>
+    private static double[] Values(SparseLu lu)
+    {
         var random = new Random(2);
         var jacobian = new double[lu.PatternEntries];
         for (int e = 0; e < jacobian.Length; e++) jacobian[e] = random.NextDouble() * 2 - 1;
-        if (!lu.Factor(100, jacobian)) throw new InvalidOperationException("The benchmark matrix did not factor.");
-        if (lu.RunsGeneratedCode != generated) throw new InvalidOperationException("The benchmark's factorisation does not run the path it should.");
-        return lu;
+        return jacobian;
+    }
+
+    /// <summary>1,000 factorisations with the generated code.</summary>
+    [Benchmark]
+    public bool FactorGenerated() => RunFactor(_generated);
+
+    /// <summary>1,000 factorisations with the array loops.</summary>
+    [Benchmark]
+    public bool FactorArrays() => RunFactor(_arrays);
+
+    private bool RunFactor(SparseLu lu)
+    {
+        bool factored = true;
+        for (int i = 0; i < Solves; i++) factored &= lu.Factor(100, _jacobian);
+        return factored;
     }
 
     /// <summary>1,000 solves with the generated code.</summary>
@@ -80,14 +103,34 @@ public class SparseLuBenchmarks
         Console.WriteLine($"load before: {InterleavedRatios.Load()}");
         var benchmark = new SparseLuBenchmarks();
         benchmark.Setup();
-        double generated = double.MaxValue, arrays = double.MaxValue;
+        double generated = double.MaxValue, arrays = double.MaxValue, factorGenerated = double.MaxValue, factorArrays = double.MaxValue;
         for (int r = 0; r < rounds; r++)
         {
             generated = Math.Min(generated, RightHandSideBenchmarks.CpuNanoseconds(benchmark.Generated));
             arrays = Math.Min(arrays, RightHandSideBenchmarks.CpuNanoseconds(benchmark.Arrays));
+            factorGenerated = Math.Min(factorGenerated, RightHandSideBenchmarks.CpuNanoseconds(() => benchmark.FactorGenerated() ? 1 : 0));
+            factorArrays = Math.Min(factorArrays, RightHandSideBenchmarks.CpuNanoseconds(() => benchmark.FactorArrays() ? 1 : 0));
+        }
+        var lu = benchmark._generated;
+        var analysis = lu.Analysis!;
+        double compile = double.MaxValue, compileSolve = double.MaxValue;
+        var process = System.Diagnostics.Process.GetCurrentProcess();
+        for (int r = 0; r < 3; r++)
+        {
+            process.Refresh();
+            var before = process.TotalProcessorTime;
+            SparseLuFactorCode.Compile(analysis.RowStart, analysis.Diagonal, analysis.FactorColumns, analysis.EntryOf);
+            process.Refresh();
+            var between = process.TotalProcessorTime;
+            SparseLuSolveCode.Compile(analysis.Order, analysis.RowStart, analysis.Diagonal, analysis.FactorColumns);
+            process.Refresh();
+            compile = Math.Min(compile, (between - before).TotalMilliseconds);
+            compileSolve = Math.Min(compileSolve, (process.TotalProcessorTime - between).TotalMilliseconds);
         }
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{benchmark._b.Length} rows: {generated,6:F0} ns per solve with generated code, {arrays,6:F0} ns with the array loops (minimum of {rounds} rounds)"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{lu.FactorEntries} factor entries, {lu.FactorOperations} operations: {factorGenerated,6:F0} ns per factorisation with generated code, {factorArrays,6:F0} ns with the array loops; compiling the factorisation {compile:F1} ms, the solve {compileSolve:F1} ms (CPU, minimum of 3)"));
         Console.WriteLine($"load after: {InterleavedRatios.Load()}");
     }
 }

@@ -5,9 +5,10 @@ namespace Reconstitution.Numerics;
 
 /// <summary>
 /// Straight-line code generated for one fixed structure (a sparsity pattern, a network partition), compiled once the
-/// structure has been used often enough to repay the compilation: the common shell of <see cref="SparseLuSolveCode"/> and
-/// the hybrid solver's right-hand-side code. Derived types emit the IL (<see cref="Emit"/>) with the helpers here, which
-/// address the caller's arrays through references at constant byte offsets (no bounds checks, no index loads).
+/// structure has been used often enough to repay the compilation: the common shell of <see cref="SparseLuSolveCode"/>,
+/// <see cref="SparseLuFactorCode"/> and the hybrid solver's right-hand-side code. Derived types emit the IL
+/// (<see cref="Emit"/>) with the helpers here, which address the caller's arrays through references at constant byte
+/// offsets (no bounds checks, no index loads).
 /// </summary>
 /// <remarks>
 /// Users report their uses with <see cref="Count"/>; the call that brings them to the threshold hands the entry to one

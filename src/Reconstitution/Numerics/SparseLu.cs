@@ -34,6 +34,8 @@ internal sealed class SparseLu
     private int _n;
     // The solve written out for the analysed structure (SparseLuSolveCode): its entry, and _code once compiled.
     private SparseLuSolveCode? _codeEntry, _code;
+    // The factorisation written out for the analysed structure (SparseLuFactorCode): its entry, and _factorCode once compiled.
+    private SparseLuFactorCode? _factorEntry, _factorCode;
 
     /// <summary>Creates a factorisation for matrices of up to <paramref name="capacity"/> rows.</summary>
     /// <param name="capacity">The largest number of rows.</param>
@@ -47,19 +49,32 @@ internal sealed class SparseLu
     }
 
     /// <summary>
-    /// Whether <see cref="Solve"/> may run code generated for the structure (<see cref="SparseLuSolveCode"/>); the same bits
-    /// either way. Tests and benchmarks turn it off to compare the two paths; takes effect at the next <see cref="Use"/>.
+    /// Whether <see cref="Factor"/> and <see cref="Solve"/> may run code generated for the structure
+    /// (<see cref="SparseLuFactorCode"/>, <see cref="SparseLuSolveCode"/>); the same bits either way. Tests and benchmarks turn it off to compare the two paths; takes effect at the next <see cref="Use"/>.
     /// </summary>
     internal bool UsesGeneratedCode { get; set; } = true;
 
     /// <summary>
     /// Whether each analysed structure gets code of its own compiled at <see cref="Use"/>, outside the shared cache,
-    /// instead of the cache's entry compiled after <see cref="SparseLuSolveCode.CompileAfter"/> solves (tests, benchmarks).
+    /// instead of the cache's entries compiled after <see cref="SparseLuSolveCode.CompileAfter"/> solves and
+    /// <see cref="SparseLuFactorCode.CompileAfter"/> factorisations (tests, benchmarks).
     /// </summary>
     internal bool CompilesCodeAtOnce { get; set; }
 
     /// <summary>Whether <see cref="Solve"/> runs generated code for the current structure (tests).</summary>
     internal bool RunsGeneratedCode => _code is not null;
+
+    /// <summary>Whether <see cref="Factor"/> runs generated code for the current structure (tests).</summary>
+    internal bool RunsGeneratedFactor => _factorCode is not null;
+
+    /// <summary>The factor's entries plus its elimination's updates (<see cref="SparseLuFactorCode.Operations"/>; benchmarks, tests).</summary>
+    internal long FactorOperations => SparseLuFactorCode.Operations(_rowStart.AsSpan(0, _n + 1), _diagonal, _columns);
+
+    /// <summary>The factor's entries (L and U, row by row) after the last <see cref="Factor"/> (tests).</summary>
+    internal ReadOnlySpan<double> FactorValues => _values.AsSpan(0, _rowStart[_n]);
+
+    /// <summary>1/pivot per row after the last successful <see cref="Factor"/> (tests).</summary>
+    internal ReadOnlySpan<double> InversePivots => _inverseDiagonal.AsSpan(0, _n);
 
     /// <summary>The analysis in use (tests).</summary>
     internal SparseLuAnalysis? Analysis => _analysis;
@@ -92,17 +107,38 @@ internal sealed class SparseLu
         (_order, _rowStart, _diagonal, _columns, _entryOf) = (analysis.Order, analysis.RowStart, analysis.Diagonal, analysis.FactorColumns, analysis.EntryOf);
         if (_values.Length < _columns.Length) _values = new double[Math.Max(Math.Max(_columns.Length, 2 * _values.Length), 8 * _capacity)];
         _code = _codeEntry = null;
+        _factorCode = _factorEntry = null;
         if (!UsesGeneratedCode || !GeneratedCode.IsSupported) return;
-        if (CompilesCodeAtOnce) _code = _codeEntry = SparseLuSolveCode.Compile(_order, _rowStart, _diagonal, _columns);
-        else _codeEntry = analysis.Code;
+        if (CompilesCodeAtOnce)
+        {
+            _code = _codeEntry = SparseLuSolveCode.Compile(_order, _rowStart, _diagonal, _columns);
+            _factorCode = _factorEntry = SparseLuFactorCode.Compile(_rowStart, _diagonal, _columns, _entryOf);
+        }
+        else
+        {
+            _codeEntry = analysis.Code;
+            _factorEntry = analysis.FactorCode;
+        }
     }
 
     /// <summary>
     /// Factors σI − J, J's values given in the analysed pattern's entry order; false when a pivot is not finite or is
-    /// negligible (below 10⁻¹² of its row's largest entry), and the factor must not be used.
+    /// negligible (below 10⁻¹² of its row's largest entry), and the factor must not be used. Runs the structure's generated
+    /// code (<see cref="SparseLuFactorCode"/>) once it is compiled, the same bits.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool Factor(double sigma, ReadOnlySpan<double> jacobian)
+    {
+        if (_factorCode is null && _factorEntry is { } entry && entry.Count(1)) _factorCode = entry;
+        if (_factorCode is { } code && jacobian.Length == _entryOf.Length)
+            return code.Factor(ref MemoryMarshal.GetArrayDataReference(_values), ref MemoryMarshal.GetArrayDataReference(_inverseDiagonal),
+                ref MemoryMarshal.GetReference(jacobian), sigma);
+        return FactorWithArrays(sigma, jacobian);
+    }
+
+    /// <summary><see cref="Factor"/> by the array loops (where no code is compiled for the structure; the same bits).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private bool FactorWithArrays(double sigma, ReadOnlySpan<double> jacobian)
     {
         int n = _n;
         double[] values = _values, inverseDiagonal = _inverseDiagonal;

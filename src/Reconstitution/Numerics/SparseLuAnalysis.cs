@@ -16,7 +16,8 @@ namespace Reconstitution.Numerics;
 internal sealed class SparseLuAnalysis
 {
     private SparseLuSolveCode? _code;
-    private volatile bool _codeLookedUp;
+    private SparseLuFactorCode? _factorCode;
+    private volatile bool _codeLookedUp, _factorCodeLookedUp;
 
     private SparseLuAnalysis(int[] rowOffsets, int[] columns, int[] order, int[] position, int[] rowStart, int[] diagonal, int[] factorColumns, int[] entryOf)
     {
@@ -63,6 +64,21 @@ internal sealed class SparseLuAnalysis
             _code = SparseLuSolveCode.For(Order, RowStart, Diagonal, FactorColumns);
             _codeLookedUp = true; // volatile: the entry is written before the flag that publishes it
             return _code;
+        }
+    }
+
+    /// <summary>
+    /// The generated factorisation's shared entry for this factor structure and entry map (<see cref="SparseLuFactorCode.For"/>),
+    /// looked up at the first call; null where no code is generated or the code cache is full.
+    /// </summary>
+    public SparseLuFactorCode? FactorCode
+    {
+        get
+        {
+            if (_factorCodeLookedUp) return _factorCode;
+            _factorCode = SparseLuFactorCode.For(RowStart, Diagonal, FactorColumns, EntryOf);
+            _factorCodeLookedUp = true; // volatile: the entry is written before the flag that publishes it
+            return _factorCode;
         }
     }
 

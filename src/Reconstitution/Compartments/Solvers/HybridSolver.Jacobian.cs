@@ -51,6 +51,9 @@ internal sealed partial class HybridSolver
     // The general rates' derivatives: by their own inputs (aligned with _directInputs) and by their modulators (aligned
     // with the network's Modulators).
     private double[] _directDerivative = [], _modulatorDerivative = [];
+    // Whether a call is under way: still set at the next call when an exception ended the last one part-way, leaving
+    // positions, marks or row coefficients behind (each call otherwise leaves them clean), which are then cleared.
+    private bool _jacobianUnderWay;
 
     /// <summary>
     /// <see cref="IJacobianSource.Jacobian"/>: ∂f/∂y in the given pattern's order, from the structure (class remarks); the
@@ -63,6 +66,8 @@ internal sealed partial class HybridSolver
         int nc = _odeCompartments, rows = rowOffsets.Length - 1, p = net.ParameterCount, signalCount = net.SignalCount;
         HybridJacobianLayout layout = _layout!.JacobianLayout(net);
         if (_position.Length == 0) AllocateJacobianBuffers(layout);
+        if (_jacobianUnderWay) ClearJacobianScratch();
+        _jacobianUnderWay = true;
         (_directOffsets, _directInputs) = (layout.DirectOffsets, layout.DirectInputs);
         (_columnEntryStart, _entrySignal, _entryColumn) = (layout.ColumnEntryStart, layout.EntrySignal, layout.EntryColumn);
         (_signalEntryStart, _signalEntries, _groupStart, _groupColumns) = (layout.SignalEntryStart, layout.SignalEntries, layout.GroupStart, layout.GroupColumns);
@@ -149,6 +154,7 @@ internal sealed partial class HybridSolver
             }
             for (int e = rowOffsets[row]; e < rowOffsets[row + 1]; e++) position[columns[e]] = -1;
         }
+        _jacobianUnderWay = false;
         // The cost: the base evaluation, and the signals' updates counted in whole updates of every signal (rounded up).
         return signalCount == 0 ? 1 : 1 + (int)((updated + signalCount - 1) / signalCount);
     }
@@ -240,6 +246,19 @@ internal sealed partial class HybridSolver
         _rowSignalListed[signal] = true;
         _rowSignals[rowSignals] = signal;
         return rowSignals + 1;
+    }
+
+    /// <summary>
+    /// Puts the scratch a call leaves clean back as it was (after a call ended by an exception): every pattern position
+    /// −1, no signal marked as touched or listed for the row, every row coefficient 0. The counts and signals a call
+    /// changes are set again by the next call's base state.
+    /// </summary>
+    private void ClearJacobianScratch()
+    {
+        Array.Fill(_position, -1);
+        Array.Clear(_signalTouched);
+        Array.Clear(_rowSignalListed);
+        Array.Clear(_rowSignalCoefficient);
     }
 
     /// <summary>This solver's buffers of the assembled Jacobian, at the network's sizes (the first call).</summary>
