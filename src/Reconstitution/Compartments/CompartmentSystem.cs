@@ -187,7 +187,7 @@ public sealed class CompartmentSystem : IStateAdvancer
     public void SetCount(int index, double count)
     {
         CheckCompartment(index);
-        Guard.NonNegative(count, $"count of compartment {_network.CompartmentNames[index]}");
+        CheckCount(index, count);
         CheckWhole(index, count);
         _solver.CompleteCounts();   // the solver restarts from every count
         _state.Counts[index] = count;
@@ -219,7 +219,7 @@ public sealed class CompartmentSystem : IStateAdvancer
             throw new ArgumentException($"Expected {_network.CompartmentCount} counts (one per compartment), got {counts.Length}.", nameof(counts));
         for (int i = 0; i < counts.Length; i++)
         {
-            Guard.NonNegative(counts[i], $"count of compartment {_network.CompartmentNames[i]}");
+            CheckCount(i, counts[i]);
             CheckWhole(i, counts[i]);
         }
         _solver.CompleteCounts();   // nothing left to write later over these
@@ -304,6 +304,12 @@ public sealed class CompartmentSystem : IStateAdvancer
     /// Exact solvers fire whole units, so a fractional count would let a first-order transition
     /// fire from 0.3 cells to −0.7: reject it rather than produce a wrong trajectory.
     /// </summary>
+    /// <summary>Throws unless a compartment's new count is finite and ≥ 0; the message names the compartment (built only when it throws).</summary>
+    private void CheckCount(int index, double count)
+    {
+        if (!(count >= 0) || double.IsPositiveInfinity(count)) Guard.NonNegative(count, $"count of compartment {_network.CompartmentNames[index]}");
+    }
+
     private void CheckWhole(int index, double count)
     {
         if (_exact && count != Math.Floor(count))
