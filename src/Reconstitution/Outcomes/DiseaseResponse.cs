@@ -78,9 +78,14 @@ internal static class DiseaseResponse
     }
 
     /// <summary>Whether a transfusion day of <paramref name="list"/> lies in the 7 days ending on <paramref name="day"/>.</summary>
+    /// <remarks>By index: a <c>foreach</c> through the interface boxes an enumerator at every call (every day from day 30).</remarks>
     private static bool TransfusedWithin7(IReadOnlyList<int> list, int day)
     {
-        foreach (int d in list) if (d > day - 7 && d <= day) return true;
+        for (int k = 0; k < list.Count; k++)
+        {
+            int d = list[k];
+            if (d > day - 7 && d <= day) return true;
+        }
         return false;
     }
 }
