@@ -300,16 +300,16 @@ public sealed class CompartmentSystem : IStateAdvancer
     /// <returns>A new recorder.</returns>
     public TrajectoryRecorder CreateRecorder(int capacity = 64) => new(this, capacity);
 
-    /// <summary>
-    /// Exact solvers fire whole units, so a fractional count would let a first-order transition
-    /// fire from 0.3 cells to −0.7: reject it rather than produce a wrong trajectory.
-    /// </summary>
     /// <summary>Throws unless a compartment's new count is finite and ≥ 0; the message names the compartment (built only when it throws).</summary>
     private void CheckCount(int index, double count)
     {
         if (!(count >= 0) || double.IsPositiveInfinity(count)) Guard.NonNegative(count, $"count of compartment {_network.CompartmentNames[index]}");
     }
 
+    /// <summary>
+    /// Exact solvers fire whole units, so a fractional count would let a first-order transition
+    /// fire from 0.3 cells to −0.7: reject it rather than produce a wrong trajectory.
+    /// </summary>
     private void CheckWhole(int index, double count)
     {
         if (_exact && count != Math.Floor(count))
