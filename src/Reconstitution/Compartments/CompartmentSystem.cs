@@ -187,7 +187,7 @@ public sealed class CompartmentSystem : IStateAdvancer
     public void SetCount(int index, double count)
     {
         CheckCompartment(index);
-        Guard.NonNegative(count, $"count of compartment {_network.CompartmentNames[index]}");
+        CheckCount(index, count);
         CheckWhole(index, count);
         _solver.CompleteCounts();   // the solver restarts from every count
         _state.Counts[index] = count;
@@ -219,7 +219,7 @@ public sealed class CompartmentSystem : IStateAdvancer
             throw new ArgumentException($"Expected {_network.CompartmentCount} counts (one per compartment), got {counts.Length}.", nameof(counts));
         for (int i = 0; i < counts.Length; i++)
         {
-            Guard.NonNegative(counts[i], $"count of compartment {_network.CompartmentNames[i]}");
+            CheckCount(i, counts[i]);
             CheckWhole(i, counts[i]);
         }
         _solver.CompleteCounts();   // nothing left to write later over these
@@ -299,6 +299,12 @@ public sealed class CompartmentSystem : IStateAdvancer
     /// <param name="capacity">The expected number of samples (storage grows as needed).</param>
     /// <returns>A new recorder.</returns>
     public TrajectoryRecorder CreateRecorder(int capacity = 64) => new(this, capacity);
+
+    /// <summary>Throws unless a compartment's new count is finite and ≥ 0; the message names the compartment (built only when it throws).</summary>
+    private void CheckCount(int index, double count)
+    {
+        if (!(count >= 0) || double.IsPositiveInfinity(count)) Guard.NonNegative(count, $"count of compartment {_network.CompartmentNames[index]}");
+    }
 
     /// <summary>
     /// Exact solvers fire whole units, so a fractional count would let a first-order transition

@@ -48,33 +48,21 @@ internal static class DiseaseResponse
         IReadOnlyList<int> plateletDays, double daiBefore)
     {
         if (disease == AutoimmuneDisease.None || tr.Count == 0) return (null, null);
-        var days = tr.Days.ToArray();
-        var dai = tr.Values(Measure.DiseaseActivity).ToArray();
-        var hb = tr.Values(Measure.Hb).ToArray();
-        var plt = tr.Values(Measure.Platelets).ToArray();
+        // The trajectory's columns read in place (they were copied to arrays: four allocations of a course's length per patient).
+        ReadOnlySpan<double> days = tr.Days, dai = tr.Values(Measure.DiseaseActivity), hb = tr.Values(Measure.Hb), plt = tr.Values(Measure.Platelets);
         double activity = ActivityFraction * daiBefore;
-        bool TransfusedWithin7(IReadOnlyList<int> list, int day)
-        {
-            foreach (int d in list) if (d > day - 7 && d <= day) return true;
-            return false;
-        }
-        bool Met(int i)
-        {
-            int day = (int)Math.Round(days[i]);
-            return disease switch
-            {
-                AutoimmuneDisease.AutoimmuneHemolyticAnemia => hb[i] >= AihaHemoglobinGPerDl && dai[i] < activity && !TransfusedWithin7(redCellDays, day),
-                AutoimmuneDisease.ImmuneThrombocytopenia => plt[i] >= ItpPlateletsE9PerLiter && !TransfusedWithin7(plateletDays, day),
-                _ => dai[i] < activity,
-            };
-        }
         int? response = null, relapse = null;
         int run = 0;
         for (int i = 0; i < tr.Count; i++)
         {
             int day = (int)Math.Round(days[i]);
             if (day < FirstDay) continue;
-            bool met = Met(i);
+            bool met = disease switch
+            {
+                AutoimmuneDisease.AutoimmuneHemolyticAnemia => hb[i] >= AihaHemoglobinGPerDl && dai[i] < activity && !TransfusedWithin7(redCellDays, day),
+                AutoimmuneDisease.ImmuneThrombocytopenia => plt[i] >= ItpPlateletsE9PerLiter && !TransfusedWithin7(plateletDays, day),
+                _ => dai[i] < activity,
+            };
             if (response is null)
             {
                 run = met ? run + 1 : 0;
@@ -87,5 +75,17 @@ internal static class DiseaseResponse
             }
         }
         return (response, relapse);
+    }
+
+    /// <summary>Whether a transfusion day of <paramref name="list"/> lies in the 7 days ending on <paramref name="day"/>.</summary>
+    /// <remarks>By index: a <c>foreach</c> through the interface boxes an enumerator at every call (every day from day 30).</remarks>
+    private static bool TransfusedWithin7(IReadOnlyList<int> list, int day)
+    {
+        for (int k = 0; k < list.Count; k++)
+        {
+            int d = list[k];
+            if (d > day - 7 && d <= day) return true;
+        }
+        return false;
     }
 }

@@ -137,14 +137,13 @@ public static class PatientSimulation
         var auto = tr.Values(Measure.Autoreactive);
         var dai = tr.Values(Measure.DiseaseActivity);
         double lastDay = days[n - 1];
-        var pltDays = context.PlateletTransfusionDays.ToArray();
         int? neutro = null, platelet = null;
         double ancNadir = double.PositiveInfinity, pltNadir = double.PositiveInfinity, hbNadir = double.PositiveInfinity;
         int below05 = 0, below20 = 0, below10 = 0;
         if (zero < n)
         {
             neutro = EngraftmentCriteria.NeutrophilEngraftmentDay(anc, first);
-            platelet = EngraftmentCriteria.PlateletEngraftmentDay(plt, first, pltDays);
+            platelet = EngraftmentCriteria.PlateletEngraftmentDay(plt, first, context.PlateletTransfusionDaySpan);
             for (int i = zero; i < n; i++)
             {
                 ancNadir = Math.Min(ancNadir, anc[i]);

@@ -99,6 +99,9 @@ public sealed class TreatmentContext
     /// <summary>Days (rounded down) on which platelets were transfused.</summary>
     public IReadOnlyList<int> PlateletTransfusionDays => _plateletDays;
 
+    /// <summary>The days of platelet transfusions, in place (the course's summary reads them without a copy).</summary>
+    internal ReadOnlySpan<int> PlateletTransfusionDaySpan => System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_plateletDays);
+
     /// <summary>Days (rounded down) on which red cells were transfused.</summary>
     public IReadOnlyList<int> RedCellTransfusionDays => _redCellDays;
 

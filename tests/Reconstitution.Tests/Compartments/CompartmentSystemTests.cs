@@ -173,6 +173,35 @@ public class CompartmentSystemTests
     }
 
     [Fact]
+    public void SetCount_InvalidCount_MessageNamesTheCompartment()
+    {
+        var system = new CompartmentSystem(ImmigrationDeath(), RandomStream.Create(1));
+        foreach (double bad in new[] { -3, double.NaN, double.PositiveInfinity, double.NegativeInfinity })
+        {
+            Assert.Contains("count of compartment X", Assert.Throws<ArgumentOutOfRangeException>(() => system.SetCount(0, bad)).Message);
+            Assert.Contains("count of compartment X", Assert.Throws<ArgumentOutOfRangeException>(() => system.SetCounts([bad])).Message);
+        }
+        Assert.Equal(0, system.CountsVersion); // nothing was set
+    }
+
+    [Fact]
+    public void SetCount_ValidCount_AllocatesNothing()
+    {
+        // A conditioning dose sets ≈ 150 counts; the message naming the compartment is built only when a count is invalid.
+        var system = new CompartmentSystem(ImmigrationDeath(), RandomStream.Create(1));
+        system.SetCount(0, 1);
+        system.SetCounts([2]);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 1000; i++)
+        {
+            system.SetCount(0, i);
+            system.SetCounts([i + 1.0]);
+        }
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(1000, system.GetCount(0));
+    }
+
+    [Fact]
     public void AdvanceTo_Backwards_Throws()
     {
         var system = new CompartmentSystem(ImmigrationDeath(), RandomStream.Create(1));

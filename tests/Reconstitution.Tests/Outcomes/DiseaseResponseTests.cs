@@ -25,6 +25,23 @@ public sealed class DiseaseResponseTests
         Assert.Equal(200, loss);
     }
 
+    [Theory]
+    [InlineData(AutoimmuneDisease.MultipleSclerosis)]
+    [InlineData(AutoimmuneDisease.ImmuneThrombocytopenia)]
+    [InlineData(AutoimmuneDisease.AutoimmuneHemolyticAnemia)]
+    public void Evaluate_TwoYearCourse_AllocatesNothing(AutoimmuneDisease disease)
+    {
+        // The summary of every patient with a disease: the trajectory's columns are read in place, not copied.
+        var tr = Trajectory(731, d => d >= 60 ? 11 : 8, d => d is >= 40 and < 500 ? 80 : 20, d => d is >= 100 and < 600 ? 0.2 : 0.7);
+        int[] transfusions = [45, 62];
+        var expected = DiseaseResponse.Evaluate(disease, tr, transfusions, transfusions, 0.75);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var again = DiseaseResponse.Evaluate(disease, tr, transfusions, transfusions, 0.75);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(expected, again);
+        Assert.NotNull(expected.Response);
+    }
+
     [Fact]
     public void Evaluate_ItpPlateletTransfusion_NoResponseWithin7DaysOfIt()
     {
