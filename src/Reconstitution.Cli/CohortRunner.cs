@@ -38,16 +38,22 @@ internal static class CohortRunner
             // The summary, bands.csv and the charts only read the finished cohort, so they are formatted at once (on the
             // cores the patients no longer need), then written in a fixed order.
             string who = string.Create(CultureInfo.InvariantCulture, $"{builder.Count:N0} virtual patients, {spec.Protocol.Name}");
-            // Names and formatters in two lists of reference types: a list of (name, formatter) tuples and its ConvertAll were
-            // generic code over a framework value type, JIT-compiled in every run.
-            var names = new List<string> { prefix + "summary.json", prefix + "bands.csv" };
-            var formats = new List<Func<string>> { () => (summary = builder.Build()).ToJson(), () => BandsCsv.Format(builder.Bands) };
+            // Names and formatters in two lists of reference types, filled in step by Add: a list of (name, formatter)
+            // tuples and its ConvertAll were generic code over a framework value type, JIT-compiled in every run.
+            var names = new List<string>();
+            var formats = new List<Func<string>>();
+            void Add(string name, Func<string> format)
+            {
+                names.Add(prefix + name);
+                formats.Add(format);
+            }
+            Add("summary.json", () => (summary = builder.Build()).ToJson());
+            Add("bands.csv", () => BandsCsv.Format(builder.Bands));
             if (charts)
             {
-                names.AddRange([prefix + "bands.svg", prefix + "lymphocytes.svg", prefix + "incidence.svg"]);
-                formats.Add(() => CohortCharts.CohortBands(builder.Bands, $"Blood counts after {spec.Protocol.Name}: {builder.Count:N0} virtual patients").ToSvg());
-                formats.Add(() => CohortCharts.CohortBands(builder.Bands, $"Lymphocyte recovery after {spec.Protocol.Name}: {builder.Count:N0} virtual patients", lymphocytes: true).ToSvg());
-                formats.Add(() => CohortCharts.Incidence(builder.Records, spec.Days, $"Cumulative incidence — {who}").ToSvg());
+                Add("bands.svg", () => CohortCharts.CohortBands(builder.Bands, $"Blood counts after {spec.Protocol.Name}: {builder.Count:N0} virtual patients").ToSvg());
+                Add("lymphocytes.svg", () => CohortCharts.CohortBands(builder.Bands, $"Lymphocyte recovery after {spec.Protocol.Name}: {builder.Count:N0} virtual patients", lymphocytes: true).ToSvg());
+                Add("incidence.svg", () => CohortCharts.Incidence(builder.Records, spec.Days, $"Cumulative incidence — {who}").ToSvg());
             }
             var texts = FormatAll(formats);
             for (int i = 0; i < names.Count; i++) folder.WriteText(names[i], texts[i]);

@@ -222,8 +222,7 @@ internal sealed class CellValueList
         counts.Clear();
         for (int i = 0; i < n; i++)
         {
-            uint bits = BitConverter.SingleToUInt32Bits(values[i]);
-            uint key = bits ^ ((uint)((int)bits >> 31) | 0x8000_0000u);
+            uint key = FloatOrderKey.Of(values[i]);
             keys[i] = key;
             counts[(int)(key & 0xFF)]++;
             counts[256 + (int)((key >> 8) & 0xFF)]++;
@@ -241,11 +240,7 @@ internal sealed class CellValueList
             other = keys;
             keys = sorted;
         }
-        for (int i = 0; i < n; i++)
-        {
-            uint key = keys[i];
-            values[i] = BitConverter.UInt32BitsToSingle(key ^ (((key >> 31) - 1) | 0x8000_0000u));
-        }
+        for (int i = 0; i < n; i++) values[i] = FloatOrderKey.ValueOf(keys[i]);
     }
 
     private readonly record struct Run(int Cell, long Position);

@@ -11,8 +11,8 @@ namespace Reconstitution.Cohorts;
 /// <remarks>
 /// Why: a cohort's exact bands need three quantiles (5, 50, 95 %, six order statistics) in each of thousands of cells of
 /// about a thousand values. Sorting every cell (radix, four passes) cost ≈ 15 ns per value; selection reads the values
-/// four times (keys with their range, histogram, gather, then the few gathered ones) and writes almost nothing.
-/// The order is the numeric order of the values (the bit patterns mapped as in <see cref="CellValueList.Sort"/>), so a
+/// a few times (keys, their range, histogram, gather, then the few gathered ones) and writes almost nothing.
+/// The order is the numeric order of the values (the bit patterns of <see cref="FloatOrderKey"/>, as <see cref="CellValueList.Sort"/>), so a
 /// rank's value is bit for bit the value a sort puts there; values must not be NaN.
 /// </remarks>
 internal sealed class OrderStatisticSelector
@@ -61,10 +61,10 @@ internal sealed class OrderStatisticSelector
         int needed = n * (1 + 32 / HistogramBits) + SmallLength;
         if (_scratch.Length < needed) _scratch = new uint[needed];
         var keys = _scratch.AsSpan(0, n);
-        for (int i = 0; i < n; i++) keys[i] = Key(values[i]);
+        for (int i = 0; i < n; i++) keys[i] = FloatOrderKey.Of(values[i]);
         Span<uint> found = stackalloc uint[MaxRanks];
         SelectKeys(keys, sorted[..ranks.Length], found, _scratch.AsSpan(n));
-        for (int i = 0; i < ranks.Length; i++) result[place[i]] = Value(found[i]);
+        for (int i = 0; i < ranks.Length; i++) result[place[i]] = FloatOrderKey.ValueOf(found[i]);
     }
 
     // The order statistics of keys (not modified) at ranks (ascending, in range) into result; free: scratch after the keys.
@@ -156,14 +156,4 @@ internal sealed class OrderStatisticSelector
             keys[j + 1] = k;
         }
     }
-
-    // Bit patterns whose unsigned order is the numeric order: the sign bit flipped for positive values, all bits for
-    // negative ones (as CellValueList.Sort).
-    private static uint Key(float value)
-    {
-        uint bits = BitConverter.SingleToUInt32Bits(value);
-        return bits ^ ((uint)((int)bits >> 31) | 0x8000_0000u);
-    }
-
-    private static float Value(uint key) => BitConverter.UInt32BitsToSingle(key ^ (((key >> 31) - 1) | 0x8000_0000u));
 }

@@ -368,8 +368,9 @@ internal static class PhysiologyNetworkBuilder
     /// <see cref="ExtraDeathRate(in RateInputs, int)"/>, taking C from <paramref name="last"/> or <paramref name="before"/> when
     /// the slot's C₀, t₀ and t½ equal one of the last two computed courses' (one agent's course on several groups: rabbit ATG on
     /// T cells, NK cells and the clone, with rituximab's B-cell course between them in group order), and keeping its own as the
-    /// last one (the last one moving to <paramref name="before"/>): equal operands give the same C, bit for bit (−0 and +0
-    /// compare equal but give the same sum).
+    /// last one (the last one moving to <paramref name="before"/>): equal operands give the same C, bit for bit (a dose
+    /// or start of −0 and +0 compare equal and give the same C; a half-life of ±0 would not, but half-lives are validated
+    /// ≥ 10⁻³ d).
     /// </summary>
     private static double ExtraDeathRate(in RateInputs x, int first, ref LastConcentration last, ref LastConcentration before)
     {
