@@ -126,6 +126,9 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
     // After a hazard-only firing inside a step: R(t) on [_polyStart, ode.T] from a quadratic fit of the rate.
     private bool _polynomialHazard;
     private double _polyStart, _polyRate0, _polySlope, _polyCurvature;
+    // The fit's rate at the step's end, and whether it is VaryingRateAtStepEnd's value to the bit (EnterPolynomialHazard).
+    private double _polyRateEnd;
+    private bool _polyRateEndExact;
     // The last point the crossing search evaluated and R there (VaryingHazard's value to the bit), NaN before a search.
     private double _probeTime = double.NaN, _probeR;
     // Partial publication at a stop (DeclareObserved): the ODE components written at once (what the reader declared, and
@@ -249,6 +252,16 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
     /// way. Tests turn it off to compare the two paths.
     /// </summary>
     internal bool PacksDenseOutput { get; set; } = true;
+
+    /// <summary>
+    /// Whether leaving a quadratic-rate hazard at the next step's start takes the fit's rate at the step's end when it has the
+    /// bits of evaluating the rate on Y there (<see cref="DenseOutputEndsOnY"/>) instead of evaluating it again; the same
+    /// course either way (tests compare both).
+    /// </summary>
+    internal bool ReusesFittedEndRate { get; set; } = true;
+
+    /// <summary>How many times leaving a quadratic-rate hazard took the fit's rate at the step's end (tests).</summary>
+    internal long FittedEndRatesReused { get; private set; }
 
     /// <summary>
     /// Tests only: whether the counts that the solver leaves unwritten on purpose are set to NaN instead of keeping an
@@ -775,6 +788,8 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
         _polyRate0 = r0;
         _polySlope = span > 0 ? (4 * rMid - 3 * r0 - r1) / span : 0;
         _polyCurvature = span > 0 ? 2 * (r0 - 2 * rMid + r1) / (span * span) : 0;
+        _polyRateEnd = r1;
+        _polyRateEndExact = ReusesFittedEndRate && DenseOutputEndsOnY();
         _hazardBase = 0;
         _anchorTime = tStar;
         _anchorR = 0;
@@ -793,8 +808,43 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
         _polynomialHazard = false;
         _anchorTime = t;
         _anchorR = 0;
-        _ode.ResetComponent(_hazardIndex, 0, HazardScale * VaryingRateAtStepEnd());
+        _ode.ResetComponent(_hazardIndex, 0, HazardScale * (_polyRateEndExact ? PolyRateAtStepEnd() : VaryingRateAtStepEnd()));
         ForgetPackedSteps();
+    }
+
+    /// <summary>
+    /// Whether the last step's dense output at its end, T, is the integrator's Y to the bit (with the clamp at 0 that reading
+    /// the inputs applies): so the fit's rate at T (<see cref="EnterPolynomialHazard"/>, the varying inputs read from the dense
+    /// output at T) is <see cref="VaryingRateAtStepEnd"/>'s value.
+    /// </summary>
+    /// <remarks>
+    /// A cubic Hermite step (<see cref="RungeKuttaChebyshev"/>, <see cref="RosenbrockW"/>) records its length as T − TPrevious,
+    /// so at T the weights' θ = (T − start)/h is h/h = 1 exactly when T − start is that length, and the weights are 0, 0, 1, 0:
+    /// the value is 0·y₀ + 0·f₀ + y₁ + 0·f₁, y₁ itself (a −0 becomes +0 under either clamp) for finite y₀, f₀, f₁ (an accepted
+    /// step's error norm is finite). <see cref="DormandPrince45"/>'s dense output at T is y₀ + (y₁ − y₀), not always y₁: no
+    /// reuse there. The check is made on the step the fit used; <see cref="LeavePolynomialHazard"/> comes before the next step.
+    /// </remarks>
+    private bool DenseOutputEndsOnY() =>
+        _ode.TryGetHermiteSegment(_hazardIndex, out HermiteSegment segment) && segment.Length > 0 && _ode.T - segment.Start == segment.Length;
+
+    /// <summary>
+    /// <see cref="VaryingRateAtStepEnd"/> when the fit's rate at T has its bits (<see cref="DenseOutputEndsOnY"/>): the
+    /// varying inputs are set from Y as it sets them (what the step limit may read), the signals and propensities are not
+    /// evaluated again. Between the fit and here only ODE-neutral firings, which change nothing the varying transitions
+    /// read, can have happened (a hazard-only one fits again; any other restarts the integrator or repartitions, and an
+    /// external change invalidates the solver): their counts are the fit's.
+    /// </summary>
+    private double PolyRateAtStepEnd()
+    {
+        double[] y = _ode.Y;
+        for (int i = 0; i < _varyingInputCount; i++)
+        {
+            int k = _varyingInputs[i];
+            double v = y[k];
+            _counts[_odeToComp[k]] = v > 0 ? v : 0;
+        }
+        FittedEndRatesReused++;
+        return _polyRateEnd;
     }
 
     /// <summary>Resets the integrator keeping its carried derivative (<see cref="OdeStepper.ResetKeepingDerivative"/>).</summary>
