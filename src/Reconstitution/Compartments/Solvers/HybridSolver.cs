@@ -164,7 +164,8 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
     /// 350 / 347 (the steps cut at three waits took more stages) and days 0–30 from 642 to 630 / 628 / 627. Session 9 had
     /// found 1.1 worse than 3 (≈ 3.4 steps per firing interval in days 0–30): then the hazard-only firings were counted
     /// too, and a step cut at the cap shrank the controller's next step (<see cref="OdeStepper.ProposalAfterLimit"/> keeps
-    /// it since session 10).
+    /// it since session 10). 1.3 rather than 1.2: within one evaluation of it, and a margin of 30 % for a predicted wait that
+    /// comes out shorter than the actual one (a cap short of its firing costs a whole step).
     /// </remarks>
     private const double FiringMargin = 1.3;
 
