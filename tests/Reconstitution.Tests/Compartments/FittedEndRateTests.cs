@@ -14,7 +14,8 @@ public class FittedEndRateTests
 {
     /// <summary>
     /// A continuous chain A → B → C fed at 100 per day; an exact clone X born at a rate read from C and dividing at a rate
-    /// read from C and X (both varying discrete transitions), dying at 0.1 per day. A birth or a division changes only X,
+    /// read from C and X and modulated by a signal of C (both varying discrete transitions; the signal is one the reuse
+    /// leaves to the next evaluation), dying at 0.1 per day. A birth or a division changes only X,
     /// which only the varying transitions read besides X's death (a static one): hazard-only firings, many per step.
     /// </summary>
     private static ReactionNetwork Network() => new ReactionNetworkBuilder()
@@ -26,7 +27,8 @@ public class FittedEndRateTests
         .Transition("b to c", t => t.Consumes("B").Produces("C").MassAction(0.05))
         .Transition("c death", t => t.Consumes("C").MassAction(0.02))
         .Transition("x birth", t => t.Consumes("C").Produces("C").Produces("X").MassAction(2e-4))
-        .Transition("x division", t => t.Consumes("X").Consumes("C").Produces("C").Produces("X", 2).MassAction(2e-5))
+        .Signal("niche", static x => 1 / (1 + x.Count(0) / 5000), ["C"])
+        .Transition("x division", t => t.Consumes("X").Consumes("C").Produces("C").Produces("X", 2).MassAction(4e-5).ModulatedBy("niche"))
         .Transition("x death", t => t.Consumes("X").MassAction(0.1))
         .Build();
 
