@@ -18,7 +18,8 @@ public class SparseLuFactorCodeTests
     public void Factor_RandomSparsePatterns_GeneratedEqualsArrayLoopsToTheBit()
     {
         // Random patterns of 1–160 rows at densities 1–30 % (factors of one to many generated methods, rows longer than a
-        // method), values with exact zeros (multipliers l = 0, which the loops skip) and magnitudes over 12 decades, σ from
+        // method), values with exact zeros (multipliers l = 0, which the loops skip), magnitudes over 12 decades and, in
+        // one matrix of four, a few of ±10³⁰⁰ and ±∞, σ from
         // 0 (pivots that fail) to a dominant diagonal, and the diagonal sometimes outside J's pattern.
         var config = Config.QuickThrowOnFailure.WithMaxTest(100).WithReplay(new Replay(new Rnd(13_2026UL), null));
         Prop.ForAll(Gen.Choose(0, int.MaxValue).ToArbitrary(), seed => FactorsAlike(seed)).Check(config);
@@ -53,9 +54,15 @@ public class SparseLuFactorCodeTests
         // Several matrices on one structure: the generated code must not depend on the previous factor's values.
         for (int round = 0; round < 4; round++)
         {
+            // In the last round a few entries of ±10³⁰⁰ (elimination overflows U entries to ±∞, and a zero multiplier on
+            // such an entry would give 0·∞ = NaN without the loops' l = 0 skip) and of ±∞.
             var values = new double[columns.Count];
             for (int e = 0; e < values.Length; e++)
-                values[e] = random.NextDouble() < zeros ? (random.Next(2) == 0 ? 0.0 : -0.0) : (random.NextDouble() * 2 - 1) * Math.Pow(10, random.Next(-6, 7));
+            {
+                double u = random.NextDouble();
+                values[e] = round == 3 && u < 0.04 ? (u < 0.01 ? double.PositiveInfinity : 1e300) * (random.Next(2) == 0 ? 1 : -1)
+                    : u < zeros ? (random.Next(2) == 0 ? 0.0 : -0.0) : (random.NextDouble() * 2 - 1) * Math.Pow(10, random.Next(-6, 7));
+            }
             double sigma = round switch { 0 => 0, 1 => random.NextDouble(), _ => 2 + density * n * Math.Pow(10, random.Next(0, 7)) };
             bool withCode = generated.Factor(sigma, values), withArrays = arrays.Factor(sigma, values);
             Assert.Equal(withArrays, withCode);
