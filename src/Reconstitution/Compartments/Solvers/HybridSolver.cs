@@ -837,13 +837,7 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
     /// </summary>
     private double PolyRateAtStepEnd()
     {
-        double[] y = _ode.Y;
-        for (int i = 0; i < _varyingInputCount; i++)
-        {
-            int k = _varyingInputs[i];
-            double v = y[k];
-            _counts[_odeToComp[k]] = v > 0 ? v : 0;
-        }
+        SetVaryingInputsFromY();
         FittedEndRatesReused++;
         return _polyRateEnd;
     }
@@ -870,6 +864,14 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
     {
         CompiledNetwork net = _net;
         double t = _ode.T;
+        SetVaryingInputsFromY();
+        if (_varyingSignalCount > 0) net.UpdateSignals(_counts, _parameters, t, _varyingSignals.AsSpan(0, _varyingSignalCount));
+        return VaryingPropensitySum(t);
+    }
+
+    /// <summary>The varying discrete transitions' continuous inputs set from the integrator's Y (clamped at 0).</summary>
+    private void SetVaryingInputsFromY()
+    {
         double[] y = _ode.Y;
         for (int i = 0; i < _varyingInputCount; i++)
         {
@@ -877,8 +879,6 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
             double v = y[k];
             _counts[_odeToComp[k]] = v > 0 ? v : 0;
         }
-        if (_varyingSignalCount > 0) net.UpdateSignals(_counts, _parameters, t, _varyingSignals.AsSpan(0, _varyingSignalCount));
-        return VaryingPropensitySum(t);
     }
 
     /// <summary>
@@ -1274,7 +1274,7 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
         Accumulate(dydt[..nc]);
         // The first-order rates are checked after the sums: the vector loads then find them in the cache instead of waiting
         // for the scalar stores that wrote them to leave the store buffer (RateValidity).
-        if (!(generalValid && AllValid(_flux.AsSpan(0, _plainCount + _modulatedCount)))) ThrowInvalidTerm(t);
+        if (!(generalValid && RateValidity.AllValid(_flux.AsSpan(0, _plainCount + _modulatedCount)))) ThrowInvalidTerm(t);
         if (_hazardIndex >= 0) dydt[_hazardIndex] = HazardScale * VaryingPropensitySum(t);
     }
 
@@ -1321,7 +1321,7 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
     /// <remarks>
     /// The terms read counts and signals at indices of the network (<see cref="Repartition"/>), within the state's arrays
     /// (checked at each <see cref="Refresh"/>), so the loops read them unchecked; the first-order rates are then checked in
-    /// one vector pass (<see cref="AllValid"/>, by <see cref="Derivative"/>) instead of term by term.
+    /// one vector pass (<see cref="RateValidity.AllValid"/>, by <see cref="Derivative"/>) instead of term by term.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
     private bool ComputeFluxes(double t)
@@ -1351,10 +1351,6 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
             Unsafe.Add(ref flux, s) = x.Rate * Unsafe.Add(ref counts, x.Argument) * Unsafe.Add(ref parameters, x.Modulator);
         }
     }
-
-    /// <summary>Whether every value is finite and ≥ 0 (not NaN): <see cref="RateValidity.AllValid"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static bool AllValid(ReadOnlySpan<double> values) => RateValidity.AllValid(values);
 
     /// <summary>The rates of the general continuous transitions (slots from the fast ones' end), evaluated by the network.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]

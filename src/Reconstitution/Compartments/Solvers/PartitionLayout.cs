@@ -69,7 +69,7 @@ internal sealed class PartitionLayout
     /// <summary>Varying inputs and signals listed.</summary>
     public int VaryingInputCount, VaryingSignalCount;
     /// <summary>Whether some discrete transition's firing leaves the integrator running (it is ODE-neutral or hazard-only).</summary>
-    public bool KeepingDiscrete;
+    public bool KeepingDiscrete => RestartingStaticCount < StaticCount || RestartingVaryingCount < VaryingCount;
     /// <summary>How many of <see cref="RestartingStatic"/> and <see cref="RestartingVarying"/> are listed.</summary>
     public int RestartingStaticCount, RestartingVaryingCount;
 
@@ -297,7 +297,6 @@ internal sealed class PartitionLayout
         Array.Clear(VaryingSignals);
         OdeCompartments = RunCount = DynamicContinuousCount = 0;
         ContCount = StaticCount = VaryingCount = PlainCount = ModulatedCount = VaryingInputCount = VaryingSignalCount = 0;
-        KeepingDiscrete = false;
         RestartingStaticCount = RestartingVaryingCount = 0;
     }
 
@@ -416,14 +415,12 @@ internal sealed class PartitionLayout
         for (int s = 0; s < StaticCount; s++)
         {
             int j = StaticDiscrete[s];
-            if (OdeNeutral[j] || HazardOnly[j]) KeepingDiscrete = true;
-            else RestartingStatic[RestartingStaticCount++] = j;
+            if (!OdeNeutral[j] && !HazardOnly[j]) RestartingStatic[RestartingStaticCount++] = j;
         }
         for (int v = 0; v < VaryingCount; v++)
         {
             int j = VaryingDiscrete[v];
-            if (OdeNeutral[j] || HazardOnly[j]) KeepingDiscrete = true;
-            else RestartingVarying[RestartingVaryingCount++] = j;
+            if (!OdeNeutral[j] && !HazardOnly[j]) RestartingVarying[RestartingVaryingCount++] = j;
         }
     }
 
