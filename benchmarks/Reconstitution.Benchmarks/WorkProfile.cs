@@ -15,6 +15,7 @@ namespace Reconstitution.Benchmarks;
 /// <see cref="PatientSimulation.Run(VirtualPatient, IProtocol, ulong, long, PatientSimulationOptions?)"/> (<see cref="PatientSimulation.Start"/>,
 /// <see cref="PatientSimulation.Finish"/>; one thread), its simulation stopped at the phase boundaries to read the wall clock and the
 /// integrator's and hybrid solver's counters (refreshes: rebuilds after an external change of counts or parameters). The cohort is run twice and the second pass reported (the first warms the JIT).
+/// After the table it lists the most frequent exact firings per patient by transition (whole course).
 /// </summary>
 /// <remarks>
 /// <para>Wall-clock figures are only as quiet as the machine; the work counts (evaluations, steps, restarts, firings) are exact.</para>
@@ -40,6 +41,7 @@ internal static class WorkProfile
         const int parts = 13;
         var split = new long[segs, parts];
         long summaryTicks = 0;
+        var firingsBy = new Dictionary<string, long>();
         using var perf = PerfControl.FromEnvironment();
         for (int pass = 0; pass < 2; pass++)
         {
@@ -86,6 +88,12 @@ internal static class WorkProfile
                         for (int k = 0; k < parts; k++) { split[s, k] += now2[k] - previous[k]; previous[k] = now2[k]; }
                     }
                 }
+                if (pass == 1)
+                {
+                    var fc = run.Person.System.FiringCounts;
+                    for (int j = 0; j < fc.Length; j++)
+                        if (fc[j] > 0) { string key = run.Person.System.Network.Transitions[j].Name; firingsBy[key] = firingsBy.GetValueOrDefault(key) + fc[j]; }
+                }
                 long t2 = Stopwatch.GetTimestamp();
                 PatientSimulation.Finish(run);
                 summaryTicks += Stopwatch.GetTimestamp() - t2;
@@ -98,6 +106,9 @@ internal static class WorkProfile
         for (int s = 0; s < segs; s++)
             Console.WriteLine($"{names[s],-10} {ms(ticks[s]),6:F3} {evals[s] / (double)patients,8:F1} {steps[s] / (double)patients,7:F1} {rej[s] / (double)patients,7:F1} {restarts[s] / (double)patients,7:F1} {firings[s] / (double)patients,8:F1} {switches[s] / (double)patients,6:F1} {refreshes[s] / (double)patients,7:F1}");
         Console.WriteLine($"summary {ms(summaryTicks):F3} ms");
+        Console.WriteLine("firings per patient by transition (the most frequent):");
+        foreach (var (key, count) in firingsBy.OrderByDescending(e => e.Value).Take(12))
+            Console.WriteLine($"  {count / (double)patients,8:F1}  {key}");
         Console.WriteLine("stiffness switching, per patient: RKC evals (steps, rejected, spectral, first) | Rosenbrock-W evals (steps, rejected, Jacobian, first; factorisations) | handovers (failed trials)");
         for (int s = 1; s < segs; s++)
         {
