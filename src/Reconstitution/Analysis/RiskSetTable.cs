@@ -55,9 +55,11 @@ internal sealed class RiskSetTable
         var sortedTimes = new double[count];
         var sortedCauses = new int[count];
         int causes = 0;
+        // An array is read directly: through IReadOnlyList each observation was an interface call into generic code.
+        var array = observations as SurvivalObservation[];
         for (int i = 0; i < count; i++)
         {
-            var o = observations[i];
+            var o = array is not null ? array[i] : observations[i];
             if (!double.IsFinite(o.TimeDays) || o.TimeDays < 0)
                 throw Guard.OutOfRange($"{parameterName}[{i}].TimeDays", o.TimeDays, "[0, +∞)", "days");
             if (o.Cause < 0)

@@ -389,8 +389,13 @@ public sealed class CohortSummary
         w.WriteEndObject();
         // An array: the causes are values of a vocabulary (organ:heart …), not JSON keys.
         w.WriteStartArray("deathsByCause");
-        foreach (var (cause, count) in DeathsByCause)
+        // By index over the array FromRecords makes: a foreach through IReadOnlyList of a struct was generic code
+        // JIT-compiled in every run.
+        var deaths = DeathsByCause as KeyValuePair<string, int>[] ?? [.. DeathsByCause];
+        for (int i = 0; i < deaths.Length; i++)
         {
+            string cause = deaths[i].Key;
+            int count = deaths[i].Value;
             w.WriteStartObject();
             w.WriteString("cause", cause);
             w.WriteNumber("deaths", count);
