@@ -41,10 +41,11 @@ public sealed class CumulativeIncidenceCurve
     {
         Guard.InRange(cause, 1, int.MaxValue);
         var table = RiskSetTable.Build(observations, nameof(observations));
-        var times = new List<double>();
-        var incidence = new List<double>();
+        int length = table.Times.Length, k = 0;
+        var times = new double[length];
+        var incidence = new double[length];
         double survivalBefore = 1, f = 0;
-        for (int i = 0; i < table.Times.Length; i++)
+        for (int i = 0; i < length; i++)
         {
             int all = table.AllEvents(i);
             if (all == 0) continue;
@@ -53,12 +54,13 @@ public sealed class CumulativeIncidenceCurve
             if (dk > 0)
             {
                 f += survivalBefore * dk / n;
-                times.Add(table.Times[i]);
-                incidence.Add(f);
+                times[k] = table.Times[i];
+                incidence[k] = f;
+                k++;
             }
             survivalBefore *= 1 - (double)all / n;
         }
-        return new CumulativeIncidenceCurve(cause, [.. times], [.. incidence]);
+        return new CumulativeIncidenceCurve(cause, FiniteOrder.Trim(times, k), FiniteOrder.Trim(incidence, k));
     }
 
     /// <summary>F̂(t): the estimated probability that <see cref="Cause"/> has occurred by <paramref name="timeDays"/>.</summary>
@@ -67,8 +69,7 @@ public sealed class CumulativeIncidenceCurve
     public double IncidenceAt(double timeDays)
     {
         Guard.Finite(timeDays);
-        int i = Array.BinarySearch(_times, timeDays);
-        i = i >= 0 ? i : ~i - 1;
+        int i = FiniteOrder.LastAtOrBefore(_times, timeDays);
         return i < 0 ? 0.0 : _incidence[i];
     }
 

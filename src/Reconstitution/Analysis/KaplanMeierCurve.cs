@@ -60,26 +60,30 @@ public sealed class KaplanMeierCurve
     public static KaplanMeierCurve Estimate(IReadOnlyList<SurvivalObservation> observations)
     {
         var table = RiskSetTable.Build(observations, nameof(observations));
-        var times = new List<double>();
-        var survival = new List<double>();
-        var se = new List<double>();
-        var atRisk = new List<int>();
-        var events = new List<int>();
+        // Arrays of the table's length, trimmed at the end: List<double> is generic code JIT-compiled in every process.
+        int length = table.Times.Length, k = 0;
+        var times = new double[length];
+        var survival = new double[length];
+        var se = new double[length];
+        var atRisk = new int[length];
+        var events = new int[length];
         double s = 1, greenwood = 0;
-        for (int i = 0; i < table.Times.Length; i++)
+        for (int i = 0; i < length; i++)
         {
             int d = table.AllEvents(i);
             if (d == 0) continue;
             int n = table.AtRisk[i];
             s *= 1 - (double)d / n;
             greenwood += n > d ? (double)d / (n * (double)(n - d)) : double.PositiveInfinity;
-            times.Add(table.Times[i]);
-            survival.Add(s);
-            se.Add(s > 0 ? s * Math.Sqrt(greenwood) : 0);
-            atRisk.Add(n);
-            events.Add(d);
+            times[k] = table.Times[i];
+            survival[k] = s;
+            se[k] = s > 0 ? s * Math.Sqrt(greenwood) : 0;
+            atRisk[k] = n;
+            events[k] = d;
+            k++;
         }
-        return new KaplanMeierCurve([.. times], [.. survival], [.. se], [.. atRisk], [.. events]);
+        return new KaplanMeierCurve(FiniteOrder.Trim(times, k), FiniteOrder.Trim(survival, k), FiniteOrder.Trim(se, k),
+            FiniteOrder.Trim(atRisk, k), FiniteOrder.Trim(events, k));
     }
 
     /// <summary>Ŝ(t): the estimated probability of no event by <paramref name="timeDays"/> (right-continuous step function).</summary>
@@ -153,8 +157,7 @@ public sealed class KaplanMeierCurve
 
     private int LastIndexAtOrBefore(double t)
     {
-        int i = Array.BinarySearch(_times, t);
-        return i >= 0 ? i : ~i - 1;
+        return FiniteOrder.LastAtOrBefore(_times, t);
     }
 
     internal static void CheckLevel(double level)

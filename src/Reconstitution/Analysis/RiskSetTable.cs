@@ -48,41 +48,49 @@ internal sealed class RiskSetTable
         if (observations.Count == 0)
             throw new ArgumentException($"Parameter '{parameterName}' is empty; at least one observation is needed.", parameterName);
 
-        var sorted = new SurvivalObservation[observations.Count];
+        // Times sorted with each observation's cause beside them (FiniteOrder: precompiled code, where Array.Sort with a
+        // comparison over SurvivalObservation was JIT-compiled in every process). Ties may end in any order, as before:
+        // the table only counts them.
+        int count = observations.Count;
+        var sortedTimes = new double[count];
+        var sortedCauses = new int[count];
         int causes = 0;
-        for (int i = 0; i < sorted.Length; i++)
+        // An array is read directly: through IReadOnlyList each observation was an interface call into generic code.
+        var array = observations as SurvivalObservation[];
+        for (int i = 0; i < count; i++)
         {
-            var o = observations[i];
+            var o = array is not null ? array[i] : observations[i];
             if (!double.IsFinite(o.TimeDays) || o.TimeDays < 0)
                 throw Guard.OutOfRange($"{parameterName}[{i}].TimeDays", o.TimeDays, "[0, +∞)", "days");
             if (o.Cause < 0)
                 throw new ArgumentOutOfRangeException(parameterName, o.Cause,
                     $"Parameter '{parameterName}[{i}].Cause' was {o.Cause}; allowed: 0 (censored) or a positive cause code.");
             causes = Math.Max(causes, o.Cause);
-            sorted[i] = o;
+            sortedTimes[i] = o.TimeDays;
+            sortedCauses[i] = o.Cause;
         }
-        Array.Sort(sorted, static (a, b) => a.TimeDays.CompareTo(b.TimeDays));
+        FiniteOrder.Sort(sortedTimes, sortedCauses);
 
-        var times = new List<double>();
-        for (int i = 0; i < sorted.Length; i++)
-            if (i == 0 || sorted[i].TimeDays != sorted[i - 1].TimeDays) times.Add(sorted[i].TimeDays);
-
-        int k = times.Count;
+        int k = 0;
+        for (int i = 0; i < count; i++)
+            if (i == 0 || sortedTimes[i] != sortedTimes[i - 1]) k++;
+        var times = new double[k];
         var atRisk = new int[k];
         var events = new int[k, Math.Max(causes, 1)];
         var censored = new int[k];
-        int index = -1, remaining = sorted.Length;
-        for (int i = 0; i < sorted.Length; i++)
+        int index = -1, remaining = count;
+        for (int i = 0; i < count; i++)
         {
-            if (i == 0 || sorted[i].TimeDays != sorted[i - 1].TimeDays)
+            if (i == 0 || sortedTimes[i] != sortedTimes[i - 1])
             {
                 index++;
+                times[index] = sortedTimes[i];
                 atRisk[index] = remaining;
             }
-            if (sorted[i].Cause == 0) censored[index]++;
-            else events[index, sorted[i].Cause - 1]++;
+            if (sortedCauses[i] == 0) censored[index]++;
+            else events[index, sortedCauses[i] - 1]++;
             remaining--;
         }
-        return new RiskSetTable([.. times], atRisk, events, censored, Math.Max(causes, 1));
+        return new RiskSetTable(times, atRisk, events, censored, Math.Max(causes, 1));
     }
 }

@@ -20,9 +20,10 @@ public static class SampleQuantiles
     /// <returns>The quantile.</returns>
     public static double Quantile(IReadOnlyList<double> values, double probability)
     {
-        var sorted = SortedCopy(values, nameof(values));
+        // Selected, not sorted (FiniteOrder.Quantile): the same order statistics, so the same bits.
+        var copy = FiniteCopy(values, nameof(values));
         Guard.InRange(probability, 0.0, 1.0);
-        return QuantileOfSorted(sorted, probability);
+        return FiniteOrder.Quantile(copy, probability);
     }
 
     /// <summary>The median of <paramref name="values"/>.</summary>
@@ -61,9 +62,8 @@ public static class SampleQuantiles
             statistics[r] = QuantileOfCounted(sorted, draws, probability);
         }
         random.RestoreState(state);
-        Array.Sort(statistics);
         double alpha = (1 - level) / 2;
-        return new ConfidenceInterval(QuantileOfSorted(statistics, alpha), QuantileOfSorted(statistics, 1 - alpha), level);
+        return new ConfidenceInterval(FiniteOrder.Quantile(statistics, alpha), FiniteOrder.Quantile(statistics, 1 - alpha), level);
     }
 
     internal static double QuantileOfSorted(double[] sorted, double p)
@@ -90,15 +90,21 @@ public static class SampleQuantiles
 
     private static double[] SortedCopy(IReadOnlyList<double> values, string name)
     {
+        var copy = FiniteCopy(values, name);
+        FiniteOrder.Sort(copy);
+        return copy;
+    }
+
+    private static double[] FiniteCopy(IReadOnlyList<double> values, string name)
+    {
         ArgumentNullException.ThrowIfNull(values, name);
         if (values.Count == 0) throw new ArgumentException($"Parameter '{name}' is empty; at least one value is needed.", name);
         var copy = new double[values.Count];
+        // An array is read directly: through IReadOnlyList<double> every value was an interface call into generic code.
+        if (values is double[] array) Array.Copy(array, copy, copy.Length);
+        else for (int i = 0; i < copy.Length; i++) copy[i] = values[i];
         for (int i = 0; i < copy.Length; i++)
-        {
-            if (!double.IsFinite(values[i])) throw Guard.OutOfRange($"{name}[{i}]", values[i], "a finite number");
-            copy[i] = values[i];
-        }
-        Array.Sort(copy);
+            if (!double.IsFinite(copy[i])) throw Guard.OutOfRange($"{name}[{i}]", copy[i], "a finite number");
         return copy;
     }
 }

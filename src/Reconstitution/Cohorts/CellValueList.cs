@@ -22,7 +22,12 @@ internal sealed class CellValueList
     private readonly List<double[]> _chunks = [];
     private double[] _last = [];            // the last chunk (none before the first)
     private int _lastCount = ChunkLength;   // values used in the last chunk (a full "chunk" before the first)
-    private readonly List<Run> _runs = [];  // in order of position; a run never crosses a chunk's end
+    // In order of position; a run never crosses a chunk's end. An array of its own rather than a List<Run>: the list's
+    // methods over this struct are generic code outside the library's precompiled (ReadyToRun) image, so every run
+    // JIT-compiled them, and the grouping at the end called its indexer as unoptimised tier-0 code for every run and
+    // block of cells (benchmarks/results/cohort.md, session 14).
+    private Run[] _runs = new Run[64];
+    private int _runCount;
     private int _nextCell = -1;             // the cell that continues the last run
 
     /// <summary>The number of values kept.</summary>
@@ -70,7 +75,7 @@ internal sealed class CellValueList
         while (!values.IsEmpty)
         {
             if (_lastCount == ChunkLength) AddChunk();
-            if (cell != _nextCell || _lastCount == 0) _runs.Add(new Run(cell, Count));
+            if (cell != _nextCell || _lastCount == 0) AddRun(cell);
             int take = Math.Min(values.Length, ChunkLength - _lastCount);
             ClampNonNegative(values[..take], _last.AsSpan(_lastCount, take));
             _lastCount += take;
@@ -103,9 +108,20 @@ internal sealed class CellValueList
     private void Append(int cell, double value)
     {
         if (_lastCount == ChunkLength) AddChunk();
-        if (cell != _nextCell || _lastCount == 0) _runs.Add(new Run(cell, Count));
+        if (cell != _nextCell || _lastCount == 0) AddRun(cell);
         _last[_lastCount++] = value;
         _nextCell = cell + 1;
+    }
+
+    private void AddRun(int cell)
+    {
+        if (_runCount == _runs.Length)
+        {
+            var grown = new Run[2 * _runs.Length];   // not Array.Resize<Run>: generic code JIT-compiled in every run
+            Array.Copy(_runs, grown, _runCount);
+            _runs = grown;
+        }
+        _runs[_runCount++] = new Run(cell, Count);
     }
 
     private void AddChunk()
@@ -119,7 +135,7 @@ internal sealed class CellValueList
     public void AddRange(CellValueList other)
     {
         if (ReferenceEquals(other, this)) throw new ArgumentException("A list cannot be appended to itself.", nameof(other));
-        for (int r = 0; r < other._runs.Count; r++)
+        for (int r = 0; r < other._runCount; r++)
         {
             var values = other.RunAt(r, out int cell);
             for (int j = 0; j < values.Length; j++) Append(cell + j, values[j]);
@@ -127,13 +143,13 @@ internal sealed class CellValueList
     }
 
     /// <summary>The number of runs (<see cref="RunAt"/>): stretches of values of consecutive cells.</summary>
-    public int RunCount => _runs.Count;
+    public int RunCount => _runCount;
 
     /// <summary>The values of run <paramref name="index"/>: value j belongs to cell <paramref name="firstCell"/> + j.</summary>
     public ReadOnlySpan<double> RunAt(int index, out int firstCell)
     {
         var run = _runs[index];
-        long end = index + 1 < _runs.Count ? _runs[index + 1].Position : Count;
+        long end = index + 1 < _runCount ? _runs[index + 1].Position : Count;
         int offset = (int)(run.Position % ChunkLength);
         firstCell = run.Cell;
         return _chunks[(int)(run.Position / ChunkLength)].AsSpan(offset, (int)(end - run.Position));
@@ -148,7 +164,7 @@ internal sealed class CellValueList
     public (int[] Start, float[] Values) GroupByCell(int cells)
     {
         var start = new int[cells + 1];
-        for (int r = 0; r < _runs.Count; r++)
+        for (int r = 0; r < _runCount; r++)
         {
             var values = RunAt(r, out int cell);
             for (int j = 0; j < values.Length; j++) start[cell + j + 1]++;
@@ -192,10 +208,9 @@ internal sealed class CellValueList
     {
         Span<int> next = stackalloc int[hi - lo];
         start.AsSpan(lo, hi - lo).CopyTo(next);
-        for (int r = 0; r < _runs.Count; r++)
+        for (int r = 0; r < _runCount; r++)
         {
-            var run = _runs[r];
-            if (run.Cell >= hi) continue;
+            if (_runs[r].Cell >= hi) continue;
             var values = RunAt(r, out int cell);
             int from = Math.Max(lo, cell), to = Math.Min(hi, cell + values.Length);
             for (int c = from; c < to; c++) sorted[next[c - lo]++] = (float)values[c - cell];

@@ -122,19 +122,41 @@ public sealed class CohortSummary
         if (records.Count == 0) throw new ArgumentException("Parameter 'records' is empty; at least one patient record is needed.", nameof(records));
         Validation.Guard.InRange(days, 1, 36500, nameof(days));
         int n = records.Count;
+        // Loops and arrays throughout, not LINQ: LINQ, value tuples and sorts over the library's structs and doubles are
+        // generic code outside the library's precompiled (ReadyToRun) image, JIT-compiled in every process and run as
+        // unoptimised tier-0 code (≈ 100 compilations; benchmarks/results/cohort.md, session 14). Medians are selected
+        // (FiniteOrder.Quantile: the same order statistics as a sort, so the same bits). Same values, same order of sums.
         var outcomes = new PatientOutcome[n];
-        for (int i = 0; i < n; i++) outcomes[i] = records[i].Outcome;
-
-        var grafted = outcomes.Where(o => o.Grafted).ToArray();
-        var withDisease = outcomes.Where(o => o.HasDisease).ToArray();
-
-        var ages = records.Select(r => r.Covariates.AgeYears).ToArray();
-        var weights = records.Select(r => r.Covariates.WeightKg).ToArray();
-        double female = records.Count(r => r.Covariates.Sex == Physiology.BiologicalSex.Female) / (double)n;
-
-        TimepointEstimate[] Points(IReadOnlyList<SurvivalObservation> obs, (string, int)[] at, bool survival)
+        var ages = new double[n];
+        var weights = new double[n];
+        int females = 0, graftedCount = 0, diseaseCount = 0;
+        for (int i = 0; i < n; i++)
         {
-            if (obs.Count == 0) return [.. at.Select(a => new TimepointEstimate(a.Item1, a.Item2, null))];
+            var record = records[i];
+            var o = outcomes[i] = record.Outcome;
+            ages[i] = record.Covariates.AgeYears;
+            weights[i] = record.Covariates.WeightKg;
+            if (record.Covariates.Sex == Physiology.BiologicalSex.Female) females++;
+            if (o.Grafted) graftedCount++;
+            if (o.HasDisease) diseaseCount++;
+        }
+        var grafted = new PatientOutcome[graftedCount];
+        var withDisease = new PatientOutcome[diseaseCount];
+        for (int i = 0, g = 0, w = 0; i < n; i++)
+        {
+            if (outcomes[i].Grafted) grafted[g++] = outcomes[i];
+            if (outcomes[i].HasDisease) withDisease[w++] = outcomes[i];
+        }
+        double female = females / (double)n;
+
+        TimepointEstimate[] Points(SurvivalObservation[] obs, string[] labels, int[] at, bool survival)
+        {
+            var points = new TimepointEstimate[labels.Length];
+            if (obs.Length == 0)
+            {
+                for (int i = 0; i < points.Length; i++) points[i] = new TimepointEstimate(labels[i], at[i], null);
+                return points;
+            }
             Func<double, double> f;
             if (survival)
             {
@@ -146,17 +168,35 @@ public sealed class CohortSummary
                 var cif = CumulativeIncidenceCurve.Estimate(obs, 1);
                 f = cif.IncidenceAt;
             }
-            return [.. at.Select(a => new TimepointEstimate(a.Item1, a.Item2, a.Item2 <= days ? f(a.Item2) : null))];
+            for (int i = 0; i < points.Length; i++) points[i] = new TimepointEstimate(labels[i], at[i], at[i] <= days ? f(at[i]) : null);
+            return points;
         }
 
-        (string, int)[] engraftAt = [.. EngraftmentDays.Select(d => ("day" + d, d))];
-        (string, int)[] years = [("year1", 365), ("year2", 730), ("year5", 1825)];
+        var engraftDays = new int[EngraftmentDays.Count];
+        var engraftLabels = new string[engraftDays.Length];
+        for (int i = 0; i < engraftDays.Length; i++)
+        {
+            engraftDays[i] = EngraftmentDays[i];
+            engraftLabels[i] = "day" + engraftDays[i];
+        }
+        string[] yearLabels = ["year1", "year2", "year5"];
+        int[] years = [365, 730, 1825];
 
         EngraftmentSummary? Engraftment(bool platelets, string purpose)
         {
             if (grafted.Length == 0) return null;
-            var obs = grafted.Where(o => CohortEndpoints.EngraftmentApplies(o, platelets)).Select(o => CohortEndpoints.Engraftment(o, platelets)).ToArray();
-            var engraftedDays = obs.Where(o => o.Cause == 1).Select(o => o.TimeDays).ToArray();
+            int applies = 0;
+            foreach (var o in grafted) if (CohortEndpoints.EngraftmentApplies(o, platelets)) applies++;
+            var obs = new SurvivalObservation[applies];
+            int engrafted = 0;
+            for (int i = 0, j = 0; i < grafted.Length; i++)
+            {
+                if (!CohortEndpoints.EngraftmentApplies(grafted[i], platelets)) continue;
+                obs[j] = CohortEndpoints.Engraftment(grafted[i], platelets);
+                if (obs[j++].Cause == 1) engrafted++;
+            }
+            var engraftedDays = new double[engrafted];
+            for (int i = 0, j = 0; i < obs.Length; i++) if (obs[i].Cause == 1) engraftedDays[j++] = obs[i].TimeDays;
             double? median = null;
             ConfidenceInterval? ci = null;
             if (engraftedDays.Length > 0)
@@ -166,13 +206,28 @@ public sealed class CohortSummary
                     ? SampleQuantiles.BootstrapInterval(engraftedDays, 0.5, RandomStream.Create(seed, 0, purpose), BootstrapResamples)
                     : new ConfidenceInterval(median.Value, median.Value, 0.95);
             }
-            return new EngraftmentSummary(obs.Length, engraftedDays.Length, median, ci, Points(obs, engraftAt, survival: false))
+            return new EngraftmentSummary(obs.Length, engraftedDays.Length, median, ci, Points(obs, engraftLabels, engraftDays, survival: false))
             {
                 NotApplicable = grafted.Length - obs.Length,
             };
         }
 
+        static SurvivalObservation[] Observe(PatientOutcome[] of, Func<PatientOutcome, SurvivalObservation> endpoint)
+        {
+            var obs = new SurvivalObservation[of.Length];
+            for (int i = 0; i < of.Length; i++) obs[i] = endpoint(of[i]);
+            return obs;
+        }
+
+        static int Count(PatientOutcome[] of, Func<PatientOutcome, bool> predicate)
+        {
+            int count = 0;
+            foreach (var o in of) if (predicate(o)) count++;
+            return count;
+        }
+
         var lymph = new List<LymphocyteRecoveryPoint>();
+        var finite = new double[n];
         for (int d = 0; d < PatientRecord.LymphocyteDays.Count; d++)
         {
             int day = PatientRecord.LymphocyteDays[d];
@@ -181,11 +236,28 @@ public sealed class CohortSummary
             int count = 0;
             for (int s = 0; s < 4; s++)
             {
-                var v = records.Select(r => r.LymphocyteAt(d, s)).Where(double.IsFinite).ToArray();
-                count = Math.Max(count, v.Length);
-                medians[s] = v.Length > 0 ? SampleQuantiles.Median(v) : null;
+                int m = 0;
+                for (int i = 0; i < n; i++)
+                {
+                    double v = records[i].LymphocyteAt(d, s);
+                    if (double.IsFinite(v)) finite[m++] = v;
+                }
+                count = Math.Max(count, m);
+                medians[s] = m > 0 ? FiniteOrder.Quantile(finite.AsSpan(0, m), 0.5) : null;
             }
             lymph.Add(new LymphocyteRecoveryPoint(day, count, medians[0], medians[1], medians[2], medians[3]));
+        }
+
+        var redCells = new double[n];
+        var platelets = new double[n];
+        double redCellSum = 0, plateletSum = 0, infectionSum = 0;
+        for (int i = 0; i < n; i++)
+        {
+            redCells[i] = outcomes[i].RedCellUnits;
+            platelets[i] = outcomes[i].PlateletTransfusions;
+            redCellSum += redCells[i];
+            plateletSum += platelets[i];
+            infectionSum += outcomes[i].Infections;
         }
 
         return new CohortSummary
@@ -200,41 +272,51 @@ public sealed class CohortSummary
             WeightMedianKg = SampleQuantiles.Median(weights),
             NeutrophilEngraftment = Engraftment(false, "summary-neutrophil-engraftment"),
             PlateletEngraftment = Engraftment(true, "summary-platelet-engraftment"),
-            GraftFailure = grafted.Length > 0 ? grafted.Count(o => o.PrimaryGraftFailure) / (double)grafted.Length : null,
-            GraftFailureByRejection = grafted.Length > 0 ? grafted.Count(o => o.GraftFailureCause == Outcomes.GraftFailureCauses.Rejection) / (double)grafted.Length : null,
-            GraftFailureByPoorFunction = grafted.Length > 0 ? grafted.Count(o => o.GraftFailureCause == Outcomes.GraftFailureCauses.PoorGraftFunction) / (double)grafted.Length : null,
-            TreatmentRelatedMortality = Points(outcomes.Select(CohortEndpoints.TreatmentRelatedDeath).ToArray(), [("day100", 100), ("year1", 365)], false),
-            OverallSurvival = Points(outcomes.Select(CohortEndpoints.Death).ToArray(), years, true),
-            Relapse = withDisease.Length > 0 ? Points(withDisease.Select(CohortEndpoints.Relapse).ToArray(), years, false) : [],
-            EventFreeSurvival = Points(outcomes.Select(CohortEndpoints.EventFree).ToArray(), years, true),
-            AcuteGvhd = Points(outcomes.Select(o => CohortEndpoints.Gvhd(o, false)).ToArray(), [("day100", 100)], false),
-            ChronicGvhd = Points(outcomes.Select(o => CohortEndpoints.Gvhd(o, true)).ToArray(), [("year1", 365), ("year2", 730)], false),
-            AutoreactiveEradication = withDisease.Length > 0 ? withDisease.Count(o => o.AutoreactiveEradicationDay is not null) / (double)withDisease.Length : null,
+            GraftFailure = grafted.Length > 0 ? Count(grafted, o => o.PrimaryGraftFailure) / (double)grafted.Length : null,
+            GraftFailureByRejection = grafted.Length > 0 ? Count(grafted, o => o.GraftFailureCause == Outcomes.GraftFailureCauses.Rejection) / (double)grafted.Length : null,
+            GraftFailureByPoorFunction = grafted.Length > 0 ? Count(grafted, o => o.GraftFailureCause == Outcomes.GraftFailureCauses.PoorGraftFunction) / (double)grafted.Length : null,
+            TreatmentRelatedMortality = Points(Observe(outcomes, CohortEndpoints.TreatmentRelatedDeath), ["day100", "year1"], [100, 365], false),
+            OverallSurvival = Points(Observe(outcomes, CohortEndpoints.Death), yearLabels, years, true),
+            Relapse = withDisease.Length > 0 ? Points(Observe(withDisease, CohortEndpoints.Relapse), yearLabels, years, false) : [],
+            EventFreeSurvival = Points(Observe(outcomes, CohortEndpoints.EventFree), yearLabels, years, true),
+            AcuteGvhd = Points(Observe(outcomes, o => CohortEndpoints.Gvhd(o, false)), ["day100"], [100], false),
+            ChronicGvhd = Points(Observe(outcomes, o => CohortEndpoints.Gvhd(o, true)), ["year1", "year2"], [365, 730], false),
+            AutoreactiveEradication = withDisease.Length > 0 ? Count(withDisease, o => o.AutoreactiveEradicationDay is not null) / (double)withDisease.Length : null,
+            // A mean as Enumerable.Average computes it: the values summed in order, divided by their count.
             Transfusions = new TransfusionSummary(
-                SampleQuantiles.Median(outcomes.Select(o => (double)o.RedCellUnits).ToArray()),
-                SampleQuantiles.Median(outcomes.Select(o => (double)o.PlateletTransfusions).ToArray()),
-                outcomes.Average(o => (double)o.RedCellUnits),
-                outcomes.Average(o => (double)o.PlateletTransfusions)),
-            InfectionsMean = outcomes.Average(o => (double)o.Infections),
+                SampleQuantiles.Median(redCells),
+                SampleQuantiles.Median(platelets),
+                redCellSum / n,
+                plateletSum / n),
+            InfectionsMean = infectionSum / n,
             LymphocyteRecovery = lymph,
             DeathsByCause = CountDeaths(outcomes),
             Response = withDisease.Length == 0 ? null : new DiseaseResponseSummary(withDisease.Length,
-                withDisease.Count(o => o.ResponseDay is not null), withDisease.Count(o => o.LossOfResponseDay is not null)),
+                Count(withDisease, o => o.ResponseDay is not null), Count(withDisease, o => o.LossOfResponseDay is not null)),
         };
     }
 
-    private static KeyValuePair<string, int>[] CountDeaths(IEnumerable<PatientOutcome> outcomes)
+    private static KeyValuePair<string, int>[] CountDeaths(PatientOutcome[] outcomes)
     {
-        var counts = DeathCauses.All.ToDictionary(c => c, _ => 0, StringComparer.Ordinal);
+        // The vocabulary's causes in order, then any other cause in order of first appearance (a linear search: a dozen
+        // causes; a Dictionary<string, int> and LINQ over its pairs were JIT-compiled in every process).
         var order = new List<string>(DeathCauses.All);
+        var counts = new int[order.Count + outcomes.Length];
         foreach (var o in outcomes)
         {
             if (o.DeathDay is null) continue;
             string cause = o.DeathCause ?? "unknown";
-            if (!counts.TryGetValue(cause, out int n)) order.Add(cause);
-            counts[cause] = n + 1;
+            int index = order.IndexOf(cause);
+            if (index < 0)
+            {
+                index = order.Count;
+                order.Add(cause);
+            }
+            counts[index]++;
         }
-        return [.. order.Select(c => new KeyValuePair<string, int>(c, counts[c]))];
+        var deaths = new KeyValuePair<string, int>[order.Count];
+        for (int i = 0; i < deaths.Length; i++) deaths[i] = new KeyValuePair<string, int>(order[i], counts[i]);
+        return deaths;
     }
 
     /// <summary>The value of a time point by its label, or <c>null</c>.</summary>
@@ -307,8 +389,13 @@ public sealed class CohortSummary
         w.WriteEndObject();
         // An array: the causes are values of a vocabulary (organ:heart …), not JSON keys.
         w.WriteStartArray("deathsByCause");
-        foreach (var (cause, count) in DeathsByCause)
+        // By index over the array FromRecords makes: a foreach through IReadOnlyList of a struct was generic code
+        // JIT-compiled in every run.
+        var deaths = DeathsByCause as KeyValuePair<string, int>[] ?? [.. DeathsByCause];
+        for (int i = 0; i < deaths.Length; i++)
         {
+            string cause = deaths[i].Key;
+            int count = deaths[i].Value;
             w.WriteStartObject();
             w.WriteString("cause", cause);
             w.WriteNumber("deaths", count);

@@ -104,38 +104,64 @@ public static class CohortCharts
     {
         ArgumentNullException.ThrowIfNull(records);
         if (records.Count == 0) throw new ArgumentException("Parameter 'records' is empty; at least one patient is needed.", nameof(records));
-        var outcomes = records.Select(r => r.Outcome).ToArray();
+        // Loops and two lists rather than LINQ and tuples over the library's structs: generic code outside the library's
+        // precompiled image, JIT-compiled in every run (benchmarks/results/cohort.md, session 14).
+        var outcomes = new PatientOutcome[records.Count];
+        for (int i = 0; i < outcomes.Length; i++) outcomes[i] = records[i].Outcome;
+        static SurvivalObservation[] Observe(PatientOutcome[] of, Func<PatientOutcome, SurvivalObservation> endpoint)
+        {
+            var obs = new SurvivalObservation[of.Length];
+            for (int i = 0; i < of.Length; i++) obs[i] = endpoint(of[i]);
+            return obs;
+        }
         double early = Math.Min(days, EarlyDays);
         var engraft = new Chart("Engraftment", ChartAxis.DaysAfterInfusion(0, early), ChartAxis.CumulativeIncidencePercent())
             .WithLegend(LegendPosition.Bottom);
         if (outcomes.Any(o => o.Grafted))
         {
-            foreach (var (label, platelets) in new[] { ("Neutrophils (ANC ≥ 0.5 ×10⁹/L)", false), ("Platelets (≥ 20 ×10⁹/L, untransfused)", true) })
+            void AddEngraftment(string label, bool platelets)
             {
-                var applicable = outcomes.Where(o => CohortEndpoints.EngraftmentApplies(o, platelets)).Select(o => CohortEndpoints.Engraftment(o, platelets)).ToArray();
+                int count = 0;
+                foreach (var o in outcomes) if (CohortEndpoints.EngraftmentApplies(o, platelets)) count++;
+                var applicable = new SurvivalObservation[count];
+                count = 0;
+                foreach (var o in outcomes)
+                    if (CohortEndpoints.EngraftmentApplies(o, platelets)) applicable[count++] = CohortEndpoints.Engraftment(o, platelets);
                 if (applicable.Length > 0) engraft = engraft.AddCumulativeIncidence(label, CumulativeIncidenceCurve.Estimate(applicable), early);
             }
+            AddEngraftment("Neutrophils (ANC ≥ 0.5 ×10⁹/L)", false);
+            AddEngraftment("Platelets (≥ 20 ×10⁹/L, untransfused)", true);
             if (NotApplicableNote(outcomes) is { } note) engraft = engraft.WithSubtitle(note);
         }
         else engraft = engraft.WithSubtitle("No graft in this protocol");
 
-        var curves = new List<(string Name, CumulativeIncidenceCurve Curve)>
-        {
-            ("Treatment-related death", CumulativeIncidenceCurve.Estimate(outcomes.Select(CohortEndpoints.TreatmentRelatedDeath).ToArray())),
-        };
+        var names = new List<string> { "Treatment-related death" };
+        var curves = new List<CumulativeIncidenceCurve> { CumulativeIncidenceCurve.Estimate(Observe(outcomes, CohortEndpoints.TreatmentRelatedDeath)) };
         var diseased = outcomes.Where(o => o.HasDisease).ToArray();
-        if (diseased.Length > 0) curves.Add(("Relapse", CumulativeIncidenceCurve.Estimate(diseased.Select(CohortEndpoints.Relapse).ToArray())));
+        if (diseased.Length > 0)
+        {
+            names.Add("Relapse");
+            curves.Add(CumulativeIncidenceCurve.Estimate(Observe(diseased, CohortEndpoints.Relapse)));
+        }
         bool gvhd = outcomes.Any(CohortEndpoints.ReceivedDonorCells);
         if (gvhd)
         {
-            curves.Add(("Acute GVHD II–IV", CumulativeIncidenceCurve.Estimate(outcomes.Select(o => CohortEndpoints.Gvhd(o, false)).ToArray())));
-            curves.Add(("Chronic GVHD", CumulativeIncidenceCurve.Estimate(outcomes.Select(o => CohortEndpoints.Gvhd(o, true)).ToArray())));
+            names.Add("Acute GVHD II–IV");
+            curves.Add(CumulativeIncidenceCurve.Estimate(Observe(outcomes, o => CohortEndpoints.Gvhd(o, false))));
+            names.Add("Chronic GVHD");
+            curves.Add(CumulativeIncidenceCurve.Estimate(Observe(outcomes, o => CohortEndpoints.Gvhd(o, true))));
         }
-        double highest = curves.Max(c => 100 * c.Curve.IncidenceAt(days));
+        // As Enumerable.Max over doubles: the first value, then any larger one (a NaN would win; none occurs here).
+        double highest = 100 * curves[0].IncidenceAt(days);
+        for (int i = 1; i < curves.Count; i++)
+        {
+            double v = 100 * curves[i].IncidenceAt(days);
+            if (v > highest || double.IsNaN(highest)) highest = v;
+        }
         var late = new Chart(diseased.Length > 0 ? (gvhd ? "Relapse, mortality and GVHD" : "Relapse and mortality") : (gvhd ? "Mortality and GVHD" : "Treatment-related mortality"),
                 ChartAxis.DaysAfterInfusion(0, days), ChartAxis.CumulativeIncidencePercent(highest))
             .WithLegend(LegendPosition.Bottom);
-        foreach (var (name, curve) in curves) late = late.AddCumulativeIncidence(name, curve, days);
+        for (int i = 0; i < curves.Count; i++) late = late.AddCumulativeIncidence(names[i], curves[i], days);
         string competing = diseased.Length > 0
             ? "A patient who dies first can no longer engraft or relapse" + (gvhd ? " or develop GVHD" : "") + ", and one who relapses no longer counts towards treatment-related death"
             : "A patient who dies first can no longer engraft" + (gvhd ? " or develop GVHD" : "");

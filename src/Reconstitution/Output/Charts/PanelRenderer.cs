@@ -539,12 +539,23 @@ internal static class PanelRenderer
     /// </summary>
     internal static IEnumerable<ChartSeries> LegendOrder(IReadOnlyList<ChartSeries> series)
     {
-        var listed = new HashSet<(string, SeriesKind, string)>();
+        // The series listed so far, searched by name, kind and colour: a handful per chart (a HashSet of tuples was generic
+        // code JIT-compiled in every process that draws a chart).
+        var listed = new List<ChartSeries>();
+        bool IsListed(ChartSeries s)
+        {
+            foreach (var l in listed)
+                if (string.Equals(l.Name, s.Name, StringComparison.Ordinal) && l.Kind == s.Kind && string.Equals(l.Color, s.Color, StringComparison.Ordinal))
+                    return true;
+            return false;
+        }
         for (int group = 0; group < 4; group++)
             foreach (var s in series)
             {
                 int g = s.IsData ? 0 : s.Kind == SeriesKind.ReferenceBand ? 1 : s.Kind == SeriesKind.ReferenceLine ? 2 : 3;
-                if (g == group && listed.Add((s.Name, s.Kind, s.Color))) yield return s;
+                if (g != group || IsListed(s)) continue;
+                listed.Add(s);
+                yield return s;
             }
     }
 
