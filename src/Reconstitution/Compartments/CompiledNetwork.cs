@@ -107,6 +107,8 @@ internal sealed class CompiledNetwork
     /// outside a block, with the declared inputs it reads by position (a block's signals' lists concatenated in signal order).
     /// </summary>
     private SignalCall[] _fullUpdate;
+    /// <summary>Per signal: its own function with its declared inputs (what a firing's or a hazard's recomputation of a few signals calls).</summary>
+    private SignalCall[] _ownCalls;
 
     /// <summary>Per signal: its rows of <see cref="SignalCounts"/> and <see cref="SignalParameters"/> as arrays of their own (no slicing per evaluation).</summary>
     private readonly int[][] _signalCountMaps, _signalParameterMaps;
@@ -235,6 +237,7 @@ internal sealed class CompiledNetwork
             _signalParameterMaps[s] = SignalParameters[SignalParameterOffsets[s]..SignalParameterOffsets[s + 1]];
         }
         _fullUpdate = FullUpdate(ByRefSignalFunctions, []);
+        _ownCalls = OwnCalls(ByRefSignalFunctions);
         var modulatorOffsets = new List<int>(m + 1) { 0 };
         var modulators = new List<int>();
 
@@ -511,6 +514,7 @@ internal sealed class CompiledNetwork
         copy.ByRefSignalFunctions = signalFunctions;
         copy.SignalBlocks = signalBlocks;
         copy._fullUpdate = FullUpdate(signalFunctions, signalBlocks);
+        copy._ownCalls = OwnCalls(signalFunctions);
         copy._signalFunctions = null;
         return copy;
     }
@@ -530,6 +534,14 @@ internal sealed class CompiledNetwork
         }
         for (; s < SignalCount; s++) calls.Add(new(functions[s], null, _signalCountMaps[s], _signalParameterMaps[s], s, 1));
         return [.. calls];
+    }
+
+    /// <summary>Each signal's own call (<see cref="_ownCalls"/>).</summary>
+    private SignalCall[] OwnCalls(ByRefSignalFunction[] functions)
+    {
+        var calls = new SignalCall[SignalCount];
+        for (int s = 0; s < calls.Length; s++) calls[s] = new(functions[s], null, _signalCountMaps[s], _signalParameterMaps[s], s, 1);
+        return calls;
     }
 
     /// <summary>One call of a full update: a signal's function (<paramref name="Signal"/>) or a block's (<paramref name="Block"/>), the other null.</summary>
@@ -641,8 +653,10 @@ internal sealed class CompiledNetwork
         ReadOnlySpan<double> countSpan = counts, parameterSpan = parameters;
         Span<double> values = parameters.AsSpan(ParameterCount, SignalCount);
         // One call per block (its signals' inputs, concatenated) and per signal outside a block, in signal order, from one list.
-        foreach (ref readonly SignalCall call in _fullUpdate.AsSpan())
+        SignalCall[] calls = _fullUpdate;
+        for (int i = 0; i < calls.Length; i++)
         {
+            ref readonly SignalCall call = ref calls[i];
             var inputs = new RateInputs(countSpan, parameterSpan, call.Counts, call.Parameters, timeDays);
             if (call.Block is { } block) block(in inputs, values.Slice(call.First, call.Count));
             else values[call.First] = call.Signal!(in inputs);
@@ -666,8 +680,11 @@ internal sealed class CompiledNetwork
         }
     }
 
-    private void UpdateSignal(int s, double[] counts, double[] parameters, double timeDays) =>
-        parameters[ParameterCount + s] = ByRefSignalFunctions[s](new RateInputs(counts, parameters, _signalCountMaps[s], _signalParameterMaps[s], timeDays));
+    private void UpdateSignal(int s, double[] counts, double[] parameters, double timeDays)
+    {
+        ref readonly SignalCall call = ref _ownCalls[s];
+        parameters[ParameterCount + s] = call.Signal!(new RateInputs(counts, parameters, call.Counts, call.Parameters, timeDays));
+    }
 
     /// <summary>Πᵢ C(xᵢ, νᵢ) over the reactants, 0 when any xᵢ &lt; νᵢ.</summary>
     private double Combinations(int transition, ReadOnlySpan<double> counts)

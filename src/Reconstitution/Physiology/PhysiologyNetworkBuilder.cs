@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Reconstitution.Compartments;
 using Reconstitution.Numerics;
 
@@ -277,10 +278,12 @@ internal static class PhysiologyNetworkBuilder
     }
 
     /// <summary>The LT-HSC self-renewal rate β_max·hr(ΣH; θ_H·max(Niche/intact, 10⁻⁶), n) (§4.1).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static double HscRenewal(double hsc, double niche, double max, double theta, double n) =>
         max * Hr(hsc, theta * Math.Max(niche / PhysiologyDesign.TissueIntact, 1e-6), n);
 
     /// <summary>The MPP continuation probability max·hr(Σ lineage progenitors weighted 1/X*; θ, n) (§4.2).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static double MppContinuation(double granulocyte, double erythroid, double megakaryocyte, double lymphoid,
         double g, double e, double k, double l, double max, double theta, double n) =>
         max * Hr(g * granulocyte + e * erythroid + k * megakaryocyte + l * lymphoid, theta, n);
@@ -296,6 +299,7 @@ internal static class PhysiologyNetworkBuilder
     }
 
     /// <summary>The granulocyte progenitor's self-renewal q = q_max·hr(NB; θ, n), pushed towards q_max by exogenous G-CSF c: q + c·(q_max − q) (§4.4).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static double GranulocyteRenewal(double neutrophils, double gcsf, double qMax, double theta, double n)
     {
         double q = qMax * Hr(neutrophils, theta, n);
@@ -311,6 +315,7 @@ internal static class PhysiologyNetworkBuilder
     /// (<see cref="NeutrophilPower"/>): the three gains share NB, NB* and n, so a block computes the power once for them (the
     /// same operations as each gain's own, bit for bit).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static double NeutrophilGain(double power, double gcsf, double max, double factor)
     {
         double g = GOfPower(power, max);
@@ -324,6 +329,7 @@ internal static class PhysiologyNetworkBuilder
     /// An IL-7-like niche gain (§4.9): g(s; s₀, g_max, n) of the niche load s, the niche's own type plus weighted competitors
     /// (<paramref name="kind"/> 0 naive CD4, 1 memory CD4 with Treg, 2 naive CD8, 3 memory CD8).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static double Il7Gain(int kind, double n4, double m4, double n8, double m8, double wa, double wb, double wab, double s0, double max, double hill)
     {
         double s = kind switch
@@ -340,6 +346,7 @@ internal static class PhysiologyNetworkBuilder
     /// The IL-2-like Treg gain (§4.9): g(R; r₀/(1 − r₀)·max(CD4 conventional, 1), g_max, n), given the odds r₀/(1 − r₀)
     /// (<see cref="TregOdds"/>, a design constant: computed once per patient, the same value as at every evaluation).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static double TregGain(double treg, double conventional4, double odds, double max, double n) =>
         G(treg, odds * Math.Max(conventional4, 1), max, n);
 
@@ -358,6 +365,7 @@ internal static class PhysiologyNetworkBuilder
     }
 
     /// <summary>A progenitor's self-renewal probability q_max·hr(s; θ, n), falling with the cells s it feeds (§4.3).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static double ProgenitorRenewal(double fed, double qMax, double theta, double n) => qMax * Hr(fed, theta, n);
 
     /// <summary>The megakaryocyte progenitor's self-renewal (TPO-like, §4.6): of the platelets plus the weighted megakaryocytes, added stage by stage.</summary>
@@ -369,6 +377,7 @@ internal static class PhysiologyNetworkBuilder
     }
 
     /// <summary>A damaged tissue's logistic regrowth rate per unit: rate·max(0, 1 − tissue/intact).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static double Regrowth(double rate, double tissue) => rate * Math.Max(0, 1 - tissue / PhysiologyDesign.TissueIntact);
 
     /// <summary>
@@ -388,6 +397,7 @@ internal static class PhysiologyNetworkBuilder
     /// adds nothing to its rate of +0 and keeps no concentration: a group without a course is +0 without the call (most groups
     /// most of the time; every group in a protocol without antibodies).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool AnyCourse(in RateInputs x, int first)
     {
         for (int k = 0; k < ModelSignals.ExtraDeathSlots; k++)
@@ -440,14 +450,18 @@ internal static class PhysiologyNetworkBuilder
         public double Concentration { get; } = concentration;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static double Hr(double x, double k, double n) => x <= 0 ? 1 : 1 / (1 + Pow(x / k, n));
 
     /// <summary>Normalised repressor g(s; s*, g_max, n) = g_max/(1 + (g_max − 1)(s/s*)ⁿ): 1 at s*, g_max at 0 (docs/model.md §4).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static double G(double x, double xStar, double gMax, double n) => GOfPower(Pow(Math.Max(x, 0) / xStar, n), gMax);
 
     /// <summary><see cref="G"/> of its power p = (max(s, 0)/s*)ⁿ: g_max/(1 + (g_max − 1)·p).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static double GOfPower(double power, double gMax) => gMax / (1 + (gMax - 1) * power);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static double Pow(double r, double n) => n == 2 ? r * r : n == 1 ? r : RealPower.Of(r, n);
 
     /// <summary>
