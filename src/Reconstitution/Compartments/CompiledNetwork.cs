@@ -102,8 +102,13 @@ internal sealed class CompiledNetwork
 
     /// <summary>The runs of signals a full update computes with one call each (values of a <see cref="WithValues"/> copy), by first signal.</summary>
     public SignalBlock[] SignalBlocks { get; private set; } = [];
-    /// <summary>Per block: its signals' declared counts and parameters, each list concatenated in signal order (what the block reads by position).</summary>
-    private int[][] _blockCountMaps = [], _blockParameterMaps = [];
+    /// <summary>
+    /// A full update as its calls in signal order (values of a <see cref="WithValues"/> copy): each block's, and each signal's
+    /// outside a block, with the declared inputs it reads by position (a block's signals' lists concatenated in signal order).
+    /// </summary>
+    private SignalCall[] _fullUpdate;
+    /// <summary>Per signal: its own function with its declared inputs (what a firing's or a hazard's recomputation of a few signals calls).</summary>
+    private SignalCall[] _ownCalls;
 
     /// <summary>Per signal: its rows of <see cref="SignalCounts"/> and <see cref="SignalParameters"/> as arrays of their own (no slicing per evaluation).</summary>
     private readonly int[][] _signalCountMaps, _signalParameterMaps;
@@ -231,6 +236,8 @@ internal sealed class CompiledNetwork
             _signalCountMaps[s] = SignalCounts[SignalCountOffsets[s]..SignalCountOffsets[s + 1]];
             _signalParameterMaps[s] = SignalParameters[SignalParameterOffsets[s]..SignalParameterOffsets[s + 1]];
         }
+        _fullUpdate = FullUpdate(ByRefSignalFunctions, []);
+        _ownCalls = OwnCalls(ByRefSignalFunctions);
         var modulatorOffsets = new List<int>(m + 1) { 0 };
         var modulators = new List<int>();
 
@@ -501,24 +508,44 @@ internal sealed class CompiledNetwork
                     $"got first {block?.First}, count {block?.Count}.", nameof(signalBlocks));
             end = block.First + block.Count;
         }
-        var blockCounts = new int[signalBlocks.Length][];
-        var blockParameters = new int[signalBlocks.Length][];
-        for (int b = 0; b < signalBlocks.Length; b++)
-        {
-            int first = signalBlocks[b].First, last = first + signalBlocks[b].Count;
-            blockCounts[b] = SignalCounts[SignalCountOffsets[first]..SignalCountOffsets[last]];
-            blockParameters[b] = SignalParameters[SignalParameterOffsets[first]..SignalParameterOffsets[last]];
-        }
         var copy = (CompiledNetwork)MemberwiseClone();
         copy.InitialCounts = initialCounts;
         copy.InitialParameters = initialParameters;
         copy.ByRefSignalFunctions = signalFunctions;
         copy.SignalBlocks = signalBlocks;
-        copy._blockCountMaps = blockCounts;
-        copy._blockParameterMaps = blockParameters;
+        copy._fullUpdate = FullUpdate(signalFunctions, signalBlocks);
+        copy._ownCalls = OwnCalls(signalFunctions);
         copy._signalFunctions = null;
         return copy;
     }
+
+    /// <summary>The calls of a full update (<see cref="_fullUpdate"/>): the blocks (checked: ordered, disjoint) and the signals between them.</summary>
+    private SignalCall[] FullUpdate(ByRefSignalFunction[] functions, SignalBlock[] blocks)
+    {
+        var calls = new List<SignalCall>(SignalCount);
+        int s = 0;
+        foreach (var block in blocks)
+        {
+            for (; s < block.First; s++) calls.Add(new(functions[s], null, _signalCountMaps[s], _signalParameterMaps[s], s, 1));
+            int last = block.First + block.Count;
+            calls.Add(new(null, block.Function, SignalCounts[SignalCountOffsets[s]..SignalCountOffsets[last]],
+                SignalParameters[SignalParameterOffsets[s]..SignalParameterOffsets[last]], s, block.Count));
+            s = last;
+        }
+        for (; s < SignalCount; s++) calls.Add(new(functions[s], null, _signalCountMaps[s], _signalParameterMaps[s], s, 1));
+        return [.. calls];
+    }
+
+    /// <summary>Each signal's own call (<see cref="_ownCalls"/>).</summary>
+    private SignalCall[] OwnCalls(ByRefSignalFunction[] functions)
+    {
+        var calls = new SignalCall[SignalCount];
+        for (int s = 0; s < calls.Length; s++) calls[s] = new(functions[s], null, _signalCountMaps[s], _signalParameterMaps[s], s, 1);
+        return calls;
+    }
+
+    /// <summary>One call of a full update: a signal's function (<paramref name="Signal"/>) or a block's (<paramref name="Block"/>), the other null.</summary>
+    private readonly record struct SignalCall(ByRefSignalFunction? Signal, SignalBlockFunction? Block, int[] Counts, int[] Parameters, int First, int Count);
 
     /// <summary>A by-reference function as a public <see cref="SignalFunction"/> (which <see cref="ByReference"/> unwraps again).</summary>
     internal static SignalFunction ByValue(ByRefSignalFunction function) => new ByValueSignal(function).Invoke;
@@ -624,25 +651,15 @@ internal sealed class CompiledNetwork
     public void UpdateSignals(double[] counts, double[] parameters, double timeDays)
     {
         ReadOnlySpan<double> countSpan = counts, parameterSpan = parameters;
-        ByRefSignalFunction[] functions = ByRefSignalFunctions;
-        int[][] countMaps = _signalCountMaps, parameterMaps = _signalParameterMaps;
         Span<double> values = parameters.AsSpan(ParameterCount, SignalCount);
-        SignalBlock[] blocks = SignalBlocks;
-        // The signals up to the next block one by one, then the block with one call (its signals' inputs, concatenated).
-        int b = 0, nextBlock = blocks.Length > 0 ? blocks[0].First : values.Length;
-        for (int s = 0; s < values.Length;)
+        // One call per block (its signals' inputs, concatenated) and per signal outside a block, in signal order, from one list.
+        SignalCall[] calls = _fullUpdate;
+        for (int i = 0; i < calls.Length; i++)
         {
-            if (s < nextBlock)
-            {
-                values[s] = functions[s](new RateInputs(countSpan, parameterSpan, countMaps[s], parameterMaps[s], timeDays));
-                s++;
-                continue;
-            }
-            var block = blocks[b];
-            block.Function(new RateInputs(countSpan, parameterSpan, _blockCountMaps[b], _blockParameterMaps[b], timeDays), values.Slice(s, block.Count));
-            b++;
-            s += block.Count;
-            nextBlock = b < blocks.Length ? blocks[b].First : values.Length;
+            ref readonly SignalCall call = ref calls[i];
+            var inputs = new RateInputs(countSpan, parameterSpan, call.Counts, call.Parameters, timeDays);
+            if (call.Block is { } block) block(in inputs, values.Slice(call.First, call.Count));
+            else values[call.First] = call.Signal!(in inputs);
         }
     }
 
@@ -663,8 +680,11 @@ internal sealed class CompiledNetwork
         }
     }
 
-    private void UpdateSignal(int s, double[] counts, double[] parameters, double timeDays) =>
-        parameters[ParameterCount + s] = ByRefSignalFunctions[s](new RateInputs(counts, parameters, _signalCountMaps[s], _signalParameterMaps[s], timeDays));
+    private void UpdateSignal(int s, double[] counts, double[] parameters, double timeDays)
+    {
+        ref readonly SignalCall call = ref _ownCalls[s];
+        parameters[ParameterCount + s] = call.Signal!(new RateInputs(counts, parameters, call.Counts, call.Parameters, timeDays));
+    }
 
     /// <summary>Πᵢ C(xᵢ, νᵢ) over the reactants, 0 when any xᵢ &lt; νᵢ.</summary>
     private double Combinations(int transition, ReadOnlySpan<double> counts)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Reconstitution.Compartments;
 using Reconstitution.Numerics;
 
@@ -277,10 +278,12 @@ internal static class PhysiologyNetworkBuilder
     }
 
     /// <summary>The LT-HSC self-renewal rate β_max·hr(ΣH; θ_H·max(Niche/intact, 10⁻⁶), n) (§4.1).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static double HscRenewal(double hsc, double niche, double max, double theta, double n) =>
         max * Hr(hsc, theta * Math.Max(niche / PhysiologyDesign.TissueIntact, 1e-6), n);
 
     /// <summary>The MPP continuation probability max·hr(Σ lineage progenitors weighted 1/X*; θ, n) (§4.2).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static double MppContinuation(double granulocyte, double erythroid, double megakaryocyte, double lymphoid,
         double g, double e, double k, double l, double max, double theta, double n) =>
         max * Hr(g * granulocyte + e * erythroid + k * megakaryocyte + l * lymphoid, theta, n);
@@ -296,6 +299,7 @@ internal static class PhysiologyNetworkBuilder
     }
 
     /// <summary>The granulocyte progenitor's self-renewal q = q_max·hr(NB; θ, n), pushed towards q_max by exogenous G-CSF c: q + c·(q_max − q) (§4.4).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static double GranulocyteRenewal(double neutrophils, double gcsf, double qMax, double theta, double n)
     {
         double q = qMax * Hr(neutrophils, theta, n);
@@ -303,16 +307,29 @@ internal static class PhysiologyNetworkBuilder
     }
 
     /// <summary>A neutrophil gain g = g(NB; NB*, g_max, n), pushed towards factor·g_max by exogenous G-CSF c: g + c·(factor·g_max − g) (§4.4).</summary>
-    private static double NeutrophilGain(double neutrophils, double gcsf, double star, double max, double n, double factor)
+    private static double NeutrophilGain(double neutrophils, double gcsf, double star, double max, double n, double factor) =>
+        NeutrophilGain(NeutrophilPower(neutrophils, star, n), gcsf, max, factor);
+
+    /// <summary>
+    /// <see cref="NeutrophilGain(double, double, double, double, double, double)"/> of the power (NB/NB*)ⁿ
+    /// (<see cref="NeutrophilPower"/>): the three gains share NB, NB* and n, so a block computes the power once for them (the
+    /// same operations as each gain's own, bit for bit).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double NeutrophilGain(double power, double gcsf, double max, double factor)
     {
-        double g = G(neutrophils, star, max, n);
+        double g = GOfPower(power, max);
         return g + gcsf * (factor * max - g);
     }
+
+    /// <summary>(max(NB, 0)/NB*)ⁿ, the power in <see cref="G"/> of the blood neutrophils.</summary>
+    private static double NeutrophilPower(double neutrophils, double star, double n) => Pow(Math.Max(neutrophils, 0) / star, n);
 
     /// <summary>
     /// An IL-7-like niche gain (§4.9): g(s; s₀, g_max, n) of the niche load s, the niche's own type plus weighted competitors
     /// (<paramref name="kind"/> 0 naive CD4, 1 memory CD4 with Treg, 2 naive CD8, 3 memory CD8).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static double Il7Gain(int kind, double n4, double m4, double n8, double m8, double wa, double wb, double wab, double s0, double max, double hill)
     {
         double s = kind switch
@@ -325,9 +342,16 @@ internal static class PhysiologyNetworkBuilder
         return G(s, s0, max, hill);
     }
 
-    /// <summary>The IL-2-like Treg gain (§4.9): g(R; r₀/(1 − r₀)·max(CD4 conventional, 1), g_max, n).</summary>
-    private static double TregGain(double treg, double conventional4, double r0, double max, double n) =>
-        G(treg, r0 / (1 - r0) * Math.Max(conventional4, 1), max, n);
+    /// <summary>
+    /// The IL-2-like Treg gain (§4.9): g(R; r₀/(1 − r₀)·max(CD4 conventional, 1), g_max, n), given the odds r₀/(1 − r₀)
+    /// (<see cref="TregOdds"/>, a design constant: computed once per patient, the same value as at every evaluation).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double TregGain(double treg, double conventional4, double odds, double max, double n) =>
+        G(treg, odds * Math.Max(conventional4, 1), max, n);
+
+    /// <summary>The set-point Treg fraction's odds r₀/(1 − r₀) (<see cref="TregGain"/>).</summary>
+    private static double TregOdds(double r0) => r0 / (1 - r0);
 
     /// <summary>
     /// Thymic crowding (§4.8): the late-thymocyte death rate per cell, death·T2/capacity, with the capacity scaled by the
@@ -341,6 +365,7 @@ internal static class PhysiologyNetworkBuilder
     }
 
     /// <summary>A progenitor's self-renewal probability q_max·hr(s; θ, n), falling with the cells s it feeds (§4.3).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static double ProgenitorRenewal(double fed, double qMax, double theta, double n) => qMax * Hr(fed, theta, n);
 
     /// <summary>The megakaryocyte progenitor's self-renewal (TPO-like, §4.6): of the platelets plus the weighted megakaryocytes, added stage by stage.</summary>
@@ -352,6 +377,7 @@ internal static class PhysiologyNetworkBuilder
     }
 
     /// <summary>A damaged tissue's logistic regrowth rate per unit: rate·max(0, 1 − tissue/intact).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static double Regrowth(double rate, double tissue) => rate * Math.Max(0, 1 - tissue / PhysiologyDesign.TissueIntact);
 
     /// <summary>
@@ -360,8 +386,23 @@ internal static class PhysiologyNetworkBuilder
     /// </summary>
     private static double ExtraDeathRate(in RateInputs x, int first)
     {
+        if (!AnyCourse(in x, first)) return 0;
         LastConcentration last = new(), before = new();
         return ExtraDeathRate(in x, first, ref last, ref before);
+    }
+
+    /// <summary>
+    /// Whether some slot of the kill group whose fields start at parameter position <paramref name="first"/> runs a course
+    /// (E_max not ≤ 0, as the rate tests it). Without one, <see cref="ExtraDeathRate(in RateInputs, int, ref LastConcentration, ref LastConcentration)"/>
+    /// adds nothing to its rate of +0 and keeps no concentration: a group without a course is +0 without the call (most groups
+    /// most of the time; every group in a protocol without antibodies).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool AnyCourse(in RateInputs x, int first)
+    {
+        for (int k = 0; k < ModelSignals.ExtraDeathSlots; k++)
+            if (!(x.Parameter(first + ModelSignals.ExtraDeathFields.Length * k + ModelSignals.ExtraDeathMax) <= 0)) return true;   // as the rate skips a slot
+        return false;
     }
 
     /// <summary>
@@ -409,12 +450,18 @@ internal static class PhysiologyNetworkBuilder
         public double Concentration { get; } = concentration;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static double Hr(double x, double k, double n) => x <= 0 ? 1 : 1 / (1 + Pow(x / k, n));
 
     /// <summary>Normalised repressor g(s; s*, g_max, n) = g_max/(1 + (g_max − 1)(s/s*)ⁿ): 1 at s*, g_max at 0 (docs/model.md §4).</summary>
-    private static double G(double x, double xStar, double gMax, double n) =>
-        gMax / (1 + (gMax - 1) * Pow(Math.Max(x, 0) / xStar, n));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double G(double x, double xStar, double gMax, double n) => GOfPower(Pow(Math.Max(x, 0) / xStar, n), gMax);
 
+    /// <summary><see cref="G"/> of its power p = (max(s, 0)/s*)ⁿ: g_max/(1 + (g_max − 1)·p).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double GOfPower(double power, double gMax) => gMax / (1 + (gMax - 1) * power);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static double Pow(double r, double n) => n == 2 ? r * r : n == 1 ? r : RealPower.Of(r, n);
 
     /// <summary>
@@ -536,9 +583,10 @@ internal static class PhysiologyNetworkBuilder
                 double renewal = GranulocyteRenewal(neutrophils, exogenous, qMax, theta, n);
                 values[3] = renewal;
                 values[4] = 1 - renewal;
-                values[5] = NeutrophilGain(neutrophils, exogenous, star, mitotic, hill, factor);
-                values[6] = NeutrophilGain(neutrophils, exogenous, star, maturation, hill, factor);
-                values[7] = NeutrophilGain(neutrophils, exogenous, star, release, hill, factor);
+                double power = NeutrophilPower(neutrophils, star, hill);
+                values[5] = NeutrophilGain(power, exogenous, mitotic, factor);
+                values[6] = NeutrophilGain(power, exogenous, maturation, factor);
+                values[7] = NeutrophilGain(power, exogenous, release, factor);
             };
         });
 
@@ -685,8 +733,8 @@ internal static class PhysiologyNetworkBuilder
             return d =>
             {
                 InputSlice conventional4 = conventional4Input, treg = tregInput;
-                double r0 = d.TregFraction, max = d.P.TCells.TregGainMax, n = d.P.Lymphocytes.HomeostaticGainHill;
-                return (in x) => TregGain(treg.Sum(x), conventional4.Sum(x), r0, max, n);
+                double odds = TregOdds(d.TregFraction), max = d.P.TCells.TregGainMax, n = d.P.Lymphocytes.HomeostaticGainHill;
+                return (in x) => TregGain(treg.Sum(x), conventional4.Sum(x), odds, max, n);
             };
         });
         // Peripheral T cells summed type by type across origins (each type's origins first).
@@ -739,7 +787,7 @@ internal static class PhysiologyNetworkBuilder
             double wa = tc.NaiveMemoryNicheWeight, wb = tc.LineageNicheWeight, wab = wa * wb, hill = tc.Il7Hill;
             double load0 = niches[0].Load(d), load1 = niches[1].Load(d), load2 = niches[2].Load(d), load3 = niches[3].Load(d);
             double max0 = niches[0].Max(tc), max1 = niches[1].Max(tc), max2 = niches[2].Max(tc), max3 = niches[3].Max(tc);
-            double r0 = d.TregFraction, tregMax = tc.TregGainMax, tregHill = d.P.Lymphocytes.HomeostaticGainHill;
+            double r0 = d.TregFraction, odds = TregOdds(r0), tregMax = tc.TregGainMax, tregHill = d.P.Lymphocytes.HomeostaticGainHill;
             var th = d.P.Thymus;
             double capacity0 = d.ThymicCapacity, total = d.TotalTCells, gain = th.ReboundGainMax, death = th.CrowdingDeathPerDay;
             InputSlice naive4 = naive4Cells, memory4 = memory4Niche, naive8 = naive8Cells, memory8 = memory8Cells, memory4Only = memory4Cells,
@@ -754,7 +802,7 @@ internal static class PhysiologyNetworkBuilder
                 values[2] = Il7Gain(2, n4, m4, n8, m8, wa, wb, wab, load2, max2, hill);
                 values[3] = Il7Gain(3, n4, m4, n8, m8, wa, wb, wab, load3, max3, hill);
                 double c4 = conventional4.Sum(x);
-                values[4] = TregGain(r, c4, r0, tregMax, tregHill);
+                values[4] = TregGain(r, c4, odds, tregMax, tregHill);
                 // The crowding's type-by-type sum, in its order (N4, M4, N8, M8, R) from 0.
                 values[5] = ThymicCrowding(0 + n4 + memory4Only.Sum(x) + n8 + m8 + r, thymus.Sum(x), lateThymocytes.Sum(x), capacity0, total, gain, hill, death);
                 if (withBirth) values[6] = AutoreactiveBirth(c4, r, clone.Sum(x), birthMax, r0, tregHill, capacity);
@@ -800,7 +848,8 @@ internal static class PhysiologyNetworkBuilder
                 values[0] = Regrowth(thymusRate, thymus.Sum(x));
                 values[1] = Regrowth(nicheRate, niche.Sum(x));
                 LastConcentration last = new(), before = new();
-                for (int g = 0; g < count; g++) values[2 + g] = ExtraDeathRate(in x, g * stride, ref last, ref before);
+                for (int g = 0; g < count; g++)
+                    values[2 + g] = AnyCourse(in x, g * stride) ? ExtraDeathRate(in x, g * stride, ref last, ref before) : 0;
             };
         });
 
@@ -956,7 +1005,10 @@ internal static class PhysiologyNetworkBuilder
                 for (int u = 0; u < n; u++) sums[u] = alloreactive ? unitT[u].Sum(x) : 0;
                 int s = 0;
                 values[s++] = GraftVersusHost(in x, 0, sums, gvhMax, gvhHalf);
-                if (withGva) values[s++] = GraftVersusAutoimmunity(x.Parameter(gvaAt), gvaDonor, gvaHost, in x);
+                // With one unit, its T-cell sum is the donor T cells' sum, added in the same order (0 + N4 + M4 + R + N8 + M8).
+                if (withGva) values[s++] = n == 1 && alloreactive
+                    ? GraftVersusAutoimmunity(x.Parameter(gvaAt), sums[0], gvaHost, in x)
+                    : GraftVersusAutoimmunity(x.Parameter(gvaAt), gvaDonor, gvaHost, in x);
                 double effectors = resisting ? HostEffectors(hostNk.Sum(x), hostT.Sum(x), k) : 0;
                 double targetCells = resisting ? DonorTargets(in x, hvgAt, n, donor.Sum(x), k.AccessoryHalfLife) : 0;
                 for (int u = 0; u < n; u++) values[s++] = HostVersusGraft(in x, hvgAt + u * stride, u, effectors, targetCells, k);
@@ -995,12 +1047,15 @@ internal static class PhysiologyNetworkBuilder
     }
 
     /// <summary>Graft-versus-autoimmunity (§17): max·donor T/(donor T + host T), the T cells summed only when the rate is on.</summary>
-    private static double GraftVersusAutoimmunity(double max, InputSlice donorT, InputSlice hostT, in RateInputs x)
+    private static double GraftVersusAutoimmunity(double max, InputSlice donorT, InputSlice hostT, in RateInputs x) =>
+        max <= 0 ? 0 : GraftVersusAutoimmunity(max, donorT.Sum(x), hostT, in x);
+
+    /// <summary>Graft-versus-autoimmunity of the donor T cells' sum <paramref name="donorT"/> (any value while the rate is off).</summary>
+    private static double GraftVersusAutoimmunity(double max, double donorT, InputSlice hostT, in RateInputs x)
     {
         if (max <= 0) return 0;
-        double dt = donorT.Sum(x);
-        double all = dt + hostT.Sum(x);
-        return all > 0 ? max * dt / all : 0;
+        double all = donorT + hostT.Sum(x);
+        return all > 0 ? max * donorT / all : 0;
     }
 
     /// <summary>The design's constants of the host-versus-graft signals (§17).</summary>

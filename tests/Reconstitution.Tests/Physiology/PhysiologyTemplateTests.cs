@@ -279,6 +279,48 @@ public sealed class PhysiologyTemplateTests
         }
     }
 
+    [Fact]
+    public void UpdateSignals_SomeGroupsOrSlotsWithoutACourse_EachGroupsRateIsItsFormula()
+    {
+        // A full update and a group's own function skip a kill group none of whose slots runs a course (E_max ≤ 0), so the
+        // rate must still be the formula Σ E_max·C/(C + EC50), C = C₀·2^(−(t − t₀)/t½), over the slots that do: a course only in a
+        // group's second slot (a check of the first slot alone would give 0), a stopped course whose concentration is left
+        // (E_max 0, C₀ > 0: 0), and groups without any course between groups sharing one course (+0, and the shared C unchanged).
+        var network = PhysiologyTemplate.For(Design(AutoimmuneDisease.MultipleSclerosis, 0, index: 9)).Bind(Design(AutoimmuneDisease.MultipleSclerosis, 0, index: 10)).Compiled;
+        var courses = new (KillGroup Group, int Slot, double Max, double Dose, double Start, double Ec50, double HalfLife)[]
+        {
+            (KillGroup.TCells, 0, 2, 5, 1, 0.5, 6), (KillGroup.Treg, 0, 0, 5, 1, 0.5, 6), (KillGroup.NkCells, 1, 0.7, 5, 1, 0.25, 9),
+            (KillGroup.Autoreactive, 0, 3, 5, 1, 0.5, 6),
+        };
+        double[] parameters = [.. network.InitialParameters];
+        foreach (var (group, slot, max, dose, start, ec50, halfLife) in courses)
+        {
+            double[] fields = [max, dose, start, ec50, halfLife];
+            for (int f = 0; f < fields.Length; f++) parameters[network.FindParameter(ModelSignals.ExtraDeathParameter(group, slot, ModelSignals.ExtraDeathFields[f]))] = fields[f];
+        }
+        int[] all = [.. Enumerable.Range(0, network.SignalCount)];
+        foreach (double day in new[] { 0.5, 1, 3.75, 40 })
+        {
+            var own = new double[network.ParameterCount + network.SignalCount];
+            parameters.CopyTo(own, 0);
+            network.UpdateSignals(network.InitialCounts, own, day, all);
+            double[] full = Signals(network, network.InitialCounts, parameters, day);
+            foreach (var group in ModelSignals.ExtraDeathGroups)
+            {
+                double expected = 0;
+                foreach (var (g, _, max, dose, start, ec50, halfLife) in courses)
+                {
+                    if (g != group || max <= 0) continue;
+                    double c = dose * PowerOfTwo.Of(-Math.Max(0, day - start) / halfLife);
+                    expected += max * c / (c + ec50);
+                }
+                int s = network.SignalNames.ToList().IndexOf(ModelSignals.ExtraDeath(group));
+                Assert.Equal(BitConverter.DoubleToInt64Bits(expected), BitConverter.DoubleToInt64Bits(full[s]));
+                Assert.Equal(BitConverter.DoubleToInt64Bits(expected), BitConverter.DoubleToInt64Bits(own[network.ParameterCount + s]));
+            }
+        }
+    }
+
     internal static PhysiologyDesign Design(AutoimmuneDisease disease, int units, int index)
     {
         var vp = VirtualPatient.Draw(new PatientCovariates { Disease = disease, AgeYears = 30 + index }, null, RandomStream.Create(5, index, "patient"));
@@ -302,11 +344,15 @@ public sealed class PhysiologyTemplateTests
         if (units == 0) yield break;
         // One unit's field on at a time (the alloimmune block sums only what a signal that is on reads): the last unit resisting,
         // the last unit with donor-specific antibodies, the first unit alloreactive; infused on day 0 (start 0, its default).
+        // Graft-versus-autoimmunity on where the shape has it: its donor T cells summed by themselves while no unit is
+        // alloreactive, taken from the alloreactive unit's sum with one unit.
         string[] fields = ModelSignals.UnitFields;
+        int gva = network.FindParameter(ModelSignals.GvaRateParameter);
         foreach (var (unit, field) in new[] { (units - 1, ModelSignals.UnitResistance), (units - 1, ModelSignals.UnitAntibodies), (0, ModelSignals.UnitAlloreactivity) })
         {
             var one = (double[])network.InitialParameters.Clone();
             one[network.FindParameter(ModelSignals.ImmunosuppressionParameter)] = 0.8;
+            one[gva] = 0.6;
             one[network.FindParameter(ModelSignals.UnitParameter(unit, fields[field]))] = 0.9;
             one[network.FindParameter(ModelSignals.UnitParameter(unit, fields[ModelSignals.UnitAccessory]))] = 5e6;
             yield return (counts, one, 11.25);
