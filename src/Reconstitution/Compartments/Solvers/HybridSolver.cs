@@ -1257,13 +1257,30 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
         return false;
     }
 
+    /// <summary>
+    /// Discrete transition <paramref name="j"/>'s propensity at <paramref name="t"/> from the current counts and signals, checked.
+    /// First-order mass action with at most one signal and no Hill factor (<see cref="CompiledNetwork.FastModulator"/>: the
+    /// autoreactive clone's birth and deaths, most of a physiology's exact transitions) is computed here with
+    /// <see cref="CompiledNetwork.Propensity"/>'s operations in its order (k·x, then times the signal: the same bits), without
+    /// its kind switch and Hill and modulator lists.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private double EvaluateDiscrete(int j, double t)
     {
-        double a = _net.Propensity(j, _counts, _parameters, t);
-        if (!(a >= 0 && a < double.PositiveInfinity)) throw _net.InvalidPropensity(j, t, a);
-        if (a > 0 && _net.Kinds[j] == PropensityKind.Custom && !_net.ReactantsAvailable(j, _counts))
-            throw new PropensityException(_net.TransitionNames[j], t, a, "is positive while its reactants are not available (a firing would make a count negative)");
+        CompiledNetwork net = _net;
+        int modulator = net.FastModulator[j];
+        double a;
+        if (modulator != CompiledNetwork.NotFast)
+        {
+            a = _parameters[net.RateParameters[j]] * _counts[net.Argument0[j]];
+            if (modulator >= 0) a *= _parameters[modulator];
+            if (!(a >= 0 && a < double.PositiveInfinity)) throw net.InvalidPropensity(j, t, a);
+            return a;
+        }
+        a = net.Propensity(j, _counts, _parameters, t);
+        if (!(a >= 0 && a < double.PositiveInfinity)) throw net.InvalidPropensity(j, t, a);
+        if (a > 0 && net.Kinds[j] == PropensityKind.Custom && !net.ReactantsAvailable(j, _counts))
+            throw new PropensityException(net.TransitionNames[j], t, a, "is positive while its reactants are not available (a firing would make a count negative)");
         return a;
     }
 
