@@ -47,6 +47,19 @@ internal sealed partial class HybridSolver
     internal long EndSignalsReused { get; private set; }
 
     /// <summary>
+    /// Allocates the lists by the network's signal count, once per solver: at its first step (<see cref="AdvanceOde"/>), so
+    /// that no firing allocates.
+    /// </summary>
+    private void SizeSignalLists()
+    {
+        int signals = _net.SignalCount;
+        _signalRecomputed = new bool[signals];
+        _recomputedVarying = new int[signals];
+        _endSignals = new double[signals];
+        _recomputedPartition = -1;
+    }
+
+    /// <summary>
     /// Marks the signals a hazard-only firing computes again (<see cref="_signalRecomputed"/>) and lists the varying ones among
     /// them; done again only after the partition may have changed (every repartition and reload counts a switch or a refresh).
     /// </summary>
@@ -56,13 +69,7 @@ internal sealed partial class HybridSolver
         if (partition == _recomputedPartition) return;
         CompiledNetwork net = _net;
         int signals = net.SignalCount;
-        if (_signalRecomputed.Length != signals)
-        {
-            // Once per solver (the network's signal count does not change).
-            _signalRecomputed = new bool[signals];
-            _recomputedVarying = new int[signals];
-            _endSignals = new double[signals];
-        }
+        if (_signalRecomputed.Length != signals) SizeSignalLists();
         // Not a varying signal: not computed at the firing's time before it (InterpolateVaryingInputs), so computed again as
         // before. A varying one reads only varying ones (the list is closed under dependencies) and only earlier ones
         // (CompiledNetwork.CloseSignalDependencies): one pass in order marks those reading an exact compartment through another.

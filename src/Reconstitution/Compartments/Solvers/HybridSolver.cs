@@ -633,6 +633,7 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
                 double hazardAtStart = _varyingCount > 0 ? HazardUnit * ode.Y[_hazardIndex] : 0;
                 if (_magnitudeFloor is not null) SetMagnitudeFloors();
                 _endSignalsKept = false;
+                if (_signalRecomputed.Length != _net.SignalCount) SizeSignalLists(); // once per solver, before any firing
                 ode.Step(ref system, StepLimit(t, end));
                 stepEnd = ode.T;
                 if (_varyingCount > 0 && stepEnd > ode.TPrevious)
