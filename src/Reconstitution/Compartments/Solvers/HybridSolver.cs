@@ -632,6 +632,8 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
                 // R at the step's start: the dense output there is 1·y₀ + 0·f₀ + 0·y₁ + 0·f₁, y₀ to the bit (finite slopes).
                 double hazardAtStart = _varyingCount > 0 ? HazardUnit * ode.Y[_hazardIndex] : 0;
                 if (_magnitudeFloor is not null) SetMagnitudeFloors();
+                _endSignalsKept = false;
+                if (_signalRecomputed.Length != _net.SignalCount) SizeSignalLists(); // once per solver, before any firing
                 ode.Step(ref system, StepLimit(t, end));
                 stepEnd = ode.T;
                 if (_varyingCount > 0 && stepEnd > ode.TPrevious)
@@ -670,7 +672,7 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
                 }
                 if (_hazardOnly[j])
                 {
-                    if (Fire(state, j, tStar, insideStep: true)) return tStar; // switched: repartitioned at t*
+                    if (Fire(state, j, tStar, insideStep: true, hazardOnly: true)) return tStar; // switched: repartitioned at t*
                     EnterPolynomialHazard(tStar);
                     rAtReach = VaryingHazard(reach, stepEnd);
                     continue; // the continuous part's dense output is still valid
@@ -689,6 +691,7 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
                 ode.T = tStar;
                 if (_hazardIndex >= 0) y[_hazardIndex] = 0;
                 _polynomialHazard = false;
+                _endSignalsKept = false;
                 WriteBack(y, nc);
                 Restarts++;
                 _hazardBase = 0;
@@ -783,7 +786,7 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
     private void EnterPolynomialHazard(double tStar)
     {
         double span = _ode.T - tStar;
-        double r0 = VaryingRateAtFiring(tStar), rMid = span > 0 ? VaryingRateAt(tStar + 0.5 * span) : r0, r1 = span > 0 ? VaryingRateAt(_ode.T) : r0;
+        double r0 = VaryingRateAtFiring(tStar), rMid = span > 0 ? VaryingRateAt(tStar + 0.5 * span) : r0, r1 = span > 0 ? VaryingRateAtStepEndOfFit() : r0;
         _polynomialHazard = true;
         _polyStart = tStar;
         _polyRate0 = r0;
@@ -807,6 +810,7 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
         double t = _ode.T;
         _hazardBase = Hazard(t);
         _polynomialHazard = false;
+        _endSignalsKept = false;
         _anchorTime = t;
         _anchorR = 0;
         _ode.ResetComponent(_hazardIndex, 0, HazardScale * (_polyRateEndExact ? PolyRateAtStepEnd() : VaryingRateAtStepEnd()));
@@ -1198,7 +1202,7 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
     /// leaves the continuous part alone): then they are read from its dense output if the partition
     /// changes.
     /// </summary>
-    private bool Fire(CompartmentState state, int j, double t, bool insideStep = false)
+    private bool Fire(CompartmentState state, int j, double t, bool insideStep = false, bool hazardOnly = false)
     {
         CompiledNetwork net = _net;
         bool switched = false;
@@ -1228,8 +1232,13 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
         }
         // Static discrete propensities that read a compartment j changed (the signals they read first). The other signals
         // keep stale values until the next full update (every right-hand-side evaluation and every repartition make one);
-        // nothing reads them in between.
-        if (net.ChangesSignalInput[j] || net.HasTimeDependentSignals)
+        // nothing reads them in between. A hazard-only firing inside a step follows the varying signals' update at t: only
+        // those reading an exact compartment can have changed (HybridSolver.UnchangedSignals.cs).
+        if (hazardOnly && KeepsUnchangedSignals)
+        {
+            if (net.ChangesSignalInput[j] || net.HasTimeDependentSignals) UpdateRecomputedSignals(j, t);
+        }
+        else if (net.ChangesSignalInput[j] || net.HasTimeDependentSignals)
             net.UpdateSignals(_counts, _parameters, t, net.DependentSignals.AsSpan(net.DependentSignalOffsets[j], net.DependentSignalOffsets[j + 1] - net.DependentSignalOffsets[j]));
         for (int d = net.DependentOffsets[j]; d < net.DependentOffsets[j + 1]; d++)
         {
@@ -1249,13 +1258,30 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
         return false;
     }
 
+    /// <summary>
+    /// Discrete transition <paramref name="j"/>'s propensity at <paramref name="t"/> from the current counts and signals, checked.
+    /// First-order mass action with at most one signal and no Hill factor (<see cref="CompiledNetwork.FastModulator"/>: the
+    /// autoreactive clone's birth and deaths, most of a physiology's exact transitions) is computed here with
+    /// <see cref="CompiledNetwork.Propensity"/>'s operations in its order (k·x, then times the signal: the same bits), without
+    /// its kind switch and Hill and modulator lists.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private double EvaluateDiscrete(int j, double t)
     {
-        double a = _net.Propensity(j, _counts, _parameters, t);
-        if (!(a >= 0 && a < double.PositiveInfinity)) throw _net.InvalidPropensity(j, t, a);
-        if (a > 0 && _net.Kinds[j] == PropensityKind.Custom && !_net.ReactantsAvailable(j, _counts))
-            throw new PropensityException(_net.TransitionNames[j], t, a, "is positive while its reactants are not available (a firing would make a count negative)");
+        CompiledNetwork net = _net;
+        int modulator = net.FastModulator[j];
+        double a;
+        if (modulator != CompiledNetwork.NotFast)
+        {
+            a = _parameters[net.RateParameters[j]] * _counts[net.Argument0[j]];
+            if (modulator >= 0) a *= _parameters[modulator];
+            if (!(a >= 0 && a < double.PositiveInfinity)) throw net.InvalidPropensity(j, t, a);
+            return a;
+        }
+        a = net.Propensity(j, _counts, _parameters, t);
+        if (!(a >= 0 && a < double.PositiveInfinity)) throw net.InvalidPropensity(j, t, a);
+        if (a > 0 && net.Kinds[j] == PropensityKind.Custom && !net.ReactantsAvailable(j, _counts))
+            throw new PropensityException(net.TransitionNames[j], t, a, "is positive while its reactants are not available (a firing would make a count negative)");
         return a;
     }
 

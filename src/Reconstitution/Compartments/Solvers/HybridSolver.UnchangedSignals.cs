@@ -1,0 +1,142 @@
+namespace Reconstitution.Compartments.Solvers;
+
+/// <summary>
+/// Hazard-only firings: the signals a firing inside a step leaves as they were, so that it does not compute them again.
+/// </summary>
+/// <remarks>
+/// <para>A hazard-only firing at t* changes only exact compartments (<see cref="PartitionLayout"/>); the varying signals
+/// were just computed at t* with the continuous inputs read from the dense output (<see cref="InterpolateVaryingInputs"/>,
+/// to choose the firing). A signal that reads no exact compartment, directly or through another signal, has the value at
+/// t* that computing it again would give, to the bit (the same inputs, parameters and time, and a signal function is a
+/// function of them). So after such a firing only the signals that read an exact compartment are computed again
+/// (<see cref="Fire"/>), and at the step's end T, whose continuous inputs are the same for every fit inside one step
+/// (<see cref="EnterPolynomialHazard"/>), the first fit keeps the other varying signals' values and the later fits of the
+/// step put them back instead of computing them (<see cref="VaryingRateAtStepEndOfFit"/>). The course is the one
+/// computing every signal gives, to the bit (tests compare both: <see cref="KeepsUnchangedSignals"/>).</para>
+/// <para>In the physiology, the autoreactive clone's birth signal reads the clone (its antigen limit) and is computed
+/// again; graft-versus-autoimmunity (donor and host T cells) and the clone's drug-induced death (concentrations, time)
+/// read no exact compartment and are kept.</para>
+/// </remarks>
+internal sealed partial class HybridSolver
+{
+    /// <summary>
+    /// Per signal: whether a hazard-only firing computes it again: it reads an exact compartment of the current partition,
+    /// directly or through an earlier signal, or it is not one of the varying signals (computed at the firing's time).
+    /// </summary>
+    private bool[] _signalRecomputed = [];
+    /// <summary>The varying signals among them, ascending.</summary>
+    private int[] _recomputedVarying = [];
+    private int _recomputedVaryingCount;
+    /// <summary>The partition the two lists above were made for: <see cref="Switches"/> + <see cref="Refreshes"/> then (−1: none).</summary>
+    private long _recomputedPartition = -1;
+    /// <summary>The varying signals' values at the step's end, kept by the step's first fit (by signal).</summary>
+    private double[] _endSignals = [];
+    /// <summary>Whether <see cref="_endSignals"/> holds the current step's values (cleared when a step is taken or restarted).</summary>
+    private bool _endSignalsKept;
+    /// <summary>The partition <see cref="_endSignals"/> was kept in (as <see cref="_recomputedPartition"/>).</summary>
+    private long _endSignalsPartition = -1;
+
+    /// <summary>
+    /// Whether hazard-only firings compute again only the signals that read an exact compartment (<see cref="Fire"/>) and the
+    /// fits after the first of a step put the other varying signals' values at the step's end back; the same course either
+    /// way (tests compare both).
+    /// </summary>
+    internal bool KeepsUnchangedSignals { get; set; } = true;
+
+    /// <summary>How many fits took the step's end values of the signals that read no exact compartment as kept (tests).</summary>
+    internal long EndSignalsReused { get; private set; }
+
+    /// <summary>
+    /// Allocates the lists by the network's signal count, once per solver: at its first step (<see cref="AdvanceOde"/>), so
+    /// that no firing allocates.
+    /// </summary>
+    private void SizeSignalLists()
+    {
+        int signals = _net.SignalCount;
+        _signalRecomputed = new bool[signals];
+        _recomputedVarying = new int[signals];
+        _endSignals = new double[signals];
+        _recomputedPartition = -1;
+    }
+
+    /// <summary>
+    /// Marks the signals a hazard-only firing computes again (<see cref="_signalRecomputed"/>) and lists the varying ones among
+    /// them; done again only after the partition may have changed (every repartition and reload counts a switch or a refresh).
+    /// </summary>
+    private void ListRecomputedSignals()
+    {
+        long partition = Switches + Refreshes;
+        if (partition == _recomputedPartition) return;
+        CompiledNetwork net = _net;
+        int signals = net.SignalCount;
+        if (_signalRecomputed.Length != signals) SizeSignalLists();
+        // Not a varying signal: not computed at the firing's time before it (InterpolateVaryingInputs), so computed again as
+        // before. A varying one reads only varying ones (the list is closed under dependencies) and only earlier ones
+        // (CompiledNetwork.CloseSignalDependencies): one pass in order marks those reading an exact compartment through another.
+        Array.Fill(_signalRecomputed, true);
+        for (int i = 0; i < _varyingSignalCount; i++)
+        {
+            int s = _varyingSignals[i];
+            bool reads = false;
+            for (int c = net.SignalCountOffsets[s]; c < net.SignalCountOffsets[s + 1] && !reads; c++)
+                reads = !_continuous[net.SignalCounts[c]];
+            for (int p = net.SignalParameterOffsets[s]; p < net.SignalParameterOffsets[s + 1] && !reads; p++)
+            {
+                int q = net.SignalParameters[p] - net.ParameterCount;
+                reads = q >= 0 && _signalRecomputed[q];
+            }
+            _signalRecomputed[s] = reads;
+        }
+        _recomputedVaryingCount = 0;
+        for (int i = 0; i < _varyingSignalCount; i++)
+        {
+            int s = _varyingSignals[i];
+            if (_signalRecomputed[s]) _recomputedVarying[_recomputedVaryingCount++] = s;
+        }
+        _recomputedPartition = partition;
+    }
+
+    /// <summary>
+    /// After hazard-only firing <paramref name="j"/> at <paramref name="t"/>: computes again the signals its dependents read
+    /// that read an exact compartment; the others hold their values at t (see the type's remarks).
+    /// </summary>
+    private void UpdateRecomputedSignals(int j, double t)
+    {
+        CompiledNetwork net = _net;
+        ListRecomputedSignals();
+        int[] dependentSignals = net.DependentSignals;
+        for (int d = net.DependentSignalOffsets[j]; d < net.DependentSignalOffsets[j + 1]; d++)
+            if (_signalRecomputed[dependentSignals[d]]) net.UpdateSignals(_counts, _parameters, t, dependentSignals.AsSpan(d, 1));
+    }
+
+    /// <summary>
+    /// The varying discrete transitions' total rate at the step's end T for a fit (<see cref="EnterPolynomialHazard"/>):
+    /// <see cref="VaryingRateAt"/>(T), with the varying signals that read no exact compartment put back as the step's first
+    /// fit left them instead of computed (see the type's remarks).
+    /// </summary>
+    private double VaryingRateAtStepEndOfFit()
+    {
+        double t = _ode.T;
+        if (!KeepsUnchangedSignals) return VaryingRateAt(t);
+        ListRecomputedSignals();
+        ReadOnlySpan<int> varyingSignals = _varyingSignals.AsSpan(0, _varyingSignalCount);
+        int offset = _net.ParameterCount;
+        if (!_endSignalsKept || _endSignalsPartition != _recomputedPartition)
+        {
+            double rate = VaryingRateAt(t);
+            foreach (int s in varyingSignals) _endSignals[s] = _parameters[offset + s];
+            _endSignalsKept = true;
+            _endSignalsPartition = _recomputedPartition;
+            return rate;
+        }
+        // The continuous inputs at T as InterpolateVaryingInputs writes them; the kept signals back; the others computed.
+        ReadOnlySpan<int> inputs = _varyingInputs.AsSpan(0, _varyingInputCount);
+        if (PacksDenseOutput && _inputPack.Ready(_ode, inputs, _odeToComp)) _inputPack.Write(t, _counts);
+        else InterpolateInputs(t);
+        foreach (int s in varyingSignals)
+            if (!_signalRecomputed[s]) _parameters[offset + s] = _endSignals[s];
+        if (_recomputedVaryingCount > 0) _net.UpdateSignals(_counts, _parameters, t, _recomputedVarying.AsSpan(0, _recomputedVaryingCount));
+        EndSignalsReused++;
+        return VaryingRateAtFiring(t);
+    }
+}

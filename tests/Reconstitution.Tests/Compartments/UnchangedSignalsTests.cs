@@ -1,0 +1,67 @@
+using Reconstitution.Compartments;
+using Reconstitution.Compartments.Solvers;
+using Reconstitution.Randomness;
+
+namespace Reconstitution.Tests.Compartments;
+
+/// <summary>
+/// A hazard-only firing inside a step computes again only the signals that read an exact compartment, and the fits after
+/// the first of a step put the step's end values of the other varying signals back instead of computing them
+/// (<c>HybridSolver.UnchangedSignals.cs</c>). The course must be the one computing every signal gives, to the bit.
+/// </summary>
+public class UnchangedSignalsTests
+{
+    /// <summary>
+    /// A continuous chain A → B → C fed at 100 per day and an exact clone X. Signals: "support" reads C (continuous only:
+    /// kept), "drug" decays with time (kept), "crowd" reads X and "support" (an exact compartment and a kept signal: computed
+    /// again), "contact" reads X alone (read by a static transition only: computed again). X is born at a rate read from C
+    /// modulated by "support", divides under "crowd", is killed under "drug" (all three varying), leaves under "contact" and
+    /// dies at 0.1 per day (static): every firing of X is hazard-only, many per step.
+    /// </summary>
+    private static ReactionNetwork Network() => new ReactionNetworkBuilder()
+        .Compartment("A", 10, CompartmentMode.Continuous).Compartment("B", 5000, CompartmentMode.Continuous)
+        .Compartment("C", 0, CompartmentMode.Continuous).Compartment("X", 3, CompartmentMode.Exact)
+        .Parameter("feed", 100).Parameter("dose", 0.3)
+        .Transition("feed", t => t.Produces("A").MassAction("feed"))
+        .Transition("a to b", t => t.Consumes("A").Produces("B").MassAction(0.2))
+        .Transition("b to c", t => t.Consumes("B").Produces("C").MassAction(0.05))
+        .Transition("c death", t => t.Consumes("C").MassAction(0.02))
+        .Signal("support", static x => 1 / (1 + x.Count(0) / 5000), ["C"])
+        .Signal("drug", static x => x.Parameter(0) * Math.Exp(-x.TimeDays / 30), [], ["dose"], timeDependent: true)
+        .Signal("crowd", static x => x.Parameter(0) / (1 + x.Count(0) / 40), ["X"], ["support"])
+        .Signal("contact", static x => 1 / (1 + x.Count(0) / 60), ["X"])
+        .Transition("x birth", t => t.Consumes("C").Produces("C").Produces("X").MassAction(2e-4).ModulatedBy("support"))
+        .Transition("x division", t => t.Consumes("X").Produces("X", 2).MassAction(0.6).ModulatedBy("crowd"))
+        .Transition("x kill", t => t.Consumes("X").MassAction(1).ModulatedBy("drug"))
+        .Transition("x exit", t => t.Consumes("X").MassAction(0.05).ModulatedBy("contact"))
+        .Transition("x death", t => t.Consumes("X").MassAction(0.1))
+        .Build();
+
+    [Theory]
+    [InlineData(OdeMethod.StiffnessSwitching)]
+    [InlineData(OdeMethod.RosenbrockW)]
+    [InlineData(OdeMethod.RungeKuttaChebyshev)]
+    [InlineData(OdeMethod.DormandPrince45)]
+    public void AdvanceTo_UnchangedSignalsKeptOrComputed_SameCountsAndFiringsAtEveryStop(OdeMethod method)
+    {
+        var network = Network();
+        var options = new SolverOptions { Kind = SolverKind.Hybrid, OdeMethod = method, OdeRelativeTolerance = 1e-3, OdeAbsoluteTolerance = 1 };
+        var keeping = new CompartmentSystem(network, options, RandomStream.Create(11, 5));
+        var computing = new CompartmentSystem(network, options, RandomStream.Create(11, 5));
+        ((HybridSolver)computing.Solver).KeepsUnchangedSignals = false;
+        for (int stop = 1; stop <= 400; stop++)
+        {
+            keeping.AdvanceTo(0.25 * stop);
+            computing.AdvanceTo(0.25 * stop);
+            Assert.Equal(computing.Counts.ToArray(), keeping.Counts.ToArray());
+            Assert.Equal(computing.FiringCounts.ToArray(), keeping.FiringCounts.ToArray());
+        }
+        long divisions = keeping.FiringCounts[network.TransitionIndex("x division")];
+        long kills = keeping.FiringCounts[network.TransitionIndex("x kill")];
+        long exits = keeping.FiringCounts[network.TransitionIndex("x exit")];
+        Assert.True(divisions > 50 && kills > 20 && exits > 5, $"{divisions} divisions, {kills} kills, {exits} exits");
+        Assert.Equal(0, ((HybridSolver)computing.Solver).EndSignalsReused);
+        long reused = ((HybridSolver)keeping.Solver).EndSignalsReused;
+        Assert.True(reused > 20, $"{reused} fits took the kept end values");
+    }
+}
