@@ -35,7 +35,7 @@ internal static class OdeMethodComparison
 
     private const int ThreadCpuClock = 3; // CLOCK_THREAD_CPUTIME_ID
 
-    private static double NowMilliseconds()
+    internal static double NowMilliseconds()
     {
         if (OperatingSystem.IsLinux() && ClockGetTime(ThreadCpuClock, out var time) == 0)
             return time.Seconds * 1e3 + time.Nanoseconds / 1e6;

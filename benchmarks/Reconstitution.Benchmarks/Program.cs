@@ -5,6 +5,7 @@ using Reconstitution.Benchmarks;
 // CI smoke test: `... -- --filter '*' --job dry --inProcess`.
 // Load-robust ratios of issue 15: `... -- interleaved [rounds] [filter]` (see InterleavedRatios).
 // Where a cohort patient's time and work go, by phase: `... -- work <protocol> <patients> <days>` (see WorkProfile).
+// What a cohort patient's set-up costs, by part (time, bytes, collections): `... -- setup <protocol> <patients> <days> [part]` (see SetupProfile).
 // CPU per patient under several ODE methods, interleaved: `... -- ode-methods <protocol> <patients> <days> <m1,m2,...> <rounds>`.
 // Deviation of each ODE method's mean-field course from a tight Dormand–Prince one: `... -- ode-accuracy <protocol> <patients> <days> <m1,m2,...> [atol1,atol2,...]`.
 // Deviation of the hybrid solver's firing times from a tight Dormand–Prince course per absolute tolerance: `... -- firing-accuracy <protocol> <patients> <days> <atol1,atol2,...>`.
@@ -58,6 +59,12 @@ if (args.Length == 4 && args[0] == "work")
 {
     WorkProfile.Run(args[1], int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture),
         int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture));
+    return;
+}
+if (args.Length is 4 or 5 && args[0] == "setup")
+{
+    SetupProfile.Run(args[1], int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture),
+        int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture), args.Length == 5 ? args[4] : null);
     return;
 }
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
