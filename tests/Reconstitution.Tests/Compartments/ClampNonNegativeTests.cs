@@ -24,6 +24,11 @@ public class ClampNonNegativeTests
             if (values.Length > 0) HybridSolver.ClampNonNegative(ref values[0], ref target[0], values.Length);
             for (int i = 0; i < values.Length; i++)
                 if (BitConverter.DoubleToInt64Bits(target[i]) != BitConverter.DoubleToInt64Bits(values[i] > 0 ? values[i] : 0)) return false;
+            // In place (a length that is not a multiple of four re-reads its last values after clamping them): the same bits.
+            var inPlace = (double[])values.Clone();
+            if (values.Length > 0) HybridSolver.ClampNonNegative(ref inPlace[0], ref inPlace[0], values.Length);
+            for (int i = 0; i < values.Length; i++)
+                if (BitConverter.DoubleToInt64Bits(inPlace[i]) != BitConverter.DoubleToInt64Bits(target[i])) return false;
             return target[^1] == 42;
         }).Check(config);
     }

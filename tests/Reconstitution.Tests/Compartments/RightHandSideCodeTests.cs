@@ -17,7 +17,7 @@ namespace Reconstitution.Tests.Compartments;
 public class RightHandSideCodeTests
 {
     [Fact]
-    public void Compile_RandomStructures_FluxesAndSumsEqualTheArrayLoopsToTheBit()
+    public void Compile_RandomStructures_FluxesSumsAndBothInOneCallEqualTheArrayLoopsToTheBit()
     {
         // Random structures: up to 500 plain and modulated first-order slots reading random compartments and signals, up to
         // 120 rows of 0–6 entries over all slots (both more than one generated method holds) with changes ±1 (emitted as
@@ -77,7 +77,12 @@ public class RightHandSideCodeTests
             for (; entry < rowEnd[k]; entry++) sum += rowAmount[entry] * expectedFlux[rowSlot[entry]];
             expected[k] = sum;
         }
-        return SameBits(flux, expectedFlux) && SameBits(dydt, expected);
+        // Both passes in one call (what the solver runs when every continuous rate is first-order): the same bits.
+        var fluxInOne = new double[total + 1];
+        var dydtInOne = new double[rows + 1];
+        for (int s = slots; s < total; s++) fluxInOne[s] = expectedFlux[s];
+        code.RatesAndSums(ref rates[0], ref counts[0], ref parameters[0], ref fluxInOne[0], ref dydtInOne[0]);
+        return SameBits(flux, expectedFlux) && SameBits(dydt, expected) && SameBits(fluxInOne, expectedFlux) && SameBits(dydtInOne, expected);
     }
 
     [Fact]

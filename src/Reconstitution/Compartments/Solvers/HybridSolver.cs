@@ -1295,9 +1295,17 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
         if (net.SignalCount > 0) net.UpdateSignals(_counts, _parameters, t);
         if (_code is null && _usesCode) CountEvaluation();
         // Two passes: every term's rate first (independent loads), then each component's sum of its terms' contributions,
-        // in term order (so each derivative is the same floating-point sum as a term-by-term scatter, written once).
-        bool generalValid = ComputeFluxes(t);
-        Accumulate(dydt[..nc]);
+        // in term order (so each derivative is the same floating-point sum as a term-by-term scatter, written once). Where
+        // every continuous rate is first-order, the generated code runs both passes in one call.
+        bool generalValid = true;
+        if (_code is { } code && _plainCount + _modulatedCount == _contCount)
+            code.RatesAndSums(ref Unsafe.As<ContinuousTerm, double>(ref MemoryMarshal.GetArrayDataReference(_terms)), ref MemoryMarshal.GetArrayDataReference(_counts),
+                ref MemoryMarshal.GetArrayDataReference(_parameters), ref MemoryMarshal.GetArrayDataReference(_flux), ref MemoryMarshal.GetReference(dydt[..nc]));
+        else
+        {
+            generalValid = ComputeFluxes(t);
+            Accumulate(dydt[..nc]);
+        }
         // The first-order rates are checked after the sums: the vector loads then find them in the cache instead of waiting
         // for the scalar stores that wrote them to leave the store buffer (RateValidity).
         if (!(generalValid && RateValidity.AllValid(_flux.AsSpan(0, _plainCount + _modulatedCount)))) ThrowInvalidTerm(t);
@@ -1308,34 +1316,44 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void CopyClamped(ReadOnlySpan<double> y)
     {
-        // Components map to compartments of the network (Repartition), all within the counts: written unchecked.
+        // Components map to compartments of the network (Repartition), all within the counts: written unchecked. The runs
+        // (RunCount of them, within the layout's arrays) cover the components [0, _odeCompartments): read unchecked too.
         ReadOnlySpan<double> components = y[.._odeCompartments];
         // Copied run by run (compartments of a run are consecutive), on vector lanes where available.
         ref int odeToComp = ref MemoryMarshal.GetArrayDataReference(_odeToComp);
+        ref int runStart = ref MemoryMarshal.GetArrayDataReference(_runStart), runLength = ref MemoryMarshal.GetArrayDataReference(_runLength);
         ref double count = ref MemoryMarshal.GetArrayDataReference(_counts);
         ref double component = ref MemoryMarshal.GetReference(components);
-        for (int r = 0; r < _runCount; r++)
+        for (nint r = 0, runs = _runCount; r < runs; r++)
         {
-            int k = _runStart[r];
-            ClampNonNegative(ref Unsafe.Add(ref component, k), ref Unsafe.Add(ref count, Unsafe.Add(ref odeToComp, k)), _runLength[r]);
+            int k = Unsafe.Add(ref runStart, r);
+            ClampNonNegative(ref Unsafe.Add(ref component, k), ref Unsafe.Add(ref count, Unsafe.Add(ref odeToComp, k)), Unsafe.Add(ref runLength, r));
         }
     }
 
     /// <summary>
     /// target[i] = source[i] &gt; 0 ? source[i] : 0 for i &lt; <paramref name="length"/> (NaN and −0 give +0): on 256-bit
     /// vector lanes, four at a time, as the value masked by its own "greater than 0" comparison (all bits kept where it is,
-    /// +0 where not): the same bits by construction, whatever order the JIT gives a maximum's operands.
+    /// +0 where not): the same bits by construction, whatever order the JIT gives a maximum's operands. A length of four or
+    /// more that is not a multiple of four ends with the last four, overlapping: a value written twice is the same value
+    /// (and clamping is idempotent, so <paramref name="target"/> may be <paramref name="source"/> itself; the two must not
+    /// overlap otherwise).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static void ClampNonNegative(ref double source, ref double target, int length)
     {
+        const int Lanes = 4;
         int i = 0;
-        if (Vector256.IsHardwareAccelerated)
-            for (; i <= length - Vector256<double>.Count; i += Vector256<double>.Count)
+        if (Vector256.IsHardwareAccelerated && length >= Lanes)
+        {
+            for (nint j = 0, last = length - Lanes; ; j += Lanes)
             {
-                var v = Vector256.LoadUnsafe(ref source, (nuint)i);
-                (v & Vector256.GreaterThan(v, Vector256<double>.Zero)).StoreUnsafe(ref target, (nuint)i);
+                if (j > last) j = last;
+                var v = Vector256.LoadUnsafe(ref source, (nuint)j);
+                (v & Vector256.GreaterThan(v, Vector256<double>.Zero)).StoreUnsafe(ref target, (nuint)j);
+                if (j == last) return;
             }
+        }
         for (; i < length; i++)
         {
             double v = Unsafe.Add(ref source, i);

@@ -29,23 +29,26 @@ internal static class RateValidity
         const int Block = 4 * 4;   // four vectors per round, four independent sums (an addition's latency is ≈ 3 cycles)
         if (Vector256.IsHardwareAccelerated && values.Length >= Block)
         {
-            ref double first = ref MemoryMarshal.GetReference(values);
+            // Rounds of 16 from the start; the rest (fewer than 16) as the last 16, overlapping: reading a rate twice
+            // changes neither test. A moving reference, so the four loads of a round are constant offsets from it.
+            ref double round = ref MemoryMarshal.GetReference(values);
+            ref double last = ref Unsafe.Add(ref round, values.Length - Block);
             Vector256<double> s0 = Vector256<double>.Zero, s1 = s0, s2 = s0, s3 = s0;
             Vector256<ulong> bits = Vector256<ulong>.Zero;
-            // Rounds of 16 from the start; the rest (fewer than 16) as the last 16, overlapping: reading a rate twice
-            // changes neither test.
-            for (int i = 0, last = values.Length - Block; ; i = Math.Min(i + Block, last))
+            while (true)
             {
-                var a = Vector256.LoadUnsafe(ref first, (nuint)i);
-                var b = Vector256.LoadUnsafe(ref first, (nuint)(i + 4));
-                var c = Vector256.LoadUnsafe(ref first, (nuint)(i + 8));
-                var d = Vector256.LoadUnsafe(ref first, (nuint)(i + 12));
+                var a = Vector256.LoadUnsafe(ref round);
+                var b = Vector256.LoadUnsafe(ref round, 4);
+                var c = Vector256.LoadUnsafe(ref round, 8);
+                var d = Vector256.LoadUnsafe(ref round, 12);
                 s0 += a;
                 s1 += b;
                 s2 += c;
                 s3 += d;
                 bits |= (a.AsUInt64() | b.AsUInt64()) | (c.AsUInt64() | d.AsUInt64());
-                if (i == last) break;
+                if (!Unsafe.IsAddressLessThan(ref round, ref last)) break;
+                round = ref Unsafe.Add(ref round, Block);
+                if (Unsafe.IsAddressGreaterThan(ref round, ref last)) round = ref last;
             }
             var sum = (s0 + s1) + (s2 + s3);
             if ((bits & Vector256.Create(0x8000_0000_0000_0000UL)) == Vector256<ulong>.Zero

@@ -48,6 +48,12 @@ internal sealed class RightHandSideCode : GeneratedCode
     /// <summary>Writes each ODE component's derivative: Σ change × flux[slot] over its row, in row order.</summary>
     public delegate void SumCode(ref double flux, ref double dydt);
 
+    /// <summary>
+    /// <see cref="FluxCode"/> then <see cref="SumCode"/> in one call: what the right-hand side runs when every continuous
+    /// rate is first-order (no general rate has to be evaluated between the two).
+    /// </summary>
+    public delegate void RatesAndSumsCode(ref double rates, ref double counts, ref double parameters, ref double flux, ref double dydt);
+
     // The kept structures (Cache): entries made at the first use, their structures copied into two pools then (no allocation
     // when one is added). The pools are filled under the cache's lock (Key.Keep), and read for tests under PoolLock too.
     private static readonly BoundedCache<RightHandSideCode> Cache = new(CacheCapacity);
@@ -66,12 +72,23 @@ internal sealed class RightHandSideCode : GeneratedCode
     private int _plainCount, _rateStride, _slots, _modulatorCount, _rows, _entryCount, _intsAt, _amountsAt;
     private FluxCode? _fluxes;
     private SumCode? _sums;
+    private RatesAndSumsCode? _ratesAndSums;
 
     /// <summary>The generated rates (once <see cref="GeneratedCode.Count"/> returned true).</summary>
-    public FluxCode Fluxes => _fluxes ?? throw new InvalidOperationException("The code is not compiled yet.");
+    public FluxCode Fluxes => _fluxes ?? NotCompiled<FluxCode>();
 
     /// <summary>The generated sums (once <see cref="GeneratedCode.Count"/> returned true).</summary>
-    public SumCode Sums => _sums ?? throw new InvalidOperationException("The code is not compiled yet.");
+    public SumCode Sums => _sums ?? NotCompiled<SumCode>();
+
+    /// <summary>
+    /// The generated rates and sums in one call (once <see cref="GeneratedCode.Count"/> returned true): one delegate call
+    /// instead of two, and a delegate closed over its entry, which the runtime calls without the argument-shuffling stub
+    /// of an open static one.
+    /// </summary>
+    public RatesAndSumsCode RatesAndSums => _ratesAndSums ?? NotCompiled<RatesAndSumsCode>();
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static T NotCompiled<T>() => throw new InvalidOperationException("The code is not compiled yet.");
 
     private RightHandSideCode(long compileAfter = CompileAfter) : base(compileAfter) { }
 
@@ -83,9 +100,12 @@ internal sealed class RightHandSideCode : GeneratedCode
 
     protected override void Emit()
     {
-        var fluxes = EmitFluxes(_plainCount, _rateStride, Arguments, Modulators);
-        var sums = EmitSums(RowEnd, RowSlot, RowAmount);
-        // Run both once on zeros here: a dynamic method is compiled to machine code at its first call, which allocates,
+        var fluxParts = EmitFluxes(_plainCount, _rateStride, Arguments, Modulators);
+        var sumParts = EmitSums(RowEnd, RowSlot, RowAmount);
+        var fluxes = Sequence("RightHandSideFluxes", 4, fluxParts).CreateDelegate<FluxCode>();
+        var sums = Sequence("RightHandSideSums", 2, sumParts).CreateDelegate<SumCode>();
+        var ratesAndSums = EmitRatesAndSums(fluxParts, sumParts).CreateDelegate<RatesAndSumsCode>(this);
+        // Run each once on zeros here: a dynamic method is compiled to machine code at its first call, which allocates,
         // and that must not happen on the simulation thread that first uses the code.
         int slots = Math.Max(_slots, MaxPlusOne(RowSlot)) + 1;
         var rates = new double[_slots * _rateStride / sizeof(double) + 1];
@@ -95,7 +115,8 @@ internal sealed class RightHandSideCode : GeneratedCode
         var dydt = new double[_rows + 1];
         fluxes(ref rates[0], ref counts[0], ref parameters[0], ref flux[0]);
         sums(ref flux[0], ref dydt[0]);
-        (_fluxes, _sums) = (fluxes, sums);
+        ratesAndSums(ref rates[0], ref counts[0], ref parameters[0], ref flux[0], ref dydt[0]);
+        (_fluxes, _sums, _ratesAndSums) = (fluxes, sums, ratesAndSums);
     }
 
     /// <summary>The largest value plus one (0 for none).</summary>
@@ -265,7 +286,33 @@ internal sealed class RightHandSideCode : GeneratedCode
         return hash.ToHashCode();
     }
 
-    private static FluxCode EmitFluxes(int plainCount, int rateStride, ReadOnlySpan<int> arguments, ReadOnlySpan<int> modulators)
+    /// <summary>
+    /// A method (object target, then the five references of <see cref="RatesAndSumsCode"/>) that calls the rates' parts, then
+    /// the sums' parts; its delegate is closed over the target, which it ignores.
+    /// </summary>
+    private static DynamicMethod EmitRatesAndSums(List<DynamicMethod> fluxParts, List<DynamicMethod> sumParts)
+    {
+        const short rates = 1, counts = 2, parameters = 3, flux = 4, dydt = 5;
+        var reference = typeof(double).MakeByRefType();
+        var method = new DynamicMethod("RightHandSideRatesAndSums", typeof(void), [typeof(RightHandSideCode), reference, reference, reference, reference, reference],
+            typeof(RightHandSideCode).Module, skipVisibility: true);
+        var il = method.GetILGenerator();
+        foreach (var part in fluxParts)
+        {
+            foreach (short a in (ReadOnlySpan<short>)[rates, counts, parameters, flux]) il.Emit(OpCodes.Ldarg, a);
+            il.Emit(OpCodes.Call, part);
+        }
+        foreach (var part in sumParts)
+        {
+            il.Emit(OpCodes.Ldarg, flux);
+            il.Emit(OpCodes.Ldarg, dydt);
+            il.Emit(OpCodes.Call, part);
+        }
+        il.Emit(OpCodes.Ret);
+        return method;
+    }
+
+    private static List<DynamicMethod> EmitFluxes(int plainCount, int rateStride, ReadOnlySpan<int> arguments, ReadOnlySpan<int> modulators)
     {
         const short rates = 0, counts = 1, parameters = 2, flux = 3;
         var parts = new List<DynamicMethod>();
@@ -289,10 +336,10 @@ internal sealed class RightHandSideCode : GeneratedCode
             il.Emit(OpCodes.Ret);
             parts.Add(part);
         }
-        return Sequence("RightHandSideFluxes", 4, parts).CreateDelegate<FluxCode>();
+        return parts;
     }
 
-    private static SumCode EmitSums(ReadOnlySpan<int> rowEnd, ReadOnlySpan<int> rowSlot, ReadOnlySpan<double> rowAmount)
+    private static List<DynamicMethod> EmitSums(ReadOnlySpan<int> rowEnd, ReadOnlySpan<int> rowSlot, ReadOnlySpan<double> rowAmount)
     {
         const short flux = 0, dydt = 1;
         var parts = new List<DynamicMethod>();
@@ -323,6 +370,6 @@ internal sealed class RightHandSideCode : GeneratedCode
             il.Emit(OpCodes.Ret);
             parts.Add(part);
         }
-        return Sequence("RightHandSideSums", 2, parts).CreateDelegate<SumCode>();
+        return parts;
     }
 }
