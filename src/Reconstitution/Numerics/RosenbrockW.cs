@@ -409,7 +409,7 @@ internal sealed class RosenbrockW : OdeStepper
     }
 
     /// <summary>The embedded estimate e₁u₁ + e₂u₂ + e₃u₃ + e₄u₄ of each component (every vector holds the components asked).</summary>
-    private readonly ref struct ErrorEstimate(double[] u0, double[] u1, double[] u2, double[] u3) : IErrorEstimate
+    internal readonly ref struct ErrorEstimate(double[] u0, double[] u1, double[] u2, double[] u3) : IErrorEstimate
     {
         private readonly ref double _u0 = ref MemoryMarshal.GetArrayDataReference(u0), _u1 = ref MemoryMarshal.GetArrayDataReference(u1);
         private readonly ref double _u2 = ref MemoryMarshal.GetArrayDataReference(u2), _u3 = ref MemoryMarshal.GetArrayDataReference(u3);

@@ -299,7 +299,7 @@ internal sealed class RungeKuttaChebyshev : OdeStepper
     }
 
     /// <summary>The authors' estimate 0.8(yₙ − yₙ₊₁) + w(Fₙ + Fₙ₊₁), w = 0.4h, of each component (every vector holds the components asked).</summary>
-    private readonly ref struct ErrorEstimate(double[] y, double[] yNew, double[] f0, double[] fNew, double hWeight) : IErrorEstimate
+    internal readonly ref struct ErrorEstimate(double[] y, double[] yNew, double[] f0, double[] fNew, double hWeight) : IErrorEstimate
     {
         private readonly ref double _y = ref MemoryMarshal.GetArrayDataReference(y), _yNew = ref MemoryMarshal.GetArrayDataReference(yNew);
         private readonly ref double _f0 = ref MemoryMarshal.GetArrayDataReference(f0), _fNew = ref MemoryMarshal.GetArrayDataReference(fNew);
