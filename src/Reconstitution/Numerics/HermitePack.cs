@@ -29,6 +29,7 @@ internal sealed class HermitePack
     private int[] _targets = [];    // where each lane's value goes; the last block padded with its last component
     private int[] _order = [];      // the component in each lane
     private bool[] _placed = [];    // scratch of Plan: the list entries already in a lane
+    private bool[] _sequential = [];  // per block: its four components are consecutive (packed with vector loads)
     private int _blockCount, _contiguousBlocks, _targetBound, _largestComponent; // blocks [0, _contiguousBlocks): four consecutive targets
     private double _start, _length;
     private bool _planned;          // the lanes are laid out for the list (Plan)
@@ -43,6 +44,7 @@ internal sealed class HermitePack
         _order = new int[lanes];
         _targets = new int[lanes];
         _placed = new bool[lanes];
+        _sequential = new bool[lanes / Lanes];
     }
 
     /// <summary>Forgets the pack and its layout (the list of components or their targets changed).</summary>
@@ -128,13 +130,21 @@ internal sealed class HermitePack
             largest = Math.Max(largest, k);
             bound = Math.Max(bound, target + 1);
         }
+        for (int b = 0; b < blocks; b++)
+        {
+            int first = _order[b * Lanes];
+            _sequential[b] = _order[b * Lanes + 1] == first + 1 && _order[b * Lanes + 2] == first + 2 && _order[b * Lanes + 3] == first + 3;
+        }
         _blockCount = blocks;
         _largestComponent = largest;
         _targetBound = bound;
         _planned = true;
     }
 
-    /// <summary>Copies each lane's y₀, w·f₀, y₁, w·f₁ from the step (every listed component is below its dimension).</summary>
+    /// <summary>
+    /// Copies each lane's y₀, w·f₀, y₁, w·f₁ from the step (every listed component is below its dimension): a block of four
+    /// consecutive components by four vector loads, the others lane by lane.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Pack(in HermiteStep step)
     {
@@ -143,9 +153,21 @@ internal sealed class HermitePack
         ref double w = ref MemoryMarshal.GetArrayDataReference(step.SlopeWeight);
         ref int order = ref MemoryMarshal.GetArrayDataReference(_order);
         ref double block = ref MemoryMarshal.GetArrayDataReference(_blocks);
+        ref bool sequential = ref MemoryMarshal.GetArrayDataReference(_sequential);
         for (int b = 0; b < _blockCount; b++)
         {
             ref double x = ref Unsafe.Add(ref block, b * BlockLength);
+            if (Vector256.IsHardwareAccelerated && Unsafe.Add(ref sequential, b))
+            {
+                // Four consecutive components: each of the block's rows is one vector load (the same products lane by lane).
+                nuint k = (nuint)Unsafe.Add(ref order, b * Lanes);
+                var weight = Vector256.LoadUnsafe(ref w, k);
+                Vector256.LoadUnsafe(ref y0, k).StoreUnsafe(ref x);
+                (weight * Vector256.LoadUnsafe(ref f0, k)).StoreUnsafe(ref x, Lanes);
+                Vector256.LoadUnsafe(ref y1, k).StoreUnsafe(ref x, 2 * Lanes);
+                (weight * Vector256.LoadUnsafe(ref f1, k)).StoreUnsafe(ref x, 3 * Lanes);
+                continue;
+            }
             for (int lane = 0; lane < Lanes; lane++)
             {
                 int k = Unsafe.Add(ref order, b * Lanes + lane);

@@ -15,6 +15,23 @@ namespace Reconstitution.Numerics;
 /// </remarks>
 internal static class LinearCombination
 {
+    /// <summary>target = a·x.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Of(Span<double> target, double a, ReadOnlySpan<double> x)
+    {
+        int n = target.Length;
+        ref double r = ref MemoryMarshal.GetReference(target);
+        ref double rx = ref MemoryMarshal.GetReference(x);
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            Vector<double> va = new(a);
+            for (; i <= n - Vector<double>.Count; i += Vector<double>.Count)
+                (va * Vector.LoadUnsafe(ref rx, (nuint)i)).StoreUnsafe(ref r, (nuint)i);
+        }
+        for (; i < n; i++) Unsafe.Add(ref r, i) = a * Unsafe.Add(ref rx, i);
+    }
+
     /// <summary>target = a·x + b·u.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Of(Span<double> target, double a, ReadOnlySpan<double> x, double b, ReadOnlySpan<double> u)

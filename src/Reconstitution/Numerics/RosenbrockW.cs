@@ -1,6 +1,6 @@
-using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Reconstitution.Numerics;
 
@@ -288,8 +288,8 @@ internal sealed class RosenbrockW : OdeStepper
                 double tNew = last ? tLimit : t + h;
                 _tPrevious = t;
                 _hPrevious = tNew - t;
-                Array.Copy(y, _yOld, n);
-                Array.Copy(_yNew, y, n);
+                y.AsSpan(0, n).CopyTo(_yOld);
+                _yNew.AsSpan(0, n).CopyTo(y);
                 (_fOld, _f0) = (_f0, _fOld);
                 system.Derivative(tNew, y.AsSpan(0, n), _f0.AsSpan(0, n));
                 _evaluations++;
@@ -394,19 +394,32 @@ internal sealed class RosenbrockW : OdeStepper
     private void Solve(Span<double> u, double scale)
     {
         _lu.Solve(u);
-        if (scale == 1) return;
-        for (int i = 0; i < u.Length; i++) u[i] *= scale;
+        if (scale != 1) LinearCombination.Of(u, scale, u); // scale·uᵢ, lane-wise
     }
 
-    /// <summary>The weighted root-mean-square norm of the embedded error estimate Σ eᵢuᵢ (computed in <see cref="_stageF"/>, free after a step).</summary>
+    /// <summary>
+    /// The weighted root-mean-square norm of the embedded error estimate Σ eᵢuᵢ, computed where
+    /// <see cref="StepSizeControl.SquaredErrorSum{TEstimate}"/> weighs it (one pass, nothing stored).
+    /// </summary>
     private double ErrorNorm()
     {
         int n = _n;
         if (n == 0) return 0;
-        Span<double> estimate = _stageF.AsSpan(0, n);
-        ReadOnlySpan<double> u0 = _u[0].AsSpan(0, n), u1 = _u[1].AsSpan(0, n), u2 = _u[2].AsSpan(0, n), u3 = _u[3].AsSpan(0, n);
-        for (int i = 0; i < estimate.Length; i++) estimate[i] = E1 * u0[i] + E2 * u1[i] + E3 * u2[i] + E4 * u3[i];
-        return Math.Sqrt(StepSizeControl.SquaredErrorSum(estimate, Y.AsSpan(0, n), _yNew.AsSpan(0, n), RelativeTolerance, AbsoluteTolerance, MagnitudeFloor) / n);
+        return Math.Sqrt(StepSizeControl.SquaredErrorSum(new ErrorEstimate(_u[0], _u[1], _u[2], _u[3]), Y.AsSpan(0, n), _yNew.AsSpan(0, n), RelativeTolerance, AbsoluteTolerance, MagnitudeFloor) / n);
+    }
+
+    /// <summary>The embedded estimate e₁u₁ + e₂u₂ + e₃u₃ + e₄u₄ of each component (every vector holds the components asked).</summary>
+    internal readonly ref struct ErrorEstimate(double[] u0, double[] u1, double[] u2, double[] u3) : IErrorEstimate
+    {
+        private readonly ref double _u0 = ref MemoryMarshal.GetArrayDataReference(u0), _u1 = ref MemoryMarshal.GetArrayDataReference(u1);
+        private readonly ref double _u2 = ref MemoryMarshal.GetArrayDataReference(u2), _u3 = ref MemoryMarshal.GetArrayDataReference(u3);
+
+        public Vector256<double> Lanes(nuint index) =>
+            Vector256.Create(E1) * Vector256.LoadUnsafe(ref _u0, index) + Vector256.Create(E2) * Vector256.LoadUnsafe(ref _u1, index)
+            + Vector256.Create(E3) * Vector256.LoadUnsafe(ref _u2, index) + Vector256.Create(E4) * Vector256.LoadUnsafe(ref _u3, index);
+
+        public double At(nuint index) =>
+            E1 * Unsafe.Add(ref _u0, index) + E2 * Unsafe.Add(ref _u1, index) + E3 * Unsafe.Add(ref _u2, index) + E4 * Unsafe.Add(ref _u3, index);
     }
 
     /// <summary>The first step: <see cref="StepSizeControl.FirstStepGuess"/>, at least 10⁻⁶ days and at most <paramref name="span"/>.</summary>

@@ -1,6 +1,6 @@
-using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Reconstitution.Numerics;
 
@@ -32,9 +32,10 @@ namespace Reconstitution.Numerics;
 /// <para>Error estimate of the authors: Est = 0.8(yₙ − yₙ₊₁) + 0.4h(Fₙ + Fₙ₊₁); step control
 /// h·min(10, max(0.1, 0.8·err^(−1/3))). Dense output: cubic Hermite interpolation of yₙ, yₙ₊₁, Fₙ, Fₙ₊₁
 /// (third order, consistent with the method's second order). Fₙ₊₁ is reused as the next step's Fₙ.</para>
-/// <para>The stage combinations, the error ratios and the dense output run on SIMD lanes (<see cref="Vector{T}"/>), each lane
-/// doing the scalar form's operations in the scalar order (no fused multiply–add, sums kept in component order), so the
-/// results are the same to the bit with or without vector hardware and whatever its width.</para>
+/// <para>The stage combinations, the error estimate with its norm (in one pass, <see cref="IErrorEstimate"/>), the power
+/// iteration's norms and updates and the dense output run on SIMD lanes, each lane doing the scalar form's operations in the
+/// scalar order (no fused multiply–add, sums kept in component order, <see cref="OrderedSum"/>), so the results are the same
+/// to the bit with or without vector hardware and whatever its width.</para>
 /// <para>All buffers are allocated in the constructor; a step allocates nothing. Not thread-safe.</para>
 /// </remarks>
 internal sealed class RungeKuttaChebyshev : OdeStepper
@@ -223,8 +224,8 @@ internal sealed class RungeKuttaChebyshev : OdeStepper
             {
                 _tPrevious = t;
                 _hPrevious = tNew - t;
-                Array.Copy(y, _yOld, n);
-                Array.Copy(_yNew, y, n);
+                y.AsSpan(0, n).CopyTo(_yOld);
+                _yNew.AsSpan(0, n).CopyTo(y);
                 // Keep Fₙ for the dense output (in _fv), then Fₙ₊₁ becomes the next Fₙ (the old _fv is scratch).
                 (_fv, _f0, _fNew) = (_f0, _fNew, _fv);
                 T = tNew;
@@ -266,9 +267,9 @@ internal sealed class RungeKuttaChebyshev : OdeStepper
         // T_j values for j = 1 (to get a_{j-1}) and the running recursion.
         double Tjm1 = w0, Tjm2 = 1, Djm1 = 1, Djm2 = 0, DDjm1 = 0, DDjm2 = 0;
         double mu1 = bjm1 * w1;
-        // Three stage buffers rotate by reference: Y_{j−2} ← Y_{j−1} ← Y_j ← (old Y_{j−2} as scratch).
-        double[] yjm2 = _yjm2, yjm1 = _yjm1, yj = _yj, fv = _fv;
-        Array.Copy(y0, yjm2, n);
+        // Three stage buffers rotate by reference: Y_{j−2} ← Y_{j−1} ← Y_j ← (old Y_{j−2} as scratch). Y₀ is read where it
+        // is (Y), so the first rotation takes the spare buffer as scratch instead of Y₀'s.
+        double[] yjm2 = y0, yjm1 = _yjm1, yj = _yj, fv = _fv;
         LinearCombination.Of(yjm1.AsSpan(0, n), 1, y0, mu1 * h, f0);
         double c2 = w1 * 4 / (4 * w0), cjm1 = c2 / (4 * w0); // c_1 = c_2 / T_2'(w0)
         for (int j = 2; j <= s; j++)
@@ -280,7 +281,7 @@ internal sealed class RungeKuttaChebyshev : OdeStepper
             system.Derivative(t + cjm1 * h, yjm1.AsSpan(0, n), fv.AsSpan(0, n));
             _evaluations++;
             LinearCombination.Of((j == s ? _yNew : yj).AsSpan(0, n), 1 - mu - nu, y0, mu, yjm1, nu, yjm2, muT * h, fv, gammaT * h, f0);
-            if (j < s) (yjm2, yjm1, yj) = (yjm1, yj, yjm2);
+            if (j < s) (yjm2, yjm1, yj) = (yjm1, yj, j == 2 ? _yjm2 : yjm2);
             cjm1 = w1 * DDj / Dj;
             bjm2 = bjm1; bjm1 = bj;
             Tjm2 = Tjm1; Tjm1 = Tj; Djm2 = Djm1; Djm1 = Dj; DDjm2 = DDjm1; DDjm1 = DDj;
@@ -288,24 +289,28 @@ internal sealed class RungeKuttaChebyshev : OdeStepper
     }
 
     /// <summary>
-    /// Σᵢ (Estᵢ/skᵢ)² of the authors' error estimate Est = 0.8(yₙ − yₙ₊₁) + 0.4h(Fₙ + Fₙ₊₁) with sk = atol + rtol·max(|yₙ|, |yₙ₊₁|).
-    /// The estimate is computed lane-wise into scratch (<see cref="_yj"/>, free after a step) and weighed by
-    /// <see cref="StepSizeControl.SquaredErrorSum"/>, so the sum is the scalar loop's to the bit.
+    /// Σᵢ (Estᵢ/skᵢ)² of the authors' error estimate Est = 0.8(yₙ − yₙ₊₁) + 0.4h(Fₙ + Fₙ₊₁) with sk = atol + rtol·max(|yₙ|, |yₙ₊₁|),
+    /// the estimate computed where <see cref="StepSizeControl.SquaredErrorSum{TEstimate}"/> weighs it (one pass, nothing stored),
+    /// so the sum is the scalar loop's to the bit.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double SquaredErrorSum(int n, double h)
     {
-        double[] y = Y, yNew = _yNew, f0 = _f0, fNew = _fNew, estimate = _yj;
-        double hWeight = 0.4 * h;
-        int i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            Vector<double> vEight = new(0.8), vWeight = new(hWeight);
-            for (; i <= n - Vector<double>.Count; i += Vector<double>.Count)
-                (vEight * (new Vector<double>(y, i) - new Vector<double>(yNew, i)) + vWeight * (new Vector<double>(f0, i) + new Vector<double>(fNew, i))).CopyTo(estimate, i);
-        }
-        for (; i < n; i++) estimate[i] = 0.8 * (y[i] - yNew[i]) + hWeight * (f0[i] + fNew[i]);
-        return StepSizeControl.SquaredErrorSum(estimate.AsSpan(0, n), y.AsSpan(0, n), yNew.AsSpan(0, n), RelativeTolerance, AbsoluteTolerance, MagnitudeFloor);
+        return StepSizeControl.SquaredErrorSum(new ErrorEstimate(Y, _yNew, _f0, _fNew, 0.4 * h), Y.AsSpan(0, n), _yNew.AsSpan(0, n), RelativeTolerance, AbsoluteTolerance, MagnitudeFloor);
+    }
+
+    /// <summary>The authors' estimate 0.8(yₙ − yₙ₊₁) + w(Fₙ + Fₙ₊₁), w = 0.4h, of each component (every vector holds the components asked).</summary>
+    internal readonly ref struct ErrorEstimate(double[] y, double[] yNew, double[] f0, double[] fNew, double hWeight) : IErrorEstimate
+    {
+        private readonly ref double _y = ref MemoryMarshal.GetArrayDataReference(y), _yNew = ref MemoryMarshal.GetArrayDataReference(yNew);
+        private readonly ref double _f0 = ref MemoryMarshal.GetArrayDataReference(f0), _fNew = ref MemoryMarshal.GetArrayDataReference(fNew);
+        private readonly double _hWeight = hWeight;
+
+        public Vector256<double> Lanes(nuint index) =>
+            Vector256.Create(0.8) * (Vector256.LoadUnsafe(ref _y, index) - Vector256.LoadUnsafe(ref _yNew, index))
+            + Vector256.Create(_hWeight) * (Vector256.LoadUnsafe(ref _f0, index) + Vector256.LoadUnsafe(ref _fNew, index));
+
+        public double At(nuint index) =>
+            0.8 * (Unsafe.Add(ref _y, index) - Unsafe.Add(ref _yNew, index)) + _hWeight * (Unsafe.Add(ref _f0, index) + Unsafe.Add(ref _fNew, index));
     }
 
     /// <summary>Nonlinear power iteration for the spectral radius of ∂F/∂y at (t, Y) (the authors' <c>rkcrho</c>).</summary>
@@ -315,7 +320,6 @@ internal sealed class RungeKuttaChebyshev : OdeStepper
         int n = _n;
         if (n == 0) return 0;
         double[] y = Y;
-        double ynorm = 0, vnorm = 0;
         if (!_haveVector)
         {
             // Start from F(y) plus an equal share of a sign-alternating vector, so that no eigendirection is
@@ -339,33 +343,64 @@ internal sealed class RungeKuttaChebyshev : OdeStepper
             if (!(sum > 0))
                 for (int i = 0; i < n; i++) _v[i] = (i % 2 == 0 ? 1 : -1) * (Math.Abs(y[i]) + 1) / pnorm;
         }
-        for (int i = 0; i < n; i++) { ynorm += y[i] * y[i]; vnorm += _v[i] * _v[i]; }
-        ynorm = Math.Sqrt(ynorm);
-        vnorm = Math.Sqrt(vnorm);
+        // The norms and updates on SIMD lanes, each lane with the scalar form's operations, the sums in component order.
+        double ynorm = Math.Sqrt(OrderedSum.OfSquares(y.AsSpan(0, n)));
+        double vnorm = Math.Sqrt(OrderedSum.OfSquares(_v.AsSpan(0, n)));
         double delta = 1e-8 * Math.Max(ynorm, 1);
         if (!(vnorm > 0)) return _rho;
         // v ← y + δ·v/|v|; iterate v ← y + δ·(F(v) − F(y))/|F(v) − F(y)|.
-        for (int i = 0; i < n; i++) _v[i] = y[i] + delta * _v[i] / vnorm;
+        OffsetByRatio(_v.AsSpan(0, n), y, delta, vnorm);
         double rho = 0;
         for (int iteration = 0; iteration < 20; iteration++)
         {
             system.Derivative(t, _v.AsSpan(0, n), _fv.AsSpan(0, n));
             _evaluations++;
             _spectralEvaluations++;
-            double dfnorm = 0;
-            for (int i = 0; i < n; i++) { double d = _fv[i] - _f0[i]; dfnorm += d * d; }
-            dfnorm = Math.Sqrt(dfnorm);
+            double dfnorm = Math.Sqrt(OrderedSum.OfSquaredDifferences(_fv.AsSpan(0, n), _f0));
             double previous = rho;
             rho = dfnorm / delta;
             if (!(dfnorm > 0)) break;
-            for (int i = 0; i < n; i++) _v[i] = y[i] + (_fv[i] - _f0[i]) * (delta / dfnorm);
+            OffsetByDifference(_v.AsSpan(0, n), y, _fv, _f0, delta / dfnorm);
             // Converged when two successive estimates agree (two evaluations at the least).
             if (iteration >= 1 && Math.Abs(rho - previous) <= RadiusAgreement * Math.Max(rho, previous)) break;
         }
         // Keep the direction (v − y) for a warm start next time.
-        for (int i = 0; i < n; i++) _v[i] -= y[i];
+        LinearCombination.Of(_v.AsSpan(0, n), 1, _v, -1, y);
         _haveVector = true;
         return rho;
+    }
+
+    /// <summary>vᵢ ← yᵢ + δ·vᵢ/c component by component (lane-wise in the scalar order).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void OffsetByRatio(Span<double> v, double[] y, double delta, double c)
+    {
+        ref double rv = ref MemoryMarshal.GetReference(v);
+        ref double ry = ref MemoryMarshal.GetArrayDataReference(y);
+        nuint i = 0, n = (nuint)v.Length;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            Vector256<double> vDelta = Vector256.Create(delta), vC = Vector256.Create(c);
+            for (; i + 4 <= n; i += 4)
+                (Vector256.LoadUnsafe(ref ry, i) + vDelta * Vector256.LoadUnsafe(ref rv, i) / vC).StoreUnsafe(ref rv, i);
+        }
+        for (; i < n; i++) Unsafe.Add(ref rv, i) = Unsafe.Add(ref ry, i) + delta * Unsafe.Add(ref rv, i) / c;
+    }
+
+    /// <summary>vᵢ ← yᵢ + (aᵢ − bᵢ)·c component by component (lane-wise in the scalar order).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void OffsetByDifference(Span<double> v, double[] y, double[] a, double[] b, double c)
+    {
+        ref double rv = ref MemoryMarshal.GetReference(v);
+        ref double ry = ref MemoryMarshal.GetArrayDataReference(y);
+        ref double ra = ref MemoryMarshal.GetArrayDataReference(a), rb = ref MemoryMarshal.GetArrayDataReference(b);
+        nuint i = 0, n = (nuint)v.Length;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            Vector256<double> vC = Vector256.Create(c);
+            for (; i + 4 <= n; i += 4)
+                (Vector256.LoadUnsafe(ref ry, i) + (Vector256.LoadUnsafe(ref ra, i) - Vector256.LoadUnsafe(ref rb, i)) * vC).StoreUnsafe(ref rv, i);
+        }
+        for (; i < n; i++) Unsafe.Add(ref rv, i) = Unsafe.Add(ref ry, i) + (Unsafe.Add(ref ra, i) - Unsafe.Add(ref rb, i)) * c;
     }
 
     /// <summary>The stages a step of <paramref name="h"/> days would take at the latest spectral-radius estimate (the rule <see cref="Step"/> applies).</summary>

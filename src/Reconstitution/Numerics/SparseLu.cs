@@ -157,13 +157,17 @@ internal sealed class SparseLu
         {
             int start = rowStart[i], end = rowStart[i + 1], d = diagonal[i];
             values[d] += sigma;
-            double scale = 0;
+            // The row's largest magnitude as a bit pattern: with the sign bit cleared the integer order of the patterns is the
+            // order of the values, a NaN above them all, so this is Math.Max's fold from +0 wherever it is a number (a NaN
+            // fails the pivot test either way) at one integer compare a entry instead of a chain of floating-point fix-ups.
+            long largest = 0;
             for (int e = start; e < end; e++)
             {
                 double value = Unsafe.Add(ref v, e);
                 Unsafe.Add(ref x, Unsafe.Add(ref column, e)) = value;
-                scale = Math.Max(scale, Math.Abs(value));
+                largest = Math.Max(largest, BitConverter.DoubleToInt64Bits(value) & long.MaxValue);
             }
+            double scale = BitConverter.Int64BitsToDouble(largest);
             for (int e = start; e < d; e++)
             {
                 // k < i: a column left of the diagonal, a row factored before.

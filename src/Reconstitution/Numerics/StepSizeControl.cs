@@ -1,6 +1,6 @@
-using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Reconstitution.Numerics;
 
@@ -50,80 +50,107 @@ internal static class StepSizeControl
     }
 
     /// <summary>
-    /// Σᵢ (eᵢ/skᵢ)² for the error estimate e (given in <paramref name="estimate"/>, overwritten with the squared ratios) of a
-    /// step from <paramref name="yOld"/> to <paramref name="yNew"/>, skᵢ = atol + rtol·max(|yOld,ᵢ|, |yNew,ᵢ|): the square of
-    /// the weighted root-mean-square error norm times the dimension. The ratios run on SIMD lanes with the scalar form's
-    /// operations, then are summed in component order, so the result is the scalar loop's to the bit on any hardware.
-    /// With <paramref name="magnitudeFloor"/> (one entry per component), a component that shrinks over the step is scaled
-    /// by atol + rtol·max(|yOld,ᵢ|, |yNew,ᵢ|, min(floorᵢ, FloorReach·|yOld,ᵢ|)) (see remarks); null for the ordinary scale everywhere.
+    /// Σᵢ (eᵢ/skᵢ)² for the error estimate e (given in <paramref name="estimate"/>) of a step from <paramref name="yOld"/> to
+    /// <paramref name="yNew"/>, skᵢ = atol + rtol·max(|yOld,ᵢ|, |yNew,ᵢ|): the square of the weighted root-mean-square error
+    /// norm times the dimension (<see cref="SquaredErrorSum{TEstimate}"/> over the stored estimate). With
+    /// <paramref name="magnitudeFloor"/> (one entry per component), a component that shrinks over the step is scaled by
+    /// atol + rtol·max(|yOld,ᵢ|, |yNew,ᵢ|, min(floorᵢ, FloorReach·|yOld,ᵢ|)) (see remarks); null for the ordinary scale everywhere.
     /// </summary>
+    public static double SquaredErrorSum(ReadOnlySpan<double> estimate, ReadOnlySpan<double> yOld, ReadOnlySpan<double> yNew, double relativeTolerance, double absoluteTolerance, double[]? magnitudeFloor = null)
+    {
+        int n = estimate.Length;
+        if (yOld.Length < n || yNew.Length < n) throw new ArgumentException("The states are shorter than the estimate.", nameof(yOld));
+        return SquaredErrorSum(new GivenEstimate(estimate), yOld, yNew[..n], relativeTolerance, absoluteTolerance, magnitudeFloor);
+    }
+
+    /// <summary>
+    /// Σᵢ (eᵢ/skᵢ)² over the components of <paramref name="yNew"/> for the error estimate e an integrator computes component
+    /// by component (<paramref name="estimate"/>), skᵢ as in <see cref="SquaredErrorSum(ReadOnlySpan{double}, ReadOnlySpan{double}, ReadOnlySpan{double}, double, double, double[])"/>,
+    /// in one pass: each block of four components' estimates, ratios and squares on SIMD lanes with the scalar form's
+    /// operations, added to the sum in component order, so the result is the scalar loop's to the bit on any hardware
+    /// (where it is a NaN, a NaN).
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="yOld"/> or a floor list is shorter than <paramref name="yNew"/>.</exception>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static double SquaredErrorSum(Span<double> estimate, ReadOnlySpan<double> yOld, ReadOnlySpan<double> yNew, double relativeTolerance, double absoluteTolerance, double[]? magnitudeFloor = null)
+    public static double SquaredErrorSum<TEstimate>(TEstimate estimate, ReadOnlySpan<double> yOld, ReadOnlySpan<double> yNew, double relativeTolerance,
+        double absoluteTolerance, double[]? magnitudeFloor = null) where TEstimate : struct, IErrorEstimate, allows ref struct
     {
         if (magnitudeFloor is not null) return FlooredSquaredErrorSum(estimate, yOld, yNew, relativeTolerance, absoluteTolerance, magnitudeFloor);
-        int n = estimate.Length, i = 0;
-        if (yOld.Length < n || yNew.Length < n) throw new ArgumentException("The states are shorter than the estimate.", nameof(yOld));
-        ref double e = ref MemoryMarshal.GetReference(estimate);
+        int n = yNew.Length;
+        if (yOld.Length < n) throw new ArgumentException("The old state is shorter than the new one.", nameof(yOld));
         ref double a = ref MemoryMarshal.GetReference(yOld);
         ref double b = ref MemoryMarshal.GetReference(yNew);
-        if (Vector.IsHardwareAccelerated)
+        double sum = 0;
+        nuint i = 0, count = (nuint)n;
+        if (Vector256.IsHardwareAccelerated)
         {
-            Vector<double> vAtol = new(absoluteTolerance), vRtol = new(relativeTolerance);
-            for (; i <= n - Vector<double>.Count; i += Vector<double>.Count)
+            Vector256<double> vAtol = Vector256.Create(absoluteTolerance), vRtol = Vector256.Create(relativeTolerance);
+            for (; i + 4 <= count; i += 4)
             {
-                var scale = vAtol + vRtol * Vector.Max(Vector.Abs(Vector.LoadUnsafe(ref a, (nuint)i)), Vector.Abs(Vector.LoadUnsafe(ref b, (nuint)i)));
-                var r = Vector.LoadUnsafe(ref e, (nuint)i) / scale;
-                (r * r).StoreUnsafe(ref e, (nuint)i);
+                // max(|yOld|, |yNew|) on the bit patterns: with the sign bits clear their integer order is the order of the
+                // values (a NaN above them all), so this is Math.Max's value in two instructions instead of its NaN and
+                // signed-zero fix-ups (the ratio is a NaN either way where an operand is one).
+                var magnitude = Vector256.Max(Vector256.Abs(Vector256.LoadUnsafe(ref a, i)).AsInt64(), Vector256.Abs(Vector256.LoadUnsafe(ref b, i)).AsInt64()).AsDouble();
+                var r = estimate.Lanes(i) / (vAtol + vRtol * magnitude);
+                sum = OrderedSum.Add(sum, r * r);
             }
         }
-        for (; i < n; i++)
+        for (; i < count; i++)
         {
-            double r = Unsafe.Add(ref e, i) / (absoluteTolerance + relativeTolerance * Math.Max(Math.Abs(Unsafe.Add(ref a, i)), Math.Abs(Unsafe.Add(ref b, i))));
-            Unsafe.Add(ref e, i) = r * r;
+            double r = estimate.At(i) / (absoluteTolerance + relativeTolerance * Math.Max(Math.Abs(Unsafe.Add(ref a, i)), Math.Abs(Unsafe.Add(ref b, i))));
+            sum += r * r;
         }
-        double sum = 0;
-        for (int k = 0; k < n; k++) sum += Unsafe.Add(ref e, k);
         return sum;
     }
 
     /// <summary>
-    /// <see cref="SquaredErrorSum"/> with magnitude floors (see remarks): skᵢ = atol + rtol·max(|yOld,ᵢ|, |yNew,ᵢ|, min(Fᵢ, FloorReach·|yOld,ᵢ|))
+    /// <see cref="SquaredErrorSum{TEstimate}"/> with magnitude floors (see remarks): skᵢ = atol + rtol·max(|yOld,ᵢ|, |yNew,ᵢ|, min(Fᵢ, FloorReach·|yOld,ᵢ|))
     /// where component i shrinks over the step (yNew,ᵢ &lt; yOld,ᵢ), the ordinary scale elsewhere. The same lane-wise
     /// operations and component-order sum, so the result is the scalar loop's to the bit.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static double FlooredSquaredErrorSum(Span<double> estimate, ReadOnlySpan<double> yOld, ReadOnlySpan<double> yNew, double relativeTolerance, double absoluteTolerance, double[] magnitudeFloor)
+    private static double FlooredSquaredErrorSum<TEstimate>(TEstimate estimate, ReadOnlySpan<double> yOld, ReadOnlySpan<double> yNew, double relativeTolerance,
+        double absoluteTolerance, double[] magnitudeFloor) where TEstimate : struct, IErrorEstimate, allows ref struct
     {
-        int n = estimate.Length, i = 0;
-        if (yOld.Length < n || yNew.Length < n) throw new ArgumentException("The states are shorter than the estimate.", nameof(yOld));
-        if (magnitudeFloor.Length < n) throw new ArgumentException("The magnitude floors are shorter than the estimate.", nameof(magnitudeFloor));
-        ref double e = ref MemoryMarshal.GetReference(estimate);
+        int n = yNew.Length;
+        if (yOld.Length < n) throw new ArgumentException("The old state is shorter than the new one.", nameof(yOld));
+        if (magnitudeFloor.Length < n) throw new ArgumentException("The magnitude floors are shorter than the state.", nameof(magnitudeFloor));
         ref double a = ref MemoryMarshal.GetReference(yOld);
         ref double b = ref MemoryMarshal.GetReference(yNew);
         ref double f = ref MemoryMarshal.GetArrayDataReference(magnitudeFloor);
-        if (Vector.IsHardwareAccelerated)
+        double sum = 0;
+        nuint i = 0, count = (nuint)n;
+        if (Vector256.IsHardwareAccelerated)
         {
-            Vector<double> vAtol = new(absoluteTolerance), vRtol = new(relativeTolerance), vReach = new(FloorReach);
-            for (; i <= n - Vector<double>.Count; i += Vector<double>.Count)
+            Vector256<double> vAtol = Vector256.Create(absoluteTolerance), vRtol = Vector256.Create(relativeTolerance), vReach = Vector256.Create(FloorReach);
+            for (; i + 4 <= count; i += 4)
             {
-                var old = Vector.LoadUnsafe(ref a, (nuint)i);
-                var next = Vector.LoadUnsafe(ref b, (nuint)i);
-                var reach = vReach * Vector.Abs(old);
-                var floor = Vector.ConditionalSelect(Vector.LessThan(next, old), Vector.Min(Vector.LoadUnsafe(ref f, (nuint)i), reach), Vector<double>.Zero);
-                var r = Vector.LoadUnsafe(ref e, (nuint)i) / (vAtol + vRtol * Vector.Max(Vector.Max(Vector.Abs(old), Vector.Abs(next)), floor));
-                (r * r).StoreUnsafe(ref e, (nuint)i);
+                var old = Vector256.LoadUnsafe(ref a, i);
+                var next = Vector256.LoadUnsafe(ref b, i);
+                var reach = vReach * Vector256.Abs(old);
+                var floor = Vector256.ConditionalSelect(Vector256.LessThan(next, old), Vector256.Min(Vector256.LoadUnsafe(ref f, i), reach), Vector256<double>.Zero);
+                var r = estimate.Lanes(i) / (vAtol + vRtol * Vector256.Max(Vector256.Max(Vector256.Abs(old), Vector256.Abs(next)), floor));
+                sum = OrderedSum.Add(sum, r * r);
             }
         }
-        for (; i < n; i++)
+        for (; i < count; i++)
         {
             double old = Unsafe.Add(ref a, i), next = Unsafe.Add(ref b, i);
             double reach = FloorReach * Math.Abs(old);
             double floor = next < old ? Math.Min(Unsafe.Add(ref f, i), reach) : 0;
-            double r = Unsafe.Add(ref e, i) / (absoluteTolerance + relativeTolerance * Math.Max(Math.Max(Math.Abs(old), Math.Abs(next)), floor));
-            Unsafe.Add(ref e, i) = r * r;
+            double r = estimate.At(i) / (absoluteTolerance + relativeTolerance * Math.Max(Math.Max(Math.Abs(old), Math.Abs(next)), floor));
+            sum += r * r;
         }
-        double sum = 0;
-        for (int k = 0; k < n; k++) sum += Unsafe.Add(ref e, k);
         return sum;
+    }
+
+    /// <summary>An estimate stored in a vector (<see cref="SquaredErrorSum(ReadOnlySpan{double}, ReadOnlySpan{double}, ReadOnlySpan{double}, double, double, double[])"/>).</summary>
+    private readonly ref struct GivenEstimate(ReadOnlySpan<double> estimate) : IErrorEstimate
+    {
+        private readonly ref readonly double _e = ref MemoryMarshal.GetReference(estimate);
+
+        public Vector256<double> Lanes(nuint index) => Vector256.LoadUnsafe(in _e, index);
+
+        public double At(nuint index) => Unsafe.Add(ref Unsafe.AsRef(in _e), index);
     }
 }

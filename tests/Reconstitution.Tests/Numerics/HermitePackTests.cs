@@ -86,6 +86,40 @@ public class HermitePackTests
 
     [Theory]
     [MemberData(nameof(Methods))]
+    public void Write_BlocksOfConsecutiveComponents_EqualInterpolatedAndClampedComponentsToTheBit(string name)
+    {
+        // Blocks of four consecutive components are packed by vector loads, with the slope weights (Rosenbrock–W damps the
+        // stiff components' slopes, so its weights are not all one): components 0–3 to consecutive targets (one vector
+        // store), components 3–6 to scattered targets (written lane by lane), each list ending in a padded block.
+        int[][] lists = [[0, 1, 2, 3, 6, 5], [3, 4, 5, 6, 1, 0]];
+        int[][] targets = [[4, 5, 6, 7, 0, 9, 1], [9, 0, 13, 2, 11, 5, 7]];
+        bool damped = false;
+        for (int l = 0; l < lists.Length; l++)
+        {
+            var ode = Started(name);
+            var system = new Mixed();
+            var pack = new HermitePack();
+            for (int step = 0; step < 40 && ode.T < 40; step++)
+            {
+                ode.Step(ref system, 40);
+                Assert.True(ode.TryGetHermiteStep(out HermiteStep hermite));
+                for (int k = 0; k < Dimension; k++) damped |= hermite.SlopeWeight[k] != 1;
+                foreach (double theta in new[] { 0, 0.3, 0.5, 1 })
+                {
+                    double t = ode.TPrevious + theta * (ode.T - ode.TPrevious);
+                    Assert.True(pack.Ready(ode, lists[l], targets[l]));
+                    var output = new double[14];
+                    Array.Fill(output, -1.0);
+                    pack.Write(t, output);
+                    Assert.Equal(Bits(Expected(ode, t, lists[l], targets[l], 14)), Bits(output));
+                }
+            }
+        }
+        if (name == "rosenbrock-w") Assert.True(damped, "no slope weight other than one: the weights' products were not exercised");
+    }
+
+    [Theory]
+    [MemberData(nameof(Methods))]
     public void Segment_EveryComponent_EqualsTheIntegratorsHermiteSegment(string name)
     {
         var ode = Started(name);
