@@ -414,6 +414,8 @@ internal sealed class RosenbrockW : OdeStepper
         private readonly ref double _u0 = ref MemoryMarshal.GetArrayDataReference(u0), _u1 = ref MemoryMarshal.GetArrayDataReference(u1);
         private readonly ref double _u2 = ref MemoryMarshal.GetArrayDataReference(u2), _u3 = ref MemoryMarshal.GetArrayDataReference(u3);
 
+        public int Length { get; } = Math.Min(Math.Min(u0.Length, u1.Length), Math.Min(u2.Length, u3.Length));
+
         public Vector256<double> Lanes(nuint index) =>
             Vector256.Create(E1) * Vector256.LoadUnsafe(ref _u0, index) + Vector256.Create(E2) * Vector256.LoadUnsafe(ref _u1, index)
             + Vector256.Create(E3) * Vector256.LoadUnsafe(ref _u2, index) + Vector256.Create(E4) * Vector256.LoadUnsafe(ref _u3, index);

@@ -305,6 +305,8 @@ internal sealed class RungeKuttaChebyshev : OdeStepper
         private readonly ref double _f0 = ref MemoryMarshal.GetArrayDataReference(f0), _fNew = ref MemoryMarshal.GetArrayDataReference(fNew);
         private readonly double _hWeight = hWeight;
 
+        public int Length { get; } = Math.Min(Math.Min(y.Length, yNew.Length), Math.Min(f0.Length, fNew.Length));
+
         public Vector256<double> Lanes(nuint index) =>
             Vector256.Create(0.8) * (Vector256.LoadUnsafe(ref _y, index) - Vector256.LoadUnsafe(ref _yNew, index))
             + Vector256.Create(_hWeight) * (Vector256.LoadUnsafe(ref _f0, index) + Vector256.LoadUnsafe(ref _fNew, index));

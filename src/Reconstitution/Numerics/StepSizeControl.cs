@@ -78,6 +78,7 @@ internal static class StepSizeControl
         if (magnitudeFloor is not null) return FlooredSquaredErrorSum(estimate, yOld, yNew, relativeTolerance, absoluteTolerance, magnitudeFloor);
         int n = yNew.Length;
         if (yOld.Length < n) throw new ArgumentException("The old state is shorter than the new one.", nameof(yOld));
+        if (estimate.Length < n) throw new ArgumentException("The error estimate's vectors are shorter than the state.", nameof(estimate));
         ref double a = ref MemoryMarshal.GetReference(yOld);
         ref double b = ref MemoryMarshal.GetReference(yNew);
         double sum = 0;
@@ -115,6 +116,7 @@ internal static class StepSizeControl
         int n = yNew.Length;
         if (yOld.Length < n) throw new ArgumentException("The old state is shorter than the new one.", nameof(yOld));
         if (magnitudeFloor.Length < n) throw new ArgumentException("The magnitude floors are shorter than the state.", nameof(magnitudeFloor));
+        if (estimate.Length < n) throw new ArgumentException("The error estimate's vectors are shorter than the state.", nameof(estimate));
         ref double a = ref MemoryMarshal.GetReference(yOld);
         ref double b = ref MemoryMarshal.GetReference(yNew);
         ref double f = ref MemoryMarshal.GetArrayDataReference(magnitudeFloor);
@@ -148,6 +150,8 @@ internal static class StepSizeControl
     private readonly ref struct GivenEstimate(ReadOnlySpan<double> estimate) : IErrorEstimate
     {
         private readonly ref readonly double _e = ref MemoryMarshal.GetReference(estimate);
+
+        public int Length { get; } = estimate.Length;
 
         public Vector256<double> Lanes(nuint index) => Vector256.LoadUnsafe(in _e, index);
 

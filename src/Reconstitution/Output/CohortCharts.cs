@@ -151,7 +151,7 @@ public static class CohortCharts
             names.Add("Chronic GVHD");
             curves.Add(CumulativeIncidenceCurve.Estimate(Observe(outcomes, o => CohortEndpoints.Gvhd(o, true))));
         }
-        // As Enumerable.Max over doubles: the first value, then any larger one (a NaN would win; none occurs here).
+        // As Enumerable.Max over doubles: the first value, then any larger one; a NaN is passed over unless every value is one.
         double highest = 100 * curves[0].IncidenceAt(days);
         for (int i = 1; i < curves.Count; i++)
         {
