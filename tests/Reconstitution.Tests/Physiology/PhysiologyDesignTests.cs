@@ -33,6 +33,22 @@ public class PhysiologyDesignTests
                 Assert.Equal(BitConverter.DoubleToInt64Bits(ReferenceExits(c, n)), BitConverter.DoubleToInt64Bits(PhysiologyDesign.Exits(c, n)));
     }
 
+    [Fact]
+    public void ProductExits_ChainLengthsAndContinueProbabilities_WithinAHundredthOfTheGapOfMathPowSums()
+    {
+        // The bisection trusts the product sum's side of the need beyond ExitsGap; that is sound only while both sums lie far
+        // closer together than the gap (the error bound says 45 units of 2^-53, 5e-15 relative). A hundredth of the gap (1e-14)
+        // fails if the bound is wrong by a factor of 2, over every chain length and a grid of c up to 1.
+        for (int n = 2; n <= 20; n++)
+            for (int k = 0; k <= 1000; k++)
+            {
+                double c = k / 1000.0 + (k % 7) * 1.234567e-5;
+                if (c > 1) c = 1;
+                double exact = ReferenceExits(c, n), product = PhysiologyDesign.ProductExits(c, n);
+                Assert.True(Math.Abs(product - exact) <= PhysiologyDesign.ExitsGap / 100 * exact, $"n {n}, c {c:R}: {product:R} vs {exact:R}");
+            }
+    }
+
     private static double ReferenceExits(double c, int stages)
     {
         double sum = 0;
