@@ -18,9 +18,9 @@ public class UnchangedSignalsTests
     /// modulated by "support", divides under "crowd", is killed under "drug" (all three varying), leaves under "contact" and
     /// dies at 0.1 per day (static): every firing of X is hazard-only, many per step.
     /// </summary>
-    private static ReactionNetwork Network() => new ReactionNetworkBuilder()
+    private static ReactionNetwork Network(CompartmentMode cloneMode = CompartmentMode.Exact) => new ReactionNetworkBuilder()
         .Compartment("A", 10, CompartmentMode.Continuous).Compartment("B", 5000, CompartmentMode.Continuous)
-        .Compartment("C", 0, CompartmentMode.Continuous).Compartment("X", 3, CompartmentMode.Exact)
+        .Compartment("C", 0, CompartmentMode.Continuous).Compartment("X", 3, cloneMode)
         .Parameter("feed", 100).Parameter("dose", 0.3)
         .Transition("feed", t => t.Produces("A").MassAction("feed"))
         .Transition("a to b", t => t.Consumes("A").Produces("B").MassAction(0.2))
@@ -63,5 +63,50 @@ public class UnchangedSignalsTests
         Assert.Equal(0, ((HybridSolver)computing.Solver).EndSignalsReused);
         long reused = ((HybridSolver)keeping.Solver).EndSignalsReused;
         Assert.True(reused > 20, $"{reused} fits took the kept end values");
+    }
+
+    /// <summary>
+    /// The kept values must be dropped wherever what they were computed from may change: the clone X is dynamic (it
+    /// switches between the exact and the continuous regime, so the partition changes), and the caller changes a parameter
+    /// a kept signal reads ("dose", alternately high and low so that the clone keeps crossing the regimes' bounds), a
+    /// continuous count a kept signal reads (C) and the clone's count at stops that fall
+    /// inside a step; with and without the group error scale (magnitude floors). Keeping and computing every signal must
+    /// give the same course to the bit; a kept value used after any of these changes would not.
+    /// </summary>
+    [Theory]
+    [InlineData(OdeMethod.StiffnessSwitching, false)]
+    [InlineData(OdeMethod.StiffnessSwitching, true)]
+    [InlineData(OdeMethod.RosenbrockW, false)]
+    [InlineData(OdeMethod.RungeKuttaChebyshev, true)]
+    [InlineData(OdeMethod.DormandPrince45, false)]
+    public void AdvanceTo_RepartitionsAndChangesFromOutside_SameCountsAndFiringsAtEveryStop(OdeMethod method, bool groupErrorScale)
+    {
+        var network = Network(CompartmentMode.Dynamic);
+        var options = new SolverOptions
+        {
+            Kind = SolverKind.Hybrid, OdeMethod = method, OdeRelativeTolerance = 1e-3, OdeAbsoluteTolerance = 1,
+            HybridSwitchMinimum = 12, OdeGroupErrorScale = groupErrorScale,
+        };
+        var keeping = new CompartmentSystem(network, options, RandomStream.Create(23, 2));
+        var computing = new CompartmentSystem(network, options, RandomStream.Create(23, 2));
+        ((HybridSolver)computing.Solver).KeepsUnchangedSignals = false;
+        for (int stop = 1; stop <= 400; stop++)
+        {
+            foreach (var system in new[] { keeping, computing })
+            {
+                system.AdvanceTo(0.25 * stop);
+                // Every 14 days a dose of ≈ 1.5 a day (against the drug's decay) for 1.75 days kills the clone from its
+                // plateau near 40 below the exact regime's bound (6); without it, it regrows past the continuous one (12).
+                if (stop % 56 == 0) system.SetParameter("dose", 1.5 * Math.Exp(0.25 * stop / 30));
+                if (stop % 56 == 7) system.SetParameter("dose", 0.01 * (stop % 5));
+                if (stop % 11 == 0) system.AddToCount("C", 500);
+                if (stop % 13 == 0) system.AddToCount("X", 2);
+            }
+            Assert.Equal(computing.Counts.ToArray(), keeping.Counts.ToArray());
+            Assert.Equal(computing.FiringCounts.ToArray(), keeping.FiringCounts.ToArray());
+        }
+        var solver = (HybridSolver)keeping.Solver;
+        Assert.True(solver.Switches > 2, $"{solver.Switches} switches of regime");
+        Assert.True(solver.EndSignalsReused > 20, $"{solver.EndSignalsReused} fits took the kept end values");
     }
 }

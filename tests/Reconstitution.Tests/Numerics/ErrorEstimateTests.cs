@@ -21,6 +21,24 @@ public class ErrorEstimateTests
 
     private static long Bits(double x) => BitConverter.DoubleToInt64Bits(x);
 
+    /// <summary>
+    /// The norm as a plain scalar loop, independent of the code under test: Σ (eᵢ/skᵢ)², skᵢ = atol + rtol·max(|yOld,ᵢ|, |yNew,ᵢ|,
+    /// floorᵢ) with floorᵢ = min(Fᵢ, FloorReach·|yOld,ᵢ|) where the component shrinks and 0 elsewhere (no floors: 0 everywhere).
+    /// </summary>
+    private static double ScalarNorm(double[] estimate, double[] yOld, double[] yNew, double[]? floors = null)
+    {
+        double sum = 0;
+        for (int i = 0; i < estimate.Length; i++)
+        {
+            double magnitude = Math.Max(Math.Abs(yOld[i]), Math.Abs(yNew[i]));
+            if (floors is not null)
+                magnitude = Math.Max(magnitude, yNew[i] < yOld[i] ? Math.Min(floors[i], StepSizeControl.FloorReach * Math.Abs(yOld[i])) : 0);
+            double r = estimate[i] / (Atol + Rtol * magnitude);
+            sum += r * r;
+        }
+        return sum;
+    }
+
     /// <summary>Each lane of <see cref="IErrorEstimate.Lanes"/> equals <see cref="IErrorEstimate.At"/> of its component to the bit; returns the At values.</summary>
     private static double[] AssertLanesAreTheScalarValues<TEstimate>(TEstimate estimate, int n) where TEstimate : IErrorEstimate, allows ref struct
     {
@@ -47,10 +65,12 @@ public class ErrorEstimateTests
             for (int i = 0; i < n; i++) Assert.Equal(Bits(0.8 * (y[i] - yNew[i]) + weight * (f0[i] + fNew[i])), Bits(values[i]));
             double fused = StepSizeControl.SquaredErrorSum(new RungeKuttaChebyshev.ErrorEstimate(y, yNew, f0, fNew, weight), y, yNew, Rtol, Atol);
             Assert.Equal(Bits(StepSizeControl.SquaredErrorSum(values, y, yNew, Rtol, Atol)), Bits(fused));
+            Assert.Equal(Bits(ScalarNorm(values, y, yNew)), Bits(fused));
             double[] floor = Random(random, n, 0, 9);
             for (int i = 0; i < n; i++) floor[i] = Math.Abs(floor[i]);
             fused = StepSizeControl.SquaredErrorSum(new RungeKuttaChebyshev.ErrorEstimate(y, yNew, f0, fNew, weight), y, yNew, Rtol, Atol, floor);
             Assert.Equal(Bits(StepSizeControl.SquaredErrorSum(values, y, yNew, Rtol, Atol, floor)), Bits(fused));
+            Assert.Equal(Bits(ScalarNorm(values, y, yNew, floor)), Bits(fused));
         }
     }
 
@@ -74,6 +94,11 @@ public class ErrorEstimateTests
             for (int i = 0; i < n; i++) Assert.Equal(Bits(e[0] * u0[i] + e[1] * u1[i] + e[2] * u2[i] + e[3] * u3[i]), Bits(values[i]));
             double fused = StepSizeControl.SquaredErrorSum(new RosenbrockW.ErrorEstimate(u0, u1, u2, u3), y, yNew, Rtol, Atol);
             Assert.Equal(Bits(StepSizeControl.SquaredErrorSum(values, y, yNew, Rtol, Atol)), Bits(fused));
+            Assert.Equal(Bits(ScalarNorm(values, y, yNew)), Bits(fused));
+            double[] floor = Random(random, n, 0, 9);
+            for (int i = 0; i < n; i++) floor[i] = Math.Abs(floor[i]);
+            fused = StepSizeControl.SquaredErrorSum(new RosenbrockW.ErrorEstimate(u0, u1, u2, u3), y, yNew, Rtol, Atol, floor);
+            Assert.Equal(Bits(ScalarNorm(values, y, yNew, floor)), Bits(fused));
         }
     }
 
@@ -116,5 +141,18 @@ public class ErrorEstimateTests
                 (which == 0 ? yOld : yNew)[position] = double.NaN;
                 Assert.True(double.IsNaN(StepSizeControl.SquaredErrorSum(estimate, yOld, yNew, Rtol, Atol)), $"NaN in {(which == 0 ? "yOld" : "yNew")}[{position}] lost");
             }
+    }
+
+    [Fact]
+    public void SquaredErrorSum_EstimateShorterThanTheState_Throws()
+    {
+        // The estimates read their vectors without bounds checks: a state longer than any of them must be refused, with or
+        // without floors, not read past the array.
+        double[] four = [1, 2, 3, 4], five = [1, 2, 3, 4, 5];
+        double[] floors = [1, 1, 1, 1, 1];
+        Assert.Throws<ArgumentException>(() => StepSizeControl.SquaredErrorSum(new RungeKuttaChebyshev.ErrorEstimate(five, five, four, five, 0.1), five, five, Rtol, Atol));
+        Assert.Throws<ArgumentException>(() => StepSizeControl.SquaredErrorSum(new RosenbrockW.ErrorEstimate(five, five, five, four), five, five, Rtol, Atol, floors));
+        Assert.Equal(Bits(ScalarNorm([0.8 * 0 + 0.1 * 2, 0.1 * 4, 0.1 * 6, 0.1 * 8], four, four)),
+            Bits(StepSizeControl.SquaredErrorSum(new RungeKuttaChebyshev.ErrorEstimate(five, five, five, five, 0.1), four, four, Rtol, Atol)));
     }
 }
