@@ -62,6 +62,11 @@ public static class SampleQuantiles
             statistics[r] = QuantileOfCounted(sorted, draws, probability);
         }
         random.RestoreState(state);
+        // Each statistic interpolates between two finite values, so it is finite unless their difference overflows (values
+        // near ±double.MaxValue), where it may be ±∞ or NaN; FiniteOrder takes no NaN, so refuse those inputs here.
+        foreach (double statistic in statistics)
+            if (double.IsNaN(statistic))
+                throw new ArgumentException("The values span more than the largest double; the bootstrap's quantiles overflow.", nameof(values));
         double alpha = (1 - level) / 2;
         return new ConfidenceInterval(FiniteOrder.Quantile(statistics, alpha), FiniteOrder.Quantile(statistics, 1 - alpha), level);
     }

@@ -82,4 +82,15 @@ public class SampleQuantilesTests
         var ex = Assert.Throws<ArgumentOutOfRangeException>(() => SampleQuantiles.Median([1.0, double.NaN]));
         Assert.Contains("values[1]", ex.Message);
     }
+
+    [Fact]
+    public void BootstrapInterval_ValuesSpanningMoreThanTheLargestDouble_ThrowsInsteadOfANaNBound()
+    {
+        // The lowest quantile of a resample holding both −MaxValue and +MaxValue interpolates with weight 0 across an
+        // infinite difference, 0·∞ = NaN; the interval must refuse such values rather than order a NaN.
+        double[] values = [-double.MaxValue, double.MaxValue];
+        var error = Assert.Throws<ArgumentException>(() => SampleQuantiles.BootstrapInterval(values, 0.0, RandomStream.Create(1, 0), 200));
+        Assert.Equal("values", error.ParamName);
+    }
 }
+
