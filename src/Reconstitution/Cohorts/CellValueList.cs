@@ -148,6 +148,8 @@ internal sealed class CellValueList
     /// <summary>The values of run <paramref name="index"/>: value j belongs to cell <paramref name="firstCell"/> + j.</summary>
     public ReadOnlySpan<double> RunAt(int index, out int firstCell)
     {
+        // The array has room beyond the runs kept: an index past them is refused as the list it replaced refused it.
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)index, (uint)_runCount, nameof(index));
         var run = _runs[index];
         long end = index + 1 < _runCount ? _runs[index + 1].Position : Count;
         int offset = (int)(run.Position % ChunkLength);

@@ -47,7 +47,7 @@ internal sealed partial class HybridSolver
     internal long EndSignalsReused { get; private set; }
 
     /// <summary>
-    /// Allocates the lists by the network's signal count, once per solver: at its first step (<see cref="AdvanceOde"/>), so
+    /// Allocates the lists by the network's signal count, once per solver (its constructor: the network does not change), so
     /// that no firing allocates.
     /// </summary>
     private void SizeSignalLists()
@@ -68,8 +68,6 @@ internal sealed partial class HybridSolver
         long partition = Switches + Refreshes;
         if (partition == _recomputedPartition) return;
         CompiledNetwork net = _net;
-        int signals = net.SignalCount;
-        if (_signalRecomputed.Length != signals) SizeSignalLists();
         // Not a varying signal: not computed at the firing's time before it (InterpolateVaryingInputs), so computed again as
         // before. A varying one reads only varying ones (the list is closed under dependencies) and only earlier ones
         // (CompiledNetwork.CloseSignalDependencies): one pass in order marks those reading an exact compartment through another.

@@ -209,6 +209,7 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
         _a = new double[m];
         _terms = new ContinuousTerm[m];
         _flux = new double[m];
+        SizeSignalLists();
         _target = ExponentialZiggurat.Next(random);
     }
 
@@ -633,7 +634,6 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
                 double hazardAtStart = _varyingCount > 0 ? HazardUnit * ode.Y[_hazardIndex] : 0;
                 if (_magnitudeFloor is not null) SetMagnitudeFloors();
                 _endSignalsKept = false;
-                if (_signalRecomputed.Length != _net.SignalCount) SizeSignalLists(); // once per solver, before any firing
                 ode.Step(ref system, StepLimit(t, end));
                 stepEnd = ode.T;
                 if (_varyingCount > 0 && stepEnd > ode.TPrevious)
@@ -1234,12 +1234,11 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
         // keep stale values until the next full update (every right-hand-side evaluation and every repartition make one);
         // nothing reads them in between. A hazard-only firing inside a step follows the varying signals' update at t: only
         // those reading an exact compartment can have changed (HybridSolver.UnchangedSignals.cs).
-        if (hazardOnly && KeepsUnchangedSignals)
+        if (net.ChangesSignalInput[j] || net.HasTimeDependentSignals)
         {
-            if (net.ChangesSignalInput[j] || net.HasTimeDependentSignals) UpdateRecomputedSignals(j, t);
+            if (hazardOnly && KeepsUnchangedSignals) UpdateRecomputedSignals(j, t);
+            else net.UpdateSignals(_counts, _parameters, t, net.DependentSignals.AsSpan(net.DependentSignalOffsets[j], net.DependentSignalOffsets[j + 1] - net.DependentSignalOffsets[j]));
         }
-        else if (net.ChangesSignalInput[j] || net.HasTimeDependentSignals)
-            net.UpdateSignals(_counts, _parameters, t, net.DependentSignals.AsSpan(net.DependentSignalOffsets[j], net.DependentSignalOffsets[j + 1] - net.DependentSignalOffsets[j]));
         for (int d = net.DependentOffsets[j]; d < net.DependentOffsets[j + 1]; d++)
         {
             int k = net.Dependents[d];
