@@ -106,6 +106,34 @@ public class SparseLuFactorCodeTests
     }
 
     [Fact]
+    public void Factor_ZeroMultiplierOnAnOverflowedEntry_BothPathsSkipItAndAccept()
+    {
+        // M = σI − J (σ = 0) on a full 3×3 pattern with stored zeros:
+        //   row 0: 1e289  0      1e300
+        //   row 1: 1e300  1e300  0
+        //   row 2: 0      0      1
+        // Each pivot passes its row's test (above 10⁻¹² of the row's largest entry before elimination). Row 1's multiplier
+        // 1e300/1e289 = 1e11 overflows its last entry to 0 − 1e11·1e300 = −∞ and leaves its pivot 1e300. Row 2's multipliers are exact zeros: the loops skip them, so
+        // its pivot stays 1; subtracting 0·(−∞) = NaN instead would refuse the matrix. The generated code must skip alike.
+        int[] offsets = [0, 3, 6, 9];
+        int[] columns = [0, 1, 2, 0, 1, 2, 0, 1, 2];
+        double[] m = [1e289, 0, 1e300, 1e300, 1e300, 0, 0, 0, 1];
+        var jacobian = new double[m.Length];
+        for (int e = 0; e < m.Length; e++) jacobian[e] = -m[e];
+        var generated = new SparseLu(3) { CompilesCodeAtOnce = true };
+        var arrays = new SparseLu(3) { UsesGeneratedCode = false };
+        generated.Analyse(offsets, columns);
+        arrays.Analyse(offsets, columns);
+        Assert.True(generated.RunsGeneratedFactor);
+        Assert.True(arrays.Factor(0, jacobian), "the loops refused the matrix");
+        Assert.True(generated.Factor(0, jacobian), "the generated code refused the matrix: a zero multiplier was not skipped");
+        Assert.Equal(double.NegativeInfinity, arrays.FactorValues[5]);
+        Assert.Equal(1.0, arrays.InversePivots[2]);
+        Assert.Equal(Bits(arrays.FactorValues), Bits(generated.FactorValues));
+        Assert.Equal(Bits(arrays.InversePivots), Bits(generated.InversePivots));
+    }
+
+    [Fact]
     public void Factor_PhysiologyJacobianPattern_GeneratedEqualsArrayLoopsToTheBitAndAllocatesNothing()
     {
         var patient = new Patient(PhysiologyModel.Create(PatientCovariates.Default), RandomStream.Create(2026, 5));
