@@ -78,14 +78,39 @@ public class HybridStepLimitTests
         Assert.InRange(system.GetCount("Blood"), decayed - 1e6 * 1e-3, decayed + 1000 * solver.Restarts + 1e6 * 1e-3);
     }
 
+    /// <summary>
+    /// 2,000 exact clone cells dividing and dying at 0.2 per cell and day (≈ 800 ODE-neutral firings a day) beside 10⁶ exact
+    /// stem cells releasing into continuous blood at 200 a day in all (each release restarts the integrator).
+    /// </summary>
+    private static ReactionNetwork BusyCloneBesideReleasingStem() => new ReactionNetworkBuilder()
+        .Compartment("Clone", 2000, CompartmentMode.Exact).Compartment("Stem", 1e6, CompartmentMode.Exact).Compartment("Blood", 1e6, CompartmentMode.Continuous)
+        .Transition("clone birth", t => t.Consumes("Clone").Produces("Clone", 2).MassAction(0.2))
+        .Transition("clone death", t => t.Consumes("Clone").MassAction(0.2))
+        .Transition("release", t => t.Consumes("Stem").Produces("Blood", 1000).MassAction(2e-4))
+        .Transition("blood death", t => t.Consumes("Blood").MassAction(0.1))
+        .Build();
+
     [Fact]
-    public void AdvanceTo_FrequentRestartingFirings_EachStepEndsNearTheNextRelease()
+    public void AdvanceTo_RestartingFiringsBesideNeutralOnes_StepsEndAtTheCapAsOftenAsTheMarginPredicts()
     {
-        // With the stem cells releasing 50 times a day every firing that matters restarts: a step reaches about 1.3
-        // expected waits (0.026 day), so a restart discards little, and the steps are about as many as the releases (≈ 1,000
-        // in 20 days; a step covers one release interval or less).
-        var solver = Run(50, 5, out _);
-        Assert.True(solver.Restarts > 800, $"{solver.Restarts} restarts");
-        Assert.InRange(solver.Integrator.AcceptedSteps, solver.Restarts, 3 * solver.Restarts);
+        // Theory: a step starting at t may reach m·(w + 1/λc − 1/λ) (m = 1.3, the firing margin), w = min(Tc, Tn) the wait
+        // for the next firing of any kind, Tc ~ Exp(λc) the next release (restarting), Tn ~ Exp(λn) the next clone firing,
+        // λ = λc + λn, q = λc/λ. The step ends at a restart with probability
+        //   p = q + ∫ λn e^(−λn s) (e^(−λc s) − e^(−λc m (s + 1/λc − 1/λ))) ds = 1 − (1 − q) e^(−m(1 − q)) / (1 − q + m q),
+        // otherwise at its cap (blood's slow decay never limits a 0.005-day step), and the next step draws afresh
+        // (memoryless waits). So steps − restarts is negative binomial: mean R(1 − p)/p, variance R(1 − p)/p². Here
+        // q = 200/1,000 = 0.2 (the clone drifts by ≈ 6 % over the run): p = 0.7333, steps/restarts = 1.364, and with
+        // R ≈ 4,000 restarts its standard error is ≈ 0.011; 4 of them separate margin 1.3 from 1.2 (1.418) and 1.5 (1.281).
+        var options = new SolverOptions { Kind = SolverKind.Hybrid, OdeMethod = OdeMethod.StiffnessSwitching, OdeAbsoluteTolerance = 1 };
+        var system = new CompartmentSystem(BusyCloneBesideReleasingStem(), options, RandomStream.Create(5));
+        system.AdvanceTo(20);
+        var solver = (HybridSolver)system.Solver;
+        const double m = 1.3, q = 0.2;
+        double p = 1 - (1 - q) * Math.Exp(-m * (1 - q)) / (1 - q + m * q);
+        long restarts = solver.Restarts;
+        Assert.InRange(restarts, 3600, 4400);
+        double ratio = (double)solver.Integrator.AcceptedSteps / restarts;
+        double standardError = Math.Sqrt((1 - p) / (p * p * restarts));
+        Assert.InRange(ratio, 1 / p - 4 * standardError, 1 / p + 4 * standardError);
     }
 }
