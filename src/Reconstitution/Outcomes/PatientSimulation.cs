@@ -81,8 +81,8 @@ public static class PatientSimulation
         sim.AddAdvancer(person);
         var context = new TreatmentContext(sim, person, treatment, options.Effects);
         double autoBefore = person.Readouts.AutoreactiveCells, daiBefore = person.Readouts.DiseaseActivity;
-        person.ObserveDaily(sim, end);
-        if (options.Cancellation.CanBeCanceled) StopWhenCancelled(sim, end, options.Cancellation);
+        // The cancellation is checked by the daily observation (each day's observation throws once cancelled, before it records).
+        person.ObserveDailyUntilCancelled(sim, end, options.Cancellation);
         protocol.Schedule(context);
         var course = new ClinicalCourse(context, options.Risks, options.GraftFailure, options.OrganToxicity, clinical);
         // The future's randomness (FutureRandomness): after every event of the split day, so the past is the seed's alone.
@@ -106,18 +106,6 @@ public static class PatientSimulation
             outcome = outcome with { ResponseDay = response, LossOfResponseDay = loss };
         }
         return new PatientCourse(run.VirtualPatient, person.Trajectory, context.Events, outcome);
-    }
-
-    // Wakes on the observation days (no new solver boundaries, so results do not change) and throws once cancelled.
-    private static void StopWhenCancelled(Simulation sim, double end, CancellationToken cancellation)
-    {
-        bool started = false;
-        sim.Repeat(() =>
-        {
-            if (started) cancellation.ThrowIfCancellationRequested();
-            started = true;
-            return sim.Now + 1 <= end + 1e-9;
-        }, 0, 1, int.MinValue, "cancellation");
     }
 
     private static int? Day(double? d) => d is { } x ? (int)Math.Floor(x + 1e-9) : null;

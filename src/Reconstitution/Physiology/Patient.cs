@@ -178,6 +178,28 @@ public sealed class Patient : IStateAdvancer
         return simulation.Repeat(() => Observe(simulation, untilDays, intervalDays), 0, intervalDays, priority, "observe");
     }
 
+    /// <summary>
+    /// <see cref="ObserveDaily(Simulation, double, double, int)"/> (daily, at <see cref="SameDayOrder.ReadoutObservation"/>) that also
+    /// throws <see cref="OperationCanceledException"/> at the first observation after <paramref name="cancellation"/> is cancelled,
+    /// before recording it: a patient's run checks its cancellation in the observation it makes every day anyway, instead of in a
+    /// fourth daily process of its own (an event, or a ride, every day of every patient).
+    /// </summary>
+    /// <param name="simulation">The simulation this patient is attached to.</param>
+    /// <param name="untilDays">The last observation time in days.</param>
+    /// <param name="cancellation">Ends the run; a token that cannot be cancelled adds no check.</param>
+    /// <returns>The observation process.</returns>
+    internal Process ObserveDailyUntilCancelled(Simulation simulation, double untilDays, CancellationToken cancellation)
+    {
+        if (!cancellation.CanBeCanceled) return ObserveDaily(simulation, untilDays);
+        ArgumentNullException.ThrowIfNull(simulation);
+        ReserveObservations(untilDays, 1);
+        return simulation.Repeat(() =>
+        {
+            cancellation.ThrowIfCancellationRequested();
+            return Observe(simulation, untilDays, 1);
+        }, 0, 1, SameDayOrder.ReadoutObservation, "observe");
+    }
+
     /// <summary>At most this many observations are reserved at once (about three years of daily ones); beyond, the storage doubles as it fills.</summary>
     private const int MaxReservedObservations = 1100;
 

@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace Reconstitution.Physiology;
 
 /// <summary>
@@ -72,6 +75,11 @@ public sealed class ReadoutTrajectory
         }
     }
 
+    /// <summary>Writes observation <paramref name="index"/> of a measure's column, unchecked (the caller holds the column layout's invariant).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store(ref double[] columns, Measure measure, int index, double value) =>
+        Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(Unsafe.Add(ref columns, (int)measure)), index) = value;
+
     /// <summary>Appends one observation.</summary>
     /// <param name="timeDays">The time in days.</param>
     /// <param name="readouts">The readouts at that time.</param>
@@ -81,21 +89,22 @@ public sealed class ReadoutTrajectory
         int i = Count;
         _days[i] = timeDays;
         // Each measure's field straight into its column: ClinicalReadouts.Get's switch, once per measure and day, cost more
-        // than the copy (a test checks every column against Get).
-        double[][] v = _values;
-        v[(int)Measure.Anc][i] = readouts.AncE9PerLiter;
-        v[(int)Measure.Wbc][i] = readouts.WbcE9PerLiter;
-        v[(int)Measure.Hb][i] = readouts.HemoglobinGPerDl;
-        v[(int)Measure.Platelets][i] = readouts.PlateletsE9PerLiter;
-        v[(int)Measure.Lymphocytes][i] = readouts.LymphocytesE9PerLiter;
-        v[(int)Measure.Cd4][i] = readouts.Cd4PerMicroliter;
-        v[(int)Measure.Cd8][i] = readouts.Cd8PerMicroliter;
-        v[(int)Measure.B][i] = readouts.BCellsPerMicroliter;
-        v[(int)Measure.Nk][i] = readouts.NkCellsPerMicroliter;
-        v[(int)Measure.DonorChimerism][i] = readouts.DonorChimerismPercent;
-        v[(int)Measure.Autoreactive][i] = readouts.AutoreactiveCells;
-        v[(int)Measure.DiseaseActivity][i] = readouts.DiseaseActivity;
-        v[(int)Measure.Autoantibody][i] = readouts.Autoantibody;
+        // than the copy (a test checks every column against Get). Unchecked: there is one column per measure, and every column
+        // has the length of the days (the constructor, Grow), which holds more than i (checked above).
+        ref double[] v = ref MemoryMarshal.GetArrayDataReference(_values);
+        Store(ref v, Measure.Anc, i, readouts.AncE9PerLiter);
+        Store(ref v, Measure.Wbc, i, readouts.WbcE9PerLiter);
+        Store(ref v, Measure.Hb, i, readouts.HemoglobinGPerDl);
+        Store(ref v, Measure.Platelets, i, readouts.PlateletsE9PerLiter);
+        Store(ref v, Measure.Lymphocytes, i, readouts.LymphocytesE9PerLiter);
+        Store(ref v, Measure.Cd4, i, readouts.Cd4PerMicroliter);
+        Store(ref v, Measure.Cd8, i, readouts.Cd8PerMicroliter);
+        Store(ref v, Measure.B, i, readouts.BCellsPerMicroliter);
+        Store(ref v, Measure.Nk, i, readouts.NkCellsPerMicroliter);
+        Store(ref v, Measure.DonorChimerism, i, readouts.DonorChimerismPercent);
+        Store(ref v, Measure.Autoreactive, i, readouts.AutoreactiveCells);
+        Store(ref v, Measure.DiseaseActivity, i, readouts.DiseaseActivity);
+        Store(ref v, Measure.Autoantibody, i, readouts.Autoantibody);
         for (int u = 0; u < _units.Length; u++) _units[u][i] = 0;   // until SetUnitChimerism (the storage is not cleared)
         Count = i + 1;
     }
