@@ -11,14 +11,18 @@ namespace Reconstitution.Cohorts;
 /// <remarks>
 /// Why: <see cref="TrajectoryBands"/> keeps every value of a cohort for exact quantiles. Appending a patient's values to
 /// one list writes memory sequentially, where one list per cell would touch a different cache line for every value;
-/// chunks (64 KB, below the large-object heap) grow without copying and leave at most one chunk unused. A patient's
+/// chunks grow without copying and leave at most one chunk unused. A chunk (128 KB) is large enough to be allocated on the
+/// large-object heap, where the collector never copies it: chunks of 64 KB were young-generation objects that every
+/// collection found alive and copied into an older generation (a cohort keeps up to 64 MB of them), and they used up the
+/// young generation's budget, so collections came more often (benchmarks/results/cohort.md, session 15). A patient's
 /// series covers consecutive cells (day after day), so a run stores its first cell once instead of a cell per value.
 /// Values are kept as given (doubles), so that a binned sketch built from them later counts exactly what it would have
 /// counted had it been fed the same values as they arrived.
 /// </remarks>
 internal sealed class CellValueList
 {
-    private const int ChunkLength = 8192;
+    /// <summary>Values per chunk: 16,384 doubles, 131,072 bytes, above the large-object threshold (85,000 bytes).</summary>
+    internal const int ChunkLength = 16384;
     private readonly List<double[]> _chunks = [];
     private double[] _last = [];            // the last chunk (none before the first)
     private int _lastCount = ChunkLength;   // values used in the last chunk (a full "chunk" before the first)
@@ -89,6 +93,12 @@ internal sealed class CellValueList
     /// target[i] = Math.Max(source[i], 0) for values that are not NaN: the value where it is above 0, +0 elsewhere (−0
     /// included), on vector lanes as the value masked by its own "greater than 0" comparison.
     /// </summary>
+    /// <remarks>
+    /// Compiled fully optimised at its first call: the ahead-of-time (ReadyToRun) image holds no code for a method whose
+    /// code depends on the processor's vector width, so it ran as unoptimised start-up code for its first thousand calls
+    /// (the first ≈ 80 patients of a cohort) until the tiered compiler replaced it.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ClampNonNegative(ReadOnlySpan<double> source, Span<double> target)
     {
         int i = 0;

@@ -34,7 +34,7 @@ public class CellValueListTests
         var random = new Random(7);
         var byCell = new List<float>[5];
         for (int c = 0; c < byCell.Length; c++) byCell[c] = [];
-        for (int i = 0; i < 20_000; i++)   // more than one chunk
+        for (int i = 0; i < CellValueList.ChunkLength + 4_000; i++)   // more than one chunk
         {
             int cell = random.Next(4);     // cell 4 stays empty
             float v = random.Next(300) * 0.25f;
@@ -53,7 +53,8 @@ public class CellValueListTests
         var single = new CellValueList();
         var random = new Random(11);
         int expected = 0;
-        for (int patient = 0; patient < 30; patient++)   // 30 × 400 values: more than one chunk
+        int patients = CellValueList.ChunkLength / 400 + 10;   // × 400 values: more than one chunk
+        for (int patient = 0; patient < patients; patient++)
         {
             var offsets = new int[400];
             var values = new double[400];
@@ -79,12 +80,12 @@ public class CellValueListTests
     [Fact]
     public void RunAt_CellsInAnyOrder_GiveBackEveryValueWithItsCellInOrder()
     {
-        // Runs of consecutive cells, broken by jumps, repeated cells and chunk ends (20,000 values: three chunks).
+        // Runs of consecutive cells, broken by jumps, repeated cells and chunk ends (three chunks).
         var list = new CellValueList();
         var random = new Random(12);
         var added = new List<(int Cell, double Value)>();
-        int cell = 0;
-        for (int i = 0; i < 20_000; i++)
+        int cell = 0, count = 2 * CellValueList.ChunkLength + 3_000;
+        for (int i = 0; i < count; i++)
         {
             int r = random.Next(100);
             cell = r < 90 ? cell + 1 : r < 95 ? random.Next(500) : cell;
@@ -100,7 +101,7 @@ public class CellValueListTests
         }
         Assert.Equal(added, read);
         Assert.Equal(added.Count, list.Count);
-        Assert.InRange(list.RunCount, 20_000 / 20, 20_000 / 5);   // ≈ one run per 10 values, not one per value
+        Assert.InRange(list.RunCount, count / 20, count / 5);   // ≈ one run per 10 values, not one per value
 
         // Grouped by cell over many blocks of cells (runs cross their edges): each cell's values, as floats, sorted.
         int cells = added.Max(a => a.Cell) + 1;
@@ -113,7 +114,7 @@ public class CellValueListTests
     [Fact]
     public void AddAndAddSeries_MixedAcrossChunkBoundaries_SortByCellEqualsAPlainList()
     {
-        // Single values and series alternate in random lengths (up to 3,000 a series, chunks hold 8,192 entries), so series
+        // Single values and series alternate in random lengths (up to 3,000 a series, chunks hold 16,384 entries), so series
         // start in one chunk and end in the next, and single values open new chunks after series filled one exactly or not.
         // Every kept value must land in its cell: compare with a plain list of (cell, value) grouped and sorted per cell.
         const int cells = 12;
@@ -156,12 +157,12 @@ public class CellValueListTests
     public void AddSeries_StretchesAcrossChunkBoundaries_SameRunsAndBitsAsAppendingValueByValue()
     {
         // Daily-like series (consecutive offsets, then sparse ones and gaps) with negative values, −0, NaN and skipped
-        // offsets, long enough to cross several 8,192-value chunks: the block append must give the runs and the bits that
+        // offsets, long enough to cross several chunks: the block append must give the runs and the bits that
         // Add(cell, Math.Max(v, 0)) value by value gives.
         var random = new Random(20261205);
         var series = new CellValueList();
         var byValue = new CellValueList();
-        for (int s = 0; s < 80; s++)
+        for (int s = 0; s < 160; s++)
         {
             int length = random.Next(1, 900), firstCell = random.Next(0, 3) * 1000;
             var offsets = new int[length];
@@ -184,7 +185,7 @@ public class CellValueListTests
             }
             Assert.Equal(expected, added);
         }
-        Assert.True(series.Count > 2 * 8192, $"only {series.Count} values");
+        Assert.True(series.Count > 2 * CellValueList.ChunkLength, $"only {series.Count} values");
         Assert.Equal(byValue.Count, series.Count);
         Assert.Equal(byValue.RunCount, series.RunCount);
         for (int r = 0; r < series.RunCount; r++)

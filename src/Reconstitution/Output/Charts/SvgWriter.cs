@@ -20,11 +20,45 @@ internal sealed class SvgWriter
     public static string A(string name, double value) => " " + name + "=\"" + Number(value) + "\"";
 
     /// <summary>A number as SVG wants it: invariant culture, at most two decimals, no "-0".</summary>
+    /// <remarks>
+    /// The text of <c>rounded.ToString("0.##", CultureInfo.InvariantCulture)</c>, written from whole hundredths for
+    /// coordinates below 10⁹ (a chart holds tens of thousands of them; the custom format string is parsed and applied for
+    /// each one). Math.Round to two decimals gives the double nearest to k / 100 for a whole k, so rounded · 100 is within
+    /// a unit in the last place of k and rounds back to it; the format reads a double to 15 significant digits, which
+    /// recover k / 100 exactly while k has at most 15 digits, and then prints its integer part and up to two decimals
+    /// without trailing zeros. Larger and non-finite values take the format itself.
+    /// </remarks>
     public static string Number(double value)
     {
         double rounded = Math.Round(value, 2, MidpointRounding.AwayFromZero);
         if (rounded == 0) return "0";
-        return rounded.ToString("0.##", CultureInfo.InvariantCulture);
+        if (!(Math.Abs(rounded) < 1e9)) return rounded.ToString("0.##", CultureInfo.InvariantCulture);
+        long k = (long)Math.Round(rounded * 100);
+        return Hundredths(k);
+    }
+
+    // k / 100 as "[-]integer[.d[d]]", trailing decimal zeros dropped (k ≠ 0).
+    private static string Hundredths(long k)
+    {
+        Span<char> text = stackalloc char[24];
+        int at = text.Length;
+        ulong magnitude = (ulong)Math.Abs(k);
+        ulong whole = magnitude / 100, cents = magnitude % 100;
+        if (cents != 0)
+        {
+            ulong tens = cents / 10, units = cents % 10;
+            if (units != 0) text[--at] = (char)('0' + units);
+            text[--at] = (char)('0' + tens);
+            text[--at] = '.';
+        }
+        do
+        {
+            text[--at] = (char)('0' + whole % 10);
+            whole /= 10;
+        }
+        while (whole != 0);
+        if (k < 0) text[--at] = '-';
+        return new string(text[at..]);
     }
 
     /// <summary>Escapes XML special characters and drops characters XML 1.0 does not allow.</summary>
