@@ -89,6 +89,7 @@ internal sealed class CellValueList
     /// target[i] = Math.Max(source[i], 0) for values that are not NaN: the value where it is above 0, +0 elsewhere (−0
     /// included), on vector lanes as the value masked by its own "greater than 0" comparison.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ClampNonNegative(ReadOnlySpan<double> source, Span<double> target)
     {
         int i = 0;
