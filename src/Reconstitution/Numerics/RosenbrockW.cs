@@ -342,6 +342,7 @@ internal sealed class RosenbrockW : OdeStepper
     }
 
     /// <summary>Evaluates the Jacobian at (t, Y), where f is in <see cref="_f0"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void EvaluateJacobian<TSystem>(ref TSystem system, double t) where TSystem : IOdeSystem
     {
         int n = _n;
@@ -416,6 +417,7 @@ internal sealed class RosenbrockW : OdeStepper
 
         public int Length { get; } = Math.Min(Math.Min(u0.Length, u1.Length), Math.Min(u2.Length, u3.Length));
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public Vector256<double> Lanes(nuint index) =>
             Vector256.Create(E1) * Vector256.LoadUnsafe(ref _u0, index) + Vector256.Create(E2) * Vector256.LoadUnsafe(ref _u1, index)
             + Vector256.Create(E3) * Vector256.LoadUnsafe(ref _u2, index) + Vector256.Create(E4) * Vector256.LoadUnsafe(ref _u3, index);

@@ -139,6 +139,7 @@ internal sealed class SparseJacobian
     /// (<see cref="IJacobianSource.Jacobian"/>) instead of column groups, and ∂f/∂t by a difference of f (where f is
     /// <paramref name="f0"/>); returns the evaluations of f this cost (the source's count, one more for ∂f/∂t).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int Assemble<TSystem>(IJacobianSource source, ref TSystem system, double t, ReadOnlySpan<double> y, ReadOnlySpan<double> f0, double floor,
         Span<double> fScratch) where TSystem : IOdeSystem
     {
@@ -147,6 +148,7 @@ internal sealed class SparseJacobian
     }
 
     /// <summary>∂f/∂t by a forward difference in t (zero when f does not depend on t); returns the evaluations of f it cost.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int EvaluateTimeDerivative<TSystem>(ref TSystem system, double t, ReadOnlySpan<double> y, ReadOnlySpan<double> f0, Span<double> fScratch)
         where TSystem : IOdeSystem
     {

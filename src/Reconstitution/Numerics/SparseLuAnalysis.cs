@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Runtime.CompilerServices;
 
 namespace Reconstitution.Numerics;
 
@@ -90,7 +89,6 @@ internal sealed class SparseLuAnalysis
     /// Orders and analyses the pattern of J (CSR rows <paramref name="rowOffsets"/>/<paramref name="columns"/>; the diagonal
     /// is added when missing; no column twice in a row).
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static SparseLuAnalysis Of(ReadOnlySpan<int> rowOffsets, ReadOnlySpan<int> columns)
     {
         int n = rowOffsets.Length - 1, w = Math.Max(1, (n + 63) / 64);

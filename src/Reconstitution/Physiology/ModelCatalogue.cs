@@ -82,29 +82,61 @@ internal sealed class ModelCatalogue
                 for (int f = 0; f < fields.Length; f++)
                     extraDeath[g * ModelSignals.ExtraDeathSlots + k, f] = network.ParameterIndex(ModelSignals.ExtraDeathParameter(groupsWithExtraDeath[g], k, fields[f]));
         _extraDeathParameters = extraDeath;
-        AllTCells = new CompartmentGroup("T cells", [.. Host.TCells.Members, .. donors.SelectMany(o => o.TCells.Members.ToArray())]);
+        // The groups are put together with arrays and loops of this library's own code, which ReadyToRun precompiles: LINQ,
+        // lists and spreads over CompartmentHandle (a value type of this library) are framework generics outside its version
+        // bubble, JIT-compiled at the start of every run (benchmarks/results/cohort.md, session 15).
+        var origins = new OriginCompartments[donors.Length + 1];
+        origins[0] = Host;
+        for (int u = 0; u < donors.Length; u++) origins[u + 1] = donors[u];
+        AllTCells = new CompartmentGroup("T cells", Gather(origins, static o => o.TCells.Members));
         var groups = new CompartmentGroup[Enum.GetValues<KillGroup>().Length];
-        void Group(KillGroup g, Func<OriginCompartments, CompartmentHandle[]> select) =>
-            groups[(int)g] = new CompartmentGroup(g.ToString(), [.. select(Host), .. donors.SelectMany(select)]);
-        Group(KillGroup.Hsc, o => [o.LongTermStemCells]);
-        Group(KillGroup.ShortTermStemCells, o => o.ShortTermStemCells);
-        Group(KillGroup.Mpp, o => o.Mpp);
-        Group(KillGroup.Progenitors, o => [o.GranulocyteProgenitors, o.ErythroidProgenitors, o.MegakaryocyteProgenitors, o.LymphoidProgenitors]);
-        Group(KillGroup.Mitotic, o => [.. o.MitoticNeutrophilPrecursors, .. o.Erythroblasts, .. o.BCellPrecursors, .. o.Megakaryocytes]);
-        Group(KillGroup.PostMitotic, o => [.. o.PostMitoticNeutrophilPrecursors, o.MarrowNeutrophilReserve, o.Reticulocytes, o.NkPrecursors]);
-        Group(KillGroup.Thymocytes, o => o.Thymocytes);
-        Group(KillGroup.TCells, o => [o.NaiveCd4, o.MemoryCd4, o.NaiveCd8, o.MemoryCd8]);
-        Group(KillGroup.Treg, o => [o.Treg]);
-        Group(KillGroup.BCells, o => [o.BCells]);
-        Group(KillGroup.NkCells, o => [o.NkCells]);
+        void Group(KillGroup g, OriginMembers select) => groups[(int)g] = new CompartmentGroup(g.ToString(), Gather(origins, select));
+        Group(KillGroup.Hsc, static o => new[] { o.LongTermStemCells });
+        Group(KillGroup.ShortTermStemCells, static o => o.ShortTermStemCells);
+        Group(KillGroup.Mpp, static o => o.Mpp);
+        Group(KillGroup.Progenitors, static o => new[] { o.GranulocyteProgenitors, o.ErythroidProgenitors, o.MegakaryocyteProgenitors, o.LymphoidProgenitors });
+        Group(KillGroup.Mitotic, static o => Join(Join(o.MitoticNeutrophilPrecursors, o.Erythroblasts), Join(o.BCellPrecursors, o.Megakaryocytes)));
+        Group(KillGroup.PostMitotic, static o => Join(o.PostMitoticNeutrophilPrecursors, new[] { o.MarrowNeutrophilReserve, o.Reticulocytes, o.NkPrecursors }));
+        Group(KillGroup.Thymocytes, static o => o.Thymocytes);
+        Group(KillGroup.TCells, static o => new[] { o.NaiveCd4, o.MemoryCd4, o.NaiveCd8, o.MemoryCd8 });
+        Group(KillGroup.Treg, static o => new[] { o.Treg });
+        Group(KillGroup.BCells, static o => new[] { o.BCells });
+        Group(KillGroup.NkCells, static o => new[] { o.NkCells });
         // Plasma cells (§19): dividing plasmablasts die with the other cycling cells; non-dividing long-lived plasma cells are their own group.
-        groups[(int)KillGroup.Mitotic] = new CompartmentGroup(nameof(KillGroup.Mitotic), [.. groups[(int)KillGroup.Mitotic].Members, ShortLivedPlasmaCells]);
-        groups[(int)KillGroup.PlasmaCells] = new CompartmentGroup(nameof(KillGroup.PlasmaCells), [PlasmaCells]);
-        groups[(int)KillGroup.Autoreactive] = new CompartmentGroup(nameof(KillGroup.Autoreactive), [Autoreactive]);
-        groups[(int)KillGroup.Thymus] = new CompartmentGroup(nameof(KillGroup.Thymus), [Thymus]);
-        groups[(int)KillGroup.Niche] = new CompartmentGroup(nameof(KillGroup.Niche), [Niche]);
+        groups[(int)KillGroup.Mitotic] = new CompartmentGroup(nameof(KillGroup.Mitotic), Join(groups[(int)KillGroup.Mitotic].Members, new[] { ShortLivedPlasmaCells }));
+        groups[(int)KillGroup.PlasmaCells] = new CompartmentGroup(nameof(KillGroup.PlasmaCells), new[] { PlasmaCells });
+        groups[(int)KillGroup.Autoreactive] = new CompartmentGroup(nameof(KillGroup.Autoreactive), new[] { Autoreactive });
+        groups[(int)KillGroup.Thymus] = new CompartmentGroup(nameof(KillGroup.Thymus), new[] { Thymus });
+        groups[(int)KillGroup.Niche] = new CompartmentGroup(nameof(KillGroup.Niche), new[] { Niche });
         KillGroups = groups;
-        ToleranceGroups = CellTypeGroups(network, [Host, .. donors], prefixes);
+        ToleranceGroups = CellTypeGroups(network, origins, prefixes);
+    }
+
+    /// <summary>Some compartments of one origin (a kill group's or the T cells').</summary>
+    private delegate ReadOnlySpan<CompartmentHandle> OriginMembers(OriginCompartments origin);
+
+    /// <summary>The compartments <paramref name="select"/> picks of each origin, in the origins' order.</summary>
+    private static CompartmentHandle[] Gather(OriginCompartments[] origins, OriginMembers select)
+    {
+        int count = 0;
+        foreach (var origin in origins) count += select(origin).Length;
+        var all = new CompartmentHandle[count];
+        int k = 0;
+        foreach (var origin in origins)
+        {
+            var members = select(origin);
+            for (int i = 0; i < members.Length; i++) all[k++] = members[i];
+        }
+        return all;
+    }
+
+    /// <summary><paramref name="first"/> followed by <paramref name="second"/>.</summary>
+    private static CompartmentHandle[] Join(ReadOnlySpan<CompartmentHandle> first, ReadOnlySpan<CompartmentHandle> second)
+    {
+        var all = new CompartmentHandle[first.Length + second.Length];
+        for (int i = 0; i < first.Length; i++) all[i] = first[i];
+        for (int i = 0; i < second.Length; i++) all[first.Length + i] = second[i];
+        return all;
     }
 
     /// <summary>

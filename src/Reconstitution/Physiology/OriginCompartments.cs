@@ -55,15 +55,26 @@ internal sealed class OriginCompartments
         NaiveCd8 = One("N8");
         MemoryCd8 = One("M8");
         Treg = One("R");
-        TCells = new CompartmentGroup($"{origin} T cells", [NaiveCd4, MemoryCd4, Treg, NaiveCd8, MemoryCd8]);
-        CompartmentHandle[] all =
-        [
-            LongTermStemCells, .. ShortTermStemCells, .. Mpp, GranulocyteProgenitors, ErythroidProgenitors, MegakaryocyteProgenitors,
-            LymphoidProgenitors, .. MitoticNeutrophilPrecursors, .. PostMitoticNeutrophilPrecursors, MarrowNeutrophilReserve,
-            BloodNeutrophils, Monocytes, .. Erythroblasts, Reticulocytes, .. RedCells, .. Megakaryocytes, .. Platelets,
-            .. BCellPrecursors, BCells, NkPrecursors, NkCells, .. Thymocytes, NaiveCd4, MemoryCd4, NaiveCd8, MemoryCd8, Treg,
-        ];
-        Array.Sort(all, (a, b) => a.Index.CompareTo(b.Index));
+        TCells = new CompartmentGroup($"{origin} T cells", new[] { NaiveCd4, MemoryCd4, Treg, NaiveCd8, MemoryCd8 });
+        // Arrays, loops and a sort of plain indices: spreads, lists and a sort over CompartmentHandle (a value type of this
+        // library) are framework generics that ReadyToRun cannot precompile, JIT-compiled in every run (cohort.md, session 15).
+        CompartmentHandle[][] parts =
+        {
+            new[] { LongTermStemCells }, ShortTermStemCells, Mpp,
+            new[] { GranulocyteProgenitors, ErythroidProgenitors, MegakaryocyteProgenitors, LymphoidProgenitors },
+            MitoticNeutrophilPrecursors, PostMitoticNeutrophilPrecursors, new[] { MarrowNeutrophilReserve, BloodNeutrophils, Monocytes },
+            Erythroblasts, new[] { Reticulocytes }, RedCells, Megakaryocytes, Platelets, BCellPrecursors,
+            new[] { BCells, NkPrecursors, NkCells }, Thymocytes, new[] { NaiveCd4, MemoryCd4, NaiveCd8, MemoryCd8, Treg },
+        };
+        int count = 0;
+        foreach (var part in parts) count += part.Length;
+        var indices = new int[count];
+        int k = 0;
+        foreach (var part in parts)
+            foreach (var handle in part) indices[k++] = handle.Index;
+        Array.Sort(indices);
+        var all = new CompartmentHandle[count];
+        for (int i = 0; i < count; i++) all[i] = new(indices[i]);
         All = new CompartmentGroup($"{origin} cells", all);
     }
 

@@ -8,6 +8,12 @@ namespace Reconstitution.Physiology;
 /// diseases that build the same network share one shape: multiple sclerosis and rheumatoid arthritis (T cells alone), systemic
 /// sclerosis and lupus (antibodies that clear no blood cell).
 /// </summary>
+/// <remarks>
+/// A record class, not a record struct: the cache's dictionary over a reference-type key is the framework's shared code,
+/// which ReadyToRun precompiles, whereas a dictionary and an equality comparer over a value type of this library lie outside
+/// its version bubble and were JIT-compiled at the start of every run (≈ 20 methods; benchmarks/results/cohort.md,
+/// session 15). A shape is made twice per patient (the cache look-up and the bind's check): two small allocations.
+/// </remarks>
 /// <param name="AllogeneicUnits">Allogeneic units the model traces (0 builds no alloimmune transitions; ≥ 2 one donor origin per unit).</param>
 /// <param name="MppStages">Generations of the MPP chain.</param>
 /// <param name="RedCellStages">Age stages of circulating red cells.</param>
@@ -21,7 +27,7 @@ namespace Reconstitution.Physiology;
 /// <param name="Autoimmune">Whether the model has an autoreactive clone.</param>
 /// <param name="AntibodyMediated">Whether the clone acts through plasma cells and antibody.</param>
 /// <param name="PlateletFixedConsumption">Whether platelets have a fixed (endothelial) consumption.</param>
-internal readonly record struct PhysiologyShape(
+internal sealed record PhysiologyShape(
     int AllogeneicUnits,
     int MppStages,
     int RedCellStages,

@@ -73,4 +73,44 @@ public sealed class ModelCatalogueTests
             Assert.Equal(members.Length, 2 * members.Count(host.Contains));
         }
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void Catalogue_Groups_ListTheirCompartmentsInTheOrderOfHostThenEachDonor(int donorUnits)
+    {
+        // The groups are put together with loops (no LINQ or spreads over CompartmentHandle, so that ReadyToRun covers the
+        // start-up); the kill-group order decides the order of the per-compartment kills, so it must be the former one: each
+        // origin in turn (host, then every donor unit), within an origin the listed compartments in order, and the
+        // plasmablasts last among the mitotic cells; an origin's "all" group by index. Rebuilt here with LINQ from the origins.
+        var model = PhysiologyModel.Create(new PatientCovariates { Disease = AutoimmuneDisease.SystemicSclerosis }, allogeneicUnits: donorUnits);
+        var c = model.Catalogue;
+        OriginCompartments[] origins = [c.Host, .. c.Donors];
+        Assert.Equal(1 + donorUnits, origins.Length);
+        int[] Over(Func<OriginCompartments, IEnumerable<CompartmentHandle>> select) => [.. origins.SelectMany(select).Select(h => h.Index)];
+        int[] Of(KillGroup g) => [.. c.KillGroups[(int)g].Members.ToArray().Select(h => h.Index)];
+        Assert.Equal(Over(o => o.TCells.Members.ToArray()), c.AllTCells.Members.ToArray().Select(h => h.Index));
+        Assert.Equal(Over(o => [o.LongTermStemCells]), Of(KillGroup.Hsc));
+        Assert.Equal(Over(o => o.ShortTermStemCells), Of(KillGroup.ShortTermStemCells));
+        Assert.Equal(Over(o => o.Mpp), Of(KillGroup.Mpp));
+        Assert.Equal(Over(o => [o.GranulocyteProgenitors, o.ErythroidProgenitors, o.MegakaryocyteProgenitors, o.LymphoidProgenitors]), Of(KillGroup.Progenitors));
+        Assert.Equal([.. Over(o => [.. o.MitoticNeutrophilPrecursors, .. o.Erythroblasts, .. o.BCellPrecursors, .. o.Megakaryocytes]), c.ShortLivedPlasmaCells.Index], Of(KillGroup.Mitotic));
+        Assert.Equal(Over(o => [.. o.PostMitoticNeutrophilPrecursors, o.MarrowNeutrophilReserve, o.Reticulocytes, o.NkPrecursors]), Of(KillGroup.PostMitotic));
+        Assert.Equal(Over(o => o.Thymocytes), Of(KillGroup.Thymocytes));
+        Assert.Equal(Over(o => [o.NaiveCd4, o.MemoryCd4, o.NaiveCd8, o.MemoryCd8]), Of(KillGroup.TCells));
+        Assert.Equal(Over(o => [o.Treg]), Of(KillGroup.Treg));
+        Assert.Equal(Over(o => [o.BCells]), Of(KillGroup.BCells));
+        Assert.Equal(Over(o => [o.NkCells]), Of(KillGroup.NkCells));
+        Assert.Equal([c.PlasmaCells.Index], Of(KillGroup.PlasmaCells));
+        Assert.Equal([c.Autoreactive.Index], Of(KillGroup.Autoreactive));
+        Assert.Equal([c.Thymus.Index], Of(KillGroup.Thymus));
+        Assert.Equal([c.Niche.Index], Of(KillGroup.Niche));
+        foreach (var o in origins)
+        {
+            int[] listed = [.. o.All.Members.ToArray().Select(h => h.Index)];
+            Assert.Equal(listed.Order(), listed);
+            Assert.Equal(listed.Length, listed.Distinct().Count());
+            Assert.Equal(new[] { o.NaiveCd4, o.MemoryCd4, o.Treg, o.NaiveCd8, o.MemoryCd8 }.Select(h => h.Index), o.TCells.Members.ToArray().Select(h => h.Index));
+        }
+    }
 }

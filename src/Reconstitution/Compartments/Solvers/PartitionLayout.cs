@@ -246,7 +246,6 @@ internal sealed class PartitionLayout
     /// Fills this layout for <paramref name="network"/> (the structure it was allocated for) with <paramref name="continuous"/>
     /// compartments; a layout built before is cleared first, so a rebuild equals a fresh build to the bit.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Build(CompiledNetwork network, ReadOnlySpan<bool> continuous)
     {
         if (continuous.Length != Continuous.Length)

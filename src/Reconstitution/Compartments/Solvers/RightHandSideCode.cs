@@ -134,7 +134,6 @@ internal sealed class RightHandSideCode : GeneratedCode
     /// modulated slot; <paramref name="rowEnd"/>, <paramref name="rowSlot"/>, <paramref name="rowAmount"/>: the sums (row k is
     /// entries [rowEnd[k − 1], rowEnd[k])). Allocates only at the process's first call.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static RightHandSideCode? For(int plainCount, int rateStride, ReadOnlySpan<int> arguments, ReadOnlySpan<int> modulators,
         ReadOnlySpan<int> rowEnd, ReadOnlySpan<int> rowSlot, ReadOnlySpan<double> rowAmount)
     {
@@ -255,7 +254,6 @@ internal sealed class RightHandSideCode : GeneratedCode
         rowAmount.CopyTo(amounts.AsSpan(amountsAt));
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool Matches(int plainCount, int rateStride, ReadOnlySpan<int> arguments, ReadOnlySpan<int> modulators,
         ReadOnlySpan<int> rowEnd, ReadOnlySpan<int> rowSlot, ReadOnlySpan<double> rowAmount)
     {
