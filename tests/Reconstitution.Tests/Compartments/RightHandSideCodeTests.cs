@@ -86,6 +86,104 @@ public class RightHandSideCodeTests
     }
 
     [Fact]
+    public void Compile_ChainLikeStructures_VectorLanesEqualTheArrayLoopsToTheBit()
+    {
+        // Structures like the physiology's maturation chains, which the code runs on vector lanes: rate constants side by side
+        // (a stride of one double), blocks of slots whose reactants and signals are consecutive, shared or random, and blocks
+        // of four rows of one length whose slots, position by position, are consecutive, shared or random, with changes ±1,
+        // other integers and fractions mixed across the four rows. Values include zeros of both signs (0 + (−0) = +0: a
+        // folded "zero plus" would show) and negative ones. Each structure must put some slots and rows on lanes, or the
+        // test would not test them.
+        var config = Config.QuickThrowOnFailure.WithMaxTest(200).WithReplay(new Replay(new Rnd(15_2027UL), null));
+        Prop.ForAll(Gen.Choose(0, int.MaxValue).ToArbitrary(), seed => ChainLikeMatchesArrays(seed)).Check(config);
+    }
+
+    private static bool ChainLikeMatchesArrays(int seed)
+    {
+        var random = new Random(seed);
+        int compartments = random.Next(8, 60), signals = random.Next(8, 20);
+        var arguments = new List<int>();
+        var modulators = new List<int>();
+        int plain = 0;
+        for (int block = random.Next(1, 12); block > 0; block--)
+        {
+            bool modulated = plain < arguments.Count || random.Next(2) == 0; // plain blocks first
+            int length = random.Next(1, 13);
+            int argumentStart = random.Next(Math.Max(1, compartments - length)), modulatorStart = random.Next(Math.Max(1, signals - length));
+            int argumentKind = random.Next(3), modulatorKind = random.Next(3);
+            for (int i = 0; i < length; i++)
+            {
+                arguments.Add(Index(argumentKind, argumentStart, i, compartments, random));
+                if (modulated) modulators.Add(Index(modulatorKind, modulatorStart, i, signals, random));
+            }
+            if (!modulated) plain += length;
+        }
+        int slots = arguments.Count;
+        double[] amounts = [1, -1, 1, -1, 2, -2, 0.5, 16];
+        var rowEnd = new List<int>();
+        var rowSlot = new List<int>();
+        var rowAmount = new List<double>();
+        for (int group = random.Next(1, 10); group > 0; group--)
+        {
+            int rows = random.Next(2) == 0 ? 4 : random.Next(1, 9), length = random.Next(0, 5);
+            var kinds = new int[length];
+            var starts = new int[length];
+            var changes = new double[length];
+            for (int p = 0; p < length; p++) (kinds[p], starts[p], changes[p]) = (random.Next(3), random.Next(Math.Max(1, slots - rows)), amounts[random.Next(amounts.Length)]);
+            bool mixed = random.Next(2) == 0;
+            for (int r = 0; r < rows; r++)
+            {
+                for (int p = 0; p < length; p++)
+                {
+                    rowSlot.Add(Math.Min(slots - 1, Index(kinds[p], starts[p], r, slots, random)));
+                    rowAmount.Add(mixed ? amounts[random.Next(amounts.Length)] : changes[p]);
+                }
+                rowEnd.Add(rowSlot.Count);
+            }
+        }
+        var code = RightHandSideCode.Compile(plain, sizeof(double), [.. arguments], [.. modulators], [.. rowEnd], [.. rowSlot], [.. rowAmount]);
+        bool onLanes = !System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated || code.VectorSlots > 0 || code.VectorRows > 0;
+
+        var rates = new double[slots + 1];
+        var counts = new double[compartments];
+        var parameters = new double[signals];
+        for (int s = 0; s < slots; s++) rates[s] = Signed(random);
+        for (int i = 0; i < compartments; i++) counts[i] = Signed(random);
+        for (int i = 0; i < signals; i++) parameters[i] = Signed(random);
+        var flux = new double[slots + 1];
+        var expectedFlux = new double[slots + 1];
+        code.Fluxes(ref rates[0], ref counts[0], ref parameters[0], ref flux[0]);
+        for (int s = 0; s < plain; s++) expectedFlux[s] = rates[s] * counts[arguments[s]];
+        for (int s = plain; s < slots; s++) expectedFlux[s] = rates[s] * counts[arguments[s]] * parameters[modulators[s - plain]];
+
+        var dydt = new double[rowEnd.Count + 1];
+        var expected = new double[rowEnd.Count + 1];
+        code.Sums(ref flux[0], ref dydt[0]);
+        int entry = 0;
+        for (int k = 0; k < rowEnd.Count; k++)
+        {
+            double sum = 0;
+            for (; entry < rowEnd[k]; entry++) sum += rowAmount[entry] * expectedFlux[rowSlot[entry]];
+            expected[k] = sum;
+        }
+        var fluxInOne = new double[slots + 1];
+        var dydtInOne = new double[rowEnd.Count + 1];
+        code.RatesAndSums(ref rates[0], ref counts[0], ref parameters[0], ref fluxInOne[0], ref dydtInOne[0]);
+        return onLanes && SameBits(flux, expectedFlux) && SameBits(dydt, expected) && SameBits(fluxInOne, expectedFlux) && SameBits(dydtInOne, expected);
+    }
+
+    /// <summary>Index i of a block: consecutive from <paramref name="start"/> (kind 0), the same (1), or random (2).</summary>
+    private static int Index(int kind, int start, int i, int count, Random random) => kind switch
+    {
+        0 => Math.Min(start + i, count - 1),
+        1 => start,
+        _ => random.Next(count),
+    };
+
+    /// <summary>A value of either sign, zeros of both signs among them.</summary>
+    private static double Signed(Random random) => random.Next(6) == 0 ? -Value(random) : Value(random);
+
+    [Fact]
     public void Derivative_PatientWithGeneratedCode_SameCountsToTheBitAsArrayLoops()
     {
         // Two identical patients (same seed), one compiling each partition's code at its first evaluation, the other on the

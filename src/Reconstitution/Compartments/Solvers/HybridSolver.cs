@@ -102,6 +102,7 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
     // The continuous transitions' rates ("fluxes") of one right-hand-side evaluation, by slot: first the unmodulated
     // first-order terms, then the first-order terms times a signal, then the general ones (evaluated by the network).
     private readonly ContinuousTerm[] _terms;  // slots [0, _plainCount + _modulatedCount): what a first-order rate reads
+    private readonly double[] _rateConstants;  // the same slots' rate constants side by side: what the generated code reads, four at a time
     private int[] _slotOf = [];                // continuous transition (by position in _contTransitions) → its slot
     private int[] _slotTransition = [];        // slot → transition
     private readonly double[] _flux;           // scratch: each slot's rate in the current evaluation
@@ -208,6 +209,7 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
         _stepReadMarks = new bool[n];
         _a = new double[m];
         _terms = new ContinuousTerm[m];
+        _rateConstants = new double[m];
         _flux = new double[m];
         SizeSignalLists();
         _target = ExponentialZiggurat.Next(random);
@@ -514,7 +516,7 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
         int nc = _odeCompartments;
         Array.Clear(_a);
         for (int slot = 0; slot < _plainCount + _modulatedCount; slot++)
-            _terms[slot].Rate = _parameters[net.RateParameters[_slotTransition[slot]]];
+            _rateConstants[slot] = _terms[slot].Rate = _parameters[net.RateParameters[_slotTransition[slot]]];
         _staticTotal = 0;
         if (net.SignalCount > 0) net.UpdateSignals(_counts, _parameters, t);
         for (int s = 0; s < _staticCount; s++)
@@ -1298,7 +1300,7 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
         // every continuous rate is first-order, the generated code runs both passes in one call.
         bool generalValid = true;
         if (_code is { } code && _plainCount + _modulatedCount == _contCount)
-            code.RatesAndSums(ref Unsafe.As<ContinuousTerm, double>(ref MemoryMarshal.GetArrayDataReference(_terms)), ref MemoryMarshal.GetArrayDataReference(_counts),
+            code.RatesAndSums(ref MemoryMarshal.GetArrayDataReference(_rateConstants), ref MemoryMarshal.GetArrayDataReference(_counts),
                 ref MemoryMarshal.GetArrayDataReference(_parameters), ref MemoryMarshal.GetArrayDataReference(_flux), ref MemoryMarshal.GetReference(dydt[..nc]));
         else
         {
@@ -1373,7 +1375,7 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
         ref ContinuousTerm term = ref MemoryMarshal.GetArrayDataReference(_terms);
         ref double flux = ref MemoryMarshal.GetArrayDataReference(_flux);
         ref double counts = ref MemoryMarshal.GetArrayDataReference(_counts), parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
-        if (_code is { } code) code.Fluxes(ref Unsafe.As<ContinuousTerm, double>(ref term), ref counts, ref parameters, ref flux);
+        if (_code is { } code) code.Fluxes(ref MemoryMarshal.GetArrayDataReference(_rateConstants), ref counts, ref parameters, ref flux);
         else ComputeFastFluxes(plainCount, fastCount, ref term, ref counts, ref parameters, ref flux);
         return fastCount == _contCount || ComputeGeneralFluxes(t);
     }

@@ -179,7 +179,7 @@ internal sealed class PartitionLayout
         ReadOnlySpan<int> arguments = CodeArguments.AsSpan(0, fast), modulators = CodeModulators.AsSpan(0, ModulatedCount);
         ReadOnlySpan<int> rowEnd = RowEnd.AsSpan(0, nc), rowSlot = RowSlot.AsSpan(0, entries);
         ReadOnlySpan<double> rowAmount = RowAmount.AsSpan(0, entries);
-        int stride = Unsafe.SizeOf<HybridSolver.ContinuousTerm>();
+        const int stride = sizeof(double); // the solver's rate constants side by side (HybridSolver._rateConstants)
         return compileNow ? RightHandSideCode.Compile(PlainCount, stride, arguments, modulators, rowEnd, rowSlot, rowAmount)
             : compileAfter > 0 ? RightHandSideCode.Uncached(PlainCount, stride, arguments, modulators, rowEnd, rowSlot, rowAmount, compileAfter)
             : RightHandSideCode.For(PlainCount, stride, arguments, modulators, rowEnd, rowSlot, rowAmount);

@@ -1,6 +1,8 @@
+using System.Reflection;
 using System.Reflection.Emit;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using Reconstitution.Numerics;
 
 namespace Reconstitution.Compartments.Solvers;
@@ -17,6 +19,15 @@ namespace Reconstitution.Compartments.Solvers;
 /// (rate constant × reactant) × signal, each sum starts at 0 and adds the row's terms in row order. A change of +1 adds
 /// the rate and a change of −1 subtracts it instead of multiplying (1·f = f and s + (−1)·f = s − f exactly in IEEE
 /// arithmetic), any other change multiplies first. Tests compare both paths bit for bit.</para>
+/// <para><b>Vector lanes.</b> Where the processor has 256-bit vectors and the rate constants lie side by side (a stride of
+/// one double, as the solver passes them), four consecutive slots of one kind (plain or modulated) whose reactants or signals
+/// are consecutive or shared (the maturation chains: slot, reactant and often the signal advance together) run on the four lanes
+/// of one vector: a load of the rate constants, a load (or broadcast, or four values) of the reactants and the signals, one or
+/// two multiplications, one store. Four consecutive rows of the same length whose slots, position by position, are consecutive
+/// or shared (at most one position gathered value by value) are summed on lanes too: 0, then each position's four terms in row
+/// order, a mixed position's changes as a vector of constants (1·f = f and s + (−1)·f = s − f exactly). Each lane performs the
+/// scalar code's operations on the same operands in the same order, so the bits are the same (IEEE multiplication and addition
+/// are lane-wise, and the JIT neither fuses nor reassociates them).</para>
 /// <para><b>Why IL and not expression trees.</b> The loops read the solver's arrays through references without bounds
 /// checks (the indices are the network's own, checked when the solver is refreshed); System.Linq.Expressions has no
 /// reference arithmetic, so each constant index would cost a bounds check again.</para>
@@ -87,6 +98,12 @@ internal sealed class RightHandSideCode : GeneratedCode
     /// </summary>
     public RatesAndSumsCode RatesAndSums => _ratesAndSums ?? NotCompiled<RatesAndSumsCode>();
 
+    /// <summary>First-order slots the compiled code computes on vector lanes (tests).</summary>
+    internal int VectorSlots { get; private set; }
+
+    /// <summary>Rows the compiled code sums on vector lanes (tests).</summary>
+    internal int VectorRows { get; private set; }
+
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static T NotCompiled<T>() => throw new InvalidOperationException("The code is not compiled yet.");
 
@@ -100,8 +117,9 @@ internal sealed class RightHandSideCode : GeneratedCode
 
     protected override void Emit()
     {
-        var fluxParts = EmitFluxes(_plainCount, _rateStride, Arguments, Modulators);
-        var sumParts = EmitSums(RowEnd, RowSlot, RowAmount);
+        var fluxParts = EmitFluxes(_plainCount, _rateStride, Arguments, Modulators, out int vectorSlots);
+        var sumParts = EmitSums(RowEnd, RowSlot, RowAmount, out int vectorRows);
+        (VectorSlots, VectorRows) = (vectorSlots, vectorRows);
         var fluxes = Sequence("RightHandSideFluxes", 4, fluxParts).CreateDelegate<FluxCode>();
         var sums = Sequence("RightHandSideSums", 2, sumParts).CreateDelegate<SumCode>();
         var ratesAndSums = EmitRatesAndSums(fluxParts, sumParts).CreateDelegate<RatesAndSumsCode>(this);
@@ -310,26 +328,51 @@ internal sealed class RightHandSideCode : GeneratedCode
         return method;
     }
 
-    private static List<DynamicMethod> EmitFluxes(int plainCount, int rateStride, ReadOnlySpan<int> arguments, ReadOnlySpan<int> modulators)
+    private static List<DynamicMethod> EmitFluxes(int plainCount, int rateStride, ReadOnlySpan<int> arguments, ReadOnlySpan<int> modulators,
+        out int vectorSlots)
     {
+        vectorSlots = 0;
         const short rates = 0, counts = 1, parameters = 2, flux = 3;
+        bool vectors = rateStride == sizeof(double) && Vector256.IsHardwareAccelerated;
         var parts = new List<DynamicMethod>();
         for (int first = 0; first < arguments.Length || parts.Count == 0; first += EntriesPerMethod)
         {
             var part = NewMethod("RightHandSideFluxes", 4);
             var il = part.GetILGenerator();
-            for (int s = first; s < Math.Min(arguments.Length, first + EntriesPerMethod); s++)
+            int end = Math.Min(arguments.Length, first + EntriesPerMethod);
+            for (int s = first; s < end;)
             {
+                bool modulated = s >= plainCount;
+                if (vectors && s + Lanes <= end && (s + Lanes <= plainCount || modulated)
+                    && Fits(Lanes4(arguments, s), modulated ? Lanes4(modulators, s - plainCount) : default, modulated))
+                {
+                    // Four slots on vector lanes: (rate × reactant) × signal lane by lane, the scalar form's operations in its order.
+                    Address(il, rates, 8L * s);
+                    il.Emit(OpCodes.Call, VectorLoad);
+                    Load4(il, counts, Lanes4(arguments, s));
+                    il.Emit(OpCodes.Call, VectorMultiply);
+                    if (modulated)
+                    {
+                        Load4(il, parameters, Lanes4(modulators, s - plainCount));
+                        il.Emit(OpCodes.Call, VectorMultiply);
+                    }
+                    Address(il, flux, 8L * s);
+                    il.Emit(OpCodes.Call, VectorStore);
+                    s += Lanes;
+                    vectorSlots += Lanes;
+                    continue;
+                }
                 Address(il, flux, 8L * s);
                 Load(il, rates, (long)rateStride * s);
                 Load(il, counts, 8L * arguments[s]);
                 il.Emit(OpCodes.Mul);
-                if (s >= plainCount)
+                if (modulated)
                 {
                     Load(il, parameters, 8L * modulators[s - plainCount]);
                     il.Emit(OpCodes.Mul);
                 }
                 il.Emit(OpCodes.Stind_R8);
+                s++;
             }
             il.Emit(OpCodes.Ret);
             parts.Add(part);
@@ -337,17 +380,104 @@ internal sealed class RightHandSideCode : GeneratedCode
         return parts;
     }
 
-    private static List<DynamicMethod> EmitSums(ReadOnlySpan<int> rowEnd, ReadOnlySpan<int> rowSlot, ReadOnlySpan<double> rowAmount)
+    /// <summary>Doubles per 256-bit vector.</summary>
+    private const int Lanes = 4;
+
+    private static readonly MethodInfo VectorLoad = typeof(Vector256).GetMethods()
+        .Single(m => m.Name == nameof(Vector256.LoadUnsafe) && m.GetParameters().Length == 1).MakeGenericMethod(typeof(double));
+    private static readonly MethodInfo VectorStore = typeof(Vector256).GetMethods()
+        .Single(m => m.Name == nameof(Vector256.StoreUnsafe) && m.GetParameters().Length == 2).MakeGenericMethod(typeof(double));
+    private static readonly MethodInfo VectorBroadcast = typeof(Vector256).GetMethod(nameof(Vector256.Create), [typeof(double)])!;
+    private static readonly MethodInfo VectorOfFour = typeof(Vector256).GetMethod(nameof(Vector256.Create), [typeof(double), typeof(double), typeof(double), typeof(double)])!;
+    private static readonly MethodInfo VectorZero = typeof(Vector256<double>).GetProperty(nameof(Vector256<double>.Zero))!.GetMethod!;
+    private static readonly MethodInfo VectorAdd = typeof(Vector256<double>).GetMethod("op_Addition", [typeof(Vector256<double>), typeof(Vector256<double>)])!;
+    private static readonly MethodInfo VectorSubtract = typeof(Vector256<double>).GetMethod("op_Subtraction", [typeof(Vector256<double>), typeof(Vector256<double>)])!;
+    private static readonly MethodInfo VectorMultiply = typeof(Vector256<double>).GetMethod("op_Multiply", [typeof(Vector256<double>), typeof(Vector256<double>)])!;
+
+    /// <summary>The four indices from <paramref name="start"/>.</summary>
+    private static (int, int, int, int) Lanes4(ReadOnlySpan<int> indices, int start) =>
+        (indices[start], indices[start + 1], indices[start + 2], indices[start + 3]);
+
+    /// <summary>How four lanes read an array: one vector load (consecutive), one value for all (the same), or four values.</summary>
+    private enum LaneRead { Consecutive, Same, Gathered }
+
+    private static LaneRead ReadOf((int A, int B, int C, int D) i) =>
+        i.B == i.A + 1 && i.C == i.A + 2 && i.D == i.A + 3 ? LaneRead.Consecutive
+        : i.B == i.A && i.C == i.A && i.D == i.A ? LaneRead.Same
+        : LaneRead.Gathered;
+
+    /// <summary>
+    /// Whether four slots are worth vector lanes: their reactants and (modulated slots) their signals not both gathered value
+    /// by value (measured: allowing none, one or both gathered differs by less than the noise; both gathered saves little).
+    /// </summary>
+    private static bool Fits((int, int, int, int) arguments, (int, int, int, int) modulators, bool modulated) =>
+        !(ReadOf(arguments) == LaneRead.Gathered && modulated && ReadOf(modulators) == LaneRead.Gathered);
+
+    /// <summary>
+    /// Pushes a vector of the four doubles at indices <paramref name="lanes"/> of the array in argument
+    /// <paramref name="argument"/>: one load when they are consecutive, one value broadcast when they are the same, four values otherwise.
+    /// </summary>
+    private static void Load4(ILGenerator il, short argument, (int A, int B, int C, int D) lanes)
     {
+        switch (ReadOf(lanes))
+        {
+            case LaneRead.Consecutive:
+                Address(il, argument, 8L * lanes.A);
+                il.Emit(OpCodes.Call, VectorLoad);
+                break;
+            case LaneRead.Same:
+                Load(il, argument, 8L * lanes.A);
+                il.Emit(OpCodes.Call, VectorBroadcast);
+                break;
+            default:
+                foreach (int i in (ReadOnlySpan<int>)[lanes.A, lanes.B, lanes.C, lanes.D]) Load(il, argument, 8L * i);
+                il.Emit(OpCodes.Call, VectorOfFour);
+                break;
+        }
+    }
+
+    private static List<DynamicMethod> EmitSums(ReadOnlySpan<int> rowEnd, ReadOnlySpan<int> rowSlot, ReadOnlySpan<double> rowAmount,
+        out int vectorRows)
+    {
+        vectorRows = 0;
         const short flux = 0, dydt = 1;
+        bool vectors = Vector256.IsHardwareAccelerated;
         var parts = new List<DynamicMethod>();
         for (int k = 0; k < rowEnd.Length || parts.Count == 0;)
         {
             var part = NewMethod("RightHandSideSums", 2);
             var il = part.GetILGenerator();
             int e = k == 0 ? 0 : rowEnd[k - 1], first = k, partStart = e;
-            for (; k < rowEnd.Length && (k == first || rowEnd[k] - partStart <= EntriesPerMethod); k++)
+            while (k < rowEnd.Length && (k == first || rowEnd[k] - partStart <= EntriesPerMethod))
             {
+                int length = rowEnd[k] - e;
+                if (vectors && k + Lanes <= rowEnd.Length && rowEnd[k + Lanes - 1] - partStart <= Math.Max(EntriesPerMethod, Lanes * length)
+                    && SumFits(rowEnd, rowSlot, k, e, length))
+                {
+                    // Four rows of the same length on vector lanes: lane i is row k + i's sum, its terms added in row order.
+                    il.Emit(OpCodes.Call, VectorZero);
+                    for (int p = 0; p < length; p++)
+                    {
+                        var lanes = (rowSlot[e + p], rowSlot[e + length + p], rowSlot[e + 2 * length + p], rowSlot[e + 3 * length + p]);
+                        Load4(il, flux, lanes);
+                        double a0 = rowAmount[e + p], a1 = rowAmount[e + length + p], a2 = rowAmount[e + 2 * length + p], a3 = rowAmount[e + 3 * length + p];
+                        if (a0 == a1 && a0 == a2 && a0 == a3 && (a0 == 1 || a0 == -1)) il.Emit(OpCodes.Call, a0 == 1 ? VectorAdd : VectorSubtract);
+                        else
+                        {
+                            // A change of ±1 on a lane among others: f × 1 = f and s + f × (−1) = s − f exactly, as in the scalar rows.
+                            foreach (double a in (ReadOnlySpan<double>)[a0, a1, a2, a3]) il.Emit(OpCodes.Ldc_R8, a);
+                            il.Emit(OpCodes.Call, VectorOfFour);
+                            il.Emit(OpCodes.Call, VectorMultiply);
+                            il.Emit(OpCodes.Call, VectorAdd);
+                        }
+                    }
+                    Address(il, dydt, 8L * k);
+                    il.Emit(OpCodes.Call, VectorStore);
+                    k += Lanes;
+                    e += Lanes * length;
+                    vectorRows += Lanes;
+                    continue;
+                }
                 Address(il, dydt, 8L * k);
                 il.Emit(OpCodes.Ldc_R8, 0.0);
                 for (; e < rowEnd[k]; e++)
@@ -364,10 +494,27 @@ internal sealed class RightHandSideCode : GeneratedCode
                     }
                 }
                 il.Emit(OpCodes.Stind_R8);
+                k++;
             }
             il.Emit(OpCodes.Ret);
             parts.Add(part);
         }
         return parts;
+    }
+
+    /// <summary>
+    /// Whether rows <paramref name="k"/> to <paramref name="k"/> + 3 (from entry <paramref name="e"/>) are worth vector lanes:
+    /// all of <paramref name="length"/> ≥ 1 entries, and at most one position whose four slots are gathered value by value.
+    /// </summary>
+    private static bool SumFits(ReadOnlySpan<int> rowEnd, ReadOnlySpan<int> rowSlot, int k, int e, int length)
+    {
+        if (length == 0) return false;
+        for (int i = 1; i < Lanes; i++)
+            if (rowEnd[k + i] - rowEnd[k + i - 1] != length) return false;
+        int gathered = 0;
+        for (int p = 0; p < length; p++)
+            if (ReadOf((rowSlot[e + p], rowSlot[e + length + p], rowSlot[e + 2 * length + p], rowSlot[e + 3 * length + p])) == LaneRead.Gathered)
+                gathered++;
+        return gathered <= 1;
     }
 }
