@@ -27,7 +27,8 @@ internal sealed class PhysiologyTemplate
     private readonly Slot[] _counts, _rates;
     /// <summary>The compartments and parameters the slots bind: the only values of a bound network that are not the template's (checked).</summary>
     private readonly int[] _countIndices, _rateIndices;
-    private readonly Func<PhysiologyDesign, ByRefSignalFunction>[] _signals;
+    /// <summary>Per signal, the binder of its function; null where the function is the same in every design (the template network's).</summary>
+    private readonly Func<PhysiologyDesign, ByRefSignalFunction>?[] _signals;
     private readonly BlockSlot[] _blocks;
 
     /// <summary>A value of the network that depends on the design: its index (compartment or parameter), which value, and the stage of a stage value.</summary>
@@ -37,7 +38,7 @@ internal sealed class PhysiologyTemplate
     internal readonly record struct BlockSlot(int First, int Count, Func<PhysiologyDesign, SignalBlockFunction> Bind);
 
     internal PhysiologyTemplate(PhysiologyShape shape, ReactionNetwork network, Slot[] counts, Slot[] rates,
-        Func<PhysiologyDesign, ByRefSignalFunction>[] signals, BlockSlot[] blocks)
+        Func<PhysiologyDesign, ByRefSignalFunction>?[] signals, BlockSlot[] blocks)
     {
         Shape = shape;
         Network = network;
@@ -97,8 +98,9 @@ internal sealed class PhysiologyTemplate
         foreach (var slot in _counts) counts[slot.Index] = DesignValues.Of(design, slot.Value, slot.Stage);
         var parameters = (double[])compiled.InitialParameters.Clone();
         foreach (var slot in _rates) parameters[slot.Index] = DesignValues.Of(design, slot.Value);
-        var functions = new ByRefSignalFunction[_signals.Length];
-        for (int s = 0; s < functions.Length; s++) functions[s] = _signals[s](design);
+        var functions = (ByRefSignalFunction[])compiled.ByRefSignalFunctions.Clone();
+        for (int s = 0; s < functions.Length; s++)
+            if (_signals[s] is { } bind) functions[s] = bind(design);
         var blocks = new SignalBlock[_blocks.Length];
         for (int k = 0; k < blocks.Length; k++) blocks[k] = new(_blocks[k].First, _blocks[k].Count, _blocks[k].Bind(design));
         // Every other count and parameter is the template's own, checked when its network was built.

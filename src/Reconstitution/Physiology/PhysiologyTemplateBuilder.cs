@@ -18,7 +18,8 @@ internal sealed class PhysiologyTemplateBuilder
     private readonly PhysiologyDesign _first;
     private readonly List<(string Name, DesignValue Value, int Stage)> _counts = [];
     private readonly List<(string Name, DesignValue Value)> _rates = [];
-    private readonly List<Func<PhysiologyDesign, ByRefSignalFunction>> _signals = [];
+    /// <summary>Per signal, its binder; null for a signal whose function is the same in every design (a bound network keeps the template's).</summary>
+    private readonly List<Func<PhysiologyDesign, ByRefSignalFunction>?> _signals = [];
     private readonly List<PhysiologyTemplate.BlockSlot> _blocks = [];
     private readonly Dictionary<string, int> _compartmentIndex = new(StringComparer.Ordinal);
     private int _compartmentCount;
@@ -80,7 +81,7 @@ internal sealed class PhysiologyTemplateBuilder
     /// <summary>Adds a signal whose function is the same in every design (it reads only counts, parameters and earlier signals).</summary>
     public void Signal(string name, ByRefSignalFunction function, IReadOnlyList<string> compartments, IReadOnlyList<string>? parameters = null, bool timeDependent = false)
     {
-        _signals.Add(_ => function);
+        _signals.Add(null);
         _builder.SignalByReference(name, function, compartments, parameters, timeDependent);
     }
 

@@ -52,7 +52,8 @@ public sealed class DesignValuesTests
         for (int i = 0; i < network.ParameterCount; i++)
         {
             string name = network.ParameterNames[i];
-            if (!name.EndsWith(".rate", StringComparison.Ordinal)) continue;
+            // A transition's rate constant (not a hook such as the graft-versus-autoimmunity rate).
+            if (!name.EndsWith(".rate", StringComparison.Ordinal) || network.FindTransition(name[..^".rate".Length]) < 0) continue;
             string transition = name[..^".rate".Length];
             // Every origin's copy of a transition has the host's rate; the shared compartments' transitions have no prefix.
             string stem = transition.StartsWith(ModelCatalogue.HostPrefix, StringComparison.Ordinal) || transition.StartsWith(ModelCatalogue.DonorPrefix, StringComparison.Ordinal)
