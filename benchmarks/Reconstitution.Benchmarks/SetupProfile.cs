@@ -12,7 +12,8 @@ namespace Reconstitution.Benchmarks;
 
 /// <summary>
 /// What a cohort patient's set-up costs, by part (issue 15): wall and CPU time (the thread's, <see cref="OdeMethodComparison"/>'s clock) and allocated bytes per call of each part of
-/// <see cref="PatientSimulation.Start"/> — the virtual patient's draw, its model, the <see cref="Patient"/> (compartment system
+/// <see cref="PatientSimulation.Start"/> — the virtual patient's draw, its model (and, within it, the binding of its values to the
+/// shared structure: <see cref="PhysiologyTemplate.Bind"/>), the <see cref="Patient"/> (compartment system
 /// and solver), the solver alone, the Rosenbrock–W integrator the stiffness switch makes at its first handover (with its
 /// first pattern) — and of whole courses (start, run, summary) with the garbage collections they cause.
 /// </summary>
@@ -28,7 +29,7 @@ namespace Reconstitution.Benchmarks;
 /// </remarks>
 internal static class SetupProfile
 {
-    private static readonly string[] Parts = ["none", "draw", "model", "patient", "stream", "solver", "solver-only", "rosenbrock", "start", "course"];
+    private static readonly string[] Parts = ["none", "draw", "model", "bind", "patient", "stream", "solver", "solver-only", "rosenbrock", "start", "course"];
 
     /// <summary>Runs the parts (all, or <paramref name="only"/>) for <paramref name="patients"/> patients of <paramref name="protocolName"/> over <paramref name="days"/> days.</summary>
     public static void Run(string protocolName, int patients, int days, string? only)
@@ -81,6 +82,7 @@ internal static class SetupProfile
                         "none" => null,
                         "draw" => PatientSimulation.Draw(covariates[i], seed, i, options),
                         "model" => virtualPatients[i].CreateModel(protocol.AllogeneicUnits),
+                        "bind" => models[i].Template.Bind(models[i].Design),
                         "patient" => new Patient(models[i], RandomStream.Create(seed, i, "physiology"), options.Solver, start),
                         "stream" => RandomStream.Create(seed, i, "physiology").Derive("solver"),
                         "solver-only" => SolverFactory.Create(models[i].Network.Compiled, options.Solver ?? Patient.DefaultSolverOptions, streams[i]),

@@ -481,12 +481,15 @@ internal sealed class CompiledNetwork
     /// <summary>
     /// This network with other values: a shallow copy sharing every structural array, name index and the dependency graph
     /// (immutable, so safe to share between threads), owning only the given initial counts, parameter values and signal
-    /// functions, and the <see cref="SignalBlocks"/> (none when null). The values are checked as the constructor checks them.
+    /// functions, and the <see cref="SignalBlocks"/> (none when null). The values are checked as the constructor checks them:
+    /// all of them, or, when the caller names the only counts (<paramref name="changedCounts"/>) or parameters
+    /// (<paramref name="changedParameters"/>) that may differ from this network's, only those (the others were checked when
+    /// this network was made: a template binding a patient's few values checks only them).
     /// </summary>
     /// <exception cref="ArgumentException">A length differs from this network's; a block covers fewer than 2 signals, lies outside them, or overlaps or precedes the one before it.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A count or parameter value is out of its range.</exception>
     public CompiledNetwork WithValues(double[] initialCounts, double[] initialParameters, ByRefSignalFunction[] signalFunctions,
-        SignalBlock[]? signalBlocks = null)
+        SignalBlock[]? signalBlocks = null, int[]? changedCounts = null, int[]? changedParameters = null)
     {
         ArgumentNullException.ThrowIfNull(initialCounts);
         ArgumentNullException.ThrowIfNull(initialParameters);
@@ -494,9 +497,14 @@ internal sealed class CompiledNetwork
         if (initialCounts.Length != CompartmentCount || initialParameters.Length != ParameterCount || signalFunctions.Length != SignalCount)
             throw new ArgumentException($"Expected {CompartmentCount} counts, {ParameterCount} parameters and {SignalCount} signal functions; " +
                 $"got {initialCounts.Length}, {initialParameters.Length} and {signalFunctions.Length}.");
-        for (int i = 0; i < CompartmentCount; i++)
-            if (!(initialCounts[i] >= 0 && initialCounts[i] < double.PositiveInfinity)) Guard.NonNegative(initialCounts[i], $"initial count of compartment {CompartmentNames[i]}");
-        for (int i = 0; i < ParameterCount; i++) CheckParameterValue(i, initialParameters[i]);
+        if (changedCounts is null)
+            for (int i = 0; i < CompartmentCount; i++) CheckCount(i, initialCounts[i]);
+        else
+            foreach (int i in changedCounts) CheckCount(i, initialCounts[i]);
+        if (changedParameters is null)
+            for (int i = 0; i < ParameterCount; i++) CheckParameterValue(i, initialParameters[i]);
+        else
+            foreach (int i in changedParameters) CheckParameterValue(i, initialParameters[i]);
         for (int s = 0; s < SignalCount; s++)
             if (signalFunctions[s] is null) throw new ArgumentException($"Signal '{SignalNames[s]}': the function is null.", nameof(signalFunctions));
         signalBlocks ??= [];
@@ -519,21 +527,31 @@ internal sealed class CompiledNetwork
         return copy;
     }
 
+    /// <summary>Throws unless <paramref name="count"/> is a valid initial count (finite, ≥ 0) of compartment <paramref name="index"/>.</summary>
+    private void CheckCount(int index, double count)
+    {
+        // The message (the compartment's name) is only built for a count that fails.
+        if (!(count >= 0 && count < double.PositiveInfinity)) Guard.NonNegative(count, $"initial count of compartment {CompartmentNames[index]}");
+    }
+
     /// <summary>The calls of a full update (<see cref="_fullUpdate"/>): the blocks (checked: ordered, disjoint) and the signals between them.</summary>
     private SignalCall[] FullUpdate(ByRefSignalFunction[] functions, SignalBlock[] blocks)
     {
-        var calls = new List<SignalCall>(SignalCount);
-        int s = 0;
+        // One call per block and per signal outside the blocks, written into an array of that length (no list to copy).
+        int length = SignalCount;
+        foreach (var block in blocks) length -= block.Count - 1;
+        var calls = new SignalCall[length];
+        int s = 0, c = 0;
         foreach (var block in blocks)
         {
-            for (; s < block.First; s++) calls.Add(new(functions[s], null, _signalCountMaps[s], _signalParameterMaps[s], s, 1));
+            for (; s < block.First; s++) calls[c++] = new(functions[s], null, _signalCountMaps[s], _signalParameterMaps[s], s, 1);
             int last = block.First + block.Count;
-            calls.Add(new(null, block.Function, SignalCounts[SignalCountOffsets[s]..SignalCountOffsets[last]],
-                SignalParameters[SignalParameterOffsets[s]..SignalParameterOffsets[last]], s, block.Count));
+            calls[c++] = new(null, block.Function, SignalCounts[SignalCountOffsets[s]..SignalCountOffsets[last]],
+                SignalParameters[SignalParameterOffsets[s]..SignalParameterOffsets[last]], s, block.Count);
             s = last;
         }
-        for (; s < SignalCount; s++) calls.Add(new(functions[s], null, _signalCountMaps[s], _signalParameterMaps[s], s, 1));
-        return [.. calls];
+        for (; s < SignalCount; s++) calls[c++] = new(functions[s], null, _signalCountMaps[s], _signalParameterMaps[s], s, 1);
+        return calls;
     }
 
     /// <summary>Each signal's own call (<see cref="_ownCalls"/>).</summary>

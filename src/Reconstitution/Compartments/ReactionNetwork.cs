@@ -86,12 +86,14 @@ public sealed class ReactionNetwork
     /// <param name="initialParameters">The value of every parameter, in its allowed range (owned by the new network).</param>
     /// <param name="signalFunctions">The function of every signal, reading the same inputs as this network's.</param>
     /// <param name="signalBlocks">Runs of signals computed together by one call each (see <see cref="SignalBlock"/>), or null for none.</param>
+    /// <param name="changedCounts">The compartments whose counts may differ from this network's, or null for any (only these are checked).</param>
+    /// <param name="changedParameters">The parameters whose values may differ from this network's, or null for any (only these are checked).</param>
     /// <returns>The network.</returns>
     /// <exception cref="ArgumentException">A length differs from this network's, or a block is invalid (see <see cref="CompiledNetwork.WithValues"/>).</exception>
     /// <exception cref="ArgumentOutOfRangeException">A count or parameter value is out of its range (message names it).</exception>
     internal ReactionNetwork WithValues(double[] initialCounts, double[] initialParameters, ByRefSignalFunction[] signalFunctions,
-        SignalBlock[]? signalBlocks = null) =>
-        new(_template ?? this, Compiled.WithValues(initialCounts, initialParameters, signalFunctions, signalBlocks));
+        SignalBlock[]? signalBlocks = null, int[]? changedCounts = null, int[]? changedParameters = null) =>
+        new(_template ?? this, Compiled.WithValues(initialCounts, initialParameters, signalFunctions, signalBlocks, changedCounts, changedParameters));
 
     /// <summary>The index of the named compartment.</summary>
     /// <param name="name">The compartment name.</param>

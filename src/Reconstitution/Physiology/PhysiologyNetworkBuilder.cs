@@ -8,13 +8,14 @@ namespace Reconstitution.Physiology;
 /// <summary>
 /// Writes the reaction network of docs/model.md §3–§6 for a <see cref="PhysiologyShape"/>: every compartment once per origin
 /// (host prefix <c>h</c>, then one donor prefix per donor origin) plus the shared host tissues and autoimmunity, and the feedback laws of §5 as
-/// shared derived signals (§14: computed once per propensity update, not once per transition). Every value (initial count,
-/// rate constant, signal constant) is written as a function of the <see cref="PhysiologyDesign"/>, so that the structure is
-/// built once per shape and every patient binds only its values (<see cref="PhysiologyTemplate"/>).
+/// shared derived signals (§14: computed once per propensity update, not once per transition). Every value depends on the
+/// <see cref="PhysiologyDesign"/> only through a name (an initial count or rate constant is a <see cref="DesignValue"/>) or
+/// a signal's binder, a function of the design, so that the structure is built once per shape and every patient binds only
+/// its values (<see cref="PhysiologyTemplate"/>).
 /// </summary>
 /// <remarks>
-/// The structure depends only on the shape; the builder reads a design only inside value functions, through their argument
-/// <c>d</c> (a function capturing the first design would hand its values to every patient).
+/// The structure depends only on the shape; the builder reads a design only inside signal binders, through their argument
+/// <c>d</c> (a binder capturing the first design would hand its values to every patient).
 /// </remarks>
 internal static class PhysiologyNetworkBuilder
 {
@@ -23,11 +24,11 @@ internal static class PhysiologyNetworkBuilder
         ["H", "S1", "S2", .. Enumerable.Range(1, mppStages).Select(i => "MPP" + i.ToString(CultureInfo.InvariantCulture)), "G", "E", "K", "L",
          "N4", "M4", "R", "N8", "M8", "B", "NK"];
 
-    /// <summary>The MPP exits to the four lineages and each lineage's share of the exits (docs/model.md §4.2).</summary>
-    private static readonly (string Lineage, Func<PhysiologyDesign, double> Share)[] MppExits =
+    /// <summary>The MPP exits to the four lineages and each exit's rate: the lineage's share of the MPP division rate (docs/model.md §4.2).</summary>
+    private static readonly (string Lineage, DesignValue RatePerDay)[] MppExits =
     [
-        ("G", d => d.GranulocyteLineageShare), ("E", d => d.ErythroidLineageShare),
-        ("K", d => d.MegakaryocyteLineageShare), ("L", d => d.LymphoidLineageShare),
+        ("G", DesignValue.MppToGranulocytePerDay), ("E", DesignValue.MppToErythroidPerDay),
+        ("K", DesignValue.MppToMegakaryocytePerDay), ("L", DesignValue.MppToLymphoidPerDay),
     ];
 
     /// <summary>Builds the structure of <paramref name="shape"/>, with the values of <paramref name="first"/> in the template's own network.</summary>
@@ -58,44 +59,50 @@ internal static class PhysiologyNetworkBuilder
         const CompartmentMode C = CompartmentMode.Continuous;
         foreach (string o in Origins)
         {
-            double f = o == ModelCatalogue.HostPrefix ? 1 : 0;
-            b.Compartment(o + "H", d => f * d.LongTermStemCells, CompartmentMode.Dynamic);
-            b.Compartment(o + "S1", d => f * d.ShortTermStemCells1, C).Compartment(o + "S2", d => f * d.ShortTermStemCells2, C);
-            for (int i = 0; i < nM; i++)
+            // A donor origin's count is 0 in every design (as 0·x, x the host's finite count ≥ 0, was): a constant, not bound.
+            bool host = o == ModelCatalogue.HostPrefix;
+            void Cells(string name, DesignValue value, CompartmentMode mode = C, int stage = 0)
             {
-                int stage = i;
-                b.Compartment(N(o + "MPP", i + 1), d => f * d.MppStageCells[stage], C);
+                if (host) b.Compartment(name, value, mode, stage);
+                else b.Compartment(name, 0.0, mode);
             }
-            b.Compartment(o + "G", d => f * d.GranulocyteProgenitors, C).Compartment(o + "E", d => f * d.ErythroidProgenitors, C)
-                .Compartment(o + "K", d => f * d.MegakaryocyteProgenitors, C).Compartment(o + "L", d => f * d.LymphoidProgenitors, C);
-            for (int i = 0; i < ModelCatalogue.MitoticNeutrophilStages; i++)
-            {
-                int stage = i;
-                b.Compartment(N(o + "NM", i + 1), d => f * d.MitoticStageCells[stage], C);
-            }
-            for (int i = 0; i < ModelCatalogue.PostMitoticNeutrophilStages; i++) b.Compartment(N(o + "NP", i + 1), d => f * d.PostMitoticStageCells, C);
-            b.Compartment(o + "NR", d => f * d.MarrowNeutrophilReserve, C).Compartment(o + "NB", d => f * d.BloodNeutrophils, C).Compartment(o + "Mo", d => f * d.Monocytes, C);
-            for (int i = 0; i < ModelCatalogue.ErythroblastStages; i++)
-            {
-                int stage = i;
-                b.Compartment(N(o + "EB", i + 1), d => f * d.ErythroblastStageCells[stage], C);
-            }
-            b.Compartment(o + "Ret", d => f * d.Reticulocytes, C);
-            for (int i = 0; i < nR; i++) b.Compartment(N(o + "RBC", i + 1), d => f * d.RedCells / nR, C);
-            for (int i = 0; i < ModelCatalogue.MegakaryocyteStages; i++) b.Compartment(N(o + "MK", i + 1), d => f * d.MegakaryocyteStageCells, C);
-            for (int i = 0; i < nP; i++) b.Compartment(N(o + "PLT", i + 1), d => f * d.Platelets / nP, C);
-            b.Compartment(o + "BP1", d => f * d.EarlyBPrecursors, C).Compartment(o + "BP2", d => f * d.LateBPrecursors, C).Compartment(o + "B", d => f * d.BCells, C);
-            b.Compartment(o + "NKP", d => f * d.NkPrecursors, C).Compartment(o + "NK", d => f * d.NkCells, C);
-            b.Compartment(o + "T1", d => f * d.EarlyThymocytes, C).Compartment(o + "T2", d => f * d.LateThymocytes, C);
-            b.Compartment(o + "N4", d => f * d.NaiveCd4, C).Compartment(o + "M4", d => f * d.MemoryCd4, C).Compartment(o + "N8", d => f * d.NaiveCd8, C)
-                .Compartment(o + "M8", d => f * d.MemoryCd8, C).Compartment(o + "R", d => f * d.Treg, C);
+            Cells(o + "H", DesignValue.LongTermStemCells, CompartmentMode.Dynamic);
+            Cells(o + "S1", DesignValue.ShortTermStemCells1);
+            Cells(o + "S2", DesignValue.ShortTermStemCells2);
+            for (int i = 0; i < nM; i++) Cells(N(o + "MPP", i + 1), DesignValue.MppStageCells, stage: i);
+            Cells(o + "G", DesignValue.GranulocyteProgenitors);
+            Cells(o + "E", DesignValue.ErythroidProgenitors);
+            Cells(o + "K", DesignValue.MegakaryocyteProgenitors);
+            Cells(o + "L", DesignValue.LymphoidProgenitors);
+            for (int i = 0; i < ModelCatalogue.MitoticNeutrophilStages; i++) Cells(N(o + "NM", i + 1), DesignValue.MitoticStageCells, stage: i);
+            for (int i = 0; i < ModelCatalogue.PostMitoticNeutrophilStages; i++) Cells(N(o + "NP", i + 1), DesignValue.PostMitoticStageCells);
+            Cells(o + "NR", DesignValue.MarrowNeutrophilReserve);
+            Cells(o + "NB", DesignValue.BloodNeutrophils);
+            Cells(o + "Mo", DesignValue.Monocytes);
+            for (int i = 0; i < ModelCatalogue.ErythroblastStages; i++) Cells(N(o + "EB", i + 1), DesignValue.ErythroblastStageCells, stage: i);
+            Cells(o + "Ret", DesignValue.Reticulocytes);
+            for (int i = 0; i < nR; i++) Cells(N(o + "RBC", i + 1), DesignValue.RedCellsPerStage);
+            for (int i = 0; i < ModelCatalogue.MegakaryocyteStages; i++) Cells(N(o + "MK", i + 1), DesignValue.MegakaryocyteStageCells);
+            for (int i = 0; i < nP; i++) Cells(N(o + "PLT", i + 1), DesignValue.PlateletsPerStage);
+            Cells(o + "BP1", DesignValue.EarlyBPrecursors);
+            Cells(o + "BP2", DesignValue.LateBPrecursors);
+            Cells(o + "B", DesignValue.BCells);
+            Cells(o + "NKP", DesignValue.NkPrecursors);
+            Cells(o + "NK", DesignValue.NkCells);
+            Cells(o + "T1", DesignValue.EarlyThymocytes);
+            Cells(o + "T2", DesignValue.LateThymocytes);
+            Cells(o + "N4", DesignValue.NaiveCd4);
+            Cells(o + "M4", DesignValue.MemoryCd4);
+            Cells(o + "N8", DesignValue.NaiveCd8);
+            Cells(o + "M8", DesignValue.MemoryCd8);
+            Cells(o + "R", DesignValue.Treg);
         }
         b.Compartment(ModelCatalogue.ThymusName, PhysiologyDesign.TissueIntact, C);
         b.Compartment(ModelCatalogue.NicheName, PhysiologyDesign.TissueIntact, C);
-        b.Compartment(ModelCatalogue.AutoreactiveName, d => d.Auto is null ? 0 : d.AutoreactiveCells, CompartmentMode.Dynamic);
-        b.Compartment(ModelCatalogue.PlasmaCellName, d => d.AntibodyMediated ? d.PlasmaCells : 0, C);
-        b.Compartment(ModelCatalogue.AntibodyName, d => d.AntibodyMediated ? d.Antibody : 0, C);
-        b.Compartment(ModelCatalogue.ShortLivedPlasmaCellName, d => d.AntibodyMediated ? d.ShortLivedPlasmaCells : 0, C);
+        b.Compartment(ModelCatalogue.AutoreactiveName, DesignValue.AutoreactiveCells, CompartmentMode.Dynamic);
+        b.Compartment(ModelCatalogue.PlasmaCellName, DesignValue.PlasmaCells, C);
+        b.Compartment(ModelCatalogue.AntibodyName, DesignValue.Antibody, C);
+        b.Compartment(ModelCatalogue.ShortLivedPlasmaCellName, DesignValue.ShortLivedPlasmaCells, C);
 
         // ---- Run-time parameters (hooks) ----
         b.Parameter(ModelSignals.GcsfExogenousParameter, 0);
@@ -120,73 +127,73 @@ internal static class PhysiologyNetworkBuilder
         {
             // §4.1 stem cells.
             b.Transition(o + "H.renew", 1.0, t => t.Consumes(o + "H").Produces(o + "H", 2).ModulatedBy(ModelSignals.NicheHscRenewal));
-            b.Transition(o + "H.diff", d => d.HscDifferentiationPerDay, t => t.Consumes(o + "H").Produces(o + "S1", ampS));
-            b.Transition(o + "S1.out", d => d.ShortTermStageExitPerDay, t => t.Consumes(o + "S1").Produces(o + "S2", ampS));
-            b.Transition(o + "S2.out", d => d.ShortTermStageExitPerDay, t => t.Consumes(o + "S2").Produces(o + "MPP1", 2));
+            b.Transition(o + "H.diff", DesignValue.HscDifferentiationPerDay, t => t.Consumes(o + "H").Produces(o + "S1", ampS));
+            b.Transition(o + "S1.out", DesignValue.ShortTermStageExitPerDay, t => t.Consumes(o + "S1").Produces(o + "S2", ampS));
+            b.Transition(o + "S2.out", DesignValue.ShortTermStageExitPerDay, t => t.Consumes(o + "S2").Produces(o + "MPP1", 2));
             // §4.2 MPP generation chain.
             for (int i = 1; i <= nM; i++)
             {
                 string mi = N(o + "MPP", i);
                 bool last = i == nM;
                 if (!last)
-                    b.Transition(mi + ".cont", d => d.P.StemCells.MppDivisionRatePerDay, t => t.Consumes(mi).Produces(N(o + "MPP", i + 1), 4).ModulatedBy(ModelSignals.MppContinuation));
-                foreach (var (lin, share) in MppExits)
-                    b.Transition(mi + ".to" + lin, d => share(d) * d.P.StemCells.MppDivisionRatePerDay, t =>
+                    b.Transition(mi + ".cont", DesignValue.MppDivisionPerDay, t => t.Consumes(mi).Produces(N(o + "MPP", i + 1), 4).ModulatedBy(ModelSignals.MppContinuation));
+                foreach (var (lin, exit) in MppExits)
+                    b.Transition(mi + ".to" + lin, exit, t =>
                     {
                         t.Consumes(mi).Produces(o + lin, shape.MppExitAmplification);
                         if (!last) t.ModulatedBy(ModelSignals.MppExit);
                     });
             }
             // §4.3 lineage progenitors.
-            b.Transition(o + "G.renew", d => d.P.Granulopoiesis.Progenitor.DivisionRatePerDay, t => t.Consumes(o + "G").Produces(o + "G", 2).ModulatedBy(ModelSignals.GranulocyteProgenitorRenewal));
-            b.Transition(o + "G.diff", d => d.P.Granulopoiesis.Progenitor.DivisionRatePerDay, t => t.Consumes(o + "G").Produces(o + "NM1", 2).ModulatedBy(ModelSignals.GranulocyteProgenitorDifferentiation));
-            b.Transition(o + "E.renew", d => d.P.Erythropoiesis.Progenitor.DivisionRatePerDay, t => t.Consumes(o + "E").Produces(o + "E", 2).ModulatedBy(ModelSignals.ErythroidProgenitorRenewal));
-            b.Transition(o + "E.diff", d => d.P.Erythropoiesis.Progenitor.DivisionRatePerDay, t => t.Consumes(o + "E").Produces(o + "EB1", 2).ModulatedBy(ModelSignals.ErythroidProgenitorDifferentiation));
-            b.Transition(o + "K.renew", d => d.P.Thrombopoiesis.Progenitor.DivisionRatePerDay, t => t.Consumes(o + "K").Produces(o + "K", 2).ModulatedBy(ModelSignals.MegakaryocyteProgenitorRenewal));
-            b.Transition(o + "K.diff", d => d.P.Thrombopoiesis.Progenitor.DivisionRatePerDay, t => t.Consumes(o + "K").Produces(o + "MK1").ModulatedBy(ModelSignals.MegakaryocyteProgenitorDifferentiation));
-            b.Transition(o + "L.renew", d => d.P.Lymphocytes.Progenitor.DivisionRatePerDay, t => t.Consumes(o + "L").Produces(o + "L", 2).ModulatedBy(ModelSignals.LymphoidProgenitorRenewal));
-            b.Transition(o + "L.toBP1", d => d.BCellLymphoidShare * d.P.Lymphocytes.Progenitor.DivisionRatePerDay, t => t.Consumes(o + "L").Produces(o + "BP1").ModulatedBy(ModelSignals.LymphoidProgenitorDifferentiation));
-            b.Transition(o + "L.toNKP", d => d.NkLymphoidShare * d.P.Lymphocytes.Progenitor.DivisionRatePerDay, t => t.Consumes(o + "L").Produces(o + "NKP").ModulatedBy(ModelSignals.LymphoidProgenitorDifferentiation));
-            b.Transition(o + "L.toT1", d => d.TCellLymphoidShare * d.P.Lymphocytes.Progenitor.DivisionRatePerDay, t => t.Consumes(o + "L").Produces(o + "T1").ModulatedBy(ModelSignals.LymphoidProgenitorDifferentiation));
+            b.Transition(o + "G.renew", DesignValue.GranulocyteProgenitorDivisionPerDay, t => t.Consumes(o + "G").Produces(o + "G", 2).ModulatedBy(ModelSignals.GranulocyteProgenitorRenewal));
+            b.Transition(o + "G.diff", DesignValue.GranulocyteProgenitorDivisionPerDay, t => t.Consumes(o + "G").Produces(o + "NM1", 2).ModulatedBy(ModelSignals.GranulocyteProgenitorDifferentiation));
+            b.Transition(o + "E.renew", DesignValue.ErythroidProgenitorDivisionPerDay, t => t.Consumes(o + "E").Produces(o + "E", 2).ModulatedBy(ModelSignals.ErythroidProgenitorRenewal));
+            b.Transition(o + "E.diff", DesignValue.ErythroidProgenitorDivisionPerDay, t => t.Consumes(o + "E").Produces(o + "EB1", 2).ModulatedBy(ModelSignals.ErythroidProgenitorDifferentiation));
+            b.Transition(o + "K.renew", DesignValue.MegakaryocyteProgenitorDivisionPerDay, t => t.Consumes(o + "K").Produces(o + "K", 2).ModulatedBy(ModelSignals.MegakaryocyteProgenitorRenewal));
+            b.Transition(o + "K.diff", DesignValue.MegakaryocyteProgenitorDivisionPerDay, t => t.Consumes(o + "K").Produces(o + "MK1").ModulatedBy(ModelSignals.MegakaryocyteProgenitorDifferentiation));
+            b.Transition(o + "L.renew", DesignValue.LymphoidProgenitorDivisionPerDay, t => t.Consumes(o + "L").Produces(o + "L", 2).ModulatedBy(ModelSignals.LymphoidProgenitorRenewal));
+            b.Transition(o + "L.toBP1", DesignValue.LymphoidToBPerDay, t => t.Consumes(o + "L").Produces(o + "BP1").ModulatedBy(ModelSignals.LymphoidProgenitorDifferentiation));
+            b.Transition(o + "L.toNKP", DesignValue.LymphoidToNkPerDay, t => t.Consumes(o + "L").Produces(o + "NKP").ModulatedBy(ModelSignals.LymphoidProgenitorDifferentiation));
+            b.Transition(o + "L.toT1", DesignValue.LymphoidToThymusPerDay, t => t.Consumes(o + "L").Produces(o + "T1").ModulatedBy(ModelSignals.LymphoidProgenitorDifferentiation));
             // §4.4 neutrophils and monocytes.
             int lastNm = ModelCatalogue.MitoticNeutrophilStages;
             for (int i = 1; i < lastNm; i++)
             {
                 string x = N(o + "NM", i), next = N(o + "NM", i + 1);
-                b.Transition(x + ".div", d => d.MitoticDivisionPerDay, t => t.Consumes(x).Produces(next, 2).ModulatedBy(ModelSignals.NeutrophilMitoticGain));
+                b.Transition(x + ".div", DesignValue.MitoticDivisionPerDay, t => t.Consumes(x).Produces(next, 2).ModulatedBy(ModelSignals.NeutrophilMitoticGain));
             }
-            b.Transition(N(o + "NM", lastNm) + ".toNP", d => (1 - d.MonocyteShare) * d.MitoticDivisionPerDay, t => t.Consumes(N(o + "NM", lastNm)).Produces(o + "NP1", 2).ModulatedBy(ModelSignals.NeutrophilMitoticGain));
-            b.Transition(N(o + "NM", lastNm) + ".toMo", d => d.MonocyteShare * d.MitoticDivisionPerDay, t => t.Consumes(N(o + "NM", lastNm)).Produces(o + "Mo", 2).ModulatedBy(ModelSignals.NeutrophilMitoticGain));
+            b.Transition(N(o + "NM", lastNm) + ".toNP", DesignValue.MitoticToNeutrophilPerDay, t => t.Consumes(N(o + "NM", lastNm)).Produces(o + "NP1", 2).ModulatedBy(ModelSignals.NeutrophilMitoticGain));
+            b.Transition(N(o + "NM", lastNm) + ".toMo", DesignValue.MitoticToMonocytePerDay, t => t.Consumes(N(o + "NM", lastNm)).Produces(o + "Mo", 2).ModulatedBy(ModelSignals.NeutrophilMitoticGain));
             for (int i = 1; i <= ModelCatalogue.PostMitoticNeutrophilStages; i++)
             {
                 string x = N(o + "NP", i), next = i < ModelCatalogue.PostMitoticNeutrophilStages ? N(o + "NP", i + 1) : o + "NR";
-                b.Transition(x + ".mat", d => d.PostMitoticMaturationPerDay, t => t.Consumes(x).Produces(next).ModulatedBy(ModelSignals.NeutrophilMaturationGain));
+                b.Transition(x + ".mat", DesignValue.PostMitoticMaturationPerDay, t => t.Consumes(x).Produces(next).ModulatedBy(ModelSignals.NeutrophilMaturationGain));
             }
-            b.Transition(o + "NR.release", d => d.NeutrophilReleasePerDay, t => t.Consumes(o + "NR").Produces(o + "NB").ModulatedBy(ModelSignals.NeutrophilReleaseGain));
-            b.Transition(o + "NB.death", d => d.BloodNeutrophilDeathPerDay, t => t.Consumes(o + "NB"));
-            b.Transition(o + "Mo.death", d => d.MonocyteDeathPerDay, t => t.Consumes(o + "Mo"));
+            b.Transition(o + "NR.release", DesignValue.NeutrophilReleasePerDay, t => t.Consumes(o + "NR").Produces(o + "NB").ModulatedBy(ModelSignals.NeutrophilReleaseGain));
+            b.Transition(o + "NB.death", DesignValue.BloodNeutrophilDeathPerDay, t => t.Consumes(o + "NB"));
+            b.Transition(o + "Mo.death", DesignValue.MonocyteDeathPerDay, t => t.Consumes(o + "Mo"));
             // §4.5 erythroid.
             for (int i = 1; i <= ModelCatalogue.ErythroblastStages; i++)
             {
                 string x = N(o + "EB", i), next = i < ModelCatalogue.ErythroblastStages ? N(o + "EB", i + 1) : o + "Ret";
-                b.Transition(x + ".div", d => d.ErythroblastDivisionPerDay, t => t.Consumes(x).Produces(next, 2));
+                b.Transition(x + ".div", DesignValue.ErythroblastDivisionPerDay, t => t.Consumes(x).Produces(next, 2));
             }
-            b.Transition(o + "Ret.out", d => d.ReticulocyteReleasePerDay, t => t.Consumes(o + "Ret").Produces(o + "RBC1"));
-            AddAgeChain(b, o + "RBC", nR, d => d.RedCellAgingPerDay,
+            b.Transition(o + "Ret.out", DesignValue.ReticulocyteReleasePerDay, t => t.Consumes(o + "Ret").Produces(o + "RBC1"));
+            AddAgeChain(b, o + "RBC", nR, DesignValue.RedCellAgingPerDay,
                 shape.RedCellClearance ? (".lysis", ModelSignals.DiseaseHemolysis) : null);
             // §4.6 megakaryocytes and platelets.
             for (int i = 1; i <= ModelCatalogue.MegakaryocyteStages; i++)
             {
                 string x = N(o + "MK", i);
                 int stage = i;
-                b.Transition(x + ".mat", d => d.MegakaryocyteMaturationPerDay, t =>
+                b.Transition(x + ".mat", DesignValue.MegakaryocyteMaturationPerDay, t =>
                 {
                     t.Consumes(x);
                     if (stage < ModelCatalogue.MegakaryocyteStages) t.Produces(N(o + "MK", stage + 1));
                     else t.Produces(o + "PLT1", shape.PlateletsPerMegakaryocyte);
                 });
             }
-            AddAgeChain(b, o + "PLT", nP, d => d.PlateletAgingPerDay,
+            AddAgeChain(b, o + "PLT", nP, DesignValue.PlateletAgingPerDay,
                 shape.PlateletClearance ? (".destroy", ModelSignals.DiseasePlateletDestruction) : null);
             // Fixed requirement for endothelial support (Hanson–Slichter 1985): per-platelet rate F/(P + P_half), P all platelets.
             if (shape.PlateletFixedConsumption)
@@ -196,39 +203,39 @@ internal static class PhysiologyNetworkBuilder
                     b.Transition(x + ".fixed", 1.0, t => t.Consumes(x).ModulatedBy(ModelSignals.PlateletFixedConsumption));
                 }
             // §4.7 B and NK cells.
-            b.Transition(o + "BP1.div", d => d.BPrecursorMaturationPerDay, t => t.Consumes(o + "BP1").Produces(o + "BP2", 2));
-            b.Transition(o + "BP2.out", d => d.BPrecursorMaturationPerDay, t => t.Consumes(o + "BP2").Produces(o + "B"));
-            b.Transition(o + "B.prolif", d => d.P.Lymphocytes.BProliferationPerDay, t => t.Consumes(o + "B").Produces(o + "B", 2).ModulatedBy(ModelSignals.BCellHomeostasis));
-            b.Transition(o + "B.death", d => d.P.Lymphocytes.BDeathPerDay, t => t.Consumes(o + "B"));
+            b.Transition(o + "BP1.div", DesignValue.BPrecursorMaturationPerDay, t => t.Consumes(o + "BP1").Produces(o + "BP2", 2));
+            b.Transition(o + "BP2.out", DesignValue.BPrecursorMaturationPerDay, t => t.Consumes(o + "BP2").Produces(o + "B"));
+            b.Transition(o + "B.prolif", DesignValue.BProliferationPerDay, t => t.Consumes(o + "B").Produces(o + "B", 2).ModulatedBy(ModelSignals.BCellHomeostasis));
+            b.Transition(o + "B.death", DesignValue.BDeathPerDay, t => t.Consumes(o + "B"));
             b.Transition(o + "B.extraDeath", 1.0, t => t.Consumes(o + "B").ModulatedBy(ModelSignals.ExtraDeath(KillGroup.BCells)));
-            b.Transition(o + "NKP.out", d => d.NkPrecursorMaturationPerDay, t => t.Consumes(o + "NKP").Produces(o + "NK"));
-            b.Transition(o + "NK.prolif", d => d.P.Lymphocytes.NkProliferationPerDay, t => t.Consumes(o + "NK").Produces(o + "NK", 2).ModulatedBy(ModelSignals.NkCellHomeostasis));
-            b.Transition(o + "NK.death", d => d.P.Lymphocytes.NkDeathPerDay, t => t.Consumes(o + "NK"));
+            b.Transition(o + "NKP.out", DesignValue.NkPrecursorMaturationPerDay, t => t.Consumes(o + "NKP").Produces(o + "NK"));
+            b.Transition(o + "NK.prolif", DesignValue.NkProliferationPerDay, t => t.Consumes(o + "NK").Produces(o + "NK", 2).ModulatedBy(ModelSignals.NkCellHomeostasis));
+            b.Transition(o + "NK.death", DesignValue.NkDeathPerDay, t => t.Consumes(o + "NK"));
             b.Transition(o + "NK.extraDeath", 1.0, t => t.Consumes(o + "NK").ModulatedBy(ModelSignals.ExtraDeath(KillGroup.NkCells)));
             // §4.8 thymus.
-            b.Transition(o + "T1.out", d => d.EarlyThymocyteExitPerDay, t => t.Consumes(o + "T1").Produces(o + "T2", ampT));
+            b.Transition(o + "T1.out", DesignValue.EarlyThymocyteExitPerDay, t => t.Consumes(o + "T1").Produces(o + "T2", ampT));
             b.Transition(o + "T2.select", 1.0, t => t.Consumes(o + "T2").ModulatedBy(ModelSignals.ThymusCrowding));
-            b.Transition(o + "T2.toN4", d => d.ThymicCd4Share * d.LateThymocyteExitPerDay, t => t.Consumes(o + "T2").Produces(o + "N4"));
-            b.Transition(o + "T2.toN8", d => d.ThymicCd8Share * d.LateThymocyteExitPerDay, t => t.Consumes(o + "T2").Produces(o + "N8"));
-            b.Transition(o + "T2.toR", d => d.ThymicTregShare * d.LateThymocyteExitPerDay, t => t.Consumes(o + "T2").Produces(o + "R"));
+            b.Transition(o + "T2.toN4", DesignValue.ThymusToNaiveCd4PerDay, t => t.Consumes(o + "T2").Produces(o + "N4"));
+            b.Transition(o + "T2.toN8", DesignValue.ThymusToNaiveCd8PerDay, t => t.Consumes(o + "T2").Produces(o + "N8"));
+            b.Transition(o + "T2.toR", DesignValue.ThymusToTregPerDay, t => t.Consumes(o + "T2").Produces(o + "R"));
             // §4.9 peripheral T cells.
             string xT = ModelSignals.ExtraDeath(KillGroup.TCells);
-            b.Transition(o + "N4.prolif", d => d.NaiveCd4ProliferationPerDay, t => t.Consumes(o + "N4").Produces(o + "N4", 2).ModulatedBy(ModelSignals.NaiveCd4Homeostasis));
-            b.Transition(o + "N4.death", d => d.NaiveCd4DeathPerDay, t => t.Consumes(o + "N4"));
-            b.Transition(o + "N4.toM4", d => d.NaiveCd4ConversionPerDay, t => t.Consumes(o + "N4").Produces(o + "M4"));
+            b.Transition(o + "N4.prolif", DesignValue.NaiveCd4ProliferationPerDay, t => t.Consumes(o + "N4").Produces(o + "N4", 2).ModulatedBy(ModelSignals.NaiveCd4Homeostasis));
+            b.Transition(o + "N4.death", DesignValue.NaiveCd4DeathPerDay, t => t.Consumes(o + "N4"));
+            b.Transition(o + "N4.toM4", DesignValue.NaiveCd4ConversionPerDay, t => t.Consumes(o + "N4").Produces(o + "M4"));
             b.Transition(o + "N4.extraDeath", 1.0, t => t.Consumes(o + "N4").ModulatedBy(xT));
-            b.Transition(o + "M4.prolif", d => d.MemoryCd4ProliferationPerDay, t => t.Consumes(o + "M4").Produces(o + "M4", 2).ModulatedBy(ModelSignals.MemoryCd4Homeostasis));
-            b.Transition(o + "M4.death", d => d.MemoryCd4DeathPerDay, t => t.Consumes(o + "M4"));
+            b.Transition(o + "M4.prolif", DesignValue.MemoryCd4ProliferationPerDay, t => t.Consumes(o + "M4").Produces(o + "M4", 2).ModulatedBy(ModelSignals.MemoryCd4Homeostasis));
+            b.Transition(o + "M4.death", DesignValue.MemoryCd4DeathPerDay, t => t.Consumes(o + "M4"));
             b.Transition(o + "M4.extraDeath", 1.0, t => t.Consumes(o + "M4").ModulatedBy(xT));
-            b.Transition(o + "N8.prolif", d => d.NaiveCd8ProliferationPerDay, t => t.Consumes(o + "N8").Produces(o + "N8", 2).ModulatedBy(ModelSignals.NaiveCd8Homeostasis));
-            b.Transition(o + "N8.death", d => d.NaiveCd8DeathPerDay, t => t.Consumes(o + "N8"));
-            b.Transition(o + "N8.toM8", d => d.NaiveCd8ConversionPerDay, t => t.Consumes(o + "N8").Produces(o + "M8"));
+            b.Transition(o + "N8.prolif", DesignValue.NaiveCd8ProliferationPerDay, t => t.Consumes(o + "N8").Produces(o + "N8", 2).ModulatedBy(ModelSignals.NaiveCd8Homeostasis));
+            b.Transition(o + "N8.death", DesignValue.NaiveCd8DeathPerDay, t => t.Consumes(o + "N8"));
+            b.Transition(o + "N8.toM8", DesignValue.NaiveCd8ConversionPerDay, t => t.Consumes(o + "N8").Produces(o + "M8"));
             b.Transition(o + "N8.extraDeath", 1.0, t => t.Consumes(o + "N8").ModulatedBy(xT));
-            b.Transition(o + "M8.prolif", d => d.MemoryCd8ProliferationPerDay, t => t.Consumes(o + "M8").Produces(o + "M8", 2).ModulatedBy(ModelSignals.MemoryCd8Homeostasis));
-            b.Transition(o + "M8.death", d => d.MemoryCd8DeathPerDay, t => t.Consumes(o + "M8"));
+            b.Transition(o + "M8.prolif", DesignValue.MemoryCd8ProliferationPerDay, t => t.Consumes(o + "M8").Produces(o + "M8", 2).ModulatedBy(ModelSignals.MemoryCd8Homeostasis));
+            b.Transition(o + "M8.death", DesignValue.MemoryCd8DeathPerDay, t => t.Consumes(o + "M8"));
             b.Transition(o + "M8.extraDeath", 1.0, t => t.Consumes(o + "M8").ModulatedBy(xT));
-            b.Transition(o + "R.prolif", d => d.TregProliferationPerDay, t => t.Consumes(o + "R").Produces(o + "R", 2).ModulatedBy(ModelSignals.TregHomeostasis));
-            b.Transition(o + "R.death", d => d.P.TCells.TregDeathPerDay, t => t.Consumes(o + "R"));
+            b.Transition(o + "R.prolif", DesignValue.TregProliferationPerDay, t => t.Consumes(o + "R").Produces(o + "R", 2).ModulatedBy(ModelSignals.TregHomeostasis));
+            b.Transition(o + "R.death", DesignValue.TregDeathPerDay, t => t.Consumes(o + "R"));
             b.Transition(o + "R.extraDeath", 1.0, t => t.Consumes(o + "R").ModulatedBy(ModelSignals.ExtraDeath(KillGroup.Treg)));
         }
         // Graft-versus-host lymphohematopoiesis: donor T cells eliminate host T cells (host compartments only).
@@ -258,19 +265,19 @@ internal static class PhysiologyNetworkBuilder
         {
             const string A = ModelCatalogue.AutoreactiveName, PC = ModelCatalogue.PlasmaCellName, Ab = ModelCatalogue.AntibodyName, SPC = ModelCatalogue.ShortLivedPlasmaCellName;
             b.Transition("A.birth", 1.0, t => t.Consumes(A).Produces(A, 2).ModulatedBy(ModelSignals.AutoreactiveBirth));
-            b.Transition("A.death", d => d.Auto!.DeathPerDay, t => t.Consumes(A));
+            b.Transition("A.death", DesignValue.AutoreactiveDeathPerDay, t => t.Consumes(A));
             b.Transition("A.extraDeath", 1.0, t => t.Consumes(A).ModulatedBy(ModelSignals.ExtraDeath(KillGroup.Autoreactive)));
             if (shape.AllogeneicUnits > 0)
                 b.Transition("A.gva", 1.0, t => t.Consumes(A).ModulatedBy(ModelSignals.GraftVersusAutoimmunityKill));
             if (shape.AntibodyMediated)
             {
-                b.Transition("A.toPC", d => d.Auto!.PlasmaCellRatePerDay, t => t.Consumes(A).Produces(A).Produces(PC));
-                b.Transition("PC.death", d => d.Auto!.PlasmaCellDeathPerDay, t => t.Consumes(PC));
+                b.Transition("A.toPC", DesignValue.PlasmaCellRatePerDay, t => t.Consumes(A).Produces(A).Produces(PC));
+                b.Transition("PC.death", DesignValue.PlasmaCellDeathPerDay, t => t.Consumes(PC));
                 b.Transition("PC.secrete", 1.0, t => t.Consumes(PC).Produces(PC).Produces(Ab));
-                b.Transition("Ab.decay", d => d.AntibodyDecayPerDay, t => t.Consumes(Ab));
+                b.Transition("Ab.decay", DesignValue.AntibodyDecayPerDay, t => t.Consumes(Ab));
                 // §19 short-lived plasma cells (plasmablasts): fed by the clone, die within days, secrete like the long-lived ones.
-                b.Transition("A.toSPC", d => d.ShortLivedPlasmaCellRatePerDay, t => t.Consumes(A).Produces(A).Produces(SPC));
-                b.Transition("SPC.death", d => d.ShortLivedPlasmaCellDeathPerDay, t => t.Consumes(SPC));
+                b.Transition("A.toSPC", DesignValue.ShortLivedPlasmaCellRatePerDay, t => t.Consumes(A).Produces(A).Produces(SPC));
+                b.Transition("SPC.death", DesignValue.ShortLivedPlasmaCellDeathPerDay, t => t.Consumes(SPC));
                 b.Transition("SPC.secrete", 1.0, t => t.Consumes(SPC).Produces(SPC).Produces(Ab));
             }
         }
@@ -468,7 +475,7 @@ internal static class PhysiologyNetworkBuilder
     /// A chain of circulating age stages removed by age (Erlang residence, docs/model.md §4.5–§4.6), plus, when an
     /// antibody disease targets these cells, an extra clearance of every stage modulated by the disease signal.
     /// </summary>
-    private static void AddAgeChain(PhysiologyTemplateBuilder b, string prefix, int stages, Func<PhysiologyDesign, double> agingPerDay,
+    private static void AddAgeChain(PhysiologyTemplateBuilder b, string prefix, int stages, DesignValue agingPerDay,
         (string Suffix, string Signal)? clearance)
     {
         for (int i = 1; i <= stages; i++)
@@ -538,10 +545,10 @@ internal static class PhysiologyNetworkBuilder
         // 5 µg/kg (tens of ng/mL) far exceeds the endogenous peak in aplasia (≈ 1–2 ng/mL), which is why the drug shortens
         // neutropenia even when the endogenous feedback is already maximal (protocols issue; factor 2 is an assumption, 1.2–2.5: it shortens neutropenia after an autologous graft by ≈ 2.3 days and
         // advances neutrophil engraftment by ≈ 2.5 days, clinically 2–5 days in randomised trials of G-CSF after transplant).
-        (string Name, Func<GranulopoiesisParameters, double> Max)[] gains =
+        (string Name, DesignValue Max)[] gains =
         [
-            (ModelSignals.NeutrophilMitoticGain, gp => gp.MitoticGainMax), (ModelSignals.NeutrophilMaturationGain, gp => gp.MaturationGainMax),
-            (ModelSignals.NeutrophilReleaseGain, gp => gp.ReleaseGainMax),
+            (ModelSignals.NeutrophilMitoticGain, DesignValue.NeutrophilMitoticGainMax), (ModelSignals.NeutrophilMaturationGain, DesignValue.NeutrophilMaturationGainMax),
+            (ModelSignals.NeutrophilReleaseGain, DesignValue.NeutrophilReleaseGainMax),
         ];
         foreach (var (name, gainMax) in gains)
         {
@@ -552,7 +559,7 @@ internal static class PhysiologyNetworkBuilder
                 {
                     InputSlice nb = nbInput;
                     var gp = d.P.Granulopoiesis;
-                    double star = d.BloodNeutrophils, max = gainMax(gp), n = gp.GcsfHill, factor = gp.ExogenousGainFactor;
+                    double star = d.BloodNeutrophils, max = DesignValues.Of(d, gainMax), n = gp.GcsfHill, factor = gp.ExogenousGainFactor;
                     return (in x) => NeutrophilGain(nb.Sum(x), x.Parameter(0), star, max, n, factor);
                 };
             }, gcsf);
@@ -572,7 +579,7 @@ internal static class PhysiologyNetworkBuilder
             var gp = d.P.Granulopoiesis;
             double qMax = gp.Progenitor.SelfRenewalMax, theta = d.GranulocyteRenewalThreshold, n = gp.Progenitor.HillCoefficient;
             double star = d.BloodNeutrophils, hill = gp.GcsfHill, factor = gp.ExogenousGainFactor;
-            double mitotic = gains[0].Max(gp), maturation = gains[1].Max(gp), release = gains[2].Max(gp);
+            double mitotic = DesignValues.Of(d, gains[0].Max), maturation = DesignValues.Of(d, gains[1].Max), release = DesignValues.Of(d, gains[2].Max);
             return (in RateInputs x, Span<double> values) =>
             {
                 values[0] = HscRenewal(hsc.Sum(x), niche.Sum(x), hscMax, hscTheta, hscHill);
@@ -592,8 +599,7 @@ internal static class PhysiologyNetworkBuilder
 
         // A progenitor's self-renewal probability, a falling Hill function of the cells it feeds (summed), and its
         // differentiation probability 1 − renewal.
-        void ProgenitorFeedback(string renewal, string differentiation, string[] fed, Func<PhysiologyDesign, ProgenitorKinetics> kinetics,
-            Func<PhysiologyDesign, double> threshold)
+        void ProgenitorFeedback(string renewal, string differentiation, string[] fed, DesignValue renewalMax, DesignValue threshold, DesignValue hill)
         {
             b.Signal(renewal, inputs =>
             {
@@ -601,8 +607,7 @@ internal static class PhysiologyNetworkBuilder
                 return d =>
                 {
                     InputSlice cells = fedInput;
-                    var q = kinetics(d);
-                    double qMax = q.SelfRenewalMax, theta = threshold(d), n = q.HillCoefficient;
+                    double qMax = DesignValues.Of(d, renewalMax), theta = DesignValues.Of(d, threshold), n = DesignValues.Of(d, hill);
                     return (in x) => ProgenitorRenewal(cells.Sum(x), qMax, theta, n);
                 };
             });
@@ -611,7 +616,7 @@ internal static class PhysiologyNetworkBuilder
 
         // EPO-like (§4.5): q_E of Σ red cells.
         ProgenitorFeedback(ModelSignals.ErythroidProgenitorRenewal, ModelSignals.ErythroidProgenitorDifferentiation,
-            both(stages("RBC", shape.RedCellStages)), d => d.P.Erythropoiesis.Progenitor, d => d.ErythroidRenewalThreshold);
+            both(stages("RBC", shape.RedCellStages)), DesignValue.ErythroidRenewalMax, DesignValue.ErythroidRenewalThreshold, DesignValue.ErythroidRenewalHill);
 
         // TPO-like (§4.6): platelets plus megakaryocyte mass.
         int nP = shape.PlateletStages;
@@ -644,19 +649,19 @@ internal static class PhysiologyNetworkBuilder
 
         // Lymphoid progenitor (IL-7/BAFF-like) of B + NK; B and NK homeostatic gains.
         ProgenitorFeedback(ModelSignals.LymphoidProgenitorRenewal, ModelSignals.LymphoidProgenitorDifferentiation,
-            both(["B", "NK"]), d => d.P.Lymphocytes.Progenitor, d => d.LymphoidRenewalThreshold);
-        void Homeostasis(string name, string stem, Func<PhysiologyDesign, double> setPoint, Func<LymphocyteParameters, double> gainMax) => b.Signal(name, inputs =>
+            both(["B", "NK"]), DesignValue.LymphoidRenewalMax, DesignValue.LymphoidRenewalThreshold, DesignValue.LymphoidRenewalHill);
+        void Homeostasis(string name, string stem, DesignValue setPoint, DesignValue gainMax) => b.Signal(name, inputs =>
         {
             var cellInput = inputs.Add(All(stem));
             return d =>
             {
                 InputSlice cells = cellInput;
-                double star = setPoint(d), max = gainMax(d.P.Lymphocytes), n = d.P.Lymphocytes.HomeostaticGainHill;
+                double star = DesignValues.Of(d, setPoint), max = DesignValues.Of(d, gainMax), n = d.P.Lymphocytes.HomeostaticGainHill;
                 return (in x) => G(cells.Sum(x), star, max, n);
             };
         });
-        Homeostasis(ModelSignals.BCellHomeostasis, "B", d => d.BCells, lp => lp.BHomeostaticGainMax);
-        Homeostasis(ModelSignals.NkCellHomeostasis, "NK", d => d.NkCells, lp => lp.NkHomeostaticGainMax);
+        Homeostasis(ModelSignals.BCellHomeostasis, "B", DesignValue.BCells, DesignValue.BHomeostaticGainMax);
+        Homeostasis(ModelSignals.NkCellHomeostasis, "NK", DesignValue.NkCells, DesignValue.NkHomeostaticGainMax);
         // The erythroid, (platelet consumption,) megakaryocyte and lymphoid feedback and the B and NK gains together: the
         // platelet sum once.
         InputSlice redCellSlice = b.Slice(both(stages("RBC", shape.RedCellStages))), plateletSlice = b.Slice(both(stages("PLT", nP)));
@@ -699,12 +704,12 @@ internal static class PhysiologyNetworkBuilder
         // IL-7-like T-cell niches (§4.9), IL-2-like Treg, thymic crowding with rebound (§4.8).
         // Every T-cell signal declares the same inputs (naive/memory CD4 and CD8, Treg, late thymocytes of every origin).
         string[] tCellInputs = both(["N4", "M4", "N8", "M8", "R", "T2"]);
-        (string Name, Func<PhysiologyDesign, double> Load, Func<TCellParameters, double> Max)[] niches =
+        (string Name, DesignValue Load, DesignValue Max)[] niches =
         [
-            (ModelSignals.NaiveCd4Homeostasis, d => d.NaiveCd4NicheLoad, tc => tc.NaiveGainMax),
-            (ModelSignals.MemoryCd4Homeostasis, d => d.MemoryCd4NicheLoad, tc => tc.MemoryCd4GainMax),
-            (ModelSignals.NaiveCd8Homeostasis, d => d.NaiveCd8NicheLoad, tc => tc.NaiveGainMax),
-            (ModelSignals.MemoryCd8Homeostasis, d => d.MemoryCd8NicheLoad, tc => tc.MemoryCd8GainMax),
+            (ModelSignals.NaiveCd4Homeostasis, DesignValue.NaiveCd4NicheLoad, DesignValue.NaiveCd4GainMax),
+            (ModelSignals.MemoryCd4Homeostasis, DesignValue.MemoryCd4NicheLoad, DesignValue.MemoryCd4GainMax),
+            (ModelSignals.NaiveCd8Homeostasis, DesignValue.NaiveCd8NicheLoad, DesignValue.NaiveCd8GainMax),
+            (ModelSignals.MemoryCd8Homeostasis, DesignValue.MemoryCd8NicheLoad, DesignValue.MemoryCd8GainMax),
         ];
         for (int niche = 0; niche < niches.Length; niche++)
         {
@@ -720,7 +725,7 @@ internal static class PhysiologyNetworkBuilder
                 {
                     InputSlice naive4 = naive4Input, memory4 = memory4Input, naive8 = naive8Input, memory8 = memory8Input;
                     var tc = d.P.TCells;
-                    double wa = tc.NaiveMemoryNicheWeight, wb = tc.LineageNicheWeight, wab = wa * wb, hill = tc.Il7Hill, s0 = nicheLoad(d), max = gainMax(tc);
+                    double wa = tc.NaiveMemoryNicheWeight, wb = tc.LineageNicheWeight, wab = wa * wb, hill = tc.Il7Hill, s0 = DesignValues.Of(d, nicheLoad), max = DesignValues.Of(d, gainMax);
                     int which = kind;
                     return (in x) => Il7Gain(which, naive4.Sum(x), memory4.Sum(x), naive8.Sum(x), memory8.Sum(x), wa, wb, wab, s0, max, hill);
                 };
@@ -785,8 +790,8 @@ internal static class PhysiologyNetworkBuilder
         {
             var tc = d.P.TCells;
             double wa = tc.NaiveMemoryNicheWeight, wb = tc.LineageNicheWeight, wab = wa * wb, hill = tc.Il7Hill;
-            double load0 = niches[0].Load(d), load1 = niches[1].Load(d), load2 = niches[2].Load(d), load3 = niches[3].Load(d);
-            double max0 = niches[0].Max(tc), max1 = niches[1].Max(tc), max2 = niches[2].Max(tc), max3 = niches[3].Max(tc);
+            double load0 = DesignValues.Of(d, niches[0].Load), load1 = DesignValues.Of(d, niches[1].Load), load2 = DesignValues.Of(d, niches[2].Load), load3 = DesignValues.Of(d, niches[3].Load);
+            double max0 = DesignValues.Of(d, niches[0].Max), max1 = DesignValues.Of(d, niches[1].Max), max2 = DesignValues.Of(d, niches[2].Max), max3 = DesignValues.Of(d, niches[3].Max);
             double r0 = d.TregFraction, odds = TregOdds(r0), tregMax = tc.TregGainMax, tregHill = d.P.Lymphocytes.HomeostaticGainHill;
             var th = d.P.Thymus;
             double capacity0 = d.ThymicCapacity, total = d.TotalTCells, gain = th.ReboundGainMax, death = th.CrowdingDeathPerDay;
@@ -808,10 +813,10 @@ internal static class PhysiologyNetworkBuilder
                 if (withBirth) values[6] = AutoreactiveBirth(c4, r, clone.Sum(x), birthMax, r0, tregHill, capacity);
             };
         });
-        (string Name, string Tissue, Func<PhysiologyParameters, double> Rate)[] regrowths =
+        (string Name, string Tissue, DesignValue Rate)[] regrowths =
         [
-            (ModelSignals.ThymusRegrowth, ModelCatalogue.ThymusName, p => p.Thymus.StromaRegrowthPerDay),
-            (ModelSignals.NicheRegrowth, ModelCatalogue.NicheName, p => p.StemCells.NicheRegrowthPerDay),
+            (ModelSignals.ThymusRegrowth, ModelCatalogue.ThymusName, DesignValue.ThymusRegrowthPerDay),
+            (ModelSignals.NicheRegrowth, ModelCatalogue.NicheName, DesignValue.NicheRegrowthPerDay),
         ];
         foreach (var (name, tissue, ratePerDay) in regrowths)
         {
@@ -821,7 +826,7 @@ internal static class PhysiologyNetworkBuilder
                 return d =>
                 {
                     InputSlice space = tissueInput;
-                    double rate = ratePerDay(d.P);
+                    double rate = DesignValues.Of(d, ratePerDay);
                     return (in x) => Regrowth(rate, space.Sum(x));
                 };
             });
@@ -841,7 +846,7 @@ internal static class PhysiologyNetworkBuilder
         b.SignalBlock(regrowths.Length + groups, d =>
         {
             InputSlice thymus = regrowthTissues[0], niche = regrowthTissues[1];
-            double thymusRate = regrowths[0].Rate(d.P), nicheRate = regrowths[1].Rate(d.P);
+            double thymusRate = DesignValues.Of(d, regrowths[0].Rate), nicheRate = DesignValues.Of(d, regrowths[1].Rate);
             int count = groups, stride = perGroup;
             return (in RateInputs x, Span<double> values) =>
             {
@@ -859,18 +864,18 @@ internal static class PhysiologyNetworkBuilder
         if (shape.Autoimmune)
         {
             string driverName = shape.AntibodyMediated ? ModelCatalogue.AntibodyName : ModelCatalogue.AutoreactiveName;
-            void DiseaseEffect(string name, Func<PhysiologyParameters, double> maxPerDay) => b.Signal(name, inputs =>
+            void DiseaseEffect(string name, DesignValue maxPerDay) => b.Signal(name, inputs =>
             {
                 var driverInput = inputs.Add([driverName]);
                 return d =>
                 {
                     InputSlice driver = driverInput;
-                    double max = maxPerDay(d.P), half = d.DriverReference / 3.0;
+                    double max = DesignValues.Of(d, maxPerDay), half = d.DriverReference / 3.0;
                     return (in x) => max * driver.Sum(x) / (driver.Sum(x) + half);
                 };
             });
-            if (shape.RedCellClearance) DiseaseEffect(ModelSignals.DiseaseHemolysis, p => p.Erythropoiesis.HemolysisMaxPerDay);
-            if (shape.PlateletClearance) DiseaseEffect(ModelSignals.DiseasePlateletDestruction, p => p.Thrombopoiesis.PlateletDestructionMaxPerDay);
+            if (shape.RedCellClearance) DiseaseEffect(ModelSignals.DiseaseHemolysis, DesignValue.HemolysisMaxPerDay);
+            if (shape.PlateletClearance) DiseaseEffect(ModelSignals.DiseasePlateletDestruction, DesignValue.PlateletDestructionMaxPerDay);
         }
     }
 

@@ -25,17 +25,20 @@ internal sealed class PhysiologyTemplate
     private static readonly ConcurrentDictionary<PhysiologyShape, PhysiologyTemplate> Cache = new();
 
     private readonly Slot[] _counts, _rates;
-    private readonly Func<PhysiologyDesign, ByRefSignalFunction>[] _signals;
+    /// <summary>The compartments and parameters the slots bind: the only values of a bound network that are not the template's (checked).</summary>
+    private readonly int[] _countIndices, _rateIndices;
+    /// <summary>Per signal, the binder of its function; null where the function is the same in every design (the template network's).</summary>
+    private readonly Func<PhysiologyDesign, ByRefSignalFunction>?[] _signals;
     private readonly BlockSlot[] _blocks;
 
-    /// <summary>A value of the network that depends on the design: its index (compartment or parameter) and its function.</summary>
-    internal readonly record struct Slot(int Index, Func<PhysiologyDesign, double> Value);
+    /// <summary>A value of the network that depends on the design: its index (compartment or parameter), which value, and the stage of a stage value.</summary>
+    internal readonly record struct Slot(int Index, DesignValue Value, int Stage);
 
     /// <summary>A run of signals computed together (<see cref="SignalBlock"/>): its first signal, its length, and its function of the design.</summary>
     internal readonly record struct BlockSlot(int First, int Count, Func<PhysiologyDesign, SignalBlockFunction> Bind);
 
     internal PhysiologyTemplate(PhysiologyShape shape, ReactionNetwork network, Slot[] counts, Slot[] rates,
-        Func<PhysiologyDesign, ByRefSignalFunction>[] signals, BlockSlot[] blocks)
+        Func<PhysiologyDesign, ByRefSignalFunction>?[] signals, BlockSlot[] blocks)
     {
         Shape = shape;
         Network = network;
@@ -43,6 +46,8 @@ internal sealed class PhysiologyTemplate
         Readouts = new ClinicalReadoutsPlan(Catalogue, network.Compartments.Count);
         _counts = counts;
         _rates = rates;
+        _countIndices = Array.ConvertAll(counts, slot => slot.Index);
+        _rateIndices = Array.ConvertAll(rates, slot => slot.Index);
         _signals = signals;
         _blocks = blocks;
     }
@@ -90,13 +95,15 @@ internal sealed class PhysiologyTemplate
             throw new ArgumentException($"The design's shape {PhysiologyShape.Of(design)} differs from the template's {Shape}.", nameof(design));
         var compiled = Network.Compiled;
         var counts = (double[])compiled.InitialCounts.Clone();
-        foreach (var slot in _counts) counts[slot.Index] = slot.Value(design);
+        foreach (var slot in _counts) counts[slot.Index] = DesignValues.Of(design, slot.Value, slot.Stage);
         var parameters = (double[])compiled.InitialParameters.Clone();
-        foreach (var slot in _rates) parameters[slot.Index] = slot.Value(design);
-        var functions = new ByRefSignalFunction[_signals.Length];
-        for (int s = 0; s < functions.Length; s++) functions[s] = _signals[s](design);
+        foreach (var slot in _rates) parameters[slot.Index] = DesignValues.Of(design, slot.Value);
+        var functions = (ByRefSignalFunction[])compiled.ByRefSignalFunctions.Clone();
+        for (int s = 0; s < functions.Length; s++)
+            if (_signals[s] is { } bind) functions[s] = bind(design);
         var blocks = new SignalBlock[_blocks.Length];
         for (int k = 0; k < blocks.Length; k++) blocks[k] = new(_blocks[k].First, _blocks[k].Count, _blocks[k].Bind(design));
-        return Network.WithValues(counts, parameters, functions, blocks);
+        // Every other count and parameter is the template's own, checked when its network was built.
+        return Network.WithValues(counts, parameters, functions, blocks, _countIndices, _rateIndices);
     }
 }

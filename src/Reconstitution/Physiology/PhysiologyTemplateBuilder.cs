@@ -3,22 +3,23 @@ using Reconstitution.Compartments;
 namespace Reconstitution.Physiology;
 
 /// <summary>
-/// A <see cref="ReactionNetworkBuilder"/> whose values are functions of a <see cref="PhysiologyDesign"/>: each initial
-/// count, rate constant and signal function is given as a function of the design, evaluated at once for the design the
-/// template is built from and kept, so that <see cref="PhysiologyTemplate.Bind"/> can evaluate it for any other design of
-/// the same <see cref="PhysiologyShape"/> without building the structure again.
+/// A <see cref="ReactionNetworkBuilder"/> whose values depend on a <see cref="PhysiologyDesign"/>: each initial count and rate
+/// constant is named as a <see cref="DesignValue"/> and each signal function is given as a function of the design, evaluated
+/// at once for the design the template is built from and kept, so that <see cref="PhysiologyTemplate.Bind"/> can evaluate
+/// them for any other design of the same <see cref="PhysiologyShape"/> without building the structure again.
 /// </summary>
 /// <remarks>
-/// The value functions are called later, for other designs: they must read the design only through their argument and
+/// The signal binders are called later, for other designs: they must read the design only through their argument and
 /// capture only structural values (a stage index copied into a local of its own iteration, never a <c>for</c> variable).
 /// </remarks>
 internal sealed class PhysiologyTemplateBuilder
 {
     private readonly ReactionNetworkBuilder _builder = new();
     private readonly PhysiologyDesign _first;
-    private readonly List<(string Name, Func<PhysiologyDesign, double> Value)> _counts = [];
-    private readonly List<(string Name, Func<PhysiologyDesign, double> Value)> _rates = [];
-    private readonly List<Func<PhysiologyDesign, ByRefSignalFunction>> _signals = [];
+    private readonly List<(string Name, DesignValue Value, int Stage)> _counts = [];
+    private readonly List<(string Name, DesignValue Value)> _rates = [];
+    /// <summary>Per signal, its binder; null for a signal whose function is the same in every design (a bound network keeps the template's).</summary>
+    private readonly List<Func<PhysiologyDesign, ByRefSignalFunction>?> _signals = [];
     private readonly List<PhysiologyTemplate.BlockSlot> _blocks = [];
     private readonly Dictionary<string, int> _compartmentIndex = new(StringComparer.Ordinal);
     private int _compartmentCount;
@@ -30,11 +31,11 @@ internal sealed class PhysiologyTemplateBuilder
     /// <summary>Binds a signal's declared inputs (<see cref="SignalInputs"/>) once and returns the function of a design that makes its signal function.</summary>
     public delegate Func<PhysiologyDesign, ByRefSignalFunction> SignalDeclaration(SignalInputs inputs);
 
-    /// <summary>Adds a compartment whose initial count depends on the design.</summary>
-    public PhysiologyTemplateBuilder Compartment(string name, Func<PhysiologyDesign, double> initialCount, CompartmentMode mode)
+    /// <summary>Adds a compartment whose initial count is a value of the design (of stage <paramref name="stage"/> for a stage value).</summary>
+    public PhysiologyTemplateBuilder Compartment(string name, DesignValue initialCount, CompartmentMode mode, int stage = 0)
     {
-        _counts.Add((name, initialCount));
-        return Compartment(name, initialCount(_first), mode);
+        _counts.Add((name, initialCount, stage));
+        return Compartment(name, DesignValues.Of(_first, initialCount, stage), mode);
     }
 
     /// <summary>Adds a compartment with the same initial count in every design.</summary>
@@ -54,14 +55,14 @@ internal sealed class PhysiologyTemplateBuilder
     }
 
     /// <summary>
-    /// Adds a mass-action transition whose rate constant (parameter <c>"&lt;name&gt;.rate"</c>) depends on the design;
+    /// Adds a mass-action transition whose rate constant (parameter <c>"&lt;name&gt;.rate"</c>) is a value of the design;
     /// <paramref name="configure"/> sets the stoichiometry and the modulating signals.
     /// </summary>
-    public void Transition(string name, Func<PhysiologyDesign, double> ratePerDay, Action<TransitionBuilder> configure)
+    public void Transition(string name, DesignValue ratePerDay, Action<TransitionBuilder> configure)
     {
         string rate = RateParameter(name);
         _rates.Add((rate, ratePerDay));
-        Transition(name, rate, ratePerDay(_first), configure);
+        Transition(name, rate, DesignValues.Of(_first, ratePerDay), configure);
     }
 
     /// <summary>Adds a mass-action transition with the same rate constant in every design (1 for a transition whose rate is its signal).</summary>
@@ -80,7 +81,7 @@ internal sealed class PhysiologyTemplateBuilder
     /// <summary>Adds a signal whose function is the same in every design (it reads only counts, parameters and earlier signals).</summary>
     public void Signal(string name, ByRefSignalFunction function, IReadOnlyList<string> compartments, IReadOnlyList<string>? parameters = null, bool timeDependent = false)
     {
-        _signals.Add(_ => function);
+        _signals.Add(null);
         _builder.SignalByReference(name, function, compartments, parameters, timeDependent);
     }
 
@@ -117,9 +118,9 @@ internal sealed class PhysiologyTemplateBuilder
             if (network.CompartmentIndex(name) != index)
                 throw new InvalidOperationException($"Compartment '{name}' has index {network.CompartmentIndex(name)} in the network, not {index} as the signal slices assumed.");
         var counts = new PhysiologyTemplate.Slot[_counts.Count];
-        for (int i = 0; i < counts.Length; i++) counts[i] = new(network.CompartmentIndex(_counts[i].Name), _counts[i].Value);
+        for (int i = 0; i < counts.Length; i++) counts[i] = new(network.CompartmentIndex(_counts[i].Name), _counts[i].Value, _counts[i].Stage);
         var rates = new PhysiologyTemplate.Slot[_rates.Count];
-        for (int i = 0; i < rates.Length; i++) rates[i] = new(network.ParameterIndex(_rates[i].Name), _rates[i].Value);
+        for (int i = 0; i < rates.Length; i++) rates[i] = new(network.ParameterIndex(_rates[i].Name), _rates[i].Value, 0);
         return new PhysiologyTemplate(shape, network, counts, rates, [.. _signals], [.. _blocks]);
     }
 
