@@ -126,9 +126,9 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
     // After a hazard-only firing inside a step: R(t) on [_polyStart, ode.T] from a quadratic fit of the rate.
     private bool _polynomialHazard;
     private double _polyStart, _polyRate0, _polySlope, _polyCurvature;
-    // The fit's rate at the step's end, and whether it is VaryingRateAtStepEnd's value to the bit (EnterPolynomialHazard).
+    // The last fit's rate at the step's end (EnterPolynomialHazard): VaryingRateAtStepEnd's value to the bit when the dense
+    // output ends on Y (DenseOutputEndsOnY, checked when leaving the fit).
     private double _polyRateEnd;
-    private bool _polyRateEndExact;
     // The last point the crossing search evaluated and R there (VaryingHazard's value to the bit), NaN before a search.
     private double _probeTime = double.NaN, _probeR;
     // Partial publication at a stop (DeclareObserved): the ODE components written at once (what the reader declared, and
@@ -673,7 +673,7 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
                 if (_hazardOnly[j])
                 {
                     if (Fire(state, j, tStar, insideStep: true, hazardOnly: true)) return tStar; // switched: repartitioned at t*
-                    EnterPolynomialHazard(tStar);
+                    EnterPolynomialHazard(tStar, j);
                     rAtReach = VaryingHazard(reach, stepEnd);
                     continue; // the continuous part's dense output is still valid
                 }
@@ -783,17 +783,24 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
     /// through the varying rate at t*, the midpoint and T (Simpson's rule, fourth order, evaluated on
     /// the dense output). The next step starts with the integrator's hazard component re-anchored.
     /// </summary>
-    private void EnterPolynomialHazard(double tStar)
+    /// <remarks>
+    /// At t* and T only the rates of the transitions that read what firing <paramref name="fired"/> changed are evaluated
+    /// again (HybridSolver.UnchangedSignals.cs); at the midpoint, a point of its own for every fit, all of them.
+    /// </remarks>
+    private void EnterPolynomialHazard(double tStar, int fired)
     {
         double span = _ode.T - tStar;
-        double r0 = VaryingRateAtFiring(tStar), rMid = span > 0 ? VaryingRateAt(tStar + 0.5 * span) : r0, r1 = span > 0 ? VaryingRateAtStepEndOfFit() : r0;
+        MarkChangedRates(fired, true);
+        double r0 = VaryingRateAfterFiring(tStar), rMid = span > 0 ? VaryingRateAt(tStar + 0.5 * span) : r0, r1 = span > 0 ? VaryingRateAtStepEndOfFit(fired) : r0;
+        MarkChangedRates(fired, false);
+        // A fit at T itself evaluates nothing there: the values kept at T would miss this firing's changes.
+        if (!(span > 0)) _endSignalsKept = false;
         _polynomialHazard = true;
         _polyStart = tStar;
         _polyRate0 = r0;
         _polySlope = span > 0 ? (4 * rMid - 3 * r0 - r1) / span : 0;
         _polyCurvature = span > 0 ? 2 * (r0 - 2 * rMid + r1) / (span * span) : 0;
         _polyRateEnd = r1;
-        _polyRateEndExact = ReusesFittedEndRate && DenseOutputEndsOnY();
         _hazardBase = 0;
         _anchorTime = tStar;
         _anchorR = 0;
@@ -813,7 +820,9 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
         _endSignalsKept = false;
         _anchorTime = t;
         _anchorR = 0;
-        _ode.ResetComponent(_hazardIndex, 0, HazardScale * (_polyRateEndExact ? PolyRateAtStepEnd() : VaryingRateAtStepEnd()));
+        // The fits' step is still the integrator's last (a step or a restart comes after this), so the dense output is checked
+        // once here rather than at every fit.
+        _ode.ResetComponent(_hazardIndex, 0, HazardScale * (ReusesFittedEndRate && DenseOutputEndsOnY() ? PolyRateAtStepEnd() : VaryingRateAtStepEnd()));
         ForgetPackedSteps();
     }
 
@@ -827,7 +836,7 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
     /// so at T the weights' θ = (T − start)/h is h/h = 1 exactly when T − start is that length, and the weights are 0, 0, 1, 0:
     /// the value is 0·y₀ + 0·f₀ + y₁ + 0·f₁, y₁ itself (a −0 becomes +0 under either clamp) for finite y₀, f₀, f₁ (an accepted
     /// step's error norm is finite). <see cref="DormandPrince45"/>'s dense output at T is y₀ + (y₁ − y₀), not always y₁: no
-    /// reuse there. The check is made on the step the fit used; <see cref="LeavePolynomialHazard"/> comes before the next step.
+    /// reuse there. <see cref="LeavePolynomialHazard"/> checks it, before the next step: on the step the fits used.
     /// </remarks>
     private bool DenseOutputEndsOnY() =>
         _ode.TryGetHermiteSegment(_hazardIndex, out HermiteSegment segment) && segment.Length > 0 && _ode.T - segment.Start == segment.Length;
