@@ -5,10 +5,9 @@ using Reconstitution.Randomness;
 namespace Reconstitution.Tests.Compartments;
 
 /// <summary>
-/// A hazard-only firing inside a step computes again only the signals that read an exact compartment, its fit evaluates
-/// again only the rates of the transitions that read what it changed, and the fits after the first of a step put the step's
-/// end values the firing did not change back instead of computing them (<c>HybridSolver.UnchangedSignals.cs</c>). The course
-/// must be the one computing every signal and rate gives, to the bit.
+/// A hazard-only firing inside a step computes again only the signals that read an exact compartment, and the fits after
+/// the first of a step put the step's end values of the other varying signals back instead of computing them
+/// (<c>HybridSolver.UnchangedSignals.cs</c>). The course must be the one computing every signal gives, to the bit.
 /// </summary>
 public class UnchangedSignalsTests
 {
@@ -114,9 +113,11 @@ public class UnchangedSignalsTests
     /// <summary>
     /// The continuous chain of <see cref="Network"/> with two exact clones X and Y, each born from C (a varying rate that reads
     /// neither clone), dividing under a signal that reads its own clone and a continuous compartment ("crowd": X and, through
-    /// "support", C; "niche": Y and C) and dying at a constant rate (static). A firing of X leaves Y's rates and "niche" as
-    /// they were, though "niche" reads an exact compartment, and a firing of Y leaves X's rates and "crowd": their fits must
-    /// take those from before the firing (at t*) and from the step's previous fit (at T), and evaluate the others again.
+    /// "support", C; "niche": Y and C) and dying at a constant rate (static). Both "crowd" and "niche" read an exact
+    /// compartment and are computed again after every firing of either clone and at T by every fit; "support" is kept. A
+    /// kept value of either exact-reading signal (one clone's firing does not change the other's signal) would have to be
+    /// kept per fired transition: this network checks that the kept values and the computed ones give the same course when
+    /// firings of two clones alternate inside one step.
     /// </summary>
     private static ReactionNetwork TwoClones() => new ReactionNetworkBuilder()
         .Compartment("A", 10, CompartmentMode.Continuous).Compartment("B", 5000, CompartmentMode.Continuous)
@@ -142,7 +143,7 @@ public class UnchangedSignalsTests
     [InlineData(OdeMethod.RosenbrockW)]
     [InlineData(OdeMethod.RungeKuttaChebyshev)]
     [InlineData(OdeMethod.DormandPrince45)]
-    public void AdvanceTo_TwoClonesRatesKeptOrEvaluated_SameCountsAndFiringsAtEveryStop(OdeMethod method)
+    public void AdvanceTo_TwoClonesSignalsKeptOrComputed_SameCountsAndFiringsAtEveryStop(OdeMethod method)
     {
         var network = TwoClones();
         var options = new SolverOptions { Kind = SolverKind.Hybrid, OdeMethod = method, OdeRelativeTolerance = 1e-3, OdeAbsoluteTolerance = 1 };

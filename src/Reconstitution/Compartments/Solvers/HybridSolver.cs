@@ -673,7 +673,7 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
                 if (_hazardOnly[j])
                 {
                     if (Fire(state, j, tStar, insideStep: true, hazardOnly: true)) return tStar; // switched: repartitioned at t*
-                    EnterPolynomialHazard(tStar, j);
+                    EnterPolynomialHazard(tStar);
                     rAtReach = VaryingHazard(reach, stepEnd);
                     continue; // the continuous part's dense output is still valid
                 }
@@ -783,18 +783,10 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
     /// through the varying rate at t*, the midpoint and T (Simpson's rule, fourth order, evaluated on
     /// the dense output). The next step starts with the integrator's hazard component re-anchored.
     /// </summary>
-    /// <remarks>
-    /// At t* and T only the rates of the transitions that read what firing <paramref name="fired"/> changed are evaluated
-    /// again (HybridSolver.UnchangedSignals.cs); at the midpoint, a point of its own for every fit, all of them.
-    /// </remarks>
-    private void EnterPolynomialHazard(double tStar, int fired)
+    private void EnterPolynomialHazard(double tStar)
     {
         double span = _ode.T - tStar;
-        MarkChangedRates(fired, true);
-        double r0 = VaryingRateAfterFiring(tStar), rMid = span > 0 ? VaryingRateAt(tStar + 0.5 * span) : r0, r1 = span > 0 ? VaryingRateAtStepEndOfFit(fired) : r0;
-        MarkChangedRates(fired, false);
-        // A fit at T itself evaluates nothing there: the values kept at T would miss this firing's changes.
-        if (!(span > 0)) _endSignalsKept = false;
+        double r0 = VaryingRateAtFiring(tStar), rMid = span > 0 ? VaryingRateAt(tStar + 0.5 * span) : r0, r1 = span > 0 ? VaryingRateAtStepEndOfFit() : r0;
         _polynomialHazard = true;
         _polyStart = tStar;
         _polyRate0 = r0;
@@ -821,7 +813,7 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
         _anchorTime = t;
         _anchorR = 0;
         // The fits' step is still the integrator's last (a step or a restart comes after this), so the dense output is checked
-        // once here rather than at every fit.
+        // once here rather than at every fit of the step.
         _ode.ResetComponent(_hazardIndex, 0, HazardScale * (ReusesFittedEndRate && DenseOutputEndsOnY() ? PolyRateAtStepEnd() : VaryingRateAtStepEnd()));
         ForgetPackedSteps();
     }
@@ -836,7 +828,10 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
     /// so at T the weights' θ = (T − start)/h is h/h = 1 exactly when T − start is that length, and the weights are 0, 0, 1, 0:
     /// the value is 0·y₀ + 0·f₀ + y₁ + 0·f₁, y₁ itself (a −0 becomes +0 under either clamp) for finite y₀, f₀, f₁ (an accepted
     /// step's error norm is finite). <see cref="DormandPrince45"/>'s dense output at T is y₀ + (y₁ − y₀), not always y₁: no
-    /// reuse there. <see cref="LeavePolynomialHazard"/> checks it, before the next step: on the step the fits used.
+    /// reuse there. <see cref="LeavePolynomialHazard"/> checks it before the next step, so on the step the fits used: between
+    /// the fits and it the integrator is neither stepped nor restarted (a restart or a repartition ends the fit); a clamp of
+    /// Y at the step's end (<see cref="WriteBack"/>) drops the dense output, and the rate is then evaluated on the clamped Y,
+    /// the same value (the inputs are clamped at 0 either way).
     /// </remarks>
     private bool DenseOutputEndsOnY() =>
         _ode.TryGetHermiteSegment(_hazardIndex, out HermiteSegment segment) && segment.Length > 0 && _ode.T - segment.Start == segment.Length;
