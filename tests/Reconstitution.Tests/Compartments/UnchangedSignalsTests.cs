@@ -109,4 +109,58 @@ public class UnchangedSignalsTests
         Assert.True(solver.Switches > 2, $"{solver.Switches} switches of regime");
         Assert.True(solver.EndSignalsReused > 20, $"{solver.EndSignalsReused} fits took the kept end values");
     }
+
+    /// <summary>
+    /// The continuous chain of <see cref="Network"/> with two exact clones X and Y, each born from C (a varying rate that reads
+    /// neither clone), dividing under a signal that reads its own clone and a continuous compartment ("crowd": X and, through
+    /// "support", C; "niche": Y and C) and dying at a constant rate (static). Both "crowd" and "niche" read an exact
+    /// compartment and are computed again after every firing of either clone and at T by every fit; "support" is kept. A
+    /// kept value of either exact-reading signal (one clone's firing does not change the other's signal) would have to be
+    /// kept per fired transition: this network checks that the kept values and the computed ones give the same course when
+    /// firings of two clones alternate inside one step.
+    /// </summary>
+    private static ReactionNetwork TwoClones() => new ReactionNetworkBuilder()
+        .Compartment("A", 10, CompartmentMode.Continuous).Compartment("B", 5000, CompartmentMode.Continuous)
+        .Compartment("C", 0, CompartmentMode.Continuous).Compartment("X", 3, CompartmentMode.Exact).Compartment("Y", 2, CompartmentMode.Exact)
+        .Parameter("feed", 100)
+        .Transition("feed", t => t.Produces("A").MassAction("feed"))
+        .Transition("a to b", t => t.Consumes("A").Produces("B").MassAction(0.2))
+        .Transition("b to c", t => t.Consumes("B").Produces("C").MassAction(0.05))
+        .Transition("c death", t => t.Consumes("C").MassAction(0.02))
+        .Signal("support", static x => 1 / (1 + x.Count(0) / 5000), ["C"])
+        .Signal("crowd", static x => x.Parameter(0) / (1 + x.Count(0) / 40), ["X"], ["support"])
+        .Signal("niche", static x => 1 / (1 + x.Count(0) / 30 + x.Count(1) / 20000), ["Y", "C"])
+        .Transition("x birth", t => t.Consumes("C").Produces("C").Produces("X").MassAction(2e-4).ModulatedBy("support"))
+        .Transition("x division", t => t.Consumes("X").Produces("X", 2).MassAction(0.6).ModulatedBy("crowd"))
+        .Transition("x death", t => t.Consumes("X").MassAction(0.1))
+        .Transition("y birth", t => t.Consumes("C").Produces("C").Produces("Y").MassAction(1e-4))
+        .Transition("y division", t => t.Consumes("Y").Produces("Y", 2).MassAction(0.5).ModulatedBy("niche"))
+        .Transition("y death", t => t.Consumes("Y").MassAction(0.15))
+        .Build();
+
+    [Theory]
+    [InlineData(OdeMethod.StiffnessSwitching)]
+    [InlineData(OdeMethod.RosenbrockW)]
+    [InlineData(OdeMethod.RungeKuttaChebyshev)]
+    [InlineData(OdeMethod.DormandPrince45)]
+    public void AdvanceTo_TwoClonesSignalsKeptOrComputed_SameCountsAndFiringsAtEveryStop(OdeMethod method)
+    {
+        var network = TwoClones();
+        var options = new SolverOptions { Kind = SolverKind.Hybrid, OdeMethod = method, OdeRelativeTolerance = 1e-3, OdeAbsoluteTolerance = 1 };
+        var keeping = new CompartmentSystem(network, options, RandomStream.Create(31, 4));
+        var computing = new CompartmentSystem(network, options, RandomStream.Create(31, 4));
+        ((HybridSolver)computing.Solver).KeepsUnchangedSignals = false;
+        for (int stop = 1; stop <= 400; stop++)
+        {
+            keeping.AdvanceTo(0.25 * stop);
+            computing.AdvanceTo(0.25 * stop);
+            Assert.Equal(computing.Counts.ToArray(), keeping.Counts.ToArray());
+            Assert.Equal(computing.FiringCounts.ToArray(), keeping.FiringCounts.ToArray());
+        }
+        long xDivisions = keeping.FiringCounts[network.TransitionIndex("x division")];
+        long yDivisions = keeping.FiringCounts[network.TransitionIndex("y division")];
+        Assert.True(xDivisions > 50 && yDivisions > 50, $"{xDivisions} divisions of X, {yDivisions} of Y");
+        long reused = ((HybridSolver)keeping.Solver).EndSignalsReused;
+        Assert.True(reused > 20, $"{reused} fits took the kept end values");
+    }
 }

@@ -127,9 +127,9 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
     // After a hazard-only firing inside a step: R(t) on [_polyStart, ode.T] from a quadratic fit of the rate.
     private bool _polynomialHazard;
     private double _polyStart, _polyRate0, _polySlope, _polyCurvature;
-    // The fit's rate at the step's end, and whether it is VaryingRateAtStepEnd's value to the bit (EnterPolynomialHazard).
+    // The last fit's rate at the step's end (EnterPolynomialHazard): VaryingRateAtStepEnd's value to the bit when the dense
+    // output ends on Y (DenseOutputEndsOnY, checked when leaving the fit).
     private double _polyRateEnd;
-    private bool _polyRateEndExact;
     // The last point the crossing search evaluated and R there (VaryingHazard's value to the bit), NaN before a search.
     private double _probeTime = double.NaN, _probeR;
     // Partial publication at a stop (DeclareObserved): the ODE components written at once (what the reader declared, and
@@ -795,7 +795,6 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
         _polySlope = span > 0 ? (4 * rMid - 3 * r0 - r1) / span : 0;
         _polyCurvature = span > 0 ? 2 * (r0 - 2 * rMid + r1) / (span * span) : 0;
         _polyRateEnd = r1;
-        _polyRateEndExact = ReusesFittedEndRate && DenseOutputEndsOnY();
         _hazardBase = 0;
         _anchorTime = tStar;
         _anchorR = 0;
@@ -815,7 +814,9 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
         _endSignalsKept = false;
         _anchorTime = t;
         _anchorR = 0;
-        _ode.ResetComponent(_hazardIndex, 0, HazardScale * (_polyRateEndExact ? PolyRateAtStepEnd() : VaryingRateAtStepEnd()));
+        // The fits' step is still the integrator's last (a step or a restart comes after this), so the dense output is checked
+        // once here rather than at every fit of the step.
+        _ode.ResetComponent(_hazardIndex, 0, HazardScale * (ReusesFittedEndRate && DenseOutputEndsOnY() ? PolyRateAtStepEnd() : VaryingRateAtStepEnd()));
         ForgetPackedSteps();
     }
 
@@ -829,7 +830,10 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
     /// so at T the weights' θ = (T − start)/h is h/h = 1 exactly when T − start is that length, and the weights are 0, 0, 1, 0:
     /// the value is 0·y₀ + 0·f₀ + y₁ + 0·f₁, y₁ itself (a −0 becomes +0 under either clamp) for finite y₀, f₀, f₁ (an accepted
     /// step's error norm is finite). <see cref="DormandPrince45"/>'s dense output at T is y₀ + (y₁ − y₀), not always y₁: no
-    /// reuse there. The check is made on the step the fit used; <see cref="LeavePolynomialHazard"/> comes before the next step.
+    /// reuse there. <see cref="LeavePolynomialHazard"/> checks it before the next step, so on the step the fits used: between
+    /// the fits and it the integrator is neither stepped nor restarted (a restart or a repartition ends the fit); a clamp of
+    /// Y at the step's end (<see cref="WriteBack"/>) drops the dense output, and the rate is then evaluated on the clamped Y,
+    /// the same value (the inputs are clamped at 0 either way).
     /// </remarks>
     private bool DenseOutputEndsOnY() =>
         _ode.TryGetHermiteSegment(_hazardIndex, out HermiteSegment segment) && segment.Length > 0 && _ode.T - segment.Start == segment.Length;
