@@ -12,8 +12,7 @@ namespace Reconstitution.Outcomes;
 /// </summary>
 internal sealed class OrganToxicity
 {
-    // The non-generic Enum.GetValues: the generic one would be JIT-compiled for Organ in every process (issue 15).
-    private static readonly Organ[] Organs = (Organ[])Enum.GetValues(typeof(Organ));
+    private static readonly Organ[] Organs = Enum.GetValues<Organ>();
 
     private readonly TreatmentContext _context;
     private readonly OrganToxicityParameters _parameters;
