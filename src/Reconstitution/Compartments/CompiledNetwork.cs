@@ -150,7 +150,7 @@ internal sealed class CompiledNetwork
             string name = CheckName(c.Name, "compartment", i, nameof(compartments));
             if (!_compartmentIndex.TryAdd(name, i))
                 throw new ArgumentException($"Compartment '{name}' is defined twice.", nameof(compartments));
-            if (!Enum.IsDefined(c.Mode))
+            if (c.Mode is not (CompartmentMode.Dynamic or CompartmentMode.Exact or CompartmentMode.Continuous))
                 throw new ArgumentOutOfRangeException(nameof(compartments), c.Mode, $"Compartment '{name}': mode {c.Mode} is not a CompartmentMode.");
             Guard.NonNegative(c.InitialCount, $"initial count of compartment {name}");
             CompartmentNames[i] = name;
@@ -380,7 +380,7 @@ internal sealed class CompiledNetwork
                         int nh = ResolveParameter(hill.CoefficientParameter, name, "Hill coefficient");
                         Constrain(kh, ParameterConstraint.Positive, "Hill half-saturation", j);
                         Constrain(nh, ParameterConstraint.Positive, "Hill coefficient", j);
-                        if (!Enum.IsDefined(hill.Direction))
+                        if (hill.Direction is not (HillDirection.Activating or HillDirection.Repressing))
                             throw new ArgumentOutOfRangeException(nameof(transitions), hill.Direction, $"Transition '{name}': {hill.Direction} is not a HillDirection.");
                         hillK.Add(kh);
                         hillN.Add(nh);

@@ -15,8 +15,10 @@ namespace Reconstitution.Compartments;
 public sealed class TransitionBuilder
 {
     private readonly string _name;
-    private readonly List<StoichiometryTerm> _reactants = [];
-    private readonly List<StoichiometryTerm> _products = [];
+    // Names and coefficients in lists of string and int (precompiled framework code), not a List<StoichiometryTerm>, which
+    // every process would JIT-compile (issue 15).
+    private readonly List<string> _reactants = [], _products = [];
+    private readonly List<int> _reactantCoefficients = [], _productCoefficients = [];
     private readonly List<HillFactor> _feedback = [];
     private readonly List<ParameterDefinition> _literals = [];
     private readonly List<string> _modulators = [];
@@ -31,7 +33,8 @@ public sealed class TransitionBuilder
     /// <returns>This builder.</returns>
     public TransitionBuilder Consumes(string compartment, int coefficient = 1)
     {
-        _reactants.Add(new StoichiometryTerm(compartment, coefficient));
+        _reactants.Add(compartment);
+        _reactantCoefficients.Add(coefficient);
         return this;
     }
 
@@ -41,7 +44,8 @@ public sealed class TransitionBuilder
     /// <returns>This builder.</returns>
     public TransitionBuilder Produces(string compartment, int coefficient = 1)
     {
-        _products.Add(new StoichiometryTerm(compartment, coefficient));
+        _products.Add(compartment);
+        _productCoefficients.Add(coefficient);
         return this;
     }
 
@@ -174,7 +178,14 @@ public sealed class TransitionBuilder
         parameters.AddRange(_literals);
         PropensityDefinition propensity = _custom ?? (PropensityDefinition)new MassActionPropensity(_rateParameter!, [.. _feedback],
             _modulators.Count == 0 ? null : [.. _modulators]);
-        return new TransitionDefinition(_name, [.. _reactants], [.. _products], propensity);
+        return new TransitionDefinition(_name, Terms(_reactants, _reactantCoefficients), Terms(_products, _productCoefficients), propensity);
+    }
+
+    private static StoichiometryTerm[] Terms(List<string> compartments, List<int> coefficients)
+    {
+        var terms = new StoichiometryTerm[compartments.Count];
+        for (int i = 0; i < terms.Length; i++) terms[i] = new(compartments[i], coefficients[i]);
+        return terms;
     }
 
     private TransitionBuilder Hill(IEnumerable<WeightedCompartment> input, string k, string n, HillDirection direction)

@@ -8,20 +8,25 @@ namespace Reconstitution.Monitoring;
 /// </remarks>
 public sealed class EventLog
 {
-    private readonly List<LogEntry> _entries = [];
+    // An array and a count behind a view of this assembly's own, not a List<LogEntry>: a framework generic over one of the
+    // library's structs has no precompiled (ReadyToRun) code and would be JIT-compiled in every process (issue 15).
+    private static readonly LogEntry[] None = new LogEntry[0]; // not [] (Array.Empty<LogEntry>, a generic instantiation too)
+    private LogEntry[] _entries = None;
+    private int _count;
 
     /// <summary>Creates a log.</summary>
     /// <param name="enabled">False to make <see cref="Add"/> a no-op.</param>
     public EventLog(bool enabled = true)
     {
         IsEnabled = enabled;
+        Entries = new View(this);
     }
 
     /// <summary>Gets whether entries are kept.</summary>
     public bool IsEnabled { get; }
 
     /// <summary>Gets the entries in the order they were added.</summary>
-    public IReadOnlyList<LogEntry> Entries => _entries;
+    public IReadOnlyList<LogEntry> Entries { get; }
 
     /// <summary>Appends an entry (nothing if the log is disabled).</summary>
     /// <param name="timeDays">The time in days, typically <c>Simulation.Now</c>.</param>
@@ -32,9 +37,35 @@ public sealed class EventLog
     {
         if (!IsEnabled) return;
         ArgumentNullException.ThrowIfNull(kind);
-        _entries.Add(new LogEntry(timeDays, kind, detail));
+        if (_count == _entries.Length)
+        {
+            var larger = new LogEntry[Math.Max(4, 2 * _count)];
+            Array.Copy(_entries, larger, _count);
+            _entries = larger;
+        }
+        _entries[_count++] = new LogEntry(timeDays, kind, detail);
     }
 
     /// <summary>Removes every entry.</summary>
-    public void Clear() => _entries.Clear();
+    public void Clear()
+    {
+        Array.Clear(_entries, 0, _count);
+        _count = 0;
+    }
+
+    /// <summary>The live, read-only view of a log's entries.</summary>
+    private sealed class View(EventLog log) : IReadOnlyList<LogEntry>
+    {
+        public int Count => log._count;
+
+        public LogEntry this[int index] =>
+            (uint)index < (uint)log._count ? log._entries[index] : throw new ArgumentOutOfRangeException(nameof(index), index, $"Parameter 'index' was {index}; the log has {log._count} entries.");
+
+        public IEnumerator<LogEntry> GetEnumerator()
+        {
+            for (int i = 0; i < log._count; i++) yield return log._entries[i];
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    }
 }

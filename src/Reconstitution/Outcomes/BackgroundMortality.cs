@@ -90,7 +90,20 @@ public static class BackgroundMortality
     /// interpolated between tabulated ages, so no age lies above it) per day, since 1 − e^(−h) ≤ h, with a relative margin of
     /// 10⁻⁶ for the rounding of the interpolation and the exponentials.
     /// </summary>
-    internal static readonly double MaxProbabilityPerDay = Math.Exp(Math.Max(MaleLogHazard.Max(), FemaleLogHazard.Max())) / 365.25 * (1 + 1e-6);
+    internal static readonly double MaxProbabilityPerDay = Math.Exp(Math.Max(Largest(MaleLogHazard), Largest(FemaleLogHazard))) / 365.25 * (1 + 1e-6);
 
-    private static double[] LogHazards(double[] q) => Array.ConvertAll(q, x => Math.Log(-Math.Log(1 - x)));
+    // Loops, not Array.ConvertAll and Enumerable.Max: framework generics over double that every process would JIT-compile (issue 15).
+    private static double[] LogHazards(double[] q)
+    {
+        var logHazards = new double[q.Length];
+        for (int i = 0; i < q.Length; i++) logHazards[i] = Math.Log(-Math.Log(1 - q[i]));
+        return logHazards;
+    }
+
+    private static double Largest(double[] values)
+    {
+        double largest = double.NegativeInfinity;
+        foreach (double v in values) largest = Math.Max(largest, v);
+        return largest;
+    }
 }

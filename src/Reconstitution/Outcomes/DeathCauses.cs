@@ -34,12 +34,12 @@ public static class DeathCauses
     /// <summary>The prefix of organ-toxicity deaths: <c>organ:heart</c>, <c>organ:liver</c>, <c>organ:lung</c>, <c>organ:kidney</c>, <c>organ:mucosa</c>.</summary>
     public const string OrganPrefix = "organ:";
 
-    private static readonly string[] OrganCauses = [.. Enum.GetValues<Organ>().Select(o => OrganPrefix + JsonNames.Of(o))];
+    private static readonly string[] OrganCauses = OrganCauseNames();
 
     /// <summary>The cause of a death from regimen-related toxicity of an organ, e.g. <c>organ:heart</c>.</summary>
     /// <param name="organ">The organ.</param>
     /// <returns>The cause.</returns>
-    public static string OfOrgan(Organ organ) => Enum.IsDefined(organ)
+    public static string OfOrgan(Organ organ) => (uint)organ < (uint)OrganCauses.Length // one per organ: a defined Organ
         ? OrganCauses[(int)organ]
         : throw new ArgumentOutOfRangeException(nameof(organ), organ, $"Parameter 'organ' was {organ}; allowed: a defined Organ.");
 
@@ -50,4 +50,13 @@ public static class DeathCauses
     /// <param name="cause">A cause of <see cref="All"/>.</param>
     /// <returns><see langword="true"/> for treatment-related causes.</returns>
     public static bool IsTreatmentRelated(string cause) => cause is not (Background or Disease);
+
+    private static string[] OrganCauseNames()
+    {
+        // A loop, not Select over the organs: LINQ over an enum is JIT-compiled in every process (issue 15).
+        var organs = Enum.GetValues<Organ>();
+        var causes = new string[organs.Length];
+        for (int i = 0; i < organs.Length; i++) causes[(int)organs[i]] = OrganPrefix + JsonNames.Of(organs[i]);
+        return causes;
+    }
 }

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Reconstitution.Physiology;
 using Reconstitution.Protocols;
 using Reconstitution.Randomness;
@@ -21,7 +20,11 @@ internal sealed class OrganToxicity
     private readonly double[] _hazardRatio = new double[Organs.Length];
     private readonly double[] _exposureSeen = new double[Organs.Length];
     private readonly bool[] _struck = new bool[Organs.Length];
-    private readonly List<(int Organ, double Until, double RatePerDay)> _pulses = [];
+    // The active pulses, in the order they came: organ, the day the pulse ends, its hazard per day (parallel arrays, not a
+    // list of tuples, which every process would JIT-compile: issue 15).
+    private int[] _pulseOrgan = new int[Organs.Length];
+    private double[] _pulseUntil = new double[Organs.Length], _pulseRate = new double[Organs.Length];
+    private int _pulses;
     private int _dosesSeen; // TreatmentContext.OrganExposureDoses when the exposures were last read
     private double _deathDay = double.PositiveInfinity;
     private Organ _deathOrgan;
@@ -53,13 +56,13 @@ internal sealed class OrganToxicity
                 var hazard = _parameters.Hazard(organ);
                 double extra = (hazard.CumulativeHazard(exposure) - hazard.CumulativeHazard(_exposureSeen[i])) * _hazardRatio[i];
                 _exposureSeen[i] = exposure;
-                if (extra > 0) _pulses.Add((i, day + hazard.WindowDays, extra / hazard.WindowDays));
+                if (extra > 0) AddPulse(i, day + hazard.WindowDays, extra / hazard.WindowDays);
             }
         }
-        if (_pulses.Count == 0) return null;
+        if (_pulses == 0) return null;
         // Each organ's hazard today: its active pulses added in the order they came, in one pass over the pulses.
         Span<double> hazards = stackalloc double[Organs.Length];
-        foreach (var p in CollectionsMarshal.AsSpan(_pulses)) if (day < p.Until - 1e-9) hazards[p.Organ] += p.RatePerDay;
+        for (int k = 0; k < _pulses; k++) if (day < _pulseUntil[k] - 1e-9) hazards[_pulseOrgan[k]] += _pulseRate[k];
         foreach (var organ in Organs)
         {
             int i = (int)organ;
@@ -79,8 +82,36 @@ internal sealed class OrganToxicity
                 _deathOrgan = organ;
             }
         }
-        for (int k = _pulses.Count - 1; k >= 0; k--)
-            if (day + 1 >= _pulses[k].Until - 1e-9) _pulses.RemoveAt(k); // ended: inactive from tomorrow
+        // Ended pulses (inactive from tomorrow) leave; the others keep their order.
+        int kept = 0;
+        for (int k = 0; k < _pulses; k++)
+        {
+            if (day + 1 >= _pulseUntil[k] - 1e-9) continue;
+            _pulseOrgan[kept] = _pulseOrgan[k];
+            _pulseUntil[kept] = _pulseUntil[k];
+            _pulseRate[kept] = _pulseRate[k];
+            kept++;
+        }
+        _pulses = kept;
         return day >= _deathDay - 1e-9 ? _deathOrgan : null;
+    }
+
+    private void AddPulse(int organ, double until, double ratePerDay)
+    {
+        if (_pulses == _pulseOrgan.Length)
+        {
+            // Array.Copy, not Array.Resize<T>: no generic instantiation to compile.
+            var organs = new int[2 * _pulses];
+            var untils = new double[2 * _pulses];
+            var rates = new double[2 * _pulses];
+            Array.Copy(_pulseOrgan, organs, _pulses);
+            Array.Copy(_pulseUntil, untils, _pulses);
+            Array.Copy(_pulseRate, rates, _pulses);
+            (_pulseOrgan, _pulseUntil, _pulseRate) = (organs, untils, rates);
+        }
+        _pulseOrgan[_pulses] = organ;
+        _pulseUntil[_pulses] = until;
+        _pulseRate[_pulses] = ratePerDay;
+        _pulses++;
     }
 }

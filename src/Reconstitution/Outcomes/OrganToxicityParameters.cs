@@ -41,7 +41,7 @@ public sealed record OrganToxicityParameters
     /// <summary>The hazard of an organ.</summary>
     /// <param name="organ">The organ.</param>
     /// <returns>The hazard.</returns>
-    public OrganHazard Hazard(Organ organ) => Enum.IsDefined(organ)
+    public OrganHazard Hazard(Organ organ) => (uint)organ < (uint)_organs.Length // one per organ: a defined Organ (no generic Enum.IsDefined to JIT-compile)
         ? _organs[(int)organ]
         : throw new ArgumentOutOfRangeException(nameof(organ), organ, $"Parameter 'organ' was {organ}; allowed: a defined Organ.");
 

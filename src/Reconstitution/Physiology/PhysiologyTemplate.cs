@@ -35,7 +35,8 @@ internal sealed class PhysiologyTemplate
     internal readonly record struct Slot(int Index, DesignValue Value, int Stage);
 
     /// <summary>A run of signals computed together (<see cref="SignalBlock"/>): its first signal, its length, and its function of the design.</summary>
-    internal readonly record struct BlockSlot(int First, int Count, Func<PhysiologyDesign, SignalBlockFunction> Bind);
+    /// <remarks>A class, not a struct: the builder's list of them is then the framework's shared, precompiled code (issue 15).</remarks>
+    internal sealed record BlockSlot(int First, int Count, Func<PhysiologyDesign, SignalBlockFunction> Bind);
 
     internal PhysiologyTemplate(PhysiologyShape shape, ReactionNetwork network, Slot[] counts, Slot[] rates,
         Func<PhysiologyDesign, ByRefSignalFunction>?[] signals, BlockSlot[] blocks)
@@ -46,8 +47,8 @@ internal sealed class PhysiologyTemplate
         Readouts = new ClinicalReadoutsPlan(Catalogue, network.Compartments.Count);
         _counts = counts;
         _rates = rates;
-        _countIndices = Array.ConvertAll(counts, slot => slot.Index);
-        _rateIndices = Array.ConvertAll(rates, slot => slot.Index);
+        _countIndices = Indices(counts);
+        _rateIndices = Indices(rates);
         _signals = signals;
         _blocks = blocks;
     }
@@ -105,5 +106,12 @@ internal sealed class PhysiologyTemplate
         for (int k = 0; k < blocks.Length; k++) blocks[k] = new(_blocks[k].First, _blocks[k].Count, _blocks[k].Bind(design));
         // Every other count and parameter is the template's own, checked when its network was built.
         return Network.WithValues(counts, parameters, functions, blocks, _countIndices, _rateIndices);
+    }
+
+    private static int[] Indices(Slot[] slots)
+    {
+        var indices = new int[slots.Length];
+        for (int i = 0; i < slots.Length; i++) indices[i] = slots[i].Index;
+        return indices;
     }
 }

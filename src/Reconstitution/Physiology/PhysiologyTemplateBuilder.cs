@@ -16,8 +16,10 @@ internal sealed class PhysiologyTemplateBuilder
 {
     private readonly ReactionNetworkBuilder _builder = new();
     private readonly PhysiologyDesign _first;
-    private readonly List<(string Name, DesignValue Value, int Stage)> _counts = [];
-    private readonly List<(string Name, DesignValue Value)> _rates = [];
+    // Lists of classes, not of tuples or structs: List<T> over a reference type is the framework's shared, precompiled code,
+    // while each list over a value type would be JIT-compiled at every start (issue 15).
+    private readonly List<NamedValue> _counts = [];
+    private readonly List<NamedValue> _rates = [];
     /// <summary>Per signal, its binder; null for a signal whose function is the same in every design (a bound network keeps the template's).</summary>
     private readonly List<Func<PhysiologyDesign, ByRefSignalFunction>?> _signals = [];
     private readonly List<PhysiologyTemplate.BlockSlot> _blocks = [];
@@ -34,7 +36,7 @@ internal sealed class PhysiologyTemplateBuilder
     /// <summary>Adds a compartment whose initial count is a value of the design (of stage <paramref name="stage"/> for a stage value).</summary>
     public PhysiologyTemplateBuilder Compartment(string name, DesignValue initialCount, CompartmentMode mode, int stage = 0)
     {
-        _counts.Add((name, initialCount, stage));
+        _counts.Add(new(name, initialCount, stage));
         return Compartment(name, DesignValues.Of(_first, initialCount, stage), mode);
     }
 
@@ -61,7 +63,7 @@ internal sealed class PhysiologyTemplateBuilder
     public void Transition(string name, DesignValue ratePerDay, Action<TransitionBuilder> configure)
     {
         string rate = RateParameter(name);
-        _rates.Add((rate, ratePerDay));
+        _rates.Add(new(rate, ratePerDay, 0));
         Transition(name, rate, DesignValues.Of(_first, ratePerDay), configure);
     }
 
@@ -105,8 +107,13 @@ internal sealed class PhysiologyTemplateBuilder
     /// <param name="names">Compartment names, all defined.</param>
     /// <returns>Their slice.</returns>
     /// <exception cref="ArgumentException">A name is not a compartment.</exception>
-    public InputSlice Slice(IEnumerable<string> names) =>
-        new([.. names.Select(n => _compartmentIndex.TryGetValue(n, out int i) ? i : throw new ArgumentException($"'{n}' is not a compartment.", nameof(names)))]);
+    public InputSlice Slice(IEnumerable<string> names)
+    {
+        var indices = new List<int>();
+        foreach (string n in names)
+            indices.Add(_compartmentIndex.TryGetValue(n, out int i) ? i : throw new ArgumentException($"'{n}' is not a compartment.", nameof(names)));
+        return new(indices.ToArray());
+    }
 
     /// <summary>Builds the network (values of the first design) and the template.</summary>
     /// <param name="shape">The shape the structure was built for.</param>
@@ -121,8 +128,11 @@ internal sealed class PhysiologyTemplateBuilder
         for (int i = 0; i < counts.Length; i++) counts[i] = new(network.CompartmentIndex(_counts[i].Name), _counts[i].Value, _counts[i].Stage);
         var rates = new PhysiologyTemplate.Slot[_rates.Count];
         for (int i = 0; i < rates.Length; i++) rates[i] = new(network.ParameterIndex(_rates[i].Name), _rates[i].Value, 0);
-        return new PhysiologyTemplate(shape, network, counts, rates, [.. _signals], [.. _blocks]);
+        return new PhysiologyTemplate(shape, network, counts, rates, _signals.ToArray(), _blocks.ToArray());
     }
+
+    /// <summary>A named value of the design: a compartment's initial count (of a stage) or a rate constant's parameter (stage 0).</summary>
+    private sealed record NamedValue(string Name, DesignValue Value, int Stage);
 
     private static string RateParameter(string transition) => transition + ".rate";
 
