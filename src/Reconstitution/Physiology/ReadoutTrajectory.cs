@@ -59,13 +59,15 @@ public sealed class ReadoutTrajectory
     /// <summary>
     /// Moves every column to storage of <paramref name="capacity"/> observations, copying the <see cref="Count"/> recorded.
     /// The storage is not cleared: every entry from <see cref="Count"/> on is written before it is read (a course reserves
-    /// ≈ 80 KB, which the runtime would otherwise zero only for it to be overwritten day by day).
+    /// ≈ 80 KB, which the runtime would otherwise zero only for it to be overwritten day by day). The days move last, so
+    /// that every column is at least as long as the days at every moment (<see cref="Add"/> writes the columns unchecked
+    /// once the days' checked write succeeds, even after a growth that failed part-way).
     /// </summary>
     private void Grow(int capacity)
     {
-        Move(ref _days, capacity, Count);
         for (int m = 0; m < MeasureCount; m++) Move(ref _values[m], capacity, Count);
         for (int u = 0; u < _units.Length; u++) Move(ref _units[u], capacity, Count);
+        Move(ref _days, capacity, Count);
 
         static void Move(ref double[] column, int capacity, int count)
         {

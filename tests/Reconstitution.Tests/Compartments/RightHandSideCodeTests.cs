@@ -142,6 +142,7 @@ public class RightHandSideCodeTests
             }
         }
         var code = RightHandSideCode.Compile(plain, sizeof(double), [.. arguments], [.. modulators], [.. rowEnd], [.. rowSlot], [.. rowAmount]);
+        // Without 256-bit vectors no structure runs on lanes and this test checks the scalar code alone (by design).
         bool onLanes = !System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated || code.VectorSlots > 0 || code.VectorRows > 0;
 
         var rates = new double[slots + 1];

@@ -105,9 +105,16 @@ public sealed class ModelCatalogueTests
         Assert.Equal([c.Autoreactive.Index], Of(KillGroup.Autoreactive));
         Assert.Equal([c.Thymus.Index], Of(KillGroup.Thymus));
         Assert.Equal([c.Niche.Index], Of(KillGroup.Niche));
-        foreach (var o in origins)
+        string[] prefixes = ModelCatalogue.Prefixes(donorUnits);
+        var names = model.Network.Compartments.Select(d => d.Name).ToArray();
+        for (int u = 0; u < origins.Length; u++)
         {
+            var o = origins[u];
             int[] listed = [.. o.All.Members.ToArray().Select(h => h.Index)];
+            // Complete: every compartment named by the origin's prefix and a stem (an upper-case letter: "d2N4" is not "d"'s).
+            string prefix = prefixes[u];
+            int[] named = [.. Enumerable.Range(0, names.Length).Where(i => names[i].Length > prefix.Length && names[i].StartsWith(prefix, StringComparison.Ordinal) && char.IsUpper(names[i][prefix.Length]))];
+            Assert.Equal(named, listed);
             Assert.Equal(listed.Order(), listed);
             Assert.Equal(listed.Length, listed.Distinct().Count());
             Assert.Equal(new[] { o.NaiveCd4, o.MemoryCd4, o.Treg, o.NaiveCd8, o.MemoryCd8 }.Select(h => h.Index), o.TCells.Members.ToArray().Select(h => h.Index));

@@ -383,10 +383,13 @@ internal sealed class RightHandSideCode : GeneratedCode
     /// <summary>Doubles per 256-bit vector.</summary>
     private const int Lanes = 4;
 
-    private static readonly MethodInfo VectorLoad = typeof(Vector256).GetMethods()
-        .Single(m => m.Name == nameof(Vector256.LoadUnsafe) && m.GetParameters().Length == 1).MakeGenericMethod(typeof(double));
-    private static readonly MethodInfo VectorStore = typeof(Vector256).GetMethods()
-        .Single(m => m.Name == nameof(Vector256.StoreUnsafe) && m.GetParameters().Length == 2).MakeGenericMethod(typeof(double));
+    // Looked up by exact signature (one generic parameter T; LoadUnsafe(ref readonly T), StoreUnsafe(Vector256<T>, ref T)), so
+    // that an overload a later runtime adds cannot make the lookup ambiguous.
+    private static readonly MethodInfo VectorLoad = typeof(Vector256).GetMethod(nameof(Vector256.LoadUnsafe), 1,
+        [Type.MakeGenericMethodParameter(0).MakeByRefType()])!.MakeGenericMethod(typeof(double));
+    private static readonly MethodInfo VectorStore = typeof(Vector256).GetMethod(nameof(Vector256.StoreUnsafe), 1,
+        [typeof(Vector256<>).MakeGenericType(Type.MakeGenericMethodParameter(0)), Type.MakeGenericMethodParameter(0).MakeByRefType()])!
+        .MakeGenericMethod(typeof(double));
     private static readonly MethodInfo VectorBroadcast = typeof(Vector256).GetMethod(nameof(Vector256.Create), [typeof(double)])!;
     private static readonly MethodInfo VectorOfFour = typeof(Vector256).GetMethod(nameof(Vector256.Create), [typeof(double), typeof(double), typeof(double), typeof(double)])!;
     private static readonly MethodInfo VectorZero = typeof(Vector256<double>).GetProperty(nameof(Vector256<double>.Zero))!.GetMethod!;
