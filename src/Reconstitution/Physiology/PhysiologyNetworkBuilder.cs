@@ -446,6 +446,13 @@ internal static class PhysiologyNetworkBuilder
         return rate;
     }
 
+    /// <summary>One value per donor unit, at most <see cref="PhysiologyDesign.MaxAllogeneicUnits"/>: a fixed-size local of the alloimmune block.</summary>
+    [InlineArray(PhysiologyDesign.MaxAllogeneicUnits)]
+    private struct PerUnit
+    {
+        private double _first;
+    }
+
     /// <summary>The last slot's course (C₀, t₀, t½) and its concentration C in one update of the extra-death signals; NaN: none yet.</summary>
     private readonly struct LastConcentration(double dose, double start, double halfLife, double concentration)
     {
@@ -1002,8 +1009,12 @@ internal static class PhysiologyNetworkBuilder
                 // Each sum only when a signal reads it (as the signals' own functions do): the T cells while some unit is
                 // alloreactive (graft-versus-host and unit-versus-unit read no other), the effectors and targets while some
                 // unit resists. An unread sum stays 0.
-                Span<double> sums = stackalloc double[n], reactivity = stackalloc double[n], resistance = stackalloc double[n];
-                Span<double> antibodies = stackalloc double[n], since = stackalloc double[n];
+                // On the stack in fixed-size locals, not by stackalloc: a method without stackalloc goes through the tiers
+                // (profile-guided inlining of the calls below) like the other blocks.
+                PerUnit sumValues = default, reactivityValues = default, resistanceValues = default, antibodyValues = default, sinceValues = default;
+                Span<double> sums = ((Span<double>)sumValues)[..n], reactivity = ((Span<double>)reactivityValues)[..n];
+                Span<double> resistance = ((Span<double>)resistanceValues)[..n], antibodies = ((Span<double>)antibodyValues)[..n];
+                Span<double> since = ((Span<double>)sinceValues)[..n];
                 bool alloreactive = false, resisting = false;
                 double immunosuppression = x.Parameter(0), time = x.TimeDays;
                 for (int u = 0; u < n; u++)
