@@ -74,6 +74,21 @@ public class PhysiologyBenchmarks
         return patient;
     }
 
+    /// <summary>
+    /// An allogeneic patient (one donor unit of peripheral blood, 5·10⁶ CD34⁺/kg) on <paramref name="day"/>: alloreactivity 1,
+    /// resistance 1 and 10¹⁰ accessory cells from the infusion, immunosuppression 0.5.
+    /// </summary>
+    internal static Patient AllogeneicPatient(double day)
+    {
+        var model = PhysiologyModel.Create(new PatientCovariates { AgeYears = 45 }, allogeneicUnits: 1);
+        var patient = new Patient(model, RandomStream.Create(2026, 1), Patient.DefaultSolverOptions, startTimeDays: -8);
+        Treat(patient, GraftComposition.PeripheralBlood, 5e6, CellOrigin.Donor);
+        patient.StartAlloimmunity(0, 1, 1, false, 1e10);
+        patient.SetImmunosuppression(0.5);
+        patient.AdvanceTo(day);
+        return patient;
+    }
+
     private static void Treat(Patient patient, GraftComposition source, double cd34PerKg, CellOrigin origin)
     {
         for (int day = -7; day <= -2; day++)

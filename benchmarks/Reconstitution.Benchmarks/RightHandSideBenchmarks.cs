@@ -27,8 +27,8 @@ public class RightHandSideBenchmarks
     private double[] _y = [], _dydt = [], _counts = [], _parameters = [];
     private double _t;
 
-    /// <summary>The state: <c>autologous-day30</c> or <c>atg-day200</c>.</summary>
-    [Params("autologous-day30", "atg-day200")]
+    /// <summary>The state: <c>autologous-day30</c>, <c>atg-day200</c> or <c>allogeneic-day60</c>.</summary>
+    [Params("autologous-day30", "atg-day200", "allogeneic-day60")]
     public string State { get; set; } = "autologous-day30";
 
     [GlobalSetup]
@@ -47,6 +47,13 @@ public class RightHandSideBenchmarks
                     patient.StartExtraDeath(group, group == KillGroup.NkCells ? 1 : 2, 1, 0, 6);
             }
             patient.AdvanceTo(_t);
+        }
+        else if (State == "allogeneic-day60")
+        {
+            // One donor unit, every alloimmune signal on (graft-versus-host, host-versus-graft with its accessory cells and
+            // tolerance), under a calcineurin inhibitor: the signals of an allogeneic course's first months.
+            _t = 60;
+            patient = PhysiologyBenchmarks.AllogeneicPatient(_t);
         }
         else
         {
@@ -101,7 +108,7 @@ public class RightHandSideBenchmarks
     internal static void Time(int rounds)
     {
         Console.WriteLine($"load before: {InterleavedRatios.Load()}");
-        foreach (string state in new[] { "autologous-day30", "atg-day200" })
+        foreach (string state in new[] { "autologous-day30", "atg-day200", "allogeneic-day60" })
         {
             var benchmark = new RightHandSideBenchmarks { State = state };
             benchmark.Setup();

@@ -446,6 +446,13 @@ internal static class PhysiologyNetworkBuilder
         return rate;
     }
 
+    /// <summary>One value per donor unit, at most <see cref="PhysiologyDesign.MaxAllogeneicUnits"/>: a fixed-size local of the alloimmune block.</summary>
+    [InlineArray(PhysiologyDesign.MaxAllogeneicUnits)]
+    private struct PerUnit
+    {
+        private double _first;
+    }
+
     /// <summary>The last slot's course (C₀, t₀, t½) and its concentration C in one update of the extra-death signals; NaN: none yet.</summary>
     private readonly struct LastConcentration(double dose, double start, double halfLife, double concentration)
     {
@@ -982,8 +989,7 @@ internal static class PhysiologyNetworkBuilder
         InputSlice gvaDonorSlice = b.Slice([.. Enumerable.Range(0, units).SelectMany(u => OfOrigin(origins[u + 1]))]);
         InputSlice gvaHostSlice = b.Slice(OfOrigin(ModelCatalogue.HostPrefix));
         InputSlice hostNkSlice = b.Slice(hostNkNames), hostTSlice = b.Slice(hostTNames), donorTargetSlice = b.Slice(donorTargetNames);
-        int gva = 1 + units, perUnitSignal = 1 + ModelSignals.UnitFields.Length * units, hvg = gva + (autoimmune ? 1 : 0);
-        int uvu = hvg + units * perUnitSignal;
+        int gva = 1 + units, hvg = gva + (autoimmune ? 1 : 0);
         b.SignalBlock(1 + (autoimmune ? 1 : 0) + units + (competing ? units : 0), d =>
         {
             InputSlice[] unitT = unitTSlices;
@@ -992,33 +998,58 @@ internal static class PhysiologyNetworkBuilder
             double gvhMax = al.GraftVersusHostMaxPerDay, gvhHalf = al.GraftVersusHostHalfPerMicroliter * WholeBodyPerMicroliter(d);
             double uvuMax = al.UnitVersusUnitMaxPerDay, uvuHalf = al.UnitVersusUnitHalfPerMicroliter * WholeBodyPerMicroliter(d), priming = al.UnitVersusUnitPrimingDays;
             var k = HostVersusGraftConstants.Of(d);
-            int n = units, stride = perUnitSignal, gvaAt = gva, hvgAt = hvg, uvuAt = uvu;
+            int n = units, gvaAt = gva, hvgAt = hvg;
             bool withGva = autoimmune, withUvu = competing;
             return (in RateInputs x, Span<double> values) =>
             {
+                // Every signal's parameters once: IS and each unit's fields (the signals' lists name the same parameters, so
+                // the first host-versus-graft list's positions read every unit's; graft-versus-host's list reads the same
+                // alloreactivities), and each unit's time since its infusion max(0, t − t_u), which the accessory cells'
+                // decay, the tolerance and the priming each compute alike.
                 // Each sum only when a signal reads it (as the signals' own functions do): the T cells while some unit is
                 // alloreactive (graft-versus-host and unit-versus-unit read no other), the effectors and targets while some
                 // unit resists. An unread sum stays 0.
-                Span<double> sums = stackalloc double[n];
+                // On the stack in fixed-size locals, not by stackalloc: a method without stackalloc goes through the tiers
+                // (profile-guided inlining of the calls below) like the other blocks.
+                PerUnit sumValues = default, reactivityValues = default, resistanceValues = default, antibodyValues = default, sinceValues = default;
+                Span<double> sums = ((Span<double>)sumValues)[..n], reactivity = ((Span<double>)reactivityValues)[..n];
+                Span<double> resistance = ((Span<double>)resistanceValues)[..n], antibodies = ((Span<double>)antibodyValues)[..n];
+                Span<double> since = ((Span<double>)sinceValues)[..n];
                 bool alloreactive = false, resisting = false;
+                double immunosuppression = x.Parameter(0), time = x.TimeDays;
                 for (int u = 0; u < n; u++)
                 {
-                    alloreactive |= x.Parameter(1 + u) > 0;
                     int fields = hvgAt + 1 + u * ModelSignals.UnitFields.Length;
-                    resisting |= x.Parameter(fields + ModelSignals.UnitResistance) > 0 || x.Parameter(fields + ModelSignals.UnitAntibodies) > 0;
+                    reactivity[u] = x.Parameter(fields + ModelSignals.UnitAlloreactivity);
+                    resistance[u] = x.Parameter(fields + ModelSignals.UnitResistance);
+                    antibodies[u] = x.Parameter(fields + ModelSignals.UnitAntibodies);
+                    since[u] = Math.Max(0, time - x.Parameter(fields + ModelSignals.UnitStart));
+                    alloreactive |= reactivity[u] > 0;
+                    resisting |= resistance[u] > 0 || antibodies[u] > 0;
                 }
                 for (int u = 0; u < n; u++) sums[u] = alloreactive ? unitT[u].Sum(x) : 0;
                 int s = 0;
-                values[s++] = GraftVersusHost(in x, 0, sums, gvhMax, gvhHalf);
+                values[s++] = alloreactive ? GraftVersusHost(immunosuppression, reactivity, sums, gvhMax, gvhHalf) : 0;
                 // With one unit, its T-cell sum is the donor T cells' sum, added in the same order (0 + N4 + M4 + R + N8 + M8).
                 if (withGva) values[s++] = n == 1 && alloreactive
                     ? GraftVersusAutoimmunity(x.Parameter(gvaAt), sums[0], gvaHost, in x)
                     : GraftVersusAutoimmunity(x.Parameter(gvaAt), gvaDonor, gvaHost, in x);
-                double effectors = resisting ? HostEffectors(hostNk.Sum(x), hostT.Sum(x), k) : 0;
-                double targetCells = resisting ? DonorTargets(in x, hvgAt, n, donor.Sum(x), k.AccessoryHalfLife) : 0;
-                for (int u = 0; u < n; u++) values[s++] = HostVersusGraft(in x, hvgAt + u * stride, u, effectors, targetCells, k);
+                if (resisting)
+                {
+                    double effectors = HostEffectors(hostNk.Sum(x), hostT.Sum(x), k);
+                    double targetCells = donor.Sum(x);
+                    for (int u = 0; u < n; u++)
+                    {
+                        double accessory = x.Parameter(hvgAt + 1 + u * ModelSignals.UnitFields.Length + ModelSignals.UnitAccessory);
+                        if (accessory > 0) targetCells += AccessoryCells(accessory, since[u], k.AccessoryHalfLife);
+                    }
+                    double crowding = TargetCrowding(targetCells, k);
+                    for (int u = 0; u < n; u++)
+                        values[s++] = HostVersusGraft(resistance[u], antibodies[u], immunosuppression, since[u], effectors, crowding, k);
+                }
+                else for (int u = 0; u < n; u++) values[s++] = 0;
                 if (withUvu)
-                    for (int u = 0; u < n; u++) values[s++] = UnitVersusUnit(in x, uvuAt + u * stride, u, sums, uvuMax, uvuHalf, priming);
+                    for (int u = 0; u < n; u++) values[s++] = UnitVersusUnit(immunosuppression, u, reactivity, sums, since[u], uvuMax, uvuHalf, priming);
             };
         });
     }
@@ -1041,14 +1072,25 @@ internal static class PhysiologyNetworkBuilder
         bool on = false;
         for (int u = 0; u < unitT.Length && !on; u++) on = x.Parameter(p + 1 + u) > 0;
         if (!on) return 0;
+        Span<double> reactivity = stackalloc double[unitT.Length];
+        for (int u = 0; u < reactivity.Length; u++) reactivity[u] = x.Parameter(p + 1 + u);
+        return GraftVersusHost(x.Parameter(p), reactivity, unitT, max, half);
+    }
+
+    /// <summary>
+    /// Graft-versus-host of IS, the units' alloreactivities a_u and T-cell sums T_u, some unit alloreactive:
+    /// max·IS·Σ_u a_u·T_u/(Σ_u T_u + half).
+    /// </summary>
+    private static double GraftVersusHost(double immunosuppression, ReadOnlySpan<double> reactivity, ReadOnlySpan<double> unitT, double max, double half)
+    {
         double weighted = 0, total = 0;
         for (int u = 0; u < unitT.Length; u++)
         {
             double t = unitT[u];
             total += t;
-            weighted += x.Parameter(p + 1 + u) * t;
+            weighted += reactivity[u] * t;
         }
-        return weighted > 0 ? max * x.Parameter(p) * weighted / (total + half) : 0;
+        return weighted > 0 ? max * immunosuppression * weighted / (total + half) : 0;
     }
 
     /// <summary>Graft-versus-autoimmunity (§17): max·donor T/(donor T + host T), the T cells summed only when the rate is on.</summary>
@@ -1088,10 +1130,23 @@ internal static class PhysiologyNetworkBuilder
         for (int u = 0; u < units; u++)
         {
             double accessory = x.Parameter(p + 1 + u * f + ModelSignals.UnitAccessory);
-            if (accessory > 0) targetCells += accessory * PowerOfTwo.Of(-Math.Max(0, x.TimeDays - x.Parameter(p + 1 + u * f + ModelSignals.UnitStart)) / accessoryHalfLife);
+            if (accessory > 0) targetCells += AccessoryCells(accessory, SinceInfusion(in x, p, u), accessoryHalfLife);
         }
         return targetCells;
     }
+
+    /// <summary>A unit's accessory cells left <paramref name="since"/> days after its infusion: accessory·2^(−since/t½).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double AccessoryCells(double accessory, double since, double halfLife) => accessory * PowerOfTwo.Of(-since / halfLife);
+
+    /// <summary>Unit <paramref name="unit"/>'s days since its infusion, max(0, t − t_u) (unit fields after IS at position <paramref name="p"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double SinceInfusion(in RateInputs x, int p, int unit) =>
+        Math.Max(0, x.TimeDays - x.Parameter(p + 1 + unit * ModelSignals.UnitFields.Length + ModelSignals.UnitStart));
+
+    /// <summary>The targets' dilution of host-versus-graft, 1 + D/D½ (the same for every unit).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double TargetCrowding(double targetCells, in HostVersusGraftConstants k) => 1 + targetCells / k.TargetHalf;
 
     /// <summary>Host-versus-graft on unit <paramref name="me"/> (IS at parameter position <paramref name="p"/>, every unit's fields after it).</summary>
     private static double HostVersusGraft(in RateInputs x, int p, int me, double effectors, double targetCells, in HostVersusGraftConstants k)
@@ -1100,25 +1155,46 @@ internal static class PhysiologyNetworkBuilder
         double resistance = x.Parameter(p + 1 + me * f + ModelSignals.UnitResistance);
         double antibodies = x.Parameter(p + 1 + me * f + ModelSignals.UnitAntibodies);
         if (resistance <= 0 && antibodies <= 0) return 0;
+        return HostVersusGraft(resistance, antibodies, x.Parameter(p), SinceInfusion(in x, p, me), effectors, TargetCrowding(targetCells, k), k);
+    }
+
+    /// <summary>
+    /// Host-versus-graft on a unit of its resistance r_u, donor-specific antibodies DSA_u and days since its infusion, given IS, the
+    /// effectors e and the targets' dilution 1 + D/D½ (<see cref="TargetCrowding"/>).
+    /// </summary>
+    private static double HostVersusGraft(double resistance, double antibodies, double immunosuppression, double since, double effectors,
+        double crowding, in HostVersusGraftConstants k)
+    {
+        if (resistance <= 0 && antibodies <= 0) return 0;
         double e = effectors;
-        double cellular = k.Max * resistance * x.Parameter(p) * e * e / (e * e + k.EffectorHalfSquared);
-        double sinceInfusion = Math.Max(0, x.TimeDays - x.Parameter(p + 1 + me * f + ModelSignals.UnitStart));
-        return (cellular + k.AntibodyKill * antibodies) * PowerOfTwo.Of(-sinceInfusion / k.ToleranceHalfLife) / (1 + targetCells / k.TargetHalf);
+        double cellular = k.Max * resistance * immunosuppression * e * e / (e * e + k.EffectorHalfSquared);
+        return (cellular + k.AntibodyKill * antibodies) * PowerOfTwo.Of(-since / k.ToleranceHalfLife) / crowding;
     }
 
     /// <summary>Unit-versus-unit on unit <paramref name="me"/> of the units' T-cell sums (IS at parameter position <paramref name="p"/>, every unit's fields after it).</summary>
     private static double UnitVersusUnit(in RateInputs x, int p, int me, ReadOnlySpan<double> unitT, double max, double half, double priming)
     {
         int f = ModelSignals.UnitFields.Length;
+        Span<double> reactivity = stackalloc double[unitT.Length];
+        for (int v = 0; v < reactivity.Length; v++) reactivity[v] = x.Parameter(p + 1 + v * f + ModelSignals.UnitAlloreactivity);
+        return UnitVersusUnit(x.Parameter(p), me, reactivity, unitT, SinceInfusion(in x, p, me), max, half, priming);
+    }
+
+    /// <summary>
+    /// Unit-versus-unit on unit <paramref name="me"/> of IS, the units' alloreactivities and T-cell sums and its days since its
+    /// infusion: max·IS·(1 − 2^(−since/τ))·Σ_{v≠u, a_v &gt; 0} T_v/(T_v + half).
+    /// </summary>
+    private static double UnitVersusUnit(double immunosuppression, int me, ReadOnlySpan<double> reactivity, ReadOnlySpan<double> unitT, double since,
+        double max, double half, double priming)
+    {
         double kill = 0;
         for (int v = 0; v < unitT.Length; v++)
         {
-            if (v == me || x.Parameter(p + 1 + v * f + ModelSignals.UnitAlloreactivity) <= 0) continue;
+            if (v == me || reactivity[v] <= 0) continue;
             double t = unitT[v];
             kill += t / (t + half);
         }
         if (kill <= 0) return 0;
-        double sinceInfusion = Math.Max(0, x.TimeDays - x.Parameter(p + 1 + me * f + ModelSignals.UnitStart));
-        return max * x.Parameter(p) * kill * (1 - PowerOfTwo.Of(-sinceInfusion / priming));
+        return max * immunosuppression * kill * (1 - PowerOfTwo.Of(-since / priming));
     }
 }

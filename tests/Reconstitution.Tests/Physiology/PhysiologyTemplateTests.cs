@@ -15,7 +15,8 @@ public sealed class PhysiologyTemplateTests
     /// <summary>
     /// Shapes the builder branches on: autologous without a disease and with a T-cell disease (MS; RA builds the same shape),
     /// one allogeneic unit with an antibody disease that clears no blood cell (SSc; SLE builds the same shape), two units with
-    /// an antibody disease of red cells (AIHA) and three with one of platelets (ITP).
+    /// an antibody disease of red cells (AIHA), three with one of platelets (ITP) and the most units without a disease (the
+    /// alloimmune block keeps one value per unit in fixed-size locals of that length).
     /// </summary>
     public static TheoryData<AutoimmuneDisease, int> Shapes => new()
     {
@@ -24,6 +25,7 @@ public sealed class PhysiologyTemplateTests
         { AutoimmuneDisease.SystemicSclerosis, 1 },
         { AutoimmuneDisease.AutoimmuneHemolyticAnemia, 2 },
         { AutoimmuneDisease.ImmuneThrombocytopenia, 3 },
+        { AutoimmuneDisease.None, PhysiologyDesign.MaxAllogeneicUnits },
     };
 
     [Theory]
