@@ -1004,8 +1004,9 @@ internal static class PhysiologyNetworkBuilder
             {
                 // Every signal's parameters once: IS and each unit's fields (the signals' lists name the same parameters, so
                 // the first host-versus-graft list's positions read every unit's; graft-versus-host's list reads the same
-                // alloreactivities), and each unit's time since its infusion max(0, t − t_u), which the accessory cells'
-                // decay, the tolerance and the priming each compute alike.
+                // alloreactivities), and each unit's time since its infusion max(0, t − t_u), which the tolerance and the
+                // priming each read (the donor targets' accessory cells compute it in DonorTargets, shared with the signals'
+                // own functions).
                 // Each sum only when a signal reads it (as the signals' own functions do): the T cells while some unit is
                 // alloreactive (graft-versus-host and unit-versus-unit read no other), the effectors and targets while some
                 // unit resists. An unread sum stays 0.
@@ -1037,13 +1038,7 @@ internal static class PhysiologyNetworkBuilder
                 if (resisting)
                 {
                     double effectors = HostEffectors(hostNk.Sum(x), hostT.Sum(x), k);
-                    double targetCells = donor.Sum(x);
-                    for (int u = 0; u < n; u++)
-                    {
-                        double accessory = x.Parameter(hvgAt + 1 + u * ModelSignals.UnitFields.Length + ModelSignals.UnitAccessory);
-                        if (accessory > 0) targetCells += AccessoryCells(accessory, since[u], k.AccessoryHalfLife);
-                    }
-                    double crowding = TargetCrowding(targetCells, k);
+                    double crowding = TargetCrowding(DonorTargets(in x, hvgAt, n, donor.Sum(x), k.AccessoryHalfLife), k);
                     for (int u = 0; u < n; u++)
                         values[s++] = HostVersusGraft(resistance[u], antibodies[u], immunosuppression, since[u], effectors, crowding, k);
                 }
@@ -1130,14 +1125,10 @@ internal static class PhysiologyNetworkBuilder
         for (int u = 0; u < units; u++)
         {
             double accessory = x.Parameter(p + 1 + u * f + ModelSignals.UnitAccessory);
-            if (accessory > 0) targetCells += AccessoryCells(accessory, SinceInfusion(in x, p, u), accessoryHalfLife);
+            if (accessory > 0) targetCells += accessory * PowerOfTwo.Of(-SinceInfusion(in x, p, u) / accessoryHalfLife);
         }
         return targetCells;
     }
-
-    /// <summary>A unit's accessory cells left <paramref name="since"/> days after its infusion: accessory·2^(−since/t½).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static double AccessoryCells(double accessory, double since, double halfLife) => accessory * PowerOfTwo.Of(-since / halfLife);
 
     /// <summary>Unit <paramref name="unit"/>'s days since its infusion, max(0, t − t_u) (unit fields after IS at position <paramref name="p"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -1154,7 +1145,6 @@ internal static class PhysiologyNetworkBuilder
         int f = ModelSignals.UnitFields.Length;
         double resistance = x.Parameter(p + 1 + me * f + ModelSignals.UnitResistance);
         double antibodies = x.Parameter(p + 1 + me * f + ModelSignals.UnitAntibodies);
-        if (resistance <= 0 && antibodies <= 0) return 0;
         return HostVersusGraft(resistance, antibodies, x.Parameter(p), SinceInfusion(in x, p, me), effectors, TargetCrowding(targetCells, k), k);
     }
 

@@ -50,8 +50,6 @@ public class UnchangedSignalsTests
         long kills = keeping.FiringCounts[network.TransitionIndex("x kill")];
         long exits = keeping.FiringCounts[network.TransitionIndex("x exit")];
         Assert.True(divisions > 50 && kills > 20 && exits > 5, $"{divisions} divisions, {kills} kills, {exits} exits");
-        long reused = ((HybridSolver)keeping.Solver).EndSignalsReused;
-        Assert.True(reused > 20, $"{reused} fits took the kept end values");
     }
 
     /// <summary>
@@ -139,14 +137,12 @@ public class UnchangedSignalsTests
         long xDivisions = keeping.FiringCounts[network.TransitionIndex("x division")];
         long yDivisions = keeping.FiringCounts[network.TransitionIndex("y division")];
         Assert.True(xDivisions > 50 && yDivisions > 50, $"{xDivisions} divisions of X, {yDivisions} of Y");
-        long reused = ((HybridSolver)keeping.Solver).EndSignalsReused;
-        Assert.True(reused > 20, $"{reused} fits took the kept end values");
     }
 
     /// <summary>
     /// Runs <paramref name="network"/> twice from the same seed, once keeping the unchanged signals and once computing every
-    /// signal, to day 100 in quarter-day stops; requires the same counts and firings at every stop, and no kept value taken by
-    /// the computing run, and returns the keeping run.
+    /// signal, to day 100 in quarter-day stops; requires the same counts and firings at every stop, no kept value taken by
+    /// the computing run and more than 20 taken by the keeping run, and returns the keeping run.
     /// </summary>
     private static CompartmentSystem KeptAndComputedAlike(ReactionNetwork network, OdeMethod method, ulong seed, ulong stream)
     {
@@ -162,6 +158,8 @@ public class UnchangedSignalsTests
             Assert.Equal(computing.FiringCounts.ToArray(), keeping.FiringCounts.ToArray());
         }
         Assert.Equal(0, ((HybridSolver)computing.Solver).EndSignalsReused);
+        long reused = ((HybridSolver)keeping.Solver).EndSignalsReused;
+        Assert.True(reused > 20, $"{reused} fits took the kept end values");
         return keeping;
     }
 }
