@@ -896,8 +896,8 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
     /// transition order (the hazard rate <see cref="Derivative"/> integrates); throws for one that is negative, NaN or infinite.
     /// </summary>
     /// <remarks>
-    /// A first-order transition with at most one modulator and no Hill factor (<see cref="CompiledNetwork.FastModulator"/>:
-    /// every varying transition of the physiology) is k·x times its signal, <see cref="CompiledNetwork.Propensity"/>'s
+    /// A first-order transition with at most one modulator and no Hill factor (<see cref="CompiledNetwork.FastModulator"/>;
+    /// the physiology's varying transitions are of this form) is k·x times its signal, <see cref="CompiledNetwork.Propensity"/>'s
     /// operations in its order without its kind switch (as <see cref="EvaluateDiscrete"/>): the same bits.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
