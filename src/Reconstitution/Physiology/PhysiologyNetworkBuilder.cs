@@ -299,6 +299,7 @@ internal static class PhysiologyNetworkBuilder
     /// The autoreactive clone's birth rate per cell (§4.10): max·hr(ρ; ρ₀, n)/(1 + A/capacity), ρ = R/max(CD4 conventional + R, 1)
     /// the Treg fraction.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static double AutoreactiveBirth(double conventional4, double treg, double clone, double max, double r0, double n, double capacity)
     {
         double rhoNow = treg / Math.Max(conventional4 + treg, 1);
@@ -364,6 +365,7 @@ internal static class PhysiologyNetworkBuilder
     /// Thymic crowding (§4.8): the late-thymocyte death rate per cell, death·T2/capacity, with the capacity scaled by the
     /// thymus tissue left and by a rebound gain g(peripheral T cells; total, g_max, n).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static double ThymicCrowding(double peripheral, double thymus, double lateThymocytes, double capacity0, double total, double gain,
         double hill, double death)
     {
@@ -376,6 +378,7 @@ internal static class PhysiologyNetworkBuilder
     private static double ProgenitorRenewal(double fed, double qMax, double theta, double n) => qMax * Hr(fed, theta, n);
 
     /// <summary>The megakaryocyte progenitor's self-renewal (TPO-like, §4.6): of the platelets plus the weighted megakaryocytes, added stage by stage.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static double MegakaryocyteRenewal(double platelets, InputSlice megakaryocytes, double weight, in RateInputs x, double qMax, double theta, double n)
     {
         double s = platelets;
@@ -393,23 +396,8 @@ internal static class PhysiologyNetworkBuilder
     /// </summary>
     private static double ExtraDeathRate(in RateInputs x, int first)
     {
-        if (!AnyCourse(in x, first)) return 0;
         LastConcentration last = new(), before = new();
         return ExtraDeathRate(in x, first, ref last, ref before);
-    }
-
-    /// <summary>
-    /// Whether some slot of the kill group whose fields start at parameter position <paramref name="first"/> runs a course
-    /// (E_max not ≤ 0, as the rate tests it). Without one, <see cref="ExtraDeathRate(in RateInputs, int, ref LastConcentration, ref LastConcentration)"/>
-    /// adds nothing to its rate of +0 and keeps no concentration: a group without a course is +0 without the call (most groups
-    /// most of the time; every group in a protocol without antibodies).
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool AnyCourse(in RateInputs x, int first)
-    {
-        for (int k = 0; k < ModelSignals.ExtraDeathSlots; k++)
-            if (!(x.Parameter(first + ModelSignals.ExtraDeathFields.Length * k + ModelSignals.ExtraDeathMax) <= 0)) return true;   // as the rate skips a slot
-        return false;
     }
 
     /// <summary>
@@ -418,8 +406,9 @@ internal static class PhysiologyNetworkBuilder
     /// T cells, NK cells and the clone, with rituximab's B-cell course between them in group order), and keeping its own as the
     /// last one (the last one moving to <paramref name="before"/>): equal operands give the same C, bit for bit (a dose
     /// or start of −0 and +0 compare equal and give the same C; a half-life of ±0 would not, but half-lives are validated
-    /// ≥ 10⁻³ d).
+    /// ≥ 10⁻³ d). Inlined into its two callers, so that the two courses stay in registers instead of the caller's frame.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static double ExtraDeathRate(in RateInputs x, int first, ref LastConcentration last, ref LastConcentration before)
     {
         double rate = 0;
@@ -860,8 +849,7 @@ internal static class PhysiologyNetworkBuilder
                 values[0] = Regrowth(thymusRate, thymus.Sum(x));
                 values[1] = Regrowth(nicheRate, niche.Sum(x));
                 LastConcentration last = new(), before = new();
-                for (int g = 0; g < count; g++)
-                    values[2 + g] = AnyCourse(in x, g * stride) ? ExtraDeathRate(in x, g * stride, ref last, ref before) : 0;
+                for (int g = 0; g < count; g++) values[2 + g] = ExtraDeathRate(in x, g * stride, ref last, ref before);
             };
         });
 

@@ -895,6 +895,11 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
     /// The varying discrete transitions' propensities at <paramref name="t"/> from the current counts and signals, summed in
     /// transition order (the hazard rate <see cref="Derivative"/> integrates); throws for one that is negative, NaN or infinite.
     /// </summary>
+    /// <remarks>
+    /// A first-order transition with at most one modulator and no Hill factor (<see cref="CompiledNetwork.FastModulator"/>;
+    /// the physiology's varying transitions are of this form) is k·x times its signal, <see cref="CompiledNetwork.Propensity"/>'s
+    /// operations in its order without its kind switch (as <see cref="EvaluateDiscrete"/>): the same bits.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private double VaryingPropensitySum(double t)
     {
@@ -903,7 +908,14 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
         for (int v = 0; v < _varyingCount; v++)
         {
             int j = _varyingDiscrete[v];
-            double a = net.Propensity(j, _counts, _parameters, t);
+            int modulator = net.FastModulator[j];
+            double a;
+            if (modulator != CompiledNetwork.NotFast)
+            {
+                a = _parameters[net.RateParameters[j]] * _counts[net.Argument0[j]];
+                if (modulator >= 0) a *= _parameters[modulator];
+            }
+            else a = net.Propensity(j, _counts, _parameters, t);
             if (!(a >= 0 && a < double.PositiveInfinity)) throw net.InvalidPropensity(j, t, a);
             rate += a;
         }
