@@ -15,9 +15,9 @@ public sealed class EnumMembersTests
         Assert.Equal(Enum.GetValues<KillGroup>(), EnumMembers.KillGroups());
         Assert.Equal(Enum.GetValues<Organ>(), EnumMembers.Organs());
         Assert.Equal(Enum.GetValues<ConditioningAgent>(), EnumMembers.Agents());
-        Assert.Equal(Enum.GetValues<KillGroup>().Length, EnumMembers.KillGroupCount);
-        Assert.Equal(Enum.GetValues<Organ>().Length, EnumMembers.OrganCount);
-        Assert.Equal(Enum.GetValues<ConditioningAgent>().Length, EnumMembers.AgentCount);
+        Assert.Equal(EnumMembers.KillGroupCount, Enum.GetValues<KillGroup>().Length);
+        Assert.Equal(EnumMembers.OrganCount, Enum.GetValues<Organ>().Length);
+        Assert.Equal(EnumMembers.AgentCount, Enum.GetValues<ConditioningAgent>().Length);
     }
 
     [Fact]
