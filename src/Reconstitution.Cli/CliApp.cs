@@ -49,7 +49,7 @@ internal sealed class CliApp
     private int Execute(string[] args)
     {
         Arguments = [.. args];
-        var root = BuildRoot();
+        var root = BuildRoot(args.Length > 0 ? args[0] : null);
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
@@ -89,7 +89,15 @@ internal sealed class CliApp
         }
     }
 
-    private Command BuildRoot()
+    /// <summary>The commands, in the order help lists them.</summary>
+    private static readonly string[] CommandNames = ["protocols", "simulate", "cohort", "sweep", "compare", "merge", "lab", "unit", "sensitivity", "forecast"];
+
+    // first: the first argument. When it names a command, only that command is built: its options and actions are all the
+    // parse and the run can reach (a token after it is that command's, never a sibling's). Otherwise (no argument, an option
+    // such as --help or --version, a mistyped name) every command is, for the help's list and the errors. Building all ten
+    // (their option trees, the sweep's and sensitivity analysis's parameter catalogues for their help texts) took ≈ 5 ms of
+    // CPU in every run (benchmarks/results/cohort.md, session 16).
+    private Command BuildRoot(string? first)
     {
         // A plain command named "reconstitution" rather than RootCommand, whose name would be the executable's
         // (Reconstitution.Cli) in help and usage lines; help and version are added as RootCommand would.
@@ -99,18 +107,26 @@ internal sealed class CliApp
         root.Options.Add(new System.CommandLine.Help.HelpOption { Recursive = true });
         root.Options.Add(new VersionOption());
         root.SetAction(_ => CohortCommand.RunDefault(this));
-        root.Subcommands.Add(ProtocolsCommand.Build(this));
-        root.Subcommands.Add(SimulateCommand.Build(this));
-        root.Subcommands.Add(CohortCommand.Build(this));
-        root.Subcommands.Add(SweepCommand.Build(this));
-        root.Subcommands.Add(CompareCommand.Build(this));
-        root.Subcommands.Add(MergeCommand.Build(this));
-        root.Subcommands.Add(LabCommand.Build(this));
-        root.Subcommands.Add(UnitCommand.Build(this));
-        root.Subcommands.Add(SensitivityCommand.Build(this));
-        root.Subcommands.Add(ForecastCommand.Build(this));
+        bool named = first is not null && Array.IndexOf(CommandNames, first) >= 0;
+        foreach (string name in CommandNames)
+            if (!named || name == first) root.Subcommands.Add(BuildCommand(name));
         return root;
     }
+
+    private Command BuildCommand(string name) => name switch
+    {
+        "protocols" => ProtocolsCommand.Build(this),
+        "simulate" => SimulateCommand.Build(this),
+        "cohort" => CohortCommand.Build(this),
+        "sweep" => SweepCommand.Build(this),
+        "compare" => CompareCommand.Build(this),
+        "merge" => MergeCommand.Build(this),
+        "lab" => LabCommand.Build(this),
+        "unit" => UnitCommand.Build(this),
+        "sensitivity" => SensitivityCommand.Build(this),
+        "forecast" => ForecastCommand.Build(this),
+        _ => throw new ArgumentOutOfRangeException(nameof(name), name, "Not a command."),
+    };
 
     /// <summary>Creates a string-valued option (values are validated by the command, with messages that name the option).</summary>
     public static Option<string?> Opt(string name, string helpName, string description, params string[] aliases) =>

@@ -133,7 +133,7 @@ public sealed record CovariateDistribution
             throw new ArgumentException($"{nameof(KarnofskyScores)} has {KarnofskyScores.Count} values and {nameof(KarnofskyFractions)} {KarnofskyFractions.Count}; give one fraction per score (at least one).", nameof(KarnofskyFractions));
         double sum = KarnofskyFractions.Sum();
         if (Math.Abs(sum - 1) > 1e-6) throw Guard.OutOfRange(nameof(KarnofskyFractions), sum, "fractions summing to 1 (±10⁻⁶)");
-        if (!Enum.IsDefined(Disease)) throw new ArgumentOutOfRangeException(nameof(Disease), Disease, "Unknown disease.");
+        if (!Protocols.EnumMembers.IsDefined(Disease)) throw new ArgumentOutOfRangeException(nameof(Disease), Disease, "Unknown disease.");
     }
 
     /// <summary>Draws one patient's covariates.</summary>

@@ -31,7 +31,7 @@ internal static class PowerOfTwo
     private const double Ln2 = 0.693147180559945309417232121458176568;
 
     // 2^(j/64), j = 0 … 63, correctly rounded (computed with 60 significant decimal digits), as IEEE 754 bit patterns.
-    private static readonly double[] s_fractionPowers = Array.ConvertAll(
+    private static readonly double[] s_fractionPowers = FromBits(
     [
         0x3FF0000000000000, 0x3FF02C9A3E778061, 0x3FF059B0D3158574, 0x3FF0874518759BC8,
         0x3FF0B5586CF9890F, 0x3FF0E3EC32D3D1A2, 0x3FF11301D0125B51, 0x3FF1429AAEA92DE0,
@@ -49,7 +49,7 @@ internal static class PowerOfTwo
         0x3FFC199BDD85529C, 0x3FFC67F12E57D14B, 0x3FFCB720DCEF9069, 0x3FFD072D4A07897C,
         0x3FFD5818DCFBA487, 0x3FFDA9E603DB3285, 0x3FFDFC97337B9B5F, 0x3FFE502EE78B3FF6,
         0x3FFEA4AFA2A490DA, 0x3FFEFA1BEE615A27, 0x3FFF50765B6E4540, 0x3FFFA7C1819E90D8
-    ], BitConverter.Int64BitsToDouble);
+    ]);
 
     /// <summary>2 to the power <paramref name="exponent"/>, within about 1.04 ulp (see the remarks).</summary>
     /// <param name="exponent">Any real number; infinities and NaN as <see cref="Math.Pow"/>(2, x).</param>
@@ -83,5 +83,14 @@ internal static class PowerOfTwo
         double expm1 = u * Math.FusedMultiplyAdd(u2, high, Math.FusedMultiplyAdd(u, 0.5, 1));
         double fraction = s_fractionPowers[(int)(i & (TableSize - 1))];
         return Math.FusedMultiplyAdd(fraction, expm1, fraction) * BitConverter.Int64BitsToDouble(((i >> TableBits) + 1023) << 52);
+    }
+
+    // Filled with a loop, not Array.ConvertAll over long (a generic instantiation JIT-compiled in every process;
+    // benchmarks/results/cohort.md, session 16).
+    private static double[] FromBits(long[] bits)
+    {
+        var values = new double[bits.Length];
+        for (int i = 0; i < bits.Length; i++) values[i] = BitConverter.Int64BitsToDouble(bits[i]);
+        return values;
     }
 }

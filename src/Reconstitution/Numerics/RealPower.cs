@@ -26,10 +26,10 @@ internal static class RealPower
     private const int TableBits = 7, TableSize = 1 << TableBits;
     private const double InvLn2 = 1.4426950408889634, InvLn2Tail = 2.0355273740931033e-17;
 
-    private static readonly double[] s_reciprocals = [.. Enumerable.Range(0, TableSize).Select(j => j == 0 ? 1 : 1.0 / (1.0 + (j + 0.5) / TableSize))];
+    private static readonly double[] s_reciprocals = Reciprocals();
 
     // −log₂(cⱼ) for the double cⱼ above, j = 0 … 127: head (correctly rounded) and tail, as IEEE 754 bit patterns (60 digits).
-    private static readonly double[] s_logHeads = Array.ConvertAll<ulong, double>(
+    private static readonly double[] s_logHeads = FromBits(
     [
         0x0000000000000000, 0x3F91363117A97B03, 0x3F9C9363BA850F9C, 0x3FA3ED3094685A27,
         0x3FA985BFC3495193, 0x3FAF13898332539D, 0x3FB24B5B7E135A41, 0x3FB507B836033BBA,
@@ -63,9 +63,9 @@ internal static class RealPower
         0x3FEDE0CB397338A3, 0x3FEE11086DAF7497, 0x3FEE41136EAE553D, 0x3FEE70ECA47EF86F,
         0x3FEEA09475EE3C39, 0x3FEED00B488BEC24, 0x3FEEFF5180AFD3E5, 0x3FEF2E67817EB846,
         0x3FEF5D4DACEF36BE, 0x3FEF8C0463CE8C68, 0x3FEFBA8C05C544E0, 0x3FEFE8E4F15BD1A1
-    ], BitConverter.UInt64BitsToDouble);
+    ]);
 
-    private static readonly double[] s_logTails = Array.ConvertAll<ulong, double>(
+    private static readonly double[] s_logTails = FromBits(
     [
         0x0000000000000000, 0xBC3C518110728C78, 0xBC21E48F7D3A7532, 0x3C430EFAE4DD4C04,
         0xBC3F6F10B3FFDDE6, 0x3C482E43769DF2B8, 0x3C5A07F7A310E5FF, 0xBC42E22A63B25C74,
@@ -99,7 +99,7 @@ internal static class RealPower
         0x3C76BA52C683B7C6, 0x3C88BF4949991BAF, 0x3C8243E29F7659D4, 0xBC66F15F46903C7B,
         0xBC74D415ED0ED3FB, 0x3C8AA772E7AEAADC, 0xBC70E76550555ECA, 0x3C882B5819180969,
         0x3C7A545120FF5202, 0xBC6797393DC5B24F, 0x3C76DD0C20D76FF4, 0xBC70BDF1493AC653
-    ], BitConverter.UInt64BitsToDouble);
+    ]);
 
     /// <summary><paramref name="x"/> to the power <paramref name="n"/>, within about 1.1 ulp (see the remarks).</summary>
     /// <param name="x">The base; positive normal numbers take the fast path, anything else gives <see cref="Math.Pow"/>(x, n).</param>
@@ -133,5 +133,21 @@ internal static class RealPower
 
         double y = n * sum, yTail = Math.FusedMultiplyAdd(n, sum, -y) + n * tail;
         return PowerOfTwo.TryOf(y, yTail, out double result) ? result : Math.Pow(x, n);
+    }
+
+    // The tables are filled with loops, not LINQ from int or Array.ConvertAll over ulong: those are generic instantiations of
+    // the framework that no ReadyToRun image holds, JIT-compiled in every process (benchmarks/results/cohort.md, session 16).
+    private static double[] Reciprocals()
+    {
+        var values = new double[TableSize];
+        for (int j = 0; j < TableSize; j++) values[j] = j == 0 ? 1 : 1.0 / (1.0 + (j + 0.5) / TableSize);
+        return values;
+    }
+
+    private static double[] FromBits(ulong[] bits)
+    {
+        var values = new double[bits.Length];
+        for (int i = 0; i < bits.Length; i++) values[i] = BitConverter.UInt64BitsToDouble(bits[i]);
+        return values;
     }
 }

@@ -89,7 +89,7 @@ internal sealed class ModelCatalogue
         origins[0] = Host;
         for (int u = 0; u < donors.Length; u++) origins[u + 1] = donors[u];
         AllTCells = new CompartmentGroup("T cells", Gather(origins, static o => o.TCells.Members));
-        var groups = new CompartmentGroup[Enum.GetValues<KillGroup>().Length];
+        var groups = new CompartmentGroup[(int)KillGroup.PlasmaCells + 1]; // every kill group (numbered 0, 1, …; not Enum.GetValues, a JIT-compiled instantiation)
         void Group(KillGroup g, OriginMembers select) => groups[(int)g] = new CompartmentGroup(g.ToString(), Gather(origins, select));
         Group(KillGroup.Hsc, static o => new[] { o.LongTermStemCells });
         Group(KillGroup.ShortTermStemCells, static o => o.ShortTermStemCells);
@@ -232,6 +232,13 @@ internal sealed class ModelCatalogue
     /// <summary>The name prefixes of the origins of a network: host, then each donor origin (<c>d</c>, <c>d2</c>, <c>d3</c> …).</summary>
     /// <param name="donorOrigins">Donor origins, ≥ 1.</param>
     /// <returns>The prefixes, host first.</returns>
-    internal static string[] Prefixes(int donorOrigins) =>
-        [HostPrefix, .. Enumerable.Range(0, donorOrigins).Select(u => u == 0 ? DonorPrefix : DonorPrefix + (u + 1).ToString(System.Globalization.CultureInfo.InvariantCulture))];
+    /// <remarks>A loop, not <c>Enumerable.Range(…).Select</c>: LINQ from <c>int</c> is a generic instantiation JIT-compiled in every process.</remarks>
+    internal static string[] Prefixes(int donorOrigins)
+    {
+        var prefixes = new string[donorOrigins + 1];
+        prefixes[0] = HostPrefix;
+        for (int u = 0; u < donorOrigins; u++)
+            prefixes[u + 1] = u == 0 ? DonorPrefix : DonorPrefix + (u + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return prefixes;
+    }
 }

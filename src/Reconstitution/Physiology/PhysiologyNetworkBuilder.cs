@@ -20,9 +20,14 @@ namespace Reconstitution.Physiology;
 internal static class PhysiologyNetworkBuilder
 {
     /// <summary>Compartment stems of the nucleated donor cells that host effectors and other units' T cells kill (docs/model.md §17).</summary>
-    private static string[] AlloTargetStems(int mppStages) =>
-        ["H", "S1", "S2", .. Enumerable.Range(1, mppStages).Select(i => "MPP" + i.ToString(CultureInfo.InvariantCulture)), "G", "E", "K", "L",
-         "N4", "M4", "R", "N8", "M8", "B", "NK"];
+    /// <remarks>Set-up code written with loops, here and below, not LINQ from <c>int</c> or into <see cref="InputSlice"/>: those are generic
+    /// instantiations JIT-compiled in every process (benchmarks/results/cohort.md, session 16).</remarks>
+    private static string[] AlloTargetStems(int mppStages)
+    {
+        var mpp = new string[mppStages];
+        for (int i = 0; i < mppStages; i++) mpp[i] = "MPP" + (i + 1).ToString(CultureInfo.InvariantCulture);
+        return ["H", "S1", "S2", .. mpp, "G", "E", "K", "L", "N4", "M4", "R", "N8", "M8", "B", "NK"];
+    }
 
     /// <summary>The MPP exits to the four lineages and each exit's rate: the lineage's share of the MPP division rate (docs/model.md §4.2).</summary>
     private static readonly (string Lineage, DesignValue RatePerDay)[] MppExits =
@@ -563,7 +568,7 @@ internal static class PhysiologyNetworkBuilder
         // The stem-cell niche, MPP continuation and exit, and the G-CSF five (one blood-neutrophil sum): q_G, 1 − q_G and the
         // gains, as their own functions compute them. Parameters by position: MPP exit's continuation (0), then G-CSF (1).
         InputSlice hscSlice = b.Slice(All("H")), nicheSlice = b.Slice([ModelCatalogue.NicheName]);
-        InputSlice[] lineageSlices = [.. new[] { "G", "E", "K", "L" }.Select(stem => b.Slice(All(stem)))];
+        InputSlice[] lineageSlices = [b.Slice(All("G")), b.Slice(All("E")), b.Slice(All("K")), b.Slice(All("L"))];
         var neutrophilInput = b.Slice(All("NB"));
         b.SignalBlock(3 + 2 + gains.Length, d =>
         {
@@ -744,7 +749,8 @@ internal static class PhysiologyNetworkBuilder
         {
             inputs.Add(tCellInputs);
             var thymusInput = inputs.Add([ModelCatalogue.ThymusName]);
-            InputSlice[] peripheralInputs = [.. peripheralStems.Select(stem => inputs.Of(All(stem)))];
+            var peripheralInputs = new InputSlice[peripheralStems.Length];
+            for (int k = 0; k < peripheralStems.Length; k++) peripheralInputs[k] = inputs.Of(All(peripheralStems[k]));
             var lateThymocyteInput = inputs.Of(All("T2"));
             return d =>
             {
@@ -837,7 +843,8 @@ internal static class PhysiologyNetworkBuilder
             b.Signal(ModelSignals.ExtraDeath(g), (in x) => ExtraDeathRate(in x, 0), [], names, timeDependent: true);
         }
         // The tissues' regrowth and every group's extra death together: the groups' parameters follow one another.
-        var regrowthTissues = regrowths.Select(r => b.Slice([r.Tissue])).ToArray();
+        var regrowthTissues = new InputSlice[regrowths.Length];
+        for (int k = 0; k < regrowths.Length; k++) regrowthTissues[k] = b.Slice([regrowths[k].Tissue]);
         int groups = ModelSignals.ExtraDeathGroups.Length, perGroup = ModelSignals.ExtraDeathSlots * ModelSignals.ExtraDeathFields.Length;
         b.SignalBlock(regrowths.Length + groups, d =>
         {
@@ -883,7 +890,12 @@ internal static class PhysiologyNetworkBuilder
         int units = shape.DonorOrigins;
         string[] tStems = ["N4", "M4", "R", "N8", "M8"];
         string[] OfOrigin(string origin) => [.. tStems.Select(s => origin + s)];
-        string[] Unit(string field) => [.. Enumerable.Range(0, units).Select(u => ModelSignals.UnitParameter(u, field))];
+        string[] Unit(string field)
+        {
+            var names = new string[units];
+            for (int u = 0; u < units; u++) names[u] = ModelSignals.UnitParameter(u, field);
+            return names;
+        }
         // Blood T cells per µL → whole-body count: readouts count T cells × (blood fraction) / (blood volume in µL).
         static double WholeBodyPerMicroliter(PhysiologyDesign d) => d.BloodVolumeLiters * 1e6 / d.P.Lymphocytes.BloodFractionTAndB;
 
@@ -973,7 +985,8 @@ internal static class PhysiologyNetworkBuilder
         // All of them together: each unit's T cells, the host effectors and the donor targets (with the accessory cells) summed once.
         // Parameters by position, each signal's list after the one before: graft-versus-host (IS, each unit's alloreactivity),
         // graft-versus-autoimmunity (its rate), then per unit host-versus-graft, then unit-versus-unit (IS, every unit's fields).
-        InputSlice[] unitTSlices = [.. Enumerable.Range(0, units).Select(u => b.Slice(OfOrigin(origins[u + 1])))];
+        var unitTSlices = new InputSlice[units];
+        for (int u = 0; u < units; u++) unitTSlices[u] = b.Slice(OfOrigin(origins[u + 1]));
         InputSlice gvaDonorSlice = b.Slice([.. Enumerable.Range(0, units).SelectMany(u => OfOrigin(origins[u + 1]))]);
         InputSlice gvaHostSlice = b.Slice(OfOrigin(ModelCatalogue.HostPrefix));
         InputSlice hostNkSlice = b.Slice(hostNkNames), hostTSlice = b.Slice(hostTNames), donorTargetSlice = b.Slice(donorTargetNames);

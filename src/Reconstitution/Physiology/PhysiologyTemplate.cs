@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Reconstitution.Compartments;
 
 namespace Reconstitution.Physiology;
@@ -22,7 +21,9 @@ internal sealed class PhysiologyTemplate
     /// </summary>
     internal const int CacheLimit = 64;
 
-    private static readonly ConcurrentDictionary<PhysiologyShape, PhysiologyTemplate> Cache = new();
+    // Each shape's entry, made under CacheLock; its template built once, under the entry's own lock (see For).
+    private static readonly Dictionary<PhysiologyShape, CacheEntry> Cache = [];
+    private static readonly Lock CacheLock = new();
 
     private readonly Slot[] _counts, _rates;
     /// <summary>The compartments and parameters the slots bind: the only values of a bound network that are not the template's (checked).</summary>
@@ -71,11 +72,37 @@ internal sealed class PhysiologyTemplate
     public static PhysiologyTemplate For(PhysiologyDesign design)
     {
         var shape = PhysiologyShape.Of(design);
-        if (Cache.TryGetValue(shape, out var template)) return template;
-        template = PhysiologyNetworkBuilder.Build(shape, design);
-        if (Cache.Count >= CacheLimit) Cache.Clear();
-        // Two threads may build the same shape at once: both templates are equivalent, the cache keeps the first.
-        return Cache.GetOrAdd(shape, template);
+        CacheEntry? entry;
+        lock (CacheLock)
+        {
+            if (!Cache.TryGetValue(shape, out entry))
+            {
+                if (Cache.Count >= CacheLimit) Cache.Clear();
+                entry = new CacheEntry();
+                Cache.Add(shape, entry);
+            }
+        }
+        if (Volatile.Read(ref entry.Template) is { } template) return template;
+        // The first thread to ask for a shape builds it; one asking meanwhile waits for that template instead of building
+        // a second one to throw away (both workers of a cohort start with the same shape: the build is ≈ 10 ms of CPU).
+        // A build that throws leaves the entry empty, so the next caller builds again from its own design.
+        lock (entry.Gate)
+        {
+            if (entry.Template is null) Volatile.Write(ref entry.Template, PhysiologyNetworkBuilder.Build(shape, design));
+            return entry.Template!;
+        }
+    }
+
+    /// <summary>A shape's place in the cache: its template once built, and the lock its one build runs under.</summary>
+    /// <remarks>
+    /// A plain dictionary under a lock, not a <c>ConcurrentDictionary</c>: the latter's <c>Count</c> (the cache's limit)
+    /// takes all its locks and, on the way, creates the collections' event source (reflection over its attributes, in every
+    /// process; benchmarks/results/cohort.md, session 16). The lock is taken once per patient.
+    /// </remarks>
+    private sealed class CacheEntry
+    {
+        public readonly Lock Gate = new();
+        public PhysiologyTemplate? Template;
     }
 
     /// <summary>
@@ -83,7 +110,10 @@ internal sealed class PhysiologyTemplate
     /// one shape short of <see cref="CacheLimit"/>: a thread finding it full empties it, and two threads may then keep
     /// two templates of the shape).
     /// </summary>
-    internal static void ClearCache() => Cache.Clear();
+    internal static void ClearCache()
+    {
+        lock (CacheLock) Cache.Clear();
+    }
 
     /// <summary>The network of <paramref name="design"/>: this template's structure with the design's values.</summary>
     /// <param name="design">A design of this template's shape.</param>

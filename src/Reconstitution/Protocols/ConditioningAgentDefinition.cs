@@ -21,10 +21,10 @@ namespace Reconstitution.Protocols;
 /// </remarks>
 public sealed class ConditioningAgentDefinition : IEquatable<ConditioningAgentDefinition>
 {
-    private static readonly KillGroup[] Groups = Enum.GetValues<KillGroup>();
+    private static readonly KillGroup[] Groups = EnumMembers.KillGroups();
     private readonly double[] _logKill;
     private readonly AntibodyEffect?[] _antibody;
-    private static readonly Organ[] Organs = Enum.GetValues<Organ>();
+    private static readonly Organ[] Organs = EnumMembers.Organs();
     private readonly double[] _organToxicity;
 
     /// <summary>Defines a new agent, validating every value.</summary>
@@ -104,7 +104,7 @@ public sealed class ConditioningAgentDefinition : IEquatable<ConditioningAgentDe
     private static double CheckLogKill(KillGroup group, double k, string doseUnit)
     {
         CheckGroup(group, "logKillPerUnit");
-        Guard.InRange(k, 0, 1e3, "logKillPerUnit", $"per {doseUnit} ({group})");
+        Guard.InRange(k, 0, 1e3, "logKillPerUnit", "per " + doseUnit + " (" + group.ToString() + ")");
         return k;
     }
 
@@ -112,20 +112,20 @@ public sealed class ConditioningAgentDefinition : IEquatable<ConditioningAgentDe
     {
         const string parameter = "antibody";
         CheckGroup(group, parameter);
-        if (Array.IndexOf(ModelSignals.ExtraDeathGroups, group) < 0)
+        if (!HasLastingExtraDeath(group))
             throw new ArgumentException($"Parameter 'antibody' names {group}; allowed: {string.Join(", ", ModelSignals.ExtraDeathGroups)} (groups with a lasting extra death rate).", parameter);
         ArgumentNullException.ThrowIfNull(effect, parameter);
-        Guard.InRange(effect.MaxRatePerDay, 0, 1e3, parameter, $"per day ({group} maximal rate)");
-        Guard.InRange(effect.Ec50, 0, 1e6, parameter, $"{doseUnit} ({group} EC50)");
-        Guard.InRange(effect.HalfLifeDays, 1e-3, 1e4, parameter, $"days ({group} half-life)");
+        Guard.InRange(effect.MaxRatePerDay, 0, 1e3, parameter, "per day (" + group.ToString() + " maximal rate)");
+        Guard.InRange(effect.Ec50, 0, 1e6, parameter, doseUnit + " (" + group.ToString() + " EC50)");
+        Guard.InRange(effect.HalfLifeDays, 1e-3, 1e4, parameter, "days (" + group.ToString() + " half-life)");
         return effect;
     }
 
     private static double CheckOrganToxicity(Organ organ, double w, string doseUnit)
     {
-        if (!Enum.IsDefined(organ))
+        if (!EnumMembers.IsDefined(organ))
             throw new ArgumentOutOfRangeException("organToxicity", organ, $"Parameter 'organToxicity' names {organ}; allowed: a defined Organ.");
-        Guard.InRange(w, 0, 100, "organToxicity", $"reference exposures per {doseUnit} ({organ})");
+        Guard.InRange(w, 0, 100, "organToxicity", "reference exposures per " + doseUnit + " (" + organ.ToString() + ")");
         return w;
     }
 
@@ -160,7 +160,7 @@ public sealed class ConditioningAgentDefinition : IEquatable<ConditioningAgentDe
     /// </summary>
     /// <param name="organ">The organ.</param>
     /// <returns>The weight, reference exposures per <see cref="DoseUnit"/> (0: the agent does not injure the organ).</returns>
-    public double OrganToxicityPerUnit(Organ organ) => Enum.IsDefined(organ)
+    public double OrganToxicityPerUnit(Organ organ) => EnumMembers.IsDefined(organ)
         ? _organToxicity[(int)organ]
         : throw new ArgumentOutOfRangeException(nameof(organ), organ, $"Parameter 'organ' was {organ}; allowed: a defined Organ.");
 
@@ -172,7 +172,16 @@ public sealed class ConditioningAgentDefinition : IEquatable<ConditioningAgentDe
         (effects ?? ConditioningAgentEffects.Default).Definition(agent);
 
     /// <summary>Every built-in agent with the default numbers, in <see cref="ConditioningAgent"/> order.</summary>
-    public static IReadOnlyList<ConditioningAgentDefinition> BuiltIns { get; } = [.. Enum.GetValues<ConditioningAgent>().Select(a => BuiltIn(a))];
+    public static IReadOnlyList<ConditioningAgentDefinition> BuiltIns { get; } = BuildAll();
+
+    // A loop, not LINQ over the enumeration (a generic instantiation JIT-compiled in every process).
+    private static ConditioningAgentDefinition[] BuildAll()
+    {
+        var agents = EnumMembers.Agents();
+        var all = new ConditioningAgentDefinition[agents.Length];
+        for (int i = 0; i < agents.Length; i++) all[i] = BuiltIn(agents[i]);
+        return all;
+    }
 
     /// <summary>Builds the definition of a built-in agent from an effects table (called once per agent and table).</summary>
     internal static ConditioningAgentDefinition FromEffects(ConditioningAgent agent, ConditioningAgentEffects effects)
@@ -208,7 +217,16 @@ public sealed class ConditioningAgentDefinition : IEquatable<ConditioningAgentDe
     /// <inheritdoc/>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Name} ({DoseUnit}, at most {MaximumSingleDose:G4} per dose)");
 
-    private static int CheckGroup(KillGroup group, string parameter) => Enum.IsDefined(group)
+    private static int CheckGroup(KillGroup group, string parameter) => EnumMembers.IsDefined(group)
         ? (int)group
         : throw new ArgumentOutOfRangeException(parameter, group, $"Parameter '{parameter}' names {group}; allowed: a defined KillGroup.");
+
+    // Whether the group is one of ModelSignals.ExtraDeathGroups: a loop, not Array.IndexOf over the enumeration (a generic
+    // instantiation JIT-compiled in every process).
+    private static bool HasLastingExtraDeath(KillGroup group)
+    {
+        foreach (var g in ModelSignals.ExtraDeathGroups)
+            if (g == group) return true;
+        return false;
+    }
 }

@@ -22,9 +22,9 @@ namespace Reconstitution.Protocols;
 /// </remarks>
 public sealed class ConditioningAgentEffects
 {
-    private static readonly int AgentCount = Enum.GetValues<ConditioningAgent>().Length;
-    private static readonly int GroupCount = Enum.GetValues<KillGroup>().Length;
-    private static readonly int OrganCount = Enum.GetValues<Organ>().Length;
+    private static readonly int AgentCount = EnumMembers.AgentCount;
+    private static readonly int GroupCount = EnumMembers.KillGroupCount;
+    private static readonly int OrganCount = EnumMembers.OrganCount;
 
     private readonly double[,] _logKill;
     private readonly AntibodyEffect?[,] _antibody;

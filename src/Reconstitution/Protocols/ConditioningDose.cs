@@ -17,7 +17,7 @@ public sealed record ConditioningDose
     /// <param name="dose">The dose in the agent's unit; in (0, <see cref="ConditioningAgents.MaximumSingleDose"/>].</param>
     /// <param name="day">The day relative to infusion; in [−30, 365].</param>
     public ConditioningDose(ConditioningAgent agent, double dose, int day)
-        : this(Enum.IsDefined(agent)
+        : this(EnumMembers.IsDefined(agent)
             ? ConditioningAgentDefinition.BuiltIn(agent)
             : throw new ArgumentOutOfRangeException(nameof(agent), agent, $"Unknown agent; allowed: {JsonNames.AllOf<ConditioningAgent>()}."), dose, day)
     {

@@ -27,8 +27,8 @@ public sealed record GraftDefinition
     /// <param name="cd34PerKg">CD34+ cells per kg, in [0, 10⁸].</param>
     public GraftDefinition(GraftSource source, DonorType donor, double cd34PerKg)
     {
-        if (!Enum.IsDefined(source)) throw new ArgumentOutOfRangeException(nameof(source), source, $"Unknown graft source; allowed: {JsonNames.AllOf<GraftSource>()}.");
-        if (!Enum.IsDefined(donor)) throw new ArgumentOutOfRangeException(nameof(donor), donor, $"Unknown donor; allowed: {JsonNames.AllOf<DonorType>()}.");
+        if (!EnumMembers.IsDefined(source)) throw new ArgumentOutOfRangeException(nameof(source), source, $"Unknown graft source; allowed: {JsonNames.AllOf<GraftSource>()}.");
+        if (!EnumMembers.IsDefined(donor)) throw new ArgumentOutOfRangeException(nameof(donor), donor, $"Unknown donor; allowed: {JsonNames.AllOf<DonorType>()}.");
         Source = source;
         Donor = donor;
         _cd34PerKg = Guard.InRange(cd34PerKg, 0, 1e8, nameof(cd34PerKg), "cells/kg");

@@ -148,8 +148,8 @@ public sealed class TreatmentContext
         }
     }
 
-    private static readonly KillGroup[] KillGroups = Enum.GetValues<KillGroup>();
-    private static readonly Organ[] Organs = Enum.GetValues<Organ>();
+    private static readonly KillGroup[] KillGroups = EnumMembers.KillGroups();
+    private static readonly Organ[] Organs = EnumMembers.Organs();
     private readonly double[] _organExposure = new double[Organs.Length];
 
     /// <summary>How many doses have added to the organ exposures so far: the exposures change only when this does.</summary>

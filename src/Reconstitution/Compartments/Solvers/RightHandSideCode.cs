@@ -348,16 +348,16 @@ internal sealed class RightHandSideCode : GeneratedCode
                 {
                     // Four slots on vector lanes: (rate × reactant) × signal lane by lane, the scalar form's operations in its order.
                     Address(il, rates, 8L * s);
-                    il.Emit(OpCodes.Call, VectorLoad);
+                    il.Emit(OpCodes.Call, VectorMethods.Load);
                     Load4(il, counts, Lanes4(arguments, s));
-                    il.Emit(OpCodes.Call, VectorMultiply);
+                    il.Emit(OpCodes.Call, VectorMethods.Multiply);
                     if (modulated)
                     {
                         Load4(il, parameters, Lanes4(modulators, s - plainCount));
-                        il.Emit(OpCodes.Call, VectorMultiply);
+                        il.Emit(OpCodes.Call, VectorMethods.Multiply);
                     }
                     Address(il, flux, 8L * s);
-                    il.Emit(OpCodes.Call, VectorStore);
+                    il.Emit(OpCodes.Call, VectorMethods.Store);
                     s += Lanes;
                     vectorSlots += Lanes;
                     continue;
@@ -383,19 +383,29 @@ internal sealed class RightHandSideCode : GeneratedCode
     /// <summary>Doubles per 256-bit vector.</summary>
     private const int Lanes = 4;
 
-    // Looked up by exact signature (one generic parameter T; LoadUnsafe(ref readonly T), StoreUnsafe(Vector256<T>, ref T)), so
-    // that an overload a later runtime adds cannot make the lookup ambiguous.
-    private static readonly MethodInfo VectorLoad = typeof(Vector256).GetMethod(nameof(Vector256.LoadUnsafe), 1,
-        [Type.MakeGenericMethodParameter(0).MakeByRefType()])!.MakeGenericMethod(typeof(double));
-    private static readonly MethodInfo VectorStore = typeof(Vector256).GetMethod(nameof(Vector256.StoreUnsafe), 1,
-        [typeof(Vector256<>).MakeGenericType(Type.MakeGenericMethodParameter(0)), Type.MakeGenericMethodParameter(0).MakeByRefType()])!
-        .MakeGenericMethod(typeof(double));
-    private static readonly MethodInfo VectorBroadcast = typeof(Vector256).GetMethod(nameof(Vector256.Create), [typeof(double)])!;
-    private static readonly MethodInfo VectorOfFour = typeof(Vector256).GetMethod(nameof(Vector256.Create), [typeof(double), typeof(double), typeof(double), typeof(double)])!;
-    private static readonly MethodInfo VectorZero = typeof(Vector256<double>).GetProperty(nameof(Vector256<double>.Zero))!.GetMethod!;
-    private static readonly MethodInfo VectorAdd = typeof(Vector256<double>).GetMethod("op_Addition", [typeof(Vector256<double>), typeof(Vector256<double>)])!;
-    private static readonly MethodInfo VectorSubtract = typeof(Vector256<double>).GetMethod("op_Subtraction", [typeof(Vector256<double>), typeof(Vector256<double>)])!;
-    private static readonly MethodInfo VectorMultiply = typeof(Vector256<double>).GetMethod("op_Multiply", [typeof(Vector256<double>), typeof(Vector256<double>)])!;
+    /// <summary>
+    /// The vector methods the emitted code calls, looked up by reflection only when code is first emitted: in a nested class,
+    /// whose static initialiser runs at its first use, not with <see cref="RightHandSideCode"/>'s (which
+    /// <see cref="For"/> runs on a simulation thread in every process). Searching <see cref="Vector256"/>'s overloads by
+    /// signature took ≈ 10 ms of one worker's CPU in every cohort run, also in runs too short to compile any code
+    /// (benchmarks/results/cohort.md, session 16).
+    /// </summary>
+    private static class VectorMethods
+    {
+        // Looked up by exact signature (one generic parameter T; LoadUnsafe(ref readonly T), StoreUnsafe(Vector256<T>, ref T)), so
+        // that an overload a later runtime adds cannot make the lookup ambiguous.
+        public static readonly MethodInfo Load = typeof(Vector256).GetMethod(nameof(Vector256.LoadUnsafe), 1,
+            [Type.MakeGenericMethodParameter(0).MakeByRefType()])!.MakeGenericMethod(typeof(double));
+        public static readonly MethodInfo Store = typeof(Vector256).GetMethod(nameof(Vector256.StoreUnsafe), 1,
+            [typeof(Vector256<>).MakeGenericType(Type.MakeGenericMethodParameter(0)), Type.MakeGenericMethodParameter(0).MakeByRefType()])!
+            .MakeGenericMethod(typeof(double));
+        public static readonly MethodInfo Broadcast = typeof(Vector256).GetMethod(nameof(Vector256.Create), [typeof(double)])!;
+        public static readonly MethodInfo OfFour = typeof(Vector256).GetMethod(nameof(Vector256.Create), [typeof(double), typeof(double), typeof(double), typeof(double)])!;
+        public static readonly MethodInfo Zero = typeof(Vector256<double>).GetProperty(nameof(Vector256<double>.Zero))!.GetMethod!;
+        public static readonly MethodInfo Add = typeof(Vector256<double>).GetMethod("op_Addition", [typeof(Vector256<double>), typeof(Vector256<double>)])!;
+        public static readonly MethodInfo Subtract = typeof(Vector256<double>).GetMethod("op_Subtraction", [typeof(Vector256<double>), typeof(Vector256<double>)])!;
+        public static readonly MethodInfo Multiply = typeof(Vector256<double>).GetMethod("op_Multiply", [typeof(Vector256<double>), typeof(Vector256<double>)])!;
+    }
 
     /// <summary>The four indices from <paramref name="start"/>.</summary>
     private static (int, int, int, int) Lanes4(ReadOnlySpan<int> indices, int start) =>
@@ -426,15 +436,15 @@ internal sealed class RightHandSideCode : GeneratedCode
         {
             case LaneRead.Consecutive:
                 Address(il, argument, 8L * lanes.A);
-                il.Emit(OpCodes.Call, VectorLoad);
+                il.Emit(OpCodes.Call, VectorMethods.Load);
                 break;
             case LaneRead.Same:
                 Load(il, argument, 8L * lanes.A);
-                il.Emit(OpCodes.Call, VectorBroadcast);
+                il.Emit(OpCodes.Call, VectorMethods.Broadcast);
                 break;
             default:
                 foreach (int i in (ReadOnlySpan<int>)[lanes.A, lanes.B, lanes.C, lanes.D]) Load(il, argument, 8L * i);
-                il.Emit(OpCodes.Call, VectorOfFour);
+                il.Emit(OpCodes.Call, VectorMethods.OfFour);
                 break;
         }
     }
@@ -458,24 +468,24 @@ internal sealed class RightHandSideCode : GeneratedCode
                     && SumFits(rowEnd, rowSlot, k, e, length))
                 {
                     // Four rows of the same length on vector lanes: lane i is row k + i's sum, its terms added in row order.
-                    il.Emit(OpCodes.Call, VectorZero);
+                    il.Emit(OpCodes.Call, VectorMethods.Zero);
                     for (int p = 0; p < length; p++)
                     {
                         var lanes = (rowSlot[e + p], rowSlot[e + length + p], rowSlot[e + 2 * length + p], rowSlot[e + 3 * length + p]);
                         Load4(il, flux, lanes);
                         double a0 = rowAmount[e + p], a1 = rowAmount[e + length + p], a2 = rowAmount[e + 2 * length + p], a3 = rowAmount[e + 3 * length + p];
-                        if (a0 == a1 && a0 == a2 && a0 == a3 && (a0 == 1 || a0 == -1)) il.Emit(OpCodes.Call, a0 == 1 ? VectorAdd : VectorSubtract);
+                        if (a0 == a1 && a0 == a2 && a0 == a3 && (a0 == 1 || a0 == -1)) il.Emit(OpCodes.Call, a0 == 1 ? VectorMethods.Add : VectorMethods.Subtract);
                         else
                         {
                             // A change of ±1 on a lane among others: f × 1 = f and s + f × (−1) = s − f exactly, as in the scalar rows.
                             foreach (double a in (ReadOnlySpan<double>)[a0, a1, a2, a3]) il.Emit(OpCodes.Ldc_R8, a);
-                            il.Emit(OpCodes.Call, VectorOfFour);
-                            il.Emit(OpCodes.Call, VectorMultiply);
-                            il.Emit(OpCodes.Call, VectorAdd);
+                            il.Emit(OpCodes.Call, VectorMethods.OfFour);
+                            il.Emit(OpCodes.Call, VectorMethods.Multiply);
+                            il.Emit(OpCodes.Call, VectorMethods.Add);
                         }
                     }
                     Address(il, dydt, 8L * k);
-                    il.Emit(OpCodes.Call, VectorStore);
+                    il.Emit(OpCodes.Call, VectorMethods.Store);
                     k += Lanes;
                     e += Lanes * length;
                     vectorRows += Lanes;
