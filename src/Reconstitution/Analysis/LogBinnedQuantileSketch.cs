@@ -96,45 +96,64 @@ internal sealed class LogBinnedQuantileSketch
     /// <summary>
     /// Adds a series of values, value i to stream <paramref name="streams"/>[i]; a negative stream or a NaN value is
     /// skipped and a negative value counts as 0: the same counts as <see cref="Add"/> value by value (clamped), each bin
-    /// found by <see cref="FindBin"/>.
+    /// found by <see cref="FindBin(double)"/>.
     /// </summary>
     internal void AddSeries(ReadOnlySpan<int> streams, ReadOnlySpan<double> values)
     {
         if (values.Length < streams.Length) throw new ArgumentException($"{values.Length} values for {streams.Length} streams.", nameof(values));
+        // The fields the lookup reads, in locals: the counts' increments could otherwise alias them, so the compiled loop
+        // reloaded each one for every value.
+        ref int counts = ref MemoryMarshal.GetArrayDataReference(_counts);
+        ref int binAtKey = ref MemoryMarshal.GetArrayDataReference(_binAtKey);
+        ref double upperEdges = ref MemoryMarshal.GetArrayDataReference(_upperEdges);
+        int streamCount = _streams, shift = _keyShift, lastBin = _bins - 1;
+        ulong firstKey = _firstKey, keys = (ulong)_binAtKey.Length;
+        double minimum = _minimum;
         for (int i = 0; i < streams.Length; i++)
         {
             int stream = streams[i];
             double v = values[i];
-            if ((uint)stream >= (uint)_streams)
+            if ((uint)stream >= (uint)streamCount)
             {
                 if (stream < 0) continue;
-                throw Guard.OutOfRange(nameof(streams), stream, $"[0, {_streams - 1}]");
+                throw StreamOutOfRange(stream);
             }
             if (double.IsNaN(v)) continue;
-            AddToBin(stream, FindBin(Math.Max(v, 0)));
+            int bin = FindBin(Math.Max(v, 0), ref binAtKey, ref upperEdges, shift, firstKey, keys, minimum, lastBin);
+            Unsafe.Add(ref counts, (nint)bin * streamCount + stream)++;
         }
         _summariesStale = true;
     }
 
     /// <summary>
     /// Adds value i to stream <paramref name="firstStream"/> + i: the same counts as <see cref="Add"/> value by value, each
-    /// bin found by <see cref="FindBin"/>.
+    /// bin found by <see cref="FindBin(double)"/>.
     /// </summary>
     /// <param name="firstStream">The stream of the first value.</param>
     /// <param name="values">Values ≥ 0, none NaN, for consecutive streams.</param>
     internal void AddRun(int firstStream, ReadOnlySpan<double> values)
     {
-        if (firstStream < 0 || firstStream > _streams - values.Length)
-            throw Guard.OutOfRange(nameof(firstStream), firstStream, $"[0, {_streams - values.Length}]");
-        for (int i = 0; i < values.Length; i++) AddToBin(firstStream + i, FindBin(values[i]));
+        if (firstStream < 0 || firstStream > _streams - values.Length) throw StreamOutOfRange(firstStream);
+        // As in AddSeries, the fields in locals; the counts from the first value's stream on.
+        ref int counts = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_counts), firstStream);
+        ref int binAtKey = ref MemoryMarshal.GetArrayDataReference(_binAtKey);
+        ref double upperEdges = ref MemoryMarshal.GetArrayDataReference(_upperEdges);
+        int streamCount = _streams, shift = _keyShift, lastBin = _bins - 1;
+        ulong firstKey = _firstKey, keys = (ulong)_binAtKey.Length;
+        double minimum = _minimum;
+        for (int i = 0; i < values.Length; i++)
+        {
+            int bin = FindBin(values[i], ref binAtKey, ref upperEdges, shift, firstKey, keys, minimum, lastBin);
+            Unsafe.Add(ref counts, (nint)bin * streamCount + i)++;
+        }
         _summariesStale = true;
     }
 
-    // The caller marks the summaries stale (once per call, not per value) and has checked that the stream is in
-    // [0, streams): the bin is (FindBin, BinOf), so the index is inside the counts without a bounds check.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]   // once per value of a series (AddSeries, AddRun)
-    private void AddToBin(int stream, int bin) =>
-        Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_counts), (nint)bin * _streams + stream)++;
+    private ArgumentOutOfRangeException StreamOutOfRange(int stream) => Guard.OutOfRange("stream", stream, $"[0, {_streams - 1}]");
+
+    // The caller marks the summaries stale. Bounds-checked (Add's stream is not checked otherwise); the series' loops
+    // check their streams once and index the counts without.
+    private void AddToBin(int stream, int bin) => _counts[(long)bin * _streams + stream]++;
 
     // This sketch with its per-stream totals and bin ranges derived from the counts: one pass over the counts after a change
     // (adding and merging are not thread-safe, but readers may be several at once, hence the lock).
@@ -177,13 +196,18 @@ internal sealed class LogBinnedQuantileSketch
     /// below the interval of the minimum) are below the minimum, bin 0; doubles after the last interval (the one holding the
     /// last bin's edge) are in the last bin, +∞ included; NaN compares false, also the last bin, as BinOf gives it.
     /// </remarks>
+    internal int FindBin(double value) => FindBin(value, ref MemoryMarshal.GetArrayDataReference(_binAtKey),
+        ref MemoryMarshal.GetArrayDataReference(_upperEdges), _keyShift, _firstKey, (ulong)_binAtKey.Length, _minimum, _bins - 1);
+
+    // FindBin on the lookup's fields passed as locals (keys: the table's length; lastBin: bins − 1).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]   // once per value of a series (AddSeries, AddRun)
-    internal int FindBin(double value)
+    private static int FindBin(double value, ref int binAtKey, ref double upperEdges, int shift, ulong firstKey, ulong keys,
+        double minimum, int lastBin)
     {
-        ulong index = (BitConverter.DoubleToUInt64Bits(value) >> _keyShift) - _firstKey;
-        if (index >= (ulong)_binAtKey.Length) return value < _minimum ? 0 : _bins - 1;
-        int k = Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_binAtKey), (nint)index);
-        return value >= Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_upperEdges), k) ? k + 1 : k;
+        ulong index = (BitConverter.DoubleToUInt64Bits(value) >> shift) - firstKey;
+        if (index >= keys) return value < minimum ? 0 : lastBin;
+        int k = Unsafe.Add(ref binAtKey, (nint)index);
+        return value >= Unsafe.Add(ref upperEdges, k) ? k + 1 : k;
     }
 
     /// <summary>Adds every count of <paramref name="other"/> (same layout) to this sketch.</summary>
