@@ -61,6 +61,12 @@ if (args.Length == 4 && args[0] == "work")
         int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture));
     return;
 }
+if (args.Length == 4 && args[0] == "bands")
+{
+    BandsProfile.Run(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture),
+        int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture), int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture));
+    return;
+}
 if (args.Length is 4 or 5 && args[0] == "setup")
 {
     SetupProfile.Run(args[1], int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture),

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Reconstitution.Validation;
 
 namespace Reconstitution.Analysis;
@@ -41,7 +42,13 @@ internal sealed class LogBinnedQuantileSketch
     private readonly int[] _highestBin;
     private bool _summariesStale;
     private readonly Lock _summariesLock = new();
-    private readonly double[] _lowerEdges;   // the smallest value BinOf puts in bin k (k ≥ 1); −∞ for the zero bin
+    // The bin lookup (FindBin): the bin of the smallest double in each interval of equal leading bits (sign, exponent and
+    // the first mantissa bits, _keyShift the bits dropped), from the interval of _minimum on; and each bin's upper edge,
+    // the smallest double BinOf puts in the next bin (+∞ for the last bin).
+    private readonly int _keyShift;
+    private readonly ulong _firstKey;
+    private readonly int[] _binAtKey;
+    private readonly double[] _upperEdges;
 
     public LogBinnedQuantileSketch(int streams, double minimum, double maximum, double resolution)
     {
@@ -58,9 +65,9 @@ internal sealed class LogBinnedQuantileSketch
         _highestBin = new int[_streams];
         Array.Fill(_lowestBin, _bins);
         Array.Fill(_highestBin, -1);
-        _lowerEdges = LowerEdges();
         Maximum = maximum;
         Resolution = resolution;
+        (_upperEdges, _keyShift, _firstKey, _binAtKey) = BinLookup();
     }
 
     public int StreamCount => _streams;
@@ -88,43 +95,64 @@ internal sealed class LogBinnedQuantileSketch
 
     /// <summary>
     /// Adds a series of values, value i to stream <paramref name="streams"/>[i]; a negative stream or a NaN value is
-    /// skipped and a negative value counts as 0. The same counts as <see cref="Add"/> value by value (clamped), but each
-    /// bin is found by walking from the previous value's (<see cref="BinOf(double, int)"/>): suited to one readout's
-    /// consecutive days, which move little from one to the next.
+    /// skipped and a negative value counts as 0: the same counts as <see cref="Add"/> value by value (clamped), each bin
+    /// found by <see cref="FindBin(double)"/>.
     /// </summary>
     internal void AddSeries(ReadOnlySpan<int> streams, ReadOnlySpan<double> values)
     {
-        int bin = 0;
+        if (values.Length < streams.Length) throw new ArgumentException($"{values.Length} values for {streams.Length} streams.", nameof(values));
+        // The fields the lookup reads, in locals: the counts' increments could otherwise alias them, so the compiled loop
+        // reloaded each one for every value.
+        ref int counts = ref MemoryMarshal.GetArrayDataReference(_counts);
+        ref int binAtKey = ref MemoryMarshal.GetArrayDataReference(_binAtKey);
+        ref double upperEdges = ref MemoryMarshal.GetArrayDataReference(_upperEdges);
+        int streamCount = _streams, shift = _keyShift, lastBin = _bins - 1;
+        ulong firstKey = _firstKey, keys = (ulong)_binAtKey.Length;
+        double minimum = _minimum;
         for (int i = 0; i < streams.Length; i++)
         {
             int stream = streams[i];
             double v = values[i];
-            if (stream < 0 || double.IsNaN(v)) continue;
-            bin = BinOf(Math.Max(v, 0), bin);
-            AddToBin(stream, bin);
+            if ((uint)stream >= (uint)streamCount)
+            {
+                if (stream < 0) continue;
+                throw StreamOutOfRange(stream);
+            }
+            if (double.IsNaN(v)) continue;
+            int bin = FindBin(Math.Max(v, 0), ref binAtKey, ref upperEdges, shift, firstKey, keys, minimum, lastBin);
+            Unsafe.Add(ref counts, (nint)bin * streamCount + stream)++;
         }
         _summariesStale = true;
     }
 
     /// <summary>
-    /// Adds value i to stream <paramref name="firstStream"/> + i: the same counts as <see cref="Add"/> value by value, the
-    /// bins found by walking as in <see cref="AddSeries"/>.
+    /// Adds value i to stream <paramref name="firstStream"/> + i: the same counts as <see cref="Add"/> value by value, each
+    /// bin found by <see cref="FindBin(double)"/>.
     /// </summary>
     /// <param name="firstStream">The stream of the first value.</param>
     /// <param name="values">Values ≥ 0, none NaN, for consecutive streams.</param>
     internal void AddRun(int firstStream, ReadOnlySpan<double> values)
     {
-        int bin = 0;
+        if (firstStream < 0 || firstStream > _streams - values.Length) throw StreamOutOfRange(firstStream);
+        // As in AddSeries, the fields in locals; the counts from the first value's stream on.
+        ref int counts = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_counts), firstStream);
+        ref int binAtKey = ref MemoryMarshal.GetArrayDataReference(_binAtKey);
+        ref double upperEdges = ref MemoryMarshal.GetArrayDataReference(_upperEdges);
+        int streamCount = _streams, shift = _keyShift, lastBin = _bins - 1;
+        ulong firstKey = _firstKey, keys = (ulong)_binAtKey.Length;
+        double minimum = _minimum;
         for (int i = 0; i < values.Length; i++)
         {
-            bin = BinOf(values[i], bin);
-            AddToBin(firstStream + i, bin);
+            int bin = FindBin(values[i], ref binAtKey, ref upperEdges, shift, firstKey, keys, minimum, lastBin);
+            Unsafe.Add(ref counts, (nint)bin * streamCount + i)++;
         }
         _summariesStale = true;
     }
 
-    // The caller marks the summaries stale (once per call, not per value).
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]   // once per value of a series (AddSeries, AddRun)
+    private ArgumentOutOfRangeException StreamOutOfRange(int stream) => Guard.OutOfRange("stream", stream, $"[0, {_streams - 1}]");
+
+    // The caller marks the summaries stale. Bounds-checked (Add's stream is not checked otherwise); the series' loops
+    // check their streams once and index the counts without.
     private void AddToBin(int stream, int bin) => _counts[(long)bin * _streams + stream]++;
 
     // This sketch with its per-stream totals and bin ranges derived from the counts: one pass over the counts after a change
@@ -154,21 +182,32 @@ internal sealed class LogBinnedQuantileSketch
     }
 
     /// <summary>
-    /// The bin of a value ≥ 0, found by walking from the bin <paramref name="near"/> of a nearby value (such as the same
-    /// readout the day before) across the bins' lower edges; the same bin as the logarithm gives, without it when the
-    /// value is within a few bins. Falls back to the logarithm for a far jump.
+    /// The bin of a value ≥ 0 (or NaN): the same bin as <see cref="BinOf(double)"/>, without a logarithm. The value's
+    /// leading bits (exponent and first mantissa bits) select an interval no wider than a bin, whose smallest double's bin
+    /// is tabulated; the value is in that bin or, past the one bin edge the interval can hold, the next.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]   // once per value of a series (AddSeries)
-    internal int BinOf(double value, int near)
+    /// <remarks>
+    /// Why it is the same bin: <see cref="BinOf(double)"/> is monotone in the value, so bin k holds exactly the doubles from
+    /// its lower edge (the smallest double with bin k or above, found in <see cref="BinLookup"/>) up to the next edge. For a
+    /// double v ≥ 0 the bits read as an unsigned integer grow with v, so the doubles with the same leading bits form an
+    /// interval [a, b) of consecutive doubles; the table holds t = BinOf(a), and the construction checks that the next
+    /// interval's first double is at most one bin above t, so [a, b) holds at most one edge, that of bin t + 1: v is in
+    /// bin t + 1 when v reaches that edge, else in bin t. Doubles before the first interval (0, −0, subnormals, anything
+    /// below the interval of the minimum) are below the minimum, bin 0; doubles after the last interval (the one holding the
+    /// last bin's edge) are in the last bin, +∞ included; NaN compares false, also the last bin, as BinOf gives it.
+    /// </remarks>
+    internal int FindBin(double value) => FindBin(value, ref MemoryMarshal.GetArrayDataReference(_binAtKey),
+        ref MemoryMarshal.GetArrayDataReference(_upperEdges), _keyShift, _firstKey, (ulong)_binAtKey.Length, _minimum, _bins - 1);
+
+    // FindBin on the lookup's fields passed as locals (keys: the table's length; lastBin: bins − 1).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]   // once per value of a series (AddSeries, AddRun)
+    private static int FindBin(double value, ref int binAtKey, ref double upperEdges, int shift, ulong firstKey, ulong keys,
+        double minimum, int lastBin)
     {
-        int k = near;
-        for (int step = 0; step < 4; step++)
-        {
-            if (value < _lowerEdges[k]) k--;
-            else if (k + 1 < _bins && value >= _lowerEdges[k + 1]) k++;
-            else return k;
-        }
-        return BinOf(value);
+        ulong index = (BitConverter.DoubleToUInt64Bits(value) >> shift) - firstKey;
+        if (index >= keys) return value < minimum ? 0 : lastBin;
+        int k = Unsafe.Add(ref binAtKey, (nint)index);
+        return value >= Unsafe.Add(ref upperEdges, k) ? k + 1 : k;
     }
 
     /// <summary>Adds every count of <paramref name="other"/> (same layout) to this sketch.</summary>
@@ -207,20 +246,40 @@ internal sealed class LogBinnedQuantileSketch
     }
 
     // Edge k is the smallest double that BinOf(double) puts in bin k or above: found from the exact value
-    // minimum·γ^(k−1) by stepping a few units in the last place, so the walk in BinOf(double, int) agrees with the
-    // logarithm bit for bit (the logarithm is monotone).
-    private double[] LowerEdges()
+    // minimum·γ^(k−1) by stepping a few units in the last place (the logarithm is monotone). The upper edge of bin k is
+    // edge k + 1 (+∞ for the last bin). The table of FindBin takes the fewest leading mantissa bits for which every
+    // interval of equal leading bits holds at most one edge (its first double's bin and the next interval's first
+    // double's bin differ by at most one): 5 bits for 4 % bins, 7 for 1 % (intervals of at most 1/2⁵ and 1/2⁷ relative width).
+    private (double[] UpperEdges, int Shift, ulong FirstKey, int[] BinAtKey) BinLookup()
     {
-        var edges = new double[_bins];
-        edges[0] = double.NegativeInfinity;
+        var upper = new double[_bins];
         for (int k = 1; k < _bins; k++)
         {
             double x = _minimum * Math.Exp((k - 1) * _logGamma);
             while (BinOf(x) >= k) x = Math.BitDecrement(x);
             while (BinOf(x) < k) x = Math.BitIncrement(x);
-            edges[k] = x;
+            upper[k - 1] = x;
         }
-        return edges;
+        upper[_bins - 1] = double.PositiveInfinity;
+        for (int mantissaBits = 1; mantissaBits <= 52; mantissaBits++)
+        {
+            int shift = 52 - mantissaBits;
+            ulong first = BitConverter.DoubleToUInt64Bits(_minimum) >> shift;
+            ulong last = BitConverter.DoubleToUInt64Bits(upper[_bins - 2]) >> shift;
+            if (last - first + 1 > 1 << 20) break;
+            var table = new int[last - first + 1];
+            int previous = BinOf(BitConverter.UInt64BitsToDouble(first << shift));
+            bool atMostOneEdge = true;
+            for (ulong i = 0; i <= last - first && atMostOneEdge; i++)
+            {
+                table[i] = previous;
+                int next = BinOf(BitConverter.UInt64BitsToDouble((first + i + 1) << shift));
+                atMostOneEdge = next - previous <= 1;
+                previous = next;
+            }
+            if (atMostOneEdge) return (upper, shift, first, table);
+        }
+        throw new InvalidOperationException($"No bin table of at most 2^20 entries for bins of resolution {Resolution} over [{_minimum}, {Maximum}].");
     }
 
     private double ValueOf(int bin) => bin == 0 ? 0.0 : _minimum * Math.Exp((bin - 1 + 0.5) * _logGamma);
