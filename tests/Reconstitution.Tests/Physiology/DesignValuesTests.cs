@@ -8,7 +8,8 @@ namespace Reconstitution.Tests.Physiology;
 /// <see cref="DesignValues.Of"/>. Binding a patient to another's template gives the network built for that patient
 /// (<see cref="PhysiologyTemplateTests"/>) whatever value a name evaluates to, so these tests pin each compartment and rate
 /// constant to its expression of the design, written out here independently (the expressions the builder evaluated per value
-/// before the names; docs/model.md §3–§4), bit for bit.
+/// before the names; docs/model.md §3–§4), bit for bit. The constants the signal functions read by name are pinned by
+/// <see cref="SignalConstantsTests"/>.
 /// </summary>
 public sealed class DesignValuesTests
 {
