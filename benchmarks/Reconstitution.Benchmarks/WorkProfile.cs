@@ -38,7 +38,7 @@ internal static class WorkProfile
         // The integrator's evaluations by purpose (stiffness switching only): RKC steps and stages, its spectral estimates and
         // first evaluations; Rosenbrock–W steps, rejections, its Jacobians' evaluations, first evaluations, factorisations; handovers
         // (both ways) and the trials of Rosenbrock–W that did not pay (StiffnessSwitching.Gain) and handed back.
-        const int parts = 13;
+        const int parts = 14;
         var split = new long[segs, parts];
         long summaryTicks = 0;
         var firingsBy = new Dictionary<string, long>();
@@ -83,7 +83,7 @@ internal static class WorkProfile
                         [
                             rkc.Evaluations, rkc.AcceptedSteps, rkc.RejectedSteps, rkc.SpectralEvaluations, rkc.FirstEvaluations,
                             rw?.Evaluations ?? 0, rw?.AcceptedSteps ?? 0, rw?.RejectedSteps ?? 0, rw?.JacobianFunctionEvaluations ?? 0,
-                            rw?.FirstEvaluations ?? 0, pair.Handovers, rw?.Factorisations ?? 0, pair.FailedTrials,
+                            rw?.FirstEvaluations ?? 0, pair.Handovers, rw?.Factorisations ?? 0, pair.FailedTrials, rw?.JacobianEvaluations ?? 0,
                         ];
                         for (int k = 0; k < parts; k++) { split[s, k] += now2[k] - previous[k]; previous[k] = now2[k]; }
                     }
@@ -109,11 +109,11 @@ internal static class WorkProfile
         Console.WriteLine("firings per patient by transition (the most frequent):");
         foreach (var (key, count) in firingsBy.OrderByDescending(e => e.Value).Take(12))
             Console.WriteLine($"  {count / (double)patients,8:F1}  {key}");
-        Console.WriteLine("stiffness switching, per patient: RKC evals (steps, rejected, spectral, first) | Rosenbrock-W evals (steps, rejected, Jacobian, first; factorisations) | handovers (failed trials)");
+        Console.WriteLine("stiffness switching, per patient: RKC evals (steps, rejected, spectral, first) | Rosenbrock-W evals (steps, rejected, Jacobians' evals, first; Jacobians, factorisations) | handovers (failed trials)");
         for (int s = 1; s < segs; s++)
         {
             double p(int k) => split[s, k] / (double)patients;
-            Console.WriteLine($"{names[s],-10} {p(0),7:F1} ({p(1):F1}, {p(2):F1}, {p(3):F1}, {p(4):F1}) | {p(5),7:F1} ({p(6):F1}, {p(7):F1}, {p(8):F1}, {p(9):F1}; {p(11):F1}) | {p(10):F1} ({p(12):F1})");
+            Console.WriteLine($"{names[s],-10} {p(0),7:F1} ({p(1):F1}, {p(2):F1}, {p(3):F1}, {p(4):F1}) | {p(5),7:F1} ({p(6):F1}, {p(7):F1}, {p(8):F1}, {p(9):F1}; {p(13):F2}, {p(11):F1}) | {p(10):F1} ({p(12):F1})");
         }
     }
 

@@ -187,6 +187,14 @@ internal sealed class SparseLu
     }
 
     /// <summary>Overwrites <paramref name="b"/> with (σI − J)⁻¹b for the last successful <see cref="Factor"/>.</summary>
+    /// <remarks>
+    /// Each row subtracts its products in the order of the unknowns' solution: the forward substitution left to right
+    /// (x₀ first), the backward one right to left (xₙ₋₁ first). A row's subtractions are one chain of dependent
+    /// operations, and the unknown solved last is the one a row waits for; subtracting it last lets the chain run on the
+    /// earlier unknowns meanwhile. Left to right, the backward rows began with the unknown just solved, so each row's
+    /// whole chain waited for the row before it (a solve of the physiology factor 1.09 µs, now 0.77 µs; the sum's
+    /// rounding differs, at the round-off level).
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Solve(Span<double> b)
     {
@@ -214,7 +222,8 @@ internal sealed class SparseLu
         for (int i = n - 1; i >= 0; i--)
         {
             double sum = Unsafe.Add(ref x, i);
-            for (int e = diagonal[i] + 1, end = rowStart[i + 1]; e < end; e++) sum -= Unsafe.Add(ref v, e) * Unsafe.Add(ref x, Unsafe.Add(ref column, e));
+            // Right to left: the unknowns solved longest ago first (see the remarks).
+            for (int e = rowStart[i + 1] - 1, d = diagonal[i]; e > d; e--) sum -= Unsafe.Add(ref v, e) * Unsafe.Add(ref x, Unsafe.Add(ref column, e));
             Unsafe.Add(ref x, i) = sum * inverseDiagonal[i];
         }
         for (int p = 0; p < n; p++) b[order[p]] = Unsafe.Add(ref x, p);

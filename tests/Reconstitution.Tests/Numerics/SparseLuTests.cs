@@ -42,6 +42,73 @@ public class SparseLuTests
         }
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Solve_BackwardRows_SubtractTheUnknownsSolvedFirstFirst(bool generated)
+    {
+        // Each backward row subtracts its products right to left (xₙ₋₁'s first; SparseLu.Solve's remarks say why), the
+        // forward rows left to right. The reference substitution below reads the factor and does exactly that; the solve
+        // must give its bits, with the array loops and with the generated code. The same substitution with the backward
+        // rows left to right must differ somewhere on this matrix (rows with fill, rounding at every product), so the test
+        // tells the orders apart.
+        const int n = 60;
+        var random = new Random(20261206);
+        var offsets = new int[n + 1];
+        var columns = new List<int>();
+        var values = new List<double>();
+        for (int i = 0; i < n; i++)
+        {
+            offsets[i] = columns.Count;
+            for (int j = 0; j < n; j++)
+            {
+                if (j != i && random.NextDouble() > 0.1) continue;
+                columns.Add(j);
+                values.Add(j == i ? -2 - random.NextDouble() : random.NextDouble() - 0.5);
+            }
+        }
+        offsets[n] = columns.Count;
+        var lu = new SparseLu(n) { UsesGeneratedCode = generated, CompilesCodeAtOnce = generated };
+        lu.Analyse(offsets, columns.ToArray());
+        Assert.Equal(generated && GeneratedCode.IsSupported, lu.RunsGeneratedCode);
+        Assert.True(lu.Factor(3, values.ToArray()));
+        var b = new double[n];
+        for (int i = 0; i < n; i++) b[i] = random.NextDouble() - 0.5;
+        var x = (double[])b.Clone();
+        lu.Solve(x);
+        double[] rightToLeft = Substitute(lu, b, backwardRightToLeft: true), leftToRight = Substitute(lu, b, backwardRightToLeft: false);
+        Assert.Equal(rightToLeft.Select(BitConverter.DoubleToInt64Bits), x.Select(BitConverter.DoubleToInt64Bits));
+        Assert.NotEqual(leftToRight.Select(BitConverter.DoubleToInt64Bits), x.Select(BitConverter.DoubleToInt64Bits));
+    }
+
+    /// <summary>(σI − J)⁻¹b from the factor's entries, the backward rows' products subtracted in the order asked.</summary>
+    private static double[] Substitute(SparseLu lu, double[] b, bool backwardRightToLeft)
+    {
+        var analysis = lu.Analysis!;
+        int n = analysis.Dimension;
+        int[] order = analysis.Order, rowStart = analysis.RowStart, diagonal = analysis.Diagonal, column = analysis.FactorColumns;
+        ReadOnlySpan<double> v = lu.FactorValues, inversePivot = lu.InversePivots;
+        var x = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            double sum = b[order[i]];
+            for (int e = rowStart[i]; e < diagonal[i]; e++) sum -= v[e] * x[column[e]];
+            x[i] = sum;
+        }
+        for (int i = n - 1; i >= 0; i--)
+        {
+            double sum = x[i];
+            if (backwardRightToLeft)
+                for (int e = rowStart[i + 1] - 1; e > diagonal[i]; e--) sum -= v[e] * x[column[e]];
+            else
+                for (int e = diagonal[i] + 1; e < rowStart[i + 1]; e++) sum -= v[e] * x[column[e]];
+            x[i] = sum * inversePivot[i];
+        }
+        var solution = new double[n];
+        for (int p = 0; p < n; p++) solution[order[p]] = x[p];
+        return solution;
+    }
+
     [Fact]
     public void Analyse_ArrowPattern_MinimumDegreeOrderLeavesNoFill()
     {
