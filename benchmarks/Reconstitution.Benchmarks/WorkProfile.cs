@@ -43,6 +43,9 @@ internal static class WorkProfile
         long summaryTicks = 0;
         var firingsBy = new Dictionary<string, long>();
         using var perf = PerfControl.FromEnvironment();
+        // WORK_DEFER_PROBE=1: measure the restarting firings against the deferral bound (HybridSolver.DeferralProbe.cs; the course is unchanged).
+        bool probe = Environment.GetEnvironmentVariable("WORK_DEFER_PROBE") == "1";
+        long candidates = 0, within = 0, deferred = 0, refused = 0; double discarded = 0; var decades = new long[8]; var horizons = new long[4];
         for (int pass = 0; pass < 2; pass++)
         {
             Array.Clear(ticks); Array.Clear(evals); Array.Clear(steps); Array.Clear(rej); Array.Clear(restarts); Array.Clear(firings); Array.Clear(switches); Array.Clear(refreshes); Array.Clear(split); summaryTicks = 0;
@@ -54,6 +57,7 @@ internal static class WorkProfile
                 var run = PatientSimulation.Start(PatientSimulation.Draw(cov, seed, i, options), protocol, seed, i, options);
                 var sim = run.Simulation;
                 var solver = (HybridSolver)run.Person.System.Solver;
+                solver.ProbesDeferral = probe;
                 // The patient's set-up (solver, kernel, protocol schedule) counts with the model build, not with the first phase.
                 long prevT = Stopwatch.GetTimestamp();
                 long pe = 0, ps = 0, pr = 0, prs = 0, pf = 0, psw = 0, prf = 0;
@@ -94,6 +98,16 @@ internal static class WorkProfile
                     for (int j = 0; j < fc.Length; j++)
                         if (fc[j] > 0) { string key = run.Person.System.Network.Transitions[j].Name; firingsBy[key] = firingsBy.GetValueOrDefault(key) + fc[j]; }
                 }
+                if (pass == 1 && probe)
+                {
+                    candidates += solver.DeferralCandidates; within += solver.DeferralWithinBound; discarded += solver.DeferralDiscardedDays;
+                    for (int d = 0; d < decades.Length; d++) decades[d] += solver.DeferralRatioDecades[d];
+                    for (int d = 0; d < horizons.Length; d++) horizons[d] += solver.DeferralHorizonDecades[d];
+                }
+                if (pass == 1)
+                {
+                    deferred += solver.DeferredFirings; refused += solver.DeferralRefused;
+                }
                 long t2 = Stopwatch.GetTimestamp();
                 PatientSimulation.Finish(run);
                 summaryTicks += Stopwatch.GetTimestamp() - t2;
@@ -109,6 +123,14 @@ internal static class WorkProfile
         Console.WriteLine("firings per patient by transition (the most frequent):");
         foreach (var (key, count) in firingsBy.OrderByDescending(e => e.Value).Take(12))
             Console.WriteLine($"  {count / (double)patients,8:F1}  {key}");
+        if (probe)
+        {
+            Console.WriteLine($"deferral probe, per patient: {candidates / (double)patients:F1} restarting firings change no continuous compartment, {within / (double)patients:F1} within the bound (kappa {HybridSolver.DeferralSafety}); mean discarded rest of step {(candidates > 0 ? discarded / candidates : 0):F4} d");
+            Console.WriteLine($"  largest error/tolerance ratio by decade (<=1e-4, -3, -2, -1, 0, 1, 2, above): {string.Join(" ", decades.Select(d => (d / (double)patients).ToString("F1")))}");
+            Console.WriteLine($"  days of step the bound would hold (<=0.1, <=1, <=10, above): {string.Join(" ", horizons.Select(d => (d / (double)patients).ToString("F1")))}");
+        }
+        if (HybridSolver.DeferralMode != 0)
+            Console.WriteLine($"deferral prototype mode {HybridSolver.DeferralMode}, per patient: {deferred / (double)patients:F1} restarting firings deferred, {refused / (double)patients:F1} refused (bound failed)");
         Console.WriteLine("stiffness switching, per patient: RKC evals (steps, rejected, spectral, first) | Rosenbrock-W evals (steps, rejected, Jacobian, first; factorisations) | handovers (failed trials)");
         for (int s = 1; s < segs; s++)
         {

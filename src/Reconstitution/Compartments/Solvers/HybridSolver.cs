@@ -199,6 +199,7 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
             _ => new DormandPrince45(n + 1, options.OdeRelativeTolerance, options.OdeAbsoluteTolerance),
         };
         _ode.PatternSource = this;
+        SetProbeTolerances(options.OdeRelativeTolerance, options.OdeAbsoluteTolerance);
         _continuous = new bool[n];
         _odeToComp = new int[n]; // a layout's from the first repartition on; its length (the compartments) sizes the publication lists
         _previousComponent = new int[n + 1];
@@ -536,6 +537,7 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
             if (_varyingCount > 0) _ode.Y[nc] = 0;
             _ode.T = t;
             _ode.Reset();
+            _derivativeStale = false;
             ForgetPackedSteps();
         }
     }
@@ -632,6 +634,7 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
             if (stepEnd <= t)
             {
                 if (_polynomialHazard) LeavePolynomialHazard();
+                if (_derivativeStale) RefreshStaleDerivative();
                 // R at the step's start: the dense output there is 1·y₀ + 0·f₀ + 0·y₁ + 0·f₁, y₀ to the bit (finite slopes).
                 double hazardAtStart = _varyingCount > 0 ? HazardUnit * ode.Y[_hazardIndex] : 0;
                 if (_magnitudeFloor is not null) SetMagnitudeFloors();
@@ -688,6 +691,24 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
                     _anchorR = rAtStar;
                     continue; // the step's dense output is still valid: look for the next firing in it
                 }
+                if (DeferralMode != 0 && ChangesNoContinuous(j) && DeferralHolds(j, tStar, stepEnd))
+                {
+                    // Prototype (HybridSolver.DeferralProbe.cs): the rest of the step keeps the old rates within the bound.
+                    if (Fire(state, j, tStar, insideStep: true)) return tStar;
+                    _derivativeStale = true;
+                    if (_varyingCount > 0)
+                    {
+                        EnterPolynomialHazard(tStar);
+                        rAtReach = VaryingHazard(reach, stepEnd);
+                    }
+                    else
+                    {
+                        _hazardBase = 0;
+                        _anchorTime = tStar;
+                        _anchorR = 0;
+                    }
+                    continue;
+                }
                 // The firing changes what the ODE integrates or reads: restart from t*.
                 ode.Interpolate(tStar, y.AsSpan(0, ode.Dimension));
                 ode.T = tStar;
@@ -701,7 +722,10 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
                 _anchorR = 0;
                 ode.Reset();
                 ForgetPackedSteps();
+                bool probed = _probesDeferral && ChangesNoContinuous(j);
+                if (probed) ProbeBefore(tStar);
                 if (Fire(state, j, tStar)) return tStar;
+                if (probed) ProbeAfter(tStar, stepEnd);
                 restarted = true;
                 break;
             }
@@ -751,9 +775,9 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
         // Only transitions that can fire now count (an empty exact compartment's transitions cannot).
         bool restartPossible = false;
         for (int r = 0; r < _restartingStaticCount && !restartPossible; r++)
-            restartPossible = _a[_restartingStatic[r]] > 0;
+            restartPossible = _a[_restartingStatic[r]] > 0 && !(DeferralMode == 2 && ChangesNoContinuous(_restartingStatic[r]));
         for (int r = 0; r < _restartingVaryingCount && !restartPossible; r++)
-            restartPossible = _net.ReactantsAvailable(_restartingVarying[r], _counts);
+            restartPossible = _net.ReactantsAvailable(_restartingVarying[r], _counts) && !(DeferralMode == 2 && ChangesNoContinuous(_restartingVarying[r]));
         if (!restartPossible) return limit;
         double varyingRate = _varyingCount > 0 ? _varyingRate : 0;
         double rate = _staticTotal + varyingRate;
@@ -761,7 +785,7 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
         double wait = (_target - Hazard(t)) / rate;
         if (!(wait > 0)) return limit;
         // When every discrete firing restarts the integrator the expected time is the wait.
-        double expected = _keepingDiscrete ? ExpectedTimeToRestart(wait, rate, varyingRate) : wait;
+        double expected = _keepingDiscrete || DeferralMode == 2 ? ExpectedTimeToRestart(wait, rate, varyingRate) : wait;
         return Math.Min(limit, t + FiringMargin * expected);
     }
 
@@ -770,10 +794,12 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
     {
         // The restarting transitions' lists keep the order of all: each sum adds the same terms in the same order.
         double staticCutRate = 0;
-        for (int r = 0; r < _restartingStaticCount; r++) staticCutRate += _a[_restartingStatic[r]];
+        for (int r = 0; r < _restartingStaticCount; r++)
+            if (!(DeferralMode == 2 && ChangesNoContinuous(_restartingStatic[r]))) staticCutRate += _a[_restartingStatic[r]];
         double varyingKnown = 0, varyingCutKnown = 0;
         for (int v = 0; v < _varyingCount; v++) varyingKnown += _a[_varyingDiscrete[v]];
-        for (int r = 0; r < _restartingVaryingCount; r++) varyingCutKnown += _a[_restartingVarying[r]];
+        for (int r = 0; r < _restartingVaryingCount; r++)
+            if (!(DeferralMode == 2 && ChangesNoContinuous(_restartingVarying[r]))) varyingCutKnown += _a[_restartingVarying[r]];
         double cutRate = staticCutRate + (varyingKnown > 0 ? varyingRate * (varyingCutKnown / varyingKnown) : varyingRate);
         return cutRate > 0 && cutRate < rate ? wait + (1 / cutRate - 1 / rate) : wait;
     }
