@@ -1,3 +1,4 @@
+using Reconstitution.Compartments.Solvers;
 using System.Globalization;
 using Reconstitution.Cohorts;
 using Reconstitution.Compartments;
@@ -73,6 +74,8 @@ internal static class FiringTimeAccuracy
     private static (double[] Times, int[] Transitions) Firings(VirtualPatient patient, IProtocol protocol, int index, PatientSimulationOptions options)
     {
         var run = PatientSimulation.Start(patient, protocol, 1, index, options);
+        // The reference never defers restarts (RECONSTITUTION_DEFER_RESTARTS applies to the compared runs only).
+        if (options.Solver.OdeMethod == OdeMethod.DormandPrince45 && run.Person.System.Solver is HybridSolver solver) solver.DeferralMode = 0;
         run.Simulation.Run(run.StopTime);
         var log = run.Person.System.FiringLog!;
         return (log.TimesDays.ToArray(), log.Transitions.ToArray());

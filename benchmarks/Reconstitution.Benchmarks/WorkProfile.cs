@@ -129,8 +129,8 @@ internal static class WorkProfile
             Console.WriteLine($"  largest error/tolerance ratio by decade (<=1e-4, -3, -2, -1, 0, 1, 2, above): {string.Join(" ", decades.Select(d => (d / (double)patients).ToString("F1")))}");
             Console.WriteLine($"  days of step the bound would hold (<=0.1, <=1, <=10, above): {string.Join(" ", horizons.Select(d => (d / (double)patients).ToString("F1")))}");
         }
-        if (HybridSolver.DeferralMode != 0)
-            Console.WriteLine($"deferral prototype mode {HybridSolver.DeferralMode}, per patient: {deferred / (double)patients:F1} restarting firings deferred, {refused / (double)patients:F1} refused (bound failed)");
+        if (HybridSolver.DeferralModeFromEnvironment != 0)
+            Console.WriteLine($"deferral prototype mode {HybridSolver.DeferralModeFromEnvironment}, per patient: {deferred / (double)patients:F1} restarting firings deferred, {refused / (double)patients:F1} refused (bound failed)");
         Console.WriteLine("stiffness switching, per patient: RKC evals (steps, rejected, spectral, first) | Rosenbrock-W evals (steps, rejected, Jacobian, first; factorisations) | handovers (failed trials)");
         for (int s = 1; s < segs; s++)
         {

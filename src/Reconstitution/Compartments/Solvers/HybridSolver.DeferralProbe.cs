@@ -124,12 +124,17 @@ internal sealed partial class HybridSolver
     // could be deferred no longer cap the step), read once per process; 0 or unset: off, the default course to the bit.
     // ---------------------------------------------------------------------------------------
 
-    /// <summary>The deferral prototype's mode, read once from RECONSTITUTION_DEFER_RESTARTS: 0 off, 1 defer, 2 defer and no step cap for them.</summary>
-    internal static readonly int DeferralMode = int.TryParse(Environment.GetEnvironmentVariable("RECONSTITUTION_DEFER_RESTARTS"), out int mode) ? mode : 0;
+    /// <summary>The deferral prototype's default mode, read once per process from RECONSTITUTION_DEFER_RESTARTS: 0 off, 1 defer, 2 defer and no step cap for them.</summary>
+    internal static readonly int DeferralModeFromEnvironment = int.TryParse(Environment.GetEnvironmentVariable("RECONSTITUTION_DEFER_RESTARTS"), out int mode) ? mode : 0;
 
-    private double[] _deferY = [], _deferSaved = [];
+    /// <summary>This solver's deferral mode (<see cref="DeferralModeFromEnvironment"/> at construction; benchmarks set a reference's to 0).</summary>
+    internal int DeferralMode { get; set; } = DeferralModeFromEnvironment;
+
+    private double[] _deferSaved = [];
     private bool _derivativeStale;
     private bool[] _dependentMarks = [];
+    private double[] _relativeChange = [], _savedSignals = [];
+    private int[] _touched = [];
 
     /// <summary>Restarting firings deferred (mode 1 or 2).</summary>
     internal long DeferredFirings { get; private set; }
@@ -139,29 +144,37 @@ internal sealed partial class HybridSolver
 
     /// <summary>
     /// Whether restarting firing <paramref name="j"/> at <paramref name="tStar"/>, inside the integrator's last step (ending at
-    /// <paramref name="stepEnd"/>), changes the continuous rates little enough to keep the step: the counts of the continuous
-    /// compartments are left at their dense-output values at t*, the others as they were, every signal computed at t*.
+    /// <paramref name="stepEnd"/>), changes the continuous rates little enough to keep the step. An estimate from the last
+    /// evaluation: each modulated continuous rate a_r (its slot's flux) changes by a_r·|Δs/s| when its signal s changes (the
+    /// signals the firing's dependents read, computed with the firing's change applied and put back); component i's error is
+    /// bounded by Σ_r |ν_ir|·a_r·|Δs_r/s_r|·(T − t*) against κ·(atol + rtol·|y_i(T)|). A continuous dependent that is not a
+    /// first-order term times one signal (a Hill factor, a custom rate) refuses the deferral.
     /// </summary>
     private bool DeferralHolds(int j, double tStar, double stepEnd)
     {
-        if (_deferY.Length == 0)
-        {
-            _deferY = new double[_published.Length];
-            _deferSaved = new double[_a.Length + 1];
-            if (_probeRates.Length == 0) { _probeRates = new double[_a.Length]; _probeError = new double[_published.Length]; }
-        }
-        OdeStepper ode = _ode;
-        int nc = _odeCompartments;
-        ode.Interpolate(tStar, _deferY.AsSpan(0, ode.Dimension));
-        for (int k = 0; k < nc; k++) _counts[_odeToComp[k]] = Math.Max(0, _deferY[k]);
-        // Only the signals the firing's dependents read (the per-firing recompute table) and the continuous dependents' rates.
         CompiledNetwork net = _net;
+        int p0 = net.ParameterCount;
+        if (_deferSaved.Length == 0)
+        {
+            _deferSaved = new double[_a.Length + 1];
+            _dependentMarks = new bool[_a.Length];
+            _relativeChange = new double[net.SignalCount + 1];
+            _touched = new int[_published.Length];
+            _savedSignals = new double[net.SignalCount + 1];
+            if (_probeError.Length == 0) _probeError = new double[_published.Length];
+        }
+        int dFirst = net.DependentOffsets[j], dEnd = net.DependentOffsets[j + 1];
+        for (int d = dFirst; d < dEnd; d++) _dependentMarks[net.Dependents[d]] = true;
+        bool general = false;
+        for (int slot = _plainCount + _modulatedCount; slot < _contCount && !general; slot++) general = _dependentMarks[_slotTransition[slot]];
+        for (int d = dFirst; d < dEnd; d++) _dependentMarks[net.Dependents[d]] = false;
+        if (general)
+        {
+            DeferralRefused++;
+            return false;
+        }
         ReadOnlySpan<int> signals = net.DependentSignals.AsSpan(net.DependentSignalOffsets[j], net.DependentSignalOffsets[j + 1] - net.DependentSignalOffsets[j]);
-        if (_dependentMarks.Length == 0) _dependentMarks = new bool[_a.Length];
-        for (int d = net.DependentOffsets[j]; d < net.DependentOffsets[j + 1]; d++) _dependentMarks[net.Dependents[d]] = true;
-        net.UpdateSignals(_counts, _parameters, tStar, signals);
-        for (int s = 0; s < _contCount; s++)
-            if (_dependentMarks[_contTransitions[s]]) _probeRates[s] = net.Propensity(_contTransitions[s], _counts, _parameters, tStar);
+        for (int k = 0; k < signals.Length; k++) _savedSignals[k] = _parameters[p0 + signals[k]];
         int first = net.ChangeOffsets[j], end = net.ChangeOffsets[j + 1];
         for (int c = first; c < end; c++)
         {
@@ -170,29 +183,40 @@ internal sealed partial class HybridSolver
             _counts[i] = Math.Max(0, _counts[i] + net.ChangeAmounts[c]);
         }
         net.UpdateSignals(_counts, _parameters, tStar, signals);
-        Array.Clear(_probeError, 0, nc);
-        for (int s = 0; s < _contCount; s++)
+        for (int k = 0; k < signals.Length; k++)
         {
-            int r = _contTransitions[s];
-            if (!_dependentMarks[r]) continue;
-            double change = Math.Abs(net.Propensity(r, _counts, _parameters, tStar) - _probeRates[s]);
-            if (change == 0) continue;
+            double before = _savedSignals[k], after = _parameters[p0 + signals[k]];
+            _relativeChange[signals[k]] = before == after ? 0 : before != 0 ? Math.Abs(after / before - 1) : double.PositiveInfinity;
+            _parameters[p0 + signals[k]] = before; // Fire computes them again (the deferral) or the restart's Fire does
+        }
+        for (int c = end - 1; c >= first; c--) _counts[net.ChangeCompartments[c]] = _deferSaved[c - first];
+        double rest = Math.Max(0, stepEnd - tStar);
+        int touched = 0;
+        for (int slot = _plainCount; slot < _plainCount + _modulatedCount; slot++)
+        {
+            int sg = _terms[slot].Modulator - p0;
+            if (sg < 0) continue;
+            double rel = _relativeChange[sg];
+            if (rel == 0) continue;
+            double change = _flux[slot] * rel * rest;
+            int r = _slotTransition[slot];
             for (int c = net.ChangeOffsets[r]; c < net.ChangeOffsets[r + 1]; c++)
             {
                 int k = _compToOde[net.ChangeCompartments[c]];
-                if (k >= 0) _probeError[k] += Math.Abs(net.ChangeAmounts[c]) * change;
+                if (k < 0) continue;
+                if (_probeError[k] == 0) _touched[touched++] = k;
+                _probeError[k] += Math.Abs(net.ChangeAmounts[c]) * change;
             }
         }
-        for (int d = net.DependentOffsets[j]; d < net.DependentOffsets[j + 1]; d++) _dependentMarks[net.Dependents[d]] = false;
-        double rest = Math.Max(0, stepEnd - tStar), worst = 0;
-        for (int k = 0; k < nc; k++)
+        double[] y = _ode.Y;
+        bool holds = true;
+        for (int e = 0; e < touched; e++)
         {
-            double ratio = _probeError[k] * rest / (_absoluteTolerance + _relativeTolerance * Math.Abs(_counts[_odeToComp[k]]));
-            if (ratio > worst) worst = ratio;
+            int k = _touched[e];
+            if (!(_probeError[k] <= DeferralSafety * (_absoluteTolerance + _relativeTolerance * Math.Abs(y[k])))) holds = false;
+            _probeError[k] = 0;
         }
-        for (int c = end - 1; c >= first; c--) _counts[net.ChangeCompartments[c]] = _deferSaved[c - first];
-        net.UpdateSignals(_counts, _parameters, tStar, signals);
-        bool holds = worst <= DeferralSafety;
+        for (int k = 0; k < signals.Length; k++) _relativeChange[signals[k]] = 0;
         if (holds) DeferredFirings++;
         else DeferralRefused++;
         return holds;
