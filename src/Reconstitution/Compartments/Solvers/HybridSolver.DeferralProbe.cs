@@ -199,6 +199,7 @@ internal sealed partial class HybridSolver
             double rel = _relativeChange[sg];
             if (rel == 0) continue;
             double change = _flux[slot] * rel * rest;
+            if (change == 0) continue; // (a NaN, from a signal leaving 0, goes on and refuses)
             int r = _slotTransition[slot];
             for (int c = net.ChangeOffsets[r]; c < net.ChangeOffsets[r + 1]; c++)
             {
