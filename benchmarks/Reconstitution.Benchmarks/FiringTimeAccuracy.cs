@@ -1,4 +1,3 @@
-using Reconstitution.Compartments.Solvers;
 using System.Globalization;
 using Reconstitution.Cohorts;
 using Reconstitution.Compartments;
@@ -40,7 +39,7 @@ internal static class FiringTimeAccuracy
         var reference = PatientSimulationOptions.Default with
         {
             Days = days,
-            Solver = hybrid with { OdeMethod = OdeMethod.DormandPrince45, OdeRelativeTolerance = 1e-8, OdeAbsoluteTolerance = 1e-6 },
+            Solver = hybrid with { OdeMethod = OdeMethod.DormandPrince45, OdeRelativeTolerance = 1e-8, OdeAbsoluteTolerance = 1e-6, HybridDeferNegligibleRestarts = false },
         };
         var options = absoluteTolerances.Select(a => PatientSimulationOptions.Default with { Days = days, Solver = hybrid with { OdeAbsoluteTolerance = a } }).ToArray();
         var matchedShare = options.Select(_ => new List<double>()).ToArray();
@@ -74,8 +73,6 @@ internal static class FiringTimeAccuracy
     private static (double[] Times, int[] Transitions) Firings(VirtualPatient patient, IProtocol protocol, int index, PatientSimulationOptions options)
     {
         var run = PatientSimulation.Start(patient, protocol, 1, index, options);
-        // The reference never defers restarts (RECONSTITUTION_DEFER_RESTARTS applies to the compared runs only).
-        if (options.Solver.OdeMethod == OdeMethod.DormandPrince45 && run.Person.System.Solver is HybridSolver solver) solver.DeferralMode = 0;
         run.Simulation.Run(run.StopTime);
         var log = run.Person.System.FiringLog!;
         return (log.TimesDays.ToArray(), log.Transitions.ToArray());

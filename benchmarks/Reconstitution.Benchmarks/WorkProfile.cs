@@ -32,6 +32,9 @@ internal static class WorkProfile
         var protocol = BuiltInProtocols.Get(protocolName);
         var covs = CovariateDistribution.Default with { Disease = AutoimmuneDisease.MultipleSclerosis };
         var options = PatientSimulationOptions.Default with { Days = days };
+        // WORK_DEFER_RESTARTS=0 or 1: the deferral of negligible restarts off or on (default: the default solver options' choice).
+        string? defer = Environment.GetEnvironmentVariable("WORK_DEFER_RESTARTS");
+        if (defer is "0" or "1") options = options with { Solver = (options.Solver ?? Patient.DefaultSolverOptions) with { HybridDeferNegligibleRestarts = defer == "1" } };
         double[] cuts = [.. new[] { 0.0, 30, 100 }.Where(c => c < days), days + 0.5];   // the last is PatientRun.StopTime
         int segs = cuts.Length + 1;
         var ticks = new long[segs]; var evals = new long[segs]; var steps = new long[segs]; var rej = new long[segs]; var restarts = new long[segs]; var firings = new long[segs]; var switches = new long[segs]; var refreshes = new long[segs];
@@ -45,7 +48,7 @@ internal static class WorkProfile
         using var perf = PerfControl.FromEnvironment();
         // WORK_DEFER_PROBE=1: measure the restarting firings against the deferral bound (HybridSolver.DeferralProbe.cs; the course is unchanged).
         bool probe = Environment.GetEnvironmentVariable("WORK_DEFER_PROBE") == "1";
-        long candidates = 0, within = 0, deferred = 0, refused = 0; double discarded = 0; var decades = new long[8]; var horizons = new long[4];
+        long candidates = 0, within = 0, deferred = 0, refused = 0; double discarded = 0, refusedDays = 0; var decades = new long[8]; var horizons = new long[4];
         for (int pass = 0; pass < 2; pass++)
         {
             Array.Clear(ticks); Array.Clear(evals); Array.Clear(steps); Array.Clear(rej); Array.Clear(restarts); Array.Clear(firings); Array.Clear(switches); Array.Clear(refreshes); Array.Clear(split); summaryTicks = 0;
@@ -106,7 +109,7 @@ internal static class WorkProfile
                 }
                 if (pass == 1)
                 {
-                    deferred += solver.DeferredFirings; refused += solver.DeferralRefused;
+                    deferred += solver.DeferredFirings; refused += solver.DeferralRefused; refusedDays += solver.DeferralRefusedDays;
                 }
                 long t2 = Stopwatch.GetTimestamp();
                 PatientSimulation.Finish(run);
@@ -129,8 +132,8 @@ internal static class WorkProfile
             Console.WriteLine($"  largest error/tolerance ratio by decade (<=1e-4, -3, -2, -1, 0, 1, 2, above): {string.Join(" ", decades.Select(d => (d / (double)patients).ToString("F1")))}");
             Console.WriteLine($"  days of step the bound would hold (<=0.1, <=1, <=10, above): {string.Join(" ", horizons.Select(d => (d / (double)patients).ToString("F1")))}");
         }
-        if (HybridSolver.DeferralModeFromEnvironment != 0)
-            Console.WriteLine($"deferral prototype mode {HybridSolver.DeferralModeFromEnvironment}, per patient: {deferred / (double)patients:F1} restarting firings deferred, {refused / (double)patients:F1} refused (bound failed)");
+        if ((options.Solver ?? Patient.DefaultSolverOptions).HybridDeferNegligibleRestarts)
+            Console.WriteLine($"deferral of negligible restarts, per patient: {deferred / (double)patients:F1} restarting firings deferred, {refused / (double)patients:F1} refused (bound failed; mean discarded rest of step {(refused > 0 ? refusedDays / refused : 0):F4} d)");
         Console.WriteLine("stiffness switching, per patient: RKC evals (steps, rejected, spectral, first) | Rosenbrock-W evals (steps, rejected, Jacobian, first; factorisations) | handovers (failed trials)");
         for (int s = 1; s < segs; s++)
         {

@@ -3,9 +3,10 @@ using Reconstitution.Numerics;
 namespace Reconstitution.Compartments.Solvers;
 
 /// <summary>
-/// A measurement (session 15, issue 15), off by default: how many of the firings that restart the integrator change the
-/// continuous part so little that an error-bounded deferral (keep the step, evaluate f afresh at its end) could skip the
-/// restart. It only observes: the course is the one without it (the restart still happens).
+/// A measurement (session 15, issue 15; the work benchmark's <c>WORK_DEFER_PROBE=1</c>), off by default: how many of the
+/// firings that restart the integrator change the continuous part so little that an error-bounded deferral (keep the step,
+/// evaluate f afresh at its end: <see cref="SolverOptions.HybridDeferNegligibleRestarts"/>, HybridSolver.Deferral.cs) could
+/// skip the restart, with the exact change of every continuous rate. It only observes: the course is the one without it.
 /// </summary>
 /// <remarks>
 /// <para>At a restarting firing at t* that changes no continuous compartment (it changes an exact compartment a continuous
@@ -18,9 +19,6 @@ namespace Reconstitution.Compartments.Solvers;
 /// </remarks>
 internal sealed partial class HybridSolver
 {
-    /// <summary>κ: the share of the integrator's per-component tolerance a deferred firing's error may take.</summary>
-    internal const double DeferralSafety = 0.1;
-
     private bool _probesDeferral;
     private double[] _probeRates = [], _probeError = [];
     private double _relativeTolerance, _absoluteTolerance;
@@ -117,117 +115,5 @@ internal sealed partial class HybridSolver
             if (ratio > worst) worst = ratio;
         }
         return worst;
-    }
-
-    // ---------------------------------------------------------------------------------------
-    // The deferral itself (prototype): RECONSTITUTION_DEFER_RESTARTS = 1 (the step cap as before) or 2 (the firings that
-    // could be deferred no longer cap the step), read once per process; 0 or unset: off, the default course to the bit.
-    // ---------------------------------------------------------------------------------------
-
-    /// <summary>The deferral prototype's default mode, read once per process from RECONSTITUTION_DEFER_RESTARTS: 0 off, 1 defer, 2 defer and no step cap for them.</summary>
-    internal static readonly int DeferralModeFromEnvironment = int.TryParse(Environment.GetEnvironmentVariable("RECONSTITUTION_DEFER_RESTARTS"), out int mode) ? mode : 0;
-
-    /// <summary>This solver's deferral mode (<see cref="DeferralModeFromEnvironment"/> at construction; benchmarks set a reference's to 0).</summary>
-    internal int DeferralMode { get; set; } = DeferralModeFromEnvironment;
-
-    private double[] _deferSaved = [];
-    private bool _derivativeStale;
-    private bool[] _dependentMarks = [];
-    private double[] _relativeChange = [], _savedSignals = [];
-    private int[] _touched = [];
-
-    /// <summary>Restarting firings deferred (mode 1 or 2).</summary>
-    internal long DeferredFirings { get; private set; }
-
-    /// <summary>Candidates whose bound failed: they restarted as before.</summary>
-    internal long DeferralRefused { get; private set; }
-
-    /// <summary>
-    /// Whether restarting firing <paramref name="j"/> at <paramref name="tStar"/>, inside the integrator's last step (ending at
-    /// <paramref name="stepEnd"/>), changes the continuous rates little enough to keep the step. An estimate from the last
-    /// evaluation: each modulated continuous rate a_r (its slot's flux) changes by a_r·|Δs/s| when its signal s changes (the
-    /// signals the firing's dependents read, computed with the firing's change applied and put back); component i's error is
-    /// bounded by Σ_r |ν_ir|·a_r·|Δs_r/s_r|·(T − t*) against κ·(atol + rtol·|y_i(T)|). A continuous dependent that is not a
-    /// first-order term times one signal (a Hill factor, a custom rate) refuses the deferral.
-    /// </summary>
-    private bool DeferralHolds(int j, double tStar, double stepEnd)
-    {
-        CompiledNetwork net = _net;
-        int p0 = net.ParameterCount;
-        if (_deferSaved.Length == 0)
-        {
-            _deferSaved = new double[_a.Length + 1];
-            _dependentMarks = new bool[_a.Length];
-            _relativeChange = new double[net.SignalCount + 1];
-            _touched = new int[_published.Length];
-            _savedSignals = new double[net.SignalCount + 1];
-            if (_probeError.Length == 0) _probeError = new double[_published.Length];
-        }
-        int dFirst = net.DependentOffsets[j], dEnd = net.DependentOffsets[j + 1];
-        for (int d = dFirst; d < dEnd; d++) _dependentMarks[net.Dependents[d]] = true;
-        bool general = false;
-        for (int slot = _plainCount + _modulatedCount; slot < _contCount && !general; slot++) general = _dependentMarks[_slotTransition[slot]];
-        for (int d = dFirst; d < dEnd; d++) _dependentMarks[net.Dependents[d]] = false;
-        if (general)
-        {
-            DeferralRefused++;
-            return false;
-        }
-        ReadOnlySpan<int> signals = net.DependentSignals.AsSpan(net.DependentSignalOffsets[j], net.DependentSignalOffsets[j + 1] - net.DependentSignalOffsets[j]);
-        for (int k = 0; k < signals.Length; k++) _savedSignals[k] = _parameters[p0 + signals[k]];
-        int first = net.ChangeOffsets[j], end = net.ChangeOffsets[j + 1];
-        for (int c = first; c < end; c++)
-        {
-            int i = net.ChangeCompartments[c];
-            _deferSaved[c - first] = _counts[i];
-            _counts[i] = Math.Max(0, _counts[i] + net.ChangeAmounts[c]);
-        }
-        net.UpdateSignals(_counts, _parameters, tStar, signals);
-        for (int k = 0; k < signals.Length; k++)
-        {
-            double before = _savedSignals[k], after = _parameters[p0 + signals[k]];
-            _relativeChange[signals[k]] = before == after ? 0 : before != 0 ? Math.Abs(after / before - 1) : double.PositiveInfinity;
-            _parameters[p0 + signals[k]] = before; // Fire computes them again (the deferral) or the restart's Fire does
-        }
-        for (int c = end - 1; c >= first; c--) _counts[net.ChangeCompartments[c]] = _deferSaved[c - first];
-        double rest = Math.Max(0, stepEnd - tStar);
-        int touched = 0;
-        for (int slot = _plainCount; slot < _plainCount + _modulatedCount; slot++)
-        {
-            int sg = _terms[slot].Modulator - p0;
-            if (sg < 0) continue;
-            double rel = _relativeChange[sg];
-            if (rel == 0) continue;
-            double change = _flux[slot] * rel * rest;
-            if (change == 0) continue; // (a NaN, from a signal leaving 0, goes on and refuses)
-            int r = _slotTransition[slot];
-            for (int c = net.ChangeOffsets[r]; c < net.ChangeOffsets[r + 1]; c++)
-            {
-                int k = _compToOde[net.ChangeCompartments[c]];
-                if (k < 0) continue;
-                if (_probeError[k] == 0) _touched[touched++] = k;
-                _probeError[k] += Math.Abs(net.ChangeAmounts[c]) * change;
-            }
-        }
-        double[] y = _ode.Y;
-        bool holds = true;
-        for (int e = 0; e < touched; e++)
-        {
-            int k = _touched[e];
-            if (!(_probeError[k] <= DeferralSafety * (_absoluteTolerance + _relativeTolerance * Math.Abs(y[k])))) holds = false;
-            _probeError[k] = 0;
-        }
-        for (int k = 0; k < signals.Length; k++) _relativeChange[signals[k]] = 0;
-        if (holds) DeferredFirings++;
-        else DeferralRefused++;
-        return holds;
-    }
-
-    /// <summary>At a step's start after a deferred firing: the carried derivative is stale, so the integrator evaluates f afresh.</summary>
-    private void RefreshStaleDerivative()
-    {
-        _derivativeStale = false;
-        _ode.Reset();
-        ForgetPackedSteps();
     }
 }
