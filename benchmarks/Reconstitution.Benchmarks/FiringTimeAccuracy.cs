@@ -39,7 +39,7 @@ internal static class FiringTimeAccuracy
         var reference = PatientSimulationOptions.Default with
         {
             Days = days,
-            Solver = hybrid with { OdeMethod = OdeMethod.DormandPrince45, OdeRelativeTolerance = 1e-8, OdeAbsoluteTolerance = 1e-6 },
+            Solver = hybrid with { OdeMethod = OdeMethod.DormandPrince45, OdeRelativeTolerance = 1e-8, OdeAbsoluteTolerance = 1e-6, HybridDeferNegligibleRestarts = false },
         };
         var options = absoluteTolerances.Select(a => PatientSimulationOptions.Default with { Days = days, Solver = hybrid with { OdeAbsoluteTolerance = a } }).ToArray();
         var matchedShare = options.Select(_ => new List<double>()).ToArray();

@@ -32,6 +32,9 @@ internal static class WorkProfile
         var protocol = BuiltInProtocols.Get(protocolName);
         var covs = CovariateDistribution.Default with { Disease = AutoimmuneDisease.MultipleSclerosis };
         var options = PatientSimulationOptions.Default with { Days = days };
+        // WORK_DEFER_RESTARTS=0 or 1: the deferral of negligible restarts off or on (default: the default solver options' choice).
+        string? defer = Environment.GetEnvironmentVariable("WORK_DEFER_RESTARTS");
+        if (defer is "0" or "1") options = options with { Solver = (options.Solver ?? Patient.DefaultSolverOptions) with { HybridDeferNegligibleRestarts = defer == "1" } };
         double[] cuts = [.. new[] { 0.0, 30, 100 }.Where(c => c < days), days + 0.5];   // the last is PatientRun.StopTime
         int segs = cuts.Length + 1;
         var ticks = new long[segs]; var evals = new long[segs]; var steps = new long[segs]; var rej = new long[segs]; var restarts = new long[segs]; var firings = new long[segs]; var switches = new long[segs]; var refreshes = new long[segs];
@@ -43,6 +46,9 @@ internal static class WorkProfile
         long summaryTicks = 0;
         var firingsBy = new Dictionary<string, long>();
         using var perf = PerfControl.FromEnvironment();
+        // WORK_DEFER_PROBE=1: measure the restarting firings against the deferral bound (HybridSolver.DeferralProbe.cs; the course is unchanged).
+        bool probe = Environment.GetEnvironmentVariable("WORK_DEFER_PROBE") == "1";
+        long candidates = 0, within = 0, deferred = 0, refused = 0; double discarded = 0, refusedDays = 0; var decades = new long[8]; var horizons = new long[4];
         for (int pass = 0; pass < 2; pass++)
         {
             Array.Clear(ticks); Array.Clear(evals); Array.Clear(steps); Array.Clear(rej); Array.Clear(restarts); Array.Clear(firings); Array.Clear(switches); Array.Clear(refreshes); Array.Clear(split); summaryTicks = 0;
@@ -54,6 +60,7 @@ internal static class WorkProfile
                 var run = PatientSimulation.Start(PatientSimulation.Draw(cov, seed, i, options), protocol, seed, i, options);
                 var sim = run.Simulation;
                 var solver = (HybridSolver)run.Person.System.Solver;
+                solver.ProbesDeferral = probe;
                 // The patient's set-up (solver, kernel, protocol schedule) counts with the model build, not with the first phase.
                 long prevT = Stopwatch.GetTimestamp();
                 long pe = 0, ps = 0, pr = 0, prs = 0, pf = 0, psw = 0, prf = 0;
@@ -94,6 +101,16 @@ internal static class WorkProfile
                     for (int j = 0; j < fc.Length; j++)
                         if (fc[j] > 0) { string key = run.Person.System.Network.Transitions[j].Name; firingsBy[key] = firingsBy.GetValueOrDefault(key) + fc[j]; }
                 }
+                if (pass == 1 && probe)
+                {
+                    candidates += solver.DeferralCandidates; within += solver.DeferralWithinBound; discarded += solver.DeferralDiscardedDays;
+                    for (int d = 0; d < decades.Length; d++) decades[d] += solver.DeferralRatioDecades[d];
+                    for (int d = 0; d < horizons.Length; d++) horizons[d] += solver.DeferralHorizonDecades[d];
+                }
+                if (pass == 1)
+                {
+                    deferred += solver.DeferredFirings; refused += solver.DeferralRefused; refusedDays += solver.DeferralRefusedDays;
+                }
                 long t2 = Stopwatch.GetTimestamp();
                 PatientSimulation.Finish(run);
                 summaryTicks += Stopwatch.GetTimestamp() - t2;
@@ -109,6 +126,14 @@ internal static class WorkProfile
         Console.WriteLine("firings per patient by transition (the most frequent):");
         foreach (var (key, count) in firingsBy.OrderByDescending(e => e.Value).Take(12))
             Console.WriteLine($"  {count / (double)patients,8:F1}  {key}");
+        if (probe)
+        {
+            Console.WriteLine($"deferral probe, per patient: {candidates / (double)patients:F1} restarting firings change no continuous compartment, {within / (double)patients:F1} within the bound (kappa {HybridSolver.DeferralSafety}); mean discarded rest of step {(candidates > 0 ? discarded / candidates : 0):F4} d");
+            Console.WriteLine($"  largest error/tolerance ratio by decade (<=1e-4, -3, -2, -1, 0, 1, 2, above): {string.Join(" ", decades.Select(d => (d / (double)patients).ToString("F1")))}");
+            Console.WriteLine($"  days of step the bound would hold (<=0.1, <=1, <=10, above): {string.Join(" ", horizons.Select(d => (d / (double)patients).ToString("F1")))}");
+        }
+        if ((options.Solver ?? Patient.DefaultSolverOptions).HybridDeferNegligibleRestarts)
+            Console.WriteLine($"deferral of negligible restarts, per patient: {deferred / (double)patients:F1} restarting firings deferred, {refused / (double)patients:F1} refused (bound failed; mean discarded rest of step {(refused > 0 ? refusedDays / refused : 0):F4} d)");
         Console.WriteLine("stiffness switching, per patient: RKC evals (steps, rejected, spectral, first) | Rosenbrock-W evals (steps, rejected, Jacobians' evals, first; Jacobians, factorisations) | handovers (failed trials)");
         for (int s = 1; s < segs; s++)
         {

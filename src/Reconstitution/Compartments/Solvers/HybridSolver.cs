@@ -199,6 +199,7 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
             _ => new DormandPrince45(n + 1, options.OdeRelativeTolerance, options.OdeAbsoluteTolerance),
         };
         _ode.PatternSource = this;
+        SetProbeTolerances(options.OdeRelativeTolerance, options.OdeAbsoluteTolerance);
         _continuous = new bool[n];
         _odeToComp = new int[n]; // a layout's from the first repartition on; its length (the compartments) sizes the publication lists
         _previousComponent = new int[n + 1];
@@ -212,6 +213,8 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
         _rateConstants = new double[m];
         _flux = new double[m];
         SizeSignalLists();
+        _defersRestarts = options.HybridDeferNegligibleRestarts;
+        if (_defersRestarts) SizeDeferralLists();
         _target = ExponentialZiggurat.Next(random);
     }
 
@@ -503,6 +506,7 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
         _code = _codeEntry = null;
         _codeLookedUp = false;
         _inputPack.Clear();
+        if (_defersRestarts) ListDeferrable();
     }
 
     /// <summary>
@@ -536,6 +540,7 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
             if (_varyingCount > 0) _ode.Y[nc] = 0;
             _ode.T = t;
             _ode.Reset();
+            _derivativeStale = false;
             ForgetPackedSteps();
         }
     }
@@ -632,6 +637,7 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
             if (stepEnd <= t)
             {
                 if (_polynomialHazard) LeavePolynomialHazard();
+                if (_derivativeStale) RefreshStaleDerivative();
                 // R at the step's start: the dense output there is 1·y₀ + 0·f₀ + 0·y₁ + 0·f₁, y₀ to the bit (finite slopes).
                 double hazardAtStart = _varyingCount > 0 ? HazardUnit * ode.Y[_hazardIndex] : 0;
                 if (_magnitudeFloor is not null) SetMagnitudeFloors();
@@ -688,6 +694,25 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
                     _anchorR = rAtStar;
                     continue; // the step's dense output is still valid: look for the next firing in it
                 }
+                if (Deferrable(j) && DeferralHolds(j, tStar, stepEnd))
+                {
+                    // The rest of the step keeps the rates of before the firing, within the bound (HybridSolver.Deferral.cs);
+                    // the next step starts with a fresh derivative. A switch repartitions at t* from the dense output.
+                    if (Fire(state, j, tStar, insideStep: true)) return tStar;
+                    _derivativeStale = true;
+                    if (_varyingCount > 0)
+                    {
+                        EnterPolynomialHazard(tStar);
+                        rAtReach = VaryingHazard(reach, stepEnd);
+                    }
+                    else
+                    {
+                        _hazardBase = 0;
+                        _anchorTime = tStar;
+                        _anchorR = 0;
+                    }
+                    continue;
+                }
                 // The firing changes what the ODE integrates or reads: restart from t*.
                 ode.Interpolate(tStar, y.AsSpan(0, ode.Dimension));
                 ode.T = tStar;
@@ -701,7 +726,10 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
                 _anchorR = 0;
                 ode.Reset();
                 ForgetPackedSteps();
+                bool probed = _probesDeferral && ChangesNoContinuous(j);
+                if (probed) ProbeBefore(tStar);
                 if (Fire(state, j, tStar)) return tStar;
+                if (probed) ProbeAfter(tStar, stepEnd);
                 restarted = true;
                 break;
             }
@@ -744,6 +772,10 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
     /// integrator (no quadratic fit at all, the exact treatment): the percentile moves by the chance of which firings stay
     /// matched with the reference, not with the fit; the worst |Δt| of the first 20 firings is 0.066–0.067 / 0.205–0.212
     /// day (median / 90th) in all of them.</para>
+    /// <para>With <see cref="SolverOptions.HybridDeferNegligibleRestarts"/> the firings that may be deferred
+    /// (HybridSolver.Deferral.cs) are not counted as cuts either: one only restarts when its bound fails (none of
+    /// <c>cord-single-mac</c>'s or <c>ric-flu-bu-atg</c>'s did, session 16), and capping the steps at them was most of what
+    /// their restarts cost (sessions 15–16: keeping the cap gave a third of the saving).</para>
     /// </remarks>
     private double StepLimit(double t, double end)
     {
@@ -751,9 +783,9 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
         // Only transitions that can fire now count (an empty exact compartment's transitions cannot).
         bool restartPossible = false;
         for (int r = 0; r < _restartingStaticCount && !restartPossible; r++)
-            restartPossible = _a[_restartingStatic[r]] > 0;
+            restartPossible = _a[_restartingStatic[r]] > 0 && !Deferrable(_restartingStatic[r]);
         for (int r = 0; r < _restartingVaryingCount && !restartPossible; r++)
-            restartPossible = _net.ReactantsAvailable(_restartingVarying[r], _counts);
+            restartPossible = _net.ReactantsAvailable(_restartingVarying[r], _counts) && !Deferrable(_restartingVarying[r]);
         if (!restartPossible) return limit;
         double varyingRate = _varyingCount > 0 ? _varyingRate : 0;
         double rate = _staticTotal + varyingRate;
@@ -761,7 +793,7 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
         double wait = (_target - Hazard(t)) / rate;
         if (!(wait > 0)) return limit;
         // When every discrete firing restarts the integrator the expected time is the wait.
-        double expected = _keepingDiscrete ? ExpectedTimeToRestart(wait, rate, varyingRate) : wait;
+        double expected = _keepingDiscrete || _anyDeferrable ? ExpectedTimeToRestart(wait, rate, varyingRate) : wait;
         return Math.Min(limit, t + FiringMargin * expected);
     }
 
@@ -770,10 +802,12 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
     {
         // The restarting transitions' lists keep the order of all: each sum adds the same terms in the same order.
         double staticCutRate = 0;
-        for (int r = 0; r < _restartingStaticCount; r++) staticCutRate += _a[_restartingStatic[r]];
+        for (int r = 0; r < _restartingStaticCount; r++)
+            if (!Deferrable(_restartingStatic[r])) staticCutRate += _a[_restartingStatic[r]];
         double varyingKnown = 0, varyingCutKnown = 0;
         for (int v = 0; v < _varyingCount; v++) varyingKnown += _a[_varyingDiscrete[v]];
-        for (int r = 0; r < _restartingVaryingCount; r++) varyingCutKnown += _a[_restartingVarying[r]];
+        for (int r = 0; r < _restartingVaryingCount; r++)
+            if (!Deferrable(_restartingVarying[r])) varyingCutKnown += _a[_restartingVarying[r]];
         double cutRate = staticCutRate + (varyingKnown > 0 ? varyingRate * (varyingCutKnown / varyingKnown) : varyingRate);
         return cutRate > 0 && cutRate < rate ? wait + (1 / cutRate - 1 / rate) : wait;
     }

@@ -1,0 +1,216 @@
+namespace Reconstitution.Compartments.Solvers;
+
+/// <summary>
+/// Deferring the integrator restarts that a negligible signal change causes (<see cref="SolverOptions.HybridDeferNegligibleRestarts"/>).
+/// </summary>
+/// <remarks>
+/// <para><b>What.</b> An exact firing at t* inside the integrator's last step [t₀, T] that changes no continuous compartment
+/// but changes a signal a continuous rate reads (a donor stem cell's renewal in the host-versus-graft target sum, a host
+/// stem cell's renewal in the niche signal) used to restart the integrator at t*: the step's rest was discarded and the
+/// next steps were capped by the expected time to such a firing (<see cref="StepLimit"/>). Deferred, the step is kept: the
+/// firing is made at t* like a hazard-only one (the exact counts, the signals, the static propensities, the varying hazard's
+/// fit from t*), the continuous course keeps the rates of before the firing up to T, and at the next step's start the
+/// integrator evaluates f afresh (<see cref="RefreshStaleDerivative"/>; the derivative it carries is stale). Such firings
+/// no longer cap the step.</para>
+/// <para><b>The bound.</b> Let the continuous part be y′ = Σ_r ν_r a_r(y, s). After the firing the rates are a_r + Δa_r;
+/// the deferred course integrates a_r instead over [t*, T], so to first order its state at T is off by
+/// e = Σ_r ν_r Δa_r (T − t*) (the difference of the two right-hand sides integrated over the rest of the step; from T on
+/// the fresh evaluation uses the new rates, so the error does not grow past the step). Only first-order terms k·y·s
+/// (<see cref="ContinuousTerm"/>: the plain and modulated slots) may depend on the firing (see <see cref="ListDeferrable"/>),
+/// and such a rate is linear in its signal: Δa_r = a_r·Δs/s exactly, with s before and after the firing computed at t*
+/// (the firing's own recompute list, <see cref="CompiledNetwork.DependentSignals"/>, with the change applied and put back).
+/// The bound per ODE component i is e_i = Σ_r |ν_ir|·a_r·|Δs_r/s_r|·(T − t*), each e_i measured against the integrator's
+/// plain per-component scale atol + rtol·|y_i(T)|: tighter than the tolerance-group and magnitude-floor scales
+/// (<see cref="SolverOptions.OdeGroupErrorScale"/>), which only ever raise it. The deferral is allowed when the largest
+/// ratio, added to the ratios of the firings already deferred in the same step, is at most κ = <see cref="DeferralSafety"/>:
+/// all deferred firings of a step together add at most κ of the tolerance the step's own local error is held to.</para>
+/// <para><b>What the estimate neglects, and why κ = 0.1.</b> a_r is the slot's flux of the integrator's last evaluation
+/// (a stage of the step, not t* itself), and the rates' own change along [t*, T] and the perturbation's propagation through
+/// the Jacobian (a factor e^{λ(T − t*)}, ≤ 1 for decaying modes) are second-order terms the estimate leaves out. The step
+/// was accepted at the integrator's tolerance, which keeps the state (hence a_r = k·y·s) from changing by more than a
+/// modest factor over one step; κ leaves a factor 10 for that before the deferred error reaches the tolerance itself.
+/// Measured (session 15, the exact probe, HybridSolver.DeferralProbe.cs: every continuous rate evaluated before and after
+/// the firing): every candidate of <c>cord-single-mac</c> and <c>ric-flu-bu-atg</c> had a largest ratio ≤ 10⁻² (most
+/// ≤ 10⁻⁴), 10 to 10³ times below κ, and the bound would have held over > 10 days of step for all but 0.7 a patient-year.</para>
+/// <para><b>Refused</b> (the firing restarts as before, <see cref="DeferralRefused"/>): a ratio above the remaining budget,
+/// a NaN or an infinite change (a signal leaving 0: |Δs/s| infinite); not considered at all: a firing that changes a
+/// continuous compartment, changes a compartment a continuous first-order term reads as its reactant, or is a dependent of
+/// a general continuous rate (a Hill factor, a custom rate, second order: not linear in one signal). A deferred firing that
+/// switches a compartment's treatment repartitions at t* from the dense output there, as any firing inside a step does
+/// (the deferred error only starts after t*).</para>
+/// </remarks>
+internal sealed partial class HybridSolver
+{
+    /// <summary>κ: the share of the integrator's per-component tolerance the deferred firings of one step may take together.</summary>
+    internal const double DeferralSafety = 0.1;
+
+    private bool _defersRestarts;
+    /// <summary>Per transition, for the current partition: a restarting firing that may be deferred (<see cref="ListDeferrable"/>).</summary>
+    private bool[] _deferrable = [];
+    private bool _anyDeferrable;
+    /// <summary>Whether a firing was deferred inside the current step (the carried derivative is stale).</summary>
+    private bool _derivativeStale;
+    /// <summary>The largest ratios of the firings deferred in the current step, summed (valid while <see cref="_derivativeStale"/>).</summary>
+    private double _deferralSpent;
+    // Scratch, sized once per solver (no allocation per firing): by transition, by compartment, by signal, by ODE component.
+    private int[] _slotByTransition = [];
+    private bool[] _changedMarks = [];
+    private double[] _savedCounts = [], _savedSignals = [], _relativeChange = [], _deferralError = [];
+    private int[] _touched = [];
+
+    /// <summary>Whether restarting firings whose change of the continuous rates is within the bound are deferred (the option; tests set it).</summary>
+    internal bool DefersRestarts
+    {
+        get => _defersRestarts;
+        set
+        {
+            _defersRestarts = value;
+            if (value && _deferrable.Length == 0) SizeDeferralLists();
+            if (_classified) ListDeferrable();
+        }
+    }
+
+    /// <summary>Restarting firings deferred.</summary>
+    internal long DeferredFirings { get; private set; }
+
+    /// <summary>Candidates (<see cref="ListDeferrable"/>) whose bound failed: they restarted as before.</summary>
+    internal long DeferralRefused { get; private set; }
+
+    /// <summary>Σ (T − t*) over the refused candidates: the days of step their restarts discarded (days).</summary>
+    internal double DeferralRefusedDays { get; private set; }
+
+    /// <summary>Allocates the scratch lists by the network's size, once per solver.</summary>
+    private void SizeDeferralLists()
+    {
+        CompiledNetwork net = _net;
+        int m = net.TransitionCount, n = net.CompartmentCount, signals = net.SignalCount;
+        _deferrable = new bool[m];
+        _slotByTransition = new int[m];
+        _changedMarks = new bool[n];
+        _savedCounts = new double[net.ChangeCompartments.Length + 1];
+        _savedSignals = new double[signals + 1];
+        _relativeChange = new double[signals + 1];
+        _deferralError = new double[n + 1];
+        _touched = new int[n + 1];
+    }
+
+    /// <summary>
+    /// Marks, for the partition just adopted, the restarting discrete transitions that may be deferred: each changes only
+    /// exact compartments, none of them the reactant of a continuous first-order term, and each continuous transition that
+    /// depends on it is a first-order term (plain or modulated slot), so that its rate changes only through its signal.
+    /// </summary>
+    private void ListDeferrable()
+    {
+        Array.Clear(_deferrable);
+        _anyDeferrable = false;
+        if (!_defersRestarts) return;
+        Array.Fill(_slotByTransition, -1);
+        for (int s = 0; s < _contCount; s++) _slotByTransition[_contTransitions[s]] = _slotOf[s];
+        for (int r = 0; r < _restartingStaticCount; r++) MarkDeferrable(_restartingStatic[r]);
+        for (int r = 0; r < _restartingVaryingCount; r++) MarkDeferrable(_restartingVarying[r]);
+    }
+
+    private void MarkDeferrable(int j)
+    {
+        CompiledNetwork net = _net;
+        bool deferrable = true;
+        for (int c = net.ChangeOffsets[j]; c < net.ChangeOffsets[j + 1]; c++)
+        {
+            int i = net.ChangeCompartments[c];
+            deferrable &= !_continuous[i];
+            _changedMarks[i] = true;
+        }
+        int firstOrder = _plainCount + _modulatedCount;
+        for (int d = net.DependentOffsets[j]; d < net.DependentOffsets[j + 1] && deferrable; d++)
+        {
+            int slot = _slotByTransition[net.Dependents[d]];
+            if (slot < 0) continue; // a discrete transition
+            deferrable = slot < firstOrder && !_changedMarks[_terms[slot].Argument];
+        }
+        for (int c = net.ChangeOffsets[j]; c < net.ChangeOffsets[j + 1]; c++) _changedMarks[net.ChangeCompartments[c]] = false;
+        _deferrable[j] = deferrable;
+        _anyDeferrable |= deferrable;
+    }
+
+    /// <summary>Whether restarting firing <paramref name="j"/> is a candidate for deferral in the current partition.</summary>
+    private bool Deferrable(int j) => _defersRestarts && _deferrable[j];
+
+    /// <summary>
+    /// Whether candidate <paramref name="j"/> at <paramref name="tStar"/>, inside the integrator's last step (ending at
+    /// <paramref name="stepEnd"/>), changes the continuous rates little enough to keep the step (the bound of the type's
+    /// remarks). Leaves the counts and signals as they were; counts the outcome.
+    /// </summary>
+    private bool DeferralHolds(int j, double tStar, double stepEnd)
+    {
+        CompiledNetwork net = _net;
+        int p0 = net.ParameterCount;
+        double[] counts = _counts, parameters = _parameters;
+        // The signals the firing changes, before and after it at t* (the change applied and put back: Fire applies it).
+        int signalFirst = net.DependentSignalOffsets[j];
+        ReadOnlySpan<int> signals = net.DependentSignals.AsSpan(signalFirst, net.DependentSignalOffsets[j + 1] - signalFirst);
+        for (int k = 0; k < signals.Length; k++) _savedSignals[k] = parameters[p0 + signals[k]];
+        int first = net.ChangeOffsets[j], end = net.ChangeOffsets[j + 1];
+        for (int c = first; c < end; c++)
+        {
+            int i = net.ChangeCompartments[c];
+            _savedCounts[c - first] = counts[i];
+            counts[i] = Math.Max(0, counts[i] + net.ChangeAmounts[c]);
+        }
+        net.UpdateSignals(counts, parameters, tStar, signals);
+        for (int k = 0; k < signals.Length; k++)
+        {
+            double before = _savedSignals[k], after = parameters[p0 + signals[k]];
+            _relativeChange[signals[k]] = before == after ? 0 : before != 0 ? Math.Abs(after / before - 1) : double.PositiveInfinity;
+            parameters[p0 + signals[k]] = before;
+        }
+        for (int c = end - 1; c >= first; c--) counts[net.ChangeCompartments[c]] = _savedCounts[c - first];
+        // e_i = Σ_r |ν_ir|·a_r·|Δs_r/s_r|·(T − t*) over the continuous dependents (first-order slots: ListDeferrable).
+        double rest = Math.Max(0, stepEnd - tStar);
+        int touched = 0;
+        for (int d = net.DependentOffsets[j]; d < net.DependentOffsets[j + 1]; d++)
+        {
+            int r = net.Dependents[d], slot = _slotByTransition[r];
+            if (slot < 0) continue;
+            int signal = _terms[slot].Modulator - p0;
+            if (signal < 0) continue; // a rate constant or no modulator: unchanged (its reactant is not changed)
+            double rel = _relativeChange[signal];
+            if (rel == 0) continue;
+            double change = _flux[slot] * rel * rest; // NaN (0·∞) or ∞ go on and refuse
+            if (change == 0) continue;
+            for (int c = net.ChangeOffsets[r]; c < net.ChangeOffsets[r + 1]; c++)
+            {
+                int k = _compToOde[net.ChangeCompartments[c]];
+                if (_deferralError[k] == 0) _touched[touched++] = k;
+                _deferralError[k] += Math.Abs(net.ChangeAmounts[c]) * change;
+            }
+        }
+        for (int k = 0; k < signals.Length; k++) _relativeChange[signals[k]] = 0;
+        double[] y = _ode.Y;
+        double worst = 0;
+        for (int e = 0; e < touched; e++)
+        {
+            int k = _touched[e];
+            double ratio = _deferralError[k] / (_absoluteTolerance + _relativeTolerance * Math.Abs(y[k]));
+            if (ratio > worst || double.IsNaN(ratio)) worst = ratio; // a NaN, once in, stays
+            _deferralError[k] = 0;
+        }
+        double spent = (_derivativeStale ? _deferralSpent : 0) + worst;
+        if (spent <= DeferralSafety)
+        {
+            _deferralSpent = spent;
+            DeferredFirings++;
+            return true;
+        }
+        DeferralRefused++;
+        DeferralRefusedDays += rest;
+        return false;
+    }
+
+    /// <summary>At a step's start after a deferred firing: the carried derivative is stale, so the integrator evaluates f afresh.</summary>
+    private void RefreshStaleDerivative()
+    {
+        _derivativeStale = false;
+        _ode.Reset();
+        ForgetPackedSteps();
+    }
+}
