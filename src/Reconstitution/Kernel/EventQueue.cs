@@ -152,7 +152,16 @@ internal sealed class EventQueue
         if (slot < 0) slot = AssignSlot(e);
         ref Node node = ref _nodes[slot];
         node.Sequence = sequence;
-        if (_queued == 0) StartAt(time);
+        if (_queued == 0)
+        {
+            // An empty queue starts at this event: it is the whole bottom (what InsertBottom would make of it, without its checks).
+            StartAt(time);
+            _queued = 1;
+            _bottom[0] = new Entry { Time = time, Priority = priority, Slot = slot };
+            _bottomTail = 1;
+            return;
+        }
+
         _queued++;
 
         double d = (time - _rungStart) * _rungScale;
@@ -181,7 +190,7 @@ internal sealed class EventQueue
 
     /// <summary>
     /// Resets the coordinates of an empty queue around its next event, as a top of equal times becomes the bottom: times up to
-    /// <paramref name="time"/> go to the bottom, later ones to the top. A queue that runs empty between events (one daily event
+    /// <paramref name="time"/> go to the bottom (the event itself is put there by the caller), later ones to the top. A queue that runs empty between events (one daily event
     /// waiting at a time) then pushes into the bottom and pops without building a rung from the top each time.
     /// </summary>
     private void StartAt(double time)

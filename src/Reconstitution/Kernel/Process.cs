@@ -41,6 +41,12 @@ public sealed class Process : SimEvent
     private long _ownSequence;
 
     /// <summary>
+    /// While a repeating process steps after its own timeout fired: that timeout, which the kernel would recycle once processed; the
+    /// next wait queues it again instead of taking another from the pool. Null otherwise.
+    /// </summary>
+    private SimEvent? _firedOwnTimeout;
+
+    /// <summary>
     /// While a repeating process rides (see <see cref="Simulation.Repeat"/>): the process whose timeout carries its wait, and the
     /// wait's time and reserved insertion sequence; null otherwise.
     /// </summary>
@@ -134,6 +140,12 @@ public sealed class Process : SimEvent
         // by an earlier callback of the same event) must not be resumed by that event.
         if (!ReferenceEquals(trigger, _target)) return;
         _target = null;
+        if (ReferenceEquals(trigger, _ownTimeout))
+        {
+            // A repeating process's own timeout (never shared, never pinned: the kernel recycles it after this step unless queued again).
+            _sim._ownTimeoutWaits--;
+            _firedOwnTimeout = trigger;
+        }
         if (ReferenceEquals(trigger, _delivery))
         {
             _delivery = null;
@@ -150,6 +162,7 @@ public sealed class Process : SimEvent
         Process? riders = _riders;
         _riders = null;
         Step();
+        _firedOwnTimeout = null;
         if (riders is not null) RunRiders(riders);
     }
 
@@ -229,7 +242,8 @@ public sealed class Process : SimEvent
         double time = sim.TimeAfter(WaitDays());
         long sequence = sim.ReserveSequence();
         Process? carrier = _lastCarrier;
-        if (carrier is null || !carrier.CanCarry(time, _waitPriority)) carrier = sim.CarrierFor(this, time, _waitPriority);
+        // Only a process waiting on its own timeout can carry: when none does (the usual carrier's own step), there is none to look for.
+        if (carrier is null || !carrier.CanCarry(time, _waitPriority)) carrier = sim._ownTimeoutWaits == 0 ? null : sim.CarrierFor(this, time, _waitPriority);
         if (carrier is null)
         {
             WaitOnTimeout(time, sequence);
@@ -247,7 +261,10 @@ public sealed class Process : SimEvent
     /// <summary>Waits on a pooled timeout at (<paramref name="time"/>, the wait priority, <paramref name="sequence"/>).</summary>
     private void WaitOnTimeout(double time, long sequence)
     {
-        SimEvent timeout = _sim.TimeoutAt(time, _waitPriority, sequence);
+        SimEvent? fired = _firedOwnTimeout;
+        _firedOwnTimeout = null;
+        SimEvent timeout = fired is not null ? _sim.RequeueAt(fired, time, _waitPriority, sequence) : _sim.TimeoutAt(time, _waitPriority, sequence);
+        _sim._ownTimeoutWaits++;
         timeout._callbacks = this;
         _ownTimeout = timeout;
         _ownSequence = sequence;
@@ -363,6 +380,7 @@ public sealed class Process : SimEvent
         }
 
         if (_riders is not null) LandRiders();
+        if (_target is not null && ReferenceEquals(_target, _ownTimeout)) _sim._ownTimeoutWaits--;
         var delivery = new SimEvent(_sim, EventKind.Wakeup);
         delivery.TriggerInternal(null, null, int.MinValue);
         delivery._callbacks = this;

@@ -51,6 +51,9 @@ public sealed class Simulation
 
     /// <summary>Waits of repeating processes that ride on another's timeout, outside the queue.</summary>
     internal int _ridingCount;
+
+    /// <summary>Repeating processes waiting on a timeout of their own (the only ones that can carry another's wait: <see cref="CarrierFor"/>).</summary>
+    internal int _ownTimeoutWaits;
     private double _now;
     private long _processedCount;
     private bool _running;
@@ -122,6 +125,22 @@ public sealed class Simulation
         e._state = EventState.Triggered;
         _queue.Push(e, timeDays, priority, sequence);
         return e;
+    }
+
+    /// <summary>
+    /// Queues again, at (<paramref name="timeDays"/>, <paramref name="priority"/>, <paramref name="sequence"/>), a pooled timeout that is
+    /// being processed now and would be recycled once processed (a repeating process's own): the same as recycling it and taking a
+    /// timeout from the pool for this wait, without the pool. It keeps its queue slot; the event loop sees it triggered again and does
+    /// not recycle it.
+    /// </summary>
+    internal SimEvent RequeueAt(SimEvent timeout, double timeDays, int priority, long sequence)
+    {
+        if (_advancing) ThrowSchedulingWhileAdvancing(timeout);
+        timeout._time = timeDays;
+        timeout._priority = priority;
+        timeout._state = EventState.Triggered;
+        _queue.Push(timeout, timeDays, priority, sequence);
+        return timeout;
     }
 
     /// <summary>Takes the next insertion sequence now, for a timeout queued later (<see cref="TimeoutAt"/>) or never.</summary>
@@ -355,8 +374,15 @@ public sealed class Simulation
 
                 SimEvent e = queue.Pop();
                 _processedCount++;
-                if (e.Fire()) Recycle(e);
-                else queue.Release(e);
+                if (e.Fire())
+                {
+                    // A repeating process may have queued its own timeout again (RequeueAt) instead of taking one from the pool.
+                    if (e._state == EventState.Processed) Recycle(e);
+                }
+                else
+                {
+                    queue.Release(e);
+                }
             }
 
             if (_stopRequested) _finishedReason = $"Stop() was called at day {SimEvent.Format(_now)}";

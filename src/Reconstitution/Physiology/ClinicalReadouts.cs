@@ -104,17 +104,25 @@ public readonly record struct ClinicalReadouts
     /// <remarks>Every sum adds in the catalogue's order: the host's term, then each donor origin's term added whole. The
     /// result is written in place (a patient's cache receives the values directly; a returned value would be copied from
     /// the call's stack buffer).</remarks>
+    internal static void From(ReadOnlySpan<double> x, PhysiologyModel model, ClinicalReadoutsPlan plan, out ClinicalReadouts readouts) =>
+        From(x, new ClinicalReadoutsConstants(model), plan, out readouts);
+
+    /// <summary>
+    /// The readouts of the counts <paramref name="x"/> from the model's values copied once per patient (<paramref name="k"/>): what a
+    /// patient's daily observation calls, without following the model's references each day.
+    /// </summary>
+    /// <remarks>Every sum adds in the catalogue's order: the host's term, then each donor origin's term added whole. The
+    /// result is written in place (a patient's cache receives the values directly; a returned value would be copied from
+    /// the call's stack buffer).</remarks>
     // Compiled fully optimised at its first call: ReadyToRun leaves it out (256-bit vectors), so it ran as tier-0 code for a
     // cohort's first ≈ 100 patients (benchmarks/results/cohort.md, session 12).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void From(ReadOnlySpan<double> x, PhysiologyModel model, ClinicalReadoutsPlan plan, out ClinicalReadouts readouts)
+    internal static void From(ReadOnlySpan<double> x, in ClinicalReadoutsConstants k, ClinicalReadoutsPlan plan, out ClinicalReadouts readouts)
     {
         if (x.Length < plan.CompartmentCount) ThrowShortCounts(x.Length, plan.CompartmentCount);
-        var d = model.Design;
-        var p = d.P;
         // The plan's indices are below its compartment count (checked above): its reads are unchecked.
         ref double c = ref MemoryMarshal.GetReference(x);
-        double bv = d.BloodVolumeLiters, ul = bv * 1e6;
+        double bv = k.BloodVolumeLiters, ul = bv * 1e6;
         // Host (origin 0), then every donor origin (one, or one per traced allogeneic unit).
         double donorNb = 0, monoCells = plan.Single(ref c, 0, ClinicalReadoutsPlan.Monocytes);
         double rbc = plan.Sum(ref c, 0, ClinicalReadoutsPlan.RedCells), pltCells = plan.Sum(ref c, 0, ClinicalReadoutsPlan.Platelets);
@@ -139,20 +147,20 @@ public readonly record struct ClinicalReadouts
             tDonor += plan.Sum(ref c, u, ClinicalReadoutsPlan.TCells);
         }
         double nb = plan.Single(ref c, 0, ClinicalReadoutsPlan.BloodNeutrophils) + donorNb;
-        double fl = p.Lymphocytes.BloodFractionTAndB, fnk = p.Lymphocytes.BloodFractionNk, t4 = n4 + m4 + r, tAll = t4 + t8;
+        double fl = k.BloodFractionTAndB, fnk = k.BloodFractionNk, t4 = n4 + m4 + r, tAll = t4 + t8;
         // The divisions (about twenty, most of this method's time) four at a time where they do not depend on each other:
         // IEEE division is correctly rounded in every lane, so each quotient has the bits of the scalar one. Every
         // numerator is the scalar expression's, in its order; a share whose denominator is 0 is discarded below.
-        var blood = Vector256.Create(nb * p.Granulopoiesis.CirculatingFraction, monoCells,
-                rbc * p.Erythropoiesis.MeanCellHemoglobinPg * 1e-12, pltCells * (1 - p.Thrombopoiesis.SplenicPoolFraction))
+        var blood = Vector256.Create(nb * k.CirculatingFraction, monoCells,
+                rbc * k.MeanCellHemoglobinPg * 1e-12, pltCells * (1 - k.SplenicPoolFraction))
             / Vector256.Create(bv) / Vector256.Create(1e9, 1e9, 10.0, 1e9);
         var perMicroliter = Vector256.Create(t4 * fl, t8 * fl, bCells * fl, nkCells * fnk) / Vector256.Create(ul);
         var shares = Vector256.Create(100 * donorNb, 100 * r, n4 * fl, 100 * tDonor) / Vector256.Create(nb, t4, ul, tAll);
         double anc = blood[0], mono = blood[1], hb = blood[2], plt = blood[3];
         double cd4 = perMicroliter[0], cd8 = perMicroliter[1], bc = perMicroliter[2], nk = perMicroliter[3];
-        var lymphAndEb = Vector128.Create((cd4 + cd8 + bc + nk) * (1 + p.Lymphocytes.OtherLymphocyteFraction),
-                p.Granulopoiesis.EosinophilBasophilE9PerLiter * anc)
-            / Vector128.Create(1000.0, p.Granulopoiesis.AncSetPointE9PerLiter);
+        var lymphAndEb = Vector128.Create((cd4 + cd8 + bc + nk) * (1 + k.OtherLymphocyteFraction),
+                k.EosinophilBasophilE9PerLiter * anc)
+            / Vector128.Create(1000.0, k.AncSetPointE9PerLiter);
         double lymph = lymphAndEb[0], eb = lymphAndEb[1];
         readouts = new ClinicalReadouts
         {
@@ -167,8 +175,8 @@ public readonly record struct ClinicalReadouts
             NkCellsPerMicroliter = nk,
             DonorChimerismPercent = nb > 0 ? shares[0] : 0,
             AutoreactiveCells = x[plan.Autoreactive],
-            DiseaseActivity = model.DiseaseActivity(x),
-            Autoantibody = d.AntibodyMediated ? x[plan.Antibody] / d.Antibody : 0,
+            DiseaseActivity = k.DiseaseActivity(x),
+            Autoantibody = k.AntibodyMediated ? x[plan.Antibody] / k.Antibody : 0,
             MonocytesE9PerLiter = mono,
             TregPercentOfCd4 = t4 > 0 ? shares[1] : 0,
             NaiveCd4PerMicroliter = shares[2],

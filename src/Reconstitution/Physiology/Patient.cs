@@ -33,6 +33,7 @@ public sealed class Patient : IStateAdvancer
     private readonly int _donorUnits;                  // the catalogue's donor origins (read daily by Record)
     private ClinicalReadouts _readouts;
     private long _readoutsVersion = -1;                // the CountsVersion _readouts were computed at
+    private readonly ClinicalReadoutsConstants _readoutsConstants; // the model's values the readouts use, read once
 
     /// <summary>Creates a patient at the model's untreated steady state.</summary>
     /// <param name="model">The patient's model.</param>
@@ -48,6 +49,7 @@ public sealed class Patient : IStateAdvancer
         _catalogue = model.Catalogue;
         _readoutsPlan = model.Template.Readouts;
         _donorUnits = _catalogue.Donors.Count;
+        _readoutsConstants = new ClinicalReadoutsConstants(model);
         System = new CompartmentSystem(model.Network, options ?? DefaultSolverOptions, random.Derive("solver"), startTimeDays);
         // The daily readouts read ≈ 50 of the ≈ 120 compartments: the solver writes those at each stop, the rest on demand.
         System.DeclareObserved(_readoutsPlan.Inputs);
@@ -122,7 +124,7 @@ public sealed class Patient : IStateAdvancer
             long version = System.CountsVersion;
             if (version != _readoutsVersion)
             {
-                ClinicalReadouts.From(System.ObservedCounts, Model, _readoutsPlan, out _readouts);
+                ClinicalReadouts.From(System.ObservedCounts, in _readoutsConstants, _readoutsPlan, out _readouts);
                 _readoutsVersion = version;
             }
             return ref _readouts;

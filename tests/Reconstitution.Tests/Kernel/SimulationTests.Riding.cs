@@ -106,6 +106,55 @@ public partial class SimulationTests
         Assert.Equal(0, allocated);
     }
 
+    /// <summary>
+    /// A carrier queues its fired timeout again for its next wait (<see cref="Simulation.RequeueAt"/>) instead of recycling it: beside
+    /// iterator processes that take pooled timeouts every half day and every day (at, between and around the carrier's priority), the
+    /// log must equal the same course with the repeating processes written as iterators. Fails if the queued-again timeout were also
+    /// put into the pool (an iterator would take it while it is queued) or if the event loop recycled it.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Repeat_BesideIteratorsOnPooledTimeouts_RunsAsItsIterators(bool interrupt)
+    {
+        Assert.Equal(Course(iterators: true), Course(iterators: false));
+
+        List<string> Course(bool iterators)
+        {
+            var sim = new Simulation(0);
+            var log = new List<string>();
+            var observe = Daily("observe", 1000);
+            Daily("care", 2000);
+            sim.Process(Pooled("half", 0.5, 1000));
+            sim.Process(Pooled("day", 1, 1000));
+            sim.Process(Pooled("late", 1, 2500));
+            if (interrupt) sim.Schedule(40.25, () => observe.Interrupt("i"), 5);
+            sim.Run(100);
+            log.Add($"end {sim.ProcessedEventCount} processed, {sim.QueuedEventCount} queued");
+            return log;
+
+            Process Daily(string name, int priority)
+            {
+                Func<bool> tick = Logging(sim, log, name);
+                return iterators ? sim.Process(Body(), name) : sim.Repeat(tick, 0, 1, priority, name);
+
+                IEnumerable<SimEvent> Body()
+                {
+                    while (tick()) yield return sim.Timeout(1, priority);
+                }
+            }
+
+            IEnumerable<SimEvent> Pooled(string name, double interval, int priority)
+            {
+                while (true)
+                {
+                    log.Add($"{name} {sim.Now} {sim.ProcessedEventCount}");
+                    yield return sim.Timeout(interval, priority);
+                }
+            }
+        }
+    }
+
     /// <summary>A repeating process's step that logs its name and the time, and always waits again.</summary>
     private static Func<bool> Logging(Simulation sim, List<string> log, string what) => () =>
     {
@@ -167,7 +216,12 @@ public partial class SimulationTests
         log.Add($"end at {sim.Now}: {sim.ProcessedEventCount} processed, {sim.QueuedEventCount} queued");
         return log;
 
-        void Log(string what) => log.Add($"{what} at {sim.Now}: {sim.ProcessedEventCount} processed, {sim.QueuedEventCount} queued");
+        void Log(string what)
+        {
+            // Only repeating processes waiting on a timeout of their own count as possible carriers, never more than are alive.
+            Assert.InRange(sim._ownTimeoutWaits, 0, iterators ? 0 : processes.Count(p => p is not null && p.IsAlive));
+            log.Add($"{what} at {sim.Now}: {sim.ProcessedEventCount} processed, {sim.QueuedEventCount} queued");
+        }
 
         void Foreign(double t, int p, string kind) => sim.Schedule(t, () => Log($"{kind} p{p}"), p);
 
