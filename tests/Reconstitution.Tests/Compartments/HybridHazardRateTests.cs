@@ -56,4 +56,64 @@ public class HybridHazardRateTests
             Assert.Equal(BitConverter.DoubleToInt64Bits(128 * rate), BitConverter.DoubleToInt64Bits(dydt[1]));
         }
     }
+
+    /// <summary>
+    /// C continuous; D dynamic (7 cells: exact at first) and E exact, each with a short-path transition (one modulator) and a
+    /// general one (custom rate, Hill factor): while D is exact all four vary, in the order D.a, D.e, E.a, E.d; once D is
+    /// continuous only E's two do, at the list's first positions.
+    /// </summary>
+    private static ReactionNetwork SwitchingNetwork() => new ReactionNetworkBuilder()
+        .Compartment("C", 1e6, CompartmentMode.Continuous).Compartment("D", 7, CompartmentMode.Dynamic).Compartment("E", 50, CompartmentMode.Exact)
+        .Parameter("k", 0.3)
+        .Signal("s", static x => 1 + x.Count(0) / 3e6, ["C"])
+        .Transition("C.death", t => t.Consumes("C").MassAction(0.01))
+        .Transition("D.a", t => t.Consumes("D").MassAction(0.02).ModulatedBy("s"))
+        .Transition("D.e", t => t.Consumes("D").Rate(static x => 1e-9 * x.Count(0) * x.Count(1), ["D", "C"]))
+        .Transition("E.a", t => t.Consumes("E").MassAction("k").ModulatedBy("s"))
+        .Transition("E.d", t => t.Consumes("E").MassAction(0.07).ActivatedBy("C", 5e5, 2))
+        .Build();
+
+    /// <summary>
+    /// The varying transitions' short-path terms are listed per partition: after D turns continuous the hazard rate is 128 times
+    /// E's two propensities alone (a list kept from the first partition would read D.a's term at the first position).
+    /// </summary>
+    [Fact]
+    public void Derivative_AfterARepartitionChangesTheVaryingTransitions_HazardRateIsTheNewSetsSum()
+    {
+        var system = new CompartmentSystem(SwitchingNetwork(), new SolverOptions { Kind = SolverKind.Hybrid }, RandomStream.Create(3));
+        CompiledNetwork net = system.Network.Compiled;
+        var solver = (HybridSolver)system.Solver;
+        system.AdvanceTo(0.5);
+        Assert.False(solver.IsContinuous(net.FindCompartment("D")));
+        AssertHazardRate(system, ["D.a", "D.e", "E.a", "E.d"], 0.5);
+        system.SetCount("D", 1e5);
+        system.AdvanceTo(0.51);
+        Assert.True(solver.IsContinuous(net.FindCompartment("D")));
+        Assert.True(system.State.Counts[net.FindCompartment("E")] > 0);
+        AssertHazardRate(system, ["E.a", "E.d"], 0.51);
+    }
+
+    /// <summary>
+    /// Evaluates the right-hand side at 200 random continuous states after <paramref name="from"/> and requires its last
+    /// component to be 128 times the listed transitions' general propensities summed in order, to the bit.
+    /// </summary>
+    private static void AssertHazardRate(CompartmentSystem system, string[] varying, double from)
+    {
+        var solver = (HybridSolver)system.Solver;
+        CompiledNetwork net = system.Network.Compiled;
+        int dimension = solver.Integrator.Dimension;
+        var dydt = new double[dimension];
+        var random = new Random(17);
+        for (int trial = 0; trial < 200; trial++)
+        {
+            double t = from + random.NextDouble();
+            var y = new double[dimension];
+            for (int k = 0; k < dimension - 1; k++) y[k] = Math.Exp(random.NextDouble() * 14);
+            solver.Derivative(t, y, dydt);
+            double[] counts = system.State.Counts, parameters = system.State.Parameters;
+            double rate = 0;
+            foreach (string name in varying) rate += net.Propensity(net.FindTransition(name), counts, parameters, t);
+            Assert.Equal(BitConverter.DoubleToInt64Bits(128 * rate), BitConverter.DoubleToInt64Bits(dydt[dimension - 1]));
+        }
+    }
 }

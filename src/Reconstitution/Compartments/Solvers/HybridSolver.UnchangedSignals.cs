@@ -112,25 +112,22 @@ internal sealed partial class HybridSolver
     /// <see cref="VaryingRateAt"/>(T), with the varying signals that read no exact compartment put back as the step's first
     /// fit left them instead of computed (see the type's remarks).
     /// </summary>
-    private double VaryingRateAtStepEndOfFit()
+    private double VaryingRateAtStepEndOfFit(double t, bool packed)
     {
-        double t = _ode.T;
-        if (!KeepsUnchangedSignals) return VaryingRateAt(t);
+        if (!KeepsUnchangedSignals) return VaryingRateAt(t, packed);
         ListRecomputedSignals();
         ReadOnlySpan<int> varyingSignals = _varyingSignals.AsSpan(0, _varyingSignalCount);
         int offset = _net.ParameterCount;
         if (!_endSignalsKept || _endSignalsPartition != _recomputedPartition)
         {
-            double rate = VaryingRateAt(t);
+            double rate = VaryingRateAt(t, packed);
             foreach (int s in varyingSignals) _endSignals[s] = _parameters[offset + s];
             _endSignalsKept = true;
             _endSignalsPartition = _recomputedPartition;
             return rate;
         }
         // The continuous inputs at T as InterpolateVaryingInputs writes them; the kept signals back; the others computed.
-        ReadOnlySpan<int> inputs = _varyingInputs.AsSpan(0, _varyingInputCount);
-        if (PacksDenseOutput && _inputPack.Ready(_ode, inputs, _odeToComp)) _inputPack.Write(t, _counts);
-        else InterpolateInputs(t);
+        WriteVaryingInputs(t, packed);
         foreach (int s in varyingSignals)
             if (!_signalRecomputed[s]) _parameters[offset + s] = _endSignals[s];
         if (_recomputedVaryingCount > 0) _net.UpdateSignals(_counts, _parameters, t, _recomputedVarying.AsSpan(0, _recomputedVaryingCount));

@@ -99,6 +99,7 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
     private bool[] _inputMarks = [];     // the varying inputs by compartment
     private int _varyingInputCount, _varyingSignalCount;
     private readonly double[] _a;            // propensities of discrete transitions (static: cached)
+    private readonly DiscreteTerm[] _varyingTerms; // what each varying discrete transition's propensity reads, by position in _varyingDiscrete (Adopt)
     // The continuous transitions' rates ("fluxes") of one right-hand-side evaluation, by slot: first the unmodulated
     // first-order terms, then the first-order terms times a signal, then the general ones (evaluated by the network).
     private readonly ContinuousTerm[] _terms;  // slots [0, _plainCount + _modulatedCount): what a first-order rate reads
@@ -210,6 +211,7 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
         _stepReadMarks = new bool[n];
         _a = new double[m];
         _terms = new ContinuousTerm[m];
+        _varyingTerms = new DiscreteTerm[m];
         _rateConstants = new double[m];
         _flux = new double[m];
         SizeSignalLists();
@@ -503,6 +505,7 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
         (_inputMarks, _varyingInputs, _varyingSignals) = (layout.InputMarks, layout.VaryingInputs, layout.VaryingSignals);
         (_varyingInputCount, _varyingSignalCount) = (layout.VaryingInputCount, layout.VaryingSignalCount);
         layout.Terms.AsSpan(0, _plainCount + _modulatedCount).CopyTo(_terms);
+        ListVaryingTerms();
         _code = _codeEntry = null;
         _codeLookedUp = false;
         _inputPack.Clear();
@@ -556,12 +559,32 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
     }
 
     /// <summary>Sets the continuous inputs of the varying discrete transitions to their dense-output values at <paramref name="t"/> (inside the last step) and updates their signals.</summary>
-    private void InterpolateVaryingInputs(double t)
+    private void InterpolateVaryingInputs(double t) => InterpolateVaryingInputsWith(t, InputsPacked());
+
+    /// <summary>
+    /// <see cref="InterpolateVaryingInputs"/> with <see cref="InputsPacked"/>' answer for the integrator's last step
+    /// already asked (<paramref name="packed"/>).
+    /// </summary>
+    private void InterpolateVaryingInputsWith(double t, bool packed)
     {
-        ReadOnlySpan<int> inputs = _varyingInputs.AsSpan(0, _varyingInputCount);
-        if (PacksDenseOutput && _inputPack.Ready(_ode, inputs, _odeToComp)) _inputPack.Write(t, _counts);
-        else InterpolateInputs(t);
+        WriteVaryingInputs(t, packed);
         if (_varyingSignalCount > 0) _net.UpdateSignals(_counts, _parameters, t, _varyingSignals.AsSpan(0, _varyingSignalCount));
+    }
+
+    /// <summary>
+    /// Whether the varying inputs are read through the input pack for the integrator's last step (packing it at the step's first
+    /// request): <see cref="HermitePack.Ready"/>, whose answer stays the same until the integrator steps or restarts or the pack
+    /// is forgotten.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool InputsPacked() => PacksDenseOutput && _inputPack.Ready(_ode, _varyingInputs.AsSpan(0, _varyingInputCount), _odeToComp);
+
+    /// <summary>The varying inputs' counts at <paramref name="t"/> inside the last step: from the pack when <paramref name="packed"/>, else from the dense output.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void WriteVaryingInputs(double t, bool packed)
+    {
+        if (packed) _inputPack.Write(t, _counts);
+        else InterpolateInputs(t);
     }
 
     /// <summary><see cref="InterpolateVaryingInputs"/>' counts read from the integrator's dense output directly (the pack's values to the bit).</summary>
@@ -821,8 +844,17 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
     /// </summary>
     private void EnterPolynomialHazard(double tStar)
     {
-        double span = _ode.T - tStar;
-        double r0 = VaryingRateAtFiring(tStar), rMid = span > 0 ? VaryingRateAt(tStar + 0.5 * span) : r0, r1 = span > 0 ? VaryingRateAtStepEndOfFit() : r0;
+        // The integrator's time is read once (through the switching integrator it is two virtual calls), and whether the input
+        // pack holds the step is asked once for the midpoint and T: between the two reads only signals and propensities are
+        // computed, so the step, the pack and the answer are the same.
+        double stepEnd = _ode.T, span = stepEnd - tStar;
+        double r0 = VaryingRateAtFiring(tStar), rMid = r0, r1 = r0;
+        if (span > 0)
+        {
+            bool packed = InputsPacked();
+            rMid = VaryingRateAt(tStar + 0.5 * span, packed);
+            r1 = VaryingRateAtStepEndOfFit(stepEnd, packed);
+        }
         _polynomialHazard = true;
         _polyStart = tStar;
         _polyRate0 = r0;
@@ -937,29 +969,49 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private double VaryingPropensitySum(double t)
     {
-        CompiledNetwork net = _net;
         double rate = 0;
+        DiscreteTerm[] terms = _varyingTerms;
+        double[] parameters = _parameters, counts = _counts;
         for (int v = 0; v < _varyingCount; v++)
         {
-            int j = _varyingDiscrete[v];
-            int modulator = net.FastModulator[j];
+            DiscreteTerm term = terms[v];
             double a;
-            if (modulator != CompiledNetwork.NotFast)
+            if (term.Modulator != CompiledNetwork.NotFast)
             {
-                a = _parameters[net.RateParameters[j]] * _counts[net.Argument0[j]];
-                if (modulator >= 0) a *= _parameters[modulator];
+                a = parameters[term.Rate] * counts[term.Argument];
+                if (term.Modulator >= 0) a *= parameters[term.Modulator];
             }
-            else a = net.Propensity(j, _counts, _parameters, t);
-            if (!(a >= 0 && a < double.PositiveInfinity)) throw net.InvalidPropensity(j, t, a);
+            else a = _net.Propensity(term.Transition, counts, parameters, t);
+            if (!(a >= 0 && a < double.PositiveInfinity)) throw _net.InvalidPropensity(term.Transition, t, a);
             rate += a;
         }
         return rate;
     }
 
-    /// <summary>The total rate of the varying discrete transitions at <paramref name="t"/> inside the last step (continuous amounts from the dense output).</summary>
-    private double VaryingRateAt(double t)
+    /// <summary>
+    /// Lists what each varying discrete transition's propensity reads (<see cref="DiscreteTerm"/>, in the order of
+    /// <see cref="_varyingDiscrete"/>), once per partition adopted: the network's arrays read through one 16-byte entry.
+    /// </summary>
+    private void ListVaryingTerms()
     {
-        InterpolateVaryingInputs(t);
+        CompiledNetwork net = _net;
+        for (int v = 0; v < _varyingCount; v++)
+        {
+            int j = _varyingDiscrete[v];
+            int modulator = net.FastModulator[j];
+            _varyingTerms[v] = modulator == CompiledNetwork.NotFast
+                ? new DiscreteTerm { Transition = j, Modulator = CompiledNetwork.NotFast }
+                : new DiscreteTerm { Transition = j, Rate = net.RateParameters[j], Argument = net.Argument0[j], Modulator = modulator };
+        }
+    }
+
+    /// <summary>
+    /// The total rate of the varying discrete transitions at <paramref name="t"/> inside the last step (continuous amounts from
+    /// the dense output; <paramref name="packed"/>: <see cref="InputsPacked"/>' answer for that step).
+    /// </summary>
+    private double VaryingRateAt(double t, bool packed)
+    {
+        InterpolateVaryingInputsWith(t, packed);
         return VaryingRateAtFiring(t);
     }
 
@@ -972,7 +1024,22 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
     private double VaryingRateAtFiring(double tStar)
     {
         double rate = 0;
-        for (int v = 0; v < _varyingCount; v++) rate += EvaluateDiscrete(_varyingDiscrete[v], tStar);
+        DiscreteTerm[] terms = _varyingTerms;
+        double[] parameters = _parameters, counts = _counts;
+        for (int v = 0; v < _varyingCount; v++)
+        {
+            DiscreteTerm term = terms[v];
+            if (term.Modulator == CompiledNetwork.NotFast)
+            {
+                rate += EvaluateDiscrete(term.Transition, tStar);
+                continue;
+            }
+            // EvaluateDiscrete's first-order path (the same operations in its order, the same check) from the listed term.
+            double a = parameters[term.Rate] * counts[term.Argument];
+            if (term.Modulator >= 0) a *= parameters[term.Modulator];
+            if (!(a >= 0 && a < double.PositiveInfinity)) throw _net.InvalidPropensity(term.Transition, tStar, a);
+            rate += a;
+        }
         return rate;
     }
 
@@ -1529,6 +1596,28 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
 
         /// <summary>The parameter-buffer index of the modulating signal (modulated slots only).</summary>
         public int Modulator;
+    }
+
+    /// <summary>
+    /// A varying discrete transition's propensity as the hazard rate reads it: for a first-order one with at most one signal and
+    /// no Hill factor (<see cref="CompiledNetwork.FastModulator"/>), its rate parameter, reactant and signal in one 16-byte read.
+    /// </summary>
+    internal struct DiscreteTerm
+    {
+        /// <summary>The rate constant's parameter index (first-order terms only).</summary>
+        public int Rate;
+
+        /// <summary>The reactant compartment (first-order terms only).</summary>
+        public int Argument;
+
+        /// <summary>
+        /// The parameter-buffer index of the modulating signal, <see cref="CompiledNetwork.NoModulator"/> without one, or
+        /// <see cref="CompiledNetwork.NotFast"/> for a transition evaluated by the network.
+        /// </summary>
+        public int Modulator;
+
+        /// <summary>The transition.</summary>
+        public int Transition;
     }
 
     /// <summary>Devirtualised adapter for the integrator.</summary>
