@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using Reconstitution.Validation;
 
@@ -116,16 +117,7 @@ public sealed class Simulation
     }
 
     /// <summary>A pooled timeout queued at (<paramref name="timeDays"/>, <paramref name="priority"/>) with a sequence taken earlier by <see cref="ReserveSequence"/>.</summary>
-    internal SimEvent TimeoutAt(double timeDays, int priority, long sequence)
-    {
-        SimEvent e = TakeTimeout();
-        if (_advancing) ThrowSchedulingWhileAdvancing(e);
-        e._time = timeDays;
-        e._priority = priority;
-        e._state = EventState.Triggered;
-        _queue.Push(e, timeDays, priority, sequence);
-        return e;
-    }
+    internal SimEvent TimeoutAt(double timeDays, int priority, long sequence) => Queue(TakeTimeout(), timeDays, priority, sequence);
 
     /// <summary>
     /// Queues again, at (<paramref name="timeDays"/>, <paramref name="priority"/>, <paramref name="sequence"/>), a pooled timeout that is
@@ -133,7 +125,11 @@ public sealed class Simulation
     /// timeout from the pool for this wait, without the pool. It keeps its queue slot; the event loop sees it triggered again and does
     /// not recycle it.
     /// </summary>
-    internal SimEvent RequeueAt(SimEvent timeout, double timeDays, int priority, long sequence)
+    internal SimEvent RequeueAt(SimEvent timeout, double timeDays, int priority, long sequence) => Queue(timeout, timeDays, priority, sequence);
+
+    /// <summary>Queues <paramref name="timeout"/>, triggered, at (<paramref name="timeDays"/>, <paramref name="priority"/>, <paramref name="sequence"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // a daily path (each repeating process's wait)
+    private SimEvent Queue(SimEvent timeout, double timeDays, int priority, long sequence)
     {
         if (_advancing) ThrowSchedulingWhileAdvancing(timeout);
         timeout._time = timeDays;

@@ -28,20 +28,7 @@ public class SparseLuSolveCodeTests
         var random = new Random(seed);
         int n = random.Next(1, 161);
         double density = 0.01 + 0.29 * random.NextDouble();
-        var offsets = new int[n + 1];
-        var columns = new List<int>();
-        var values = new List<double>();
-        for (int i = 0; i < n; i++)
-        {
-            offsets[i] = columns.Count;
-            for (int j = 0; j < n; j++)
-            {
-                if (j != i && random.NextDouble() > density) continue;
-                columns.Add(j);
-                values.Add(random.NextDouble() * 2 - 1);
-            }
-        }
-        offsets[n] = columns.Count;
+        var (offsets, columns, values) = RandomSparseMatrix.Make(random, n, density, (r, _) => r.NextDouble() * 2 - 1);
         double sigma = 2 + density * n;
         var generated = new SparseLu(n) { CompilesCodeAtOnce = true };
         var arrays = new SparseLu(n) { UsesGeneratedCode = false };
@@ -103,7 +90,7 @@ public class SparseLuSolveCodeTests
     }
 
     /// <summary>(σI − J)x = b by dense Gaussian elimination with partial pivoting.</summary>
-    private static double[] DenseSolve(int n, double sigma, int[] offsets, List<int> columns, List<double> values, double[] b)
+    private static double[] DenseSolve(int n, double sigma, int[] offsets, int[] columns, double[] values, double[] b)
     {
         var a = new double[n, n];
         for (int i = 0; i < n; i++)

@@ -13,23 +13,10 @@ public class SparseLuTests
         const int n = 60;
         const double sigma = 3;
         var random = new Random(20261205);
-        var offsets = new int[n + 1];
-        var columns = new List<int>();
-        var values = new List<double>();
-        for (int i = 0; i < n; i++)
-        {
-            offsets[i] = columns.Count;
-            for (int j = 0; j < n; j++)
-            {
-                if (j != i && random.NextDouble() > 0.08) continue;
-                columns.Add(j);
-                values.Add(j == i ? -2 - random.NextDouble() : random.NextDouble() - 0.5);
-            }
-        }
-        offsets[n] = columns.Count;
+        var (offsets, columns, values) = RandomSparseMatrix.Make(random, n, 0.08, DominantDiagonal);
         var lu = new SparseLu(n);
-        lu.Analyse(offsets, columns.ToArray());
-        Assert.True(lu.Factor(sigma, values.ToArray()));
+        lu.Analyse(offsets, columns);
+        Assert.True(lu.Factor(sigma, values));
         var b = new double[n];
         for (int i = 0; i < n; i++) b[i] = random.NextDouble() - 0.5;
         var x = (double[])b.Clone();
@@ -54,24 +41,11 @@ public class SparseLuTests
         // tells the orders apart.
         const int n = 60;
         var random = new Random(20261206);
-        var offsets = new int[n + 1];
-        var columns = new List<int>();
-        var values = new List<double>();
-        for (int i = 0; i < n; i++)
-        {
-            offsets[i] = columns.Count;
-            for (int j = 0; j < n; j++)
-            {
-                if (j != i && random.NextDouble() > 0.1) continue;
-                columns.Add(j);
-                values.Add(j == i ? -2 - random.NextDouble() : random.NextDouble() - 0.5);
-            }
-        }
-        offsets[n] = columns.Count;
+        var (offsets, columns, values) = RandomSparseMatrix.Make(random, n, 0.1, DominantDiagonal);
         var lu = new SparseLu(n) { UsesGeneratedCode = generated, CompilesCodeAtOnce = generated };
-        lu.Analyse(offsets, columns.ToArray());
+        lu.Analyse(offsets, columns);
         Assert.Equal(generated && GeneratedCode.IsSupported, lu.RunsGeneratedCode);
-        Assert.True(lu.Factor(3, values.ToArray()));
+        Assert.True(lu.Factor(3, values));
         var b = new double[n];
         for (int i = 0; i < n; i++) b[i] = random.NextDouble() - 0.5;
         var x = (double[])b.Clone();
@@ -258,4 +232,7 @@ public class SparseLuTests
         Assert.False(lu.Factor(1, [1.0, 1.0]));
         Assert.True(lu.Factor(2, [1.0, 1.0]));
     }
+
+    /// <summary>A diagonal in [−3, −2) and off-diagonal entries in [−0.5, 0.5).</summary>
+    private static double DominantDiagonal(Random random, bool diagonal) => diagonal ? -2 - random.NextDouble() : random.NextDouble() - 0.5;
 }
