@@ -35,6 +35,9 @@ internal static class WorkProfile
         // WORK_DEFER_RESTARTS=0 or 1: the deferral of negligible restarts off or on (default: the default solver options' choice).
         string? defer = Environment.GetEnvironmentVariable("WORK_DEFER_RESTARTS");
         if (defer is "0" or "1") options = options with { Solver = (options.Solver ?? Patient.DefaultSolverOptions) with { HybridDeferNegligibleRestarts = defer == "1" } };
+        // WORK_ODE_METHOD=<OdeMethod name>: another integrator for the continuous part (default: the default solver options').
+        string? method = Environment.GetEnvironmentVariable("WORK_ODE_METHOD");
+        if (!string.IsNullOrEmpty(method)) options = options with { Solver = (options.Solver ?? Patient.DefaultSolverOptions) with { OdeMethod = Enum.Parse<Reconstitution.Compartments.OdeMethod>(method) } };
         double[] cuts = [.. new[] { 0.0, 30, 100 }.Where(c => c < days), days + 0.5];   // the last is PatientRun.StopTime
         int segs = cuts.Length + 1;
         var ticks = new long[segs]; var evals = new long[segs]; var steps = new long[segs]; var rej = new long[segs]; var restarts = new long[segs]; var firings = new long[segs]; var switches = new long[segs]; var refreshes = new long[segs];
