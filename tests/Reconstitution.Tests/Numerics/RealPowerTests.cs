@@ -86,4 +86,60 @@ public sealed class RealPowerTests
         Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
         Assert.True(sum > 1);
     }
+
+    private static long Bits(double value) => BitConverter.DoubleToInt64Bits(value);
+
+    [Fact]
+    public void OfPair_EqualsTwoCallsOfOfToTheBit()
+    {
+        // OfPair interleaves two copies of Of's operations (the erythroid and megakaryocyte Hill powers of one signal update):
+        // each result must be Of's own to the bit, for any bases and exponents, including pairs where one or both leave the
+        // fast path (bases zero, negative, subnormal, infinite or NaN; exponents not finite; results that are not normal, one
+        // side only), where OfPair falls back to Of or to TryOf of each. A single operation changed in either copy (an
+        // operand swapped, a fused multiply–add split, the table index of the other side) moves some of these results.
+        var rng = new Random(2026_1206);
+        var special = new[]
+        {
+            0, -0.0, -2, double.Epsilon, 1e-310, double.PositiveInfinity, double.NaN, 1e-300, 1e300, 1, 2, 0.5,
+            Math.BitDecrement(1), Math.BitIncrement(1),
+        };
+        double RandomBase() => rng.Next(8) switch
+        {
+            0 => special[rng.Next(special.Length)],
+            1 => 1 + (rng.NextDouble() - 0.5) * 1e-6,
+            2 => Math.ScaleB(1 + rng.NextDouble(), rng.Next(-1074, 1024)),
+            _ => Math.Pow(10, (rng.NextDouble() - 0.5) * 16),
+        };
+        double RandomExponent() => rng.Next(6) switch
+        {
+            0 => 6.96,
+            1 => 1.3,
+            2 => new[] { double.NaN, double.PositiveInfinity, double.NegativeInfinity, 0, -6.96, 200 }[rng.Next(6)],
+            _ => (rng.NextDouble() - 0.5) * 16,
+        };
+        int bothFast = 0;
+        for (int i = 0; i < 200_000; i++)
+        {
+            double x1 = RandomBase(), n1 = RandomExponent(), x2 = RandomBase(), n2 = RandomExponent();
+            RealPower.OfPair(x1, n1, x2, n2, out double p1, out double p2);
+            Assert.True(Bits(RealPower.Of(x1, n1)) == Bits(p1), $"first of ({x1:R}, {n1:R}) with ({x2:R}, {n2:R})");
+            Assert.True(Bits(RealPower.Of(x2, n2)) == Bits(p2), $"second of ({x1:R}, {n1:R}) with ({x2:R}, {n2:R})");
+            if (x1 > 0 && x2 > 0 && double.IsNormal(p1) && double.IsNormal(p2)) bothFast++;
+        }
+        Assert.True(bothFast > 50_000, $"only {bothFast} pairs on the interleaved path");
+    }
+
+    [Fact]
+    public void OfPair_AfterWarmUp_AllocatesNothing()
+    {
+        RealPower.OfPair(3.5, 6.96, 0.7, 1.3, out double sum, out double other);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 1; i <= 1000; i++)
+        {
+            RealPower.OfPair(i / 7.0, 1.3, i / 3.0, 6.96, out double p1, out double p2);
+            sum += p1 + p2;
+        }
+        Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
+        Assert.True(sum + other > 1);
+    }
 }

@@ -97,6 +97,29 @@ public sealed class PhysiologyTemplateTests
         AssertBlocksEqualOwnFunctions(network, 0);
     }
 
+    [Theory]
+    [InlineData(6.96, 1.3)]
+    [InlineData(1.3, 6.96)]
+    [InlineData(2.0, 1.3)]
+    [InlineData(6.96, 1.0)]
+    [InlineData(2.0, 2.0)]
+    [InlineData(0.7, 4.1)]
+    public void UpdateSignals_ErythroidAndMegakaryocyteHillExponents_BlockEqualsTheSignalsOwnFunctionsBitForBit(double erythroid, double megakaryocyte)
+    {
+        // The progenitor block takes the erythroid and megakaryocyte Hill powers together (RealPower.OfPair) where both are
+        // real powers (neither exponent 2 or 1, both loads positive), else one by one: each way, and with the exponents
+        // swapped (a block passing one term's exponent or threshold to the other fails), it must give the own functions' bits.
+        var defaults = PhysiologyParameters.Default;
+        var parameters = defaults with
+        {
+            Erythropoiesis = defaults.Erythropoiesis with { Progenitor = defaults.Erythropoiesis.Progenitor with { HillCoefficient = erythroid } },
+            Thrombopoiesis = defaults.Thrombopoiesis with { Progenitor = defaults.Thrombopoiesis.Progenitor with { HillCoefficient = megakaryocyte } },
+        };
+        var design = new PhysiologyDesign(parameters, new PatientCovariates(), null, 0);
+        var network = PhysiologyTemplate.For(design).Bind(design).Compiled;
+        AssertBlocksEqualOwnFunctions(network, 0);
+    }
+
     private static void AssertBlocksEqualOwnFunctions(CompiledNetwork network, int units)
     {
         // Every signal but the alloimmune ones and the disease effects is in a block (29 without the fixed platelet consumption).

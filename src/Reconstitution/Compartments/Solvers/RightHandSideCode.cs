@@ -32,10 +32,15 @@ namespace Reconstitution.Compartments.Solvers;
 /// checks (the indices are the network's own, checked when the solver is refreshed); System.Linq.Expressions has no
 /// reference arithmetic, so each constant index would cost a bounds check again.</para>
 /// <para><b>Cost and cache.</b> Emitting and compiling the code of a partition of the physiology network (≈ 245 rates,
-/// ≈ 123 sums) takes ≈ 5 ms of CPU, the cost of ≈ 15,000 evaluations' savings. So code is kept by structure, one entry
+/// ≈ 123 sums) takes ≈ 8–9 ms of the compiling thread's CPU (session 17), the cost of ≈ 20,000 evaluations' savings
+/// (≈ 0.4 µs each). So code is kept by structure, one entry
 /// per structure shared by every solver of the process (a 1,000-patient, one-year cohort keeps 2–8 and compiles 2–5 of them, by protocol), which
 /// counts the evaluations solvers ran on it and compiles once they reach <see cref="CompileAfter"/>: a cohort compiles each
-/// structure it dwells in once, a single patient (≈ 800 evaluations) never. The compilation runs on a background thread, and
+/// structure it dwells in once, a single patient (≈ 800–1,500 evaluations a year, spread over several structures) never.
+/// The threshold is below the break-even because a cohort's structures are either rare (fewer than ≈ 3,000 evaluations in
+/// 1,000 patients) or common (30,000–1,000,000): in six protocols' 1,000-patient cohorts only cord blood had any between
+/// 4,096 and 16,384 (three), and each compiled structure ran its first 16,384 evaluations, not 4,096, on the array loops
+/// (benchmarks/results/cohort.md, session 17, helper "evalcost"). The compilation runs on a background thread, and
 /// the cache's storage is allocated at its first use (a <see cref="BoundedCache{TEntry}"/>: insert-only, lookups without a
 /// lock), so a simulation thread never allocates for it after that. Solvers look a structure up once per partition layout
 /// (<see cref="PartitionLayout.Code"/>), not at every repartition. At most <see cref="CacheCapacity"/> structures (and as
@@ -44,8 +49,8 @@ namespace Reconstitution.Compartments.Solvers;
 /// </remarks>
 internal sealed class RightHandSideCode : GeneratedCode
 {
-    /// <summary>Evaluations of one structure, over every solver of the process, after which its code is compiled.</summary>
-    public const int CompileAfter = 16_384;
+    /// <summary>Evaluations of one structure, over every solver of the process, after which its code is compiled (see the remarks).</summary>
+    public const int CompileAfter = 4_096;
 
     /// <summary>Distinct structures kept per process (see the remarks).</summary>
     public const int CacheCapacity = 64;
