@@ -26,7 +26,8 @@ internal sealed class SparseLu
     private readonly int _capacity;
     // The analysis' arrays (shared, never written here): position p holds original row _order[p]; the factor's rows
     // (permuted indices), CSR, and each diagonal's entry; the factor's columns; each pattern entry of J's factor entry.
-    private int[] _order = [], _rowStart = [0], _diagonal = [], _columns = [], _entryOf = [];
+    // the analysis' update targets (each elimination update's entry of the row being factored).
+    private int[] _order = [], _rowStart = [0], _diagonal = [], _columns = [], _entryOf = [], _updateTargets = [];
     private double[] _values = [];                 // grown to the factor's entries on analysis (not per step)
     private readonly double[] _inverseDiagonal, _work;
     private readonly SymbolicAnalysisCache? _cache;
@@ -104,7 +105,8 @@ internal sealed class SparseLu
         if (n > _capacity) throw new ArgumentOutOfRangeException(nameof(analysis), n, $"The analysis has {n} rows; the capacity is {_capacity}.");
         _analysis = analysis;
         _n = n;
-        (_order, _rowStart, _diagonal, _columns, _entryOf) = (analysis.Order, analysis.RowStart, analysis.Diagonal, analysis.FactorColumns, analysis.EntryOf);
+        (_order, _rowStart, _diagonal, _columns, _entryOf, _updateTargets) =
+            (analysis.Order, analysis.RowStart, analysis.Diagonal, analysis.FactorColumns, analysis.EntryOf, analysis.UpdateTargets);
         if (_values.Length < _columns.Length) _values = new double[Math.Max(Math.Max(_columns.Length, 2 * _values.Length), 8 * _capacity)];
         _code = _codeEntry = null;
         _factorCode = _factorEntry = null;
@@ -137,6 +139,12 @@ internal sealed class SparseLu
     }
 
     /// <summary><see cref="Factor"/> by the array loops (where no code is compiled for the structure; the same bits).</summary>
+    /// <remarks>
+    /// Each row is eliminated in place on its own entries, as the generated code does (<see cref="SparseLuFactorCode"/>,
+    /// whose remarks show why this is the same arithmetic as a scatter into a dense work vector): an update's target entry
+    /// comes from the analysis' <see cref="SparseLuAnalysis.UpdateTargets"/>, in the order the updates are made, so no row
+    /// is scattered into and gathered back from a work vector.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool FactorWithArrays(double sigma, ReadOnlySpan<double> jacobian)
     {
@@ -145,14 +153,15 @@ internal sealed class SparseLu
         int[] rowStart = _rowStart, diagonal = _diagonal, entryOf = _entryOf;
         Array.Clear(values, 0, rowStart[n]);
         for (int e = 0; e < jacobian.Length; e++) values[entryOf[e]] -= jacobian[e];
-        // The structure is fixed by the analysis (every column index < n, every entry inside its row, each row's diagonal
-        // and start kept for n rows), so the inner loops index through references without bounds checks.
-        ref double x = ref MemoryMarshal.GetArrayDataReference(_work);
+        // The structure is fixed by the analysis (every column index < n, every entry and update target inside its row, each
+        // row's diagonal and start kept for n rows), so the inner loops index through references without bounds checks.
         ref double v = ref MemoryMarshal.GetArrayDataReference(values);
         ref int column = ref MemoryMarshal.GetArrayDataReference(_columns);
+        ref int target = ref MemoryMarshal.GetArrayDataReference(_updateTargets);
         ref int diagonalOf = ref MemoryMarshal.GetArrayDataReference(diagonal);
         ref int rowStartOf = ref MemoryMarshal.GetArrayDataReference(rowStart);
         ref double inverseOf = ref MemoryMarshal.GetArrayDataReference(inverseDiagonal);
+        int u = 0; // the next update's index in the targets
         for (int i = 0; i < n; i++)
         {
             int start = rowStart[i], end = rowStart[i + 1], d = diagonal[i];
@@ -161,24 +170,23 @@ internal sealed class SparseLu
             // order of the values, a NaN above them all, so this is Math.Max's fold from +0 wherever it is a number (a NaN
             // fails the pivot test either way) at one integer compare a entry instead of a chain of floating-point fix-ups.
             long largest = 0;
-            for (int e = start; e < end; e++)
-            {
-                double value = Unsafe.Add(ref v, e);
-                Unsafe.Add(ref x, Unsafe.Add(ref column, e)) = value;
-                largest = Math.Max(largest, BitConverter.DoubleToInt64Bits(value) & long.MaxValue);
-            }
+            for (int e = start; e < end; e++) largest = Math.Max(largest, BitConverter.DoubleToInt64Bits(Unsafe.Add(ref v, e)) & long.MaxValue);
             double scale = BitConverter.Int64BitsToDouble(largest);
             for (int e = start; e < d; e++)
             {
                 // k < i: a column left of the diagonal, a row factored before.
                 int k = Unsafe.Add(ref column, e);
-                double l = Unsafe.Add(ref x, k) * Unsafe.Add(ref inverseOf, k);
-                Unsafe.Add(ref x, k) = l;
-                if (l == 0) continue;
-                for (int f = Unsafe.Add(ref diagonalOf, k) + 1, last = Unsafe.Add(ref rowStartOf, k + 1); f < last; f++)
-                    Unsafe.Add(ref x, Unsafe.Add(ref column, f)) -= l * Unsafe.Add(ref v, f);
+                int first = Unsafe.Add(ref diagonalOf, k) + 1, last = Unsafe.Add(ref rowStartOf, k + 1);
+                double l = Unsafe.Add(ref v, e) * Unsafe.Add(ref inverseOf, k);
+                Unsafe.Add(ref v, e) = l;
+                if (l == 0)
+                {
+                    u += last - first;
+                    continue;
+                }
+                for (int f = first; f < last; f++, u++)
+                    Unsafe.Add(ref v, Unsafe.Add(ref target, u)) -= l * Unsafe.Add(ref v, f);
             }
-            for (int e = start; e < end; e++) Unsafe.Add(ref v, e) = Unsafe.Add(ref x, Unsafe.Add(ref column, e));
             double pivot = values[d];
             if (!(Math.Abs(pivot) > 1e-12 * scale) || !double.IsFinite(pivot)) return false;
             inverseDiagonal[i] = 1 / pivot;

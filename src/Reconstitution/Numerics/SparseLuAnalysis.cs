@@ -18,10 +18,10 @@ internal sealed class SparseLuAnalysis
     private SparseLuFactorCode? _factorCode;
     private volatile bool _codeLookedUp, _factorCodeLookedUp;
 
-    private SparseLuAnalysis(int[] rowOffsets, int[] columns, int[] order, int[] position, int[] rowStart, int[] diagonal, int[] factorColumns, int[] entryOf)
+    private SparseLuAnalysis(int[] rowOffsets, int[] columns, int[] order, int[] position, int[] rowStart, int[] diagonal, int[] factorColumns, int[] entryOf, int[] updateTargets)
     {
-        (RowOffsets, Columns, Order, Position, RowStart, Diagonal, FactorColumns, EntryOf) =
-            (rowOffsets, columns, order, position, rowStart, diagonal, factorColumns, entryOf);
+        (RowOffsets, Columns, Order, Position, RowStart, Diagonal, FactorColumns, EntryOf, UpdateTargets) =
+            (rowOffsets, columns, order, position, rowStart, diagonal, factorColumns, entryOf, updateTargets);
     }
 
     /// <summary>The analysed pattern of J: CSR row offsets and columns (copies, for look-ups by pattern).</summary>
@@ -47,6 +47,13 @@ internal sealed class SparseLuAnalysis
 
     /// <summary>Each entry of J (in the pattern's order) → its entry in the factor.</summary>
     public int[] EntryOf { get; }
+
+    /// <summary>
+    /// The elimination's updates, in the order the factorisation makes them: for each row i, each entry (i, k) left of its
+    /// diagonal in order, and each entry (k, j) of row k beyond its diagonal in order, the entry of row i in column j (which
+    /// the analysis' fill-in guarantees). <see cref="SparseLu.Factor"/>'s loops update the row's entries in place through it.
+    /// </summary>
+    public int[] UpdateTargets { get; }
 
     /// <summary>Rows.</summary>
     public int Dimension => Order.Length;
@@ -193,6 +200,21 @@ internal sealed class SparseLuAnalysis
             for (int f = rowStart[pi]; f < rowStart[pi + 1]; f++) entryAt[factorColumns[f]] = f;
             for (int e = rowOffsets[i]; e < rowOffsets[i + 1]; e++) entryOf[e] = entryAt[position[columns[e]]];
         }
-        return new SparseLuAnalysis(rowOffsets.ToArray(), columns.ToArray(), order, position, rowStart, diagonal, factorColumns, entryOf);
+        // Each update's target entry: row k's column j beyond its diagonal, found in row i through the column → entry map.
+        int updates = 0;
+        for (int i = 0; i < n; i++)
+            for (int e = rowStart[i]; e < diagonal[i]; e++) updates += rowStart[factorColumns[e] + 1] - diagonal[factorColumns[e]] - 1;
+        var updateTargets = new int[updates];
+        updates = 0;
+        for (int i = 0; i < n; i++)
+        {
+            for (int f = rowStart[i]; f < rowStart[i + 1]; f++) entryAt[factorColumns[f]] = f;
+            for (int e = rowStart[i]; e < diagonal[i]; e++)
+            {
+                int k = factorColumns[e];
+                for (int f = diagonal[k] + 1; f < rowStart[k + 1]; f++) updateTargets[updates++] = entryAt[factorColumns[f]];
+            }
+        }
+        return new SparseLuAnalysis(rowOffsets.ToArray(), columns.ToArray(), order, position, rowStart, diagonal, factorColumns, entryOf, updateTargets);
     }
 }

@@ -109,6 +109,36 @@ public class RosenbrockWTests
     }
 
     [Fact]
+    public void Step_AfterARejection_RetriesWithTheControllersFactorAndProposesNoGrowth()
+    {
+        // As in RODAS: a rejected step is retried with the controller's factor 0.9·err^(−1/3), which lies in [0.2, 0.9)
+        // for err > 1, with no further halving; a near miss (err < 1.42, factor > 0.8) then stays within 25 % of the
+        // factored step and keeps the factorisation. The step accepted after a rejection proposes no growth. The old rule
+        // (at most half the rejected step) gives ratios ≤ 0.5 and a factorisation for every retry, so it fails here.
+        var ode = new RosenbrockW(2, 1e-7, 1e-10);
+        ode.Y[0] = Manufactured.Exact0(0);
+        ode.Y[1] = 1;
+        var system = new Manufactured();
+        int retries = 0, nearMisses = 0, keptFactorisations = 0;
+        while (ode.T < 20)
+        {
+            double proposed = ode.ProposedStep;
+            long rejected = ode.RejectedSteps, factorisations = ode.Factorisations, jacobians = ode.JacobianEvaluations;
+            ode.Step(ref system, 20);
+            double h = ode.T - ode.TPrevious;
+            if (ode.RejectedSteps == rejected) continue;
+            Assert.InRange(ode.ProposedStep, 0, h * (1 + 1e-12)); // h from T − TPrevious: the step up to the subtraction's rounding
+            // One rejection and a retry that was not cut at the limit: the accepted step is the rejected one times the factor.
+            if (ode.RejectedSteps != rejected + 1 || ode.T == 20 || ode.JacobianEvaluations != jacobians) continue;
+            retries++;
+            Assert.InRange(h / proposed, 0.2, 0.9);
+            if (h / proposed > 0.55) nearMisses++; // beyond the old rule's 0.5 and the rounding of T − TPrevious
+            if (ode.Factorisations == factorisations) keptFactorisations++;
+        }
+        Assert.True(retries >= 3 && nearMisses > 0 && keptFactorisations > 0, $"{retries} retries, {nearMisses} near misses, {keptFactorisations} kept the factorisation");
+    }
+
+    [Fact]
     public void Step_StiffDecayFromAFarState_IsDampedWithoutOvershoot()
     {
         // y′ = −10⁴·y from 1: L-stability (R(∞) = 0) damps the mode in the first steps, so the solution neither
