@@ -32,7 +32,7 @@ namespace Reconstitution.Numerics;
 internal sealed class StiffnessSwitching : OdeStepper
 {
     /// <summary>RKC stage count from which a step counts as stiff.</summary>
-    public const int StiffStages = 8;
+    public const int StiffStages = 9;
 
     /// <summary>RKC stage count up to which a Rosenbrock step counts as cheap for RKC.</summary>
     public const int CheapStages = 4;
@@ -56,6 +56,24 @@ internal sealed class StiffnessSwitching : OdeStepper
     /// <summary>The most consecutive stiff RKC steps required before a handover, after unprofitable trials.</summary>
     public const int MaxPersistence = 96;
 
+    /// <summary>
+    /// The price of one Rosenbrock–W attempt beyond its evaluations, in evaluations: its four sparse solves at ≈ 2
+    /// evaluations each (session 12's timings on the physiology network: evaluation 0.73 µs, solve 1.5 µs).
+    /// </summary>
+    public const double AttemptPrice = 8;
+
+    /// <summary>The price of one sparse factorisation of 1/(hγ) − J, in evaluations (session 12: 11.3 µs ≈ 15 evaluations).</summary>
+    public const double FactorisationPrice = 15;
+
+    /// <summary>How many stages the bar <see cref="StiffStages"/> rises by after each stay of the implicit method that did not pay.</summary>
+    public const int BarRise = 1;
+
+    /// <summary>The highest bar a run of unprofitable stays can raise the stiff stage count to.</summary>
+    public const int MaxStiffStages = 12;
+
+    /// <summary>Rosenbrock steps after the trial over which a stay's cost per day is first judged (and every step after).</summary>
+    public const int JudgedSteps = 3;
+
     private readonly RungeKuttaChebyshev _explicit;
     private readonly double _relativeTolerance, _absoluteTolerance;
     private RosenbrockW? _implicit; // created at the first handover
@@ -63,7 +81,11 @@ internal sealed class StiffnessSwitching : OdeStepper
     private OdeStepper _active;
     private int _agreeing, _required = Persistence, _trialSteps;
     private double _explicitSpan, _explicitStep, _trialSpan;
-    private long _handovers, _failedTrials;
+    private long _handovers, _failedTrials, _unpaidStays;
+    private int _stiffStages = StiffStages, _judgedSteps;
+    // The stiff run's RKC evaluations; RKC's cost per day over the run that handed over; the stay's start (time, cost)
+    // and the start of its judged part (after the trial).
+    private double _explicitCost, _explicitRate, _stayStart, _stayStartCost, _judgedStart, _judgedStartCost;
 
     /// <summary>Creates the pair for systems of up to <paramref name="dimension"/> components.</summary>
     public StiffnessSwitching(int dimension, double relativeTolerance, double absoluteTolerance)
@@ -88,6 +110,12 @@ internal sealed class StiffnessSwitching : OdeStepper
 
     /// <summary>Trials of the implicit method that did not show their <see cref="Gain"/> and handed back (diagnostics; each costs a Jacobian and <see cref="TrialSteps"/> Rosenbrock steps).</summary>
     internal long FailedTrials => _failedTrials;
+
+    /// <summary>Stays of the implicit method that cost more per day than RKC's stiff steps before them (diagnostics; each raised the bar by <see cref="BarRise"/>).</summary>
+    internal long UnpaidStays => _unpaidStays;
+
+    /// <summary>The RKC stage count from which a step counts as stiff now (<see cref="StiffStages"/>, raised after unpaid stays).</summary>
+    public int StiffStageBar => _stiffStages;
 
     /// <summary>Consecutive stiff RKC steps the next handover to the implicit method needs (<see cref="Persistence"/>, doubled after each unprofitable trial).</summary>
     public int RequiredStiffSteps => _required;
@@ -156,14 +184,16 @@ internal sealed class StiffnessSwitching : OdeStepper
     {
         if (_agreeing >= (_active == _explicit ? _required : Persistence)) HandOver();
         if (_active == _implicit) _implicit.MaximumStep = MaximumStiffness / Math.Max(_explicit.SpectralRadius, 1e-300);
+        long evaluations = _explicit.Evaluations;
         _active.Step(ref system, tLimit);
         double h = _active.T - _active.TPrevious;
         if (_active == _explicit)
         {
             // A step that ended at the caller's limit was capped from outside, not by stability: it does not count.
-            bool stiff = _explicit.LastStages >= StiffStages && _explicit.T < tLimit;
+            bool stiff = _explicit.LastStages >= _stiffStages && _explicit.T < tLimit;
             _agreeing = stiff ? _agreeing + 1 : 0;
             _explicitSpan = stiff ? _explicitSpan + h : 0;
+            _explicitCost = stiff ? _explicitCost + (_explicit.Evaluations - evaluations) : 0;
             return;
         }
         _agreeing = _explicit.StagesForStep(h) <= CheapStages ? _agreeing + 1 : 0;
@@ -174,11 +204,23 @@ internal sealed class StiffnessSwitching : OdeStepper
             if (++_trialSteps < TrialSteps) return;
             bool pays = _trialSpan / TrialSteps >= Gain * _explicitStep;
             _required = pays ? Persistence : Math.Min(2 * _required, MaxPersistence);
+            _judgedStart = _active.T;
+            _judgedStartCost = ImplicitCost();
+            _judgedSteps = 0;
             if (pays) return;
             _agreeing = Persistence; // hand back before the next step
             _failedTrials++;
+            return;
         }
+        // After the trial the stay is priced step by step: when its steps since the trial cost more per day than RKC's
+        // stiff steps before the handover did, it does not pay and the state moves back.
+        if (++_judgedSteps >= JudgedSteps && ImplicitCost() - _judgedStartCost > _explicitRate * (_active.T - _judgedStart))
+            _agreeing = Persistence;
     }
+
+    /// <summary>The implicit method's work so far, in evaluation-equivalents (<see cref="AttemptPrice"/>, <see cref="FactorisationPrice"/>).</summary>
+    private double ImplicitCost() =>
+        _implicit is null ? 0 : _implicit.Evaluations + AttemptPrice * (_implicit.AcceptedSteps + _implicit.RejectedSteps) + FactorisationPrice * _implicit.Factorisations;
 
     /// <summary>Moves the state to the other method (between steps).</summary>
     private void HandOver()
@@ -197,12 +239,24 @@ internal sealed class StiffnessSwitching : OdeStepper
         {
             _implicit.DiscardJacobian(); // it dates from the last stiff phase
             _explicitStep = _explicitSpan / Math.Max(_agreeing, 1);
+            _explicitRate = _explicitCost / Math.Max(_explicitSpan, 1e-300);
             _trialSteps = 0;
             _trialSpan = 0;
+            _stayStart = _active.T;
+            _stayStartCost = ImplicitCost();
+        }
+        else
+        {
+            // The stay is over: did it cost less per day, its handover included, than RKC's stiff steps before it?
+            double cost = ImplicitCost() - _stayStartCost, span = _active.T - _stayStart;
+            bool paid = cost <= _explicitRate * span;
+            if (!paid) _unpaidStays++;
+            _stiffStages = paid ? StiffStages : Math.Min(_stiffStages + BarRise, MaxStiffStages);
         }
         _active = next;
         _agreeing = 0;
         _explicitSpan = 0;
+        _explicitCost = 0;
         _handovers++;
     }
 
