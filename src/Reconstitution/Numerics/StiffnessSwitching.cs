@@ -83,6 +83,7 @@ internal sealed class StiffnessSwitching : OdeStepper
     private double _explicitSpan, _explicitStep, _trialSpan;
     private long _handovers, _failedTrials, _unpaidStays;
     private int _stiffStages = StiffStages, _judgedSteps;
+    private bool _priced; // the stay was ended by its price
     // The stiff run's RKC evaluations; RKC's cost per day over the run that handed over; the stay's start (time, cost)
     // and the start of its judged part (after the trial).
     private double _explicitCost, _explicitRate, _stayStart, _stayStartCost, _judgedStart, _judgedStartCost;
@@ -113,6 +114,9 @@ internal sealed class StiffnessSwitching : OdeStepper
 
     /// <summary>Stays of the implicit method that cost more per day than RKC's stiff steps before them (diagnostics; each raised the bar by <see cref="BarRise"/>).</summary>
     internal long UnpaidStays => _unpaidStays;
+
+    /// <summary>RKC's cost per day (evaluations) over the stiff steps that made the last handover (diagnostics).</summary>
+    internal double ExplicitRate => _explicitRate;
 
     /// <summary>The RKC stage count from which a step counts as stiff now (<see cref="StiffStages"/>, raised after unpaid stays).</summary>
     public int StiffStageBar => _stiffStages;
@@ -210,12 +214,16 @@ internal sealed class StiffnessSwitching : OdeStepper
             if (pays) return;
             _agreeing = Persistence; // hand back before the next step
             _failedTrials++;
+            _priced = true;
             return;
         }
         // After the trial the stay is priced step by step: when its steps since the trial cost more per day than RKC's
         // stiff steps before the handover did, it does not pay and the state moves back.
         if (++_judgedSteps >= JudgedSteps && ImplicitCost() - _judgedStartCost > _explicitRate * (_active.T - _judgedStart))
+        {
             _agreeing = Persistence;
+            _priced = true;
+        }
     }
 
     /// <summary>The implicit method's work so far, in evaluation-equivalents (<see cref="AttemptPrice"/>, <see cref="FactorisationPrice"/>).</summary>
@@ -244,12 +252,13 @@ internal sealed class StiffnessSwitching : OdeStepper
             _trialSpan = 0;
             _stayStart = _active.T;
             _stayStartCost = ImplicitCost();
+            _priced = false;
         }
         else
         {
             // The stay is over: did it cost less per day, its handover included, than RKC's stiff steps before it?
             double cost = ImplicitCost() - _stayStartCost, span = _active.T - _stayStart;
-            bool paid = cost <= _explicitRate * span;
+            bool paid = !_priced && cost <= _explicitRate * span;
             if (!paid) _unpaidStays++;
             _stiffStages = paid ? StiffStages : Math.Min(_stiffStages + BarRise, MaxStiffStages);
         }
