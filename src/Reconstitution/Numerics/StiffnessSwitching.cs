@@ -14,9 +14,9 @@ namespace Reconstitution.Numerics;
 /// factorisation and solves per step are not repaid. In quiet phases RKC's step is capped by stability — weakly damped
 /// oscillatory modes leave its stability region whatever the stage count — while the L-stable Rosenbrock method's step
 /// is limited by accuracy only and grows to weeks.</para>
-/// <para>Rule: after <see cref="Persistence"/> consecutive accepted RKC steps with at least <see cref="StiffStages"/>
-/// stages that were not cut at the caller's limit (a step capped from outside would not grow), the state moves to the
-/// Rosenbrock method. Its first <see cref="TrialSteps"/> steps must average
+/// <para>Rule: after <see cref="Persistence"/> consecutive accepted RKC steps with at least as many stages as the bar
+/// (<see cref="StiffStages"/> at first) that were not cut at the caller's limit (a step capped from outside would not
+/// grow), the state moves to the Rosenbrock method. Its first <see cref="TrialSteps"/> steps must average
 /// <see cref="Gain"/> times RKC's last steps (when something else caps the step — discrete firings, stops — the
 /// implicit method's longer reach is not used and its dearer steps do not pay); otherwise the state moves back and the
 /// next handover needs twice as many stiff RKC steps (up to <see cref="MaxPersistence"/>; a successful trial resets
@@ -26,12 +26,29 @@ namespace Reconstitution.Numerics;
 /// new integrator starts from the current state (its first step costs one extra evaluation), the Rosenbrock method
 /// evaluates a fresh Jacobian at each handover (the last one dates from an earlier quiet phase), and the dense output of the last step stays the old integrator's until the next
 /// step.</para>
+/// <para>Learning from stays (session 17): a short trial does not predict what the stay that follows costs (its
+/// rejections and refactorisations; benchmarks/results/cohort.md, session 13), so each stay is priced as it goes, on
+/// counts only (never the clock, so that results do not depend on timing): evaluations, <see cref="AttemptPrice"/> per
+/// attempted step and <see cref="FactorisationPrice"/> per factorisation, against RKC's evaluations per day over the
+/// stiff steps that made the handover. From <see cref="JudgedSteps"/> steps after the trial on, a stay whose steps since
+/// the trial cost more per day ends. A stay ended so, or by a failed trial, or whose whole cost (its handover's
+/// Jacobian and first steps included) exceeded RKC's per day when it ended on cheap steps, did not pay: the bar rises by
+/// <see cref="BarRise"/> stage (up to <see cref="MaxStiffStages"/>), so the next handover needs RKC to be stiffer than
+/// before; a stay that paid puts the bar back to <see cref="StiffStages"/>. All of it is per integrator, i.e. per
+/// patient, and deterministic.</para>
 /// <para>The Rosenbrock method is created at the first handover (a solver that never needs it never pays for its
 /// buffers); after that, allocation-free per step. Not thread-safe.</para>
 /// </remarks>
 internal sealed class StiffnessSwitching : OdeStepper
 {
-    /// <summary>RKC stage count from which a step counts as stiff.</summary>
+    /// <summary>
+    /// RKC stage count from which a step counts as stiff, before any stay has been priced. Nine, not eight (sessions 7–16):
+    /// the allogeneic, cord and reduced-intensity courses' late RKC steps are accuracy-limited at 6–7 stages and reach 8 by
+    /// chance, and the stays that followed did not pay; `work`, 200 patients × 365 d, days 100–366, cost in
+    /// evaluation-equivalents with the stay pricing: bar 8 / 9 / 10 (rises of 2 / 1 / 2) `allo-pbsc-mac` 484 / 464 / 456,
+    /// `ric-flu-bu-atg` 401 / 376 / 359, `auto-cy-atg` × 730 days 100–731 696 / 661 / 711 (benchmarks/results/cohort.md,
+    /// session 17; the session's start: 529, 535, 693).
+    /// </summary>
     public const int StiffStages = 9;
 
     /// <summary>RKC stage count up to which a Rosenbrock step counts as cheap for RKC.</summary>
@@ -68,10 +85,14 @@ internal sealed class StiffnessSwitching : OdeStepper
     /// <summary>How many stages the bar <see cref="StiffStages"/> rises by after each stay of the implicit method that did not pay.</summary>
     public const int BarRise = 1;
 
-    /// <summary>The highest bar a run of unprofitable stays can raise the stiff stage count to.</summary>
+    /// <summary>
+    /// The highest bar a run of unprofitable stays can raise the stiff stage count to: at 12 the one-year allogeneic courses
+    /// run as with RKC alone (session 13), and an autologous second year, where RKC needs 12 stages and more, still hands
+    /// over.
+    /// </summary>
     public const int MaxStiffStages = 12;
 
-    /// <summary>Rosenbrock steps after the trial over which a stay's cost per day is first judged (and every step after).</summary>
+    /// <summary>Rosenbrock steps after the trial before a stay's cost per day since the trial is first judged (then after every step).</summary>
     public const int JudgedSteps = 3;
 
     private readonly RungeKuttaChebyshev _explicit;
