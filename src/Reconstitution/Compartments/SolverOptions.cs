@@ -87,6 +87,10 @@ public sealed record SolverOptions
     /// tolerances of itself while it shrinks, not one; <c>allo-bm-mac</c>'s worst donor-chimerism deviation from a tight reference
     /// rose by 0.15 percentage points and allogeneic exact firing times moved by 0.05–0.07 d at the median
     /// (benchmarks/results/cohort.md, session 10, error scale; session 11, integrator steps).</para>
+    /// <para>Session 17, with the stiffness switch pricing its Rosenbrock–W stays: one year's evaluation-equivalents −7 to
+    /// −10 % for the allogeneic and cord protocols (<c>ric-flu-bu-atg</c> 0 %), but the command-line tool's CPU for 1,000 ×
+    /// 365 d was not lower (+0 to +6 % over two alternated rounds) and the blood counts' median worst deviation rose from
+    /// 0.0083 to 0.0106: still off.</para>
     /// </remarks>
     public bool OdeGroupErrorScale { get; init; }
 

@@ -14,9 +14,9 @@ namespace Reconstitution.Numerics;
 /// factorisation and solves per step are not repaid. In quiet phases RKC's step is capped by stability — weakly damped
 /// oscillatory modes leave its stability region whatever the stage count — while the L-stable Rosenbrock method's step
 /// is limited by accuracy only and grows to weeks.</para>
-/// <para>Rule: after <see cref="Persistence"/> consecutive accepted RKC steps with at least <see cref="StiffStages"/>
-/// stages that were not cut at the caller's limit (a step capped from outside would not grow), the state moves to the
-/// Rosenbrock method. Its first <see cref="TrialSteps"/> steps must average
+/// <para>Rule: after <see cref="Persistence"/> consecutive accepted RKC steps with at least as many stages as the bar
+/// (<see cref="StiffStages"/> at first) that were not cut at the caller's limit (a step capped from outside would not
+/// grow), the state moves to the Rosenbrock method. Its first <see cref="TrialSteps"/> steps must average
 /// <see cref="Gain"/> times RKC's last steps (when something else caps the step — discrete firings, stops — the
 /// implicit method's longer reach is not used and its dearer steps do not pay); otherwise the state moves back and the
 /// next handover needs twice as many stiff RKC steps (up to <see cref="MaxPersistence"/>; a successful trial resets
@@ -26,13 +26,30 @@ namespace Reconstitution.Numerics;
 /// new integrator starts from the current state (its first step costs one extra evaluation), the Rosenbrock method
 /// evaluates a fresh Jacobian at each handover (the last one dates from an earlier quiet phase), and the dense output of the last step stays the old integrator's until the next
 /// step.</para>
+/// <para>Learning from stays (session 17): a short trial does not predict what the stay that follows costs (its
+/// rejections and refactorisations; benchmarks/results/cohort.md, session 13), so each stay is priced as it goes, on
+/// counts only (never the clock, so that results do not depend on timing): evaluations, <see cref="AttemptPrice"/> per
+/// attempted step and <see cref="FactorisationPrice"/> per factorisation, against RKC's evaluations per day over the
+/// stiff steps that made the handover. From <see cref="JudgedSteps"/> steps after the trial on, a stay whose steps since
+/// the trial cost more per day ends. A stay ended so, or by a failed trial, or whose whole cost (its handover's
+/// Jacobian and first steps included) exceeded RKC's per day when it ended on cheap steps, did not pay: the bar rises by
+/// <see cref="BarRise"/> stage (up to <see cref="MaxStiffStages"/>), so the next handover needs RKC to be stiffer than
+/// before; a stay that paid puts the bar back to <see cref="StiffStages"/>. All of it is per integrator, i.e. per
+/// patient, and deterministic.</para>
 /// <para>The Rosenbrock method is created at the first handover (a solver that never needs it never pays for its
 /// buffers); after that, allocation-free per step. Not thread-safe.</para>
 /// </remarks>
 internal sealed class StiffnessSwitching : OdeStepper
 {
-    /// <summary>RKC stage count from which a step counts as stiff.</summary>
-    public const int StiffStages = 8;
+    /// <summary>
+    /// RKC stage count from which a step counts as stiff, before any stay has been priced. Nine, not eight (sessions 7–16):
+    /// the allogeneic, cord and reduced-intensity courses' late RKC steps are accuracy-limited at 6–7 stages and reach 8 by
+    /// chance, and the stays that followed did not pay; `work`, 200 patients × 365 d, days 100–366, cost in
+    /// evaluation-equivalents with the stay pricing: bar 8 / 9 / 10 (rises of 2 / 1 / 2) `allo-pbsc-mac` 484 / 464 / 456,
+    /// `ric-flu-bu-atg` 401 / 376 / 359, `auto-cy-atg` × 730 days 100–731 696 / 661 / 711 (benchmarks/results/cohort.md,
+    /// session 17; the session's start: 529, 535, 693).
+    /// </summary>
+    public const int StiffStages = 9;
 
     /// <summary>RKC stage count up to which a Rosenbrock step counts as cheap for RKC.</summary>
     public const int CheapStages = 4;
@@ -56,6 +73,28 @@ internal sealed class StiffnessSwitching : OdeStepper
     /// <summary>The most consecutive stiff RKC steps required before a handover, after unprofitable trials.</summary>
     public const int MaxPersistence = 96;
 
+    /// <summary>
+    /// The price of one Rosenbrock–W attempt beyond its evaluations, in evaluations: its four sparse solves at ≈ 2
+    /// evaluations each (session 12's timings on the physiology network: evaluation 0.73 µs, solve 1.5 µs).
+    /// </summary>
+    public const double AttemptPrice = 8;
+
+    /// <summary>The price of one sparse factorisation of 1/(hγ) − J, in evaluations (session 12: 11.3 µs ≈ 15 evaluations).</summary>
+    public const double FactorisationPrice = 15;
+
+    /// <summary>How many stages the bar <see cref="StiffStages"/> rises by after each stay of the implicit method that did not pay.</summary>
+    public const int BarRise = 1;
+
+    /// <summary>
+    /// The highest bar a run of unprofitable stays can raise the stiff stage count to: at 12 the one-year allogeneic courses
+    /// run as with RKC alone (session 13), and an autologous second year, where RKC needs 12 stages and more, still hands
+    /// over.
+    /// </summary>
+    public const int MaxStiffStages = 12;
+
+    /// <summary>Rosenbrock steps after the trial before a stay's cost per day since the trial is first judged (then after every step).</summary>
+    public const int JudgedSteps = 3;
+
     private readonly RungeKuttaChebyshev _explicit;
     private readonly double _relativeTolerance, _absoluteTolerance;
     private RosenbrockW? _implicit; // created at the first handover
@@ -63,7 +102,12 @@ internal sealed class StiffnessSwitching : OdeStepper
     private OdeStepper _active;
     private int _agreeing, _required = Persistence, _trialSteps;
     private double _explicitSpan, _explicitStep, _trialSpan;
-    private long _handovers, _failedTrials;
+    private long _handovers, _failedTrials, _unpaidStays;
+    private int _stiffStages = StiffStages, _judgedSteps;
+    private bool _priced; // the stay was ended by its price
+    // The stiff run's RKC evaluations; RKC's cost per day over the run that handed over; the stay's start (time, cost)
+    // and the start of its judged part (after the trial).
+    private double _explicitCost, _explicitRate, _stayStart, _stayStartCost, _judgedStart, _judgedStartCost;
 
     /// <summary>Creates the pair for systems of up to <paramref name="dimension"/> components.</summary>
     public StiffnessSwitching(int dimension, double relativeTolerance, double absoluteTolerance)
@@ -88,6 +132,15 @@ internal sealed class StiffnessSwitching : OdeStepper
 
     /// <summary>Trials of the implicit method that did not show their <see cref="Gain"/> and handed back (diagnostics; each costs a Jacobian and <see cref="TrialSteps"/> Rosenbrock steps).</summary>
     internal long FailedTrials => _failedTrials;
+
+    /// <summary>Stays of the implicit method that cost more per day than RKC's stiff steps before them (diagnostics; each raised the bar by <see cref="BarRise"/>).</summary>
+    internal long UnpaidStays => _unpaidStays;
+
+    /// <summary>RKC's cost per day (evaluations) over the stiff steps that made the last handover (diagnostics).</summary>
+    internal double ExplicitRate => _explicitRate;
+
+    /// <summary>The RKC stage count from which a step counts as stiff now (<see cref="StiffStages"/>, raised after unpaid stays).</summary>
+    public int StiffStageBar => _stiffStages;
 
     /// <summary>Consecutive stiff RKC steps the next handover to the implicit method needs (<see cref="Persistence"/>, doubled after each unprofitable trial).</summary>
     public int RequiredStiffSteps => _required;
@@ -156,14 +209,16 @@ internal sealed class StiffnessSwitching : OdeStepper
     {
         if (_agreeing >= (_active == _explicit ? _required : Persistence)) HandOver();
         if (_active == _implicit) _implicit.MaximumStep = MaximumStiffness / Math.Max(_explicit.SpectralRadius, 1e-300);
+        long evaluations = _explicit.Evaluations;
         _active.Step(ref system, tLimit);
         double h = _active.T - _active.TPrevious;
         if (_active == _explicit)
         {
             // A step that ended at the caller's limit was capped from outside, not by stability: it does not count.
-            bool stiff = _explicit.LastStages >= StiffStages && _explicit.T < tLimit;
+            bool stiff = _explicit.LastStages >= _stiffStages && _explicit.T < tLimit;
             _agreeing = stiff ? _agreeing + 1 : 0;
             _explicitSpan = stiff ? _explicitSpan + h : 0;
+            _explicitCost = stiff ? _explicitCost + (_explicit.Evaluations - evaluations) : 0;
             return;
         }
         _agreeing = _explicit.StagesForStep(h) <= CheapStages ? _agreeing + 1 : 0;
@@ -174,11 +229,27 @@ internal sealed class StiffnessSwitching : OdeStepper
             if (++_trialSteps < TrialSteps) return;
             bool pays = _trialSpan / TrialSteps >= Gain * _explicitStep;
             _required = pays ? Persistence : Math.Min(2 * _required, MaxPersistence);
+            _judgedStart = _active.T;
+            _judgedStartCost = ImplicitCost();
+            _judgedSteps = 0;
             if (pays) return;
             _agreeing = Persistence; // hand back before the next step
             _failedTrials++;
+            _priced = true;
+            return;
+        }
+        // After the trial the stay is priced step by step: when its steps since the trial cost more per day than RKC's
+        // stiff steps before the handover did, it does not pay and the state moves back.
+        if (++_judgedSteps >= JudgedSteps && ImplicitCost() - _judgedStartCost > _explicitRate * (_active.T - _judgedStart))
+        {
+            _agreeing = Persistence;
+            _priced = true;
         }
     }
+
+    /// <summary>The implicit method's work so far, in evaluation-equivalents (<see cref="AttemptPrice"/>, <see cref="FactorisationPrice"/>).</summary>
+    private double ImplicitCost() =>
+        _implicit is null ? 0 : _implicit.Evaluations + AttemptPrice * (_implicit.AcceptedSteps + _implicit.RejectedSteps) + FactorisationPrice * _implicit.Factorisations;
 
     /// <summary>Moves the state to the other method (between steps).</summary>
     private void HandOver()
@@ -197,12 +268,25 @@ internal sealed class StiffnessSwitching : OdeStepper
         {
             _implicit.DiscardJacobian(); // it dates from the last stiff phase
             _explicitStep = _explicitSpan / Math.Max(_agreeing, 1);
+            _explicitRate = _explicitCost / Math.Max(_explicitSpan, 1e-300);
             _trialSteps = 0;
             _trialSpan = 0;
+            _stayStart = _active.T;
+            _stayStartCost = ImplicitCost();
+            _priced = false;
+        }
+        else
+        {
+            // The stay is over: did it cost less per day, its handover included, than RKC's stiff steps before it?
+            double cost = ImplicitCost() - _stayStartCost, span = _active.T - _stayStart;
+            bool paid = !_priced && cost <= _explicitRate * span;
+            if (!paid) _unpaidStays++;
+            _stiffStages = paid ? StiffStages : Math.Min(_stiffStages + BarRise, MaxStiffStages);
         }
         _active = next;
         _agreeing = 0;
         _explicitSpan = 0;
+        _explicitCost = 0;
         _handovers++;
     }
 

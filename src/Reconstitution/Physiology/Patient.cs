@@ -84,7 +84,8 @@ public sealed class Patient : IStateAdvancer
     /// <see cref="SolverOptions.OdeGroupErrorScale"/> (off here: opt in with <c>DefaultSolverOptions with { OdeGroupErrorScale
     /// = true }</c>) a member that shrinks over a step is measured against the group's total, so the host's lineages dying
     /// out after an allogeneic graft no longer set the step size (session 10: −13 to −35 % evaluations in days 100–731,
-    /// little CPU, slightly looser chimerism; see that option).</para>
+    /// little CPU, slightly looser chimerism; see that option). Measured again in session 17 on top of the stiffness switch's
+    /// stay pricing: fewer evaluation-equivalents, no lower CPU, so it stays off.</para>
     /// <para>An exact stem-cell firing that only nudges a signal the continuous part reads (a donor stem cell's renewal in the
     /// host-versus-graft target sum, a host stem cell's in the niche signal) keeps the integrator's step when its effect
     /// on the rest of the step is within a tenth of the tolerance (<see cref="SolverOptions.HybridDeferNegligibleRestarts"/>,
