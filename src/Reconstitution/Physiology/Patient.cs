@@ -245,16 +245,28 @@ public sealed class Patient : IStateAdvancer
     public void ApplyKill(KillGroup group, double survivingFraction)
     {
         Guard.InRange(survivingFraction, 0.0, 1.0, nameof(survivingFraction));
-        foreach (int i in _catalogue.KillGroups[CheckGroup(group)].Members)
+        var members = _catalogue.KillGroups[CheckGroup(group)].Members;
+        if (survivingFraction == 1 || members.Length == 0) return;
+        // The group's counts read once and set as one change (CompartmentSystem.SetCounts: one check of the indices, one
+        // invalidation of the solver), in the members' order, so the draws are those of a count-by-count kill.
+        var counts = System.Counts;
+        Span<int> changed = members.Length <= MaxStackMembers ? stackalloc int[members.Length] : new int[members.Length];
+        Span<double> survivors = members.Length <= MaxStackMembers ? stackalloc double[members.Length] : new double[members.Length];
+        bool tissue = group is KillGroup.Thymus or KillGroup.Niche;
+        int n = 0;
+        foreach (int i in members)
         {
-            double x = System.GetCount(i);
-            if (x <= 0 || survivingFraction == 1) continue;
+            double x = counts[i];
+            if (x <= 0) continue;
             double mean = x * survivingFraction;
-            bool tissue = group is KillGroup.Thymus or KillGroup.Niche;
-            double y = tissue || (mean >= ThinningLimit && x != Math.Floor(x)) ? mean : BinomialSampler.Sample(_random, WholeCells(x), survivingFraction);
-            System.SetCount(i, y);
+            survivors[n] = tissue || (mean >= ThinningLimit && x != Math.Floor(x)) ? mean : BinomialSampler.Sample(_random, WholeCells(x), survivingFraction);
+            changed[n++] = i;
         }
+        System.SetCounts(changed[..n], survivors[..n]);
     }
+
+    /// <summary>Kill groups up to this size keep their new counts on the stack (the largest holds a few dozen compartments per origin).</summary>
+    private const int MaxStackMembers = 256;
 
     /// <summary>
     /// Starts a time-dependent extra death rate on a lymphoid group (an antibody such as ATG):
