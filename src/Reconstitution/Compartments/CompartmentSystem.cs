@@ -279,7 +279,7 @@ public sealed class CompartmentSystem : IStateAdvancer
         _network.CheckParameterValue(index, value);
         _solver.CompleteCounts();   // the solver restarts from every count
         _state.Parameters[index] = value;
-        _solver.Invalidate();
+        _solver.InvalidateParameters();
     }
 
     /// <summary>Firings of one transition since time 0.</summary>

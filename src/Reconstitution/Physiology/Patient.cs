@@ -246,10 +246,12 @@ public sealed class Patient : IStateAdvancer
     {
         Guard.InRange(survivingFraction, 0.0, 1.0, nameof(survivingFraction));
         var members = _catalogue.KillGroups[CheckGroup(group)].Members;
-        if (survivingFraction == 1 || members.Length == 0) return;
-        // The group's counts read once and set as one change (CompartmentSystem.SetCounts: one check of the indices, one
-        // invalidation of the solver), in the members' order, so the draws are those of a count-by-count kill.
+        if (members.Length == 0) return;
+        // The group's counts read once (every count written, as a read of each member would) and set as one change
+        // (CompartmentSystem.SetCounts: one check of the indices, one invalidation of the solver), in the members' order, so
+        // the draws are those of a count-by-count kill.
         var counts = System.Counts;
+        if (survivingFraction == 1) return;
         Span<int> changed = members.Length <= MaxStackMembers ? stackalloc int[members.Length] : new int[members.Length];
         Span<double> survivors = members.Length <= MaxStackMembers ? stackalloc double[members.Length] : new double[members.Length];
         bool tissue = group is KillGroup.Thymus or KillGroup.Niche;
