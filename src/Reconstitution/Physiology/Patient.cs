@@ -524,7 +524,8 @@ public sealed class Patient : IStateAdvancer
 
     private void SetParam(int row, int field, double value) => System.SetParameter(_catalogue.ExtraDeathParameter(row, field), value);
 
-    private static int CheckGroup(KillGroup group) => Enum.IsDefined(group)
+    // The catalogue holds one kill group per defined KillGroup (numbered 0, 1, …): a range check instead of Enum.IsDefined.
+    private int CheckGroup(KillGroup group) => (uint)group < (uint)_catalogue.KillGroups.Count
         ? (int)group
         : throw new ArgumentOutOfRangeException(nameof(group), group, $"Parameter 'group' was {group}; allowed: a defined KillGroup.");
 
