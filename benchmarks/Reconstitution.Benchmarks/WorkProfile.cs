@@ -21,7 +21,7 @@ namespace Reconstitution.Benchmarks;
 /// <para>Wall-clock figures are only as quiet as the machine; the work counts (evaluations, steps, restarts, firings) are exact.</para>
 /// <para>To profile one phase only (the quiet late days, say): with <c>WORK_PERF_CONTROL=</c><i>control-fifo</i><c>,</c><i>ack-fifo</i>
 /// set, the second pass enables perf's sampling for each patient's last segment (day 100 to the end, or the last phase of a
-/// shorter course) and disables it after, through perf's control FIFOs:
+/// shorter course, or the segment <c>WORK_PERF_SEGMENT</c> names: 0 for the build and set-up, 1 for the conditioning up to day 0) and disables it after, through perf's control FIFOs:
 /// <c>mkfifo ctl ack; WORK_PERF_CONTROL=ctl,ack perf record -D -1 --control=fifo:ctl,ack … dotnet $B work auto-cy-atg 1000 730</c>.</para>
 /// </remarks>
 internal static class WorkProfile
@@ -40,7 +40,7 @@ internal static class WorkProfile
         if (!string.IsNullOrEmpty(method)) options = options with { Solver = (options.Solver ?? Patient.DefaultSolverOptions) with { OdeMethod = Enum.Parse<Reconstitution.Compartments.OdeMethod>(method) } };
         double[] cuts = [.. new[] { 0.0, 30, 100 }.Where(c => c < days), days + 0.5];   // the last is PatientRun.StopTime
         int segs = cuts.Length + 1;
-        var ticks = new long[segs]; var evals = new long[segs]; var steps = new long[segs]; var rej = new long[segs]; var restarts = new long[segs]; var firings = new long[segs]; var switches = new long[segs]; var refreshes = new long[segs];
+        var ticks = new long[segs]; var evals = new long[segs]; var steps = new long[segs]; var rej = new long[segs]; var restarts = new long[segs]; var firings = new long[segs]; var switches = new long[segs]; var refreshes = new long[segs]; var allocated = new long[segs];
         // The integrator's evaluations by purpose (stiffness switching only): RKC steps and stages, its spectral estimates and
         // first evaluations; Rosenbrock–W steps, rejections, its Jacobians' evaluations, first evaluations, factorisations; handovers
         // (both ways) and the trials of Rosenbrock–W that did not pay (StiffnessSwitching.Gain) and handed back.
@@ -49,34 +49,44 @@ internal static class WorkProfile
         long summaryTicks = 0;
         var firingsBy = new Dictionary<string, long>();
         using var perf = PerfControl.FromEnvironment();
+        // WORK_PERF_SEGMENT=<k>: sample segment k instead of the last (0: the build and set-up, 1: to day 0, the conditioning).
+        int perfSegment = int.TryParse(Environment.GetEnvironmentVariable("WORK_PERF_SEGMENT"), out int ps0) && ps0 >= 0 && ps0 < segs ? ps0 : segs - 1;
         // WORK_DEFER_PROBE=1: measure the restarting firings against the deferral bound (HybridSolver.DeferralProbe.cs; the course is unchanged).
         bool probe = Environment.GetEnvironmentVariable("WORK_DEFER_PROBE") == "1";
         long candidates = 0, within = 0, deferred = 0, refused = 0; double discarded = 0, refusedDays = 0; var decades = new long[8]; var horizons = new long[4];
         for (int pass = 0; pass < 2; pass++)
         {
-            Array.Clear(ticks); Array.Clear(evals); Array.Clear(steps); Array.Clear(rej); Array.Clear(restarts); Array.Clear(firings); Array.Clear(switches); Array.Clear(refreshes); Array.Clear(split); summaryTicks = 0;
+            Array.Clear(ticks); Array.Clear(evals); Array.Clear(steps); Array.Clear(rej); Array.Clear(restarts); Array.Clear(firings); Array.Clear(switches); Array.Clear(refreshes); Array.Clear(allocated); Array.Clear(split); summaryTicks = 0;
             for (int i = 0; i < patients; i++)
             {
                 ulong seed = 1;
                 var cov = covs.Draw(RandomStream.Create(seed, i, "covariates"));
+                bool buildSampled = perf is not null && pass == 1 && perfSegment == 0;
+                if (buildSampled) perf!.Send("enable");
+                long a0 = GC.GetAllocatedBytesForCurrentThread();
                 long t0 = Stopwatch.GetTimestamp();
                 var run = PatientSimulation.Start(PatientSimulation.Draw(cov, seed, i, options), protocol, seed, i, options);
+                if (buildSampled) perf!.Send("disable");
                 var sim = run.Simulation;
                 var solver = (HybridSolver)run.Person.System.Solver;
                 solver.ProbesDeferral = probe;
                 // The patient's set-up (solver, kernel, protocol schedule) counts with the model build, not with the first phase.
                 long prevT = Stopwatch.GetTimestamp();
+                long prevA = GC.GetAllocatedBytesForCurrentThread();
+                allocated[0] += prevA - a0;
                 long pe = 0, ps = 0, pr = 0, prs = 0, pf = 0, psw = 0, prf = 0;
                 var previous = new long[parts];
                 for (int s = 0; s < segs; s++)
                 {
-                    bool sampled = perf is not null && pass == 1 && s == segs - 1;
+                    bool sampled = perf is not null && pass == 1 && s == perfSegment;
                     if (sampled) perf!.Send("enable");
                     if (s > 0 && !sim.IsFinished) sim.Run(cuts[s - 1]);
                     if (sampled) perf!.Send("disable");
                     long now = Stopwatch.GetTimestamp();
                     if (s == 0) { ticks[0] += prevT - t0; continue; }
                     ticks[s] += now - prevT; prevT = now;
+                    long nowA = GC.GetAllocatedBytesForCurrentThread();
+                    allocated[s] += nowA - prevA; prevA = nowA;
                     var ode = solver.Integrator;
                     evals[s] += ode.Evaluations - pe; pe = ode.Evaluations;
                     steps[s] += ode.AcceptedSteps - ps; ps = ode.AcceptedSteps;
@@ -126,6 +136,7 @@ internal static class WorkProfile
         for (int s = 0; s < segs; s++)
             Console.WriteLine($"{names[s],-10} {ms(ticks[s]),6:F3} {evals[s] / (double)patients,8:F1} {steps[s] / (double)patients,7:F1} {rej[s] / (double)patients,7:F1} {restarts[s] / (double)patients,7:F1} {firings[s] / (double)patients,8:F1} {switches[s] / (double)patients,6:F1} {refreshes[s] / (double)patients,7:F1}");
         Console.WriteLine($"summary {ms(summaryTicks):F3} ms");
+        Console.WriteLine($"allocated per patient (KB): {string.Join(", ", names.Select((n, s) => $"{n} {allocated[s] / 1024.0 / patients:F1}"))}");
         Console.WriteLine("firings per patient by transition (the most frequent):");
         foreach (var (key, count) in firingsBy.OrderByDescending(e => e.Value).Take(12))
             Console.WriteLine($"  {count / (double)patients,8:F1}  {key}");

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Reconstitution.Compartments.Solvers;
 using Reconstitution.Kernel;
 using Reconstitution.Randomness;
@@ -195,6 +196,32 @@ public sealed class CompartmentSystem : IStateAdvancer
         _solver.Invalidate();
     }
 
+    /// <summary>
+    /// Sets the counts of several compartments at the current time as one change (a kill over a group of compartments):
+    /// <paramref name="values"/>[k] becomes the count of <paramref name="indices"/>[k]. Every index and value is checked before
+    /// any is written, and the solver is told once; the same as <see cref="SetCount(int, double)"/> for each in turn.
+    /// </summary>
+    /// <param name="indices">Compartment indices.</param>
+    /// <param name="values">One new count per index; finite and ≥ 0, and whole numbers when the solver is exact.</param>
+    /// <exception cref="ArgumentException">The spans differ in length, or a count is fractional and the solver is exact.</exception>
+    internal void SetCounts(ReadOnlySpan<int> indices, ReadOnlySpan<double> values)
+    {
+        if (indices.Length != values.Length)
+            throw new ArgumentException($"Expected one count per index ({indices.Length}), got {values.Length}.", nameof(values));
+        if (indices.Length == 0) return;
+        for (int k = 0; k < indices.Length; k++)
+        {
+            int i = CheckCompartment(indices[k]);
+            CheckCount(i, values[k]);
+            CheckWhole(i, values[k]);
+        }
+        _solver.CompleteCounts();   // the solver restarts from every count
+        var counts = _state.Counts;
+        for (int k = 0; k < indices.Length; k++) counts[indices[k]] = values[k];
+        CountsVersion++;
+        _solver.Invalidate();
+    }
+
     /// <summary>Adds <paramref name="delta"/> to the count of a compartment (negative to remove); the result must stay ≥ 0.</summary>
     /// <param name="name">The compartment name.</param>
     /// <param name="delta">The change in count.</param>
@@ -252,7 +279,7 @@ public sealed class CompartmentSystem : IStateAdvancer
         _network.CheckParameterValue(index, value);
         _solver.CompleteCounts();   // the solver restarts from every count
         _state.Parameters[index] = value;
-        _solver.Invalidate();
+        _solver.InvalidateParameters();
     }
 
     /// <summary>Firings of one transition since time 0.</summary>
@@ -317,15 +344,23 @@ public sealed class CompartmentSystem : IStateAdvancer
                 $"Compartment '{_network.CompartmentNames[index]}': count {count:R} is not a whole number; the exact solver ({SolverKind}) needs whole counts (round, e.g. Math.Round, before setting)."), "count");
     }
 
+    // One unsigned comparison inline; the exception (Guard's, as before) is built in a method of its own, called only when it throws.
     private int CheckCompartment(int index)
     {
-        Guard.InRange(index, 0, _network.CompartmentCount - 1, nameof(index));
+        if ((uint)index >= (uint)_network.CompartmentCount) ThrowIndexOutOfRange(index, _network.CompartmentCount);
         return index;
     }
 
     private int CheckParameter(int index)
     {
-        Guard.InRange(index, 0, _network.ParameterCount - 1, nameof(index));
+        if ((uint)index >= (uint)_network.ParameterCount) ThrowIndexOutOfRange(index, _network.ParameterCount);
         return index;
+    }
+
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    private static void ThrowIndexOutOfRange(int index, int count)
+    {
+        Guard.InRange(index, 0, count - 1, nameof(index));
+        throw new UnreachableException();
     }
 }

@@ -246,16 +246,30 @@ public sealed class Patient : IStateAdvancer
     public void ApplyKill(KillGroup group, double survivingFraction)
     {
         Guard.InRange(survivingFraction, 0.0, 1.0, nameof(survivingFraction));
-        foreach (int i in _catalogue.KillGroups[CheckGroup(group)].Members)
+        var members = _catalogue.KillGroups[CheckGroup(group)].Members;
+        if (members.Length == 0) return;
+        // The group's counts read once (every count written, as a read of each member would) and set as one change
+        // (CompartmentSystem.SetCounts: one check of the indices, one invalidation of the solver), in the members' order, so
+        // the draws are those of a count-by-count kill.
+        var counts = System.Counts;
+        if (survivingFraction == 1) return;
+        Span<int> changed = members.Length <= MaxStackMembers ? stackalloc int[members.Length] : new int[members.Length];
+        Span<double> survivors = members.Length <= MaxStackMembers ? stackalloc double[members.Length] : new double[members.Length];
+        bool tissue = group is KillGroup.Thymus or KillGroup.Niche;
+        int n = 0;
+        foreach (int i in members)
         {
-            double x = System.GetCount(i);
-            if (x <= 0 || survivingFraction == 1) continue;
+            double x = counts[i];
+            if (x <= 0) continue;
             double mean = x * survivingFraction;
-            bool tissue = group is KillGroup.Thymus or KillGroup.Niche;
-            double y = tissue || (mean >= ThinningLimit && x != Math.Floor(x)) ? mean : BinomialSampler.Sample(_random, WholeCells(x), survivingFraction);
-            System.SetCount(i, y);
+            survivors[n] = tissue || (mean >= ThinningLimit && x != Math.Floor(x)) ? mean : BinomialSampler.Sample(_random, WholeCells(x), survivingFraction);
+            changed[n++] = i;
         }
+        System.SetCounts(changed[..n], survivors[..n]);
     }
+
+    /// <summary>Kill groups up to this size keep their new counts on the stack (the largest holds a few dozen compartments per origin).</summary>
+    private const int MaxStackMembers = 256;
 
     /// <summary>
     /// Starts a time-dependent extra death rate on a lymphoid group (an antibody such as ATG):
@@ -511,7 +525,8 @@ public sealed class Patient : IStateAdvancer
 
     private void SetParam(int row, int field, double value) => System.SetParameter(_catalogue.ExtraDeathParameter(row, field), value);
 
-    private static int CheckGroup(KillGroup group) => Enum.IsDefined(group)
+    // The catalogue holds one kill group per defined KillGroup (numbered 0, 1, …): a range check instead of Enum.IsDefined.
+    private int CheckGroup(KillGroup group) => (uint)group < (uint)_catalogue.KillGroups.Count
         ? (int)group
         : throw new ArgumentOutOfRangeException(nameof(group), group, $"Parameter 'group' was {group}; allowed: a defined KillGroup.");
 

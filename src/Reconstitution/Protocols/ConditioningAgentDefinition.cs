@@ -135,6 +135,33 @@ public sealed class ConditioningAgentDefinition : IEquatable<ConditioningAgentDe
     /// <summary>The dose unit (e.g. <c>mg/kg</c>).</summary>
     public string DoseUnit { get; }
 
+    /// <summary>At most this many dose texts are kept per definition (a protocol gives an agent one to three distinct doses).</summary>
+    private const int MaxRecordTexts = 8;
+
+    private RecordText[] _recordTexts = [];
+
+    /// <summary>A dose's event text as made in one culture.</summary>
+    private sealed record RecordText(double Dose, CultureInfo Culture, string Text);
+
+    /// <summary>
+    /// The text of the conditioning event a dose records (<see cref="TreatmentContext.Give(ConditioningAgentDefinition, double)"/>):
+    /// "name dose unit", the dose formatted G4 in the current culture. Made once per dose and culture and kept (a protocol gives
+    /// the same doses to every patient, and formatting a number costs as much as the rest of a kill group); safe to call from
+    /// several threads (a lost update is only made again).
+    /// </summary>
+    /// <param name="dose">The dose, &gt; 0.</param>
+    /// <returns>The text.</returns>
+    internal string RecordTextOf(double dose)
+    {
+        var culture = CultureInfo.CurrentCulture;
+        var known = Volatile.Read(ref _recordTexts);
+        foreach (var entry in known)
+            if (entry.Dose == dose && ReferenceEquals(entry.Culture, culture)) return entry.Text;
+        string text = $"{Name} {dose:G4} {DoseUnit}";
+        if (known.Length < MaxRecordTexts) Volatile.Write(ref _recordTexts, [.. known, new RecordText(dose, culture, text)]);
+        return text;
+    }
+
     /// <summary>The largest accepted single dose, in <see cref="DoseUnit"/>.</summary>
     public double MaximumSingleDose { get; }
 

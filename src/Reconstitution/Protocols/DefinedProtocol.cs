@@ -18,6 +18,7 @@ public sealed class DefinedProtocol : IProtocol
         int first = 0;
         foreach (var d in definition.Conditioning) first = Math.Min(first, d.Day);
         StartDay = first;
+        AllogeneicUnits = CountAllogeneicUnits(definition);
     }
 
     /// <summary>The definition this protocol runs.</summary>
@@ -35,15 +36,23 @@ public sealed class DefinedProtocol : IProtocol
     /// <inheritdoc />
     /// <remarks>The allogeneic units of <see cref="ProtocolDefinition.Grafts"/> infused on the day of the first one (at most 4; one donor
     /// origin per unit only when there are two or more, so single-donor protocols keep the smaller network).</remarks>
-    public int AllogeneicUnits
+    public int AllogeneicUnits { get; }
+
+    /// <summary>
+    /// The allogeneic units infused on the day of the first allogeneic infusion, at most 4 (0 without one): counted once, as
+    /// the definition's units cannot change (<see cref="ProtocolDefinition.Grafts"/> is a copy; a unit's day and donor are
+    /// init-only), instead of at every patient's set-up.
+    /// </summary>
+    private static int CountAllogeneicUnits(ProtocolDefinition definition)
     {
-        get
+        int first = int.MaxValue, count = 0;
+        foreach (var u in definition.Grafts)
         {
-            var allogeneic = Definition.Grafts.Where(u => !u.IsAutologous).ToList();
-            if (allogeneic.Count == 0) return 0;
-            int first = allogeneic.Min(u => u.Day);
-            return Math.Min(allogeneic.Count(u => u.Day == first), 4);
+            if (u.IsAutologous) continue;
+            if (u.Day < first) (first, count) = (u.Day, 0);
+            if (u.Day == first) count++;
         }
+        return Math.Min(count, 4);
     }
 
     /// <inheritdoc />

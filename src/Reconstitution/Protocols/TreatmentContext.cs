@@ -134,7 +134,7 @@ public sealed class TreatmentContext
         ArgumentNullException.ThrowIfNull(agent);
         if (agent.BuiltInAgent is { } builtIn) agent = Effects.Definition(builtIn);
         Guard.PositiveAtMost(dose, agent.MaximumSingleDose, nameof(dose), agent.DoseUnit);
-        Record("conditioning", $"{agent.Name} {dose:G4} {agent.DoseUnit}");
+        Record("conditioning", agent.RecordTextOf(dose));
         foreach (var organ in Organs) _organExposure[(int)organ] += agent.OrganToxicityPerUnit(organ) * dose;
         OrganExposureDoses++;
         int spread = agent.SpreadDays;

@@ -426,25 +426,69 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
         if (state.Counts.Length != _net.CompartmentCount || state.Parameters.Length < _net.ParameterCount + _net.SignalCount)
             throw new ArgumentException($"The state holds {state.Counts.Length} counts and {state.Parameters.Length} parameter values; the network needs {_net.CompartmentCount} and {_net.ParameterCount + _net.SignalCount}.", nameof(state));
         _counts = state.Counts;
+        if (!ReferenceEquals(_parameters, state.Parameters)) _ratesCurrent = false; // another state's parameters: read afresh
         _parameters = state.Parameters;
         bool switched = !_classified;
-        for (int i = 0; i < _counts.Length; i++)
+        if (!_classified || _deterministic)
         {
-            bool continuous = _deterministic || _net.Modes[i] switch
+            for (int i = 0; i < _counts.Length; i++)
             {
-                CompartmentMode.Exact => false,
-                CompartmentMode.Continuous => true,
-                _ => _continuous[i] ? _counts[i] >= _lower : _counts[i] >= _upper,
-            };
-            switched |= continuous != _continuous[i];
-            _continuous[i] = continuous;
-            if (!continuous) RoundToInteger(i);
+                bool continuous = _deterministic || _net.Modes[i] switch
+                {
+                    CompartmentMode.Exact => false,
+                    CompartmentMode.Continuous => true,
+                    _ => _continuous[i] ? _counts[i] >= _lower : _counts[i] >= _upper,
+                };
+                switched |= continuous != _continuous[i];
+                _continuous[i] = continuous;
+                if (!continuous) RoundToInteger(i);
+            }
+        }
+        else
+        {
+            // Once classified, a compartment of continuous mode stays continuous: only the others (exact, and dynamic ones
+            // that switch at their thresholds) are looked at, in index order as above, so the rounding draws are the same.
+            int[] modal = _nonContinuousModes ??= NonContinuousModes(_net);
+            foreach (int i in modal)
+            {
+                bool continuous = _net.Modes[i] != CompartmentMode.Exact
+                    && (_continuous[i] ? _counts[i] >= _lower : _counts[i] >= _upper);
+                switched |= continuous != _continuous[i];
+                _continuous[i] = continuous;
+                if (!continuous) RoundToInteger(i);
+            }
         }
         // Most external changes (a kill, a dose, a parameter) leave the partition as it was: then the transition classes,
         // the right-hand side's rows and the varying inputs still hold, and only what reads counts or parameters is redone.
         if (switched) Repartition(state.TimeDays);
         else Reload(state.TimeDays);
         _valid = true;
+    }
+
+    /// <summary>The compartments whose mode is not <see cref="CompartmentMode.Continuous"/>, ascending (<see cref="Refresh"/>'s after the first classification).</summary>
+    private int[]? _nonContinuousModes;
+
+    /// <summary>Whether the slots' rate constants (<see cref="Reload"/>) are those of the current parameters and layout: a change of counts alone keeps them.</summary>
+    private bool _ratesCurrent;
+
+    private static int[] NonContinuousModes(CompiledNetwork net)
+    {
+        int count = 0;
+        for (int i = 0; i < net.CompartmentCount; i++) if (net.Modes[i] != CompartmentMode.Continuous) count++;
+        var list = new int[count];
+        for (int i = 0, k = 0; i < net.CompartmentCount; i++) if (net.Modes[i] != CompartmentMode.Continuous) list[k++] = i;
+        return list;
+    }
+
+    /// <summary>
+    /// Called after parameters were changed from outside (<see cref="CompartmentSystem.SetParameter(int, double)"/>): as
+    /// <see cref="Invalidate"/>, and the next <see cref="Reload"/> reads the rate constants again. A change of counts alone
+    /// (<see cref="Invalidate"/>: a kill, an infusion, a transfusion) keeps them.
+    /// </summary>
+    public void InvalidateParameters()
+    {
+        _ratesCurrent = false;
+        _valid = false;
     }
 
     private void RoundToInteger(int i)
@@ -505,6 +549,7 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
         (_inputMarks, _varyingInputs, _varyingSignals) = (layout.InputMarks, layout.VaryingInputs, layout.VaryingSignals);
         (_varyingInputCount, _varyingSignalCount) = (layout.VaryingInputCount, layout.VaryingSignalCount);
         layout.Terms.AsSpan(0, _plainCount + _modulatedCount).CopyTo(_terms);
+        _ratesCurrent = false; // the layout's terms carry no patient's rate constants
         ListVaryingTerms();
         _code = _codeEntry = null;
         _codeLookedUp = false;
@@ -522,8 +567,12 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
         CompiledNetwork net = _net;
         int nc = _odeCompartments;
         Array.Clear(_a);
-        for (int slot = 0; slot < _plainCount + _modulatedCount; slot++)
-            _rateConstants[slot] = _terms[slot].Rate = _parameters[net.RateParameters[_slotTransition[slot]]];
+        if (!_ratesCurrent)
+        {
+            for (int slot = 0; slot < _plainCount + _modulatedCount; slot++)
+                _rateConstants[slot] = _terms[slot].Rate = _parameters[net.RateParameters[_slotTransition[slot]]];
+            _ratesCurrent = true;
+        }
         _staticTotal = 0;
         if (net.SignalCount > 0) net.UpdateSignals(_counts, _parameters, t);
         for (int s = 0; s < _staticCount; s++)
@@ -539,8 +588,9 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
         _anchorR = 0;
         if (_odeActive)
         {
-            for (int k = 0; k < nc; k++) _ode.Y[k] = _counts[_odeToComp[k]];
-            if (_varyingCount > 0) _ode.Y[nc] = 0;
+            double[] y = _ode.Y; // read once: a virtual property (and the stiffness switch's forwards to its active method)
+            for (int k = 0; k < nc; k++) y[k] = _counts[_odeToComp[k]];
+            if (_varyingCount > 0) y[nc] = 0;
             _ode.T = t;
             _ode.Reset();
             _derivativeStale = false;

@@ -14,6 +14,9 @@ internal interface ICompartmentSolver
     /// <summary>Called after counts or parameters were changed from outside; caches are rebuilt on the next advance.</summary>
     void Invalidate();
 
+    /// <summary>Called after parameters were changed from outside (<see cref="Invalidate"/> is enough after a change of counts alone); the default invalidates everything.</summary>
+    void InvalidateParameters() => Invalidate();
+
     /// <summary>
     /// Declares the compartments a reader reads after every advance without asking for the rest (null: every compartment,
     /// the default). A solver may then leave the other counts unwritten after an advance until <see cref="CompleteCounts"/>.
