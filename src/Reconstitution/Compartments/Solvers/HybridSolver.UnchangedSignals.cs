@@ -35,6 +35,13 @@ internal sealed partial class HybridSolver
     private bool _endSignalsKept;
     /// <summary>The partition <see cref="_endSignals"/> was kept in (as <see cref="_recomputedPartition"/>).</summary>
     private long _endSignalsPartition = -1;
+    /// <summary>Counts the keepings of <see cref="_endSignals"/> (each step's first fit makes one).</summary>
+    private long _endSignalsKeeping;
+    /// <summary>
+    /// Per signal: the <see cref="_endSignalsKeeping"/> during which a firing changed a compartment it reads (directly or
+    /// through another signal; <see cref="MarkEndSignalsChanged"/>): its kept value at the step's end may no longer hold.
+    /// </summary>
+    private long[] _endSignalChanged = [];
 
     /// <summary>
     /// Whether hazard-only firings compute again only the signals that read an exact compartment (<see cref="Fire"/>) and the
@@ -47,6 +54,16 @@ internal sealed partial class HybridSolver
     internal long EndSignalsReused { get; private set; }
 
     /// <summary>
+    /// Whether the later fits of a step compute again, of the signals that read an exact compartment, only those a firing
+    /// since the step's first fit changed an input of (<see cref="MarkEndSignalsChanged"/>), and put the others back too;
+    /// the same course either way (tests compare both). Only with <see cref="KeepsUnchangedSignals"/>.
+    /// </summary>
+    internal bool KeepsSignalsNoFiringChanged { get; set; } = true;
+
+    /// <summary>How many signals the later fits of a step put back although they read an exact compartment (tests).</summary>
+    internal long ExactReadingEndSignalsReused { get; private set; }
+
+    /// <summary>
     /// Allocates the lists by the network's signal count, once per solver (its constructor: the network does not change), so
     /// that no firing allocates.
     /// </summary>
@@ -56,6 +73,8 @@ internal sealed partial class HybridSolver
         _signalRecomputed = new bool[signals];
         _recomputedVarying = new int[signals];
         _endSignals = new double[signals];
+        _endSignalChanged = new long[signals];
+        _endSignalsKeeping = 0;
         _recomputedPartition = -1;
     }
 
@@ -108,9 +127,33 @@ internal sealed partial class HybridSolver
     }
 
     /// <summary>
+    /// After firing <paramref name="j"/> (not repartitioning) while the step's first fit has kept the signals' values at its
+    /// end: marks the signals <paramref name="j"/>'s dependents read (<see cref="CompiledNetwork.DependentSignals"/>) as
+    /// changed since that fit, so that the later fits of the step compute them again.
+    /// </summary>
+    /// <remarks>
+    /// The list holds every signal whose inputs the firing changed that some transition reads, directly or through other
+    /// signals: a signal's declared counts include those of the earlier signals it reads, a transition's inputs include its
+    /// signals' counts, so a transition reading such a signal is a dependent of <paramref name="j"/>, and the list is closed
+    /// under signal dependencies. Every varying signal is read by a varying transition (the varying list is its transitions'
+    /// signals, closed). Between a step's first fit and a later one, firings are the only change of an exact count (a restart,
+    /// a new step, a repartition or a reload ends the keeping); the continuous inputs at the step's end, the parameters and the
+    /// time are the same: so a signal no firing marked has the kept value to the bit.
+    /// </remarks>
+    private void MarkEndSignalsChanged(int j)
+    {
+        CompiledNetwork net = _net;
+        int[] dependentSignals = net.DependentSignals;
+        long keeping = _endSignalsKeeping;
+        for (int d = net.DependentSignalOffsets[j]; d < net.DependentSignalOffsets[j + 1]; d++)
+            _endSignalChanged[dependentSignals[d]] = keeping;
+    }
+
+    /// <summary>
     /// The varying discrete transitions' total rate at the step's end T for a fit (<see cref="EnterPolynomialHazard"/>):
-    /// <see cref="VaryingRateAt"/>(T), with the varying signals that read no exact compartment put back as the step's first
-    /// fit left them instead of computed (see the type's remarks).
+    /// <see cref="VaryingRateAt"/>(T), with the varying signals that read no exact compartment, and those that do but whose
+    /// inputs no firing since the step's first fit changed (<see cref="MarkEndSignalsChanged"/>), put back as the step's
+    /// first fit left them instead of computed (see the type's remarks).
     /// </summary>
     private double VaryingRateAtStepEndOfFit(double t, bool packed)
     {
@@ -123,14 +166,32 @@ internal sealed partial class HybridSolver
             double rate = VaryingRateAt(t, packed);
             foreach (int s in varyingSignals) _endSignals[s] = _parameters[offset + s];
             _endSignalsKept = true;
+            _endSignalsKeeping++;
             _endSignalsPartition = _recomputedPartition;
             return rate;
         }
         // The continuous inputs at T as InterpolateVaryingInputs writes them; the kept signals back; the others computed.
         WriteVaryingInputs(t, packed);
-        foreach (int s in varyingSignals)
-            if (!_signalRecomputed[s]) _parameters[offset + s] = _endSignals[s];
-        if (_recomputedVaryingCount > 0) _net.UpdateSignals(_counts, _parameters, t, _recomputedVarying.AsSpan(0, _recomputedVaryingCount));
+        if (!KeepsSignalsNoFiringChanged)
+        {
+            foreach (int s in varyingSignals)
+                if (!_signalRecomputed[s]) _parameters[offset + s] = _endSignals[s];
+            if (_recomputedVaryingCount > 0) _net.UpdateSignals(_counts, _parameters, t, _recomputedVarying.AsSpan(0, _recomputedVaryingCount));
+        }
+        else
+        {
+            // Those reading an exact compartment are put back too when no firing since the first fit changed their inputs;
+            // all are put back before any is computed (ascending, a computed one reads the earlier ones' values at T).
+            long keeping = _endSignalsKeeping;
+            foreach (int s in varyingSignals)
+                if (!_signalRecomputed[s] || _endSignalChanged[s] != keeping) _parameters[offset + s] = _endSignals[s];
+            for (int i = 0; i < _recomputedVaryingCount; i++)
+            {
+                int s = _recomputedVarying[i];
+                if (_endSignalChanged[s] == keeping) _net.UpdateSignals(_counts, _parameters, t, _recomputedVarying.AsSpan(i, 1));
+                else ExactReadingEndSignalsReused++;
+            }
+        }
         EndSignalsReused++;
         return VaryingRateAtFiring(t);
     }

@@ -1349,6 +1349,7 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
             Repartition(t);
             return true;
         }
+        if (_endSignalsKept) MarkEndSignalsChanged(j);
         // Static discrete propensities that read a compartment j changed (the signals they read first). The other signals
         // keep stale values until the next full update (every right-hand-side evaluation and every repartition make one);
         // nothing reads them in between. A hazard-only firing inside a step follows the varying signals' update at t: only
