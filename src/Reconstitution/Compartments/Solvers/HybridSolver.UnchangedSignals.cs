@@ -11,11 +11,15 @@ namespace Reconstitution.Compartments.Solvers;
 /// function of them). So after such a firing only the signals that read an exact compartment are computed again
 /// (<see cref="Fire"/>), and at the step's end T, whose continuous inputs are the same for every fit inside one step
 /// (<see cref="EnterPolynomialHazard"/>), the first fit keeps the other varying signals' values and the later fits of the
-/// step put them back instead of computing them (<see cref="VaryingRateAtStepEndOfFit"/>). The course is the one
-/// computing every signal gives, to the bit (tests compare both: <see cref="KeepsUnchangedSignals"/>).</para>
+/// step put them back instead of computing them (<see cref="VaryingRateAtStepEndOfFit"/>); they also put back the signals
+/// that do read an exact compartment when no firing since the step's first fit changed one of their inputs
+/// (<see cref="MarkEndSignalsChanged"/>). The course is the one computing every signal gives, to the bit (tests compare
+/// both: <see cref="KeepsUnchangedSignals"/>, <see cref="KeepsSignalsNoFiringChanged"/>).</para>
 /// <para>In the physiology, the autoreactive clone's birth signal reads the clone (its antigen limit) and is computed
-/// again; graft-versus-autoimmunity (donor and host T cells) and the clone's drug-induced death (concentrations, time)
-/// read no exact compartment and are kept.</para>
+/// again, but it is only the quotient of the Treg-controlled rate, a signal of its own that reads the T cells alone and is
+/// kept (session 17); graft-versus-autoimmunity (donor and host T cells) and the clone's drug-induced death
+/// (concentrations, time) read no exact compartment and are kept; the stem cells' niche signal reads the exact host stem
+/// cells, which the clone's firings do not change: the later fits put it back.</para>
 /// </remarks>
 internal sealed partial class HybridSolver
 {
