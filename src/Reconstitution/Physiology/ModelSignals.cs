@@ -96,11 +96,8 @@ internal static class ModelSignals
     public static string ExtraDeathParameter(KillGroup group, int slot, string field) =>
         string.Create(CultureInfo.InvariantCulture, $"extraDeath.{group}.{slot}.{field}");
 
-    /// <summary>Birth rate of the autoreactive clone under Treg control (§4.10): <see cref="AutoreactiveBirthUnlimited"/> limited by the clone's antigen.</summary>
+    /// <summary>Birth rate of the autoreactive clone under Treg control (§4.10).</summary>
     public const string AutoreactiveBirth = "auto.birth";
-
-    /// <summary>Birth rate per cell (d⁻¹) of the autoreactive clone under Treg control before the clone's antigen limit (§4.10); reads no clone.</summary>
-    public const string AutoreactiveBirthUnlimited = "auto.birthUnlimited";
 
     /// <summary>BAFF-like homeostatic proliferation gain of B cells.</summary>
     public const string BCellHomeostasis = "baff.B";

@@ -301,22 +301,15 @@ internal static class PhysiologyNetworkBuilder
         max * Hr(g * granulocyte + e * erythroid + k * megakaryocyte + l * lymphoid, theta, n);
 
     /// <summary>
-    /// The autoreactive clone's birth rate per cell under Treg control before its antigen limit (§4.10): max·hr(ρ; ρ₀, n),
-    /// ρ = R/max(CD4 conventional + R, 1) the Treg fraction.
+    /// The autoreactive clone's birth rate per cell (§4.10): max·hr(ρ; ρ₀, n)/(1 + A/capacity), ρ = R/max(CD4 conventional + R, 1)
+    /// the Treg fraction.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static double AutoreactiveBirthUnlimited(double conventional4, double treg, double max, double r0, double n)
+    private static double AutoreactiveBirth(double conventional4, double treg, double clone, double max, double r0, double n, double capacity)
     {
         double rhoNow = treg / Math.Max(conventional4 + treg, 1);
-        return max * Hr(rhoNow, r0, n);
+        return max * Hr(rhoNow, r0, n) / (1 + clone / capacity);
     }
-
-    /// <summary>
-    /// The autoreactive clone's birth rate per cell (§4.10): <see cref="AutoreactiveBirthUnlimited"/>'s rate u limited by the
-    /// clone's antigen, u/(1 + A/capacity).
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static double AutoreactiveBirth(double unlimited, double clone, double capacity) => unlimited / (1 + clone / capacity);
 
     /// <summary>The granulocyte progenitor's self-renewal q = q_max·hr(NB; θ, n), pushed towards q_max by exogenous G-CSF c: q + c·(q_max − q) (§4.4).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -773,40 +766,29 @@ internal static class PhysiologyNetworkBuilder
                 };
             };
         });
-        // Autoreactive clone (§4.10): birth regulated by the Treg fraction (reads the T-cell sums: in their block), then limited
-        // by the clone's antigen. Two signals, so that a firing of the clone computes only the limit again (the first reads no
-        // clone: HybridSolver.UnchangedSignals.cs keeps it), with the operations of the one expression they replace.
+        // Autoreactive clone (§4.10): birth regulated by the Treg fraction, antigen-limited (reads the T-cell sums: in their block).
         bool autoimmune = shape.Autoimmune;
         if (autoimmune)
         {
-            b.Signal(ModelSignals.AutoreactiveBirthUnlimited, inputs =>
+            b.Signal(ModelSignals.AutoreactiveBirth, inputs =>
             {
                 inputs.Add(tCellInputs);
+                var cloneInput = inputs.Add([ModelCatalogue.AutoreactiveName]);
                 InputSlice conventional4Input = inputs.Of(both(["N4", "M4"])), tregInput = inputs.Of(All("R"));
                 return d =>
                 {
-                    InputSlice conventional4 = conventional4Input, treg = tregInput;
-                    double max = d.AutoreactiveBirthMaxPerDay, r0 = d.TregFraction, n = d.P.Lymphocytes.HomeostaticGainHill;
-                    return (in x) => AutoreactiveBirthUnlimited(conventional4.Sum(x), treg.Sum(x), max, r0, n);
+                    InputSlice clone = cloneInput, conventional4 = conventional4Input, treg = tregInput;
+                    double max = d.AutoreactiveBirthMaxPerDay, r0 = d.TregFraction, n = d.P.Lymphocytes.HomeostaticGainHill, capacity = d.AutoreactiveCapacity;
+                    return (in x) => AutoreactiveBirth(conventional4.Sum(x), treg.Sum(x), clone.Sum(x), max, r0, n, capacity);
                 };
             });
-            b.Signal(ModelSignals.AutoreactiveBirth, inputs =>
-            {
-                var cloneInput = inputs.Add([ModelCatalogue.AutoreactiveName]);
-                return d =>
-                {
-                    InputSlice clone = cloneInput;
-                    double capacity = d.AutoreactiveCapacity;
-                    return (in x) => AutoreactiveBirth(x.Parameter(0), clone.Sum(x), capacity);
-                };
-            }, [ModelSignals.AutoreactiveBirthUnlimited]);
         }
-        // The six (eight) together: each T-cell sum once (the niches' four, the Treg and conventional CD4 sums, the crowding's).
+        // The six (seven) together: each T-cell sum once (the niches' four, the Treg and conventional CD4 sums, the crowding's).
         InputSlice naive4Cells = b.Slice(All("N4")), memory4Niche = b.Slice([.. All("M4"), .. All("R")]), naive8Cells = b.Slice(All("N8"));
         InputSlice memory8Cells = b.Slice(All("M8")), memory4Cells = b.Slice(All("M4")), tregCells = b.Slice(All("R"));
         InputSlice conventional4Cells = b.Slice(both(["N4", "M4"])), thymusTissue = b.Slice([ModelCatalogue.ThymusName]), lateThymocyteCells = b.Slice(All("T2"));
         InputSlice cloneCells = autoimmune ? b.Slice([ModelCatalogue.AutoreactiveName]) : default;
-        b.SignalBlock(niches.Length + 2 + (autoimmune ? 2 : 0), d =>
+        b.SignalBlock(niches.Length + 2 + (autoimmune ? 1 : 0), d =>
         {
             var tc = d.P.TCells;
             double wa = tc.NaiveMemoryNicheWeight, wb = tc.LineageNicheWeight, wab = wa * wb, hill = tc.Il7Hill;
@@ -830,11 +812,7 @@ internal static class PhysiologyNetworkBuilder
                 values[4] = TregGain(r, c4, odds, tregMax, tregHill);
                 // The crowding's type-by-type sum, in its order (N4, M4, N8, M8, R) from 0.
                 values[5] = ThymicCrowding(0 + n4 + memory4Only.Sum(x) + n8 + m8 + r, thymus.Sum(x), lateThymocytes.Sum(x), capacity0, total, gain, hill, death);
-                if (withBirth)
-                {
-                    values[6] = AutoreactiveBirthUnlimited(c4, r, birthMax, r0, tregHill);
-                    values[7] = AutoreactiveBirth(values[6], clone.Sum(x), capacity);
-                }
+                if (withBirth) values[6] = AutoreactiveBirth(c4, r, clone.Sum(x), birthMax, r0, tregHill, capacity);
             };
         });
         (string Name, string Tissue, DesignValue Rate)[] regrowths =
