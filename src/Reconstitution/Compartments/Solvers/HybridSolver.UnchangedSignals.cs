@@ -16,8 +16,7 @@ namespace Reconstitution.Compartments.Solvers;
 /// (<see cref="MarkEndSignalsChanged"/>). The course is the one computing every signal gives, to the bit (tests compare
 /// both: <see cref="KeepsUnchangedSignals"/>, <see cref="KeepsSignalsNoFiringChanged"/>).</para>
 /// <para>In the physiology, the autoreactive clone's birth signal reads the clone (its antigen limit) and is computed
-/// again, but it is only the quotient of the Treg-controlled rate, a signal of its own that reads the T cells alone and is
-/// kept (session 17); graft-versus-autoimmunity (donor and host T cells) and the clone's drug-induced death
+/// again; graft-versus-autoimmunity (donor and host T cells) and the clone's drug-induced death
 /// (concentrations, time) read no exact compartment and are kept; the stem cells' niche signal reads the exact host stem
 /// cells, which the clone's firings do not change: the later fits put it back.</para>
 /// </remarks>
