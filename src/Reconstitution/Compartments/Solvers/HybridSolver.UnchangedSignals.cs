@@ -118,21 +118,30 @@ internal sealed partial class HybridSolver
 
     /// <summary>
     /// After hazard-only firing <paramref name="j"/> at <paramref name="t"/>: computes again the signals its dependents read
-    /// that read an exact compartment; the others hold their values at t (see the type's remarks).
+    /// that read an exact compartment, and marks them as changed since the step's first fit (<see cref="MarkEndSignalsChanged"/>:
+    /// the others are not computed again at the step's end either); the others hold their values at t (see the type's remarks).
     /// </summary>
     private void UpdateRecomputedSignals(int j, double t)
     {
         CompiledNetwork net = _net;
         ListRecomputedSignals();
         int[] dependentSignals = net.DependentSignals;
+        long keeping = _endSignalsKeeping;
         for (int d = net.DependentSignalOffsets[j]; d < net.DependentSignalOffsets[j + 1]; d++)
-            if (_signalRecomputed[dependentSignals[d]]) net.UpdateSignals(_counts, _parameters, t, dependentSignals.AsSpan(d, 1));
+        {
+            int s = dependentSignals[d];
+            if (!_signalRecomputed[s]) continue;
+            net.UpdateSignals(_counts, _parameters, t, dependentSignals.AsSpan(d, 1));
+            _endSignalChanged[s] = keeping;
+        }
     }
 
     /// <summary>
     /// After firing <paramref name="j"/> (not repartitioning) while the step's first fit has kept the signals' values at its
     /// end: marks the signals <paramref name="j"/>'s dependents read (<see cref="CompiledNetwork.DependentSignals"/>) as
-    /// changed since that fit, so that the later fits of the step compute them again.
+    /// changed since that fit, so that the later fits of the step compute them again. A hazard-only firing marks those of
+    /// them it computes again (<see cref="UpdateRecomputedSignals"/>), the only ones a later fit may compute: the same marks
+    /// for what the fits read; <see cref="Fire"/> calls this for the others (deferred and ODE-neutral firings).
     /// </summary>
     /// <remarks>
     /// The list holds every signal whose inputs the firing changed that some transition reads, directly or through other

@@ -1349,15 +1349,18 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
             Repartition(t);
             return true;
         }
-        if (_endSignalsKept) MarkEndSignalsChanged(j);
         // Static discrete propensities that read a compartment j changed (the signals they read first). The other signals
         // keep stale values until the next full update (every right-hand-side evaluation and every repartition make one);
         // nothing reads them in between. A hazard-only firing inside a step follows the varying signals' update at t: only
         // those reading an exact compartment can have changed (HybridSolver.UnchangedSignals.cs).
         if (net.ChangesSignalInput[j] || net.HasTimeDependentSignals)
         {
-            if (hazardOnly && KeepsUnchangedSignals) UpdateRecomputedSignals(j, t);
-            else net.UpdateSignals(_counts, _parameters, t, net.DependentSignals.AsSpan(net.DependentSignalOffsets[j], net.DependentSignalOffsets[j + 1] - net.DependentSignalOffsets[j]));
+            if (hazardOnly && KeepsUnchangedSignals) UpdateRecomputedSignals(j, t); // marks what it computes (UnchangedSignals.cs)
+            else
+            {
+                if (_endSignalsKept) MarkEndSignalsChanged(j);
+                net.UpdateSignals(_counts, _parameters, t, net.DependentSignals.AsSpan(net.DependentSignalOffsets[j], net.DependentSignalOffsets[j + 1] - net.DependentSignalOffsets[j]));
+            }
         }
         for (int d = net.DependentOffsets[j]; d < net.DependentOffsets[j + 1]; d++)
         {
