@@ -30,6 +30,9 @@ internal sealed partial class HybridSolver
     /// <summary>The varying signals among them, ascending.</summary>
     private int[] _recomputedVarying = [];
     private int _recomputedVaryingCount;
+    /// <summary>The varying signals not among them (read no exact compartment), ascending.</summary>
+    private int[] _keptVarying = [];
+    private int _keptVaryingCount;
     /// <summary>The partition the two lists above were made for: <see cref="Switches"/> + <see cref="Refreshes"/> then (−1: none).</summary>
     private long _recomputedPartition = -1;
     /// <summary>The varying signals' values at the step's end, kept by the step's first fit (by signal).</summary>
@@ -75,6 +78,7 @@ internal sealed partial class HybridSolver
         int signals = _net.SignalCount;
         _signalRecomputed = new bool[signals];
         _recomputedVarying = new int[signals];
+        _keptVarying = new int[signals];
         _endSignals = new double[signals];
         _endSignalChanged = new long[signals];
         _endSignalsKeeping = 0;
@@ -108,10 +112,12 @@ internal sealed partial class HybridSolver
             _signalRecomputed[s] = reads;
         }
         _recomputedVaryingCount = 0;
+        _keptVaryingCount = 0;
         for (int i = 0; i < _varyingSignalCount; i++)
         {
             int s = _varyingSignals[i];
             if (_signalRecomputed[s]) _recomputedVarying[_recomputedVaryingCount++] = s;
+            else _keptVarying[_keptVaryingCount++] = s;
         }
         _recomputedPartition = partition;
     }
@@ -192,16 +198,25 @@ internal sealed partial class HybridSolver
         }
         else
         {
-            // Those reading an exact compartment are put back too when no firing since the first fit changed their inputs;
-            // all are put back before any is computed (ascending, a computed one reads the earlier ones' values at T).
+            // Those reading an exact compartment are put back too when no firing since the first fit changed their inputs.
+            // The others first (none reads an exact-reading one); then the exact-reading ones in ascending order, so that a
+            // computed one reads the earlier ones' values at T, put back or computed.
             long keeping = _endSignalsKeeping;
-            foreach (int s in varyingSignals)
-                if (!_signalRecomputed[s] || _endSignalChanged[s] != keeping) _parameters[offset + s] = _endSignals[s];
+            double[] parameters = _parameters, kept = _endSignals;
+            for (int i = 0; i < _keptVaryingCount; i++)
+            {
+                int s = _keptVarying[i];
+                parameters[offset + s] = kept[s];
+            }
             for (int i = 0; i < _recomputedVaryingCount; i++)
             {
                 int s = _recomputedVarying[i];
-                if (_endSignalChanged[s] == keeping) _net.UpdateSignals(_counts, _parameters, t, _recomputedVarying.AsSpan(i, 1));
-                else ExactReadingEndSignalsReused++;
+                if (_endSignalChanged[s] == keeping) _net.UpdateSignals(_counts, parameters, t, _recomputedVarying.AsSpan(i, 1));
+                else
+                {
+                    parameters[offset + s] = kept[s];
+                    ExactReadingEndSignalsReused++;
+                }
             }
         }
         EndSignalsReused++;
