@@ -106,9 +106,9 @@ public class UnchangedSignalsTests
     /// kept per fired transition: this network checks that the kept values and the computed ones give the same course when
     /// firings of two clones alternate inside one step.
     /// </summary>
-    private static ReactionNetwork TwoClones() => new ReactionNetworkBuilder()
+    private static ReactionNetwork TwoClones(CompartmentMode xMode = CompartmentMode.Exact) => new ReactionNetworkBuilder()
         .Compartment("A", 10, CompartmentMode.Continuous).Compartment("B", 5000, CompartmentMode.Continuous)
-        .Compartment("C", 0, CompartmentMode.Continuous).Compartment("X", 3, CompartmentMode.Exact).Compartment("Y", 2, CompartmentMode.Exact)
+        .Compartment("C", 0, CompartmentMode.Continuous).Compartment("X", 3, xMode).Compartment("Y", 2, CompartmentMode.Exact)
         .Parameter("feed", 100)
         .Transition("feed", t => t.Produces("A").MassAction("feed"))
         .Transition("a to b", t => t.Consumes("A").Produces("B").MassAction(0.2))
@@ -137,6 +137,94 @@ public class UnchangedSignalsTests
         long xDivisions = keeping.FiringCounts[network.TransitionIndex("x division")];
         long yDivisions = keeping.FiringCounts[network.TransitionIndex("y division")];
         Assert.True(xDivisions > 50 && yDivisions > 50, $"{xDivisions} divisions of X, {yDivisions} of Y");
+        // A later fit after firings of one clone only puts the other clone's signal back although it reads an exact compartment.
+        long exactReadingReused = ((HybridSolver)keeping.Solver).ExactReadingEndSignalsReused;
+        Assert.True(exactReadingReused > 20, $"{exactReadingReused} exact-reading signals put back at a step's end");
+    }
+
+    /// <summary>
+    /// The two clones of <see cref="TwoClones"/>, with X dynamic (it switches regimes: the partition changes; the caller cuts
+    /// it back every 10 days) and the caller adding to Y's count at stops inside a step: the later fits of a step put back the exact-reading signals no firing
+    /// since the step's first fit changed ("niche" while only X fires, "crowd" while only Y does), and must give the course
+    /// computing them at every fit gives (<c>HybridSolver.KeepsSignalsNoFiringChanged</c> off), to the bit. Fails when a
+    /// firing does not mark the signals it changes (a kept "crowd" after a division of X).
+    /// </summary>
+    [Theory]
+    [InlineData(OdeMethod.StiffnessSwitching)]
+    [InlineData(OdeMethod.RosenbrockW)]
+    [InlineData(OdeMethod.RungeKuttaChebyshev)]
+    [InlineData(OdeMethod.DormandPrince45)]
+    public void AdvanceTo_ExactReadingSignalsNoFiringChangedPutBack_SameCountsAndFiringsAtEveryStop(OdeMethod method)
+    {
+        var network = TwoClones(CompartmentMode.Dynamic);
+        var options = new SolverOptions
+        {
+            Kind = SolverKind.Hybrid, OdeMethod = method, OdeRelativeTolerance = 1e-3, OdeAbsoluteTolerance = 1, HybridSwitchMinimum = 30,
+        };
+        var putting = new CompartmentSystem(network, options, RandomStream.Create(41, 3));
+        var computing = new CompartmentSystem(network, options, RandomStream.Create(41, 3));
+        ((HybridSolver)computing.Solver).KeepsSignalsNoFiringChanged = false;
+        for (int stop = 1; stop <= 400; stop++)
+        {
+            foreach (var system in new[] { putting, computing })
+            {
+                system.AdvanceTo(0.25 * stop);
+                if (stop % 17 == 0) system.AddToCount("Y", 1);
+                // Every 10 days the clone X is cut back to 3 cells (exact again) from its plateau (continuous above 30).
+                if (stop % 40 == 0) system.SetCount("X", 3);
+            }
+            Assert.Equal(computing.Counts.ToArray(), putting.Counts.ToArray());
+            Assert.Equal(computing.FiringCounts.ToArray(), putting.FiringCounts.ToArray());
+        }
+        var solver = (HybridSolver)putting.Solver;
+        Assert.Equal(0, ((HybridSolver)computing.Solver).ExactReadingEndSignalsReused);
+        Assert.True(solver.ExactReadingEndSignalsReused > 20, $"{solver.ExactReadingEndSignalsReused} exact-reading signals put back at a step's end");
+        Assert.True(solver.Switches >= 2, $"{solver.Switches} switches of regime");
+    }
+
+    /// <summary>
+    /// Deferred firings between the fits of one step (HybridSolver.Deferral.cs): a continuous pool T fed at 10⁵ a day and
+    /// removed at 0.01·s·T, s = 1/(1 + D/20,000) ("targets") of an exact pool D of stem cells (immigration 40 a day): every
+    /// firing of D changes s a little and is deferred (it keeps the step), and the varying hazard is fitted again after it.
+    /// An exact clone X is born from T at a rate modulated by s, so s is a varying signal that reads an exact compartment;
+    /// a later fit of a step must compute it again at the step's end after a deferred firing of D. Putting back the
+    /// exact-reading signals no firing changed and computing them all must give the same course to the bit (fails when a
+    /// deferred firing does not mark the signals it changes).
+    /// </summary>
+    [Theory]
+    [InlineData(OdeMethod.StiffnessSwitching)]
+    [InlineData(OdeMethod.RosenbrockW)]
+    [InlineData(OdeMethod.DormandPrince45)]
+    public void AdvanceTo_DeferredFiringsBetweenFits_SameCountsAndFiringsAtEveryStop(OdeMethod method)
+    {
+        var network = new ReactionNetworkBuilder()
+            .Compartment("T", 4e6, CompartmentMode.Continuous).Compartment("D", 2000, CompartmentMode.Exact).Compartment("X", 0, CompartmentMode.Exact)
+            .Parameter("feed", 1e5)
+            .Signal("targets", static x => 1 / (1 + x.Count(0) / 2e4), ["D"])
+            .Transition("feed", t => t.Produces("T").MassAction("feed"))
+            .Transition("kill", t => t.Consumes("T").MassAction(0.01).ModulatedBy("targets"))
+            .Transition("immigration", t => t.Produces("D").MassAction(40))
+            .Transition("death", t => t.Consumes("D").MassAction(0.001))
+            .Transition("clone birth", t => t.Consumes("T").Produces("T").Produces("X").MassAction(1.5e-6).ModulatedBy("targets"))
+            .Build();
+        var options = new SolverOptions
+        {
+            Kind = SolverKind.Hybrid, OdeMethod = method, OdeRelativeTolerance = 1e-3, OdeAbsoluteTolerance = 1, HybridDeferNegligibleRestarts = true,
+        };
+        var putting = new CompartmentSystem(network, options, RandomStream.Create(53, 1));
+        var computing = new CompartmentSystem(network, options, RandomStream.Create(53, 1));
+        ((HybridSolver)computing.Solver).KeepsSignalsNoFiringChanged = false;
+        for (int stop = 1; stop <= 120; stop++)
+        {
+            putting.AdvanceTo(0.25 * stop);
+            computing.AdvanceTo(0.25 * stop);
+            Assert.Equal(computing.Counts.ToArray(), putting.Counts.ToArray());
+            Assert.Equal(computing.FiringCounts.ToArray(), putting.FiringCounts.ToArray());
+        }
+        var solver = (HybridSolver)putting.Solver;
+        Assert.True(solver.DeferredFirings > 500, $"{solver.DeferredFirings} deferred firings");
+        Assert.True(solver.EndSignalsReused > 100, $"{solver.EndSignalsReused} later fits");
+        Assert.True(putting.FiringCounts[network.TransitionIndex("clone birth")] > 20, "clone births");
     }
 
     /// <summary>

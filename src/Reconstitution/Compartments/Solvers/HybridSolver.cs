@@ -1405,8 +1405,12 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
         // those reading an exact compartment can have changed (HybridSolver.UnchangedSignals.cs).
         if (net.ChangesSignalInput[j] || net.HasTimeDependentSignals)
         {
-            if (hazardOnly && KeepsUnchangedSignals) UpdateRecomputedSignals(j, t);
-            else net.UpdateSignals(_counts, _parameters, t, net.DependentSignals.AsSpan(net.DependentSignalOffsets[j], net.DependentSignalOffsets[j + 1] - net.DependentSignalOffsets[j]));
+            if (hazardOnly && KeepsUnchangedSignals) UpdateRecomputedSignals(j, t); // marks what it computes (UnchangedSignals.cs)
+            else
+            {
+                if (_endSignalsKept) MarkEndSignalsChanged(j);
+                net.UpdateSignals(_counts, _parameters, t, net.DependentSignals.AsSpan(net.DependentSignalOffsets[j], net.DependentSignalOffsets[j + 1] - net.DependentSignalOffsets[j]));
+            }
         }
         for (int d = net.DependentOffsets[j]; d < net.DependentOffsets[j + 1]; d++)
         {
