@@ -37,7 +37,12 @@ internal static class WorkProfile
         if (defer is "0" or "1") options = options with { Solver = (options.Solver ?? Patient.DefaultSolverOptions) with { HybridDeferNegligibleRestarts = defer == "1" } };
         // WORK_ODE_METHOD=<OdeMethod name>: another integrator for the continuous part (default: the default solver options').
         string? method = Environment.GetEnvironmentVariable("WORK_ODE_METHOD");
-        if (!string.IsNullOrEmpty(method)) options = options with { Solver = (options.Solver ?? Patient.DefaultSolverOptions) with { OdeMethod = Enum.Parse<Reconstitution.Compartments.OdeMethod>(method) } };
+        if (!string.IsNullOrEmpty(method))
+        {
+            if (!Enum.TryParse(method, out Reconstitution.Compartments.OdeMethod odeMethod) || !Enum.IsDefined(odeMethod))
+                throw new ArgumentException($"WORK_ODE_METHOD was '{method}'; expected one of {string.Join(", ", Enum.GetNames<Reconstitution.Compartments.OdeMethod>())}.");
+            options = options with { Solver = (options.Solver ?? Patient.DefaultSolverOptions) with { OdeMethod = odeMethod } };
+        }
         double[] cuts = [.. new[] { 0.0, 30, 100 }.Where(c => c < days), days + 0.5];   // the last is PatientRun.StopTime
         int segs = cuts.Length + 1;
         var ticks = new long[segs]; var evals = new long[segs]; var steps = new long[segs]; var rej = new long[segs]; var restarts = new long[segs]; var firings = new long[segs]; var switches = new long[segs]; var refreshes = new long[segs]; var allocated = new long[segs];
@@ -50,7 +55,10 @@ internal static class WorkProfile
         var firingsBy = new Dictionary<string, long>();
         using var perf = PerfControl.FromEnvironment();
         // WORK_PERF_SEGMENT=<k>: sample segment k instead of the last (0: the build and set-up, 1: to day 0, the conditioning).
-        int perfSegment = int.TryParse(Environment.GetEnvironmentVariable("WORK_PERF_SEGMENT"), out int ps0) && ps0 >= 0 && ps0 < segs ? ps0 : segs - 1;
+        string? segment = Environment.GetEnvironmentVariable("WORK_PERF_SEGMENT");
+        int perfSegment = segs - 1;
+        if (!string.IsNullOrEmpty(segment) && !(int.TryParse(segment, out perfSegment) && perfSegment >= 0 && perfSegment < segs))
+            throw new ArgumentException($"WORK_PERF_SEGMENT was '{segment}'; expected a segment from 0 (the build) to {segs - 1} (the last).");
         // WORK_DEFER_PROBE=1: measure the restarting firings against the deferral bound (HybridSolver.DeferralProbe.cs; the course is unchanged).
         bool probe = Environment.GetEnvironmentVariable("WORK_DEFER_PROBE") == "1";
         long candidates = 0, within = 0, deferred = 0, refused = 0; double discarded = 0, refusedDays = 0; var decades = new long[8]; var horizons = new long[4];

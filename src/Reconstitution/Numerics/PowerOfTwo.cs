@@ -74,33 +74,20 @@ internal static class PowerOfTwo
     }
 
     /// <summary>
-    /// <see cref="TryOf"/> of two exponents at once, bit for bit, the two computations' statements interleaved (for
+    /// <see cref="TryOf"/> of two exponents at once, bit for bit, both inlined next to each other (for
     /// <see cref="RealPower.OfPair"/>); false, with neither result, unless both results are normal numbers (the caller then
     /// takes <see cref="TryOf"/> of each).
     /// </summary>
     internal static bool TryOfBoth(double exponent1, double tail1, double exponent2, double tail2, out double result1, out double result2)
     {
-        double scaled1 = Math.Floor(exponent1 * TableSize);
-        double scaled2 = Math.Floor(exponent2 * TableSize);
+        double scaled1 = Math.Floor(exponent1 * TableSize), scaled2 = Math.Floor(exponent2 * TableSize);
         if (!(scaled1 >= -1022 * TableSize && scaled1 < 1024 * TableSize && scaled2 >= -1022 * TableSize && scaled2 < 1024 * TableSize))
         {
             result1 = result2 = 0;
             return false;
         }
-        // Scaled's statements, each once for either exponent, in its order.
-        long i1 = (long)scaled1, i2 = (long)scaled2;
-        double u1 = (exponent1 - scaled1 * (1.0 / TableSize) + tail1) * Ln2;
-        double u2 = (exponent2 - scaled2 * (1.0 / TableSize) + tail2) * Ln2;
-        double u1Squared = u1 * u1;
-        double u2Squared = u2 * u2;
-        double high1 = Math.FusedMultiplyAdd(u1Squared, Math.FusedMultiplyAdd(u1, 1.0 / 720, 1.0 / 120), Math.FusedMultiplyAdd(u1, 1.0 / 24, 1.0 / 6));
-        double high2 = Math.FusedMultiplyAdd(u2Squared, Math.FusedMultiplyAdd(u2, 1.0 / 720, 1.0 / 120), Math.FusedMultiplyAdd(u2, 1.0 / 24, 1.0 / 6));
-        double expm1First = u1 * Math.FusedMultiplyAdd(u1Squared, high1, Math.FusedMultiplyAdd(u1, 0.5, 1));
-        double expm1Second = u2 * Math.FusedMultiplyAdd(u2Squared, high2, Math.FusedMultiplyAdd(u2, 0.5, 1));
-        double fraction1 = s_fractionPowers[(int)(i1 & (TableSize - 1))];
-        double fraction2 = s_fractionPowers[(int)(i2 & (TableSize - 1))];
-        result1 = Math.FusedMultiplyAdd(fraction1, expm1First, fraction1) * BitConverter.Int64BitsToDouble(((i1 >> TableBits) + 1023) << 52);
-        result2 = Math.FusedMultiplyAdd(fraction2, expm1Second, fraction2) * BitConverter.Int64BitsToDouble(((i2 >> TableBits) + 1023) << 52);
+        result1 = Scaled((long)scaled1, (exponent1 - scaled1 * (1.0 / TableSize) + tail1) * Ln2);
+        result2 = Scaled((long)scaled2, (exponent2 - scaled2 * (1.0 / TableSize) + tail2) * Ln2);
         return true;
     }
 

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Reconstitution.Numerics;
 
 /// <summary>
@@ -107,8 +109,54 @@ internal static class RealPower
     public static double Of(double x, double n)
     {
         ulong bits = BitConverter.DoubleToUInt64Bits(x);
-        long biased = (long)(bits >> 52);   // sign and exponent: 1 … 2046 for positive normal x
-        if ((ulong)(biased - 1) >= 2046 || !double.IsFinite(n)) return Math.Pow(x, n);
+        if (!OnFastPath(bits, n)) return Math.Pow(x, n);
+        TimesLog2(bits, n, out double y, out double yTail);
+        return PowerOfTwo.TryOf(y, yTail, out double result) ? result : Math.Pow(x, n);
+    }
+
+    /// <summary>
+    /// <see cref="Of"/>(<paramref name="x1"/>, <paramref name="n1"/>) and <see cref="Of"/>(<paramref name="x2"/>, <paramref name="n2"/>),
+    /// bit for bit, the two computed next to each other: each is one chain of dependent operations (≈ 100 cycles of latency),
+    /// and with both inlined into one short stretch of code (<see cref="TimesLog2"/> twice, then
+    /// <see cref="PowerOfTwo.TryOfBoth"/>) the processor runs the second in the first one's waits instead of after it. Each
+    /// result comes from the same operations on the same operands in the same order as <see cref="Of"/>'s (the JIT neither
+    /// fuses nor reorders floating-point operations); where either pair leaves the fast path, both are <see cref="Of"/>'s
+    /// own calls.
+    /// </summary>
+    /// <param name="x1">The first base.</param>
+    /// <param name="n1">The first exponent.</param>
+    /// <param name="x2">The second base.</param>
+    /// <param name="n2">The second exponent.</param>
+    /// <param name="power1">x₁^n₁, as <see cref="Of"/> gives it.</param>
+    /// <param name="power2">x₂^n₂, as <see cref="Of"/> gives it.</param>
+    public static void OfPair(double x1, double n1, double x2, double n2, out double power1, out double power2)
+    {
+        ulong bits1 = BitConverter.DoubleToUInt64Bits(x1), bits2 = BitConverter.DoubleToUInt64Bits(x2);
+        if (!OnFastPath(bits1, n1) || !OnFastPath(bits2, n2))
+        {
+            power1 = Of(x1, n1);
+            power2 = Of(x2, n2);
+            return;
+        }
+        TimesLog2(bits1, n1, out double y1, out double yTail1);
+        TimesLog2(bits2, n2, out double y2, out double yTail2);
+        if (!PowerOfTwo.TryOfBoth(y1, yTail1, y2, yTail2, out power1, out power2))
+        {
+            power1 = PowerOfTwo.TryOf(y1, yTail1, out double result1) ? result1 : Math.Pow(x1, n1);
+            power2 = PowerOfTwo.TryOf(y2, yTail2, out double result2) ? result2 : Math.Pow(x2, n2);
+        }
+    }
+
+    /// <summary>Whether x (as its <paramref name="bits"/>) is a positive normal number and <paramref name="n"/> finite: the fast path.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool OnFastPath(ulong bits, double n) =>
+        (ulong)((long)(bits >> 52) - 1) < 2046 && double.IsFinite(n);   // sign and exponent: 1 … 2046 for positive normal x
+
+    /// <summary>n·log₂x as head <paramref name="y"/> + tail <paramref name="yTail"/> for a positive normal x given by its <paramref name="bits"/> (see the remarks).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void TimesLog2(ulong bits, double n, out double y, out double yTail)
+    {
+        long biased = (long)(bits >> 52);
         int j = (int)(bits >> (52 - TableBits)) & (TableSize - 1);
         double m = BitConverter.UInt64BitsToDouble((bits & 0x000F_FFFF_FFFF_FFFFUL) | 0x3FF0_0000_0000_0000UL);
         double r = Math.FusedMultiplyAdd(m, s_reciprocals[j], -1);
@@ -131,74 +179,8 @@ internal static class RealPower
         double sumError = (s - (sum - back)) + (pHead - back);
         double tail = sError + sumError + s_logTails[j] + pTail;
 
-        double y = n * sum, yTail = Math.FusedMultiplyAdd(n, sum, -y) + n * tail;
-        return PowerOfTwo.TryOf(y, yTail, out double result) ? result : Math.Pow(x, n);
-    }
-
-    /// <summary>
-    /// <see cref="Of"/>(<paramref name="x1"/>, <paramref name="n1"/>) and <see cref="Of"/>(<paramref name="x2"/>, <paramref name="n2"/>),
-    /// bit for bit, with the two computations' statements interleaved: each is one chain of dependent operations (≈ 100 cycles of
-    /// latency), so side by side in the instruction stream the processor runs the second in the first one's waits instead of
-    /// after it. Each result is computed by the same operations on the same operands in the same order as <see cref="Of"/>'s
-    /// (the JIT neither fuses nor reorders floating-point operations); where either pair leaves the fast path, both are
-    /// <see cref="Of"/>'s own calls.
-    /// </summary>
-    /// <param name="x1">The first base.</param>
-    /// <param name="n1">The first exponent.</param>
-    /// <param name="x2">The second base.</param>
-    /// <param name="n2">The second exponent.</param>
-    /// <param name="power1">x₁^n₁, as <see cref="Of"/> gives it.</param>
-    /// <param name="power2">x₂^n₂, as <see cref="Of"/> gives it.</param>
-    public static void OfPair(double x1, double n1, double x2, double n2, out double power1, out double power2)
-    {
-        ulong bits1 = BitConverter.DoubleToUInt64Bits(x1), bits2 = BitConverter.DoubleToUInt64Bits(x2);
-        long biased1 = (long)(bits1 >> 52), biased2 = (long)(bits2 >> 52);
-        if ((ulong)(biased1 - 1) >= 2046 || !double.IsFinite(n1) || (ulong)(biased2 - 1) >= 2046 || !double.IsFinite(n2))
-        {
-            power1 = Of(x1, n1);
-            power2 = Of(x2, n2);
-            return;
-        }
-        // Of's statements, each once for either pair, in Of's order.
-        int j1 = (int)(bits1 >> (52 - TableBits)) & (TableSize - 1);
-        int j2 = (int)(bits2 >> (52 - TableBits)) & (TableSize - 1);
-        double m1 = BitConverter.UInt64BitsToDouble((bits1 & 0x000F_FFFF_FFFF_FFFFUL) | 0x3FF0_0000_0000_0000UL);
-        double m2 = BitConverter.UInt64BitsToDouble((bits2 & 0x000F_FFFF_FFFF_FFFFUL) | 0x3FF0_0000_0000_0000UL);
-        double r1 = Math.FusedMultiplyAdd(m1, s_reciprocals[j1], -1);
-        double r2 = Math.FusedMultiplyAdd(m2, s_reciprocals[j2], -1);
-
-        double r1Squared = r1 * r1;
-        double r2Squared = r2 * r2;
-        double odd1 = Math.FusedMultiplyAdd(r1Squared, Math.FusedMultiplyAdd(r1Squared, 1.0 / 7, 1.0 / 5), 1.0 / 3);
-        double odd2 = Math.FusedMultiplyAdd(r2Squared, Math.FusedMultiplyAdd(r2Squared, 1.0 / 7, 1.0 / 5), 1.0 / 3);
-        double even1 = Math.FusedMultiplyAdd(r1Squared, Math.FusedMultiplyAdd(r1Squared, -1.0 / 8, -1.0 / 6), -1.0 / 4);
-        double even2 = Math.FusedMultiplyAdd(r2Squared, Math.FusedMultiplyAdd(r2Squared, -1.0 / 8, -1.0 / 6), -1.0 / 4);
-        double rest1 = r1Squared * Math.FusedMultiplyAdd(r1, odd1, Math.FusedMultiplyAdd(r1Squared, even1, -0.5));
-        double rest2 = r2Squared * Math.FusedMultiplyAdd(r2, odd2, Math.FusedMultiplyAdd(r2Squared, even2, -0.5));
-
-        double pHead1 = r1 * InvLn2;
-        double pHead2 = r2 * InvLn2;
-        double pTail1 = Math.FusedMultiplyAdd(r1, InvLn2, -pHead1) + Math.FusedMultiplyAdd(r1, InvLn2Tail, rest1 * InvLn2);
-        double pTail2 = Math.FusedMultiplyAdd(r2, InvLn2, -pHead2) + Math.FusedMultiplyAdd(r2, InvLn2Tail, rest2 * InvLn2);
-
-        double e1 = biased1 - 1023, head1 = s_logHeads[j1];
-        double e2 = biased2 - 1023, head2 = s_logHeads[j2];
-        double s1 = e1 + head1, sError1 = e1 - s1 + head1;
-        double s2 = e2 + head2, sError2 = e2 - s2 + head2;
-        double sum1 = s1 + pHead1, back1 = sum1 - s1;
-        double sum2 = s2 + pHead2, back2 = sum2 - s2;
-        double sumError1 = (s1 - (sum1 - back1)) + (pHead1 - back1);
-        double sumError2 = (s2 - (sum2 - back2)) + (pHead2 - back2);
-        double tail1 = sError1 + sumError1 + s_logTails[j1] + pTail1;
-        double tail2 = sError2 + sumError2 + s_logTails[j2] + pTail2;
-
-        double y1 = n1 * sum1, yTail1 = Math.FusedMultiplyAdd(n1, sum1, -y1) + n1 * tail1;
-        double y2 = n2 * sum2, yTail2 = Math.FusedMultiplyAdd(n2, sum2, -y2) + n2 * tail2;
-        if (!PowerOfTwo.TryOfBoth(y1, yTail1, y2, yTail2, out power1, out power2))
-        {
-            power1 = PowerOfTwo.TryOf(y1, yTail1, out double result1) ? result1 : Math.Pow(x1, n1);
-            power2 = PowerOfTwo.TryOf(y2, yTail2, out double result2) ? result2 : Math.Pow(x2, n2);
-        }
+        y = n * sum;
+        yTail = Math.FusedMultiplyAdd(n, sum, -y) + n * tail;
     }
 
     // The tables are filled with loops, not LINQ from int or Array.ConvertAll over ulong: those are generic instantiations of

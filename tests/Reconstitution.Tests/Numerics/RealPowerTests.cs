@@ -92,11 +92,11 @@ public sealed class RealPowerTests
     [Fact]
     public void OfPair_EqualsTwoCallsOfOfToTheBit()
     {
-        // OfPair interleaves two copies of Of's operations (the erythroid and megakaryocyte Hill powers of one signal update):
-        // each result must be Of's own to the bit, for any bases and exponents, including pairs where one or both leave the
-        // fast path (bases zero, negative, subnormal, infinite or NaN; exponents not finite; results that are not normal, one
-        // side only), where OfPair falls back to Of or to TryOf of each. A single operation changed in either copy (an
-        // operand swapped, a fused multiply–add split, the table index of the other side) moves some of these results.
+        // OfPair computes two of Of's powers next to each other (the erythroid and megakaryocyte Hill powers of one signal
+        // update): each result must be Of's own to the bit, for any bases and exponents, including pairs where one or both
+        // leave the fast path (bases zero, negative, subnormal, infinite or NaN; exponents not finite; results that are not
+        // normal, one side only), where OfPair falls back to Of or to TryOf of each. A wiring slip (a base, exponent or tail of
+        // the other side, the fallback of one side only) moves some of these results.
         var rng = new Random(2026_1206);
         var special = new[]
         {
@@ -126,7 +126,7 @@ public sealed class RealPowerTests
             Assert.True(Bits(RealPower.Of(x2, n2)) == Bits(p2), $"second of ({x1:R}, {n1:R}) with ({x2:R}, {n2:R})");
             if (x1 > 0 && x2 > 0 && double.IsNormal(p1) && double.IsNormal(p2)) bothFast++;
         }
-        Assert.True(bothFast > 50_000, $"only {bothFast} pairs on the interleaved path");
+        Assert.True(bothFast > 50_000, $"only {bothFast} pairs on the paired fast path");
     }
 
     [Fact]

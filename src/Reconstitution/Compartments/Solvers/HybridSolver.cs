@@ -431,38 +431,37 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
         bool switched = !_classified;
         if (!_classified || _deterministic)
         {
-            for (int i = 0; i < _counts.Length; i++)
-            {
-                bool continuous = _deterministic || _net.Modes[i] switch
-                {
-                    CompartmentMode.Exact => false,
-                    CompartmentMode.Continuous => true,
-                    _ => _continuous[i] ? _counts[i] >= _lower : _counts[i] >= _upper,
-                };
-                switched |= continuous != _continuous[i];
-                _continuous[i] = continuous;
-                if (!continuous) RoundToInteger(i);
-            }
+            for (int i = 0; i < _counts.Length; i++) switched |= Classify(i);
         }
         else
         {
             // Once classified, a compartment of continuous mode stays continuous: only the others (exact, and dynamic ones
             // that switch at their thresholds) are looked at, in index order as above, so the rounding draws are the same.
-            int[] modal = _nonContinuousModes ??= NonContinuousModes(_net);
-            foreach (int i in modal)
-            {
-                bool continuous = _net.Modes[i] != CompartmentMode.Exact
-                    && (_continuous[i] ? _counts[i] >= _lower : _counts[i] >= _upper);
-                switched |= continuous != _continuous[i];
-                _continuous[i] = continuous;
-                if (!continuous) RoundToInteger(i);
-            }
+            foreach (int i in _nonContinuousModes ??= NonContinuousModes(_net)) switched |= Classify(i);
         }
         // Most external changes (a kill, a dose, a parameter) leave the partition as it was: then the transition classes,
         // the right-hand side's rows and the varying inputs still hold, and only what reads counts or parameters is redone.
         if (switched) Repartition(state.TimeDays);
         else Reload(state.TimeDays);
         _valid = true;
+    }
+
+    /// <summary>
+    /// Puts compartment <paramref name="i"/> in the continuous or the exact part by its mode (a dynamic one by its count
+    /// against the switching thresholds, with hysteresis) and rounds it to a whole count when exact; true when it moved.
+    /// </summary>
+    private bool Classify(int i)
+    {
+        bool continuous = _deterministic || _net.Modes[i] switch
+        {
+            CompartmentMode.Exact => false,
+            CompartmentMode.Continuous => true,
+            _ => _continuous[i] ? _counts[i] >= _lower : _counts[i] >= _upper,
+        };
+        bool moved = continuous != _continuous[i];
+        _continuous[i] = continuous;
+        if (!continuous) RoundToInteger(i);
+        return moved;
     }
 
     /// <summary>The compartments whose mode is not <see cref="CompartmentMode.Continuous"/>, ascending (<see cref="Refresh"/>'s after the first classification).</summary>
