@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Running;
 using Reconstitution.Benchmarks;
+using static Reconstitution.Benchmarks.ModeArguments;
 
 // Entry point: `dotnet run -c Release --project benchmarks/Reconstitution.Benchmarks -- --filter '*'`.
 // CI smoke test: `... -- --filter '*' --job dry --inProcess`.
@@ -12,65 +13,51 @@ using Reconstitution.Benchmarks;
 // CPU of one right-hand-side evaluation of the physiology network, two states: `... -- rhs [rounds]` (see RightHandSideBenchmarks).
 // CPU of one Rosenbrock–W Jacobian of the physiology network, differenced and assembled from the structure: `... -- jacobian [rounds]` (see JacobianBenchmarks).
 // CPU of one sparse LU solve on the physiology Jacobian's pattern, generated code and array loops: `... -- lu [rounds]` (see SparseLuBenchmarks).
-if (args.Length > 0 && args[0] == "interleaved")
+// A mode's arguments are checked where they are read: a wrong count prints the mode's usage, a bad value names the
+// argument and what is allowed (ModeArguments), and both exit with code 2.
+var modes = new Dictionary<string, (string Usage, int Min, int Max, Action<string[]> Run)>
 {
-    InterleavedRatios.Run(
-        args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5,
-        args.Length > 2 ? args[2] : null);
-    return;
-}
-if (args.Length == 6 && args[0] == "ode-methods")
+    ["interleaved"] = ("interleaved [rounds] [filter]", 0, 2,
+        a => InterleavedRatios.Run(a.Length > 0 ? Count(a[0], "rounds") : 5, a.Length > 1 ? a[1] : null)),
+    ["ode-methods"] = ("ode-methods <protocol> <patients> <days> <method1,method2,...> <rounds>", 5, 5,
+        a => OdeMethodComparison.Run(a[0], Count(a[1], "patients"), Count(a[2], "days"), Methods(a[3], "methods"), Count(a[4], "rounds"))),
+    ["ode-accuracy"] = ("ode-accuracy <protocol> <patients> <days> <method1,method2,...> [atol1,atol2,...]", 4, 5,
+        a => OdeMethodAccuracy.Run(a[0], Count(a[1], "patients"), Count(a[2], "days"), Methods(a[3], "methods"),
+            a.Length > 4 ? Tolerances(a[4], "absolute tolerances") : [])),
+    ["firing-accuracy"] = ("firing-accuracy <protocol> <patients> <days> <atol1,atol2,...>", 4, 4,
+        a => FiringTimeAccuracy.Run(a[0], Count(a[1], "patients"), Count(a[2], "days"), Tolerances(a[3], "absolute tolerances"))),
+    ["rhs"] = ("rhs [rounds]", 0, 1, a => RightHandSideBenchmarks.Time(a.Length > 0 ? Count(a[0], "rounds") : 10)),
+    ["lu"] = ("lu [rounds]", 0, 1, a => SparseLuBenchmarks.Time(a.Length > 0 ? Count(a[0], "rounds") : 10)),
+    ["jacobian"] = ("jacobian [rounds]", 0, 1, a => JacobianBenchmarks.Time(a.Length > 0 ? Count(a[0], "rounds") : 10)),
+    ["work"] = ("work <protocol> <patients> <days>", 3, 3,
+        a => WorkProfile.Run(a[0], Count(a[1], "patients"), Count(a[2], "days"))),
+    ["bands"] = ("bands <patients> <days> <rounds>", 3, 3,
+        a => BandsProfile.Run(Count(a[0], "patients"), Count(a[1], "days"), Count(a[2], "rounds"))),
+    ["setup"] = ("setup <protocol> <patients> <days> [part]", 3, 4,
+        a => SetupProfile.Run(a[0], Count(a[1], "patients"), Count(a[2], "days"), a.Length > 3 ? a[3] : null)),
+};
+
+if (args.Length > 0 && modes.TryGetValue(args[0], out var mode))
 {
-    var invariant = System.Globalization.CultureInfo.InvariantCulture;
-    OdeMethodComparison.Run(args[1], int.Parse(args[2], invariant), int.Parse(args[3], invariant),
-        [.. args[4].Split(',').Select(Enum.Parse<Reconstitution.Compartments.OdeMethod>)], int.Parse(args[5], invariant));
-    return;
+    string[] rest = args[1..];
+    if (rest.Length < mode.Min || rest.Length > mode.Max)
+    {
+        Console.Error.WriteLine($"{args[0]} takes {(mode.Min == mode.Max ? mode.Min.ToString() : $"{mode.Min} to {mode.Max}")} arguments, got {rest.Length}. Usage: {mode.Usage}");
+        return 2;
+    }
+
+    try
+    {
+        mode.Run(rest);
+    }
+    catch (ArgumentException e)
+    {
+        Console.Error.WriteLine($"{args[0]}: {e.Message}");
+        return 2;
+    }
+
+    return 0;
 }
-if (args.Length is 5 or 6 && args[0] == "ode-accuracy")
-{
-    var invariant = System.Globalization.CultureInfo.InvariantCulture;
-    OdeMethodAccuracy.Run(args[1], int.Parse(args[2], invariant), int.Parse(args[3], invariant),
-        [.. args[4].Split(',').Select(Enum.Parse<Reconstitution.Compartments.OdeMethod>)],
-        args.Length == 6 ? [.. args[5].Split(',').Select(a => double.Parse(a, invariant))] : []);
-    return;
-}
-if (args.Length == 5 && args[0] == "firing-accuracy")
-{
-    var invariant = System.Globalization.CultureInfo.InvariantCulture;
-    FiringTimeAccuracy.Run(args[1], int.Parse(args[2], invariant), int.Parse(args[3], invariant), [.. args[4].Split(',').Select(a => double.Parse(a, invariant))]);
-    return;
-}
-if (args.Length > 0 && args[0] == "rhs")
-{
-    RightHandSideBenchmarks.Time(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10);
-    return;
-}
-if (args.Length > 0 && args[0] == "lu")
-{
-    SparseLuBenchmarks.Time(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10);
-    return;
-}
-if (args.Length > 0 && args[0] == "jacobian")
-{
-    JacobianBenchmarks.Time(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10);
-    return;
-}
-if (args.Length == 4 && args[0] == "work")
-{
-    WorkProfile.Run(args[1], int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture),
-        int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture));
-    return;
-}
-if (args.Length == 4 && args[0] == "bands")
-{
-    BandsProfile.Run(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture),
-        int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture), int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture));
-    return;
-}
-if (args.Length is 4 or 5 && args[0] == "setup")
-{
-    SetupProfile.Run(args[1], int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture),
-        int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture), args.Length == 5 ? args[4] : null);
-    return;
-}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+return 0;
