@@ -1032,6 +1032,7 @@ internal static class PhysiologyNetworkBuilder
             var k = HostVersusGraftConstants.Of(d);
             int n = units, gvaAt = gva, hvgAt = hvg;
             bool withGva = autoimmune, withUvu = competing;
+            if (n == 1) return SingleUnitAlloimmunity(unitT[0], gvaDonor, gvaHost, hostNk, hostT, donor, gvhMax, gvhHalf, k, gvaAt, hvgAt, withGva);
             return (in RateInputs x, Span<double> values) =>
             {
                 // Every signal's parameters once: IS and each unit's fields (the signals' lists name the same parameters, so
@@ -1079,6 +1080,40 @@ internal static class PhysiologyNetworkBuilder
                     for (int u = 0; u < n; u++) values[s++] = UnitVersusUnit(immunosuppression, u, reactivity, sums, since[u], uvuMax, uvuHalf, priming);
             };
         });
+    }
+
+    /// <summary>
+    /// The alloimmune block of <see cref="AddAlloimmunitySignals"/> for one donor unit (every shape but a double cord): the general
+    /// block's operations in its order with the unit's fields, sum and time since its infusion in locals instead of per-unit
+    /// arrays (no unit-versus-unit with one unit), so the same values to the bit without the arrays' zeroing and loops.
+    /// </summary>
+    private static SignalBlockFunction SingleUnitAlloimmunity(InputSlice unitT, InputSlice gvaDonor, InputSlice gvaHost, InputSlice hostNk,
+        InputSlice hostT, InputSlice donor, double gvhMax, double gvhHalf, HostVersusGraftConstants k, int gvaAt, int hvgAt, bool withGva)
+    {
+        int fields = hvgAt + 1;
+        return (in RateInputs x, Span<double> values) =>
+        {
+            double immunosuppression = x.Parameter(0), time = x.TimeDays;
+            double reactivity = x.Parameter(fields + ModelSignals.UnitAlloreactivity);
+            double resistance = x.Parameter(fields + ModelSignals.UnitResistance);
+            double antibodies = x.Parameter(fields + ModelSignals.UnitAntibodies);
+            double since = Math.Max(0, time - x.Parameter(fields + ModelSignals.UnitStart));
+            bool alloreactive = reactivity > 0, resisting = resistance > 0 || antibodies > 0;
+            double sum = alloreactive ? unitT.Sum(x) : 0;
+            values[0] = alloreactive ? GraftVersusHost(immunosuppression, new ReadOnlySpan<double>(in reactivity), new ReadOnlySpan<double>(in sum), gvhMax, gvhHalf) : 0;
+            int s = 1;
+            // The unit's T-cell sum is the donor T cells' sum, added in the same order (0 + N4 + M4 + R + N8 + M8).
+            if (withGva) values[s++] = alloreactive
+                ? GraftVersusAutoimmunity(x.Parameter(gvaAt), sum, gvaHost, in x)
+                : GraftVersusAutoimmunity(x.Parameter(gvaAt), gvaDonor, gvaHost, in x);
+            if (resisting)
+            {
+                double effectors = HostEffectors(hostNk.Sum(x), hostT.Sum(x), k);
+                double crowding = TargetCrowding(DonorTargets(in x, hvgAt, 1, donor.Sum(x), k.AccessoryHalfLife), k);
+                values[s] = HostVersusGraft(resistance, antibodies, immunosuppression, since, effectors, crowding, k);
+            }
+            else values[s] = 0;
+        };
     }
 
     /// <summary>Graft-versus-host (§17) of the donor units' T cells: reads IS at parameter position <paramref name="p"/>, unit u's alloreactivity at p + 1 + u.</summary>
