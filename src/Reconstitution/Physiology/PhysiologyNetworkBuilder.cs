@@ -1143,6 +1143,7 @@ internal static class PhysiologyNetworkBuilder
     /// Graft-versus-host of IS, the units' alloreactivities a_u and T-cell sums T_u, some unit alloreactive:
     /// max·IS·Σ_u a_u·T_u/(Σ_u T_u + half).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static double GraftVersusHost(double immunosuppression, ReadOnlySpan<double> reactivity, ReadOnlySpan<double> unitT, double max, double half)
     {
         double weighted = 0, total = 0;
@@ -1160,6 +1161,7 @@ internal static class PhysiologyNetworkBuilder
         max <= 0 ? 0 : GraftVersusAutoimmunity(max, donorT.Sum(x), hostT, in x);
 
     /// <summary>Graft-versus-autoimmunity of the donor T cells' sum <paramref name="donorT"/> (any value while the rate is off).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static double GraftVersusAutoimmunity(double max, double donorT, InputSlice hostT, in RateInputs x)
     {
         if (max <= 0) return 0;
@@ -1181,10 +1183,12 @@ internal static class PhysiologyNetworkBuilder
     }
 
     /// <summary>The host effectors e: NK and T cells, weighted, each relative to its untreated level.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static double HostEffectors(double hostNk, double hostT, in HostVersusGraftConstants k) =>
         k.NkWeight * hostNk / k.Nk0 + (1 - k.NkWeight) * hostT / k.T0;
 
     /// <summary>The donor targets D: the nucleated donor cells plus each unit's decaying accessory cells (unit fields after IS at position <paramref name="p"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static double DonorTargets(in RateInputs x, int p, int units, double donorCells, double accessoryHalfLife)
     {
         int f = ModelSignals.UnitFields.Length;
@@ -1219,6 +1223,7 @@ internal static class PhysiologyNetworkBuilder
     /// Host-versus-graft on a unit of its resistance r_u, donor-specific antibodies DSA_u and days since its infusion, given IS, the
     /// effectors e and the targets' dilution 1 + D/D½ (<see cref="TargetCrowding"/>).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static double HostVersusGraft(double resistance, double antibodies, double immunosuppression, double since, double effectors,
         double crowding, in HostVersusGraftConstants k)
     {
