@@ -1032,6 +1032,7 @@ internal static class PhysiologyNetworkBuilder
             var k = HostVersusGraftConstants.Of(d);
             int n = units, gvaAt = gva, hvgAt = hvg;
             bool withGva = autoimmune, withUvu = competing;
+            if (n == 1) return SingleUnitAlloimmunity(unitT[0], gvaDonor, gvaHost, hostNk, hostT, donor, gvhMax, gvhHalf, k, gvaAt, hvgAt, withGva);
             return (in RateInputs x, Span<double> values) =>
             {
                 // Every signal's parameters once: IS and each unit's fields (the signals' lists name the same parameters, so
@@ -1081,6 +1082,40 @@ internal static class PhysiologyNetworkBuilder
         });
     }
 
+    /// <summary>
+    /// The alloimmune block of <see cref="AddAlloimmunitySignals"/> for one donor unit (every shape but a double cord): the general
+    /// block's operations in its order with the unit's fields, sum and time since its infusion in locals instead of per-unit
+    /// arrays (no unit-versus-unit with one unit), so the same values to the bit without the arrays' zeroing and loops.
+    /// </summary>
+    private static SignalBlockFunction SingleUnitAlloimmunity(InputSlice unitT, InputSlice gvaDonor, InputSlice gvaHost, InputSlice hostNk,
+        InputSlice hostT, InputSlice donor, double gvhMax, double gvhHalf, HostVersusGraftConstants k, int gvaAt, int hvgAt, bool withGva)
+    {
+        int fields = hvgAt + 1;
+        return (in RateInputs x, Span<double> values) =>
+        {
+            double immunosuppression = x.Parameter(0), time = x.TimeDays;
+            double reactivity = x.Parameter(fields + ModelSignals.UnitAlloreactivity);
+            double resistance = x.Parameter(fields + ModelSignals.UnitResistance);
+            double antibodies = x.Parameter(fields + ModelSignals.UnitAntibodies);
+            double since = Math.Max(0, time - x.Parameter(fields + ModelSignals.UnitStart));
+            bool alloreactive = reactivity > 0, resisting = resistance > 0 || antibodies > 0;
+            double sum = alloreactive ? unitT.Sum(x) : 0;
+            values[0] = alloreactive ? GraftVersusHost(immunosuppression, new ReadOnlySpan<double>(in reactivity), new ReadOnlySpan<double>(in sum), gvhMax, gvhHalf) : 0;
+            int s = 1;
+            // The unit's T-cell sum is the donor T cells' sum, added in the same order (0 + N4 + M4 + R + N8 + M8).
+            if (withGva) values[s++] = alloreactive
+                ? GraftVersusAutoimmunity(x.Parameter(gvaAt), sum, gvaHost, in x)
+                : GraftVersusAutoimmunity(x.Parameter(gvaAt), gvaDonor, gvaHost, in x);
+            if (resisting)
+            {
+                double effectors = HostEffectors(hostNk.Sum(x), hostT.Sum(x), k);
+                double crowding = TargetCrowding(DonorTargets(in x, hvgAt, 1, donor.Sum(x), k.AccessoryHalfLife), k);
+                values[s] = HostVersusGraft(resistance, antibodies, immunosuppression, since, effectors, crowding, k);
+            }
+            else values[s] = 0;
+        };
+    }
+
     /// <summary>Graft-versus-host (§17) of the donor units' T cells: reads IS at parameter position <paramref name="p"/>, unit u's alloreactivity at p + 1 + u.</summary>
     private static double GraftVersusHost(in RateInputs x, int p, InputSlice[] donorT, double max, double half)
     {
@@ -1108,6 +1143,7 @@ internal static class PhysiologyNetworkBuilder
     /// Graft-versus-host of IS, the units' alloreactivities a_u and T-cell sums T_u, some unit alloreactive:
     /// max·IS·Σ_u a_u·T_u/(Σ_u T_u + half).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static double GraftVersusHost(double immunosuppression, ReadOnlySpan<double> reactivity, ReadOnlySpan<double> unitT, double max, double half)
     {
         double weighted = 0, total = 0;
@@ -1125,6 +1161,7 @@ internal static class PhysiologyNetworkBuilder
         max <= 0 ? 0 : GraftVersusAutoimmunity(max, donorT.Sum(x), hostT, in x);
 
     /// <summary>Graft-versus-autoimmunity of the donor T cells' sum <paramref name="donorT"/> (any value while the rate is off).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static double GraftVersusAutoimmunity(double max, double donorT, InputSlice hostT, in RateInputs x)
     {
         if (max <= 0) return 0;
@@ -1146,10 +1183,12 @@ internal static class PhysiologyNetworkBuilder
     }
 
     /// <summary>The host effectors e: NK and T cells, weighted, each relative to its untreated level.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static double HostEffectors(double hostNk, double hostT, in HostVersusGraftConstants k) =>
         k.NkWeight * hostNk / k.Nk0 + (1 - k.NkWeight) * hostT / k.T0;
 
     /// <summary>The donor targets D: the nucleated donor cells plus each unit's decaying accessory cells (unit fields after IS at position <paramref name="p"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static double DonorTargets(in RateInputs x, int p, int units, double donorCells, double accessoryHalfLife)
     {
         int f = ModelSignals.UnitFields.Length;
@@ -1184,6 +1223,7 @@ internal static class PhysiologyNetworkBuilder
     /// Host-versus-graft on a unit of its resistance r_u, donor-specific antibodies DSA_u and days since its infusion, given IS, the
     /// effectors e and the targets' dilution 1 + D/D½ (<see cref="TargetCrowding"/>).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static double HostVersusGraft(double resistance, double antibodies, double immunosuppression, double since, double effectors,
         double crowding, in HostVersusGraftConstants k)
     {

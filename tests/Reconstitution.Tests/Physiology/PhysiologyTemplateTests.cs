@@ -23,6 +23,7 @@ public sealed class PhysiologyTemplateTests
         { AutoimmuneDisease.None, 0 },
         { AutoimmuneDisease.MultipleSclerosis, 0 },
         { AutoimmuneDisease.SystemicSclerosis, 1 },
+        { AutoimmuneDisease.None, 1 },   // one unit without graft-versus-autoimmunity (the alloimmune block's one-unit form)
         { AutoimmuneDisease.AutoimmuneHemolyticAnemia, 2 },
         { AutoimmuneDisease.ImmuneThrombocytopenia, 3 },
         { AutoimmuneDisease.None, PhysiologyDesign.MaxAllogeneicUnits },

@@ -731,7 +731,7 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
                 // With only static exact transitions the hazard is linear in t: solve directly.
                 double tStar = _varyingCount == 0
                     ? Math.Clamp(_anchorTime + (_target - _hazardBase) / _staticTotal, lo, reach)
-                    : LocateCrossing(lo, reach, hazardAtReach);
+                    : LocateCrossing(lo, reach, hazardAtReach, stepEnd);
                 // Continuous amounts at t* are needed by the varying propensities (a restart interpolates them anyway).
                 if (_varyingCount > 0) InterpolateVaryingInputs(tStar);
                 double total = _staticTotal;
@@ -1095,7 +1095,7 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
     /// <summary>
     /// The time in [<paramref name="lo"/>, <paramref name="hi"/>] where the total hazard reaches the target
     /// (<paramref name="hazardAtHi"/> = H(hi) ≥ target), within 10⁻¹⁵·max(1, |hi|) days: Newton steps on H, whose rate is
-    /// the hazard rate (<see cref="HazardCrossing"/>).
+    /// the hazard rate (<see cref="HazardCrossing"/>); <paramref name="stepEnd"/> is the integrator's T, as the caller read it.
     /// </summary>
     /// <remarks>
     /// The search reads H through <see cref="StepHazard"/>: the step's cubic Hermite segment of the hazard component is
@@ -1106,10 +1106,10 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
     /// steps).
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private double LocateCrossing(double lo, double hi, double hazardAtHi)
+    private double LocateCrossing(double lo, double hi, double hazardAtHi, double stepEnd)
     {
         _probeTime = double.NaN;
-        var hazard = new StepHazard(this);
+        var hazard = new StepHazard(this, stepEnd);
         return HazardCrossing.Locate(ref hazard, lo, hi, hazardAtHi, _target);
     }
 
@@ -1119,10 +1119,14 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
         private readonly HybridSolver _solver;
         private readonly HermiteSegment _segment;
         private readonly bool _cubic;
+        /// <summary>The integrator's time T, read once: it stays while the search runs (no step), and through the switching integrator it is two virtual calls.</summary>
+        private readonly double _stepEnd;
 
-        public StepHazard(HybridSolver solver)
+        /// <summary>H on the integrator's last step, which ends at <paramref name="stepEnd"/> (its T).</summary>
+        public StepHazard(HybridSolver solver, double stepEnd)
         {
             _solver = solver;
+            _stepEnd = stepEnd;
             _cubic = !solver._polynomialHazard && solver._ode.TryGetHermiteSegment(solver._hazardIndex, out _segment);
         }
 
@@ -1134,12 +1138,12 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
             if (_cubic)
             {
                 r = HazardUnit * _segment.Value(time, out double slope);
-                if (time == s._ode.T) r = HazardUnit * s._ode.Y[s._hazardIndex];
+                if (time == _stepEnd) r = HazardUnit * s._ode.Y[s._hazardIndex];
                 rate = s._staticTotal + HazardUnit * slope;
             }
             else
             {
-                r = s.VaryingHazard(time);
+                r = s.VaryingHazard(time, _stepEnd);
                 double u = time - s._polyStart;
                 rate = s._polynomialHazard ? s._staticTotal + s._polyRate0 + u * (s._polySlope + u * s._polyCurvature) : double.NaN;
             }
