@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Reconstitution.Analysis;
 using Reconstitution.Physiology;
 using Reconstitution.Validation;
@@ -13,7 +14,7 @@ namespace Reconstitution.Cohorts;
 /// <para>
 /// While the cohort's values fit in <see cref="ExactValueBudget"/> (8 million values: 64 MB while adding,
 /// ≈ 96 MB once quantiles are read, which adds a copy grouped by cell (a quantile other than the bands' 5, 50 and 95 %
-/// sorts that copy within each cell, in place); about
+/// adds another, sorted within each cell: ≈ 128 MB); about
 /// 1,300 patients over one year, 4,000 over 100 days), every value is kept and a quantile is the exact sample quantile
 /// (type 7, linear between order statistics, as <see cref="SampleQuantiles"/>), so bands are smooth. Beyond that, and
 /// from then on, each (measure, day) keeps only counts in fixed logarithmic bins (relative resolution 4 %, 1 % for
@@ -51,6 +52,9 @@ public sealed class TrajectoryBands
     private GroupedValues? _cells;
     private readonly Lock _sortLock = new();
     private int[] _streamOfDay = [];
+    // The days _streamOfDay was computed for (their first _streamsDayCount entries; −1: none).
+    private double[] _streamsDays = [];
+    private int _streamsDayCount = -1;
 
     /// <summary>The most values (patients × days × measures) kept for exact quantiles: 8,000,000 (64 MB; ≈ 96 MB with the copy grouped by cell that quantiles read).</summary>
     public const long ExactValueBudget = 8_000_000;
@@ -151,16 +155,27 @@ public sealed class TrajectoryBands
     }
 
     // The stream of each of a trajectory's days, or −1 for a day that is not banded (outside the range, between
-    // sampled days, or not a whole day). Computed once per patient for all measures, into a reused buffer.
+    // sampled days, or not a whole day). Computed once per patient for all measures, into a reused buffer, and not at
+    // all for days with the bits of the previous patient's (a cohort's patients share their days but for those who die).
     private ReadOnlySpan<int> StreamsOf(ReadOnlySpan<double> days)
     {
-        if (_streamOfDay.Length < days.Length) _streamOfDay = new int[days.Length];
+        var bits = MemoryMarshal.AsBytes(days);
+        if (_streamsDayCount == days.Length && bits.SequenceEqual(MemoryMarshal.AsBytes(_streamsDays.AsSpan(0, days.Length))))
+            return _streamOfDay.AsSpan(0, days.Length);
+        if (_streamOfDay.Length < days.Length)
+        {
+            _streamOfDay = new int[days.Length];
+            _streamsDays = new double[days.Length];
+        }
+        _streamsDayCount = -1;   // until the streams below are complete
         for (int i = 0; i < days.Length; i++)
         {
             double d = Math.Round(days[i]);
             bool banded = d >= FirstDay && d <= LastDay && Math.Abs(days[i] - d) <= 1e-6 && IsSampled((int)d);
             _streamOfDay[i] = banded ? StreamOf((int)d) : -1;
         }
+        days.CopyTo(_streamsDays);
+        _streamsDayCount = days.Length;
         return _streamOfDay.AsSpan(0, days.Length);
     }
 
@@ -251,16 +266,17 @@ public sealed class TrajectoryBands
         {
             if (_cells is null)
             {
-                var (start, values) = _exact!.GroupByCell(MeasureCount * Streams);
-                Volatile.Write(ref _cells, new GroupedValues(start, values, BandQuantiles(start, values)));
+                var (start, keys) = _exact!.GroupKeysByCell(MeasureCount * Streams);
+                Volatile.Write(ref _cells, new GroupedValues(start, keys, BandQuantiles(start, keys)));
             }
             return _cells;
         }
     }
 
     // The band quantiles of every cell (NaN for an empty one), from the order statistics around each, selected rather than
-    // sorted: the same values a sorted cell holds at those ranks, so the same bits as Quantile from the sorted copy.
-    private static double[] BandQuantiles(int[] start, float[] values)
+    // sorted: the same values a sorted cell holds at those ranks, so the same bits as Quantile from the sorted copy. Read
+    // from the values' keys as grouped (OrderStatisticSelector.SelectFromKeys), not from a copy made per cell.
+    private static double[] BandQuantiles(int[] start, uint[] keys)
     {
         int cells = start.Length - 1, bands = BandProbabilities.Length;
         var quantiles = new double[cells * bands];
@@ -281,7 +297,7 @@ public sealed class TrajectoryBands
                 ranks[2 * b] = lo;
                 ranks[2 * b + 1] = Math.Min(lo + 1, n - 1);
             }
-            selector.Select(values.AsSpan(start[c], n), ranks, at);
+            selector.SelectFromKeys(keys.AsSpan(start[c], n), ranks, at);
             for (int b = 0; b < bands; b++)
             {
                 double h = (n - 1) * BandProbabilities[b];
@@ -291,7 +307,7 @@ public sealed class TrajectoryBands
         return quantiles;
     }
 
-    // The kept values sorted within each cell: the grouped ones, sorted in place the first time a probability other than
+    // The kept values sorted within each cell: the grouped ones as floats, sorted the first time a probability other than
     // the bands' is asked for.
     private float[] SortedCells(GroupedValues cells)
     {
@@ -300,19 +316,21 @@ public sealed class TrajectoryBands
         {
             if (cells.Sorted is null)
             {
-                // Nothing reads the grouped values in arrival order once the bands are selected: sort them in place.
-                CellValueList.SortCells(cells.Start, cells.Values);
-                Volatile.Write(ref cells.Sorted, cells.Values);
+                var values = new float[cells.Keys.Length];
+                for (int i = 0; i < values.Length; i++) values[i] = FloatOrderKey.ValueOf(cells.Keys[i]);
+                CellValueList.SortCells(cells.Start, values);
+                Volatile.Write(ref cells.Sorted, values);
             }
             return cells.Sorted;
         }
     }
 
-    // Cell c holds Values[Start[c] … Start[c + 1] − 1] in arrival order; Bands[c · 3 + b] is its quantile of BandProbabilities[b].
-    private sealed class GroupedValues(int[] start, float[] values, double[] bands)
+    // Cell c holds the keys (FloatOrderKey) of its values as floats, Keys[Start[c] … Start[c + 1] − 1], in arrival order;
+    // Bands[c · 3 + b] is its quantile of BandProbabilities[b].
+    private sealed class GroupedValues(int[] start, uint[] keys, double[] bands)
     {
         public int[] Start { get; } = start;
-        public float[] Values { get; } = values;
+        public uint[] Keys { get; } = keys;
         public double[] Bands { get; } = bands;
         public float[]? Sorted;
     }

@@ -196,4 +196,32 @@ public class CellValueListTests
             Assert.Equal(reference.ToArray().Select(BitConverter.DoubleToInt64Bits), actual.ToArray().Select(BitConverter.DoubleToInt64Bits));
         }
     }
+
+    [Fact]
+    public void ContainsNaN_NaNAtAnyPosition_IsFoundOnVectorLanesAndInTheTail()
+    {
+        // Lengths below, at and past one and several vectors of four: a NaN in a vector's lane or in the scalar tail, and
+        // values that compare oddly but are numbers (±0, ±∞) found as none.
+        for (int length = 0; length <= 13; length++)
+        {
+            var values = new double[length];
+            for (int i = 0; i < length; i++) values[i] = (i % 4) switch { 0 => -0.0, 1 => double.PositiveInfinity, 2 => double.NegativeInfinity, _ => i };
+            Assert.False(CellValueList.ContainsNaN(values));
+            for (int at = 0; at < length; at++)
+            {
+                var withNaN = (double[])values.Clone();
+                withNaN[at] = double.NaN;
+                Assert.True(CellValueList.ContainsNaN(withNaN), $"length {length}, NaN at {at}");
+            }
+        }
+    }
+
+    [Fact]
+    public void GroupByCell_RunPastTheCells_ThrowsNamingTheParameter()
+    {
+        var list = new CellValueList();
+        list.AddSeries(3, [0, 1, 2], [1.0, 2.0, 3.0]);   // cells 3–5
+        Assert.Equal([0, 0, 0, 0, 1, 2, 3], list.GroupByCell(6).Start);
+        Assert.Equal("cells", Assert.Throws<ArgumentOutOfRangeException>(() => list.GroupByCell(5)).ParamName);
+    }
 }
