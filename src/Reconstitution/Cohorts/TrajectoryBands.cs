@@ -72,16 +72,36 @@ public sealed class TrajectoryBands
     {
     }
 
+    /// <summary>
+    /// Creates empty bands for the daily courses of at most <paramref name="patients"/> patients (a cohort's: one observation a
+    /// day). When so many patients cannot outgrow <see cref="ExactValueBudget"/> (a value per measure and banded day each),
+    /// the bands stay exact whatever comes, so they keep each value as the float their quantiles read anyway (half the memory,
+    /// the same quantiles to the bit; issue 15). Should more values come all the same, or bands beyond the budget be merged in,
+    /// the sketch is binned from those floats: within its resolution, but not always in the bins of the values as given.
+    /// </summary>
+    /// <param name="firstDay">The first day after infusion (negative: before), in [−100, 36500].</param>
+    /// <param name="lastDay">The last day, in [firstDay, 36500].</param>
+    /// <param name="patients">The most patients whose courses will be added, ≥ 0.</param>
+    /// <returns>The bands.</returns>
+    internal static TrajectoryBands ForPatients(int firstDay, int lastDay, int patients) => new(firstDay, lastDay, ExactValueBudget, patients);
+
     /// <summary>Creates empty bands that keep at most <paramref name="exactValueBudget"/> values for exact quantiles (0: sketch only).</summary>
-    internal TrajectoryBands(int firstDay, int lastDay, long exactValueBudget)
+    internal TrajectoryBands(int firstDay, int lastDay, long exactValueBudget) : this(firstDay, lastDay, exactValueBudget, -1)
     {
+    }
+
+    // patients: the most patients to come (floats kept when they fit the budget), or −1 when unknown (doubles kept).
+    private TrajectoryBands(int firstDay, int lastDay, long exactValueBudget, int patients)
+    {
+        Guard.InRange(patients, -1, int.MaxValue, nameof(patients));
         Guard.InRange(exactValueBudget, 0, long.MaxValue, nameof(exactValueBudget));
         _exactBudget = exactValueBudget;
         Guard.InRange(firstDay, -100, 36500, nameof(firstDay));
         Guard.InRange(lastDay, firstDay, 36500, nameof(lastDay));
         FirstDay = firstDay;
         LastDay = lastDay;
-        if (exactValueBudget > 0) _exact = new CellValueList();
+        bool fits = patients >= 0 && (long)patients * Streams * MeasureCount <= exactValueBudget;
+        if (exactValueBudget > 0) _exact = new CellValueList(single: fits);
         else _sketches = NewSketches();
     }
 
@@ -104,9 +124,28 @@ public sealed class TrajectoryBands
     {
         var sketches = NewSketches();
         int streams = Streams;
+        double[] widened = exact.KeepsFloats ? new double[streams] : [];
         for (int r = 0; r < exact.RunCount; r++)
         {
-            var values = exact.RunAt(r, out int cell);
+            int cell;
+            ReadOnlySpan<double> values;
+            if (exact.KeepsFloats)
+            {
+                // Floats kept (bands made for a cohort that fits the budget, then given more): their values, widened. A
+                // run covers at most every cell of one measure and the next's first ones: a measure's share at a time.
+                var floats = exact.SingleRunAt(r, out cell);
+                while (!floats.IsEmpty)
+                {
+                    int m = cell / streams, stream = cell - m * streams;
+                    int length = Math.Min(floats.Length, streams - stream);
+                    for (int j = 0; j < length; j++) widened[j] = floats[j];
+                    sketches[m].AddRun(stream, widened.AsSpan(0, length));
+                    floats = floats[length..];
+                    cell += length;
+                }
+                continue;
+            }
+            values = exact.RunAt(r, out cell);
             while (!values.IsEmpty)
             {
                 int m = cell / streams, stream = cell - m * streams;
