@@ -32,7 +32,7 @@ internal static class BandsProfile
         for (int round = 0; round <= rounds; round++)
         {
             double t0 = OdeMethodComparison.NowMilliseconds();
-            var bands = new TrajectoryBands(firstDay, days);
+            var bands = TrajectoryBands.ForPatients(firstDay, days, patients);   // as a cohort's summary builder makes them
             for (int i = 0; i < patients; i++) bands.Add(trajectories[i % Distinct]);
             double t1 = OdeMethodComparison.NowMilliseconds();
             string csv = BandsCsv.Format(bands);

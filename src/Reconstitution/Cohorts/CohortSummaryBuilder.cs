@@ -24,7 +24,8 @@ public sealed class CohortSummaryBuilder : ICohortSink
         _days = specification.Days;
         _seed = specification.Seed;
         _requested = specification.Patients;
-        Bands = new TrajectoryBands(specification.Protocol.StartDay - 1, specification.Days);
+        // Bands for this many patients: exact, and kept as floats, when they fit the exact budget (TrajectoryBands.ForPatients).
+        Bands = TrajectoryBands.ForPatients(specification.Protocol.StartDay - 1, specification.Days, specification.Patients);
     }
 
     /// <summary>Patients received so far.</summary>

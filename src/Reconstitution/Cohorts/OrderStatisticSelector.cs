@@ -37,11 +37,48 @@ internal sealed class OrderStatisticSelector
     public void Select(ReadOnlySpan<float> values, ReadOnlySpan<int> ranks, Span<float> result)
     {
         int n = values.Length;
+        Check(n, ranks, result);
+        if (ranks.IsEmpty) return;
+        // The keys, then at most one gathered copy per level of at most as many keys (a level resolves HistogramBits bits
+        // of the range, so at most 32 / HistogramBits levels), then an insertion-sorted copy of at most SmallLength.
+        var keys = Scratch(n * (1 + 32 / HistogramBits) + SmallLength).AsSpan(0, n);
+        for (int i = 0; i < n; i++) keys[i] = FloatOrderKey.Of(values[i]);
+        SelectInOrder(keys, ranks, result, _scratch.AsSpan(n));
+    }
+
+    /// <summary>
+    /// <see cref="Select"/> for values given as their <see cref="FloatOrderKey"/> keys: writes to <paramref name="result"/>[i]
+    /// the value of rank <paramref name="ranks"/>[i], without copying the keys first (issue 15: the copy was one of the four
+    /// passes over each cell of a cohort's bands).
+    /// </summary>
+    /// <param name="keys">The values' keys (<see cref="FloatOrderKey.Of"/>), none of a NaN; not modified.</param>
+    /// <param name="ranks">At most <see cref="MaxRanks"/> ranks in any order (repeats allowed), each in [0, keys.Length).</param>
+    /// <param name="result">One value per rank.</param>
+    public void SelectFromKeys(ReadOnlySpan<uint> keys, ReadOnlySpan<int> ranks, Span<float> result)
+    {
+        int n = keys.Length;
+        Check(n, ranks, result);
+        if (ranks.IsEmpty) return;
+        SelectInOrder(keys, ranks, result, Scratch(n * (32 / HistogramBits) + SmallLength));
+    }
+
+    private static void Check(int n, ReadOnlySpan<int> ranks, Span<float> result)
+    {
         if (ranks.Length > MaxRanks) throw new ArgumentException($"{ranks.Length} ranks; allowed: at most {MaxRanks}.", nameof(ranks));
         if (result.Length < ranks.Length) throw new ArgumentException($"{result.Length} results for {ranks.Length} ranks.", nameof(result));
         foreach (int rank in ranks)
             if ((uint)rank >= (uint)n) throw new ArgumentOutOfRangeException(nameof(ranks), $"Rank {rank}; allowed: [0, {n}).");
-        if (ranks.IsEmpty) return;
+    }
+
+    private uint[] Scratch(int length)
+    {
+        if (_scratch.Length < length) _scratch = new uint[length];
+        return _scratch;
+    }
+
+    // The values of the ranks (checked, not empty) of the keys into result; free: scratch for the levels.
+    private static void SelectInOrder(ReadOnlySpan<uint> keys, ReadOnlySpan<int> ranks, Span<float> result, Span<uint> free)
+    {
         // The ranks in ascending order, each with its place in the result (insertion: at most MaxRanks).
         Span<int> sorted = stackalloc int[MaxRanks];
         Span<int> place = stackalloc int[MaxRanks];
@@ -56,14 +93,8 @@ internal sealed class OrderStatisticSelector
             sorted[j + 1] = ranks[i];
             place[j + 1] = i;
         }
-        // The keys, then at most one gathered copy per level of at most as many keys (a level resolves HistogramBits bits
-        // of the range, so at most 32 / HistogramBits levels), then an insertion-sorted copy of at most SmallLength.
-        int needed = n * (1 + 32 / HistogramBits) + SmallLength;
-        if (_scratch.Length < needed) _scratch = new uint[needed];
-        var keys = _scratch.AsSpan(0, n);
-        for (int i = 0; i < n; i++) keys[i] = FloatOrderKey.Of(values[i]);
         Span<uint> found = stackalloc uint[MaxRanks];
-        SelectKeys(keys, sorted[..ranks.Length], found, _scratch.AsSpan(n));
+        SelectKeys(keys, sorted[..ranks.Length], found, free);
         for (int i = 0; i < ranks.Length; i++) result[place[i]] = FloatOrderKey.ValueOf(found[i]);
     }
 

@@ -35,6 +35,10 @@ internal static class OrderedParallelRunner
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
         int window = Math.Max(4 * threads, 16);
+        // The consumer, once it has caught up, sleeps until a batch of results is ready (or nothing more can come) rather
+        // than waking for every result: ≈ 1,000 wake-ups of a 1,000-patient run became ≈ 250 (issue 15). Less than the
+        // window, so the workers can finish a whole batch without waiting for the consumer.
+        int batch = Math.Max(1, Math.Min(2 * threads, window / 4));
         var slots = new Slot<T>[window];
         var gate = new object();
         int next = 0;          // next index to hand out
@@ -42,6 +46,13 @@ internal static class OrderedParallelRunner
         bool stop = false;
         int workers = Math.Min(threads, Math.Max(count, 1));
         int running = workers;
+
+        // Under the lock: whether the next undelivered result and the last of its batch are both done.
+        bool BatchReady()
+        {
+            int last = Math.Min(delivered + batch, count) - 1;
+            return delivered < count && slots[delivered % window].Done && slots[last % window].Done;
+        }
 
         void Worker()
         {
@@ -67,7 +78,8 @@ internal static class OrderedParallelRunner
                 {
                     slots[index % window] = slot;
                     if (slot.Error is not null) stop = true;
-                    Monitor.PulseAll(gate);
+                    // Only a consumer waiting on the window's next batch (or an error) needs waking; nothing else waits on a result.
+                    if (slot.Error is not null || BatchReady()) Monitor.PulseAll(gate);
                 }
             }
             lock (gate)
@@ -92,7 +104,10 @@ internal static class OrderedParallelRunner
                 Slot<T> slot;
                 lock (gate)
                 {
-                    while (!slots[delivered % window].Done && !(running == 0 && delivered >= next)) Monitor.Wait(gate);
+                    // Caught up: wait for the batch from here (BatchReady), or for the workers to have stopped (a failure or a
+                    // cancellation: then what is done is delivered, and the loop ends at the first result not done).
+                    if (!slots[delivered % window].Done)
+                        while (!BatchReady() && running > 0) Monitor.Wait(gate);
                     slot = slots[delivered % window];
                     if (!slot.Done) break; // workers stopped (cancelled or failed) and nothing more is coming
                     slots[delivered % window] = default;

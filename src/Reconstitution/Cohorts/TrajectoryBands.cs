@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Reconstitution.Analysis;
 using Reconstitution.Physiology;
 using Reconstitution.Validation;
@@ -13,7 +14,7 @@ namespace Reconstitution.Cohorts;
 /// <para>
 /// While the cohort's values fit in <see cref="ExactValueBudget"/> (8 million values: 64 MB while adding,
 /// ≈ 96 MB once quantiles are read, which adds a copy grouped by cell (a quantile other than the bands' 5, 50 and 95 %
-/// sorts that copy within each cell, in place); about
+/// adds another, sorted within each cell: ≈ 128 MB); about
 /// 1,300 patients over one year, 4,000 over 100 days), every value is kept and a quantile is the exact sample quantile
 /// (type 7, linear between order statistics, as <see cref="SampleQuantiles"/>), so bands are smooth. Beyond that, and
 /// from then on, each (measure, day) keeps only counts in fixed logarithmic bins (relative resolution 4 %, 1 % for
@@ -51,6 +52,9 @@ public sealed class TrajectoryBands
     private GroupedValues? _cells;
     private readonly Lock _sortLock = new();
     private int[] _streamOfDay = [];
+    // The days _streamOfDay was computed for (their first _streamsDayCount entries; −1: none).
+    private double[] _streamsDays = [];
+    private int _streamsDayCount = -1;
 
     /// <summary>The most values (patients × days × measures) kept for exact quantiles: 8,000,000 (64 MB; ≈ 96 MB with the copy grouped by cell that quantiles read).</summary>
     public const long ExactValueBudget = 8_000_000;
@@ -68,16 +72,36 @@ public sealed class TrajectoryBands
     {
     }
 
+    /// <summary>
+    /// Creates empty bands for the daily courses of at most <paramref name="patients"/> patients (a cohort's: one observation a
+    /// day). When so many patients cannot outgrow <see cref="ExactValueBudget"/> (a value per measure and banded day each),
+    /// the bands stay exact whatever comes, so they keep each value as the float their quantiles read anyway (half the memory,
+    /// the same quantiles to the bit; issue 15). Should more values come all the same, or bands beyond the budget be merged in,
+    /// the sketch is binned from those floats: within its resolution, but not always in the bins of the values as given.
+    /// </summary>
+    /// <param name="firstDay">The first day after infusion (negative: before), in [−100, 36500].</param>
+    /// <param name="lastDay">The last day, in [firstDay, 36500].</param>
+    /// <param name="patients">The most patients whose courses will be added, ≥ 0.</param>
+    /// <returns>The bands.</returns>
+    internal static TrajectoryBands ForPatients(int firstDay, int lastDay, int patients) => new(firstDay, lastDay, ExactValueBudget, patients);
+
     /// <summary>Creates empty bands that keep at most <paramref name="exactValueBudget"/> values for exact quantiles (0: sketch only).</summary>
-    internal TrajectoryBands(int firstDay, int lastDay, long exactValueBudget)
+    internal TrajectoryBands(int firstDay, int lastDay, long exactValueBudget) : this(firstDay, lastDay, exactValueBudget, -1)
     {
+    }
+
+    // patients: the most patients to come (floats kept when they fit the budget), or −1 when unknown (doubles kept).
+    private TrajectoryBands(int firstDay, int lastDay, long exactValueBudget, int patients)
+    {
+        Guard.InRange(patients, -1, int.MaxValue, nameof(patients));
         Guard.InRange(exactValueBudget, 0, long.MaxValue, nameof(exactValueBudget));
         _exactBudget = exactValueBudget;
         Guard.InRange(firstDay, -100, 36500, nameof(firstDay));
         Guard.InRange(lastDay, firstDay, 36500, nameof(lastDay));
         FirstDay = firstDay;
         LastDay = lastDay;
-        if (exactValueBudget > 0) _exact = new CellValueList();
+        bool fits = patients >= 0 && (long)patients * Streams * MeasureCount <= exactValueBudget;
+        if (exactValueBudget > 0) _exact = new CellValueList(single: fits);
         else _sketches = NewSketches();
     }
 
@@ -100,9 +124,28 @@ public sealed class TrajectoryBands
     {
         var sketches = NewSketches();
         int streams = Streams;
+        double[] widened = exact.KeepsFloats ? new double[streams] : [];
         for (int r = 0; r < exact.RunCount; r++)
         {
-            var values = exact.RunAt(r, out int cell);
+            int cell;
+            ReadOnlySpan<double> values;
+            if (exact.KeepsFloats)
+            {
+                // Floats kept (bands made for a cohort that fits the budget, then given more): their values, widened. A
+                // run covers at most every cell of one measure and the next's first ones: a measure's share at a time.
+                var floats = exact.SingleRunAt(r, out cell);
+                while (!floats.IsEmpty)
+                {
+                    int m = cell / streams, stream = cell - m * streams;
+                    int length = Math.Min(floats.Length, streams - stream);
+                    for (int j = 0; j < length; j++) widened[j] = floats[j];
+                    sketches[m].AddRun(stream, widened.AsSpan(0, length));
+                    floats = floats[length..];
+                    cell += length;
+                }
+                continue;
+            }
+            values = exact.RunAt(r, out cell);
             while (!values.IsEmpty)
             {
                 int m = cell / streams, stream = cell - m * streams;
@@ -151,16 +194,27 @@ public sealed class TrajectoryBands
     }
 
     // The stream of each of a trajectory's days, or −1 for a day that is not banded (outside the range, between
-    // sampled days, or not a whole day). Computed once per patient for all measures, into a reused buffer.
+    // sampled days, or not a whole day). Computed once per patient for all measures, into a reused buffer, and not at
+    // all for days with the bits of the previous patient's (a cohort's patients share their days but for those who die).
     private ReadOnlySpan<int> StreamsOf(ReadOnlySpan<double> days)
     {
-        if (_streamOfDay.Length < days.Length) _streamOfDay = new int[days.Length];
+        var bits = MemoryMarshal.AsBytes(days);
+        if (_streamsDayCount == days.Length && bits.SequenceEqual(MemoryMarshal.AsBytes(_streamsDays.AsSpan(0, days.Length))))
+            return _streamOfDay.AsSpan(0, days.Length);
+        if (_streamOfDay.Length < days.Length)
+        {
+            _streamOfDay = new int[days.Length];
+            _streamsDays = new double[days.Length];
+        }
+        _streamsDayCount = -1;   // until the streams below are complete
         for (int i = 0; i < days.Length; i++)
         {
             double d = Math.Round(days[i]);
             bool banded = d >= FirstDay && d <= LastDay && Math.Abs(days[i] - d) <= 1e-6 && IsSampled((int)d);
             _streamOfDay[i] = banded ? StreamOf((int)d) : -1;
         }
+        days.CopyTo(_streamsDays);
+        _streamsDayCount = days.Length;
         return _streamOfDay.AsSpan(0, days.Length);
     }
 
@@ -251,16 +305,17 @@ public sealed class TrajectoryBands
         {
             if (_cells is null)
             {
-                var (start, values) = _exact!.GroupByCell(MeasureCount * Streams);
-                Volatile.Write(ref _cells, new GroupedValues(start, values, BandQuantiles(start, values)));
+                var (start, keys) = _exact!.GroupKeysByCell(MeasureCount * Streams);
+                Volatile.Write(ref _cells, new GroupedValues(start, keys, BandQuantiles(start, keys)));
             }
             return _cells;
         }
     }
 
     // The band quantiles of every cell (NaN for an empty one), from the order statistics around each, selected rather than
-    // sorted: the same values a sorted cell holds at those ranks, so the same bits as Quantile from the sorted copy.
-    private static double[] BandQuantiles(int[] start, float[] values)
+    // sorted: the same values a sorted cell holds at those ranks, so the same bits as Quantile from the sorted copy. Read
+    // from the values' keys as grouped (OrderStatisticSelector.SelectFromKeys), not from a copy made per cell.
+    private static double[] BandQuantiles(int[] start, uint[] keys)
     {
         int cells = start.Length - 1, bands = BandProbabilities.Length;
         var quantiles = new double[cells * bands];
@@ -281,7 +336,7 @@ public sealed class TrajectoryBands
                 ranks[2 * b] = lo;
                 ranks[2 * b + 1] = Math.Min(lo + 1, n - 1);
             }
-            selector.Select(values.AsSpan(start[c], n), ranks, at);
+            selector.SelectFromKeys(keys.AsSpan(start[c], n), ranks, at);
             for (int b = 0; b < bands; b++)
             {
                 double h = (n - 1) * BandProbabilities[b];
@@ -291,7 +346,7 @@ public sealed class TrajectoryBands
         return quantiles;
     }
 
-    // The kept values sorted within each cell: the grouped ones, sorted in place the first time a probability other than
+    // The kept values sorted within each cell: the grouped ones as floats, sorted the first time a probability other than
     // the bands' is asked for.
     private float[] SortedCells(GroupedValues cells)
     {
@@ -300,19 +355,21 @@ public sealed class TrajectoryBands
         {
             if (cells.Sorted is null)
             {
-                // Nothing reads the grouped values in arrival order once the bands are selected: sort them in place.
-                CellValueList.SortCells(cells.Start, cells.Values);
-                Volatile.Write(ref cells.Sorted, cells.Values);
+                var values = new float[cells.Keys.Length];
+                for (int i = 0; i < values.Length; i++) values[i] = FloatOrderKey.ValueOf(cells.Keys[i]);
+                CellValueList.SortCells(cells.Start, values);
+                Volatile.Write(ref cells.Sorted, values);
             }
             return cells.Sorted;
         }
     }
 
-    // Cell c holds Values[Start[c] … Start[c + 1] − 1] in arrival order; Bands[c · 3 + b] is its quantile of BandProbabilities[b].
-    private sealed class GroupedValues(int[] start, float[] values, double[] bands)
+    // Cell c holds the keys (FloatOrderKey) of its values as floats, Keys[Start[c] … Start[c + 1] − 1], in arrival order;
+    // Bands[c · 3 + b] is its quantile of BandProbabilities[b].
+    private sealed class GroupedValues(int[] start, uint[] keys, double[] bands)
     {
         public int[] Start { get; } = start;
-        public float[] Values { get; } = values;
+        public uint[] Keys { get; } = keys;
         public double[] Bands { get; } = bands;
         public float[]? Sorted;
     }

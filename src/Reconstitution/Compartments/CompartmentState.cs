@@ -6,7 +6,8 @@ internal sealed class CompartmentState
     public CompartmentState(CompiledNetwork network, bool recordFirings)
     {
         Network = network;
-        Counts = (double[])network.InitialCounts.Clone();
+        Counts = new double[network.InitialCounts.Length];   // not Array.Clone: its allocation takes the runtime's general object copy
+        network.InitialCounts.AsSpan().CopyTo(Counts);
         // Derived signal values live after the parameters (see CompiledNetwork.UpdateSignals).
         Parameters = new double[network.ParameterCount + network.SignalCount];
         network.InitialParameters.CopyTo(Parameters, 0);

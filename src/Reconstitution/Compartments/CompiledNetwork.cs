@@ -113,6 +113,21 @@ internal sealed class CompiledNetwork
     /// <summary>Per signal: its rows of <see cref="SignalCounts"/> and <see cref="SignalParameters"/> as arrays of their own (no slicing per evaluation).</summary>
     private readonly int[][] _signalCountMaps, _signalParameterMaps;
 
+    /// <summary>
+    /// Per first signal of a block: the block's rows of <see cref="SignalCounts"/> and <see cref="SignalParameters"/> as
+    /// arrays of their own, made at the first full update with that block and then shared by every <see cref="WithValues"/>
+    /// copy (structure, like the per-signal maps), so that binding a patient's values does not copy them again.
+    /// </summary>
+    private readonly BlockMaps?[] _blockMaps;
+
+    /// <summary>A block's input rows (<see cref="_blockMaps"/>); immutable.</summary>
+    private sealed class BlockMaps(int count, int[] counts, int[] parameters)
+    {
+        public int Count { get; } = count;
+        public int[] Counts { get; } = counts;
+        public int[] Parameters { get; } = parameters;
+    }
+
     private readonly Dictionary<string, int> _compartmentIndex;
     private readonly Dictionary<string, int> _parameterIndex;
     private readonly Dictionary<string, int> _transitionIndex;
@@ -231,6 +246,7 @@ internal sealed class CompiledNetwork
         SignalParameters = [.. signalParameters];
         _signalCountMaps = new int[sc][];
         _signalParameterMaps = new int[sc][];
+        _blockMaps = new BlockMaps?[sc];
         for (int s = 0; s < sc; s++)
         {
             _signalCountMaps[s] = SignalCounts[SignalCountOffsets[s]..SignalCountOffsets[s + 1]];
@@ -546,8 +562,15 @@ internal sealed class CompiledNetwork
         {
             for (; s < block.First; s++) calls[c++] = new(functions[s], null, _signalCountMaps[s], _signalParameterMaps[s], s, 1);
             int last = block.First + block.Count;
-            calls[c++] = new(null, block.Function, SignalCounts[SignalCountOffsets[s]..SignalCountOffsets[last]],
-                SignalParameters[SignalParameterOffsets[s]..SignalParameterOffsets[last]], s, block.Count);
+            // Written once by whichever thread comes first (another may write equal rows meanwhile: either is right).
+            var maps = Volatile.Read(ref _blockMaps[s]);
+            if (maps is null || maps.Count != block.Count)
+            {
+                maps = new BlockMaps(block.Count, SignalCounts[SignalCountOffsets[s]..SignalCountOffsets[last]],
+                    SignalParameters[SignalParameterOffsets[s]..SignalParameterOffsets[last]]);
+                Volatile.Write(ref _blockMaps[s], maps);
+            }
+            calls[c++] = new(null, block.Function, maps.Counts, maps.Parameters, s, block.Count);
             s = last;
         }
         for (; s < SignalCount; s++) calls[c++] = new(functions[s], null, _signalCountMaps[s], _signalParameterMaps[s], s, 1);

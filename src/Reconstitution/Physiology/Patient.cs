@@ -133,7 +133,7 @@ public sealed class Patient : IStateAdvancer
     }
 
     /// <summary>The readouts recorded so far (<see cref="Record"/>, <see cref="RunTo"/>, <see cref="ObserveDaily"/>).</summary>
-    public ReadoutTrajectory Trajectory { get; } = new(16);
+    public ReadoutTrajectory Trajectory { get; } = ReadoutTrajectory.WithoutStorage();
 
     /// <summary>Advances the patient to <paramref name="timeDays"/> (the kernel calls this before each event).</summary>
     /// <param name="timeDays">The target time in days, not before <see cref="TimeDays"/>.</param>

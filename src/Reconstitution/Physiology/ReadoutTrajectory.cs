@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -23,6 +24,21 @@ public sealed class ReadoutTrajectory
         _days = new double[capacity];
         _values = new double[MeasureCount][];
         for (int m = 0; m < MeasureCount; m++) _values[m] = new double[capacity];
+    }
+
+    /// <summary>
+    /// Creates an empty trajectory without storage: the first <see cref="Reserve"/> (or <see cref="Add"/>) allocates it. A
+    /// patient's course reserves its whole length before its first observation, so storage made before that (16 observations
+    /// of every column) was only thrown away.
+    /// </summary>
+    internal static ReadoutTrajectory WithoutStorage() => new(withoutStorage: true);
+
+    private ReadoutTrajectory(bool withoutStorage)
+    {
+        Debug.Assert(withoutStorage);
+        _days = [];
+        _values = new double[MeasureCount][];
+        for (int m = 0; m < MeasureCount; m++) _values[m] = [];
     }
 
     /// <summary>The number of observations.</summary>
@@ -87,7 +103,7 @@ public sealed class ReadoutTrajectory
     /// <param name="readouts">The readouts at that time.</param>
     public void Add(double timeDays, in ClinicalReadouts readouts)
     {
-        if (Count == _days.Length) Grow(2 * Count);
+        if (Count == _days.Length) Grow(Math.Max(2 * Count, 4));
         int i = Count;
         _days[i] = timeDays;
         // Each measure's field straight into its column: ClinicalReadouts.Get's switch, once per measure and day, cost more

@@ -196,4 +196,90 @@ public class CellValueListTests
             Assert.Equal(reference.ToArray().Select(BitConverter.DoubleToInt64Bits), actual.ToArray().Select(BitConverter.DoubleToInt64Bits));
         }
     }
+
+    [Fact]
+    public void ContainsNaN_NaNAtAnyPosition_IsFoundOnVectorLanesAndInTheTail()
+    {
+        // Lengths below, at and past one and several vectors of four: a NaN in a vector's lane or in the scalar tail, and
+        // values that compare oddly but are numbers (±0, ±∞) found as none.
+        for (int length = 0; length <= 13; length++)
+        {
+            var values = new double[length];
+            for (int i = 0; i < length; i++) values[i] = (i % 4) switch { 0 => -0.0, 1 => double.PositiveInfinity, 2 => double.NegativeInfinity, _ => i };
+            Assert.False(CellValueList.ContainsNaN(values));
+            for (int at = 0; at < length; at++)
+            {
+                var withNaN = (double[])values.Clone();
+                withNaN[at] = double.NaN;
+                Assert.True(CellValueList.ContainsNaN(withNaN), $"length {length}, NaN at {at}");
+            }
+        }
+    }
+
+    [Fact]
+    public void GroupByCell_RunPastTheCells_ThrowsNamingTheParameter()
+    {
+        var list = new CellValueList();
+        list.AddSeries(3, [0, 1, 2], [1.0, 2.0, 3.0]);   // cells 3–5
+        Assert.Equal([0, 0, 0, 0, 1, 2, 3], list.GroupByCell(6).Start);
+        Assert.Equal("cells", Assert.Throws<ArgumentOutOfRangeException>(() => list.GroupByCell(5)).ParamName);
+    }
+
+    [Fact]
+    public void KeepingFloats_SameGroupsAndKeysAsDoubles_AndRunsAsTheirFloats()
+    {
+        // Series with NaN, negative values, −0, skipped offsets and values that round to the same float, across several
+        // chunks of either list: a list that keeps floats groups exactly what a list of doubles groups (it keeps the float
+        // the grouping makes), its runs hold those floats, and a list of doubles refuses to hand out floats and vice versa.
+        var random = new Random(31);
+        var doubles = new CellValueList();
+        var floats = new CellValueList(single: true);
+        while (floats.Count < 2 * CellValueList.SingleChunkLength + 500)
+        {
+            int length = random.Next(1, 700), first = random.Next(0, 4) * 100;
+            var offsets = new int[length];
+            var values = new double[length];
+            for (int i = 0; i < length; i++)
+            {
+                offsets[i] = random.NextDouble() < 0.03 ? -1 : i % 97;
+                double u = random.NextDouble();
+                values[i] = u < 0.02 ? double.NaN : u < 0.04 ? -0.0 : u < 0.1 ? -random.NextDouble() : u < 0.2 ? 1 + 1e-9 * random.Next(3) : 1e3 * random.NextDouble();
+            }
+            Assert.Equal(doubles.AddSeries(first, offsets, values), floats.AddSeries(first, offsets, values));
+            doubles.Add(first + 99, values[0]);
+            floats.Add(first + 99, values[0]);
+        }
+        Assert.True(floats.KeepsFloats);
+        Assert.Equal(doubles.Count, floats.Count);
+        // Runs end at chunk ends, and the chunks differ in length: compare the values with their cells in order.
+        var keptInOrder = new List<(int Cell, int Bits)>();
+        for (int r = 0; r < floats.RunCount; r++)
+        {
+            var kept = floats.SingleRunAt(r, out int cell);
+            for (int j = 0; j < kept.Length; j++) keptInOrder.Add((cell + j, BitConverter.SingleToInt32Bits(kept[j])));
+        }
+        var givenInOrder = new List<(int Cell, int Bits)>();
+        for (int r = 0; r < doubles.RunCount; r++)
+        {
+            var given = doubles.RunAt(r, out int cell);
+            for (int j = 0; j < given.Length; j++) givenInOrder.Add((cell + j, BitConverter.SingleToInt32Bits((float)given[j])));
+        }
+        Assert.Equal(givenInOrder, keptInOrder);
+        Assert.Equal(doubles.GroupKeysByCell(400).Keys, floats.GroupKeysByCell(400).Keys);
+        var (start, grouped) = doubles.GroupByCell(400);
+        var (floatStart, floatGrouped) = floats.GroupByCell(400);
+        Assert.Equal(start, floatStart);
+        Assert.Equal(grouped.Select(BitConverter.SingleToInt32Bits), floatGrouped.Select(BitConverter.SingleToInt32Bits));
+        Assert.Throws<InvalidOperationException>(() => floats.RunAt(0, out _));
+        Assert.Throws<InvalidOperationException>(() => doubles.SingleRunAt(0, out _));
+
+        // Appending either to the other keeps each list's own form: the same groups again.
+        var both = new CellValueList(single: true);
+        both.AddRange(doubles);
+        both.AddRange(floats);
+        var twice = new CellValueList();
+        twice.AddRange(floats);
+        twice.AddRange(doubles);
+        Assert.Equal(both.GroupKeysByCell(400).Keys, twice.GroupKeysByCell(400).Keys);
+    }
 }

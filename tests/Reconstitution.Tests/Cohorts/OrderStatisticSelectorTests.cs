@@ -7,7 +7,7 @@ namespace Reconstitution.Tests.Cohorts;
 public class OrderStatisticSelectorTests
 {
     [Fact]
-    public void Select_AnyFloatsAndRanks_GivesBitForBitWhatASortPutsThere()
+    public void SelectAndSelectFromKeys_AnyFloatsAndRanks_GiveBitForBitWhatASortPutsThere()
     {
         // Negative and positive values, zero, infinities, subnormals, many ties, clusters far from one outlier (so a bucket
         // holds most values and the search goes a level deeper); lengths around the insertion-sort limit and beyond.
@@ -26,10 +26,17 @@ public class OrderStatisticSelectorTests
             var copy = values.ToArray();
             var found = new float[ranks.Length];
             selector.Select(values, ranks, found);
+            // The same values given as their keys (as a cohort's bands group them): the same bits, the keys untouched.
+            var keys = values.Select(FloatOrderKey.Of).ToArray();
+            var keysCopy = keys.ToArray();
+            var fromKeys = new float[ranks.Length];
+            selector.SelectFromKeys(keys, ranks, fromKeys);
             var sorted = values.ToArray();
             Array.Sort(sorted);
-            return copy.SequenceEqual(values)
-                && found.Select(BitConverter.SingleToInt32Bits).SequenceEqual(ranks.Select(r => BitConverter.SingleToInt32Bits(sorted[r])));
+            var expected = ranks.Select(r => BitConverter.SingleToInt32Bits(sorted[r])).ToArray();
+            return copy.SequenceEqual(values) && keysCopy.SequenceEqual(keys)
+                && found.Select(BitConverter.SingleToInt32Bits).SequenceEqual(expected)
+                && fromKeys.Select(BitConverter.SingleToInt32Bits).SequenceEqual(expected);
         }).Check(config);
     }
 
@@ -44,5 +51,9 @@ public class OrderStatisticSelectorTests
         Assert.Throws<ArgumentException>(() => selector.Select(values, new int[OrderStatisticSelector.MaxRanks + 1], new float[9]));
         selector.Select(values, [2, 0], found);
         Assert.Equal([3f, 1f], found);
+        uint[] keys = [.. values.Select(FloatOrderKey.Of)];
+        Assert.Throws<ArgumentOutOfRangeException>(() => selector.SelectFromKeys(keys, [0, 3], found));
+        selector.SelectFromKeys(keys, [1, 0], found);
+        Assert.Equal([2f, 1f], found);
     }
 }

@@ -259,4 +259,69 @@ public class TrajectoryBandsTests
     {
         Assert.Throws<ArgumentException>(() => new TrajectoryBands(0, 5).Merge(new TrajectoryBands(0, 6)));
     }
+
+    [Fact]
+    public void ForPatients_CohortThatFitsTheBudget_KeepsFloatsAndGivesTheSameQuantilesAndCountsBitForBit()
+    {
+        // Bands made for a cohort of known size keep floats when it cannot outgrow the budget; their quantiles read the same
+        // floats as bands that kept doubles, so every band quantile, every other quantile (sorted cells) and every count must
+        // be equal to the bit, over edge values (ties, clamped negatives, infinities, NaN skipped, values near float ties).
+        var cohort = EdgeCohort(300, 40, seed: 23);
+        var doubles = new TrajectoryBands(0, 40);
+        var floats = TrajectoryBands.ForPatients(0, 40, cohort.Length);
+        foreach (var t in cohort)
+        {
+            doubles.Add(t);
+            floats.Add(t);
+        }
+        Assert.True(floats.IsExact);
+        foreach (var m in MeasureNames.All)
+            for (int day = 0; day <= 40; day++)
+            {
+                Assert.Equal(doubles.CountAt(m, day), floats.CountAt(m, day));
+                foreach (double p in new[] { 0.05, 0.25, 0.5, 0.95 })
+                    Assert.Equal(BitConverter.DoubleToInt64Bits(doubles.Quantile(m, day, p)), BitConverter.DoubleToInt64Bits(floats.Quantile(m, day, p)));
+            }
+    }
+
+    [Fact]
+    public void ForPatients_MorePatientsThanDeclared_BecomeASketchWithinItsResolution()
+    {
+        // Declared for one patient, given enough for the budget to overflow (the budget holds ≈ 8 million values): the kept
+        // floats turn into the binned sketch, as kept doubles would, each quantile within the sketch's 2 %.
+        int days = 3000, patients = (int)(TrajectoryBands.ExactValueBudget / (MeasureNames.All.Count * 800)) + 2;
+        var bands = TrajectoryBands.ForPatients(0, days, 1);
+        Assert.True(bands.IsExact);
+        for (int k = 1; k <= patients; k++) bands.Add(Flat(k % 10 + 1, 0, days));
+        Assert.False(bands.IsExact);
+        Assert.Equal(patients, bands.CountAt(Measure.Anc, 5));
+        var exact = Reconstitution.Analysis.SampleQuantiles.Quantile(Enumerable.Range(1, patients).Select(k => (double)(k % 10 + 1)).ToArray(), 0.5);
+        Assert.Equal(exact, bands.Quantile(Measure.Anc, 5, 0.5), exact * 0.02);
+    }
+
+    [Fact]
+    public void Merge_FloatsAndDoubles_EqualsOneRun()
+    {
+        // A part kept as floats merged with one kept as doubles, either way round: the union's quantiles are those of one run.
+        var whole = new TrajectoryBands(0, 5);
+        var a = TrajectoryBands.ForPatients(0, 5, 40);
+        var b = new TrajectoryBands(0, 5);
+        var c = new TrajectoryBands(0, 5);
+        var d = TrajectoryBands.ForPatients(0, 5, 40);
+        for (int k = 1; k <= 40; k++)
+        {
+            var t = Flat(k * 0.37 + 1e-9 * k, 0, k % 6);
+            whole.Add(t);
+            (k % 2 == 0 ? a : b).Add(t);
+            (k % 2 == 0 ? c : d).Add(t);
+        }
+        a.Merge(b);
+        c.Merge(d);
+        foreach (int day in Enumerable.Range(0, 6))
+            foreach (double p in new[] { 0.05, 0.5, 0.95, 0.3 })
+            {
+                Assert.Equal(whole.Quantile(Measure.Anc, day, p), a.Quantile(Measure.Anc, day, p));
+                Assert.Equal(whole.Quantile(Measure.Anc, day, p), c.Quantile(Measure.Anc, day, p));
+            }
+    }
 }
