@@ -31,7 +31,9 @@ namespace Reconstitution.Numerics;
 /// ε = 8 needs ≈ √(0.65/0.375) ≈ 1.3× the stages of ε = 2/13 for the same step.</para>
 /// <para>Error estimate of the authors: Est = 0.8(yₙ − yₙ₊₁) + 0.4h(Fₙ + Fₙ₊₁); step control
 /// h·min(10, max(0.1, 0.8·err^(−1/3))). Dense output: cubic Hermite interpolation of yₙ, yₙ₊₁, Fₙ, Fₙ₊₁
-/// (third order, consistent with the method's second order). Fₙ₊₁ is reused as the next step's Fₙ.</para>
+/// (third order, consistent with the method's second order). Fₙ₊₁ is reused as the next step's Fₙ; after a change of the
+/// right-hand side whose effect on f the caller bounds (a deferred exact firing's signal change, corrected to first order),
+/// <see cref="ResetKeepingApproximateDerivative"/> keeps it for a step whose added error stays within the caller's budget.</para>
 /// <para>The stage combinations, the error estimate with its norm (in one pass, <see cref="IErrorEstimate"/>), the power
 /// iteration's norms and updates and the dense output run on SIMD lanes, each lane doing the scalar form's operations in the
 /// scalar order (no fused multiply–add, sums kept in component order, <see cref="OrderedSum"/>), so the results are the same

@@ -70,6 +70,7 @@ internal sealed partial class HybridSolver
     // components the sum touches.
     private double[] _signedChange = [], _firingCorrection = [], _staleCorrection = [];
     private int[] _staleTouched = [];
+    private bool[] _staleMarked = [];
     private int _staleTouchedCount;
 
     /// <summary>Whether restarting firings whose change of the continuous rates is within the bound are deferred (the option; tests set it).</summary>
@@ -110,6 +111,7 @@ internal sealed partial class HybridSolver
         _firingCorrection = new double[n + 1];
         _staleCorrection = new double[n + 1];
         _staleTouched = new int[n + 1];
+        _staleMarked = new bool[n + 1];
     }
 
     /// <summary>
@@ -217,13 +219,18 @@ internal sealed partial class HybridSolver
         }
         double spent = (_derivativeStale ? _deferralSpent : 0) + worst;
         bool holds = spent <= DeferralSafety;
-        if (holds && !_derivativeStale) _staleTouchedCount = 0; // the step's first deferral: a new sum (the last was consumed or dropped)
+        if (holds && !_derivativeStale) ForgetStaleCorrection(); // the step's first deferral: a new sum
         for (int e = 0; e < touched; e++)
         {
             int k = _touched[e];
             if (holds)
             {
-                if (!IsStaleTouched(k)) _staleCorrection[_staleTouched[_staleTouchedCount++] = k] = 0;
+                if (!_staleMarked[k])
+                {
+                    _staleMarked[k] = true;
+                    _staleTouched[_staleTouchedCount++] = k;
+                    _staleCorrection[k] = 0;
+                }
                 _staleCorrection[k] += _firingCorrection[k];
             }
             _firingCorrection[k] = 0;
@@ -242,12 +249,11 @@ internal sealed partial class HybridSolver
         return false;
     }
 
-    /// <summary>Whether ODE component <paramref name="k"/> is in the step's correction list (a few components: a linear scan).</summary>
-    private bool IsStaleTouched(int k)
+    /// <summary>Empties the step's correction list (consumed at the next step's start, or dropped by a restart or a refresh).</summary>
+    private void ForgetStaleCorrection()
     {
-        for (int e = 0; e < _staleTouchedCount; e++)
-            if (_staleTouched[e] == k) return true;
-        return false;
+        for (int e = 0; e < _staleTouchedCount; e++) _staleMarked[_staleTouched[e]] = false;
+        _staleTouchedCount = 0;
     }
 
     /// <summary>
@@ -284,7 +290,7 @@ internal sealed partial class HybridSolver
             }
         }
         else _ode.Reset();
-        _staleTouchedCount = 0;
+        ForgetStaleCorrection();
         ForgetPackedSteps();
     }
 
