@@ -172,7 +172,7 @@ internal sealed class RungeKuttaChebyshev : OdeStepper
     /// <summary>
     /// The largest weight of Fₙ in a step's result: ∂yₙ₊₁/∂(hFₙ) = g_s(hλ) for y′ = λy with Fₙ taken as an independent input,
     /// |g_s(z)| ≤ 5.85 over the stability region of every s (at s = 2, where yₙ₊₁ = yₙ + h(6F(Y₁) − 5Fₙ) with ε = 8; below 2.9
-    /// from s = 3, 1.3 from s = 8; scanned on a grid of the region, benchmarks/results/cohort.md, session 18).
+    /// from s = 3 and 1.35 from s = 8; scanned on a grid of the region, benchmarks/results/cohort.md, session 18).
     /// </summary>
     internal const double ApproximateDerivativeWeight = 6;
 
@@ -194,8 +194,8 @@ internal sealed class RungeKuttaChebyshev : OdeStepper
     /// </summary>
     /// <remarks>
     /// Fₙ is read by the step's stages (the weight above), by the error estimate 0.4h(Fₙ + Fₙ₊₁) and the result's share in
-    /// 0.8(yₙ − yₙ₊₁) (together ≤ 8h|δ| at s = 2, ≤ 2.6h|δ| for s in 3–40: the accept decision moves by at most 0.14 of the
-    /// budget's scale there) and by the dense output's slope at the step's start (cubic Hermite weight ≤ 4h/27). The next
+    /// 0.8(yₙ − yₙ₊₁) (together ≤ 8h|δ| at s = 2, ≤ 2.6h|δ| for s in 3–40: within the budget the error norm moves by at most
+    /// 8/6 of it) and by the dense output's slope at the step's start (cubic Hermite weight ≤ 4h/27). The next
     /// Fₙ₊₁ is evaluated exactly, so nothing of it reaches a later step.
     /// </remarks>
     /// <param name="derivativeError">max over components of |f(T, Y) − Fₙ| / (atol + rtol·|yᵢ|), per day (0 or more).</param>
@@ -217,7 +217,7 @@ internal sealed class RungeKuttaChebyshev : OdeStepper
 
     /// <summary>
     /// Adds <paramref name="change"/> to component <paramref name="component"/> of the carried Fₙ (a correction the caller
-    /// knows, before <see cref="ResetKeepingApproximateDerivative"/>); unread when no Fₙ is carried.
+    /// knows, with <see cref="ResetKeepingApproximateDerivative"/>); unread when no Fₙ is carried (the next step evaluates it).
     /// </summary>
     internal void AdjustCarriedDerivative(int component, double change) => _f0[component] += change;
 
