@@ -159,7 +159,7 @@ internal static class WorkProfile
             Console.WriteLine($"  days of step the bound would hold (<=0.1, <=1, <=10, above): {string.Join(" ", horizons.Select(d => (d / (double)patients).ToString("F1")))}");
         }
         if ((options.Solver ?? Patient.DefaultSolverOptions).HybridDeferNegligibleRestarts)
-            Console.WriteLine($"deferral of negligible restarts, per patient: {deferred / (double)patients:F1} restarting firings deferred, {refused / (double)patients:F1} refused (bound failed; mean discarded rest of step {(refused > 0 ? refusedDays / refused : 0):F4} d); {staleSteps / (double)patients:F1} steps started from the stale derivative{(reuseStale ? "" : " (WORK_REUSE_STALE=0)")}");
+            Console.WriteLine($"deferral of negligible restarts, per patient: {deferred / (double)patients:F1} restarting firings deferred, {refused / (double)patients:F1} refused (bound failed; mean discarded rest of step {(refused > 0 ? refusedDays / refused : 0):F4} d); {staleSteps / (double)patients:F1} steps started from the carried derivative, corrected{(reuseStale ? "" : " (WORK_REUSE_STALE=0)")}");
         Console.WriteLine("stiffness switching, per patient: RKC evals (steps, rejected, spectral, first) | Rosenbrock-W evals (steps, rejected, Jacobians' evals, first; Jacobians, factorisations) | handovers (failed trials)");
         for (int s = 1; s < segs; s++)
         {
