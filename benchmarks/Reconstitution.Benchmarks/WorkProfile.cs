@@ -61,7 +61,9 @@ internal static class WorkProfile
             throw new ArgumentException($"WORK_PERF_SEGMENT was '{segment}'; expected a segment from 0 (the build) to {segs - 1} (the last).");
         // WORK_DEFER_PROBE=1: measure the restarting firings against the deferral bound (HybridSolver.DeferralProbe.cs; the course is unchanged).
         bool probe = Environment.GetEnvironmentVariable("WORK_DEFER_PROBE") == "1";
-        long candidates = 0, within = 0, deferred = 0, refused = 0; double discarded = 0, refusedDays = 0; var decades = new long[8]; var horizons = new long[4];
+        // WORK_REUSE_STALE=0: every step after a deferred firing evaluates f afresh (the stale derivative is not reused within its bound).
+        bool reuseStale = Environment.GetEnvironmentVariable("WORK_REUSE_STALE") != "0";
+        long candidates = 0, within = 0, deferred = 0, refused = 0, staleSteps = 0; double discarded = 0, refusedDays = 0; var decades = new long[8]; var horizons = new long[4];
         for (int pass = 0; pass < 2; pass++)
         {
             Array.Clear(ticks); Array.Clear(evals); Array.Clear(steps); Array.Clear(rej); Array.Clear(restarts); Array.Clear(firings); Array.Clear(switches); Array.Clear(refreshes); Array.Clear(allocated); Array.Clear(split); summaryTicks = 0;
@@ -78,6 +80,7 @@ internal static class WorkProfile
                 var sim = run.Simulation;
                 var solver = (HybridSolver)run.Person.System.Solver;
                 solver.ProbesDeferral = probe;
+                solver.ReusesStaleDerivative = reuseStale;
                 // The patient's set-up (solver, kernel, protocol schedule) counts with the model build, not with the first phase.
                 long prevT = Stopwatch.GetTimestamp();
                 long prevA = GC.GetAllocatedBytesForCurrentThread();
@@ -131,6 +134,7 @@ internal static class WorkProfile
                 if (pass == 1)
                 {
                     deferred += solver.DeferredFirings; refused += solver.DeferralRefused; refusedDays += solver.DeferralRefusedDays;
+                    staleSteps += (solver.Integrator as StiffnessSwitching)?.Explicit.ApproximateDerivativeSteps ?? (solver.Integrator as RungeKuttaChebyshev)?.ApproximateDerivativeSteps ?? 0;
                 }
                 long t2 = Stopwatch.GetTimestamp();
                 PatientSimulation.Finish(run);
@@ -155,7 +159,7 @@ internal static class WorkProfile
             Console.WriteLine($"  days of step the bound would hold (<=0.1, <=1, <=10, above): {string.Join(" ", horizons.Select(d => (d / (double)patients).ToString("F1")))}");
         }
         if ((options.Solver ?? Patient.DefaultSolverOptions).HybridDeferNegligibleRestarts)
-            Console.WriteLine($"deferral of negligible restarts, per patient: {deferred / (double)patients:F1} restarting firings deferred, {refused / (double)patients:F1} refused (bound failed; mean discarded rest of step {(refused > 0 ? refusedDays / refused : 0):F4} d)");
+            Console.WriteLine($"deferral of negligible restarts, per patient: {deferred / (double)patients:F1} restarting firings deferred, {refused / (double)patients:F1} refused (bound failed; mean discarded rest of step {(refused > 0 ? refusedDays / refused : 0):F4} d); {staleSteps / (double)patients:F1} steps started from the carried derivative, corrected{(reuseStale ? "" : " (WORK_REUSE_STALE=0)")}");
         Console.WriteLine("stiffness switching, per patient: RKC evals (steps, rejected, spectral, first) | Rosenbrock-W evals (steps, rejected, Jacobians' evals, first; Jacobians, factorisations) | handovers (failed trials)");
         for (int s = 1; s < segs; s++)
         {

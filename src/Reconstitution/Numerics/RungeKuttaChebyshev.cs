@@ -31,7 +31,9 @@ namespace Reconstitution.Numerics;
 /// ε = 8 needs ≈ √(0.65/0.375) ≈ 1.3× the stages of ε = 2/13 for the same step.</para>
 /// <para>Error estimate of the authors: Est = 0.8(yₙ − yₙ₊₁) + 0.4h(Fₙ + Fₙ₊₁); step control
 /// h·min(10, max(0.1, 0.8·err^(−1/3))). Dense output: cubic Hermite interpolation of yₙ, yₙ₊₁, Fₙ, Fₙ₊₁
-/// (third order, consistent with the method's second order). Fₙ₊₁ is reused as the next step's Fₙ.</para>
+/// (third order, consistent with the method's second order). Fₙ₊₁ is reused as the next step's Fₙ; after a change of the
+/// right-hand side whose effect on f the caller bounds (a deferred exact firing's signal change, corrected to first order),
+/// <see cref="ResetKeepingApproximateDerivative"/> keeps it for a step whose added error stays within the caller's budget.</para>
 /// <para>The stage combinations, the error estimate with its norm (in one pass, <see cref="IErrorEstimate"/>), the power
 /// iteration's norms and updates and the dense output run on SIMD lanes, each lane doing the scalar form's operations in the
 /// scalar order (no fused multiply–add, sums kept in component order, <see cref="OrderedSum"/>), so the results are the same
@@ -65,8 +67,10 @@ internal sealed class RungeKuttaChebyshev : OdeStepper
     private readonly double[] _unitSlopes; // the dense output's slope weights: all one (RKC damps no slope)
     private double _h, _rho, _tPrevious, _hPrevious;
     private bool _fsalValid, _denseValid, _haveVector;
+    private bool _approximate;         // Fₙ carried is within a stated bound of f(T, Y), not f itself (ResetKeepingApproximateDerivative)
+    private double _approximateStep;   // the longest step it may start (days)
     private int _sinceRho = int.MaxValue;
-    private long _accepted, _rejected, _evaluations, _spectralEvaluations, _firstEvaluations;
+    private long _accepted, _rejected, _evaluations, _spectralEvaluations, _firstEvaluations, _approximateSteps;
 
     /// <summary>Creates an integrator for systems of up to <paramref name="dimension"/> components.</summary>
     /// <param name="dimension">The largest number of components.</param>
@@ -162,10 +166,70 @@ internal sealed class RungeKuttaChebyshev : OdeStepper
     /// <summary>Evaluations of f at a step's start after a reset, a restart or a handover since construction (part of <see cref="Evaluations"/>; diagnostics).</summary>
     internal long FirstEvaluations => _firstEvaluations;
 
+    /// <summary>Steps accepted that started from an approximate Fₙ (<see cref="ResetKeepingApproximateDerivative"/>) since construction (diagnostics).</summary>
+    internal long ApproximateDerivativeSteps => _approximateSteps;
+
+    /// <summary>
+    /// The largest weight of Fₙ in a step's result: ∂yₙ₊₁/∂(hFₙ) = g_s(hλ) for y′ = λy with Fₙ taken as an independent input,
+    /// |g_s(z)| ≤ 5.85 over the stability region of every s (at s = 2, where yₙ₊₁ = yₙ + h(6F(Y₁) − 5Fₙ) with ε = 8; below 2.9
+    /// from s = 3 and 1.35 from s = 8; scanned on a grid of the region, benchmarks/results/cohort.md, session 18).
+    /// </summary>
+    internal const double ApproximateDerivativeWeight = 6;
+
     public override void Reset()
     {
         _fsalValid = false;
         _denseValid = false;
+        _approximate = false;
+    }
+
+    /// <summary>
+    /// A reset after which the carried Fₙ may start the next step although f(T, Y) is no longer exactly it: each component's
+    /// derivative differs from the carried one by at most <paramref name="derivativeError"/> times its error scale
+    /// atol + rtol·|yᵢ| (per day). A step of h days started from it is off by at most
+    /// <see cref="ApproximateDerivativeWeight"/>·h·<paramref name="derivativeError"/> scales (to first order), so the carried Fₙ
+    /// starts the next step only while that is at most <paramref name="budget"/>; a longer step, a spectral-radius estimate
+    /// (its differences of f are taken at offsets of 10⁻⁸·|y|) and a rejection evaluate Fₙ afresh first. Without a carried Fₙ
+    /// it is <see cref="Reset"/>.
+    /// </summary>
+    /// <remarks>
+    /// Fₙ is read by the step's stages (the weight above), by the error estimate 0.4h(Fₙ + Fₙ₊₁) and the result's share in
+    /// 0.8(yₙ − yₙ₊₁) (together ≤ 8h|δ| at s = 2, ≤ 2.6h|δ| for s in 3–40: within the budget the error norm moves by at most
+    /// 8/6 of it) and by the dense output's slope at the step's start (cubic Hermite weight ≤ 4h/27). The next
+    /// Fₙ₊₁ is evaluated exactly, so nothing of it reaches a later step.
+    /// </remarks>
+    /// <param name="derivativeError">max over components of |f(T, Y) − Fₙ| / (atol + rtol·|yᵢ|), per day (0 or more).</param>
+    /// <param name="budget">The share of the tolerance the approximation may add to the next step's local error.</param>
+    internal void ResetKeepingApproximateDerivative(double derivativeError, double budget)
+    {
+        _denseValid = false;
+        if (!_fsalValid) return;
+        double longest = budget / (ApproximateDerivativeWeight * derivativeError); // +∞ when unchanged; NaN refuses below
+        if (!(longest > 0))
+        {
+            _fsalValid = false;
+            _approximate = false;
+            return;
+        }
+        _approximate = true;
+        _approximateStep = longest;
+    }
+
+    /// <summary>
+    /// Adds <paramref name="change"/> to component <paramref name="component"/> of the carried Fₙ (a correction the caller
+    /// knows, with <see cref="ResetKeepingApproximateDerivative"/>); unread when no Fₙ is carried (the next step evaluates it).
+    /// </summary>
+    internal void AdjustCarriedDerivative(int component, double change) => _f0[component] += change;
+
+    /// <summary>Evaluates Fₙ at the step's start (a first evaluation).</summary>
+    private void EvaluateFirst<TSystem>(ref TSystem system, double t) where TSystem : IOdeSystem
+    {
+        int n = _n;
+        system.Derivative(t, Y.AsSpan(0, n), _f0.AsSpan(0, n));
+        _evaluations++;
+        _firstEvaluations++;
+        _fsalValid = true;
+        _approximate = false;
     }
 
     /// <summary><see cref="OdeStepper.ResetKeepingDerivative"/>: Fₙ, carried into the next step, stays.</summary>
@@ -185,23 +249,20 @@ internal sealed class RungeKuttaChebyshev : OdeStepper
         int n = _n;
         double t = T;
         double[] y = Y;
-        if (!_fsalValid)
-        {
-            system.Derivative(t, y.AsSpan(0, n), _f0.AsSpan(0, n));
-            _evaluations++;
-            _firstEvaluations++;
-            _fsalValid = true;
-        }
+        if (!_fsalValid) EvaluateFirst(ref system, t);
         // The estimate only decides the stage count: while the next step lies within a quarter of the two-stage stability
         // interval at the last estimate, a new one could not change it unless ρ had more than quadrupled, so it waits
         // (such a growth would show as a rejection, which re-estimates). After a change of dimension the estimate never waits
         // (the power-iteration vector is dropped), after a Restructure it is due at once and waits only as a periodic one.
         if (_sinceRho >= SpectralInterval && !(_haveVector && _rho > 0 && 1.2 * Math.Min(_h, tLimit - t) * _rho * StageMargin <= StabilityBoundary(2)))
         {
+            if (_approximate) EvaluateFirst(ref system, t); // the power iteration differences f at offsets of 10⁻⁸·|y|
             _rho = SpectralRadiusEstimate(ref system, t);
             _sinceRho = 0;
         }
         if (!(_h > 0)) _h = InitialStep(tLimit - t);
+        // An approximate Fₙ starts only a step within its bound (the first attempt's length, as the loop below sets it).
+        if (_approximate && (t + 1.01 * _h >= tLimit ? tLimit - t : _h) > _approximateStep) EvaluateFirst(ref system, t);
         int attempts = 0;
         while (true)
         {
@@ -231,12 +292,16 @@ internal sealed class RungeKuttaChebyshev : OdeStepper
                 T = tNew;
                 _denseValid = true;
                 _accepted++;
+                if (_approximate) _approximateSteps++;
+                _approximate = false; // Fₙ₊₁ was evaluated
                 if (_sinceRho < int.MaxValue) _sinceRho++;
                 _h = last ? ProposalAfterLimit(_h, h, factor, MaxGrowth) : h * factor;
                 return;
             }
             _rejected++;
             _h = h * Math.Min(factor, 0.5);
+            // A rejection evaluates an approximate Fₙ afresh: for the estimate below, and so that no retry rests on it.
+            if (_approximate) EvaluateFirst(ref system, t);
             // Re-estimate after a rejection, unless the estimate is from this very point (as the authors' code does).
             if (_sinceRho > 0)
             {

@@ -1,3 +1,5 @@
+using Reconstitution.Numerics;
+
 namespace Reconstitution.Compartments.Solvers;
 
 /// <summary>
@@ -9,9 +11,10 @@ namespace Reconstitution.Compartments.Solvers;
 /// stem cell's renewal in the niche signal) used to restart the integrator at t*: the step's rest was discarded and the
 /// next steps were capped by the expected time to such a firing (<see cref="StepLimit"/>). Deferred, the step is kept: the
 /// firing is made at t* like a hazard-only one (the exact counts, the signals, the static propensities, the varying hazard's
-/// fit from t*), the continuous course keeps the rates of before the firing up to T, and at the next step's start the
-/// integrator evaluates f afresh (<see cref="RefreshStaleDerivative"/>; the derivative it carries is stale). Such firings
-/// no longer cap the step.</para>
+/// fit from t*), the continuous course keeps the rates of before the firing up to T, and the derivative the integrator
+/// carries into the next step is stale: the stabilised explicit method starts the next step from it while the bound below,
+/// per day, keeps that step's added error within the same share of the tolerance, and evaluates f afresh otherwise
+/// (<see cref="RefreshStaleDerivative"/>). Such firings no longer cap the step.</para>
 /// <para><b>The bound.</b> Let the continuous part be y′ = Σ_r ν_r a_r(y, s). After the firing the rates are a_r + Δa_r;
 /// the deferred course integrates a_r instead over [t*, T], so to first order its state at T is off by
 /// e = Σ_r ν_r Δa_r (T − t*) (the difference of the two right-hand sides integrated over the rest of the step; from T on
@@ -52,11 +55,23 @@ internal sealed partial class HybridSolver
     private bool _derivativeStale;
     /// <summary>The largest ratios of the firings deferred in the current step, summed (valid while <see cref="_derivativeStale"/>).</summary>
     private double _deferralSpent;
+    /// <summary>
+    /// The same firings' largest ratios per day of the step's rest (each ratio over T − t*), summed: a bound, in error scales per
+    /// day, on how far the carried derivative is from f at the step's end (valid while <see cref="_derivativeStale"/>).
+    /// </summary>
+    private double _staleDerivativeError;
     // Scratch, sized once per solver (no allocation per firing): by transition, by compartment, by signal, by ODE component.
     private int[] _slotByTransition = [];
     private bool[] _changedMarks = [];
     private double[] _savedCounts = [], _savedSignals = [], _relativeChange = [], _deferralError = [];
     private int[] _touched = [];
+    // The carried derivative's first-order correction for the current step's deferred firings (RefreshStaleDerivative): by
+    // signal the signed relative change of one firing, by ODE component that firing's share and the step's sum, and the
+    // components the sum touches.
+    private double[] _signedChange = [], _firingCorrection = [], _staleCorrection = [];
+    private int[] _staleTouched = [];
+    private bool[] _staleMarked = [];
+    private int _staleTouchedCount;
 
     /// <summary>Whether restarting firings whose change of the continuous rates is within the bound are deferred (the option; tests set it).</summary>
     internal bool DefersRestarts
@@ -92,6 +107,11 @@ internal sealed partial class HybridSolver
         _relativeChange = new double[signals + 1];
         _deferralError = new double[n + 1];
         _touched = new int[n + 1];
+        _signedChange = new double[signals + 1];
+        _firingCorrection = new double[n + 1];
+        _staleCorrection = new double[n + 1];
+        _staleTouched = new int[n + 1];
+        _staleMarked = new bool[n + 1];
     }
 
     /// <summary>
@@ -161,6 +181,7 @@ internal sealed partial class HybridSolver
         {
             double before = _savedSignals[k], after = parameters[p0 + signals[k]];
             _relativeChange[signals[k]] = before == after ? 0 : before != 0 ? Math.Abs(after / before - 1) : double.PositiveInfinity;
+            _signedChange[signals[k]] = before == after ? 0 : after / before - 1; // used only where the ratio is finite
             parameters[p0 + signals[k]] = before;
         }
         for (int c = end - 1; c >= first; c--) counts[net.ChangeCompartments[c]] = _savedCounts[c - first];
@@ -177,11 +198,13 @@ internal sealed partial class HybridSolver
             if (rel == 0) continue;
             double change = _flux[slot] * rel * rest; // NaN (0·∞) or ∞ go on and refuse
             if (change == 0) continue;
+            double rateChange = _flux[slot] * _signedChange[signal]; // Δa_r = a_r·Δs/s, per day
             for (int c = net.ChangeOffsets[r]; c < net.ChangeOffsets[r + 1]; c++)
             {
                 int k = _compToOde[net.ChangeCompartments[c]];
                 if (_deferralError[k] == 0) _touched[touched++] = k;
                 _deferralError[k] += Math.Abs(net.ChangeAmounts[c]) * change;
+                _firingCorrection[k] += net.ChangeAmounts[c] * rateChange;
             }
         }
         for (int k = 0; k < signals.Length; k++) _relativeChange[signals[k]] = 0;
@@ -195,9 +218,29 @@ internal sealed partial class HybridSolver
             _deferralError[k] = 0;
         }
         double spent = (_derivativeStale ? _deferralSpent : 0) + worst;
-        if (spent <= DeferralSafety)
+        bool holds = spent <= DeferralSafety;
+        if (holds && !_derivativeStale) ForgetStaleCorrection(); // the step's first deferral: a new sum
+        for (int e = 0; e < touched; e++)
+        {
+            int k = _touched[e];
+            if (holds)
+            {
+                if (!_staleMarked[k])
+                {
+                    _staleMarked[k] = true;
+                    _staleTouched[_staleTouchedCount++] = k;
+                    _staleCorrection[k] = 0;
+                }
+                _staleCorrection[k] += _firingCorrection[k];
+            }
+            _firingCorrection[k] = 0;
+        }
+        if (holds)
         {
             _deferralSpent = spent;
+            // Per day: e_i / (T − t*) is Σ_r |ν_ir|·a_r·|Δs_r/s_r|, how far the firing moves component i's derivative (a firing
+            // at T itself has no rest to measure it by: unbounded, so the next step evaluates afresh).
+            _staleDerivativeError = (_derivativeStale ? _staleDerivativeError : 0) + (rest > 0 ? worst / rest : double.PositiveInfinity);
             DeferredFirings++;
             return true;
         }
@@ -206,11 +249,62 @@ internal sealed partial class HybridSolver
         return false;
     }
 
-    /// <summary>At a step's start after a deferred firing: the carried derivative is stale, so the integrator evaluates f afresh.</summary>
+    /// <summary>Empties the step's correction list (consumed at the next step's start, or dropped by a restart or a refresh).</summary>
+    private void ForgetStaleCorrection()
+    {
+        for (int e = 0; e < _staleTouchedCount; e++) _staleMarked[_staleTouched[e]] = false;
+        _staleTouchedCount = 0;
+    }
+
+    /// <summary>
+    /// At a step's start after a deferred firing: the carried derivative is stale. The stabilised explicit method
+    /// (<see cref="RungeKuttaChebyshev"/>, alone or as the stiffness switch's active method) corrects it by the firings'
+    /// first-order change and may start the next step from it while the uncorrected bound keeps that step's added error
+    /// within <see cref="DeferralSafety"/> of the tolerance (<see cref="RungeKuttaChebyshev.ResetKeepingApproximateDerivative"/>,
+    /// with the firings' bound per day); any other integrator, or a step beyond the bound, evaluates f afresh.
+    /// </summary>
+    /// <remarks>
+    /// <para>The carried derivative Fₙ is the evaluation at (T, Y) with the rates of before the step's deferred firings; f(T, Y)
+    /// after them differs from it by δ_i = Σ_r ν_ir Δa_r, where each changed rate is a first-order term linear in its signal
+    /// (<see cref="ListDeferrable"/>): Δa_r = a_r·Δs_r/s_r, a_r that very evaluation's flux and Δs_r/s_r the firing's relative
+    /// change at t* (<see cref="DeferralHolds"/>). The correction adds these δ_i, summed over the step's firings, to Fₙ; what
+    /// is left are the terms the deferral bound neglects too (the signal's change measured at t* rather than T, products of
+    /// two firings' changes).</para>
+    /// <para>The gate is the bound of the uncorrected Fₙ, |δ_i| ≤ Σ_r |ν_ir|·a_r·|Δs_r/s_r| (the deferral bound's e_i per day
+    /// of rest), summed over the firings and taken at the largest component: <see cref="_staleDerivativeError"/>, in error
+    /// scales atol + rtol·|y_i(T)| per day. Why the correction as well: RKC's two-stage step weighs Fₙ by −5 (ε = 8), so an
+    /// uncorrected Fₙ adds up to 5h|δ| to every step that starts from it, an error of one sign when the firings push a signal
+    /// one way, which adds up over a course (benchmarks/results/cohort.md, session 18).</para>
+    /// </remarks>
     private void RefreshStaleDerivative()
     {
         _derivativeStale = false;
-        _ode.Reset();
+        RungeKuttaChebyshev? chebyshev = ReusesStaleDerivative ? ActiveChebyshev() : null;
+        if (chebyshev is not null)
+        {
+            chebyshev.ResetKeepingApproximateDerivative(_staleDerivativeError, DeferralSafety);
+            for (int e = 0; e < _staleTouchedCount; e++)
+            {
+                int k = _staleTouched[e];
+                chebyshev.AdjustCarriedDerivative(k, _staleCorrection[k]);
+            }
+        }
+        else _ode.Reset();
+        ForgetStaleCorrection();
         ForgetPackedSteps();
     }
+
+    /// <summary>
+    /// Whether a step after deferred firings may start from the stale derivative within its bound (<see cref="RefreshStaleDerivative"/>;
+    /// on by default; tests and the benchmarks turn it off to compare).
+    /// </summary>
+    internal bool ReusesStaleDerivative { get; set; } = true;
+
+    /// <summary>The integrator that takes the next step when it is the stabilised explicit method (alone or in the stiffness switch), else null.</summary>
+    private RungeKuttaChebyshev? ActiveChebyshev() => _ode switch
+    {
+        RungeKuttaChebyshev chebyshev => chebyshev,
+        StiffnessSwitching { ImplicitActive: false } pair => pair.Explicit,
+        _ => null,
+    };
 }
