@@ -145,8 +145,8 @@ internal sealed class RosenbrockW : OdeStepper
         _lu = new SparseLu(dimension);
     }
 
-    /// <summary>The step the next <see cref="Step"/> will try first (days; tests).</summary>
-    internal double ProposedStep => _h;
+    /// <summary>The step the next <see cref="Step"/> will try first (days; tests); set, it replaces the controller's proposal (a handover's start).</summary>
+    internal double ProposedStep { get => _h; set => _h = value; }
 
     /// <summary>The factorisation of the implicit stages' matrix (benchmarks).</summary>
     internal SparseLu Factorisation => _lu;

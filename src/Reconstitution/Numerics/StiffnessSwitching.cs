@@ -24,8 +24,9 @@ namespace Reconstitution.Numerics;
 /// them with at most <see cref="CheapStages"/> stages (by RKC's own stage rule at its last spectral-radius estimate,
 /// <see cref="RungeKuttaChebyshev.StagesForStep"/>). A handover happens between steps: the
 /// new integrator starts from the current state (its first step costs one extra evaluation), the Rosenbrock method
-/// evaluates a fresh Jacobian at each handover (the last one dates from an earlier quiet phase), and the dense output of the last step stays the old integrator's until the next
-/// step.</para>
+/// evaluates a fresh Jacobian at each handover (the last one dates from an earlier quiet phase) and starts with the
+/// step RKC has just taken (session 18), and the dense output of the last step stays the old
+/// integrator's until the next step.</para>
 /// <para>Learning from stays (session 17): a short trial does not predict what the stay that follows costs (its
 /// rejections and refactorisations; benchmarks/results/cohort.md, session 13), so each stay is priced as it goes, on
 /// counts only (never the clock, so that results do not depend on timing): evaluations, <see cref="AttemptPrice"/> per
@@ -101,7 +102,7 @@ internal sealed class StiffnessSwitching : OdeStepper
     private IJacobianPattern? _patternSource;
     private OdeStepper _active;
     private int _agreeing, _required = Persistence, _trialSteps;
-    private double _explicitSpan, _explicitStep, _trialSpan;
+    private double _explicitSpan, _explicitStep, _lastStiffStep, _trialSpan;
     private long _handovers, _failedTrials, _unpaidStays;
     private int _stiffStages = StiffStages, _judgedSteps;
     private bool _priced; // the stay was ended by its price
@@ -218,6 +219,7 @@ internal sealed class StiffnessSwitching : OdeStepper
             bool stiff = _explicit.LastStages >= _stiffStages && _explicit.T < tLimit;
             _agreeing = stiff ? _agreeing + 1 : 0;
             _explicitSpan = stiff ? _explicitSpan + h : 0;
+            _lastStiffStep = stiff ? h : 0;
             _explicitCost = stiff ? _explicitCost + (_explicit.Evaluations - evaluations) : 0;
             return;
         }
@@ -268,6 +270,10 @@ internal sealed class StiffnessSwitching : OdeStepper
         {
             _implicit.DiscardJacobian(); // it dates from the last stiff phase
             _explicitStep = _explicitSpan / Math.Max(_agreeing, 1);
+            // The stay starts with RKC's last (stiff) step, accuracy-limited — the implicit method's trial steps come out 1–2.5
+            // times as long — rather than its own first-step guess (a ramp of small steps, each refactorising) or a step left
+            // from an earlier stay.
+            if (_lastStiffStep > 0) _implicit.ProposedStep = _lastStiffStep;
             _explicitRate = _explicitCost / Math.Max(_explicitSpan, 1e-300);
             _trialSteps = 0;
             _trialSpan = 0;
