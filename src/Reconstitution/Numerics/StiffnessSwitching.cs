@@ -71,7 +71,7 @@ internal sealed class StiffnessSwitching : OdeStepper
     /// (session 18: trial steps 2–2.5 times RKC's in `auto-cy-atg`'s paying stays, 1.25–1.75 in `ric-flu-bu-atg`'s that did
     /// not pay). `work`, cost per patient-year in evaluation-equivalents, session start → 1 / 2 / 2.5 / 3 times RKC's step:
     /// `allo-pbsc-mac` 1058.5 → 1054.8 / 1051.3 / 1053.4 / 1053.9, `ric-flu-bu-atg` 1008.2 → 1001.9 / 977.0 / 979.1 / 980.0,
-    /// `auto-cy-atg` × 730 1028.8 → 1010.6 / 992.1 / 981.6 / 981.6 (benchmarks/results/cohort.md, session 18). A first step
+    /// `auto-cy-atg` × 730 1028.8 → 1009.1 / 992.1 / 981.6 / 981.6 (benchmarks/results/cohort.md, session 18). A first step
     /// too long for the accuracy is rejected and shortened by the controller's factor.
     /// </summary>
     public const double StartGain = 2;
