@@ -120,7 +120,7 @@ internal sealed class RosenbrockW : OdeStepper
     private bool _weightsValid;
     private readonly double[][] _u = new double[Stages][];
     private double[] _f0, _fOld; // f at Y and at the previous step's start, rotated after an accepted step
-    private double _h, _tPrevious, _hPrevious, _factoredSigma;
+    private double _h, _tPrevious, _hPrevious, _factoredSigma, _leastFirstStep;
     private bool _fsalValid, _denseValid, _patternDeclared, _jacobianValid, _jacobianFresh, _factorValid;
     private int _jacobianSteps;
     private long _accepted, _rejected, _evaluations, _jacobians, _jacobianFunctionEvaluations, _firstEvaluations, _factorisations;
@@ -147,6 +147,17 @@ internal sealed class RosenbrockW : OdeStepper
 
     /// <summary>The step the next <see cref="Step"/> will try first (days; tests).</summary>
     internal double ProposedStep => _h;
+
+    /// <summary>
+    /// Makes the next <see cref="Step"/> choose its step afresh, as the first one does (<see cref="StepSizeControl.FirstStepGuess"/>),
+    /// but no shorter than <paramref name="leastStep"/> (days; within the step's span and <see cref="MaximumStep"/>): a start from
+    /// another method's steps, whose length the guess from f and y alone may miss by orders of magnitude.
+    /// </summary>
+    internal void StartAfresh(double leastStep)
+    {
+        _h = 0;
+        _leastFirstStep = leastStep;
+    }
 
     /// <summary>The factorisation of the implicit stages' matrix (benchmarks).</summary>
     internal SparseLu Factorisation => _lu;
@@ -259,7 +270,7 @@ internal sealed class RosenbrockW : OdeStepper
             _fsalValid = true;
         }
         if (!_jacobianValid || _jacobianSteps >= JacobianAge) EvaluateJacobian(ref system, t);
-        if (!(_h > 0)) _h = InitialStep(tLimit - t);
+        if (!(_h > 0)) _h = Math.Max(InitialStep(tLimit - t), Math.Min(_leastFirstStep, tLimit - t));
         _h = Math.Min(_h, MaximumStep);
         int attempts = 0;
         while (true)

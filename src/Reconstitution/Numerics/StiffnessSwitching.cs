@@ -24,8 +24,9 @@ namespace Reconstitution.Numerics;
 /// them with at most <see cref="CheapStages"/> stages (by RKC's own stage rule at its last spectral-radius estimate,
 /// <see cref="RungeKuttaChebyshev.StagesForStep"/>). A handover happens between steps: the
 /// new integrator starts from the current state (its first step costs one extra evaluation), the Rosenbrock method
-/// evaluates a fresh Jacobian at each handover (the last one dates from an earlier quiet phase), and the dense output of the last step stays the old integrator's until the next
-/// step.</para>
+/// evaluates a fresh Jacobian at each handover (the last one dates from an earlier quiet phase) and chooses its first
+/// step afresh, at least <see cref="StartGain"/> times RKC's last (session 18), and the dense output of the last step
+/// stays the old integrator's until the next step.</para>
 /// <para>Learning from stays (session 17): a short trial does not predict what the stay that follows costs (its
 /// rejections and refactorisations; benchmarks/results/cohort.md, session 13), so each stay is priced as it goes, on
 /// counts only (never the clock, so that results do not depend on timing): evaluations, <see cref="AttemptPrice"/> per
@@ -62,6 +63,18 @@ internal sealed class StiffnessSwitching : OdeStepper
 
     /// <summary>How much longer than RKC's its steps must be on average for the implicit method to keep going.</summary>
     public const double Gain = 1.5;
+
+    /// <summary>
+    /// The implicit method's least first step after a handover, as a multiple of RKC's last step: its own guess from y and f
+    /// alone started the allogeneic, cord and reduced-intensity stays far below RKC's step, and the ramp up (growth at most
+    /// 5 per step, each step refactorising) took most of the trial; the stays that pay take steps of twice RKC's and more
+    /// (session 18: trial steps 2–2.5 times RKC's in `auto-cy-atg`'s paying stays, 1.25–1.75 in `ric-flu-bu-atg`'s that did
+    /// not pay). `work`, cost per patient-year in evaluation-equivalents, session start → 1 / 2 / 2.5 / 3 times RKC's step:
+    /// `allo-pbsc-mac` 1058.5 → 1054.8 / 1051.3 / 1053.4 / 1053.9, `ric-flu-bu-atg` 1008.2 → 1001.9 / 977.0 / 979.1 / 980.0,
+    /// `auto-cy-atg` × 730 1028.8 → 1009.1 / 992.1 / 981.6 / 981.6 (benchmarks/results/cohort.md, session 18). A first step
+    /// too long for the accuracy is rejected and shortened by the controller's factor.
+    /// </summary>
+    public const double StartGain = 2;
 
     /// <summary>
     /// The implicit method's longest step, as a multiple of 1/ρ (ρ RKC's spectral-radius estimate): its cubic Hermite dense
@@ -101,7 +114,7 @@ internal sealed class StiffnessSwitching : OdeStepper
     private IJacobianPattern? _patternSource;
     private OdeStepper _active;
     private int _agreeing, _required = Persistence, _trialSteps;
-    private double _explicitSpan, _explicitStep, _trialSpan;
+    private double _explicitSpan, _explicitStep, _lastStiffStep, _trialSpan;
     private long _handovers, _failedTrials, _unpaidStays;
     private int _stiffStages = StiffStages, _judgedSteps;
     private bool _priced; // the stay was ended by its price
@@ -218,6 +231,7 @@ internal sealed class StiffnessSwitching : OdeStepper
             bool stiff = _explicit.LastStages >= _stiffStages && _explicit.T < tLimit;
             _agreeing = stiff ? _agreeing + 1 : 0;
             _explicitSpan = stiff ? _explicitSpan + h : 0;
+            _lastStiffStep = stiff ? h : 0;
             _explicitCost = stiff ? _explicitCost + (_explicit.Evaluations - evaluations) : 0;
             return;
         }
@@ -268,6 +282,9 @@ internal sealed class StiffnessSwitching : OdeStepper
         {
             _implicit.DiscardJacobian(); // it dates from the last stiff phase
             _explicitStep = _explicitSpan / Math.Max(_agreeing, 1);
+            // The stay's first step: the implicit method's own guess, but at least StartGain times RKC's last (stiff) step
+            // rather than a step left from an earlier stay.
+            _implicit.StartAfresh(StartGain * _lastStiffStep);
             _explicitRate = _explicitCost / Math.Max(_explicitSpan, 1e-300);
             _trialSteps = 0;
             _trialSpan = 0;
