@@ -306,8 +306,8 @@ internal sealed class CellValueList
 
     /// <summary>
     /// The values as floats grouped by cell, in arrival order within each cell: cell c holds
-    /// <c>Values[Start[c] … Start[c + 1] − 1]</c>. A counting sort by cell: one pass over the runs to count, one over the
-    /// values to place, a block of cells at a time.
+    /// <c>Values[Start[c] … Start[c + 1] − 1]</c>: <see cref="GroupKeysByCell"/>, each key turned back into its float. A
+    /// counting sort by cell: one pass over the runs to count, one over the values to place, a block of cells at a time.
     /// </summary>
     /// <remarks>
     /// A run adds one value to each of its consecutive cells, so the counts are taken as differences (+1 at a run's first
@@ -316,15 +316,15 @@ internal sealed class CellValueList
     /// <param name="cells">The number of cells; every cell index is below it.</param>
     public (int[] Start, float[] Values) GroupByCell(int cells)
     {
-        var start = CellStarts(cells);
-        var grouped = new float[start[cells]];
-        for (int lo = 0; lo < cells; lo += BlockCells) PlaceBlock(lo, Math.Min(cells, lo + BlockCells), start, grouped);
-        return (start, grouped);
+        var (start, keys) = GroupKeysByCell(cells);
+        var values = new float[keys.Length];
+        for (int i = 0; i < keys.Length; i++) values[i] = FloatOrderKey.ValueOf(keys[i]); // the key's float, bit for bit
+        return (start, values);
     }
 
     /// <summary>
-    /// <see cref="GroupByCell"/> with each value given as the key of its float (<see cref="FloatOrderKey.Of"/>): what
-    /// <see cref="OrderStatisticSelector.SelectFromKeys"/> reads, without a pass over each cell to make them.
+    /// The values grouped by cell as in <see cref="GroupByCell"/>, each given as the key of its float (<see cref="FloatOrderKey.Of"/>):
+    /// what <see cref="OrderStatisticSelector.SelectFromKeys"/> reads, without a pass over each cell to make them.
     /// </summary>
     /// <param name="cells">The number of cells; every cell index is below it.</param>
     public (int[] Start, uint[] Keys) GroupKeysByCell(int cells)
@@ -385,28 +385,7 @@ internal sealed class CellValueList
     // in the first-level cache while every run's part in the block is placed.
     private const int BlockCells = 256;
 
-    // Places the values of cells lo … hi − 1 (in arrival order) from Values[Start[c]] on.
-    private void PlaceBlock(int lo, int hi, int[] start, float[] sorted)
-    {
-        Span<int> next = stackalloc int[hi - lo];
-        start.AsSpan(lo, hi - lo).CopyTo(next);
-        for (int r = 0; r < _runCount; r++)
-        {
-            if (_runs[r].Cell >= hi) continue;
-            if (_single)
-            {
-                var floats = SingleRunAt(r, out int first);
-                int begin = Math.Max(lo, first), stop = Math.Min(hi, first + floats.Length);
-                for (int c = begin; c < stop; c++) sorted[next[c - lo]++] = floats[c - first];
-                continue;
-            }
-            var values = RunAt(r, out int cell);
-            int from = Math.Max(lo, cell), to = Math.Min(hi, cell + values.Length);
-            for (int c = from; c < to; c++) sorted[next[c - lo]++] = (float)values[c - cell];
-        }
-    }
-
-    // PlaceBlock, each value as the key of its float.
+    // Places the keys of the values of cells lo … hi − 1 (in arrival order) from keys[start[c]] on.
     private void PlaceKeysBlock(int lo, int hi, int[] start, uint[] keys)
     {
         Span<int> next = stackalloc int[hi - lo];
