@@ -718,13 +718,14 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
                 _endSignalsKept = false;
                 ode.Step(ref system, StepLimit(t, end));
                 stepEnd = ode.T;
-                stepStart = ode.TPrevious;
-                stepStartRead = true;
-                if (_varyingCount > 0 && stepEnd > stepStart)
-                    _varyingRate = (HazardUnit * ode.Y[_hazardIndex] - hazardAtStart) / (stepEnd - stepStart);
+                if (_varyingCount > 0)
+                {
+                    stepStart = ode.TPrevious;
+                    stepStartRead = true;
+                    if (stepEnd > stepStart) _varyingRate = (HazardUnit * ode.Y[_hazardIndex] - hazardAtStart) / (stepEnd - stepStart);
+                }
             }
             double reach = Math.Min(stepEnd, end);
-            double[] y = ode.Y;
             bool restarted = false;
             double hazardAtReach;
             // R(reach), kept across the firings that leave it (round-off, ODE-neutral): Hazard(reach) with its operations.
@@ -800,6 +801,9 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
                     continue;
                 }
                 // The firing changes what the ODE integrates or reads: restart from t*.
+                // The integrator's vector, read where it is used (a virtual property, two calls through the switching integrator):
+                // only a step's handover or a repartition replaces it, and neither comes within a pass.
+                double[] y = ode.Y;
                 ode.Interpolate(tStar, y.AsSpan(0, ode.Dimension));
                 ode.T = tStar;
                 if (_hazardIndex >= 0) y[_hazardIndex] = 0;
@@ -830,8 +834,9 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
                 SwitchFallen(end);
                 return end;
             }
-            if (stepEnd >= end) WriteBack(y, nc);
-            else WriteBackRead(y, nc);
+            double[] amounts = ode.Y; // not read for a stop inside the step (above), the usual pass
+            if (stepEnd >= end) WriteBack(amounts, nc);
+            else WriteBackRead(amounts, nc);
             if (SwitchFallen(stepEnd, countsBehind: stepEnd < end) || stepEnd >= end) return stepEnd;
             t = stepEnd;
         }
