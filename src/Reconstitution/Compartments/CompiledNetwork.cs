@@ -721,8 +721,6 @@ internal sealed class CompiledNetwork
         }
     }
 
-    // Inlined into the listed update (a firing's few signals): the call's frame was ≈ 0.3 % of a late allogeneic segment's samples.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void UpdateSignal(int s, double[] counts, double[] parameters, double timeDays)
     {
         ref readonly SignalCall call = ref _ownCalls[s];
