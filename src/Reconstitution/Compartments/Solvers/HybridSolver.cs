@@ -1472,19 +1472,7 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
             if (!(a >= 0 && a < double.PositiveInfinity)) throw net.InvalidPropensity(j, t, a);
             return a;
         }
-        return EvaluateGeneralDiscrete(j, t);
-    }
-
-    /// <summary>
-    /// <see cref="EvaluateDiscrete"/>'s general path, as a call: inlined into each caller with the fast path, it gave them
-    /// <see cref="CompiledNetwork.Propensity"/>'s body, a larger frame and stack zeroed at every call (<see cref="VaryingRateAtFiring"/>,
-    /// three calls a hazard-only firing: 2.3 KB of code, 296 bytes of stack, 72 zeroed; 306 bytes and 24 without it).
-    /// </summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private double EvaluateGeneralDiscrete(int j, double t)
-    {
-        CompiledNetwork net = _net;
-        double a = net.Propensity(j, _counts, _parameters, t);
+        a = net.Propensity(j, _counts, _parameters, t);
         if (!(a >= 0 && a < double.PositiveInfinity)) throw net.InvalidPropensity(j, t, a);
         if (a > 0 && net.Kinds[j] == PropensityKind.Custom && !net.ReactantsAvailable(j, _counts))
             throw new PropensityException(net.TransitionNames[j], t, a, "is positive while its reactants are not available (a firing would make a count negative)");
