@@ -5,7 +5,7 @@ namespace Reconstitution.Compartments.Solvers;
 /// </summary>
 /// <remarks>
 /// <para>A hazard-only firing at t* changes only exact compartments (<see cref="PartitionLayout"/>); the varying signals
-/// were just computed at t* with the continuous inputs read from the dense output (<see cref="InterpolateVaryingInputs"/>,
+/// were just computed at t* with the continuous inputs read from the dense output (<see cref="InterpolateVaryingInputsWith"/>,
 /// to choose the firing). A signal that reads no exact compartment, directly or through another signal, has the value at
 /// t* that computing it again would give, to the bit (the same inputs, parameters and time, and a signal function is a
 /// function of them). So after such a firing only the signals that read an exact compartment are computed again
@@ -94,7 +94,7 @@ internal sealed partial class HybridSolver
         long partition = Switches + Refreshes;
         if (partition == _recomputedPartition) return;
         CompiledNetwork net = _net;
-        // Not a varying signal: not computed at the firing's time before it (InterpolateVaryingInputs), so computed again as
+        // Not a varying signal: not computed at the firing's time before it (InterpolateVaryingInputsWith), so computed again as
         // before. A varying one reads only varying ones (the list is closed under dependencies) and only earlier ones
         // (CompiledNetwork.CloseSignalDependencies): one pass in order marks those reading an exact compartment through another.
         Array.Fill(_signalRecomputed, true);
@@ -188,7 +188,7 @@ internal sealed partial class HybridSolver
             _endSignalsPartition = _recomputedPartition;
             return rate;
         }
-        // The continuous inputs at T as InterpolateVaryingInputs writes them; the kept signals back; the others computed.
+        // The continuous inputs at T as InterpolateVaryingInputsWith writes them; the kept signals back; the others computed.
         WriteVaryingInputs(t, packed);
         if (!KeepsSignalsNoFiringChanged)
         {

@@ -607,12 +607,10 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
         stepper.SetJacobianPattern(_layout!.Pattern(_net));
     }
 
-    /// <summary>Sets the continuous inputs of the varying discrete transitions to their dense-output values at <paramref name="t"/> (inside the last step) and updates their signals.</summary>
-    private void InterpolateVaryingInputs(double t) => InterpolateVaryingInputsWith(t, InputsPacked());
-
     /// <summary>
-    /// <see cref="InterpolateVaryingInputs"/> with <see cref="InputsPacked"/>' answer for the integrator's last step
-    /// already asked (<paramref name="packed"/>).
+    /// Sets the continuous inputs of the varying discrete transitions to their dense-output values at <paramref name="t"/>
+    /// (inside the last step) and updates their signals; <paramref name="packed"/>: <see cref="InputsPacked"/>' answer for
+    /// the integrator's last step, already asked.
     /// </summary>
     private void InterpolateVaryingInputsWith(double t, bool packed)
     {
@@ -636,7 +634,7 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
         else InterpolateInputs(t);
     }
 
-    /// <summary><see cref="InterpolateVaryingInputs"/>' counts read from the integrator's dense output directly (the pack's values to the bit).</summary>
+    /// <summary><see cref="InterpolateVaryingInputsWith"/>' counts read from the integrator's dense output directly (the pack's values to the bit).</summary>
     private void InterpolateInputs(double t)
     {
         Span<double> amounts = _published.AsSpan(0, _varyingInputCount);
@@ -705,6 +703,10 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
             // The integrator's time, read once per pass (through the switching integrator it is two virtual calls): only
             // a step and a restart change it, and a firing that repartitions leaves the method.
             double stepEnd = ode.T;
+            // The step's start and whether the input pack holds the step (InputsPacked), each read at the pass's first need and
+            // kept: both stay until a step, a restart or a repartition, and each of those ends the pass.
+            double stepStart = 0;
+            bool stepStartRead = false, packed = false, packedAsked = false;
             // The last step already reaches past t (look-ahead from an earlier call): go on inside it.
             if (stepEnd <= t)
             {
@@ -716,24 +718,36 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
                 _endSignalsKept = false;
                 ode.Step(ref system, StepLimit(t, end));
                 stepEnd = ode.T;
-                if (_varyingCount > 0 && stepEnd > ode.TPrevious)
-                    _varyingRate = (HazardUnit * ode.Y[_hazardIndex] - hazardAtStart) / (stepEnd - ode.TPrevious);
+                if (_varyingCount > 0)
+                {
+                    stepStart = ode.TPrevious;
+                    stepStartRead = true;
+                    if (stepEnd > stepStart) _varyingRate = (HazardUnit * ode.Y[_hazardIndex] - hazardAtStart) / (stepEnd - stepStart);
+                }
             }
             double reach = Math.Min(stepEnd, end);
-            double[] y = ode.Y;
             bool restarted = false;
             double hazardAtReach;
             // R(reach), kept across the firings that leave it (round-off, ODE-neutral): Hazard(reach) with its operations.
             double rAtReach = hasDiscrete ? VaryingHazard(reach, stepEnd) : 0;
             while (hasDiscrete && (hazardAtReach = _hazardBase + _staticTotal * (reach - _anchorTime) + rAtReach - _anchorR) >= _target)
             {
-                double lo = Math.Max(_anchorTime, ode.TPrevious);
+                if (!stepStartRead)
+                {
+                    stepStart = ode.TPrevious;
+                    stepStartRead = true;
+                }
+                double lo = Math.Max(_anchorTime, stepStart);
                 // With only static exact transitions the hazard is linear in t: solve directly.
                 double tStar = _varyingCount == 0
                     ? Math.Clamp(_anchorTime + (_target - _hazardBase) / _staticTotal, lo, reach)
                     : LocateCrossing(lo, reach, hazardAtReach, stepEnd);
                 // Continuous amounts at t* are needed by the varying propensities (a restart interpolates them anyway).
-                if (_varyingCount > 0) InterpolateVaryingInputs(tStar);
+                if (_varyingCount > 0)
+                {
+                    if (!packedAsked) (packed, packedAsked) = (InputsPacked(), true);
+                    InterpolateVaryingInputsWith(tStar, packed);
+                }
                 double total = _staticTotal;
                 for (int v = 0; v < _varyingCount; v++)
                 {
@@ -753,13 +767,14 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
                 if (_hazardOnly[j])
                 {
                     if (Fire(state, j, tStar, insideStep: true, hazardOnly: true)) return tStar; // switched: repartitioned at t*
-                    EnterPolynomialHazard(tStar);
+                    if (!packedAsked) (packed, packedAsked) = (InputsPacked(), true);
+                    EnterPolynomialHazard(tStar, stepEnd, packed);
                     rAtReach = VaryingHazard(reach, stepEnd);
                     continue; // the continuous part's dense output is still valid
                 }
                 if (_odeNeutral[j])
                 {
-                    double rAtStar = _varyingCount == 0 ? 0 : tStar == reach ? rAtReach : tStar == _probeTime ? _probeR : VaryingHazard(tStar);
+                    double rAtStar = _varyingCount == 0 ? 0 : tStar == reach ? rAtReach : tStar == _probeTime ? _probeR : VaryingHazard(tStar, stepEnd);
                     if (Fire(state, j, tStar, insideStep: true)) return tStar; // switched: repartitioned at t*
                     _hazardBase = 0;
                     _anchorTime = tStar;
@@ -774,7 +789,7 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
                     _derivativeStale = true;
                     if (_varyingCount > 0)
                     {
-                        EnterPolynomialHazard(tStar);
+                        EnterPolynomialHazard(tStar, stepEnd, packed); // packed: asked for the inputs at t*
                         rAtReach = VaryingHazard(reach, stepEnd);
                     }
                     else
@@ -786,6 +801,9 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
                     continue;
                 }
                 // The firing changes what the ODE integrates or reads: restart from t*.
+                // The integrator's vector, read where it is used (a virtual property, two calls through the switching integrator):
+                // only a step's handover or a repartition replaces it, and neither comes within a pass.
+                double[] y = ode.Y;
                 ode.Interpolate(tStar, y.AsSpan(0, ode.Dimension));
                 ode.T = tStar;
                 if (_hazardIndex >= 0) y[_hazardIndex] = 0;
@@ -816,8 +834,9 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
                 SwitchFallen(end);
                 return end;
             }
-            if (stepEnd >= end) WriteBack(y, nc);
-            else WriteBackRead(y, nc);
+            double[] amounts = ode.Y; // not read for a stop inside the step (above), the usual pass
+            if (stepEnd >= end) WriteBack(amounts, nc);
+            else WriteBackRead(amounts, nc);
             if (SwitchFallen(stepEnd, countsBehind: stepEnd < end) || stepEnd >= end) return stepEnd;
             t = stepEnd;
         }
@@ -891,16 +910,16 @@ internal sealed partial class HybridSolver : ICompartmentSolver, IJacobianSource
     /// through the varying rate at t*, the midpoint and T (Simpson's rule, fourth order, evaluated on
     /// the dense output). The next step starts with the integrator's hazard component re-anchored.
     /// </summary>
-    private void EnterPolynomialHazard(double tStar)
+    /// <param name="tStar">The firing's time.</param>
+    /// <param name="stepEnd">The integrator's T, as the caller read it (through the switching integrator it is two virtual calls).</param>
+    /// <param name="packed"><see cref="InputsPacked"/>' answer for the integrator's last step, as the caller asked it (it stays
+    /// until a step, a restart or a repartition, none of which comes between the firing and the fit).</param>
+    private void EnterPolynomialHazard(double tStar, double stepEnd, bool packed)
     {
-        // The integrator's time is read once (through the switching integrator it is two virtual calls), and whether the input
-        // pack holds the step is asked once for the midpoint and T: between the two reads only signals and propensities are
-        // computed, so the step, the pack and the answer are the same.
-        double stepEnd = _ode.T, span = stepEnd - tStar;
+        double span = stepEnd - tStar;
         double r0 = VaryingRateAtFiring(tStar), rMid = r0, r1 = r0;
         if (span > 0)
         {
-            bool packed = InputsPacked();
             rMid = VaryingRateAt(tStar + 0.5 * span, packed);
             r1 = VaryingRateAtStepEndOfFit(stepEnd, packed);
         }
