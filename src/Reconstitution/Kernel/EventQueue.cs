@@ -216,6 +216,17 @@ internal sealed class EventQueue
         return _events[slot].Event!;
     }
 
+    /// <summary>Removes and returns the first event right after <see cref="MinTime"/> was read (so the bottom is not empty).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public SimEvent PopFirst()
+    {
+        _queued--;
+        int slot = _bottom[_bottomHead].Slot;
+        if (!_bottomIsHeap) _bottomHead++;
+        else RemoveHeapRoot();
+        return _events[slot].Event!;
+    }
+
     /// <summary>Frees the slot of an event that has left the queue and will not be pushed again under it.</summary>
     public void Release(SimEvent e)
     {
@@ -376,10 +387,29 @@ internal sealed class EventQueue
     private void MoveToBottom(int head)
     {
         Node[] nodes = _nodes;
+        Entry[] bottom = _bottom;
         ref Node node = ref nodes[head];
-        _bottom[0] = new Entry { Time = node.Time, Priority = node.Priority, Slot = head };
-        _bottomTail = 1;
-        for (head = node.Next; head != None; head = node.Next)
+        bottom[0] = new Entry { Time = node.Time, Priority = node.Priority, Slot = head };
+
+        // A bucket holds one or two events as a rule: sort them in by insertion here, without InsertBottom's checks, while
+        // they fit the sorted bottom and its array.
+        int n = 1, limit = Math.Min(SortedBottomLimit, bottom.Length);
+        for (head = node.Next; head != None && n < limit; head = node.Next)
+        {
+            node = ref nodes[head];
+            var entry = new Entry { Time = node.Time, Priority = node.Priority, Slot = head };
+            int i = n++;
+            while (i > 0 && Before(in entry, in bottom[i - 1]))
+            {
+                bottom[i] = bottom[i - 1];
+                i--;
+            }
+
+            bottom[i] = entry;
+        }
+
+        _bottomTail = n;
+        for (; head != None; head = node.Next)
         {
             node = ref nodes[head];
             InsertBottom(new Entry { Time = node.Time, Priority = node.Priority, Slot = head });

@@ -368,9 +368,18 @@ public sealed class Simulation
                     _now = time;
                 }
 
-                SimEvent e = queue.Pop();
+                SimEvent e = queue.PopFirst();
                 _processedCount++;
-                if (e.Fire())
+                if (e._kind == EventKind.Timeout && e._callbacks is Process waiter && !e._pinned)
+                {
+                    // The common event: a timeout waited on by one process (what Fire does for it, without its dispatch; a timeout
+                    // never fails, so there is no failure to rethrow).
+                    e._state = EventState.Processed;
+                    e._callbacks = null;
+                    waiter.Resume(e);
+                    if (e._state == EventState.Processed) Recycle(e);
+                }
+                else if (e.Fire())
                 {
                     // A repeating process may have queued its own timeout again (RequeueAt) instead of taking one from the pool.
                     if (e._state == EventState.Processed) Recycle(e);
