@@ -146,7 +146,10 @@ public sealed class Process : SimEvent
     }
 
     /// <summary>Called when an event this process registered on is processed.</summary>
-    internal void Resume(SimEvent trigger)
+    internal void Resume(SimEvent trigger) => Resume(trigger, _sim);
+
+    /// <summary>Called when an event this process registered on is processed, by the event loop of <paramref name="sim"/> (this process's simulation), which saves reading it from the process.</summary>
+    internal void Resume(SimEvent trigger, Simulation sim)
     {
         // A process removed from a callback list that was already being run (it was interrupted
         // by an earlier callback of the same event) must not be resumed by that event.
@@ -155,7 +158,7 @@ public sealed class Process : SimEvent
         if (ReferenceEquals(trigger, _ownTimeout))
         {
             // A repeating process's own timeout (never shared, never pinned: the kernel recycles it after this step unless queued again).
-            _sim._ownTimeoutWaits--;
+            sim._ownTimeoutWaits--;
             _firedOwnTimeout = trigger;
         }
         if (ReferenceEquals(trigger, _delivery))
@@ -171,14 +174,13 @@ public sealed class Process : SimEvent
         // The riders of the timeout that just fired are due at this same time, after it.
         Process? riders = _riders;
         _riders = null;
-        Step();
+        Step(sim);
         _firedOwnTimeout = null;
         if (riders is not null) RunRiders(riders);
     }
 
-    private void Step()
+    private void Step(Simulation sim)
     {
-        Simulation sim = _sim;
         sim._activeProcess = this;
         while (true)
         {
@@ -334,7 +336,7 @@ public sealed class Process : SimEvent
                     sim.RideProcessed();
                     rider._carrier = null;
                     rider._interruptCause = null;
-                    rider.Step();
+                    rider.Step(rider._sim);
                 }
                 else
                 {

@@ -376,7 +376,7 @@ public sealed class Simulation
                     // never fails, so there is no failure to rethrow).
                     e._state = EventState.Processed;
                     e._callbacks = null;
-                    waiter.Resume(e);
+                    waiter.Resume(e, this);
                     if (e._state == EventState.Processed) Recycle(e);
                 }
                 else if (e.Fire())
