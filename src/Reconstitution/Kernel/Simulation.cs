@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using Reconstitution.Validation;
@@ -370,8 +371,14 @@ public sealed class Simulation
 
                 SimEvent e = queue.PopFirst();
                 _processedCount++;
-                if (e._kind == EventKind.Timeout && e._callbacks is Process waiter && !e._pinned)
+                object? callbacks = e._callbacks;
+                if (e._kind == EventKind.Timeout && !e._pinned && callbacks is not null)
                 {
+                    // An unpinned timeout's callbacks are one waiting process (a second waiter, a condition or a callback pins it:
+                    // SimEvent.AddCallbackObject, Condition, AddCallback), taken without reading its type from the process's first
+                    // cache line, which a step does not otherwise touch.
+                    Debug.Assert(callbacks is Process);
+                    Process waiter = Unsafe.As<Process>(callbacks);
                     // The common event: a timeout waited on by one process (what Fire does for it, without its dispatch; a timeout
                     // never fails, so there is no failure to rethrow).
                     e._state = EventState.Processed;
