@@ -69,6 +69,9 @@ internal sealed class EventQueue
 
     private EventRef[] _events = new EventRef[InitialCapacity];
     private Node[] _nodes = new Node[InitialCapacity];
+
+    /// <summary>Each slot's insertion sequence, apart from its node: read only to break ties, so the nodes stay 16 bytes.</summary>
+    private long[] _sequences = new long[InitialCapacity];
     private int[] _freeSlots = new int[InitialCapacity];
     private int _freeCount;
     private int _slotsUsed;
@@ -97,11 +100,10 @@ internal sealed class EventQueue
         public int Slot;
     }
 
-    /// <summary>What the queue knows of a slot's event: its key, and its link while in a bucket or the top.</summary>
+    /// <summary>What the queue knows of a slot's event: its time and priority, and its link while in a bucket or the top.</summary>
     private struct Node
     {
         public double Time;
-        public long Sequence;
         public int Priority;
         public int Next;
     }
@@ -142,7 +144,7 @@ internal sealed class EventQueue
         if (_bottomHead == _bottomTail) Refill();
         ref Entry first = ref _bottom[_bottomHead];
         return first.Time < time
-            || (first.Time == time && (first.Priority < priority || (first.Priority == priority && _nodes[first.Slot].Sequence < sequence)));
+            || (first.Time == time && (first.Priority < priority || (first.Priority == priority && _sequences[first.Slot] < sequence)));
     }
 
     /// <summary>Adds an event with an insertion sequence number taken before (<see cref="ReserveSequence"/>).</summary>
@@ -150,8 +152,8 @@ internal sealed class EventQueue
     {
         int slot = e._slot;
         if (slot < 0) slot = AssignSlot(e);
+        _sequences[slot] = sequence;
         ref Node node = ref _nodes[slot];
-        node.Sequence = sequence;
         if (_queued == 0)
         {
             // An empty queue starts at this event: it is the whole bottom (what InsertBottom would make of it, without its checks).
@@ -216,6 +218,17 @@ internal sealed class EventQueue
         return _events[slot].Event!;
     }
 
+    /// <summary>Removes and returns the first event right after <see cref="MinTime"/> was read (so the bottom is not empty).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public SimEvent PopFirst()
+    {
+        _queued--;
+        int slot = _bottom[_bottomHead].Slot;
+        if (!_bottomIsHeap) _bottomHead++;
+        else RemoveHeapRoot();
+        return _events[slot].Event!;
+    }
+
     /// <summary>Frees the slot of an event that has left the queue and will not be pushed again under it.</summary>
     public void Release(SimEvent e)
     {
@@ -240,6 +253,7 @@ internal sealed class EventQueue
                 int size = _events.Length * 2;
                 Array.Resize(ref _events, size);
                 Array.Resize(ref _nodes, size);
+                Array.Resize(ref _sequences, size);
                 Array.Resize(ref _freeSlots, size);
             }
 
@@ -376,10 +390,29 @@ internal sealed class EventQueue
     private void MoveToBottom(int head)
     {
         Node[] nodes = _nodes;
+        Entry[] bottom = _bottom;
         ref Node node = ref nodes[head];
-        _bottom[0] = new Entry { Time = node.Time, Priority = node.Priority, Slot = head };
-        _bottomTail = 1;
-        for (head = node.Next; head != None; head = node.Next)
+        bottom[0] = new Entry { Time = node.Time, Priority = node.Priority, Slot = head };
+
+        // A bucket holds one or two events as a rule: sort them in by insertion here, without InsertBottom's checks, while
+        // they fit the sorted bottom and its array.
+        int n = 1, limit = Math.Min(SortedBottomLimit, bottom.Length);
+        for (head = node.Next; head != None && n < limit; head = node.Next)
+        {
+            node = ref nodes[head];
+            var entry = new Entry { Time = node.Time, Priority = node.Priority, Slot = head };
+            int i = n++;
+            while (i > 0 && Before(in entry, in bottom[i - 1]))
+            {
+                bottom[i] = bottom[i - 1];
+                i--;
+            }
+
+            bottom[i] = entry;
+        }
+
+        _bottomTail = n;
+        for (; head != None; head = node.Next)
         {
             node = ref nodes[head];
             InsertBottom(new Entry { Time = node.Time, Priority = node.Priority, Slot = head });
@@ -466,5 +499,5 @@ internal sealed class EventQueue
         a.Time < b.Time || (a.Time == b.Time && TieBefore(in a, in b));
 
     private bool TieBefore(in Entry a, in Entry b) =>
-        a.Priority < b.Priority || (a.Priority == b.Priority && _nodes[a.Slot].Sequence < _nodes[b.Slot].Sequence);
+        a.Priority < b.Priority || (a.Priority == b.Priority && _sequences[a.Slot] < _sequences[b.Slot]);
 }

@@ -28,6 +28,38 @@ public sealed class Process : SimEvent
     /// <summary>The iterator body, or null for a repeating process (<see cref="_tick"/>).</summary>
     private readonly IEnumerator<SimEvent>? _body;
 
+    // The fields every step reads or writes come first (the runtime lays out a class's references in the order declared, after its
+    // base class's), so that a step touches as few of the process's cache lines as it can.
+
+    /// <summary>The event whose processing resumes this process; null while running or finished.</summary>
+    private SimEvent? _target;
+
+    /// <summary>The wakeup that will deliver the oldest pending interrupt, when one is scheduled.</summary>
+    private SimEvent? _delivery;
+
+    /// <summary>The first of the repeating processes that ride on this one's current timeout, in queue order.</summary>
+    private Process? _riders;
+
+    /// <summary>The pooled timeout a repeating process made for its current wait (stale once it has resumed or been interrupted).</summary>
+    private SimEvent? _ownTimeout;
+
+    /// <summary>
+    /// While a repeating process steps after its own timeout fired: that timeout, which the kernel would recycle once processed; the
+    /// next wait queues it again instead of taking another from the pool. Null otherwise.
+    /// </summary>
+    private SimEvent? _firedOwnTimeout;
+
+    private Queue<object?>? _pendingInterrupts;
+    /// <summary>
+    /// The cause of the interrupt the latest resumption delivered (<see cref="NullCause"/> for a null cause), or null when that
+    /// resumption was not an interrupt: one reference, next to the other fields a step touches, rather than a flag beside it.
+    /// </summary>
+    private object? _interruptCause;
+    private bool _finished;
+
+    /// <summary>Stands for a null interrupt cause in <see cref="_interruptCause"/>.</summary>
+    private static readonly object NullCause = new();
+
     /// <summary>A repeating process's step, its wait after each step and that wait's priority (<see cref="Simulation.Repeat"/>).</summary>
     private readonly Func<bool>? _tick;
     private readonly double _interval;
@@ -36,15 +68,7 @@ public sealed class Process : SimEvent
     /// <summary>A repeating process's wait before its first step, NaN once waited (or when there is none).</summary>
     private double _firstDelay = double.NaN;
 
-    /// <summary>The pooled timeout a repeating process made for its current wait (stale once it has resumed or been interrupted).</summary>
-    private SimEvent? _ownTimeout;
     private long _ownSequence;
-
-    /// <summary>
-    /// While a repeating process steps after its own timeout fired: that timeout, which the kernel would recycle once processed; the
-    /// next wait queues it again instead of taking another from the pool. Null otherwise.
-    /// </summary>
-    private SimEvent? _firedOwnTimeout;
 
     /// <summary>
     /// While a repeating process rides (see <see cref="Simulation.Repeat"/>): the process whose timeout carries its wait, and the
@@ -60,19 +84,6 @@ public sealed class Process : SimEvent
     /// <summary>The carrier of this process's latest ride, tried first for the next one (it usually carries the next day too).</summary>
     private Process? _lastCarrier;
 
-    /// <summary>The first of the repeating processes that ride on this one's current timeout, in queue order.</summary>
-    private Process? _riders;
-
-    /// <summary>The event whose processing resumes this process; null while running or finished.</summary>
-    private SimEvent? _target;
-
-    /// <summary>The wakeup that will deliver the oldest pending interrupt, when one is scheduled.</summary>
-    private SimEvent? _delivery;
-
-    private Queue<object?>? _pendingInterrupts;
-    private bool _interrupted;
-    private object? _interruptCause;
-    private bool _finished;
 
     internal Process(Simulation simulation, IEnumerator<SimEvent> body, string? name)
         : base(simulation, EventKind.Process, name)
@@ -129,12 +140,16 @@ public sealed class Process : SimEvent
     /// <returns>True from the resumption by an interrupt until the process waits again.</returns>
     public bool TryGetInterrupt(out object? cause)
     {
-        cause = _interruptCause;
-        return _interrupted;
+        object? stored = _interruptCause;
+        cause = ReferenceEquals(stored, NullCause) ? null : stored;
+        return stored is not null;
     }
 
     /// <summary>Called when an event this process registered on is processed.</summary>
-    internal void Resume(SimEvent trigger)
+    internal void Resume(SimEvent trigger) => Resume(trigger, _sim);
+
+    /// <summary>Called when an event this process registered on is processed, by the event loop of <paramref name="sim"/> (this process's simulation), which saves reading it from the process.</summary>
+    internal void Resume(SimEvent trigger, Simulation sim)
     {
         // A process removed from a callback list that was already being run (it was interrupted
         // by an earlier callback of the same event) must not be resumed by that event.
@@ -143,32 +158,29 @@ public sealed class Process : SimEvent
         if (ReferenceEquals(trigger, _ownTimeout))
         {
             // A repeating process's own timeout (never shared, never pinned: the kernel recycles it after this step unless queued again).
-            _sim._ownTimeoutWaits--;
+            sim._ownTimeoutWaits--;
             _firedOwnTimeout = trigger;
         }
         if (ReferenceEquals(trigger, _delivery))
         {
             _delivery = null;
-            _interrupted = true;
-            _interruptCause = _pendingInterrupts!.Dequeue();
+            _interruptCause = _pendingInterrupts!.Dequeue() ?? NullCause;
         }
         else
         {
-            _interrupted = false;
             _interruptCause = null;
         }
 
         // The riders of the timeout that just fired are due at this same time, after it.
         Process? riders = _riders;
         _riders = null;
-        Step();
+        Step(sim);
         _firedOwnTimeout = null;
         if (riders is not null) RunRiders(riders);
     }
 
-    private void Step()
+    private void Step(Simulation sim)
     {
-        Simulation sim = _sim;
         sim._activeProcess = this;
         while (true)
         {
@@ -207,7 +219,6 @@ public sealed class Process : SimEvent
             if (next._state == EventState.Processed)
             {
                 // Already happened: continue at once, as if resumed by it.
-                _interrupted = false;
                 _interruptCause = null;
                 continue;
             }
@@ -324,9 +335,8 @@ public sealed class Process : SimEvent
                 {
                     sim.RideProcessed();
                     rider._carrier = null;
-                    rider._interrupted = false;
                     rider._interruptCause = null;
-                    rider.Step();
+                    rider.Step(rider._sim);
                 }
                 else
                 {

@@ -190,6 +190,9 @@ public class SimEvent
                 list.Add(callback);
                 break;
             default:
+                // Several waiters: never recycled (Fire recycles only a timeout with one waiting process), and pinned so that an
+                // unpinned timeout's callbacks are null or a single process, which the event loop takes without a type check.
+                _pinned = true;
                 _callbacks = new List<object>(4) { _callbacks, callback };
                 break;
         }
