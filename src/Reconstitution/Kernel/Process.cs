@@ -84,7 +84,6 @@ public sealed class Process : SimEvent
     /// <summary>The carrier of this process's latest ride, tried first for the next one (it usually carries the next day too).</summary>
     private Process? _lastCarrier;
 
-
     internal Process(Simulation simulation, IEnumerator<SimEvent> body, string? name)
         : base(simulation, EventKind.Process, name)
     {
