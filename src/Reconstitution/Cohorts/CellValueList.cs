@@ -318,7 +318,7 @@ internal sealed class CellValueList
     {
         var (start, keys) = GroupKeysByCell(cells);
         var values = new float[keys.Length];
-        for (int i = 0; i < keys.Length; i++) values[i] = FloatOrderKey.ValueOf(keys[i]); // the key's float, bit for bit
+        FloatOrderKey.ValuesOf(keys, values);
         return (start, values);
     }
 
@@ -444,7 +444,7 @@ internal sealed class CellValueList
             other = keys;
             keys = sorted;
         }
-        for (int i = 0; i < n; i++) values[i] = FloatOrderKey.ValueOf(keys[i]);
+        FloatOrderKey.ValuesOf(keys, values);
     }
 
     private readonly record struct Run(int Cell, long Position);

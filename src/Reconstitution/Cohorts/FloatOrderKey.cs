@@ -20,4 +20,10 @@ internal static class FloatOrderKey
     /// <summary>The value whose key is <paramref name="key"/> (the inverse of <see cref="Of"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float ValueOf(uint key) => BitConverter.UInt32BitsToSingle(key ^ (((key >> 31) - 1) | 0x8000_0000u));
+
+    /// <summary>Writes the value of each key (<see cref="ValueOf"/>): values[i] is the float whose key is keys[i], bit for bit.</summary>
+    public static void ValuesOf(ReadOnlySpan<uint> keys, Span<float> values)
+    {
+        for (int i = 0; i < keys.Length; i++) values[i] = ValueOf(keys[i]);
+    }
 }

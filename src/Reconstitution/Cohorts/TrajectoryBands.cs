@@ -124,28 +124,21 @@ public sealed class TrajectoryBands
     {
         var sketches = NewSketches();
         int streams = Streams;
-        double[] widened = exact.KeepsFloats ? new double[streams] : [];
+        double[] widened = [];
         for (int r = 0; r < exact.RunCount; r++)
         {
             int cell;
             ReadOnlySpan<double> values;
             if (exact.KeepsFloats)
             {
-                // Floats kept (bands made for a cohort that fits the budget, then given more): their values, widened. A
-                // run covers at most every cell of one measure and the next's first ones: a measure's share at a time.
+                // Floats kept (bands made for a cohort that fits the budget, then given more): their values, widened.
                 var floats = exact.SingleRunAt(r, out cell);
-                while (!floats.IsEmpty)
-                {
-                    int m = cell / streams, stream = cell - m * streams;
-                    int length = Math.Min(floats.Length, streams - stream);
-                    for (int j = 0; j < length; j++) widened[j] = floats[j];
-                    sketches[m].AddRun(stream, widened.AsSpan(0, length));
-                    floats = floats[length..];
-                    cell += length;
-                }
-                continue;
+                if (widened.Length < floats.Length) widened = new double[floats.Length];
+                for (int j = 0; j < floats.Length; j++) widened[j] = floats[j];
+                values = widened.AsSpan(0, floats.Length);
             }
-            values = exact.RunAt(r, out cell);
+            else values = exact.RunAt(r, out cell);
+            // A run covers at most every cell of one measure and the next's first ones: a measure's share at a time.
             while (!values.IsEmpty)
             {
                 int m = cell / streams, stream = cell - m * streams;
@@ -356,7 +349,7 @@ public sealed class TrajectoryBands
             if (cells.Sorted is null)
             {
                 var values = new float[cells.Keys.Length];
-                for (int i = 0; i < values.Length; i++) values[i] = FloatOrderKey.ValueOf(cells.Keys[i]);
+                FloatOrderKey.ValuesOf(cells.Keys, values);
                 CellValueList.SortCells(cells.Start, values);
                 Volatile.Write(ref cells.Sorted, values);
             }
