@@ -27,6 +27,8 @@ var modes = new Dictionary<string, (string Usage, int Min, int Max, Action<strin
     ["firing-accuracy"] = ("firing-accuracy <protocol> <patients> <days> <atol1,atol2,...>", 4, 4,
         a => FiringTimeAccuracy.Run(a[0], Count(a[1], "patients"), Count(a[2], "days"), Tolerances(a[3], "absolute tolerances"))),
     ["rhs"] = ("rhs [rounds]", 0, 1, a => RightHandSideBenchmarks.Time(a.Length > 0 ? Count(a[0], "rounds") : 10)),
+    ["signal-calls"] = ("signal-calls <protocol> <day> [patients]", 2, 3,
+        a => SignalCallProfile.Run(a[0], Count(a[1], "day"), a.Length > 2 ? Count(a[2], "patients") : 1)),
     ["lu"] = ("lu [rounds]", 0, 1, a => SparseLuBenchmarks.Time(a.Length > 0 ? Count(a[0], "rounds") : 10)),
     ["jacobian"] = ("jacobian [rounds]", 0, 1, a => JacobianBenchmarks.Time(a.Length > 0 ? Count(a[0], "rounds") : 10)),
     ["work"] = ("work <protocol> <patients> <days>", 3, 3,

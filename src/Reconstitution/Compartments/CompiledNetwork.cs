@@ -691,6 +691,8 @@ internal sealed class CompiledNetwork
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void UpdateSignals(double[] counts, double[] parameters, double timeDays)
     {
+        // Signal functions read counts by network index unchecked (RateInputs.CountOf): the counts must cover the network.
+        if (counts.Length < CompartmentCount) ThrowShortCounts(counts.Length);
         ReadOnlySpan<double> countSpan = counts, parameterSpan = parameters;
         Span<double> values = parameters.AsSpan(ParameterCount, SignalCount);
         // One call per block (its signals' inputs, concatenated) and per signal outside a block, in signal order, from one list.
@@ -707,8 +709,14 @@ internal sealed class CompiledNetwork
     /// <summary>Recomputes only the listed signals, in the order given (ascending and closed under <see cref="CloseSignalDependencies"/>).</summary>
     public void UpdateSignals(double[] counts, double[] parameters, double timeDays, ReadOnlySpan<int> signals)
     {
+        if (counts.Length < CompartmentCount) ThrowShortCounts(counts.Length);
         foreach (int s in signals) UpdateSignal(s, counts, parameters, timeDays);
     }
+
+    /// <summary>Throws for counts that do not cover every compartment (signal functions read them by network index, unchecked).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ThrowShortCounts(int length) =>
+        throw new ArgumentException($"The counts hold {length} entries; the network has {CompartmentCount} compartments.", "counts");
 
     /// <summary>Marks, besides the signals already marked, every earlier signal whose value a marked one reads.</summary>
     public void CloseSignalDependencies(bool[] marked)
@@ -776,6 +784,7 @@ internal sealed class CompiledNetwork
 
     private double Custom(int transition, ReadOnlySpan<double> counts, ReadOnlySpan<double> parameters, double timeDays)
     {
+        if (counts.Length < CompartmentCount) ThrowShortCounts(counts.Length);   // RateInputs.CountOf reads unchecked
         var inputs = new RateInputs(counts, parameters,
             CustomCounts.AsSpan(CustomCountOffsets[transition], CustomCountOffsets[transition + 1] - CustomCountOffsets[transition]),
             CustomParameters.AsSpan(CustomParameterOffsets[transition], CustomParameterOffsets[transition + 1] - CustomParameterOffsets[transition]),

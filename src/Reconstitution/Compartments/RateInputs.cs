@@ -1,3 +1,7 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace Reconstitution.Compartments;
 
 /// <summary>
@@ -44,9 +48,19 @@ public readonly ref struct RateInputs
     /// The current count of a compartment by its network index, for internal functions that resolved their declared inputs
     /// to network indices once (reading only declared inputs keeps the dependency graph right).
     /// </summary>
+    /// <remarks>
+    /// Read unchecked: the index is a compartment of the network, and the networks that evaluate signals pass counts covering
+    /// every compartment (<see cref="CompiledNetwork.UpdateSignals(double[], double[], double)"/> checks the length once per
+    /// update instead of once per read here).
+    /// </remarks>
     /// <param name="compartment">The compartment's index in the network.</param>
     /// <returns>The count.</returns>
-    internal double CountOf(int compartment) => _counts[compartment];
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal double CountOf(int compartment)
+    {
+        Debug.Assert((uint)compartment < (uint)_counts.Length);
+        return Unsafe.Add(ref MemoryMarshal.GetReference(_counts), (nint)(uint)compartment);
+    }
 
     /// <summary>The current value of the <paramref name="position"/>-th declared parameter.</summary>
     /// <param name="position">The position in the declared parameter list, from 0.</param>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using Reconstitution.Compartments;
 using Reconstitution.Numerics;
 
@@ -353,6 +354,39 @@ internal static class PhysiologyNetworkBuilder
             _ => m8 + wa * n8 + wb * m4 + wab * n4,
         };
         return G(s, s0, max, hill);
+    }
+
+    /// <summary>
+    /// The four IL-7-like niche gains (<see cref="Il7Gain"/> of kinds 0–3, which share the four T-cell sums and the Hill
+    /// coefficient) at once, one per vector lane: each lane's niche load, ratio, power and gain by <see cref="Il7Gain"/>'s
+    /// operations in its order (no fused multiply–add; <see cref="Vector256.Max{T}"/> is <see cref="Math.Max(double, double)"/>
+    /// lane by lane, NaN and signed zeros included; a power other than the square or the first is each lane's
+    /// <see cref="RealPower.Of"/>), so the same bits as the four calls, with two vector divisions instead of eight scalar ones
+    /// (the divider, not the additions, bounds the T-cell signals).
+    /// </summary>
+    /// <param name="n4">Naive CD4 T cells.</param>
+    /// <param name="m4">Memory CD4 T cells with Treg.</param>
+    /// <param name="n8">Naive CD8 T cells.</param>
+    /// <param name="m8">Memory CD8 T cells.</param>
+    /// <param name="wa">The naive–memory competition weight.</param>
+    /// <param name="wb">The lineage competition weight.</param>
+    /// <param name="wab">Their product.</param>
+    /// <param name="loads">The niches' loads s₀ at the set point, kinds 0–3.</param>
+    /// <param name="maxima">The niches' maximal gains, kinds 0–3.</param>
+    /// <param name="hill">The Hill coefficient n.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<double> Il7Gains(double n4, double m4, double n8, double m8, double wa, double wb, double wab, Vector256<double> loads,
+        Vector256<double> maxima, double hill)
+    {
+        // Lane k's own type, then its weighted competitors, in the order of Il7Gain's kind k.
+        var own = Vector256.Create(n4, m4, n8, m8);
+        var load = own + Vector256.Create(wa) * Vector256.Create(m4, n4, m8, n8) + Vector256.Create(wb) * Vector256.Create(n8, m8, n4, m4)
+            + Vector256.Create(wab) * Vector256.Create(m8, n8, m4, n4);
+        var ratio = Vector256.Max(load, Vector256<double>.Zero) / loads;
+        var power = hill == 2 ? ratio * ratio : hill == 1 ? ratio
+            : Vector256.Create(RealPower.Of(ratio.GetElement(0), hill), RealPower.Of(ratio.GetElement(1), hill),
+                RealPower.Of(ratio.GetElement(2), hill), RealPower.Of(ratio.GetElement(3), hill));
+        return maxima / (Vector256<double>.One + (maxima - Vector256<double>.One) * power);
     }
 
     /// <summary>
@@ -823,8 +857,8 @@ internal static class PhysiologyNetworkBuilder
         {
             var tc = d.P.TCells;
             double wa = tc.NaiveMemoryNicheWeight, wb = tc.LineageNicheWeight, wab = wa * wb, hill = tc.Il7Hill;
-            double load0 = DesignValues.Of(d, niches[0].Load), load1 = DesignValues.Of(d, niches[1].Load), load2 = DesignValues.Of(d, niches[2].Load), load3 = DesignValues.Of(d, niches[3].Load);
-            double max0 = DesignValues.Of(d, niches[0].Max), max1 = DesignValues.Of(d, niches[1].Max), max2 = DesignValues.Of(d, niches[2].Max), max3 = DesignValues.Of(d, niches[3].Max);
+            var loads = Vector256.Create(DesignValues.Of(d, niches[0].Load), DesignValues.Of(d, niches[1].Load), DesignValues.Of(d, niches[2].Load), DesignValues.Of(d, niches[3].Load));
+            var maxima = Vector256.Create(DesignValues.Of(d, niches[0].Max), DesignValues.Of(d, niches[1].Max), DesignValues.Of(d, niches[2].Max), DesignValues.Of(d, niches[3].Max));
             double r0 = d.TregFraction, odds = TregOdds(r0), tregMax = tc.TregGainMax, tregHill = d.P.Lymphocytes.HomeostaticGainHill;
             var th = d.P.Thymus;
             double capacity0 = d.ThymicCapacity, total = d.TotalTCells, gain = th.ReboundGainMax, death = th.CrowdingDeathPerDay;
@@ -835,10 +869,7 @@ internal static class PhysiologyNetworkBuilder
             return (in RateInputs x, Span<double> values) =>
             {
                 double n4 = naive4.Sum(x), m4 = memory4.Sum(x), n8 = naive8.Sum(x), m8 = memory8.Sum(x), r = treg.Sum(x);
-                values[0] = Il7Gain(0, n4, m4, n8, m8, wa, wb, wab, load0, max0, hill);
-                values[1] = Il7Gain(1, n4, m4, n8, m8, wa, wb, wab, load1, max1, hill);
-                values[2] = Il7Gain(2, n4, m4, n8, m8, wa, wb, wab, load2, max2, hill);
-                values[3] = Il7Gain(3, n4, m4, n8, m8, wa, wb, wab, load3, max3, hill);
+                Il7Gains(n4, m4, n8, m8, wa, wb, wab, loads, maxima, hill).CopyTo(values);
                 double c4 = conventional4.Sum(x);
                 values[4] = TregGain(r, c4, odds, tregMax, tregHill);
                 // The crowding's type-by-type sum, in its order (N4, M4, N8, M8, R) from 0.

@@ -50,12 +50,12 @@ internal sealed class SignalInputs
 /// <summary>
 /// Some declared inputs of a signal (see <see cref="SignalInputs"/>), held as network compartment indices resolved once when
 /// the structure is built, so a sum reads the counts directly (no lookup through the signal's input list). A readonly
-/// struct holding the first two indices itself, so the common two-input sum (one stem in both origins) reads no array.
+/// struct holding its length and first two indices itself, so the common two-input sum (one stem in both origins) reads no array.
 /// </summary>
 internal readonly struct InputSlice
 {
     private readonly int[] _compartments;
-    private readonly int _first, _second;
+    private readonly int _first, _second, _length;
 
     /// <summary>Creates a slice.</summary>
     /// <param name="compartments">Network indices of declared inputs, in summation order.</param>
@@ -64,6 +64,7 @@ internal readonly struct InputSlice
         _compartments = compartments;
         _first = compartments.Length > 0 ? compartments[0] : -1;
         _second = compartments.Length > 1 ? compartments[1] : -1;
+        _length = compartments.Length;
     }
 
     /// <summary>The network compartment indices, in summation order (read with <see cref="RateInputs.CountOf"/>).</summary>
@@ -76,8 +77,9 @@ internal readonly struct InputSlice
     public double Sum(in RateInputs x)
     {
         // Most slices are one stem in both origins: two inputs, summed without the loop (0 + a + b = a + b exactly).
-        if (_compartments.Length == 2) return x.CountOf(_first) + x.CountOf(_second);
-        if (_compartments.Length == 1) return x.CountOf(_first);
+        // The length held in the struct: the test needs no load of the array first.
+        if (_length == 2) return x.CountOf(_first) + x.CountOf(_second);
+        if (_length == 1) return x.CountOf(_first);
         double s = 0;
         foreach (int c in _compartments) s += x.CountOf(c);
         return s;

@@ -72,6 +72,31 @@ public sealed class SignalBlockTests
     }
 
     [Fact]
+    public void UpdateSignals_CountsShorterThanTheNetwork_ThrowsBeforeAnySignalReadsThem()
+    {
+        // Signal functions read counts by network index unchecked (RateInputs.CountOf): a full update and a partial one check
+        // that the counts cover every compartment first, so a short array is an exception, not a read past its end.
+        var plain = Network().Compiled;
+        int calls = 0;
+        int y = plain.FindCompartment("Y");
+        var block = new SignalBlock(0, 2, (in RateInputs inputs, Span<double> values) =>
+        {
+            calls++;
+            values[0] = inputs.CountOf(y);
+            values[1] = 0;
+        });
+        var blocked = plain.WithValues(plain.InitialCounts, plain.InitialParameters, OwnFunctions(plain), [block]);
+        double[] parameters = [.. blocked.InitialParameters, .. new double[blocked.SignalCount]];
+        var full = Assert.Throws<ArgumentException>(() => blocked.UpdateSignals([300], parameters, 0));
+        Assert.Contains("2 compartments", full.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => blocked.UpdateSignals([300], parameters, 0, [0, 1, 2]));
+        Assert.Equal(0, calls);
+        blocked.UpdateSignals([300, 100], parameters, 0);
+        Assert.Equal(1, calls);
+        Assert.Equal(100, parameters[blocked.ParameterCount]);
+    }
+
+    [Fact]
     public void UpdateSignals_Block_ReadsItsSignalsInputsConcatenatedInSignalOrder()
     {
         // Block over oneMinusQ (parameter q, and X through q) and gain (parameter k, compartment Y): q at position 0, k at 1.
