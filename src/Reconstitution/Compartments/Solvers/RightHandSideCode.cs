@@ -338,7 +338,7 @@ internal sealed class RightHandSideCode : GeneratedCode
     {
         vectorSlots = 0;
         const short rates = 0, counts = 1, parameters = 2, flux = 3;
-        bool vectors = rateStride == sizeof(double) && VectorMethods.Accelerated;
+        bool vectors = rateStride == sizeof(double) && VectorLanes.Accelerated;
         var parts = new List<DynamicMethod>();
         for (int first = 0; first < arguments.Length || parts.Count == 0; first += EntriesPerMethod)
         {
@@ -398,12 +398,6 @@ internal sealed class RightHandSideCode : GeneratedCode
     /// </summary>
     private static class VectorMethods
     {
-        /// <summary>
-        /// Whether the processor has 256-bit vectors, read here and not in the emitters: ahead-of-time (ReadyToRun) code is
-        /// not made for a method that asks, so the emitters would be compiled at run time.
-        /// </summary>
-        public static readonly bool Accelerated = Vector256.IsHardwareAccelerated;
-
         // Each taken from a delegate the compiler bound to the exact overload: no search among Vector256's overloads.
         public static readonly MethodInfo Load = new LoadCode(Vector256.LoadUnsafe).Method;
         public static readonly MethodInfo Store = new StoreCode(Vector256.StoreUnsafe).Method;
@@ -417,6 +411,16 @@ internal sealed class RightHandSideCode : GeneratedCode
         private delegate Vector256<double> LoadCode(ref readonly double source);
 
         private delegate void StoreCode(Vector256<double> source, ref double destination);
+    }
+
+    /// <summary>
+    /// Whether the processor has 256-bit vectors, asked here and not in the emitters or <see cref="VectorMethods"/>: ahead-of-time
+    /// (ReadyToRun) code is not made for a method that asks (the answer depends on the machine), so each of them would be
+    /// compiled at run time at its first call (the two emitters ≈ 1,450 bytes of IL at tier 0); this class's initialiser is.
+    /// </summary>
+    private static class VectorLanes
+    {
+        public static readonly bool Accelerated = Vector256.IsHardwareAccelerated;
     }
 
     /// <summary>The four indices from <paramref name="start"/>.</summary>
@@ -466,7 +470,7 @@ internal sealed class RightHandSideCode : GeneratedCode
     {
         vectorRows = 0;
         const short flux = 0, dydt = 1;
-        bool vectors = VectorMethods.Accelerated;
+        bool vectors = VectorLanes.Accelerated;
         var parts = new List<DynamicMethod>();
         for (int k = 0; k < rowEnd.Length || parts.Count == 0;)
         {
