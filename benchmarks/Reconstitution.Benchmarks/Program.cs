@@ -13,6 +13,7 @@ using static Reconstitution.Benchmarks.ModeArguments;
 // CPU of one right-hand-side evaluation of the physiology network, two states: `... -- rhs [rounds]` (see RightHandSideBenchmarks).
 // CPU of one Rosenbrock–W Jacobian of the physiology network, differenced and assembled from the structure: `... -- jacobian [rounds]` (see JacobianBenchmarks).
 // CPU of one sparse LU solve on the physiology Jacobian's pattern, generated code and array loops: `... -- lu [rounds]` (see SparseLuBenchmarks).
+// CPU of compiling one structure's generated code (right-hand side, LU solve, LU factorisation): `... -- codecost [rounds]` (see GeneratedCodeCost).
 // A mode's arguments are checked where they are read: a wrong count prints the mode's usage, a bad value names the
 // argument and what is allowed (ModeArguments), and both exit with code 2.
 var modes = new Dictionary<string, (string Usage, int Min, int Max, Action<string[]> Run)>
@@ -30,6 +31,7 @@ var modes = new Dictionary<string, (string Usage, int Min, int Max, Action<strin
     ["signal-calls"] = ("signal-calls <protocol> <day> [patients]", 2, 3,
         a => SignalCallProfile.Run(a[0], Count(a[1], "day"), a.Length > 2 ? Count(a[2], "patients") : 1)),
     ["lu"] = ("lu [rounds]", 0, 1, a => SparseLuBenchmarks.Time(a.Length > 0 ? Count(a[0], "rounds") : 10)),
+    ["codecost"] = ("codecost [rounds]", 0, 1, a => GeneratedCodeCost.Run(a.Length > 0 ? Count(a[0], "rounds") : 10)),
     ["jacobian"] = ("jacobian [rounds]", 0, 1, a => JacobianBenchmarks.Time(a.Length > 0 ? Count(a[0], "rounds") : 10)),
     ["work"] = ("work <protocol> <patients> <days>", 3, 3,
         a => WorkProfile.Run(a[0], Count(a[1], "patients"), Count(a[2], "days"))),

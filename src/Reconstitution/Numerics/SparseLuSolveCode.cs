@@ -22,7 +22,16 @@ namespace Reconstitution.Numerics;
 internal sealed class SparseLuSolveCode : GeneratedCode
 {
     /// <summary>Solves of one structure, over every factorisation of the process, after which its code is compiled.</summary>
-    public const int CompileAfter = 4096;
+    /// <remarks>
+    /// Compiling the physiology's solve (≈ 1,000–1,500 entries) costs ≈ 7 µs of the compiler thread's CPU per entry (7–10 ms;
+    /// <c>codecost</c> benchmark mode), and a solve saves ≈ 0.36 ns per entry (<c>lu</c>: 1,455 entries, 0.72 against
+    /// 1.24 µs): ≈ 19,000 solves repay the compilation. Over 1,000-patient cohorts a structure is solved 3,400–6,500 times
+    /// (allogeneic and cord blood) or 17,000–117,000 times (autologous, reduced intensity, none). At 4,096 the allogeneic
+    /// and double-cord structures compiled for ≈ 400–2,400 solves more (≈ 10 ms for ≈ 1 ms); at 8,192 they do not, and a
+    /// structure that is solved often runs its first 8,192 solves on the array loops, ≈ 1.5–2 ms more than at 4,096
+    /// (benchmarks/results/cohort.md, session 19).
+    /// </remarks>
+    public const int CompileAfter = 8192;
 
     /// <summary>Distinct structures kept per process (and as many as the pool holds); beyond that, factorisations keep their array loops.</summary>
     public const int CacheCapacity = 64;

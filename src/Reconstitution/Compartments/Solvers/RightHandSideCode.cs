@@ -338,7 +338,7 @@ internal sealed class RightHandSideCode : GeneratedCode
     {
         vectorSlots = 0;
         const short rates = 0, counts = 1, parameters = 2, flux = 3;
-        bool vectors = rateStride == sizeof(double) && Vector256.IsHardwareAccelerated;
+        bool vectors = rateStride == sizeof(double) && VectorLanes.Accelerated;
         var parts = new List<DynamicMethod>();
         for (int first = 0; first < arguments.Length || parts.Count == 0; first += EntriesPerMethod)
         {
@@ -389,27 +389,38 @@ internal sealed class RightHandSideCode : GeneratedCode
     private const int Lanes = 4;
 
     /// <summary>
-    /// The vector methods the emitted code calls, looked up by reflection only when code is first emitted: in a nested class,
-    /// whose static initialiser runs at its first use, not with <see cref="RightHandSideCode"/>'s (which
-    /// <see cref="For"/> runs on a simulation thread in every process). Searching <see cref="Vector256"/>'s overloads by
-    /// signature took ≈ 10 ms of one worker's CPU in every cohort run, also in runs too short to compile any code
-    /// (benchmarks/results/cohort.md, session 16).
+    /// The vector methods the emitted code calls, found only when code is first emitted: in a nested class, whose static
+    /// initialiser runs at its first use, not with <see cref="RightHandSideCode"/>'s (which <see cref="For"/> runs on a
+    /// simulation thread in every process). The overloaded ones come from delegates the C# compiler bound to them: a search
+    /// of <see cref="Vector256"/>'s overloads by name and signature cost ≈ 13–14 ms of CPU at the first emission of every
+    /// run (≈ 9 ms of it the first lookup named <c>Create</c>, which makes all of its overloads; the delegates ≈ 1–2 ms;
+    /// benchmarks/results/cohort.md, sessions 16 and 19).
     /// </summary>
     private static class VectorMethods
     {
-        // Looked up by exact signature (one generic parameter T; LoadUnsafe(ref readonly T), StoreUnsafe(Vector256<T>, ref T)), so
-        // that an overload a later runtime adds cannot make the lookup ambiguous.
-        public static readonly MethodInfo Load = typeof(Vector256).GetMethod(nameof(Vector256.LoadUnsafe), 1,
-            [Type.MakeGenericMethodParameter(0).MakeByRefType()])!.MakeGenericMethod(typeof(double));
-        public static readonly MethodInfo Store = typeof(Vector256).GetMethod(nameof(Vector256.StoreUnsafe), 1,
-            [typeof(Vector256<>).MakeGenericType(Type.MakeGenericMethodParameter(0)), Type.MakeGenericMethodParameter(0).MakeByRefType()])!
-            .MakeGenericMethod(typeof(double));
-        public static readonly MethodInfo Broadcast = typeof(Vector256).GetMethod(nameof(Vector256.Create), [typeof(double)])!;
-        public static readonly MethodInfo OfFour = typeof(Vector256).GetMethod(nameof(Vector256.Create), [typeof(double), typeof(double), typeof(double), typeof(double)])!;
+        // Each taken from a delegate the compiler bound to the exact overload: no search among Vector256's overloads.
+        public static readonly MethodInfo Load = new LoadCode(Vector256.LoadUnsafe).Method;
+        public static readonly MethodInfo Store = new StoreCode(Vector256.StoreUnsafe).Method;
+        public static readonly MethodInfo Broadcast = new Func<double, Vector256<double>>(Vector256.Create).Method;
+        public static readonly MethodInfo OfFour = new Func<double, double, double, double, Vector256<double>>(Vector256.Create).Method;
         public static readonly MethodInfo Zero = typeof(Vector256<double>).GetProperty(nameof(Vector256<double>.Zero))!.GetMethod!;
         public static readonly MethodInfo Add = typeof(Vector256<double>).GetMethod("op_Addition", [typeof(Vector256<double>), typeof(Vector256<double>)])!;
         public static readonly MethodInfo Subtract = typeof(Vector256<double>).GetMethod("op_Subtraction", [typeof(Vector256<double>), typeof(Vector256<double>)])!;
         public static readonly MethodInfo Multiply = typeof(Vector256<double>).GetMethod("op_Multiply", [typeof(Vector256<double>), typeof(Vector256<double>)])!;
+
+        private delegate Vector256<double> LoadCode(ref readonly double source);
+
+        private delegate void StoreCode(Vector256<double> source, ref double destination);
+    }
+
+    /// <summary>
+    /// Whether the processor has 256-bit vectors, asked here and not in the emitters or <see cref="VectorMethods"/>: ahead-of-time
+    /// (ReadyToRun) code is not made for a method that asks (the answer depends on the machine), so each of them would be
+    /// compiled at run time at its first call (the two emitters ≈ 1,450 bytes of IL at tier 0); this class's initialiser is.
+    /// </summary>
+    private static class VectorLanes
+    {
+        public static readonly bool Accelerated = Vector256.IsHardwareAccelerated;
     }
 
     /// <summary>The four indices from <paramref name="start"/>.</summary>
@@ -459,7 +470,7 @@ internal sealed class RightHandSideCode : GeneratedCode
     {
         vectorRows = 0;
         const short flux = 0, dydt = 1;
-        bool vectors = Vector256.IsHardwareAccelerated;
+        bool vectors = VectorLanes.Accelerated;
         var parts = new List<DynamicMethod>();
         for (int k = 0; k < rowEnd.Length || parts.Count == 0;)
         {
