@@ -121,7 +121,8 @@ public sealed partial class Chart
     /// <returns>The new chart.</returns>
     public Chart WithLegend(LegendPosition position)
     {
-        if (!Enum.IsDefined(position)) throw new ArgumentOutOfRangeException(nameof(position), position, $"Parameter 'position' was {(int)position}; allowed: a defined {nameof(LegendPosition)}.");
+        // A range check over the members (Right, Bottom, None), not Enum.IsDefined, whose generic code is JIT-compiled in every process.
+        if ((uint)position > (uint)LegendPosition.None) throw new ArgumentOutOfRangeException(nameof(position), position, $"Parameter 'position' was {(int)position}; allowed: a defined {nameof(LegendPosition)}.");
         return new(this, _series) { Legend = position };
     }
 
