@@ -65,7 +65,4 @@ internal static class EnumMembers
 
     /// <summary>Whether <paramref name="disease"/> is a member.</summary>
     public static bool IsDefined(AutoimmuneDisease disease) => (uint)disease <= (uint)AutoimmuneDisease.ImmuneThrombocytopenia;
-
-    /// <summary>Whether <paramref name="sex"/> is a member.</summary>
-    public static bool IsDefined(BiologicalSex sex) => (uint)sex <= (uint)BiologicalSex.Female;
 }
