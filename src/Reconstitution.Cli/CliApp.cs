@@ -49,7 +49,7 @@ internal sealed class CliApp
     private int Execute(string[] args)
     {
         Arguments = [.. args];
-        var root = BuildRoot(args.Length > 0 ? args[0] : null);
+        var root = BuildRoot(args);
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
@@ -97,20 +97,49 @@ internal sealed class CliApp
     // such as --help or --version, a mistyped name) every command is, for the help's list and the errors. Building all ten
     // (their option trees, the sweep's and sensitivity analysis's parameter catalogues for their help texts) took ≈ 5 ms of
     // CPU in every run (benchmarks/results/cohort.md, session 16).
-    private Command BuildRoot(string? first)
+    //
+    // The help and version options are added only when a token may name them: constructing the help option reads its
+    // description from System.CommandLine's resources, ≈ 5 ms of CPU in every run (benchmarks/results/cohort.md, session 19),
+    // and a parse without such a token reaches neither option.
+    private Command BuildRoot(string[] args)
     {
+        string? first = args.Length > 0 ? args[0] : null;
         // A plain command named "reconstitution" rather than RootCommand, whose name would be the executable's
         // (Reconstitution.Cli) in help and usage lines; help and version are added as RootCommand would.
         var root = new Command("reconstitution",
             "Stochastic simulation of immune reconstitution after stem cell transplantation for autoimmune disease. " +
             "Without a command: a 200-patient, one-year cohort of the default autologous protocol (auto-cy-atg) into ./out.");
-        root.Options.Add(new System.CommandLine.Help.HelpOption { Recursive = true });
-        root.Options.Add(new VersionOption());
+        if (MayAskForHelpOrVersion(args))
+        {
+            root.Options.Add(new System.CommandLine.Help.HelpOption { Recursive = true });
+            root.Options.Add(new VersionOption());
+        }
         root.SetAction(_ => CohortCommand.RunDefault(this));
         bool named = first is not null && Array.IndexOf(CommandNames, first) >= 0;
         foreach (string name in CommandNames)
             if (!named || name == first) root.Subcommands.Add(BuildCommand(name));
         return root;
+    }
+
+    /// <summary>
+    /// Whether a token of <paramref name="args"/> may name the help option (<c>--help</c>, <c>-h</c>, <c>/h</c>, <c>-?</c>,
+    /// <c>/?</c>) or <c>--version</c>: as itself, with a value after <c>:</c> or <c>=</c>, inside a bundle of one-letter
+    /// options (<c>-xh</c>), or from a response file (<c>@file</c>, read by the parser). False only when none can.
+    /// </summary>
+    internal static bool MayAskForHelpOrVersion(IReadOnlyList<string> args)
+    {
+        // Plain loops over the characters (the framework's searches are vector code the JIT would compile first).
+        foreach (string arg in args)
+        {
+            if (arg.Length > 0 && arg[0] == '@') return true;
+            int cut = 0;
+            while (cut < arg.Length && arg[cut] != ':' && arg[cut] != '=') cut++;
+            if (arg[..cut] is "--help" or "-h" or "/h" or "-?" or "/?" or "--version") return true;
+            if (arg.Length > 2 && arg[0] == '-' && arg[1] != '-')
+                foreach (char c in arg)
+                    if (c is 'h' or '?') return true;
+        }
+        return false;
     }
 
     private Command BuildCommand(string name) => name switch

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Spectre.Console;
 
 namespace Reconstitution.Cli;
@@ -6,9 +7,14 @@ namespace Reconstitution.Cli;
 internal static class ConsoleProgress
 {
     /// <summary>Runs <paramref name="work"/>, giving it an <see cref="IProgress{T}"/> of finished items (or null when the bar is off).</summary>
-    public static T Run<T>(bool show, string description, int total, Func<IProgress<int>?, T> work)
+    public static T Run<T>(bool show, string description, int total, Func<IProgress<int>?, T> work) =>
+        show ? RunWithBar(description, total, work) : work(null);
+
+    // Apart from Run, so that a run without the bar (redirected output, --quiet) never loads Spectre.Console: the ahead-of-time
+    // code of a method resolves the types it names before its first call.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static T RunWithBar<T>(string description, int total, Func<IProgress<int>?, T> work)
     {
-        if (!show) return work(null);
         T result = default!;
         // On standard error, so standard output stays clean for --json and tables.
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });

@@ -131,7 +131,9 @@ public sealed record CovariateDistribution
         if (WeightMinKg > WeightMaxKg) throw Guard.OutOfRange(nameof(WeightMaxKg), WeightMaxKg, $"[{WeightMinKg}, 300] (at least {nameof(WeightMinKg)})", "kg");
         if (KarnofskyScores.Count == 0 || KarnofskyScores.Count != KarnofskyFractions.Count)
             throw new ArgumentException($"{nameof(KarnofskyScores)} has {KarnofskyScores.Count} values and {nameof(KarnofskyFractions)} {KarnofskyFractions.Count}; give one fraction per score (at least one).", nameof(KarnofskyFractions));
-        double sum = KarnofskyFractions.Sum();
+        // Summed in order by index, as Enumerable.Sum adds them, without its generic code over double (JIT-compiled in every process).
+        double sum = 0;
+        for (int i = 0; i < KarnofskyFractions.Count; i++) sum += KarnofskyFractions[i];
         if (Math.Abs(sum - 1) > 1e-6) throw Guard.OutOfRange(nameof(KarnofskyFractions), sum, "fractions summing to 1 (±10⁻⁶)");
         if (!Protocols.EnumMembers.IsDefined(Disease)) throw new ArgumentOutOfRangeException(nameof(Disease), Disease, "Unknown disease.");
     }

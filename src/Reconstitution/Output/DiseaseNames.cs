@@ -6,15 +6,17 @@ namespace Reconstitution.Output;
 /// <remarks>Use it to parse or print a disease as the CLI and the files spell it (<c>ms</c>, <c>ssc</c>, …); in code use <see cref="AutoimmuneDisease"/> directly.</remarks>
 public static class DiseaseNames
 {
-    private static readonly (AutoimmuneDisease Disease, string Name, string Words)[] Table =
+    // Rows of a class, not tuples: the conversion below is then the framework's shared code over reference types, which its
+    // ahead-of-time image holds, instead of generic code over a value tuple JIT-compiled in every run.
+    private static readonly Row[] Table =
     [
-        (AutoimmuneDisease.None, "none", "no autoimmune disease"),
-        (AutoimmuneDisease.MultipleSclerosis, "ms", "multiple sclerosis"),
-        (AutoimmuneDisease.SystemicSclerosis, "ssc", "systemic sclerosis"),
-        (AutoimmuneDisease.SystemicLupusErythematosus, "sle", "systemic lupus erythematosus"),
-        (AutoimmuneDisease.RheumatoidArthritis, "ra", "rheumatoid arthritis"),
-        (AutoimmuneDisease.AutoimmuneHemolyticAnemia, "aiha", "autoimmune haemolytic anaemia"),
-        (AutoimmuneDisease.ImmuneThrombocytopenia, "itp", "immune thrombocytopenia"),
+        new(AutoimmuneDisease.None, "none", "no autoimmune disease"),
+        new(AutoimmuneDisease.MultipleSclerosis, "ms", "multiple sclerosis"),
+        new(AutoimmuneDisease.SystemicSclerosis, "ssc", "systemic sclerosis"),
+        new(AutoimmuneDisease.SystemicLupusErythematosus, "sle", "systemic lupus erythematosus"),
+        new(AutoimmuneDisease.RheumatoidArthritis, "ra", "rheumatoid arthritis"),
+        new(AutoimmuneDisease.AutoimmuneHemolyticAnemia, "aiha", "autoimmune haemolytic anaemia"),
+        new(AutoimmuneDisease.ImmuneThrombocytopenia, "itp", "immune thrombocytopenia"),
     ];
 
     /// <summary>Every identifier, in declaration order: none, ms, ssc, sle, ra, aiha, itp.</summary>
@@ -54,4 +56,6 @@ public static class DiseaseNames
             }
         return false;
     }
+
+    private sealed record Row(AutoimmuneDisease Disease, string Name, string Words);
 }

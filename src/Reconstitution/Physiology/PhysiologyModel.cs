@@ -41,10 +41,12 @@ public sealed class PhysiologyModel
         AutoimmunityParameters? autoimmunity = null, int allogeneicUnits = 1)
     {
         ArgumentNullException.ThrowIfNull(covariates);
-        if (!Enum.IsDefined(covariates.Disease))
+        // Range checks over the members (declared without gaps), not Enum.IsDefined: its generic code over each enumeration
+        // is JIT-compiled in every process.
+        if ((uint)covariates.Disease > (uint)AutoimmuneDisease.ImmuneThrombocytopenia)
             throw new ArgumentOutOfRangeException(nameof(covariates), covariates.Disease,
                 $"Parameter 'Disease' was {covariates.Disease}; allowed: None, MultipleSclerosis, SystemicSclerosis, SystemicLupusErythematosus, RheumatoidArthritis, AutoimmuneHemolyticAnemia, ImmuneThrombocytopenia.");
-        if (!Enum.IsDefined(covariates.Sex))
+        if ((uint)covariates.Sex > (uint)BiologicalSex.Female)
             throw new ArgumentOutOfRangeException(nameof(covariates), covariates.Sex, $"Parameter 'Sex' was {covariates.Sex}; allowed: Male, Female.");
         parameters ??= PhysiologyParameters.Default;
         parameters.Validate();

@@ -34,6 +34,52 @@ public class CliTests
         Assert.DoesNotContain("   at ", err);
     }
 
+    [Theory]
+    [InlineData(new string[0], false)]
+    [InlineData(new[] { "cohort", "--protocol", "auto-cy-atg", "--patients", "2", "--out", "/home/x", "--quiet" }, false)]
+    [InlineData(new[] { "cohort", "--days", "-5" }, false)]
+    [InlineData(new[] { "--help" }, true)]
+    [InlineData(new[] { "cohort", "-h" }, true)]
+    [InlineData(new[] { "cohort", "/h" }, true)]
+    [InlineData(new[] { "cohort", "-?" }, true)]
+    [InlineData(new[] { "cohort", "/?" }, true)]
+    [InlineData(new[] { "--version" }, true)]
+    [InlineData(new[] { "cohort", "--help:true" }, true)]
+    [InlineData(new[] { "cohort", "--help=x" }, true)]
+    [InlineData(new[] { "cohort", "-qh" }, true)]
+    [InlineData(new[] { "cohort", "@args.rsp" }, true)]
+    public void MayAskForHelpOrVersion_TrueForEveryTokenThatCanNameThem(string[] args, bool expected) =>
+        Assert.Equal(expected, CliApp.MayAskForHelpOrVersion(args));
+
+    [Theory]
+    [InlineData("--help")]
+    [InlineData("-h")]
+    [InlineData("-?")]
+    [InlineData("/h")]
+    [InlineData("/?")]
+    public void Help_EveryAlias_PrintsTheCommandsHelp(string alias)
+    {
+        // The help option is built only when a token may name it (CliApp.BuildRoot): every alias must still reach it, at the
+        // root and after a command.
+        var (code, output, err) = Run(alias);
+        Assert.Equal(0, code);
+        Assert.Equal("", err);
+        foreach (string command in new[] { "cohort", "simulate", "protocols", "forecast" }) Assert.Contains(command, output);
+        var (code2, cohortHelp, _) = Run("cohort", alias);
+        Assert.Equal(0, code2);
+        Assert.Contains("--protocol", cohortHelp);
+        Assert.Contains("--trajectories", cohortHelp);
+    }
+
+    [Fact]
+    public void Version_PrintsTheVersion()
+    {
+        var (code, output, err) = Run("--version");
+        Assert.Equal(0, code);
+        Assert.Equal("", err);
+        Assert.Matches(@"^\d+\.\d+\.\d+", output);
+    }
+
     [Fact]
     public void Cohort_MalformedProtocolFile_ExitsTwoWithLineAndColumn()
     {

@@ -530,4 +530,17 @@ public class ChartTests
             return Series(doc).Count(e => e.Attribute("data-kind")!.Value == "line") == n && LegendEntries(doc).Count >= n;
         }).CheckThrowOnFailure();
     }
+
+    [Fact]
+    public void WithLegend_TakesEveryMember_RefusesOthers_AsEnumIsDefined()
+    {
+        // The range check must agree with Enum.IsDefined below, at and past the members (a member added later fails here).
+        var chart = ChartTestData.AncChart();
+        foreach (int i in new[] { int.MinValue, -1, 0, 1, 2, 3, 4, int.MaxValue })
+        {
+            var position = (LegendPosition)i;
+            if (Enum.IsDefined(position)) Assert.Equal(position, chart.WithLegend(position).Legend);
+            else Assert.Throws<ArgumentOutOfRangeException>(() => chart.WithLegend(position));
+        }
+    }
 }

@@ -187,6 +187,22 @@ public sealed partial class PatientTests
     }
 
     [Fact]
+    public void Create_RefusesExactlyTheUndefinedDiseasesAndSexes_AsEnumIsDefined()
+    {
+        // PhysiologyModel.Create checks the disease and sex by range (no Enum.IsDefined): it must agree with Enum.IsDefined
+        // below, at and past the members, so a member added with a gap or after the last fails here.
+        foreach (int i in new[] { int.MinValue, -1, 0, 1, 2, 3, 4, 5, 6, 7, 8, int.MaxValue })
+        {
+            var disease = (AutoimmuneDisease)i;
+            if (Enum.IsDefined(disease)) Assert.NotNull(PhysiologyModel.Create(new PatientCovariates { Disease = disease }));
+            else Assert.Throws<ArgumentOutOfRangeException>(() => PhysiologyModel.Create(new PatientCovariates { Disease = disease }));
+            var sex = (BiologicalSex)i;
+            if (Enum.IsDefined(sex)) Assert.NotNull(PhysiologyModel.Create(new PatientCovariates { Sex = sex }));
+            else Assert.Throws<ArgumentOutOfRangeException>(() => PhysiologyModel.Create(new PatientCovariates { Sex = sex }));
+        }
+    }
+
+    [Fact]
     public void ApplyKill_StemCells_ThinnedBinomiallyToWholeCells()
     {
         // E[survivors] = n·s, Var = n·s(1−s): over 200 patients the mean is within 4 standard errors.

@@ -95,15 +95,19 @@ internal static class AxisTicks
         int first = (int)Math.Ceiling(lo - Epsilon), last = (int)Math.Floor(hi + Epsilon);
         double pxPerDecade = lengthPx / (hi - lo);
 
-        var candidates = new List<double>();
+        // Values in arrays, not List<double>: the list's methods are generic code over double that no ahead-of-time image
+        // holds, JIT-compiled at the end of every run for a few ticks (benchmarks/results/cohort.md, session 19).
+        var found = new double[3 * Math.Max(0, last - first + 2)];
+        int count = 0;
         for (int k = first - 1; k <= last; k++)
             foreach (double m in (ReadOnlySpan<double>)[1, 2, 5])
             {
                 double v = m * Math.Pow(10, k);
-                if (InRange(v, min, max)) candidates.Add(v);
+                if (InRange(v, min, max)) found[count++] = v;
             }
+        var candidates = Trim(found, count);
 
-        List<double> labelled;
+        double[] labelled;
         var oneTwoFive = Label(candidates);
         if (oneTwoFive.Count >= 2 && Fits(oneTwoFive, Px, extentPx, gapPx))
         {
@@ -119,11 +123,13 @@ internal static class AxisTicks
                 var linear = Linear(min, max, lengthPx, extentPx, gapPx);
                 return Fits(Relabel(linear), Px, extentPx, gapPx) ? Relabel(linear) : linear.GetRange(0, 1);
             }
+            var decadeValues = new double[decades];
             for (int stride = 1; stride <= decades; stride++)
             {
-                labelled.Clear();
+                count = 0;
                 for (int k = first; k <= last; k++)
-                    if ((k - first) % stride == 0) labelled.Add(Math.Pow(10, k));
+                    if ((k - first) % stride == 0) decadeValues[count++] = Math.Pow(10, k);
+                labelled = Trim(decadeValues, count);
                 if (Fits(Label(labelled), Px, extentPx, gapPx)) break;
             }
         }
@@ -136,7 +142,7 @@ internal static class AxisTicks
                 for (int m = 2; m <= 9; m++)
                 {
                     double v = m * Math.Pow(10, k);
-                    if (InRange(v, min, max) && !labelled.Exists(x => Math.Abs(x - v) <= Epsilon * v)) ticks.Add(new AxisTick(v, ""));
+                    if (InRange(v, min, max) && !Near(labelled, v)) ticks.Add(new AxisTick(v, ""));
                 }
         }
         ticks.Sort((a, b) => a.Value.CompareTo(b.Value));
@@ -180,32 +186,51 @@ internal static class AxisTicks
 
     private static List<AxisTick> LinearAt(double min, double max, double step)
     {
-        var values = new List<double>();
         long first = (long)Math.Ceiling(min / step - Epsilon), last = (long)Math.Floor(max / step + Epsilon);
+        var values = new double[Math.Max(0, last - first + 1)];
         for (long k = first; k <= last; k++)
         {
             double v = k * step;
-            values.Add(Math.Abs(v) < step * Epsilon ? 0 : v);
+            values[k - first] = Math.Abs(v) < step * Epsilon ? 0 : v;
         }
         return Label(values, Math.Max(0, -(int)Math.Floor(Math.Log10(step) + Epsilon)), alwaysMantissa: true);
     }
 
-    private static List<AxisTick> Label(List<double> values, int minDecimals = 0, bool alwaysMantissa = false)
+    private static List<AxisTick> Label(double[] values, int minDecimals = 0, bool alwaysMantissa = false)
     {
         bool power = UsesPowerOfTen(values);
-        var ticks = new List<AxisTick>(values.Count);
+        var ticks = new List<AxisTick>(values.Length);
         foreach (double v in values) ticks.Add(new AxisTick(v, Format(v, power, minDecimals, alwaysMantissa)));
         return ticks;
     }
 
     private static List<AxisTick> Relabel(List<AxisTick> ticks)
     {
-        var values = new List<double>(ticks.Count);
-        foreach (var t in ticks) if (t.Value > 0) values.Add(t.Value);
+        int count = 0;
+        foreach (var t in ticks) if (t.Value > 0) count++;
+        var values = new double[count];
+        count = 0;
+        foreach (var t in ticks) if (t.Value > 0) values[count++] = t.Value;
         return Label(values);
     }
 
-    private static bool UsesPowerOfTen(List<double> values)
+    // The first count values, in a new array of that length.
+    private static double[] Trim(double[] values, int count)
+    {
+        var trimmed = new double[count];
+        Array.Copy(values, trimmed, count);
+        return trimmed;
+    }
+
+    // Whether a labelled value lies within the relative tolerance of v (a minor tick there would double it).
+    private static bool Near(double[] labelled, double v)
+    {
+        foreach (double x in labelled)
+            if (Math.Abs(x - v) <= Epsilon * v) return true;
+        return false;
+    }
+
+    private static bool UsesPowerOfTen(double[] values)
     {
         foreach (double v in values)
         {

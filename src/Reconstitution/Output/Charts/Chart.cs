@@ -121,7 +121,8 @@ public sealed partial class Chart
     /// <returns>The new chart.</returns>
     public Chart WithLegend(LegendPosition position)
     {
-        if (!Enum.IsDefined(position)) throw new ArgumentOutOfRangeException(nameof(position), position, $"Parameter 'position' was {(int)position}; allowed: a defined {nameof(LegendPosition)}.");
+        // A range check over the members (Right, Bottom, None), not Enum.IsDefined, whose generic code is JIT-compiled in every process.
+        if ((uint)position > (uint)LegendPosition.None) throw new ArgumentOutOfRangeException(nameof(position), position, $"Parameter 'position' was {(int)position}; allowed: a defined {nameof(LegendPosition)}.");
         return new(this, _series) { Legend = position };
     }
 
@@ -186,17 +187,22 @@ public sealed partial class Chart
         ArgumentNullException.ThrowIfNull(curve);
         Guard.NonNegative(untilDay, nameof(untilDay), "days");
         double scale = asPercent ? 100 : 1;
-        var x = new List<double> { 0 };
-        var y = new List<double> { 0 };
-        for (int i = 0; i < curve.Times.Count && curve.Times[i] <= untilDay; i++)
+        // Day 0, the jumps up to untilDay, and the last value carried to untilDay when the last jump is earlier; in arrays
+        // sized first (a List<double> is generic code over double JIT-compiled in every run).
+        int jumps = 0;
+        while (jumps < curve.Times.Count && curve.Times[jumps] <= untilDay) jumps++;
+        bool carry = (jumps == 0 ? 0 : curve.Times[jumps - 1]) < untilDay;
+        var x = new double[1 + jumps + (carry ? 1 : 0)];
+        var y = new double[x.Length];
+        for (int i = 0; i < jumps; i++)
         {
-            x.Add(curve.Times[i]);
-            y.Add(curve.Incidence[i] * scale);
+            x[i + 1] = curve.Times[i];
+            y[i + 1] = curve.Incidence[i] * scale;
         }
-        if (x[^1] < untilDay)
+        if (carry)
         {
-            x.Add(untilDay);
-            y.Add(y[^1]);
+            x[^1] = untilDay;
+            y[^1] = y[^2];
         }
         return AddStepLine(name, x, y, color);
     }

@@ -125,5 +125,23 @@ internal sealed class SvgWriter
 
     public override string ToString() => _text.ToString();
 
-    private void Indent() => _text.Append(' ', 2 * _depth);
+    // Two spaces a level, appended as a string made once per depth: StringBuilder.Append(char, count) fills on vector lanes,
+    // code the JIT compiles in every run (benchmarks/results/cohort.md, session 19).
+    private void Indent() => _text.Append(_depth < Indents.Length ? Indents[_depth] : Spaces(_depth));
+
+    private static readonly string[] Indents = MakeIndents(16);
+
+    private static string[] MakeIndents(int depths)
+    {
+        var indents = new string[depths];
+        for (int d = 0; d < depths; d++) indents[d] = Spaces(d);
+        return indents;
+    }
+
+    private static string Spaces(int depth)
+    {
+        string spaces = "";
+        for (int d = 0; d < depth; d++) spaces += "  ";
+        return spaces;
+    }
 }
