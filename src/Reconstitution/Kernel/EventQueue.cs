@@ -229,6 +229,18 @@ internal sealed class EventQueue
         return _events[slot].Event!;
     }
 
+    /// <summary>
+    /// The event <see cref="PopFirst"/> would return next, or null when the queue is empty: for prefetching only (an event pushed
+    /// before that pop may come first). It fills the bottom now if it ran empty, which the next pop would do anyway.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public SimEvent? PeekNext()
+    {
+        if (_queued == 0) return null;
+        if (_bottomHead == _bottomTail) Refill();
+        return _events[_bottom[_bottomHead].Slot].Event;
+    }
+
     /// <summary>Frees the slot of an event that has left the queue and will not be pushed again under it.</summary>
     public void Release(SimEvent e)
     {

@@ -371,6 +371,7 @@ public sealed class Simulation
 
                 SimEvent e = queue.PopFirst();
                 _processedCount++;
+                PrefetchWaiter(queue.PeekNext());
                 object? callbacks = e._callbacks;
                 if (e._kind == EventKind.Timeout && !e._pinned && callbacks is not null)
                 {
@@ -409,6 +410,19 @@ public sealed class Simulation
         {
             _running = false;
         }
+    }
+
+    /// <summary>
+    /// Starts loading the process that waits on the event processed after this one. Reaching it is a chain of dependent loads
+    /// (queue slot, event, process), each a likely cache miss with a thousand live processes; begun one event ahead, the chain
+    /// overlaps the current event's work instead of stalling the next iteration.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void PrefetchWaiter(SimEvent? next)
+    {
+        // As in RunCore: an unpinned timeout's callbacks are null or one process.
+        if (next is not null && next._kind == EventKind.Timeout && !next._pinned && next._callbacks is { } waiter)
+            Unsafe.As<Process>(waiter).Prefetch();
     }
 
     private void Advance(double timeDays)

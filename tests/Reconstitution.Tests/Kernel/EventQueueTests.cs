@@ -98,7 +98,21 @@ public class EventQueueTests
                        from size in Gen.Choose(1, 3000)
                        from backwards in Gen.Elements(false, true)
                        select (seed, size, backwards);
-        Prop.ForAll(scenario.ToArbitrary(), s => ReplayMatchesReference(s.seed, s.size, s.backwards)).CheckThrowOnFailure();
+        Prop.ForAll(scenario.ToArbitrary(), s => ReplayMatchesReference(s.seed, s.size, s.backwards, peek: false)).CheckThrowOnFailure();
+    }
+
+    [Fact]
+    public void PeekNext_AfterEachPop_IsTheNextPopAndKeepsTheOrder()
+    {
+        // The event loop peeks after every pop, to load the next event's process early; the peek fills an empty bottom at once
+        // (rebuilding a rung from the top when the buckets are exhausted) instead of at the next pop. The same replays as above
+        // with a peek after each pop: it must name the reference's next event, and the pushes and pops that follow must keep
+        // the reference order.
+        var scenario = from seed in Gen.Choose(0, int.MaxValue)
+                       from size in Gen.Choose(1, 3000)
+                       from backwards in Gen.Elements(false, true)
+                       select (seed, size, backwards);
+        Prop.ForAll(scenario.ToArbitrary(), s => ReplayMatchesReference(s.seed, s.size, s.backwards, peek: true)).CheckThrowOnFailure();
     }
 
     [Fact]
@@ -172,7 +186,7 @@ public class EventQueueTests
         Assert.Equal(keys.Keys.OrderBy(e => keys[e].Time).ThenBy(e => keys[e].Priority).ThenBy(e => keys[e].Number), popped);
     }
 
-    private static bool ReplayMatchesReference(int seed, int size, bool backwards)
+    private static bool ReplayMatchesReference(int seed, int size, bool backwards, bool peek)
     {
         var rng = new Random(seed);
         var sim = new Simulation();
@@ -207,6 +221,7 @@ public class EventQueueTests
                 if (rng.Next(2) == 0) queue.Release(popped);
                 else kept.Push(popped);
                 now = first.Time;
+                if (peek && !ReferenceEquals(queue.PeekNext(), reference.Count > 0 ? events[reference.Min.Number] : null)) return false;
             }
 
             if (queue.Count != reference.Count) return false;
