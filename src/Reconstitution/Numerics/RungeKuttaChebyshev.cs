@@ -63,10 +63,11 @@ internal sealed class RungeKuttaChebyshev : OdeStepper
     /// The step controller's safety factor σ in h·σ·err^(−1/3): 0.9, as in <see cref="RosenbrockW"/> and Hairer, Nørsett and
     /// Wanner's codes (<i>Solving ODEs I</i>, § II.4), where the authors' code takes 0.8. Over a smooth stretch the controller
     /// settles where σ·err^(−1/3) = 1, so each step's error norm sits at σ³ of the tolerance: 0.51 with 0.8, 0.73 with 0.9,
-    /// and the steps are (0.9/0.8) = 1.125 times as long (local error ∝ h³). Every accepted step still has err ≤ 1. Measured (benchmarks/results/cohort.md,
-    /// session 19): evaluations per patient-year −6 to −7 % on the allogeneic, cord and reduced-intensity protocols, rejections
-    /// +1 to +2 per patient; the worst daily deviation of the blood counts from a tight Dormand–Prince course moves as a
-    /// 1.4 times looser relative tolerance would (median 0.0083 → 0.0103 in <c>allo-pbsc-mac</c>).
+    /// and the steps are 0.9/0.8 = 1.125 times as long (local error ∝ h³). Every accepted step still has err ≤ 1.
+    /// Measured (benchmarks/results/cohort.md, session 19): evaluations per patient-year −6 to −7 % on the allogeneic and
+    /// cord protocols, −3.8 % on <c>ric-flu-bu-atg</c>, rejections +3 to +5 per patient; the worst daily deviation of the
+    /// blood counts from a tight Dormand–Prince course a quarter larger at the median (0.0083 → 0.0103 in
+    /// <c>allo-pbsc-mac</c>), its maximum over patients unchanged.
     /// </summary>
     internal const double StepSafety = 0.9;
 
@@ -76,7 +77,8 @@ internal sealed class RungeKuttaChebyshev : OdeStepper
     /// 8–15 days in <c>auto-cy-atg</c>'s second year) the error jumps from below 1 to 1.1–2 within a few percent of step
     /// length, and the controller grows the step back to that edge after each cut: cutting by 0.7 instead of 0.5 leaves
     /// fewer steps to regrow through (with <see cref="StepSafety"/> 0.9, <c>auto-cy-atg</c> 1,000 × 730 d evaluations per
-    /// patient 793 → 778, the allogeneic protocols unchanged).
+    /// patient 793 → 778, the allogeneic protocols unchanged). <see cref="RosenbrockW"/>'s retry takes its controller's own
+    /// factor, at most 0.9 (session 17).
     /// </summary>
     internal const double RejectionShrink = 0.7;
 
