@@ -17,10 +17,10 @@ public class PatientAllocationTests
     [Theory]
     // The host stem cells' firings are deferred by default (SolverOptions.HybridDeferNegligibleRestarts): the second case
     // turns that off so that they restart the integrator, the third checks the deferrals.
-    [InlineData("auto-cy-atg", 100, 300, 5, OdeMethod.RungeKuttaChebyshev, 100, true)]
+    [InlineData("auto-cy-atg", 100, 300, 14, OdeMethod.RungeKuttaChebyshev, 100, true)] // seed 5 until session 19: with RKC's safety factor 0.9 seeds 5–7 fire nothing in the window; 14 is the first that meets both cases
     [InlineData("ric-flu-bu-atg", 40, 300, 4, OdeMethod.RungeKuttaChebyshev, 100, false)]
     [InlineData("ric-flu-bu-atg", 40, 300, 4, OdeMethod.RungeKuttaChebyshev, 100, true)]
-    [InlineData("auto-cy-atg", 100, 380, 5, OdeMethod.StiffnessSwitching, 100, true)]
+    [InlineData("auto-cy-atg", 100, 380, 14, OdeMethod.StiffnessSwitching, 100, true)]
     [InlineData("ric-flu-bu-atg", 40, 380, 5, OdeMethod.StiffnessSwitching, 0, true)] // seed 4's first handover came at day 317 once the switch learnt from stays (session 17) // steps and observations only: its firings end before the handover
     public void Run_AfterEngraftment_AllocatesNothingPerFiringRestartOrObservation(string protocolName, double fromDay, double toDay, ulong seed,
         OdeMethod method, int minimumFirings, bool defer)
