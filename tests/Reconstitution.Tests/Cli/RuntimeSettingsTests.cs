@@ -26,10 +26,10 @@ public class RuntimeSettingsTests
     }
 
     [Fact]
-    public void Cli_RuntimeConfiguration_RecompilesAfter2500CallsCountedFrom10MillisecondsOn()
+    public void Cli_RuntimeConfiguration_RecompilesAfter5000CallsCountedFrom10MillisecondsOn()
     {
         var properties = ConfigProperties();
-        Assert.Equal(2500, properties.GetProperty("System.Runtime.TieredCompilation.CallCountThreshold").GetInt32());
+        Assert.Equal(5000, properties.GetProperty("System.Runtime.TieredCompilation.CallCountThreshold").GetInt32());
         Assert.Equal(10, properties.GetProperty("System.Runtime.TieredCompilation.CallCountingDelayMs").GetInt32());
     }
 }
