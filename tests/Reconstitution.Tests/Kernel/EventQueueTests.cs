@@ -94,11 +94,7 @@ public class EventQueueTests
         // of simultaneous events (a rung of equal times) and times before the last pop (allowed by
         // the queue, though the simulation never does it). Half the popped events keep their slot
         // and are pushed again later, as pooled timeouts are.
-        var scenario = from seed in Gen.Choose(0, int.MaxValue)
-                       from size in Gen.Choose(1, 3000)
-                       from backwards in Gen.Elements(false, true)
-                       select (seed, size, backwards);
-        Prop.ForAll(scenario.ToArbitrary(), s => ReplayMatchesReference(s.seed, s.size, s.backwards, peek: false)).CheckThrowOnFailure();
+        Prop.ForAll(Replays.ToArbitrary(), s => ReplayMatchesReference(s.Seed, s.Size, s.Backwards, peek: false)).CheckThrowOnFailure();
     }
 
     [Fact]
@@ -108,11 +104,7 @@ public class EventQueueTests
         // (rebuilding a rung from the top when the buckets are exhausted) instead of at the next pop. The same replays as above
         // with a peek after each pop: it must name the reference's next event, and the pushes and pops that follow must keep
         // the reference order.
-        var scenario = from seed in Gen.Choose(0, int.MaxValue)
-                       from size in Gen.Choose(1, 3000)
-                       from backwards in Gen.Elements(false, true)
-                       select (seed, size, backwards);
-        Prop.ForAll(scenario.ToArbitrary(), s => ReplayMatchesReference(s.seed, s.size, s.backwards, peek: true)).CheckThrowOnFailure();
+        Prop.ForAll(Replays.ToArbitrary(), s => ReplayMatchesReference(s.Seed, s.Size, s.Backwards, peek: true)).CheckThrowOnFailure();
     }
 
     [Fact]
@@ -185,6 +177,13 @@ public class EventQueueTests
 
         Assert.Equal(keys.Keys.OrderBy(e => keys[e].Time).ThenBy(e => keys[e].Priority).ThenBy(e => keys[e].Number), popped);
     }
+
+    // A replay: its seed, its number of operations, and whether some pushes go before the last pop.
+    private static readonly Gen<(int Seed, int Size, bool Backwards)> Replays =
+        from seed in Gen.Choose(0, int.MaxValue)
+        from size in Gen.Choose(1, 3000)
+        from backwards in Gen.Elements(false, true)
+        select (seed, size, backwards);
 
     private static bool ReplayMatchesReference(int seed, int size, bool backwards, bool peek)
     {
