@@ -31,12 +31,12 @@ internal static class BandsProfile
         double bestAdd = double.PositiveInfinity, bestFormat = double.PositiveInfinity;
         for (int round = 0; round <= rounds; round++)
         {
-            double t0 = OdeMethodComparison.NowMilliseconds();
+            double t0 = ThreadCpuClock.Milliseconds();
             var bands = TrajectoryBands.ForPatients(firstDay, days, patients);   // as a cohort's summary builder makes them
             for (int i = 0; i < patients; i++) bands.Add(trajectories[i % Distinct]);
-            double t1 = OdeMethodComparison.NowMilliseconds();
+            double t1 = ThreadCpuClock.Milliseconds();
             string csv = BandsCsv.Format(bands);
-            double t2 = OdeMethodComparison.NowMilliseconds();
+            double t2 = ThreadCpuClock.Milliseconds();
             if (round == 0)
             {
                 Console.WriteLine($"bands {patients} × {days} d: exact {bands.IsExact}, bands.csv {csv.Length} chars, checksum {Checksum(csv):x16}");

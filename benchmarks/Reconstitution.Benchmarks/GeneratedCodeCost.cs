@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.InteropServices;
 using Reconstitution.Compartments.Solvers;
 using Reconstitution.Numerics;
 
@@ -14,22 +13,6 @@ namespace Reconstitution.Benchmarks;
 /// </summary>
 internal static class GeneratedCodeCost
 {
-    [DllImport("libc", EntryPoint = "clock_gettime")]
-    private static extern int ClockGetTime(int clock, out TimeSpec time);
-
-    private struct TimeSpec
-    {
-        public long Seconds, Nanoseconds;
-    }
-
-    /// <summary>The calling thread's CPU time in milliseconds (Linux: CLOCK_THREAD_CPUTIME_ID).</summary>
-    internal static double ThreadCpuMilliseconds()
-    {
-        const int threadCpuTime = 3;
-        ClockGetTime(threadCpuTime, out var time);
-        return time.Seconds * 1e3 + time.Nanoseconds * 1e-6;
-    }
-
     public static void Run(int rounds)
     {
         Console.WriteLine($"load before: {InterleavedRatios.Load()}");
@@ -39,9 +22,9 @@ internal static class GeneratedCodeCost
         var analysis = layout.Pattern(patient.System.Network.Compiled).Analysis;
         double Time(Action compile)
         {
-            double before = ThreadCpuMilliseconds();
+            double before = ThreadCpuClock.Milliseconds();
             compile();
-            return ThreadCpuMilliseconds() - before;
+            return ThreadCpuClock.Milliseconds() - before;
         }
         Action rhs = () => layout.CompileCode();
         Action solve = () => SparseLuSolveCode.Compile(analysis.Order, analysis.RowStart, analysis.Diagonal, analysis.FactorColumns);

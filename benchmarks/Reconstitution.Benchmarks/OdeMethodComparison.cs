@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Runtime.InteropServices;
 using Reconstitution.Cohorts;
 using Reconstitution.Compartments;
 using Reconstitution.Outcomes;
@@ -23,25 +21,6 @@ namespace Reconstitution.Benchmarks;
 /// </remarks>
 internal static class OdeMethodComparison
 {
-    [StructLayout(LayoutKind.Sequential)]
-    private struct TimeSpec
-    {
-        public long Seconds;
-        public long Nanoseconds;
-    }
-
-    [DllImport("libc", EntryPoint = "clock_gettime")]
-    private static extern int ClockGetTime(int clock, out TimeSpec time);
-
-    private const int ThreadCpuClock = 3; // CLOCK_THREAD_CPUTIME_ID
-
-    internal static double NowMilliseconds()
-    {
-        if (OperatingSystem.IsLinux() && ClockGetTime(ThreadCpuClock, out var time) == 0)
-            return time.Seconds * 1e3 + time.Nanoseconds / 1e6;
-        return Stopwatch.GetTimestamp() * 1e3 / Stopwatch.Frequency;
-    }
-
     /// <summary>Runs <paramref name="patients"/> patients of <paramref name="protocolName"/> for <paramref name="days"/> days with each method, <paramref name="rounds"/> counted rounds, and prints the CPU milliseconds per patient.</summary>
     public static void Run(string protocolName, int patients, int days, IReadOnlyList<OdeMethod> methods, int rounds)
     {
@@ -55,9 +34,9 @@ internal static class OdeMethodComparison
                 var patient = covariates.Draw(RandomStream.Create(1, i, "covariates"));
                 for (int m = 0; m < methods.Count; m++)
                 {
-                    double start = NowMilliseconds();
+                    double start = ThreadCpuClock.Milliseconds();
                     PatientSimulation.Run(patient, protocol, 1, i, options[m]);
-                    if (round > 0) milliseconds[m] += NowMilliseconds() - start;
+                    if (round > 0) milliseconds[m] += ThreadCpuClock.Milliseconds() - start;
                 }
             }
         Console.WriteLine($"{protocolName}, {patients} patients x {days} d, {rounds} rounds, CPU ms per patient:");

@@ -74,7 +74,7 @@ internal static class SetupProfile
                 TimeSpan p0 = GC.GetTotalPauseDuration();
                 long a0 = GC.GetAllocatedBytesForCurrentThread();
                 long t0 = Stopwatch.GetTimestamp();
-                double cpu0 = OdeMethodComparison.NowMilliseconds();
+                double cpu0 = ThreadCpuClock.Milliseconds();
                 for (int i = 0; i < patients; i++)
                 {
                     sink = part switch
@@ -92,7 +92,7 @@ internal static class SetupProfile
                         _ => PatientSimulation.Run(virtualPatients[i], protocol, seed, i, options),
                     };
                 }
-                double cpu1 = OdeMethodComparison.NowMilliseconds();
+                double cpu1 = ThreadCpuClock.Milliseconds();
                 long t1 = Stopwatch.GetTimestamp();
                 us = (t1 - t0) * 1e6 / Stopwatch.Frequency / patients;
                 cpuUs = (cpu1 - cpu0) * 1e3 / patients;

@@ -211,11 +211,7 @@ internal sealed class EventQueue
     public SimEvent Pop()
     {
         if (_bottomHead == _bottomTail) Refill();
-        _queued--;
-        int slot = _bottom[_bottomHead].Slot;
-        if (!_bottomIsHeap) _bottomHead++;
-        else RemoveHeapRoot();
-        return _events[slot].Event!;
+        return PopFirst();
     }
 
     /// <summary>Removes and returns the first event right after <see cref="MinTime"/> was read (so the bottom is not empty).</summary>
